@@ -1,0 +1,78 @@
+// The contract every runtime adapter fulfils. The engine only ever talks to this interface: nothing
+// outside src/runtimes/ branches on the language.
+
+import type {
+  Fault,
+  RoundSample,
+  RuntimeId,
+  StartMethod,
+  Strategy,
+  WorkloadSpec
+} from '../types.ts'
+
+/** Facts about a runtime that the verdict and the reports need, so that they need not know the language. */
+export interface RuntimeTraits {
+  /** One interpreter runs one thread of bytecode at a time (CPython's GIL), so threads cannot run code in parallel. */
+  readonly hasGil: boolean
+  /** What users call each strategy in this runtime, e.g. "ThreadPoolExecutor" or "worker_threads". */
+  readonly strategyNames: Readonly<Record<Strategy, string>>
+  /** What moves arguments and results between processes, e.g. "pickle". */
+  readonly serializer: string
+}
+
+/** What a runtime reports of itself once, before anything is measured. */
+export interface RuntimeProbe {
+  /** e.g. "3.11.7" */
+  readonly version: string
+  /** Absolute path or command of the interpreter. */
+  readonly executable: string
+  /** Default start method of process pools (Python), or null. */
+  readonly defaultStartMethod: string | null
+}
+
+/** What to open a session for: one workload, one strategy, one worker count. */
+export interface SessionSpec {
+  readonly workload: WorkloadSpec
+  readonly strategy: Strategy
+  readonly workers: number
+}
+
+/** A live harness process for one strategy at one worker count. */
+export interface Session {
+  /** Seconds the harness took to import the module and start its pool. */
+  readonly startupSeconds: number
+  /** The start method the harness's process pool uses, where the runtime has several. */
+  readonly startMethod: string | null
+  /** Runs one round of `tasks` calls. A fault ends the session: it is closed, and later rounds are not allowed. */
+  runRound(tasks: number, measureBytes: boolean): Promise<RoundOutcome>
+  /** Shuts the harness down, killing its process tree if it does not exit promptly. Idempotent. */
+  close(): Promise<void>
+}
+
+export type SessionOutcome =
+  { readonly ok: true; readonly session: Session } | { readonly ok: false; readonly fault: Fault }
+export type RoundOutcome =
+  | { readonly ok: true; readonly sample: RoundSample }
+  | { readonly ok: false; readonly fault: Fault }
+
+/** A problem with a workload found before anything runs: missing function, module that fails to import. */
+export interface WorkloadCheck {
+  readonly workload: string
+  /** A config error (exit 2): the function is missing or not callable. */
+  readonly configError: string | null
+  /** The module could not be loaded: reported on the workload, the others still run. */
+  readonly fault: Fault | null
+}
+
+export interface Runtime {
+  readonly id: RuntimeId
+  readonly traits: RuntimeTraits
+  /** Starts the interpreter once; a missing interpreter is a UsageError. */
+  probe(): Promise<RuntimeProbe>
+  /** Imports each module in a throwaway process and checks the function exists, before anything is measured. */
+  check(workloads: readonly WorkloadSpec[]): Promise<WorkloadCheck[]>
+  /** Starts a harness for one strategy; start-up faults come back as data. */
+  openSession(spec: SessionSpec): Promise<SessionOutcome>
+}
+
+export type { StartMethod }

@@ -1,0 +1,315 @@
+// The engine's side of the harness protocol (protocol.ts), shared by every runtime: start a harness
+// process in a process group of its own, send it commands, and turn its replies, its death, a timeout or
+// a memory overrun into data. One harness process is one session: one strategy at one worker count.
+
+import { createInterface } from 'node:readline'
+import { execa } from 'execa'
+import type { Fault, RoundSample } from '../types.ts'
+import type { HarnessCommand, HarnessReply, InitCommand } from './protocol.ts'
+import {
+  killProcessTree,
+  processGroupRssBytes,
+  trackProcessGroup,
+  untrackProcessGroup
+} from './process-tree.ts'
+import type { RoundOutcome, Session, SessionOutcome } from './runtime.ts'
+
+/** How to start a runtime's harness. */
+export interface HarnessLaunch {
+  readonly file: string
+  readonly args: readonly string[]
+  readonly env?: Readonly<Record<string, string>>
+  readonly cwd: string
+}
+
+export interface SessionLimits {
+  /** Seconds each step (start-up, one round) may take. */
+  readonly timeoutSeconds: number
+  /** Summed resident memory of the process group, in bytes; null for no limit. */
+  readonly memoryBytes: number | null
+}
+
+const STDERR_TAIL_CHARS = 4000
+const MEMORY_POLL_MS = 100
+const EXIT_GRACE_MS = 3000
+
+type Event =
+  | { readonly kind: 'reply'; readonly reply: HarnessReply }
+  | {
+      readonly kind: 'exit'
+      readonly exitCode: number | undefined
+      readonly signal: string | undefined
+    }
+
+/** Starts a harness, sends `init`, and waits for it to be ready within the step timeout. */
+export async function openHarnessSession(
+  launch: HarnessLaunch,
+  init: InitCommand,
+  limits: SessionLimits
+): Promise<SessionOutcome> {
+  const harness = new HarnessProcess(launch, limits)
+  const reply = await harness.request(init)
+  if (reply.kind === 'fault') {
+    await harness.close()
+    return { ok: false, fault: reply.fault }
+  }
+  if (reply.reply.type !== 'ready') {
+    await harness.close()
+    return { ok: false, fault: protocolFault(`expected "ready", got "${reply.reply.type}"`) }
+  }
+  const ready = reply.reply
+  const session: Session = {
+    startupSeconds: ready.startupSeconds,
+    startMethod: ready.startMethod,
+    async runRound(tasks: number, measureBytes: boolean): Promise<RoundOutcome> {
+      const answer = await harness.request({ type: 'round', tasks, measureBytes })
+      if (answer.kind === 'fault') {
+        await harness.close()
+        return { ok: false, fault: answer.fault }
+      }
+      if (answer.reply.type !== 'round') {
+        await harness.close()
+        return { ok: false, fault: protocolFault(`expected "round", got "${answer.reply.type}"`) }
+      }
+      const {
+        wallSeconds,
+        cpuSeconds,
+        peakRssBytes,
+        bytesToWorkersPerCall,
+        bytesFromWorkersPerCall
+      } = answer.reply
+      const sample: RoundSample = {
+        wallSeconds,
+        cpuSeconds,
+        peakRssBytes,
+        bytesToWorkersPerCall,
+        bytesFromWorkersPerCall
+      }
+      return { ok: true, sample }
+    },
+    close: () => harness.close()
+  }
+  return { ok: true, session }
+}
+
+type RequestResult =
+  | { readonly kind: 'reply'; readonly reply: HarnessReply }
+  | { readonly kind: 'fault'; readonly fault: Fault }
+
+/** One harness process: a queue of events (replies, exit) and the kill switches. */
+class HarnessProcess {
+  private readonly pid: number | undefined
+  private readonly subprocess: ReturnType<typeof execa>
+  private readonly events: Event[] = []
+  private waiter: (() => void) | null = null
+  private stderrTail = ''
+  private exited = false
+  private killedFor: 'timeout' | 'memory' | null = null
+  private peakRssBytes = 0
+  private memoryTimer: NodeJS.Timeout | null = null
+  private closing: Promise<void> | null = null
+  private readonly limits: SessionLimits
+
+  constructor(launch: HarnessLaunch, limits: SessionLimits) {
+    this.limits = limits
+    this.subprocess = execa(launch.file, [...launch.args], {
+      cwd: launch.cwd,
+      env: { PYTHONUNBUFFERED: '1', ...launch.env },
+      stdin: 'pipe',
+      stdout: 'pipe',
+      stderr: 'pipe',
+      buffer: false,
+      reject: false,
+      // A group of its own (setsid) so that the whole tree can be killed at once; the registry, not
+      // execa's `cleanup`, kills it when the tool exits.
+      detached: process.platform !== 'win32',
+      cleanup: false,
+      windowsHide: true
+    })
+    this.pid = this.subprocess.pid
+    if (this.pid !== undefined) trackProcessGroup(this.pid)
+    createInterface({ input: this.subprocess.stdout! }).on('line', (line) => this.onLine(line))
+    this.subprocess.stderr!.on('data', (chunk: Buffer) => {
+      this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL_CHARS)
+    })
+    // Writes to a harness that has died raise EPIPE here; its death is reported through the exit event.
+    this.subprocess.stdin!.on('error', () => undefined)
+    void this.subprocess.then((result) => {
+      this.exited = true
+      this.stopMemoryWatch()
+      this.push({ kind: 'exit', exitCode: result.exitCode, signal: result.signal })
+    })
+    if (limits.memoryBytes !== null && this.pid !== undefined)
+      this.startMemoryWatch(this.pid, limits.memoryBytes)
+  }
+
+  /** Sends one command and waits for its reply, the process's death, or the step timeout. */
+  async request(command: HarnessCommand): Promise<RequestResult> {
+    if (this.exited) return { kind: 'fault', fault: await this.exitFault(undefined, undefined) }
+    this.subprocess.stdin!.write(`${JSON.stringify(command)}\n`)
+    const timeoutMs = this.limits.timeoutSeconds * 1000
+    const timer = setTimeout(() => {
+      this.kill('timeout')
+    }, timeoutMs)
+    try {
+      const event = await this.next()
+      if (event.kind === 'exit')
+        return { kind: 'fault', fault: await this.exitFault(event.exitCode, event.signal) }
+      if (event.reply.type === 'fault')
+        return { kind: 'fault', fault: withMemoryKind(event.reply.fault, this.limits) }
+      return { kind: 'reply', reply: event.reply }
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  /** Asks the harness to exit, then kills whatever is left of its tree. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      if (!this.exited) {
+        this.subprocess.stdin!.write(`${JSON.stringify({ type: 'exit' })}\n`)
+        this.subprocess.stdin!.end()
+        const grace = setTimeout(() => this.kill(null), EXIT_GRACE_MS)
+        await this.subprocess
+        clearTimeout(grace)
+      }
+      this.stopMemoryWatch()
+      // Pool workers can outlive their parent for a moment; the group kill reaches them.
+      if (this.pid !== undefined) {
+        killProcessTree(this.pid)
+        untrackProcessGroup(this.pid)
+      }
+    })()
+    return this.closing
+  }
+
+  private kill(reason: 'timeout' | 'memory' | null): void {
+    this.killedFor ??= reason
+    if (this.pid !== undefined) killProcessTree(this.pid)
+  }
+
+  private onLine(line: string): void {
+    const reply = parseReply(line)
+    if (reply === null) {
+      // Not ours: a native library writing to fd 1. Keep it for the fault detail, do not fail on it.
+      this.stderrTail = (this.stderrTail + line + '\n').slice(-STDERR_TAIL_CHARS)
+      return
+    }
+    this.push({ kind: 'reply', reply })
+  }
+
+  private push(event: Event): void {
+    this.events.push(event)
+    const waiter = this.waiter
+    this.waiter = null
+    waiter?.()
+  }
+
+  private async next(): Promise<Event> {
+    for (;;) {
+      const event = this.events.shift()
+      if (event !== undefined) return event
+      await new Promise<void>((resolve) => {
+        this.waiter = resolve
+      })
+    }
+  }
+
+  private startMemoryWatch(pid: number, limitBytes: number): void {
+    this.memoryTimer = setInterval(() => {
+      const rss = processGroupRssBytes(pid)
+      if (rss === null) return
+      this.peakRssBytes = Math.max(this.peakRssBytes, rss)
+      if (rss > limitBytes) this.kill('memory')
+    }, MEMORY_POLL_MS)
+    this.memoryTimer.unref()
+  }
+
+  private stopMemoryWatch(): void {
+    if (this.memoryTimer !== null) clearInterval(this.memoryTimer)
+    this.memoryTimer = null
+  }
+
+  private async exitFault(
+    exitCode: number | undefined,
+    signal: string | undefined
+  ): Promise<Fault> {
+    // The exit event can arrive before the last stderr bytes; give them a moment.
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    const detail = lastLines(this.stderrTail, 12)
+    const detailField = detail === '' ? {} : { detail }
+    if (this.killedFor === 'timeout') {
+      return {
+        kind: 'timeout',
+        message: `timed out after ${this.limits.timeoutSeconds} s`,
+        ...detailField
+      }
+    }
+    if (this.killedFor === 'memory' || looksOutOfMemory(this.stderrTail)) {
+      return {
+        kind: 'memory',
+        message: memoryMessage(this.limits.memoryBytes, this.peakRssBytes),
+        ...detailField
+      }
+    }
+    const hint = lastLines(this.stderrTail, 1)
+    const suffix = hint === '' ? '' : `: ${hint}`
+    if (signal !== undefined)
+      return { kind: 'signal', message: `killed by ${signal}${suffix}`, signal, ...detailField }
+    const code = exitCode ?? -1
+    return {
+      kind: 'exit',
+      message: `exited with code ${code}${suffix}`,
+      exitCode: code,
+      ...detailField
+    }
+  }
+}
+
+function parseReply(line: string): HarnessReply | null {
+  if (!line.startsWith('{')) return null
+  let value: unknown
+  try {
+    value = JSON.parse(line)
+  } catch {
+    return null
+  }
+  if (typeof value !== 'object' || value === null || !('type' in value)) return null
+  const type = (value as { type: unknown }).type
+  return type === 'ready' || type === 'round' || type === 'fault' ? (value as HarnessReply) : null
+}
+
+function protocolFault(message: string): Fault {
+  return { kind: 'protocol', message: `harness protocol error: ${message}` }
+}
+
+/** Out-of-memory texts of the runtimes we ship (CPython's MemoryError, V8's fatal heap error). */
+function looksOutOfMemory(stderr: string): boolean {
+  return /\bMemoryError\b|heap out of memory|ERR_WORKER_OUT_OF_MEMORY|Cannot allocate memory/.test(
+    stderr
+  )
+}
+
+function withMemoryKind(fault: Fault, limits: SessionLimits): Fault {
+  if (fault.kind !== 'memory' || limits.memoryBytes === null) return fault
+  return { ...fault, message: `${memoryMessage(limits.memoryBytes, 0)} (${fault.message})` }
+}
+
+function memoryMessage(limitBytes: number | null, peakBytes: number): string {
+  if (limitBytes === null) return 'ran out of memory'
+  const peak = peakBytes > 0 ? `; its processes reached ${formatMegabytes(peakBytes)}` : ''
+  return `exceeded the memory limit of ${formatMegabytes(limitBytes)}${peak}`
+}
+
+function formatMegabytes(bytes: number): string {
+  return `${Math.round(bytes / 1e6)} MB`
+}
+
+function lastLines(text: string, count: number): string {
+  return text
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .filter((line) => line !== '')
+    .slice(-count)
+    .join('\n')
+}

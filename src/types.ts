@@ -1,0 +1,235 @@
+// Domain types shared by every layer: what a workload is, what a measurement holds, what a verdict says.
+// Closed sets are const tuples so that their types, their validation and their switches stay in step.
+
+export const STRATEGIES = ['serial', 'threads', 'processes'] as const
+/** How a workload's independent calls are run: one after another, in a thread pool, or in a process pool. */
+export type Strategy = (typeof STRATEGIES)[number]
+
+export const RUNTIMES = ['python', 'node'] as const
+export type RuntimeId = (typeof RUNTIMES)[number]
+
+/** Python's multiprocessing start methods; `default` leaves the platform's choice. */
+export const START_METHODS = ['default', 'fork', 'spawn', 'forkserver'] as const
+export type StartMethod = (typeof START_METHODS)[number]
+
+export const FAIL_ON = ['never', 'mismatch', 'regression', 'any'] as const
+export type FailOn = (typeof FAIL_ON)[number]
+
+/**
+ * Why a workload got its recommendation. `gil-bound` and `releases-gil` belong to runtimes with a global
+ * interpreter lock; `cpu-parallel` and `serialized-in-process` are their counterparts where threads run
+ * code in parallel (Node's worker_threads).
+ */
+export const VERDICT_CLASSES = [
+  'io-bound',
+  'gil-bound',
+  'releases-gil',
+  'cpu-parallel',
+  'serialized-in-process',
+  'overhead-bound',
+  'transfer-bound',
+  'unsupported-in-threads',
+  'does-not-scale',
+  'failed'
+] as const
+export type VerdictClass = (typeof VERDICT_CLASSES)[number]
+
+export type JsonValue =
+  null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue }
+
+/** One workload from the config file, validated and resolved. */
+export interface WorkloadSpec {
+  readonly name: string
+  readonly runtime: RuntimeId
+  /** The module path as written in the config. */
+  readonly module: string
+  /** The module's absolute path on this machine. */
+  readonly modulePath: string
+  readonly function: string
+  /** Positional arguments of every call. */
+  readonly args: readonly JsonValue[]
+  /** Calls per measured round; null lets the tool choose from a calibration run. */
+  readonly tasks: number | null
+  /** The model the code uses today, if declared. */
+  readonly uses: Strategy | null
+  /** Seconds one step of one strategy (start-up with warm-up, or one round) may take. */
+  readonly timeoutSeconds: number
+  /** Seconds of measuring this workload may take before the verdict is given as it stands. */
+  readonly budgetSeconds: number
+  /** Summed resident memory the workload's processes may use, in bytes; null for no limit. */
+  readonly memoryBytes: number | null
+  readonly startMethod: StartMethod
+  /** 1-based line of the workload's entry in the config file, for annotations. */
+  readonly line: number
+}
+
+/** The validated config file. */
+export interface Config {
+  /** The config path as the user gave it. */
+  readonly file: string
+  /** Absolute directory that module paths are relative to. */
+  readonly baseDir: string
+  /** Interpreter for Python workloads; null means `python3` on PATH. */
+  readonly python: string | null
+  /** Relative speed difference treated as noise when picking the lighter strategy (0.1 = 10%). */
+  readonly margin: number
+  readonly workloads: readonly WorkloadSpec[]
+}
+
+export const FAULT_KINDS = ['exception', 'exit', 'signal', 'timeout', 'memory', 'protocol'] as const
+/** How a strategy failed: its code raised, its process exited or was killed, it ran out of time or memory. */
+export type FaultKind = (typeof FAULT_KINDS)[number]
+
+/** A fault of the workload's code or processes, recorded as data rather than thrown. */
+export interface Fault {
+  readonly kind: FaultKind
+  /** One line a person can act on, e.g. "ValueError: bad input" or "killed by SIGSEGV". */
+  readonly message: string
+  /** Exception class name (Python) or error name (JS), for `exception`. */
+  readonly type?: string
+  /** Error code such as ERR_WORKER_UNSUPPORTED_OPERATION, where the runtime gives one. */
+  readonly code?: string
+  readonly exitCode?: number
+  readonly signal?: string
+  /** The last lines of a traceback or of stderr. */
+  readonly detail?: string
+}
+
+/** One measured round of one strategy at one worker count. */
+export interface RoundSample {
+  /** Wall-clock seconds for all the round's calls, results received. */
+  readonly wallSeconds: number
+  /** User+system CPU seconds of all the strategy's processes during the round; null if unknown. */
+  readonly cpuSeconds: number | null
+  /** Peak resident set so far, summed over the strategy's processes, in bytes; null if unknown. */
+  readonly peakRssBytes: number | null
+  /** Bytes serialized to workers per call (pickle / structured clone); null where not measured. */
+  readonly bytesToWorkersPerCall: number | null
+  /** Bytes serialized back from workers per call; null where not measured. */
+  readonly bytesFromWorkersPerCall: number | null
+}
+
+/** Confidence interval of a median. */
+export interface Interval {
+  readonly low: number
+  readonly high: number
+  /** Coverage probability actually achieved (order statistics give discrete levels), e.g. 0.96. */
+  readonly confidence: number
+}
+
+/** What one strategy at one worker count measured, summarised over its rounds. */
+export interface Measurement {
+  readonly strategy: Strategy
+  readonly workers: number
+  /** Rounds that completed (the warm-up excluded). */
+  readonly rounds: number
+  /** Median wall seconds of a round (all `tasks` calls); null when no round completed. */
+  readonly wallSeconds: number | null
+  /** Confidence interval of the median wall seconds. */
+  readonly interval: Interval | null
+  /** Serial wall time over this wall time, median of per-round ratios (serial is 1). */
+  readonly speedup: number | null
+  /** Confidence interval of the speedup. */
+  readonly speedupInterval: Interval | null
+  /** Median CPU seconds (user+system, all processes) of a round. */
+  readonly cpuSeconds: number | null
+  /** CPUs kept busy on average: cpuSeconds / wallSeconds. */
+  readonly cpuUse: number | null
+  /** Largest peak resident memory seen, summed over the strategy's processes, in bytes. */
+  readonly peakRssBytes: number | null
+  /** Seconds to start the pool with all its workers (0 for serial), outside the rounds. */
+  readonly startupSeconds: number | null
+  /** Serialized bytes sent to a worker per call (arguments), as pickle or structured clone would send them. */
+  readonly bytesToWorkersPerCall: number | null
+  /** Serialized bytes sent back per call (the result). */
+  readonly bytesFromWorkersPerCall: number | null
+  /** What went wrong, when the strategy failed; rounds measured before the fault are kept. */
+  readonly error: Fault | null
+}
+
+/** Predicted speedup on a machine with more CPUs, from a scaling law fitted to the worker sweep. */
+export interface Prediction {
+  readonly strategy: Exclude<Strategy, 'serial'>
+  readonly model: 'amdahl' | 'usl'
+  /** Fitted parameters: Amdahl's serial fraction; USL's contention (sigma) and coherency (kappa). */
+  readonly parameters: Readonly<Record<string, number>>
+  /** Root-mean-square error of the fit on the measured speedups. */
+  readonly fitError: number
+  readonly points: readonly { readonly cpus: number; readonly speedup: number }[]
+}
+
+/** The verdict on one workload with its evidence. */
+export interface WorkloadResult {
+  readonly name: string
+  readonly runtime: RuntimeId
+  readonly module: string
+  readonly function: string
+  /** Calls per round. */
+  readonly tasks: number
+  /** Seconds one call takes, from the serial rounds; null when serial failed. */
+  readonly callSeconds: number | null
+  readonly uses: Strategy | null
+  /** null when no strategy worked. */
+  readonly recommendation: Strategy | null
+  /** Worker count of the recommended strategy (1 for serial). */
+  readonly workers: number | null
+  readonly class: VerdictClass
+  /** One sentence with the figures that decided it. */
+  readonly reason: string
+  /** `uses` is declared and differs from the recommendation. */
+  readonly mismatch: boolean
+  /** The intervals did not settle before the budget ran out: the recommendation is the best guess. */
+  readonly uncertain: boolean
+  /** Measured rounds per strategy (interleaved), the warm-up excluded. */
+  readonly rounds: number
+  readonly elapsedSeconds: number
+  /** Start method of the process pool, where the runtime has several. */
+  readonly startMethod: string | null
+  readonly measurements: readonly Measurement[]
+  /** A fault of the whole workload (its module failed to import), else null. */
+  readonly error: Fault | null
+  readonly predictions: readonly Prediction[]
+}
+
+/** The machine the measurements were taken on. */
+export interface Environment {
+  /** CPUs this process may use: affinity and cgroup quota applied. */
+  readonly cpus: number
+  /** CPUs the host has. */
+  readonly hostCpus: number
+  readonly platform: NodeJS.Platform
+  readonly arch: string
+  readonly osRelease: string
+  /** Python version used for Python workloads, or null when none ran. */
+  readonly python: string | null
+  readonly pythonExecutable: string | null
+  readonly pythonStartMethod: string | null
+  /** Node version running the engine and Node workloads. */
+  readonly node: string
+}
+
+/** Where a run happened, for reports that merge runs from several runners (filled by the action). */
+export interface RunContext {
+  readonly runner: string | null
+  readonly repository: string | null
+  readonly pullRequest: number | null
+  readonly headSha: string | null
+  readonly baseSha: string | null
+  readonly runId: string | null
+  readonly job: string | null
+}
+
+/** The results file, schemaVersion 1. */
+export interface Results {
+  readonly schemaVersion: 1
+  readonly tool: { readonly name: 'concurrency-advisor'; readonly version: string }
+  readonly startedAt: string
+  readonly finishedAt: string
+  readonly durationSeconds: number
+  readonly configFile: string
+  readonly environment: Environment
+  readonly context: RunContext | null
+  /** True when the run was cut short (signal, whole-run budget); what was measured is kept. */
+  readonly interrupted: boolean
+  readonly workloads: readonly WorkloadResult[]
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    environment: 'node',
+    // Real Python and Node processes run in the integration tests; the 2-core CI machines are noisy.
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    restoreMocks: true
+  }
+})
