@@ -8,6 +8,9 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // One test file at a time: measuring tests must not compete for the 2 CPUs, and the
+    // no-process-left-behind checks look at every process on the machine.
+    fileParallelism: false,
     restoreMocks: true
   }
 })

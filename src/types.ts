@@ -30,7 +30,8 @@ export const VERDICT_CLASSES = [
   'transfer-bound',
   'unsupported-in-threads',
   'does-not-scale',
-  'failed'
+  'failed',
+  'not-measured'
 ] as const
 export type VerdictClass = (typeof VERDICT_CLASSES)[number]
 
@@ -182,6 +183,8 @@ export interface WorkloadResult {
   readonly uncertain: boolean
   /** Measured rounds per strategy (interleaved), the warm-up excluded. */
   readonly rounds: number
+  /** Why the rounds stopped: settled intervals, the budget, a fault, an interruption. */
+  readonly stopReason: StopReason
   readonly elapsedSeconds: number
   /** Start method of the process pool, where the runtime has several. */
   readonly startMethod: string | null
@@ -232,4 +235,45 @@ export interface Results {
   /** True when the run was cut short (signal, whole-run budget); what was measured is kept. */
   readonly interrupted: boolean
   readonly workloads: readonly WorkloadResult[]
+}
+
+/** The raw record of one strategy at one worker count across a workload's rounds. */
+export interface StrategyRun {
+  readonly strategy: Strategy
+  readonly workers: number
+  /** Seconds to start the pool, or null when it never started. */
+  readonly startupSeconds: number | null
+  readonly startMethod: string | null
+  /** Sample of measured round k at index k; null for a round this strategy did not complete. */
+  readonly samples: readonly (RoundSample | null)[]
+  /** Sizes measured in the warm-up round (per call), or null. */
+  readonly bytesToWorkersPerCall: number | null
+  readonly bytesFromWorkersPerCall: number | null
+  /** The fault that ended this strategy, if any. */
+  readonly fault: Fault | null
+}
+
+export const STOP_REASONS = [
+  'settled',
+  'budget',
+  'max-rounds',
+  'failed',
+  'interrupted',
+  'skipped'
+] as const
+/** Why the rounds of a workload stopped. */
+export type StopReason = (typeof STOP_REASONS)[number]
+
+/** Everything measured for one workload, before statistics and verdict. */
+export interface WorkloadRun {
+  readonly spec: WorkloadSpec
+  /** Calls per round. */
+  readonly tasks: number
+  /** Measured rounds (interleaved passes over the strategies). */
+  readonly rounds: number
+  readonly elapsedSeconds: number
+  readonly stopReason: StopReason
+  readonly runs: readonly StrategyRun[]
+  /** A fault of the whole workload (module import failed), else null. */
+  readonly fault: Fault | null
 }

@@ -50,11 +50,11 @@ export async function openHarnessSession(
   const harness = new HarnessProcess(launch, limits)
   const reply = await harness.request(init)
   if (reply.kind === 'fault') {
-    await harness.close()
+    await harness.close(false)
     return { ok: false, fault: reply.fault }
   }
   if (reply.reply.type !== 'ready') {
-    await harness.close()
+    await harness.close(false)
     return { ok: false, fault: protocolFault(`expected "ready", got "${reply.reply.type}"`) }
   }
   const ready = reply.reply
@@ -64,11 +64,11 @@ export async function openHarnessSession(
     async runRound(tasks: number, measureBytes: boolean): Promise<RoundOutcome> {
       const answer = await harness.request({ type: 'round', tasks, measureBytes })
       if (answer.kind === 'fault') {
-        await harness.close()
+        await harness.close(false)
         return { ok: false, fault: answer.fault }
       }
       if (answer.reply.type !== 'round') {
-        await harness.close()
+        await harness.close(false)
         return { ok: false, fault: protocolFault(`expected "round", got "${answer.reply.type}"`) }
       }
       const {
@@ -87,7 +87,7 @@ export async function openHarnessSession(
       }
       return { ok: true, sample }
     },
-    close: () => harness.close()
+    close: () => harness.close(true)
   }
   return { ok: true, session }
 }
@@ -163,9 +163,13 @@ class HarnessProcess {
     }
   }
 
-  /** Asks the harness to exit, then kills whatever is left of its tree. */
-  close(): Promise<void> {
+  /**
+   * Asks the harness to exit (graceful) or kills it at once (after a fault: its pool workers may be
+   * stuck in the user's code), then kills whatever is left of its tree.
+   */
+  close(graceful: boolean): Promise<void> {
     this.closing ??= (async () => {
+      if (!graceful) this.kill(null)
       if (!this.exited) {
         this.subprocess.stdin!.write(`${JSON.stringify({ type: 'exit' })}\n`)
         this.subprocess.stdin!.end()

@@ -1,0 +1,128 @@
+// The CLI's flags: parsed with node:util's strict parseArgs and validated into typed settings.
+// Anything wrong is a UsageError of one line (exit 2).
+
+import { existsSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { didYouMean } from '../config/suggest.ts'
+import { UsageError } from '../errors.ts'
+import { FAIL_ON } from '../types.ts'
+import type { FailOn } from '../types.ts'
+
+export interface CliSettings {
+  readonly command: 'run' | 'help' | 'version'
+  readonly config: string
+  readonly json: string | null
+  readonly python: string | null
+  readonly budgetSeconds: number | null
+  readonly only: readonly string[]
+  readonly failOn: FailOn
+  readonly quiet: boolean
+}
+
+const OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  json: { type: 'string' },
+  python: { type: 'string' },
+  budget: { type: 'string' },
+  only: { type: 'string', multiple: true },
+  'fail-on': { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' }
+} as const
+
+const FLAG_NAMES = Object.keys(OPTIONS).map((name) => `--${name}`)
+
+/** Config files looked for, in order, when --config is not given. */
+export const DEFAULT_CONFIGS = [
+  'concurrency-advisor.yml',
+  '.github/concurrency-advisor.yml'
+] as const
+
+export const USAGE = `Usage: concurrency-advisor [--config FILE] [--json FILE] [options]
+
+Measures each workload of the config serially, with threads and with processes, and recommends one.
+
+Options:
+  -c, --config FILE    config file (default: ${DEFAULT_CONFIGS.join(', then ')})
+      --json FILE      write the results as JSON (schemaVersion 1)
+      --python CMD     Python interpreter for .py workloads (default: python3 on PATH)
+      --budget SEC     seconds the whole run may take; workloads not reached are reported as not measured
+      --only NAME      measure only this workload (repeatable)
+      --fail-on WHEN   never | mismatch | regression | any (default: never)
+  -q, --quiet          no progress output
+  -h, --help           this help
+  -V, --version        the version
+
+Exit codes: 0 done, 1 a gate failed, 2 bad usage or config, 130/143 interrupted (results still written).`
+
+/** Parses argv (without node and the script). */
+export function parseCli(argv: readonly string[], cwd: string): CliSettings {
+  let parsed: ReturnType<
+    typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>
+  >
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true })
+  } catch (error) {
+    throw usageFromParseError(error)
+  }
+  const { values, positionals } = parsed
+  if (positionals.length > 0) {
+    throw new UsageError(
+      `${positionals[0]}: unexpected argument; flags take values as --config FILE (see --help)`
+    )
+  }
+  const command = values.help === true ? 'help' : values.version === true ? 'version' : 'run'
+  const failOnText = values['fail-on'] ?? 'never'
+  const failOn = FAIL_ON.find((mode) => mode === failOnText)
+  if (failOn === undefined) {
+    throw new UsageError(
+      `--fail-on: ${JSON.stringify(failOnText)} is not allowed; use one of ${FAIL_ON.join(', ')}${didYouMean(failOnText, FAIL_ON)}`
+    )
+  }
+  return {
+    command,
+    config: values.config ?? findDefaultConfig(cwd, command),
+    json: nonEmpty(values.json, '--json'),
+    python: nonEmpty(values.python, '--python'),
+    budgetSeconds: values.budget === undefined ? null : positiveSeconds(values.budget, '--budget'),
+    only: values.only ?? [],
+    failOn,
+    quiet: values.quiet === true
+  }
+}
+
+function findDefaultConfig(cwd: string, command: CliSettings['command']): string {
+  const found = DEFAULT_CONFIGS.find((path) => existsSync(`${cwd}/${path}`))
+  if (found !== undefined || command !== 'run') return found ?? DEFAULT_CONFIGS[0]
+  throw new UsageError(
+    `--config: no config file given, and none of ${DEFAULT_CONFIGS.join(', ')} exists in ${cwd}`
+  )
+}
+
+function nonEmpty(value: string | undefined, flag: string): string | null {
+  if (value === undefined) return null
+  if (value.trim() === '') throw new UsageError(`${flag}: needs a value`)
+  return value
+}
+
+function positiveSeconds(text: string, flag: string): number {
+  const value = Number(text)
+  if (!Number.isFinite(value) || value <= 0)
+    throw new UsageError(`${flag}: ${JSON.stringify(text)} is not a positive number of seconds`)
+  return value
+}
+
+function usageFromParseError(error: unknown): UsageError {
+  const code = (error as { code?: string }).code
+  const message = error instanceof Error ? error.message : String(error)
+  const flag = /'(-{1,2}[^']+)'/.exec(message)?.[1] ?? ''
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return new UsageError(`${flag}: unknown flag${didYouMean(flag, FLAG_NAMES)}; see --help`)
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return new UsageError(`${flag || 'flag'}: ${message.split('\n')[0]}`)
+    default:
+      return new UsageError(message.split('\n')[0] ?? 'bad arguments')
+  }
+}

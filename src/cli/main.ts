@@ -1,0 +1,82 @@
+// run(argv): flags -> config -> engine -> terminal report and results file -> exit code. The only
+// place that decides the CLI's exit status, and the one that kills every started process on SIGINT or
+// SIGTERM (a cancelled CI job) before writing what was measured.
+
+import { resolve } from 'node:path'
+import { loadConfig } from '../config/load.ts'
+import { advise } from '../engine.ts'
+import { formatError, UsageError } from '../errors.ts'
+import { writeResults } from '../report/results-json.ts'
+import { createProgressPrinter, renderTerminalReport } from '../report/terminal.ts'
+import { killAllProcessTrees } from '../runtimes/process-tree.ts'
+import { TOOL_VERSION } from '../version.ts'
+import { parseCli, USAGE } from './args.ts'
+
+export const EXIT = { ok: 0, gateFailed: 1, usage: 2, internal: 3 } as const
+
+/** Runs the CLI and returns its exit code; never throws. */
+export async function run(argv: readonly string[]): Promise<number> {
+  const cwd = process.cwd()
+  const controller = new AbortController()
+  let interruptedBy: NodeJS.Signals | null = null
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (interruptedBy !== null) process.exit(signal === 'SIGINT' ? 130 : 143)
+    interruptedBy = signal
+    process.stderr.write(
+      `\nconcurrency-advisor: ${signal}: stopping all workloads, writing what was measured\n`
+    )
+    controller.abort()
+    // Killing the trees unblocks a step that would otherwise run until its timeout.
+    killAllProcessTrees()
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  process.on('exit', killAllProcessTrees)
+  try {
+    const settings = parseCli(argv, cwd)
+    if (settings.command === 'help') {
+      process.stdout.write(`${USAGE}\n`)
+      return EXIT.ok
+    }
+    if (settings.command === 'version') {
+      process.stdout.write(`${TOOL_VERSION}\n`)
+      return EXIT.ok
+    }
+    const loaded = await loadConfig(settings.config, { cwd, python: settings.python })
+    const unknown = settings.only.filter((name) => !loaded.workloads.some((w) => w.name === name))
+    if (unknown.length > 0) {
+      throw new UsageError(
+        `--only: no workload named ${JSON.stringify(unknown[0])} in ${settings.config}; it has ${loaded.workloads.map((w) => w.name).join(', ')}`
+      )
+    }
+    const config =
+      settings.only.length === 0
+        ? loaded
+        : { ...loaded, workloads: loaded.workloads.filter((w) => settings.only.includes(w.name)) }
+    const results = await advise(config, {
+      budgetSeconds: settings.budgetSeconds,
+      context: null,
+      signal: controller.signal,
+      pythonSource: settings.python === null ? config.file : '--python',
+      ...(settings.quiet ? {} : { onProgress: createProgressPrinter(process.stderr) })
+    })
+    if (settings.json !== null) await writeResults(resolve(cwd, settings.json), results)
+    process.stdout.write(renderTerminalReport(results))
+    if (settings.json !== null) process.stdout.write(`\nResults written to ${settings.json}\n`)
+    if (interruptedBy !== null) return interruptedBy === 'SIGINT' ? 130 : 143
+    return EXIT.ok
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`concurrency-advisor: ${error.message}\n`)
+      return EXIT.usage
+    }
+    process.stderr.write(`concurrency-advisor: internal error: ${formatError(error)}\n`)
+    if (process.env.CONCURRENCY_ADVISOR_DEBUG === '1' && error instanceof Error)
+      process.stderr.write(`${error.stack}\n`)
+    return EXIT.internal
+  } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+    killAllProcessTrees()
+  }
+}

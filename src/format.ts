@@ -1,0 +1,46 @@
+// Number formatting shared by the verdict's reason sentences and the reports, so that a figure reads
+// the same in the JSON reason, the terminal and the PR comment.
+
+/** "1.92x" (three significant figures below 10, fewer above). */
+export function formatSpeedup(value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return '–'
+  if (value >= 100) return `${value.toFixed(0)}x`
+  if (value >= 10) return `${value.toFixed(1)}x`
+  if (value >= 0.1) return `${value.toFixed(2)}x`
+  return `${value.toFixed(3)}x`
+}
+
+/** "0.42 s", "12 ms", "3.1 µs" */
+export function formatSeconds(value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return '–'
+  const abs = Math.abs(value)
+  if (abs >= 1) return `${trim(value, 2)} s`
+  if (abs >= 1e-3) return `${trim(value * 1e3, abs >= 0.1 ? 0 : 1)} ms`
+  if (abs >= 1e-6) return `${trim(value * 1e6, 1)} µs`
+  return `${trim(value * 1e9, 0)} ns`
+}
+
+/** "16.8 MB", "120 kB", "28 B" (decimal units, as in the memory limits). */
+export function formatBytes(value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return '–'
+  const units: [number, string][] = [
+    [1e9, 'GB'],
+    [1e6, 'MB'],
+    [1e3, 'kB']
+  ]
+  for (const [size, unit] of units) {
+    if (value >= size) return `${trim(value / size, value / size >= 100 ? 0 : 1)} ${unit}`
+  }
+  return `${Math.round(value)} B`
+}
+
+/** "1.9 CPUs", "1.0 CPU", "0.02 CPU" */
+export function formatCpuUse(value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return '–'
+  const text = value >= 0.1 ? value.toFixed(1) : value.toFixed(2)
+  return `${text} ${Number(text) > 1 ? 'CPUs' : 'CPU'}`
+}
+
+function trim(value: number, digits: number): string {
+  return value.toFixed(digits)
+}

@@ -1,0 +1,86 @@
+// What to measure for a workload: which worker counts, how many calls per round, and in which order
+// the strategies take their turns in each round.
+
+import type { Strategy } from '../types.ts'
+
+/** Rounds are sized so that serial takes about this long: long enough to time, short enough to repeat. */
+export const TARGET_ROUND_SECONDS = 0.25
+/** A chosen task count never exceeds this (pools of tiny calls would spend the budget on overhead). */
+export const MAX_AUTO_TASKS = 2000
+/** Nor moves more than this many serialized bytes per round: processes copy every byte, twice. */
+export const MAX_ROUND_BYTES = 64 * 1024 * 1024
+/** Calibration stops once a batch of calls takes this long. */
+export const CALIBRATION_SECONDS = 0.05
+/** No verdict from fewer rounds than this, budget or not. */
+export const MIN_ROUNDS = 2
+export const MAX_ROUNDS = 30
+/** Windows' ProcessPoolExecutor refuses more than 61 workers. */
+const WINDOWS_MAX_PROCESSES = 61
+
+/** One strategy at one worker count. */
+export interface Config {
+  readonly strategy: Strategy
+  readonly workers: number
+}
+
+/**
+ * Worker counts to try: powers of two below the usable CPUs, the CPU count itself, and one step beyond
+ * (twice the CPUs), so that I/O-bound work can show threads scaling past the cores.
+ */
+export function workerSweep(cpus: number): number[] {
+  const counts = new Set<number>()
+  for (let w = 1; w < cpus; w *= 2) counts.add(w)
+  counts.add(cpus)
+  counts.add(cpus * 2)
+  return [...counts].sort((a, b) => a - b)
+}
+
+/** Serial once, then threads and processes at every worker count of the sweep. */
+export function planConfigs(cpus: number, platform: NodeJS.Platform): Config[] {
+  const sweep = workerSweep(cpus)
+  const processCounts =
+    platform === 'win32' ? sweep.filter((w) => w <= WINDOWS_MAX_PROCESSES) : sweep
+  return [
+    { strategy: 'serial', workers: 1 },
+    ...sweep.map((workers): Config => ({ strategy: 'threads', workers })),
+    ...processCounts.map((workers): Config => ({ strategy: 'processes', workers }))
+  ]
+}
+
+/**
+ * Calls per round when the config does not say: enough for a serial round of about
+ * TARGET_ROUND_SECONDS, no more than MAX_ROUND_BYTES of arguments and results, and a multiple of every
+ * worker count so that no pool finishes with idle workers waiting on a last uneven batch.
+ */
+export function chooseTasks(
+  callSeconds: number,
+  workerCounts: readonly number[],
+  bytesPerCall = 0
+): number {
+  const largest = Math.max(1, ...workerCounts)
+  const common = workerCounts.reduce(lcm, 1)
+  // Odd CPU counts can make the common multiple huge; then only the largest pool divides evenly.
+  const step = common <= 4 * largest ? common : largest
+  const wanted = callSeconds > 0 ? Math.ceil(TARGET_ROUND_SECONDS / callSeconds) : MAX_AUTO_TASKS
+  const byVolume = bytesPerCall > 0 ? Math.floor(MAX_ROUND_BYTES / bytesPerCall) : MAX_AUTO_TASKS
+  const capped = Math.min(wanted, MAX_AUTO_TASKS, byVolume)
+  return Math.max(step, Math.ceil(capped / step) * step)
+}
+
+/**
+ * The order of turns in round `round`: the configs rotated by one each round, so that no strategy
+ * always runs first (a cold cache) or right after the heaviest one.
+ */
+export function roundOrder<T>(configs: readonly T[], round: number): T[] {
+  if (configs.length === 0) return []
+  const shift = round % configs.length
+  return [...configs.slice(shift), ...configs.slice(0, shift)]
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b)
+}
+
+function lcm(a: number, b: number): number {
+  return (a / gcd(a, b)) * b
+}

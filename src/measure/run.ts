@@ -1,0 +1,259 @@
+// Runs one workload's plan through a runtime: calibrate on serial, start every strategy's pool (timed
+// apart from the rounds), warm each up, then repeat interleaved rounds until the verdict settles or the
+// budget runs out. Faults of the workload's code become data on the strategy they hit; the other
+// strategies go on.
+
+import type { Runtime, Session } from '../runtimes/runtime.ts'
+import { MIN_SETTLED_ROUNDS } from '../stats/interval.ts'
+import type {
+  Fault,
+  RoundSample,
+  StopReason,
+  StrategyRun,
+  WorkloadRun,
+  WorkloadSpec
+} from '../types.ts'
+import {
+  CALIBRATION_SECONDS,
+  chooseTasks,
+  MAX_AUTO_TASKS,
+  MAX_ROUNDS,
+  MIN_ROUNDS,
+  planConfigs,
+  roundOrder,
+  TARGET_ROUND_SECONDS,
+  workerSweep
+} from './plan.ts'
+import type { Config } from './plan.ts'
+
+/** What the measuring loop reports as it goes, for progress output. */
+export type MeasureEvent =
+  | { readonly kind: 'calibrated'; readonly tasks: number; readonly callSeconds: number | null }
+  | {
+      readonly kind: 'started'
+      readonly strategy: Config['strategy']
+      readonly workers: number
+      readonly startupSeconds: number | null
+      readonly fault: Fault | null
+    }
+  | { readonly kind: 'round'; readonly round: number; readonly running: number }
+  | {
+      readonly kind: 'fault'
+      readonly strategy: Config['strategy']
+      readonly workers: number
+      readonly fault: Fault
+    }
+
+export interface MeasureOptions {
+  readonly cpus: number
+  readonly platform: NodeJS.Platform
+  /** performance.now() after which no new round starts once MIN_ROUNDS are in (the workload's budget). */
+  readonly softDeadline: number
+  /** performance.now() after which nothing more runs at all (the whole run's budget). */
+  readonly hardDeadline: number
+  /** Asked after each round from MIN_SETTLED_ROUNDS on: is the verdict already clear? */
+  readonly isSettled: (runs: readonly StrategyRun[]) => boolean
+  readonly onEvent: (event: MeasureEvent) => void
+  readonly signal?: AbortSignal
+}
+
+/** Mutable state of one strategy while its workload is measured. */
+interface Live {
+  readonly config: Config
+  session: Session | null
+  startupSeconds: number | null
+  startMethod: string | null
+  readonly samples: (RoundSample | null)[]
+  bytesToWorkersPerCall: number | null
+  bytesFromWorkersPerCall: number | null
+  fault: Fault | null
+}
+
+/** Measures one workload. Never throws for faults of the workload's code. */
+export async function measureWorkload(
+  spec: WorkloadSpec,
+  runtime: Runtime,
+  options: MeasureOptions
+): Promise<WorkloadRun> {
+  const started = performance.now()
+  const lives: Live[] = planConfigs(options.cpus, options.platform).map((config) => ({
+    config,
+    session: null,
+    startupSeconds: null,
+    startMethod: null,
+    samples: [],
+    bytesToWorkersPerCall: null,
+    bytesFromWorkersPerCall: null,
+    fault: null
+  }))
+  const aborted = (): boolean => options.signal?.aborted === true
+  const pastHard = (): boolean => performance.now() > options.hardDeadline
+  const sweep = workerSweep(options.cpus)
+  let tasks = spec.tasks ?? chooseTasks(TARGET_ROUND_SECONDS / 4, sweep)
+  let rounds = 0
+  let stopReason: StopReason = 'max-rounds'
+
+  const fail = (live: Live, fault: Fault): void => {
+    live.fault = fault
+    void live.session?.close()
+    live.session = null
+    options.onEvent({
+      kind: 'fault',
+      strategy: live.config.strategy,
+      workers: live.config.workers,
+      fault
+    })
+  }
+
+  const open = async (live: Live): Promise<void> => {
+    const outcome = await runtime.openSession({
+      workload: spec,
+      strategy: live.config.strategy,
+      workers: live.config.workers
+    })
+    if (aborted()) {
+      if (outcome.ok) await outcome.session.close()
+      return
+    }
+    if (!outcome.ok) {
+      fail(live, outcome.fault)
+      options.onEvent({
+        kind: 'started',
+        strategy: live.config.strategy,
+        workers: live.config.workers,
+        startupSeconds: null,
+        fault: outcome.fault
+      })
+      return
+    }
+    live.session = outcome.session
+    live.startupSeconds = outcome.session.startupSeconds
+    live.startMethod = outcome.session.startMethod
+  }
+
+  /** One round on one strategy; records the sample at `index`, or the fault. */
+  const turn = async (
+    live: Live,
+    count: number,
+    measureBytes: boolean,
+    index: number | null
+  ): Promise<RoundSample | null> => {
+    const session = live.session
+    if (session === null) return null
+    const outcome = await session.runRound(count, measureBytes)
+    if (aborted()) return null
+    if (!outcome.ok) {
+      fail(live, outcome.fault)
+      return null
+    }
+    if (index !== null) live.samples[index] = outcome.sample
+    if (measureBytes) {
+      live.bytesToWorkersPerCall = outcome.sample.bytesToWorkersPerCall
+      live.bytesFromWorkersPerCall = outcome.sample.bytesFromWorkersPerCall
+    }
+    return outcome.sample
+  }
+
+  try {
+    const serial = lives[0]!
+    await open(serial)
+    // Calibration: the first call is a warm-up (imports, caches); then batches grow until they are
+    // long enough to time.
+    let callSeconds: number | null = null
+    if (serial.session !== null && !aborted()) {
+      let batch = 1
+      let sample = await turn(serial, batch, true, null)
+      while (sample !== null && spec.tasks === null && !pastHard()) {
+        sample = await turn(serial, batch, false, null)
+        if (sample === null) break
+        callSeconds = sample.wallSeconds / batch
+        if (sample.wallSeconds >= CALIBRATION_SECONDS || batch >= MAX_AUTO_TASKS) break
+        batch = Math.min(batch * 4, MAX_AUTO_TASKS)
+      }
+    }
+    const bytesPerCall = (serial.bytesToWorkersPerCall ?? 0) + (serial.bytesFromWorkersPerCall ?? 0)
+    if (spec.tasks === null && callSeconds !== null)
+      tasks = chooseTasks(callSeconds, sweep, bytesPerCall)
+    options.onEvent({ kind: 'calibrated', tasks, callSeconds })
+
+    // Start-up and a discarded warm-up round per strategy, one at a time so that start-up is timed alone.
+    for (const live of lives) {
+      if (aborted() || pastHard()) break
+      if (live !== serial) await open(live)
+      if (live.session === null) continue
+      await turn(live, tasks, true, null)
+      if (live !== serial && live.session !== null) {
+        options.onEvent({
+          kind: 'started',
+          strategy: live.config.strategy,
+          workers: live.config.workers,
+          startupSeconds: live.startupSeconds,
+          fault: null
+        })
+      }
+    }
+
+    // Interleaved rounds: each round gives every live strategy one turn, in a rotating order.
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const running = lives.filter((live) => live.session !== null)
+      if (running.length === 0) {
+        stopReason = 'failed'
+        break
+      }
+      const pastSoft = (): boolean =>
+        round >= MIN_ROUNDS && performance.now() > options.softDeadline
+      for (const live of roundOrder(running, round)) {
+        if (aborted() || pastHard() || pastSoft()) break
+        await turn(live, tasks, false, round)
+      }
+      if (aborted()) {
+        stopReason = 'interrupted'
+        break
+      }
+      rounds = round + 1
+      options.onEvent({ kind: 'round', round: rounds, running: running.length })
+      if (pastHard()) {
+        stopReason = 'interrupted'
+        break
+      }
+      if (rounds >= MIN_SETTLED_ROUNDS && options.isSettled(freeze(lives, rounds))) {
+        stopReason = 'settled'
+        break
+      }
+      if (rounds >= MIN_ROUNDS && performance.now() > options.softDeadline) {
+        stopReason = 'budget'
+        break
+      }
+    }
+    if (aborted() || (rounds === 0 && pastHard())) stopReason = 'interrupted'
+  } finally {
+    await Promise.all(lives.map((live) => live.session?.close()))
+  }
+
+  return {
+    spec,
+    tasks,
+    rounds,
+    elapsedSeconds: (performance.now() - started) / 1000,
+    stopReason,
+    runs: freeze(lives, rounds),
+    fault: null
+  }
+}
+
+/** Snapshot of the live state as plain records, every sample list padded to `rounds`. */
+function freeze(lives: readonly Live[], rounds: number): StrategyRun[] {
+  return lives.map((live) => ({
+    strategy: live.config.strategy,
+    workers: live.config.workers,
+    startupSeconds: live.startupSeconds,
+    startMethod: live.startMethod,
+    samples: Array.from(
+      { length: Math.max(rounds, live.samples.length) },
+      (_, k) => live.samples[k] ?? null
+    ),
+    bytesToWorkersPerCall: live.bytesToWorkersPerCall,
+    bytesFromWorkersPerCall: live.bytesFromWorkersPerCall,
+    fault: live.fault
+  }))
+}

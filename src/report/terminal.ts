@@ -1,0 +1,122 @@
+// CLI output: progress while measuring (a live line on a terminal, one plain line per finished step in
+// CI logs) and the verdict table at the end.
+
+import type { ProgressEvent } from '../engine.ts'
+import { formatBytes, formatCpuUse, formatSeconds, formatSpeedup } from '../format.ts'
+import type { Measurement, Results, Strategy, WorkloadResult } from '../types.ts'
+
+/** A progress sink for the engine: rewrites one line on a TTY, appends plain lines otherwise. */
+export function createProgressPrinter(stream: NodeJS.WriteStream): (event: ProgressEvent) => void {
+  const live = stream.isTTY === true
+  let position = ''
+  return (event) => {
+    if (event.kind === 'workload-start') position = `[${event.index + 1}/${event.total}]`
+    const line = describeEvent(event)
+    if (line === null) return
+    const text = `${position} ${line}`
+    const lasting =
+      event.kind === 'workload-done' || (event.kind === 'measure' && event.event.kind === 'fault')
+    if (!live) {
+      stream.write(`${text}\n`)
+    } else if (lasting) {
+      stream.write(`\r\x1b[2K${text}\n`)
+    } else {
+      const width = Math.max(20, (stream.columns || 80) - 1)
+      stream.write(`\r\x1b[2K${text.slice(0, width)}`)
+    }
+  }
+}
+
+function describeEvent(event: ProgressEvent): string | null {
+  switch (event.kind) {
+    case 'workload-start':
+      return `${event.workload}: calibrating`
+    case 'workload-done': {
+      const { result } = event
+      const verdict = result.recommendation === null ? 'no verdict' : verdictText(result)
+      return `${event.workload}: ${verdict} (${result.class}) after ${result.rounds} rounds in ${formatSeconds(result.elapsedSeconds)}`
+    }
+    case 'measure': {
+      const inner = event.event
+      switch (inner.kind) {
+        case 'calibrated':
+          return `${event.workload}: ${inner.tasks} calls per round${inner.callSeconds === null ? '' : ` (${formatSeconds(inner.callSeconds)} each)`}`
+        case 'started':
+          return inner.fault === null
+            ? `${event.workload}: ${inner.strategy} ×${inner.workers} started in ${formatSeconds(inner.startupSeconds)}`
+            : null
+        case 'round':
+          return `${event.workload}: round ${inner.round} done (${inner.running} strategies)`
+        case 'fault':
+          return `${event.workload}: ${inner.strategy} ×${inner.workers} failed: ${inner.fault.message}`
+      }
+    }
+  }
+}
+
+/** "processes ×2", "serial", with "?" when uncertain. */
+export function verdictText(result: WorkloadResult): string {
+  if (result.recommendation === null) return 'none'
+  const workers =
+    result.recommendation === 'serial' || result.workers === null ? '' : ` ×${result.workers}`
+  return `${result.recommendation}${workers}${result.uncertain ? ' (uncertain)' : ''}`
+}
+
+/** The best measurement of a strategy (highest speedup), or null. */
+export function bestOf(result: WorkloadResult, strategy: Strategy): Measurement | null {
+  let best: Measurement | null = null
+  for (const m of result.measurements) {
+    if (m.strategy !== strategy || m.speedup === null || m.error !== null) continue
+    if (best === null || m.speedup > best.speedup!) best = m
+  }
+  return best
+}
+
+/** The verdict table for a terminal: one row per workload, its reason on the line below. */
+export function renderTerminalReport(results: Results): string {
+  const env = results.environment
+  const header = [
+    `concurrency-advisor ${results.tool.version}`,
+    `${env.platform} ${env.arch}`,
+    `${env.cpus} usable CPU${env.cpus === 1 ? '' : 's'}${env.hostCpus !== env.cpus ? ` of ${env.hostCpus}` : ''}`,
+    env.python === null ? null : `Python ${env.python}`,
+    `Node ${env.node}`
+  ]
+    .filter((part) => part !== null)
+    .join(' · ')
+  const rows = [['workload', 'verdict', 'threads', 'processes', 'CPU use', 'memory', 'class']]
+  const reasons: string[] = []
+  for (const result of results.workloads) {
+    const threads = bestOf(result, 'threads')
+    const processes = bestOf(result, 'processes')
+    const chosen =
+      result.measurements.find(
+        (m) => m.strategy === result.recommendation && m.workers === result.workers
+      ) ?? null
+    rows.push([
+      result.name,
+      `${verdictText(result)}${result.mismatch ? ` ⚠ uses ${result.uses}` : ''}`,
+      threads === null ? 'failed' : `${formatSpeedup(threads.speedup)} @${threads.workers}`,
+      processes === null ? 'failed' : `${formatSpeedup(processes.speedup)} @${processes.workers}`,
+      formatCpuUse(chosen?.cpuUse ?? null),
+      formatBytes(chosen?.peakRssBytes ?? null),
+      result.class
+    ])
+    reasons.push(result.reason)
+  }
+  const widths = rows[0]!.map((_, column) =>
+    Math.max(...rows.map((row) => [...row[column]!].length))
+  )
+  const format = (row: string[]): string =>
+    row
+      .map((cell, column) => cell + ' '.repeat(widths[column]! - [...cell].length))
+      .join('  ')
+      .trimEnd()
+  const lines = [header, '', format(rows[0]!)]
+  rows.slice(1).forEach((row, index) => {
+    lines.push(format(row), `  ${reasons[index]!}`)
+  })
+  if (results.interrupted)
+    lines.push('', 'The run was interrupted: workloads not reached are reported as not measured.')
+  return `${lines.join('\n')}\n`
+}

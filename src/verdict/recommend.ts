@@ -1,0 +1,120 @@
+// Picks serial, threads or processes. The fastest wins, except that a lighter strategy that is within
+// the noise margin of the fastest wins instead (serial, then threads, then processes: threads share
+// memory and start in microseconds, processes cost start-up, memory and copying). All comparisons use
+// per-round ratios of interleaved rounds, and the verdict is "settled" only when the confidence
+// intervals of those ratios put every comparison clearly on one side of the margin.
+
+import { medianInterval, MIN_SETTLED_ROUNDS, SETTLE_CONFIDENCE } from '../stats/interval.ts'
+import { serialRunOf, wallsOf } from '../stats/measurements.ts'
+import { median, pairedRatios } from '../stats/summary.ts'
+import { STRATEGIES } from '../types.ts'
+import type { Interval, Strategy, StrategyRun } from '../types.ts'
+
+/** The best worker count of one strategy, as a candidate for the recommendation. */
+export interface Candidate {
+  readonly strategy: Strategy
+  readonly run: StrategyRun
+  /** This candidate's wall time over the fastest candidate's, per round: median and interval. */
+  readonly ratioToFastest: number
+  readonly ratioInterval: Interval | null
+}
+
+export interface Decision {
+  /** null when no strategy completed a round. */
+  readonly recommendation: Strategy | null
+  /** Fewest workers within the margin of the strategy's best (1 for serial). */
+  readonly workers: number | null
+  readonly settled: boolean
+  /** The best config of each strategy that worked, lightest first. */
+  readonly candidates: readonly Candidate[]
+  readonly fastest: Strategy | null
+}
+
+/** A strategy config the verdict may use: it never faulted and completed rounds. */
+export function isUsable(run: StrategyRun): boolean {
+  return run.fault === null && run.samples.some((sample) => sample !== null)
+}
+
+/** The worker count of a strategy that did best, scored by speedup over serial where serial worked. */
+export function bestRunOf(runs: readonly StrategyRun[], strategy: Strategy): StrategyRun | null {
+  const serial = serialRunOf(runs)
+  const serialWalls = serial !== undefined && isUsable(serial) ? wallsOf(serial) : null
+  let best: StrategyRun | null = null
+  let bestScore = -Infinity
+  for (const run of runs) {
+    if (run.strategy !== strategy || !isUsable(run)) continue
+    const walls = wallsOf(run).filter((wall) => wall !== null)
+    const ratios = serialWalls === null ? [] : pairedRatios(serialWalls, wallsOf(run))
+    const score = ratios.length > 0 ? median(ratios) : 1 / median(walls)
+    // Ties go to fewer workers: the sweep is in ascending order and only a strictly better score wins.
+    if (score > bestScore) {
+      best = run
+      bestScore = score
+    }
+  }
+  return best
+}
+
+/** Decides the recommendation from the raw rounds. `margin` is the noise margin (0.1 = 10%). */
+export function decide(runs: readonly StrategyRun[], margin: number): Decision {
+  const bests = STRATEGIES.flatMap((strategy) => {
+    const run = bestRunOf(runs, strategy)
+    return run === null ? [] : [{ strategy, run }]
+  })
+  if (bests.length === 0)
+    return { recommendation: null, workers: null, settled: false, candidates: [], fastest: null }
+
+  const fastest = bests.reduce((a, b) => (relativeWall(b.run, a.run) < 1 ? b : a))
+  const fastestWalls = wallsOf(fastest.run)
+  const candidates: Candidate[] = bests.map(({ strategy, run }) => {
+    const ratios = run === fastest.run ? [] : pairedRatios(wallsOf(run), fastestWalls)
+    return {
+      strategy,
+      run,
+      ratioToFastest: run === fastest.run ? 1 : median(ratios),
+      ratioInterval: run === fastest.run ? null : medianInterval(ratios)
+    }
+  })
+  const limit = 1 + margin
+  const chosen =
+    candidates.find((candidate) => candidate.ratioToFastest <= limit) ?? candidates.at(-1)!
+  const lighter = candidates.slice(0, candidates.indexOf(chosen))
+  const clear = (interval: Interval | null): interval is Interval =>
+    interval !== null && interval.confidence >= SETTLE_CONFIDENCE
+  const rounds = fastestWalls.filter((wall) => wall !== null).length
+  const settled =
+    rounds >= MIN_SETTLED_ROUNDS &&
+    (chosen.run === fastest.run ||
+      (clear(chosen.ratioInterval) && chosen.ratioInterval.high <= limit)) &&
+    lighter.every(
+      (candidate) => clear(candidate.ratioInterval) && candidate.ratioInterval.low > limit
+    )
+
+  return {
+    recommendation: chosen.strategy,
+    workers: fewestWorkers(runs, chosen.run, limit),
+    settled,
+    candidates,
+    fastest: fastest.strategy
+  }
+}
+
+/** Median per-round ratio of a's wall time over b's (below 1: a is faster). */
+function relativeWall(a: StrategyRun, b: StrategyRun): number {
+  const ratios = pairedRatios(wallsOf(a), wallsOf(b))
+  if (ratios.length > 0) return median(ratios)
+  const wallA = median(wallsOf(a).filter((wall) => wall !== null))
+  const wallB = median(wallsOf(b).filter((wall) => wall !== null))
+  return wallA / wallB
+}
+
+/** The fewest workers of the chosen strategy that are within the margin of its best worker count. */
+function fewestWorkers(runs: readonly StrategyRun[], best: StrategyRun, limit: number): number {
+  const options = runs
+    .filter((run) => run.strategy === best.strategy && isUsable(run))
+    .sort((a, b) => a.workers - b.workers)
+  for (const run of options) {
+    if (run === best || relativeWall(run, best) <= limit) return run.workers
+  }
+  return best.workers
+}

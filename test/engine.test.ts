@@ -1,0 +1,229 @@
+// The whole pipeline on a scripted runtime: plan, stop rule, verdict and results, without timing.
+import { describe, expect, it } from 'vitest'
+import { parseConfig } from '../src/config/load.ts'
+import { advise } from '../src/engine.ts'
+import type { EngineOptions, ProgressEvent } from '../src/engine.ts'
+import { UsageError } from '../src/errors.ts'
+import type { Machine } from '../src/measure/environment.ts'
+import { createFakeRuntime } from '../src/measure/fake-runtime.ts'
+import type { FakeScript } from '../src/measure/fake-runtime.ts'
+import { MAX_ROUNDS } from '../src/measure/plan.ts'
+import type { Strategy } from '../src/types.ts'
+import { tempDir } from './helpers/temp.ts'
+
+const dir = tempDir()
+dir.write('work.py', 'def f():\n    pass\n')
+const machine: Machine = {
+  cpus: 2,
+  hostCpus: 4,
+  platform: 'linux',
+  arch: 'x64',
+  osRelease: 'test',
+  node: '24.0.0'
+}
+
+/** A workload whose calls take `callSeconds` and speed up as given per strategy and workers. */
+function script(
+  callSeconds: number,
+  speedup: (strategy: Strategy, workers: number) => number,
+  extra: Partial<FakeScript> = {}
+): FakeScript {
+  return {
+    wallSeconds: (strategy, workers, tasks) => (tasks * callSeconds) / speedup(strategy, workers),
+    ...extra
+  }
+}
+const gilBound = script(0.005, (s, w) => (s === 'processes' ? Math.min(w, 2) * 0.95 : 1))
+const ioBound = script(0.01, (s, w) => (s === 'serial' ? 1 : w * 0.98), { cpuUse: () => 0.02 })
+const tiny = script(1e-7, (s) => (s === 'serial' ? 1 : s === 'threads' ? 0.01 : 0.001))
+
+function configOf(names: string[], extra = '') {
+  const text = `workloads:\n${names.map((name) => `  - {name: ${name}, module: work.py, function: f${extra}}`).join('\n')}\n`
+  return parseConfig(text, 'ca.yml', { cwd: dir.path, python: null })
+}
+
+function options(
+  scripts: Record<string, FakeScript>,
+  more: Partial<EngineOptions> = {}
+): EngineOptions {
+  return {
+    budgetSeconds: null,
+    context: null,
+    machine,
+    createRuntime: () => createFakeRuntime(scripts),
+    ...more
+  }
+}
+
+describe('advise', () => {
+  it('measures every workload and recommends with a reason', async () => {
+    const config = parseConfig(
+      `workloads:
+  - {name: loop, module: work.py, function: f, uses: threads}
+  - {name: sleep, module: work.py, function: f, uses: threads}
+  - {name: tiny, module: work.py, function: f}
+`,
+      'ca.yml',
+      { cwd: dir.path, python: null }
+    )
+    const events: ProgressEvent[] = []
+    const results = await advise(
+      config,
+      options({ loop: gilBound, sleep: ioBound, tiny }, { onProgress: (e) => events.push(e) })
+    )
+
+    expect(results).toMatchObject({ schemaVersion: 1, configFile: 'ca.yml', interrupted: false })
+    expect(results.environment).toMatchObject({
+      cpus: 2,
+      hostCpus: 4,
+      platform: 'linux',
+      python: '3.99.0',
+      node: '24.0.0'
+    })
+    const byName = Object.fromEntries(results.workloads.map((w) => [w.name, w]))
+    expect(byName.loop).toMatchObject({
+      recommendation: 'processes',
+      workers: 2,
+      class: 'gil-bound',
+      mismatch: true,
+      uses: 'threads',
+      uncertain: false,
+      stopReason: 'settled',
+      rounds: 5
+    })
+    expect(byName.sleep).toMatchObject({
+      recommendation: 'threads',
+      workers: 4,
+      class: 'io-bound',
+      mismatch: false
+    })
+    expect(byName.tiny).toMatchObject({
+      recommendation: 'serial',
+      workers: 1,
+      class: 'overhead-bound',
+      tasks: 2000
+    })
+    expect(byName.loop!.reason).toMatch(/processes 1\.90x at 2 workers/)
+
+    const loop = byName.loop!
+    expect(loop.measurements.map((m) => `${m.strategy}@${m.workers}`)).toEqual([
+      'serial@1',
+      'threads@1',
+      'threads@2',
+      'threads@4',
+      'processes@1',
+      'processes@2',
+      'processes@4'
+    ])
+    for (const m of loop.measurements) {
+      expect(Object.keys(m)).toEqual(
+        expect.arrayContaining([
+          'strategy',
+          'workers',
+          'wallSeconds',
+          'interval',
+          'speedup',
+          'cpuSeconds',
+          'peakRssBytes',
+          'error'
+        ])
+      )
+      expect(m.rounds).toBe(5)
+      expect(m.error).toBeNull()
+    }
+    expect(loop.tasks).toBe(52) // 0.25 s / 5 ms, rounded up to a multiple of 4
+    expect(events.filter((e) => e.kind === 'workload-done')).toHaveLength(3)
+  })
+
+  it('stops at the round cap and says the verdict is uncertain when noise never settles', async () => {
+    let n = 0
+    const noisy: FakeScript = {
+      // Threads alternate between 8% faster and 14% faster than serial: straddling the 10% margin.
+      wallSeconds: (strategy, _w, tasks) =>
+        (tasks * 0.01) /
+        (strategy === 'threads'
+          ? n++ % 2 === 0
+            ? 1.08
+            : 1.14
+          : strategy === 'processes'
+            ? 0.5
+            : 1)
+    }
+    const results = await advise(configOf(['noisy']), options({ noisy }))
+    const [workload] = results.workloads
+    expect(workload).toMatchObject({
+      uncertain: true,
+      stopReason: 'max-rounds',
+      rounds: MAX_ROUNDS
+    })
+    expect(workload!.reason).toMatch(/Uncertain: the intervals had not settled after 30 rounds\.$/)
+  })
+
+  it('reports a strategy that fails and still recommends one that works', async () => {
+    const unsupported = script(0.005, (s, w) => (s === 'processes' ? Math.min(w, 2) : 1), {
+      fault: (strategy, _w, phase) =>
+        strategy === 'threads' && phase === 'round'
+          ? {
+              kind: 'exception',
+              type: 'ValueError',
+              message: 'ValueError: signal only works in main thread of the main interpreter'
+            }
+          : null
+    })
+    const results = await advise(configOf(['signals']), options({ signals: unsupported }))
+    const [workload] = results.workloads
+    expect(workload).toMatchObject({ recommendation: 'processes', class: 'unsupported-in-threads' })
+    const threads = workload!.measurements.filter((m) => m.strategy === 'threads')
+    expect(threads.every((m) => m.error?.message.startsWith('ValueError: signal only works'))).toBe(
+      true
+    )
+  })
+
+  it('turns a missing function into a config error before measuring', async () => {
+    const missing = script(0.01, () => 1, {
+      check: () => ({ configError: "has no function 'f' (it defines: g)", fault: null })
+    })
+    const run = advise(configOf(['a']), options({ a: missing }))
+    await expect(run).rejects.toBeInstanceOf(UsageError)
+    await expect(run).rejects.toThrow(
+      /^ca\.yml:2: workloads \(a\)\.function: work\.py has no function 'f' \(it defines: g\)$/
+    )
+  })
+
+  it('reports a module that fails to import on its workload and measures the others', async () => {
+    const broken = script(0.01, () => 1, {
+      check: () => ({
+        configError: null,
+        fault: {
+          kind: 'exception',
+          type: 'ImportError',
+          message: 'importing the module failed: ImportError: no numpy'
+        }
+      })
+    })
+    const results = await advise(configOf(['broken', 'loop']), options({ broken, loop: gilBound }))
+    expect(results.workloads[0]).toMatchObject({
+      recommendation: null,
+      class: 'failed',
+      error: { type: 'ImportError' }
+    })
+    expect(results.workloads[0]!.reason).toMatch(
+      /failed to load: importing the module failed: ImportError: no numpy/
+    )
+    expect(results.workloads[1]).toMatchObject({ recommendation: 'processes' })
+  })
+
+  it('marks workloads it never reached when the run is aborted', async () => {
+    const controller = new AbortController()
+    controller.abort()
+    const results = await advise(
+      configOf(['a', 'b']),
+      options({ a: gilBound, b: gilBound }, { signal: controller.signal })
+    )
+    expect(results.interrupted).toBe(true)
+    expect(results.workloads.map((w) => [w.class, w.recommendation])).toEqual([
+      ['not-measured', null],
+      ['not-measured', null]
+    ])
+  })
+})

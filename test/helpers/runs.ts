@@ -1,0 +1,86 @@
+// Builds synthetic StrategyRun records from speedups, for verdict and statistics tests.
+import type { Fault, RoundSample, Strategy, StrategyRun } from '../../src/types.ts'
+
+export interface StrategyShape {
+  /** Speedup over serial per worker count. */
+  readonly speedups: Readonly<Record<number, number>>
+  /** CPUs kept busy (default 1). */
+  readonly cpuUse?: number
+  /** Fault per worker count (the config then has no samples). */
+  readonly faults?: Readonly<Record<number, Fault>>
+}
+
+export interface RunsShape {
+  readonly serialWallSeconds?: number
+  readonly serialCpuUse?: number
+  readonly rounds?: number
+  /** Relative jitter per round, cycled (e.g. [0, 0.05, -0.05]); applied to every strategy alike unless `independent`. */
+  readonly jitter?: readonly number[]
+  /** Jitter differs per strategy, so that paired ratios are noisy too. */
+  readonly independent?: boolean
+  readonly threads?: StrategyShape
+  readonly processes?: StrategyShape
+  readonly serialFault?: Fault
+  readonly bytesPerCall?: number
+}
+
+/** Serial plus the given threads and processes configs, with `rounds` interleaved samples each. */
+export function makeRuns(shape: RunsShape): StrategyRun[] {
+  const rounds = shape.rounds ?? 6
+  const base = shape.serialWallSeconds ?? 1
+  const jitter = shape.jitter ?? [0]
+  const runs: StrategyRun[] = []
+  const add = (
+    strategy: Strategy,
+    workers: number,
+    speedup: number,
+    cpuUse: number,
+    fault: Fault | null,
+    index: number
+  ): void => {
+    const samples: (RoundSample | null)[] = []
+    for (let k = 0; k < rounds; k++) {
+      if (fault !== null) {
+        samples.push(null)
+        continue
+      }
+      const offset = shape.independent === true ? index : 0
+      const j = jitter[(k + offset) % jitter.length]!
+      const wallSeconds = (base / speedup) * (1 + j)
+      samples.push({
+        wallSeconds,
+        cpuSeconds: wallSeconds * cpuUse,
+        peakRssBytes: 10e6,
+        bytesToWorkersPerCall: null,
+        bytesFromWorkersPerCall: null
+      })
+    }
+    runs.push({
+      strategy,
+      workers,
+      startupSeconds: fault === null ? 0.01 : null,
+      startMethod: strategy === 'processes' ? 'fork' : null,
+      samples,
+      bytesToWorkersPerCall: shape.bytesPerCall ?? 20,
+      bytesFromWorkersPerCall: 0,
+      fault
+    })
+  }
+  add('serial', 1, 1, shape.serialCpuUse ?? 1, shape.serialFault ?? null, 0)
+  let index = 1
+  for (const strategy of ['threads', 'processes'] as const) {
+    const s = shape[strategy]
+    if (s === undefined) continue
+    for (const [workers, speedup] of Object.entries(s.speedups)) {
+      add(
+        strategy,
+        Number(workers),
+        speedup,
+        s.cpuUse ?? 1,
+        s.faults?.[Number(workers)] ?? null,
+        index++
+      )
+    }
+  }
+  return runs
+}

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest'
+import { decide } from '../../src/verdict/recommend.ts'
+import { makeRuns } from '../helpers/runs.ts'
+import type { RunsShape } from '../helpers/runs.ts'
+
+const MARGIN = 0.1
+const boom = { kind: 'exception', message: 'ValueError: boom', type: 'ValueError' } as const
+
+const cases: {
+  name: string
+  shape: RunsShape
+  recommendation: string | null
+  workers: number | null
+  settled: boolean
+}[] = [
+  {
+    name: 'GIL-bound: processes win, at the fewest workers within the margin of their best',
+    shape: {
+      threads: { speedups: { 1: 0.98, 2: 0.97, 4: 0.96 } },
+      processes: { speedups: { 1: 0.95, 2: 1.9, 4: 1.92 } }
+    },
+    recommendation: 'processes',
+    workers: 2,
+    settled: true
+  },
+  {
+    name: 'I/O-bound: threads and processes tie at the top, threads are lighter',
+    shape: {
+      threads: { speedups: { 1: 1, 2: 2, 4: 3.9 } },
+      processes: { speedups: { 1: 0.97, 2: 1.95, 4: 3.95 } }
+    },
+    recommendation: 'threads',
+    workers: 4,
+    settled: true
+  },
+  {
+    name: 'serial wins a near-tie with threads (within the margin)',
+    shape: {
+      threads: { speedups: { 1: 0.99, 2: 1.05 } },
+      processes: { speedups: { 1: 0.5, 2: 0.8 } }
+    },
+    recommendation: 'serial',
+    workers: 1,
+    settled: true
+  },
+  {
+    name: 'overhead-bound: everything parallel is slower',
+    shape: {
+      threads: { speedups: { 1: 0.2, 2: 0.3 } },
+      processes: { speedups: { 1: 0.01, 2: 0.02 } }
+    },
+    recommendation: 'serial',
+    workers: 1,
+    settled: true
+  },
+  {
+    name: 'threads fail: the best strategy that works',
+    shape: {
+      threads: { speedups: { 1: 1, 2: 1 }, faults: { 1: boom, 2: boom } },
+      processes: { speedups: { 1: 0.95, 2: 1.8 } }
+    },
+    recommendation: 'processes',
+    workers: 2,
+    settled: true
+  },
+  {
+    name: 'too few rounds: a recommendation, but not settled',
+    shape: {
+      rounds: 3,
+      threads: { speedups: { 1: 1, 2: 1 } },
+      processes: { speedups: { 1: 1, 2: 1.9 } }
+    },
+    recommendation: 'processes',
+    workers: 2,
+    settled: false
+  }
+]
+
+describe('decide', () => {
+  it.each(cases)('$name', ({ shape, recommendation, workers, settled }) => {
+    const decision = decide(makeRuns(shape), MARGIN)
+    expect(decision.recommendation).toBe(recommendation)
+    expect(decision.workers).toBe(workers)
+    expect(decision.settled).toBe(settled)
+  })
+
+  it('does not settle while noise straddles the margin', () => {
+    const runs = makeRuns({
+      rounds: 8,
+      jitter: [0, 0.12, -0.1, 0.08, -0.06, 0.1, -0.12, 0.02],
+      independent: true,
+      threads: { speedups: { 1: 1.1, 2: 1.1 } },
+      processes: { speedups: { 1: 0.5 } }
+    })
+    const decision = decide(runs, MARGIN)
+    expect(['serial', 'threads']).toContain(decision.recommendation)
+    expect(decision.settled).toBe(false)
+  })
+
+  it('gives no recommendation when every strategy failed', () => {
+    const runs = makeRuns({
+      serialFault: boom,
+      threads: { speedups: { 1: 1 }, faults: { 1: boom } },
+      processes: { speedups: { 1: 1 }, faults: { 1: boom } }
+    })
+    expect(decide(runs, MARGIN)).toMatchObject({
+      recommendation: null,
+      workers: null,
+      settled: false
+    })
+  })
+
+  it('still compares the strategies that work when serial failed', () => {
+    const runs = makeRuns({
+      serialFault: boom,
+      threads: { speedups: { 1: 1, 2: 1 } },
+      processes: { speedups: { 1: 1, 2: 2 } }
+    })
+    expect(decide(runs, MARGIN).recommendation).toBe('processes')
+  })
+
+  it('lists candidates lightest first with their ratio to the fastest', () => {
+    const decision = decide(
+      makeRuns({ threads: { speedups: { 2: 2 } }, processes: { speedups: { 2: 1 } } }),
+      MARGIN
+    )
+    expect(decision.fastest).toBe('threads')
+    expect(
+      decision.candidates.map((c) => [c.strategy, Number(c.ratioToFastest.toFixed(2))])
+    ).toEqual([
+      ['serial', 2],
+      ['threads', 1],
+      ['processes', 2]
+    ])
+  })
+})
