@@ -51,74 +51,76 @@ const exception = {
   message: 'ValueError: signal only works in main thread of the main interpreter'
 } as const
 
+const table: { name: string; shape: RunsShape; class: string; reason: RegExp }[] = [
+  {
+    name: 'pure-Python loop',
+    shape: {
+      threads: { speedups: { 1: 1, 2: 1.01, 4: 1.02 }, cpuUse: 1 },
+      processes: { speedups: { 1: 0.97, 2: 1.9, 4: 1.85 }, cpuUse: 1.9 }
+    },
+    class: 'gil-bound',
+    reason:
+      /holds the GIL: threads 1\.02x at 4 workers using 1\.0 CPU; processes 1\.90x at 2 workers/
+  },
+  {
+    name: 'sleep',
+    shape: {
+      serialCpuUse: 0.01,
+      threads: { speedups: { 1: 1, 2: 2, 4: 3.95 }, cpuUse: 0.03 },
+      processes: { speedups: { 1: 0.98, 2: 1.9, 4: 3.8 } }
+    },
+    class: 'io-bound',
+    reason: /serial uses 0\.01 CPU\): threads 3\.95x at 4 workers/
+  },
+  {
+    name: 'hashlib',
+    shape: {
+      threads: { speedups: { 1: 1, 2: 1.9, 4: 1.88 }, cpuUse: 1.9 },
+      processes: { speedups: { 1: 0.95, 2: 1.85, 4: 1.8 } }
+    },
+    class: 'releases-gil',
+    reason: /releases the GIL: threads 1\.90x at 2 workers using 1\.9 CPUs/
+  },
+  {
+    name: 'trivial call',
+    shape: {
+      serialWallSeconds: 0.0001,
+      threads: { speedups: { 1: 0.01, 2: 0.01 } },
+      processes: { speedups: { 1: 0.001, 2: 0.001 } }
+    },
+    class: 'overhead-bound',
+    reason: /Calls take 1\.0 µs each/
+  },
+  {
+    name: 'large result',
+    shape: {
+      bytesPerCall: 8e6,
+      threads: { speedups: { 1: 0.9, 2: 0.95 } },
+      processes: { speedups: { 1: 0.1, 2: 0.2 } }
+    },
+    class: 'transfer-bound',
+    reason: /moves 8\.0 MB that processes must copy \(pickle\)/
+  },
+  {
+    name: 'a lock around long calls',
+    shape: { threads: { speedups: { 1: 1, 2: 1 } }, processes: { speedups: { 1: 1, 2: 1.02 } } },
+    class: 'does-not-scale',
+    reason: /Neither threads nor processes beat serial by more than 10%/
+  },
+  {
+    name: 'an API that only works on the main thread',
+    shape: {
+      threads: { speedups: { 1: 1, 2: 1 }, faults: { 1: exception, 2: exception } },
+      processes: { speedups: { 1: 1, 2: 1.9 } }
+    },
+    class: 'unsupported-in-threads',
+    reason:
+      /Fails in ThreadPoolExecutor \(ValueError: signal only works in main thread.*\); processes 1\.90x at 2 workers/
+  }
+]
+
 describe('classify', () => {
-  it.each([
-    {
-      name: 'pure-Python loop',
-      shape: {
-        threads: { speedups: { 1: 1, 2: 1.01, 4: 1.02 }, cpuUse: 1 },
-        processes: { speedups: { 1: 0.97, 2: 1.9, 4: 1.85 }, cpuUse: 1.9 }
-      },
-      class: 'gil-bound',
-      reason:
-        /holds the GIL: threads 1\.02x at 4 workers using 1\.0 CPU; processes 1\.90x at 2 workers/
-    },
-    {
-      name: 'sleep',
-      shape: {
-        serialCpuUse: 0.01,
-        threads: { speedups: { 1: 1, 2: 2, 4: 3.95 }, cpuUse: 0.03 },
-        processes: { speedups: { 1: 0.98, 2: 1.9, 4: 3.8 } }
-      },
-      class: 'io-bound',
-      reason: /serial uses 0\.01 CPU\): threads 3\.95x at 4 workers/
-    },
-    {
-      name: 'hashlib',
-      shape: {
-        threads: { speedups: { 1: 1, 2: 1.9, 4: 1.88 }, cpuUse: 1.9 },
-        processes: { speedups: { 1: 0.95, 2: 1.85, 4: 1.8 } }
-      },
-      class: 'releases-gil',
-      reason: /releases the GIL: threads 1\.90x at 2 workers using 1\.9 CPUs/
-    },
-    {
-      name: 'trivial call',
-      shape: {
-        serialWallSeconds: 0.0001,
-        threads: { speedups: { 1: 0.01, 2: 0.01 } },
-        processes: { speedups: { 1: 0.001, 2: 0.001 } }
-      },
-      class: 'overhead-bound',
-      reason: /Calls take 1\.0 µs each/
-    },
-    {
-      name: 'large result',
-      shape: {
-        bytesPerCall: 8e6,
-        threads: { speedups: { 1: 0.9, 2: 0.95 } },
-        processes: { speedups: { 1: 0.1, 2: 0.2 } }
-      },
-      class: 'transfer-bound',
-      reason: /moves 8\.0 MB that processes must copy \(pickle\)/
-    },
-    {
-      name: 'a lock around long calls',
-      shape: { threads: { speedups: { 1: 1, 2: 1 } }, processes: { speedups: { 1: 1, 2: 1.02 } } },
-      class: 'does-not-scale',
-      reason: /Neither threads nor processes beat serial by more than 10%/
-    },
-    {
-      name: 'an API that only works on the main thread',
-      shape: {
-        threads: { speedups: { 1: 1, 2: 1 }, faults: { 1: exception, 2: exception } },
-        processes: { speedups: { 1: 1, 2: 1.9 } }
-      },
-      class: 'unsupported-in-threads',
-      reason:
-        /Fails in ThreadPoolExecutor \(ValueError: signal only works in main thread.*\); processes 1\.90x at 2 workers/
-    }
-  ])('$name -> $class', ({ shape, class: expected, reason }) => {
+  it.each(table)('$name -> $class', ({ shape, class: expected, reason }) => {
     const verdict = verdictOf(shape)
     expect(verdict.class).toBe(expected)
     expect(verdict.reason).toMatch(reason)
