@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/setup/node-version.ts'],
     environment: 'node',
     // Real Python and Node processes run in the integration tests; the 2-core CI machines are noisy.
     testTimeout: 120_000,

@@ -209,7 +209,9 @@ export function judge(run: WorkloadRun, runtime: Runtime, margin: number): Workl
     function: spec.function,
     tasks: run.tasks,
     callSeconds:
-      serial?.wallSeconds != null && run.tasks > 0 ? serial.wallSeconds / run.tasks : null,
+      serial?.wallSeconds !== undefined && serial.wallSeconds !== null && run.tasks > 0
+        ? serial.wallSeconds / run.tasks
+        : null,
     uses: spec.uses,
     recommendation: decision.recommendation,
     workers: decision.workers,

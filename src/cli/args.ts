@@ -114,14 +114,20 @@ function positiveSeconds(text: string, flag: string): number {
 }
 
 function usageFromParseError(error: unknown): UsageError {
-  const code = (error as { code?: string }).code
+  const code = (error as { code?: string }).code ?? 'unknown'
   const message = error instanceof Error ? error.message : String(error)
-  const flag = /'(-{1,2}[^']+)'/.exec(message)?.[1] ?? ''
+  // Node quotes the flag as '--jsn' or as '-c, --config <value>'.
+  const quoted = /'([^']+)'/.exec(message)?.[1] ?? ''
+  const flag = /--[\w-]+/.exec(quoted)?.[0] ?? quoted
   switch (code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return new UsageError(`${flag}: unknown flag${didYouMean(flag, FLAG_NAMES)}; see --help`)
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return new UsageError(`${flag || 'flag'}: ${message.split('\n')[0]}`)
+      return new UsageError(
+        message.includes('argument missing')
+          ? `${flag}: needs a value`
+          : `${flag}: ${message.split('\n')[0]}`
+      )
     default:
       return new UsageError(message.split('\n')[0] ?? 'bad arguments')
   }

@@ -5,7 +5,7 @@ import { existsSync, statSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { isAbsolute, resolve } from 'node:path'
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml'
-import type { Node, Pair, YAMLMap } from 'yaml'
+import type { Node, YAMLMap } from 'yaml'
 import { UsageError } from '../errors.ts'
 import { runtimeForModule, SUPPORTED_EXTENSIONS } from '../runtimes/extensions.ts'
 import type { Config, JsonValue, StartMethod, Strategy, WorkloadSpec } from '../types.ts'
@@ -234,7 +234,7 @@ function entriesOf(
   allowed: readonly string[]
 ): Map<string, Entry> {
   const entries = new Map<string, Entry>()
-  for (const pair of map.items as Pair[]) {
+  for (const pair of map.items) {
     const keyNode = pair.key as Node | null
     const line = lineOf(keyNode)
     const key = isScalar(keyNode) ? keyNode.value : undefined
@@ -248,7 +248,7 @@ function entriesOf(
         `${file}:${line}: ${prefix}${key}: unknown key${didYouMean(key, allowed)}; allowed: ${allowed.join(', ')}`
       )
     }
-    entries.set(key, { key, value: toPlain(pair.value as Node | null), line })
+    entries.set(key, { key, value: toPlain(pair.value), line })
   }
   return entries
 }

@@ -8,7 +8,7 @@ export const TARGET_ROUND_SECONDS = 0.25
 /** A chosen task count never exceeds this (pools of tiny calls would spend the budget on overhead). */
 export const MAX_AUTO_TASKS = 2000
 /** Nor moves more than this many serialized bytes per round: processes copy every byte, twice. */
-export const MAX_ROUND_BYTES = 64 * 1024 * 1024
+export const MAX_ROUND_BYTES = 256 * 1024 * 1024
 /** Calibration stops once a batch of calls takes this long. */
 export const CALIBRATION_SECONDS = 0.05
 /** No verdict from fewer rounds than this, budget or not. */

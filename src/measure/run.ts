@@ -227,7 +227,7 @@ export async function measureWorkload(
     }
     if (aborted() || (rounds === 0 && pastHard())) stopReason = 'interrupted'
   } finally {
-    await Promise.all(lives.map((live) => live.session?.close()))
+    await Promise.all(lives.map((live) => live.session?.close() ?? Promise.resolve()))
   }
 
   return {

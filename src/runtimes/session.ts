@@ -279,7 +279,7 @@ function parseReply(line: string): HarnessReply | null {
     return null
   }
   if (typeof value !== 'object' || value === null || !('type' in value)) return null
-  const type = (value as { type: unknown }).type
+  const type = value.type
   return type === 'ready' || type === 'round' || type === 'fault' ? (value as HarnessReply) : null
 }
 

@@ -49,7 +49,7 @@ describe('chooseTasks', () => {
     expect(chooseTasks(1e-8, [1, 2, 4])).toBe(MAX_AUTO_TASKS)
   })
   it('caps the bytes a round moves', () => {
-    expect(chooseTasks(1e-4, [1, 2, 4], 8e6)).toBe(8)
+    expect(chooseTasks(1e-4, [1, 2, 4], 32e6)).toBe(8)
   })
 })
 

@@ -1,0 +1,36 @@
+// Builds dist/: one self-contained ES module per entry (the action, the CLI, and the two files the
+// Node runtime starts in other processes and threads), plus the Python harness as it is.
+// esbuild strips types the way Node 24 does (the source is erasable-syntax TypeScript that Node runs
+// directly), so the bundle is the source minus its types; `npm run typecheck` checks the types.
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs'
+import { build } from 'esbuild'
+
+const entries = [
+  { in: 'src/index.ts', out: 'index' },
+  { in: 'src/cli.ts', out: 'cli' },
+  { in: 'src/runtimes/node/harness.ts', out: 'node-harness' },
+  { in: 'src/runtimes/node/task-host.ts', out: 'task-host' }
+]
+
+rmSync('dist', { recursive: true, force: true })
+mkdirSync('dist', { recursive: true })
+for (const entry of entries) {
+  await build({
+    entryPoints: [entry.in],
+    outfile: `dist/${entry.out}.js`,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    // Bundled CommonJS dependencies call require(); give the ES module bundle one.
+    banner: {
+      js: [
+        ...(entry.out === 'cli' ? ['#!/usr/bin/env node'] : []),
+        "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);"
+      ].join('\n')
+    },
+    legalComments: 'none',
+    logLevel: 'warning'
+  })
+}
+copyFileSync('src/runtimes/python/harness.py', 'dist/harness.py')
