@@ -10,6 +10,8 @@ import type { Decision } from './recommend.ts'
 
 /** Serial below this many busy CPUs spends most of its time waiting, not computing. */
 export const WAITING_CPU_USE = 0.5
+/** Threads keeping more CPUs than this busy are running code in parallel, not just waiting together. */
+export const PARALLEL_CPU_USE = 1.3
 /** Calls shorter than this drown in pool overhead (a task hand-off costs tens to hundreds of µs). */
 export const SHORT_CALL_SECONDS = 1e-3
 /** Above this many bytes moved per call, copying between processes is a cost in its own right. */
@@ -71,7 +73,8 @@ export function classify(input: ClassifyInput): Classification {
   const processesFault = faultOf('processes')
   const processesNote =
     processesFault === null ? '' : `; ${names.processes} fail: ${processesFault.message}`
-  const callSeconds = serial?.wallSeconds != null ? serial.wallSeconds / tasks : null
+  const serialWall = serial?.wallSeconds ?? null
+  const callSeconds = serialWall === null ? null : serialWall / tasks
   const moved = transferPerCall(serial ?? threads ?? processes)
 
   if (threadsFault !== null && serial !== null) {
@@ -87,10 +90,13 @@ export function classify(input: ClassifyInput): Classification {
   const processesScale = processes !== null && speedupOf(processes) > limit
   const processesPart = processes === null ? processesNote : `; processes ${at(processes)}`
 
-  if (threadsScale && serialCpu !== null && serialCpu < WAITING_CPU_USE) {
+  // Threads that win without keeping more than about one CPU busy won by overlapping waits.
+  const threadsParallel =
+    threads !== null && threads.cpuUse !== null && threads.cpuUse >= PARALLEL_CPU_USE
+  if (threadsScale && ((serialCpu !== null && serialCpu < WAITING_CPU_USE) || !threadsParallel)) {
     return {
       class: 'io-bound',
-      reason: `Waits more than it computes (serial uses ${formatCpuUse(serialCpu)}): threads ${at(threads)}${processesPart}.`
+      reason: `Waits more than it computes (serial uses ${formatCpuUse(serialCpu)}): threads ${at(threads)} using ${formatCpuUse(threads.cpuUse)}${processesPart}.`
     }
   }
   if (threadsScale) {

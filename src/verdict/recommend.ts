@@ -35,14 +35,22 @@ export function isUsable(run: StrategyRun): boolean {
   return run.fault === null && run.samples.some((sample) => sample !== null)
 }
 
-/** The worker count of a strategy that did best, scored by speedup over serial where serial worked. */
+/**
+ * The worker count of a strategy that did best, scored by speedup over serial where serial worked.
+ * A pool of one worker does the same work as serial plus a hand-off, so it only measures overhead:
+ * it is a candidate only when every larger pool of its strategy failed.
+ */
 export function bestRunOf(runs: readonly StrategyRun[], strategy: Strategy): StrategyRun | null {
   const serial = serialRunOf(runs)
   const serialWalls = serial !== undefined && isUsable(serial) ? wallsOf(serial) : null
+  const usable = runs.filter((run) => run.strategy === strategy && isUsable(run))
+  const pools =
+    strategy === 'serial' || usable.every((run) => run.workers === 1)
+      ? usable
+      : usable.filter((run) => run.workers > 1)
   let best: StrategyRun | null = null
   let bestScore = -Infinity
-  for (const run of runs) {
-    if (run.strategy !== strategy || !isUsable(run)) continue
+  for (const run of pools) {
     const walls = wallsOf(run).filter((wall) => wall !== null)
     const ratios = serialWalls === null ? [] : pairedRatios(serialWalls, wallsOf(run))
     const score = ratios.length > 0 ? median(ratios) : 1 / median(walls)
