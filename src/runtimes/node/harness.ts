@@ -1,0 +1,155 @@
+// concurrency-advisor's Node harness: runs one workload under one strategy and times it, speaking
+// the protocol of src/runtimes/protocol.ts (JSON lines: commands on stdin, replies on stdout).
+//
+//   harness.ts            a session: init -> ready, round -> round, exit
+//   harness.ts --probe    print the Node version and executable
+//   harness.ts --check    read [{name, modulePath, function}] on stdin, import each, say what is wrong
+//
+// It runs as TypeScript under Node 24's type stripping (src/) or as the dist/node-harness.js bundle.
+
+import { performance } from 'node:perf_hooks'
+import { createInterface } from 'node:readline'
+import { serialize } from 'node:v8'
+import type { Fault } from '../../types.ts'
+import type { HarnessReply, InitCommand } from '../protocol.ts'
+import { checkWorkloads, probeNode } from './check.ts'
+import { parseCommand } from './commands.ts'
+import { exceptionFault } from './faults.ts'
+import { loadFunction } from './load-function.ts'
+import { locateSibling } from './locate.ts'
+import { routeStdoutToStderr, writeProtocolLine } from './output.ts'
+import { watchParent } from './parent-watch.ts'
+import { createPool } from './pool.ts'
+import type { MemberFactory } from './pool.ts'
+import { processMembers } from './process-pool.ts'
+import type { Runner } from './runner.ts'
+import { createSerialRunner } from './serial.ts'
+import { threadMembers } from './thread-pool.ts'
+
+let runner: Runner | null = null
+
+/** Runs the mode named on the command line, then exits explicitly. */
+async function main(): Promise<void> {
+  routeStdoutToStderr()
+  if (process.argv.includes('--probe')) {
+    writeProtocolLine(probeNode())
+    return finish()
+  }
+  watchParent()
+  if (process.argv.includes('--check')) {
+    writeProtocolLine(await checkWorkloads(JSON.parse(await readStdin())))
+    return finish()
+  }
+  // A user's timer that throws, or a promise nobody awaits that rejects, while the serial loop runs.
+  process.on('uncaughtException', (error) =>
+    finish({ type: 'fault', fault: exceptionFault(error) })
+  )
+  await serveSession()
+  finish()
+}
+
+async function serveSession(): Promise<void> {
+  let args: InitCommand['args'] = []
+  for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+    if (line.trim() === '') continue
+    const command = parseCommand(line)
+    if (command === null) return finish(protocolFault(`unreadable command: ${line.slice(0, 200)}`))
+    switch (command.type) {
+      case 'exit':
+        return
+      case 'init': {
+        if (runner !== null) return finish(protocolFault('a second "init"'))
+        args = command.args
+        const startup = await startRunner(command)
+        if ('kind' in startup) return finish({ type: 'fault', fault: startup })
+        writeProtocolLine(startup)
+        break
+      }
+      case 'round': {
+        if (runner === null) return finish(protocolFault('"round" before "init"'))
+        const outcome = await runner.round(command.tasks, command.measureBytes)
+        if (!outcome.ok) return finish({ type: 'fault', fault: outcome.fault })
+        const { result } = outcome
+        // Sizes are taken after the timed section, from the values a pool would clone.
+        const measure = command.measureBytes
+        writeProtocolLine({
+          type: 'round',
+          wallSeconds: result.wallSeconds,
+          cpuSeconds: result.cpuSeconds,
+          peakRssBytes: result.peakRssBytes,
+          bytesToWorkersPerCall: measure ? serializedBytes(args) : null,
+          bytesFromWorkersPerCall: measure ? serializedBytes(result.first) : null
+        } satisfies HarnessReply)
+        break
+      }
+    }
+  }
+}
+
+/** Loads the function (serial) or starts the pool (timed), and says ready or why not. */
+async function startRunner(command: InitCommand): Promise<HarnessReply | Fault> {
+  const { modulePath, workers, memoryLimitBytes } = command
+  let members: MemberFactory
+  switch (command.strategy) {
+    case 'serial': {
+      const loaded = await loadFunction(modulePath, command.function)
+      if (loaded.kind === 'config-error')
+        return { kind: 'exception', message: `${modulePath} ${loaded.problem}` }
+      if (loaded.kind === 'fault') return loaded.fault
+      runner = createSerialRunner(loaded.fn, command.args)
+      return ready(0)
+    }
+    case 'threads':
+      members = threadMembers(taskHostPath(), memoryLimitBytes)
+      break
+    case 'processes':
+      members = processMembers(taskHostPath(), memoryLimitBytes)
+      break
+  }
+  const started = performance.now()
+  runner = createPool({
+    workers,
+    modulePath,
+    function: command.function,
+    args: command.args,
+    spawn: members
+  })
+  const fault = await runner.start()
+  return fault ?? ready((performance.now() - started) / 1000)
+}
+
+function ready(startupSeconds: number): HarnessReply {
+  return { type: 'ready', startupSeconds, runtimeVersion: process.versions.node, startMethod: null }
+}
+
+function taskHostPath(): string {
+  return locateSibling(import.meta.url, ['task-host.ts', 'task-host.js'])
+}
+
+function serializedBytes(value: unknown): number | null {
+  try {
+    return serialize(value).length
+  } catch {
+    return null
+  }
+}
+
+function protocolFault(message: string): HarnessReply {
+  return { type: 'fault', fault: { kind: 'protocol', message: `harness: ${message}` } }
+}
+
+/** Sends a last reply, if any, and exits: a user's pending promise or timer cannot keep us alive. */
+function finish(reply?: HarnessReply): never {
+  if (reply !== undefined) writeProtocolLine(reply)
+  runner?.stop()
+  process.exit(0)
+}
+
+async function readStdin(): Promise<string> {
+  let text = ''
+  process.stdin.setEncoding('utf8')
+  for await (const chunk of process.stdin) text += String(chunk)
+  return text
+}
+
+await main()

@@ -1,0 +1,151 @@
+// A pool of task hosts, worker threads or child processes alike: start them all, then hand out a
+// round's calls from a queue, one at a time per member, so that a fast member takes more calls than
+// a slow one, as a real pool would. Members differ only in how they are started and how they die
+// (thread-pool.ts, process-pool.ts).
+
+import { performance } from 'node:perf_hooks'
+import type { Fault, JsonValue } from '../../types.ts'
+import type { HarnessMessage, HostMessage, HostUsage } from './protocol.ts'
+import type { Runner, RunnerRound } from './runner.ts'
+import { cpuSecondsSince, ownPeakRssBytes } from './runner.ts'
+
+/** What a member reports: a message from its task host, or its death (reported once, never after stop). */
+export interface MemberEvents {
+  message(message: HostMessage): void
+  fault(fault: Fault): void
+}
+
+/** One started worker thread or child process. */
+export interface PoolMember {
+  send(message: HarnessMessage): void
+  /** Ends the member without waiting; its death is then no fault. */
+  stop(): void
+}
+
+export type MemberFactory = (events: MemberEvents) => PoolMember
+
+export interface PoolOptions {
+  readonly workers: number
+  readonly modulePath: string
+  readonly function: string
+  readonly args: readonly JsonValue[]
+  readonly spawn: MemberFactory
+}
+
+type Handler = (index: number, event: HostMessage | Fault) => void
+
+/** A Runner over `workers` members made by `spawn`. */
+export function createPool(options: PoolOptions): Runner {
+  const members: PoolMember[] = []
+  // Cumulative usage each child reported last (null for threads, which the harness counts itself).
+  const usage: (HostUsage | null)[] = []
+  let broken: Fault | null = null
+  // Between phases a fault (a member dying while idle) is kept for the next round to report.
+  const idle: Handler = (_index, event) => {
+    broken ??= isFault(event) ? event : unexpected(event)
+  }
+  let handler: Handler = idle
+
+  const send = (index: number, message: HarnessMessage): void => {
+    try {
+      members[index]?.send(message)
+    } catch {
+      // The member is dead: its exit event reports how it died.
+    }
+  }
+
+  return {
+    start(): Promise<Fault | null> {
+      return new Promise((resolve) => {
+        let ready = 0
+        handler = (index, event) => {
+          if (isFault(event) || event.type !== 'ready') {
+            handler = idle
+            resolve(isFault(event) ? event : unexpected(event))
+            return
+          }
+          usage[index] = event.usage
+          if (++ready === options.workers) {
+            handler = idle
+            resolve(null)
+          }
+        }
+        for (let index = 0; index < options.workers; index++) {
+          members.push(
+            options.spawn({
+              message: (message) => handler(index, message),
+              fault: (fault) => handler(index, fault)
+            })
+          )
+          usage.push(null)
+          send(index, { type: 'start', modulePath: options.modulePath, function: options.function })
+        }
+      })
+    },
+
+    async round(tasks: number, keepFirst: boolean): Promise<RunnerRound> {
+      if (broken !== null) return { ok: false, fault: broken }
+      const before = [...usage]
+      const cpu = process.cpuUsage()
+      const started = performance.now()
+      const outcome = await new Promise<Fault | { first: unknown }>((resolve) => {
+        let sent = 0
+        let done = 0
+        let first: unknown = undefined
+        const dispatch = (index: number): void => {
+          if (sent < tasks) send(index, { type: 'task', id: sent++, args: options.args })
+        }
+        handler = (index, event) => {
+          if (isFault(event) || event.type !== 'result') {
+            resolve(isFault(event) ? event : unexpected(event))
+            return
+          }
+          // Only the first result is kept; the others are dropped as soon as they arrive.
+          if (done === 0 && keepFirst) first = event.value
+          if (event.usage !== null) usage[index] = event.usage
+          if (++done === tasks) resolve({ first })
+          else dispatch(index)
+        }
+        if (tasks === 0) resolve({ first })
+        for (let index = 0; index < Math.min(tasks, members.length); index++) dispatch(index)
+      })
+      const wallSeconds = (performance.now() - started) / 1000
+      handler = idle
+      if (isFault(outcome)) {
+        broken = outcome
+        return { ok: false, fault: outcome }
+      }
+      let childCpuMicros = 0
+      let childPeakBytes = 0
+      usage.forEach((now, index) => {
+        if (now === null) return
+        childCpuMicros += now.cpuMicros - (before[index]?.cpuMicros ?? now.cpuMicros)
+        childPeakBytes += now.maxRssBytes
+      })
+      return {
+        ok: true,
+        result: {
+          wallSeconds,
+          cpuSeconds: cpuSecondsSince(cpu) + childCpuMicros / 1e6,
+          peakRssBytes: ownPeakRssBytes() + childPeakBytes,
+          first: outcome.first
+        }
+      }
+    },
+
+    stop(): void {
+      handler = () => undefined
+      for (const member of members) member.stop()
+    }
+  }
+}
+
+function isFault<Other extends object>(event: Fault | Other): event is Fault {
+  return 'kind' in event
+}
+
+/** A task host's error message as the fault it carries; anything else is out of protocol. */
+function unexpected(message: HostMessage): Fault {
+  if (message.type === 'error') return message.fault
+  return { kind: 'protocol', message: `task host sent "${message.type}" out of turn` }
+}

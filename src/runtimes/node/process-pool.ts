@@ -1,0 +1,89 @@
+// Pool members as child processes forked from task-host, with the `advanced` (structured clone)
+// serialization so that binary results stay binary instead of becoming JSON text. Each child
+// reports its own CPU and peak memory with every result; its death is read from its exit.
+
+import { fork } from 'node:child_process'
+import type { Fault } from '../../types.ts'
+import { heapLimitFlags } from './heap-limit.ts'
+import type { MemberFactory, PoolMember } from './pool.ts'
+import { parseHostMessage } from './protocol.ts'
+
+const STDERR_TAIL_CHARS = 4000
+const DETAIL_LINES = 12
+
+/** Makes child processes that run `hostPath`, each heap capped at the session's memory limit. */
+export function processMembers(hostPath: string, memoryLimitBytes: number | null): MemberFactory {
+  return (events): PoolMember => {
+    const child = fork(hostPath, [], {
+      serialization: 'advanced',
+      // stdout onto the harness's stderr (fd 2), away from the protocol channel. stderr passes
+      // through the harness, which keeps its tail to tell a V8 heap overflow from another abort.
+      stdio: ['ignore', 2, 'pipe', 'ipc'],
+      execArgv: heapLimitFlags(memoryLimitBytes)
+    })
+    let stderrTail = ''
+    child.stderr?.on('data', (chunk: Buffer) => {
+      process.stderr.write(chunk)
+      stderrTail = (stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL_CHARS)
+    })
+    let over = false
+    const fault = (value: Fault): void => {
+      if (over) return
+      over = true
+      events.fault(value)
+    }
+    child.on('message', (value: unknown) => {
+      if (over) return
+      const message = parseHostMessage(value)
+      if (message === null)
+        fault({ kind: 'protocol', message: 'a worker process sent an unreadable message' })
+      else events.message(message)
+    })
+    child.on('error', (error) =>
+      fault({ kind: 'exit', message: `a worker process failed: ${error.message}` })
+    )
+    // 'close', not 'exit': by then every message the child sent has been delivered.
+    child.on('close', (code, signal) => fault(deathFault(code, signal, stderrTail)))
+    return {
+      send: (message) => {
+        // A callback takes the "channel closed" error of a dead child, which 'close' reports better.
+        child.send(message, undefined, undefined, () => undefined)
+      },
+      stop: () => {
+        over = true
+        child.kill('SIGKILL')
+      }
+    }
+  }
+}
+
+function deathFault(code: number | null, signal: NodeJS.Signals | null, stderr: string): Fault {
+  const detail = stderr
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .slice(-DETAIL_LINES)
+    .join('\n')
+  const detailField = detail === '' ? {} : { detail }
+  // V8's last words are a native stack; the line that names the limit is the useful one.
+  const fatal = stderr.split('\n').find((line) => line.includes('heap out of memory'))
+  if (fatal !== undefined)
+    return {
+      kind: 'memory',
+      message: 'a worker process ran out of JavaScript heap',
+      detail: fatal.trim()
+    }
+  if (signal !== null)
+    return {
+      kind: 'signal',
+      message: `a worker process was killed by ${signal}`,
+      signal,
+      ...detailField
+    }
+  const exitCode = code ?? -1
+  return {
+    kind: 'exit',
+    message: `a worker process exited with code ${exitCode}`,
+    exitCode,
+    ...detailField
+  }
+}

@@ -1,0 +1,137 @@
+// The messages between the Node harness and its task hosts (worker threads or child processes),
+// declared once for both sides. They travel by structured clone (postMessage, or fork's `advanced`
+// serialization), so results keep their binary types; a task host's failure comes back as a Fault
+// value, never as a thrown error. Whatever arrives from the other side is parsed here before use.
+
+import { FAULT_KINDS } from '../../types.ts'
+import type { Fault, FaultKind, JsonValue } from '../../types.ts'
+
+/** Harness -> host: import the module and find the function; answered by `ready` or `error`. */
+export interface StartMessage {
+  readonly type: 'start'
+  readonly modulePath: string
+  readonly function: string
+}
+
+/** Harness -> host: one call of the function; answered by `result` or `error`. */
+export interface TaskMessage {
+  readonly type: 'task'
+  readonly id: number
+  readonly args: readonly JsonValue[]
+}
+
+export type HarnessMessage = StartMessage | TaskMessage
+
+/** What a child process has used so far, cumulative, so that the harness can take differences. */
+export interface HostUsage {
+  /** User+system CPU of the whole host process since it started, in microseconds. */
+  readonly cpuMicros: number
+  /** Peak resident set of the host process so far, in bytes. */
+  readonly maxRssBytes: number
+}
+
+export interface ReadyMessage {
+  readonly type: 'ready'
+  /** Child processes only: threads share the harness's process, whose usage the harness reads itself. */
+  readonly usage: HostUsage | null
+}
+
+export interface ResultMessage {
+  readonly type: 'result'
+  readonly id: number
+  readonly value: unknown
+  readonly usage: HostUsage | null
+}
+
+export interface ErrorMessage {
+  readonly type: 'error'
+  /** The task that failed, or null when loading the module failed or an error escaped a task. */
+  readonly id: number | null
+  readonly fault: Fault
+}
+
+export type HostMessage = ReadyMessage | ResultMessage | ErrorMessage
+
+/** Reads a message from a task host, or null when it is not one (a bug, or a user's postMessage). */
+export function parseHostMessage(value: unknown): HostMessage | null {
+  if (!isRecord(value)) return null
+  switch (value.type) {
+    case 'ready': {
+      const usage = parseUsage(value.usage)
+      return usage === undefined ? null : { type: 'ready', usage }
+    }
+    case 'result': {
+      const usage = parseUsage(value.usage)
+      if (!isTaskId(value.id) || usage === undefined) return null
+      return { type: 'result', id: value.id, value: value.value, usage }
+    }
+    case 'error': {
+      const fault = parseFault(value.fault)
+      const id = value.id === null ? null : isTaskId(value.id) ? value.id : undefined
+      return fault === null || id === undefined ? null : { type: 'error', id, fault }
+    }
+    default:
+      return null
+  }
+}
+
+/** Reads a message from the harness, or null when it is not one. */
+export function parseHarnessMessage(value: unknown): HarnessMessage | null {
+  if (!isRecord(value)) return null
+  switch (value.type) {
+    case 'start':
+      return typeof value.modulePath === 'string' && typeof value.function === 'string'
+        ? { type: 'start', modulePath: value.modulePath, function: value.function }
+        : null
+    case 'task':
+      // Arguments come from the validated config as JSON values; a clone cannot change that.
+      return isTaskId(value.id) && Array.isArray(value.args)
+        ? { type: 'task', id: value.id, args: value.args as JsonValue[] }
+        : null
+    default:
+      return null
+  }
+}
+
+/** Reads a Fault that crossed a process or thread boundary, or null when it is malformed. */
+export function parseFault(value: unknown): Fault | null {
+  if (!isRecord(value)) return null
+  const { kind, message } = value
+  if (!isFaultKind(kind) || typeof message !== 'string') return null
+  const text = (key: string): Record<string, string> => {
+    const field = value[key]
+    return typeof field === 'string' ? { [key]: field } : {}
+  }
+  const exitCode = typeof value.exitCode === 'number' ? { exitCode: value.exitCode } : {}
+  return {
+    kind,
+    message,
+    ...text('type'),
+    ...text('code'),
+    ...text('signal'),
+    ...text('detail'),
+    ...exitCode
+  }
+}
+
+function parseUsage(value: unknown): HostUsage | null | undefined {
+  if (value === null) return null
+  if (!isRecord(value)) return undefined
+  const { cpuMicros, maxRssBytes } = value
+  return typeof cpuMicros === 'number' && typeof maxRssBytes === 'number'
+    ? { cpuMicros, maxRssBytes }
+    : undefined
+}
+
+function isFaultKind(value: unknown): value is FaultKind {
+  return (FAULT_KINDS as readonly unknown[]).includes(value)
+}
+
+function isTaskId(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0
+}
+
+/** A plain object whose fields can be read one by one. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}

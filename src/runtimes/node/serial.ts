@@ -1,0 +1,44 @@
+// The serial strategy: calls one after another on the harness's main thread, each awaited when it
+// returns a promise, with no copy of arguments or results: the baseline the pools are compared with.
+
+import { performance } from 'node:perf_hooks'
+import type { JsonValue } from '../../types.ts'
+import { exceptionFault } from './faults.ts'
+import { isThenable } from './load-function.ts'
+import type { UserFunction } from './load-function.ts'
+import type { Runner, RunnerRound } from './runner.ts'
+import { cpuSecondsSince, ownPeakRssBytes } from './runner.ts'
+
+/** Runs the function in a plain loop on this thread. */
+export function createSerialRunner(fn: UserFunction, args: readonly JsonValue[]): Runner {
+  return {
+    start: () => Promise.resolve(null),
+    async round(tasks: number, keepFirst: boolean): Promise<RunnerRound> {
+      let first: unknown = undefined
+      const cpu = process.cpuUsage()
+      const started = performance.now()
+      for (let index = 0; index < tasks; index++) {
+        let value: unknown
+        try {
+          value = fn(...args)
+          // Awaiting only real promises keeps a sync function's loop free of microtask hops.
+          if (isThenable(value)) value = await value
+        } catch (error) {
+          return { ok: false, fault: exceptionFault(error) }
+        }
+        if (index === 0 && keepFirst) first = value
+      }
+      const wallSeconds = (performance.now() - started) / 1000
+      return {
+        ok: true,
+        result: {
+          wallSeconds,
+          cpuSeconds: cpuSecondsSince(cpu),
+          peakRssBytes: ownPeakRssBytes(),
+          first
+        }
+      }
+    },
+    stop: () => undefined
+  }
+}

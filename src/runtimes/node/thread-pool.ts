@@ -1,0 +1,52 @@
+// Pool members as worker_threads Workers running task-host. A worker shares the harness's process:
+// its CPU shows in the harness's own usage, and process.exit() inside it ends only that worker.
+
+import { Worker } from 'node:worker_threads'
+import type { Fault } from '../../types.ts'
+import { exceptionFault } from './faults.ts'
+import { heapLimitMegabytes } from './heap-limit.ts'
+import type { MemberFactory, PoolMember } from './pool.ts'
+import { parseHostMessage } from './protocol.ts'
+
+/** Makes worker threads that load `hostPath`, each heap capped at the session's memory limit. */
+export function threadMembers(hostPath: string, memoryLimitBytes: number | null): MemberFactory {
+  const heapMegabytes = heapLimitMegabytes(memoryLimitBytes)
+  return (events): PoolMember => {
+    const worker = new Worker(hostPath, {
+      // The harness's stdout is the protocol channel: a worker's console.log goes to stderr.
+      stdout: true,
+      // The harness's own flags (its heap cap) are not the workers'; resourceLimits caps them.
+      execArgv: [],
+      ...(heapMegabytes === null
+        ? {}
+        : { resourceLimits: { maxOldGenerationSizeMb: heapMegabytes } })
+    })
+    worker.stdout.pipe(process.stderr, { end: false })
+    let over = false
+    const fault = (value: Fault): void => {
+      if (over) return
+      over = true
+      events.fault(value)
+    }
+    worker.on('message', (value: unknown) => {
+      if (over) return
+      const message = parseHostMessage(value)
+      if (message === null)
+        fault({ kind: 'protocol', message: 'a worker thread sent an unreadable message' })
+      else events.message(message)
+    })
+    worker.on('messageerror', (error) => fault(exceptionFault(error)))
+    // An error that escaped a call (a throwing timer), or ERR_WORKER_OUT_OF_MEMORY ('memory' kind).
+    worker.on('error', (error) => fault(exceptionFault(error)))
+    worker.on('exit', (exitCode) =>
+      fault({ kind: 'exit', message: `a worker thread exited with code ${exitCode}`, exitCode })
+    )
+    return {
+      send: (message) => worker.postMessage(message),
+      stop: () => {
+        over = true
+        void worker.terminate()
+      }
+    }
+  }
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest'
+import {
+  parseFault,
+  parseHarnessMessage,
+  parseHostMessage
+} from '../../../src/runtimes/node/protocol.ts'
+
+describe('parseHostMessage', () => {
+  it('reads ready, result and error messages', () => {
+    const usage = { cpuMicros: 10, maxRssBytes: 2048 }
+    expect(parseHostMessage({ type: 'ready', usage: null })).toEqual({ type: 'ready', usage: null })
+    const bytes = new Uint8Array([1, 2])
+    expect(parseHostMessage({ type: 'result', id: 3, value: bytes, usage })).toEqual({
+      type: 'result',
+      id: 3,
+      value: bytes,
+      usage
+    })
+    expect(
+      parseHostMessage({
+        type: 'error',
+        id: null,
+        fault: { kind: 'exit', message: 'x', exitCode: 2 }
+      })
+    ).toEqual({ type: 'error', id: null, fault: { kind: 'exit', message: 'x', exitCode: 2 } })
+  })
+
+  it('rejects what is not a message', () => {
+    for (const value of [
+      null,
+      'ready',
+      [],
+      { type: 'hello' },
+      { type: 'result', id: -1, value: 1, usage: null },
+      { type: 'result', id: 1, value: 1, usage: { cpuMicros: '1' } },
+      { type: 'error', id: 0, fault: { kind: 'crash', message: 'x' } }
+    ])
+      expect(parseHostMessage(value)).toBeNull()
+  })
+})
+
+describe('parseHarnessMessage', () => {
+  it('reads start and task messages', () => {
+    expect(parseHarnessMessage({ type: 'start', modulePath: '/m.mjs', function: 'f' })).toEqual({
+      type: 'start',
+      modulePath: '/m.mjs',
+      function: 'f'
+    })
+    expect(parseHarnessMessage({ type: 'task', id: 0, args: [1, 'a'] })).toEqual({
+      type: 'task',
+      id: 0,
+      args: [1, 'a']
+    })
+    expect(parseHarnessMessage({ type: 'task', id: 0.5, args: [] })).toBeNull()
+    expect(parseHarnessMessage({ type: 'start', modulePath: 1, function: 'f' })).toBeNull()
+  })
+})
+
+describe('parseFault', () => {
+  it('keeps known fields of the right type and drops the others', () => {
+    expect(
+      parseFault({
+        kind: 'signal',
+        message: 'm',
+        signal: 'SIGKILL',
+        code: 5,
+        extra: true,
+        detail: 'd'
+      })
+    ).toEqual({ kind: 'signal', message: 'm', signal: 'SIGKILL', detail: 'd' })
+    expect(parseFault({ kind: 'signal' })).toBeNull()
+  })
+})
