@@ -1,0 +1,443 @@
+#!/usr/bin/env python3
+"""concurrency-advisor's Python harness: runs one workload under one strategy and times it.
+
+It speaks the protocol of src/runtimes/protocol.ts, one JSON object per line: commands on stdin,
+replies on stdout. User code must not write to the protocol channel, so the real stdout is kept on a
+private file descriptor and fd 1 is pointed at stderr before the module is imported.
+
+Modes:
+  harness.py            a session: init -> ready, round -> round, exit
+  harness.py --probe    print the interpreter's version and default start method
+  harness.py --check    read [{name, modulePath, function}] on stdin, import each, say what is wrong
+
+Standard library only: it runs under whatever python3 the user's CI has.
+"""
+
+import importlib
+import json
+import multiprocessing
+import os
+import pickle
+import sys
+import threading
+import time
+import traceback
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+try:
+    import resource
+except ImportError:  # Windows
+    resource = None
+
+# Set in each process-pool worker by _init_worker, so that tasks do not pickle the function every call.
+_target = None
+_startup_barrier = None
+
+PARENT_WATCH_SECONDS = 0.5
+DETAIL_LINES = 12
+
+
+# ---------------------------------------------------------------------------------------------------
+# Loading the user's code
+
+
+class ModuleClash(Exception):
+    """The module's file name is already taken by another imported module (e.g. a file named json.py)."""
+
+
+def load_module(module_path):
+    """Imports the module by its file stem with its folder on sys.path.
+
+    Importing by name, not from a file spec, is what lets pickle find `module.function` again in
+    worker processes started with spawn or forkserver: they rebuild sys.path and import the name.
+    """
+    directory = os.path.dirname(os.path.abspath(module_path))
+    name = os.path.splitext(os.path.basename(module_path))[0]
+    existing = sys.modules.get(name)
+    if existing is not None and not _same_file(getattr(existing, "__file__", None), module_path):
+        raise ModuleClash(
+            f"the module name {name!r} is already taken by {getattr(existing, '__file__', 'a built-in module')}; "
+            f"rename {os.path.basename(module_path)}"
+        )
+    if directory not in sys.path:
+        sys.path.insert(0, directory)
+    return importlib.import_module(name)
+
+
+def _same_file(a, b):
+    try:
+        return a is not None and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def resolve_function(module, function_name):
+    fn = getattr(module, function_name, None)
+    if fn is None:
+        names = sorted(n for n in dir(module) if not n.startswith("_") and callable(getattr(module, n)))
+        return None, f"has no function {function_name!r} (it defines: {', '.join(names) or 'no functions'})"
+    if not callable(fn):
+        return None, f"{function_name!r} is a {type(fn).__name__}, not a function"
+    return fn, None
+
+
+# ---------------------------------------------------------------------------------------------------
+# Measuring the process and its workers
+
+
+def apply_memory_limit(limit_bytes):
+    """Caps this process's data segment, so that a runaway allocation raises MemoryError in the
+    process that made it. RLIMIT_DATA rather than RLIMIT_AS: thread stacks and malloc arenas reserve
+    address space they never use. The engine enforces the sum over all processes separately."""
+    if limit_bytes is None or resource is None or not hasattr(resource, "RLIMIT_DATA"):
+        return
+    try:
+        resource.setrlimit(resource.RLIMIT_DATA, (limit_bytes, limit_bytes))
+    except (ValueError, OSError):
+        pass
+
+
+def own_peak_rss_bytes():
+    if resource is None:
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # Linux reports kilobytes, macOS bytes.
+    return peak if sys.platform == "darwin" else peak * 1024
+
+
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def proc_cpu_seconds(pid):
+    """User+system CPU of a process from /proc (Linux), or None elsewhere."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+# ---------------------------------------------------------------------------------------------------
+# Worker-side functions of the process pool (pickled by reference as __main__.<name>)
+
+
+def _init_worker(module_path, function_name, memory_limit, barrier):
+    global _target, _startup_barrier
+    apply_memory_limit(memory_limit)
+    _target = getattr(load_module(module_path), function_name)
+    _startup_barrier = barrier
+
+
+def _ping_process():
+    # Every worker waits for all the others, so the pool really starts all of them before timing stops.
+    _startup_barrier.wait(timeout=120)
+    return os.getpid()
+
+
+def _call_in_process(args):
+    result = _target(*args)
+    return result, os.getpid(), time.process_time(), own_peak_rss_bytes()
+
+
+# ---------------------------------------------------------------------------------------------------
+# Strategies
+
+
+class Serial:
+    def __init__(self, fn, args, workers, start_method, memory_limit, module_path, function_name):
+        self.fn, self.args = fn, args
+
+    def start(self):
+        pass
+
+    def round(self, tasks, keep_first):
+        fn, args = self.fn, self.args
+        first = None
+        cpu0 = time.process_time()
+        t0 = time.perf_counter()
+        for i in range(tasks):
+            result = fn(*args)
+            if i == 0 and keep_first:
+                first = result
+            del result
+        wall = time.perf_counter() - t0
+        return wall, time.process_time() - cpu0, own_peak_rss_bytes(), first
+
+    def shutdown(self):
+        pass
+
+    def start_method(self):
+        return None
+
+
+class Threads:
+    def __init__(self, fn, args, workers, start_method, memory_limit, module_path, function_name):
+        self.fn, self.args, self.workers = fn, args, workers
+        self.pool = None
+
+    def start(self):
+        self.pool = ThreadPoolExecutor(max_workers=self.workers)
+        barrier = threading.Barrier(self.workers)
+        for f in [self.pool.submit(barrier.wait, 120) for _ in range(self.workers)]:
+            f.result()
+
+    def round(self, tasks, keep_first):
+        fn, args, pool = self.fn, self.args, self.pool
+        first = None
+        cpu0 = time.process_time()
+        t0 = time.perf_counter()
+        futures = [pool.submit(fn, *args) for _ in range(tasks)]
+        for i in range(tasks):
+            result = futures[i].result()
+            futures[i] = None
+            if i == 0 and keep_first:
+                first = result
+            del result
+        wall = time.perf_counter() - t0
+        return wall, time.process_time() - cpu0, own_peak_rss_bytes(), first
+
+    def shutdown(self):
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def start_method(self):
+        return None
+
+
+class Processes:
+    def __init__(self, fn, args, workers, start_method, memory_limit, module_path, function_name):
+        self.args, self.workers = args, workers
+        self.context = multiprocessing.get_context(None if start_method == "default" else start_method)
+        self.memory_limit = memory_limit
+        self.module_path, self.function_name = module_path, function_name
+        self.pool = None
+        self.processes = []
+        # Per worker pid: process_time at its last result, and its peak RSS.
+        self.worker_cpu = {}
+        self.worker_peak = {}
+
+    def start(self):
+        barrier = self.context.Barrier(self.workers)
+        self.pool = ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=self.context,
+            initializer=_init_worker,
+            initargs=(self.module_path, self.function_name, self.memory_limit, barrier),
+        )
+        for f in [self.pool.submit(_ping_process) for _ in range(self.workers)]:
+            f.result()
+        # Kept so that a broken pool can say how its worker died; ProcessPoolExecutor never replaces workers.
+        self.processes = list(self.pool._processes.values())
+
+    def _workers_cpu(self):
+        readings = [proc_cpu_seconds(p.pid) for p in self.processes]
+        return None if any(r is None for r in readings) else sum(readings)
+
+    def round(self, tasks, keep_first):
+        pool, args = self.pool, self.args
+        first = None
+        before = self._workers_cpu()
+        cpu0 = time.process_time()
+        t0 = time.perf_counter()
+        futures = [pool.submit(_call_in_process, args) for _ in range(tasks)]
+        in_call_cpu = 0.0
+        for i in range(tasks):
+            result, pid, cpu, peak = futures[i].result()
+            futures[i] = None
+            if i == 0 and keep_first:
+                first = result
+            del result
+            in_call_cpu += cpu - self.worker_cpu.get(pid, cpu)
+            self.worker_cpu[pid] = cpu
+            if peak is not None:
+                self.worker_peak[pid] = max(self.worker_peak.get(pid, 0), peak)
+        wall = time.perf_counter() - t0
+        own_cpu = time.process_time() - cpu0
+        after = self._workers_cpu()
+        # /proc counts all the workers' CPU, unpickling included; elsewhere fall back to the CPU the
+        # workers reported between their results.
+        workers_cpu = after - before if before is not None and after is not None else in_call_cpu
+        own_peak = own_peak_rss_bytes()
+        peak = None if own_peak is None else own_peak + sum(self.worker_peak.values())
+        return wall, own_cpu + workers_cpu, peak, first
+
+    def broken_fault(self, error):
+        """Turns a BrokenProcessPool into what happened to the worker that died."""
+        for p in self.processes:
+            p.join(timeout=1)
+        for p in self.processes:
+            code = p.exitcode
+            if code is None or code == 0:
+                continue
+            if code < 0:
+                name = signal_name(-code)
+                return {"kind": "signal", "message": f"a worker process was killed by {name}", "signal": name}
+            return {"kind": "exit", "message": f"a worker process exited with code {code}", "exitCode": code}
+        return {"kind": "exit", "message": f"a worker process died: {error}"}
+
+    def shutdown(self):
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def start_method(self):
+        return self.context.get_start_method()
+
+
+STRATEGIES = {"serial": Serial, "threads": Threads, "processes": Processes}
+
+
+# ---------------------------------------------------------------------------------------------------
+# Faults as data
+
+
+def signal_name(number):
+    import signal
+
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
+
+
+def exception_fault(error):
+    remote = error.__cause__
+    lines = traceback.format_exception(type(error), error, error.__traceback__)
+    if remote is not None and type(remote).__name__ == "_RemoteTraceback":
+        lines = [str(remote)]
+    detail = "".join(lines).strip().splitlines()[-DETAIL_LINES:]
+    message = f"{type(error).__name__}: {error}".strip().rstrip(":")
+    fault = {"kind": "exception", "type": type(error).__name__, "message": message.splitlines()[0] if message else type(error).__name__, "detail": "\n".join(detail)}
+    if isinstance(error, MemoryError):
+        fault["kind"] = "memory"
+    if isinstance(error, SystemExit):
+        code = error.code if isinstance(error.code, int) else 1
+        fault.update(kind="exit", message=f"called sys.exit({error.code!r})", exitCode=code)
+    return fault
+
+
+# ---------------------------------------------------------------------------------------------------
+# Session
+
+
+def watch_parent():
+    """Kills this harness and its workers when the engine that started it is gone (killed with -9,
+    say), so that no process outlives a run. The engine put us in a process group of our own."""
+    parent = os.getppid()
+
+    def loop():
+        while True:
+            time.sleep(PARENT_WATCH_SECONDS)
+            if os.getppid() != parent:
+                try:
+                    os.killpg(os.getpgrp(), 9)
+                finally:
+                    os._exit(1)
+
+    if hasattr(os, "killpg"):
+        threading.Thread(target=loop, name="parent-watch", daemon=True).start()
+
+
+def serialized_size(value):
+    try:
+        return len(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    except Exception:
+        return None
+
+
+def run_session(reply):
+    strategy = None
+    for line in sys.stdin:
+        command = json.loads(line)
+        kind = command["type"]
+        if kind == "exit":
+            break
+        if kind == "init":
+            apply_memory_limit(command.get("memoryLimitBytes"))
+            module = load_module(command["modulePath"])
+            fn, problem = resolve_function(module, command["function"])
+            if fn is None:
+                reply({"type": "fault", "fault": {"kind": "exception", "type": "AttributeError", "message": f"{command['modulePath']} {problem}"}})
+                return
+            args = tuple(command["args"])
+            cls = STRATEGIES[command["strategy"]]
+            strategy = cls(fn, args, command["workers"], command["startMethod"], command.get("memoryLimitBytes"), command["modulePath"], command["function"])
+            t0 = time.perf_counter()
+            strategy.start()
+            startup = time.perf_counter() - t0 if command["strategy"] != "serial" else 0.0
+            version = ".".join(str(v) for v in sys.version_info[:3])
+            reply({"type": "ready", "startupSeconds": startup, "runtimeVersion": version, "startMethod": strategy.start_method()})
+        elif kind == "round":
+            measure = bool(command.get("measureBytes"))
+            try:
+                wall, cpu, peak, first = strategy.round(command["tasks"], measure)
+            except BrokenProcessPool as error:
+                reply({"type": "fault", "fault": strategy.broken_fault(error)})
+                return
+            to_workers = serialized_size(strategy.args) if measure else None
+            from_workers = serialized_size(first) if measure else None
+            reply({
+                "type": "round",
+                "wallSeconds": wall,
+                "cpuSeconds": cpu,
+                "peakRssBytes": peak,
+                "bytesToWorkersPerCall": to_workers,
+                "bytesFromWorkersPerCall": from_workers,
+            })
+    if strategy is not None:
+        strategy.shutdown()
+
+
+def main():
+    # Keep the real stdout for the protocol; everything the user's code prints goes to stderr.
+    protocol = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8", buffering=1)
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    sys.stdout = sys.stderr
+
+    def reply(message):
+        protocol.write(json.dumps(message) + "\n")
+        protocol.flush()
+
+    if "--probe" in sys.argv:
+        version = ".".join(str(v) for v in sys.version_info[:3])
+        reply({"version": version, "executable": sys.executable, "defaultStartMethod": multiprocessing.get_start_method()})
+        return
+    if "--check" in sys.argv:
+        reply(check_workloads(json.load(sys.stdin)))
+        return
+
+    watch_parent()
+    try:
+        run_session(reply)
+    except BaseException as error:  # the user's code may raise anything, SystemExit included
+        reply({"type": "fault", "fault": exception_fault(error)})
+    finally:
+        protocol.flush()
+    # Skip interpreter teardown: a user's non-daemon thread must not keep the harness alive.
+    sys.stderr.flush()
+    os._exit(0)
+
+
+def check_workloads(workloads):
+    """Imports each module and checks its function, before anything is measured."""
+    results = []
+    for w in workloads:
+        entry = {"workload": w["name"], "configError": None, "fault": None}
+        try:
+            module = load_module(w["modulePath"])
+            _, problem = resolve_function(module, w["function"])
+            if problem is not None:
+                entry["configError"] = problem
+        except ModuleClash as error:
+            entry["configError"] = str(error)
+        except BaseException as error:
+            fault = exception_fault(error)
+            fault["message"] = f"importing the module failed: {fault['message']}"
+            entry["fault"] = fault
+        results.append(entry)
+    return results
+
+
+if __name__ == "__main__":
+    main()

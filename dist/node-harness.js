@@ -1,0 +1,706 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+
+// src/runtimes/node/harness.ts
+import { performance as performance3 } from "node:perf_hooks";
+import { createInterface } from "node:readline";
+import { serialize } from "node:v8";
+
+// src/runtimes/node/load-function.ts
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
+// src/runtimes/node/faults.ts
+import { types } from "node:util";
+
+// src/errors.ts
+function formatError(error) {
+  if (error instanceof Error) {
+    const cause = error.cause === void 0 ? "" : ` (cause: ${formatError(error.cause)})`;
+    return `${error.message}${cause}`.replace(/\s*\n\s*/g, " ");
+  }
+  if (typeof error === "string") return error;
+  try {
+    return JSON.stringify(error) ?? String(error);
+  } catch {
+    return String(error);
+  }
+}
+
+// src/runtimes/node/faults.ts
+var DETAIL_LINES = 12;
+function exceptionFault(error) {
+  if (!isErrorLike(error)) {
+    return {
+      kind: "exception",
+      type: typeof error,
+      message: `threw a non-Error value: ${oneLine(formatError(error))}`
+    };
+  }
+  const name = typeof error.name === "string" && error.name !== "" ? error.name : "Error";
+  const code = typeof error.code === "string" ? error.code : void 0;
+  const label = code === void 0 ? name : `${name} [${code}]`;
+  const text = oneLine(error.message);
+  const cause = error.cause === void 0 ? "" : `
+[cause]: ${oneLine(formatError(error.cause))}`;
+  const stack = typeof error.stack === "string" ? error.stack : `${label}: ${error.message}`;
+  return {
+    kind: code === "ERR_WORKER_OUT_OF_MEMORY" ? "memory" : "exception",
+    type: name,
+    ...code === void 0 ? {} : { code },
+    message: text === "" ? label : `${label}: ${text}`,
+    detail: lastLines(stack + cause, DETAIL_LINES)
+  };
+}
+function withContext(fault, context) {
+  return { ...fault, message: `${context}: ${fault.message}` };
+}
+function isErrorLike(value) {
+  if (types.isNativeError(value)) return true;
+  return typeof value === "object" && value !== null && typeof value.message === "string" && typeof value.stack === "string";
+}
+function oneLine(text) {
+  return text.trim().split("\n")[0]?.trim() ?? "";
+}
+function lastLines(text, count) {
+  return text.split("\n").map((line) => line.trimEnd()).filter((line) => line !== "").slice(-count).join("\n");
+}
+
+// src/runtimes/node/load-function.ts
+var CJS_EXPORTS_KEY = "module.exports";
+async function loadFunction(modulePath, name) {
+  let namespace;
+  try {
+    namespace = await import(pathToFileURL(resolve(modulePath)).href);
+  } catch (error) {
+    return {
+      kind: "fault",
+      fault: withContext(exceptionFault(error), "importing the module failed")
+    };
+  }
+  return resolveFunction(namespace, name);
+}
+function resolveFunction(namespace, name) {
+  const fallback = namespace.default;
+  let found = null;
+  if (name !== CJS_EXPORTS_KEY && Object.hasOwn(namespace, name)) {
+    found = { value: namespace[name], owner: null };
+  } else if (isObject(fallback) && hasMember(fallback, name)) {
+    found = { value: fallback[name], owner: fallback };
+  }
+  if (found === null || found.value === void 0) {
+    const names = functionNames(namespace);
+    const list = names.length === 0 ? "it exports no functions" : `it exports: ${names.join(", ")}`;
+    return { kind: "config-error", problem: `has no function '${name}' (${list})` };
+  }
+  const { value, owner } = found;
+  if (typeof value !== "function") {
+    return { kind: "config-error", problem: `'${name}' is ${describe(value)}, not a function` };
+  }
+  const target = value;
+  const fn = owner === null ? target : (...args) => target.call(owner, ...args);
+  return { kind: "function", fn };
+}
+function functionNames(namespace) {
+  const names = /* @__PURE__ */ new Set();
+  for (const [key, value] of Object.entries(namespace)) {
+    if (key !== CJS_EXPORTS_KEY && typeof value === "function") names.add(key);
+  }
+  const fallback = namespace.default;
+  if (isObject(fallback)) {
+    for (const [key, value] of Object.entries(fallback)) {
+      if (typeof value === "function") names.add(key);
+    }
+  }
+  return [...names].sort();
+}
+function hasMember(owner, name) {
+  if (Object.hasOwn(owner, name)) return true;
+  const base = typeof owner === "function" ? Function.prototype : Object.prototype;
+  return name in owner && !(name in base);
+}
+function isObject(value) {
+  return typeof value === "object" && value !== null || typeof value === "function";
+}
+function isThenable(value) {
+  return isObject(value) && typeof value.then === "function";
+}
+function describe(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  const type = typeof value;
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+// src/types.ts
+var STRATEGIES = ["serial", "threads", "processes"];
+var START_METHODS = ["default", "fork", "spawn", "forkserver"];
+var FAULT_KINDS = ["exception", "exit", "signal", "timeout", "memory", "protocol"];
+
+// src/runtimes/node/protocol.ts
+function parseHostMessage(value) {
+  if (!isRecord(value)) return null;
+  switch (value.type) {
+    case "ready": {
+      const usage = parseUsage(value.usage);
+      return usage === void 0 ? null : { type: "ready", usage };
+    }
+    case "result": {
+      const usage = parseUsage(value.usage);
+      if (!isTaskId(value.id) || usage === void 0) return null;
+      return { type: "result", id: value.id, value: value.value, usage };
+    }
+    case "error": {
+      const fault = parseFault(value.fault);
+      const id = value.id === null ? null : isTaskId(value.id) ? value.id : void 0;
+      return fault === null || id === void 0 ? null : { type: "error", id, fault };
+    }
+    default:
+      return null;
+  }
+}
+function parseFault(value) {
+  if (!isRecord(value)) return null;
+  const { kind, message } = value;
+  if (!isFaultKind(kind) || typeof message !== "string") return null;
+  const text = (key) => {
+    const field = value[key];
+    return typeof field === "string" ? { [key]: field } : {};
+  };
+  const exitCode = typeof value.exitCode === "number" ? { exitCode: value.exitCode } : {};
+  return {
+    kind,
+    message,
+    ...text("type"),
+    ...text("code"),
+    ...text("signal"),
+    ...text("detail"),
+    ...exitCode
+  };
+}
+function parseUsage(value) {
+  if (value === null) return null;
+  if (!isRecord(value)) return void 0;
+  const { cpuMicros, maxRssBytes } = value;
+  return typeof cpuMicros === "number" && typeof maxRssBytes === "number" ? { cpuMicros, maxRssBytes } : void 0;
+}
+function isFaultKind(value) {
+  return FAULT_KINDS.includes(value);
+}
+function isTaskId(value) {
+  return typeof value === "number" && Number.isInteger(value) && value >= 0;
+}
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+// src/runtimes/node/check.ts
+function probeNode() {
+  return { version: process.versions.node, executable: process.execPath, defaultStartMethod: null };
+}
+async function checkWorkloads(input) {
+  if (!Array.isArray(input)) throw new Error("--check expects a JSON array on stdin");
+  const entries = [];
+  for (const item of input) {
+    if (!isRecord(item) || typeof item.name !== "string" || typeof item.modulePath !== "string" || typeof item.function !== "string")
+      throw new Error("--check expects entries of {name, modulePath, function}");
+    const loaded = await loadFunction(item.modulePath, item.function);
+    entries.push({
+      workload: item.name,
+      configError: loaded.kind === "config-error" ? loaded.problem : null,
+      fault: loaded.kind === "fault" ? loaded.fault : null
+    });
+  }
+  return entries;
+}
+
+// src/runtimes/node/commands.ts
+function parseCommand(line) {
+  let value;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  if (!isRecord(value)) return null;
+  switch (value.type) {
+    case "exit":
+      return { type: "exit" };
+    case "round":
+      return isCount(value.tasks) && typeof value.measureBytes === "boolean" ? { type: "round", tasks: value.tasks, measureBytes: value.measureBytes } : null;
+    case "init": {
+      const { modulePath, args, strategy, workers, startMethod, memoryLimitBytes } = value;
+      const fn = value.function;
+      const strategyName = STRATEGIES.find((known) => known === strategy);
+      const method = START_METHODS.find((known) => known === startMethod);
+      const memory = memoryLimitBytes === null || memoryLimitBytes === void 0 ? null : typeof memoryLimitBytes === "number" && memoryLimitBytes > 0 ? memoryLimitBytes : void 0;
+      if (typeof modulePath !== "string" || typeof fn !== "string" || !Array.isArray(args) || strategyName === void 0 || !isCount(workers) || workers < 1 || memory === void 0)
+        return null;
+      return {
+        type: "init",
+        modulePath,
+        function: fn,
+        // JSON.parse yields JSON values only.
+        args,
+        strategy: strategyName,
+        workers,
+        startMethod: method ?? "default",
+        memoryLimitBytes: memory
+      };
+    }
+    default:
+      return null;
+  }
+}
+function isCount(value) {
+  return typeof value === "number" && Number.isInteger(value) && value >= 0;
+}
+
+// src/runtimes/node/locate.ts
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+function locateSibling(base, names) {
+  const paths = names.map((name) => fileURLToPath(new URL(`./${name}`, base)));
+  const found = paths.find((path) => existsSync(path));
+  if (found === void 0)
+    throw new Error(`a file of the Node runtime is missing: looked for ${paths.join(" and ")}`);
+  return found;
+}
+
+// src/runtimes/node/output.ts
+import { writeSync } from "node:fs";
+var STDOUT_FD = 1;
+function routeStdoutToStderr() {
+  Object.defineProperty(process.stdout, "write", {
+    value: process.stderr.write.bind(process.stderr),
+    configurable: true,
+    writable: true
+  });
+}
+function writeProtocolLine(value) {
+  const bytes = Buffer.from(`${JSON.stringify(value)}
+`, "utf8");
+  let offset = 0;
+  while (offset < bytes.length) {
+    try {
+      offset += writeSync(STDOUT_FD, bytes, offset);
+    } catch (error) {
+      if (error.code !== "EAGAIN") throw error;
+    }
+  }
+}
+
+// src/runtimes/node/parent-watch.ts
+import { Worker } from "node:worker_threads";
+var WATCH_INTERVAL_MS = 500;
+var WATCH_SOURCE = `
+const { workerData } = require('node:worker_threads')
+setInterval(() => {
+  if (process.ppid === workerData.parent) return
+  // Only a group this process leads: a harness started by hand must not kill its shell's group.
+  try { process.kill(-workerData.self, 'SIGKILL') } catch {}
+  process.kill(workerData.self, 'SIGKILL')
+}, workerData.intervalMs)
+`;
+function watchParent() {
+  if (process.platform === "win32") return;
+  const worker = new Worker(WATCH_SOURCE, {
+    eval: true,
+    execArgv: [],
+    workerData: { parent: process.ppid, self: process.pid, intervalMs: WATCH_INTERVAL_MS }
+  });
+  worker.unref();
+}
+
+// src/runtimes/node/pool.ts
+import { performance } from "node:perf_hooks";
+
+// src/runtimes/node/runner.ts
+function cpuSecondsSince(start) {
+  const delta = process.cpuUsage(start);
+  return (delta.user + delta.system) / 1e6;
+}
+function ownPeakRssBytes() {
+  return process.resourceUsage().maxRSS * 1024;
+}
+
+// src/runtimes/node/pool.ts
+function createPool(options) {
+  const members = [];
+  const usage = [];
+  let broken = null;
+  const idle = (_index, event) => {
+    broken ??= isFault(event) ? event : unexpected(event);
+  };
+  let handler = idle;
+  const send = (index, message) => {
+    try {
+      members[index]?.send(message);
+    } catch {
+    }
+  };
+  return {
+    start() {
+      return new Promise((resolve2) => {
+        let ready2 = 0;
+        handler = (index, event) => {
+          if (isFault(event) || event.type !== "ready") {
+            handler = idle;
+            resolve2(isFault(event) ? event : unexpected(event));
+            return;
+          }
+          usage[index] = event.usage;
+          if (++ready2 === options.workers) {
+            handler = idle;
+            resolve2(null);
+          }
+        };
+        for (let index = 0; index < options.workers; index++) {
+          members.push(
+            options.spawn({
+              message: (message) => handler(index, message),
+              fault: (fault) => handler(index, fault)
+            })
+          );
+          usage.push(null);
+          send(index, { type: "start", modulePath: options.modulePath, function: options.function });
+        }
+      });
+    },
+    async round(tasks, keepFirst) {
+      if (broken !== null) return { ok: false, fault: broken };
+      const before = [...usage];
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      const outcome = await new Promise((resolve2) => {
+        let sent = 0;
+        let done = 0;
+        let first = void 0;
+        const dispatch = (index) => {
+          if (sent < tasks) send(index, { type: "task", id: sent++, args: options.args });
+        };
+        handler = (index, event) => {
+          if (isFault(event) || event.type !== "result") {
+            resolve2(isFault(event) ? event : unexpected(event));
+            return;
+          }
+          if (done === 0 && keepFirst) first = event.value;
+          if (event.usage !== null) usage[index] = event.usage;
+          if (++done === tasks) resolve2({ first });
+          else dispatch(index);
+        };
+        if (tasks === 0) resolve2({ first });
+        for (let index = 0; index < Math.min(tasks, members.length); index++) dispatch(index);
+      });
+      const wallSeconds = (performance.now() - started) / 1e3;
+      handler = idle;
+      if (isFault(outcome)) {
+        broken = outcome;
+        return { ok: false, fault: outcome };
+      }
+      let childCpuMicros = 0;
+      let childPeakBytes = 0;
+      usage.forEach((now, index) => {
+        if (now === null) return;
+        childCpuMicros += now.cpuMicros - (before[index]?.cpuMicros ?? now.cpuMicros);
+        childPeakBytes += now.maxRssBytes;
+      });
+      return {
+        ok: true,
+        result: {
+          wallSeconds,
+          cpuSeconds: cpuSecondsSince(cpu) + childCpuMicros / 1e6,
+          peakRssBytes: ownPeakRssBytes() + childPeakBytes,
+          first: outcome.first
+        }
+      };
+    },
+    stop() {
+      handler = () => void 0;
+      for (const member of members) member.stop();
+    }
+  };
+}
+function isFault(event) {
+  return "kind" in event;
+}
+function unexpected(message) {
+  if (message.type === "error") return message.fault;
+  return { kind: "protocol", message: `task host sent "${message.type}" out of turn` };
+}
+
+// src/runtimes/node/process-pool.ts
+import { fork } from "node:child_process";
+
+// src/runtimes/node/heap-limit.ts
+var MIN_HEAP_MEGABYTES = 16;
+function heapLimitMegabytes(memoryLimitBytes) {
+  if (memoryLimitBytes === null) return null;
+  return Math.max(MIN_HEAP_MEGABYTES, Math.floor(memoryLimitBytes / (1024 * 1024)));
+}
+function heapLimitFlags(memoryLimitBytes) {
+  const megabytes = heapLimitMegabytes(memoryLimitBytes);
+  return megabytes === null ? [] : [`--max-old-space-size=${megabytes}`];
+}
+
+// src/runtimes/node/process-pool.ts
+var STDERR_TAIL_CHARS = 4e3;
+var DETAIL_LINES2 = 12;
+function processMembers(hostPath, memoryLimitBytes) {
+  return (events) => {
+    const child = fork(hostPath, [], {
+      serialization: "advanced",
+      // stdout onto the harness's stderr (fd 2), away from the protocol channel. stderr passes
+      // through the harness, which keeps its tail to tell a V8 heap overflow from another abort.
+      stdio: ["ignore", 2, "pipe", "ipc"],
+      execArgv: heapLimitFlags(memoryLimitBytes)
+    });
+    let stderrTail = "";
+    child.stderr?.on("data", (chunk) => {
+      process.stderr.write(chunk);
+      stderrTail = (stderrTail + chunk.toString("utf8")).slice(-STDERR_TAIL_CHARS);
+    });
+    let over = false;
+    const fault = (value) => {
+      if (over) return;
+      over = true;
+      events.fault(value);
+    };
+    child.on("message", (value) => {
+      if (over) return;
+      const message = parseHostMessage(value);
+      if (message === null)
+        fault({ kind: "protocol", message: "a worker process sent an unreadable message" });
+      else events.message(message);
+    });
+    child.on(
+      "error",
+      (error) => fault({ kind: "exit", message: `a worker process failed: ${error.message}` })
+    );
+    child.on("close", (code, signal) => fault(deathFault(code, signal, stderrTail)));
+    return {
+      send: (message) => {
+        child.send(message, void 0, void 0, () => void 0);
+      },
+      stop: () => {
+        over = true;
+        child.kill("SIGKILL");
+      }
+    };
+  };
+}
+function deathFault(code, signal, stderr) {
+  const detail = stderr.split("\n").filter((line) => line.trim() !== "").slice(-DETAIL_LINES2).join("\n");
+  const detailField = detail === "" ? {} : { detail };
+  const fatal = stderr.split("\n").find((line) => line.includes("heap out of memory"));
+  if (fatal !== void 0)
+    return {
+      kind: "memory",
+      message: "a worker process ran out of JavaScript heap",
+      detail: fatal.trim()
+    };
+  if (signal !== null)
+    return {
+      kind: "signal",
+      message: `a worker process was killed by ${signal}`,
+      signal,
+      ...detailField
+    };
+  const exitCode = code ?? -1;
+  return {
+    kind: "exit",
+    message: `a worker process exited with code ${exitCode}`,
+    exitCode,
+    ...detailField
+  };
+}
+
+// src/runtimes/node/serial.ts
+import { performance as performance2 } from "node:perf_hooks";
+function createSerialRunner(fn, args) {
+  return {
+    start: () => Promise.resolve(null),
+    async round(tasks, keepFirst) {
+      let first = void 0;
+      const cpu = process.cpuUsage();
+      const started = performance2.now();
+      for (let index = 0; index < tasks; index++) {
+        let value;
+        try {
+          value = fn(...args);
+          if (isThenable(value)) value = await value;
+        } catch (error) {
+          return { ok: false, fault: exceptionFault(error) };
+        }
+        if (index === 0 && keepFirst) first = value;
+      }
+      const wallSeconds = (performance2.now() - started) / 1e3;
+      return {
+        ok: true,
+        result: {
+          wallSeconds,
+          cpuSeconds: cpuSecondsSince(cpu),
+          peakRssBytes: ownPeakRssBytes(),
+          first
+        }
+      };
+    },
+    stop: () => void 0
+  };
+}
+
+// src/runtimes/node/thread-pool.ts
+import { Worker as Worker2 } from "node:worker_threads";
+function threadMembers(hostPath, memoryLimitBytes) {
+  const heapMegabytes = heapLimitMegabytes(memoryLimitBytes);
+  return (events) => {
+    const worker = new Worker2(hostPath, {
+      // The harness's stdout is the protocol channel: a worker's console.log goes to stderr.
+      stdout: true,
+      // The harness's own flags (its heap cap) are not the workers'; resourceLimits caps them.
+      execArgv: [],
+      ...heapMegabytes === null ? {} : { resourceLimits: { maxOldGenerationSizeMb: heapMegabytes } }
+    });
+    worker.stdout.pipe(process.stderr, { end: false });
+    let over = false;
+    const fault = (value) => {
+      if (over) return;
+      over = true;
+      events.fault(value);
+    };
+    worker.on("message", (value) => {
+      if (over) return;
+      const message = parseHostMessage(value);
+      if (message === null)
+        fault({ kind: "protocol", message: "a worker thread sent an unreadable message" });
+      else events.message(message);
+    });
+    worker.on("messageerror", (error) => fault(exceptionFault(error)));
+    worker.on("error", (error) => fault(exceptionFault(error)));
+    worker.on(
+      "exit",
+      (exitCode) => fault({ kind: "exit", message: `a worker thread exited with code ${exitCode}`, exitCode })
+    );
+    return {
+      send: (message) => worker.postMessage(message),
+      stop: () => {
+        over = true;
+        void worker.terminate();
+      }
+    };
+  };
+}
+
+// src/runtimes/node/harness.ts
+var runner = null;
+async function main() {
+  routeStdoutToStderr();
+  if (process.argv.includes("--probe")) {
+    writeProtocolLine(probeNode());
+    return finish();
+  }
+  watchParent();
+  if (process.argv.includes("--check")) {
+    writeProtocolLine(await checkWorkloads(JSON.parse(await readStdin())));
+    return finish();
+  }
+  process.on(
+    "uncaughtException",
+    (error) => finish({ type: "fault", fault: exceptionFault(error) })
+  );
+  await serveSession();
+  finish();
+}
+async function serveSession() {
+  let args = [];
+  for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+    if (line.trim() === "") continue;
+    const command = parseCommand(line);
+    if (command === null) return finish(protocolFault(`unreadable command: ${line.slice(0, 200)}`));
+    switch (command.type) {
+      case "exit":
+        return;
+      case "init": {
+        if (runner !== null) return finish(protocolFault('a second "init"'));
+        args = command.args;
+        const startup = await startRunner(command);
+        if ("kind" in startup) return finish({ type: "fault", fault: startup });
+        writeProtocolLine(startup);
+        break;
+      }
+      case "round": {
+        if (runner === null) return finish(protocolFault('"round" before "init"'));
+        const outcome = await runner.round(command.tasks, command.measureBytes);
+        if (!outcome.ok) return finish({ type: "fault", fault: outcome.fault });
+        const { result } = outcome;
+        const measure = command.measureBytes;
+        writeProtocolLine({
+          type: "round",
+          wallSeconds: result.wallSeconds,
+          cpuSeconds: result.cpuSeconds,
+          peakRssBytes: result.peakRssBytes,
+          bytesToWorkersPerCall: measure ? serializedBytes(args) : null,
+          bytesFromWorkersPerCall: measure ? serializedBytes(result.first) : null
+        });
+        break;
+      }
+    }
+  }
+}
+async function startRunner(command) {
+  const { modulePath, workers, memoryLimitBytes } = command;
+  let members;
+  switch (command.strategy) {
+    case "serial": {
+      const loaded = await loadFunction(modulePath, command.function);
+      if (loaded.kind === "config-error")
+        return { kind: "exception", message: `${modulePath} ${loaded.problem}` };
+      if (loaded.kind === "fault") return loaded.fault;
+      runner = createSerialRunner(loaded.fn, command.args);
+      return ready(0);
+    }
+    case "threads":
+      members = threadMembers(taskHostPath(), memoryLimitBytes);
+      break;
+    case "processes":
+      members = processMembers(taskHostPath(), memoryLimitBytes);
+      break;
+  }
+  const started = performance3.now();
+  runner = createPool({
+    workers,
+    modulePath,
+    function: command.function,
+    args: command.args,
+    spawn: members
+  });
+  const fault = await runner.start();
+  return fault ?? ready((performance3.now() - started) / 1e3);
+}
+function ready(startupSeconds) {
+  return { type: "ready", startupSeconds, runtimeVersion: process.versions.node, startMethod: null };
+}
+function taskHostPath() {
+  return locateSibling(import.meta.url, ["task-host.ts", "task-host.js"]);
+}
+function serializedBytes(value) {
+  try {
+    return serialize(value).length;
+  } catch {
+    return null;
+  }
+}
+function protocolFault(message) {
+  return { type: "fault", fault: { kind: "protocol", message: `harness: ${message}` } };
+}
+function finish(reply) {
+  if (reply !== void 0) writeProtocolLine(reply);
+  runner?.stop();
+  process.exit(0);
+}
+async function readStdin() {
+  let text = "";
+  process.stdin.setEncoding("utf8");
+  for await (const chunk of process.stdin) text += String(chunk);
+  return text;
+}
+await main();

@@ -1,0 +1,176 @@
+// Every action input, read once into typed settings: the only module that calls core.getInput. The
+// runner puts action.yml's defaults into INPUT_* itself; the same defaults are applied here when a
+// variable is missing, so a run outside the runner (tests, a local dry run) behaves the same.
+// A bad value is a UsageError naming the input, the value and what is allowed.
+
+import * as core from '@actions/core'
+import { statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { invalid } from '../errors.ts'
+import { FAIL_ON } from '../types.ts'
+import type { FailOn } from '../types.ts'
+
+/** action.yml's inputs and their defaults; test/action/action-yml.test.ts keeps the two in step. */
+export const INPUT_DEFAULTS = {
+  config: '.github/concurrency-advisor.yml',
+  'github-token': '${{ github.token }}',
+  'working-directory': '.',
+  python: '',
+  comment: 'true',
+  'fail-on': 'never',
+  budget: '',
+  'job-key': '',
+  'results-path': ''
+} as const
+
+export type InputName = keyof typeof INPUT_DEFAULTS
+
+/** What the runner tells the action about the run, from GITHUB_* and RUNNER_* variables. */
+export interface RunEnvironment {
+  readonly apiUrl: string
+  /** e.g. https://github.com, for links to the run. */
+  readonly serverUrl: string
+  /** "owner/name" */
+  readonly repository: string | null
+  readonly eventName: string | null
+  readonly eventPath: string | null
+  readonly sha: string | null
+  readonly runId: string | null
+  readonly job: string | null
+  /** The runner image (ImageOS) or name, for the report header. */
+  readonly runner: string | null
+  /** The checkout root: annotation paths are relative to it. */
+  readonly workspace: string
+  /** Milliseconds per unit of the GitHub client's retry waits (1000; tests set it lower). */
+  readonly retryUnitMs: number
+}
+
+export interface ActionSettings {
+  /** The config path as given, relative to the working directory. */
+  readonly config: string
+  /** null when no token was given: nothing is posted. */
+  readonly token: string | null
+  /** Absolute. */
+  readonly workingDirectory: string
+  readonly python: string | null
+  readonly comment: boolean
+  readonly failOn: FailOn
+  readonly budgetSeconds: number | null
+  /** Tells the comments of a matrix's jobs apart. */
+  readonly jobKey: string
+  /** Absolute path of the results JSON. */
+  readonly resultsPath: string
+  readonly run: RunEnvironment
+}
+
+/** Reads and validates every input (INPUT_*, through core) and the run's GITHUB_* and RUNNER_* variables from `env`. */
+export function readSettings(env: NodeJS.ProcessEnv = process.env): ActionSettings {
+  const run = readRunEnvironment(env)
+  const workingDirectory = directory(
+    'working-directory',
+    resolve(run.workspace, input('working-directory'))
+  )
+  const jobKey = input('job-key') || run.job || 'default'
+  const resultsPath = input('results-path')
+  return {
+    config: input('config'),
+    // Outside the runner the default expression is not expanded; GITHUB_TOKEN is the usual stand-in.
+    token: input('github-token') || env.GITHUB_TOKEN || null,
+    workingDirectory,
+    python: input('python') || null,
+    comment: boolean('comment'),
+    failOn: oneOf('fail-on', FAIL_ON),
+    budgetSeconds: seconds('budget'),
+    jobKey,
+    resultsPath:
+      resultsPath === ''
+        ? join(
+            env.RUNNER_TEMP || tmpdir(),
+            'concurrency-advisor',
+            `${fileSafe(jobKey)}-results.json`
+          )
+        : resolve(workingDirectory, resultsPath),
+    run
+  }
+}
+
+function readRunEnvironment(env: NodeJS.ProcessEnv): RunEnvironment {
+  const text = (name: string): string | null => (env[name] ? env[name] : null)
+  const unit = Number(env.CONCURRENCY_ADVISOR_RETRY_UNIT_MS)
+  return {
+    apiUrl: text('GITHUB_API_URL') ?? 'https://api.github.com',
+    serverUrl: text('GITHUB_SERVER_URL') ?? 'https://github.com',
+    repository: text('GITHUB_REPOSITORY'),
+    eventName: text('GITHUB_EVENT_NAME'),
+    eventPath: text('GITHUB_EVENT_PATH'),
+    sha: text('GITHUB_SHA'),
+    runId: text('GITHUB_RUN_ID'),
+    job: text('GITHUB_JOB'),
+    runner: text('ImageOS') ?? text('RUNNER_NAME'),
+    workspace: text('GITHUB_WORKSPACE') ?? process.cwd(),
+    retryUnitMs:
+      env.CONCURRENCY_ADVISOR_RETRY_UNIT_MS && Number.isFinite(unit) && unit >= 0 ? unit : 1000
+  }
+}
+
+/** The input's value, or action.yml's default when the runner did not set it. */
+function input(name: InputName): string {
+  const value = core.getInput(name)
+  if (value !== '') return value
+  const fallback: string = INPUT_DEFAULTS[name]
+  return fallback.startsWith('${{') ? '' : fallback
+}
+
+function boolean(name: InputName): boolean {
+  const value = input(name)
+  if (['true', 'True', 'TRUE'].includes(value)) return true
+  if (['false', 'False', 'FALSE'].includes(value)) return false
+  throw invalid(
+    'action input',
+    name,
+    `${JSON.stringify(value)} is not a boolean; use true or false`
+  )
+}
+
+function oneOf<T extends string>(name: InputName, allowed: readonly T[]): T {
+  const value = input(name)
+  const match = allowed.find((option) => option === value)
+  if (match !== undefined) return match
+  throw invalid(
+    'action input',
+    name,
+    `${JSON.stringify(value)} is not allowed; use one of ${allowed.join(', ')}`
+  )
+}
+
+function seconds(name: InputName): number | null {
+  const value = input(name)
+  if (value === '') return null
+  const number = Number(value)
+  if (Number.isFinite(number) && number > 0) return number
+  throw invalid(
+    'action input',
+    name,
+    `${JSON.stringify(value)} is not a number of seconds; use a positive number, or leave it empty for no limit`
+  )
+}
+
+function directory(name: InputName, path: string): string {
+  let isDirectory = false
+  try {
+    isDirectory = statSync(path).isDirectory()
+  } catch {
+    // reported below
+  }
+  if (isDirectory) return path
+  throw invalid(
+    'action input',
+    name,
+    `${JSON.stringify(input(name))} is not a directory (resolved to ${path})`
+  )
+}
+
+function fileSafe(text: string): string {
+  return text.replace(/[^A-Za-z0-9._-]+/g, '-')
+}

@@ -1,0 +1,168 @@
+// The sticky comment: one per pull request and job key, found again by a hidden marker and edited in
+// place on every run. Creating is the one write that is not idempotent: a 502 can come back from a
+// create that GitHub did perform, so a failed create is never blindly repeated; the comments are
+// listed again and a comment that did land is updated instead of a second one being posted.
+
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { GitHubClient } from './client.ts'
+import type { IssueTarget } from './pull-request.ts'
+
+/** Comment bodies longer than this are rejected by GitHub (characters). */
+export const COMMENT_MAX_LENGTH = 65_536
+
+export type UpsertOutcome =
+  | {
+      readonly status: 'created' | 'updated' | 'unchanged'
+      readonly id: number
+      readonly url: string
+    }
+  /** The token may not read or write comments here (a fork's read-only token, missing permission). */
+  | { readonly status: 'forbidden'; readonly httpStatus: number; readonly message: string }
+
+export interface UpsertOptions {
+  /** Milliseconds before each repeated create, after a create failed with a transient error. */
+  readonly createRetryDelaysMs?: readonly number[]
+}
+
+interface ExistingComment {
+  readonly id: number
+  readonly body: string
+  readonly url: string
+}
+
+const DEFAULT_CREATE_RETRY_DELAYS_MS = [1_000, 4_000, 9_000]
+
+/** The hidden line that identifies this tool's comment for one job key. */
+export function commentMarker(key: string): string {
+  // The key ends up inside an HTML comment: keep it to characters that cannot close or break it.
+  const safe = key.replace(/[^A-Za-z0-9._/:=+-]+/g, '-').replace(/-{2,}/g, '-') || 'default'
+  return `<!-- concurrency-advisor:${safe} -->`
+}
+
+/** The longest report that still fits in a comment once the marker line is added. */
+export function commentBodyLimit(key: string): number {
+  return COMMENT_MAX_LENGTH - commentMarker(key).length - 1
+}
+
+/** Creates the comment for `key`, or updates it in place; skips the write when nothing changed. */
+export async function upsertComment(
+  client: GitHubClient,
+  target: IssueTarget,
+  key: string,
+  report: string,
+  options: UpsertOptions = {}
+): Promise<UpsertOutcome> {
+  const marker = commentMarker(key)
+  const body = `${marker}\n${report}`
+  const delays = options.createRetryDelaysMs ?? DEFAULT_CREATE_RETRY_DELAYS_MS
+  try {
+    const login = await viewerLogin(client)
+    for (let attempt = 0; ; attempt++) {
+      const existing = await findComment(client, target, marker, login)
+      if (existing !== null) return await update(client, target, existing, body)
+      try {
+        const { data } = await client.rest.issues.createComment({
+          owner: target.owner,
+          repo: target.repo,
+          issue_number: target.number,
+          body,
+          // Repeating a create is decided here, after listing again, not by the retry plugin.
+          request: { retries: 0 }
+        })
+        return { status: 'created', id: data.id, url: data.html_url }
+      } catch (error) {
+        const delay = delays[attempt]
+        if (!isTransient(error) || delay === undefined) throw error
+        await sleep(delay)
+      }
+    }
+  } catch (error) {
+    const status = httpStatusOf(error)
+    if (status === 401 || status === 403 || status === 404) {
+      return {
+        status: 'forbidden',
+        httpStatus: status,
+        message: firstLine(String((error as Error).message))
+      }
+    }
+    throw error
+  }
+}
+
+async function update(
+  client: GitHubClient,
+  target: IssueTarget,
+  existing: ExistingComment,
+  body: string
+): Promise<UpsertOutcome> {
+  if (existing.body === body) return { status: 'unchanged', id: existing.id, url: existing.url }
+  const { data } = await client.rest.issues.updateComment({
+    owner: target.owner,
+    repo: target.repo,
+    comment_id: existing.id,
+    body
+  })
+  return { status: 'updated', id: data.id, url: data.html_url }
+}
+
+/**
+ * The oldest comment carrying the marker, paging through all comments. When the token's login is known,
+ * a comment another account wrote (a human quoting the marker) is not ours.
+ */
+async function findComment(
+  client: GitHubClient,
+  target: IssueTarget,
+  marker: string,
+  login: string | null
+): Promise<ExistingComment | null> {
+  const pages = client.paginate.iterator(client.rest.issues.listComments, {
+    owner: target.owner,
+    repo: target.repo,
+    issue_number: target.number,
+    per_page: 100
+  })
+  for await (const { data } of pages) {
+    for (const comment of data) {
+      if (!comment.body?.includes(marker)) continue
+      const author = comment.user?.login
+      if (login !== null && author !== undefined && !sameLogin(author, login)) continue
+      return { id: comment.id, body: comment.body, url: comment.html_url }
+    }
+  }
+  return null
+}
+
+/**
+ * The login the token writes as, or null when the token may not ask: an installation token such as the
+ * workflow's GITHUB_TOKEN gets 403 from /user, and then the marker alone identifies the comment.
+ */
+async function viewerLogin(client: GitHubClient): Promise<string | null> {
+  try {
+    const { data } = await client.rest.users.getAuthenticated({ request: { retries: 0 } })
+    return typeof data.login === 'string' && data.login !== '' ? data.login : null
+  } catch {
+    return null
+  }
+}
+
+/** REST names bots "name[bot]", GraphQL "name"; compare without the suffix. */
+function sameLogin(a: string, b: string): boolean {
+  const plain = (login: string): string => login.replace(/\[bot\]$/i, '').toLowerCase()
+  return plain(a) === plain(b)
+}
+
+/** Worth another try: a server error or a rate limit (octokit reports a network failure as 500 too). */
+function isTransient(error: unknown): boolean {
+  const status = httpStatusOf(error)
+  return status !== null && (status >= 500 || status === 429)
+}
+
+/** The HTTP status of an octokit RequestError, or null for anything else. */
+export function httpStatusOf(error: unknown): number | null {
+  if (typeof error !== 'object' || error === null || !('status' in error)) return null
+  return typeof error.status === 'number' ? error.status : null
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0]?.slice(0, 300) ?? ''
+}

@@ -1,0 +1,100 @@
+// Speedup against workers as a Mermaid xychart, which GitHub draws in comments, job summaries and
+// markdown files (Mermaid 10.6+ has `xychart-beta`). An xychart has no legend, so the series get fixed
+// colours through an init directive and a caption names them. A strategy with a hole in its sweep (a
+// worker count that failed) is left out rather than drawn with an invented point.
+
+import type { Measurement, Strategy, WorkloadResult } from '../types.ts'
+
+type PlottedStrategy = Exclude<Strategy, 'serial'>
+
+const PLOTTED: readonly PlottedStrategy[] = ['threads', 'processes']
+
+/** Colours and their names, for the init directive and the caption. */
+const COLOURS: Readonly<Record<PlottedStrategy | 'ideal', { hex: string; name: string }>> = {
+  ideal: { hex: '#9e9e9e', name: 'grey' },
+  threads: { hex: '#1f77b4', name: 'blue' },
+  processes: { hex: '#e8710a', name: 'orange' }
+}
+
+interface Series {
+  readonly key: PlottedStrategy | 'ideal'
+  readonly values: readonly number[]
+}
+
+/** The Mermaid chart of one workload's speedups with its caption, or null when there is nothing to draw. */
+export function renderSpeedupChart(workload: WorkloadResult): string | null {
+  const workers = workerCounts(workload.measurements)
+  if (workers.length < 2) return null
+  const plotted: Series[] = []
+  const missing: PlottedStrategy[] = []
+  for (const strategy of PLOTTED) {
+    const values = seriesOf(workload.measurements, strategy, workers)
+    if (values === 'absent') continue
+    if (values === 'incomplete') missing.push(strategy)
+    else plotted.push({ key: strategy, values })
+  }
+  if (plotted.length === 0) return null
+  const series: Series[] = [{ key: 'ideal', values: workers }, ...plotted]
+  const top = niceCeiling(Math.max(...series.flatMap((s) => s.values)))
+  const palette = series.map((s) => COLOURS[s.key].hex).join(', ')
+  const lines = [
+    '```mermaid',
+    `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${palette}"}}}}%%`,
+    'xychart-beta',
+    `  title "${mermaidText(workload.name)}: speedup against workers"`,
+    `  x-axis "workers" [${workers.join(', ')}]`,
+    `  y-axis "speedup over serial" 0 --> ${top}`,
+    ...series.map((s) => `  line [${s.values.map(plotNumber).join(', ')}]`),
+    '```'
+  ]
+  const names = series.map((s) =>
+    s.key === 'ideal'
+      ? `${COLOURS.ideal.name}: ideal (speedup = workers)`
+      : `${COLOURS[s.key].name}: ${s.key}`
+  )
+  const left = missing.map((strategy) => `${strategy} not drawn: it failed at some worker counts`)
+  return `${lines.join('\n')}\n\n<sub>${[...names, ...left].join(' · ')}</sub>`
+}
+
+/** Worker counts swept by the parallel strategies, ascending. */
+function workerCounts(measurements: readonly Measurement[]): number[] {
+  const counts = new Set<number>()
+  for (const m of measurements) if (m.strategy !== 'serial') counts.add(m.workers)
+  return [...counts].sort((a, b) => a - b)
+}
+
+function seriesOf(
+  measurements: readonly Measurement[],
+  strategy: PlottedStrategy,
+  workers: readonly number[]
+): number[] | 'absent' | 'incomplete' {
+  const own = measurements.filter((m) => m.strategy === strategy)
+  if (own.length === 0) return 'absent'
+  const values: number[] = []
+  for (const count of workers) {
+    const speedup = own.find((m) => m.workers === count)?.speedup ?? null
+    if (speedup === null || !Number.isFinite(speedup)) return 'incomplete'
+    values.push(speedup)
+  }
+  return values
+}
+
+/** A round axis top at or above the largest value: 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10, 12, 15... */
+function niceCeiling(value: number): number {
+  const steps = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]
+  const scale = 10 ** Math.floor(Math.log10(Math.max(value, 1)))
+  for (const step of steps) {
+    const candidate = step * scale
+    if (candidate >= value) return Number(candidate.toPrecision(3))
+  }
+  return 10 * scale
+}
+
+function plotNumber(value: number): string {
+  return String(Number(value.toFixed(value >= 10 ? 1 : 2)))
+}
+
+/** Mermaid strings are double-quoted and cannot escape a quote. */
+function mermaidText(text: string): string {
+  return text.replace(/["\n\r]/g, "'")
+}

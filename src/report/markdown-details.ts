@@ -1,0 +1,143 @@
+// The evidence behind one verdict, collapsed under <details>: the per-worker measurements, the chart of
+// speedup against workers, the scaling predictions and the fault with its traceback.
+
+import { markdownTable } from 'markdown-table'
+import { formatBytes, formatCpuUse, formatSeconds, formatSpeedup } from '../format.ts'
+import type { Interval, Measurement, Prediction, WorkloadResult } from '../types.ts'
+import { renderSpeedupChart } from './chart.ts'
+import { codeBlock, escapeHtml, escapeInline, inlineCode } from './markdown-escape.ts'
+import { faultText, strategyWithWorkers } from './markdown-verdicts.ts'
+
+/** A workload's evidence at the two levels the size budget can choose from. */
+export interface WorkloadDetails {
+  /** With the chart. */
+  readonly full: string
+  /** The same without the chart (equal to `full` when there is no chart). */
+  readonly withoutChart: string
+}
+
+/** Renders one workload's collapsed section. */
+export function renderDetails(workload: WorkloadResult): WorkloadDetails {
+  const chart = renderSpeedupChart(workload)
+  const body = [intro(workload)]
+  if (workload.error !== null)
+    body.push(faultBlock(workload.error.detail, faultText(workload.error)))
+  if (workload.measurements.length > 0) body.push(measurementTable(workload.measurements))
+  const faults = workload.measurements.filter((m) => m.error?.detail)
+  for (const m of faults) {
+    body.push(
+      faultBlock(
+        m.error?.detail,
+        `${strategyWithWorkers(m.strategy, m.workers)}: ${faultText(m.error!)}`
+      )
+    )
+  }
+  const predictions = workload.predictions.length > 0 ? [predictionTable(workload.predictions)] : []
+  const wrap = (parts: string[]): string =>
+    `<details>\n<summary>${summary(workload)}</summary>\n\n${parts.join('\n\n')}\n\n</details>`
+  return {
+    full: wrap([...body, ...(chart === null ? [] : [chart]), ...predictions]),
+    withoutChart: wrap([...body, ...predictions])
+  }
+}
+
+function summary(workload: WorkloadResult): string {
+  const verdict =
+    workload.recommendation === null
+      ? 'failed'
+      : strategyWithWorkers(workload.recommendation, workload.workers)
+  const facts = [
+    verdict,
+    ...(workload.class === 'failed' || workload.class === 'not-measured' ? [] : [workload.class]),
+    `${workload.rounds} round${workload.rounds === 1 ? '' : 's'}`,
+    formatSeconds(workload.elapsedSeconds)
+  ]
+  return `<b>${escapeHtml(workload.name)}</b>: ${escapeHtml(facts.join(' · '))}`
+}
+
+function intro(workload: WorkloadResult): string {
+  const facts = [
+    `${inlineCode(`${workload.module}:${workload.function}`)} (${workload.runtime})`,
+    `${workload.tasks} calls per round`,
+    ...(workload.callSeconds === null ? [] : [`${formatSeconds(workload.callSeconds)} per call`]),
+    ...(workload.startMethod === null
+      ? []
+      : [`start method ${escapeInline(workload.startMethod)}`]),
+    ...(workload.uses === null ? [] : [`declared \`uses: ${workload.uses}\``])
+  ]
+  return facts.join(' · ')
+}
+
+function measurementTable(measurements: readonly Measurement[]): string {
+  const showFaults = measurements.some((m) => m.error !== null)
+  const header = [
+    'Strategy',
+    'Workers',
+    'Speedup',
+    'Interval',
+    'Wall per round',
+    'CPU use',
+    'Peak memory',
+    'Start-up',
+    'Sent / received per call',
+    'Rounds',
+    ...(showFaults ? ['Fault'] : [])
+  ]
+  const rows = measurements.map((m) => [
+    m.strategy,
+    String(m.workers),
+    formatSpeedup(m.speedup),
+    m.strategy === 'serial' ? '–' : intervalText(m.speedupInterval),
+    formatSeconds(m.wallSeconds),
+    formatCpuUse(m.cpuUse),
+    formatBytes(m.peakRssBytes),
+    m.strategy === 'serial' ? '–' : formatSeconds(m.startupSeconds),
+    m.bytesToWorkersPerCall === null && m.bytesFromWorkersPerCall === null
+      ? '–'
+      : `${formatBytes(m.bytesToWorkersPerCall)} / ${formatBytes(m.bytesFromWorkersPerCall)}`,
+    String(m.rounds),
+    ...(showFaults ? [m.error === null ? '' : escapeInline(faultText(m.error))] : [])
+  ])
+  return markdownTable([header, ...rows], { alignDelimiters: false })
+}
+
+function intervalText(interval: Interval | null): string {
+  if (interval === null) return '–'
+  const low = formatSpeedup(interval.low).replace(/x$/, '')
+  return `${low}–${formatSpeedup(interval.high)} (${Math.round(interval.confidence * 100)}%)`
+}
+
+function predictionTable(predictions: readonly Prediction[]): string {
+  const rows = predictions.map((p) => [
+    p.strategy,
+    modelText(p),
+    p.points.map((point) => `${point.cpus} CPUs: ${formatSpeedup(point.speedup)}`).join(' · '),
+    p.fitError.toFixed(3)
+  ])
+  const table = markdownTable(
+    [['Strategy', 'Fitted model', 'Predicted speedup', 'Fit error (RMS)'], ...rows],
+    {
+      alignDelimiters: false
+    }
+  )
+  return `**Predicted on machines with more CPUs**\n\n${table}`
+}
+
+function modelText(prediction: Prediction): string {
+  const parameters = Object.entries(prediction.parameters)
+    .map(([name, value]) => `${escapeInline(name)} ${Number(value.toPrecision(3))}`)
+    .join(', ')
+  const model = prediction.model === 'amdahl' ? 'Amdahl' : 'USL'
+  return parameters === '' ? model : `${model} (${parameters})`
+}
+
+/** Traceback tails are kept short: the comment has a size budget and the results file has the rest. */
+const MAX_DETAIL_LINES = 30
+const MAX_DETAIL_CHARS = 3000
+
+function faultBlock(detail: string | undefined, headline: string): string {
+  const title = `**${escapeInline(headline)}**`
+  if (!detail) return title
+  const tail = detail.split('\n').slice(-MAX_DETAIL_LINES).join('\n').slice(-MAX_DETAIL_CHARS)
+  return `${title}\n\n${codeBlock(tail, 'text')}`
+}

@@ -1,0 +1,102 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { readSettings } from '../../src/action/inputs.ts'
+import { UsageError } from '../../src/errors.ts'
+
+const workspace = mkdtempSync(join(tmpdir(), 'ca-inputs-'))
+
+/** Sets inputs the way the runner does: INPUT_<NAME> with hyphens kept. */
+function inputs(values: Record<string, string>): void {
+  for (const [name, value] of Object.entries(values))
+    vi.stubEnv(`INPUT_${name.toUpperCase()}`, value)
+}
+
+function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    GITHUB_WORKSPACE: workspace,
+    RUNNER_TEMP: '/runner/temp',
+    GITHUB_JOB: 'advise',
+    ...extra
+  }
+}
+
+afterEach(() => {
+  vi.unstubAllEnvs()
+})
+
+describe('readSettings', () => {
+  it("applies action.yml's defaults when the runner sets nothing", () => {
+    const settings = readSettings(env())
+    expect(settings).toMatchObject({
+      config: '.github/concurrency-advisor.yml',
+      token: null,
+      workingDirectory: workspace,
+      python: null,
+      comment: true,
+      failOn: 'never',
+      budgetSeconds: null,
+      jobKey: 'advise',
+      resultsPath: '/runner/temp/concurrency-advisor/advise-results.json'
+    })
+    expect(settings.run).toMatchObject({
+      apiUrl: 'https://api.github.com',
+      retryUnitMs: 1000,
+      workspace
+    })
+  })
+
+  it('reads every input', () => {
+    inputs({
+      config: 'perf.yml',
+      'github-token': 'tkn',
+      'working-directory': '.',
+      python: '/usr/bin/python3.12',
+      comment: 'False',
+      'fail-on': 'mismatch',
+      budget: '90.5',
+      'job-key': 'linux py3.12',
+      'results-path': 'out/results.json'
+    })
+    const settings = readSettings(
+      env({ GITHUB_API_URL: 'http://127.0.0.1:9', CONCURRENCY_ADVISOR_RETRY_UNIT_MS: '5' })
+    )
+    expect(settings).toMatchObject({
+      config: 'perf.yml',
+      token: 'tkn',
+      python: '/usr/bin/python3.12',
+      comment: false,
+      failOn: 'mismatch',
+      budgetSeconds: 90.5,
+      jobKey: 'linux py3.12',
+      resultsPath: join(workspace, 'out/results.json')
+    })
+    expect(settings.run).toMatchObject({ apiUrl: 'http://127.0.0.1:9', retryUnitMs: 5 })
+  })
+
+  it.each([
+    [
+      'fail-on',
+      'sometimes',
+      'action input: fail-on: "sometimes" is not allowed; use one of never, mismatch, regression, any'
+    ],
+    ['comment', 'yes', 'action input: comment: "yes" is not a boolean; use true or false'],
+    [
+      'budget',
+      '-3',
+      'action input: budget: "-3" is not a number of seconds; use a positive number, or leave it empty for no limit'
+    ],
+    [
+      'working-directory',
+      'nowhere',
+      `action input: working-directory: "nowhere" is not a directory (resolved to ${join(workspace, 'nowhere')})`
+    ]
+  ])(
+    'rejects %s: %s with one line naming the input, the value and what is allowed',
+    (name, value, message) => {
+      inputs({ [name]: value })
+      expect(() => readSettings(env())).toThrow(new UsageError(message))
+    }
+  )
+})

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest'
+import { GITHUB_COMMENT_MAX_LENGTH, renderReport } from '../../src/report/markdown.ts'
+import type { WorkloadResult } from '../../src/types.ts'
+import { expectGolden } from '../helpers/golden.ts'
+import { mixedResults, results, workload } from '../helpers/results-factory.ts'
+
+/** The names in the verdict table, in order. */
+function tableNames(report: string): string[] {
+  const lines = report.split('\n')
+  const start = lines.findIndex((line) => line.startsWith('| Workload |'))
+  const rows: string[] = []
+  for (let i = start + 2; i < lines.length && lines[i]!.startsWith('|'); i++) rows.push(lines[i]!)
+  return rows.map((row) => row.split(' | ')[0]!.slice(2).replace(/\\/g, ''))
+}
+
+function many(
+  count: number,
+  flag: (i: number) => Partial<WorkloadResult> = () => ({})
+): WorkloadResult[] {
+  return Array.from({ length: count }, (_, i) =>
+    workload({ name: `workload-${String(i).padStart(4, '0')}`, ...flag(i) })
+  )
+}
+
+describe('renderReport', () => {
+  it('renders the header, the verdict table and the evidence (golden)', () => {
+    expectGolden('report-mixed.md', renderReport(mixedResults()))
+  })
+
+  it('names the job key in the heading and says when a run was cut short (golden)', () => {
+    const interrupted = results(
+      [
+        workload(),
+        workload({
+          name: 'late',
+          recommendation: null,
+          workers: null,
+          class: 'not-measured',
+          reason: 'Not measured: the run was stopped or its budget ran out first.',
+          measurements: [],
+          rounds: 0
+        })
+      ],
+      {
+        interrupted: true,
+        environment: { ...mixedResults().environment, hostCpus: 2, python: null },
+        context: null
+      }
+    )
+    expectGolden(
+      'report-interrupted.md',
+      renderReport(interrupted, { title: 'Concurrency advisor: linux-py3.12' })
+    )
+  })
+
+  it('drops charts first when the budget is tight, and says so (golden)', () => {
+    const report = renderReport(mixedResults(), {
+      maxLength: 6_500,
+      fullReportUrl: 'https://github.test/octo/repo/actions/runs/1'
+    })
+    expect(report.length).toBeLessThanOrEqual(6_500)
+    expect(tableNames(report)).toEqual(['cpu-loop', 'sleep-io', 'tiny', 'large_result', 'broken'])
+    expectGolden('report-trimmed.md', report)
+  })
+
+  it('keeps thirty workloads whole when they fit', () => {
+    const report = renderReport(results(many(30)))
+    expect(report.length).toBeLessThanOrEqual(GITHUB_COMMENT_MAX_LENGTH)
+    expect(report).not.toContain('Trimmed')
+    expect(report.match(/```mermaid/g)).toHaveLength(30)
+  })
+
+  it.each([60, 300, 1000, 5000])('stays under 65,536 characters with %i workloads', (count) => {
+    const report = renderReport(
+      results(many(count, (i) => (i % 97 === 5 ? { mismatch: true, uses: 'serial' } : {})))
+    )
+    expect(report.length).toBeLessThanOrEqual(GITHUB_COMMENT_MAX_LENGTH)
+    // The trim note is the last thing: nothing was cut blindly at the end.
+    expect(report.trimEnd().split('\n').at(-1)).toMatch(
+      /^> Trimmed to stay under GitHub's 65,536-character limit for a comment: .* The full report is in the job summary and in the results file\.$/
+    )
+    const names = tableNames(report)
+    if (names.length < count) {
+      // Details go before any verdict row does, and the note counts the rows left out.
+      expect(report).not.toContain('<details>')
+      expect(report).toContain(
+        `${count - names.length} of ${count} workloads left out of the verdict table`
+      )
+      // Mismatches are the last rows to go.
+      const flagged = Array.from({ length: count }, (_, i) => i).filter((i) => i % 97 === 5)
+      for (const i of flagged) expect(names).toContain(`workload-${String(i).padStart(4, '0')}`)
+    } else {
+      expect(report).toContain('| workload-0000 |')
+    }
+  })
+
+  it('measures in bytes when asked (the job summary)', () => {
+    const report = renderReport(results(many(400)), {
+      maxLength: 100_000,
+      measure: (text) => Buffer.byteLength(text),
+      limitName: "GitHub's 1 MiB limit for a job summary"
+    })
+    expect(Buffer.byteLength(report)).toBeLessThanOrEqual(100_000)
+    expect(report).toContain("Trimmed to stay under GitHub's 1 MiB limit for a job summary")
+  })
+
+  it('keeps cell text from breaking the table or opening HTML', () => {
+    const report = renderReport(
+      results([workload({ name: 'a_b', reason: 'x | y <script> *z* `q`\nnext line' })])
+    )
+    const row = report.split('\n').find((line) => line.startsWith('| a\\_b |'))!
+    expect(row).toContain('x \\| y &lt;script&gt; \\*z\\* \\`q\\` next line |')
+    expect(row.split(' | ')).toHaveLength(7)
+  })
+})
