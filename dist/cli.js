@@ -16435,6 +16435,19 @@ async function writeResults(path6, results) {
 `);
 }
 
+// src/report/best.ts
+function bestMeasurement(result, strategy) {
+  const working = result.measurements.filter(
+    (m) => m.strategy === strategy && m.error === null && m.speedup !== null && Number.isFinite(m.speedup)
+  );
+  const pools = working.some((m) => m.workers > 1) ? working.filter((m) => m.workers > 1) : working;
+  let best = null;
+  for (const m of pools) {
+    if (best === null || m.speedup > best.speedup) best = m;
+  }
+  return best;
+}
+
 // src/report/terminal.ts
 function createProgressPrinter(stream) {
   const live2 = stream.isTTY === true;
@@ -16486,14 +16499,6 @@ function verdictText(result) {
   const workers = result.recommendation === "serial" || result.workers === null ? "" : ` \xD7${result.workers}`;
   return `${result.recommendation}${workers}${result.uncertain ? " (uncertain)" : ""}`;
 }
-function bestOf(result, strategy) {
-  let best = null;
-  for (const m of result.measurements) {
-    if (m.strategy !== strategy || m.speedup === null || m.error !== null) continue;
-    if (best === null || m.speedup > best.speedup) best = m;
-  }
-  return best;
-}
 function renderTerminalReport(results) {
   const env = results.environment;
   const header = [
@@ -16506,8 +16511,8 @@ function renderTerminalReport(results) {
   const rows = [["workload", "verdict", "threads", "processes", "CPU use", "memory", "class"]];
   const reasons = [];
   for (const result of results.workloads) {
-    const threads = bestOf(result, "threads");
-    const processes = bestOf(result, "processes");
+    const threads = bestMeasurement(result, "threads");
+    const processes = bestMeasurement(result, "processes");
     const chosen = result.measurements.find(
       (m) => m.strategy === result.recommendation && m.workers === result.workers
     ) ?? null;

@@ -43021,6 +43021,19 @@ function longestRun(text, char) {
   return longest;
 }
 
+// src/report/best.ts
+function bestMeasurement(result, strategy) {
+  const working = result.measurements.filter(
+    (m) => m.strategy === strategy && m.error === null && m.speedup !== null && Number.isFinite(m.speedup)
+  );
+  const pools = working.some((m) => m.workers > 1) ? working.filter((m) => m.workers > 1) : working;
+  let best = null;
+  for (const m of pools) {
+    if (best === null || m.speedup > best.speedup) best = m;
+  }
+  return best;
+}
+
 // src/report/markdown-verdicts.ts
 var VERDICT_COLUMNS = [
   "Workload",
@@ -43095,14 +43108,6 @@ function recommendedMeasurement(workload) {
   return workload.measurements.find(
     (m) => m.strategy === recommendation && (recommendation === "serial" || m.workers === workers)
   ) ?? null;
-}
-function bestMeasurement(workload, strategy) {
-  let best = null;
-  for (const m of workload.measurements) {
-    if (m.strategy !== strategy || m.speedup === null || !Number.isFinite(m.speedup)) continue;
-    if (best === null || m.speedup > (best.speedup ?? -Infinity)) best = m;
-  }
-  return best;
 }
 function strategyCell(workload, strategy) {
   const best = bestMeasurement(workload, strategy);

@@ -1,6 +1,7 @@
 // The top of the report: the runner header, the legend and the verdict table's rows. Everything here is
 // read at a glance; the evidence lives in markdown-details.ts.
 
+import { bestMeasurement } from './best.ts'
 import { formatBytes, formatCpuUse, formatSeconds, formatSpeedup } from '../format.ts'
 import type {
   Environment,
@@ -119,16 +120,6 @@ export function recommendedMeasurement(workload: WorkloadResult): Measurement | 
       (m) => m.strategy === recommendation && (recommendation === 'serial' || m.workers === workers)
     ) ?? null
   )
-}
-
-/** The best speedup of a strategy over its worker counts, ties to fewer workers. */
-export function bestMeasurement(workload: WorkloadResult, strategy: Strategy): Measurement | null {
-  let best: Measurement | null = null
-  for (const m of workload.measurements) {
-    if (m.strategy !== strategy || m.speedup === null || !Number.isFinite(m.speedup)) continue
-    if (best === null || m.speedup > (best.speedup ?? -Infinity)) best = m
-  }
-  return best
 }
 
 function strategyCell(workload: WorkloadResult, strategy: 'threads' | 'processes'): string {

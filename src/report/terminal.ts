@@ -2,8 +2,9 @@
 // CI logs) and the verdict table at the end.
 
 import type { ProgressEvent } from '../engine.ts'
+import { bestMeasurement } from './best.ts'
 import { formatBytes, formatCpuUse, formatSeconds, formatSpeedup } from '../format.ts'
-import type { Measurement, Results, Strategy, WorkloadResult } from '../types.ts'
+import type { Results, WorkloadResult } from '../types.ts'
 
 /** A progress sink for the engine: rewrites one line on a TTY, appends plain lines otherwise. */
 export function createProgressPrinter(stream: NodeJS.WriteStream): (event: ProgressEvent) => void {
@@ -62,16 +63,6 @@ export function verdictText(result: WorkloadResult): string {
   return `${result.recommendation}${workers}${result.uncertain ? ' (uncertain)' : ''}`
 }
 
-/** The best measurement of a strategy (highest speedup), or null. */
-export function bestOf(result: WorkloadResult, strategy: Strategy): Measurement | null {
-  let best: Measurement | null = null
-  for (const m of result.measurements) {
-    if (m.strategy !== strategy || m.speedup === null || m.error !== null) continue
-    if (best === null || m.speedup > best.speedup!) best = m
-  }
-  return best
-}
-
 /** The verdict table for a terminal: one row per workload, its reason on the line below. */
 export function renderTerminalReport(results: Results): string {
   const env = results.environment
@@ -87,8 +78,8 @@ export function renderTerminalReport(results: Results): string {
   const rows = [['workload', 'verdict', 'threads', 'processes', 'CPU use', 'memory', 'class']]
   const reasons: string[] = []
   for (const result of results.workloads) {
-    const threads = bestOf(result, 'threads')
-    const processes = bestOf(result, 'processes')
+    const threads = bestMeasurement(result, 'threads')
+    const processes = bestMeasurement(result, 'processes')
     const chosen =
       result.measurements.find(
         (m) => m.strategy === result.recommendation && m.workers === result.workers
