@@ -37690,6 +37690,7 @@ function judge(run2, runtime, margin) {
     runtime: spec.runtime,
     module: spec.module,
     function: spec.function,
+    line: spec.line,
     tasks: run2.tasks,
     callSeconds: serial?.wallSeconds !== void 0 && serial.wallSeconds !== null && run2.tasks > 0 ? serial.wallSeconds / run2.tasks : null,
     uses: spec.uses,

@@ -207,6 +207,7 @@ export function judge(run: WorkloadRun, runtime: Runtime, margin: number): Workl
     runtime: spec.runtime,
     module: spec.module,
     function: spec.function,
+    line: spec.line,
     tasks: run.tasks,
     callSeconds:
       serial?.wallSeconds !== undefined && serial.wallSeconds !== null && run.tasks > 0

@@ -165,6 +165,8 @@ export interface WorkloadResult {
   readonly runtime: RuntimeId
   readonly module: string
   readonly function: string
+  /** 1-based line of the workload in the config file (results.configFile), for annotations. */
+  readonly line: number
   /** Calls per round. */
   readonly tasks: number
   /** Seconds one call takes, from the serial rounds; null when serial failed. */

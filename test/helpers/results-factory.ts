@@ -50,6 +50,7 @@ export function workload(overrides: Partial<WorkloadResult> = {}): WorkloadResul
     runtime: 'python',
     module: 'fixtures/python/cpu_loop.py',
     function: 'count_primes',
+    line: 3,
     tasks: 16,
     callSeconds: 0.05,
     uses: null,
