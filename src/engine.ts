@@ -1,7 +1,9 @@
 // The one pipeline shared by the CLI and the action: config -> pre-flight checks -> measurements ->
-// statistics -> verdicts -> Results. It knows nothing of GitHub, terminals or files.
+// statistics -> verdicts -> comparisons with a base -> gate -> Results. It knows nothing of GitHub,
+// terminals or files.
 
 import { invalid } from './errors.ts'
+import { baseSpecFor } from './measure/base-checkout.ts'
 import { probeMachine } from './measure/environment.ts'
 import type { Machine } from './measure/environment.ts'
 import { measureWorkload } from './measure/run.ts'
@@ -10,19 +12,26 @@ import type { Runtime } from './runtimes/runtime.ts'
 import { createRuntime } from './runtimes/select.ts'
 import { summarize } from './stats/measurements.ts'
 import type {
+  BaselineInfo,
+  Comparison,
   Config,
   Environment,
+  FailOn,
   Fault,
   Results,
   RunContext,
   RuntimeId,
   StopReason,
+  StrategyRun,
   WorkloadResult,
   WorkloadRun,
   WorkloadSpec
 } from './types.ts'
-import { classify } from './verdict/classify.ts'
+import { evaluateGate } from './verdict/gate.ts'
+import { judge } from './verdict/judge.ts'
 import { decide } from './verdict/recommend.ts'
+import { compareSides, isComparisonSettled } from './verdict/regression.ts'
+import type { Side } from './verdict/regression.ts'
 import { TOOL_VERSION } from './version.ts'
 
 /** Progress of a run, for live output. */
@@ -42,6 +51,20 @@ export type ProgressEvent =
       readonly result: WorkloadResult
     }
 
+/** What to compare the workloads with. */
+export type Baseline =
+  /** An earlier run's results file, e.g. the base branch's, kept as an artifact. */
+  | { readonly kind: 'file'; readonly source: string; readonly results: Results }
+  /** Another checkout of the repository, measured in the same interleaved rounds. */
+  | {
+      readonly kind: 'checkout'
+      readonly source: string
+      readonly dir: string
+      readonly sha: string | null
+    }
+
+export const DEFAULT_THRESHOLD = 0.1
+
 export interface EngineOptions {
   /** Seconds the whole run may take; workloads not reached are reported as not measured. */
   readonly budgetSeconds: number | null
@@ -52,19 +75,29 @@ export interface EngineOptions {
   readonly signal?: AbortSignal
   /** Where `--python` came from, for error messages. */
   readonly pythonSource?: string
+  readonly baseline?: Baseline | null
+  /** Slowdown tolerated before it is a regression, as a fraction (default 0.1). */
+  readonly threshold?: number
+  /** The gate to evaluate (default never: no gate in the results). */
+  readonly failOn?: FailOn
   /** Builds runtime adapters; tests pass a scripted one. */
   readonly createRuntime?: (id: RuntimeId) => Runtime
   /** Overrides the probed machine (tests). */
   readonly machine?: Machine
 }
 
-/** Measures every workload of a config and returns the verdicts. Throws UsageError for config problems found before measuring. */
+/**
+ * Measures every workload of a config and returns the verdicts, the comparisons with the baseline
+ * and the gate's outcome. Throws UsageError for config problems found before measuring.
+ */
 export async function advise(config: Config, options: EngineOptions): Promise<Results> {
   const startedAt = new Date()
   const started = performance.now()
   const hardDeadline =
     options.budgetSeconds === null ? Infinity : started + options.budgetSeconds * 1000
   const machine = options.machine ?? probeMachine()
+  const baseline = options.baseline ?? null
+  const threshold = options.threshold ?? DEFAULT_THRESHOLD
   const make =
     options.createRuntime ??
     ((id: RuntimeId) =>
@@ -97,19 +130,37 @@ export async function advise(config: Config, options: EngineOptions): Promise<Re
       if (check.fault !== null) importFaults.set(spec.name, check.fault)
     }
   }
+  const bases =
+    baseline?.kind === 'checkout'
+      ? await baseSpecs(config, runtimes, baseline.dir)
+      : new Map<string, WorkloadSpec>()
 
   const results: WorkloadResult[] = []
   const total = config.workloads.length
   for (const [index, spec] of config.workloads.entries()) {
     const runtime = runtimes.get(spec.runtime)!
     options.onProgress?.({ kind: 'workload-start', workload: spec.name, index, total })
-    const run = await measureOne(spec, runtime, importFaults.get(spec.name) ?? null, {
-      machine,
-      hardDeadline,
-      margin: config.margin,
-      options
-    })
-    const result = judge(run, runtime, config.margin)
+    const run = await measureOne(
+      spec,
+      bases.get(spec.name) ?? null,
+      runtime,
+      importFaults.get(spec.name) ?? null,
+      {
+        machine,
+        hardDeadline,
+        margin: config.margin,
+        threshold,
+        options
+      }
+    )
+    const judged = judge(run, runtime.traits, config.margin)
+    const result = {
+      ...judged,
+      comparison: compareWithBase(judged, run, baseline, runtime, {
+        margin: config.margin,
+        threshold
+      })
+    }
     results.push(result)
     options.onProgress?.({ kind: 'workload-done', workload: spec.name, index, total, result })
   }
@@ -125,6 +176,7 @@ export async function advise(config: Config, options: EngineOptions): Promise<Re
     pythonStartMethod: python?.defaultStartMethod ?? null,
     node: machine.node
   }
+  const failOn = options.failOn ?? 'never'
   return {
     schemaVersion: 1,
     tool: { name: 'concurrency-advisor', version: TOOL_VERSION },
@@ -137,7 +189,9 @@ export async function advise(config: Config, options: EngineOptions): Promise<Re
     interrupted: results.some(
       (result) => result.stopReason === 'interrupted' || result.stopReason === 'skipped'
     ),
-    workloads: results
+    workloads: results,
+    baseline: baselineInfo(baseline, threshold),
+    gate: failOn === 'never' ? null : evaluateGate(results, failOn, baseline !== null)
   }
 }
 
@@ -145,16 +199,18 @@ interface MeasureContext {
   readonly machine: Machine
   readonly hardDeadline: number
   readonly margin: number
+  readonly threshold: number
   readonly options: EngineOptions
 }
 
 async function measureOne(
   spec: WorkloadSpec,
+  base: WorkloadSpec | null,
   runtime: Runtime,
   importFault: Fault | null,
   context: MeasureContext
 ): Promise<WorkloadRun> {
-  const { machine, hardDeadline, margin, options } = context
+  const { machine, hardDeadline, margin, threshold, options } = context
   const skipped = (stopReason: StopReason, fault: Fault | null): WorkloadRun => ({
     spec,
     tasks: spec.tasks ?? 0,
@@ -162,91 +218,86 @@ async function measureOne(
     elapsedSeconds: 0,
     stopReason,
     runs: [],
-    fault
+    fault,
+    base: null
   })
   if (importFault !== null) return skipped('failed', importFault)
   if (options.signal?.aborted === true || performance.now() > hardDeadline)
     return skipped('skipped', null)
-  return measureWorkload(spec, runtime, {
+  return measureWorkload({ spec, base }, runtime, {
     cpus: machine.cpus,
     platform: machine.platform,
     softDeadline: performance.now() + spec.budgetSeconds * 1000,
     hardDeadline,
-    isSettled: (runs) => decide(runs, margin).settled,
+    isSettled: (head, baseRuns) => {
+      const decision = decide(head, margin)
+      if (!decision.settled || baseRuns === null) return decision.settled
+      const side = (runs: readonly StrategyRun[]): Side => {
+        const d = runs === head ? decision : decide(runs, margin)
+        return {
+          measurements: summarize(runs),
+          tasks: 1,
+          recommendation: d.recommendation,
+          workers: d.workers
+        }
+      }
+      return isComparisonSettled(
+        compareSides(side(head), side(baseRuns), spec.uses, { paired: true, threshold, margin })
+      )
+    },
     onEvent: (event) => options.onProgress?.({ kind: 'measure', workload: spec.name, event }),
     ...(options.signal === undefined ? {} : { signal: options.signal })
   })
 }
 
-/** Statistics and verdict for one measured workload. */
-export function judge(run: WorkloadRun, runtime: Runtime, margin: number): WorkloadResult {
-  const { spec } = run
-  const measurements = summarize(run)
-  const decision = decide(run.runs, margin)
-  const { class: verdictClass, reason } =
-    run.fault !== null
-      ? { class: 'failed' as const, reason: `The module failed to load: ${run.fault.message}.` }
-      : run.stopReason === 'skipped'
-        ? {
-            class: 'not-measured' as const,
-            reason: 'Not measured: the run was stopped or its budget ran out first.'
-          }
-        : classify({
-            decision,
-            measurements,
-            traits: runtime.traits,
-            margin,
-            tasks: run.tasks,
-            rounds: run.rounds
-          })
-  const uncertain = decision.recommendation !== null && !decision.settled
-  const why = uncertain ? `${reason} ${uncertainty(run)}` : reason
-  const serial = measurements.find((m) => m.strategy === 'serial')
-  return {
-    name: spec.name,
-    runtime: spec.runtime,
-    module: spec.module,
-    function: spec.function,
-    line: spec.line,
-    tasks: run.tasks,
-    callSeconds:
-      serial?.wallSeconds !== undefined && serial.wallSeconds !== null && run.tasks > 0
-        ? serial.wallSeconds / run.tasks
-        : null,
-    uses: spec.uses,
-    recommendation: decision.recommendation,
-    workers: decision.workers,
-    class: verdictClass,
-    reason: why,
-    mismatch:
-      spec.uses !== null &&
-      decision.recommendation !== null &&
-      spec.uses !== decision.recommendation,
-    uncertain,
-    rounds: run.rounds,
-    stopReason: run.stopReason,
-    elapsedSeconds: run.elapsedSeconds,
-    startMethod:
-      run.runs.find((r) => r.strategy === 'processes' && r.startMethod !== null)?.startMethod ??
-      null,
-    measurements,
-    error: run.fault,
-    predictions: []
+/** Base specs for the workloads whose modules exist in the base checkout and load there. */
+async function baseSpecs(
+  config: Config,
+  runtimes: ReadonlyMap<RuntimeId, Runtime>,
+  dir: string
+): Promise<Map<string, WorkloadSpec>> {
+  const specs = new Map<string, WorkloadSpec>()
+  for (const spec of config.workloads) {
+    const base = baseSpecFor(spec, config.baseDir, dir)
+    if (base === null) continue
+    const [check] = await runtimes.get(spec.runtime)!.check([base])
+    // Old code without the function, or that fails to load: nothing to compare with, not an error.
+    if (check !== undefined && check.configError === null && check.fault === null)
+      specs.set(spec.name, base)
   }
+  return specs
 }
 
-function uncertainty(run: WorkloadRun): string {
-  switch (run.stopReason) {
-    case 'interrupted':
-    case 'skipped':
-      return `Uncertain: the run was interrupted after ${run.rounds} rounds.`
-    case 'budget':
-      return `Uncertain: the intervals had not settled when the budget ran out after ${run.rounds} rounds.`
-    case 'max-rounds':
-      return `Uncertain: the intervals had not settled after ${run.rounds} rounds.`
-    case 'failed':
-      return `Uncertain: strategies failed after ${run.rounds} rounds.`
-    case 'settled':
-      return 'Uncertain.'
+function compareWithBase(
+  head: WorkloadResult,
+  run: WorkloadRun,
+  baseline: Baseline | null,
+  runtime: Runtime,
+  options: { readonly margin: number; readonly threshold: number }
+): Comparison | null {
+  if (baseline === null || run.stopReason === 'skipped') return null
+  const sideOf = (w: WorkloadResult): Side => ({
+    measurements: w.measurements,
+    tasks: w.tasks,
+    recommendation: w.recommendation,
+    workers: w.workers
+  })
+  if (baseline.kind === 'file') {
+    const base = baseline.results.workloads.find((w) => w.name === head.name)
+    if (base === undefined || base.tasks <= 0) return null
+    return compareSides(sideOf(head), sideOf(base), head.uses, { paired: false, ...options })
   }
+  if (run.base === null) return null
+  const base = judge(
+    { ...run, spec: run.base.spec, runs: run.base.runs, base: null },
+    runtime.traits,
+    options.margin
+  )
+  return compareSides(sideOf(head), sideOf(base), head.uses, { paired: true, ...options })
+}
+
+function baselineInfo(baseline: Baseline | null, threshold: number): BaselineInfo | null {
+  if (baseline === null) return null
+  const sha = baseline.kind === 'file' ? (baseline.results.context?.headSha ?? null) : baseline.sha
+  return { kind: baseline.kind, source: baseline.source, threshold, sha }
 }

@@ -146,6 +146,8 @@ export interface Measurement {
   readonly bytesFromWorkersPerCall: number | null
   /** What went wrong, when the strategy failed; rounds measured before the fault are kept. */
   readonly error: Fault | null
+  /** Wall seconds of each measured round (index = round; null where it had none), for later comparisons. */
+  readonly wallSamples: readonly (number | null)[]
 }
 
 /** Predicted speedup on a machine with more CPUs, from a scaling law fitted to the worker sweep. */
@@ -194,6 +196,62 @@ export interface WorkloadResult {
   /** A fault of the whole workload (its module failed to import), else null. */
   readonly error: Fault | null
   readonly predictions: readonly Prediction[]
+  /** Head against base (a baseline file or a checkout measured alongside), or null without one. */
+  readonly comparison: Comparison | null
+}
+
+export const CHANGE_VERDICTS = ['regression', 'improvement', 'unchanged', 'inconclusive'] as const
+/** How a ratio head/base compares with the threshold, given its confidence interval. */
+export type ChangeVerdict = (typeof CHANGE_VERDICTS)[number]
+
+/** One metric of a workload, head against base: above 1 is better for head. */
+export interface Change {
+  readonly strategy: Strategy
+  readonly workers: number
+  /** Base and head values: calls per second for throughput, speedup over serial for speedup. */
+  readonly base: number
+  readonly head: number
+  /** head / base (median of per-round ratios when paired, ratio of medians otherwise). */
+  readonly ratio: number
+  readonly interval: Interval | null
+  readonly verdict: ChangeVerdict
+}
+
+/** A workload compared with its base. */
+export interface Comparison {
+  /** paired: rounds interleaved with the base's in this run; bootstrap: against a baseline file. */
+  readonly method: 'paired' | 'bootstrap'
+  /** Calls per second of the strategy the workload uses (or else the recommended one). */
+  readonly throughput: Change | null
+  /** Speedup of the parallel strategy that did best on base, at its worker count. */
+  readonly speedup: Change | null
+  readonly baseRecommendation: Strategy | null
+  readonly baseWorkers: number | null
+  /** A metric slowed down beyond the threshold with its whole interval. */
+  readonly regression: boolean
+  /** One sentence with the figures. */
+  readonly summary: string
+}
+
+/** What the results were compared with. */
+export interface BaselineInfo {
+  readonly kind: 'file' | 'checkout'
+  /** The baseline file or the compared directory, as given. */
+  readonly source: string
+  /** Slowdown tolerated before it counts, as a fraction (0.1 = 10%). */
+  readonly threshold: number
+  /** The base run's commit, where known. */
+  readonly sha: string | null
+}
+
+/** The outcome of the merge gates (`--fail-on`). */
+export interface GateOutcome {
+  readonly failOn: FailOn
+  readonly failed: boolean
+  /** One line per failure: workload, what failed, the figures. */
+  readonly failures: readonly string[]
+  /** Things that did not fail the gate but a reader should know (an uncertain mismatch, no baseline). */
+  readonly notes: readonly string[]
 }
 
 /** The machine the measurements were taken on. */
@@ -237,6 +295,10 @@ export interface Results {
   /** True when the run was cut short (signal, whole-run budget); what was measured is kept. */
   readonly interrupted: boolean
   readonly workloads: readonly WorkloadResult[]
+  /** What the workloads were compared with, or null. */
+  readonly baseline: BaselineInfo | null
+  /** The gate's outcome, or null when no gate was asked for (fail-on never). */
+  readonly gate: GateOutcome | null
 }
 
 /** The raw record of one strategy at one worker count across a workload's rounds. */
@@ -278,4 +340,6 @@ export interface WorkloadRun {
   readonly runs: readonly StrategyRun[]
   /** A fault of the whole workload (module import failed), else null. */
   readonly fault: Fault | null
+  /** The same workload from the compared checkout, measured in the same interleaved rounds, or null. */
+  readonly base: { readonly spec: WorkloadSpec; readonly runs: readonly StrategyRun[] } | null
 }

@@ -226,4 +226,93 @@ describe('advise', () => {
       ['not-measured', null]
     ])
   })
+
+  describe('against a base', () => {
+    const base = tempDir('ca-base-')
+    base.write('work.py', 'def f():\n    pass\n')
+    /** Head's module is dir.path/work.py, base's base.path/work.py: scripts by module. */
+    const byCheckout =
+      (headScript: FakeScript, baseScript: FakeScript) => (w: { modulePath: string }) =>
+        w.modulePath.startsWith(base.path) ? baseScript : headScript
+    const doubled = script(0.01, (s, w) => (s === 'processes' ? Math.min(w, 2) * 0.95 : 1))
+
+    it('measures the base checkout in the same rounds and finds no regression in unchanged code', async () => {
+      const results = await advise(
+        configOf(['loop']),
+        options(
+          {},
+          {
+            createRuntime: () => createFakeRuntime(byCheckout(gilBound, gilBound)),
+            baseline: { kind: 'checkout', source: 'base', dir: base.path, sha: 'abc123' },
+            failOn: 'regression'
+          }
+        )
+      )
+      const [loop] = results.workloads
+      expect(results.baseline).toEqual({
+        kind: 'checkout',
+        source: 'base',
+        threshold: 0.1,
+        sha: 'abc123'
+      })
+      expect(loop!.comparison).toMatchObject({
+        method: 'paired',
+        regression: false,
+        baseRecommendation: 'processes',
+        throughput: { verdict: 'unchanged' },
+        speedup: { verdict: 'unchanged' }
+      })
+      expect(results.gate).toEqual({ failOn: 'regression', failed: false, failures: [], notes: [] })
+    })
+
+    it('fails the regression gate when head does twice the work per call', async () => {
+      const results = await advise(
+        configOf(['loop']),
+        options(
+          {},
+          {
+            createRuntime: () => createFakeRuntime(byCheckout(doubled, gilBound)),
+            baseline: { kind: 'checkout', source: 'base', dir: base.path, sha: null },
+            failOn: 'regression'
+          }
+        )
+      )
+      const [loop] = results.workloads
+      expect(loop!.comparison!.throughput).toMatchObject({ verdict: 'regression' })
+      expect(loop!.comparison!.throughput!.ratio).toBeCloseTo(0.5, 1)
+      expect(results.gate).toMatchObject({
+        failed: true,
+        failures: [expect.stringMatching(/^regression: loop: processes ×2 throughput/)]
+      })
+    })
+
+    it('compares with a baseline file by name, unpaired', async () => {
+      const first = await advise(
+        configOf(['loop', 'sleep']),
+        options({ loop: gilBound, sleep: ioBound })
+      )
+      const second = await advise(
+        configOf(['loop', 'sleep']),
+        options(
+          { loop: doubled, sleep: ioBound },
+          { baseline: { kind: 'file', source: 'base.json', results: first }, failOn: 'any' }
+        )
+      )
+      const [loop, sleep] = second.workloads
+      expect(loop!.comparison).toMatchObject({ method: 'bootstrap', regression: true })
+      expect(sleep!.comparison).toMatchObject({ method: 'bootstrap', regression: false })
+      expect(second.gate!.failed).toBe(true)
+    })
+
+    it('has no comparison for a workload the base does not have', async () => {
+      const results = await advise(
+        configOf(['loop']),
+        options(
+          { loop: gilBound },
+          { baseline: { kind: 'checkout', source: 'base', dir: `${base.path}/missing`, sha: null } }
+        )
+      )
+      expect(results.workloads[0]!.comparison).toBeNull()
+    })
+  })
 })

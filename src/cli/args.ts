@@ -1,10 +1,12 @@
 // The CLI's flags: parsed with node:util's strict parseArgs and validated into typed settings.
 // Anything wrong is a UsageError of one line (exit 2).
 
-import { existsSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { didYouMean } from '../config/suggest.ts'
 import { UsageError } from '../errors.ts'
+import { DEFAULT_THRESHOLD } from '../engine.ts'
 import { FAIL_ON } from '../types.ts'
 import type { FailOn } from '../types.ts'
 
@@ -16,6 +18,12 @@ export interface CliSettings {
   readonly budgetSeconds: number | null
   readonly only: readonly string[]
   readonly failOn: FailOn
+  /** A results file to compare with. */
+  readonly baseline: string | null
+  /** Another checkout to measure alongside and compare with. */
+  readonly compareDir: string | null
+  /** Slowdown tolerated, as a fraction. */
+  readonly threshold: number
   readonly quiet: boolean
 }
 
@@ -26,6 +34,9 @@ const OPTIONS = {
   budget: { type: 'string' },
   only: { type: 'string', multiple: true },
   'fail-on': { type: 'string' },
+  baseline: { type: 'string' },
+  'compare-dir': { type: 'string' },
+  threshold: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' }
@@ -49,7 +60,14 @@ Options:
       --python CMD     Python interpreter for .py workloads (default: python3 on PATH)
       --budget SEC     seconds the whole run may take; workloads not reached are reported as not measured
       --only NAME      measure only this workload (repeatable)
-      --fail-on WHEN   never | mismatch | regression | any (default: never)
+      --fail-on WHEN   never | mismatch | regression | any (default: never): exit 1 when
+                       a declared \`uses\` contradicts a confident verdict (mismatch) or a
+                       workload is slower than its baseline beyond the threshold (regression)
+      --baseline FILE  compare with an earlier run's results file (e.g. the base branch's)
+      --compare-dir DIR
+                       compare with another checkout (the base commit), measured in the same
+                       interleaved rounds
+      --threshold PCT  slowdown tolerated before it is a regression (default: 10)
   -q, --quiet          no progress output
   -h, --help           this help
   -V, --version        the version
@@ -80,6 +98,19 @@ export function parseCli(argv: readonly string[], cwd: string): CliSettings {
       `--fail-on: ${JSON.stringify(failOnText)} is not allowed; use one of ${FAIL_ON.join(', ')}${didYouMean(failOnText, FAIL_ON)}`
     )
   }
+  const baseline = nonEmpty(values.baseline, '--baseline')
+  const compareDir = nonEmpty(values['compare-dir'], '--compare-dir')
+  if (baseline !== null && compareDir !== null) {
+    throw new UsageError('--baseline and --compare-dir: give one baseline, not both')
+  }
+  if (failOn === 'regression' && baseline === null && compareDir === null && command === 'run') {
+    throw new UsageError(
+      '--fail-on regression: needs --baseline FILE or --compare-dir DIR to compare with'
+    )
+  }
+  if (compareDir !== null && !isDirectory(resolve(cwd, compareDir))) {
+    throw new UsageError(`--compare-dir: ${compareDir}: no such directory`)
+  }
   return {
     command,
     config: values.config ?? findDefaultConfig(cwd, command),
@@ -88,6 +119,10 @@ export function parseCli(argv: readonly string[], cwd: string): CliSettings {
     budgetSeconds: values.budget === undefined ? null : positiveSeconds(values.budget, '--budget'),
     only: values.only ?? [],
     failOn,
+    baseline,
+    compareDir,
+    threshold:
+      values.threshold === undefined ? DEFAULT_THRESHOLD : percent(values.threshold, '--threshold'),
     quiet: values.quiet === true
   }
 }
@@ -104,6 +139,25 @@ function nonEmpty(value: string | undefined, flag: string): string | null {
   if (value === undefined) return null
   if (value.trim() === '') throw new UsageError(`${flag}: needs a value`)
   return value
+}
+
+/** "10", "10%" or "12.5" -> 0.1, 0.1, 0.125 */
+function percent(text: string, flag: string): number {
+  const value = Number(text.trim().replace(/%$/, ''))
+  if (!Number.isFinite(value) || value <= 0 || value >= 100) {
+    throw new UsageError(
+      `${flag}: ${JSON.stringify(text)} is not a percentage between 0 and 100 (e.g. 10 for 10%)`
+    )
+  }
+  return value / 100
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory()
+  } catch {
+    return false
+  }
 }
 
 function positiveSeconds(text: string, flag: string): number {

@@ -5,12 +5,14 @@
 import { resolve } from 'node:path'
 import { loadConfig } from '../config/load.ts'
 import { advise } from '../engine.ts'
+import type { Baseline } from '../engine.ts'
 import { formatError, UsageError } from '../errors.ts'
-import { writeResults } from '../report/results-json.ts'
+import { readResults, writeResults } from '../report/results-json.ts'
 import { createProgressPrinter, renderTerminalReport } from '../report/terminal.ts'
 import { killAllProcessTrees } from '../runtimes/process-tree.ts'
 import { TOOL_VERSION } from '../version.ts'
 import { parseCli, USAGE } from './args.ts'
+import type { CliSettings } from './args.ts'
 
 export const EXIT = { ok: 0, gateFailed: 1, usage: 2, internal: 3 } as const
 
@@ -43,6 +45,7 @@ export async function run(argv: readonly string[]): Promise<number> {
       return EXIT.ok
     }
     const loaded = await loadConfig(settings.config, { cwd, python: settings.python })
+    const baseline = await loadBaseline(settings, cwd)
     const unknown = settings.only.filter((name) => !loaded.workloads.some((w) => w.name === name))
     if (unknown.length > 0) {
       throw new UsageError(
@@ -58,13 +61,16 @@ export async function run(argv: readonly string[]): Promise<number> {
       context: null,
       signal: controller.signal,
       pythonSource: settings.python === null ? config.file : '--python',
+      baseline,
+      threshold: settings.threshold,
+      failOn: settings.failOn,
       ...(settings.quiet ? {} : { onProgress: createProgressPrinter(process.stderr) })
     })
     if (settings.json !== null) await writeResults(resolve(cwd, settings.json), results)
     process.stdout.write(renderTerminalReport(results))
     if (settings.json !== null) process.stdout.write(`\nResults written to ${settings.json}\n`)
     if (interruptedBy !== null) return interruptedBy === 'SIGINT' ? 130 : 143
-    return EXIT.ok
+    return results.gate?.failed === true ? EXIT.gateFailed : EXIT.ok
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`concurrency-advisor: ${error.message}\n`)
@@ -79,4 +85,30 @@ export async function run(argv: readonly string[]): Promise<number> {
     process.off('SIGTERM', onSignal)
     killAllProcessTrees()
   }
+}
+
+/** The baseline the flags name: a results file read and checked now, or a checkout to measure. */
+async function loadBaseline(settings: CliSettings, cwd: string): Promise<Baseline | null> {
+  if (settings.baseline !== null) {
+    try {
+      const results = await readResults(resolve(cwd, settings.baseline))
+      return { kind: 'file', source: settings.baseline, results }
+    } catch (error) {
+      if (error instanceof UsageError) {
+        throw new UsageError(
+          `--baseline: ${error.message.replace(resolve(cwd, settings.baseline), settings.baseline)}`
+        )
+      }
+      throw error
+    }
+  }
+  if (settings.compareDir !== null) {
+    return {
+      kind: 'checkout',
+      source: settings.compareDir,
+      dir: resolve(cwd, settings.compareDir),
+      sha: null
+    }
+  }
+  return null
 }

@@ -41,15 +41,21 @@ export const FAKE_PYTHON_TRAITS: RuntimeTraits = {
   serializer: 'pickle'
 }
 
-/** A runtime whose sessions follow `script` (per workload name when a map is given). */
+/**
+ * A runtime whose sessions follow `script`: one for every workload, one per workload name, or one
+ * chosen by a function of the workload (e.g. of its modulePath, to tell a base checkout apart).
+ */
 export function createFakeRuntime(
-  scripts: FakeScript | Readonly<Record<string, FakeScript>>,
+  scripts:
+    FakeScript | Readonly<Record<string, FakeScript>> | ((workload: WorkloadSpec) => FakeScript),
   options: { readonly id?: RuntimeId; readonly traits?: RuntimeTraits } = {}
 ): Runtime {
-  const scriptFor = (workload: WorkloadSpec): FakeScript =>
-    'wallSeconds' in scripts
+  const scriptFor = (workload: WorkloadSpec): FakeScript => {
+    if (typeof scripts === 'function') return scripts(workload)
+    return 'wallSeconds' in scripts
       ? (scripts as FakeScript)
       : (scripts as Record<string, FakeScript>)[workload.name]!
+  }
   return {
     id: options.id ?? 'python',
     traits: options.traits ?? FAKE_PYTHON_TRAITS,

@@ -26,11 +26,15 @@ import {
 } from './plan.ts'
 import type { Config } from './plan.ts'
 
+/** Which checkout a strategy belongs to: the one under test, or the base it is compared with. */
+export type Variant = 'head' | 'base'
+
 /** What the measuring loop reports as it goes, for progress output. */
 export type MeasureEvent =
   | { readonly kind: 'calibrated'; readonly tasks: number; readonly callSeconds: number | null }
   | {
       readonly kind: 'started'
+      readonly variant: Variant
       readonly strategy: Config['strategy']
       readonly workers: number
       readonly startupSeconds: number | null
@@ -39,6 +43,7 @@ export type MeasureEvent =
   | { readonly kind: 'round'; readonly round: number; readonly running: number }
   | {
       readonly kind: 'fault'
+      readonly variant: Variant
       readonly strategy: Config['strategy']
       readonly workers: number
       readonly fault: Fault
@@ -51,14 +56,16 @@ export interface MeasureOptions {
   readonly softDeadline: number
   /** performance.now() after which nothing more runs at all (the whole run's budget). */
   readonly hardDeadline: number
-  /** Asked after each round from MIN_SETTLED_ROUNDS on: is the verdict already clear? */
-  readonly isSettled: (runs: readonly StrategyRun[]) => boolean
+  /** Asked after each round from MIN_SETTLED_ROUNDS on: are the verdict (and the comparison) clear? */
+  readonly isSettled: (head: readonly StrategyRun[], base: readonly StrategyRun[] | null) => boolean
   readonly onEvent: (event: MeasureEvent) => void
   readonly signal?: AbortSignal
 }
 
 /** Mutable state of one strategy while its workload is measured. */
 interface Live {
+  readonly variant: Variant
+  readonly spec: WorkloadSpec
   readonly config: Config
   session: Session | null
   startupSeconds: number | null
@@ -69,45 +76,63 @@ interface Live {
   fault: Fault | null
 }
 
-/** Measures one workload. Never throws for faults of the workload's code. */
+/** What to measure: a workload, and the same workload from the base checkout when comparing. */
+export interface MeasureTarget {
+  readonly spec: WorkloadSpec
+  readonly base: WorkloadSpec | null
+}
+
+/**
+ * Measures one workload (and its base, interleaved in the same rounds so that runner noise hits both
+ * alike). Never throws for faults of the workload's code.
+ */
 export async function measureWorkload(
-  spec: WorkloadSpec,
+  target: MeasureTarget,
   runtime: Runtime,
   options: MeasureOptions
 ): Promise<WorkloadRun> {
+  const { spec } = target
   const started = performance.now()
-  const lives: Live[] = planConfigs(options.cpus, options.platform).map((config) => ({
-    config,
-    session: null,
-    startupSeconds: null,
-    startMethod: null,
-    samples: [],
-    bytesToWorkersPerCall: null,
-    bytesFromWorkersPerCall: null,
-    fault: null
-  }))
+  const plan = planConfigs(options.cpus, options.platform)
+  const livesOf = (variant: Variant, variantSpec: WorkloadSpec): Live[] =>
+    plan.map((config) => ({
+      variant,
+      spec: variantSpec,
+      config,
+      session: null,
+      startupSeconds: null,
+      startMethod: null,
+      samples: [],
+      bytesToWorkersPerCall: null,
+      bytesFromWorkersPerCall: null,
+      fault: null
+    }))
+  const lives = [
+    ...livesOf('head', spec),
+    ...(target.base === null ? [] : livesOf('base', target.base))
+  ]
   const aborted = (): boolean => options.signal?.aborted === true
   const pastHard = (): boolean => performance.now() > options.hardDeadline
   const sweep = workerSweep(options.cpus)
   let tasks = spec.tasks ?? chooseTasks(TARGET_ROUND_SECONDS / 4, sweep)
   let rounds = 0
   let stopReason: StopReason = 'max-rounds'
+  const describe = (live: Live) => ({
+    variant: live.variant,
+    strategy: live.config.strategy,
+    workers: live.config.workers
+  })
 
   const fail = (live: Live, fault: Fault): void => {
     live.fault = fault
     void live.session?.close()
     live.session = null
-    options.onEvent({
-      kind: 'fault',
-      strategy: live.config.strategy,
-      workers: live.config.workers,
-      fault
-    })
+    options.onEvent({ kind: 'fault', ...describe(live), fault })
   }
 
   const open = async (live: Live): Promise<void> => {
     const outcome = await runtime.openSession({
-      workload: spec,
+      workload: live.spec,
       strategy: live.config.strategy,
       workers: live.config.workers
     })
@@ -117,13 +142,6 @@ export async function measureWorkload(
     }
     if (!outcome.ok) {
       fail(live, outcome.fault)
-      options.onEvent({
-        kind: 'started',
-        strategy: live.config.strategy,
-        workers: live.config.workers,
-        startupSeconds: null,
-        fault: outcome.fault
-      })
       return
     }
     live.session = outcome.session
@@ -158,7 +176,7 @@ export async function measureWorkload(
     const serial = lives[0]!
     await open(serial)
     // Calibration: the first call is a warm-up (imports, caches); then batches grow until they are
-    // long enough to time.
+    // long enough to time. The base uses the head's task count, so that their rounds compare.
     let callSeconds: number | null = null
     if (serial.session !== null && !aborted()) {
       let batch = 1
@@ -172,21 +190,30 @@ export async function measureWorkload(
       }
     }
     const bytesPerCall = (serial.bytesToWorkersPerCall ?? 0) + (serial.bytesFromWorkersPerCall ?? 0)
-    if (spec.tasks === null && callSeconds !== null)
+    if (spec.tasks === null && callSeconds !== null) {
       tasks = chooseTasks(callSeconds, sweep, bytesPerCall)
+    }
     options.onEvent({ kind: 'calibrated', tasks, callSeconds })
 
     // Start-up and a discarded warm-up round per strategy, one at a time so that start-up is timed alone.
     for (const live of lives) {
       if (aborted() || pastHard()) break
       if (live !== serial) await open(live)
-      if (live.session === null) continue
+      if (live.session === null) {
+        if (live.fault !== null)
+          options.onEvent({
+            kind: 'started',
+            ...describe(live),
+            startupSeconds: null,
+            fault: live.fault
+          })
+        continue
+      }
       await turn(live, tasks, true, null)
       if (live !== serial && live.session !== null) {
         options.onEvent({
           kind: 'started',
-          strategy: live.config.strategy,
-          workers: live.config.workers,
+          ...describe(live),
           startupSeconds: live.startupSeconds,
           fault: null
         })
@@ -216,7 +243,13 @@ export async function measureWorkload(
         stopReason = 'interrupted'
         break
       }
-      if (rounds >= MIN_SETTLED_ROUNDS && options.isSettled(freeze(lives, rounds))) {
+      const settled =
+        rounds >= MIN_SETTLED_ROUNDS &&
+        options.isSettled(
+          freeze(lives, 'head', rounds),
+          target.base === null ? null : freeze(lives, 'base', rounds)
+        )
+      if (settled) {
         stopReason = 'settled'
         break
       }
@@ -236,24 +269,27 @@ export async function measureWorkload(
     rounds,
     elapsedSeconds: (performance.now() - started) / 1000,
     stopReason,
-    runs: freeze(lives, rounds),
-    fault: null
+    runs: freeze(lives, 'head', rounds),
+    fault: null,
+    base: target.base === null ? null : { spec: target.base, runs: freeze(lives, 'base', rounds) }
   }
 }
 
-/** Snapshot of the live state as plain records, every sample list padded to `rounds`. */
-function freeze(lives: readonly Live[], rounds: number): StrategyRun[] {
-  return lives.map((live) => ({
-    strategy: live.config.strategy,
-    workers: live.config.workers,
-    startupSeconds: live.startupSeconds,
-    startMethod: live.startMethod,
-    samples: Array.from(
-      { length: Math.max(rounds, live.samples.length) },
-      (_, k) => live.samples[k] ?? null
-    ),
-    bytesToWorkersPerCall: live.bytesToWorkersPerCall,
-    bytesFromWorkersPerCall: live.bytesFromWorkersPerCall,
-    fault: live.fault
-  }))
+/** Snapshot of one variant's live state as plain records, every sample list padded to `rounds`. */
+function freeze(lives: readonly Live[], variant: Variant, rounds: number): StrategyRun[] {
+  return lives
+    .filter((live) => live.variant === variant)
+    .map((live) => ({
+      strategy: live.config.strategy,
+      workers: live.config.workers,
+      startupSeconds: live.startupSeconds,
+      startMethod: live.startMethod,
+      samples: Array.from(
+        { length: Math.max(rounds, live.samples.length) },
+        (_, k) => live.samples[k] ?? null
+      ),
+      bytesToWorkersPerCall: live.bytesToWorkersPerCall,
+      bytesFromWorkersPerCall: live.bytesFromWorkersPerCall,
+      fault: live.fault
+    }))
 }

@@ -4,7 +4,7 @@
 import type { ProgressEvent } from '../engine.ts'
 import { bestMeasurement } from './best.ts'
 import { formatBytes, formatCpuUse, formatSeconds, formatSpeedup } from '../format.ts'
-import type { Results, WorkloadResult } from '../types.ts'
+import type { GateOutcome, Results, WorkloadResult } from '../types.ts'
 
 /** A progress sink for the engine: rewrites one line on a TTY, appends plain lines otherwise. */
 export function createProgressPrinter(stream: NodeJS.WriteStream): (event: ProgressEvent) => void {
@@ -75,8 +75,20 @@ export function renderTerminalReport(results: Results): string {
   ]
     .filter((part) => part !== null)
     .join(' · ')
-  const rows = [['workload', 'verdict', 'threads', 'processes', 'CPU use', 'memory', 'class']]
-  const reasons: string[] = []
+  const compared = results.baseline !== null
+  const rows = [
+    [
+      'workload',
+      'verdict',
+      'threads',
+      'processes',
+      'CPU use',
+      'memory',
+      'class',
+      ...(compared ? ['vs base'] : [])
+    ]
+  ]
+  const reasons: string[][] = []
   for (const result of results.workloads) {
     const threads = bestMeasurement(result, 'threads')
     const processes = bestMeasurement(result, 'processes')
@@ -91,9 +103,13 @@ export function renderTerminalReport(results: Results): string {
       processes === null ? 'failed' : `${formatSpeedup(processes.speedup)} @${processes.workers}`,
       formatCpuUse(chosen?.cpuUse ?? null),
       formatBytes(chosen?.peakRssBytes ?? null),
-      result.class
+      result.class,
+      ...(compared ? [changeText(result)] : [])
     ])
-    reasons.push(result.reason)
+    reasons.push([
+      result.reason,
+      ...(result.comparison === null ? [] : [`vs base: ${result.comparison.summary}`])
+    ])
   }
   const widths = rows[0]!.map((_, column) =>
     Math.max(...rows.map((row) => [...row[column]!].length))
@@ -105,9 +121,40 @@ export function renderTerminalReport(results: Results): string {
       .trimEnd()
   const lines = [header, '', format(rows[0]!)]
   rows.slice(1).forEach((row, index) => {
-    lines.push(format(row), `  ${reasons[index]!}`)
+    lines.push(format(row), ...reasons[index]!.map((reason) => `  ${reason}`))
   })
   if (results.interrupted)
     lines.push('', 'The run was interrupted: workloads not reached are reported as not measured.')
+  if (results.baseline !== null) {
+    const { kind, source, threshold } = results.baseline
+    lines.push(
+      '',
+      `Compared with ${kind === 'file' ? 'the results in' : 'the checkout in'} ${source} (threshold ${Math.round(threshold * 100)}%).`
+    )
+  }
+  if (results.gate !== null) lines.push('', ...gateLines(results.gate))
   return `${lines.join('\n')}\n`
+}
+
+/** The worst change against base in a few characters: "▼ 0.49x", "= 1.01x", "new". */
+function changeText(result: WorkloadResult): string {
+  const comparison = result.comparison
+  if (comparison === null) return result.stopReason === 'skipped' ? '–' : 'no base'
+  const changes = [comparison.throughput, comparison.speedup].filter((c) => c !== null)
+  if (changes.length === 0) return '–'
+  const worst = changes.reduce((a, b) => (b.ratio < a.ratio ? b : a))
+  const mark = { regression: '▼', improvement: '▲', unchanged: '=', inconclusive: '?' }[
+    worst.verdict
+  ]
+  return `${mark} ${worst.ratio.toFixed(2)}x`
+}
+
+/** The gate's outcome: each failure on a line of its own, then the notes. */
+export function gateLines(gate: GateOutcome): string[] {
+  const head = `Gate (--fail-on ${gate.failOn}): ${gate.failed ? 'FAILED' : 'passed'}`
+  return [
+    head,
+    ...gate.failures.map((failure) => `  ✗ ${failure}`),
+    ...gate.notes.map((note) => `  note: ${note}`)
+  ]
 }

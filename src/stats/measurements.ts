@@ -1,7 +1,7 @@
 // Turns the raw rounds of a workload into one Measurement per strategy and worker count: medians,
 // intervals, speedups against serial from per-round pairs, CPU use and peak memory.
 
-import type { Measurement, StrategyRun, WorkloadRun } from '../types.ts'
+import type { Measurement, Strategy, StrategyRun } from '../types.ts'
 import { medianInterval } from './interval.ts'
 import { maximum, median, pairedRatios } from './summary.ts'
 
@@ -15,11 +15,11 @@ export function serialRunOf(runs: readonly StrategyRun[]): StrategyRun | undefin
   return runs.find((run) => run.strategy === 'serial')
 }
 
-/** Summarises every strategy of a workload. */
-export function summarize(workload: WorkloadRun): Measurement[] {
-  const serial = serialRunOf(workload.runs)
+/** Summarises every strategy of a workload's runs. */
+export function summarize(runs: readonly StrategyRun[]): Measurement[] {
+  const serial = serialRunOf(runs)
   const serialWalls = serial === undefined ? [] : wallsOf(serial)
-  return workload.runs.map((run) => summarizeRun(run, run === serial ? null : serialWalls))
+  return runs.map((run) => summarizeRun(run, run === serial ? null : serialWalls))
 }
 
 function summarizeRun(
@@ -63,6 +63,31 @@ function summarizeRun(
     startupSeconds: run.startupSeconds,
     bytesToWorkersPerCall: run.bytesToWorkersPerCall,
     bytesFromWorkersPerCall: run.bytesFromWorkersPerCall,
-    error: run.fault
+    error: run.fault,
+    wallSamples: wallsOf(run)
   }
+}
+
+/**
+ * The highest speedup of a strategy among its worker counts that did not fail (ties to fewer
+ * workers). As in the verdict, a pool of one worker stands for its strategy only when no larger pool
+ * worked: it does serial's work plus a hand-off, so it measures overhead, not parallelism.
+ */
+export function bestMeasurement(
+  measurements: readonly Measurement[],
+  strategy: Strategy
+): Measurement | null {
+  const working = measurements.filter(
+    (m) =>
+      m.strategy === strategy &&
+      m.error === null &&
+      m.speedup !== null &&
+      Number.isFinite(m.speedup)
+  )
+  const pools = working.some((m) => m.workers > 1) ? working.filter((m) => m.workers > 1) : working
+  let best: Measurement | null = null
+  for (const m of pools) {
+    if (best === null || m.speedup! > best.speedup!) best = m
+  }
+  return best
 }

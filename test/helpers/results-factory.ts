@@ -16,6 +16,7 @@ export function measurement(
     strategy,
     workers,
     rounds: 12,
+    wallSamples: wall === null ? [] : Array.from({ length: 12 }, () => wall),
     wallSeconds: wall,
     interval: wall === null ? null : { low: wall * 0.97, high: wall * 1.03, confidence: 0.96 },
     speedup,
@@ -68,6 +69,7 @@ export function workload(overrides: Partial<WorkloadResult> = {}): WorkloadResul
     measurements: sweep([0.99, 0.98, 0.97], [0.97, 1.91, 1.93]),
     error: null,
     predictions: [],
+    comparison: null,
     ...overrides
   }
 }
@@ -83,6 +85,8 @@ export function results(
     finishedAt: '2025-01-01T00:00:42.000Z',
     durationSeconds: 42,
     configFile: '.github/concurrency-advisor.yml',
+    baseline: null,
+    gate: null,
     environment: {
       cpus: 2,
       hostCpus: 4,

@@ -29,14 +29,15 @@ function verdictOf(shape: RunsShape, options: { traits?: RuntimeTraits; tasks?: 
     elapsedSeconds: 1,
     stopReason: 'settled',
     runs,
-    fault: null
+    fault: null,
+    base: null
   }
   const decision = decide(runs, 0.1)
   return {
     decision,
     ...classify({
       decision,
-      measurements: summarize(run),
+      measurements: summarize(run.runs),
       traits: options.traits ?? FAKE_PYTHON_TRAITS,
       margin: 0.1,
       tasks: run.tasks,

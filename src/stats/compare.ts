@@ -1,0 +1,64 @@
+// Ratios between two sets of rounds with a confidence interval. Rounds measured in the same run are
+// interleaved, so they pair up: the ratio is the median of per-round ratios with an order-statistic
+// interval, and machine noise that hits both sides of a round cancels. Rounds from two different runs
+// (a baseline file) do not pair: the ratio is a ratio of medians, with a percentile bootstrap
+// interval from a fixed seed so the same files always give the same answer.
+
+import type { Interval } from '../types.ts'
+import { medianInterval, TARGET_CONFIDENCE } from './interval.ts'
+import { median, pairedRatios } from './summary.ts'
+
+export const BOOTSTRAP_RESAMPLES = 2000
+const BOOTSTRAP_SEED = 0x5eed
+
+export interface RatioEstimate {
+  readonly ratio: number
+  readonly interval: Interval | null
+  /** How the interval was made. */
+  readonly method: 'paired' | 'bootstrap'
+}
+
+/** Median of numerator[k] / denominator[k] over the rounds both have, with its interval. */
+export function pairedRatio(
+  numerator: readonly (number | null)[],
+  denominator: readonly (number | null)[]
+): RatioEstimate | null {
+  const ratios = pairedRatios(numerator, denominator)
+  if (ratios.length === 0) return null
+  return { ratio: median(ratios), interval: medianInterval(ratios), method: 'paired' }
+}
+
+/** median(numerator) / median(denominator) for independent samples, with a bootstrap interval. */
+export function bootstrapRatio(
+  numerator: readonly number[],
+  denominator: readonly number[]
+): RatioEstimate | null {
+  if (numerator.length === 0 || denominator.length === 0) return null
+  const ratio = median(numerator) / median(denominator)
+  if (numerator.length < 2 || denominator.length < 2)
+    return { ratio, interval: null, method: 'bootstrap' }
+  const random = mulberry32(BOOTSTRAP_SEED)
+  const resample = (values: readonly number[]): number[] =>
+    values.map(() => values[Math.floor(random() * values.length)]!)
+  const ratios: number[] = []
+  for (let i = 0; i < BOOTSTRAP_RESAMPLES; i++)
+    ratios.push(median(resample(numerator)) / median(resample(denominator)))
+  ratios.sort((a, b) => a - b)
+  const tail = (1 - TARGET_CONFIDENCE) / 2
+  const low = ratios[Math.floor(tail * (ratios.length - 1))]!
+  const high = ratios[Math.ceil((1 - tail) * (ratios.length - 1))]!
+  // With few rounds the bootstrap is optimistic; the coverage stated is the nominal one.
+  return { ratio, interval: { low, high, confidence: TARGET_CONFIDENCE }, method: 'bootstrap' }
+}
+
+/** A small, fast, seedable PRNG (mulberry32): deterministic resampling, no dependency. */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
