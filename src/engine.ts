@@ -30,7 +30,7 @@ import type {
 import { evaluateGate } from './verdict/gate.ts'
 import { judge } from './verdict/judge.ts'
 import { decide } from './verdict/recommend.ts'
-import { compareSides, isComparisonSettled } from './verdict/regression.ts'
+import { compareSides, effectiveThreshold, isComparisonSettled } from './verdict/regression.ts'
 import type { Side } from './verdict/regression.ts'
 import { TOOL_VERSION } from './version.ts'
 
@@ -299,5 +299,11 @@ function compareWithBase(
 function baselineInfo(baseline: Baseline | null, threshold: number): BaselineInfo | null {
   if (baseline === null) return null
   const sha = baseline.kind === 'file' ? (baseline.results.context?.headSha ?? null) : baseline.sha
-  return { kind: baseline.kind, source: baseline.source, threshold, sha }
+  return {
+    kind: baseline.kind,
+    source: baseline.source,
+    threshold: effectiveThreshold(threshold, baseline.kind === 'checkout'),
+    requestedThreshold: threshold,
+    sha
+  }
 }

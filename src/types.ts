@@ -238,8 +238,10 @@ export interface BaselineInfo {
   readonly kind: 'file' | 'checkout'
   /** The baseline file or the compared directory, as given. */
   readonly source: string
-  /** Slowdown tolerated before it counts, as a fraction (0.1 = 10%). */
+  /** Slowdown tolerated before it counts, as applied, as a fraction (0.1 = 10%). */
   readonly threshold: number
+  /** The threshold asked for; a baseline file raises it to at least 25% (see verdict/regression.ts). */
+  readonly requestedThreshold: number
   /** The base run's commit, where known. */
   readonly sha: string | null
 }

@@ -253,6 +253,7 @@ describe('advise', () => {
         kind: 'checkout',
         source: 'base',
         threshold: 0.1,
+        requestedThreshold: 0.1,
         sha: 'abc123'
       })
       expect(loop!.comparison).toMatchObject({

@@ -126,10 +126,15 @@ export function renderTerminalReport(results: Results): string {
   if (results.interrupted)
     lines.push('', 'The run was interrupted: workloads not reached are reported as not measured.')
   if (results.baseline !== null) {
-    const { kind, source, threshold } = results.baseline
+    const { kind, source, threshold, requestedThreshold } = results.baseline
+    const pct = (fraction: number): string => `${Math.round(fraction * 100)}%`
+    const raised =
+      threshold > requestedThreshold
+        ? ` (${pct(requestedThreshold)} asked; between separate runs at least ${pct(threshold)})`
+        : ''
     lines.push(
       '',
-      `Compared with ${kind === 'file' ? 'the results in' : 'the checkout in'} ${source} (threshold ${Math.round(threshold * 100)}%).`
+      `Compared with ${kind === 'file' ? 'the results in' : 'the checkout in'} ${source}: threshold ${pct(threshold)}${raised}.`
     )
   }
   if (results.gate !== null) lines.push('', ...gateLines(results.gate))

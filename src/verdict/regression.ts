@@ -4,7 +4,9 @@
 //   speedup: what the parallel strategy that did best on base still gains over serial, the
 //     "someone added a lock" case, which serial speed alone never shows.
 // A change counts only when its whole interval lies beyond the threshold, so runner noise that
-// merely widens the interval reads as inconclusive, not as a regression.
+// merely widens the interval reads as inconclusive, not as a regression. Between two separate runs
+// the machine itself may have changed (other jobs, a busier host), which the rounds of either run
+// cannot show: against a baseline file the threshold is at least UNPAIRED_MIN_THRESHOLD.
 
 import { formatSpeedup } from '../format.ts'
 import { bootstrapRatio, pairedRatio } from '../stats/compare.ts'
@@ -28,6 +30,14 @@ export interface Side {
   readonly workers: number | null
 }
 
+/** Smallest threshold applied between two separate runs (see the header). */
+export const UNPAIRED_MIN_THRESHOLD = 0.25
+
+/** The threshold applied: as asked when paired, at least UNPAIRED_MIN_THRESHOLD otherwise. */
+export function effectiveThreshold(threshold: number, paired: boolean): number {
+  return paired ? threshold : Math.max(threshold, UNPAIRED_MIN_THRESHOLD)
+}
+
 export interface CompareOptions {
   /** Rounds of both sides come from the same interleaved run. */
   readonly paired: boolean
@@ -42,8 +52,12 @@ export function compareSides(
   head: Side,
   base: Side,
   uses: Strategy | null,
-  options: CompareOptions
+  requested: CompareOptions
 ): Comparison {
+  const options = {
+    ...requested,
+    threshold: effectiveThreshold(requested.threshold, requested.paired)
+  }
   const throughput = throughputChange(head, base, uses, options)
   const speedup = speedupChange(head, base, options)
   const regression = throughput?.verdict === 'regression' || speedup?.verdict === 'regression'

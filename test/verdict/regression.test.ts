@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { summarize } from '../../src/stats/measurements.ts'
-import { changeVerdict, compareSides, isComparisonSettled } from '../../src/verdict/regression.ts'
+import {
+  changeVerdict,
+  compareSides,
+  effectiveThreshold,
+  isComparisonSettled
+} from '../../src/verdict/regression.ts'
 import type { Side } from '../../src/verdict/regression.ts'
 import { decide } from '../../src/verdict/recommend.ts'
 import { makeRuns } from '../helpers/runs.ts'
@@ -65,7 +70,7 @@ describe.each([true, false])('compareSides (paired: %s)', (paired) => {
     expect(comparison.speedup).toMatchObject({ verdict: 'unchanged' })
     expect(comparison.regression).toBe(true)
     expect(comparison.summary).toMatch(
-      /^processes ×2 throughput 18\.9 → 9\.45 calls\/s \(0\.50x \[0\.\d\d–0\.\d\d\]\): slower beyond 10%/
+      /^processes ×2 throughput 18\.9 → 9\.45 calls\/s \(0\.50x \[0\.\d\d–0\.\d\d\]\): slower beyond (10|25)%/
     )
   })
 
@@ -105,7 +110,20 @@ it('reads noise between two runs as inconclusive, not as a regression', () => {
     ...options
   })
   expect(comparison.regression).toBe(false)
-  expect(comparison.throughput!.verdict).toBe('inconclusive')
+  expect(comparison.throughput!.verdict).not.toBe('regression')
+})
+
+it('asks for at least 25% between separate runs, and for the threshold itself within one run', () => {
+  // Head 20% slower on every round: beyond 10%, within 25%.
+  const slower: RunsShape = { ...gil, serialWallSeconds: 1.25 }
+  expect(effectiveThreshold(0.1, false)).toBe(0.25)
+  expect(effectiveThreshold(0.3, false)).toBe(0.3)
+  expect(
+    compareSides(side(slower), side(gil), null, { paired: true, ...options }).throughput!.verdict
+  ).toBe('regression')
+  const unpaired = compareSides(side(slower), side(gil), null, { paired: false, ...options })
+  expect(unpaired.throughput!.verdict).toBe('unchanged')
+  expect(unpaired.summary).toMatch(/within 25%/)
 })
 
 it('skips the speedup check where base had no parallel gain', () => {
