@@ -12,12 +12,14 @@ const entries = [
   { in: 'src/runtimes/node/task-host.ts', out: 'task-host' }
 ]
 
-rmSync('dist', { recursive: true, force: true })
-mkdirSync('dist', { recursive: true })
+// `node scripts/build.mjs DIR` builds elsewhere (scripts/check-dist.sh compares that with dist/).
+const out = process.argv[2] ?? 'dist'
+rmSync(out, { recursive: true, force: true })
+mkdirSync(out, { recursive: true })
 for (const entry of entries) {
   await build({
     entryPoints: [entry.in],
-    outfile: `dist/${entry.out}.js`,
+    outfile: `${out}/${entry.out}.js`,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -33,4 +35,4 @@ for (const entry of entries) {
     logLevel: 'warning'
   })
 }
-copyFileSync('src/runtimes/python/harness.py', 'dist/harness.py')
+copyFileSync('src/runtimes/python/harness.py', `${out}/harness.py`)
