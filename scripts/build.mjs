@@ -3,6 +3,7 @@
 // esbuild strips types the way Node 24 does (the source is erasable-syntax TypeScript that Node runs
 // directly), so the bundle is the source minus its types; `npm run typecheck` checks the types.
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs'
+import process from 'node:process'
 import { build } from 'esbuild'
 
 const entries = [
