@@ -11,6 +11,7 @@ import type { MeasureEvent } from './measure/run.ts'
 import type { Runtime } from './runtimes/runtime.ts'
 import { createRuntime } from './runtimes/select.ts'
 import { summarize } from './stats/measurements.ts'
+import { DEFAULT_PREDICT_CPUS, predictScaling } from './stats/scaling.ts'
 import type {
   BaselineInfo,
   Comparison,
@@ -80,6 +81,8 @@ export interface EngineOptions {
   readonly threshold?: number
   /** The gate to evaluate (default never: no gate in the results). */
   readonly failOn?: FailOn
+  /** CPU counts to predict each pool's speedup at (default 4, 8, 16, 64). */
+  readonly predictCpus?: readonly number[]
   /** Builds runtime adapters; tests pass a scripted one. */
   readonly createRuntime?: (id: RuntimeId) => Runtime
   /** Overrides the probed machine (tests). */
@@ -156,10 +159,8 @@ export async function advise(config: Config, options: EngineOptions): Promise<Re
     const judged = judge(run, runtime.traits, config.margin)
     const result = {
       ...judged,
-      comparison: compareWithBase(judged, run, baseline, runtime, {
-        margin: config.margin,
-        threshold
-      })
+      predictions: predictScaling(judged.measurements, options.predictCpus ?? DEFAULT_PREDICT_CPUS, machine.cpus),
+      comparison: compareWithBase(judged, run, baseline, runtime, { margin: config.margin, threshold })
     }
     results.push(result)
     options.onProgress?.({ kind: 'workload-done', workload: spec.name, index, total, result })

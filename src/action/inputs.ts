@@ -7,9 +7,22 @@ import * as core from '@actions/core'
 import { statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { CPU_LIST_RULE, parseCpuList, parsePercent, PERCENT_RULE } from '../config/values.ts'
 import { invalid } from '../errors.ts'
 import { FAIL_ON } from '../types.ts'
 import type { FailOn } from '../types.ts'
+
+export const MODES = ['measure-and-comment', 'measure', 'report'] as const
+
+export const COMPARES = ['none', 'base'] as const
+/** none, or base: measure the pull request's base commit alongside, in the same rounds. */
+export type Compare = (typeof COMPARES)[number]
+/**
+ * What the action does: measure and comment (one job); measure only, leaving the results file for a
+ * later job (never calls the GitHub API, safe on a fork's pull request); or report on results files
+ * measured elsewhere (a matrix, or the run that a `workflow_run` follows) in one comment.
+ */
+export type Mode = (typeof MODES)[number]
 
 /** action.yml's inputs and their defaults; test/action/action-yml.test.ts keeps the two in step. */
 export const INPUT_DEFAULTS = {
@@ -21,7 +34,14 @@ export const INPUT_DEFAULTS = {
   'fail-on': 'never',
   budget: '',
   'job-key': '',
-  'results-path': ''
+  'results-path': '',
+  mode: 'measure-and-comment',
+  results: '',
+  'runner-label': '',
+  'predict-cpus': '4,8,16,64',
+  baseline: '',
+  compare: 'none',
+  threshold: '10'
 } as const
 
 export type InputName = keyof typeof INPUT_DEFAULTS
@@ -38,7 +58,7 @@ export interface RunEnvironment {
   readonly sha: string | null
   readonly runId: string | null
   readonly job: string | null
-  /** The runner image (ImageOS) or name, for the report header. */
+  /** The runner image (ImageOS, e.g. ubuntu24) or the runner's name, for the report header. */
   readonly runner: string | null
   /** The checkout root: annotation paths are relative to it. */
   readonly workspace: string
@@ -47,6 +67,7 @@ export interface RunEnvironment {
 }
 
 export interface ActionSettings {
+  readonly mode: Mode
   /** The config path as given, relative to the working directory. */
   readonly config: string
   /** null when no token was given: nothing is posted. */
@@ -57,10 +78,22 @@ export interface ActionSettings {
   readonly comment: boolean
   readonly failOn: FailOn
   readonly budgetSeconds: number | null
-  /** Tells the comments of a matrix's jobs apart. */
+  /** Tells the comments of a matrix's jobs apart; report mode's default is "report". */
   readonly jobKey: string
   /** Absolute path of the results JSON. */
   readonly resultsPath: string
+  /** Report mode: results files, directories or globs, one per line, relative to the working directory. */
+  readonly results: readonly string[]
+  /** Names the runner in the results and reports: the `runner-label` input, else ImageOS or the runner's name. */
+  readonly runnerLabel: string | null
+  /** CPU counts to predict the speedup at, ascending. */
+  readonly predictCpus: readonly number[]
+  /** A results file to compare with (absolute), or null. */
+  readonly baseline: string | null
+  /** base: check the pull request's base commit out into a git worktree and measure it alongside. */
+  readonly compare: Compare
+  /** Slowdown tolerated before it is a regression, as a fraction. */
+  readonly threshold: number
   readonly run: RunEnvironment
 }
 
@@ -71,16 +104,43 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ActionSettin
     'working-directory',
     resolve(run.workspace, input('working-directory'))
   )
-  const jobKey = input('job-key') || run.job || 'default'
+  const mode = oneOf('mode', MODES)
+  const jobKey = input('job-key') || (mode === 'report' ? 'report' : run.job || 'default')
   const resultsPath = input('results-path')
+  const results = input('results')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+  if (mode === 'report' && results.length === 0) {
+    throw invalid(
+      'action input',
+      'results',
+      'is empty; mode report needs a results file, a directory of them or a glob'
+    )
+  }
+  const failOn = oneOf('fail-on', FAIL_ON)
+  const baselineInput = input('baseline')
+  const baseline = baselineInput === '' ? null : resolve(workingDirectory, baselineInput)
+  const compare = oneOf('compare', COMPARES)
+  if (baseline !== null && compare !== 'none') {
+    throw invalid('action input', 'baseline', 'give one of baseline and compare: base, not both')
+  }
+  if (mode !== 'report' && failOn === 'regression' && baseline === null && compare === 'none') {
+    throw invalid(
+      'action input',
+      'fail-on',
+      'regression needs a baseline file (baseline) or compare: base'
+    )
+  }
   return {
+    mode,
     config: input('config'),
     // Outside the runner the default expression is not expanded; GITHUB_TOKEN is the usual stand-in.
     token: input('github-token') || env.GITHUB_TOKEN || null,
     workingDirectory,
     python: input('python') || null,
     comment: boolean('comment'),
-    failOn: oneOf('fail-on', FAIL_ON),
+    failOn,
     budgetSeconds: seconds('budget'),
     jobKey,
     resultsPath:
@@ -91,6 +151,12 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ActionSettin
             `${fileSafe(jobKey)}-results.json`
           )
         : resolve(workingDirectory, resultsPath),
+    results,
+    runnerLabel: input('runner-label') || run.runner,
+    predictCpus: cpuCounts('predict-cpus'),
+    baseline,
+    compare,
+    threshold: percent('threshold'),
     run
   }
 }
@@ -154,6 +220,24 @@ function seconds(name: InputName): number | null {
     name,
     `${JSON.stringify(value)} is not a number of seconds; use a positive number, or leave it empty for no limit`
   )
+}
+
+function cpuCounts(name: InputName): number[] {
+  const value = input(name)
+  const counts = parseCpuList(value)
+  if (counts !== null) return counts
+  throw invalid(
+    'action input',
+    name,
+    `${JSON.stringify(value)} is not a list of CPU counts; use ${CPU_LIST_RULE}`
+  )
+}
+
+function percent(name: InputName): number {
+  const value = input(name)
+  const fraction = parsePercent(value)
+  if (fraction !== null) return fraction
+  throw invalid('action input', name, `${JSON.stringify(value)} is not ${PERCENT_RULE}`)
 }
 
 function directory(name: InputName, path: string): string {

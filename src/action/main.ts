@@ -1,29 +1,35 @@
-// The action: inputs -> config -> engine -> results file -> report -> job summary -> comment -> outputs.
-// The only place that fails the step. A UsageError fails it with its one line (exit 2); a workload's
-// fault is data in the report, never a failed step; a comment that cannot be written is a warning,
-// because the report is already in the job summary.
+// The action: inputs -> config -> engine -> results file -> report -> job summary -> comment -> outputs
+// (modes measure-and-comment and measure), or inputs -> results files -> one report across runners
+// (mode report, report-mode.ts). The only place that fails the step. A UsageError fails it with its
+// one line (exit 2); a failed gate (`fail-on`) fails it after everything is published (exit 1); a
+// workload's fault is data in the report, never a failed step; a comment that cannot be written is a
+// warning, because the report is already in the job summary.
 
 import * as core from '@actions/core'
 import { advise } from '../engine.ts'
 import { loadConfig } from '../config/load.ts'
-import { formatError, UsageError } from '../errors.ts'
-import { createGitHubClient } from '../github/client.ts'
-import { commentBodyLimit, httpStatusOf, upsertComment } from '../github/comment.ts'
+import type { Baseline } from '../engine.ts'
+import { formatError, GateFailure, UsageError } from '../errors.ts'
+import { commentBodyLimit } from '../github/comment.ts'
 import { readPullRequest } from '../github/pull-request.ts'
 import type { PullRequestInfo } from '../github/pull-request.ts'
 import { renderReport } from '../report/markdown.ts'
-import { writeResults } from '../report/results-json.ts'
-import { createProgressPrinter } from '../report/terminal.ts'
-import type { RunContext } from '../types.ts'
+import { readResults, writeResults } from '../report/results-json.ts'
+import { createProgressPrinter, gateLines } from '../report/terminal.ts'
+import type { Results, RunContext } from '../types.ts'
+import { checkOutBase } from './base-worktree.ts'
 import { readSettings } from './inputs.ts'
 import type { ActionSettings } from './inputs.ts'
 import {
   annotateMismatches,
+  runPageUrl,
   setCommentUrl,
   setResultOutputs,
   SUMMARY_MAX_BYTES,
   writeJobSummary
 } from './outputs.ts'
+import { publishComment } from './publish.ts'
+import { reportRuns } from './report-mode.ts'
 
 /** Runs the action; never throws, sets the step's result instead. */
 export async function run(): Promise<void> {
@@ -33,10 +39,24 @@ export async function run(): Promise<void> {
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
   try {
-    await adviseAndReport(readSettings(), controller.signal)
+    const settings = readSettings()
+    switch (settings.mode) {
+      case 'report':
+        await reportRuns(settings)
+        break
+      case 'measure':
+      case 'measure-and-comment':
+        await adviseAndReport(settings, controller.signal)
+        break
+    }
   } catch (error) {
-    core.setFailed(error instanceof UsageError ? error.message : formatError(error))
-    if (error instanceof UsageError) process.exitCode = error.exitCode
+    core.setFailed(
+      error instanceof UsageError || error instanceof GateFailure
+        ? error.message
+        : formatError(error)
+    )
+    if (error instanceof UsageError || error instanceof GateFailure)
+      process.exitCode = error.exitCode
     if (error instanceof Error && !(error instanceof UsageError)) core.debug(error.stack ?? '')
   } finally {
     process.off('SIGINT', stop)
@@ -52,12 +72,22 @@ async function adviseAndReport(settings: ActionSettings, signal: AbortSignal): P
     python: settings.python
   })
   const pullRequest = await readPullRequest(settings.run.eventPath, settings.run.repository)
-  const results = await advise(config, {
-    budgetSeconds: settings.budgetSeconds,
-    context: runContext(settings, pullRequest),
-    onProgress: createProgressPrinter(process.stdout),
-    signal
-  })
+  const base = await prepareBaseline(settings, pullRequest)
+  let results: Results
+  try {
+    results = await advise(config, {
+      budgetSeconds: settings.budgetSeconds,
+      context: runContext(settings, pullRequest),
+      onProgress: createProgressPrinter(process.stdout),
+      signal,
+      baseline: base.baseline,
+      threshold: settings.threshold,
+      failOn: settings.failOn,
+      predictCpus: settings.predictCpus
+    })
+  } finally {
+    await base.remove()
+  }
   await writeResults(settings.resultsPath, results)
   core.info(`Results written to ${settings.resultsPath}`)
 
@@ -74,76 +104,71 @@ async function adviseAndReport(settings: ActionSettings, signal: AbortSignal): P
   annotateMismatches(results, config, settings.run.workspace)
   setResultOutputs(results, settings.resultsPath)
 
-  const report = renderReport(results, {
-    title,
-    maxLength: commentBodyLimit(settings.jobKey),
-    fullReportUrl: runUrl
-  })
-  setCommentUrl(await publishComment(settings, pullRequest, report))
-
-  // Merge gates (`fail-on`) are a later issue. They go here, once the report, comment and outputs are
-  // out: a failed gate throws GateFailure, and run() fails the step with its message.
-  if (settings.failOn !== 'never') {
+  if (settings.mode === 'measure') {
+    // Measure mode never calls the GitHub API, so it is safe on a fork's read-only token: a later
+    // job or workflow reads the uploaded results file and comments (mode report).
     core.info(
-      `fail-on: ${settings.failOn} is accepted, but the gates are not built yet: this run does not fail on it.`
+      'mode: measure: no comment is written; upload the results file (the results-path output) for a report job.'
     )
-  }
-}
-
-/** Upserts the sticky comment when there is a pull request; returns its URL or null. */
-async function publishComment(
-  settings: ActionSettings,
-  pullRequest: PullRequestInfo | null,
-  report: string
-): Promise<string | null> {
-  if (!settings.comment) {
-    core.info('comment: false: the report is in the job summary only.')
-    return null
-  }
-  if (pullRequest === null) {
-    const event = settings.run.eventName ?? 'this'
-    core.info(`No pull request in the ${event} event: the report is in the job summary only.`)
-    return null
-  }
-  if (settings.token === null) {
-    core.warning(
-      'No github-token was given: the pull-request comment is skipped; the report is in the job summary.'
-    )
-    return null
-  }
-  const unit = settings.run.retryUnitMs
-  const client = createGitHubClient(settings.token, {
-    baseUrl: settings.run.apiUrl,
-    retryUnitMs: unit
-  })
-  try {
-    const outcome = await upsertComment(client, pullRequest, settings.jobKey, report, {
-      createRetryDelaysMs: [1, 4, 9].map((units) => units * unit)
+    setCommentUrl(null)
+  } else {
+    const report = renderReport(results, {
+      title,
+      maxLength: commentBodyLimit(settings.jobKey),
+      fullReportUrl: runUrl
     })
-    if (outcome.status === 'forbidden') {
-      const why = pullRequest.fork
-        ? 'This pull request comes from a fork, and GitHub gives its runs a read-only token.'
-        : 'Give the job `permissions: pull-requests: write`.'
-      core.warning(
-        `Could not write the pull-request comment (HTTP ${outcome.httpStatus}: ${outcome.message}). ${why} ` +
-          'The report is in the job summary.'
-      )
-      return null
-    }
-    core.info(`Pull-request comment ${outcome.status}: ${outcome.url}`)
-    return outcome.url
-  } catch (error) {
-    if (httpStatusOf(error) === null) throw error
-    core.warning(
-      `Could not write the pull-request comment: ${formatError(error)}. The report is in the job summary.`
-    )
-    return null
+    setCommentUrl(await publishComment(settings, pullRequest, settings.jobKey, report))
+  }
+
+  // The gate comes last, once the report, comment and outputs are out: run() fails the step with it.
+  if (results.gate !== null) {
+    const lines = gateLines(results.gate)
+    if (results.gate.failed) throw new GateFailure(lines.join('\n'))
+    core.info(lines.join('\n'))
   }
 }
 
+/** The baseline the inputs ask for: a results file, or the base commit checked out beside the head. */
+async function prepareBaseline(
+  settings: ActionSettings,
+  pullRequest: PullRequestInfo | null
+): Promise<{ readonly baseline: Baseline | null; readonly remove: () => Promise<void> }> {
+  const none = { baseline: null, remove: () => Promise.resolve() }
+  if (settings.baseline !== null) {
+    try {
+      const results = await readResults(settings.baseline)
+      return { ...none, baseline: { kind: 'file', source: settings.baseline, results } }
+    } catch (error) {
+      if (error instanceof UsageError)
+        throw new UsageError(`action input: baseline: ${error.message}`)
+      throw error
+    }
+  }
+  if (settings.compare === 'none') return none
+  const sha = pullRequest?.baseSha ?? null
+  if (sha === null) {
+    core.warning(
+      'compare: base needs a pull request event with a base commit; measuring without a comparison.'
+    )
+    return none
+  }
+  const worktree = await checkOutBase(settings.workingDirectory, sha)
+  core.info(`Measuring the base commit ${sha.slice(0, 12)} alongside, from ${worktree.dir}`)
+  return {
+    baseline: {
+      kind: 'checkout',
+      source: `base commit ${sha.slice(0, 12)}`,
+      dir: worktree.dir,
+      sha
+    },
+    remove: worktree.remove
+  }
+}
+
+/** Everything a later report needs to know about where this run happened. */
 function runContext(settings: ActionSettings, pullRequest: PullRequestInfo | null): RunContext {
   return {
-    runner: settings.run.runner,
+    runner: settings.runnerLabel,
     repository:
       settings.run.repository ??
       (pullRequest === null ? null : `${pullRequest.owner}/${pullRequest.repo}`),
@@ -159,11 +184,4 @@ function runContext(settings: ActionSettings, pullRequest: PullRequestInfo | nul
 function reportTitle(settings: ActionSettings): string {
   const chosen = settings.jobKey !== 'default' && settings.jobKey !== settings.run.job
   return chosen ? `Concurrency advisor: ${settings.jobKey}` : 'Concurrency advisor'
-}
-
-function runPageUrl(settings: ActionSettings): string | null {
-  const { serverUrl, repository, runId } = settings.run
-  return repository === null || runId === null
-    ? null
-    : `${serverUrl}/${repository}/actions/runs/${runId}`
 }

@@ -5,11 +5,15 @@ import * as core from '@actions/core'
 import { relative, resolve, sep } from 'node:path'
 import { strategyWithWorkers } from '../report/markdown-verdicts.ts'
 import type { Config, Results } from '../types.ts'
+import type { ActionSettings } from './inputs.ts'
 
 /** GitHub keeps up to 1 MiB of summary per step. */
 export const SUMMARY_MAX_BYTES = 1024 * 1024
 
-/** The `results-path`, `recommendations` and `mismatches` outputs. */
+/**
+ * The `results-path`, `recommendations`, `mismatches`, `differs`, `gate` and `regressions` outputs
+ * of a measuring run.
+ */
 export function setResultOutputs(results: Results, resultsPath: string): void {
   core.setOutput('results-path', resultsPath)
   const recommendations = Object.fromEntries(
@@ -20,6 +24,23 @@ export function setResultOutputs(results: Results, resultsPath: string): void {
     'mismatches',
     JSON.stringify(results.workloads.filter((w) => w.mismatch).map((w) => w.name))
   )
+  // One run has nothing to differ from; report mode sets the workloads whose verdict changes.
+  core.setOutput('differs', '[]')
+  core.setOutput('gate', results.gate === null ? 'off' : results.gate.failed ? 'failed' : 'passed')
+  core.setOutput(
+    'regressions',
+    JSON.stringify(
+      results.workloads.filter((w) => w.comparison?.regression === true).map((w) => w.name)
+    )
+  )
+}
+
+/** The run's page, where the job summary holds the untrimmed report. */
+export function runPageUrl(settings: ActionSettings): string | null {
+  const { serverUrl, repository, runId } = settings.run
+  return repository === null || runId === null
+    ? null
+    : `${serverUrl}/${repository}/actions/runs/${runId}`
 }
 
 /** The `comment-url` output: the comment's address, or empty when none was written. */

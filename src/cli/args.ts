@@ -5,8 +5,10 @@ import { existsSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { didYouMean } from '../config/suggest.ts'
+import { CPU_LIST_RULE, parseCpuList, parsePercent, PERCENT_RULE } from '../config/values.ts'
 import { UsageError } from '../errors.ts'
 import { DEFAULT_THRESHOLD } from '../engine.ts'
+import { DEFAULT_PREDICT_CPUS } from '../stats/scaling.ts'
 import { FAIL_ON } from '../types.ts'
 import type { FailOn } from '../types.ts'
 
@@ -24,6 +26,8 @@ export interface CliSettings {
   readonly compareDir: string | null
   /** Slowdown tolerated, as a fraction. */
   readonly threshold: number
+  /** CPU counts to predict each pool's speedup at. */
+  readonly predictCpus: readonly number[]
   readonly quiet: boolean
 }
 
@@ -37,6 +41,7 @@ const OPTIONS = {
   baseline: { type: 'string' },
   'compare-dir': { type: 'string' },
   threshold: { type: 'string' },
+  'predict-cpus': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' }
@@ -68,6 +73,8 @@ Options:
                        compare with another checkout (the base commit), measured in the same
                        interleaved rounds
       --threshold PCT  slowdown tolerated before it is a regression (default: 10)
+      --predict-cpus LIST
+                       CPU counts to predict each pool's speedup at (default: ${DEFAULT_PREDICT_CPUS.join(',')})
   -q, --quiet          no progress output
   -h, --help           this help
   -V, --version        the version
@@ -123,6 +130,10 @@ export function parseCli(argv: readonly string[], cwd: string): CliSettings {
     compareDir,
     threshold:
       values.threshold === undefined ? DEFAULT_THRESHOLD : percent(values.threshold, '--threshold'),
+    predictCpus:
+      values['predict-cpus'] === undefined
+        ? DEFAULT_PREDICT_CPUS
+        : cpuCounts(values['predict-cpus'], '--predict-cpus'),
     quiet: values.quiet === true
   }
 }
@@ -141,15 +152,20 @@ function nonEmpty(value: string | undefined, flag: string): string | null {
   return value
 }
 
-/** "10", "10%" or "12.5" -> 0.1, 0.1, 0.125 */
 function percent(text: string, flag: string): number {
-  const value = Number(text.trim().replace(/%$/, ''))
-  if (!Number.isFinite(value) || value <= 0 || value >= 100) {
+  const value = parsePercent(text)
+  if (value === null)
+    throw new UsageError(`${flag}: ${JSON.stringify(text)} is not ${PERCENT_RULE}`)
+  return value
+}
+
+function cpuCounts(text: string, flag: string): number[] {
+  const counts = parseCpuList(text)
+  if (counts === null)
     throw new UsageError(
-      `${flag}: ${JSON.stringify(text)} is not a percentage between 0 and 100 (e.g. 10 for 10%)`
+      `${flag}: ${JSON.stringify(text)} is not a list of CPU counts; use ${CPU_LIST_RULE}`
     )
-  }
-  return value / 100
+  return counts
 }
 
 function isDirectory(path: string): boolean {

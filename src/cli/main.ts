@@ -63,6 +63,7 @@ export async function run(argv: readonly string[]): Promise<number> {
       pythonSource: settings.python === null ? config.file : '--python',
       baseline,
       threshold: settings.threshold,
+      predictCpus: settings.predictCpus,
       failOn: settings.failOn,
       ...(settings.quiet ? {} : { onProgress: createProgressPrinter(process.stderr) })
     })

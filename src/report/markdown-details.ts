@@ -3,6 +3,7 @@
 
 import { markdownTable } from 'markdown-table'
 import { formatBytes, formatCpuUse, formatSeconds, formatSpeedup } from '../format.ts'
+import { isPoorFit } from '../stats/scaling.ts'
 import type { Interval, Measurement, Prediction, WorkloadResult } from '../types.ts'
 import { renderSpeedupChart } from './chart.ts'
 import { codeBlock, escapeHtml, escapeInline, inlineCode } from './markdown-escape.ts'
@@ -32,7 +33,10 @@ export function renderDetails(workload: WorkloadResult): WorkloadDetails {
       )
     )
   }
-  const predictions = workload.predictions.length > 0 ? [predictionTable(workload.predictions)] : []
+  const predictions =
+    workload.predictions.length > 0
+      ? [predictionTable(workload.predictions, workload.measurements)]
+      : []
   const wrap = (parts: string[]): string =>
     `<details>\n<summary>${summary(workload)}</summary>\n\n${parts.join('\n\n')}\n\n</details>`
   return {
@@ -65,7 +69,14 @@ function intro(workload: WorkloadResult): string {
       : [`start method ${escapeInline(workload.startMethod)}`]),
     ...(workload.uses === null ? [] : [`declared \`uses: ${workload.uses}\``])
   ]
-  return facts.join(' · ')
+  const comparison = workload.comparison
+  if (comparison === null) return facts.join(' · ')
+  const base =
+    comparison.baseRecommendation === null
+      ? 'no verdict'
+      : strategyWithWorkers(comparison.baseRecommendation, comparison.baseWorkers)
+  const method = comparison.method === 'paired' ? 'paired rounds' : 'bootstrap'
+  return `${facts.join(' · ')}\n\n**Against base** (base verdict: ${base}; ${method}): ${escapeInline(comparison.summary)}`
 }
 
 function measurementTable(measurements: readonly Measurement[]): string {
@@ -107,12 +118,15 @@ function intervalText(interval: Interval | null): string {
   return `${low}–${formatSpeedup(interval.high)} (${Math.round(interval.confidence * 100)}%)`
 }
 
-function predictionTable(predictions: readonly Prediction[]): string {
+function predictionTable(
+  predictions: readonly Prediction[],
+  measurements: readonly Measurement[]
+): string {
   const rows = predictions.map((p) => [
     p.strategy,
     modelText(p),
     p.points.map((point) => `${point.cpus} CPUs: ${formatSpeedup(point.speedup)}`).join(' · '),
-    p.fitError.toFixed(3)
+    `${p.fitError.toFixed(3)}${isPoorFit(p, measurements) ? ' ⚠️ poor fit: read with care' : ''}`
   ])
   const table = markdownTable(
     [['Strategy', 'Fitted model', 'Predicted speedup', 'Fit error (RMS)'], ...rows],
@@ -120,14 +134,29 @@ function predictionTable(predictions: readonly Prediction[]): string {
       alignDelimiters: false
     }
   )
-  return `**Predicted on machines with more CPUs**\n\n${table}`
+  return (
+    '**Predicted on machines with more CPUs**: a scaling law fitted to the speedups above, not a ' +
+    'measurement; a machine with N CPUs runs the pool at N workers.\n\n' +
+    table
+  )
+}
+
+/** Readable names of the fitted parameters; others are shown as they are named. */
+const PARAMETER_NAMES: Readonly<Record<string, string>> = {
+  serialFraction: 'serial fraction',
+  sigma: 'σ',
+  kappa: 'κ',
+  oneWorkerSpeedup: 'one worker'
 }
 
 function modelText(prediction: Prediction): string {
   const parameters = Object.entries(prediction.parameters)
-    .map(([name, value]) => `${escapeInline(name)} ${Number(value.toPrecision(3))}`)
+    .map(
+      ([name, value]) =>
+        `${PARAMETER_NAMES[name] ?? escapeInline(name)} ${Number(value.toPrecision(3))}`
+    )
     .join(', ')
-  const model = prediction.model === 'amdahl' ? 'Amdahl' : 'USL'
+  const model = prediction.model === 'amdahl' ? "Amdahl's law" : 'USL'
   return parameters === '' ? model : `${model} (${parameters})`
 }
 

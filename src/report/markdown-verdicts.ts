@@ -2,7 +2,9 @@
 // read at a glance; the evidence lives in markdown-details.ts.
 
 import { bestMeasurement } from './best.ts'
+import { changeMark, thresholdText } from './change.ts'
 import { formatBytes, formatCpuUse, formatSeconds, formatSpeedup } from '../format.ts'
+import { isPoorFit } from '../stats/scaling.ts'
 import type {
   Environment,
   Fault,
@@ -22,6 +24,11 @@ export const VERDICT_COLUMNS = [
   'Memory',
   'Why'
 ] as const
+
+/** CPU count of the compact prediction shown next to a measured speedup. */
+export const HEADLINE_CPUS = 16
+/** The prediction is shown only where it beats the measured best by this factor: more CPUs would help. */
+const HEADLINE_GAIN = 1.1
 
 /** One verdict table row, with what the size budget needs to decide which rows to keep. */
 export interface VerdictRow {
@@ -61,31 +68,43 @@ export function renderHeader(results: Results, title: string): string {
   return lines.join('\n')
 }
 
-/** The one-line legend under the header. */
-export function renderLegend(): string {
+/** The one-line legend under the header; `predicted` adds the meaning of the ≈ figures. */
+export function renderLegend(predicted = false): string {
+  const prediction = predicted
+    ? ` · ≈ on ${HEADLINE_CPUS} CPUs: predicted by a scaling law fitted to the worker sweep, not measured`
+    : ''
   return (
     '<sub>Speedup = serial time ÷ strategy time (median of interleaved rounds) at the best worker count, ' +
     '×n = n workers · CPU use and memory are those of the recommended strategy · ' +
     '⚠️ differs from the `uses` declared in the config · ❔ uncertain: the budget ran out before the ' +
-    'measurements settled</sub>'
+    `measurements settled${prediction}</sub>`
   )
 }
 
-/** The verdict table's row for one workload. */
-export function verdictRow(workload: WorkloadResult): VerdictRow {
+/**
+ * The verdict table's row for one workload. `runCpus`, the usable CPUs of the run, adds the predicted
+ * speedup on HEADLINE_CPUS where the run had fewer and more CPUs would help.
+ */
+export function verdictRow(
+  workload: WorkloadResult,
+  runCpus: number | null = null,
+  compared = false
+): VerdictRow {
   const chosen = recommendedMeasurement(workload)
   const failed = workload.recommendation === null && workload.class !== 'not-measured'
+  const regressed = workload.comparison?.regression === true
   return {
     cells: [
       escapeInline(workload.name),
       verdictText(workload),
-      strategyCell(workload, 'threads'),
-      strategyCell(workload, 'processes'),
+      strategyCell(workload, 'threads', runCpus),
+      strategyCell(workload, 'processes', runCpus),
       chosen === null ? '–' : formatCpuUse(chosen.cpuUse),
       chosen === null ? '–' : formatBytes(chosen.peakRssBytes),
-      escapeInline(failed && workload.error !== null ? faultText(workload.error) : workload.reason)
+      escapeInline(failed && workload.error !== null ? faultText(workload.error) : workload.reason),
+      ...(compared ? [regressed ? `**${changeMark(workload)}**` : changeMark(workload)] : [])
     ],
-    flagged: failed || workload.mismatch || workload.error !== null
+    flagged: failed || workload.mismatch || workload.error !== null || regressed
   }
 }
 
@@ -95,7 +114,9 @@ export function verdictText(workload: WorkloadResult): string {
     return workload.class === 'not-measured' ? '⏭️ not measured' : '❌ failed'
   const main = `**${strategyWithWorkers(workload.recommendation, workload.workers)}**`
   const mismatch =
-    workload.mismatch && workload.uses !== null ? `⚠️ ${main} (uses ${workload.uses})` : main
+    workload.mismatch && workload.uses !== null
+      ? `⚠️ ${main} (uses ${escapeInline(workload.uses)})`
+      : main
   return workload.uncertain ? `${mismatch} ❔` : mismatch
 }
 
@@ -122,7 +143,12 @@ export function recommendedMeasurement(workload: WorkloadResult): Measurement | 
   )
 }
 
-function strategyCell(workload: WorkloadResult, strategy: 'threads' | 'processes'): string {
+/** The best measured speedup of a pool strategy with its worker count, bold when recommended. */
+export function strategyCell(
+  workload: WorkloadResult,
+  strategy: 'threads' | 'processes',
+  runCpus: number | null = null
+): string {
   const best = bestMeasurement(workload, strategy)
   if (best === null) {
     const fault = workload.measurements.find(
@@ -132,14 +158,67 @@ function strategyCell(workload: WorkloadResult, strategy: 'threads' | 'processes
   }
   const text = `${formatSpeedup(best.speedup)} (×${best.workers})`
   const recommended = workload.recommendation === strategy && workload.workers === best.workers
-  return recommended ? `**${text}**` : text
+  const predicted = headlinePrediction(workload, strategy, runCpus)
+  const headline =
+    predicted === null ? '' : ` · ≈${formatSpeedup(predicted)} on ${HEADLINE_CPUS} CPUs`
+  return `${recommended ? `**${text}**` : text}${headline}`
+}
+
+/**
+ * The predicted speedup on HEADLINE_CPUS, where the run had fewer CPUs, the fit is not poor and the
+ * prediction beats the measured best (else it adds nothing); null otherwise.
+ */
+export function headlinePrediction(
+  workload: WorkloadResult,
+  strategy: 'threads' | 'processes',
+  runCpus: number | null
+): number | null {
+  if (runCpus === null || runCpus >= HEADLINE_CPUS) return null
+  const prediction = workload.predictions.find((p) => p.strategy === strategy)
+  const point = prediction?.points.find((p) => p.cpus === HEADLINE_CPUS)
+  const best = bestMeasurement(workload, strategy)?.speedup ?? null
+  if (prediction === undefined || point === undefined || best === null) return null
+  if (isPoorFit(prediction, workload.measurements)) return null
+  return point.speedup >= best * HEADLINE_GAIN ? point.speedup : null
+}
+
+/** "Linux", "macOS", "Windows"; other platforms as Node names them. */
+export function platformName(platform: NodeJS.Platform): string {
+  return PLATFORMS[platform] ?? platform
 }
 
 function runnerName(env: Environment, runner: string | null): string {
-  const os = PLATFORMS[env.platform] ?? env.platform
+  const os = platformName(env.platform)
   return runner === null ? `${os} ${env.arch}` : `${os} ${env.arch} (${runner})`
 }
 
-function cpuText(env: Environment): string {
+/** "2" or "2 usable of 4". */
+export function cpuText(env: Environment): string {
   return env.hostCpus !== env.cpus ? `${env.cpus} usable of ${env.hostCpus}` : `${env.cpus}`
+}
+
+/** The gate's outcome and what the workloads were compared with, as a callout above the table. */
+export function renderGateAndBaseline(results: Results): string | null {
+  const lines: string[] = []
+  const { gate, baseline } = results
+  if (gate !== null) {
+    const failOn = `\`fail-on: ${gate.failOn}\``
+    if (gate.failed) {
+      lines.push('> [!CAUTION]', `> **Gate failed** (${failOn}):`)
+      for (const failure of gate.failures) lines.push(`> - ${escapeInline(failure)}`)
+    } else {
+      lines.push('> [!NOTE]', `> Gate passed (${failOn}).`)
+    }
+    for (const note of gate.notes) lines.push(`> - ${escapeInline(note)}`)
+  }
+  if (baseline !== null) {
+    const what = baseline.kind === 'file' ? 'the results file' : 'the checkout'
+    const sha = baseline.sha === null ? '' : ` (${escapeInline(baseline.sha.slice(0, 12))})`
+    if (lines.length > 0) lines.push('')
+    lines.push(
+      `Compared with ${what} ${escapeInline(baseline.source)}${sha}: ${thresholdText(baseline.threshold, baseline.requestedThreshold)}. ` +
+        '"vs base" is the worse of throughput and speedup, head ÷ base: ▼ slower beyond the threshold, ▲ faster, = within, ? inconclusive.'
+    )
+  }
+  return lines.length === 0 ? null : lines.join('\n')
 }

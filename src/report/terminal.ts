@@ -3,6 +3,7 @@
 
 import type { ProgressEvent } from '../engine.ts'
 import { bestMeasurement } from './best.ts'
+import { changeMark, thresholdText } from './change.ts'
 import { formatBytes, formatCpuUse, formatSeconds, formatSpeedup } from '../format.ts'
 import type { GateOutcome, Results, WorkloadResult } from '../types.ts'
 
@@ -104,7 +105,7 @@ export function renderTerminalReport(results: Results): string {
       formatCpuUse(chosen?.cpuUse ?? null),
       formatBytes(chosen?.peakRssBytes ?? null),
       result.class,
-      ...(compared ? [changeText(result)] : [])
+      ...(compared ? [changeMark(result)] : [])
     ])
     reasons.push([
       result.reason,
@@ -127,31 +128,14 @@ export function renderTerminalReport(results: Results): string {
     lines.push('', 'The run was interrupted: workloads not reached are reported as not measured.')
   if (results.baseline !== null) {
     const { kind, source, threshold, requestedThreshold } = results.baseline
-    const pct = (fraction: number): string => `${Math.round(fraction * 100)}%`
-    const raised =
-      threshold > requestedThreshold
-        ? ` (${pct(requestedThreshold)} asked; between separate runs at least ${pct(threshold)})`
-        : ''
+    const what = kind === 'file' ? 'the results in' : 'the checkout in'
     lines.push(
       '',
-      `Compared with ${kind === 'file' ? 'the results in' : 'the checkout in'} ${source}: threshold ${pct(threshold)}${raised}.`
+      `Compared with ${what} ${source}: ${thresholdText(threshold, requestedThreshold)}.`
     )
   }
   if (results.gate !== null) lines.push('', ...gateLines(results.gate))
   return `${lines.join('\n')}\n`
-}
-
-/** The worst change against base in a few characters: "▼ 0.49x", "= 1.01x", "new". */
-function changeText(result: WorkloadResult): string {
-  const comparison = result.comparison
-  if (comparison === null) return result.stopReason === 'skipped' ? '–' : 'no base'
-  const changes = [comparison.throughput, comparison.speedup].filter((c) => c !== null)
-  if (changes.length === 0) return '–'
-  const worst = changes.reduce((a, b) => (b.ratio < a.ratio ? b : a))
-  const mark = { regression: '▼', improvement: '▲', unchanged: '=', inconclusive: '?' }[
-    worst.verdict
-  ]
-  return `${mark} ${worst.ratio.toFixed(2)}x`
 }
 
 /** The gate's outcome: each failure on a line of its own, then the notes. */

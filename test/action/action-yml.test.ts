@@ -42,8 +42,11 @@ describe('action.yml', () => {
   it('declares the outputs the action sets', () => {
     expect(Object.keys(action.outputs).sort()).toEqual([
       'comment-url',
+      'differs',
+      'gate',
       'mismatches',
       'recommendations',
+      'regressions',
       'results-path'
     ])
   })

@@ -30,6 +30,10 @@ describe('readSettings', () => {
   it("applies action.yml's defaults when the runner sets nothing", () => {
     const settings = readSettings(env())
     expect(settings).toMatchObject({
+      mode: 'measure-and-comment',
+      results: [],
+      runnerLabel: null,
+      predictCpus: [4, 8, 16, 64],
       config: '.github/concurrency-advisor.yml',
       token: null,
       workingDirectory: workspace,
@@ -57,7 +61,10 @@ describe('readSettings', () => {
       'fail-on': 'mismatch',
       budget: '90.5',
       'job-key': 'linux py3.12',
-      'results-path': 'out/results.json'
+      'results-path': 'out/results.json',
+      mode: 'measure',
+      'runner-label': 'ubuntu-24.04-arm',
+      'predict-cpus': '32, 8,8'
     })
     const settings = readSettings(
       env({ GITHUB_API_URL: 'http://127.0.0.1:9', CONCURRENCY_ADVISOR_RETRY_UNIT_MS: '5' })
@@ -70,12 +77,49 @@ describe('readSettings', () => {
       failOn: 'mismatch',
       budgetSeconds: 90.5,
       jobKey: 'linux py3.12',
-      resultsPath: join(workspace, 'out/results.json')
+      resultsPath: join(workspace, 'out/results.json'),
+      mode: 'measure',
+      runnerLabel: 'ubuntu-24.04-arm',
+      predictCpus: [8, 32]
     })
     expect(settings.run).toMatchObject({ apiUrl: 'http://127.0.0.1:9', retryUnitMs: 5 })
   })
 
+  it('names the runner by ImageOS when no runner-label is given', () => {
+    expect(
+      readSettings(env({ ImageOS: 'ubuntu24', RUNNER_NAME: 'GitHub Actions 3' })).runnerLabel
+    ).toBe('ubuntu24')
+  })
+
+  it('reads report mode: results one per line, and "report" as the comment key', () => {
+    inputs({ mode: 'report', results: 'a.json\n  results/**/*.json \n\n' })
+    expect(readSettings(env())).toMatchObject({
+      mode: 'report',
+      results: ['a.json', 'results/**/*.json'],
+      jobKey: 'report'
+    })
+  })
+
+  it('needs results in report mode', () => {
+    inputs({ mode: 'report' })
+    expect(() => readSettings(env())).toThrow(
+      new UsageError(
+        'action input: results: is empty; mode report needs a results file, a directory of them or a glob'
+      )
+    )
+  })
+
   it.each([
+    [
+      'mode',
+      'comment-only',
+      'action input: mode: "comment-only" is not allowed; use one of measure-and-comment, measure, report'
+    ],
+    [
+      'predict-cpus',
+      '4,eight',
+      'action input: predict-cpus: "4,eight" is not a list of CPU counts; use whole numbers from 1 to 65536 separated by commas, e.g. 4,8,16,64'
+    ],
     [
       'fail-on',
       'sometimes',

@@ -2,6 +2,7 @@
 // request, stores comments per issue, pages like GitHub (Link headers), and can be told to fail: the
 // first N writes with 502 (optionally after storing the comment, as a gateway timeout after a
 // successful create looks), every write with 403, or the first N writes with a rate-limit answer.
+// GET of a pull request answers from `pulls` (its head commit), 404 for any other.
 
 import { once } from 'node:events'
 import { createServer } from 'node:http'
@@ -40,6 +41,8 @@ export interface FakeApiOptions {
   readonly writer?: string
   /** Comments already on issues, e.g. other bots' or older ones. */
   readonly comments?: readonly Omit<StoredComment, 'id' | 'html_url'>[]
+  /** Pull requests GET /repos/{owner}/{repo}/pulls/{number} knows, by "owner/repo/number". */
+  readonly pulls?: Readonly<Record<string, { readonly headSha: string }>>
 }
 
 export interface FakeApi {
@@ -53,6 +56,7 @@ export interface FakeApi {
 
 const ISSUE_COMMENTS = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/
 const ONE_COMMENT = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/
+const ONE_PULL = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)$/
 
 /** Starts the stand-in on a free local port. */
 export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeApi> {
@@ -113,6 +117,13 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
       return viewer === null
         ? send(403, { message: 'Resource not accessible by integration' })
         : send(200, { login: viewer, type: 'User' })
+    }
+    const pull = ONE_PULL.exec(parsed.pathname)
+    if (pull !== null && req.method === 'GET') {
+      const known = options.pulls?.[`${pull[1]}/${pull[2]}/${pull[3]}`]
+      return known === undefined
+        ? send(404, { message: 'Not Found' })
+        : send(200, { number: Number(pull[3]), state: 'open', head: { sha: known.headSha } })
     }
     const list = ISSUE_COMMENTS.exec(parsed.pathname)
     if (list !== null) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { GITHUB_COMMENT_MAX_LENGTH, renderReport } from '../../src/report/markdown.ts'
-import type { WorkloadResult } from '../../src/types.ts'
+import type { Comparison, WorkloadResult } from '../../src/types.ts'
 import { expectGolden } from '../helpers/golden.ts'
 import { mixedResults, results, workload } from '../helpers/results-factory.ts'
 
@@ -51,6 +51,70 @@ describe('renderReport', () => {
       'report-interrupted.md',
       renderReport(interrupted, { title: 'Concurrency advisor: linux-py3.12' })
     )
+  })
+
+  it('shows the change against base for every workload and what failed the gate (golden)', () => {
+    const slower: Comparison = {
+      method: 'paired',
+      throughput: {
+        strategy: 'processes',
+        workers: 2,
+        base: 40,
+        head: 20,
+        ratio: 0.5,
+        interval: { low: 0.47, high: 0.53, confidence: 0.94 },
+        verdict: 'regression'
+      },
+      speedup: {
+        strategy: 'processes',
+        workers: 2,
+        base: 1.91,
+        head: 1.9,
+        ratio: 0.99,
+        interval: { low: 0.96, high: 1.03, confidence: 0.94 },
+        verdict: 'unchanged'
+      },
+      baseRecommendation: 'processes',
+      baseWorkers: 2,
+      regression: true,
+      summary:
+        'processes ×2 throughput 40.0 → 20.0 calls/s (0.50x [0.47–0.53]): slower beyond 10%; processes ×2 speedup 1.91x → 1.90x (0.99x [0.96–1.03]): within 10%.'
+    }
+    const same: Comparison = {
+      ...slower,
+      throughput: {
+        ...slower.throughput!,
+        head: 40.4,
+        ratio: 1.01,
+        interval: { low: 0.98, high: 1.04, confidence: 0.94 },
+        verdict: 'unchanged'
+      },
+      regression: false,
+      summary: 'processes ×2 throughput 40.0 → 40.4 calls/s (1.01x [0.98–1.04]): within 10%.'
+    }
+    const compared = results(
+      [
+        workload({ name: 'slower', comparison: slower }),
+        workload({ name: 'same', comparison: same }),
+        workload({ name: 'new', comparison: null })
+      ],
+      {
+        baseline: {
+          kind: 'checkout',
+          source: '../base',
+          threshold: 0.1,
+          requestedThreshold: 0.1,
+          sha: '0123456789abcdef'
+        },
+        gate: {
+          failOn: 'regression',
+          failed: true,
+          failures: [`regression: slower: ${slower.summary}`],
+          notes: []
+        }
+      }
+    )
+    expectGolden('report-baseline.md', renderReport(compared))
   })
 
   it('drops charts first when the budget is tight, and says so (golden)', () => {

@@ -1,0 +1,101 @@
+// docs/workflows.md is copied into users' repositories: every YAML block must parse, use only the
+// action's real inputs and modes, give each job its permissions, and the fork-safe pair must fit.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
+import { MODES } from '../../src/action/inputs.ts'
+import { ROOT } from '../helpers/dist.ts'
+
+interface Step {
+  uses?: string
+  with?: Record<string, unknown>
+}
+interface Job {
+  permissions?: Record<string, string>
+  steps: Step[]
+}
+interface Workflow {
+  name: string
+  on: Record<string, unknown>
+  permissions?: Record<string, string>
+  jobs: Record<string, Job>
+}
+
+const docs = readFileSync(join(ROOT, 'docs', 'workflows.md'), 'utf8')
+const blocks = [...docs.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!)
+const workflows = blocks.map((block) => parse(block) as Workflow)
+const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
+  inputs: Record<string, unknown>
+}
+const ACTION = 'concurrency-advisor/concurrency-advisor@v1'
+
+function advisorSteps(workflow: Workflow): { job: Job; step: Step }[] {
+  return Object.values(workflow.jobs).flatMap((job) =>
+    job.steps.filter((step) => step.uses === ACTION).map((step) => ({ job, step }))
+  )
+}
+
+describe('docs/workflows.md', () => {
+  it('has the single job, the matrix with a report job, and the fork-safe pair', () => {
+    expect(workflows).toHaveLength(4)
+    expect(workflows.every((w) => typeof w.name === 'string' && w.jobs !== undefined)).toBe(true)
+  })
+
+  it('uses only inputs and modes the action has, and pins @v1', () => {
+    for (const workflow of workflows) {
+      const steps = advisorSteps(workflow)
+      expect(steps.length, workflow.name).toBeGreaterThan(0)
+      for (const { step } of steps) {
+        for (const name of Object.keys(step.with ?? {}))
+          expect(Object.keys(action.inputs), name).toContain(name)
+        const mode = step.with?.mode ?? 'measure-and-comment'
+        expect(MODES).toContain(mode)
+      }
+    }
+    expect(docs).not.toMatch(/concurrency-advisor@main/)
+  })
+
+  it('gives write access only to jobs that comment, and none to jobs that measure', () => {
+    for (const workflow of workflows) {
+      for (const { job, step } of advisorSteps(workflow)) {
+        const permissions = job.permissions ?? workflow.permissions
+        expect(permissions, workflow.name).toBeDefined()
+        const writes = Object.entries(permissions!).filter(([, level]) => level === 'write')
+        if (step.with?.mode === 'measure') expect(writes, workflow.name).toEqual([])
+        else expect(writes.map(([scope]) => scope)).toEqual(['pull-requests'])
+      }
+    }
+  })
+
+  it('runs a matrix over four runner kinds and reports once', () => {
+    const matrix = workflows[1]!
+    const measure = matrix.jobs.measure as Job & { strategy: { matrix: { os: string[] } } }
+    expect(measure.strategy.matrix.os).toEqual([
+      'ubuntu-latest',
+      'ubuntu-24.04-arm',
+      'macos-latest',
+      'windows-latest'
+    ])
+    expect(advisorSteps(matrix).map(({ step }) => step.with?.mode)).toEqual(['measure', 'report'])
+  })
+
+  it('pairs a read-only pull_request workflow with a workflow_run that downloads its run', () => {
+    const [measure, comment] = [workflows[2]!, workflows[3]!]
+    expect(Object.keys(measure.on)).toEqual(['pull_request'])
+    expect(measure.permissions).toEqual({ contents: 'read' })
+    const trigger = comment.on.workflow_run as { workflows: string[] }
+    expect(trigger.workflows).toEqual([measure.name])
+    const job = Object.values(comment.jobs)[0]!
+    expect(job.permissions).toEqual({ actions: 'read', 'pull-requests': 'write' })
+    const download = job.steps.find((step) => step.uses === 'actions/download-artifact@v4')!
+    expect(download.with).toMatchObject({
+      'run-id': '${{ github.event.workflow_run.id }}',
+      'github-token': '${{ github.token }}'
+    })
+    // Nothing from the pull request is checked out where a write token exists.
+    expect(job.steps.some((step) => step.uses?.startsWith('actions/checkout'))).toBe(false)
+    for (const workflow of workflows)
+      expect(Object.keys(workflow.on)).not.toContain('pull_request_target')
+  })
+})
