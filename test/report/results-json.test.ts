@@ -1,0 +1,91 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { parseResults, readResults, writeResults } from '../../src/report/results-json.ts'
+import type { Results } from '../../src/types.ts'
+import { mixedResults } from '../helpers/results-factory.ts'
+import { tempDir } from '../helpers/temp.ts'
+
+const dir = tempDir()
+
+type Json = Record<string | number, unknown>
+
+/** A deep copy of the mixed results with the value at `path` replaced (or deleted when undefined). */
+function edited(path: readonly (string | number)[], value: unknown): unknown {
+  const copy = JSON.parse(JSON.stringify(mixedResults())) as Json
+  let node = copy
+  for (const key of path.slice(0, -1)) node = node[key] as Json
+  const last = path.at(-1)!
+  if (value === undefined) delete node[last]
+  else node[last] = value
+  return copy
+}
+
+describe('results files', () => {
+  it('reads back what it writes', async () => {
+    const path = join(dir.path, 'nested', 'results.json')
+    await writeResults(path, mixedResults())
+    expect(await readResults(path)).toEqual(mixedResults())
+  })
+
+  const cases: [string, (string | number)[], unknown, RegExp][] = [
+    ['a newer schema', ['schemaVersion'], 2, /^r\.json: schemaVersion: expected 1, got 2/],
+    [
+      'a string where a speedup belongs',
+      ['workloads', 0, 'measurements', 1, 'speedup'],
+      '1.9',
+      /^r\.json: workloads\[0\]\.measurements\[1\]\.speedup: must be a number$/
+    ],
+    [
+      'missing predictions',
+      ['workloads', 1, 'predictions'],
+      undefined,
+      /^r\.json: workloads\[1\]\.predictions: must be a list$/
+    ],
+    [
+      'an unknown class',
+      ['workloads', 0, 'class'],
+      'fast',
+      /^r\.json: workloads\[0\]\.class: must be one of io-bound, /
+    ],
+    [
+      'a pull request number that is not a number',
+      ['context', 'pullRequest'],
+      '7',
+      /^r\.json: context\.pullRequest: must be a whole number$/
+    ],
+    [
+      'a fault without a message',
+      ['workloads', 0, 'measurements', 0, 'error'],
+      { kind: 'exit' },
+      /^r\.json: workloads\[0\]\.measurements\[0\]\.error\.message: must be a string$/
+    ]
+  ]
+  it.each(cases)('rejects %s, naming the field', (_, path, value, message) => {
+    expect(() => parseResults(edited(path, value), 'r.json')).toThrow(message)
+  })
+
+  it('names a file that is not JSON or not there', async () => {
+    const path = join(dir.path, 'bad.json')
+    writeFileSync(path, '{ not json')
+    await expect(readResults(path)).rejects.toThrow(/bad\.json: not a results file: invalid JSON/)
+    await expect(readResults(join(dir.path, 'none.json'))).rejects.toThrow(
+      /none\.json: cannot read the results file: no such file$/
+    )
+  })
+
+  it('accepts every shape the engine writes (faults, comparisons, gates)', () => {
+    const results: Results = {
+      ...mixedResults(),
+      baseline: {
+        kind: 'file',
+        source: 'base.json',
+        threshold: 0.25,
+        requestedThreshold: 0.1,
+        sha: null
+      },
+      gate: { failOn: 'any', failed: false, failures: [], notes: ['a note'] }
+    }
+    expect(parseResults(JSON.parse(JSON.stringify(results)), 'r.json')).toEqual(results)
+  })
+})
