@@ -2,6 +2,7 @@
 // timeout that kills the whole tree, and the output captured.
 
 import { execa } from 'execa'
+import { harnessEnvironment } from './environment.ts'
 import { killProcessTree, trackProcessGroup, untrackProcessGroup } from './process-tree.ts'
 
 export interface OnceResult {
@@ -23,6 +24,9 @@ export async function runOnce(
   const subprocess = execa(file, [...args], {
     cwd: options.cwd,
     input: options.input ?? '',
+    // A check imports the user's module, which runs its code: not with the tool's credentials.
+    env: harnessEnvironment(process.env),
+    extendEnv: false,
     reject: false,
     detached: process.platform !== 'win32',
     cleanup: false,

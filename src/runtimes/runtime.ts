@@ -35,6 +35,11 @@ export interface SessionSpec {
   readonly workload: WorkloadSpec
   readonly strategy: Strategy
   readonly workers: number
+  /**
+   * Aborting kills the session's process tree at once, the step in progress included (an interrupted
+   * run, or the whole run's budget ending); that step then fails with a `stopped` fault.
+   */
+  readonly signal?: AbortSignal
 }
 
 /** A live harness process for one strategy at one worker count. */

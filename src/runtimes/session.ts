@@ -5,6 +5,7 @@
 import { createInterface } from 'node:readline'
 import { execa } from 'execa'
 import type { Fault, RoundSample } from '../types.ts'
+import { harnessEnvironment } from './environment.ts'
 import type { HarnessCommand, HarnessReply, InitCommand } from './protocol.ts'
 import {
   killProcessTree,
@@ -33,6 +34,13 @@ const STDERR_TAIL_CHARS = 4000
 const MEMORY_POLL_MS = 100
 const EXIT_GRACE_MS = 3000
 
+/** The fault of a step that the engine stopped: it says nothing about the workload. */
+const STOPPED: Fault = {
+  kind: 'signal',
+  message: 'stopped: the run was interrupted or its time budget ran out',
+  signal: 'SIGKILL'
+}
+
 type Event =
   | { readonly kind: 'reply'; readonly reply: HarnessReply }
   | {
@@ -41,13 +49,18 @@ type Event =
       readonly signal: string | undefined
     }
 
-/** Starts a harness, sends `init`, and waits for it to be ready within the step timeout. */
+/**
+ * Starts a harness, sends `init`, and waits for it to be ready within the step timeout. Aborting
+ * `signal` kills the harness's tree at once, whatever step it is in.
+ */
 export async function openHarnessSession(
   launch: HarnessLaunch,
   init: InitCommand,
-  limits: SessionLimits
+  limits: SessionLimits,
+  signal?: AbortSignal
 ): Promise<SessionOutcome> {
-  const harness = new HarnessProcess(launch, limits)
+  if (signal?.aborted === true) return { ok: false, fault: STOPPED }
+  const harness = new HarnessProcess(launch, limits, signal)
   const reply = await harness.request(init)
   if (reply.kind === 'fault') {
     await harness.close(false)
@@ -104,17 +117,19 @@ class HarnessProcess {
   private waiter: (() => void) | null = null
   private stderrTail = ''
   private exited = false
-  private killedFor: 'timeout' | 'memory' | null = null
+  private killedFor: 'timeout' | 'memory' | 'stopped' | null = null
   private peakRssBytes = 0
   private memoryTimer: NodeJS.Timeout | null = null
   private closing: Promise<void> | null = null
   private readonly limits: SessionLimits
 
-  constructor(launch: HarnessLaunch, limits: SessionLimits) {
+  constructor(launch: HarnessLaunch, limits: SessionLimits, signal: AbortSignal | undefined) {
     this.limits = limits
     this.subprocess = execa(launch.file, [...launch.args], {
       cwd: launch.cwd,
-      env: { PYTHONUNBUFFERED: '1', ...launch.env },
+      // Not the tool's credentials (environment.ts): the workload is code from the pull request.
+      env: { ...harnessEnvironment(process.env), PYTHONUNBUFFERED: '1', ...launch.env },
+      extendEnv: false,
       stdin: 'pipe',
       stdout: 'pipe',
       stderr: 'pipe',
@@ -134,8 +149,11 @@ class HarnessProcess {
     })
     // Writes to a harness that has died raise EPIPE here; its death is reported through the exit event.
     this.subprocess.stdin!.on('error', () => undefined)
+    const stop = (): void => this.kill('stopped')
+    signal?.addEventListener('abort', stop, { once: true })
     void this.subprocess.then((result) => {
       this.exited = true
+      signal?.removeEventListener('abort', stop)
       this.stopMemoryWatch()
       this.push({ kind: 'exit', exitCode: result.exitCode, signal: result.signal })
     })
@@ -187,7 +205,7 @@ class HarnessProcess {
     return this.closing
   }
 
-  private kill(reason: 'timeout' | 'memory' | null): void {
+  private kill(reason: 'timeout' | 'memory' | 'stopped' | null): void {
     this.killedFor ??= reason
     if (this.pid !== undefined) killProcessTree(this.pid)
   }
@@ -242,6 +260,7 @@ class HarnessProcess {
     await new Promise((resolve) => setTimeout(resolve, 20))
     const detail = lastLines(this.stderrTail, 12)
     const detailField = detail === '' ? {} : { detail }
+    if (this.killedFor === 'stopped') return STOPPED
     if (this.killedFor === 'timeout') {
       return {
         kind: 'timeout',

@@ -87,7 +87,8 @@ export function createNodeRuntime(options: NodeOptions): Runtime {
           startMethod: workload.startMethod,
           memoryLimitBytes: workload.memoryBytes
         },
-        { timeoutSeconds: workload.timeoutSeconds, memoryBytes: workload.memoryBytes }
+        { timeoutSeconds: workload.timeoutSeconds, memoryBytes: workload.memoryBytes },
+        spec.signal
       )
     }
   }

@@ -24,7 +24,16 @@ export function watchParent(): void {
   const worker = new Worker(WATCH_SOURCE, {
     eval: true,
     execArgv: [],
-    workerData: { parent: process.ppid, self: process.pid, intervalMs: WATCH_INTERVAL_MS }
+    workerData: { parent: enginePid(), self: process.pid, intervalMs: WATCH_INTERVAL_MS }
   })
   worker.unref()
+}
+
+/**
+ * The engine's pid as it passed it: if the engine died before this harness was up, our parent is
+ * already init, and comparing with it would never fire. Our parent's when started by other means.
+ */
+function enginePid(): number {
+  const passed = Number(process.env.CONCURRENCY_ADVISOR_ENGINE_PID)
+  return Number.isInteger(passed) && passed > 0 ? passed : process.ppid
 }

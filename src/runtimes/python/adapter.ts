@@ -104,7 +104,8 @@ export function createPythonRuntime(options: PythonOptions): Runtime {
           startMethod: workload.startMethod,
           memoryLimitBytes: workload.memoryBytes
         },
-        { timeoutSeconds: workload.timeoutSeconds, memoryBytes: workload.memoryBytes }
+        { timeoutSeconds: workload.timeoutSeconds, memoryBytes: workload.memoryBytes },
+        spec.signal
       )
     }
   }
