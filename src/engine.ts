@@ -8,7 +8,7 @@ import { probeMachine } from './measure/environment.ts'
 import type { Machine } from './measure/environment.ts'
 import { measureWorkload } from './measure/run.ts'
 import type { MeasureEvent } from './measure/run.ts'
-import type { Runtime } from './runtimes/runtime.ts'
+import type { Runtime, RuntimeProbe } from './runtimes/runtime.ts'
 import { createRuntime } from './runtimes/select.ts'
 import { summarize } from './stats/measurements.ts'
 import { DEFAULT_PREDICT_CPUS, predictScaling } from './stats/scaling.ts'
@@ -114,14 +114,25 @@ export async function advise(config: Config, options: EngineOptions): Promise<Re
   for (const workload of config.workloads) {
     if (!runtimes.has(workload.runtime)) runtimes.set(workload.runtime, make(workload.runtime))
   }
-  const python = runtimes.has('python') ? await runtimes.get('python')!.probe() : null
+  const aborted = (): boolean => options.signal?.aborted === true
+  let python: RuntimeProbe | null = null
+  try {
+    python = runtimes.has('python') ? await runtimes.get('python')!.probe() : null
+  } catch (error) {
+    // An interruption kills the probe too: that says nothing about the interpreter.
+    if (!aborted()) throw error
+  }
 
   // Pre-flight: a missing function is a config error (exit 2) before anything is measured; a module
-  // that fails to import is that workload's fault, and the others still run.
+  // that fails to import is that workload's fault, and the others still run. A check that an
+  // interruption killed says nothing about the module: its workloads are reported as not measured.
   const importFaults = new Map<string, Fault>()
   for (const [id, runtime] of runtimes) {
+    if (aborted()) break
     const workloads = config.workloads.filter((workload) => workload.runtime === id)
-    for (const check of await runtime.check(workloads)) {
+    const checks = await runtime.check(workloads)
+    if (aborted()) break
+    for (const check of checks) {
       const spec = workloads.find((workload) => workload.name === check.workload)!
       if (check.configError !== null) {
         throw invalid(
@@ -159,8 +170,15 @@ export async function advise(config: Config, options: EngineOptions): Promise<Re
     const judged = judge(run, runtime.traits, config.margin)
     const result = {
       ...judged,
-      predictions: predictScaling(judged.measurements, options.predictCpus ?? DEFAULT_PREDICT_CPUS, machine.cpus),
-      comparison: compareWithBase(judged, run, baseline, runtime, { margin: config.margin, threshold })
+      predictions: predictScaling(
+        judged.measurements,
+        options.predictCpus ?? DEFAULT_PREDICT_CPUS,
+        machine.cpus
+      ),
+      comparison: compareWithBase(judged, run, baseline, runtime, {
+        margin: config.margin,
+        threshold
+      })
     }
     results.push(result)
     options.onProgress?.({ kind: 'workload-done', workload: spec.name, index, total, result })

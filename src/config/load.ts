@@ -54,7 +54,13 @@ export async function loadConfig(path: string, options: LoadOptions): Promise<Co
 /** Validates config text; `file` names it in errors. */
 export function parseConfig(text: string, file: string, options: LoadOptions): Config {
   const lines = new LineCounter()
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false })
+  const doc = parseDocument(text, {
+    lineCounter: lines,
+    uniqueKeys: true,
+    prettyErrors: false,
+    // Explicit YAML 1.1 tags (!!binary, !!timestamp, !!set) would become values that are not JSON.
+    resolveKnownTags: false
+  })
   const lineOf = (node: Node | null | undefined): number =>
     node?.range ? lines.linePos(node.range[0]).line : 1
   const yamlError = doc.errors[0]
@@ -62,6 +68,18 @@ export function parseConfig(text: string, file: string, options: LoadOptions): C
     const line = yamlError.linePos?.[0].line ?? lines.linePos(yamlError.pos[0]).line
     const message = yamlError.message.split('\n')[0] ?? 'syntax error'
     throw new UsageError(`${file}:${line}: invalid YAML: ${message}`)
+  }
+  // A tag the parser cannot resolve (!foo, !!float on an integer) leaves a value other than the one
+  // written, with only a warning: refuse it.
+  const tagWarning = doc.warnings.find((warning) => warning.code === 'TAG_RESOLVE_FAILED')
+  if (tagWarning !== undefined) {
+    const line = tagWarning.linePos?.[0].line ?? lines.linePos(tagWarning.pos[0]).line
+    const tag = /Unresolved tag: (.*)/
+      .exec(tagWarning.message)?.[1]
+      ?.replace('tag:yaml.org,2002:', '!!')
+    throw new UsageError(
+      `${file}:${line}: unsupported YAML tag ${tag ?? ''}; write plain values (numbers, strings, true/false, null, lists, mappings)`
+    )
   }
   const root = doc.contents
   if (!isMap(root)) {

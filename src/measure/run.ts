@@ -113,6 +113,9 @@ export async function measureWorkload(
   ]
   const aborted = (): boolean => options.signal?.aborted === true
   const pastHard = (): boolean => performance.now() > options.hardDeadline
+  // Kills the step in progress, not only the next one, on an interruption or at the run's deadline.
+  const stop = stopSignal(options.signal, options.hardDeadline)
+  const stopped = (): boolean => stop?.aborted === true
   const sweep = workerSweep(options.cpus)
   let tasks = spec.tasks ?? chooseTasks(TARGET_ROUND_SECONDS / 4, sweep)
   let rounds = 0
@@ -134,9 +137,10 @@ export async function measureWorkload(
     const outcome = await runtime.openSession({
       workload: live.spec,
       strategy: live.config.strategy,
-      workers: live.config.workers
+      workers: live.config.workers,
+      ...(stop === undefined ? {} : { signal: stop })
     })
-    if (aborted()) {
+    if (aborted() || stopped()) {
       if (outcome.ok) await outcome.session.close()
       return
     }
@@ -161,6 +165,8 @@ export async function measureWorkload(
     const outcome = await session.runRound(count, measureBytes)
     if (aborted()) return null
     if (!outcome.ok) {
+      // A step the deadline stopped is no fault of the workload.
+      if (stopped()) return null
       fail(live, outcome.fault)
       return null
     }
@@ -172,6 +178,21 @@ export async function measureWorkload(
     return outcome.sample
   }
 
+  /**
+   * One call outlasted the step timeout in serial. Every other strategy's warm-up is a fresh process
+   * that must finish at least one such call (a pool cannot make one call faster) within the same
+   * timeout: it would time out too. Record that instead of spending a timeout on each of them.
+   */
+  const skipAfterSerialTimeout = (fault: Fault): void => {
+    for (const live of lives) {
+      if (live === lives[0] || live.variant !== 'head') continue
+      fail(live, {
+        ...fault,
+        message: `${fault.message} (not started: one call outlasted the timeout in serial)`
+      })
+    }
+  }
+
   try {
     const serial = lives[0]!
     await open(serial)
@@ -181,6 +202,7 @@ export async function measureWorkload(
     if (serial.session !== null && !aborted()) {
       let batch = 1
       let sample = await turn(serial, batch, true, null)
+      if (sample === null && serial.fault?.kind === 'timeout') skipAfterSerialTimeout(serial.fault)
       while (sample !== null && spec.tasks === null && !pastHard()) {
         sample = await turn(serial, batch, false, null)
         if (sample === null) break
@@ -198,6 +220,7 @@ export async function measureWorkload(
     // Start-up and a discarded warm-up round per strategy, one at a time so that start-up is timed alone.
     for (const live of lives) {
       if (aborted() || pastHard()) break
+      if (live.fault !== null) continue
       if (live !== serial) await open(live)
       if (live.session === null) {
         if (live.fault !== null)
@@ -273,6 +296,14 @@ export async function measureWorkload(
     fault: null,
     base: target.base === null ? null : { spec: target.base, runs: freeze(lives, 'base', rounds) }
   }
+}
+
+/** A signal that aborts with `signal` or at `deadline` (performance.now() time), if either is set. */
+function stopSignal(signal: AbortSignal | undefined, deadline: number): AbortSignal | undefined {
+  const signals = signal === undefined ? [] : [signal]
+  if (Number.isFinite(deadline))
+    signals.push(AbortSignal.timeout(Math.max(0, Math.ceil(deadline - performance.now()))))
+  return signals.length === 0 ? undefined : AbortSignal.any(signals)
 }
 
 /** Snapshot of one variant's live state as plain records, every sample list padded to `rounds`. */
