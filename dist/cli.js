@@ -604,8 +604,8 @@ var require_Node = __commonJS({
         };
         const res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count2, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count2);
+          for (const { count: count3, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count3);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -713,13 +713,13 @@ var require_Alias = __commonJS({
         const anchor = anchors2 && source && anchors2.get(source);
         return anchor ? anchor.count * anchor.aliasCount : 0;
       } else if (identity3.isCollection(node)) {
-        let count2 = 0;
+        let count3 = 0;
         for (const item of node.items) {
           const c3 = getAliasCount(doc, item, anchors2);
-          if (c3 > count2)
-            count2 = c3;
+          if (c3 > count3)
+            count3 = c3;
         }
-        return count2;
+        return count3;
       } else if (identity3.isPair(node)) {
         const kc = getAliasCount(doc, node.key, anchors2);
         const vc = getAliasCount(doc, node.value, anchors2);
@@ -2318,7 +2318,7 @@ var require_string = __commonJS({
   "node_modules/yaml/dist/schema/common/string.js"(exports) {
     "use strict";
     var stringifyString = require_stringifyString();
-    var string = {
+    var string2 = {
       identify: (value) => typeof value === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
@@ -2328,7 +2328,7 @@ var require_string = __commonJS({
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
       }
     };
-    exports.string = string;
+    exports.string = string2;
   }
 });
 
@@ -2499,14 +2499,14 @@ var require_schema = __commonJS({
     var map = require_map();
     var _null = require_null();
     var seq = require_seq();
-    var string = require_string();
+    var string2 = require_string();
     var bool = require_bool();
     var float = require_float();
     var int = require_int();
     var schema = [
       map.map,
       seq.seq,
-      string.string,
+      string2.string,
       _null.nullTag,
       bool.boolTag,
       int.intOct,
@@ -3153,7 +3153,7 @@ var require_schema3 = __commonJS({
     var map = require_map();
     var _null = require_null();
     var seq = require_seq();
-    var string = require_string();
+    var string2 = require_string();
     var binary = require_binary();
     var bool = require_bool2();
     var float = require_float2();
@@ -3166,7 +3166,7 @@ var require_schema3 = __commonJS({
     var schema = [
       map.map,
       seq.seq,
-      string.string,
+      string2.string,
       _null.nullTag,
       bool.trueTag,
       bool.falseTag,
@@ -3197,7 +3197,7 @@ var require_tags = __commonJS({
     var map = require_map();
     var _null = require_null();
     var seq = require_seq();
-    var string = require_string();
+    var string2 = require_string();
     var bool = require_bool();
     var float = require_float();
     var int = require_int();
@@ -3212,7 +3212,7 @@ var require_tags = __commonJS({
     var timestamp = require_timestamp();
     var schemas = /* @__PURE__ */ new Map([
       ["core", schema.schema],
-      ["failsafe", [map.map, seq.seq, string.string]],
+      ["failsafe", [map.map, seq.seq, string2.string]],
       ["json", schema$1.schema],
       ["yaml11", schema$2.schema],
       ["yaml-1.1", schema$2.schema]
@@ -3291,7 +3291,7 @@ var require_Schema = __commonJS({
     var identity3 = require_identity();
     var map = require_map();
     var seq = require_seq();
-    var string = require_string();
+    var string2 = require_string();
     var tags = require_tags();
     var sortMapEntriesByKey = (a2, b) => a2.key < b.key ? -1 : a2.key > b.key ? 1 : 0;
     var Schema = class _Schema {
@@ -3302,7 +3302,7 @@ var require_Schema = __commonJS({
         this.tags = tags.getTags(customTags, this.name, merge);
         this.toStringOptions = toStringDefaults ?? null;
         Object.defineProperty(this, identity3.MAP, { value: map.map });
-        Object.defineProperty(this, identity3.SCALAR, { value: string.string });
+        Object.defineProperty(this, identity3.SCALAR, { value: string2.string });
         Object.defineProperty(this, identity3.SEQ, { value: seq.seq });
         this.sortMapEntries = typeof sortMapEntries === "function" ? sortMapEntries : sortMapEntries === true ? sortMapEntriesByKey : null;
       }
@@ -3672,8 +3672,8 @@ var require_Document = __commonJS({
         };
         const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count2, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count2);
+          for (const { count: count3, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count3);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -3750,12 +3750,12 @@ var require_errors = __commonJS({
         lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count2 = 1;
+        let count3 = 1;
         const end = error.linePos[1];
         if (end?.line === line && end.col > col) {
-          count2 = Math.max(1, Math.min(end.col - col, 80 - ci));
+          count3 = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
-        const pointer = " ".repeat(ci) + "^".repeat(count2);
+        const pointer = " ".repeat(ci) + "^".repeat(count3);
         error.message += `:
 
 ${lineStr}
@@ -4854,7 +4854,7 @@ var require_compose_scalar = __commonJS({
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
-      const { value, type, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+      const { value, type, comment, range: range2 } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
@@ -4874,7 +4874,7 @@ var require_compose_scalar = __commonJS({
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
         scalar = new Scalar.Scalar(value);
       }
-      scalar.range = range;
+      scalar.range = range2;
       scalar.source = value;
       if (type)
         scalar.type = type;
@@ -6350,15 +6350,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list, type) {
-      for (let i2 = 0; i2 < list.length; ++i2)
-        if (list[i2].type === type)
+    function includesToken(list2, type) {
+      for (let i2 = 0; i2 < list2.length; ++i2)
+        if (list2[i2].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list) {
-      for (let i2 = 0; i2 < list.length; ++i2) {
-        switch (list[i2].type) {
+    function findNonEmptyIndex(list2) {
+      for (let i2 = 0; i2 < list2.length; ++i2) {
+        switch (list2[i2].type) {
           case "space":
           case "comment":
           case "newline":
@@ -7460,12 +7460,12 @@ var require_isexe = __commonJS({
         if (typeof Promise !== "function") {
           throw new TypeError("callback not provided");
         }
-        return new Promise(function(resolve3, reject) {
+        return new Promise(function(resolve5, reject) {
           isexe(path6, options || {}, function(er, is) {
             if (er) {
               reject(er);
             } else {
-              resolve3(is);
+              resolve5(is);
             }
           });
         });
@@ -7531,27 +7531,27 @@ var require_which = __commonJS({
         opt = {};
       const { pathEnv, pathExt, pathExtExe } = getPathInfo(cmd, opt);
       const found = [];
-      const step = (i2) => new Promise((resolve3, reject) => {
+      const step = (i2) => new Promise((resolve5, reject) => {
         if (i2 === pathEnv.length)
-          return opt.all && found.length ? resolve3(found) : reject(getNotFoundError(cmd));
+          return opt.all && found.length ? resolve5(found) : reject(getNotFoundError(cmd));
         const ppRaw = pathEnv[i2];
         const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
         const pCmd = path6.join(pathPart, cmd);
         const p = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
-        resolve3(subStep(p, i2, 0));
+        resolve5(subStep(p, i2, 0));
       });
-      const subStep = (p, i2, ii) => new Promise((resolve3, reject) => {
+      const subStep = (p, i2, ii) => new Promise((resolve5, reject) => {
         if (ii === pathExt.length)
-          return resolve3(step(i2 + 1));
+          return resolve5(step(i2 + 1));
         const ext = pathExt[ii];
         isexe(p + ext, { pathExt: pathExtExe }, (er, is) => {
           if (!er && is) {
             if (opt.all)
               found.push(p + ext);
             else
-              return resolve3(p + ext);
+              return resolve5(p + ext);
           }
-          return resolve3(subStep(p, i2, ii + 1));
+          return resolve5(subStep(p, i2, ii + 1));
         });
       });
       return cb ? step(0).then((res) => cb(null, res), cb) : step(0);
@@ -7687,8 +7687,8 @@ var require_shebang_command = __commonJS({
   "node_modules/shebang-command/index.js"(exports, module) {
     "use strict";
     var shebangRegex = require_shebang_regex();
-    module.exports = (string = "") => {
-      const match = string.match(shebangRegex);
+    module.exports = (string2 = "") => {
+      const match = string2.match(shebangRegex);
       if (!match) {
         return null;
       }
@@ -7864,7 +7864,7 @@ var require_cross_spawn = __commonJS({
 });
 
 // src/cli/main.ts
-import { resolve as resolve2 } from "node:path";
+import { resolve as resolve4 } from "node:path";
 
 // src/config/load.ts
 var import_yaml = __toESM(require_dist(), 1);
@@ -7911,9 +7911,32 @@ function runtimeForModule(modulePath) {
 
 // src/types.ts
 var STRATEGIES = ["serial", "threads", "processes"];
+var RUNTIMES = ["python", "node"];
 var START_METHODS = ["default", "fork", "spawn", "forkserver"];
 var FAIL_ON = ["never", "mismatch", "regression", "any"];
+var VERDICT_CLASSES = [
+  "io-bound",
+  "gil-bound",
+  "releases-gil",
+  "cpu-parallel",
+  "serialized-in-process",
+  "overhead-bound",
+  "transfer-bound",
+  "unsupported-in-threads",
+  "does-not-scale",
+  "failed",
+  "not-measured"
+];
 var FAULT_KINDS = ["exception", "exit", "signal", "timeout", "memory", "protocol"];
+var CHANGE_VERDICTS = ["regression", "improvement", "unchanged", "inconclusive"];
+var STOP_REASONS = [
+  "settled",
+  "budget",
+  "max-rounds",
+  "failed",
+  "interrupted",
+  "skipped"
+];
 
 // src/config/schema.ts
 var TOP_LEVEL_KEYS = [
@@ -8022,13 +8045,27 @@ async function loadConfig(path6, options) {
 }
 function parseConfig(text, file, options) {
   const lines = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  const doc = (0, import_yaml.parseDocument)(text, {
+    lineCounter: lines,
+    uniqueKeys: true,
+    prettyErrors: false,
+    // Explicit YAML 1.1 tags (!!binary, !!timestamp, !!set) would become values that are not JSON.
+    resolveKnownTags: false
+  });
   const lineOf = (node) => node?.range ? lines.linePos(node.range[0]).line : 1;
   const yamlError = doc.errors[0];
   if (yamlError !== void 0) {
     const line = yamlError.linePos?.[0].line ?? lines.linePos(yamlError.pos[0]).line;
     const message = yamlError.message.split("\n")[0] ?? "syntax error";
     throw new UsageError(`${file}:${line}: invalid YAML: ${message}`);
+  }
+  const tagWarning = doc.warnings.find((warning) => warning.code === "TAG_RESOLVE_FAILED");
+  if (tagWarning !== void 0) {
+    const line = tagWarning.linePos?.[0].line ?? lines.linePos(tagWarning.pos[0]).line;
+    const tag = /Unresolved tag: (.*)/.exec(tagWarning.message)?.[1]?.replace("tag:yaml.org,2002:", "!!");
+    throw new UsageError(
+      `${file}:${line}: unsupported YAML tag ${tag ?? ""}; write plain values (numbers, strings, true/false, null, lists, mappings)`
+    );
   }
   const root = doc.contents;
   if (!(0, import_yaml.isMap)(root)) {
@@ -8037,22 +8074,22 @@ function parseConfig(text, file, options) {
     );
   }
   const top = entriesOf(root, lineOf, file, "", TOP_LEVEL_KEYS);
-  const at = (entry, field) => ({
+  const at2 = (entry, field) => ({
     source: `${file}:${entry?.line ?? 1}`,
     field
   });
   const defaults = {
-    timeoutSeconds: optionalSeconds(top.get("timeout"), at(top.get("timeout"), "timeout")) ?? DEFAULTS.timeoutSeconds,
-    budgetSeconds: optionalSeconds(top.get("budget"), at(top.get("budget"), "budget")) ?? DEFAULTS.budgetSeconds,
-    memoryBytes: optionalMemory(top.get("memory"), at(top.get("memory"), "memory")),
-    startMethod: optionalStartMethod(top.get("start-method"), at(top.get("start-method"), "start-method")) ?? "default"
+    timeoutSeconds: optionalSeconds(top.get("timeout"), at2(top.get("timeout"), "timeout")) ?? DEFAULTS.timeoutSeconds,
+    budgetSeconds: optionalSeconds(top.get("budget"), at2(top.get("budget"), "budget")) ?? DEFAULTS.budgetSeconds,
+    memoryBytes: optionalMemory(top.get("memory"), at2(top.get("memory"), "memory")),
+    startMethod: optionalStartMethod(top.get("start-method"), at2(top.get("start-method"), "start-method")) ?? "default"
   };
   const pythonEntry = top.get("python");
-  const python = options.python ?? (pythonEntry === void 0 ? null : nonEmptyString(pythonEntry.value, at(pythonEntry, "python")));
+  const python = options.python ?? (pythonEntry === void 0 ? null : nonEmptyString(pythonEntry.value, at2(pythonEntry, "python")));
   const marginEntry = top.get("margin");
   const margin = marginEntry === void 0 ? DEFAULTS.margin : numberIn(
     marginEntry.value,
-    at(marginEntry, "margin"),
+    at2(marginEntry, "margin"),
     0,
     LIMITS.maxMargin,
     "a fraction from 0 to 1, e.g. 0.1 for 10%"
@@ -8234,7 +8271,7 @@ function optionalMemory(entry, place) {
 function optionalUses(entry, place) {
   if (entry === void 0) return null;
   const value = entry.value;
-  const match = ALLOWED_USES.find((strategy) => strategy === value);
+  const match = ALLOWED_USES.find((strategy2) => strategy2 === value);
   if (match === void 0) {
     const hint = typeof value === "string" ? didYouMean(value, ALLOWED_USES) : "";
     throw fieldError(
@@ -8289,6 +8326,16 @@ function jsonValue(value, place) {
     place,
     `must be a JSON value (number, string, boolean, null, list or mapping), got ${describe(value)}`
   );
+}
+
+// src/measure/base-checkout.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { isAbsolute as isAbsolute2, relative, resolve as resolve2 } from "node:path";
+function baseSpecFor(spec, cwd, baseDir) {
+  const inHead = isAbsolute2(spec.module) ? relative(cwd, spec.module) : spec.module;
+  if (inHead.startsWith("..") || isAbsolute2(inHead)) return null;
+  const modulePath = resolve2(baseDir, inHead);
+  return existsSync2(modulePath) ? { ...spec, modulePath } : null;
 }
 
 // src/measure/environment.ts
@@ -8393,9 +8440,9 @@ function chooseTasks(callSeconds, workerCounts, bytesPerCall = 0) {
   const capped = Math.min(wanted, MAX_AUTO_TASKS, byVolume);
   return Math.max(step, Math.ceil(capped / step) * step);
 }
-function roundOrder(configs, round) {
+function roundOrder(configs, round2) {
   if (configs.length === 0) return [];
-  const shift = round % configs.length;
+  const shift = round2 % configs.length;
   return [...configs.slice(shift), ...configs.slice(0, shift)];
 }
 function gcd(a2, b) {
@@ -8406,9 +8453,13 @@ function lcm(a2, b) {
 }
 
 // src/measure/run.ts
-async function measureWorkload(spec, runtime, options) {
+async function measureWorkload(target, runtime, options) {
+  const { spec } = target;
   const started = performance.now();
-  const lives = planConfigs(options.cpus, options.platform).map((config) => ({
+  const plan = planConfigs(options.cpus, options.platform);
+  const livesOf = (variant, variantSpec) => plan.map((config) => ({
+    variant,
+    spec: variantSpec,
     config,
     session: null,
     startupSeconds: null,
@@ -8418,54 +8469,55 @@ async function measureWorkload(spec, runtime, options) {
     bytesFromWorkersPerCall: null,
     fault: null
   }));
+  const lives = [
+    ...livesOf("head", spec),
+    ...target.base === null ? [] : livesOf("base", target.base)
+  ];
   const aborted2 = () => options.signal?.aborted === true;
   const pastHard = () => performance.now() > options.hardDeadline;
+  const stop = stopSignal(options.signal, options.hardDeadline);
+  const stopped = () => stop?.aborted === true;
   const sweep = workerSweep(options.cpus);
   let tasks = spec.tasks ?? chooseTasks(TARGET_ROUND_SECONDS / 4, sweep);
   let rounds = 0;
   let stopReason = "max-rounds";
-  const fail = (live2, fault) => {
-    live2.fault = fault;
+  const describe3 = (live2) => ({
+    variant: live2.variant,
+    strategy: live2.config.strategy,
+    workers: live2.config.workers
+  });
+  const fail = (live2, fault2) => {
+    live2.fault = fault2;
     void live2.session?.close();
     live2.session = null;
-    options.onEvent({
-      kind: "fault",
-      strategy: live2.config.strategy,
-      workers: live2.config.workers,
-      fault
-    });
+    options.onEvent({ kind: "fault", ...describe3(live2), fault: fault2 });
   };
   const open = async (live2) => {
     const outcome = await runtime.openSession({
-      workload: spec,
+      workload: live2.spec,
       strategy: live2.config.strategy,
-      workers: live2.config.workers
+      workers: live2.config.workers,
+      ...stop === void 0 ? {} : { signal: stop }
     });
-    if (aborted2()) {
+    if (aborted2() || stopped()) {
       if (outcome.ok) await outcome.session.close();
       return;
     }
     if (!outcome.ok) {
       fail(live2, outcome.fault);
-      options.onEvent({
-        kind: "started",
-        strategy: live2.config.strategy,
-        workers: live2.config.workers,
-        startupSeconds: null,
-        fault: outcome.fault
-      });
       return;
     }
     live2.session = outcome.session;
     live2.startupSeconds = outcome.session.startupSeconds;
     live2.startMethod = outcome.session.startMethod;
   };
-  const turn = async (live2, count2, measureBytes, index) => {
+  const turn = async (live2, count3, measureBytes, index) => {
     const session = live2.session;
     if (session === null) return null;
-    const outcome = await session.runRound(count2, measureBytes);
+    const outcome = await session.runRound(count3, measureBytes);
     if (aborted2()) return null;
     if (!outcome.ok) {
+      if (stopped()) return null;
       fail(live2, outcome.fault);
       return null;
     }
@@ -8476,6 +8528,15 @@ async function measureWorkload(spec, runtime, options) {
     }
     return outcome.sample;
   };
+  const skipAfterSerialTimeout = (fault2) => {
+    for (const live2 of lives) {
+      if (live2 === lives[0] || live2.variant !== "head") continue;
+      fail(live2, {
+        ...fault2,
+        message: `${fault2.message} (not started: one call outlasted the timeout in serial)`
+      });
+    }
+  };
   try {
     const serial = lives[0];
     await open(serial);
@@ -8483,6 +8544,7 @@ async function measureWorkload(spec, runtime, options) {
     if (serial.session !== null && !aborted2()) {
       let batch = 1;
       let sample = await turn(serial, batch, true, null);
+      if (sample === null && serial.fault?.kind === "timeout") skipAfterSerialTimeout(serial.fault);
       while (sample !== null && spec.tasks === null && !pastHard()) {
         sample = await turn(serial, batch, false, null);
         if (sample === null) break;
@@ -8492,46 +8554,60 @@ async function measureWorkload(spec, runtime, options) {
       }
     }
     const bytesPerCall = (serial.bytesToWorkersPerCall ?? 0) + (serial.bytesFromWorkersPerCall ?? 0);
-    if (spec.tasks === null && callSeconds !== null)
+    if (spec.tasks === null && callSeconds !== null) {
       tasks = chooseTasks(callSeconds, sweep, bytesPerCall);
+    }
     options.onEvent({ kind: "calibrated", tasks, callSeconds });
     for (const live2 of lives) {
       if (aborted2() || pastHard()) break;
+      if (live2.fault !== null) continue;
       if (live2 !== serial) await open(live2);
-      if (live2.session === null) continue;
+      if (live2.session === null) {
+        if (live2.fault !== null)
+          options.onEvent({
+            kind: "started",
+            ...describe3(live2),
+            startupSeconds: null,
+            fault: live2.fault
+          });
+        continue;
+      }
       await turn(live2, tasks, true, null);
       if (live2 !== serial && live2.session !== null) {
         options.onEvent({
           kind: "started",
-          strategy: live2.config.strategy,
-          workers: live2.config.workers,
+          ...describe3(live2),
           startupSeconds: live2.startupSeconds,
           fault: null
         });
       }
     }
-    for (let round = 0; round < MAX_ROUNDS; round++) {
+    for (let round2 = 0; round2 < MAX_ROUNDS; round2++) {
       const running = lives.filter((live2) => live2.session !== null);
       if (running.length === 0) {
         stopReason = "failed";
         break;
       }
-      const pastSoft = () => round >= MIN_ROUNDS && performance.now() > options.softDeadline;
-      for (const live2 of roundOrder(running, round)) {
+      const pastSoft = () => round2 >= MIN_ROUNDS && performance.now() > options.softDeadline;
+      for (const live2 of roundOrder(running, round2)) {
         if (aborted2() || pastHard() || pastSoft()) break;
-        await turn(live2, tasks, false, round);
+        await turn(live2, tasks, false, round2);
       }
       if (aborted2()) {
         stopReason = "interrupted";
         break;
       }
-      rounds = round + 1;
+      rounds = round2 + 1;
       options.onEvent({ kind: "round", round: rounds, running: running.length });
       if (pastHard()) {
         stopReason = "interrupted";
         break;
       }
-      if (rounds >= MIN_SETTLED_ROUNDS && options.isSettled(freeze(lives, rounds))) {
+      const settled = rounds >= MIN_SETTLED_ROUNDS && options.isSettled(
+        freeze(lives, "head", rounds),
+        target.base === null ? null : freeze(lives, "base", rounds)
+      );
+      if (settled) {
         stopReason = "settled";
         break;
       }
@@ -8550,12 +8626,19 @@ async function measureWorkload(spec, runtime, options) {
     rounds,
     elapsedSeconds: (performance.now() - started) / 1e3,
     stopReason,
-    runs: freeze(lives, rounds),
-    fault: null
+    runs: freeze(lives, "head", rounds),
+    fault: null,
+    base: target.base === null ? null : { spec: target.base, runs: freeze(lives, "base", rounds) }
   };
 }
-function freeze(lives, rounds) {
-  return lives.map((live2) => ({
+function stopSignal(signal, deadline) {
+  const signals2 = signal === void 0 ? [] : [signal];
+  if (Number.isFinite(deadline))
+    signals2.push(AbortSignal.timeout(Math.max(0, Math.ceil(deadline - performance.now()))));
+  return signals2.length === 0 ? void 0 : AbortSignal.any(signals2);
+}
+function freeze(lives, variant, rounds) {
+  return lives.filter((live2) => live2.variant === variant).map((live2) => ({
     strategy: live2.config.strategy,
     workers: live2.config.workers,
     startupSeconds: live2.startupSeconds,
@@ -8623,7 +8706,7 @@ var isArrayBuffer = (value) => objectToString.call(value) === "[object ArrayBuff
 var isUint8Array = (value) => objectToString.call(value) === "[object Uint8Array]";
 var bufferToUint8Array = (buffer) => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 var textEncoder = new TextEncoder();
-var stringToUint8Array = (string) => textEncoder.encode(string);
+var stringToUint8Array = (string2) => textEncoder.encode(string2);
 var textDecoder = new TextDecoder();
 var uint8ArrayToString = (uint8Array) => textDecoder.decode(uint8Array);
 var joinToString = (uint8ArraysOrStrings, encoding) => {
@@ -9203,21 +9286,21 @@ var format = (open, close) => {
   const openCode = `\x1B[${open}m`;
   const closeCode = `\x1B[${close}m`;
   return (input) => {
-    const string = input + "";
-    let index = string.indexOf(closeCode);
+    const string2 = input + "";
+    let index = string2.indexOf(closeCode);
     if (index === -1) {
-      return openCode + string + closeCode;
+      return openCode + string2 + closeCode;
     }
     let result = openCode;
     let lastIndex = 0;
     const reopenOnNestedClose = close === 22;
     const replaceCode = (reopenOnNestedClose ? closeCode : "") + openCode;
     while (index !== -1) {
-      result += string.slice(lastIndex, index) + replaceCode;
+      result += string2.slice(lastIndex, index) + replaceCode;
       lastIndex = index + closeCode.length;
-      index = string.indexOf(closeCode, lastIndex);
+      index = string2.indexOf(closeCode, lastIndex);
     }
-    result += string.slice(lastIndex) + closeCode;
+    result += string2.slice(lastIndex) + closeCode;
     return result;
   };
 };
@@ -9313,7 +9396,7 @@ var ICONS = {
   error: getFinalIcon,
   duration: getFinalIcon
 };
-var identity = (string) => string;
+var identity = (string2) => string2;
 var COLORS = {
   command: () => bold,
   output: () => identity,
@@ -9869,8 +9952,8 @@ var normalizeSignal = ({
     signals: { [name]: constantSignal }
   } = constants;
   const supported = constantSignal !== void 0;
-  const number = supported ? constantSignal : defaultNumber;
-  return { name, number, description, supported, action, forced, standard };
+  const number2 = supported ? constantSignal : defaultNumber;
+  return { name, number: number2, description, supported, action, forced, standard };
 };
 
 // node_modules/human-signals/build/src/main.js
@@ -9880,33 +9963,33 @@ var getSignalsByName = () => {
 };
 var getSignalByName = ({
   name,
-  number,
+  number: number2,
   description,
   supported,
   action,
   forced,
   standard
-}) => [name, { name, number, description, supported, action, forced, standard }];
+}) => [name, { name, number: number2, description, supported, action, forced, standard }];
 var signalsByName = getSignalsByName();
 var getSignalsByNumber = () => {
   const signals2 = getSignals();
   const length = SIGRTMAX + 1;
   const signalsA = Array.from(
     { length },
-    (value, number) => getSignalByNumber(number, signals2)
+    (value, number2) => getSignalByNumber(number2, signals2)
   );
   return Object.assign({}, ...signalsA);
 };
-var getSignalByNumber = (number, signals2) => {
-  const signal = findSignalByNumber(number, signals2);
+var getSignalByNumber = (number2, signals2) => {
+  const signal = findSignalByNumber(number2, signals2);
   if (signal === void 0) {
     return {};
   }
   const { name, description, supported, action, forced, standard } = signal;
   return {
-    [number]: {
+    [number2]: {
       name,
-      number,
+      number: number2,
       description,
       supported,
       action,
@@ -9915,12 +9998,12 @@ var getSignalByNumber = (number, signals2) => {
     }
   };
 };
-var findSignalByNumber = (number, signals2) => {
-  const signal = signals2.find(({ name }) => constants2.signals[name] === number);
+var findSignalByNumber = (number2, signals2) => {
+  const signal = signals2.find(({ name }) => constants2.signals[name] === number2);
   if (signal !== void 0) {
     return signal;
   }
-  return signals2.find((signalA) => signalA.number === number);
+  return signals2.find((signalA) => signalA.number === number2);
 };
 var signalsByNumber = getSignalsByNumber();
 
@@ -10037,9 +10120,9 @@ var killOnTimeout = async ({ kill, forceKillAfterDelay, context, controllerSigna
 
 // node_modules/execa/lib/utils/abort-signal.js
 import { once } from "node:events";
-var onAbortedSignal = async (mainSignal, stopSignal) => {
+var onAbortedSignal = async (mainSignal, stopSignal2) => {
   if (!mainSignal.aborted) {
-    await once(mainSignal, "abort", { signal: stopSignal });
+    await once(mainSignal, "abort", { signal: stopSignal2 });
   }
 };
 
@@ -10138,8 +10221,8 @@ var disconnect = (anyProcess) => {
 // node_modules/execa/lib/utils/deferred.js
 var createDeferred = () => {
   const methods = {};
-  const promise = new Promise((resolve3, reject) => {
-    Object.assign(methods, { resolve: resolve3, reject });
+  const promise = new Promise((resolve5, reject) => {
+    Object.assign(methods, { resolve: resolve5, reject });
   });
   return Object.assign(promise, methods);
 };
@@ -11669,7 +11752,7 @@ function parseMilliseconds(milliseconds) {
 
 // node_modules/pretty-ms/index.js
 var isZero = (value) => value === 0 || value === 0n;
-var pluralize = (word, count2) => count2 === 1 || count2 === 1n ? word : `${word}s`;
+var pluralize = (word, count3) => count3 === 1 || count3 === 1n ? word : `${word}s`;
 var SECOND_ROUNDING_EPSILON = 1e-7;
 var ONE_DAY_IN_MILLISECONDS = 24n * 60n * 60n * 1000n;
 function prettyMilliseconds(milliseconds, options) {
@@ -13836,15 +13919,15 @@ var Emitter = class {
     this.listeners[ev].push(fn);
   }
   removeListener(ev, fn) {
-    const list = this.listeners[ev];
-    const i2 = list.indexOf(fn);
+    const list2 = this.listeners[ev];
+    const i2 = list2.indexOf(fn);
     if (i2 === -1) {
       return;
     }
-    if (i2 === 0 && list.length === 1) {
-      list.length = 0;
+    if (i2 === 0 && list2.length === 1) {
+      list2.length = 0;
     } else {
-      list.splice(i2, 1);
+      list2.splice(i2, 1);
     }
   }
   emit(ev, code, signal) {
@@ -13906,12 +13989,12 @@ var SignalExit = class extends SignalExitBase {
     for (const sig of signals) {
       this.#sigListeners[sig] = () => {
         const listeners = this.#process.listeners(sig);
-        let { count: count2 } = this.#emitter;
+        let { count: count3 } = this.#emitter;
         const p = process10;
         if (typeof p.__signal_exit_emitter__ === "object" && typeof p.__signal_exit_emitter__.count === "number") {
-          count2 += p.__signal_exit_emitter__.count;
+          count3 += p.__signal_exit_emitter__.count;
         }
-        if (listeners.length === count2) {
+        if (listeners.length === count3) {
           this.unload();
           const ret = this.#emitter.emit("exit", null, sig);
           const s = sig === "SIGHUP" ? this.#hupSig : sig;
@@ -14782,11 +14865,11 @@ var addConcurrentStream = (concurrentStreams, stream, waitName) => {
   const promises = weakMap.get(stream);
   const promise = createDeferred();
   promises.push(promise);
-  const resolve3 = promise.resolve.bind(promise);
-  return { resolve: resolve3, promises };
+  const resolve5 = promise.resolve.bind(promise);
+  return { resolve: resolve5, promises };
 };
-var waitForConcurrentStreams = async ({ resolve: resolve3, promises }, subprocess) => {
-  resolve3();
+var waitForConcurrentStreams = async ({ resolve: resolve5, promises }, subprocess) => {
+  resolve5();
   const [isSubprocessExit] = await Promise.race([
     Promise.allSettled([true, subprocess]),
     Promise.all([false, ...promises])
@@ -15371,6 +15454,31 @@ var {
   getCancelSignal: getCancelSignal2
 } = getIpcExport();
 
+// src/runtimes/environment.ts
+var WITHHELD = [
+  "ACTIONS_RUNTIME_TOKEN",
+  "ACTIONS_RUNTIME_URL",
+  "ACTIONS_RESULTS_URL",
+  "ACTIONS_CACHE_URL",
+  "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+  "ACTIONS_ID_TOKEN_REQUEST_URL",
+  "GITHUB_TOKEN"
+];
+var ENGINE_PID_VARIABLE = "CONCURRENCY_ADVISOR_ENGINE_PID";
+function harnessEnvironment(env) {
+  return { ...workloadEnvironment(env), [ENGINE_PID_VARIABLE]: String(process.pid) };
+}
+function workloadEnvironment(env) {
+  const kept = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value === void 0) continue;
+    const upper = name.toUpperCase();
+    if (upper.startsWith("INPUT_") || WITHHELD.includes(upper)) continue;
+    kept[name] = value;
+  }
+  return kept;
+}
+
 // src/runtimes/process-tree.ts
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync as readFileSync4 } from "node:fs";
@@ -15443,6 +15551,9 @@ async function runOnce(file, args, options) {
   const subprocess = execa(file, [...args], {
     cwd: options.cwd,
     input: options.input ?? "",
+    // A check imports the user's module, which runs its code: not with the tool's credentials.
+    env: harnessEnvironment(process.env),
+    extendEnv: false,
     reject: false,
     detached: process.platform !== "win32",
     cleanup: false,
@@ -15478,8 +15589,14 @@ import { createInterface } from "node:readline";
 var STDERR_TAIL_CHARS = 4e3;
 var MEMORY_POLL_MS = 100;
 var EXIT_GRACE_MS = 3e3;
-async function openHarnessSession(launch, init, limits) {
-  const harness = new HarnessProcess(launch, limits);
+var STOPPED = {
+  kind: "signal",
+  message: "stopped: the run was interrupted or its time budget ran out",
+  signal: "SIGKILL"
+};
+async function openHarnessSession(launch, init, limits, signal) {
+  if (signal?.aborted === true) return { ok: false, fault: STOPPED };
+  const harness = new HarnessProcess(launch, limits, signal);
   const reply = await harness.request(init);
   if (reply.kind === "fault") {
     await harness.close(false);
@@ -15535,11 +15652,13 @@ var HarnessProcess = class {
   memoryTimer = null;
   closing = null;
   limits;
-  constructor(launch, limits) {
+  constructor(launch, limits, signal) {
     this.limits = limits;
     this.subprocess = execa(launch.file, [...launch.args], {
       cwd: launch.cwd,
-      env: { PYTHONUNBUFFERED: "1", ...launch.env },
+      // Not the tool's credentials (environment.ts): the workload is code from the pull request.
+      env: { ...harnessEnvironment(process.env), PYTHONUNBUFFERED: "1", ...launch.env },
+      extendEnv: false,
       stdin: "pipe",
       stdout: "pipe",
       stderr: "pipe",
@@ -15558,8 +15677,11 @@ var HarnessProcess = class {
       this.stderrTail = (this.stderrTail + chunk.toString("utf8")).slice(-STDERR_TAIL_CHARS);
     });
     this.subprocess.stdin.on("error", () => void 0);
+    const stop = () => this.kill("stopped");
+    signal?.addEventListener("abort", stop, { once: true });
     void this.subprocess.then((result) => {
       this.exited = true;
+      signal?.removeEventListener("abort", stop);
       this.stopMemoryWatch();
       this.push({ kind: "exit", exitCode: result.exitCode, signal: result.signal });
     });
@@ -15631,8 +15753,8 @@ var HarnessProcess = class {
     for (; ; ) {
       const event = this.events.shift();
       if (event !== void 0) return event;
-      await new Promise((resolve3) => {
-        this.waiter = resolve3;
+      await new Promise((resolve5) => {
+        this.waiter = resolve5;
       });
     }
   }
@@ -15650,9 +15772,10 @@ var HarnessProcess = class {
     this.memoryTimer = null;
   }
   async exitFault(exitCode, signal) {
-    await new Promise((resolve3) => setTimeout(resolve3, 20));
+    await new Promise((resolve5) => setTimeout(resolve5, 20));
     const detail = lastLines(this.stderrTail, 12);
     const detailField = detail === "" ? {} : { detail };
+    if (this.killedFor === "stopped") return STOPPED;
     if (this.killedFor === "timeout") {
       return {
         kind: "timeout",
@@ -15700,9 +15823,9 @@ function looksOutOfMemory(stderr) {
     stderr
   );
 }
-function withMemoryKind(fault, limits) {
-  if (fault.kind !== "memory" || limits.memoryBytes === null) return fault;
-  return { ...fault, message: `${memoryMessage(limits.memoryBytes, 0)} (${fault.message})` };
+function withMemoryKind(fault2, limits) {
+  if (fault2.kind !== "memory" || limits.memoryBytes === null) return fault2;
+  return { ...fault2, message: `${memoryMessage(limits.memoryBytes, 0)} (${fault2.message})` };
 }
 function memoryMessage(limitBytes, peakBytes) {
   if (limitBytes === null) return "ran out of memory";
@@ -15712,8 +15835,8 @@ function memoryMessage(limitBytes, peakBytes) {
 function formatMegabytes(bytes) {
   return `${Math.round(bytes / 1e6)} MB`;
 }
-function lastLines(text, count2) {
-  return text.split("\n").map((line) => line.trimEnd()).filter((line) => line !== "").slice(-count2).join("\n");
+function lastLines(text, count3) {
+  return text.split("\n").map((line) => line.trimEnd()).filter((line) => line !== "").slice(-count3).join("\n");
 }
 
 // src/runtimes/node/heap-limit.ts
@@ -15728,11 +15851,11 @@ function heapLimitFlags(memoryLimitBytes) {
 }
 
 // src/runtimes/node/locate.ts
-import { existsSync as existsSync2 } from "node:fs";
+import { existsSync as existsSync3 } from "node:fs";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
 function locateSibling(base, names) {
   const paths = names.map((name) => fileURLToPath3(new URL(`./${name}`, base)));
-  const found = paths.find((path6) => existsSync2(path6));
+  const found = paths.find((path6) => existsSync3(path6));
   if (found === void 0)
     throw new Error(`a file of the Node runtime is missing: looked for ${paths.join(" and ")}`);
   return found;
@@ -15796,35 +15919,36 @@ function createNodeRuntime(options) {
     },
     async check(workloads) {
       const checks = [];
-      for (const workload of workloads) {
+      for (const workload2 of workloads) {
         const input = JSON.stringify([
-          { name: workload.name, modulePath: workload.modulePath, function: workload.function }
+          { name: workload2.name, modulePath: workload2.modulePath, function: workload2.function }
         ]);
         const result = await runOnce(node, [harness, "--check"], {
           cwd: options.cwd,
           input,
-          timeoutSeconds: workload.timeoutSeconds
+          timeoutSeconds: workload2.timeoutSeconds
         });
-        checks.push(interpretCheck(workload, result));
+        checks.push(interpretCheck(workload2, result));
       }
       return checks;
     },
     openSession(spec) {
-      const { workload } = spec;
+      const { workload: workload2 } = spec;
       return openHarnessSession(
         // Serial calls run on the harness's own heap, so it gets the cap too.
-        { file: node, args: [...heapLimitFlags(workload.memoryBytes), harness], cwd: options.cwd },
+        { file: node, args: [...heapLimitFlags(workload2.memoryBytes), harness], cwd: options.cwd },
         {
           type: "init",
-          modulePath: workload.modulePath,
-          function: workload.function,
-          args: workload.args,
+          modulePath: workload2.modulePath,
+          function: workload2.function,
+          args: workload2.args,
           strategy: spec.strategy,
           workers: spec.workers,
-          startMethod: workload.startMethod,
-          memoryLimitBytes: workload.memoryBytes
+          startMethod: workload2.startMethod,
+          memoryLimitBytes: workload2.memoryBytes
         },
-        { timeoutSeconds: workload.timeoutSeconds, memoryBytes: workload.memoryBytes }
+        { timeoutSeconds: workload2.timeoutSeconds, memoryBytes: workload2.memoryBytes },
+        spec.signal
       );
     }
   };
@@ -15835,15 +15959,15 @@ function parseProbe(stdout) {
     return null;
   return { version: value.version, executable: value.executable, defaultStartMethod: null };
 }
-function interpretCheck(workload, result) {
-  const name = workload.name;
+function interpretCheck(workload2, result) {
+  const name = workload2.name;
   const died = deathFault(result);
   if (died !== null) return { workload: name, configError: null, fault: died };
   const output = parseJson(result.stdout);
   const entry = Array.isArray(output) ? output[0] : void 0;
   if (!isRecord(entry)) {
-    const fault = { kind: "protocol", message: "the Node harness gave no check result" };
-    return { workload: name, configError: null, fault };
+    const fault2 = { kind: "protocol", message: "the Node harness gave no check result" };
+    return { workload: name, configError: null, fault: fault2 };
   }
   const configError = typeof entry.configError === "string" ? entry.configError : null;
   return { workload: name, configError, fault: parseFault(entry.fault) };
@@ -15878,7 +16002,7 @@ function lastLine(text) {
 }
 
 // src/runtimes/python/adapter.ts
-import { existsSync as existsSync3 } from "node:fs";
+import { existsSync as existsSync4 } from "node:fs";
 import { fileURLToPath as fileURLToPath4 } from "node:url";
 var PROBE_TIMEOUT_SECONDS2 = 30;
 var TRAITS2 = {
@@ -15892,7 +16016,7 @@ var TRAITS2 = {
 };
 function harnessPath() {
   const path6 = fileURLToPath4(new URL("./harness.py", import.meta.url));
-  if (!existsSync3(path6)) throw new Error(`the Python harness is missing: ${path6}`);
+  if (!existsSync4(path6)) throw new Error(`the Python harness is missing: ${path6}`);
   return path6;
 }
 function createPythonRuntime(options) {
@@ -15921,34 +16045,35 @@ function createPythonRuntime(options) {
     },
     async check(workloads) {
       const checks = [];
-      for (const workload of workloads) {
+      for (const workload2 of workloads) {
         const input = JSON.stringify([
-          { name: workload.name, modulePath: workload.modulePath, function: workload.function }
+          { name: workload2.name, modulePath: workload2.modulePath, function: workload2.function }
         ]);
         const result = await runOnce(python, [harness, "--check"], {
           cwd: options.cwd,
           input,
-          timeoutSeconds: workload.timeoutSeconds
+          timeoutSeconds: workload2.timeoutSeconds
         });
-        checks.push(interpretCheck2(workload, result.stdout, checkFault(result)));
+        checks.push(interpretCheck2(workload2, result.stdout, checkFault(result)));
       }
       return checks;
     },
     openSession(spec) {
-      const { workload } = spec;
+      const { workload: workload2 } = spec;
       return openHarnessSession(
         { file: python, args: [harness], cwd: options.cwd },
         {
           type: "init",
-          modulePath: workload.modulePath,
-          function: workload.function,
-          args: workload.args,
+          modulePath: workload2.modulePath,
+          function: workload2.function,
+          args: workload2.args,
           strategy: spec.strategy,
           workers: spec.workers,
-          startMethod: workload.startMethod,
-          memoryLimitBytes: workload.memoryBytes
+          startMethod: workload2.startMethod,
+          memoryLimitBytes: workload2.memoryBytes
         },
-        { timeoutSeconds: workload.timeoutSeconds, memoryBytes: workload.memoryBytes }
+        { timeoutSeconds: workload2.timeoutSeconds, memoryBytes: workload2.memoryBytes },
+        spec.signal
       );
     }
   };
@@ -15971,10 +16096,10 @@ function checkFault(result) {
   }
   return null;
 }
-function interpretCheck2(workload, stdout, fault) {
-  if (fault !== null) return { workload: workload.name, configError: null, fault };
+function interpretCheck2(workload2, stdout, fault2) {
+  if (fault2 !== null) return { workload: workload2.name, configError: null, fault: fault2 };
   const [entry] = JSON.parse(stdout);
-  return { workload: workload.name, configError: entry.configError, fault: entry.fault };
+  return { workload: workload2.name, configError: entry.configError, fault: entry.fault };
 }
 function lastLine2(text) {
   return text.trim().split("\n").at(-1)?.trim() ?? "";
@@ -16022,10 +16147,10 @@ function wallsOf(run2) {
 function serialRunOf(runs) {
   return runs.find((run2) => run2.strategy === "serial");
 }
-function summarize(workload) {
-  const serial = serialRunOf(workload.runs);
+function summarize(runs) {
+  const serial = serialRunOf(runs);
   const serialWalls = serial === void 0 ? [] : wallsOf(serial);
-  return workload.runs.map((run2) => summarizeRun(run2, run2 === serial ? null : serialWalls));
+  return runs.map((run2) => summarizeRun(run2, run2 === serial ? null : serialWalls));
 }
 function summarizeRun(run2, serialWalls) {
   const samples = run2.samples.filter((sample) => sample !== null);
@@ -16053,8 +16178,152 @@ function summarizeRun(run2, serialWalls) {
     startupSeconds: run2.startupSeconds,
     bytesToWorkersPerCall: run2.bytesToWorkersPerCall,
     bytesFromWorkersPerCall: run2.bytesFromWorkersPerCall,
-    error: run2.fault
+    error: run2.fault,
+    wallSamples: wallsOf(run2)
   };
+}
+function bestMeasurement(measurements, strategy2) {
+  const working = measurements.filter(
+    (m) => m.strategy === strategy2 && m.error === null && m.speedup !== null && Number.isFinite(m.speedup)
+  );
+  const pools = working.some((m) => m.workers > 1) ? working.filter((m) => m.workers > 1) : working;
+  let best = null;
+  for (const m of pools) {
+    if (best === null || m.speedup > best.speedup) best = m;
+  }
+  return best;
+}
+
+// src/stats/scaling.ts
+var DEFAULT_PREDICT_CPUS = [4, 8, 16, 64];
+var WAITING_CPU_SHARE = 0.5;
+var NOISE_SHARE = 0.03;
+var PEAK_FALL_SHARE = 0.05;
+var MAX_KAPPA = 1;
+function predictScaling(measurements, predictCpus, usableCpus) {
+  const predictions = [];
+  for (const strategy2 of ["threads", "processes"]) {
+    const working = workingPoints(measurements, strategy2);
+    if (working.length < 2) continue;
+    const scaling = working.filter(
+      (m) => m.workers <= usableCpus || m.cpuUse !== null && m.cpuUse <= WAITING_CPU_SHARE * usableCpus
+    );
+    const points = (scaling.length >= 2 ? scaling : working).map((m) => ({
+      workers: m.workers,
+      speedup: m.speedup
+    }));
+    predictions.push(predictionOf(strategy2, points, predictCpus));
+  }
+  return predictions;
+}
+function workingPoints(measurements, strategy2) {
+  const byWorkers = /* @__PURE__ */ new Map();
+  for (const m of measurements) {
+    if (m.strategy !== strategy2 || m.error !== null || m.speedup === null) continue;
+    if (!Number.isFinite(m.speedup) || m.speedup <= 0 || byWorkers.has(m.workers)) continue;
+    byWorkers.set(m.workers, m);
+  }
+  return [...byWorkers.values()].sort((a2, b) => a2.workers - b.workers);
+}
+function predictionOf(strategy2, points, predictCpus) {
+  const amdahl = fitLaw(points, false);
+  const usl = points.length >= 3 ? fitLaw(points, true) : null;
+  const chooseUsl = usl !== null && usl.kappa > 0 && showsContention(points, amdahl, usl);
+  const fit = chooseUsl ? usl : amdahl;
+  return {
+    strategy: strategy2,
+    model: chooseUsl ? "usl" : "amdahl",
+    parameters: chooseUsl ? { sigma: round(fit.sigma), kappa: round(fit.kappa), oneWorkerSpeedup: round(fit.gamma) } : { serialFraction: round(fit.sigma), oneWorkerSpeedup: round(fit.gamma) },
+    fitError: Math.round(fit.rmse * 1e4) / 1e4,
+    points: predictCpus.map((cpus2) => ({ cpus: cpus2, speedup: round(speedupAt(fit, cpus2)) }))
+  };
+}
+function showsContention(points, amdahl, usl) {
+  const speedups = points.map((p) => p.speedup);
+  const peak = Math.max(...speedups);
+  const fallsAfterPeak = speedups.at(-1) < peak * (1 - PEAK_FALL_SHARE);
+  const beyondNoise = amdahl.rmse > NOISE_SHARE * peak && usl.rmse <= amdahl.rmse / 2;
+  return fallsAfterPeak || beyondNoise;
+}
+function shape(n2, sigma, kappa) {
+  return n2 / (1 + sigma * (n2 - 1) + kappa * n2 * (n2 - 1));
+}
+function speedupAt(fit, cpus2) {
+  return fit.gamma * shape(cpus2, fit.sigma, fit.kappa);
+}
+function evaluate(points, sigma, kappa) {
+  let yf = 0;
+  let ff = 0;
+  for (const p of points) {
+    const f = shape(p.workers, sigma, kappa);
+    yf += p.speedup * f;
+    ff += f * f;
+  }
+  const gamma = yf / ff;
+  let sse = 0;
+  for (const p of points) sse += (p.speedup - gamma * shape(p.workers, sigma, kappa)) ** 2;
+  return { sigma, kappa, gamma, rmse: Math.sqrt(sse / points.length) };
+}
+function fitLaw(points, withKappa) {
+  const kappaLogs = withKappa ? range(-6, 0, 60) : [];
+  let best = evaluate(points, 0, 0);
+  const consider = (sigma, kappa) => {
+    const candidate = evaluate(points, sigma, kappa);
+    if (candidate.rmse < best.rmse) best = candidate;
+  };
+  for (const sigma of range(0, 1, 100)) {
+    consider(sigma, 0);
+    for (const log of kappaLogs) consider(sigma, 10 ** log);
+  }
+  let sigmaStep = 0.01;
+  let logStep = 0.1;
+  for (let pass = 0; pass < 30; pass++) {
+    const centre = best;
+    const centreLog = centre.kappa > 0 ? Math.log10(centre.kappa) : null;
+    for (const sigma of range(centre.sigma - sigmaStep, centre.sigma + sigmaStep, 8)) {
+      const clamped = Math.min(1, Math.max(0, sigma));
+      consider(clamped, centre.kappa);
+      if (!withKappa) continue;
+      const logs = centreLog === null ? [-6] : range(centreLog - logStep, centreLog + logStep, 8);
+      for (const log of logs) consider(clamped, Math.min(MAX_KAPPA, 10 ** log));
+    }
+    sigmaStep /= 2;
+    logStep /= 2;
+  }
+  return best;
+}
+function range(from, to, steps) {
+  return Array.from({ length: steps + 1 }, (_, i2) => from + (to - from) * i2 / steps);
+}
+function round(value) {
+  return value === 0 ? 0 : Number(value.toPrecision(4));
+}
+
+// src/verdict/gate.ts
+function evaluateGate(workloads, failOn, hasBaseline) {
+  const failures = [];
+  const notes = [];
+  const checkMismatch = failOn === "mismatch" || failOn === "any";
+  const checkRegression = failOn === "regression" || failOn === "any";
+  for (const w of workloads) {
+    if (checkMismatch && w.mismatch && w.recommendation !== null) {
+      const best = w.recommendation === "serial" ? "serial" : `${w.recommendation} \xD7${w.workers}`;
+      const line = `${w.name}: declares uses: ${w.uses}, but ${best} measured best. ${w.reason}`;
+      if (w.uncertain) notes.push(`not failing on an uncertain verdict: ${line}`);
+      else failures.push(`uses mismatch: ${line}`);
+    }
+    if (checkRegression && w.comparison !== null) {
+      if (w.comparison.regression) failures.push(`regression: ${w.name}: ${w.comparison.summary}`);
+      if (w.recommendation === null && w.comparison.baseRecommendation !== null) {
+        failures.push(
+          `regression: ${w.name}: no strategy works any more (base: ${w.comparison.baseRecommendation}). ${w.reason}`
+        );
+      }
+    }
+  }
+  if (checkRegression && !hasBaseline)
+    notes.push("no baseline to compare with: regressions were not checked");
+  return { failOn, failed: failures.length > 0, failures, notes };
 }
 
 // src/format.ts
@@ -16102,19 +16371,19 @@ var LARGE_TRANSFER_BYTES = 1e5;
 function classify(input) {
   const { decision, measurements, traits, margin, tasks } = input;
   const limit = 1 + margin;
-  const pick = (strategy) => {
-    const candidate = decision.candidates.find((c3) => c3.strategy === strategy);
+  const pick = (strategy2) => {
+    const candidate = decision.candidates.find((c3) => c3.strategy === strategy2);
     if (candidate === void 0) return null;
-    return measurements.find((m) => m.strategy === strategy && m.workers === candidate.run.workers) ?? null;
+    return measurements.find((m) => m.strategy === strategy2 && m.workers === candidate.run.workers) ?? null;
   };
   const serial = pick("serial");
   const threads = pick("threads");
   const processes = pick("processes");
-  const faultOf = (strategy) => pick(strategy) === null ? measurements.find((m) => m.strategy === strategy && m.error !== null)?.error ?? null : null;
+  const faultOf = (strategy2) => pick(strategy2) === null ? measurements.find((m) => m.strategy === strategy2 && m.error !== null)?.error ?? null : null;
   if (decision.recommendation === null) {
-    const faults = ["serial", "threads", "processes"].flatMap((strategy) => {
-      const fault = faultOf(strategy);
-      return fault === null ? [] : [`${strategy}: ${fault.message}`];
+    const faults = ["serial", "threads", "processes"].flatMap((strategy2) => {
+      const fault2 = faultOf(strategy2);
+      return fault2 === null ? [] : [`${strategy2}: ${fault2.message}`];
     });
     if (faults.length === 0) {
       return {
@@ -16126,7 +16395,7 @@ function classify(input) {
   }
   const names = traits.strategyNames;
   const speedupOf = (m) => m?.speedup ?? 0;
-  const at = (m) => `${formatSpeedup(m.speedup)} at ${m.workers} worker${m.workers === 1 ? "" : "s"}`;
+  const at2 = (m) => `${formatSpeedup(m.speedup)} at ${m.workers} worker${m.workers === 1 ? "" : "s"}`;
   const threadsFault = faultOf("threads");
   const processesFault = faultOf("processes");
   const processesNote = processesFault === null ? "" : `; ${names.processes} fail: ${processesFault.message}`;
@@ -16134,7 +16403,7 @@ function classify(input) {
   const callSeconds = serialWall === null ? null : serialWall / tasks;
   const moved = transferPerCall(serial ?? threads ?? processes);
   if (threadsFault !== null && serial !== null) {
-    const rest = processes === null ? `serial is what works` : `processes ${at(processes)}`;
+    const rest = processes === null ? `serial is what works` : `processes ${at2(processes)}`;
     return {
       class: "unsupported-in-threads",
       reason: `Fails in ${names.threads} (${threadsFault.message}); ${rest}${processesNote}.`
@@ -16143,32 +16412,32 @@ function classify(input) {
   const serialCpu = serial?.cpuUse ?? null;
   const threadsScale = threads !== null && speedupOf(threads) > limit;
   const processesScale = processes !== null && speedupOf(processes) > limit;
-  const processesPart = processes === null ? processesNote : `; processes ${at(processes)}`;
+  const processesPart = processes === null ? processesNote : `; processes ${at2(processes)}`;
   const threadsParallel = threads !== null && threads.cpuUse !== null && threads.cpuUse >= PARALLEL_CPU_USE;
   if (threadsScale && (serialCpu !== null && serialCpu < WAITING_CPU_USE || !threadsParallel)) {
     return {
       class: "io-bound",
-      reason: `Waits more than it computes (serial uses ${formatCpuUse(serialCpu)}): threads ${at(threads)} using ${formatCpuUse(threads.cpuUse)}${processesPart}.`
+      reason: `Waits more than it computes (serial uses ${formatCpuUse(serialCpu)}): threads ${at2(threads)} using ${formatCpuUse(threads.cpuUse)}${processesPart}.`
     };
   }
   if (threadsScale) {
     const using = `using ${formatCpuUse(threads.cpuUse)}`;
     return traits.hasGil ? {
       class: "releases-gil",
-      reason: `CPU-bound but releases the GIL: threads ${at(threads)} ${using}${processesPart}.`
+      reason: `CPU-bound but releases the GIL: threads ${at2(threads)} ${using}${processesPart}.`
     } : {
       class: "cpu-parallel",
-      reason: `CPU-bound and runs in parallel in ${names.threads}: ${at(threads)} ${using}${processesPart}.`
+      reason: `CPU-bound and runs in parallel in ${names.threads}: ${at2(threads)} ${using}${processesPart}.`
     };
   }
-  const threadsPart = threads === null ? "" : `threads ${at(threads)} using ${formatCpuUse(threads.cpuUse)}`;
+  const threadsPart = threads === null ? "" : `threads ${at2(threads)} using ${formatCpuUse(threads.cpuUse)}`;
   if (processesScale) {
     return traits.hasGil ? {
       class: "gil-bound",
-      reason: `CPU-bound and holds the GIL: ${threadsPart}; processes ${at(processes)}.`
+      reason: `CPU-bound and holds the GIL: ${threadsPart}; processes ${at2(processes)}.`
     } : {
       class: "serialized-in-process",
-      reason: `Threads do not run it in parallel (${threadsPart}); processes ${at(processes)}.`
+      reason: `Threads do not run it in parallel (${threadsPart}); processes ${at2(processes)}.`
     };
   }
   const both = [
@@ -16203,11 +16472,11 @@ function transferPerCall(m) {
 function isUsable(run2) {
   return run2.fault === null && run2.samples.some((sample) => sample !== null);
 }
-function bestRunOf(runs, strategy) {
+function bestRunOf(runs, strategy2) {
   const serial = serialRunOf(runs);
   const serialWalls = serial !== void 0 && isUsable(serial) ? wallsOf(serial) : null;
-  const usable = runs.filter((run2) => run2.strategy === strategy && isUsable(run2));
-  const pools = strategy === "serial" || usable.every((run2) => run2.workers === 1) ? usable : usable.filter((run2) => run2.workers > 1);
+  const usable = runs.filter((run2) => run2.strategy === strategy2 && isUsable(run2));
+  const pools = strategy2 === "serial" || usable.every((run2) => run2.workers === 1) ? usable : usable.filter((run2) => run2.workers > 1);
   let best = null;
   let bestScore = -Infinity;
   for (const run2 of pools) {
@@ -16222,18 +16491,18 @@ function bestRunOf(runs, strategy) {
   return best;
 }
 function decide(runs, margin) {
-  const bests = STRATEGIES.flatMap((strategy) => {
-    const run2 = bestRunOf(runs, strategy);
-    return run2 === null ? [] : [{ strategy, run: run2 }];
+  const bests = STRATEGIES.flatMap((strategy2) => {
+    const run2 = bestRunOf(runs, strategy2);
+    return run2 === null ? [] : [{ strategy: strategy2, run: run2 }];
   });
   if (bests.length === 0)
     return { recommendation: null, workers: null, settled: false, candidates: [], fastest: null };
   const fastest = bests.reduce((a2, b) => relativeWall(b.run, a2.run) < 1 ? b : a2);
   const fastestWalls = wallsOf(fastest.run);
-  const candidates = bests.map(({ strategy, run: run2 }) => {
+  const candidates = bests.map(({ strategy: strategy2, run: run2 }) => {
     const ratios = run2 === fastest.run ? [] : pairedRatios(wallsOf(run2), fastestWalls);
     return {
-      strategy,
+      strategy: strategy2,
       run: run2,
       ratioToFastest: run2 === fastest.run ? 1 : median(ratios),
       ratioInterval: run2 === fastest.run ? null : medianInterval(ratios)
@@ -16242,7 +16511,7 @@ function decide(runs, margin) {
   const limit = 1 + margin;
   const chosen = candidates.find((candidate) => candidate.ratioToFastest <= limit) ?? candidates.at(-1);
   const lighter = candidates.slice(0, candidates.indexOf(chosen));
-  const clear = (interval) => interval !== null && interval.confidence >= SETTLE_CONFIDENCE;
+  const clear = (interval2) => interval2 !== null && interval2.confidence >= SETTLE_CONFIDENCE;
   const rounds = fastestWalls.filter((wall) => wall !== null).length;
   const settled = rounds >= MIN_SETTLED_ROUNDS && (chosen.run === fastest.run || clear(chosen.ratioInterval) && chosen.ratioInterval.high <= limit) && lighter.every(
     (candidate) => clear(candidate.ratioInterval) && candidate.ratioInterval.low > limit
@@ -16270,123 +16539,17 @@ function fewestWorkers(runs, best, limit) {
   return best.workers;
 }
 
-// src/version.ts
-var TOOL_VERSION = "0.1.0";
-
-// src/engine.ts
-async function advise(config, options) {
-  const startedAt = /* @__PURE__ */ new Date();
-  const started = performance.now();
-  const hardDeadline = options.budgetSeconds === null ? Infinity : started + options.budgetSeconds * 1e3;
-  const machine = options.machine ?? probeMachine();
-  const make = options.createRuntime ?? ((id) => createRuntime(id, {
-    python: config.python,
-    pythonSource: options.pythonSource ?? config.file,
-    cwd: config.baseDir
-  }));
-  const runtimes = /* @__PURE__ */ new Map();
-  for (const workload of config.workloads) {
-    if (!runtimes.has(workload.runtime)) runtimes.set(workload.runtime, make(workload.runtime));
-  }
-  const python = runtimes.has("python") ? await runtimes.get("python").probe() : null;
-  const importFaults = /* @__PURE__ */ new Map();
-  for (const [id, runtime] of runtimes) {
-    const workloads = config.workloads.filter((workload) => workload.runtime === id);
-    for (const check of await runtime.check(workloads)) {
-      const spec = workloads.find((workload) => workload.name === check.workload);
-      if (check.configError !== null) {
-        throw invalid(
-          `${config.file}:${spec.line}`,
-          `workloads (${spec.name}).function`,
-          `${spec.module} ${check.configError}`
-        );
-      }
-      if (check.fault !== null) importFaults.set(spec.name, check.fault);
-    }
-  }
-  const results = [];
-  const total = config.workloads.length;
-  for (const [index, spec] of config.workloads.entries()) {
-    const runtime = runtimes.get(spec.runtime);
-    options.onProgress?.({ kind: "workload-start", workload: spec.name, index, total });
-    const run2 = await measureOne(spec, runtime, importFaults.get(spec.name) ?? null, {
-      machine,
-      hardDeadline,
-      margin: config.margin,
-      options
-    });
-    const result = judge(run2, runtime, config.margin);
-    results.push(result);
-    options.onProgress?.({ kind: "workload-done", workload: spec.name, index, total, result });
-  }
-  const environment = {
-    cpus: machine.cpus,
-    hostCpus: machine.hostCpus,
-    platform: machine.platform,
-    arch: machine.arch,
-    osRelease: machine.osRelease,
-    python: python?.version ?? null,
-    pythonExecutable: python?.executable ?? null,
-    pythonStartMethod: python?.defaultStartMethod ?? null,
-    node: machine.node
-  };
-  return {
-    schemaVersion: 1,
-    tool: { name: "concurrency-advisor", version: TOOL_VERSION },
-    startedAt: startedAt.toISOString(),
-    finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
-    durationSeconds: (performance.now() - started) / 1e3,
-    configFile: config.file,
-    environment,
-    context: options.context,
-    interrupted: results.some(
-      (result) => result.stopReason === "interrupted" || result.stopReason === "skipped"
-    ),
-    workloads: results
-  };
-}
-async function measureOne(spec, runtime, importFault, context) {
-  const { machine, hardDeadline, margin, options } = context;
-  const skipped = (stopReason, fault) => ({
-    spec,
-    tasks: spec.tasks ?? 0,
-    rounds: 0,
-    elapsedSeconds: 0,
-    stopReason,
-    runs: [],
-    fault
-  });
-  if (importFault !== null) return skipped("failed", importFault);
-  if (options.signal?.aborted === true || performance.now() > hardDeadline)
-    return skipped("skipped", null);
-  return measureWorkload(spec, runtime, {
-    cpus: machine.cpus,
-    platform: machine.platform,
-    softDeadline: performance.now() + spec.budgetSeconds * 1e3,
-    hardDeadline,
-    isSettled: (runs) => decide(runs, margin).settled,
-    onEvent: (event) => options.onProgress?.({ kind: "measure", workload: spec.name, event }),
-    ...options.signal === void 0 ? {} : { signal: options.signal }
-  });
-}
-function judge(run2, runtime, margin) {
+// src/verdict/judge.ts
+function judge(run2, traits, margin) {
   const { spec } = run2;
-  const measurements = summarize(run2);
+  const measurements = summarize(run2.runs);
   const decision = decide(run2.runs, margin);
   const { class: verdictClass, reason } = run2.fault !== null ? { class: "failed", reason: `The module failed to load: ${run2.fault.message}.` } : run2.stopReason === "skipped" ? {
     class: "not-measured",
     reason: "Not measured: the run was stopped or its budget ran out first."
-  } : classify({
-    decision,
-    measurements,
-    traits: runtime.traits,
-    margin,
-    tasks: run2.tasks,
-    rounds: run2.rounds
-  });
+  } : classify({ decision, measurements, traits, margin, tasks: run2.tasks, rounds: run2.rounds });
   const uncertain = decision.recommendation !== null && !decision.settled;
-  const why = uncertain ? `${reason} ${uncertainty(run2)}` : reason;
-  const serial = measurements.find((m) => m.strategy === "serial");
+  const serialWall = measurements.find((m) => m.strategy === "serial")?.wallSeconds ?? null;
   return {
     name: spec.name,
     runtime: spec.runtime,
@@ -16394,12 +16557,12 @@ function judge(run2, runtime, margin) {
     function: spec.function,
     line: spec.line,
     tasks: run2.tasks,
-    callSeconds: serial?.wallSeconds !== void 0 && serial.wallSeconds !== null && run2.tasks > 0 ? serial.wallSeconds / run2.tasks : null,
+    callSeconds: serialWall !== null && run2.tasks > 0 ? serialWall / run2.tasks : null,
     uses: spec.uses,
     recommendation: decision.recommendation,
     workers: decision.workers,
     class: verdictClass,
-    reason: why,
+    reason: uncertain ? `${reason} ${uncertainty(run2)}` : reason,
     mismatch: spec.uses !== null && decision.recommendation !== null && spec.uses !== decision.recommendation,
     uncertain,
     rounds: run2.rounds,
@@ -16408,7 +16571,8 @@ function judge(run2, runtime, margin) {
     startMethod: run2.runs.find((r) => r.strategy === "processes" && r.startMethod !== null)?.startMethod ?? null,
     measurements,
     error: run2.fault,
-    predictions: []
+    predictions: [],
+    comparison: null
   };
 }
 function uncertainty(run2) {
@@ -16427,26 +16591,645 @@ function uncertainty(run2) {
   }
 }
 
+// src/stats/compare.ts
+var BOOTSTRAP_RESAMPLES = 2e3;
+var BOOTSTRAP_SEED = 24301;
+function pairedRatio(numerator, denominator) {
+  const ratios = pairedRatios(numerator, denominator);
+  if (ratios.length === 0) return null;
+  return { ratio: median(ratios), interval: medianInterval(ratios), method: "paired" };
+}
+function bootstrapRatio(numerator, denominator) {
+  if (numerator.length === 0 || denominator.length === 0) return null;
+  const ratio = median(numerator) / median(denominator);
+  if (numerator.length < 2 || denominator.length < 2)
+    return { ratio, interval: null, method: "bootstrap" };
+  const random = mulberry32(BOOTSTRAP_SEED);
+  const resample = (values) => values.map(() => values[Math.floor(random() * values.length)]);
+  const ratios = [];
+  for (let i2 = 0; i2 < BOOTSTRAP_RESAMPLES; i2++)
+    ratios.push(median(resample(numerator)) / median(resample(denominator)));
+  ratios.sort((a2, b) => a2 - b);
+  const tail = (1 - TARGET_CONFIDENCE) / 2;
+  const low = ratios[Math.floor(tail * (ratios.length - 1))];
+  const high = ratios[Math.ceil((1 - tail) * (ratios.length - 1))];
+  return { ratio, interval: { low, high, confidence: TARGET_CONFIDENCE }, method: "bootstrap" };
+}
+function mulberry32(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = state + 1831565813 >>> 0;
+    let t = state;
+    t = Math.imul(t ^ t >>> 15, t | 1);
+    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
+    return ((t ^ t >>> 14) >>> 0) / 4294967296;
+  };
+}
+
+// src/verdict/regression.ts
+var UNPAIRED_MIN_THRESHOLD = 0.25;
+function effectiveThreshold(threshold, paired) {
+  return paired ? threshold : Math.max(threshold, UNPAIRED_MIN_THRESHOLD);
+}
+function compareSides(head, base, uses, requested) {
+  const options = {
+    ...requested,
+    threshold: effectiveThreshold(requested.threshold, requested.paired)
+  };
+  const throughput = throughputChange(head, base, uses, options);
+  const speedup = speedupChange(head, base, options);
+  const regression = throughput?.verdict === "regression" || speedup?.verdict === "regression";
+  return {
+    method: options.paired ? "paired" : "bootstrap",
+    throughput,
+    speedup,
+    baseRecommendation: base.recommendation,
+    baseWorkers: base.workers,
+    regression,
+    summary: summarize2(throughput, speedup, options.threshold)
+  };
+}
+function isComparisonSettled(comparison2) {
+  return [comparison2.throughput, comparison2.speedup].every(
+    (change3) => change3 === null || change3.verdict !== "inconclusive"
+  );
+}
+function changeVerdict(interval2, threshold) {
+  if (interval2 === null) return "inconclusive";
+  if (interval2.high < 1 - threshold) return "regression";
+  if (interval2.low > 1 + threshold) return "improvement";
+  if (interval2.low >= 1 - threshold && interval2.high <= 1 + threshold) return "unchanged";
+  return "inconclusive";
+}
+function throughputChange(head, base, uses, options) {
+  const strategy2 = uses ?? head.recommendation;
+  if (strategy2 === null) return null;
+  const headM = strategy2 === head.recommendation && head.workers !== null ? find(head.measurements, strategy2, head.workers) : bestMeasurement(head.measurements, strategy2);
+  if (headM === null || headM.error !== null) return null;
+  const baseM = find(base.measurements, strategy2, headM.workers);
+  if (baseM === null || baseM.error !== null) return null;
+  const perCall = (m, tasks) => m.wallSamples.map((wall) => wall === null ? null : wall / tasks);
+  const headCalls = perCall(headM, head.tasks);
+  const baseCalls = perCall(baseM, base.tasks);
+  const estimate = ratioOf(baseCalls, headCalls, options.paired);
+  if (estimate === null || headM.wallSeconds === null || baseM.wallSeconds === null) return null;
+  return change(
+    strategy2,
+    headM.workers,
+    base.tasks / baseM.wallSeconds,
+    head.tasks / headM.wallSeconds,
+    estimate,
+    options.threshold
+  );
+}
+function speedupChange(head, base, options) {
+  const candidates = ["threads", "processes"].map((strategy2) => bestMeasurement(base.measurements, strategy2)).filter((m) => m !== null);
+  const baseBest = candidates.reduce(
+    (a2, b) => a2 === null || b.speedup > a2.speedup ? b : a2,
+    null
+  );
+  if (baseBest === null || baseBest.speedup === null || baseBest.speedup <= 1 + options.margin)
+    return null;
+  const headM = find(head.measurements, baseBest.strategy, baseBest.workers);
+  const headSerial = find(head.measurements, "serial", 1);
+  const baseSerial = find(base.measurements, "serial", 1);
+  if (headM === null || headSerial === null || baseSerial === null) return null;
+  if (headM.error !== null) {
+    return {
+      strategy: baseBest.strategy,
+      workers: baseBest.workers,
+      base: baseBest.speedup,
+      head: 0,
+      ratio: 0,
+      interval: { low: 0, high: 0, confidence: 1 },
+      verdict: "regression"
+    };
+  }
+  const speedups = (serial, m) => m.wallSamples.map((wall, k) => {
+    const serialWall = serial.wallSamples[k];
+    return wall === null || serialWall === null || serialWall === void 0 ? null : serialWall / wall;
+  });
+  const estimate = ratioOf(
+    speedups(headSerial, headM),
+    speedups(baseSerial, baseBest),
+    options.paired
+  );
+  if (estimate === null || headM.speedup === null) return null;
+  return change(
+    baseBest.strategy,
+    baseBest.workers,
+    baseBest.speedup,
+    headM.speedup,
+    estimate,
+    options.threshold
+  );
+}
+function ratioOf(numerator, denominator, paired) {
+  if (paired) return pairedRatio(numerator, denominator);
+  const present = (values) => values.filter((v) => v !== null);
+  return bootstrapRatio(present(numerator), present(denominator));
+}
+function change(strategy2, workers, base, head, estimate, threshold) {
+  return {
+    strategy: strategy2,
+    workers,
+    base,
+    head,
+    ratio: estimate.ratio,
+    interval: estimate.interval,
+    verdict: changeVerdict(estimate.interval, threshold)
+  };
+}
+function find(measurements, strategy2, workers) {
+  return measurements.find((m) => m.strategy === strategy2 && m.workers === workers) ?? null;
+}
+function summarize2(throughput, speedup, threshold) {
+  const parts = [];
+  const label = (c3) => c3.strategy === "serial" ? "serial" : `${c3.strategy} \xD7${c3.workers}`;
+  const range2 = (c3) => c3.interval === null ? "" : ` [${c3.interval.low.toFixed(2)}\u2013${c3.interval.high.toFixed(2)}]`;
+  if (throughput !== null) {
+    parts.push(
+      `${label(throughput)} throughput ${formatRate(throughput.base)} \u2192 ${formatRate(throughput.head)} calls/s (${throughput.ratio.toFixed(2)}x${range2(throughput)}): ${describe2(throughput.verdict, threshold)}`
+    );
+  }
+  if (speedup !== null) {
+    parts.push(
+      `${label(speedup)} speedup ${formatSpeedup(speedup.base)} \u2192 ${formatSpeedup(speedup.head)} (${speedup.ratio.toFixed(2)}x${range2(speedup)}): ${describe2(speedup.verdict, threshold)}`
+    );
+  }
+  return parts.length === 0 ? "Nothing to compare: no strategy worked on both sides." : `${parts.join("; ")}.`;
+}
+function describe2(verdict, threshold) {
+  const pct = `${Math.round(threshold * 100)}%`;
+  switch (verdict) {
+    case "regression":
+      return `slower beyond ${pct}`;
+    case "improvement":
+      return `faster beyond ${pct}`;
+    case "unchanged":
+      return `within ${pct}`;
+    case "inconclusive":
+      return `inconclusive at ${pct}`;
+  }
+}
+function formatRate(callsPerSecond) {
+  if (callsPerSecond >= 1e3) return callsPerSecond.toFixed(0);
+  if (callsPerSecond >= 10) return callsPerSecond.toFixed(1);
+  return callsPerSecond.toFixed(2);
+}
+
+// src/version.ts
+var TOOL_VERSION = "0.1.0";
+
+// src/engine.ts
+var DEFAULT_THRESHOLD = 0.1;
+async function advise(config, options) {
+  const startedAt = /* @__PURE__ */ new Date();
+  const started = performance.now();
+  const hardDeadline = options.budgetSeconds === null ? Infinity : started + options.budgetSeconds * 1e3;
+  const machine = options.machine ?? probeMachine();
+  const baseline = options.baseline ?? null;
+  const threshold = options.threshold ?? DEFAULT_THRESHOLD;
+  const make = options.createRuntime ?? ((id) => createRuntime(id, {
+    python: config.python,
+    pythonSource: options.pythonSource ?? config.file,
+    cwd: config.baseDir
+  }));
+  const runtimes = /* @__PURE__ */ new Map();
+  for (const workload2 of config.workloads) {
+    if (!runtimes.has(workload2.runtime)) runtimes.set(workload2.runtime, make(workload2.runtime));
+  }
+  const aborted2 = () => options.signal?.aborted === true;
+  let python = null;
+  try {
+    python = runtimes.has("python") ? await runtimes.get("python").probe() : null;
+  } catch (error) {
+    if (!aborted2()) throw error;
+  }
+  const importFaults = /* @__PURE__ */ new Map();
+  for (const [id, runtime] of runtimes) {
+    if (aborted2()) break;
+    const workloads = config.workloads.filter((workload2) => workload2.runtime === id);
+    const checks = await runtime.check(workloads);
+    if (aborted2()) break;
+    for (const check of checks) {
+      const spec = workloads.find((workload2) => workload2.name === check.workload);
+      if (check.configError !== null) {
+        throw invalid(
+          `${config.file}:${spec.line}`,
+          `workloads (${spec.name}).function`,
+          `${spec.module} ${check.configError}`
+        );
+      }
+      if (check.fault !== null) importFaults.set(spec.name, check.fault);
+    }
+  }
+  const bases = baseline?.kind === "checkout" ? await baseSpecs(config, runtimes, baseline.dir) : /* @__PURE__ */ new Map();
+  const results2 = [];
+  const total = config.workloads.length;
+  for (const [index, spec] of config.workloads.entries()) {
+    const runtime = runtimes.get(spec.runtime);
+    options.onProgress?.({ kind: "workload-start", workload: spec.name, index, total });
+    const run2 = await measureOne(
+      spec,
+      bases.get(spec.name) ?? null,
+      runtime,
+      importFaults.get(spec.name) ?? null,
+      {
+        machine,
+        hardDeadline,
+        margin: config.margin,
+        threshold,
+        options
+      }
+    );
+    const judged = judge(run2, runtime.traits, config.margin);
+    const result = {
+      ...judged,
+      predictions: predictScaling(
+        judged.measurements,
+        options.predictCpus ?? DEFAULT_PREDICT_CPUS,
+        machine.cpus
+      ),
+      comparison: compareWithBase(judged, run2, baseline, runtime, {
+        margin: config.margin,
+        threshold
+      })
+    };
+    results2.push(result);
+    options.onProgress?.({ kind: "workload-done", workload: spec.name, index, total, result });
+  }
+  const environment = {
+    cpus: machine.cpus,
+    hostCpus: machine.hostCpus,
+    platform: machine.platform,
+    arch: machine.arch,
+    osRelease: machine.osRelease,
+    python: python?.version ?? null,
+    pythonExecutable: python?.executable ?? null,
+    pythonStartMethod: python?.defaultStartMethod ?? null,
+    node: machine.node
+  };
+  const failOn = options.failOn ?? "never";
+  return {
+    schemaVersion: 1,
+    tool: { name: "concurrency-advisor", version: TOOL_VERSION },
+    startedAt: startedAt.toISOString(),
+    finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
+    durationSeconds: (performance.now() - started) / 1e3,
+    configFile: config.file,
+    environment,
+    context: options.context,
+    interrupted: results2.some(
+      (result) => result.stopReason === "interrupted" || result.stopReason === "skipped"
+    ),
+    workloads: results2,
+    baseline: baselineInfo(baseline, threshold),
+    gate: failOn === "never" ? null : evaluateGate(results2, failOn, baseline !== null)
+  };
+}
+async function measureOne(spec, base, runtime, importFault, context) {
+  const { machine, hardDeadline, margin, threshold, options } = context;
+  const skipped = (stopReason, fault2) => ({
+    spec,
+    tasks: spec.tasks ?? 0,
+    rounds: 0,
+    elapsedSeconds: 0,
+    stopReason,
+    runs: [],
+    fault: fault2,
+    base: null
+  });
+  if (importFault !== null) return skipped("failed", importFault);
+  if (options.signal?.aborted === true || performance.now() > hardDeadline)
+    return skipped("skipped", null);
+  return measureWorkload({ spec, base }, runtime, {
+    cpus: machine.cpus,
+    platform: machine.platform,
+    softDeadline: performance.now() + spec.budgetSeconds * 1e3,
+    hardDeadline,
+    isSettled: (head, baseRuns) => {
+      const decision = decide(head, margin);
+      if (!decision.settled || baseRuns === null) return decision.settled;
+      const side = (runs) => {
+        const d = runs === head ? decision : decide(runs, margin);
+        return {
+          measurements: summarize(runs),
+          tasks: 1,
+          recommendation: d.recommendation,
+          workers: d.workers
+        };
+      };
+      return isComparisonSettled(
+        compareSides(side(head), side(baseRuns), spec.uses, { paired: true, threshold, margin })
+      );
+    },
+    onEvent: (event) => options.onProgress?.({ kind: "measure", workload: spec.name, event }),
+    ...options.signal === void 0 ? {} : { signal: options.signal }
+  });
+}
+async function baseSpecs(config, runtimes, dir) {
+  const specs = /* @__PURE__ */ new Map();
+  for (const spec of config.workloads) {
+    const base = baseSpecFor(spec, config.baseDir, dir);
+    if (base === null) continue;
+    const [check] = await runtimes.get(spec.runtime).check([base]);
+    if (check !== void 0 && check.configError === null && check.fault === null)
+      specs.set(spec.name, base);
+  }
+  return specs;
+}
+function compareWithBase(head, run2, baseline, runtime, options) {
+  if (baseline === null || run2.stopReason === "skipped") return null;
+  const sideOf = (w) => ({
+    measurements: w.measurements,
+    tasks: w.tasks,
+    recommendation: w.recommendation,
+    workers: w.workers
+  });
+  if (baseline.kind === "file") {
+    const base2 = baseline.results.workloads.find((w) => w.name === head.name);
+    if (base2 === void 0 || base2.tasks <= 0) return null;
+    return compareSides(sideOf(head), sideOf(base2), head.uses, { paired: false, ...options });
+  }
+  if (run2.base === null) return null;
+  const base = judge(
+    { ...run2, spec: run2.base.spec, runs: run2.base.runs, base: null },
+    runtime.traits,
+    options.margin
+  );
+  return compareSides(sideOf(head), sideOf(base), head.uses, { paired: true, ...options });
+}
+function baselineInfo(baseline, threshold) {
+  if (baseline === null) return null;
+  const sha = baseline.kind === "file" ? baseline.results.context?.headSha ?? null : baseline.sha;
+  return {
+    kind: baseline.kind,
+    source: baseline.source,
+    threshold: effectiveThreshold(threshold, baseline.kind === "checkout"),
+    requestedThreshold: threshold,
+    sha
+  };
+}
+
 // src/report/results-json.ts
 import { mkdir, readFile as readFile2, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-async function writeResults(path6, results) {
+
+// src/report/results-schema.ts
+function parseResults(value, source) {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new UsageError(`${source}: not a results file: expected a JSON object`);
+  }
+  if (value.schemaVersion !== 1) {
+    const got = JSON.stringify(value.schemaVersion);
+    throw new UsageError(
+      `${source}: schemaVersion: expected 1, got ${got}; this file is not from a compatible concurrency-advisor`
+    );
+  }
+  try {
+    results(value, "");
+  } catch (error) {
+    if (error instanceof FieldError)
+      throw new UsageError(`${source}: ${error.field}: ${error.message}`);
+    throw error;
+  }
+  return value;
+}
+var FieldError = class extends Error {
+  field;
+  constructor(field, message) {
+    super(message);
+    this.field = field;
+  }
+};
+var at = (base, key) => typeof key === "number" ? `${base}[${key}]` : base === "" ? key : `${base}.${key}`;
+function object(shape2) {
+  return (value, field) => {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      throw new FieldError(field || "(top level)", "must be an object");
+    }
+    const record = value;
+    for (const [key, check] of Object.entries(shape2)) check(record[key], at(field, key));
+  };
+}
+function list(item) {
+  return (value, field) => {
+    if (!Array.isArray(value)) throw new FieldError(field, "must be a list");
+    value.forEach((entry, index) => item(entry, at(field, index)));
+  };
+}
+function nullable(check) {
+  return (value, field) => {
+    if (value !== null) check(value, field);
+  };
+}
+function optional(check) {
+  return (value, field) => {
+    if (value !== void 0) check(value, field);
+  };
+}
+function oneOf(allowed) {
+  return (value, field) => {
+    if (!allowed.some((option) => option === value)) {
+      throw new FieldError(
+        field,
+        `must be one of ${allowed.join(", ")}, got ${JSON.stringify(value)}`
+      );
+    }
+  };
+}
+var string = (value, field) => {
+  if (typeof value !== "string") throw new FieldError(field, "must be a string");
+};
+var boolean = (value, field) => {
+  if (typeof value !== "boolean") throw new FieldError(field, "must be true or false");
+};
+var number = (value, field) => {
+  if (typeof value !== "number" || !Number.isFinite(value))
+    throw new FieldError(field, "must be a number");
+};
+var count2 = (value, field) => {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
+    throw new FieldError(field, "must be a whole number");
+  }
+};
+var records = (value, field) => {
+  object({})(value, field);
+  for (const [key, entry] of Object.entries(value))
+    number(entry, at(field, key));
+};
+var interval = nullable(object({ low: number, high: number, confidence: number }));
+var fault = nullable(
+  object({
+    kind: oneOf(FAULT_KINDS),
+    message: string,
+    type: optional(string),
+    code: optional(string),
+    exitCode: optional(number),
+    signal: optional(string),
+    detail: optional(string)
+  })
+);
+var strategy = oneOf(STRATEGIES);
+var change2 = nullable(
+  object({
+    strategy,
+    workers: count2,
+    base: number,
+    head: number,
+    ratio: number,
+    interval,
+    verdict: oneOf(CHANGE_VERDICTS)
+  })
+);
+var measurement = object({
+  strategy,
+  workers: count2,
+  rounds: count2,
+  wallSeconds: nullable(number),
+  interval,
+  speedup: nullable(number),
+  speedupInterval: interval,
+  cpuSeconds: nullable(number),
+  cpuUse: nullable(number),
+  peakRssBytes: nullable(number),
+  startupSeconds: nullable(number),
+  bytesToWorkersPerCall: nullable(number),
+  bytesFromWorkersPerCall: nullable(number),
+  error: fault,
+  wallSamples: list(nullable(number))
+});
+var prediction = object({
+  strategy: oneOf(["threads", "processes"]),
+  model: oneOf(["amdahl", "usl"]),
+  parameters: records,
+  fitError: number,
+  points: list(object({ cpus: count2, speedup: number }))
+});
+var comparison = nullable(
+  object({
+    method: oneOf(["paired", "bootstrap"]),
+    throughput: change2,
+    speedup: change2,
+    baseRecommendation: nullable(strategy),
+    baseWorkers: nullable(count2),
+    regression: boolean,
+    summary: string
+  })
+);
+var workload = object({
+  name: string,
+  runtime: oneOf(RUNTIMES),
+  module: string,
+  function: string,
+  line: count2,
+  tasks: count2,
+  callSeconds: nullable(number),
+  uses: nullable(strategy),
+  recommendation: nullable(strategy),
+  workers: nullable(count2),
+  class: oneOf(VERDICT_CLASSES),
+  reason: string,
+  mismatch: boolean,
+  uncertain: boolean,
+  rounds: count2,
+  stopReason: oneOf(STOP_REASONS),
+  elapsedSeconds: number,
+  startMethod: nullable(string),
+  measurements: list(measurement),
+  error: fault,
+  predictions: list(prediction),
+  comparison
+});
+var results = object({
+  tool: object({ name: string, version: string }),
+  startedAt: string,
+  finishedAt: string,
+  durationSeconds: number,
+  configFile: string,
+  environment: object({
+    cpus: count2,
+    hostCpus: count2,
+    platform: string,
+    arch: string,
+    osRelease: string,
+    python: nullable(string),
+    pythonExecutable: nullable(string),
+    pythonStartMethod: nullable(string),
+    node: string
+  }),
+  context: nullable(
+    object({
+      runner: nullable(string),
+      repository: nullable(string),
+      pullRequest: nullable(count2),
+      headSha: nullable(string),
+      baseSha: nullable(string),
+      runId: nullable(string),
+      job: nullable(string)
+    })
+  ),
+  interrupted: boolean,
+  workloads: list(workload),
+  baseline: nullable(
+    object({
+      kind: oneOf(["file", "checkout"]),
+      source: string,
+      threshold: number,
+      requestedThreshold: number,
+      sha: nullable(string)
+    })
+  ),
+  gate: nullable(
+    object({ failOn: oneOf(FAIL_ON), failed: boolean, failures: list(string), notes: list(string) })
+  )
+});
+
+// src/report/results-json.ts
+async function writeResults(path6, results2) {
   await mkdir(dirname(path6), { recursive: true });
-  await writeFile(path6, `${JSON.stringify(results, null, 2)}
+  await writeFile(path6, `${JSON.stringify(results2, null, 2)}
 `);
+}
+async function readResults(path6) {
+  let text;
+  try {
+    text = await readFile2(path6, "utf8");
+  } catch (error) {
+    const code = error.code;
+    throw new UsageError(
+      `${path6}: cannot read the results file: ${code === "ENOENT" ? "no such file" : String(code)}`
+    );
+  }
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${path6}: not a results file: invalid JSON (${error.message})`);
+  }
+  return parseResults(value, path6);
 }
 
 // src/report/best.ts
-function bestMeasurement(result, strategy) {
-  const working = result.measurements.filter(
-    (m) => m.strategy === strategy && m.error === null && m.speedup !== null && Number.isFinite(m.speedup)
-  );
-  const pools = working.some((m) => m.workers > 1) ? working.filter((m) => m.workers > 1) : working;
-  let best = null;
-  for (const m of pools) {
-    if (best === null || m.speedup > best.speedup) best = m;
-  }
-  return best;
+function bestMeasurement2(result, strategy2) {
+  return bestMeasurement(result.measurements, strategy2);
+}
+
+// src/report/change.ts
+var MARKS = { regression: "\u25BC", improvement: "\u25B2", unchanged: "=", inconclusive: "?" };
+function changeMark(result) {
+  const comparison2 = result.comparison;
+  if (comparison2 === null) return result.stopReason === "skipped" ? "\u2013" : "no base";
+  const changes = [comparison2.throughput, comparison2.speedup].filter((c3) => c3 !== null);
+  if (changes.length === 0) return "\u2013";
+  const worst = changes.reduce((a2, b) => b.ratio < a2.ratio ? b : a2);
+  return `${MARKS[worst.verdict]} ${worst.ratio.toFixed(2)}x`;
+}
+function thresholdText(threshold, requestedThreshold) {
+  const pct = (fraction) => `${Math.round(fraction * 100)}%`;
+  const raised = threshold > requestedThreshold ? ` (${pct(requestedThreshold)} asked; between separate runs at least ${pct(threshold)})` : "";
+  return `threshold ${pct(threshold)}${raised}`;
 }
 
 // src/report/terminal.ts
@@ -16500,20 +17283,32 @@ function verdictText(result) {
   const workers = result.recommendation === "serial" || result.workers === null ? "" : ` \xD7${result.workers}`;
   return `${result.recommendation}${workers}${result.uncertain ? " (uncertain)" : ""}`;
 }
-function renderTerminalReport(results) {
-  const env = results.environment;
+function renderTerminalReport(results2) {
+  const env = results2.environment;
   const header = [
-    `concurrency-advisor ${results.tool.version}`,
+    `concurrency-advisor ${results2.tool.version}`,
     `${env.platform} ${env.arch}`,
     `${env.cpus} usable CPU${env.cpus === 1 ? "" : "s"}${env.hostCpus !== env.cpus ? ` of ${env.hostCpus}` : ""}`,
     env.python === null ? null : `Python ${env.python}`,
     `Node ${env.node}`
   ].filter((part) => part !== null).join(" \xB7 ");
-  const rows = [["workload", "verdict", "threads", "processes", "CPU use", "memory", "class"]];
+  const compared = results2.baseline !== null;
+  const rows = [
+    [
+      "workload",
+      "verdict",
+      "threads",
+      "processes",
+      "CPU use",
+      "memory",
+      "class",
+      ...compared ? ["vs base"] : []
+    ]
+  ];
   const reasons = [];
-  for (const result of results.workloads) {
-    const threads = bestMeasurement(result, "threads");
-    const processes = bestMeasurement(result, "processes");
+  for (const result of results2.workloads) {
+    const threads = bestMeasurement2(result, "threads");
+    const processes = bestMeasurement2(result, "processes");
     const chosen = result.measurements.find(
       (m) => m.strategy === result.recommendation && m.workers === result.workers
     ) ?? null;
@@ -16524,9 +17319,13 @@ function renderTerminalReport(results) {
       processes === null ? "failed" : `${formatSpeedup(processes.speedup)} @${processes.workers}`,
       formatCpuUse(chosen?.cpuUse ?? null),
       formatBytes(chosen?.peakRssBytes ?? null),
-      result.class
+      result.class,
+      ...compared ? [changeMark(result)] : []
     ]);
-    reasons.push(result.reason);
+    reasons.push([
+      result.reason,
+      ...result.comparison === null ? [] : [`vs base: ${result.comparison.summary}`]
+    ]);
   }
   const widths = rows[0].map(
     (_, column) => Math.max(...rows.map((row) => [...row[column]].length))
@@ -16534,17 +17333,52 @@ function renderTerminalReport(results) {
   const format2 = (row) => row.map((cell, column) => cell + " ".repeat(widths[column] - [...cell].length)).join("  ").trimEnd();
   const lines = [header, "", format2(rows[0])];
   rows.slice(1).forEach((row, index) => {
-    lines.push(format2(row), `  ${reasons[index]}`);
+    lines.push(format2(row), ...reasons[index].map((reason) => `  ${reason}`));
   });
-  if (results.interrupted)
+  if (results2.interrupted)
     lines.push("", "The run was interrupted: workloads not reached are reported as not measured.");
+  if (results2.baseline !== null) {
+    const { kind, source, threshold, requestedThreshold } = results2.baseline;
+    const what = kind === "file" ? "the results in" : "the checkout in";
+    lines.push(
+      "",
+      `Compared with ${what} ${source}: ${thresholdText(threshold, requestedThreshold)}.`
+    );
+  }
+  if (results2.gate !== null) lines.push("", ...gateLines(results2.gate));
   return `${lines.join("\n")}
 `;
 }
+function gateLines(gate) {
+  const head = `Gate (--fail-on ${gate.failOn}): ${gate.failed ? "FAILED" : "passed"}`;
+  return [
+    head,
+    ...gate.failures.map((failure) => `  \u2717 ${failure}`),
+    ...gate.notes.map((note) => `  note: ${note}`)
+  ];
+}
 
 // src/cli/args.ts
-import { existsSync as existsSync4 } from "node:fs";
+import { existsSync as existsSync5, statSync as statSync3 } from "node:fs";
+import { resolve as resolve3 } from "node:path";
 import { parseArgs } from "node:util";
+
+// src/config/values.ts
+var CPU_LIST_RULE = "whole numbers from 1 to 65536 separated by commas, e.g. 4,8,16,64";
+var PERCENT_RULE = "a percentage between 0 and 100, e.g. 10 for 10%";
+function parseCpuList(text) {
+  const parts = text.split(/[\s,]+/).filter((part) => part !== "");
+  const counts = parts.map(Number);
+  if (parts.length === 0 || counts.some((n2) => !Number.isInteger(n2) || n2 < 1 || n2 > 65536))
+    return null;
+  return [...new Set(counts)].sort((a2, b) => a2 - b);
+}
+function parsePercent(text) {
+  const value = Number(text.trim().replace(/%$/, ""));
+  return Number.isFinite(value) && value > 0 && value < 100 ? value / 100 : null;
+}
+
+// src/cli/args.ts
 var OPTIONS = {
   config: { type: "string", short: "c" },
   json: { type: "string" },
@@ -16552,6 +17386,10 @@ var OPTIONS = {
   budget: { type: "string" },
   only: { type: "string", multiple: true },
   "fail-on": { type: "string" },
+  baseline: { type: "string" },
+  "compare-dir": { type: "string" },
+  threshold: { type: "string" },
+  "predict-cpus": { type: "string" },
   quiet: { type: "boolean", short: "q" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "V" }
@@ -16571,7 +17409,16 @@ Options:
       --python CMD     Python interpreter for .py workloads (default: python3 on PATH)
       --budget SEC     seconds the whole run may take; workloads not reached are reported as not measured
       --only NAME      measure only this workload (repeatable)
-      --fail-on WHEN   never | mismatch | regression | any (default: never)
+      --fail-on WHEN   never | mismatch | regression | any (default: never): exit 1 when
+                       a declared \`uses\` contradicts a confident verdict (mismatch) or a
+                       workload is slower than its baseline beyond the threshold (regression)
+      --baseline FILE  compare with an earlier run's results file (e.g. the base branch's)
+      --compare-dir DIR
+                       compare with another checkout (the base commit), measured in the same
+                       interleaved rounds
+      --threshold PCT  slowdown tolerated before it is a regression (default: 10)
+      --predict-cpus LIST
+                       CPU counts to predict each pool's speedup at (default: ${DEFAULT_PREDICT_CPUS.join(",")})
   -q, --quiet          no progress output
   -h, --help           this help
   -V, --version        the version
@@ -16598,6 +17445,19 @@ function parseCli(argv, cwd) {
       `--fail-on: ${JSON.stringify(failOnText)} is not allowed; use one of ${FAIL_ON.join(", ")}${didYouMean(failOnText, FAIL_ON)}`
     );
   }
+  const baseline = nonEmpty(values.baseline, "--baseline");
+  const compareDir = nonEmpty(values["compare-dir"], "--compare-dir");
+  if (baseline !== null && compareDir !== null) {
+    throw new UsageError("--baseline and --compare-dir: give one baseline, not both");
+  }
+  if (failOn === "regression" && baseline === null && compareDir === null && command === "run") {
+    throw new UsageError(
+      "--fail-on regression: needs --baseline FILE or --compare-dir DIR to compare with"
+    );
+  }
+  if (compareDir !== null && !isDirectory(resolve3(cwd, compareDir))) {
+    throw new UsageError(`--compare-dir: ${compareDir}: no such directory`);
+  }
   return {
     command,
     config: values.config ?? findDefaultConfig(cwd, command),
@@ -16606,11 +17466,15 @@ function parseCli(argv, cwd) {
     budgetSeconds: values.budget === void 0 ? null : positiveSeconds(values.budget, "--budget"),
     only: values.only ?? [],
     failOn,
+    baseline,
+    compareDir,
+    threshold: values.threshold === void 0 ? DEFAULT_THRESHOLD : percent(values.threshold, "--threshold"),
+    predictCpus: values["predict-cpus"] === void 0 ? DEFAULT_PREDICT_CPUS : cpuCounts(values["predict-cpus"], "--predict-cpus"),
     quiet: values.quiet === true
   };
 }
 function findDefaultConfig(cwd, command) {
-  const found = DEFAULT_CONFIGS.find((path6) => existsSync4(`${cwd}/${path6}`));
+  const found = DEFAULT_CONFIGS.find((path6) => existsSync5(`${cwd}/${path6}`));
   if (found !== void 0 || command !== "run") return found ?? DEFAULT_CONFIGS[0];
   throw new UsageError(
     `--config: no config file given, and none of ${DEFAULT_CONFIGS.join(", ")} exists in ${cwd}`
@@ -16620,6 +17484,27 @@ function nonEmpty(value, flag) {
   if (value === void 0) return null;
   if (value.trim() === "") throw new UsageError(`${flag}: needs a value`);
   return value;
+}
+function percent(text, flag) {
+  const value = parsePercent(text);
+  if (value === null)
+    throw new UsageError(`${flag}: ${JSON.stringify(text)} is not ${PERCENT_RULE}`);
+  return value;
+}
+function cpuCounts(text, flag) {
+  const counts = parseCpuList(text);
+  if (counts === null)
+    throw new UsageError(
+      `${flag}: ${JSON.stringify(text)} is not a list of CPU counts; use ${CPU_LIST_RULE}`
+    );
+  return counts;
+}
+function isDirectory(path6) {
+  try {
+    return statSync3(path6).isDirectory();
+  } catch {
+    return false;
+  }
 }
 function positiveSeconds(text, flag) {
   const value = Number(text);
@@ -16677,6 +17562,7 @@ concurrency-advisor: ${signal}: stopping all workloads, writing what was measure
       return EXIT.ok;
     }
     const loaded = await loadConfig(settings.config, { cwd, python: settings.python });
+    const baseline = await loadBaseline(settings, cwd);
     const unknown = settings.only.filter((name) => !loaded.workloads.some((w) => w.name === name));
     if (unknown.length > 0) {
       throw new UsageError(
@@ -16684,20 +17570,24 @@ concurrency-advisor: ${signal}: stopping all workloads, writing what was measure
       );
     }
     const config = settings.only.length === 0 ? loaded : { ...loaded, workloads: loaded.workloads.filter((w) => settings.only.includes(w.name)) };
-    const results = await advise(config, {
+    const results2 = await advise(config, {
       budgetSeconds: settings.budgetSeconds,
       context: null,
       signal: controller.signal,
       pythonSource: settings.python === null ? config.file : "--python",
+      baseline,
+      threshold: settings.threshold,
+      predictCpus: settings.predictCpus,
+      failOn: settings.failOn,
       ...settings.quiet ? {} : { onProgress: createProgressPrinter(process.stderr) }
     });
-    if (settings.json !== null) await writeResults(resolve2(cwd, settings.json), results);
-    process.stdout.write(renderTerminalReport(results));
+    if (settings.json !== null) await writeResults(resolve4(cwd, settings.json), results2);
+    process.stdout.write(renderTerminalReport(results2));
     if (settings.json !== null) process.stdout.write(`
 Results written to ${settings.json}
 `);
     if (interruptedBy !== null) return interruptedBy === "SIGINT" ? 130 : 143;
-    return EXIT.ok;
+    return results2.gate?.failed === true ? EXIT.gateFailed : EXIT.ok;
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`concurrency-advisor: ${error.message}
@@ -16715,6 +17605,30 @@ Results written to ${settings.json}
     process.off("SIGTERM", onSignal);
     killAllProcessTrees();
   }
+}
+async function loadBaseline(settings, cwd) {
+  if (settings.baseline !== null) {
+    try {
+      const results2 = await readResults(resolve4(cwd, settings.baseline));
+      return { kind: "file", source: settings.baseline, results: results2 };
+    } catch (error) {
+      if (error instanceof UsageError) {
+        throw new UsageError(
+          `--baseline: ${error.message.replace(resolve4(cwd, settings.baseline), settings.baseline)}`
+        );
+      }
+      throw error;
+    }
+  }
+  if (settings.compareDir !== null) {
+    return {
+      kind: "checkout",
+      source: settings.compareDir,
+      dir: resolve4(cwd, settings.compareDir),
+      sha: null
+    };
+  }
+  return null;
 }
 
 // src/cli.ts

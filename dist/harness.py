@@ -18,6 +18,8 @@ import json
 import multiprocessing
 import os
 import pickle
+import select
+import signal
 import sys
 import threading
 import time
@@ -35,6 +37,8 @@ _target = None
 _startup_barrier = None
 
 PARENT_WATCH_SECONDS = 0.5
+# How long a broken pool may take to tell how its workers ended.
+BROKEN_POOL_WAIT_SECONDS = 2
 DETAIL_LINES = 12
 
 
@@ -264,18 +268,25 @@ class Processes:
         return wall, own_cpu + workers_cpu, peak, first
 
     def broken_fault(self, error):
-        """Turns a BrokenProcessPool into what happened to the worker that died."""
-        for p in self.processes:
-            p.join(timeout=1)
-        for p in self.processes:
-            code = p.exitcode
-            if code is None or code == 0:
-                continue
-            if code < 0:
-                name = signal_name(-code)
-                return {"kind": "signal", "message": f"a worker process was killed by {name}", "signal": name}
-            return {"kind": "exit", "message": f"a worker process exited with code {code}", "exitCode": code}
-        return {"kind": "exit", "message": f"a worker process died: {error}"}
+        """Turns a BrokenProcessPool into what happened to the worker that died.
+
+        The executor's manager thread reaps the workers too, and whichever thread's waitpid loses sees
+        no exit code until the other stores it: so wait until every code is known. Once one worker
+        died, the executor sends SIGTERM to the others: the one that died otherwise is the culprit.
+        """
+        deadline = time.monotonic() + BROKEN_POOL_WAIT_SECONDS
+        while any(p.exitcode is None for p in self.processes) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        codes = [p.exitcode for p in self.processes]
+        terminated = -signal.SIGTERM
+        culprits = [c for c in codes if c not in (None, 0, terminated)] or [c for c in codes if c == terminated]
+        if not culprits:
+            return {"kind": "exit", "message": f"a worker process died: {error}"}
+        code = culprits[0]
+        if code < 0:
+            name = signal_name(-code)
+            return {"kind": "signal", "message": f"a worker process was killed by {name}", "signal": name}
+        return {"kind": "exit", "message": f"a worker process exited with code {code}", "exitCode": code}
 
     def shutdown(self):
         if self.pool is not None:
@@ -293,8 +304,6 @@ STRATEGIES = {"serial": Serial, "threads": Threads, "processes": Processes}
 
 
 def signal_name(number):
-    import signal
-
     try:
         return signal.Signals(number).name
     except ValueError:
@@ -322,21 +331,71 @@ def exception_fault(error):
 
 
 def watch_parent():
-    """Kills this harness and its workers when the engine that started it is gone (killed with -9,
-    say), so that no process outlives a run. The engine put us in a process group of our own."""
-    parent = os.getppid()
+    """Kills this harness's process group, pool workers and whatever the user's code started, when
+    the engine that started the harness is gone (killed with -9, say) or the harness itself has died,
+    so that no process outlives a run. The engine put the harness in a group of its own.
 
-    def loop():
+    The watcher is a forked process, not a thread: user code that holds the GIL inside C (a regular
+    expression that never ends) would starve a thread. It leaves the harness's group so that its
+    memory is not counted as the workload's, and it learns of the harness's death at once from a
+    pipe that only the harness (and its forked workers) hold open. Returns the watcher's pid."""
+    if not hasattr(os, "fork") or not hasattr(os, "killpg"):
+        return None
+    engine, group = engine_pid(), os.getpgrp()
+    alive_r, alive_w = os.pipe()
+    pid = os.fork()
+    if pid != 0:
+        os.close(alive_r)
+        return pid
+    try:
+        os.setpgid(0, 0)
+        # Hold nothing of the harness's: an inherited stdout would keep the engine waiting for EOF.
+        os.dup2(alive_r, 0)
+        os.closerange(1, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 1024)
         while True:
-            time.sleep(PARENT_WATCH_SECONDS)
-            if os.getppid() != parent:
-                try:
-                    os.killpg(os.getpgrp(), 9)
-                finally:
-                    os._exit(1)
+            harness_gone, _, _ = select.select([0], [], [], PARENT_WATCH_SECONDS)
+            if harness_gone or not process_alive(engine):
+                os.killpg(group, signal.SIGKILL)
+                break
+    except BaseException:
+        pass
+    finally:
+        os._exit(0)
 
-    if hasattr(os, "killpg"):
-        threading.Thread(target=loop, name="parent-watch", daemon=True).start()
+
+def engine_pid():
+    """The engine's pid as it passed it (it may have died before this harness was up, when our
+    parent is already init), or our parent's when started by other means."""
+    try:
+        return int(os.environ["CONCURRENCY_ADVISOR_ENGINE_PID"])
+    except (KeyError, ValueError):
+        return os.getppid()
+
+
+def stop_watcher(pid):
+    """Ends the watcher of a harness that is exiting normally, and reaps it (no zombie left)."""
+    if pid is None:
+        return
+    try:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except OSError:
+        pass
+
+
+def process_alive(pid):
+    """Whether a process exists and has not exited: a zombie (exited, not yet reaped) is gone."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True  # no /proc (macOS): only a reaped engine is seen as gone
 
 
 def serialized_size(value):
@@ -403,18 +462,20 @@ def main():
         version = ".".join(str(v) for v in sys.version_info[:3])
         reply({"version": version, "executable": sys.executable, "defaultStartMethod": multiprocessing.get_start_method()})
         return
+    # Importing a module runs its code too: the check is watched like a session.
+    watcher = watch_parent()
     if "--check" in sys.argv:
         reply(check_workloads(json.load(sys.stdin)))
-        return
-
-    watch_parent()
-    try:
-        run_session(reply)
-    except BaseException as error:  # the user's code may raise anything, SystemExit included
-        reply({"type": "fault", "fault": exception_fault(error)})
-    finally:
-        protocol.flush()
-    # Skip interpreter teardown: a user's non-daemon thread must not keep the harness alive.
+    else:
+        try:
+            run_session(reply)
+        except BaseException as error:  # the user's code may raise anything, SystemExit included
+            reply({"type": "fault", "fault": exception_fault(error)})
+        finally:
+            protocol.flush()
+    stop_watcher(watcher)
+    # Skip interpreter teardown: a non-daemon thread that the user's code (or a module it imports)
+    # started must not keep the harness alive.
     sys.stderr.flush()
     os._exit(0)
 

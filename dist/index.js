@@ -1013,16 +1013,16 @@ var require_util = __commonJS({
     function isStream2(obj) {
       return obj && typeof obj === "object" && typeof obj.pipe === "function" && typeof obj.on === "function";
     }
-    function isBlobLike(object) {
-      if (object === null) {
+    function isBlobLike(object2) {
+      if (object2 === null) {
         return false;
-      } else if (object instanceof Blob2) {
+      } else if (object2 instanceof Blob2) {
         return true;
-      } else if (typeof object !== "object") {
+      } else if (typeof object2 !== "object") {
         return false;
       } else {
-        const sTag = object[Symbol.toStringTag];
-        return (sTag === "Blob" || sTag === "File") && ("stream" in object && typeof object.stream === "function" || "arrayBuffer" in object && typeof object.arrayBuffer === "function");
+        const sTag = object2[Symbol.toStringTag];
+        return (sTag === "Blob" || sTag === "File") && ("stream" in object2 && typeof object2.stream === "function" || "arrayBuffer" in object2 && typeof object2.arrayBuffer === "function");
       }
     }
     function buildURL(url, queryParams) {
@@ -1304,8 +1304,8 @@ var require_util = __commonJS({
         }
       );
     }
-    function isFormDataLike(object) {
-      return object && typeof object === "object" && typeof object.append === "function" && typeof object.delete === "function" && typeof object.get === "function" && typeof object.getAll === "function" && typeof object.has === "function" && typeof object.set === "function" && object[Symbol.toStringTag] === "FormData";
+    function isFormDataLike(object2) {
+      return object2 && typeof object2 === "object" && typeof object2.append === "function" && typeof object2.delete === "function" && typeof object2.get === "function" && typeof object2.getAll === "function" && typeof object2.has === "function" && typeof object2.set === "function" && object2[Symbol.toStringTag] === "FormData";
     }
     function addAbortListener3(signal, listener) {
       if ("addEventListener" in signal) {
@@ -1362,9 +1362,9 @@ var require_util = __commonJS({
     function isValidHeaderValue(characters) {
       return !headerCharRegex.test(characters);
     }
-    function parseRangeHeader(range) {
-      if (range == null || range === "") return { start: 0, end: null, size: null };
-      const m = range ? range.match(/^bytes (\d+)-(\d+)\/(\d+)?$/) : null;
+    function parseRangeHeader(range2) {
+      if (range2 == null || range2 === "") return { start: 0, end: null, size: null };
+      const m = range2 ? range2.match(/^bytes (\d+)-(\d+)\/(\d+)?$/) : null;
       return m ? {
         start: parseInt(m[1]),
         end: m[2] ? parseInt(m[2]) : null,
@@ -2160,9 +2160,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve6, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve4(data);
+              return err ? reject(err) : resolve6(data);
             });
           });
         }
@@ -2200,12 +2200,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve6, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve4(data);
+              ) : resolve6(data);
             });
           });
         }
@@ -4138,8 +4138,8 @@ var require_util2 = __commonJS({
       }
       return "allowed";
     }
-    function isErrorLike(object) {
-      return object instanceof Error || (object?.constructor?.name === "Error" || object?.constructor?.name === "DOMException");
+    function isErrorLike(object2) {
+      return object2 instanceof Error || (object2?.constructor?.name === "Error" || object2?.constructor?.name === "DOMException");
     }
     function isValidReasonPhrase(statusText) {
       for (let i2 = 0; i2 < statusText.length; ++i2) {
@@ -4472,8 +4472,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve4, reject) => {
-        res = resolve4;
+      const promise = new Promise((resolve6, reject) => {
+        res = resolve6;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -4564,7 +4564,7 @@ var require_util2 = __commonJS({
         return new FastIterableIterator(target, kind);
       };
     }
-    function iteratorMixin(name, object, kInternalIterator, keyIndex = 0, valueIndex = 1) {
+    function iteratorMixin(name, object2, kInternalIterator, keyIndex = 0, valueIndex = 1) {
       const makeIterator = createIterator(name, kInternalIterator, keyIndex, valueIndex);
       const properties = {
         keys: {
@@ -4572,7 +4572,7 @@ var require_util2 = __commonJS({
           enumerable: true,
           configurable: true,
           value: function keys() {
-            webidl.brandCheck(this, object);
+            webidl.brandCheck(this, object2);
             return makeIterator(this, "key");
           }
         },
@@ -4581,7 +4581,7 @@ var require_util2 = __commonJS({
           enumerable: true,
           configurable: true,
           value: function values() {
-            webidl.brandCheck(this, object);
+            webidl.brandCheck(this, object2);
             return makeIterator(this, "value");
           }
         },
@@ -4590,7 +4590,7 @@ var require_util2 = __commonJS({
           enumerable: true,
           configurable: true,
           value: function entries() {
-            webidl.brandCheck(this, object);
+            webidl.brandCheck(this, object2);
             return makeIterator(this, "key+value");
           }
         },
@@ -4599,7 +4599,7 @@ var require_util2 = __commonJS({
           enumerable: true,
           configurable: true,
           value: function forEach(callbackfn, thisArg = globalThis) {
-            webidl.brandCheck(this, object);
+            webidl.brandCheck(this, object2);
             webidl.argumentLengthCheck(arguments, 1, `${name}.forEach`);
             if (typeof callbackfn !== "function") {
               throw new TypeError(
@@ -4612,7 +4612,7 @@ var require_util2 = __commonJS({
           }
         }
       };
-      return Object.defineProperties(object.prototype, {
+      return Object.defineProperties(object2.prototype, {
         ...properties,
         [Symbol.iterator]: {
           writable: true,
@@ -4855,8 +4855,8 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list) {
-      const value = list.get(name, true);
+    function getDecodeSplit(name, list2) {
+      const value = list2.get(name, true);
       if (value === null) {
         return null;
       }
@@ -5012,8 +5012,8 @@ var require_file = __commonJS({
       }
     };
     webidl.converters.Blob = webidl.interfaceConverter(Blob2);
-    function isFileLike(object) {
-      return object instanceof File || object && (typeof object.stream === "function" || typeof object.arrayBuffer === "function") && object[Symbol.toStringTag] === "File";
+    function isFileLike(object2) {
+      return object2 instanceof File || object2 && (typeof object2.stream === "function" || typeof object2.arrayBuffer === "function") && object2[Symbol.toStringTag] === "File";
     }
     module.exports = { FileLike, isFileLike };
   }
@@ -5461,12 +5461,12 @@ var require_body = __commonJS({
         }
       });
     }
-    function extractBody(object, keepalive = false) {
+    function extractBody(object2, keepalive = false) {
       let stream = null;
-      if (object instanceof ReadableStream) {
-        stream = object;
-      } else if (isBlobLike(object)) {
-        stream = object.stream();
+      if (object2 instanceof ReadableStream) {
+        stream = object2;
+      } else if (isBlobLike(object2)) {
+        stream = object2.stream();
       } else {
         stream = new ReadableStream({
           async pull(controller) {
@@ -5486,17 +5486,17 @@ var require_body = __commonJS({
       let source = null;
       let length = null;
       let type = null;
-      if (typeof object === "string") {
-        source = object;
+      if (typeof object2 === "string") {
+        source = object2;
         type = "text/plain;charset=UTF-8";
-      } else if (object instanceof URLSearchParams) {
-        source = object.toString();
+      } else if (object2 instanceof URLSearchParams) {
+        source = object2.toString();
         type = "application/x-www-form-urlencoded;charset=UTF-8";
-      } else if (isArrayBuffer2(object)) {
-        source = new Uint8Array(object.slice());
-      } else if (ArrayBuffer.isView(object)) {
-        source = new Uint8Array(object.buffer.slice(object.byteOffset, object.byteOffset + object.byteLength));
-      } else if (util.isFormDataLike(object)) {
+      } else if (isArrayBuffer2(object2)) {
+        source = new Uint8Array(object2.slice());
+      } else if (ArrayBuffer.isView(object2)) {
+        source = new Uint8Array(object2.buffer.slice(object2.byteOffset, object2.byteOffset + object2.byteLength));
+      } else if (util.isFormDataLike(object2)) {
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
@@ -5506,7 +5506,7 @@ Content-Disposition: form-data`;
         const rn = new Uint8Array([13, 10]);
         length = 0;
         let hasUnknownSizeValue = false;
-        for (const [name, value] of object) {
+        for (const [name, value] of object2) {
           if (typeof value === "string") {
             const chunk2 = textEncoder3.encode(prefix + `; name="${escape(normalizeLinefeeds(name))}"\r
 \r
@@ -5534,7 +5534,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
         if (hasUnknownSizeValue) {
           length = null;
         }
-        source = object;
+        source = object2;
         action = async function* () {
           for (const part of blobParts) {
             if (part.stream) {
@@ -5545,22 +5545,22 @@ Content-Type: ${value.type || "application/octet-stream"}\r
           }
         };
         type = `multipart/form-data; boundary=${boundary}`;
-      } else if (isBlobLike(object)) {
-        source = object;
-        length = object.size;
-        if (object.type) {
-          type = object.type;
+      } else if (isBlobLike(object2)) {
+        source = object2;
+        length = object2.size;
+        if (object2.type) {
+          type = object2.type;
         }
-      } else if (typeof object[Symbol.asyncIterator] === "function") {
+      } else if (typeof object2[Symbol.asyncIterator] === "function") {
         if (keepalive) {
           throw new TypeError("keepalive");
         }
-        if (util.isDisturbed(object) || object.locked) {
+        if (util.isDisturbed(object2) || object2.locked) {
           throw new TypeError(
             "Response body object should not be disturbed or locked"
           );
         }
-        stream = object instanceof ReadableStream ? object : ReadableStreamFrom(object);
+        stream = object2 instanceof ReadableStream ? object2 : ReadableStreamFrom(object2);
       }
       if (typeof source === "string" || util.isBuffer(source)) {
         length = Buffer.byteLength(source);
@@ -5569,7 +5569,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
         let iterator2;
         stream = new ReadableStream({
           async start() {
-            iterator2 = action(object)[Symbol.asyncIterator]();
+            iterator2 = action(object2)[Symbol.asyncIterator]();
           },
           async pull(controller) {
             const { value, done } = await iterator2.next();
@@ -5597,12 +5597,12 @@ Content-Type: ${value.type || "application/octet-stream"}\r
       const body = { stream, source, length };
       return [body, type];
     }
-    function safelyExtractBody(object, keepalive = false) {
-      if (object instanceof ReadableStream) {
-        assert(!util.isDisturbed(object), "The body has already been consumed.");
-        assert(!object.locked, "The stream is locked.");
+    function safelyExtractBody(object2, keepalive = false) {
+      if (object2 instanceof ReadableStream) {
+        assert(!util.isDisturbed(object2), "The body has already been consumed.");
+        assert(!object2.locked, "The stream is locked.");
       }
-      return extractBody(object, keepalive);
+      return extractBody(object2, keepalive);
     }
     function cloneBody(instance, body) {
       const [out1, out2] = body.stream.tee();
@@ -5682,12 +5682,12 @@ Content-Type: ${value.type || "application/octet-stream"}\r
     function mixinBody(prototype) {
       Object.assign(prototype.prototype, bodyMixinMethods(prototype));
     }
-    async function consumeBody(object, convertBytesToJSValue, instance) {
-      webidl.brandCheck(object, instance);
-      if (bodyUnusable(object)) {
+    async function consumeBody(object2, convertBytesToJSValue, instance) {
+      webidl.brandCheck(object2, instance);
+      if (bodyUnusable(object2)) {
         throw new TypeError("Body is unusable: Body has already been read");
       }
-      throwIfAborted(object[kState]);
+      throwIfAborted(object2[kState]);
       const promise = createDeferredPromise();
       const errorSteps = (error2) => promise.reject(error2);
       const successSteps = (data) => {
@@ -5697,15 +5697,15 @@ Content-Type: ${value.type || "application/octet-stream"}\r
           errorSteps(e);
         }
       };
-      if (object[kState].body == null) {
+      if (object2[kState].body == null) {
         successSteps(Buffer.allocUnsafe(0));
         return promise.promise;
       }
-      await fullyReadBody(object[kState].body, successSteps, errorSteps);
+      await fullyReadBody(object2[kState].body, successSteps, errorSteps);
       return promise.promise;
     }
-    function bodyUnusable(object) {
-      const body = object[kState].body;
+    function bodyUnusable(object2) {
+      const body = object2[kState].body;
       return body != null && (body.stream.locked || util.isDisturbed(body.stream));
     }
     function parseJSONFromBytes(bytes) {
@@ -5805,35 +5805,35 @@ var require_client_h1 = __commonJS({
       return await WebAssembly.instantiate(mod, {
         env: {
           /* eslint-disable camelcase */
-          wasm_on_url: (p, at, len) => {
+          wasm_on_url: (p, at2, len) => {
             return 0;
           },
-          wasm_on_status: (p, at, len) => {
+          wasm_on_status: (p, at2, len) => {
             assert(currentParser.ptr === p);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onStatus(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_message_begin: (p) => {
             assert(currentParser.ptr === p);
             return currentParser.onMessageBegin() || 0;
           },
-          wasm_on_header_field: (p, at, len) => {
+          wasm_on_header_field: (p, at2, len) => {
             assert(currentParser.ptr === p);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderField(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
-          wasm_on_header_value: (p, at, len) => {
+          wasm_on_header_value: (p, at2, len) => {
             assert(currentParser.ptr === p);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderValue(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_headers_complete: (p, statusCode, upgrade, shouldKeepAlive) => {
             assert(currentParser.ptr === p);
             return currentParser.onHeadersComplete(statusCode, Boolean(upgrade), Boolean(shouldKeepAlive)) || 0;
           },
-          wasm_on_body: (p, at, len) => {
+          wasm_on_body: (p, at2, len) => {
             assert(currentParser.ptr === p);
-            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onBody(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_message_complete: (p) => {
@@ -6724,12 +6724,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve4, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve4;
+          callback = resolve6;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7399,12 +7399,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve4, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve4;
+          callback = resolve6;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7883,16 +7883,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve4) => {
+        return new Promise((resolve6) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve4;
+            this[kClosedResolve] = resolve6;
           } else {
-            resolve4(null);
+            resolve6(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve4) => {
+        return new Promise((resolve6) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i2 = 0; i2 < requests.length; i2++) {
             const request2 = requests[i2];
@@ -7903,7 +7903,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve4(null);
+            resolve6(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7954,7 +7954,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve4, reject) => {
+        const socket = await new Promise((resolve6, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7966,7 +7966,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve4(socket2);
+              resolve6(socket2);
             }
           });
         });
@@ -8302,8 +8302,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c3) => c3.close()));
         } else {
-          await new Promise((resolve4) => {
-            this[kClosedResolve] = resolve4;
+          await new Promise((resolve6) => {
+            this[kClosedResolve] = resolve6;
           });
         }
       }
@@ -9073,16 +9073,16 @@ var require_retry_handler = __commonJS({
       const current = Date.now();
       return new Date(retryAfter).getTime() - current;
     }
-    function validatePartialResponseContentLength(headers, range, statusCode, retryCount) {
+    function validatePartialResponseContentLength(headers, range2, statusCode, retryCount) {
       const contentLength = headers["content-length"];
       if (contentLength == null) {
         return null;
       }
-      if (!Number.isFinite(range.start) || !Number.isFinite(range.end)) {
+      if (!Number.isFinite(range2.start) || !Number.isFinite(range2.end)) {
         return null;
       }
       const length = Number(contentLength);
-      const expectedLength = range.end - range.start + 1;
+      const expectedLength = range2.end - range2.start + 1;
       if (!Number.isFinite(length) || length !== expectedLength) {
         return new RequestRetryError("Content-Length mismatch", statusCode, {
           headers,
@@ -9297,8 +9297,8 @@ var require_retry_handler = __commonJS({
         }
         if (this.end == null) {
           if (statusCode === 206) {
-            const range = parseRangeHeader(headers["content-range"]);
-            if (range == null) {
+            const range2 = parseRangeHeader(headers["content-range"]);
+            if (range2 == null) {
               this.headersSent = true;
               return this.handler.onHeaders(
                 statusCode,
@@ -9307,12 +9307,12 @@ var require_retry_handler = __commonJS({
                 statusMessage
               );
             }
-            const contentLengthError = validatePartialResponseContentLength(headers, range, statusCode, this.retryCount);
+            const contentLengthError = validatePartialResponseContentLength(headers, range2, statusCode, this.retryCount);
             if (contentLengthError != null) {
               this.abort(contentLengthError);
               return false;
             }
-            const { start, size, end = size - 1 } = range;
+            const { start, size, end = size - 1 } = range2;
             assert(
               start != null && Number.isFinite(start),
               "content-range mismatch"
@@ -9572,7 +9572,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve4, reject) => {
+        return await new Promise((resolve6, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9585,7 +9585,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve4(null);
+              resolve6(null);
             }
           }).on("error", noop6).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9604,7 +9604,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve6, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9621,7 +9621,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve4,
+              resolve: resolve6,
               reject,
               length: 0,
               body: []
@@ -9691,18 +9691,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve4, stream, length } = consume2;
+      const { type, body, resolve: resolve6, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve4(chunksDecode(body, length));
+          resolve6(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve4(JSON.parse(chunksDecode(body, length)));
+          resolve6(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve4(chunksConcat(body, length).buffer);
+          resolve6(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve4(new Blob(body, { type: stream[kContentType] }));
+          resolve6(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve4(chunksConcat(body, length));
+          resolve6(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9959,9 +9959,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve6, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10184,9 +10184,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve6, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10471,9 +10471,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve6, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10565,9 +10565,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve6, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -11236,11 +11236,11 @@ var require_pluralizer = __commonJS({
         this.singular = singular;
         this.plural = plural;
       }
-      pluralize(count2) {
-        const one = count2 === 1;
+      pluralize(count3) {
+        const one = count3 === 1;
         const keys = one ? singulars : plurals;
         const noun = one ? this.singular : this.plural;
-        return { ...keys, count: count2, noun };
+        return { ...keys, count: count3, noun };
       }
     };
   }
@@ -11686,10 +11686,10 @@ var require_dns = __commonJS({
               return;
             }
             this.setRecords(origin, addresses);
-            const records = this.#records.get(origin.hostname);
+            const records2 = this.#records.get(origin.hostname);
             const ip = this.pick(
               origin,
-              records,
+              records2,
               newOpts.affinity
             );
             let port;
@@ -11742,17 +11742,17 @@ var require_dns = __commonJS({
             if (err) {
               return cb(err);
             }
-            const results = /* @__PURE__ */ new Map();
+            const results2 = /* @__PURE__ */ new Map();
             for (const addr of addresses) {
-              results.set(`${addr.address}:${addr.family}`, addr);
+              results2.set(`${addr.address}:${addr.family}`, addr);
             }
-            cb(null, results.values());
+            cb(null, results2.values());
           }
         );
       }
       #defaultPick(origin, hostnameRecords, affinity) {
         let ip = null;
-        const { records, offset } = hostnameRecords;
+        const { records: records2, offset } = hostnameRecords;
         let family;
         if (this.dualStack) {
           if (affinity == null) {
@@ -11764,13 +11764,13 @@ var require_dns = __commonJS({
               affinity = (hostnameRecords.offset & 1) === 1 ? 6 : 4;
             }
           }
-          if (records[affinity] != null && records[affinity].ips.length > 0) {
-            family = records[affinity];
+          if (records2[affinity] != null && records2[affinity].ips.length > 0) {
+            family = records2[affinity];
           } else {
-            family = records[affinity === 4 ? 6 : 4];
+            family = records2[affinity === 4 ? 6 : 4];
           }
         } else {
-          family = records[affinity];
+          family = records2[affinity];
         }
         if (family == null || family.ips.length === 0) {
           return ip;
@@ -11793,7 +11793,7 @@ var require_dns = __commonJS({
       }
       setRecords(origin, addresses) {
         const timestamp = Date.now();
-        const records = { records: { 4: null, 6: null } };
+        const records2 = { records: { 4: null, 6: null } };
         for (const record of addresses) {
           record.timestamp = timestamp;
           if (typeof record.ttl === "number") {
@@ -11801,11 +11801,11 @@ var require_dns = __commonJS({
           } else {
             record.ttl = this.#maxTTL;
           }
-          const familyRecords = records.records[record.family] ?? { ips: [] };
+          const familyRecords = records2.records[record.family] ?? { ips: [] };
           familyRecords.ips.push(record);
-          records.records[record.family] = familyRecords;
+          records2.records[record.family] = familyRecords;
         }
-        this.#records.set(origin.hostname, records);
+        this.#records.set(origin.hostname, records2);
       }
       getHandler(meta, opts) {
         return new DNSDispatchHandler(this, meta, opts);
@@ -11951,10 +11951,10 @@ var require_headers = __commonJS({
       while (j > i2 && isHTTPWhiteSpaceCharCode(potentialValue.charCodeAt(i2))) ++i2;
       return i2 === 0 && j === potentialValue.length ? potentialValue : potentialValue.substring(i2, j);
     }
-    function fill(headers, object) {
-      if (Array.isArray(object)) {
-        for (let i2 = 0; i2 < object.length; ++i2) {
-          const header = object[i2];
+    function fill(headers, object2) {
+      if (Array.isArray(object2)) {
+        for (let i2 = 0; i2 < object2.length; ++i2) {
+          const header = object2[i2];
           if (header.length !== 2) {
             throw webidl.errors.exception({
               header: "Headers constructor",
@@ -11963,10 +11963,10 @@ var require_headers = __commonJS({
           }
           appendHeader(headers, header[0], header[1]);
         }
-      } else if (typeof object === "object" && object !== null) {
-        const keys = Object.keys(object);
+      } else if (typeof object2 === "object" && object2 !== null) {
+        const keys = Object.keys(object2);
         for (let i2 = 0; i2 < keys.length; ++i2) {
-          appendHeader(headers, keys[i2], object[keys[i2]]);
+          appendHeader(headers, keys[i2], object2[keys[i2]]);
         }
       } else {
         throw webidl.errors.conversionFailed({
@@ -12268,9 +12268,9 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list = this.#headersList.cookies;
-        if (list) {
-          return [...list];
+        const list2 = this.#headersList.cookies;
+        if (list2) {
+          return [...list2];
         }
         return [];
       }
@@ -12310,8 +12310,8 @@ var require_headers = __commonJS({
       static getHeadersList(o2) {
         return o2.#headersList;
       }
-      static setHeadersList(o2, list) {
-        o2.#headersList = list;
+      static setHeadersList(o2, list2) {
+        o2.#headersList = list2;
       }
     };
     var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers2;
@@ -13279,13 +13279,13 @@ var require_request2 = __commonJS({
         if (this.signal.aborted) {
           ac.abort(this.signal.reason);
         } else {
-          let list = dependentControllerMap.get(this.signal);
-          if (list === void 0) {
-            list = /* @__PURE__ */ new Set();
-            dependentControllerMap.set(this.signal, list);
+          let list2 = dependentControllerMap.get(this.signal);
+          if (list2 === void 0) {
+            list2 = /* @__PURE__ */ new Set();
+            dependentControllerMap.set(this.signal, list2);
           }
           const acRef = new WeakRef(ac);
-          list.add(acRef);
+          list2.add(acRef);
           util.addAbortListener(
             ac.signal,
             buildAbort(acRef)
@@ -14430,7 +14430,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve4, reject) => agent.dispatch(
+        return new Promise((resolve6, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14506,7 +14506,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable4({ read: resume });
               const onError = this.onError.bind(this);
-              resolve4({
+              resolve6({
                 status,
                 statusText,
                 headersList,
@@ -14549,7 +14549,7 @@ var require_fetch = __commonJS({
               for (let i2 = 0; i2 < rawHeaders.length; i2 += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i2]), rawHeaders[i2 + 1].toString("latin1"), true);
               }
-              resolve4({
+              resolve6({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18290,8 +18290,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve4) => {
-        setTimeout(resolve4, ms).unref();
+      return new Promise((resolve6) => {
+        setTimeout(resolve6, ms).unref();
       });
     }
     module.exports = {
@@ -18659,15 +18659,15 @@ ${value}`;
           pos = 0;
         }
       }
-      discardLeadingBytes(count2) {
-        while (count2 > 0 && this.lineChunkIndex < this.chunks.length) {
+      discardLeadingBytes(count3) {
+        while (count3 > 0 && this.lineChunkIndex < this.chunks.length) {
           const chunk = this.chunks[this.lineChunkIndex];
           const remaining = chunk.length - this.linePos;
-          if (count2 < remaining) {
-            this.linePos += count2;
-            count2 = 0;
+          if (count3 < remaining) {
+            this.linePos += count3;
+            count3 = 0;
           } else {
-            count2 -= remaining;
+            count3 -= remaining;
             this.lineChunkIndex++;
             this.linePos = 0;
           }
@@ -19172,15 +19172,15 @@ var require_windows = __commonJS({
       }
       return false;
     }
-    function checkStat(stat2, path6, options) {
-      if (!stat2.isSymbolicLink() && !stat2.isFile()) {
+    function checkStat(stat3, path6, options) {
+      if (!stat3.isSymbolicLink() && !stat3.isFile()) {
         return false;
       }
       return checkPathExt(path6, options);
     }
     function isexe(path6, options, cb) {
-      fs3.stat(path6, function(er, stat2) {
-        cb(er, er ? false : checkStat(stat2, path6, options));
+      fs3.stat(path6, function(er, stat3) {
+        cb(er, er ? false : checkStat(stat3, path6, options));
       });
     }
     function sync(path6, options) {
@@ -19196,20 +19196,20 @@ var require_mode = __commonJS({
     isexe.sync = sync;
     var fs3 = __require("fs");
     function isexe(path6, options, cb) {
-      fs3.stat(path6, function(er, stat2) {
-        cb(er, er ? false : checkStat(stat2, options));
+      fs3.stat(path6, function(er, stat3) {
+        cb(er, er ? false : checkStat(stat3, options));
       });
     }
     function sync(path6, options) {
       return checkStat(fs3.statSync(path6), options);
     }
-    function checkStat(stat2, options) {
-      return stat2.isFile() && checkMode(stat2, options);
+    function checkStat(stat3, options) {
+      return stat3.isFile() && checkMode(stat3, options);
     }
-    function checkMode(stat2, options) {
-      var mod = stat2.mode;
-      var uid = stat2.uid;
-      var gid = stat2.gid;
+    function checkMode(stat3, options) {
+      var mod = stat3.mode;
+      var uid = stat3.uid;
+      var gid = stat3.gid;
       var myUid = options.uid !== void 0 ? options.uid : process.getuid && process.getuid();
       var myGid = options.gid !== void 0 ? options.gid : process.getgid && process.getgid();
       var u2 = parseInt("100", 8);
@@ -19243,12 +19243,12 @@ var require_isexe = __commonJS({
         if (typeof Promise !== "function") {
           throw new TypeError("callback not provided");
         }
-        return new Promise(function(resolve4, reject) {
+        return new Promise(function(resolve6, reject) {
           isexe(path6, options || {}, function(er, is) {
             if (er) {
               reject(er);
             } else {
-              resolve4(is);
+              resolve6(is);
             }
           });
         });
@@ -19314,27 +19314,27 @@ var require_which = __commonJS({
         opt = {};
       const { pathEnv, pathExt, pathExtExe } = getPathInfo(cmd, opt);
       const found = [];
-      const step = (i2) => new Promise((resolve4, reject) => {
+      const step = (i2) => new Promise((resolve6, reject) => {
         if (i2 === pathEnv.length)
-          return opt.all && found.length ? resolve4(found) : reject(getNotFoundError(cmd));
+          return opt.all && found.length ? resolve6(found) : reject(getNotFoundError(cmd));
         const ppRaw = pathEnv[i2];
         const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
         const pCmd = path6.join(pathPart, cmd);
         const p = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
-        resolve4(subStep(p, i2, 0));
+        resolve6(subStep(p, i2, 0));
       });
-      const subStep = (p, i2, ii) => new Promise((resolve4, reject) => {
+      const subStep = (p, i2, ii) => new Promise((resolve6, reject) => {
         if (ii === pathExt.length)
-          return resolve4(step(i2 + 1));
+          return resolve6(step(i2 + 1));
         const ext = pathExt[ii];
         isexe(p + ext, { pathExt: pathExtExe }, (er, is) => {
           if (!er && is) {
             if (opt.all)
               found.push(p + ext);
             else
-              return resolve4(p + ext);
+              return resolve6(p + ext);
           }
-          return resolve4(subStep(p, i2, ii + 1));
+          return resolve6(subStep(p, i2, ii + 1));
         });
       });
       return cb ? step(0).then((res) => cb(null, res), cb) : step(0);
@@ -19470,8 +19470,8 @@ var require_shebang_command = __commonJS({
   "node_modules/shebang-command/index.js"(exports, module) {
     "use strict";
     var shebangRegex = require_shebang_regex();
-    module.exports = (string = "") => {
-      const match = string.match(shebangRegex);
+    module.exports = (string2 = "") => {
+      const match = string2.match(shebangRegex);
       if (!match) {
         return null;
       }
@@ -20214,8 +20214,8 @@ var require_Node = __commonJS({
         };
         const res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count2, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count2);
+          for (const { count: count3, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count3);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -20323,13 +20323,13 @@ var require_Alias = __commonJS({
         const anchor = anchors2 && source && anchors2.get(source);
         return anchor ? anchor.count * anchor.aliasCount : 0;
       } else if (identity3.isCollection(node)) {
-        let count2 = 0;
+        let count3 = 0;
         for (const item of node.items) {
           const c3 = getAliasCount(doc, item, anchors2);
-          if (c3 > count2)
-            count2 = c3;
+          if (c3 > count3)
+            count3 = c3;
         }
-        return count2;
+        return count3;
       } else if (identity3.isPair(node)) {
         const kc = getAliasCount(doc, node.key, anchors2);
         const vc = getAliasCount(doc, node.value, anchors2);
@@ -21291,12 +21291,12 @@ var require_log = __commonJS({
       if (logLevel === "debug")
         console.log(...messages);
     }
-    function warn(logLevel, warning2) {
+    function warn(logLevel, warning3) {
       if (logLevel === "debug" || logLevel === "warn") {
         if (typeof node_process.emitWarning === "function")
-          node_process.emitWarning(warning2);
+          node_process.emitWarning(warning3);
         else
-          console.warn(warning2);
+          console.warn(warning3);
       }
     }
     exports.debug = debug2;
@@ -21928,7 +21928,7 @@ var require_string = __commonJS({
   "node_modules/yaml/dist/schema/common/string.js"(exports) {
     "use strict";
     var stringifyString = require_stringifyString();
-    var string = {
+    var string2 = {
       identify: (value) => typeof value === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
@@ -21938,7 +21938,7 @@ var require_string = __commonJS({
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
       }
     };
-    exports.string = string;
+    exports.string = string2;
   }
 });
 
@@ -22109,14 +22109,14 @@ var require_schema = __commonJS({
     var map = require_map();
     var _null = require_null();
     var seq = require_seq();
-    var string = require_string();
+    var string2 = require_string();
     var bool = require_bool();
     var float = require_float();
     var int = require_int();
     var schema = [
       map.map,
       seq.seq,
-      string.string,
+      string2.string,
       _null.nullTag,
       bool.boolTag,
       int.intOct,
@@ -22763,7 +22763,7 @@ var require_schema3 = __commonJS({
     var map = require_map();
     var _null = require_null();
     var seq = require_seq();
-    var string = require_string();
+    var string2 = require_string();
     var binary = require_binary();
     var bool = require_bool2();
     var float = require_float2();
@@ -22776,7 +22776,7 @@ var require_schema3 = __commonJS({
     var schema = [
       map.map,
       seq.seq,
-      string.string,
+      string2.string,
       _null.nullTag,
       bool.trueTag,
       bool.falseTag,
@@ -22807,7 +22807,7 @@ var require_tags = __commonJS({
     var map = require_map();
     var _null = require_null();
     var seq = require_seq();
-    var string = require_string();
+    var string2 = require_string();
     var bool = require_bool();
     var float = require_float();
     var int = require_int();
@@ -22822,7 +22822,7 @@ var require_tags = __commonJS({
     var timestamp = require_timestamp();
     var schemas = /* @__PURE__ */ new Map([
       ["core", schema.schema],
-      ["failsafe", [map.map, seq.seq, string.string]],
+      ["failsafe", [map.map, seq.seq, string2.string]],
       ["json", schema$1.schema],
       ["yaml11", schema$2.schema],
       ["yaml-1.1", schema$2.schema]
@@ -22901,7 +22901,7 @@ var require_Schema = __commonJS({
     var identity3 = require_identity();
     var map = require_map();
     var seq = require_seq();
-    var string = require_string();
+    var string2 = require_string();
     var tags = require_tags();
     var sortMapEntriesByKey = (a2, b) => a2.key < b.key ? -1 : a2.key > b.key ? 1 : 0;
     var Schema = class _Schema {
@@ -22912,7 +22912,7 @@ var require_Schema = __commonJS({
         this.tags = tags.getTags(customTags, this.name, merge2);
         this.toStringOptions = toStringDefaults ?? null;
         Object.defineProperty(this, identity3.MAP, { value: map.map });
-        Object.defineProperty(this, identity3.SCALAR, { value: string.string });
+        Object.defineProperty(this, identity3.SCALAR, { value: string2.string });
         Object.defineProperty(this, identity3.SEQ, { value: seq.seq });
         this.sortMapEntries = typeof sortMapEntries === "function" ? sortMapEntries : sortMapEntries === true ? sortMapEntriesByKey : null;
       }
@@ -23282,8 +23282,8 @@ var require_Document = __commonJS({
         };
         const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count2, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count2);
+          for (const { count: count3, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count3);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -23360,12 +23360,12 @@ var require_errors2 = __commonJS({
         lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count2 = 1;
+        let count3 = 1;
         const end = error2.linePos[1];
         if (end?.line === line && end.col > col) {
-          count2 = Math.max(1, Math.min(end.col - col, 80 - ci));
+          count3 = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
-        const pointer = " ".repeat(ci) + "^".repeat(count2);
+        const pointer = " ".repeat(ci) + "^".repeat(count3);
         error2.message += `:
 
 ${lineStr}
@@ -23609,10 +23609,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep3, value } = collItem;
+        const { start, key, sep: sep4, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep3?.[0],
+          next: key ?? sep4?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -23626,7 +23626,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep3) {
+          if (!keyProps.anchor && !keyProps.tag && !sep4) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -23650,7 +23650,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep4 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -23666,7 +23666,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep3, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -23757,7 +23757,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep3 = "";
+        let sep4 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -23771,13 +23771,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep3 + cb;
-              sep3 = "";
+                comment += sep4 + cb;
+              sep4 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep3 += source;
+                sep4 += source;
               hasSpace = true;
               break;
             default:
@@ -23820,18 +23820,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i2 = 0; i2 < fc.items.length; ++i2) {
         const collItem = fc.items[i2];
-        const { start, key, sep: sep3, value } = collItem;
+        const { start, key, sep: sep4, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep3?.[0],
+          next: key ?? sep4?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep3 && !value) {
+          if (!props.anchor && !props.tag && !sep4 && !value) {
             if (i2 === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i2 < fc.items.length - 1)
@@ -23885,8 +23885,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep3 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
+        if (!isMap2 && !sep4 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -23898,7 +23898,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep4 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -23909,8 +23909,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep3)
-                for (const st of sep3) {
+              if (sep4)
+                for (const st of sep4) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -23927,7 +23927,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep3, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -24107,7 +24107,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i2 + 1;
       }
       let value = "";
-      let sep3 = "";
+      let sep4 = "";
       let prevMoreIndented = false;
       for (let i2 = 0; i2 < contentStart; ++i2)
         value += lines[i2][0].slice(trimIndent) + "\n";
@@ -24124,24 +24124,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep3 + indent.slice(trimIndent) + content;
-          sep3 = "\n";
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep3 === " ")
-            sep3 = "\n";
-          else if (!prevMoreIndented && sep3 === "\n")
-            sep3 = "\n\n";
-          value += sep3 + indent.slice(trimIndent) + content;
-          sep3 = "\n";
+          if (sep4 === " ")
+            sep4 = "\n";
+          else if (!prevMoreIndented && sep4 === "\n")
+            sep4 = "\n\n";
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep3 === "\n")
+          if (sep4 === "\n")
             value += "\n";
           else
-            sep3 = "\n";
+            sep4 = "\n";
         } else {
-          value += sep3 + content;
-          sep3 = " ";
+          value += sep4 + content;
+          sep4 = " ";
           prevMoreIndented = false;
         }
       }
@@ -24324,25 +24324,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep3 = " ";
+      let sep4 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep3 === "\n")
-            res += sep3;
+          if (sep4 === "\n")
+            res += sep4;
           else
-            sep3 = "\n";
+            sep4 = "\n";
         } else {
-          res += sep3 + lm;
-          sep3 = " ";
+          res += sep4 + lm;
+          sep4 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep3 + (match?.[1] ?? "");
+      return res + sep4 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -24464,7 +24464,7 @@ var require_compose_scalar = __commonJS({
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
-      const { value, type, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+      const { value, type, comment, range: range2 } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
@@ -24484,7 +24484,7 @@ var require_compose_scalar = __commonJS({
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
         scalar = new Scalar.Scalar(value);
       }
-      scalar.range = range;
+      scalar.range = range2;
       scalar.source = value;
       if (type)
         scalar.type = type;
@@ -24766,9 +24766,9 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code, message, warning2) => {
+        this.onError = (source, code, message, warning3) => {
           const pos = getErrorPos(source);
-          if (warning2)
+          if (warning3)
             this.warnings.push(new errors.YAMLWarning(pos, code, message));
           else
             this.errors.push(new errors.YAMLParseError(pos, code, message));
@@ -24841,10 +24841,10 @@ ${cb}` : comment;
           console.dir(token, { depth: null });
         switch (token.type) {
           case "directive":
-            this.directives.add(token.source, (offset, message, warning2) => {
+            this.directives.add(token.source, (offset, message, warning3) => {
               const pos = getErrorPos(token);
               pos[0] += offset;
-              this.onError(pos, "BAD_DIRECTIVE", message, warning2);
+              this.onError(pos, "BAD_DIRECTIVE", message, warning3);
             });
             this.prelude.push(token.source);
             this.atDirectives = true;
@@ -25152,14 +25152,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep3, value }) {
+    function stringifyItem({ start, key, sep: sep4, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep3)
-        for (const st of sep3)
+      if (sep4)
+        for (const st of sep4)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -25960,15 +25960,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list, type) {
-      for (let i2 = 0; i2 < list.length; ++i2)
-        if (list[i2].type === type)
+    function includesToken(list2, type) {
+      for (let i2 = 0; i2 < list2.length; ++i2)
+        if (list2[i2].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list) {
-      for (let i2 = 0; i2 < list.length; ++i2) {
-        switch (list[i2].type) {
+    function findNonEmptyIndex(list2) {
+      for (let i2 = 0; i2 < list2.length; ++i2) {
+        switch (list2[i2].type) {
           case "space":
           case "comment":
           case "newline":
@@ -26326,18 +26326,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep3;
+          let sep4;
           if (scalar.end) {
-            sep3 = scalar.end;
-            sep3.push(this.sourceToken);
+            sep4 = scalar.end;
+            sep4.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep3 = [this.sourceToken];
+            sep4 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep3 }]
+            items: [{ start, key: scalar, sep: sep4 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -26490,15 +26490,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep3 = it.sep;
-                  sep3.push(this.sourceToken);
+                  const sep4 = it.sep;
+                  sep4.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep3 }]
+                    items: [{ start: start2, key, sep: sep4 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -26692,13 +26692,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep3 = fc.end.splice(1, fc.end.length);
-            sep3.push(this.sourceToken);
+            const sep4 = fc.end.splice(1, fc.end.length);
+            sep4.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep3 }]
+              items: [{ start, key: fc, sep: sep4 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -26886,7 +26886,7 @@ var require_public_api = __commonJS({
       const doc = parseDocument2(src, options);
       if (!doc)
         return null;
-      doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2));
+      doc.warnings.forEach((warning3) => log.warn(doc.options.logLevel, warning3));
       if (doc.errors.length > 0) {
         if (doc.options.logLevel !== "silent")
           throw doc.errors[0];
@@ -27100,11 +27100,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter3 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve4) {
-          resolve4(value);
+        return value instanceof P ? value : new P(function(resolve6) {
+          resolve6(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve4, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -27120,7 +27120,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -27207,26 +27207,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve4) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve6) => __awaiter3(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve4(output.toString());
+              resolve6(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve4) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve6) => __awaiter3(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve4(Buffer.concat(chunks));
+              resolve6(Buffer.concat(chunks));
             });
           }));
         });
@@ -27434,14 +27434,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve6, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve4(res);
+                resolve6(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -27685,12 +27685,12 @@ var require_lib = __commonJS({
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve4) => setTimeout(() => resolve4(), ms));
+          return new Promise((resolve6) => setTimeout(() => resolve6(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve4, reject) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve6, reject) => __awaiter3(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -27698,7 +27698,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve4(response);
+              resolve6(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -27737,7 +27737,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve4(response);
+              resolve6(response);
             }
           }));
         });
@@ -27833,13 +27833,13 @@ var require_light = __commonJS({
           }
         }
         getArray() {
-          var node, ref, results;
+          var node, ref, results2;
           node = this._first;
-          results = [];
+          results2 = [];
           while (node != null) {
-            results.push((ref = node, node = node.next, ref.value));
+            results2.push((ref = node, node = node.next, ref.value));
           }
-          return results;
+          return results2;
         }
         forEachShift(cb) {
           var node;
@@ -27850,17 +27850,17 @@ var require_light = __commonJS({
           return void 0;
         }
         debug() {
-          var node, ref, ref1, ref2, results;
+          var node, ref, ref1, ref2, results2;
           node = this._first;
-          results = [];
+          results2 = [];
           while (node != null) {
-            results.push((ref = node, node = node.next, {
+            results2.push((ref = node, node = node.next, {
               value: ref.value,
               prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
               next: (ref2 = ref.next) != null ? ref2.value : void 0
             }));
           }
-          return results;
+          return results2;
         }
       };
       var DLList_1 = DLList;
@@ -27958,16 +27958,16 @@ var require_light = __commonJS({
           this.Events = new Events$1(this);
           this._length = 0;
           this._lists = (function() {
-            var j, ref, results;
-            results = [];
+            var j, ref, results2;
+            results2 = [];
             for (i2 = j = 1, ref = num_priorities; 1 <= ref ? j <= ref : j >= ref; i2 = 1 <= ref ? ++j : --j) {
-              results.push(new DLList$1((() => {
+              results2.push(new DLList$1((() => {
                 return this.incr();
               }), (() => {
                 return this.decr();
               })));
             }
-            return results;
+            return results2;
           }).call(this);
         }
         incr() {
@@ -27991,16 +27991,16 @@ var require_light = __commonJS({
           }
         }
         shiftAll(fn) {
-          return this._lists.forEach(function(list) {
-            return list.forEachShift(fn);
+          return this._lists.forEach(function(list2) {
+            return list2.forEachShift(fn);
           });
         }
         getFirst(arr = this._lists) {
-          var j, len, list;
+          var j, len, list2;
           for (j = 0, len = arr.length; j < len; j++) {
-            list = arr[j];
-            if (list.length > 0) {
-              return list;
+            list2 = arr[j];
+            if (list2.length > 0) {
+              return list2;
             }
           }
           return [];
@@ -28201,8 +28201,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve4, reject) {
-            return setTimeout(resolve4, t);
+          return new this.Promise(function(resolve6, reject) {
+            return setTimeout(resolve6, t);
           });
         }
         computePenalty() {
@@ -28372,21 +28372,21 @@ var require_light = __commonJS({
           return (ref = this.status[this._jobs[id]]) != null ? ref : null;
         }
         statusJobs(status) {
-          var k, pos, ref, results, v;
+          var k, pos, ref, results2, v;
           if (status != null) {
             pos = this.status.indexOf(status);
             if (pos < 0) {
               throw new BottleneckError$3(`status must be one of ${this.status.join(", ")}`);
             }
             ref = this._jobs;
-            results = [];
+            results2 = [];
             for (k in ref) {
               v = ref[k];
               if (v === pos) {
-                results.push(k);
+                results2.push(k);
               }
             }
-            return results;
+            return results2;
           } else {
             return Object.keys(this._jobs);
           }
@@ -28413,15 +28413,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error2, reject, resolve4, returned, task;
+          var args, cb, error2, reject, resolve6, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve4, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve6, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve4(returned);
+                  return resolve6(returned);
                 };
               } catch (error1) {
                 error2 = error1;
@@ -28436,13 +28436,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise, reject, resolve4;
-          resolve4 = reject = null;
+          var promise, reject, resolve6;
+          resolve6 = reject = null;
           promise = new this.Promise(function(_resolve, _reject) {
-            resolve4 = _resolve;
+            resolve6 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve4, reject });
+          this._queue.push({ task, args, resolve: resolve6, reject });
           this._tryToRun();
           return promise;
         }
@@ -28510,17 +28510,17 @@ var require_light = __commonJS({
             return instance != null || deleted > 0;
           }
           limiters() {
-            var k, ref, results, v;
+            var k, ref, results2, v;
             ref = this.instances;
-            results = [];
+            results2 = [];
             for (k in ref) {
               v = ref[k];
-              results.push({
+              results2.push({
                 key: k,
                 limiter: v
               });
             }
-            return results;
+            return results2;
           }
           keys() {
             return Object.keys(this.instances);
@@ -28548,24 +28548,24 @@ var require_light = __commonJS({
             var base;
             clearInterval(this.interval);
             return typeof (base = this.interval = setInterval(async () => {
-              var e, k, ref, results, time, v;
+              var e, k, ref, results2, time, v;
               time = Date.now();
               ref = this.instances;
-              results = [];
+              results2 = [];
               for (k in ref) {
                 v = ref[k];
                 try {
                   if (await v._store.__groupCheck__(time)) {
-                    results.push(this.deleteKey(k));
+                    results2.push(this.deleteKey(k));
                   } else {
-                    results.push(void 0);
+                    results2.push(void 0);
                   }
                 } catch (error2) {
                   e = error2;
-                  results.push(v.Events.trigger("error", e));
+                  results2.push(v.Events.trigger("error", e));
                 }
               }
-              return results;
+              return results2;
             }, this.timeout / 2)).unref === "function" ? base.unref() : void 0;
           }
           updateSettings(options = {}) {
@@ -28836,21 +28836,21 @@ var require_light = __commonJS({
           stop(options = {}) {
             var done, waitForExecuting;
             options = parser$5.load(options, this.stopDefaults);
-            waitForExecuting = (at) => {
+            waitForExecuting = (at2) => {
               var finished7;
               finished7 = () => {
                 var counts;
                 counts = this._states.counts;
-                return counts[0] + counts[1] + counts[2] + counts[3] === at;
+                return counts[0] + counts[1] + counts[2] + counts[3] === at2;
               };
-              return new this.Promise((resolve4, reject) => {
+              return new this.Promise((resolve6, reject) => {
                 if (finished7()) {
-                  return resolve4();
+                  return resolve6();
                 } else {
                   return this.on("done", () => {
                     if (finished7()) {
                       this.removeAllListeners("done");
-                      return resolve4();
+                      return resolve6();
                     }
                   });
                 }
@@ -28894,10 +28894,10 @@ var require_light = __commonJS({
             return done;
           }
           async _addToQueue(job) {
-            var args, blocked, error2, options, reachedHWM, shifted, strategy;
+            var args, blocked, error2, options, reachedHWM, shifted, strategy2;
             ({ args, options } = job);
             try {
-              ({ reachedHWM, blocked, strategy } = await this._store.__submit__(this.queued(), options.weight));
+              ({ reachedHWM, blocked, strategy: strategy2 } = await this._store.__submit__(this.queued(), options.weight));
             } catch (error1) {
               error2 = error1;
               this.Events.trigger("debug", `Could not queue ${options.id}`, { args, options, error: error2 });
@@ -28908,11 +28908,11 @@ var require_light = __commonJS({
               job.doDrop();
               return true;
             } else if (reachedHWM) {
-              shifted = strategy === Bottleneck3.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options.priority) : strategy === Bottleneck3.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options.priority + 1) : strategy === Bottleneck3.prototype.strategy.OVERFLOW ? job : void 0;
+              shifted = strategy2 === Bottleneck3.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options.priority) : strategy2 === Bottleneck3.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options.priority + 1) : strategy2 === Bottleneck3.prototype.strategy.OVERFLOW ? job : void 0;
               if (shifted != null) {
                 shifted.doDrop();
               }
-              if (shifted == null || strategy === Bottleneck3.prototype.strategy.OVERFLOW) {
+              if (shifted == null || strategy2 === Bottleneck3.prototype.strategy.OVERFLOW) {
                 if (shifted == null) {
                   job.doDrop();
                 }
@@ -28943,9 +28943,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve4, reject) {
+              return new this.Promise(function(resolve6, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve4)(args3);
+                  return (args3[0] != null ? reject : resolve6)(args3);
                 });
               });
             };
@@ -29229,11 +29229,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -29249,7 +29249,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -29406,8 +29406,8 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   addTable(rows) {
-    const tableBody = rows.map((row) => {
-      const cells = row.map((cell) => {
+    const tableBody = rows.map((row2) => {
+      const cells = row2.map((cell) => {
         if (typeof cell === "string") {
           return this.wrap("td", cell);
         }
@@ -29571,6 +29571,10 @@ var UsageError = class extends Error {
   name = "UsageError";
   exitCode = 2;
 };
+var GateFailure = class extends Error {
+  name = "GateFailure";
+  exitCode = 1;
+};
 function formatError(error2) {
   if (error2 instanceof Error) {
     const cause = error2.cause === void 0 ? "" : ` (cause: ${formatError(error2.cause)})`;
@@ -29585,6 +29589,16 @@ function formatError(error2) {
 }
 function invalid(source, field, problem) {
   return new UsageError(`${source}: ${field}: ${problem}`);
+}
+
+// src/measure/base-checkout.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { isAbsolute, relative, resolve } from "node:path";
+function baseSpecFor(spec, cwd, baseDir) {
+  const inHead = isAbsolute(spec.module) ? relative(cwd, spec.module) : spec.module;
+  if (inHead.startsWith("..") || isAbsolute(inHead)) return null;
+  const modulePath = resolve(baseDir, inHead);
+  return existsSync2(modulePath) ? { ...spec, modulePath } : null;
 }
 
 // src/measure/environment.ts
@@ -29604,11 +29618,11 @@ function probeMachine() {
     node: process.versions.node
   };
 }
-function cgroupCpuQuota(readFile4 = readText) {
-  const v2 = readFile4("/sys/fs/cgroup/cpu.max");
+function cgroupCpuQuota(readFile5 = readText) {
+  const v2 = readFile5("/sys/fs/cgroup/cpu.max");
   if (v2 !== null) return parseCpuMax(v2);
-  const quota = readFile4("/sys/fs/cgroup/cpu/cpu.cfs_quota_us");
-  const period = readFile4("/sys/fs/cgroup/cpu/cpu.cfs_period_us");
+  const quota = readFile5("/sys/fs/cgroup/cpu/cpu.cfs_quota_us");
+  const period = readFile5("/sys/fs/cgroup/cpu/cpu.cfs_period_us");
   if (quota === null || period === null) return null;
   const q = Number(quota.trim());
   const p = Number(period.trim());
@@ -29689,9 +29703,9 @@ function chooseTasks(callSeconds, workerCounts2, bytesPerCall = 0) {
   const capped = Math.min(wanted, MAX_AUTO_TASKS, byVolume);
   return Math.max(step, Math.ceil(capped / step) * step);
 }
-function roundOrder(configs, round) {
+function roundOrder(configs, round2) {
   if (configs.length === 0) return [];
-  const shift = round % configs.length;
+  const shift = round2 % configs.length;
   return [...configs.slice(shift), ...configs.slice(0, shift)];
 }
 function gcd(a2, b) {
@@ -29702,9 +29716,13 @@ function lcm(a2, b) {
 }
 
 // src/measure/run.ts
-async function measureWorkload(spec, runtime, options) {
+async function measureWorkload(target, runtime, options) {
+  const { spec } = target;
   const started = performance.now();
-  const lives = planConfigs(options.cpus, options.platform).map((config) => ({
+  const plan = planConfigs(options.cpus, options.platform);
+  const livesOf = (variant, variantSpec) => plan.map((config) => ({
+    variant,
+    spec: variantSpec,
     config,
     session: null,
     startupSeconds: null,
@@ -29714,54 +29732,55 @@ async function measureWorkload(spec, runtime, options) {
     bytesFromWorkersPerCall: null,
     fault: null
   }));
+  const lives = [
+    ...livesOf("head", spec),
+    ...target.base === null ? [] : livesOf("base", target.base)
+  ];
   const aborted2 = () => options.signal?.aborted === true;
   const pastHard = () => performance.now() > options.hardDeadline;
+  const stop = stopSignal(options.signal, options.hardDeadline);
+  const stopped = () => stop?.aborted === true;
   const sweep = workerSweep(options.cpus);
   let tasks = spec.tasks ?? chooseTasks(TARGET_ROUND_SECONDS / 4, sweep);
   let rounds = 0;
   let stopReason = "max-rounds";
-  const fail = (live2, fault) => {
-    live2.fault = fault;
+  const describe3 = (live2) => ({
+    variant: live2.variant,
+    strategy: live2.config.strategy,
+    workers: live2.config.workers
+  });
+  const fail = (live2, fault2) => {
+    live2.fault = fault2;
     void live2.session?.close();
     live2.session = null;
-    options.onEvent({
-      kind: "fault",
-      strategy: live2.config.strategy,
-      workers: live2.config.workers,
-      fault
-    });
+    options.onEvent({ kind: "fault", ...describe3(live2), fault: fault2 });
   };
   const open2 = async (live2) => {
     const outcome = await runtime.openSession({
-      workload: spec,
+      workload: live2.spec,
       strategy: live2.config.strategy,
-      workers: live2.config.workers
+      workers: live2.config.workers,
+      ...stop === void 0 ? {} : { signal: stop }
     });
-    if (aborted2()) {
+    if (aborted2() || stopped()) {
       if (outcome.ok) await outcome.session.close();
       return;
     }
     if (!outcome.ok) {
       fail(live2, outcome.fault);
-      options.onEvent({
-        kind: "started",
-        strategy: live2.config.strategy,
-        workers: live2.config.workers,
-        startupSeconds: null,
-        fault: outcome.fault
-      });
       return;
     }
     live2.session = outcome.session;
     live2.startupSeconds = outcome.session.startupSeconds;
     live2.startMethod = outcome.session.startMethod;
   };
-  const turn = async (live2, count2, measureBytes, index) => {
+  const turn = async (live2, count3, measureBytes, index) => {
     const session = live2.session;
     if (session === null) return null;
-    const outcome = await session.runRound(count2, measureBytes);
+    const outcome = await session.runRound(count3, measureBytes);
     if (aborted2()) return null;
     if (!outcome.ok) {
+      if (stopped()) return null;
       fail(live2, outcome.fault);
       return null;
     }
@@ -29772,6 +29791,15 @@ async function measureWorkload(spec, runtime, options) {
     }
     return outcome.sample;
   };
+  const skipAfterSerialTimeout = (fault2) => {
+    for (const live2 of lives) {
+      if (live2 === lives[0] || live2.variant !== "head") continue;
+      fail(live2, {
+        ...fault2,
+        message: `${fault2.message} (not started: one call outlasted the timeout in serial)`
+      });
+    }
+  };
   try {
     const serial = lives[0];
     await open2(serial);
@@ -29779,6 +29807,7 @@ async function measureWorkload(spec, runtime, options) {
     if (serial.session !== null && !aborted2()) {
       let batch = 1;
       let sample = await turn(serial, batch, true, null);
+      if (sample === null && serial.fault?.kind === "timeout") skipAfterSerialTimeout(serial.fault);
       while (sample !== null && spec.tasks === null && !pastHard()) {
         sample = await turn(serial, batch, false, null);
         if (sample === null) break;
@@ -29788,46 +29817,60 @@ async function measureWorkload(spec, runtime, options) {
       }
     }
     const bytesPerCall = (serial.bytesToWorkersPerCall ?? 0) + (serial.bytesFromWorkersPerCall ?? 0);
-    if (spec.tasks === null && callSeconds !== null)
+    if (spec.tasks === null && callSeconds !== null) {
       tasks = chooseTasks(callSeconds, sweep, bytesPerCall);
+    }
     options.onEvent({ kind: "calibrated", tasks, callSeconds });
     for (const live2 of lives) {
       if (aborted2() || pastHard()) break;
+      if (live2.fault !== null) continue;
       if (live2 !== serial) await open2(live2);
-      if (live2.session === null) continue;
+      if (live2.session === null) {
+        if (live2.fault !== null)
+          options.onEvent({
+            kind: "started",
+            ...describe3(live2),
+            startupSeconds: null,
+            fault: live2.fault
+          });
+        continue;
+      }
       await turn(live2, tasks, true, null);
       if (live2 !== serial && live2.session !== null) {
         options.onEvent({
           kind: "started",
-          strategy: live2.config.strategy,
-          workers: live2.config.workers,
+          ...describe3(live2),
           startupSeconds: live2.startupSeconds,
           fault: null
         });
       }
     }
-    for (let round = 0; round < MAX_ROUNDS; round++) {
+    for (let round2 = 0; round2 < MAX_ROUNDS; round2++) {
       const running = lives.filter((live2) => live2.session !== null);
       if (running.length === 0) {
         stopReason = "failed";
         break;
       }
-      const pastSoft = () => round >= MIN_ROUNDS && performance.now() > options.softDeadline;
-      for (const live2 of roundOrder(running, round)) {
+      const pastSoft = () => round2 >= MIN_ROUNDS && performance.now() > options.softDeadline;
+      for (const live2 of roundOrder(running, round2)) {
         if (aborted2() || pastHard() || pastSoft()) break;
-        await turn(live2, tasks, false, round);
+        await turn(live2, tasks, false, round2);
       }
       if (aborted2()) {
         stopReason = "interrupted";
         break;
       }
-      rounds = round + 1;
+      rounds = round2 + 1;
       options.onEvent({ kind: "round", round: rounds, running: running.length });
       if (pastHard()) {
         stopReason = "interrupted";
         break;
       }
-      if (rounds >= MIN_SETTLED_ROUNDS && options.isSettled(freeze(lives, rounds))) {
+      const settled = rounds >= MIN_SETTLED_ROUNDS && options.isSettled(
+        freeze(lives, "head", rounds),
+        target.base === null ? null : freeze(lives, "base", rounds)
+      );
+      if (settled) {
         stopReason = "settled";
         break;
       }
@@ -29846,12 +29889,19 @@ async function measureWorkload(spec, runtime, options) {
     rounds,
     elapsedSeconds: (performance.now() - started) / 1e3,
     stopReason,
-    runs: freeze(lives, rounds),
-    fault: null
+    runs: freeze(lives, "head", rounds),
+    fault: null,
+    base: target.base === null ? null : { spec: target.base, runs: freeze(lives, "base", rounds) }
   };
 }
-function freeze(lives, rounds) {
-  return lives.map((live2) => ({
+function stopSignal(signal, deadline) {
+  const signals2 = signal === void 0 ? [] : [signal];
+  if (Number.isFinite(deadline))
+    signals2.push(AbortSignal.timeout(Math.max(0, Math.ceil(deadline - performance.now()))));
+  return signals2.length === 0 ? void 0 : AbortSignal.any(signals2);
+}
+function freeze(lives, variant, rounds) {
+  return lives.filter((live2) => live2.variant === variant).map((live2) => ({
     strategy: live2.config.strategy,
     workers: live2.config.workers,
     startupSeconds: live2.startupSeconds,
@@ -29919,7 +29969,7 @@ var isArrayBuffer = (value) => objectToString.call(value) === "[object ArrayBuff
 var isUint8Array = (value) => objectToString.call(value) === "[object Uint8Array]";
 var bufferToUint8Array = (buffer) => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 var textEncoder = new TextEncoder();
-var stringToUint8Array = (string) => textEncoder.encode(string);
+var stringToUint8Array = (string2) => textEncoder.encode(string2);
 var textDecoder = new TextDecoder();
 var uint8ArrayToString = (uint8Array) => textDecoder.decode(uint8Array);
 var joinToString = (uint8ArraysOrStrings, encoding) => {
@@ -30499,21 +30549,21 @@ var format = (open2, close) => {
   const openCode = `\x1B[${open2}m`;
   const closeCode = `\x1B[${close}m`;
   return (input2) => {
-    const string = input2 + "";
-    let index = string.indexOf(closeCode);
+    const string2 = input2 + "";
+    let index = string2.indexOf(closeCode);
     if (index === -1) {
-      return openCode + string + closeCode;
+      return openCode + string2 + closeCode;
     }
     let result = openCode;
     let lastIndex = 0;
     const reopenOnNestedClose = close === 22;
     const replaceCode = (reopenOnNestedClose ? closeCode : "") + openCode;
     while (index !== -1) {
-      result += string.slice(lastIndex, index) + replaceCode;
+      result += string2.slice(lastIndex, index) + replaceCode;
       lastIndex = index + closeCode.length;
-      index = string.indexOf(closeCode, lastIndex);
+      index = string2.indexOf(closeCode, lastIndex);
     }
-    result += string.slice(lastIndex) + closeCode;
+    result += string2.slice(lastIndex) + closeCode;
     return result;
   };
 };
@@ -30609,7 +30659,7 @@ var ICONS = {
   error: getFinalIcon,
   duration: getFinalIcon
 };
-var identity = (string) => string;
+var identity = (string2) => string2;
 var COLORS = {
   command: () => bold,
   output: () => identity,
@@ -31165,8 +31215,8 @@ var normalizeSignal = ({
     signals: { [name]: constantSignal }
   } = constants3;
   const supported = constantSignal !== void 0;
-  const number = supported ? constantSignal : defaultNumber;
-  return { name, number, description, supported, action, forced, standard };
+  const number2 = supported ? constantSignal : defaultNumber;
+  return { name, number: number2, description, supported, action, forced, standard };
 };
 
 // node_modules/human-signals/build/src/main.js
@@ -31176,33 +31226,33 @@ var getSignalsByName = () => {
 };
 var getSignalByName = ({
   name,
-  number,
+  number: number2,
   description,
   supported,
   action,
   forced,
   standard
-}) => [name, { name, number, description, supported, action, forced, standard }];
+}) => [name, { name, number: number2, description, supported, action, forced, standard }];
 var signalsByName = getSignalsByName();
 var getSignalsByNumber = () => {
   const signals2 = getSignals();
   const length = SIGRTMAX + 1;
   const signalsA = Array.from(
     { length },
-    (value, number) => getSignalByNumber(number, signals2)
+    (value, number2) => getSignalByNumber(number2, signals2)
   );
   return Object.assign({}, ...signalsA);
 };
-var getSignalByNumber = (number, signals2) => {
-  const signal = findSignalByNumber(number, signals2);
+var getSignalByNumber = (number2, signals2) => {
+  const signal = findSignalByNumber(number2, signals2);
   if (signal === void 0) {
     return {};
   }
   const { name, description, supported, action, forced, standard } = signal;
   return {
-    [number]: {
+    [number2]: {
       name,
-      number,
+      number: number2,
       description,
       supported,
       action,
@@ -31211,12 +31261,12 @@ var getSignalByNumber = (number, signals2) => {
     }
   };
 };
-var findSignalByNumber = (number, signals2) => {
-  const signal = signals2.find(({ name }) => constants4.signals[name] === number);
+var findSignalByNumber = (number2, signals2) => {
+  const signal = signals2.find(({ name }) => constants4.signals[name] === number2);
   if (signal !== void 0) {
     return signal;
   }
-  return signals2.find((signalA) => signalA.number === number);
+  return signals2.find((signalA) => signalA.number === number2);
 };
 var signalsByNumber = getSignalsByNumber();
 
@@ -31333,9 +31383,9 @@ var killOnTimeout = async ({ kill, forceKillAfterDelay, context: context3, contr
 
 // node_modules/execa/lib/utils/abort-signal.js
 import { once } from "node:events";
-var onAbortedSignal = async (mainSignal, stopSignal) => {
+var onAbortedSignal = async (mainSignal, stopSignal2) => {
   if (!mainSignal.aborted) {
-    await once(mainSignal, "abort", { signal: stopSignal });
+    await once(mainSignal, "abort", { signal: stopSignal2 });
   }
 };
 
@@ -31434,8 +31484,8 @@ var disconnect = (anyProcess) => {
 // node_modules/execa/lib/utils/deferred.js
 var createDeferred = () => {
   const methods = {};
-  const promise = new Promise((resolve4, reject) => {
-    Object.assign(methods, { resolve: resolve4, reject });
+  const promise = new Promise((resolve6, reject) => {
+    Object.assign(methods, { resolve: resolve6, reject });
   });
   return Object.assign(promise, methods);
 };
@@ -32965,7 +33015,7 @@ function parseMilliseconds(milliseconds) {
 
 // node_modules/pretty-ms/index.js
 var isZero = (value) => value === 0 || value === 0n;
-var pluralize = (word, count2) => count2 === 1 || count2 === 1n ? word : `${word}s`;
+var pluralize = (word, count3) => count3 === 1 || count3 === 1n ? word : `${word}s`;
 var SECOND_ROUNDING_EPSILON = 1e-7;
 var ONE_DAY_IN_MILLISECONDS = 24n * 60n * 60n * 1000n;
 function prettyMilliseconds(milliseconds, options) {
@@ -35132,15 +35182,15 @@ var Emitter = class {
     this.listeners[ev].push(fn);
   }
   removeListener(ev, fn) {
-    const list = this.listeners[ev];
-    const i2 = list.indexOf(fn);
+    const list2 = this.listeners[ev];
+    const i2 = list2.indexOf(fn);
     if (i2 === -1) {
       return;
     }
-    if (i2 === 0 && list.length === 1) {
-      list.length = 0;
+    if (i2 === 0 && list2.length === 1) {
+      list2.length = 0;
     } else {
-      list.splice(i2, 1);
+      list2.splice(i2, 1);
     }
   }
   emit(ev, code, signal) {
@@ -35202,12 +35252,12 @@ var SignalExit = class extends SignalExitBase {
     for (const sig of signals) {
       this.#sigListeners[sig] = () => {
         const listeners = this.#process.listeners(sig);
-        let { count: count2 } = this.#emitter;
+        let { count: count3 } = this.#emitter;
         const p = process10;
         if (typeof p.__signal_exit_emitter__ === "object" && typeof p.__signal_exit_emitter__.count === "number") {
-          count2 += p.__signal_exit_emitter__.count;
+          count3 += p.__signal_exit_emitter__.count;
         }
-        if (listeners.length === count2) {
+        if (listeners.length === count3) {
           this.unload();
           const ret = this.#emitter.emit("exit", null, sig);
           const s = sig === "SIGHUP" ? this.#hupSig : sig;
@@ -36078,11 +36128,11 @@ var addConcurrentStream = (concurrentStreams, stream, waitName) => {
   const promises3 = weakMap.get(stream);
   const promise = createDeferred();
   promises3.push(promise);
-  const resolve4 = promise.resolve.bind(promise);
-  return { resolve: resolve4, promises: promises3 };
+  const resolve6 = promise.resolve.bind(promise);
+  return { resolve: resolve6, promises: promises3 };
 };
-var waitForConcurrentStreams = async ({ resolve: resolve4, promises: promises3 }, subprocess) => {
-  resolve4();
+var waitForConcurrentStreams = async ({ resolve: resolve6, promises: promises3 }, subprocess) => {
+  resolve6();
   const [isSubprocessExit] = await Promise.race([
     Promise.allSettled([true, subprocess]),
     Promise.all([false, ...promises3])
@@ -36667,6 +36717,31 @@ var {
   getCancelSignal: getCancelSignal2
 } = getIpcExport();
 
+// src/runtimes/environment.ts
+var WITHHELD = [
+  "ACTIONS_RUNTIME_TOKEN",
+  "ACTIONS_RUNTIME_URL",
+  "ACTIONS_RESULTS_URL",
+  "ACTIONS_CACHE_URL",
+  "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+  "ACTIONS_ID_TOKEN_REQUEST_URL",
+  "GITHUB_TOKEN"
+];
+var ENGINE_PID_VARIABLE = "CONCURRENCY_ADVISOR_ENGINE_PID";
+function harnessEnvironment(env) {
+  return { ...workloadEnvironment(env), [ENGINE_PID_VARIABLE]: String(process.pid) };
+}
+function workloadEnvironment(env) {
+  const kept = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value === void 0) continue;
+    const upper = name.toUpperCase();
+    if (upper.startsWith("INPUT_") || WITHHELD.includes(upper)) continue;
+    kept[name] = value;
+  }
+  return kept;
+}
+
 // src/runtimes/process-tree.ts
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync as readFileSync4 } from "node:fs";
@@ -36705,9 +36780,9 @@ function processGroupMembers(pgid) {
   }
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
-    const stat2 = readProcFile(`/proc/${entry}/stat`);
-    if (stat2 === null) continue;
-    const fields = stat2.slice(stat2.lastIndexOf(")") + 2).split(" ");
+    const stat3 = readProcFile(`/proc/${entry}/stat`);
+    if (stat3 === null) continue;
+    const fields = stat3.slice(stat3.lastIndexOf(")") + 2).split(" ");
     if (Number(fields[2]) === pgid && fields[0] !== "Z") members.push(Number(entry));
   }
   return members;
@@ -36735,6 +36810,9 @@ async function runOnce(file, args, options) {
   const subprocess = execa(file, [...args], {
     cwd: options.cwd,
     input: options.input ?? "",
+    // A check imports the user's module, which runs its code: not with the tool's credentials.
+    env: harnessEnvironment(process.env),
+    extendEnv: false,
     reject: false,
     detached: process.platform !== "win32",
     cleanup: false,
@@ -36770,8 +36848,14 @@ import { createInterface } from "node:readline";
 var STDERR_TAIL_CHARS = 4e3;
 var MEMORY_POLL_MS = 100;
 var EXIT_GRACE_MS = 3e3;
-async function openHarnessSession(launch, init, limits) {
-  const harness = new HarnessProcess(launch, limits);
+var STOPPED = {
+  kind: "signal",
+  message: "stopped: the run was interrupted or its time budget ran out",
+  signal: "SIGKILL"
+};
+async function openHarnessSession(launch, init, limits, signal) {
+  if (signal?.aborted === true) return { ok: false, fault: STOPPED };
+  const harness = new HarnessProcess(launch, limits, signal);
   const reply = await harness.request(init);
   if (reply.kind === "fault") {
     await harness.close(false);
@@ -36827,11 +36911,13 @@ var HarnessProcess = class {
   memoryTimer = null;
   closing = null;
   limits;
-  constructor(launch, limits) {
+  constructor(launch, limits, signal) {
     this.limits = limits;
     this.subprocess = execa(launch.file, [...launch.args], {
       cwd: launch.cwd,
-      env: { PYTHONUNBUFFERED: "1", ...launch.env },
+      // Not the tool's credentials (environment.ts): the workload is code from the pull request.
+      env: { ...harnessEnvironment(process.env), PYTHONUNBUFFERED: "1", ...launch.env },
+      extendEnv: false,
       stdin: "pipe",
       stdout: "pipe",
       stderr: "pipe",
@@ -36850,8 +36936,11 @@ var HarnessProcess = class {
       this.stderrTail = (this.stderrTail + chunk.toString("utf8")).slice(-STDERR_TAIL_CHARS);
     });
     this.subprocess.stdin.on("error", () => void 0);
+    const stop = () => this.kill("stopped");
+    signal?.addEventListener("abort", stop, { once: true });
     void this.subprocess.then((result) => {
       this.exited = true;
+      signal?.removeEventListener("abort", stop);
       this.stopMemoryWatch();
       this.push({ kind: "exit", exitCode: result.exitCode, signal: result.signal });
     });
@@ -36923,8 +37012,8 @@ var HarnessProcess = class {
     for (; ; ) {
       const event = this.events.shift();
       if (event !== void 0) return event;
-      await new Promise((resolve4) => {
-        this.waiter = resolve4;
+      await new Promise((resolve6) => {
+        this.waiter = resolve6;
       });
     }
   }
@@ -36942,9 +37031,10 @@ var HarnessProcess = class {
     this.memoryTimer = null;
   }
   async exitFault(exitCode, signal) {
-    await new Promise((resolve4) => setTimeout(resolve4, 20));
+    await new Promise((resolve6) => setTimeout(resolve6, 20));
     const detail = lastLines(this.stderrTail, 12);
     const detailField = detail === "" ? {} : { detail };
+    if (this.killedFor === "stopped") return STOPPED;
     if (this.killedFor === "timeout") {
       return {
         kind: "timeout",
@@ -36992,9 +37082,9 @@ function looksOutOfMemory(stderr) {
     stderr
   );
 }
-function withMemoryKind(fault, limits) {
-  if (fault.kind !== "memory" || limits.memoryBytes === null) return fault;
-  return { ...fault, message: `${memoryMessage(limits.memoryBytes, 0)} (${fault.message})` };
+function withMemoryKind(fault2, limits) {
+  if (fault2.kind !== "memory" || limits.memoryBytes === null) return fault2;
+  return { ...fault2, message: `${memoryMessage(limits.memoryBytes, 0)} (${fault2.message})` };
 }
 function memoryMessage(limitBytes, peakBytes) {
   if (limitBytes === null) return "ran out of memory";
@@ -37004,8 +37094,8 @@ function memoryMessage(limitBytes, peakBytes) {
 function formatMegabytes(bytes) {
   return `${Math.round(bytes / 1e6)} MB`;
 }
-function lastLines(text, count2) {
-  return text.split("\n").map((line) => line.trimEnd()).filter((line) => line !== "").slice(-count2).join("\n");
+function lastLines(text, count3) {
+  return text.split("\n").map((line) => line.trimEnd()).filter((line) => line !== "").slice(-count3).join("\n");
 }
 
 // src/runtimes/node/heap-limit.ts
@@ -37020,11 +37110,11 @@ function heapLimitFlags(memoryLimitBytes) {
 }
 
 // src/runtimes/node/locate.ts
-import { existsSync as existsSync2 } from "node:fs";
+import { existsSync as existsSync3 } from "node:fs";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
 function locateSibling(base, names) {
   const paths = names.map((name) => fileURLToPath3(new URL(`./${name}`, base)));
-  const found = paths.find((path6) => existsSync2(path6));
+  const found = paths.find((path6) => existsSync3(path6));
   if (found === void 0)
     throw new Error(`a file of the Node runtime is missing: looked for ${paths.join(" and ")}`);
   return found;
@@ -37032,9 +37122,32 @@ function locateSibling(base, names) {
 
 // src/types.ts
 var STRATEGIES = ["serial", "threads", "processes"];
+var RUNTIMES = ["python", "node"];
 var START_METHODS = ["default", "fork", "spawn", "forkserver"];
 var FAIL_ON = ["never", "mismatch", "regression", "any"];
+var VERDICT_CLASSES = [
+  "io-bound",
+  "gil-bound",
+  "releases-gil",
+  "cpu-parallel",
+  "serialized-in-process",
+  "overhead-bound",
+  "transfer-bound",
+  "unsupported-in-threads",
+  "does-not-scale",
+  "failed",
+  "not-measured"
+];
 var FAULT_KINDS = ["exception", "exit", "signal", "timeout", "memory", "protocol"];
+var CHANGE_VERDICTS = ["regression", "improvement", "unchanged", "inconclusive"];
+var STOP_REASONS = [
+  "settled",
+  "budget",
+  "max-rounds",
+  "failed",
+  "interrupted",
+  "skipped"
+];
 
 // src/runtimes/node/protocol.ts
 function parseFault(value) {
@@ -37094,35 +37207,36 @@ function createNodeRuntime(options) {
     },
     async check(workloads) {
       const checks = [];
-      for (const workload of workloads) {
+      for (const workload2 of workloads) {
         const input2 = JSON.stringify([
-          { name: workload.name, modulePath: workload.modulePath, function: workload.function }
+          { name: workload2.name, modulePath: workload2.modulePath, function: workload2.function }
         ]);
         const result = await runOnce(node, [harness, "--check"], {
           cwd: options.cwd,
           input: input2,
-          timeoutSeconds: workload.timeoutSeconds
+          timeoutSeconds: workload2.timeoutSeconds
         });
-        checks.push(interpretCheck(workload, result));
+        checks.push(interpretCheck(workload2, result));
       }
       return checks;
     },
     openSession(spec) {
-      const { workload } = spec;
+      const { workload: workload2 } = spec;
       return openHarnessSession(
         // Serial calls run on the harness's own heap, so it gets the cap too.
-        { file: node, args: [...heapLimitFlags(workload.memoryBytes), harness], cwd: options.cwd },
+        { file: node, args: [...heapLimitFlags(workload2.memoryBytes), harness], cwd: options.cwd },
         {
           type: "init",
-          modulePath: workload.modulePath,
-          function: workload.function,
-          args: workload.args,
+          modulePath: workload2.modulePath,
+          function: workload2.function,
+          args: workload2.args,
           strategy: spec.strategy,
           workers: spec.workers,
-          startMethod: workload.startMethod,
-          memoryLimitBytes: workload.memoryBytes
+          startMethod: workload2.startMethod,
+          memoryLimitBytes: workload2.memoryBytes
         },
-        { timeoutSeconds: workload.timeoutSeconds, memoryBytes: workload.memoryBytes }
+        { timeoutSeconds: workload2.timeoutSeconds, memoryBytes: workload2.memoryBytes },
+        spec.signal
       );
     }
   };
@@ -37133,15 +37247,15 @@ function parseProbe(stdout) {
     return null;
   return { version: value.version, executable: value.executable, defaultStartMethod: null };
 }
-function interpretCheck(workload, result) {
-  const name = workload.name;
+function interpretCheck(workload2, result) {
+  const name = workload2.name;
   const died = deathFault(result);
   if (died !== null) return { workload: name, configError: null, fault: died };
   const output = parseJson(result.stdout);
   const entry = Array.isArray(output) ? output[0] : void 0;
   if (!isRecord(entry)) {
-    const fault = { kind: "protocol", message: "the Node harness gave no check result" };
-    return { workload: name, configError: null, fault };
+    const fault2 = { kind: "protocol", message: "the Node harness gave no check result" };
+    return { workload: name, configError: null, fault: fault2 };
   }
   const configError = typeof entry.configError === "string" ? entry.configError : null;
   return { workload: name, configError, fault: parseFault(entry.fault) };
@@ -37176,7 +37290,7 @@ function lastLine(text) {
 }
 
 // src/runtimes/python/adapter.ts
-import { existsSync as existsSync3 } from "node:fs";
+import { existsSync as existsSync4 } from "node:fs";
 import { fileURLToPath as fileURLToPath4 } from "node:url";
 var PROBE_TIMEOUT_SECONDS2 = 30;
 var TRAITS2 = {
@@ -37190,7 +37304,7 @@ var TRAITS2 = {
 };
 function harnessPath() {
   const path6 = fileURLToPath4(new URL("./harness.py", import.meta.url));
-  if (!existsSync3(path6)) throw new Error(`the Python harness is missing: ${path6}`);
+  if (!existsSync4(path6)) throw new Error(`the Python harness is missing: ${path6}`);
   return path6;
 }
 function createPythonRuntime(options) {
@@ -37219,34 +37333,35 @@ function createPythonRuntime(options) {
     },
     async check(workloads) {
       const checks = [];
-      for (const workload of workloads) {
+      for (const workload2 of workloads) {
         const input2 = JSON.stringify([
-          { name: workload.name, modulePath: workload.modulePath, function: workload.function }
+          { name: workload2.name, modulePath: workload2.modulePath, function: workload2.function }
         ]);
         const result = await runOnce(python, [harness, "--check"], {
           cwd: options.cwd,
           input: input2,
-          timeoutSeconds: workload.timeoutSeconds
+          timeoutSeconds: workload2.timeoutSeconds
         });
-        checks.push(interpretCheck2(workload, result.stdout, checkFault(result)));
+        checks.push(interpretCheck2(workload2, result.stdout, checkFault(result)));
       }
       return checks;
     },
     openSession(spec) {
-      const { workload } = spec;
+      const { workload: workload2 } = spec;
       return openHarnessSession(
         { file: python, args: [harness], cwd: options.cwd },
         {
           type: "init",
-          modulePath: workload.modulePath,
-          function: workload.function,
-          args: workload.args,
+          modulePath: workload2.modulePath,
+          function: workload2.function,
+          args: workload2.args,
           strategy: spec.strategy,
           workers: spec.workers,
-          startMethod: workload.startMethod,
-          memoryLimitBytes: workload.memoryBytes
+          startMethod: workload2.startMethod,
+          memoryLimitBytes: workload2.memoryBytes
         },
-        { timeoutSeconds: workload.timeoutSeconds, memoryBytes: workload.memoryBytes }
+        { timeoutSeconds: workload2.timeoutSeconds, memoryBytes: workload2.memoryBytes },
+        spec.signal
       );
     }
   };
@@ -37269,10 +37384,10 @@ function checkFault(result) {
   }
   return null;
 }
-function interpretCheck2(workload, stdout, fault) {
-  if (fault !== null) return { workload: workload.name, configError: null, fault };
+function interpretCheck2(workload2, stdout, fault2) {
+  if (fault2 !== null) return { workload: workload2.name, configError: null, fault: fault2 };
   const [entry] = JSON.parse(stdout);
-  return { workload: workload.name, configError: entry.configError, fault: entry.fault };
+  return { workload: workload2.name, configError: entry.configError, fault: entry.fault };
 }
 function lastLine2(text) {
   return text.trim().split("\n").at(-1)?.trim() ?? "";
@@ -37320,10 +37435,10 @@ function wallsOf(run2) {
 function serialRunOf(runs) {
   return runs.find((run2) => run2.strategy === "serial");
 }
-function summarize(workload) {
-  const serial = serialRunOf(workload.runs);
+function summarize(runs) {
+  const serial = serialRunOf(runs);
   const serialWalls = serial === void 0 ? [] : wallsOf(serial);
-  return workload.runs.map((run2) => summarizeRun(run2, run2 === serial ? null : serialWalls));
+  return runs.map((run2) => summarizeRun(run2, run2 === serial ? null : serialWalls));
 }
 function summarizeRun(run2, serialWalls) {
   const samples = run2.samples.filter((sample) => sample !== null);
@@ -37351,8 +37466,159 @@ function summarizeRun(run2, serialWalls) {
     startupSeconds: run2.startupSeconds,
     bytesToWorkersPerCall: run2.bytesToWorkersPerCall,
     bytesFromWorkersPerCall: run2.bytesFromWorkersPerCall,
-    error: run2.fault
+    error: run2.fault,
+    wallSamples: wallsOf(run2)
   };
+}
+function bestMeasurement(measurements, strategy2) {
+  const working = measurements.filter(
+    (m) => m.strategy === strategy2 && m.error === null && m.speedup !== null && Number.isFinite(m.speedup)
+  );
+  const pools = working.some((m) => m.workers > 1) ? working.filter((m) => m.workers > 1) : working;
+  let best = null;
+  for (const m of pools) {
+    if (best === null || m.speedup > best.speedup) best = m;
+  }
+  return best;
+}
+
+// src/stats/scaling.ts
+var DEFAULT_PREDICT_CPUS = [4, 8, 16, 64];
+var WAITING_CPU_SHARE = 0.5;
+var POOR_FIT_SHARE = 0.1;
+var NOISE_SHARE = 0.03;
+var PEAK_FALL_SHARE = 0.05;
+var MAX_KAPPA = 1;
+function predictScaling(measurements, predictCpus, usableCpus) {
+  const predictions = [];
+  for (const strategy2 of ["threads", "processes"]) {
+    const working = workingPoints(measurements, strategy2);
+    if (working.length < 2) continue;
+    const scaling = working.filter(
+      (m) => m.workers <= usableCpus || m.cpuUse !== null && m.cpuUse <= WAITING_CPU_SHARE * usableCpus
+    );
+    const points = (scaling.length >= 2 ? scaling : working).map((m) => ({
+      workers: m.workers,
+      speedup: m.speedup
+    }));
+    predictions.push(predictionOf(strategy2, points, predictCpus));
+  }
+  return predictions;
+}
+function isPoorFit(prediction2, measurements) {
+  const speedups = workingPoints(measurements, prediction2.strategy).map((m) => m.speedup);
+  if (speedups.length === 0) return true;
+  const mean = speedups.reduce((sum, value) => sum + value, 0) / speedups.length;
+  return prediction2.fitError > POOR_FIT_SHARE * mean;
+}
+function workingPoints(measurements, strategy2) {
+  const byWorkers = /* @__PURE__ */ new Map();
+  for (const m of measurements) {
+    if (m.strategy !== strategy2 || m.error !== null || m.speedup === null) continue;
+    if (!Number.isFinite(m.speedup) || m.speedup <= 0 || byWorkers.has(m.workers)) continue;
+    byWorkers.set(m.workers, m);
+  }
+  return [...byWorkers.values()].sort((a2, b) => a2.workers - b.workers);
+}
+function predictionOf(strategy2, points, predictCpus) {
+  const amdahl = fitLaw(points, false);
+  const usl = points.length >= 3 ? fitLaw(points, true) : null;
+  const chooseUsl = usl !== null && usl.kappa > 0 && showsContention(points, amdahl, usl);
+  const fit = chooseUsl ? usl : amdahl;
+  return {
+    strategy: strategy2,
+    model: chooseUsl ? "usl" : "amdahl",
+    parameters: chooseUsl ? { sigma: round(fit.sigma), kappa: round(fit.kappa), oneWorkerSpeedup: round(fit.gamma) } : { serialFraction: round(fit.sigma), oneWorkerSpeedup: round(fit.gamma) },
+    fitError: Math.round(fit.rmse * 1e4) / 1e4,
+    points: predictCpus.map((cpus2) => ({ cpus: cpus2, speedup: round(speedupAt(fit, cpus2)) }))
+  };
+}
+function showsContention(points, amdahl, usl) {
+  const speedups = points.map((p) => p.speedup);
+  const peak = Math.max(...speedups);
+  const fallsAfterPeak = speedups.at(-1) < peak * (1 - PEAK_FALL_SHARE);
+  const beyondNoise = amdahl.rmse > NOISE_SHARE * peak && usl.rmse <= amdahl.rmse / 2;
+  return fallsAfterPeak || beyondNoise;
+}
+function shape(n2, sigma, kappa) {
+  return n2 / (1 + sigma * (n2 - 1) + kappa * n2 * (n2 - 1));
+}
+function speedupAt(fit, cpus2) {
+  return fit.gamma * shape(cpus2, fit.sigma, fit.kappa);
+}
+function evaluate(points, sigma, kappa) {
+  let yf = 0;
+  let ff = 0;
+  for (const p of points) {
+    const f = shape(p.workers, sigma, kappa);
+    yf += p.speedup * f;
+    ff += f * f;
+  }
+  const gamma = yf / ff;
+  let sse = 0;
+  for (const p of points) sse += (p.speedup - gamma * shape(p.workers, sigma, kappa)) ** 2;
+  return { sigma, kappa, gamma, rmse: Math.sqrt(sse / points.length) };
+}
+function fitLaw(points, withKappa) {
+  const kappaLogs = withKappa ? range(-6, 0, 60) : [];
+  let best = evaluate(points, 0, 0);
+  const consider = (sigma, kappa) => {
+    const candidate = evaluate(points, sigma, kappa);
+    if (candidate.rmse < best.rmse) best = candidate;
+  };
+  for (const sigma of range(0, 1, 100)) {
+    consider(sigma, 0);
+    for (const log of kappaLogs) consider(sigma, 10 ** log);
+  }
+  let sigmaStep = 0.01;
+  let logStep = 0.1;
+  for (let pass = 0; pass < 30; pass++) {
+    const centre = best;
+    const centreLog = centre.kappa > 0 ? Math.log10(centre.kappa) : null;
+    for (const sigma of range(centre.sigma - sigmaStep, centre.sigma + sigmaStep, 8)) {
+      const clamped = Math.min(1, Math.max(0, sigma));
+      consider(clamped, centre.kappa);
+      if (!withKappa) continue;
+      const logs = centreLog === null ? [-6] : range(centreLog - logStep, centreLog + logStep, 8);
+      for (const log of logs) consider(clamped, Math.min(MAX_KAPPA, 10 ** log));
+    }
+    sigmaStep /= 2;
+    logStep /= 2;
+  }
+  return best;
+}
+function range(from, to, steps) {
+  return Array.from({ length: steps + 1 }, (_, i2) => from + (to - from) * i2 / steps);
+}
+function round(value) {
+  return value === 0 ? 0 : Number(value.toPrecision(4));
+}
+
+// src/verdict/gate.ts
+function evaluateGate(workloads, failOn, hasBaseline) {
+  const failures = [];
+  const notes = [];
+  const checkMismatch = failOn === "mismatch" || failOn === "any";
+  const checkRegression = failOn === "regression" || failOn === "any";
+  for (const w of workloads) {
+    if (checkMismatch && w.mismatch && w.recommendation !== null) {
+      const best = w.recommendation === "serial" ? "serial" : `${w.recommendation} \xD7${w.workers}`;
+      const line = `${w.name}: declares uses: ${w.uses}, but ${best} measured best. ${w.reason}`;
+      if (w.uncertain) notes.push(`not failing on an uncertain verdict: ${line}`);
+      else failures.push(`uses mismatch: ${line}`);
+    }
+    if (checkRegression && w.comparison !== null) {
+      if (w.comparison.regression) failures.push(`regression: ${w.name}: ${w.comparison.summary}`);
+      if (w.recommendation === null && w.comparison.baseRecommendation !== null) {
+        failures.push(
+          `regression: ${w.name}: no strategy works any more (base: ${w.comparison.baseRecommendation}). ${w.reason}`
+        );
+      }
+    }
+  }
+  if (checkRegression && !hasBaseline)
+    notes.push("no baseline to compare with: regressions were not checked");
+  return { failOn, failed: failures.length > 0, failures, notes };
 }
 
 // src/format.ts
@@ -37400,19 +37666,19 @@ var LARGE_TRANSFER_BYTES = 1e5;
 function classify(input2) {
   const { decision, measurements, traits, margin, tasks } = input2;
   const limit = 1 + margin;
-  const pick = (strategy) => {
-    const candidate = decision.candidates.find((c3) => c3.strategy === strategy);
+  const pick = (strategy2) => {
+    const candidate = decision.candidates.find((c3) => c3.strategy === strategy2);
     if (candidate === void 0) return null;
-    return measurements.find((m) => m.strategy === strategy && m.workers === candidate.run.workers) ?? null;
+    return measurements.find((m) => m.strategy === strategy2 && m.workers === candidate.run.workers) ?? null;
   };
   const serial = pick("serial");
   const threads = pick("threads");
   const processes = pick("processes");
-  const faultOf = (strategy) => pick(strategy) === null ? measurements.find((m) => m.strategy === strategy && m.error !== null)?.error ?? null : null;
+  const faultOf = (strategy2) => pick(strategy2) === null ? measurements.find((m) => m.strategy === strategy2 && m.error !== null)?.error ?? null : null;
   if (decision.recommendation === null) {
-    const faults = ["serial", "threads", "processes"].flatMap((strategy) => {
-      const fault = faultOf(strategy);
-      return fault === null ? [] : [`${strategy}: ${fault.message}`];
+    const faults = ["serial", "threads", "processes"].flatMap((strategy2) => {
+      const fault2 = faultOf(strategy2);
+      return fault2 === null ? [] : [`${strategy2}: ${fault2.message}`];
     });
     if (faults.length === 0) {
       return {
@@ -37424,7 +37690,7 @@ function classify(input2) {
   }
   const names = traits.strategyNames;
   const speedupOf = (m) => m?.speedup ?? 0;
-  const at = (m) => `${formatSpeedup(m.speedup)} at ${m.workers} worker${m.workers === 1 ? "" : "s"}`;
+  const at2 = (m) => `${formatSpeedup(m.speedup)} at ${m.workers} worker${m.workers === 1 ? "" : "s"}`;
   const threadsFault = faultOf("threads");
   const processesFault = faultOf("processes");
   const processesNote = processesFault === null ? "" : `; ${names.processes} fail: ${processesFault.message}`;
@@ -37432,7 +37698,7 @@ function classify(input2) {
   const callSeconds = serialWall === null ? null : serialWall / tasks;
   const moved = transferPerCall(serial ?? threads ?? processes);
   if (threadsFault !== null && serial !== null) {
-    const rest = processes === null ? `serial is what works` : `processes ${at(processes)}`;
+    const rest = processes === null ? `serial is what works` : `processes ${at2(processes)}`;
     return {
       class: "unsupported-in-threads",
       reason: `Fails in ${names.threads} (${threadsFault.message}); ${rest}${processesNote}.`
@@ -37441,32 +37707,32 @@ function classify(input2) {
   const serialCpu = serial?.cpuUse ?? null;
   const threadsScale = threads !== null && speedupOf(threads) > limit;
   const processesScale = processes !== null && speedupOf(processes) > limit;
-  const processesPart = processes === null ? processesNote : `; processes ${at(processes)}`;
+  const processesPart = processes === null ? processesNote : `; processes ${at2(processes)}`;
   const threadsParallel = threads !== null && threads.cpuUse !== null && threads.cpuUse >= PARALLEL_CPU_USE;
   if (threadsScale && (serialCpu !== null && serialCpu < WAITING_CPU_USE || !threadsParallel)) {
     return {
       class: "io-bound",
-      reason: `Waits more than it computes (serial uses ${formatCpuUse(serialCpu)}): threads ${at(threads)} using ${formatCpuUse(threads.cpuUse)}${processesPart}.`
+      reason: `Waits more than it computes (serial uses ${formatCpuUse(serialCpu)}): threads ${at2(threads)} using ${formatCpuUse(threads.cpuUse)}${processesPart}.`
     };
   }
   if (threadsScale) {
     const using = `using ${formatCpuUse(threads.cpuUse)}`;
     return traits.hasGil ? {
       class: "releases-gil",
-      reason: `CPU-bound but releases the GIL: threads ${at(threads)} ${using}${processesPart}.`
+      reason: `CPU-bound but releases the GIL: threads ${at2(threads)} ${using}${processesPart}.`
     } : {
       class: "cpu-parallel",
-      reason: `CPU-bound and runs in parallel in ${names.threads}: ${at(threads)} ${using}${processesPart}.`
+      reason: `CPU-bound and runs in parallel in ${names.threads}: ${at2(threads)} ${using}${processesPart}.`
     };
   }
-  const threadsPart = threads === null ? "" : `threads ${at(threads)} using ${formatCpuUse(threads.cpuUse)}`;
+  const threadsPart = threads === null ? "" : `threads ${at2(threads)} using ${formatCpuUse(threads.cpuUse)}`;
   if (processesScale) {
     return traits.hasGil ? {
       class: "gil-bound",
-      reason: `CPU-bound and holds the GIL: ${threadsPart}; processes ${at(processes)}.`
+      reason: `CPU-bound and holds the GIL: ${threadsPart}; processes ${at2(processes)}.`
     } : {
       class: "serialized-in-process",
-      reason: `Threads do not run it in parallel (${threadsPart}); processes ${at(processes)}.`
+      reason: `Threads do not run it in parallel (${threadsPart}); processes ${at2(processes)}.`
     };
   }
   const both = [
@@ -37501,11 +37767,11 @@ function transferPerCall(m) {
 function isUsable(run2) {
   return run2.fault === null && run2.samples.some((sample) => sample !== null);
 }
-function bestRunOf(runs, strategy) {
+function bestRunOf(runs, strategy2) {
   const serial = serialRunOf(runs);
   const serialWalls = serial !== void 0 && isUsable(serial) ? wallsOf(serial) : null;
-  const usable = runs.filter((run2) => run2.strategy === strategy && isUsable(run2));
-  const pools = strategy === "serial" || usable.every((run2) => run2.workers === 1) ? usable : usable.filter((run2) => run2.workers > 1);
+  const usable = runs.filter((run2) => run2.strategy === strategy2 && isUsable(run2));
+  const pools = strategy2 === "serial" || usable.every((run2) => run2.workers === 1) ? usable : usable.filter((run2) => run2.workers > 1);
   let best = null;
   let bestScore = -Infinity;
   for (const run2 of pools) {
@@ -37520,18 +37786,18 @@ function bestRunOf(runs, strategy) {
   return best;
 }
 function decide(runs, margin) {
-  const bests = STRATEGIES.flatMap((strategy) => {
-    const run2 = bestRunOf(runs, strategy);
-    return run2 === null ? [] : [{ strategy, run: run2 }];
+  const bests = STRATEGIES.flatMap((strategy2) => {
+    const run2 = bestRunOf(runs, strategy2);
+    return run2 === null ? [] : [{ strategy: strategy2, run: run2 }];
   });
   if (bests.length === 0)
     return { recommendation: null, workers: null, settled: false, candidates: [], fastest: null };
   const fastest = bests.reduce((a2, b) => relativeWall(b.run, a2.run) < 1 ? b : a2);
   const fastestWalls = wallsOf(fastest.run);
-  const candidates = bests.map(({ strategy, run: run2 }) => {
+  const candidates = bests.map(({ strategy: strategy2, run: run2 }) => {
     const ratios = run2 === fastest.run ? [] : pairedRatios(wallsOf(run2), fastestWalls);
     return {
-      strategy,
+      strategy: strategy2,
       run: run2,
       ratioToFastest: run2 === fastest.run ? 1 : median(ratios),
       ratioInterval: run2 === fastest.run ? null : medianInterval(ratios)
@@ -37540,7 +37806,7 @@ function decide(runs, margin) {
   const limit = 1 + margin;
   const chosen = candidates.find((candidate) => candidate.ratioToFastest <= limit) ?? candidates.at(-1);
   const lighter = candidates.slice(0, candidates.indexOf(chosen));
-  const clear = (interval) => interval !== null && interval.confidence >= SETTLE_CONFIDENCE;
+  const clear = (interval2) => interval2 !== null && interval2.confidence >= SETTLE_CONFIDENCE;
   const rounds = fastestWalls.filter((wall) => wall !== null).length;
   const settled = rounds >= MIN_SETTLED_ROUNDS && (chosen.run === fastest.run || clear(chosen.ratioInterval) && chosen.ratioInterval.high <= limit) && lighter.every(
     (candidate) => clear(candidate.ratioInterval) && candidate.ratioInterval.low > limit
@@ -37568,123 +37834,17 @@ function fewestWorkers(runs, best, limit) {
   return best.workers;
 }
 
-// src/version.ts
-var TOOL_VERSION = "0.1.0";
-
-// src/engine.ts
-async function advise(config, options) {
-  const startedAt = /* @__PURE__ */ new Date();
-  const started = performance.now();
-  const hardDeadline = options.budgetSeconds === null ? Infinity : started + options.budgetSeconds * 1e3;
-  const machine = options.machine ?? probeMachine();
-  const make = options.createRuntime ?? ((id) => createRuntime(id, {
-    python: config.python,
-    pythonSource: options.pythonSource ?? config.file,
-    cwd: config.baseDir
-  }));
-  const runtimes = /* @__PURE__ */ new Map();
-  for (const workload of config.workloads) {
-    if (!runtimes.has(workload.runtime)) runtimes.set(workload.runtime, make(workload.runtime));
-  }
-  const python = runtimes.has("python") ? await runtimes.get("python").probe() : null;
-  const importFaults = /* @__PURE__ */ new Map();
-  for (const [id, runtime] of runtimes) {
-    const workloads = config.workloads.filter((workload) => workload.runtime === id);
-    for (const check of await runtime.check(workloads)) {
-      const spec = workloads.find((workload) => workload.name === check.workload);
-      if (check.configError !== null) {
-        throw invalid(
-          `${config.file}:${spec.line}`,
-          `workloads (${spec.name}).function`,
-          `${spec.module} ${check.configError}`
-        );
-      }
-      if (check.fault !== null) importFaults.set(spec.name, check.fault);
-    }
-  }
-  const results = [];
-  const total = config.workloads.length;
-  for (const [index, spec] of config.workloads.entries()) {
-    const runtime = runtimes.get(spec.runtime);
-    options.onProgress?.({ kind: "workload-start", workload: spec.name, index, total });
-    const run2 = await measureOne(spec, runtime, importFaults.get(spec.name) ?? null, {
-      machine,
-      hardDeadline,
-      margin: config.margin,
-      options
-    });
-    const result = judge(run2, runtime, config.margin);
-    results.push(result);
-    options.onProgress?.({ kind: "workload-done", workload: spec.name, index, total, result });
-  }
-  const environment = {
-    cpus: machine.cpus,
-    hostCpus: machine.hostCpus,
-    platform: machine.platform,
-    arch: machine.arch,
-    osRelease: machine.osRelease,
-    python: python?.version ?? null,
-    pythonExecutable: python?.executable ?? null,
-    pythonStartMethod: python?.defaultStartMethod ?? null,
-    node: machine.node
-  };
-  return {
-    schemaVersion: 1,
-    tool: { name: "concurrency-advisor", version: TOOL_VERSION },
-    startedAt: startedAt.toISOString(),
-    finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
-    durationSeconds: (performance.now() - started) / 1e3,
-    configFile: config.file,
-    environment,
-    context: options.context,
-    interrupted: results.some(
-      (result) => result.stopReason === "interrupted" || result.stopReason === "skipped"
-    ),
-    workloads: results
-  };
-}
-async function measureOne(spec, runtime, importFault, context3) {
-  const { machine, hardDeadline, margin, options } = context3;
-  const skipped = (stopReason, fault) => ({
-    spec,
-    tasks: spec.tasks ?? 0,
-    rounds: 0,
-    elapsedSeconds: 0,
-    stopReason,
-    runs: [],
-    fault
-  });
-  if (importFault !== null) return skipped("failed", importFault);
-  if (options.signal?.aborted === true || performance.now() > hardDeadline)
-    return skipped("skipped", null);
-  return measureWorkload(spec, runtime, {
-    cpus: machine.cpus,
-    platform: machine.platform,
-    softDeadline: performance.now() + spec.budgetSeconds * 1e3,
-    hardDeadline,
-    isSettled: (runs) => decide(runs, margin).settled,
-    onEvent: (event) => options.onProgress?.({ kind: "measure", workload: spec.name, event }),
-    ...options.signal === void 0 ? {} : { signal: options.signal }
-  });
-}
-function judge(run2, runtime, margin) {
+// src/verdict/judge.ts
+function judge(run2, traits, margin) {
   const { spec } = run2;
-  const measurements = summarize(run2);
+  const measurements = summarize(run2.runs);
   const decision = decide(run2.runs, margin);
   const { class: verdictClass, reason } = run2.fault !== null ? { class: "failed", reason: `The module failed to load: ${run2.fault.message}.` } : run2.stopReason === "skipped" ? {
     class: "not-measured",
     reason: "Not measured: the run was stopped or its budget ran out first."
-  } : classify({
-    decision,
-    measurements,
-    traits: runtime.traits,
-    margin,
-    tasks: run2.tasks,
-    rounds: run2.rounds
-  });
+  } : classify({ decision, measurements, traits, margin, tasks: run2.tasks, rounds: run2.rounds });
   const uncertain = decision.recommendation !== null && !decision.settled;
-  const why = uncertain ? `${reason} ${uncertainty(run2)}` : reason;
-  const serial = measurements.find((m) => m.strategy === "serial");
+  const serialWall = measurements.find((m) => m.strategy === "serial")?.wallSeconds ?? null;
   return {
     name: spec.name,
     runtime: spec.runtime,
@@ -37692,12 +37852,12 @@ function judge(run2, runtime, margin) {
     function: spec.function,
     line: spec.line,
     tasks: run2.tasks,
-    callSeconds: serial?.wallSeconds !== void 0 && serial.wallSeconds !== null && run2.tasks > 0 ? serial.wallSeconds / run2.tasks : null,
+    callSeconds: serialWall !== null && run2.tasks > 0 ? serialWall / run2.tasks : null,
     uses: spec.uses,
     recommendation: decision.recommendation,
     workers: decision.workers,
     class: verdictClass,
-    reason: why,
+    reason: uncertain ? `${reason} ${uncertainty(run2)}` : reason,
     mismatch: spec.uses !== null && decision.recommendation !== null && spec.uses !== decision.recommendation,
     uncertain,
     rounds: run2.rounds,
@@ -37706,7 +37866,8 @@ function judge(run2, runtime, margin) {
     startMethod: run2.runs.find((r) => r.strategy === "processes" && r.startMethod !== null)?.startMethod ?? null,
     measurements,
     error: run2.fault,
-    predictions: []
+    predictions: [],
+    comparison: null
   };
 }
 function uncertainty(run2) {
@@ -37725,11 +37886,392 @@ function uncertainty(run2) {
   }
 }
 
+// src/stats/compare.ts
+var BOOTSTRAP_RESAMPLES = 2e3;
+var BOOTSTRAP_SEED = 24301;
+function pairedRatio(numerator, denominator) {
+  const ratios = pairedRatios(numerator, denominator);
+  if (ratios.length === 0) return null;
+  return { ratio: median(ratios), interval: medianInterval(ratios), method: "paired" };
+}
+function bootstrapRatio(numerator, denominator) {
+  if (numerator.length === 0 || denominator.length === 0) return null;
+  const ratio = median(numerator) / median(denominator);
+  if (numerator.length < 2 || denominator.length < 2)
+    return { ratio, interval: null, method: "bootstrap" };
+  const random = mulberry32(BOOTSTRAP_SEED);
+  const resample = (values) => values.map(() => values[Math.floor(random() * values.length)]);
+  const ratios = [];
+  for (let i2 = 0; i2 < BOOTSTRAP_RESAMPLES; i2++)
+    ratios.push(median(resample(numerator)) / median(resample(denominator)));
+  ratios.sort((a2, b) => a2 - b);
+  const tail = (1 - TARGET_CONFIDENCE) / 2;
+  const low = ratios[Math.floor(tail * (ratios.length - 1))];
+  const high = ratios[Math.ceil((1 - tail) * (ratios.length - 1))];
+  return { ratio, interval: { low, high, confidence: TARGET_CONFIDENCE }, method: "bootstrap" };
+}
+function mulberry32(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = state + 1831565813 >>> 0;
+    let t = state;
+    t = Math.imul(t ^ t >>> 15, t | 1);
+    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
+    return ((t ^ t >>> 14) >>> 0) / 4294967296;
+  };
+}
+
+// src/verdict/regression.ts
+var UNPAIRED_MIN_THRESHOLD = 0.25;
+function effectiveThreshold(threshold, paired) {
+  return paired ? threshold : Math.max(threshold, UNPAIRED_MIN_THRESHOLD);
+}
+function compareSides(head, base, uses, requested) {
+  const options = {
+    ...requested,
+    threshold: effectiveThreshold(requested.threshold, requested.paired)
+  };
+  const throughput = throughputChange(head, base, uses, options);
+  const speedup = speedupChange(head, base, options);
+  const regression = throughput?.verdict === "regression" || speedup?.verdict === "regression";
+  return {
+    method: options.paired ? "paired" : "bootstrap",
+    throughput,
+    speedup,
+    baseRecommendation: base.recommendation,
+    baseWorkers: base.workers,
+    regression,
+    summary: summarize2(throughput, speedup, options.threshold)
+  };
+}
+function isComparisonSettled(comparison2) {
+  return [comparison2.throughput, comparison2.speedup].every(
+    (change3) => change3 === null || change3.verdict !== "inconclusive"
+  );
+}
+function changeVerdict(interval2, threshold) {
+  if (interval2 === null) return "inconclusive";
+  if (interval2.high < 1 - threshold) return "regression";
+  if (interval2.low > 1 + threshold) return "improvement";
+  if (interval2.low >= 1 - threshold && interval2.high <= 1 + threshold) return "unchanged";
+  return "inconclusive";
+}
+function throughputChange(head, base, uses, options) {
+  const strategy2 = uses ?? head.recommendation;
+  if (strategy2 === null) return null;
+  const headM = strategy2 === head.recommendation && head.workers !== null ? find(head.measurements, strategy2, head.workers) : bestMeasurement(head.measurements, strategy2);
+  if (headM === null || headM.error !== null) return null;
+  const baseM = find(base.measurements, strategy2, headM.workers);
+  if (baseM === null || baseM.error !== null) return null;
+  const perCall = (m, tasks) => m.wallSamples.map((wall) => wall === null ? null : wall / tasks);
+  const headCalls = perCall(headM, head.tasks);
+  const baseCalls = perCall(baseM, base.tasks);
+  const estimate = ratioOf(baseCalls, headCalls, options.paired);
+  if (estimate === null || headM.wallSeconds === null || baseM.wallSeconds === null) return null;
+  return change(
+    strategy2,
+    headM.workers,
+    base.tasks / baseM.wallSeconds,
+    head.tasks / headM.wallSeconds,
+    estimate,
+    options.threshold
+  );
+}
+function speedupChange(head, base, options) {
+  const candidates = ["threads", "processes"].map((strategy2) => bestMeasurement(base.measurements, strategy2)).filter((m) => m !== null);
+  const baseBest = candidates.reduce(
+    (a2, b) => a2 === null || b.speedup > a2.speedup ? b : a2,
+    null
+  );
+  if (baseBest === null || baseBest.speedup === null || baseBest.speedup <= 1 + options.margin)
+    return null;
+  const headM = find(head.measurements, baseBest.strategy, baseBest.workers);
+  const headSerial = find(head.measurements, "serial", 1);
+  const baseSerial = find(base.measurements, "serial", 1);
+  if (headM === null || headSerial === null || baseSerial === null) return null;
+  if (headM.error !== null) {
+    return {
+      strategy: baseBest.strategy,
+      workers: baseBest.workers,
+      base: baseBest.speedup,
+      head: 0,
+      ratio: 0,
+      interval: { low: 0, high: 0, confidence: 1 },
+      verdict: "regression"
+    };
+  }
+  const speedups = (serial, m) => m.wallSamples.map((wall, k) => {
+    const serialWall = serial.wallSamples[k];
+    return wall === null || serialWall === null || serialWall === void 0 ? null : serialWall / wall;
+  });
+  const estimate = ratioOf(
+    speedups(headSerial, headM),
+    speedups(baseSerial, baseBest),
+    options.paired
+  );
+  if (estimate === null || headM.speedup === null) return null;
+  return change(
+    baseBest.strategy,
+    baseBest.workers,
+    baseBest.speedup,
+    headM.speedup,
+    estimate,
+    options.threshold
+  );
+}
+function ratioOf(numerator, denominator, paired) {
+  if (paired) return pairedRatio(numerator, denominator);
+  const present = (values) => values.filter((v) => v !== null);
+  return bootstrapRatio(present(numerator), present(denominator));
+}
+function change(strategy2, workers, base, head, estimate, threshold) {
+  return {
+    strategy: strategy2,
+    workers,
+    base,
+    head,
+    ratio: estimate.ratio,
+    interval: estimate.interval,
+    verdict: changeVerdict(estimate.interval, threshold)
+  };
+}
+function find(measurements, strategy2, workers) {
+  return measurements.find((m) => m.strategy === strategy2 && m.workers === workers) ?? null;
+}
+function summarize2(throughput, speedup, threshold) {
+  const parts = [];
+  const label = (c3) => c3.strategy === "serial" ? "serial" : `${c3.strategy} \xD7${c3.workers}`;
+  const range2 = (c3) => c3.interval === null ? "" : ` [${c3.interval.low.toFixed(2)}\u2013${c3.interval.high.toFixed(2)}]`;
+  if (throughput !== null) {
+    parts.push(
+      `${label(throughput)} throughput ${formatRate(throughput.base)} \u2192 ${formatRate(throughput.head)} calls/s (${throughput.ratio.toFixed(2)}x${range2(throughput)}): ${describe(throughput.verdict, threshold)}`
+    );
+  }
+  if (speedup !== null) {
+    parts.push(
+      `${label(speedup)} speedup ${formatSpeedup(speedup.base)} \u2192 ${formatSpeedup(speedup.head)} (${speedup.ratio.toFixed(2)}x${range2(speedup)}): ${describe(speedup.verdict, threshold)}`
+    );
+  }
+  return parts.length === 0 ? "Nothing to compare: no strategy worked on both sides." : `${parts.join("; ")}.`;
+}
+function describe(verdict, threshold) {
+  const pct = `${Math.round(threshold * 100)}%`;
+  switch (verdict) {
+    case "regression":
+      return `slower beyond ${pct}`;
+    case "improvement":
+      return `faster beyond ${pct}`;
+    case "unchanged":
+      return `within ${pct}`;
+    case "inconclusive":
+      return `inconclusive at ${pct}`;
+  }
+}
+function formatRate(callsPerSecond) {
+  if (callsPerSecond >= 1e3) return callsPerSecond.toFixed(0);
+  if (callsPerSecond >= 10) return callsPerSecond.toFixed(1);
+  return callsPerSecond.toFixed(2);
+}
+
+// src/version.ts
+var TOOL_VERSION = "0.1.0";
+
+// src/engine.ts
+var DEFAULT_THRESHOLD = 0.1;
+async function advise(config, options) {
+  const startedAt = /* @__PURE__ */ new Date();
+  const started = performance.now();
+  const hardDeadline = options.budgetSeconds === null ? Infinity : started + options.budgetSeconds * 1e3;
+  const machine = options.machine ?? probeMachine();
+  const baseline = options.baseline ?? null;
+  const threshold = options.threshold ?? DEFAULT_THRESHOLD;
+  const make = options.createRuntime ?? ((id) => createRuntime(id, {
+    python: config.python,
+    pythonSource: options.pythonSource ?? config.file,
+    cwd: config.baseDir
+  }));
+  const runtimes = /* @__PURE__ */ new Map();
+  for (const workload2 of config.workloads) {
+    if (!runtimes.has(workload2.runtime)) runtimes.set(workload2.runtime, make(workload2.runtime));
+  }
+  const aborted2 = () => options.signal?.aborted === true;
+  let python = null;
+  try {
+    python = runtimes.has("python") ? await runtimes.get("python").probe() : null;
+  } catch (error2) {
+    if (!aborted2()) throw error2;
+  }
+  const importFaults = /* @__PURE__ */ new Map();
+  for (const [id, runtime] of runtimes) {
+    if (aborted2()) break;
+    const workloads = config.workloads.filter((workload2) => workload2.runtime === id);
+    const checks = await runtime.check(workloads);
+    if (aborted2()) break;
+    for (const check of checks) {
+      const spec = workloads.find((workload2) => workload2.name === check.workload);
+      if (check.configError !== null) {
+        throw invalid(
+          `${config.file}:${spec.line}`,
+          `workloads (${spec.name}).function`,
+          `${spec.module} ${check.configError}`
+        );
+      }
+      if (check.fault !== null) importFaults.set(spec.name, check.fault);
+    }
+  }
+  const bases = baseline?.kind === "checkout" ? await baseSpecs(config, runtimes, baseline.dir) : /* @__PURE__ */ new Map();
+  const results2 = [];
+  const total = config.workloads.length;
+  for (const [index, spec] of config.workloads.entries()) {
+    const runtime = runtimes.get(spec.runtime);
+    options.onProgress?.({ kind: "workload-start", workload: spec.name, index, total });
+    const run2 = await measureOne(
+      spec,
+      bases.get(spec.name) ?? null,
+      runtime,
+      importFaults.get(spec.name) ?? null,
+      {
+        machine,
+        hardDeadline,
+        margin: config.margin,
+        threshold,
+        options
+      }
+    );
+    const judged = judge(run2, runtime.traits, config.margin);
+    const result = {
+      ...judged,
+      predictions: predictScaling(
+        judged.measurements,
+        options.predictCpus ?? DEFAULT_PREDICT_CPUS,
+        machine.cpus
+      ),
+      comparison: compareWithBase(judged, run2, baseline, runtime, {
+        margin: config.margin,
+        threshold
+      })
+    };
+    results2.push(result);
+    options.onProgress?.({ kind: "workload-done", workload: spec.name, index, total, result });
+  }
+  const environment = {
+    cpus: machine.cpus,
+    hostCpus: machine.hostCpus,
+    platform: machine.platform,
+    arch: machine.arch,
+    osRelease: machine.osRelease,
+    python: python?.version ?? null,
+    pythonExecutable: python?.executable ?? null,
+    pythonStartMethod: python?.defaultStartMethod ?? null,
+    node: machine.node
+  };
+  const failOn = options.failOn ?? "never";
+  return {
+    schemaVersion: 1,
+    tool: { name: "concurrency-advisor", version: TOOL_VERSION },
+    startedAt: startedAt.toISOString(),
+    finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
+    durationSeconds: (performance.now() - started) / 1e3,
+    configFile: config.file,
+    environment,
+    context: options.context,
+    interrupted: results2.some(
+      (result) => result.stopReason === "interrupted" || result.stopReason === "skipped"
+    ),
+    workloads: results2,
+    baseline: baselineInfo(baseline, threshold),
+    gate: failOn === "never" ? null : evaluateGate(results2, failOn, baseline !== null)
+  };
+}
+async function measureOne(spec, base, runtime, importFault, context3) {
+  const { machine, hardDeadline, margin, threshold, options } = context3;
+  const skipped = (stopReason, fault2) => ({
+    spec,
+    tasks: spec.tasks ?? 0,
+    rounds: 0,
+    elapsedSeconds: 0,
+    stopReason,
+    runs: [],
+    fault: fault2,
+    base: null
+  });
+  if (importFault !== null) return skipped("failed", importFault);
+  if (options.signal?.aborted === true || performance.now() > hardDeadline)
+    return skipped("skipped", null);
+  return measureWorkload({ spec, base }, runtime, {
+    cpus: machine.cpus,
+    platform: machine.platform,
+    softDeadline: performance.now() + spec.budgetSeconds * 1e3,
+    hardDeadline,
+    isSettled: (head, baseRuns) => {
+      const decision = decide(head, margin);
+      if (!decision.settled || baseRuns === null) return decision.settled;
+      const side = (runs) => {
+        const d = runs === head ? decision : decide(runs, margin);
+        return {
+          measurements: summarize(runs),
+          tasks: 1,
+          recommendation: d.recommendation,
+          workers: d.workers
+        };
+      };
+      return isComparisonSettled(
+        compareSides(side(head), side(baseRuns), spec.uses, { paired: true, threshold, margin })
+      );
+    },
+    onEvent: (event) => options.onProgress?.({ kind: "measure", workload: spec.name, event }),
+    ...options.signal === void 0 ? {} : { signal: options.signal }
+  });
+}
+async function baseSpecs(config, runtimes, dir) {
+  const specs = /* @__PURE__ */ new Map();
+  for (const spec of config.workloads) {
+    const base = baseSpecFor(spec, config.baseDir, dir);
+    if (base === null) continue;
+    const [check] = await runtimes.get(spec.runtime).check([base]);
+    if (check !== void 0 && check.configError === null && check.fault === null)
+      specs.set(spec.name, base);
+  }
+  return specs;
+}
+function compareWithBase(head, run2, baseline, runtime, options) {
+  if (baseline === null || run2.stopReason === "skipped") return null;
+  const sideOf = (w) => ({
+    measurements: w.measurements,
+    tasks: w.tasks,
+    recommendation: w.recommendation,
+    workers: w.workers
+  });
+  if (baseline.kind === "file") {
+    const base2 = baseline.results.workloads.find((w) => w.name === head.name);
+    if (base2 === void 0 || base2.tasks <= 0) return null;
+    return compareSides(sideOf(head), sideOf(base2), head.uses, { paired: false, ...options });
+  }
+  if (run2.base === null) return null;
+  const base = judge(
+    { ...run2, spec: run2.base.spec, runs: run2.base.runs, base: null },
+    runtime.traits,
+    options.margin
+  );
+  return compareSides(sideOf(head), sideOf(base), head.uses, { paired: true, ...options });
+}
+function baselineInfo(baseline, threshold) {
+  if (baseline === null) return null;
+  const sha = baseline.kind === "file" ? baseline.results.context?.headSha ?? null : baseline.sha;
+  return {
+    kind: baseline.kind,
+    source: baseline.source,
+    threshold: effectiveThreshold(threshold, baseline.kind === "checkout"),
+    requestedThreshold: threshold,
+    sha
+  };
+}
+
 // src/config/load.ts
 var import_yaml = __toESM(require_dist(), 1);
-import { existsSync as existsSync4, statSync as statSync2 } from "node:fs";
+import { existsSync as existsSync5, statSync as statSync2 } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { isAbsolute, resolve } from "node:path";
+import { isAbsolute as isAbsolute2, resolve as resolve2 } from "node:path";
 
 // src/runtimes/extensions.ts
 import { extname } from "node:path";
@@ -37841,7 +38383,7 @@ function editDistance(a2, b) {
 
 // src/config/load.ts
 async function loadConfig(path6, options) {
-  const absolute = resolve(options.cwd, path6);
+  const absolute = resolve2(options.cwd, path6);
   let text;
   try {
     text = await readFile(absolute, "utf8");
@@ -37854,13 +38396,27 @@ async function loadConfig(path6, options) {
 }
 function parseConfig(text, file, options) {
   const lines = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  const doc = (0, import_yaml.parseDocument)(text, {
+    lineCounter: lines,
+    uniqueKeys: true,
+    prettyErrors: false,
+    // Explicit YAML 1.1 tags (!!binary, !!timestamp, !!set) would become values that are not JSON.
+    resolveKnownTags: false
+  });
   const lineOf = (node) => node?.range ? lines.linePos(node.range[0]).line : 1;
   const yamlError = doc.errors[0];
   if (yamlError !== void 0) {
     const line = yamlError.linePos?.[0].line ?? lines.linePos(yamlError.pos[0]).line;
     const message = yamlError.message.split("\n")[0] ?? "syntax error";
     throw new UsageError(`${file}:${line}: invalid YAML: ${message}`);
+  }
+  const tagWarning = doc.warnings.find((warning3) => warning3.code === "TAG_RESOLVE_FAILED");
+  if (tagWarning !== void 0) {
+    const line = tagWarning.linePos?.[0].line ?? lines.linePos(tagWarning.pos[0]).line;
+    const tag = /Unresolved tag: (.*)/.exec(tagWarning.message)?.[1]?.replace("tag:yaml.org,2002:", "!!");
+    throw new UsageError(
+      `${file}:${line}: unsupported YAML tag ${tag ?? ""}; write plain values (numbers, strings, true/false, null, lists, mappings)`
+    );
   }
   const root = doc.contents;
   if (!(0, import_yaml.isMap)(root)) {
@@ -37869,22 +38425,22 @@ function parseConfig(text, file, options) {
     );
   }
   const top = entriesOf(root, lineOf, file, "", TOP_LEVEL_KEYS);
-  const at = (entry, field) => ({
+  const at2 = (entry, field) => ({
     source: `${file}:${entry?.line ?? 1}`,
     field
   });
   const defaults2 = {
-    timeoutSeconds: optionalSeconds(top.get("timeout"), at(top.get("timeout"), "timeout")) ?? DEFAULTS.timeoutSeconds,
-    budgetSeconds: optionalSeconds(top.get("budget"), at(top.get("budget"), "budget")) ?? DEFAULTS.budgetSeconds,
-    memoryBytes: optionalMemory(top.get("memory"), at(top.get("memory"), "memory")),
-    startMethod: optionalStartMethod(top.get("start-method"), at(top.get("start-method"), "start-method")) ?? "default"
+    timeoutSeconds: optionalSeconds(top.get("timeout"), at2(top.get("timeout"), "timeout")) ?? DEFAULTS.timeoutSeconds,
+    budgetSeconds: optionalSeconds(top.get("budget"), at2(top.get("budget"), "budget")) ?? DEFAULTS.budgetSeconds,
+    memoryBytes: optionalMemory(top.get("memory"), at2(top.get("memory"), "memory")),
+    startMethod: optionalStartMethod(top.get("start-method"), at2(top.get("start-method"), "start-method")) ?? "default"
   };
   const pythonEntry = top.get("python");
-  const python = options.python ?? (pythonEntry === void 0 ? null : nonEmptyString(pythonEntry.value, at(pythonEntry, "python")));
+  const python = options.python ?? (pythonEntry === void 0 ? null : nonEmptyString(pythonEntry.value, at2(pythonEntry, "python")));
   const marginEntry = top.get("margin");
   const margin = marginEntry === void 0 ? DEFAULTS.margin : numberIn(
     marginEntry.value,
-    at(marginEntry, "margin"),
+    at2(marginEntry, "margin"),
     0,
     LIMITS.maxMargin,
     "a fraction from 0 to 1, e.g. 0.1 for 10%"
@@ -37898,7 +38454,7 @@ function parseConfig(text, file, options) {
   }
   if (!(0, import_yaml.isSeq)(workloadsNode)) {
     throw new UsageError(
-      `${file}:${workloadsEntry.line}: workloads: must be a list of workloads, got ${describe(workloadsEntry.value)}`
+      `${file}:${workloadsEntry.line}: workloads: must be a list of workloads, got ${describe2(workloadsEntry.value)}`
     );
   }
   if (workloadsNode.items.length === 0) {
@@ -37912,7 +38468,7 @@ function parseConfig(text, file, options) {
     const label = `workloads[${index}]`;
     if (!(0, import_yaml.isMap)(item)) {
       throw new UsageError(
-        `${file}:${itemLine}: ${label}: must be a mapping with name, module and function, got ${describe(toPlain(item))}`
+        `${file}:${itemLine}: ${label}: must be a mapping with name, module and function, got ${describe2(toPlain(item))}`
       );
     }
     const entries = entriesOf(item, lineOf, file, `${label}.`, WORKLOAD_KEYS);
@@ -37948,7 +38504,7 @@ function parseConfig(text, file, options) {
       return entry;
     };
     const module = nonEmptyString(required("module").value, where("module"));
-    const modulePath = isAbsolute(module) ? module : resolve(options.cwd, module);
+    const modulePath = isAbsolute2(module) ? module : resolve2(options.cwd, module);
     const runtime = runtimeForModule(modulePath);
     if (runtime === null) {
       throw fieldError(
@@ -37956,7 +38512,7 @@ function parseConfig(text, file, options) {
         `${JSON.stringify(module)} has an extension no runtime runs; use one of ${SUPPORTED_EXTENSIONS.join(", ")}`
       );
     }
-    if (!existsSync4(modulePath))
+    if (!existsSync5(modulePath))
       throw fieldError(
         where("module"),
         `${JSON.stringify(module)} does not exist (looked for ${modulePath})`
@@ -38017,7 +38573,7 @@ function toPlain(node) {
     return node.toJSON();
   return node;
 }
-function describe(value) {
+function describe2(value) {
   if (value === null) return "nothing";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
@@ -38025,12 +38581,12 @@ function describe(value) {
 }
 function nonEmptyString(value, place) {
   if (typeof value !== "string" || value.trim() === "")
-    throw fieldError(place, `must be a non-empty string, got ${describe(value)}`);
+    throw fieldError(place, `must be a non-empty string, got ${describe2(value)}`);
   return value;
 }
 function numberIn(value, place, min, max, allowed) {
   if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > max) {
-    throw fieldError(place, `must be ${allowed}, got ${describe(value)}`);
+    throw fieldError(place, `must be ${allowed}, got ${describe2(value)}`);
   }
   return value;
 }
@@ -38038,7 +38594,7 @@ function optionalInteger(entry, place, min, max) {
   if (entry === void 0) return null;
   const value = entry.value;
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    throw fieldError(place, `must be a whole number from ${min} to ${max}, got ${describe(value)}`);
+    throw fieldError(place, `must be a whole number from ${min} to ${max}, got ${describe2(value)}`);
   }
   return value;
 }
@@ -38058,7 +38614,7 @@ function optionalMemory(entry, place) {
   if (bytes === null || bytes < LIMITS.minMemoryBytes) {
     throw fieldError(
       place,
-      `must be a size such as 512MB or 2GiB, at least 16 MiB, got ${describe(entry.value)}`
+      `must be a size such as 512MB or 2GiB, at least 16 MiB, got ${describe2(entry.value)}`
     );
   }
   return bytes;
@@ -38066,12 +38622,12 @@ function optionalMemory(entry, place) {
 function optionalUses(entry, place) {
   if (entry === void 0) return null;
   const value = entry.value;
-  const match = ALLOWED_USES.find((strategy) => strategy === value);
+  const match = ALLOWED_USES.find((strategy2) => strategy2 === value);
   if (match === void 0) {
     const hint = typeof value === "string" ? didYouMean(value, ALLOWED_USES) : "";
     throw fieldError(
       place,
-      `must be one of ${ALLOWED_USES.join(", ")}, got ${describe(value)}${hint}`
+      `must be one of ${ALLOWED_USES.join(", ")}, got ${describe2(value)}${hint}`
     );
   }
   return match;
@@ -38083,7 +38639,7 @@ function optionalStartMethod(entry, place) {
   if (match === void 0) {
     throw fieldError(
       place,
-      `must be one of ${ALLOWED_START_METHODS.join(", ")}, got ${describe(value)}`
+      `must be one of ${ALLOWED_START_METHODS.join(", ")}, got ${describe2(value)}`
     );
   }
   return match;
@@ -38093,7 +38649,7 @@ function optionalArgs(entry, place) {
   if (!Array.isArray(entry.value)) {
     throw fieldError(
       place,
-      `must be a list of arguments passed positionally, e.g. [1048576], got ${describe(entry.value)}`
+      `must be a list of arguments passed positionally, e.g. [1048576], got ${describe2(entry.value)}`
     );
   }
   return entry.value.map(
@@ -38119,12 +38675,1405 @@ function jsonValue(value, place) {
   }
   throw fieldError(
     place,
-    `must be a JSON value (number, string, boolean, null, list or mapping), got ${describe(value)}`
+    `must be a JSON value (number, string, boolean, null, list or mapping), got ${describe2(value)}`
   );
 }
 
+// src/github/comment.ts
+import { setTimeout as sleep } from "node:timers/promises";
+var COMMENT_MAX_LENGTH = 65536;
+var DEFAULT_CREATE_RETRY_DELAYS_MS = [1e3, 4e3, 9e3];
+function commentMarker(key) {
+  const safe = key.replace(/[^A-Za-z0-9._/:=+-]+/g, "-").replace(/-{2,}/g, "-") || "default";
+  return `<!-- concurrency-advisor:${safe} -->`;
+}
+function commentBodyLimit(key) {
+  return COMMENT_MAX_LENGTH - commentMarker(key).length - 1;
+}
+async function upsertComment(client, target, key, report, options = {}) {
+  const marker = commentMarker(key);
+  const body = `${marker}
+${report}`;
+  const delays = options.createRetryDelaysMs ?? DEFAULT_CREATE_RETRY_DELAYS_MS;
+  try {
+    const login = await viewerLogin(client);
+    for (let attempt = 0; ; attempt++) {
+      const existing = await findComment(client, target, marker, login);
+      if (existing !== null) return await update(client, target, existing, body);
+      try {
+        const { data } = await client.rest.issues.createComment({
+          owner: target.owner,
+          repo: target.repo,
+          issue_number: target.number,
+          body,
+          // Repeating a create is decided here, after listing again, not by the retry plugin.
+          request: { retries: 0 }
+        });
+        return { status: "created", id: data.id, url: data.html_url };
+      } catch (error2) {
+        const delay = delays[attempt];
+        if (!isTransient(error2) || delay === void 0) throw error2;
+        await sleep(delay);
+      }
+    }
+  } catch (error2) {
+    const status = httpStatusOf(error2);
+    if (status === 401 || status === 403 || status === 404) {
+      return {
+        status: "forbidden",
+        httpStatus: status,
+        message: firstLine(String(error2.message))
+      };
+    }
+    throw error2;
+  }
+}
+async function update(client, target, existing, body) {
+  if (existing.body === body) return { status: "unchanged", id: existing.id, url: existing.url };
+  const { data } = await client.rest.issues.updateComment({
+    owner: target.owner,
+    repo: target.repo,
+    comment_id: existing.id,
+    body
+  });
+  return { status: "updated", id: data.id, url: data.html_url };
+}
+async function findComment(client, target, marker, login) {
+  const pages = client.paginate.iterator(client.rest.issues.listComments, {
+    owner: target.owner,
+    repo: target.repo,
+    issue_number: target.number,
+    per_page: 100
+  });
+  for await (const { data } of pages) {
+    for (const comment of data) {
+      if (!comment.body?.includes(marker)) continue;
+      const author = comment.user?.login;
+      if (login !== null && author !== void 0 && !sameLogin(author, login)) continue;
+      return { id: comment.id, body: comment.body, url: comment.html_url };
+    }
+  }
+  return null;
+}
+async function viewerLogin(client) {
+  try {
+    const { data } = await client.rest.users.getAuthenticated({ request: { retries: 0 } });
+    return typeof data.login === "string" && data.login !== "" ? data.login : null;
+  } catch {
+    return null;
+  }
+}
+function sameLogin(a2, b) {
+  const plain = (login) => login.replace(/\[bot\]$/i, "").toLowerCase();
+  return plain(a2) === plain(b);
+}
+function isTransient(error2) {
+  const status = httpStatusOf(error2);
+  return status !== null && (status >= 500 || status === 429);
+}
+function httpStatusOf(error2) {
+  if (typeof error2 !== "object" || error2 === null || !("status" in error2)) return null;
+  return typeof error2.status === "number" ? error2.status : null;
+}
+function firstLine(text) {
+  return text.split("\n")[0]?.slice(0, 300) ?? "";
+}
+
+// src/github/pull-request.ts
+import { readFile as readFile2 } from "node:fs/promises";
+async function readPullRequest(eventPath, repository) {
+  if (eventPath === null) return null;
+  let text;
+  try {
+    text = await readFile2(eventPath, "utf8");
+  } catch {
+    return null;
+  }
+  let payload;
+  try {
+    payload = JSON.parse(text);
+  } catch (error2) {
+    throw new UsageError(`GITHUB_EVENT_PATH: ${eventPath}: the event payload is not JSON`, {
+      cause: error2
+    });
+  }
+  return pullRequestOf(payload, repository);
+}
+function pullRequestOf(payload, repository) {
+  const pr = payload.pull_request;
+  if (typeof pr !== "object" || pr === null) return null;
+  if (typeof pr.number !== "number" || !Number.isInteger(pr.number) || pr.number <= 0) return null;
+  const baseRepo = stringOrNull(pr.base?.repo?.full_name);
+  const headRepo = stringOrNull(pr.head?.repo?.full_name);
+  const name = splitRepository(
+    repository ?? baseRepo ?? stringOrNull(payload.repository?.full_name)
+  );
+  if (name === null) return null;
+  return {
+    ...name,
+    number: pr.number,
+    headSha: stringOrNull(pr.head?.sha),
+    baseSha: stringOrNull(pr.base?.sha),
+    // A deleted fork has head.repo null: still not this repository.
+    fork: baseRepo !== null && headRepo !== baseRepo
+  };
+}
+function splitRepository(full) {
+  const match = full === null ? null : /^([^/\s]+)\/([^/\s]+)$/.exec(full);
+  return match === null ? null : { owner: match[1], repo: match[2] };
+}
+function stringOrNull(value) {
+  return typeof value === "string" && value !== "" ? value : null;
+}
+
+// node_modules/markdown-table/index.js
+function defaultStringLength(value) {
+  return value.length;
+}
+function markdownTable(table, options) {
+  const settings = options || {};
+  const align = (settings.align || []).concat();
+  const stringLength = settings.stringLength || defaultStringLength;
+  const alignments = [];
+  const cellMatrix = [];
+  const sizeMatrix = [];
+  const longestCellByColumn = [];
+  let mostCellsPerRow = 0;
+  let rowIndex = -1;
+  while (++rowIndex < table.length) {
+    const row3 = [];
+    const sizes2 = [];
+    let columnIndex2 = -1;
+    if (table[rowIndex].length > mostCellsPerRow) {
+      mostCellsPerRow = table[rowIndex].length;
+    }
+    while (++columnIndex2 < table[rowIndex].length) {
+      const cell = serialize2(table[rowIndex][columnIndex2]);
+      if (settings.alignDelimiters !== false) {
+        const size = stringLength(cell);
+        sizes2[columnIndex2] = size;
+        if (longestCellByColumn[columnIndex2] === void 0 || size > longestCellByColumn[columnIndex2]) {
+          longestCellByColumn[columnIndex2] = size;
+        }
+      }
+      row3.push(cell);
+    }
+    cellMatrix[rowIndex] = row3;
+    sizeMatrix[rowIndex] = sizes2;
+  }
+  let columnIndex = -1;
+  if (typeof align === "object" && "length" in align) {
+    while (++columnIndex < mostCellsPerRow) {
+      alignments[columnIndex] = toAlignment(align[columnIndex]);
+    }
+  } else {
+    const code = toAlignment(align);
+    while (++columnIndex < mostCellsPerRow) {
+      alignments[columnIndex] = code;
+    }
+  }
+  columnIndex = -1;
+  const row2 = [];
+  const sizes = [];
+  while (++columnIndex < mostCellsPerRow) {
+    const code = alignments[columnIndex];
+    let before = "";
+    let after = "";
+    if (code === 99) {
+      before = ":";
+      after = ":";
+    } else if (code === 108) {
+      before = ":";
+    } else if (code === 114) {
+      after = ":";
+    }
+    let size = settings.alignDelimiters === false ? 1 : Math.max(
+      1,
+      longestCellByColumn[columnIndex] - before.length - after.length
+    );
+    const cell = before + "-".repeat(size) + after;
+    if (settings.alignDelimiters !== false) {
+      size = before.length + size + after.length;
+      if (size > longestCellByColumn[columnIndex]) {
+        longestCellByColumn[columnIndex] = size;
+      }
+      sizes[columnIndex] = size;
+    }
+    row2[columnIndex] = cell;
+  }
+  cellMatrix.splice(1, 0, row2);
+  sizeMatrix.splice(1, 0, sizes);
+  rowIndex = -1;
+  const lines = [];
+  while (++rowIndex < cellMatrix.length) {
+    const row3 = cellMatrix[rowIndex];
+    const sizes2 = sizeMatrix[rowIndex];
+    const cellsInRow = settings.fillRows === false ? Math.max(1, cellMatrix[rowIndex === 1 ? 0 : rowIndex].length) : mostCellsPerRow;
+    columnIndex = -1;
+    const line = [];
+    while (++columnIndex < cellsInRow) {
+      const cell = row3[columnIndex] || "";
+      let before = "";
+      let after = "";
+      if (settings.alignDelimiters !== false) {
+        const size = longestCellByColumn[columnIndex] - (sizes2[columnIndex] || 0);
+        const code = alignments[columnIndex];
+        if (code === 114) {
+          before = " ".repeat(size);
+        } else if (code === 99) {
+          const half = size / 2;
+          if (size % 2) {
+            before = " ".repeat(half + 0.5);
+            after = " ".repeat(half - 0.5);
+          } else {
+            before = " ".repeat(half);
+            after = before;
+          }
+        } else {
+          after = " ".repeat(size);
+        }
+      }
+      if (settings.delimiterStart !== false && !columnIndex) {
+        line.push("|");
+      }
+      if (settings.padding !== false && // Don’t add the opening space if we’re not aligning and the cell is
+      // empty: there will be a closing space.
+      !(settings.alignDelimiters === false && cell === "") && (settings.delimiterStart !== false || columnIndex)) {
+        line.push(" ");
+      }
+      if (settings.alignDelimiters !== false) {
+        line.push(before);
+      }
+      line.push(cell);
+      if (settings.alignDelimiters !== false) {
+        line.push(after);
+      }
+      if (settings.padding !== false) {
+        line.push(" ");
+      }
+      if (settings.delimiterEnd !== false || columnIndex !== cellsInRow - 1) {
+        line.push("|");
+      }
+    }
+    lines.push(
+      settings.delimiterEnd === false ? line.join("").replace(/ +$/, "") : line.join("")
+    );
+  }
+  return lines.join("\n");
+}
+function serialize2(value) {
+  return value === null || value === void 0 ? "" : String(value);
+}
+function toAlignment(value) {
+  const code = typeof value === "string" ? value.codePointAt(0) : 0;
+  return code === 67 || code === 99 ? 99 : code === 76 || code === 108 ? 108 : code === 82 || code === 114 ? 114 : 0;
+}
+
+// src/report/budget.ts
+var GITHUB_COMMENT_MAX_LENGTH = 65536;
+var SEPARATOR = "\n\n";
+var NOTE_RESERVE = 1e3;
+function fitReport(parts, options = {}) {
+  const maxLength = options.maxLength ?? GITHUB_COMMENT_MAX_LENGTH;
+  const measure = options.measure ?? ((text) => text.length);
+  const { details } = parts;
+  const levels = details.map(() => 2);
+  const kept = parts.flagged.map(() => true);
+  const assemble = (note2) => {
+    const sections = details.map(
+      (d, i2) => levels[i2] === 2 ? d.full : levels[i2] === 1 ? d.withoutChart : null
+    );
+    const rows = parts.table.slice(2).filter((_, i2) => kept[i2]);
+    const table = [parts.table[0], parts.table[1], ...rows].join("\n");
+    const out = [...parts.head, table, ...parts.layout(sections)];
+    if (note2 !== null) out.push(note2);
+    return `${out.join(SEPARATOR)}
+`;
+  };
+  const untrimmed = assemble(null);
+  if (measure(untrimmed) <= maxLength) return untrimmed;
+  const budget = maxLength - NOTE_RESERVE - measure(options.fullReportUrl ?? "");
+  let total = measure(untrimmed);
+  if (dropCharts(details, levels, total, budget, measure) !== total) total = measure(assemble(null));
+  if (dropDetails(details, levels, total, budget, measure) !== total)
+    total = measure(assemble(null));
+  if (restoreCharts(details, levels, total, budget, measure) !== total)
+    total = measure(assemble(null));
+  if (total > budget) dropRows(parts, kept, total, budget, measure);
+  const note = trimNote(parts, levels, kept, maxLength, options);
+  return enforce(assemble(note), maxLength, measure);
+}
+function dropCharts(details, levels, total, budget, measure) {
+  for (let i2 = details.length - 1; i2 >= 0 && total > budget; i2--) {
+    const d = details[i2];
+    if (d.full === d.withoutChart) continue;
+    total -= measure(d.full) - measure(d.withoutChart);
+    levels[i2] = 1;
+  }
+  return total;
+}
+function dropDetails(details, levels, total, budget, measure) {
+  for (let i2 = details.length - 1; i2 >= 0 && total > budget; i2--) {
+    total -= measure(details[i2].withoutChart) + measure(SEPARATOR);
+    levels[i2] = 0;
+  }
+  return total;
+}
+function restoreCharts(details, levels, total, budget, measure) {
+  for (let i2 = 0; i2 < details.length; i2++) {
+    const d = details[i2];
+    if (levels[i2] !== 1 || d.full === d.withoutChart) continue;
+    const extra = measure(d.full) - measure(d.withoutChart);
+    if (total + extra > budget) break;
+    total += extra;
+    levels[i2] = 2;
+  }
+  return total;
+}
+function dropRows(parts, kept, total, budget, measure) {
+  const order = parts.flagged.map((flagged, i2) => ({ flagged, i: i2 })).sort((a2, b) => Number(a2.flagged) - Number(b.flagged) || b.i - a2.i);
+  for (const { i: i2 } of order) {
+    if (total <= budget) return;
+    total -= measure(parts.table[i2 + 2]) + 1;
+    kept[i2] = false;
+  }
+}
+function trimNote(parts, levels, kept, maxLength, options) {
+  const sections = levels.length;
+  const rows = kept.length;
+  const withoutChart = levels.filter((level) => level < 2).length;
+  const withoutDetails = levels.filter((level) => level === 0).length;
+  const leftOut = kept.filter((k) => !k).length;
+  const cuts = [
+    ...withoutChart > withoutDetails ? [`charts left out for ${withoutChart - withoutDetails} of ${sections} ${parts.sectionNoun}`] : [],
+    ...withoutDetails > 0 ? [`measurement details left out for ${withoutDetails} of ${sections} ${parts.sectionNoun}`] : [],
+    ...leftOut > 0 ? [
+      `${leftOut} of ${rows} ${parts.rowNoun} left out of the verdict table (${parts.flaggedNoun} are kept first)`
+    ] : []
+  ];
+  const limit = options.limitName ?? `GitHub's ${groupDigits(maxLength)}-character limit for a comment`;
+  const where = options.fullReportUrl ? `The full report is in the [job summary](${options.fullReportUrl}) and in the results file.` : "The full report is in the job summary and in the results file.";
+  return `> [!NOTE]
+> Trimmed to stay under ${limit}: ${cuts.join("; ")}. ${where}`;
+}
+function enforce(text, maxLength, measure) {
+  let result = text;
+  while (measure(result) > maxLength) result = result.slice(0, Math.floor(result.length * 0.9));
+  return result;
+}
+function groupDigits(value) {
+  return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+// src/report/chart.ts
+var PLOTTED = ["threads", "processes"];
+var COLOURS = {
+  ideal: { hex: "#9e9e9e", name: "grey" },
+  threads: { hex: "#1f77b4", name: "blue" },
+  processes: { hex: "#e8710a", name: "orange" }
+};
+function renderSpeedupChart(workload2) {
+  const workers = workerCounts(workload2.measurements);
+  if (workers.length < 2) return null;
+  const plotted = [];
+  const missing = [];
+  for (const strategy2 of PLOTTED) {
+    const values = seriesOf(workload2.measurements, strategy2, workers);
+    if (values === "absent") continue;
+    if (values === "incomplete") missing.push(strategy2);
+    else plotted.push({ key: strategy2, values });
+  }
+  if (plotted.length === 0) return null;
+  const series = [{ key: "ideal", values: workers }, ...plotted];
+  const top = niceCeiling(Math.max(...series.flatMap((s) => s.values)));
+  const palette = series.map((s) => COLOURS[s.key].hex).join(", ");
+  const lines = [
+    "```mermaid",
+    `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${palette}"}}}}%%`,
+    "xychart-beta",
+    `  title "${mermaidText(workload2.name)}: speedup against workers"`,
+    `  x-axis "workers" [${workers.join(", ")}]`,
+    `  y-axis "speedup over serial" 0 --> ${top}`,
+    ...series.map((s) => `  line [${s.values.map(plotNumber).join(", ")}]`),
+    "```"
+  ];
+  const names = series.map(
+    (s) => s.key === "ideal" ? `${COLOURS.ideal.name}: ideal (speedup = workers)` : `${COLOURS[s.key].name}: ${s.key}`
+  );
+  const left = missing.map((strategy2) => `${strategy2} not drawn: it failed at some worker counts`);
+  return `${lines.join("\n")}
+
+<sub>${[...names, ...left].join(" \xB7 ")}</sub>`;
+}
+function workerCounts(measurements) {
+  const counts = /* @__PURE__ */ new Set();
+  for (const m of measurements) if (m.strategy !== "serial") counts.add(m.workers);
+  return [...counts].sort((a2, b) => a2 - b);
+}
+function seriesOf(measurements, strategy2, workers) {
+  const own = measurements.filter((m) => m.strategy === strategy2);
+  if (own.length === 0) return "absent";
+  const values = [];
+  for (const count3 of workers) {
+    const speedup = own.find((m) => m.workers === count3)?.speedup ?? null;
+    if (speedup === null || !Number.isFinite(speedup)) return "incomplete";
+    values.push(speedup);
+  }
+  return values;
+}
+function niceCeiling(value) {
+  const steps = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10];
+  const scale = 10 ** Math.floor(Math.log10(Math.max(value, 1)));
+  for (const step of steps) {
+    const candidate = step * scale;
+    if (candidate >= value) return Number(candidate.toPrecision(3));
+  }
+  return 10 * scale;
+}
+function plotNumber(value) {
+  return String(Number(value.toFixed(value >= 10 ? 1 : 2)));
+}
+function mermaidText(text) {
+  return text.replace(/["\n\r]/g, "'");
+}
+
+// src/report/markdown-escape.ts
+var INLINE_SPECIALS = /[\\`*_[\]<>|~]/g;
+function escapeInline(text) {
+  return text.replace(/\s+/g, " ").trim().replace(
+    INLINE_SPECIALS,
+    (char) => char === "<" ? "&lt;" : char === ">" ? "&gt;" : `\\${char}`
+  );
+}
+function inlineCode(text) {
+  const oneLine = text.replace(/\s+/g, " ").trim().replace(/\|/g, "\\|");
+  const fence = "`".repeat(longestRun(oneLine, "`") + 1);
+  const pad = oneLine.startsWith("`") || oneLine.endsWith("`") ? " " : "";
+  return `${fence}${pad}${oneLine}${pad}${fence}`;
+}
+function codeBlock(text, language = "") {
+  const fence = "`".repeat(Math.max(3, longestRun(text, "`") + 1));
+  return `${fence}${language}
+${text.replace(/\s+$/, "")}
+${fence}`;
+}
+function escapeHtml(text) {
+  return text.replace(/\s+/g, " ").trim().replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+function longestRun(text, char) {
+  let longest = 0;
+  let current = 0;
+  for (const c3 of text) {
+    current = c3 === char ? current + 1 : 0;
+    longest = Math.max(longest, current);
+  }
+  return longest;
+}
+
+// src/report/best.ts
+function bestMeasurement2(result, strategy2) {
+  return bestMeasurement(result.measurements, strategy2);
+}
+
+// src/report/change.ts
+var MARKS = { regression: "\u25BC", improvement: "\u25B2", unchanged: "=", inconclusive: "?" };
+function changeMark(result) {
+  const comparison2 = result.comparison;
+  if (comparison2 === null) return result.stopReason === "skipped" ? "\u2013" : "no base";
+  const changes = [comparison2.throughput, comparison2.speedup].filter((c3) => c3 !== null);
+  if (changes.length === 0) return "\u2013";
+  const worst = changes.reduce((a2, b) => b.ratio < a2.ratio ? b : a2);
+  return `${MARKS[worst.verdict]} ${worst.ratio.toFixed(2)}x`;
+}
+function thresholdText(threshold, requestedThreshold) {
+  const pct = (fraction) => `${Math.round(fraction * 100)}%`;
+  const raised = threshold > requestedThreshold ? ` (${pct(requestedThreshold)} asked; between separate runs at least ${pct(threshold)})` : "";
+  return `threshold ${pct(threshold)}${raised}`;
+}
+
+// src/report/markdown-verdicts.ts
+var VERDICT_COLUMNS = [
+  "Workload",
+  "Verdict",
+  "Threads",
+  "Processes",
+  "CPU use",
+  "Memory",
+  "Why"
+];
+var HEADLINE_CPUS = 16;
+var HEADLINE_GAIN = 1.1;
+var PLATFORMS = {
+  linux: "Linux",
+  darwin: "macOS",
+  win32: "Windows",
+  freebsd: "FreeBSD"
+};
+function renderHeader(results2, title) {
+  const env = results2.environment;
+  const facts = [
+    `**Runner** ${escapeInline(runnerName(env, results2.context?.runner ?? null))}`,
+    `**CPUs** ${cpuText(env)}`,
+    ...env.python === null ? [] : [`**Python** ${escapeInline(env.python)}`],
+    `**Node** ${escapeInline(env.node.replace(/^v/, ""))}`,
+    ...results2.context?.headSha ? [`**Commit** ${escapeInline(results2.context.headSha.slice(0, 12))}`] : [],
+    `**Measured in** ${formatSeconds(results2.durationSeconds)}`
+  ];
+  const lines = [`## ${title}`, "", facts.join(" \xB7 ")];
+  if (results2.interrupted) {
+    lines.push(
+      "",
+      "> [!WARNING]",
+      "> The run was cut short (time budget or cancellation): verdicts are as measured so far."
+    );
+  }
+  return lines.join("\n");
+}
+function renderLegend(predicted = false) {
+  const prediction2 = predicted ? ` \xB7 \u2248 on ${HEADLINE_CPUS} CPUs: predicted by a scaling law fitted to the worker sweep, not measured` : "";
+  return `<sub>Speedup = serial time \xF7 strategy time (median of interleaved rounds) at the best worker count, \xD7n = n workers \xB7 CPU use and memory are those of the recommended strategy \xB7 \u26A0\uFE0F differs from the \`uses\` declared in the config \xB7 \u2754 uncertain: the budget ran out before the measurements settled${prediction2}</sub>`;
+}
+function verdictRow(workload2, runCpus = null, compared = false) {
+  const chosen = recommendedMeasurement(workload2);
+  const failed = workload2.recommendation === null && workload2.class !== "not-measured";
+  const regressed = workload2.comparison?.regression === true;
+  return {
+    cells: [
+      escapeInline(workload2.name),
+      verdictText(workload2),
+      strategyCell(workload2, "threads", runCpus),
+      strategyCell(workload2, "processes", runCpus),
+      chosen === null ? "\u2013" : formatCpuUse(chosen.cpuUse),
+      chosen === null ? "\u2013" : formatBytes(chosen.peakRssBytes),
+      escapeInline(failed && workload2.error !== null ? faultText(workload2.error) : workload2.reason),
+      ...compared ? [regressed ? `**${changeMark(workload2)}**` : changeMark(workload2)] : []
+    ],
+    flagged: failed || workload2.mismatch || workload2.error !== null || regressed
+  };
+}
+function verdictText(workload2) {
+  if (workload2.recommendation === null)
+    return workload2.class === "not-measured" ? "\u23ED\uFE0F not measured" : "\u274C failed";
+  const main = `**${strategyWithWorkers(workload2.recommendation, workload2.workers)}**`;
+  const mismatch = workload2.mismatch && workload2.uses !== null ? `\u26A0\uFE0F ${main} (uses ${escapeInline(workload2.uses)})` : main;
+  return workload2.uncertain ? `${mismatch} \u2754` : mismatch;
+}
+function strategyWithWorkers(strategy2, workers) {
+  return strategy2 === "serial" || workers === null ? strategy2 : `${strategy2} \xD7${workers}`;
+}
+function faultText(fault2) {
+  return fault2.message.toLowerCase().includes(fault2.kind) ? fault2.message : `${fault2.message} (${fault2.kind})`;
+}
+function recommendedMeasurement(workload2) {
+  const { recommendation, workers } = workload2;
+  if (recommendation === null) return null;
+  return workload2.measurements.find(
+    (m) => m.strategy === recommendation && (recommendation === "serial" || m.workers === workers)
+  ) ?? null;
+}
+function strategyCell(workload2, strategy2, runCpus = null) {
+  const best = bestMeasurement2(workload2, strategy2);
+  if (best === null) {
+    const fault2 = workload2.measurements.find(
+      (m) => m.strategy === strategy2 && m.error !== null
+    )?.error;
+    return fault2 ? `\u274C ${fault2.kind}` : "\u2013";
+  }
+  const text = `${formatSpeedup(best.speedup)} (\xD7${best.workers})`;
+  const recommended = workload2.recommendation === strategy2 && workload2.workers === best.workers;
+  const predicted = headlinePrediction(workload2, strategy2, runCpus);
+  const headline = predicted === null ? "" : ` \xB7 \u2248${formatSpeedup(predicted)} on ${HEADLINE_CPUS} CPUs`;
+  return `${recommended ? `**${text}**` : text}${headline}`;
+}
+function headlinePrediction(workload2, strategy2, runCpus) {
+  if (runCpus === null || runCpus >= HEADLINE_CPUS) return null;
+  const prediction2 = workload2.predictions.find((p) => p.strategy === strategy2);
+  const point = prediction2?.points.find((p) => p.cpus === HEADLINE_CPUS);
+  const best = bestMeasurement2(workload2, strategy2)?.speedup ?? null;
+  if (prediction2 === void 0 || point === void 0 || best === null) return null;
+  if (isPoorFit(prediction2, workload2.measurements)) return null;
+  return point.speedup >= best * HEADLINE_GAIN ? point.speedup : null;
+}
+function platformName(platform4) {
+  return PLATFORMS[platform4] ?? platform4;
+}
+function runnerName(env, runner) {
+  const os5 = platformName(env.platform);
+  return runner === null ? `${os5} ${env.arch}` : `${os5} ${env.arch} (${runner})`;
+}
+function cpuText(env) {
+  return env.hostCpus !== env.cpus ? `${env.cpus} usable of ${env.hostCpus}` : `${env.cpus}`;
+}
+function renderGateAndBaseline(results2) {
+  const lines = [];
+  const { gate, baseline } = results2;
+  if (gate !== null) {
+    const failOn = `\`fail-on: ${gate.failOn}\``;
+    if (gate.failed) {
+      lines.push("> [!CAUTION]", `> **Gate failed** (${failOn}):`);
+      for (const failure of gate.failures) lines.push(`> - ${escapeInline(failure)}`);
+    } else {
+      lines.push("> [!NOTE]", `> Gate passed (${failOn}).`);
+    }
+    for (const note of gate.notes) lines.push(`> - ${escapeInline(note)}`);
+  }
+  if (baseline !== null) {
+    const what = baseline.kind === "file" ? "the results file" : "the checkout";
+    const sha = baseline.sha === null ? "" : ` (${escapeInline(baseline.sha.slice(0, 12))})`;
+    if (lines.length > 0) lines.push("");
+    lines.push(
+      `Compared with ${what} ${escapeInline(baseline.source)}${sha}: ${thresholdText(baseline.threshold, baseline.requestedThreshold)}. "vs base" is the worse of throughput and speedup, head \xF7 base: \u25BC slower beyond the threshold, \u25B2 faster, = within, ? inconclusive.`
+    );
+  }
+  return lines.length === 0 ? null : lines.join("\n");
+}
+
+// src/report/markdown-details.ts
+function renderDetails(workload2) {
+  const chart = renderSpeedupChart(workload2);
+  const body = [intro(workload2)];
+  if (workload2.error !== null)
+    body.push(faultBlock(workload2.error.detail, faultText(workload2.error)));
+  if (workload2.measurements.length > 0) body.push(measurementTable(workload2.measurements));
+  const faults = workload2.measurements.filter((m) => m.error?.detail);
+  for (const m of faults) {
+    body.push(
+      faultBlock(
+        m.error?.detail,
+        `${strategyWithWorkers(m.strategy, m.workers)}: ${faultText(m.error)}`
+      )
+    );
+  }
+  const predictions = workload2.predictions.length > 0 ? [predictionTable(workload2.predictions, workload2.measurements)] : [];
+  const wrap = (parts) => `<details>
+<summary>${summary2(workload2)}</summary>
+
+${parts.join("\n\n")}
+
+</details>`;
+  return {
+    full: wrap([...body, ...chart === null ? [] : [chart], ...predictions]),
+    withoutChart: wrap([...body, ...predictions])
+  };
+}
+function summary2(workload2) {
+  const verdict = workload2.recommendation === null ? "failed" : strategyWithWorkers(workload2.recommendation, workload2.workers);
+  const facts = [
+    verdict,
+    ...workload2.class === "failed" || workload2.class === "not-measured" ? [] : [workload2.class],
+    `${workload2.rounds} round${workload2.rounds === 1 ? "" : "s"}`,
+    formatSeconds(workload2.elapsedSeconds)
+  ];
+  return `<b>${escapeHtml(workload2.name)}</b>: ${escapeHtml(facts.join(" \xB7 "))}`;
+}
+function intro(workload2) {
+  const facts = [
+    `${inlineCode(`${workload2.module}:${workload2.function}`)} (${workload2.runtime})`,
+    `${workload2.tasks} calls per round`,
+    ...workload2.callSeconds === null ? [] : [`${formatSeconds(workload2.callSeconds)} per call`],
+    ...workload2.startMethod === null ? [] : [`start method ${escapeInline(workload2.startMethod)}`],
+    ...workload2.uses === null ? [] : [`declared \`uses: ${workload2.uses}\``]
+  ];
+  const comparison2 = workload2.comparison;
+  if (comparison2 === null) return facts.join(" \xB7 ");
+  const base = comparison2.baseRecommendation === null ? "no verdict" : strategyWithWorkers(comparison2.baseRecommendation, comparison2.baseWorkers);
+  const method = comparison2.method === "paired" ? "paired rounds" : "bootstrap";
+  return `${facts.join(" \xB7 ")}
+
+**Against base** (base verdict: ${base}; ${method}): ${escapeInline(comparison2.summary)}`;
+}
+function measurementTable(measurements) {
+  const showFaults = measurements.some((m) => m.error !== null);
+  const header = [
+    "Strategy",
+    "Workers",
+    "Speedup",
+    "Interval",
+    "Wall per round",
+    "CPU use",
+    "Peak memory",
+    "Start-up",
+    "Sent / received per call",
+    "Rounds",
+    ...showFaults ? ["Fault"] : []
+  ];
+  const rows = measurements.map((m) => [
+    m.strategy,
+    String(m.workers),
+    formatSpeedup(m.speedup),
+    m.strategy === "serial" ? "\u2013" : intervalText(m.speedupInterval),
+    formatSeconds(m.wallSeconds),
+    formatCpuUse(m.cpuUse),
+    formatBytes(m.peakRssBytes),
+    m.strategy === "serial" ? "\u2013" : formatSeconds(m.startupSeconds),
+    m.bytesToWorkersPerCall === null && m.bytesFromWorkersPerCall === null ? "\u2013" : `${formatBytes(m.bytesToWorkersPerCall)} / ${formatBytes(m.bytesFromWorkersPerCall)}`,
+    String(m.rounds),
+    ...showFaults ? [m.error === null ? "" : escapeInline(faultText(m.error))] : []
+  ]);
+  return markdownTable([header, ...rows], { alignDelimiters: false });
+}
+function intervalText(interval2) {
+  if (interval2 === null) return "\u2013";
+  const low = formatSpeedup(interval2.low).replace(/x$/, "");
+  return `${low}\u2013${formatSpeedup(interval2.high)} (${Math.round(interval2.confidence * 100)}%)`;
+}
+function predictionTable(predictions, measurements) {
+  const rows = predictions.map((p) => [
+    p.strategy,
+    modelText(p),
+    p.points.map((point) => `${point.cpus} CPUs: ${formatSpeedup(point.speedup)}`).join(" \xB7 "),
+    `${p.fitError.toFixed(3)}${isPoorFit(p, measurements) ? " \u26A0\uFE0F poor fit: read with care" : ""}`
+  ]);
+  const table = markdownTable(
+    [["Strategy", "Fitted model", "Predicted speedup", "Fit error (RMS)"], ...rows],
+    {
+      alignDelimiters: false
+    }
+  );
+  return "**Predicted on machines with more CPUs**: a scaling law fitted to the speedups above, not a measurement; a machine with N CPUs runs the pool at N workers.\n\n" + table;
+}
+var PARAMETER_NAMES = {
+  serialFraction: "serial fraction",
+  sigma: "\u03C3",
+  kappa: "\u03BA",
+  oneWorkerSpeedup: "one worker"
+};
+function modelText(prediction2) {
+  const parameters = Object.entries(prediction2.parameters).map(
+    ([name, value]) => `${PARAMETER_NAMES[name] ?? escapeInline(name)} ${Number(value.toPrecision(3))}`
+  ).join(", ");
+  const model = prediction2.model === "amdahl" ? "Amdahl's law" : "USL";
+  return parameters === "" ? model : `${model} (${parameters})`;
+}
+var MAX_DETAIL_LINES = 30;
+var MAX_DETAIL_CHARS = 3e3;
+function faultBlock(detail, headline) {
+  const title = `**${escapeInline(headline)}**`;
+  if (!detail) return title;
+  const tail = detail.split("\n").slice(-MAX_DETAIL_LINES).join("\n").slice(-MAX_DETAIL_CHARS);
+  return `${title}
+
+${codeBlock(tail, "text")}`;
+}
+
+// src/report/markdown.ts
+var DETAILS_HEADING = "### Measurements";
+function renderReport(results2, options = {}) {
+  const cpus2 = results2.environment.cpus;
+  const compared = results2.baseline !== null;
+  const rows = results2.workloads.map((workload2) => verdictRow(workload2, cpus2, compared));
+  const gate = renderGateAndBaseline(results2);
+  const predicted = results2.workloads.some(
+    (workload2) => headlinePrediction(workload2, "threads", cpus2) !== null || headlinePrediction(workload2, "processes", cpus2) !== null
+  );
+  return fitReport(
+    {
+      head: [
+        renderHeader(results2, options.title ?? "Concurrency advisor"),
+        ...gate === null ? [] : [gate],
+        renderLegend(predicted)
+      ],
+      table: markdownTable(
+        [
+          [...VERDICT_COLUMNS, ...compared ? ["vs base"] : []],
+          ...rows.map((row2) => [...row2.cells])
+        ],
+        {
+          alignDelimiters: false
+        }
+      ).split("\n"),
+      flagged: rows.map((row2) => row2.flagged),
+      details: results2.workloads.map(renderDetails),
+      layout: (sections) => {
+        const kept = sections.filter((section) => section !== null);
+        return kept.length === 0 ? [] : [DETAILS_HEADING, ...kept];
+      },
+      rowNoun: "workloads",
+      sectionNoun: "workloads",
+      flaggedNoun: "mismatches and failures"
+    },
+    options
+  );
+}
+
+// src/report/results-json.ts
+import { mkdir as mkdir2, readFile as readFile3, writeFile as writeFile2 } from "node:fs/promises";
+import { dirname } from "node:path";
+
+// src/report/results-schema.ts
+function parseResults(value, source) {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new UsageError(`${source}: not a results file: expected a JSON object`);
+  }
+  if (value.schemaVersion !== 1) {
+    const got = JSON.stringify(value.schemaVersion);
+    throw new UsageError(
+      `${source}: schemaVersion: expected 1, got ${got}; this file is not from a compatible concurrency-advisor`
+    );
+  }
+  try {
+    results(value, "");
+  } catch (error2) {
+    if (error2 instanceof FieldError)
+      throw new UsageError(`${source}: ${error2.field}: ${error2.message}`);
+    throw error2;
+  }
+  return value;
+}
+var FieldError = class extends Error {
+  field;
+  constructor(field, message) {
+    super(message);
+    this.field = field;
+  }
+};
+var at = (base, key) => typeof key === "number" ? `${base}[${key}]` : base === "" ? key : `${base}.${key}`;
+function object(shape2) {
+  return (value, field) => {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      throw new FieldError(field || "(top level)", "must be an object");
+    }
+    const record = value;
+    for (const [key, check] of Object.entries(shape2)) check(record[key], at(field, key));
+  };
+}
+function list(item) {
+  return (value, field) => {
+    if (!Array.isArray(value)) throw new FieldError(field, "must be a list");
+    value.forEach((entry, index) => item(entry, at(field, index)));
+  };
+}
+function nullable(check) {
+  return (value, field) => {
+    if (value !== null) check(value, field);
+  };
+}
+function optional(check) {
+  return (value, field) => {
+    if (value !== void 0) check(value, field);
+  };
+}
+function oneOf(allowed) {
+  return (value, field) => {
+    if (!allowed.some((option) => option === value)) {
+      throw new FieldError(
+        field,
+        `must be one of ${allowed.join(", ")}, got ${JSON.stringify(value)}`
+      );
+    }
+  };
+}
+var string = (value, field) => {
+  if (typeof value !== "string") throw new FieldError(field, "must be a string");
+};
+var boolean = (value, field) => {
+  if (typeof value !== "boolean") throw new FieldError(field, "must be true or false");
+};
+var number = (value, field) => {
+  if (typeof value !== "number" || !Number.isFinite(value))
+    throw new FieldError(field, "must be a number");
+};
+var count2 = (value, field) => {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
+    throw new FieldError(field, "must be a whole number");
+  }
+};
+var records = (value, field) => {
+  object({})(value, field);
+  for (const [key, entry] of Object.entries(value))
+    number(entry, at(field, key));
+};
+var interval = nullable(object({ low: number, high: number, confidence: number }));
+var fault = nullable(
+  object({
+    kind: oneOf(FAULT_KINDS),
+    message: string,
+    type: optional(string),
+    code: optional(string),
+    exitCode: optional(number),
+    signal: optional(string),
+    detail: optional(string)
+  })
+);
+var strategy = oneOf(STRATEGIES);
+var change2 = nullable(
+  object({
+    strategy,
+    workers: count2,
+    base: number,
+    head: number,
+    ratio: number,
+    interval,
+    verdict: oneOf(CHANGE_VERDICTS)
+  })
+);
+var measurement = object({
+  strategy,
+  workers: count2,
+  rounds: count2,
+  wallSeconds: nullable(number),
+  interval,
+  speedup: nullable(number),
+  speedupInterval: interval,
+  cpuSeconds: nullable(number),
+  cpuUse: nullable(number),
+  peakRssBytes: nullable(number),
+  startupSeconds: nullable(number),
+  bytesToWorkersPerCall: nullable(number),
+  bytesFromWorkersPerCall: nullable(number),
+  error: fault,
+  wallSamples: list(nullable(number))
+});
+var prediction = object({
+  strategy: oneOf(["threads", "processes"]),
+  model: oneOf(["amdahl", "usl"]),
+  parameters: records,
+  fitError: number,
+  points: list(object({ cpus: count2, speedup: number }))
+});
+var comparison = nullable(
+  object({
+    method: oneOf(["paired", "bootstrap"]),
+    throughput: change2,
+    speedup: change2,
+    baseRecommendation: nullable(strategy),
+    baseWorkers: nullable(count2),
+    regression: boolean,
+    summary: string
+  })
+);
+var workload = object({
+  name: string,
+  runtime: oneOf(RUNTIMES),
+  module: string,
+  function: string,
+  line: count2,
+  tasks: count2,
+  callSeconds: nullable(number),
+  uses: nullable(strategy),
+  recommendation: nullable(strategy),
+  workers: nullable(count2),
+  class: oneOf(VERDICT_CLASSES),
+  reason: string,
+  mismatch: boolean,
+  uncertain: boolean,
+  rounds: count2,
+  stopReason: oneOf(STOP_REASONS),
+  elapsedSeconds: number,
+  startMethod: nullable(string),
+  measurements: list(measurement),
+  error: fault,
+  predictions: list(prediction),
+  comparison
+});
+var results = object({
+  tool: object({ name: string, version: string }),
+  startedAt: string,
+  finishedAt: string,
+  durationSeconds: number,
+  configFile: string,
+  environment: object({
+    cpus: count2,
+    hostCpus: count2,
+    platform: string,
+    arch: string,
+    osRelease: string,
+    python: nullable(string),
+    pythonExecutable: nullable(string),
+    pythonStartMethod: nullable(string),
+    node: string
+  }),
+  context: nullable(
+    object({
+      runner: nullable(string),
+      repository: nullable(string),
+      pullRequest: nullable(count2),
+      headSha: nullable(string),
+      baseSha: nullable(string),
+      runId: nullable(string),
+      job: nullable(string)
+    })
+  ),
+  interrupted: boolean,
+  workloads: list(workload),
+  baseline: nullable(
+    object({
+      kind: oneOf(["file", "checkout"]),
+      source: string,
+      threshold: number,
+      requestedThreshold: number,
+      sha: nullable(string)
+    })
+  ),
+  gate: nullable(
+    object({ failOn: oneOf(FAIL_ON), failed: boolean, failures: list(string), notes: list(string) })
+  )
+});
+
+// src/report/results-json.ts
+async function writeResults(path6, results2) {
+  await mkdir2(dirname(path6), { recursive: true });
+  await writeFile2(path6, `${JSON.stringify(results2, null, 2)}
+`);
+}
+async function readResults(path6) {
+  let text;
+  try {
+    text = await readFile3(path6, "utf8");
+  } catch (error2) {
+    const code = error2.code;
+    throw new UsageError(
+      `${path6}: cannot read the results file: ${code === "ENOENT" ? "no such file" : String(code)}`
+    );
+  }
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (error2) {
+    throw new UsageError(`${path6}: not a results file: invalid JSON (${error2.message})`);
+  }
+  return parseResults(value, path6);
+}
+
+// src/report/terminal.ts
+function createProgressPrinter(stream) {
+  const live2 = stream.isTTY === true;
+  let position = "";
+  return (event) => {
+    if (event.kind === "workload-start") position = `[${event.index + 1}/${event.total}]`;
+    const line = describeEvent(event);
+    if (line === null) return;
+    const text = `${position} ${line}`;
+    const lasting = event.kind === "workload-done" || event.kind === "measure" && event.event.kind === "fault";
+    if (!live2) {
+      stream.write(`${text}
+`);
+    } else if (lasting) {
+      stream.write(`\r\x1B[2K${text}
+`);
+    } else {
+      const width = Math.max(20, (stream.columns || 80) - 1);
+      stream.write(`\r\x1B[2K${text.slice(0, width)}`);
+    }
+  };
+}
+function describeEvent(event) {
+  switch (event.kind) {
+    case "workload-start":
+      return `${event.workload}: calibrating`;
+    case "workload-done": {
+      const { result } = event;
+      const verdict = result.recommendation === null ? "no verdict" : verdictText2(result);
+      return `${event.workload}: ${verdict} (${result.class}) after ${result.rounds} rounds in ${formatSeconds(result.elapsedSeconds)}`;
+    }
+    case "measure": {
+      const inner = event.event;
+      switch (inner.kind) {
+        case "calibrated":
+          return `${event.workload}: ${inner.tasks} calls per round${inner.callSeconds === null ? "" : ` (${formatSeconds(inner.callSeconds)} each)`}`;
+        case "started":
+          return inner.fault === null ? `${event.workload}: ${inner.strategy} \xD7${inner.workers} started in ${formatSeconds(inner.startupSeconds)}` : null;
+        case "round":
+          return `${event.workload}: round ${inner.round} done (${inner.running} strategies)`;
+        case "fault":
+          return `${event.workload}: ${inner.strategy} \xD7${inner.workers} failed: ${inner.fault.message}`;
+      }
+    }
+  }
+}
+function verdictText2(result) {
+  if (result.recommendation === null) return "none";
+  const workers = result.recommendation === "serial" || result.workers === null ? "" : ` \xD7${result.workers}`;
+  return `${result.recommendation}${workers}${result.uncertain ? " (uncertain)" : ""}`;
+}
+function gateLines(gate) {
+  const head = `Gate (--fail-on ${gate.failOn}): ${gate.failed ? "FAILED" : "passed"}`;
+  return [
+    head,
+    ...gate.failures.map((failure) => `  \u2717 ${failure}`),
+    ...gate.notes.map((note) => `  note: ${note}`)
+  ];
+}
+
+// src/action/base-worktree.ts
+import { mkdtemp, rm as rm2 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, relative as relative2 } from "node:path";
+async function checkOutBase(workingDirectory, sha) {
+  const git = async (...args) => {
+    const result = await execa("git", args, { cwd: workingDirectory, reject: false });
+    if (result.exitCode !== 0) {
+      const why = String(result.stderr).trim().split("\n").at(-1) ?? `exit code ${String(result.exitCode)}`;
+      throw invalid(
+        "action input",
+        "compare",
+        `cannot check out the base commit ${sha.slice(0, 12)}: git ${args[0]}: ${why}`
+      );
+    }
+    return String(result.stdout).trim();
+  };
+  const root = await git("rev-parse", "--show-toplevel");
+  const present = await execa("git", ["cat-file", "-e", `${sha}^{commit}`], {
+    cwd: root,
+    reject: false
+  });
+  if (present.exitCode !== 0) await git("fetch", "--no-tags", "--depth=1", "origin", sha);
+  const parent = await mkdtemp(
+    join(process.env.RUNNER_TEMP || tmpdir(), "concurrency-advisor-base-")
+  );
+  const tree = join(parent, "base");
+  await git("worktree", "add", "--detach", tree, sha);
+  let removed = false;
+  return {
+    dir: join(tree, relative2(root, workingDirectory)),
+    remove: async () => {
+      if (removed) return;
+      removed = true;
+      await execa("git", ["worktree", "remove", "--force", tree], { cwd: root, reject: false });
+      await rm2(parent, { recursive: true, force: true });
+    }
+  };
+}
+
+// src/action/inputs.ts
+import { statSync as statSync3 } from "node:fs";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join2, resolve as resolve3 } from "node:path";
+
+// src/config/values.ts
+var CPU_LIST_RULE = "whole numbers from 1 to 65536 separated by commas, e.g. 4,8,16,64";
+var PERCENT_RULE = "a percentage between 0 and 100, e.g. 10 for 10%";
+function parseCpuList(text) {
+  const parts = text.split(/[\s,]+/).filter((part) => part !== "");
+  const counts = parts.map(Number);
+  if (parts.length === 0 || counts.some((n2) => !Number.isInteger(n2) || n2 < 1 || n2 > 65536))
+    return null;
+  return [...new Set(counts)].sort((a2, b) => a2 - b);
+}
+function parsePercent(text) {
+  const value = Number(text.trim().replace(/%$/, ""));
+  return Number.isFinite(value) && value > 0 && value < 100 ? value / 100 : null;
+}
+
+// src/action/inputs.ts
+var MODES = ["measure-and-comment", "measure", "report"];
+var COMPARES = ["none", "base"];
+var INPUT_DEFAULTS = {
+  config: ".github/concurrency-advisor.yml",
+  "github-token": "${{ github.token }}",
+  "working-directory": ".",
+  python: "",
+  comment: "true",
+  "fail-on": "never",
+  budget: "",
+  "job-key": "",
+  "results-path": "",
+  mode: "measure-and-comment",
+  results: "",
+  "runner-label": "",
+  "predict-cpus": "4,8,16,64",
+  baseline: "",
+  compare: "none",
+  threshold: "10"
+};
+function readSettings(env = process.env) {
+  const run2 = readRunEnvironment(env);
+  const workingDirectory = directory(
+    "working-directory",
+    resolve3(run2.workspace, input("working-directory"))
+  );
+  const mode = oneOf2("mode", MODES);
+  const jobKey = input("job-key") || (mode === "report" ? "report" : run2.job || "default");
+  const resultsPath = input("results-path");
+  const results2 = input("results").split("\n").map((line) => line.trim()).filter((line) => line !== "");
+  if (mode === "report" && results2.length === 0) {
+    throw invalid(
+      "action input",
+      "results",
+      "is empty; mode report needs a results file, a directory of them or a glob"
+    );
+  }
+  const failOn = oneOf2("fail-on", FAIL_ON);
+  const baselineInput = input("baseline");
+  const baseline = baselineInput === "" ? null : resolve3(workingDirectory, baselineInput);
+  const compare2 = oneOf2("compare", COMPARES);
+  if (baseline !== null && compare2 !== "none") {
+    throw invalid("action input", "baseline", "give one of baseline and compare: base, not both");
+  }
+  if (mode !== "report" && failOn === "regression" && baseline === null && compare2 === "none") {
+    throw invalid(
+      "action input",
+      "fail-on",
+      "regression needs a baseline file (baseline) or compare: base"
+    );
+  }
+  return {
+    mode,
+    config: input("config"),
+    // Outside the runner the default expression is not expanded; GITHUB_TOKEN is the usual stand-in.
+    token: input("github-token") || env.GITHUB_TOKEN || null,
+    workingDirectory,
+    python: input("python") || null,
+    comment: boolean2("comment"),
+    failOn,
+    budgetSeconds: seconds("budget"),
+    jobKey,
+    resultsPath: resultsPath === "" ? join2(
+      env.RUNNER_TEMP || tmpdir2(),
+      "concurrency-advisor",
+      `${fileSafe(jobKey)}-results.json`
+    ) : resolve3(workingDirectory, resultsPath),
+    results: results2,
+    runnerLabel: input("runner-label") || run2.runner,
+    predictCpus: cpuCounts("predict-cpus"),
+    baseline,
+    compare: compare2,
+    threshold: percent("threshold"),
+    run: run2
+  };
+}
+function readRunEnvironment(env) {
+  const text = (name) => env[name] ? env[name] : null;
+  const unit = Number(env.CONCURRENCY_ADVISOR_RETRY_UNIT_MS);
+  return {
+    apiUrl: text("GITHUB_API_URL") ?? "https://api.github.com",
+    serverUrl: text("GITHUB_SERVER_URL") ?? "https://github.com",
+    repository: text("GITHUB_REPOSITORY"),
+    eventName: text("GITHUB_EVENT_NAME"),
+    eventPath: text("GITHUB_EVENT_PATH"),
+    sha: text("GITHUB_SHA"),
+    runId: text("GITHUB_RUN_ID"),
+    job: text("GITHUB_JOB"),
+    runner: text("ImageOS") ?? text("RUNNER_NAME"),
+    workspace: text("GITHUB_WORKSPACE") ?? process.cwd(),
+    retryUnitMs: env.CONCURRENCY_ADVISOR_RETRY_UNIT_MS && Number.isFinite(unit) && unit >= 0 ? unit : 1e3
+  };
+}
+function input(name) {
+  const value = getInput(name);
+  if (value !== "") return value;
+  const fallback = INPUT_DEFAULTS[name];
+  return fallback.startsWith("${{") ? "" : fallback;
+}
+function boolean2(name) {
+  const value = input(name);
+  if (["true", "True", "TRUE"].includes(value)) return true;
+  if (["false", "False", "FALSE"].includes(value)) return false;
+  throw invalid(
+    "action input",
+    name,
+    `${JSON.stringify(value)} is not a boolean; use true or false`
+  );
+}
+function oneOf2(name, allowed) {
+  const value = input(name);
+  const match = allowed.find((option) => option === value);
+  if (match !== void 0) return match;
+  throw invalid(
+    "action input",
+    name,
+    `${JSON.stringify(value)} is not allowed; use one of ${allowed.join(", ")}`
+  );
+}
+function seconds(name) {
+  const value = input(name);
+  if (value === "") return null;
+  const number2 = Number(value);
+  if (Number.isFinite(number2) && number2 > 0) return number2;
+  throw invalid(
+    "action input",
+    name,
+    `${JSON.stringify(value)} is not a number of seconds; use a positive number, or leave it empty for no limit`
+  );
+}
+function cpuCounts(name) {
+  const value = input(name);
+  const counts = parseCpuList(value);
+  if (counts !== null) return counts;
+  throw invalid(
+    "action input",
+    name,
+    `${JSON.stringify(value)} is not a list of CPU counts; use ${CPU_LIST_RULE}`
+  );
+}
+function percent(name) {
+  const value = input(name);
+  const fraction = parsePercent(value);
+  if (fraction !== null) return fraction;
+  throw invalid("action input", name, `${JSON.stringify(value)} is not ${PERCENT_RULE}`);
+}
+function directory(name, path6) {
+  let isDirectory2 = false;
+  try {
+    isDirectory2 = statSync3(path6).isDirectory();
+  } catch {
+  }
+  if (isDirectory2) return path6;
+  throw invalid(
+    "action input",
+    name,
+    `${JSON.stringify(input(name))} is not a directory (resolved to ${path6})`
+  );
+}
+function fileSafe(text) {
+  return text.replace(/[^A-Za-z0-9._-]+/g, "-");
+}
+
+// src/action/outputs.ts
+import { relative as relative3, resolve as resolve4, sep } from "node:path";
+var SUMMARY_MAX_BYTES = 1024 * 1024;
+function setResultOutputs(results2, resultsPath) {
+  setOutput("results-path", resultsPath);
+  const recommendations = Object.fromEntries(
+    results2.workloads.map((w) => [w.name, w.recommendation])
+  );
+  setOutput("recommendations", JSON.stringify(recommendations));
+  setOutput(
+    "mismatches",
+    JSON.stringify(results2.workloads.filter((w) => w.mismatch).map((w) => w.name))
+  );
+  setOutput("differs", "[]");
+  setOutput("gate", results2.gate === null ? "off" : results2.gate.failed ? "failed" : "passed");
+  setOutput(
+    "regressions",
+    JSON.stringify(
+      results2.workloads.filter((w) => w.comparison?.regression === true).map((w) => w.name)
+    )
+  );
+}
+function runPageUrl(settings) {
+  const { serverUrl, repository, runId } = settings.run;
+  return repository === null || runId === null ? null : `${serverUrl}/${repository}/actions/runs/${runId}`;
+}
+function setCommentUrl(url) {
+  setOutput("comment-url", url ?? "");
+}
+async function writeJobSummary(report) {
+  if (!process.env.GITHUB_STEP_SUMMARY) {
+    info("GITHUB_STEP_SUMMARY is not set: no job summary written.");
+    return;
+  }
+  await summary.addRaw(report, true).write();
+}
+function annotateMismatches(results2, config, workspace) {
+  const file = relative3(workspace, resolve4(config.baseDir, config.file)).split(sep).join("/");
+  for (const workload2 of results2.workloads) {
+    if (!workload2.mismatch || workload2.recommendation === null) continue;
+    const line = config.workloads.find((spec) => spec.name === workload2.name)?.line;
+    const best = strategyWithWorkers(workload2.recommendation, workload2.workers);
+    warning(
+      `${workload2.name}: the config declares \`uses: ${workload2.uses}\`, but ${best} measured best. ${workload2.reason}`,
+      {
+        title: "concurrency-advisor: uses mismatch",
+        file,
+        ...line === void 0 ? {} : { startLine: line }
+      }
+    );
+  }
+}
+
 // node_modules/@actions/github/lib/context.js
-import { readFileSync as readFileSync5, existsSync as existsSync5 } from "fs";
+import { readFileSync as readFileSync5, existsSync as existsSync6 } from "fs";
 import { EOL as EOL5 } from "os";
 var Context = class {
   /**
@@ -38134,7 +40083,7 @@ var Context = class {
     var _a, _b, _c;
     this.payload = {};
     if (process.env.GITHUB_EVENT_PATH) {
-      if (existsSync5(process.env.GITHUB_EVENT_PATH)) {
+      if (existsSync6(process.env.GITHUB_EVENT_PATH)) {
         this.payload = JSON.parse(readFileSync5(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
         const path6 = process.env.GITHUB_EVENT_PATH;
@@ -38179,11 +40128,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -38199,7 +40148,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -38375,12 +40324,12 @@ var DEFAULTS2 = {
     format: ""
   }
 };
-function lowercaseKeys(object) {
-  if (!object) {
+function lowercaseKeys(object2) {
+  if (!object2) {
     return {};
   }
-  return Object.keys(object).reduce((newObj, key) => {
-    newObj[key.toLowerCase()] = object[key];
+  return Object.keys(object2).reduce((newObj, key) => {
+    newObj[key.toLowerCase()] = object2[key];
     return newObj;
   }, {});
 }
@@ -38457,11 +40406,11 @@ function extractUrlVariableNames(url) {
   }
   return matches.map(removeNonChars).reduce((a2, b) => a2.concat(b), []);
 }
-function omit(object, keysToOmit) {
+function omit(object2, keysToOmit) {
   const result = { __proto__: null };
-  for (const key of Object.keys(object)) {
+  for (const key of Object.keys(object2)) {
     if (keysToOmit.indexOf(key) === -1) {
-      result[key] = object[key];
+      result[key] = object2[key];
     }
   }
   return result;
@@ -39526,8 +41475,8 @@ function withCustomRequest(customRequest) {
 
 // node_modules/@octokit/auth-token/dist-bundle/index.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
-var sep = "\\.";
-var jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
+var sep2 = "\\.";
+var jwtRE = new RegExp(`^${b64url}${sep2}${b64url}${sep2}${b64url}$`);
 var isJWT = jwtRE.test.bind(jwtRE);
 async function auth(token) {
   const isApp = isJWT(token);
@@ -42227,22 +44176,22 @@ function paginate(octokit, route, parameters, mapFn) {
     mapFn
   );
 }
-function gather(octokit, results, iterator2, mapFn) {
+function gather(octokit, results2, iterator2, mapFn) {
   return iterator2.next().then((result) => {
     if (result.done) {
-      return results;
+      return results2;
     }
     let earlyExit = false;
     function done() {
       earlyExit = true;
     }
-    results = results.concat(
+    results2 = results2.concat(
       mapFn ? mapFn(result.value, done) : result.value.data
     );
     if (earlyExit) {
-      return results;
+      return results2;
     }
-    return gather(octokit, results, iterator2, mapFn);
+    return gather(octokit, results2, iterator2, mapFn);
   });
 }
 var composePaginateRest = Object.assign(paginate, {
@@ -42627,1005 +44576,13 @@ function createGitHubClient(token, options) {
   );
 }
 
-// src/github/comment.ts
-import { setTimeout as sleep } from "node:timers/promises";
-var COMMENT_MAX_LENGTH = 65536;
-var DEFAULT_CREATE_RETRY_DELAYS_MS = [1e3, 4e3, 9e3];
-function commentMarker(key) {
-  const safe = key.replace(/[^A-Za-z0-9._/:=+-]+/g, "-").replace(/-{2,}/g, "-") || "default";
-  return `<!-- concurrency-advisor:${safe} -->`;
-}
-function commentBodyLimit(key) {
-  return COMMENT_MAX_LENGTH - commentMarker(key).length - 1;
-}
-async function upsertComment(client, target, key, report, options = {}) {
-  const marker = commentMarker(key);
-  const body = `${marker}
-${report}`;
-  const delays = options.createRetryDelaysMs ?? DEFAULT_CREATE_RETRY_DELAYS_MS;
-  try {
-    const login = await viewerLogin(client);
-    for (let attempt = 0; ; attempt++) {
-      const existing = await findComment(client, target, marker, login);
-      if (existing !== null) return await update(client, target, existing, body);
-      try {
-        const { data } = await client.rest.issues.createComment({
-          owner: target.owner,
-          repo: target.repo,
-          issue_number: target.number,
-          body,
-          // Repeating a create is decided here, after listing again, not by the retry plugin.
-          request: { retries: 0 }
-        });
-        return { status: "created", id: data.id, url: data.html_url };
-      } catch (error2) {
-        const delay = delays[attempt];
-        if (!isTransient(error2) || delay === void 0) throw error2;
-        await sleep(delay);
-      }
-    }
-  } catch (error2) {
-    const status = httpStatusOf(error2);
-    if (status === 401 || status === 403 || status === 404) {
-      return {
-        status: "forbidden",
-        httpStatus: status,
-        message: firstLine(String(error2.message))
-      };
-    }
-    throw error2;
-  }
-}
-async function update(client, target, existing, body) {
-  if (existing.body === body) return { status: "unchanged", id: existing.id, url: existing.url };
-  const { data } = await client.rest.issues.updateComment({
-    owner: target.owner,
-    repo: target.repo,
-    comment_id: existing.id,
-    body
-  });
-  return { status: "updated", id: data.id, url: data.html_url };
-}
-async function findComment(client, target, marker, login) {
-  const pages = client.paginate.iterator(client.rest.issues.listComments, {
-    owner: target.owner,
-    repo: target.repo,
-    issue_number: target.number,
-    per_page: 100
-  });
-  for await (const { data } of pages) {
-    for (const comment of data) {
-      if (!comment.body?.includes(marker)) continue;
-      const author = comment.user?.login;
-      if (login !== null && author !== void 0 && !sameLogin(author, login)) continue;
-      return { id: comment.id, body: comment.body, url: comment.html_url };
-    }
-  }
-  return null;
-}
-async function viewerLogin(client) {
-  try {
-    const { data } = await client.rest.users.getAuthenticated({ request: { retries: 0 } });
-    return typeof data.login === "string" && data.login !== "" ? data.login : null;
-  } catch {
-    return null;
-  }
-}
-function sameLogin(a2, b) {
-  const plain = (login) => login.replace(/\[bot\]$/i, "").toLowerCase();
-  return plain(a2) === plain(b);
-}
-function isTransient(error2) {
-  const status = httpStatusOf(error2);
-  return status !== null && (status >= 500 || status === 429);
-}
-function httpStatusOf(error2) {
-  if (typeof error2 !== "object" || error2 === null || !("status" in error2)) return null;
-  return typeof error2.status === "number" ? error2.status : null;
-}
-function firstLine(text) {
-  return text.split("\n")[0]?.slice(0, 300) ?? "";
-}
-
-// src/github/pull-request.ts
-import { readFile as readFile2 } from "node:fs/promises";
-async function readPullRequest(eventPath, repository) {
-  if (eventPath === null) return null;
-  let text;
-  try {
-    text = await readFile2(eventPath, "utf8");
-  } catch {
-    return null;
-  }
-  let payload;
-  try {
-    payload = JSON.parse(text);
-  } catch (error2) {
-    throw new UsageError(`GITHUB_EVENT_PATH: ${eventPath}: the event payload is not JSON`, {
-      cause: error2
-    });
-  }
-  return pullRequestOf(payload, repository);
-}
-function pullRequestOf(payload, repository) {
-  const pr = payload.pull_request;
-  if (typeof pr !== "object" || pr === null) return null;
-  if (typeof pr.number !== "number" || !Number.isInteger(pr.number) || pr.number <= 0) return null;
-  const baseRepo = stringOrNull(pr.base?.repo?.full_name);
-  const headRepo = stringOrNull(pr.head?.repo?.full_name);
-  const name = splitRepository(
-    repository ?? baseRepo ?? stringOrNull(payload.repository?.full_name)
-  );
-  if (name === null) return null;
-  return {
-    ...name,
-    number: pr.number,
-    headSha: stringOrNull(pr.head?.sha),
-    baseSha: stringOrNull(pr.base?.sha),
-    // A deleted fork has head.repo null: still not this repository.
-    fork: baseRepo !== null && headRepo !== baseRepo
-  };
-}
-function splitRepository(full) {
-  const match = full === null ? null : /^([^/\s]+)\/([^/\s]+)$/.exec(full);
-  return match === null ? null : { owner: match[1], repo: match[2] };
-}
-function stringOrNull(value) {
-  return typeof value === "string" && value !== "" ? value : null;
-}
-
-// node_modules/markdown-table/index.js
-function defaultStringLength(value) {
-  return value.length;
-}
-function markdownTable(table, options) {
-  const settings = options || {};
-  const align = (settings.align || []).concat();
-  const stringLength = settings.stringLength || defaultStringLength;
-  const alignments = [];
-  const cellMatrix = [];
-  const sizeMatrix = [];
-  const longestCellByColumn = [];
-  let mostCellsPerRow = 0;
-  let rowIndex = -1;
-  while (++rowIndex < table.length) {
-    const row2 = [];
-    const sizes2 = [];
-    let columnIndex2 = -1;
-    if (table[rowIndex].length > mostCellsPerRow) {
-      mostCellsPerRow = table[rowIndex].length;
-    }
-    while (++columnIndex2 < table[rowIndex].length) {
-      const cell = serialize2(table[rowIndex][columnIndex2]);
-      if (settings.alignDelimiters !== false) {
-        const size = stringLength(cell);
-        sizes2[columnIndex2] = size;
-        if (longestCellByColumn[columnIndex2] === void 0 || size > longestCellByColumn[columnIndex2]) {
-          longestCellByColumn[columnIndex2] = size;
-        }
-      }
-      row2.push(cell);
-    }
-    cellMatrix[rowIndex] = row2;
-    sizeMatrix[rowIndex] = sizes2;
-  }
-  let columnIndex = -1;
-  if (typeof align === "object" && "length" in align) {
-    while (++columnIndex < mostCellsPerRow) {
-      alignments[columnIndex] = toAlignment(align[columnIndex]);
-    }
-  } else {
-    const code = toAlignment(align);
-    while (++columnIndex < mostCellsPerRow) {
-      alignments[columnIndex] = code;
-    }
-  }
-  columnIndex = -1;
-  const row = [];
-  const sizes = [];
-  while (++columnIndex < mostCellsPerRow) {
-    const code = alignments[columnIndex];
-    let before = "";
-    let after = "";
-    if (code === 99) {
-      before = ":";
-      after = ":";
-    } else if (code === 108) {
-      before = ":";
-    } else if (code === 114) {
-      after = ":";
-    }
-    let size = settings.alignDelimiters === false ? 1 : Math.max(
-      1,
-      longestCellByColumn[columnIndex] - before.length - after.length
-    );
-    const cell = before + "-".repeat(size) + after;
-    if (settings.alignDelimiters !== false) {
-      size = before.length + size + after.length;
-      if (size > longestCellByColumn[columnIndex]) {
-        longestCellByColumn[columnIndex] = size;
-      }
-      sizes[columnIndex] = size;
-    }
-    row[columnIndex] = cell;
-  }
-  cellMatrix.splice(1, 0, row);
-  sizeMatrix.splice(1, 0, sizes);
-  rowIndex = -1;
-  const lines = [];
-  while (++rowIndex < cellMatrix.length) {
-    const row2 = cellMatrix[rowIndex];
-    const sizes2 = sizeMatrix[rowIndex];
-    const cellsInRow = settings.fillRows === false ? Math.max(1, cellMatrix[rowIndex === 1 ? 0 : rowIndex].length) : mostCellsPerRow;
-    columnIndex = -1;
-    const line = [];
-    while (++columnIndex < cellsInRow) {
-      const cell = row2[columnIndex] || "";
-      let before = "";
-      let after = "";
-      if (settings.alignDelimiters !== false) {
-        const size = longestCellByColumn[columnIndex] - (sizes2[columnIndex] || 0);
-        const code = alignments[columnIndex];
-        if (code === 114) {
-          before = " ".repeat(size);
-        } else if (code === 99) {
-          const half = size / 2;
-          if (size % 2) {
-            before = " ".repeat(half + 0.5);
-            after = " ".repeat(half - 0.5);
-          } else {
-            before = " ".repeat(half);
-            after = before;
-          }
-        } else {
-          after = " ".repeat(size);
-        }
-      }
-      if (settings.delimiterStart !== false && !columnIndex) {
-        line.push("|");
-      }
-      if (settings.padding !== false && // Don’t add the opening space if we’re not aligning and the cell is
-      // empty: there will be a closing space.
-      !(settings.alignDelimiters === false && cell === "") && (settings.delimiterStart !== false || columnIndex)) {
-        line.push(" ");
-      }
-      if (settings.alignDelimiters !== false) {
-        line.push(before);
-      }
-      line.push(cell);
-      if (settings.alignDelimiters !== false) {
-        line.push(after);
-      }
-      if (settings.padding !== false) {
-        line.push(" ");
-      }
-      if (settings.delimiterEnd !== false || columnIndex !== cellsInRow - 1) {
-        line.push("|");
-      }
-    }
-    lines.push(
-      settings.delimiterEnd === false ? line.join("").replace(/ +$/, "") : line.join("")
-    );
-  }
-  return lines.join("\n");
-}
-function serialize2(value) {
-  return value === null || value === void 0 ? "" : String(value);
-}
-function toAlignment(value) {
-  const code = typeof value === "string" ? value.codePointAt(0) : 0;
-  return code === 67 || code === 99 ? 99 : code === 76 || code === 108 ? 108 : code === 82 || code === 114 ? 114 : 0;
-}
-
-// src/report/chart.ts
-var PLOTTED = ["threads", "processes"];
-var COLOURS = {
-  ideal: { hex: "#9e9e9e", name: "grey" },
-  threads: { hex: "#1f77b4", name: "blue" },
-  processes: { hex: "#e8710a", name: "orange" }
-};
-function renderSpeedupChart(workload) {
-  const workers = workerCounts(workload.measurements);
-  if (workers.length < 2) return null;
-  const plotted = [];
-  const missing = [];
-  for (const strategy of PLOTTED) {
-    const values = seriesOf(workload.measurements, strategy, workers);
-    if (values === "absent") continue;
-    if (values === "incomplete") missing.push(strategy);
-    else plotted.push({ key: strategy, values });
-  }
-  if (plotted.length === 0) return null;
-  const series = [{ key: "ideal", values: workers }, ...plotted];
-  const top = niceCeiling(Math.max(...series.flatMap((s) => s.values)));
-  const palette = series.map((s) => COLOURS[s.key].hex).join(", ");
-  const lines = [
-    "```mermaid",
-    `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${palette}"}}}}%%`,
-    "xychart-beta",
-    `  title "${mermaidText(workload.name)}: speedup against workers"`,
-    `  x-axis "workers" [${workers.join(", ")}]`,
-    `  y-axis "speedup over serial" 0 --> ${top}`,
-    ...series.map((s) => `  line [${s.values.map(plotNumber).join(", ")}]`),
-    "```"
-  ];
-  const names = series.map(
-    (s) => s.key === "ideal" ? `${COLOURS.ideal.name}: ideal (speedup = workers)` : `${COLOURS[s.key].name}: ${s.key}`
-  );
-  const left = missing.map((strategy) => `${strategy} not drawn: it failed at some worker counts`);
-  return `${lines.join("\n")}
-
-<sub>${[...names, ...left].join(" \xB7 ")}</sub>`;
-}
-function workerCounts(measurements) {
-  const counts = /* @__PURE__ */ new Set();
-  for (const m of measurements) if (m.strategy !== "serial") counts.add(m.workers);
-  return [...counts].sort((a2, b) => a2 - b);
-}
-function seriesOf(measurements, strategy, workers) {
-  const own = measurements.filter((m) => m.strategy === strategy);
-  if (own.length === 0) return "absent";
-  const values = [];
-  for (const count2 of workers) {
-    const speedup = own.find((m) => m.workers === count2)?.speedup ?? null;
-    if (speedup === null || !Number.isFinite(speedup)) return "incomplete";
-    values.push(speedup);
-  }
-  return values;
-}
-function niceCeiling(value) {
-  const steps = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10];
-  const scale = 10 ** Math.floor(Math.log10(Math.max(value, 1)));
-  for (const step of steps) {
-    const candidate = step * scale;
-    if (candidate >= value) return Number(candidate.toPrecision(3));
-  }
-  return 10 * scale;
-}
-function plotNumber(value) {
-  return String(Number(value.toFixed(value >= 10 ? 1 : 2)));
-}
-function mermaidText(text) {
-  return text.replace(/["\n\r]/g, "'");
-}
-
-// src/report/markdown-escape.ts
-var INLINE_SPECIALS = /[\\`*_[\]<>|~]/g;
-function escapeInline(text) {
-  return text.replace(/\s+/g, " ").trim().replace(
-    INLINE_SPECIALS,
-    (char) => char === "<" ? "&lt;" : char === ">" ? "&gt;" : `\\${char}`
-  );
-}
-function inlineCode(text) {
-  const oneLine = text.replace(/\s+/g, " ").trim().replace(/\|/g, "\\|");
-  const fence = "`".repeat(longestRun(oneLine, "`") + 1);
-  const pad = oneLine.startsWith("`") || oneLine.endsWith("`") ? " " : "";
-  return `${fence}${pad}${oneLine}${pad}${fence}`;
-}
-function codeBlock(text, language = "") {
-  const fence = "`".repeat(Math.max(3, longestRun(text, "`") + 1));
-  return `${fence}${language}
-${text.replace(/\s+$/, "")}
-${fence}`;
-}
-function escapeHtml(text) {
-  return text.replace(/\s+/g, " ").trim().replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-function longestRun(text, char) {
-  let longest = 0;
-  let current = 0;
-  for (const c3 of text) {
-    current = c3 === char ? current + 1 : 0;
-    longest = Math.max(longest, current);
-  }
-  return longest;
-}
-
-// src/report/best.ts
-function bestMeasurement(result, strategy) {
-  const working = result.measurements.filter(
-    (m) => m.strategy === strategy && m.error === null && m.speedup !== null && Number.isFinite(m.speedup)
-  );
-  const pools = working.some((m) => m.workers > 1) ? working.filter((m) => m.workers > 1) : working;
-  let best = null;
-  for (const m of pools) {
-    if (best === null || m.speedup > best.speedup) best = m;
-  }
-  return best;
-}
-
-// src/report/markdown-verdicts.ts
-var VERDICT_COLUMNS = [
-  "Workload",
-  "Verdict",
-  "Threads",
-  "Processes",
-  "CPU use",
-  "Memory",
-  "Why"
-];
-var PLATFORMS = {
-  linux: "Linux",
-  darwin: "macOS",
-  win32: "Windows",
-  freebsd: "FreeBSD"
-};
-function renderHeader(results, title) {
-  const env = results.environment;
-  const facts = [
-    `**Runner** ${escapeInline(runnerName(env, results.context?.runner ?? null))}`,
-    `**CPUs** ${cpuText(env)}`,
-    ...env.python === null ? [] : [`**Python** ${escapeInline(env.python)}`],
-    `**Node** ${escapeInline(env.node.replace(/^v/, ""))}`,
-    ...results.context?.headSha ? [`**Commit** ${escapeInline(results.context.headSha.slice(0, 12))}`] : [],
-    `**Measured in** ${formatSeconds(results.durationSeconds)}`
-  ];
-  const lines = [`## ${title}`, "", facts.join(" \xB7 ")];
-  if (results.interrupted) {
-    lines.push(
-      "",
-      "> [!WARNING]",
-      "> The run was cut short (time budget or cancellation): verdicts are as measured so far."
-    );
-  }
-  return lines.join("\n");
-}
-function renderLegend() {
-  return "<sub>Speedup = serial time \xF7 strategy time (median of interleaved rounds) at the best worker count, \xD7n = n workers \xB7 CPU use and memory are those of the recommended strategy \xB7 \u26A0\uFE0F differs from the `uses` declared in the config \xB7 \u2754 uncertain: the budget ran out before the measurements settled</sub>";
-}
-function verdictRow(workload) {
-  const chosen = recommendedMeasurement(workload);
-  const failed = workload.recommendation === null && workload.class !== "not-measured";
-  return {
-    cells: [
-      escapeInline(workload.name),
-      verdictText(workload),
-      strategyCell(workload, "threads"),
-      strategyCell(workload, "processes"),
-      chosen === null ? "\u2013" : formatCpuUse(chosen.cpuUse),
-      chosen === null ? "\u2013" : formatBytes(chosen.peakRssBytes),
-      escapeInline(failed && workload.error !== null ? faultText(workload.error) : workload.reason)
-    ],
-    flagged: failed || workload.mismatch || workload.error !== null
-  };
-}
-function verdictText(workload) {
-  if (workload.recommendation === null)
-    return workload.class === "not-measured" ? "\u23ED\uFE0F not measured" : "\u274C failed";
-  const main = `**${strategyWithWorkers(workload.recommendation, workload.workers)}**`;
-  const mismatch = workload.mismatch && workload.uses !== null ? `\u26A0\uFE0F ${main} (uses ${workload.uses})` : main;
-  return workload.uncertain ? `${mismatch} \u2754` : mismatch;
-}
-function strategyWithWorkers(strategy, workers) {
-  return strategy === "serial" || workers === null ? strategy : `${strategy} \xD7${workers}`;
-}
-function faultText(fault) {
-  return fault.message.toLowerCase().includes(fault.kind) ? fault.message : `${fault.message} (${fault.kind})`;
-}
-function recommendedMeasurement(workload) {
-  const { recommendation, workers } = workload;
-  if (recommendation === null) return null;
-  return workload.measurements.find(
-    (m) => m.strategy === recommendation && (recommendation === "serial" || m.workers === workers)
-  ) ?? null;
-}
-function strategyCell(workload, strategy) {
-  const best = bestMeasurement(workload, strategy);
-  if (best === null) {
-    const fault = workload.measurements.find(
-      (m) => m.strategy === strategy && m.error !== null
-    )?.error;
-    return fault ? `\u274C ${fault.kind}` : "\u2013";
-  }
-  const text = `${formatSpeedup(best.speedup)} (\xD7${best.workers})`;
-  const recommended = workload.recommendation === strategy && workload.workers === best.workers;
-  return recommended ? `**${text}**` : text;
-}
-function runnerName(env, runner) {
-  const os5 = PLATFORMS[env.platform] ?? env.platform;
-  return runner === null ? `${os5} ${env.arch}` : `${os5} ${env.arch} (${runner})`;
-}
-function cpuText(env) {
-  return env.hostCpus !== env.cpus ? `${env.cpus} usable of ${env.hostCpus}` : `${env.cpus}`;
-}
-
-// src/report/markdown-details.ts
-function renderDetails(workload) {
-  const chart = renderSpeedupChart(workload);
-  const body = [intro(workload)];
-  if (workload.error !== null)
-    body.push(faultBlock(workload.error.detail, faultText(workload.error)));
-  if (workload.measurements.length > 0) body.push(measurementTable(workload.measurements));
-  const faults = workload.measurements.filter((m) => m.error?.detail);
-  for (const m of faults) {
-    body.push(
-      faultBlock(
-        m.error?.detail,
-        `${strategyWithWorkers(m.strategy, m.workers)}: ${faultText(m.error)}`
-      )
-    );
-  }
-  const predictions = workload.predictions.length > 0 ? [predictionTable(workload.predictions)] : [];
-  const wrap = (parts) => `<details>
-<summary>${summary2(workload)}</summary>
-
-${parts.join("\n\n")}
-
-</details>`;
-  return {
-    full: wrap([...body, ...chart === null ? [] : [chart], ...predictions]),
-    withoutChart: wrap([...body, ...predictions])
-  };
-}
-function summary2(workload) {
-  const verdict = workload.recommendation === null ? "failed" : strategyWithWorkers(workload.recommendation, workload.workers);
-  const facts = [
-    verdict,
-    ...workload.class === "failed" || workload.class === "not-measured" ? [] : [workload.class],
-    `${workload.rounds} round${workload.rounds === 1 ? "" : "s"}`,
-    formatSeconds(workload.elapsedSeconds)
-  ];
-  return `<b>${escapeHtml(workload.name)}</b>: ${escapeHtml(facts.join(" \xB7 "))}`;
-}
-function intro(workload) {
-  const facts = [
-    `${inlineCode(`${workload.module}:${workload.function}`)} (${workload.runtime})`,
-    `${workload.tasks} calls per round`,
-    ...workload.callSeconds === null ? [] : [`${formatSeconds(workload.callSeconds)} per call`],
-    ...workload.startMethod === null ? [] : [`start method ${escapeInline(workload.startMethod)}`],
-    ...workload.uses === null ? [] : [`declared \`uses: ${workload.uses}\``]
-  ];
-  return facts.join(" \xB7 ");
-}
-function measurementTable(measurements) {
-  const showFaults = measurements.some((m) => m.error !== null);
-  const header = [
-    "Strategy",
-    "Workers",
-    "Speedup",
-    "Interval",
-    "Wall per round",
-    "CPU use",
-    "Peak memory",
-    "Start-up",
-    "Sent / received per call",
-    "Rounds",
-    ...showFaults ? ["Fault"] : []
-  ];
-  const rows = measurements.map((m) => [
-    m.strategy,
-    String(m.workers),
-    formatSpeedup(m.speedup),
-    m.strategy === "serial" ? "\u2013" : intervalText(m.speedupInterval),
-    formatSeconds(m.wallSeconds),
-    formatCpuUse(m.cpuUse),
-    formatBytes(m.peakRssBytes),
-    m.strategy === "serial" ? "\u2013" : formatSeconds(m.startupSeconds),
-    m.bytesToWorkersPerCall === null && m.bytesFromWorkersPerCall === null ? "\u2013" : `${formatBytes(m.bytesToWorkersPerCall)} / ${formatBytes(m.bytesFromWorkersPerCall)}`,
-    String(m.rounds),
-    ...showFaults ? [m.error === null ? "" : escapeInline(faultText(m.error))] : []
-  ]);
-  return markdownTable([header, ...rows], { alignDelimiters: false });
-}
-function intervalText(interval) {
-  if (interval === null) return "\u2013";
-  const low = formatSpeedup(interval.low).replace(/x$/, "");
-  return `${low}\u2013${formatSpeedup(interval.high)} (${Math.round(interval.confidence * 100)}%)`;
-}
-function predictionTable(predictions) {
-  const rows = predictions.map((p) => [
-    p.strategy,
-    modelText(p),
-    p.points.map((point) => `${point.cpus} CPUs: ${formatSpeedup(point.speedup)}`).join(" \xB7 "),
-    p.fitError.toFixed(3)
-  ]);
-  const table = markdownTable(
-    [["Strategy", "Fitted model", "Predicted speedup", "Fit error (RMS)"], ...rows],
-    {
-      alignDelimiters: false
-    }
-  );
-  return `**Predicted on machines with more CPUs**
-
-${table}`;
-}
-function modelText(prediction) {
-  const parameters = Object.entries(prediction.parameters).map(([name, value]) => `${escapeInline(name)} ${Number(value.toPrecision(3))}`).join(", ");
-  const model = prediction.model === "amdahl" ? "Amdahl" : "USL";
-  return parameters === "" ? model : `${model} (${parameters})`;
-}
-var MAX_DETAIL_LINES = 30;
-var MAX_DETAIL_CHARS = 3e3;
-function faultBlock(detail, headline) {
-  const title = `**${escapeInline(headline)}**`;
-  if (!detail) return title;
-  const tail = detail.split("\n").slice(-MAX_DETAIL_LINES).join("\n").slice(-MAX_DETAIL_CHARS);
-  return `${title}
-
-${codeBlock(tail, "text")}`;
-}
-
-// src/report/markdown.ts
-var GITHUB_COMMENT_MAX_LENGTH = 65536;
-var SEPARATOR = "\n\n";
-var DETAILS_HEADING = "### Measurements";
-var NOTE_RESERVE = 1e3;
-function renderReport(results, options = {}) {
-  const maxLength = options.maxLength ?? GITHUB_COMMENT_MAX_LENGTH;
-  const measure = options.measure ?? ((text) => text.length);
-  const head = [renderHeader(results, options.title ?? "Concurrency advisor"), renderLegend()];
-  const rows = results.workloads.map(verdictRow);
-  const table = tableLines(rows);
-  const details = results.workloads.map(renderDetails);
-  const levels = details.map(() => 2);
-  const kept = rows.map(() => true);
-  const assemble = (note2) => {
-    const sections = details.flatMap(
-      (d, i2) => levels[i2] === 2 ? [d.full] : levels[i2] === 1 ? [d.withoutChart] : []
-    );
-    const parts = [...head, tableOf(table, kept)];
-    if (sections.length > 0) parts.push(DETAILS_HEADING, ...sections);
-    if (note2 !== null) parts.push(note2);
-    return `${parts.join(SEPARATOR)}
-`;
-  };
-  const untrimmed = assemble(null);
-  if (measure(untrimmed) <= maxLength) return untrimmed;
-  const budget = maxLength - NOTE_RESERVE - measure(options.fullReportUrl ?? "");
-  let total = measure(untrimmed);
-  total = dropCharts(details, levels, total, budget, measure);
-  total = dropDetails(details, levels, total, budget, measure);
-  total = restoreCharts(details, levels, total, budget, measure);
-  if (total > budget) dropRows(rows, table, kept, total, budget, measure);
-  const note = trimNote(results.workloads.length, levels, kept, maxLength, options);
-  return enforce(assemble(note), maxLength, measure);
-}
-function tableLines(rows) {
-  return markdownTable([[...VERDICT_COLUMNS], ...rows.map((row) => [...row.cells])], {
-    alignDelimiters: false
-  }).split("\n");
-}
-function tableOf(lines, kept) {
-  return [lines[0], lines[1], ...lines.slice(2).filter((_, i2) => kept[i2])].join("\n");
-}
-function dropCharts(details, levels, total, budget, measure) {
-  for (let i2 = details.length - 1; i2 >= 0 && total > budget; i2--) {
-    const d = details[i2];
-    if (d.full === d.withoutChart) continue;
-    total -= measure(d.full) - measure(d.withoutChart);
-    levels[i2] = 1;
-  }
-  return total;
-}
-function dropDetails(details, levels, total, budget, measure) {
-  for (let i2 = details.length - 1; i2 >= 0 && total > budget; i2--) {
-    total -= measure(details[i2].withoutChart) + measure(SEPARATOR);
-    levels[i2] = 0;
-  }
-  if (levels.every((level) => level === 0) && details.length > 0)
-    total -= measure(DETAILS_HEADING + SEPARATOR);
-  return total;
-}
-function restoreCharts(details, levels, total, budget, measure) {
-  for (let i2 = 0; i2 < details.length; i2++) {
-    const d = details[i2];
-    if (levels[i2] !== 1 || d.full === d.withoutChart) continue;
-    const extra = measure(d.full) - measure(d.withoutChart);
-    if (total + extra > budget) break;
-    total += extra;
-    levels[i2] = 2;
-  }
-  return total;
-}
-function dropRows(rows, table, kept, total, budget, measure) {
-  const order = rows.map((row, i2) => ({ row, i: i2 })).sort((a2, b) => Number(a2.row.flagged) - Number(b.row.flagged) || b.i - a2.i);
-  for (const { i: i2 } of order) {
-    if (total <= budget) return;
-    total -= measure(table[i2 + 2]) + 1;
-    kept[i2] = false;
-  }
-}
-function trimNote(count2, levels, kept, maxLength, options) {
-  const withoutChart = levels.filter((level) => level < 2).length;
-  const withoutDetails = levels.filter((level) => level === 0).length;
-  const leftOut = kept.filter((k) => !k).length;
-  const cuts = [
-    ...withoutChart > withoutDetails ? [`charts left out for ${withoutChart - withoutDetails} of ${count2} workloads`] : [],
-    ...withoutDetails > 0 ? [`measurement details left out for ${withoutDetails} of ${count2} workloads`] : [],
-    ...leftOut > 0 ? [
-      `${leftOut} of ${count2} workloads left out of the verdict table (mismatches and failures are kept first)`
-    ] : []
-  ];
-  const limit = options.limitName ?? `GitHub's ${groupDigits(maxLength)}-character limit for a comment`;
-  const where = options.fullReportUrl ? `The full report is in the [job summary](${options.fullReportUrl}) and in the results file.` : "The full report is in the job summary and in the results file.";
-  return `> [!NOTE]
-> Trimmed to stay under ${limit}: ${cuts.join("; ")}. ${where}`;
-}
-function enforce(text, maxLength, measure) {
-  let result = text;
-  while (measure(result) > maxLength) result = result.slice(0, Math.floor(result.length * 0.9));
-  return result;
-}
-function groupDigits(value) {
-  return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-}
-
-// src/report/results-json.ts
-import { mkdir as mkdir2, readFile as readFile3, writeFile as writeFile2 } from "node:fs/promises";
-import { dirname } from "node:path";
-async function writeResults(path6, results) {
-  await mkdir2(dirname(path6), { recursive: true });
-  await writeFile2(path6, `${JSON.stringify(results, null, 2)}
-`);
-}
-
-// src/report/terminal.ts
-function createProgressPrinter(stream) {
-  const live2 = stream.isTTY === true;
-  let position = "";
-  return (event) => {
-    if (event.kind === "workload-start") position = `[${event.index + 1}/${event.total}]`;
-    const line = describeEvent(event);
-    if (line === null) return;
-    const text = `${position} ${line}`;
-    const lasting = event.kind === "workload-done" || event.kind === "measure" && event.event.kind === "fault";
-    if (!live2) {
-      stream.write(`${text}
-`);
-    } else if (lasting) {
-      stream.write(`\r\x1B[2K${text}
-`);
-    } else {
-      const width = Math.max(20, (stream.columns || 80) - 1);
-      stream.write(`\r\x1B[2K${text.slice(0, width)}`);
-    }
-  };
-}
-function describeEvent(event) {
-  switch (event.kind) {
-    case "workload-start":
-      return `${event.workload}: calibrating`;
-    case "workload-done": {
-      const { result } = event;
-      const verdict = result.recommendation === null ? "no verdict" : verdictText2(result);
-      return `${event.workload}: ${verdict} (${result.class}) after ${result.rounds} rounds in ${formatSeconds(result.elapsedSeconds)}`;
-    }
-    case "measure": {
-      const inner = event.event;
-      switch (inner.kind) {
-        case "calibrated":
-          return `${event.workload}: ${inner.tasks} calls per round${inner.callSeconds === null ? "" : ` (${formatSeconds(inner.callSeconds)} each)`}`;
-        case "started":
-          return inner.fault === null ? `${event.workload}: ${inner.strategy} \xD7${inner.workers} started in ${formatSeconds(inner.startupSeconds)}` : null;
-        case "round":
-          return `${event.workload}: round ${inner.round} done (${inner.running} strategies)`;
-        case "fault":
-          return `${event.workload}: ${inner.strategy} \xD7${inner.workers} failed: ${inner.fault.message}`;
-      }
-    }
-  }
-}
-function verdictText2(result) {
-  if (result.recommendation === null) return "none";
-  const workers = result.recommendation === "serial" || result.workers === null ? "" : ` \xD7${result.workers}`;
-  return `${result.recommendation}${workers}${result.uncertain ? " (uncertain)" : ""}`;
-}
-
-// src/action/inputs.ts
-import { statSync as statSync3 } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve as resolve2 } from "node:path";
-var INPUT_DEFAULTS = {
-  config: ".github/concurrency-advisor.yml",
-  "github-token": "${{ github.token }}",
-  "working-directory": ".",
-  python: "",
-  comment: "true",
-  "fail-on": "never",
-  budget: "",
-  "job-key": "",
-  "results-path": ""
-};
-function readSettings(env = process.env) {
-  const run2 = readRunEnvironment(env);
-  const workingDirectory = directory(
-    "working-directory",
-    resolve2(run2.workspace, input("working-directory"))
-  );
-  const jobKey = input("job-key") || run2.job || "default";
-  const resultsPath = input("results-path");
-  return {
-    config: input("config"),
-    // Outside the runner the default expression is not expanded; GITHUB_TOKEN is the usual stand-in.
-    token: input("github-token") || env.GITHUB_TOKEN || null,
-    workingDirectory,
-    python: input("python") || null,
-    comment: boolean("comment"),
-    failOn: oneOf("fail-on", FAIL_ON),
-    budgetSeconds: seconds("budget"),
-    jobKey,
-    resultsPath: resultsPath === "" ? join(
-      env.RUNNER_TEMP || tmpdir(),
-      "concurrency-advisor",
-      `${fileSafe(jobKey)}-results.json`
-    ) : resolve2(workingDirectory, resultsPath),
-    run: run2
-  };
-}
-function readRunEnvironment(env) {
-  const text = (name) => env[name] ? env[name] : null;
-  const unit = Number(env.CONCURRENCY_ADVISOR_RETRY_UNIT_MS);
-  return {
-    apiUrl: text("GITHUB_API_URL") ?? "https://api.github.com",
-    serverUrl: text("GITHUB_SERVER_URL") ?? "https://github.com",
-    repository: text("GITHUB_REPOSITORY"),
-    eventName: text("GITHUB_EVENT_NAME"),
-    eventPath: text("GITHUB_EVENT_PATH"),
-    sha: text("GITHUB_SHA"),
-    runId: text("GITHUB_RUN_ID"),
-    job: text("GITHUB_JOB"),
-    runner: text("ImageOS") ?? text("RUNNER_NAME"),
-    workspace: text("GITHUB_WORKSPACE") ?? process.cwd(),
-    retryUnitMs: env.CONCURRENCY_ADVISOR_RETRY_UNIT_MS && Number.isFinite(unit) && unit >= 0 ? unit : 1e3
-  };
-}
-function input(name) {
-  const value = getInput(name);
-  if (value !== "") return value;
-  const fallback = INPUT_DEFAULTS[name];
-  return fallback.startsWith("${{") ? "" : fallback;
-}
-function boolean(name) {
-  const value = input(name);
-  if (["true", "True", "TRUE"].includes(value)) return true;
-  if (["false", "False", "FALSE"].includes(value)) return false;
-  throw invalid(
-    "action input",
-    name,
-    `${JSON.stringify(value)} is not a boolean; use true or false`
-  );
-}
-function oneOf(name, allowed) {
-  const value = input(name);
-  const match = allowed.find((option) => option === value);
-  if (match !== void 0) return match;
-  throw invalid(
-    "action input",
-    name,
-    `${JSON.stringify(value)} is not allowed; use one of ${allowed.join(", ")}`
-  );
-}
-function seconds(name) {
-  const value = input(name);
-  if (value === "") return null;
-  const number = Number(value);
-  if (Number.isFinite(number) && number > 0) return number;
-  throw invalid(
-    "action input",
-    name,
-    `${JSON.stringify(value)} is not a number of seconds; use a positive number, or leave it empty for no limit`
-  );
-}
-function directory(name, path6) {
-  let isDirectory2 = false;
-  try {
-    isDirectory2 = statSync3(path6).isDirectory();
-  } catch {
-  }
-  if (isDirectory2) return path6;
-  throw invalid(
-    "action input",
-    name,
-    `${JSON.stringify(input(name))} is not a directory (resolved to ${path6})`
-  );
-}
-function fileSafe(text) {
-  return text.replace(/[^A-Za-z0-9._-]+/g, "-");
-}
-
-// src/action/outputs.ts
-import { relative, resolve as resolve3, sep as sep2 } from "node:path";
-var SUMMARY_MAX_BYTES = 1024 * 1024;
-function setResultOutputs(results, resultsPath) {
-  setOutput("results-path", resultsPath);
-  const recommendations = Object.fromEntries(
-    results.workloads.map((w) => [w.name, w.recommendation])
-  );
-  setOutput("recommendations", JSON.stringify(recommendations));
-  setOutput(
-    "mismatches",
-    JSON.stringify(results.workloads.filter((w) => w.mismatch).map((w) => w.name))
-  );
-}
-function setCommentUrl(url) {
-  setOutput("comment-url", url ?? "");
-}
-async function writeJobSummary(report) {
-  if (!process.env.GITHUB_STEP_SUMMARY) {
-    info("GITHUB_STEP_SUMMARY is not set: no job summary written.");
-    return;
-  }
-  await summary.addRaw(report, true).write();
-}
-function annotateMismatches(results, config, workspace) {
-  const file = relative(workspace, resolve3(config.baseDir, config.file)).split(sep2).join("/");
-  for (const workload of results.workloads) {
-    if (!workload.mismatch || workload.recommendation === null) continue;
-    const line = config.workloads.find((spec) => spec.name === workload.name)?.line;
-    const best = strategyWithWorkers(workload.recommendation, workload.workers);
-    warning(
-      `${workload.name}: the config declares \`uses: ${workload.uses}\`, but ${best} measured best. ${workload.reason}`,
-      {
-        title: "concurrency-advisor: uses mismatch",
-        file,
-        ...line === void 0 ? {} : { startLine: line }
-      }
-    );
-  }
-}
-
-// src/action/main.ts
-async function run() {
-  const controller = new AbortController();
-  const stop = () => controller.abort();
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
-  try {
-    await adviseAndReport(readSettings(), controller.signal);
-  } catch (error2) {
-    setFailed(error2 instanceof UsageError ? error2.message : formatError(error2));
-    if (error2 instanceof UsageError) process.exitCode = error2.exitCode;
-    if (error2 instanceof Error && !(error2 instanceof UsageError)) debug(error2.stack ?? "");
-  } finally {
-    process.off("SIGINT", stop);
-    process.off("SIGTERM", stop);
-  }
-}
-async function adviseAndReport(settings, signal) {
-  const config = await loadConfig(settings.config, {
-    cwd: settings.workingDirectory,
-    python: settings.python
-  });
-  const pullRequest = await readPullRequest(settings.run.eventPath, settings.run.repository);
-  const results = await advise(config, {
-    budgetSeconds: settings.budgetSeconds,
-    context: runContext(settings, pullRequest),
-    onProgress: createProgressPrinter(process.stdout),
-    signal
-  });
-  await writeResults(settings.resultsPath, results);
-  info(`Results written to ${settings.resultsPath}`);
-  const runUrl = runPageUrl(settings);
-  const title = reportTitle(settings);
-  await writeJobSummary(
-    renderReport(results, {
-      title,
-      maxLength: SUMMARY_MAX_BYTES - 1024,
-      measure: (text) => Buffer.byteLength(text),
-      limitName: "GitHub's 1 MiB limit for a job summary"
-    })
-  );
-  annotateMismatches(results, config, settings.run.workspace);
-  setResultOutputs(results, settings.resultsPath);
-  const report = renderReport(results, {
-    title,
-    maxLength: commentBodyLimit(settings.jobKey),
-    fullReportUrl: runUrl
-  });
-  setCommentUrl(await publishComment(settings, pullRequest, report));
-  if (settings.failOn !== "never") {
-    info(
-      `fail-on: ${settings.failOn} is accepted, but the gates are not built yet: this run does not fail on it.`
-    );
-  }
-}
-async function publishComment(settings, pullRequest, report) {
+// src/action/publish.ts
+async function publishComment(settings, target, key, report, beforeWrite) {
   if (!settings.comment) {
     info("comment: false: the report is in the job summary only.");
     return null;
   }
-  if (pullRequest === null) {
+  if (target === null) {
     const event = settings.run.eventName ?? "this";
     info(`No pull request in the ${event} event: the report is in the job summary only.`);
     return null;
@@ -43642,11 +44599,16 @@ async function publishComment(settings, pullRequest, report) {
     retryUnitMs: unit
   });
   try {
-    const outcome = await upsertComment(client, pullRequest, settings.jobKey, report, {
+    const refusal = beforeWrite === void 0 ? null : await beforeWrite(client, target);
+    if (refusal !== null) {
+      warning(`${refusal} No comment was written; the report is in the job summary.`);
+      return null;
+    }
+    const outcome = await upsertComment(client, target, key, report, {
       createRetryDelaysMs: [1, 4, 9].map((units) => units * unit)
     });
     if (outcome.status === "forbidden") {
-      const why = pullRequest.fork ? "This pull request comes from a fork, and GitHub gives its runs a read-only token." : "Give the job `permissions: pull-requests: write`.";
+      const why = target.fork === true ? "This pull request comes from a fork, and GitHub gives its runs a read-only token: use mode: measure here and mode: report in a workflow_run workflow (docs/workflows.md)." : "Give the job `permissions: pull-requests: write`.";
       warning(
         `Could not write the pull-request comment (HTTP ${outcome.httpStatus}: ${outcome.message}). ${why} The report is in the job summary.`
       );
@@ -43662,9 +44624,631 @@ async function publishComment(settings, pullRequest, report) {
     return null;
   }
 }
+
+// src/github/event-commit.ts
+import { readFile as readFile4 } from "node:fs/promises";
+async function readEventCommit(eventPath) {
+  if (eventPath === null) return null;
+  let payload;
+  try {
+    payload = JSON.parse(await readFile4(eventPath, "utf8"));
+  } catch {
+    return null;
+  }
+  return typeof payload === "object" && payload !== null ? eventCommitOf(payload) : null;
+}
+function eventCommitOf(payload) {
+  const sha = payload.workflow_run?.head_sha ?? payload.pull_request?.head?.sha;
+  return typeof sha === "string" && /^[0-9a-f]{7,64}$/i.test(sha) ? sha : null;
+}
+
+// src/report/markdown-runners.ts
+var DETAILS_HEADING2 = "### Measurements per runner";
+function renderRunnersReport(merged, options = {}) {
+  const { runs, workloads } = merged;
+  const title = options.title ?? `Concurrency advisor across ${runs.length} runners`;
+  const rows = workloads.map((workload2) => row(workload2, runs));
+  const details = runs.flatMap((run2) => run2.results.workloads.map(renderDetails));
+  const owners = runs.flatMap((run2, r) => run2.results.workloads.map(() => r));
+  return fitReport(
+    {
+      head: [
+        `## ${title}`,
+        runnersTable(runs),
+        ...runNotes(runs),
+        ...(options.notes ?? []).map(warning2),
+        legend(hasHeadline(runs))
+      ],
+      table: markdownTable(
+        [
+          ["Workload", ...runs.map((run2) => escapeInline(run2.label)), "Across runners"],
+          ...rows.map((r) => r.cells)
+        ],
+        { alignDelimiters: false }
+      ).split("\n"),
+      flagged: rows.map((r) => r.flagged),
+      details,
+      layout: (sections) => {
+        const groups2 = runs.flatMap((run2, r) => {
+          const own = sections.filter(
+            (section, i2) => owners[i2] === r && section !== null
+          );
+          return own.length === 0 ? [] : [runGroup(run2, own)];
+        });
+        return groups2.length === 0 ? [] : [DETAILS_HEADING2, ...groups2];
+      },
+      rowNoun: "workloads",
+      sectionNoun: "workload runs",
+      flaggedNoun: "differing verdicts, mismatches and failures"
+    },
+    options
+  );
+}
+function runnersTable(runs) {
+  const rows = runs.map(({ label, source, results: results2 }) => {
+    const env = results2.environment;
+    return [
+      escapeInline(label),
+      escapeInline(`${platformName(env.platform)} ${env.arch}`),
+      cpuText(env),
+      escapeInline(env.python ?? "\u2013"),
+      escapeInline(env.node.replace(/^v/, "")),
+      escapeInline(env.pythonStartMethod ?? "\u2013"),
+      escapeInline(results2.context?.headSha?.slice(0, 12) ?? "\u2013"),
+      formatSeconds(results2.durationSeconds),
+      escapeInline(source)
+    ];
+  });
+  const header = [
+    "Runner",
+    "OS",
+    "CPUs",
+    "Python",
+    "Node",
+    "Start method",
+    "Commit",
+    "Measured in",
+    "Results file"
+  ];
+  return markdownTable([header, ...rows], { alignDelimiters: false });
+}
+function runNotes(runs) {
+  const notes = [];
+  const cut = runs.filter((run2) => run2.results.interrupted).map((run2) => run2.label);
+  if (cut.length > 0) {
+    notes.push(
+      warning2(
+        `The run on ${cut.join(", ")} was cut short (time budget or cancellation): its verdicts are as measured so far.`
+      )
+    );
+  }
+  const commits = new Set(runs.map((run2) => run2.results.context?.headSha ?? null));
+  if (commits.size > 1) {
+    notes.push(
+      warning2(
+        "The runs measured different commits (see the Commit column): differences may come from the code, not the runner."
+      )
+    );
+  }
+  return notes;
+}
+function warning2(text) {
+  return `> [!WARNING]
+> ${escapeInline(text)}`;
+}
+function hasHeadline(runs) {
+  return runs.some(
+    ({ results: results2 }) => results2.workloads.some(
+      (workload2) => ["threads", "processes"].some(
+        (strategy2) => headlinePrediction(workload2, strategy2, results2.environment.cpus) !== null
+      )
+    )
+  );
+}
+function legend(predicted) {
+  const prediction2 = predicted ? `\u2248 on ${HEADLINE_CPUS} CPUs: predicted by a scaling law fitted to that runner's worker sweep \xB7 ` : "";
+  return "<sub>Per runner: the verdict, then the best speedup of threads and processes (\xD7n = n workers) \xB7 " + prediction2 + "\u{1F500} the verdict changes with the runner, with what tells the runners apart \xB7 \u26A0\uFE0F differs from the `uses` declared in the config \xB7 \u2754 uncertain</sub>";
+}
+function row(workload2, runs) {
+  const cells = workload2.results.map(
+    (result, r) => result === null ? "\u2013 (not in this run)" : runCell(result, runs[r].results.environment.cpus)
+  );
+  const present = workload2.results.filter((result) => result !== null);
+  const flagged = workload2.differs || present.some((result) => result.mismatch || result.error !== null || verdictKeyFailed(result));
+  return {
+    cells: [escapeInline(workload2.name), ...cells, acrossCell(workload2, present)],
+    flagged
+  };
+}
+function runCell(result, cpus2) {
+  const pools = result.measurements.length === 0 ? "" : `<br>threads ${strategyCell(result, "threads", cpus2)}<br>processes ${strategyCell(result, "processes", cpus2)}`;
+  return `${verdictText(result)}${pools}`;
+}
+function acrossCell(workload2, present) {
+  if (workload2.differs) return `\u{1F500} ${escapeInline(workload2.why ?? "")}`;
+  if (present.length === 0) return "\u2013";
+  return present.length === 1 ? "one runner only" : "same verdict";
+}
+function verdictKeyFailed(result) {
+  return result.recommendation === null && result.class !== "not-measured";
+}
+function runGroup(run2, sections) {
+  const count3 = run2.results.workloads.length;
+  const summary3 = `<b>${escapeHtml(run2.label)}</b>: ${count3} workload${count3 === 1 ? "" : "s"}`;
+  return `<details>
+<summary>${summary3}</summary>
+
+${sections.join("\n\n")}
+
+</details>`;
+}
+
+// src/report/runners.ts
+var DIFFERENCE_FACTORS = [
+  "core count",
+  "start method",
+  "OS",
+  "architecture",
+  "Python version",
+  "Node version"
+];
+function mergeRuns(inputs) {
+  const runs = labelRuns(inputs);
+  const names = [];
+  for (const run2 of runs) {
+    for (const workload2 of run2.results.workloads)
+      if (!names.includes(workload2.name)) names.push(workload2.name);
+  }
+  const workloads = names.map((name) => {
+    const results2 = runs.map(
+      (run2) => run2.results.workloads.find((workload2) => workload2.name === name) ?? null
+    );
+    return { name, results: results2, ...compare(runs, results2) };
+  });
+  return { runs, workloads };
+}
+function verdictKey(workload2) {
+  if (workload2.recommendation !== null) return workload2.recommendation;
+  return workload2.class === "not-measured" ? null : "failed";
+}
+function labelRuns(inputs) {
+  const base = inputs.map(({ results: results2 }) => {
+    const env = results2.environment;
+    const where = `${platformName(env.platform)} ${env.arch} \xB7 ${env.cpus} CPU${env.cpus === 1 ? "" : "s"}`;
+    return results2.context?.runner ? `${results2.context.runner} \xB7 ${where}` : where;
+  });
+  const labels = base.map((label, i2) => {
+    const same = base.flatMap((other, j) => other === label ? [j] : []);
+    if (same.length === 1) return label;
+    const jobs = same.map((j) => inputs[j].results.context?.job ?? null);
+    const job = jobs[same.indexOf(i2)];
+    const jobsDiffer = jobs.every((j) => j !== null) && new Set(jobs).size === jobs.length;
+    return jobsDiffer ? `${label} \xB7 ${job}` : `${label} #${same.indexOf(i2) + 1}`;
+  });
+  return inputs.map((input2, i2) => ({ ...input2, label: labels[i2] }));
+}
+function compare(runs, results2) {
+  const groups2 = [];
+  results2.forEach((workload2, i2) => {
+    const key = workload2 === null ? null : verdictKey(workload2);
+    if (key === null) return;
+    const group = groups2.find((g) => g.key === key);
+    if (group === void 0) groups2.push({ key, runs: [i2] });
+    else groups2[groups2.indexOf(group)] = { key, runs: [...group.runs, i2] };
+  });
+  if (groups2.length < 2) return { differs: false, factors: [], why: null };
+  const valueOf = (factor, i2) => factorValue(factor, runs[i2].results.environment, results2[i2]);
+  const separating = DIFFERENCE_FACTORS.filter((factor) => separates(factor, groups2, valueOf));
+  const describe3 = (group) => {
+    if (separating.length === 0) return ` on ${group.runs.map((i2) => runs[i2].label).join(", ")}`;
+    const text = (factor) => separating.includes(factor) ? valuesText(
+      factor,
+      group.runs.map((i2) => valueOf(factor, i2))
+    ) : null;
+    const machine = [text("OS"), text("architecture")].filter((part) => part !== null).join(" ");
+    const on6 = [machine, text("core count"), text("Python version"), text("Node version")].filter(
+      (part) => part !== null && part !== ""
+    );
+    const start = text("start method");
+    return `${on6.length === 0 ? "" : ` on ${on6.join(", ")}`}${start === null ? "" : ` with ${start}`}`;
+  };
+  const evidence = groups2.map((group) => `${group.key}${describe3(group)}`).join("; ");
+  const why = separating.length === 0 ? `No runner trait (core count, start method, OS, architecture, versions) separates the verdicts: ${evidence}. The difference may be noise: see the intervals.` : `${capitalize(separating.join(", "))}: ${evidence}.`;
+  return { differs: true, factors: separating, why };
+}
+function separates(factor, groups2, valueOf) {
+  if (factor === "core count") return rangesApart(groups2, (run2) => Number(valueOf(factor, run2)));
+  const owner = /* @__PURE__ */ new Map();
+  for (const group of groups2) {
+    for (const run2 of group.runs) {
+      const value = valueOf(factor, run2);
+      if (value === null) return false;
+      const seen = owner.get(value);
+      if (seen !== void 0 && seen !== group.key) return false;
+      owner.set(value, group.key);
+    }
+  }
+  return true;
+}
+function rangesApart(groups2, cpusOf) {
+  const ranges = groups2.map((group) => {
+    const cpus2 = group.runs.map(cpusOf);
+    return { low: Math.min(...cpus2), high: Math.max(...cpus2) };
+  });
+  return ranges.every((a2, i2) => ranges.every((b, j) => i2 === j || a2.high < b.low || b.high < a2.low));
+}
+function factorValue(factor, env, workload2) {
+  switch (factor) {
+    case "core count":
+      return String(env.cpus);
+    case "start method":
+      return workload2.startMethod ?? (workload2.runtime === "python" ? env.pythonStartMethod : null);
+    case "OS":
+      return platformName(env.platform);
+    case "architecture":
+      return env.arch;
+    case "Python version":
+      return workload2.runtime === "python" ? env.python : null;
+    case "Node version":
+      return workload2.runtime === "node" ? env.node.replace(/^v/, "") : null;
+  }
+}
+function valuesText(factor, values) {
+  const unique = [...new Set(values)];
+  if (factor === "core count") {
+    const sorted = unique.map(Number).sort((a2, b) => a2 - b);
+    return `${joinAnd(sorted.map(String))} CPU${sorted.length === 1 && sorted[0] === 1 ? "" : "s"}`;
+  }
+  const prefix = factor === "Python version" ? "Python " : factor === "Node version" ? "Node " : "";
+  return joinAnd(unique.map((value) => `${prefix}${value}`));
+}
+function joinAnd(items) {
+  return items.length <= 1 ? items[0] ?? "" : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
+}
+function capitalize(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+// src/action/report-target.ts
+var SUMMARY_ONLY = "no comment was written; the report is in the job summary.";
+function reportTarget(runs, repository, eventCommit) {
+  const numbers = runs.map((run2) => run2.results.context?.pullRequest ?? null);
+  const odd = numbers.findIndex((n2) => n2 !== null && !(Number.isInteger(n2) && n2 > 0));
+  if (odd >= 0) {
+    return {
+      kind: "refused",
+      message: `${runs[odd].source} names pull request ${JSON.stringify(numbers[odd])}, which is not a pull-request number: ${SUMMARY_ONLY}`
+    };
+  }
+  const named = [...new Set(numbers.filter((n2) => n2 !== null))];
+  if (named.length === 0) {
+    return {
+      kind: "none",
+      message: `None of the ${runs.length} results files names a pull request (a push, schedule or manual run): ${SUMMARY_ONLY}`
+    };
+  }
+  if (named.length > 1 || numbers.includes(null)) {
+    const list2 = runs.map(
+      (run2, i2) => `${numbers[i2] === null ? "none" : `#${numbers[i2]}`} in ${run2.source}`
+    );
+    return {
+      kind: "refused",
+      message: `The results files name different pull requests (${list2.join("; ")}): ${SUMMARY_ONLY}`
+    };
+  }
+  const foreign = runs.find((run2) => {
+    const own = run2.results.context?.repository ?? null;
+    return own !== null && repository !== null && own !== repository;
+  });
+  if (foreign !== void 0) {
+    return {
+      kind: "refused",
+      message: `${foreign.source} was measured in ${foreign.results.context.repository}, not in ${repository}: ${SUMMARY_ONLY}`
+    };
+  }
+  const heads = runs.map((run2) => run2.results.context?.headSha ?? null);
+  if (eventCommit !== null) {
+    const other = runs.findIndex((_, i2) => heads[i2] !== eventCommit);
+    if (other >= 0) {
+      return {
+        kind: "refused",
+        message: `${runs[other].source} was measured on commit ${heads[other] ?? "(none named)"}, but this run is for commit ${eventCommit}: ${SUMMARY_ONLY}`
+      };
+    }
+  }
+  const name = splitRepository(repository ?? runs[0].results.context?.repository ?? null);
+  if (name === null) {
+    return {
+      kind: "refused",
+      message: `No repository is known (GITHUB_REPOSITORY is not set and the results name none): ${SUMMARY_ONLY}`
+    };
+  }
+  const headShas = [...new Set(heads.filter((sha) => sha !== null))];
+  return { kind: "comment", target: { ...name, number: named[0] }, headShas };
+}
+
+// src/action/results-files.ts
+import { glob, readdir as readdir2, stat as stat2 } from "node:fs/promises";
+import { join as join3, relative as relative4, resolve as resolve5, sep as sep3 } from "node:path";
+var SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set(["node_modules", ".git"]);
+var GLOB_CHARS = /[*?[\]{}]/;
+async function loadRuns(entries, cwd) {
+  const found = /* @__PURE__ */ new Map();
+  for (const entry of entries) {
+    for (const file of await expand2(entry, cwd)) {
+      if (!found.has(file.path)) found.set(file.path, file);
+    }
+  }
+  const runs = [];
+  for (const file of [...found.values()].sort((a2, b) => a2.path.localeCompare(b.path))) {
+    const source = displayPath(file.path, cwd);
+    try {
+      runs.push({ source, results: await readResults(file.path) });
+    } catch (error2) {
+      if (!(error2 instanceof UsageError) || file.named) throw error2;
+      warning(`Skipped ${source}: ${error2.message.replace(`${file.path}: `, "")}`);
+    }
+  }
+  if (runs.length === 0) {
+    throw invalid(
+      "action input",
+      "results",
+      `${entries.map((entry) => JSON.stringify(entry)).join(", ")} holds no results file (looked in ${cwd})`
+    );
+  }
+  return runs;
+}
+async function expand2(entry, cwd) {
+  if (GLOB_CHARS.test(entry)) {
+    const files = [];
+    for await (const match of glob(entry, { cwd })) {
+      const path7 = resolve5(cwd, match);
+      const info3 = await stat2(path7);
+      if (info3.isDirectory()) files.push(...await jsonFilesIn(path7));
+      else if (info3.isFile()) files.push({ path: path7, named: false });
+    }
+    if (files.length === 0)
+      throw invalid("action input", "results", `${JSON.stringify(entry)} matches no file`);
+    return files;
+  }
+  const path6 = resolve5(cwd, entry);
+  let info2;
+  try {
+    info2 = await stat2(path6);
+  } catch {
+    throw invalid(
+      "action input",
+      "results",
+      `${JSON.stringify(entry)} does not exist (resolved to ${path6})`
+    );
+  }
+  return info2.isDirectory() ? jsonFilesIn(path6) : [{ path: path6, named: true }];
+}
+async function jsonFilesIn(dir) {
+  const files = [];
+  for (const entry of await readdir2(dir, { withFileTypes: true })) {
+    const path6 = join3(dir, entry.name);
+    if (entry.isDirectory() && !SKIPPED_DIRECTORIES.has(entry.name))
+      files.push(...await jsonFilesIn(path6));
+    else if (entry.isFile() && entry.name.toLowerCase().endsWith(".json"))
+      files.push({ path: path6, named: false });
+  }
+  return files;
+}
+function displayPath(path6, cwd) {
+  const inside = relative4(cwd, path6);
+  const shown = inside.startsWith("..") ? path6 : inside;
+  return shown.split(sep3).join("/");
+}
+
+// src/action/report-mode.ts
+async function reportRuns(settings) {
+  const runs = await loadRuns(settings.results, settings.workingDirectory);
+  info(`Read ${runs.length} results files: ${runs.map((run2) => run2.source).join(", ")}`);
+  const merged = mergeRuns(runs);
+  const decision = reportTarget(
+    runs,
+    settings.run.repository,
+    await readEventCommit(settings.run.eventPath)
+  );
+  const notes = [];
+  if (decision.kind === "refused") {
+    warning(decision.message);
+    notes.push(decision.message);
+  } else if (decision.kind === "none") {
+    info(decision.message);
+    notes.push(decision.message);
+  }
+  const title = reportTitle(settings, merged);
+  await writeJobSummary(
+    renderRunnersReport(merged, {
+      title,
+      notes,
+      maxLength: SUMMARY_MAX_BYTES - 1024,
+      measure: (text) => Buffer.byteLength(text),
+      limitName: "GitHub's 1 MiB limit for a job summary"
+    })
+  );
+  setRunnersOutputs(merged);
+  if (decision.kind !== "comment") {
+    setCommentUrl(null);
+    return;
+  }
+  const report = renderRunnersReport(merged, {
+    title,
+    maxLength: commentBodyLimit(settings.jobKey),
+    fullReportUrl: runPageUrl(settings)
+  });
+  const target = { ...decision.target, fork: null };
+  setCommentUrl(
+    await publishComment(
+      settings,
+      target,
+      settings.jobKey,
+      report,
+      (client, pr) => confirmHead(client, pr, decision.headShas)
+    )
+  );
+}
+async function confirmHead(client, target, headShas) {
+  let head;
+  try {
+    const { data } = await client.rest.pulls.get({
+      owner: target.owner,
+      repo: target.repo,
+      pull_number: target.number
+    });
+    head = data.head.sha;
+  } catch (error2) {
+    const status = httpStatusOf(error2);
+    if (status === null) throw error2;
+    return `Could not read pull request #${target.number} of ${target.owner}/${target.repo} to check its head commit (HTTP ${status}: ${formatError(error2)}); the job needs \`permissions: pull-requests: write\`.`;
+  }
+  if (headShas.includes(head)) return null;
+  const measured = headShas.length === 0 ? "no commit named" : headShas.join(", ");
+  return `Pull request #${target.number} is at commit ${head}, but the results are for ${measured}: they may be stale (a newer push) or not from this pull request.`;
+}
+function setRunnersOutputs(merged) {
+  setOutput("results-path", "");
+  const recommendations = Object.fromEntries(
+    merged.runs.map((run2) => [
+      run2.label,
+      Object.fromEntries(run2.results.workloads.map((w) => [w.name, w.recommendation]))
+    ])
+  );
+  setOutput("recommendations", JSON.stringify(recommendations));
+  const mismatched = merged.workloads.filter((w) => w.results.some((r) => r?.mismatch === true));
+  setOutput("mismatches", JSON.stringify(mismatched.map((w) => w.name)));
+  setOutput(
+    "differs",
+    JSON.stringify(merged.workloads.filter((w) => w.differs).map((w) => w.name))
+  );
+}
+function reportTitle(settings, merged) {
+  const count3 = merged.runs.length;
+  const across = `across ${count3} runner${count3 === 1 ? "" : "s"}`;
+  return settings.jobKey === "report" ? `Concurrency advisor ${across}` : `Concurrency advisor: ${settings.jobKey}, ${across}`;
+}
+
+// src/action/main.ts
+async function run() {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  try {
+    const settings = readSettings();
+    switch (settings.mode) {
+      case "report":
+        await reportRuns(settings);
+        break;
+      case "measure":
+      case "measure-and-comment":
+        await adviseAndReport(settings, controller.signal);
+        break;
+    }
+  } catch (error2) {
+    setFailed(
+      error2 instanceof UsageError || error2 instanceof GateFailure ? error2.message : formatError(error2)
+    );
+    if (error2 instanceof UsageError || error2 instanceof GateFailure)
+      process.exitCode = error2.exitCode;
+    if (error2 instanceof Error && !(error2 instanceof UsageError)) debug(error2.stack ?? "");
+  } finally {
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
+  }
+}
+async function adviseAndReport(settings, signal) {
+  const config = await loadConfig(settings.config, {
+    cwd: settings.workingDirectory,
+    python: settings.python
+  });
+  const pullRequest = await readPullRequest(settings.run.eventPath, settings.run.repository);
+  const base = await prepareBaseline(settings, pullRequest);
+  let results2;
+  try {
+    results2 = await advise(config, {
+      budgetSeconds: settings.budgetSeconds,
+      context: runContext(settings, pullRequest),
+      onProgress: createProgressPrinter(process.stdout),
+      signal,
+      baseline: base.baseline,
+      threshold: settings.threshold,
+      failOn: settings.failOn,
+      predictCpus: settings.predictCpus
+    });
+  } finally {
+    await base.remove();
+  }
+  await writeResults(settings.resultsPath, results2);
+  info(`Results written to ${settings.resultsPath}`);
+  const runUrl = runPageUrl(settings);
+  const title = reportTitle2(settings);
+  await writeJobSummary(
+    renderReport(results2, {
+      title,
+      maxLength: SUMMARY_MAX_BYTES - 1024,
+      measure: (text) => Buffer.byteLength(text),
+      limitName: "GitHub's 1 MiB limit for a job summary"
+    })
+  );
+  annotateMismatches(results2, config, settings.run.workspace);
+  setResultOutputs(results2, settings.resultsPath);
+  if (settings.mode === "measure") {
+    info(
+      "mode: measure: no comment is written; upload the results file (the results-path output) for a report job."
+    );
+    setCommentUrl(null);
+  } else {
+    const report = renderReport(results2, {
+      title,
+      maxLength: commentBodyLimit(settings.jobKey),
+      fullReportUrl: runUrl
+    });
+    setCommentUrl(await publishComment(settings, pullRequest, settings.jobKey, report));
+  }
+  if (results2.gate !== null) {
+    const lines = gateLines(results2.gate);
+    if (results2.gate.failed) throw new GateFailure(lines.join("\n"));
+    info(lines.join("\n"));
+  }
+}
+async function prepareBaseline(settings, pullRequest) {
+  const none = { baseline: null, remove: () => Promise.resolve() };
+  if (settings.baseline !== null) {
+    try {
+      const results2 = await readResults(settings.baseline);
+      return { ...none, baseline: { kind: "file", source: settings.baseline, results: results2 } };
+    } catch (error2) {
+      if (error2 instanceof UsageError)
+        throw new UsageError(`action input: baseline: ${error2.message}`);
+      throw error2;
+    }
+  }
+  if (settings.compare === "none") return none;
+  const sha = pullRequest?.baseSha ?? null;
+  if (sha === null) {
+    warning(
+      "compare: base needs a pull request event with a base commit; measuring without a comparison."
+    );
+    return none;
+  }
+  const worktree = await checkOutBase(settings.workingDirectory, sha);
+  info(`Measuring the base commit ${sha.slice(0, 12)} alongside, from ${worktree.dir}`);
+  return {
+    baseline: {
+      kind: "checkout",
+      source: `base commit ${sha.slice(0, 12)}`,
+      dir: worktree.dir,
+      sha
+    },
+    remove: worktree.remove
+  };
+}
 function runContext(settings, pullRequest) {
   return {
-    runner: settings.run.runner,
+    runner: settings.runnerLabel,
     repository: settings.run.repository ?? (pullRequest === null ? null : `${pullRequest.owner}/${pullRequest.repo}`),
     pullRequest: pullRequest?.number ?? null,
     headSha: pullRequest?.headSha ?? settings.run.sha,
@@ -43673,13 +45257,9 @@ function runContext(settings, pullRequest) {
     job: settings.jobKey
   };
 }
-function reportTitle(settings) {
+function reportTitle2(settings) {
   const chosen = settings.jobKey !== "default" && settings.jobKey !== settings.run.job;
   return chosen ? `Concurrency advisor: ${settings.jobKey}` : "Concurrency advisor";
-}
-function runPageUrl(settings) {
-  const { serverUrl, repository, runId } = settings.run;
-  return repository === null || runId === null ? null : `${serverUrl}/${repository}/actions/runs/${runId}`;
 }
 
 // src/index.ts

@@ -306,9 +306,13 @@ function watchParent() {
   const worker = new Worker(WATCH_SOURCE, {
     eval: true,
     execArgv: [],
-    workerData: { parent: process.ppid, self: process.pid, intervalMs: WATCH_INTERVAL_MS }
+    workerData: { parent: enginePid(), self: process.pid, intervalMs: WATCH_INTERVAL_MS }
   });
   worker.unref();
+}
+function enginePid() {
+  const passed = Number(process.env.CONCURRENCY_ADVISOR_ENGINE_PID);
+  return Number.isInteger(passed) && passed > 0 ? passed : process.ppid;
 }
 
 // src/runtimes/node/pool.ts
