@@ -8653,6 +8653,89 @@ function freeze(lives, variant, rounds) {
   }));
 }
 
+// src/runtimes/protocol.ts
+function parseFault(value) {
+  if (!isRecord(value)) return null;
+  const { kind, message } = value;
+  if (!isFaultKind(kind) || typeof message !== "string") return null;
+  const text = (key) => {
+    const field = value[key];
+    return typeof field === "string" ? { [key]: field } : {};
+  };
+  const exitCode = typeof value.exitCode === "number" ? { exitCode: value.exitCode } : {};
+  return {
+    kind,
+    message,
+    ...text("type"),
+    ...text("code"),
+    ...text("signal"),
+    ...text("detail"),
+    ...exitCode
+  };
+}
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function isFaultKind(value) {
+  return FAULT_KINDS.includes(value);
+}
+function parseReply(line) {
+  if (!line.startsWith("{")) return null;
+  let value;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  if (!isRecord(value)) return null;
+  const num = (key) => {
+    const field = value[key];
+    return field === null ? null : typeof field === "number" && Number.isFinite(field) ? field : void 0;
+  };
+  switch (value.type) {
+    case "ready": {
+      const startupSeconds = num("startupSeconds");
+      if (typeof startupSeconds !== "number" || typeof value.runtimeVersion !== "string")
+        return null;
+      const startMethod = typeof value.startMethod === "string" ? value.startMethod : null;
+      return { type: "ready", startupSeconds, runtimeVersion: value.runtimeVersion, startMethod };
+    }
+    case "round": {
+      const wallSeconds = num("wallSeconds");
+      const rest = [
+        "cpuSeconds",
+        "peakRssBytes",
+        "bytesToWorkersPerCall",
+        "bytesFromWorkersPerCall"
+      ].map(num);
+      if (typeof wallSeconds !== "number" || rest.some((field) => field === void 0)) {
+        return malformed("round");
+      }
+      const [cpuSeconds, peakRssBytes, bytesToWorkersPerCall, bytesFromWorkersPerCall] = rest;
+      return {
+        type: "round",
+        wallSeconds,
+        cpuSeconds: cpuSeconds ?? null,
+        peakRssBytes: peakRssBytes ?? null,
+        bytesToWorkersPerCall: bytesToWorkersPerCall ?? null,
+        bytesFromWorkersPerCall: bytesFromWorkersPerCall ?? null
+      };
+    }
+    case "fault": {
+      const fault2 = parseFault(value.fault);
+      return fault2 === null ? malformed("fault") : { type: "fault", fault: fault2 };
+    }
+    default:
+      return null;
+  }
+}
+function malformed(type) {
+  return { type: "fault", fault: protocolFault(`a malformed "${type}" reply`) };
+}
+function protocolFault(message) {
+  return { kind: "protocol", message: `harness protocol error: ${message}` };
+}
+
 // node_modules/is-plain-obj/index.js
 function isPlainObject(value) {
   if (typeof value !== "object" || value === null) {
@@ -15803,21 +15886,6 @@ var HarnessProcess = class {
     };
   }
 };
-function parseReply(line) {
-  if (!line.startsWith("{")) return null;
-  let value;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return null;
-  }
-  if (typeof value !== "object" || value === null || !("type" in value)) return null;
-  const type = value.type;
-  return type === "ready" || type === "round" || type === "fault" ? value : null;
-}
-function protocolFault(message) {
-  return { kind: "protocol", message: `harness protocol error: ${message}` };
-}
 function looksOutOfMemory(stderr) {
   return /\bMemoryError\b|heap out of memory|ERR_WORKER_OUT_OF_MEMORY|Cannot allocate memory/.test(
     stderr
@@ -15837,6 +15905,82 @@ function formatMegabytes(bytes) {
 }
 function lastLines(text, count3) {
   return text.split("\n").map((line) => line.trimEnd()).filter((line) => line !== "").slice(-count3).join("\n");
+}
+
+// src/runtimes/harness-adapter.ts
+async function checkWithHarness(command, workloads) {
+  const checks = [];
+  for (const workload2 of workloads) {
+    const input = JSON.stringify([
+      { name: workload2.name, modulePath: workload2.modulePath, function: workload2.function }
+    ]);
+    const result = await runOnce(command.file, [...command.args, "--check"], {
+      cwd: command.cwd,
+      input,
+      timeoutSeconds: workload2.timeoutSeconds
+    });
+    checks.push(interpretCheck(workload2.name, result));
+  }
+  return checks;
+}
+function openWithHarness(command, spec) {
+  const { workload: workload2 } = spec;
+  return openHarnessSession(
+    { file: command.file, args: command.args, cwd: command.cwd },
+    {
+      type: "init",
+      modulePath: workload2.modulePath,
+      function: workload2.function,
+      args: workload2.args,
+      strategy: spec.strategy,
+      workers: spec.workers,
+      startMethod: workload2.startMethod,
+      memoryLimitBytes: workload2.memoryBytes
+    },
+    { timeoutSeconds: workload2.timeoutSeconds, memoryBytes: workload2.memoryBytes },
+    spec.signal
+  );
+}
+function lastLine(text) {
+  return text.trim().split("\n").at(-1)?.trim() ?? "";
+}
+function parseJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return void 0;
+  }
+}
+function interpretCheck(workload2, result) {
+  const died = deathFault(result);
+  if (died !== null) return { workload: workload2, configError: null, fault: died };
+  const output = parseJson(result.stdout);
+  const entry = Array.isArray(output) ? output[0] : void 0;
+  if (!isRecord(entry)) {
+    const fault2 = { kind: "protocol", message: "the harness gave no check result" };
+    return { workload: workload2, configError: null, fault: fault2 };
+  }
+  const configError = typeof entry.configError === "string" ? entry.configError : null;
+  return { workload: workload2, configError, fault: parseFault(entry.fault) };
+}
+function deathFault(result) {
+  if (result.timedOut) return { kind: "timeout", message: "importing the module timed out" };
+  if (result.signal !== void 0) {
+    return {
+      kind: "signal",
+      message: `importing the module was killed by ${result.signal}`,
+      signal: result.signal
+    };
+  }
+  if (result.exitCode !== 0) {
+    const hint = lastLine(result.stderr);
+    return {
+      kind: "exit",
+      message: `importing the module exited with code ${String(result.exitCode)}${hint ? `: ${hint}` : ""}`,
+      exitCode: result.exitCode ?? -1
+    };
+  }
+  return null;
 }
 
 // src/runtimes/node/heap-limit.ts
@@ -15861,33 +16005,6 @@ function locateSibling(base, names) {
   return found;
 }
 
-// src/runtimes/node/protocol.ts
-function parseFault(value) {
-  if (!isRecord(value)) return null;
-  const { kind, message } = value;
-  if (!isFaultKind(kind) || typeof message !== "string") return null;
-  const text = (key) => {
-    const field = value[key];
-    return typeof field === "string" ? { [key]: field } : {};
-  };
-  const exitCode = typeof value.exitCode === "number" ? { exitCode: value.exitCode } : {};
-  return {
-    kind,
-    message,
-    ...text("type"),
-    ...text("code"),
-    ...text("signal"),
-    ...text("detail"),
-    ...exitCode
-  };
-}
-function isFaultKind(value) {
-  return FAULT_KINDS.includes(value);
-}
-function isRecord(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 // src/runtimes/node/adapter.ts
 var PROBE_TIMEOUT_SECONDS = 30;
 var TRAITS = {
@@ -15902,6 +16019,7 @@ var TRAITS = {
 function createNodeRuntime(options) {
   const node = process.execPath;
   const harness = locateSibling(import.meta.url, ["harness.ts", "node-harness.js"]);
+  const command = { file: node, args: [harness], cwd: options.cwd };
   return {
     id: "node",
     traits: TRAITS,
@@ -15917,40 +16035,12 @@ function createNodeRuntime(options) {
       }
       return probe;
     },
-    async check(workloads) {
-      const checks = [];
-      for (const workload2 of workloads) {
-        const input = JSON.stringify([
-          { name: workload2.name, modulePath: workload2.modulePath, function: workload2.function }
-        ]);
-        const result = await runOnce(node, [harness, "--check"], {
-          cwd: options.cwd,
-          input,
-          timeoutSeconds: workload2.timeoutSeconds
-        });
-        checks.push(interpretCheck(workload2, result));
-      }
-      return checks;
-    },
-    openSession(spec) {
-      const { workload: workload2 } = spec;
-      return openHarnessSession(
-        // Serial calls run on the harness's own heap, so it gets the cap too.
-        { file: node, args: [...heapLimitFlags(workload2.memoryBytes), harness], cwd: options.cwd },
-        {
-          type: "init",
-          modulePath: workload2.modulePath,
-          function: workload2.function,
-          args: workload2.args,
-          strategy: spec.strategy,
-          workers: spec.workers,
-          startMethod: workload2.startMethod,
-          memoryLimitBytes: workload2.memoryBytes
-        },
-        { timeoutSeconds: workload2.timeoutSeconds, memoryBytes: workload2.memoryBytes },
-        spec.signal
-      );
-    }
+    check: (workloads) => checkWithHarness(command, workloads),
+    // Serial calls run on the harness's own heap, so it gets the cap too.
+    openSession: (spec) => openWithHarness(
+      { ...command, args: [...heapLimitFlags(spec.workload.memoryBytes), harness] },
+      spec
+    )
   };
 }
 function parseProbe(stdout) {
@@ -15958,47 +16048,6 @@ function parseProbe(stdout) {
   if (!isRecord(value) || typeof value.version !== "string" || typeof value.executable !== "string")
     return null;
   return { version: value.version, executable: value.executable, defaultStartMethod: null };
-}
-function interpretCheck(workload2, result) {
-  const name = workload2.name;
-  const died = deathFault(result);
-  if (died !== null) return { workload: name, configError: null, fault: died };
-  const output = parseJson(result.stdout);
-  const entry = Array.isArray(output) ? output[0] : void 0;
-  if (!isRecord(entry)) {
-    const fault2 = { kind: "protocol", message: "the Node harness gave no check result" };
-    return { workload: name, configError: null, fault: fault2 };
-  }
-  const configError = typeof entry.configError === "string" ? entry.configError : null;
-  return { workload: name, configError, fault: parseFault(entry.fault) };
-}
-function deathFault(result) {
-  if (result.timedOut) return { kind: "timeout", message: "importing the module timed out" };
-  if (result.signal !== void 0)
-    return {
-      kind: "signal",
-      message: `importing the module was killed by ${result.signal}`,
-      signal: result.signal
-    };
-  if (result.exitCode !== 0) {
-    const hint = lastLine(result.stderr);
-    return {
-      kind: "exit",
-      message: `importing the module exited with code ${String(result.exitCode)}${hint ? `: ${hint}` : ""}`,
-      exitCode: result.exitCode ?? -1
-    };
-  }
-  return null;
-}
-function parseJson(text) {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return void 0;
-  }
-}
-function lastLine(text) {
-  return text.trim().split("\n").at(-1)?.trim() ?? "";
 }
 
 // src/runtimes/python/adapter.ts
@@ -16021,88 +16070,35 @@ function harnessPath() {
 }
 function createPythonRuntime(options) {
   const python = options.python ?? "python3";
-  const harness = harnessPath();
+  const command = { file: python, args: [harnessPath()], cwd: options.cwd };
   return {
     id: "python",
     traits: TRAITS2,
     async probe() {
-      const result = await runOnce(python, [harness, "--probe"], {
+      const result = await runOnce(python, [...command.args, "--probe"], {
         cwd: options.cwd,
         timeoutSeconds: PROBE_TIMEOUT_SECONDS2
       });
-      if (result.exitCode !== 0) {
-        const why = result.spawnError ?? (lastLine2(result.stderr) || `exit code ${String(result.exitCode)}`);
+      const probe = result.exitCode === 0 ? parseProbe2(result.stdout) : null;
+      if (probe === null) {
+        const why = result.spawnError ?? (lastLine(result.stderr) || `exit code ${String(result.exitCode)}`);
         throw new UsageError(
           `${options.source}: python: cannot run ${JSON.stringify(python)}: ${why}`
         );
       }
-      const parsed = JSON.parse(result.stdout);
-      return {
-        version: parsed.version,
-        executable: parsed.executable,
-        defaultStartMethod: parsed.defaultStartMethod
-      };
+      return probe;
     },
-    async check(workloads) {
-      const checks = [];
-      for (const workload2 of workloads) {
-        const input = JSON.stringify([
-          { name: workload2.name, modulePath: workload2.modulePath, function: workload2.function }
-        ]);
-        const result = await runOnce(python, [harness, "--check"], {
-          cwd: options.cwd,
-          input,
-          timeoutSeconds: workload2.timeoutSeconds
-        });
-        checks.push(interpretCheck2(workload2, result.stdout, checkFault(result)));
-      }
-      return checks;
-    },
-    openSession(spec) {
-      const { workload: workload2 } = spec;
-      return openHarnessSession(
-        { file: python, args: [harness], cwd: options.cwd },
-        {
-          type: "init",
-          modulePath: workload2.modulePath,
-          function: workload2.function,
-          args: workload2.args,
-          strategy: spec.strategy,
-          workers: spec.workers,
-          startMethod: workload2.startMethod,
-          memoryLimitBytes: workload2.memoryBytes
-        },
-        { timeoutSeconds: workload2.timeoutSeconds, memoryBytes: workload2.memoryBytes },
-        spec.signal
-      );
-    }
+    check: (workloads) => checkWithHarness(command, workloads),
+    openSession: (spec) => openWithHarness(command, spec)
   };
 }
-function checkFault(result) {
-  if (result.timedOut) return { kind: "timeout", message: "importing the module timed out" };
-  if (result.signal !== void 0)
-    return {
-      kind: "signal",
-      message: `importing the module was killed by ${result.signal}`,
-      signal: result.signal
-    };
-  if (result.exitCode !== 0) {
-    const hint = lastLine2(result.stderr);
-    return {
-      kind: "exit",
-      message: `importing the module exited with code ${String(result.exitCode)}${hint ? `: ${hint}` : ""}`,
-      exitCode: result.exitCode ?? -1
-    };
+function parseProbe2(stdout) {
+  const value = parseJson(stdout);
+  if (!isRecord(value) || typeof value.version !== "string" || typeof value.executable !== "string") {
+    return null;
   }
-  return null;
-}
-function interpretCheck2(workload2, stdout, fault2) {
-  if (fault2 !== null) return { workload: workload2.name, configError: null, fault: fault2 };
-  const [entry] = JSON.parse(stdout);
-  return { workload: workload2.name, configError: entry.configError, fault: entry.fault };
-}
-function lastLine2(text) {
-  return text.trim().split("\n").at(-1)?.trim() ?? "";
+  const method = typeof value.defaultStartMethod === "string" ? value.defaultStartMethod : null;
+  return { version: value.version, executable: value.executable, defaultStartMethod: method };
 }
 
 // src/runtimes/select.ts

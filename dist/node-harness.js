@@ -136,6 +136,33 @@ var STRATEGIES = ["serial", "threads", "processes"];
 var START_METHODS = ["default", "fork", "spawn", "forkserver"];
 var FAULT_KINDS = ["exception", "exit", "signal", "timeout", "memory", "protocol"];
 
+// src/runtimes/protocol.ts
+function parseFault(value) {
+  if (!isRecord(value)) return null;
+  const { kind, message } = value;
+  if (!isFaultKind(kind) || typeof message !== "string") return null;
+  const text = (key) => {
+    const field = value[key];
+    return typeof field === "string" ? { [key]: field } : {};
+  };
+  const exitCode = typeof value.exitCode === "number" ? { exitCode: value.exitCode } : {};
+  return {
+    kind,
+    message,
+    ...text("type"),
+    ...text("code"),
+    ...text("signal"),
+    ...text("detail"),
+    ...exitCode
+  };
+}
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function isFaultKind(value) {
+  return FAULT_KINDS.includes(value);
+}
+
 // src/runtimes/node/protocol.ts
 function parseHostMessage(value) {
   if (!isRecord(value)) return null;
@@ -158,39 +185,14 @@ function parseHostMessage(value) {
       return null;
   }
 }
-function parseFault(value) {
-  if (!isRecord(value)) return null;
-  const { kind, message } = value;
-  if (!isFaultKind(kind) || typeof message !== "string") return null;
-  const text = (key) => {
-    const field = value[key];
-    return typeof field === "string" ? { [key]: field } : {};
-  };
-  const exitCode = typeof value.exitCode === "number" ? { exitCode: value.exitCode } : {};
-  return {
-    kind,
-    message,
-    ...text("type"),
-    ...text("code"),
-    ...text("signal"),
-    ...text("detail"),
-    ...exitCode
-  };
-}
 function parseUsage(value) {
   if (value === null) return null;
   if (!isRecord(value)) return void 0;
   const { cpuMicros, maxRssBytes } = value;
   return typeof cpuMicros === "number" && typeof maxRssBytes === "number" ? { cpuMicros, maxRssBytes } : void 0;
 }
-function isFaultKind(value) {
-  return FAULT_KINDS.includes(value);
-}
 function isTaskId(value) {
   return typeof value === "number" && Number.isInteger(value) && value >= 0;
-}
-function isRecord(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 // src/runtimes/node/check.ts

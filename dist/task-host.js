@@ -131,6 +131,11 @@ function describe(value) {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 
+// src/runtimes/protocol.ts
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 // src/runtimes/node/protocol.ts
 function parseHarnessMessage(value) {
   if (!isRecord(value)) return null;
@@ -145,9 +150,6 @@ function parseHarnessMessage(value) {
 }
 function isTaskId(value) {
   return typeof value === "number" && Number.isInteger(value) && value >= 0;
-}
-function isRecord(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 // src/runtimes/node/task-host.ts

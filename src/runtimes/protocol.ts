@@ -9,7 +9,8 @@
 //   exit  -> (process exits)      shut the pool down
 // After a fault the harness exits; it never answers another command.
 
-import type { Fault, JsonValue, StartMethod, Strategy } from '../types.ts'
+import { FAULT_KINDS } from '../types.ts'
+import type { Fault, FaultKind, JsonValue, StartMethod, Strategy } from '../types.ts'
 
 export interface InitCommand {
   readonly type: 'init'
@@ -62,3 +63,105 @@ export interface FaultReply {
 }
 
 export type HarnessReply = ReadyReply | RoundReply | FaultReply
+
+/** Reads a Fault that crossed a process or thread boundary, or null when it is malformed. */
+export function parseFault(value: unknown): Fault | null {
+  if (!isRecord(value)) return null
+  const { kind, message } = value
+  if (!isFaultKind(kind) || typeof message !== 'string') return null
+  const text = (key: string): Record<string, string> => {
+    const field = value[key]
+    return typeof field === 'string' ? { [key]: field } : {}
+  }
+  const exitCode = typeof value.exitCode === 'number' ? { exitCode: value.exitCode } : {}
+  return {
+    kind,
+    message,
+    ...text('type'),
+    ...text('code'),
+    ...text('signal'),
+    ...text('detail'),
+    ...exitCode
+  }
+}
+
+/** A plain object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function isFaultKind(value: unknown): value is FaultKind {
+  return (FAULT_KINDS as readonly unknown[]).includes(value)
+}
+
+/**
+ * A reply line, checked field by field: the harness runs next to user code, and a malformed reply
+ * must become a protocol fault, not a NaN in the statistics. Lines that are not JSON objects with a
+ * reply type (user output that reached stdout) return null.
+ */
+export function parseReply(line: string): HarnessReply | null {
+  if (!line.startsWith('{')) return null
+  let value: unknown
+  try {
+    value = JSON.parse(line)
+  } catch {
+    return null
+  }
+  if (!isRecord(value)) return null
+  const num = (key: string): number | null | undefined => {
+    const field = value[key]
+    return field === null
+      ? null
+      : typeof field === 'number' && Number.isFinite(field)
+        ? field
+        : undefined
+  }
+  switch (value.type) {
+    case 'ready': {
+      const startupSeconds = num('startupSeconds')
+      if (typeof startupSeconds !== 'number' || typeof value.runtimeVersion !== 'string')
+        return null
+      const startMethod = typeof value.startMethod === 'string' ? value.startMethod : null
+      return { type: 'ready', startupSeconds, runtimeVersion: value.runtimeVersion, startMethod }
+    }
+    case 'round': {
+      const wallSeconds = num('wallSeconds')
+      const rest = [
+        'cpuSeconds',
+        'peakRssBytes',
+        'bytesToWorkersPerCall',
+        'bytesFromWorkersPerCall'
+      ].map(num)
+      if (typeof wallSeconds !== 'number' || rest.some((field) => field === undefined)) {
+        return malformed('round')
+      }
+      const [cpuSeconds, peakRssBytes, bytesToWorkersPerCall, bytesFromWorkersPerCall] = rest as (
+        number | null
+      )[]
+      return {
+        type: 'round',
+        wallSeconds,
+        cpuSeconds: cpuSeconds ?? null,
+        peakRssBytes: peakRssBytes ?? null,
+        bytesToWorkersPerCall: bytesToWorkersPerCall ?? null,
+        bytesFromWorkersPerCall: bytesFromWorkersPerCall ?? null
+      }
+    }
+    case 'fault': {
+      const fault = parseFault(value.fault)
+      return fault === null ? malformed('fault') : { type: 'fault', fault }
+    }
+    default:
+      return null
+  }
+}
+
+/** A reply of ours whose fields are wrong: a harness bug, reported at once rather than waited out. */
+function malformed(type: string): HarnessReply {
+  return { type: 'fault', fault: protocolFault(`a malformed "${type}" reply`) }
+}
+
+/** A fault of the harness itself, not of the workload. */
+export function protocolFault(message: string): Fault {
+  return { kind: 'protocol', message: `harness protocol error: ${message}` }
+}

@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline'
 import { execa } from 'execa'
 import type { Fault, RoundSample } from '../types.ts'
 import { harnessEnvironment } from './environment.ts'
+import { parseReply, protocolFault } from './protocol.ts'
 import type { HarnessCommand, HarnessReply, InitCommand } from './protocol.ts'
 import {
   killProcessTree,
@@ -287,23 +288,6 @@ class HarnessProcess {
       ...detailField
     }
   }
-}
-
-function parseReply(line: string): HarnessReply | null {
-  if (!line.startsWith('{')) return null
-  let value: unknown
-  try {
-    value = JSON.parse(line)
-  } catch {
-    return null
-  }
-  if (typeof value !== 'object' || value === null || !('type' in value)) return null
-  const type = value.type
-  return type === 'ready' || type === 'round' || type === 'fault' ? (value as HarnessReply) : null
-}
-
-function protocolFault(message: string): Fault {
-  return { kind: 'protocol', message: `harness protocol error: ${message}` }
 }
 
 /** Out-of-memory texts of the runtimes we ship (CPython's MemoryError, V8's fatal heap error). */

@@ -2,21 +2,13 @@
 // Node that runs the tool, one harness process per strategy and worker count. Worker threads run
 // JavaScript in parallel (no GIL), so threads and processes differ in cost, not in what can scale.
 
-import type { Fault, WorkloadSpec } from '../../types.ts'
+import { checkWithHarness, lastLine, openWithHarness, parseJson } from '../harness-adapter.ts'
+import type { HarnessCommand } from '../harness-adapter.ts'
+import { isRecord } from '../protocol.ts'
 import { runOnce } from '../run-once.ts'
-import type { OnceResult } from '../run-once.ts'
-import type {
-  Runtime,
-  RuntimeProbe,
-  RuntimeTraits,
-  SessionOutcome,
-  SessionSpec,
-  WorkloadCheck
-} from '../runtime.ts'
-import { openHarnessSession } from '../session.ts'
+import type { Runtime, RuntimeProbe, RuntimeTraits } from '../runtime.ts'
 import { heapLimitFlags } from './heap-limit.ts'
 import { locateSibling } from './locate.ts'
-import { isRecord, parseFault } from './protocol.ts'
 
 const PROBE_TIMEOUT_SECONDS = 30
 
@@ -39,6 +31,7 @@ export interface NodeOptions {
 export function createNodeRuntime(options: NodeOptions): Runtime {
   const node = process.execPath
   const harness = locateSibling(import.meta.url, ['harness.ts', 'node-harness.js'])
+  const command: HarnessCommand = { file: node, args: [harness], cwd: options.cwd }
   return {
     id: 'node',
     traits: TRAITS,
@@ -56,41 +49,13 @@ export function createNodeRuntime(options: NodeOptions): Runtime {
       }
       return probe
     },
-    async check(workloads: readonly WorkloadSpec[]): Promise<WorkloadCheck[]> {
-      // One process per workload: a module that crashes Node on import takes only itself down.
-      const checks: WorkloadCheck[] = []
-      for (const workload of workloads) {
-        const input = JSON.stringify([
-          { name: workload.name, modulePath: workload.modulePath, function: workload.function }
-        ])
-        const result = await runOnce(node, [harness, '--check'], {
-          cwd: options.cwd,
-          input,
-          timeoutSeconds: workload.timeoutSeconds
-        })
-        checks.push(interpretCheck(workload, result))
-      }
-      return checks
-    },
-    openSession(spec: SessionSpec): Promise<SessionOutcome> {
-      const { workload } = spec
-      return openHarnessSession(
-        // Serial calls run on the harness's own heap, so it gets the cap too.
-        { file: node, args: [...heapLimitFlags(workload.memoryBytes), harness], cwd: options.cwd },
-        {
-          type: 'init',
-          modulePath: workload.modulePath,
-          function: workload.function,
-          args: workload.args,
-          strategy: spec.strategy,
-          workers: spec.workers,
-          startMethod: workload.startMethod,
-          memoryLimitBytes: workload.memoryBytes
-        },
-        { timeoutSeconds: workload.timeoutSeconds, memoryBytes: workload.memoryBytes },
-        spec.signal
+    check: (workloads) => checkWithHarness(command, workloads),
+    // Serial calls run on the harness's own heap, so it gets the cap too.
+    openSession: (spec) =>
+      openWithHarness(
+        { ...command, args: [...heapLimitFlags(spec.workload.memoryBytes), harness] },
+        spec
       )
-    }
   }
 }
 
@@ -99,49 +64,4 @@ function parseProbe(stdout: string): RuntimeProbe | null {
   if (!isRecord(value) || typeof value.version !== 'string' || typeof value.executable !== 'string')
     return null
   return { version: value.version, executable: value.executable, defaultStartMethod: null }
-}
-
-function interpretCheck(workload: WorkloadSpec, result: OnceResult): WorkloadCheck {
-  const name = workload.name
-  const died = deathFault(result)
-  if (died !== null) return { workload: name, configError: null, fault: died }
-  const output = parseJson(result.stdout)
-  const entry: unknown = Array.isArray(output) ? (output as unknown[])[0] : undefined
-  if (!isRecord(entry)) {
-    const fault: Fault = { kind: 'protocol', message: 'the Node harness gave no check result' }
-    return { workload: name, configError: null, fault }
-  }
-  const configError = typeof entry.configError === 'string' ? entry.configError : null
-  return { workload: name, configError, fault: parseFault(entry.fault) }
-}
-
-function deathFault(result: OnceResult): Fault | null {
-  if (result.timedOut) return { kind: 'timeout', message: 'importing the module timed out' }
-  if (result.signal !== undefined)
-    return {
-      kind: 'signal',
-      message: `importing the module was killed by ${result.signal}`,
-      signal: result.signal
-    }
-  if (result.exitCode !== 0) {
-    const hint = lastLine(result.stderr)
-    return {
-      kind: 'exit',
-      message: `importing the module exited with code ${String(result.exitCode)}${hint ? `: ${hint}` : ''}`,
-      exitCode: result.exitCode ?? -1
-    }
-  }
-  return null
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown
-  } catch {
-    return undefined
-  }
-}
-
-function lastLine(text: string): string {
-  return text.trim().split('\n').at(-1)?.trim() ?? ''
 }

@@ -3,8 +3,10 @@
 // serialization), so results keep their binary types; a task host's failure comes back as a Fault
 // value, never as a thrown error. Whatever arrives from the other side is parsed here before use.
 
-import { FAULT_KINDS } from '../../types.ts'
-import type { Fault, FaultKind, JsonValue } from '../../types.ts'
+import type { Fault, JsonValue } from '../../types.ts'
+import { isRecord, parseFault } from '../protocol.ts'
+
+export { isRecord, parseFault }
 
 /** Harness -> host: import the module and find the function; answered by `ready` or `error`. */
 export interface StartMessage {
@@ -93,27 +95,6 @@ export function parseHarnessMessage(value: unknown): HarnessMessage | null {
   }
 }
 
-/** Reads a Fault that crossed a process or thread boundary, or null when it is malformed. */
-export function parseFault(value: unknown): Fault | null {
-  if (!isRecord(value)) return null
-  const { kind, message } = value
-  if (!isFaultKind(kind) || typeof message !== 'string') return null
-  const text = (key: string): Record<string, string> => {
-    const field = value[key]
-    return typeof field === 'string' ? { [key]: field } : {}
-  }
-  const exitCode = typeof value.exitCode === 'number' ? { exitCode: value.exitCode } : {}
-  return {
-    kind,
-    message,
-    ...text('type'),
-    ...text('code'),
-    ...text('signal'),
-    ...text('detail'),
-    ...exitCode
-  }
-}
-
 function parseUsage(value: unknown): HostUsage | null | undefined {
   if (value === null) return null
   if (!isRecord(value)) return undefined
@@ -123,15 +104,6 @@ function parseUsage(value: unknown): HostUsage | null | undefined {
     : undefined
 }
 
-function isFaultKind(value: unknown): value is FaultKind {
-  return (FAULT_KINDS as readonly unknown[]).includes(value)
-}
-
 function isTaskId(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0
-}
-
-/** A plain object whose fields can be read one by one. */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

@@ -4,17 +4,11 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { UsageError } from '../../errors.ts'
-import type { Fault, WorkloadSpec } from '../../types.ts'
+import { checkWithHarness, lastLine, openWithHarness, parseJson } from '../harness-adapter.ts'
+import type { HarnessCommand } from '../harness-adapter.ts'
+import { isRecord } from '../protocol.ts'
 import { runOnce } from '../run-once.ts'
-import type {
-  Runtime,
-  RuntimeProbe,
-  RuntimeTraits,
-  SessionOutcome,
-  SessionSpec,
-  WorkloadCheck
-} from '../runtime.ts'
-import { openHarnessSession } from '../session.ts'
+import type { Runtime, RuntimeProbe, RuntimeTraits } from '../runtime.ts'
 
 const PROBE_TIMEOUT_SECONDS = 30
 
@@ -47,99 +41,39 @@ export interface PythonOptions {
 /** Creates the Python runtime adapter. */
 export function createPythonRuntime(options: PythonOptions): Runtime {
   const python = options.python ?? 'python3'
-  const harness = harnessPath()
+  const command: HarnessCommand = { file: python, args: [harnessPath()], cwd: options.cwd }
   return {
     id: 'python',
     traits: TRAITS,
     async probe(): Promise<RuntimeProbe> {
-      const result = await runOnce(python, [harness, '--probe'], {
+      const result = await runOnce(python, [...command.args, '--probe'], {
         cwd: options.cwd,
         timeoutSeconds: PROBE_TIMEOUT_SECONDS
       })
-      if (result.exitCode !== 0) {
+      const probe = result.exitCode === 0 ? parseProbe(result.stdout) : null
+      if (probe === null) {
         const why =
           result.spawnError ?? (lastLine(result.stderr) || `exit code ${String(result.exitCode)}`)
         throw new UsageError(
           `${options.source}: python: cannot run ${JSON.stringify(python)}: ${why}`
         )
       }
-      const parsed = JSON.parse(result.stdout) as {
-        version: string
-        executable: string
-        defaultStartMethod: string
-      }
-      return {
-        version: parsed.version,
-        executable: parsed.executable,
-        defaultStartMethod: parsed.defaultStartMethod
-      }
+      return probe
     },
-    async check(workloads: readonly WorkloadSpec[]): Promise<WorkloadCheck[]> {
-      // One process per workload: a module that crashes the interpreter on import takes only itself down.
-      const checks: WorkloadCheck[] = []
-      for (const workload of workloads) {
-        const input = JSON.stringify([
-          { name: workload.name, modulePath: workload.modulePath, function: workload.function }
-        ])
-        const result = await runOnce(python, [harness, '--check'], {
-          cwd: options.cwd,
-          input,
-          timeoutSeconds: workload.timeoutSeconds
-        })
-        checks.push(interpretCheck(workload, result.stdout, checkFault(result)))
-      }
-      return checks
-    },
-    openSession(spec: SessionSpec): Promise<SessionOutcome> {
-      const { workload } = spec
-      return openHarnessSession(
-        { file: python, args: [harness], cwd: options.cwd },
-        {
-          type: 'init',
-          modulePath: workload.modulePath,
-          function: workload.function,
-          args: workload.args,
-          strategy: spec.strategy,
-          workers: spec.workers,
-          startMethod: workload.startMethod,
-          memoryLimitBytes: workload.memoryBytes
-        },
-        { timeoutSeconds: workload.timeoutSeconds, memoryBytes: workload.memoryBytes },
-        spec.signal
-      )
-    }
+    check: (workloads) => checkWithHarness(command, workloads),
+    openSession: (spec) => openWithHarness(command, spec)
   }
 }
 
-function checkFault(result: Awaited<ReturnType<typeof runOnce>>): Fault | null {
-  if (result.timedOut) return { kind: 'timeout', message: 'importing the module timed out' }
-  if (result.signal !== undefined)
-    return {
-      kind: 'signal',
-      message: `importing the module was killed by ${result.signal}`,
-      signal: result.signal
-    }
-  if (result.exitCode !== 0) {
-    const hint = lastLine(result.stderr)
-    return {
-      kind: 'exit',
-      message: `importing the module exited with code ${String(result.exitCode)}${hint ? `: ${hint}` : ''}`,
-      exitCode: result.exitCode ?? -1
-    }
+function parseProbe(stdout: string): RuntimeProbe | null {
+  const value = parseJson(stdout)
+  if (
+    !isRecord(value) ||
+    typeof value.version !== 'string' ||
+    typeof value.executable !== 'string'
+  ) {
+    return null
   }
-  return null
-}
-
-function interpretCheck(
-  workload: WorkloadSpec,
-  stdout: string,
-  fault: Fault | null
-): WorkloadCheck {
-  if (fault !== null) return { workload: workload.name, configError: null, fault }
-  const [entry] = JSON.parse(stdout) as [{ configError: string | null; fault: Fault | null }]
-  return { workload: workload.name, configError: entry.configError, fault: entry.fault }
-}
-
-function lastLine(text: string): string {
-  return text.trim().split('\n').at(-1)?.trim() ?? ''
+  const method = typeof value.defaultStartMethod === 'string' ? value.defaultStartMethod : null
+  return { version: value.version, executable: value.executable, defaultStartMethod: method }
 }

@@ -1,0 +1,108 @@
+// What every harness-based runtime adapter does the same way: the pre-flight check through the
+// harness's --check mode (one process per workload, so a module that crashes its interpreter on
+// import takes only itself down) and a session opened with the workload's `init` command. An adapter
+// supplies only how to start its harness.
+
+import type { Fault, WorkloadSpec } from '../types.ts'
+import { isRecord, parseFault } from './protocol.ts'
+import { runOnce } from './run-once.ts'
+import type { OnceResult } from './run-once.ts'
+import type { SessionOutcome, SessionSpec, WorkloadCheck } from './runtime.ts'
+import { openHarnessSession } from './session.ts'
+
+/** How to start a harness: the interpreter and the arguments before any mode flag. */
+export interface HarnessCommand {
+  readonly file: string
+  readonly args: readonly string[]
+  readonly cwd: string
+}
+
+/** Imports each workload's module in a throwaway harness and reports what is wrong. */
+export async function checkWithHarness(
+  command: HarnessCommand,
+  workloads: readonly WorkloadSpec[]
+): Promise<WorkloadCheck[]> {
+  const checks: WorkloadCheck[] = []
+  for (const workload of workloads) {
+    const input = JSON.stringify([
+      { name: workload.name, modulePath: workload.modulePath, function: workload.function }
+    ])
+    const result = await runOnce(command.file, [...command.args, '--check'], {
+      cwd: command.cwd,
+      input,
+      timeoutSeconds: workload.timeoutSeconds
+    })
+    checks.push(interpretCheck(workload.name, result))
+  }
+  return checks
+}
+
+/** Starts a harness for one strategy of one workload and sends it `init`. */
+export function openWithHarness(
+  command: HarnessCommand,
+  spec: SessionSpec
+): Promise<SessionOutcome> {
+  const { workload } = spec
+  return openHarnessSession(
+    { file: command.file, args: command.args, cwd: command.cwd },
+    {
+      type: 'init',
+      modulePath: workload.modulePath,
+      function: workload.function,
+      args: workload.args,
+      strategy: spec.strategy,
+      workers: spec.workers,
+      startMethod: workload.startMethod,
+      memoryLimitBytes: workload.memoryBytes
+    },
+    { timeoutSeconds: workload.timeoutSeconds, memoryBytes: workload.memoryBytes },
+    spec.signal
+  )
+}
+
+/** The last non-empty line of a process's output, for one-line error messages. */
+export function lastLine(text: string): string {
+  return text.trim().split('\n').at(-1)?.trim() ?? ''
+}
+
+/** Parses JSON output, or undefined when it is not JSON. */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return undefined
+  }
+}
+
+function interpretCheck(workload: string, result: OnceResult): WorkloadCheck {
+  const died = deathFault(result)
+  if (died !== null) return { workload, configError: null, fault: died }
+  const output = parseJson(result.stdout)
+  const entry: unknown = Array.isArray(output) ? (output as unknown[])[0] : undefined
+  if (!isRecord(entry)) {
+    const fault: Fault = { kind: 'protocol', message: 'the harness gave no check result' }
+    return { workload, configError: null, fault }
+  }
+  const configError = typeof entry.configError === 'string' ? entry.configError : null
+  return { workload, configError, fault: parseFault(entry.fault) }
+}
+
+function deathFault(result: OnceResult): Fault | null {
+  if (result.timedOut) return { kind: 'timeout', message: 'importing the module timed out' }
+  if (result.signal !== undefined) {
+    return {
+      kind: 'signal',
+      message: `importing the module was killed by ${result.signal}`,
+      signal: result.signal
+    }
+  }
+  if (result.exitCode !== 0) {
+    const hint = lastLine(result.stderr)
+    return {
+      kind: 'exit',
+      message: `importing the module exited with code ${String(result.exitCode)}${hint ? `: ${hint}` : ''}`,
+      exitCode: result.exitCode ?? -1
+    }
+  }
+  return null
+}
