@@ -16328,7 +16328,8 @@ function formatSpeedup(value) {
   if (value >= 100) return `${value.toFixed(0)}x`;
   if (value >= 10) return `${value.toFixed(1)}x`;
   if (value >= 0.1) return `${value.toFixed(2)}x`;
-  return `${value.toFixed(3)}x`;
+  if (value >= 1e-3) return `${value.toFixed(3)}x`;
+  return `${value.toPrecision(2)}x`;
 }
 function formatSeconds(value) {
   if (value === null || !Number.isFinite(value)) return "\u2013";
@@ -16372,6 +16373,7 @@ function classify(input) {
     if (candidate === void 0) return null;
     return measurements.find((m) => m.strategy === strategy2 && m.workers === candidate.run.workers) ?? null;
   };
+  const shown = (m) => m.strategy === decision.recommendation && decision.workers !== null ? measurements.find((x) => x.strategy === m.strategy && x.workers === decision.workers) ?? m : m;
   const serial = pick("serial");
   const threads = pick("threads");
   const processes = pick("processes");
@@ -16391,7 +16393,11 @@ function classify(input) {
   }
   const names = traits.strategyNames;
   const speedupOf = (m) => m?.speedup ?? 0;
-  const at2 = (m) => `${formatSpeedup(m.speedup)} at ${m.workers} worker${m.workers === 1 ? "" : "s"}`;
+  const at2 = (best) => {
+    const m = shown(best);
+    return `${formatSpeedup(m.speedup)} at ${m.workers} worker${m.workers === 1 ? "" : "s"}`;
+  };
+  const cpuOf = (best) => formatCpuUse(shown(best).cpuUse);
   const threadsFault = faultOf("threads");
   const processesFault = faultOf("processes");
   const processesNote = processesFault === null ? "" : `; ${names.processes} fail: ${processesFault.message}`;
@@ -16413,11 +16419,11 @@ function classify(input) {
   if (threadsScale && (serialCpu !== null && serialCpu < WAITING_CPU_USE || !threadsParallel)) {
     return {
       class: "io-bound",
-      reason: `Waits more than it computes (serial uses ${formatCpuUse(serialCpu)}): threads ${at2(threads)} using ${formatCpuUse(threads.cpuUse)}${processesPart}.`
+      reason: `Waits more than it computes (serial uses ${formatCpuUse(serialCpu)}): threads ${at2(threads)} using ${cpuOf(threads)}${processesPart}.`
     };
   }
   if (threadsScale) {
-    const using = `using ${formatCpuUse(threads.cpuUse)}`;
+    const using = `using ${cpuOf(threads)}`;
     return traits.hasGil ? {
       class: "releases-gil",
       reason: `CPU-bound but releases the GIL: threads ${at2(threads)} ${using}${processesPart}.`
@@ -16426,7 +16432,7 @@ function classify(input) {
       reason: `CPU-bound and runs in parallel in ${names.threads}: ${at2(threads)} ${using}${processesPart}.`
     };
   }
-  const threadsPart = threads === null ? "" : `threads ${at2(threads)} using ${formatCpuUse(threads.cpuUse)}`;
+  const threadsPart = threads === null ? "" : `threads ${at2(threads)} using ${cpuOf(threads)}`;
   if (processesScale) {
     return traits.hasGil ? {
       class: "gil-bound",

@@ -7,7 +7,8 @@ export function formatSpeedup(value: number | null): string {
   if (value >= 100) return `${value.toFixed(0)}x`
   if (value >= 10) return `${value.toFixed(1)}x`
   if (value >= 0.1) return `${value.toFixed(2)}x`
-  return `${value.toFixed(3)}x`
+  if (value >= 0.001) return `${value.toFixed(3)}x`
+  return `${value.toPrecision(2)}x`
 }
 
 /** "0.42 s", "12 ms", "3.1 µs" */

@@ -43,6 +43,12 @@ export function classify(input: ClassifyInput): Classification {
       null
     )
   }
+  // Decisions use each strategy's best worker count; the sentence quotes the recommended strategy at
+  // the worker count recommended (the fewest within the margin of its best), so that they agree.
+  const shown = (m: Measurement): Measurement =>
+    m.strategy === decision.recommendation && decision.workers !== null
+      ? (measurements.find((x) => x.strategy === m.strategy && x.workers === decision.workers) ?? m)
+      : m
   const serial = pick('serial')
   const threads = pick('threads')
   const processes = pick('processes')
@@ -67,8 +73,11 @@ export function classify(input: ClassifyInput): Classification {
 
   const names = traits.strategyNames
   const speedupOf = (m: Measurement | null): number => m?.speedup ?? 0
-  const at = (m: Measurement): string =>
-    `${formatSpeedup(m.speedup)} at ${m.workers} worker${m.workers === 1 ? '' : 's'}`
+  const at = (best: Measurement): string => {
+    const m = shown(best)
+    return `${formatSpeedup(m.speedup)} at ${m.workers} worker${m.workers === 1 ? '' : 's'}`
+  }
+  const cpuOf = (best: Measurement): string => formatCpuUse(shown(best).cpuUse)
   const threadsFault = faultOf('threads')
   const processesFault = faultOf('processes')
   const processesNote =
@@ -96,11 +105,11 @@ export function classify(input: ClassifyInput): Classification {
   if (threadsScale && ((serialCpu !== null && serialCpu < WAITING_CPU_USE) || !threadsParallel)) {
     return {
       class: 'io-bound',
-      reason: `Waits more than it computes (serial uses ${formatCpuUse(serialCpu)}): threads ${at(threads)} using ${formatCpuUse(threads.cpuUse)}${processesPart}.`
+      reason: `Waits more than it computes (serial uses ${formatCpuUse(serialCpu)}): threads ${at(threads)} using ${cpuOf(threads)}${processesPart}.`
     }
   }
   if (threadsScale) {
-    const using = `using ${formatCpuUse(threads.cpuUse)}`
+    const using = `using ${cpuOf(threads)}`
     return traits.hasGil
       ? {
           class: 'releases-gil',
@@ -111,8 +120,7 @@ export function classify(input: ClassifyInput): Classification {
           reason: `CPU-bound and runs in parallel in ${names.threads}: ${at(threads)} ${using}${processesPart}.`
         }
   }
-  const threadsPart =
-    threads === null ? '' : `threads ${at(threads)} using ${formatCpuUse(threads.cpuUse)}`
+  const threadsPart = threads === null ? '' : `threads ${at(threads)} using ${cpuOf(threads)}`
   if (processesScale) {
     return traits.hasGil
       ? {

@@ -172,4 +172,13 @@ describe('classify', () => {
     expect(verdict.class).toBe('io-bound')
     expect(verdict.reason).toMatch(/ProcessPoolExecutor fail: PicklingError/)
   })
+
+  it('quotes the recommended strategy at the worker count it recommends', () => {
+    const verdict = verdictOf({
+      threads: { speedups: { 2: 1.85, 4: 1.9 }, cpuUse: 1.9 },
+      processes: { speedups: { 2: 1.8 } }
+    })
+    expect(verdict.decision).toMatchObject({ recommendation: 'threads', workers: 2 })
+    expect(verdict.reason).toMatch(/threads 1\.85x at 2 workers using 1\.9 CPUs/)
+  })
 })
