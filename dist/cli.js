@@ -16193,6 +16193,7 @@ function bestMeasurement(measurements, strategy2) {
 // src/stats/scaling.ts
 var DEFAULT_PREDICT_CPUS = [4, 8, 16, 64];
 var WAITING_CPU_SHARE = 0.5;
+var POOR_FIT_SHARE = 0.1;
 var NOISE_SHARE = 0.03;
 var PEAK_FALL_SHARE = 0.05;
 var MAX_KAPPA = 1;
@@ -16211,6 +16212,13 @@ function predictScaling(measurements, predictCpus, usableCpus) {
     predictions.push(predictionOf(strategy2, points, predictCpus));
   }
   return predictions;
+}
+function caveatOf(points, rmse) {
+  if (points.length <= 2) {
+    return `fitted to ${points.length} worker counts (${points.map((p) => p.workers).join(", ")}): a fit through two points is exact whatever the law, so this is an extrapolation that nothing here checks`;
+  }
+  const mean = points.reduce((sum, p) => sum + p.speedup, 0) / points.length;
+  return rmse > POOR_FIT_SHARE * mean ? "poor fit: the law misses the measured speedups by more than 10%" : null;
 }
 function workingPoints(measurements, strategy2) {
   const byWorkers = /* @__PURE__ */ new Map();
@@ -16231,6 +16239,8 @@ function predictionOf(strategy2, points, predictCpus) {
     model: chooseUsl ? "usl" : "amdahl",
     parameters: chooseUsl ? { sigma: round(fit.sigma), kappa: round(fit.kappa), oneWorkerSpeedup: round(fit.gamma) } : { serialFraction: round(fit.sigma), oneWorkerSpeedup: round(fit.gamma) },
     fitError: Math.round(fit.rmse * 1e4) / 1e4,
+    fittedWorkers: points.map((p) => p.workers),
+    caveat: caveatOf(points, fit.rmse),
     points: predictCpus.map((cpus2) => ({ cpus: cpus2, speedup: round(speedupAt(fit, cpus2)) }))
   };
 }
@@ -17107,6 +17117,8 @@ var prediction = object({
   model: oneOf(["amdahl", "usl"]),
   parameters: records,
   fitError: number,
+  fittedWorkers: list(count2),
+  caveat: nullable(string),
   points: list(object({ cpus: count2, speedup: number }))
 });
 var comparison = nullable(

@@ -37501,6 +37501,13 @@ function predictScaling(measurements, predictCpus, usableCpus) {
   }
   return predictions;
 }
+function caveatOf(points, rmse) {
+  if (points.length <= 2) {
+    return `fitted to ${points.length} worker counts (${points.map((p) => p.workers).join(", ")}): a fit through two points is exact whatever the law, so this is an extrapolation that nothing here checks`;
+  }
+  const mean = points.reduce((sum, p) => sum + p.speedup, 0) / points.length;
+  return rmse > POOR_FIT_SHARE * mean ? "poor fit: the law misses the measured speedups by more than 10%" : null;
+}
 function isPoorFit(prediction2, measurements) {
   const speedups = workingPoints(measurements, prediction2.strategy).map((m) => m.speedup);
   if (speedups.length === 0) return true;
@@ -37526,6 +37533,8 @@ function predictionOf(strategy2, points, predictCpus) {
     model: chooseUsl ? "usl" : "amdahl",
     parameters: chooseUsl ? { sigma: round(fit.sigma), kappa: round(fit.kappa), oneWorkerSpeedup: round(fit.gamma) } : { serialFraction: round(fit.sigma), oneWorkerSpeedup: round(fit.gamma) },
     fitError: Math.round(fit.rmse * 1e4) / 1e4,
+    fittedWorkers: points.map((p) => p.workers),
+    caveat: caveatOf(points, fit.rmse),
     points: predictCpus.map((cpus2) => ({ cpus: cpus2, speedup: round(speedupAt(fit, cpus2)) }))
   };
 }
@@ -39293,7 +39302,7 @@ function headlinePrediction(workload2, strategy2, runCpus) {
   const point = prediction2?.points.find((p) => p.cpus === HEADLINE_CPUS);
   const best = bestMeasurement2(workload2, strategy2)?.speedup ?? null;
   if (prediction2 === void 0 || point === void 0 || best === null) return null;
-  if (isPoorFit(prediction2, workload2.measurements)) return null;
+  if (prediction2.caveat !== null || isPoorFit(prediction2, workload2.measurements)) return null;
   return point.speedup >= best * HEADLINE_GAIN ? point.speedup : null;
 }
 function platformName(platform4) {
@@ -39424,10 +39433,11 @@ function predictionTable(predictions, measurements) {
     p.strategy,
     modelText(p),
     p.points.map((point) => `${point.cpus} CPUs: ${formatSpeedup(point.speedup)}`).join(" \xB7 "),
-    `${p.fitError.toFixed(3)}${isPoorFit(p, measurements) ? " \u26A0\uFE0F poor fit: read with care" : ""}`
+    `${p.fitError.toFixed(3)} on ${p.fittedWorkers.join(", ")} workers`,
+    p.caveat !== null ? `\u26A0\uFE0F ${escapeInline(p.caveat)}` : isPoorFit(p, measurements) ? "\u26A0\uFE0F poor fit: read with care" : "\u2013"
   ]);
   const table = markdownTable(
-    [["Strategy", "Fitted model", "Predicted speedup", "Fit error (RMS)"], ...rows],
+    [["Strategy", "Fitted model", "Predicted speedup", "Fit error (RMS)", "Caveat"], ...rows],
     {
       alignDelimiters: false
     }
@@ -39631,6 +39641,8 @@ var prediction = object({
   model: oneOf(["amdahl", "usl"]),
   parameters: records,
   fitError: number,
+  fittedWorkers: list(count2),
+  caveat: nullable(string),
   points: list(object({ cpus: count2, speedup: number }))
 });
 var comparison = nullable(

@@ -158,6 +158,10 @@ export interface Prediction {
   readonly parameters: Readonly<Record<string, number>>
   /** Root-mean-square error of the fit on the measured speedups. */
   readonly fitError: number
+  /** Worker counts whose speedups were fitted (see stats/scaling.ts for which are left out). */
+  readonly fittedWorkers: readonly number[]
+  /** Why to read the prediction with care (too few points to judge the fit, a poor fit), or null. */
+  readonly caveat: string | null
   readonly points: readonly { readonly cpus: number; readonly speedup: number }[]
 }
 

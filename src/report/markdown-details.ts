@@ -126,10 +126,15 @@ function predictionTable(
     p.strategy,
     modelText(p),
     p.points.map((point) => `${point.cpus} CPUs: ${formatSpeedup(point.speedup)}`).join(' · '),
-    `${p.fitError.toFixed(3)}${isPoorFit(p, measurements) ? ' ⚠️ poor fit: read with care' : ''}`
+    `${p.fitError.toFixed(3)} on ${p.fittedWorkers.join(', ')} workers`,
+    p.caveat !== null
+      ? `⚠️ ${escapeInline(p.caveat)}`
+      : isPoorFit(p, measurements)
+        ? '⚠️ poor fit: read with care'
+        : '–'
   ])
   const table = markdownTable(
-    [['Strategy', 'Fitted model', 'Predicted speedup', 'Fit error (RMS)'], ...rows],
+    [['Strategy', 'Fitted model', 'Predicted speedup', 'Fit error (RMS)', 'Caveat'], ...rows],
     {
       alignDelimiters: false
     }

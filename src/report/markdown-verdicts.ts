@@ -178,7 +178,7 @@ export function headlinePrediction(
   const point = prediction?.points.find((p) => p.cpus === HEADLINE_CPUS)
   const best = bestMeasurement(workload, strategy)?.speedup ?? null
   if (prediction === undefined || point === undefined || best === null) return null
-  if (isPoorFit(prediction, workload.measurements)) return null
+  if (prediction.caveat !== null || isPoorFit(prediction, workload.measurements)) return null
   return point.speedup >= best * HEADLINE_GAIN ? point.speedup : null
 }
 

@@ -158,6 +158,8 @@ const prediction = object({
   model: oneOf(['amdahl', 'usl']),
   parameters: records,
   fitError: number,
+  fittedWorkers: list(count),
+  caveat: nullable(string),
   points: list(object({ cpus: count, speedup: number }))
 })
 

@@ -80,6 +80,21 @@ export function predictScaling(
   return predictions
 }
 
+/**
+ * Why a fit must be read with care. With two points, a law with a scale and one shape parameter
+ * passes through both exactly: its error is zero whatever the truth, and a 2-CPU runner can only
+ * ever give two. A fit that misses its own points by more than POOR_FIT_SHARE of their mean is poor.
+ */
+function caveatOf(points: readonly Point[], rmse: number): string | null {
+  if (points.length <= 2) {
+    return `fitted to ${points.length} worker counts (${points.map((p) => p.workers).join(', ')}): a fit through two points is exact whatever the law, so this is an extrapolation that nothing here checks`
+  }
+  const mean = points.reduce((sum, p) => sum + p.speedup, 0) / points.length
+  return rmse > POOR_FIT_SHARE * mean
+    ? 'poor fit: the law misses the measured speedups by more than 10%'
+    : null
+}
+
 /** True when the fit misses the measured speedups by more than POOR_FIT_SHARE of their mean. */
 export function isPoorFit(prediction: Prediction, measurements: readonly Measurement[]): boolean {
   const speedups = workingPoints(measurements, prediction.strategy).map((m) => m.speedup!)
@@ -118,6 +133,8 @@ function predictionOf(
       ? { sigma: round(fit.sigma), kappa: round(fit.kappa), oneWorkerSpeedup: round(fit.gamma) }
       : { serialFraction: round(fit.sigma), oneWorkerSpeedup: round(fit.gamma) },
     fitError: Math.round(fit.rmse * 1e4) / 1e4,
+    fittedWorkers: points.map((p) => p.workers),
+    caveat: caveatOf(points, fit.rmse),
     points: predictCpus.map((cpus) => ({ cpus, speedup: round(speedupAt(fit, cpus)) }))
   }
 }

@@ -123,6 +123,8 @@ export function mixedResults(): Results {
           model: 'amdahl',
           parameters: { serialFraction: 0.021 },
           fitError: 0.012,
+          fittedWorkers: [1, 2, 4],
+          caveat: null,
           points: [
             { cpus: 4, speedup: 3.76 },
             { cpus: 8, speedup: 6.93 },

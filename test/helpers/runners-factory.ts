@@ -14,6 +14,9 @@ const linux2 = results([
         model: 'amdahl',
         parameters: { serialFraction: 0.0157, oneWorkerSpeedup: 0.97 },
         fitError: 0,
+        fittedWorkers: [1, 2],
+        caveat:
+          'fitted to 2 worker counts (1, 2): a fit through two points is exact whatever the law, so this is an extrapolation that nothing here checks',
         points: [
           { cpus: 4, speedup: 3.705 },
           { cpus: 8, speedup: 6.991 },
@@ -76,6 +79,8 @@ const linux16: Results = {
           model: 'usl',
           parameters: { sigma: 0.02, kappa: 0.0004, oneWorkerSpeedup: 0.98 },
           fitError: 0.05,
+          fittedWorkers: [1, 2, 4, 8, 16],
+          caveat: null,
           points: [
             { cpus: 4, speedup: 3.7 },
             { cpus: 8, speedup: 6.9 },

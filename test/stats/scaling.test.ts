@@ -52,6 +52,15 @@ describe('predictScaling', () => {
     expect(p.fitError).toBeLessThan(1e-3)
     expect(p.points.map((point) => point.cpus)).toEqual([4, 8, 16, 64])
     for (const cpus of [4, 8, 16, 64]) expect(at(p, cpus)).toBeCloseTo(law(cpus), 2)
+    expect(p.fittedWorkers).toEqual([1, 2, 4, 8, 16])
+    expect(p.caveat).toBeNull()
+  })
+
+  it('says that a fit through the two points of a 2-CPU runner checks nothing', () => {
+    const p = only(predictScaling(sweepOf('processes', [1, 2, 4], amdahl(0.3)), [16], 2), 'processes')
+    expect(p.fittedWorkers).toEqual([1, 2])
+    expect(p.fitError).toBeLessThan(1e-6)
+    expect(p.caveat).toMatch(/^fitted to 2 worker counts \(1, 2\): a fit through two points is exact/)
   })
 
   it("recovers a one-worker pool's hand-off cost apart from the serial fraction", () => {
