@@ -8338,6 +8338,612 @@ function baseSpecFor(spec, cwd, baseDir) {
   return existsSync2(modulePath) ? { ...spec, modulePath } : null;
 }
 
+// src/stats/interval.ts
+var TARGET_CONFIDENCE = 0.95;
+var SETTLE_CONFIDENCE = 0.9;
+function medianInterval(values, target = TARGET_CONFIDENCE) {
+  const n2 = values.length;
+  if (n2 === 0) return null;
+  const sorted = [...values].sort((a2, b) => a2 - b);
+  if (n2 === 1) return { low: sorted[0], high: sorted[0], confidence: 0 };
+  let k = 1;
+  while (k + 1 <= Math.floor((n2 + 1) / 2) && coverage(n2, k + 1) >= target) k++;
+  return { low: sorted[k - 1], high: sorted[n2 - k], confidence: coverage(n2, k) };
+}
+function coverage(n2, k) {
+  let tail = 0;
+  let term = 0.5 ** n2;
+  for (let i2 = 0; i2 < k; i2++) {
+    tail += term;
+    term = term * (n2 - i2) / (i2 + 1);
+  }
+  return Math.max(0, 1 - 2 * tail);
+}
+var MIN_SETTLED_ROUNDS = (() => {
+  let n2 = 2;
+  while (coverage(n2, 1) < SETTLE_CONFIDENCE) n2++;
+  return n2;
+})();
+
+// src/stats/summary.ts
+function median(values) {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a2, b) => a2 - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+function maximum(values) {
+  return values.length === 0 ? null : Math.max(...values);
+}
+function pairedRatios(numerator, denominator) {
+  const ratios = [];
+  const length = Math.min(numerator.length, denominator.length);
+  for (let k = 0; k < length; k++) {
+    const a2 = numerator[k];
+    const b = denominator[k];
+    if (a2 !== null && a2 !== void 0 && b !== null && b !== void 0 && b > 0) ratios.push(a2 / b);
+  }
+  return ratios;
+}
+
+// src/stats/measurements.ts
+function wallsOf(run2) {
+  return run2.samples.map((sample) => sample?.wallSeconds ?? null);
+}
+function serialRunOf(runs) {
+  return runs.find((run2) => run2.strategy === "serial");
+}
+function summarize(runs) {
+  const serial = serialRunOf(runs);
+  const serialWalls = serial === void 0 ? [] : wallsOf(serial);
+  return runs.map((run2) => summarizeRun(run2, run2 === serial ? null : serialWalls));
+}
+function summarizeRun(run2, serialWalls) {
+  const samples = run2.samples.filter((sample) => sample !== null);
+  const walls = samples.map((sample) => sample.wallSeconds);
+  const cpus2 = samples.flatMap((sample) => sample.cpuSeconds === null ? [] : [sample.cpuSeconds]);
+  const uses = samples.flatMap(
+    (sample) => sample.cpuSeconds === null || sample.wallSeconds <= 0 ? [] : [sample.cpuSeconds / sample.wallSeconds]
+  );
+  const peaks = samples.flatMap(
+    (sample) => sample.peakRssBytes === null ? [] : [sample.peakRssBytes]
+  );
+  const ratios = serialWalls === null ? null : pairedRatios(serialWalls, wallsOf(run2));
+  const isSerial = serialWalls === null;
+  return {
+    strategy: run2.strategy,
+    workers: run2.workers,
+    rounds: walls.length,
+    wallSeconds: walls.length === 0 ? null : median(walls),
+    interval: medianInterval(walls),
+    speedup: isSerial ? walls.length === 0 ? null : 1 : ratios.length === 0 ? null : median(ratios),
+    speedupInterval: isSerial ? walls.length === 0 ? null : { low: 1, high: 1, confidence: 1 } : medianInterval(ratios),
+    cpuSeconds: cpus2.length === 0 ? null : median(cpus2),
+    cpuUse: uses.length === 0 ? null : median(uses),
+    peakRssBytes: maximum(peaks),
+    startupSeconds: run2.startupSeconds,
+    bytesToWorkersPerCall: run2.bytesToWorkersPerCall,
+    bytesFromWorkersPerCall: run2.bytesFromWorkersPerCall,
+    error: run2.fault,
+    wallSamples: wallsOf(run2)
+  };
+}
+function bestMeasurement(measurements, strategy2) {
+  const working = measurements.filter(
+    (m) => m.strategy === strategy2 && m.error === null && m.speedup !== null && Number.isFinite(m.speedup)
+  );
+  const pools = working.some((m) => m.workers > 1) ? working.filter((m) => m.workers > 1) : working;
+  let best = null;
+  for (const m of pools) {
+    if (best === null || m.speedup > best.speedup) best = m;
+  }
+  return best;
+}
+
+// src/format.ts
+function formatSpeedup(value) {
+  if (value === null || !Number.isFinite(value)) return "\u2013";
+  if (value >= 100) return `${value.toFixed(0)}x`;
+  if (value >= 10) return `${value.toFixed(1)}x`;
+  if (value >= 0.1) return `${value.toFixed(2)}x`;
+  if (value >= 1e-3) return `${value.toFixed(3)}x`;
+  return `${value.toPrecision(2)}x`;
+}
+function formatSeconds(value) {
+  if (value === null || !Number.isFinite(value)) return "\u2013";
+  const abs = Math.abs(value);
+  if (abs >= 1) return `${trim(value, 2)} s`;
+  if (abs >= 1e-3) return `${trim(value * 1e3, abs >= 0.1 ? 0 : 1)} ms`;
+  if (abs >= 1e-6) return `${trim(value * 1e6, 1)} \xB5s`;
+  return `${trim(value * 1e9, 0)} ns`;
+}
+function formatBytes(value) {
+  if (value === null || !Number.isFinite(value)) return "\u2013";
+  const units = [
+    [1e9, "GB"],
+    [1e6, "MB"],
+    [1e3, "kB"]
+  ];
+  for (const [size, unit] of units) {
+    if (value >= size) return `${trim(value / size, value / size >= 100 ? 0 : 1)} ${unit}`;
+  }
+  return `${Math.round(value)} B`;
+}
+function formatCpuUse(value) {
+  if (value === null || !Number.isFinite(value)) return "\u2013";
+  const text = value >= 0.1 ? value.toFixed(1) : value.toFixed(2);
+  return `${text} ${Number(text) > 1 ? "CPUs" : "CPU"}`;
+}
+function trim(value, digits) {
+  return value.toFixed(digits);
+}
+
+// src/verdict/classify.ts
+var WAITING_CPU_USE = 0.5;
+var PARALLEL_CPU_USE = 1.3;
+var SHORT_CALL_SECONDS = 1e-3;
+var LARGE_TRANSFER_BYTES = 1e5;
+function classify(input) {
+  const { decision, measurements, traits, margin, tasks } = input;
+  const limit = 1 + margin;
+  const pick = (strategy2) => {
+    const candidate = decision.candidates.find((c3) => c3.strategy === strategy2);
+    if (candidate === void 0) return null;
+    return measurements.find((m) => m.strategy === strategy2 && m.workers === candidate.run.workers) ?? null;
+  };
+  const shown = (m) => m.strategy === decision.recommendation && decision.workers !== null ? measurements.find((x) => x.strategy === m.strategy && x.workers === decision.workers) ?? m : m;
+  const serial = pick("serial");
+  const threads = pick("threads");
+  const processes = pick("processes");
+  const faultOf = (strategy2) => pick(strategy2) === null ? measurements.find((m) => m.strategy === strategy2 && m.error !== null)?.error ?? null : null;
+  if (decision.recommendation === null) {
+    const faults = ["serial", "threads", "processes"].flatMap((strategy2) => {
+      const fault2 = faultOf(strategy2);
+      return fault2 === null ? [] : [`${strategy2}: ${fault2.message}`];
+    });
+    if (faults.length === 0) {
+      return {
+        class: "not-measured",
+        reason: `Not measured: no round completed (${input.rounds} rounds).`
+      };
+    }
+    return { class: "failed", reason: `Every strategy failed: ${faults.join("; ")}.` };
+  }
+  const names = traits.strategyNames;
+  const speedupOf = (m) => m?.speedup ?? 0;
+  const at2 = (best) => {
+    const m = shown(best);
+    return `${formatSpeedup(m.speedup)} at ${m.workers} worker${m.workers === 1 ? "" : "s"}`;
+  };
+  const cpuOf = (best) => formatCpuUse(shown(best).cpuUse);
+  const threadsFault = faultOf("threads");
+  const processesFault = faultOf("processes");
+  const processesNote = processesFault === null ? "" : `; ${names.processes} fail: ${processesFault.message}`;
+  const serialWall = serial?.wallSeconds ?? null;
+  const callSeconds = serialWall === null ? null : serialWall / tasks;
+  const moved = transferPerCall(serial ?? threads ?? processes);
+  if (threadsFault !== null && serial !== null) {
+    const rest = processes === null ? `serial is what works` : `processes ${at2(processes)}`;
+    return {
+      class: "unsupported-in-threads",
+      reason: `Fails in ${names.threads} (${threadsFault.message}); ${rest}${processesNote}.`
+    };
+  }
+  const serialCpu = serial?.cpuUse ?? null;
+  const threadsScale = threads !== null && speedupOf(threads) > limit;
+  const processesScale = processes !== null && speedupOf(processes) > limit;
+  const processesPart = processes === null ? processesNote : `; processes ${at2(processes)}`;
+  const threadsParallel = threads !== null && threads.cpuUse !== null && threads.cpuUse >= PARALLEL_CPU_USE;
+  if (threadsScale && (serialCpu !== null && serialCpu < WAITING_CPU_USE || !threadsParallel)) {
+    return {
+      class: "io-bound",
+      reason: `Waits more than it computes (serial uses ${formatCpuUse(serialCpu)}): threads ${at2(threads)} using ${cpuOf(threads)}${processesPart}.`
+    };
+  }
+  if (threadsScale) {
+    const using = `using ${cpuOf(threads)}`;
+    return traits.hasGil ? {
+      class: "releases-gil",
+      reason: `CPU-bound but releases the GIL: threads ${at2(threads)} ${using}${processesPart}.`
+    } : {
+      class: "cpu-parallel",
+      reason: `CPU-bound and runs in parallel in ${names.threads}: ${at2(threads)} ${using}${processesPart}.`
+    };
+  }
+  const threadsPart = threads === null ? "" : `threads ${at2(threads)} using ${cpuOf(threads)}`;
+  if (processesScale) {
+    return traits.hasGil ? {
+      class: "gil-bound",
+      reason: `CPU-bound and holds the GIL: ${threadsPart}; processes ${at2(processes)}.`
+    } : {
+      class: "serialized-in-process",
+      reason: `Threads do not run it in parallel (${threadsPart}); processes ${at2(processes)}.`
+    };
+  }
+  const both = [
+    threads === null ? null : `threads ${formatSpeedup(threads.speedup)}`,
+    processes === null ? null : `processes ${formatSpeedup(processes.speedup)}`
+  ].filter((part) => part !== null).join(", ");
+  if (moved !== null && moved >= LARGE_TRANSFER_BYTES) {
+    return {
+      class: "transfer-bound",
+      reason: `Each call moves ${formatBytes(moved)} that processes must copy (${traits.serializer}), more than parallel work saves: ${both}${processesNote}.`
+    };
+  }
+  if (callSeconds !== null && callSeconds < SHORT_CALL_SECONDS) {
+    return {
+      class: "overhead-bound",
+      reason: `Calls take ${formatSeconds(callSeconds)} each, less than a pool spends handing them out: ${both}${processesNote}.`
+    };
+  }
+  return {
+    class: "does-not-scale",
+    reason: `Neither threads nor processes beat serial by more than ${Math.round(margin * 100)}% (${both}) though calls take ${formatSeconds(callSeconds)} and move ${formatBytes(moved)}: look for a lock or a saturated resource${processesNote}.`
+  };
+}
+function transferPerCall(m) {
+  if (m === null) return null;
+  const to = m.bytesToWorkersPerCall;
+  const from = m.bytesFromWorkersPerCall;
+  return to === null && from === null ? null : (to ?? 0) + (from ?? 0);
+}
+
+// src/verdict/recommend.ts
+function isUsable(run2) {
+  return run2.fault === null && run2.samples.some((sample) => sample !== null);
+}
+function bestRunOf(runs, strategy2) {
+  const serial = serialRunOf(runs);
+  const serialWalls = serial !== void 0 && isUsable(serial) ? wallsOf(serial) : null;
+  const usable = runs.filter((run2) => run2.strategy === strategy2 && isUsable(run2));
+  const pools = strategy2 === "serial" || usable.every((run2) => run2.workers === 1) ? usable : usable.filter((run2) => run2.workers > 1);
+  let best = null;
+  let bestScore = -Infinity;
+  for (const run2 of pools) {
+    const walls = wallsOf(run2).filter((wall) => wall !== null);
+    const ratios = serialWalls === null ? [] : pairedRatios(serialWalls, wallsOf(run2));
+    const score = ratios.length > 0 ? median(ratios) : 1 / median(walls);
+    if (score > bestScore) {
+      best = run2;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+function decide(runs, margin) {
+  const bests = STRATEGIES.flatMap((strategy2) => {
+    const run2 = bestRunOf(runs, strategy2);
+    return run2 === null ? [] : [{ strategy: strategy2, run: run2 }];
+  });
+  if (bests.length === 0)
+    return { recommendation: null, workers: null, settled: false, candidates: [], fastest: null };
+  const fastest = bests.reduce((a2, b) => relativeWall(b.run, a2.run) < 1 ? b : a2);
+  const fastestWalls = wallsOf(fastest.run);
+  const candidates = bests.map(({ strategy: strategy2, run: run2 }) => {
+    const ratios = run2 === fastest.run ? [] : pairedRatios(wallsOf(run2), fastestWalls);
+    return {
+      strategy: strategy2,
+      run: run2,
+      ratioToFastest: run2 === fastest.run ? 1 : median(ratios),
+      ratioInterval: run2 === fastest.run ? null : medianInterval(ratios)
+    };
+  });
+  const limit = 1 + margin;
+  const chosen = candidates.find((candidate) => candidate.ratioToFastest <= limit) ?? candidates.at(-1);
+  const lighter = candidates.slice(0, candidates.indexOf(chosen));
+  const clear = (interval2) => interval2 !== null && interval2.confidence >= SETTLE_CONFIDENCE;
+  const rounds = fastestWalls.filter((wall) => wall !== null).length;
+  const settled = rounds >= MIN_SETTLED_ROUNDS && (chosen.run === fastest.run || clear(chosen.ratioInterval) && chosen.ratioInterval.high <= limit) && lighter.every(
+    (candidate) => clear(candidate.ratioInterval) && candidate.ratioInterval.low > limit
+  );
+  return {
+    recommendation: chosen.strategy,
+    workers: fewestWorkers(runs, chosen.run, limit),
+    settled,
+    candidates,
+    fastest: fastest.strategy
+  };
+}
+function relativeWall(a2, b) {
+  const ratios = pairedRatios(wallsOf(a2), wallsOf(b));
+  if (ratios.length > 0) return median(ratios);
+  const wallA = median(wallsOf(a2).filter((wall) => wall !== null));
+  const wallB = median(wallsOf(b).filter((wall) => wall !== null));
+  return wallA / wallB;
+}
+function fewestWorkers(runs, best, limit) {
+  const options = runs.filter((run2) => run2.strategy === best.strategy && isUsable(run2)).sort((a2, b) => a2.workers - b.workers);
+  for (const run2 of options) {
+    if (run2 === best || relativeWall(run2, best) <= limit) return run2.workers;
+  }
+  return best.workers;
+}
+
+// src/verdict/judge.ts
+function judge(run2, traits, margin) {
+  const { spec } = run2;
+  const measurements = summarize(run2.runs);
+  const decision = decide(run2.runs, margin);
+  const { class: verdictClass, reason } = run2.fault !== null ? { class: "failed", reason: `The module failed to load: ${run2.fault.message}.` } : run2.stopReason === "skipped" ? {
+    class: "not-measured",
+    reason: "Not measured: the run was stopped or its budget ran out first."
+  } : classify({ decision, measurements, traits, margin, tasks: run2.tasks, rounds: run2.rounds });
+  const uncertain = decision.recommendation !== null && !decision.settled;
+  const serialWall = measurements.find((m) => m.strategy === "serial")?.wallSeconds ?? null;
+  return {
+    name: spec.name,
+    runtime: spec.runtime,
+    module: spec.module,
+    function: spec.function,
+    line: spec.line,
+    tasks: run2.tasks,
+    callSeconds: serialWall !== null && run2.tasks > 0 ? serialWall / run2.tasks : null,
+    uses: spec.uses,
+    recommendation: decision.recommendation,
+    workers: decision.workers,
+    class: verdictClass,
+    reason: uncertain ? `${reason} ${uncertainty(run2)}` : reason,
+    mismatch: spec.uses !== null && decision.recommendation !== null && spec.uses !== decision.recommendation,
+    uncertain,
+    rounds: run2.rounds,
+    stopReason: run2.stopReason,
+    elapsedSeconds: run2.elapsedSeconds,
+    startMethod: run2.runs.find((r) => r.strategy === "processes" && r.startMethod !== null)?.startMethod ?? null,
+    measurements,
+    error: run2.fault,
+    predictions: [],
+    comparison: null
+  };
+}
+function uncertainty(run2) {
+  switch (run2.stopReason) {
+    case "interrupted":
+    case "skipped":
+      return `Uncertain: the run was interrupted after ${run2.rounds} rounds.`;
+    case "budget":
+      return `Uncertain: the intervals had not settled when the budget ran out after ${run2.rounds} rounds.`;
+    case "max-rounds":
+      return `Uncertain: the intervals had not settled after ${run2.rounds} rounds.`;
+    case "failed":
+      return `Uncertain: strategies failed after ${run2.rounds} rounds.`;
+    case "settled":
+      return "Uncertain.";
+  }
+}
+
+// src/stats/compare.ts
+var BOOTSTRAP_RESAMPLES = 2e3;
+var BOOTSTRAP_SEED = 24301;
+function pairedRatio(numerator, denominator) {
+  const ratios = pairedRatios(numerator, denominator);
+  if (ratios.length === 0) return null;
+  return { ratio: median(ratios), interval: medianInterval(ratios), method: "paired" };
+}
+function bootstrapRatio(numerator, denominator) {
+  if (numerator.length === 0 || denominator.length === 0) return null;
+  const ratio = median(numerator) / median(denominator);
+  if (numerator.length < 2 || denominator.length < 2)
+    return { ratio, interval: null, method: "bootstrap" };
+  const random = mulberry32(BOOTSTRAP_SEED);
+  const resample = (values) => values.map(() => values[Math.floor(random() * values.length)]);
+  const ratios = [];
+  for (let i2 = 0; i2 < BOOTSTRAP_RESAMPLES; i2++)
+    ratios.push(median(resample(numerator)) / median(resample(denominator)));
+  ratios.sort((a2, b) => a2 - b);
+  const tail = (1 - TARGET_CONFIDENCE) / 2;
+  const low = ratios[Math.floor(tail * (ratios.length - 1))];
+  const high = ratios[Math.ceil((1 - tail) * (ratios.length - 1))];
+  return { ratio, interval: { low, high, confidence: TARGET_CONFIDENCE }, method: "bootstrap" };
+}
+function mulberry32(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = state + 1831565813 >>> 0;
+    let t = state;
+    t = Math.imul(t ^ t >>> 15, t | 1);
+    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
+    return ((t ^ t >>> 14) >>> 0) / 4294967296;
+  };
+}
+
+// src/verdict/regression.ts
+var UNPAIRED_MIN_THRESHOLD = 0.25;
+function effectiveThreshold(threshold, paired) {
+  return paired ? threshold : Math.max(threshold, UNPAIRED_MIN_THRESHOLD);
+}
+function compareSides(head, base, uses, requested) {
+  const options = {
+    ...requested,
+    threshold: effectiveThreshold(requested.threshold, requested.paired)
+  };
+  const throughput = throughputChange(head, base, uses, options);
+  const speedup = speedupChange(head, base, options);
+  const regression = throughput?.verdict === "regression" || speedup?.verdict === "regression";
+  return {
+    method: options.paired ? "paired" : "bootstrap",
+    throughput,
+    speedup,
+    baseRecommendation: base.recommendation,
+    baseWorkers: base.workers,
+    regression,
+    summary: summarize2(throughput, speedup, options.threshold)
+  };
+}
+function isComparisonSettled(comparison2) {
+  return [comparison2.throughput, comparison2.speedup].every(
+    (change3) => change3 === null || change3.verdict !== "inconclusive"
+  );
+}
+function changeVerdict(interval2, threshold) {
+  if (interval2 === null) return "inconclusive";
+  if (interval2.high < 1 - threshold) return "regression";
+  if (interval2.low > 1 + threshold) return "improvement";
+  if (interval2.low >= 1 - threshold && interval2.high <= 1 + threshold) return "unchanged";
+  return "inconclusive";
+}
+function throughputChange(head, base, uses, options) {
+  const strategy2 = uses ?? head.recommendation;
+  if (strategy2 === null) return null;
+  const headM = strategy2 === head.recommendation && head.workers !== null ? find(head.measurements, strategy2, head.workers) : bestMeasurement(head.measurements, strategy2);
+  if (headM === null || headM.error !== null) return null;
+  const baseM = find(base.measurements, strategy2, headM.workers);
+  if (baseM === null || baseM.error !== null) return null;
+  const perCall = (m, tasks) => m.wallSamples.map((wall) => wall === null ? null : wall / tasks);
+  const headCalls = perCall(headM, head.tasks);
+  const baseCalls = perCall(baseM, base.tasks);
+  const estimate = ratioOf(baseCalls, headCalls, options.paired);
+  if (estimate === null || headM.wallSeconds === null || baseM.wallSeconds === null) return null;
+  return change(
+    strategy2,
+    headM.workers,
+    base.tasks / baseM.wallSeconds,
+    head.tasks / headM.wallSeconds,
+    estimate,
+    options.threshold
+  );
+}
+function speedupChange(head, base, options) {
+  const candidates = ["threads", "processes"].map((strategy2) => bestMeasurement(base.measurements, strategy2)).filter((m) => m !== null);
+  const baseBest = candidates.reduce(
+    (a2, b) => a2 === null || b.speedup > a2.speedup ? b : a2,
+    null
+  );
+  if (baseBest === null || baseBest.speedup === null || baseBest.speedup <= 1 + options.margin)
+    return null;
+  const headM = find(head.measurements, baseBest.strategy, baseBest.workers);
+  const headSerial = find(head.measurements, "serial", 1);
+  const baseSerial = find(base.measurements, "serial", 1);
+  if (headM === null || headSerial === null || baseSerial === null) return null;
+  if (headM.error !== null) {
+    return {
+      strategy: baseBest.strategy,
+      workers: baseBest.workers,
+      base: baseBest.speedup,
+      head: 0,
+      ratio: 0,
+      interval: { low: 0, high: 0, confidence: 1 },
+      verdict: "regression"
+    };
+  }
+  const speedups = (serial, m) => m.wallSamples.map((wall, k) => {
+    const serialWall = serial.wallSamples[k];
+    return wall === null || serialWall === null || serialWall === void 0 ? null : serialWall / wall;
+  });
+  const estimate = ratioOf(
+    speedups(headSerial, headM),
+    speedups(baseSerial, baseBest),
+    options.paired
+  );
+  if (estimate === null || headM.speedup === null) return null;
+  return change(
+    baseBest.strategy,
+    baseBest.workers,
+    baseBest.speedup,
+    headM.speedup,
+    estimate,
+    options.threshold
+  );
+}
+function ratioOf(numerator, denominator, paired) {
+  if (paired) return pairedRatio(numerator, denominator);
+  const present = (values) => values.filter((v) => v !== null);
+  return bootstrapRatio(present(numerator), present(denominator));
+}
+function change(strategy2, workers, base, head, estimate, threshold) {
+  return {
+    strategy: strategy2,
+    workers,
+    base,
+    head,
+    ratio: estimate.ratio,
+    interval: estimate.interval,
+    verdict: changeVerdict(estimate.interval, threshold)
+  };
+}
+function find(measurements, strategy2, workers) {
+  return measurements.find((m) => m.strategy === strategy2 && m.workers === workers) ?? null;
+}
+function summarize2(throughput, speedup, threshold) {
+  const parts = [];
+  const label = (c3) => c3.strategy === "serial" ? "serial" : `${c3.strategy} \xD7${c3.workers}`;
+  const range2 = (c3) => c3.interval === null ? "" : ` [${c3.interval.low.toFixed(2)}\u2013${c3.interval.high.toFixed(2)}]`;
+  if (throughput !== null) {
+    parts.push(
+      `${label(throughput)} throughput ${formatRate(throughput.base)} \u2192 ${formatRate(throughput.head)} calls/s (${throughput.ratio.toFixed(2)}x${range2(throughput)}): ${describe2(throughput.verdict, threshold)}`
+    );
+  }
+  if (speedup !== null) {
+    parts.push(
+      `${label(speedup)} speedup ${formatSpeedup(speedup.base)} \u2192 ${formatSpeedup(speedup.head)} (${speedup.ratio.toFixed(2)}x${range2(speedup)}): ${describe2(speedup.verdict, threshold)}`
+    );
+  }
+  return parts.length === 0 ? "Nothing to compare: no strategy worked on both sides." : `${parts.join("; ")}.`;
+}
+function describe2(verdict, threshold) {
+  const pct = `${Math.round(threshold * 100)}%`;
+  switch (verdict) {
+    case "regression":
+      return `slower beyond ${pct}`;
+    case "improvement":
+      return `faster beyond ${pct}`;
+    case "unchanged":
+      return `within ${pct}`;
+    case "inconclusive":
+      return `inconclusive at ${pct}`;
+  }
+}
+function formatRate(callsPerSecond) {
+  if (callsPerSecond >= 1e3) return callsPerSecond.toFixed(0);
+  if (callsPerSecond >= 10) return callsPerSecond.toFixed(1);
+  return callsPerSecond.toFixed(2);
+}
+
+// src/baseline.ts
+var DEFAULT_THRESHOLD = 0.1;
+async function baseSpecs(config, runtimes, dir) {
+  const specs = /* @__PURE__ */ new Map();
+  for (const spec of config.workloads) {
+    const base = baseSpecFor(spec, config.baseDir, dir);
+    if (base === null) continue;
+    const [check] = await runtimes.get(spec.runtime).check([base]);
+    if (check !== void 0 && check.configError === null && check.fault === null)
+      specs.set(spec.name, base);
+  }
+  return specs;
+}
+function compareWithBase(head, run2, baseline, runtime, options) {
+  if (baseline === null || run2.stopReason === "skipped") return null;
+  const sideOf = (w) => ({
+    measurements: w.measurements,
+    tasks: w.tasks,
+    recommendation: w.recommendation,
+    workers: w.workers
+  });
+  if (baseline.kind === "file") {
+    const base2 = baseline.results.workloads.find((w) => w.name === head.name);
+    if (base2 === void 0 || base2.tasks <= 0) return null;
+    return compareSides(sideOf(head), sideOf(base2), head.uses, { paired: false, ...options });
+  }
+  if (run2.base === null) return null;
+  const base = judge(
+    { ...run2, spec: run2.base.spec, runs: run2.base.runs, base: null },
+    runtime.traits,
+    options.margin
+  );
+  return compareSides(sideOf(head), sideOf(base), head.uses, { paired: true, ...options });
+}
+function baselineInfo(baseline, threshold) {
+  if (baseline === null) return null;
+  const sha = baseline.kind === "file" ? baseline.results.context?.headSha ?? null : baseline.sha;
+  return {
+    kind: baseline.kind,
+    source: baseline.source,
+    threshold: effectiveThreshold(threshold, baseline.kind === "checkout"),
+    requestedThreshold: threshold,
+    sha
+  };
+}
+
 // src/measure/environment.ts
 import { readFileSync } from "node:fs";
 import { arch, availableParallelism, cpus, platform, release } from "node:os";
@@ -8379,33 +8985,6 @@ function readText(path6) {
     return null;
   }
 }
-
-// src/stats/interval.ts
-var TARGET_CONFIDENCE = 0.95;
-var SETTLE_CONFIDENCE = 0.9;
-function medianInterval(values, target = TARGET_CONFIDENCE) {
-  const n2 = values.length;
-  if (n2 === 0) return null;
-  const sorted = [...values].sort((a2, b) => a2 - b);
-  if (n2 === 1) return { low: sorted[0], high: sorted[0], confidence: 0 };
-  let k = 1;
-  while (k + 1 <= Math.floor((n2 + 1) / 2) && coverage(n2, k + 1) >= target) k++;
-  return { low: sorted[k - 1], high: sorted[n2 - k], confidence: coverage(n2, k) };
-}
-function coverage(n2, k) {
-  let tail = 0;
-  let term = 0.5 ** n2;
-  for (let i2 = 0; i2 < k; i2++) {
-    tail += term;
-    term = term * (n2 - i2) / (i2 + 1);
-  }
-  return Math.max(0, 1 - 2 * tail);
-}
-var MIN_SETTLED_ROUNDS = (() => {
-  let n2 = 2;
-  while (coverage(n2, 1) < SETTLE_CONFIDENCE) n2++;
-  return n2;
-})();
 
 // src/measure/plan.ts
 var TARGET_ROUND_SECONDS = 0.25;
@@ -16115,81 +16694,6 @@ function createRuntime(id, settings) {
   }
 }
 
-// src/stats/summary.ts
-function median(values) {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a2, b) => a2 - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-function maximum(values) {
-  return values.length === 0 ? null : Math.max(...values);
-}
-function pairedRatios(numerator, denominator) {
-  const ratios = [];
-  const length = Math.min(numerator.length, denominator.length);
-  for (let k = 0; k < length; k++) {
-    const a2 = numerator[k];
-    const b = denominator[k];
-    if (a2 !== null && a2 !== void 0 && b !== null && b !== void 0 && b > 0) ratios.push(a2 / b);
-  }
-  return ratios;
-}
-
-// src/stats/measurements.ts
-function wallsOf(run2) {
-  return run2.samples.map((sample) => sample?.wallSeconds ?? null);
-}
-function serialRunOf(runs) {
-  return runs.find((run2) => run2.strategy === "serial");
-}
-function summarize(runs) {
-  const serial = serialRunOf(runs);
-  const serialWalls = serial === void 0 ? [] : wallsOf(serial);
-  return runs.map((run2) => summarizeRun(run2, run2 === serial ? null : serialWalls));
-}
-function summarizeRun(run2, serialWalls) {
-  const samples = run2.samples.filter((sample) => sample !== null);
-  const walls = samples.map((sample) => sample.wallSeconds);
-  const cpus2 = samples.flatMap((sample) => sample.cpuSeconds === null ? [] : [sample.cpuSeconds]);
-  const uses = samples.flatMap(
-    (sample) => sample.cpuSeconds === null || sample.wallSeconds <= 0 ? [] : [sample.cpuSeconds / sample.wallSeconds]
-  );
-  const peaks = samples.flatMap(
-    (sample) => sample.peakRssBytes === null ? [] : [sample.peakRssBytes]
-  );
-  const ratios = serialWalls === null ? null : pairedRatios(serialWalls, wallsOf(run2));
-  const isSerial = serialWalls === null;
-  return {
-    strategy: run2.strategy,
-    workers: run2.workers,
-    rounds: walls.length,
-    wallSeconds: walls.length === 0 ? null : median(walls),
-    interval: medianInterval(walls),
-    speedup: isSerial ? walls.length === 0 ? null : 1 : ratios.length === 0 ? null : median(ratios),
-    speedupInterval: isSerial ? walls.length === 0 ? null : { low: 1, high: 1, confidence: 1 } : medianInterval(ratios),
-    cpuSeconds: cpus2.length === 0 ? null : median(cpus2),
-    cpuUse: uses.length === 0 ? null : median(uses),
-    peakRssBytes: maximum(peaks),
-    startupSeconds: run2.startupSeconds,
-    bytesToWorkersPerCall: run2.bytesToWorkersPerCall,
-    bytesFromWorkersPerCall: run2.bytesFromWorkersPerCall,
-    error: run2.fault,
-    wallSamples: wallsOf(run2)
-  };
-}
-function bestMeasurement(measurements, strategy2) {
-  const working = measurements.filter(
-    (m) => m.strategy === strategy2 && m.error === null && m.speedup !== null && Number.isFinite(m.speedup)
-  );
-  const pools = working.some((m) => m.workers > 1) ? working.filter((m) => m.workers > 1) : working;
-  let best = null;
-  for (const m of pools) {
-    if (best === null || m.speedup > best.speedup) best = m;
-  }
-  return best;
-}
-
 // src/stats/scaling.ts
 var DEFAULT_PREDICT_CPUS = [4, 8, 16, 64];
 var WAITING_CPU_SHARE = 0.5;
@@ -16332,469 +16836,10 @@ function evaluateGate(workloads, failOn, hasBaseline) {
   return { failOn, failed: failures.length > 0, failures, notes };
 }
 
-// src/format.ts
-function formatSpeedup(value) {
-  if (value === null || !Number.isFinite(value)) return "\u2013";
-  if (value >= 100) return `${value.toFixed(0)}x`;
-  if (value >= 10) return `${value.toFixed(1)}x`;
-  if (value >= 0.1) return `${value.toFixed(2)}x`;
-  if (value >= 1e-3) return `${value.toFixed(3)}x`;
-  return `${value.toPrecision(2)}x`;
-}
-function formatSeconds(value) {
-  if (value === null || !Number.isFinite(value)) return "\u2013";
-  const abs = Math.abs(value);
-  if (abs >= 1) return `${trim(value, 2)} s`;
-  if (abs >= 1e-3) return `${trim(value * 1e3, abs >= 0.1 ? 0 : 1)} ms`;
-  if (abs >= 1e-6) return `${trim(value * 1e6, 1)} \xB5s`;
-  return `${trim(value * 1e9, 0)} ns`;
-}
-function formatBytes(value) {
-  if (value === null || !Number.isFinite(value)) return "\u2013";
-  const units = [
-    [1e9, "GB"],
-    [1e6, "MB"],
-    [1e3, "kB"]
-  ];
-  for (const [size, unit] of units) {
-    if (value >= size) return `${trim(value / size, value / size >= 100 ? 0 : 1)} ${unit}`;
-  }
-  return `${Math.round(value)} B`;
-}
-function formatCpuUse(value) {
-  if (value === null || !Number.isFinite(value)) return "\u2013";
-  const text = value >= 0.1 ? value.toFixed(1) : value.toFixed(2);
-  return `${text} ${Number(text) > 1 ? "CPUs" : "CPU"}`;
-}
-function trim(value, digits) {
-  return value.toFixed(digits);
-}
-
-// src/verdict/classify.ts
-var WAITING_CPU_USE = 0.5;
-var PARALLEL_CPU_USE = 1.3;
-var SHORT_CALL_SECONDS = 1e-3;
-var LARGE_TRANSFER_BYTES = 1e5;
-function classify(input) {
-  const { decision, measurements, traits, margin, tasks } = input;
-  const limit = 1 + margin;
-  const pick = (strategy2) => {
-    const candidate = decision.candidates.find((c3) => c3.strategy === strategy2);
-    if (candidate === void 0) return null;
-    return measurements.find((m) => m.strategy === strategy2 && m.workers === candidate.run.workers) ?? null;
-  };
-  const shown = (m) => m.strategy === decision.recommendation && decision.workers !== null ? measurements.find((x) => x.strategy === m.strategy && x.workers === decision.workers) ?? m : m;
-  const serial = pick("serial");
-  const threads = pick("threads");
-  const processes = pick("processes");
-  const faultOf = (strategy2) => pick(strategy2) === null ? measurements.find((m) => m.strategy === strategy2 && m.error !== null)?.error ?? null : null;
-  if (decision.recommendation === null) {
-    const faults = ["serial", "threads", "processes"].flatMap((strategy2) => {
-      const fault2 = faultOf(strategy2);
-      return fault2 === null ? [] : [`${strategy2}: ${fault2.message}`];
-    });
-    if (faults.length === 0) {
-      return {
-        class: "not-measured",
-        reason: `Not measured: no round completed (${input.rounds} rounds).`
-      };
-    }
-    return { class: "failed", reason: `Every strategy failed: ${faults.join("; ")}.` };
-  }
-  const names = traits.strategyNames;
-  const speedupOf = (m) => m?.speedup ?? 0;
-  const at2 = (best) => {
-    const m = shown(best);
-    return `${formatSpeedup(m.speedup)} at ${m.workers} worker${m.workers === 1 ? "" : "s"}`;
-  };
-  const cpuOf = (best) => formatCpuUse(shown(best).cpuUse);
-  const threadsFault = faultOf("threads");
-  const processesFault = faultOf("processes");
-  const processesNote = processesFault === null ? "" : `; ${names.processes} fail: ${processesFault.message}`;
-  const serialWall = serial?.wallSeconds ?? null;
-  const callSeconds = serialWall === null ? null : serialWall / tasks;
-  const moved = transferPerCall(serial ?? threads ?? processes);
-  if (threadsFault !== null && serial !== null) {
-    const rest = processes === null ? `serial is what works` : `processes ${at2(processes)}`;
-    return {
-      class: "unsupported-in-threads",
-      reason: `Fails in ${names.threads} (${threadsFault.message}); ${rest}${processesNote}.`
-    };
-  }
-  const serialCpu = serial?.cpuUse ?? null;
-  const threadsScale = threads !== null && speedupOf(threads) > limit;
-  const processesScale = processes !== null && speedupOf(processes) > limit;
-  const processesPart = processes === null ? processesNote : `; processes ${at2(processes)}`;
-  const threadsParallel = threads !== null && threads.cpuUse !== null && threads.cpuUse >= PARALLEL_CPU_USE;
-  if (threadsScale && (serialCpu !== null && serialCpu < WAITING_CPU_USE || !threadsParallel)) {
-    return {
-      class: "io-bound",
-      reason: `Waits more than it computes (serial uses ${formatCpuUse(serialCpu)}): threads ${at2(threads)} using ${cpuOf(threads)}${processesPart}.`
-    };
-  }
-  if (threadsScale) {
-    const using = `using ${cpuOf(threads)}`;
-    return traits.hasGil ? {
-      class: "releases-gil",
-      reason: `CPU-bound but releases the GIL: threads ${at2(threads)} ${using}${processesPart}.`
-    } : {
-      class: "cpu-parallel",
-      reason: `CPU-bound and runs in parallel in ${names.threads}: ${at2(threads)} ${using}${processesPart}.`
-    };
-  }
-  const threadsPart = threads === null ? "" : `threads ${at2(threads)} using ${cpuOf(threads)}`;
-  if (processesScale) {
-    return traits.hasGil ? {
-      class: "gil-bound",
-      reason: `CPU-bound and holds the GIL: ${threadsPart}; processes ${at2(processes)}.`
-    } : {
-      class: "serialized-in-process",
-      reason: `Threads do not run it in parallel (${threadsPart}); processes ${at2(processes)}.`
-    };
-  }
-  const both = [
-    threads === null ? null : `threads ${formatSpeedup(threads.speedup)}`,
-    processes === null ? null : `processes ${formatSpeedup(processes.speedup)}`
-  ].filter((part) => part !== null).join(", ");
-  if (moved !== null && moved >= LARGE_TRANSFER_BYTES) {
-    return {
-      class: "transfer-bound",
-      reason: `Each call moves ${formatBytes(moved)} that processes must copy (${traits.serializer}), more than parallel work saves: ${both}${processesNote}.`
-    };
-  }
-  if (callSeconds !== null && callSeconds < SHORT_CALL_SECONDS) {
-    return {
-      class: "overhead-bound",
-      reason: `Calls take ${formatSeconds(callSeconds)} each, less than a pool spends handing them out: ${both}${processesNote}.`
-    };
-  }
-  return {
-    class: "does-not-scale",
-    reason: `Neither threads nor processes beat serial by more than ${Math.round(margin * 100)}% (${both}) though calls take ${formatSeconds(callSeconds)} and move ${formatBytes(moved)}: look for a lock or a saturated resource${processesNote}.`
-  };
-}
-function transferPerCall(m) {
-  if (m === null) return null;
-  const to = m.bytesToWorkersPerCall;
-  const from = m.bytesFromWorkersPerCall;
-  return to === null && from === null ? null : (to ?? 0) + (from ?? 0);
-}
-
-// src/verdict/recommend.ts
-function isUsable(run2) {
-  return run2.fault === null && run2.samples.some((sample) => sample !== null);
-}
-function bestRunOf(runs, strategy2) {
-  const serial = serialRunOf(runs);
-  const serialWalls = serial !== void 0 && isUsable(serial) ? wallsOf(serial) : null;
-  const usable = runs.filter((run2) => run2.strategy === strategy2 && isUsable(run2));
-  const pools = strategy2 === "serial" || usable.every((run2) => run2.workers === 1) ? usable : usable.filter((run2) => run2.workers > 1);
-  let best = null;
-  let bestScore = -Infinity;
-  for (const run2 of pools) {
-    const walls = wallsOf(run2).filter((wall) => wall !== null);
-    const ratios = serialWalls === null ? [] : pairedRatios(serialWalls, wallsOf(run2));
-    const score = ratios.length > 0 ? median(ratios) : 1 / median(walls);
-    if (score > bestScore) {
-      best = run2;
-      bestScore = score;
-    }
-  }
-  return best;
-}
-function decide(runs, margin) {
-  const bests = STRATEGIES.flatMap((strategy2) => {
-    const run2 = bestRunOf(runs, strategy2);
-    return run2 === null ? [] : [{ strategy: strategy2, run: run2 }];
-  });
-  if (bests.length === 0)
-    return { recommendation: null, workers: null, settled: false, candidates: [], fastest: null };
-  const fastest = bests.reduce((a2, b) => relativeWall(b.run, a2.run) < 1 ? b : a2);
-  const fastestWalls = wallsOf(fastest.run);
-  const candidates = bests.map(({ strategy: strategy2, run: run2 }) => {
-    const ratios = run2 === fastest.run ? [] : pairedRatios(wallsOf(run2), fastestWalls);
-    return {
-      strategy: strategy2,
-      run: run2,
-      ratioToFastest: run2 === fastest.run ? 1 : median(ratios),
-      ratioInterval: run2 === fastest.run ? null : medianInterval(ratios)
-    };
-  });
-  const limit = 1 + margin;
-  const chosen = candidates.find((candidate) => candidate.ratioToFastest <= limit) ?? candidates.at(-1);
-  const lighter = candidates.slice(0, candidates.indexOf(chosen));
-  const clear = (interval2) => interval2 !== null && interval2.confidence >= SETTLE_CONFIDENCE;
-  const rounds = fastestWalls.filter((wall) => wall !== null).length;
-  const settled = rounds >= MIN_SETTLED_ROUNDS && (chosen.run === fastest.run || clear(chosen.ratioInterval) && chosen.ratioInterval.high <= limit) && lighter.every(
-    (candidate) => clear(candidate.ratioInterval) && candidate.ratioInterval.low > limit
-  );
-  return {
-    recommendation: chosen.strategy,
-    workers: fewestWorkers(runs, chosen.run, limit),
-    settled,
-    candidates,
-    fastest: fastest.strategy
-  };
-}
-function relativeWall(a2, b) {
-  const ratios = pairedRatios(wallsOf(a2), wallsOf(b));
-  if (ratios.length > 0) return median(ratios);
-  const wallA = median(wallsOf(a2).filter((wall) => wall !== null));
-  const wallB = median(wallsOf(b).filter((wall) => wall !== null));
-  return wallA / wallB;
-}
-function fewestWorkers(runs, best, limit) {
-  const options = runs.filter((run2) => run2.strategy === best.strategy && isUsable(run2)).sort((a2, b) => a2.workers - b.workers);
-  for (const run2 of options) {
-    if (run2 === best || relativeWall(run2, best) <= limit) return run2.workers;
-  }
-  return best.workers;
-}
-
-// src/verdict/judge.ts
-function judge(run2, traits, margin) {
-  const { spec } = run2;
-  const measurements = summarize(run2.runs);
-  const decision = decide(run2.runs, margin);
-  const { class: verdictClass, reason } = run2.fault !== null ? { class: "failed", reason: `The module failed to load: ${run2.fault.message}.` } : run2.stopReason === "skipped" ? {
-    class: "not-measured",
-    reason: "Not measured: the run was stopped or its budget ran out first."
-  } : classify({ decision, measurements, traits, margin, tasks: run2.tasks, rounds: run2.rounds });
-  const uncertain = decision.recommendation !== null && !decision.settled;
-  const serialWall = measurements.find((m) => m.strategy === "serial")?.wallSeconds ?? null;
-  return {
-    name: spec.name,
-    runtime: spec.runtime,
-    module: spec.module,
-    function: spec.function,
-    line: spec.line,
-    tasks: run2.tasks,
-    callSeconds: serialWall !== null && run2.tasks > 0 ? serialWall / run2.tasks : null,
-    uses: spec.uses,
-    recommendation: decision.recommendation,
-    workers: decision.workers,
-    class: verdictClass,
-    reason: uncertain ? `${reason} ${uncertainty(run2)}` : reason,
-    mismatch: spec.uses !== null && decision.recommendation !== null && spec.uses !== decision.recommendation,
-    uncertain,
-    rounds: run2.rounds,
-    stopReason: run2.stopReason,
-    elapsedSeconds: run2.elapsedSeconds,
-    startMethod: run2.runs.find((r) => r.strategy === "processes" && r.startMethod !== null)?.startMethod ?? null,
-    measurements,
-    error: run2.fault,
-    predictions: [],
-    comparison: null
-  };
-}
-function uncertainty(run2) {
-  switch (run2.stopReason) {
-    case "interrupted":
-    case "skipped":
-      return `Uncertain: the run was interrupted after ${run2.rounds} rounds.`;
-    case "budget":
-      return `Uncertain: the intervals had not settled when the budget ran out after ${run2.rounds} rounds.`;
-    case "max-rounds":
-      return `Uncertain: the intervals had not settled after ${run2.rounds} rounds.`;
-    case "failed":
-      return `Uncertain: strategies failed after ${run2.rounds} rounds.`;
-    case "settled":
-      return "Uncertain.";
-  }
-}
-
-// src/stats/compare.ts
-var BOOTSTRAP_RESAMPLES = 2e3;
-var BOOTSTRAP_SEED = 24301;
-function pairedRatio(numerator, denominator) {
-  const ratios = pairedRatios(numerator, denominator);
-  if (ratios.length === 0) return null;
-  return { ratio: median(ratios), interval: medianInterval(ratios), method: "paired" };
-}
-function bootstrapRatio(numerator, denominator) {
-  if (numerator.length === 0 || denominator.length === 0) return null;
-  const ratio = median(numerator) / median(denominator);
-  if (numerator.length < 2 || denominator.length < 2)
-    return { ratio, interval: null, method: "bootstrap" };
-  const random = mulberry32(BOOTSTRAP_SEED);
-  const resample = (values) => values.map(() => values[Math.floor(random() * values.length)]);
-  const ratios = [];
-  for (let i2 = 0; i2 < BOOTSTRAP_RESAMPLES; i2++)
-    ratios.push(median(resample(numerator)) / median(resample(denominator)));
-  ratios.sort((a2, b) => a2 - b);
-  const tail = (1 - TARGET_CONFIDENCE) / 2;
-  const low = ratios[Math.floor(tail * (ratios.length - 1))];
-  const high = ratios[Math.ceil((1 - tail) * (ratios.length - 1))];
-  return { ratio, interval: { low, high, confidence: TARGET_CONFIDENCE }, method: "bootstrap" };
-}
-function mulberry32(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = state + 1831565813 >>> 0;
-    let t = state;
-    t = Math.imul(t ^ t >>> 15, t | 1);
-    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
-    return ((t ^ t >>> 14) >>> 0) / 4294967296;
-  };
-}
-
-// src/verdict/regression.ts
-var UNPAIRED_MIN_THRESHOLD = 0.25;
-function effectiveThreshold(threshold, paired) {
-  return paired ? threshold : Math.max(threshold, UNPAIRED_MIN_THRESHOLD);
-}
-function compareSides(head, base, uses, requested) {
-  const options = {
-    ...requested,
-    threshold: effectiveThreshold(requested.threshold, requested.paired)
-  };
-  const throughput = throughputChange(head, base, uses, options);
-  const speedup = speedupChange(head, base, options);
-  const regression = throughput?.verdict === "regression" || speedup?.verdict === "regression";
-  return {
-    method: options.paired ? "paired" : "bootstrap",
-    throughput,
-    speedup,
-    baseRecommendation: base.recommendation,
-    baseWorkers: base.workers,
-    regression,
-    summary: summarize2(throughput, speedup, options.threshold)
-  };
-}
-function isComparisonSettled(comparison2) {
-  return [comparison2.throughput, comparison2.speedup].every(
-    (change3) => change3 === null || change3.verdict !== "inconclusive"
-  );
-}
-function changeVerdict(interval2, threshold) {
-  if (interval2 === null) return "inconclusive";
-  if (interval2.high < 1 - threshold) return "regression";
-  if (interval2.low > 1 + threshold) return "improvement";
-  if (interval2.low >= 1 - threshold && interval2.high <= 1 + threshold) return "unchanged";
-  return "inconclusive";
-}
-function throughputChange(head, base, uses, options) {
-  const strategy2 = uses ?? head.recommendation;
-  if (strategy2 === null) return null;
-  const headM = strategy2 === head.recommendation && head.workers !== null ? find(head.measurements, strategy2, head.workers) : bestMeasurement(head.measurements, strategy2);
-  if (headM === null || headM.error !== null) return null;
-  const baseM = find(base.measurements, strategy2, headM.workers);
-  if (baseM === null || baseM.error !== null) return null;
-  const perCall = (m, tasks) => m.wallSamples.map((wall) => wall === null ? null : wall / tasks);
-  const headCalls = perCall(headM, head.tasks);
-  const baseCalls = perCall(baseM, base.tasks);
-  const estimate = ratioOf(baseCalls, headCalls, options.paired);
-  if (estimate === null || headM.wallSeconds === null || baseM.wallSeconds === null) return null;
-  return change(
-    strategy2,
-    headM.workers,
-    base.tasks / baseM.wallSeconds,
-    head.tasks / headM.wallSeconds,
-    estimate,
-    options.threshold
-  );
-}
-function speedupChange(head, base, options) {
-  const candidates = ["threads", "processes"].map((strategy2) => bestMeasurement(base.measurements, strategy2)).filter((m) => m !== null);
-  const baseBest = candidates.reduce(
-    (a2, b) => a2 === null || b.speedup > a2.speedup ? b : a2,
-    null
-  );
-  if (baseBest === null || baseBest.speedup === null || baseBest.speedup <= 1 + options.margin)
-    return null;
-  const headM = find(head.measurements, baseBest.strategy, baseBest.workers);
-  const headSerial = find(head.measurements, "serial", 1);
-  const baseSerial = find(base.measurements, "serial", 1);
-  if (headM === null || headSerial === null || baseSerial === null) return null;
-  if (headM.error !== null) {
-    return {
-      strategy: baseBest.strategy,
-      workers: baseBest.workers,
-      base: baseBest.speedup,
-      head: 0,
-      ratio: 0,
-      interval: { low: 0, high: 0, confidence: 1 },
-      verdict: "regression"
-    };
-  }
-  const speedups = (serial, m) => m.wallSamples.map((wall, k) => {
-    const serialWall = serial.wallSamples[k];
-    return wall === null || serialWall === null || serialWall === void 0 ? null : serialWall / wall;
-  });
-  const estimate = ratioOf(
-    speedups(headSerial, headM),
-    speedups(baseSerial, baseBest),
-    options.paired
-  );
-  if (estimate === null || headM.speedup === null) return null;
-  return change(
-    baseBest.strategy,
-    baseBest.workers,
-    baseBest.speedup,
-    headM.speedup,
-    estimate,
-    options.threshold
-  );
-}
-function ratioOf(numerator, denominator, paired) {
-  if (paired) return pairedRatio(numerator, denominator);
-  const present = (values) => values.filter((v) => v !== null);
-  return bootstrapRatio(present(numerator), present(denominator));
-}
-function change(strategy2, workers, base, head, estimate, threshold) {
-  return {
-    strategy: strategy2,
-    workers,
-    base,
-    head,
-    ratio: estimate.ratio,
-    interval: estimate.interval,
-    verdict: changeVerdict(estimate.interval, threshold)
-  };
-}
-function find(measurements, strategy2, workers) {
-  return measurements.find((m) => m.strategy === strategy2 && m.workers === workers) ?? null;
-}
-function summarize2(throughput, speedup, threshold) {
-  const parts = [];
-  const label = (c3) => c3.strategy === "serial" ? "serial" : `${c3.strategy} \xD7${c3.workers}`;
-  const range2 = (c3) => c3.interval === null ? "" : ` [${c3.interval.low.toFixed(2)}\u2013${c3.interval.high.toFixed(2)}]`;
-  if (throughput !== null) {
-    parts.push(
-      `${label(throughput)} throughput ${formatRate(throughput.base)} \u2192 ${formatRate(throughput.head)} calls/s (${throughput.ratio.toFixed(2)}x${range2(throughput)}): ${describe2(throughput.verdict, threshold)}`
-    );
-  }
-  if (speedup !== null) {
-    parts.push(
-      `${label(speedup)} speedup ${formatSpeedup(speedup.base)} \u2192 ${formatSpeedup(speedup.head)} (${speedup.ratio.toFixed(2)}x${range2(speedup)}): ${describe2(speedup.verdict, threshold)}`
-    );
-  }
-  return parts.length === 0 ? "Nothing to compare: no strategy worked on both sides." : `${parts.join("; ")}.`;
-}
-function describe2(verdict, threshold) {
-  const pct = `${Math.round(threshold * 100)}%`;
-  switch (verdict) {
-    case "regression":
-      return `slower beyond ${pct}`;
-    case "improvement":
-      return `faster beyond ${pct}`;
-    case "unchanged":
-      return `within ${pct}`;
-    case "inconclusive":
-      return `inconclusive at ${pct}`;
-  }
-}
-function formatRate(callsPerSecond) {
-  if (callsPerSecond >= 1e3) return callsPerSecond.toFixed(0);
-  if (callsPerSecond >= 10) return callsPerSecond.toFixed(1);
-  return callsPerSecond.toFixed(2);
-}
-
 // src/version.ts
 var TOOL_VERSION = "0.1.0";
 
 // src/engine.ts
-var DEFAULT_THRESHOLD = 0.1;
 async function advise(config, options) {
   const startedAt = /* @__PURE__ */ new Date();
   const started = performance.now();
@@ -16939,49 +16984,6 @@ async function measureOne(spec, base, runtime, importFault, context) {
     onEvent: (event) => options.onProgress?.({ kind: "measure", workload: spec.name, event }),
     ...options.signal === void 0 ? {} : { signal: options.signal }
   });
-}
-async function baseSpecs(config, runtimes, dir) {
-  const specs = /* @__PURE__ */ new Map();
-  for (const spec of config.workloads) {
-    const base = baseSpecFor(spec, config.baseDir, dir);
-    if (base === null) continue;
-    const [check] = await runtimes.get(spec.runtime).check([base]);
-    if (check !== void 0 && check.configError === null && check.fault === null)
-      specs.set(spec.name, base);
-  }
-  return specs;
-}
-function compareWithBase(head, run2, baseline, runtime, options) {
-  if (baseline === null || run2.stopReason === "skipped") return null;
-  const sideOf = (w) => ({
-    measurements: w.measurements,
-    tasks: w.tasks,
-    recommendation: w.recommendation,
-    workers: w.workers
-  });
-  if (baseline.kind === "file") {
-    const base2 = baseline.results.workloads.find((w) => w.name === head.name);
-    if (base2 === void 0 || base2.tasks <= 0) return null;
-    return compareSides(sideOf(head), sideOf(base2), head.uses, { paired: false, ...options });
-  }
-  if (run2.base === null) return null;
-  const base = judge(
-    { ...run2, spec: run2.base.spec, runs: run2.base.runs, base: null },
-    runtime.traits,
-    options.margin
-  );
-  return compareSides(sideOf(head), sideOf(base), head.uses, { paired: true, ...options });
-}
-function baselineInfo(baseline, threshold) {
-  if (baseline === null) return null;
-  const sha = baseline.kind === "file" ? baseline.results.context?.headSha ?? null : baseline.sha;
-  return {
-    kind: baseline.kind,
-    source: baseline.source,
-    threshold: effectiveThreshold(threshold, baseline.kind === "checkout"),
-    requestedThreshold: threshold,
-    sha
-  };
 }
 
 // src/report/results-json.ts

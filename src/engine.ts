@@ -1,9 +1,10 @@
 // The one pipeline shared by the CLI and the action: config -> pre-flight checks -> measurements ->
-// statistics -> verdicts -> comparisons with a base -> gate -> Results. It knows nothing of GitHub,
-// terminals or files.
+// statistics -> verdicts -> comparisons with a base (baseline.ts) -> gate -> Results. It knows
+// nothing of GitHub, terminals or files.
 
 import { invalid } from './errors.ts'
-import { baseSpecFor } from './measure/base-checkout.ts'
+import { baselineInfo, baseSpecs, compareWithBase, DEFAULT_THRESHOLD } from './baseline.ts'
+import type { Baseline } from './baseline.ts'
 import { probeMachine } from './measure/environment.ts'
 import type { Machine } from './measure/environment.ts'
 import { measureWorkload } from './measure/run.ts'
@@ -13,8 +14,6 @@ import { createRuntime } from './runtimes/select.ts'
 import { summarize } from './stats/measurements.ts'
 import { DEFAULT_PREDICT_CPUS, predictScaling } from './stats/scaling.ts'
 import type {
-  BaselineInfo,
-  Comparison,
   Config,
   Environment,
   FailOn,
@@ -31,7 +30,7 @@ import type {
 import { evaluateGate } from './verdict/gate.ts'
 import { judge } from './verdict/judge.ts'
 import { decide } from './verdict/recommend.ts'
-import { compareSides, effectiveThreshold, isComparisonSettled } from './verdict/regression.ts'
+import { compareSides, isComparisonSettled } from './verdict/regression.ts'
 import type { Side } from './verdict/regression.ts'
 import { TOOL_VERSION } from './version.ts'
 
@@ -51,20 +50,6 @@ export type ProgressEvent =
       readonly total: number
       readonly result: WorkloadResult
     }
-
-/** What to compare the workloads with. */
-export type Baseline =
-  /** An earlier run's results file, e.g. the base branch's, kept as an artifact. */
-  | { readonly kind: 'file'; readonly source: string; readonly results: Results }
-  /** Another checkout of the repository, measured in the same interleaved rounds. */
-  | {
-      readonly kind: 'checkout'
-      readonly source: string
-      readonly dir: string
-      readonly sha: string | null
-    }
-
-export const DEFAULT_THRESHOLD = 0.1
 
 export interface EngineOptions {
   /** Seconds the whole run may take; workloads not reached are reported as not measured. */
@@ -269,60 +254,5 @@ async function measureOne(
   })
 }
 
-/** Base specs for the workloads whose modules exist in the base checkout and load there. */
-async function baseSpecs(
-  config: Config,
-  runtimes: ReadonlyMap<RuntimeId, Runtime>,
-  dir: string
-): Promise<Map<string, WorkloadSpec>> {
-  const specs = new Map<string, WorkloadSpec>()
-  for (const spec of config.workloads) {
-    const base = baseSpecFor(spec, config.baseDir, dir)
-    if (base === null) continue
-    const [check] = await runtimes.get(spec.runtime)!.check([base])
-    // Old code without the function, or that fails to load: nothing to compare with, not an error.
-    if (check !== undefined && check.configError === null && check.fault === null)
-      specs.set(spec.name, base)
-  }
-  return specs
-}
-
-function compareWithBase(
-  head: WorkloadResult,
-  run: WorkloadRun,
-  baseline: Baseline | null,
-  runtime: Runtime,
-  options: { readonly margin: number; readonly threshold: number }
-): Comparison | null {
-  if (baseline === null || run.stopReason === 'skipped') return null
-  const sideOf = (w: WorkloadResult): Side => ({
-    measurements: w.measurements,
-    tasks: w.tasks,
-    recommendation: w.recommendation,
-    workers: w.workers
-  })
-  if (baseline.kind === 'file') {
-    const base = baseline.results.workloads.find((w) => w.name === head.name)
-    if (base === undefined || base.tasks <= 0) return null
-    return compareSides(sideOf(head), sideOf(base), head.uses, { paired: false, ...options })
-  }
-  if (run.base === null) return null
-  const base = judge(
-    { ...run, spec: run.base.spec, runs: run.base.runs, base: null },
-    runtime.traits,
-    options.margin
-  )
-  return compareSides(sideOf(head), sideOf(base), head.uses, { paired: true, ...options })
-}
-
-function baselineInfo(baseline: Baseline | null, threshold: number): BaselineInfo | null {
-  if (baseline === null) return null
-  const sha = baseline.kind === 'file' ? (baseline.results.context?.headSha ?? null) : baseline.sha
-  return {
-    kind: baseline.kind,
-    source: baseline.source,
-    threshold: effectiveThreshold(threshold, baseline.kind === 'checkout'),
-    requestedThreshold: threshold,
-    sha
-  }
-}
+export { DEFAULT_THRESHOLD }
+export type { Baseline }
