@@ -57,10 +57,15 @@ describe('predictScaling', () => {
   })
 
   it('says that a fit through the two points of a 2-CPU runner checks nothing', () => {
-    const p = only(predictScaling(sweepOf('processes', [1, 2, 4], amdahl(0.3)), [16], 2), 'processes')
+    const p = only(
+      predictScaling(sweepOf('processes', [1, 2, 4], amdahl(0.3)), [16], 2),
+      'processes'
+    )
     expect(p.fittedWorkers).toEqual([1, 2])
     expect(p.fitError).toBeLessThan(1e-6)
-    expect(p.caveat).toMatch(/^fitted to 2 worker counts \(1, 2\): a fit through two points is exact/)
+    expect(p.caveat).toMatch(
+      /^fitted to 2 worker counts \(1, 2\): a fit through two points is exact/
+    )
   })
 
   it("recovers a one-worker pool's hand-off cost apart from the serial fraction", () => {
