@@ -4,29 +4,12 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { createPythonRuntime } from '../../../src/runtimes/python/adapter.ts'
 import type { StartMethod, Strategy, WorkloadSpec } from '../../../src/types.ts'
+import { faultSpec } from '../../helpers/python-faults.ts'
 
-const FAULTS = fileURLToPath(new URL('../../fixtures/python/faults.py', import.meta.url))
 const BROKEN = fileURLToPath(new URL('../../fixtures/python/broken_import.py', import.meta.url))
 const runtime = createPythonRuntime({ python: null, cwd: process.cwd(), source: 'test' })
 
-function spec(fn: string, more: Partial<WorkloadSpec> = {}): WorkloadSpec {
-  return {
-    name: fn,
-    runtime: 'python',
-    module: 'faults.py',
-    modulePath: FAULTS,
-    function: fn,
-    args: [],
-    tasks: null,
-    uses: null,
-    timeoutSeconds: 20,
-    budgetSeconds: 10,
-    memoryBytes: null,
-    startMethod: 'default',
-    line: 1,
-    ...more
-  }
-}
+const spec = faultSpec
 
 /** Opens a session and runs one round of 4 calls; returns the fault or the sample. */
 async function oneRound(workload: WorkloadSpec, strategy: Strategy, workers = 2) {

@@ -3,7 +3,6 @@
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { createPythonRuntime } from '../../../src/runtimes/python/adapter.ts'
-import type { WorkloadSpec } from '../../../src/types.ts'
 import {
   killMarkedProcesses,
   MARKER_NAME,
@@ -11,31 +10,14 @@ import {
   newMarker,
   waitForNoMarkedProcesses
 } from '../../helpers/processes.ts'
+import { faultSpec } from '../../helpers/python-faults.ts'
 
-const FAULTS = fileURLToPath(new URL('../../fixtures/python/faults.py', import.meta.url))
 const IMPORT_THREAD = fileURLToPath(
   new URL('../../fixtures/python/import_thread.py', import.meta.url)
 )
 const runtime = createPythonRuntime({ python: null, cwd: process.cwd(), source: 'test' })
 
-function spec(fn: string, more: Partial<WorkloadSpec> = {}): WorkloadSpec {
-  return {
-    name: fn,
-    runtime: 'python',
-    module: 'faults.py',
-    modulePath: FAULTS,
-    function: fn,
-    args: [],
-    tasks: null,
-    uses: null,
-    timeoutSeconds: 20,
-    budgetSeconds: 10,
-    memoryBytes: null,
-    startMethod: 'default',
-    line: 1,
-    ...more
-  }
-}
+const spec = faultSpec
 
 async function processesFault(fn: string, workers: number) {
   const opened = await runtime.openSession({ workload: spec(fn), strategy: 'processes', workers })
