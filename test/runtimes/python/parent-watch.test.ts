@@ -13,10 +13,10 @@ import {
   newMarker,
   waitForNoMarkedProcesses
 } from '../../helpers/processes.ts'
+import { FAULTS } from '../../helpers/python-faults.ts'
 import { tempDir } from '../../helpers/temp.ts'
 
 const HARNESS = fileURLToPath(new URL('../../../src/runtimes/python/harness.py', import.meta.url))
-import { FAULTS } from '../../helpers/python-faults.ts'
 
 const dir = tempDir()
 // Stands in for the engine: starts the harness in a session of its own, starts a round that never
