@@ -2,7 +2,7 @@
 // Node runtime starts in other processes and threads), plus the Python harness as it is.
 // esbuild strips types the way Node 24 does (the source is erasable-syntax TypeScript that Node runs
 // directly), so the bundle is the source minus its types; `npm run typecheck` checks the types.
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs'
+import { chmodSync, copyFileSync, mkdirSync, rmSync } from 'node:fs'
 import process from 'node:process'
 import { build } from 'esbuild'
 
@@ -37,3 +37,5 @@ for (const entry of entries) {
   })
 }
 copyFileSync('src/runtimes/python/harness.py', `${out}/harness.py`)
+// The package's bin: npx and npm run it directly, through its #! line.
+chmodSync(`${out}/cli.js`, 0o755)
