@@ -14,4 +14,9 @@ if ! diff -r --brief dist "$fresh/dist"; then
   echo "dist/ is not what the build makes from the source. Run 'npm run build' and commit dist/." >&2
   exit 1
 fi
+# npx runs the package's bin through its #! line: it must be executable as committed.
+if [ ! -x dist/cli.js ]; then
+  echo "dist/cli.js is not executable: run 'npm run build' (or chmod +x dist/cli.js) and commit it." >&2
+  exit 1
+fi
 echo "dist/ matches the source."
