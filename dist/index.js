@@ -37536,6 +37536,16 @@ async function runOnce(file, args, options) {
 
 // src/runtimes/session.ts
 import { createInterface } from "node:readline";
+
+// src/runtimes/text.ts
+function lastLines(text, count3) {
+  return text.split("\n").map((line) => line.trimEnd()).filter((line) => line !== "").slice(-count3).join("\n");
+}
+function lastLine(text) {
+  return lastLines(text, 1).trim();
+}
+
+// src/runtimes/session.ts
 var STDERR_TAIL_CHARS = 4e3;
 var MEMORY_POLL_MS = 100;
 var EXIT_GRACE_MS = 3e3;
@@ -37770,9 +37780,6 @@ function memoryMessage(limitBytes, peakBytes) {
 function formatMegabytes(bytes) {
   return `${Math.round(bytes / 1e6)} MB`;
 }
-function lastLines(text, count3) {
-  return text.split("\n").map((line) => line.trimEnd()).filter((line) => line !== "").slice(-count3).join("\n");
-}
 
 // src/runtimes/harness-adapter.ts
 async function checkWithHarness(command, workloads) {
@@ -37807,9 +37814,6 @@ function openWithHarness(command, spec) {
     { timeoutSeconds: workload2.timeoutSeconds, memoryBytes: workload2.memoryBytes },
     spec.signal
   );
-}
-function lastLine(text) {
-  return text.trim().split("\n").at(-1)?.trim() ?? "";
 }
 function parseJson(text) {
   try {
@@ -37874,7 +37878,7 @@ function locateSibling(base, names) {
 
 // src/runtimes/node/adapter.ts
 var PROBE_TIMEOUT_SECONDS = 30;
-var TRAITS = {
+var NODE_TRAITS = {
   hasGil: false,
   strategyNames: {
     serial: "the main thread",
@@ -37889,7 +37893,7 @@ function createNodeRuntime(options) {
   const command = { file: node, args: [harness], cwd: options.cwd };
   return {
     id: "node",
-    traits: TRAITS,
+    traits: NODE_TRAITS,
     async probe() {
       const result = await runOnce(node, [harness, "--probe"], {
         cwd: options.cwd,
@@ -37921,7 +37925,7 @@ function parseProbe(stdout) {
 import { existsSync as existsSync4 } from "node:fs";
 import { fileURLToPath as fileURLToPath4 } from "node:url";
 var PROBE_TIMEOUT_SECONDS2 = 30;
-var TRAITS2 = {
+var PYTHON_TRAITS = {
   hasGil: true,
   strategyNames: {
     serial: "a plain loop",
@@ -37940,7 +37944,7 @@ function createPythonRuntime(options) {
   const command = { file: python, args: [harnessPath()], cwd: options.cwd };
   return {
     id: "python",
-    traits: TRAITS2,
+    traits: PYTHON_TRAITS,
     async probe() {
       const result = await runOnce(python, [...command.args, "--probe"], {
         cwd: options.cwd,

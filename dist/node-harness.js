@@ -26,6 +26,11 @@ function formatError(error) {
   }
 }
 
+// src/runtimes/text.ts
+function lastLines(text, count) {
+  return text.split("\n").map((line) => line.trimEnd()).filter((line) => line !== "").slice(-count).join("\n");
+}
+
 // src/runtimes/node/faults.ts
 var DETAIL_LINES = 12;
 function exceptionFault(error) {
@@ -60,9 +65,6 @@ function isErrorLike(value) {
 }
 function oneLine(text) {
   return text.trim().split("\n")[0]?.trim() ?? "";
-}
-function lastLines(text, count) {
-  return text.split("\n").map((line) => line.trimEnd()).filter((line) => line !== "").slice(-count).join("\n");
 }
 
 // src/runtimes/node/load-function.ts

@@ -10,6 +10,7 @@ import type {
   WorkloadCheck
 } from '../runtimes/runtime.ts'
 import type { Fault, RoundSample, RuntimeId, Strategy, WorkloadSpec } from '../types.ts'
+import { PYTHON_TRAITS } from '../runtimes/python/adapter.ts'
 
 /** What a scripted workload does under each strategy. */
 export interface FakeScript {
@@ -31,15 +32,8 @@ export interface FakeScript {
   readonly check?: (workload: WorkloadSpec) => Omit<WorkloadCheck, 'workload'>
 }
 
-export const FAKE_PYTHON_TRAITS: RuntimeTraits = {
-  hasGil: true,
-  strategyNames: {
-    serial: 'a plain loop',
-    threads: 'ThreadPoolExecutor',
-    processes: 'ProcessPoolExecutor'
-  },
-  serializer: 'pickle'
-}
+/** The scripted runtime describes itself as CPython unless told otherwise. */
+export const FAKE_PYTHON_TRAITS: RuntimeTraits = PYTHON_TRAITS
 
 /**
  * A runtime whose sessions follow `script`: one for every workload, one per workload name, or one

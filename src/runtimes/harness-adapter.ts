@@ -9,6 +9,7 @@ import { runOnce } from './run-once.ts'
 import type { OnceResult } from './run-once.ts'
 import type { SessionOutcome, SessionSpec, WorkloadCheck } from './runtime.ts'
 import { openHarnessSession } from './session.ts'
+import { lastLine } from './text.ts'
 
 /** How to start a harness: the interpreter and the arguments before any mode flag. */
 export interface HarnessCommand {
@@ -58,11 +59,6 @@ export function openWithHarness(
     { timeoutSeconds: workload.timeoutSeconds, memoryBytes: workload.memoryBytes },
     spec.signal
   )
-}
-
-/** The last non-empty line of a process's output, for one-line error messages. */
-export function lastLine(text: string): string {
-  return text.trim().split('\n').at(-1)?.trim() ?? ''
 }
 
 /** Parses JSON output, or undefined when it is not JSON. */

@@ -15,6 +15,7 @@ import {
   untrackProcessGroup
 } from './process-tree.ts'
 import type { RoundOutcome, Session, SessionOutcome } from './runtime.ts'
+import { lastLines } from './text.ts'
 
 /** How to start a runtime's harness. */
 export interface HarnessLaunch {
@@ -310,13 +311,4 @@ function memoryMessage(limitBytes: number | null, peakBytes: number): string {
 
 function formatMegabytes(bytes: number): string {
   return `${Math.round(bytes / 1e6)} MB`
-}
-
-function lastLines(text: string, count: number): string {
-  return text
-    .split('\n')
-    .map((line) => line.trimEnd())
-    .filter((line) => line !== '')
-    .slice(-count)
-    .join('\n')
 }

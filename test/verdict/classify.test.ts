@@ -7,16 +7,7 @@ import { classify } from '../../src/verdict/classify.ts'
 import { decide } from '../../src/verdict/recommend.ts'
 import { makeRuns } from '../helpers/runs.ts'
 import type { RunsShape } from '../helpers/runs.ts'
-
-const NODE_TRAITS: RuntimeTraits = {
-  hasGil: false,
-  strategyNames: {
-    serial: 'the main thread',
-    threads: 'worker_threads',
-    processes: 'child_process.fork'
-  },
-  serializer: 'structured clone'
-}
+import { NODE_TRAITS } from '../../src/runtimes/node/adapter.ts'
 
 const spec = { name: 'w' } as WorkloadSpec
 

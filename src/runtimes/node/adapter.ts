@@ -2,7 +2,8 @@
 // Node that runs the tool, one harness process per strategy and worker count. Worker threads run
 // JavaScript in parallel (no GIL), so threads and processes differ in cost, not in what can scale.
 
-import { checkWithHarness, lastLine, openWithHarness, parseJson } from '../harness-adapter.ts'
+import { checkWithHarness, openWithHarness, parseJson } from '../harness-adapter.ts'
+import { lastLine } from '../text.ts'
 import type { HarnessCommand } from '../harness-adapter.ts'
 import { isRecord } from '../protocol.ts'
 import { runOnce } from '../run-once.ts'
@@ -12,7 +13,8 @@ import { locateSibling } from './locate.ts'
 
 const PROBE_TIMEOUT_SECONDS = 30
 
-const TRAITS: RuntimeTraits = {
+/** What the verdict and the reports need to know of Node. */
+export const NODE_TRAITS: RuntimeTraits = {
   hasGil: false,
   strategyNames: {
     serial: 'the main thread',
@@ -34,7 +36,7 @@ export function createNodeRuntime(options: NodeOptions): Runtime {
   const command: HarnessCommand = { file: node, args: [harness], cwd: options.cwd }
   return {
     id: 'node',
-    traits: TRAITS,
+    traits: NODE_TRAITS,
     async probe(): Promise<RuntimeProbe> {
       const result = await runOnce(node, [harness, '--probe'], {
         cwd: options.cwd,

@@ -4,6 +4,7 @@
 import { types } from 'node:util'
 import { formatError } from '../../errors.ts'
 import type { Fault } from '../../types.ts'
+import { lastLines } from '../text.ts'
 
 const DETAIL_LINES = 12
 
@@ -57,13 +58,4 @@ function isErrorLike(value: unknown): value is ErrorLike {
 
 function oneLine(text: string): string {
   return text.trim().split('\n')[0]?.trim() ?? ''
-}
-
-function lastLines(text: string, count: number): string {
-  return text
-    .split('\n')
-    .map((line) => line.trimEnd())
-    .filter((line) => line !== '')
-    .slice(-count)
-    .join('\n')
 }

@@ -4,7 +4,8 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { UsageError } from '../../errors.ts'
-import { checkWithHarness, lastLine, openWithHarness, parseJson } from '../harness-adapter.ts'
+import { checkWithHarness, openWithHarness, parseJson } from '../harness-adapter.ts'
+import { lastLine } from '../text.ts'
 import type { HarnessCommand } from '../harness-adapter.ts'
 import { isRecord } from '../protocol.ts'
 import { runOnce } from '../run-once.ts'
@@ -12,7 +13,8 @@ import type { Runtime, RuntimeProbe, RuntimeTraits } from '../runtime.ts'
 
 const PROBE_TIMEOUT_SECONDS = 30
 
-const TRAITS: RuntimeTraits = {
+/** What the verdict and the reports need to know of CPython. */
+export const PYTHON_TRAITS: RuntimeTraits = {
   hasGil: true,
   strategyNames: {
     serial: 'a plain loop',
@@ -44,7 +46,7 @@ export function createPythonRuntime(options: PythonOptions): Runtime {
   const command: HarnessCommand = { file: python, args: [harnessPath()], cwd: options.cwd }
   return {
     id: 'python',
-    traits: TRAITS,
+    traits: PYTHON_TRAITS,
     async probe(): Promise<RuntimeProbe> {
       const result = await runOnce(python, [...command.args, '--probe'], {
         cwd: options.cwd,
