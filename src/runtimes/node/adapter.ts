@@ -8,8 +8,8 @@ import type { HarnessCommand } from '../harness-adapter.ts'
 import { isRecord } from '../protocol.ts'
 import { runOnce } from '../run-once.ts'
 import type { Runtime, RuntimeProbe, RuntimeTraits } from '../runtime.ts'
-import { heapLimitFlags } from './heap-limit.ts'
-import { locateSibling } from './locate.ts'
+import { heapLimitFlags } from './shared/heap-limit.ts'
+import { locateSibling } from './shared/locate.ts'
 
 const PROBE_TIMEOUT_SECONDS = 30
 
@@ -32,7 +32,7 @@ export interface NodeOptions {
 /** Creates the Node runtime adapter. */
 export function createNodeRuntime(options: NodeOptions): Runtime {
   const node = process.execPath
-  const harness = locateSibling(import.meta.url, ['harness.ts', 'node-harness.js'])
+  const harness = locateSibling(import.meta.url, ['harness/harness.ts', 'node-harness.js'])
   const command: HarnessCommand = { file: node, args: [harness], cwd: options.cwd }
   return {
     id: 'node',

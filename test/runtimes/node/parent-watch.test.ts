@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest'
 import { processGroupMembers } from '../../../src/runtimes/process-tree.ts'
 import { REPO_ROOT, moduleDir } from './workloads.ts'
 
-const harness = `${REPO_ROOT}src/runtimes/node/harness.ts`
+const harness = `${REPO_ROOT}src/runtimes/node/harness/harness.ts`
 
 const modules = moduleDir({
   'spin.mjs': 'export function spin() { for (;;) {} }\n',

@@ -4,8 +4,8 @@
 // (thread-pool.ts, process-pool.ts).
 
 import { performance } from 'node:perf_hooks'
-import type { Fault, JsonValue } from '../../types.ts'
-import type { HarnessMessage, HostMessage, HostUsage } from './protocol.ts'
+import type { Fault, JsonValue } from '../../../types.ts'
+import type { HarnessMessage, HostMessage, HostUsage } from '../shared/protocol.ts'
 import type { Runner, RunnerRound } from './runner.ts'
 import { cpuSecondsSince, ownPeakRssBytes } from './runner.ts'
 

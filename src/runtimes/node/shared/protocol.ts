@@ -3,8 +3,8 @@
 // serialization), so results keep their binary types; a task host's failure comes back as a Fault
 // value, never as a thrown error. Whatever arrives from the other side is parsed here before use.
 
-import type { Fault, JsonValue } from '../../types.ts'
-import { isRecord, parseFault } from '../protocol.ts'
+import type { Fault, JsonValue } from '../../../types.ts'
+import { isRecord, parseFault } from '../../protocol.ts'
 
 export { isRecord, parseFault }
 

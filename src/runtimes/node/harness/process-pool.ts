@@ -3,10 +3,10 @@
 // reports its own CPU and peak memory with every result; its death is read from its exit.
 
 import { fork } from 'node:child_process'
-import type { Fault } from '../../types.ts'
-import { heapLimitFlags } from './heap-limit.ts'
+import type { Fault } from '../../../types.ts'
+import { heapLimitFlags } from '../shared/heap-limit.ts'
 import type { MemberFactory, PoolMember } from './pool.ts'
-import { parseHostMessage } from './protocol.ts'
+import { parseHostMessage } from '../shared/protocol.ts'
 
 const STDERR_TAIL_CHARS = 4000
 const DETAIL_LINES = 12

@@ -10,13 +10,13 @@
 import { performance } from 'node:perf_hooks'
 import { createInterface } from 'node:readline'
 import { serialize } from 'node:v8'
-import type { Fault } from '../../types.ts'
-import type { HarnessReply, InitCommand } from '../protocol.ts'
+import type { Fault } from '../../../types.ts'
+import type { HarnessReply, InitCommand } from '../../protocol.ts'
 import { checkWorkloads, probeNode } from './check.ts'
 import { parseCommand } from './commands.ts'
-import { exceptionFault } from './faults.ts'
-import { loadFunction } from './load-function.ts'
-import { locateSibling } from './locate.ts'
+import { exceptionFault } from '../shared/faults.ts'
+import { loadFunction } from '../shared/load-function.ts'
+import { locateSibling } from '../shared/locate.ts'
 import { routeStdoutToStderr, writeProtocolLine } from './output.ts'
 import { watchParent } from './parent-watch.ts'
 import { createPool } from './pool.ts'
@@ -123,7 +123,7 @@ function ready(startupSeconds: number): HarnessReply {
 }
 
 function taskHostPath(): string {
-  return locateSibling(import.meta.url, ['task-host.ts', 'task-host.js'])
+  return locateSibling(import.meta.url, ['../task-host/task-host.ts', 'task-host.js'])
 }
 
 function serializedBytes(value: unknown): number | null {

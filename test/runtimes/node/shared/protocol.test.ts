@@ -3,7 +3,7 @@ import {
   parseFault,
   parseHarnessMessage,
   parseHostMessage
-} from '../../../src/runtimes/node/protocol.ts'
+} from '../../../../src/runtimes/node/shared/protocol.ts'
 
 describe('parseHostMessage', () => {
   it('reads ready, result and error messages', () => {

@@ -3,12 +3,12 @@
 // with its result. Errors go back as Fault values (protocol.ts); its death is seen by the harness.
 
 import { parentPort } from 'node:worker_threads'
-import type { Fault } from '../../types.ts'
-import { exceptionFault, withContext } from './faults.ts'
-import { callFunction, loadFunction } from './load-function.ts'
-import type { UserFunction } from './load-function.ts'
-import { parseHarnessMessage } from './protocol.ts'
-import type { HarnessMessage, HostMessage, HostUsage } from './protocol.ts'
+import type { Fault } from '../../../types.ts'
+import { exceptionFault, withContext } from '../shared/faults.ts'
+import { callFunction, loadFunction } from '../shared/load-function.ts'
+import type { UserFunction } from '../shared/load-function.ts'
+import { parseHarnessMessage } from '../shared/protocol.ts'
+import type { HarnessMessage, HostMessage, HostUsage } from '../shared/protocol.ts'
 
 interface Channel {
   send(message: HostMessage): void
