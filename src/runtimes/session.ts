@@ -17,7 +17,7 @@ import {
 import type { RoundOutcome, Session, SessionOutcome } from './runtime.ts'
 import { lastLines } from './text.ts'
 
-/** How to start a runtime's harness. */
+/** How to start a runtime's harness: the interpreter and the arguments before any mode flag. */
 export interface HarnessLaunch {
   readonly file: string
   readonly args: readonly string[]

@@ -4,9 +4,9 @@
 
 import { checkWithHarness, openWithHarness, parseJson } from '../harness-adapter.ts'
 import { lastLine } from '../text.ts'
-import type { HarnessCommand } from '../harness-adapter.ts'
 import { isRecord } from '../protocol.ts'
 import { runOnce } from '../run-once.ts'
+import type { HarnessLaunch } from '../session.ts'
 import type { Runtime, RuntimeProbe, RuntimeTraits } from '../runtime.ts'
 import { heapLimitFlags } from './shared/heap-limit.ts'
 import { locateSibling } from './shared/locate.ts'
@@ -33,7 +33,7 @@ export interface NodeOptions {
 export function createNodeRuntime(options: NodeOptions): Runtime {
   const node = process.execPath
   const harness = locateSibling(import.meta.url, ['harness/harness.ts', 'node-harness.js'])
-  const command: HarnessCommand = { file: node, args: [harness], cwd: options.cwd }
+  const launch: HarnessLaunch = { file: node, args: [harness], cwd: options.cwd }
   return {
     id: 'node',
     traits: NODE_TRAITS,
@@ -51,11 +51,11 @@ export function createNodeRuntime(options: NodeOptions): Runtime {
       }
       return probe
     },
-    check: (workloads) => checkWithHarness(command, workloads),
+    check: (workloads) => checkWithHarness(launch, workloads),
     // Serial calls run on the harness's own heap, so it gets the cap too.
     openSession: (spec) =>
       openWithHarness(
-        { ...command, args: [...heapLimitFlags(spec.workload.memoryBytes), harness] },
+        { ...launch, args: [...heapLimitFlags(spec.workload.memoryBytes), harness] },
         spec
       )
   }

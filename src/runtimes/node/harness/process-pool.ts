@@ -6,7 +6,7 @@ import { fork } from 'node:child_process'
 import type { Fault } from '../../../types.ts'
 import { heapLimitFlags } from '../shared/heap-limit.ts'
 import type { MemberFactory, PoolMember } from './pool.ts'
-import { parseHostMessage } from '../shared/protocol.ts'
+import { parseHostReply } from '../shared/protocol.ts'
 
 const STDERR_TAIL_CHARS = 4000
 const DETAIL_LINES = 12
@@ -34,7 +34,7 @@ export function processMembers(hostPath: string, memoryLimitBytes: number | null
     }
     child.on('message', (value: unknown) => {
       if (over) return
-      const message = parseHostMessage(value)
+      const message = parseHostReply(value)
       if (message === null)
         fault({ kind: 'protocol', message: 'a worker process sent an unreadable message' })
       else events.message(message)

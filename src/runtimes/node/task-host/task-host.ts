@@ -7,11 +7,11 @@ import type { Fault } from '../../../types.ts'
 import { exceptionFault, withContext } from '../shared/faults.ts'
 import { callFunction, loadFunction } from '../shared/load-function.ts'
 import type { UserFunction } from '../shared/load-function.ts'
-import { parseHarnessMessage } from '../shared/protocol.ts'
-import type { HarnessMessage, HostMessage, HostUsage } from '../shared/protocol.ts'
+import { parseHostCommand } from '../shared/protocol.ts'
+import type { HostCommand, HostReply, HostUsage } from '../shared/protocol.ts'
 
 interface Channel {
-  send(message: HostMessage): void
+  send(message: HostReply): void
   /** Child processes report their own CPU and memory; threads are counted with the harness. */
   readonly reportsUsage: boolean
 }
@@ -21,7 +21,7 @@ function serve(): void {
   const channel = openChannel()
   let fn: UserFunction | null = null
 
-  const handle = async (message: HarnessMessage): Promise<void> => {
+  const handle = async (message: HostCommand): Promise<void> => {
     switch (message.type) {
       case 'start': {
         const loaded = await loadFunction(message.modulePath, message.function)
@@ -63,7 +63,7 @@ function serve(): void {
   }
 
   const receive = (value: unknown): void => {
-    const message = parseHarnessMessage(value)
+    const message = parseHostCommand(value)
     if (message === null) fail(null, protocolFault('unreadable message from the harness'))
     else void handle(message)
   }
@@ -82,7 +82,7 @@ function openChannel(): Channel {
   // An error that escapes a call (a throwing timer, a rejected promise nobody awaits) would kill
   // the process with only a stack on stderr: report it first, then die as Node would.
   process.on('uncaughtException', (error) => {
-    const message: HostMessage = { type: 'error', id: null, fault: exceptionFault(error) }
+    const message: HostReply = { type: 'error', id: null, fault: exceptionFault(error) }
     try {
       process.send?.(message, undefined, undefined, () => process.exit(1))
     } catch {
