@@ -33,10 +33,7 @@ export async function checkWithHarness(
 }
 
 /** Starts a harness for one strategy of one workload and sends it `init`. */
-export function openWithHarness(
-  launch: HarnessLaunch,
-  spec: SessionSpec
-): Promise<SessionOutcome> {
+export function openWithHarness(launch: HarnessLaunch, spec: SessionSpec): Promise<SessionOutcome> {
   const { workload } = spec
   return openHarnessSession(
     launch,

@@ -1,5 +1,6 @@
-// The Node runtime: runs src/runtimes/node/harness.ts (dist/node-harness.js once bundled) with the
-// Node that runs the tool, one harness process per strategy and worker count. Worker threads run
+// The Node runtime's engine side (see README.md here for the three processes): runs
+// harness/harness.ts (dist/node-harness.js once bundled) with the Node that runs the tool, one
+// harness process per strategy and worker count. Worker threads run
 // JavaScript in parallel (no GIL), so threads and processes differ in cost, not in what can scale.
 
 import { checkWithHarness, openWithHarness, parseJson } from '../harness-adapter.ts'
