@@ -1,7 +1,7 @@
 // The Node runtime's engine side (see README.md here for the three processes): runs
 // harness/harness.ts (dist/node-harness.js once bundled) with the Node that runs the tool, one
-// harness process per strategy and worker count. Worker threads run
-// JavaScript in parallel (no GIL), so threads and processes differ in cost, not in what can scale.
+// harness process per strategy and worker count. Worker threads run JavaScript in parallel (no
+// GIL), so threads and processes differ in cost, not in what can scale.
 
 import { checkWithHarness, openWithHarness, parseJson } from '../harness-adapter.ts'
 import { lastLine } from '../text.ts'

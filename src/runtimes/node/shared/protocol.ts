@@ -1,8 +1,8 @@
 // The messages between the Node harness and its task hosts (worker threads or child processes),
 // declared once for both sides: HostCommand (harness -> host) and HostReply (host -> harness), named
 // like the engine <-> harness pair HarnessCommand / HarnessReply in src/runtimes/protocol.ts. They
-// travel by structured clone (postMessage, or fork's `advanced` serialization), so results keep their binary types; a task host's failure comes back as a Fault
-// value, never as a thrown error. Whatever arrives from the other side is parsed here before use.
+// travel by structured clone (postMessage, or fork's `advanced` serialization), so results keep
+// their binary types; a task host's failure comes back as a Fault value, never as a thrown error. Whatever arrives from the other side is parsed here before use.
 
 import type { Fault, JsonValue } from '../../../types.ts'
 import { isRecord, parseFault } from '../../protocol.ts'
