@@ -8,6 +8,16 @@ export type Strategy = (typeof STRATEGIES)[number]
 export const RUNTIMES = ['python', 'node'] as const
 export type RuntimeId = (typeof RUNTIMES)[number]
 
+/** Facts about a runtime that the verdict and the reports need, so that they need not know the language. */
+export interface RuntimeTraits {
+  /** One interpreter runs one thread of bytecode at a time (CPython's GIL), so threads cannot run code in parallel. */
+  readonly hasGil: boolean
+  /** What users call each strategy in this runtime, e.g. "ThreadPoolExecutor" or "worker_threads". */
+  readonly strategyNames: Readonly<Record<Strategy, string>>
+  /** What moves arguments and results between processes, e.g. "pickle". */
+  readonly serializer: string
+}
+
 /** Python's multiprocessing start methods; `default` leaves the platform's choice. */
 export const START_METHODS = ['default', 'fork', 'spawn', 'forkserver'] as const
 export type StartMethod = (typeof START_METHODS)[number]

@@ -1,9 +1,8 @@
 // Statistics and verdict for one measured workload: the measurements, the recommendation, its class
 // and reason, as the WorkloadResult that the reports and gates read.
 
-import type { RuntimeTraits } from '../runtimes/runtime.ts'
 import { summarize } from '../stats/measurements.ts'
-import type { WorkloadResult, WorkloadRun } from '../types.ts'
+import type { RuntimeTraits, WorkloadResult, WorkloadRun } from '../types.ts'
 import { classify } from './classify.ts'
 import { decide } from './recommend.ts'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { FAKE_PYTHON_TRAITS } from '../../src/measure/fake-runtime.ts'
-import type { RuntimeTraits } from '../../src/runtimes/runtime.ts'
+import type { RuntimeTraits } from '../../src/types.ts'
 import { summarize } from '../../src/stats/measurements.ts'
 import type { WorkloadRun, WorkloadSpec } from '../../src/types.ts'
 import { classify } from '../../src/verdict/classify.ts'

@@ -9,7 +9,8 @@ import { lastLine } from '../text.ts'
 import { isRecord } from '../protocol.ts'
 import { runOnce } from '../run-once.ts'
 import type { HarnessLaunch } from '../session.ts'
-import type { Runtime, RuntimeProbe, RuntimeTraits } from '../runtime.ts'
+import type { Runtime, RuntimeProbe } from '../runtime.ts'
+import type { RuntimeTraits } from '../../types.ts'
 
 const PROBE_TIMEOUT_SECONDS = 30
 
