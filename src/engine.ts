@@ -10,7 +10,7 @@ import type { Machine } from './measure/environment.ts'
 import { measureWorkload } from './measure/run.ts'
 import type { MeasureEvent } from './measure/run.ts'
 import type { Runtime, RuntimeProbe } from './runtimes/runtime.ts'
-import { createRuntime } from './runtimes/select.ts'
+import { createRuntime, interpreterEnvironment } from './runtimes/select.ts'
 import { summarize } from './stats/measurements.ts'
 import { DEFAULT_PREDICT_CPUS, predictScaling } from './stats/scaling.ts'
 import type {
@@ -100,9 +100,10 @@ export async function advise(config: Config, options: EngineOptions): Promise<Re
     if (!runtimes.has(workload.runtime)) runtimes.set(workload.runtime, make(workload.runtime))
   }
   const aborted = (): boolean => options.signal?.aborted === true
-  let python: RuntimeProbe | null = null
+  // Each runtime starts its interpreter once: a missing one is a UsageError before anything runs.
+  const probes = new Map<RuntimeId, RuntimeProbe>()
   try {
-    python = runtimes.has('python') ? await runtimes.get('python')!.probe() : null
+    for (const [id, runtime] of runtimes) probes.set(id, await runtime.probe())
   } catch (error) {
     // An interruption kills the probe too: that says nothing about the interpreter.
     if (!aborted()) throw error
@@ -175,9 +176,7 @@ export async function advise(config: Config, options: EngineOptions): Promise<Re
     platform: machine.platform,
     arch: machine.arch,
     osRelease: machine.osRelease,
-    python: python?.version ?? null,
-    pythonExecutable: python?.executable ?? null,
-    pythonStartMethod: python?.defaultStartMethod ?? null,
+    ...interpreterEnvironment(probes),
     node: machine.node
   }
   const failOn = options.failOn ?? 'never'
