@@ -16,7 +16,7 @@ export const UNIT_TESTS = [
   'test/verdict/**/*.test.ts',
   'test/engine.test.ts',
   'test/runtimes/protocol.test.ts',
-  'test/runtimes/environment.test.ts',
+  'test/runtimes/child-env.test.ts',
   'test/runtimes/node/shared/**/*.test.ts'
 ]
 

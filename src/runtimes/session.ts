@@ -5,7 +5,7 @@
 import { createInterface } from 'node:readline'
 import { execa } from 'execa'
 import type { Fault, RoundSample } from '../types.ts'
-import { harnessEnvironment } from './environment.ts'
+import { harnessEnvironment } from './child-env.ts'
 import { parseReply, protocolFault } from './protocol.ts'
 import type { HarnessCommand, HarnessReply, InitCommand } from './protocol.ts'
 import {
