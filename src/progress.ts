@@ -3,8 +3,7 @@
 // beside the engine whose events it reads rather than among the pure renderers of report/.
 
 import type { ProgressEvent } from './engine.ts'
-import { formatSeconds } from './format.ts'
-import { verdictText } from './report/terminal.ts'
+import { formatSeconds, strategyWithWorkers, verdictText } from './format.ts'
 
 /** A progress sink for the engine: rewrites one line on a TTY, appends plain lines otherwise. */
 export function createProgressPrinter(stream: NodeJS.WriteStream): (event: ProgressEvent) => void {
@@ -44,12 +43,12 @@ function describeEvent(event: ProgressEvent): string | null {
           return `${event.workload}: ${inner.tasks} calls per round${inner.callSeconds === null ? '' : ` (${formatSeconds(inner.callSeconds)} each)`}`
         case 'started':
           return inner.fault === null
-            ? `${event.workload}: ${inner.strategy} ×${inner.workers} started in ${formatSeconds(inner.startupSeconds)}`
+            ? `${event.workload}: ${strategyWithWorkers(inner.strategy, inner.workers)} started in ${formatSeconds(inner.startupSeconds)}`
             : null
         case 'round':
           return `${event.workload}: round ${inner.round} done (${inner.running} strategies)`
         case 'fault':
-          return `${event.workload}: ${inner.strategy} ×${inner.workers} failed: ${inner.fault.message}`
+          return `${event.workload}: ${strategyWithWorkers(inner.strategy, inner.workers)} failed: ${inner.fault.message}`
       }
     }
   }

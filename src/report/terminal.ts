@@ -1,17 +1,9 @@
 // The verdict table for a terminal (the CLI's output at the end; progress lines are ../progress.ts).
 
-import { bestMeasurement } from './best.ts'
 import { changeMark, thresholdText } from './change.ts'
-import { formatBytes, formatCpuUse, formatSpeedup } from '../format.ts'
-import type { GateOutcome, Results, WorkloadResult } from '../types.ts'
-
-/** "processes ×2", "serial", with "?" when uncertain. */
-export function verdictText(result: WorkloadResult): string {
-  if (result.recommendation === null) return 'none'
-  const workers =
-    result.recommendation === 'serial' || result.workers === null ? '' : ` ×${result.workers}`
-  return `${result.recommendation}${workers}${result.uncertain ? ' (uncertain)' : ''}`
-}
+import { formatBytes, formatCpuUse, formatSpeedup, verdictText } from '../format.ts'
+import { bestMeasurement } from '../stats/measurements.ts'
+import type { GateOutcome, Results } from '../types.ts'
 
 /** The verdict table for a terminal: one row per workload, its reason on the line below. */
 export function renderTerminalReport(results: Results): string {
@@ -40,8 +32,8 @@ export function renderTerminalReport(results: Results): string {
   ]
   const reasons: string[][] = []
   for (const result of results.workloads) {
-    const threads = bestMeasurement(result, 'threads')
-    const processes = bestMeasurement(result, 'processes')
+    const threads = bestMeasurement(result.measurements, 'threads')
+    const processes = bestMeasurement(result.measurements, 'processes')
     const chosen =
       result.measurements.find(
         (m) => m.strategy === result.recommendation && m.workers === result.workers

@@ -8,7 +8,7 @@
 // the machine itself may have changed (other jobs, a busier host), which the rounds of either run
 // cannot show: against a baseline file the threshold is at least UNPAIRED_MIN_THRESHOLD.
 
-import { formatSpeedup } from '../format.ts'
+import { formatSpeedup, strategyWithWorkers } from '../format.ts'
 import { bootstrapRatio, pairedRatio } from '../stats/compare.ts'
 import type { RatioEstimate } from '../stats/compare.ts'
 import { bestMeasurement } from '../stats/measurements.ts'
@@ -210,8 +210,7 @@ function find(
 
 function summarize(throughput: Change | null, speedup: Change | null, threshold: number): string {
   const parts: string[] = []
-  const label = (c: Change): string =>
-    c.strategy === 'serial' ? 'serial' : `${c.strategy} ×${c.workers}`
+  const label = (c: Change): string => strategyWithWorkers(c.strategy, c.workers)
   const range = (c: Change): string =>
     c.interval === null ? '' : ` [${c.interval.low.toFixed(2)}–${c.interval.high.toFixed(2)}]`
   if (throughput !== null) {
