@@ -62,7 +62,7 @@ export function parseJson(text: string): unknown {
 }
 
 function interpretCheck(workload: string, result: OnceResult): WorkloadCheck {
-  const died = deathFault(result)
+  const died = importDeathFault(result)
   if (died !== null) return { workload, configError: null, fault: died }
   const output = parseJson(result.stdout)
   const entry: unknown = Array.isArray(output) ? (output as unknown[])[0] : undefined
@@ -74,7 +74,8 @@ function interpretCheck(workload: string, result: OnceResult): WorkloadCheck {
   return { workload, configError, fault: parseFault(entry.fault) }
 }
 
-function deathFault(result: OnceResult): Fault | null {
+/** How a --check process died while importing the module, or null when it exited normally. */
+function importDeathFault(result: OnceResult): Fault | null {
   if (result.timedOut) return { kind: 'timeout', message: 'importing the module timed out' }
   if (result.signal !== undefined) {
     return {

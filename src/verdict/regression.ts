@@ -68,7 +68,7 @@ export function compareSides(
     baseRecommendation: base.recommendation,
     baseWorkers: base.workers,
     regression,
-    summary: summarize(throughput, speedup, options.threshold)
+    summary: comparisonSummary(throughput, speedup, options.threshold)
   }
 }
 
@@ -208,7 +208,11 @@ function find(
   return measurements.find((m) => m.strategy === strategy && m.workers === workers) ?? null
 }
 
-function summarize(throughput: Change | null, speedup: Change | null, threshold: number): string {
+function comparisonSummary(
+  throughput: Change | null,
+  speedup: Change | null,
+  threshold: number
+): string {
   const parts: string[] = []
   const label = (c: Change): string => strategyWithWorkers(c.strategy, c.workers)
   const range = (c: Change): string =>

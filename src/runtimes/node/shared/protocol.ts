@@ -5,9 +5,9 @@
 // their binary types; a task host's failure comes back as a Fault value, never as a thrown error. Whatever arrives from the other side is parsed here before use.
 
 import type { Fault, JsonValue } from '../../../types.ts'
-import { isRecord, parseFault } from '../../protocol.ts'
+import { isRecord, parseFault, protocolFault } from '../../protocol.ts'
 
-export { isRecord, parseFault }
+export { isRecord, parseFault, protocolFault }
 
 /** Harness -> host: import the module and find the function; answered by `ready` or `error`. */
 export interface HostStartCommand {

@@ -7,7 +7,7 @@ import type { Fault } from '../../../types.ts'
 import { exceptionFault, withContext } from '../shared/faults.ts'
 import { callFunction, loadFunction } from '../shared/load-function.ts'
 import type { UserFunction } from '../shared/load-function.ts'
-import { parseHostCommand } from '../shared/protocol.ts'
+import { parseHostCommand, protocolFault } from '../shared/protocol.ts'
 import type { HostCommand, HostReply, HostUsage } from '../shared/protocol.ts'
 
 interface Channel {
@@ -40,7 +40,8 @@ function serve(): void {
         return
       }
       case 'task': {
-        if (fn === null) return fail(message.id, protocolFault('a task came before "start"'))
+        if (fn === null)
+          return fail(message.id, protocolFault('a task came before "start"', 'task host'))
         let value: unknown
         try {
           value = await callFunction(fn, message.args)
@@ -64,7 +65,8 @@ function serve(): void {
 
   const receive = (value: unknown): void => {
     const message = parseHostCommand(value)
-    if (message === null) fail(null, protocolFault('unreadable message from the harness'))
+    if (message === null)
+      fail(null, protocolFault('unreadable message from the harness', 'task host'))
     else void handle(message)
   }
 
@@ -101,10 +103,6 @@ function usage(channel: Channel): HostUsage | null {
   if (!channel.reportsUsage) return null
   const cpu = process.cpuUsage()
   return { cpuMicros: cpu.user + cpu.system, maxRssBytes: process.resourceUsage().maxRSS * 1024 }
-}
-
-function protocolFault(message: string): Fault {
-  return { kind: 'protocol', message: `task host: ${message}` }
 }
 
 serve()
