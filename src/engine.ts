@@ -221,7 +221,7 @@ async function measureOne(
     elapsedSeconds: 0,
     stopReason,
     runs: [],
-    fault,
+    error: fault,
     base: null
   })
   if (importFault !== null) return skipped('failed', importFault)

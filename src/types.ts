@@ -329,8 +329,8 @@ export interface StrategyRun {
   /** Sizes measured in the warm-up round (per call), or null. */
   readonly bytesToWorkersPerCall: number | null
   readonly bytesFromWorkersPerCall: number | null
-  /** The fault that ended this strategy, if any. */
-  readonly fault: Fault | null
+  /** The fault that ended this strategy, if any (as Measurement.error in the results file). */
+  readonly error: Fault | null
 }
 
 export const STOP_REASONS = [
@@ -354,8 +354,8 @@ export interface WorkloadRun {
   readonly elapsedSeconds: number
   readonly stopReason: StopReason
   readonly runs: readonly StrategyRun[]
-  /** A fault of the whole workload (module import failed), else null. */
-  readonly fault: Fault | null
+  /** A fault of the whole workload (module import failed), else null (as WorkloadResult.error). */
+  readonly error: Fault | null
   /** The same workload from the compared checkout, measured in the same interleaved rounds, or null. */
   readonly base: { readonly spec: WorkloadSpec; readonly runs: readonly StrategyRun[] } | null
 }

@@ -293,7 +293,7 @@ export async function measureWorkload(
     elapsedSeconds: (performance.now() - started) / 1000,
     stopReason,
     runs: freeze(lives, 'head', rounds),
-    fault: null,
+    error: null,
     base: target.base === null ? null : { spec: target.base, runs: freeze(lives, 'base', rounds) }
   }
 }
@@ -321,6 +321,6 @@ function freeze(lives: readonly Live[], variant: Variant, rounds: number): Strat
       ),
       bytesToWorkersPerCall: live.bytesToWorkersPerCall,
       bytesFromWorkersPerCall: live.bytesFromWorkersPerCall,
-      fault: live.fault
+      error: live.fault
     }))
 }

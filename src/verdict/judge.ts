@@ -12,8 +12,8 @@ export function judge(run: WorkloadRun, traits: RuntimeTraits, margin: number): 
   const measurements = summarize(run.runs)
   const decision = decide(run.runs, margin)
   const { class: verdictClass, reason } =
-    run.fault !== null
-      ? { class: 'failed' as const, reason: `The module failed to load: ${run.fault.message}.` }
+    run.error !== null
+      ? { class: 'failed' as const, reason: `The module failed to load: ${run.error.message}.` }
       : run.stopReason === 'skipped'
         ? {
             class: 'not-measured' as const,
@@ -47,7 +47,7 @@ export function judge(run: WorkloadRun, traits: RuntimeTraits, margin: number): 
       run.runs.find((r) => r.strategy === 'processes' && r.startMethod !== null)?.startMethod ??
       null,
     measurements,
-    error: run.fault,
+    error: run.error,
     predictions: [],
     comparison: null
   }

@@ -63,7 +63,7 @@ export function makeRuns(shape: RunsShape): StrategyRun[] {
       samples,
       bytesToWorkersPerCall: shape.bytesPerCall ?? 20,
       bytesFromWorkersPerCall: 0,
-      fault
+      error: fault
     })
   }
   add('serial', 1, 1, shape.serialCpuUse ?? 1, shape.serialFault ?? null, 0)

@@ -20,7 +20,7 @@ function verdictOf(shape: RunsShape, options: { traits?: RuntimeTraits; tasks?: 
     elapsedSeconds: 1,
     stopReason: 'settled',
     runs,
-    fault: null,
+    error: null,
     base: null
   }
   const decision = decide(runs, 0.1)
