@@ -3,8 +3,8 @@
 // nothing of GitHub, terminals or files.
 
 import { invalid } from './errors.ts'
-import { baselineInfo, baseSpecs, compareWithBase, DEFAULT_THRESHOLD } from './baseline.ts'
-import type { Baseline } from './baseline.ts'
+import { baselineInfo, baseSpecs, compareWithBase, DEFAULT_THRESHOLD } from './verdict/compare-with-base.ts'
+import type { Baseline } from './verdict/compare-with-base.ts'
 import { probeMachine } from './measure/environment.ts'
 import type { Machine } from './measure/environment.ts'
 import { measureWorkload } from './measure/run.ts'

@@ -2,8 +2,8 @@
 // another checkout), and the comparison of each with it. The engine calls these; the statistics and
 // the decision are in verdict/regression.ts.
 
-import { baseSpecFor } from './measure/base-checkout.ts'
-import type { Runtime } from './runtimes/runtime.ts'
+import { baseSpecFor } from '../measure/base-checkout.ts'
+import type { Runtime } from '../runtimes/runtime.ts'
 import type {
   BaselineInfo,
   Comparison,
@@ -13,10 +13,10 @@ import type {
   WorkloadResult,
   WorkloadRun,
   WorkloadSpec
-} from './types.ts'
-import { judge } from './verdict/judge.ts'
-import { compareSides, effectiveThreshold } from './verdict/regression.ts'
-import type { Side } from './verdict/regression.ts'
+} from '../types.ts'
+import { judge } from './judge.ts'
+import { compareSides, effectiveThreshold } from './regression.ts'
+import type { Side } from './regression.ts'
 
 /** What to compare the workloads with. */
 export type Baseline =
