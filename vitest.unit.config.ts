@@ -15,6 +15,7 @@ export const UNIT_TESTS = [
   'test/stats/**/*.test.ts',
   'test/verdict/**/*.test.ts',
   'test/engine.test.ts',
+  'test/defaults.test.ts',
   'test/runtimes/protocol.test.ts',
   'test/runtimes/child-env.test.ts',
   'test/runtimes/node/shared/**/*.test.ts'

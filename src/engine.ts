@@ -3,8 +3,8 @@
 // nothing of GitHub, terminals or files.
 
 import { invalid } from './errors.ts'
-import { baselineInfo, baseSpecs, compareWithBase, DEFAULT_THRESHOLD } from './verdict/compare-with-base.ts'
-import type { Baseline } from './verdict/compare-with-base.ts'
+import { DEFAULT_PREDICT_CPUS, DEFAULT_THRESHOLD } from './defaults.ts'
+import { baseSpecs } from './measure/base-checkout.ts'
 import { probeMachine } from './measure/environment.ts'
 import type { Machine } from './measure/environment.ts'
 import { measureWorkload } from './measure/run.ts'
@@ -12,8 +12,9 @@ import type { MeasureEvent } from './measure/run.ts'
 import type { Runtime, RuntimeProbe } from './runtimes/runtime.ts'
 import { createRuntime, interpreterEnvironment } from './runtimes/select.ts'
 import { summarize } from './stats/measurements.ts'
-import { DEFAULT_PREDICT_CPUS, predictScaling } from './stats/scaling.ts'
+import { predictScaling } from './stats/scaling.ts'
 import type {
+  Baseline,
   Config,
   Environment,
   FailOn,
@@ -27,6 +28,7 @@ import type {
   WorkloadRun,
   WorkloadSpec
 } from './types.ts'
+import { baselineInfo, compareWithBase } from './verdict/compare-with-base.ts'
 import { evaluateGate } from './verdict/gate.ts'
 import { judge } from './verdict/judge.ts'
 import { decide } from './verdict/recommend.ts'
@@ -161,7 +163,7 @@ export async function advise(config: Config, options: EngineOptions): Promise<Re
         options.predictCpus ?? DEFAULT_PREDICT_CPUS,
         machine.cpus
       ),
-      comparison: compareWithBase(judged, run, baseline, runtime, {
+      comparison: compareWithBase(judged, run, baseline, runtime.traits, {
         margin: config.margin,
         threshold
       })
@@ -252,6 +254,3 @@ async function measureOne(
     ...(options.signal === undefined ? {} : { signal: options.signal })
   })
 }
-
-export { DEFAULT_THRESHOLD }
-export type { Baseline }

@@ -247,6 +247,18 @@ export interface Comparison {
   readonly summary: string
 }
 
+/** What to compare the workloads with. */
+export type Baseline =
+  /** An earlier run's results file, e.g. the base branch's, kept as an artifact. */
+  | { readonly kind: 'file'; readonly source: string; readonly results: Results }
+  /** Another checkout of the repository, measured in the same interleaved rounds. */
+  | {
+      readonly kind: 'checkout'
+      readonly source: string
+      readonly dir: string
+      readonly sha: string | null
+    }
+
 /** What the results were compared with. */
 export interface BaselineInfo {
   readonly kind: 'file' | 'checkout'

@@ -1,61 +1,25 @@
-// The base side of a run: which workloads have a base (a results file, or the same workload in
-// another checkout), and the comparison of each with it. The engine calls these; the statistics and
-// the decision are in verdict/regression.ts.
+// A workload compared with its base (a results file, or the same workload measured in another
+// checkout in the same rounds), and what the results say they were compared with. The statistics
+// and the decision are in regression.ts; which workloads have a base is measure/base-checkout.ts.
 
-import { baseSpecFor } from '../measure/base-checkout.ts'
-import type { Runtime } from '../runtimes/runtime.ts'
 import type {
+  Baseline,
   BaselineInfo,
   Comparison,
-  Config,
-  Results,
-  RuntimeId,
+  RuntimeTraits,
   WorkloadResult,
-  WorkloadRun,
-  WorkloadSpec
+  WorkloadRun
 } from '../types.ts'
 import { judge } from './judge.ts'
 import { compareSides, effectiveThreshold } from './regression.ts'
 import type { Side } from './regression.ts'
-
-/** What to compare the workloads with. */
-export type Baseline =
-  /** An earlier run's results file, e.g. the base branch's, kept as an artifact. */
-  | { readonly kind: 'file'; readonly source: string; readonly results: Results }
-  /** Another checkout of the repository, measured in the same interleaved rounds. */
-  | {
-      readonly kind: 'checkout'
-      readonly source: string
-      readonly dir: string
-      readonly sha: string | null
-    }
-
-export const DEFAULT_THRESHOLD = 0.1
-
-/** Base specs for the workloads whose modules exist in the base checkout and load there. */
-export async function baseSpecs(
-  config: Config,
-  runtimes: ReadonlyMap<RuntimeId, Runtime>,
-  dir: string
-): Promise<Map<string, WorkloadSpec>> {
-  const specs = new Map<string, WorkloadSpec>()
-  for (const spec of config.workloads) {
-    const base = baseSpecFor(spec, config.baseDir, dir)
-    if (base === null) continue
-    const [check] = await runtimes.get(spec.runtime)!.check([base])
-    // Old code without the function, or that fails to load: nothing to compare with, not an error.
-    if (check !== undefined && check.configError === null && check.fault === null)
-      specs.set(spec.name, base)
-  }
-  return specs
-}
 
 /** The workload compared with its base, or null when there is no base to compare with. */
 export function compareWithBase(
   head: WorkloadResult,
   run: WorkloadRun,
   baseline: Baseline | null,
-  runtime: Runtime,
+  traits: RuntimeTraits,
   options: { readonly margin: number; readonly threshold: number }
 ): Comparison | null {
   if (baseline === null || run.stopReason === 'skipped') return null
@@ -73,7 +37,7 @@ export function compareWithBase(
   if (run.base === null) return null
   const base = judge(
     { ...run, spec: run.base.spec, runs: run.base.runs, base: null },
-    runtime.traits,
+    traits,
     options.margin
   )
   return compareSides(sideOf(head), sideOf(base), head.uses, { paired: true, ...options })
