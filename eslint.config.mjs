@@ -54,14 +54,24 @@ function layer(files, { patterns, paths = [] }) {
 }
 export const layering = [
   // The shared vocabulary at the top of src/: domain types, errors, formatting, defaults.
-  layer(['src/types.ts', 'src/errors.ts', 'src/format.ts', 'src/version.ts', 'src/defaults.ts'], {
-    patterns: [
-      ...['config', 'runtimes', 'measure', 'stats', 'verdict'].map(folder),
-      ...ABOVE_MEASURE,
-      GITHUB_TOOLKIT
+  layer(
+    [
+      'src/types.ts',
+      'src/errors.ts',
+      'src/format.ts',
+      'src/version.ts',
+      'src/defaults.ts',
+      'src/limits.ts'
     ],
-    paths: [...PROCESSES, ...IO]
-  }),
+    {
+      patterns: [
+        ...['config', 'runtimes', 'measure', 'stats', 'verdict'].map(folder),
+        ...ABOVE_MEASURE,
+        GITHUB_TOOLKIT
+      ],
+      paths: [...PROCESSES, ...IO]
+    }
+  ),
   layer(['src/config/**'], {
     // A file's extension decides its runtime: that one table of runtimes/ is config's to read.
     patterns: [
