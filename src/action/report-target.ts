@@ -6,7 +6,7 @@
 
 import type { IssueTarget } from '../github/pull-request.ts'
 import { splitRepository } from '../github/pull-request.ts'
-import type { RunInput } from '../report/runners.ts'
+import type { RunInput } from '../results/merge.ts'
 
 export type ReportTarget =
   /** Comment on this pull request, once its head is confirmed to be one of `headShas`. */

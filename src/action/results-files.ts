@@ -8,7 +8,7 @@ import { glob, readdir, stat } from 'node:fs/promises'
 import { join, relative, resolve, sep } from 'node:path'
 import { invalid, UsageError } from '../errors.ts'
 import { readResults } from '../report/results-json.ts'
-import type { RunInput } from '../report/runners.ts'
+import type { RunInput } from '../results/merge.ts'
 
 /** Folders never searched: they hold JSON that is not ours. */
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git'])

@@ -16,7 +16,7 @@ import {
   strategyCell,
   verdictCell
 } from './markdown-verdicts.ts'
-import type { LabelledRun, MergedRuns, WorkloadAcross } from './runners.ts'
+import type { LabelledRun, MergedRuns, WorkloadAcross } from '../results/merge.ts'
 
 export interface RunnersRenderOptions extends BudgetOptions {
   /** The heading; defaults to "Concurrency advisor across N runners". */

@@ -2,7 +2,7 @@
 // repository, measured on the commit the triggering event names.
 import { describe, expect, it } from 'vitest'
 import { reportTarget } from '../../src/action/report-target.ts'
-import type { RunInput } from '../../src/report/runners.ts'
+import type { RunInput } from '../../src/results/merge.ts'
 import type { RunContext } from '../../src/types.ts'
 import { results, workload } from '../helpers/results-factory.ts'
 

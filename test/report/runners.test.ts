@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { GITHUB_COMMENT_MAX_LENGTH } from '../../src/limits.ts'
 import { renderRunnersReport } from '../../src/report/markdown-runners.ts'
-import { mergeRuns } from '../../src/report/runners.ts'
+import { mergeRuns } from '../../src/results/merge.ts'
 import type { Results, WorkloadResult } from '../../src/types.ts'
 import { expectGolden } from '../helpers/golden.ts'
 import { results, workload } from '../helpers/results-factory.ts'
