@@ -1,0 +1,38 @@
+// The CLI's verdict table, golden-tested like the markdown report: the same hand-written results,
+// so that a change to the terminal's wording or columns shows as a diff to review.
+import { describe, expect, it } from 'vitest'
+import { gateLines, renderTerminalReport } from '../../src/report/terminal.ts'
+import { expectGolden } from '../helpers/golden.ts'
+import { mixedResults, results, workload } from '../helpers/results-factory.ts'
+
+describe('renderTerminalReport', () => {
+  it('renders the mixed results: verdicts, failures, reasons', () => {
+    expectGolden('terminal-mixed.txt', renderTerminalReport(mixedResults()))
+  })
+
+  it('adds the comparison column, the baseline line and the gate when there are some', () => {
+    const compared = results([workload({ name: 'fast' })], {
+      interrupted: true,
+      baseline: {
+        kind: 'file',
+        source: 'base.json',
+        threshold: 0.1,
+        requestedThreshold: 0.1,
+        sha: null
+      },
+      gate: {
+        failOn: 'mismatch',
+        failed: true,
+        failures: ['uses mismatch: fast: declares uses: threads, but processes ×2 measured best.'],
+        notes: ['not failing on an uncertain verdict: other']
+      }
+    })
+    expectGolden('terminal-compared.txt', renderTerminalReport(compared))
+  })
+
+  it('writes each gate failure on a line of its own, then the notes', () => {
+    expect(
+      gateLines({ failOn: 'any', failed: false, failures: [], notes: ['nothing compared'] })
+    ).toEqual(['Gate (--fail-on any): passed', '  note: nothing compared'])
+  })
+})
