@@ -34,6 +34,8 @@ export interface CliSettings {
   /** CPU counts to predict each pool's speedup at. */
   readonly predictCpus: readonly number[]
   readonly quiet: boolean
+  /** Hidden, for the tool's own tests: run every workload on the scripted runtime (scripted-runtime.ts). */
+  readonly scriptedRuntime: boolean
 }
 
 const OPTIONS = {
@@ -49,10 +51,15 @@ const OPTIONS = {
   'predict-cpus': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean', short: 'V' }
+  version: { type: 'boolean', short: 'V' },
+  // Hidden: not in USAGE, not suggested for a typo.
+  'debug-scripted-runtime': { type: 'boolean' }
 } as const
 
-const FLAG_NAMES = Object.keys(OPTIONS).map((name) => `--${name}`)
+const HIDDEN_FLAGS: readonly string[] = ['debug-scripted-runtime']
+const FLAG_NAMES = Object.keys(OPTIONS)
+  .filter((name) => !HIDDEN_FLAGS.includes(name))
+  .map((name) => `--${name}`)
 
 /** Config files looked for, in order, when --config is not given. */
 export const DEFAULT_CONFIGS = [
@@ -144,7 +151,8 @@ export function parseCli(argv: readonly string[], cwd: string): CliSettings {
       values['predict-cpus'] === undefined
         ? DEFAULT_PREDICT_CPUS
         : cpuCounts(values['predict-cpus'], '--predict-cpus'),
-    quiet: values.quiet === true
+    quiet: values.quiet === true,
+    scriptedRuntime: values['debug-scripted-runtime'] === true
   }
 }
 

@@ -13,6 +13,7 @@ import { killAllProcessTrees } from '../runtimes/process-tree.ts'
 import type { Baseline } from '../types.ts'
 import { TOOL_VERSION } from '../version.ts'
 import { parseCli, USAGE } from './args.ts'
+import { createScriptedRuntime } from './scripted-runtime.ts'
 import type { CliSettings } from './args.ts'
 
 export const EXIT = { ok: 0, gateFailed: 1, usage: 2, internal: 3 } as const
@@ -66,6 +67,7 @@ export async function run(argv: readonly string[]): Promise<number> {
       threshold: settings.threshold,
       predictCpus: settings.predictCpus,
       failOn: settings.failOn,
+      ...(settings.scriptedRuntime ? { createRuntime: createScriptedRuntime } : {}),
       ...(settings.quiet ? {} : { onProgress: createProgressPrinter(process.stderr) })
     })
     if (settings.json !== null) await writeResults(resolve(cwd, settings.json), results)
