@@ -12,6 +12,7 @@ export const UNIT_TESTS = [
   'test/lint/**/*.test.ts',
   'test/measure/**/*.test.ts',
   'test/report/**/*.test.ts',
+  'test/results/**/*.test.ts',
   'test/stats/**/*.test.ts',
   'test/verdict/**/*.test.ts',
   'test/engine.test.ts',
