@@ -118,6 +118,35 @@ export interface Interval {
   readonly confidence: number
 }
 
+export const RETIREMENT_CAUSES = ['one-worker', 'behind', 'no-gain', 'twin'] as const
+/**
+ * Why a configuration stopped before the verdict settled: `one-worker` pools are no candidate and run
+ * one round for their hand-off overhead; `behind` means clearly slower, beyond the margin, than the best
+ * worker count of its strategy or than the leading strategy; `no-gain` means more workers than the
+ * strategy's best and clearly no faster than it by more than the margin, so it cannot change the
+ * recommended worker count (the fewest within the margin of the best); `twin` is a base checkout's
+ * configuration whose twin in the checkout under test stopped.
+ */
+export type RetirementCause = (typeof RETIREMENT_CAUSES)[number]
+
+/** A configuration that stopped being measured before the workload's verdict settled. */
+export interface Retirement {
+  /** Measured rounds it ran before it stopped. */
+  readonly afterRounds: number
+  readonly cause: RetirementCause
+  /** The configuration it was compared with, or null for `one-worker` and `twin`. */
+  readonly versus: { readonly strategy: Strategy; readonly workers: number } | null
+  /** Its wall time over `versus`' wall time, median of the paired rounds; null without `versus`. */
+  readonly ratio: number | null
+  /**
+   * The one-sided bound on that ratio that decided it, at SETTLE_CONFIDENCE: a lower bound above
+   * 1 + margin for `behind`, above 1 / (1 + margin) for `no-gain`; null without `versus`.
+   */
+  readonly bound: number | null
+  /** One sentence with the figures, e.g. "stopped after 4 rounds: 0.95x, clearly behind processes ×2 at 1.9x". */
+  readonly reason: string
+}
+
 /** What one strategy at one worker count measured, summarised over its rounds. */
 export interface Measurement {
   readonly strategy: Strategy
@@ -146,6 +175,8 @@ export interface Measurement {
   readonly bytesFromWorkersPerCall: number | null
   /** What went wrong, when the strategy failed; rounds measured before the fault are kept. */
   readonly error: Fault | null
+  /** Set when this configuration stopped being measured before the verdict settled; null otherwise. */
+  readonly stopped: Retirement | null
   /** Wall seconds of each measured round (index = round; null where it had none), for later comparisons. */
   readonly wallSamples: readonly (number | null)[]
 }
@@ -321,6 +352,8 @@ export interface StrategyRun {
   readonly bytesFromWorkersPerCall: number | null
   /** The fault that ended this strategy, if any. */
   readonly fault: Fault | null
+  /** Set when the race stopped this configuration before the verdict settled. */
+  readonly stopped: Retirement | null
 }
 
 export const STOP_REASONS = [

@@ -8,6 +8,7 @@ import {
   CHANGE_VERDICTS,
   FAIL_ON,
   FAULT_KINDS,
+  RETIREMENT_CAUSES,
   RUNTIMES,
   STOP_REASONS,
   STRATEGIES,
@@ -35,7 +36,18 @@ export function parseResults(value: unknown, source: string): Results {
       throw new UsageError(`${source}: ${error.field}: ${error.message}`)
     throw error
   }
-  return value as Results
+  return withDefaults(value as Results)
+}
+
+/** Fields added since schemaVersion 1 first shipped get their "nothing to say" value. */
+function withDefaults(results: Results): Results {
+  return {
+    ...results,
+    workloads: results.workloads.map((workload) => ({
+      ...workload,
+      measurements: workload.measurements.map((m) => ({ ...m, stopped: m.stopped ?? null }))
+    }))
+  }
 }
 
 class FieldError extends Error {
@@ -150,6 +162,19 @@ const measurement = object({
   bytesToWorkersPerCall: nullable(number),
   bytesFromWorkersPerCall: nullable(number),
   error: fault,
+  // Absent from files written before the race (0.1.0): read as null.
+  stopped: optional(
+    nullable(
+      object({
+        afterRounds: count,
+        cause: oneOf(RETIREMENT_CAUSES),
+        versus: nullable(object({ strategy, workers: count })),
+        ratio: nullable(number),
+        bound: nullable(number),
+        reason: string
+      })
+    )
+  ),
   wallSamples: list(nullable(number))
 })
 
