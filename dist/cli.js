@@ -17558,6 +17558,7 @@ function renderTerminalReport(results2) {
     ]);
     reasons.push([
       result.reason,
+      ...stoppedLine(result),
       ...result.comparison === null ? [] : [`vs base: ${result.comparison.summary}`]
     ]);
   }
@@ -17582,6 +17583,16 @@ function renderTerminalReport(results2) {
   if (results2.gate !== null) lines.push("", ...gateLines(results2.gate));
   return `${lines.join("\n")}
 `;
+}
+function stoppedLine(result) {
+  const stopped2 = result.measurements.filter(
+    (m) => m.stopped !== null && m.stopped.cause !== "one-worker"
+  );
+  if (stopped2.length === 0) return [];
+  const parts = stopped2.map(
+    (m) => `${m.strategy} \xD7${m.workers} after ${m.stopped.afterRounds} (${m.stopped.reason.replace(/^stopped after \d+ rounds?: /, "")})`
+  );
+  return [`Stopped early: ${parts.join("; ")}.`];
 }
 function gateLines(gate) {
   const head = `Gate (--fail-on ${gate.failOn}): ${gate.failed ? "FAILED" : "passed"}`;

@@ -39542,6 +39542,8 @@ function renderDetails(workload2) {
   if (workload2.error !== null)
     body.push(faultBlock(workload2.error.detail, faultText(workload2.error)));
   if (workload2.measurements.length > 0) body.push(measurementTable(workload2.measurements));
+  const stopped2 = stoppedList(workload2.measurements);
+  if (stopped2 !== null) body.push(stopped2);
   const faults = workload2.measurements.filter((m) => m.error?.detail);
   for (const m of faults) {
     body.push(
@@ -39618,6 +39620,22 @@ function measurementTable(measurements) {
     ...showFaults ? [m.error === null ? "" : escapeInline(faultText(m.error))] : []
   ]);
   return markdownTable([header, ...rows], { alignDelimiters: false });
+}
+function stoppedList(measurements) {
+  const stopped2 = measurements.filter((m) => m.stopped !== null);
+  if (stopped2.length === 0) return null;
+  const oneWorker = stopped2.filter((m) => m.stopped.cause === "one-worker");
+  const others = stopped2.filter((m) => m.stopped.cause !== "one-worker");
+  const lines = others.map(
+    (m) => `- ${strategyWithWorkers(m.strategy, m.workers)}: ${escapeInline(m.stopped.reason)}`
+  );
+  if (oneWorker.length > 0)
+    lines.push(
+      `- ${oneWorker.map((m) => strategyWithWorkers(m.strategy, m.workers)).join(", ")}: one round each, for start-up and hand-off overhead (a one-worker pool is no candidate)`
+    );
+  return `**Stopped early** (clearly out of the running; their figures are from the rounds they ran):
+
+${lines.join("\n")}`;
 }
 function intervalText(interval2) {
   if (interval2 === null) return "\u2013";
