@@ -29878,6 +29878,7 @@ var STOP_REASONS = [
   "settled",
   "budget",
   "max-rounds",
+  "futile",
   "failed",
   "interrupted",
   "skipped"
@@ -30143,6 +30144,8 @@ var MIN_RACE_ROUNDS = fewestValues((n2) => 1 - 0.5 ** n2);
 var MIN_ROUNDS = 2;
 var MAX_ROUNDS = 30;
 var ONE_WORKER_ROUNDS = 1;
+var FUTILITY_MIN_ROUNDS = 2 * MIN_SETTLED_ROUNDS;
+var FUTILITY_FACTOR = 1.5;
 function nextStep(state, rules) {
   if (state.interrupted) return { kind: "stop", reason: "interrupted" };
   const anyRunning = [...state.head, ...state.base ?? []].some(isRunning);
@@ -30151,6 +30154,7 @@ function nextStep(state, rules) {
     return { kind: "stop", reason: "settled" };
   if (state.rounds >= MAX_ROUNDS) return { kind: "stop", reason: "max-rounds" };
   if (state.rounds >= MIN_ROUNDS && state.pastBudget) return { kind: "stop", reason: "budget" };
+  if (isFutile(state, rules.margin)) return { kind: "stop", reason: "futile" };
   return { kind: "continue", retire: raceRetirements(state, rules.margin) };
 }
 function mayTakeTurn(round2, pastBudget) {
@@ -30186,6 +30190,38 @@ function isComparisonSettled(comparison2) {
   return [comparison2.throughput, comparison2.speedup].every(
     (change3) => change3 === null || change3.verdict !== "inconclusive"
   );
+}
+function openComparisons(decision, margin) {
+  const chosen = decision.candidates.find((c3) => c3.strategy === decision.recommendation);
+  if (chosen === void 0 || decision.fastest === null) return [];
+  const limit = 1 + margin;
+  const lighter = decision.candidates.slice(0, decision.candidates.indexOf(chosen));
+  const open3 = lighter.filter((c3) => !(isClear(c3.ratioInterval) && c3.ratioInterval.low > limit));
+  if (chosen.strategy !== decision.fastest && !(isClear(chosen.ratioInterval) && chosen.ratioInterval.high <= limit))
+    open3.push(chosen);
+  return open3.map((c3) => ({
+    strategy: c3.strategy,
+    versus: decision.fastest,
+    ratio: c3.ratioToFastest,
+    interval: c3.ratioInterval
+  }));
+}
+function isFutile(state, margin) {
+  if (state.rounds < FUTILITY_MIN_ROUNDS) return false;
+  const decision = decide(state.head, margin);
+  if (isVerdictSettled(decision, margin)) return false;
+  const limit = 1 + margin;
+  const roundsLeft = Math.min(
+    MAX_ROUNDS - state.rounds,
+    state.roundSeconds > 0 ? Math.floor(state.budgetSecondsLeft / state.roundSeconds) : Infinity
+  );
+  const needed = openComparisons(decision, margin).map(({ interval: interval2, ratio }) => {
+    if (interval2 === null) return Infinity;
+    const distance = Math.abs(ratio - limit);
+    const reach = ratio > limit ? ratio - interval2.low : interval2.high - ratio;
+    return distance === 0 ? Infinity : state.rounds * (reach / distance) ** 2;
+  });
+  return needed.length > 0 && Math.max(...needed) > FUTILITY_FACTOR * (state.rounds + roundsLeft);
 }
 function isClear(interval2) {
   return interval2 !== null && interval2.confidence >= SETTLE_CONFIDENCE;
@@ -30358,6 +30394,8 @@ function uncertainty(run2) {
       return `Uncertain: the run was interrupted after ${run2.rounds} rounds.`;
     case "budget":
       return `Uncertain: the intervals had not settled when the budget ran out after ${run2.rounds} rounds.`;
+    case "futile":
+      return `Uncertain: the intervals had not settled after ${run2.rounds} rounds, and at the pace they were narrowing the budget would not have settled them.`;
     case "max-rounds":
       return `Uncertain: the intervals had not settled after ${run2.rounds} rounds.`;
     case "failed":
@@ -30589,6 +30627,7 @@ async function runRounds(race) {
     const running = race.lives.filter((live2) => live2.session !== null);
     if (running.length === 0) return aborted(race) || pastHard(race) ? "interrupted" : "failed";
     const round2 = race.rounds;
+    const roundStarted = performance.now();
     for (const live2 of roundOrder(running, round2)) {
       if (aborted(race) || pastHard(race) || !mayTakeTurn(round2, pastBudget())) break;
       await turn(race, live2, race.tasks, false, round2);
@@ -30604,6 +30643,8 @@ async function runRounds(race) {
         head: snapshot(race, "head"),
         base: race.target.base === null ? null : snapshot(race, "base"),
         pastBudget: pastBudget(),
+        budgetSecondsLeft: Math.max(0, (options.softDeadline - performance.now()) / 1e3),
+        roundSeconds: (performance.now() - roundStarted) / 1e3,
         interrupted: aborted(race) || pastHard(race)
       },
       options.rules

@@ -360,11 +360,15 @@ export const STOP_REASONS = [
   'settled',
   'budget',
   'max-rounds',
+  'futile',
   'failed',
   'interrupted',
   'skipped'
 ] as const
-/** Why the rounds of a workload stopped. */
+/**
+ * Why the rounds of a workload stopped. `futile`: the verdict was still open and, at the pace its
+ * intervals were narrowing, would not have settled within the budget or the round cap.
+ */
 export type StopReason = (typeof STOP_REASONS)[number]
 
 /** Everything measured for one workload, before statistics and verdict. */

@@ -7,7 +7,7 @@ import { UsageError } from '../src/errors.ts'
 import type { Machine } from '../src/measure/environment.ts'
 import { createFakeRuntime } from '../src/measure/fake-runtime.ts'
 import type { FakeScript } from '../src/measure/fake-runtime.ts'
-import { MAX_ROUNDS } from '../src/verdict/stopping.ts'
+import { FUTILITY_MIN_ROUNDS } from '../src/verdict/stopping.ts'
 import type { Strategy } from '../src/types.ts'
 import { tempDir } from './helpers/temp.ts'
 
@@ -158,7 +158,7 @@ describe('advise', () => {
     expect(events.filter((e) => e.kind === 'workload-done')).toHaveLength(3)
   })
 
-  it('stops at the round cap and says the verdict is uncertain when noise never settles', async () => {
+  it('gives up as futile and says the verdict is uncertain when noise never settles', async () => {
     const noisy: FakeScript = {
       // Threads alternate between 8% faster and 14% faster than serial: straddling the 10% margin.
       wallSeconds: (strategy, _w, tasks, call) =>
@@ -175,10 +175,12 @@ describe('advise', () => {
     const [workload] = results.workloads
     expect(workload).toMatchObject({
       uncertain: true,
-      stopReason: 'max-rounds',
-      rounds: MAX_ROUNDS
+      stopReason: 'futile',
+      rounds: FUTILITY_MIN_ROUNDS
     })
-    expect(workload!.reason).toMatch(/Uncertain: the intervals had not settled after 30 rounds\.$/)
+    expect(workload!.reason).toMatch(
+      /Uncertain: the intervals had not settled after 10 rounds, and at the pace they were narrowing the budget would not have settled them\.$/
+    )
   })
 
   it('reports a strategy that fails and still recommends one that works', async () => {

@@ -219,6 +219,7 @@ async function runRounds(race: Race): Promise<StopReason> {
     const running = race.lives.filter((live) => live.session !== null)
     if (running.length === 0) return aborted(race) || pastHard(race) ? 'interrupted' : 'failed'
     const round = race.rounds
+    const roundStarted = performance.now()
     for (const live of roundOrder(running, round)) {
       if (aborted(race) || pastHard(race) || !mayTakeTurn(round, pastBudget())) break
       await turn(race, live, race.tasks, false, round)
@@ -234,6 +235,8 @@ async function runRounds(race: Race): Promise<StopReason> {
         head: snapshot(race, 'head'),
         base: race.target.base === null ? null : snapshot(race, 'base'),
         pastBudget: pastBudget(),
+        budgetSecondsLeft: Math.max(0, (options.softDeadline - performance.now()) / 1000),
+        roundSeconds: (performance.now() - roundStarted) / 1000,
         interrupted: aborted(race) || pastHard(race)
       },
       options.rules

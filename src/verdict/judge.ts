@@ -62,6 +62,8 @@ function uncertainty(run: WorkloadRun): string {
       return `Uncertain: the run was interrupted after ${run.rounds} rounds.`
     case 'budget':
       return `Uncertain: the intervals had not settled when the budget ran out after ${run.rounds} rounds.`
+    case 'futile':
+      return `Uncertain: the intervals had not settled after ${run.rounds} rounds, and at the pace they were narrowing the budget would not have settled them.`
     case 'max-rounds':
       return `Uncertain: the intervals had not settled after ${run.rounds} rounds.`
     case 'failed':

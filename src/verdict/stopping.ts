@@ -38,6 +38,14 @@ export const MAX_ROUNDS = 30
  */
 export const ONE_WORKER_ROUNDS = 1
 
+/**
+ * Rounds before an open verdict may be given up as futile. A projection from fewer rounds is too
+ * rough: interval widths from order statistics jump as rounds are added.
+ */
+export const FUTILITY_MIN_ROUNDS = 2 * MIN_SETTLED_ROUNDS
+/** A verdict is futile when the rounds it is projected to need exceed those left by this factor. */
+export const FUTILITY_FACTOR = 1.5
+
 /** What the rules need besides the rounds. */
 export interface StoppingRules {
   /** The verdict's noise margin (0.1 = 10%). */
@@ -60,6 +68,10 @@ export interface RoundsState {
   readonly base: readonly StrategyRun[] | null
   /** The workload's budget is spent. */
   readonly pastBudget: boolean
+  /** Seconds of the workload's budget left (Infinity without one). */
+  readonly budgetSecondsLeft: number
+  /** Wall seconds the last round took. */
+  readonly roundSeconds: number
   /** An interruption, or the whole run's deadline: nothing more may run. */
   readonly interrupted: boolean
 }
@@ -85,6 +97,7 @@ export function nextStep(state: RoundsState, rules: StoppingRules): NextStep {
     return { kind: 'stop', reason: 'settled' }
   if (state.rounds >= MAX_ROUNDS) return { kind: 'stop', reason: 'max-rounds' }
   if (state.rounds >= MIN_ROUNDS && state.pastBudget) return { kind: 'stop', reason: 'budget' }
+  if (isFutile(state, rules.margin)) return { kind: 'stop', reason: 'futile' }
   return { kind: 'continue', retire: raceRetirements(state, rules.margin) }
 }
 
@@ -137,15 +150,17 @@ export function isComparisonSettled(comparison: Comparison): boolean {
   )
 }
 
-/** The comparisons of the verdict that are still open: a candidate whose interval straddles the margin. */
-export function openComparisons(
-  decision: Decision,
-  margin: number
-): {
+/** A comparison of the verdict that has not settled: a candidate against the fastest. */
+export interface OpenComparison {
   readonly strategy: Strategy
   readonly versus: Strategy
+  /** Median per-round ratio of its wall time to the fastest's. */
+  readonly ratio: number
   readonly interval: Interval | null
-}[] {
+}
+
+/** The comparisons of the verdict that are still open: a candidate whose interval straddles the margin. */
+export function openComparisons(decision: Decision, margin: number): OpenComparison[] {
   const chosen = decision.candidates.find((c) => c.strategy === decision.recommendation)
   if (chosen === undefined || decision.fastest === null) return []
   const limit = 1 + margin
@@ -159,8 +174,33 @@ export function openComparisons(
   return open.map((c) => ({
     strategy: c.strategy,
     versus: decision.fastest!,
+    ratio: c.ratioToFastest,
     interval: c.ratioInterval
   }))
+}
+
+/**
+ * The verdict is open, and the rounds it would need exceed what the budget and the round cap leave,
+ * by FUTILITY_FACTOR. An interval's half-width shrinks about as 1/√n, so a comparison whose median
+ * lies d beyond the margin, with the interval reaching h past the median towards the margin, needs
+ * about n·(h/d)² rounds; a median on the margin never settles.
+ */
+export function isFutile(state: RoundsState, margin: number): boolean {
+  if (state.rounds < FUTILITY_MIN_ROUNDS) return false
+  const decision = decide(state.head, margin)
+  if (isVerdictSettled(decision, margin)) return false
+  const limit = 1 + margin
+  const roundsLeft = Math.min(
+    MAX_ROUNDS - state.rounds,
+    state.roundSeconds > 0 ? Math.floor(state.budgetSecondsLeft / state.roundSeconds) : Infinity
+  )
+  const needed = openComparisons(decision, margin).map(({ interval, ratio }) => {
+    if (interval === null) return Infinity
+    const distance = Math.abs(ratio - limit)
+    const reach = ratio > limit ? ratio - interval.low : interval.high - ratio
+    return distance === 0 ? Infinity : state.rounds * (reach / distance) ** 2
+  })
+  return needed.length > 0 && Math.max(...needed) > FUTILITY_FACTOR * (state.rounds + roundsLeft)
 }
 
 function isClear(interval: Interval | null): interval is Interval {

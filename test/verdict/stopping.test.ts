@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { medianLowerBound, medianUpperBound } from '../../src/stats/interval.ts'
 import type { StrategyRun } from '../../src/types.ts'
 import {
+  FUTILITY_MIN_ROUNDS,
   MAX_ROUNDS,
   MIN_RACE_ROUNDS,
   MIN_ROUNDS,
@@ -25,6 +26,8 @@ function state(head: StrategyRun[], more: Partial<RoundsState> = {}): RoundsStat
     head,
     base: null,
     pastBudget: false,
+    budgetSecondsLeft: Infinity,
+    roundSeconds: 1,
     interrupted: false,
     ...more
   }
@@ -73,7 +76,7 @@ describe('nextStep: stopping', () => {
     name: string
     shape: RunsShape
     more?: Partial<RoundsState>
-    expected: NextStep['kind'] | string
+    expected: string
   }[] = [
     {
       name: 'a clear verdict settles at MIN_SETTLED_ROUNDS',
@@ -88,7 +91,7 @@ describe('nextStep: stopping', () => {
     {
       name: 'noise that straddles the margin goes on',
       shape: {
-        rounds: 12,
+        rounds: FUTILITY_MIN_ROUNDS - 2,
         jitter: [0, 0.12, -0.1, 0.08, -0.06, 0.1, -0.12, 0.02],
         independent: true,
         threads: { speedups: { 2: 1.1 } }
@@ -141,6 +144,62 @@ describe('nextStep: stopping', () => {
   ]
   it.each(cases)('$name', ({ shape, more, expected }) => {
     const step = nextStep(state(makeRuns(shape), more), RULES)
+    expect(step.kind === 'stop' ? step.reason : step.kind).toBe(expected)
+  })
+})
+
+/** Serial at 1 s a round, and threads whose per-round speedups over serial are `speedups`. */
+function serialAndThreads(speedups: readonly number[]): StrategyRun[] {
+  const run = (strategy: 'serial' | 'threads', workers: number, walls: number[]): StrategyRun => ({
+    strategy,
+    workers,
+    startupSeconds: 0,
+    startMethod: null,
+    samples: walls.map((wallSeconds) => ({
+      wallSeconds,
+      cpuSeconds: wallSeconds,
+      peakRssBytes: null,
+      bytesToWorkersPerCall: null,
+      bytesFromWorkersPerCall: null
+    })),
+    bytesToWorkersPerCall: null,
+    bytesFromWorkersPerCall: null,
+    fault: null,
+    stopped: null
+  })
+  return [
+    run(
+      'serial',
+      1,
+      speedups.map(() => 1)
+    ),
+    run(
+      'threads',
+      2,
+      speedups.map((speedup) => 1 / speedup)
+    )
+  ]
+}
+
+describe('nextStep: futility', () => {
+  const onTheMargin = Array.from({ length: FUTILITY_MIN_ROUNDS }, (_, k) =>
+    k % 2 === 0 ? 1.04 : 1.16
+  )
+  // Mostly 30% ahead, with two slow rounds: open, but a few more rounds would settle it.
+  const narrowing = [1.0, 1.3, 1.05, 1.28, 1.32, 1.25, 1.35, 1.3, 1.4, 1.45]
+  it.each([
+    ['a median on the margin, the budget short', onTheMargin, 10, 'futile'],
+    ['a median on the margin, before FUTILITY_MIN_ROUNDS', onTheMargin.slice(1), 10, 'continue'],
+    [
+      'a median on the margin with budget for the round cap: still futile',
+      onTheMargin,
+      Infinity,
+      'futile'
+    ],
+    ['an open comparison that is narrowing', narrowing, 100, 'continue']
+  ] as const)('%s: %s', (_name, speedups, budgetSecondsLeft, expected) => {
+    const head = serialAndThreads(speedups)
+    const step = nextStep(state(head, { budgetSecondsLeft, roundSeconds: 1 }), RULES)
     expect(step.kind === 'stop' ? step.reason : step.kind).toBe(expected)
   })
 })
