@@ -220,7 +220,7 @@ export interface WorkloadResult {
   readonly mismatch: boolean
   /** The intervals did not settle before the budget ran out: the recommendation is the best guess. */
   readonly uncertain: boolean
-  /** Measured rounds per strategy (interleaved), the warm-up excluded. */
+  /** Measured rounds of the workload (serial ran them all; a configuration the race stopped ran fewer). */
   readonly rounds: number
   /** Why the rounds stopped: settled intervals, the budget, a fault, an interruption. */
   readonly stopReason: StopReason
@@ -347,7 +347,7 @@ export interface StrategyRun {
   readonly startMethod: string | null
   /** Sample of measured round k at index k; null for a round this strategy did not complete. */
   readonly samples: readonly (RoundSample | null)[]
-  /** Sizes measured in the warm-up round (per call), or null. */
+  /** Sizes measured in the warm-up (per call), or null. */
   readonly bytesToWorkersPerCall: number | null
   readonly bytesFromWorkersPerCall: number | null
   /** The fault that ended this strategy, if any. */
