@@ -3,6 +3,189 @@
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
+// The layering of src/ (README, "Development"), written as code: each block below says what one
+// folder may not import. Data flows inputs -> measurements -> verdicts -> reports, and no layer
+// imports one above it. Import specifiers are matched by regular expression, so a forbidden folder is
+// caught however the relative path reaches it ('../engine.ts', '../../measure/run.ts').
+const folder = (name) => ({
+  regex: `(^|/)${name}/`,
+  message: `this layer may not import from src/${name}/ (layering: eslint.config.mjs)`
+})
+const topFile = (name) => ({
+  regex: `(^|/)${name.replace('.', '\\.')}$`,
+  message: `this layer may not import src/${name} (layering: eslint.config.mjs)`
+})
+// Only runtimes/ starts processes.
+const PROCESSES = ['node:child_process', 'child_process', 'execa'].map((name) => ({
+  name,
+  message: 'only src/runtimes/ starts processes (layering: eslint.config.mjs)'
+}))
+// Only action/ and github/ talk to GitHub.
+const GITHUB_TOOLKIT = {
+  regex: '^@(actions|octokit)/',
+  message:
+    'only src/action/ and src/github/ import @actions/* and @octokit/* (layering: eslint.config.mjs)'
+}
+// stats/, verdict/ and report/ are pure: no files, no network, no threads.
+const IO = [
+  'node:fs',
+  'node:fs/promises',
+  'fs',
+  'node:net',
+  'node:http',
+  'node:https',
+  'node:worker_threads',
+  'node:readline'
+].map((name) => ({ name, message: 'this layer is pure: no I/O (layering: eslint.config.mjs)' }))
+
+const SHELLS = [folder('cli'), folder('action'), topFile('cli.ts'), topFile('index.ts')]
+const ABOVE_MEASURE = [
+  folder('report'),
+  folder('results'),
+  folder('github'),
+  topFile('engine.ts'),
+  topFile('progress.ts'),
+  ...SHELLS
+]
+
+/** One folder's rule: the folders and files above it, and the modules it may not use. */
+function layer(files, { patterns, paths = [] }) {
+  return { files, rules: { 'no-restricted-imports': ['error', { paths, patterns }] } }
+}
+export const layering = [
+  // The shared vocabulary at the top of src/: domain types, errors, formatting, defaults.
+  layer(
+    [
+      'src/types.ts',
+      'src/errors.ts',
+      'src/format.ts',
+      'src/version.ts',
+      'src/defaults.ts',
+      'src/limits.ts'
+    ],
+    {
+      patterns: [
+        ...['config', 'runtimes', 'measure', 'stats', 'verdict'].map(folder),
+        ...ABOVE_MEASURE,
+        GITHUB_TOOLKIT
+      ],
+      paths: [...PROCESSES, ...IO]
+    }
+  ),
+  layer(['src/config/**'], {
+    // A file's extension decides its runtime: that one table of runtimes/ is config's to read.
+    patterns: [
+      { ...folder('runtimes'), regex: '(^|/)runtimes/(?!extensions\\.ts$)' },
+      ...['measure', 'stats', 'verdict'].map(folder),
+      ...ABOVE_MEASURE,
+      GITHUB_TOOLKIT
+    ],
+    paths: PROCESSES
+  }),
+  layer(['src/stats/**'], {
+    patterns: [
+      ...['config', 'runtimes', 'measure', 'verdict'].map(folder),
+      ...ABOVE_MEASURE,
+      GITHUB_TOOLKIT
+    ],
+    paths: [...PROCESSES, ...IO]
+  }),
+  layer(['src/verdict/**'], {
+    patterns: [...['config', 'runtimes', 'measure'].map(folder), ...ABOVE_MEASURE, GITHUB_TOOLKIT],
+    paths: [...PROCESSES, ...IO]
+  }),
+  layer(['src/report/**'], {
+    patterns: [
+      ...['config', 'runtimes', 'measure', 'github'].map(folder),
+      topFile('engine.ts'),
+      topFile('progress.ts'),
+      ...SHELLS,
+      GITHUB_TOOLKIT
+    ],
+    paths: [...PROCESSES, ...IO]
+  }),
+  // The results file: reading, writing, merging. Its IO is files only.
+  layer(['src/results/**'], {
+    patterns: [
+      ...['config', 'runtimes', 'measure', 'github', 'report'].map(folder),
+      topFile('engine.ts'),
+      topFile('progress.ts'),
+      ...SHELLS,
+      GITHUB_TOOLKIT
+    ],
+    paths: PROCESSES
+  }),
+  // Results-file IO still in report/: it belongs in src/results/ and moves there with the schema.
+  layer(['src/report/results-json.ts'], {
+    patterns: [
+      ...['config', 'runtimes', 'measure', 'github'].map(folder),
+      topFile('engine.ts'),
+      topFile('progress.ts'),
+      ...SHELLS,
+      GITHUB_TOOLKIT
+    ],
+    paths: PROCESSES
+  }),
+  layer(['src/runtimes/**'], {
+    patterns: [
+      ...['config', 'measure', 'stats', 'verdict'].map(folder),
+      ...ABOVE_MEASURE,
+      GITHUB_TOOLKIT
+    ]
+  }),
+  // The loop asks the stopping policy (pure, verdict/stopping.ts) after each round whether to go on:
+  // that one module of verdict/ and nothing else, so the verdict never becomes the loop's business.
+  layer(['src/measure/**'], {
+    patterns: [
+      folder('config'),
+      {
+        regex: '(^|/)verdict/(?!stopping\\.ts$)',
+        message:
+          'measure/ may import only verdict/stopping.ts from src/verdict/ (layering: eslint.config.mjs)'
+      },
+      ...ABOVE_MEASURE,
+      GITHUB_TOOLKIT
+    ],
+    paths: PROCESSES
+  }),
+  layer(['src/engine.ts'], {
+    patterns: [
+      folder('report'),
+      folder('results'),
+      folder('github'),
+      topFile('progress.ts'),
+      ...SHELLS,
+      GITHUB_TOOLKIT
+    ],
+    paths: PROCESSES
+  }),
+  layer(['src/progress.ts'], {
+    patterns: [folder('github'), ...SHELLS, GITHUB_TOOLKIT],
+    paths: PROCESSES
+  }),
+  layer(['src/github/**'], {
+    patterns: [
+      ...['config', 'runtimes', 'measure', 'stats', 'verdict', 'report', 'results'].map(folder),
+      topFile('engine.ts'),
+      topFile('progress.ts'),
+      ...SHELLS
+    ],
+    paths: PROCESSES
+  }),
+  layer(['src/cli/**'], {
+    patterns: [folder('action'), folder('github'), topFile('index.ts'), GITHUB_TOOLKIT],
+    paths: PROCESSES
+  }),
+  layer(['src/action/**'], {
+    patterns: [folder('cli'), topFile('cli.ts')],
+    paths: PROCESSES
+  }),
+  // The one exception: the action checks out the pull request's base with git. It is the action's
+  // own setup, not a workload, so it does not go through runtimes/ (whose helpers strip the
+  // environment that git needs for its credentials).
+  layer(['src/action/base-worktree.ts'], { patterns: [folder('cli'), topFile('cli.ts')] })
+]
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', 'fixtures/', '**/*.py'] },
   js.configs.recommended,
@@ -26,6 +209,7 @@ export default tseslint.config(
       eqeqeq: ['error', 'always']
     }
   },
+  ...layering,
   {
     files: ['**/*.mjs', '**/*.js'],
     ...tseslint.configs.disableTypeChecked

@@ -8330,6 +8330,18 @@ function jsonValue(value, place) {
   );
 }
 
+// src/defaults.ts
+var DEFAULT_THRESHOLD_PERCENT = 10;
+var DEFAULT_THRESHOLD = DEFAULT_THRESHOLD_PERCENT / 100;
+var DEFAULT_PREDICT_CPUS = [4, 8, 16, 64];
+var DEFAULT_FAIL_ON = "never";
+function baselineProblem(choice) {
+  if (choice.file && choice.checkout) return "both";
+  if (choice.failOn === "regression" && !choice.file && !choice.checkout)
+    return "regression-without-baseline";
+  return null;
+}
+
 // src/measure/base-checkout.ts
 import { existsSync as existsSync2 } from "node:fs";
 import { isAbsolute as isAbsolute2, relative, resolve as resolve2 } from "node:path";
@@ -8338,6 +8350,105 @@ function baseSpecFor(spec, cwd, baseDir) {
   if (inHead.startsWith("..") || isAbsolute2(inHead)) return null;
   const modulePath = resolve2(baseDir, inHead);
   return existsSync2(modulePath) ? { ...spec, modulePath } : null;
+}
+async function baseSpecs(config, runtimes, dir) {
+  const specs = /* @__PURE__ */ new Map();
+  for (const spec of config.workloads) {
+    const base = baseSpecFor(spec, config.baseDir, dir);
+    if (base === null) continue;
+    const [check] = await runtimes.get(spec.runtime).check([base]);
+    if (check !== void 0 && check.configError === null && check.fault === null)
+      specs.set(spec.name, base);
+  }
+  return specs;
+}
+
+// src/measure/environment.ts
+import { readFileSync } from "node:fs";
+import { arch, availableParallelism, cpus, platform, release } from "node:os";
+function probeMachine() {
+  const hostCpus = Math.max(1, cpus().length);
+  const affinity = availableParallelism();
+  const quota = cgroupCpuQuota();
+  const usable = Math.max(1, Math.min(affinity, quota === null ? Infinity : Math.floor(quota) || 1));
+  return {
+    cpus: usable,
+    hostCpus,
+    platform: platform(),
+    arch: arch(),
+    osRelease: release(),
+    node: process.versions.node
+  };
+}
+function cgroupCpuQuota(readFile3 = readText) {
+  const v2 = readFile3("/sys/fs/cgroup/cpu.max");
+  if (v2 !== null) return parseCpuMax(v2);
+  const quota = readFile3("/sys/fs/cgroup/cpu/cpu.cfs_quota_us");
+  const period = readFile3("/sys/fs/cgroup/cpu/cpu.cfs_period_us");
+  if (quota === null || period === null) return null;
+  const q = Number(quota.trim());
+  const p = Number(period.trim());
+  return q > 0 && p > 0 ? q / p : null;
+}
+function parseCpuMax(text) {
+  const [quota, period] = text.trim().split(/\s+/);
+  if (quota === void 0 || quota === "max") return null;
+  const q = Number(quota);
+  const p = Number(period ?? "100000");
+  return q > 0 && p > 0 ? q / p : null;
+}
+function readText(path6) {
+  try {
+    return readFileSync(path6, "utf8");
+  } catch {
+    return null;
+  }
+}
+
+// src/format.ts
+function formatSpeedup(value) {
+  if (value === null || !Number.isFinite(value)) return "\u2013";
+  if (value >= 100) return `${value.toFixed(0)}x`;
+  if (value >= 10) return `${value.toFixed(1)}x`;
+  if (value >= 0.1) return `${value.toFixed(2)}x`;
+  if (value >= 1e-3) return `${value.toFixed(3)}x`;
+  return `${value.toPrecision(2)}x`;
+}
+function formatSeconds(value) {
+  if (value === null || !Number.isFinite(value)) return "\u2013";
+  const abs = Math.abs(value);
+  if (abs >= 1) return `${trim(value, 2)} s`;
+  if (abs >= 1e-3) return `${trim(value * 1e3, abs >= 0.1 ? 0 : 1)} ms`;
+  if (abs >= 1e-6) return `${trim(value * 1e6, 1)} \xB5s`;
+  return `${trim(value * 1e9, 0)} ns`;
+}
+function formatBytes(value) {
+  if (value === null || !Number.isFinite(value)) return "\u2013";
+  const units = [
+    [1e9, "GB"],
+    [1e6, "MB"],
+    [1e3, "kB"]
+  ];
+  for (const [size, unit] of units) {
+    if (value >= size) return `${trim(value / size, value / size >= 100 ? 0 : 1)} ${unit}`;
+  }
+  return `${Math.round(value)} B`;
+}
+function formatCpuUse(value) {
+  if (value === null || !Number.isFinite(value)) return "\u2013";
+  const text = value >= 0.1 ? value.toFixed(1) : value.toFixed(2);
+  return `${text} ${Number(text) > 1 ? "CPUs" : "CPU"}`;
+}
+function strategyWithWorkers(strategy2, workers) {
+  return strategy2 === "serial" || workers === null ? strategy2 : `${strategy2} \xD7${workers}`;
+}
+function verdictText(result) {
+  if (result.recommendation === null) return "none";
+  const text = strategyWithWorkers(result.recommendation, result.workers);
+  return `${text}${result.uncertain ? " (uncertain)" : ""}`;
+}
+function trim(value, digits) {
+  return value.toFixed(digits);
 }
 
 // src/stats/interval.ts
@@ -8427,7 +8538,7 @@ function summarizeRun(run2, serialWalls) {
     startupSeconds: run2.startupSeconds,
     bytesToWorkersPerCall: run2.bytesToWorkersPerCall,
     bytesFromWorkersPerCall: run2.bytesFromWorkersPerCall,
-    error: run2.fault,
+    error: run2.error,
     stopped: run2.stopped,
     wallSamples: wallsOf(run2)
   };
@@ -8444,157 +8555,9 @@ function bestMeasurement(measurements, strategy2) {
   return best;
 }
 
-// src/format.ts
-function formatSpeedup(value) {
-  if (value === null || !Number.isFinite(value)) return "\u2013";
-  if (value >= 100) return `${value.toFixed(0)}x`;
-  if (value >= 10) return `${value.toFixed(1)}x`;
-  if (value >= 0.1) return `${value.toFixed(2)}x`;
-  if (value >= 1e-3) return `${value.toFixed(3)}x`;
-  return `${value.toPrecision(2)}x`;
-}
-function formatSeconds(value) {
-  if (value === null || !Number.isFinite(value)) return "\u2013";
-  const abs = Math.abs(value);
-  if (abs >= 1) return `${trim(value, 2)} s`;
-  if (abs >= 1e-3) return `${trim(value * 1e3, abs >= 0.1 ? 0 : 1)} ms`;
-  if (abs >= 1e-6) return `${trim(value * 1e6, 1)} \xB5s`;
-  return `${trim(value * 1e9, 0)} ns`;
-}
-function formatBytes(value) {
-  if (value === null || !Number.isFinite(value)) return "\u2013";
-  const units = [
-    [1e9, "GB"],
-    [1e6, "MB"],
-    [1e3, "kB"]
-  ];
-  for (const [size, unit] of units) {
-    if (value >= size) return `${trim(value / size, value / size >= 100 ? 0 : 1)} ${unit}`;
-  }
-  return `${Math.round(value)} B`;
-}
-function formatCpuUse(value) {
-  if (value === null || !Number.isFinite(value)) return "\u2013";
-  const text = value >= 0.1 ? value.toFixed(1) : value.toFixed(2);
-  return `${text} ${Number(text) > 1 ? "CPUs" : "CPU"}`;
-}
-function trim(value, digits) {
-  return value.toFixed(digits);
-}
-
-// src/verdict/classify.ts
-var WAITING_CPU_USE = 0.5;
-var PARALLEL_CPU_USE = 1.3;
-var SHORT_CALL_SECONDS = 1e-3;
-var LARGE_TRANSFER_BYTES = 1e5;
-function classify(input) {
-  const { decision, measurements, traits, margin, tasks } = input;
-  const limit = 1 + margin;
-  const pick = (strategy2) => {
-    const candidate = decision.candidates.find((c3) => c3.strategy === strategy2);
-    if (candidate === void 0) return null;
-    return measurements.find((m) => m.strategy === strategy2 && m.workers === candidate.run.workers) ?? null;
-  };
-  const shown = (m) => m.strategy === decision.recommendation && decision.workers !== null ? measurements.find((x) => x.strategy === m.strategy && x.workers === decision.workers) ?? m : m;
-  const serial = pick("serial");
-  const threads = pick("threads");
-  const processes = pick("processes");
-  const faultOf = (strategy2) => pick(strategy2) === null ? measurements.find((m) => m.strategy === strategy2 && m.error !== null)?.error ?? null : null;
-  if (decision.recommendation === null) {
-    const faults = ["serial", "threads", "processes"].flatMap((strategy2) => {
-      const fault2 = faultOf(strategy2);
-      return fault2 === null ? [] : [`${strategy2}: ${fault2.message}`];
-    });
-    if (faults.length === 0) {
-      return {
-        class: "not-measured",
-        reason: `Not measured: no round completed (${input.rounds} rounds).`
-      };
-    }
-    return { class: "failed", reason: `Every strategy failed: ${faults.join("; ")}.` };
-  }
-  const names = traits.strategyNames;
-  const speedupOf = (m) => m?.speedup ?? 0;
-  const at2 = (best) => {
-    const m = shown(best);
-    return `${formatSpeedup(m.speedup)} at ${m.workers} worker${m.workers === 1 ? "" : "s"}`;
-  };
-  const cpuOf = (best) => formatCpuUse(shown(best).cpuUse);
-  const threadsFault = faultOf("threads");
-  const processesFault = faultOf("processes");
-  const processesNote = processesFault === null ? "" : `; ${names.processes} fail: ${processesFault.message}`;
-  const serialWall = serial?.wallSeconds ?? null;
-  const callSeconds = serialWall === null ? null : serialWall / tasks;
-  const moved = transferPerCall(serial ?? threads ?? processes);
-  if (threadsFault !== null && serial !== null) {
-    const rest = processes === null ? `serial is what works` : `processes ${at2(processes)}`;
-    return {
-      class: "unsupported-in-threads",
-      reason: `Fails in ${names.threads} (${threadsFault.message}); ${rest}${processesNote}.`
-    };
-  }
-  const serialCpu = serial?.cpuUse ?? null;
-  const threadsScale = threads !== null && speedupOf(threads) > limit;
-  const processesScale = processes !== null && speedupOf(processes) > limit;
-  const processesPart = processes === null ? processesNote : `; processes ${at2(processes)}`;
-  const threadsParallel = threads !== null && threads.cpuUse !== null && threads.cpuUse >= PARALLEL_CPU_USE;
-  if (threadsScale && (serialCpu !== null && serialCpu < WAITING_CPU_USE || !threadsParallel)) {
-    return {
-      class: "io-bound",
-      reason: `Waits more than it computes (serial uses ${formatCpuUse(serialCpu)}): threads ${at2(threads)} using ${cpuOf(threads)}${processesPart}.`
-    };
-  }
-  if (threadsScale) {
-    const using = `using ${cpuOf(threads)}`;
-    return traits.hasGil ? {
-      class: "releases-gil",
-      reason: `CPU-bound but releases the GIL: threads ${at2(threads)} ${using}${processesPart}.`
-    } : {
-      class: "cpu-parallel",
-      reason: `CPU-bound and runs in parallel in ${names.threads}: ${at2(threads)} ${using}${processesPart}.`
-    };
-  }
-  const threadsPart = threads === null ? "" : `threads ${at2(threads)} using ${cpuOf(threads)}`;
-  if (processesScale) {
-    return traits.hasGil ? {
-      class: "gil-bound",
-      reason: `CPU-bound and holds the GIL: ${threadsPart}; processes ${at2(processes)}.`
-    } : {
-      class: "serialized-in-process",
-      reason: `Threads do not run it in parallel (${threadsPart}); processes ${at2(processes)}.`
-    };
-  }
-  const both = [
-    threads === null ? null : `threads ${formatSpeedup(threads.speedup)}`,
-    processes === null ? null : `processes ${formatSpeedup(processes.speedup)}`
-  ].filter((part) => part !== null).join(", ");
-  if (moved !== null && moved >= LARGE_TRANSFER_BYTES) {
-    return {
-      class: "transfer-bound",
-      reason: `Each call moves ${formatBytes(moved)} that processes must copy (${traits.serializer}), more than parallel work saves: ${both}${processesNote}.`
-    };
-  }
-  if (callSeconds !== null && callSeconds < SHORT_CALL_SECONDS) {
-    return {
-      class: "overhead-bound",
-      reason: `Calls take ${formatSeconds(callSeconds)} each, less than a pool spends handing them out: ${both}${processesNote}.`
-    };
-  }
-  return {
-    class: "does-not-scale",
-    reason: `Neither threads nor processes beat serial by more than ${Math.round(margin * 100)}% (${both}) though calls take ${formatSeconds(callSeconds)} and move ${formatBytes(moved)}: look for a lock or a saturated resource${processesNote}.`
-  };
-}
-function transferPerCall(m) {
-  if (m === null) return null;
-  const to = m.bytesToWorkersPerCall;
-  const from = m.bytesFromWorkersPerCall;
-  return to === null && from === null ? null : (to ?? 0) + (from ?? 0);
-}
-
 // src/verdict/recommend.ts
 function isUsable(run2) {
-  return run2.fault === null && run2.samples.some((sample) => sample !== null);
+  return run2.error === null && run2.samples.some((sample) => sample !== null);
 }
 function inRace(runs) {
   const usable = runs.filter(isUsable);
@@ -8718,7 +8681,7 @@ function compareSides(head, base, uses, requested) {
     baseRecommendation: base.recommendation,
     baseWorkers: base.workers,
     regression,
-    summary: summarize2(throughput, speedup, options.threshold)
+    summary: comparisonSummary(throughput, speedup, options.threshold)
   };
 }
 function changeVerdict(interval2, threshold) {
@@ -8810,9 +8773,9 @@ function change(strategy2, workers, base, head, estimate, threshold) {
 function find(measurements, strategy2, workers) {
   return measurements.find((m) => m.strategy === strategy2 && m.workers === workers) ?? null;
 }
-function summarize2(throughput, speedup, threshold) {
+function comparisonSummary(throughput, speedup, threshold) {
   const parts = [];
-  const label = (c3) => c3.strategy === "serial" ? "serial" : `${c3.strategy} \xD7${c3.workers}`;
+  const label = (c3) => strategyWithWorkers(c3.strategy, c3.workers);
   const range2 = (c3) => c3.interval === null ? "" : ` [${c3.interval.low.toFixed(2)}\u2013${c3.interval.high.toFixed(2)}]`;
   if (throughput !== null) {
     parts.push(
@@ -8935,7 +8898,7 @@ function isClear(interval2) {
   return interval2 !== null && interval2.confidence >= SETTLE_CONFIDENCE;
 }
 function isRunning(run2) {
-  return run2.fault === null && run2.stopped === null;
+  return run2.error === null && run2.stopped === null;
 }
 function sideOf(runs, decision, tasks) {
   return {
@@ -9025,9 +8988,6 @@ function roundsOf(run2) {
 function configOf(run2) {
   return { strategy: run2.strategy, workers: run2.workers };
 }
-function configText(config) {
-  return config.strategy === "serial" ? "serial" : `${config.strategy} \xD7${config.workers}`;
-}
 function speedupText(run2, serial) {
   if (run2 === serial) return "1x";
   if (serial === void 0) return null;
@@ -9040,7 +9000,7 @@ function retirementReason(run2, rounds, retirement, serial, runs) {
   const versusRun = retirement.versus === null ? void 0 : runs.find(
     (r) => r.strategy === retirement.versus.strategy && r.workers === retirement.versus.workers
   );
-  const versusText = retirement.versus === null ? "" : `${configText(retirement.versus)}${versusRun === void 0 || speedupText(versusRun, serial) === null ? "" : ` at ${speedupText(versusRun, serial)}`}`;
+  const versusText = retirement.versus === null ? "" : `${strategyWithWorkers(retirement.versus.strategy, retirement.versus.workers)}${versusRun === void 0 || speedupText(versusRun, serial) === null ? "" : ` at ${speedupText(versusRun, serial)}`}`;
   const figure = own === null ? "" : `${own}, `;
   switch (retirement.cause) {
     case "one-worker":
@@ -9057,148 +9017,6 @@ function fewestValues(confidence) {
   let n2 = 1;
   while (confidence(n2) < SETTLE_CONFIDENCE) n2++;
   return n2;
-}
-
-// src/verdict/judge.ts
-function judge(run2, traits, margin) {
-  const { spec } = run2;
-  const measurements = summarize(run2.runs);
-  const decision = decide(run2.runs, margin);
-  const { class: verdictClass, reason } = run2.fault !== null ? { class: "failed", reason: `The module failed to load: ${run2.fault.message}.` } : run2.stopReason === "skipped" ? {
-    class: "not-measured",
-    reason: "Not measured: the run was stopped or its budget ran out first."
-  } : classify({ decision, measurements, traits, margin, tasks: run2.tasks, rounds: run2.rounds });
-  const uncertain = decision.recommendation !== null && !isVerdictSettled(decision, margin);
-  const serialWall = measurements.find((m) => m.strategy === "serial")?.wallSeconds ?? null;
-  return {
-    name: spec.name,
-    runtime: spec.runtime,
-    module: spec.module,
-    function: spec.function,
-    line: spec.line,
-    tasks: run2.tasks,
-    callSeconds: serialWall !== null && run2.tasks > 0 ? serialWall / run2.tasks : null,
-    uses: spec.uses,
-    recommendation: decision.recommendation,
-    workers: decision.workers,
-    class: verdictClass,
-    reason: uncertain ? `${reason} ${uncertainty(run2)}` : reason,
-    mismatch: spec.uses !== null && decision.recommendation !== null && spec.uses !== decision.recommendation,
-    uncertain,
-    rounds: run2.rounds,
-    stopReason: run2.stopReason,
-    elapsedSeconds: run2.elapsedSeconds,
-    startMethod: run2.runs.find((r) => r.strategy === "processes" && r.startMethod !== null)?.startMethod ?? null,
-    measurements,
-    error: run2.fault,
-    predictions: [],
-    comparison: null
-  };
-}
-function uncertainty(run2) {
-  switch (run2.stopReason) {
-    case "interrupted":
-    case "skipped":
-      return `Uncertain: the run was interrupted after ${run2.rounds} rounds.`;
-    case "budget":
-      return `Uncertain: the intervals had not settled when the budget ran out after ${run2.rounds} rounds.`;
-    case "futile":
-      return `Uncertain: the intervals had not settled after ${run2.rounds} rounds, and at the pace they were narrowing the budget would not have settled them.`;
-    case "max-rounds":
-      return `Uncertain: the intervals had not settled after ${run2.rounds} rounds.`;
-    case "failed":
-      return `Uncertain: strategies failed after ${run2.rounds} rounds.`;
-    case "settled":
-      return "Uncertain.";
-  }
-}
-
-// src/baseline.ts
-var DEFAULT_THRESHOLD = 0.1;
-async function baseSpecs(config, runtimes, dir) {
-  const specs = /* @__PURE__ */ new Map();
-  for (const spec of config.workloads) {
-    const base = baseSpecFor(spec, config.baseDir, dir);
-    if (base === null) continue;
-    const [check] = await runtimes.get(spec.runtime).check([base]);
-    if (check !== void 0 && check.configError === null && check.fault === null)
-      specs.set(spec.name, base);
-  }
-  return specs;
-}
-function compareWithBase(head, run2, baseline, runtime, options) {
-  if (baseline === null || run2.stopReason === "skipped") return null;
-  const sideOf2 = (w) => ({
-    measurements: w.measurements,
-    tasks: w.tasks,
-    recommendation: w.recommendation,
-    workers: w.workers
-  });
-  if (baseline.kind === "file") {
-    const base2 = baseline.results.workloads.find((w) => w.name === head.name);
-    if (base2 === void 0 || base2.tasks <= 0) return null;
-    return compareSides(sideOf2(head), sideOf2(base2), head.uses, { paired: false, ...options });
-  }
-  if (run2.base === null) return null;
-  const base = judge(
-    { ...run2, spec: run2.base.spec, runs: run2.base.runs, base: null },
-    runtime.traits,
-    options.margin
-  );
-  return compareSides(sideOf2(head), sideOf2(base), head.uses, { paired: true, ...options });
-}
-function baselineInfo(baseline, threshold) {
-  if (baseline === null) return null;
-  const sha = baseline.kind === "file" ? baseline.results.context?.headSha ?? null : baseline.sha;
-  return {
-    kind: baseline.kind,
-    source: baseline.source,
-    threshold: effectiveThreshold(threshold, baseline.kind === "checkout"),
-    requestedThreshold: threshold,
-    sha
-  };
-}
-
-// src/measure/environment.ts
-import { readFileSync } from "node:fs";
-import { arch, availableParallelism, cpus, platform, release } from "node:os";
-function probeMachine() {
-  const hostCpus = Math.max(1, cpus().length);
-  const affinity = availableParallelism();
-  const quota = cgroupCpuQuota();
-  const usable = Math.max(1, Math.min(affinity, quota === null ? Infinity : Math.floor(quota) || 1));
-  return {
-    cpus: usable,
-    hostCpus,
-    platform: platform(),
-    arch: arch(),
-    osRelease: release(),
-    node: process.versions.node
-  };
-}
-function cgroupCpuQuota(readFile3 = readText) {
-  const v2 = readFile3("/sys/fs/cgroup/cpu.max");
-  if (v2 !== null) return parseCpuMax(v2);
-  const quota = readFile3("/sys/fs/cgroup/cpu/cpu.cfs_quota_us");
-  const period = readFile3("/sys/fs/cgroup/cpu/cpu.cfs_period_us");
-  if (quota === null || period === null) return null;
-  const q = Number(quota.trim());
-  const p = Number(period.trim());
-  return q > 0 && p > 0 ? q / p : null;
-}
-function parseCpuMax(text) {
-  const [quota, period] = text.trim().split(/\s+/);
-  if (quota === void 0 || quota === "max") return null;
-  const q = Number(quota);
-  const p = Number(period ?? "100000");
-  return q > 0 && p > 0 ? q / p : null;
-}
-function readText(path6) {
-  try {
-    return readFileSync(path6, "utf8");
-  } catch {
-    return null;
-  }
 }
 
 // src/measure/plan.ts
@@ -9378,7 +9196,7 @@ function finish(race, stopReason, started) {
     elapsedSeconds: (performance.now() - started) / 1e3,
     stopReason: reason,
     runs: snapshot(race, "head"),
-    fault: null,
+    error: null,
     base: target.base === null ? null : { spec: target.base, runs: snapshot(race, "base") }
   };
 }
@@ -9470,7 +9288,7 @@ function snapshot(race, variant) {
     ),
     bytesToWorkersPerCall: live2.bytesToWorkersPerCall,
     bytesFromWorkersPerCall: live2.bytesFromWorkersPerCall,
-    fault: live2.fault,
+    error: live2.fault,
     stopped: live2.stopped
   }));
 }
@@ -9554,8 +9372,13 @@ function parseReply(line) {
 function malformed(type) {
   return { type: "fault", fault: protocolFault(`a malformed "${type}" reply`) };
 }
-function protocolFault(message) {
-  return { kind: "protocol", message: `harness protocol error: ${message}` };
+var OBSERVER_PREFIX = {
+  engine: "harness protocol error",
+  harness: "harness",
+  "task host": "task host"
+};
+function protocolFault(message, seenBy = "engine") {
+  return { kind: "protocol", message: `${OBSERVER_PREFIX[seenBy]}: ${message}` };
 }
 
 // node_modules/is-plain-obj/index.js
@@ -16359,7 +16182,7 @@ var {
   getCancelSignal: getCancelSignal2
 } = getIpcExport();
 
-// src/runtimes/environment.ts
+// src/runtimes/child-env.ts
 var WITHHELD = [
   "ACTIONS_RUNTIME_TOKEN",
   "ACTIONS_RUNTIME_URL",
@@ -16737,14 +16560,14 @@ function formatMegabytes(bytes) {
 }
 
 // src/runtimes/harness-adapter.ts
-async function checkWithHarness(command, workloads) {
+async function checkWithHarness(launch, workloads) {
   const checks = [];
   for (const workload2 of workloads) {
     const input = JSON.stringify([
       { name: workload2.name, modulePath: workload2.modulePath, function: workload2.function }
     ]);
-    const result = await runOnce(command.file, [...command.args, "--check"], {
-      cwd: command.cwd,
+    const result = await runOnce(launch.file, [...launch.args, "--check"], {
+      cwd: launch.cwd,
       input,
       timeoutSeconds: workload2.timeoutSeconds
     });
@@ -16752,10 +16575,10 @@ async function checkWithHarness(command, workloads) {
   }
   return checks;
 }
-function openWithHarness(command, spec) {
+function openWithHarness(launch, spec) {
   const { workload: workload2 } = spec;
   return openHarnessSession(
-    { file: command.file, args: command.args, cwd: command.cwd },
+    launch,
     {
       type: "init",
       modulePath: workload2.modulePath,
@@ -16778,7 +16601,7 @@ function parseJson(text) {
   }
 }
 function interpretCheck(workload2, result) {
-  const died = deathFault(result);
+  const died = importDeathFault(result);
   if (died !== null) return { workload: workload2, configError: null, fault: died };
   const output = parseJson(result.stdout);
   const entry = Array.isArray(output) ? output[0] : void 0;
@@ -16789,7 +16612,7 @@ function interpretCheck(workload2, result) {
   const configError = typeof entry.configError === "string" ? entry.configError : null;
   return { workload: workload2, configError, fault: parseFault(entry.fault) };
 }
-function deathFault(result) {
+function importDeathFault(result) {
   if (result.timedOut) return { kind: "timeout", message: "importing the module timed out" };
   if (result.signal !== void 0) {
     return {
@@ -16809,7 +16632,7 @@ function deathFault(result) {
   return null;
 }
 
-// src/runtimes/node/heap-limit.ts
+// src/runtimes/node/shared/heap-limit.ts
 var MIN_HEAP_MEGABYTES = 16;
 function heapLimitMegabytes(memoryLimitBytes) {
   if (memoryLimitBytes === null) return null;
@@ -16820,7 +16643,7 @@ function heapLimitFlags(memoryLimitBytes) {
   return megabytes === null ? [] : [`--max-old-space-size=${megabytes}`];
 }
 
-// src/runtimes/node/locate.ts
+// src/runtimes/node/shared/locate.ts
 import { existsSync as existsSync3 } from "node:fs";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
 function locateSibling(base, names) {
@@ -16844,8 +16667,8 @@ var NODE_TRAITS = {
 };
 function createNodeRuntime(options) {
   const node = process.execPath;
-  const harness = locateSibling(import.meta.url, ["harness.ts", "node-harness.js"]);
-  const command = { file: node, args: [harness], cwd: options.cwd };
+  const harness = locateSibling(import.meta.url, ["harness/harness.ts", "node-harness.js"]);
+  const launch = { file: node, args: [harness], cwd: options.cwd };
   return {
     id: "node",
     traits: NODE_TRAITS,
@@ -16861,10 +16684,10 @@ function createNodeRuntime(options) {
       }
       return probe;
     },
-    check: (workloads) => checkWithHarness(command, workloads),
+    check: (workloads) => checkWithHarness(launch, workloads),
     // Serial calls run on the harness's own heap, so it gets the cap too.
     openSession: (spec) => openWithHarness(
-      { ...command, args: [...heapLimitFlags(spec.workload.memoryBytes), harness] },
+      { ...launch, args: [...heapLimitFlags(spec.workload.memoryBytes), harness] },
       spec
     )
   };
@@ -16896,12 +16719,12 @@ function harnessPath() {
 }
 function createPythonRuntime(options) {
   const python = options.python ?? "python3";
-  const command = { file: python, args: [harnessPath()], cwd: options.cwd };
+  const launch = { file: python, args: [harnessPath()], cwd: options.cwd };
   return {
     id: "python",
     traits: PYTHON_TRAITS,
     async probe() {
-      const result = await runOnce(python, [...command.args, "--probe"], {
+      const result = await runOnce(python, [...launch.args, "--probe"], {
         cwd: options.cwd,
         timeoutSeconds: PROBE_TIMEOUT_SECONDS2
       });
@@ -16914,8 +16737,8 @@ function createPythonRuntime(options) {
       }
       return probe;
     },
-    check: (workloads) => checkWithHarness(command, workloads),
-    openSession: (spec) => openWithHarness(command, spec)
+    check: (workloads) => checkWithHarness(launch, workloads),
+    openSession: (spec) => openWithHarness(launch, spec)
   };
 }
 function parseProbe2(stdout) {
@@ -16940,9 +16763,16 @@ function createRuntime(id, settings) {
       return createNodeRuntime({ cwd: settings.cwd });
   }
 }
+function interpreterEnvironment(probes) {
+  const python = probes.get("python");
+  return {
+    python: python?.version ?? null,
+    pythonExecutable: python?.executable ?? null,
+    pythonStartMethod: python?.defaultStartMethod ?? null
+  };
+}
 
 // src/stats/scaling.ts
-var DEFAULT_PREDICT_CPUS = [4, 8, 16, 64];
 var WAITING_CPU_SHARE = 0.5;
 var POOR_FIT_SHARE = 0.1;
 var NOISE_SHARE = 0.03;
@@ -17056,6 +16886,204 @@ function round(value) {
   return value === 0 ? 0 : Number(value.toPrecision(4));
 }
 
+// src/verdict/classify.ts
+var WAITING_CPU_USE = 0.5;
+var PARALLEL_CPU_USE = 1.3;
+var SHORT_CALL_SECONDS = 1e-3;
+var LARGE_TRANSFER_BYTES = 1e5;
+function classify(input) {
+  const { decision, measurements, traits, margin, tasks } = input;
+  const limit = 1 + margin;
+  const pick = (strategy2) => {
+    const candidate = decision.candidates.find((c3) => c3.strategy === strategy2);
+    if (candidate === void 0) return null;
+    return measurements.find((m) => m.strategy === strategy2 && m.workers === candidate.run.workers) ?? null;
+  };
+  const shown = (m) => m.strategy === decision.recommendation && decision.workers !== null ? measurements.find((x) => x.strategy === m.strategy && x.workers === decision.workers) ?? m : m;
+  const serial = pick("serial");
+  const threads = pick("threads");
+  const processes = pick("processes");
+  const faultOf = (strategy2) => pick(strategy2) === null ? measurements.find((m) => m.strategy === strategy2 && m.error !== null)?.error ?? null : null;
+  if (decision.recommendation === null) {
+    const faults = ["serial", "threads", "processes"].flatMap((strategy2) => {
+      const fault2 = faultOf(strategy2);
+      return fault2 === null ? [] : [`${strategy2}: ${fault2.message}`];
+    });
+    if (faults.length === 0) {
+      return {
+        class: "not-measured",
+        reason: `Not measured: no round completed (${input.rounds} rounds).`
+      };
+    }
+    return { class: "failed", reason: `Every strategy failed: ${faults.join("; ")}.` };
+  }
+  const names = traits.strategyNames;
+  const speedupOf = (m) => m?.speedup ?? 0;
+  const at2 = (best) => {
+    const m = shown(best);
+    return `${formatSpeedup(m.speedup)} at ${m.workers} worker${m.workers === 1 ? "" : "s"}`;
+  };
+  const cpuOf = (best) => formatCpuUse(shown(best).cpuUse);
+  const threadsFault = faultOf("threads");
+  const processesFault = faultOf("processes");
+  const processesNote = processesFault === null ? "" : `; ${names.processes} fail: ${processesFault.message}`;
+  const serialWall = serial?.wallSeconds ?? null;
+  const callSeconds = serialWall === null ? null : serialWall / tasks;
+  const moved = transferPerCall(serial ?? threads ?? processes);
+  if (threadsFault !== null && serial !== null) {
+    const rest = processes === null ? `serial is what works` : `processes ${at2(processes)}`;
+    return {
+      class: "unsupported-in-threads",
+      reason: `Fails in ${names.threads} (${threadsFault.message}); ${rest}${processesNote}.`
+    };
+  }
+  const serialCpu = serial?.cpuUse ?? null;
+  const threadsScale = threads !== null && speedupOf(threads) > limit;
+  const processesScale = processes !== null && speedupOf(processes) > limit;
+  const processesPart = processes === null ? processesNote : `; processes ${at2(processes)}`;
+  const threadsParallel = threads !== null && threads.cpuUse !== null && threads.cpuUse >= PARALLEL_CPU_USE;
+  if (threadsScale && (serialCpu !== null && serialCpu < WAITING_CPU_USE || !threadsParallel)) {
+    return {
+      class: "io-bound",
+      reason: `Waits more than it computes (serial uses ${formatCpuUse(serialCpu)}): threads ${at2(threads)} using ${cpuOf(threads)}${processesPart}.`
+    };
+  }
+  if (threadsScale) {
+    const using = `using ${cpuOf(threads)}`;
+    return traits.hasGil ? {
+      class: "releases-gil",
+      reason: `CPU-bound but releases the GIL: threads ${at2(threads)} ${using}${processesPart}.`
+    } : {
+      class: "cpu-parallel",
+      reason: `CPU-bound and runs in parallel in ${names.threads}: ${at2(threads)} ${using}${processesPart}.`
+    };
+  }
+  const threadsPart = threads === null ? "" : `threads ${at2(threads)} using ${cpuOf(threads)}`;
+  if (processesScale) {
+    return traits.hasGil ? {
+      class: "gil-bound",
+      reason: `CPU-bound and holds the GIL: ${threadsPart}; processes ${at2(processes)}.`
+    } : {
+      class: "serialized-in-process",
+      reason: `Threads do not run it in parallel (${threadsPart}); processes ${at2(processes)}.`
+    };
+  }
+  const both = [
+    threads === null ? null : `threads ${formatSpeedup(threads.speedup)}`,
+    processes === null ? null : `processes ${formatSpeedup(processes.speedup)}`
+  ].filter((part) => part !== null).join(", ");
+  if (moved !== null && moved >= LARGE_TRANSFER_BYTES) {
+    return {
+      class: "transfer-bound",
+      reason: `Each call moves ${formatBytes(moved)} that processes must copy (${traits.serializer}), more than parallel work saves: ${both}${processesNote}.`
+    };
+  }
+  if (callSeconds !== null && callSeconds < SHORT_CALL_SECONDS) {
+    return {
+      class: "overhead-bound",
+      reason: `Calls take ${formatSeconds(callSeconds)} each, less than a pool spends handing them out: ${both}${processesNote}.`
+    };
+  }
+  return {
+    class: "does-not-scale",
+    reason: `Neither threads nor processes beat serial by more than ${Math.round(margin * 100)}% (${both}) though calls take ${formatSeconds(callSeconds)} and move ${formatBytes(moved)}: look for a lock or a saturated resource${processesNote}.`
+  };
+}
+function transferPerCall(m) {
+  if (m === null) return null;
+  const to = m.bytesToWorkersPerCall;
+  const from = m.bytesFromWorkersPerCall;
+  return to === null && from === null ? null : (to ?? 0) + (from ?? 0);
+}
+
+// src/verdict/judge.ts
+function judge(run2, traits, margin) {
+  const { spec } = run2;
+  const measurements = summarize(run2.runs);
+  const decision = decide(run2.runs, margin);
+  const { class: verdictClass, reason } = run2.error !== null ? { class: "failed", reason: `The module failed to load: ${run2.error.message}.` } : run2.stopReason === "skipped" ? {
+    class: "not-measured",
+    reason: "Not measured: the run was stopped or its budget ran out first."
+  } : classify({ decision, measurements, traits, margin, tasks: run2.tasks, rounds: run2.rounds });
+  const uncertain = decision.recommendation !== null && !isVerdictSettled(decision, margin);
+  const serialWall = measurements.find((m) => m.strategy === "serial")?.wallSeconds ?? null;
+  return {
+    name: spec.name,
+    runtime: spec.runtime,
+    module: spec.module,
+    function: spec.function,
+    line: spec.line,
+    tasks: run2.tasks,
+    callSeconds: serialWall !== null && run2.tasks > 0 ? serialWall / run2.tasks : null,
+    uses: spec.uses,
+    recommendation: decision.recommendation,
+    workers: decision.workers,
+    class: verdictClass,
+    reason: uncertain ? `${reason} ${uncertainty(run2)}` : reason,
+    mismatch: spec.uses !== null && decision.recommendation !== null && spec.uses !== decision.recommendation,
+    uncertain,
+    rounds: run2.rounds,
+    stopReason: run2.stopReason,
+    elapsedSeconds: run2.elapsedSeconds,
+    startMethod: run2.runs.find((r) => r.strategy === "processes" && r.startMethod !== null)?.startMethod ?? null,
+    measurements,
+    error: run2.error,
+    predictions: [],
+    comparison: null
+  };
+}
+function uncertainty(run2) {
+  switch (run2.stopReason) {
+    case "interrupted":
+    case "skipped":
+      return `Uncertain: the run was interrupted after ${run2.rounds} rounds.`;
+    case "budget":
+      return `Uncertain: the intervals had not settled when the budget ran out after ${run2.rounds} rounds.`;
+    case "futile":
+      return `Uncertain: the intervals had not settled after ${run2.rounds} rounds, and at the pace they were narrowing the budget would not have settled them.`;
+    case "max-rounds":
+      return `Uncertain: the intervals had not settled after ${run2.rounds} rounds.`;
+    case "failed":
+      return `Uncertain: strategies failed after ${run2.rounds} rounds.`;
+    case "settled":
+      return "Uncertain.";
+  }
+}
+
+// src/verdict/compare-with-base.ts
+function compareWithBase(head, run2, baseline, traits, options) {
+  if (baseline === null || run2.stopReason === "skipped") return null;
+  const sideOf2 = (w) => ({
+    measurements: w.measurements,
+    tasks: w.tasks,
+    recommendation: w.recommendation,
+    workers: w.workers
+  });
+  if (baseline.kind === "file") {
+    const base2 = baseline.results.workloads.find((w) => w.name === head.name);
+    if (base2 === void 0 || base2.tasks <= 0) return null;
+    return compareSides(sideOf2(head), sideOf2(base2), head.uses, { paired: false, ...options });
+  }
+  if (run2.base === null) return null;
+  const base = judge(
+    { ...run2, spec: run2.base.spec, runs: run2.base.runs, base: null },
+    traits,
+    options.margin
+  );
+  return compareSides(sideOf2(head), sideOf2(base), head.uses, { paired: true, ...options });
+}
+function baselineInfo(baseline, threshold) {
+  if (baseline === null) return null;
+  const sha = baseline.kind === "file" ? baseline.results.context?.headSha ?? null : baseline.sha;
+  return {
+    kind: baseline.kind,
+    source: baseline.source,
+    threshold: effectiveThreshold(threshold, baseline.kind === "checkout"),
+    requestedThreshold: threshold,
+    sha
+  };
+}
+
 // src/verdict/gate.ts
 function evaluateGate(workloads, failOn, hasBaseline) {
   const failures = [];
@@ -17064,7 +17092,7 @@ function evaluateGate(workloads, failOn, hasBaseline) {
   const checkRegression = failOn === "regression" || failOn === "any";
   for (const w of workloads) {
     if (checkMismatch && w.mismatch && w.recommendation !== null) {
-      const best = w.recommendation === "serial" ? "serial" : `${w.recommendation} \xD7${w.workers}`;
+      const best = strategyWithWorkers(w.recommendation, w.workers);
       const line = `${w.name}: declares uses: ${w.uses}, but ${best} measured best. ${w.reason}`;
       if (w.uncertain) notes.push(`not failing on an uncertain verdict: ${line}`);
       else failures.push(`uses mismatch: ${line}`);
@@ -17104,9 +17132,9 @@ async function advise(config, options) {
     if (!runtimes.has(workload2.runtime)) runtimes.set(workload2.runtime, make(workload2.runtime));
   }
   const aborted3 = () => options.signal?.aborted === true;
-  let python = null;
+  const probes = /* @__PURE__ */ new Map();
   try {
-    python = runtimes.has("python") ? await runtimes.get("python").probe() : null;
+    for (const [id, runtime] of runtimes) probes.set(id, await runtime.probe());
   } catch (error) {
     if (!aborted3()) throw error;
   }
@@ -17155,7 +17183,7 @@ async function advise(config, options) {
         options.predictCpus ?? DEFAULT_PREDICT_CPUS,
         machine.cpus
       ),
-      comparison: compareWithBase(judged, run2, baseline, runtime, {
+      comparison: compareWithBase(judged, run2, baseline, runtime.traits, {
         margin: config.margin,
         threshold
       })
@@ -17169,9 +17197,7 @@ async function advise(config, options) {
     platform: machine.platform,
     arch: machine.arch,
     osRelease: machine.osRelease,
-    python: python?.version ?? null,
-    pythonExecutable: python?.executable ?? null,
-    pythonStartMethod: python?.defaultStartMethod ?? null,
+    ...interpreterEnvironment(probes),
     node: machine.node
   };
   const failOn = options.failOn ?? "never";
@@ -17201,7 +17227,7 @@ async function measureOne(spec, base, runtime, importFault, context) {
     elapsedSeconds: 0,
     stopReason,
     runs: [],
-    fault: fault2,
+    error: fault2,
     base: null
   });
   if (importFault !== null) return skipped("failed", importFault);
@@ -17484,28 +17510,7 @@ async function readResults(path6) {
   return parseResults(value, path6);
 }
 
-// src/report/best.ts
-function bestMeasurement2(result, strategy2) {
-  return bestMeasurement(result.measurements, strategy2);
-}
-
-// src/report/change.ts
-var MARKS = { regression: "\u25BC", improvement: "\u25B2", unchanged: "=", inconclusive: "?" };
-function changeMark(result) {
-  const comparison2 = result.comparison;
-  if (comparison2 === null) return result.stopReason === "skipped" ? "\u2013" : "no base";
-  const changes = [comparison2.throughput, comparison2.speedup].filter((c3) => c3 !== null);
-  if (changes.length === 0) return "\u2013";
-  const worst = changes.reduce((a2, b) => b.ratio < a2.ratio ? b : a2);
-  return `${MARKS[worst.verdict]} ${worst.ratio.toFixed(2)}x`;
-}
-function thresholdText(threshold, requestedThreshold) {
-  const pct = (fraction) => `${Math.round(fraction * 100)}%`;
-  const raised = threshold > requestedThreshold ? ` (${pct(requestedThreshold)} asked; between separate runs at least ${pct(threshold)})` : "";
-  return `threshold ${pct(threshold)}${raised}`;
-}
-
-// src/report/terminal.ts
+// src/progress.ts
 function createProgressPrinter(stream) {
   const live2 = stream.isTTY === true;
   let position = "";
@@ -17542,22 +17547,35 @@ function describeEvent(event) {
         case "calibrated":
           return `${event.workload}: ${inner.tasks} calls per round${inner.callSeconds === null ? "" : ` (${formatSeconds(inner.callSeconds)} each)`}`;
         case "started":
-          return inner.fault === null ? `${event.workload}: ${inner.strategy} \xD7${inner.workers} started in ${formatSeconds(inner.startupSeconds)}` : null;
+          return inner.fault === null ? `${event.workload}: ${strategyWithWorkers(inner.strategy, inner.workers)} started in ${formatSeconds(inner.startupSeconds)}` : null;
         case "round":
           return `${event.workload}: round ${inner.round} done (${inner.running} strategies)`;
         case "fault":
-          return `${event.workload}: ${inner.strategy} \xD7${inner.workers} failed: ${inner.fault.message}`;
+          return `${event.workload}: ${strategyWithWorkers(inner.strategy, inner.workers)} failed: ${inner.fault.message}`;
         case "retired":
-          return `${event.workload}: ${inner.strategy} \xD7${inner.workers} ${inner.retirement.reason}`;
+          return `${event.workload}: ${strategyWithWorkers(inner.strategy, inner.workers)} ${inner.retirement.reason}`;
       }
     }
   }
 }
-function verdictText(result) {
-  if (result.recommendation === null) return "none";
-  const workers = result.recommendation === "serial" || result.workers === null ? "" : ` \xD7${result.workers}`;
-  return `${result.recommendation}${workers}${result.uncertain ? " (uncertain)" : ""}`;
+
+// src/report/change.ts
+var MARKS = { regression: "\u25BC", improvement: "\u25B2", unchanged: "=", inconclusive: "?" };
+function changeMark(result) {
+  const comparison2 = result.comparison;
+  if (comparison2 === null) return result.stopReason === "skipped" ? "\u2013" : "no base";
+  const changes = [comparison2.throughput, comparison2.speedup].filter((c3) => c3 !== null);
+  if (changes.length === 0) return "\u2013";
+  const worst = changes.reduce((a2, b) => b.ratio < a2.ratio ? b : a2);
+  return `${MARKS[worst.verdict]} ${worst.ratio.toFixed(2)}x`;
 }
+function thresholdText(threshold, requestedThreshold) {
+  const pct = (fraction) => `${Math.round(fraction * 100)}%`;
+  const raised = threshold > requestedThreshold ? ` (${pct(requestedThreshold)} asked; between separate runs at least ${pct(threshold)})` : "";
+  return `threshold ${pct(threshold)}${raised}`;
+}
+
+// src/report/terminal.ts
 function renderTerminalReport(results2) {
   const env = results2.environment;
   const header = [
@@ -17582,8 +17600,8 @@ function renderTerminalReport(results2) {
   ];
   const reasons = [];
   for (const result of results2.workloads) {
-    const threads = bestMeasurement2(result, "threads");
-    const processes = bestMeasurement2(result, "processes");
+    const threads = bestMeasurement(result.measurements, "threads");
+    const processes = bestMeasurement(result.measurements, "processes");
     const chosen = result.measurements.find(
       (m) => m.strategy === result.recommendation && m.workers === result.workers
     ) ?? null;
@@ -17631,7 +17649,7 @@ function stoppedLine(result) {
   );
   if (stopped2.length === 0) return [];
   const parts = stopped2.map(
-    (m) => `${m.strategy} \xD7${m.workers} after ${m.stopped.afterRounds} (${m.stopped.reason.replace(/^stopped after \d+ rounds?: /, "")})`
+    (m) => `${strategyWithWorkers(m.strategy, m.workers)} after ${m.stopped.afterRounds} (${m.stopped.reason.replace(/^stopped after \d+ rounds?: /, "")})`
   );
   return [`Stopped early: ${parts.join("; ")}.`];
 }
@@ -17695,14 +17713,14 @@ Options:
       --python CMD     Python interpreter for .py workloads (default: python3 on PATH)
       --budget SEC     seconds the whole run may take; workloads not reached are reported as not measured
       --only NAME      measure only this workload (repeatable)
-      --fail-on WHEN   never | mismatch | regression | any (default: never): exit 1 when
+      --fail-on WHEN   ${FAIL_ON.join(" | ")} (default: ${DEFAULT_FAIL_ON}): exit 1 when
                        a declared \`uses\` contradicts a confident verdict (mismatch) or a
                        workload is slower than its baseline beyond the threshold (regression)
       --baseline FILE  compare with an earlier run's results file (e.g. the base branch's)
       --compare-dir DIR
                        compare with another checkout (the base commit), measured in the same
                        interleaved rounds
-      --threshold PCT  slowdown tolerated before it is a regression (default: 10)
+      --threshold PCT  slowdown tolerated before it is a regression (default: ${DEFAULT_THRESHOLD_PERCENT})
       --predict-cpus LIST
                        CPU counts to predict each pool's speedup at (default: ${DEFAULT_PREDICT_CPUS.join(",")})
   -q, --quiet          no progress output
@@ -17724,7 +17742,7 @@ function parseCli(argv, cwd) {
     );
   }
   const command = values.help === true ? "help" : values.version === true ? "version" : "run";
-  const failOnText = values["fail-on"] ?? "never";
+  const failOnText = values["fail-on"] ?? DEFAULT_FAIL_ON;
   const failOn = FAIL_ON.find((mode) => mode === failOnText);
   if (failOn === void 0) {
     throw new UsageError(
@@ -17733,10 +17751,15 @@ function parseCli(argv, cwd) {
   }
   const baseline = nonEmpty(values.baseline, "--baseline");
   const compareDir = nonEmpty(values["compare-dir"], "--compare-dir");
-  if (baseline !== null && compareDir !== null) {
+  const problem = baselineProblem({
+    file: baseline !== null,
+    checkout: compareDir !== null,
+    failOn: command === "run" ? failOn : DEFAULT_FAIL_ON
+  });
+  if (problem === "both") {
     throw new UsageError("--baseline and --compare-dir: give one baseline, not both");
   }
-  if (failOn === "regression" && baseline === null && compareDir === null && command === "run") {
+  if (problem === "regression-without-baseline") {
     throw new UsageError(
       "--fail-on regression: needs --baseline FILE or --compare-dir DIR to compare with"
     );

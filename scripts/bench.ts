@@ -9,9 +9,8 @@ import { parseArgs } from 'node:util'
 import { loadConfig } from '../src/config/load.ts'
 import { benchCost } from './bench-cost.ts'
 import { advise } from '../src/engine.ts'
-import type { Baseline } from '../src/engine.ts'
 import { formatSeconds, formatSpeedup } from '../src/format.ts'
-import type { Results } from '../src/types.ts'
+import type { Baseline, Results } from '../src/types.ts'
 
 const { values } = parseArgs({
   options: {

@@ -9,8 +9,8 @@ import { build } from 'esbuild'
 const entries = [
   { in: 'src/index.ts', out: 'index' },
   { in: 'src/cli.ts', out: 'cli' },
-  { in: 'src/runtimes/node/harness.ts', out: 'node-harness' },
-  { in: 'src/runtimes/node/task-host.ts', out: 'task-host' }
+  { in: 'src/runtimes/node/harness/harness.ts', out: 'node-harness' },
+  { in: 'src/runtimes/node/task-host/task-host.ts', out: 'task-host' }
 ]
 
 // `node scripts/build.mjs DIR` builds elsewhere (scripts/check-dist.sh compares that with dist/).

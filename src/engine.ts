@@ -3,16 +3,17 @@
 // nothing of GitHub, terminals or files.
 
 import { invalid } from './errors.ts'
-import { baselineInfo, baseSpecs, compareWithBase, DEFAULT_THRESHOLD } from './baseline.ts'
-import type { Baseline } from './baseline.ts'
+import { DEFAULT_PREDICT_CPUS, DEFAULT_THRESHOLD } from './defaults.ts'
+import { baseSpecs } from './measure/base-checkout.ts'
 import { probeMachine } from './measure/environment.ts'
 import type { Machine } from './measure/environment.ts'
 import { measureWorkload } from './measure/run.ts'
 import type { MeasureEvent } from './measure/run.ts'
 import type { Runtime, RuntimeProbe } from './runtimes/runtime.ts'
-import { createRuntime } from './runtimes/select.ts'
-import { DEFAULT_PREDICT_CPUS, predictScaling } from './stats/scaling.ts'
+import { createRuntime, interpreterEnvironment } from './runtimes/select.ts'
+import { predictScaling } from './stats/scaling.ts'
 import type {
+  Baseline,
   Config,
   Environment,
   FailOn,
@@ -25,6 +26,7 @@ import type {
   WorkloadRun,
   WorkloadSpec
 } from './types.ts'
+import { baselineInfo, compareWithBase } from './verdict/compare-with-base.ts'
 import { evaluateGate } from './verdict/gate.ts'
 import { judge } from './verdict/judge.ts'
 import { TOOL_VERSION } from './version.ts'
@@ -95,9 +97,10 @@ export async function advise(config: Config, options: EngineOptions): Promise<Re
     if (!runtimes.has(workload.runtime)) runtimes.set(workload.runtime, make(workload.runtime))
   }
   const aborted = (): boolean => options.signal?.aborted === true
-  let python: RuntimeProbe | null = null
+  // Each runtime starts its interpreter once: a missing one is a UsageError before anything runs.
+  const probes = new Map<RuntimeId, RuntimeProbe>()
   try {
-    python = runtimes.has('python') ? await runtimes.get('python')!.probe() : null
+    for (const [id, runtime] of runtimes) probes.set(id, await runtime.probe())
   } catch (error) {
     // An interruption kills the probe too: that says nothing about the interpreter.
     if (!aborted()) throw error
@@ -155,7 +158,7 @@ export async function advise(config: Config, options: EngineOptions): Promise<Re
         options.predictCpus ?? DEFAULT_PREDICT_CPUS,
         machine.cpus
       ),
-      comparison: compareWithBase(judged, run, baseline, runtime, {
+      comparison: compareWithBase(judged, run, baseline, runtime.traits, {
         margin: config.margin,
         threshold
       })
@@ -170,9 +173,7 @@ export async function advise(config: Config, options: EngineOptions): Promise<Re
     platform: machine.platform,
     arch: machine.arch,
     osRelease: machine.osRelease,
-    python: python?.version ?? null,
-    pythonExecutable: python?.executable ?? null,
-    pythonStartMethod: python?.defaultStartMethod ?? null,
+    ...interpreterEnvironment(probes),
     node: machine.node
   }
   const failOn = options.failOn ?? 'never'
@@ -217,7 +218,7 @@ async function measureOne(
     elapsedSeconds: 0,
     stopReason,
     runs: [],
-    fault,
+    error: fault,
     base: null
   })
   if (importFault !== null) return skipped('failed', importFault)
@@ -236,6 +237,3 @@ async function measureOne(
     ...(options.signal === undefined ? {} : { signal: options.signal })
   })
 }
-
-export { DEFAULT_THRESHOLD }
-export type { Baseline }

@@ -1,5 +1,7 @@
-// Number formatting shared by the verdict's reason sentences and the reports, so that a figure reads
-// the same in the JSON reason, the terminal and the PR comment.
+// Number formatting and the words shared by the verdict's reason sentences, the gates and the reports,
+// so that a figure, a strategy or a fault reads the same in the JSON, the terminal and the PR comment.
+
+import type { Environment, Fault, Strategy, WorkloadResult } from './types.ts'
 
 /** "1.92x" (three significant figures below 10, fewer above). */
 export function formatSpeedup(value: number | null): string {
@@ -40,6 +42,42 @@ export function formatCpuUse(value: number | null): string {
   if (value === null || !Number.isFinite(value)) return '–'
   const text = value >= 0.1 ? value.toFixed(1) : value.toFixed(2)
   return `${text} ${Number(text) > 1 ? 'CPUs' : 'CPU'}`
+}
+
+/** "threads ×4"; serial has no worker count. */
+export function strategyWithWorkers(strategy: Strategy, workers: number | null): string {
+  return strategy === 'serial' || workers === null ? strategy : `${strategy} ×${workers}`
+}
+
+/** One line for a fault: its message, and its kind when the message does not say it. */
+export function faultText(fault: Fault): string {
+  return fault.message.toLowerCase().includes(fault.kind)
+    ? fault.message
+    : `${fault.message} (${fault.kind})`
+}
+
+/** "processes ×2", "serial", "none", with "(uncertain)": a verdict in plain text (terminal, logs). */
+export function verdictText(result: WorkloadResult): string {
+  if (result.recommendation === null) return 'none'
+  const text = strategyWithWorkers(result.recommendation, result.workers)
+  return `${text}${result.uncertain ? ' (uncertain)' : ''}`
+}
+
+const PLATFORMS: Partial<Record<NodeJS.Platform, string>> = {
+  linux: 'Linux',
+  darwin: 'macOS',
+  win32: 'Windows',
+  freebsd: 'FreeBSD'
+}
+
+/** "Linux", "macOS", "Windows"; other platforms as Node names them. */
+export function platformName(platform: NodeJS.Platform): string {
+  return PLATFORMS[platform] ?? platform
+}
+
+/** "2" or "2 usable of 4". */
+export function cpuText(env: Environment): string {
+  return env.hostCpus !== env.cpus ? `${env.cpus} usable of ${env.hostCpus}` : `${env.cpus}`
 }
 
 function trim(value: number, digits: number): string {

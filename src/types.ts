@@ -8,6 +8,16 @@ export type Strategy = (typeof STRATEGIES)[number]
 export const RUNTIMES = ['python', 'node'] as const
 export type RuntimeId = (typeof RUNTIMES)[number]
 
+/** Facts about a runtime that the verdict and the reports need, so that they need not know the language. */
+export interface RuntimeTraits {
+  /** One interpreter runs one thread of bytecode at a time (CPython's GIL), so threads cannot run code in parallel. */
+  readonly hasGil: boolean
+  /** What users call each strategy in this runtime, e.g. "ThreadPoolExecutor" or "worker_threads". */
+  readonly strategyNames: Readonly<Record<Strategy, string>>
+  /** What moves arguments and results between processes, e.g. "pickle". */
+  readonly serializer: string
+}
+
 /** Python's multiprocessing start methods; `default` leaves the platform's choice. */
 export const START_METHODS = ['default', 'fork', 'spawn', 'forkserver'] as const
 export type StartMethod = (typeof START_METHODS)[number]
@@ -268,6 +278,18 @@ export interface Comparison {
   readonly summary: string
 }
 
+/** What to compare the workloads with. */
+export type Baseline =
+  /** An earlier run's results file, e.g. the base branch's, kept as an artifact. */
+  | { readonly kind: 'file'; readonly source: string; readonly results: Results }
+  /** Another checkout of the repository, measured in the same interleaved rounds. */
+  | {
+      readonly kind: 'checkout'
+      readonly source: string
+      readonly dir: string
+      readonly sha: string | null
+    }
+
 /** What the results were compared with. */
 export interface BaselineInfo {
   readonly kind: 'file' | 'checkout'
@@ -350,8 +372,8 @@ export interface StrategyRun {
   /** Sizes measured in the warm-up (per call), or null. */
   readonly bytesToWorkersPerCall: number | null
   readonly bytesFromWorkersPerCall: number | null
-  /** The fault that ended this strategy, if any. */
-  readonly fault: Fault | null
+  /** The fault that ended this strategy, if any (as Measurement.error in the results file). */
+  readonly error: Fault | null
   /** Set when the race stopped this configuration before the verdict settled. */
   readonly stopped: Retirement | null
 }
@@ -381,8 +403,8 @@ export interface WorkloadRun {
   readonly elapsedSeconds: number
   readonly stopReason: StopReason
   readonly runs: readonly StrategyRun[]
-  /** A fault of the whole workload (module import failed), else null. */
-  readonly fault: Fault | null
+  /** A fault of the whole workload (module import failed), else null (as WorkloadResult.error). */
+  readonly error: Fault | null
   /** The same workload from the compared checkout, measured in the same interleaved rounds, or null. */
   readonly base: { readonly spec: WorkloadSpec; readonly runs: readonly StrategyRun[] } | null
 }

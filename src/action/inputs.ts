@@ -8,6 +8,12 @@ import { statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { CPU_LIST_RULE, parseCpuList, parsePercent, PERCENT_RULE } from '../config/values.ts'
+import {
+  baselineProblem,
+  DEFAULT_FAIL_ON,
+  DEFAULT_PREDICT_CPUS,
+  DEFAULT_THRESHOLD_PERCENT
+} from '../defaults.ts'
 import { invalid } from '../errors.ts'
 import { FAIL_ON } from '../types.ts'
 import type { FailOn } from '../types.ts'
@@ -24,25 +30,28 @@ export type Compare = (typeof COMPARES)[number]
  */
 export type Mode = (typeof MODES)[number]
 
-/** action.yml's inputs and their defaults; test/action/action-yml.test.ts keeps the two in step. */
+/**
+ * action.yml's inputs and their defaults; test/action/action-yml.test.ts keeps the two in step, and
+ * the defaults shared with the CLI come from defaults.ts.
+ */
 export const INPUT_DEFAULTS = {
   config: '.github/concurrency-advisor.yml',
   'github-token': '${{ github.token }}',
   'working-directory': '.',
   python: '',
   comment: 'true',
-  'fail-on': 'never',
+  'fail-on': DEFAULT_FAIL_ON,
   budget: '',
   'job-key': '',
   'results-path': '',
   mode: 'measure-and-comment',
   results: '',
   'runner-label': '',
-  'predict-cpus': '4,8,16,64',
+  'predict-cpus': DEFAULT_PREDICT_CPUS.join(','),
   baseline: '',
   compare: 'none',
-  threshold: '10'
-} as const
+  threshold: String(DEFAULT_THRESHOLD_PERCENT)
+} as const satisfies Record<string, string>
 
 export type InputName = keyof typeof INPUT_DEFAULTS
 
@@ -122,10 +131,15 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ActionSettin
   const baselineInput = input('baseline')
   const baseline = baselineInput === '' ? null : resolve(workingDirectory, baselineInput)
   const compare = oneOf('compare', COMPARES)
-  if (baseline !== null && compare !== 'none') {
+  const problem = baselineProblem({
+    file: baseline !== null,
+    checkout: compare !== 'none',
+    failOn: mode === 'report' ? DEFAULT_FAIL_ON : failOn
+  })
+  if (problem === 'both') {
     throw invalid('action input', 'baseline', 'give one of baseline and compare: base, not both')
   }
-  if (mode !== 'report' && failOn === 'regression' && baseline === null && compare === 'none') {
+  if (problem === 'regression-without-baseline') {
     throw invalid(
       'action input',
       'fail-on',

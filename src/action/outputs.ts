@@ -3,7 +3,7 @@
 
 import * as core from '@actions/core'
 import { relative, resolve, sep } from 'node:path'
-import { strategyWithWorkers } from '../report/markdown-verdicts.ts'
+import { strategyWithWorkers } from '../format.ts'
 import type { Config, Results } from '../types.ts'
 import type { ActionSettings } from './inputs.ts'
 

@@ -7,8 +7,13 @@ import { parseArgs } from 'node:util'
 import { didYouMean } from '../config/suggest.ts'
 import { CPU_LIST_RULE, parseCpuList, parsePercent, PERCENT_RULE } from '../config/values.ts'
 import { UsageError } from '../errors.ts'
-import { DEFAULT_THRESHOLD } from '../engine.ts'
-import { DEFAULT_PREDICT_CPUS } from '../stats/scaling.ts'
+import {
+  baselineProblem,
+  DEFAULT_FAIL_ON,
+  DEFAULT_PREDICT_CPUS,
+  DEFAULT_THRESHOLD,
+  DEFAULT_THRESHOLD_PERCENT
+} from '../defaults.ts'
 import { FAIL_ON } from '../types.ts'
 import type { FailOn } from '../types.ts'
 
@@ -65,14 +70,14 @@ Options:
       --python CMD     Python interpreter for .py workloads (default: python3 on PATH)
       --budget SEC     seconds the whole run may take; workloads not reached are reported as not measured
       --only NAME      measure only this workload (repeatable)
-      --fail-on WHEN   never | mismatch | regression | any (default: never): exit 1 when
+      --fail-on WHEN   ${FAIL_ON.join(' | ')} (default: ${DEFAULT_FAIL_ON}): exit 1 when
                        a declared \`uses\` contradicts a confident verdict (mismatch) or a
                        workload is slower than its baseline beyond the threshold (regression)
       --baseline FILE  compare with an earlier run's results file (e.g. the base branch's)
       --compare-dir DIR
                        compare with another checkout (the base commit), measured in the same
                        interleaved rounds
-      --threshold PCT  slowdown tolerated before it is a regression (default: 10)
+      --threshold PCT  slowdown tolerated before it is a regression (default: ${DEFAULT_THRESHOLD_PERCENT})
       --predict-cpus LIST
                        CPU counts to predict each pool's speedup at (default: ${DEFAULT_PREDICT_CPUS.join(',')})
   -q, --quiet          no progress output
@@ -98,7 +103,7 @@ export function parseCli(argv: readonly string[], cwd: string): CliSettings {
     )
   }
   const command = values.help === true ? 'help' : values.version === true ? 'version' : 'run'
-  const failOnText = values['fail-on'] ?? 'never'
+  const failOnText = values['fail-on'] ?? DEFAULT_FAIL_ON
   const failOn = FAIL_ON.find((mode) => mode === failOnText)
   if (failOn === undefined) {
     throw new UsageError(
@@ -107,10 +112,15 @@ export function parseCli(argv: readonly string[], cwd: string): CliSettings {
   }
   const baseline = nonEmpty(values.baseline, '--baseline')
   const compareDir = nonEmpty(values['compare-dir'], '--compare-dir')
-  if (baseline !== null && compareDir !== null) {
+  const problem = baselineProblem({
+    file: baseline !== null,
+    checkout: compareDir !== null,
+    failOn: command === 'run' ? failOn : DEFAULT_FAIL_ON
+  })
+  if (problem === 'both') {
     throw new UsageError('--baseline and --compare-dir: give one baseline, not both')
   }
-  if (failOn === 'regression' && baseline === null && compareDir === null && command === 'run') {
+  if (problem === 'regression-without-baseline') {
     throw new UsageError(
       '--fail-on regression: needs --baseline FILE or --compare-dir DIR to compare with'
     )

@@ -4,11 +4,9 @@
 // listed again and a comment that did land is updated instead of a second one being posted.
 
 import { setTimeout as sleep } from 'node:timers/promises'
+import { GITHUB_COMMENT_MAX_LENGTH } from '../limits.ts'
 import type { GitHubClient } from './client.ts'
 import type { IssueTarget } from './pull-request.ts'
-
-/** Comment bodies longer than this are rejected by GitHub (characters). */
-export const COMMENT_MAX_LENGTH = 65_536
 
 export type UpsertOutcome =
   | {
@@ -41,7 +39,7 @@ export function commentMarker(key: string): string {
 
 /** The longest report that still fits in a comment once the marker line is added. */
 export function commentBodyLimit(key: string): number {
-  return COMMENT_MAX_LENGTH - commentMarker(key).length - 1
+  return GITHUB_COMMENT_MAX_LENGTH - commentMarker(key).length - 1
 }
 
 /** Creates the comment for `key`, or updates it in place; skips the write when nothing changed. */

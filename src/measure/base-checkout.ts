@@ -3,7 +3,8 @@
 
 import { existsSync } from 'node:fs'
 import { isAbsolute, relative, resolve } from 'node:path'
-import type { WorkloadSpec } from '../types.ts'
+import type { Runtime } from '../runtimes/runtime.ts'
+import type { Config, RuntimeId, WorkloadSpec } from '../types.ts'
 
 /**
  * The workload with its module from `baseDir`, or null when the base checkout has no such file (a
@@ -15,4 +16,22 @@ export function baseSpecFor(spec: WorkloadSpec, cwd: string, baseDir: string): W
   if (inHead.startsWith('..') || isAbsolute(inHead)) return null
   const modulePath = resolve(baseDir, inHead)
   return existsSync(modulePath) ? { ...spec, modulePath } : null
+}
+
+/** Base specs for the workloads whose modules exist in the base checkout and load there. */
+export async function baseSpecs(
+  config: Config,
+  runtimes: ReadonlyMap<RuntimeId, Runtime>,
+  dir: string
+): Promise<Map<string, WorkloadSpec>> {
+  const specs = new Map<string, WorkloadSpec>()
+  for (const spec of config.workloads) {
+    const base = baseSpecFor(spec, config.baseDir, dir)
+    if (base === null) continue
+    const [check] = await runtimes.get(spec.runtime)!.check([base])
+    // Old code without the function, or that fails to load: nothing to compare with, not an error.
+    if (check !== undefined && check.configError === null && check.fault === null)
+      specs.set(spec.name, base)
+  }
+  return specs
 }

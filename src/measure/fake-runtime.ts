@@ -3,13 +3,19 @@
 
 import type {
   Runtime,
-  RuntimeTraits,
   Session,
   SessionOutcome,
   SessionSpec,
   WorkloadCheck
 } from '../runtimes/runtime.ts'
-import type { Fault, RoundSample, RuntimeId, Strategy, WorkloadSpec } from '../types.ts'
+import type {
+  Fault,
+  RoundSample,
+  RuntimeId,
+  RuntimeTraits,
+  Strategy,
+  WorkloadSpec
+} from '../types.ts'
 import { PYTHON_TRAITS } from '../runtimes/python/adapter.ts'
 
 /** What a scripted workload does under each strategy. */

@@ -267,7 +267,7 @@ function finish(race: Race, stopReason: StopReason, started: number): WorkloadRu
     elapsedSeconds: (performance.now() - started) / 1000,
     stopReason: reason,
     runs: snapshot(race, 'head'),
-    fault: null,
+    error: null,
     base: target.base === null ? null : { spec: target.base, runs: snapshot(race, 'base') }
   }
 }
@@ -392,7 +392,7 @@ function snapshot(race: Race, variant: Variant): StrategyRun[] {
       ),
       bytesToWorkersPerCall: live.bytesToWorkersPerCall,
       bytesFromWorkersPerCall: live.bytesFromWorkersPerCall,
-      fault: live.fault,
+      error: live.fault,
       stopped: live.stopped
     }))
 }

@@ -4,10 +4,8 @@
 // (mismatches, failures, verdicts that differ between runners) kept longest. Whatever was cut is said
 // in a note. The single-run report and the report across runners share this. Pure.
 
+import { GITHUB_COMMENT_MAX_LENGTH } from '../limits.ts'
 import type { WorkloadDetails } from './markdown-details.ts'
-
-/** GitHub's limit on an issue or pull-request comment body, in characters. */
-export const GITHUB_COMMENT_MAX_LENGTH = 65_536
 
 export interface BudgetOptions {
   /** Largest report, as counted by `measure`; defaults to GitHub's comment limit. */

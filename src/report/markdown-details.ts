@@ -2,12 +2,18 @@
 // speedup against workers, the scaling predictions and the fault with its traceback.
 
 import { markdownTable } from 'markdown-table'
-import { formatBytes, formatCpuUse, formatSeconds, formatSpeedup } from '../format.ts'
+import {
+  faultText,
+  formatBytes,
+  formatCpuUse,
+  formatSeconds,
+  formatSpeedup,
+  strategyWithWorkers
+} from '../format.ts'
 import { isPoorFit } from '../stats/scaling.ts'
 import type { Interval, Measurement, Prediction, WorkloadResult } from '../types.ts'
 import { renderSpeedupChart } from './chart.ts'
 import { codeBlock, escapeHtml, escapeInline, inlineCode } from './markdown-escape.ts'
-import { faultText, strategyWithWorkers } from './markdown-verdicts.ts'
 
 /** A workload's evidence at the two levels the size budget can choose from. */
 export interface WorkloadDetails {

@@ -4,19 +4,17 @@
 // size budget as the single-run report (budget.ts). Pure: no I/O, no clock, no network.
 
 import { markdownTable } from 'markdown-table'
-import { formatSeconds } from '../format.ts'
+import { cpuText, formatSeconds, platformName } from '../format.ts'
 import type { WorkloadResult } from '../types.ts'
 import { fitReport } from './budget.ts'
 import type { BudgetOptions } from './budget.ts'
 import { renderDetails } from './markdown-details.ts'
 import { escapeHtml, escapeInline } from './markdown-escape.ts'
 import {
-  cpuText,
   HEADLINE_CPUS,
   headlinePrediction,
-  platformName,
   strategyCell,
-  verdictText
+  verdictCell
 } from './markdown-verdicts.ts'
 import type { LabelledRun, MergedRuns, WorkloadAcross } from './runners.ts'
 
@@ -177,7 +175,7 @@ function runCell(result: WorkloadResult, cpus: number): string {
       ? ''
       : `<br>threads ${strategyCell(result, 'threads', cpus)}` +
         `<br>processes ${strategyCell(result, 'processes', cpus)}`
-  return `${verdictText(result)}${pools}`
+  return `${verdictCell(result)}${pools}`
 }
 
 function acrossCell(workload: WorkloadAcross, present: readonly WorkloadResult[]): string {

@@ -1,18 +1,20 @@
 // The top of the report: the runner header, the legend and the verdict table's rows. Everything here is
 // read at a glance; the evidence lives in markdown-details.ts.
 
-import { bestMeasurement } from './best.ts'
 import { changeMark, thresholdText } from './change.ts'
-import { formatBytes, formatCpuUse, formatSeconds, formatSpeedup } from '../format.ts'
+import {
+  cpuText,
+  faultText,
+  formatBytes,
+  formatCpuUse,
+  formatSeconds,
+  formatSpeedup,
+  platformName,
+  strategyWithWorkers
+} from '../format.ts'
+import { bestMeasurement } from '../stats/measurements.ts'
 import { isPoorFit } from '../stats/scaling.ts'
-import type {
-  Environment,
-  Fault,
-  Measurement,
-  Results,
-  Strategy,
-  WorkloadResult
-} from '../types.ts'
+import type { Environment, Measurement, Results, WorkloadResult } from '../types.ts'
 import { escapeInline } from './markdown-escape.ts'
 
 export const VERDICT_COLUMNS = [
@@ -35,13 +37,6 @@ export interface VerdictRow {
   readonly cells: readonly string[]
   /** Rows a reviewer must see (a mismatch, a failure) are kept first when the table is shortened. */
   readonly flagged: boolean
-}
-
-const PLATFORMS: Partial<Record<NodeJS.Platform, string>> = {
-  linux: 'Linux',
-  darwin: 'macOS',
-  win32: 'Windows',
-  freebsd: 'FreeBSD'
 }
 
 /** The runner line: OS and arch, usable CPUs, interpreter versions, commit and duration. */
@@ -96,7 +91,7 @@ export function verdictRow(
   return {
     cells: [
       escapeInline(workload.name),
-      verdictText(workload),
+      verdictCell(workload),
       strategyCell(workload, 'threads', runCpus),
       strategyCell(workload, 'processes', runCpus),
       chosen === null ? '–' : formatCpuUse(chosen.cpuUse),
@@ -108,8 +103,8 @@ export function verdictRow(
   }
 }
 
-/** "processes ×2", "serial", "❌ failed", flagged when `uses` differs and marked when uncertain. */
-export function verdictText(workload: WorkloadResult): string {
+/** The Verdict cell: "**processes ×2**", "❌ failed", flagged when `uses` differs and marked when uncertain. */
+export function verdictCell(workload: WorkloadResult): string {
   if (workload.recommendation === null)
     return workload.class === 'not-measured' ? '⏭️ not measured' : '❌ failed'
   const main = `**${strategyWithWorkers(workload.recommendation, workload.workers)}**`
@@ -118,18 +113,6 @@ export function verdictText(workload: WorkloadResult): string {
       ? `⚠️ ${main} (uses ${escapeInline(workload.uses)})`
       : main
   return workload.uncertain ? `${mismatch} ❔` : mismatch
-}
-
-/** "threads ×4"; serial has no worker count. */
-export function strategyWithWorkers(strategy: Strategy, workers: number | null): string {
-  return strategy === 'serial' || workers === null ? strategy : `${strategy} ×${workers}`
-}
-
-/** One line for a fault: its message, and its kind when the message does not say it. */
-export function faultText(fault: Fault): string {
-  return fault.message.toLowerCase().includes(fault.kind)
-    ? fault.message
-    : `${fault.message} (${fault.kind})`
 }
 
 /** The measurement behind the recommendation, for its CPU use and memory. */
@@ -149,7 +132,7 @@ export function strategyCell(
   strategy: 'threads' | 'processes',
   runCpus: number | null = null
 ): string {
-  const best = bestMeasurement(workload, strategy)
+  const best = bestMeasurement(workload.measurements, strategy)
   if (best === null) {
     const fault = workload.measurements.find(
       (m) => m.strategy === strategy && m.error !== null
@@ -176,25 +159,15 @@ export function headlinePrediction(
   if (runCpus === null || runCpus >= HEADLINE_CPUS) return null
   const prediction = workload.predictions.find((p) => p.strategy === strategy)
   const point = prediction?.points.find((p) => p.cpus === HEADLINE_CPUS)
-  const best = bestMeasurement(workload, strategy)?.speedup ?? null
+  const best = bestMeasurement(workload.measurements, strategy)?.speedup ?? null
   if (prediction === undefined || point === undefined || best === null) return null
   if (prediction.caveat !== null || isPoorFit(prediction, workload.measurements)) return null
   return point.speedup >= best * HEADLINE_GAIN ? point.speedup : null
 }
 
-/** "Linux", "macOS", "Windows"; other platforms as Node names them. */
-export function platformName(platform: NodeJS.Platform): string {
-  return PLATFORMS[platform] ?? platform
-}
-
 function runnerName(env: Environment, runner: string | null): string {
   const os = platformName(env.platform)
   return runner === null ? `${os} ${env.arch}` : `${os} ${env.arch} (${runner})`
-}
-
-/** "2" or "2 usable of 4". */
-export function cpuText(env: Environment): string {
-  return env.hostCpus !== env.cpus ? `${env.cpus} usable of ${env.hostCpus}` : `${env.cpus}`
 }
 
 /** The gate's outcome and what the workloads were compared with, as a callout above the table. */

@@ -5,7 +5,7 @@
 
 import { markdownTable } from 'markdown-table'
 import type { Results } from '../types.ts'
-import { fitReport, GITHUB_COMMENT_MAX_LENGTH } from './budget.ts'
+import { fitReport } from './budget.ts'
 import type { BudgetOptions } from './budget.ts'
 import { renderDetails } from './markdown-details.ts'
 import {
@@ -16,8 +16,6 @@ import {
   VERDICT_COLUMNS,
   verdictRow
 } from './markdown-verdicts.ts'
-
-export { GITHUB_COMMENT_MAX_LENGTH }
 
 export interface RenderOptions extends BudgetOptions {
   /** The heading; a matrix job's key can be added to tell the comments apart. */

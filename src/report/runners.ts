@@ -3,7 +3,7 @@
 // about the runners explains it: core count, start method, OS, architecture, interpreter version. Pure.
 
 import type { Environment, Results, Strategy, WorkloadResult } from '../types.ts'
-import { platformName } from './markdown-verdicts.ts'
+import { platformName } from '../format.ts'
 
 /** One results file as read. */
 export interface RunInput {

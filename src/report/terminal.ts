@@ -1,70 +1,15 @@
-// CLI output: progress while measuring (a live line on a terminal, one plain line per finished step in
-// CI logs) and the verdict table at the end.
+// The verdict table for a terminal (the CLI's output at the end; progress lines are ../progress.ts).
 
-import type { ProgressEvent } from '../engine.ts'
-import { bestMeasurement } from './best.ts'
 import { changeMark, thresholdText } from './change.ts'
-import { formatBytes, formatCpuUse, formatSeconds, formatSpeedup } from '../format.ts'
+import {
+  formatBytes,
+  formatCpuUse,
+  formatSpeedup,
+  strategyWithWorkers,
+  verdictText
+} from '../format.ts'
+import { bestMeasurement } from '../stats/measurements.ts'
 import type { GateOutcome, Results, WorkloadResult } from '../types.ts'
-
-/** A progress sink for the engine: rewrites one line on a TTY, appends plain lines otherwise. */
-export function createProgressPrinter(stream: NodeJS.WriteStream): (event: ProgressEvent) => void {
-  const live = stream.isTTY === true
-  let position = ''
-  return (event) => {
-    if (event.kind === 'workload-start') position = `[${event.index + 1}/${event.total}]`
-    const line = describeEvent(event)
-    if (line === null) return
-    const text = `${position} ${line}`
-    const lasting =
-      event.kind === 'workload-done' || (event.kind === 'measure' && event.event.kind === 'fault')
-    if (!live) {
-      stream.write(`${text}\n`)
-    } else if (lasting) {
-      stream.write(`\r\x1b[2K${text}\n`)
-    } else {
-      const width = Math.max(20, (stream.columns || 80) - 1)
-      stream.write(`\r\x1b[2K${text.slice(0, width)}`)
-    }
-  }
-}
-
-function describeEvent(event: ProgressEvent): string | null {
-  switch (event.kind) {
-    case 'workload-start':
-      return `${event.workload}: calibrating`
-    case 'workload-done': {
-      const { result } = event
-      const verdict = result.recommendation === null ? 'no verdict' : verdictText(result)
-      return `${event.workload}: ${verdict} (${result.class}) after ${result.rounds} rounds in ${formatSeconds(result.elapsedSeconds)}`
-    }
-    case 'measure': {
-      const inner = event.event
-      switch (inner.kind) {
-        case 'calibrated':
-          return `${event.workload}: ${inner.tasks} calls per round${inner.callSeconds === null ? '' : ` (${formatSeconds(inner.callSeconds)} each)`}`
-        case 'started':
-          return inner.fault === null
-            ? `${event.workload}: ${inner.strategy} ×${inner.workers} started in ${formatSeconds(inner.startupSeconds)}`
-            : null
-        case 'round':
-          return `${event.workload}: round ${inner.round} done (${inner.running} strategies)`
-        case 'fault':
-          return `${event.workload}: ${inner.strategy} ×${inner.workers} failed: ${inner.fault.message}`
-        case 'retired':
-          return `${event.workload}: ${inner.strategy} ×${inner.workers} ${inner.retirement.reason}`
-      }
-    }
-  }
-}
-
-/** "processes ×2", "serial", with "?" when uncertain. */
-export function verdictText(result: WorkloadResult): string {
-  if (result.recommendation === null) return 'none'
-  const workers =
-    result.recommendation === 'serial' || result.workers === null ? '' : ` ×${result.workers}`
-  return `${result.recommendation}${workers}${result.uncertain ? ' (uncertain)' : ''}`
-}
 
 /** The verdict table for a terminal: one row per workload, its reason on the line below. */
 export function renderTerminalReport(results: Results): string {
@@ -93,8 +38,8 @@ export function renderTerminalReport(results: Results): string {
   ]
   const reasons: string[][] = []
   for (const result of results.workloads) {
-    const threads = bestMeasurement(result, 'threads')
-    const processes = bestMeasurement(result, 'processes')
+    const threads = bestMeasurement(result.measurements, 'threads')
+    const processes = bestMeasurement(result.measurements, 'processes')
     const chosen =
       result.measurements.find(
         (m) => m.strategy === result.recommendation && m.workers === result.workers
@@ -149,7 +94,7 @@ function stoppedLine(result: WorkloadResult): string[] {
   if (stopped.length === 0) return []
   const parts = stopped.map(
     (m) =>
-      `${m.strategy} ×${m.workers} after ${m.stopped!.afterRounds} (${m.stopped!.reason.replace(/^stopped after \d+ rounds?: /, '')})`
+      `${strategyWithWorkers(m.strategy, m.workers)} after ${m.stopped!.afterRounds} (${m.stopped!.reason.replace(/^stopped after \d+ rounds?: /, '')})`
   )
   return [`Stopped early: ${parts.join('; ')}.`]
 }

@@ -9,18 +9,12 @@ import { runOnce } from './run-once.ts'
 import type { OnceResult } from './run-once.ts'
 import type { SessionOutcome, SessionSpec, WorkloadCheck } from './runtime.ts'
 import { openHarnessSession } from './session.ts'
+import type { HarnessLaunch } from './session.ts'
 import { lastLine } from './text.ts'
-
-/** How to start a harness: the interpreter and the arguments before any mode flag. */
-export interface HarnessCommand {
-  readonly file: string
-  readonly args: readonly string[]
-  readonly cwd: string
-}
 
 /** Imports each workload's module in a throwaway harness and reports what is wrong. */
 export async function checkWithHarness(
-  command: HarnessCommand,
+  launch: HarnessLaunch,
   workloads: readonly WorkloadSpec[]
 ): Promise<WorkloadCheck[]> {
   const checks: WorkloadCheck[] = []
@@ -28,8 +22,8 @@ export async function checkWithHarness(
     const input = JSON.stringify([
       { name: workload.name, modulePath: workload.modulePath, function: workload.function }
     ])
-    const result = await runOnce(command.file, [...command.args, '--check'], {
-      cwd: command.cwd,
+    const result = await runOnce(launch.file, [...launch.args, '--check'], {
+      cwd: launch.cwd,
       input,
       timeoutSeconds: workload.timeoutSeconds
     })
@@ -39,13 +33,10 @@ export async function checkWithHarness(
 }
 
 /** Starts a harness for one strategy of one workload and sends it `init`. */
-export function openWithHarness(
-  command: HarnessCommand,
-  spec: SessionSpec
-): Promise<SessionOutcome> {
+export function openWithHarness(launch: HarnessLaunch, spec: SessionSpec): Promise<SessionOutcome> {
   const { workload } = spec
   return openHarnessSession(
-    { file: command.file, args: command.args, cwd: command.cwd },
+    launch,
     {
       type: 'init',
       modulePath: workload.modulePath,
@@ -71,7 +62,7 @@ export function parseJson(text: string): unknown {
 }
 
 function interpretCheck(workload: string, result: OnceResult): WorkloadCheck {
-  const died = deathFault(result)
+  const died = importDeathFault(result)
   if (died !== null) return { workload, configError: null, fault: died }
   const output = parseJson(result.stdout)
   const entry: unknown = Array.isArray(output) ? (output as unknown[])[0] : undefined
@@ -83,7 +74,8 @@ function interpretCheck(workload: string, result: OnceResult): WorkloadCheck {
   return { workload, configError, fault: parseFault(entry.fault) }
 }
 
-function deathFault(result: OnceResult): Fault | null {
+/** How a --check process died while importing the module, or null when it exited normally. */
+function importDeathFault(result: OnceResult): Fault | null {
   if (result.timedOut) return { kind: 'timeout', message: 'importing the module timed out' }
   if (result.signal !== undefined) {
     return {

@@ -161,7 +161,19 @@ function malformed(type: string): HarnessReply {
   return { type: 'fault', fault: protocolFault(`a malformed "${type}" reply`) }
 }
 
-/** A fault of the harness itself, not of the workload. */
-export function protocolFault(message: string): Fault {
-  return { kind: 'protocol', message: `harness protocol error: ${message}` }
+/** Which side saw the protocol broken: the engine (by a harness), the harness, or a task host. */
+export type ProtocolObserver = 'engine' | 'harness' | 'task host'
+
+const OBSERVER_PREFIX: Readonly<Record<ProtocolObserver, string>> = {
+  engine: 'harness protocol error',
+  harness: 'harness',
+  'task host': 'task host'
+}
+
+/**
+ * A fault of our own processes, not of the workload: a message that one side of a protocol
+ * (engine <-> harness, harness <-> task host) could not read or did not expect.
+ */
+export function protocolFault(message: string, seenBy: ProtocolObserver = 'engine'): Fault {
+  return { kind: 'protocol', message: `${OBSERVER_PREFIX[seenBy]}: ${message}` }
 }

@@ -2,7 +2,7 @@
 // timeout that kills the whole tree, and the output captured.
 
 import { execa } from 'execa'
-import { harnessEnvironment } from './environment.ts'
+import { harnessEnvironment } from './child-env.ts'
 import { killProcessTree, trackProcessGroup, untrackProcessGroup } from './process-tree.ts'
 
 export interface OnceResult {

@@ -5,20 +5,11 @@ import type {
   Fault,
   RoundSample,
   RuntimeId,
+  RuntimeTraits,
   StartMethod,
   Strategy,
   WorkloadSpec
 } from '../types.ts'
-
-/** Facts about a runtime that the verdict and the reports need, so that they need not know the language. */
-export interface RuntimeTraits {
-  /** One interpreter runs one thread of bytecode at a time (CPython's GIL), so threads cannot run code in parallel. */
-  readonly hasGil: boolean
-  /** What users call each strategy in this runtime, e.g. "ThreadPoolExecutor" or "worker_threads". */
-  readonly strategyNames: Readonly<Record<Strategy, string>>
-  /** What moves arguments and results between processes, e.g. "pickle". */
-  readonly serializer: string
-}
 
 /** What a runtime reports of itself once, before anything is measured. */
 export interface RuntimeProbe {

@@ -5,7 +5,7 @@
 import { createInterface } from 'node:readline'
 import { execa } from 'execa'
 import type { Fault, RoundSample } from '../types.ts'
-import { harnessEnvironment } from './environment.ts'
+import { harnessEnvironment } from './child-env.ts'
 import { parseReply, protocolFault } from './protocol.ts'
 import type { HarnessCommand, HarnessReply, InitCommand } from './protocol.ts'
 import {
@@ -17,7 +17,7 @@ import {
 import type { RoundOutcome, Session, SessionOutcome } from './runtime.ts'
 import { lastLines } from './text.ts'
 
-/** How to start a runtime's harness. */
+/** How to start a runtime's harness: the interpreter and the arguments before any mode flag. */
 export interface HarnessLaunch {
   readonly file: string
   readonly args: readonly string[]

@@ -63,7 +63,7 @@ function summarizeRun(
     startupSeconds: run.startupSeconds,
     bytesToWorkersPerCall: run.bytesToWorkersPerCall,
     bytesFromWorkersPerCall: run.bytesFromWorkersPerCall,
-    error: run.fault,
+    error: run.error,
     stopped: run.stopped,
     wallSamples: wallsOf(run)
   }

@@ -23,9 +23,6 @@
 
 import type { Measurement, Prediction } from '../types.ts'
 
-/** CPU counts predicted when none are chosen. */
-export const DEFAULT_PREDICT_CPUS: readonly number[] = [4, 8, 16, 64]
-
 /** A pool whose CPU use is at most this share of the usable CPUs is waiting, not computing. */
 export const WAITING_CPU_SHARE = 0.5
 

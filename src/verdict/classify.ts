@@ -4,7 +4,7 @@
 // nothing helped (data to copy, calls too short for any pool, or something that serialises the work).
 
 import { formatBytes, formatCpuUse, formatSeconds, formatSpeedup } from '../format.ts'
-import type { RuntimeTraits } from '../runtimes/runtime.ts'
+import type { RuntimeTraits } from '../types.ts'
 import type { Fault, Measurement, Strategy, VerdictClass } from '../types.ts'
 import type { Decision } from './recommend.ts'
 

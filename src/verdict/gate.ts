@@ -2,6 +2,7 @@
 // regression against the base. Uncertain verdicts and inconclusive comparisons never fail a gate:
 // a gate that cries wolf on a noisy runner gets switched off.
 
+import { strategyWithWorkers } from '../format.ts'
 import type { FailOn, GateOutcome, WorkloadResult } from '../types.ts'
 
 /** Decides the gate for `failOn` over the workloads' verdicts and comparisons. */
@@ -16,7 +17,7 @@ export function evaluateGate(
   const checkRegression = failOn === 'regression' || failOn === 'any'
   for (const w of workloads) {
     if (checkMismatch && w.mismatch && w.recommendation !== null) {
-      const best = w.recommendation === 'serial' ? 'serial' : `${w.recommendation} ×${w.workers}`
+      const best = strategyWithWorkers(w.recommendation, w.workers)
       const line = `${w.name}: declares uses: ${w.uses}, but ${best} measured best. ${w.reason}`
       if (w.uncertain) notes.push(`not failing on an uncertain verdict: ${line}`)
       else failures.push(`uses mismatch: ${line}`)

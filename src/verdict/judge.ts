@@ -1,9 +1,8 @@
 // Statistics and verdict for one measured workload: the measurements, the recommendation, its class
 // and reason, as the WorkloadResult that the reports and gates read.
 
-import type { RuntimeTraits } from '../runtimes/runtime.ts'
 import { summarize } from '../stats/measurements.ts'
-import type { WorkloadResult, WorkloadRun } from '../types.ts'
+import type { RuntimeTraits, WorkloadResult, WorkloadRun } from '../types.ts'
 import { classify } from './classify.ts'
 import { decide } from './recommend.ts'
 import { isVerdictSettled } from './stopping.ts'
@@ -14,8 +13,8 @@ export function judge(run: WorkloadRun, traits: RuntimeTraits, margin: number): 
   const measurements = summarize(run.runs)
   const decision = decide(run.runs, margin)
   const { class: verdictClass, reason } =
-    run.fault !== null
-      ? { class: 'failed' as const, reason: `The module failed to load: ${run.fault.message}.` }
+    run.error !== null
+      ? { class: 'failed' as const, reason: `The module failed to load: ${run.error.message}.` }
       : run.stopReason === 'skipped'
         ? {
             class: 'not-measured' as const,
@@ -49,7 +48,7 @@ export function judge(run: WorkloadRun, traits: RuntimeTraits, margin: number): 
       run.runs.find((r) => r.strategy === 'processes' && r.startMethod !== null)?.startMethod ??
       null,
     measurements,
-    error: run.fault,
+    error: run.error,
     predictions: [],
     comparison: null
   }

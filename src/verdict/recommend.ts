@@ -30,7 +30,7 @@ export interface Decision {
 
 /** A strategy config the verdict may use: it never faulted and completed rounds. */
 export function isUsable(run: StrategyRun): boolean {
-  return run.fault === null && run.samples.some((sample) => sample !== null)
+  return run.error === null && run.samples.some((sample) => sample !== null)
 }
 
 /**

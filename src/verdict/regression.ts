@@ -8,7 +8,7 @@
 // the machine itself may have changed (other jobs, a busier host), which the rounds of either run
 // cannot show: against a baseline file the threshold is at least UNPAIRED_MIN_THRESHOLD.
 
-import { formatSpeedup } from '../format.ts'
+import { formatSpeedup, strategyWithWorkers } from '../format.ts'
 import { bootstrapRatio, pairedRatio } from '../stats/compare.ts'
 import type { RatioEstimate } from '../stats/compare.ts'
 import { bestMeasurement } from '../stats/measurements.ts'
@@ -68,7 +68,7 @@ export function compareSides(
     baseRecommendation: base.recommendation,
     baseWorkers: base.workers,
     regression,
-    summary: summarize(throughput, speedup, options.threshold)
+    summary: comparisonSummary(throughput, speedup, options.threshold)
   }
 }
 
@@ -208,10 +208,13 @@ function find(
   return measurements.find((m) => m.strategy === strategy && m.workers === workers) ?? null
 }
 
-function summarize(throughput: Change | null, speedup: Change | null, threshold: number): string {
+function comparisonSummary(
+  throughput: Change | null,
+  speedup: Change | null,
+  threshold: number
+): string {
   const parts: string[] = []
-  const label = (c: Change): string =>
-    c.strategy === 'serial' ? 'serial' : `${c.strategy} ×${c.workers}`
+  const label = (c: Change): string => strategyWithWorkers(c.strategy, c.workers)
   const range = (c: Change): string =>
     c.interval === null ? '' : ` [${c.interval.low.toFixed(2)}–${c.interval.high.toFixed(2)}]`
   if (throughput !== null) {

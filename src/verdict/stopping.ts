@@ -11,7 +11,7 @@
 // keep running until the verdict settles, so every comparison that decides the verdict has its full
 // interval; a stopped configuration keeps the figures of the rounds it ran.
 
-import { formatSpeedup } from '../format.ts'
+import { formatSpeedup, strategyWithWorkers } from '../format.ts'
 import { coverage, medianLowerBound } from '../stats/interval.ts'
 import { serialRunOf, summarize, wallsOf } from '../stats/measurements.ts'
 import { median, pairedRatios } from '../stats/summary.ts'
@@ -208,7 +208,7 @@ function isClear(interval: Interval | null): interval is Interval {
 }
 
 function isRunning(run: StrategyRun): boolean {
-  return run.fault === null && run.stopped === null
+  return run.error === null && run.stopped === null
 }
 
 // Paired sides share the task count, so throughput ratios compare per-call times alike.
@@ -335,10 +335,6 @@ function configOf(run: StrategyRun): { strategy: Strategy; workers: number } {
   return { strategy: run.strategy, workers: run.workers }
 }
 
-function configText(config: { readonly strategy: Strategy; readonly workers: number }): string {
-  return config.strategy === 'serial' ? 'serial' : `${config.strategy} ×${config.workers}`
-}
-
 /** The speedup over serial of a run, from the rounds both have, as text; null without serial. */
 function speedupText(run: StrategyRun, serial: StrategyRun | undefined): string | null {
   if (run === serial) return '1x'
@@ -366,7 +362,7 @@ function retirementReason(
   const versusText =
     retirement.versus === null
       ? ''
-      : `${configText(retirement.versus)}${
+      : `${strategyWithWorkers(retirement.versus.strategy, retirement.versus.workers)}${
           versusRun === undefined || speedupText(versusRun, serial) === null
             ? ''
             : ` at ${speedupText(versusRun, serial)!}`

@@ -63,7 +63,7 @@ export function makeRuns(shape: RunsShape): StrategyRun[] {
       samples,
       bytesToWorkersPerCall: shape.bytesPerCall ?? 20,
       bytesFromWorkersPerCall: 0,
-      fault,
+      error: fault,
       stopped: null
     })
   }

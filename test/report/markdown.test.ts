@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { GITHUB_COMMENT_MAX_LENGTH, renderReport } from '../../src/report/markdown.ts'
+import { GITHUB_COMMENT_MAX_LENGTH } from '../../src/limits.ts'
+import { renderReport } from '../../src/report/markdown.ts'
 import type { Comparison, WorkloadResult } from '../../src/types.ts'
 import { expectGolden } from '../helpers/golden.ts'
 import { mixedResults, results, workload } from '../helpers/results-factory.ts'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { GITHUB_COMMENT_MAX_LENGTH } from '../../src/report/budget.ts'
+import { GITHUB_COMMENT_MAX_LENGTH } from '../../src/limits.ts'
 import { renderRunnersReport } from '../../src/report/markdown-runners.ts'
 import { mergeRuns } from '../../src/report/runners.ts'
 import type { Results, WorkloadResult } from '../../src/types.ts'

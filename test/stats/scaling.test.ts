@@ -1,7 +1,8 @@
 // The scaling fit on synthetic sweeps with known parameters: the laws' parameters come back, the right
 // law is chosen, noise and oversubscription do not fool it, and too little data gives no prediction.
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_PREDICT_CPUS, isPoorFit, predictScaling } from '../../src/stats/scaling.ts'
+import { DEFAULT_PREDICT_CPUS } from '../../src/defaults.ts'
+import { isPoorFit, predictScaling } from '../../src/stats/scaling.ts'
 import type { Measurement, Prediction } from '../../src/types.ts'
 import { measurement } from '../helpers/results-factory.ts'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { FAKE_PYTHON_TRAITS } from '../../src/measure/fake-runtime.ts'
-import type { RuntimeTraits } from '../../src/runtimes/runtime.ts'
+import type { RuntimeTraits } from '../../src/types.ts'
 import { summarize } from '../../src/stats/measurements.ts'
 import type { WorkloadRun, WorkloadSpec } from '../../src/types.ts'
 import { classify } from '../../src/verdict/classify.ts'
@@ -20,7 +20,7 @@ function verdictOf(shape: RunsShape, options: { traits?: RuntimeTraits; tasks?: 
     elapsedSeconds: 1,
     stopReason: 'settled',
     runs,
-    fault: null,
+    error: null,
     base: null
   }
   const decision = decide(runs, 0.1)

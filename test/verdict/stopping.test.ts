@@ -164,7 +164,7 @@ function serialAndThreads(speedups: readonly number[]): StrategyRun[] {
     })),
     bytesToWorkersPerCall: null,
     bytesFromWorkersPerCall: null,
-    fault: null,
+    error: null,
     stopped: null
   })
   return [

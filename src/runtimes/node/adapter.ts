@@ -1,15 +1,17 @@
-// The Node runtime: runs src/runtimes/node/harness.ts (dist/node-harness.js once bundled) with the
-// Node that runs the tool, one harness process per strategy and worker count. Worker threads run
-// JavaScript in parallel (no GIL), so threads and processes differ in cost, not in what can scale.
+// The Node runtime's engine side (see README.md here for the three processes): runs
+// harness/harness.ts (dist/node-harness.js once bundled) with the Node that runs the tool, one
+// harness process per strategy and worker count. Worker threads run JavaScript in parallel (no
+// GIL), so threads and processes differ in cost, not in what can scale.
 
 import { checkWithHarness, openWithHarness, parseJson } from '../harness-adapter.ts'
 import { lastLine } from '../text.ts'
-import type { HarnessCommand } from '../harness-adapter.ts'
 import { isRecord } from '../protocol.ts'
 import { runOnce } from '../run-once.ts'
-import type { Runtime, RuntimeProbe, RuntimeTraits } from '../runtime.ts'
-import { heapLimitFlags } from './heap-limit.ts'
-import { locateSibling } from './locate.ts'
+import type { HarnessLaunch } from '../session.ts'
+import type { Runtime, RuntimeProbe } from '../runtime.ts'
+import type { RuntimeTraits } from '../../types.ts'
+import { heapLimitFlags } from './shared/heap-limit.ts'
+import { locateSibling } from './shared/locate.ts'
 
 const PROBE_TIMEOUT_SECONDS = 30
 
@@ -32,8 +34,8 @@ export interface NodeOptions {
 /** Creates the Node runtime adapter. */
 export function createNodeRuntime(options: NodeOptions): Runtime {
   const node = process.execPath
-  const harness = locateSibling(import.meta.url, ['harness.ts', 'node-harness.js'])
-  const command: HarnessCommand = { file: node, args: [harness], cwd: options.cwd }
+  const harness = locateSibling(import.meta.url, ['harness/harness.ts', 'node-harness.js'])
+  const launch: HarnessLaunch = { file: node, args: [harness], cwd: options.cwd }
   return {
     id: 'node',
     traits: NODE_TRAITS,
@@ -51,11 +53,11 @@ export function createNodeRuntime(options: NodeOptions): Runtime {
       }
       return probe
     },
-    check: (workloads) => checkWithHarness(command, workloads),
+    check: (workloads) => checkWithHarness(launch, workloads),
     // Serial calls run on the harness's own heap, so it gets the cap too.
     openSession: (spec) =>
       openWithHarness(
-        { ...command, args: [...heapLimitFlags(spec.workload.memoryBytes), harness] },
+        { ...launch, args: [...heapLimitFlags(spec.workload.memoryBytes), harness] },
         spec
       )
   }

@@ -6,10 +6,11 @@ import { fileURLToPath } from 'node:url'
 import { UsageError } from '../../errors.ts'
 import { checkWithHarness, openWithHarness, parseJson } from '../harness-adapter.ts'
 import { lastLine } from '../text.ts'
-import type { HarnessCommand } from '../harness-adapter.ts'
 import { isRecord } from '../protocol.ts'
 import { runOnce } from '../run-once.ts'
-import type { Runtime, RuntimeProbe, RuntimeTraits } from '../runtime.ts'
+import type { HarnessLaunch } from '../session.ts'
+import type { Runtime, RuntimeProbe } from '../runtime.ts'
+import type { RuntimeTraits } from '../../types.ts'
 
 const PROBE_TIMEOUT_SECONDS = 30
 
@@ -43,12 +44,12 @@ export interface PythonOptions {
 /** Creates the Python runtime adapter. */
 export function createPythonRuntime(options: PythonOptions): Runtime {
   const python = options.python ?? 'python3'
-  const command: HarnessCommand = { file: python, args: [harnessPath()], cwd: options.cwd }
+  const launch: HarnessLaunch = { file: python, args: [harnessPath()], cwd: options.cwd }
   return {
     id: 'python',
     traits: PYTHON_TRAITS,
     async probe(): Promise<RuntimeProbe> {
-      const result = await runOnce(python, [...command.args, '--probe'], {
+      const result = await runOnce(python, [...launch.args, '--probe'], {
         cwd: options.cwd,
         timeoutSeconds: PROBE_TIMEOUT_SECONDS
       })
@@ -62,8 +63,8 @@ export function createPythonRuntime(options: PythonOptions): Runtime {
       }
       return probe
     },
-    check: (workloads) => checkWithHarness(command, workloads),
-    openSession: (spec) => openWithHarness(command, spec)
+    check: (workloads) => checkWithHarness(launch, workloads),
+    openSession: (spec) => openWithHarness(launch, spec)
   }
 }
 

@@ -42,14 +42,14 @@ const markers: string[] = []
 afterAll(() => markers.forEach(killMarkedProcesses))
 
 describe('python parent watch', () => {
-  it.each([
+  // Linux only: the checks read /proc; elsewhere they show as skipped, not as passed.
+  it.runIf(process.platform === 'linux').each([
     ['hold_gil', 'serial'],
     ['hold_gil', 'threads'],
     ['hold_gil', 'processes'],
     ['spawn_sleeper', 'serial'],
     ['spawn_sleeper', 'processes']
   ] as const)('kills everything of %s in %s when the engine dies', async (fn, strategy) => {
-    if (process.platform !== 'linux') return
     const marker = newMarker()
     markers.push(marker)
     const engine = spawn(process.execPath, [ENGINE, HARNESS, FAULTS, fn, strategy], {

@@ -4,20 +4,20 @@
 // (thread-pool.ts, process-pool.ts).
 
 import { performance } from 'node:perf_hooks'
-import type { Fault, JsonValue } from '../../types.ts'
-import type { HarnessMessage, HostMessage, HostUsage } from './protocol.ts'
+import type { Fault, JsonValue } from '../../../types.ts'
+import type { HostCommand, HostReply, HostUsage } from '../shared/protocol.ts'
 import type { Runner, RunnerRound } from './runner.ts'
 import { cpuSecondsSince, ownPeakRssBytes } from './runner.ts'
 
 /** What a member reports: a message from its task host, or its death (reported once, never after stop). */
 export interface MemberEvents {
-  message(message: HostMessage): void
+  message(message: HostReply): void
   fault(fault: Fault): void
 }
 
 /** One started worker thread or child process. */
 export interface PoolMember {
-  send(message: HarnessMessage): void
+  send(message: HostCommand): void
   /** Ends the member without waiting; its death is then no fault. */
   stop(): void
 }
@@ -32,7 +32,7 @@ export interface PoolOptions {
   readonly spawn: MemberFactory
 }
 
-type Handler = (index: number, event: HostMessage | Fault) => void
+type Handler = (index: number, event: HostReply | Fault) => void
 
 /** A Runner over `workers` members made by `spawn`. */
 export function createPool(options: PoolOptions): Runner {
@@ -46,7 +46,7 @@ export function createPool(options: PoolOptions): Runner {
   }
   let handler: Handler = idle
 
-  const send = (index: number, message: HarnessMessage): void => {
+  const send = (index: number, message: HostCommand): void => {
     try {
       members[index]?.send(message)
     } catch {
@@ -145,7 +145,7 @@ function isFault<Other extends object>(event: Fault | Other): event is Fault {
 }
 
 /** A task host's error message as the fault it carries; anything else is out of protocol. */
-function unexpected(message: HostMessage): Fault {
+function unexpected(message: HostReply): Fault {
   if (message.type === 'error') return message.fault
   return { kind: 'protocol', message: `task host sent "${message.type}" out of turn` }
 }

@@ -1,4 +1,4 @@
-// Nothing may outlive the engine that started the harness (STYLE.md 13). The engine put the harness
+// Nothing may outlive the engine that started the harness. The engine put the harness
 // in a process group of its own; if the engine dies (killed with -9, say), the harness is re-parented
 // and kills its whole group, pool members included. The watching runs on a small worker thread so
 // that it still works while the main thread is stuck in a user's synchronous loop.

@@ -3,15 +3,15 @@
 // with its result. Errors go back as Fault values (protocol.ts); its death is seen by the harness.
 
 import { parentPort } from 'node:worker_threads'
-import type { Fault } from '../../types.ts'
-import { exceptionFault, withContext } from './faults.ts'
-import { callFunction, loadFunction } from './load-function.ts'
-import type { UserFunction } from './load-function.ts'
-import { parseHarnessMessage } from './protocol.ts'
-import type { HarnessMessage, HostMessage, HostUsage } from './protocol.ts'
+import type { Fault } from '../../../types.ts'
+import { exceptionFault, withContext } from '../shared/faults.ts'
+import { callFunction, loadFunction } from '../shared/load-function.ts'
+import type { UserFunction } from '../shared/load-function.ts'
+import { parseHostCommand, protocolFault } from '../shared/protocol.ts'
+import type { HostCommand, HostReply, HostUsage } from '../shared/protocol.ts'
 
 interface Channel {
-  send(message: HostMessage): void
+  send(message: HostReply): void
   /** Child processes report their own CPU and memory; threads are counted with the harness. */
   readonly reportsUsage: boolean
 }
@@ -21,7 +21,7 @@ function serve(): void {
   const channel = openChannel()
   let fn: UserFunction | null = null
 
-  const handle = async (message: HarnessMessage): Promise<void> => {
+  const handle = async (message: HostCommand): Promise<void> => {
     switch (message.type) {
       case 'start': {
         const loaded = await loadFunction(message.modulePath, message.function)
@@ -40,7 +40,8 @@ function serve(): void {
         return
       }
       case 'task': {
-        if (fn === null) return fail(message.id, protocolFault('a task came before "start"'))
+        if (fn === null)
+          return fail(message.id, protocolFault('a task came before "start"', 'task host'))
         let value: unknown
         try {
           value = await callFunction(fn, message.args)
@@ -63,8 +64,9 @@ function serve(): void {
   }
 
   const receive = (value: unknown): void => {
-    const message = parseHarnessMessage(value)
-    if (message === null) fail(null, protocolFault('unreadable message from the harness'))
+    const message = parseHostCommand(value)
+    if (message === null)
+      fail(null, protocolFault('unreadable message from the harness', 'task host'))
     else void handle(message)
   }
 
@@ -82,7 +84,7 @@ function openChannel(): Channel {
   // An error that escapes a call (a throwing timer, a rejected promise nobody awaits) would kill
   // the process with only a stack on stderr: report it first, then die as Node would.
   process.on('uncaughtException', (error) => {
-    const message: HostMessage = { type: 'error', id: null, fault: exceptionFault(error) }
+    const message: HostReply = { type: 'error', id: null, fault: exceptionFault(error) }
     try {
       process.send?.(message, undefined, undefined, () => process.exit(1))
     } catch {
@@ -101,10 +103,6 @@ function usage(channel: Channel): HostUsage | null {
   if (!channel.reportsUsage) return null
   const cpu = process.cpuUsage()
   return { cpuMicros: cpu.user + cpu.system, maxRssBytes: process.resourceUsage().maxRSS * 1024 }
-}
-
-function protocolFault(message: string): Fault {
-  return { kind: 'protocol', message: `task host: ${message}` }
 }
 
 serve()

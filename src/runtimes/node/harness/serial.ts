@@ -2,10 +2,10 @@
 // returns a promise, with no copy of arguments or results: the baseline the pools are compared with.
 
 import { performance } from 'node:perf_hooks'
-import type { JsonValue } from '../../types.ts'
-import { exceptionFault } from './faults.ts'
-import { isThenable } from './load-function.ts'
-import type { UserFunction } from './load-function.ts'
+import type { JsonValue } from '../../../types.ts'
+import { exceptionFault } from '../shared/faults.ts'
+import { isThenable } from '../shared/load-function.ts'
+import type { UserFunction } from '../shared/load-function.ts'
 import type { Runner, RunnerRound } from './runner.ts'
 import { cpuSecondsSince, ownPeakRssBytes } from './runner.ts'
 

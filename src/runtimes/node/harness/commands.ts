@@ -1,9 +1,9 @@
 // Reads the engine's commands (src/runtimes/protocol.ts) off the harness's stdin into typed values.
 
-import { START_METHODS, STRATEGIES } from '../../types.ts'
-import type { JsonValue } from '../../types.ts'
-import type { HarnessCommand } from '../protocol.ts'
-import { isRecord } from './protocol.ts'
+import { START_METHODS, STRATEGIES } from '../../../types.ts'
+import type { JsonValue } from '../../../types.ts'
+import type { HarnessCommand } from '../../protocol.ts'
+import { isRecord } from '../shared/protocol.ts'
 
 /** One command line from the engine, or null when it is not a valid command. */
 export function parseCommand(line: string): HarnessCommand | null {

@@ -1,28 +1,29 @@
 // The messages between the Node harness and its task hosts (worker threads or child processes),
-// declared once for both sides. They travel by structured clone (postMessage, or fork's `advanced`
-// serialization), so results keep their binary types; a task host's failure comes back as a Fault
-// value, never as a thrown error. Whatever arrives from the other side is parsed here before use.
+// declared once for both sides: HostCommand (harness -> host) and HostReply (host -> harness), named
+// like the engine <-> harness pair HarnessCommand / HarnessReply in src/runtimes/protocol.ts. They
+// travel by structured clone (postMessage, or fork's `advanced` serialization), so results keep
+// their binary types; a task host's failure comes back as a Fault value, never as a thrown error. Whatever arrives from the other side is parsed here before use.
 
-import type { Fault, JsonValue } from '../../types.ts'
-import { isRecord, parseFault } from '../protocol.ts'
+import type { Fault, JsonValue } from '../../../types.ts'
+import { isRecord, parseFault, protocolFault } from '../../protocol.ts'
 
-export { isRecord, parseFault }
+export { isRecord, parseFault, protocolFault }
 
 /** Harness -> host: import the module and find the function; answered by `ready` or `error`. */
-export interface StartMessage {
+export interface HostStartCommand {
   readonly type: 'start'
   readonly modulePath: string
   readonly function: string
 }
 
 /** Harness -> host: one call of the function; answered by `result` or `error`. */
-export interface TaskMessage {
+export interface HostTaskCommand {
   readonly type: 'task'
   readonly id: number
   readonly args: readonly JsonValue[]
 }
 
-export type HarnessMessage = StartMessage | TaskMessage
+export type HostCommand = HostStartCommand | HostTaskCommand
 
 /** What a child process has used so far, cumulative, so that the harness can take differences. */
 export interface HostUsage {
@@ -32,30 +33,30 @@ export interface HostUsage {
   readonly maxRssBytes: number
 }
 
-export interface ReadyMessage {
+export interface HostReadyReply {
   readonly type: 'ready'
   /** Child processes only: threads share the harness's process, whose usage the harness reads itself. */
   readonly usage: HostUsage | null
 }
 
-export interface ResultMessage {
+export interface HostResultReply {
   readonly type: 'result'
   readonly id: number
   readonly value: unknown
   readonly usage: HostUsage | null
 }
 
-export interface ErrorMessage {
+export interface HostErrorReply {
   readonly type: 'error'
   /** The task that failed, or null when loading the module failed or an error escaped a task. */
   readonly id: number | null
   readonly fault: Fault
 }
 
-export type HostMessage = ReadyMessage | ResultMessage | ErrorMessage
+export type HostReply = HostReadyReply | HostResultReply | HostErrorReply
 
-/** Reads a message from a task host, or null when it is not one (a bug, or a user's postMessage). */
-export function parseHostMessage(value: unknown): HostMessage | null {
+/** Reads a reply from a task host, or null when it is not one (a bug, or a user's postMessage). */
+export function parseHostReply(value: unknown): HostReply | null {
   if (!isRecord(value)) return null
   switch (value.type) {
     case 'ready': {
@@ -77,8 +78,8 @@ export function parseHostMessage(value: unknown): HostMessage | null {
   }
 }
 
-/** Reads a message from the harness, or null when it is not one. */
-export function parseHarnessMessage(value: unknown): HarnessMessage | null {
+/** Reads a command from the harness, or null when it is not one. */
+export function parseHostCommand(value: unknown): HostCommand | null {
   if (!isRecord(value)) return null
   switch (value.type) {
     case 'start':

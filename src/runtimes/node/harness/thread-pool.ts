@@ -2,11 +2,11 @@
 // its CPU shows in the harness's own usage, and process.exit() inside it ends only that worker.
 
 import { Worker } from 'node:worker_threads'
-import type { Fault } from '../../types.ts'
-import { exceptionFault } from './faults.ts'
-import { heapLimitMegabytes } from './heap-limit.ts'
+import type { Fault } from '../../../types.ts'
+import { exceptionFault } from '../shared/faults.ts'
+import { heapLimitMegabytes } from '../shared/heap-limit.ts'
 import type { MemberFactory, PoolMember } from './pool.ts'
-import { parseHostMessage } from './protocol.ts'
+import { parseHostReply } from '../shared/protocol.ts'
 
 /** Makes worker threads that load `hostPath`, each heap capped at the session's memory limit. */
 export function threadMembers(hostPath: string, memoryLimitBytes: number | null): MemberFactory {
@@ -30,7 +30,7 @@ export function threadMembers(hostPath: string, memoryLimitBytes: number | null)
     }
     worker.on('message', (value: unknown) => {
       if (over) return
-      const message = parseHostMessage(value)
+      const message = parseHostReply(value)
       if (message === null)
         fault({ kind: 'protocol', message: 'a worker thread sent an unreadable message' })
       else events.message(message)

@@ -1,10 +1,10 @@
 // The harness's one-shot modes: --probe (which Node runs the workloads) and --check (does each module
 // import, and does it have the function), run before anything is measured.
 
-import type { Fault } from '../../types.ts'
-import type { RuntimeProbe } from '../runtime.ts'
-import { loadFunction } from './load-function.ts'
-import { isRecord } from './protocol.ts'
+import type { Fault } from '../../../types.ts'
+import type { RuntimeProbe } from '../../runtime.ts'
+import { loadFunction } from '../shared/load-function.ts'
+import { isRecord } from '../shared/protocol.ts'
 
 /** One line of --check's output, as the adapter reads it. */
 export interface CheckEntry {

@@ -5,7 +5,7 @@
 
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import type { Fault, JsonValue } from '../../types.ts'
+import type { Fault, JsonValue } from '../../../types.ts'
 import { exceptionFault, withContext } from './faults.ts'
 
 /** The user's function as the strategies call it; it may return a value or a promise. */

@@ -1,23 +1,23 @@
 import { describe, expect, it } from 'vitest'
 import {
   parseFault,
-  parseHarnessMessage,
-  parseHostMessage
-} from '../../../src/runtimes/node/protocol.ts'
+  parseHostCommand,
+  parseHostReply
+} from '../../../../src/runtimes/node/shared/protocol.ts'
 
-describe('parseHostMessage', () => {
+describe('parseHostReply', () => {
   it('reads ready, result and error messages', () => {
     const usage = { cpuMicros: 10, maxRssBytes: 2048 }
-    expect(parseHostMessage({ type: 'ready', usage: null })).toEqual({ type: 'ready', usage: null })
+    expect(parseHostReply({ type: 'ready', usage: null })).toEqual({ type: 'ready', usage: null })
     const bytes = new Uint8Array([1, 2])
-    expect(parseHostMessage({ type: 'result', id: 3, value: bytes, usage })).toEqual({
+    expect(parseHostReply({ type: 'result', id: 3, value: bytes, usage })).toEqual({
       type: 'result',
       id: 3,
       value: bytes,
       usage
     })
     expect(
-      parseHostMessage({
+      parseHostReply({
         type: 'error',
         id: null,
         fault: { kind: 'exit', message: 'x', exitCode: 2 }
@@ -35,24 +35,24 @@ describe('parseHostMessage', () => {
       { type: 'result', id: 1, value: 1, usage: { cpuMicros: '1' } },
       { type: 'error', id: 0, fault: { kind: 'crash', message: 'x' } }
     ])
-      expect(parseHostMessage(value)).toBeNull()
+      expect(parseHostReply(value)).toBeNull()
   })
 })
 
-describe('parseHarnessMessage', () => {
+describe('parseHostCommand', () => {
   it('reads start and task messages', () => {
-    expect(parseHarnessMessage({ type: 'start', modulePath: '/m.mjs', function: 'f' })).toEqual({
+    expect(parseHostCommand({ type: 'start', modulePath: '/m.mjs', function: 'f' })).toEqual({
       type: 'start',
       modulePath: '/m.mjs',
       function: 'f'
     })
-    expect(parseHarnessMessage({ type: 'task', id: 0, args: [1, 'a'] })).toEqual({
+    expect(parseHostCommand({ type: 'task', id: 0, args: [1, 'a'] })).toEqual({
       type: 'task',
       id: 0,
       args: [1, 'a']
     })
-    expect(parseHarnessMessage({ type: 'task', id: 0.5, args: [] })).toBeNull()
-    expect(parseHarnessMessage({ type: 'start', modulePath: 1, function: 'f' })).toBeNull()
+    expect(parseHostCommand({ type: 'task', id: 0.5, args: [] })).toBeNull()
+    expect(parseHostCommand({ type: 'start', modulePath: 1, function: 'f' })).toBeNull()
   })
 })
 

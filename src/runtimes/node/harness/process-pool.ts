@@ -3,10 +3,11 @@
 // reports its own CPU and peak memory with every result; its death is read from its exit.
 
 import { fork } from 'node:child_process'
-import type { Fault } from '../../types.ts'
-import { heapLimitFlags } from './heap-limit.ts'
+import type { Fault } from '../../../types.ts'
+import { lastLines } from '../../text.ts'
+import { heapLimitFlags } from '../shared/heap-limit.ts'
 import type { MemberFactory, PoolMember } from './pool.ts'
-import { parseHostMessage } from './protocol.ts'
+import { parseHostReply } from '../shared/protocol.ts'
 
 const STDERR_TAIL_CHARS = 4000
 const DETAIL_LINES = 12
@@ -34,7 +35,7 @@ export function processMembers(hostPath: string, memoryLimitBytes: number | null
     }
     child.on('message', (value: unknown) => {
       if (over) return
-      const message = parseHostMessage(value)
+      const message = parseHostReply(value)
       if (message === null)
         fault({ kind: 'protocol', message: 'a worker process sent an unreadable message' })
       else events.message(message)
@@ -43,7 +44,7 @@ export function processMembers(hostPath: string, memoryLimitBytes: number | null
       fault({ kind: 'exit', message: `a worker process failed: ${error.message}` })
     )
     // 'close', not 'exit': by then every message the child sent has been delivered.
-    child.on('close', (code, signal) => fault(deathFault(code, signal, stderrTail)))
+    child.on('close', (code, signal) => fault(childDeathFault(code, signal, stderrTail)))
     return {
       send: (message) => {
         // A callback takes the "channel closed" error of a dead child, which 'close' reports better.
@@ -57,12 +58,13 @@ export function processMembers(hostPath: string, memoryLimitBytes: number | null
   }
 }
 
-function deathFault(code: number | null, signal: NodeJS.Signals | null, stderr: string): Fault {
-  const detail = stderr
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .slice(-DETAIL_LINES)
-    .join('\n')
+/** How a pool's child process died, from its exit and the tail of its stderr. */
+function childDeathFault(
+  code: number | null,
+  signal: NodeJS.Signals | null,
+  stderr: string
+): Fault {
+  const detail = lastLines(stderr, DETAIL_LINES)
   const detailField = detail === '' ? {} : { detail }
   // V8's last words are a native stack; the line that names the limit is the useful one.
   const fatal = stderr.split('\n').find((line) => line.includes('heap out of memory'))

@@ -1,6 +1,6 @@
 import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
-import { exceptionFault, withContext } from '../../../src/runtimes/node/faults.ts'
+import { exceptionFault, withContext } from '../../../../src/runtimes/node/shared/faults.ts'
 
 describe('exceptionFault', () => {
   it('names the error, its code and the first line of its message', () => {

@@ -1,7 +1,7 @@
 // What the session loop drives for each strategy: the serial loop, a worker_threads pool or a
 // child_process pool. Faults come back as values; only the session loop talks to the engine.
 
-import type { Fault } from '../../types.ts'
+import type { Fault } from '../../../types.ts'
 
 /** One round's measurements, before the serialized sizes are taken. */
 export interface RoundResult {

@@ -2,9 +2,9 @@
 // protocol as data. Anything can be thrown in JavaScript, so non-Error values are formatted too.
 
 import { types } from 'node:util'
-import { formatError } from '../../errors.ts'
-import type { Fault } from '../../types.ts'
-import { lastLines } from '../text.ts'
+import { formatError } from '../../../errors.ts'
+import type { Fault } from '../../../types.ts'
+import { lastLines } from '../../text.ts'
 
 const DETAIL_LINES = 12
 

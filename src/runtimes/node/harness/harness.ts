@@ -10,13 +10,14 @@
 import { performance } from 'node:perf_hooks'
 import { createInterface } from 'node:readline'
 import { serialize } from 'node:v8'
-import type { Fault } from '../../types.ts'
-import type { HarnessReply, InitCommand } from '../protocol.ts'
+import type { Fault } from '../../../types.ts'
+import { protocolFault } from '../../protocol.ts'
+import type { HarnessReply, InitCommand } from '../../protocol.ts'
 import { checkWorkloads, probeNode } from './check.ts'
 import { parseCommand } from './commands.ts'
-import { exceptionFault } from './faults.ts'
-import { loadFunction } from './load-function.ts'
-import { locateSibling } from './locate.ts'
+import { exceptionFault } from '../shared/faults.ts'
+import { loadFunction } from '../shared/load-function.ts'
+import { locateSibling } from '../shared/locate.ts'
 import { routeStdoutToStderr, writeProtocolLine } from './output.ts'
 import { watchParent } from './parent-watch.ts'
 import { createPool } from './pool.ts'
@@ -53,12 +54,13 @@ async function serveSession(): Promise<void> {
   for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
     if (line.trim() === '') continue
     const command = parseCommand(line)
-    if (command === null) return finish(protocolFault(`unreadable command: ${line.slice(0, 200)}`))
+    if (command === null)
+      return finish(protocolFaultReply(`unreadable command: ${line.slice(0, 200)}`))
     switch (command.type) {
       case 'exit':
         return
       case 'init': {
-        if (runner !== null) return finish(protocolFault('a second "init"'))
+        if (runner !== null) return finish(protocolFaultReply('a second "init"'))
         args = command.args
         const startup = await startRunner(command)
         if ('kind' in startup) return finish({ type: 'fault', fault: startup })
@@ -66,7 +68,7 @@ async function serveSession(): Promise<void> {
         break
       }
       case 'round': {
-        if (runner === null) return finish(protocolFault('"round" before "init"'))
+        if (runner === null) return finish(protocolFaultReply('"round" before "init"'))
         const outcome = await runner.round(command.tasks, command.measureBytes)
         if (!outcome.ok) return finish({ type: 'fault', fault: outcome.fault })
         const { result } = outcome
@@ -123,7 +125,7 @@ function ready(startupSeconds: number): HarnessReply {
 }
 
 function taskHostPath(): string {
-  return locateSibling(import.meta.url, ['task-host.ts', 'task-host.js'])
+  return locateSibling(import.meta.url, ['../task-host/task-host.ts', 'task-host.js'])
 }
 
 function serializedBytes(value: unknown): number | null {
@@ -134,8 +136,8 @@ function serializedBytes(value: unknown): number | null {
   }
 }
 
-function protocolFault(message: string): HarnessReply {
-  return { type: 'fault', fault: { kind: 'protocol', message: `harness: ${message}` } }
+function protocolFaultReply(message: string): HarnessReply {
+  return { type: 'fault', fault: protocolFault(message, 'harness') }
 }
 
 /** Sends a last reply, if any, and exits: a user's pending promise or timer cannot keep us alive. */

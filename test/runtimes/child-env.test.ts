@@ -3,7 +3,7 @@ import {
   ENGINE_PID_VARIABLE,
   harnessEnvironment,
   workloadEnvironment
-} from '../../src/runtimes/environment.ts'
+} from '../../src/runtimes/child-env.ts'
 
 describe('workloadEnvironment', () => {
   it("keeps the user's variables and withholds the action's inputs and the runner's credentials", () => {

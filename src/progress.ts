@@ -1,0 +1,57 @@
+// Progress while measuring, for both shells (the CLI on stderr, the action in its log): a live line
+// on a terminal, one plain line per finished step otherwise. It writes to a stream, so it lives
+// beside the engine whose events it reads rather than among the pure renderers of report/.
+
+import type { ProgressEvent } from './engine.ts'
+import { formatSeconds, strategyWithWorkers, verdictText } from './format.ts'
+
+/** A progress sink for the engine: rewrites one line on a TTY, appends plain lines otherwise. */
+export function createProgressPrinter(stream: NodeJS.WriteStream): (event: ProgressEvent) => void {
+  const live = stream.isTTY === true
+  let position = ''
+  return (event) => {
+    if (event.kind === 'workload-start') position = `[${event.index + 1}/${event.total}]`
+    const line = describeEvent(event)
+    if (line === null) return
+    const text = `${position} ${line}`
+    const lasting =
+      event.kind === 'workload-done' || (event.kind === 'measure' && event.event.kind === 'fault')
+    if (!live) {
+      stream.write(`${text}\n`)
+    } else if (lasting) {
+      stream.write(`\r\x1b[2K${text}\n`)
+    } else {
+      const width = Math.max(20, (stream.columns || 80) - 1)
+      stream.write(`\r\x1b[2K${text.slice(0, width)}`)
+    }
+  }
+}
+
+function describeEvent(event: ProgressEvent): string | null {
+  switch (event.kind) {
+    case 'workload-start':
+      return `${event.workload}: calibrating`
+    case 'workload-done': {
+      const { result } = event
+      const verdict = result.recommendation === null ? 'no verdict' : verdictText(result)
+      return `${event.workload}: ${verdict} (${result.class}) after ${result.rounds} rounds in ${formatSeconds(result.elapsedSeconds)}`
+    }
+    case 'measure': {
+      const inner = event.event
+      switch (inner.kind) {
+        case 'calibrated':
+          return `${event.workload}: ${inner.tasks} calls per round${inner.callSeconds === null ? '' : ` (${formatSeconds(inner.callSeconds)} each)`}`
+        case 'started':
+          return inner.fault === null
+            ? `${event.workload}: ${strategyWithWorkers(inner.strategy, inner.workers)} started in ${formatSeconds(inner.startupSeconds)}`
+            : null
+        case 'round':
+          return `${event.workload}: round ${inner.round} done (${inner.running} strategies)`
+        case 'fault':
+          return `${event.workload}: ${strategyWithWorkers(inner.strategy, inner.workers)} failed: ${inner.fault.message}`
+        case 'retired':
+          return `${event.workload}: ${strategyWithWorkers(inner.strategy, inner.workers)} ${inner.retirement.reason}`
+      }
+    }
+  }
+}
