@@ -100,8 +100,16 @@ export interface Fault {
 export interface RoundSample {
   /** Wall-clock seconds for all the round's calls, results received. */
   readonly wallSeconds: number
-  /** User+system CPU seconds of all the strategy's processes during the round; null if unknown. */
+  /**
+   * User+system CPU seconds of all the strategy's processes during the round, the processes that the
+   * workload's code started included (alive or reaped; see README "CPU time"); null if unknown.
+   */
   readonly cpuSeconds: number | null
+  /**
+   * The part of cpuSeconds spent in processes the workload's code started (not the pool's workers),
+   * in CPU seconds; null where the platform cannot tell (Node off Linux, Windows).
+   */
+  readonly childCpuSeconds: number | null
   /** Peak resident set so far, summed over the strategy's processes, in bytes; null if unknown. */
   readonly peakRssBytes: number | null
   /** Bytes serialized to workers per call (pickle / structured clone); null where not measured. */
@@ -136,6 +144,13 @@ export interface Measurement {
   readonly cpuSeconds: number | null
   /** CPUs kept busy on average: cpuSeconds / wallSeconds. */
   readonly cpuUse: number | null
+  /**
+   * Median CPU seconds of a round spent in processes the workload started (part of cpuSeconds); null
+   * where not measured. Results files written before this field existed lack it: read it as null.
+   */
+  readonly childCpuSeconds: number | null
+  /** CPUs kept busy by those child processes: median of childCpuSeconds / wallSeconds per round. */
+  readonly childCpuUse: number | null
   /** Largest peak resident memory seen, summed over the strategy's processes, in bytes. */
   readonly peakRssBytes: number | null
   /** Seconds to start the pool with all its workers (0 for serial), outside the rounds. */

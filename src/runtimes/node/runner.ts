@@ -26,6 +26,8 @@ export interface Runner {
   round(tasks: number, keepFirst: boolean): Promise<RunnerRound>
   /** Ends the workers without waiting: the harness exits next. */
   stop(): void
+  /** The processes whose own CPU the round counts (the harness, child-process members). */
+  pids(): readonly number[]
 }
 
 /** CPU seconds (user+system) of this whole process, worker threads included, since a reading. */

@@ -124,6 +124,84 @@ def proc_cpu_seconds(pid):
 
 
 # ---------------------------------------------------------------------------------------------------
+# CPU of the processes the workload starts
+#
+# Code that drives another program (ffmpeg, a compiler, a service it starts once and feeds over a
+# pipe) spends its CPU in child processes that the harness's own clock never sees. On Linux /proc
+# gives every process's own CPU (utime+stime) and that of its children it has reaped (cutime+cstime).
+# Summed over the tree, counting a measured process (the harness, a pool worker) by its reaped
+# children only and any other process by both, the total only grows: a child reaped during a round
+# moves from "live" to its parent's reaped share with nothing lost. The difference across a round is
+# the CPU the workload's children spent in it, whether they are still alive or not.
+#
+# The tree is the harness's process group (the engine makes the harness lead one, so a child that was
+# orphaned still counts) plus its descendants by parent pid (a child that left the group). The
+# harness's helpers are not the workload's: the parent watcher, and multiprocessing's forkserver and
+# resource tracker. Pool workers are counted as in-process CPU, never as children.
+#
+# Elsewhere: RUSAGE_CHILDREN of the harness (its reaped children, macOS), or nothing (Windows).
+
+_tool_pids = set()
+
+
+def _proc_stat(pid):
+    """(ppid, pgrp, own CPU ticks, reaped children's CPU ticks) of a process, or None."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return int(fields[1]), int(fields[2]), int(fields[11]) + int(fields[12]), int(fields[13]) + int(fields[14])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _helper_pids():
+    """multiprocessing's forkserver and resource tracker, where started (private attributes)."""
+    pids = set(_tool_pids)
+    try:
+        from multiprocessing import forkserver, resource_tracker
+
+        for pid in (getattr(forkserver._forkserver, "_forkserver_pid", None), getattr(resource_tracker._resource_tracker, "_pid", None)):
+            if pid is not None:
+                pids.add(pid)
+    except (ImportError, AttributeError):
+        pass
+    return pids
+
+
+def child_cpu_seconds(measured_pids):
+    """Cumulative CPU seconds of the processes the workload started, alive or reaped, or None."""
+    me = os.getpid()
+    if not os.path.exists(f"/proc/{me}/stat"):
+        if resource is None:
+            return None
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+    stats = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            stat = _proc_stat(int(entry))
+            if stat is not None:
+                stats[int(entry)] = stat
+    group = os.getpgrp() if os.getpgrp() == me else None
+    children = {}
+    for pid, (ppid, _, _, _) in stats.items():
+        children.setdefault(ppid, []).append(pid)
+    members = {pid for pid, stat in stats.items() if group is not None and stat[1] == group}
+    stack = [me]
+    while stack:
+        pid = stack.pop()
+        members.add(pid)
+        stack.extend(child for child in children.get(pid, []) if child not in members)
+    measured, helpers = set(measured_pids), _helper_pids()
+    ticks = 0
+    for pid in members - helpers:
+        stat = stats.get(pid)
+        if stat is not None:
+            ticks += stat[3] if pid in measured else stat[2] + stat[3]
+    return ticks / _CLOCK_TICKS
+
+
+# ---------------------------------------------------------------------------------------------------
 # Worker-side functions of the process pool (pickled by reference as __main__.<name>)
 
 
@@ -175,6 +253,9 @@ class Serial:
     def start_method(self):
         return None
 
+    def pids(self):
+        return [os.getpid()]
+
 
 class Threads:
     def __init__(self, fn, args, workers, start_method, memory_limit, module_path, function_name):
@@ -208,6 +289,9 @@ class Threads:
 
     def start_method(self):
         return None
+
+    def pids(self):
+        return [os.getpid()]
 
 
 class Processes:
@@ -294,6 +378,9 @@ class Processes:
 
     def start_method(self):
         return self.context.get_start_method()
+
+    def pids(self):
+        return [os.getpid()] + [p.pid for p in self.processes]
 
 
 STRATEGIES = {"serial": Serial, "threads": Threads, "processes": Processes}
@@ -429,17 +516,26 @@ def run_session(reply):
             reply({"type": "ready", "startupSeconds": startup, "runtimeVersion": version, "startMethod": strategy.start_method()})
         elif kind == "round":
             measure = bool(command.get("measureBytes"))
+            # Read outside the timed section: a scan of /proc costs milliseconds.
+            children_before = child_cpu_seconds(strategy.pids())
             try:
                 wall, cpu, peak, first = strategy.round(command["tasks"], measure)
             except BrokenProcessPool as error:
                 reply({"type": "fault", "fault": strategy.broken_fault(error)})
                 return
+            children_after = child_cpu_seconds(strategy.pids())
+            children = None
+            if children_before is not None and children_after is not None:
+                # A child that left the tree (orphaned, re-parented out of the group) takes its CPU
+                # with it: never let that make the figure negative.
+                children = max(0.0, children_after - children_before)
             to_workers = serialized_size(strategy.args) if measure else None
             from_workers = serialized_size(first) if measure else None
             reply({
                 "type": "round",
                 "wallSeconds": wall,
-                "cpuSeconds": cpu,
+                "cpuSeconds": cpu + (children or 0.0),
+                "childCpuSeconds": children,
                 "peakRssBytes": peak,
                 "bytesToWorkersPerCall": to_workers,
                 "bytesFromWorkersPerCall": from_workers,
@@ -464,6 +560,8 @@ def main():
         return
     # Importing a module runs its code too: the check is watched like a session.
     watcher = watch_parent()
+    if watcher is not None:
+        _tool_pids.add(watcher)
     if "--check" in sys.argv:
         reply(check_workloads(json.load(sys.stdin)))
     else:
