@@ -16,16 +16,21 @@ export const FAIL_ON = ['never', 'mismatch', 'regression', 'any'] as const
 export type FailOn = (typeof FAIL_ON)[number]
 
 /**
- * Why a workload got its recommendation. `gil-bound` and `releases-gil` belong to runtimes with a global
- * interpreter lock; `cpu-parallel` and `serialized-in-process` are their counterparts where threads run
- * code in parallel (Node's worker_threads).
+ * Why a workload got its recommendation. `gil-bound`, `releases-gil` and `partly-releases-gil` belong
+ * to runtimes with a global interpreter lock; `cpu-parallel`, `serialized-in-process` and
+ * `partly-serialized-in-process` are their counterparts where threads run code in parallel (Node's
+ * worker_threads). Which recommendations each class may come with: verdict/classify.ts
+ * CLASS_RECOMMENDATIONS, and the README's table of classes.
  */
 export const VERDICT_CLASSES = [
   'io-bound',
+  'child-processes',
   'gil-bound',
   'releases-gil',
+  'partly-releases-gil',
   'cpu-parallel',
   'serialized-in-process',
+  'partly-serialized-in-process',
   'overhead-bound',
   'transfer-bound',
   'unsupported-in-threads',
