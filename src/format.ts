@@ -45,3 +45,8 @@ export function formatCpuUse(value: number | null): string {
 function trim(value: number, digits: number): string {
   return value.toFixed(digits)
 }
+
+/** "threads ×4", "processes ×2"; serial has no worker count. */
+export function formatStrategy(strategy: string, workers: number | null): string {
+  return strategy === 'serial' || workers === null ? strategy : `${strategy} ×${workers}`
+}

@@ -6,6 +6,7 @@ import { summarize } from '../stats/measurements.ts'
 import type { WorkloadResult, WorkloadRun } from '../types.ts'
 import { classify } from './classify.ts'
 import { decide } from './recommend.ts'
+import { uncertaintyText } from './uncertainty.ts'
 
 /** Judges a workload's rounds (run.runs); the comparison with a base is added by the engine. */
 export function judge(run: WorkloadRun, traits: RuntimeTraits, margin: number): WorkloadResult {
@@ -35,7 +36,9 @@ export function judge(run: WorkloadRun, traits: RuntimeTraits, margin: number): 
     recommendation: decision.recommendation,
     workers: decision.workers,
     class: verdictClass,
-    reason: uncertain ? `${reason} ${uncertainty(run)}` : reason,
+    reason: uncertain
+      ? `${reason} ${uncertaintyText(decision, margin, run.stopReason, run.rounds)}`
+      : reason,
     mismatch:
       spec.uses !== null &&
       decision.recommendation !== null &&
@@ -51,21 +54,5 @@ export function judge(run: WorkloadRun, traits: RuntimeTraits, margin: number): 
     error: run.fault,
     predictions: [],
     comparison: null
-  }
-}
-
-function uncertainty(run: WorkloadRun): string {
-  switch (run.stopReason) {
-    case 'interrupted':
-    case 'skipped':
-      return `Uncertain: the run was interrupted after ${run.rounds} rounds.`
-    case 'budget':
-      return `Uncertain: the intervals had not settled when the budget ran out after ${run.rounds} rounds.`
-    case 'max-rounds':
-      return `Uncertain: the intervals had not settled after ${run.rounds} rounds.`
-    case 'failed':
-      return `Uncertain: strategies failed after ${run.rounds} rounds.`
-    case 'settled':
-      return 'Uncertain.'
   }
 }
