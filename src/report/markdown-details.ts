@@ -2,7 +2,7 @@
 // speedup against workers, the scaling predictions and the fault with its traceback.
 
 import { markdownTable } from 'markdown-table'
-import { formatBytes, formatCpuUse, formatSeconds, formatSpeedup } from '../format.ts'
+import { formatBytes, formatCpuSplit, formatSeconds, formatSpeedup } from '../format.ts'
 import { isPoorFit } from '../stats/scaling.ts'
 import type { Interval, Measurement, Prediction, WorkloadResult } from '../types.ts'
 import { renderSpeedupChart } from './chart.ts'
@@ -100,7 +100,7 @@ function measurementTable(measurements: readonly Measurement[]): string {
     formatSpeedup(m.speedup),
     m.strategy === 'serial' ? '–' : intervalText(m.speedupInterval),
     formatSeconds(m.wallSeconds),
-    formatCpuUse(m.cpuUse),
+    formatCpuSplit(m.cpuUse, m.childCpuUse ?? null),
     formatBytes(m.peakRssBytes),
     m.strategy === 'serial' ? '–' : formatSeconds(m.startupSeconds),
     m.bytesToWorkersPerCall === null && m.bytesFromWorkersPerCall === null

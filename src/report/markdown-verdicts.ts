@@ -3,7 +3,7 @@
 
 import { bestMeasurement } from './best.ts'
 import { changeMark, thresholdText } from './change.ts'
-import { formatBytes, formatCpuUse, formatSeconds, formatSpeedup } from '../format.ts'
+import { formatBytes, formatCpuSplit, formatSeconds, formatSpeedup } from '../format.ts'
 import { isPoorFit } from '../stats/scaling.ts'
 import type {
   Environment,
@@ -99,7 +99,7 @@ export function verdictRow(
       verdictText(workload),
       strategyCell(workload, 'threads', runCpus),
       strategyCell(workload, 'processes', runCpus),
-      chosen === null ? '–' : formatCpuUse(chosen.cpuUse),
+      chosen === null ? '–' : formatCpuSplit(chosen.cpuUse, chosen.childCpuUse ?? null),
       chosen === null ? '–' : formatBytes(chosen.peakRssBytes),
       escapeInline(failed && workload.error !== null ? faultText(workload.error) : workload.reason),
       ...(compared ? [regressed ? `**${changeMark(workload)}**` : changeMark(workload)] : [])

@@ -4,7 +4,7 @@
 import type { ProgressEvent } from '../engine.ts'
 import { bestMeasurement } from './best.ts'
 import { changeMark, thresholdText } from './change.ts'
-import { formatBytes, formatCpuUse, formatSeconds, formatSpeedup } from '../format.ts'
+import { formatBytes, formatCpuSplit, formatSeconds, formatSpeedup } from '../format.ts'
 import type { GateOutcome, Results, WorkloadResult } from '../types.ts'
 
 /** A progress sink for the engine: rewrites one line on a TTY, appends plain lines otherwise. */
@@ -102,7 +102,7 @@ export function renderTerminalReport(results: Results): string {
       `${verdictText(result)}${result.mismatch ? ` ⚠ uses ${result.uses}` : ''}`,
       threads === null ? 'failed' : `${formatSpeedup(threads.speedup)} @${threads.workers}`,
       processes === null ? 'failed' : `${formatSpeedup(processes.speedup)} @${processes.workers}`,
-      formatCpuUse(chosen?.cpuUse ?? null),
+      formatCpuSplit(chosen?.cpuUse ?? null, chosen?.childCpuUse ?? null),
       formatBytes(chosen?.peakRssBytes ?? null),
       result.class,
       ...(compared ? [changeMark(result)] : [])
