@@ -70,7 +70,7 @@ export interface VerdictFacts {
 export function classify(input: ClassifyInput): Classification {
   const facts = gatherFacts(input)
   const verdictClass = classOf(facts)
-  return { class: verdictClass, reason: reasonFor(verdictClass, facts) }
+  return { class: verdictClass, reason: reasonFor(verdictClass, facts, CHILD_CPU_SHARE) }
 }
 
 /** Gathers the figures that the class and its sentence are decided from. */

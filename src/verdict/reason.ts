@@ -5,8 +5,31 @@ import { formatBytes, formatCpuUse, formatSeconds, formatSpeedup } from '../form
 import type { Measurement, VerdictClass } from '../types.ts'
 import type { VerdictFacts } from './classify.ts'
 
-/** The reason sentence for a class. */
-export function reasonFor(verdictClass: VerdictClass, facts: VerdictFacts): string {
+/**
+ * The reason sentence for a class, saying also where the CPU went when processes the workload starts
+ * took `childShare` or more of serial's CPU and the class itself does not say so.
+ */
+export function reasonFor(
+  verdictClass: VerdictClass,
+  facts: VerdictFacts,
+  childShare: number
+): string {
+  const sentence = classSentence(verdictClass, facts)
+  const serial = facts.best.serial
+  const children = serial?.childCpuSeconds ?? null
+  if (
+    verdictClass === 'child-processes' ||
+    serial === null ||
+    children === null ||
+    serial.cpuSeconds === null ||
+    serial.cpuSeconds <= 0 ||
+    children / serial.cpuSeconds < childShare
+  )
+    return sentence
+  return `${sentence} Most of its CPU is spent in child processes it starts (${formatCpuUse(serial.childCpuUse ?? null)} of serial's ${formatCpuUse(serial.cpuUse)}).`
+}
+
+function classSentence(verdictClass: VerdictClass, facts: VerdictFacts): string {
   const { decision, traits, margin, rounds } = facts.input
   const { serial, threads, processes } = facts.best
   const names = traits.strategyNames

@@ -215,6 +215,22 @@ describe('class and recommendation', () => {
     )
   })
 
+  it('says where the CPU went when child processes did most of it and the class does not say so', () => {
+    const verdict = verdictOf(
+      {
+        serialCpuUse: 0.6,
+        serialChildShare: 0.9,
+        threads: { speedups: { 2: 1.6 }, cpuUse: 1, childShare: 0.9 },
+        processes: { speedups: { 2: 2.4 } }
+      },
+      node
+    )
+    expect(verdict.class).toBe('partly-serialized-in-process')
+    expect(verdict.reason).toMatch(
+      / Most of its CPU is spent in child processes it starts \(0\.5 CPU of serial's 0\.6 CPU\)\.$/
+    )
+  })
+
   it('has a case for every pair the contract allows, and the contract names every class', () => {
     const allowed = VERDICT_CLASSES.flatMap((c) =>
       CLASS_RECOMMENDATIONS[c].map((r) => `${c} with ${String(r)}`)
