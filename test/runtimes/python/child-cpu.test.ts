@@ -4,14 +4,14 @@
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { createPythonRuntime } from '../../../src/runtimes/python/adapter.ts'
-import type { Strategy, WorkloadSpec } from '../../../src/types.ts'
+import type { StartMethod, Strategy, WorkloadSpec } from '../../../src/types.ts'
 
 const MODULE = fileURLToPath(new URL('../../fixtures/python/child_cpu.py', import.meta.url))
 const runtime = createPythonRuntime({ python: null, cwd: process.cwd(), source: 'test' })
 const CALLS = 4
 const CPU_PER_CALL = 0.1
 
-function spec(fn: string): WorkloadSpec {
+function spec(fn: string, startMethod: StartMethod = 'default'): WorkloadSpec {
   return {
     name: fn,
     runtime: 'python',
@@ -24,13 +24,17 @@ function spec(fn: string): WorkloadSpec {
     timeoutSeconds: 30,
     budgetSeconds: 10,
     memoryBytes: null,
-    startMethod: 'default',
+    startMethod,
     line: 1
   }
 }
 
-async function oneRound(fn: string, strategy: Strategy) {
-  const opened = await runtime.openSession({ workload: spec(fn), strategy, workers: 2 })
+async function oneRound(fn: string, strategy: Strategy, startMethod: StartMethod = 'default') {
+  const opened = await runtime.openSession({
+    workload: spec(fn, startMethod),
+    strategy,
+    workers: 2
+  })
   if (!opened.ok) throw new Error(opened.fault.message)
   try {
     const round = await opened.session.runRound(CALLS, false)
@@ -69,6 +73,17 @@ describe.runIf(process.platform === 'linux')('CPU of child processes (python, Li
       const sample = await oneRound('spin', strategy)
       expect(sample.childCpuSeconds).toBeLessThan(0.1)
       expect(sample.cpuSeconds).toBeGreaterThanOrEqual(CALLS * CPU_PER_CALL * 0.9)
+    }
+  )
+
+  it.each(['spawn', 'forkserver'] as const)(
+    'counts the children of pool workers started with %s, not the workers themselves',
+    async (startMethod) => {
+      const child = await oneRound('run_child', 'processes', startMethod)
+      expect(child.childCpuSeconds).toBeGreaterThanOrEqual(CALLS * CPU_PER_CALL * 0.9)
+      expect(child.childCpuSeconds).toBeLessThan(CALLS * CPU_PER_CALL + 0.6)
+      const spin = await oneRound('spin', 'processes', startMethod)
+      expect(spin.childCpuSeconds).toBeLessThan(0.1)
     }
   )
 })
