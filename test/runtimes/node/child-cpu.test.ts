@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import type { Strategy } from '../../../src/types.ts'
 import { nodeRuntime, workload } from './workloads.ts'
 
-const MODULE = fileURLToPath(new URL('../../fixtures/node/child-cpu.mjs', import.meta.url))
+const MODULE = fileURLToPath(new URL('../../fixtures/node/child-cpu.ts', import.meta.url))
 const runtime = nodeRuntime()
 const CALLS = 4
 const CPU_PER_CALL = 0.1
