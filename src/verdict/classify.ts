@@ -124,10 +124,13 @@ export function classOf(facts: VerdictFacts): VerdictClass {
     case 'threads': {
       const serialCpu = serial?.cpuUse ?? null
       const serialWaits = serialCpu !== null && serialCpu < WAITING_CPU_USE
-      // Threads that win without keeping more than about one CPU busy won by overlapping waits.
-      if (serialWaits || !facts.threadsParallel) return 'io-bound'
+      if (serialWaits) return 'io-bound'
+      // Before the parallel-CPU test: on a busy runner, threads that drive children may not show
+      // 1.3 CPUs, yet the work is the children's, not waiting.
       const share = childShare(serial ?? threads)
       if (share !== null && share >= CHILD_CPU_SHARE) return 'child-processes'
+      // Threads that win without keeping more than about one CPU busy won by overlapping waits.
+      if (!facts.threadsParallel) return 'io-bound'
       return traits.hasGil ? 'releases-gil' : 'cpu-parallel'
     }
     case 'processes': {

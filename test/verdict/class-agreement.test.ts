@@ -199,6 +199,20 @@ describe('class and recommendation', () => {
     expect(verdict.reason).toMatch(pair.reason)
   })
 
+  it('calls threads that drive busy child processes child-processes, even below 1.3 CPUs', () => {
+    // esbuild on a loaded 2-CPU machine: serial 0.55 CPU (0.53 in its Go service), threads 1.7x at 1.0 CPU.
+    const verdict = verdictOf(
+      {
+        serialCpuUse: 0.55,
+        serialChildShare: 0.96,
+        threads: { speedups: { 2: 1.7 }, cpuUse: 1, childShare: 0.96 },
+        processes: { speedups: { 2: 1.75 } }
+      },
+      node
+    )
+    expect(verdict).toMatchObject({ class: 'child-processes', recommendation: 'threads' })
+  })
+
   it('calls threads that only overlap waits, beaten by processes, partly-releases-gil, not io-bound', () => {
     // Found on a real workload: "waits more than it computes (serial uses 0.6 CPU)", then processes 2.53x.
     const verdict = verdictOf(
