@@ -29726,6 +29726,12 @@ function cpuText(env) {
 function trim(value, digits) {
   return value.toFixed(digits);
 }
+function formatCpuSplit(cpuUse, childCpuUse) {
+  const total = formatCpuUse(cpuUse);
+  if (cpuUse === null || childCpuUse === null || childCpuUse < 0.05) return total;
+  const children = childCpuUse >= 0.1 ? childCpuUse.toFixed(1) : childCpuUse.toFixed(2);
+  return `${total} (${children} in child processes)`;
+}
 
 // src/stats/interval.ts
 var TARGET_CONFIDENCE = 0.95;
@@ -29795,6 +29801,12 @@ function summarizeRun(run2, serialWalls) {
   const uses = samples.flatMap(
     (sample) => sample.cpuSeconds === null || sample.wallSeconds <= 0 ? [] : [sample.cpuSeconds / sample.wallSeconds]
   );
+  const childCpus = samples.flatMap(
+    (sample) => sample.childCpuSeconds === null ? [] : [sample.childCpuSeconds]
+  );
+  const childUses = samples.flatMap(
+    (sample) => sample.childCpuSeconds === null || sample.wallSeconds <= 0 ? [] : [sample.childCpuSeconds / sample.wallSeconds]
+  );
   const peaks = samples.flatMap(
     (sample) => sample.peakRssBytes === null ? [] : [sample.peakRssBytes]
   );
@@ -29810,6 +29822,8 @@ function summarizeRun(run2, serialWalls) {
     speedupInterval: isSerial ? walls.length === 0 ? null : { low: 1, high: 1, confidence: 1 } : medianInterval(ratios),
     cpuSeconds: cpus2.length === 0 ? null : median(cpus2),
     cpuUse: uses.length === 0 ? null : median(uses),
+    childCpuSeconds: childCpus.length === 0 ? null : median(childCpus),
+    childCpuUse: childUses.length === 0 ? null : median(childUses),
     peakRssBytes: maximum(peaks),
     startupSeconds: run2.startupSeconds,
     bytesToWorkersPerCall: run2.bytesToWorkersPerCall,
@@ -29838,10 +29852,13 @@ var START_METHODS = ["default", "fork", "spawn", "forkserver"];
 var FAIL_ON = ["never", "mismatch", "regression", "any"];
 var VERDICT_CLASSES = [
   "io-bound",
+  "child-processes",
   "gil-bound",
   "releases-gil",
+  "partly-releases-gil",
   "cpu-parallel",
   "serialized-in-process",
+  "partly-serialized-in-process",
   "overhead-bound",
   "transfer-bound",
   "unsupported-in-threads",
@@ -30170,19 +30187,16 @@ function isComparisonSettled(comparison2) {
   );
 }
 function openComparisons(decision, margin) {
-  const chosen = decision.candidates.find((c3) => c3.strategy === decision.recommendation);
-  if (chosen === void 0 || decision.fastest === null) return [];
+  const fastest = decision.candidates.find((c3) => c3.strategy === decision.fastest);
+  const chosenIndex = decision.candidates.findIndex((c3) => c3.strategy === decision.recommendation);
+  if (fastest === void 0 || chosenIndex < 0) return [];
   const limit = 1 + margin;
-  const lighter = decision.candidates.slice(0, decision.candidates.indexOf(chosen));
-  const open3 = lighter.filter((c3) => !(isClear(c3.ratioInterval) && c3.ratioInterval.low > limit));
-  if (chosen.strategy !== decision.fastest && !(isClear(chosen.ratioInterval) && chosen.ratioInterval.high <= limit))
-    open3.push(chosen);
-  return open3.map((c3) => ({
-    strategy: c3.strategy,
-    versus: decision.fastest,
-    ratio: c3.ratioToFastest,
-    interval: c3.ratioInterval
-  }));
+  return decision.candidates.flatMap((candidate, index) => {
+    if (candidate === fastest || index > chosenIndex) return [];
+    const interval2 = candidate.ratioInterval;
+    const settled = index === chosenIndex ? isClear(interval2) && interval2.high <= limit : isClear(interval2) && interval2.low > limit;
+    return settled ? [] : [{ candidate, fastest, interval: interval2 }];
+  });
 }
 function isFutile(state, margin) {
   if (state.rounds < FUTILITY_MIN_ROUNDS) return false;
@@ -30193,7 +30207,8 @@ function isFutile(state, margin) {
     MAX_ROUNDS - state.rounds,
     state.roundSeconds > 0 ? Math.floor(state.budgetSecondsLeft / state.roundSeconds) : Infinity
   );
-  const needed = openComparisons(decision, margin).map(({ interval: interval2, ratio }) => {
+  const needed = openComparisons(decision, margin).map(({ interval: interval2, candidate }) => {
+    const ratio = candidate.ratioToFastest;
     if (interval2 === null) return Infinity;
     const distance = Math.abs(ratio - limit);
     const reach = ratio > limit ? ratio - interval2.low : interval2.high - ratio;
@@ -30651,6 +30666,7 @@ function parseReply(line) {
       const wallSeconds = num("wallSeconds");
       const rest = [
         "cpuSeconds",
+        "childCpuSeconds",
         "peakRssBytes",
         "bytesToWorkersPerCall",
         "bytesFromWorkersPerCall"
@@ -30658,11 +30674,18 @@ function parseReply(line) {
       if (typeof wallSeconds !== "number" || rest.some((field) => field === void 0)) {
         return malformed("round");
       }
-      const [cpuSeconds, peakRssBytes, bytesToWorkersPerCall, bytesFromWorkersPerCall] = rest;
+      const [
+        cpuSeconds,
+        childCpuSeconds,
+        peakRssBytes,
+        bytesToWorkersPerCall,
+        bytesFromWorkersPerCall
+      ] = rest;
       return {
         type: "round",
         wallSeconds,
         cpuSeconds: cpuSeconds ?? null,
+        childCpuSeconds: childCpuSeconds ?? null,
         peakRssBytes: peakRssBytes ?? null,
         bytesToWorkersPerCall: bytesToWorkersPerCall ?? null,
         bytesFromWorkersPerCall: bytesFromWorkersPerCall ?? null
@@ -37664,6 +37687,7 @@ async function openHarnessSession(launch, init, limits, signal) {
       const {
         wallSeconds,
         cpuSeconds,
+        childCpuSeconds,
         peakRssBytes,
         bytesToWorkersPerCall,
         bytesFromWorkersPerCall
@@ -37671,6 +37695,7 @@ async function openHarnessSession(launch, init, limits, signal) {
       const sample = {
         wallSeconds,
         cpuSeconds,
+        childCpuSeconds,
         peakRssBytes,
         bytesToWorkersPerCall,
         bytesFromWorkersPerCall
@@ -38195,114 +38220,196 @@ function round(value) {
   return value === 0 ? 0 : Number(value.toPrecision(4));
 }
 
+// src/verdict/reason.ts
+function reasonFor(verdictClass, facts, childShare2) {
+  const sentence = classSentence(verdictClass, facts);
+  const serial = facts.best.serial;
+  const children = serial?.childCpuSeconds ?? null;
+  if (verdictClass === "child-processes" || serial === null || children === null || serial.cpuSeconds === null || serial.cpuSeconds <= 0 || children / serial.cpuSeconds < childShare2)
+    return sentence;
+  return `${sentence} Most of its CPU is spent in child processes it starts (${formatCpuUse(serial.childCpuUse ?? null)} of serial's ${formatCpuUse(serial.cpuUse)}).`;
+}
+function classSentence(verdictClass, facts) {
+  const { decision, traits, margin, rounds } = facts.input;
+  const { serial, threads, processes } = facts.best;
+  const names = traits.strategyNames;
+  const text = phrases(facts);
+  const processesNote = facts.faults.processes === null ? "" : `; ${names.processes} fail: ${facts.faults.processes.message}`;
+  const processesPart = processes === null ? processesNote : `; processes ${text.at(processes)}`;
+  const threadsPart = threads === null ? "" : `threads ${text.at(threads)} using ${text.cpu(threads)}`;
+  const both = [
+    threads === null ? null : `threads ${formatSpeedup(threads.speedup)}`,
+    processes === null ? null : `processes ${formatSpeedup(processes.speedup)}`
+  ].filter((part) => part !== null).join(", ");
+  switch (verdictClass) {
+    case "not-measured":
+      return `Not measured: no round completed (${rounds} rounds).`;
+    case "failed": {
+      const faults = ["serial", "threads", "processes"].flatMap((strategy2) => {
+        const fault2 = facts.faults[strategy2];
+        return fault2 === null ? [] : [`${strategy2}: ${fault2.message}`];
+      });
+      return `Every strategy failed: ${faults.join("; ")}.`;
+    }
+    case "unsupported-in-threads": {
+      const rest = decision.recommendation === "serial" || processes === null ? "serial is what works" : `processes ${text.at(processes)}`;
+      return `Fails in ${names.threads} (${facts.faults.threads?.message ?? "unknown fault"}); ${rest}${processesNote}.`;
+    }
+    case "io-bound":
+      return `Waits more than it computes (serial uses ${formatCpuUse(serial?.cpuUse ?? null)}): ${threadsPart}${processesPart}.`;
+    case "child-processes": {
+      const source = serial ?? threads;
+      return `The CPU is spent in child processes the calls start (${formatCpuUse(source?.childCpuUse ?? null)} of ${text.whose(source)} ${formatCpuUse(source?.cpuUse ?? null)}): threads drive them in parallel without a process pool: ${threadsPart}${processesPart}.`;
+    }
+    case "releases-gil":
+      return `CPU-bound but releases the GIL: ${threadsPart}${processesPart}.`;
+    case "cpu-parallel":
+      return `CPU-bound and runs in parallel in ${names.threads}: ${threads === null ? "" : `${text.at(threads)} using ${text.cpu(threads)}`}${processesPart}.`;
+    case "partly-releases-gil": {
+      const part = facts.threadsParallel ? "Part of the work releases the GIL, part holds it" : "Part of the work waits, which threads overlap, and part holds the GIL";
+      return `${part}: ${threadsPart}, processes go further at ${processes === null ? "\u2013" : text.at(processes)}.`;
+    }
+    case "partly-serialized-in-process":
+      return `Threads run it only partly in parallel (${threadsPart}): something in the process is shared, and processes go further at ${processes === null ? "\u2013" : text.at(processes)}.`;
+    case "gil-bound":
+      return `CPU-bound and holds the GIL: ${threadsPart}${processesPart}.`;
+    case "serialized-in-process":
+      return `Threads do not run it in parallel (${threadsPart})${processesPart}.`;
+    case "transfer-bound":
+      return `Each call moves ${formatBytes(facts.bytesPerCall)} that processes must copy (${traits.serializer}), more than parallel work saves: ${both}${processesNote}.`;
+    case "overhead-bound":
+      return `Calls take ${formatSeconds(facts.callSeconds)} each, less than a pool spends handing them out: ${both}${processesNote}.`;
+    case "does-not-scale":
+      return `Neither threads nor processes beat serial by more than ${Math.round(margin * 100)}% (${both}) though calls take ${formatSeconds(facts.callSeconds)} and move ${formatBytes(facts.bytesPerCall)}: look for a lock or a saturated resource${processesNote}.`;
+  }
+}
+function phrases(facts) {
+  const { decision, measurements } = facts.input;
+  const shown = (m) => m.strategy === decision.recommendation && decision.workers !== null ? measurements.find((x) => x.strategy === m.strategy && x.workers === decision.workers) ?? m : m;
+  return {
+    at(best) {
+      const m = shown(best);
+      return `${formatSpeedup(m.speedup)} at ${m.workers} worker${m.workers === 1 ? "" : "s"}`;
+    },
+    cpu: (best) => formatCpuUse(shown(best).cpuUse),
+    whose: (m) => m === null ? "" : `${m.strategy}'s`
+  };
+}
+
 // src/verdict/classify.ts
 var WAITING_CPU_USE = 0.5;
 var PARALLEL_CPU_USE = 1.3;
+var CHILD_CPU_SHARE = 0.5;
 var SHORT_CALL_SECONDS = 1e-3;
 var LARGE_TRANSFER_BYTES = 1e5;
 function classify(input2) {
-  const { decision, measurements, traits, margin, tasks } = input2;
-  const limit = 1 + margin;
+  const facts = gatherFacts(input2);
+  const verdictClass = classOf(facts);
+  return { class: verdictClass, reason: reasonFor(verdictClass, facts, CHILD_CPU_SHARE) };
+}
+function gatherFacts(input2) {
+  const { decision, measurements, tasks } = input2;
   const pick = (strategy2) => {
     const candidate = decision.candidates.find((c3) => c3.strategy === strategy2);
     if (candidate === void 0) return null;
     return measurements.find((m) => m.strategy === strategy2 && m.workers === candidate.run.workers) ?? null;
   };
-  const shown = (m) => m.strategy === decision.recommendation && decision.workers !== null ? measurements.find((x) => x.strategy === m.strategy && x.workers === decision.workers) ?? m : m;
-  const serial = pick("serial");
-  const threads = pick("threads");
-  const processes = pick("processes");
-  const faultOf = (strategy2) => pick(strategy2) === null ? measurements.find((m) => m.strategy === strategy2 && m.error !== null)?.error ?? null : null;
-  if (decision.recommendation === null) {
-    const faults = ["serial", "threads", "processes"].flatMap((strategy2) => {
-      const fault2 = faultOf(strategy2);
-      return fault2 === null ? [] : [`${strategy2}: ${fault2.message}`];
-    });
-    if (faults.length === 0) {
-      return {
-        class: "not-measured",
-        reason: `Not measured: no round completed (${input2.rounds} rounds).`
-      };
-    }
-    return { class: "failed", reason: `Every strategy failed: ${faults.join("; ")}.` };
-  }
-  const names = traits.strategyNames;
-  const speedupOf = (m) => m?.speedup ?? 0;
-  const at2 = (best) => {
-    const m = shown(best);
-    return `${formatSpeedup(m.speedup)} at ${m.workers} worker${m.workers === 1 ? "" : "s"}`;
-  };
-  const cpuOf = (best) => formatCpuUse(shown(best).cpuUse);
-  const threadsFault = faultOf("threads");
-  const processesFault = faultOf("processes");
-  const processesNote = processesFault === null ? "" : `; ${names.processes} fail: ${processesFault.message}`;
-  const serialWall = serial?.wallSeconds ?? null;
-  const callSeconds = serialWall === null ? null : serialWall / tasks;
-  const moved = transferPerCall(serial ?? threads ?? processes);
-  if (threadsFault !== null && serial !== null) {
-    const rest = processes === null ? `serial is what works` : `processes ${at2(processes)}`;
-    return {
-      class: "unsupported-in-threads",
-      reason: `Fails in ${names.threads} (${threadsFault.message}); ${rest}${processesNote}.`
-    };
-  }
-  const serialCpu = serial?.cpuUse ?? null;
-  const threadsScale = threads !== null && speedupOf(threads) > limit;
-  const processesScale = processes !== null && speedupOf(processes) > limit;
-  const processesPart = processes === null ? processesNote : `; processes ${at2(processes)}`;
-  const threadsParallel = threads !== null && threads.cpuUse !== null && threads.cpuUse >= PARALLEL_CPU_USE;
-  if (threadsScale && (serialCpu !== null && serialCpu < WAITING_CPU_USE || !threadsParallel)) {
-    return {
-      class: "io-bound",
-      reason: `Waits more than it computes (serial uses ${formatCpuUse(serialCpu)}): threads ${at2(threads)} using ${cpuOf(threads)}${processesPart}.`
-    };
-  }
-  if (threadsScale) {
-    const using = `using ${cpuOf(threads)}`;
-    return traits.hasGil ? {
-      class: "releases-gil",
-      reason: `CPU-bound but releases the GIL: threads ${at2(threads)} ${using}${processesPart}.`
-    } : {
-      class: "cpu-parallel",
-      reason: `CPU-bound and runs in parallel in ${names.threads}: ${at2(threads)} ${using}${processesPart}.`
-    };
-  }
-  const threadsPart = threads === null ? "" : `threads ${at2(threads)} using ${cpuOf(threads)}`;
-  if (processesScale) {
-    return traits.hasGil ? {
-      class: "gil-bound",
-      reason: `CPU-bound and holds the GIL: ${threadsPart}; processes ${at2(processes)}.`
-    } : {
-      class: "serialized-in-process",
-      reason: `Threads do not run it in parallel (${threadsPart}); processes ${at2(processes)}.`
-    };
-  }
-  const both = [
-    threads === null ? null : `threads ${formatSpeedup(threads.speedup)}`,
-    processes === null ? null : `processes ${formatSpeedup(processes.speedup)}`
-  ].filter((part) => part !== null).join(", ");
-  if (moved !== null && moved >= LARGE_TRANSFER_BYTES) {
-    return {
-      class: "transfer-bound",
-      reason: `Each call moves ${formatBytes(moved)} that processes must copy (${traits.serializer}), more than parallel work saves: ${both}${processesNote}.`
-    };
-  }
-  if (callSeconds !== null && callSeconds < SHORT_CALL_SECONDS) {
-    return {
-      class: "overhead-bound",
-      reason: `Calls take ${formatSeconds(callSeconds)} each, less than a pool spends handing them out: ${both}${processesNote}.`
-    };
-  }
+  const best = { serial: pick("serial"), threads: pick("threads"), processes: pick("processes") };
+  const faultOf = (strategy2) => best[strategy2] === null ? measurements.find((m) => m.strategy === strategy2 && m.error !== null)?.error ?? null : null;
+  const serialWall = best.serial?.wallSeconds ?? null;
   return {
-    class: "does-not-scale",
-    reason: `Neither threads nor processes beat serial by more than ${Math.round(margin * 100)}% (${both}) though calls take ${formatSeconds(callSeconds)} and move ${formatBytes(moved)}: look for a lock or a saturated resource${processesNote}.`
+    input: input2,
+    best,
+    faults: {
+      serial: faultOf("serial"),
+      threads: faultOf("threads"),
+      processes: faultOf("processes")
+    },
+    callSeconds: serialWall === null || tasks <= 0 ? null : serialWall / tasks,
+    bytesPerCall: transferPerCall(best.serial ?? best.threads ?? best.processes),
+    threadsParallel: (best.threads?.cpuUse ?? 0) >= PARALLEL_CPU_USE
   };
+}
+function classOf(facts) {
+  const { decision, traits, margin } = facts.input;
+  const { serial, threads } = facts.best;
+  const recommendation = decision.recommendation;
+  if (recommendation === null) {
+    return Object.values(facts.faults).some((fault2) => fault2 !== null) ? "failed" : "not-measured";
+  }
+  if (facts.faults.threads !== null) return "unsupported-in-threads";
+  switch (recommendation) {
+    case "serial":
+      if (facts.bytesPerCall !== null && facts.bytesPerCall >= LARGE_TRANSFER_BYTES)
+        return "transfer-bound";
+      if (facts.callSeconds !== null && facts.callSeconds < SHORT_CALL_SECONDS)
+        return "overhead-bound";
+      return "does-not-scale";
+    case "threads": {
+      const serialCpu = serial?.cpuUse ?? null;
+      const serialWaits = serialCpu !== null && serialCpu < WAITING_CPU_USE;
+      if (serialWaits) return "io-bound";
+      const share = childShare(serial ?? threads);
+      if (share !== null && share >= CHILD_CPU_SHARE) return "child-processes";
+      if (!facts.threadsParallel) return "io-bound";
+      return traits.hasGil ? "releases-gil" : "cpu-parallel";
+    }
+    case "processes": {
+      const threadsScale = (threads?.speedup ?? 0) > 1 + margin;
+      if (threadsScale)
+        return traits.hasGil ? "partly-releases-gil" : "partly-serialized-in-process";
+      return traits.hasGil ? "gil-bound" : "serialized-in-process";
+    }
+  }
+}
+function childShare(m) {
+  const children = m?.childCpuSeconds ?? null;
+  const total = m?.cpuSeconds ?? null;
+  return children === null || total === null || total <= 0 ? null : children / total;
 }
 function transferPerCall(m) {
   if (m === null) return null;
   const to = m.bytesToWorkersPerCall;
   const from = m.bytesFromWorkersPerCall;
   return to === null && from === null ? null : (to ?? 0) + (from ?? 0);
+}
+
+// src/verdict/uncertainty.ts
+function uncertaintyText(decision, margin, stopReason, rounds) {
+  const head = `Uncertain after ${rounds} round${rounds === 1 ? "" : "s"} (${stoppedBy(stopReason)})`;
+  const open3 = openComparisons(decision, margin).map(
+    (comparison2) => describeComparison(comparison2, margin)
+  );
+  if (open3.length > 0) return `${head}: ${open3.join("; ")}.`;
+  if (rounds < MIN_SETTLED_ROUNDS)
+    return `${head}: a settled verdict needs at least ${MIN_SETTLED_ROUNDS} rounds.`;
+  return `${head}.`;
+}
+function describeComparison({ candidate, fastest, interval: interval2 }, margin) {
+  const name = strategyWithWorkers(candidate.strategy, candidate.run.workers);
+  const other = strategyWithWorkers(fastest.strategy, fastest.run.workers);
+  const range2 = (
+    // One or two rounds give an "interval" that covers the median by chance only.
+    interval2 === null || interval2.confidence < 0.5 ? "too few rounds for an interval" : `${other} runs ${formatSpeedup(interval2.low)}\u2013${formatSpeedup(interval2.high)} as fast (${Math.floor(interval2.confidence * 100)}% interval)`
+  );
+  return `${name} vs ${other} not settled: ${range2}, against a ${Math.round(margin * 100)}% margin`;
+}
+function stoppedBy(stopReason) {
+  switch (stopReason) {
+    case "interrupted":
+    case "skipped":
+      return "the run was interrupted";
+    case "budget":
+      return "the budget ran out";
+    case "max-rounds":
+      return "the most it measures";
+    case "futile":
+      return "at the pace its intervals narrowed, the budget would not have settled it";
+    case "failed":
+      return "strategies failed";
+    case "settled":
+      return "stopped";
+  }
 }
 
 // src/verdict/judge.ts
@@ -38328,7 +38435,7 @@ function judge(run2, traits, margin) {
     recommendation: decision.recommendation,
     workers: decision.workers,
     class: verdictClass,
-    reason: uncertain ? `${reason} ${uncertainty(run2)}` : reason,
+    reason: uncertain ? `${reason} ${uncertaintyText(decision, margin, run2.stopReason, run2.rounds)}` : reason,
     mismatch: spec.uses !== null && decision.recommendation !== null && spec.uses !== decision.recommendation,
     uncertain,
     rounds: run2.rounds,
@@ -38340,23 +38447,6 @@ function judge(run2, traits, margin) {
     predictions: [],
     comparison: null
   };
-}
-function uncertainty(run2) {
-  switch (run2.stopReason) {
-    case "interrupted":
-    case "skipped":
-      return `Uncertain: the run was interrupted after ${run2.rounds} rounds.`;
-    case "budget":
-      return `Uncertain: the intervals had not settled when the budget ran out after ${run2.rounds} rounds.`;
-    case "futile":
-      return `Uncertain: the intervals had not settled after ${run2.rounds} rounds, and at the pace they were narrowing the budget would not have settled them.`;
-    case "max-rounds":
-      return `Uncertain: the intervals had not settled after ${run2.rounds} rounds.`;
-    case "failed":
-      return `Uncertain: strategies failed after ${run2.rounds} rounds.`;
-    case "settled":
-      return "Uncertain.";
-  }
 }
 
 // src/verdict/compare-with-base.ts
@@ -39539,7 +39629,7 @@ function measurementTable(measurements) {
     formatSpeedup(m.speedup),
     m.strategy === "serial" ? "\u2013" : intervalText(m.speedupInterval),
     formatSeconds(m.wallSeconds),
-    formatCpuUse(m.cpuUse),
+    formatCpuSplit(m.cpuUse, m.childCpuUse ?? null),
     formatBytes(m.peakRssBytes),
     m.strategy === "serial" ? "\u2013" : formatSeconds(m.startupSeconds),
     m.bytesToWorkersPerCall === null && m.bytesFromWorkersPerCall === null ? "\u2013" : `${formatBytes(m.bytesToWorkersPerCall)} / ${formatBytes(m.bytesFromWorkersPerCall)}`,
@@ -39671,7 +39761,7 @@ function verdictRow(workload2, runCpus = null, compared = false) {
       verdictCell(workload2),
       strategyCell(workload2, "threads", runCpus),
       strategyCell(workload2, "processes", runCpus),
-      chosen === null ? "\u2013" : formatCpuUse(chosen.cpuUse),
+      chosen === null ? "\u2013" : formatCpuSplit(chosen.cpuUse, chosen.childCpuUse ?? null),
       chosen === null ? "\u2013" : formatBytes(chosen.peakRssBytes),
       escapeInline(failed && workload2.error !== null ? faultText(workload2.error) : workload2.reason),
       ...compared ? [regressed ? `**${changeMark(workload2)}**` : changeMark(workload2)] : []
@@ -39914,6 +40004,9 @@ var measurement = object({
   speedupInterval: interval,
   cpuSeconds: nullable(number),
   cpuUse: nullable(number),
+  // Optional: files written before the CPU of child processes was measured lack them.
+  childCpuSeconds: optional(nullable(number)),
+  childCpuUse: optional(nullable(number)),
   peakRssBytes: nullable(number),
   startupSeconds: nullable(number),
   bytesToWorkersPerCall: nullable(number),

@@ -45,6 +45,68 @@ function protocolFault(message, seenBy = "engine") {
   return { kind: "protocol", message: `${OBSERVER_PREFIX[seenBy]}: ${message}` };
 }
 
+// src/runtimes/child-cpu.ts
+import { readdirSync, readFileSync } from "node:fs";
+var CLOCK_TICKS_PER_SECOND = 100;
+function childCpuSeconds(root, measured) {
+  if (process.platform !== "linux") return null;
+  const stats = /* @__PURE__ */ new Map();
+  let entries;
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return null;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = readStat(Number(entry));
+    if (stat !== null) stats.set(Number(entry), stat);
+  }
+  const rootStat = stats.get(root);
+  if (rootStat === void 0) return null;
+  const children = /* @__PURE__ */ new Map();
+  for (const [pid, stat] of stats) {
+    const siblings = children.get(stat.ppid) ?? [];
+    siblings.push(pid);
+    children.set(stat.ppid, siblings);
+  }
+  const members = /* @__PURE__ */ new Set();
+  if (rootStat.pgrp === root) {
+    for (const [pid, stat] of stats) if (stat.pgrp === root) members.add(pid);
+  }
+  const stack = [root];
+  while (stack.length > 0) {
+    const pid = stack.pop();
+    members.add(pid);
+    for (const child of children.get(pid) ?? []) if (!members.has(child)) stack.push(child);
+  }
+  const own = new Set(measured);
+  let ticks = 0;
+  for (const pid of members) {
+    const stat = stats.get(pid);
+    if (stat === void 0) continue;
+    ticks += own.has(pid) ? stat.reapedTicks : stat.ownTicks + stat.reapedTicks;
+  }
+  return ticks / CLOCK_TICKS_PER_SECOND;
+}
+function readStat(pid) {
+  let text;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return null;
+  }
+  const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+  const number = (index) => Number(fields[index]);
+  const stat = {
+    ppid: number(1),
+    pgrp: number(2),
+    ownTicks: number(11) + number(12),
+    reapedTicks: number(13) + number(14)
+  };
+  return Object.values(stat).every(Number.isFinite) ? stat : null;
+}
+
 // src/runtimes/node/shared/load-function.ts
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -433,6 +495,12 @@ function createPool(options) {
     stop() {
       handler = () => void 0;
       for (const member of members) member.stop();
+    },
+    pids() {
+      return [
+        process.pid,
+        ...members.flatMap((member) => member.pid === null ? [] : [member.pid])
+      ];
     }
   };
 }
@@ -494,6 +562,7 @@ function processMembers(hostPath, memoryLimitBytes) {
     );
     child.on("close", (code, signal) => fault(childDeathFault(code, signal, stderrTail)));
     return {
+      pid: child.pid ?? null,
       send: (message) => {
         child.send(message, void 0, void 0, () => void 0);
       },
@@ -560,7 +629,8 @@ function createSerialRunner(fn, args) {
         }
       };
     },
-    stop: () => void 0
+    stop: () => void 0,
+    pids: () => [process.pid]
   };
 }
 
@@ -597,6 +667,7 @@ function threadMembers(hostPath, memoryLimitBytes) {
       (exitCode) => fault({ kind: "exit", message: `a worker thread exited with code ${exitCode}`, exitCode })
     );
     return {
+      pid: null,
       send: (message) => worker.postMessage(message),
       stop: () => {
         over = true;
@@ -646,14 +717,18 @@ async function serveSession() {
       }
       case "round": {
         if (runner === null) return finish(protocolFaultReply('"round" before "init"'));
+        const childrenBefore = childCpuSeconds(process.pid, runner.pids());
         const outcome = await runner.round(command.tasks, command.measureBytes);
         if (!outcome.ok) return finish({ type: "fault", fault: outcome.fault });
+        const childrenAfter = childCpuSeconds(process.pid, runner.pids());
+        const children = childrenBefore === null || childrenAfter === null ? null : Math.max(0, childrenAfter - childrenBefore);
         const { result } = outcome;
         const measure = command.measureBytes;
         writeProtocolLine({
           type: "round",
           wallSeconds: result.wallSeconds,
-          cpuSeconds: result.cpuSeconds,
+          cpuSeconds: result.cpuSeconds + (children ?? 0),
+          childCpuSeconds: children,
           peakRssBytes: result.peakRssBytes,
           bytesToWorkersPerCall: measure ? serializedBytes(args) : null,
           bytesFromWorkersPerCall: measure ? serializedBytes(result.first) : null

@@ -83,3 +83,14 @@ export function cpuText(env: Environment): string {
 function trim(value: number, digits: number): string {
   return value.toFixed(digits)
 }
+
+/**
+ * "1.7 CPUs", or "1.7 CPUs (1.5 in child processes)" when processes the workload started did a
+ * visible part of it, so that a report says where the CPU went.
+ */
+export function formatCpuSplit(cpuUse: number | null, childCpuUse: number | null): string {
+  const total = formatCpuUse(cpuUse)
+  if (cpuUse === null || childCpuUse === null || childCpuUse < 0.05) return total
+  const children = childCpuUse >= 0.1 ? childCpuUse.toFixed(1) : childCpuUse.toFixed(2)
+  return `${total} (${children} in child processes)`
+}

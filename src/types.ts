@@ -26,16 +26,21 @@ export const FAIL_ON = ['never', 'mismatch', 'regression', 'any'] as const
 export type FailOn = (typeof FAIL_ON)[number]
 
 /**
- * Why a workload got its recommendation. `gil-bound` and `releases-gil` belong to runtimes with a global
- * interpreter lock; `cpu-parallel` and `serialized-in-process` are their counterparts where threads run
- * code in parallel (Node's worker_threads).
+ * Why a workload got its recommendation. `gil-bound`, `releases-gil` and `partly-releases-gil` belong
+ * to runtimes with a global interpreter lock; `cpu-parallel`, `serialized-in-process` and
+ * `partly-serialized-in-process` are their counterparts where threads run code in parallel (Node's
+ * worker_threads). Which recommendations each class may come with: verdict/classify.ts
+ * CLASS_RECOMMENDATIONS, and the README's table of classes.
  */
 export const VERDICT_CLASSES = [
   'io-bound',
+  'child-processes',
   'gil-bound',
   'releases-gil',
+  'partly-releases-gil',
   'cpu-parallel',
   'serialized-in-process',
+  'partly-serialized-in-process',
   'overhead-bound',
   'transfer-bound',
   'unsupported-in-threads',
@@ -110,8 +115,16 @@ export interface Fault {
 export interface RoundSample {
   /** Wall-clock seconds for all the round's calls, results received. */
   readonly wallSeconds: number
-  /** User+system CPU seconds of all the strategy's processes during the round; null if unknown. */
+  /**
+   * User+system CPU seconds of all the strategy's processes during the round, the processes that the
+   * workload's code started included (alive or reaped; see README "CPU time"); null if unknown.
+   */
   readonly cpuSeconds: number | null
+  /**
+   * The part of cpuSeconds spent in processes the workload's code started (not the pool's workers),
+   * in CPU seconds; null where the platform cannot tell (Node off Linux, Windows).
+   */
+  readonly childCpuSeconds: number | null
   /** Peak resident set so far, summed over the strategy's processes, in bytes; null if unknown. */
   readonly peakRssBytes: number | null
   /** Bytes serialized to workers per call (pickle / structured clone); null where not measured. */
@@ -175,6 +188,13 @@ export interface Measurement {
   readonly cpuSeconds: number | null
   /** CPUs kept busy on average: cpuSeconds / wallSeconds. */
   readonly cpuUse: number | null
+  /**
+   * Median CPU seconds of a round spent in processes the workload started (part of cpuSeconds); null
+   * where not measured. Results files written before this field existed lack it: read it as null.
+   */
+  readonly childCpuSeconds: number | null
+  /** CPUs kept busy by those child processes: median of childCpuSeconds / wallSeconds per round. */
+  readonly childCpuUse: number | null
   /** Largest peak resident memory seen, summed over the strategy's processes, in bytes. */
   readonly peakRssBytes: number | null
   /** Seconds to start the pool with all its workers (0 for serial), outside the rounds. */

@@ -179,7 +179,7 @@ describe('advise', () => {
       rounds: FUTILITY_MIN_ROUNDS
     })
     expect(workload!.reason).toMatch(
-      /Uncertain: the intervals had not settled after 10 rounds, and at the pace they were narrowing the budget would not have settled them\.$/
+      /Uncertain after 10 rounds \(at the pace its intervals narrowed, the budget would not have settled it\): serial vs threads ×\d+ not settled: threads ×\d+ runs 1\.\d+x–1\.\d+x as fast \(\d+% interval\), against a 10% margin\.$/
     )
   })
 

@@ -5,7 +5,7 @@ import { markdownTable } from 'markdown-table'
 import {
   faultText,
   formatBytes,
-  formatCpuUse,
+  formatCpuSplit,
   formatSeconds,
   formatSpeedup,
   strategyWithWorkers
@@ -108,7 +108,7 @@ function measurementTable(measurements: readonly Measurement[]): string {
     formatSpeedup(m.speedup),
     m.strategy === 'serial' ? '–' : intervalText(m.speedupInterval),
     formatSeconds(m.wallSeconds),
-    formatCpuUse(m.cpuUse),
+    formatCpuSplit(m.cpuUse, m.childCpuUse ?? null),
     formatBytes(m.peakRssBytes),
     m.strategy === 'serial' ? '–' : formatSeconds(m.startupSeconds),
     m.bytesToWorkersPerCall === null && m.bytesFromWorkersPerCall === null

@@ -157,6 +157,9 @@ const measurement = object({
   speedupInterval: interval,
   cpuSeconds: nullable(number),
   cpuUse: nullable(number),
+  // Optional: files written before the CPU of child processes was measured lack them.
+  childCpuSeconds: optional(nullable(number)),
+  childCpuUse: optional(nullable(number)),
   peakRssBytes: nullable(number),
   startupSeconds: nullable(number),
   bytesToWorkersPerCall: nullable(number),

@@ -3,7 +3,7 @@
 import { changeMark, thresholdText } from './change.ts'
 import {
   formatBytes,
-  formatCpuUse,
+  formatCpuSplit,
   formatSpeedup,
   strategyWithWorkers,
   verdictText
@@ -49,7 +49,7 @@ export function renderTerminalReport(results: Results): string {
       `${verdictText(result)}${result.mismatch ? ` ⚠ uses ${result.uses}` : ''}`,
       threads === null ? 'failed' : `${formatSpeedup(threads.speedup)} @${threads.workers}`,
       processes === null ? 'failed' : `${formatSpeedup(processes.speedup)} @${processes.workers}`,
-      formatCpuUse(chosen?.cpuUse ?? null),
+      formatCpuSplit(chosen?.cpuUse ?? null, chosen?.childCpuUse ?? null),
       formatBytes(chosen?.peakRssBytes ?? null),
       result.class,
       ...(compared ? [changeMark(result)] : [])

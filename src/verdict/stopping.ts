@@ -17,7 +17,7 @@ import { serialRunOf, summarize, wallsOf } from '../stats/measurements.ts'
 import { median, pairedRatios } from '../stats/summary.ts'
 import type { Interval, Retirement, StopReason, Strategy, StrategyRun } from '../types.ts'
 import { decide, isUsable } from './recommend.ts'
-import type { Decision } from './recommend.ts'
+import type { Candidate, Decision } from './recommend.ts'
 import { compareSides } from './regression.ts'
 import type { Side } from './regression.ts'
 import type { Comparison } from '../types.ts'
@@ -150,33 +150,32 @@ export function isComparisonSettled(comparison: Comparison): boolean {
   )
 }
 
-/** A comparison of the verdict that has not settled: a candidate against the fastest. */
+/** A comparison with the fastest candidate whose interval did not settle on one side of the margin. */
 export interface OpenComparison {
-  readonly strategy: Strategy
-  readonly versus: Strategy
-  /** Median per-round ratio of its wall time to the fastest's. */
-  readonly ratio: number
+  readonly candidate: Candidate
+  readonly fastest: Candidate
+  /** Candidate's wall time over the fastest's: its interval, or null with too few rounds for one. */
   readonly interval: Interval | null
 }
 
-/** The comparisons of the verdict that are still open: a candidate whose interval straddles the margin. */
+/**
+ * The comparisons still open: the recommendation not yet clearly within the margin of the fastest,
+ * and each lighter strategy not yet clearly slower than the fastest by more than the margin.
+ */
 export function openComparisons(decision: Decision, margin: number): OpenComparison[] {
-  const chosen = decision.candidates.find((c) => c.strategy === decision.recommendation)
-  if (chosen === undefined || decision.fastest === null) return []
+  const fastest = decision.candidates.find((c) => c.strategy === decision.fastest)
+  const chosenIndex = decision.candidates.findIndex((c) => c.strategy === decision.recommendation)
+  if (fastest === undefined || chosenIndex < 0) return []
   const limit = 1 + margin
-  const lighter = decision.candidates.slice(0, decision.candidates.indexOf(chosen))
-  const open = lighter.filter((c) => !(isClear(c.ratioInterval) && c.ratioInterval.low > limit))
-  if (
-    chosen.strategy !== decision.fastest &&
-    !(isClear(chosen.ratioInterval) && chosen.ratioInterval.high <= limit)
-  )
-    open.push(chosen)
-  return open.map((c) => ({
-    strategy: c.strategy,
-    versus: decision.fastest!,
-    ratio: c.ratioToFastest,
-    interval: c.ratioInterval
-  }))
+  return decision.candidates.flatMap((candidate, index) => {
+    if (candidate === fastest || index > chosenIndex) return []
+    const interval = candidate.ratioInterval
+    const settled =
+      index === chosenIndex
+        ? isClear(interval) && interval.high <= limit
+        : isClear(interval) && interval.low > limit
+    return settled ? [] : [{ candidate, fastest, interval }]
+  })
 }
 
 /**
@@ -194,7 +193,8 @@ export function isFutile(state: RoundsState, margin: number): boolean {
     MAX_ROUNDS - state.rounds,
     state.roundSeconds > 0 ? Math.floor(state.budgetSecondsLeft / state.roundSeconds) : Infinity
   )
-  const needed = openComparisons(decision, margin).map(({ interval, ratio }) => {
+  const needed = openComparisons(decision, margin).map(({ interval, candidate }) => {
+    const ratio = candidate.ratioToFastest
     if (interval === null) return Infinity
     const distance = Math.abs(ratio - limit)
     const reach = ratio > limit ? ratio - interval.low : interval.high - ratio

@@ -160,7 +160,8 @@ function serialAndThreads(speedups: readonly number[]): StrategyRun[] {
       cpuSeconds: wallSeconds,
       peakRssBytes: null,
       bytesToWorkersPerCall: null,
-      bytesFromWorkersPerCall: null
+      bytesFromWorkersPerCall: null,
+      childCpuSeconds: null
     })),
     bytesToWorkersPerCall: null,
     bytesFromWorkersPerCall: null,
