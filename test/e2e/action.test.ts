@@ -57,12 +57,18 @@ function rowOf(report: string, name: string): string | undefined {
 
 describe('the action, run from dist/ as GitHub runs it', () => {
   it('creates one comment through two 502s, then updates it in place on the next run', async () => {
-    const server = await start({ failWrites: 2 })
+    // A person's comment carrying the marker, posted before the first run, must not be taken for ours.
+    const squatted = {
+      issue: 'octo/repo/7',
+      body: `${commentMarker('advise')}\nLooks fine to me`,
+      user: { login: 'mallory', type: 'User' }
+    }
+    const server = await start({ failWrites: 2, comments: [squatted] })
     const first = await runAction(entry, options(server))
     expect(first.stderr).toBe('')
     expect(first.code).toBe(0)
 
-    const comments = server.comments.filter((c) => c.issue === 'octo/repo/7')
+    const comments = server.comments.filter((c) => c.user.login === 'github-actions[bot]')
     expect(comments).toHaveLength(1)
     const body = comments[0]!.body
     expect(body.startsWith(commentMarker('advise'))).toBe(true)
@@ -89,10 +95,22 @@ describe('the action, run from dist/ as GitHub runs it', () => {
 
     const second = await runAction(entry, options(server))
     expect(second.code).toBe(0)
-    expect(server.comments.filter((c) => c.issue === 'octo/repo/7')).toHaveLength(1)
+    expect(server.comments.filter((c) => c.issue === 'octo/repo/7')).toHaveLength(2)
+    expect(server.comments[0]).toEqual(expect.objectContaining(squatted))
     expect(server.count('POST')).toBe(3)
     expect(server.count('PATCH')).toBe(1)
+    expect(server.requests.find((r) => r.method === 'PATCH')!.path).toBe(
+      `/repos/octo/repo/issues/comments/${comments[0]!.id}`
+    )
     expect(second.outputs['comment-url']).toBe(first.outputs['comment-url'])
+    expect(second.stdout).toContain("Left alone: 1 comment(s) by mallory carry this tool's marker")
+    // The installation token is never asked who it is; every request pins the API version.
+    expect(server.count('GET', /^\/user$/)).toBe(0)
+    expect(server.refused).toEqual([])
+    for (const request of server.requests) {
+      expect(request.apiVersion).toBe('2022-11-28')
+      expect(request.accept).toBe('application/vnd.github+json')
+    }
 
     for (const run of [first, second]) {
       expect(run.stdout).not.toContain(TOKEN)
