@@ -37,7 +37,7 @@ export interface VerdictRow {
   readonly flagged: boolean
 }
 
-const PLATFORMS: Partial<Record<NodeJS.Platform, string>> = {
+const PLATFORMS: Readonly<Record<string, string | undefined>> = {
   linux: 'Linux',
   darwin: 'macOS',
   win32: 'Windows',
@@ -183,7 +183,7 @@ export function headlinePrediction(
 }
 
 /** "Linux", "macOS", "Windows"; other platforms as Node names them. */
-export function platformName(platform: NodeJS.Platform): string {
+export function platformName(platform: string): string {
   return PLATFORMS[platform] ?? platform
 }
 
