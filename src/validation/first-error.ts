@@ -10,6 +10,8 @@ import type { TSchema } from 'typebox'
 export interface SchemaProblem {
   /** e.g. workloads[0].measurements[1].speedup; empty for the value itself. */
   readonly path: string
+  /** The same path as keys and indexes, e.g. ['workloads', 0, 'measurements', 1, 'speedup']. */
+  readonly keys: readonly (string | number)[]
   /** e.g. "must be a number, got string "1.9"". */
   readonly message: string
 }
@@ -35,11 +37,17 @@ interface Node {
 
 /** The first problem of `value` against `schema`, or null when there is none. */
 export function firstError(schema: TSchema, value: unknown): SchemaProblem | null {
-  return walk(schema, value, '')
+  return walk(schema, value, [])
 }
 
-const at = (base: string, key: string | number): string =>
-  typeof key === 'number' ? `${base}[${key}]` : base === '' ? key : `${base}.${key}`
+type Keys = readonly (string | number)[]
+
+function problem(keys: Keys, message: string): SchemaProblem {
+  const path = keys
+    .map((key, index) => (typeof key === 'number' ? `[${key}]` : index === 0 ? key : `.${key}`))
+    .join('')
+  return { path, keys, message }
+}
 
 /** Describes a value for a message: `string "1.9"`, `a list`, `nothing`. */
 export function describeValue(value: unknown): string {
@@ -60,8 +68,8 @@ const TYPE_WORDS: Readonly<Record<string, string>> = {
   null: 'null'
 }
 
-function walk(node: Node, value: unknown, path: string): SchemaProblem | null {
-  const fail = (message: string): SchemaProblem => ({ path, message })
+function walk(node: Node, value: unknown, path: Keys): SchemaProblem | null {
+  const fail = (message: string): SchemaProblem => problem(path, message)
   if (node.anyOf !== undefined) {
     if (node.anyOf.some((branch) => Check(branch as TSchema, value))) return null
     // A nullable field that holds something else: explain against the non-null branch.
@@ -84,7 +92,7 @@ function walk(node: Node, value: unknown, path: string): SchemaProblem | null {
         )
       if (node.items === undefined) return null
       for (const [index, item] of value.entries()) {
-        const problem = walk(node.items, item, at(path, index))
+        const problem = walk(node.items, item, [...path, index])
         if (problem !== null) return problem
       }
       return null
@@ -123,33 +131,32 @@ function walk(node: Node, value: unknown, path: string): SchemaProblem | null {
   }
 }
 
-function object(node: Node, value: unknown, path: string): SchemaProblem | null {
+function object(node: Node, value: unknown, path: Keys): SchemaProblem | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
-    return { path, message: `must be an object, got ${describeValue(value)}` }
+    return problem(path, `must be an object, got ${describeValue(value)}`)
   const record = value as Record<string, unknown>
   for (const key of node.required ?? []) {
-    if (!(key in record)) return { path: at(path, key), message: 'missing' }
+    if (!(key in record)) return problem([...path, key], 'missing')
   }
   for (const [key, item] of Object.entries(record)) {
     const property = node.properties?.[key]
     if (property !== undefined) {
-      const problem = walk(property, item, at(path, key))
-      if (problem !== null) return problem
+      const found = walk(property, item, [...path, key])
+      if (found !== null) return found
       continue
     }
     const pattern = Object.entries(node.patternProperties ?? {}).find(([source]) =>
       new RegExp(source, 'u').test(key)
     )
     if (pattern !== undefined) {
-      const problem = walk(pattern[1], item, at(path, key))
-      if (problem !== null) return problem
+      const found = walk(pattern[1], item, [...path, key])
+      if (found !== null) return found
       continue
     }
-    if (node.additionalProperties === false)
-      return { path: at(path, key), message: 'unknown field' }
+    if (node.additionalProperties === false) return problem([...path, key], 'unknown field')
     if (typeof node.additionalProperties === 'object') {
-      const problem = walk(node.additionalProperties, item, at(path, key))
-      if (problem !== null) return problem
+      const found = walk(node.additionalProperties, item, [...path, key])
+      if (found !== null) return found
     }
   }
   return null
