@@ -81,10 +81,20 @@ export async function publishComment(
       )
       return null
     }
-    if (outcome.ignored.length > 0) {
+    const others = [...new Set(outcome.ignored)]
+    if (others.length > 0) {
       core.info(
-        `Left alone: ${outcome.ignored.length} comment(s) by ${[...new Set(outcome.ignored)].join(', ')} ` +
-          "carry this tool's marker, but only the token's own comment is ever edited."
+        `Left alone: comments by ${others.join(', ')} carry this tool's marker, but only the ` +
+          "token's own comment is ever edited."
+      )
+    }
+    // An app's bot among them is most likely this very token, when no comment-author says so.
+    const bots = others.filter((login) => login.endsWith('[bot]'))
+    if (author.source !== 'input' && bots.length > 0) {
+      core.warning(
+        `Comments by ${bots.join(', ')} carry this job's marker. If the token writes as one of them ` +
+          `(a GitHub App's token), set the input comment-author: ${bots[0]} so that its comment is ` +
+          'updated instead of a new one being added.'
       )
     }
     if (outcome.unexpectedAuthor !== null) {

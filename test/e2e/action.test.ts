@@ -103,7 +103,7 @@ describe('the action, run from dist/ as GitHub runs it', () => {
       `/repos/octo/repo/issues/comments/${comments[0]!.id}`
     )
     expect(second.outputs['comment-url']).toBe(first.outputs['comment-url'])
-    expect(second.stdout).toContain("Left alone: 1 comment(s) by mallory carry this tool's marker")
+    expect(second.stdout).toContain("Left alone: comments by mallory carry this tool's marker")
     // The installation token is never asked who it is; every request pins the API version.
     expect(server.count('GET', /^\/user$/)).toBe(0)
     expect(server.refused).toEqual([])
@@ -147,16 +147,28 @@ describe('the action, run from dist/ as GitHub runs it', () => {
   })
 
   it('keeps one comment per job key and annotates the mismatch on its config line', async () => {
-    const server = await start()
+    // Another app's comment with the macos key's marker: left alone, with a hint in case it is ours.
+    const otherApp = {
+      issue: 'octo/repo/7',
+      body: `${commentMarker('macos')}\nfrom another app`,
+      user: { login: 'other-app[bot]', type: 'Bot' }
+    }
+    const server = await start({ comments: [otherApp] })
     const withKey = (key: string) =>
       options(server, { inputs: { ...options(server).inputs, 'job-key': key } })
     const linux = await runAction(entry, withKey('linux'))
-    await runAction(entry, withKey('macos'))
+    const macos = await runAction(entry, withKey('macos'))
     expect(server.comments.map((c) => c.body.split('\n')[0])).toEqual([
+      commentMarker('macos'),
       commentMarker('linux'),
       commentMarker('macos')
     ])
-    expect(server.comments[0]!.body).toContain('## Concurrency advisor: linux')
+    expect(server.comments[0]).toEqual(expect.objectContaining(otherApp))
+    expect(macos.stdout).toContain(
+      "::warning::Comments by other-app[bot] carry this job's marker. If the token writes as one of them"
+    )
+    expect(linux.stdout).not.toContain('set the input comment-author')
+    expect(server.comments[1]!.body).toContain('## Concurrency advisor: linux')
     const mismatches = JSON.parse(linux.outputs.mismatches!) as string[]
     if (mismatches.includes('sleepy')) {
       expect(linux.stdout).toMatch(

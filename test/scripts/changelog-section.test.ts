@@ -40,11 +40,8 @@ async function section(version: string): Promise<{ code: number; stdout: string;
     ])
     return { code: 0, stdout, stderr }
   } catch (error) {
-    return {
-      stdout: '',
-      stderr: '',
-      ...(error as { code: number; stdout: string; stderr: string })
-    }
+    const failed = error as { code: number; stdout: string; stderr: string }
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
   }
 }
 
