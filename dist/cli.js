@@ -7928,11 +7928,13 @@ var VERDICT_CLASSES = [
   "not-measured"
 ];
 var FAULT_KINDS = ["exception", "exit", "signal", "timeout", "memory", "protocol"];
+var RETIREMENT_CAUSES = ["one-worker", "behind", "no-gain", "twin"];
 var CHANGE_VERDICTS = ["regression", "improvement", "unchanged", "inconclusive"];
 var STOP_REASONS = [
   "settled",
   "budget",
   "max-rounds",
+  "futile",
   "failed",
   "interrupted",
   "skipped"
@@ -8340,7 +8342,6 @@ function baseSpecFor(spec, cwd, baseDir) {
 
 // src/stats/interval.ts
 var TARGET_CONFIDENCE = 0.95;
-var SETTLE_CONFIDENCE = 0.9;
 function medianInterval(values, target = TARGET_CONFIDENCE) {
   const n2 = values.length;
   if (n2 === 0) return null;
@@ -8359,11 +8360,13 @@ function coverage(n2, k) {
   }
   return Math.max(0, 1 - 2 * tail);
 }
-var MIN_SETTLED_ROUNDS = (() => {
-  let n2 = 2;
-  while (coverage(n2, 1) < SETTLE_CONFIDENCE) n2++;
-  return n2;
-})();
+function medianLowerBound(values, confidence) {
+  const n2 = values.length;
+  const sorted = [...values].sort((a2, b) => a2 - b);
+  let k = 0;
+  while (k < n2 && 1 - coverage(n2, k + 1) <= 2 * (1 - confidence)) k++;
+  return k === 0 ? null : sorted[k - 1];
+}
 
 // src/stats/summary.ts
 function median(values) {
@@ -8425,6 +8428,7 @@ function summarizeRun(run2, serialWalls) {
     bytesToWorkersPerCall: run2.bytesToWorkersPerCall,
     bytesFromWorkersPerCall: run2.bytesFromWorkersPerCall,
     error: run2.fault,
+    stopped: run2.stopped,
     wallSamples: wallsOf(run2)
   };
 }
@@ -8592,10 +8596,15 @@ function transferPerCall(m) {
 function isUsable(run2) {
   return run2.fault === null && run2.samples.some((sample) => sample !== null);
 }
+function inRace(runs) {
+  const usable = runs.filter(isUsable);
+  const running = usable.filter((run2) => run2.stopped === null);
+  return running.length > 0 ? running : usable;
+}
 function bestRunOf(runs, strategy2) {
   const serial = serialRunOf(runs);
   const serialWalls = serial !== void 0 && isUsable(serial) ? wallsOf(serial) : null;
-  const usable = runs.filter((run2) => run2.strategy === strategy2 && isUsable(run2));
+  const usable = inRace(runs.filter((run2) => run2.strategy === strategy2));
   const pools = strategy2 === "serial" || usable.every((run2) => run2.workers === 1) ? usable : usable.filter((run2) => run2.workers > 1);
   let best = null;
   let bestScore = -Infinity;
@@ -8616,7 +8625,7 @@ function decide(runs, margin) {
     return run2 === null ? [] : [{ strategy: strategy2, run: run2 }];
   });
   if (bests.length === 0)
-    return { recommendation: null, workers: null, settled: false, candidates: [], fastest: null };
+    return { recommendation: null, workers: null, candidates: [], fastest: null };
   const fastest = bests.reduce((a2, b) => relativeWall(b.run, a2.run) < 1 ? b : a2);
   const fastestWalls = wallsOf(fastest.run);
   const candidates = bests.map(({ strategy: strategy2, run: run2 }) => {
@@ -8630,16 +8639,9 @@ function decide(runs, margin) {
   });
   const limit = 1 + margin;
   const chosen = candidates.find((candidate) => candidate.ratioToFastest <= limit) ?? candidates.at(-1);
-  const lighter = candidates.slice(0, candidates.indexOf(chosen));
-  const clear = (interval2) => interval2 !== null && interval2.confidence >= SETTLE_CONFIDENCE;
-  const rounds = fastestWalls.filter((wall) => wall !== null).length;
-  const settled = rounds >= MIN_SETTLED_ROUNDS && (chosen.run === fastest.run || clear(chosen.ratioInterval) && chosen.ratioInterval.high <= limit) && lighter.every(
-    (candidate) => clear(candidate.ratioInterval) && candidate.ratioInterval.low > limit
-  );
   return {
     recommendation: chosen.strategy,
     workers: fewestWorkers(runs, chosen.run, limit),
-    settled,
     candidates,
     fastest: fastest.strategy
   };
@@ -8652,63 +8654,13 @@ function relativeWall(a2, b) {
   return wallA / wallB;
 }
 function fewestWorkers(runs, best, limit) {
-  const options = runs.filter((run2) => run2.strategy === best.strategy && isUsable(run2)).sort((a2, b) => a2.workers - b.workers);
+  const options = inRace(runs.filter((run2) => run2.strategy === best.strategy)).sort(
+    (a2, b) => a2.workers - b.workers
+  );
   for (const run2 of options) {
     if (run2 === best || relativeWall(run2, best) <= limit) return run2.workers;
   }
   return best.workers;
-}
-
-// src/verdict/judge.ts
-function judge(run2, traits, margin) {
-  const { spec } = run2;
-  const measurements = summarize(run2.runs);
-  const decision = decide(run2.runs, margin);
-  const { class: verdictClass, reason } = run2.fault !== null ? { class: "failed", reason: `The module failed to load: ${run2.fault.message}.` } : run2.stopReason === "skipped" ? {
-    class: "not-measured",
-    reason: "Not measured: the run was stopped or its budget ran out first."
-  } : classify({ decision, measurements, traits, margin, tasks: run2.tasks, rounds: run2.rounds });
-  const uncertain = decision.recommendation !== null && !decision.settled;
-  const serialWall = measurements.find((m) => m.strategy === "serial")?.wallSeconds ?? null;
-  return {
-    name: spec.name,
-    runtime: spec.runtime,
-    module: spec.module,
-    function: spec.function,
-    line: spec.line,
-    tasks: run2.tasks,
-    callSeconds: serialWall !== null && run2.tasks > 0 ? serialWall / run2.tasks : null,
-    uses: spec.uses,
-    recommendation: decision.recommendation,
-    workers: decision.workers,
-    class: verdictClass,
-    reason: uncertain ? `${reason} ${uncertainty(run2)}` : reason,
-    mismatch: spec.uses !== null && decision.recommendation !== null && spec.uses !== decision.recommendation,
-    uncertain,
-    rounds: run2.rounds,
-    stopReason: run2.stopReason,
-    elapsedSeconds: run2.elapsedSeconds,
-    startMethod: run2.runs.find((r) => r.strategy === "processes" && r.startMethod !== null)?.startMethod ?? null,
-    measurements,
-    error: run2.fault,
-    predictions: [],
-    comparison: null
-  };
-}
-function uncertainty(run2) {
-  switch (run2.stopReason) {
-    case "interrupted":
-    case "skipped":
-      return `Uncertain: the run was interrupted after ${run2.rounds} rounds.`;
-    case "budget":
-      return `Uncertain: the intervals had not settled when the budget ran out after ${run2.rounds} rounds.`;
-    case "max-rounds":
-      return `Uncertain: the intervals had not settled after ${run2.rounds} rounds.`;
-    case "failed":
-      return `Uncertain: strategies failed after ${run2.rounds} rounds.`;
-    case "settled":
-      return "Uncertain.";
-  }
 }
 
 // src/stats/compare.ts
@@ -8768,11 +8720,6 @@ function compareSides(head, base, uses, requested) {
     regression,
     summary: summarize2(throughput, speedup, options.threshold)
   };
-}
-function isComparisonSettled(comparison2) {
-  return [comparison2.throughput, comparison2.speedup].every(
-    (change3) => change3 === null || change3.verdict !== "inconclusive"
-  );
 }
 function changeVerdict(interval2, threshold) {
   if (interval2 === null) return "inconclusive";
@@ -8898,6 +8845,274 @@ function formatRate(callsPerSecond) {
   return callsPerSecond.toFixed(2);
 }
 
+// src/verdict/stopping.ts
+var SETTLE_CONFIDENCE = 0.9;
+var MIN_SETTLED_ROUNDS = fewestValues((n2) => coverage(n2, 1));
+var MIN_RACE_ROUNDS = fewestValues((n2) => 1 - 0.5 ** n2);
+var MIN_ROUNDS = 2;
+var MAX_ROUNDS = 30;
+var ONE_WORKER_ROUNDS = 1;
+var FUTILITY_MIN_ROUNDS = 2 * MIN_SETTLED_ROUNDS;
+var FUTILITY_FACTOR = 1.5;
+function nextStep(state, rules) {
+  if (state.interrupted) return { kind: "stop", reason: "interrupted" };
+  const anyRunning = [...state.head, ...state.base ?? []].some(isRunning);
+  if (!anyRunning) return { kind: "stop", reason: "failed" };
+  if (state.rounds >= MIN_SETTLED_ROUNDS && isSettled(state, rules))
+    return { kind: "stop", reason: "settled" };
+  if (state.rounds >= MAX_ROUNDS) return { kind: "stop", reason: "max-rounds" };
+  if (state.rounds >= MIN_ROUNDS && state.pastBudget) return { kind: "stop", reason: "budget" };
+  if (isFutile(state, rules.margin)) return { kind: "stop", reason: "futile" };
+  return { kind: "continue", retire: raceRetirements(state, rules.margin) };
+}
+function mayTakeTurn(round2, pastBudget) {
+  return round2 < MIN_ROUNDS || !pastBudget;
+}
+function isSettled(state, rules) {
+  const head = decide(state.head, rules.margin);
+  if (!isVerdictSettled(head, rules.margin)) return false;
+  if (state.base === null || rules.comparison === null) return true;
+  return isComparisonSettled(
+    compareSides(
+      sideOf(state.head, head, state.tasks),
+      sideOf(state.base, decide(state.base, rules.margin), state.tasks),
+      rules.comparison.uses,
+      { paired: true, threshold: rules.comparison.threshold, margin: rules.margin }
+    )
+  );
+}
+function isVerdictSettled(decision, margin) {
+  const fastest = decision.candidates.find((candidate) => candidate.strategy === decision.fastest);
+  const chosen = decision.candidates.find(
+    (candidate) => candidate.strategy === decision.recommendation
+  );
+  if (fastest === void 0 || chosen === void 0) return false;
+  const limit = 1 + margin;
+  const rounds = wallsOf(fastest.run).filter((wall) => wall !== null).length;
+  const lighter = decision.candidates.slice(0, decision.candidates.indexOf(chosen));
+  return rounds >= MIN_SETTLED_ROUNDS && (chosen === fastest || isClear(chosen.ratioInterval) && chosen.ratioInterval.high <= limit) && lighter.every(
+    (candidate) => isClear(candidate.ratioInterval) && candidate.ratioInterval.low > limit
+  );
+}
+function isComparisonSettled(comparison2) {
+  return [comparison2.throughput, comparison2.speedup].every(
+    (change3) => change3 === null || change3.verdict !== "inconclusive"
+  );
+}
+function openComparisons(decision, margin) {
+  const chosen = decision.candidates.find((c3) => c3.strategy === decision.recommendation);
+  if (chosen === void 0 || decision.fastest === null) return [];
+  const limit = 1 + margin;
+  const lighter = decision.candidates.slice(0, decision.candidates.indexOf(chosen));
+  const open2 = lighter.filter((c3) => !(isClear(c3.ratioInterval) && c3.ratioInterval.low > limit));
+  if (chosen.strategy !== decision.fastest && !(isClear(chosen.ratioInterval) && chosen.ratioInterval.high <= limit))
+    open2.push(chosen);
+  return open2.map((c3) => ({
+    strategy: c3.strategy,
+    versus: decision.fastest,
+    ratio: c3.ratioToFastest,
+    interval: c3.ratioInterval
+  }));
+}
+function isFutile(state, margin) {
+  if (state.rounds < FUTILITY_MIN_ROUNDS) return false;
+  const decision = decide(state.head, margin);
+  if (isVerdictSettled(decision, margin)) return false;
+  const limit = 1 + margin;
+  const roundsLeft = Math.min(
+    MAX_ROUNDS - state.rounds,
+    state.roundSeconds > 0 ? Math.floor(state.budgetSecondsLeft / state.roundSeconds) : Infinity
+  );
+  const needed = openComparisons(decision, margin).map(({ interval: interval2, ratio }) => {
+    if (interval2 === null) return Infinity;
+    const distance = Math.abs(ratio - limit);
+    const reach = ratio > limit ? ratio - interval2.low : interval2.high - ratio;
+    return distance === 0 ? Infinity : state.rounds * (reach / distance) ** 2;
+  });
+  return needed.length > 0 && Math.max(...needed) > FUTILITY_FACTOR * (state.rounds + roundsLeft);
+}
+function isClear(interval2) {
+  return interval2 !== null && interval2.confidence >= SETTLE_CONFIDENCE;
+}
+function isRunning(run2) {
+  return run2.fault === null && run2.stopped === null;
+}
+function sideOf(runs, decision, tasks) {
+  return {
+    measurements: summarize(runs),
+    tasks,
+    recommendation: decision.recommendation,
+    workers: decision.workers
+  };
+}
+function raceRetirements(state, margin) {
+  const baseBests = state.base === null ? [] : bestsOf(decide(state.base, margin));
+  const head = raceOf(state.head, margin, baseBests).map((order) => ({
+    ...order,
+    variant: "head"
+  }));
+  if (state.base === null) return head;
+  const headStopped = (strategy2, workers) => state.head.some(
+    (run2) => run2.strategy === strategy2 && run2.workers === workers && run2.stopped !== null
+  ) || head.some((order) => order.strategy === strategy2 && order.workers === workers);
+  const base = raceOf(state.base, margin, [], true).filter((order) => headStopped(order.strategy, order.workers)).map((order) => ({ ...order, variant: "base" }));
+  return [...head, ...base];
+}
+function bestsOf(decision) {
+  return decision.candidates.map((candidate) => candidate.run);
+}
+function raceOf(runs, margin, spare, twinOnly = false) {
+  const decision = decide(runs, margin);
+  const bests = new Map(decision.candidates.map((c3) => [c3.strategy, c3.run]));
+  const leader = decision.candidates.find((c3) => c3.strategy === decision.fastest)?.run ?? null;
+  const serial = serialRunOf(runs);
+  const limit = 1 + margin;
+  const orders = [];
+  for (const run2 of runs) {
+    const best = bests.get(run2.strategy);
+    if (run2.strategy === "serial" || !isRunning(run2) || !isUsable(run2) || best === run2) continue;
+    if (spare.some((s) => s.strategy === run2.strategy && s.workers === run2.workers)) continue;
+    const rounds = roundsOf(run2);
+    const retire2 = (retirement) => {
+      orders.push({
+        strategy: run2.strategy,
+        workers: run2.workers,
+        retirement: {
+          afterRounds: rounds,
+          ...retirement,
+          reason: retirementReason(run2, rounds, retirement, serial, runs)
+        }
+      });
+    };
+    if (run2.workers === 1) {
+      if (rounds >= ONE_WORKER_ROUNDS)
+        retire2({ cause: "one-worker", versus: null, ratio: null, bound: null });
+      continue;
+    }
+    if (twinOnly) {
+      retire2({ cause: "twin", versus: null, ratio: null, bound: null });
+      continue;
+    }
+    if (best === void 0) continue;
+    const toBest = ratioBound(run2, best);
+    if (toBest !== null && toBest.bound > limit) {
+      retire2({ cause: "behind", versus: configOf(best), ...toBest });
+      continue;
+    }
+    if (leader !== null && leader !== best) {
+      const toLeader = ratioBound(run2, leader);
+      const bestBehind = ratioBound(best, leader);
+      if (toLeader !== null && toLeader.bound > limit && (run2.workers > best.workers || bestBehind !== null && bestBehind.bound > limit)) {
+        retire2({ cause: "behind", versus: configOf(leader), ...toLeader });
+        continue;
+      }
+    }
+    if (run2.workers > best.workers && toBest !== null && toBest.bound > 1 / limit) {
+      retire2({ cause: "no-gain", versus: configOf(best), ...toBest });
+    }
+  }
+  return orders;
+}
+function ratioBound(a2, b) {
+  const ratios = pairedRatios(wallsOf(a2), wallsOf(b));
+  if (ratios.length < MIN_RACE_ROUNDS) return null;
+  const bound = medianLowerBound(ratios, SETTLE_CONFIDENCE);
+  return bound === null ? null : { ratio: median(ratios), bound };
+}
+function roundsOf(run2) {
+  return run2.samples.filter((sample) => sample !== null).length;
+}
+function configOf(run2) {
+  return { strategy: run2.strategy, workers: run2.workers };
+}
+function configText(config) {
+  return config.strategy === "serial" ? "serial" : `${config.strategy} \xD7${config.workers}`;
+}
+function speedupText(run2, serial) {
+  if (run2 === serial) return "1x";
+  if (serial === void 0) return null;
+  const ratios = pairedRatios(wallsOf(serial), wallsOf(run2));
+  return ratios.length === 0 ? null : formatSpeedup(median(ratios));
+}
+function retirementReason(run2, rounds, retirement, serial, runs) {
+  const after = `stopped after ${rounds} round${rounds === 1 ? "" : "s"}`;
+  const own = speedupText(run2, serial);
+  const versusRun = retirement.versus === null ? void 0 : runs.find(
+    (r) => r.strategy === retirement.versus.strategy && r.workers === retirement.versus.workers
+  );
+  const versusText = retirement.versus === null ? "" : `${configText(retirement.versus)}${versusRun === void 0 || speedupText(versusRun, serial) === null ? "" : ` at ${speedupText(versusRun, serial)}`}`;
+  const figure = own === null ? "" : `${own}, `;
+  switch (retirement.cause) {
+    case "one-worker":
+      return `${after}: ${figure}a one-worker pool does serial's work plus a hand-off, so it is no candidate`;
+    case "behind":
+      return `${after}: ${figure}clearly behind ${versusText}`;
+    case "twin":
+      return `${after}: ${figure}its twin in the checkout under test stopped`;
+    case "no-gain":
+      return `${after}: ${figure}more workers and no faster than ${versusText}`;
+  }
+}
+function fewestValues(confidence) {
+  let n2 = 1;
+  while (confidence(n2) < SETTLE_CONFIDENCE) n2++;
+  return n2;
+}
+
+// src/verdict/judge.ts
+function judge(run2, traits, margin) {
+  const { spec } = run2;
+  const measurements = summarize(run2.runs);
+  const decision = decide(run2.runs, margin);
+  const { class: verdictClass, reason } = run2.fault !== null ? { class: "failed", reason: `The module failed to load: ${run2.fault.message}.` } : run2.stopReason === "skipped" ? {
+    class: "not-measured",
+    reason: "Not measured: the run was stopped or its budget ran out first."
+  } : classify({ decision, measurements, traits, margin, tasks: run2.tasks, rounds: run2.rounds });
+  const uncertain = decision.recommendation !== null && !isVerdictSettled(decision, margin);
+  const serialWall = measurements.find((m) => m.strategy === "serial")?.wallSeconds ?? null;
+  return {
+    name: spec.name,
+    runtime: spec.runtime,
+    module: spec.module,
+    function: spec.function,
+    line: spec.line,
+    tasks: run2.tasks,
+    callSeconds: serialWall !== null && run2.tasks > 0 ? serialWall / run2.tasks : null,
+    uses: spec.uses,
+    recommendation: decision.recommendation,
+    workers: decision.workers,
+    class: verdictClass,
+    reason: uncertain ? `${reason} ${uncertainty(run2)}` : reason,
+    mismatch: spec.uses !== null && decision.recommendation !== null && spec.uses !== decision.recommendation,
+    uncertain,
+    rounds: run2.rounds,
+    stopReason: run2.stopReason,
+    elapsedSeconds: run2.elapsedSeconds,
+    startMethod: run2.runs.find((r) => r.strategy === "processes" && r.startMethod !== null)?.startMethod ?? null,
+    measurements,
+    error: run2.fault,
+    predictions: [],
+    comparison: null
+  };
+}
+function uncertainty(run2) {
+  switch (run2.stopReason) {
+    case "interrupted":
+    case "skipped":
+      return `Uncertain: the run was interrupted after ${run2.rounds} rounds.`;
+    case "budget":
+      return `Uncertain: the intervals had not settled when the budget ran out after ${run2.rounds} rounds.`;
+    case "futile":
+      return `Uncertain: the intervals had not settled after ${run2.rounds} rounds, and at the pace they were narrowing the budget would not have settled them.`;
+    case "max-rounds":
+      return `Uncertain: the intervals had not settled after ${run2.rounds} rounds.`;
+    case "failed":
+      return `Uncertain: strategies failed after ${run2.rounds} rounds.`;
+    case "settled":
+      return "Uncertain.";
+  }
+}
+
 // src/baseline.ts
 var DEFAULT_THRESHOLD = 0.1;
 async function baseSpecs(config, runtimes, dir) {
@@ -8913,7 +9128,7 @@ async function baseSpecs(config, runtimes, dir) {
 }
 function compareWithBase(head, run2, baseline, runtime, options) {
   if (baseline === null || run2.stopReason === "skipped") return null;
-  const sideOf = (w) => ({
+  const sideOf2 = (w) => ({
     measurements: w.measurements,
     tasks: w.tasks,
     recommendation: w.recommendation,
@@ -8922,7 +9137,7 @@ function compareWithBase(head, run2, baseline, runtime, options) {
   if (baseline.kind === "file") {
     const base2 = baseline.results.workloads.find((w) => w.name === head.name);
     if (base2 === void 0 || base2.tasks <= 0) return null;
-    return compareSides(sideOf(head), sideOf(base2), head.uses, { paired: false, ...options });
+    return compareSides(sideOf2(head), sideOf2(base2), head.uses, { paired: false, ...options });
   }
   if (run2.base === null) return null;
   const base = judge(
@@ -8930,7 +9145,7 @@ function compareWithBase(head, run2, baseline, runtime, options) {
     runtime.traits,
     options.margin
   );
-  return compareSides(sideOf(head), sideOf(base), head.uses, { paired: true, ...options });
+  return compareSides(sideOf2(head), sideOf2(base), head.uses, { paired: true, ...options });
 }
 function baselineInfo(baseline, threshold) {
   if (baseline === null) return null;
@@ -8991,8 +9206,6 @@ var TARGET_ROUND_SECONDS = 0.25;
 var MAX_AUTO_TASKS = 2e3;
 var MAX_ROUND_BYTES = 256 * 1024 * 1024;
 var CALIBRATION_SECONDS = 0.05;
-var MIN_ROUNDS = 2;
-var MAX_ROUNDS = 30;
 var WINDOWS_MAX_PROCESSES = 61;
 function workerSweep(cpus2) {
   const counts = /* @__PURE__ */ new Set();
@@ -9001,7 +9214,7 @@ function workerSweep(cpus2) {
   counts.add(cpus2 * 2);
   return [...counts].sort((a2, b) => a2 - b);
 }
-function planConfigs(cpus2, platform3) {
+function planContenders(cpus2, platform3) {
   const sweep = workerSweep(cpus2);
   const processCounts = platform3 === "win32" ? sweep.filter((w) => w <= WINDOWS_MAX_PROCESSES) : sweep;
   return [
@@ -9019,10 +9232,10 @@ function chooseTasks(callSeconds, workerCounts, bytesPerCall = 0) {
   const capped = Math.min(wanted, MAX_AUTO_TASKS, byVolume);
   return Math.max(step, Math.ceil(capped / step) * step);
 }
-function roundOrder(configs, round2) {
-  if (configs.length === 0) return [];
-  const shift = round2 % configs.length;
-  return [...configs.slice(shift), ...configs.slice(0, shift)];
+function roundOrder(contenders, round2) {
+  if (contenders.length === 0) return [];
+  const shift = round2 % contenders.length;
+  return [...contenders.slice(shift), ...contenders.slice(0, shift)];
 }
 function gcd(a2, b) {
   return b === 0 ? a2 : gcd(b, a2 % b);
@@ -9033,182 +9246,211 @@ function lcm(a2, b) {
 
 // src/measure/run.ts
 async function measureWorkload(target, runtime, options) {
-  const { spec } = target;
   const started = performance.now();
-  const plan = planConfigs(options.cpus, options.platform);
-  const livesOf = (variant, variantSpec) => plan.map((config) => ({
+  const race = createRace(target, runtime, options);
+  let stopReason;
+  try {
+    await calibrate(race);
+    await startContenders(race);
+    stopReason = await runRounds(race);
+  } finally {
+    for (const live2 of race.lives) retire(race, live2);
+    await Promise.all(race.closing);
+  }
+  return finish(race, stopReason, started);
+}
+function createRace(target, runtime, options) {
+  const plan = planContenders(options.cpus, options.platform);
+  const livesOf = (variant, spec) => plan.map((contender) => ({
     variant,
-    spec: variantSpec,
-    config,
+    spec,
+    contender,
     session: null,
     startupSeconds: null,
     startMethod: null,
     samples: [],
     bytesToWorkersPerCall: null,
     bytesFromWorkersPerCall: null,
-    fault: null
+    fault: null,
+    stopped: null
   }));
-  const lives = [
-    ...livesOf("head", spec),
-    ...target.base === null ? [] : livesOf("base", target.base)
-  ];
-  const aborted2 = () => options.signal?.aborted === true;
-  const pastHard = () => performance.now() > options.hardDeadline;
-  const stop = stopSignal(options.signal, options.hardDeadline);
-  const stopped = () => stop?.aborted === true;
-  const sweep = workerSweep(options.cpus);
-  let tasks = spec.tasks ?? chooseTasks(TARGET_ROUND_SECONDS / 4, sweep);
-  let rounds = 0;
-  let stopReason = "max-rounds";
-  const describe3 = (live2) => ({
-    variant: live2.variant,
-    strategy: live2.config.strategy,
-    workers: live2.config.workers
-  });
-  const fail = (live2, fault2) => {
-    live2.fault = fault2;
-    void live2.session?.close();
-    live2.session = null;
-    options.onEvent({ kind: "fault", ...describe3(live2), fault: fault2 });
+  return {
+    target,
+    runtime,
+    options,
+    lives: [
+      ...livesOf("head", target.spec),
+      ...target.base === null ? [] : livesOf("base", target.base)
+    ],
+    stop: stopSignal(options.signal, options.hardDeadline),
+    closing: [],
+    tasks: target.spec.tasks ?? chooseTasks(TARGET_ROUND_SECONDS / 4, workerSweep(options.cpus)),
+    rounds: 0
   };
-  const open = async (live2) => {
-    const outcome = await runtime.openSession({
-      workload: live2.spec,
-      strategy: live2.config.strategy,
-      workers: live2.config.workers,
-      ...stop === void 0 ? {} : { signal: stop }
-    });
-    if (aborted2() || stopped()) {
-      if (outcome.ok) await outcome.session.close();
-      return;
+}
+async function calibrate(race) {
+  const serial = race.lives[0];
+  const { spec } = race.target;
+  await open(race, serial);
+  let callSeconds = null;
+  if (serial.session !== null && !aborted(race)) {
+    let batch = 1;
+    let sample = await turn(race, serial, batch, true, null);
+    if (sample === null && serial.fault?.kind === "timeout")
+      skipAfterSerialTimeout(race, serial.fault);
+    while (sample !== null && spec.tasks === null && !pastHard(race)) {
+      sample = await turn(race, serial, batch, false, null);
+      if (sample === null) break;
+      callSeconds = sample.wallSeconds / batch;
+      if (sample.wallSeconds >= CALIBRATION_SECONDS || batch >= MAX_AUTO_TASKS) break;
+      batch = Math.min(batch * 4, MAX_AUTO_TASKS);
     }
-    if (!outcome.ok) {
-      fail(live2, outcome.fault);
-      return;
-    }
-    live2.session = outcome.session;
-    live2.startupSeconds = outcome.session.startupSeconds;
-    live2.startMethod = outcome.session.startMethod;
-  };
-  const turn = async (live2, count3, measureBytes, index) => {
-    const session = live2.session;
-    if (session === null) return null;
-    const outcome = await session.runRound(count3, measureBytes);
-    if (aborted2()) return null;
-    if (!outcome.ok) {
-      if (stopped()) return null;
-      fail(live2, outcome.fault);
-      return null;
-    }
-    if (index !== null) live2.samples[index] = outcome.sample;
-    if (measureBytes) {
-      live2.bytesToWorkersPerCall = outcome.sample.bytesToWorkersPerCall;
-      live2.bytesFromWorkersPerCall = outcome.sample.bytesFromWorkersPerCall;
-    }
-    return outcome.sample;
-  };
-  const skipAfterSerialTimeout = (fault2) => {
-    for (const live2 of lives) {
-      if (live2 === lives[0] || live2.variant !== "head") continue;
-      fail(live2, {
-        ...fault2,
-        message: `${fault2.message} (not started: one call outlasted the timeout in serial)`
+  }
+  const bytesPerCall = (serial.bytesToWorkersPerCall ?? 0) + (serial.bytesFromWorkersPerCall ?? 0);
+  if (spec.tasks === null && callSeconds !== null)
+    race.tasks = chooseTasks(callSeconds, workerSweep(race.options.cpus), bytesPerCall);
+  race.options.onEvent({ kind: "calibrated", tasks: race.tasks, callSeconds });
+}
+async function startContenders(race) {
+  const serial = race.lives[0];
+  for (const live2 of race.lives) {
+    if (aborted(race) || pastHard(race)) return;
+    if (live2 === serial || live2.fault !== null) continue;
+    await open(race, live2);
+    if (live2.session !== null) await turn(race, live2, live2.contender.workers, true, null);
+    if (live2.session !== null || live2.fault !== null) {
+      race.options.onEvent({
+        kind: "started",
+        ...describe3(live2),
+        startupSeconds: live2.session === null ? null : live2.startupSeconds,
+        fault: live2.fault
       });
     }
-  };
-  try {
-    const serial = lives[0];
-    await open(serial);
-    let callSeconds = null;
-    if (serial.session !== null && !aborted2()) {
-      let batch = 1;
-      let sample = await turn(serial, batch, true, null);
-      if (sample === null && serial.fault?.kind === "timeout") skipAfterSerialTimeout(serial.fault);
-      while (sample !== null && spec.tasks === null && !pastHard()) {
-        sample = await turn(serial, batch, false, null);
-        if (sample === null) break;
-        callSeconds = sample.wallSeconds / batch;
-        if (sample.wallSeconds >= CALIBRATION_SECONDS || batch >= MAX_AUTO_TASKS) break;
-        batch = Math.min(batch * 4, MAX_AUTO_TASKS);
-      }
-    }
-    const bytesPerCall = (serial.bytesToWorkersPerCall ?? 0) + (serial.bytesFromWorkersPerCall ?? 0);
-    if (spec.tasks === null && callSeconds !== null) {
-      tasks = chooseTasks(callSeconds, sweep, bytesPerCall);
-    }
-    options.onEvent({ kind: "calibrated", tasks, callSeconds });
-    for (const live2 of lives) {
-      if (aborted2() || pastHard()) break;
-      if (live2.fault !== null) continue;
-      if (live2 !== serial) await open(live2);
-      if (live2.session === null) {
-        if (live2.fault !== null)
-          options.onEvent({
-            kind: "started",
-            ...describe3(live2),
-            startupSeconds: null,
-            fault: live2.fault
-          });
-        continue;
-      }
-      await turn(live2, tasks, true, null);
-      if (live2 !== serial && live2.session !== null) {
-        options.onEvent({
-          kind: "started",
-          ...describe3(live2),
-          startupSeconds: live2.startupSeconds,
-          fault: null
-        });
-      }
-    }
-    for (let round2 = 0; round2 < MAX_ROUNDS; round2++) {
-      const running = lives.filter((live2) => live2.session !== null);
-      if (running.length === 0) {
-        stopReason = "failed";
-        break;
-      }
-      const pastSoft = () => round2 >= MIN_ROUNDS && performance.now() > options.softDeadline;
-      for (const live2 of roundOrder(running, round2)) {
-        if (aborted2() || pastHard() || pastSoft()) break;
-        await turn(live2, tasks, false, round2);
-      }
-      if (aborted2()) {
-        stopReason = "interrupted";
-        break;
-      }
-      rounds = round2 + 1;
-      options.onEvent({ kind: "round", round: rounds, running: running.length });
-      if (pastHard()) {
-        stopReason = "interrupted";
-        break;
-      }
-      const settled = rounds >= MIN_SETTLED_ROUNDS && options.isSettled(
-        freeze(lives, "head", rounds),
-        target.base === null ? null : freeze(lives, "base", rounds)
-      );
-      if (settled) {
-        stopReason = "settled";
-        break;
-      }
-      if (rounds >= MIN_ROUNDS && performance.now() > options.softDeadline) {
-        stopReason = "budget";
-        break;
-      }
-    }
-    if (aborted2() || rounds === 0 && pastHard()) stopReason = "interrupted";
-  } finally {
-    await Promise.all(lives.map((live2) => live2.session?.close() ?? Promise.resolve()));
   }
+}
+async function runRounds(race) {
+  const { options } = race;
+  const pastBudget = () => performance.now() > options.softDeadline;
+  for (; ; ) {
+    const running = race.lives.filter((live2) => live2.session !== null);
+    if (running.length === 0) return aborted(race) || pastHard(race) ? "interrupted" : "failed";
+    const round2 = race.rounds;
+    const roundStarted = performance.now();
+    for (const live2 of roundOrder(running, round2)) {
+      if (aborted(race) || pastHard(race) || !mayTakeTurn(round2, pastBudget())) break;
+      await turn(race, live2, race.tasks, false, round2);
+    }
+    if (!aborted(race)) {
+      race.rounds = round2 + 1;
+      options.onEvent({ kind: "round", round: race.rounds, running: running.length });
+    }
+    const step = nextStep(
+      {
+        rounds: race.rounds,
+        tasks: race.tasks,
+        head: snapshot(race, "head"),
+        base: race.target.base === null ? null : snapshot(race, "base"),
+        pastBudget: pastBudget(),
+        budgetSecondsLeft: Math.max(0, (options.softDeadline - performance.now()) / 1e3),
+        roundSeconds: (performance.now() - roundStarted) / 1e3,
+        interrupted: aborted(race) || pastHard(race)
+      },
+      options.rules
+    );
+    if (step.kind === "stop") return step.reason;
+    for (const order of step.retire) {
+      const live2 = race.lives.find(
+        (l) => l.variant === order.variant && l.contender.strategy === order.strategy && l.contender.workers === order.workers
+      );
+      live2.stopped = order.retirement;
+      retire(race, live2);
+      options.onEvent({ kind: "retired", ...describe3(live2), retirement: order.retirement });
+    }
+  }
+}
+function finish(race, stopReason, started) {
+  const { target } = race;
+  const reason = aborted(race) || race.rounds === 0 && pastHard(race) ? "interrupted" : stopReason;
   return {
-    spec,
-    tasks,
-    rounds,
+    spec: target.spec,
+    tasks: race.tasks,
+    rounds: race.rounds,
     elapsedSeconds: (performance.now() - started) / 1e3,
-    stopReason,
-    runs: freeze(lives, "head", rounds),
+    stopReason: reason,
+    runs: snapshot(race, "head"),
     fault: null,
-    base: target.base === null ? null : { spec: target.base, runs: freeze(lives, "base", rounds) }
+    base: target.base === null ? null : { spec: target.base, runs: snapshot(race, "base") }
   };
+}
+function aborted(race) {
+  return race.options.signal?.aborted === true;
+}
+function pastHard(race) {
+  return performance.now() > race.options.hardDeadline;
+}
+function stopped(race) {
+  return race.stop?.aborted === true;
+}
+function describe3(live2) {
+  return {
+    variant: live2.variant,
+    strategy: live2.contender.strategy,
+    workers: live2.contender.workers
+  };
+}
+function retire(race, live2) {
+  if (live2.session !== null) race.closing.push(live2.session.close());
+  live2.session = null;
+}
+function fail(race, live2, fault2) {
+  live2.fault = fault2;
+  retire(race, live2);
+  race.options.onEvent({ kind: "fault", ...describe3(live2), fault: fault2 });
+}
+async function open(race, live2) {
+  const outcome = await race.runtime.openSession({
+    workload: live2.spec,
+    strategy: live2.contender.strategy,
+    workers: live2.contender.workers,
+    ...race.stop === void 0 ? {} : { signal: race.stop }
+  });
+  if (aborted(race) || stopped(race)) {
+    if (outcome.ok) await outcome.session.close();
+    return;
+  }
+  if (!outcome.ok) {
+    fail(race, live2, outcome.fault);
+    return;
+  }
+  live2.session = outcome.session;
+  live2.startupSeconds = outcome.session.startupSeconds;
+  live2.startMethod = outcome.session.startMethod;
+}
+async function turn(race, live2, count3, measureBytes, index) {
+  const session = live2.session;
+  if (session === null) return null;
+  const outcome = await session.runRound(count3, measureBytes);
+  if (aborted(race)) return null;
+  if (!outcome.ok) {
+    if (stopped(race)) return null;
+    fail(race, live2, outcome.fault);
+    return null;
+  }
+  if (index !== null) live2.samples[index] = outcome.sample;
+  if (measureBytes) {
+    live2.bytesToWorkersPerCall = outcome.sample.bytesToWorkersPerCall;
+    live2.bytesFromWorkersPerCall = outcome.sample.bytesFromWorkersPerCall;
+  }
+  return outcome.sample;
+}
+function skipAfterSerialTimeout(race, fault2) {
+  for (const live2 of race.lives) {
+    if (live2 === race.lives[0] || live2.variant !== "head") continue;
+    fail(race, live2, {
+      ...fault2,
+      message: `${fault2.message} (not started: one call outlasted the timeout in serial)`
+    });
+  }
 }
 function stopSignal(signal, deadline) {
   const signals2 = signal === void 0 ? [] : [signal];
@@ -9216,19 +9458,20 @@ function stopSignal(signal, deadline) {
     signals2.push(AbortSignal.timeout(Math.max(0, Math.ceil(deadline - performance.now()))));
   return signals2.length === 0 ? void 0 : AbortSignal.any(signals2);
 }
-function freeze(lives, variant, rounds) {
-  return lives.filter((live2) => live2.variant === variant).map((live2) => ({
-    strategy: live2.config.strategy,
-    workers: live2.config.workers,
+function snapshot(race, variant) {
+  return race.lives.filter((live2) => live2.variant === variant).map((live2) => ({
+    strategy: live2.contender.strategy,
+    workers: live2.contender.workers,
     startupSeconds: live2.startupSeconds,
     startMethod: live2.startMethod,
     samples: Array.from(
-      { length: Math.max(rounds, live2.samples.length) },
+      { length: Math.max(race.rounds, live2.samples.length) },
       (_, k) => live2.samples[k] ?? null
     ),
     bytesToWorkersPerCall: live2.bytesToWorkersPerCall,
     bytesFromWorkersPerCall: live2.bytesFromWorkersPerCall,
-    fault: live2.fault
+    fault: live2.fault,
+    stopped: live2.stopped
   }));
 }
 
@@ -9941,11 +10184,11 @@ var replacements = Object.entries(specialMainSymbols);
 // node_modules/yoctocolors/base.js
 import tty from "node:tty";
 var hasColors = tty?.WriteStream?.prototype?.hasColors?.() ?? false;
-var format = (open, close) => {
+var format = (open2, close) => {
   if (!hasColors) {
     return (input) => input;
   }
-  const openCode = `\x1B[${open}m`;
+  const openCode = `\x1B[${open2}m`;
   const closeCode = `\x1B[${close}m`;
   return (input) => {
     const string2 = input + "";
@@ -14320,7 +14563,7 @@ var validateStream = (stream) => {
     throw new TypeError(`Expected a readable stream, got: \`${typeof stream}\`.`);
   }
 };
-var endWhenStreamsDone = async ({ passThroughStream, stream, streams, ended, aborted: aborted2, onFinished, unpipeEvent }) => {
+var endWhenStreamsDone = async ({ passThroughStream, stream, streams, ended, aborted: aborted3, onFinished, unpipeEvent }) => {
   updateMaxListeners(passThroughStream, PASSTHROUGH_LISTENERS_PER_STREAM);
   const controller = new AbortController();
   try {
@@ -14331,14 +14574,14 @@ var endWhenStreamsDone = async ({ passThroughStream, stream, streams, ended, abo
         stream,
         streams,
         ended,
-        aborted: aborted2,
+        aborted: aborted3,
         controller
       }),
       onInputStreamUnpipe({
         stream,
         streams,
         ended,
-        aborted: aborted2,
+        aborted: aborted3,
         unpipeEvent,
         controller
       })
@@ -14347,8 +14590,8 @@ var endWhenStreamsDone = async ({ passThroughStream, stream, streams, ended, abo
     controller.abort();
     updateMaxListeners(passThroughStream, -PASSTHROUGH_LISTENERS_PER_STREAM);
   }
-  if (streams.size > 0 && streams.size === ended.size + aborted2.size) {
-    if (ended.size === 0 && aborted2.size > 0) {
+  if (streams.size > 0 && streams.size === ended.size + aborted3.size) {
+    if (ended.size === 0 && aborted3.size > 0) {
       abortStream(passThroughStream);
     } else {
       endStream(passThroughStream);
@@ -14367,7 +14610,7 @@ var afterMergedStreamFinished = async (onFinished, stream, { signal }) => {
     }
   }
 };
-var onInputStreamEnd = async ({ passThroughStream, stream, streams, ended, aborted: aborted2, controller: { signal } }) => {
+var onInputStreamEnd = async ({ passThroughStream, stream, streams, ended, aborted: aborted3, controller: { signal } }) => {
   try {
     await finished2(stream, {
       signal,
@@ -14383,20 +14626,20 @@ var onInputStreamEnd = async ({ passThroughStream, stream, streams, ended, abort
       return;
     }
     if (isAbortError(error)) {
-      aborted2.add(stream);
+      aborted3.add(stream);
     } else {
       errorStream(passThroughStream, error);
     }
   }
 };
-var onInputStreamUnpipe = async ({ stream, streams, ended, aborted: aborted2, unpipeEvent, controller: { signal } }) => {
+var onInputStreamUnpipe = async ({ stream, streams, ended, aborted: aborted3, unpipeEvent, controller: { signal } }) => {
   await once7(stream, unpipeEvent, { signal });
   if (!stream.readable) {
     return once7(signal, "abort", { signal });
   }
   streams.delete(stream);
   ended.delete(stream);
-  aborted2.delete(stream);
+  aborted3.delete(stream);
 };
 var endStream = (stream) => {
   if (stream.writable) {
@@ -14962,10 +15205,10 @@ var SOURCE_LISTENERS_PER_PIPE = 2;
 var DESTINATION_LISTENERS_PER_PIPE = 1;
 
 // node_modules/execa/lib/pipe/abort.js
-import { aborted } from "node:util";
+import { aborted as aborted2 } from "node:util";
 var unpipeOnAbort = (unpipeSignal, unpipeContext) => unpipeSignal === void 0 ? [] : [unpipeOnSignalAbort(unpipeSignal, unpipeContext)];
 var unpipeOnSignalAbort = async (unpipeSignal, { sourceStream, mergedStream, fileDescriptors, sourceOptions, startTime }) => {
-  await aborted(unpipeSignal, sourceStream);
+  await aborted2(unpipeSignal, sourceStream);
   await mergedStream.remove(sourceStream);
   const error = new Error("Pipe canceled by `unpipeSignal` option.");
   throw createNonCommandError({
@@ -16860,19 +17103,19 @@ async function advise(config, options) {
   for (const workload2 of config.workloads) {
     if (!runtimes.has(workload2.runtime)) runtimes.set(workload2.runtime, make(workload2.runtime));
   }
-  const aborted2 = () => options.signal?.aborted === true;
+  const aborted3 = () => options.signal?.aborted === true;
   let python = null;
   try {
     python = runtimes.has("python") ? await runtimes.get("python").probe() : null;
   } catch (error) {
-    if (!aborted2()) throw error;
+    if (!aborted3()) throw error;
   }
   const importFaults = /* @__PURE__ */ new Map();
   for (const [id, runtime] of runtimes) {
-    if (aborted2()) break;
+    if (aborted3()) break;
     const workloads = config.workloads.filter((workload2) => workload2.runtime === id);
     const checks = await runtime.check(workloads);
-    if (aborted2()) break;
+    if (aborted3()) break;
     for (const check of checks) {
       const spec = workloads.find((workload2) => workload2.name === check.workload);
       if (check.configError !== null) {
@@ -16969,21 +17212,9 @@ async function measureOne(spec, base, runtime, importFault, context) {
     platform: machine.platform,
     softDeadline: performance.now() + spec.budgetSeconds * 1e3,
     hardDeadline,
-    isSettled: (head, baseRuns) => {
-      const decision = decide(head, margin);
-      if (!decision.settled || baseRuns === null) return decision.settled;
-      const side = (runs) => {
-        const d = runs === head ? decision : decide(runs, margin);
-        return {
-          measurements: summarize(runs),
-          tasks: 1,
-          recommendation: d.recommendation,
-          workers: d.workers
-        };
-      };
-      return isComparisonSettled(
-        compareSides(side(head), side(baseRuns), spec.uses, { paired: true, threshold, margin })
-      );
+    rules: {
+      margin,
+      comparison: base === null ? null : { uses: spec.uses, threshold }
     },
     onEvent: (event) => options.onProgress?.({ kind: "measure", workload: spec.name, event }),
     ...options.signal === void 0 ? {} : { signal: options.signal }
@@ -17012,7 +17243,16 @@ function parseResults(value, source) {
       throw new UsageError(`${source}: ${error.field}: ${error.message}`);
     throw error;
   }
-  return value;
+  return withDefaults(value);
+}
+function withDefaults(results2) {
+  return {
+    ...results2,
+    workloads: results2.workloads.map((workload2) => ({
+      ...workload2,
+      measurements: workload2.measurements.map((m) => ({ ...m, stopped: m.stopped ?? null }))
+    }))
+  };
 }
 var FieldError = class extends Error {
   field;
@@ -17116,6 +17356,19 @@ var measurement = object({
   bytesToWorkersPerCall: nullable(number),
   bytesFromWorkersPerCall: nullable(number),
   error: fault,
+  // Absent from files written before the race (0.1.0): read as null.
+  stopped: optional(
+    nullable(
+      object({
+        afterRounds: count2,
+        cause: oneOf(RETIREMENT_CAUSES),
+        versus: nullable(object({ strategy, workers: count2 })),
+        ratio: nullable(number),
+        bound: nullable(number),
+        reason: string
+      })
+    )
+  ),
   wallSamples: list(nullable(number))
 });
 var prediction = object({
@@ -17294,6 +17547,8 @@ function describeEvent(event) {
           return `${event.workload}: round ${inner.round} done (${inner.running} strategies)`;
         case "fault":
           return `${event.workload}: ${inner.strategy} \xD7${inner.workers} failed: ${inner.fault.message}`;
+        case "retired":
+          return `${event.workload}: ${inner.strategy} \xD7${inner.workers} ${inner.retirement.reason}`;
       }
     }
   }
@@ -17344,6 +17599,7 @@ function renderTerminalReport(results2) {
     ]);
     reasons.push([
       result.reason,
+      ...stoppedLine(result),
       ...result.comparison === null ? [] : [`vs base: ${result.comparison.summary}`]
     ]);
   }
@@ -17368,6 +17624,16 @@ function renderTerminalReport(results2) {
   if (results2.gate !== null) lines.push("", ...gateLines(results2.gate));
   return `${lines.join("\n")}
 `;
+}
+function stoppedLine(result) {
+  const stopped2 = result.measurements.filter(
+    (m) => m.stopped !== null && m.stopped.cause !== "one-worker"
+  );
+  if (stopped2.length === 0) return [];
+  const parts = stopped2.map(
+    (m) => `${m.strategy} \xD7${m.workers} after ${m.stopped.afterRounds} (${m.stopped.reason.replace(/^stopped after \d+ rounds?: /, "")})`
+  );
+  return [`Stopped early: ${parts.join("; ")}.`];
 }
 function gateLines(gate) {
   const head = `Gate (--fail-on ${gate.failOn}): ${gate.failed ? "FAILED" : "passed"}`;

@@ -29603,7 +29603,6 @@ function baseSpecFor(spec, cwd, baseDir) {
 
 // src/stats/interval.ts
 var TARGET_CONFIDENCE = 0.95;
-var SETTLE_CONFIDENCE = 0.9;
 function medianInterval(values, target = TARGET_CONFIDENCE) {
   const n2 = values.length;
   if (n2 === 0) return null;
@@ -29622,11 +29621,13 @@ function coverage(n2, k) {
   }
   return Math.max(0, 1 - 2 * tail);
 }
-var MIN_SETTLED_ROUNDS = (() => {
-  let n2 = 2;
-  while (coverage(n2, 1) < SETTLE_CONFIDENCE) n2++;
-  return n2;
-})();
+function medianLowerBound(values, confidence) {
+  const n2 = values.length;
+  const sorted = [...values].sort((a2, b) => a2 - b);
+  let k = 0;
+  while (k < n2 && 1 - coverage(n2, k + 1) <= 2 * (1 - confidence)) k++;
+  return k === 0 ? null : sorted[k - 1];
+}
 
 // src/stats/summary.ts
 function median(values) {
@@ -29688,6 +29689,7 @@ function summarizeRun(run2, serialWalls) {
     bytesToWorkersPerCall: run2.bytesToWorkersPerCall,
     bytesFromWorkersPerCall: run2.bytesFromWorkersPerCall,
     error: run2.fault,
+    stopped: run2.stopped,
     wallSamples: wallsOf(run2)
   };
 }
@@ -29870,11 +29872,13 @@ var VERDICT_CLASSES = [
   "not-measured"
 ];
 var FAULT_KINDS = ["exception", "exit", "signal", "timeout", "memory", "protocol"];
+var RETIREMENT_CAUSES = ["one-worker", "behind", "no-gain", "twin"];
 var CHANGE_VERDICTS = ["regression", "improvement", "unchanged", "inconclusive"];
 var STOP_REASONS = [
   "settled",
   "budget",
   "max-rounds",
+  "futile",
   "failed",
   "interrupted",
   "skipped"
@@ -29884,10 +29888,15 @@ var STOP_REASONS = [
 function isUsable(run2) {
   return run2.fault === null && run2.samples.some((sample) => sample !== null);
 }
+function inRace(runs) {
+  const usable = runs.filter(isUsable);
+  const running = usable.filter((run2) => run2.stopped === null);
+  return running.length > 0 ? running : usable;
+}
 function bestRunOf(runs, strategy2) {
   const serial = serialRunOf(runs);
   const serialWalls = serial !== void 0 && isUsable(serial) ? wallsOf(serial) : null;
-  const usable = runs.filter((run2) => run2.strategy === strategy2 && isUsable(run2));
+  const usable = inRace(runs.filter((run2) => run2.strategy === strategy2));
   const pools = strategy2 === "serial" || usable.every((run2) => run2.workers === 1) ? usable : usable.filter((run2) => run2.workers > 1);
   let best = null;
   let bestScore = -Infinity;
@@ -29908,7 +29917,7 @@ function decide(runs, margin) {
     return run2 === null ? [] : [{ strategy: strategy2, run: run2 }];
   });
   if (bests.length === 0)
-    return { recommendation: null, workers: null, settled: false, candidates: [], fastest: null };
+    return { recommendation: null, workers: null, candidates: [], fastest: null };
   const fastest = bests.reduce((a2, b) => relativeWall(b.run, a2.run) < 1 ? b : a2);
   const fastestWalls = wallsOf(fastest.run);
   const candidates = bests.map(({ strategy: strategy2, run: run2 }) => {
@@ -29922,16 +29931,9 @@ function decide(runs, margin) {
   });
   const limit = 1 + margin;
   const chosen = candidates.find((candidate) => candidate.ratioToFastest <= limit) ?? candidates.at(-1);
-  const lighter = candidates.slice(0, candidates.indexOf(chosen));
-  const clear = (interval2) => interval2 !== null && interval2.confidence >= SETTLE_CONFIDENCE;
-  const rounds = fastestWalls.filter((wall) => wall !== null).length;
-  const settled = rounds >= MIN_SETTLED_ROUNDS && (chosen.run === fastest.run || clear(chosen.ratioInterval) && chosen.ratioInterval.high <= limit) && lighter.every(
-    (candidate) => clear(candidate.ratioInterval) && candidate.ratioInterval.low > limit
-  );
   return {
     recommendation: chosen.strategy,
     workers: fewestWorkers(runs, chosen.run, limit),
-    settled,
     candidates,
     fastest: fastest.strategy
   };
@@ -29944,63 +29946,13 @@ function relativeWall(a2, b) {
   return wallA / wallB;
 }
 function fewestWorkers(runs, best, limit) {
-  const options = runs.filter((run2) => run2.strategy === best.strategy && isUsable(run2)).sort((a2, b) => a2.workers - b.workers);
+  const options = inRace(runs.filter((run2) => run2.strategy === best.strategy)).sort(
+    (a2, b) => a2.workers - b.workers
+  );
   for (const run2 of options) {
     if (run2 === best || relativeWall(run2, best) <= limit) return run2.workers;
   }
   return best.workers;
-}
-
-// src/verdict/judge.ts
-function judge(run2, traits, margin) {
-  const { spec } = run2;
-  const measurements = summarize(run2.runs);
-  const decision = decide(run2.runs, margin);
-  const { class: verdictClass, reason } = run2.fault !== null ? { class: "failed", reason: `The module failed to load: ${run2.fault.message}.` } : run2.stopReason === "skipped" ? {
-    class: "not-measured",
-    reason: "Not measured: the run was stopped or its budget ran out first."
-  } : classify({ decision, measurements, traits, margin, tasks: run2.tasks, rounds: run2.rounds });
-  const uncertain = decision.recommendation !== null && !decision.settled;
-  const serialWall = measurements.find((m) => m.strategy === "serial")?.wallSeconds ?? null;
-  return {
-    name: spec.name,
-    runtime: spec.runtime,
-    module: spec.module,
-    function: spec.function,
-    line: spec.line,
-    tasks: run2.tasks,
-    callSeconds: serialWall !== null && run2.tasks > 0 ? serialWall / run2.tasks : null,
-    uses: spec.uses,
-    recommendation: decision.recommendation,
-    workers: decision.workers,
-    class: verdictClass,
-    reason: uncertain ? `${reason} ${uncertainty(run2)}` : reason,
-    mismatch: spec.uses !== null && decision.recommendation !== null && spec.uses !== decision.recommendation,
-    uncertain,
-    rounds: run2.rounds,
-    stopReason: run2.stopReason,
-    elapsedSeconds: run2.elapsedSeconds,
-    startMethod: run2.runs.find((r) => r.strategy === "processes" && r.startMethod !== null)?.startMethod ?? null,
-    measurements,
-    error: run2.fault,
-    predictions: [],
-    comparison: null
-  };
-}
-function uncertainty(run2) {
-  switch (run2.stopReason) {
-    case "interrupted":
-    case "skipped":
-      return `Uncertain: the run was interrupted after ${run2.rounds} rounds.`;
-    case "budget":
-      return `Uncertain: the intervals had not settled when the budget ran out after ${run2.rounds} rounds.`;
-    case "max-rounds":
-      return `Uncertain: the intervals had not settled after ${run2.rounds} rounds.`;
-    case "failed":
-      return `Uncertain: strategies failed after ${run2.rounds} rounds.`;
-    case "settled":
-      return "Uncertain.";
-  }
 }
 
 // src/stats/compare.ts
@@ -30060,11 +30012,6 @@ function compareSides(head, base, uses, requested) {
     regression,
     summary: summarize2(throughput, speedup, options.threshold)
   };
-}
-function isComparisonSettled(comparison2) {
-  return [comparison2.throughput, comparison2.speedup].every(
-    (change3) => change3 === null || change3.verdict !== "inconclusive"
-  );
 }
 function changeVerdict(interval2, threshold) {
   if (interval2 === null) return "inconclusive";
@@ -30190,6 +30137,274 @@ function formatRate(callsPerSecond) {
   return callsPerSecond.toFixed(2);
 }
 
+// src/verdict/stopping.ts
+var SETTLE_CONFIDENCE = 0.9;
+var MIN_SETTLED_ROUNDS = fewestValues((n2) => coverage(n2, 1));
+var MIN_RACE_ROUNDS = fewestValues((n2) => 1 - 0.5 ** n2);
+var MIN_ROUNDS = 2;
+var MAX_ROUNDS = 30;
+var ONE_WORKER_ROUNDS = 1;
+var FUTILITY_MIN_ROUNDS = 2 * MIN_SETTLED_ROUNDS;
+var FUTILITY_FACTOR = 1.5;
+function nextStep(state, rules) {
+  if (state.interrupted) return { kind: "stop", reason: "interrupted" };
+  const anyRunning = [...state.head, ...state.base ?? []].some(isRunning);
+  if (!anyRunning) return { kind: "stop", reason: "failed" };
+  if (state.rounds >= MIN_SETTLED_ROUNDS && isSettled(state, rules))
+    return { kind: "stop", reason: "settled" };
+  if (state.rounds >= MAX_ROUNDS) return { kind: "stop", reason: "max-rounds" };
+  if (state.rounds >= MIN_ROUNDS && state.pastBudget) return { kind: "stop", reason: "budget" };
+  if (isFutile(state, rules.margin)) return { kind: "stop", reason: "futile" };
+  return { kind: "continue", retire: raceRetirements(state, rules.margin) };
+}
+function mayTakeTurn(round2, pastBudget) {
+  return round2 < MIN_ROUNDS || !pastBudget;
+}
+function isSettled(state, rules) {
+  const head = decide(state.head, rules.margin);
+  if (!isVerdictSettled(head, rules.margin)) return false;
+  if (state.base === null || rules.comparison === null) return true;
+  return isComparisonSettled(
+    compareSides(
+      sideOf(state.head, head, state.tasks),
+      sideOf(state.base, decide(state.base, rules.margin), state.tasks),
+      rules.comparison.uses,
+      { paired: true, threshold: rules.comparison.threshold, margin: rules.margin }
+    )
+  );
+}
+function isVerdictSettled(decision, margin) {
+  const fastest = decision.candidates.find((candidate) => candidate.strategy === decision.fastest);
+  const chosen = decision.candidates.find(
+    (candidate) => candidate.strategy === decision.recommendation
+  );
+  if (fastest === void 0 || chosen === void 0) return false;
+  const limit = 1 + margin;
+  const rounds = wallsOf(fastest.run).filter((wall) => wall !== null).length;
+  const lighter = decision.candidates.slice(0, decision.candidates.indexOf(chosen));
+  return rounds >= MIN_SETTLED_ROUNDS && (chosen === fastest || isClear(chosen.ratioInterval) && chosen.ratioInterval.high <= limit) && lighter.every(
+    (candidate) => isClear(candidate.ratioInterval) && candidate.ratioInterval.low > limit
+  );
+}
+function isComparisonSettled(comparison2) {
+  return [comparison2.throughput, comparison2.speedup].every(
+    (change3) => change3 === null || change3.verdict !== "inconclusive"
+  );
+}
+function openComparisons(decision, margin) {
+  const chosen = decision.candidates.find((c3) => c3.strategy === decision.recommendation);
+  if (chosen === void 0 || decision.fastest === null) return [];
+  const limit = 1 + margin;
+  const lighter = decision.candidates.slice(0, decision.candidates.indexOf(chosen));
+  const open3 = lighter.filter((c3) => !(isClear(c3.ratioInterval) && c3.ratioInterval.low > limit));
+  if (chosen.strategy !== decision.fastest && !(isClear(chosen.ratioInterval) && chosen.ratioInterval.high <= limit))
+    open3.push(chosen);
+  return open3.map((c3) => ({
+    strategy: c3.strategy,
+    versus: decision.fastest,
+    ratio: c3.ratioToFastest,
+    interval: c3.ratioInterval
+  }));
+}
+function isFutile(state, margin) {
+  if (state.rounds < FUTILITY_MIN_ROUNDS) return false;
+  const decision = decide(state.head, margin);
+  if (isVerdictSettled(decision, margin)) return false;
+  const limit = 1 + margin;
+  const roundsLeft = Math.min(
+    MAX_ROUNDS - state.rounds,
+    state.roundSeconds > 0 ? Math.floor(state.budgetSecondsLeft / state.roundSeconds) : Infinity
+  );
+  const needed = openComparisons(decision, margin).map(({ interval: interval2, ratio }) => {
+    if (interval2 === null) return Infinity;
+    const distance = Math.abs(ratio - limit);
+    const reach = ratio > limit ? ratio - interval2.low : interval2.high - ratio;
+    return distance === 0 ? Infinity : state.rounds * (reach / distance) ** 2;
+  });
+  return needed.length > 0 && Math.max(...needed) > FUTILITY_FACTOR * (state.rounds + roundsLeft);
+}
+function isClear(interval2) {
+  return interval2 !== null && interval2.confidence >= SETTLE_CONFIDENCE;
+}
+function isRunning(run2) {
+  return run2.fault === null && run2.stopped === null;
+}
+function sideOf(runs, decision, tasks) {
+  return {
+    measurements: summarize(runs),
+    tasks,
+    recommendation: decision.recommendation,
+    workers: decision.workers
+  };
+}
+function raceRetirements(state, margin) {
+  const baseBests = state.base === null ? [] : bestsOf(decide(state.base, margin));
+  const head = raceOf(state.head, margin, baseBests).map((order) => ({
+    ...order,
+    variant: "head"
+  }));
+  if (state.base === null) return head;
+  const headStopped = (strategy2, workers) => state.head.some(
+    (run2) => run2.strategy === strategy2 && run2.workers === workers && run2.stopped !== null
+  ) || head.some((order) => order.strategy === strategy2 && order.workers === workers);
+  const base = raceOf(state.base, margin, [], true).filter((order) => headStopped(order.strategy, order.workers)).map((order) => ({ ...order, variant: "base" }));
+  return [...head, ...base];
+}
+function bestsOf(decision) {
+  return decision.candidates.map((candidate) => candidate.run);
+}
+function raceOf(runs, margin, spare, twinOnly = false) {
+  const decision = decide(runs, margin);
+  const bests = new Map(decision.candidates.map((c3) => [c3.strategy, c3.run]));
+  const leader = decision.candidates.find((c3) => c3.strategy === decision.fastest)?.run ?? null;
+  const serial = serialRunOf(runs);
+  const limit = 1 + margin;
+  const orders = [];
+  for (const run2 of runs) {
+    const best = bests.get(run2.strategy);
+    if (run2.strategy === "serial" || !isRunning(run2) || !isUsable(run2) || best === run2) continue;
+    if (spare.some((s) => s.strategy === run2.strategy && s.workers === run2.workers)) continue;
+    const rounds = roundsOf(run2);
+    const retire2 = (retirement) => {
+      orders.push({
+        strategy: run2.strategy,
+        workers: run2.workers,
+        retirement: {
+          afterRounds: rounds,
+          ...retirement,
+          reason: retirementReason(run2, rounds, retirement, serial, runs)
+        }
+      });
+    };
+    if (run2.workers === 1) {
+      if (rounds >= ONE_WORKER_ROUNDS)
+        retire2({ cause: "one-worker", versus: null, ratio: null, bound: null });
+      continue;
+    }
+    if (twinOnly) {
+      retire2({ cause: "twin", versus: null, ratio: null, bound: null });
+      continue;
+    }
+    if (best === void 0) continue;
+    const toBest = ratioBound(run2, best);
+    if (toBest !== null && toBest.bound > limit) {
+      retire2({ cause: "behind", versus: configOf(best), ...toBest });
+      continue;
+    }
+    if (leader !== null && leader !== best) {
+      const toLeader = ratioBound(run2, leader);
+      const bestBehind = ratioBound(best, leader);
+      if (toLeader !== null && toLeader.bound > limit && (run2.workers > best.workers || bestBehind !== null && bestBehind.bound > limit)) {
+        retire2({ cause: "behind", versus: configOf(leader), ...toLeader });
+        continue;
+      }
+    }
+    if (run2.workers > best.workers && toBest !== null && toBest.bound > 1 / limit) {
+      retire2({ cause: "no-gain", versus: configOf(best), ...toBest });
+    }
+  }
+  return orders;
+}
+function ratioBound(a2, b) {
+  const ratios = pairedRatios(wallsOf(a2), wallsOf(b));
+  if (ratios.length < MIN_RACE_ROUNDS) return null;
+  const bound = medianLowerBound(ratios, SETTLE_CONFIDENCE);
+  return bound === null ? null : { ratio: median(ratios), bound };
+}
+function roundsOf(run2) {
+  return run2.samples.filter((sample) => sample !== null).length;
+}
+function configOf(run2) {
+  return { strategy: run2.strategy, workers: run2.workers };
+}
+function configText(config) {
+  return config.strategy === "serial" ? "serial" : `${config.strategy} \xD7${config.workers}`;
+}
+function speedupText(run2, serial) {
+  if (run2 === serial) return "1x";
+  if (serial === void 0) return null;
+  const ratios = pairedRatios(wallsOf(serial), wallsOf(run2));
+  return ratios.length === 0 ? null : formatSpeedup(median(ratios));
+}
+function retirementReason(run2, rounds, retirement, serial, runs) {
+  const after = `stopped after ${rounds} round${rounds === 1 ? "" : "s"}`;
+  const own = speedupText(run2, serial);
+  const versusRun = retirement.versus === null ? void 0 : runs.find(
+    (r) => r.strategy === retirement.versus.strategy && r.workers === retirement.versus.workers
+  );
+  const versusText = retirement.versus === null ? "" : `${configText(retirement.versus)}${versusRun === void 0 || speedupText(versusRun, serial) === null ? "" : ` at ${speedupText(versusRun, serial)}`}`;
+  const figure = own === null ? "" : `${own}, `;
+  switch (retirement.cause) {
+    case "one-worker":
+      return `${after}: ${figure}a one-worker pool does serial's work plus a hand-off, so it is no candidate`;
+    case "behind":
+      return `${after}: ${figure}clearly behind ${versusText}`;
+    case "twin":
+      return `${after}: ${figure}its twin in the checkout under test stopped`;
+    case "no-gain":
+      return `${after}: ${figure}more workers and no faster than ${versusText}`;
+  }
+}
+function fewestValues(confidence) {
+  let n2 = 1;
+  while (confidence(n2) < SETTLE_CONFIDENCE) n2++;
+  return n2;
+}
+
+// src/verdict/judge.ts
+function judge(run2, traits, margin) {
+  const { spec } = run2;
+  const measurements = summarize(run2.runs);
+  const decision = decide(run2.runs, margin);
+  const { class: verdictClass, reason } = run2.fault !== null ? { class: "failed", reason: `The module failed to load: ${run2.fault.message}.` } : run2.stopReason === "skipped" ? {
+    class: "not-measured",
+    reason: "Not measured: the run was stopped or its budget ran out first."
+  } : classify({ decision, measurements, traits, margin, tasks: run2.tasks, rounds: run2.rounds });
+  const uncertain = decision.recommendation !== null && !isVerdictSettled(decision, margin);
+  const serialWall = measurements.find((m) => m.strategy === "serial")?.wallSeconds ?? null;
+  return {
+    name: spec.name,
+    runtime: spec.runtime,
+    module: spec.module,
+    function: spec.function,
+    line: spec.line,
+    tasks: run2.tasks,
+    callSeconds: serialWall !== null && run2.tasks > 0 ? serialWall / run2.tasks : null,
+    uses: spec.uses,
+    recommendation: decision.recommendation,
+    workers: decision.workers,
+    class: verdictClass,
+    reason: uncertain ? `${reason} ${uncertainty(run2)}` : reason,
+    mismatch: spec.uses !== null && decision.recommendation !== null && spec.uses !== decision.recommendation,
+    uncertain,
+    rounds: run2.rounds,
+    stopReason: run2.stopReason,
+    elapsedSeconds: run2.elapsedSeconds,
+    startMethod: run2.runs.find((r) => r.strategy === "processes" && r.startMethod !== null)?.startMethod ?? null,
+    measurements,
+    error: run2.fault,
+    predictions: [],
+    comparison: null
+  };
+}
+function uncertainty(run2) {
+  switch (run2.stopReason) {
+    case "interrupted":
+    case "skipped":
+      return `Uncertain: the run was interrupted after ${run2.rounds} rounds.`;
+    case "budget":
+      return `Uncertain: the intervals had not settled when the budget ran out after ${run2.rounds} rounds.`;
+    case "futile":
+      return `Uncertain: the intervals had not settled after ${run2.rounds} rounds, and at the pace they were narrowing the budget would not have settled them.`;
+    case "max-rounds":
+      return `Uncertain: the intervals had not settled after ${run2.rounds} rounds.`;
+    case "failed":
+      return `Uncertain: strategies failed after ${run2.rounds} rounds.`;
+    case "settled":
+      return "Uncertain.";
+  }
+}
+
 // src/baseline.ts
 var DEFAULT_THRESHOLD = 0.1;
 async function baseSpecs(config, runtimes, dir) {
@@ -30205,7 +30420,7 @@ async function baseSpecs(config, runtimes, dir) {
 }
 function compareWithBase(head, run2, baseline, runtime, options) {
   if (baseline === null || run2.stopReason === "skipped") return null;
-  const sideOf = (w) => ({
+  const sideOf2 = (w) => ({
     measurements: w.measurements,
     tasks: w.tasks,
     recommendation: w.recommendation,
@@ -30214,7 +30429,7 @@ function compareWithBase(head, run2, baseline, runtime, options) {
   if (baseline.kind === "file") {
     const base2 = baseline.results.workloads.find((w) => w.name === head.name);
     if (base2 === void 0 || base2.tasks <= 0) return null;
-    return compareSides(sideOf(head), sideOf(base2), head.uses, { paired: false, ...options });
+    return compareSides(sideOf2(head), sideOf2(base2), head.uses, { paired: false, ...options });
   }
   if (run2.base === null) return null;
   const base = judge(
@@ -30222,7 +30437,7 @@ function compareWithBase(head, run2, baseline, runtime, options) {
     runtime.traits,
     options.margin
   );
-  return compareSides(sideOf(head), sideOf(base), head.uses, { paired: true, ...options });
+  return compareSides(sideOf2(head), sideOf2(base), head.uses, { paired: true, ...options });
 }
 function baselineInfo(baseline, threshold) {
   if (baseline === null) return null;
@@ -30283,8 +30498,6 @@ var TARGET_ROUND_SECONDS = 0.25;
 var MAX_AUTO_TASKS = 2e3;
 var MAX_ROUND_BYTES = 256 * 1024 * 1024;
 var CALIBRATION_SECONDS = 0.05;
-var MIN_ROUNDS = 2;
-var MAX_ROUNDS = 30;
 var WINDOWS_MAX_PROCESSES = 61;
 function workerSweep(cpus2) {
   const counts = /* @__PURE__ */ new Set();
@@ -30293,7 +30506,7 @@ function workerSweep(cpus2) {
   counts.add(cpus2 * 2);
   return [...counts].sort((a2, b) => a2 - b);
 }
-function planConfigs(cpus2, platform4) {
+function planContenders(cpus2, platform4) {
   const sweep = workerSweep(cpus2);
   const processCounts = platform4 === "win32" ? sweep.filter((w) => w <= WINDOWS_MAX_PROCESSES) : sweep;
   return [
@@ -30311,10 +30524,10 @@ function chooseTasks(callSeconds, workerCounts2, bytesPerCall = 0) {
   const capped = Math.min(wanted, MAX_AUTO_TASKS, byVolume);
   return Math.max(step, Math.ceil(capped / step) * step);
 }
-function roundOrder(configs, round2) {
-  if (configs.length === 0) return [];
-  const shift = round2 % configs.length;
-  return [...configs.slice(shift), ...configs.slice(0, shift)];
+function roundOrder(contenders, round2) {
+  if (contenders.length === 0) return [];
+  const shift = round2 % contenders.length;
+  return [...contenders.slice(shift), ...contenders.slice(0, shift)];
 }
 function gcd(a2, b) {
   return b === 0 ? a2 : gcd(b, a2 % b);
@@ -30325,182 +30538,211 @@ function lcm(a2, b) {
 
 // src/measure/run.ts
 async function measureWorkload(target, runtime, options) {
-  const { spec } = target;
   const started = performance.now();
-  const plan = planConfigs(options.cpus, options.platform);
-  const livesOf = (variant, variantSpec) => plan.map((config) => ({
+  const race = createRace(target, runtime, options);
+  let stopReason;
+  try {
+    await calibrate(race);
+    await startContenders(race);
+    stopReason = await runRounds(race);
+  } finally {
+    for (const live2 of race.lives) retire(race, live2);
+    await Promise.all(race.closing);
+  }
+  return finish(race, stopReason, started);
+}
+function createRace(target, runtime, options) {
+  const plan = planContenders(options.cpus, options.platform);
+  const livesOf = (variant, spec) => plan.map((contender) => ({
     variant,
-    spec: variantSpec,
-    config,
+    spec,
+    contender,
     session: null,
     startupSeconds: null,
     startMethod: null,
     samples: [],
     bytesToWorkersPerCall: null,
     bytesFromWorkersPerCall: null,
-    fault: null
+    fault: null,
+    stopped: null
   }));
-  const lives = [
-    ...livesOf("head", spec),
-    ...target.base === null ? [] : livesOf("base", target.base)
-  ];
-  const aborted2 = () => options.signal?.aborted === true;
-  const pastHard = () => performance.now() > options.hardDeadline;
-  const stop = stopSignal(options.signal, options.hardDeadline);
-  const stopped = () => stop?.aborted === true;
-  const sweep = workerSweep(options.cpus);
-  let tasks = spec.tasks ?? chooseTasks(TARGET_ROUND_SECONDS / 4, sweep);
-  let rounds = 0;
-  let stopReason = "max-rounds";
-  const describe3 = (live2) => ({
-    variant: live2.variant,
-    strategy: live2.config.strategy,
-    workers: live2.config.workers
-  });
-  const fail = (live2, fault2) => {
-    live2.fault = fault2;
-    void live2.session?.close();
-    live2.session = null;
-    options.onEvent({ kind: "fault", ...describe3(live2), fault: fault2 });
+  return {
+    target,
+    runtime,
+    options,
+    lives: [
+      ...livesOf("head", target.spec),
+      ...target.base === null ? [] : livesOf("base", target.base)
+    ],
+    stop: stopSignal(options.signal, options.hardDeadline),
+    closing: [],
+    tasks: target.spec.tasks ?? chooseTasks(TARGET_ROUND_SECONDS / 4, workerSweep(options.cpus)),
+    rounds: 0
   };
-  const open2 = async (live2) => {
-    const outcome = await runtime.openSession({
-      workload: live2.spec,
-      strategy: live2.config.strategy,
-      workers: live2.config.workers,
-      ...stop === void 0 ? {} : { signal: stop }
-    });
-    if (aborted2() || stopped()) {
-      if (outcome.ok) await outcome.session.close();
-      return;
+}
+async function calibrate(race) {
+  const serial = race.lives[0];
+  const { spec } = race.target;
+  await open2(race, serial);
+  let callSeconds = null;
+  if (serial.session !== null && !aborted(race)) {
+    let batch = 1;
+    let sample = await turn(race, serial, batch, true, null);
+    if (sample === null && serial.fault?.kind === "timeout")
+      skipAfterSerialTimeout(race, serial.fault);
+    while (sample !== null && spec.tasks === null && !pastHard(race)) {
+      sample = await turn(race, serial, batch, false, null);
+      if (sample === null) break;
+      callSeconds = sample.wallSeconds / batch;
+      if (sample.wallSeconds >= CALIBRATION_SECONDS || batch >= MAX_AUTO_TASKS) break;
+      batch = Math.min(batch * 4, MAX_AUTO_TASKS);
     }
-    if (!outcome.ok) {
-      fail(live2, outcome.fault);
-      return;
-    }
-    live2.session = outcome.session;
-    live2.startupSeconds = outcome.session.startupSeconds;
-    live2.startMethod = outcome.session.startMethod;
-  };
-  const turn = async (live2, count3, measureBytes, index) => {
-    const session = live2.session;
-    if (session === null) return null;
-    const outcome = await session.runRound(count3, measureBytes);
-    if (aborted2()) return null;
-    if (!outcome.ok) {
-      if (stopped()) return null;
-      fail(live2, outcome.fault);
-      return null;
-    }
-    if (index !== null) live2.samples[index] = outcome.sample;
-    if (measureBytes) {
-      live2.bytesToWorkersPerCall = outcome.sample.bytesToWorkersPerCall;
-      live2.bytesFromWorkersPerCall = outcome.sample.bytesFromWorkersPerCall;
-    }
-    return outcome.sample;
-  };
-  const skipAfterSerialTimeout = (fault2) => {
-    for (const live2 of lives) {
-      if (live2 === lives[0] || live2.variant !== "head") continue;
-      fail(live2, {
-        ...fault2,
-        message: `${fault2.message} (not started: one call outlasted the timeout in serial)`
+  }
+  const bytesPerCall = (serial.bytesToWorkersPerCall ?? 0) + (serial.bytesFromWorkersPerCall ?? 0);
+  if (spec.tasks === null && callSeconds !== null)
+    race.tasks = chooseTasks(callSeconds, workerSweep(race.options.cpus), bytesPerCall);
+  race.options.onEvent({ kind: "calibrated", tasks: race.tasks, callSeconds });
+}
+async function startContenders(race) {
+  const serial = race.lives[0];
+  for (const live2 of race.lives) {
+    if (aborted(race) || pastHard(race)) return;
+    if (live2 === serial || live2.fault !== null) continue;
+    await open2(race, live2);
+    if (live2.session !== null) await turn(race, live2, live2.contender.workers, true, null);
+    if (live2.session !== null || live2.fault !== null) {
+      race.options.onEvent({
+        kind: "started",
+        ...describe2(live2),
+        startupSeconds: live2.session === null ? null : live2.startupSeconds,
+        fault: live2.fault
       });
     }
-  };
-  try {
-    const serial = lives[0];
-    await open2(serial);
-    let callSeconds = null;
-    if (serial.session !== null && !aborted2()) {
-      let batch = 1;
-      let sample = await turn(serial, batch, true, null);
-      if (sample === null && serial.fault?.kind === "timeout") skipAfterSerialTimeout(serial.fault);
-      while (sample !== null && spec.tasks === null && !pastHard()) {
-        sample = await turn(serial, batch, false, null);
-        if (sample === null) break;
-        callSeconds = sample.wallSeconds / batch;
-        if (sample.wallSeconds >= CALIBRATION_SECONDS || batch >= MAX_AUTO_TASKS) break;
-        batch = Math.min(batch * 4, MAX_AUTO_TASKS);
-      }
-    }
-    const bytesPerCall = (serial.bytesToWorkersPerCall ?? 0) + (serial.bytesFromWorkersPerCall ?? 0);
-    if (spec.tasks === null && callSeconds !== null) {
-      tasks = chooseTasks(callSeconds, sweep, bytesPerCall);
-    }
-    options.onEvent({ kind: "calibrated", tasks, callSeconds });
-    for (const live2 of lives) {
-      if (aborted2() || pastHard()) break;
-      if (live2.fault !== null) continue;
-      if (live2 !== serial) await open2(live2);
-      if (live2.session === null) {
-        if (live2.fault !== null)
-          options.onEvent({
-            kind: "started",
-            ...describe3(live2),
-            startupSeconds: null,
-            fault: live2.fault
-          });
-        continue;
-      }
-      await turn(live2, tasks, true, null);
-      if (live2 !== serial && live2.session !== null) {
-        options.onEvent({
-          kind: "started",
-          ...describe3(live2),
-          startupSeconds: live2.startupSeconds,
-          fault: null
-        });
-      }
-    }
-    for (let round2 = 0; round2 < MAX_ROUNDS; round2++) {
-      const running = lives.filter((live2) => live2.session !== null);
-      if (running.length === 0) {
-        stopReason = "failed";
-        break;
-      }
-      const pastSoft = () => round2 >= MIN_ROUNDS && performance.now() > options.softDeadline;
-      for (const live2 of roundOrder(running, round2)) {
-        if (aborted2() || pastHard() || pastSoft()) break;
-        await turn(live2, tasks, false, round2);
-      }
-      if (aborted2()) {
-        stopReason = "interrupted";
-        break;
-      }
-      rounds = round2 + 1;
-      options.onEvent({ kind: "round", round: rounds, running: running.length });
-      if (pastHard()) {
-        stopReason = "interrupted";
-        break;
-      }
-      const settled = rounds >= MIN_SETTLED_ROUNDS && options.isSettled(
-        freeze(lives, "head", rounds),
-        target.base === null ? null : freeze(lives, "base", rounds)
-      );
-      if (settled) {
-        stopReason = "settled";
-        break;
-      }
-      if (rounds >= MIN_ROUNDS && performance.now() > options.softDeadline) {
-        stopReason = "budget";
-        break;
-      }
-    }
-    if (aborted2() || rounds === 0 && pastHard()) stopReason = "interrupted";
-  } finally {
-    await Promise.all(lives.map((live2) => live2.session?.close() ?? Promise.resolve()));
   }
+}
+async function runRounds(race) {
+  const { options } = race;
+  const pastBudget = () => performance.now() > options.softDeadline;
+  for (; ; ) {
+    const running = race.lives.filter((live2) => live2.session !== null);
+    if (running.length === 0) return aborted(race) || pastHard(race) ? "interrupted" : "failed";
+    const round2 = race.rounds;
+    const roundStarted = performance.now();
+    for (const live2 of roundOrder(running, round2)) {
+      if (aborted(race) || pastHard(race) || !mayTakeTurn(round2, pastBudget())) break;
+      await turn(race, live2, race.tasks, false, round2);
+    }
+    if (!aborted(race)) {
+      race.rounds = round2 + 1;
+      options.onEvent({ kind: "round", round: race.rounds, running: running.length });
+    }
+    const step = nextStep(
+      {
+        rounds: race.rounds,
+        tasks: race.tasks,
+        head: snapshot(race, "head"),
+        base: race.target.base === null ? null : snapshot(race, "base"),
+        pastBudget: pastBudget(),
+        budgetSecondsLeft: Math.max(0, (options.softDeadline - performance.now()) / 1e3),
+        roundSeconds: (performance.now() - roundStarted) / 1e3,
+        interrupted: aborted(race) || pastHard(race)
+      },
+      options.rules
+    );
+    if (step.kind === "stop") return step.reason;
+    for (const order of step.retire) {
+      const live2 = race.lives.find(
+        (l) => l.variant === order.variant && l.contender.strategy === order.strategy && l.contender.workers === order.workers
+      );
+      live2.stopped = order.retirement;
+      retire(race, live2);
+      options.onEvent({ kind: "retired", ...describe2(live2), retirement: order.retirement });
+    }
+  }
+}
+function finish(race, stopReason, started) {
+  const { target } = race;
+  const reason = aborted(race) || race.rounds === 0 && pastHard(race) ? "interrupted" : stopReason;
   return {
-    spec,
-    tasks,
-    rounds,
+    spec: target.spec,
+    tasks: race.tasks,
+    rounds: race.rounds,
     elapsedSeconds: (performance.now() - started) / 1e3,
-    stopReason,
-    runs: freeze(lives, "head", rounds),
+    stopReason: reason,
+    runs: snapshot(race, "head"),
     fault: null,
-    base: target.base === null ? null : { spec: target.base, runs: freeze(lives, "base", rounds) }
+    base: target.base === null ? null : { spec: target.base, runs: snapshot(race, "base") }
   };
+}
+function aborted(race) {
+  return race.options.signal?.aborted === true;
+}
+function pastHard(race) {
+  return performance.now() > race.options.hardDeadline;
+}
+function stopped(race) {
+  return race.stop?.aborted === true;
+}
+function describe2(live2) {
+  return {
+    variant: live2.variant,
+    strategy: live2.contender.strategy,
+    workers: live2.contender.workers
+  };
+}
+function retire(race, live2) {
+  if (live2.session !== null) race.closing.push(live2.session.close());
+  live2.session = null;
+}
+function fail(race, live2, fault2) {
+  live2.fault = fault2;
+  retire(race, live2);
+  race.options.onEvent({ kind: "fault", ...describe2(live2), fault: fault2 });
+}
+async function open2(race, live2) {
+  const outcome = await race.runtime.openSession({
+    workload: live2.spec,
+    strategy: live2.contender.strategy,
+    workers: live2.contender.workers,
+    ...race.stop === void 0 ? {} : { signal: race.stop }
+  });
+  if (aborted(race) || stopped(race)) {
+    if (outcome.ok) await outcome.session.close();
+    return;
+  }
+  if (!outcome.ok) {
+    fail(race, live2, outcome.fault);
+    return;
+  }
+  live2.session = outcome.session;
+  live2.startupSeconds = outcome.session.startupSeconds;
+  live2.startMethod = outcome.session.startMethod;
+}
+async function turn(race, live2, count3, measureBytes, index) {
+  const session = live2.session;
+  if (session === null) return null;
+  const outcome = await session.runRound(count3, measureBytes);
+  if (aborted(race)) return null;
+  if (!outcome.ok) {
+    if (stopped(race)) return null;
+    fail(race, live2, outcome.fault);
+    return null;
+  }
+  if (index !== null) live2.samples[index] = outcome.sample;
+  if (measureBytes) {
+    live2.bytesToWorkersPerCall = outcome.sample.bytesToWorkersPerCall;
+    live2.bytesFromWorkersPerCall = outcome.sample.bytesFromWorkersPerCall;
+  }
+  return outcome.sample;
+}
+function skipAfterSerialTimeout(race, fault2) {
+  for (const live2 of race.lives) {
+    if (live2 === race.lives[0] || live2.variant !== "head") continue;
+    fail(race, live2, {
+      ...fault2,
+      message: `${fault2.message} (not started: one call outlasted the timeout in serial)`
+    });
+  }
 }
 function stopSignal(signal, deadline) {
   const signals2 = signal === void 0 ? [] : [signal];
@@ -30508,19 +30750,20 @@ function stopSignal(signal, deadline) {
     signals2.push(AbortSignal.timeout(Math.max(0, Math.ceil(deadline - performance.now()))));
   return signals2.length === 0 ? void 0 : AbortSignal.any(signals2);
 }
-function freeze(lives, variant, rounds) {
-  return lives.filter((live2) => live2.variant === variant).map((live2) => ({
-    strategy: live2.config.strategy,
-    workers: live2.config.workers,
+function snapshot(race, variant) {
+  return race.lives.filter((live2) => live2.variant === variant).map((live2) => ({
+    strategy: live2.contender.strategy,
+    workers: live2.contender.workers,
     startupSeconds: live2.startupSeconds,
     startMethod: live2.startMethod,
     samples: Array.from(
-      { length: Math.max(rounds, live2.samples.length) },
+      { length: Math.max(race.rounds, live2.samples.length) },
       (_, k) => live2.samples[k] ?? null
     ),
     bytesToWorkersPerCall: live2.bytesToWorkersPerCall,
     bytesFromWorkersPerCall: live2.bytesFromWorkersPerCall,
-    fault: live2.fault
+    fault: live2.fault,
+    stopped: live2.stopped
   }));
 }
 
@@ -31233,11 +31476,11 @@ var replacements = Object.entries(specialMainSymbols);
 // node_modules/yoctocolors/base.js
 import tty from "node:tty";
 var hasColors = tty?.WriteStream?.prototype?.hasColors?.() ?? false;
-var format = (open2, close) => {
+var format = (open3, close) => {
   if (!hasColors) {
     return (input2) => input2;
   }
-  const openCode = `\x1B[${open2}m`;
+  const openCode = `\x1B[${open3}m`;
   const closeCode = `\x1B[${close}m`;
   return (input2) => {
     const string2 = input2 + "";
@@ -35612,7 +35855,7 @@ var validateStream = (stream) => {
     throw new TypeError(`Expected a readable stream, got: \`${typeof stream}\`.`);
   }
 };
-var endWhenStreamsDone = async ({ passThroughStream, stream, streams, ended, aborted: aborted2, onFinished, unpipeEvent }) => {
+var endWhenStreamsDone = async ({ passThroughStream, stream, streams, ended, aborted: aborted3, onFinished, unpipeEvent }) => {
   updateMaxListeners(passThroughStream, PASSTHROUGH_LISTENERS_PER_STREAM);
   const controller = new AbortController();
   try {
@@ -35623,14 +35866,14 @@ var endWhenStreamsDone = async ({ passThroughStream, stream, streams, ended, abo
         stream,
         streams,
         ended,
-        aborted: aborted2,
+        aborted: aborted3,
         controller
       }),
       onInputStreamUnpipe({
         stream,
         streams,
         ended,
-        aborted: aborted2,
+        aborted: aborted3,
         unpipeEvent,
         controller
       })
@@ -35639,8 +35882,8 @@ var endWhenStreamsDone = async ({ passThroughStream, stream, streams, ended, abo
     controller.abort();
     updateMaxListeners(passThroughStream, -PASSTHROUGH_LISTENERS_PER_STREAM);
   }
-  if (streams.size > 0 && streams.size === ended.size + aborted2.size) {
-    if (ended.size === 0 && aborted2.size > 0) {
+  if (streams.size > 0 && streams.size === ended.size + aborted3.size) {
+    if (ended.size === 0 && aborted3.size > 0) {
       abortStream(passThroughStream);
     } else {
       endStream(passThroughStream);
@@ -35659,7 +35902,7 @@ var afterMergedStreamFinished = async (onFinished, stream, { signal }) => {
     }
   }
 };
-var onInputStreamEnd = async ({ passThroughStream, stream, streams, ended, aborted: aborted2, controller: { signal } }) => {
+var onInputStreamEnd = async ({ passThroughStream, stream, streams, ended, aborted: aborted3, controller: { signal } }) => {
   try {
     await finished2(stream, {
       signal,
@@ -35675,20 +35918,20 @@ var onInputStreamEnd = async ({ passThroughStream, stream, streams, ended, abort
       return;
     }
     if (isAbortError(error2)) {
-      aborted2.add(stream);
+      aborted3.add(stream);
     } else {
       errorStream(passThroughStream, error2);
     }
   }
 };
-var onInputStreamUnpipe = async ({ stream, streams, ended, aborted: aborted2, unpipeEvent, controller: { signal } }) => {
+var onInputStreamUnpipe = async ({ stream, streams, ended, aborted: aborted3, unpipeEvent, controller: { signal } }) => {
   await once7(stream, unpipeEvent, { signal });
   if (!stream.readable) {
     return once7(signal, "abort", { signal });
   }
   streams.delete(stream);
   ended.delete(stream);
-  aborted2.delete(stream);
+  aborted3.delete(stream);
 };
 var endStream = (stream) => {
   if (stream.writable) {
@@ -36254,10 +36497,10 @@ var SOURCE_LISTENERS_PER_PIPE = 2;
 var DESTINATION_LISTENERS_PER_PIPE = 1;
 
 // node_modules/execa/lib/pipe/abort.js
-import { aborted } from "node:util";
+import { aborted as aborted2 } from "node:util";
 var unpipeOnAbort = (unpipeSignal, unpipeContext) => unpipeSignal === void 0 ? [] : [unpipeOnSignalAbort(unpipeSignal, unpipeContext)];
 var unpipeOnSignalAbort = async (unpipeSignal, { sourceStream, mergedStream, fileDescriptors, sourceOptions, startTime }) => {
-  await aborted(unpipeSignal, sourceStream);
+  await aborted2(unpipeSignal, sourceStream);
   await mergedStream.remove(sourceStream);
   const error2 = new Error("Pipe canceled by `unpipeSignal` option.");
   throw createNonCommandError({
@@ -38154,19 +38397,19 @@ async function advise(config, options) {
   for (const workload2 of config.workloads) {
     if (!runtimes.has(workload2.runtime)) runtimes.set(workload2.runtime, make(workload2.runtime));
   }
-  const aborted2 = () => options.signal?.aborted === true;
+  const aborted3 = () => options.signal?.aborted === true;
   let python = null;
   try {
     python = runtimes.has("python") ? await runtimes.get("python").probe() : null;
   } catch (error2) {
-    if (!aborted2()) throw error2;
+    if (!aborted3()) throw error2;
   }
   const importFaults = /* @__PURE__ */ new Map();
   for (const [id, runtime] of runtimes) {
-    if (aborted2()) break;
+    if (aborted3()) break;
     const workloads = config.workloads.filter((workload2) => workload2.runtime === id);
     const checks = await runtime.check(workloads);
-    if (aborted2()) break;
+    if (aborted3()) break;
     for (const check of checks) {
       const spec = workloads.find((workload2) => workload2.name === check.workload);
       if (check.configError !== null) {
@@ -38263,21 +38506,9 @@ async function measureOne(spec, base, runtime, importFault, context3) {
     platform: machine.platform,
     softDeadline: performance.now() + spec.budgetSeconds * 1e3,
     hardDeadline,
-    isSettled: (head, baseRuns) => {
-      const decision = decide(head, margin);
-      if (!decision.settled || baseRuns === null) return decision.settled;
-      const side = (runs) => {
-        const d = runs === head ? decision : decide(runs, margin);
-        return {
-          measurements: summarize(runs),
-          tasks: 1,
-          recommendation: d.recommendation,
-          workers: d.workers
-        };
-      };
-      return isComparisonSettled(
-        compareSides(side(head), side(baseRuns), spec.uses, { paired: true, threshold, margin })
-      );
+    rules: {
+      margin,
+      comparison: base === null ? null : { uses: spec.uses, threshold }
     },
     onEvent: (event) => options.onProgress?.({ kind: "measure", workload: spec.name, event }),
     ...options.signal === void 0 ? {} : { signal: options.signal }
@@ -38471,7 +38702,7 @@ function parseConfig(text, file, options) {
   }
   if (!(0, import_yaml.isSeq)(workloadsNode)) {
     throw new UsageError(
-      `${file}:${workloadsEntry.line}: workloads: must be a list of workloads, got ${describe2(workloadsEntry.value)}`
+      `${file}:${workloadsEntry.line}: workloads: must be a list of workloads, got ${describe3(workloadsEntry.value)}`
     );
   }
   if (workloadsNode.items.length === 0) {
@@ -38485,7 +38716,7 @@ function parseConfig(text, file, options) {
     const label = `workloads[${index}]`;
     if (!(0, import_yaml.isMap)(item)) {
       throw new UsageError(
-        `${file}:${itemLine}: ${label}: must be a mapping with name, module and function, got ${describe2(toPlain(item))}`
+        `${file}:${itemLine}: ${label}: must be a mapping with name, module and function, got ${describe3(toPlain(item))}`
       );
     }
     const entries = entriesOf(item, lineOf, file, `${label}.`, WORKLOAD_KEYS);
@@ -38590,7 +38821,7 @@ function toPlain(node) {
     return node.toJSON();
   return node;
 }
-function describe2(value) {
+function describe3(value) {
   if (value === null) return "nothing";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
@@ -38598,12 +38829,12 @@ function describe2(value) {
 }
 function nonEmptyString(value, place) {
   if (typeof value !== "string" || value.trim() === "")
-    throw fieldError(place, `must be a non-empty string, got ${describe2(value)}`);
+    throw fieldError(place, `must be a non-empty string, got ${describe3(value)}`);
   return value;
 }
 function numberIn(value, place, min, max, allowed) {
   if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > max) {
-    throw fieldError(place, `must be ${allowed}, got ${describe2(value)}`);
+    throw fieldError(place, `must be ${allowed}, got ${describe3(value)}`);
   }
   return value;
 }
@@ -38611,7 +38842,7 @@ function optionalInteger(entry, place, min, max) {
   if (entry === void 0) return null;
   const value = entry.value;
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    throw fieldError(place, `must be a whole number from ${min} to ${max}, got ${describe2(value)}`);
+    throw fieldError(place, `must be a whole number from ${min} to ${max}, got ${describe3(value)}`);
   }
   return value;
 }
@@ -38631,7 +38862,7 @@ function optionalMemory(entry, place) {
   if (bytes === null || bytes < LIMITS.minMemoryBytes) {
     throw fieldError(
       place,
-      `must be a size such as 512MB or 2GiB, at least 16 MiB, got ${describe2(entry.value)}`
+      `must be a size such as 512MB or 2GiB, at least 16 MiB, got ${describe3(entry.value)}`
     );
   }
   return bytes;
@@ -38644,7 +38875,7 @@ function optionalUses(entry, place) {
     const hint = typeof value === "string" ? didYouMean(value, ALLOWED_USES) : "";
     throw fieldError(
       place,
-      `must be one of ${ALLOWED_USES.join(", ")}, got ${describe2(value)}${hint}`
+      `must be one of ${ALLOWED_USES.join(", ")}, got ${describe3(value)}${hint}`
     );
   }
   return match;
@@ -38656,7 +38887,7 @@ function optionalStartMethod(entry, place) {
   if (match === void 0) {
     throw fieldError(
       place,
-      `must be one of ${ALLOWED_START_METHODS.join(", ")}, got ${describe2(value)}`
+      `must be one of ${ALLOWED_START_METHODS.join(", ")}, got ${describe3(value)}`
     );
   }
   return match;
@@ -38666,7 +38897,7 @@ function optionalArgs(entry, place) {
   if (!Array.isArray(entry.value)) {
     throw fieldError(
       place,
-      `must be a list of arguments passed positionally, e.g. [1048576], got ${describe2(entry.value)}`
+      `must be a list of arguments passed positionally, e.g. [1048576], got ${describe3(entry.value)}`
     );
   }
   return entry.value.map(
@@ -38692,7 +38923,7 @@ function jsonValue(value, place) {
   }
   throw fieldError(
     place,
-    `must be a JSON value (number, string, boolean, null, list or mapping), got ${describe2(value)}`
+    `must be a JSON value (number, string, boolean, null, list or mapping), got ${describe3(value)}`
   );
 }
 
@@ -39352,6 +39583,8 @@ function renderDetails(workload2) {
   if (workload2.error !== null)
     body.push(faultBlock(workload2.error.detail, faultText(workload2.error)));
   if (workload2.measurements.length > 0) body.push(measurementTable(workload2.measurements));
+  const stopped2 = stoppedList(workload2.measurements);
+  if (stopped2 !== null) body.push(stopped2);
   const faults = workload2.measurements.filter((m) => m.error?.detail);
   for (const m of faults) {
     body.push(
@@ -39428,6 +39661,22 @@ function measurementTable(measurements) {
     ...showFaults ? [m.error === null ? "" : escapeInline(faultText(m.error))] : []
   ]);
   return markdownTable([header, ...rows], { alignDelimiters: false });
+}
+function stoppedList(measurements) {
+  const stopped2 = measurements.filter((m) => m.stopped !== null);
+  if (stopped2.length === 0) return null;
+  const oneWorker = stopped2.filter((m) => m.stopped.cause === "one-worker");
+  const others = stopped2.filter((m) => m.stopped.cause !== "one-worker");
+  const lines = others.map(
+    (m) => `- ${strategyWithWorkers(m.strategy, m.workers)}: ${escapeInline(m.stopped.reason)}`
+  );
+  if (oneWorker.length > 0)
+    lines.push(
+      `- ${oneWorker.map((m) => strategyWithWorkers(m.strategy, m.workers)).join(", ")}: one round each, for start-up and hand-off overhead (a one-worker pool is no candidate)`
+    );
+  return `**Stopped early** (clearly out of the running; their figures are from the rounds they ran):
+
+${lines.join("\n")}`;
 }
 function intervalText(interval2) {
   if (interval2 === null) return "\u2013";
@@ -39536,7 +39785,16 @@ function parseResults(value, source) {
       throw new UsageError(`${source}: ${error2.field}: ${error2.message}`);
     throw error2;
   }
-  return value;
+  return withDefaults(value);
+}
+function withDefaults(results2) {
+  return {
+    ...results2,
+    workloads: results2.workloads.map((workload2) => ({
+      ...workload2,
+      measurements: workload2.measurements.map((m) => ({ ...m, stopped: m.stopped ?? null }))
+    }))
+  };
 }
 var FieldError = class extends Error {
   field;
@@ -39640,6 +39898,19 @@ var measurement = object({
   bytesToWorkersPerCall: nullable(number),
   bytesFromWorkersPerCall: nullable(number),
   error: fault,
+  // Absent from files written before the race (0.1.0): read as null.
+  stopped: optional(
+    nullable(
+      object({
+        afterRounds: count2,
+        cause: oneOf(RETIREMENT_CAUSES),
+        versus: nullable(object({ strategy, workers: count2 })),
+        ratio: nullable(number),
+        bound: nullable(number),
+        reason: string
+      })
+    )
+  ),
   wallSamples: list(nullable(number))
 });
 var prediction = object({
@@ -39797,6 +40068,8 @@ function describeEvent(event) {
           return `${event.workload}: round ${inner.round} done (${inner.running} strategies)`;
         case "fault":
           return `${event.workload}: ${inner.strategy} \xD7${inner.workers} failed: ${inner.fault.message}`;
+        case "retired":
+          return `${event.workload}: ${inner.strategy} \xD7${inner.workers} ${inner.retirement.reason}`;
       }
     }
   }
@@ -40631,17 +40904,17 @@ function parse(options) {
 function endpointWithDefaults(defaults2, route, options) {
   return parse(merge(defaults2, route, options));
 }
-function withDefaults(oldDefaults, newDefaults) {
+function withDefaults2(oldDefaults, newDefaults) {
   const DEFAULTS22 = merge(oldDefaults, newDefaults);
   const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS22);
   return Object.assign(endpoint2, {
     DEFAULTS: DEFAULTS22,
-    defaults: withDefaults.bind(null, DEFAULTS22),
+    defaults: withDefaults2.bind(null, DEFAULTS22),
     merge: merge.bind(null, DEFAULTS22),
     parse
   });
 }
-var endpoint = withDefaults(null, DEFAULTS2);
+var endpoint = withDefaults2(null, DEFAULTS2);
 
 // node_modules/content-type/dist/index.js
 var SP = 32;
@@ -41358,7 +41631,7 @@ function toErrorMessage(data) {
   }
   return `Unknown error: ${JSON.stringify(data)}`;
 }
-function withDefaults2(oldEndpoint, newDefaults) {
+function withDefaults3(oldEndpoint, newDefaults) {
   const endpoint2 = oldEndpoint.defaults(newDefaults);
   const newApi = function(route, parameters) {
     const endpointOptions = endpoint2.merge(route, parameters);
@@ -41372,16 +41645,16 @@ function withDefaults2(oldEndpoint, newDefaults) {
     };
     Object.assign(request2, {
       endpoint: endpoint2,
-      defaults: withDefaults2.bind(null, endpoint2)
+      defaults: withDefaults3.bind(null, endpoint2)
     });
     return endpointOptions.request.hook(request2, endpointOptions);
   };
   return Object.assign(newApi, {
     endpoint: endpoint2,
-    defaults: withDefaults2.bind(null, endpoint2)
+    defaults: withDefaults3.bind(null, endpoint2)
   });
 }
-var request = withDefaults2(endpoint, defaults_default);
+var request = withDefaults3(endpoint, defaults_default);
 
 // node_modules/@octokit/graphql/dist-bundle/index.js
 var VERSION3 = "0.0.0-development";
@@ -41469,17 +41742,17 @@ function graphql(request2, query, options) {
     return response.data.data;
   });
 }
-function withDefaults3(request2, newDefaults) {
+function withDefaults4(request2, newDefaults) {
   const newRequest = request2.defaults(newDefaults);
   const newApi = (query, options) => {
     return graphql(newRequest, query, options);
   };
   return Object.assign(newApi, {
-    defaults: withDefaults3.bind(null, newRequest),
+    defaults: withDefaults4.bind(null, newRequest),
     endpoint: newRequest.endpoint
   });
 }
-var graphql2 = withDefaults3(request, {
+var graphql2 = withDefaults4(request, {
   headers: {
     "user-agent": `octokit-graphql.js/${VERSION3} ${getUserAgent()}`
   },
@@ -41487,7 +41760,7 @@ var graphql2 = withDefaults3(request, {
   url: "/graphql"
 });
 function withCustomRequest(customRequest) {
-  return withDefaults3(customRequest, {
+  return withDefaults4(customRequest, {
     method: "POST",
     url: "/graphql"
   });
@@ -44859,7 +45132,7 @@ function compare(runs, results2) {
   if (groups2.length < 2) return { differs: false, factors: [], why: null };
   const valueOf = (factor, i2) => factorValue(factor, runs[i2].results.environment, results2[i2]);
   const separating = DIFFERENCE_FACTORS.filter((factor) => separates(factor, groups2, valueOf));
-  const describe3 = (group) => {
+  const describe4 = (group) => {
     if (separating.length === 0) return ` on ${group.runs.map((i2) => runs[i2].label).join(", ")}`;
     const text = (factor) => separating.includes(factor) ? valuesText(
       factor,
@@ -44872,7 +45145,7 @@ function compare(runs, results2) {
     const start = text("start method");
     return `${on6.length === 0 ? "" : ` on ${on6.join(", ")}`}${start === null ? "" : ` with ${start}`}`;
   };
-  const evidence = groups2.map((group) => `${group.key}${describe3(group)}`).join("; ");
+  const evidence = groups2.map((group) => `${group.key}${describe4(group)}`).join("; ");
   const why = separating.length === 0 ? `No runner trait (core count, start method, OS, architecture, versions) separates the verdicts: ${evidence}. The difference may be noise: see the intervals.` : `${capitalize(separating.join(", "))}: ${evidence}.`;
   return { differs: true, factors: separating, why };
 }

@@ -59,7 +59,7 @@ const schemas = await import(
 )
 for (const [name, schema] of [
   ['config', schemas.ConfigFileSchema],
-  ['results', schemas.ResultsSchema]
+  ['results', schemas.ResultsFileSchema]
 ]) {
   const document = {
     $schema: 'http://json-schema.org/draft-07/schema#',

@@ -2,4 +2,4 @@
 // editors and validators, and the results file's, for whoever reads one.
 
 export { ConfigFileSchema } from './config/schema.ts'
-export { ResultsSchema } from './results/schema.ts'
+export { ResultsFileSchema } from './results/schema.ts'

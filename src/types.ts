@@ -13,6 +13,7 @@ import type {
   MeasurementSchema,
   PredictionSchema,
   ResultsSchema,
+  RetirementSchema,
   RunContextSchema,
   WorkloadResultSchema
 } from './results/schema.ts'
@@ -59,6 +60,8 @@ export type JsonValue =
 export type Interval = Frozen<Static<typeof IntervalSchema>>
 export type Fault = Frozen<Static<typeof FaultSchema>>
 export type Measurement = Frozen<Static<typeof MeasurementSchema>>
+/** A configuration that stopped being measured before the workload's verdict settled. */
+export type Retirement = Frozen<Static<typeof RetirementSchema>>
 export type Prediction = Frozen<Static<typeof PredictionSchema>>
 export type Change = Frozen<Static<typeof ChangeSchema>>
 export type Comparison = Frozen<Static<typeof ComparisonSchema>>
@@ -134,6 +137,17 @@ export interface RoundSample {
   readonly bytesFromWorkersPerCall: number | null
 }
 
+export const RETIREMENT_CAUSES = ['one-worker', 'behind', 'no-gain', 'twin'] as const
+/**
+ * Why a configuration stopped before the verdict settled: `one-worker` pools are no candidate and run
+ * one round for their hand-off overhead; `behind` means clearly slower, beyond the margin, than the best
+ * worker count of its strategy or than the leading strategy; `no-gain` means more workers than the
+ * strategy's best and clearly no faster than it by more than the margin, so it cannot change the
+ * recommended worker count (the fewest within the margin of the best); `twin` is a base checkout's
+ * configuration whose twin in the checkout under test stopped.
+ */
+export type RetirementCause = (typeof RETIREMENT_CAUSES)[number]
+
 export const CHANGE_VERDICTS = ['regression', 'improvement', 'unchanged', 'inconclusive'] as const
 /** How a ratio head/base compares with the threshold, given its confidence interval. */
 export type ChangeVerdict = (typeof CHANGE_VERDICTS)[number]
@@ -147,22 +161,28 @@ export interface StrategyRun {
   readonly startMethod: string | null
   /** Sample of measured round k at index k; null for a round this strategy did not complete. */
   readonly samples: readonly (RoundSample | null)[]
-  /** Sizes measured in the warm-up round (per call), or null. */
+  /** Sizes measured in the warm-up (per call), or null. */
   readonly bytesToWorkersPerCall: number | null
   readonly bytesFromWorkersPerCall: number | null
   /** The fault that ended this strategy, if any. */
   readonly fault: Fault | null
+  /** Set when the race stopped this configuration before the verdict settled. */
+  readonly stopped: Retirement | null
 }
 
 export const STOP_REASONS = [
   'settled',
   'budget',
   'max-rounds',
+  'futile',
   'failed',
   'interrupted',
   'skipped'
 ] as const
-/** Why the rounds of a workload stopped. */
+/**
+ * Why the rounds of a workload stopped. `futile`: the verdict was still open and, at the pace its
+ * intervals were narrowing, would not have settled within the budget or the round cap.
+ */
 export type StopReason = (typeof STOP_REASONS)[number]
 
 /** Everything measured for one workload, before statistics and verdict. */

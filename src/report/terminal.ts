@@ -51,6 +51,8 @@ function describeEvent(event: ProgressEvent): string | null {
           return `${event.workload}: round ${inner.round} done (${inner.running} strategies)`
         case 'fault':
           return `${event.workload}: ${inner.strategy} ×${inner.workers} failed: ${inner.fault.message}`
+        case 'retired':
+          return `${event.workload}: ${inner.strategy} ×${inner.workers} ${inner.retirement.reason}`
       }
     }
   }
@@ -109,6 +111,7 @@ export function renderTerminalReport(results: Results): string {
     ])
     reasons.push([
       result.reason,
+      ...stoppedLine(result),
       ...(result.comparison === null ? [] : [`vs base: ${result.comparison.summary}`])
     ])
   }
@@ -136,6 +139,19 @@ export function renderTerminalReport(results: Results): string {
   }
   if (results.gate !== null) lines.push('', ...gateLines(results.gate))
   return `${lines.join('\n')}\n`
+}
+
+/** The contenders the race stopped early, one-worker pools left out (they always stop after one round). */
+function stoppedLine(result: WorkloadResult): string[] {
+  const stopped = result.measurements.filter(
+    (m) => m.stopped !== null && m.stopped.cause !== 'one-worker'
+  )
+  if (stopped.length === 0) return []
+  const parts = stopped.map(
+    (m) =>
+      `${m.strategy} ×${m.workers} after ${m.stopped!.afterRounds} (${m.stopped!.reason.replace(/^stopped after \d+ rounds?: /, '')})`
+  )
+  return [`Stopped early: ${parts.join('; ')}.`]
 }
 
 /** The gate's outcome: each failure on a line of its own, then the notes. */

@@ -9,9 +9,10 @@ import { Compile } from 'typebox/compile'
 import { UsageError } from '../errors.ts'
 import type { Results } from '../types.ts'
 import { firstError } from '../validation/first-error.ts'
-import { ResultsSchema } from './schema.ts'
+import { ResultsFileSchema } from './schema.ts'
+import type { StoredResults } from './schema.ts'
 
-const validator = Compile(ResultsSchema)
+const validator = Compile(ResultsFileSchema)
 
 /** Writes results as pretty JSON, creating the folder. */
 export async function writeResults(path: string, results: Results): Promise<void> {
@@ -50,9 +51,20 @@ export function parseResults(value: unknown, source: string): Results {
       `${source}: schemaVersion: expected 1, got ${JSON.stringify(version)}; this file is not from a compatible concurrency-advisor`
     )
   }
-  if (validator.Check(value)) return value
-  const problem = firstError(ResultsSchema, value)
+  if (validator.Check(value)) return withDefaults(value)
+  const problem = firstError(ResultsFileSchema, value)
   throw new UsageError(
     `${source}: ${problem?.path || '(top level)'}: ${problem?.message ?? 'does not match the results schema'}`
   )
+}
+
+/** Fields added since schemaVersion 1 first shipped get their "nothing to say" value. */
+function withDefaults(results: StoredResults): Results {
+  return {
+    ...results,
+    workloads: results.workloads.map((workload) => ({
+      ...workload,
+      measurements: workload.measurements.map((m) => ({ ...m, stopped: m.stopped ?? null }))
+    }))
+  }
 }

@@ -3,7 +3,9 @@
 // (`Static<…>`), and the validator that reads files back (file.ts). A field is added here, with its
 // description and unit, and nowhere else.
 //
-// Unknown fields are allowed: a file written by a later 1.x that added a field still reads.
+// Unknown fields are allowed: a file written by a later 1.x that added a field still reads. A field
+// added within 1.x is optional in the file's schema (ResultsFileSchema), which is the one shipped and
+// read against; reading fills in its "nothing to say" value (file.ts), so in memory it is always there.
 
 import Type from 'typebox'
 import type { Static, TSchema } from 'typebox'
@@ -11,13 +13,15 @@ import {
   CHANGE_VERDICTS,
   FAIL_ON,
   FAULT_KINDS,
+  RETIREMENT_CAUSES,
   RUNTIMES,
   STOP_REASONS,
   STRATEGIES,
   VERDICT_CLASSES
 } from '../types.ts'
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
+const Nullable = <T extends TSchema>(schema: T, options: { description?: string } = {}) =>
+  Type.Union([schema, Type.Null()], options)
 /** A finite number (JSON has no NaN or Infinity). */
 const Num = (description?: string) => Type.Number(description === undefined ? {} : { description })
 const Count = (description?: string) =>
@@ -59,39 +63,73 @@ export const FaultSchema = Type.Object(
   { description: "A fault of the workload's code or processes, recorded as data" }
 )
 
-export const MeasurementSchema = Type.Object(
+export const RetirementSchema = Type.Object(
   {
-    strategy: Strategy,
-    workers: Count(),
-    rounds: Count('Rounds that completed (the warm-up excluded)'),
-    wallSeconds: Nullable(
-      Num('Median wall seconds of a round (all `tasks` calls); null when no round completed')
-    ),
-    interval: Nullable(IntervalSchema),
-    speedup: Nullable(
-      Num('Serial wall time over this wall time, median of per-round ratios (serial is 1)')
-    ),
-    speedupInterval: Nullable(IntervalSchema),
-    cpuSeconds: Nullable(Num('Median CPU seconds (user+system, all processes) of a round')),
-    cpuUse: Nullable(Num('CPUs kept busy on average: cpuSeconds / wallSeconds')),
-    peakRssBytes: Nullable(
-      Num("Largest peak resident memory seen, summed over the strategy's processes, in bytes")
-    ),
-    startupSeconds: Nullable(
-      Num('Seconds to start the pool with all its workers (0 for serial), outside the rounds')
-    ),
-    bytesToWorkersPerCall: Nullable(
-      Num(
-        'Serialized bytes sent to a worker per call (arguments), as pickle or structured clone sends them'
+    afterRounds: Count('Measured rounds it ran before it stopped'),
+    cause: Type.Enum(RETIREMENT_CAUSES, {
+      description:
+        "one-worker: a one-worker pool, run one round for its hand-off overhead; behind: clearly slower than the best worker count of its strategy or the leading strategy; no-gain: more workers than its strategy's best and clearly no faster; twin: a base checkout's configuration whose twin stopped"
+    }),
+    versus: Nullable(
+      Type.Object(
+        { strategy: Strategy, workers: Count() },
+        { description: 'The configuration it was compared with; null for one-worker and twin' }
       )
     ),
-    bytesFromWorkersPerCall: Nullable(Num('Serialized bytes sent back per call (the result)')),
-    error: Nullable(FaultSchema),
-    wallSamples: Type.Array(Nullable(Num()), {
-      description: 'Wall seconds of each measured round (index = round; null where it had none)'
-    })
+    ratio: Nullable(
+      Num("Its wall time over versus' wall time, median of the paired rounds; null without versus")
+    ),
+    bound: Nullable(Num('The one-sided bound on that ratio that decided it; null without versus')),
+    reason: Text('One sentence with the figures')
   },
-  { description: 'What one strategy at one worker count measured, summarised over its rounds' }
+  {
+    description: "A configuration that stopped being measured before the workload's verdict settled"
+  }
+)
+
+const measurementProperties = {
+  strategy: Strategy,
+  workers: Count(),
+  rounds: Count('Rounds that completed (the warm-up excluded)'),
+  wallSeconds: Nullable(
+    Num('Median wall seconds of a round (all `tasks` calls); null when no round completed')
+  ),
+  interval: Nullable(IntervalSchema),
+  speedup: Nullable(
+    Num('Serial wall time over this wall time, median of per-round ratios (serial is 1)')
+  ),
+  speedupInterval: Nullable(IntervalSchema),
+  cpuSeconds: Nullable(Num('Median CPU seconds (user+system, all processes) of a round')),
+  cpuUse: Nullable(Num('CPUs kept busy on average: cpuSeconds / wallSeconds')),
+  peakRssBytes: Nullable(
+    Num("Largest peak resident memory seen, summed over the strategy's processes, in bytes")
+  ),
+  startupSeconds: Nullable(
+    Num('Seconds to start the pool with all its workers (0 for serial), outside the rounds')
+  ),
+  bytesToWorkersPerCall: Nullable(
+    Num(
+      'Serialized bytes sent to a worker per call (arguments), as pickle or structured clone sends them'
+    )
+  ),
+  bytesFromWorkersPerCall: Nullable(Num('Serialized bytes sent back per call (the result)')),
+  error: Nullable(FaultSchema),
+  stopped: Nullable(RetirementSchema, {
+    description:
+      'Set when this configuration stopped being measured before the verdict settled; null otherwise (absent from files written before 0.1.0 raced configurations: read as null)'
+  }),
+  wallSamples: Type.Array(Nullable(Num()), {
+    description: 'Wall seconds of each measured round (index = round; null where it had none)'
+  })
+}
+const MEASUREMENT = {
+  description: 'What one strategy at one worker count measured, summarised over its rounds'
+}
+export const MeasurementSchema = Type.Object(measurementProperties, MEASUREMENT)
+/** A measurement as a file may hold it: fields added within 1.x may be absent. */
+const StoredMeasurementSchema = Type.Object(
+  { ...measurementProperties, stopped: Type.Optional(measurementProperties.stopped) },
+  MEASUREMENT
 )
 
 export const PredictionSchema = Type.Object(
@@ -144,40 +182,44 @@ export const ComparisonSchema = Type.Object(
   { description: 'A workload compared with its base' }
 )
 
-export const WorkloadResultSchema = Type.Object(
-  {
-    name: Text(),
-    runtime: Type.Enum(RUNTIMES),
-    module: Text(),
-    function: Text(),
-    line: Count('1-based line of the workload in the config file (configFile), for annotations'),
-    tasks: Count('Calls per round'),
-    callSeconds: Nullable(
-      Num('Seconds one call takes, from the serial rounds; null when serial failed')
-    ),
-    uses: Nullable(Strategy),
-    recommendation: Nullable(Strategy),
-    workers: Nullable(Count('Worker count of the recommended strategy (1 for serial)')),
-    class: Type.Enum(VERDICT_CLASSES, { description: 'Why the workload got its recommendation' }),
-    reason: Text('One sentence with the figures that decided it'),
-    mismatch: Type.Boolean({
-      description: '`uses` is declared and differs from the recommendation'
-    }),
-    uncertain: Type.Boolean({
-      description:
-        'The intervals did not settle before the budget ran out: the recommendation is the best guess'
-    }),
-    rounds: Count('Measured rounds per strategy (interleaved), the warm-up excluded'),
-    stopReason: Type.Enum(STOP_REASONS, { description: 'Why the rounds stopped' }),
-    elapsedSeconds: Num(),
-    startMethod: Nullable(Text('Start method of the process pool, where the runtime has several')),
-    measurements: Type.Array(MeasurementSchema),
-    error: Nullable(FaultSchema),
-    predictions: Type.Array(PredictionSchema),
-    comparison: Nullable(ComparisonSchema)
-  },
-  { description: 'The verdict on one workload with its evidence' }
-)
+function workloadResultOf<M extends TSchema>(measurement: M) {
+  return Type.Object(
+    {
+      name: Text(),
+      runtime: Type.Enum(RUNTIMES),
+      module: Text(),
+      function: Text(),
+      line: Count('1-based line of the workload in the config file (configFile), for annotations'),
+      tasks: Count('Calls per round'),
+      callSeconds: Nullable(
+        Num('Seconds one call takes, from the serial rounds; null when serial failed')
+      ),
+      uses: Nullable(Strategy),
+      recommendation: Nullable(Strategy),
+      workers: Nullable(Count('Worker count of the recommended strategy (1 for serial)')),
+      class: Type.Enum(VERDICT_CLASSES, { description: 'Why the workload got its recommendation' }),
+      reason: Text('One sentence with the figures that decided it'),
+      mismatch: Type.Boolean({
+        description: '`uses` is declared and differs from the recommendation'
+      }),
+      uncertain: Type.Boolean({
+        description:
+          'The intervals did not settle before the budget ran out: the recommendation is the best guess'
+      }),
+      rounds: Count('Measured rounds per strategy (interleaved), the warm-up excluded'),
+      stopReason: Type.Enum(STOP_REASONS, { description: 'Why the rounds stopped' }),
+      elapsedSeconds: Num(),
+      startMethod: Nullable(
+        Text('Start method of the process pool, where the runtime has several')
+      ),
+      measurements: Type.Array(measurement),
+      error: Nullable(FaultSchema),
+      predictions: Type.Array(PredictionSchema),
+      comparison: Nullable(ComparisonSchema)
+    },
+    { description: 'The verdict on one workload with its evidence' }
+  )
+}
 
 export const EnvironmentSchema = Type.Object(
   {
@@ -230,30 +272,42 @@ export const GateOutcomeSchema = Type.Object(
   { description: 'The outcome of the merge gates (fail-on)' }
 )
 
-export const ResultsSchema = Type.Object(
-  {
-    schemaVersion: Type.Literal(1),
-    tool: Type.Object({ name: Type.Literal('concurrency-advisor'), version: Text() }),
-    startedAt: Text('ISO 8601 time'),
-    finishedAt: Text('ISO 8601 time'),
-    durationSeconds: Num(),
-    configFile: Text(),
-    environment: EnvironmentSchema,
-    context: Nullable(RunContextSchema),
-    interrupted: Type.Boolean({
+function resultsOf<M extends TSchema>(measurement: M) {
+  return Type.Object(
+    {
+      schemaVersion: Type.Literal(1),
+      tool: Type.Object({ name: Type.Literal('concurrency-advisor'), version: Text() }),
+      startedAt: Text('ISO 8601 time'),
+      finishedAt: Text('ISO 8601 time'),
+      durationSeconds: Num(),
+      configFile: Text(),
+      environment: EnvironmentSchema,
+      context: Nullable(RunContextSchema),
+      interrupted: Type.Boolean({
+        description:
+          'True when the run was cut short (signal, whole-run budget); what was measured is kept'
+      }),
+      workloads: Type.Array(workloadResultOf(measurement)),
+      baseline: Nullable(BaselineInfoSchema),
+      gate: Nullable(GateOutcomeSchema)
+    },
+    {
+      title: 'concurrency-advisor results file',
       description:
-        'True when the run was cut short (signal, whole-run budget); what was measured is kept'
-    }),
-    workloads: Type.Array(WorkloadResultSchema),
-    baseline: Nullable(BaselineInfoSchema),
-    gate: Nullable(GateOutcomeSchema)
-  },
-  {
-    title: 'concurrency-advisor results file',
-    description:
-      'What one run of concurrency-advisor measured and recommended (schemaVersion 1), as written by the CLI (--json) and the action (results-path).'
-  }
-)
+        'What one run of concurrency-advisor measured and recommended (schemaVersion 1), as written by the CLI (--json) and the action (results-path).'
+    }
+  )
+}
 
-/** The results file as it is parsed (mutable); types.ts exports the readonly versions. */
-export type ResultsFile = Static<typeof ResultsSchema>
+/** A workload's verdict as the engine makes it. */
+export const WorkloadResultSchema = workloadResultOf(MeasurementSchema)
+/** The results as the engine makes and this version writes them: types.ts derives its types from it. */
+export const ResultsSchema = resultsOf(MeasurementSchema)
+/**
+ * The results file as any 1.x may have written it: the schema shipped as dist/results.schema.json and
+ * the one reading validates against.
+ */
+export const ResultsFileSchema = resultsOf(StoredMeasurementSchema)
+
+/** A results file as read, before its absent fields are filled in. */
+export type StoredResults = Static<typeof ResultsFileSchema>

@@ -64,6 +64,7 @@ function summarizeRun(
     bytesToWorkersPerCall: run.bytesToWorkersPerCall,
     bytesFromWorkersPerCall: run.bytesFromWorkersPerCall,
     error: run.fault,
+    stopped: run.stopped,
     wallSamples: wallsOf(run)
   }
 }

@@ -6,6 +6,7 @@ import { summarize } from '../stats/measurements.ts'
 import type { WorkloadResult, WorkloadRun } from '../types.ts'
 import { classify } from './classify.ts'
 import { decide } from './recommend.ts'
+import { isVerdictSettled } from './stopping.ts'
 
 /** Judges a workload's rounds (run.runs); the comparison with a base is added by the engine. */
 export function judge(run: WorkloadRun, traits: RuntimeTraits, margin: number): WorkloadResult {
@@ -21,7 +22,7 @@ export function judge(run: WorkloadRun, traits: RuntimeTraits, margin: number): 
             reason: 'Not measured: the run was stopped or its budget ran out first.'
           }
         : classify({ decision, measurements, traits, margin, tasks: run.tasks, rounds: run.rounds })
-  const uncertain = decision.recommendation !== null && !decision.settled
+  const uncertain = decision.recommendation !== null && !isVerdictSettled(decision, margin)
   const serialWall = measurements.find((m) => m.strategy === 'serial')?.wallSeconds ?? null
   return {
     name: spec.name,
@@ -61,6 +62,8 @@ function uncertainty(run: WorkloadRun): string {
       return `Uncertain: the run was interrupted after ${run.rounds} rounds.`
     case 'budget':
       return `Uncertain: the intervals had not settled when the budget ran out after ${run.rounds} rounds.`
+    case 'futile':
+      return `Uncertain: the intervals had not settled after ${run.rounds} rounds, and at the pace they were narrowing the budget would not have settled them.`
     case 'max-rounds':
       return `Uncertain: the intervals had not settled after ${run.rounds} rounds.`
     case 'failed':

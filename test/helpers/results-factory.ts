@@ -31,6 +31,7 @@ export function measurement(
     bytesToWorkersPerCall: strategy === 'processes' ? 48 : null,
     bytesFromWorkersPerCall: strategy === 'processes' ? 24 : null,
     error: null,
+    stopped: null,
     ...overrides
   }
 }

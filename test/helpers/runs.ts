@@ -63,7 +63,8 @@ export function makeRuns(shape: RunsShape): StrategyRun[] {
       samples,
       bytesToWorkersPerCall: shape.bytesPerCall ?? 20,
       bytesFromWorkersPerCall: 0,
-      fault
+      fault,
+      stopped: null
     })
   }
   add('serial', 1, 1, shape.serialCpuUse ?? 1, shape.serialFault ?? null, 0)

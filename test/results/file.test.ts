@@ -77,6 +77,28 @@ describe('results files', () => {
     expect(() => parseResults(edited(path, value), 'r.json')).toThrow(message)
   })
 
+  it('reads a file written before measurements said whether they stopped early, as not stopped', () => {
+    const old = edited(['workloads', 0, 'measurements', 0, 'stopped'], undefined) as Json
+    const read = parseResults(old, 'r.json')
+    expect(read.workloads[0]!.measurements[0]!.stopped).toBeNull()
+  })
+
+  it('refuses a stop with an unknown cause', () => {
+    const stopped = {
+      afterRounds: 3,
+      cause: 'bored',
+      versus: null,
+      ratio: null,
+      bound: null,
+      reason: 'x'
+    }
+    expect(() =>
+      parseResults(edited(['workloads', 0, 'measurements', 1, 'stopped'], stopped), 'r.json')
+    ).toThrow(
+      /^r\.json: workloads\[0\]\.measurements\[1\]\.stopped\.cause: must be one of one-worker, behind, no-gain, twin, got string "bored"$/
+    )
+  })
+
   it('names a file that is not JSON or not there', async () => {
     const path = join(dir.path, 'bad.json')
     writeFileSync(path, '{ not json')
