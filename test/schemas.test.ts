@@ -24,6 +24,9 @@ type Json = Record<string | number, unknown>
 
 beforeAll(async () => {
   const cli = await ensureDist('cli.js')
+  // A dist/ from before the schemas has a fresh cli.js but no schema files: these rebuild it.
+  await ensureDist('config.schema.json')
+  await ensureDist('results.schema.json')
   const read = (name: string) =>
     JSON.parse(readFileSync(join(ROOT, 'dist', name), 'utf8')) as object
   config = ajv.compile(read('config.schema.json'))

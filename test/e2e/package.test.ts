@@ -21,6 +21,8 @@ let packed: { files: { path: string }[]; filename: string }
 
 beforeAll(async () => {
   await ensureDist('cli.js')
+  await ensureDist('config.schema.json')
+  await ensureDist('results.schema.json')
   const { stdout } = await run(
     'npm',
     ['pack', '--json', '--ignore-scripts', '--pack-destination', dir.path],
