@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { parseResults } from '../src/report/results-schema.ts'
+import { parseResults } from '../src/results/file.ts'
 import type { Measurement, Results, WorkloadResult } from '../src/types.ts'
 
 const run = promisify(execFile)

@@ -63,7 +63,7 @@ export function verdictText(result: WorkloadResult): string {
   return `${text}${result.uncertain ? ' (uncertain)' : ''}`
 }
 
-const PLATFORMS: Partial<Record<NodeJS.Platform, string>> = {
+const PLATFORMS: Readonly<Record<string, string | undefined>> = {
   linux: 'Linux',
   darwin: 'macOS',
   win32: 'Windows',
@@ -71,7 +71,7 @@ const PLATFORMS: Partial<Record<NodeJS.Platform, string>> = {
 }
 
 /** "Linux", "macOS", "Windows"; other platforms as Node names them. */
-export function platformName(platform: NodeJS.Platform): string {
+export function platformName(platform: string): string {
   return PLATFORMS[platform] ?? platform
 }
 

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { probeMachine } from '../../src/measure/environment.ts'
 import { planContenders } from '../../src/measure/plan.ts'
-import { parseResults } from '../../src/report/results-json.ts'
+import { parseResults } from '../../src/results/file.ts'
 import type { Fault, Results, Strategy, WorkloadResult } from '../../src/types.ts'
 import { ensureDist, ROOT } from '../helpers/dist.ts'
 import { killMarkedProcesses, waitForNoMarkedProcesses } from '../helpers/processes.ts'
@@ -216,7 +216,10 @@ describe('faulty workloads beside healthy ones, through dist/cli.js', () => {
     expect(result.workers).toBeNull()
     expect(result.class).toBe('failed')
     expect(result.stopReason).toBe('failed')
-    const sessions = planContenders(results.environment.cpus, results.environment.platform)
+    const sessions = planContenders(
+      results.environment.cpus,
+      results.environment.platform as NodeJS.Platform
+    )
     expect(result.measurements.map((m) => [m.strategy, m.workers])).toEqual(
       sessions.map((s) => [s.strategy, s.workers])
     )
