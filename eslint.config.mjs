@@ -39,14 +39,21 @@ const IO = [
 ].map((name) => ({ name, message: 'this layer is pure: no I/O (layering: eslint.config.mjs)' }))
 
 const SHELLS = [folder('cli'), folder('action'), topFile('cli.ts'), topFile('index.ts')]
-const ABOVE_MEASURE = [
+// The results file's records are defined once, as the TypeBox schema in results/schema.ts (pure: no
+// I/O); types.ts derives their static types from it. Reading and writing files stays in results/.
+const RESULTS_EXCEPT_SCHEMA = {
+  regex: '(^|/)results/(?!schema\\.ts$)',
+  message:
+    'this layer may import only results/schema.ts from src/results/ (layering: eslint.config.mjs)'
+}
+const ABOVE_MEASURE_BUT_RESULTS = [
   folder('report'),
-  folder('results'),
   folder('github'),
   topFile('engine.ts'),
   topFile('progress.ts'),
   ...SHELLS
 ]
+const ABOVE_MEASURE = [folder('results'), ...ABOVE_MEASURE_BUT_RESULTS]
 
 /** One folder's rule: the folders and files above it, and the modules it may not use. */
 function layer(files, { patterns, paths = [] }) {
@@ -66,7 +73,8 @@ export const layering = [
     {
       patterns: [
         ...['config', 'runtimes', 'measure', 'stats', 'verdict'].map(folder),
-        ...ABOVE_MEASURE,
+        RESULTS_EXCEPT_SCHEMA,
+        ...ABOVE_MEASURE_BUT_RESULTS,
         GITHUB_TOOLKIT
       ],
       paths: [...PROCESSES, ...IO]
@@ -115,17 +123,6 @@ export const layering = [
     ],
     paths: PROCESSES
   }),
-  // Results-file IO still in report/: it belongs in src/results/ and moves there with the schema.
-  layer(['src/report/results-json.ts'], {
-    patterns: [
-      ...['config', 'runtimes', 'measure', 'github'].map(folder),
-      topFile('engine.ts'),
-      topFile('progress.ts'),
-      ...SHELLS,
-      GITHUB_TOOLKIT
-    ],
-    paths: PROCESSES
-  }),
   layer(['src/runtimes/**'], {
     patterns: [
       ...['config', 'measure', 'stats', 'verdict'].map(folder),
@@ -133,8 +130,19 @@ export const layering = [
       GITHUB_TOOLKIT
     ]
   }),
+  // The loop asks the stopping policy (pure, verdict/stopping.ts) after each round whether to go on:
+  // that one module of verdict/ and nothing else, so the verdict never becomes the loop's business.
   layer(['src/measure/**'], {
-    patterns: [...['config', 'verdict'].map(folder), ...ABOVE_MEASURE, GITHUB_TOOLKIT],
+    patterns: [
+      folder('config'),
+      {
+        regex: '(^|/)verdict/(?!stopping\\.ts$)',
+        message:
+          'measure/ may import only verdict/stopping.ts from src/verdict/ (layering: eslint.config.mjs)'
+      },
+      ...ABOVE_MEASURE,
+      GITHUB_TOOLKIT
+    ],
     paths: PROCESSES
   }),
   layer(['src/engine.ts'], {

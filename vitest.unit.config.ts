@@ -17,6 +17,8 @@ export const UNIT_TESTS = [
   'test/verdict/**/*.test.ts',
   'test/engine.test.ts',
   'test/defaults.test.ts',
+  'test/format.test.ts',
+  'test/version.test.ts',
   'test/runtimes/protocol.test.ts',
   'test/runtimes/child-env.test.ts',
   'test/runtimes/node/shared/**/*.test.ts'

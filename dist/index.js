@@ -18,6 +18,10 @@ var __commonJS = (cb, mod) => function __require2() {
     throw mod = 0, e;
   }
 };
+var __export = (target, all) => {
+  for (var name in all)
+    __defProp(target, name, { get: all[name], enumerable: true });
+};
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
     for (let key of __getOwnPropNames(from))
@@ -842,16 +846,16 @@ var require_tree = __commonJS({
        * @param {any} value
        * @param {number} index
        */
-      constructor(key, value, index) {
-        if (index === void 0 || index >= key.length) {
+      constructor(key, value, index3) {
+        if (index3 === void 0 || index3 >= key.length) {
           throw new TypeError("Unreachable");
         }
-        const code = this.code = key.charCodeAt(index);
+        const code = this.code = key.charCodeAt(index3);
         if (code > 127) {
           throw new TypeError("key must be ascii string");
         }
-        if (key.length !== ++index) {
-          this.middle = new _TstNode(key, value, index);
+        if (key.length !== ++index3) {
+          this.middle = new _TstNode(key, value, index3);
         } else {
           this.value = value;
         }
@@ -865,34 +869,34 @@ var require_tree = __commonJS({
         if (length === 0) {
           throw new TypeError("Unreachable");
         }
-        let index = 0;
+        let index3 = 0;
         let node = this;
         while (true) {
-          const code = key.charCodeAt(index);
+          const code = key.charCodeAt(index3);
           if (code > 127) {
             throw new TypeError("key must be ascii string");
           }
           if (node.code === code) {
-            if (length === ++index) {
+            if (length === ++index3) {
               node.value = value;
               break;
             } else if (node.middle !== null) {
               node = node.middle;
             } else {
-              node.middle = new _TstNode(key, value, index);
+              node.middle = new _TstNode(key, value, index3);
               break;
             }
           } else if (node.code < code) {
             if (node.left !== null) {
               node = node.left;
             } else {
-              node.left = new _TstNode(key, value, index);
+              node.left = new _TstNode(key, value, index3);
               break;
             }
           } else if (node.right !== null) {
             node = node.right;
           } else {
-            node.right = new _TstNode(key, value, index);
+            node.right = new _TstNode(key, value, index3);
             break;
           }
         }
@@ -903,16 +907,16 @@ var require_tree = __commonJS({
        */
       search(key) {
         const keylength = key.length;
-        let index = 0;
+        let index3 = 0;
         let node = this;
-        while (node !== null && index < keylength) {
-          let code = key[index];
+        while (node !== null && index3 < keylength) {
+          let code = key[index3];
           if (code <= 90 && code >= 65) {
             code |= 32;
           }
           while (node !== null) {
             if (code === node.code) {
-              if (keylength === ++index) {
+              if (keylength === ++index3) {
                 return node;
               }
               node = node.middle;
@@ -1129,8 +1133,8 @@ var require_util = __commonJS({
       if (body == null) {
         return 0;
       } else if (isStream2(body)) {
-        const state = body._readableState;
-        return state && state.objectMode === false && state.ended === true && Number.isFinite(state.length) ? state.length : null;
+        const state2 = body._readableState;
+        return state2 && state2.objectMode === false && state2.ended === true && Number.isFinite(state2.length) ? state2.length : null;
       } else if (isBlobLike(body)) {
         return body.size != null ? body.size : null;
       } else if (isBuffer(body)) {
@@ -3306,7 +3310,7 @@ var require_data_url = __commonJS({
   "node_modules/undici/lib/web/fetch/data-url.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
-    var encoder = new TextEncoder();
+    var encoder2 = new TextEncoder();
     var HTTP_TOKEN_CODEPOINTS = /^[!#$%&'*+\-.^_|~A-Za-z0-9]+$/;
     var HTTP_WHITESPACE_REGEX = /[\u000A\u000D\u0009\u0020]/;
     var ASCII_WHITESPACE_REPLACE_REGEX = /[\u0009\u000A\u000C\u000D\u0020]/g;
@@ -3379,7 +3383,7 @@ var require_data_url = __commonJS({
       return input2.slice(start, position.position);
     }
     function stringPercentDecode(input2) {
-      const bytes = encoder.encode(input2);
+      const bytes = encoder2.encode(input2);
       return percentDecode(bytes);
     }
     function isHexCharByte(byte) {
@@ -3821,7 +3825,7 @@ var require_webidl = __commonJS({
         }
         const method = typeof Iterable === "function" ? Iterable() : V?.[Symbol.iterator]?.();
         const seq = [];
-        let index = 0;
+        let index3 = 0;
         if (method === void 0 || typeof method.next !== "function") {
           throw webidl.errors.exception({
             header: prefix,
@@ -3833,7 +3837,7 @@ var require_webidl = __commonJS({
           if (done) {
             break;
           }
-          seq.push(converter(value, prefix, `${argument}[${index++}]`));
+          seq.push(converter(value, prefix, `${argument}[${index3++}]`));
         }
         return seq;
       };
@@ -3942,10 +3946,10 @@ var require_webidl = __commonJS({
     };
     webidl.converters.ByteString = function(V, prefix, argument) {
       const x = webidl.converters.DOMString(V, prefix, argument);
-      for (let index = 0; index < x.length; index++) {
-        if (x.charCodeAt(index) > 255) {
+      for (let index3 = 0; index3 < x.length; index3++) {
+        if (x.charCodeAt(index3) > 255) {
           throw new TypeError(
-            `Cannot convert argument to a ByteString because the character at index ${index} has a value of ${x.charCodeAt(index)} which is greater than 255.`
+            `Cannot convert argument to a ByteString because the character at index ${index3} has a value of ${x.charCodeAt(index3)} which is greater than 255.`
           );
         }
       }
@@ -4520,17 +4524,17 @@ var require_util2 = __commonJS({
               `'next' called on an object that does not implement interface ${name} Iterator.`
             );
           }
-          const index = this.#index;
+          const index3 = this.#index;
           const values = this.#target[kInternalIterator];
           const len = values.length;
-          if (index >= len) {
+          if (index3 >= len) {
             return {
               value: void 0,
               done: true
             };
           }
-          const { [keyIndex]: key, [valueIndex]: value } = values[index];
-          this.#index = index + 1;
+          const { [keyIndex]: key, [valueIndex]: value } = values[index3];
+          this.#index = index3 + 1;
           let result;
           switch (this.#kind) {
             case "key":
@@ -4855,8 +4859,8 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list2) {
-      const value = list2.get(name, true);
+    function getDecodeSplit(name, list) {
+      const value = list.get(name, true);
       if (value === null) {
         return null;
       }
@@ -5115,7 +5119,7 @@ var require_formdata = __commonJS({
         }
       }
       [nodeUtil.inspect.custom](depth, options) {
-        const state = this[kState].reduce((a2, b) => {
+        const state2 = this[kState].reduce((a2, b) => {
           if (a2[b.name]) {
             if (Array.isArray(a2[b.name])) {
               a2[b.name].push(b.value);
@@ -5129,7 +5133,7 @@ var require_formdata = __commonJS({
         }, { __proto__: null });
         options.depth ??= depth;
         options.colors ??= true;
-        const output = nodeUtil.formatWithOptions(options, state);
+        const output = nodeUtil.formatWithOptions(options, state2);
         return `FormData ${output.slice(output.indexOf("]") + 2)}`;
       }
     };
@@ -5613,8 +5617,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
         source: body.source
       };
     }
-    function throwIfAborted(state) {
-      if (state.aborted) {
+    function throwIfAborted(state2) {
+      if (state2.aborted) {
         throw new DOMException("The operation was aborted.", "AbortError");
       }
     }
@@ -5805,35 +5809,35 @@ var require_client_h1 = __commonJS({
       return await WebAssembly.instantiate(mod, {
         env: {
           /* eslint-disable camelcase */
-          wasm_on_url: (p, at2, len) => {
+          wasm_on_url: (p, at, len) => {
             return 0;
           },
-          wasm_on_status: (p, at2, len) => {
+          wasm_on_status: (p, at, len) => {
             assert(currentParser.ptr === p);
-            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onStatus(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_message_begin: (p) => {
             assert(currentParser.ptr === p);
             return currentParser.onMessageBegin() || 0;
           },
-          wasm_on_header_field: (p, at2, len) => {
+          wasm_on_header_field: (p, at, len) => {
             assert(currentParser.ptr === p);
-            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderField(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
-          wasm_on_header_value: (p, at2, len) => {
+          wasm_on_header_value: (p, at, len) => {
             assert(currentParser.ptr === p);
-            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderValue(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_headers_complete: (p, statusCode, upgrade, shouldKeepAlive) => {
             assert(currentParser.ptr === p);
             return currentParser.onHeadersComplete(statusCode, Boolean(upgrade), Boolean(shouldKeepAlive)) || 0;
           },
-          wasm_on_body: (p, at2, len) => {
+          wasm_on_body: (p, at, len) => {
             assert(currentParser.ptr === p);
-            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onBody(new FastBuffer(currentBufferRef.buffer, start, len)) || 0;
           },
           wasm_on_message_complete: (p) => {
@@ -5856,7 +5860,7 @@ var require_client_h1 = __commonJS({
     var TIMEOUT_HEADERS = 2 | USE_FAST_TIMER;
     var TIMEOUT_BODY = 4 | USE_FAST_TIMER;
     var TIMEOUT_KEEP_ALIVE = 8 | USE_NATIVE_TIMER;
-    var Parser = class {
+    var Parser2 = class {
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
@@ -6283,7 +6287,7 @@ var require_client_h1 = __commonJS({
       socket[kIdleSocketValidation] = 0;
       socket[kIdleSocketValidationTimeout] = null;
       socket[kSocketUsed] = false;
-      socket[kParser] = new Parser(client, socket, llhttpInstance);
+      socket[kParser] = new Parser2(client, socket, llhttpInstance);
       addListener(socket, "error", function(err) {
         const parser = this[kParser];
         if (err.code === "ECONNRESET" && parser.statusCode && !parser.shouldKeepAlive) {
@@ -9185,7 +9189,7 @@ var require_retry_handler = __commonJS({
       onBodySent(chunk) {
         if (this.handler.onBodySent) return this.handler.onBodySent(chunk);
       }
-      static [kRetryHandlerDefaultRetry](err, { state, opts }, cb) {
+      static [kRetryHandlerDefaultRetry](err, { state: state2, opts }, cb) {
         const { statusCode, code, headers } = err;
         const { method, retryOptions } = opts;
         const {
@@ -9197,7 +9201,7 @@ var require_retry_handler = __commonJS({
           errorCodes,
           methods
         } = retryOptions;
-        const { counter } = state;
+        const { counter } = state2;
         if (code && code !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code)) {
           cb(err);
           return;
@@ -9642,19 +9646,19 @@ var require_readable = __commonJS({
       if (consume2.body === null) {
         return;
       }
-      const { _readableState: state } = consume2.stream;
-      if (state.bufferIndex) {
-        const start = state.bufferIndex;
-        const end = state.buffer.length;
+      const { _readableState: state2 } = consume2.stream;
+      if (state2.bufferIndex) {
+        const start = state2.bufferIndex;
+        const end = state2.buffer.length;
         for (let n2 = start; n2 < end; n2++) {
-          consumePush(consume2, state.buffer[n2]);
+          consumePush(consume2, state2.buffer[n2]);
         }
       } else {
-        for (const chunk of state.buffer) {
+        for (const chunk of state2.buffer) {
           consumePush(consume2, chunk);
         }
       }
-      if (state.endEmitted) {
+      if (state2.endEmitted) {
         consumeEnd(this[kConsume]);
       } else {
         consume2.stream.on("end", function() {
@@ -10706,8 +10710,8 @@ var require_mock_utils = __commonJS({
     function buildHeadersFromArray(headers) {
       const clone = headers.slice();
       const entries = [];
-      for (let index = 0; index < clone.length; index += 2) {
-        entries.push([clone[index], clone[index + 1]]);
+      for (let index3 = 0; index3 < clone.length; index3 += 2) {
+        entries.push([clone[index3], clone[index3 + 1]]);
       }
       return Object.fromEntries(entries);
     }
@@ -10794,14 +10798,14 @@ var require_mock_utils = __commonJS({
       return newMockDispatch;
     }
     function deleteMockDispatch(mockDispatches, key) {
-      const index = mockDispatches.findIndex((dispatch) => {
+      const index3 = mockDispatches.findIndex((dispatch) => {
         if (!dispatch.consumed) {
           return false;
         }
         return matchKey(dispatch, key);
       });
-      if (index !== -1) {
-        mockDispatches.splice(index, 1);
+      if (index3 !== -1) {
+        mockDispatches.splice(index3, 1);
       }
     }
     function buildKey(opts) {
@@ -11126,7 +11130,7 @@ var require_mock_client = __commonJS({
       kConnected
     } = require_mock_symbols();
     var { MockInterceptor } = require_mock_interceptor();
-    var Symbols = require_symbols();
+    var Symbols2 = require_symbols();
     var { InvalidArgumentError } = require_errors();
     var MockClient = class extends Client {
       constructor(origin, opts) {
@@ -11143,7 +11147,7 @@ var require_mock_client = __commonJS({
         this.dispatch = buildMockDispatch.call(this);
         this.close = this[kClose];
       }
-      get [Symbols.kConnected]() {
+      get [Symbols2.kConnected]() {
         return this[kConnected];
       }
       /**
@@ -11155,7 +11159,7 @@ var require_mock_client = __commonJS({
       async [kClose]() {
         await promisify3(this[kOriginalClose])();
         this[kConnected] = 0;
-        this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
+        this[kMockAgent][Symbols2.kClients].delete(this[kOrigin]);
       }
     };
     module.exports = MockClient;
@@ -11179,7 +11183,7 @@ var require_mock_pool = __commonJS({
       kConnected
     } = require_mock_symbols();
     var { MockInterceptor } = require_mock_interceptor();
-    var Symbols = require_symbols();
+    var Symbols2 = require_symbols();
     var { InvalidArgumentError } = require_errors();
     var MockPool = class extends Pool {
       constructor(origin, opts) {
@@ -11196,7 +11200,7 @@ var require_mock_pool = __commonJS({
         this.dispatch = buildMockDispatch.call(this);
         this.close = this[kClose];
       }
-      get [Symbols.kConnected]() {
+      get [Symbols2.kConnected]() {
         return this[kConnected];
       }
       /**
@@ -11208,7 +11212,7 @@ var require_mock_pool = __commonJS({
       async [kClose]() {
         await promisify3(this[kOriginalClose])();
         this[kConnected] = 0;
-        this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
+        this[kMockAgent][Symbols2.kClients].delete(this[kOrigin]);
       }
     };
     module.exports = MockPool;
@@ -11236,11 +11240,11 @@ var require_pluralizer = __commonJS({
         this.singular = singular;
         this.plural = plural;
       }
-      pluralize(count3) {
-        const one = count3 === 1;
+      pluralize(count2) {
+        const one = count2 === 1;
         const keys = one ? singulars : plurals;
         const noun = one ? this.singular : this.plural;
-        return { ...keys, count: count3, noun };
+        return { ...keys, count: count2, noun };
       }
     };
   }
@@ -11686,10 +11690,10 @@ var require_dns = __commonJS({
               return;
             }
             this.setRecords(origin, addresses);
-            const records2 = this.#records.get(origin.hostname);
+            const records = this.#records.get(origin.hostname);
             const ip = this.pick(
               origin,
-              records2,
+              records,
               newOpts.affinity
             );
             let port;
@@ -11742,17 +11746,17 @@ var require_dns = __commonJS({
             if (err) {
               return cb(err);
             }
-            const results2 = /* @__PURE__ */ new Map();
+            const results = /* @__PURE__ */ new Map();
             for (const addr of addresses) {
-              results2.set(`${addr.address}:${addr.family}`, addr);
+              results.set(`${addr.address}:${addr.family}`, addr);
             }
-            cb(null, results2.values());
+            cb(null, results.values());
           }
         );
       }
       #defaultPick(origin, hostnameRecords, affinity) {
         let ip = null;
-        const { records: records2, offset } = hostnameRecords;
+        const { records, offset } = hostnameRecords;
         let family;
         if (this.dualStack) {
           if (affinity == null) {
@@ -11764,13 +11768,13 @@ var require_dns = __commonJS({
               affinity = (hostnameRecords.offset & 1) === 1 ? 6 : 4;
             }
           }
-          if (records2[affinity] != null && records2[affinity].ips.length > 0) {
-            family = records2[affinity];
+          if (records[affinity] != null && records[affinity].ips.length > 0) {
+            family = records[affinity];
           } else {
-            family = records2[affinity === 4 ? 6 : 4];
+            family = records[affinity === 4 ? 6 : 4];
           }
         } else {
-          family = records2[affinity];
+          family = records[affinity];
         }
         if (family == null || family.ips.length === 0) {
           return ip;
@@ -11793,7 +11797,7 @@ var require_dns = __commonJS({
       }
       setRecords(origin, addresses) {
         const timestamp = Date.now();
-        const records2 = { records: { 4: null, 6: null } };
+        const records = { records: { 4: null, 6: null } };
         for (const record of addresses) {
           record.timestamp = timestamp;
           if (typeof record.ttl === "number") {
@@ -11801,11 +11805,11 @@ var require_dns = __commonJS({
           } else {
             record.ttl = this.#maxTTL;
           }
-          const familyRecords = records2.records[record.family] ?? { ips: [] };
+          const familyRecords = records.records[record.family] ?? { ips: [] };
           familyRecords.ips.push(record);
-          records2.records[record.family] = familyRecords;
+          records.records[record.family] = familyRecords;
         }
-        this.#records.set(origin.hostname, records2);
+        this.#records.set(origin.hostname, records);
       }
       getHandler(meta, opts) {
         return new DNSDispatchHandler(this, meta, opts);
@@ -11817,12 +11821,12 @@ var require_dns = __commonJS({
       #dispatch = null;
       #handler = null;
       #origin = null;
-      constructor(state, { origin, handler: handler2, dispatch }, opts) {
+      constructor(state2, { origin, handler: handler2, dispatch }, opts) {
         super(handler2);
         this.#origin = origin;
         this.#handler = handler2;
         this.#opts = { ...opts };
-        this.#state = state;
+        this.#state = state2;
         this.#dispatch = dispatch;
       }
       onError(err) {
@@ -12268,9 +12272,9 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list2 = this.#headersList.cookies;
-        if (list2) {
-          return [...list2];
+        const list = this.#headersList.cookies;
+        if (list) {
+          return [...list];
         }
         return [];
       }
@@ -12280,13 +12284,13 @@ var require_headers = __commonJS({
           return this.#headersList[kHeadersSortedMap];
         }
         const headers = [];
-        const names = this.#headersList.toSortedArray();
+        const names2 = this.#headersList.toSortedArray();
         const cookies = this.#headersList.cookies;
         if (cookies === null || cookies.length === 1) {
-          return this.#headersList[kHeadersSortedMap] = names;
+          return this.#headersList[kHeadersSortedMap] = names2;
         }
-        for (let i2 = 0; i2 < names.length; ++i2) {
-          const { 0: name, 1: value } = names[i2];
+        for (let i2 = 0; i2 < names2.length; ++i2) {
+          const { 0: name, 1: value } = names2[i2];
           if (name === "set-cookie") {
             for (let j = 0; j < cookies.length; ++j) {
               headers.push([name, cookies[j]]);
@@ -12310,8 +12314,8 @@ var require_headers = __commonJS({
       static getHeadersList(o2) {
         return o2.#headersList;
       }
-      static setHeadersList(o2, list2) {
-        o2.#headersList = list2;
+      static setHeadersList(o2, list) {
+        o2.#headersList = list;
       }
     };
     var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers2;
@@ -12610,17 +12614,17 @@ var require_response = __commonJS({
         response.status === 0
       );
     }
-    function makeFilteredResponse(response, state) {
-      state = {
+    function makeFilteredResponse(response, state2) {
+      state2 = {
         internalResponse: response,
-        ...state
+        ...state2
       };
       return new Proxy(response, {
         get(target, p) {
-          return p in state ? state[p] : target[p];
+          return p in state2 ? state2[p] : target[p];
         },
         set(target, p, value) {
-          assert(!(p in state));
+          assert(!(p in state2));
           target[p] = value;
           return true;
         }
@@ -13279,13 +13283,13 @@ var require_request2 = __commonJS({
         if (this.signal.aborted) {
           ac.abort(this.signal.reason);
         } else {
-          let list2 = dependentControllerMap.get(this.signal);
-          if (list2 === void 0) {
-            list2 = /* @__PURE__ */ new Set();
-            dependentControllerMap.set(this.signal, list2);
+          let list = dependentControllerMap.get(this.signal);
+          if (list === void 0) {
+            list = /* @__PURE__ */ new Set();
+            dependentControllerMap.set(this.signal, list);
           }
           const acRef = new WeakRef(ac);
-          list2.add(acRef);
+          list.add(acRef);
           util.addAbortListener(
             ac.signal,
             buildAbort(acRef)
@@ -15554,18 +15558,18 @@ var require_cache = __commonJS({
         const p = Promise.all(responsePromises);
         const responses = await p;
         const operations = [];
-        let index = 0;
+        let index3 = 0;
         for (const response of responses) {
           const operation = {
             type: "put",
             // 7.3.2
-            request: requestList[index],
+            request: requestList[index3],
             // 7.3.3
             response
             // 7.3.4
           };
           operations.push(operation);
-          index++;
+          index3++;
         }
         const cacheJobPromise = createDeferredPromise();
         let errorData = null;
@@ -18659,15 +18663,15 @@ ${value}`;
           pos = 0;
         }
       }
-      discardLeadingBytes(count3) {
-        while (count3 > 0 && this.lineChunkIndex < this.chunks.length) {
+      discardLeadingBytes(count2) {
+        while (count2 > 0 && this.lineChunkIndex < this.chunks.length) {
           const chunk = this.chunks[this.lineChunkIndex];
           const remaining = chunk.length - this.linePos;
-          if (count3 < remaining) {
-            this.linePos += count3;
-            count3 = 0;
+          if (count2 < remaining) {
+            this.linePos += count2;
+            count2 = 0;
           } else {
-            count3 -= remaining;
+            count2 -= remaining;
             this.lineChunkIndex++;
             this.linePos = 0;
           }
@@ -18770,10 +18774,10 @@ var require_eventsource = __commonJS({
           lastEventId: "",
           reconnectionTime: defaultReconnectionTime
         };
-        const settings = environmentSettingsObject;
+        const settings2 = environmentSettingsObject;
         let urlRecord;
         try {
-          urlRecord = new URL(url, settings.settingsObject.baseUrl);
+          urlRecord = new URL(url, settings2.settingsObject.baseUrl);
           this.#state.origin = urlRecord.origin;
         } catch (e) {
           throw new DOMException(e, "SyntaxError");
@@ -19470,8 +19474,8 @@ var require_shebang_command = __commonJS({
   "node_modules/shebang-command/index.js"(exports, module) {
     "use strict";
     var shebangRegex = require_shebang_regex();
-    module.exports = (string2 = "") => {
-      const match = string2.match(shebangRegex);
+    module.exports = (string = "") => {
+      const match = string.match(shebangRegex);
       if (!match) {
         return null;
       }
@@ -20214,8 +20218,8 @@ var require_Node = __commonJS({
         };
         const res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count3, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count3);
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -20323,13 +20327,13 @@ var require_Alias = __commonJS({
         const anchor = anchors2 && source && anchors2.get(source);
         return anchor ? anchor.count * anchor.aliasCount : 0;
       } else if (identity3.isCollection(node)) {
-        let count3 = 0;
+        let count2 = 0;
         for (const item of node.items) {
           const c3 = getAliasCount(doc, item, anchors2);
-          if (c3 > count3)
-            count3 = c3;
+          if (c3 > count2)
+            count2 = c3;
         }
-        return count3;
+        return count2;
       } else if (identity3.isPair(node)) {
         const kc = getAliasCount(doc, node.key, anchors2);
         const vc = getAliasCount(doc, node.value, anchors2);
@@ -21732,8 +21736,8 @@ var require_YAMLMap = __commonJS({
        * @param {Class} Type - If set, forces the returned collection type
        * @returns Instance of Type, Map, or Object
        */
-      toJSON(_, ctx, Type) {
-        const map = Type ? new Type() : ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
+      toJSON(_, ctx, Type2) {
+        const map = Type2 ? new Type2() : ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
         if (ctx?.onCreate)
           ctx.onCreate(map);
         for (const item of this.items)
@@ -21928,7 +21932,7 @@ var require_string = __commonJS({
   "node_modules/yaml/dist/schema/common/string.js"(exports) {
     "use strict";
     var stringifyString = require_stringifyString();
-    var string2 = {
+    var string = {
       identify: (value) => typeof value === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
@@ -21938,7 +21942,7 @@ var require_string = __commonJS({
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
       }
     };
-    exports.string = string2;
+    exports.string = string;
   }
 });
 
@@ -22109,14 +22113,14 @@ var require_schema = __commonJS({
     var map = require_map();
     var _null = require_null();
     var seq = require_seq();
-    var string2 = require_string();
+    var string = require_string();
     var bool = require_bool();
     var float = require_float();
     var int = require_int();
     var schema = [
       map.map,
       seq.seq,
-      string2.string,
+      string.string,
       _null.nullTag,
       bool.boolTag,
       int.intOct,
@@ -22763,7 +22767,7 @@ var require_schema3 = __commonJS({
     var map = require_map();
     var _null = require_null();
     var seq = require_seq();
-    var string2 = require_string();
+    var string = require_string();
     var binary = require_binary();
     var bool = require_bool2();
     var float = require_float2();
@@ -22776,7 +22780,7 @@ var require_schema3 = __commonJS({
     var schema = [
       map.map,
       seq.seq,
-      string2.string,
+      string.string,
       _null.nullTag,
       bool.trueTag,
       bool.falseTag,
@@ -22807,7 +22811,7 @@ var require_tags = __commonJS({
     var map = require_map();
     var _null = require_null();
     var seq = require_seq();
-    var string2 = require_string();
+    var string = require_string();
     var bool = require_bool();
     var float = require_float();
     var int = require_int();
@@ -22822,7 +22826,7 @@ var require_tags = __commonJS({
     var timestamp = require_timestamp();
     var schemas = /* @__PURE__ */ new Map([
       ["core", schema.schema],
-      ["failsafe", [map.map, seq.seq, string2.string]],
+      ["failsafe", [map.map, seq.seq, string.string]],
       ["json", schema$1.schema],
       ["yaml11", schema$2.schema],
       ["yaml-1.1", schema$2.schema]
@@ -22901,7 +22905,7 @@ var require_Schema = __commonJS({
     var identity3 = require_identity();
     var map = require_map();
     var seq = require_seq();
-    var string2 = require_string();
+    var string = require_string();
     var tags = require_tags();
     var sortMapEntriesByKey = (a2, b) => a2.key < b.key ? -1 : a2.key > b.key ? 1 : 0;
     var Schema = class _Schema {
@@ -22912,7 +22916,7 @@ var require_Schema = __commonJS({
         this.tags = tags.getTags(customTags, this.name, merge2);
         this.toStringOptions = toStringDefaults ?? null;
         Object.defineProperty(this, identity3.MAP, { value: map.map });
-        Object.defineProperty(this, identity3.SCALAR, { value: string2.string });
+        Object.defineProperty(this, identity3.SCALAR, { value: string.string });
         Object.defineProperty(this, identity3.SEQ, { value: seq.seq });
         this.sortMapEntries = typeof sortMapEntries === "function" ? sortMapEntries : sortMapEntries === true ? sortMapEntriesByKey : null;
       }
@@ -23282,8 +23286,8 @@ var require_Document = __commonJS({
         };
         const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count3, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count3);
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -23360,12 +23364,12 @@ var require_errors2 = __commonJS({
         lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count3 = 1;
+        let count2 = 1;
         const end = error2.linePos[1];
         if (end?.line === line && end.col > col) {
-          count3 = Math.max(1, Math.min(end.col - col, 80 - ci));
+          count2 = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
-        const pointer = " ".repeat(ci) + "^".repeat(count3);
+        const pointer = " ".repeat(ci) + "^".repeat(count2);
         error2.message += `:
 
 ${lineStr}
@@ -25186,10 +25190,10 @@ var require_cst_visit = __commonJS({
     visit.REMOVE = REMOVE;
     visit.itemAtPath = (cst, path6) => {
       let item = cst;
-      for (const [field, index] of path6) {
+      for (const [field, index3] of path6) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
-          item = tok.items[index];
+          item = tok.items[index3];
         } else
           return void 0;
       }
@@ -25436,11 +25440,11 @@ var require_lexer = __commonJS({
       hasChars(n2) {
         return this.pos + n2 <= this.buffer.length;
       }
-      setNext(state) {
+      setNext(state2) {
         this.buffer = this.buffer.substring(this.pos);
         this.pos = 0;
         this.lineEndPos = null;
-        this.next = state;
+        this.next = state2;
         return null;
       }
       peek(n2) {
@@ -25960,15 +25964,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list2, type) {
-      for (let i2 = 0; i2 < list2.length; ++i2)
-        if (list2[i2].type === type)
+    function includesToken(list, type) {
+      for (let i2 = 0; i2 < list.length; ++i2)
+        if (list[i2].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list2) {
-      for (let i2 = 0; i2 < list2.length; ++i2) {
-        switch (list2[i2].type) {
+    function findNonEmptyIndex(list) {
+      for (let i2 = 0; i2 < list.length; ++i2) {
+        switch (list[i2].type) {
           case "space":
           case "comment":
           case "newline":
@@ -26050,7 +26054,7 @@ var require_parser = __commonJS({
         }
       }
     }
-    var Parser = class {
+    var Parser2 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -26823,7 +26827,7 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports.Parser = Parser;
+    exports.Parser = Parser2;
   }
 });
 
@@ -27833,13 +27837,13 @@ var require_light = __commonJS({
           }
         }
         getArray() {
-          var node, ref, results2;
+          var node, ref, results;
           node = this._first;
-          results2 = [];
+          results = [];
           while (node != null) {
-            results2.push((ref = node, node = node.next, ref.value));
+            results.push((ref = node, node = node.next, ref.value));
           }
-          return results2;
+          return results;
         }
         forEachShift(cb) {
           var node;
@@ -27850,17 +27854,17 @@ var require_light = __commonJS({
           return void 0;
         }
         debug() {
-          var node, ref, ref1, ref2, results2;
+          var node, ref, ref1, ref2, results;
           node = this._first;
-          results2 = [];
+          results = [];
           while (node != null) {
-            results2.push((ref = node, node = node.next, {
+            results.push((ref = node, node = node.next, {
               value: ref.value,
               prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
               next: (ref2 = ref.next) != null ? ref2.value : void 0
             }));
           }
-          return results2;
+          return results;
         }
       };
       var DLList_1 = DLList;
@@ -27958,16 +27962,16 @@ var require_light = __commonJS({
           this.Events = new Events$1(this);
           this._length = 0;
           this._lists = (function() {
-            var j, ref, results2;
-            results2 = [];
+            var j, ref, results;
+            results = [];
             for (i2 = j = 1, ref = num_priorities; 1 <= ref ? j <= ref : j >= ref; i2 = 1 <= ref ? ++j : --j) {
-              results2.push(new DLList$1((() => {
+              results.push(new DLList$1((() => {
                 return this.incr();
               }), (() => {
                 return this.decr();
               })));
             }
-            return results2;
+            return results;
           }).call(this);
         }
         incr() {
@@ -27991,16 +27995,16 @@ var require_light = __commonJS({
           }
         }
         shiftAll(fn) {
-          return this._lists.forEach(function(list2) {
-            return list2.forEachShift(fn);
+          return this._lists.forEach(function(list) {
+            return list.forEachShift(fn);
           });
         }
         getFirst(arr = this._lists) {
-          var j, len, list2;
+          var j, len, list;
           for (j = 0, len = arr.length; j < len; j++) {
-            list2 = arr[j];
-            if (list2.length > 0) {
-              return list2;
+            list = arr[j];
+            if (list.length > 0) {
+              return list;
             }
           }
           return [];
@@ -28273,7 +28277,7 @@ var require_light = __commonJS({
           now = Date.now();
           return this.check(weight, now);
         }
-        async __register__(index, weight, expiration) {
+        async __register__(index3, weight, expiration) {
           var now, wait;
           await this.yieldLoop();
           now = Date.now();
@@ -28318,7 +28322,7 @@ var require_light = __commonJS({
             strategy: this.storeOptions.strategy
           };
         }
-        async __free__(index, weight) {
+        async __free__(index3, weight) {
           await this.yieldLoop();
           this._running -= weight;
           this._done += weight;
@@ -28372,21 +28376,21 @@ var require_light = __commonJS({
           return (ref = this.status[this._jobs[id]]) != null ? ref : null;
         }
         statusJobs(status) {
-          var k, pos, ref, results2, v;
+          var k, pos, ref, results, v;
           if (status != null) {
             pos = this.status.indexOf(status);
             if (pos < 0) {
               throw new BottleneckError$3(`status must be one of ${this.status.join(", ")}`);
             }
             ref = this._jobs;
-            results2 = [];
+            results = [];
             for (k in ref) {
               v = ref[k];
               if (v === pos) {
-                results2.push(k);
+                results.push(k);
               }
             }
-            return results2;
+            return results;
           } else {
             return Object.keys(this._jobs);
           }
@@ -28510,17 +28514,17 @@ var require_light = __commonJS({
             return instance != null || deleted > 0;
           }
           limiters() {
-            var k, ref, results2, v;
+            var k, ref, results, v;
             ref = this.instances;
-            results2 = [];
+            results = [];
             for (k in ref) {
               v = ref[k];
-              results2.push({
+              results.push({
                 key: k,
                 limiter: v
               });
             }
-            return results2;
+            return results;
           }
           keys() {
             return Object.keys(this.instances);
@@ -28548,24 +28552,24 @@ var require_light = __commonJS({
             var base;
             clearInterval(this.interval);
             return typeof (base = this.interval = setInterval(async () => {
-              var e, k, ref, results2, time, v;
+              var e, k, ref, results, time, v;
               time = Date.now();
               ref = this.instances;
-              results2 = [];
+              results = [];
               for (k in ref) {
                 v = ref[k];
                 try {
                   if (await v._store.__groupCheck__(time)) {
-                    results2.push(this.deleteKey(k));
+                    results.push(this.deleteKey(k));
                   } else {
-                    results2.push(void 0);
+                    results.push(void 0);
                   }
                 } catch (error2) {
                   e = error2;
-                  results2.push(v.Events.trigger("error", e));
+                  results.push(v.Events.trigger("error", e));
                 }
               }
-              return results2;
+              return results;
             }, this.timeout / 2)).unref === "function" ? base.unref() : void 0;
           }
           updateSettings(options = {}) {
@@ -28744,19 +28748,19 @@ var require_light = __commonJS({
           check(weight = 1) {
             return this._store.__check__(weight);
           }
-          _clearGlobalState(index) {
-            if (this._scheduled[index] != null) {
-              clearTimeout(this._scheduled[index].expiration);
-              delete this._scheduled[index];
+          _clearGlobalState(index3) {
+            if (this._scheduled[index3] != null) {
+              clearTimeout(this._scheduled[index3].expiration);
+              delete this._scheduled[index3];
               return true;
             } else {
               return false;
             }
           }
-          async _free(index, job, options, eventInfo) {
+          async _free(index3, job, options, eventInfo) {
             var e, running;
             try {
-              ({ running } = await this._store.__free__(index, options.weight));
+              ({ running } = await this._store.__free__(index3, options.weight));
               this.Events.trigger("debug", `Freed ${options.id}`, eventInfo);
               if (running === 0 && this.empty()) {
                 return this.Events.trigger("idle");
@@ -28766,13 +28770,13 @@ var require_light = __commonJS({
               return this.Events.trigger("error", e);
             }
           }
-          _run(index, job, wait) {
+          _run(index3, job, wait) {
             var clearGlobalState, free, run2;
             job.doRun();
-            clearGlobalState = this._clearGlobalState.bind(this, index);
-            run2 = this._run.bind(this, index, job);
-            free = this._free.bind(this, index, job);
-            return this._scheduled[index] = {
+            clearGlobalState = this._clearGlobalState.bind(this, index3);
+            run2 = this._run.bind(this, index3, job);
+            free = this._free.bind(this, index3, job);
+            return this._scheduled[index3] = {
               timeout: setTimeout(() => {
                 return job.doExecute(this._limiter, clearGlobalState, run2, free);
               }, wait),
@@ -28784,7 +28788,7 @@ var require_light = __commonJS({
           }
           _drainOne(capacity) {
             return this._registerLock.schedule(() => {
-              var args, index, next, options, queue;
+              var args, index3, next, options, queue;
               if (this.queued() === 0) {
                 return this.Promise.resolve(null);
               }
@@ -28794,8 +28798,8 @@ var require_light = __commonJS({
                 return this.Promise.resolve(null);
               }
               this.Events.trigger("debug", `Draining ${options.id}`, { args, options });
-              index = this._randomIndex();
-              return this._store.__register__(index, options.weight, options.expiration).then(({ success, wait, reservoir }) => {
+              index3 = this._randomIndex();
+              return this._store.__register__(index3, options.weight, options.expiration).then(({ success, wait, reservoir }) => {
                 var empty;
                 this.Events.trigger("debug", `Drained ${options.id}`, { success, args, options });
                 if (success) {
@@ -28807,7 +28811,7 @@ var require_light = __commonJS({
                   if (reservoir === 0) {
                     this.Events.trigger("depleted", empty);
                   }
-                  this._run(index, next, wait);
+                  this._run(index3, next, wait);
                   return this.Promise.resolve(options.weight);
                 } else {
                   return this.Promise.resolve(null);
@@ -28836,12 +28840,12 @@ var require_light = __commonJS({
           stop(options = {}) {
             var done, waitForExecuting;
             options = parser$5.load(options, this.stopDefaults);
-            waitForExecuting = (at2) => {
+            waitForExecuting = (at) => {
               var finished7;
               finished7 = () => {
                 var counts;
                 counts = this._states.counts;
-                return counts[0] + counts[1] + counts[2] + counts[3] === at2;
+                return counts[0] + counts[1] + counts[2] + counts[3] === at;
               };
               return new this.Promise((resolve6, reject) => {
                 if (finished7()) {
@@ -28856,7 +28860,7 @@ var require_light = __commonJS({
                 }
               });
             };
-            done = options.dropWaitingJobs ? (this._run = function(index, next) {
+            done = options.dropWaitingJobs ? (this._run = function(index3, next) {
               return next.doDrop({
                 message: options.dropErrorMessage
               });
@@ -28894,10 +28898,10 @@ var require_light = __commonJS({
             return done;
           }
           async _addToQueue(job) {
-            var args, blocked, error2, options, reachedHWM, shifted, strategy2;
+            var args, blocked, error2, options, reachedHWM, shifted, strategy;
             ({ args, options } = job);
             try {
-              ({ reachedHWM, blocked, strategy: strategy2 } = await this._store.__submit__(this.queued(), options.weight));
+              ({ reachedHWM, blocked, strategy } = await this._store.__submit__(this.queued(), options.weight));
             } catch (error1) {
               error2 = error1;
               this.Events.trigger("debug", `Could not queue ${options.id}`, { args, options, error: error2 });
@@ -28908,11 +28912,11 @@ var require_light = __commonJS({
               job.doDrop();
               return true;
             } else if (reachedHWM) {
-              shifted = strategy2 === Bottleneck3.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options.priority) : strategy2 === Bottleneck3.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options.priority + 1) : strategy2 === Bottleneck3.prototype.strategy.OVERFLOW ? job : void 0;
+              shifted = strategy === Bottleneck3.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options.priority) : strategy === Bottleneck3.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options.priority + 1) : strategy === Bottleneck3.prototype.strategy.OVERFLOW ? job : void 0;
               if (shifted != null) {
                 shifted.doDrop();
               }
-              if (shifted == null || strategy2 === Bottleneck3.prototype.strategy.OVERFLOW) {
+              if (shifted == null || strategy === Bottleneck3.prototype.strategy.OVERFLOW) {
                 if (shifted == null) {
                   job.doDrop();
                 }
@@ -29587,8 +29591,20 @@ function formatError(error2) {
     return String(error2);
   }
 }
-function invalid(source, field, problem) {
-  return new UsageError(`${source}: ${field}: ${problem}`);
+function invalid(source, field, problem2) {
+  return new UsageError(`${source}: ${field}: ${problem2}`);
+}
+
+// src/defaults.ts
+var DEFAULT_THRESHOLD_PERCENT = 10;
+var DEFAULT_THRESHOLD = DEFAULT_THRESHOLD_PERCENT / 100;
+var DEFAULT_PREDICT_CPUS = [4, 8, 16, 64];
+var DEFAULT_FAIL_ON = "never";
+function baselineProblem(choice) {
+  if (choice.file && choice.checkout) return "both";
+  if (choice.failOn === "regression" && !choice.file && !choice.checkout)
+    return "regression-without-baseline";
+  return null;
 }
 
 // src/measure/base-checkout.ts
@@ -29600,10 +29616,129 @@ function baseSpecFor(spec, cwd, baseDir) {
   const modulePath = resolve(baseDir, inHead);
   return existsSync2(modulePath) ? { ...spec, modulePath } : null;
 }
+async function baseSpecs(config, runtimes, dir) {
+  const specs = /* @__PURE__ */ new Map();
+  for (const spec of config.workloads) {
+    const base = baseSpecFor(spec, config.baseDir, dir);
+    if (base === null) continue;
+    const [check] = await runtimes.get(spec.runtime).check([base]);
+    if (check !== void 0 && check.configError === null && check.fault === null)
+      specs.set(spec.name, base);
+  }
+  return specs;
+}
+
+// src/measure/environment.ts
+import { readFileSync } from "node:fs";
+import { arch as arch2, availableParallelism, cpus, platform as platform2, release } from "node:os";
+function probeMachine() {
+  const hostCpus = Math.max(1, cpus().length);
+  const affinity = availableParallelism();
+  const quota = cgroupCpuQuota();
+  const usable = Math.max(1, Math.min(affinity, quota === null ? Infinity : Math.floor(quota) || 1));
+  return {
+    cpus: usable,
+    hostCpus,
+    platform: platform2(),
+    arch: arch2(),
+    osRelease: release(),
+    node: process.versions.node
+  };
+}
+function cgroupCpuQuota(readFile5 = readText) {
+  const v2 = readFile5("/sys/fs/cgroup/cpu.max");
+  if (v2 !== null) return parseCpuMax(v2);
+  const quota = readFile5("/sys/fs/cgroup/cpu/cpu.cfs_quota_us");
+  const period = readFile5("/sys/fs/cgroup/cpu/cpu.cfs_period_us");
+  if (quota === null || period === null) return null;
+  const q = Number(quota.trim());
+  const p = Number(period.trim());
+  return q > 0 && p > 0 ? q / p : null;
+}
+function parseCpuMax(text) {
+  const [quota, period] = text.trim().split(/\s+/);
+  if (quota === void 0 || quota === "max") return null;
+  const q = Number(quota);
+  const p = Number(period ?? "100000");
+  return q > 0 && p > 0 ? q / p : null;
+}
+function readText(path6) {
+  try {
+    return readFileSync(path6, "utf8");
+  } catch {
+    return null;
+  }
+}
+
+// src/format.ts
+function formatSpeedup(value) {
+  if (value === null || !Number.isFinite(value)) return "\u2013";
+  if (value >= 100) return `${value.toFixed(0)}x`;
+  if (value >= 10) return `${value.toFixed(1)}x`;
+  if (value >= 0.1) return `${value.toFixed(2)}x`;
+  if (value >= 1e-3) return `${value.toFixed(3)}x`;
+  return `${value.toPrecision(2)}x`;
+}
+function formatSeconds(value) {
+  if (value === null || !Number.isFinite(value)) return "\u2013";
+  const abs = Math.abs(value);
+  if (abs >= 1) return `${trim(value, 2)} s`;
+  if (abs >= 1e-3) return `${trim(value * 1e3, abs >= 0.1 ? 0 : 1)} ms`;
+  if (abs >= 1e-6) return `${trim(value * 1e6, 1)} \xB5s`;
+  return `${trim(value * 1e9, 0)} ns`;
+}
+function formatBytes(value) {
+  if (value === null || !Number.isFinite(value)) return "\u2013";
+  const units = [
+    [1e9, "GB"],
+    [1e6, "MB"],
+    [1e3, "kB"]
+  ];
+  for (const [size, unit] of units) {
+    if (value >= size) return `${trim(value / size, value / size >= 100 ? 0 : 1)} ${unit}`;
+  }
+  return `${Math.round(value)} B`;
+}
+function formatCpuUse(value) {
+  if (value === null || !Number.isFinite(value)) return "\u2013";
+  const text = value >= 0.1 ? value.toFixed(1) : value.toFixed(2);
+  return `${text} ${Number(text) > 1 ? "CPUs" : "CPU"}`;
+}
+function strategyWithWorkers(strategy, workers) {
+  return strategy === "serial" || workers === null ? strategy : `${strategy} \xD7${workers}`;
+}
+function faultText(fault) {
+  return fault.message.toLowerCase().includes(fault.kind) ? fault.message : `${fault.message} (${fault.kind})`;
+}
+function verdictText(result) {
+  if (result.recommendation === null) return "none";
+  const text = strategyWithWorkers(result.recommendation, result.workers);
+  return `${text}${result.uncertain ? " (uncertain)" : ""}`;
+}
+var PLATFORMS = {
+  linux: "Linux",
+  darwin: "macOS",
+  win32: "Windows",
+  freebsd: "FreeBSD"
+};
+function platformName(platform4) {
+  return PLATFORMS[platform4] ?? platform4;
+}
+function cpuText(env) {
+  return env.hostCpus !== env.cpus ? `${env.cpus} usable of ${env.hostCpus}` : `${env.cpus}`;
+}
+function trim(value, digits) {
+  return value.toFixed(digits);
+}
+function formatCpuSplit(cpuUse, childCpuUse) {
+  const total = formatCpuUse(cpuUse);
+  if (cpuUse === null || childCpuUse === null || childCpuUse < 0.05) return total;
+  const children = childCpuUse >= 0.1 ? childCpuUse.toFixed(1) : childCpuUse.toFixed(2);
+  return `${total} (${children} in child processes)`;
+}
 
 // src/stats/interval.ts
 var TARGET_CONFIDENCE = 0.95;
-var SETTLE_CONFIDENCE = 0.9;
 function medianInterval(values, target = TARGET_CONFIDENCE) {
   const n2 = values.length;
   if (n2 === 0) return null;
@@ -29622,11 +29757,13 @@ function coverage(n2, k) {
   }
   return Math.max(0, 1 - 2 * tail);
 }
-var MIN_SETTLED_ROUNDS = (() => {
-  let n2 = 2;
-  while (coverage(n2, 1) < SETTLE_CONFIDENCE) n2++;
-  return n2;
-})();
+function medianLowerBound(values, confidence) {
+  const n2 = values.length;
+  const sorted = [...values].sort((a2, b) => a2 - b);
+  let k = 0;
+  while (k < n2 && 1 - coverage(n2, k + 1) <= 2 * (1 - confidence)) k++;
+  return k === 0 ? null : sorted[k - 1];
+}
 
 // src/stats/summary.ts
 function median(values) {
@@ -29668,6 +29805,12 @@ function summarizeRun(run2, serialWalls) {
   const uses = samples.flatMap(
     (sample) => sample.cpuSeconds === null || sample.wallSeconds <= 0 ? [] : [sample.cpuSeconds / sample.wallSeconds]
   );
+  const childCpus = samples.flatMap(
+    (sample) => sample.childCpuSeconds === null ? [] : [sample.childCpuSeconds]
+  );
+  const childUses = samples.flatMap(
+    (sample) => sample.childCpuSeconds === null || sample.wallSeconds <= 0 ? [] : [sample.childCpuSeconds / sample.wallSeconds]
+  );
   const peaks = samples.flatMap(
     (sample) => sample.peakRssBytes === null ? [] : [sample.peakRssBytes]
   );
@@ -29683,17 +29826,20 @@ function summarizeRun(run2, serialWalls) {
     speedupInterval: isSerial ? walls.length === 0 ? null : { low: 1, high: 1, confidence: 1 } : medianInterval(ratios),
     cpuSeconds: cpus2.length === 0 ? null : median(cpus2),
     cpuUse: uses.length === 0 ? null : median(uses),
+    childCpuSeconds: childCpus.length === 0 ? null : median(childCpus),
+    childCpuUse: childUses.length === 0 ? null : median(childUses),
     peakRssBytes: maximum(peaks),
     startupSeconds: run2.startupSeconds,
     bytesToWorkersPerCall: run2.bytesToWorkersPerCall,
     bytesFromWorkersPerCall: run2.bytesFromWorkersPerCall,
-    error: run2.fault,
+    error: run2.error,
+    stopped: run2.stopped,
     wallSamples: wallsOf(run2)
   };
 }
-function bestMeasurement(measurements, strategy2) {
+function bestMeasurement(measurements, strategy) {
   const working = measurements.filter(
-    (m) => m.strategy === strategy2 && m.error === null && m.speedup !== null && Number.isFinite(m.speedup)
+    (m) => m.strategy === strategy && m.error === null && m.speedup !== null && Number.isFinite(m.speedup)
   );
   const pools = working.some((m) => m.workers > 1) ? working.filter((m) => m.workers > 1) : working;
   let best = null;
@@ -29703,154 +29849,6 @@ function bestMeasurement(measurements, strategy2) {
   return best;
 }
 
-// src/format.ts
-function formatSpeedup(value) {
-  if (value === null || !Number.isFinite(value)) return "\u2013";
-  if (value >= 100) return `${value.toFixed(0)}x`;
-  if (value >= 10) return `${value.toFixed(1)}x`;
-  if (value >= 0.1) return `${value.toFixed(2)}x`;
-  if (value >= 1e-3) return `${value.toFixed(3)}x`;
-  return `${value.toPrecision(2)}x`;
-}
-function formatSeconds(value) {
-  if (value === null || !Number.isFinite(value)) return "\u2013";
-  const abs = Math.abs(value);
-  if (abs >= 1) return `${trim(value, 2)} s`;
-  if (abs >= 1e-3) return `${trim(value * 1e3, abs >= 0.1 ? 0 : 1)} ms`;
-  if (abs >= 1e-6) return `${trim(value * 1e6, 1)} \xB5s`;
-  return `${trim(value * 1e9, 0)} ns`;
-}
-function formatBytes(value) {
-  if (value === null || !Number.isFinite(value)) return "\u2013";
-  const units = [
-    [1e9, "GB"],
-    [1e6, "MB"],
-    [1e3, "kB"]
-  ];
-  for (const [size, unit] of units) {
-    if (value >= size) return `${trim(value / size, value / size >= 100 ? 0 : 1)} ${unit}`;
-  }
-  return `${Math.round(value)} B`;
-}
-function formatCpuUse(value) {
-  if (value === null || !Number.isFinite(value)) return "\u2013";
-  const text = value >= 0.1 ? value.toFixed(1) : value.toFixed(2);
-  return `${text} ${Number(text) > 1 ? "CPUs" : "CPU"}`;
-}
-function trim(value, digits) {
-  return value.toFixed(digits);
-}
-
-// src/verdict/classify.ts
-var WAITING_CPU_USE = 0.5;
-var PARALLEL_CPU_USE = 1.3;
-var SHORT_CALL_SECONDS = 1e-3;
-var LARGE_TRANSFER_BYTES = 1e5;
-function classify(input2) {
-  const { decision, measurements, traits, margin, tasks } = input2;
-  const limit = 1 + margin;
-  const pick = (strategy2) => {
-    const candidate = decision.candidates.find((c3) => c3.strategy === strategy2);
-    if (candidate === void 0) return null;
-    return measurements.find((m) => m.strategy === strategy2 && m.workers === candidate.run.workers) ?? null;
-  };
-  const shown = (m) => m.strategy === decision.recommendation && decision.workers !== null ? measurements.find((x) => x.strategy === m.strategy && x.workers === decision.workers) ?? m : m;
-  const serial = pick("serial");
-  const threads = pick("threads");
-  const processes = pick("processes");
-  const faultOf = (strategy2) => pick(strategy2) === null ? measurements.find((m) => m.strategy === strategy2 && m.error !== null)?.error ?? null : null;
-  if (decision.recommendation === null) {
-    const faults = ["serial", "threads", "processes"].flatMap((strategy2) => {
-      const fault2 = faultOf(strategy2);
-      return fault2 === null ? [] : [`${strategy2}: ${fault2.message}`];
-    });
-    if (faults.length === 0) {
-      return {
-        class: "not-measured",
-        reason: `Not measured: no round completed (${input2.rounds} rounds).`
-      };
-    }
-    return { class: "failed", reason: `Every strategy failed: ${faults.join("; ")}.` };
-  }
-  const names = traits.strategyNames;
-  const speedupOf = (m) => m?.speedup ?? 0;
-  const at2 = (best) => {
-    const m = shown(best);
-    return `${formatSpeedup(m.speedup)} at ${m.workers} worker${m.workers === 1 ? "" : "s"}`;
-  };
-  const cpuOf = (best) => formatCpuUse(shown(best).cpuUse);
-  const threadsFault = faultOf("threads");
-  const processesFault = faultOf("processes");
-  const processesNote = processesFault === null ? "" : `; ${names.processes} fail: ${processesFault.message}`;
-  const serialWall = serial?.wallSeconds ?? null;
-  const callSeconds = serialWall === null ? null : serialWall / tasks;
-  const moved = transferPerCall(serial ?? threads ?? processes);
-  if (threadsFault !== null && serial !== null) {
-    const rest = processes === null ? `serial is what works` : `processes ${at2(processes)}`;
-    return {
-      class: "unsupported-in-threads",
-      reason: `Fails in ${names.threads} (${threadsFault.message}); ${rest}${processesNote}.`
-    };
-  }
-  const serialCpu = serial?.cpuUse ?? null;
-  const threadsScale = threads !== null && speedupOf(threads) > limit;
-  const processesScale = processes !== null && speedupOf(processes) > limit;
-  const processesPart = processes === null ? processesNote : `; processes ${at2(processes)}`;
-  const threadsParallel = threads !== null && threads.cpuUse !== null && threads.cpuUse >= PARALLEL_CPU_USE;
-  if (threadsScale && (serialCpu !== null && serialCpu < WAITING_CPU_USE || !threadsParallel)) {
-    return {
-      class: "io-bound",
-      reason: `Waits more than it computes (serial uses ${formatCpuUse(serialCpu)}): threads ${at2(threads)} using ${cpuOf(threads)}${processesPart}.`
-    };
-  }
-  if (threadsScale) {
-    const using = `using ${cpuOf(threads)}`;
-    return traits.hasGil ? {
-      class: "releases-gil",
-      reason: `CPU-bound but releases the GIL: threads ${at2(threads)} ${using}${processesPart}.`
-    } : {
-      class: "cpu-parallel",
-      reason: `CPU-bound and runs in parallel in ${names.threads}: ${at2(threads)} ${using}${processesPart}.`
-    };
-  }
-  const threadsPart = threads === null ? "" : `threads ${at2(threads)} using ${cpuOf(threads)}`;
-  if (processesScale) {
-    return traits.hasGil ? {
-      class: "gil-bound",
-      reason: `CPU-bound and holds the GIL: ${threadsPart}; processes ${at2(processes)}.`
-    } : {
-      class: "serialized-in-process",
-      reason: `Threads do not run it in parallel (${threadsPart}); processes ${at2(processes)}.`
-    };
-  }
-  const both = [
-    threads === null ? null : `threads ${formatSpeedup(threads.speedup)}`,
-    processes === null ? null : `processes ${formatSpeedup(processes.speedup)}`
-  ].filter((part) => part !== null).join(", ");
-  if (moved !== null && moved >= LARGE_TRANSFER_BYTES) {
-    return {
-      class: "transfer-bound",
-      reason: `Each call moves ${formatBytes(moved)} that processes must copy (${traits.serializer}), more than parallel work saves: ${both}${processesNote}.`
-    };
-  }
-  if (callSeconds !== null && callSeconds < SHORT_CALL_SECONDS) {
-    return {
-      class: "overhead-bound",
-      reason: `Calls take ${formatSeconds(callSeconds)} each, less than a pool spends handing them out: ${both}${processesNote}.`
-    };
-  }
-  return {
-    class: "does-not-scale",
-    reason: `Neither threads nor processes beat serial by more than ${Math.round(margin * 100)}% (${both}) though calls take ${formatSeconds(callSeconds)} and move ${formatBytes(moved)}: look for a lock or a saturated resource${processesNote}.`
-  };
-}
-function transferPerCall(m) {
-  if (m === null) return null;
-  const to = m.bytesToWorkersPerCall;
-  const from = m.bytesFromWorkersPerCall;
-  return to === null && from === null ? null : (to ?? 0) + (from ?? 0);
-}
-
 // src/types.ts
 var STRATEGIES = ["serial", "threads", "processes"];
 var RUNTIMES = ["python", "node"];
@@ -29858,10 +29856,13 @@ var START_METHODS = ["default", "fork", "spawn", "forkserver"];
 var FAIL_ON = ["never", "mismatch", "regression", "any"];
 var VERDICT_CLASSES = [
   "io-bound",
+  "child-processes",
   "gil-bound",
   "releases-gil",
+  "partly-releases-gil",
   "cpu-parallel",
   "serialized-in-process",
+  "partly-serialized-in-process",
   "overhead-bound",
   "transfer-bound",
   "unsupported-in-threads",
@@ -29870,11 +29871,13 @@ var VERDICT_CLASSES = [
   "not-measured"
 ];
 var FAULT_KINDS = ["exception", "exit", "signal", "timeout", "memory", "protocol"];
+var RETIREMENT_CAUSES = ["one-worker", "behind", "no-gain", "twin"];
 var CHANGE_VERDICTS = ["regression", "improvement", "unchanged", "inconclusive"];
 var STOP_REASONS = [
   "settled",
   "budget",
   "max-rounds",
+  "futile",
   "failed",
   "interrupted",
   "skipped"
@@ -29882,13 +29885,18 @@ var STOP_REASONS = [
 
 // src/verdict/recommend.ts
 function isUsable(run2) {
-  return run2.fault === null && run2.samples.some((sample) => sample !== null);
+  return run2.error === null && run2.samples.some((sample) => sample !== null);
 }
-function bestRunOf(runs, strategy2) {
+function inRace(runs) {
+  const usable = runs.filter(isUsable);
+  const running = usable.filter((run2) => run2.stopped === null);
+  return running.length > 0 ? running : usable;
+}
+function bestRunOf(runs, strategy) {
   const serial = serialRunOf(runs);
   const serialWalls = serial !== void 0 && isUsable(serial) ? wallsOf(serial) : null;
-  const usable = runs.filter((run2) => run2.strategy === strategy2 && isUsable(run2));
-  const pools = strategy2 === "serial" || usable.every((run2) => run2.workers === 1) ? usable : usable.filter((run2) => run2.workers > 1);
+  const usable = inRace(runs.filter((run2) => run2.strategy === strategy));
+  const pools = strategy === "serial" || usable.every((run2) => run2.workers === 1) ? usable : usable.filter((run2) => run2.workers > 1);
   let best = null;
   let bestScore = -Infinity;
   for (const run2 of pools) {
@@ -29903,18 +29911,18 @@ function bestRunOf(runs, strategy2) {
   return best;
 }
 function decide(runs, margin) {
-  const bests = STRATEGIES.flatMap((strategy2) => {
-    const run2 = bestRunOf(runs, strategy2);
-    return run2 === null ? [] : [{ strategy: strategy2, run: run2 }];
+  const bests = STRATEGIES.flatMap((strategy) => {
+    const run2 = bestRunOf(runs, strategy);
+    return run2 === null ? [] : [{ strategy, run: run2 }];
   });
   if (bests.length === 0)
-    return { recommendation: null, workers: null, settled: false, candidates: [], fastest: null };
+    return { recommendation: null, workers: null, candidates: [], fastest: null };
   const fastest = bests.reduce((a2, b) => relativeWall(b.run, a2.run) < 1 ? b : a2);
   const fastestWalls = wallsOf(fastest.run);
-  const candidates = bests.map(({ strategy: strategy2, run: run2 }) => {
+  const candidates = bests.map(({ strategy, run: run2 }) => {
     const ratios = run2 === fastest.run ? [] : pairedRatios(wallsOf(run2), fastestWalls);
     return {
-      strategy: strategy2,
+      strategy,
       run: run2,
       ratioToFastest: run2 === fastest.run ? 1 : median(ratios),
       ratioInterval: run2 === fastest.run ? null : medianInterval(ratios)
@@ -29922,16 +29930,9 @@ function decide(runs, margin) {
   });
   const limit = 1 + margin;
   const chosen = candidates.find((candidate) => candidate.ratioToFastest <= limit) ?? candidates.at(-1);
-  const lighter = candidates.slice(0, candidates.indexOf(chosen));
-  const clear = (interval2) => interval2 !== null && interval2.confidence >= SETTLE_CONFIDENCE;
-  const rounds = fastestWalls.filter((wall) => wall !== null).length;
-  const settled = rounds >= MIN_SETTLED_ROUNDS && (chosen.run === fastest.run || clear(chosen.ratioInterval) && chosen.ratioInterval.high <= limit) && lighter.every(
-    (candidate) => clear(candidate.ratioInterval) && candidate.ratioInterval.low > limit
-  );
   return {
     recommendation: chosen.strategy,
     workers: fewestWorkers(runs, chosen.run, limit),
-    settled,
     candidates,
     fastest: fastest.strategy
   };
@@ -29944,63 +29945,13 @@ function relativeWall(a2, b) {
   return wallA / wallB;
 }
 function fewestWorkers(runs, best, limit) {
-  const options = runs.filter((run2) => run2.strategy === best.strategy && isUsable(run2)).sort((a2, b) => a2.workers - b.workers);
+  const options = inRace(runs.filter((run2) => run2.strategy === best.strategy)).sort(
+    (a2, b) => a2.workers - b.workers
+  );
   for (const run2 of options) {
     if (run2 === best || relativeWall(run2, best) <= limit) return run2.workers;
   }
   return best.workers;
-}
-
-// src/verdict/judge.ts
-function judge(run2, traits, margin) {
-  const { spec } = run2;
-  const measurements = summarize(run2.runs);
-  const decision = decide(run2.runs, margin);
-  const { class: verdictClass, reason } = run2.fault !== null ? { class: "failed", reason: `The module failed to load: ${run2.fault.message}.` } : run2.stopReason === "skipped" ? {
-    class: "not-measured",
-    reason: "Not measured: the run was stopped or its budget ran out first."
-  } : classify({ decision, measurements, traits, margin, tasks: run2.tasks, rounds: run2.rounds });
-  const uncertain = decision.recommendation !== null && !decision.settled;
-  const serialWall = measurements.find((m) => m.strategy === "serial")?.wallSeconds ?? null;
-  return {
-    name: spec.name,
-    runtime: spec.runtime,
-    module: spec.module,
-    function: spec.function,
-    line: spec.line,
-    tasks: run2.tasks,
-    callSeconds: serialWall !== null && run2.tasks > 0 ? serialWall / run2.tasks : null,
-    uses: spec.uses,
-    recommendation: decision.recommendation,
-    workers: decision.workers,
-    class: verdictClass,
-    reason: uncertain ? `${reason} ${uncertainty(run2)}` : reason,
-    mismatch: spec.uses !== null && decision.recommendation !== null && spec.uses !== decision.recommendation,
-    uncertain,
-    rounds: run2.rounds,
-    stopReason: run2.stopReason,
-    elapsedSeconds: run2.elapsedSeconds,
-    startMethod: run2.runs.find((r) => r.strategy === "processes" && r.startMethod !== null)?.startMethod ?? null,
-    measurements,
-    error: run2.fault,
-    predictions: [],
-    comparison: null
-  };
-}
-function uncertainty(run2) {
-  switch (run2.stopReason) {
-    case "interrupted":
-    case "skipped":
-      return `Uncertain: the run was interrupted after ${run2.rounds} rounds.`;
-    case "budget":
-      return `Uncertain: the intervals had not settled when the budget ran out after ${run2.rounds} rounds.`;
-    case "max-rounds":
-      return `Uncertain: the intervals had not settled after ${run2.rounds} rounds.`;
-    case "failed":
-      return `Uncertain: strategies failed after ${run2.rounds} rounds.`;
-    case "settled":
-      return "Uncertain.";
-  }
 }
 
 // src/stats/compare.ts
@@ -30028,10 +29979,10 @@ function bootstrapRatio(numerator, denominator) {
   return { ratio, interval: { low, high, confidence: TARGET_CONFIDENCE }, method: "bootstrap" };
 }
 function mulberry32(seed) {
-  let state = seed >>> 0;
+  let state2 = seed >>> 0;
   return () => {
-    state = state + 1831565813 >>> 0;
-    let t = state;
+    state2 = state2 + 1831565813 >>> 0;
+    let t = state2;
     t = Math.imul(t ^ t >>> 15, t | 1);
     t ^= t + Math.imul(t ^ t >>> 7, t | 61);
     return ((t ^ t >>> 14) >>> 0) / 4294967296;
@@ -30058,27 +30009,22 @@ function compareSides(head, base, uses, requested) {
     baseRecommendation: base.recommendation,
     baseWorkers: base.workers,
     regression,
-    summary: summarize2(throughput, speedup, options.threshold)
+    summary: comparisonSummary(throughput, speedup, options.threshold)
   };
 }
-function isComparisonSettled(comparison2) {
-  return [comparison2.throughput, comparison2.speedup].every(
-    (change3) => change3 === null || change3.verdict !== "inconclusive"
-  );
-}
-function changeVerdict(interval2, threshold) {
-  if (interval2 === null) return "inconclusive";
-  if (interval2.high < 1 - threshold) return "regression";
-  if (interval2.low > 1 + threshold) return "improvement";
-  if (interval2.low >= 1 - threshold && interval2.high <= 1 + threshold) return "unchanged";
+function changeVerdict(interval, threshold) {
+  if (interval === null) return "inconclusive";
+  if (interval.high < 1 - threshold) return "regression";
+  if (interval.low > 1 + threshold) return "improvement";
+  if (interval.low >= 1 - threshold && interval.high <= 1 + threshold) return "unchanged";
   return "inconclusive";
 }
 function throughputChange(head, base, uses, options) {
-  const strategy2 = uses ?? head.recommendation;
-  if (strategy2 === null) return null;
-  const headM = strategy2 === head.recommendation && head.workers !== null ? find(head.measurements, strategy2, head.workers) : bestMeasurement(head.measurements, strategy2);
+  const strategy = uses ?? head.recommendation;
+  if (strategy === null) return null;
+  const headM = strategy === head.recommendation && head.workers !== null ? find(head.measurements, strategy, head.workers) : bestMeasurement(head.measurements, strategy);
   if (headM === null || headM.error !== null) return null;
-  const baseM = find(base.measurements, strategy2, headM.workers);
+  const baseM = find(base.measurements, strategy, headM.workers);
   if (baseM === null || baseM.error !== null) return null;
   const perCall = (m, tasks) => m.wallSamples.map((wall) => wall === null ? null : wall / tasks);
   const headCalls = perCall(headM, head.tasks);
@@ -30086,7 +30032,7 @@ function throughputChange(head, base, uses, options) {
   const estimate = ratioOf(baseCalls, headCalls, options.paired);
   if (estimate === null || headM.wallSeconds === null || baseM.wallSeconds === null) return null;
   return change(
-    strategy2,
+    strategy,
     headM.workers,
     base.tasks / baseM.wallSeconds,
     head.tasks / headM.wallSeconds,
@@ -30095,7 +30041,7 @@ function throughputChange(head, base, uses, options) {
   );
 }
 function speedupChange(head, base, options) {
-  const candidates = ["threads", "processes"].map((strategy2) => bestMeasurement(base.measurements, strategy2)).filter((m) => m !== null);
+  const candidates = ["threads", "processes"].map((strategy) => bestMeasurement(base.measurements, strategy)).filter((m) => m !== null);
   const baseBest = candidates.reduce(
     (a2, b) => a2 === null || b.speedup > a2.speedup ? b : a2,
     null
@@ -30141,9 +30087,9 @@ function ratioOf(numerator, denominator, paired) {
   const present = (values) => values.filter((v) => v !== null);
   return bootstrapRatio(present(numerator), present(denominator));
 }
-function change(strategy2, workers, base, head, estimate, threshold) {
+function change(strategy, workers, base, head, estimate, threshold) {
   return {
-    strategy: strategy2,
+    strategy,
     workers,
     base,
     head,
@@ -30152,12 +30098,12 @@ function change(strategy2, workers, base, head, estimate, threshold) {
     verdict: changeVerdict(estimate.interval, threshold)
   };
 }
-function find(measurements, strategy2, workers) {
-  return measurements.find((m) => m.strategy === strategy2 && m.workers === workers) ?? null;
+function find(measurements, strategy, workers) {
+  return measurements.find((m) => m.strategy === strategy && m.workers === workers) ?? null;
 }
-function summarize2(throughput, speedup, threshold) {
+function comparisonSummary(throughput, speedup, threshold) {
   const parts = [];
-  const label = (c3) => c3.strategy === "serial" ? "serial" : `${c3.strategy} \xD7${c3.workers}`;
+  const label = (c3) => strategyWithWorkers(c3.strategy, c3.workers);
   const range2 = (c3) => c3.interval === null ? "" : ` [${c3.interval.low.toFixed(2)}\u2013${c3.interval.high.toFixed(2)}]`;
   if (throughput !== null) {
     parts.push(
@@ -30190,92 +30136,213 @@ function formatRate(callsPerSecond) {
   return callsPerSecond.toFixed(2);
 }
 
-// src/baseline.ts
-var DEFAULT_THRESHOLD = 0.1;
-async function baseSpecs(config, runtimes, dir) {
-  const specs = /* @__PURE__ */ new Map();
-  for (const spec of config.workloads) {
-    const base = baseSpecFor(spec, config.baseDir, dir);
-    if (base === null) continue;
-    const [check] = await runtimes.get(spec.runtime).check([base]);
-    if (check !== void 0 && check.configError === null && check.fault === null)
-      specs.set(spec.name, base);
-  }
-  return specs;
+// src/verdict/stopping.ts
+var SETTLE_CONFIDENCE = 0.9;
+var MIN_SETTLED_ROUNDS = fewestValues((n2) => coverage(n2, 1));
+var MIN_RACE_ROUNDS = fewestValues((n2) => 1 - 0.5 ** n2);
+var MIN_ROUNDS = 2;
+var MAX_ROUNDS = 30;
+var ONE_WORKER_ROUNDS = 1;
+var FUTILITY_MIN_ROUNDS = 2 * MIN_SETTLED_ROUNDS;
+var FUTILITY_FACTOR = 1.5;
+function nextStep(state2, rules) {
+  if (state2.interrupted) return { kind: "stop", reason: "interrupted" };
+  const anyRunning = [...state2.head, ...state2.base ?? []].some(isRunning);
+  if (!anyRunning) return { kind: "stop", reason: "failed" };
+  if (state2.rounds >= MIN_SETTLED_ROUNDS && isSettled(state2, rules))
+    return { kind: "stop", reason: "settled" };
+  if (state2.rounds >= MAX_ROUNDS) return { kind: "stop", reason: "max-rounds" };
+  if (state2.rounds >= MIN_ROUNDS && state2.pastBudget) return { kind: "stop", reason: "budget" };
+  if (isFutile(state2, rules.margin)) return { kind: "stop", reason: "futile" };
+  return { kind: "continue", retire: raceRetirements(state2, rules.margin) };
 }
-function compareWithBase(head, run2, baseline, runtime, options) {
-  if (baseline === null || run2.stopReason === "skipped") return null;
-  const sideOf = (w) => ({
-    measurements: w.measurements,
-    tasks: w.tasks,
-    recommendation: w.recommendation,
-    workers: w.workers
-  });
-  if (baseline.kind === "file") {
-    const base2 = baseline.results.workloads.find((w) => w.name === head.name);
-    if (base2 === void 0 || base2.tasks <= 0) return null;
-    return compareSides(sideOf(head), sideOf(base2), head.uses, { paired: false, ...options });
-  }
-  if (run2.base === null) return null;
-  const base = judge(
-    { ...run2, spec: run2.base.spec, runs: run2.base.runs, base: null },
-    runtime.traits,
-    options.margin
+function mayTakeTurn(round2, pastBudget) {
+  return round2 < MIN_ROUNDS || !pastBudget;
+}
+function isSettled(state2, rules) {
+  const head = decide(state2.head, rules.margin);
+  if (!isVerdictSettled(head, rules.margin)) return false;
+  if (state2.base === null || rules.comparison === null) return true;
+  return isComparisonSettled(
+    compareSides(
+      sideOf(state2.head, head, state2.tasks),
+      sideOf(state2.base, decide(state2.base, rules.margin), state2.tasks),
+      rules.comparison.uses,
+      { paired: true, threshold: rules.comparison.threshold, margin: rules.margin }
+    )
   );
-  return compareSides(sideOf(head), sideOf(base), head.uses, { paired: true, ...options });
 }
-function baselineInfo(baseline, threshold) {
-  if (baseline === null) return null;
-  const sha = baseline.kind === "file" ? baseline.results.context?.headSha ?? null : baseline.sha;
+function isVerdictSettled(decision, margin) {
+  const fastest = decision.candidates.find((candidate) => candidate.strategy === decision.fastest);
+  const chosen = decision.candidates.find(
+    (candidate) => candidate.strategy === decision.recommendation
+  );
+  if (fastest === void 0 || chosen === void 0) return false;
+  const limit = 1 + margin;
+  const rounds = wallsOf(fastest.run).filter((wall) => wall !== null).length;
+  const lighter = decision.candidates.slice(0, decision.candidates.indexOf(chosen));
+  return rounds >= MIN_SETTLED_ROUNDS && (chosen === fastest || isClear(chosen.ratioInterval) && chosen.ratioInterval.high <= limit) && lighter.every(
+    (candidate) => isClear(candidate.ratioInterval) && candidate.ratioInterval.low > limit
+  );
+}
+function isComparisonSettled(comparison) {
+  return [comparison.throughput, comparison.speedup].every(
+    (change2) => change2 === null || change2.verdict !== "inconclusive"
+  );
+}
+function openComparisons(decision, margin) {
+  const fastest = decision.candidates.find((c3) => c3.strategy === decision.fastest);
+  const chosenIndex = decision.candidates.findIndex((c3) => c3.strategy === decision.recommendation);
+  if (fastest === void 0 || chosenIndex < 0) return [];
+  const limit = 1 + margin;
+  return decision.candidates.flatMap((candidate, index3) => {
+    if (candidate === fastest || index3 > chosenIndex) return [];
+    const interval = candidate.ratioInterval;
+    const settled = index3 === chosenIndex ? isClear(interval) && interval.high <= limit : isClear(interval) && interval.low > limit;
+    return settled ? [] : [{ candidate, fastest, interval }];
+  });
+}
+function isFutile(state2, margin) {
+  if (state2.rounds < FUTILITY_MIN_ROUNDS) return false;
+  const decision = decide(state2.head, margin);
+  if (isVerdictSettled(decision, margin)) return false;
+  const limit = 1 + margin;
+  const roundsLeft = Math.min(
+    MAX_ROUNDS - state2.rounds,
+    state2.roundSeconds > 0 ? Math.floor(state2.budgetSecondsLeft / state2.roundSeconds) : Infinity
+  );
+  const needed = openComparisons(decision, margin).map(({ interval, candidate }) => {
+    const ratio = candidate.ratioToFastest;
+    if (interval === null) return Infinity;
+    const distance = Math.abs(ratio - limit);
+    const reach = ratio > limit ? ratio - interval.low : interval.high - ratio;
+    return distance === 0 ? Infinity : state2.rounds * (reach / distance) ** 2;
+  });
+  return needed.length > 0 && Math.max(...needed) > FUTILITY_FACTOR * (state2.rounds + roundsLeft);
+}
+function isClear(interval) {
+  return interval !== null && interval.confidence >= SETTLE_CONFIDENCE;
+}
+function isRunning(run2) {
+  return run2.error === null && run2.stopped === null;
+}
+function sideOf(runs, decision, tasks) {
   return {
-    kind: baseline.kind,
-    source: baseline.source,
-    threshold: effectiveThreshold(threshold, baseline.kind === "checkout"),
-    requestedThreshold: threshold,
-    sha
+    measurements: summarize(runs),
+    tasks,
+    recommendation: decision.recommendation,
+    workers: decision.workers
   };
 }
-
-// src/measure/environment.ts
-import { readFileSync } from "node:fs";
-import { arch as arch2, availableParallelism, cpus, platform as platform2, release } from "node:os";
-function probeMachine() {
-  const hostCpus = Math.max(1, cpus().length);
-  const affinity = availableParallelism();
-  const quota = cgroupCpuQuota();
-  const usable = Math.max(1, Math.min(affinity, quota === null ? Infinity : Math.floor(quota) || 1));
-  return {
-    cpus: usable,
-    hostCpus,
-    platform: platform2(),
-    arch: arch2(),
-    osRelease: release(),
-    node: process.versions.node
-  };
+function raceRetirements(state2, margin) {
+  const baseBests = state2.base === null ? [] : bestsOf(decide(state2.base, margin));
+  const head = raceOf(state2.head, margin, baseBests).map((order) => ({
+    ...order,
+    variant: "head"
+  }));
+  if (state2.base === null) return head;
+  const headStopped = (strategy, workers) => state2.head.some(
+    (run2) => run2.strategy === strategy && run2.workers === workers && run2.stopped !== null
+  ) || head.some((order) => order.strategy === strategy && order.workers === workers);
+  const base = raceOf(state2.base, margin, [], true).filter((order) => headStopped(order.strategy, order.workers)).map((order) => ({ ...order, variant: "base" }));
+  return [...head, ...base];
 }
-function cgroupCpuQuota(readFile5 = readText) {
-  const v2 = readFile5("/sys/fs/cgroup/cpu.max");
-  if (v2 !== null) return parseCpuMax(v2);
-  const quota = readFile5("/sys/fs/cgroup/cpu/cpu.cfs_quota_us");
-  const period = readFile5("/sys/fs/cgroup/cpu/cpu.cfs_period_us");
-  if (quota === null || period === null) return null;
-  const q = Number(quota.trim());
-  const p = Number(period.trim());
-  return q > 0 && p > 0 ? q / p : null;
+function bestsOf(decision) {
+  return decision.candidates.map((candidate) => candidate.run);
 }
-function parseCpuMax(text) {
-  const [quota, period] = text.trim().split(/\s+/);
-  if (quota === void 0 || quota === "max") return null;
-  const q = Number(quota);
-  const p = Number(period ?? "100000");
-  return q > 0 && p > 0 ? q / p : null;
-}
-function readText(path6) {
-  try {
-    return readFileSync(path6, "utf8");
-  } catch {
-    return null;
+function raceOf(runs, margin, spare, twinOnly = false) {
+  const decision = decide(runs, margin);
+  const bests = new Map(decision.candidates.map((c3) => [c3.strategy, c3.run]));
+  const leader = decision.candidates.find((c3) => c3.strategy === decision.fastest)?.run ?? null;
+  const serial = serialRunOf(runs);
+  const limit = 1 + margin;
+  const orders = [];
+  for (const run2 of runs) {
+    const best = bests.get(run2.strategy);
+    if (run2.strategy === "serial" || !isRunning(run2) || !isUsable(run2) || best === run2) continue;
+    if (spare.some((s) => s.strategy === run2.strategy && s.workers === run2.workers)) continue;
+    const rounds = roundsOf(run2);
+    const retire2 = (retirement) => {
+      orders.push({
+        strategy: run2.strategy,
+        workers: run2.workers,
+        retirement: {
+          afterRounds: rounds,
+          ...retirement,
+          reason: retirementReason(run2, rounds, retirement, serial, runs)
+        }
+      });
+    };
+    if (run2.workers === 1) {
+      if (rounds >= ONE_WORKER_ROUNDS)
+        retire2({ cause: "one-worker", versus: null, ratio: null, bound: null });
+      continue;
+    }
+    if (twinOnly) {
+      retire2({ cause: "twin", versus: null, ratio: null, bound: null });
+      continue;
+    }
+    if (best === void 0) continue;
+    const toBest = ratioBound(run2, best);
+    if (toBest !== null && toBest.bound > limit) {
+      retire2({ cause: "behind", versus: configOf(best), ...toBest });
+      continue;
+    }
+    if (leader !== null && leader !== best) {
+      const toLeader = ratioBound(run2, leader);
+      const bestBehind = ratioBound(best, leader);
+      if (toLeader !== null && toLeader.bound > limit && (run2.workers > best.workers || bestBehind !== null && bestBehind.bound > limit)) {
+        retire2({ cause: "behind", versus: configOf(leader), ...toLeader });
+        continue;
+      }
+    }
+    if (run2.workers > best.workers && toBest !== null && toBest.bound > 1 / limit) {
+      retire2({ cause: "no-gain", versus: configOf(best), ...toBest });
+    }
   }
+  return orders;
+}
+function ratioBound(a2, b) {
+  const ratios = pairedRatios(wallsOf(a2), wallsOf(b));
+  if (ratios.length < MIN_RACE_ROUNDS) return null;
+  const bound = medianLowerBound(ratios, SETTLE_CONFIDENCE);
+  return bound === null ? null : { ratio: median(ratios), bound };
+}
+function roundsOf(run2) {
+  return run2.samples.filter((sample) => sample !== null).length;
+}
+function configOf(run2) {
+  return { strategy: run2.strategy, workers: run2.workers };
+}
+function speedupText(run2, serial) {
+  if (run2 === serial) return "1x";
+  if (serial === void 0) return null;
+  const ratios = pairedRatios(wallsOf(serial), wallsOf(run2));
+  return ratios.length === 0 ? null : formatSpeedup(median(ratios));
+}
+function retirementReason(run2, rounds, retirement, serial, runs) {
+  const after = `stopped after ${rounds} round${rounds === 1 ? "" : "s"}`;
+  const own = speedupText(run2, serial);
+  const versusRun = retirement.versus === null ? void 0 : runs.find(
+    (r) => r.strategy === retirement.versus.strategy && r.workers === retirement.versus.workers
+  );
+  const versusText = retirement.versus === null ? "" : `${strategyWithWorkers(retirement.versus.strategy, retirement.versus.workers)}${versusRun === void 0 || speedupText(versusRun, serial) === null ? "" : ` at ${speedupText(versusRun, serial)}`}`;
+  const figure = own === null ? "" : `${own}, `;
+  switch (retirement.cause) {
+    case "one-worker":
+      return `${after}: ${figure}a one-worker pool does serial's work plus a hand-off, so it is no candidate`;
+    case "behind":
+      return `${after}: ${figure}clearly behind ${versusText}`;
+    case "twin":
+      return `${after}: ${figure}its twin in the checkout under test stopped`;
+    case "no-gain":
+      return `${after}: ${figure}more workers and no faster than ${versusText}`;
+  }
+}
+function fewestValues(confidence) {
+  let n2 = 1;
+  while (confidence(n2) < SETTLE_CONFIDENCE) n2++;
+  return n2;
 }
 
 // src/measure/plan.ts
@@ -30283,8 +30350,6 @@ var TARGET_ROUND_SECONDS = 0.25;
 var MAX_AUTO_TASKS = 2e3;
 var MAX_ROUND_BYTES = 256 * 1024 * 1024;
 var CALIBRATION_SECONDS = 0.05;
-var MIN_ROUNDS = 2;
-var MAX_ROUNDS = 30;
 var WINDOWS_MAX_PROCESSES = 61;
 function workerSweep(cpus2) {
   const counts = /* @__PURE__ */ new Set();
@@ -30293,7 +30358,7 @@ function workerSweep(cpus2) {
   counts.add(cpus2 * 2);
   return [...counts].sort((a2, b) => a2 - b);
 }
-function planConfigs(cpus2, platform4) {
+function planContenders(cpus2, platform4) {
   const sweep = workerSweep(cpus2);
   const processCounts = platform4 === "win32" ? sweep.filter((w) => w <= WINDOWS_MAX_PROCESSES) : sweep;
   return [
@@ -30311,10 +30376,10 @@ function chooseTasks(callSeconds, workerCounts2, bytesPerCall = 0) {
   const capped = Math.min(wanted, MAX_AUTO_TASKS, byVolume);
   return Math.max(step, Math.ceil(capped / step) * step);
 }
-function roundOrder(configs, round2) {
-  if (configs.length === 0) return [];
-  const shift = round2 % configs.length;
-  return [...configs.slice(shift), ...configs.slice(0, shift)];
+function roundOrder(contenders, round2) {
+  if (contenders.length === 0) return [];
+  const shift = round2 % contenders.length;
+  return [...contenders.slice(shift), ...contenders.slice(0, shift)];
 }
 function gcd(a2, b) {
   return b === 0 ? a2 : gcd(b, a2 % b);
@@ -30325,182 +30390,211 @@ function lcm(a2, b) {
 
 // src/measure/run.ts
 async function measureWorkload(target, runtime, options) {
-  const { spec } = target;
   const started = performance.now();
-  const plan = planConfigs(options.cpus, options.platform);
-  const livesOf = (variant, variantSpec) => plan.map((config) => ({
+  const race = createRace(target, runtime, options);
+  let stopReason;
+  try {
+    await calibrate(race);
+    await startContenders(race);
+    stopReason = await runRounds(race);
+  } finally {
+    for (const live2 of race.lives) retire(race, live2);
+    await Promise.all(race.closing);
+  }
+  return finish(race, stopReason, started);
+}
+function createRace(target, runtime, options) {
+  const plan = planContenders(options.cpus, options.platform);
+  const livesOf = (variant, spec) => plan.map((contender) => ({
     variant,
-    spec: variantSpec,
-    config,
+    spec,
+    contender,
     session: null,
     startupSeconds: null,
     startMethod: null,
     samples: [],
     bytesToWorkersPerCall: null,
     bytesFromWorkersPerCall: null,
-    fault: null
+    fault: null,
+    stopped: null
   }));
-  const lives = [
-    ...livesOf("head", spec),
-    ...target.base === null ? [] : livesOf("base", target.base)
-  ];
-  const aborted2 = () => options.signal?.aborted === true;
-  const pastHard = () => performance.now() > options.hardDeadline;
-  const stop = stopSignal(options.signal, options.hardDeadline);
-  const stopped = () => stop?.aborted === true;
-  const sweep = workerSweep(options.cpus);
-  let tasks = spec.tasks ?? chooseTasks(TARGET_ROUND_SECONDS / 4, sweep);
-  let rounds = 0;
-  let stopReason = "max-rounds";
-  const describe3 = (live2) => ({
-    variant: live2.variant,
-    strategy: live2.config.strategy,
-    workers: live2.config.workers
-  });
-  const fail = (live2, fault2) => {
-    live2.fault = fault2;
-    void live2.session?.close();
-    live2.session = null;
-    options.onEvent({ kind: "fault", ...describe3(live2), fault: fault2 });
+  return {
+    target,
+    runtime,
+    options,
+    lives: [
+      ...livesOf("head", target.spec),
+      ...target.base === null ? [] : livesOf("base", target.base)
+    ],
+    stop: stopSignal(options.signal, options.hardDeadline),
+    closing: [],
+    tasks: target.spec.tasks ?? chooseTasks(TARGET_ROUND_SECONDS / 4, workerSweep(options.cpus)),
+    rounds: 0
   };
-  const open2 = async (live2) => {
-    const outcome = await runtime.openSession({
-      workload: live2.spec,
-      strategy: live2.config.strategy,
-      workers: live2.config.workers,
-      ...stop === void 0 ? {} : { signal: stop }
-    });
-    if (aborted2() || stopped()) {
-      if (outcome.ok) await outcome.session.close();
-      return;
+}
+async function calibrate(race) {
+  const serial = race.lives[0];
+  const { spec } = race.target;
+  await open2(race, serial);
+  let callSeconds = null;
+  if (serial.session !== null && !aborted(race)) {
+    let batch = 1;
+    let sample = await turn(race, serial, batch, true, null);
+    if (sample === null && serial.fault?.kind === "timeout")
+      skipAfterSerialTimeout(race, serial.fault);
+    while (sample !== null && spec.tasks === null && !pastHard(race)) {
+      sample = await turn(race, serial, batch, false, null);
+      if (sample === null) break;
+      callSeconds = sample.wallSeconds / batch;
+      if (sample.wallSeconds >= CALIBRATION_SECONDS || batch >= MAX_AUTO_TASKS) break;
+      batch = Math.min(batch * 4, MAX_AUTO_TASKS);
     }
-    if (!outcome.ok) {
-      fail(live2, outcome.fault);
-      return;
-    }
-    live2.session = outcome.session;
-    live2.startupSeconds = outcome.session.startupSeconds;
-    live2.startMethod = outcome.session.startMethod;
-  };
-  const turn = async (live2, count3, measureBytes, index) => {
-    const session = live2.session;
-    if (session === null) return null;
-    const outcome = await session.runRound(count3, measureBytes);
-    if (aborted2()) return null;
-    if (!outcome.ok) {
-      if (stopped()) return null;
-      fail(live2, outcome.fault);
-      return null;
-    }
-    if (index !== null) live2.samples[index] = outcome.sample;
-    if (measureBytes) {
-      live2.bytesToWorkersPerCall = outcome.sample.bytesToWorkersPerCall;
-      live2.bytesFromWorkersPerCall = outcome.sample.bytesFromWorkersPerCall;
-    }
-    return outcome.sample;
-  };
-  const skipAfterSerialTimeout = (fault2) => {
-    for (const live2 of lives) {
-      if (live2 === lives[0] || live2.variant !== "head") continue;
-      fail(live2, {
-        ...fault2,
-        message: `${fault2.message} (not started: one call outlasted the timeout in serial)`
+  }
+  const bytesPerCall = (serial.bytesToWorkersPerCall ?? 0) + (serial.bytesFromWorkersPerCall ?? 0);
+  if (spec.tasks === null && callSeconds !== null)
+    race.tasks = chooseTasks(callSeconds, workerSweep(race.options.cpus), bytesPerCall);
+  race.options.onEvent({ kind: "calibrated", tasks: race.tasks, callSeconds });
+}
+async function startContenders(race) {
+  const serial = race.lives[0];
+  for (const live2 of race.lives) {
+    if (aborted(race) || pastHard(race)) return;
+    if (live2 === serial || live2.fault !== null) continue;
+    await open2(race, live2);
+    if (live2.session !== null) await turn(race, live2, live2.contender.workers, true, null);
+    if (live2.session !== null || live2.fault !== null) {
+      race.options.onEvent({
+        kind: "started",
+        ...describe2(live2),
+        startupSeconds: live2.session === null ? null : live2.startupSeconds,
+        fault: live2.fault
       });
     }
-  };
-  try {
-    const serial = lives[0];
-    await open2(serial);
-    let callSeconds = null;
-    if (serial.session !== null && !aborted2()) {
-      let batch = 1;
-      let sample = await turn(serial, batch, true, null);
-      if (sample === null && serial.fault?.kind === "timeout") skipAfterSerialTimeout(serial.fault);
-      while (sample !== null && spec.tasks === null && !pastHard()) {
-        sample = await turn(serial, batch, false, null);
-        if (sample === null) break;
-        callSeconds = sample.wallSeconds / batch;
-        if (sample.wallSeconds >= CALIBRATION_SECONDS || batch >= MAX_AUTO_TASKS) break;
-        batch = Math.min(batch * 4, MAX_AUTO_TASKS);
-      }
-    }
-    const bytesPerCall = (serial.bytesToWorkersPerCall ?? 0) + (serial.bytesFromWorkersPerCall ?? 0);
-    if (spec.tasks === null && callSeconds !== null) {
-      tasks = chooseTasks(callSeconds, sweep, bytesPerCall);
-    }
-    options.onEvent({ kind: "calibrated", tasks, callSeconds });
-    for (const live2 of lives) {
-      if (aborted2() || pastHard()) break;
-      if (live2.fault !== null) continue;
-      if (live2 !== serial) await open2(live2);
-      if (live2.session === null) {
-        if (live2.fault !== null)
-          options.onEvent({
-            kind: "started",
-            ...describe3(live2),
-            startupSeconds: null,
-            fault: live2.fault
-          });
-        continue;
-      }
-      await turn(live2, tasks, true, null);
-      if (live2 !== serial && live2.session !== null) {
-        options.onEvent({
-          kind: "started",
-          ...describe3(live2),
-          startupSeconds: live2.startupSeconds,
-          fault: null
-        });
-      }
-    }
-    for (let round2 = 0; round2 < MAX_ROUNDS; round2++) {
-      const running = lives.filter((live2) => live2.session !== null);
-      if (running.length === 0) {
-        stopReason = "failed";
-        break;
-      }
-      const pastSoft = () => round2 >= MIN_ROUNDS && performance.now() > options.softDeadline;
-      for (const live2 of roundOrder(running, round2)) {
-        if (aborted2() || pastHard() || pastSoft()) break;
-        await turn(live2, tasks, false, round2);
-      }
-      if (aborted2()) {
-        stopReason = "interrupted";
-        break;
-      }
-      rounds = round2 + 1;
-      options.onEvent({ kind: "round", round: rounds, running: running.length });
-      if (pastHard()) {
-        stopReason = "interrupted";
-        break;
-      }
-      const settled = rounds >= MIN_SETTLED_ROUNDS && options.isSettled(
-        freeze(lives, "head", rounds),
-        target.base === null ? null : freeze(lives, "base", rounds)
-      );
-      if (settled) {
-        stopReason = "settled";
-        break;
-      }
-      if (rounds >= MIN_ROUNDS && performance.now() > options.softDeadline) {
-        stopReason = "budget";
-        break;
-      }
-    }
-    if (aborted2() || rounds === 0 && pastHard()) stopReason = "interrupted";
-  } finally {
-    await Promise.all(lives.map((live2) => live2.session?.close() ?? Promise.resolve()));
   }
+}
+async function runRounds(race) {
+  const { options } = race;
+  const pastBudget = () => performance.now() > options.softDeadline;
+  for (; ; ) {
+    const running = race.lives.filter((live2) => live2.session !== null);
+    if (running.length === 0) return aborted(race) || pastHard(race) ? "interrupted" : "failed";
+    const round2 = race.rounds;
+    const roundStarted = performance.now();
+    for (const live2 of roundOrder(running, round2)) {
+      if (aborted(race) || pastHard(race) || !mayTakeTurn(round2, pastBudget())) break;
+      await turn(race, live2, race.tasks, false, round2);
+    }
+    if (!aborted(race)) {
+      race.rounds = round2 + 1;
+      options.onEvent({ kind: "round", round: race.rounds, running: running.length });
+    }
+    const step = nextStep(
+      {
+        rounds: race.rounds,
+        tasks: race.tasks,
+        head: snapshot(race, "head"),
+        base: race.target.base === null ? null : snapshot(race, "base"),
+        pastBudget: pastBudget(),
+        budgetSecondsLeft: Math.max(0, (options.softDeadline - performance.now()) / 1e3),
+        roundSeconds: (performance.now() - roundStarted) / 1e3,
+        interrupted: aborted(race) || pastHard(race)
+      },
+      options.rules
+    );
+    if (step.kind === "stop") return step.reason;
+    for (const order of step.retire) {
+      const live2 = race.lives.find(
+        (l) => l.variant === order.variant && l.contender.strategy === order.strategy && l.contender.workers === order.workers
+      );
+      live2.stopped = order.retirement;
+      retire(race, live2);
+      options.onEvent({ kind: "retired", ...describe2(live2), retirement: order.retirement });
+    }
+  }
+}
+function finish(race, stopReason, started) {
+  const { target } = race;
+  const reason = aborted(race) || race.rounds === 0 && pastHard(race) ? "interrupted" : stopReason;
   return {
-    spec,
-    tasks,
-    rounds,
+    spec: target.spec,
+    tasks: race.tasks,
+    rounds: race.rounds,
     elapsedSeconds: (performance.now() - started) / 1e3,
-    stopReason,
-    runs: freeze(lives, "head", rounds),
-    fault: null,
-    base: target.base === null ? null : { spec: target.base, runs: freeze(lives, "base", rounds) }
+    stopReason: reason,
+    runs: snapshot(race, "head"),
+    error: null,
+    base: target.base === null ? null : { spec: target.base, runs: snapshot(race, "base") }
   };
+}
+function aborted(race) {
+  return race.options.signal?.aborted === true;
+}
+function pastHard(race) {
+  return performance.now() > race.options.hardDeadline;
+}
+function stopped(race) {
+  return race.stop?.aborted === true;
+}
+function describe2(live2) {
+  return {
+    variant: live2.variant,
+    strategy: live2.contender.strategy,
+    workers: live2.contender.workers
+  };
+}
+function retire(race, live2) {
+  if (live2.session !== null) race.closing.push(live2.session.close());
+  live2.session = null;
+}
+function fail(race, live2, fault) {
+  live2.fault = fault;
+  retire(race, live2);
+  race.options.onEvent({ kind: "fault", ...describe2(live2), fault });
+}
+async function open2(race, live2) {
+  const outcome = await race.runtime.openSession({
+    workload: live2.spec,
+    strategy: live2.contender.strategy,
+    workers: live2.contender.workers,
+    ...race.stop === void 0 ? {} : { signal: race.stop }
+  });
+  if (aborted(race) || stopped(race)) {
+    if (outcome.ok) await outcome.session.close();
+    return;
+  }
+  if (!outcome.ok) {
+    fail(race, live2, outcome.fault);
+    return;
+  }
+  live2.session = outcome.session;
+  live2.startupSeconds = outcome.session.startupSeconds;
+  live2.startMethod = outcome.session.startMethod;
+}
+async function turn(race, live2, count2, measureBytes, index3) {
+  const session = live2.session;
+  if (session === null) return null;
+  const outcome = await session.runRound(count2, measureBytes);
+  if (aborted(race)) return null;
+  if (!outcome.ok) {
+    if (stopped(race)) return null;
+    fail(race, live2, outcome.fault);
+    return null;
+  }
+  if (index3 !== null) live2.samples[index3] = outcome.sample;
+  if (measureBytes) {
+    live2.bytesToWorkersPerCall = outcome.sample.bytesToWorkersPerCall;
+    live2.bytesFromWorkersPerCall = outcome.sample.bytesFromWorkersPerCall;
+  }
+  return outcome.sample;
+}
+function skipAfterSerialTimeout(race, fault) {
+  for (const live2 of race.lives) {
+    if (live2 === race.lives[0] || live2.variant !== "head") continue;
+    fail(race, live2, {
+      ...fault,
+      message: `${fault.message} (not started: one call outlasted the timeout in serial)`
+    });
+  }
 }
 function stopSignal(signal, deadline) {
   const signals2 = signal === void 0 ? [] : [signal];
@@ -30508,19 +30602,20 @@ function stopSignal(signal, deadline) {
     signals2.push(AbortSignal.timeout(Math.max(0, Math.ceil(deadline - performance.now()))));
   return signals2.length === 0 ? void 0 : AbortSignal.any(signals2);
 }
-function freeze(lives, variant, rounds) {
-  return lives.filter((live2) => live2.variant === variant).map((live2) => ({
-    strategy: live2.config.strategy,
-    workers: live2.config.workers,
+function snapshot(race, variant) {
+  return race.lives.filter((live2) => live2.variant === variant).map((live2) => ({
+    strategy: live2.contender.strategy,
+    workers: live2.contender.workers,
     startupSeconds: live2.startupSeconds,
     startMethod: live2.startMethod,
     samples: Array.from(
-      { length: Math.max(rounds, live2.samples.length) },
+      { length: Math.max(race.rounds, live2.samples.length) },
       (_, k) => live2.samples[k] ?? null
     ),
     bytesToWorkersPerCall: live2.bytesToWorkersPerCall,
     bytesFromWorkersPerCall: live2.bytesFromWorkersPerCall,
-    fault: live2.fault
+    error: live2.fault,
+    stopped: live2.stopped
   }));
 }
 
@@ -30575,6 +30670,7 @@ function parseReply(line) {
       const wallSeconds = num("wallSeconds");
       const rest = [
         "cpuSeconds",
+        "childCpuSeconds",
         "peakRssBytes",
         "bytesToWorkersPerCall",
         "bytesFromWorkersPerCall"
@@ -30582,19 +30678,26 @@ function parseReply(line) {
       if (typeof wallSeconds !== "number" || rest.some((field) => field === void 0)) {
         return malformed("round");
       }
-      const [cpuSeconds, peakRssBytes, bytesToWorkersPerCall, bytesFromWorkersPerCall] = rest;
+      const [
+        cpuSeconds,
+        childCpuSeconds,
+        peakRssBytes,
+        bytesToWorkersPerCall,
+        bytesFromWorkersPerCall
+      ] = rest;
       return {
         type: "round",
         wallSeconds,
         cpuSeconds: cpuSeconds ?? null,
+        childCpuSeconds: childCpuSeconds ?? null,
         peakRssBytes: peakRssBytes ?? null,
         bytesToWorkersPerCall: bytesToWorkersPerCall ?? null,
         bytesFromWorkersPerCall: bytesFromWorkersPerCall ?? null
       };
     }
     case "fault": {
-      const fault2 = parseFault(value.fault);
-      return fault2 === null ? malformed("fault") : { type: "fault", fault: fault2 };
+      const fault = parseFault(value.fault);
+      return fault === null ? malformed("fault") : { type: "fault", fault };
     }
     default:
       return null;
@@ -30603,8 +30706,13 @@ function parseReply(line) {
 function malformed(type) {
   return { type: "fault", fault: protocolFault(`a malformed "${type}" reply`) };
 }
-function protocolFault(message) {
-  return { kind: "protocol", message: `harness protocol error: ${message}` };
+var OBSERVER_PREFIX = {
+  engine: "harness protocol error",
+  harness: "harness",
+  "task host": "task host"
+};
+function protocolFault(message, seenBy = "engine") {
+  return { kind: "protocol", message: `${OBSERVER_PREFIX[seenBy]}: ${message}` };
 }
 
 // node_modules/is-plain-obj/index.js
@@ -30660,7 +30768,7 @@ var isArrayBuffer = (value) => objectToString.call(value) === "[object ArrayBuff
 var isUint8Array = (value) => objectToString.call(value) === "[object Uint8Array]";
 var bufferToUint8Array = (buffer) => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 var textEncoder = new TextEncoder();
-var stringToUint8Array = (string2) => textEncoder.encode(string2);
+var stringToUint8Array = (string) => textEncoder.encode(string);
 var textDecoder = new TextDecoder();
 var uint8ArrayToString = (uint8Array) => textDecoder.decode(uint8Array);
 var joinToString = (uint8ArraysOrStrings, encoding) => {
@@ -30685,10 +30793,10 @@ var joinToUint8Array = (uint8ArraysOrStrings) => {
 var stringsToUint8Arrays = (uint8ArraysOrStrings) => uint8ArraysOrStrings.map((uint8ArrayOrString) => typeof uint8ArrayOrString === "string" ? stringToUint8Array(uint8ArrayOrString) : uint8ArrayOrString);
 var concatUint8Arrays = (uint8Arrays) => {
   const result = new Uint8Array(getJoinLength(uint8Arrays));
-  let index = 0;
+  let index3 = 0;
   for (const uint8Array of uint8Arrays) {
-    result.set(uint8Array, index);
-    index += uint8Array.length;
+    result.set(uint8Array, index3);
+    index3 += uint8Array.length;
   }
   return result;
 };
@@ -30704,12 +30812,12 @@ var getJoinLength = (uint8Arrays) => {
 var isTemplateString = (templates) => Array.isArray(templates) && Array.isArray(templates.raw);
 var parseTemplates = (templates, expressions) => {
   let tokens = [];
-  for (const [index, template] of templates.entries()) {
+  for (const [index3, template] of templates.entries()) {
     tokens = parseTemplate({
       templates,
       expressions,
       tokens,
-      index,
+      index: index3,
       template
     });
   }
@@ -30719,16 +30827,16 @@ var parseTemplates = (templates, expressions) => {
   const [file, ...commandArguments] = tokens;
   return [file, commandArguments, {}];
 };
-var parseTemplate = ({ templates, expressions, tokens, index, template }) => {
+var parseTemplate = ({ templates, expressions, tokens, index: index3, template }) => {
   if (template === void 0) {
-    throw new TypeError(`Invalid backslash sequence: ${templates.raw[index]}`);
+    throw new TypeError(`Invalid backslash sequence: ${templates.raw[index3]}`);
   }
-  const { nextTokens, leadingWhitespaces, trailingWhitespaces } = splitByWhitespaces(template, templates.raw[index]);
+  const { nextTokens, leadingWhitespaces, trailingWhitespaces } = splitByWhitespaces(template, templates.raw[index3]);
   const newTokens = concatTokens(tokens, nextTokens, leadingWhitespaces);
-  if (index === expressions.length) {
+  if (index3 === expressions.length) {
     return newTokens;
   }
-  const expression = expressions[index];
+  const expression = expressions[index3];
   const expressionTokens = Array.isArray(expression) ? expression.map((expression2) => parseExpression(expression2)) : [parseExpression(expression)];
   return concatTokens(newTokens, expressionTokens, trailingWhitespaces);
 };
@@ -31233,28 +31341,28 @@ var replacements = Object.entries(specialMainSymbols);
 // node_modules/yoctocolors/base.js
 import tty from "node:tty";
 var hasColors = tty?.WriteStream?.prototype?.hasColors?.() ?? false;
-var format = (open2, close) => {
+var format = (open3, close) => {
   if (!hasColors) {
     return (input2) => input2;
   }
-  const openCode = `\x1B[${open2}m`;
+  const openCode = `\x1B[${open3}m`;
   const closeCode = `\x1B[${close}m`;
   return (input2) => {
-    const string2 = input2 + "";
-    let index = string2.indexOf(closeCode);
-    if (index === -1) {
-      return openCode + string2 + closeCode;
+    const string = input2 + "";
+    let index3 = string.indexOf(closeCode);
+    if (index3 === -1) {
+      return openCode + string + closeCode;
     }
     let result = openCode;
     let lastIndex = 0;
     const reopenOnNestedClose = close === 22;
     const replaceCode = (reopenOnNestedClose ? closeCode : "") + openCode;
-    while (index !== -1) {
-      result += string2.slice(lastIndex, index) + replaceCode;
-      lastIndex = index + closeCode.length;
-      index = string2.indexOf(closeCode, lastIndex);
+    while (index3 !== -1) {
+      result += string.slice(lastIndex, index3) + replaceCode;
+      lastIndex = index3 + closeCode.length;
+      index3 = string.indexOf(closeCode, lastIndex);
     }
-    result += string2.slice(lastIndex) + closeCode;
+    result += string.slice(lastIndex) + closeCode;
     return result;
   };
 };
@@ -31350,7 +31458,7 @@ var ICONS = {
   error: getFinalIcon,
   duration: getFinalIcon
 };
-var identity = (string2) => string2;
+var identity = (string) => string;
 var COLORS = {
   command: () => bold,
   output: () => identity,
@@ -31602,9 +31710,9 @@ var getRealtimeSignals = () => {
   const length = SIGRTMAX - SIGRTMIN + 1;
   return Array.from({ length }, getRealtimeSignal);
 };
-var getRealtimeSignal = (value, index) => ({
-  name: `SIGRT${index + 1}`,
-  number: SIGRTMIN + index,
+var getRealtimeSignal = (value, index3) => ({
+  name: `SIGRT${index3 + 1}`,
+  number: SIGRTMIN + index3,
   action: "terminate",
   description: "Application-specific signal (realtime)",
   standard: "posix"
@@ -31905,9 +32013,9 @@ var normalizeSignal = ({
   const {
     signals: { [name]: constantSignal }
   } = constants3;
-  const supported = constantSignal !== void 0;
-  const number2 = supported ? constantSignal : defaultNumber;
-  return { name, number: number2, description, supported, action, forced, standard };
+  const supported2 = constantSignal !== void 0;
+  const number = supported2 ? constantSignal : defaultNumber;
+  return { name, number, description, supported: supported2, action, forced, standard };
 };
 
 // node_modules/human-signals/build/src/main.js
@@ -31917,47 +32025,47 @@ var getSignalsByName = () => {
 };
 var getSignalByName = ({
   name,
-  number: number2,
+  number,
   description,
-  supported,
+  supported: supported2,
   action,
   forced,
   standard
-}) => [name, { name, number: number2, description, supported, action, forced, standard }];
+}) => [name, { name, number, description, supported: supported2, action, forced, standard }];
 var signalsByName = getSignalsByName();
 var getSignalsByNumber = () => {
   const signals2 = getSignals();
   const length = SIGRTMAX + 1;
   const signalsA = Array.from(
     { length },
-    (value, number2) => getSignalByNumber(number2, signals2)
+    (value, number) => getSignalByNumber(number, signals2)
   );
   return Object.assign({}, ...signalsA);
 };
-var getSignalByNumber = (number2, signals2) => {
-  const signal = findSignalByNumber(number2, signals2);
+var getSignalByNumber = (number, signals2) => {
+  const signal = findSignalByNumber(number, signals2);
   if (signal === void 0) {
     return {};
   }
-  const { name, description, supported, action, forced, standard } = signal;
+  const { name, description, supported: supported2, action, forced, standard } = signal;
   return {
-    [number2]: {
+    [number]: {
       name,
-      number: number2,
+      number,
       description,
-      supported,
+      supported: supported2,
       action,
       forced,
       standard
     }
   };
 };
-var findSignalByNumber = (number2, signals2) => {
-  const signal = signals2.find(({ name }) => constants4.signals[name] === number2);
+var findSignalByNumber = (number, signals2) => {
+  const signal = signals2.find(({ name }) => constants4.signals[name] === number);
   if (signal !== void 0) {
     return signal;
   }
-  return signals2.find((signalA) => signalA.number === number2);
+  return signals2.find((signalA) => signalA.number === number);
 };
 var signalsByNumber = getSignalsByNumber();
 
@@ -33067,15 +33175,15 @@ var getAsyncIterable = (stream) => {
 var { toString } = Object.prototype;
 var getStreamIterable = async function* (stream) {
   const controller = new AbortController();
-  const state = {};
-  handleStreamEnd(stream, controller, state);
+  const state2 = {};
+  handleStreamEnd(stream, controller, state2);
   try {
     for await (const [chunk] of nodeImports.on(stream, "data", { signal: controller.signal })) {
       yield chunk;
     }
   } catch (error2) {
-    if (state.error !== void 0) {
-      throw state.error;
+    if (state2.error !== void 0) {
+      throw state2.error;
     } else if (!controller.signal.aborted) {
       throw error2;
     }
@@ -33083,7 +33191,7 @@ var getStreamIterable = async function* (stream) {
     stream.destroy();
   }
 };
-var handleStreamEnd = async (stream, controller, state) => {
+var handleStreamEnd = async (stream, controller, state2) => {
   try {
     await nodeImports.finished(stream, {
       cleanup: true,
@@ -33092,7 +33200,7 @@ var handleStreamEnd = async (stream, controller, state) => {
       error: false
     });
   } catch (error2) {
-    state.error = error2;
+    state2.error = error2;
   } finally {
     controller.abort();
   }
@@ -33102,15 +33210,15 @@ var nodeImports = {};
 // node_modules/get-stream/source/contents.js
 var getStreamContents = async (stream, { init, convertChunk, getSize, truncateChunk, addChunk, getFinalChunk, finalize }, { maxBuffer = Number.POSITIVE_INFINITY } = {}) => {
   const asyncIterable = getAsyncIterable(stream);
-  const state = init();
-  state.length = 0;
+  const state2 = init();
+  state2.length = 0;
   try {
     for await (const chunk of asyncIterable) {
       const chunkType = getChunkType(chunk);
-      const convertedChunk = convertChunk[chunkType](chunk, state);
+      const convertedChunk = convertChunk[chunkType](chunk, state2);
       appendChunk({
         convertedChunk,
-        state,
+        state: state2,
         getSize,
         truncateChunk,
         addChunk,
@@ -33118,7 +33226,7 @@ var getStreamContents = async (stream, { init, convertChunk, getSize, truncateCh
       });
     }
     appendFinalChunk({
-      state,
+      state: state2,
       convertChunk,
       getSize,
       truncateChunk,
@@ -33126,19 +33234,19 @@ var getStreamContents = async (stream, { init, convertChunk, getSize, truncateCh
       getFinalChunk,
       maxBuffer
     });
-    return finalize(state);
+    return finalize(state2);
   } catch (error2) {
     const normalizedError = typeof error2 === "object" && error2 !== null ? error2 : new Error(error2);
-    normalizedError.bufferedData = finalize(state);
+    normalizedError.bufferedData = finalize(state2);
     throw normalizedError;
   }
 };
-var appendFinalChunk = ({ state, getSize, truncateChunk, addChunk, getFinalChunk, maxBuffer }) => {
-  const convertedChunk = getFinalChunk(state);
+var appendFinalChunk = ({ state: state2, getSize, truncateChunk, addChunk, getFinalChunk, maxBuffer }) => {
+  const convertedChunk = getFinalChunk(state2);
   if (convertedChunk !== void 0) {
     appendChunk({
       convertedChunk,
-      state,
+      state: state2,
       getSize,
       truncateChunk,
       addChunk,
@@ -33146,22 +33254,22 @@ var appendFinalChunk = ({ state, getSize, truncateChunk, addChunk, getFinalChunk
     });
   }
 };
-var appendChunk = ({ convertedChunk, state, getSize, truncateChunk, addChunk, maxBuffer }) => {
+var appendChunk = ({ convertedChunk, state: state2, getSize, truncateChunk, addChunk, maxBuffer }) => {
   const chunkSize = getSize(convertedChunk);
-  const newLength = state.length + chunkSize;
+  const newLength = state2.length + chunkSize;
   if (newLength <= maxBuffer) {
-    addNewChunk(convertedChunk, state, addChunk, newLength);
+    addNewChunk(convertedChunk, state2, addChunk, newLength);
     return;
   }
-  const truncatedChunk = truncateChunk(convertedChunk, maxBuffer - state.length);
+  const truncatedChunk = truncateChunk(convertedChunk, maxBuffer - state2.length);
   if (truncatedChunk !== void 0) {
-    addNewChunk(truncatedChunk, state, addChunk, maxBuffer);
+    addNewChunk(truncatedChunk, state2, addChunk, maxBuffer);
   }
   throw new MaxBufferError();
 };
-var addNewChunk = (convertedChunk, state, addChunk, newLength) => {
-  state.contents = addChunk(convertedChunk, state, newLength);
-  state.length = newLength;
+var addNewChunk = (convertedChunk, state2, addChunk, newLength) => {
+  state2.contents = addChunk(convertedChunk, state2, newLength);
+  state2.length = newLength;
 };
 var getChunkType = (chunk) => {
   const typeOfChunk = typeof chunk;
@@ -33706,7 +33814,7 @@ function parseMilliseconds(milliseconds) {
 
 // node_modules/pretty-ms/index.js
 var isZero = (value) => value === 0 || value === 0n;
-var pluralize = (word, count3) => count3 === 1 || count3 === 1n ? word : `${word}s`;
+var pluralize = (word, count2) => count2 === 1 || count2 === 1n ? word : `${word}s`;
 var SECOND_ROUNDING_EPSILON = 1e-7;
 var ONE_DAY_IN_MILLISECONDS = 24n * 60n * 60n * 1000n;
 function prettyMilliseconds(milliseconds, options) {
@@ -33973,15 +34081,15 @@ var TYPE_TO_MESSAGE = {
 };
 
 // node_modules/execa/lib/transform/object-mode.js
-var getTransformObjectModes = (objectMode, index, newTransforms, direction) => direction === "output" ? getOutputObjectModes(objectMode, index, newTransforms) : getInputObjectModes(objectMode, index, newTransforms);
-var getOutputObjectModes = (objectMode, index, newTransforms) => {
-  const writableObjectMode = index !== 0 && newTransforms[index - 1].value.readableObjectMode;
+var getTransformObjectModes = (objectMode, index3, newTransforms, direction) => direction === "output" ? getOutputObjectModes(objectMode, index3, newTransforms) : getInputObjectModes(objectMode, index3, newTransforms);
+var getOutputObjectModes = (objectMode, index3, newTransforms) => {
+  const writableObjectMode = index3 !== 0 && newTransforms[index3 - 1].value.readableObjectMode;
   const readableObjectMode = objectMode ?? writableObjectMode;
   return { writableObjectMode, readableObjectMode };
 };
-var getInputObjectModes = (objectMode, index, newTransforms) => {
-  const writableObjectMode = index === 0 ? objectMode === true : newTransforms[index - 1].value.readableObjectMode;
-  const readableObjectMode = index !== newTransforms.length - 1 && (objectMode ?? writableObjectMode);
+var getInputObjectModes = (objectMode, index3, newTransforms) => {
+  const writableObjectMode = index3 === 0 ? objectMode === true : newTransforms[index3 - 1].value.readableObjectMode;
+  const readableObjectMode = index3 !== newTransforms.length - 1 && (objectMode ?? writableObjectMode);
   return { writableObjectMode, readableObjectMode };
 };
 var getFdObjectMode = (stdioItems, direction) => {
@@ -34000,10 +34108,10 @@ var normalizeTransforms = (stdioItems, optionName, direction, options) => [
 var getTransforms = (stdioItems, optionName, direction, { encoding }) => {
   const transforms = stdioItems.filter(({ type }) => TRANSFORM_TYPES.has(type));
   const newTransforms = Array.from({ length: transforms.length });
-  for (const [index, stdioItem] of Object.entries(transforms)) {
-    newTransforms[index] = normalizeTransform({
+  for (const [index3, stdioItem] of Object.entries(transforms)) {
+    newTransforms[index3] = normalizeTransform({
       stdioItem,
-      index: Number(index),
+      index: Number(index3),
       newTransforms,
       optionName,
       direction,
@@ -34012,21 +34120,21 @@ var getTransforms = (stdioItems, optionName, direction, { encoding }) => {
   }
   return sortTransforms(newTransforms, direction);
 };
-var normalizeTransform = ({ stdioItem, stdioItem: { type }, index, newTransforms, optionName, direction, encoding }) => {
+var normalizeTransform = ({ stdioItem, stdioItem: { type }, index: index3, newTransforms, optionName, direction, encoding }) => {
   if (type === "duplex") {
     return normalizeDuplex({ stdioItem, optionName });
   }
   if (type === "webTransform") {
     return normalizeTransformStream({
       stdioItem,
-      index,
+      index: index3,
       newTransforms,
       direction
     });
   }
   return normalizeGenerator({
     stdioItem,
-    index,
+    index: index3,
     newTransforms,
     direction,
     encoding
@@ -34054,15 +34162,15 @@ var normalizeDuplex = ({
     value: { transform, writableObjectMode, readableObjectMode }
   };
 };
-var normalizeTransformStream = ({ stdioItem, stdioItem: { value }, index, newTransforms, direction }) => {
+var normalizeTransformStream = ({ stdioItem, stdioItem: { value }, index: index3, newTransforms, direction }) => {
   const { transform, objectMode } = isPlainObject(value) ? value : { transform: value };
-  const { writableObjectMode, readableObjectMode } = getTransformObjectModes(objectMode, index, newTransforms, direction);
+  const { writableObjectMode, readableObjectMode } = getTransformObjectModes(objectMode, index3, newTransforms, direction);
   return {
     ...stdioItem,
     value: { transform, writableObjectMode, readableObjectMode }
   };
 };
-var normalizeGenerator = ({ stdioItem, stdioItem: { value }, index, newTransforms, direction, encoding }) => {
+var normalizeGenerator = ({ stdioItem, stdioItem: { value }, index: index3, newTransforms, direction, encoding }) => {
   const {
     transform,
     final,
@@ -34071,7 +34179,7 @@ var normalizeGenerator = ({ stdioItem, stdioItem: { value }, index, newTransform
     objectMode
   } = isPlainObject(value) ? value : { transform: value };
   const binary = binaryOption || BINARY_ENCODINGS.has(encoding);
-  const { writableObjectMode, readableObjectMode } = getTransformObjectModes(objectMode, index, newTransforms, direction);
+  const { writableObjectMode, readableObjectMode } = getTransformObjectModes(objectMode, index3, newTransforms, direction);
   return {
     ...stdioItem,
     value: {
@@ -34567,29 +34675,29 @@ var getStripFinalNewline = (stripFinalNewline2, fdNumber) => fdNumber === "all" 
 import { Transform, getDefaultHighWaterMark } from "node:stream";
 
 // node_modules/execa/lib/transform/split.js
-var getSplitLinesGenerator = (binary, preserveNewlines, skipped, state) => binary || skipped ? void 0 : initializeSplitLines(preserveNewlines, state);
+var getSplitLinesGenerator = (binary, preserveNewlines, skipped, state2) => binary || skipped ? void 0 : initializeSplitLines(preserveNewlines, state2);
 var splitLinesSync = (chunk, preserveNewlines, objectMode) => objectMode ? chunk.flatMap((item) => splitLinesItemSync(item, preserveNewlines)) : splitLinesItemSync(chunk, preserveNewlines);
 var splitLinesItemSync = (chunk, preserveNewlines) => {
   const { transform, final } = initializeSplitLines(preserveNewlines, {});
   return [...transform(chunk), ...final()];
 };
-var initializeSplitLines = (preserveNewlines, state) => {
-  state.previousChunks = "";
+var initializeSplitLines = (preserveNewlines, state2) => {
+  state2.previousChunks = "";
   return {
-    transform: splitGenerator.bind(void 0, state, preserveNewlines),
-    final: linesFinal.bind(void 0, state)
+    transform: splitGenerator.bind(void 0, state2, preserveNewlines),
+    final: linesFinal.bind(void 0, state2)
   };
 };
-var splitGenerator = function* (state, preserveNewlines, chunk) {
+var splitGenerator = function* (state2, preserveNewlines, chunk) {
   if (typeof chunk !== "string") {
     yield chunk;
     return;
   }
-  let { previousChunks } = state;
+  let { previousChunks } = state2;
   let start = -1;
   for (let end = 0; end < chunk.length; end += 1) {
     if (chunk[end] === "\n") {
-      const newlineLength = getNewlineLength(chunk, end, preserveNewlines, state);
+      const newlineLength = getNewlineLength(chunk, end, preserveNewlines, state2);
       let line = chunk.slice(start + 1, end + 1 - newlineLength);
       if (previousChunks.length > 0) {
         line = concatString(previousChunks, line);
@@ -34602,21 +34710,21 @@ var splitGenerator = function* (state, preserveNewlines, chunk) {
   if (start !== chunk.length - 1) {
     previousChunks = concatString(previousChunks, chunk.slice(start + 1));
   }
-  state.previousChunks = previousChunks;
+  state2.previousChunks = previousChunks;
 };
-var getNewlineLength = (chunk, end, preserveNewlines, state) => {
+var getNewlineLength = (chunk, end, preserveNewlines, state2) => {
   if (preserveNewlines) {
     return 0;
   }
-  state.isWindowsNewline = end !== 0 && chunk[end - 1] === "\r";
-  return state.isWindowsNewline ? 2 : 1;
+  state2.isWindowsNewline = end !== 0 && chunk[end - 1] === "\r";
+  return state2.isWindowsNewline ? 2 : 1;
 };
 var linesFinal = function* ({ previousChunks }) {
   if (previousChunks.length > 0) {
     yield previousChunks;
   }
 };
-var getAppendNewlineGenerator = ({ binary, preserveNewlines, readableObjectMode, state }) => binary || preserveNewlines || readableObjectMode ? void 0 : { transform: appendNewlineGenerator.bind(void 0, state) };
+var getAppendNewlineGenerator = ({ binary, preserveNewlines, readableObjectMode, state: state2 }) => binary || preserveNewlines || readableObjectMode ? void 0 : { transform: appendNewlineGenerator.bind(void 0, state2) };
 var appendNewlineGenerator = function* ({ isWindowsNewline = false }, chunk) {
   const { unixNewline, windowsNewline, LF: LF2, concatBytes } = typeof chunk === "string" ? linesStringInfo : linesUint8ArrayInfo;
   if (chunk.at(-1) === LF2) {
@@ -34712,37 +34820,37 @@ var encodingStringFinal = function* (stringDecoder) {
 
 // node_modules/execa/lib/transform/run-async.js
 import { callbackify } from "node:util";
-var pushChunks = callbackify(async (getChunks, state, getChunksArguments, transformStream) => {
-  state.currentIterable = getChunks(...getChunksArguments);
+var pushChunks = callbackify(async (getChunks, state2, getChunksArguments, transformStream) => {
+  state2.currentIterable = getChunks(...getChunksArguments);
   try {
-    for await (const chunk of state.currentIterable) {
+    for await (const chunk of state2.currentIterable) {
       transformStream.push(chunk);
     }
   } finally {
-    delete state.currentIterable;
+    delete state2.currentIterable;
   }
 });
-var transformChunk = async function* (chunk, generators, index) {
-  if (index === generators.length) {
+var transformChunk = async function* (chunk, generators, index3) {
+  if (index3 === generators.length) {
     yield chunk;
     return;
   }
-  const { transform = identityGenerator } = generators[index];
+  const { transform = identityGenerator } = generators[index3];
   for await (const transformedChunk of transform(chunk)) {
-    yield* transformChunk(transformedChunk, generators, index + 1);
+    yield* transformChunk(transformedChunk, generators, index3 + 1);
   }
 };
 var finalChunks = async function* (generators) {
-  for (const [index, { final }] of Object.entries(generators)) {
-    yield* generatorFinalChunks(final, Number(index), generators);
+  for (const [index3, { final }] of Object.entries(generators)) {
+    yield* generatorFinalChunks(final, Number(index3), generators);
   }
 };
-var generatorFinalChunks = async function* (final, index, generators) {
+var generatorFinalChunks = async function* (final, index3, generators) {
   if (final === void 0) {
     return;
   }
   for await (const finalChunk of final()) {
-    yield* transformChunk(finalChunk, generators, index + 1);
+    yield* transformChunk(finalChunk, generators, index3 + 1);
   }
 };
 var destroyTransform = callbackify(async ({ currentIterable }, error2) => {
@@ -34773,27 +34881,27 @@ var runTransformSync = (generators, chunks) => [
   ...chunks.flatMap((chunk) => [...transformChunkSync(chunk, generators, 0)]),
   ...finalChunksSync(generators)
 ];
-var transformChunkSync = function* (chunk, generators, index) {
-  if (index === generators.length) {
+var transformChunkSync = function* (chunk, generators, index3) {
+  if (index3 === generators.length) {
     yield chunk;
     return;
   }
-  const { transform = identityGenerator2 } = generators[index];
+  const { transform = identityGenerator2 } = generators[index3];
   for (const transformedChunk of transform(chunk)) {
-    yield* transformChunkSync(transformedChunk, generators, index + 1);
+    yield* transformChunkSync(transformedChunk, generators, index3 + 1);
   }
 };
 var finalChunksSync = function* (generators) {
-  for (const [index, { final }] of Object.entries(generators)) {
-    yield* generatorFinalChunksSync(final, Number(index), generators);
+  for (const [index3, { final }] of Object.entries(generators)) {
+    yield* generatorFinalChunksSync(final, Number(index3), generators);
   }
 };
-var generatorFinalChunksSync = function* (final, index, generators) {
+var generatorFinalChunksSync = function* (final, index3, generators) {
   if (final === void 0) {
     return;
   }
   for (const finalChunk of final()) {
-    yield* transformChunkSync(finalChunk, generators, index + 1);
+    yield* transformChunkSync(finalChunk, generators, index3 + 1);
   }
 };
 var identityGenerator2 = function* (chunk) {
@@ -34806,13 +34914,13 @@ var generatorToStream = ({
   value: { transform, final, writableObjectMode, readableObjectMode },
   optionName
 }, { encoding }) => {
-  const state = {};
+  const state2 = {};
   const generators = addInternalGenerators(value, encoding, optionName);
   const transformAsync = isAsyncGenerator(transform);
   const finalAsync = isAsyncGenerator(final);
-  const transformMethod = transformAsync ? pushChunks.bind(void 0, transformChunk, state) : pushChunksSync.bind(void 0, transformChunkSync);
-  const finalMethod = transformAsync || finalAsync ? pushChunks.bind(void 0, finalChunks, state) : pushChunksSync.bind(void 0, finalChunksSync);
-  const destroyMethod = transformAsync || finalAsync ? destroyTransform.bind(void 0, state) : void 0;
+  const transformMethod = transformAsync ? pushChunks.bind(void 0, transformChunk, state2) : pushChunksSync.bind(void 0, transformChunkSync);
+  const finalMethod = transformAsync || finalAsync ? pushChunks.bind(void 0, finalChunks, state2) : pushChunksSync.bind(void 0, finalChunksSync);
+  const destroyMethod = transformAsync || finalAsync ? destroyTransform.bind(void 0, state2) : void 0;
   const stream = new Transform({
     writableObjectMode,
     writableHighWaterMark: getDefaultHighWaterMark(writableObjectMode),
@@ -34838,18 +34946,18 @@ var runGeneratorsSync = (chunks, stdioItems, encoding, isInput) => {
   return chunks;
 };
 var addInternalGenerators = ({ transform, final, binary, writableObjectMode, readableObjectMode, preserveNewlines }, encoding, optionName) => {
-  const state = {};
+  const state2 = {};
   return [
     { transform: getValidateTransformInput(writableObjectMode, optionName) },
     getEncodingTransformGenerator(binary, encoding, writableObjectMode),
-    getSplitLinesGenerator(binary, preserveNewlines, writableObjectMode, state),
+    getSplitLinesGenerator(binary, preserveNewlines, writableObjectMode, state2),
     { transform, final },
     { transform: getValidateTransformReturn(readableObjectMode, optionName) },
     getAppendNewlineGenerator({
       binary,
       preserveNewlines,
       readableObjectMode,
-      state
+      state: state2
     })
   ].filter(Boolean);
 };
@@ -34922,27 +35030,27 @@ var transformOutputSync = ({ fileDescriptors, syncResult: { output }, options, i
   if (output === null) {
     return { output: Array.from({ length: 3 }) };
   }
-  const state = {};
+  const state2 = {};
   const outputFiles = /* @__PURE__ */ new Set([]);
   const transformedOutput = output.map((result, fdNumber) => transformOutputResultSync({
     result,
     fileDescriptors,
     fdNumber,
-    state,
+    state: state2,
     outputFiles,
     isMaxBuffer,
     verboseInfo
   }, options));
-  return { output: transformedOutput, ...state };
+  return { output: transformedOutput, ...state2 };
 };
-var transformOutputResultSync = ({ result, fileDescriptors, fdNumber, state, outputFiles, isMaxBuffer, verboseInfo }, { buffer, encoding, lines, stripFinalNewline: stripFinalNewline2, maxBuffer }) => {
+var transformOutputResultSync = ({ result, fileDescriptors, fdNumber, state: state2, outputFiles, isMaxBuffer, verboseInfo }, { buffer, encoding, lines, stripFinalNewline: stripFinalNewline2, maxBuffer }) => {
   if (result === null) {
     return;
   }
   const truncatedResult = truncateMaxBufferSync(result, isMaxBuffer, maxBuffer);
   const uint8ArrayResult = bufferToUint8Array(truncatedResult);
   const { stdioItems, objectMode } = fileDescriptors[fdNumber];
-  const chunks = runOutputGeneratorsSync([uint8ArrayResult], stdioItems, encoding, state);
+  const chunks = runOutputGeneratorsSync([uint8ArrayResult], stdioItems, encoding, state2);
   const { serializedResult, finalResult = serializedResult } = serializeChunks({
     chunks,
     objectMode,
@@ -34954,7 +35062,7 @@ var transformOutputResultSync = ({ result, fileDescriptors, fdNumber, state, out
   logOutputSync({
     serializedResult,
     fdNumber,
-    state,
+    state: state2,
     verboseInfo,
     encoding,
     stdioItems,
@@ -34962,20 +35070,20 @@ var transformOutputResultSync = ({ result, fileDescriptors, fdNumber, state, out
   });
   const returnedResult = buffer[fdNumber] ? finalResult : void 0;
   try {
-    if (state.error === void 0) {
+    if (state2.error === void 0) {
       writeToFiles(serializedResult, stdioItems, outputFiles);
     }
     return returnedResult;
   } catch (error2) {
-    state.error = error2;
+    state2.error = error2;
     return returnedResult;
   }
 };
-var runOutputGeneratorsSync = (chunks, stdioItems, encoding, state) => {
+var runOutputGeneratorsSync = (chunks, stdioItems, encoding, state2) => {
   try {
     return runGeneratorsSync(chunks, stdioItems, encoding, false);
   } catch (error2) {
-    state.error = error2;
+    state2.error = error2;
     return chunks;
   }
 };
@@ -34992,7 +35100,7 @@ var serializeChunks = ({ chunks, objectMode, encoding, lines, stripFinalNewline:
   }
   return { serializedResult };
 };
-var logOutputSync = ({ serializedResult, fdNumber, state, verboseInfo, encoding, stdioItems, objectMode }) => {
+var logOutputSync = ({ serializedResult, fdNumber, state: state2, verboseInfo, encoding, stdioItems, objectMode }) => {
   if (!shouldLogOutput({
     stdioItems,
     encoding,
@@ -35005,7 +35113,7 @@ var logOutputSync = ({ serializedResult, fdNumber, state, verboseInfo, encoding,
   try {
     logLinesSync(linesArray, fdNumber, verboseInfo);
   } catch (error2) {
-    state.error ??= error2;
+    state2.error ??= error2;
   }
 };
 var writeToFiles = (serializedResult, stdioItems, outputFiles) => {
@@ -35311,13 +35419,13 @@ var loopOnMessages = ({ anyProcess, channel, isSubprocess, ipc, shouldAwait, ref
   addReference(channel, reference);
   const ipcEmitter = getIpcEmitter(anyProcess, channel, isSubprocess);
   const controller = new AbortController();
-  const state = {};
+  const state2 = {};
   stopOnDisconnect(anyProcess, ipcEmitter, controller);
   abortOnStrictError({
     ipcEmitter,
     isSubprocess,
     controller,
-    state
+    state: state2
   });
   return iterateOnMessages({
     anyProcess,
@@ -35326,7 +35434,7 @@ var loopOnMessages = ({ anyProcess, channel, isSubprocess, ipc, shouldAwait, ref
     isSubprocess,
     shouldAwait,
     controller,
-    state,
+    state: state2,
     reference
   });
 };
@@ -35337,22 +35445,22 @@ var stopOnDisconnect = async (anyProcess, ipcEmitter, controller) => {
   } catch {
   }
 };
-var abortOnStrictError = async ({ ipcEmitter, isSubprocess, controller, state }) => {
+var abortOnStrictError = async ({ ipcEmitter, isSubprocess, controller, state: state2 }) => {
   try {
     const [error2] = await once6(ipcEmitter, "strict:error", { signal: controller.signal });
-    state.error = getStrictResponseError(error2, isSubprocess);
+    state2.error = getStrictResponseError(error2, isSubprocess);
     controller.abort();
   } catch {
   }
 };
-var iterateOnMessages = async function* ({ anyProcess, channel, ipcEmitter, isSubprocess, shouldAwait, controller, state, reference }) {
+var iterateOnMessages = async function* ({ anyProcess, channel, ipcEmitter, isSubprocess, shouldAwait, controller, state: state2, reference }) {
   try {
     for await (const [message] of on3(ipcEmitter, "message", { signal: controller.signal })) {
-      throwIfStrictError(state);
+      throwIfStrictError(state2);
       yield message;
     }
   } catch {
-    throwIfStrictError(state);
+    throwIfStrictError(state2);
   } finally {
     controller.abort();
     removeReference(channel, reference);
@@ -35612,7 +35720,7 @@ var validateStream = (stream) => {
     throw new TypeError(`Expected a readable stream, got: \`${typeof stream}\`.`);
   }
 };
-var endWhenStreamsDone = async ({ passThroughStream, stream, streams, ended, aborted: aborted2, onFinished, unpipeEvent }) => {
+var endWhenStreamsDone = async ({ passThroughStream, stream, streams, ended, aborted: aborted3, onFinished, unpipeEvent }) => {
   updateMaxListeners(passThroughStream, PASSTHROUGH_LISTENERS_PER_STREAM);
   const controller = new AbortController();
   try {
@@ -35623,14 +35731,14 @@ var endWhenStreamsDone = async ({ passThroughStream, stream, streams, ended, abo
         stream,
         streams,
         ended,
-        aborted: aborted2,
+        aborted: aborted3,
         controller
       }),
       onInputStreamUnpipe({
         stream,
         streams,
         ended,
-        aborted: aborted2,
+        aborted: aborted3,
         unpipeEvent,
         controller
       })
@@ -35639,8 +35747,8 @@ var endWhenStreamsDone = async ({ passThroughStream, stream, streams, ended, abo
     controller.abort();
     updateMaxListeners(passThroughStream, -PASSTHROUGH_LISTENERS_PER_STREAM);
   }
-  if (streams.size > 0 && streams.size === ended.size + aborted2.size) {
-    if (ended.size === 0 && aborted2.size > 0) {
+  if (streams.size > 0 && streams.size === ended.size + aborted3.size) {
+    if (ended.size === 0 && aborted3.size > 0) {
       abortStream(passThroughStream);
     } else {
       endStream(passThroughStream);
@@ -35659,7 +35767,7 @@ var afterMergedStreamFinished = async (onFinished, stream, { signal }) => {
     }
   }
 };
-var onInputStreamEnd = async ({ passThroughStream, stream, streams, ended, aborted: aborted2, controller: { signal } }) => {
+var onInputStreamEnd = async ({ passThroughStream, stream, streams, ended, aborted: aborted3, controller: { signal } }) => {
   try {
     await finished2(stream, {
       signal,
@@ -35675,20 +35783,20 @@ var onInputStreamEnd = async ({ passThroughStream, stream, streams, ended, abort
       return;
     }
     if (isAbortError(error2)) {
-      aborted2.add(stream);
+      aborted3.add(stream);
     } else {
       errorStream(passThroughStream, error2);
     }
   }
 };
-var onInputStreamUnpipe = async ({ stream, streams, ended, aborted: aborted2, unpipeEvent, controller: { signal } }) => {
+var onInputStreamUnpipe = async ({ stream, streams, ended, aborted: aborted3, unpipeEvent, controller: { signal } }) => {
   await once7(stream, unpipeEvent, { signal });
   if (!stream.readable) {
     return once7(signal, "abort", { signal });
   }
   streams.delete(stream);
   ended.delete(stream);
-  aborted2.delete(stream);
+  aborted3.delete(stream);
 };
 var endStream = (stream) => {
   if (stream.writable) {
@@ -35873,15 +35981,15 @@ var Emitter = class {
     this.listeners[ev].push(fn);
   }
   removeListener(ev, fn) {
-    const list2 = this.listeners[ev];
-    const i2 = list2.indexOf(fn);
+    const list = this.listeners[ev];
+    const i2 = list.indexOf(fn);
     if (i2 === -1) {
       return;
     }
-    if (i2 === 0 && list2.length === 1) {
-      list2.length = 0;
+    if (i2 === 0 && list.length === 1) {
+      list.length = 0;
     } else {
-      list2.splice(i2, 1);
+      list.splice(i2, 1);
     }
   }
   emit(ev, code, signal) {
@@ -35943,12 +36051,12 @@ var SignalExit = class extends SignalExitBase {
     for (const sig of signals) {
       this.#sigListeners[sig] = () => {
         const listeners = this.#process.listeners(sig);
-        let { count: count3 } = this.#emitter;
+        let { count: count2 } = this.#emitter;
         const p = process10;
         if (typeof p.__signal_exit_emitter__ === "object" && typeof p.__signal_exit_emitter__.count === "number") {
-          count3 += p.__signal_exit_emitter__.count;
+          count2 += p.__signal_exit_emitter__.count;
         }
-        if (listeners.length === count3) {
+        if (listeners.length === count2) {
           this.unload();
           const ret = this.#emitter.emit("exit", null, sig);
           const s = sig === "SIGHUP" ? this.#hupSig : sig;
@@ -36254,10 +36362,10 @@ var SOURCE_LISTENERS_PER_PIPE = 2;
 var DESTINATION_LISTENERS_PER_PIPE = 1;
 
 // node_modules/execa/lib/pipe/abort.js
-import { aborted } from "node:util";
+import { aborted as aborted2 } from "node:util";
 var unpipeOnAbort = (unpipeSignal, unpipeContext) => unpipeSignal === void 0 ? [] : [unpipeOnSignalAbort(unpipeSignal, unpipeContext)];
 var unpipeOnSignalAbort = async (unpipeSignal, { sourceStream, mergedStream, fileDescriptors, sourceOptions, startTime }) => {
-  await aborted(unpipeSignal, sourceStream);
+  await aborted2(unpipeSignal, sourceStream);
   await mergedStream.remove(sourceStream);
   const error2 = new Error("Pipe canceled by `unpipeSignal` option.");
   throw createNonCommandError({
@@ -36517,7 +36625,7 @@ var handleBufferedData = ({ bufferedData }) => isArrayBuffer(bufferedData) ? new
 // node_modules/execa/lib/resolve/wait-stream.js
 import { finished as finished5 } from "node:stream/promises";
 var waitForStream = async (stream, fdNumber, streamInfo, { isSameDirection, stopOnExit = false } = {}) => {
-  const state = handleStdinDestroy(stream, streamInfo);
+  const state2 = handleStdinDestroy(stream, streamInfo);
   const abortController = new AbortController();
   try {
     await Promise.race([
@@ -36525,7 +36633,7 @@ var waitForStream = async (stream, fdNumber, streamInfo, { isSameDirection, stop
       finished5(stream, { cleanup: true, signal: abortController.signal })
     ]);
   } catch (error2) {
-    if (!state.stdinCleanedUp) {
+    if (!state2.stdinCleanedUp) {
       handleStreamError(error2, fdNumber, streamInfo, isSameDirection);
     }
   } finally {
@@ -36533,22 +36641,22 @@ var waitForStream = async (stream, fdNumber, streamInfo, { isSameDirection, stop
   }
 };
 var handleStdinDestroy = (stream, { originalStreams: [originalStdin], subprocess }) => {
-  const state = { stdinCleanedUp: false };
+  const state2 = { stdinCleanedUp: false };
   if (stream === originalStdin) {
-    spyOnStdinDestroy(stream, subprocess, state);
+    spyOnStdinDestroy(stream, subprocess, state2);
   }
-  return state;
+  return state2;
 };
-var spyOnStdinDestroy = (subprocessStdin, subprocess, state) => {
+var spyOnStdinDestroy = (subprocessStdin, subprocess, state2) => {
   const { _destroy } = subprocessStdin;
   subprocessStdin._destroy = (...destroyArguments) => {
-    setStdinCleanedUp(subprocess, state);
+    setStdinCleanedUp(subprocess, state2);
     _destroy.call(subprocessStdin, ...destroyArguments);
   };
 };
-var setStdinCleanedUp = ({ exitCode, signalCode }, state) => {
+var setStdinCleanedUp = ({ exitCode, signalCode }, state2) => {
   if (exitCode !== null || signalCode !== null) {
-    state.stdinCleanedUp = true;
+    state2.stdinCleanedUp = true;
   }
 };
 var handleStreamError = (error2, fdNumber, streamInfo, isSameDirection) => {
@@ -37408,7 +37516,7 @@ var {
   getCancelSignal: getCancelSignal2
 } = getIpcExport();
 
-// src/runtimes/environment.ts
+// src/runtimes/child-env.ts
 var WITHHELD = [
   "ACTIONS_RUNTIME_TOKEN",
   "ACTIONS_RUNTIME_URL",
@@ -37538,8 +37646,8 @@ async function runOnce(file, args, options) {
 import { createInterface } from "node:readline";
 
 // src/runtimes/text.ts
-function lastLines(text, count3) {
-  return text.split("\n").map((line) => line.trimEnd()).filter((line) => line !== "").slice(-count3).join("\n");
+function lastLines(text, count2) {
+  return text.split("\n").map((line) => line.trimEnd()).filter((line) => line !== "").slice(-count2).join("\n");
 }
 function lastLine(text) {
   return lastLines(text, 1).trim();
@@ -37583,6 +37691,7 @@ async function openHarnessSession(launch, init, limits, signal) {
       const {
         wallSeconds,
         cpuSeconds,
+        childCpuSeconds,
         peakRssBytes,
         bytesToWorkersPerCall,
         bytesFromWorkersPerCall
@@ -37590,6 +37699,7 @@ async function openHarnessSession(launch, init, limits, signal) {
       const sample = {
         wallSeconds,
         cpuSeconds,
+        childCpuSeconds,
         peakRssBytes,
         bytesToWorkersPerCall,
         bytesFromWorkersPerCall
@@ -37768,9 +37878,9 @@ function looksOutOfMemory(stderr) {
     stderr
   );
 }
-function withMemoryKind(fault2, limits) {
-  if (fault2.kind !== "memory" || limits.memoryBytes === null) return fault2;
-  return { ...fault2, message: `${memoryMessage(limits.memoryBytes, 0)} (${fault2.message})` };
+function withMemoryKind(fault, limits) {
+  if (fault.kind !== "memory" || limits.memoryBytes === null) return fault;
+  return { ...fault, message: `${memoryMessage(limits.memoryBytes, 0)} (${fault.message})` };
 }
 function memoryMessage(limitBytes, peakBytes) {
   if (limitBytes === null) return "ran out of memory";
@@ -37782,36 +37892,36 @@ function formatMegabytes(bytes) {
 }
 
 // src/runtimes/harness-adapter.ts
-async function checkWithHarness(command, workloads) {
+async function checkWithHarness(launch, workloads) {
   const checks = [];
-  for (const workload2 of workloads) {
+  for (const workload of workloads) {
     const input2 = JSON.stringify([
-      { name: workload2.name, modulePath: workload2.modulePath, function: workload2.function }
+      { name: workload.name, modulePath: workload.modulePath, function: workload.function }
     ]);
-    const result = await runOnce(command.file, [...command.args, "--check"], {
-      cwd: command.cwd,
+    const result = await runOnce(launch.file, [...launch.args, "--check"], {
+      cwd: launch.cwd,
       input: input2,
-      timeoutSeconds: workload2.timeoutSeconds
+      timeoutSeconds: workload.timeoutSeconds
     });
-    checks.push(interpretCheck(workload2.name, result));
+    checks.push(interpretCheck(workload.name, result));
   }
   return checks;
 }
-function openWithHarness(command, spec) {
-  const { workload: workload2 } = spec;
+function openWithHarness(launch, spec) {
+  const { workload } = spec;
   return openHarnessSession(
-    { file: command.file, args: command.args, cwd: command.cwd },
+    launch,
     {
       type: "init",
-      modulePath: workload2.modulePath,
-      function: workload2.function,
-      args: workload2.args,
+      modulePath: workload.modulePath,
+      function: workload.function,
+      args: workload.args,
       strategy: spec.strategy,
       workers: spec.workers,
-      startMethod: workload2.startMethod,
-      memoryLimitBytes: workload2.memoryBytes
+      startMethod: workload.startMethod,
+      memoryLimitBytes: workload.memoryBytes
     },
-    { timeoutSeconds: workload2.timeoutSeconds, memoryBytes: workload2.memoryBytes },
+    { timeoutSeconds: workload.timeoutSeconds, memoryBytes: workload.memoryBytes },
     spec.signal
   );
 }
@@ -37822,19 +37932,19 @@ function parseJson(text) {
     return void 0;
   }
 }
-function interpretCheck(workload2, result) {
-  const died = deathFault(result);
-  if (died !== null) return { workload: workload2, configError: null, fault: died };
+function interpretCheck(workload, result) {
+  const died = importDeathFault(result);
+  if (died !== null) return { workload, configError: null, fault: died };
   const output = parseJson(result.stdout);
   const entry = Array.isArray(output) ? output[0] : void 0;
   if (!isRecord(entry)) {
-    const fault2 = { kind: "protocol", message: "the harness gave no check result" };
-    return { workload: workload2, configError: null, fault: fault2 };
+    const fault = { kind: "protocol", message: "the harness gave no check result" };
+    return { workload, configError: null, fault };
   }
   const configError = typeof entry.configError === "string" ? entry.configError : null;
-  return { workload: workload2, configError, fault: parseFault(entry.fault) };
+  return { workload, configError, fault: parseFault(entry.fault) };
 }
-function deathFault(result) {
+function importDeathFault(result) {
   if (result.timedOut) return { kind: "timeout", message: "importing the module timed out" };
   if (result.signal !== void 0) {
     return {
@@ -37854,7 +37964,7 @@ function deathFault(result) {
   return null;
 }
 
-// src/runtimes/node/heap-limit.ts
+// src/runtimes/node/shared/heap-limit.ts
 var MIN_HEAP_MEGABYTES = 16;
 function heapLimitMegabytes(memoryLimitBytes) {
   if (memoryLimitBytes === null) return null;
@@ -37865,11 +37975,11 @@ function heapLimitFlags(memoryLimitBytes) {
   return megabytes === null ? [] : [`--max-old-space-size=${megabytes}`];
 }
 
-// src/runtimes/node/locate.ts
+// src/runtimes/node/shared/locate.ts
 import { existsSync as existsSync3 } from "node:fs";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
-function locateSibling(base, names) {
-  const paths = names.map((name) => fileURLToPath3(new URL(`./${name}`, base)));
+function locateSibling(base, names2) {
+  const paths = names2.map((name) => fileURLToPath3(new URL(`./${name}`, base)));
   const found = paths.find((path6) => existsSync3(path6));
   if (found === void 0)
     throw new Error(`a file of the Node runtime is missing: looked for ${paths.join(" and ")}`);
@@ -37889,8 +37999,8 @@ var NODE_TRAITS = {
 };
 function createNodeRuntime(options) {
   const node = process.execPath;
-  const harness = locateSibling(import.meta.url, ["harness.ts", "node-harness.js"]);
-  const command = { file: node, args: [harness], cwd: options.cwd };
+  const harness = locateSibling(import.meta.url, ["harness/harness.ts", "node-harness.js"]);
+  const launch = { file: node, args: [harness], cwd: options.cwd };
   return {
     id: "node",
     traits: NODE_TRAITS,
@@ -37906,10 +38016,10 @@ function createNodeRuntime(options) {
       }
       return probe;
     },
-    check: (workloads) => checkWithHarness(command, workloads),
+    check: (workloads) => checkWithHarness(launch, workloads),
     // Serial calls run on the harness's own heap, so it gets the cap too.
     openSession: (spec) => openWithHarness(
-      { ...command, args: [...heapLimitFlags(spec.workload.memoryBytes), harness] },
+      { ...launch, args: [...heapLimitFlags(spec.workload.memoryBytes), harness] },
       spec
     )
   };
@@ -37941,12 +38051,12 @@ function harnessPath() {
 }
 function createPythonRuntime(options) {
   const python = options.python ?? "python3";
-  const command = { file: python, args: [harnessPath()], cwd: options.cwd };
+  const launch = { file: python, args: [harnessPath()], cwd: options.cwd };
   return {
     id: "python",
     traits: PYTHON_TRAITS,
     async probe() {
-      const result = await runOnce(python, [...command.args, "--probe"], {
+      const result = await runOnce(python, [...launch.args, "--probe"], {
         cwd: options.cwd,
         timeoutSeconds: PROBE_TIMEOUT_SECONDS2
       });
@@ -37959,8 +38069,8 @@ function createPythonRuntime(options) {
       }
       return probe;
     },
-    check: (workloads) => checkWithHarness(command, workloads),
-    openSession: (spec) => openWithHarness(command, spec)
+    check: (workloads) => checkWithHarness(launch, workloads),
+    openSession: (spec) => openWithHarness(launch, spec)
   };
 }
 function parseProbe2(stdout) {
@@ -37973,21 +38083,28 @@ function parseProbe2(stdout) {
 }
 
 // src/runtimes/select.ts
-function createRuntime(id, settings) {
+function createRuntime(id, settings2) {
   switch (id) {
     case "python":
       return createPythonRuntime({
-        python: settings.python,
-        cwd: settings.cwd,
-        source: settings.pythonSource
+        python: settings2.python,
+        cwd: settings2.cwd,
+        source: settings2.pythonSource
       });
     case "node":
-      return createNodeRuntime({ cwd: settings.cwd });
+      return createNodeRuntime({ cwd: settings2.cwd });
   }
+}
+function interpreterEnvironment(probes) {
+  const python = probes.get("python");
+  return {
+    python: python?.version ?? null,
+    pythonExecutable: python?.executable ?? null,
+    pythonStartMethod: python?.defaultStartMethod ?? null
+  };
 }
 
 // src/stats/scaling.ts
-var DEFAULT_PREDICT_CPUS = [4, 8, 16, 64];
 var WAITING_CPU_SHARE = 0.5;
 var POOR_FIT_SHARE = 0.1;
 var NOISE_SHARE = 0.03;
@@ -37995,8 +38112,8 @@ var PEAK_FALL_SHARE = 0.05;
 var MAX_KAPPA = 1;
 function predictScaling(measurements, predictCpus, usableCpus) {
   const predictions = [];
-  for (const strategy2 of ["threads", "processes"]) {
-    const working = workingPoints(measurements, strategy2);
+  for (const strategy of ["threads", "processes"]) {
+    const working = workingPoints(measurements, strategy);
     if (working.length < 2) continue;
     const scaling = working.filter(
       (m) => m.workers <= usableCpus || m.cpuUse !== null && m.cpuUse <= WAITING_CPU_SHARE * usableCpus
@@ -38005,7 +38122,7 @@ function predictScaling(measurements, predictCpus, usableCpus) {
       workers: m.workers,
       speedup: m.speedup
     }));
-    predictions.push(predictionOf(strategy2, points, predictCpus));
+    predictions.push(predictionOf(strategy, points, predictCpus));
   }
   return predictions;
 }
@@ -38016,28 +38133,28 @@ function caveatOf(points, rmse) {
   const mean = points.reduce((sum, p) => sum + p.speedup, 0) / points.length;
   return rmse > POOR_FIT_SHARE * mean ? "poor fit: the law misses the measured speedups by more than 10%" : null;
 }
-function isPoorFit(prediction2, measurements) {
-  const speedups = workingPoints(measurements, prediction2.strategy).map((m) => m.speedup);
+function isPoorFit(prediction, measurements) {
+  const speedups = workingPoints(measurements, prediction.strategy).map((m) => m.speedup);
   if (speedups.length === 0) return true;
   const mean = speedups.reduce((sum, value) => sum + value, 0) / speedups.length;
-  return prediction2.fitError > POOR_FIT_SHARE * mean;
+  return prediction.fitError > POOR_FIT_SHARE * mean;
 }
-function workingPoints(measurements, strategy2) {
+function workingPoints(measurements, strategy) {
   const byWorkers = /* @__PURE__ */ new Map();
   for (const m of measurements) {
-    if (m.strategy !== strategy2 || m.error !== null || m.speedup === null) continue;
+    if (m.strategy !== strategy || m.error !== null || m.speedup === null) continue;
     if (!Number.isFinite(m.speedup) || m.speedup <= 0 || byWorkers.has(m.workers)) continue;
     byWorkers.set(m.workers, m);
   }
   return [...byWorkers.values()].sort((a2, b) => a2.workers - b.workers);
 }
-function predictionOf(strategy2, points, predictCpus) {
+function predictionOf(strategy, points, predictCpus) {
   const amdahl = fitLaw(points, false);
   const usl = points.length >= 3 ? fitLaw(points, true) : null;
   const chooseUsl = usl !== null && usl.kappa > 0 && showsContention(points, amdahl, usl);
   const fit = chooseUsl ? usl : amdahl;
   return {
-    strategy: strategy2,
+    strategy,
     model: chooseUsl ? "usl" : "amdahl",
     parameters: chooseUsl ? { sigma: round(fit.sigma), kappa: round(fit.kappa), oneWorkerSpeedup: round(fit.gamma) } : { serialFraction: round(fit.sigma), oneWorkerSpeedup: round(fit.gamma) },
     fitError: Math.round(fit.rmse * 1e4) / 1e4,
@@ -38107,6 +38224,269 @@ function round(value) {
   return value === 0 ? 0 : Number(value.toPrecision(4));
 }
 
+// src/verdict/reason.ts
+function reasonFor(verdictClass, facts, childShare2) {
+  const sentence = classSentence(verdictClass, facts);
+  const serial = facts.best.serial;
+  const children = serial?.childCpuSeconds ?? null;
+  if (verdictClass === "child-processes" || serial === null || children === null || serial.cpuSeconds === null || serial.cpuSeconds <= 0 || children / serial.cpuSeconds < childShare2)
+    return sentence;
+  return `${sentence} Most of its CPU is spent in child processes it starts (${formatCpuUse(serial.childCpuUse ?? null)} of serial's ${formatCpuUse(serial.cpuUse)}).`;
+}
+function classSentence(verdictClass, facts) {
+  const { decision, traits, margin, rounds } = facts.input;
+  const { serial, threads, processes } = facts.best;
+  const names2 = traits.strategyNames;
+  const text = phrases(facts);
+  const processesNote = facts.faults.processes === null ? "" : `; ${names2.processes} fail: ${facts.faults.processes.message}`;
+  const processesPart = processes === null ? processesNote : `; processes ${text.at(processes)}`;
+  const threadsPart = threads === null ? "" : `threads ${text.at(threads)} using ${text.cpu(threads)}`;
+  const both = [
+    threads === null ? null : `threads ${formatSpeedup(threads.speedup)}`,
+    processes === null ? null : `processes ${formatSpeedup(processes.speedup)}`
+  ].filter((part) => part !== null).join(", ");
+  switch (verdictClass) {
+    case "not-measured":
+      return `Not measured: no round completed (${rounds} rounds).`;
+    case "failed": {
+      const faults = ["serial", "threads", "processes"].flatMap((strategy) => {
+        const fault = facts.faults[strategy];
+        return fault === null ? [] : [`${strategy}: ${fault.message}`];
+      });
+      return `Every strategy failed: ${faults.join("; ")}.`;
+    }
+    case "unsupported-in-threads": {
+      const rest = decision.recommendation === "serial" || processes === null ? "serial is what works" : `processes ${text.at(processes)}`;
+      return `Fails in ${names2.threads} (${facts.faults.threads?.message ?? "unknown fault"}); ${rest}${processesNote}.`;
+    }
+    case "io-bound":
+      return `Waits more than it computes (serial uses ${formatCpuUse(serial?.cpuUse ?? null)}): ${threadsPart}${processesPart}.`;
+    case "child-processes": {
+      const source = serial ?? threads;
+      return `The CPU is spent in child processes the calls start (${formatCpuUse(source?.childCpuUse ?? null)} of ${text.whose(source)} ${formatCpuUse(source?.cpuUse ?? null)}): threads drive them in parallel without a process pool: ${threadsPart}${processesPart}.`;
+    }
+    case "releases-gil":
+      return `CPU-bound but releases the GIL: ${threadsPart}${processesPart}.`;
+    case "cpu-parallel":
+      return `CPU-bound and runs in parallel in ${names2.threads}: ${threads === null ? "" : `${text.at(threads)} using ${text.cpu(threads)}`}${processesPart}.`;
+    case "partly-releases-gil": {
+      const part = facts.threadsParallel ? "Part of the work releases the GIL, part holds it" : "Part of the work waits, which threads overlap, and part holds the GIL";
+      return `${part}: ${threadsPart}, processes go further at ${processes === null ? "\u2013" : text.at(processes)}.`;
+    }
+    case "partly-serialized-in-process":
+      return `Threads run it only partly in parallel (${threadsPart}): something in the process is shared, and processes go further at ${processes === null ? "\u2013" : text.at(processes)}.`;
+    case "gil-bound":
+      return `CPU-bound and holds the GIL: ${threadsPart}${processesPart}.`;
+    case "serialized-in-process":
+      return `Threads do not run it in parallel (${threadsPart})${processesPart}.`;
+    case "transfer-bound":
+      return `Each call moves ${formatBytes(facts.bytesPerCall)} that processes must copy (${traits.serializer}), more than parallel work saves: ${both}${processesNote}.`;
+    case "overhead-bound":
+      return `Calls take ${formatSeconds(facts.callSeconds)} each, less than a pool spends handing them out: ${both}${processesNote}.`;
+    case "does-not-scale":
+      return `Neither threads nor processes beat serial by more than ${Math.round(margin * 100)}% (${both}) though calls take ${formatSeconds(facts.callSeconds)} and move ${formatBytes(facts.bytesPerCall)}: look for a lock or a saturated resource${processesNote}.`;
+  }
+}
+function phrases(facts) {
+  const { decision, measurements } = facts.input;
+  const shown = (m) => m.strategy === decision.recommendation && decision.workers !== null ? measurements.find((x) => x.strategy === m.strategy && x.workers === decision.workers) ?? m : m;
+  return {
+    at(best) {
+      const m = shown(best);
+      return `${formatSpeedup(m.speedup)} at ${m.workers} worker${m.workers === 1 ? "" : "s"}`;
+    },
+    cpu: (best) => formatCpuUse(shown(best).cpuUse),
+    whose: (m) => m === null ? "" : `${m.strategy}'s`
+  };
+}
+
+// src/verdict/classify.ts
+var WAITING_CPU_USE = 0.5;
+var PARALLEL_CPU_USE = 1.3;
+var CHILD_CPU_SHARE = 0.5;
+var SHORT_CALL_SECONDS = 1e-3;
+var LARGE_TRANSFER_BYTES = 1e5;
+function classify(input2) {
+  const facts = gatherFacts(input2);
+  const verdictClass = classOf(facts);
+  return { class: verdictClass, reason: reasonFor(verdictClass, facts, CHILD_CPU_SHARE) };
+}
+function gatherFacts(input2) {
+  const { decision, measurements, tasks } = input2;
+  const pick = (strategy) => {
+    const candidate = decision.candidates.find((c3) => c3.strategy === strategy);
+    if (candidate === void 0) return null;
+    return measurements.find((m) => m.strategy === strategy && m.workers === candidate.run.workers) ?? null;
+  };
+  const best = { serial: pick("serial"), threads: pick("threads"), processes: pick("processes") };
+  const faultOf = (strategy) => best[strategy] === null ? measurements.find((m) => m.strategy === strategy && m.error !== null)?.error ?? null : null;
+  const serialWall = best.serial?.wallSeconds ?? null;
+  return {
+    input: input2,
+    best,
+    faults: {
+      serial: faultOf("serial"),
+      threads: faultOf("threads"),
+      processes: faultOf("processes")
+    },
+    callSeconds: serialWall === null || tasks <= 0 ? null : serialWall / tasks,
+    bytesPerCall: transferPerCall(best.serial ?? best.threads ?? best.processes),
+    threadsParallel: (best.threads?.cpuUse ?? 0) >= PARALLEL_CPU_USE
+  };
+}
+function classOf(facts) {
+  const { decision, traits, margin } = facts.input;
+  const { serial, threads } = facts.best;
+  const recommendation = decision.recommendation;
+  if (recommendation === null) {
+    return Object.values(facts.faults).some((fault) => fault !== null) ? "failed" : "not-measured";
+  }
+  if (facts.faults.threads !== null) return "unsupported-in-threads";
+  switch (recommendation) {
+    case "serial":
+      if (facts.bytesPerCall !== null && facts.bytesPerCall >= LARGE_TRANSFER_BYTES)
+        return "transfer-bound";
+      if (facts.callSeconds !== null && facts.callSeconds < SHORT_CALL_SECONDS)
+        return "overhead-bound";
+      return "does-not-scale";
+    case "threads": {
+      const serialCpu = serial?.cpuUse ?? null;
+      const serialWaits = serialCpu !== null && serialCpu < WAITING_CPU_USE;
+      if (serialWaits) return "io-bound";
+      const share = childShare(serial ?? threads);
+      if (share !== null && share >= CHILD_CPU_SHARE) return "child-processes";
+      if (!facts.threadsParallel) return "io-bound";
+      return traits.hasGil ? "releases-gil" : "cpu-parallel";
+    }
+    case "processes": {
+      const threadsScale = (threads?.speedup ?? 0) > 1 + margin;
+      if (threadsScale)
+        return traits.hasGil ? "partly-releases-gil" : "partly-serialized-in-process";
+      return traits.hasGil ? "gil-bound" : "serialized-in-process";
+    }
+  }
+}
+function childShare(m) {
+  const children = m?.childCpuSeconds ?? null;
+  const total = m?.cpuSeconds ?? null;
+  return children === null || total === null || total <= 0 ? null : children / total;
+}
+function transferPerCall(m) {
+  if (m === null) return null;
+  const to = m.bytesToWorkersPerCall;
+  const from = m.bytesFromWorkersPerCall;
+  return to === null && from === null ? null : (to ?? 0) + (from ?? 0);
+}
+
+// src/verdict/uncertainty.ts
+function uncertaintyText(decision, margin, stopReason, rounds) {
+  const head = `Uncertain after ${rounds} round${rounds === 1 ? "" : "s"} (${stoppedBy(stopReason)})`;
+  const open3 = openComparisons(decision, margin).map(
+    (comparison) => describeComparison(comparison, margin)
+  );
+  if (open3.length > 0) return `${head}: ${open3.join("; ")}.`;
+  if (rounds < MIN_SETTLED_ROUNDS)
+    return `${head}: a settled verdict needs at least ${MIN_SETTLED_ROUNDS} rounds.`;
+  return `${head}.`;
+}
+function describeComparison({ candidate, fastest, interval }, margin) {
+  const name = strategyWithWorkers(candidate.strategy, candidate.run.workers);
+  const other = strategyWithWorkers(fastest.strategy, fastest.run.workers);
+  const range2 = (
+    // One or two rounds give an "interval" that covers the median by chance only.
+    interval === null || interval.confidence < 0.5 ? "too few rounds for an interval" : `${other} runs ${formatSpeedup(interval.low)}\u2013${formatSpeedup(interval.high)} as fast (${Math.floor(interval.confidence * 100)}% interval)`
+  );
+  return `${name} vs ${other} not settled: ${range2}, against a ${Math.round(margin * 100)}% margin`;
+}
+function stoppedBy(stopReason) {
+  switch (stopReason) {
+    case "interrupted":
+    case "skipped":
+      return "the run was interrupted";
+    case "budget":
+      return "the budget ran out";
+    case "max-rounds":
+      return "the most it measures";
+    case "futile":
+      return "at the pace its intervals narrowed, the budget would not have settled it";
+    case "failed":
+      return "strategies failed";
+    case "settled":
+      return "stopped";
+  }
+}
+
+// src/verdict/judge.ts
+function judge(run2, traits, margin) {
+  const { spec } = run2;
+  const measurements = summarize(run2.runs);
+  const decision = decide(run2.runs, margin);
+  const { class: verdictClass, reason } = run2.error !== null ? { class: "failed", reason: `The module failed to load: ${run2.error.message}.` } : run2.stopReason === "skipped" ? {
+    class: "not-measured",
+    reason: "Not measured: the run was stopped or its budget ran out first."
+  } : classify({ decision, measurements, traits, margin, tasks: run2.tasks, rounds: run2.rounds });
+  const uncertain = decision.recommendation !== null && !isVerdictSettled(decision, margin);
+  const serialWall = measurements.find((m) => m.strategy === "serial")?.wallSeconds ?? null;
+  return {
+    name: spec.name,
+    runtime: spec.runtime,
+    module: spec.module,
+    function: spec.function,
+    line: spec.line,
+    tasks: run2.tasks,
+    callSeconds: serialWall !== null && run2.tasks > 0 ? serialWall / run2.tasks : null,
+    uses: spec.uses,
+    recommendation: decision.recommendation,
+    workers: decision.workers,
+    class: verdictClass,
+    reason: uncertain ? `${reason} ${uncertaintyText(decision, margin, run2.stopReason, run2.rounds)}` : reason,
+    mismatch: spec.uses !== null && decision.recommendation !== null && spec.uses !== decision.recommendation,
+    uncertain,
+    rounds: run2.rounds,
+    stopReason: run2.stopReason,
+    elapsedSeconds: run2.elapsedSeconds,
+    startMethod: run2.runs.find((r) => r.strategy === "processes" && r.startMethod !== null)?.startMethod ?? null,
+    measurements,
+    error: run2.error,
+    predictions: [],
+    comparison: null
+  };
+}
+
+// src/verdict/compare-with-base.ts
+function compareWithBase(head, run2, baseline, traits, options) {
+  if (baseline === null || run2.stopReason === "skipped") return null;
+  const sideOf2 = (w) => ({
+    measurements: w.measurements,
+    tasks: w.tasks,
+    recommendation: w.recommendation,
+    workers: w.workers
+  });
+  if (baseline.kind === "file") {
+    const base2 = baseline.results.workloads.find((w) => w.name === head.name);
+    if (base2 === void 0 || base2.tasks <= 0) return null;
+    return compareSides(sideOf2(head), sideOf2(base2), head.uses, { paired: false, ...options });
+  }
+  if (run2.base === null) return null;
+  const base = judge(
+    { ...run2, spec: run2.base.spec, runs: run2.base.runs, base: null },
+    traits,
+    options.margin
+  );
+  return compareSides(sideOf2(head), sideOf2(base), head.uses, { paired: true, ...options });
+}
+function baselineInfo(baseline, threshold) {
+  if (baseline === null) return null;
+  const sha = baseline.kind === "file" ? baseline.results.context?.headSha ?? null : baseline.sha;
+  return {
+    kind: baseline.kind,
+    source: baseline.source,
+    threshold: effectiveThreshold(threshold, baseline.kind === "checkout"),
+    requestedThreshold: threshold,
+    sha
+  };
+}
+
 // src/verdict/gate.ts
 function evaluateGate(workloads, failOn, hasBaseline) {
   const failures = [];
@@ -38115,7 +38495,7 @@ function evaluateGate(workloads, failOn, hasBaseline) {
   const checkRegression = failOn === "regression" || failOn === "any";
   for (const w of workloads) {
     if (checkMismatch && w.mismatch && w.recommendation !== null) {
-      const best = w.recommendation === "serial" ? "serial" : `${w.recommendation} \xD7${w.workers}`;
+      const best = strategyWithWorkers(w.recommendation, w.workers);
       const line = `${w.name}: declares uses: ${w.uses}, but ${best} measured best. ${w.reason}`;
       if (w.uncertain) notes.push(`not failing on an uncertain verdict: ${line}`);
       else failures.push(`uses mismatch: ${line}`);
@@ -38151,24 +38531,24 @@ async function advise(config, options) {
     cwd: config.baseDir
   }));
   const runtimes = /* @__PURE__ */ new Map();
-  for (const workload2 of config.workloads) {
-    if (!runtimes.has(workload2.runtime)) runtimes.set(workload2.runtime, make(workload2.runtime));
+  for (const workload of config.workloads) {
+    if (!runtimes.has(workload.runtime)) runtimes.set(workload.runtime, make(workload.runtime));
   }
-  const aborted2 = () => options.signal?.aborted === true;
-  let python = null;
+  const aborted3 = () => options.signal?.aborted === true;
+  const probes = /* @__PURE__ */ new Map();
   try {
-    python = runtimes.has("python") ? await runtimes.get("python").probe() : null;
+    for (const [id, runtime] of runtimes) probes.set(id, await runtime.probe());
   } catch (error2) {
-    if (!aborted2()) throw error2;
+    if (!aborted3()) throw error2;
   }
   const importFaults = /* @__PURE__ */ new Map();
   for (const [id, runtime] of runtimes) {
-    if (aborted2()) break;
-    const workloads = config.workloads.filter((workload2) => workload2.runtime === id);
+    if (aborted3()) break;
+    const workloads = config.workloads.filter((workload) => workload.runtime === id);
     const checks = await runtime.check(workloads);
-    if (aborted2()) break;
+    if (aborted3()) break;
     for (const check of checks) {
-      const spec = workloads.find((workload2) => workload2.name === check.workload);
+      const spec = workloads.find((workload) => workload.name === check.workload);
       if (check.configError !== null) {
         throw invalid(
           `${config.file}:${spec.line}`,
@@ -38180,11 +38560,11 @@ async function advise(config, options) {
     }
   }
   const bases = baseline?.kind === "checkout" ? await baseSpecs(config, runtimes, baseline.dir) : /* @__PURE__ */ new Map();
-  const results2 = [];
+  const results = [];
   const total = config.workloads.length;
-  for (const [index, spec] of config.workloads.entries()) {
+  for (const [index3, spec] of config.workloads.entries()) {
     const runtime = runtimes.get(spec.runtime);
-    options.onProgress?.({ kind: "workload-start", workload: spec.name, index, total });
+    options.onProgress?.({ kind: "workload-start", workload: spec.name, index: index3, total });
     const run2 = await measureOne(
       spec,
       bases.get(spec.name) ?? null,
@@ -38206,13 +38586,13 @@ async function advise(config, options) {
         options.predictCpus ?? DEFAULT_PREDICT_CPUS,
         machine.cpus
       ),
-      comparison: compareWithBase(judged, run2, baseline, runtime, {
+      comparison: compareWithBase(judged, run2, baseline, runtime.traits, {
         margin: config.margin,
         threshold
       })
     };
-    results2.push(result);
-    options.onProgress?.({ kind: "workload-done", workload: spec.name, index, total, result });
+    results.push(result);
+    options.onProgress?.({ kind: "workload-done", workload: spec.name, index: index3, total, result });
   }
   const environment = {
     cpus: machine.cpus,
@@ -38220,9 +38600,7 @@ async function advise(config, options) {
     platform: machine.platform,
     arch: machine.arch,
     osRelease: machine.osRelease,
-    python: python?.version ?? null,
-    pythonExecutable: python?.executable ?? null,
-    pythonStartMethod: python?.defaultStartMethod ?? null,
+    ...interpreterEnvironment(probes),
     node: machine.node
   };
   const failOn = options.failOn ?? "never";
@@ -38235,24 +38613,24 @@ async function advise(config, options) {
     configFile: config.file,
     environment,
     context: options.context,
-    interrupted: results2.some(
+    interrupted: results.some(
       (result) => result.stopReason === "interrupted" || result.stopReason === "skipped"
     ),
-    workloads: results2,
+    workloads: results,
     baseline: baselineInfo(baseline, threshold),
-    gate: failOn === "never" ? null : evaluateGate(results2, failOn, baseline !== null)
+    gate: failOn === "never" ? null : evaluateGate(results, failOn, baseline !== null)
   };
 }
 async function measureOne(spec, base, runtime, importFault, context3) {
   const { machine, hardDeadline, margin, threshold, options } = context3;
-  const skipped = (stopReason, fault2) => ({
+  const skipped = (stopReason, fault) => ({
     spec,
     tasks: spec.tasks ?? 0,
     rounds: 0,
     elapsedSeconds: 0,
     stopReason,
     runs: [],
-    fault: fault2,
+    error: fault,
     base: null
   });
   if (importFault !== null) return skipped("failed", importFault);
@@ -38263,21 +38641,9 @@ async function measureOne(spec, base, runtime, importFault, context3) {
     platform: machine.platform,
     softDeadline: performance.now() + spec.budgetSeconds * 1e3,
     hardDeadline,
-    isSettled: (head, baseRuns) => {
-      const decision = decide(head, margin);
-      if (!decision.settled || baseRuns === null) return decision.settled;
-      const side = (runs) => {
-        const d = runs === head ? decision : decide(runs, margin);
-        return {
-          measurements: summarize(runs),
-          tasks: 1,
-          recommendation: d.recommendation,
-          workers: d.workers
-        };
-      };
-      return isComparisonSettled(
-        compareSides(side(head), side(baseRuns), spec.uses, { paired: true, threshold, margin })
-      );
+    rules: {
+      margin,
+      comparison: base === null ? null : { uses: spec.uses, threshold }
     },
     onEvent: (event) => options.onProgress?.({ kind: "measure", workload: spec.name, event }),
     ...options.signal === void 0 ? {} : { signal: options.signal }
@@ -38285,10 +38651,8821 @@ async function measureOne(spec, base, runtime, importFault, context3) {
 }
 
 // src/config/load.ts
-var import_yaml = __toESM(require_dist(), 1);
 import { existsSync as existsSync5, statSync as statSync2 } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { isAbsolute as isAbsolute2, resolve as resolve2 } from "node:path";
+
+// node_modules/typebox/build/system/arguments/arguments.mjs
+var arguments_exports = {};
+__export(arguments_exports, {
+  Match: () => Match
+});
+function Match(args, match) {
+  return match[args.length]?.(...args) ?? (() => {
+    throw Error("Invalid Arguments");
+  })();
+}
+
+// node_modules/typebox/build/system/settings/settings.mjs
+var settings_exports = {};
+__export(settings_exports, {
+  Get: () => Get,
+  Reset: () => Reset,
+  Set: () => Set2
+});
+
+// node_modules/typebox/build/guard/emit.mjs
+var emit_exports = {};
+__export(emit_exports, {
+  And: () => And,
+  ArrayLiteral: () => ArrayLiteral,
+  ArrowFunction: () => ArrowFunction,
+  Call: () => Call,
+  ConstDeclaration: () => ConstDeclaration,
+  Constant: () => Constant,
+  Counted: () => Counted2,
+  Entries: () => Entries2,
+  Every: () => Every2,
+  HasPropertyKey: () => HasPropertyKey2,
+  If: () => If,
+  IsArray: () => IsArray2,
+  IsBigInt: () => IsBigInt2,
+  IsBoolean: () => IsBoolean2,
+  IsConstructor: () => IsConstructor2,
+  IsDeepEqual: () => IsDeepEqual2,
+  IsEqual: () => IsEqual2,
+  IsFunction: () => IsFunction2,
+  IsGreaterEqualThan: () => IsGreaterEqualThan2,
+  IsGreaterThan: () => IsGreaterThan2,
+  IsInteger: () => IsInteger2,
+  IsLessEqualThan: () => IsLessEqualThan2,
+  IsLessThan: () => IsLessThan2,
+  IsMaxLength: () => IsMaxLength3,
+  IsMinLength: () => IsMinLength3,
+  IsNull: () => IsNull2,
+  IsNumber: () => IsNumber2,
+  IsObject: () => IsObject2,
+  IsObjectNotArray: () => IsObjectNotArray2,
+  IsString: () => IsString2,
+  IsSymbol: () => IsSymbol2,
+  IsUndefined: () => IsUndefined2,
+  Keys: () => Keys2,
+  Member: () => Member,
+  MultipleOf: () => MultipleOf,
+  New: () => New,
+  Not: () => Not,
+  Or: () => Or,
+  ReduceAnd: () => ReduceAnd,
+  ReduceOr: () => ReduceOr,
+  Return: () => Return,
+  Some: () => Some2,
+  SomeAll: () => SomeAll2,
+  Statements: () => Statements,
+  Ternary: () => Ternary
+});
+
+// node_modules/typebox/build/guard/guard.mjs
+var guard_exports = {};
+__export(guard_exports, {
+  CodePointCount: () => CodePointCount2,
+  Counted: () => Counted,
+  Entries: () => Entries,
+  EntriesRegExp: () => EntriesRegExp,
+  Every: () => Every,
+  EveryAll: () => EveryAll,
+  GraphemeCount: () => GraphemeCount2,
+  HasPropertyKey: () => HasPropertyKey,
+  IsArray: () => IsArray,
+  IsBigInt: () => IsBigInt,
+  IsBoolean: () => IsBoolean,
+  IsClassInstance: () => IsClassInstance,
+  IsConstructor: () => IsConstructor,
+  IsDeepEqual: () => IsDeepEqual,
+  IsEqual: () => IsEqual,
+  IsFunction: () => IsFunction,
+  IsGreaterEqualThan: () => IsGreaterEqualThan,
+  IsGreaterThan: () => IsGreaterThan,
+  IsInteger: () => IsInteger,
+  IsLessEqualThan: () => IsLessEqualThan,
+  IsLessThan: () => IsLessThan,
+  IsMaxLength: () => IsMaxLength2,
+  IsMinLength: () => IsMinLength2,
+  IsMultipleOf: () => IsMultipleOf,
+  IsNull: () => IsNull,
+  IsNumber: () => IsNumber,
+  IsObject: () => IsObject,
+  IsObjectNotArray: () => IsObjectNotArray,
+  IsString: () => IsString,
+  IsSymbol: () => IsSymbol,
+  IsUndefined: () => IsUndefined,
+  IsUnsafePropertyKey: () => IsUnsafePropertyKey,
+  IsValueLike: () => IsValueLike,
+  Keys: () => Keys,
+  ShiftLeft: () => ShiftLeft,
+  Some: () => Some,
+  SomeAll: () => SomeAll,
+  Symbols: () => Symbols,
+  Values: () => Values
+});
+
+// node_modules/typebox/build/guard/unicode/unicode_segment.mjs
+function IsBetween(value, min, max) {
+  return value >= min && value <= max;
+}
+function IsZeroWidthJoiner(value) {
+  return value === 8205;
+}
+function IsRegionalIndicator(value) {
+  return IsBetween(value, 127462, 127487);
+}
+function IsVariationSelector(value) {
+  return IsBetween(value, 65024, 65039);
+}
+function IsCombiningMark(value) {
+  return IsBetween(value, 768, 879) || IsBetween(value, 6832, 6911) || IsBetween(value, 7616, 7679) || IsBetween(value, 65056, 65071);
+}
+function CodePointLength(value) {
+  return value > 65535 ? 2 : 1;
+}
+function ConsumeModifiers(value, index3) {
+  while (index3 < value.length) {
+    const point = value.codePointAt(index3);
+    if (IsCombiningMark(point) || IsVariationSelector(point)) {
+      index3 += CodePointLength(point);
+    } else {
+      break;
+    }
+  }
+  return index3;
+}
+function NextGraphemeClusterIndex(value, clusterStart) {
+  const startCP = value.codePointAt(clusterStart);
+  let clusterEnd = clusterStart + CodePointLength(startCP);
+  clusterEnd = ConsumeModifiers(value, clusterEnd);
+  while (clusterEnd < value.length - 1 && IsZeroWidthJoiner(value.codePointAt(clusterEnd))) {
+    const nextCP = value.codePointAt(clusterEnd + 1);
+    clusterEnd += 1 + CodePointLength(nextCP);
+    clusterEnd = ConsumeModifiers(value, clusterEnd);
+  }
+  if (IsRegionalIndicator(startCP) && clusterEnd < value.length && IsRegionalIndicator(value.codePointAt(clusterEnd))) {
+    clusterEnd += CodePointLength(value.codePointAt(clusterEnd));
+  }
+  return clusterEnd;
+}
+function GraphemeCount(value) {
+  let count2 = 0, index3 = 0;
+  while (index3 < value.length) {
+    index3 = NextGraphemeClusterIndex(value, index3);
+    count2++;
+  }
+  return count2;
+}
+
+// node_modules/typebox/build/guard/unicode/unicode.mjs
+function CodePointCount(value) {
+  let result = 0, index3 = 0, prev = 0;
+  while (index3 < value.length) {
+    const next = value.charCodeAt(index3++) >> 10;
+    result += +((prev << 8 | next) !== 13879);
+    prev = next;
+  }
+  return result;
+}
+function IsMaxLength(value, maxLength) {
+  return value.length <= maxLength || value.length <= maxLength << 1 && CodePointCount(value) <= maxLength;
+}
+function IsMinLength(value, minLength) {
+  return value.length >= minLength << 1 || value.length >= minLength && CodePointCount(value) >= minLength;
+}
+
+// node_modules/typebox/build/guard/guard.mjs
+function IsArray(value) {
+  return Array.isArray(value);
+}
+function IsBigInt(value) {
+  return IsEqual(typeof value, "bigint");
+}
+function IsBoolean(value) {
+  return IsEqual(typeof value, "boolean");
+}
+function IsConstructor(value) {
+  if (IsUndefined(value) || !IsFunction(value))
+    return false;
+  const result = Function.prototype.toString.call(value);
+  if (/^class\s/.test(result))
+    return true;
+  if (/\[native code\]/.test(result))
+    return true;
+  return false;
+}
+function IsFunction(value) {
+  return IsEqual(typeof value, "function");
+}
+function IsInteger(value) {
+  return Number.isInteger(value);
+}
+function IsNull(value) {
+  return IsEqual(value, null);
+}
+function IsNumber(value) {
+  return Number.isFinite(value);
+}
+function IsObjectNotArray(value) {
+  return IsObject(value) && !IsArray(value);
+}
+function IsObject(value) {
+  return IsEqual(typeof value, "object") && !IsNull(value);
+}
+function IsString(value) {
+  return IsEqual(typeof value, "string");
+}
+function IsSymbol(value) {
+  return IsEqual(typeof value, "symbol");
+}
+function IsUndefined(value) {
+  return IsEqual(value, void 0);
+}
+function IsEqual(left, right) {
+  return left === right;
+}
+function IsGreaterThan(left, right) {
+  return left > right;
+}
+function IsLessThan(left, right) {
+  return left < right;
+}
+function IsLessEqualThan(left, right) {
+  return left <= right;
+}
+function IsGreaterEqualThan(left, right) {
+  return left >= right;
+}
+function IsMultipleOf(dividend, divisor) {
+  if (IsBigInt(dividend) || IsBigInt(divisor)) {
+    return BigInt(dividend) % BigInt(divisor) === 0n;
+  }
+  const tolerance = 1e-10;
+  if (!IsNumber(dividend))
+    return true;
+  if (IsInteger(dividend) && 1 / divisor % 1 === 0)
+    return true;
+  const mod = dividend % divisor;
+  return Math.min(Math.abs(mod), Math.abs(mod - divisor), Math.abs(mod + divisor)) < tolerance;
+}
+function IsClassInstance(value) {
+  if (!IsObject(value))
+    return false;
+  const proto = globalThis.Object.getPrototypeOf(value);
+  if (IsNull(proto))
+    return false;
+  return IsEqual(typeof proto.constructor, "function") && !(IsEqual(proto.constructor, globalThis.Object) || IsEqual(proto.constructor.name, "Object"));
+}
+function IsValueLike(value) {
+  return IsBigInt(value) || IsBoolean(value) || IsNull(value) || IsNumber(value) || IsString(value) || IsUndefined(value);
+}
+function GraphemeCount2(value) {
+  return GraphemeCount(value);
+}
+function CodePointCount2(value) {
+  return CodePointCount(value);
+}
+function IsMaxLength2(value, maxLength) {
+  return IsMaxLength(value, maxLength);
+}
+function IsMinLength2(value, minLength) {
+  return IsMinLength(value, minLength);
+}
+function Every(value, offset, callback) {
+  return value.every((item, index3) => index3 < offset || callback(item, index3));
+}
+function EveryAll(value, offset, callback) {
+  let result = true;
+  value.forEach((item, index3) => {
+    if (index3 >= offset && !callback(item, index3))
+      result = false;
+  });
+  return result;
+}
+function Some(value, callback) {
+  return value.some((value2, index3) => callback(value2, index3));
+}
+function SomeAll(value, callback) {
+  let result = false;
+  value.forEach((item, index3) => {
+    if (callback(item, index3))
+      result = true;
+  });
+  return result;
+}
+function Counted(value, callback) {
+  return value.reduce((result, value2, index3) => callback(value2, index3) ? ++result : result, 0);
+}
+function ShiftLeft(array, true_, false_) {
+  return IsEqual(array.length, 0) ? false_() : true_(array[0], array.slice(1));
+}
+function IsUnsafePropertyKey(key) {
+  return IsEqual(key, "__proto__") || IsEqual(key, "constructor") || IsEqual(key, "prototype");
+}
+function HasPropertyKey(value, key) {
+  return IsUnsafePropertyKey(key) ? Object.prototype.hasOwnProperty.call(value, key) : key in value;
+}
+function EntriesRegExp(value) {
+  return Keys(value).map((key) => [new RegExp(`^${key}$`), value[key]]);
+}
+function Entries(value) {
+  return Object.entries(value);
+}
+function Keys(value) {
+  return Object.getOwnPropertyNames(value);
+}
+function Symbols(value) {
+  return Object.getOwnPropertySymbols(value);
+}
+function Values(value) {
+  return Object.values(value);
+}
+function DeepEqualObject(left, right) {
+  if (!IsObject(right))
+    return false;
+  const keys = Keys(left);
+  return IsEqual(keys.length, Keys(right).length) && keys.every((key) => IsDeepEqual(left[key], right[key]));
+}
+function DeepEqualArray(left, right) {
+  return IsArray(right) && IsEqual(left.length, right.length) && left.every((_, index3) => IsDeepEqual(left[index3], right[index3]));
+}
+function IsDeepEqual(left, right) {
+  return IsArray(left) ? DeepEqualArray(left, right) : IsObject(left) ? DeepEqualObject(left, right) : IsEqual(left, right);
+}
+
+// node_modules/typebox/build/guard/emit.mjs
+var identifierRegExp = /^[\p{ID_Start}_$][\p{ID_Continue}_$\u200C\u200D]*$/u;
+function IsIdentifier(value) {
+  return identifierRegExp.test(value);
+}
+function And(left, right) {
+  return `(${left} && ${right})`;
+}
+function Or(left, right) {
+  return `(${left} || ${right})`;
+}
+function Not(expr) {
+  return `!(${expr})`;
+}
+function IsArray2(value) {
+  return `Array.isArray(${value})`;
+}
+function IsBigInt2(value) {
+  return `typeof ${value} === "bigint"`;
+}
+function IsBoolean2(value) {
+  return `typeof ${value} === "boolean"`;
+}
+function IsInteger2(value) {
+  return `Number.isInteger(${value})`;
+}
+function IsNull2(value) {
+  return `${value} === null`;
+}
+function IsNumber2(value) {
+  return `Number.isFinite(${value})`;
+}
+function IsObjectNotArray2(value) {
+  return And(IsObject2(value), Not(IsArray2(value)));
+}
+function IsObject2(value) {
+  return `typeof ${value} === "object" && ${value} !== null`;
+}
+function IsString2(value) {
+  return `typeof ${value} === "string"`;
+}
+function IsSymbol2(value) {
+  return `typeof ${value} === "symbol"`;
+}
+function IsUndefined2(value) {
+  return `${value} === undefined`;
+}
+function IsFunction2(value) {
+  return `typeof ${value} === "function"`;
+}
+function IsConstructor2(value) {
+  return `Guard.IsConstructor(${value})`;
+}
+function IsEqual2(left, right) {
+  return `${left} === ${right}`;
+}
+function IsGreaterThan2(left, right) {
+  return `${left} > ${right}`;
+}
+function IsLessThan2(left, right) {
+  return `${left} < ${right}`;
+}
+function IsLessEqualThan2(left, right) {
+  return `${left} <= ${right}`;
+}
+function IsGreaterEqualThan2(left, right) {
+  return `${left} >= ${right}`;
+}
+function IsMinLength3(value, length) {
+  return `(${value}.length >= ${+length << 1} || (${value}.length >= ${length} && Guard.CodePointCount(${value}) >= ${length}))`;
+}
+function IsMaxLength3(value, length) {
+  return `(${value}.length <= ${length} || (${value}.length <= ${+length << 1} && Guard.CodePointCount(${value}) <= ${length}))`;
+}
+function Every2(value, offset, params, expression) {
+  return IsEqual(offset, "0") ? `${value}.every((${params[0]}, ${params[1]}) => (${expression}))` : `${value}.every((${params[0]}, ${params[1]}) => (${params[1]} < ${offset}) || (${expression}))`;
+}
+function Some2(value, params, expression) {
+  return `${value}.some((${params[0]}, ${params[1]}) => ${expression})`;
+}
+function SomeAll2(value, params, expression) {
+  return `((value) => { let result = false; value.forEach((${params[0]}, ${params[1]}) => { if (${expression}) result = true }); return result })(${value})`;
+}
+function Counted2(value, params, expression) {
+  return `${value}.reduce((result, ${params[0]}, ${params[1]}) => (${expression}) ? ++result : result, 0)`;
+}
+function Entries2(value) {
+  return `Object.entries(${value})`;
+}
+function Keys2(value) {
+  return `Object.getOwnPropertyNames(${value})`;
+}
+function HasPropertyKey2(value, key) {
+  const isProtoField = IsEqual(key, '"__proto__"') || IsEqual(key, '"constructor"');
+  return isProtoField ? `Object.prototype.hasOwnProperty.call(${value}, ${key})` : `${key} in ${value}`;
+}
+function IsDeepEqual2(left, right) {
+  return `Guard.IsDeepEqual(${left}, ${right})`;
+}
+function ArrayLiteral(elements) {
+  return `[${elements.join(", ")}]`;
+}
+function ArrowFunction(parameters, body) {
+  return `((${parameters.join(", ")}) => ${body})`;
+}
+function Call(value, arguments_) {
+  return `${value}(${arguments_.join(", ")})`;
+}
+function New(value, arguments_) {
+  return `new ${value}(${arguments_.join(", ")})`;
+}
+function Member(left, right) {
+  return `${left}${IsIdentifier(right) ? `.${right}` : `[${Constant(right)}]`}`;
+}
+function Constant(value) {
+  if (!IsValueLike(value))
+    throw Error("Unsupported Constant");
+  return IsString(value) ? JSON.stringify(value) : `${value}`;
+}
+function Ternary(condition, true_, false_) {
+  return `(${condition} ? ${true_} : ${false_})`;
+}
+function Statements(statements) {
+  return `{ ${statements.join("; ")}; }`;
+}
+function ConstDeclaration(identifier, expression) {
+  return `const ${identifier} = ${expression}`;
+}
+function If(condition, then) {
+  return `if(${condition}) { ${then} }`;
+}
+function Return(expression) {
+  return `return ${expression}`;
+}
+function ReduceAnd(operands) {
+  return IsEqual(operands.length, 0) ? "true" : operands.reduce((left, right) => And(left, right));
+}
+function ReduceOr(operands) {
+  return IsEqual(operands.length, 0) ? "false" : operands.reduce((left, right) => Or(left, right));
+}
+function MultipleOf(dividend, divisor) {
+  return `Guard.IsMultipleOf(${dividend}, ${divisor})`;
+}
+
+// node_modules/typebox/build/guard/globals.mjs
+var globals_exports = {};
+__export(globals_exports, {
+  IsBigInt64Array: () => IsBigInt64Array,
+  IsBigUint64Array: () => IsBigUint64Array,
+  IsBoolean: () => IsBoolean3,
+  IsDate: () => IsDate,
+  IsFloat32Array: () => IsFloat32Array,
+  IsFloat64Array: () => IsFloat64Array,
+  IsInt16Array: () => IsInt16Array,
+  IsInt32Array: () => IsInt32Array,
+  IsInt8Array: () => IsInt8Array,
+  IsMap: () => IsMap,
+  IsNumber: () => IsNumber3,
+  IsRegExp: () => IsRegExp,
+  IsSet: () => IsSet,
+  IsString: () => IsString3,
+  IsTypeArray: () => IsTypeArray,
+  IsUint16Array: () => IsUint16Array,
+  IsUint32Array: () => IsUint32Array,
+  IsUint8Array: () => IsUint8Array,
+  IsUint8ClampedArray: () => IsUint8ClampedArray
+});
+function IsBoolean3(value) {
+  return value instanceof Boolean;
+}
+function IsNumber3(value) {
+  return value instanceof Number;
+}
+function IsString3(value) {
+  return value instanceof String;
+}
+function IsTypeArray(value) {
+  return globalThis.ArrayBuffer.isView(value);
+}
+function IsInt8Array(value) {
+  return value instanceof globalThis.Int8Array;
+}
+function IsUint8Array(value) {
+  return value instanceof globalThis.Uint8Array;
+}
+function IsUint8ClampedArray(value) {
+  return value instanceof globalThis.Uint8ClampedArray;
+}
+function IsInt16Array(value) {
+  return value instanceof globalThis.Int16Array;
+}
+function IsUint16Array(value) {
+  return value instanceof globalThis.Uint16Array;
+}
+function IsInt32Array(value) {
+  return value instanceof globalThis.Int32Array;
+}
+function IsUint32Array(value) {
+  return value instanceof globalThis.Uint32Array;
+}
+function IsFloat32Array(value) {
+  return value instanceof globalThis.Float32Array;
+}
+function IsFloat64Array(value) {
+  return value instanceof globalThis.Float64Array;
+}
+function IsBigInt64Array(value) {
+  return value instanceof globalThis.BigInt64Array;
+}
+function IsBigUint64Array(value) {
+  return value instanceof globalThis.BigUint64Array;
+}
+function IsRegExp(value) {
+  return value instanceof globalThis.RegExp;
+}
+function IsDate(value) {
+  return value instanceof globalThis.Date;
+}
+function IsSet(value) {
+  return value instanceof globalThis.Set;
+}
+function IsMap(value) {
+  return value instanceof globalThis.Map;
+}
+
+// node_modules/typebox/build/guard/index.mjs
+var guard_default = guard_exports;
+
+// node_modules/typebox/build/system/settings/settings.mjs
+var settings = {
+  immutableTypes: false,
+  maxErrors: 8,
+  maxParseErrors: 1,
+  maxInstantiationCount: 128,
+  useAcceleration: true,
+  exactOptionalPropertyTypes: false,
+  enumerableKind: false,
+  correctiveParse: false,
+  unionPrioritySort: true
+};
+function Reset() {
+  settings.immutableTypes = false;
+  settings.maxErrors = 8;
+  settings.maxParseErrors = 1;
+  settings.maxInstantiationCount = 128;
+  settings.useAcceleration = true;
+  settings.exactOptionalPropertyTypes = false;
+  settings.enumerableKind = false;
+  settings.correctiveParse = false;
+  settings.unionPrioritySort = true;
+}
+function Set2(options) {
+  for (const key of guard_exports.Keys(options)) {
+    const value = options[key];
+    if (value !== void 0) {
+      Object.defineProperty(settings, key, { value });
+    }
+  }
+}
+function Get() {
+  return settings;
+}
+
+// node_modules/typebox/build/schema/types/_refine.mjs
+function IsRefine(value) {
+  return guard_exports.HasPropertyKey(value, "~refine") && guard_exports.IsArray(value["~refine"]) && guard_exports.Every(value["~refine"], 0, (value2) => guard_exports.IsObject(value2) && guard_exports.HasPropertyKey(value2, "check") && guard_exports.HasPropertyKey(value2, "error") && guard_exports.IsFunction(value2.check) && guard_exports.IsFunction(value2.error));
+}
+
+// node_modules/typebox/build/schema/types/schema.mjs
+function IsSchemaObject(value) {
+  return guard_exports.IsObject(value) && !guard_exports.IsArray(value);
+}
+function IsSchemaBoolean(value) {
+  return guard_exports.IsBoolean(value);
+}
+function IsSchema(value) {
+  return IsSchemaObject(value) || IsSchemaBoolean(value);
+}
+
+// node_modules/typebox/build/schema/types/additionalItems.mjs
+function IsAdditionalItems(schema) {
+  return guard_exports.HasPropertyKey(schema, "additionalItems") && IsSchema(schema.additionalItems);
+}
+
+// node_modules/typebox/build/schema/types/additionalProperties.mjs
+function IsAdditionalProperties(schema) {
+  return guard_exports.HasPropertyKey(schema, "additionalProperties") && IsSchema(schema.additionalProperties);
+}
+
+// node_modules/typebox/build/schema/types/allOf.mjs
+function IsAllOf(schema) {
+  return guard_exports.HasPropertyKey(schema, "allOf") && guard_exports.IsArray(schema.allOf) && schema.allOf.every((value) => IsSchema(value));
+}
+
+// node_modules/typebox/build/schema/types/anchor.mjs
+function IsAnchor(schema) {
+  return guard_exports.HasPropertyKey(schema, "$anchor") && guard_exports.IsString(schema.$anchor);
+}
+
+// node_modules/typebox/build/schema/types/anyOf.mjs
+function IsAnyOf(schema) {
+  return guard_exports.HasPropertyKey(schema, "anyOf") && guard_exports.IsArray(schema.anyOf) && schema.anyOf.every((value) => IsSchema(value));
+}
+
+// node_modules/typebox/build/schema/types/const.mjs
+function IsConst(value) {
+  return guard_exports.HasPropertyKey(value, "const");
+}
+
+// node_modules/typebox/build/schema/types/contains.mjs
+function IsContains(schema) {
+  return guard_exports.HasPropertyKey(schema, "contains") && IsSchema(schema.contains);
+}
+
+// node_modules/typebox/build/schema/types/default.mjs
+function IsDefault(schema) {
+  return guard_exports.HasPropertyKey(schema, "default");
+}
+
+// node_modules/typebox/build/schema/types/dependencies.mjs
+function IsDependencies(schema) {
+  return guard_exports.HasPropertyKey(schema, "dependencies") && guard_exports.IsObject(schema.dependencies) && Object.values(schema.dependencies).every((value) => IsSchema(value) || guard_exports.IsArray(value) && value.every((value2) => guard_exports.IsString(value2)));
+}
+
+// node_modules/typebox/build/schema/types/dependentRequired.mjs
+function IsDependentRequired(schema) {
+  return guard_exports.HasPropertyKey(schema, "dependentRequired") && guard_exports.IsObject(schema.dependentRequired) && Object.values(schema.dependentRequired).every((value) => guard_exports.IsArray(value) && value.every((value2) => guard_exports.IsString(value2)));
+}
+
+// node_modules/typebox/build/schema/types/dependentSchemas.mjs
+function IsDependentSchemas(schema) {
+  return guard_exports.HasPropertyKey(schema, "dependentSchemas") && guard_exports.IsObject(schema.dependentSchemas) && Object.values(schema.dependentSchemas).every((value) => IsSchema(value));
+}
+
+// node_modules/typebox/build/schema/types/dynamicAnchor.mjs
+function IsDynamicAnchor(schema) {
+  return guard_exports.HasPropertyKey(schema, "$dynamicAnchor") && guard_exports.IsString(schema.$dynamicAnchor);
+}
+
+// node_modules/typebox/build/schema/types/dynamicRef.mjs
+function IsDynamicRef(schema) {
+  return guard_exports.HasPropertyKey(schema, "$dynamicRef") && guard_exports.IsString(schema.$dynamicRef);
+}
+
+// node_modules/typebox/build/schema/types/else.mjs
+function IsElse(schema) {
+  return guard_exports.HasPropertyKey(schema, "else") && IsSchema(schema.else);
+}
+
+// node_modules/typebox/build/schema/types/enum.mjs
+function IsEnum(schema) {
+  return guard_exports.HasPropertyKey(schema, "enum") && guard_exports.IsArray(schema.enum);
+}
+
+// node_modules/typebox/build/schema/types/exclusiveMaximum.mjs
+function IsExclusiveMaximum(schema) {
+  return guard_exports.HasPropertyKey(schema, "exclusiveMaximum") && (guard_exports.IsNumber(schema.exclusiveMaximum) || guard_exports.IsBigInt(schema.exclusiveMaximum));
+}
+
+// node_modules/typebox/build/schema/types/exclusiveMinimum.mjs
+function IsExclusiveMinimum(schema) {
+  return guard_exports.HasPropertyKey(schema, "exclusiveMinimum") && (guard_exports.IsNumber(schema.exclusiveMinimum) || guard_exports.IsBigInt(schema.exclusiveMinimum));
+}
+
+// node_modules/typebox/build/schema/types/format.mjs
+function IsFormat(schema) {
+  return guard_exports.HasPropertyKey(schema, "format") && guard_exports.IsString(schema.format);
+}
+
+// node_modules/typebox/build/schema/types/id.mjs
+function IsId(schema) {
+  return guard_exports.HasPropertyKey(schema, "$id") && guard_exports.IsString(schema.$id);
+}
+
+// node_modules/typebox/build/schema/types/if.mjs
+function IsIf(schema) {
+  return guard_exports.HasPropertyKey(schema, "if") && IsSchema(schema.if);
+}
+
+// node_modules/typebox/build/schema/types/items.mjs
+function IsItems(schema) {
+  return guard_exports.HasPropertyKey(schema, "items") && (IsSchema(schema.items) || guard_exports.IsArray(schema.items) && schema.items.every((value) => {
+    return IsSchema(value);
+  }));
+}
+function IsItemsSized(schema) {
+  return IsItems(schema) && guard_exports.IsArray(schema.items);
+}
+
+// node_modules/typebox/build/schema/types/maximum.mjs
+function IsMaximum(schema) {
+  return guard_exports.HasPropertyKey(schema, "maximum") && (guard_exports.IsNumber(schema.maximum) || guard_exports.IsBigInt(schema.maximum));
+}
+
+// node_modules/typebox/build/schema/types/maxContains.mjs
+function IsMaxContains(schema) {
+  return guard_exports.HasPropertyKey(schema, "maxContains") && guard_exports.IsNumber(schema.maxContains);
+}
+
+// node_modules/typebox/build/schema/types/maxItems.mjs
+function IsMaxItems(schema) {
+  return guard_exports.HasPropertyKey(schema, "maxItems") && guard_exports.IsNumber(schema.maxItems);
+}
+
+// node_modules/typebox/build/schema/types/maxLength.mjs
+function IsMaxLength4(schema) {
+  return guard_exports.HasPropertyKey(schema, "maxLength") && guard_exports.IsNumber(schema.maxLength);
+}
+
+// node_modules/typebox/build/schema/types/maxProperties.mjs
+function IsMaxProperties(schema) {
+  return guard_exports.HasPropertyKey(schema, "maxProperties") && guard_exports.IsNumber(schema.maxProperties);
+}
+
+// node_modules/typebox/build/schema/types/minimum.mjs
+function IsMinimum(schema) {
+  return guard_exports.HasPropertyKey(schema, "minimum") && (guard_exports.IsNumber(schema.minimum) || guard_exports.IsBigInt(schema.minimum));
+}
+
+// node_modules/typebox/build/schema/types/minContains.mjs
+function IsMinContains(schema) {
+  return guard_exports.HasPropertyKey(schema, "minContains") && guard_exports.IsNumber(schema.minContains);
+}
+
+// node_modules/typebox/build/schema/types/minItems.mjs
+function IsMinItems(schema) {
+  return guard_exports.HasPropertyKey(schema, "minItems") && guard_exports.IsNumber(schema.minItems);
+}
+
+// node_modules/typebox/build/schema/types/minLength.mjs
+function IsMinLength4(schema) {
+  return guard_exports.HasPropertyKey(schema, "minLength") && guard_exports.IsNumber(schema.minLength);
+}
+
+// node_modules/typebox/build/schema/types/minProperties.mjs
+function IsMinProperties(schema) {
+  return guard_exports.HasPropertyKey(schema, "minProperties") && guard_exports.IsNumber(schema.minProperties);
+}
+
+// node_modules/typebox/build/schema/types/multipleOf.mjs
+function IsMultipleOf2(schema) {
+  return guard_exports.HasPropertyKey(schema, "multipleOf") && (guard_exports.IsNumber(schema.multipleOf) || guard_exports.IsBigInt(schema.multipleOf));
+}
+
+// node_modules/typebox/build/schema/types/not.mjs
+function IsNot(schema) {
+  return guard_exports.HasPropertyKey(schema, "not") && IsSchema(schema.not);
+}
+
+// node_modules/typebox/build/schema/types/oneOf.mjs
+function IsOneOf(schema) {
+  return guard_exports.HasPropertyKey(schema, "oneOf") && guard_exports.IsArray(schema.oneOf) && schema.oneOf.every((value) => IsSchema(value));
+}
+
+// node_modules/typebox/build/schema/types/pattern.mjs
+function IsPattern(schema) {
+  return guard_exports.HasPropertyKey(schema, "pattern") && (guard_exports.IsString(schema.pattern) || schema.pattern instanceof RegExp);
+}
+
+// node_modules/typebox/build/schema/types/patternProperties.mjs
+function IsPatternProperties(schema) {
+  return guard_exports.HasPropertyKey(schema, "patternProperties") && guard_exports.IsObject(schema.patternProperties) && Object.values(schema.patternProperties).every((value) => IsSchema(value));
+}
+
+// node_modules/typebox/build/schema/types/prefixItems.mjs
+function IsPrefixItems(schema) {
+  return guard_exports.HasPropertyKey(schema, "prefixItems") && guard_exports.IsArray(schema.prefixItems) && schema.prefixItems.every((schema2) => IsSchema(schema2));
+}
+
+// node_modules/typebox/build/schema/types/properties.mjs
+function IsProperties(schema) {
+  return guard_exports.HasPropertyKey(schema, "properties") && guard_exports.IsObject(schema.properties) && Object.values(schema.properties).every((value) => IsSchema(value));
+}
+
+// node_modules/typebox/build/schema/types/propertyNames.mjs
+function IsPropertyNames(schema) {
+  return guard_exports.HasPropertyKey(schema, "propertyNames") && (guard_exports.IsObject(schema.propertyNames) || IsSchema(schema.propertyNames));
+}
+
+// node_modules/typebox/build/schema/types/recursiveAnchor.mjs
+function IsRecursiveAnchor(schema) {
+  return guard_exports.HasPropertyKey(schema, "$recursiveAnchor") && guard_exports.IsBoolean(schema.$recursiveAnchor);
+}
+function IsRecursiveAnchorTrue(schema) {
+  return IsRecursiveAnchor(schema) && guard_exports.IsEqual(schema.$recursiveAnchor, true);
+}
+
+// node_modules/typebox/build/schema/types/recursiveRef.mjs
+function IsRecursiveRef(schema) {
+  return guard_exports.HasPropertyKey(schema, "$recursiveRef") && guard_exports.IsString(schema.$recursiveRef);
+}
+
+// node_modules/typebox/build/schema/types/ref.mjs
+function IsRef(schema) {
+  return guard_exports.HasPropertyKey(schema, "$ref") && guard_exports.IsString(schema.$ref);
+}
+
+// node_modules/typebox/build/schema/types/required.mjs
+function IsRequired(schema) {
+  return guard_exports.HasPropertyKey(schema, "required") && guard_exports.IsArray(schema.required) && schema.required.every((value) => guard_exports.IsString(value));
+}
+
+// node_modules/typebox/build/schema/types/then.mjs
+function IsThen(schema) {
+  return guard_exports.HasPropertyKey(schema, "then") && IsSchema(schema.then);
+}
+
+// node_modules/typebox/build/schema/types/type.mjs
+function IsType(schema) {
+  return guard_exports.HasPropertyKey(schema, "type") && (guard_exports.IsString(schema.type) || guard_exports.IsArray(schema.type) && schema.type.every((value) => guard_exports.IsString(value)));
+}
+
+// node_modules/typebox/build/schema/types/uniqueItems.mjs
+function IsUniqueItems(schema) {
+  return guard_exports.HasPropertyKey(schema, "uniqueItems") && guard_exports.IsBoolean(schema.uniqueItems);
+}
+
+// node_modules/typebox/build/schema/types/unevaluatedItems.mjs
+function IsUnevaluatedItems(schema) {
+  return guard_exports.HasPropertyKey(schema, "unevaluatedItems") && IsSchema(schema.unevaluatedItems);
+}
+
+// node_modules/typebox/build/schema/types/unevaluatedProperties.mjs
+function IsUnevaluatedProperties(schema) {
+  return guard_exports.HasPropertyKey(schema, "unevaluatedProperties") && IsSchema(schema.unevaluatedProperties);
+}
+
+// node_modules/typebox/build/schema/engine/_context.mjs
+function HasUnevaluatedFromObject(value) {
+  return IsUnevaluatedItems(value) || IsUnevaluatedProperties(value) || guard_exports.Some(guard_exports.Keys(value), (key) => HasUnevaluatedFromUnknown(value[key]));
+}
+function HasUnevaluatedFromArray(value) {
+  return guard_exports.Some(value, (value2) => HasUnevaluatedFromUnknown(value2));
+}
+function HasUnevaluatedFromUnknown(value) {
+  return guard_exports.IsArray(value) ? HasUnevaluatedFromArray(value) : guard_exports.IsObject(value) ? HasUnevaluatedFromObject(value) : false;
+}
+function HasUnevaluated(context3, schema) {
+  return HasUnevaluatedFromUnknown(schema) || guard_exports.Some(guard_exports.Keys(context3), (key) => HasUnevaluatedFromUnknown(context3[key]));
+}
+var BuildContext = class {
+  constructor(hasUnevaluated) {
+    this.hasUnevaluated = hasUnevaluated;
+  }
+  UseUnevaluated() {
+    return this.hasUnevaluated;
+  }
+  // ----------------------------------------------------------------
+  // Stack
+  // ----------------------------------------------------------------
+  Push() {
+    return emit_exports.Call(emit_exports.Member("context", "Push"), []);
+  }
+  Pop() {
+    return emit_exports.Call(emit_exports.Member("context", "Pop"), []);
+  }
+  // ----------------------------------------------------------------
+  // Top
+  // ----------------------------------------------------------------
+  AddIndex(index3) {
+    return emit_exports.Call(emit_exports.Member("context", "AddIndex"), [index3]);
+  }
+  AddKey(key) {
+    return emit_exports.Call(emit_exports.Member("context", "AddKey"), [key]);
+  }
+  Merge(results) {
+    return emit_exports.Call(emit_exports.Member("context", "Merge"), [results]);
+  }
+};
+var CheckContext = class {
+  constructor() {
+    const indices = /* @__PURE__ */ new Set();
+    const keys = /* @__PURE__ */ new Set();
+    this.stack = [{ indices, keys }];
+  }
+  // ----------------------------------------------------------------
+  // Stack
+  // ----------------------------------------------------------------
+  Push() {
+    const indices = /* @__PURE__ */ new Set();
+    const keys = /* @__PURE__ */ new Set();
+    this.stack.push({ indices, keys });
+    return true;
+  }
+  Pop() {
+    this.stack.pop();
+    return true;
+  }
+  // ----------------------------------------------------------------
+  // Top
+  // ----------------------------------------------------------------
+  AddIndex(index3) {
+    this.GetIndices().add(index3);
+    return true;
+  }
+  AddKey(key) {
+    this.GetKeys().add(key);
+    return true;
+  }
+  GetIndices() {
+    const top = this.stack[this.stack.length - 1];
+    return top.indices;
+  }
+  GetKeys() {
+    const top = this.stack[this.stack.length - 1];
+    return top.keys;
+  }
+  Merge(results) {
+    for (const context3 of results) {
+      context3.GetIndices().forEach((value) => this.GetIndices().add(value));
+      context3.GetKeys().forEach((value) => this.GetKeys().add(value));
+    }
+    return true;
+  }
+};
+var ErrorContext = class extends CheckContext {
+  constructor() {
+    super();
+    this.errors = [];
+  }
+  // ----------------------------------------------------------------
+  // Public
+  // ----------------------------------------------------------------
+  AtCapacity() {
+    return this.errors.length >= settings_exports.Get().maxErrors;
+  }
+  AddError(keyword, schemaPath, instancePath, params) {
+    return this.AddErrorObject({ keyword, schemaPath, instancePath, params });
+  }
+  AddErrors(error2) {
+    error2.forEach((error3) => this.AddErrorObject(error3));
+    return false;
+  }
+  GetErrors() {
+    return this.errors;
+  }
+  // ----------------------------------------------------------------
+  // Private
+  // ----------------------------------------------------------------
+  AddErrorObject(error2) {
+    if (!this.AtCapacity())
+      this.errors.push(error2);
+    return false;
+  }
+};
+
+// node_modules/typebox/build/schema/engine/_externals.mjs
+var state = {
+  identifier: "External",
+  variables: []
+};
+function CreateVariable(value) {
+  const call = `External[${state.variables.length}]`;
+  state.variables.push(value);
+  return call;
+}
+function ResetExternal() {
+  state.variables = [];
+}
+function GetExternal() {
+  return { ...state };
+}
+
+// node_modules/typebox/build/schema/engine/_refine.mjs
+function BuildRefineMultiple(_stack, _context, schema, value) {
+  const external = CreateVariable(schema["~refine"]);
+  return emit_exports.Every(external, emit_exports.Constant(0), ["refinement", "_"], emit_exports.Call(emit_exports.Member("refinement", "check"), [value]));
+}
+function BuildRefineSingle(_stack, _context, schema, value) {
+  const external = CreateVariable(schema["~refine"][0]);
+  return emit_exports.Call(emit_exports.Member(external, "check"), [value]);
+}
+function BuildRefine(_stack, _context, schema, value) {
+  return guard_exports.IsEqual(schema["~refine"].length, 1) ? BuildRefineSingle(_stack, _context, schema, value) : BuildRefineMultiple(_stack, _context, schema, value);
+}
+function CheckRefine(_stack, _context, schema, value) {
+  return guard_exports.Every(schema["~refine"], 0, (refinement, _) => refinement.check(value));
+}
+function ErrorRefine(_stack, context3, schemaPath, instancePath, schema, value) {
+  return guard_exports.EveryAll(schema["~refine"], 0, (refinement, index3) => {
+    return refinement.check(value) || context3.AddError("~refine", schemaPath, instancePath, { index: index3, message: refinement.error(value) });
+  });
+}
+
+// node_modules/typebox/build/schema/engine/_stack.mjs
+var DefaultUri = "urn:typebox:root";
+function NextUri(ref, base) {
+  return URL.canParse(ref, base) ? new URL(ref, base) : guard_exports.IsEqual(base, DefaultUri) ? new URL(`${base}:${ref}`) : new URL(`${base.slice(0, base.lastIndexOf(":"))}:${ref}`);
+}
+function Stack(context3, schema) {
+  const base = IsSchemaObject(schema) && IsId(schema) ? NextUri(schema.$id, DefaultUri).href : DefaultUri;
+  return {
+    context: context3,
+    schema,
+    lexicalSchema: schema,
+    lexicalBase: base,
+    resourceBase: base,
+    referenceBase: base,
+    ids: [],
+    useResourceBaseForReference: true,
+    recursiveAnchor: void 0,
+    dynamicAnchors: [],
+    resourceEntries: /* @__PURE__ */ new Map(),
+    pendingResource: true,
+    enteredResource: false
+  };
+}
+function RegisterResourceAnchors(anchors, schema, isRoot = true) {
+  if (IsSchemaBoolean(schema))
+    return anchors;
+  if (Array.isArray(schema))
+    return schema.reduce((result, item) => RegisterResourceAnchors(result, item, false), anchors);
+  if (!IsSchemaObject(schema))
+    return anchors;
+  if (!isRoot && IsId(schema))
+    return anchors;
+  const next = !isRoot && IsDynamicAnchor(schema) ? [...anchors, schema] : anchors;
+  return Object.keys(schema).reduce((result, key) => RegisterResourceAnchors(result, schema[key], false), next);
+}
+function ResourceEntry(stack, schema) {
+  return stack.resourceEntries.get(schema);
+}
+function NextEnteredResource(stack, schema) {
+  return stack.enteredResource || ResourceEntry(stack, schema) !== void 0;
+}
+function IsRelativeId(schema) {
+  return !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(schema.$id);
+}
+function NextIds(stack, schema) {
+  return IsId(schema) ? [...stack.ids, schema] : stack.ids;
+}
+function NextRecursiveAnchor(stack, schema) {
+  return stack.recursiveAnchor ?? (IsRecursiveAnchorTrue(schema) ? schema : void 0);
+}
+function NextDynamicAnchors(stack, schema) {
+  const registered = IsId(schema) ? RegisterResourceAnchors(stack.dynamicAnchors, schema) : stack.dynamicAnchors;
+  return IsDynamicAnchor(schema) ? [...registered, schema] : registered;
+}
+function NextPendingResource(stack, schema) {
+  return IsId(schema) ? false : stack.pendingResource;
+}
+function NextLexicalBase(stack, schema) {
+  const entry = ResourceEntry(stack, schema);
+  if (entry)
+    return entry.base;
+  return IsId(schema) ? NextUri(schema.$id, stack.lexicalBase).href : stack.lexicalBase;
+}
+function NextResourceBase(stack, schema) {
+  const entry = ResourceEntry(stack, schema);
+  if (entry)
+    return entry.base;
+  return IsId(schema) && stack.pendingResource ? NextUri(schema.$id, stack.resourceBase).href : stack.resourceBase;
+}
+function NextUseResourceBaseForReference(stack, schema) {
+  return IsId(schema) ? !IsRelativeId(schema) : stack.useResourceBaseForReference;
+}
+function NextReferenceBase(stack, schema) {
+  const isRetrieved = NextEnteredResource(stack, schema);
+  const useResourceBaseForReference = NextUseResourceBaseForReference(stack, schema);
+  return isRetrieved || useResourceBaseForReference ? NextResourceBase(stack, schema) : NextLexicalBase(stack, schema);
+}
+function NextLexicalSchema(stack, schema) {
+  const entry = ResourceEntry(stack, schema);
+  if (entry)
+    return entry.root;
+  return IsId(schema) ? schema : stack.lexicalSchema;
+}
+function HasStackKeywords(stack, schema) {
+  return IsSchemaObject(schema) && (IsId(schema) || IsDynamicAnchor(schema) || guard_exports.IsUndefined(stack.recursiveAnchor) && IsRecursiveAnchorTrue(schema) || !guard_exports.IsUndefined(ResourceEntry(stack, schema)));
+}
+function NextStack(stack, schema) {
+  return HasStackKeywords(stack, schema) ? {
+    ...stack,
+    ids: NextIds(stack, schema),
+    dynamicAnchors: NextDynamicAnchors(stack, schema),
+    recursiveAnchor: NextRecursiveAnchor(stack, schema),
+    pendingResource: NextPendingResource(stack, schema),
+    lexicalBase: NextLexicalBase(stack, schema),
+    resourceBase: NextResourceBase(stack, schema),
+    useResourceBaseForReference: NextUseResourceBaseForReference(stack, schema),
+    referenceBase: NextReferenceBase(stack, schema),
+    lexicalSchema: NextLexicalSchema(stack, schema),
+    enteredResource: NextEnteredResource(stack, schema)
+  } : stack;
+}
+
+// node_modules/typebox/build/schema/engine/_unique.mjs
+var index = 0;
+function CreateUnique() {
+  return `unique_${index++}`;
+}
+function ResetUnique() {
+  index = 0;
+}
+
+// node_modules/typebox/build/schema/engine/additionalItems.mjs
+function IsValid(schema) {
+  return IsItems(schema) && guard_exports.IsArray(schema.items);
+}
+function BuildAdditionalItemsStandard(stack, context3, schema, value) {
+  const [item, index3] = [CreateUnique(), CreateUnique()];
+  const isSchema = BuildSchemaPushStack(stack, context3, schema.additionalItems, item);
+  const isLength = emit_exports.IsLessThan(index3, emit_exports.Constant(schema.items.length));
+  const addIndex = context3.AddIndex(index3);
+  return emit_exports.Every(value, emit_exports.Constant(0), [item, index3], emit_exports.Or(isLength, emit_exports.And(isSchema, addIndex)));
+}
+function BuildAdditionalItemsFast(stack, context3, schema, value) {
+  const [item, index3] = [CreateUnique(), CreateUnique()];
+  const isSchema = BuildSchemaPushStack(stack, context3, schema.additionalItems, item);
+  const isLength = emit_exports.IsLessThan(index3, emit_exports.Constant(schema.items.length));
+  return emit_exports.Every(value, emit_exports.Constant(0), [item, index3], emit_exports.Or(isLength, isSchema));
+}
+function BuildAdditionalItems(stack, context3, schema, value) {
+  if (!IsValid(schema))
+    return emit_exports.Constant(true);
+  return context3.UseUnevaluated() ? BuildAdditionalItemsStandard(stack, context3, schema, value) : BuildAdditionalItemsFast(stack, context3, schema, value);
+}
+function CheckAdditionalItems(stack, context3, schema, value) {
+  if (!IsValid(schema))
+    return true;
+  const isAdditionalItems = guard_exports.Every(value, 0, (item, index3) => {
+    return guard_exports.IsLessThan(index3, schema.items.length) || CheckSchemaPushStack(stack, context3, schema.additionalItems, item) && context3.AddIndex(index3);
+  });
+  return isAdditionalItems;
+}
+function ErrorAdditionalItems(stack, context3, schemaPath, instancePath, schema, value) {
+  if (!IsValid(schema))
+    return true;
+  const isAdditionalItems = guard_exports.Every(value, 0, (item, index3) => {
+    const nextSchemaPath = `${schemaPath}/additionalItems`;
+    const nextInstancePath = `${instancePath}/${index3}`;
+    return guard_exports.IsLessThan(index3, schema.items.length) || ErrorSchemaPushStack(stack, context3, nextSchemaPath, nextInstancePath, schema.additionalItems, item) && context3.AddIndex(index3);
+  });
+  return isAdditionalItems;
+}
+
+// node_modules/typebox/build/schema/engine/_pathing.mjs
+function EncodeFragment(fragment) {
+  return fragment.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+// node_modules/typebox/build/schema/engine/_regexp.mjs
+function UnicodeRegExp(pattern) {
+  return new RegExp(pattern, "u");
+}
+
+// node_modules/typebox/build/schema/engine/additionalProperties.mjs
+function IsAdditionalPropertiesIgnored(context3, additionalProperties) {
+  return !context3.UseUnevaluated() && (guard_exports.IsEqual(additionalProperties, true) || guard_exports.IsObject(additionalProperties) && guard_exports.IsEqual(guard_exports.Keys(additionalProperties).length, 0));
+}
+function GetPropertyKeyAsPattern(key) {
+  const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return `^${escaped}$`;
+}
+function GetPropertiesPattern(schema) {
+  const patterns = [];
+  if (IsPatternProperties(schema))
+    patterns.push(...guard_exports.Keys(schema.patternProperties));
+  if (IsProperties(schema))
+    patterns.push(...guard_exports.Keys(schema.properties).map(GetPropertyKeyAsPattern));
+  return guard_exports.IsEqual(patterns.length, 0) ? "(?!)" : `(${patterns.join("|")})`;
+}
+function HasExactRequiredProperties(schema) {
+  const keys = guard_exports.Keys(schema.properties);
+  return guard_exports.IsEqual(keys.length, schema.required.length) && guard_exports.Every(keys, 0, (key) => schema.required.includes(key));
+}
+function CanAdditionalPropertiesFast(_context, schema, _value) {
+  return IsRequired(schema) && IsProperties(schema) && !IsPatternProperties(schema) && guard_exports.IsEqual(schema.additionalProperties, false) && HasExactRequiredProperties(schema);
+}
+function BuildAdditionalPropertiesFast(_context, schema, value) {
+  return emit_exports.IsEqual(emit_exports.Member(emit_exports.Call(emit_exports.Member("Object", "getOwnPropertyNames"), [value]), "length"), emit_exports.Constant(schema.required.length));
+}
+function BuildAdditionalPropertiesStandard(stack, context3, schema, value) {
+  const [key, _index] = [CreateUnique(), CreateUnique()];
+  const regexp = CreateVariable(UnicodeRegExp(GetPropertiesPattern(schema)));
+  const isSchema = BuildSchemaPushStack(stack, context3, schema.additionalProperties, `${value}[${key}]`);
+  const isKey = emit_exports.Call(emit_exports.Member(regexp, "test"), [key]);
+  const addKey = context3.AddKey(key);
+  const guarded = context3.UseUnevaluated() ? emit_exports.Or(isKey, emit_exports.And(isSchema, addKey)) : emit_exports.Or(isKey, isSchema);
+  const result = emit_exports.Every(emit_exports.Keys(value), emit_exports.Constant(0), [key, _index], guarded);
+  return result;
+}
+function BuildAdditionalProperties(stack, context3, schema, value) {
+  if (IsAdditionalPropertiesIgnored(context3, schema.additionalProperties))
+    return emit_exports.Constant(true);
+  return CanAdditionalPropertiesFast(context3, schema, value) ? BuildAdditionalPropertiesFast(context3, schema, value) : BuildAdditionalPropertiesStandard(stack, context3, schema, value);
+}
+function CheckAdditionalProperties(stack, context3, schema, value) {
+  const regexp = UnicodeRegExp(GetPropertiesPattern(schema));
+  const isAdditionalProperties = guard_exports.Every(guard_exports.Keys(value), 0, (key, _index) => {
+    return regexp.test(key) || CheckSchemaPushStack(stack, context3, schema.additionalProperties, value[key]) && context3.AddKey(key);
+  });
+  return isAdditionalProperties;
+}
+function ErrorAdditionalProperties(stack, context3, schemaPath, instancePath, schema, value) {
+  const regexp = UnicodeRegExp(GetPropertiesPattern(schema));
+  const additionalProperties = [];
+  const isAdditionalProperties = guard_exports.EveryAll(guard_exports.Keys(value), 0, (key, _index) => {
+    const nextSchemaPath = `${schemaPath}/additionalProperties`;
+    const nextInstancePath = `${instancePath}/${EncodeFragment(key)}`;
+    const isAdditionalProperty = regexp.test(key) || ErrorSchemaPushStack(stack, context3, nextSchemaPath, nextInstancePath, schema.additionalProperties, value[key]) && context3.AddKey(key);
+    if (!isAdditionalProperty)
+      additionalProperties.push(key);
+    return isAdditionalProperty;
+  });
+  return isAdditionalProperties || context3.AddError("additionalProperties", schemaPath, instancePath, { additionalProperties });
+}
+
+// node_modules/typebox/build/schema/engine/_reducer.mjs
+function Reducer(stack, context3, schemas, value, check) {
+  const results = emit_exports.ConstDeclaration("results", "[]");
+  const context_n = schemas.map((_schema, index3) => emit_exports.ConstDeclaration(`context_${index3}`, emit_exports.New("CheckContext", [])));
+  const condition_n = schemas.map((schema, index3) => emit_exports.ConstDeclaration(`condition_${index3}`, emit_exports.Call(emit_exports.ArrowFunction(["context"], BuildSchema(stack, context3, schema, value)), [`context_${index3}`])));
+  const checks = schemas.map((_schema, index3) => emit_exports.If(`condition_${index3}`, emit_exports.Call(emit_exports.Member("results", "push"), [`context_${index3}`])));
+  const returns = emit_exports.Return(emit_exports.And(check, context3.Merge("results")));
+  return emit_exports.Call(emit_exports.ArrowFunction([], emit_exports.Statements([results, ...context_n, ...condition_n, ...checks, returns])), []);
+}
+
+// node_modules/typebox/build/schema/engine/allOf.mjs
+function BuildAllOfStandard(stack, context3, schema, value) {
+  return Reducer(stack, context3, schema.allOf, value, emit_exports.IsEqual(emit_exports.Member("results", "length"), emit_exports.Constant(schema.allOf.length)));
+}
+function BuildAllOfFast(stack, context3, schema, value) {
+  return emit_exports.ReduceAnd(schema.allOf.map((schema2) => BuildSchema(stack, context3, schema2, value)));
+}
+function BuildAllOf(stack, context3, schema, value) {
+  return context3.UseUnevaluated() ? BuildAllOfStandard(stack, context3, schema, value) : BuildAllOfFast(stack, context3, schema, value);
+}
+function CheckAllOf(stack, context3, schema, value) {
+  const results = schema.allOf.reduce((result, schema2) => {
+    const nextContext = new CheckContext();
+    return CheckSchema(stack, nextContext, schema2, value) ? [...result, nextContext] : result;
+  }, []);
+  return guard_exports.IsEqual(results.length, schema.allOf.length) && context3.Merge(results);
+}
+function ErrorAllOf(stack, context3, schemaPath, instancePath, schema, value) {
+  const failedContexts = [];
+  const results = schema.allOf.reduce((result, schema2, index3) => {
+    const nextSchemaPath = `${schemaPath}/allOf/${index3}`;
+    const nextContext = new ErrorContext();
+    const isSchema = ErrorSchema(stack, nextContext, nextSchemaPath, instancePath, schema2, value);
+    if (!isSchema)
+      failedContexts.push(nextContext);
+    return isSchema ? [...result, nextContext] : result;
+  }, []);
+  const isAllOf = guard_exports.IsEqual(results.length, schema.allOf.length) && context3.Merge(results);
+  if (!isAllOf)
+    failedContexts.forEach((failed) => context3.AddErrors(failed.GetErrors()));
+  return isAllOf;
+}
+
+// node_modules/typebox/build/schema/engine/anyOf.mjs
+function BuildAnyOfStandard(stack, context3, schema, value) {
+  return Reducer(stack, context3, schema.anyOf, value, emit_exports.IsGreaterThan(emit_exports.Member("results", "length"), emit_exports.Constant(0)));
+}
+function BuildAnyOfFast(stack, context3, schema, value) {
+  return emit_exports.ReduceOr(schema.anyOf.map((schema2) => BuildSchema(stack, context3, schema2, value)));
+}
+function BuildAnyOf(stack, context3, schema, value) {
+  return context3.UseUnevaluated() ? BuildAnyOfStandard(stack, context3, schema, value) : BuildAnyOfFast(stack, context3, schema, value);
+}
+function CheckAnyOf(stack, context3, schema, value) {
+  const results = schema.anyOf.reduce((result, schema2) => {
+    const nextContext = new CheckContext();
+    return CheckSchema(stack, nextContext, schema2, value) ? [...result, nextContext] : result;
+  }, []);
+  return guard_exports.IsGreaterThan(results.length, 0) && context3.Merge(results);
+}
+function ErrorAnyOf(stack, context3, schemaPath, instancePath, schema, value) {
+  const failedContexts = [];
+  const results = schema.anyOf.reduce((result, schema2, index3) => {
+    const nextContext = new ErrorContext();
+    const nextSchemaPath = `${schemaPath}/anyOf/${index3}`;
+    const isSchema = ErrorSchema(stack, nextContext, nextSchemaPath, instancePath, schema2, value);
+    if (!isSchema)
+      failedContexts.push(nextContext);
+    return isSchema ? [...result, nextContext] : result;
+  }, []);
+  const isAnyOf = guard_exports.IsGreaterThan(results.length, 0) && context3.Merge(results);
+  if (!isAnyOf)
+    failedContexts.forEach((failed) => context3.AddErrors(failed.GetErrors()));
+  return isAnyOf || context3.AddError("anyOf", schemaPath, instancePath, {});
+}
+
+// node_modules/typebox/build/schema/engine/boolean.mjs
+function BuildSchemaBoolean(_stack, _context, schema, _value) {
+  return schema ? emit_exports.Constant(true) : emit_exports.Constant(false);
+}
+function CheckSchemaBoolean(_stack, _context, schema, _value) {
+  return schema;
+}
+function ErrorSchemaBoolean(stack, context3, schemaPath, instancePath, schema, value) {
+  return CheckSchemaBoolean(stack, context3, schema, value) || context3.AddError("boolean", schemaPath, instancePath, {});
+}
+
+// node_modules/typebox/build/schema/engine/const.mjs
+function BuildConst(_stack, _context, schema, value) {
+  return guard_exports.IsValueLike(schema.const) ? emit_exports.IsEqual(value, emit_exports.Constant(schema.const)) : emit_exports.IsDeepEqual(value, CreateVariable(schema.const));
+}
+function CheckConst(_stack, _context, schema, value) {
+  return guard_exports.IsValueLike(schema.const) ? guard_exports.IsEqual(value, schema.const) : guard_exports.IsDeepEqual(value, schema.const);
+}
+function ErrorConst(stack, context3, schemaPath, instancePath, schema, value) {
+  return CheckConst(stack, context3, schema, value) || context3.AddError("const", schemaPath, instancePath, { allowedValue: schema.const });
+}
+
+// node_modules/typebox/build/schema/engine/contains.mjs
+function IsValid2(schema) {
+  return !(IsMinContains(schema) && guard_exports.IsEqual(schema.minContains, 0));
+}
+function BuildContainsStandard(stack, context3, schema, value) {
+  const [item, index3] = [CreateUnique(), CreateUnique()];
+  const isLength = emit_exports.Not(emit_exports.IsEqual(emit_exports.Member(value, "length"), emit_exports.Constant(0)));
+  const isSome = emit_exports.SomeAll(value, [item, index3], emit_exports.And(BuildSchema(stack, context3, schema.contains, item), context3.AddIndex(index3)));
+  return emit_exports.And(isLength, isSome);
+}
+function BuildContainsFast(stack, context3, schema, value) {
+  const [item] = [CreateUnique()];
+  const isLength = emit_exports.Not(emit_exports.IsEqual(emit_exports.Member(value, "length"), emit_exports.Constant(0)));
+  const isSome = emit_exports.Some(value, [item, "_"], BuildSchema(stack, context3, schema.contains, item));
+  return emit_exports.And(isLength, isSome);
+}
+function BuildContains(stack, context3, schema, value) {
+  if (!IsValid2(schema))
+    return emit_exports.Constant(true);
+  return context3.UseUnevaluated() ? BuildContainsStandard(stack, context3, schema, value) : BuildContainsFast(stack, context3, schema, value);
+}
+function CheckContains(stack, context3, schema, value) {
+  if (!IsValid2(schema))
+    return true;
+  return !guard_exports.IsEqual(value.length, 0) && guard_exports.SomeAll(value, (item, index3) => {
+    return CheckSchema(stack, context3, schema.contains, item) && context3.AddIndex(index3);
+  });
+}
+function ErrorContains(stack, context3, schemaPath, instancePath, schema, value) {
+  return CheckContains(stack, context3, schema, value) || context3.AddError("contains", schemaPath, instancePath, { minContains: 1 });
+}
+
+// node_modules/typebox/build/schema/engine/dependencies.mjs
+function BuildDependencies(stack, context3, schema, value) {
+  const isLength = emit_exports.IsEqual(emit_exports.Member(emit_exports.Keys(value), "length"), emit_exports.Constant(0));
+  const isEveryDependency = emit_exports.ReduceAnd(guard_exports.Entries(schema.dependencies).map(([key, schema2]) => {
+    const notKey = emit_exports.Not(emit_exports.HasPropertyKey(value, emit_exports.Constant(key)));
+    const isSchema = BuildSchema(stack, context3, schema2, value);
+    const isEveryKey = (schema3) => emit_exports.ReduceAnd(schema3.map((key2) => emit_exports.HasPropertyKey(value, emit_exports.Constant(key2))));
+    return emit_exports.Or(notKey, guard_exports.IsArray(schema2) ? isEveryKey(schema2) : isSchema);
+  }));
+  return emit_exports.Or(isLength, isEveryDependency);
+}
+function CheckDependencies(stack, context3, schema, value) {
+  const isLength = guard_exports.IsEqual(guard_exports.Keys(value).length, 0);
+  const isEvery = guard_exports.Every(guard_exports.Entries(schema.dependencies), 0, ([key, schema2]) => {
+    return !guard_exports.HasPropertyKey(value, key) || (guard_exports.IsArray(schema2) ? schema2.every((key2) => guard_exports.HasPropertyKey(value, key2)) : CheckSchema(stack, context3, schema2, value));
+  });
+  return isLength || isEvery;
+}
+function ErrorDependencies(stack, context3, schemaPath, instancePath, schema, value) {
+  const isLength = guard_exports.IsEqual(guard_exports.Keys(value).length, 0);
+  const isEvery = guard_exports.EveryAll(guard_exports.Entries(schema.dependencies), 0, ([key, schema2]) => {
+    const nextSchemaPath = `${schemaPath}/dependencies/${EncodeFragment(key)}`;
+    return !guard_exports.HasPropertyKey(value, key) || (guard_exports.IsArray(schema2) ? schema2.every((dependency) => guard_exports.HasPropertyKey(value, dependency) || context3.AddError("dependencies", schemaPath, instancePath, { property: key, dependencies: schema2 })) : ErrorSchema(stack, context3, nextSchemaPath, instancePath, schema2, value));
+  });
+  return isLength || isEvery;
+}
+
+// node_modules/typebox/build/schema/engine/dependentRequired.mjs
+function BuildDependentRequired(_stack, _context, schema, value) {
+  const isLength = emit_exports.IsEqual(emit_exports.Member(emit_exports.Keys(value), "length"), emit_exports.Constant(0));
+  const isEvery = emit_exports.ReduceAnd(guard_exports.Entries(schema.dependentRequired).map(([key, keys]) => {
+    const notKey = emit_exports.Not(emit_exports.HasPropertyKey(value, emit_exports.Constant(key)));
+    const everyKey = emit_exports.ReduceAnd(keys.map((key2) => emit_exports.HasPropertyKey(value, emit_exports.Constant(key2))));
+    return emit_exports.Or(notKey, everyKey);
+  }));
+  return emit_exports.Or(isLength, isEvery);
+}
+function CheckDependentRequired(_stack, _context, schema, value) {
+  const isLength = guard_exports.IsEqual(guard_exports.Keys(value).length, 0);
+  const isEvery = guard_exports.Every(guard_exports.Entries(schema.dependentRequired), 0, ([key, keys]) => {
+    return !guard_exports.HasPropertyKey(value, key) || keys.every((key2) => guard_exports.HasPropertyKey(value, key2));
+  });
+  return isLength || isEvery;
+}
+function ErrorDependentRequired(_stack, context3, schemaPath, instancePath, schema, value) {
+  const isLength = guard_exports.IsEqual(guard_exports.Keys(value).length, 0);
+  const isEveryEntry = guard_exports.EveryAll(guard_exports.Entries(schema.dependentRequired), 0, ([key, keys]) => {
+    return !guard_exports.HasPropertyKey(value, key) || guard_exports.EveryAll(keys, 0, (dependency) => guard_exports.HasPropertyKey(value, dependency) || context3.AddError("dependentRequired", schemaPath, instancePath, { property: key, dependencies: keys }));
+  });
+  return isLength || isEveryEntry;
+}
+
+// node_modules/typebox/build/schema/engine/dependentSchemas.mjs
+function BuildDependentSchemas(stack, context3, schema, value) {
+  const isLength = emit_exports.IsEqual(emit_exports.Member(emit_exports.Keys(value), "length"), emit_exports.Constant(0));
+  const isEvery = emit_exports.ReduceAnd(guard_exports.Entries(schema.dependentSchemas).map(([key, schema2]) => {
+    const notKey = emit_exports.Not(emit_exports.HasPropertyKey(value, emit_exports.Constant(key)));
+    const isSchema = BuildSchema(stack, context3, schema2, value);
+    return emit_exports.Or(notKey, isSchema);
+  }));
+  return emit_exports.Or(isLength, isEvery);
+}
+function CheckDependentSchemas(stack, context3, schema, value) {
+  const isLength = guard_exports.IsEqual(guard_exports.Keys(value).length, 0);
+  const isEvery = guard_exports.Every(guard_exports.Entries(schema.dependentSchemas), 0, ([key, schema2]) => {
+    return !guard_exports.HasPropertyKey(value, key) || CheckSchema(stack, context3, schema2, value);
+  });
+  return isLength || isEvery;
+}
+function ErrorDependentSchemas(stack, context3, schemaPath, instancePath, schema, value) {
+  const isLength = guard_exports.IsEqual(guard_exports.Keys(value).length, 0);
+  const isEvery = guard_exports.EveryAll(guard_exports.Entries(schema.dependentSchemas), 0, ([key, schema2]) => {
+    const nextSchemaPath = `${schemaPath}/dependentSchemas/${EncodeFragment(key)}`;
+    return !guard_exports.HasPropertyKey(value, key) || ErrorSchema(stack, context3, nextSchemaPath, instancePath, schema2, value);
+  });
+  return isLength || isEvery;
+}
+
+// node_modules/typebox/build/schema/resolve/resolve.mjs
+var resolve_exports = {};
+__export(resolve_exports, {
+  DynamicRef: () => DynamicRef,
+  RecursiveRef: () => RecursiveRef,
+  Ref: () => Ref
+});
+
+// node_modules/typebox/build/schema/pointer/pointer.mjs
+var pointer_exports = {};
+__export(pointer_exports, {
+  Delete: () => Delete,
+  Get: () => Get2,
+  Has: () => Has,
+  Indices: () => Indices,
+  Set: () => Set3
+});
+function Throw(message) {
+  throw Error(message);
+}
+function ThrowUnsafePropertyKey() {
+  Throw("Pointer contains unsafe property key");
+}
+function ThrowCannotSetRoot() {
+  Throw("Cannot set value");
+}
+function Indices(pointer) {
+  const indices = pointer.split("/").map((index3) => index3.replace(/~1/g, "/").replace(/~0/g, "~"));
+  return indices[0] === "" ? indices.slice(1) : indices;
+}
+function Has(value, pointer) {
+  let current = value;
+  for (const index3 of Indices(pointer)) {
+    if (!guard_exports.IsObject(current) || !guard_exports.HasPropertyKey(current, index3))
+      return false;
+    current = current[index3];
+  }
+  return true;
+}
+function Get2(value, pointer) {
+  let current = value;
+  for (const index3 of Indices(pointer)) {
+    if (!guard_exports.IsObject(current) || guard_exports.IsUnsafePropertyKey(index3))
+      return void 0;
+    current = current[index3];
+  }
+  return current;
+}
+function Parent(value, indices, last) {
+  let current = value;
+  for (const index3 of indices) {
+    if (guard_exports.IsUnsafePropertyKey(index3))
+      ThrowUnsafePropertyKey();
+    current = guard_exports.IsObject(current) ? current[index3] : void 0;
+  }
+  if (guard_exports.IsUnsafePropertyKey(last))
+    ThrowUnsafePropertyKey();
+  if (!guard_exports.IsObject(current))
+    ThrowCannotSetRoot();
+  return current;
+}
+function Set3(value, pointer, next) {
+  const indices = Indices(pointer);
+  const last = indices.pop();
+  if (guard_exports.IsUndefined(last))
+    ThrowCannotSetRoot();
+  Parent(value, indices, last)[last] = next;
+  return value;
+}
+function Delete(value, pointer) {
+  const indices = Indices(pointer);
+  const last = indices.pop();
+  if (guard_exports.IsUndefined(last))
+    ThrowCannotSetRoot();
+  const parent = Parent(value, indices, last);
+  if (guard_exports.IsArray(parent) && /^(0|[1-9]\d*)$/.test(last)) {
+    parent.splice(Number(last), 1);
+  } else {
+    delete parent[last];
+  }
+  return value;
+}
+
+// node_modules/typebox/build/schema/resolve/resolve.mjs
+function RelativeBase(schema, base) {
+  return IsSchemaObject(schema) && IsId(schema) ? NextUri(schema.$id, base.href) : base;
+}
+function AbsoluteBase(base) {
+  return NextUri(base, DefaultUri);
+}
+function CanonicalHref(url) {
+  return url.href.split("#")[0];
+}
+function Base(schema, base, target) {
+  return SearchBase(schema, AbsoluteBase(base), target);
+}
+function RefRoot(stack, ref) {
+  return ref.$ref.startsWith("#") || stack.enteredResource ? stack.lexicalSchema : stack.schema;
+}
+function IsPointerFragment(fragment) {
+  return fragment.startsWith("#/");
+}
+function SearchDynamicAnchor(schema, name) {
+  if (guard_exports.IsObject(schema) && IsDynamicAnchor(schema) && guard_exports.IsEqual(schema.$dynamicAnchor, name)) {
+    return schema;
+  }
+  if (guard_exports.IsObject(schema)) {
+    for (const key of guard_exports.Keys(schema)) {
+      const result = SearchDynamicAnchor(schema[key], name);
+      if (result)
+        return result;
+    }
+  }
+  return void 0;
+}
+function SearchBase(schema, base, target) {
+  if (guard_exports.IsEqual(schema, target))
+    return base.href;
+  const nextBase = RelativeBase(schema, base);
+  if (guard_exports.IsArray(schema)) {
+    for (const item of schema) {
+      const result = SearchBase(item, nextBase, target);
+      if (!guard_exports.IsUndefined(result))
+        return result;
+    }
+  } else if (guard_exports.IsObject(schema)) {
+    for (const key of guard_exports.Keys(schema)) {
+      const result = SearchBase(schema[key], nextBase, target);
+      if (!guard_exports.IsUndefined(result))
+        return result;
+    }
+  }
+  return void 0;
+}
+function MatchWithHash(schema, ref) {
+  if (ref.href.endsWith("#"))
+    return schema;
+  if (!ref.hash.startsWith("#"))
+    return void 0;
+  const fragment = decodeURIComponent(ref.hash.slice(1));
+  if (!fragment.startsWith("/"))
+    return void 0;
+  return pointer_exports.Get(schema, fragment);
+}
+function MatchWithId(schema, base, ref) {
+  if (!IsId(schema))
+    return void 0;
+  if (guard_exports.IsEqual(schema.$id, ref.hash))
+    return schema;
+  const absoluteRef = new URL(ref.href, base.href);
+  if (guard_exports.IsEqual(base.pathname, absoluteRef.pathname))
+    return ref.hash.startsWith("#") ? MatchWithHash(schema, ref) : schema;
+  return void 0;
+}
+function MatchWithAnchor(schema, base, ref) {
+  if (!IsAnchor(schema))
+    return void 0;
+  const absoluteAnchor = new URL(`#${schema.$anchor}`, base.href);
+  const absoluteRef = new URL(ref.href, base.href);
+  return guard_exports.IsEqual(absoluteAnchor.href, absoluteRef.href) ? schema : void 0;
+}
+function MatchWithDynamicAnchor(schema, base, ref) {
+  if (!IsDynamicAnchor(schema))
+    return void 0;
+  const absoluteAnchor = new URL(`#${schema.$dynamicAnchor}`, base.href);
+  const absoluteRef = new URL(ref.href, base.href);
+  const isMatch = guard_exports.IsEqual(absoluteAnchor.href, absoluteRef.href);
+  return isMatch ? schema : void 0;
+}
+function MatchSchemaObject(schema, base, ref) {
+  if (!IsSchemaObject(schema))
+    return void 0;
+  return MatchWithId(schema, base, ref) ?? MatchWithAnchor(schema, base, ref) ?? MatchWithDynamicAnchor(schema, base, ref) ?? MatchWithHash(schema, ref);
+}
+function MatchFromArray(schema, base, ref) {
+  if (!guard_exports.IsArray(schema))
+    return void 0;
+  return schema.reduce((result, item) => {
+    const match = Match2(item, base, ref);
+    return !guard_exports.IsUndefined(match) ? match : result;
+  }, void 0);
+}
+function MatchFromObject(schema, base, ref) {
+  if (!guard_exports.IsObject(schema))
+    return void 0;
+  return guard_exports.Keys(schema).reduce((result, key) => {
+    if (guard_exports.IsEqual(key, "const") || guard_exports.IsEqual(key, "enum"))
+      return result;
+    const match = Match2(schema[key], base, ref);
+    return !guard_exports.IsUndefined(match) ? match : result;
+  }, void 0);
+}
+function Match2(schema, base, ref) {
+  const relativeBase = RelativeBase(schema, base);
+  return MatchSchemaObject(schema, relativeBase, ref) ?? MatchFromArray(schema, relativeBase, ref) ?? MatchFromObject(schema, relativeBase, ref);
+}
+function Resource(context3, schema, base, ref) {
+  const result = RefInternal(context3, schema, base, ref);
+  return IsSchemaObject(result) && IsId(result) ? result : void 0;
+}
+function FindDeferredResourceLegacy(stack, ref, schema) {
+  if (!ref.$ref.startsWith("#"))
+    return void 0;
+  if (!IsSchemaObject(stack.schema) || guard_exports.HasPropertyKey(stack.schema, "$schema"))
+    return void 0;
+  const targetBase = Base(stack.lexicalSchema, stack.referenceBase, schema);
+  if (guard_exports.IsUndefined(targetBase) || guard_exports.IsEqual(targetBase, stack.referenceBase))
+    return void 0;
+  return { target: schema, base: targetBase, root: (
+    /* safe-object-root */
+    stack.lexicalSchema
+  ) };
+}
+function FindDeferredResourceModern(stack, canonical, schema) {
+  const remoteRoot = stack.context[canonical];
+  if (!IsSchemaObject(remoteRoot))
+    return void 0;
+  return { target: schema, base: canonical, root: remoteRoot };
+}
+function FindDeferredResource(stack, ref, schema, canonical, isRemote) {
+  const remote = isRemote ? FindDeferredResourceModern(stack, canonical, schema) : void 0;
+  return guard_exports.IsUndefined(remote) ? FindDeferredResourceLegacy(stack, ref, schema) : remote;
+}
+function FindResolvedResource(stack, canonical, schema) {
+  if (IsId(schema))
+    return void 0;
+  const resource = Resource(
+    stack.context,
+    /* safe-object-root */
+    stack.schema,
+    stack.referenceBase,
+    canonical
+  );
+  if (!resource || stack.ids.includes(resource))
+    return void 0;
+  return { resource };
+}
+function RefInternalWithContext(context3, ref) {
+  return guard_exports.HasPropertyKey(context3, ref) ? context3[ref] : void 0;
+}
+function RefInternalWithLocal(schema, base, ref) {
+  return Match2(schema, base, ref);
+}
+function RefInternalWithRemote(context3, base, ref) {
+  const canonicalHref = CanonicalHref(ref);
+  if (!guard_exports.HasPropertyKey(context3, canonicalHref) || guard_exports.IsEqual(canonicalHref, CanonicalHref(base)))
+    return void 0;
+  const remoteSchema = context3[canonicalHref];
+  const remoteBase = RelativeBase(remoteSchema, new URL(canonicalHref));
+  return guard_exports.IsEqual(ref.hash, "") ? remoteSchema : Match2(remoteSchema, remoteBase, ref);
+}
+function RefInternal(context3, schema, base, ref) {
+  const absoluteBase = AbsoluteBase(base);
+  const target = NextUri(ref, absoluteBase.href);
+  return RefInternalWithContext(context3, ref) ?? RefInternalWithLocal(schema, absoluteBase, target) ?? RefInternalWithRemote(context3, absoluteBase, target);
+}
+function RefNextStackDeferred(stack, deferredResource) {
+  if (!deferredResource)
+    return stack;
+  const resourceEntries = new Map(stack.resourceEntries);
+  resourceEntries.set(deferredResource.target, { base: deferredResource.base, root: deferredResource.root });
+  return { ...stack, resourceEntries };
+}
+function RefNextStackResolved(stack, resolvedResource) {
+  return resolvedResource ? NextStack(stack, resolvedResource.resource) : stack;
+}
+function RefNextStack(stack, pendingResource, deferredResource, resolvedResource) {
+  const withDeferred = RefNextStackDeferred({ ...stack, pendingResource }, deferredResource);
+  const withResolved = RefNextStackResolved(withDeferred, resolvedResource);
+  return withResolved;
+}
+function RefResultFound(stack, ref, schema) {
+  const canonical = CanonicalHref(NextUri(ref.$ref, stack.referenceBase));
+  const isRemote = !guard_exports.IsEqual(canonical, stack.resourceBase);
+  const deferredResource = FindDeferredResource(stack, ref, schema, canonical, isRemote);
+  const resolvedResource = isRemote ? FindResolvedResource(stack, canonical, schema) : void 0;
+  return { schema, stack: RefNextStack(stack, true, deferredResource, resolvedResource) };
+}
+function RefResultNotFound(stack, schema) {
+  return { schema, stack: RefNextStack(stack, !guard_exports.IsUndefined(schema)) };
+}
+function Ref(stack, ref) {
+  const schema = RefInternal(stack.context, RefRoot(stack, ref), stack.referenceBase, ref.$ref);
+  return IsSchemaObject(schema) ? RefResultFound(stack, ref, schema) : RefResultNotFound(stack, schema);
+}
+function IsRecursiveAnchorInScope(stack) {
+  return IsSchemaObject(stack.lexicalSchema) && IsRecursiveAnchorTrue(stack.lexicalSchema);
+}
+function RecursiveRef(stack, recursiveRef) {
+  const schema = IsRecursiveAnchorInScope(stack) ? stack.recursiveAnchor : stack.lexicalSchema;
+  return RefInternal(stack.context, schema, stack.lexicalBase, recursiveRef.$recursiveRef);
+}
+function DynamicRefFragment(stack, dynamicRef) {
+  return NextUri(dynamicRef.$dynamicRef, AbsoluteBase(stack.lexicalBase).href).hash;
+}
+function FindScopedDynamicAnchor(stack, name) {
+  return stack.dynamicAnchors.find((anchor) => guard_exports.IsEqual(anchor.$dynamicAnchor, name)) ?? SearchDynamicAnchor(stack.schema, name);
+}
+function DynamicRefWhenFound(stack, dynamicRef, fragmentTarget) {
+  if (!IsSchemaObject(fragmentTarget) || !IsDynamicAnchor(fragmentTarget))
+    return fragmentTarget;
+  const fragment = DynamicRefFragment(stack, dynamicRef);
+  return IsPointerFragment(fragment) ? fragmentTarget : FindScopedDynamicAnchor(stack, fragmentTarget.$dynamicAnchor);
+}
+function DynamicRefWhenNotFound(stack, dynamicRef) {
+  const fragment = DynamicRefFragment(stack, dynamicRef);
+  return FindScopedDynamicAnchor(stack, decodeURIComponent(fragment.slice(1)));
+}
+function DynamicRef(stack, dynamicRef) {
+  const fragmentRoot = dynamicRef.$dynamicRef.startsWith("#") ? stack.lexicalSchema : stack.schema;
+  const fragmentTarget = RefInternal(stack.context, fragmentRoot, stack.lexicalBase, dynamicRef.$dynamicRef);
+  return guard_exports.IsUndefined(fragmentTarget) ? DynamicRefWhenNotFound(stack, dynamicRef) : DynamicRefWhenFound(stack, dynamicRef, fragmentTarget);
+}
+
+// node_modules/typebox/build/schema/engine/dynamicRef.mjs
+function BuildDynamicRef(stack, context3, schema, value) {
+  const target = resolve_exports.DynamicRef(stack, schema) ?? false;
+  const nextStack = target ? { ...stack, pendingResource: true } : stack;
+  return CreateFunction(nextStack, context3, target, value);
+}
+function CheckDynamicRef(stack, context3, schema, value) {
+  const target = resolve_exports.DynamicRef(stack, schema) ?? false;
+  const nextStack = target ? { ...stack, pendingResource: true } : stack;
+  return IsSchema(target) && CheckSchema(nextStack, context3, target, value);
+}
+function ErrorDynamicRef(stack, context3, schemaPath, instancePath, schema, value) {
+  const target = resolve_exports.DynamicRef(stack, schema) ?? false;
+  const nextStack = target ? { ...stack, pendingResource: true } : stack;
+  return IsSchema(target) && ErrorSchema(nextStack, context3, schemaPath, instancePath, target, value);
+}
+
+// node_modules/typebox/build/schema/engine/enum.mjs
+function BuildEnum(_stack, _context, schema, value) {
+  return emit_exports.ReduceOr(schema.enum.map((option) => {
+    if (guard_exports.IsValueLike(option))
+      return emit_exports.IsEqual(value, emit_exports.Constant(option));
+    const variable = CreateVariable(option);
+    return emit_exports.IsDeepEqual(value, variable);
+  }));
+}
+function CheckEnum(_stack, _context, schema, value) {
+  return guard_exports.Some(schema.enum, (option) => guard_exports.IsValueLike(option) ? guard_exports.IsEqual(value, option) : guard_exports.IsDeepEqual(value, option));
+}
+function ErrorEnum(stack, context3, schemaPath, instancePath, schema, value) {
+  return CheckEnum(stack, context3, schema, value) || context3.AddError("enum", schemaPath, instancePath, { allowedValues: schema.enum });
+}
+
+// node_modules/typebox/build/schema/engine/exclusiveMaximum.mjs
+function BuildExclusiveMaximum(_stack, _context, schema, value) {
+  return emit_exports.IsLessThan(value, emit_exports.Constant(schema.exclusiveMaximum));
+}
+function CheckExclusiveMaximum(_stack, _context, schema, value) {
+  return guard_exports.IsLessThan(value, schema.exclusiveMaximum);
+}
+function ErrorExclusiveMaximum(stack, context3, schemaPath, instancePath, schema, value) {
+  return CheckExclusiveMaximum(stack, context3, schema, value) || context3.AddError("exclusiveMaximum", schemaPath, instancePath, { comparison: "<", limit: schema.exclusiveMaximum });
+}
+
+// node_modules/typebox/build/schema/engine/exclusiveMinimum.mjs
+function BuildExclusiveMinimum(_stack, _context, schema, value) {
+  return emit_exports.IsGreaterThan(value, emit_exports.Constant(schema.exclusiveMinimum));
+}
+function CheckExclusiveMinimum(_stack, _context, schema, value) {
+  return guard_exports.IsGreaterThan(value, schema.exclusiveMinimum);
+}
+function ErrorExclusiveMinimum(stack, context3, schemaPath, instancePath, schema, value) {
+  return CheckExclusiveMinimum(stack, context3, schema, value) || context3.AddError("exclusiveMinimum", schemaPath, instancePath, { comparison: ">", limit: schema.exclusiveMinimum });
+}
+
+// node_modules/typebox/build/format/format.mjs
+var format_exports = {};
+__export(format_exports, {
+  Clear: () => Clear,
+  Entries: () => Entries3,
+  Get: () => Get3,
+  Has: () => Has2,
+  IsDate: () => IsDate2,
+  IsDateTime: () => IsDateTime,
+  IsDuration: () => IsDuration,
+  IsEmail: () => IsEmail,
+  IsHostname: () => IsHostname2,
+  IsIPv4: () => IsIPv4,
+  IsIPv6: () => IsIPv6,
+  IsIdnEmail: () => IsIdnEmail,
+  IsIdnHostname: () => IsIdnHostname2,
+  IsIri: () => IsIri,
+  IsIriReference: () => IsIriReference,
+  IsJsonPointer: () => IsJsonPointer,
+  IsJsonPointerUriFragment: () => IsJsonPointerUriFragment,
+  IsRegex: () => IsRegex,
+  IsRelativeJsonPointer: () => IsRelativeJsonPointer,
+  IsTime: () => IsTime,
+  IsUri: () => IsUri,
+  IsUriReference: () => IsUriReference,
+  IsUriTemplate: () => IsUriTemplate,
+  IsUrl: () => IsUrl,
+  IsUuid: () => IsUuid,
+  Reset: () => Reset2,
+  Set: () => Set4,
+  Test: () => Test
+});
+
+// node_modules/typebox/build/format/date.mjs
+var DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+var DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
+function IsLeapYear(year) {
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+function IsDate2(value) {
+  const matches = DATE.exec(value);
+  if (!matches)
+    return false;
+  const year = +matches[1];
+  const month = +matches[2];
+  const day = +matches[3];
+  return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && IsLeapYear(year) ? 29 : DAYS[month]);
+}
+
+// node_modules/typebox/build/format/time.mjs
+var TIME = /^(\d\d):(\d\d):(\d\d)(?:\.\d+)?(?:([Zz])|([+-])(\d\d):(\d\d))?$/;
+function IsTime(value, strictTimeZone = true) {
+  const matches = TIME.exec(value);
+  if (!matches)
+    return false;
+  if (strictTimeZone && !matches[4] && !matches[5])
+    return false;
+  const hr = +matches[1];
+  const min = +matches[2];
+  const sec = +matches[3];
+  if (hr > 23 || min > 59 || sec > 60)
+    return false;
+  if (matches[5]) {
+    const tzH2 = +matches[6];
+    const tzM2 = +matches[7];
+    if (tzH2 > 23 || tzM2 > 59)
+      return false;
+  }
+  if (sec < 60)
+    return true;
+  const tzSign = matches[5] === "-" ? -1 : 1;
+  const tzH = +(matches[6] || 0);
+  const tzM = +(matches[7] || 0);
+  const totalUtcMin = hr * 60 + min - tzSign * (tzH * 60 + tzM);
+  return (totalUtcMin % 1440 + 1440) % 1440 === 1439;
+}
+
+// node_modules/typebox/build/format/date_time.mjs
+var DATE_TIME_SUFFIX = /^(?:\[!?(?:(?!\.{1,2}[/\]])[A-Za-z._][A-Za-z._0-9+-]{0,13}(?:\/(?!\.{1,2}[/\]])[A-Za-z._][A-Za-z._0-9+-]{0,13})*|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])\](?:\[!?[a-z_][a-z_0-9-]*=[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\])*|(?:\[!?[a-z_][a-z_0-9-]*=[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\])*)$/;
+function IsDateTime(value) {
+  const index3 = value.indexOf("[");
+  const datetime = index3 === -1 ? value : value.slice(0, index3);
+  if (index3 !== -1 && !DATE_TIME_SUFFIX.test(value.slice(index3)))
+    return false;
+  const split = datetime.split(/T/i);
+  return split.length === 2 && IsDate2(split[0]) && IsTime(split[1]);
+}
+
+// node_modules/typebox/build/format/duration.mjs
+var Duration = /^P((\d+Y(\d+M(\d+D)?)?|\d+M(\d+D)?|\d+D)(T(\d+H(\d+M(\d+S)?)?|\d+M(\d+S)?|\d+S))?|T(\d+H(\d+M(\d+S)?)?|\d+M(\d+S)?|\d+S)|\d+W)$/;
+function IsDuration(value) {
+  return Duration.test(value);
+}
+
+// node_modules/typebox/build/format/email.mjs
+var Email = /^(?:[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*|"(?:[^"\\]|\\[\x20-\x7e])*")@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[(?:IPv6:[a-f0-9:]+|(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3})\])$/i;
+function IsEmail(value) {
+  return Email.test(value);
+}
+
+// node_modules/typebox/build/format/idna/pattern/pattern.mjs
+var RE_RULE_HYPHEN_PLACEMENT = /^(?!-).*(?<!-)$/;
+var RE_RULE_NOT_RESERVED_ACE = /^(?!..--)/;
+var RE_ASCII_LDH = /^[a-zA-Z0-9-]*$/;
+var RE_ASCII = new RegExp("^\\p{ASCII}*$", "u");
+var RE_NON_ASCII = /[^\p{ASCII}]/u;
+var RE_ASCII_DIGIT = /[0-9]/;
+var RE_ARABIC_INDIC_DIGIT = /[\u{0660}-\u{0669}]/u;
+var RE_EXT_ARABIC_INDIC_DIGIT = /[\u{06f0}-\u{06f9}]/u;
+var RE_COMMON_SEPARATOR = /[\u{002e}\u{002c}\u{003a}\u{002f}]/u;
+var RE_EUROPEAN_SEPARATOR = /[\u{002d}\u{002b}]/u;
+var RE_MARK_NONSPACING = new RegExp("\\p{Mn}", "u");
+var RE_MARK_SPACING_COMBINING = new RegExp("\\p{Mc}", "u");
+var RE_MARK_ENCLOSING = new RegExp("\\p{Me}", "u");
+var RE_COMBINING_MARK = /[\p{Mn}\p{Mc}\p{Me}]/u;
+var RE_LETTER = new RegExp("\\p{L}", "u");
+var RE_NUMBER_DECIMAL = new RegExp("\\p{Nd}", "u");
+var RE_SCRIPT_GREEK = new RegExp("\\p{Script=Greek}", "u");
+var RE_SCRIPT_HEBREW = new RegExp("\\p{Script=Hebrew}", "u");
+var RE_SCRIPT_JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
+var RE_SCRIPT_ARABIC_LETTER = /[\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Mandaic}]/u;
+var RE_VIRAMA = /[\u{094d}\u{09cd}\u{0a4d}\u{0acd}\u{0b4d}\u{0bcd}\u{0c4d}\u{0ccd}\u{0d3b}\u{0d3c}\u{0d4d}\u{0dca}\u{1b44}\u{1baa}\u{1bab}\u{a9c0}\u{11046}\u{1107f}\u{110b9}\u{11133}\u{11134}\u{111c0}\u{11235}\u{1134d}\u{11442}\u{114c2}\u{115bf}\u{1163f}\u{116b6}\u{11c3f}\u{11d44}\u{11d45}]/u;
+var RE_RFC5892_DISALLOWED = /[\u{0640}\u{07fa}\u{302e}\u{302f}\u{3031}\u{3032}\u{3033}\u{3034}\u{3035}\u{303b}]/u;
+var RE_CONTEXTO_EXCEPTIONS = /[\u{00b7}\u{0375}\u{05f3}\u{05f4}\u{200c}\u{200d}\u{30fb}]/u;
+var RE_PVALID_EXCEPTIONS = /[\u{00df}\u{03c2}\u{06fd}\u{06fe}\u{0f0b}\u{3007}]/u;
+var RE_EUROPEAN_NUMBER = new RegExp([
+  RE_ASCII_DIGIT,
+  RE_EXT_ARABIC_INDIC_DIGIT
+].map((regexp) => regexp.source).join("|"), "u");
+var RE_PERMITTED_CATEGORY = new RegExp([
+  RE_LETTER,
+  RE_EUROPEAN_SEPARATOR,
+  RE_COMMON_SEPARATOR,
+  RE_NUMBER_DECIMAL,
+  RE_MARK_NONSPACING,
+  RE_MARK_SPACING_COMBINING,
+  RE_CONTEXTO_EXCEPTIONS,
+  RE_PVALID_EXCEPTIONS
+].map((regexp) => regexp.source).join("|"), "u");
+
+// node_modules/typebox/build/format/idna/label/ascii.mjs
+function IsAsciiLabel(value) {
+  return RE_RULE_HYPHEN_PLACEMENT.test(value) && RE_RULE_NOT_RESERVED_ACE.test(value) && RE_ASCII_LDH.test(value);
+}
+
+// node_modules/typebox/build/format/idna/format/puny.mjs
+var PUNYCODE_BASE = 36;
+var PUNYCODE_TMIN = 1;
+var PUNYCODE_TMAX = 26;
+var PUNYCODE_SKEW = 38;
+var PUNYCODE_DAMP = 700;
+var PUNYCODE_INITIAL_BIAS = 72;
+var PUNYCODE_INITIAL_N = 128;
+function ThrowDontCare() {
+  throw null;
+}
+function IsAcePrefixed(value) {
+  return value.toLowerCase().startsWith("xn--");
+}
+function Adapt(delta, numPoints, firstTime) {
+  delta = firstTime ? Math.floor(delta / PUNYCODE_DAMP) : delta >> 1;
+  delta += Math.floor(delta / numPoints);
+  let k = 0;
+  while (delta > (PUNYCODE_BASE - PUNYCODE_TMIN) * PUNYCODE_TMAX >> 1) {
+    delta = Math.floor(delta / (PUNYCODE_BASE - PUNYCODE_TMIN));
+    k += PUNYCODE_BASE;
+  }
+  return k + Math.floor((PUNYCODE_BASE - PUNYCODE_TMIN + 1) * delta / (delta + PUNYCODE_SKEW));
+}
+function Decode(value) {
+  const output = [];
+  let n2 = PUNYCODE_INITIAL_N;
+  let i2 = 0;
+  let bias = PUNYCODE_INITIAL_BIAS;
+  const delimIdx = value.lastIndexOf("-");
+  if (delimIdx > 0) {
+    for (let j = 0; j < delimIdx; j++) {
+      const cp = value.charCodeAt(j);
+      if (cp >= 128)
+        ThrowDontCare();
+      output.push(cp);
+    }
+  }
+  let inIdx = delimIdx < 0 ? 0 : delimIdx + 1;
+  while (inIdx < value.length) {
+    const oldi = i2;
+    let w = 1;
+    let k = PUNYCODE_BASE;
+    while (true) {
+      if (inIdx >= value.length)
+        ThrowDontCare();
+      const ch = value.charCodeAt(inIdx++);
+      let digit;
+      if (ch >= 97 && ch <= 122)
+        digit = ch - 97;
+      else if (ch >= 48 && ch <= 57)
+        digit = ch - 48 + 26;
+      else
+        ThrowDontCare();
+      i2 += digit * w;
+      const t = k <= bias ? PUNYCODE_TMIN : k >= bias + PUNYCODE_TMAX ? PUNYCODE_TMAX : k - bias;
+      if (digit < t)
+        break;
+      w *= PUNYCODE_BASE - t;
+      k += PUNYCODE_BASE;
+    }
+    const outLen = output.length + 1;
+    bias = Adapt(i2 - oldi, outLen, oldi === 0);
+    n2 += Math.floor(i2 / outLen);
+    i2 %= outLen;
+    output.splice(i2, 0, n2);
+    i2++;
+  }
+  return String.fromCodePoint(...output);
+}
+function DigitToChar(digit) {
+  return digit < 26 ? String.fromCharCode(digit + 97) : String.fromCharCode(digit - 26 + 48);
+}
+var RE_REPLACE_NON_ASCII = new RegExp(RE_NON_ASCII.source, "gu");
+function Encode(input2) {
+  const basic = input2.replace(RE_REPLACE_NON_ASCII, "");
+  const basicLength = basic.length;
+  const result = basicLength > 0 ? [basic, "-"] : [];
+  const codePoints = Array.from(input2, (char) => char.codePointAt(0));
+  let n2 = PUNYCODE_INITIAL_N;
+  let delta = 0;
+  let bias = PUNYCODE_INITIAL_BIAS;
+  let handledCPCount = basicLength;
+  while (handledCPCount < codePoints.length) {
+    let m = Infinity;
+    for (const cp of codePoints) {
+      if (cp >= n2 && cp < m)
+        m = cp;
+    }
+    delta += (m - n2) * (handledCPCount + 1);
+    n2 = m;
+    for (const cp of codePoints) {
+      if (cp < n2)
+        delta++;
+      if (cp === n2) {
+        let q = delta;
+        for (let k = PUNYCODE_BASE; ; k += PUNYCODE_BASE) {
+          const t = k <= bias ? PUNYCODE_TMIN : k >= bias + PUNYCODE_TMAX ? PUNYCODE_TMAX : k - bias;
+          if (q < t)
+            break;
+          const digit = t + (q - t) % (PUNYCODE_BASE - t);
+          result.push(DigitToChar(digit));
+          q = Math.floor((q - t) / (PUNYCODE_BASE - t));
+        }
+        result.push(DigitToChar(q));
+        bias = Adapt(delta, handledCPCount + 1, handledCPCount === basicLength);
+        delta = 0;
+        handledCPCount++;
+      }
+    }
+    delta++;
+    n2++;
+  }
+  return result.join("");
+}
+
+// node_modules/typebox/build/format/idna/format/bidi.mjs
+var RE_RTL_ALLOWED = /^(?:R|AL|AN|EN|ES|CS|ET|ON|BN|NSM)$/;
+var RE_LTR_ALLOWED = /^(?:L|EN|ES|CS|ET|ON|BN|NSM)$/;
+var RE_RTL_CLASSES = /^(?:R|AL|AN)$/;
+function HasBidiChars(value) {
+  if (IsAcePrefixed(value)) {
+    try {
+      return HasRightToLeftCharacters(Decode(value.slice(4).toLowerCase()));
+    } catch {
+      return false;
+    }
+  }
+  return HasRightToLeftCharacters(value);
+}
+function GetBidiClass(codePoint) {
+  const char = String.fromCodePoint(codePoint);
+  return RE_EUROPEAN_NUMBER.test(char) ? "EN" : RE_ARABIC_INDIC_DIGIT.test(char) ? "AN" : (
+    // Pattern.RE_EUROPEAN_SEPARATOR.test(char) ? 'ES' : // (no-spec-coverage)
+    // Pattern.RE_COMMON_SEPARATOR.test(char) ? 'CS' : // (no-spec-coverage)
+    RE_MARK_NONSPACING.test(char) ? "NSM" : RE_SCRIPT_HEBREW.test(char) ? "R" : RE_SCRIPT_ARABIC_LETTER.test(char) ? "AL" : RE_LETTER.test(char) ? "L" : "ON"
+  );
+}
+function HasRightToLeftCharacters(value) {
+  for (const ch of value)
+    if (RE_RTL_CLASSES.test(GetBidiClass(ch.codePointAt(0))))
+      return true;
+  return false;
+}
+function SatisfiesBidiRule(value) {
+  let isRtl = false;
+  let allowed = RE_LTR_ALLOWED;
+  let sawEN = false;
+  let sawAN = false;
+  let isFirst = true;
+  for (const ch of value) {
+    const bidiClass = GetBidiClass(ch.codePointAt(0));
+    if (isFirst) {
+      if (bidiClass !== "L" && bidiClass !== "R" && bidiClass !== "AL")
+        return false;
+      isRtl = bidiClass === "R" || bidiClass === "AL";
+      allowed = isRtl ? RE_RTL_ALLOWED : RE_LTR_ALLOWED;
+      isFirst = false;
+    }
+    if (!allowed.test(bidiClass))
+      return false;
+    if (bidiClass === "EN")
+      sawEN = true;
+    else if (bidiClass === "AN")
+      sawAN = true;
+  }
+  if (isRtl && sawEN && sawAN)
+    return false;
+  return true;
+}
+
+// node_modules/typebox/build/format/idna/label/unicode.mjs
+function ExceedsMaxALabelLength(value) {
+  return RE_NON_ASCII.test(value) && Encode(value).length + 4 > 63;
+}
+function HasInvalidHyphens(chars) {
+  if (chars[0] === "-" || chars[chars.length - 1] === "-")
+    return true;
+  return chars.slice(2).join("").startsWith("--");
+}
+function IsUnicodeLabel(value) {
+  if (ExceedsMaxALabelLength(value))
+    return false;
+  if (HasRightToLeftCharacters(value) && !SatisfiesBidiRule(value))
+    return false;
+  const chars = [...value];
+  const codePoints = chars.map((c3) => c3.codePointAt(0));
+  const length = codePoints.length;
+  if (HasInvalidHyphens(chars))
+    return false;
+  if (RE_COMBINING_MARK.test(chars[0]))
+    return false;
+  let hasJapanese = false;
+  for (let i2 = 0; i2 < length; i2++) {
+    const codePoint = codePoints[i2];
+    const char = chars[i2];
+    if (RE_RFC5892_DISALLOWED.test(char))
+      return false;
+    if (!RE_PERMITTED_CATEGORY.test(char))
+      return false;
+    if (RE_SCRIPT_JAPANESE.test(char))
+      hasJapanese = true;
+    const prev = codePoints[i2 - 1], next = codePoints[i2 + 1];
+    switch (codePoint) {
+      case 183:
+        if (prev !== 108 || next !== 108)
+          return false;
+        break;
+      // MIDDLE DOT (Catalan)
+      case 885:
+        if (!next || !RE_SCRIPT_GREEK.test(chars[i2 + 1]))
+          return false;
+        break;
+      // Greek KERAIA
+      case 1523:
+      case 1524:
+        if (!prev || !RE_SCRIPT_HEBREW.test(chars[i2 - 1]))
+          return false;
+        break;
+      // Hebrew GERESH
+      case 8204:
+        if (!prev || prev < 128 && !RE_VIRAMA.test(chars[i2 - 1]))
+          return false;
+        break;
+      case 8205:
+        if (!prev || !RE_VIRAMA.test(chars[i2 - 1]))
+          return false;
+        break;
+      case 12539:
+        break;
+    }
+  }
+  if (value.includes("\u30FB") && !hasJapanese)
+    return false;
+  return true;
+}
+
+// node_modules/typebox/build/format/idna/label/puny.mjs
+function IsPunyLabel(value) {
+  if (!IsAcePrefixed(value))
+    return false;
+  try {
+    const body = value.slice(4).toLowerCase();
+    if (body.lastIndexOf("-") === 0)
+      return false;
+    const decoded = Decode(body);
+    if (!RE_NON_ASCII.test(decoded))
+      return false;
+    return IsUnicodeLabel(decoded);
+  } catch {
+    return false;
+  }
+}
+
+// node_modules/typebox/build/format/idna/hostname.mjs
+function IsValidLabelLength(value) {
+  return value.length > 0 && value.length <= 63;
+}
+function IsLabel(value) {
+  return IsValidLabelLength(value) && (IsPunyLabel(value) || IsAsciiLabel(value));
+}
+function IsHostname(value) {
+  if (value.length === 0 || value.length > 253)
+    return false;
+  if (value.charCodeAt(value.length - 1) === 46)
+    return false;
+  return value.split(".").every((label) => IsLabel(label));
+}
+
+// node_modules/typebox/build/format/idna/idn-hostname.mjs
+function IsValidLabelLength2(value) {
+  return value.length > 0 && value.length <= 63;
+}
+function IsLabel2(value) {
+  return IsValidLabelLength2(value) && (IsPunyLabel(value) || IsUnicodeLabel(value));
+}
+function NormalizeHostname(value) {
+  return value.replace(/[\uff01-\uff5e]/g, (char) => String.fromCharCode(char.charCodeAt(0) - 65248)).normalize("NFC").replace(/[\u00ad\u034f\u180b-\u180d\u200b\ufe00-\ufe0f\u{e0100}-\u{e01ef}]/gu, "").replace(/[\u002E\u3002\uFF0E\uFF61]/g, ".");
+}
+function IsIdnHostname(value) {
+  if (value.length === 0 || value.includes(" "))
+    return false;
+  const normalized = NormalizeHostname(value);
+  if (normalized.length > 253)
+    return false;
+  const labels = normalized.split(".");
+  const hasBidiChars = labels.some((label) => HasBidiChars(label));
+  return labels.every((label) => IsLabel2(label) && (!hasBidiChars || SatisfiesBidiRule(label)));
+}
+
+// node_modules/typebox/build/format/hostname.mjs
+function IsHostname2(value) {
+  return IsHostname(value);
+}
+
+// node_modules/typebox/build/format/idn_email.mjs
+var IdnEmail = /^(?:[A-Za-z0-9!#$%&'*+\/=?^_`{|}~\u{0080}-\u{10FFFF}-]+(?:\.[A-Za-z0-9!#$%&'*+\/=?^_`{|}~\u{0080}-\u{10FFFF}-]+)*|"(?:[^"\\]|\\.)*")@[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62})(?<!-)(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62})(?<!-))*$/iu;
+function IsIdnEmail(value) {
+  return IdnEmail.test(value.normalize("NFC"));
+}
+
+// node_modules/typebox/build/format/idn_hostname.mjs
+function IsIdnHostname2(value) {
+  return IsIdnHostname(value);
+}
+
+// node_modules/typebox/build/format/ipv4.mjs
+var IPv4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+function IsIPv4(value) {
+  return IPv4.test(value);
+}
+
+// node_modules/typebox/build/format/ipv6.mjs
+var IPv6 = /^(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:)?[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)$/i;
+function IsIPv6(value) {
+  return IPv6.test(value);
+}
+
+// node_modules/typebox/build/format/iri_reference.mjs
+var InvalidIriChars = /[\x00-\x20\x7F\\]|%(?![0-9a-fA-F]{2})/;
+var MalformedScheme = /^[a-zA-Z][a-zA-Z0-9+\-.]*\/\//;
+function IsIriReference(value) {
+  return !InvalidIriChars.test(value) && !MalformedScheme.test(value) && URL.canParse(value, "http://example.com");
+}
+
+// node_modules/typebox/build/format/iri.mjs
+var InvalidIriChars2 = /[\x00-\x20<>\^`{|}\\]/;
+var InvalidPercentEncoding = /%(?![0-9a-fA-F]{2})/;
+function IsIri(value) {
+  if (InvalidIriChars2.test(value))
+    return false;
+  if (InvalidPercentEncoding.test(value))
+    return false;
+  return URL.canParse(value);
+}
+
+// node_modules/typebox/build/format/json_pointer_uri_fragment.mjs
+var JsonPointerUriFragment = /^#(?:\/(?:[a-z0-9_\-.!$&'()*+,;:=@]|%[0-9a-f]{2}|~0|~1)*)*$/i;
+function IsJsonPointerUriFragment(value) {
+  return JsonPointerUriFragment.test(value);
+}
+
+// node_modules/typebox/build/format/json_pointer.mjs
+var JsonPointer = /^(?:\/(?:[^~/]|~0|~1)*)*$/;
+function IsJsonPointer(value) {
+  return JsonPointer.test(value);
+}
+
+// node_modules/typebox/build/format/regex.mjs
+function IsRegex(value) {
+  try {
+    new RegExp(value, "u");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// node_modules/typebox/build/format/relative_json_pointer.mjs
+var RelativeJsonPointer = /^(?:0|[1-9][0-9]*)(?:#|(?:\/(?:[^~/]|~0|~1)*)*)$/;
+function IsRelativeJsonPointer(value) {
+  return RelativeJsonPointer.test(value);
+}
+
+// node_modules/typebox/build/format/uri_reference.mjs
+var UriReference = /^(?:[a-z][a-z0-9+\-.]*:(?:\/\/(?:(?:[-a-z0-9._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:[\da-f]{1,4}:){6}(?:[\da-f]{1,4}:[\da-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|::(?:[\da-f]{1,4}:){5}(?:[\da-f]{1,4}:[\da-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:[\da-f]{1,4})?::(?:[\da-f]{1,4}:){4}(?:[\da-f]{1,4}:[\da-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[\da-f]{1,4}:){0,1}[\da-f]{1,4})?::(?:[\da-f]{1,4}:){3}(?:[\da-f]{1,4}:[\da-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[\da-f]{1,4}:){0,2}[\da-f]{1,4})?::(?:[\da-f]{1,4}:){2}(?:[\da-f]{1,4}:[\da-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[\da-f]{1,4}:){0,3}[\da-f]{1,4})?::[\da-f]{1,4}:(?:[\da-f]{1,4}:[\da-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[\da-f]{1,4}:){0,4}[\da-f]{1,4})?::(?:[\da-f]{1,4}:[\da-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[\da-f]{1,4}:){0,5}[\da-f]{1,4})?::[\da-f]{1,4}|(?:(?:[\da-f]{1,4}:){0,6}[\da-f]{1,4})?::)|v[0-9a-f]+\.[-a-z0-9._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)|(?:[-a-z0-9._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[-a-z0-9._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[-a-z0-9._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[-a-z0-9._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[-a-z0-9._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[-a-z0-9._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:\/\/(?:(?:[-a-z0-9._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:[\da-f]{1,4}:){6}(?:[\da-f]{1,4}:[\da-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|::(?:[\da-f]{1,4}:){5}(?:[\da-f]{1,4}:[\da-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:[\da-f]{1,4})?::(?:[\da-f]{1,4}:){4}(?:[\da-f]{1,4}:[\da-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[\da-f]{1,4}:){0,1}[\da-f]{1,4})?::(?:[\da-f]{1,4}:){3}(?:[\da-f]{1,4}:[\da-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[\da-f]{1,4}:){0,2}[\da-f]{1,4})?::(?:[\da-f]{1,4}:){2}(?:[\da-f]{1,4}:[\da-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[\da-f]{1,4}:){0,3}[\da-f]{1,4})?::[\da-f]{1,4}:(?:[\da-f]{1,4}:[\da-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[\da-f]{1,4}:){0,4}[\da-f]{1,4})?::(?:[\da-f]{1,4}:[\da-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[\da-f]{1,4}:){0,5}[\da-f]{1,4})?::[\da-f]{1,4}|(?:(?:[\da-f]{1,4}:){0,6}[\da-f]{1,4})?::)|v[0-9a-f]+\.[-a-z0-9._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)|(?:[-a-z0-9._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[-a-z0-9._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[-a-z0-9._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[-a-z0-9._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[-a-z0-9._~!$&'()*+,;=@]|%[0-9a-f]{2})+(?:\/(?:[-a-z0-9._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?)(?:\?(?:[-a-z0-9._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[-a-z0-9._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
+function IsUriReference(value) {
+  return UriReference.test(value);
+}
+
+// node_modules/typebox/build/format/uri_template.mjs
+var UriTemplate = /^(?:(?:[^\x00-\x20"<>%\\^`{|}\x7f]|%[0-9a-f]{2})|\{[+#./;?&=,!@|]?(?:[a-z0-9_]|%[0-9a-f]{2})+(?:\.(?:[a-z0-9_]|%[0-9a-f]{2})+)*(?::[1-9]\d{0,3}|\*)?(?:,(?:[a-z0-9_]|%[0-9a-f]{2})+(?:\.(?:[a-z0-9_]|%[0-9a-f]{2})+)*(?::[1-9]\d{0,3}|\*)?)*\})*$/i;
+function IsUriTemplate(value) {
+  return UriTemplate.test(value);
+}
+
+// node_modules/typebox/build/format/uri.mjs
+var Uri = /^[a-z][a-z0-9+\-.]*:(?:\/\/(?:(?:[-a-z0-9._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:[\da-f]{1,4}:){6}(?:[\da-f]{1,4}:[\da-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|::(?:[\da-f]{1,4}:){5}(?:[\da-f]{1,4}:[\da-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:[\da-f]{1,4})?::(?:[\da-f]{1,4}:){4}(?:[\da-f]{1,4}:[\da-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[\da-f]{1,4}:){0,1}[\da-f]{1,4})?::(?:[\da-f]{1,4}:){3}(?:[\da-f]{1,4}:[\da-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[\da-f]{1,4}:){0,2}[\da-f]{1,4})?::(?:[\da-f]{1,4}:){2}(?:[\da-f]{1,4}:[\da-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[\da-f]{1,4}:){0,3}[\da-f]{1,4})?::[\da-f]{1,4}:(?:[\da-f]{1,4}:[\da-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[\da-f]{1,4}:){0,4}[\da-f]{1,4})?::(?:[\da-f]{1,4}:[\da-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))|(?:(?:[\da-f]{1,4}:){0,5}[\da-f]{1,4})?::[\da-f]{1,4}|(?:(?:[\da-f]{1,4}:){0,6}[\da-f]{1,4})?::)|v[0-9a-f]+\.[-a-z0-9._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)|(?:[-a-z0-9._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[-a-z0-9._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[-a-z0-9._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[-a-z0-9._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[-a-z0-9._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[-a-z0-9._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?(?:\?(?:[-a-z0-9._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[-a-z0-9._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
+function IsUri(value) {
+  return Uri.test(value);
+}
+
+// node_modules/typebox/build/format/url.mjs
+function IsUrl(value) {
+  return URL.canParse(value);
+}
+
+// node_modules/typebox/build/format/uuid.mjs
+var Uuid = /^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
+function IsUuid(value) {
+  return Uuid.test(value);
+}
+
+// node_modules/typebox/build/format/_registry.mjs
+var formats = /* @__PURE__ */ new Map();
+function Clear() {
+  formats.clear();
+}
+function Entries3() {
+  return [...formats.entries()];
+}
+function Set4(format2, check) {
+  formats.set(format2, check);
+}
+function Has2(format2) {
+  return formats.has(format2);
+}
+function Get3(format2) {
+  return formats.get(format2);
+}
+function Test(format2, value) {
+  return formats.get(format2)?.(value) ?? true;
+}
+function Reset2() {
+  Clear();
+  formats.set("date-time", IsDateTime);
+  formats.set("date", IsDate2);
+  formats.set("duration", IsDuration);
+  formats.set("email", IsEmail);
+  formats.set("hostname", IsHostname2);
+  formats.set("idn-email", IsIdnEmail);
+  formats.set("idn-hostname", IsIdnHostname2);
+  formats.set("ipv4", IsIPv4);
+  formats.set("ipv6", IsIPv6);
+  formats.set("iri-reference", IsIriReference);
+  formats.set("iri", IsIri);
+  formats.set("json-pointer-uri-fragment", IsJsonPointerUriFragment);
+  formats.set("json-pointer", IsJsonPointer);
+  formats.set("regex", IsRegex);
+  formats.set("relative-json-pointer", IsRelativeJsonPointer);
+  formats.set("time", IsTime);
+  formats.set("uri-reference", IsUriReference);
+  formats.set("uri-template", IsUriTemplate);
+  formats.set("uri", IsUri);
+  formats.set("url", IsUrl);
+  formats.set("uuid", IsUuid);
+}
+Reset2();
+
+// node_modules/typebox/build/schema/engine/format.mjs
+function BuildFormat(_stack, _context, schema, value) {
+  return format_exports.Has(schema.format) ? emit_exports.Call(CreateVariable(format_exports.Get(schema.format)), [value]) : emit_exports.Constant(true);
+}
+function CheckFormat(_stack, _context, schema, value) {
+  return format_exports.Test(schema.format, value);
+}
+function ErrorFormat(stack, context3, schemaPath, instancePath, schema, value) {
+  return CheckFormat(stack, context3, schema, value) || context3.AddError("format", schemaPath, instancePath, { format: schema.format });
+}
+
+// node_modules/typebox/build/schema/engine/if.mjs
+function BuildIf(stack, context3, schema, value) {
+  const thenSchema = IsThen(schema) ? schema.then : true;
+  const elseSchema = IsElse(schema) ? schema.else : true;
+  return emit_exports.Ternary(BuildSchema(stack, context3, schema.if, value), BuildSchema(stack, context3, thenSchema, value), BuildSchema(stack, context3, elseSchema, value));
+}
+function CheckIf(stack, context3, schema, value) {
+  const thenSchema = IsThen(schema) ? schema.then : true;
+  const elseSchema = IsElse(schema) ? schema.else : true;
+  return CheckSchema(stack, context3, schema.if, value) ? CheckSchema(stack, context3, thenSchema, value) : CheckSchema(stack, context3, elseSchema, value);
+}
+function ErrorIf(stack, context3, schemaPath, instancePath, schema, value) {
+  const thenSchema = IsThen(schema) ? schema.then : true;
+  const elseSchema = IsElse(schema) ? schema.else : true;
+  const trueContext = new ErrorContext();
+  const isIf = ErrorSchema(stack, trueContext, `${schemaPath}/if`, instancePath, schema.if, value) ? ErrorSchema(stack, trueContext, `${schemaPath}/then`, instancePath, thenSchema, value) || context3.AddError("if", schemaPath, instancePath, { failingKeyword: "then" }) : ErrorSchema(stack, context3, `${schemaPath}/else`, instancePath, elseSchema, value) || context3.AddError("if", schemaPath, instancePath, { failingKeyword: "else" });
+  if (isIf)
+    context3.Merge([trueContext]);
+  return isIf;
+}
+
+// node_modules/typebox/build/schema/engine/items.mjs
+function BuildItemsSizedStandard(stack, context3, schema, value) {
+  return emit_exports.ReduceAnd(schema.items.map((schema2, index3) => {
+    const isLength = emit_exports.IsLessEqualThan(emit_exports.Member(value, "length"), emit_exports.Constant(index3));
+    const isSchema = BuildSchemaPushStack(stack, context3, schema2, `${value}[${index3}]`);
+    const addIndex = context3.AddIndex(emit_exports.Constant(index3));
+    return emit_exports.Or(isLength, emit_exports.And(isSchema, addIndex));
+  }));
+}
+function BuildItemsSizedFast(stack, context3, schema, value) {
+  return emit_exports.ReduceAnd(schema.items.map((schema2, index3) => {
+    const isLength = emit_exports.IsLessEqualThan(emit_exports.Member(value, "length"), emit_exports.Constant(index3));
+    const isSchema = BuildSchemaPushStack(stack, context3, schema2, `${value}[${index3}]`);
+    return emit_exports.Or(isLength, isSchema);
+  }));
+}
+function BuildItemsSized(stack, context3, schema, value) {
+  return context3.UseUnevaluated() ? BuildItemsSizedStandard(stack, context3, schema, value) : BuildItemsSizedFast(stack, context3, schema, value);
+}
+function CheckItemsSized(stack, context3, schema, value) {
+  return guard_exports.Every(schema.items, 0, (schema2, index3) => {
+    return guard_exports.IsLessEqualThan(value.length, index3) || CheckSchemaPushStack(stack, context3, schema2, value[index3]) && context3.AddIndex(index3);
+  });
+}
+function ErrorItemsSized(stack, context3, schemaPath, instancePath, schema, value) {
+  return guard_exports.EveryAll(schema.items, 0, (schema2, index3) => {
+    const nextSchemaPath = `${schemaPath}/items/${index3}`;
+    const nextInstancePath = `${instancePath}/${index3}`;
+    return guard_exports.IsLessEqualThan(value.length, index3) || ErrorSchemaPushStack(stack, context3, nextSchemaPath, nextInstancePath, schema2, value[index3]) && context3.AddIndex(index3);
+  });
+}
+function BuildItemsUnsizedStandard(stack, context3, schema, value) {
+  const offset = IsPrefixItems(schema) ? schema.prefixItems.length : 0;
+  const [item] = [CreateUnique()];
+  const isSchema = BuildSchemaPushStack(stack, context3, schema.items, item);
+  const addIndex = context3.AddIndex("index");
+  return emit_exports.Every(value, emit_exports.Constant(offset), [item, "index"], emit_exports.And(isSchema, addIndex));
+}
+function BuildItemsUnsizedFast(stack, context3, schema, value) {
+  const offset = IsPrefixItems(schema) ? schema.prefixItems.length : 0;
+  const [item] = [CreateUnique()];
+  const isSchema = BuildSchemaPushStack(stack, context3, schema.items, item);
+  return emit_exports.Every(value, emit_exports.Constant(offset), [item, "index"], isSchema);
+}
+function BuildItemsUnsized(stack, context3, schema, value) {
+  return context3.UseUnevaluated() ? BuildItemsUnsizedStandard(stack, context3, schema, value) : BuildItemsUnsizedFast(stack, context3, schema, value);
+}
+function CheckItemsUnsized(stack, context3, schema, value) {
+  const offset = IsPrefixItems(schema) ? schema.prefixItems.length : 0;
+  return guard_exports.Every(value, offset, (element, index3) => {
+    return CheckSchemaPushStack(stack, context3, schema.items, element) && context3.AddIndex(index3);
+  });
+}
+function ErrorItemsUnsized(stack, context3, schemaPath, instancePath, schema, value) {
+  const offset = IsPrefixItems(schema) ? schema.prefixItems.length : 0;
+  return guard_exports.EveryAll(value, offset, (element, index3) => {
+    const nextSchemaPath = `${schemaPath}/items`;
+    const nextInstancePath = `${instancePath}/${index3}`;
+    return ErrorSchemaPushStack(stack, context3, nextSchemaPath, nextInstancePath, schema.items, element) && context3.AddIndex(index3);
+  });
+}
+function BuildItems(stack, context3, schema, value) {
+  return IsItemsSized(schema) ? BuildItemsSized(stack, context3, schema, value) : BuildItemsUnsized(stack, context3, schema, value);
+}
+function CheckItems(stack, context3, schema, value) {
+  return IsItemsSized(schema) ? CheckItemsSized(stack, context3, schema, value) : CheckItemsUnsized(stack, context3, schema, value);
+}
+function ErrorItems(stack, context3, schemaPath, instancePath, schema, value) {
+  return IsItemsSized(schema) ? ErrorItemsSized(stack, context3, schemaPath, instancePath, schema, value) : ErrorItemsUnsized(stack, context3, schemaPath, instancePath, schema, value);
+}
+
+// node_modules/typebox/build/schema/engine/maxContains.mjs
+function IsValid3(schema) {
+  return IsContains(schema);
+}
+function BuildMaxContains(stack, context3, schema, value) {
+  if (!IsValid3(schema))
+    return emit_exports.Constant(true);
+  const [item] = [CreateUnique()];
+  const count2 = emit_exports.Counted(value, [item, "_"], BuildSchema(stack, context3, schema.contains, item));
+  return emit_exports.IsLessEqualThan(count2, emit_exports.Constant(schema.maxContains));
+}
+function CheckMaxContains(stack, context3, schema, value) {
+  if (!IsValid3(schema))
+    return true;
+  const count2 = guard_exports.Counted(value, (item) => CheckSchema(stack, context3, schema.contains, item));
+  return guard_exports.IsLessEqualThan(count2, schema.maxContains);
+}
+function ErrorMaxContains(stack, context3, schemaPath, instancePath, schema, value) {
+  const minContains = IsMinContains(schema) ? schema.minContains : 1;
+  return CheckMaxContains(stack, context3, schema, value) || context3.AddError("contains", schemaPath, instancePath, { minContains, maxContains: schema.maxContains });
+}
+
+// node_modules/typebox/build/schema/engine/maximum.mjs
+function BuildMaximum(_stack, _context, schema, value) {
+  return emit_exports.IsLessEqualThan(value, emit_exports.Constant(schema.maximum));
+}
+function CheckMaximum(_stack, _context, schema, value) {
+  return guard_exports.IsLessEqualThan(value, schema.maximum);
+}
+function ErrorMaximum(stack, context3, schemaPath, instancePath, schema, value) {
+  return CheckMaximum(stack, context3, schema, value) || context3.AddError("maximum", schemaPath, instancePath, { comparison: "<=", limit: schema.maximum });
+}
+
+// node_modules/typebox/build/schema/engine/maxItems.mjs
+function BuildMaxItems(_stack, _context, schema, value) {
+  return emit_exports.IsLessEqualThan(emit_exports.Member(value, "length"), emit_exports.Constant(schema.maxItems));
+}
+function CheckMaxItems(_stack, _context, schema, value) {
+  return guard_exports.IsLessEqualThan(value.length, schema.maxItems);
+}
+function ErrorMaxItems(stack, context3, schemaPath, instancePath, schema, value) {
+  return CheckMaxItems(stack, context3, schema, value) || context3.AddError("maxItems", schemaPath, instancePath, { limit: schema.maxItems });
+}
+
+// node_modules/typebox/build/schema/engine/maxLength.mjs
+function BuildMaxLength(_stack, _context, schema, value) {
+  return emit_exports.IsMaxLength(value, emit_exports.Constant(schema.maxLength));
+}
+function CheckMaxLength(_stack, _context, schema, value) {
+  return guard_exports.IsMaxLength(value, schema.maxLength);
+}
+function ErrorMaxLength(stack, context3, schemaPath, instancePath, schema, value) {
+  return CheckMaxLength(stack, context3, schema, value) || context3.AddError("maxLength", schemaPath, instancePath, { limit: schema.maxLength });
+}
+
+// node_modules/typebox/build/schema/engine/maxProperties.mjs
+function BuildMaxProperties(_stack, _context, schema, value) {
+  return emit_exports.IsLessEqualThan(emit_exports.Member(emit_exports.Keys(value), "length"), emit_exports.Constant(schema.maxProperties));
+}
+function CheckMaxProperties(_stack, _context, schema, value) {
+  return guard_exports.IsLessEqualThan(guard_exports.Keys(value).length, schema.maxProperties);
+}
+function ErrorMaxProperties(stack, context3, schemaPath, instancePath, schema, value) {
+  return CheckMaxProperties(stack, context3, schema, value) || context3.AddError("maxProperties", schemaPath, instancePath, { limit: schema.maxProperties });
+}
+
+// node_modules/typebox/build/schema/engine/minContains.mjs
+function IsValid4(schema) {
+  return IsContains(schema);
+}
+function BuildMinContainsStandard(stack, context3, schema, value) {
+  const [item, index3] = [CreateUnique(), CreateUnique()];
+  const count2 = emit_exports.Counted(value, [item, index3], emit_exports.And(BuildSchema(stack, context3, schema.contains, item), context3.AddIndex(index3)));
+  return emit_exports.IsGreaterEqualThan(count2, emit_exports.Constant(schema.minContains));
+}
+function BuildMinContainsFast(stack, context3, schema, value) {
+  const [item] = [CreateUnique()];
+  const count2 = emit_exports.Counted(value, [item, "_"], BuildSchema(stack, context3, schema.contains, item));
+  return emit_exports.IsGreaterEqualThan(count2, emit_exports.Constant(schema.minContains));
+}
+function BuildMinContains(stack, context3, schema, value) {
+  if (!IsValid4(schema))
+    return emit_exports.Constant(true);
+  return context3.UseUnevaluated() ? BuildMinContainsStandard(stack, context3, schema, value) : BuildMinContainsFast(stack, context3, schema, value);
+}
+function CheckMinContains(stack, context3, schema, value) {
+  if (!IsValid4(schema))
+    return true;
+  const count2 = guard_exports.Counted(value, (item, index3) => CheckSchema(stack, context3, schema.contains, item) && context3.AddIndex(index3));
+  return guard_exports.IsGreaterEqualThan(count2, schema.minContains);
+}
+function ErrorMinContains(stack, context3, schemaPath, instancePath, schema, value) {
+  return CheckMinContains(stack, context3, schema, value) || context3.AddError("contains", schemaPath, instancePath, { minContains: schema.minContains });
+}
+
+// node_modules/typebox/build/schema/engine/minimum.mjs
+function BuildMinimum(_stack, _context, schema, value) {
+  return emit_exports.IsGreaterEqualThan(value, emit_exports.Constant(schema.minimum));
+}
+function CheckMinimum(_stack, _context, schema, value) {
+  return guard_exports.IsGreaterEqualThan(value, schema.minimum);
+}
+function ErrorMinimum(stack, context3, schemaPath, instancePath, schema, value) {
+  return CheckMinimum(stack, context3, schema, value) || context3.AddError("minimum", schemaPath, instancePath, { comparison: ">=", limit: schema.minimum });
+}
+
+// node_modules/typebox/build/schema/engine/minItems.mjs
+function BuildMinItems(_stack, _context, schema, value) {
+  return emit_exports.IsGreaterEqualThan(emit_exports.Member(value, "length"), emit_exports.Constant(schema.minItems));
+}
+function CheckMinItems(_stack, _context, schema, value) {
+  return guard_exports.IsGreaterEqualThan(value.length, schema.minItems);
+}
+function ErrorMinItems(stack, context3, schemaPath, instancePath, schema, value) {
+  return CheckMinItems(stack, context3, schema, value) || context3.AddError("minItems", schemaPath, instancePath, { limit: schema.minItems });
+}
+
+// node_modules/typebox/build/schema/engine/minLength.mjs
+function BuildMinLength(_stack, _context, schema, value) {
+  return emit_exports.IsMinLength(value, emit_exports.Constant(schema.minLength));
+}
+function CheckMinLength(_stack, _context, schema, value) {
+  return guard_exports.IsMinLength(value, schema.minLength);
+}
+function ErrorMinLength(stack, context3, schemaPath, instancePath, schema, value) {
+  return CheckMinLength(stack, context3, schema, value) || context3.AddError("minLength", schemaPath, instancePath, { limit: schema.minLength });
+}
+
+// node_modules/typebox/build/schema/engine/minProperties.mjs
+function BuildMinProperties(_stack, _context, schema, value) {
+  return emit_exports.IsGreaterEqualThan(emit_exports.Member(emit_exports.Keys(value), "length"), emit_exports.Constant(schema.minProperties));
+}
+function CheckMinProperties(_stack, _context, schema, value) {
+  return guard_exports.IsGreaterEqualThan(guard_exports.Keys(value).length, schema.minProperties);
+}
+function ErrorMinProperties(stack, context3, schemaPath, instancePath, schema, value) {
+  return CheckMinProperties(stack, context3, schema, value) || context3.AddError("minProperties", schemaPath, instancePath, { limit: schema.minProperties });
+}
+
+// node_modules/typebox/build/schema/engine/multipleOf.mjs
+function BuildMultipleOf(_stack, _context, schema, value) {
+  return emit_exports.MultipleOf(value, emit_exports.Constant(schema.multipleOf));
+}
+function CheckMultipleOf(_stack, _context, schema, value) {
+  return guard_exports.IsMultipleOf(value, schema.multipleOf);
+}
+function ErrorMultipleOf(stack, context3, schemaPath, instancePath, schema, value) {
+  return CheckMultipleOf(stack, context3, schema, value) || context3.AddError("multipleOf", schemaPath, instancePath, { multipleOf: schema.multipleOf });
+}
+
+// node_modules/typebox/build/schema/engine/not.mjs
+function BuildNotStandard(stack, context3, schema, value) {
+  return Reducer(stack, context3, [schema.not], value, emit_exports.Not(emit_exports.IsEqual(emit_exports.Member("results", "length"), emit_exports.Constant(1))));
+}
+function BuildNotFast(stack, context3, schema, value) {
+  return emit_exports.Not(BuildSchema(stack, context3, schema.not, value));
+}
+function BuildNot(stack, context3, schema, value) {
+  return context3.UseUnevaluated() ? BuildNotStandard(stack, context3, schema, value) : BuildNotFast(stack, context3, schema, value);
+}
+function CheckNot(stack, context3, schema, value) {
+  const nextContext = new CheckContext();
+  const isSchema = !CheckSchema(stack, nextContext, schema.not, value);
+  const isNot = isSchema && context3.Merge([nextContext]);
+  return isNot;
+}
+function ErrorNot(stack, context3, schemaPath, instancePath, schema, value) {
+  return CheckNot(stack, context3, schema, value) || context3.AddError("not", schemaPath, instancePath, {});
+}
+
+// node_modules/typebox/build/schema/engine/oneOf.mjs
+function BuildOneOfStandard(stack, context3, schema, value) {
+  return Reducer(stack, context3, schema.oneOf, value, emit_exports.IsEqual(emit_exports.Member("results", "length"), emit_exports.Constant(1)));
+}
+function BuildOneOfFast(stack, context3, schema, value) {
+  const [result] = [CreateUnique()];
+  const results = emit_exports.ArrayLiteral(schema.oneOf.map((schema2) => BuildSchema(stack, context3, schema2, value)));
+  const count2 = emit_exports.Counted(results, [result, "_"], emit_exports.IsEqual(result, emit_exports.Constant(true)));
+  return emit_exports.IsEqual(count2, emit_exports.Constant(1));
+}
+function BuildOneOf(stack, context3, schema, value) {
+  return context3.UseUnevaluated() ? BuildOneOfStandard(stack, context3, schema, value) : BuildOneOfFast(stack, context3, schema, value);
+}
+function CheckOneOf(stack, context3, schema, value) {
+  const passedContexts = schema.oneOf.reduce((result, schema2) => {
+    const nextContext = new CheckContext();
+    return CheckSchema(stack, nextContext, schema2, value) ? [...result, nextContext] : result;
+  }, []);
+  return guard_exports.IsEqual(passedContexts.length, 1) && context3.Merge(passedContexts);
+}
+function ErrorOneOf(stack, context3, schemaPath, instancePath, schema, value) {
+  const failedContexts = [];
+  const passingSchemas = [];
+  const passedContexts = schema.oneOf.reduce((result, schema2, index3) => {
+    const nextContext = new ErrorContext();
+    const nextSchemaPath = `${schemaPath}/oneOf/${index3}`;
+    const isSchema = ErrorSchema(stack, nextContext, nextSchemaPath, instancePath, schema2, value);
+    if (isSchema)
+      passingSchemas.push(index3);
+    if (!isSchema)
+      failedContexts.push(nextContext);
+    return isSchema ? [...result, nextContext] : result;
+  }, []);
+  const isOneOf = guard_exports.IsEqual(passedContexts.length, 1) && context3.Merge(passedContexts);
+  if (!isOneOf && guard_exports.IsEqual(passingSchemas.length, 0))
+    failedContexts.forEach((failed) => context3.AddErrors(failed.GetErrors()));
+  return isOneOf || context3.AddError("oneOf", schemaPath, instancePath, { passingSchemas });
+}
+
+// node_modules/typebox/build/schema/engine/pattern.mjs
+function BuildPattern(_stack, _context, schema, value) {
+  const regexp = CreateVariable(guard_exports.IsString(schema.pattern) ? UnicodeRegExp(schema.pattern) : schema.pattern);
+  return emit_exports.Call(emit_exports.Member(regexp, "test"), [value]);
+}
+function CheckPattern(_stack, _context, schema, value) {
+  const regexp = guard_exports.IsString(schema.pattern) ? UnicodeRegExp(schema.pattern) : schema.pattern;
+  return regexp.test(value);
+}
+function ErrorPattern(stack, context3, schemaPath, instancePath, schema, value) {
+  return CheckPattern(stack, context3, schema, value) || context3.AddError("pattern", schemaPath, instancePath, { pattern: schema.pattern });
+}
+
+// node_modules/typebox/build/schema/engine/patternProperties.mjs
+function BuildPatternProperties(stack, context3, schema, value) {
+  return emit_exports.ReduceAnd(guard_exports.Entries(schema.patternProperties).map(([pattern, schema2]) => {
+    const [key, prop] = [CreateUnique(), CreateUnique()];
+    const regexp = CreateVariable(UnicodeRegExp(pattern));
+    const notKey = emit_exports.Not(emit_exports.Call(emit_exports.Member(regexp, "test"), [key]));
+    const isSchema = BuildSchemaPushStack(stack, context3, schema2, prop);
+    const addKey = context3.AddKey(key);
+    const guarded = context3.UseUnevaluated() ? emit_exports.Or(notKey, emit_exports.And(isSchema, addKey)) : emit_exports.Or(notKey, isSchema);
+    return emit_exports.Every(emit_exports.Entries(value), emit_exports.Constant(0), [`[${key}, ${prop}]`, "_"], guarded);
+  }));
+}
+function CheckPatternProperties(stack, context3, schema, value) {
+  return guard_exports.Every(guard_exports.Entries(schema.patternProperties), 0, ([pattern, schema2]) => {
+    const regexp = UnicodeRegExp(pattern);
+    return guard_exports.Every(guard_exports.Entries(value), 0, ([key, prop]) => {
+      return !regexp.test(key) || CheckSchemaPushStack(stack, context3, schema2, prop) && context3.AddKey(key);
+    });
+  });
+}
+function ErrorPatternProperties(stack, context3, schemaPath, instancePath, schema, value) {
+  return guard_exports.EveryAll(guard_exports.Entries(schema.patternProperties), 0, ([pattern, schema2]) => {
+    const nextSchemaPath = `${schemaPath}/patternProperties/${EncodeFragment(pattern)}`;
+    const regexp = UnicodeRegExp(pattern);
+    return guard_exports.EveryAll(guard_exports.Entries(value), 0, ([key, value2]) => {
+      const nextInstancePath = `${instancePath}/${EncodeFragment(key)}`;
+      const notKey = !regexp.test(key);
+      return notKey || ErrorSchemaPushStack(stack, context3, nextSchemaPath, nextInstancePath, schema2, value2) && context3.AddKey(key);
+    });
+  });
+}
+
+// node_modules/typebox/build/schema/engine/prefixItems.mjs
+function BuildPrefixItems(stack, context3, schema, value) {
+  return emit_exports.ReduceAnd(schema.prefixItems.map((schema2, index3) => {
+    const isLength = emit_exports.IsLessEqualThan(emit_exports.Member(value, "length"), emit_exports.Constant(index3));
+    const isSchema = BuildSchemaPushStack(stack, context3, schema2, `${value}[${index3}]`);
+    const addIndex = context3.AddIndex(emit_exports.Constant(index3));
+    const guarded = context3.UseUnevaluated() ? emit_exports.And(isSchema, addIndex) : isSchema;
+    return emit_exports.Or(isLength, guarded);
+  }));
+}
+function CheckPrefixItems(stack, context3, schema, value) {
+  return guard_exports.IsEqual(value.length, 0) || guard_exports.Every(schema.prefixItems, 0, (schema2, index3) => {
+    return guard_exports.IsLessEqualThan(value.length, index3) || CheckSchemaPushStack(stack, context3, schema2, value[index3]) && context3.AddIndex(index3);
+  });
+}
+function ErrorPrefixItems(stack, context3, schemaPath, instancePath, schema, value) {
+  return guard_exports.IsEqual(value.length, 0) || guard_exports.EveryAll(schema.prefixItems, 0, (schema2, index3) => {
+    const nextSchemaPath = `${schemaPath}/prefixItems/${index3}`;
+    const nextInstancePath = `${instancePath}/${index3}`;
+    return guard_exports.IsLessEqualThan(value.length, index3) || ErrorSchemaPushStack(stack, context3, nextSchemaPath, nextInstancePath, schema2, value[index3]) && context3.AddIndex(index3);
+  });
+}
+
+// node_modules/typebox/build/schema/engine/_exact_optional.mjs
+function IsExactOptional(required, key) {
+  return required.includes(key) || settings_exports.Get().exactOptionalPropertyTypes;
+}
+function InexactOptionalBuild(value, key) {
+  return emit_exports.IsUndefined(emit_exports.Member(value, key));
+}
+function InexactOptionalCheck(value, key) {
+  return guard_exports.IsUndefined(value[key]);
+}
+
+// node_modules/typebox/build/schema/engine/properties.mjs
+function BuildProperties(stack, context3, schema, value) {
+  const required = IsRequired(schema) ? schema.required : [];
+  const everyKey = guard_exports.Entries(schema.properties).map(([key, schema2]) => {
+    const notKey = emit_exports.Not(emit_exports.HasPropertyKey(value, emit_exports.Constant(key)));
+    const isSchema = BuildSchemaPushStack(stack, context3, schema2, emit_exports.Member(value, key));
+    const addKey = context3.AddKey(emit_exports.Constant(key));
+    const guarded = context3.UseUnevaluated() ? emit_exports.And(isSchema, addKey) : isSchema;
+    const isProperty = required.includes(key) ? guarded : emit_exports.Or(notKey, guarded);
+    return IsExactOptional(required, key) ? isProperty : emit_exports.Or(InexactOptionalBuild(value, key), isProperty);
+  });
+  return emit_exports.ReduceAnd(everyKey);
+}
+function CheckProperties(stack, context3, schema, value) {
+  const required = IsRequired(schema) ? schema.required : [];
+  const isProperties = guard_exports.Every(guard_exports.Entries(schema.properties), 0, ([key, schema2]) => {
+    const isProperty = !guard_exports.HasPropertyKey(value, key) || CheckSchemaPushStack(stack, context3, schema2, value[key]) && context3.AddKey(key);
+    return IsExactOptional(required, key) ? isProperty : InexactOptionalCheck(value, key) || isProperty;
+  });
+  return isProperties;
+}
+function ErrorProperties(stack, context3, schemaPath, instancePath, schema, value) {
+  const required = IsRequired(schema) ? schema.required : [];
+  const isProperties = guard_exports.EveryAll(guard_exports.Entries(schema.properties), 0, ([key, schema2]) => {
+    const nextSchemaPath = `${schemaPath}/properties/${EncodeFragment(key)}`;
+    const nextInstancePath = `${instancePath}/${EncodeFragment(key)}`;
+    const isProperty = () => !guard_exports.HasPropertyKey(value, key) || ErrorSchemaPushStack(stack, context3, nextSchemaPath, nextInstancePath, schema2, value[key]) && context3.AddKey(key);
+    return IsExactOptional(required, key) ? isProperty() : InexactOptionalCheck(value, key) || isProperty();
+  });
+  return isProperties;
+}
+
+// node_modules/typebox/build/schema/engine/propertyNames.mjs
+function BuildPropertyNames(stack, context3, schema, value) {
+  const [key, _index] = [CreateUnique(), CreateUnique()];
+  return emit_exports.Every(emit_exports.Keys(value), emit_exports.Constant(0), [key, _index], BuildSchema(stack, context3, schema.propertyNames, key));
+}
+function CheckPropertyNames(stack, context3, schema, value) {
+  return guard_exports.Every(guard_exports.Keys(value), 0, (key, _index) => CheckSchema(stack, context3, schema.propertyNames, key));
+}
+function ErrorPropertyNames(stack, context3, schemaPath, instancePath, schema, value) {
+  const propertyNames = [];
+  const isPropertyNames = guard_exports.EveryAll(guard_exports.Keys(value), 0, (key, _index) => {
+    const nextInstancePath = `${instancePath}/${EncodeFragment(key)}`;
+    const nextSchemaPath = `${schemaPath}/propertyNames`;
+    const isPropertyName = ErrorSchema(stack, context3, nextSchemaPath, nextInstancePath, schema.propertyNames, key);
+    if (!isPropertyName)
+      propertyNames.push(key);
+    return isPropertyName;
+  });
+  return isPropertyNames || context3.AddError("propertyNames", schemaPath, instancePath, { propertyNames });
+}
+
+// node_modules/typebox/build/schema/engine/recursiveRef.mjs
+function BuildRecursiveRef(stack, context3, schema, value) {
+  const target = resolve_exports.RecursiveRef(stack, schema) ?? false;
+  const nextStack = target ? { ...stack, pendingResource: true } : stack;
+  return CreateFunction(nextStack, context3, target, value);
+}
+function CheckRecursiveRef(stack, context3, schema, value) {
+  const target = resolve_exports.RecursiveRef(stack, schema) ?? false;
+  const nextStack = target ? { ...stack, pendingResource: true } : stack;
+  return IsSchema(target) && CheckSchema(nextStack, context3, target, value);
+}
+function ErrorRecursiveRef(stack, context3, schemaPath, instancePath, schema, value) {
+  const target = resolve_exports.RecursiveRef(stack, schema) ?? false;
+  const nextStack = target ? { ...stack, pendingResource: true } : stack;
+  return IsSchema(target) && ErrorSchema(nextStack, context3, schemaPath, instancePath, target, value);
+}
+
+// node_modules/typebox/build/schema/engine/ref.mjs
+function BuildRefStandard(stack, context3, target, value) {
+  const interior = emit_exports.ArrowFunction(["context", "value"], CreateFunction(stack, context3, target, "value"));
+  const exterior = emit_exports.ArrowFunction(["context", "value"], emit_exports.Statements([
+    emit_exports.ConstDeclaration("nextContext", emit_exports.New("CheckContext", [])),
+    emit_exports.ConstDeclaration("result", emit_exports.Call(interior, ["nextContext", "value"])),
+    emit_exports.If("result", context3.Merge("[nextContext]")),
+    emit_exports.Return("result")
+  ]));
+  return emit_exports.Call(exterior, ["context", value]);
+}
+function BuildRefFast(stack, context3, target, value) {
+  return CreateFunction(stack, context3, target, value);
+}
+function BuildRef(stack, context3, schema, value) {
+  const result = resolve_exports.Ref(stack, schema);
+  const target = result.schema ?? false;
+  return context3.UseUnevaluated() ? BuildRefStandard(result.stack, context3, target, value) : BuildRefFast(result.stack, context3, target, value);
+}
+function CheckRef(stack, context3, schema, value) {
+  const result = resolve_exports.Ref(stack, schema);
+  const target = result.schema ?? false;
+  const nextContext = new CheckContext();
+  const valid = IsSchema(target) && CheckSchema(result.stack, nextContext, target, value);
+  if (valid)
+    context3.Merge([nextContext]);
+  return valid;
+}
+function ErrorRef(stack, context3, schemaPath, instancePath, schema, value) {
+  const result = resolve_exports.Ref(stack, schema);
+  const target = result.schema ?? false;
+  const nextContext = new ErrorContext();
+  const valid = IsSchema(target) && ErrorSchema(result.stack, nextContext, schemaPath, instancePath, target, value);
+  if (valid)
+    context3.Merge([nextContext]);
+  if (!valid)
+    context3.AddErrors(nextContext.GetErrors());
+  return valid;
+}
+
+// node_modules/typebox/build/schema/engine/required.mjs
+function BuildRequired(_stack, _context, schema, value) {
+  return emit_exports.ReduceAnd(schema.required.map((key) => emit_exports.HasPropertyKey(value, emit_exports.Constant(key))));
+}
+function CheckRequired(_stack, _context, schema, value) {
+  return guard_exports.Every(schema.required, 0, (key) => guard_exports.HasPropertyKey(value, key));
+}
+function ErrorRequired(_stack, context3, schemaPath, instancePath, schema, value) {
+  const requiredProperties = [];
+  const isRequired = guard_exports.EveryAll(schema.required, 0, (key) => {
+    const hasKey = guard_exports.HasPropertyKey(value, key);
+    if (!hasKey)
+      requiredProperties.push(key);
+    return hasKey;
+  });
+  return isRequired || context3.AddError("required", schemaPath, instancePath, { requiredProperties });
+}
+
+// node_modules/typebox/build/schema/engine/type.mjs
+function BuildTypeName(_stack, _context, type, value) {
+  return (
+    // jsonschema
+    guard_exports.IsEqual(type, "object") ? emit_exports.IsObjectNotArray(value) : guard_exports.IsEqual(type, "array") ? emit_exports.IsArray(value) : guard_exports.IsEqual(type, "boolean") ? emit_exports.IsBoolean(value) : guard_exports.IsEqual(type, "integer") ? emit_exports.IsInteger(value) : guard_exports.IsEqual(type, "number") ? emit_exports.IsNumber(value) : guard_exports.IsEqual(type, "null") ? emit_exports.IsNull(value) : guard_exports.IsEqual(type, "string") ? emit_exports.IsString(value) : (
+      // xschema
+      guard_exports.IsEqual(type, "bigint") ? emit_exports.IsBigInt(value) : guard_exports.IsEqual(type, "constructor") ? emit_exports.IsConstructor(value) : guard_exports.IsEqual(type, "function") ? emit_exports.IsFunction(value) : guard_exports.IsEqual(type, "symbol") ? emit_exports.IsSymbol(value) : guard_exports.IsEqual(type, "undefined") ? emit_exports.IsUndefined(value) : guard_exports.IsEqual(type, "void") ? emit_exports.IsUndefined(value) : emit_exports.Constant(true)
+    )
+  );
+}
+function CheckTypeName(_stack, _context, type, _schema, value) {
+  return (
+    // jsonschema
+    guard_exports.IsEqual(type, "object") ? guard_exports.IsObjectNotArray(value) : guard_exports.IsEqual(type, "array") ? guard_exports.IsArray(value) : guard_exports.IsEqual(type, "boolean") ? guard_exports.IsBoolean(value) : guard_exports.IsEqual(type, "integer") ? guard_exports.IsInteger(value) : guard_exports.IsEqual(type, "number") ? guard_exports.IsNumber(value) : guard_exports.IsEqual(type, "null") ? guard_exports.IsNull(value) : guard_exports.IsEqual(type, "string") ? guard_exports.IsString(value) : (
+      // xschema
+      guard_exports.IsEqual(type, "bigint") ? guard_exports.IsBigInt(value) : guard_exports.IsEqual(type, "constructor") ? guard_exports.IsConstructor(value) : guard_exports.IsEqual(type, "function") ? guard_exports.IsFunction(value) : guard_exports.IsEqual(type, "symbol") ? guard_exports.IsSymbol(value) : guard_exports.IsEqual(type, "undefined") ? guard_exports.IsUndefined(value) : guard_exports.IsEqual(type, "void") ? guard_exports.IsUndefined(value) : true
+    )
+  );
+}
+function BuildTypeNames(stack, context3, typenames, value) {
+  return emit_exports.ReduceOr(typenames.map((type) => BuildTypeName(stack, context3, type, value)));
+}
+function CheckTypeNames(stack, context3, types, schema, value) {
+  return guard_exports.Some(types, (type) => CheckTypeName(stack, context3, type, schema, value));
+}
+function BuildType(stack, context3, schema, value) {
+  return guard_exports.IsArray(schema.type) ? BuildTypeNames(stack, context3, schema.type, value) : BuildTypeName(stack, context3, schema.type, value);
+}
+function CheckType(stack, context3, schema, value) {
+  return guard_exports.IsArray(schema.type) ? CheckTypeNames(stack, context3, schema.type, schema, value) : CheckTypeName(stack, context3, schema.type, schema, value);
+}
+function ErrorType(stack, context3, schemaPath, instancePath, schema, value) {
+  const isType = guard_exports.IsArray(schema.type) ? CheckTypeNames(stack, context3, schema.type, schema, value) : CheckTypeName(stack, context3, schema.type, schema, value);
+  return isType || context3.AddError("type", schemaPath, instancePath, { type: schema.type });
+}
+
+// node_modules/typebox/build/schema/engine/unevaluatedItems.mjs
+function BuildUnevaluatedItems(stack, context3, schema, value) {
+  const [index3, item] = [CreateUnique(), CreateUnique()];
+  const indices = emit_exports.Call(emit_exports.Member("context", "GetIndices"), []);
+  const hasIndex = emit_exports.Call(emit_exports.Member("indices", "has"), [index3]);
+  const isSchema = BuildSchema(stack, context3, schema.unevaluatedItems, item);
+  const addIndex = emit_exports.Call(emit_exports.Member("context", "AddIndex"), [index3]);
+  const isEvery = emit_exports.Every(value, emit_exports.Constant(0), [item, index3], emit_exports.And(emit_exports.Or(hasIndex, isSchema), addIndex));
+  return emit_exports.Call(emit_exports.ArrowFunction(["context"], emit_exports.Statements([
+    emit_exports.ConstDeclaration("indices", indices),
+    emit_exports.Return(isEvery)
+  ])), ["context"]);
+}
+function CheckUnevaluatedItems(stack, context3, schema, value) {
+  const indices = context3.GetIndices();
+  return guard_exports.Every(value, 0, (item, index3) => {
+    return (indices.has(index3) || CheckSchema(stack, context3, schema.unevaluatedItems, item)) && context3.AddIndex(index3);
+  });
+}
+function ErrorUnevaluatedItems(stack, context3, schemaPath, instancePath, schema, value) {
+  const indices = context3.GetIndices();
+  const unevaluatedItems = [];
+  const isUnevaluatedItems = guard_exports.EveryAll(value, 0, (item, index3) => {
+    const nextContext = new ErrorContext();
+    const isEvaluatedItem = (indices.has(index3) || ErrorSchema(stack, nextContext, schemaPath, instancePath, schema.unevaluatedItems, item)) && context3.AddIndex(index3);
+    if (!isEvaluatedItem)
+      unevaluatedItems.push(index3);
+    return isEvaluatedItem;
+  });
+  return isUnevaluatedItems || context3.AddError("unevaluatedItems", schemaPath, instancePath, { unevaluatedItems });
+}
+
+// node_modules/typebox/build/schema/engine/unevaluatedProperties.mjs
+function BuildUnevaluatedProperties(stack, context3, schema, value) {
+  const [key, prop] = [CreateUnique(), CreateUnique()];
+  const keys = emit_exports.Call(emit_exports.Member("context", "GetKeys"), []);
+  const hasKey = emit_exports.Call(emit_exports.Member("keys", "has"), [key]);
+  const addKey = emit_exports.Call(emit_exports.Member("context", "AddKey"), [key]);
+  const isSchema = BuildSchema(stack, context3, schema.unevaluatedProperties, prop);
+  const isEvery = emit_exports.Every(emit_exports.Entries(value), emit_exports.Constant(0), [`[${key}, ${prop}]`, "_"], emit_exports.Or(hasKey, emit_exports.And(isSchema, addKey)));
+  return emit_exports.Call(emit_exports.ArrowFunction(["context"], emit_exports.Statements([
+    emit_exports.ConstDeclaration("keys", keys),
+    emit_exports.Return(isEvery)
+  ])), ["context"]);
+}
+function CheckUnevaluatedProperties(stack, context3, schema, value) {
+  const keys = context3.GetKeys();
+  return guard_exports.Every(guard_exports.Entries(value), 0, ([key, prop]) => {
+    return keys.has(key) || CheckSchema(stack, context3, schema.unevaluatedProperties, prop) && context3.AddKey(key);
+  });
+}
+function ErrorUnevaluatedProperties(stack, context3, schemaPath, instancePath, schema, value) {
+  const keys = context3.GetKeys();
+  const unevaluatedProperties = [];
+  const isUnevaluatedProperties = guard_exports.EveryAll(guard_exports.Entries(value), 0, ([key, prop]) => {
+    const nextContext = new ErrorContext();
+    const isEvaluatedProperty = keys.has(key) || ErrorSchema(stack, nextContext, schemaPath, instancePath, schema.unevaluatedProperties, prop) && context3.AddKey(key);
+    if (!isEvaluatedProperty)
+      unevaluatedProperties.push(key);
+    return isEvaluatedProperty;
+  });
+  return isUnevaluatedProperties || context3.AddError("unevaluatedProperties", schemaPath, instancePath, { unevaluatedProperties });
+}
+
+// node_modules/typebox/build/system/hashing/hash.mjs
+var hash_exports = {};
+__export(hash_exports, {
+  Hash: () => Hash,
+  HashCode: () => HashCode
+});
+
+// node_modules/typebox/build/system/unreachable/unreachable.mjs
+function Unreachable() {
+  throw new Error("Unreachable");
+}
+
+// node_modules/typebox/build/system/hashing/hash.mjs
+function InstanceKeys(value) {
+  const propertyKeys = /* @__PURE__ */ new Set();
+  let current = value;
+  while (current && current !== Object.prototype) {
+    for (const key of Reflect.ownKeys(current)) {
+      if (key !== "constructor" && typeof key !== "symbol")
+        propertyKeys.add(key);
+    }
+    current = Object.getPrototypeOf(current);
+  }
+  return [...propertyKeys];
+}
+function IsIEEE754(value) {
+  return typeof value === "number";
+}
+var ByteMarker = {
+  Array: 0,
+  BigInt: 1,
+  Boolean: 2,
+  Date: 3,
+  Constructor: 4,
+  Function: 5,
+  Null: 6,
+  Number: 7,
+  Object: 8,
+  RegExp: 9,
+  String: 10,
+  Symbol: 11,
+  TypeArray: 12,
+  Undefined: 13
+};
+var A0 = 8997;
+var A1 = 33826;
+var A2 = 40164;
+var A3 = 52210;
+var F64 = new Float64Array(1);
+var F64In = new DataView(F64.buffer);
+var F64Out = new Uint8Array(F64.buffer);
+function FNV1A64_OP(byte) {
+  const L0 = A0 ^ byte;
+  const T0 = L0 * 435;
+  const T1 = A1 * 435 + (T0 >>> 16);
+  const T2 = A2 * 435 + (T1 >>> 16) + (L0 << 8);
+  const T3 = A3 * 435 + (T2 >>> 16) + (A1 << 8);
+  A0 = T0 & 65535;
+  A1 = T1 & 65535;
+  A2 = T2 & 65535;
+  A3 = T3 & 65535;
+}
+function FromArray(value) {
+  FNV1A64_OP(ByteMarker.Array);
+  for (const item of value) {
+    FromValue(item);
+  }
+}
+function FromBigInt(value) {
+  FNV1A64_OP(ByteMarker.BigInt);
+  F64In.setBigInt64(0, value);
+  for (const byte of F64Out) {
+    FNV1A64_OP(byte);
+  }
+}
+function FromBoolean(value) {
+  FNV1A64_OP(ByteMarker.Boolean);
+  FNV1A64_OP(value ? 1 : 0);
+}
+function FromConstructor(value) {
+  FNV1A64_OP(ByteMarker.Constructor);
+  FromValue(value.toString());
+}
+function FromDate(value) {
+  FNV1A64_OP(ByteMarker.Date);
+  FromValue(value.getTime());
+}
+function FromFunction(value) {
+  FNV1A64_OP(ByteMarker.Function);
+  FromValue(value.toString());
+}
+function FromNull(_value) {
+  FNV1A64_OP(ByteMarker.Null);
+}
+function FromNumber(value) {
+  FNV1A64_OP(ByteMarker.Number);
+  F64In.setFloat64(
+    0,
+    value,
+    true
+    /* little-endian */
+  );
+  for (const byte of F64Out) {
+    FNV1A64_OP(byte);
+  }
+}
+function FromObject(value) {
+  FNV1A64_OP(ByteMarker.Object);
+  for (const key of InstanceKeys(value).sort()) {
+    FromValue(key);
+    FromValue(value[key]);
+  }
+}
+function FromRegExp(value) {
+  FNV1A64_OP(ByteMarker.RegExp);
+  FromString(value.toString());
+}
+var encoder = new TextEncoder();
+function FromString(value) {
+  FNV1A64_OP(ByteMarker.String);
+  for (let i2 = 0; i2 < value.length; i2++) {
+    const code = value.charCodeAt(i2);
+    if (code > 127) {
+      for (const byte of encoder.encode(value.slice(i2))) {
+        FNV1A64_OP(byte);
+      }
+      return;
+    }
+    FNV1A64_OP(code);
+  }
+}
+function FromSymbol(value) {
+  FNV1A64_OP(ByteMarker.Symbol);
+  FromValue(value.toString());
+}
+function FromTypeArray(value) {
+  FNV1A64_OP(ByteMarker.TypeArray);
+  const buffer = new Uint8Array(value.buffer);
+  for (let i2 = 0; i2 < buffer.length; i2++) {
+    FNV1A64_OP(buffer[i2]);
+  }
+}
+function FromUndefined(_value) {
+  return FNV1A64_OP(ByteMarker.Undefined);
+}
+function FromValue(value) {
+  return globals_exports.IsTypeArray(value) ? FromTypeArray(value) : globals_exports.IsDate(value) ? FromDate(value) : globals_exports.IsRegExp(value) ? FromRegExp(value) : globals_exports.IsBoolean(value) ? FromBoolean(value.valueOf()) : globals_exports.IsString(value) ? FromString(value.valueOf()) : globals_exports.IsNumber(value) ? FromNumber(value.valueOf()) : IsIEEE754(value) ? FromNumber(value) : guard_exports.IsArray(value) ? FromArray(value) : guard_exports.IsBoolean(value) ? FromBoolean(value) : guard_exports.IsBigInt(value) ? FromBigInt(value) : guard_exports.IsConstructor(value) ? FromConstructor(value) : guard_exports.IsNull(value) ? FromNull(value) : guard_exports.IsObject(value) ? FromObject(value) : guard_exports.IsString(value) ? FromString(value) : guard_exports.IsSymbol(value) ? FromSymbol(value) : guard_exports.IsUndefined(value) ? FromUndefined(value) : guard_exports.IsFunction(value) ? FromFunction(value) : Unreachable();
+}
+function Hex(limb) {
+  return limb.toString(16).padStart(4, "0");
+}
+function HashCode(value) {
+  return BigInt(`0x${Hash(value)}`);
+}
+function Hash(value) {
+  A0 = 8997, A1 = 33826, A2 = 40164, A3 = 52210;
+  FromValue(value);
+  return `${Hex(A3)}${Hex(A2)}${Hex(A1)}${Hex(A0)}`;
+}
+
+// node_modules/typebox/build/schema/engine/uniqueItems.mjs
+function IsValid5(schema) {
+  return !guard_exports.IsEqual(schema.uniqueItems, false);
+}
+function BuildUniqueItems(_stack, _context, schema, value) {
+  if (!IsValid5(schema))
+    return emit_exports.Constant(true);
+  const set = emit_exports.Member(emit_exports.New("Set", [emit_exports.Call(emit_exports.Member(value, "map"), [emit_exports.Member("Hashing", "Hash")])]), "size");
+  const isLength = emit_exports.Member(value, "length");
+  return emit_exports.IsEqual(set, isLength);
+}
+function CheckUniqueItems(_stack, _context, schema, value) {
+  if (!IsValid5(schema))
+    return true;
+  const set = new Set(value.map(hash_exports.Hash)).size;
+  const isLength = value.length;
+  return guard_exports.IsEqual(set, isLength);
+}
+function ErrorUniqueItems(_stack, context3, schemaPath, instancePath, schema, value) {
+  if (!IsValid5(schema))
+    return true;
+  const set = /* @__PURE__ */ new Set();
+  const duplicateItems = value.reduce((result, value2, index3) => {
+    const hash = hash_exports.Hash(value2);
+    if (set.has(hash))
+      return [...result, index3];
+    set.add(hash);
+    return result;
+  }, []);
+  const isUniqueItems = guard_exports.IsEqual(duplicateItems.length, 0);
+  return isUniqueItems || context3.AddError("uniqueItems", schemaPath, instancePath, { duplicateItems });
+}
+
+// node_modules/typebox/build/schema/engine/schema.mjs
+function HasTypeName(schema, typename) {
+  return IsType(schema) && (guard_exports.IsArray(schema.type) && guard_exports.IsGreaterThan(schema.type.length, 0) && guard_exports.Every(schema.type, 0, (type) => guard_exports.IsEqual(type, typename)) || guard_exports.IsEqual(schema.type, typename));
+}
+function HasObjectType(schema) {
+  return HasTypeName(schema, "object");
+}
+function HasObjectKeywords(schema) {
+  return IsSchemaObject(schema) && (IsAdditionalProperties(schema) || IsDependencies(schema) || IsDependentRequired(schema) || IsDependentSchemas(schema) || IsProperties(schema) || IsPatternProperties(schema) || IsPropertyNames(schema) || IsMinProperties(schema) || IsMaxProperties(schema) || IsRequired(schema) || IsUnevaluatedProperties(schema));
+}
+function HasArrayType(schema) {
+  return HasTypeName(schema, "array");
+}
+function HasArrayKeywords(schema) {
+  return IsSchemaObject(schema) && (IsAdditionalItems(schema) || IsItems(schema) || IsContains(schema) || IsMaxContains(schema) || IsMaxItems(schema) || IsMinContains(schema) || IsMinItems(schema) || IsPrefixItems(schema) || IsUnevaluatedItems(schema) || IsUniqueItems(schema));
+}
+function HasStringType(schema) {
+  return HasTypeName(schema, "string");
+}
+function HasStringKeywords(schema) {
+  return IsSchemaObject(schema) && (IsMinLength4(schema) || IsMaxLength4(schema) || IsFormat(schema) || IsPattern(schema));
+}
+function HasNumberType(schema) {
+  return HasTypeName(schema, "number") || HasTypeName(schema, "bigint");
+}
+function HasNumberKeywords(schema) {
+  return IsSchemaObject(schema) && (IsMinimum(schema) || IsMaximum(schema) || IsExclusiveMaximum(schema) || IsExclusiveMinimum(schema) || IsMultipleOf2(schema));
+}
+function BuildSchemaPushStack(stack, context3, schema, value) {
+  return context3.UseUnevaluated() ? emit_exports.And(emit_exports.And(context3.Push(), BuildSchema(stack, context3, schema, value)), context3.Pop()) : BuildSchema(stack, context3, schema, value);
+}
+function BuildSchema(stack, context3, schema, value) {
+  const current = NextStack(stack, schema);
+  const conditions = [];
+  if (IsSchemaBoolean(schema))
+    return BuildSchemaBoolean(current, context3, schema, value);
+  if (IsType(schema))
+    conditions.push(BuildType(current, context3, schema, value));
+  if (HasObjectKeywords(schema)) {
+    const constraints = [];
+    if (IsRequired(schema))
+      constraints.push(BuildRequired(current, context3, schema, value));
+    if (IsAdditionalProperties(schema))
+      constraints.push(BuildAdditionalProperties(current, context3, schema, value));
+    if (IsDependencies(schema))
+      constraints.push(BuildDependencies(current, context3, schema, value));
+    if (IsDependentRequired(schema))
+      constraints.push(BuildDependentRequired(current, context3, schema, value));
+    if (IsDependentSchemas(schema))
+      constraints.push(BuildDependentSchemas(current, context3, schema, value));
+    if (IsPatternProperties(schema))
+      constraints.push(BuildPatternProperties(current, context3, schema, value));
+    if (IsProperties(schema))
+      constraints.push(BuildProperties(current, context3, schema, value));
+    if (IsPropertyNames(schema))
+      constraints.push(BuildPropertyNames(current, context3, schema, value));
+    if (IsMinProperties(schema))
+      constraints.push(BuildMinProperties(current, context3, schema, value));
+    if (IsMaxProperties(schema))
+      constraints.push(BuildMaxProperties(current, context3, schema, value));
+    const reduced = emit_exports.ReduceAnd(constraints);
+    const guarded = emit_exports.Or(emit_exports.Not(emit_exports.IsObjectNotArray(value)), reduced);
+    conditions.push(HasObjectType(schema) ? reduced : guarded);
+  }
+  if (HasArrayKeywords(schema)) {
+    const constraints = [];
+    if (IsAdditionalItems(schema))
+      constraints.push(BuildAdditionalItems(current, context3, schema, value));
+    if (IsContains(schema))
+      constraints.push(BuildContains(current, context3, schema, value));
+    if (IsItems(schema))
+      constraints.push(BuildItems(current, context3, schema, value));
+    if (IsMinContains(schema))
+      constraints.push(BuildMinContains(current, context3, schema, value));
+    if (IsMaxContains(schema))
+      constraints.push(BuildMaxContains(current, context3, schema, value));
+    if (IsMinItems(schema))
+      constraints.push(BuildMinItems(current, context3, schema, value));
+    if (IsMaxItems(schema))
+      constraints.push(BuildMaxItems(current, context3, schema, value));
+    if (IsPrefixItems(schema))
+      constraints.push(BuildPrefixItems(current, context3, schema, value));
+    if (IsUniqueItems(schema))
+      constraints.push(BuildUniqueItems(current, context3, schema, value));
+    const reduced = emit_exports.ReduceAnd(constraints);
+    const guarded = emit_exports.Or(emit_exports.Not(emit_exports.IsArray(value)), reduced);
+    conditions.push(HasArrayType(schema) ? reduced : guarded);
+  }
+  if (HasStringKeywords(schema)) {
+    const constraints = [];
+    if (IsMinLength4(schema))
+      constraints.push(BuildMinLength(current, context3, schema, value));
+    if (IsMaxLength4(schema))
+      constraints.push(BuildMaxLength(current, context3, schema, value));
+    if (IsFormat(schema))
+      constraints.push(BuildFormat(current, context3, schema, value));
+    if (IsPattern(schema))
+      constraints.push(BuildPattern(current, context3, schema, value));
+    const reduced = emit_exports.ReduceAnd(constraints);
+    const guarded = emit_exports.Or(emit_exports.Not(emit_exports.IsString(value)), reduced);
+    conditions.push(HasStringType(schema) ? reduced : guarded);
+  }
+  if (HasNumberKeywords(schema)) {
+    const constraints = [];
+    if (IsExclusiveMinimum(schema))
+      constraints.push(BuildExclusiveMinimum(current, context3, schema, value));
+    if (IsExclusiveMaximum(schema))
+      constraints.push(BuildExclusiveMaximum(current, context3, schema, value));
+    if (IsMinimum(schema))
+      constraints.push(BuildMinimum(current, context3, schema, value));
+    if (IsMaximum(schema))
+      constraints.push(BuildMaximum(current, context3, schema, value));
+    if (IsMultipleOf2(schema))
+      constraints.push(BuildMultipleOf(current, context3, schema, value));
+    const reduced = emit_exports.ReduceAnd(constraints);
+    const guarded = emit_exports.Or(emit_exports.Not(emit_exports.Or(emit_exports.IsNumber(value), emit_exports.IsBigInt(value))), reduced);
+    conditions.push(HasNumberType(schema) ? reduced : guarded);
+  }
+  if (IsRef(schema))
+    conditions.push(BuildRef(current, context3, schema, value));
+  if (IsRecursiveRef(schema))
+    conditions.push(BuildRecursiveRef(current, context3, schema, value));
+  if (IsDynamicRef(schema))
+    conditions.push(BuildDynamicRef(current, context3, schema, value));
+  if (IsConst(schema))
+    conditions.push(BuildConst(current, context3, schema, value));
+  if (IsEnum(schema))
+    conditions.push(BuildEnum(current, context3, schema, value));
+  if (IsIf(schema))
+    conditions.push(BuildIf(current, context3, schema, value));
+  if (IsNot(schema))
+    conditions.push(BuildNot(current, context3, schema, value));
+  if (IsAllOf(schema))
+    conditions.push(BuildAllOf(current, context3, schema, value));
+  if (IsAnyOf(schema))
+    conditions.push(BuildAnyOf(current, context3, schema, value));
+  if (IsOneOf(schema))
+    conditions.push(BuildOneOf(current, context3, schema, value));
+  if (IsUnevaluatedItems(schema))
+    conditions.push(emit_exports.Or(emit_exports.Not(emit_exports.IsArray(value)), BuildUnevaluatedItems(current, context3, schema, value)));
+  if (IsUnevaluatedProperties(schema))
+    conditions.push(emit_exports.Or(emit_exports.Not(emit_exports.IsObject(value)), BuildUnevaluatedProperties(current, context3, schema, value)));
+  if (IsRefine(schema))
+    conditions.push(BuildRefine(current, context3, schema, value));
+  const result = emit_exports.ReduceAnd(conditions);
+  return result;
+}
+function CheckSchemaPushStack(stack, context3, schema, value) {
+  return context3.Push() && CheckSchema(stack, context3, schema, value) && context3.Pop();
+}
+function CheckSchema(stack, context3, schema, value) {
+  const current = NextStack(stack, schema);
+  const result = IsSchemaBoolean(schema) ? CheckSchemaBoolean(current, context3, schema, value) : (!IsType(schema) || CheckType(current, context3, schema, value)) && (!(guard_exports.IsObject(value) && !guard_exports.IsArray(value)) || (!IsRequired(schema) || CheckRequired(current, context3, schema, value)) && (!IsAdditionalProperties(schema) || CheckAdditionalProperties(current, context3, schema, value)) && (!IsDependencies(schema) || CheckDependencies(current, context3, schema, value)) && (!IsDependentRequired(schema) || CheckDependentRequired(current, context3, schema, value)) && (!IsDependentSchemas(schema) || CheckDependentSchemas(current, context3, schema, value)) && (!IsPatternProperties(schema) || CheckPatternProperties(current, context3, schema, value)) && (!IsProperties(schema) || CheckProperties(current, context3, schema, value)) && (!IsPropertyNames(schema) || CheckPropertyNames(current, context3, schema, value)) && (!IsMinProperties(schema) || CheckMinProperties(current, context3, schema, value)) && (!IsMaxProperties(schema) || CheckMaxProperties(current, context3, schema, value))) && (!guard_exports.IsArray(value) || (!IsAdditionalItems(schema) || CheckAdditionalItems(current, context3, schema, value)) && (!IsContains(schema) || CheckContains(current, context3, schema, value)) && (!IsItems(schema) || CheckItems(current, context3, schema, value)) && (!IsMinContains(schema) || CheckMinContains(current, context3, schema, value)) && (!IsMaxContains(schema) || CheckMaxContains(current, context3, schema, value)) && (!IsMinItems(schema) || CheckMinItems(current, context3, schema, value)) && (!IsMaxItems(schema) || CheckMaxItems(current, context3, schema, value)) && (!IsPrefixItems(schema) || CheckPrefixItems(current, context3, schema, value)) && (!IsUniqueItems(schema) || CheckUniqueItems(current, context3, schema, value))) && (!guard_exports.IsString(value) || (!IsMinLength4(schema) || CheckMinLength(current, context3, schema, value)) && (!IsMaxLength4(schema) || CheckMaxLength(current, context3, schema, value)) && (!IsFormat(schema) || CheckFormat(current, context3, schema, value)) && (!IsPattern(schema) || CheckPattern(current, context3, schema, value))) && (!(guard_exports.IsNumber(value) || guard_exports.IsBigInt(value)) || (!IsExclusiveMinimum(schema) || CheckExclusiveMinimum(current, context3, schema, value)) && (!IsExclusiveMaximum(schema) || CheckExclusiveMaximum(current, context3, schema, value)) && (!IsMinimum(schema) || CheckMinimum(current, context3, schema, value)) && (!IsMaximum(schema) || CheckMaximum(current, context3, schema, value)) && (!IsMultipleOf2(schema) || CheckMultipleOf(current, context3, schema, value))) && (!IsRef(schema) || CheckRef(current, context3, schema, value)) && (!IsRecursiveRef(schema) || CheckRecursiveRef(current, context3, schema, value)) && (!IsDynamicRef(schema) || CheckDynamicRef(current, context3, schema, value)) && (!IsConst(schema) || CheckConst(current, context3, schema, value)) && (!IsEnum(schema) || CheckEnum(current, context3, schema, value)) && (!IsIf(schema) || CheckIf(current, context3, schema, value)) && (!IsNot(schema) || CheckNot(current, context3, schema, value)) && (!IsAllOf(schema) || CheckAllOf(current, context3, schema, value)) && (!IsAnyOf(schema) || CheckAnyOf(current, context3, schema, value)) && (!IsOneOf(schema) || CheckOneOf(current, context3, schema, value)) && (!IsUnevaluatedItems(schema) || (!guard_exports.IsArray(value) || CheckUnevaluatedItems(current, context3, schema, value))) && (!IsUnevaluatedProperties(schema) || (!guard_exports.IsObject(value) || CheckUnevaluatedProperties(current, context3, schema, value))) && (!IsRefine(schema) || CheckRefine(current, context3, schema, value));
+  return result;
+}
+function ErrorSchemaPushStack(stack, context3, schemaPath, instancePath, schema, value) {
+  return context3.Push() && ErrorSchema(stack, context3, schemaPath, instancePath, schema, value) && context3.Pop();
+}
+function ErrorSchema(stack, context3, schemaPath, instancePath, schema, value) {
+  if (context3.AtCapacity())
+    return false;
+  const current = NextStack(stack, schema);
+  const result = IsSchemaBoolean(schema) ? ErrorSchemaBoolean(current, context3, schemaPath, instancePath, schema, value) : !!(+(!IsType(schema) || ErrorType(current, context3, schemaPath, instancePath, schema, value)) & +(!(guard_exports.IsObject(value) && !guard_exports.IsArray(value)) || !!(+(!IsRequired(schema) || ErrorRequired(current, context3, schemaPath, instancePath, schema, value)) & +(!IsAdditionalProperties(schema) || ErrorAdditionalProperties(current, context3, schemaPath, instancePath, schema, value)) & +(!IsDependencies(schema) || ErrorDependencies(current, context3, schemaPath, instancePath, schema, value)) & +(!IsDependentRequired(schema) || ErrorDependentRequired(current, context3, schemaPath, instancePath, schema, value)) & +(!IsDependentSchemas(schema) || ErrorDependentSchemas(current, context3, schemaPath, instancePath, schema, value)) & +(!IsPatternProperties(schema) || ErrorPatternProperties(current, context3, schemaPath, instancePath, schema, value)) & +(!IsProperties(schema) || ErrorProperties(current, context3, schemaPath, instancePath, schema, value)) & +(!IsPropertyNames(schema) || ErrorPropertyNames(current, context3, schemaPath, instancePath, schema, value)) & +(!IsMinProperties(schema) || ErrorMinProperties(current, context3, schemaPath, instancePath, schema, value)) & +(!IsMaxProperties(schema) || ErrorMaxProperties(current, context3, schemaPath, instancePath, schema, value)))) & +(!guard_exports.IsArray(value) || !!(+(!IsAdditionalItems(schema) || ErrorAdditionalItems(current, context3, schemaPath, instancePath, schema, value)) & +(!IsContains(schema) || ErrorContains(current, context3, schemaPath, instancePath, schema, value)) & +(!IsItems(schema) || ErrorItems(current, context3, schemaPath, instancePath, schema, value)) & +(!IsMinContains(schema) || ErrorMinContains(current, context3, schemaPath, instancePath, schema, value)) & +(!IsMaxContains(schema) || ErrorMaxContains(current, context3, schemaPath, instancePath, schema, value)) & +(!IsMinItems(schema) || ErrorMinItems(current, context3, schemaPath, instancePath, schema, value)) & +(!IsMaxItems(schema) || ErrorMaxItems(current, context3, schemaPath, instancePath, schema, value)) & +(!IsPrefixItems(schema) || ErrorPrefixItems(current, context3, schemaPath, instancePath, schema, value)) & +(!IsUniqueItems(schema) || ErrorUniqueItems(current, context3, schemaPath, instancePath, schema, value)))) & +(!guard_exports.IsString(value) || !!(+(!IsMinLength4(schema) || ErrorMinLength(current, context3, schemaPath, instancePath, schema, value)) & +(!IsMaxLength4(schema) || ErrorMaxLength(current, context3, schemaPath, instancePath, schema, value)) & +(!IsFormat(schema) || ErrorFormat(current, context3, schemaPath, instancePath, schema, value)) & +(!IsPattern(schema) || ErrorPattern(current, context3, schemaPath, instancePath, schema, value)))) & +(!(guard_exports.IsNumber(value) || guard_exports.IsBigInt(value)) || !!(+(!IsExclusiveMinimum(schema) || ErrorExclusiveMinimum(current, context3, schemaPath, instancePath, schema, value)) & +(!IsExclusiveMaximum(schema) || ErrorExclusiveMaximum(current, context3, schemaPath, instancePath, schema, value)) & +(!IsMinimum(schema) || ErrorMinimum(current, context3, schemaPath, instancePath, schema, value)) & +(!IsMaximum(schema) || ErrorMaximum(current, context3, schemaPath, instancePath, schema, value)) & +(!IsMultipleOf2(schema) || ErrorMultipleOf(current, context3, schemaPath, instancePath, schema, value)))) & +(!IsRef(schema) || ErrorRef(current, context3, schemaPath, instancePath, schema, value)) & +(!IsRecursiveRef(schema) || ErrorRecursiveRef(current, context3, schemaPath, instancePath, schema, value)) & +(!IsDynamicRef(schema) || ErrorDynamicRef(current, context3, schemaPath, instancePath, schema, value)) & +(!IsConst(schema) || ErrorConst(current, context3, schemaPath, instancePath, schema, value)) & +(!IsEnum(schema) || ErrorEnum(current, context3, schemaPath, instancePath, schema, value)) & +(!IsIf(schema) || ErrorIf(current, context3, schemaPath, instancePath, schema, value)) & +(!IsNot(schema) || ErrorNot(current, context3, schemaPath, instancePath, schema, value)) & +(!IsAllOf(schema) || ErrorAllOf(current, context3, schemaPath, instancePath, schema, value)) & +(!IsAnyOf(schema) || ErrorAnyOf(current, context3, schemaPath, instancePath, schema, value)) & +(!IsOneOf(schema) || ErrorOneOf(current, context3, schemaPath, instancePath, schema, value)) & +(!IsUnevaluatedItems(schema) || (!guard_exports.IsArray(value) || ErrorUnevaluatedItems(current, context3, schemaPath, instancePath, schema, value))) & +(!IsUnevaluatedProperties(schema) || (!guard_exports.IsObject(value) || ErrorUnevaluatedProperties(current, context3, schemaPath, instancePath, schema, value)))) && (!IsRefine(schema) || ErrorRefine(current, context3, schemaPath, instancePath, schema, value));
+  return result;
+}
+
+// node_modules/typebox/build/schema/engine/_functions.mjs
+var index2 = [0];
+var names = /* @__PURE__ */ new Map();
+var funcs = /* @__PURE__ */ new Map();
+function NextName() {
+  return `${index2[0]++}`;
+}
+function CreateName(schema, href) {
+  if (!names.has(schema))
+    names.set(schema, /* @__PURE__ */ new Map());
+  const hrefs = names.get(schema);
+  if (hrefs.has(href))
+    return hrefs.get(href);
+  const name = NextName();
+  hrefs.set(href, name);
+  return name;
+}
+function CreateCallExpression(context3, _schema, name, value) {
+  return context3.UseUnevaluated() ? emit_exports.Call(`check_${name}`, ["context", value]) : emit_exports.Call(`check_${name}`, [value]);
+}
+function CreateFunctionExpression(stack, context3, schema, name) {
+  const expression = BuildSchema(stack, context3, schema, "value");
+  return context3.UseUnevaluated() ? emit_exports.ConstDeclaration(`check_${name}`, emit_exports.ArrowFunction(["context", "value"], expression)) : emit_exports.ConstDeclaration(`check_${name}`, emit_exports.ArrowFunction(["value"], expression));
+}
+function ResetFunctions() {
+  index2[0] = 0;
+  names.clear();
+  funcs.clear();
+}
+function GetFunctions() {
+  return [...funcs.values()];
+}
+function CreateFunction(stack, context3, schema, value) {
+  const name = CreateName(schema, stack.lexicalBase);
+  const call = CreateCallExpression(context3, schema, name, value);
+  if (funcs.has(name))
+    return call;
+  funcs.set(name, "");
+  funcs.set(name, CreateFunctionExpression(stack, context3, schema, name));
+  return call;
+}
+
+// node_modules/typebox/build/system/environment/environment.mjs
+var environment_exports = {};
+__export(environment_exports, {
+  CanEvaluate: () => CanEvaluate,
+  Evaluate: () => Evaluate
+});
+
+// node_modules/typebox/build/system/environment/evaluate.mjs
+var supported = void 0;
+function TryEvaluate() {
+  try {
+    Evaluate("null")();
+    return true;
+  } catch {
+    return false;
+  }
+}
+function CanEvaluate() {
+  if (guard_exports.IsUndefined(supported))
+    supported = TryEvaluate();
+  return supported && settings_exports.Get().useAcceleration;
+}
+function Evaluate(...args) {
+  return new globalThis.Function(...args);
+}
+
+// node_modules/typebox/build/system/locale/en_US.mjs
+function en_US(error2) {
+  switch (error2.keyword) {
+    case "additionalProperties":
+      return "must not have additional properties";
+    case "anyOf":
+      return "must match a schema in anyOf";
+    case "boolean":
+      return "schema is false";
+    case "const":
+      return "must be equal to constant";
+    case "contains":
+      return "must contain at least 1 valid item";
+    case "dependencies":
+      return `must have properties ${error2.params.dependencies.join(", ")} when property ${error2.params.property} is present`;
+    case "dependentRequired":
+      return `must have properties ${error2.params.dependencies.join(", ")} when property ${error2.params.property} is present`;
+    case "enum":
+      return "must be equal to one of the allowed values";
+    case "exclusiveMaximum":
+      return `must be ${error2.params.comparison} ${error2.params.limit}`;
+    case "exclusiveMinimum":
+      return `must be ${error2.params.comparison} ${error2.params.limit}`;
+    case "format":
+      return `must match format "${error2.params.format}"`;
+    case "if":
+      return `must match "${error2.params.failingKeyword}" schema`;
+    case "maxItems":
+      return `must not have more than ${error2.params.limit} items`;
+    case "maxLength":
+      return `must not have more than ${error2.params.limit} characters`;
+    case "maxProperties":
+      return `must not have more than ${error2.params.limit} properties`;
+    case "maximum":
+      return `must be ${error2.params.comparison} ${error2.params.limit}`;
+    case "minItems":
+      return `must not have fewer than ${error2.params.limit} items`;
+    case "minLength":
+      return `must not have fewer than ${error2.params.limit} characters`;
+    case "minProperties":
+      return `must not have fewer than ${error2.params.limit} properties`;
+    case "minimum":
+      return `must be ${error2.params.comparison} ${error2.params.limit}`;
+    case "multipleOf":
+      return `must be multiple of ${error2.params.multipleOf}`;
+    case "not":
+      return "must not be valid";
+    case "oneOf":
+      return "must match exactly one schema in oneOf";
+    case "pattern":
+      return `must match pattern "${error2.params.pattern}"`;
+    case "propertyNames":
+      return `property names ${error2.params.propertyNames.join(", ")} are invalid`;
+    case "required":
+      return `must have required properties ${error2.params.requiredProperties.join(", ")}`;
+    case "type":
+      return typeof error2.params.type === "string" ? `must be ${error2.params.type}` : `must be either ${error2.params.type.join(" or ")}`;
+    case "unevaluatedItems":
+      return "must not have unevaluated items";
+    case "unevaluatedProperties":
+      return "must not have unevaluated properties";
+    case "uniqueItems":
+      return `must not have duplicate items`;
+    case "~refine":
+      return error2.params.message;
+    // deno-coverage-ignore-start - unreachable
+    default:
+      return "an unknown validation error occurred";
+  }
+}
+
+// node_modules/typebox/build/system/locale/_config.mjs
+var locale = en_US;
+function Get4() {
+  return locale;
+}
+
+// node_modules/typebox/build/system/memory/memory.mjs
+var memory_exports = {};
+__export(memory_exports, {
+  Assign: () => Assign,
+  Clone: () => Clone,
+  Create: () => Create,
+  Discard: () => Discard,
+  Metrics: () => Metrics,
+  Update: () => Update
+});
+
+// node_modules/typebox/build/system/memory/metrics.mjs
+var Metrics = {
+  assign: 0,
+  create: 0,
+  clone: 0,
+  discard: 0,
+  update: 0
+};
+
+// node_modules/typebox/build/system/memory/keys.mjs
+function Keys3(value) {
+  return [...guard_exports.Keys(value), ...guard_exports.Symbols(value)];
+}
+
+// node_modules/typebox/build/system/memory/finalize.mjs
+function Freeze(value, seen) {
+  if (seen.has(value))
+    return;
+  seen.add(value);
+  for (const key of Keys3(value)) {
+    const descriptor = Object.getOwnPropertyDescriptor(value, key);
+    if (!descriptor || !("value" in descriptor))
+      continue;
+    if (guard_exports.IsObject(descriptor.value))
+      Freeze(descriptor.value, seen);
+  }
+  Object.freeze(value);
+}
+function Finalize(value) {
+  if (!settings_exports.Get().immutableTypes)
+    return value;
+  Freeze(value, /* @__PURE__ */ new WeakSet());
+  return value;
+}
+
+// node_modules/typebox/build/system/memory/assign.mjs
+function Assign(left, right) {
+  Metrics.assign += 1;
+  const result = {}, rightKeys = Keys3(right), leftKeys = Keys3(left);
+  for (const key of leftKeys) {
+    if (rightKeys.includes(key))
+      continue;
+    Object.defineProperty(result, key, Object.getOwnPropertyDescriptor(left, key));
+  }
+  for (const key of rightKeys) {
+    Object.defineProperty(result, key, Object.getOwnPropertyDescriptor(right, key));
+  }
+  return Finalize(result);
+}
+
+// node_modules/typebox/build/system/memory/clone.mjs
+function Clone(value) {
+  Metrics.clone += 1;
+  const result = {};
+  for (const key of Keys3(value)) {
+    if (guard_exports.IsUnsafePropertyKey(key))
+      continue;
+    const descriptor = Object.getOwnPropertyDescriptor(value, key);
+    if (guard_exports.IsEqual(descriptor.enumerable, true)) {
+      result[key] = descriptor.value;
+    } else {
+      Object.defineProperty(result, key, descriptor);
+    }
+  }
+  return result;
+}
+
+// node_modules/typebox/build/system/memory/create.mjs
+function WithEnumerable(left, right) {
+  return { ...left, ...right };
+}
+function WithHidden(left, right) {
+  for (const key of Object.keys(right)) {
+    Object.defineProperty(left, key, {
+      configurable: true,
+      writable: true,
+      enumerable: false,
+      value: right[key]
+    });
+  }
+  return left;
+}
+function Create(hidden2, enumerable, options = {}) {
+  Metrics.create += 1;
+  const withEnumerable = WithEnumerable(enumerable, options);
+  const withHidden = settings_exports.Get().enumerableKind ? WithEnumerable(withEnumerable, hidden2) : WithHidden(withEnumerable, hidden2);
+  return Finalize(withHidden);
+}
+
+// node_modules/typebox/build/system/memory/discard.mjs
+function Discard(value, propertyKeys) {
+  Metrics.discard += 1;
+  const result = {};
+  for (const key of Keys3(value)) {
+    if (propertyKeys.includes(key))
+      continue;
+    const descriptor = Object.getOwnPropertyDescriptor(value, key);
+    Object.defineProperty(result, key, descriptor);
+  }
+  return Finalize(result);
+}
+
+// node_modules/typebox/build/system/memory/update.mjs
+function WithCurrent(current, hiddenKeys, enumerableKeys, result) {
+  for (const key of Keys3(current)) {
+    if (guard_exports.IsUnsafePropertyKey(key) || hiddenKeys.includes(key) || enumerableKeys.includes(key))
+      continue;
+    const descriptor = Object.getOwnPropertyDescriptor(current, key);
+    Object.defineProperty(result, key, descriptor);
+  }
+}
+function WithHidden2(hidden2, keys, result) {
+  const enumerableKind = settings_exports.Get().enumerableKind;
+  for (const key of keys) {
+    if (guard_exports.IsUnsafePropertyKey(key))
+      continue;
+    Object.defineProperty(result, key, {
+      configurable: true,
+      writable: true,
+      enumerable: enumerableKind,
+      value: hidden2[key]
+    });
+  }
+}
+function WithEnumerable2(enumerable, keys, result) {
+  for (const key of keys) {
+    if (guard_exports.IsUnsafePropertyKey(key))
+      continue;
+    Object.defineProperty(result, key, {
+      configurable: true,
+      enumerable: true,
+      writable: true,
+      value: enumerable[key]
+    });
+  }
+}
+function Update(current, hidden2, enumerable) {
+  Metrics.update += 1;
+  const result = {}, hiddenKeys = Keys3(hidden2), enumerableKeys = Keys3(enumerable);
+  WithCurrent(current, hiddenKeys, enumerableKeys, result);
+  WithHidden2(hidden2, hiddenKeys, result);
+  WithEnumerable2(enumerable, enumerableKeys, result);
+  return Finalize(result);
+}
+
+// node_modules/typebox/build/schema/build.mjs
+function CreateCode(build) {
+  const functions = build.Functions().join(";\n");
+  const statements = build.UseUnevaluated() ? ["const context = new CheckContext({}, {})", `return ${build.Entry()}`] : [`return ${build.Entry()}`];
+  return `${functions}; return (value) => { ${statements.join("; ")} }`;
+}
+function CreateEvaluatedCheck(build, code) {
+  const factory = environment_exports.Evaluate("CheckContext", "Guard", "Hashing", build.External().identifier, code);
+  return factory(CheckContext, guard_exports, hash_exports, build.External().variables);
+}
+function CreateDynamicCheck(build) {
+  const stack = Stack(build.Context(), build.Schema());
+  const context3 = new CheckContext();
+  return (value) => CheckSchema(stack, context3, build.Schema(), value);
+}
+function CreateCheck(build, code) {
+  return environment_exports.CanEvaluate() ? CreateEvaluatedCheck(build, code) : CreateDynamicCheck(build);
+}
+var EvaluateResult = class {
+  constructor(isAccelerated, code, check) {
+    this.isAccelerated = isAccelerated;
+    this.code = code;
+    this.check = check;
+  }
+  IsAccelerated() {
+    return this.isAccelerated;
+  }
+  Code() {
+    return this.code;
+  }
+  Check(value) {
+    return this.check(value);
+  }
+};
+var BuildResult = class {
+  constructor(context3, schema, external, functions, entry, useUnevaluated) {
+    this.context = context3;
+    this.schema = schema;
+    this.external = external;
+    this.functions = functions;
+    this.entry = entry;
+    this.useUnevaluated = useUnevaluated;
+  }
+  /** Returns the Context used for this build */
+  Context() {
+    return this.context;
+  }
+  /** Returns the Schema used for this build */
+  Schema() {
+    return this.schema;
+  }
+  /** Returns true if this build requires a Unevaluated context */
+  UseUnevaluated() {
+    return this.useUnevaluated;
+  }
+  /** Returns external variables */
+  External() {
+    return this.external;
+  }
+  /** Returns check functions */
+  Functions() {
+    return this.functions;
+  }
+  /** Return entry function call. */
+  Entry() {
+    return this.entry;
+  }
+  /** Evaluates the build into a validation function */
+  Evaluate() {
+    const code = CreateCode(this);
+    const check = CreateCheck(this, code);
+    return new EvaluateResult(environment_exports.CanEvaluate(), code, check);
+  }
+};
+function Build(...args) {
+  const [context3, schema] = arguments_exports.Match(args, {
+    2: (context4, schema2) => [context4, schema2],
+    1: (schema2) => [{}, schema2]
+  });
+  ResetUnique();
+  ResetExternal();
+  ResetFunctions();
+  const stack = Stack(context3, schema);
+  const build = new BuildContext(HasUnevaluated(context3, schema));
+  const call = CreateFunction(stack, build, schema, "value");
+  const functions = GetFunctions();
+  const externals = GetExternal();
+  return new BuildResult(context3, schema, externals, functions, call, build.UseUnevaluated());
+}
+
+// node_modules/typebox/build/schema/errors.mjs
+function Errors(...args) {
+  const [context3, schema, value] = arguments_exports.Match(args, {
+    3: (context4, schema2, value2) => [context4, schema2, value2],
+    2: (schema2, value2) => [{}, schema2, value2]
+  });
+  const stack = Stack(context3, schema);
+  const errorContext = new ErrorContext();
+  const result = ErrorSchema(stack, errorContext, "#", "", schema, value);
+  const errors = errorContext.GetErrors();
+  const locale2 = Get4();
+  const localized = errors.map((error2) => ({ ...error2, message: locale2(error2) }));
+  return [result, localized];
+}
+
+// node_modules/typebox/build/system/settings/internal.mjs
+var TempMaxErrors = 0;
+function EnableParseErrors() {
+  const settings2 = Get();
+  TempMaxErrors = settings2.maxErrors;
+  settings2.maxErrors = settings2.maxParseErrors;
+}
+function DisableParseErrors() {
+  const settings2 = Get();
+  settings2.maxErrors = TempMaxErrors;
+}
+
+// node_modules/typebox/build/schema/check.mjs
+function Check(...args) {
+  const [context3, schema, value] = arguments_exports.Match(args, {
+    3: (context4, schema2, value2) => [context4, schema2, value2],
+    2: (schema2, value2) => [{}, schema2, value2]
+  });
+  const stack = Stack(context3, schema);
+  const checkContext = new CheckContext();
+  return CheckSchema(stack, checkContext, schema, value);
+}
+
+// node_modules/typebox/build/value/check/check.mjs
+function Check2(...args) {
+  const [context3, type, value] = arguments_exports.Match(args, {
+    3: (context4, type2, value2) => [context4, type2, value2],
+    2: (type2, value2) => [{}, type2, value2]
+  });
+  return Check(context3, type, value);
+}
+
+// node_modules/typebox/build/value/errors/errors.mjs
+function Errors2(...args) {
+  const [context3, type, value] = arguments_exports.Match(args, {
+    3: (context4, type2, value2) => [context4, type2, value2],
+    2: (type2, value2) => [{}, type2, value2]
+  });
+  const [_, errors] = Errors(context3, type, value);
+  return errors;
+}
+
+// node_modules/typebox/build/value/assert/assert.mjs
+var AssertError = class extends Error {
+  constructor(source, value, errors) {
+    super(source);
+    Object.defineProperty(this, "cause", {
+      value: { source, errors, value },
+      writable: false,
+      configurable: false,
+      enumerable: false
+    });
+  }
+};
+
+// node_modules/typebox/build/type/types/schema.mjs
+function IsKind(value, kind) {
+  return guard_exports.IsObject(value) && guard_exports.HasPropertyKey(value, "~kind") && guard_exports.IsEqual(value["~kind"], kind);
+}
+function IsSchema2(value) {
+  return guard_exports.IsObject(value);
+}
+
+// node_modules/typebox/build/type/types/deferred.mjs
+function Deferred(action, parameters, options) {
+  return memory_exports.Create({ "~kind": "Deferred" }, { type: "deferred", action, parameters, options }, {});
+}
+function IsDeferred(value) {
+  return IsKind(value, "Deferred");
+}
+
+// node_modules/typebox/build/type/engine/readonly/instantiate_add.mjs
+function AddReadonlyAction(type, options) {
+  const result = memory_exports.Update(type, { "~readonly": true }, options);
+  return result;
+}
+function AddReadonlyInstantiate(context3, state2, type, options) {
+  const instantiatedType = InstantiateType(context3, state2, type);
+  return AddReadonlyAction(instantiatedType, options);
+}
+
+// node_modules/typebox/build/type/engine/optional/instantiate_add.mjs
+function AddOptionalAction(type, options) {
+  const result = memory_exports.Update(type, { "~optional": true }, options);
+  return result;
+}
+function AddOptionalInstantiate(context3, state2, type, options) {
+  const instantiatedType = InstantiateType(context3, state2, type);
+  return AddOptionalAction(instantiatedType, options);
+}
+
+// node_modules/typebox/build/type/types/array.mjs
+function _Array_(items, options) {
+  return memory_exports.Create({ "~kind": "Array" }, { type: "array", items }, options);
+}
+function IsArray3(value) {
+  return IsKind(value, "Array");
+}
+function ArrayOptions(type) {
+  return memory_exports.Discard(type, ["~kind", "type", "items"]);
+}
+
+// node_modules/typebox/build/type/types/constructor.mjs
+function Constructor(parameters, instanceType, options = {}) {
+  return memory_exports.Create({ "~kind": "Constructor" }, { type: "constructor", parameters, instanceType }, options);
+}
+function IsConstructor3(value) {
+  return IsKind(value, "Constructor");
+}
+function ConstructorOptions(type) {
+  return memory_exports.Discard(type, ["~kind", "type", "parameters", "instanceType"]);
+}
+
+// node_modules/typebox/build/type/types/function.mjs
+function _Function_(parameters, returnType, options = {}) {
+  return memory_exports.Create({ ["~kind"]: "Function" }, { type: "function", parameters, returnType }, options);
+}
+function IsFunction3(value) {
+  return IsKind(value, "Function");
+}
+function FunctionOptions(type) {
+  return memory_exports.Discard(type, ["~kind", "type", "parameters", "returnType"]);
+}
+
+// node_modules/typebox/build/type/types/ref.mjs
+function Ref2(ref, options) {
+  return memory_exports.Create({ ["~kind"]: "Ref" }, { $ref: ref }, options);
+}
+function IsRef2(value) {
+  return IsKind(value, "Ref");
+}
+
+// node_modules/typebox/build/type/types/generic.mjs
+function Generic(parameters, expression) {
+  return memory_exports.Create({ "~kind": "Generic" }, { type: "generic", parameters, expression });
+}
+function IsGeneric(value) {
+  return IsKind(value, "Generic");
+}
+
+// node_modules/typebox/build/type/types/any.mjs
+function Any(options) {
+  return memory_exports.Create({ ["~kind"]: "Any" }, {}, options);
+}
+function IsAny(value) {
+  return IsKind(value, "Any");
+}
+
+// node_modules/typebox/build/type/types/never.mjs
+var NeverPattern = "(?!)";
+function Never(options) {
+  return memory_exports.Create({ "~kind": "Never" }, { not: {} }, options);
+}
+function IsNever(value) {
+  return IsKind(value, "Never");
+}
+
+// node_modules/typebox/build/type/action/_add_optional.mjs
+function AddOptionalDeferred(type, options = {}) {
+  return Deferred("AddOptional", [type], options);
+}
+function AddOptional(type, options = {}) {
+  return AddOptionalAction(type, options);
+}
+
+// node_modules/typebox/build/type/types/_optional.mjs
+function Optional(type) {
+  return AddOptional(type);
+}
+function IsOptional(value) {
+  return IsSchema2(value) && guard_exports.HasPropertyKey(value, "~optional");
+}
+
+// node_modules/typebox/build/type/types/properties.mjs
+function RequiredArray(properties) {
+  return guard_exports.Keys(properties).filter((key) => !IsOptional(properties[key]));
+}
+function PropertyKeys(properties) {
+  return guard_exports.Keys(properties);
+}
+function PropertyValues(properties) {
+  return guard_exports.Values(properties);
+}
+
+// node_modules/typebox/build/type/types/object.mjs
+function _Object_(properties, options = {}) {
+  const requiredKeys = RequiredArray(properties);
+  const required = requiredKeys.length > 0 ? { required: requiredKeys } : {};
+  return memory_exports.Create({ "~kind": "Object" }, { type: "object", ...required, properties }, options);
+}
+function IsObject3(value) {
+  return IsKind(value, "Object");
+}
+function ObjectOptions(type) {
+  return memory_exports.Discard(type, ["~kind", "type", "properties", "required"]);
+}
+
+// node_modules/typebox/build/type/types/unknown.mjs
+function Unknown(options) {
+  return memory_exports.Create({ ["~kind"]: "Unknown" }, {}, options);
+}
+function IsUnknown(value) {
+  return IsKind(value, "Unknown");
+}
+
+// node_modules/typebox/build/type/types/cyclic.mjs
+function Cyclic($defs, $ref, options) {
+  const defs = guard_exports.Keys($defs).reduce((result, key) => {
+    return { ...result, [key]: memory_exports.Update($defs[key], {}, { $id: key }) };
+  }, {});
+  return memory_exports.Create({ ["~kind"]: "Cyclic" }, { $defs: defs, $ref }, options);
+}
+function IsCyclic(value) {
+  return IsKind(value, "Cyclic");
+}
+
+// node_modules/typebox/build/type/types/unsafe.mjs
+function Unsafe(schema) {
+  return memory_exports.Update(schema, { ["~unsafe"]: null }, {});
+}
+function IsUnsafe(value) {
+  return guard_exports.IsObjectNotArray(value) && guard_exports.HasPropertyKey(value, "~unsafe") && guard_exports.IsNull(value["~unsafe"]);
+}
+
+// node_modules/typebox/build/type/types/infer.mjs
+function Infer(...args) {
+  const [name, extends_] = arguments_exports.Match(args, {
+    2: (name2, extends_2) => [name2, extends_2, extends_2],
+    1: (name2) => [name2, Unknown(), Unknown()]
+  });
+  return memory_exports.Create({ ["~kind"]: "Infer" }, { type: "infer", name, extends: extends_ }, {});
+}
+function IsInfer(value) {
+  return IsKind(value, "Infer");
+}
+
+// node_modules/typebox/build/type/types/dependent.mjs
+function Dependent(if_, then_, else_, options = {}) {
+  return memory_exports.Create({ "~kind": "Dependent" }, { if: if_, then: then_, else: else_ }, options);
+}
+function IsDependent(value) {
+  return IsKind(value, "Dependent");
+}
+function DependentOptions(type) {
+  return memory_exports.Discard(type, ["~kind", "if", "then", "else"]);
+}
+
+// node_modules/typebox/build/type/engine/enum/typescript_enum_to_enum_values.mjs
+function IsTypeScriptEnumLike(value) {
+  return guard_exports.IsObjectNotArray(value);
+}
+function TypeScriptEnumToEnumValues(type) {
+  const keys = guard_exports.Keys(type).filter((key) => isNaN(key));
+  return keys.reduce((result, key) => [...result, type[key]], []);
+}
+
+// node_modules/typebox/build/type/types/enum.mjs
+function IsEnumValue(value) {
+  return guard_exports.IsString(value) || guard_exports.IsNumber(value);
+}
+function Enum(value, options) {
+  const values = IsTypeScriptEnumLike(value) ? TypeScriptEnumToEnumValues(value) : value;
+  return memory_exports.Create({ "~kind": "Enum" }, { enum: values }, options);
+}
+function IsEnum2(value) {
+  return IsKind(value, "Enum");
+}
+
+// node_modules/typebox/build/type/types/intersect.mjs
+function Intersect(types, options = {}) {
+  return memory_exports.Create({ "~kind": "Intersect" }, { allOf: types }, options);
+}
+function IsIntersect(value) {
+  return IsKind(value, "Intersect");
+}
+function IntersectOptions(type) {
+  return memory_exports.Discard(type, ["~kind", "allOf"]);
+}
+
+// node_modules/typebox/build/type/types/_codec.mjs
+var EncodeBuilder = class {
+  constructor(type, decode) {
+    this.type = type;
+    this.decode = decode;
+  }
+  Encode(callback) {
+    const type = this.type;
+    const decode = IsCodec(type) ? (value) => this.decode(type["~codec"].decode(value)) : this.decode;
+    const encode = IsCodec(type) ? (value) => type["~codec"].encode(callback(value)) : callback;
+    const codec = { decode, encode };
+    return memory_exports.Update(this.type, { "~codec": codec }, {});
+  }
+};
+var DecodeBuilder = class {
+  constructor(type) {
+    this.type = type;
+  }
+  Decode(callback) {
+    return new EncodeBuilder(this.type, callback);
+  }
+};
+function Codec(type) {
+  return new DecodeBuilder(type);
+}
+function Decode2(type, callback) {
+  return Codec(type).Decode(callback).Encode(() => {
+    throw Error("Encode not implemented");
+  });
+}
+function Encode2(type, callback) {
+  return Codec(type).Decode(() => {
+    throw Error("Decode not implemented");
+  }).Encode(callback);
+}
+function IsCodec(value) {
+  return IsSchema2(value) && guard_exports.HasPropertyKey(value, "~codec") && guard_exports.IsObject(value["~codec"]) && guard_exports.HasPropertyKey(value["~codec"], "encode") && guard_exports.HasPropertyKey(value["~codec"], "decode");
+}
+
+// node_modules/typebox/build/type/types/_immutable.mjs
+function Immutable(type) {
+  return AddImmutable(type);
+}
+function IsImmutable(value) {
+  return IsSchema2(value) && guard_exports.HasPropertyKey(value, "~immutable");
+}
+
+// node_modules/typebox/build/type/action/_add_readonly.mjs
+function AddReadonlyDeferred(type, options = {}) {
+  return Deferred("AddReadonly", [type], options);
+}
+function AddReadonly(type, options = {}) {
+  return AddReadonlyAction(type, options);
+}
+
+// node_modules/typebox/build/type/types/_readonly.mjs
+function Readonly(type) {
+  return AddReadonly(type);
+}
+function IsReadonly(value) {
+  return IsSchema2(value) && guard_exports.HasPropertyKey(value, "~readonly");
+}
+
+// node_modules/typebox/build/type/types/_refine.mjs
+function RefineAdd(type, refinement) {
+  const refinements = IsRefine2(type) ? [...type["~refine"], refinement] : [refinement];
+  return memory_exports.Update(type, { "~refine": refinements }, {});
+}
+function Refine(...args) {
+  const [type, check, error2] = arguments_exports.Match(args, {
+    3: (type2, check2, error3) => [type2, check2, error3],
+    2: (type2, check2) => [type2, check2, () => "Refine Error"]
+  });
+  return RefineAdd(type, { check, error: error2 });
+}
+function IsRefinement(value) {
+  return guard_exports.IsObjectNotArray(value) && guard_exports.HasPropertyKey(value, "check") && guard_exports.HasPropertyKey(value, "error") && guard_exports.IsFunction(value.check) && guard_exports.IsFunction(value.error);
+}
+function IsRefine2(value) {
+  return IsSchema2(value) && guard_exports.HasPropertyKey(value, "~refine") && guard_exports.IsArray(value["~refine"]) && guard_exports.Every(value["~refine"], 0, (value2) => IsRefinement(value2));
+}
+
+// node_modules/typebox/build/type/types/bigint.mjs
+var BigIntPattern = "-?(?:0|[1-9][0-9]*)n";
+function BigInt2(options) {
+  return memory_exports.Create({ "~kind": "BigInt" }, { type: "bigint" }, options);
+}
+function IsBigInt3(value) {
+  return IsKind(value, "BigInt");
+}
+
+// node_modules/typebox/build/type/types/boolean.mjs
+function Boolean2(options) {
+  return memory_exports.Create({ "~kind": "Boolean" }, { type: "boolean" }, options);
+}
+function IsBoolean4(value) {
+  return IsKind(value, "Boolean");
+}
+
+// node_modules/typebox/build/type/types/identifier.mjs
+function Identifier(name) {
+  return memory_exports.Create({ "~kind": "Identifier" }, { name });
+}
+function IsIdentifier2(value) {
+  return IsKind(value, "Identifier");
+}
+
+// node_modules/typebox/build/type/types/integer.mjs
+var IntegerPattern = "-?(?:0|[1-9][0-9]*)";
+function Integer(options) {
+  return memory_exports.Create({ "~kind": "Integer" }, { type: "integer" }, options);
+}
+function IsInteger3(value) {
+  return IsKind(value, "Integer");
+}
+
+// node_modules/typebox/build/type/types/literal.mjs
+var InvalidLiteralValue = class extends Error {
+  constructor(value) {
+    super(`Invalid Literal value`);
+    Object.defineProperty(this, "cause", {
+      value: { value },
+      writable: false,
+      configurable: false,
+      enumerable: false
+    });
+  }
+};
+function LiteralTypeName(value) {
+  return guard_exports.IsBigInt(value) ? "bigint" : guard_exports.IsBoolean(value) ? "boolean" : guard_exports.IsNumber(value) ? "number" : guard_exports.IsString(value) ? "string" : (() => {
+    throw new InvalidLiteralValue(value);
+  })();
+}
+function Literal(value, options) {
+  return memory_exports.Create({ "~kind": "Literal" }, { type: LiteralTypeName(value), const: value }, options);
+}
+function IsLiteralValue(value) {
+  return guard_exports.IsBigInt(value) || guard_exports.IsBoolean(value) || guard_exports.IsNumber(value) || guard_exports.IsString(value);
+}
+function IsLiteralBigInt(value) {
+  return IsLiteral(value) && guard_exports.IsBigInt(value.const);
+}
+function IsLiteralBoolean(value) {
+  return IsLiteral(value) && guard_exports.IsBoolean(value.const);
+}
+function IsLiteralNumber(value) {
+  return IsLiteral(value) && guard_exports.IsNumber(value.const);
+}
+function IsLiteralString(value) {
+  return IsLiteral(value) && guard_exports.IsString(value.const);
+}
+function IsLiteral(value) {
+  return IsKind(value, "Literal");
+}
+
+// node_modules/typebox/build/type/types/null.mjs
+function Null(options) {
+  return memory_exports.Create({ "~kind": "Null" }, { type: "null" }, options);
+}
+function IsNull3(value) {
+  return IsKind(value, "Null");
+}
+
+// node_modules/typebox/build/type/types/number.mjs
+var NumberPattern = "-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?";
+function Number2(options) {
+  return memory_exports.Create({ "~kind": "Number" }, { type: "number" }, options);
+}
+function IsNumber4(value) {
+  return IsKind(value, "Number");
+}
+
+// node_modules/typebox/build/type/types/symbol.mjs
+function Symbol2(options) {
+  return memory_exports.Create({ "~kind": "Symbol" }, { type: "symbol" }, options);
+}
+function IsSymbol3(value) {
+  return IsKind(value, "Symbol");
+}
+
+// node_modules/typebox/build/type/types/parameter.mjs
+function Parameter(...args) {
+  const [name, extends_, equals] = arguments_exports.Match(args, {
+    3: (name2, extends_2, equals2) => [name2, extends_2, equals2],
+    2: (name2, extends_2) => [name2, extends_2, extends_2],
+    1: (name2) => [name2, Unknown(), Unknown()]
+  });
+  return memory_exports.Create({ "~kind": "Parameter" }, { name, extends: extends_, equals }, {});
+}
+function IsParameter(value) {
+  return IsKind(value, "Parameter");
+}
+
+// node_modules/typebox/build/type/types/string.mjs
+var StringPattern = ".*";
+function String2(options) {
+  return memory_exports.Create({ "~kind": "String" }, { type: "string" }, options);
+}
+function IsString4(value) {
+  return IsKind(value, "String");
+}
+
+// node_modules/typebox/build/type/types/union.mjs
+function Union(anyOf, options = {}) {
+  return memory_exports.Create({ "~kind": "Union" }, { anyOf }, options);
+}
+function IsUnion(value) {
+  return IsKind(value, "Union");
+}
+function UnionOptions(type) {
+  return memory_exports.Discard(type, ["~kind", "anyOf"]);
+}
+
+// node_modules/typebox/build/type/engine/patterns/pattern.mjs
+function ParsePatternIntoTypes(pattern) {
+  const parsed = Pattern(pattern);
+  const result = guard_exports.IsEqual(parsed.length, 2) ? parsed[0] : [];
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/template_literal/is_finite.mjs
+function FromLiteral(_value) {
+  return true;
+}
+function FromTypesReduce(types) {
+  return guard_exports.ShiftLeft(types, (left, right) => FromType(left) ? FromTypesReduce(right) : false, () => true);
+}
+function FromTypes(types) {
+  const result = guard_exports.IsEqual(types.length, 0) ? false : FromTypesReduce(types);
+  return result;
+}
+function FromType(type) {
+  return IsUnion(type) ? FromTypes(type.anyOf) : IsLiteral(type) ? FromLiteral(type.const) : false;
+}
+function IsTemplateLiteralFinite(types) {
+  const result = FromTypes(types);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/template_literal/create.mjs
+function TemplateLiteralCreate(pattern) {
+  return memory_exports.Create({ ["~kind"]: "TemplateLiteral" }, { type: "string", pattern }, {});
+}
+
+// node_modules/typebox/build/type/engine/template_literal/decode.mjs
+function FromLiteralPush(variants, value, result = []) {
+  return guard_exports.ShiftLeft(variants, (left, right) => FromLiteralPush(right, value, [...result, `${left}${value}`]), () => result);
+}
+function FromLiteral2(variants, value) {
+  return guard_exports.IsEqual(variants.length, 0) ? [`${value}`] : FromLiteralPush(variants, value);
+}
+function FromUnion(variants, types, result = []) {
+  return guard_exports.ShiftLeft(types, (left, right) => FromUnion(variants, right, [...result, ...FromType2(variants, left)]), () => result);
+}
+function FromType2(variants, type) {
+  const result = IsUnion(type) ? FromUnion(variants, type.anyOf) : IsLiteral(type) ? FromLiteral2(variants, type.const) : Unreachable();
+  return result;
+}
+function DecodeFromSpan(variants, types) {
+  return guard_exports.ShiftLeft(types, (left, right) => DecodeFromSpan(FromType2(variants, left), right), () => variants);
+}
+function VariantsToLiterals(variants) {
+  return variants.map((variant) => Literal(variant));
+}
+function DecodeTypesAsUnion(types) {
+  const variants = DecodeFromSpan([], types);
+  const literals = VariantsToLiterals(variants);
+  const result = Union(literals);
+  return result;
+}
+function DecodeTypes(types) {
+  return guard_exports.IsEqual(types.length, 0) ? Unreachable() : (
+    // Literal('') :
+    guard_exports.IsEqual(types.length, 1) && IsLiteral(types[0]) ? types[0] : DecodeTypesAsUnion(types)
+  );
+}
+function TemplateLiteralDecodeUnsafe(pattern) {
+  const types = ParsePatternIntoTypes(pattern);
+  const result = guard_exports.IsEqual(types.length, 0) ? String2() : IsTemplateLiteralFinite(types) ? DecodeTypes(types) : TemplateLiteralCreate(pattern);
+  return result;
+}
+function TemplateLiteralDecode(pattern) {
+  const decoded = TemplateLiteralDecodeUnsafe(pattern);
+  const result = IsTemplateLiteral(decoded) ? String2() : decoded;
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/record/record_create.mjs
+function CreateRecord(key, value) {
+  const type = "object";
+  const patternProperties = { [key]: value };
+  return memory_exports.Create({ ["~kind"]: "Record" }, { type, patternProperties });
+}
+
+// node_modules/typebox/build/type/engine/record/from_key_any.mjs
+function FromAnyKey(value) {
+  return CreateRecord(StringKey, value);
+}
+
+// node_modules/typebox/build/type/engine/record/from_key_boolean.mjs
+function FromBooleanKey(value) {
+  return _Object_({ true: value, false: value });
+}
+
+// node_modules/typebox/build/type/types/tuple.mjs
+function Tuple(types, options = {}) {
+  const [items, minItems, additionalItems] = [types, types.length, false];
+  return memory_exports.Create({ ["~kind"]: "Tuple" }, { type: "array", additionalItems, items, minItems }, options);
+}
+function IsTuple(value) {
+  return IsKind(value, "Tuple");
+}
+function TupleOptions(type) {
+  return memory_exports.Discard(type, ["~kind", "type", "items", "minItems", "additionalItems"]);
+}
+
+// node_modules/typebox/build/type/engine/tuple/to_object.mjs
+function TupleElementsToProperties(types) {
+  const result = types.reduceRight((result2, right, index3) => {
+    return { [index3]: right, ...result2 };
+  }, {});
+  return result;
+}
+function TupleToObject(type) {
+  const properties = TupleElementsToProperties(type.items);
+  const result = _Object_(properties);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/optional/instantiate_remove.mjs
+function RemoveOptionalOperation(type) {
+  return memory_exports.Discard(type, ["~optional"]);
+}
+function RemoveOptionalAction(type, options) {
+  const result = memory_exports.Update(RemoveOptionalOperation(type), {}, options);
+  return result;
+}
+function RemoveOptionalInstantiate(context3, state2, type, options) {
+  const instantiatedType = InstantiateType(context3, state2, type);
+  return RemoveOptionalAction(instantiatedType, options);
+}
+
+// node_modules/typebox/build/type/engine/readonly/instantiate_remove.mjs
+function RemoveReadonlyOperation(type) {
+  return memory_exports.Discard(type, ["~readonly"]);
+}
+function RemoveReadonlyAction(type, options) {
+  const result = memory_exports.Update(RemoveReadonlyOperation(type), {}, options);
+  return result;
+}
+function RemoveReadonlyInstantiate(context3, state2, type, options) {
+  const instantiatedType = InstantiateType(context3, state2, type);
+  return RemoveReadonlyAction(instantiatedType, options);
+}
+
+// node_modules/typebox/build/type/engine/evaluate/property.mjs
+function EvaluatePropertyIntersect(left, right) {
+  const isReadonly = IsReadonly(left) && IsReadonly(right);
+  const isOptional = IsOptional(left) && IsOptional(right);
+  const evaluated = EvaluateIntersect([left, right]);
+  const property = RemoveReadonlyAction(RemoveOptionalAction(evaluated, {}), {});
+  return isReadonly && isOptional ? AddReadonlyAction(AddOptionalAction(property, {}), {}) : isReadonly ? AddReadonlyAction(property, {}) : isOptional ? AddOptionalAction(property, {}) : property;
+}
+function EvaluatePropertyUnion(left, right) {
+  const isReadonly = IsReadonly(left) || IsReadonly(right);
+  const isOptional = IsOptional(left) || IsOptional(right);
+  const leftProperty = RemoveReadonlyAction(RemoveOptionalAction(left, {}), {});
+  const rightProperty = RemoveReadonlyAction(RemoveOptionalAction(right, {}), {});
+  const property = EvaluateUnion([leftProperty, rightProperty]);
+  return isReadonly && isOptional ? AddReadonlyAction(AddOptionalAction(property, {}), {}) : isReadonly ? AddReadonlyAction(property, {}) : isOptional ? AddOptionalAction(property, {}) : property;
+}
+
+// node_modules/typebox/build/type/engine/evaluate/composite.mjs
+function CompositePropertyKey(left, right, key) {
+  return key in left ? key in right ? EvaluatePropertyIntersect(left[key], right[key]) : left[key] : key in right ? right[key] : Never();
+}
+function CompositeProperties(left, right) {
+  const keys = /* @__PURE__ */ new Set([...guard_exports.Keys(left), ...guard_exports.Keys(right)]);
+  const result = [...keys].reduce((result2, key) => {
+    return { ...result2, [key]: CompositePropertyKey(left, right, key) };
+  }, {});
+  return result;
+}
+function GetProperties(type) {
+  const result = IsObject3(type) ? type.properties : IsTuple(type) ? TupleElementsToProperties(type.items) : {};
+  return result;
+}
+function Composite(left, right) {
+  const leftProperties = GetProperties(left);
+  const rightProperties = GetProperties(right);
+  const properties = CompositeProperties(leftProperties, rightProperties);
+  const result = _Object_(properties);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/evaluate/narrow.mjs
+function NarrowCompareRule(left, right) {
+  const result = Compare(left, right);
+  return guard_exports.IsEqual(result, CompareResultLeftInside) ? left : guard_exports.IsEqual(result, CompareResultRightInside) ? right : guard_exports.IsEqual(result, CompareResultEqual) ? right : Never();
+}
+function CanComposite(type) {
+  return IsObject3(type) || IsTuple(type);
+}
+function NarrowCompositeRule(left, right) {
+  const canCompositeLeft = CanComposite(left);
+  const canCompositeRight = CanComposite(right);
+  return canCompositeLeft && canCompositeRight ? Composite(left, right) : canCompositeLeft && !canCompositeRight ? left : !canCompositeLeft && canCompositeRight ? right : NarrowCompareRule(left, right);
+}
+function Narrow(left, right) {
+  return IsNever(left) ? left : IsAny(left) ? left : IsUnknown(left) ? right : IsNever(right) ? right : IsAny(right) ? right : IsUnknown(right) ? left : NarrowCompositeRule(left, right);
+}
+
+// node_modules/typebox/build/type/engine/evaluate/distribute.mjs
+function ShouldEvaluate(left, right) {
+  const result = IsUnion(left) || IsUnion(right);
+  return result;
+}
+function DistributeOperation(left, right) {
+  const evaluatedLeft = EvaluateType(left);
+  const evaluatedRight = EvaluateType(right);
+  const shouldEvaluate = ShouldEvaluate(evaluatedLeft, evaluatedRight);
+  const result = shouldEvaluate ? EvaluateIntersect([evaluatedLeft, evaluatedRight]) : Narrow(evaluatedLeft, evaluatedRight);
+  return result;
+}
+function DistributeType(type, types, result = []) {
+  return guard_exports.ShiftLeft(types, (left, right) => DistributeType(type, right, [...result, DistributeOperation(left, type)]), () => guard_exports.IsEqual(result.length, 0) ? [type] : result);
+}
+function DistributeUnion(types, distribution, result = []) {
+  return guard_exports.ShiftLeft(types, (left, right) => DistributeUnion(right, distribution, [...result, ...Distribute([left], distribution)]), () => result);
+}
+function Distribute(types, result = []) {
+  return guard_exports.ShiftLeft(types, (left, right) => IsUnion(left) ? Distribute(right, DistributeUnion(left.anyOf, result)) : Distribute(right, DistributeType(left, result)), () => result);
+}
+
+// node_modules/typebox/build/type/engine/exclude/operation.mjs
+function ExcludeType(left, right) {
+  const check = Extends({}, left, right);
+  const result = result_exports.IsExtendsTrueLike(check) ? [] : [left];
+  return result;
+}
+function ExcludeUnion(left, right, result = []) {
+  return guard_exports.ShiftLeft(left, (head, tail) => ExcludeUnion(tail, right, [...result, ...ExcludeType(head, right)]), () => result);
+}
+function ExcludeOperation(left, right) {
+  const evaluated = EvaluateType(left);
+  const canonical = IsUnion(evaluated) ? evaluated.anyOf : [evaluated];
+  const remaining = ExcludeUnion(canonical, right);
+  const result = EvaluateUnion(remaining);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/evaluate/evaluate.mjs
+function EvaluateDependent(if_, then_, else_) {
+  const intersected = EvaluateIntersect([if_, then_]);
+  const excluded = ExcludeOperation(else_, if_);
+  const result = EvaluateUnion([intersected, excluded]);
+  return result;
+}
+function EvaluateEnum(values, result = []) {
+  return guard_exports.ShiftLeft(values, (left, right) => EvaluateEnum(right, [...result, Literal(left)]), () => EvaluateUnion(result));
+}
+function EvaluateIntersect(types) {
+  const distribution = Distribute(types);
+  const broadend = Broaden(distribution);
+  const result = EvaluateUnion(broadend);
+  return result;
+}
+function EvaluateTemplateLiteral(pattern) {
+  const evaluated = TemplateLiteralDecode(pattern);
+  const result = EvaluateType(evaluated);
+  return result;
+}
+function EvaluateUnion(types) {
+  const broadend = Broaden(types);
+  const result = EvaluateUnionFast(broadend);
+  return result;
+}
+function EvaluateType(type) {
+  const result = IsDependent(type) ? EvaluateDependent(type.if, type.then, type.else) : IsEnum2(type) ? EvaluateEnum(type.enum) : IsIntersect(type) ? EvaluateIntersect(type.allOf) : IsTemplateLiteral(type) ? EvaluateTemplateLiteral(type.pattern) : IsUnion(type) ? EvaluateUnion(type.anyOf) : type;
+  return result;
+}
+function EvaluateUnionFast(types) {
+  const result = guard_exports.IsEqual(types.length, 1) ? types[0] : guard_exports.IsEqual(types.length, 0) ? Never() : Union(types);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/record/from_key_enum.mjs
+function FromEnumKey(values, value) {
+  const unionKey = EvaluateEnum(values);
+  const result = FromKey(unionKey, value);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/record/from_key_integer.mjs
+function FromIntegerKey(_key, value) {
+  const result = CreateRecord(IntegerKey, value);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/record/from_key_intersect.mjs
+function FromIntersectKey(types, value) {
+  const evaluatedKey = EvaluateIntersect(types);
+  const result = FromKey(evaluatedKey, value);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/record/from_key_literal.mjs
+function FromLiteralKey(key, value) {
+  return guard_exports.IsString(key) || guard_exports.IsNumber(key) ? _Object_({ [key]: value }) : guard_exports.IsEqual(key, false) ? _Object_({ false: value }) : guard_exports.IsEqual(key, true) ? _Object_({ true: value }) : _Object_({});
+}
+
+// node_modules/typebox/build/type/engine/record/from_key_number.mjs
+function FromNumberKey(_key, value) {
+  const result = CreateRecord(NumberKey, value);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/record/from_key_string.mjs
+function FromStringKey(key, value) {
+  return guard_exports.HasPropertyKey(key, "pattern") && (guard_exports.IsString(key.pattern) || key.pattern instanceof RegExp) ? CreateRecord(key.pattern.toString(), value) : CreateRecord(StringKey, value);
+}
+
+// node_modules/typebox/build/type/engine/record/from_key_template_literal.mjs
+function FromTemplateKey(pattern, value) {
+  const types = ParsePatternIntoTypes(pattern);
+  const finite = IsTemplateLiteralFinite(types);
+  const result = finite ? FromKey(EvaluateTemplateLiteral(pattern), value) : CreateRecord(pattern, value);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/evaluate/flatten.mjs
+function FlattenType(type) {
+  const result = IsUnion(type) ? Flatten(type.anyOf) : [type];
+  return result;
+}
+function Flatten(types, result = []) {
+  return guard_exports.ShiftLeft(types, (left, right) => Flatten(right, [...result, ...FlattenType(left)]), () => result);
+}
+
+// node_modules/typebox/build/type/engine/record/from_key_union.mjs
+function StringOrNumberCheck(types) {
+  return types.some((type) => IsString4(type) || IsNumber4(type) || IsInteger3(type));
+}
+function TryBuildRecord(types, value) {
+  return guard_exports.IsEqual(StringOrNumberCheck(types), true) ? CreateRecord(StringKey, value) : void 0;
+}
+function CreateProperties(types, value) {
+  return types.reduce((result, left) => {
+    return IsLiteral(left) && (guard_exports.IsString(left.const) || guard_exports.IsNumber(left.const)) ? { ...result, [left.const]: value } : result;
+  }, {});
+}
+function CreateObject(types, value) {
+  const properties = CreateProperties(types, value);
+  const result = _Object_(properties);
+  return result;
+}
+function FromUnionKey(types, value) {
+  const flattened = Flatten(types);
+  const record = TryBuildRecord(flattened, value);
+  return IsSchema2(record) ? record : CreateObject(flattened, value);
+}
+
+// node_modules/typebox/build/type/engine/record/from_key.mjs
+function FromKey(key, value) {
+  const result = IsAny(key) ? FromAnyKey(value) : IsBoolean4(key) ? FromBooleanKey(value) : IsEnum2(key) ? FromEnumKey(key.enum, value) : IsInteger3(key) ? FromIntegerKey(key, value) : IsIntersect(key) ? FromIntersectKey(key.allOf, value) : IsLiteral(key) ? FromLiteralKey(key.const, value) : IsNumber4(key) ? FromNumberKey(key, value) : IsUnion(key) ? FromUnionKey(key.anyOf, value) : IsString4(key) ? FromStringKey(key, value) : IsTemplateLiteral(key) ? FromTemplateKey(key.pattern, value) : _Object_({});
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/record/instantiate.mjs
+function RecordAction(key, value, options) {
+  const result = CanInstantiate([key]) ? memory_exports.Update(FromKey(key, value), {}, options) : RecordDeferred(key, value, options);
+  return result;
+}
+function RecordInstantiate(context3, state2, key, value, options) {
+  const instantiatedKey = InstantiateType(context3, state2, key);
+  const instantiatedValue = InstantiateType(context3, state2, value);
+  return RecordAction(instantiatedKey, instantiatedValue, options);
+}
+
+// node_modules/typebox/build/type/types/record.mjs
+var IntegerKey = `^${IntegerPattern}$`;
+var NumberKey = `^${NumberPattern}$`;
+var StringKey = `^${StringPattern}$`;
+function RecordDeferred(key, value, options = {}) {
+  return Deferred("Record", [key, value], options);
+}
+function Record(key, value, options = {}) {
+  return RecordAction(key, value, options);
+}
+function RecordFromPattern(pattern, value) {
+  return CreateRecord(pattern, value);
+}
+function RecordPatternToType(pattern) {
+  const result = guard_exports.IsEqual(pattern, StringKey) ? String2() : guard_exports.IsEqual(pattern, IntegerKey) ? Integer() : guard_exports.IsEqual(pattern, NumberKey) ? Number2() : TemplateLiteralDecodeUnsafe(pattern);
+  return result;
+}
+function RecordPattern(type) {
+  return guard_exports.Keys(type.patternProperties)[0];
+}
+function RecordKey(type) {
+  const pattern = RecordPattern(type);
+  const result = RecordPatternToType(pattern);
+  return result;
+}
+function RecordValue(type) {
+  return type.patternProperties[RecordPattern(type)];
+}
+function IsRecord(value) {
+  return IsKind(value, "Record");
+}
+
+// node_modules/typebox/build/type/types/rest.mjs
+function Rest(type) {
+  return memory_exports.Create({ "~kind": "Rest" }, { type: "rest", items: type }, {});
+}
+function IsRest(value) {
+  return IsKind(value, "Rest");
+}
+
+// node_modules/typebox/build/type/types/this.mjs
+function This(options) {
+  return memory_exports.Create({ ["~kind"]: "This" }, { $ref: "#" }, options);
+}
+function IsThis(value) {
+  return IsKind(value, "This");
+}
+
+// node_modules/typebox/build/type/types/undefined.mjs
+function Undefined(options) {
+  return memory_exports.Create({ "~kind": "Undefined" }, { type: "undefined" }, options);
+}
+function IsUndefined3(value) {
+  return IsKind(value, "Undefined");
+}
+
+// node_modules/typebox/build/type/types/void.mjs
+function Void(options) {
+  return memory_exports.Create({ "~kind": "Void" }, { type: "void" }, options);
+}
+function IsVoid(value) {
+  return IsKind(value, "Void");
+}
+
+// node_modules/typebox/build/type/script/mapping.mjs
+function IntrinsicOrCall(ref, parameters) {
+  return guard_exports.IsEqual(ref, "Array") ? _Array_(parameters[0]) : guard_exports.IsEqual(ref, "Capitalize") ? CapitalizeDeferred(parameters[0]) : guard_exports.IsEqual(ref, "ConstructorParameters") ? ConstructorParametersDeferred(parameters[0]) : guard_exports.IsEqual(ref, "Evaluate") ? EvaluateDeferred(parameters[0]) : guard_exports.IsEqual(ref, "Exclude") ? ExcludeDeferred(parameters[0], parameters[1]) : guard_exports.IsEqual(ref, "Extract") ? ExtractDeferred(parameters[0], parameters[1]) : guard_exports.IsEqual(ref, "Index") ? IndexDeferred(parameters[0], parameters[1]) : guard_exports.IsEqual(ref, "InstanceType") ? InstanceTypeDeferred(parameters[0]) : guard_exports.IsEqual(ref, "Lowercase") ? LowercaseDeferred(parameters[0]) : guard_exports.IsEqual(ref, "NonNullable") ? NonNullableDeferred(parameters[0]) : guard_exports.IsEqual(ref, "Omit") ? OmitDeferred(parameters[0], parameters[1]) : guard_exports.IsEqual(ref, "Parameters") ? ParametersDeferred(parameters[0]) : guard_exports.IsEqual(ref, "Partial") ? PartialDeferred(parameters[0]) : guard_exports.IsEqual(ref, "Pick") ? PickDeferred(parameters[0], parameters[1]) : guard_exports.IsEqual(ref, "Readonly") ? ReadonlyObjectDeferred(parameters[0]) : guard_exports.IsEqual(ref, "KeyOf") ? KeyOfDeferred(parameters[0]) : guard_exports.IsEqual(ref, "Record") ? RecordDeferred(parameters[0], parameters[1]) : guard_exports.IsEqual(ref, "Required") ? RequiredDeferred(parameters[0]) : guard_exports.IsEqual(ref, "ReturnType") ? ReturnTypeDeferred(parameters[0]) : guard_exports.IsEqual(ref, "Uncapitalize") ? UncapitalizeDeferred(parameters[0]) : guard_exports.IsEqual(ref, "Uppercase") ? UppercaseDeferred(parameters[0]) : CallConstruct(Ref2(ref), parameters);
+}
+function Unreachable2() {
+  throw Error("Unreachable");
+}
+function DelimitedDecode(input2, result = []) {
+  return guard_exports.ShiftLeft(input2, (left, right) => DelimitedDecode(right, [...result, left[1]]), () => result);
+}
+function Delimited(input2) {
+  return guard_exports.IsEqual(input2.length, 3) ? [input2[0], ...DelimitedDecode(input2[1])] : [];
+}
+function GenericParameterExtendsEqualsMapping(input2) {
+  return Parameter(input2[0], input2[2], input2[4]);
+}
+function GenericParameterExtendsMapping(input2) {
+  return Parameter(input2[0], input2[2], input2[2]);
+}
+function GenericParameterEqualsMapping(input2) {
+  return Parameter(input2[0], Unknown(), input2[2]);
+}
+function GenericParameterIdentifierMapping(input2) {
+  return Parameter(input2, Unknown(), Unknown());
+}
+function GenericParameterMapping(input2) {
+  return input2;
+}
+function GenericParameterListMapping(input2) {
+  return Delimited(input2);
+}
+function GenericParametersMapping(input2) {
+  return input2[1];
+}
+function GenericCallArgumentListMapping(input2) {
+  return Delimited(input2);
+}
+function GenericCallArgumentsMapping(input2) {
+  return input2[1];
+}
+function GenericCallMapping(input2) {
+  return IntrinsicOrCall(input2[0], input2[1]);
+}
+function OptionalSemiColonMapping(input2) {
+  return null;
+}
+function KeywordStringMapping(input2) {
+  return String2();
+}
+function KeywordNumberMapping(input2) {
+  return Number2();
+}
+function KeywordBooleanMapping(input2) {
+  return Boolean2();
+}
+function KeywordUndefinedMapping(input2) {
+  return Undefined();
+}
+function KeywordNullMapping(input2) {
+  return Null();
+}
+function KeywordIntegerMapping(input2) {
+  return Integer();
+}
+function KeywordBigIntMapping(input2) {
+  return BigInt2();
+}
+function KeywordUnknownMapping(input2) {
+  return Unknown();
+}
+function KeywordAnyMapping(input2) {
+  return Any();
+}
+function KeywordObjectMapping(input2) {
+  return _Object_({});
+}
+function KeywordNeverMapping(input2) {
+  return Never();
+}
+function KeywordSymbolMapping(input2) {
+  return Symbol2();
+}
+function KeywordVoidMapping(input2) {
+  return Void();
+}
+function KeywordThisMapping(input2) {
+  return This();
+}
+function LiteralBigIntMapping(input2) {
+  return Literal(BigInt(input2));
+}
+function LiteralBooleanMapping(input2) {
+  return Literal(guard_exports.IsEqual(input2, "true"));
+}
+function LiteralNumberMapping(input2) {
+  return Literal(parseFloat(input2));
+}
+function LiteralStringMapping(input2) {
+  return Literal(input2);
+}
+function TemplateInterpolateMapping(input2) {
+  return input2[1];
+}
+function TemplateSpanMapping(input2) {
+  return Literal(input2);
+}
+function TemplateBodyMapping(input2) {
+  return guard_exports.IsEqual(input2.length, 3) ? [input2[0], input2[1], ...input2[2]] : [input2[0]];
+}
+function TemplateLiteralTypesMapping(input2) {
+  return input2[1];
+}
+function TemplateLiteralMapping(input2) {
+  return TemplateLiteralDeferred(input2);
+}
+function DependentMapping(input2) {
+  return guard_exports.IsEqual(input2.length, 6) ? Dependent(input2[1], input2[3], input2[5]) : Dependent(input2[1], input2[3], Unknown());
+}
+function KeyOfMapping(input2) {
+  return input2.length > 0;
+}
+function IndexArrayMapping(input2) {
+  return input2.reduce((result, current) => {
+    return guard_exports.IsEqual(current.length, 3) ? [...result, [current[1]]] : [...result, []];
+  }, []);
+}
+function ExtendsMapping(input2) {
+  return guard_exports.IsEqual(input2.length, 6) ? [input2[1], input2[3], input2[5]] : [];
+}
+function BaseMapping(input2) {
+  return guard_exports.IsArray(input2) && guard_exports.IsEqual(input2.length, 3) ? input2[1] : input2;
+}
+function WithMapping(input2) {
+  return guard_exports.IsEqual(input2.length, 2) ? input2[1] : [];
+}
+function FactorIndexArray(Type2, indexArray) {
+  return indexArray.reduce((result, left) => {
+    const _left = left;
+    return guard_exports.IsEqual(_left.length, 1) ? IndexDeferred(result, _left[0]) : guard_exports.IsEqual(_left.length, 0) ? _Array_(result) : Unreachable2();
+  }, Type2);
+}
+function FactorExtends(type, extend) {
+  return guard_exports.IsEqual(extend.length, 3) ? ConditionalDeferred(type, extend[0], extend[1], extend[2]) : type;
+}
+function FactorWith(type, withClause) {
+  return guard_exports.IsArray(withClause) && guard_exports.IsEqual(withClause.length, 0) ? type : WithDeferred(type, withClause);
+}
+function FactorMapping(input2) {
+  const [keyOf, type, indexArray, extend, withClause] = input2;
+  return FactorWith(keyOf ? FactorExtends(KeyOfDeferred(FactorIndexArray(type, indexArray)), extend) : FactorExtends(FactorIndexArray(type, indexArray), extend), withClause);
+}
+function ExprBinaryMapping(left, rest) {
+  return guard_exports.IsEqual(rest.length, 3) ? (() => {
+    const [operator, right, next] = rest;
+    const Schema = ExprBinaryMapping(right, next);
+    if (guard_exports.IsEqual(operator, "&")) {
+      return IsIntersect(Schema) ? Intersect([left, ...Schema.allOf]) : Intersect([left, Schema]);
+    }
+    if (guard_exports.IsEqual(operator, "|")) {
+      return IsUnion(Schema) ? Union([left, ...Schema.anyOf]) : Union([left, Schema]);
+    }
+    Unreachable2();
+  })() : left;
+}
+function ExprTermTailMapping(input2) {
+  return input2;
+}
+function ExprTermMapping(input2) {
+  const [left, rest] = input2;
+  return ExprBinaryMapping(left, rest);
+}
+function ExprTailMapping(input2) {
+  return input2;
+}
+function ExprMapping(input2) {
+  const [left, rest] = input2;
+  return ExprBinaryMapping(left, rest);
+}
+function ExprReadonlyMapping(input2) {
+  return AddImmutableDeferred(input2[1]);
+}
+function ExprPipeMapping(input2) {
+  return input2[1];
+}
+function GenericTypeMapping(input2) {
+  return Generic(input2[0], input2[2]);
+}
+function InferTypeMapping(input2) {
+  return guard_exports.IsEqual(input2.length, 4) ? Infer(input2[1], input2[3]) : guard_exports.IsEqual(input2.length, 2) ? Infer(input2[1], Unknown()) : Unreachable2();
+}
+function TypeMapping(input2) {
+  return input2;
+}
+function PropertyKeyNumberMapping(input2) {
+  return `${input2}`;
+}
+function PropertyKeyIdentMapping(input2) {
+  return input2;
+}
+function PropertyKeyQuotedMapping(input2) {
+  return input2;
+}
+function PropertyKeyIndexMapping(input2) {
+  return IsInteger3(input2[3]) ? IntegerKey : IsNumber4(input2[3]) ? NumberKey : IsSymbol3(input2[3]) ? StringKey : IsString4(input2[3]) ? StringKey : Unreachable2();
+}
+function PropertyKeyMapping(input2) {
+  return input2;
+}
+function ReadonlyMapping(input2) {
+  return input2.length > 0;
+}
+function OptionalMapping(input2) {
+  return input2.length > 0;
+}
+function PropertyMapping(input2) {
+  const [isReadonly, key, isOptional, _colon, type] = input2;
+  return {
+    [key]: isReadonly && isOptional ? AddReadonlyDeferred(AddOptionalDeferred(type)) : isReadonly && !isOptional ? AddReadonlyDeferred(type) : !isReadonly && isOptional ? AddOptionalDeferred(type) : type
+  };
+}
+function PropertyDelimiterMapping(input2) {
+  return input2;
+}
+function PropertyListMapping(input2) {
+  return Delimited(input2);
+}
+function PropertiesReduce(propertyList) {
+  return propertyList.reduce((result, left) => {
+    const isPatternProperties = guard_exports.HasPropertyKey(left, IntegerKey) || guard_exports.HasPropertyKey(left, NumberKey) || guard_exports.HasPropertyKey(left, StringKey);
+    return isPatternProperties ? [result[0], memory_exports.Assign(result[1], left)] : [memory_exports.Assign(result[0], left), result[1]];
+  }, [{}, {}]);
+}
+function PropertiesMapping(input2) {
+  return PropertiesReduce(input2[1]);
+}
+function _Object_Mapping(input2) {
+  const [properties, patternProperties] = input2;
+  const options = guard_exports.IsEqual(guard_exports.Keys(patternProperties).length, 0) ? {} : { patternProperties };
+  return _Object_(properties, options);
+}
+function ElementNamedMapping(input2) {
+  return guard_exports.IsEqual(input2.length, 5) ? AddReadonlyDeferred(AddOptionalDeferred(input2[4])) : guard_exports.IsEqual(input2.length, 3) ? input2[2] : guard_exports.IsEqual(input2.length, 4) ? guard_exports.IsEqual(input2[2], "readonly") ? AddReadonlyDeferred(input2[3]) : AddOptionalDeferred(input2[3]) : Unreachable2();
+}
+function ElementBaseMapping(input2) {
+  if (!guard_exports.IsArray(input2) || !guard_exports.IsEqual(input2.length, 3))
+    return input2;
+  const [isReadonly, type, isOptional] = input2;
+  return isReadonly && isOptional ? AddReadonlyDeferred(AddOptionalDeferred(type)) : isReadonly && !isOptional ? AddReadonlyDeferred(type) : !isReadonly && isOptional ? AddOptionalDeferred(type) : type;
+}
+function ElementMapping(input2) {
+  return guard_exports.IsEqual(input2.length, 2) ? Rest(input2[1]) : guard_exports.IsEqual(input2.length, 1) ? input2[0] : Unreachable2();
+}
+function ElementListMapping(input2) {
+  return Delimited(input2);
+}
+function _Tuple_Mapping(input2) {
+  return Tuple(input2[1]);
+}
+function ParameterReadonlyOptionalMapping(input2) {
+  return AddReadonlyDeferred(AddOptionalDeferred(input2[4]));
+}
+function ParameterReadonlyMapping(input2) {
+  return AddReadonlyDeferred(input2[3]);
+}
+function ParameterOptionalMapping(input2) {
+  return AddOptionalDeferred(input2[3]);
+}
+function ParameterTypeMapping(input2) {
+  return input2[2];
+}
+function ParameterBaseMapping(input2) {
+  return input2;
+}
+function ParameterMapping(input2) {
+  return guard_exports.IsEqual(input2.length, 2) ? Rest(input2[1]) : guard_exports.IsEqual(input2.length, 1) ? input2[0] : Unreachable2();
+}
+function ParameterListMapping(input2) {
+  return Delimited(input2);
+}
+function _Function_Mapping(input2) {
+  return _Function_(input2[1], input2[4]);
+}
+function _Constructor_Mapping(input2) {
+  return Constructor(input2[2], input2[5]);
+}
+function ApplyReadonly(state2, type) {
+  return guard_exports.IsEqual(state2, "remove") ? RemoveReadonlyDeferred(type) : guard_exports.IsEqual(state2, "add") ? AddReadonlyDeferred(type) : type;
+}
+function MappedReadonlyMapping(input2) {
+  return guard_exports.IsEqual(input2.length, 2) && guard_exports.IsEqual(input2[0], "-") ? "remove" : guard_exports.IsEqual(input2.length, 2) && guard_exports.IsEqual(input2[0], "+") ? "add" : guard_exports.IsEqual(input2.length, 1) ? "add" : "none";
+}
+function ApplyOptional(state2, type) {
+  return guard_exports.IsEqual(state2, "remove") ? RemoveOptionalDeferred(type) : guard_exports.IsEqual(state2, "add") ? AddOptionalDeferred(type) : type;
+}
+function MappedOptionalMapping(input2) {
+  return guard_exports.IsEqual(input2.length, 2) && guard_exports.IsEqual(input2[0], "-") ? "remove" : guard_exports.IsEqual(input2.length, 2) && guard_exports.IsEqual(input2[0], "+") ? "add" : guard_exports.IsEqual(input2.length, 1) ? "add" : "none";
+}
+function MappedAsMapping(input2) {
+  return guard_exports.IsEqual(input2.length, 2) ? [input2[1]] : [];
+}
+function _Mapped_Mapping(input2) {
+  return guard_exports.IsArray(input2[6]) && guard_exports.IsEqual(input2[6].length, 1) ? MappedDeferred(Identifier(input2[3]), input2[5], input2[6][0], ApplyReadonly(input2[1], ApplyOptional(input2[8], input2[10]))) : MappedDeferred(Identifier(input2[3]), input2[5], Ref2(input2[3]), ApplyReadonly(input2[1], ApplyOptional(input2[8], input2[10])));
+}
+function ReferenceMapping(input2) {
+  return Ref2(input2);
+}
+function WithBigIntMapping(input2) {
+  return BigInt(input2);
+}
+function WithNumberMapping(input2) {
+  return parseFloat(input2);
+}
+function WithBooleanMapping(input2) {
+  return guard_exports.IsEqual(input2, "true");
+}
+function WithStringMapping(input2) {
+  return input2;
+}
+function WithNullMapping(input2) {
+  return null;
+}
+function WithUndefinedMapping(input2) {
+  return void 0;
+}
+function WithPropertyMapping(input2) {
+  return { [input2[0]]: input2[2] };
+}
+function WithPropertyListMapping(input2) {
+  return Delimited(input2);
+}
+function WithObjectMappingReduce(propertyList) {
+  return propertyList.reduce((result, left) => {
+    return memory_exports.Assign(result, left);
+  }, {});
+}
+function WithObjectMapping(input2) {
+  return WithObjectMappingReduce(input2[1]);
+}
+function WithElementListMapping(input2) {
+  return Delimited(input2);
+}
+function WithArrayMapping(input2) {
+  return input2[1];
+}
+function WithValueMapping(input2) {
+  return input2;
+}
+function PatternBigIntMapping(input2) {
+  return BigInt2();
+}
+function PatternStringMapping(input2) {
+  return String2();
+}
+function PatternNumberMapping(input2) {
+  return Number2();
+}
+function PatternIntegerMapping(input2) {
+  return Integer();
+}
+function PatternNeverMapping(input2) {
+  return Never();
+}
+function PatternTextMapping(input2) {
+  return Literal(input2);
+}
+function PatternBaseMapping(input2) {
+  return input2;
+}
+function PatternGroupMapping(input2) {
+  return Union(input2[1]);
+}
+function PatternUnionMapping(input2) {
+  return input2.length === 3 ? [...input2[0], ...input2[2]] : input2.length === 1 ? [...input2[0]] : [];
+}
+function PatternTermMapping(input2) {
+  return [input2[0], ...input2[1]];
+}
+function PatternBodyMapping(input2) {
+  return input2;
+}
+function PatternMapping(input2) {
+  return input2[1];
+}
+function InterfaceDeclarationHeritageListMapping(input2) {
+  return Delimited(input2);
+}
+function InterfaceDeclarationHeritageMapping(input2) {
+  return guard_exports.IsEqual(input2.length, 2) ? input2[1] : [];
+}
+function InterfaceDeclarationGenericMapping(input2) {
+  const parameters = input2[2];
+  const heritage = input2[3];
+  const [properties, patternProperties] = input2[4];
+  const options = guard_exports.IsEqual(guard_exports.Keys(patternProperties).length, 0) ? {} : { patternProperties };
+  return { [input2[1]]: Generic(parameters, InterfaceDeferred(heritage, properties, options)) };
+}
+function InterfaceDeclarationMapping(input2) {
+  const heritage = input2[2];
+  const [properties, patternProperties] = input2[3];
+  const options = guard_exports.IsEqual(guard_exports.Keys(patternProperties).length, 0) ? {} : { patternProperties };
+  return { [input2[1]]: InterfaceDeferred(heritage, properties, options) };
+}
+function TypeAliasDeclarationGenericMapping(input2) {
+  return { [input2[1]]: Generic(input2[2], input2[4]) };
+}
+function TypeAliasDeclarationMapping(input2) {
+  return { [input2[1]]: input2[3] };
+}
+function ExportKeywordMapping(input2) {
+  return null;
+}
+function ModuleDeclarationDelimiterMapping(input2) {
+  return input2;
+}
+function ModuleDeclarationListMapping(input2) {
+  return Delimited(input2);
+}
+function ModuleDeclarationMapping(input2) {
+  return input2[1];
+}
+function ModuleMapping(input2) {
+  const [moduleDeclaration, moduleDeclarationList] = [input2[0], input2[1]];
+  return ModuleDeferred(memory_exports.Assign(moduleDeclaration, PropertiesReduce(moduleDeclarationList)[0]));
+}
+function ScriptMapping(input2) {
+  return input2;
+}
+
+// node_modules/typebox/build/type/script/token/internal/match.mjs
+function IsMatch(value) {
+  return IsEqual(value.length, 2);
+}
+function Match3(input2, ok, fail2) {
+  return IsMatch(input2) ? ok(input2[0], input2[1]) : fail2();
+}
+
+// node_modules/typebox/build/type/script/token/internal/take.mjs
+function TakeVariant(variant, input2) {
+  return IsEqual(input2.indexOf(variant), 0) ? [variant, input2.slice(variant.length)] : [];
+}
+function Take(variants, input2) {
+  for (let i2 = 0; i2 < variants.length; i2++) {
+    const result = TakeVariant(variants[i2], input2);
+    if (IsMatch(result))
+      return result;
+  }
+  return [];
+}
+
+// node_modules/typebox/build/type/script/token/internal/char.mjs
+function Range(start, end) {
+  return Array.from({ length: end - start + 1 }, (_, i2) => String.fromCharCode(start + i2));
+}
+var Alpha = [
+  ...Range(97, 122),
+  // Lowercase
+  ...Range(65, 90)
+  // Uppercase
+];
+var Zero = "0";
+var NonZero = Range(49, 57);
+var Digit = [Zero, ...NonZero];
+var WhiteSpace = " ";
+var NewLine = "\n";
+var UnderScore = "_";
+var Dot = ".";
+var DollarSign = "$";
+var Hyphen = "-";
+
+// node_modules/typebox/build/type/script/token/internal/trim.mjs
+var LineComment = "//";
+var OpenComment = "/*";
+var CloseComment = "*/";
+function DiscardMultilineComment(input2) {
+  const index3 = input2.indexOf(CloseComment);
+  const result = IsEqual(index3, -1) ? "" : input2.slice(index3 + 2);
+  return result;
+}
+function DiscardLineComment(input2) {
+  const index3 = input2.indexOf(NewLine);
+  const result = IsEqual(index3, -1) ? "" : input2.slice(index3);
+  return result;
+}
+function TrimStartUntilNewline(input2) {
+  return input2.replace(/^[ \t\r\f\v]+/, "");
+}
+function TrimWhitespace(input2) {
+  const trimmed = TrimStartUntilNewline(input2);
+  return trimmed.startsWith(OpenComment) ? TrimWhitespace(DiscardMultilineComment(trimmed.slice(2))) : trimmed.startsWith(LineComment) ? TrimWhitespace(DiscardLineComment(trimmed.slice(2))) : trimmed;
+}
+function Trim(input2) {
+  const trimmed = input2.trimStart();
+  return trimmed.startsWith(OpenComment) ? Trim(DiscardMultilineComment(trimmed.slice(2))) : trimmed.startsWith(LineComment) ? Trim(DiscardLineComment(trimmed.slice(2))) : trimmed;
+}
+
+// node_modules/typebox/build/type/script/token/internal/optional.mjs
+function Optional2(value, input2) {
+  return Match3(Take([value], input2), (Optional4, Rest2) => [Optional4, Rest2], () => ["", input2]);
+}
+
+// node_modules/typebox/build/type/script/token/internal/many.mjs
+function IsDiscard(discard, input2) {
+  return discard.includes(input2);
+}
+function Many(allowed, discard, input2, result = "") {
+  return Match3(Take(allowed, input2), (Char, Rest2) => IsDiscard(discard, Char) ? Many(allowed, discard, Rest2, result) : Many(allowed, discard, Rest2, `${result}${Char}`), () => [result, input2]);
+}
+
+// node_modules/typebox/build/type/script/token/unsigned_integer.mjs
+function TakeNonZero(input2) {
+  return Take(NonZero, input2);
+}
+var AllowedDigits = [...Digit, UnderScore];
+function TakeDigits(input2) {
+  return Many(AllowedDigits, [UnderScore], input2);
+}
+function TakeUnsignedInteger(input2) {
+  return Match3(Take([Zero], input2), (Zero2, ZeroRest) => [Zero2, ZeroRest], () => Match3(
+    TakeNonZero(input2),
+    (NonZero2, NonZeroRest) => Match3(TakeDigits(NonZeroRest), (Digits, DigitsRest) => [`${NonZero2}${Digits}`, DigitsRest], () => []),
+    // fail: did not match Digits
+    () => []
+  ));
+}
+function UnsignedInteger(input2) {
+  return TakeUnsignedInteger(Trim(input2));
+}
+
+// node_modules/typebox/build/type/script/token/integer.mjs
+function TakeSign(input2) {
+  return Optional2(Hyphen, input2);
+}
+function TakeSignedInteger(input2) {
+  return Match3(
+    TakeSign(input2),
+    (Sign, SignRest) => Match3(UnsignedInteger(SignRest), (UnsignedInteger2, UnsignedIntegerRest) => [`${Sign}${UnsignedInteger2}`, UnsignedIntegerRest], () => []),
+    // fail: did not match unsigned integer
+    () => []
+  );
+}
+function Integer2(input2) {
+  return TakeSignedInteger(Trim(input2));
+}
+
+// node_modules/typebox/build/type/script/token/bigint.mjs
+function TakeBigInt(input2) {
+  return Match3(
+    Integer2(input2),
+    (Integer3, IntegerRest) => Match3(Take(["n"], IntegerRest), (_N, NRest) => [`${Integer3}`, NRest], () => []),
+    // fail: did not match 'n'
+    () => []
+  );
+}
+function BigInt3(input2) {
+  return TakeBigInt(input2);
+}
+
+// node_modules/typebox/build/type/script/token/const.mjs
+function TakeConst(const_, input2) {
+  return Take([const_], input2);
+}
+function Const(const_, input2) {
+  return IsEqual(const_, "") ? ["", input2] : const_.startsWith(NewLine) ? TakeConst(const_, TrimWhitespace(input2)) : const_.startsWith(WhiteSpace) ? TakeConst(const_, input2) : TakeConst(const_, Trim(input2));
+}
+
+// node_modules/typebox/build/type/script/token/ident.mjs
+var Initial = [...Alpha, UnderScore, DollarSign];
+function TakeInitial(input2) {
+  return Take(Initial, input2);
+}
+var Remaining = [...Initial, ...Digit];
+function TakeRemaining(input2, result = "") {
+  return Match3(Take(Remaining, input2), (Remaining2, RemainingRest) => TakeRemaining(RemainingRest, `${result}${Remaining2}`), () => [result, input2]);
+}
+function TakeIdent(input2) {
+  return Match3(
+    TakeInitial(input2),
+    (Initial2, InitialRest) => Match3(TakeRemaining(InitialRest), (Remaining2, RemainingRest) => [`${Initial2}${Remaining2}`, RemainingRest], () => []),
+    // fail: did not match Remaining
+    () => []
+  );
+}
+function Ident(input2) {
+  return TakeIdent(Trim(input2));
+}
+
+// node_modules/typebox/build/type/script/token/unsigned_number.mjs
+var AllowedDigits2 = [...Digit, UnderScore];
+function IsLeadingDot(input2) {
+  return IsMatch(Take([Dot], input2));
+}
+function TakeFractional(input2) {
+  return Match3(Many(AllowedDigits2, [UnderScore], input2), (Digits, DigitsRest) => IsEqual(Digits, "") ? [] : [Digits, DigitsRest], () => []);
+}
+function LeadingDot(input2) {
+  return Match3(
+    Take([Dot], input2),
+    (Dot2, DotRest) => Match3(TakeFractional(DotRest), (Fractional, FractionalRest) => [`0${Dot2}${Fractional}`, FractionalRest], () => []),
+    // fail: did not match Fractional
+    () => []
+  );
+}
+function LeadingInteger(input2) {
+  return Match3(
+    UnsignedInteger(input2),
+    (Integer3, IntegerRest) => Match3(
+      Take([Dot], IntegerRest),
+      (Dot2, DotRest) => Match3(TakeFractional(DotRest), (Fractional, FractionalRest) => [`${Integer3}${Dot2}${Fractional}`, FractionalRest], () => [`${Integer3}`, DotRest]),
+      // fail: did not match Fractional, use Integer
+      () => [`${Integer3}`, IntegerRest]
+    ),
+    // fail: did not match Dot, use Integer
+    () => []
+  );
+}
+function TakeUnsignedNumber(input2) {
+  return IsLeadingDot(input2) ? LeadingDot(input2) : LeadingInteger(input2);
+}
+function UnsignedNumber(input2) {
+  return TakeUnsignedNumber(Trim(input2));
+}
+
+// node_modules/typebox/build/type/script/token/number.mjs
+function TakeSign2(input2) {
+  return Optional2(Hyphen, input2);
+}
+function TakeSignedNumber(input2) {
+  return Match3(
+    TakeSign2(input2),
+    (Sign, SignRest) => Match3(UnsignedNumber(SignRest), (UnsignedInteger2, UnsignedIntegerRest) => [`${Sign}${UnsignedInteger2}`, UnsignedIntegerRest], () => []),
+    // fail: did not match unsigned integer
+    () => []
+  );
+}
+function Number3(input2) {
+  return TakeSignedNumber(Trim(input2));
+}
+
+// node_modules/typebox/build/type/script/token/until.mjs
+function TakeOne(input2) {
+  const result = IsEqual(input2, "") ? [] : [input2.slice(0, 1), input2.slice(1)];
+  return result;
+}
+function IsInputMatchSentinal(end, input2) {
+  return ShiftLeft(end, (left, right) => input2.startsWith(left) ? true : IsInputMatchSentinal(right, input2), () => false);
+}
+function Until(end, input2, result = "") {
+  return Match3(
+    TakeOne(input2),
+    (One, Rest2) => IsInputMatchSentinal(end, input2) ? [result, input2] : Until(end, Rest2, `${result}${One}`),
+    () => []
+  );
+}
+
+// node_modules/typebox/build/type/script/token/span.mjs
+function MultiLine(start, end, input2) {
+  return Match3(
+    Take([start], input2),
+    (_, Rest2) => Match3(
+      Until([end], Rest2),
+      (Until2, UntilRest) => Match3(Take([end], UntilRest), (_2, Rest3) => [`${Until2}`, Rest3], () => []),
+      // fail: did not match End
+      () => []
+    ),
+    // fail: did not match Until
+    () => []
+  );
+}
+function SingleLine(start, end, input2) {
+  return Match3(
+    Take([start], input2),
+    (_, Rest2) => Match3(
+      Until([NewLine, end], Rest2),
+      (Until2, UntilRest) => Match3(Take([end], UntilRest), (_2, EndRest) => [`${Until2}`, EndRest], () => []),
+      // fail: did not match End
+      () => []
+    ),
+    // fail: did not match Until
+    () => []
+  );
+}
+function Span(start, end, multiLine, input2) {
+  return multiLine ? MultiLine(start, end, Trim(input2)) : SingleLine(start, end, Trim(input2));
+}
+
+// node_modules/typebox/build/type/script/token/string.mjs
+function TakeInitial2(quotes, input2) {
+  return Take(quotes, input2);
+}
+function TakeSpan(quote, input2) {
+  return Span(quote, quote, false, input2);
+}
+function TakeString(quotes, input2) {
+  return Match3(TakeInitial2(quotes, input2), (Initial2, InitialRest) => TakeSpan(Initial2, `${Initial2}${InitialRest}`), () => []);
+}
+function String3(quotes, input2) {
+  return TakeString(quotes, Trim(input2));
+}
+
+// node_modules/typebox/build/type/script/token/until_1.mjs
+function Until_1(end, input2) {
+  return Match3(Until(end, input2), (Until2, UntilRest) => IsEqual(Until2, "") ? [] : [Until2, UntilRest], () => []);
+}
+
+// node_modules/typebox/build/type/script/parser.mjs
+var If2 = (result, left, right = () => []) => result.length === 2 ? left(result) : right();
+var GenericParameterExtendsEquals = (input2) => If2(If2(Ident(input2), ([_0, input3]) => If2(Const("extends", input3), ([_1, input4]) => If2(Type(input4), ([_2, input5]) => If2(Const("=", input5), ([_3, input6]) => If2(Type(input6), ([_4, input7]) => [[_0, _1, _2, _3, _4], input7]))))), ([_0, input3]) => [GenericParameterExtendsEqualsMapping(_0), input3]);
+var GenericParameterExtends = (input2) => If2(If2(Ident(input2), ([_0, input3]) => If2(Const("extends", input3), ([_1, input4]) => If2(Type(input4), ([_2, input5]) => [[_0, _1, _2], input5]))), ([_0, input3]) => [GenericParameterExtendsMapping(_0), input3]);
+var GenericParameterEquals = (input2) => If2(If2(Ident(input2), ([_0, input3]) => If2(Const("=", input3), ([_1, input4]) => If2(Type(input4), ([_2, input5]) => [[_0, _1, _2], input5]))), ([_0, input3]) => [GenericParameterEqualsMapping(_0), input3]);
+var GenericParameterIdentifier = (input2) => If2(Ident(input2), ([_0, input3]) => [GenericParameterIdentifierMapping(_0), input3]);
+var GenericParameter = (input2) => If2(If2(GenericParameterExtendsEquals(input2), ([_0, input3]) => [_0, input3], () => If2(GenericParameterExtends(input2), ([_0, input3]) => [_0, input3], () => If2(GenericParameterEquals(input2), ([_0, input3]) => [_0, input3], () => If2(GenericParameterIdentifier(input2), ([_0, input3]) => [_0, input3], () => [])))), ([_0, input3]) => [GenericParameterMapping(_0), input3]);
+var GenericParameterList_0 = (input2, result = []) => If2(If2(Const(",", input2), ([_0, input3]) => If2(GenericParameter(input3), ([_1, input4]) => [[_0, _1], input4])), ([_0, input3]) => GenericParameterList_0(input3, [...result, _0]), () => [result, input2]);
+var GenericParameterList = (input2) => If2(If2(If2(GenericParameter(input2), ([_0, input3]) => If2(GenericParameterList_0(input3), ([_1, input4]) => If2(If2(Const(",", input4), ([_02, input5]) => [[_02], input5], () => [[], input4]), ([_2, input5]) => [[_0, _1, _2], input5]))), ([_0, input3]) => [_0, input3], () => If2([[], input2], ([_0, input3]) => [_0, input3], () => [])), ([_0, input3]) => [GenericParameterListMapping(_0), input3]);
+var GenericParameters = (input2) => If2(If2(Const("<", input2), ([_0, input3]) => If2(GenericParameterList(input3), ([_1, input4]) => If2(Const(">", input4), ([_2, input5]) => [[_0, _1, _2], input5]))), ([_0, input3]) => [GenericParametersMapping(_0), input3]);
+var GenericCallArgumentList_0 = (input2, result = []) => If2(If2(Const(",", input2), ([_0, input3]) => If2(Type(input3), ([_1, input4]) => [[_0, _1], input4])), ([_0, input3]) => GenericCallArgumentList_0(input3, [...result, _0]), () => [result, input2]);
+var GenericCallArgumentList = (input2) => If2(If2(If2(Type(input2), ([_0, input3]) => If2(GenericCallArgumentList_0(input3), ([_1, input4]) => If2(If2(Const(",", input4), ([_02, input5]) => [[_02], input5], () => [[], input4]), ([_2, input5]) => [[_0, _1, _2], input5]))), ([_0, input3]) => [_0, input3], () => If2([[], input2], ([_0, input3]) => [_0, input3], () => [])), ([_0, input3]) => [GenericCallArgumentListMapping(_0), input3]);
+var GenericCallArguments = (input2) => If2(If2(Const("<", input2), ([_0, input3]) => If2(GenericCallArgumentList(input3), ([_1, input4]) => If2(Const(">", input4), ([_2, input5]) => [[_0, _1, _2], input5]))), ([_0, input3]) => [GenericCallArgumentsMapping(_0), input3]);
+var GenericCall = (input2) => If2(If2(Ident(input2), ([_0, input3]) => If2(GenericCallArguments(input3), ([_1, input4]) => [[_0, _1], input4])), ([_0, input3]) => [GenericCallMapping(_0), input3]);
+var OptionalSemiColon = (input2) => If2(If2(If2(Const(";", input2), ([_0, input3]) => [[_0], input3]), ([_0, input3]) => [_0, input3], () => If2([[], input2], ([_0, input3]) => [_0, input3], () => [])), ([_0, input3]) => [OptionalSemiColonMapping(_0), input3]);
+var KeywordString = (input2) => If2(Const("string", input2), ([_0, input3]) => [KeywordStringMapping(_0), input3]);
+var KeywordNumber = (input2) => If2(Const("number", input2), ([_0, input3]) => [KeywordNumberMapping(_0), input3]);
+var KeywordBoolean = (input2) => If2(Const("boolean", input2), ([_0, input3]) => [KeywordBooleanMapping(_0), input3]);
+var KeywordUndefined = (input2) => If2(Const("undefined", input2), ([_0, input3]) => [KeywordUndefinedMapping(_0), input3]);
+var KeywordNull = (input2) => If2(Const("null", input2), ([_0, input3]) => [KeywordNullMapping(_0), input3]);
+var KeywordInteger = (input2) => If2(Const("integer", input2), ([_0, input3]) => [KeywordIntegerMapping(_0), input3]);
+var KeywordBigInt = (input2) => If2(Const("bigint", input2), ([_0, input3]) => [KeywordBigIntMapping(_0), input3]);
+var KeywordUnknown = (input2) => If2(Const("unknown", input2), ([_0, input3]) => [KeywordUnknownMapping(_0), input3]);
+var KeywordAny = (input2) => If2(Const("any", input2), ([_0, input3]) => [KeywordAnyMapping(_0), input3]);
+var KeywordObject = (input2) => If2(Const("object", input2), ([_0, input3]) => [KeywordObjectMapping(_0), input3]);
+var KeywordNever = (input2) => If2(Const("never", input2), ([_0, input3]) => [KeywordNeverMapping(_0), input3]);
+var KeywordSymbol = (input2) => If2(Const("symbol", input2), ([_0, input3]) => [KeywordSymbolMapping(_0), input3]);
+var KeywordVoid = (input2) => If2(Const("void", input2), ([_0, input3]) => [KeywordVoidMapping(_0), input3]);
+var KeywordThis = (input2) => If2(Const("this", input2), ([_0, input3]) => [KeywordThisMapping(_0), input3]);
+var TemplateInterpolate = (input2) => If2(If2(Const("${", input2), ([_0, input3]) => If2(Type(input3), ([_1, input4]) => If2(Const("}", input4), ([_2, input5]) => [[_0, _1, _2], input5]))), ([_0, input3]) => [TemplateInterpolateMapping(_0), input3]);
+var TemplateSpan = (input2) => If2(Until(["${", "`"], input2), ([_0, input3]) => [TemplateSpanMapping(_0), input3]);
+var TemplateBody = (input2) => If2(If2(If2(TemplateSpan(input2), ([_0, input3]) => If2(TemplateInterpolate(input3), ([_1, input4]) => If2(TemplateBody(input4), ([_2, input5]) => [[_0, _1, _2], input5]))), ([_0, input3]) => [_0, input3], () => If2(If2(TemplateSpan(input2), ([_0, input3]) => [[_0], input3]), ([_0, input3]) => [_0, input3], () => If2(If2(TemplateSpan(input2), ([_0, input3]) => [[_0], input3]), ([_0, input3]) => [_0, input3], () => []))), ([_0, input3]) => [TemplateBodyMapping(_0), input3]);
+var TemplateLiteralTypes = (input2) => If2(If2(Const("`", input2), ([_0, input3]) => If2(TemplateBody(input3), ([_1, input4]) => If2(Const("`", input4), ([_2, input5]) => [[_0, _1, _2], input5]))), ([_0, input3]) => [TemplateLiteralTypesMapping(_0), input3]);
+var TemplateLiteral = (input2) => If2(TemplateLiteralTypes(input2), ([_0, input3]) => [TemplateLiteralMapping(_0), input3]);
+var Dependent2 = (input2) => If2(If2(If2(Const("if", input2), ([_0, input3]) => If2(Type(input3), ([_1, input4]) => If2(Const("then", input4), ([_2, input5]) => If2(Type(input5), ([_3, input6]) => If2(Const("else", input6), ([_4, input7]) => If2(Type(input7), ([_5, input8]) => [[_0, _1, _2, _3, _4, _5], input8])))))), ([_0, input3]) => [_0, input3], () => If2(If2(Const("if", input2), ([_0, input3]) => If2(Type(input3), ([_1, input4]) => If2(Const("then", input4), ([_2, input5]) => If2(Type(input5), ([_3, input6]) => [[_0, _1, _2, _3], input6])))), ([_0, input3]) => [_0, input3], () => [])), ([_0, input3]) => [DependentMapping(_0), input3]);
+var LiteralBigInt = (input2) => If2(BigInt3(input2), ([_0, input3]) => [LiteralBigIntMapping(_0), input3]);
+var LiteralBoolean = (input2) => If2(If2(Const("true", input2), ([_0, input3]) => [_0, input3], () => If2(Const("false", input2), ([_0, input3]) => [_0, input3], () => [])), ([_0, input3]) => [LiteralBooleanMapping(_0), input3]);
+var LiteralNumber = (input2) => If2(Number3(input2), ([_0, input3]) => [LiteralNumberMapping(_0), input3]);
+var LiteralString = (input2) => If2(String3(["'", '"'], input2), ([_0, input3]) => [LiteralStringMapping(_0), input3]);
+var KeyOf = (input2) => If2(If2(If2(Const("keyof", input2), ([_0, input3]) => [[_0], input3]), ([_0, input3]) => [_0, input3], () => If2([[], input2], ([_0, input3]) => [_0, input3], () => [])), ([_0, input3]) => [KeyOfMapping(_0), input3]);
+var IndexArray_0 = (input2, result = []) => If2(If2(If2(Const("[", input2), ([_0, input3]) => If2(Type(input3), ([_1, input4]) => If2(Const("]", input4), ([_2, input5]) => [[_0, _1, _2], input5]))), ([_0, input3]) => [_0, input3], () => If2(If2(Const("[", input2), ([_0, input3]) => If2(Const("]", input3), ([_1, input4]) => [[_0, _1], input4])), ([_0, input3]) => [_0, input3], () => [])), ([_0, input3]) => IndexArray_0(input3, [...result, _0]), () => [result, input2]);
+var IndexArray = (input2) => If2(IndexArray_0(input2), ([_0, input3]) => [IndexArrayMapping(_0), input3]);
+var Extends2 = (input2) => If2(If2(If2(Const("extends", input2), ([_0, input3]) => If2(Type(input3), ([_1, input4]) => If2(Const("?", input4), ([_2, input5]) => If2(Type(input5), ([_3, input6]) => If2(Const(":", input6), ([_4, input7]) => If2(Type(input7), ([_5, input8]) => [[_0, _1, _2, _3, _4, _5], input8])))))), ([_0, input3]) => [_0, input3], () => If2([[], input2], ([_0, input3]) => [_0, input3], () => [])), ([_0, input3]) => [ExtendsMapping(_0), input3]);
+var Base2 = (input2) => If2(If2(If2(Const("(", input2), ([_0, input3]) => If2(Type(input3), ([_1, input4]) => If2(Const(")", input4), ([_2, input5]) => [[_0, _1, _2], input5]))), ([_0, input3]) => [_0, input3], () => If2(KeywordString(input2), ([_0, input3]) => [_0, input3], () => If2(KeywordNumber(input2), ([_0, input3]) => [_0, input3], () => If2(KeywordBoolean(input2), ([_0, input3]) => [_0, input3], () => If2(KeywordUndefined(input2), ([_0, input3]) => [_0, input3], () => If2(KeywordNull(input2), ([_0, input3]) => [_0, input3], () => If2(KeywordInteger(input2), ([_0, input3]) => [_0, input3], () => If2(KeywordBigInt(input2), ([_0, input3]) => [_0, input3], () => If2(KeywordUnknown(input2), ([_0, input3]) => [_0, input3], () => If2(KeywordAny(input2), ([_0, input3]) => [_0, input3], () => If2(KeywordObject(input2), ([_0, input3]) => [_0, input3], () => If2(KeywordNever(input2), ([_0, input3]) => [_0, input3], () => If2(KeywordSymbol(input2), ([_0, input3]) => [_0, input3], () => If2(KeywordVoid(input2), ([_0, input3]) => [_0, input3], () => If2(KeywordThis(input2), ([_0, input3]) => [_0, input3], () => If2(LiteralBigInt(input2), ([_0, input3]) => [_0, input3], () => If2(LiteralBoolean(input2), ([_0, input3]) => [_0, input3], () => If2(LiteralNumber(input2), ([_0, input3]) => [_0, input3], () => If2(LiteralString(input2), ([_0, input3]) => [_0, input3], () => If2(TemplateLiteral(input2), ([_0, input3]) => [_0, input3], () => If2(Dependent2(input2), ([_0, input3]) => [_0, input3], () => If2(_Object_2(input2), ([_0, input3]) => [_0, input3], () => If2(_Tuple_(input2), ([_0, input3]) => [_0, input3], () => If2(_Constructor_(input2), ([_0, input3]) => [_0, input3], () => If2(_Function_2(input2), ([_0, input3]) => [_0, input3], () => If2(_Mapped_(input2), ([_0, input3]) => [_0, input3], () => If2(GenericCall(input2), ([_0, input3]) => [_0, input3], () => If2(Reference(input2), ([_0, input3]) => [_0, input3], () => [])))))))))))))))))))))))))))), ([_0, input3]) => [BaseMapping(_0), input3]);
+var With = (input2) => If2(If2(If2(Const("with", input2), ([_0, input3]) => If2(WithObject(input3), ([_1, input4]) => [[_0, _1], input4])), ([_0, input3]) => [_0, input3], () => If2([[], input2], ([_0, input3]) => [_0, input3], () => [])), ([_0, input3]) => [WithMapping(_0), input3]);
+var Factor = (input2) => If2(If2(KeyOf(input2), ([_0, input3]) => If2(Base2(input3), ([_1, input4]) => If2(IndexArray(input4), ([_2, input5]) => If2(Extends2(input5), ([_3, input6]) => If2(With(input6), ([_4, input7]) => [[_0, _1, _2, _3, _4], input7]))))), ([_0, input3]) => [FactorMapping(_0), input3]);
+var ExprTermTail = (input2) => If2(If2(If2(Const("&", input2), ([_0, input3]) => If2(Factor(input3), ([_1, input4]) => If2(ExprTermTail(input4), ([_2, input5]) => [[_0, _1, _2], input5]))), ([_0, input3]) => [_0, input3], () => If2([[], input2], ([_0, input3]) => [_0, input3], () => [])), ([_0, input3]) => [ExprTermTailMapping(_0), input3]);
+var ExprTerm = (input2) => If2(If2(Factor(input2), ([_0, input3]) => If2(ExprTermTail(input3), ([_1, input4]) => [[_0, _1], input4])), ([_0, input3]) => [ExprTermMapping(_0), input3]);
+var ExprTail = (input2) => If2(If2(If2(Const("|", input2), ([_0, input3]) => If2(ExprTerm(input3), ([_1, input4]) => If2(ExprTail(input4), ([_2, input5]) => [[_0, _1, _2], input5]))), ([_0, input3]) => [_0, input3], () => If2([[], input2], ([_0, input3]) => [_0, input3], () => [])), ([_0, input3]) => [ExprTailMapping(_0), input3]);
+var Expr = (input2) => If2(If2(ExprTerm(input2), ([_0, input3]) => If2(ExprTail(input3), ([_1, input4]) => [[_0, _1], input4])), ([_0, input3]) => [ExprMapping(_0), input3]);
+var ExprReadonly = (input2) => If2(If2(Const("readonly", input2), ([_0, input3]) => If2(Expr(input3), ([_1, input4]) => [[_0, _1], input4])), ([_0, input3]) => [ExprReadonlyMapping(_0), input3]);
+var ExprPipe = (input2) => If2(If2(Const("|", input2), ([_0, input3]) => If2(Expr(input3), ([_1, input4]) => [[_0, _1], input4])), ([_0, input3]) => [ExprPipeMapping(_0), input3]);
+var GenericType = (input2) => If2(If2(GenericParameters(input2), ([_0, input3]) => If2(Const("=", input3), ([_1, input4]) => If2(Type(input4), ([_2, input5]) => [[_0, _1, _2], input5]))), ([_0, input3]) => [GenericTypeMapping(_0), input3]);
+var InferType = (input2) => If2(If2(If2(Const("infer", input2), ([_0, input3]) => If2(Ident(input3), ([_1, input4]) => If2(Const("extends", input4), ([_2, input5]) => If2(Expr(input5), ([_3, input6]) => [[_0, _1, _2, _3], input6])))), ([_0, input3]) => [_0, input3], () => If2(If2(Const("infer", input2), ([_0, input3]) => If2(Ident(input3), ([_1, input4]) => [[_0, _1], input4])), ([_0, input3]) => [_0, input3], () => [])), ([_0, input3]) => [InferTypeMapping(_0), input3]);
+var Type = (input2) => If2(If2(InferType(input2), ([_0, input3]) => [_0, input3], () => If2(ExprPipe(input2), ([_0, input3]) => [_0, input3], () => If2(ExprReadonly(input2), ([_0, input3]) => [_0, input3], () => If2(Expr(input2), ([_0, input3]) => [_0, input3], () => [])))), ([_0, input3]) => [TypeMapping(_0), input3]);
+var PropertyKeyNumber = (input2) => If2(Number3(input2), ([_0, input3]) => [PropertyKeyNumberMapping(_0), input3]);
+var PropertyKeyIdent = (input2) => If2(Ident(input2), ([_0, input3]) => [PropertyKeyIdentMapping(_0), input3]);
+var PropertyKeyQuoted = (input2) => If2(String3(["'", '"'], input2), ([_0, input3]) => [PropertyKeyQuotedMapping(_0), input3]);
+var PropertyKeyIndex = (input2) => If2(If2(Const("[", input2), ([_0, input3]) => If2(Ident(input3), ([_1, input4]) => If2(Const(":", input4), ([_2, input5]) => If2(If2(KeywordInteger(input5), ([_02, input6]) => [_02, input6], () => If2(KeywordNumber(input5), ([_02, input6]) => [_02, input6], () => If2(KeywordString(input5), ([_02, input6]) => [_02, input6], () => If2(KeywordSymbol(input5), ([_02, input6]) => [_02, input6], () => [])))), ([_3, input6]) => If2(Const("]", input6), ([_4, input7]) => [[_0, _1, _2, _3, _4], input7]))))), ([_0, input3]) => [PropertyKeyIndexMapping(_0), input3]);
+var PropertyKey = (input2) => If2(If2(PropertyKeyNumber(input2), ([_0, input3]) => [_0, input3], () => If2(PropertyKeyIdent(input2), ([_0, input3]) => [_0, input3], () => If2(PropertyKeyQuoted(input2), ([_0, input3]) => [_0, input3], () => If2(PropertyKeyIndex(input2), ([_0, input3]) => [_0, input3], () => [])))), ([_0, input3]) => [PropertyKeyMapping(_0), input3]);
+var Readonly2 = (input2) => If2(If2(If2(Const("readonly", input2), ([_0, input3]) => [[_0], input3]), ([_0, input3]) => [_0, input3], () => If2([[], input2], ([_0, input3]) => [_0, input3], () => [])), ([_0, input3]) => [ReadonlyMapping(_0), input3]);
+var Optional3 = (input2) => If2(If2(If2(Const("?", input2), ([_0, input3]) => [[_0], input3]), ([_0, input3]) => [_0, input3], () => If2([[], input2], ([_0, input3]) => [_0, input3], () => [])), ([_0, input3]) => [OptionalMapping(_0), input3]);
+var Property = (input2) => If2(If2(Readonly2(input2), ([_0, input3]) => If2(PropertyKey(input3), ([_1, input4]) => If2(Optional3(input4), ([_2, input5]) => If2(Const(":", input5), ([_3, input6]) => If2(Type(input6), ([_4, input7]) => [[_0, _1, _2, _3, _4], input7]))))), ([_0, input3]) => [PropertyMapping(_0), input3]);
+var PropertyDelimiter = (input2) => If2(If2(If2(Const(",", input2), ([_0, input3]) => If2(Const("\n", input3), ([_1, input4]) => [[_0, _1], input4])), ([_0, input3]) => [_0, input3], () => If2(If2(Const(";", input2), ([_0, input3]) => If2(Const("\n", input3), ([_1, input4]) => [[_0, _1], input4])), ([_0, input3]) => [_0, input3], () => If2(If2(Const(",", input2), ([_0, input3]) => [[_0], input3]), ([_0, input3]) => [_0, input3], () => If2(If2(Const(";", input2), ([_0, input3]) => [[_0], input3]), ([_0, input3]) => [_0, input3], () => If2(If2(Const("\n", input2), ([_0, input3]) => [[_0], input3]), ([_0, input3]) => [_0, input3], () => []))))), ([_0, input3]) => [PropertyDelimiterMapping(_0), input3]);
+var PropertyList_0 = (input2, result = []) => If2(If2(PropertyDelimiter(input2), ([_0, input3]) => If2(Property(input3), ([_1, input4]) => [[_0, _1], input4])), ([_0, input3]) => PropertyList_0(input3, [...result, _0]), () => [result, input2]);
+var PropertyList = (input2) => If2(If2(If2(Property(input2), ([_0, input3]) => If2(PropertyList_0(input3), ([_1, input4]) => If2(If2(PropertyDelimiter(input4), ([_02, input5]) => [[_02], input5], () => [[], input4]), ([_2, input5]) => [[_0, _1, _2], input5]))), ([_0, input3]) => [_0, input3], () => If2([[], input2], ([_0, input3]) => [_0, input3], () => [])), ([_0, input3]) => [PropertyListMapping(_0), input3]);
+var Properties = (input2) => If2(If2(Const("{", input2), ([_0, input3]) => If2(PropertyList(input3), ([_1, input4]) => If2(Const("}", input4), ([_2, input5]) => [[_0, _1, _2], input5]))), ([_0, input3]) => [PropertiesMapping(_0), input3]);
+var _Object_2 = (input2) => If2(Properties(input2), ([_0, input3]) => [_Object_Mapping(_0), input3]);
+var ElementNamed = (input2) => If2(If2(If2(Ident(input2), ([_0, input3]) => If2(Const("?", input3), ([_1, input4]) => If2(Const(":", input4), ([_2, input5]) => If2(Const("readonly", input5), ([_3, input6]) => If2(Type(input6), ([_4, input7]) => [[_0, _1, _2, _3, _4], input7]))))), ([_0, input3]) => [_0, input3], () => If2(If2(Ident(input2), ([_0, input3]) => If2(Const(":", input3), ([_1, input4]) => If2(Const("readonly", input4), ([_2, input5]) => If2(Type(input5), ([_3, input6]) => [[_0, _1, _2, _3], input6])))), ([_0, input3]) => [_0, input3], () => If2(If2(Ident(input2), ([_0, input3]) => If2(Const("?", input3), ([_1, input4]) => If2(Const(":", input4), ([_2, input5]) => If2(Type(input5), ([_3, input6]) => [[_0, _1, _2, _3], input6])))), ([_0, input3]) => [_0, input3], () => If2(If2(Ident(input2), ([_0, input3]) => If2(Const(":", input3), ([_1, input4]) => If2(Type(input4), ([_2, input5]) => [[_0, _1, _2], input5]))), ([_0, input3]) => [_0, input3], () => [])))), ([_0, input3]) => [ElementNamedMapping(_0), input3]);
+var ElementBase = (input2) => If2(If2(ElementNamed(input2), ([_0, input3]) => [_0, input3], () => If2(If2(Readonly2(input2), ([_0, input3]) => If2(Type(input3), ([_1, input4]) => If2(Optional3(input4), ([_2, input5]) => [[_0, _1, _2], input5]))), ([_0, input3]) => [_0, input3], () => [])), ([_0, input3]) => [ElementBaseMapping(_0), input3]);
+var Element = (input2) => If2(If2(If2(Const("...", input2), ([_0, input3]) => If2(ElementBase(input3), ([_1, input4]) => [[_0, _1], input4])), ([_0, input3]) => [_0, input3], () => If2(If2(ElementBase(input2), ([_0, input3]) => [[_0], input3]), ([_0, input3]) => [_0, input3], () => [])), ([_0, input3]) => [ElementMapping(_0), input3]);
+var ElementList_0 = (input2, result = []) => If2(If2(Const(",", input2), ([_0, input3]) => If2(Element(input3), ([_1, input4]) => [[_0, _1], input4])), ([_0, input3]) => ElementList_0(input3, [...result, _0]), () => [result, input2]);
+var ElementList = (input2) => If2(If2(If2(Element(input2), ([_0, input3]) => If2(ElementList_0(input3), ([_1, input4]) => If2(If2(Const(",", input4), ([_02, input5]) => [[_02], input5], () => [[], input4]), ([_2, input5]) => [[_0, _1, _2], input5]))), ([_0, input3]) => [_0, input3], () => If2([[], input2], ([_0, input3]) => [_0, input3], () => [])), ([_0, input3]) => [ElementListMapping(_0), input3]);
+var _Tuple_ = (input2) => If2(If2(Const("[", input2), ([_0, input3]) => If2(ElementList(input3), ([_1, input4]) => If2(Const("]", input4), ([_2, input5]) => [[_0, _1, _2], input5]))), ([_0, input3]) => [_Tuple_Mapping(_0), input3]);
+var ParameterReadonlyOptional = (input2) => If2(If2(Ident(input2), ([_0, input3]) => If2(Const("?", input3), ([_1, input4]) => If2(Const(":", input4), ([_2, input5]) => If2(Const("readonly", input5), ([_3, input6]) => If2(Type(input6), ([_4, input7]) => [[_0, _1, _2, _3, _4], input7]))))), ([_0, input3]) => [ParameterReadonlyOptionalMapping(_0), input3]);
+var ParameterReadonly = (input2) => If2(If2(Ident(input2), ([_0, input3]) => If2(Const(":", input3), ([_1, input4]) => If2(Const("readonly", input4), ([_2, input5]) => If2(Type(input5), ([_3, input6]) => [[_0, _1, _2, _3], input6])))), ([_0, input3]) => [ParameterReadonlyMapping(_0), input3]);
+var ParameterOptional = (input2) => If2(If2(Ident(input2), ([_0, input3]) => If2(Const("?", input3), ([_1, input4]) => If2(Const(":", input4), ([_2, input5]) => If2(Type(input5), ([_3, input6]) => [[_0, _1, _2, _3], input6])))), ([_0, input3]) => [ParameterOptionalMapping(_0), input3]);
+var ParameterType = (input2) => If2(If2(Ident(input2), ([_0, input3]) => If2(Const(":", input3), ([_1, input4]) => If2(Type(input4), ([_2, input5]) => [[_0, _1, _2], input5]))), ([_0, input3]) => [ParameterTypeMapping(_0), input3]);
+var ParameterBase = (input2) => If2(If2(ParameterReadonlyOptional(input2), ([_0, input3]) => [_0, input3], () => If2(ParameterReadonly(input2), ([_0, input3]) => [_0, input3], () => If2(ParameterOptional(input2), ([_0, input3]) => [_0, input3], () => If2(ParameterType(input2), ([_0, input3]) => [_0, input3], () => [])))), ([_0, input3]) => [ParameterBaseMapping(_0), input3]);
+var Parameter2 = (input2) => If2(If2(If2(Const("...", input2), ([_0, input3]) => If2(ParameterBase(input3), ([_1, input4]) => [[_0, _1], input4])), ([_0, input3]) => [_0, input3], () => If2(If2(ParameterBase(input2), ([_0, input3]) => [[_0], input3]), ([_0, input3]) => [_0, input3], () => [])), ([_0, input3]) => [ParameterMapping(_0), input3]);
+var ParameterList_0 = (input2, result = []) => If2(If2(Const(",", input2), ([_0, input3]) => If2(Parameter2(input3), ([_1, input4]) => [[_0, _1], input4])), ([_0, input3]) => ParameterList_0(input3, [...result, _0]), () => [result, input2]);
+var ParameterList = (input2) => If2(If2(If2(Parameter2(input2), ([_0, input3]) => If2(ParameterList_0(input3), ([_1, input4]) => If2(If2(Const(",", input4), ([_02, input5]) => [[_02], input5], () => [[], input4]), ([_2, input5]) => [[_0, _1, _2], input5]))), ([_0, input3]) => [_0, input3], () => If2([[], input2], ([_0, input3]) => [_0, input3], () => [])), ([_0, input3]) => [ParameterListMapping(_0), input3]);
+var _Function_2 = (input2) => If2(If2(Const("(", input2), ([_0, input3]) => If2(ParameterList(input3), ([_1, input4]) => If2(Const(")", input4), ([_2, input5]) => If2(Const("=>", input5), ([_3, input6]) => If2(Type(input6), ([_4, input7]) => [[_0, _1, _2, _3, _4], input7]))))), ([_0, input3]) => [_Function_Mapping(_0), input3]);
+var _Constructor_ = (input2) => If2(If2(Const("new", input2), ([_0, input3]) => If2(Const("(", input3), ([_1, input4]) => If2(ParameterList(input4), ([_2, input5]) => If2(Const(")", input5), ([_3, input6]) => If2(Const("=>", input6), ([_4, input7]) => If2(Type(input7), ([_5, input8]) => [[_0, _1, _2, _3, _4, _5], input8])))))), ([_0, input3]) => [_Constructor_Mapping(_0), input3]);
+var MappedReadonly = (input2) => If2(If2(If2(Const("+", input2), ([_0, input3]) => If2(Const("readonly", input3), ([_1, input4]) => [[_0, _1], input4])), ([_0, input3]) => [_0, input3], () => If2(If2(Const("-", input2), ([_0, input3]) => If2(Const("readonly", input3), ([_1, input4]) => [[_0, _1], input4])), ([_0, input3]) => [_0, input3], () => If2(If2(Const("readonly", input2), ([_0, input3]) => [[_0], input3]), ([_0, input3]) => [_0, input3], () => If2([[], input2], ([_0, input3]) => [_0, input3], () => [])))), ([_0, input3]) => [MappedReadonlyMapping(_0), input3]);
+var MappedOptional = (input2) => If2(If2(If2(Const("+", input2), ([_0, input3]) => If2(Const("?", input3), ([_1, input4]) => [[_0, _1], input4])), ([_0, input3]) => [_0, input3], () => If2(If2(Const("-", input2), ([_0, input3]) => If2(Const("?", input3), ([_1, input4]) => [[_0, _1], input4])), ([_0, input3]) => [_0, input3], () => If2(If2(Const("?", input2), ([_0, input3]) => [[_0], input3]), ([_0, input3]) => [_0, input3], () => If2([[], input2], ([_0, input3]) => [_0, input3], () => [])))), ([_0, input3]) => [MappedOptionalMapping(_0), input3]);
+var MappedAs = (input2) => If2(If2(If2(Const("as", input2), ([_0, input3]) => If2(Type(input3), ([_1, input4]) => [[_0, _1], input4])), ([_0, input3]) => [_0, input3], () => If2([[], input2], ([_0, input3]) => [_0, input3], () => [])), ([_0, input3]) => [MappedAsMapping(_0), input3]);
+var _Mapped_ = (input2) => If2(If2(Const("{", input2), ([_0, input3]) => If2(MappedReadonly(input3), ([_1, input4]) => If2(Const("[", input4), ([_2, input5]) => If2(Ident(input5), ([_3, input6]) => If2(Const("in", input6), ([_4, input7]) => If2(Type(input7), ([_5, input8]) => If2(MappedAs(input8), ([_6, input9]) => If2(Const("]", input9), ([_7, input10]) => If2(MappedOptional(input10), ([_8, input11]) => If2(Const(":", input11), ([_9, input12]) => If2(Type(input12), ([_10, input13]) => If2(OptionalSemiColon(input13), ([_11, input14]) => If2(Const("}", input14), ([_12, input15]) => [[_0, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12], input15]))))))))))))), ([_0, input3]) => [_Mapped_Mapping(_0), input3]);
+var Reference = (input2) => If2(Ident(input2), ([_0, input3]) => [ReferenceMapping(_0), input3]);
+var WithBigInt = (input2) => If2(BigInt3(input2), ([_0, input3]) => [WithBigIntMapping(_0), input3]);
+var WithNumber = (input2) => If2(Number3(input2), ([_0, input3]) => [WithNumberMapping(_0), input3]);
+var WithBoolean = (input2) => If2(If2(Const("true", input2), ([_0, input3]) => [_0, input3], () => If2(Const("false", input2), ([_0, input3]) => [_0, input3], () => [])), ([_0, input3]) => [WithBooleanMapping(_0), input3]);
+var WithString = (input2) => If2(String3(['"', "'"], input2), ([_0, input3]) => [WithStringMapping(_0), input3]);
+var WithNull = (input2) => If2(Const("null", input2), ([_0, input3]) => [WithNullMapping(_0), input3]);
+var WithUndefined = (input2) => If2(Const("undefined", input2), ([_0, input3]) => [WithUndefinedMapping(_0), input3]);
+var WithProperty = (input2) => If2(If2(PropertyKey(input2), ([_0, input3]) => If2(Const(":", input3), ([_1, input4]) => If2(WithValue(input4), ([_2, input5]) => [[_0, _1, _2], input5]))), ([_0, input3]) => [WithPropertyMapping(_0), input3]);
+var WithPropertyList_0 = (input2, result = []) => If2(If2(PropertyDelimiter(input2), ([_0, input3]) => If2(WithProperty(input3), ([_1, input4]) => [[_0, _1], input4])), ([_0, input3]) => WithPropertyList_0(input3, [...result, _0]), () => [result, input2]);
+var WithPropertyList = (input2) => If2(If2(If2(WithProperty(input2), ([_0, input3]) => If2(WithPropertyList_0(input3), ([_1, input4]) => If2(If2(PropertyDelimiter(input4), ([_02, input5]) => [[_02], input5], () => [[], input4]), ([_2, input5]) => [[_0, _1, _2], input5]))), ([_0, input3]) => [_0, input3], () => If2([[], input2], ([_0, input3]) => [_0, input3], () => [])), ([_0, input3]) => [WithPropertyListMapping(_0), input3]);
+var WithObject = (input2) => If2(If2(Const("{", input2), ([_0, input3]) => If2(WithPropertyList(input3), ([_1, input4]) => If2(Const("}", input4), ([_2, input5]) => [[_0, _1, _2], input5]))), ([_0, input3]) => [WithObjectMapping(_0), input3]);
+var WithElementList_0 = (input2, result = []) => If2(If2(Const(",", input2), ([_0, input3]) => If2(WithValue(input3), ([_1, input4]) => [[_0, _1], input4])), ([_0, input3]) => WithElementList_0(input3, [...result, _0]), () => [result, input2]);
+var WithElementList = (input2) => If2(If2(If2(WithValue(input2), ([_0, input3]) => If2(WithElementList_0(input3), ([_1, input4]) => If2(If2(Const(",", input4), ([_02, input5]) => [[_02], input5], () => [[], input4]), ([_2, input5]) => [[_0, _1, _2], input5]))), ([_0, input3]) => [_0, input3], () => If2([[], input2], ([_0, input3]) => [_0, input3], () => [])), ([_0, input3]) => [WithElementListMapping(_0), input3]);
+var WithArray = (input2) => If2(If2(Const("[", input2), ([_0, input3]) => If2(WithElementList(input3), ([_1, input4]) => If2(Const("]", input4), ([_2, input5]) => [[_0, _1, _2], input5]))), ([_0, input3]) => [WithArrayMapping(_0), input3]);
+var WithValue = (input2) => If2(If2(WithBigInt(input2), ([_0, input3]) => [_0, input3], () => If2(WithNumber(input2), ([_0, input3]) => [_0, input3], () => If2(WithBoolean(input2), ([_0, input3]) => [_0, input3], () => If2(WithString(input2), ([_0, input3]) => [_0, input3], () => If2(WithNull(input2), ([_0, input3]) => [_0, input3], () => If2(WithUndefined(input2), ([_0, input3]) => [_0, input3], () => If2(WithObject(input2), ([_0, input3]) => [_0, input3], () => If2(WithArray(input2), ([_0, input3]) => [_0, input3], () => [])))))))), ([_0, input3]) => [WithValueMapping(_0), input3]);
+var PatternBigInt = (input2) => If2(Const("-?(?:0|[1-9][0-9]*)n", input2), ([_0, input3]) => [PatternBigIntMapping(_0), input3]);
+var PatternString = (input2) => If2(Const(".*", input2), ([_0, input3]) => [PatternStringMapping(_0), input3]);
+var PatternNumber = (input2) => If2(Const("-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?", input2), ([_0, input3]) => [PatternNumberMapping(_0), input3]);
+var PatternInteger = (input2) => If2(Const("-?(?:0|[1-9][0-9]*)", input2), ([_0, input3]) => [PatternIntegerMapping(_0), input3]);
+var PatternNever = (input2) => If2(Const("(?!)", input2), ([_0, input3]) => [PatternNeverMapping(_0), input3]);
+var PatternText = (input2) => If2(Until_1(["-?(?:0|[1-9][0-9]*)n", ".*", "-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?", "-?(?:0|[1-9][0-9]*)", "(?!)", "(", ")", "$", "|"], input2), ([_0, input3]) => [PatternTextMapping(_0), input3]);
+var PatternBase = (input2) => If2(If2(PatternBigInt(input2), ([_0, input3]) => [_0, input3], () => If2(PatternString(input2), ([_0, input3]) => [_0, input3], () => If2(PatternNumber(input2), ([_0, input3]) => [_0, input3], () => If2(PatternInteger(input2), ([_0, input3]) => [_0, input3], () => If2(PatternNever(input2), ([_0, input3]) => [_0, input3], () => If2(PatternGroup(input2), ([_0, input3]) => [_0, input3], () => If2(PatternText(input2), ([_0, input3]) => [_0, input3], () => []))))))), ([_0, input3]) => [PatternBaseMapping(_0), input3]);
+var PatternGroup = (input2) => If2(If2(Const("(", input2), ([_0, input3]) => If2(PatternBody(input3), ([_1, input4]) => If2(Const(")", input4), ([_2, input5]) => [[_0, _1, _2], input5]))), ([_0, input3]) => [PatternGroupMapping(_0), input3]);
+var PatternUnion = (input2) => If2(If2(If2(PatternTerm(input2), ([_0, input3]) => If2(Const("|", input3), ([_1, input4]) => If2(PatternUnion(input4), ([_2, input5]) => [[_0, _1, _2], input5]))), ([_0, input3]) => [_0, input3], () => If2(If2(PatternTerm(input2), ([_0, input3]) => [[_0], input3]), ([_0, input3]) => [_0, input3], () => If2([[], input2], ([_0, input3]) => [_0, input3], () => []))), ([_0, input3]) => [PatternUnionMapping(_0), input3]);
+var PatternTerm = (input2) => If2(If2(PatternBase(input2), ([_0, input3]) => If2(PatternBody(input3), ([_1, input4]) => [[_0, _1], input4])), ([_0, input3]) => [PatternTermMapping(_0), input3]);
+var PatternBody = (input2) => If2(If2(PatternUnion(input2), ([_0, input3]) => [_0, input3], () => If2(PatternTerm(input2), ([_0, input3]) => [_0, input3], () => [])), ([_0, input3]) => [PatternBodyMapping(_0), input3]);
+var Pattern = (input2) => If2(If2(Const("^", input2), ([_0, input3]) => If2(PatternBody(input3), ([_1, input4]) => If2(Const("$", input4), ([_2, input5]) => [[_0, _1, _2], input5]))), ([_0, input3]) => [PatternMapping(_0), input3]);
+var InterfaceDeclarationHeritageList_0 = (input2, result = []) => If2(If2(Const(",", input2), ([_0, input3]) => If2(Type(input3), ([_1, input4]) => [[_0, _1], input4])), ([_0, input3]) => InterfaceDeclarationHeritageList_0(input3, [...result, _0]), () => [result, input2]);
+var InterfaceDeclarationHeritageList = (input2) => If2(If2(If2(Type(input2), ([_0, input3]) => If2(InterfaceDeclarationHeritageList_0(input3), ([_1, input4]) => If2(If2(Const(",", input4), ([_02, input5]) => [[_02], input5], () => [[], input4]), ([_2, input5]) => [[_0, _1, _2], input5]))), ([_0, input3]) => [_0, input3], () => If2([[], input2], ([_0, input3]) => [_0, input3], () => [])), ([_0, input3]) => [InterfaceDeclarationHeritageListMapping(_0), input3]);
+var InterfaceDeclarationHeritage = (input2) => If2(If2(If2(Const("extends", input2), ([_0, input3]) => If2(InterfaceDeclarationHeritageList(input3), ([_1, input4]) => [[_0, _1], input4])), ([_0, input3]) => [_0, input3], () => If2([[], input2], ([_0, input3]) => [_0, input3], () => [])), ([_0, input3]) => [InterfaceDeclarationHeritageMapping(_0), input3]);
+var InterfaceDeclarationGeneric = (input2) => If2(If2(Const("interface", input2), ([_0, input3]) => If2(Ident(input3), ([_1, input4]) => If2(GenericParameters(input4), ([_2, input5]) => If2(InterfaceDeclarationHeritage(input5), ([_3, input6]) => If2(Properties(input6), ([_4, input7]) => [[_0, _1, _2, _3, _4], input7]))))), ([_0, input3]) => [InterfaceDeclarationGenericMapping(_0), input3]);
+var InterfaceDeclaration = (input2) => If2(If2(Const("interface", input2), ([_0, input3]) => If2(Ident(input3), ([_1, input4]) => If2(InterfaceDeclarationHeritage(input4), ([_2, input5]) => If2(Properties(input5), ([_3, input6]) => [[_0, _1, _2, _3], input6])))), ([_0, input3]) => [InterfaceDeclarationMapping(_0), input3]);
+var TypeAliasDeclarationGeneric = (input2) => If2(If2(Const("type", input2), ([_0, input3]) => If2(Ident(input3), ([_1, input4]) => If2(GenericParameters(input4), ([_2, input5]) => If2(Const("=", input5), ([_3, input6]) => If2(Type(input6), ([_4, input7]) => [[_0, _1, _2, _3, _4], input7]))))), ([_0, input3]) => [TypeAliasDeclarationGenericMapping(_0), input3]);
+var TypeAliasDeclaration = (input2) => If2(If2(Const("type", input2), ([_0, input3]) => If2(Ident(input3), ([_1, input4]) => If2(Const("=", input4), ([_2, input5]) => If2(Type(input5), ([_3, input6]) => [[_0, _1, _2, _3], input6])))), ([_0, input3]) => [TypeAliasDeclarationMapping(_0), input3]);
+var ExportKeyword = (input2) => If2(If2(If2(Const("export", input2), ([_0, input3]) => [[_0], input3]), ([_0, input3]) => [_0, input3], () => If2([[], input2], ([_0, input3]) => [_0, input3], () => [])), ([_0, input3]) => [ExportKeywordMapping(_0), input3]);
+var ModuleDeclarationDelimiter = (input2) => If2(If2(If2(Const(";", input2), ([_0, input3]) => If2(Const("\n", input3), ([_1, input4]) => [[_0, _1], input4])), ([_0, input3]) => [_0, input3], () => If2(If2(Const(";", input2), ([_0, input3]) => [[_0], input3]), ([_0, input3]) => [_0, input3], () => If2(If2(Const("\n", input2), ([_0, input3]) => [[_0], input3]), ([_0, input3]) => [_0, input3], () => []))), ([_0, input3]) => [ModuleDeclarationDelimiterMapping(_0), input3]);
+var ModuleDeclarationList_0 = (input2, result = []) => If2(If2(ModuleDeclarationDelimiter(input2), ([_0, input3]) => If2(ModuleDeclaration(input3), ([_1, input4]) => [[_0, _1], input4])), ([_0, input3]) => ModuleDeclarationList_0(input3, [...result, _0]), () => [result, input2]);
+var ModuleDeclarationList = (input2) => If2(If2(If2(ModuleDeclaration(input2), ([_0, input3]) => If2(ModuleDeclarationList_0(input3), ([_1, input4]) => If2(If2(ModuleDeclarationDelimiter(input4), ([_02, input5]) => [[_02], input5], () => [[], input4]), ([_2, input5]) => [[_0, _1, _2], input5]))), ([_0, input3]) => [_0, input3], () => If2([[], input2], ([_0, input3]) => [_0, input3], () => [])), ([_0, input3]) => [ModuleDeclarationListMapping(_0), input3]);
+var ModuleDeclaration = (input2) => If2(If2(ExportKeyword(input2), ([_0, input3]) => If2(If2(InterfaceDeclarationGeneric(input3), ([_02, input4]) => [_02, input4], () => If2(InterfaceDeclaration(input3), ([_02, input4]) => [_02, input4], () => If2(TypeAliasDeclarationGeneric(input3), ([_02, input4]) => [_02, input4], () => If2(TypeAliasDeclaration(input3), ([_02, input4]) => [_02, input4], () => [])))), ([_1, input4]) => If2(OptionalSemiColon(input4), ([_2, input5]) => [[_0, _1, _2], input5]))), ([_0, input3]) => [ModuleDeclarationMapping(_0), input3]);
+var Module = (input2) => If2(If2(ModuleDeclaration(input2), ([_0, input3]) => If2(ModuleDeclarationList(input3), ([_1, input4]) => [[_0, _1], input4])), ([_0, input3]) => [ModuleMapping(_0), input3]);
+var Script = (input2) => If2(If2(Module(input2), ([_0, input3]) => [_0, input3], () => If2(GenericType(input2), ([_0, input3]) => [_0, input3], () => If2(Type(input2), ([_0, input3]) => [_0, input3], () => []))), ([_0, input3]) => [ScriptMapping(_0), input3]);
+
+// node_modules/typebox/build/type/engine/patterns/template.mjs
+function ParseTemplateIntoTypes(template) {
+  const parsed = TemplateLiteralTypes(`\`${template}\``);
+  const result = guard_exports.IsEqual(parsed.length, 2) ? parsed[0] : Unreachable();
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/template_literal/encode.mjs
+function JoinString(input2) {
+  return input2.join("|");
+}
+function UnwrapTemplateLiteralPattern(pattern) {
+  return pattern.slice(1, pattern.length - 1);
+}
+function EncodeLiteral(value, right, pattern) {
+  return EncodeTypes(right, `${pattern}${value}`);
+}
+function EncodeBigInt(right, pattern) {
+  return EncodeTypes(right, `${pattern}${BigIntPattern}`);
+}
+function EncodeInteger(right, pattern) {
+  return EncodeTypes(right, `${pattern}${IntegerPattern}`);
+}
+function EncodeNumber(right, pattern) {
+  return EncodeTypes(right, `${pattern}${NumberPattern}`);
+}
+function EncodeBoolean(right, pattern) {
+  return EncodeType(Union([Literal("false"), Literal("true")]), right, pattern);
+}
+function EncodeString(right, pattern) {
+  return EncodeTypes(right, `${pattern}${StringPattern}`);
+}
+function EncodeTemplateLiteral(templatePattern, right, pattern) {
+  return EncodeTypes(right, `${pattern}${UnwrapTemplateLiteralPattern(templatePattern)}`);
+}
+function EncodeTemplateLiteralDeferred(types, right, pattern) {
+  const templateLiteral = TemplateLiteralAction(types, {});
+  const result = EncodeType(templateLiteral, right, pattern);
+  return result;
+}
+function EncodeEnum(values, right, pattern) {
+  const evaluated = EvaluateEnum(values);
+  return EncodeType(evaluated, right, pattern);
+}
+function EncodeUnion(types, right, pattern, result = []) {
+  return guard_exports.ShiftLeft(types, (head, tail) => EncodeUnion(tail, right, pattern, [...result, EncodeType(head, [], "")]), () => EncodeTypes(right, `${pattern}(${JoinString(result)})`));
+}
+function EncodeType(type, right, pattern) {
+  return IsEnum2(type) ? EncodeEnum(type.enum, right, pattern) : IsInteger3(type) ? EncodeInteger(right, pattern) : IsLiteral(type) ? EncodeLiteral(type.const, right, pattern) : IsBigInt3(type) ? EncodeBigInt(right, pattern) : IsBoolean4(type) ? EncodeBoolean(right, pattern) : IsNumber4(type) ? EncodeNumber(right, pattern) : IsString4(type) ? EncodeString(right, pattern) : IsTemplateLiteral(type) ? EncodeTemplateLiteral(type.pattern, right, pattern) : IsTemplateLiteralDeferred(type) ? EncodeTemplateLiteralDeferred(type.parameters[0], right, pattern) : IsUnion(type) ? EncodeUnion(type.anyOf, right, pattern) : NeverPattern;
+}
+function EncodeTypes(types, pattern) {
+  return guard_exports.ShiftLeft(types, (left, right) => EncodeType(left, right, pattern), () => pattern);
+}
+function EncodePattern(types) {
+  const encoded = EncodeTypes(types, "");
+  const result = `^${encoded}$`;
+  return result;
+}
+function TemplateLiteralEncode(types) {
+  const pattern = EncodePattern(types);
+  const result = TemplateLiteralCreate(pattern);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/template_literal/instantiate.mjs
+function TemplateLiteralAction(types, options) {
+  const result = CanInstantiate(types) ? memory_exports.Update(TemplateLiteralEncode(types), {}, options) : TemplateLiteralDeferred(types, options);
+  return result;
+}
+function TemplateLiteralInstantiate(context3, state2, types, options) {
+  const instantiatedTypes = InstantiateTypes(context3, state2, types);
+  return TemplateLiteralAction(instantiatedTypes, options);
+}
+
+// node_modules/typebox/build/type/types/template_literal.mjs
+function TemplateLiteralDeferred(types, options = {}) {
+  return Deferred("TemplateLiteral", [types], options);
+}
+function IsTemplateLiteralDeferred(value) {
+  return IsSchema2(value) && guard_exports.HasPropertyKey(value, "action") && guard_exports.IsEqual(value.action, "TemplateLiteral");
+}
+function TemplateLiteralFromTypes(types) {
+  return TemplateLiteralAction(types, {});
+}
+function TemplateLiteralFromString(template) {
+  const types = ParseTemplateIntoTypes(template);
+  return TemplateLiteralFromTypes(types);
+}
+function TemplateLiteral2(input2, options = {}) {
+  const type = guard_exports.IsString(input2) ? TemplateLiteralFromString(input2) : TemplateLiteralFromTypes(input2);
+  return memory_exports.Update(type, {}, options);
+}
+function IsTemplateLiteral(value) {
+  return IsKind(value, "TemplateLiteral");
+}
+
+// node_modules/typebox/build/type/extends/result.mjs
+var result_exports = {};
+__export(result_exports, {
+  ExtendsFalse: () => ExtendsFalse,
+  ExtendsTrue: () => ExtendsTrue,
+  ExtendsUnion: () => ExtendsUnion,
+  IsExtendsFalse: () => IsExtendsFalse,
+  IsExtendsTrue: () => IsExtendsTrue,
+  IsExtendsTrueLike: () => IsExtendsTrueLike,
+  IsExtendsUnion: () => IsExtendsUnion,
+  Match: () => Match4
+});
+function ExtendsUnion(inferred) {
+  return memory_exports.Create({ ["~kind"]: "ExtendsUnion" }, { inferred });
+}
+function IsExtendsUnion(value) {
+  return guard_exports.IsObject(value) && guard_exports.HasPropertyKey(value, "~kind") && guard_exports.HasPropertyKey(value, "inferred") && guard_exports.IsEqual(value["~kind"], "ExtendsUnion") && guard_exports.IsObject(value.inferred);
+}
+function ExtendsTrue(inferred) {
+  return memory_exports.Create({ ["~kind"]: "ExtendsTrue" }, { inferred });
+}
+function IsExtendsTrue(value) {
+  return guard_exports.IsObject(value) && guard_exports.HasPropertyKey(value, "~kind") && guard_exports.HasPropertyKey(value, "inferred") && guard_exports.IsEqual(value["~kind"], "ExtendsTrue") && guard_exports.IsObject(value.inferred);
+}
+function ExtendsFalse() {
+  return memory_exports.Create({ ["~kind"]: "ExtendsFalse" }, {});
+}
+function IsExtendsFalse(value) {
+  return guard_exports.IsObject(value) && guard_exports.HasPropertyKey(value, "~kind") && guard_exports.IsEqual(value["~kind"], "ExtendsFalse");
+}
+function IsExtendsTrueLike(value) {
+  return IsExtendsUnion(value) || IsExtendsTrue(value);
+}
+function Match4(result, true_, false_) {
+  return IsExtendsTrueLike(result) ? true_(result.inferred) : false_();
+}
+
+// node_modules/typebox/build/type/extends/extends_right.mjs
+function ExtendsRightInfer(inferred, name, left, right) {
+  return Match4(ExtendsLeft(inferred, left, right), (checkInferred) => ExtendsTrue(memory_exports.Assign(memory_exports.Assign(inferred, checkInferred), { [name]: left })), () => ExtendsFalse());
+}
+function ExtendsRightAny(inferred, _left) {
+  return ExtendsTrue(inferred);
+}
+function ExtendsRightDependent(inferred, left, if_, then_, else_) {
+  return Match4(ExtendsLeft(inferred, left, if_), (inferred2) => Match4(ExtendsLeft(inferred2, left, then_), (inferred3) => ExtendsTrue(inferred3), () => ExtendsFalse()), () => Match4(ExtendsLeft(inferred, left, else_), (inferred2) => ExtendsTrue(inferred2), () => ExtendsFalse()));
+}
+function ExtendsRightEnum(inferred, left, right) {
+  const evaluated = EvaluateEnum(right);
+  return ExtendsLeft(inferred, left, evaluated);
+}
+function ExtendsRightIntersect(inferred, left, right) {
+  return guard_exports.ShiftLeft(right, (head, tail) => Match4(ExtendsLeft(inferred, left, head), (inferred2) => ExtendsRightIntersect(inferred2, left, tail), () => ExtendsFalse()), () => ExtendsTrue(inferred));
+}
+function ExtendsRightTemplateLiteral(inferred, left, right) {
+  const evaluated = EvaluateTemplateLiteral(right);
+  return ExtendsLeft(inferred, left, evaluated);
+}
+function ExtendsRightUnion(inferred, left, right) {
+  return guard_exports.ShiftLeft(right, (head, tail) => Match4(ExtendsLeft(inferred, left, head), (inferred2) => ExtendsTrue(inferred2), () => ExtendsRightUnion(inferred, left, tail)), () => ExtendsFalse());
+}
+function ExtendsRight(inferred, left, right) {
+  return IsAny(right) ? ExtendsRightAny(inferred, left) : IsDependent(right) ? ExtendsRightDependent(inferred, left, right.if, right.then, right.else) : IsEnum2(right) ? ExtendsRightEnum(inferred, left, right.enum) : IsInfer(right) ? ExtendsRightInfer(inferred, right.name, left, right.extends) : IsIntersect(right) ? ExtendsRightIntersect(inferred, left, right.allOf) : IsTemplateLiteral(right) ? ExtendsRightTemplateLiteral(inferred, left, right.pattern) : IsUnion(right) ? ExtendsRightUnion(inferred, left, right.anyOf) : IsUnknown(right) ? ExtendsTrue(inferred) : ExtendsFalse();
+}
+
+// node_modules/typebox/build/type/extends/any.mjs
+function ExtendsAny(inferred, left, right) {
+  return IsInfer(right) ? ExtendsRight(inferred, left, right) : IsAny(right) ? ExtendsTrue(inferred) : IsUnknown(right) ? ExtendsTrue(inferred) : ExtendsUnion(inferred);
+}
+
+// node_modules/typebox/build/type/extends/array.mjs
+function ExtendsImmutable(left, right) {
+  const isImmutableLeft = IsImmutable(left);
+  const isImmutableRight = IsImmutable(right);
+  return isImmutableLeft && isImmutableRight ? true : !isImmutableLeft && isImmutableRight ? true : isImmutableLeft && !isImmutableRight ? false : true;
+}
+function ExtendsArray(inferred, arrayLeft, left, right) {
+  return IsArray3(right) ? ExtendsImmutable(arrayLeft, right) ? ExtendsLeft(inferred, left, right.items) : ExtendsFalse() : ExtendsRight(inferred, arrayLeft, right);
+}
+
+// node_modules/typebox/build/type/extends/bigint.mjs
+function ExtendsBigInt(inferred, left, right) {
+  return IsBigInt3(right) ? ExtendsTrue(inferred) : ExtendsRight(inferred, left, right);
+}
+
+// node_modules/typebox/build/type/extends/boolean.mjs
+function ExtendsBoolean(inferred, left, right) {
+  return IsBoolean4(right) ? ExtendsTrue(inferred) : ExtendsRight(inferred, left, right);
+}
+
+// node_modules/typebox/build/type/extends/parameters.mjs
+function ParameterCompare(inferred, left, leftRest, right, rightRest) {
+  const checkLeft = IsInfer(right) ? left : right;
+  const checkRight = IsInfer(right) ? right : left;
+  const isLeftOptional = IsOptional(left);
+  const isRightOptional = IsOptional(right);
+  return !isLeftOptional && isRightOptional ? ExtendsFalse() : Match4(ExtendsLeft(inferred, checkLeft, checkRight), (inferred2) => ExtendsParameters(inferred2, leftRest, rightRest), () => ExtendsFalse());
+}
+function ParameterRight(inferred, left, leftRest, rightRest) {
+  return guard_exports.ShiftLeft(rightRest, (head, tail) => ParameterCompare(inferred, left, leftRest, head, tail), () => IsOptional(left) ? ExtendsTrue(inferred) : ExtendsFalse());
+}
+function ParametersLeft(inferred, left, rightRest) {
+  return guard_exports.ShiftLeft(left, (head, tail) => ParameterRight(inferred, head, tail, rightRest), () => ExtendsTrue(inferred));
+}
+function ExtendsParameters(inferred, left, right) {
+  return ParametersLeft(inferred, left, right);
+}
+
+// node_modules/typebox/build/type/extends/return_type.mjs
+function ExtendsReturnType(inferred, left, right) {
+  return IsVoid(right) ? ExtendsTrue(inferred) : ExtendsLeft(inferred, left, right);
+}
+
+// node_modules/typebox/build/type/extends/constructor.mjs
+function ExtendsConstructor(inferred, parameters, returnType, right) {
+  return IsAny(right) ? ExtendsTrue(inferred) : IsUnknown(right) ? ExtendsTrue(inferred) : IsConstructor3(right) ? Match4(ExtendsParameters(inferred, parameters, right["parameters"]), (inferred2) => ExtendsReturnType(inferred2, returnType, right["instanceType"]), () => ExtendsFalse()) : ExtendsFalse();
+}
+
+// node_modules/typebox/build/type/extends/dependent.mjs
+function ExtendsDependent(inferred, if_, then_, else_, right) {
+  return Match4(ExtendsLeft(inferred, if_, right), () => ExtendsLeft(inferred, then_, right), () => ExtendsLeft(inferred, else_, right));
+}
+
+// node_modules/typebox/build/type/extends/enum.mjs
+function ExtendsEnum(inferred, left, right) {
+  const evaluated = EvaluateEnum(left);
+  return ExtendsLeft(inferred, evaluated, right);
+}
+
+// node_modules/typebox/build/type/extends/function.mjs
+function ExtendsFunction(inferred, parameters, returnType, right) {
+  return IsAny(right) ? ExtendsTrue(inferred) : IsUnknown(right) ? ExtendsTrue(inferred) : IsFunction3(right) ? Match4(ExtendsParameters(inferred, parameters, right["parameters"]), (inferred2) => ExtendsReturnType(inferred2, returnType, right["returnType"]), () => ExtendsFalse()) : ExtendsFalse();
+}
+
+// node_modules/typebox/build/type/extends/integer.mjs
+function ExtendsInteger(inferred, left, right) {
+  return IsInteger3(right) ? ExtendsTrue(inferred) : IsNumber4(right) ? ExtendsTrue(inferred) : ExtendsRight(inferred, left, right);
+}
+
+// node_modules/typebox/build/type/extends/intersect.mjs
+function ExtendsIntersect(inferred, left, right) {
+  const evaluated = EvaluateIntersect(left);
+  return ExtendsLeft(inferred, evaluated, right);
+}
+
+// node_modules/typebox/build/type/extends/literal.mjs
+function ExtendsLiteralValue(inferred, left, right) {
+  return left === right ? ExtendsTrue(inferred) : ExtendsFalse();
+}
+function ExtendsLiteralBigInt(inferred, left, right) {
+  return IsLiteral(right) ? ExtendsLiteralValue(inferred, left, right.const) : IsBigInt3(right) ? ExtendsTrue(inferred) : ExtendsRight(inferred, Literal(left), right);
+}
+function ExtendsLiteralBoolean(inferred, left, right) {
+  return IsLiteral(right) ? ExtendsLiteralValue(inferred, left, right.const) : IsBoolean4(right) ? ExtendsTrue(inferred) : ExtendsRight(inferred, Literal(left), right);
+}
+function ExtendsLiteralNumber(inferred, left, right) {
+  return IsLiteral(right) ? ExtendsLiteralValue(inferred, left, right.const) : IsNumber4(right) ? ExtendsTrue(inferred) : ExtendsRight(inferred, Literal(left), right);
+}
+function ExtendsLiteralString(inferred, left, right) {
+  return IsLiteral(right) ? ExtendsLiteralValue(inferred, left, right.const) : IsString4(right) ? ExtendsTrue(inferred) : ExtendsRight(inferred, Literal(left), right);
+}
+function ExtendsLiteral(inferred, left, right) {
+  return guard_exports.IsBigInt(left.const) ? ExtendsLiteralBigInt(inferred, left.const, right) : guard_exports.IsBoolean(left.const) ? ExtendsLiteralBoolean(inferred, left.const, right) : guard_exports.IsNumber(left.const) ? ExtendsLiteralNumber(inferred, left.const, right) : guard_exports.IsString(left.const) ? ExtendsLiteralString(inferred, left.const, right) : Unreachable();
+}
+
+// node_modules/typebox/build/type/extends/never.mjs
+function ExtendsNever(inferred, left, right) {
+  return IsInfer(right) ? ExtendsRight(inferred, left, right) : ExtendsTrue(inferred);
+}
+
+// node_modules/typebox/build/type/extends/null.mjs
+function ExtendsNull(inferred, left, right) {
+  return IsNull3(right) ? ExtendsTrue(inferred) : ExtendsRight(inferred, left, right);
+}
+
+// node_modules/typebox/build/type/extends/number.mjs
+function ExtendsNumber(inferred, left, right) {
+  return IsNumber4(right) ? ExtendsTrue(inferred) : ExtendsRight(inferred, left, right);
+}
+
+// node_modules/typebox/build/type/extends/object.mjs
+function ExtendsPropertyOptional(inferred, left, right) {
+  return IsOptional(left) ? IsOptional(right) ? ExtendsTrue(inferred) : ExtendsFalse() : ExtendsTrue(inferred);
+}
+function ExtendsProperty(inferred, left, right) {
+  return (
+    // Right TInfer<TNever> is TExtendsFalse
+    IsInfer(right) && IsNever(right.extends) ? ExtendsFalse() : Match4(ExtendsLeft(inferred, left, right), (inferred2) => ExtendsPropertyOptional(inferred2, left, right), () => ExtendsFalse())
+  );
+}
+function ExtractInferredProperties(keys, properties) {
+  return keys.reduce((result, key) => {
+    return key in properties ? IsExtendsTrueLike(properties[key]) ? { ...result, ...properties[key].inferred } : Unreachable() : Unreachable();
+  }, {});
+}
+function ExtendsPropertiesComparer(inferred, left, right) {
+  const properties = {};
+  for (const rightKey of guard_exports.Keys(right)) {
+    properties[rightKey] = rightKey in left ? ExtendsProperty({}, left[rightKey], right[rightKey]) : IsOptional(right[rightKey]) ? IsInfer(right[rightKey]) ? ExtendsTrue(memory_exports.Assign(inferred, { [right[rightKey].name]: right[rightKey].extends })) : ExtendsTrue(inferred) : ExtendsFalse();
+  }
+  const checked = guard_exports.Values(properties).every((result) => IsExtendsTrueLike(result));
+  const extracted = checked ? ExtractInferredProperties(guard_exports.Keys(properties), properties) : {};
+  return checked ? ExtendsTrue(extracted) : ExtendsFalse();
+}
+function ExtendsProperties(inferred, left, right) {
+  const compared = ExtendsPropertiesComparer(inferred, left, right);
+  return IsExtendsTrueLike(compared) ? ExtendsTrue(memory_exports.Assign(inferred, compared.inferred)) : ExtendsFalse();
+}
+function ExtendsObjectToObject(inferred, left, right) {
+  return ExtendsProperties(inferred, left, right);
+}
+function RecordMergeInferred(left, right) {
+  return guard_exports.Keys(right).reduce((result, key) => {
+    return {
+      ...result,
+      [key]: guard_exports.HasPropertyKey(left, key) ? IsUnion(result[key]) ? Union([...result[key].anyOf, right[key]]) : Union([left[key], right[key]]) : right[key]
+    };
+  }, left);
+}
+function ExtendsRecordComparer(properties, keys, type, result) {
+  return guard_exports.ShiftLeft(keys, (left, right) => Match4(ExtendsLeft({}, properties[left], type), (inferred) => ExtendsRecordComparer(properties, right, type, RecordMergeInferred(result, inferred)), () => ExtendsFalse()), () => ExtendsTrue(result));
+}
+function ExtendsObjectToRecord(inferred, properties, _pattern, value) {
+  const keys = guard_exports.Keys(properties);
+  const result = ExtendsRecordComparer(properties, keys, value, inferred);
+  return result;
+}
+function ExtendsObject(inferred, left, right) {
+  return IsRecord(right) ? ExtendsObjectToRecord(inferred, left, RecordPattern(right), RecordValue(right)) : IsObject3(right) ? ExtendsObjectToObject(inferred, left, right.properties) : ExtendsRight(inferred, _Object_(left), right);
+}
+
+// node_modules/typebox/build/type/extends/record.mjs
+function FromObject2(inferred, properties) {
+  return guard_exports.IsEqual(guard_exports.Keys(properties).length, 0) ? ExtendsTrue(inferred) : ExtendsFalse();
+}
+function FromRecord(inferred, _leftKey, leftValue, _rightKey, rightValue) {
+  return ExtendsLeft(inferred, leftValue, rightValue);
+}
+function ExtendsRecord(inferred, leftPattern, leftValue, right) {
+  return IsRecord(right) ? FromRecord(inferred, RecordPatternToType(leftPattern), leftValue, RecordPatternToType(RecordPattern(right)), RecordValue(right)) : IsObject3(right) ? FromObject2(inferred, right.properties) : IsAny(right) ? ExtendsTrue(inferred) : IsUnknown(right) ? ExtendsTrue(inferred) : ExtendsFalse();
+}
+
+// node_modules/typebox/build/type/extends/string.mjs
+function ExtendsString(inferred, left, right) {
+  return IsString4(right) ? ExtendsTrue(inferred) : ExtendsRight(inferred, left, right);
+}
+
+// node_modules/typebox/build/type/extends/symbol.mjs
+function ExtendsSymbol(inferred, left, right) {
+  return IsSymbol3(right) ? ExtendsTrue(inferred) : ExtendsRight(inferred, left, right);
+}
+
+// node_modules/typebox/build/type/extends/template_literal.mjs
+function ExtendsTemplateLiteral(inferred, left, right) {
+  const evaluated = EvaluateTemplateLiteral(left);
+  return ExtendsLeft(inferred, evaluated, right);
+}
+
+// node_modules/typebox/build/type/extends/inference.mjs
+function Inferrable(name, type) {
+  return memory_exports.Create({ "~kind": "Inferrable" }, { name, type }, {});
+}
+function IsInferable(value) {
+  return guard_exports.IsObject(value) && guard_exports.HasPropertyKey(value, "~kind") && guard_exports.HasPropertyKey(value, "name") && guard_exports.HasPropertyKey(value, "type") && guard_exports.IsEqual(value["~kind"], "Inferrable") && guard_exports.IsString(value.name) && guard_exports.IsObject(value.type);
+}
+function TryRestInferable(type) {
+  return IsRest(type) ? IsInfer(type.items) ? IsArray3(type.items.extends) ? Inferrable(type.items.name, type.items.extends.items) : IsUnknown(type.items.extends) ? Inferrable(type.items.name, type.items.extends) : void 0 : Unreachable() : void 0;
+}
+function TryInferable(type) {
+  return IsInfer(type) ? Inferrable(type.name, type.extends) : void 0;
+}
+function TryInferResults(rest, right) {
+  const result = [];
+  for (const head of rest) {
+    if (!IsExtendsTrueLike(ExtendsLeft({}, head, right)))
+      return void 0;
+    result.push(head);
+  }
+  return result;
+}
+function InferTupleResult(inferred, name, left, right) {
+  const results = TryInferResults(left, right);
+  return guard_exports.IsArray(results) ? ExtendsTrue(memory_exports.Assign(inferred, { [name]: Tuple(results) })) : ExtendsFalse();
+}
+function InferUnionResult(inferred, name, left, right) {
+  const results = TryInferResults(left, right);
+  return guard_exports.IsArray(results) ? ExtendsTrue(memory_exports.Assign(inferred, { [name]: Union(results) })) : ExtendsFalse();
+}
+
+// node_modules/typebox/build/type/extends/tuple.mjs
+function Reverse(types) {
+  return [...types].reverse();
+}
+function ApplyReverse(types, reversed) {
+  return reversed ? Reverse(types) : types;
+}
+function Reversed(types) {
+  const first = types.length > 0 ? types[0] : void 0;
+  const inferrable = IsSchema2(first) ? TryRestInferable(first) : void 0;
+  return IsSchema2(inferrable);
+}
+function ElementsCompare(inferred, reversed, left, leftRest, right, rightRest) {
+  return Match4(ExtendsLeft(inferred, left, right), (checkInferred) => Elements(checkInferred, reversed, leftRest, rightRest), () => ExtendsFalse());
+}
+function ElementsLeft(inferred, reversed, leftRest, right, rightRest) {
+  const inferable = TryRestInferable(right);
+  return (
+    // Rest Inferrable Right Means we delegate to TInferTupleResult to Generate a Result
+    IsInferable(inferable) ? InferTupleResult(inferred, inferable["name"], ApplyReverse(leftRest, reversed), inferable["type"]) : guard_exports.ShiftLeft(leftRest, (head, tail) => ElementsCompare(inferred, reversed, head, tail, right, rightRest), () => ExtendsFalse())
+  );
+}
+function ElementsRight(inferred, reversed, leftRest, rightRest) {
+  return guard_exports.ShiftLeft(rightRest, (head, tail) => ElementsLeft(inferred, reversed, leftRest, head, tail), () => guard_exports.IsEqual(leftRest.length, 0) ? ExtendsTrue(inferred) : ExtendsFalse());
+}
+function Elements(inferred, reversed, leftRest, rightRest) {
+  return ElementsRight(inferred, reversed, leftRest, rightRest);
+}
+function ExtendsTupleToTuple(inferred, left, right) {
+  const instantiatedRight = InstantiateElements(inferred, State([], []), right);
+  const reversed = Reversed(instantiatedRight);
+  return Elements(inferred, reversed, ApplyReverse(left, reversed), ApplyReverse(instantiatedRight, reversed));
+}
+function ExtendsTupleToArrayReduce(inferred, left, right) {
+  for (const head of left) {
+    const result = ExtendsLeft(inferred, head, right);
+    if (!IsExtendsTrueLike(result))
+      return result;
+    inferred = result.inferred;
+  }
+  return ExtendsTrue(inferred);
+}
+function ExtendsTupleToArray(inferred, left, right) {
+  const inferrable = TryInferable(right);
+  return IsInferable(inferrable) ? InferUnionResult(inferred, inferrable["name"], left, inferrable["type"]) : ExtendsTupleToArrayReduce(inferred, left, right);
+}
+function ExtendsTuple(inferred, left, right) {
+  const instantiatedLeft = InstantiateElements(inferred, State([], []), left);
+  return IsTuple(right) ? ExtendsTupleToTuple(inferred, instantiatedLeft, right.items) : IsArray3(right) ? ExtendsTupleToArray(inferred, instantiatedLeft, right.items) : ExtendsRight(inferred, Tuple(instantiatedLeft), right);
+}
+
+// node_modules/typebox/build/type/extends/undefined.mjs
+function ExtendsUndefined(inferred, left, right) {
+  return IsVoid(right) ? ExtendsTrue(inferred) : IsUndefined3(right) ? ExtendsTrue(inferred) : ExtendsRight(inferred, left, right);
+}
+
+// node_modules/typebox/build/type/extends/union.mjs
+function ExtendsUnionSome(inferred, type, unionTypes) {
+  return guard_exports.ShiftLeft(unionTypes, (head, tail) => Match4(ExtendsLeft(inferred, type, head), (inferred2) => ExtendsTrue(inferred2), () => ExtendsUnionSome(inferred, type, tail)), () => ExtendsFalse());
+}
+function ExtendsUnionLeft(inferred, left, right) {
+  return guard_exports.ShiftLeft(left, (head, tail) => Match4(ExtendsUnionSome(inferred, head, right), (inferred2) => ExtendsUnionLeft(inferred2, tail, right), () => ExtendsFalse()), () => ExtendsTrue(inferred));
+}
+function ExtendsUnion2(inferred, left, right) {
+  const inferrable = TryInferable(right);
+  return IsInferable(inferrable) ? InferUnionResult(inferred, inferrable.name, left, inferrable.type) : IsUnion(right) ? ExtendsUnionLeft(inferred, left, right.anyOf) : ExtendsUnionLeft(inferred, left, [right]);
+}
+
+// node_modules/typebox/build/type/extends/unknown.mjs
+function ExtendsUnknown(inferred, left, right) {
+  return IsInfer(right) ? ExtendsRight(inferred, left, right) : IsAny(right) ? ExtendsTrue(inferred) : IsUnknown(right) ? ExtendsTrue(inferred) : ExtendsFalse();
+}
+
+// node_modules/typebox/build/type/extends/void.mjs
+function ExtendsVoid(inferred, left, right) {
+  return IsVoid(right) ? ExtendsTrue(inferred) : ExtendsRight(inferred, left, right);
+}
+
+// node_modules/typebox/build/type/extends/extends_left.mjs
+function ExtendsLeft(inferred, left, right) {
+  return IsAny(left) ? ExtendsAny(inferred, left, right) : IsArray3(left) ? ExtendsArray(inferred, left, left.items, right) : IsBigInt3(left) ? ExtendsBigInt(inferred, left, right) : IsBoolean4(left) ? ExtendsBoolean(inferred, left, right) : IsConstructor3(left) ? ExtendsConstructor(inferred, left.parameters, left.instanceType, right) : IsDependent(left) ? ExtendsDependent(inferred, left.if, left.then, left.else, right) : IsEnum2(left) ? ExtendsEnum(inferred, left.enum, right) : IsFunction3(left) ? ExtendsFunction(inferred, left.parameters, left.returnType, right) : IsInteger3(left) ? ExtendsInteger(inferred, left, right) : IsIntersect(left) ? ExtendsIntersect(inferred, left.allOf, right) : IsLiteral(left) ? ExtendsLiteral(inferred, left, right) : IsNever(left) ? ExtendsNever(inferred, left, right) : IsNull3(left) ? ExtendsNull(inferred, left, right) : IsNumber4(left) ? ExtendsNumber(inferred, left, right) : IsObject3(left) ? ExtendsObject(inferred, left.properties, right) : IsRecord(left) ? ExtendsRecord(inferred, RecordPattern(left), RecordValue(left), right) : IsString4(left) ? ExtendsString(inferred, left, right) : IsSymbol3(left) ? ExtendsSymbol(inferred, left, right) : IsTemplateLiteral(left) ? ExtendsTemplateLiteral(inferred, left.pattern, right) : IsTuple(left) ? ExtendsTuple(inferred, left.items, right) : IsUndefined3(left) ? ExtendsUndefined(inferred, left, right) : IsUnion(left) ? ExtendsUnion2(inferred, left.anyOf, right) : IsUnknown(left) ? ExtendsUnknown(inferred, left, right) : IsVoid(left) ? ExtendsVoid(inferred, left, right) : ExtendsFalse();
+}
+
+// node_modules/typebox/build/type/engine/interface/instantiate.mjs
+function InterfaceOperation(heritage, properties) {
+  const result = EvaluateIntersect([...heritage, _Object_(properties)]);
+  return result;
+}
+function InterfaceAction(heritage, properties, options) {
+  const result = CanInstantiate(heritage) ? memory_exports.Update(InterfaceOperation(heritage, properties), {}, options) : InterfaceDeferred(heritage, properties, options);
+  return result;
+}
+function InterfaceInstantiate(context3, state2, heritage, properties, options) {
+  const instantiatedHeritage = InstantiateTypes(context3, state2, heritage);
+  const instantiatedProperties = InstantiateProperties(context3, state2, properties);
+  return InterfaceAction(instantiatedHeritage, instantiatedProperties, options);
+}
+
+// node_modules/typebox/build/type/action/interface.mjs
+function InterfaceDeferred(heritage, properties, options = {}) {
+  return Deferred("Interface", [heritage, properties], options);
+}
+function IsInterfaceDeferred(value) {
+  return IsSchema2(value) && guard_exports.HasPropertyKey(value, "action") && guard_exports.IsEqual(value.action, "Interface");
+}
+function Interface(heritage, properties, options = {}) {
+  return InterfaceAction(heritage, properties, options);
+}
+
+// node_modules/typebox/build/type/engine/cyclic/check.mjs
+function FromRef(stack, context3, ref) {
+  return stack.includes(ref) ? true : FromType3([...stack, ref], context3, context3[ref]);
+}
+function FromProperties(stack, context3, properties) {
+  const types = PropertyValues(properties);
+  return FromTypes2(stack, context3, types);
+}
+function FromTypes2(stack, context3, types) {
+  return guard_exports.ShiftLeft(types, (left, right) => FromType3(stack, context3, left) ? true : FromTypes2(stack, context3, right), () => false);
+}
+function FromType3(stack, context3, type) {
+  return IsRef2(type) ? FromRef(stack, context3, type.$ref) : IsArray3(type) ? FromType3(stack, context3, type.items) : IsConstructor3(type) ? FromTypes2(stack, context3, [...type.parameters, type.instanceType]) : IsFunction3(type) ? FromTypes2(stack, context3, [...type.parameters, type.returnType]) : IsInterfaceDeferred(type) ? FromProperties(stack, context3, type.parameters[1]) : IsIntersect(type) ? FromTypes2(stack, context3, type.allOf) : IsObject3(type) ? FromProperties(stack, context3, type.properties) : IsUnion(type) ? FromTypes2(stack, context3, type.anyOf) : IsTuple(type) ? FromTypes2(stack, context3, type.items) : IsRecord(type) ? FromType3(stack, context3, RecordValue(type)) : false;
+}
+function CyclicCheck(stack, context3, type) {
+  const result = FromType3(stack, context3, type);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/cyclic/candidates.mjs
+function ResolveCandidateKeys(context3, keys) {
+  return keys.reduce((result, left) => {
+    return CyclicCheck([left], context3, context3[left]) ? [...result, left] : result;
+  }, []);
+}
+function CyclicCandidates(context3) {
+  const keys = PropertyKeys(context3);
+  const result = ResolveCandidateKeys(context3, keys);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/cyclic/dependencies.mjs
+function FromRef2(context3, ref, result) {
+  return result.includes(ref) ? result : ref in context3 ? FromType4(context3, context3[ref], [...result, ref]) : Unreachable();
+}
+function FromProperties2(context3, properties, result) {
+  const types = PropertyValues(properties);
+  return FromTypes3(context3, types, result);
+}
+function FromTypes3(context3, types, result) {
+  return types.reduce((result2, left) => {
+    return FromType4(context3, left, result2);
+  }, result);
+}
+function FromType4(context3, type, result) {
+  return IsRef2(type) ? FromRef2(context3, type.$ref, result) : IsArray3(type) ? FromType4(context3, type.items, result) : IsConstructor3(type) ? FromTypes3(context3, [...type.parameters, type.instanceType], result) : IsFunction3(type) ? FromTypes3(context3, [...type.parameters, type.returnType], result) : IsInterfaceDeferred(type) ? FromProperties2(context3, type.parameters[1], result) : IsIntersect(type) ? FromTypes3(context3, type.allOf, result) : IsObject3(type) ? FromProperties2(context3, type.properties, result) : IsUnion(type) ? FromTypes3(context3, type.anyOf, result) : IsTuple(type) ? FromTypes3(context3, type.items, result) : IsRecord(type) ? FromType4(context3, RecordValue(type), result) : result;
+}
+function CyclicDependencies(context3, key, type) {
+  const result = FromType4(context3, type, [key]);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/cyclic/extends.mjs
+function FromRef3(_ref) {
+  return Any();
+}
+function FromProperties3(properties) {
+  return guard_exports.Keys(properties).reduce((result, key) => {
+    return { ...result, [key]: FromType5(properties[key]) };
+  }, {});
+}
+function FromTypes4(types) {
+  return types.reduce((result, left) => {
+    return [...result, FromType5(left)];
+  }, []);
+}
+function FromType5(type) {
+  return IsRef2(type) ? FromRef3(type.$ref) : IsArray3(type) ? _Array_(FromType5(type.items), ArrayOptions(type)) : IsConstructor3(type) ? Constructor(FromTypes4(type.parameters), FromType5(type.instanceType)) : IsFunction3(type) ? _Function_(FromTypes4(type.parameters), FromType5(type.returnType)) : IsIntersect(type) ? Intersect(FromTypes4(type.allOf)) : IsObject3(type) ? _Object_(FromProperties3(type.properties)) : IsRecord(type) ? Record(RecordKey(type), FromType5(RecordValue(type))) : IsUnion(type) ? Union(FromTypes4(type.anyOf)) : IsTuple(type) ? Tuple(FromTypes4(type.items)) : type;
+}
+function CyclicAnyFromParameters(defs, ref) {
+  return ref in defs ? FromType5(defs[ref]) : Unknown();
+}
+function CyclicExtends(type) {
+  return CyclicAnyFromParameters(type.$defs, type.$ref);
+}
+
+// node_modules/typebox/build/type/engine/cyclic/instantiate.mjs
+function CyclicInterface(context3, heritage, properties) {
+  const instantiatedHeritage = InstantiateTypes(context3, State([], []), heritage);
+  const instantiatedProperties = InstantiateProperties({}, State([], []), properties);
+  const evaluatedInterface = EvaluateIntersect([...instantiatedHeritage, _Object_(instantiatedProperties)]);
+  return evaluatedInterface;
+}
+function CyclicDefinitions(context3, dependencies) {
+  const keys = guard_exports.Keys(context3).filter((key) => dependencies.includes(key));
+  return keys.reduce((result, key) => {
+    const type = context3[key];
+    const instantiatedType = IsInterfaceDeferred(type) ? CyclicInterface(context3, type.parameters[0], type.parameters[1]) : type;
+    return { ...result, [key]: instantiatedType };
+  }, {});
+}
+function InstantiateCyclic(context3, ref, type) {
+  const dependencies = CyclicDependencies(context3, ref, type);
+  const definitions = CyclicDefinitions(context3, dependencies);
+  const result = Cyclic(definitions, ref);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/cyclic/target.mjs
+function Resolve(defs, ref) {
+  return ref in defs ? IsRef2(defs[ref]) ? Resolve(defs, defs[ref].$ref) : defs[ref] : Never();
+}
+function CyclicTarget(defs, ref) {
+  const result = Resolve(defs, ref);
+  return result;
+}
+
+// node_modules/typebox/build/type/extends/extends.mjs
+function Canonical(type) {
+  return IsCyclic(type) ? CyclicExtends(type) : IsUnsafe(type) ? Unknown() : type;
+}
+function Extends(inferred, left, right) {
+  const canonicalLeft = Canonical(left);
+  const canonicalRight = Canonical(right);
+  return ExtendsLeft(inferred, canonicalLeft, canonicalRight);
+}
+
+// node_modules/typebox/build/type/engine/evaluate/compare.mjs
+var CompareResultEqual = 0;
+var CompareResultDisjoint = 1;
+var CompareResultLeftInside = 2;
+var CompareResultRightInside = 3;
+function Compare(left, right) {
+  const extendsCheck = [Extends({}, left, right), Extends({}, right, left)];
+  return result_exports.IsExtendsTrueLike(extendsCheck[0]) && result_exports.IsExtendsTrueLike(extendsCheck[1]) ? CompareResultEqual : result_exports.IsExtendsTrueLike(extendsCheck[0]) && result_exports.IsExtendsFalse(extendsCheck[1]) ? CompareResultLeftInside : result_exports.IsExtendsFalse(extendsCheck[0]) && result_exports.IsExtendsTrueLike(extendsCheck[1]) ? CompareResultRightInside : CompareResultDisjoint;
+}
+
+// node_modules/typebox/build/type/engine/evaluate/broaden.mjs
+function BroadenFilter(type, types, result = [], all = types) {
+  return guard_exports.ShiftLeft(types, (left, right) => {
+    const compare2 = Compare(type, left);
+    return guard_exports.IsEqual(compare2, CompareResultLeftInside) || guard_exports.IsEqual(compare2, CompareResultEqual) ? all : guard_exports.IsEqual(compare2, CompareResultDisjoint) ? BroadenFilter(type, right, [...result, left], all) : BroadenFilter(type, right, result, all);
+  }, () => [...result, type]);
+}
+function BroadenType(type, types, result) {
+  const evaluated = EvaluateType(type);
+  return IsAny(evaluated) ? [evaluated] : (
+    // terminate (always the most broad)
+    IsUnknown(evaluated) ? [evaluated] : (
+      // terminate (always the most broad)
+      IsNever(evaluated) ? BroadenTypes(types, result) : (
+        // ignored: never is dropped
+        IsObject3(evaluated) ? BroadenTypes(types, [...result, evaluated]) : (
+          // objects are always considered (too expensive to compare)
+          BroadenTypes(types, BroadenFilter(evaluated, result))
+        )
+      )
+    )
+  );
+}
+function BroadenTypes(types, result = []) {
+  return guard_exports.ShiftLeft(types, (left, right) => BroadenType(left, right, result), () => result);
+}
+function Broaden(types) {
+  const broadened = BroadenTypes(types);
+  const flattened = Flatten(broadened);
+  return flattened;
+}
+
+// node_modules/typebox/build/type/engine/evaluate/instantiate.mjs
+function EvaluateAction(type, options) {
+  const result = memory_exports.Update(EvaluateType(type), {}, options);
+  return result;
+}
+function EvaluateInstantiate(context3, state2, type, options) {
+  const instantiatedType = InstantiateType(context3, state2, type);
+  return EvaluateAction(instantiatedType, options);
+}
+
+// node_modules/typebox/build/type/engine/call/distribute_arguments.mjs
+function CollectDistributionNames(expression, result = []) {
+  return (
+    // Conditional
+    IsDeferred(expression) && guard_exports.IsEqual(expression.action, "Conditional") ? IsRef2(expression.parameters[0]) ? CollectDistributionNames(expression.parameters[2], CollectDistributionNames(expression.parameters[3], [...result, expression.parameters[0]["$ref"]])) : CollectDistributionNames(expression.parameters[2], CollectDistributionNames(expression.parameters[3], result)) : IsDeferred(expression) && guard_exports.IsEqual(expression.action, "Mapped") ? IsDeferred(expression.parameters[1]) && guard_exports.IsEqual(expression.parameters[1].action, "KeyOf") && IsRef2(expression.parameters[1].parameters[0]) ? [...result, expression.parameters[1].parameters[0]["$ref"]] : result : result
+  );
+}
+function BuildDistributionArray(parameters, names2) {
+  return parameters.reduce((result, left) => [...result, names2.includes(left.name)], []);
+}
+function ZipDistributionArray(arguments_, distributionArray, result = []) {
+  return guard_exports.ShiftLeft(arguments_, (argumentLeft, argumentRight) => guard_exports.ShiftLeft(distributionArray, (booleanLeft, booleanRight) => ZipDistributionArray(argumentRight, booleanRight, [...result, [booleanLeft, argumentLeft]]), () => result), () => result);
+}
+function CanonicalArgument(type) {
+  return IsTemplateLiteral(type) ? EvaluateTemplateLiteral(type.pattern) : IsEnum2(type) ? EvaluateEnum(type.enum) : type;
+}
+function Expand(type) {
+  const canonicalArgument = CanonicalArgument(type);
+  return IsUnion(canonicalArgument) ? [...canonicalArgument.anyOf] : [canonicalArgument];
+}
+function Append(current, type) {
+  return current.reduce((result, left) => [...result, [...left, type]], []);
+}
+function Cross(current, variants) {
+  return variants.reduce((result, left) => {
+    return [...result, ...Append(current, left)];
+  }, []);
+}
+function Distribute2(zipped) {
+  return zipped.reduce((result, left) => {
+    return guard_exports.IsEqual(left[0], true) ? Cross(result, Expand(left[1])) : Cross(result, [left[1]]);
+  }, [[]]);
+}
+function DistributeArguments(parameters, arguments_, expression) {
+  const distributionNames = CollectDistributionNames(expression);
+  const distributionArray = BuildDistributionArray(parameters, distributionNames);
+  const zippedArguments = ZipDistributionArray(arguments_, distributionArray);
+  return IsDeferred(expression) && guard_exports.IsEqual(expression.action, "Conditional") ? Distribute2(zippedArguments) : IsDeferred(expression) && guard_exports.IsEqual(expression.action, "Mapped") ? Distribute2(zippedArguments) : [arguments_];
+}
+
+// node_modules/typebox/build/type/engine/call/resolve_target.mjs
+function FromNotResolvable() {
+  return ["(not-resolvable)", Never()];
+}
+function FromNotGeneric() {
+  return ["(not-generic)", Never()];
+}
+function FromGeneric(name, parameters, expression) {
+  return [name, Generic(parameters, expression)];
+}
+function FromRef4(context3, ref, arguments_) {
+  return ref in context3 ? FromType6(context3, ref, context3[ref], arguments_) : FromNotResolvable();
+}
+function FromType6(context3, name, target, arguments_) {
+  return IsGeneric(target) ? FromGeneric(name, target.parameters, target.expression) : IsRef2(target) ? FromRef4(context3, target.$ref, arguments_) : FromNotGeneric();
+}
+function ResolveTarget(context3, target, arguments_) {
+  return FromType6(context3, "(anonymous)", target, arguments_);
+}
+
+// node_modules/typebox/build/type/engine/call/resolve_arguments.mjs
+function AssertArgumentExtends(name, type, extends_) {
+  if (IsInfer(type) || IsCall(type) || result_exports.IsExtendsTrueLike(Extends({}, type, extends_)))
+    return;
+  const cause = { parameter: name, expect: extends_, actual: type };
+  throw new Error(`Argument for parameter ${name} does not satisfy constraint`, { cause });
+}
+function BindArgument(context3, state2, name, extends_, type) {
+  const instantiatedArgument = InstantiateType(context3, state2, type);
+  AssertArgumentExtends(name, instantiatedArgument, extends_);
+  return memory_exports.Assign(context3, { [name]: instantiatedArgument });
+}
+function BindArguments(context3, state2, parameterLeft, parameterRight, arguments_) {
+  const instantiatedExtends = InstantiateType(context3, state2, parameterLeft.extends);
+  const instantiatedEquals = InstantiateType(context3, state2, parameterLeft.equals);
+  return guard_exports.ShiftLeft(arguments_, (left, right) => BindParameters(BindArgument(context3, state2, parameterLeft["name"], instantiatedExtends, left), state2, parameterRight, right), () => BindParameters(BindArgument(context3, state2, parameterLeft["name"], instantiatedExtends, instantiatedEquals), state2, parameterRight, []));
+}
+function BindParameters(context3, state2, parameters, arguments_) {
+  return guard_exports.ShiftLeft(parameters, (left, right) => BindArguments(context3, state2, left, right, arguments_), () => context3);
+}
+function ResolveArgumentsContext(context3, state2, parameters, arguments_) {
+  return BindParameters(context3, state2, parameters, arguments_);
+}
+
+// node_modules/typebox/build/type/engine/call/instantiate.mjs
+var instantiationDepth = 0;
+var instantiationCount = 0;
+function InstantiationAssert() {
+  if (guard_exports.IsLessThan(instantiationCount, settings_exports.Get().maxInstantiationCount))
+    return;
+  throw Error("Type instantiation is excessively deep and possibly infinite");
+}
+function InstantiationIncrement() {
+  InstantiationAssert();
+  instantiationCount++;
+  instantiationDepth++;
+}
+function InstantiationDecrement() {
+  instantiationDepth--;
+  if (guard_exports.IsEqual(instantiationDepth, 0))
+    instantiationCount = 0;
+}
+function Peek(state2) {
+  const result = guard_exports.IsGreaterThan(state2.callstack.length, 0) ? state2.callstack[state2.callstack.length - 1] : "";
+  return result;
+}
+function IsTailCall(state2, name) {
+  const result = guard_exports.IsEqual(Peek(state2), name);
+  return result;
+}
+function CallDispatch(context3, state2, target, parameters, expression, arguments_) {
+  InstantiationIncrement();
+  try {
+    const argumentsContext = ResolveArgumentsContext(context3, state2, parameters, arguments_);
+    const returnType = InstantiateType(argumentsContext, State([...state2["callstack"], target["$ref"]], state2["visited"]), expression);
+    return InstantiateType(argumentsContext, State([], []), returnType);
+  } finally {
+    InstantiationDecrement();
+  }
+}
+function CallDistributed(context3, state2, target, parameters, expression, distributedArguments) {
+  return distributedArguments.reduce((result, arguments_) => {
+    const returnType = CallDispatch(context3, state2, target, parameters, expression, arguments_);
+    return [...result, returnType];
+  }, []);
+}
+function CallImmediate(context3, state2, target, parameters, expression, arguments_) {
+  const distributedArguments = DistributeArguments(parameters, arguments_, expression);
+  const returnTypes = CallDistributed(context3, state2, target, parameters, expression, distributedArguments);
+  const result = guard_exports.IsEqual(returnTypes.length, 1) ? returnTypes[0] : EvaluateUnion(returnTypes);
+  return result;
+}
+function CallInstantiate(context3, state2, target, arguments_) {
+  const instantiatedArguments = InstantiateTypes(context3, state2, arguments_);
+  const resolved = ResolveTarget(context3, target, arguments_);
+  const name = resolved[0];
+  const type = resolved[1];
+  const result = IsGeneric(type) ? IsTailCall(state2, name) ? CallConstruct(Ref2(name), instantiatedArguments) : CallImmediate(context3, state2, Ref2(name), type.parameters, type.expression, instantiatedArguments) : CallConstruct(target, instantiatedArguments);
+  return result;
+}
+
+// node_modules/typebox/build/type/types/call.mjs
+function CallConstruct(target, arguments_) {
+  return memory_exports.Create({ ["~kind"]: "Call" }, { type: "call", target, arguments: arguments_ }, {});
+}
+function Call2(target, arguments_) {
+  return CallInstantiate({}, State([], []), target, arguments_);
+}
+function IsCall(value) {
+  return IsKind(value, "Call");
+}
+
+// node_modules/typebox/build/type/engine/immutable/instantiate_remove.mjs
+function RemoveImmutableOperation(type) {
+  return memory_exports.Discard(type, ["~immutable"]);
+}
+function RemoveImmutableAction(type, options) {
+  const result = memory_exports.Update(RemoveImmutableOperation(type), {}, options);
+  return result;
+}
+function RemoveImmutableInstantiate(context3, state2, type, options) {
+  const instantiatedType = InstantiateType(context3, state2, type);
+  return RemoveImmutableAction(instantiatedType, options);
+}
+
+// node_modules/typebox/build/type/engine/intrinsics/mapping.mjs
+function ApplyMapping(mapping, value) {
+  return mapping(value);
+}
+
+// node_modules/typebox/build/type/engine/intrinsics/from_literal.mjs
+function FromLiteral3(mapping, value) {
+  return guard_exports.IsString(value) ? Literal(ApplyMapping(mapping, value)) : Literal(value);
+}
+
+// node_modules/typebox/build/type/engine/intrinsics/from_template_literal.mjs
+function FromTemplateLiteral(mapping, pattern) {
+  const evaluated = EvaluateTemplateLiteral(pattern);
+  const result = FromType7(mapping, evaluated);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/intrinsics/from_union.mjs
+function FromUnion2(mapping, types) {
+  const result = types.map((type) => FromType7(mapping, type));
+  return Union(result);
+}
+
+// node_modules/typebox/build/type/engine/intrinsics/from_type.mjs
+function FromType7(mapping, type) {
+  return IsLiteral(type) ? FromLiteral3(mapping, type.const) : IsTemplateLiteral(type) ? FromTemplateLiteral(mapping, type.pattern) : IsUnion(type) ? FromUnion2(mapping, type.anyOf) : type;
+}
+
+// node_modules/typebox/build/type/action/capitalize.mjs
+function CapitalizeDeferred(type, options = {}) {
+  return Deferred("Capitalize", [type], options);
+}
+function Capitalize(type, options = {}) {
+  return CapitalizeAction(type, options);
+}
+
+// node_modules/typebox/build/type/action/lowercase.mjs
+function LowercaseDeferred(type, options = {}) {
+  return Deferred("Lowercase", [type], options);
+}
+function Lowercase(type, options = {}) {
+  return LowercaseAction(type, options);
+}
+
+// node_modules/typebox/build/type/action/uncapitalize.mjs
+function UncapitalizeDeferred(type, options = {}) {
+  return Deferred("Uncapitalize", [type], options);
+}
+function Uncapitalize(type, options = {}) {
+  return UncapitalizeAction(type, options);
+}
+
+// node_modules/typebox/build/type/action/uppercase.mjs
+function UppercaseDeferred(type, options = {}) {
+  return Deferred("Uppercase", [type], options);
+}
+function Uppercase(type, options = {}) {
+  return UppercaseAction(type, options);
+}
+
+// node_modules/typebox/build/type/engine/intrinsics/instantiate.mjs
+var CapitalizeMapping = (input2) => input2[0].toUpperCase() + input2.slice(1);
+var LowercaseMapping = (input2) => input2.toLowerCase();
+var UncapitalizeMapping = (input2) => input2[0].toLowerCase() + input2.slice(1);
+var UppercaseMapping = (input2) => input2.toUpperCase();
+function CapitalizeAction(type, options) {
+  const result = CanInstantiate([type]) ? memory_exports.Update(FromType7(CapitalizeMapping, type), {}, options) : CapitalizeDeferred(type, options);
+  return result;
+}
+function LowercaseAction(type, options) {
+  const result = CanInstantiate([type]) ? memory_exports.Update(FromType7(LowercaseMapping, type), {}, options) : LowercaseDeferred(type, options);
+  return result;
+}
+function UncapitalizeAction(type, options) {
+  const result = CanInstantiate([type]) ? memory_exports.Update(FromType7(UncapitalizeMapping, type), {}, options) : UncapitalizeDeferred(type, options);
+  return result;
+}
+function UppercaseAction(type, options) {
+  const result = CanInstantiate([type]) ? memory_exports.Update(FromType7(UppercaseMapping, type), {}, options) : UppercaseDeferred(type, options);
+  return result;
+}
+function CapitalizeInstantiate(context3, state2, type, options) {
+  const instantiatedType = InstantiateType(context3, state2, type);
+  return CapitalizeAction(instantiatedType, options);
+}
+function LowercaseInstantiate(context3, state2, type, options) {
+  const instantiatedType = InstantiateType(context3, state2, type);
+  return LowercaseAction(instantiatedType, options);
+}
+function UncapitalizeInstantiate(context3, state2, type, options) {
+  const instantiatedType = InstantiateType(context3, state2, type);
+  return UncapitalizeAction(instantiatedType, options);
+}
+function UppercaseInstantiate(context3, state2, type, options) {
+  const instantiatedType = InstantiateType(context3, state2, type);
+  return UppercaseAction(instantiatedType, options);
+}
+
+// node_modules/typebox/build/type/action/conditional.mjs
+function ConditionalDeferred(left, right, true_, false_, options = {}) {
+  return Deferred("Conditional", [left, right, true_, false_], options);
+}
+function Conditional(left, right, true_, false_, options = {}) {
+  return ConditionalAction({}, State([], []), left, right, true_, false_, options);
+}
+
+// node_modules/typebox/build/type/engine/conditional/instantiate.mjs
+function ConditionalOperation(context3, state2, left, right, true_, false_) {
+  const extendsResult = Extends(context3, left, right);
+  return result_exports.IsExtendsUnion(extendsResult) ? Union([InstantiateType(extendsResult.inferred, state2, true_), InstantiateType(context3, state2, false_)]) : result_exports.IsExtendsTrue(extendsResult) ? InstantiateType(extendsResult.inferred, state2, true_) : InstantiateType(context3, state2, false_);
+}
+function ConditionalAction(context3, state2, left, right, true_, false_, options) {
+  const result = CanInstantiate([left, right]) ? memory_exports.Update(ConditionalOperation(context3, state2, left, right, true_, false_), {}, options) : ConditionalDeferred(left, right, true_, false_, options);
+  return result;
+}
+function ConditionalInstantiate(context3, state2, left, right, true_, false_, options) {
+  const instantiatedLeft = InstantiateType(context3, state2, left);
+  const instantiatedRight = InstantiateType(context3, state2, right);
+  return ConditionalAction(context3, state2, instantiatedLeft, instantiatedRight, true_, false_, options);
+}
+
+// node_modules/typebox/build/type/action/constructor_parameters.mjs
+function ConstructorParametersDeferred(type, options = {}) {
+  return Deferred("ConstructorParameters", [type], options);
+}
+function ConstructorParameters(type, options = {}) {
+  return ConstructorParametersAction(type, options);
+}
+
+// node_modules/typebox/build/type/engine/constructor_parameters/instantiate.mjs
+function ConstructorParametersOperation(type) {
+  const parameters = IsConstructor3(type) ? type["parameters"] : [];
+  const instantiatedParameters = InstantiateElements({}, State([], []), parameters);
+  const result = Tuple(instantiatedParameters);
+  return result;
+}
+function ConstructorParametersAction(type, options) {
+  const result = CanInstantiate([type]) ? memory_exports.Update(ConstructorParametersOperation(type), {}, options) : ConstructorParametersDeferred(type, options);
+  return result;
+}
+function ConstructorParametersInstantiate(context3, state2, type, options) {
+  const instantiatedType = InstantiateType(context3, state2, type);
+  return ConstructorParametersAction(instantiatedType, options);
+}
+
+// node_modules/typebox/build/type/action/exclude.mjs
+function ExcludeDeferred(left, right, options = {}) {
+  return Deferred("Exclude", [left, right], options);
+}
+function Exclude(left, right, options = {}) {
+  return ExcludeAction(left, right, options);
+}
+
+// node_modules/typebox/build/type/engine/exclude/instantiate.mjs
+function ExcludeAction(left, right, options) {
+  const result = CanInstantiate([left, right]) ? memory_exports.Update(ExcludeOperation(left, right), {}, options) : ExcludeDeferred(left, right, options);
+  return result;
+}
+function ExcludeInstantiate(context3, state2, left, right, options) {
+  const instantiatedLeft = InstantiateType(context3, state2, left);
+  const instantiatedRight = InstantiateType(context3, state2, right);
+  return ExcludeAction(instantiatedLeft, instantiatedRight, options);
+}
+
+// node_modules/typebox/build/type/action/extract.mjs
+function ExtractDeferred(left, right, options = {}) {
+  return Deferred("Extract", [left, right], options);
+}
+function Extract(left, right, options = {}) {
+  return ExtractAction(left, right, options);
+}
+
+// node_modules/typebox/build/type/engine/extract/operation.mjs
+function ExtractType(left, right) {
+  const check = Extends({}, left, right);
+  const result = result_exports.IsExtendsTrueLike(check) ? [left] : [];
+  return result;
+}
+function ExtractUnion(left, right, result = []) {
+  return guard_exports.ShiftLeft(left, (head, tail) => ExtractUnion(tail, right, [...result, ...ExtractType(head, right)]), () => result);
+}
+function ExtractOperation(left, right) {
+  const evaluated = EvaluateType(left);
+  const canonical = IsUnion(evaluated) ? evaluated.anyOf : [evaluated];
+  const remaining = ExtractUnion(canonical, right);
+  const result = EvaluateUnion(remaining);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/extract/instantiate.mjs
+function ExtractAction(left, right, options) {
+  const result = CanInstantiate([left, right]) ? memory_exports.Update(ExtractOperation(left, right), {}, options) : ExtractDeferred(left, right, options);
+  return result;
+}
+function ExtractInstantiate(context3, state2, left, right, options) {
+  const instantiatedLeft = InstantiateType(context3, state2, left);
+  const instantiatedRight = InstantiateType(context3, state2, right);
+  return ExtractAction(instantiatedLeft, instantiatedRight, options);
+}
+
+// node_modules/typebox/build/type/engine/helpers/keys_to_indexer.mjs
+function KeysToLiterals(keys) {
+  return keys.reduce((result, left) => {
+    return IsLiteralValue(left) ? [...result, Literal(left)] : result;
+  }, []);
+}
+function KeysToIndexer(keys) {
+  const literals = KeysToLiterals(keys);
+  const result = Union(literals);
+  return result;
+}
+
+// node_modules/typebox/build/type/action/indexed.mjs
+function IndexDeferred(type, indexer, options = {}) {
+  return Deferred("Index", [type, indexer], options);
+}
+function Index(type, indexer_or_keys, options = {}) {
+  const indexer = guard_exports.IsArray(indexer_or_keys) ? KeysToIndexer(indexer_or_keys) : indexer_or_keys;
+  return IndexAction(type, indexer, options);
+}
+
+// node_modules/typebox/build/type/engine/object/from_cyclic.mjs
+function FromCyclic(defs, ref) {
+  const target = CyclicTarget(defs, ref);
+  const result = FromType8(target);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/object/from_dependent.mjs
+function FromDependent(if_, then_, else_) {
+  const evaluated = EvaluateDependent(if_, then_, else_);
+  const result = FromType8(evaluated);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/object/from_intersect.mjs
+function CollapseIntersectProperties(left, right) {
+  const leftKeys = guard_exports.Keys(left).filter((key) => !guard_exports.HasPropertyKey(right, key));
+  const rightKeys = guard_exports.Keys(right).filter((key) => !guard_exports.HasPropertyKey(left, key));
+  const sharedKeys = guard_exports.Keys(left).filter((key) => guard_exports.HasPropertyKey(right, key));
+  const leftProperties = leftKeys.reduce((result, key) => ({ ...result, [key]: left[key] }), {});
+  const rightProperties = rightKeys.reduce((result, key) => ({ ...result, [key]: right[key] }), {});
+  const sharedProperties = sharedKeys.reduce((result, key) => ({ ...result, [key]: EvaluatePropertyIntersect(left[key], right[key]) }), {});
+  const unique = memory_exports.Assign(leftProperties, rightProperties);
+  const shared = memory_exports.Assign(unique, sharedProperties);
+  return shared;
+}
+function FromIntersect(types) {
+  return types.reduce((result, left) => {
+    return CollapseIntersectProperties(result, FromType8(left));
+  }, {});
+}
+
+// node_modules/typebox/build/type/engine/object/from_object.mjs
+function FromObject3(properties) {
+  return properties;
+}
+
+// node_modules/typebox/build/type/engine/object/from_tuple.mjs
+function FromTuple(types) {
+  const object2 = TupleToObject(Tuple(types));
+  const result = FromType8(object2);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/object/from_union.mjs
+function CollapseUnionProperties(left, right) {
+  const sharedKeys = guard_exports.Keys(left).filter((key) => key in right);
+  const result = sharedKeys.reduce((result2, key) => {
+    return { ...result2, [key]: EvaluatePropertyUnion(left[key], right[key]) };
+  }, {});
+  return result;
+}
+function ReduceVariants(types, result) {
+  return guard_exports.ShiftLeft(types, (left, right) => ReduceVariants(right, CollapseUnionProperties(result, FromType8(left))), () => result);
+}
+function FromUnion3(types) {
+  return guard_exports.ShiftLeft(types, (left, right) => ReduceVariants(right, FromType8(left)), () => Unreachable());
+}
+
+// node_modules/typebox/build/type/engine/object/from_type.mjs
+function FromType8(type) {
+  return IsCyclic(type) ? FromCyclic(type.$defs, type.$ref) : IsDependent(type) ? FromDependent(type.if, type.then, type.else) : IsIntersect(type) ? FromIntersect(type.allOf) : IsUnion(type) ? FromUnion3(type.anyOf) : IsTuple(type) ? FromTuple(type.items) : IsObject3(type) ? FromObject3(type.properties) : {};
+}
+
+// node_modules/typebox/build/type/engine/object/collapse.mjs
+function CollapseToObject(type) {
+  const properties = FromType8(type);
+  const result = _Object_(properties);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/helpers/keys.mjs
+var integerKeyPattern = new RegExp("^(?:0|[1-9][0-9]*)$");
+function ConvertToIntegerKey(value) {
+  const normal = `${value}`;
+  return integerKeyPattern.test(normal) ? parseInt(normal) : value;
+}
+
+// node_modules/typebox/build/type/engine/indexed/from_array.mjs
+function NormalizeLiteral(value) {
+  return Literal(ConvertToIntegerKey(value));
+}
+function NormalizeIndexerTypes(types) {
+  return types.map((type) => NormalizeIndexer(type));
+}
+function NormalizeIndexer(type) {
+  return IsIntersect(type) ? Intersect(NormalizeIndexerTypes(type.allOf)) : IsUnion(type) ? Union(NormalizeIndexerTypes(type.anyOf)) : IsLiteral(type) ? NormalizeLiteral(type.const) : type;
+}
+function FromArray2(type, indexer) {
+  const normalizedIndexer = NormalizeIndexer(indexer);
+  const check = Extends({}, normalizedIndexer, Number2());
+  const result = (
+    // indexer
+    result_exports.IsExtendsTrueLike(check) ? type : IsLiteral(indexer) && guard_exports.IsEqual(indexer.const, "length") ? Number2() : Never()
+  );
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/indexable/from_cyclic.mjs
+function FromCyclic2(defs, ref) {
+  const target = CyclicTarget(defs, ref);
+  const result = FromType9(target);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/indexable/from_dependent.mjs
+function FromDependent2(if_, then_, else_) {
+  const evaluated = EvaluateDependent(if_, then_, else_);
+  const result = FromType9(evaluated);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/indexable/from_enum.mjs
+function FromEnum(values) {
+  const evaluated = EvaluateEnum(values);
+  const result = FromType9(evaluated);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/indexable/from_intersect.mjs
+function FromIntersect2(types) {
+  const evaluated = EvaluateIntersect(types);
+  const result = FromType9(evaluated);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/indexable/from_literal.mjs
+function FromLiteral4(value) {
+  const result = [`${value}`];
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/indexable/from_template_literal.mjs
+function FromTemplateLiteral2(pattern) {
+  const evaluated = EvaluateTemplateLiteral(pattern);
+  const result = FromType9(evaluated);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/indexable/from_union.mjs
+function FromUnion4(types) {
+  return types.reduce((result, left) => {
+    return [...result, ...FromType9(left)];
+  }, []);
+}
+
+// node_modules/typebox/build/type/engine/indexable/from_type.mjs
+function FromType9(type) {
+  return IsCyclic(type) ? FromCyclic2(type.$defs, type.$ref) : IsDependent(type) ? FromDependent2(type.if, type.then, type.else) : IsEnum2(type) ? FromEnum(type.enum) : IsIntersect(type) ? FromIntersect2(type.allOf) : IsLiteral(type) ? FromLiteral4(type.const) : IsTemplateLiteral(type) ? FromTemplateLiteral2(type.pattern) : IsUnion(type) ? FromUnion4(type.anyOf) : [];
+}
+
+// node_modules/typebox/build/type/engine/indexable/to_indexable_keys.mjs
+function ToIndexableKeys(type) {
+  const result = FromType9(type);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/this/expand_this.mjs
+function FromTypes5(properties, types) {
+  return types.map((type) => FromType10(properties, type));
+}
+function FromType10(properties, type) {
+  return IsArray3(type) ? _Array_(FromType10(properties, type.items)) : IsConstructor3(type) ? Constructor(FromTypes5(properties, type.parameters), FromType10(properties, type.instanceType)) : IsFunction3(type) ? _Function_(FromTypes5(properties, type.parameters), FromType10(properties, type.returnType)) : IsTuple(type) ? Tuple(FromTypes5(properties, type.items)) : IsUnion(type) ? Union(FromTypes5(properties, type.anyOf)) : IsIntersect(type) ? Intersect(FromTypes5(properties, type.allOf)) : IsThis(type) ? _Object_(properties) : type;
+}
+function ExpandThis(properties, type) {
+  const result = FromType10(properties, type);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/indexed/from_object.mjs
+function IndexProperty(properties, key) {
+  const selectedType = key in properties ? properties[key] : Never();
+  const result = ExpandThis(properties, selectedType);
+  return result;
+}
+function IndexProperties(properties, keys) {
+  return keys.reduce((result, left) => {
+    return [...result, IndexProperty(properties, left)];
+  }, []);
+}
+function FromIndexer(properties, indexer) {
+  const keys = ToIndexableKeys(indexer);
+  const variants = IndexProperties(properties, keys);
+  const result = EvaluateUnion(variants);
+  return result;
+}
+var NumericKeyPattern = new RegExp(IntegerKey);
+function NumericKeys(keys) {
+  const result = keys.filter((key) => NumericKeyPattern.test(key));
+  return result;
+}
+function FromIndexerNumber(properties) {
+  const keys = PropertyKeys(properties);
+  const numericKeys = NumericKeys(keys);
+  const variants = IndexProperties(properties, numericKeys);
+  const result = EvaluateUnion(variants);
+  return result;
+}
+function FromObject4(properties, indexer) {
+  const result = IsNumber4(indexer) ? FromIndexerNumber(properties) : FromIndexer(properties, indexer);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/indexed/array_indexer.mjs
+function ConvertLiteral(value) {
+  return Literal(ConvertToIntegerKey(value));
+}
+function ArrayIndexerTypes(types) {
+  return types.map((type) => FormatArrayIndexer(type));
+}
+function FormatArrayIndexer(type) {
+  return IsIntersect(type) ? Intersect(ArrayIndexerTypes(type.allOf)) : IsUnion(type) ? Union(ArrayIndexerTypes(type.anyOf)) : IsLiteral(type) ? ConvertLiteral(type.const) : type;
+}
+
+// node_modules/typebox/build/type/engine/indexed/from_tuple.mjs
+function IndexElementsWithIndexer(types, indexer) {
+  return types.reduceRight((result, right, index3) => {
+    const check = Extends({}, Literal(index3), indexer);
+    return result_exports.IsExtendsTrueLike(check) ? [right, ...result] : result;
+  }, []);
+}
+function FromTupleWithIndexer(types, indexer) {
+  const formattedArrayIndexer = FormatArrayIndexer(indexer);
+  const elements = IndexElementsWithIndexer(types, formattedArrayIndexer);
+  return EvaluateUnionFast(elements);
+}
+function FromTupleWithoutIndexer(types) {
+  return EvaluateUnionFast(types);
+}
+function FromTuple2(types, indexer) {
+  return (
+    // length (intrinsic)
+    IsLiteral(indexer) && guard_exports.IsEqual(indexer.const, "length") ? Literal(types.length) : IsNumber4(indexer) || IsInteger3(indexer) ? FromTupleWithoutIndexer(types) : FromTupleWithIndexer(types, indexer)
+  );
+}
+
+// node_modules/typebox/build/type/engine/indexed/from_type.mjs
+function FromType11(type, indexer) {
+  return IsArray3(type) ? FromArray2(type.items, indexer) : IsObject3(type) ? FromObject4(type.properties, indexer) : IsTuple(type) ? FromTuple2(type.items, indexer) : Never();
+}
+
+// node_modules/typebox/build/type/engine/indexed/instantiate.mjs
+function NormalizeType(type) {
+  const result = IsCyclic(type) || IsDependent(type) || IsIntersect(type) || IsUnion(type) ? CollapseToObject(type) : type;
+  return result;
+}
+function IndexAction(type, indexer, options) {
+  const result = CanInstantiate([type, indexer]) ? memory_exports.Update(FromType11(NormalizeType(type), indexer), {}, options) : IndexDeferred(type, indexer, options);
+  return result;
+}
+function IndexInstantiate(context3, state2, type, indexer, options) {
+  const instantiatedType = InstantiateType(context3, state2, type);
+  const instantiatedIndexer = InstantiateType(context3, state2, indexer);
+  return IndexAction(instantiatedType, instantiatedIndexer, options);
+}
+
+// node_modules/typebox/build/type/action/instance_type.mjs
+function InstanceTypeDeferred(type, options = {}) {
+  return Deferred("InstanceType", [type], options);
+}
+function InstanceType(type, options = {}) {
+  return InstanceTypeAction(type, options);
+}
+
+// node_modules/typebox/build/type/engine/instance_type/instantiate.mjs
+function InstanceTypeOperation(type) {
+  return IsConstructor3(type) ? type["instanceType"] : Never();
+}
+function InstanceTypeAction(type, options) {
+  const result = CanInstantiate([type]) ? memory_exports.Update(InstanceTypeOperation(type), {}, options) : InstanceTypeDeferred(type, options);
+  return result;
+}
+function InstanceTypeInstantiate(context3, state2, type, options = {}) {
+  const instantiatedType = InstantiateType(context3, state2, type);
+  return InstanceTypeAction(instantiatedType, options);
+}
+
+// node_modules/typebox/build/type/action/keyof.mjs
+function KeyOfDeferred(type, options = {}) {
+  return Deferred("KeyOf", [type], options);
+}
+function KeyOf2(type, options = {}) {
+  return KeyOfAction(type, options);
+}
+
+// node_modules/typebox/build/type/engine/keyof/from_any.mjs
+function FromAny() {
+  return Union([Number2(), String2(), Symbol2()]);
+}
+
+// node_modules/typebox/build/type/engine/keyof/from_array.mjs
+function FromArray3(_type) {
+  return Number2();
+}
+
+// node_modules/typebox/build/type/engine/keyof/from_object.mjs
+function FromPropertyKeys(keys) {
+  const result = keys.reduce((result2, left) => {
+    return IsLiteralValue(left) ? [...result2, Literal(ConvertToIntegerKey(left))] : Unreachable();
+  }, []);
+  return result;
+}
+function FromObject5(properties) {
+  const propertyKeys = guard_exports.Keys(properties);
+  const variants = FromPropertyKeys(propertyKeys);
+  const result = EvaluateUnionFast(variants);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/keyof/from_record.mjs
+function FromRecord2(type) {
+  return RecordKey(type);
+}
+
+// node_modules/typebox/build/type/engine/keyof/from_tuple.mjs
+function FromTuple3(types) {
+  const result = types.map((_, index3) => Literal(index3));
+  return EvaluateUnionFast(result);
+}
+
+// node_modules/typebox/build/type/engine/keyof/from_type.mjs
+function FromType12(type) {
+  return IsAny(type) ? FromAny() : IsArray3(type) ? FromArray3(type.items) : IsObject3(type) ? FromObject5(type.properties) : IsRecord(type) ? FromRecord2(type) : IsTuple(type) ? FromTuple3(type.items) : Never();
+}
+
+// node_modules/typebox/build/type/engine/keyof/instantiate.mjs
+function NormalizeType2(type) {
+  const result = IsCyclic(type) || IsDependent(type) || IsIntersect(type) || IsUnion(type) ? CollapseToObject(type) : type;
+  return result;
+}
+function KeyOfAction(type, options) {
+  return CanInstantiate([type]) ? memory_exports.Update(FromType12(NormalizeType2(type)), {}, options) : KeyOfDeferred(type, options);
+}
+function KeyOfInstantiate(context3, state2, type, options) {
+  const instantiatedType = InstantiateType(context3, state2, type);
+  return KeyOfAction(instantiatedType, options);
+}
+
+// node_modules/typebox/build/type/action/mapped.mjs
+function MappedDeferred(identifier, type, as, property, options = {}) {
+  return Deferred("Mapped", [identifier, type, as, property], options);
+}
+function Mapped(identifier, type, as, property, options = {}) {
+  return MappedAction({}, State([], []), identifier, type, as, property, options);
+}
+
+// node_modules/typebox/build/type/engine/mapped/mapped_variants.mjs
+function FromTemplateLiteral3(pattern) {
+  const evaluated = EvaluateTemplateLiteral(pattern);
+  const result = FromType13(evaluated);
+  return result;
+}
+function FromUnion5(types) {
+  return types.reduce((result, left) => {
+    return [...result, ...FromType13(left)];
+  }, []);
+}
+function FromEnum2(values) {
+  const evaluated = EvaluateEnum(values);
+  const result = FromType13(evaluated);
+  return result;
+}
+function FromLiteral5(value) {
+  const result = guard_exports.IsNumber(value) ? [Literal(`${value}`)] : [Literal(value)];
+  return result;
+}
+function FromType13(type) {
+  const result = IsEnum2(type) ? FromEnum2(type.enum) : IsLiteral(type) ? FromLiteral5(type.const) : IsTemplateLiteral(type) ? FromTemplateLiteral3(type.pattern) : IsUnion(type) ? FromUnion5(type.anyOf) : [type];
+  return result;
+}
+function MappedVariants(type) {
+  const result = FromType13(type);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/mapped/mapped_operation.mjs
+function CanonicalAs(instantiatedAs) {
+  const result = IsTemplateLiteral(instantiatedAs) ? EvaluateTemplateLiteral(instantiatedAs.pattern) : instantiatedAs;
+  return result;
+}
+function MappedVariant(context3, state2, identifier, variant, as, property) {
+  const variantContext = memory_exports.Assign(context3, { [identifier["name"]]: variant });
+  const instantiatedAs = InstantiateType(variantContext, state2, as);
+  const canonicalAs = CanonicalAs(instantiatedAs);
+  const instantiatedProperty = InstantiateType(variantContext, state2, property);
+  return IsLiteralNumber(canonicalAs) || IsLiteralString(canonicalAs) ? { [canonicalAs.const]: instantiatedProperty } : {};
+}
+function MappedProperties(context3, state2, identifier, variants, as, property) {
+  return variants.reduce((result, left) => {
+    return [...result, MappedVariant(context3, state2, identifier, left, as, property)];
+  }, []);
+}
+function MappedObjects(properties) {
+  return properties.reduce((result, left) => {
+    return [...result, _Object_(left)];
+  }, []);
+}
+function MappedOperation(context3, state2, identifier, type, as, property) {
+  const variants = MappedVariants(type);
+  const mappedProperties = MappedProperties(context3, state2, identifier, variants, as, property);
+  const mappedObjects = MappedObjects(mappedProperties);
+  const result = EvaluateIntersect(mappedObjects);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/mapped/instantiate.mjs
+function MappedAction(context3, state2, identifier, type, as, property, options) {
+  const result = CanInstantiate([type]) ? memory_exports.Update(MappedOperation(context3, state2, identifier, type, as, property), {}, options) : MappedDeferred(identifier, type, as, property, options);
+  return result;
+}
+function MappedInstantiate(context3, state2, identifier, type, as, property, options) {
+  const instantiatedType = InstantiateType(context3, state2, type);
+  return MappedAction(context3, state2, identifier, instantiatedType, as, property, options);
+}
+
+// node_modules/typebox/build/type/engine/module/instantiate.mjs
+function InstantiateCyclics(context3, declarations, cyclicKeys) {
+  const declarationContext = memory_exports.Assign(context3, declarations);
+  const declarationKeys = guard_exports.Keys(declarations).filter((key) => cyclicKeys.includes(key));
+  return declarationKeys.reduce((result, key) => {
+    return { ...result, [key]: InstantiateCyclic(declarationContext, key, declarations[key]) };
+  }, {});
+}
+function InstantiateNonCyclics(context3, declarations, cyclicKeys) {
+  const declarationContext = memory_exports.Assign(context3, declarations);
+  const declarationKeys = guard_exports.Keys(declarations).filter((key) => !cyclicKeys.includes(key));
+  return declarationKeys.reduce((result, key) => {
+    return { ...result, [key]: InstantiateType(declarationContext, State([], []), declarations[key]) };
+  }, {});
+}
+function InstantiateModule(context3, declarations, options) {
+  const cyclicCandidates = CyclicCandidates(declarations);
+  const instantiatedCyclics = InstantiateCyclics(context3, declarations, cyclicCandidates);
+  const instantiatedNonCyclics = InstantiateNonCyclics(context3, declarations, cyclicCandidates);
+  const instantiatedModule = { ...instantiatedCyclics, ...instantiatedNonCyclics };
+  return memory_exports.Update(instantiatedModule, {}, options);
+}
+function ModuleInstantiate(context3, _state, declarations, options) {
+  const instantiatedModule = InstantiateModule(context3, declarations, options);
+  return instantiatedModule;
+}
+
+// node_modules/typebox/build/type/action/non_nullable.mjs
+function NonNullableDeferred(type, options = {}) {
+  return Deferred("NonNullable", [type], options);
+}
+function NonNullable(type, options = {}) {
+  return NonNullableAction(type, options);
+}
+
+// node_modules/typebox/build/type/engine/non_nullable/instantiate.mjs
+function NonNullableOperation(type) {
+  const excluded = Union([Null(), Undefined()]);
+  return ExcludeAction(type, excluded, {});
+}
+function NonNullableAction(type, options) {
+  const result = CanInstantiate([type]) ? memory_exports.Update(NonNullableOperation(type), {}, options) : NonNullableDeferred(type, options);
+  return result;
+}
+function NonNullableInstantiate(context3, state2, type, options) {
+  const instantiatedType = InstantiateType(context3, state2, type);
+  return NonNullableAction(instantiatedType, options);
+}
+
+// node_modules/typebox/build/type/action/omit.mjs
+function OmitDeferred(type, indexer, options = {}) {
+  return Deferred("Omit", [type, indexer], options);
+}
+function Omit(type, indexer_or_keys, options = {}) {
+  const indexer = guard_exports.IsArray(indexer_or_keys) ? KeysToIndexer(indexer_or_keys) : indexer_or_keys;
+  return OmitAction(type, indexer, options);
+}
+
+// node_modules/typebox/build/type/engine/indexable/to_indexable.mjs
+function ToIndexable(type) {
+  const collapsed = CollapseToObject(type);
+  const result = IsObject3(collapsed) ? collapsed.properties : Unreachable();
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/omit/from_type.mjs
+function FromKeys(properties, keys) {
+  const result = guard_exports.Keys(properties).reduce((result2, key) => {
+    return keys.includes(key) ? result2 : { ...result2, [key]: properties[key] };
+  }, {});
+  return result;
+}
+function FromType14(type, indexer) {
+  const indexable = ToIndexable(type);
+  const indexableKeys = ToIndexableKeys(indexer);
+  const omitted = FromKeys(indexable, indexableKeys);
+  const result = _Object_(omitted);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/omit/instantiate.mjs
+function OmitAction(type, indexer, options) {
+  const result = CanInstantiate([type, indexer]) ? memory_exports.Update(FromType14(type, indexer), {}, options) : OmitDeferred(type, indexer, options);
+  return result;
+}
+function OmitInstantiate(context3, state2, type, indexer, options) {
+  const instantiatedType = InstantiateType(context3, state2, type);
+  const instantiatedIndexer = InstantiateType(context3, state2, indexer);
+  return OmitAction(instantiatedType, instantiatedIndexer, options);
+}
+
+// node_modules/typebox/build/type/action/parameters.mjs
+function ParametersDeferred(type, options = {}) {
+  return Deferred("Parameters", [type], options);
+}
+function Parameters(type, options = {}) {
+  return ParametersAction(type, options);
+}
+
+// node_modules/typebox/build/type/engine/parameters/instantiate.mjs
+function ParametersOperation(type) {
+  const parameters = IsFunction3(type) ? type["parameters"] : [];
+  const instantiatedParameters = InstantiateElements({}, State([], []), parameters);
+  const result = Tuple(instantiatedParameters);
+  return result;
+}
+function ParametersAction(type, options) {
+  const result = CanInstantiate([type]) ? memory_exports.Update(ParametersOperation(type), {}, options) : ParametersDeferred(type, options);
+  return result;
+}
+function ParametersInstantiate(context3, state2, type, options) {
+  const instantiatedType = InstantiateType(context3, state2, type);
+  return ParametersAction(instantiatedType, options);
+}
+
+// node_modules/typebox/build/type/action/partial.mjs
+function PartialDeferred(type, options = {}) {
+  return Deferred("Partial", [type], options);
+}
+function Partial(type, options = {}) {
+  return PartialAction(type, options);
+}
+
+// node_modules/typebox/build/type/engine/partial/from_cyclic.mjs
+function FromCyclic3(defs, ref) {
+  const target = CyclicTarget(defs, ref);
+  const partial = FromType15(target);
+  const result = Cyclic(memory_exports.Assign(defs, { [ref]: partial }), ref);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/partial/from_dependent.mjs
+function FromDependent3(if_, then_, else_) {
+  const evaluated = EvaluateDependent(if_, then_, else_);
+  const result = FromType15(evaluated);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/partial/from_intersect.mjs
+function FromIntersect3(types) {
+  const evaluated = EvaluateIntersect(types);
+  const result = FromType15(evaluated);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/partial/from_union.mjs
+function FromUnion6(types) {
+  const result = types.map((type) => FromType15(type));
+  return Union(result);
+}
+
+// node_modules/typebox/build/type/engine/partial/from_object.mjs
+function FromObject6(properties) {
+  const mapped = guard_exports.Keys(properties).reduce((result2, left) => {
+    return { ...result2, [left]: AddOptional(properties[left]) };
+  }, {});
+  const result = _Object_(mapped);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/partial/from_type.mjs
+function FromType15(type) {
+  return IsCyclic(type) ? FromCyclic3(type.$defs, type.$ref) : IsDependent(type) ? FromDependent3(type.if, type.then, type.else) : IsIntersect(type) ? FromIntersect3(type.allOf) : IsUnion(type) ? FromUnion6(type.anyOf) : IsObject3(type) ? FromObject6(type.properties) : _Object_({});
+}
+
+// node_modules/typebox/build/type/engine/partial/instantiate.mjs
+function PartialAction(type, options) {
+  const result = CanInstantiate([type]) ? memory_exports.Update(FromType15(type), {}, options) : PartialDeferred(type, options);
+  return result;
+}
+function PartialInstantiate(context3, state2, type, options) {
+  const instantiatedType = InstantiateType(context3, state2, type);
+  return PartialAction(instantiatedType, options);
+}
+
+// node_modules/typebox/build/type/action/pick.mjs
+function PickDeferred(type, indexer, options = {}) {
+  return Deferred("Pick", [type, indexer], options);
+}
+function Pick(type, indexer_or_keys, options = {}) {
+  const indexer = guard_exports.IsArray(indexer_or_keys) ? KeysToIndexer(indexer_or_keys) : indexer_or_keys;
+  return PickAction(type, indexer, options);
+}
+
+// node_modules/typebox/build/type/engine/pick/from_type.mjs
+function FromKeys2(properties, keys) {
+  const result = guard_exports.Keys(properties).reduce((result2, key) => {
+    return keys.includes(key) ? memory_exports.Assign(result2, { [key]: properties[key] }) : result2;
+  }, {});
+  return result;
+}
+function FromType16(type, indexer) {
+  const indexable = ToIndexable(type);
+  const keys = ToIndexableKeys(indexer);
+  const applied = FromKeys2(indexable, keys);
+  const result = _Object_(applied);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/pick/instantiate.mjs
+function PickAction(type, indexer, options) {
+  const result = CanInstantiate([type, indexer]) ? memory_exports.Update(FromType16(type, indexer), {}, options) : PickDeferred(type, indexer, options);
+  return result;
+}
+function PickInstantiate(context3, state2, type, indexer, options) {
+  const instantiatedType = InstantiateType(context3, state2, type);
+  const instantiatedIndexer = InstantiateType(context3, state2, indexer);
+  return PickAction(instantiatedType, instantiatedIndexer, options);
+}
+
+// node_modules/typebox/build/type/action/readonly_object.mjs
+function ReadonlyObjectDeferred(type, options = {}) {
+  return Deferred("ReadonlyObject", [type], options);
+}
+function ReadonlyObject(type, options = {}) {
+  return ReadonlyObjectAction(type, options);
+}
+var ReadonlyType = ReadonlyObject;
+
+// node_modules/typebox/build/type/engine/readonly_object/from_array.mjs
+function FromArray4(type) {
+  const result = AddImmutable(_Array_(type));
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/readonly_object/from_cyclic.mjs
+function FromCyclic4(defs, ref) {
+  const target = CyclicTarget(defs, ref);
+  const partial = FromType17(target);
+  const result = Cyclic(memory_exports.Assign(defs, { [ref]: partial }), ref);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/readonly_object/from_dependent.mjs
+function FromDependent4(if_, then_, else_) {
+  const evaluated = EvaluateDependent(if_, then_, else_);
+  const result = FromType17(evaluated);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/readonly_object/from_intersect.mjs
+function FromIntersect4(types) {
+  const evaluated = EvaluateIntersect(types);
+  const result = FromType17(evaluated);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/readonly_object/from_object.mjs
+function FromObject7(properties) {
+  const mapped = guard_exports.Keys(properties).reduce((result2, left) => {
+    return { ...result2, [left]: AddReadonly(properties[left]) };
+  }, {});
+  const result = _Object_(mapped);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/readonly_object/from_tuple.mjs
+function FromTuple4(types) {
+  const result = AddImmutable(Tuple(types));
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/readonly_object/from_union.mjs
+function FromUnion7(types) {
+  const result = types.map((type) => FromType17(type));
+  return Union(result);
+}
+
+// node_modules/typebox/build/type/engine/readonly_object/from_type.mjs
+function FromType17(type) {
+  return IsArray3(type) ? FromArray4(type.items) : IsCyclic(type) ? FromCyclic4(type.$defs, type.$ref) : IsDependent(type) ? FromDependent4(type.if, type.then, type.else) : IsIntersect(type) ? FromIntersect4(type.allOf) : IsObject3(type) ? FromObject7(type.properties) : IsTuple(type) ? FromTuple4(type.items) : IsUnion(type) ? FromUnion7(type.anyOf) : type;
+}
+
+// node_modules/typebox/build/type/engine/readonly_object/instantiate.mjs
+function ReadonlyObjectAction(type, options) {
+  const result = CanInstantiate([type]) ? memory_exports.Update(FromType17(type), {}, options) : ReadonlyObjectDeferred(type);
+  return result;
+}
+function ReadonlyObjectInstantiate(context3, state2, type, options) {
+  const instantiatedType = InstantiateType(context3, state2, type);
+  return ReadonlyObjectAction(instantiatedType, options);
+}
+
+// node_modules/typebox/build/type/engine/ref/instantiate.mjs
+function RefInstantiate(context3, state2, type, ref) {
+  return state2.visited.includes(ref) ? type : ref in context3 ? InstantiateType(context3, State(state2["callstack"], [...state2["visited"], ref]), context3[ref]) : type;
+}
+
+// node_modules/typebox/build/type/engine/required/from_cyclic.mjs
+function FromCyclic5(defs, ref) {
+  const target = CyclicTarget(defs, ref);
+  const partial = FromType18(target);
+  const result = Cyclic(memory_exports.Assign(defs, { [ref]: partial }), ref);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/required/from_dependent.mjs
+function FromDependent5(if_, then_, else_) {
+  const evaluated = EvaluateDependent(if_, then_, else_);
+  const result = FromType18(evaluated);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/required/from_intersect.mjs
+function FromIntersect5(types) {
+  const evaluated = EvaluateIntersect(types);
+  const result = FromType18(evaluated);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/required/from_union.mjs
+function FromUnion8(types) {
+  const result = types.map((type) => FromType18(type));
+  return Union(result);
+}
+
+// node_modules/typebox/build/type/action/_remove_optional.mjs
+function RemoveOptionalDeferred(type, options = {}) {
+  return Deferred("RemoveOptional", [type], options);
+}
+function RemoveOptional(type, options = {}) {
+  return RemoveOptionalAction(type, options);
+}
+
+// node_modules/typebox/build/type/engine/required/from_object.mjs
+function FromObject8(properties) {
+  const mapped = guard_exports.Keys(properties).reduce((result2, left) => {
+    return { ...result2, [left]: RemoveOptional(properties[left]) };
+  }, {});
+  const result = _Object_(mapped);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/required/from_type.mjs
+function FromType18(type) {
+  return IsCyclic(type) ? FromCyclic5(type.$defs, type.$ref) : IsDependent(type) ? FromDependent5(type.if, type.then, type.else) : IsIntersect(type) ? FromIntersect5(type.allOf) : IsUnion(type) ? FromUnion8(type.anyOf) : IsObject3(type) ? FromObject8(type.properties) : _Object_({});
+}
+
+// node_modules/typebox/build/type/action/required.mjs
+function RequiredDeferred(type, options = {}) {
+  return Deferred("Required", [type], options);
+}
+function Required(type, options = {}) {
+  return RequiredAction(type, options);
+}
+
+// node_modules/typebox/build/type/engine/required/instantiate.mjs
+function RequiredAction(type, options) {
+  const result = CanInstantiate([type]) ? memory_exports.Update(FromType18(type), {}, options) : RequiredDeferred(type, options);
+  return result;
+}
+function RequiredInstantiate(context3, state2, type, options) {
+  const instaniatedType = InstantiateType(context3, state2, type);
+  return RequiredAction(instaniatedType, options);
+}
+
+// node_modules/typebox/build/type/action/return_type.mjs
+function ReturnTypeDeferred(type, options = {}) {
+  return Deferred("ReturnType", [type], options);
+}
+function ReturnType(type, options = {}) {
+  return ReturnTypeAction(type, options);
+}
+
+// node_modules/typebox/build/type/engine/return_type/instantiate.mjs
+function ReturnTypeOperation(type) {
+  return IsFunction3(type) ? type["returnType"] : Never();
+}
+function ReturnTypeAction(type, options) {
+  const result = CanInstantiate([type]) ? memory_exports.Update(ReturnTypeOperation(type), {}, options) : ReturnTypeDeferred(type, options);
+  return result;
+}
+function ReturnTypeInstantiate(context3, state2, type, options = {}) {
+  const instantiatedType = InstantiateType(context3, state2, type);
+  return ReturnTypeAction(instantiatedType, options);
+}
+
+// node_modules/typebox/build/type/action/with.mjs
+function WithDeferred(type, options) {
+  return Deferred("With", [type, options], {});
+}
+function With2(type, options) {
+  return WithAction(type, options);
+}
+
+// node_modules/typebox/build/type/engine/with/instantiate.mjs
+function WithAction(type, options) {
+  const result = CanInstantiate([type]) ? memory_exports.Update(type, {}, options) : WithDeferred(type, options);
+  return result;
+}
+function WithInstantiate(context3, state2, type, options) {
+  const instaniatedType = InstantiateType(context3, state2, type);
+  return WithAction(instaniatedType, options);
+}
+
+// node_modules/typebox/build/type/engine/rest/spread.mjs
+function SpreadElement(type) {
+  const result = IsRest(type) ? IsTuple(type.items) ? RestSpread(type.items.items) : IsInfer(type.items) ? [type] : IsRef2(type.items) ? [type] : [Never()] : [type];
+  return result;
+}
+function RestSpread(types) {
+  const result = types.reduce((result2, left) => {
+    return [...result2, ...SpreadElement(left)];
+  }, []);
+  return result;
+}
+
+// node_modules/typebox/build/type/engine/instantiate.mjs
+function State(callstack, visited2) {
+  return { callstack, visited: visited2 };
+}
+function CanInstantiate(types) {
+  return guard_exports.ShiftLeft(types, (left, right) => IsRef2(left) ? false : CanInstantiate(right), () => true);
+}
+function InstantiateProperties(context3, state2, properties) {
+  return guard_exports.Keys(properties).reduce((result, key) => {
+    return { ...result, [key]: InstantiateType(context3, state2, properties[key]) };
+  }, {});
+}
+function InstantiateElements(context3, state2, types) {
+  const elements = InstantiateTypes(context3, state2, types);
+  const result = RestSpread(elements);
+  return result;
+}
+function InstantiateTypes(context3, state2, types) {
+  return types.map((type) => InstantiateType(context3, state2, type));
+}
+function WithModifiers(type, instantiatedType) {
+  const withOptional = IsOptional(type) ? AddOptionalAction(instantiatedType, {}) : instantiatedType;
+  const withReadonly = IsReadonly(type) ? AddReadonlyAction(withOptional, {}) : withOptional;
+  const withImmutable = IsImmutable(type) ? AddImmutableAction(withReadonly, {}) : withReadonly;
+  return withImmutable;
+}
+function InstantiateDeferred(context3, state2, action, parameters, options) {
+  return (
+    // Modifiers
+    guard_exports.IsEqual(action, "AddImmutable") ? AddImmutableInstantiate(context3, state2, parameters[0], options) : guard_exports.IsEqual(action, "RemoveImmutable") ? RemoveImmutableInstantiate(context3, state2, parameters[0], options) : guard_exports.IsEqual(action, "AddReadonly") ? AddReadonlyInstantiate(context3, state2, parameters[0], options) : guard_exports.IsEqual(action, "RemoveReadonly") ? RemoveReadonlyInstantiate(context3, state2, parameters[0], options) : guard_exports.IsEqual(action, "AddOptional") ? AddOptionalInstantiate(context3, state2, parameters[0], options) : guard_exports.IsEqual(action, "RemoveOptional") ? RemoveOptionalInstantiate(context3, state2, parameters[0], options) : (
+      // Actions
+      guard_exports.IsEqual(action, "Capitalize") ? CapitalizeInstantiate(context3, state2, parameters[0], options) : guard_exports.IsEqual(action, "Conditional") ? ConditionalInstantiate(context3, state2, parameters[0], parameters[1], parameters[2], parameters[3], options) : guard_exports.IsEqual(action, "ConstructorParameters") ? ConstructorParametersInstantiate(context3, state2, parameters[0], options) : guard_exports.IsEqual(action, "Evaluate") ? EvaluateInstantiate(context3, state2, parameters[0], options) : guard_exports.IsEqual(action, "Exclude") ? ExcludeInstantiate(context3, state2, parameters[0], parameters[1], options) : guard_exports.IsEqual(action, "Extract") ? ExtractInstantiate(context3, state2, parameters[0], parameters[1], options) : guard_exports.IsEqual(action, "Index") ? IndexInstantiate(context3, state2, parameters[0], parameters[1], options) : guard_exports.IsEqual(action, "InstanceType") ? InstanceTypeInstantiate(context3, state2, parameters[0], options) : guard_exports.IsEqual(action, "Interface") ? InterfaceInstantiate(context3, state2, parameters[0], parameters[1], options) : guard_exports.IsEqual(action, "KeyOf") ? KeyOfInstantiate(context3, state2, parameters[0], options) : guard_exports.IsEqual(action, "Lowercase") ? LowercaseInstantiate(context3, state2, parameters[0], options) : guard_exports.IsEqual(action, "Mapped") ? MappedInstantiate(context3, state2, parameters[0], parameters[1], parameters[2], parameters[3], options) : guard_exports.IsEqual(action, "Module") ? ModuleInstantiate(context3, state2, parameters[0], options) : guard_exports.IsEqual(action, "NonNullable") ? NonNullableInstantiate(context3, state2, parameters[0], options) : guard_exports.IsEqual(action, "Pick") ? PickInstantiate(context3, state2, parameters[0], parameters[1], options) : guard_exports.IsEqual(action, "Parameters") ? ParametersInstantiate(context3, state2, parameters[0], options) : guard_exports.IsEqual(action, "Partial") ? PartialInstantiate(context3, state2, parameters[0], options) : guard_exports.IsEqual(action, "Omit") ? OmitInstantiate(context3, state2, parameters[0], parameters[1], options) : guard_exports.IsEqual(action, "ReadonlyObject") ? ReadonlyObjectInstantiate(context3, state2, parameters[0], options) : guard_exports.IsEqual(action, "Record") ? RecordInstantiate(context3, state2, parameters[0], parameters[1], options) : guard_exports.IsEqual(action, "Required") ? RequiredInstantiate(context3, state2, parameters[0], options) : guard_exports.IsEqual(action, "ReturnType") ? ReturnTypeInstantiate(context3, state2, parameters[0], options) : guard_exports.IsEqual(action, "TemplateLiteral") ? TemplateLiteralInstantiate(context3, state2, parameters[0], options) : guard_exports.IsEqual(action, "Uncapitalize") ? UncapitalizeInstantiate(context3, state2, parameters[0], options) : guard_exports.IsEqual(action, "Uppercase") ? UppercaseInstantiate(context3, state2, parameters[0], options) : guard_exports.IsEqual(action, "With") ? WithInstantiate(context3, state2, parameters[0], parameters[1]) : Deferred(action, parameters, options)
+    )
+  );
+}
+function InstantiateImmediate(context3, state2, type) {
+  const instantiatedType = IsRef2(type) ? RefInstantiate(context3, state2, type, type.$ref) : IsArray3(type) ? _Array_(InstantiateType(context3, state2, type.items), ArrayOptions(type)) : IsCall(type) ? CallInstantiate(context3, state2, type.target, type.arguments) : IsConstructor3(type) ? Constructor(InstantiateTypes(context3, state2, type.parameters), InstantiateType(context3, state2, type.instanceType), ConstructorOptions(type)) : IsFunction3(type) ? _Function_(InstantiateTypes(context3, state2, type.parameters), InstantiateType(context3, state2, type.returnType), FunctionOptions(type)) : IsDependent(type) ? Dependent(InstantiateType(context3, state2, type.if), InstantiateType(context3, state2, type.then), InstantiateType(context3, state2, type.else), DependentOptions(type)) : IsIntersect(type) ? Intersect(InstantiateTypes(context3, state2, type.allOf), IntersectOptions(type)) : IsObject3(type) ? _Object_(InstantiateProperties(context3, state2, type.properties), ObjectOptions(type)) : IsRecord(type) ? RecordFromPattern(RecordPattern(type), InstantiateType(context3, state2, RecordValue(type))) : IsRest(type) ? Rest(InstantiateType(context3, state2, type.items)) : IsTuple(type) ? Tuple(InstantiateElements(context3, state2, type.items), TupleOptions(type)) : IsUnion(type) ? Union(InstantiateTypes(context3, state2, type.anyOf), UnionOptions(type)) : type;
+  const withModifiers = WithModifiers(type, instantiatedType);
+  return withModifiers;
+}
+function InstantiateType(context3, state2, type) {
+  const result = IsDeferred(type) ? InstantiateDeferred(context3, state2, type.action, type.parameters, type.options) : InstantiateImmediate(context3, state2, type);
+  return result;
+}
+function Instantiate(context3, type) {
+  return InstantiateType(context3, State([], []), type);
+}
+
+// node_modules/typebox/build/type/engine/immutable/instantiate_add.mjs
+function AddImmutableAction(type, options) {
+  const result = memory_exports.Update(type, { "~immutable": true }, options);
+  return result;
+}
+function AddImmutableInstantiate(context3, state2, type, options) {
+  const instantiatedType = InstantiateType(context3, state2, type);
+  return AddImmutableAction(instantiatedType, options);
+}
+
+// node_modules/typebox/build/type/action/_add_immutable.mjs
+function AddImmutableDeferred(type, options = {}) {
+  return Deferred("AddImmutable", [type], options);
+}
+function AddImmutable(type, options = {}) {
+  return AddImmutableAction(type, options);
+}
+
+// node_modules/typebox/build/type/action/_remove_readonly.mjs
+function RemoveReadonlyDeferred(type, options = {}) {
+  return Deferred("RemoveReadonly", [type], options);
+}
+
+// node_modules/typebox/build/type/action/evaluate.mjs
+function EvaluateDeferred(type, options = {}) {
+  return Deferred("Evaluate", [type], options);
+}
+function Evaluate2(type, options = {}) {
+  return EvaluateAction(type, options);
+}
+
+// node_modules/typebox/build/type/action/module.mjs
+function ModuleDeferred(declarations, options = {}) {
+  return Deferred("Module", [declarations], options);
+}
+function Module2(declarations, options = {}) {
+  return ModuleInstantiate({}, State([], []), declarations, options);
+}
+
+// node_modules/typebox/build/type/engine/priority/priority.mjs
+function Comparer(left, right) {
+  const compareResult = Compare(left, right);
+  return guard_exports.IsEqual(compareResult, CompareResultRightInside) ? 1 : guard_exports.IsEqual(compareResult, CompareResultDisjoint) ? 1 : 0;
+}
+function Insert(type, types, result = []) {
+  return guard_exports.ShiftLeft(types, (left, right) => guard_exports.IsEqual(Comparer(type, left), 1) ? Insert(type, right, [...result, left]) : [...result, type, ...types], () => [...result, type]);
+}
+function Sort(types, result = []) {
+  return guard_exports.ShiftLeft(types, (left, right) => Sort(right, Insert(left, result)), () => result);
+}
+function Priority(types) {
+  const result = Sort(types);
+  return result;
+}
+
+// node_modules/typebox/build/type/script/script.mjs
+function Script2(...args) {
+  const [context3, input2, options] = arguments_exports.Match(args, {
+    2: (script, options2) => guard_exports.IsString(script) ? [{}, script, options2] : [script, options2, {}],
+    3: (context4, script, options2) => [context4, script, options2],
+    1: (script) => [{}, script, {}]
+  });
+  const result = Script(input2);
+  const parsed = guard_exports.IsArray(result) && guard_exports.IsEqual(result.length, 2) ? InstantiateType(context3, State([], []), result[0]) : Never();
+  return memory_exports.Update(parsed, {}, options);
+}
+
+// node_modules/typebox/build/value/clean/from_array.mjs
+function FromArray5(context3, type, value) {
+  if (!guard_exports.IsArray(value))
+    return value;
+  return value.map((value2) => FromType19(context3, type.items, value2));
+}
+
+// node_modules/typebox/build/value/clean/from_cyclic.mjs
+function FromCyclic6(context3, type, value) {
+  return FromType19({ ...context3, ...type.$defs }, Ref2(type.$ref), value);
+}
+
+// node_modules/typebox/build/value/clean/from_intersect.mjs
+function EvaluateIntersection(context3, type) {
+  const additionalProperties = guard_exports.HasPropertyKey(type, "unevaluatedProperties") ? { additionalProperties: type.unevaluatedProperties } : {};
+  const instantiated = Instantiate(context3, type);
+  const evaluated = Evaluate2(instantiated);
+  return IsObject3(evaluated) ? With2(evaluated, additionalProperties) : evaluated;
+}
+function FromIntersect6(context3, type, value) {
+  const evaluated = EvaluateIntersection(context3, type);
+  return FromType19(context3, evaluated, value);
+}
+
+// node_modules/typebox/build/value/clean/additional.mjs
+function GetAdditionalProperties(type) {
+  const additionalProperties = guard_exports.HasPropertyKey(type, "additionalProperties") ? type.additionalProperties : void 0;
+  return additionalProperties;
+}
+
+// node_modules/typebox/build/value/clean/from_object.mjs
+function FromObject9(context3, type, value) {
+  if (!guard_exports.IsObject(value) || guard_exports.IsArray(value))
+    return value;
+  const additionalProperties = GetAdditionalProperties(type);
+  for (const key of guard_exports.Keys(value)) {
+    if (guard_exports.HasPropertyKey(type.properties, key) && IsSchema2(type.properties[key])) {
+      value[key] = FromType19(context3, type.properties[key], value[key]);
+      continue;
+    }
+    const unknownCheck = (
+      // 1. additionalProperties: true
+      guard_exports.IsBoolean(additionalProperties) && guard_exports.IsEqual(additionalProperties, true) || IsSchema2(additionalProperties) && Check2(context3, additionalProperties, value[key])
+    );
+    if (unknownCheck) {
+      value[key] = FromType19(context3, additionalProperties, value[key]);
+      continue;
+    }
+    delete value[key];
+  }
+  return value;
+}
+
+// node_modules/typebox/build/value/clean/from_record.mjs
+function FromRecord3(context3, type, value) {
+  if (!guard_exports.IsObject(value))
+    return value;
+  const additionalProperties = GetAdditionalProperties(type);
+  const [recordPattern, recordValue] = [new RegExp(RecordPattern(type)), RecordValue(type)];
+  for (const key of guard_exports.Keys(value)) {
+    if (recordPattern.test(key)) {
+      value[key] = FromType19(context3, recordValue, value[key]);
+      continue;
+    }
+    const unknownCheck = (
+      // 1. additionalProperties: true
+      guard_exports.IsBoolean(additionalProperties) && guard_exports.IsEqual(additionalProperties, true) || IsSchema2(additionalProperties) && Check2(context3, additionalProperties, value[key])
+    );
+    if (unknownCheck) {
+      value[key] = FromType19(context3, additionalProperties, value[key]);
+      continue;
+    }
+    delete value[key];
+  }
+  return value;
+}
+
+// node_modules/typebox/build/value/clean/from_ref.mjs
+function FromRef5(context3, type, value) {
+  return guard_exports.HasPropertyKey(context3, type.$ref) ? FromType19(context3, context3[type.$ref], value) : value;
+}
+
+// node_modules/typebox/build/value/clean/from_tuple.mjs
+function FromTuple5(context3, schema, value) {
+  if (!guard_exports.IsArray(value))
+    return value;
+  const length = Math.min(value.length, schema.items.length);
+  for (let index3 = 0; index3 < length; index3++) {
+    value[index3] = FromType19(context3, schema.items[index3], value[index3]);
+  }
+  return guard_exports.IsGreaterThan(value.length, length) ? value.slice(0, length) : value;
+}
+
+// node_modules/typebox/build/system/memory/deep.mjs
+function FromClassInstance(value) {
+  return value;
+}
+function IsSchemaObject2(value) {
+  return guard_exports.HasPropertyKey(value, "~kind") || guard_exports.HasPropertyKey(value, "~unsafe");
+}
+function FromSchemaObject(value) {
+  const result = {};
+  for (const key of guard_exports.Keys(value)) {
+    if (guard_exports.IsUnsafePropertyKey(key))
+      continue;
+    const descriptor = Object.getOwnPropertyDescriptor(value, key);
+    descriptor.value = FromValue2(descriptor.value);
+    if (guard_exports.IsEqual(descriptor.enumerable, true)) {
+      result[key] = descriptor.value;
+    } else {
+      Object.defineProperty(result, key, descriptor);
+    }
+  }
+  return result;
+}
+function FromPlainObject(value) {
+  const result = {};
+  for (const key of guard_exports.Keys(value)) {
+    if (guard_exports.IsUnsafePropertyKey(key))
+      continue;
+    result[key] = FromValue2(value[key]);
+  }
+  for (const key of guard_exports.Symbols(value)) {
+    result[key] = FromValue2(value[key]);
+  }
+  return result;
+}
+function FromObject10(value) {
+  return guard_exports.IsClassInstance(value) ? FromClassInstance(value) : IsSchemaObject2(value) ? FromSchemaObject(value) : FromPlainObject(value);
+}
+function FromArray6(value) {
+  return value.map((element) => FromValue2(element));
+}
+function FromTypedArray(value) {
+  return value.slice();
+}
+function FromRegExp2(value) {
+  return new RegExp(value.source, value.flags);
+}
+function FromMap(value) {
+  return new Map(FromValue2([...value.entries()]));
+}
+function FromSet(value) {
+  return new Set(FromValue2([...value.values()]));
+}
+function FromValue2(value) {
+  return globals_exports.IsTypeArray(value) ? FromTypedArray(value) : globals_exports.IsRegExp(value) ? FromRegExp2(value) : globals_exports.IsMap(value) ? FromMap(value) : globals_exports.IsSet(value) ? FromSet(value) : guard_exports.IsArray(value) ? FromArray6(value) : guard_exports.IsObject(value) ? FromObject10(value) : value;
+}
+function Deep(value) {
+  return FromValue2(value);
+}
+
+// node_modules/typebox/build/value/clone/clone.mjs
+function Clone2(value) {
+  return Deep(value);
+}
+
+// node_modules/typebox/build/value/clean/from_union.mjs
+function FromUnion9(context3, type, value) {
+  for (const schema of type.anyOf) {
+    const clean = FromType19(context3, schema, Clone2(value));
+    if (Check2(context3, schema, clean))
+      return clean;
+  }
+  return value;
+}
+
+// node_modules/typebox/build/value/clean/from_type.mjs
+function FromType19(context3, type, value) {
+  return IsArray3(type) ? FromArray5(context3, type, value) : IsCyclic(type) ? FromCyclic6(context3, type, value) : IsIntersect(type) ? FromIntersect6(context3, type, value) : IsObject3(type) ? FromObject9(context3, type, value) : IsRecord(type) ? FromRecord3(context3, type, value) : IsRef2(type) ? FromRef5(context3, type, value) : IsTuple(type) ? FromTuple5(context3, type, value) : IsUnion(type) ? FromUnion9(context3, type, value) : value;
+}
+
+// node_modules/typebox/build/value/shared/union_priority_sort.mjs
+function Modifiers(type, next) {
+  return memory_exports.Assign(type, next);
+}
+function FromProperties4(properties) {
+  const result = {};
+  for (const key of guard_default.Keys(properties))
+    result[key] = FromType20(properties[key]);
+  return result;
+}
+function FromRecordKey(type) {
+  return String2({ pattern: RecordPattern(type) });
+}
+function FromPriorityTypes(types) {
+  return FromTypes6(Priority(types));
+}
+function FromTypes6(types) {
+  return types.map((type) => FromType20(type));
+}
+function FromType20(type) {
+  const next = IsArray3(type) ? _Array_(FromType20(type.items), ArrayOptions(type)) : IsIntersect(type) ? Intersect(FromTypes6(type.allOf)) : IsUnion(type) ? Union(FromPriorityTypes(type.anyOf)) : IsObject3(type) ? _Object_(FromProperties4(type.properties)) : IsRecord(type) ? Record(FromRecordKey(type), FromType20(RecordValue(type))) : IsTuple(type) ? Tuple(FromTypes6(type.items)) : type;
+  return Modifiers(type, next);
+}
+function UnionPrioritySort(type) {
+  const result = FromType20(type);
+  return result;
+}
+
+// node_modules/typebox/build/value/clean/clean.mjs
+function Clean(...args) {
+  const [context3, type, value] = arguments_exports.Match(args, {
+    3: (context4, type2, value2) => [context4, type2, value2],
+    2: (type2, value2) => [{}, type2, value2]
+  });
+  const sorted = settings_exports.Get().unionPrioritySort ? UnionPrioritySort(type) : type;
+  return FromType19(context3, sorted, value);
+}
+
+// node_modules/typebox/build/value/convert/try/try.mjs
+var try_exports = {};
+__export(try_exports, {
+  Fail: () => Fail,
+  IsOk: () => IsOk,
+  Ok: () => Ok,
+  TryArray: () => TryArray,
+  TryBigInt: () => TryBigInt,
+  TryBoolean: () => TryBoolean,
+  TryNull: () => TryNull,
+  TryNumber: () => TryNumber,
+  TryString: () => TryString,
+  TryUndefined: () => TryUndefined
+});
+
+// node_modules/typebox/build/value/convert/try/try_result.mjs
+function IsOk(value) {
+  return guard_exports.IsObject(value) && guard_exports.HasPropertyKey(value, "value");
+}
+function Ok(value) {
+  return { value };
+}
+function Fail() {
+  return void 0;
+}
+
+// node_modules/typebox/build/value/convert/try/try_array.mjs
+function TryArray(value) {
+  return guard_exports.IsArray(value) ? Ok(value) : Ok([value]);
+}
+
+// node_modules/typebox/build/value/convert/try/try_bigint.mjs
+function FromBoolean2(value) {
+  return guard_exports.IsEqual(value, true) ? Ok(BigInt(1)) : Ok(BigInt(0));
+}
+var bigintPattern = /^-?(0|[1-9]\d*)n$/;
+var decimalPattern = /^-?(0|[1-9]\d*)\.\d+$/;
+var integerPattern = /^-?(0|[1-9]\d*)$/;
+function IsStringBigIntLike(value) {
+  return bigintPattern.test(value);
+}
+function IsStringDecimalLike(value) {
+  return decimalPattern.test(value);
+}
+function IsStringIntegerLike(value) {
+  return integerPattern.test(value);
+}
+function FromString2(value) {
+  const lowercase = value.toLowerCase();
+  return IsStringBigIntLike(value) ? Ok(BigInt(value.slice(0, value.length - 1))) : IsStringDecimalLike(value) ? Ok(BigInt(value.split(".")[0])) : IsStringIntegerLike(value) ? Ok(BigInt(value)) : guard_exports.IsEqual(lowercase, "false") ? Ok(BigInt(0)) : guard_exports.IsEqual(lowercase, "true") ? Ok(BigInt(1)) : Fail();
+}
+function TryBigInt(value) {
+  return guard_exports.IsBigInt(value) ? Ok(value) : guard_exports.IsBoolean(value) ? FromBoolean2(value) : guard_exports.IsNumber(value) ? Ok(BigInt(Math.trunc(value))) : guard_exports.IsNull(value) ? Ok(BigInt(0)) : guard_exports.IsString(value) ? FromString2(value) : guard_exports.IsUndefined(value) ? Ok(BigInt(0)) : Fail();
+}
+
+// node_modules/typebox/build/value/convert/try/try_boolean.mjs
+function FromBigInt2(value) {
+  return guard_exports.IsEqual(value, BigInt(0)) ? Ok(false) : guard_exports.IsEqual(value, BigInt(1)) ? Ok(true) : Fail();
+}
+function FromNumber2(value) {
+  return guard_exports.IsEqual(value, 0) ? Ok(false) : guard_exports.IsEqual(value, 1) ? Ok(true) : Fail();
+}
+function FromString3(value) {
+  return guard_exports.IsEqual(value.toLowerCase(), "false") ? Ok(false) : guard_exports.IsEqual(value.toLowerCase(), "true") ? Ok(true) : guard_exports.IsEqual(value, "0") ? Ok(false) : guard_exports.IsEqual(value, "1") ? Ok(true) : Fail();
+}
+function TryBoolean(value) {
+  return guard_exports.IsBigInt(value) ? FromBigInt2(value) : guard_exports.IsBoolean(value) ? Ok(value) : guard_exports.IsNumber(value) ? FromNumber2(value) : guard_exports.IsNull(value) ? Ok(false) : guard_exports.IsString(value) ? FromString3(value) : guard_exports.IsUndefined(value) ? Ok(false) : Fail();
+}
+
+// node_modules/typebox/build/value/convert/try/try_null.mjs
+function FromBigInt3(value) {
+  return guard_exports.IsEqual(value, BigInt(0)) ? Ok(null) : Fail();
+}
+function FromBoolean3(value) {
+  return guard_exports.IsEqual(value, false) ? Ok(null) : Fail();
+}
+function FromNumber3(value) {
+  return guard_exports.IsEqual(value, 0) ? Ok(null) : Fail();
+}
+function FromString4(value) {
+  const lowercase = value.toLowerCase();
+  const predicate = guard_exports.IsEqual(lowercase, "undefined") || guard_exports.IsEqual(lowercase, "null") || guard_exports.IsEqual(value, "") || guard_exports.IsEqual(value, "0");
+  return predicate ? Ok(null) : Fail();
+}
+function TryNull(value) {
+  return guard_exports.IsBigInt(value) ? FromBigInt3(value) : guard_exports.IsBoolean(value) ? FromBoolean3(value) : guard_exports.IsNumber(value) ? FromNumber3(value) : guard_exports.IsNull(value) ? Ok(null) : guard_exports.IsString(value) ? FromString4(value) : guard_exports.IsUndefined(value) ? Ok(null) : Fail();
+}
+
+// node_modules/typebox/build/value/convert/try/try_number.mjs
+var maxBigInt = BigInt(Number.MAX_SAFE_INTEGER);
+var minBigInt = BigInt(Number.MIN_SAFE_INTEGER);
+function FromBigInt4(value) {
+  return value <= maxBigInt && value >= minBigInt ? Ok(Number(value)) : Fail();
+}
+function FromBoolean4(value) {
+  return Ok(value ? 1 : 0);
+}
+function FromString5(value) {
+  const coerced = +value;
+  if (guard_exports.IsNumber(coerced))
+    return Ok(coerced);
+  const lowercase = value.toLowerCase();
+  if (guard_exports.IsEqual(lowercase, "false"))
+    return Ok(0);
+  if (guard_exports.IsEqual(lowercase, "true"))
+    return Ok(1);
+  const result = TryBigInt(value);
+  if (IsOk(result))
+    return result.value <= maxBigInt && result.value >= minBigInt ? Ok(Number(result.value)) : Fail();
+  return Fail();
+}
+function TryNumber(value) {
+  return guard_exports.IsBigInt(value) ? FromBigInt4(value) : guard_exports.IsBoolean(value) ? FromBoolean4(value) : guard_exports.IsNumber(value) ? Ok(value) : guard_exports.IsNull(value) ? Ok(0) : guard_exports.IsString(value) ? FromString5(value) : guard_exports.IsUndefined(value) ? Ok(0) : Fail();
+}
+
+// node_modules/typebox/build/value/convert/try/try_string.mjs
+function TryString(value) {
+  return guard_exports.IsBigInt(value) ? Ok(value.toString()) : guard_exports.IsBoolean(value) ? Ok(value.toString()) : guard_exports.IsNumber(value) ? Ok(value.toString()) : guard_exports.IsNull(value) ? Ok("null") : guard_exports.IsString(value) ? Ok(value) : guard_exports.IsUndefined(value) ? Ok("") : Fail();
+}
+
+// node_modules/typebox/build/value/convert/try/try_undefined.mjs
+function FromBigInt5(value) {
+  return guard_exports.IsEqual(value, BigInt(0)) ? Ok(void 0) : Fail();
+}
+function FromBoolean5(value) {
+  return guard_exports.IsEqual(value, false) ? Ok(void 0) : Fail();
+}
+function FromNumber4(value) {
+  return guard_exports.IsEqual(value, 0) ? Ok(void 0) : Fail();
+}
+function FromString6(value) {
+  const lowercase = value.toLowerCase();
+  const predicate = guard_exports.IsEqual(lowercase, "undefined") || guard_exports.IsEqual(lowercase, "null") || guard_exports.IsEqual(value, "") || guard_exports.IsEqual(value, "0");
+  return predicate ? Ok(void 0) : Fail();
+}
+function TryUndefined(value) {
+  return guard_exports.IsBigInt(value) ? FromBigInt5(value) : guard_exports.IsBoolean(value) ? FromBoolean5(value) : guard_exports.IsNumber(value) ? FromNumber4(value) : guard_exports.IsNull(value) ? Ok(void 0) : guard_exports.IsString(value) ? FromString6(value) : guard_exports.IsUndefined(value) ? Ok(value) : Fail();
+}
+
+// node_modules/typebox/build/value/convert/from_array.mjs
+function FromArray7(context3, type, value) {
+  const result = try_exports.TryArray(value);
+  return result.value.map((value2) => FromType21(context3, type.items, value2));
+}
+
+// node_modules/typebox/build/value/convert/from_bigint.mjs
+function FromBigInt6(_context, _type, value) {
+  const result = try_exports.TryBigInt(value);
+  return try_exports.IsOk(result) ? result.value : value;
+}
+
+// node_modules/typebox/build/value/convert/from_boolean.mjs
+function FromBoolean6(_context, _type, value) {
+  const result = try_exports.TryBoolean(value);
+  return try_exports.IsOk(result) ? result.value : value;
+}
+
+// node_modules/typebox/build/value/convert/from_cyclic.mjs
+function FromCyclic7(context3, type, value) {
+  return FromType21({ ...context3, ...type.$defs }, Ref2(type.$ref), value);
+}
+
+// node_modules/typebox/build/value/convert/from_enum.mjs
+function FromEnum3(context3, type, value) {
+  return FromType21(context3, Evaluate2(type), value);
+}
+
+// node_modules/typebox/build/value/convert/from_integer.mjs
+function FromInteger(_context, _type, value) {
+  const result = try_exports.TryNumber(value);
+  return try_exports.IsOk(result) ? Math.trunc(result.value) : value;
+}
+
+// node_modules/typebox/build/value/convert/from_intersect.mjs
+function FromIntersect7(context3, type, value) {
+  const instantiated = Instantiate(context3, type);
+  const evaluated = Evaluate2(instantiated);
+  return FromType21(context3, evaluated, value);
+}
+
+// node_modules/typebox/build/value/convert/from_literal.mjs
+function FromLiteralBigInt(_context, type, value) {
+  const result = try_exports.TryBigInt(value);
+  return try_exports.IsOk(result) && guard_exports.IsEqual(type.const, result.value) ? result.value : value;
+}
+function FromLiteralBoolean(_context, type, value) {
+  const result = try_exports.TryBoolean(value);
+  return try_exports.IsOk(result) && guard_exports.IsEqual(type.const, result.value) ? result.value : value;
+}
+function FromLiteralNumber(_context, type, value) {
+  const result = try_exports.TryNumber(value);
+  return try_exports.IsOk(result) && guard_exports.IsEqual(type.const, result.value) ? result.value : value;
+}
+function FromLiteralString(_context, type, value) {
+  const result = try_exports.TryString(value);
+  return try_exports.IsOk(result) && guard_exports.IsEqual(type.const, result.value) ? result.value : value;
+}
+function FromLiteral6(context3, type, value) {
+  if (guard_exports.IsEqual(type.const, value))
+    return value;
+  return IsLiteralBigInt(type) ? FromLiteralBigInt(context3, type, value) : IsLiteralBoolean(type) ? FromLiteralBoolean(context3, type, value) : IsLiteralNumber(type) ? FromLiteralNumber(context3, type, value) : IsLiteralString(type) ? FromLiteralString(context3, type, value) : Unreachable();
+}
+
+// node_modules/typebox/build/value/convert/from_null.mjs
+function FromNull2(_context, _type, value) {
+  const result = try_exports.TryNull(value);
+  return try_exports.IsOk(result) ? result.value : value;
+}
+
+// node_modules/typebox/build/value/convert/from_number.mjs
+function FromNumber5(_context, _type, value) {
+  const result = try_exports.TryNumber(value);
+  return try_exports.IsOk(result) ? result.value : value;
+}
+
+// node_modules/typebox/build/value/convert/from_additional.mjs
+function FromAdditionalProperties(context3, entries, additionalProperties, value) {
+  const keys = guard_exports.Keys(value);
+  for (const [regexp, _] of entries) {
+    for (const key of keys) {
+      if (!regexp.test(key)) {
+        value[key] = FromType21(context3, additionalProperties, value[key]);
+      }
+    }
+  }
+  return value;
+}
+
+// node_modules/typebox/build/value/shared/optional_undefined.mjs
+function IsOptionalUndefined(property, key, value) {
+  return IsOptional(property) && guard_exports.IsUndefined(value[key]);
+}
+
+// node_modules/typebox/build/value/convert/from_object.mjs
+function FromProperties5(context3, type, value) {
+  const entries = guard_exports.EntriesRegExp(type.properties);
+  const keys = guard_exports.Keys(value);
+  for (const [regexp, property] of entries) {
+    for (const key of keys) {
+      if (!regexp.test(key) || IsOptionalUndefined(property, key, value))
+        continue;
+      value[key] = FromType21(context3, property, value[key]);
+    }
+  }
+  return guard_exports.HasPropertyKey(type, "additionalProperties") && guard_exports.IsObject(type.additionalProperties) ? FromAdditionalProperties(context3, entries, type.additionalProperties, value) : value;
+}
+function FromObject11(context3, type, value) {
+  return guard_exports.IsObjectNotArray(value) ? FromProperties5(context3, type, value) : value;
+}
+
+// node_modules/typebox/build/value/convert/from_record.mjs
+function FromPatternProperties(context3, type, value) {
+  const entries = guard_exports.EntriesRegExp(type.patternProperties);
+  const keys = guard_exports.Keys(value);
+  for (const [regexp, schema] of entries) {
+    for (const key of keys) {
+      if (regexp.test(key)) {
+        value[key] = FromType21(context3, schema, value[key]);
+      }
+    }
+  }
+  return guard_exports.HasPropertyKey(type, "additionalProperties") && guard_exports.IsObject(type.additionalProperties) ? FromAdditionalProperties(context3, entries, type.additionalProperties, value) : value;
+}
+function FromRecord4(context3, type, value) {
+  return guard_exports.IsObjectNotArray(value) ? FromPatternProperties(context3, type, value) : value;
+}
+
+// node_modules/typebox/build/value/convert/from_ref.mjs
+function FromRef6(context3, type, value) {
+  return guard_exports.HasPropertyKey(context3, type.$ref) ? FromType21(context3, context3[type.$ref], value) : value;
+}
+
+// node_modules/typebox/build/value/convert/from_string.mjs
+function FromString7(_context, _type, value) {
+  const result = try_exports.TryString(value);
+  return try_exports.IsOk(result) ? result.value : value;
+}
+
+// node_modules/typebox/build/value/convert/from_template_literal.mjs
+function FromTemplateLiteral4(context3, type, value) {
+  return FromType21(context3, Evaluate2(type), value);
+}
+
+// node_modules/typebox/build/value/convert/from_tuple.mjs
+function FromTuple6(context3, type, value) {
+  if (!guard_exports.IsArray(value))
+    return value;
+  for (let index3 = 0; index3 < Math.min(type.items.length, value.length); index3++) {
+    value[index3] = FromType21(context3, type.items[index3], value[index3]);
+  }
+  return value;
+}
+
+// node_modules/typebox/build/value/convert/from_undefined.mjs
+function FromUndefined2(_context, _type, value) {
+  const result = try_exports.TryUndefined(value);
+  return try_exports.IsOk(result) ? result.value : value;
+}
+
+// node_modules/typebox/build/value/convert/from_union.mjs
+function FromUnion10(context3, type, value) {
+  const matched = type.anyOf.some((type2) => Check2(context3, type2, value));
+  if (matched)
+    return value;
+  const candidates = type.anyOf.map((type2) => FromType21(context3, type2, Clone2(value)));
+  const selected = candidates.find((value2) => Check2(context3, type, value2));
+  return guard_exports.IsUndefined(selected) ? value : selected;
+}
+
+// node_modules/typebox/build/value/convert/from_void.mjs
+function FromVoid(_context, _type, value) {
+  const result = try_exports.TryUndefined(value);
+  return try_exports.IsOk(result) ? void 0 : value;
+}
+
+// node_modules/typebox/build/value/convert/from_type.mjs
+function FromType21(context3, type, value) {
+  return IsArray3(type) ? FromArray7(context3, type, value) : IsBigInt3(type) ? FromBigInt6(context3, type, value) : IsBoolean4(type) ? FromBoolean6(context3, type, value) : IsCyclic(type) ? FromCyclic7(context3, type, value) : IsEnum2(type) ? FromEnum3(context3, type, value) : IsInteger3(type) ? FromInteger(context3, type, value) : IsIntersect(type) ? FromIntersect7(context3, type, value) : IsLiteral(type) ? FromLiteral6(context3, type, value) : IsNull3(type) ? FromNull2(context3, type, value) : IsNumber4(type) ? FromNumber5(context3, type, value) : IsObject3(type) ? FromObject11(context3, type, value) : IsRecord(type) ? FromRecord4(context3, type, value) : IsRef2(type) ? FromRef6(context3, type, value) : IsString4(type) ? FromString7(context3, type, value) : IsTemplateLiteral(type) ? FromTemplateLiteral4(context3, type, value) : IsTuple(type) ? FromTuple6(context3, type, value) : IsUndefined3(type) ? FromUndefined2(context3, type, value) : IsUnion(type) ? FromUnion10(context3, type, value) : IsVoid(type) ? FromVoid(context3, type, value) : value;
+}
+
+// node_modules/typebox/build/value/convert/convert.mjs
+function Convert(...args) {
+  const [context3, type, value] = arguments_exports.Match(args, {
+    3: (context4, type2, value2) => [context4, type2, value2],
+    2: (type2, value2) => [{}, type2, value2]
+  });
+  return FromType21(context3, type, value);
+}
+
+// node_modules/typebox/build/value/default/from_array.mjs
+function FromArray8(context3, type, value) {
+  if (!guard_exports.IsArray(value))
+    return value;
+  for (let i2 = 0; i2 < value.length; i2++) {
+    value[i2] = FromType22(context3, type.items, value[i2]);
+  }
+  return value;
+}
+
+// node_modules/typebox/build/value/default/from_cyclic.mjs
+function FromCyclic8(context3, type, value) {
+  return FromType22({ ...context3, ...type.$defs }, Ref2(type.$ref), value);
+}
+
+// node_modules/typebox/build/value/default/from_default.mjs
+function FromDefault(type, value) {
+  if (!guard_exports.IsUndefined(value))
+    return value;
+  return guard_exports.IsFunction(type.default) ? type.default() : Clone2(type.default);
+}
+
+// node_modules/typebox/build/value/default/from_intersect.mjs
+function FromIntersect8(context3, type, value) {
+  const instantiated = Instantiate(context3, type);
+  const evaluated = Evaluate2(instantiated);
+  return FromType22(context3, evaluated, value);
+}
+
+// node_modules/typebox/build/value/default/from_object.mjs
+function FromObject12(context3, type, value) {
+  if (!guard_exports.IsObject(value))
+    return value;
+  const knownPropertyKeys = guard_exports.Keys(type.properties);
+  for (const key of knownPropertyKeys) {
+    const propertyValue = FromType22(context3, type.properties[key], value[key]);
+    const isUnassignableUndefined = guard_exports.IsUndefined(propertyValue) && (IsOptional(type.properties[key]) || !guard_exports.HasPropertyKey(type.properties[key], "default"));
+    if (isUnassignableUndefined)
+      continue;
+    value[key] = propertyValue;
+  }
+  if (!IsAdditionalProperties(type) || guard_exports.IsBoolean(type.additionalProperties))
+    return value;
+  for (const key of guard_exports.Keys(value)) {
+    if (knownPropertyKeys.includes(key))
+      continue;
+    value[key] = FromType22(context3, type.additionalProperties, value[key]);
+  }
+  return value;
+}
+
+// node_modules/typebox/build/value/default/from_record.mjs
+function FromRecord5(context3, type, value) {
+  if (!guard_exports.IsObject(value))
+    return value;
+  const [recordKey, recordValue] = [new RegExp(RecordPattern(type)), RecordValue(type)];
+  for (const key of guard_exports.Keys(value)) {
+    if (!(recordKey.test(key) && IsDefault(recordValue)))
+      continue;
+    value[key] = FromType22(context3, recordValue, value[key]);
+  }
+  if (!IsAdditionalProperties(type))
+    return value;
+  for (const key of guard_exports.Keys(value)) {
+    if (recordKey.test(key))
+      continue;
+    value[key] = FromType22(context3, type.additionalProperties, value[key]);
+  }
+  return value;
+}
+
+// node_modules/typebox/build/value/default/from_ref.mjs
+function FromRef7(context3, type, value) {
+  return guard_exports.HasPropertyKey(context3, type.$ref) ? FromType22(context3, context3[type.$ref], value) : value;
+}
+
+// node_modules/typebox/build/value/default/from_tuple.mjs
+function FromTuple7(context3, schema, value) {
+  if (!guard_exports.IsArray(value))
+    return value;
+  const [items, max] = [schema.items, Math.max(schema.items.length, value.length)];
+  for (let i2 = 0; i2 < max; i2++) {
+    if (i2 < items.length)
+      value[i2] = FromType22(context3, items[i2], value[i2]);
+  }
+  return value;
+}
+
+// node_modules/typebox/build/value/default/from_union.mjs
+function FromUnion11(context3, schema, value) {
+  for (const inner of schema.anyOf) {
+    const result = FromType22(context3, inner, Clone2(value));
+    if (Check2(context3, inner, result)) {
+      return result;
+    }
+  }
+  return value;
+}
+
+// node_modules/typebox/build/value/default/from_type.mjs
+function FromType22(context3, type, value) {
+  const defaulted = IsDefault(type) ? FromDefault(type, value) : value;
+  return IsArray3(type) ? FromArray8(context3, type, defaulted) : IsCyclic(type) ? FromCyclic8(context3, type, defaulted) : IsIntersect(type) ? FromIntersect8(context3, type, defaulted) : IsObject3(type) ? FromObject12(context3, type, defaulted) : IsRecord(type) ? FromRecord5(context3, type, defaulted) : IsRef2(type) ? FromRef7(context3, type, defaulted) : IsTuple(type) ? FromTuple7(context3, type, defaulted) : IsUnion(type) ? FromUnion11(context3, type, defaulted) : defaulted;
+}
+
+// node_modules/typebox/build/value/default/default.mjs
+function Default(...args) {
+  const [context3, type, value] = arguments_exports.Match(args, {
+    3: (context4, type2, value2) => [context4, type2, value2],
+    2: (type2, value2) => [{}, type2, value2]
+  });
+  return FromType22(context3, type, value);
+}
+
+// node_modules/typebox/build/value/pipeline/pipeline.mjs
+function Pipeline(pipeline) {
+  return (...args) => {
+    const [context3, type, value] = arguments_exports.Match(args, {
+      3: (context4, type2, value2) => [context4, type2, value2],
+      2: (type2, value2) => [{}, type2, value2]
+    });
+    return pipeline.reduce((result, func) => func(context3, type, result), value);
+  };
+}
+
+// node_modules/typebox/build/value/codec/callback.mjs
+function Decode3(_context, type, value) {
+  return type["~codec"].decode(value);
+}
+function Encode3(_context, type, value) {
+  return type["~codec"].encode(value);
+}
+function Callback(direction, context3, type, value) {
+  if (!IsCodec(type))
+    return value;
+  return guard_exports.IsEqual(direction, "Decode") ? Decode3(context3, type, value) : Encode3(context3, type, value);
+}
+
+// node_modules/typebox/build/value/codec/from_array.mjs
+function Decode4(direction, context3, type, value) {
+  if (!guard_exports.IsArray(value))
+    return value;
+  for (let i2 = 0; i2 < value.length; i2++) {
+    value[i2] = FromType23(direction, context3, type.items, value[i2]);
+  }
+  return Callback(direction, context3, type, value);
+}
+function Encode4(direction, context3, type, value) {
+  const exterior = Callback(direction, context3, type, value);
+  if (!guard_exports.IsArray(exterior))
+    return exterior;
+  for (let i2 = 0; i2 < exterior.length; i2++) {
+    exterior[i2] = FromType23(direction, context3, type.items, exterior[i2]);
+  }
+  return exterior;
+}
+function FromArray9(direction, context3, type, value) {
+  return guard_exports.IsEqual(direction, "Decode") ? Decode4(direction, context3, type, value) : Encode4(direction, context3, type, value);
+}
+
+// node_modules/typebox/build/value/codec/from_cyclic.mjs
+function FromCyclic9(direction, context3, type, value) {
+  value = FromType23(direction, { ...context3, ...type.$defs }, Ref2(type.$ref), value);
+  return Callback(direction, context3, type, value);
+}
+
+// node_modules/typebox/build/value/codec/from_intersect.mjs
+function MergeInteriors(interiors) {
+  return interiors.reduce((results, interior) => ({ ...results, ...interior }), {});
+}
+function NonMatchingInterior(value, interiors) {
+  for (const interior of interiors)
+    if (!guard_exports.IsDeepEqual(value, interior))
+      return interior;
+  return value;
+}
+function Decode5(direction, context3, type, value) {
+  if (guard_exports.IsEqual(type.allOf.length, 0))
+    return Callback(direction, context3, type, value);
+  const interiors = type.allOf.map((schema) => FromType23(direction, context3, schema, Clean(schema, Clone2(value))));
+  const structural = interiors.every((result) => guard_exports.IsObject(result));
+  const exterior = structural ? MergeInteriors(interiors) : NonMatchingInterior(value, interiors);
+  return Callback(direction, context3, type, exterior);
+}
+function Encode5(direction, context3, type, value) {
+  if (guard_exports.IsEqual(type.allOf.length, 0))
+    return Callback(direction, context3, type, value);
+  const exterior = Callback(direction, context3, type, value);
+  const interiors = type.allOf.map((schema) => FromType23(direction, context3, schema, Clean(schema, Clone2(exterior))));
+  const structural = interiors.every((result) => guard_exports.IsObject(result));
+  if (structural)
+    return MergeInteriors(interiors);
+  return NonMatchingInterior(exterior, interiors);
+}
+function FromIntersect9(direction, context3, type, value) {
+  return guard_exports.IsEqual(direction, "Decode") ? Decode5(direction, context3, type, value) : Encode5(direction, context3, type, value);
+}
+
+// node_modules/typebox/build/value/codec/from_object.mjs
+function Decode6(direction, context3, type, value) {
+  if (!guard_exports.IsObjectNotArray(value))
+    return value;
+  for (const key of guard_exports.Keys(type.properties)) {
+    if (!guard_exports.HasPropertyKey(value, key) || IsOptionalUndefined(type.properties[key], key, value))
+      continue;
+    value[key] = FromType23(direction, context3, type.properties[key], value[key]);
+  }
+  return Callback(direction, context3, type, value);
+}
+function Encode6(direction, context3, type, value) {
+  const exterior = Callback(direction, context3, type, value);
+  if (!guard_exports.IsObjectNotArray(exterior))
+    return exterior;
+  for (const key of guard_exports.Keys(type.properties)) {
+    if (!guard_exports.HasPropertyKey(exterior, key) || IsOptionalUndefined(type.properties[key], key, exterior))
+      continue;
+    exterior[key] = FromType23(direction, context3, type.properties[key], exterior[key]);
+  }
+  return exterior;
+}
+function FromObject13(direction, context3, type, value) {
+  return guard_exports.IsEqual(direction, "Decode") ? Decode6(direction, context3, type, value) : Encode6(direction, context3, type, value);
+}
+
+// node_modules/typebox/build/value/codec/from_record.mjs
+function Decode7(direction, context3, type, value) {
+  if (!guard_exports.IsObjectNotArray(value))
+    return value;
+  const regexp = new RegExp(RecordPattern(type));
+  for (const key of guard_exports.Keys(value)) {
+    if (!regexp.test(key))
+      continue;
+    value[key] = FromType23(direction, context3, RecordValue(type), value[key]);
+  }
+  return Callback(direction, context3, type, value);
+}
+function Encode7(direction, context3, type, value) {
+  const exterior = Callback(direction, context3, type, value);
+  if (!guard_exports.IsObjectNotArray(exterior))
+    return exterior;
+  const regexp = new RegExp(RecordPattern(type));
+  for (const key of guard_exports.Keys(exterior)) {
+    if (!regexp.test(key))
+      continue;
+    exterior[key] = FromType23(direction, context3, RecordValue(type), exterior[key]);
+  }
+  return exterior;
+}
+function FromRecord6(direction, context3, type, value) {
+  return guard_exports.IsEqual(direction, "Decode") ? Decode7(direction, context3, type, value) : Encode7(direction, context3, type, value);
+}
+
+// node_modules/typebox/build/value/codec/from_ref.mjs
+function ResolveRef(direction, context3, type, value) {
+  return guard_exports.HasPropertyKey(context3, type.$ref) ? FromType23(direction, context3, context3[type.$ref], value) : value;
+}
+function FromRef8(direction, context3, type, value) {
+  return guard_exports.IsEqual(direction, "Decode") ? Callback(direction, context3, type, ResolveRef(direction, context3, type, value)) : ResolveRef(direction, context3, type, Callback(direction, context3, type, value));
+}
+
+// node_modules/typebox/build/value/codec/from_tuple.mjs
+function Decode8(direction, context3, type, value) {
+  if (!guard_exports.IsArray(value))
+    return value;
+  for (let i2 = 0; i2 < Math.min(type.items.length, value.length); i2++) {
+    value[i2] = FromType23(direction, context3, type.items[i2], value[i2]);
+  }
+  return Callback(direction, context3, type, value);
+}
+function Encode8(direction, context3, type, value) {
+  const exterior = Callback(direction, context3, type, value);
+  if (!guard_exports.IsArray(exterior))
+    return value;
+  for (let i2 = 0; i2 < Math.min(type.items.length, exterior.length); i2++) {
+    exterior[i2] = FromType23(direction, context3, type.items[i2], exterior[i2]);
+  }
+  return exterior;
+}
+function FromTuple8(direction, context3, type, value) {
+  return guard_exports.IsEqual(direction, "Decode") ? Decode8(direction, context3, type, value) : Encode8(direction, context3, type, value);
+}
+
+// node_modules/typebox/build/value/codec/from_union.mjs
+function Decode9(direction, context3, type, value) {
+  for (const schema of type.anyOf) {
+    if (!Check2(context3, schema, value))
+      continue;
+    const variant = FromType23(direction, context3, schema, value);
+    return Callback(direction, context3, type, variant);
+  }
+  return value;
+}
+function Encode9(direction, context3, type, value) {
+  const exterior = Callback(direction, context3, type, value);
+  for (const schema of type.anyOf) {
+    const variant = FromType23(direction, context3, schema, Clone2(exterior));
+    if (!Check2(context3, schema, variant))
+      continue;
+    return variant;
+  }
+  return exterior;
+}
+function FromUnion12(direction, context3, type, value) {
+  return guard_exports.IsEqual(direction, "Decode") ? Decode9(direction, context3, type, value) : Encode9(direction, context3, type, value);
+}
+
+// node_modules/typebox/build/value/codec/from_type.mjs
+function FromType23(direction, context3, type, value) {
+  return IsArray3(type) ? FromArray9(direction, context3, type, value) : IsCyclic(type) ? FromCyclic9(direction, context3, type, value) : IsIntersect(type) ? FromIntersect9(direction, context3, type, value) : IsObject3(type) ? FromObject13(direction, context3, type, value) : IsRecord(type) ? FromRecord6(direction, context3, type, value) : IsRef2(type) ? FromRef8(direction, context3, type, value) : IsTuple(type) ? FromTuple8(direction, context3, type, value) : IsUnion(type) ? FromUnion12(direction, context3, type, value) : Callback(direction, context3, type, value);
+}
+
+// node_modules/typebox/build/value/codec/decode.mjs
+var DecodeError = class extends AssertError {
+  constructor(value, errors) {
+    super("Decode", value, errors);
+  }
+};
+function Assert(context3, type, value) {
+  if (!Check2(context3, type, value))
+    throw new DecodeError(value, Errors2(context3, type, value));
+  return value;
+}
+function DecodeUnsafe(context3, type, value) {
+  const sorted = settings_exports.Get().unionPrioritySort ? UnionPrioritySort(type) : type;
+  return FromType23("Decode", context3, sorted, value);
+}
+var Decoder = Pipeline([
+  (_context, _type, value) => Clone2(value),
+  (context3, type, value) => Default(context3, type, value),
+  (context3, type, value) => Convert(context3, type, value),
+  (context3, type, value) => Clean(context3, type, value),
+  (context3, type, value) => Assert(context3, type, value),
+  (context3, type, value) => DecodeUnsafe(context3, type, value)
+]);
+function Decode10(...args) {
+  const [context3, type, value] = arguments_exports.Match(args, {
+    3: (context4, type2, value2) => [context4, type2, value2],
+    2: (type2, value2) => [{}, type2, value2]
+  });
+  return Decoder(context3, type, value);
+}
+
+// node_modules/typebox/build/value/codec/encode.mjs
+var EncodeError = class extends AssertError {
+  constructor(value, errors) {
+    super("Encode", value, errors);
+  }
+};
+function Assert2(context3, type, value) {
+  if (!Check2(context3, type, value))
+    throw new EncodeError(value, Errors2(context3, type, value));
+  return value;
+}
+function EncodeUnsafe(context3, type, value) {
+  const sorted = settings_exports.Get().unionPrioritySort ? UnionPrioritySort(type) : type;
+  return FromType23("Encode", context3, sorted, value);
+}
+var Encoder = Pipeline([
+  (_context, _type, value) => Clone2(value),
+  (context3, type, value) => EncodeUnsafe(context3, type, value),
+  (context3, type, value) => Default(context3, type, value),
+  (context3, type, value) => Convert(context3, type, value),
+  (context3, type, value) => Clean(context3, type, value),
+  (context3, type, value) => Assert2(context3, type, value)
+]);
+function Encode10(...args) {
+  const [context3, type, value] = arguments_exports.Match(args, {
+    3: (context4, type2, value2) => [context4, type2, value2],
+    2: (type2, value2) => [{}, type2, value2]
+  });
+  return Encoder(context3, type, value);
+}
+
+// node_modules/typebox/build/value/codec/has.mjs
+function FromArray10(context3, type) {
+  return IsCodec(type) || FromType24(context3, type.items);
+}
+function FromCyclic10(context3, type) {
+  return IsCodec(type) || FromRef9({ ...context3, ...type.$defs }, Ref2(type.$ref));
+}
+function FromIntersect10(context3, type) {
+  return IsCodec(type) || type.allOf.some((type2) => FromType24(context3, type2));
+}
+function FromObject14(context3, type) {
+  return IsCodec(type) || guard_exports.Keys(type.properties).some((key) => {
+    return FromType24(context3, type.properties[key]);
+  });
+}
+function FromRecord7(context3, type) {
+  return IsCodec(type) || FromType24(context3, RecordValue(type));
+}
+function FromRef9(context3, type) {
+  if (visited.has(type.$ref))
+    return false;
+  visited.add(type.$ref);
+  return IsCodec(type) || guard_exports.HasPropertyKey(context3, type.$ref) && FromType24(context3, context3[type.$ref]);
+}
+function FromTuple9(context3, type) {
+  return IsCodec(type) || type.items.some((type2) => FromType24(context3, type2));
+}
+function FromUnion13(context3, type) {
+  return IsCodec(type) || type.anyOf.some((type2) => FromType24(context3, type2));
+}
+function FromType24(context3, type) {
+  return IsArray3(type) ? FromArray10(context3, type) : IsCyclic(type) ? FromCyclic10(context3, type) : IsIntersect(type) ? FromIntersect10(context3, type) : IsObject3(type) ? FromObject14(context3, type) : IsRecord(type) ? FromRecord7(context3, type) : IsRef2(type) ? FromRef9(context3, type) : IsTuple(type) ? FromTuple9(context3, type) : IsUnion(type) ? FromUnion13(context3, type) : IsCodec(type);
+}
+var visited = /* @__PURE__ */ new Set();
+function HasCodec(...args) {
+  const [context3, type] = arguments_exports.Match(args, {
+    2: (context4, type2) => [context4, type2],
+    1: (type2) => [{}, type2]
+  });
+  visited.clear();
+  return FromType24(context3, type);
+}
+
+// node_modules/typebox/build/value/create/error.mjs
+var CreateError = class extends Error {
+  constructor(type, message) {
+    super(message);
+    this.type = type;
+  }
+};
+
+// node_modules/typebox/build/value/create/from_default.mjs
+function FromDefault2(_context, schema) {
+  return guard_exports.IsFunction(schema.default) ? schema.default(schema) : guard_exports.IsObject(schema.default) ? Clone2(schema.default) : schema.default;
+}
+
+// node_modules/typebox/build/value/create/from_array.mjs
+function FromArray11(context3, type) {
+  if (IsUniqueItems(type) && !IsDefault(type))
+    throw new CreateError(type, "Arrays with uniqueItems constraints must specify a default annotation");
+  const length = IsMinItems(type) ? type.minItems : 0;
+  return Array.from({ length }, () => FromType25(context3, type.items));
+}
+
+// node_modules/typebox/build/value/create/from_bigint.mjs
+function FromBigInt7(_context, type) {
+  return IsExclusiveMinimum(type) ? BigInt(type.exclusiveMinimum) + BigInt(1) : IsMinimum(type) ? BigInt(type.minimum) : BigInt(0);
+}
+
+// node_modules/typebox/build/value/create/from_boolean.mjs
+function FromBoolean7(_context, _type) {
+  return false;
+}
+
+// node_modules/typebox/build/value/create/from_constructor.mjs
+function FromConstructor2(context3, type) {
+  const instanceType = FromType25(context3, type.instanceType);
+  return class {
+    constructor() {
+      Object.assign(this, instanceType);
+    }
+  };
+}
+
+// node_modules/typebox/build/value/create/from_cyclic.mjs
+function FromCyclic11(context3, type) {
+  return FromType25({ ...context3, ...type.$defs }, Ref2(type.$ref));
+}
+
+// node_modules/typebox/build/value/create/from_enum.mjs
+function FromEnum4(context3, type) {
+  return FromType25(context3, Evaluate2(type));
+}
+
+// node_modules/typebox/build/value/create/from_function.mjs
+function FromFunction2(context3, type) {
+  const returnType = FromType25(context3, type.returnType);
+  return () => returnType;
+}
+
+// node_modules/typebox/build/value/create/from_integer.mjs
+function FromInteger2(_context, type) {
+  return IsExclusiveMinimum(type) && guard_exports.IsNumber(type.exclusiveMinimum) ? type.exclusiveMinimum + 1 : IsMinimum(type) ? type.minimum : 0;
+}
+
+// node_modules/typebox/build/value/create/from_intersect.mjs
+function FromIntersect11(context3, type) {
+  const instantiated = Instantiate(context3, type);
+  const evaluated = Evaluate2(instantiated);
+  return FromType25(context3, evaluated);
+}
+
+// node_modules/typebox/build/value/create/from_literal.mjs
+function FromLiteral7(_context, type) {
+  return type.const;
+}
+
+// node_modules/typebox/build/value/create/from_never.mjs
+function FromNever(_context, type) {
+  throw new CreateError(type, "Cannot create TNever types");
+}
+
+// node_modules/typebox/build/value/create/from_null.mjs
+function FromNull3(_context, _type) {
+  return null;
+}
+
+// node_modules/typebox/build/value/create/from_number.mjs
+function FromNumber6(_context, type) {
+  return IsExclusiveMinimum(type) && guard_exports.IsNumber(type.exclusiveMinimum) ? type.exclusiveMinimum + 1 : IsMinimum(type) ? type.minimum : 0;
+}
+
+// node_modules/typebox/build/value/create/from_object.mjs
+function FromObject15(context3, type) {
+  const required = guard_exports.IsUndefined(type.required) ? [] : type.required;
+  return required.reduce((result, key) => {
+    return { ...result, [key]: FromType25(context3, type.properties[key]) };
+  }, {});
+}
+
+// node_modules/typebox/build/value/create/from_record.mjs
+function FromRecord8(_context, type) {
+  if (IsMinProperties(type) && !IsDefault(type))
+    throw new CreateError(type, "Record with the minProperties constraint must have a default annotation");
+  return {};
+}
+
+// node_modules/typebox/build/value/create/from_ref.mjs
+function FromRef10(context3, type) {
+  return guard_exports.HasPropertyKey(context3, type.$ref) ? FromType25(context3, context3[type.$ref]) : (() => {
+    throw new CreateError(type, "Unable to deref Ref");
+  })();
+}
+
+// node_modules/typebox/build/value/create/from_string.mjs
+function FromString8(_context, type) {
+  const needsDefault = (IsPattern(type) || IsFormat(type)) && !IsDefault(type);
+  if (needsDefault)
+    throw Error("Strings with format or pattern constraints must specify default");
+  const minLength = IsMinLength4(type) ? type.minLength : 0;
+  return "".padEnd(minLength);
+}
+
+// node_modules/typebox/build/value/create/from_symbol.mjs
+function FromSymbol2(_context, _type) {
+  return /* @__PURE__ */ Symbol();
+}
+
+// node_modules/typebox/build/value/create/from_template_literal.mjs
+function FromTemplateLiteral5(context3, type) {
+  const decoded = TemplateLiteralDecode(type.pattern);
+  if (IsString4(decoded))
+    throw new CreateError(type, "Unable to create TemplateLiteral due to infinite type expansion");
+  return FromType25(context3, decoded);
+}
+
+// node_modules/typebox/build/value/create/from_tuple.mjs
+function FromTuple10(context3, type) {
+  return Array.from({ length: type.minItems }, (_, i2) => FromType25(context3, type.items[i2]));
+}
+
+// node_modules/typebox/build/value/create/from_undefined.mjs
+function FromUndefined3(_context, _type) {
+  return void 0;
+}
+
+// node_modules/typebox/build/value/create/from_union.mjs
+function FromUnion14(context3, type) {
+  if (guard_exports.IsEqual(type.anyOf.length, 0)) {
+    throw Error("Unable to create Union with no variants");
+  }
+  return FromType25(context3, type.anyOf[0]);
+}
+
+// node_modules/typebox/build/value/create/from_void.mjs
+function FromVoid2(_context, _type) {
+  return void 0;
+}
+
+// node_modules/typebox/build/value/create/from_type.mjs
+function FromType25(context3, type) {
+  return (
+    // -----------------------------------------------------
+    // Default
+    // -----------------------------------------------------
+    IsDefault(type) ? FromDefault2(context3, type) : (
+      // -----------------------------------------------------
+      // Types
+      // -----------------------------------------------------
+      IsArray3(type) ? FromArray11(context3, type) : IsBigInt3(type) ? FromBigInt7(context3, type) : IsBoolean4(type) ? FromBoolean7(context3, type) : IsConstructor3(type) ? FromConstructor2(context3, type) : IsCyclic(type) ? FromCyclic11(context3, type) : IsEnum2(type) ? FromEnum4(context3, type) : IsFunction3(type) ? FromFunction2(context3, type) : IsInteger3(type) ? FromInteger2(context3, type) : IsIntersect(type) ? FromIntersect11(context3, type) : IsLiteral(type) ? FromLiteral7(context3, type) : IsNever(type) ? FromNever(context3, type) : IsNull3(type) ? FromNull3(context3, type) : IsNumber4(type) ? FromNumber6(context3, type) : IsObject3(type) ? FromObject15(context3, type) : IsRecord(type) ? FromRecord8(context3, type) : IsRef2(type) ? FromRef10(context3, type) : IsString4(type) ? FromString8(context3, type) : IsSymbol3(type) ? FromSymbol2(context3, type) : IsTemplateLiteral(type) ? FromTemplateLiteral5(context3, type) : IsTuple(type) ? FromTuple10(context3, type) : IsUndefined3(type) ? FromUndefined3(context3, type) : IsUnion(type) ? FromUnion14(context3, type) : IsVoid(type) ? FromVoid2(context3, type) : void 0
+    )
+  );
+}
+
+// node_modules/typebox/build/value/create/create.mjs
+function Create2(...args) {
+  const [context3, type] = arguments_exports.Match(args, {
+    2: (context4, type2) => [context4, type2],
+    1: (type2) => [{}, type2]
+  });
+  return FromType25(context3, type);
+}
+
+// node_modules/typebox/build/value/parse/parse.mjs
+var ParseError = class extends AssertError {
+  constructor(value, errors) {
+    super("Parse", value, errors);
+  }
+};
+function Assert3(context3, type, value) {
+  EnableParseErrors();
+  const errors = Errors2(context3, type, value);
+  DisableParseErrors();
+  if (!Check2(context3, type, value))
+    throw new ParseError(value, errors);
+  return value;
+}
+var Parser = Pipeline([
+  (_context, _type, value) => Clone2(value),
+  (context3, type, value) => Default(context3, type, value),
+  (context3, type, value) => Convert(context3, type, value),
+  (context3, type, value) => Clean(context3, type, value),
+  (context3, type, value) => Assert3(context3, type, value)
+]);
+
+// node_modules/typebox/build/value/delta/edit.mjs
+var Insert2 = _Object_({
+  type: Literal("insert"),
+  path: String2(),
+  value: Unknown()
+});
+var Update2 = Object({
+  type: Literal("update"),
+  path: String2(),
+  value: Unknown()
+});
+var Delete2 = _Object_({
+  type: Literal("delete"),
+  path: String2()
+});
+var Edit = Union([Insert2, Update2, Delete2]);
+
+// node_modules/typebox/build/compile/validator.mjs
+var Validator = class {
+  /** Constructs a Validator. */
+  constructor(context3, type) {
+    this.hasCodec = HasCodec(context3, type);
+    this.buildResult = Build(context3, type);
+    this.evaluateResult = this.buildResult.Evaluate();
+  }
+  // ----------------------------------------------------------------
+  // IsAccelerated
+  // ----------------------------------------------------------------
+  /** Returns true if this Validator is using JIT acceleration. */
+  IsAccelerated() {
+    return this.evaluateResult.IsAccelerated();
+  }
+  // ----------------------------------------------------------------
+  // Context & Type
+  // ----------------------------------------------------------------
+  /** Returns the Context for this validator. */
+  Context() {
+    return this.buildResult.Context();
+  }
+  /** Returns the underlying Type used to construct this Validator. */
+  Type() {
+    return this.buildResult.Schema();
+  }
+  // ----------------------------------------------------------------
+  // Code
+  // ----------------------------------------------------------------
+  /** Returns the generated code for this validator. */
+  Code() {
+    return this.evaluateResult.Code();
+  }
+  // ----------------------------------------------------------------
+  // Standard Validator
+  // ----------------------------------------------------------------
+  /** Performs a type-guard check on the provided value. */
+  Check(value) {
+    return this.evaluateResult.Check(value);
+  }
+  /** Validates a value and returns it. Will throw if invalid. */
+  Parse(value) {
+    const checked = this.Check(value);
+    if (checked)
+      return value;
+    if (settings_exports.Get().correctiveParse)
+      return Parser(this.Context(), this.Type(), value);
+    EnableParseErrors();
+    const errors = this.Errors(value);
+    DisableParseErrors();
+    throw new ParseError(value, errors);
+  }
+  /** Returns an array of validation errors for the given value. */
+  Errors(value) {
+    if (this.IsAccelerated() && this.Check(value))
+      return [];
+    return Errors2(this.Context(), this.Type(), value);
+  }
+  // ----------------------------------------------------------------
+  // Value.* Operations
+  // ----------------------------------------------------------------
+  /** Cleans a value using the Validator type. */
+  Clean(value) {
+    return Clean(this.Context(), this.Type(), value);
+  }
+  /** Converts a value using the Validator type. */
+  Convert(value) {
+    return Convert(this.Context(), this.Type(), value);
+  }
+  /** Creates a value using the Validator type. */
+  Create() {
+    return Create2(this.Context(), this.Type());
+  }
+  /** Creates defaults using the Validator type. */
+  Default(value) {
+    return Default(this.Context(), this.Type(), value);
+  }
+  /** Decodes a value */
+  Decode(value) {
+    const result = this.hasCodec ? Decode10(this.Context(), this.Type(), value) : this.Parse(value);
+    return result;
+  }
+  /** Encodes a value */
+  Encode(value) {
+    const result = this.hasCodec ? Encode10(this.Context(), this.Type(), value) : this.Parse(value);
+    return result;
+  }
+};
+
+// node_modules/typebox/build/compile/compile.mjs
+function Compile(...args) {
+  const [context3, type] = arguments_exports.Match(args, {
+    2: (context4, type2) => [context4, type2],
+    1: (type2) => [{}, type2]
+  });
+  return new Validator(context3, type);
+}
+
+// src/config/load.ts
+var import_yaml = __toESM(require_dist(), 1);
 
 // src/runtimes/extensions.ts
 import { extname } from "node:path";
@@ -38306,28 +47483,241 @@ function runtimeForModule(modulePath) {
   return EXTENSIONS[extname(modulePath).toLowerCase()] ?? null;
 }
 
+// src/validation/first-error.ts
+function firstError(schema, value) {
+  return walk(schema, value, []);
+}
+function problem(keys, message) {
+  const path6 = keys.map((key, index3) => typeof key === "number" ? `[${key}]` : index3 === 0 ? key : `.${key}`).join("");
+  return { path: path6, keys, message };
+}
+function describeValue(value) {
+  if (value === void 0) return "nothing";
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+var TYPE_WORDS = {
+  number: "a number",
+  integer: "a whole number",
+  string: "a string",
+  boolean: "true or false",
+  array: "a list",
+  object: "an object",
+  null: "null"
+};
+function walk(node, value, path6) {
+  const fail2 = (message) => problem(path6, message);
+  if (node.anyOf !== void 0) {
+    if (node.anyOf.some((branch) => Check2(branch, value))) return null;
+    const others = node.anyOf.filter((branch) => branch.type !== "null");
+    if (others.length === 1) return walk(others[0], value, path6);
+    return fail2(`has none of the allowed shapes, got ${describeValue(value)}`);
+  }
+  if (node.const !== void 0 && value !== node.const)
+    return fail2(`must be ${JSON.stringify(node.const)}, got ${describeValue(value)}`);
+  if (node.enum !== void 0 && !node.enum.includes(value))
+    return fail2(`must be one of ${node.enum.join(", ")}, got ${describeValue(value)}`);
+  switch (node.type) {
+    case "object":
+      return object(node, value, path6);
+    case "array": {
+      if (!Array.isArray(value)) return fail2(`must be a list, got ${describeValue(value)}`);
+      if (node.minItems !== void 0 && value.length < node.minItems)
+        return fail2(
+          node.minItems === 1 ? "the list is empty" : `needs at least ${node.minItems} items`
+        );
+      if (node.items === void 0) return null;
+      for (const [index3, item] of value.entries()) {
+        const problem2 = walk(node.items, item, [...path6, index3]);
+        if (problem2 !== null) return problem2;
+      }
+      return null;
+    }
+    case "number":
+    case "integer":
+      if (typeof value !== "number" || !Number.isFinite(value) || node.type === "integer" && !Number.isInteger(value))
+        return fail2(`must be ${TYPE_WORDS[node.type]}, got ${describeValue(value)}`);
+      if (node.minimum !== void 0 && value < node.minimum)
+        return fail2(`must be at least ${node.minimum}, got ${value}`);
+      if (node.exclusiveMinimum !== void 0 && value <= node.exclusiveMinimum)
+        return fail2(`must be above ${node.exclusiveMinimum}, got ${value}`);
+      if (node.maximum !== void 0 && value > node.maximum)
+        return fail2(`must be at most ${node.maximum}, got ${value}`);
+      return null;
+    case "string":
+      if (typeof value !== "string") return fail2(`must be a string, got ${describeValue(value)}`);
+      if (node.minLength !== void 0 && value.length < node.minLength)
+        return fail2("must not be empty");
+      if (node.pattern !== void 0 && !new RegExp(node.pattern, "u").test(value))
+        return fail2(`${JSON.stringify(value)} does not match ${node.pattern}`);
+      return null;
+    case "boolean":
+    case "null":
+      return typeof value === node.type || node.type === "null" && value === null ? null : fail2(`must be ${TYPE_WORDS[node.type]}, got ${describeValue(value)}`);
+    case void 0:
+    default:
+      return Check2(node, value) ? null : fail2("is not allowed here");
+  }
+}
+function object(node, value, path6) {
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    return problem(path6, `must be an object, got ${describeValue(value)}`);
+  const record = value;
+  for (const key of node.required ?? []) {
+    if (!(key in record)) return problem([...path6, key], "missing");
+  }
+  for (const [key, item] of Object.entries(record)) {
+    const property = node.properties?.[key];
+    if (property !== void 0) {
+      const found = walk(property, item, [...path6, key]);
+      if (found !== null) return found;
+      continue;
+    }
+    const pattern = Object.entries(node.patternProperties ?? {}).find(
+      ([source]) => new RegExp(source, "u").test(key)
+    );
+    if (pattern !== void 0) {
+      const found = walk(pattern[1], item, [...path6, key]);
+      if (found !== null) return found;
+      continue;
+    }
+    if (node.additionalProperties === false) return problem([...path6, key], "unknown field");
+    if (typeof node.additionalProperties === "object") {
+      const found = walk(node.additionalProperties, item, [...path6, key]);
+      if (found !== null) return found;
+    }
+  }
+  return null;
+}
+
+// node_modules/typebox/build/typebox.mjs
+var typebox_exports = {};
+__export(typebox_exports, {
+  Any: () => Any,
+  Array: () => _Array_,
+  BigInt: () => BigInt2,
+  Boolean: () => Boolean2,
+  Call: () => Call2,
+  Capitalize: () => Capitalize,
+  Codec: () => Codec,
+  Conditional: () => Conditional,
+  Constructor: () => Constructor,
+  ConstructorParameters: () => ConstructorParameters,
+  Cyclic: () => Cyclic,
+  Decode: () => Decode2,
+  DecodeBuilder: () => DecodeBuilder,
+  Dependent: () => Dependent,
+  Encode: () => Encode2,
+  EncodeBuilder: () => EncodeBuilder,
+  Enum: () => Enum,
+  Evaluate: () => Evaluate2,
+  Exclude: () => Exclude,
+  Extends: () => Extends,
+  ExtendsResult: () => result_exports,
+  Extract: () => Extract,
+  Function: () => _Function_,
+  Generic: () => Generic,
+  Identifier: () => Identifier,
+  Immutable: () => Immutable,
+  Index: () => Index,
+  Infer: () => Infer,
+  InstanceType: () => InstanceType,
+  Instantiate: () => Instantiate,
+  Integer: () => Integer,
+  Interface: () => Interface,
+  Intersect: () => Intersect,
+  IsAny: () => IsAny,
+  IsArray: () => IsArray3,
+  IsBigInt: () => IsBigInt3,
+  IsBoolean: () => IsBoolean4,
+  IsCall: () => IsCall,
+  IsCodec: () => IsCodec,
+  IsConstructor: () => IsConstructor3,
+  IsCyclic: () => IsCyclic,
+  IsDependent: () => IsDependent,
+  IsEnum: () => IsEnum2,
+  IsEnumValue: () => IsEnumValue,
+  IsFunction: () => IsFunction3,
+  IsGeneric: () => IsGeneric,
+  IsIdentifier: () => IsIdentifier2,
+  IsImmutable: () => IsImmutable,
+  IsInfer: () => IsInfer,
+  IsInteger: () => IsInteger3,
+  IsIntersect: () => IsIntersect,
+  IsKind: () => IsKind,
+  IsLiteral: () => IsLiteral,
+  IsNever: () => IsNever,
+  IsNull: () => IsNull3,
+  IsNumber: () => IsNumber4,
+  IsObject: () => IsObject3,
+  IsOptional: () => IsOptional,
+  IsParameter: () => IsParameter,
+  IsReadonly: () => IsReadonly,
+  IsRecord: () => IsRecord,
+  IsRef: () => IsRef2,
+  IsRefine: () => IsRefine2,
+  IsRest: () => IsRest,
+  IsSchema: () => IsSchema2,
+  IsString: () => IsString4,
+  IsSymbol: () => IsSymbol3,
+  IsTemplateLiteral: () => IsTemplateLiteral,
+  IsThis: () => IsThis,
+  IsTuple: () => IsTuple,
+  IsUndefined: () => IsUndefined3,
+  IsUnion: () => IsUnion,
+  IsUnknown: () => IsUnknown,
+  IsUnsafe: () => IsUnsafe,
+  IsVoid: () => IsVoid,
+  KeyOf: () => KeyOf2,
+  Literal: () => Literal,
+  Lowercase: () => Lowercase,
+  Mapped: () => Mapped,
+  Module: () => Module2,
+  Never: () => Never,
+  NonNullable: () => NonNullable,
+  Null: () => Null,
+  Number: () => Number2,
+  Object: () => _Object_,
+  Omit: () => Omit,
+  Optional: () => Optional,
+  Parameter: () => Parameter,
+  Parameters: () => Parameters,
+  Partial: () => Partial,
+  Pick: () => Pick,
+  Readonly: () => Readonly,
+  ReadonlyObject: () => ReadonlyObject,
+  ReadonlyType: () => ReadonlyType,
+  Record: () => Record,
+  RecordKey: () => RecordKey,
+  RecordPattern: () => RecordPattern,
+  RecordValue: () => RecordValue,
+  Ref: () => Ref2,
+  Refine: () => Refine,
+  Required: () => Required,
+  Rest: () => Rest,
+  ReturnType: () => ReturnType,
+  Script: () => Script2,
+  String: () => String2,
+  Symbol: () => Symbol2,
+  TemplateLiteral: () => TemplateLiteral2,
+  This: () => This,
+  Tuple: () => Tuple,
+  Uncapitalize: () => Uncapitalize,
+  Undefined: () => Undefined,
+  Union: () => Union,
+  Unknown: () => Unknown,
+  Unsafe: () => Unsafe,
+  Uppercase: () => Uppercase,
+  Void: () => Void,
+  With: () => With2
+});
+
+// node_modules/typebox/build/index.mjs
+var build_default = typebox_exports;
+
 // src/config/schema.ts
-var TOP_LEVEL_KEYS = [
-  "python",
-  "margin",
-  "timeout",
-  "budget",
-  "memory",
-  "start-method",
-  "workloads"
-];
-var WORKLOAD_KEYS = [
-  "name",
-  "module",
-  "function",
-  "args",
-  "tasks",
-  "uses",
-  "timeout",
-  "budget",
-  "memory",
-  "start-method"
-];
 var DEFAULTS = {
   /** Seconds one step (a strategy's start-up and warm-up, or one round) may take. */
   timeoutSeconds: 60,
@@ -38344,8 +47734,89 @@ var LIMITS = {
 };
 var NAME_PATTERN = /^[A-Za-z0-9._-]+$/;
 var NAME_RULE = 'letters, digits, ".", "_" and "-"';
+var FUNCTION_PATTERN = /^[A-Za-z_$][\w$]*$/;
+var SIZE_PATTERN = /^\s*\d+(?:\.\d+)?\s*(?:[bB]|[kKmMgG](?:[iI]?[bB])?)?\s*$/;
 var ALLOWED_USES = STRATEGIES;
 var ALLOWED_START_METHODS = START_METHODS;
+function caseless(text) {
+  return text.replace(/[a-z]/g, (letter) => `[${letter}${letter.toUpperCase()}]`);
+}
+var Seconds = (description) => build_default.Number({ exclusiveMinimum: 0, maximum: LIMITS.maxSeconds, description });
+var Memory = (description) => build_default.Union(
+  [
+    build_default.Number({ minimum: LIMITS.minMemoryBytes }),
+    build_default.String({ pattern: SIZE_PATTERN.source })
+  ],
+  {
+    description: `${description} A size such as 512MB, 2GiB or 800M (at least 16 MiB), or bytes.`
+  }
+);
+var StartMethod = build_default.Enum(ALLOWED_START_METHODS, {
+  description: "Python's multiprocessing start method for the process pool; default leaves the platform's choice."
+});
+var WorkloadEntrySchema = build_default.Object(
+  {
+    name: build_default.String({
+      pattern: NAME_PATTERN.source,
+      description: `Unique name, in reports and outputs: ${NAME_RULE}.`
+    }),
+    module: build_default.String({
+      // Any extension the runtimes take, in any case (extensions.ts lower-cases before looking).
+      pattern: `(?:${SUPPORTED_EXTENSIONS.map((ext) => caseless(ext.replace(".", "\\."))).join("|")})$`,
+      description: `Path of the module, relative to the working directory: ${SUPPORTED_EXTENSIONS.join(", ")}.`
+    }),
+    function: build_default.String({
+      pattern: FUNCTION_PATTERN.source,
+      description: "Name of the function to call, at the top level of the module."
+    }),
+    args: build_default.Union([build_default.Array(build_default.Unknown()), build_default.Null()], {
+      description: "Positional arguments of every call, as JSON values."
+    }),
+    tasks: build_default.Integer({
+      minimum: 1,
+      maximum: LIMITS.maxTasks,
+      description: "Independent calls per measured round; omitted, the tool picks from a calibration run."
+    }),
+    uses: build_default.Enum(ALLOWED_USES, {
+      description: "The model the code uses today; the verdict flags a mismatch."
+    }),
+    timeout: Seconds("Seconds one step (a start-up and warm-up, or one round) may take."),
+    budget: Seconds("Seconds of rounds before the verdict is given as it stands."),
+    memory: Memory("Summed resident memory the workload's processes may use."),
+    "start-method": StartMethod
+  },
+  { required: ["name", "module", "function"], additionalProperties: false }
+);
+var ConfigFileSchema = build_default.Object(
+  {
+    python: build_default.String({
+      pattern: "\\S",
+      description: "Interpreter for .py workloads; the --python flag or the python input wins."
+    }),
+    margin: build_default.Number({
+      minimum: 0,
+      maximum: LIMITS.maxMargin,
+      description: "Speed difference treated as noise (0.1 = 10%): within it the lighter strategy wins."
+    }),
+    timeout: Seconds(`Default timeout of every workload, in seconds (${DEFAULTS.timeoutSeconds}).`),
+    budget: Seconds(`Default budget of every workload, in seconds (${DEFAULTS.budgetSeconds}).`),
+    memory: Memory("Default memory limit of every workload."),
+    "start-method": StartMethod,
+    workloads: build_default.Array(WorkloadEntrySchema, {
+      minItems: 1,
+      description: "The workloads to measure."
+    })
+  },
+  {
+    required: ["workloads"],
+    additionalProperties: false,
+    title: "concurrency-advisor config",
+    description: "The workloads concurrency-advisor measures serially, in threads and in processes, and its limits."
+  }
+);
+var keysOf = (schema) => Object.keys(schema.properties);
+var TOP_LEVEL_KEYS = keysOf(ConfigFileSchema);
+var WORKLOAD_KEYS = keysOf(WorkloadEntrySchema);
 var UNITS = {
   b: 1,
   kb: 1e3,
@@ -38399,6 +47870,7 @@ function editDistance(a2, b) {
 }
 
 // src/config/load.ts
+var configValidator = Compile(ConfigFileSchema);
 async function loadConfig(path6, options) {
   const absolute = resolve2(options.cwd, path6);
   let text;
@@ -38442,22 +47914,22 @@ function parseConfig(text, file, options) {
     );
   }
   const top = entriesOf(root, lineOf, file, "", TOP_LEVEL_KEYS);
-  const at2 = (entry, field) => ({
+  const at = (entry, field) => ({
     source: `${file}:${entry?.line ?? 1}`,
     field
   });
   const defaults2 = {
-    timeoutSeconds: optionalSeconds(top.get("timeout"), at2(top.get("timeout"), "timeout")) ?? DEFAULTS.timeoutSeconds,
-    budgetSeconds: optionalSeconds(top.get("budget"), at2(top.get("budget"), "budget")) ?? DEFAULTS.budgetSeconds,
-    memoryBytes: optionalMemory(top.get("memory"), at2(top.get("memory"), "memory")),
-    startMethod: optionalStartMethod(top.get("start-method"), at2(top.get("start-method"), "start-method")) ?? "default"
+    timeoutSeconds: optionalSeconds(top.get("timeout"), at(top.get("timeout"), "timeout")) ?? DEFAULTS.timeoutSeconds,
+    budgetSeconds: optionalSeconds(top.get("budget"), at(top.get("budget"), "budget")) ?? DEFAULTS.budgetSeconds,
+    memoryBytes: optionalMemory(top.get("memory"), at(top.get("memory"), "memory")),
+    startMethod: optionalStartMethod(top.get("start-method"), at(top.get("start-method"), "start-method")) ?? "default"
   };
   const pythonEntry = top.get("python");
-  const python = options.python ?? (pythonEntry === void 0 ? null : nonEmptyString(pythonEntry.value, at2(pythonEntry, "python")));
+  const python = options.python ?? (pythonEntry === void 0 ? null : nonEmptyString(pythonEntry.value, at(pythonEntry, "python")));
   const marginEntry = top.get("margin");
   const margin = marginEntry === void 0 ? DEFAULTS.margin : numberIn(
     marginEntry.value,
-    at2(marginEntry, "margin"),
+    at(marginEntry, "margin"),
     0,
     LIMITS.maxMargin,
     "a fraction from 0 to 1, e.g. 0.1 for 10%"
@@ -38471,7 +47943,7 @@ function parseConfig(text, file, options) {
   }
   if (!(0, import_yaml.isSeq)(workloadsNode)) {
     throw new UsageError(
-      `${file}:${workloadsEntry.line}: workloads: must be a list of workloads, got ${describe2(workloadsEntry.value)}`
+      `${file}:${workloadsEntry.line}: workloads: must be a list of workloads, got ${describe3(workloadsEntry.value)}`
     );
   }
   if (workloadsNode.items.length === 0) {
@@ -38480,12 +47952,12 @@ function parseConfig(text, file, options) {
     );
   }
   const seen = /* @__PURE__ */ new Map();
-  const workloads = workloadsNode.items.map((item, index) => {
+  const workloads = workloadsNode.items.map((item, index3) => {
     const itemLine = lineOf(item);
-    const label = `workloads[${index}]`;
+    const label = `workloads[${index3}]`;
     if (!(0, import_yaml.isMap)(item)) {
       throw new UsageError(
-        `${file}:${itemLine}: ${label}: must be a mapping with name, module and function, got ${describe2(toPlain(item))}`
+        `${file}:${itemLine}: ${label}: must be a mapping with name, module and function, got ${describe3(toPlain(item))}`
       );
     }
     const entries = entriesOf(item, lineOf, file, `${label}.`, WORKLOAD_KEYS);
@@ -38537,7 +48009,7 @@ function parseConfig(text, file, options) {
     if (!statSync2(modulePath).isFile())
       throw fieldError(where("module"), `${JSON.stringify(module)} is not a file`);
     const fn = nonEmptyString(required("function").value, where("function"));
-    if (!/^[A-Za-z_$][\w$]*$/.test(fn))
+    if (!FUNCTION_PATTERN.test(fn))
       throw fieldError(where("function"), `${JSON.stringify(fn)} is not a function name`);
     const startMethod = optionalStartMethod(entries.get("start-method"), where("start-method")) ?? defaults2.startMethod;
     if (runtime !== "python" && entries.has("start-method")) {
@@ -38559,10 +48031,18 @@ function parseConfig(text, file, options) {
       line: itemLine
     };
   });
+  const plain = doc.toJS();
+  if (!configValidator.Check(plain)) {
+    const problem2 = firstError(ConfigFileSchema, plain);
+    const node = problem2 === null ? null : doc.getIn(problem2.keys, true);
+    throw new UsageError(
+      `${file}:${lineOf(node)}: ${problem2?.path ?? ""}: ${problem2?.message ?? "does not match the config schema"}`
+    );
+  }
   return { file, baseDir: options.cwd, python, margin, workloads };
 }
-function fieldError(place, problem) {
-  return new UsageError(`${place.source}: ${place.field}: ${problem}`);
+function fieldError(place, problem2) {
+  return new UsageError(`${place.source}: ${place.field}: ${problem2}`);
 }
 function entriesOf(map, lineOf, file, prefix, allowed) {
   const entries = /* @__PURE__ */ new Map();
@@ -38590,7 +48070,7 @@ function toPlain(node) {
     return node.toJSON();
   return node;
 }
-function describe2(value) {
+function describe3(value) {
   if (value === null) return "nothing";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
@@ -38598,12 +48078,12 @@ function describe2(value) {
 }
 function nonEmptyString(value, place) {
   if (typeof value !== "string" || value.trim() === "")
-    throw fieldError(place, `must be a non-empty string, got ${describe2(value)}`);
+    throw fieldError(place, `must be a non-empty string, got ${describe3(value)}`);
   return value;
 }
 function numberIn(value, place, min, max, allowed) {
   if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > max) {
-    throw fieldError(place, `must be ${allowed}, got ${describe2(value)}`);
+    throw fieldError(place, `must be ${allowed}, got ${describe3(value)}`);
   }
   return value;
 }
@@ -38611,7 +48091,7 @@ function optionalInteger(entry, place, min, max) {
   if (entry === void 0) return null;
   const value = entry.value;
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    throw fieldError(place, `must be a whole number from ${min} to ${max}, got ${describe2(value)}`);
+    throw fieldError(place, `must be a whole number from ${min} to ${max}, got ${describe3(value)}`);
   }
   return value;
 }
@@ -38631,7 +48111,7 @@ function optionalMemory(entry, place) {
   if (bytes === null || bytes < LIMITS.minMemoryBytes) {
     throw fieldError(
       place,
-      `must be a size such as 512MB or 2GiB, at least 16 MiB, got ${describe2(entry.value)}`
+      `must be a size such as 512MB or 2GiB, at least 16 MiB, got ${describe3(entry.value)}`
     );
   }
   return bytes;
@@ -38639,12 +48119,12 @@ function optionalMemory(entry, place) {
 function optionalUses(entry, place) {
   if (entry === void 0) return null;
   const value = entry.value;
-  const match = ALLOWED_USES.find((strategy2) => strategy2 === value);
+  const match = ALLOWED_USES.find((strategy) => strategy === value);
   if (match === void 0) {
     const hint = typeof value === "string" ? didYouMean(value, ALLOWED_USES) : "";
     throw fieldError(
       place,
-      `must be one of ${ALLOWED_USES.join(", ")}, got ${describe2(value)}${hint}`
+      `must be one of ${ALLOWED_USES.join(", ")}, got ${describe3(value)}${hint}`
     );
   }
   return match;
@@ -38656,7 +48136,7 @@ function optionalStartMethod(entry, place) {
   if (match === void 0) {
     throw fieldError(
       place,
-      `must be one of ${ALLOWED_START_METHODS.join(", ")}, got ${describe2(value)}`
+      `must be one of ${ALLOWED_START_METHODS.join(", ")}, got ${describe3(value)}`
     );
   }
   return match;
@@ -38666,11 +48146,11 @@ function optionalArgs(entry, place) {
   if (!Array.isArray(entry.value)) {
     throw fieldError(
       place,
-      `must be a list of arguments passed positionally, e.g. [1048576], got ${describe2(entry.value)}`
+      `must be a list of arguments passed positionally, e.g. [1048576], got ${describe3(entry.value)}`
     );
   }
   return entry.value.map(
-    (value, index) => jsonValue(value, { ...place, field: `${place.field}[${index}]` })
+    (value, index3) => jsonValue(value, { ...place, field: `${place.field}[${index3}]` })
   );
 }
 function jsonValue(value, place) {
@@ -38682,7 +48162,7 @@ function jsonValue(value, place) {
   }
   if (Array.isArray(value))
     return value.map(
-      (item, index) => jsonValue(item, { ...place, field: `${place.field}[${index}]` })
+      (item, index3) => jsonValue(item, { ...place, field: `${place.field}[${index3}]` })
     );
   if (typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
     const out = {};
@@ -38692,31 +48172,53 @@ function jsonValue(value, place) {
   }
   throw fieldError(
     place,
-    `must be a JSON value (number, string, boolean, null, list or mapping), got ${describe2(value)}`
+    `must be a JSON value (number, string, boolean, null, list or mapping), got ${describe3(value)}`
   );
 }
 
 // src/github/comment.ts
 import { setTimeout as sleep } from "node:timers/promises";
-var COMMENT_MAX_LENGTH = 65536;
+
+// src/limits.ts
+var GITHUB_COMMENT_MAX_LENGTH = 65536;
+
+// src/github/identity.ts
+var WORKFLOW_TOKEN_LOGIN = "github-actions[bot]";
+function tokenKind(token) {
+  if (/^(ghs_|v1\.)/.test(token)) return "installation";
+  if (/^(ghp_|github_pat_|gho_|ghu_)/.test(token)) return "user";
+  return "unknown";
+}
+async function resolveCommentAuthor(client, token, configured) {
+  if (configured !== null) return { login: configured, source: "input" };
+  if (tokenKind(token) === "user") {
+    const { data } = await client.rest.users.getAuthenticated();
+    return { login: data.login, source: "user-api" };
+  }
+  return { login: WORKFLOW_TOKEN_LOGIN, source: "installation-token" };
+}
+function isAuthor(author, login2) {
+  return login2 !== void 0 && login2.toLowerCase() === author.login.toLowerCase();
+}
+
+// src/github/comment.ts
 var DEFAULT_CREATE_RETRY_DELAYS_MS = [1e3, 4e3, 9e3];
 function commentMarker(key) {
   const safe = key.replace(/[^A-Za-z0-9._/:=+-]+/g, "-").replace(/-{2,}/g, "-") || "default";
   return `<!-- concurrency-advisor:${safe} -->`;
 }
 function commentBodyLimit(key) {
-  return COMMENT_MAX_LENGTH - commentMarker(key).length - 1;
+  return GITHUB_COMMENT_MAX_LENGTH - commentMarker(key).length - 1;
 }
-async function upsertComment(client, target, key, report, options = {}) {
+async function upsertComment(client, target, key, report, author, options = {}) {
   const marker = commentMarker(key);
   const body = `${marker}
 ${report}`;
   const delays = options.createRetryDelaysMs ?? DEFAULT_CREATE_RETRY_DELAYS_MS;
   try {
-    const login = await viewerLogin(client);
     for (let attempt = 0; ; attempt++) {
-      const existing = await findComment(client, target, marker, login);
-      if (existing !== null) return await update(client, target, existing, body);
+      const { own, ignored } = await findComment(client, target, marker, author);
+      if (own !== null) return { ...await update(client, target, own, body), ignored };
       try {
         const { data } = await client.rest.issues.createComment({
           owner: target.owner,
@@ -38726,7 +48228,14 @@ ${report}`;
           // Repeating a create is decided here, after listing again, not by the retry plugin.
           request: { retries: 0 }
         });
-        return { status: "created", id: data.id, url: data.html_url };
+        const writtenAs = data.user?.login;
+        return {
+          status: "created",
+          id: data.id,
+          url: data.html_url,
+          ignored,
+          unexpectedAuthor: writtenAs !== void 0 && !isAuthor(author, writtenAs) ? writtenAs : null
+        };
       } catch (error2) {
         const delay = delays[attempt];
         if (!isTransient(error2) || delay === void 0) throw error2;
@@ -38746,43 +48255,36 @@ ${report}`;
   }
 }
 async function update(client, target, existing, body) {
-  if (existing.body === body) return { status: "unchanged", id: existing.id, url: existing.url };
+  if (existing.body === body)
+    return { status: "unchanged", id: existing.id, url: existing.url, unexpectedAuthor: null };
   const { data } = await client.rest.issues.updateComment({
     owner: target.owner,
     repo: target.repo,
     comment_id: existing.id,
     body
   });
-  return { status: "updated", id: data.id, url: data.html_url };
+  return { status: "updated", id: data.id, url: data.html_url, unexpectedAuthor: null };
 }
-async function findComment(client, target, marker, login) {
+async function findComment(client, target, marker, author) {
   const pages = client.paginate.iterator(client.rest.issues.listComments, {
     owner: target.owner,
     repo: target.repo,
     issue_number: target.number,
     per_page: 100
   });
+  const ignored = [];
   for await (const { data } of pages) {
     for (const comment of data) {
       if (!comment.body?.includes(marker)) continue;
-      const author = comment.user?.login;
-      if (login !== null && author !== void 0 && !sameLogin(author, login)) continue;
-      return { id: comment.id, body: comment.body, url: comment.html_url };
+      const login2 = comment.user?.login;
+      if (!isAuthor(author, login2)) {
+        ignored.push(login2 ?? "(deleted account)");
+        continue;
+      }
+      return { own: { id: comment.id, body: comment.body, url: comment.html_url }, ignored };
     }
   }
-  return null;
-}
-async function viewerLogin(client) {
-  try {
-    const { data } = await client.rest.users.getAuthenticated({ request: { retries: 0 } });
-    return typeof data.login === "string" && data.login !== "" ? data.login : null;
-  } catch {
-    return null;
-  }
-}
-function sameLogin(a2, b) {
-  const plain = (login) => login.replace(/\[bot\]$/i, "").toLowerCase();
-  return plain(a2) === plain(b);
+  return { own: null, ignored };
 }
 function isTransient(error2) {
   const status = httpStatusOf(error2);
@@ -38848,9 +48350,9 @@ function defaultStringLength(value) {
   return value.length;
 }
 function markdownTable(table, options) {
-  const settings = options || {};
-  const align = (settings.align || []).concat();
-  const stringLength = settings.stringLength || defaultStringLength;
+  const settings2 = options || {};
+  const align = (settings2.align || []).concat();
+  const stringLength = settings2.stringLength || defaultStringLength;
   const alignments = [];
   const cellMatrix = [];
   const sizeMatrix = [];
@@ -38866,7 +48368,7 @@ function markdownTable(table, options) {
     }
     while (++columnIndex2 < table[rowIndex].length) {
       const cell = serialize2(table[rowIndex][columnIndex2]);
-      if (settings.alignDelimiters !== false) {
+      if (settings2.alignDelimiters !== false) {
         const size = stringLength(cell);
         sizes2[columnIndex2] = size;
         if (longestCellByColumn[columnIndex2] === void 0 || size > longestCellByColumn[columnIndex2]) {
@@ -38904,12 +48406,12 @@ function markdownTable(table, options) {
     } else if (code === 114) {
       after = ":";
     }
-    let size = settings.alignDelimiters === false ? 1 : Math.max(
+    let size = settings2.alignDelimiters === false ? 1 : Math.max(
       1,
       longestCellByColumn[columnIndex] - before.length - after.length
     );
     const cell = before + "-".repeat(size) + after;
-    if (settings.alignDelimiters !== false) {
+    if (settings2.alignDelimiters !== false) {
       size = before.length + size + after.length;
       if (size > longestCellByColumn[columnIndex]) {
         longestCellByColumn[columnIndex] = size;
@@ -38925,14 +48427,14 @@ function markdownTable(table, options) {
   while (++rowIndex < cellMatrix.length) {
     const row3 = cellMatrix[rowIndex];
     const sizes2 = sizeMatrix[rowIndex];
-    const cellsInRow = settings.fillRows === false ? Math.max(1, cellMatrix[rowIndex === 1 ? 0 : rowIndex].length) : mostCellsPerRow;
+    const cellsInRow = settings2.fillRows === false ? Math.max(1, cellMatrix[rowIndex === 1 ? 0 : rowIndex].length) : mostCellsPerRow;
     columnIndex = -1;
     const line = [];
     while (++columnIndex < cellsInRow) {
       const cell = row3[columnIndex] || "";
       let before = "";
       let after = "";
-      if (settings.alignDelimiters !== false) {
+      if (settings2.alignDelimiters !== false) {
         const size = longestCellByColumn[columnIndex] - (sizes2[columnIndex] || 0);
         const code = alignments[columnIndex];
         if (code === 114) {
@@ -38950,30 +48452,30 @@ function markdownTable(table, options) {
           after = " ".repeat(size);
         }
       }
-      if (settings.delimiterStart !== false && !columnIndex) {
+      if (settings2.delimiterStart !== false && !columnIndex) {
         line.push("|");
       }
-      if (settings.padding !== false && // Don’t add the opening space if we’re not aligning and the cell is
+      if (settings2.padding !== false && // Don’t add the opening space if we’re not aligning and the cell is
       // empty: there will be a closing space.
-      !(settings.alignDelimiters === false && cell === "") && (settings.delimiterStart !== false || columnIndex)) {
+      !(settings2.alignDelimiters === false && cell === "") && (settings2.delimiterStart !== false || columnIndex)) {
         line.push(" ");
       }
-      if (settings.alignDelimiters !== false) {
+      if (settings2.alignDelimiters !== false) {
         line.push(before);
       }
       line.push(cell);
-      if (settings.alignDelimiters !== false) {
+      if (settings2.alignDelimiters !== false) {
         line.push(after);
       }
-      if (settings.padding !== false) {
+      if (settings2.padding !== false) {
         line.push(" ");
       }
-      if (settings.delimiterEnd !== false || columnIndex !== cellsInRow - 1) {
+      if (settings2.delimiterEnd !== false || columnIndex !== cellsInRow - 1) {
         line.push("|");
       }
     }
     lines.push(
-      settings.delimiterEnd === false ? line.join("").replace(/ +$/, "") : line.join("")
+      settings2.delimiterEnd === false ? line.join("").replace(/ +$/, "") : line.join("")
     );
   }
   return lines.join("\n");
@@ -38987,7 +48489,6 @@ function toAlignment(value) {
 }
 
 // src/report/budget.ts
-var GITHUB_COMMENT_MAX_LENGTH = 65536;
 var SEPARATOR = "\n\n";
 var NOTE_RESERVE = 1e3;
 function fitReport(parts, options = {}) {
@@ -39089,16 +48590,16 @@ var COLOURS = {
   threads: { hex: "#1f77b4", name: "blue" },
   processes: { hex: "#e8710a", name: "orange" }
 };
-function renderSpeedupChart(workload2) {
-  const workers = workerCounts(workload2.measurements);
+function renderSpeedupChart(workload) {
+  const workers = workerCounts(workload.measurements);
   if (workers.length < 2) return null;
   const plotted = [];
   const missing = [];
-  for (const strategy2 of PLOTTED) {
-    const values = seriesOf(workload2.measurements, strategy2, workers);
+  for (const strategy of PLOTTED) {
+    const values = seriesOf(workload.measurements, strategy, workers);
     if (values === "absent") continue;
-    if (values === "incomplete") missing.push(strategy2);
-    else plotted.push({ key: strategy2, values });
+    if (values === "incomplete") missing.push(strategy);
+    else plotted.push({ key: strategy, values });
   }
   if (plotted.length === 0) return null;
   const series = [{ key: "ideal", values: workers }, ...plotted];
@@ -39108,31 +48609,31 @@ function renderSpeedupChart(workload2) {
     "```mermaid",
     `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${palette}"}}}}%%`,
     "xychart-beta",
-    `  title "${mermaidText(workload2.name)}: speedup against workers"`,
+    `  title "${mermaidText(workload.name)}: speedup against workers"`,
     `  x-axis "workers" [${workers.join(", ")}]`,
     `  y-axis "speedup over serial" 0 --> ${top}`,
     ...series.map((s) => `  line [${s.values.map(plotNumber).join(", ")}]`),
     "```"
   ];
-  const names = series.map(
+  const names2 = series.map(
     (s) => s.key === "ideal" ? `${COLOURS.ideal.name}: ideal (speedup = workers)` : `${COLOURS[s.key].name}: ${s.key}`
   );
-  const left = missing.map((strategy2) => `${strategy2} not drawn: it failed at some worker counts`);
+  const left = missing.map((strategy) => `${strategy} not drawn: it failed at some worker counts`);
   return `${lines.join("\n")}
 
-<sub>${[...names, ...left].join(" \xB7 ")}</sub>`;
+<sub>${[...names2, ...left].join(" \xB7 ")}</sub>`;
 }
 function workerCounts(measurements) {
   const counts = /* @__PURE__ */ new Set();
   for (const m of measurements) if (m.strategy !== "serial") counts.add(m.workers);
   return [...counts].sort((a2, b) => a2 - b);
 }
-function seriesOf(measurements, strategy2, workers) {
-  const own = measurements.filter((m) => m.strategy === strategy2);
+function seriesOf(measurements, strategy, workers) {
+  const own = measurements.filter((m) => m.strategy === strategy);
   if (own.length === 0) return "absent";
   const values = [];
-  for (const count3 of workers) {
-    const speedup = own.find((m) => m.workers === count3)?.speedup ?? null;
+  for (const count2 of workers) {
+    const speedup = own.find((m) => m.workers === count2)?.speedup ?? null;
     if (speedup === null || !Number.isFinite(speedup)) return "incomplete";
     values.push(speedup);
   }
@@ -39187,172 +48688,16 @@ function longestRun(text, char) {
   return longest;
 }
 
-// src/report/best.ts
-function bestMeasurement2(result, strategy2) {
-  return bestMeasurement(result.measurements, strategy2);
-}
-
-// src/report/change.ts
-var MARKS = { regression: "\u25BC", improvement: "\u25B2", unchanged: "=", inconclusive: "?" };
-function changeMark(result) {
-  const comparison2 = result.comparison;
-  if (comparison2 === null) return result.stopReason === "skipped" ? "\u2013" : "no base";
-  const changes = [comparison2.throughput, comparison2.speedup].filter((c3) => c3 !== null);
-  if (changes.length === 0) return "\u2013";
-  const worst = changes.reduce((a2, b) => b.ratio < a2.ratio ? b : a2);
-  return `${MARKS[worst.verdict]} ${worst.ratio.toFixed(2)}x`;
-}
-function thresholdText(threshold, requestedThreshold) {
-  const pct = (fraction) => `${Math.round(fraction * 100)}%`;
-  const raised = threshold > requestedThreshold ? ` (${pct(requestedThreshold)} asked; between separate runs at least ${pct(threshold)})` : "";
-  return `threshold ${pct(threshold)}${raised}`;
-}
-
-// src/report/markdown-verdicts.ts
-var VERDICT_COLUMNS = [
-  "Workload",
-  "Verdict",
-  "Threads",
-  "Processes",
-  "CPU use",
-  "Memory",
-  "Why"
-];
-var HEADLINE_CPUS = 16;
-var HEADLINE_GAIN = 1.1;
-var PLATFORMS = {
-  linux: "Linux",
-  darwin: "macOS",
-  win32: "Windows",
-  freebsd: "FreeBSD"
-};
-function renderHeader(results2, title) {
-  const env = results2.environment;
-  const facts = [
-    `**Runner** ${escapeInline(runnerName(env, results2.context?.runner ?? null))}`,
-    `**CPUs** ${cpuText(env)}`,
-    ...env.python === null ? [] : [`**Python** ${escapeInline(env.python)}`],
-    `**Node** ${escapeInline(env.node.replace(/^v/, ""))}`,
-    ...results2.context?.headSha ? [`**Commit** ${escapeInline(results2.context.headSha.slice(0, 12))}`] : [],
-    `**Measured in** ${formatSeconds(results2.durationSeconds)}`
-  ];
-  const lines = [`## ${title}`, "", facts.join(" \xB7 ")];
-  if (results2.interrupted) {
-    lines.push(
-      "",
-      "> [!WARNING]",
-      "> The run was cut short (time budget or cancellation): verdicts are as measured so far."
-    );
-  }
-  return lines.join("\n");
-}
-function renderLegend(predicted = false) {
-  const prediction2 = predicted ? ` \xB7 \u2248 on ${HEADLINE_CPUS} CPUs: predicted by a scaling law fitted to the worker sweep, not measured` : "";
-  return `<sub>Speedup = serial time \xF7 strategy time (median of interleaved rounds) at the best worker count, \xD7n = n workers \xB7 CPU use and memory are those of the recommended strategy \xB7 \u26A0\uFE0F differs from the \`uses\` declared in the config \xB7 \u2754 uncertain: the budget ran out before the measurements settled${prediction2}</sub>`;
-}
-function verdictRow(workload2, runCpus = null, compared = false) {
-  const chosen = recommendedMeasurement(workload2);
-  const failed = workload2.recommendation === null && workload2.class !== "not-measured";
-  const regressed = workload2.comparison?.regression === true;
-  return {
-    cells: [
-      escapeInline(workload2.name),
-      verdictText(workload2),
-      strategyCell(workload2, "threads", runCpus),
-      strategyCell(workload2, "processes", runCpus),
-      chosen === null ? "\u2013" : formatCpuUse(chosen.cpuUse),
-      chosen === null ? "\u2013" : formatBytes(chosen.peakRssBytes),
-      escapeInline(failed && workload2.error !== null ? faultText(workload2.error) : workload2.reason),
-      ...compared ? [regressed ? `**${changeMark(workload2)}**` : changeMark(workload2)] : []
-    ],
-    flagged: failed || workload2.mismatch || workload2.error !== null || regressed
-  };
-}
-function verdictText(workload2) {
-  if (workload2.recommendation === null)
-    return workload2.class === "not-measured" ? "\u23ED\uFE0F not measured" : "\u274C failed";
-  const main = `**${strategyWithWorkers(workload2.recommendation, workload2.workers)}**`;
-  const mismatch = workload2.mismatch && workload2.uses !== null ? `\u26A0\uFE0F ${main} (uses ${escapeInline(workload2.uses)})` : main;
-  return workload2.uncertain ? `${mismatch} \u2754` : mismatch;
-}
-function strategyWithWorkers(strategy2, workers) {
-  return strategy2 === "serial" || workers === null ? strategy2 : `${strategy2} \xD7${workers}`;
-}
-function faultText(fault2) {
-  return fault2.message.toLowerCase().includes(fault2.kind) ? fault2.message : `${fault2.message} (${fault2.kind})`;
-}
-function recommendedMeasurement(workload2) {
-  const { recommendation, workers } = workload2;
-  if (recommendation === null) return null;
-  return workload2.measurements.find(
-    (m) => m.strategy === recommendation && (recommendation === "serial" || m.workers === workers)
-  ) ?? null;
-}
-function strategyCell(workload2, strategy2, runCpus = null) {
-  const best = bestMeasurement2(workload2, strategy2);
-  if (best === null) {
-    const fault2 = workload2.measurements.find(
-      (m) => m.strategy === strategy2 && m.error !== null
-    )?.error;
-    return fault2 ? `\u274C ${fault2.kind}` : "\u2013";
-  }
-  const text = `${formatSpeedup(best.speedup)} (\xD7${best.workers})`;
-  const recommended = workload2.recommendation === strategy2 && workload2.workers === best.workers;
-  const predicted = headlinePrediction(workload2, strategy2, runCpus);
-  const headline = predicted === null ? "" : ` \xB7 \u2248${formatSpeedup(predicted)} on ${HEADLINE_CPUS} CPUs`;
-  return `${recommended ? `**${text}**` : text}${headline}`;
-}
-function headlinePrediction(workload2, strategy2, runCpus) {
-  if (runCpus === null || runCpus >= HEADLINE_CPUS) return null;
-  const prediction2 = workload2.predictions.find((p) => p.strategy === strategy2);
-  const point = prediction2?.points.find((p) => p.cpus === HEADLINE_CPUS);
-  const best = bestMeasurement2(workload2, strategy2)?.speedup ?? null;
-  if (prediction2 === void 0 || point === void 0 || best === null) return null;
-  if (prediction2.caveat !== null || isPoorFit(prediction2, workload2.measurements)) return null;
-  return point.speedup >= best * HEADLINE_GAIN ? point.speedup : null;
-}
-function platformName(platform4) {
-  return PLATFORMS[platform4] ?? platform4;
-}
-function runnerName(env, runner) {
-  const os5 = platformName(env.platform);
-  return runner === null ? `${os5} ${env.arch}` : `${os5} ${env.arch} (${runner})`;
-}
-function cpuText(env) {
-  return env.hostCpus !== env.cpus ? `${env.cpus} usable of ${env.hostCpus}` : `${env.cpus}`;
-}
-function renderGateAndBaseline(results2) {
-  const lines = [];
-  const { gate, baseline } = results2;
-  if (gate !== null) {
-    const failOn = `\`fail-on: ${gate.failOn}\``;
-    if (gate.failed) {
-      lines.push("> [!CAUTION]", `> **Gate failed** (${failOn}):`);
-      for (const failure of gate.failures) lines.push(`> - ${escapeInline(failure)}`);
-    } else {
-      lines.push("> [!NOTE]", `> Gate passed (${failOn}).`);
-    }
-    for (const note of gate.notes) lines.push(`> - ${escapeInline(note)}`);
-  }
-  if (baseline !== null) {
-    const what = baseline.kind === "file" ? "the results file" : "the checkout";
-    const sha = baseline.sha === null ? "" : ` (${escapeInline(baseline.sha.slice(0, 12))})`;
-    if (lines.length > 0) lines.push("");
-    lines.push(
-      `Compared with ${what} ${escapeInline(baseline.source)}${sha}: ${thresholdText(baseline.threshold, baseline.requestedThreshold)}. "vs base" is the worse of throughput and speedup, head \xF7 base: \u25BC slower beyond the threshold, \u25B2 faster, = within, ? inconclusive.`
-    );
-  }
-  return lines.length === 0 ? null : lines.join("\n");
-}
-
 // src/report/markdown-details.ts
-function renderDetails(workload2) {
-  const chart = renderSpeedupChart(workload2);
-  const body = [intro(workload2)];
-  if (workload2.error !== null)
-    body.push(faultBlock(workload2.error.detail, faultText(workload2.error)));
-  if (workload2.measurements.length > 0) body.push(measurementTable(workload2.measurements));
-  const faults = workload2.measurements.filter((m) => m.error?.detail);
+function renderDetails(workload) {
+  const chart = renderSpeedupChart(workload);
+  const body = [intro(workload)];
+  if (workload.error !== null)
+    body.push(faultBlock(workload.error.detail, faultText(workload.error)));
+  if (workload.measurements.length > 0) body.push(measurementTable(workload.measurements));
+  const stopped2 = stoppedList(workload.measurements);
+  if (stopped2 !== null) body.push(stopped2);
+  const faults = workload.measurements.filter((m) => m.error?.detail);
   for (const m of faults) {
     body.push(
       faultBlock(
@@ -39361,9 +48706,9 @@ function renderDetails(workload2) {
       )
     );
   }
-  const predictions = workload2.predictions.length > 0 ? [predictionTable(workload2.predictions, workload2.measurements)] : [];
+  const predictions = workload.predictions.length > 0 ? [predictionTable(workload.predictions, workload.measurements)] : [];
   const wrap = (parts) => `<details>
-<summary>${summary2(workload2)}</summary>
+<summary>${summary2(workload)}</summary>
 
 ${parts.join("\n\n")}
 
@@ -39373,31 +48718,31 @@ ${parts.join("\n\n")}
     withoutChart: wrap([...body, ...predictions])
   };
 }
-function summary2(workload2) {
-  const verdict = workload2.recommendation === null ? "failed" : strategyWithWorkers(workload2.recommendation, workload2.workers);
+function summary2(workload) {
+  const verdict = workload.recommendation === null ? "failed" : strategyWithWorkers(workload.recommendation, workload.workers);
   const facts = [
     verdict,
-    ...workload2.class === "failed" || workload2.class === "not-measured" ? [] : [workload2.class],
-    `${workload2.rounds} round${workload2.rounds === 1 ? "" : "s"}`,
-    formatSeconds(workload2.elapsedSeconds)
+    ...workload.class === "failed" || workload.class === "not-measured" ? [] : [workload.class],
+    `${workload.rounds} round${workload.rounds === 1 ? "" : "s"}`,
+    formatSeconds(workload.elapsedSeconds)
   ];
-  return `<b>${escapeHtml(workload2.name)}</b>: ${escapeHtml(facts.join(" \xB7 "))}`;
+  return `<b>${escapeHtml(workload.name)}</b>: ${escapeHtml(facts.join(" \xB7 "))}`;
 }
-function intro(workload2) {
+function intro(workload) {
   const facts = [
-    `${inlineCode(`${workload2.module}:${workload2.function}`)} (${workload2.runtime})`,
-    `${workload2.tasks} calls per round`,
-    ...workload2.callSeconds === null ? [] : [`${formatSeconds(workload2.callSeconds)} per call`],
-    ...workload2.startMethod === null ? [] : [`start method ${escapeInline(workload2.startMethod)}`],
-    ...workload2.uses === null ? [] : [`declared \`uses: ${workload2.uses}\``]
+    `${inlineCode(`${workload.module}:${workload.function}`)} (${workload.runtime})`,
+    `${workload.tasks} calls per round`,
+    ...workload.callSeconds === null ? [] : [`${formatSeconds(workload.callSeconds)} per call`],
+    ...workload.startMethod === null ? [] : [`start method ${escapeInline(workload.startMethod)}`],
+    ...workload.uses === null ? [] : [`declared \`uses: ${workload.uses}\``]
   ];
-  const comparison2 = workload2.comparison;
-  if (comparison2 === null) return facts.join(" \xB7 ");
-  const base = comparison2.baseRecommendation === null ? "no verdict" : strategyWithWorkers(comparison2.baseRecommendation, comparison2.baseWorkers);
-  const method = comparison2.method === "paired" ? "paired rounds" : "bootstrap";
+  const comparison = workload.comparison;
+  if (comparison === null) return facts.join(" \xB7 ");
+  const base = comparison.baseRecommendation === null ? "no verdict" : strategyWithWorkers(comparison.baseRecommendation, comparison.baseWorkers);
+  const method = comparison.method === "paired" ? "paired rounds" : "bootstrap";
   return `${facts.join(" \xB7 ")}
 
-**Against base** (base verdict: ${base}; ${method}): ${escapeInline(comparison2.summary)}`;
+**Against base** (base verdict: ${base}; ${method}): ${escapeInline(comparison.summary)}`;
 }
 function measurementTable(measurements) {
   const showFaults = measurements.some((m) => m.error !== null);
@@ -39420,7 +48765,7 @@ function measurementTable(measurements) {
     formatSpeedup(m.speedup),
     m.strategy === "serial" ? "\u2013" : intervalText(m.speedupInterval),
     formatSeconds(m.wallSeconds),
-    formatCpuUse(m.cpuUse),
+    formatCpuSplit(m.cpuUse, m.childCpuUse ?? null),
     formatBytes(m.peakRssBytes),
     m.strategy === "serial" ? "\u2013" : formatSeconds(m.startupSeconds),
     m.bytesToWorkersPerCall === null && m.bytesFromWorkersPerCall === null ? "\u2013" : `${formatBytes(m.bytesToWorkersPerCall)} / ${formatBytes(m.bytesFromWorkersPerCall)}`,
@@ -39429,10 +48774,26 @@ function measurementTable(measurements) {
   ]);
   return markdownTable([header, ...rows], { alignDelimiters: false });
 }
-function intervalText(interval2) {
-  if (interval2 === null) return "\u2013";
-  const low = formatSpeedup(interval2.low).replace(/x$/, "");
-  return `${low}\u2013${formatSpeedup(interval2.high)} (${Math.round(interval2.confidence * 100)}%)`;
+function stoppedList(measurements) {
+  const stopped2 = measurements.filter((m) => m.stopped !== null);
+  if (stopped2.length === 0) return null;
+  const oneWorker = stopped2.filter((m) => m.stopped.cause === "one-worker");
+  const others = stopped2.filter((m) => m.stopped.cause !== "one-worker");
+  const lines = others.map(
+    (m) => `- ${strategyWithWorkers(m.strategy, m.workers)}: ${escapeInline(m.stopped.reason)}`
+  );
+  if (oneWorker.length > 0)
+    lines.push(
+      `- ${oneWorker.map((m) => strategyWithWorkers(m.strategy, m.workers)).join(", ")}: one round each, for start-up and hand-off overhead (a one-worker pool is no candidate)`
+    );
+  return `**Stopped early** (clearly out of the running; their figures are from the rounds they ran):
+
+${lines.join("\n")}`;
+}
+function intervalText(interval) {
+  if (interval === null) return "\u2013";
+  const low = formatSpeedup(interval.low).replace(/x$/, "");
+  return `${low}\u2013${formatSpeedup(interval.high)} (${Math.round(interval.confidence * 100)}%)`;
 }
 function predictionTable(predictions, measurements) {
   const rows = predictions.map((p) => [
@@ -39456,11 +48817,11 @@ var PARAMETER_NAMES = {
   kappa: "\u03BA",
   oneWorkerSpeedup: "one worker"
 };
-function modelText(prediction2) {
-  const parameters = Object.entries(prediction2.parameters).map(
+function modelText(prediction) {
+  const parameters = Object.entries(prediction.parameters).map(
     ([name, value]) => `${PARAMETER_NAMES[name] ?? escapeInline(name)} ${Number(value.toPrecision(3))}`
   ).join(", ");
-  const model = prediction2.model === "amdahl" ? "Amdahl's law" : "USL";
+  const model = prediction.model === "amdahl" ? "Amdahl's law" : "USL";
   return parameters === "" ? model : `${model} (${parameters})`;
 }
 var MAX_DETAIL_LINES = 30;
@@ -39474,20 +48835,155 @@ function faultBlock(detail, headline) {
 ${codeBlock(tail, "text")}`;
 }
 
+// src/report/change.ts
+var MARKS = { regression: "\u25BC", improvement: "\u25B2", unchanged: "=", inconclusive: "?" };
+function changeMark(result) {
+  const comparison = result.comparison;
+  if (comparison === null) return result.stopReason === "skipped" ? "\u2013" : "no base";
+  const changes = [comparison.throughput, comparison.speedup].filter((c3) => c3 !== null);
+  if (changes.length === 0) return "\u2013";
+  const worst = changes.reduce((a2, b) => b.ratio < a2.ratio ? b : a2);
+  return `${MARKS[worst.verdict]} ${worst.ratio.toFixed(2)}x`;
+}
+function thresholdText(threshold, requestedThreshold) {
+  const pct = (fraction) => `${Math.round(fraction * 100)}%`;
+  const raised = threshold > requestedThreshold ? ` (${pct(requestedThreshold)} asked; between separate runs at least ${pct(threshold)})` : "";
+  return `threshold ${pct(threshold)}${raised}`;
+}
+
+// src/report/markdown-verdicts.ts
+var VERDICT_COLUMNS = [
+  "Workload",
+  "Verdict",
+  "Threads",
+  "Processes",
+  "CPU use",
+  "Memory",
+  "Why"
+];
+var HEADLINE_CPUS = 16;
+var HEADLINE_GAIN = 1.1;
+function renderHeader(results, title) {
+  const env = results.environment;
+  const facts = [
+    `**Runner** ${escapeInline(runnerName(env, results.context?.runner ?? null))}`,
+    `**CPUs** ${cpuText(env)}`,
+    ...env.python === null ? [] : [`**Python** ${escapeInline(env.python)}`],
+    `**Node** ${escapeInline(env.node.replace(/^v/, ""))}`,
+    ...results.context?.headSha ? [`**Commit** ${escapeInline(results.context.headSha.slice(0, 12))}`] : [],
+    `**Measured in** ${formatSeconds(results.durationSeconds)}`
+  ];
+  const lines = [`## ${title}`, "", facts.join(" \xB7 ")];
+  if (results.interrupted) {
+    lines.push(
+      "",
+      "> [!WARNING]",
+      "> The run was cut short (time budget or cancellation): verdicts are as measured so far."
+    );
+  }
+  return lines.join("\n");
+}
+function renderLegend(predicted = false) {
+  const prediction = predicted ? ` \xB7 \u2248 on ${HEADLINE_CPUS} CPUs: predicted by a scaling law fitted to the worker sweep, not measured` : "";
+  return `<sub>Speedup = serial time \xF7 strategy time (median of interleaved rounds) at the best worker count, \xD7n = n workers \xB7 CPU use and memory are those of the recommended strategy \xB7 \u26A0\uFE0F differs from the \`uses\` declared in the config \xB7 \u2754 uncertain: the budget ran out before the measurements settled${prediction}</sub>`;
+}
+function verdictRow(workload, runCpus = null, compared = false) {
+  const chosen = recommendedMeasurement(workload);
+  const failed = workload.recommendation === null && workload.class !== "not-measured";
+  const regressed = workload.comparison?.regression === true;
+  return {
+    cells: [
+      escapeInline(workload.name),
+      verdictCell(workload),
+      strategyCell(workload, "threads", runCpus),
+      strategyCell(workload, "processes", runCpus),
+      chosen === null ? "\u2013" : formatCpuSplit(chosen.cpuUse, chosen.childCpuUse ?? null),
+      chosen === null ? "\u2013" : formatBytes(chosen.peakRssBytes),
+      escapeInline(failed && workload.error !== null ? faultText(workload.error) : workload.reason),
+      ...compared ? [regressed ? `**${changeMark(workload)}**` : changeMark(workload)] : []
+    ],
+    flagged: failed || workload.mismatch || workload.error !== null || regressed
+  };
+}
+function verdictCell(workload) {
+  if (workload.recommendation === null)
+    return workload.class === "not-measured" ? "\u23ED\uFE0F not measured" : "\u274C failed";
+  const main = `**${strategyWithWorkers(workload.recommendation, workload.workers)}**`;
+  const mismatch = workload.mismatch && workload.uses !== null ? `\u26A0\uFE0F ${main} (uses ${escapeInline(workload.uses)})` : main;
+  return workload.uncertain ? `${mismatch} \u2754` : mismatch;
+}
+function recommendedMeasurement(workload) {
+  const { recommendation, workers } = workload;
+  if (recommendation === null) return null;
+  return workload.measurements.find(
+    (m) => m.strategy === recommendation && (recommendation === "serial" || m.workers === workers)
+  ) ?? null;
+}
+function strategyCell(workload, strategy, runCpus = null) {
+  const best = bestMeasurement(workload.measurements, strategy);
+  if (best === null) {
+    const fault = workload.measurements.find(
+      (m) => m.strategy === strategy && m.error !== null
+    )?.error;
+    return fault ? `\u274C ${fault.kind}` : "\u2013";
+  }
+  const text = `${formatSpeedup(best.speedup)} (\xD7${best.workers})`;
+  const recommended = workload.recommendation === strategy && workload.workers === best.workers;
+  const predicted = headlinePrediction(workload, strategy, runCpus);
+  const headline = predicted === null ? "" : ` \xB7 \u2248${formatSpeedup(predicted)} on ${HEADLINE_CPUS} CPUs`;
+  return `${recommended ? `**${text}**` : text}${headline}`;
+}
+function headlinePrediction(workload, strategy, runCpus) {
+  if (runCpus === null || runCpus >= HEADLINE_CPUS) return null;
+  const prediction = workload.predictions.find((p) => p.strategy === strategy);
+  const point = prediction?.points.find((p) => p.cpus === HEADLINE_CPUS);
+  const best = bestMeasurement(workload.measurements, strategy)?.speedup ?? null;
+  if (prediction === void 0 || point === void 0 || best === null) return null;
+  if (prediction.caveat !== null || isPoorFit(prediction, workload.measurements)) return null;
+  return point.speedup >= best * HEADLINE_GAIN ? point.speedup : null;
+}
+function runnerName(env, runner) {
+  const os5 = platformName(env.platform);
+  return runner === null ? `${os5} ${env.arch}` : `${os5} ${env.arch} (${runner})`;
+}
+function renderGateAndBaseline(results) {
+  const lines = [];
+  const { gate, baseline } = results;
+  if (gate !== null) {
+    const failOn = `\`fail-on: ${gate.failOn}\``;
+    if (gate.failed) {
+      lines.push("> [!CAUTION]", `> **Gate failed** (${failOn}):`);
+      for (const failure of gate.failures) lines.push(`> - ${escapeInline(failure)}`);
+    } else {
+      lines.push("> [!NOTE]", `> Gate passed (${failOn}).`);
+    }
+    for (const note of gate.notes) lines.push(`> - ${escapeInline(note)}`);
+  }
+  if (baseline !== null) {
+    const what = baseline.kind === "file" ? "the results file" : "the checkout";
+    const sha = baseline.sha === null ? "" : ` (${escapeInline(baseline.sha.slice(0, 12))})`;
+    if (lines.length > 0) lines.push("");
+    lines.push(
+      `Compared with ${what} ${escapeInline(baseline.source)}${sha}: ${thresholdText(baseline.threshold, baseline.requestedThreshold)}. "vs base" is the worse of throughput and speedup, head \xF7 base: \u25BC slower beyond the threshold, \u25B2 faster, = within, ? inconclusive.`
+    );
+  }
+  return lines.length === 0 ? null : lines.join("\n");
+}
+
 // src/report/markdown.ts
 var DETAILS_HEADING = "### Measurements";
-function renderReport(results2, options = {}) {
-  const cpus2 = results2.environment.cpus;
-  const compared = results2.baseline !== null;
-  const rows = results2.workloads.map((workload2) => verdictRow(workload2, cpus2, compared));
-  const gate = renderGateAndBaseline(results2);
-  const predicted = results2.workloads.some(
-    (workload2) => headlinePrediction(workload2, "threads", cpus2) !== null || headlinePrediction(workload2, "processes", cpus2) !== null
+function renderReport(results, options = {}) {
+  const cpus2 = results.environment.cpus;
+  const compared = results.baseline !== null;
+  const rows = results.workloads.map((workload) => verdictRow(workload, cpus2, compared));
+  const gate = renderGateAndBaseline(results);
+  const predicted = results.workloads.some(
+    (workload) => headlinePrediction(workload, "threads", cpus2) !== null || headlinePrediction(workload, "processes", cpus2) !== null
   );
   return fitReport(
     {
       head: [
-        renderHeader(results2, options.title ?? "Concurrency advisor"),
+        renderHeader(results, options.title ?? "Concurrency advisor"),
         ...gate === null ? [] : [gate],
         renderLegend(predicted)
       ],
@@ -39501,7 +48997,7 @@ function renderReport(results2, options = {}) {
         }
       ).split("\n"),
       flagged: rows.map((row2) => row2.flagged),
-      details: results2.workloads.map(renderDetails),
+      details: results.workloads.map(renderDetails),
       layout: (sections) => {
         const kept = sections.filter((section) => section !== null);
         return kept.length === 0 ? [] : [DETAILS_HEADING, ...kept];
@@ -39514,226 +49010,286 @@ function renderReport(results2, options = {}) {
   );
 }
 
-// src/report/results-json.ts
+// src/results/file.ts
 import { mkdir as mkdir2, readFile as readFile3, writeFile as writeFile2 } from "node:fs/promises";
 import { dirname } from "node:path";
 
-// src/report/results-schema.ts
-function parseResults(value, source) {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new UsageError(`${source}: not a results file: expected a JSON object`);
-  }
-  if (value.schemaVersion !== 1) {
-    const got = JSON.stringify(value.schemaVersion);
-    throw new UsageError(
-      `${source}: schemaVersion: expected 1, got ${got}; this file is not from a compatible concurrency-advisor`
-    );
-  }
-  try {
-    results(value, "");
-  } catch (error2) {
-    if (error2 instanceof FieldError)
-      throw new UsageError(`${source}: ${error2.field}: ${error2.message}`);
-    throw error2;
-  }
-  return value;
-}
-var FieldError = class extends Error {
-  field;
-  constructor(field, message) {
-    super(message);
-    this.field = field;
-  }
-};
-var at = (base, key) => typeof key === "number" ? `${base}[${key}]` : base === "" ? key : `${base}.${key}`;
-function object(shape2) {
-  return (value, field) => {
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      throw new FieldError(field || "(top level)", "must be an object");
-    }
-    const record = value;
-    for (const [key, check] of Object.entries(shape2)) check(record[key], at(field, key));
-  };
-}
-function list(item) {
-  return (value, field) => {
-    if (!Array.isArray(value)) throw new FieldError(field, "must be a list");
-    value.forEach((entry, index) => item(entry, at(field, index)));
-  };
-}
-function nullable(check) {
-  return (value, field) => {
-    if (value !== null) check(value, field);
-  };
-}
-function optional(check) {
-  return (value, field) => {
-    if (value !== void 0) check(value, field);
-  };
-}
-function oneOf(allowed) {
-  return (value, field) => {
-    if (!allowed.some((option) => option === value)) {
-      throw new FieldError(
-        field,
-        `must be one of ${allowed.join(", ")}, got ${JSON.stringify(value)}`
-      );
-    }
-  };
-}
-var string = (value, field) => {
-  if (typeof value !== "string") throw new FieldError(field, "must be a string");
-};
-var boolean = (value, field) => {
-  if (typeof value !== "boolean") throw new FieldError(field, "must be true or false");
-};
-var number = (value, field) => {
-  if (typeof value !== "number" || !Number.isFinite(value))
-    throw new FieldError(field, "must be a number");
-};
-var count2 = (value, field) => {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
-    throw new FieldError(field, "must be a whole number");
-  }
-};
-var records = (value, field) => {
-  object({})(value, field);
-  for (const [key, entry] of Object.entries(value))
-    number(entry, at(field, key));
-};
-var interval = nullable(object({ low: number, high: number, confidence: number }));
-var fault = nullable(
-  object({
-    kind: oneOf(FAULT_KINDS),
-    message: string,
-    type: optional(string),
-    code: optional(string),
-    exitCode: optional(number),
-    signal: optional(string),
-    detail: optional(string)
-  })
-);
-var strategy = oneOf(STRATEGIES);
-var change2 = nullable(
-  object({
-    strategy,
-    workers: count2,
-    base: number,
-    head: number,
-    ratio: number,
-    interval,
-    verdict: oneOf(CHANGE_VERDICTS)
-  })
-);
-var measurement = object({
-  strategy,
-  workers: count2,
-  rounds: count2,
-  wallSeconds: nullable(number),
-  interval,
-  speedup: nullable(number),
-  speedupInterval: interval,
-  cpuSeconds: nullable(number),
-  cpuUse: nullable(number),
-  peakRssBytes: nullable(number),
-  startupSeconds: nullable(number),
-  bytesToWorkersPerCall: nullable(number),
-  bytesFromWorkersPerCall: nullable(number),
-  error: fault,
-  wallSamples: list(nullable(number))
+// src/results/schema.ts
+var Nullable = (schema, options = {}) => build_default.Union([schema, build_default.Null()], options);
+var Num = (description) => build_default.Number(description === void 0 ? {} : { description });
+var Count = (description) => build_default.Integer({ minimum: 0, ...description === void 0 ? {} : { description } });
+var Text = (description) => build_default.String(description === void 0 ? {} : { description });
+var Strategy = build_default.Enum(STRATEGIES, {
+  description: "serial, a thread pool (threads) or a process pool (processes)"
 });
-var prediction = object({
-  strategy: oneOf(["threads", "processes"]),
-  model: oneOf(["amdahl", "usl"]),
-  parameters: records,
-  fitError: number,
-  fittedWorkers: list(count2),
-  caveat: nullable(string),
-  points: list(object({ cpus: count2, speedup: number }))
-});
-var comparison = nullable(
-  object({
-    method: oneOf(["paired", "bootstrap"]),
-    throughput: change2,
-    speedup: change2,
-    baseRecommendation: nullable(strategy),
-    baseWorkers: nullable(count2),
-    regression: boolean,
-    summary: string
-  })
+var IntervalSchema = build_default.Object(
+  {
+    low: Num(),
+    high: Num(),
+    confidence: Num(
+      "Coverage probability actually achieved (order statistics give discrete levels), e.g. 0.96"
+    )
+  },
+  { description: "Confidence interval of a median" }
 );
-var workload = object({
-  name: string,
-  runtime: oneOf(RUNTIMES),
-  module: string,
-  function: string,
-  line: count2,
-  tasks: count2,
-  callSeconds: nullable(number),
-  uses: nullable(strategy),
-  recommendation: nullable(strategy),
-  workers: nullable(count2),
-  class: oneOf(VERDICT_CLASSES),
-  reason: string,
-  mismatch: boolean,
-  uncertain: boolean,
-  rounds: count2,
-  stopReason: oneOf(STOP_REASONS),
-  elapsedSeconds: number,
-  startMethod: nullable(string),
-  measurements: list(measurement),
-  error: fault,
-  predictions: list(prediction),
-  comparison
-});
-var results = object({
-  tool: object({ name: string, version: string }),
-  startedAt: string,
-  finishedAt: string,
-  durationSeconds: number,
-  configFile: string,
-  environment: object({
-    cpus: count2,
-    hostCpus: count2,
-    platform: string,
-    arch: string,
-    osRelease: string,
-    python: nullable(string),
-    pythonExecutable: nullable(string),
-    pythonStartMethod: nullable(string),
-    node: string
+var FaultSchema = build_default.Object(
+  {
+    kind: build_default.Enum(FAULT_KINDS, {
+      description: "How it failed: its code raised, its process exited or was killed, it ran out of time or memory, or it broke the harness's protocol"
+    }),
+    message: Text(
+      'One line a person can act on, e.g. "ValueError: bad input" or "killed by SIGSEGV"'
+    ),
+    type: build_default.Optional(Text("Exception class name (Python) or error name (JS), for exception")),
+    code: build_default.Optional(
+      Text("Error code such as ERR_WORKER_UNSUPPORTED_OPERATION, where the runtime gives one")
+    ),
+    exitCode: build_default.Optional(Num()),
+    signal: build_default.Optional(Text()),
+    detail: build_default.Optional(Text("The last lines of a traceback or of stderr"))
+  },
+  { description: "A fault of the workload's code or processes, recorded as data" }
+);
+var RetirementSchema = build_default.Object(
+  {
+    afterRounds: Count("Measured rounds it ran before it stopped"),
+    cause: build_default.Enum(RETIREMENT_CAUSES, {
+      description: "one-worker: a one-worker pool, run one round for its hand-off overhead; behind: clearly slower than the best worker count of its strategy or the leading strategy; no-gain: more workers than its strategy's best and clearly no faster; twin: a base checkout's configuration whose twin stopped"
+    }),
+    versus: Nullable(
+      build_default.Object(
+        { strategy: Strategy, workers: Count() },
+        { description: "The configuration it was compared with; null for one-worker and twin" }
+      )
+    ),
+    ratio: Nullable(
+      Num("Its wall time over versus' wall time, median of the paired rounds; null without versus")
+    ),
+    bound: Nullable(Num("The one-sided bound on that ratio that decided it; null without versus")),
+    reason: Text("One sentence with the figures")
+  },
+  {
+    description: "A configuration that stopped being measured before the workload's verdict settled"
+  }
+);
+var measurementProperties = {
+  strategy: Strategy,
+  workers: Count(),
+  rounds: Count("Rounds that completed (the warm-up excluded)"),
+  wallSeconds: Nullable(
+    Num("Median wall seconds of a round (all `tasks` calls); null when no round completed")
+  ),
+  interval: Nullable(IntervalSchema),
+  speedup: Nullable(
+    Num("Serial wall time over this wall time, median of per-round ratios (serial is 1)")
+  ),
+  speedupInterval: Nullable(IntervalSchema),
+  cpuSeconds: Nullable(Num("Median CPU seconds (user+system, all processes) of a round")),
+  cpuUse: Nullable(Num("CPUs kept busy on average: cpuSeconds / wallSeconds")),
+  childCpuSeconds: Nullable(
+    Num(
+      "Median CPU seconds of a round spent in processes the workload started (part of cpuSeconds); null where not measured (absent from files written before it existed: read as null)"
+    )
+  ),
+  childCpuUse: Nullable(
+    Num(
+      "CPUs kept busy by those child processes: median of childCpuSeconds / wallSeconds per round"
+    )
+  ),
+  peakRssBytes: Nullable(
+    Num("Largest peak resident memory seen, summed over the strategy's processes, in bytes")
+  ),
+  startupSeconds: Nullable(
+    Num("Seconds to start the pool with all its workers (0 for serial), outside the rounds")
+  ),
+  bytesToWorkersPerCall: Nullable(
+    Num(
+      "Serialized bytes sent to a worker per call (arguments), as pickle or structured clone sends them"
+    )
+  ),
+  bytesFromWorkersPerCall: Nullable(Num("Serialized bytes sent back per call (the result)")),
+  error: Nullable(FaultSchema),
+  stopped: Nullable(RetirementSchema, {
+    description: "Set when this configuration stopped being measured before the verdict settled; null otherwise (absent from files written before 0.1.0 raced configurations: read as null)"
   }),
-  context: nullable(
-    object({
-      runner: nullable(string),
-      repository: nullable(string),
-      pullRequest: nullable(count2),
-      headSha: nullable(string),
-      baseSha: nullable(string),
-      runId: nullable(string),
-      job: nullable(string)
+  wallSamples: build_default.Array(Nullable(Num()), {
+    description: "Wall seconds of each measured round (index = round; null where it had none)"
+  })
+};
+var MEASUREMENT = {
+  description: "What one strategy at one worker count measured, summarised over its rounds"
+};
+var MeasurementSchema = build_default.Object(measurementProperties, MEASUREMENT);
+var StoredMeasurementSchema = build_default.Object(
+  {
+    ...measurementProperties,
+    childCpuSeconds: build_default.Optional(measurementProperties.childCpuSeconds),
+    childCpuUse: build_default.Optional(measurementProperties.childCpuUse),
+    stopped: build_default.Optional(measurementProperties.stopped)
+  },
+  MEASUREMENT
+);
+var PredictionSchema = build_default.Object(
+  {
+    strategy: build_default.Enum(["threads", "processes"]),
+    model: build_default.Enum(["amdahl", "usl"]),
+    parameters: build_default.Record(build_default.String(), build_default.Number(), {
+      description: "Fitted parameters: Amdahl's serial fraction; USL's contention (sigma) and coherency (kappa)"
+    }),
+    fitError: Num("Root-mean-square error of the fit on the measured speedups"),
+    fittedWorkers: build_default.Array(Count(), { description: "Worker counts whose speedups were fitted" }),
+    caveat: Nullable(Text("Why to read the prediction with care, or null")),
+    points: build_default.Array(build_default.Object({ cpus: Count(), speedup: Num() }))
+  },
+  {
+    description: "Predicted speedup on a machine with more CPUs, from a scaling law fitted to the worker sweep"
+  }
+);
+var ChangeSchema = build_default.Object(
+  {
+    strategy: Strategy,
+    workers: Count(),
+    base: Num("Calls per second for throughput, speedup over serial for speedup"),
+    head: Num(),
+    ratio: Num("head / base (median of per-round ratios when paired, ratio of medians otherwise)"),
+    interval: Nullable(IntervalSchema),
+    verdict: build_default.Enum(CHANGE_VERDICTS)
+  },
+  { description: "One metric of a workload, head against base: above 1 is better for head" }
+);
+var ComparisonSchema = build_default.Object(
+  {
+    method: build_default.Enum(["paired", "bootstrap"], {
+      description: "paired: rounds interleaved with the base's in this run; bootstrap: against a baseline file"
+    }),
+    throughput: Nullable(ChangeSchema),
+    speedup: Nullable(ChangeSchema),
+    baseRecommendation: Nullable(Strategy),
+    baseWorkers: Nullable(Count()),
+    regression: build_default.Boolean({
+      description: "A metric slowed down beyond the threshold with its whole interval"
+    }),
+    summary: Text("One sentence with the figures")
+  },
+  { description: "A workload compared with its base" }
+);
+function workloadResultOf(measurement) {
+  return build_default.Object(
+    {
+      name: Text(),
+      runtime: build_default.Enum(RUNTIMES),
+      module: Text(),
+      function: Text(),
+      line: Count("1-based line of the workload in the config file (configFile), for annotations"),
+      tasks: Count("Calls per round"),
+      callSeconds: Nullable(
+        Num("Seconds one call takes, from the serial rounds; null when serial failed")
+      ),
+      uses: Nullable(Strategy),
+      recommendation: Nullable(Strategy),
+      workers: Nullable(Count("Worker count of the recommended strategy (1 for serial)")),
+      class: build_default.Enum(VERDICT_CLASSES, { description: "Why the workload got its recommendation" }),
+      reason: Text("One sentence with the figures that decided it"),
+      mismatch: build_default.Boolean({
+        description: "`uses` is declared and differs from the recommendation"
+      }),
+      uncertain: build_default.Boolean({
+        description: "The intervals did not settle before the budget ran out: the recommendation is the best guess"
+      }),
+      rounds: Count("Measured rounds per strategy (interleaved), the warm-up excluded"),
+      stopReason: build_default.Enum(STOP_REASONS, { description: "Why the rounds stopped" }),
+      elapsedSeconds: Num(),
+      startMethod: Nullable(
+        Text("Start method of the process pool, where the runtime has several")
+      ),
+      measurements: build_default.Array(measurement),
+      error: Nullable(FaultSchema),
+      predictions: build_default.Array(PredictionSchema),
+      comparison: Nullable(ComparisonSchema)
+    },
+    { description: "The verdict on one workload with its evidence" }
+  );
+}
+var EnvironmentSchema = build_default.Object(
+  {
+    cpus: Count("CPUs this process may use: affinity and cgroup quota applied"),
+    hostCpus: Count("CPUs the host has"),
+    platform: Text("As Node names it: linux, darwin, win32"),
+    arch: Text(),
+    osRelease: Text(),
+    python: Nullable(Text("Python version used for Python workloads, or null when none ran")),
+    pythonExecutable: Nullable(Text()),
+    pythonStartMethod: Nullable(Text()),
+    node: Text("Node version running the engine and Node workloads")
+  },
+  { description: "The machine the measurements were taken on" }
+);
+var RunContextSchema = build_default.Object(
+  {
+    runner: Nullable(Text()),
+    repository: Nullable(Text()),
+    pullRequest: Nullable(Count()),
+    headSha: Nullable(Text()),
+    baseSha: Nullable(Text()),
+    runId: Nullable(Text()),
+    job: Nullable(Text())
+  },
+  { description: "Where a run happened (filled by the action)" }
+);
+var BaselineInfoSchema = build_default.Object(
+  {
+    kind: build_default.Enum(["file", "checkout"]),
+    source: Text("The baseline file or the compared directory, as given"),
+    threshold: Num("Slowdown tolerated before it counts, as applied, as a fraction (0.1 = 10%)"),
+    requestedThreshold: Num("The threshold asked for; a baseline file raises it to at least 25%"),
+    sha: Nullable(Text("The base run's commit, where known"))
+  },
+  { description: "What the results were compared with" }
+);
+var GateOutcomeSchema = build_default.Object(
+  {
+    failOn: build_default.Enum(FAIL_ON),
+    failed: build_default.Boolean(),
+    failures: build_default.Array(Text(), { description: "One line per failure" }),
+    notes: build_default.Array(Text(), {
+      description: "Things that did not fail the gate but a reader should know"
     })
-  ),
-  interrupted: boolean,
-  workloads: list(workload),
-  baseline: nullable(
-    object({
-      kind: oneOf(["file", "checkout"]),
-      source: string,
-      threshold: number,
-      requestedThreshold: number,
-      sha: nullable(string)
-    })
-  ),
-  gate: nullable(
-    object({ failOn: oneOf(FAIL_ON), failed: boolean, failures: list(string), notes: list(string) })
-  )
-});
+  },
+  { description: "The outcome of the merge gates (fail-on)" }
+);
+function resultsOf(measurement) {
+  return build_default.Object(
+    {
+      schemaVersion: build_default.Literal(1),
+      tool: build_default.Object({ name: build_default.Literal("concurrency-advisor"), version: Text() }),
+      startedAt: Text("ISO 8601 time"),
+      finishedAt: Text("ISO 8601 time"),
+      durationSeconds: Num(),
+      configFile: Text(),
+      environment: EnvironmentSchema,
+      context: Nullable(RunContextSchema),
+      interrupted: build_default.Boolean({
+        description: "True when the run was cut short (signal, whole-run budget); what was measured is kept"
+      }),
+      workloads: build_default.Array(workloadResultOf(measurement)),
+      baseline: Nullable(BaselineInfoSchema),
+      gate: Nullable(GateOutcomeSchema)
+    },
+    {
+      title: "concurrency-advisor results file",
+      description: "What one run of concurrency-advisor measured and recommended (schemaVersion 1), as written by the CLI (--json) and the action (results-path)."
+    }
+  );
+}
+var WorkloadResultSchema = workloadResultOf(MeasurementSchema);
+var ResultsSchema = resultsOf(MeasurementSchema);
+var ResultsFileSchema = resultsOf(StoredMeasurementSchema);
 
-// src/report/results-json.ts
-async function writeResults(path6, results2) {
+// src/results/file.ts
+var validator = Compile(ResultsFileSchema);
+async function writeResults(path6, results) {
   await mkdir2(dirname(path6), { recursive: true });
-  await writeFile2(path6, `${JSON.stringify(results2, null, 2)}
+  await writeFile2(path6, `${JSON.stringify(results, null, 2)}
 `);
 }
 async function readResults(path6) {
@@ -39754,8 +49310,38 @@ async function readResults(path6) {
   }
   return parseResults(value, path6);
 }
+function parseResults(value, source) {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new UsageError(`${source}: not a results file: expected a JSON object`);
+  }
+  const version = value.schemaVersion;
+  if (version !== 1) {
+    throw new UsageError(
+      `${source}: schemaVersion: expected 1, got ${JSON.stringify(version)}; this file is not from a compatible concurrency-advisor`
+    );
+  }
+  if (validator.Check(value)) return withDefaults(value);
+  const problem2 = firstError(ResultsFileSchema, value);
+  throw new UsageError(
+    `${source}: ${problem2?.path || "(top level)"}: ${problem2?.message ?? "does not match the results schema"}`
+  );
+}
+function withDefaults(results) {
+  return {
+    ...results,
+    workloads: results.workloads.map((workload) => ({
+      ...workload,
+      measurements: workload.measurements.map((m) => ({
+        ...m,
+        childCpuSeconds: m.childCpuSeconds ?? null,
+        childCpuUse: m.childCpuUse ?? null,
+        stopped: m.stopped ?? null
+      }))
+    }))
+  };
+}
 
-// src/report/terminal.ts
+// src/progress.ts
 function createProgressPrinter(stream) {
   const live2 = stream.isTTY === true;
   let position = "";
@@ -39783,7 +49369,7 @@ function describeEvent(event) {
       return `${event.workload}: calibrating`;
     case "workload-done": {
       const { result } = event;
-      const verdict = result.recommendation === null ? "no verdict" : verdictText2(result);
+      const verdict = result.recommendation === null ? "no verdict" : verdictText(result);
       return `${event.workload}: ${verdict} (${result.class}) after ${result.rounds} rounds in ${formatSeconds(result.elapsedSeconds)}`;
     }
     case "measure": {
@@ -39792,20 +49378,19 @@ function describeEvent(event) {
         case "calibrated":
           return `${event.workload}: ${inner.tasks} calls per round${inner.callSeconds === null ? "" : ` (${formatSeconds(inner.callSeconds)} each)`}`;
         case "started":
-          return inner.fault === null ? `${event.workload}: ${inner.strategy} \xD7${inner.workers} started in ${formatSeconds(inner.startupSeconds)}` : null;
+          return inner.fault === null ? `${event.workload}: ${strategyWithWorkers(inner.strategy, inner.workers)} started in ${formatSeconds(inner.startupSeconds)}` : null;
         case "round":
           return `${event.workload}: round ${inner.round} done (${inner.running} strategies)`;
         case "fault":
-          return `${event.workload}: ${inner.strategy} \xD7${inner.workers} failed: ${inner.fault.message}`;
+          return `${event.workload}: ${strategyWithWorkers(inner.strategy, inner.workers)} failed: ${inner.fault.message}`;
+        case "retired":
+          return `${event.workload}: ${strategyWithWorkers(inner.strategy, inner.workers)} ${inner.retirement.reason}`;
       }
     }
   }
 }
-function verdictText2(result) {
-  if (result.recommendation === null) return "none";
-  const workers = result.recommendation === "serial" || result.workers === null ? "" : ` \xD7${result.workers}`;
-  return `${result.recommendation}${workers}${result.uncertain ? " (uncertain)" : ""}`;
-}
+
+// src/report/terminal.ts
 function gateLines(gate) {
   const head = `Gate (--fail-on ${gate.failOn}): ${gate.failed ? "FAILED" : "passed"}`;
   return [
@@ -39881,20 +49466,21 @@ var COMPARES = ["none", "base"];
 var INPUT_DEFAULTS = {
   config: ".github/concurrency-advisor.yml",
   "github-token": "${{ github.token }}",
+  "comment-author": "",
   "working-directory": ".",
   python: "",
   comment: "true",
-  "fail-on": "never",
+  "fail-on": DEFAULT_FAIL_ON,
   budget: "",
   "job-key": "",
   "results-path": "",
   mode: "measure-and-comment",
   results: "",
   "runner-label": "",
-  "predict-cpus": "4,8,16,64",
+  "predict-cpus": DEFAULT_PREDICT_CPUS.join(","),
   baseline: "",
   compare: "none",
-  threshold: "10"
+  threshold: String(DEFAULT_THRESHOLD_PERCENT)
 };
 function readSettings(env = process.env) {
   const run2 = readRunEnvironment(env);
@@ -39902,25 +49488,30 @@ function readSettings(env = process.env) {
     "working-directory",
     resolve3(run2.workspace, input("working-directory"))
   );
-  const mode = oneOf2("mode", MODES);
+  const mode = oneOf("mode", MODES);
   const jobKey = input("job-key") || (mode === "report" ? "report" : run2.job || "default");
   const resultsPath = input("results-path");
-  const results2 = input("results").split("\n").map((line) => line.trim()).filter((line) => line !== "");
-  if (mode === "report" && results2.length === 0) {
+  const results = input("results").split("\n").map((line) => line.trim()).filter((line) => line !== "");
+  if (mode === "report" && results.length === 0) {
     throw invalid(
       "action input",
       "results",
       "is empty; mode report needs a results file, a directory of them or a glob"
     );
   }
-  const failOn = oneOf2("fail-on", FAIL_ON);
+  const failOn = oneOf("fail-on", FAIL_ON);
   const baselineInput = input("baseline");
   const baseline = baselineInput === "" ? null : resolve3(workingDirectory, baselineInput);
-  const compare2 = oneOf2("compare", COMPARES);
-  if (baseline !== null && compare2 !== "none") {
+  const compare2 = oneOf("compare", COMPARES);
+  const problem2 = baselineProblem({
+    file: baseline !== null,
+    checkout: compare2 !== "none",
+    failOn: mode === "report" ? DEFAULT_FAIL_ON : failOn
+  });
+  if (problem2 === "both") {
     throw invalid("action input", "baseline", "give one of baseline and compare: base, not both");
   }
-  if (mode !== "report" && failOn === "regression" && baseline === null && compare2 === "none") {
+  if (problem2 === "regression-without-baseline") {
     throw invalid(
       "action input",
       "fail-on",
@@ -39932,9 +49523,10 @@ function readSettings(env = process.env) {
     config: input("config"),
     // Outside the runner the default expression is not expanded; GITHUB_TOKEN is the usual stand-in.
     token: input("github-token") || env.GITHUB_TOKEN || null,
+    commentAuthor: login("comment-author"),
     workingDirectory,
     python: input("python") || null,
-    comment: boolean2("comment"),
+    comment: boolean("comment"),
     failOn,
     budgetSeconds: seconds("budget"),
     jobKey,
@@ -39943,7 +49535,7 @@ function readSettings(env = process.env) {
       "concurrency-advisor",
       `${fileSafe(jobKey)}-results.json`
     ) : resolve3(workingDirectory, resultsPath),
-    results: results2,
+    results,
     runnerLabel: input("runner-label") || run2.runner,
     predictCpus: cpuCounts("predict-cpus"),
     baseline,
@@ -39975,7 +49567,17 @@ function input(name) {
   const fallback = INPUT_DEFAULTS[name];
   return fallback.startsWith("${{") ? "" : fallback;
 }
-function boolean2(name) {
+function login(name) {
+  const value = input(name).trim();
+  if (value === "") return null;
+  if (/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}(\[bot\])?$/.test(value)) return value;
+  throw invalid(
+    "action input",
+    name,
+    `${JSON.stringify(value)} is not a GitHub login; use the account the token writes as, e.g. my-app[bot]`
+  );
+}
+function boolean(name) {
   const value = input(name);
   if (["true", "True", "TRUE"].includes(value)) return true;
   if (["false", "False", "FALSE"].includes(value)) return false;
@@ -39985,7 +49587,7 @@ function boolean2(name) {
     `${JSON.stringify(value)} is not a boolean; use true or false`
   );
 }
-function oneOf2(name, allowed) {
+function oneOf(name, allowed) {
   const value = input(name);
   const match = allowed.find((option) => option === value);
   if (match !== void 0) return match;
@@ -39998,8 +49600,8 @@ function oneOf2(name, allowed) {
 function seconds(name) {
   const value = input(name);
   if (value === "") return null;
-  const number2 = Number(value);
-  if (Number.isFinite(number2) && number2 > 0) return number2;
+  const number = Number(value);
+  if (Number.isFinite(number) && number > 0) return number;
   throw invalid(
     "action input",
     name,
@@ -40042,27 +49644,27 @@ function fileSafe(text) {
 // src/action/outputs.ts
 import { relative as relative3, resolve as resolve4, sep } from "node:path";
 var SUMMARY_MAX_BYTES = 1024 * 1024;
-function setResultOutputs(results2, resultsPath) {
+function setResultOutputs(results, resultsPath) {
   setOutput("results-path", resultsPath);
   const recommendations = Object.fromEntries(
-    results2.workloads.map((w) => [w.name, w.recommendation])
+    results.workloads.map((w) => [w.name, w.recommendation])
   );
   setOutput("recommendations", JSON.stringify(recommendations));
   setOutput(
     "mismatches",
-    JSON.stringify(results2.workloads.filter((w) => w.mismatch).map((w) => w.name))
+    JSON.stringify(results.workloads.filter((w) => w.mismatch).map((w) => w.name))
   );
   setOutput("differs", "[]");
-  setOutput("gate", results2.gate === null ? "off" : results2.gate.failed ? "failed" : "passed");
+  setOutput("gate", results.gate === null ? "off" : results.gate.failed ? "failed" : "passed");
   setOutput(
     "regressions",
     JSON.stringify(
-      results2.workloads.filter((w) => w.comparison?.regression === true).map((w) => w.name)
+      results.workloads.filter((w) => w.comparison?.regression === true).map((w) => w.name)
     )
   );
 }
-function runPageUrl(settings) {
-  const { serverUrl, repository, runId } = settings.run;
+function runPageUrl(settings2) {
+  const { serverUrl, repository, runId } = settings2.run;
   return repository === null || runId === null ? null : `${serverUrl}/${repository}/actions/runs/${runId}`;
 }
 function setCommentUrl(url) {
@@ -40075,14 +49677,14 @@ async function writeJobSummary(report) {
   }
   await summary.addRaw(report, true).write();
 }
-function annotateMismatches(results2, config, workspace) {
+function annotateMismatches(results, config, workspace) {
   const file = relative3(workspace, resolve4(config.baseDir, config.file)).split(sep).join("/");
-  for (const workload2 of results2.workloads) {
-    if (!workload2.mismatch || workload2.recommendation === null) continue;
-    const line = config.workloads.find((spec) => spec.name === workload2.name)?.line;
-    const best = strategyWithWorkers(workload2.recommendation, workload2.workers);
+  for (const workload of results.workloads) {
+    if (!workload.mismatch || workload.recommendation === null) continue;
+    const line = config.workloads.find((spec) => spec.name === workload.name)?.line;
+    const best = strategyWithWorkers(workload.recommendation, workload.workers);
     warning(
-      `${workload2.name}: the config declares \`uses: ${workload2.uses}\`, but ${best} measured best. ${workload2.reason}`,
+      `${workload.name}: the config declares \`uses: ${workload.uses}\`, but ${best} measured best. ${workload.reason}`,
       {
         title: "concurrency-advisor: uses mismatch",
         file,
@@ -40225,7 +49827,7 @@ function getUserAgent() {
 }
 
 // node_modules/before-after-hook/lib/register.js
-function register(state, name, method, options) {
+function register(state2, name, method, options) {
   if (typeof method !== "function") {
     throw new Error("method for before hook must be a function");
   }
@@ -40234,24 +49836,24 @@ function register(state, name, method, options) {
   }
   if (Array.isArray(name)) {
     return name.reverse().reduce((callback, name2) => {
-      return register.bind(null, state, name2, callback, options);
+      return register.bind(null, state2, name2, callback, options);
     }, method)();
   }
   return Promise.resolve().then(() => {
-    if (!state.registry[name]) {
+    if (!state2.registry[name]) {
       return method(options);
     }
-    return state.registry[name].reduce((method2, registered) => {
+    return state2.registry[name].reduce((method2, registered) => {
       return registered.hook.bind(null, method2, options);
     }, method)();
   });
 }
 
 // node_modules/before-after-hook/lib/add.js
-function addHook(state, kind, name, hook2) {
+function addHook(state2, kind, name, hook2) {
   const orig = hook2;
-  if (!state.registry[name]) {
-    state.registry[name] = [];
+  if (!state2.registry[name]) {
+    state2.registry[name] = [];
   }
   if (kind === "before") {
     hook2 = (method, options) => {
@@ -40276,38 +49878,38 @@ function addHook(state, kind, name, hook2) {
       });
     };
   }
-  state.registry[name].push({
+  state2.registry[name].push({
     hook: hook2,
     orig
   });
 }
 
 // node_modules/before-after-hook/lib/remove.js
-function removeHook(state, name, method) {
-  if (!state.registry[name]) {
+function removeHook(state2, name, method) {
+  if (!state2.registry[name]) {
     return;
   }
-  const index = state.registry[name].map((registered) => {
+  const index3 = state2.registry[name].map((registered) => {
     return registered.orig;
   }).indexOf(method);
-  if (index === -1) {
+  if (index3 === -1) {
     return;
   }
-  state.registry[name].splice(index, 1);
+  state2.registry[name].splice(index3, 1);
 }
 
 // node_modules/before-after-hook/index.js
 var bind = Function.bind;
 var bindable = bind.bind(bind);
-function bindApi(hook2, state, name) {
+function bindApi(hook2, state2, name) {
   const removeHookRef = bindable(removeHook, null).apply(
     null,
-    name ? [state, name] : [state]
+    name ? [state2, name] : [state2]
   );
   hook2.api = { remove: removeHookRef };
   hook2.remove = removeHookRef;
   ["before", "error", "after", "wrap"].forEach((kind) => {
-    const args = name ? [state, kind, name] : [state, kind];
+    const args = name ? [state2, kind, name] : [state2, kind];
     hook2[kind] = hook2.api[kind] = bindable(addHook, null).apply(null, args);
   });
 }
@@ -40321,11 +49923,11 @@ function Singular() {
   return singularHook;
 }
 function Collection() {
-  const state = {
+  const state2 = {
     registry: {}
   };
-  const hook2 = register.bind(null, state);
-  bindApi(hook2, state);
+  const hook2 = register.bind(null, state2);
+  bindApi(hook2, state2);
   return hook2;
 }
 var before_after_hook_default = { Singular, Collection };
@@ -40404,11 +50006,11 @@ function merge(defaults2, route, options) {
 }
 function addQueryParameters(url, parameters) {
   const separator = /\?/.test(url) ? "&" : "?";
-  const names = Object.keys(parameters);
-  if (names.length === 0) {
+  const names2 = Object.keys(parameters);
+  if (names2.length === 0) {
     return url;
   }
-  return url + separator + names.map((name) => {
+  return url + separator + names2.map((name) => {
     if (name === "q") {
       return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
     }
@@ -40631,17 +50233,17 @@ function parse(options) {
 function endpointWithDefaults(defaults2, route, options) {
   return parse(merge(defaults2, route, options));
 }
-function withDefaults(oldDefaults, newDefaults) {
+function withDefaults2(oldDefaults, newDefaults) {
   const DEFAULTS22 = merge(oldDefaults, newDefaults);
   const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS22);
   return Object.assign(endpoint2, {
     DEFAULTS: DEFAULTS22,
-    defaults: withDefaults.bind(null, DEFAULTS22),
+    defaults: withDefaults2.bind(null, DEFAULTS22),
     merge: merge.bind(null, DEFAULTS22),
     parse
   });
 }
-var endpoint = withDefaults(null, DEFAULTS2);
+var endpoint = withDefaults2(null, DEFAULTS2);
 
 // node_modules/content-type/dist/index.js
 var SP = 32;
@@ -40691,12 +50293,12 @@ function parse2(header, options) {
   while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
     valueStart++;
   }
-  let index = valueStart;
+  let index3 = valueStart;
   let typeFlags = 0;
   let whitespace = -1;
   let stop = options?.parameters === false ? COMMA_FLAG : 0;
-  while (index < len) {
-    const code = header.charCodeAt(index);
+  while (index3 < len) {
+    const code = header.charCodeAt(index3);
     const flags = CHAR_MAP[code];
     if ((flags & stopFlags) !== 0) {
       stop |= flags & COMMA_FLAG;
@@ -40704,33 +50306,33 @@ function parse2(header, options) {
     }
     if ((flags & OWS) !== 0) {
       if (whitespace === -1)
-        whitespace = index;
+        whitespace = index3;
     } else {
       whitespace = -1;
     }
     typeFlags |= code & NON_ASCII | flags;
-    index++;
+    index3++;
   }
-  const valueEnd = whitespace === -1 ? index : whitespace;
+  const valueEnd = whitespace === -1 ? index3 : whitespace;
   const value = header.slice(valueStart, valueEnd);
   const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-  if (index === len || stop !== 0) {
-    return { type, index, parameters: new NullObject() };
+  if (index3 === len || stop !== 0) {
+    return { type, index: index3, parameters: new NullObject() };
   }
-  return parseParameters(header, type, index, len, stopFlags);
+  return parseParameters(header, type, index3, len, stopFlags);
 }
-function parseParameters(header, type, index, len, stopFlags) {
+function parseParameters(header, type, index3, len, stopFlags) {
   const parameters = new NullObject();
-  parameter: while (index < len) {
-    index++;
-    while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
-      index++;
+  parameter: while (index3 < len) {
+    index3++;
+    while ((CHAR_MAP[header.charCodeAt(index3)] & OWS) !== 0) {
+      index3++;
     }
-    const keyStart = index;
+    const keyStart = index3;
     let keyFlags = 0;
     let keyWhitespace = -1;
-    while (index < len) {
-      const code = header.charCodeAt(index);
+    while (index3 < len) {
+      const code = header.charCodeAt(index3);
       const flags = CHAR_MAP[code];
       if ((flags & stopFlags) !== 0) {
         if ((flags & COMMA_FLAG) !== 0)
@@ -40738,51 +50340,51 @@ function parseParameters(header, type, index, len, stopFlags) {
         continue parameter;
       }
       if (code === EQ) {
-        const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
+        const keyEnd = keyWhitespace === -1 ? index3 : keyWhitespace;
         const value = header.slice(keyStart, keyEnd);
         const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-        index++;
-        while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
-          index++;
+        index3++;
+        while ((CHAR_MAP[header.charCodeAt(index3)] & OWS) !== 0) {
+          index3++;
         }
-        if (index < len && header.charCodeAt(index) === DQUOTE) {
-          const quotedStart = ++index;
+        if (index3 < len && header.charCodeAt(index3) === DQUOTE) {
+          const quotedStart = ++index3;
           let escaped = false;
-          while (index < len) {
-            const code2 = header.charCodeAt(index);
+          while (index3 < len) {
+            const code2 = header.charCodeAt(index3);
             if (code2 === DQUOTE) {
               if (parameters[key] === void 0) {
-                parameters[key] = escaped ? unescapeQuotedPairs(header, quotedStart, index) : header.slice(quotedStart, index);
+                parameters[key] = escaped ? unescapeQuotedPairs(header, quotedStart, index3) : header.slice(quotedStart, index3);
               }
-              index++;
+              index3++;
               let stop2 = 0;
-              while (index < len) {
-                const code3 = header.charCodeAt(index);
+              while (index3 < len) {
+                const code3 = header.charCodeAt(index3);
                 const flags2 = CHAR_MAP[code3];
                 if ((flags2 & stopFlags) !== 0) {
                   stop2 = flags2 & COMMA_FLAG;
                   break;
                 }
-                index++;
+                index3++;
               }
               if (stop2 !== 0)
                 break parameter;
               continue parameter;
             }
-            if (code2 === BSLASH && index + 1 < len) {
+            if (code2 === BSLASH && index3 + 1 < len) {
               escaped = true;
-              index += 2;
+              index3 += 2;
               continue;
             }
-            index++;
+            index3++;
           }
           continue parameter;
         }
-        const valueStart = index;
+        const valueStart = index3;
         let stop = 0;
         let valueWhitespace = -1;
-        while (index < len) {
-          const code2 = header.charCodeAt(index);
+        while (index3 < len) {
+          const code2 = header.charCodeAt(index3);
           const flags2 = CHAR_MAP[code2];
           if ((flags2 & stopFlags) !== 0) {
             stop = flags2 & COMMA_FLAG;
@@ -40790,14 +50392,14 @@ function parseParameters(header, type, index, len, stopFlags) {
           }
           if ((flags2 & OWS) !== 0) {
             if (valueWhitespace === -1)
-              valueWhitespace = index;
+              valueWhitespace = index3;
           } else {
             valueWhitespace = -1;
           }
-          index++;
+          index3++;
         }
         if (parameters[key] === void 0) {
-          const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
+          const valueEnd = valueWhitespace === -1 ? index3 : valueWhitespace;
           parameters[key] = header.slice(valueStart, valueEnd);
         }
         if (stop !== 0)
@@ -40806,22 +50408,22 @@ function parseParameters(header, type, index, len, stopFlags) {
       }
       if ((flags & OWS) !== 0) {
         if (keyWhitespace === -1)
-          keyWhitespace = index;
+          keyWhitespace = index3;
       } else {
         keyWhitespace = -1;
       }
       keyFlags |= code & NON_ASCII | flags;
-      index++;
+      index3++;
     }
   }
-  return { type, index, parameters };
+  return { type, index: index3, parameters };
 }
 function unescapeQuotedPairs(str, start, end) {
   let result = "";
-  for (let index = start; index < end; index++) {
-    if (str.charCodeAt(index) === BSLASH) {
-      result += str.slice(start, index);
-      start = ++index;
+  for (let index3 = start; index3 < end; index3++) {
+    if (str.charCodeAt(index3) === BSLASH) {
+      result += str.slice(start, index3);
+      start = ++index3;
     }
   }
   return result + str.slice(start, end);
@@ -40894,7 +50496,7 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
       first: true
     }
   ];
-  const visited = new WeakSet([rootProcessed]);
+  const visited2 = new WeakSet([rootProcessed]);
   while (stack.length > 0) {
     const node = stack[stack.length - 1];
     if (node.index === 0) {
@@ -40916,10 +50518,10 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
           const isComplexObject = childVal !== null && typeof childVal === "object";
           const isNativeRaw = isRawJSON(childVal);
           if (isComplexObject && !isNativeRaw) {
-            if (visited.has(childVal)) {
+            if (visited2.has(childVal)) {
               throw new TypeError("Converting circular structure to JSON");
             }
-            visited.add(childVal);
+            visited2.add(childVal);
             stack.push({
               parent: node.val,
               key: String(node.index),
@@ -40957,10 +50559,10 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
         const isComplexObject = childVal !== null && typeof childVal === "object";
         const isNativeRaw = isRawJSON(childVal);
         if (isComplexObject && !isNativeRaw) {
-          if (visited.has(childVal)) {
+          if (visited2.has(childVal)) {
             throw new TypeError("Converting circular structure to JSON");
           }
-          visited.add(childVal);
+          visited2.add(childVal);
           stack.push({
             parent: node.val,
             key: k,
@@ -40986,7 +50588,7 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
       level--;
       if (!node.first && space) chunks.push("\n" + space.repeat(level));
       chunks.push(node.isArray ? "]" : "}");
-      visited.delete(node.val);
+      visited2.delete(node.val);
       stack.pop();
     }
   }
@@ -41358,7 +50960,7 @@ function toErrorMessage(data) {
   }
   return `Unknown error: ${JSON.stringify(data)}`;
 }
-function withDefaults2(oldEndpoint, newDefaults) {
+function withDefaults3(oldEndpoint, newDefaults) {
   const endpoint2 = oldEndpoint.defaults(newDefaults);
   const newApi = function(route, parameters) {
     const endpointOptions = endpoint2.merge(route, parameters);
@@ -41372,16 +50974,16 @@ function withDefaults2(oldEndpoint, newDefaults) {
     };
     Object.assign(request2, {
       endpoint: endpoint2,
-      defaults: withDefaults2.bind(null, endpoint2)
+      defaults: withDefaults3.bind(null, endpoint2)
     });
     return endpointOptions.request.hook(request2, endpointOptions);
   };
   return Object.assign(newApi, {
     endpoint: endpoint2,
-    defaults: withDefaults2.bind(null, endpoint2)
+    defaults: withDefaults3.bind(null, endpoint2)
   });
 }
-var request = withDefaults2(endpoint, defaults_default);
+var request = withDefaults3(endpoint, defaults_default);
 
 // node_modules/@octokit/graphql/dist-bundle/index.js
 var VERSION3 = "0.0.0-development";
@@ -41469,17 +51071,17 @@ function graphql(request2, query, options) {
     return response.data.data;
   });
 }
-function withDefaults3(request2, newDefaults) {
+function withDefaults4(request2, newDefaults) {
   const newRequest = request2.defaults(newDefaults);
   const newApi = (query, options) => {
     return graphql(newRequest, query, options);
   };
   return Object.assign(newApi, {
-    defaults: withDefaults3.bind(null, newRequest),
+    defaults: withDefaults4.bind(null, newRequest),
     endpoint: newRequest.endpoint
   });
 }
-var graphql2 = withDefaults3(request, {
+var graphql2 = withDefaults4(request, {
   headers: {
     "user-agent": `octokit-graphql.js/${VERSION3} ${getUserAgent()}`
   },
@@ -41487,7 +51089,7 @@ var graphql2 = withDefaults3(request, {
   url: "/graphql"
 });
 function withCustomRequest(customRequest) {
-  return withDefaults3(customRequest, {
+  return withDefaults4(customRequest, {
     method: "POST",
     url: "/graphql"
   });
@@ -44196,22 +53798,22 @@ function paginate(octokit, route, parameters, mapFn) {
     mapFn
   );
 }
-function gather(octokit, results2, iterator2, mapFn) {
+function gather(octokit, results, iterator2, mapFn) {
   return iterator2.next().then((result) => {
     if (result.done) {
-      return results2;
+      return results;
     }
     let earlyExit = false;
     function done() {
       earlyExit = true;
     }
-    results2 = results2.concat(
+    results = results.concat(
       mapFn ? mapFn(result.value, done) : result.value.data
     );
     if (earlyExit) {
-      return results2;
+      return results;
     }
-    return gather(octokit, results2, iterator2, mapFn);
+    return gather(octokit, results, iterator2, mapFn);
   });
 }
 var composePaginateRest = Object.assign(paginate, {
@@ -44263,33 +53865,33 @@ var VERSION7 = "0.0.0-development";
 function isRequestError(error2) {
   return error2.request !== void 0;
 }
-async function errorRequest(state, octokit, error2, options) {
+async function errorRequest(state2, octokit, error2, options) {
   if (!isRequestError(error2) || !error2?.request.request) {
     throw error2;
   }
-  if (error2.status >= 400 && !state.doNotRetry.includes(error2.status)) {
-    const retries = options.request.retries != null ? options.request.retries : state.retries;
+  if (error2.status >= 400 && !state2.doNotRetry.includes(error2.status)) {
+    const retries = options.request.retries != null ? options.request.retries : state2.retries;
     const retryAfter = Math.pow((options.request.retryCount || 0) + 1, 2);
     throw octokit.retry.retryRequest(error2, retries, retryAfter);
   }
   throw error2;
 }
-async function wrapRequest(state, octokit, request2, options) {
+async function wrapRequest(state2, octokit, request2, options) {
   const limiter = new import_light.default();
   limiter.on("failed", function(error2, info2) {
     const maxRetries = ~~error2.request.request?.retries;
     const after = ~~error2.request.request?.retryAfter;
     options.request.retryCount = info2.retryCount + 1;
     if (maxRetries > info2.retryCount) {
-      return after * state.retryAfterBaseValue;
+      return after * state2.retryAfterBaseValue;
     }
   });
   return limiter.schedule(
-    requestWithGraphqlErrorHandling.bind(null, state, octokit, request2),
+    requestWithGraphqlErrorHandling.bind(null, state2, octokit, request2),
     options
   );
 }
-async function requestWithGraphqlErrorHandling(state, octokit, request2, options) {
+async function requestWithGraphqlErrorHandling(state2, octokit, request2, options) {
   const response = await request2(options);
   if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
     response.data.errors[0].message
@@ -44298,12 +53900,12 @@ async function requestWithGraphqlErrorHandling(state, octokit, request2, options
       request: options,
       response
     });
-    return errorRequest(state, octokit, error2, options);
+    return errorRequest(state2, octokit, error2, options);
   }
   return response;
 }
 function retry(octokit, octokitOptions) {
-  const state = Object.assign(
+  const state2 = Object.assign(
     {
       enabled: true,
       retryAfterBaseValue: 1e3,
@@ -44323,9 +53925,9 @@ function retry(octokit, octokitOptions) {
       }
     }
   };
-  if (state.enabled) {
-    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
-    octokit.hook.wrap("request", wrapRequest.bind(null, state, retryPlugin));
+  if (state2.enabled) {
+    octokit.hook.error("request", errorRequest.bind(null, state2, retryPlugin));
+    octokit.hook.wrap("request", wrapRequest.bind(null, state2, retryPlugin));
   }
   return retryPlugin;
 }
@@ -44335,10 +53937,10 @@ retry.VERSION = VERSION7;
 var import_light2 = __toESM(require_light(), 1);
 var VERSION8 = "0.0.0-development";
 var noop5 = () => Promise.resolve();
-function wrapRequest2(state, request2, options) {
-  return state.retryLimiter.schedule(doRequest, state, request2, options);
+function wrapRequest2(state2, request2, options) {
+  return state2.retryLimiter.schedule(doRequest, state2, request2, options);
 }
-async function doRequest(state, request2, options) {
+async function doRequest(state2, request2, options) {
   const { pathname } = new URL(options.url, "http://github.test");
   const isAuth = isAuthRequest(options.method, pathname);
   const isWrite = !isAuth && options.method !== "GET" && options.method !== "HEAD";
@@ -44346,19 +53948,19 @@ async function doRequest(state, request2, options) {
   const isGraphQL = pathname.startsWith("/graphql");
   const retryCount = ~~request2.retryCount;
   const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
-  if (state.clustering) {
+  if (state2.clustering) {
     jobOptions.expiration = 1e3 * 60;
   }
   if (isWrite || isGraphQL) {
-    await state.write.key(state.id).schedule(jobOptions, noop5);
+    await state2.write.key(state2.id).schedule(jobOptions, noop5);
   }
-  if (isWrite && state.triggersNotification(pathname)) {
-    await state.notifications.key(state.id).schedule(jobOptions, noop5);
+  if (isWrite && state2.triggersNotification(pathname)) {
+    await state2.notifications.key(state2.id).schedule(jobOptions, noop5);
   }
   if (isSearch) {
-    await state.search.key(state.id).schedule(jobOptions, noop5);
+    await state2.search.key(state2.id).schedule(jobOptions, noop5);
   }
-  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request2, options);
+  const req = (isAuth ? state2.auth : state2.global).key(state2.id).schedule(jobOptions, request2, options);
   if (isGraphQL) {
     const res = await req;
     if (res.data.errors != null && res.data.errors.some((error2) => error2.type === "RATE_LIMITED")) {
@@ -44455,7 +54057,7 @@ function throttling(octokit, octokitOptions) {
   if (typeof connection !== "undefined") {
     common2.connection = connection;
   }
-  const state = Object.assign(
+  const state2 = Object.assign(
     {
       clustering: connection != null,
       triggersNotification,
@@ -44465,7 +54067,7 @@ function throttling(octokit, octokitOptions) {
     },
     octokitOptions.throttle
   );
-  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
+  if (typeof state2.onSecondaryRateLimit !== "function" || typeof state2.onRateLimit !== "function") {
     throw new Error(`octokit/plugin-throttling error:
         You must pass the onSecondaryRateLimit and onRateLimit error handlers.
         See https://octokit.github.io/rest.js/#throttling
@@ -44487,22 +54089,22 @@ function throttling(octokit, octokitOptions) {
     if (groups.global == null) {
       createGroups(Bottleneck2, common2);
     }
-    state.global = state.global ?? groups.global;
-    state.auth = state.auth ?? groups.auth;
-    state.search = state.search ?? groups.search;
-    state.write = state.write ?? groups.write;
-    state.notifications = state.notifications ?? groups.notifications;
-    state.retryLimiter = state.retryLimiter ?? new Bottleneck2();
+    state2.global = state2.global ?? groups.global;
+    state2.auth = state2.auth ?? groups.auth;
+    state2.search = state2.search ?? groups.search;
+    state2.write = state2.write ?? groups.write;
+    state2.notifications = state2.notifications ?? groups.notifications;
+    state2.retryLimiter = state2.retryLimiter ?? new Bottleneck2();
     const events = {};
     const emitter = new Bottleneck2.Events(events);
-    events.on("secondary-limit", state.onSecondaryRateLimit);
-    events.on("rate-limit", state.onRateLimit);
+    events.on("secondary-limit", state2.onSecondaryRateLimit);
+    events.on("rate-limit", state2.onRateLimit);
     events.on(
       "error",
       (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
     );
-    state.retryLimiter.on("failed", async function(error2, info2) {
-      const [state2, request2, options] = info2.args;
+    state2.retryLimiter.on("failed", async function(error2, info2) {
+      const [state22, request2, options] = info2.args;
       const { pathname } = new URL(options.url, "http://github.test");
       const shouldRetryGraphQL = pathname.startsWith("/graphql") && error2.status !== 401;
       if (!(shouldRetryGraphQL || error2.status === 403 || error2.status === 429)) {
@@ -44513,7 +54115,7 @@ function throttling(octokit, octokitOptions) {
       options.request.retryCount = retryCount;
       const { wantRetry, retryAfter = 0 } = await (async function() {
         if (/\bsecondary rate\b/i.test(error2.message)) {
-          const retryAfter2 = Number(error2.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
+          const retryAfter2 = Number(error2.response.headers["retry-after"]) || state22.fallbackSecondaryRateRetryAfter;
           const wantRetry2 = await emitter.trigger(
             "secondary-limit",
             retryAfter2,
@@ -44548,13 +54150,13 @@ function throttling(octokit, octokitOptions) {
       })();
       if (wantRetry) {
         request2.retryCount++;
-        return retryAfter * state2.retryAfterBaseValue;
+        return retryAfter * state22.retryAfterBaseValue;
       }
     });
   };
   octokit.hook.wrap("request", (request2, options) => {
     initializeBottleneck();
-    return wrapRequest2(state, request2, options);
+    return wrapRequest2(state2, request2, options);
   });
   return {};
 }
@@ -44562,6 +54164,9 @@ throttling.VERSION = VERSION8;
 throttling.triggersNotification = triggersNotification;
 
 // src/github/client.ts
+var API_VERSION = "2022-11-28";
+var MEDIA_TYPE = "application/vnd.github+json";
+var LEGACY_MEDIA_TYPE = "application/vnd.github.v3+json";
 var MAX_RATE_LIMIT_WAIT_SECONDS = 120;
 var RATE_LIMIT_RETRIES = 2;
 function createGitHubClient(token, options) {
@@ -44573,7 +54178,7 @@ function createGitHubClient(token, options) {
     );
     return retrying;
   };
-  return getOctokit(
+  const client = getOctokit(
     token,
     {
       baseUrl: options.baseUrl,
@@ -44594,28 +54199,39 @@ function createGitHubClient(token, options) {
     retry,
     throttling
   );
+  client.hook.before("request", (request2) => {
+    request2.headers["x-github-api-version"] = API_VERSION;
+    if (request2.headers.accept === void 0 || request2.headers.accept === LEGACY_MEDIA_TYPE)
+      request2.headers.accept = MEDIA_TYPE;
+  });
+  return client;
 }
 
 // src/action/publish.ts
-async function publishComment(settings, target, key, report, beforeWrite) {
-  if (!settings.comment) {
+var AUTHOR_SOURCE = {
+  input: "the comment-author input",
+  "user-api": "the token's own account, from GET /user",
+  "installation-token": "the account the workflow token writes as; an app token needs comment-author"
+};
+async function publishComment(settings2, target, key, report, beforeWrite) {
+  if (!settings2.comment) {
     info("comment: false: the report is in the job summary only.");
     return null;
   }
   if (target === null) {
-    const event = settings.run.eventName ?? "this";
+    const event = settings2.run.eventName ?? "this";
     info(`No pull request in the ${event} event: the report is in the job summary only.`);
     return null;
   }
-  if (settings.token === null) {
+  if (settings2.token === null) {
     warning(
       "No github-token was given: the pull-request comment is skipped; the report is in the job summary."
     );
     return null;
   }
-  const unit = settings.run.retryUnitMs;
-  const client = createGitHubClient(settings.token, {
-    baseUrl: settings.run.apiUrl,
+  const unit = settings2.run.retryUnitMs;
+  const client = createGitHubClient(settings2.token, {
+    baseUrl: settings2.run.apiUrl,
     retryUnitMs: unit
   });
   try {
@@ -44624,7 +54240,11 @@ async function publishComment(settings, target, key, report, beforeWrite) {
       warning(`${refusal} No comment was written; the report is in the job summary.`);
       return null;
     }
-    const outcome = await upsertComment(client, target, key, report, {
+    const author = await resolveCommentAuthor(client, settings2.token, settings2.commentAuthor);
+    info(
+      `Looking for this job's comment by ${author.login} (${AUTHOR_SOURCE[author.source]}).`
+    );
+    const outcome = await upsertComment(client, target, key, report, author, {
       createRetryDelaysMs: [1, 4, 9].map((units) => units * unit)
     });
     if (outcome.status === "forbidden") {
@@ -44633,6 +54253,23 @@ async function publishComment(settings, target, key, report, beforeWrite) {
         `Could not write the pull-request comment (HTTP ${outcome.httpStatus}: ${outcome.message}). ${why} The report is in the job summary.`
       );
       return null;
+    }
+    const others = [...new Set(outcome.ignored)];
+    if (others.length > 0) {
+      info(
+        `Left alone: comments by ${others.join(", ")} carry this tool's marker, but only the token's own comment is ever edited.`
+      );
+    }
+    const bots = others.filter((login2) => login2.endsWith("[bot]"));
+    if (author.source !== "input" && bots.length > 0) {
+      warning(
+        `Comments by ${bots.join(", ")} carry this job's marker. If the token writes as one of them (a GitHub App's token), set the input comment-author: ${bots[0]} so that its comment is updated instead of a new one being added.`
+      );
+    }
+    if (outcome.unexpectedAuthor !== null) {
+      warning(
+        `The comment was written as ${outcome.unexpectedAuthor}, not ${author.login}: the next run would not recognise it and would add another. Set the input comment-author: ${outcome.unexpectedAuthor}.`
+      );
     }
     info(`Pull-request comment ${outcome.status}: ${outcome.url}`);
     return outcome.url;
@@ -44667,7 +54304,7 @@ var DETAILS_HEADING2 = "### Measurements per runner";
 function renderRunnersReport(merged, options = {}) {
   const { runs, workloads } = merged;
   const title = options.title ?? `Concurrency advisor across ${runs.length} runners`;
-  const rows = workloads.map((workload2) => row(workload2, runs));
+  const rows = workloads.map((workload) => row(workload, runs));
   const details = runs.flatMap((run2) => run2.results.workloads.map(renderDetails));
   const owners = runs.flatMap((run2, r) => run2.results.workloads.map(() => r));
   return fitReport(
@@ -44705,8 +54342,8 @@ function renderRunnersReport(merged, options = {}) {
   );
 }
 function runnersTable(runs) {
-  const rows = runs.map(({ label, source, results: results2 }) => {
-    const env = results2.environment;
+  const rows = runs.map(({ label, source, results }) => {
+    const env = results.environment;
     return [
       escapeInline(label),
       escapeInline(`${platformName(env.platform)} ${env.arch}`),
@@ -44714,8 +54351,8 @@ function runnersTable(runs) {
       escapeInline(env.python ?? "\u2013"),
       escapeInline(env.node.replace(/^v/, "")),
       escapeInline(env.pythonStartMethod ?? "\u2013"),
-      escapeInline(results2.context?.headSha?.slice(0, 12) ?? "\u2013"),
-      formatSeconds(results2.durationSeconds),
+      escapeInline(results.context?.headSha?.slice(0, 12) ?? "\u2013"),
+      formatSeconds(results.durationSeconds),
       escapeInline(source)
     ];
   });
@@ -44758,34 +54395,34 @@ function warning2(text) {
 }
 function hasHeadline(runs) {
   return runs.some(
-    ({ results: results2 }) => results2.workloads.some(
-      (workload2) => ["threads", "processes"].some(
-        (strategy2) => headlinePrediction(workload2, strategy2, results2.environment.cpus) !== null
+    ({ results }) => results.workloads.some(
+      (workload) => ["threads", "processes"].some(
+        (strategy) => headlinePrediction(workload, strategy, results.environment.cpus) !== null
       )
     )
   );
 }
 function legend(predicted) {
-  const prediction2 = predicted ? `\u2248 on ${HEADLINE_CPUS} CPUs: predicted by a scaling law fitted to that runner's worker sweep \xB7 ` : "";
-  return "<sub>Per runner: the verdict, then the best speedup of threads and processes (\xD7n = n workers) \xB7 " + prediction2 + "\u{1F500} the verdict changes with the runner, with what tells the runners apart \xB7 \u26A0\uFE0F differs from the `uses` declared in the config \xB7 \u2754 uncertain</sub>";
+  const prediction = predicted ? `\u2248 on ${HEADLINE_CPUS} CPUs: predicted by a scaling law fitted to that runner's worker sweep \xB7 ` : "";
+  return "<sub>Per runner: the verdict, then the best speedup of threads and processes (\xD7n = n workers) \xB7 " + prediction + "\u{1F500} the verdict changes with the runner, with what tells the runners apart \xB7 \u26A0\uFE0F differs from the `uses` declared in the config \xB7 \u2754 uncertain</sub>";
 }
-function row(workload2, runs) {
-  const cells = workload2.results.map(
+function row(workload, runs) {
+  const cells = workload.results.map(
     (result, r) => result === null ? "\u2013 (not in this run)" : runCell(result, runs[r].results.environment.cpus)
   );
-  const present = workload2.results.filter((result) => result !== null);
-  const flagged = workload2.differs || present.some((result) => result.mismatch || result.error !== null || verdictKeyFailed(result));
+  const present = workload.results.filter((result) => result !== null);
+  const flagged = workload.differs || present.some((result) => result.mismatch || result.error !== null || verdictKeyFailed(result));
   return {
-    cells: [escapeInline(workload2.name), ...cells, acrossCell(workload2, present)],
+    cells: [escapeInline(workload.name), ...cells, acrossCell(workload, present)],
     flagged
   };
 }
 function runCell(result, cpus2) {
   const pools = result.measurements.length === 0 ? "" : `<br>threads ${strategyCell(result, "threads", cpus2)}<br>processes ${strategyCell(result, "processes", cpus2)}`;
-  return `${verdictText(result)}${pools}`;
+  return `${verdictCell(result)}${pools}`;
 }
-function acrossCell(workload2, present) {
-  if (workload2.differs) return `\u{1F500} ${escapeInline(workload2.why ?? "")}`;
+function acrossCell(workload, present) {
+  if (workload.differs) return `\u{1F500} ${escapeInline(workload.why ?? "")}`;
   if (present.length === 0) return "\u2013";
   return present.length === 1 ? "one runner only" : "same verdict";
 }
@@ -44793,8 +54430,8 @@ function verdictKeyFailed(result) {
   return result.recommendation === null && result.class !== "not-measured";
 }
 function runGroup(run2, sections) {
-  const count3 = run2.results.workloads.length;
-  const summary3 = `<b>${escapeHtml(run2.label)}</b>: ${count3} workload${count3 === 1 ? "" : "s"}`;
+  const count2 = run2.results.workloads.length;
+  const summary3 = `<b>${escapeHtml(run2.label)}</b>: ${count2} workload${count2 === 1 ? "" : "s"}`;
   return `<details>
 <summary>${summary3}</summary>
 
@@ -44814,28 +54451,28 @@ var DIFFERENCE_FACTORS = [
 ];
 function mergeRuns(inputs) {
   const runs = labelRuns(inputs);
-  const names = [];
+  const names2 = [];
   for (const run2 of runs) {
-    for (const workload2 of run2.results.workloads)
-      if (!names.includes(workload2.name)) names.push(workload2.name);
+    for (const workload of run2.results.workloads)
+      if (!names2.includes(workload.name)) names2.push(workload.name);
   }
-  const workloads = names.map((name) => {
-    const results2 = runs.map(
-      (run2) => run2.results.workloads.find((workload2) => workload2.name === name) ?? null
+  const workloads = names2.map((name) => {
+    const results = runs.map(
+      (run2) => run2.results.workloads.find((workload) => workload.name === name) ?? null
     );
-    return { name, results: results2, ...compare(runs, results2) };
+    return { name, results, ...compare(runs, results) };
   });
   return { runs, workloads };
 }
-function verdictKey(workload2) {
-  if (workload2.recommendation !== null) return workload2.recommendation;
-  return workload2.class === "not-measured" ? null : "failed";
+function verdictKey(workload) {
+  if (workload.recommendation !== null) return workload.recommendation;
+  return workload.class === "not-measured" ? null : "failed";
 }
 function labelRuns(inputs) {
-  const base = inputs.map(({ results: results2 }) => {
-    const env = results2.environment;
+  const base = inputs.map(({ results }) => {
+    const env = results.environment;
     const where = `${platformName(env.platform)} ${env.arch} \xB7 ${env.cpus} CPU${env.cpus === 1 ? "" : "s"}`;
-    return results2.context?.runner ? `${results2.context.runner} \xB7 ${where}` : where;
+    return results.context?.runner ? `${results.context.runner} \xB7 ${where}` : where;
   });
   const labels = base.map((label, i2) => {
     const same = base.flatMap((other, j) => other === label ? [j] : []);
@@ -44847,19 +54484,19 @@ function labelRuns(inputs) {
   });
   return inputs.map((input2, i2) => ({ ...input2, label: labels[i2] }));
 }
-function compare(runs, results2) {
+function compare(runs, results) {
   const groups2 = [];
-  results2.forEach((workload2, i2) => {
-    const key = workload2 === null ? null : verdictKey(workload2);
+  results.forEach((workload, i2) => {
+    const key = workload === null ? null : verdictKey(workload);
     if (key === null) return;
     const group = groups2.find((g) => g.key === key);
     if (group === void 0) groups2.push({ key, runs: [i2] });
     else groups2[groups2.indexOf(group)] = { key, runs: [...group.runs, i2] };
   });
   if (groups2.length < 2) return { differs: false, factors: [], why: null };
-  const valueOf = (factor, i2) => factorValue(factor, runs[i2].results.environment, results2[i2]);
+  const valueOf = (factor, i2) => factorValue(factor, runs[i2].results.environment, results[i2]);
   const separating = DIFFERENCE_FACTORS.filter((factor) => separates(factor, groups2, valueOf));
-  const describe3 = (group) => {
+  const describe4 = (group) => {
     if (separating.length === 0) return ` on ${group.runs.map((i2) => runs[i2].label).join(", ")}`;
     const text = (factor) => separating.includes(factor) ? valuesText(
       factor,
@@ -44872,7 +54509,7 @@ function compare(runs, results2) {
     const start = text("start method");
     return `${on6.length === 0 ? "" : ` on ${on6.join(", ")}`}${start === null ? "" : ` with ${start}`}`;
   };
-  const evidence = groups2.map((group) => `${group.key}${describe3(group)}`).join("; ");
+  const evidence = groups2.map((group) => `${group.key}${describe4(group)}`).join("; ");
   const why = separating.length === 0 ? `No runner trait (core count, start method, OS, architecture, versions) separates the verdicts: ${evidence}. The difference may be noise: see the intervals.` : `${capitalize(separating.join(", "))}: ${evidence}.`;
   return { differs: true, factors: separating, why };
 }
@@ -44897,20 +54534,20 @@ function rangesApart(groups2, cpusOf) {
   });
   return ranges.every((a2, i2) => ranges.every((b, j) => i2 === j || a2.high < b.low || b.high < a2.low));
 }
-function factorValue(factor, env, workload2) {
+function factorValue(factor, env, workload) {
   switch (factor) {
     case "core count":
       return String(env.cpus);
     case "start method":
-      return workload2.startMethod ?? (workload2.runtime === "python" ? env.pythonStartMethod : null);
+      return workload.startMethod ?? (workload.runtime === "python" ? env.pythonStartMethod : null);
     case "OS":
       return platformName(env.platform);
     case "architecture":
       return env.arch;
     case "Python version":
-      return workload2.runtime === "python" ? env.python : null;
+      return workload.runtime === "python" ? env.python : null;
     case "Node version":
-      return workload2.runtime === "node" ? env.node.replace(/^v/, "") : null;
+      return workload.runtime === "node" ? env.node.replace(/^v/, "") : null;
   }
 }
 function valuesText(factor, values) {
@@ -44948,12 +54585,12 @@ function reportTarget(runs, repository, eventCommit) {
     };
   }
   if (named.length > 1 || numbers.includes(null)) {
-    const list2 = runs.map(
+    const list = runs.map(
       (run2, i2) => `${numbers[i2] === null ? "none" : `#${numbers[i2]}`} in ${run2.source}`
     );
     return {
       kind: "refused",
-      message: `The results files name different pull requests (${list2.join("; ")}): ${SUMMARY_ONLY}`
+      message: `The results files name different pull requests (${list.join("; ")}): ${SUMMARY_ONLY}`
     };
   }
   const foreign = runs.find((run2) => {
@@ -45062,14 +54699,14 @@ function displayPath(path6, cwd) {
 }
 
 // src/action/report-mode.ts
-async function reportRuns(settings) {
-  const runs = await loadRuns(settings.results, settings.workingDirectory);
+async function reportRuns(settings2) {
+  const runs = await loadRuns(settings2.results, settings2.workingDirectory);
   info(`Read ${runs.length} results files: ${runs.map((run2) => run2.source).join(", ")}`);
   const merged = mergeRuns(runs);
   const decision = reportTarget(
     runs,
-    settings.run.repository,
-    await readEventCommit(settings.run.eventPath)
+    settings2.run.repository,
+    await readEventCommit(settings2.run.eventPath)
   );
   const notes = [];
   if (decision.kind === "refused") {
@@ -45079,7 +54716,7 @@ async function reportRuns(settings) {
     info(decision.message);
     notes.push(decision.message);
   }
-  const title = reportTitle(settings, merged);
+  const title = reportTitle(settings2, merged);
   await writeJobSummary(
     renderRunnersReport(merged, {
       title,
@@ -45096,15 +54733,15 @@ async function reportRuns(settings) {
   }
   const report = renderRunnersReport(merged, {
     title,
-    maxLength: commentBodyLimit(settings.jobKey),
-    fullReportUrl: runPageUrl(settings)
+    maxLength: commentBodyLimit(settings2.jobKey),
+    fullReportUrl: runPageUrl(settings2)
   });
   const target = { ...decision.target, fork: null };
   setCommentUrl(
     await publishComment(
-      settings,
+      settings2,
       target,
-      settings.jobKey,
+      settings2.jobKey,
       report,
       (client, pr) => confirmHead(client, pr, decision.headShas)
     )
@@ -45144,10 +54781,10 @@ function setRunnersOutputs(merged) {
     JSON.stringify(merged.workloads.filter((w) => w.differs).map((w) => w.name))
   );
 }
-function reportTitle(settings, merged) {
-  const count3 = merged.runs.length;
-  const across = `across ${count3} runner${count3 === 1 ? "" : "s"}`;
-  return settings.jobKey === "report" ? `Concurrency advisor ${across}` : `Concurrency advisor: ${settings.jobKey}, ${across}`;
+function reportTitle(settings2, merged) {
+  const count2 = merged.runs.length;
+  const across = `across ${count2} runner${count2 === 1 ? "" : "s"}`;
+  return settings2.jobKey === "report" ? `Concurrency advisor ${across}` : `Concurrency advisor: ${settings2.jobKey}, ${across}`;
 }
 
 // src/action/main.ts
@@ -45157,14 +54794,14 @@ async function run() {
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   try {
-    const settings = readSettings();
-    switch (settings.mode) {
+    const settings2 = readSettings();
+    switch (settings2.mode) {
       case "report":
-        await reportRuns(settings);
+        await reportRuns(settings2);
         break;
       case "measure":
       case "measure-and-comment":
-        await adviseAndReport(settings, controller.signal);
+        await adviseAndReport(settings2, controller.signal);
         break;
     }
   } catch (error2) {
@@ -45179,74 +54816,74 @@ async function run() {
     process.off("SIGTERM", stop);
   }
 }
-async function adviseAndReport(settings, signal) {
-  const config = await loadConfig(settings.config, {
-    cwd: settings.workingDirectory,
-    python: settings.python
+async function adviseAndReport(settings2, signal) {
+  const config = await loadConfig(settings2.config, {
+    cwd: settings2.workingDirectory,
+    python: settings2.python
   });
-  const pullRequest = await readPullRequest(settings.run.eventPath, settings.run.repository);
-  const base = await prepareBaseline(settings, pullRequest);
-  let results2;
+  const pullRequest = await readPullRequest(settings2.run.eventPath, settings2.run.repository);
+  const base = await prepareBaseline(settings2, pullRequest);
+  let results;
   try {
-    results2 = await advise(config, {
-      budgetSeconds: settings.budgetSeconds,
-      context: runContext(settings, pullRequest),
+    results = await advise(config, {
+      budgetSeconds: settings2.budgetSeconds,
+      context: runContext(settings2, pullRequest),
       onProgress: createProgressPrinter(process.stdout),
       signal,
       baseline: base.baseline,
-      threshold: settings.threshold,
-      failOn: settings.failOn,
-      predictCpus: settings.predictCpus
+      threshold: settings2.threshold,
+      failOn: settings2.failOn,
+      predictCpus: settings2.predictCpus
     });
   } finally {
     await base.remove();
   }
-  await writeResults(settings.resultsPath, results2);
-  info(`Results written to ${settings.resultsPath}`);
-  const runUrl = runPageUrl(settings);
-  const title = reportTitle2(settings);
+  await writeResults(settings2.resultsPath, results);
+  info(`Results written to ${settings2.resultsPath}`);
+  const runUrl = runPageUrl(settings2);
+  const title = reportTitle2(settings2);
   await writeJobSummary(
-    renderReport(results2, {
+    renderReport(results, {
       title,
       maxLength: SUMMARY_MAX_BYTES - 1024,
       measure: (text) => Buffer.byteLength(text),
       limitName: "GitHub's 1 MiB limit for a job summary"
     })
   );
-  annotateMismatches(results2, config, settings.run.workspace);
-  setResultOutputs(results2, settings.resultsPath);
-  if (settings.mode === "measure") {
+  annotateMismatches(results, config, settings2.run.workspace);
+  setResultOutputs(results, settings2.resultsPath);
+  if (settings2.mode === "measure") {
     info(
       "mode: measure: no comment is written; upload the results file (the results-path output) for a report job."
     );
     setCommentUrl(null);
   } else {
-    const report = renderReport(results2, {
+    const report = renderReport(results, {
       title,
-      maxLength: commentBodyLimit(settings.jobKey),
+      maxLength: commentBodyLimit(settings2.jobKey),
       fullReportUrl: runUrl
     });
-    setCommentUrl(await publishComment(settings, pullRequest, settings.jobKey, report));
+    setCommentUrl(await publishComment(settings2, pullRequest, settings2.jobKey, report));
   }
-  if (results2.gate !== null) {
-    const lines = gateLines(results2.gate);
-    if (results2.gate.failed) throw new GateFailure(lines.join("\n"));
+  if (results.gate !== null) {
+    const lines = gateLines(results.gate);
+    if (results.gate.failed) throw new GateFailure(lines.join("\n"));
     info(lines.join("\n"));
   }
 }
-async function prepareBaseline(settings, pullRequest) {
+async function prepareBaseline(settings2, pullRequest) {
   const none = { baseline: null, remove: () => Promise.resolve() };
-  if (settings.baseline !== null) {
+  if (settings2.baseline !== null) {
     try {
-      const results2 = await readResults(settings.baseline);
-      return { ...none, baseline: { kind: "file", source: settings.baseline, results: results2 } };
+      const results = await readResults(settings2.baseline);
+      return { ...none, baseline: { kind: "file", source: settings2.baseline, results } };
     } catch (error2) {
       if (error2 instanceof UsageError)
         throw new UsageError(`action input: baseline: ${error2.message}`);
       throw error2;
     }
   }
-  if (settings.compare === "none") return none;
+  if (settings2.compare === "none") return none;
   const sha = pullRequest?.baseSha ?? null;
   if (sha === null) {
     warning(
@@ -45254,7 +54891,7 @@ async function prepareBaseline(settings, pullRequest) {
     );
     return none;
   }
-  const worktree = await checkOutBase(settings.workingDirectory, sha);
+  const worktree = await checkOutBase(settings2.workingDirectory, sha);
   info(`Measuring the base commit ${sha.slice(0, 12)} alongside, from ${worktree.dir}`);
   return {
     baseline: {
@@ -45266,20 +54903,20 @@ async function prepareBaseline(settings, pullRequest) {
     remove: worktree.remove
   };
 }
-function runContext(settings, pullRequest) {
+function runContext(settings2, pullRequest) {
   return {
-    runner: settings.runnerLabel,
-    repository: settings.run.repository ?? (pullRequest === null ? null : `${pullRequest.owner}/${pullRequest.repo}`),
+    runner: settings2.runnerLabel,
+    repository: settings2.run.repository ?? (pullRequest === null ? null : `${pullRequest.owner}/${pullRequest.repo}`),
     pullRequest: pullRequest?.number ?? null,
-    headSha: pullRequest?.headSha ?? settings.run.sha,
+    headSha: pullRequest?.headSha ?? settings2.run.sha,
     baseSha: pullRequest?.baseSha ?? null,
-    runId: settings.run.runId,
-    job: settings.jobKey
+    runId: settings2.run.runId,
+    job: settings2.jobKey
   };
 }
-function reportTitle2(settings) {
-  const chosen = settings.jobKey !== "default" && settings.jobKey !== settings.run.job;
-  return chosen ? `Concurrency advisor: ${settings.jobKey}` : "Concurrency advisor";
+function reportTitle2(settings2) {
+  const chosen = settings2.jobKey !== "default" && settings2.jobKey !== settings2.run.job;
+  return chosen ? `Concurrency advisor: ${settings2.jobKey}` : "Concurrency advisor";
 }
 
 // src/index.ts

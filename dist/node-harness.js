@@ -1,15 +1,117 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 
-// src/runtimes/node/harness.ts
+// src/runtimes/node/harness/harness.ts
 import { performance as performance3 } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import { serialize } from "node:v8";
 
-// src/runtimes/node/load-function.ts
+// src/types.ts
+var STRATEGIES = ["serial", "threads", "processes"];
+var START_METHODS = ["default", "fork", "spawn", "forkserver"];
+var FAULT_KINDS = ["exception", "exit", "signal", "timeout", "memory", "protocol"];
+
+// src/runtimes/protocol.ts
+function parseFault(value) {
+  if (!isRecord(value)) return null;
+  const { kind, message } = value;
+  if (!isFaultKind(kind) || typeof message !== "string") return null;
+  const text = (key) => {
+    const field = value[key];
+    return typeof field === "string" ? { [key]: field } : {};
+  };
+  const exitCode = typeof value.exitCode === "number" ? { exitCode: value.exitCode } : {};
+  return {
+    kind,
+    message,
+    ...text("type"),
+    ...text("code"),
+    ...text("signal"),
+    ...text("detail"),
+    ...exitCode
+  };
+}
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function isFaultKind(value) {
+  return FAULT_KINDS.includes(value);
+}
+var OBSERVER_PREFIX = {
+  engine: "harness protocol error",
+  harness: "harness",
+  "task host": "task host"
+};
+function protocolFault(message, seenBy = "engine") {
+  return { kind: "protocol", message: `${OBSERVER_PREFIX[seenBy]}: ${message}` };
+}
+
+// src/runtimes/child-cpu.ts
+import { readdirSync, readFileSync } from "node:fs";
+var CLOCK_TICKS_PER_SECOND = 100;
+function childCpuSeconds(root, measured) {
+  if (process.platform !== "linux") return null;
+  const stats = /* @__PURE__ */ new Map();
+  let entries;
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return null;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = readStat(Number(entry));
+    if (stat !== null) stats.set(Number(entry), stat);
+  }
+  const rootStat = stats.get(root);
+  if (rootStat === void 0) return null;
+  const children = /* @__PURE__ */ new Map();
+  for (const [pid, stat] of stats) {
+    const siblings = children.get(stat.ppid) ?? [];
+    siblings.push(pid);
+    children.set(stat.ppid, siblings);
+  }
+  const members = /* @__PURE__ */ new Set();
+  if (rootStat.pgrp === root) {
+    for (const [pid, stat] of stats) if (stat.pgrp === root) members.add(pid);
+  }
+  const stack = [root];
+  while (stack.length > 0) {
+    const pid = stack.pop();
+    members.add(pid);
+    for (const child of children.get(pid) ?? []) if (!members.has(child)) stack.push(child);
+  }
+  const own = new Set(measured);
+  let ticks = 0;
+  for (const pid of members) {
+    const stat = stats.get(pid);
+    if (stat === void 0) continue;
+    ticks += own.has(pid) ? stat.reapedTicks : stat.ownTicks + stat.reapedTicks;
+  }
+  return ticks / CLOCK_TICKS_PER_SECOND;
+}
+function readStat(pid) {
+  let text;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return null;
+  }
+  const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+  const number = (index) => Number(fields[index]);
+  const stat = {
+    ppid: number(1),
+    pgrp: number(2),
+    ownTicks: number(11) + number(12),
+    reapedTicks: number(13) + number(14)
+  };
+  return Object.values(stat).every(Number.isFinite) ? stat : null;
+}
+
+// src/runtimes/node/shared/load-function.ts
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
-// src/runtimes/node/faults.ts
+// src/runtimes/node/shared/faults.ts
 import { types } from "node:util";
 
 // src/errors.ts
@@ -31,7 +133,7 @@ function lastLines(text, count) {
   return text.split("\n").map((line) => line.trimEnd()).filter((line) => line !== "").slice(-count).join("\n");
 }
 
-// src/runtimes/node/faults.ts
+// src/runtimes/node/shared/faults.ts
 var DETAIL_LINES = 12;
 function exceptionFault(error) {
   if (!isErrorLike(error)) {
@@ -67,7 +169,7 @@ function oneLine(text) {
   return text.trim().split("\n")[0]?.trim() ?? "";
 }
 
-// src/runtimes/node/load-function.ts
+// src/runtimes/node/shared/load-function.ts
 var CJS_EXPORTS_KEY = "module.exports";
 async function loadFunction(modulePath, name) {
   let namespace;
@@ -133,40 +235,8 @@ function describe(value) {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 
-// src/types.ts
-var STRATEGIES = ["serial", "threads", "processes"];
-var START_METHODS = ["default", "fork", "spawn", "forkserver"];
-var FAULT_KINDS = ["exception", "exit", "signal", "timeout", "memory", "protocol"];
-
-// src/runtimes/protocol.ts
-function parseFault(value) {
-  if (!isRecord(value)) return null;
-  const { kind, message } = value;
-  if (!isFaultKind(kind) || typeof message !== "string") return null;
-  const text = (key) => {
-    const field = value[key];
-    return typeof field === "string" ? { [key]: field } : {};
-  };
-  const exitCode = typeof value.exitCode === "number" ? { exitCode: value.exitCode } : {};
-  return {
-    kind,
-    message,
-    ...text("type"),
-    ...text("code"),
-    ...text("signal"),
-    ...text("detail"),
-    ...exitCode
-  };
-}
-function isRecord(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function isFaultKind(value) {
-  return FAULT_KINDS.includes(value);
-}
-
-// src/runtimes/node/protocol.ts
-function parseHostMessage(value) {
+// src/runtimes/node/shared/protocol.ts
+function parseHostReply(value) {
   if (!isRecord(value)) return null;
   switch (value.type) {
     case "ready": {
@@ -197,7 +267,7 @@ function isTaskId(value) {
   return typeof value === "number" && Number.isInteger(value) && value >= 0;
 }
 
-// src/runtimes/node/check.ts
+// src/runtimes/node/harness/check.ts
 function probeNode() {
   return { version: process.versions.node, executable: process.execPath, defaultStartMethod: null };
 }
@@ -217,7 +287,7 @@ async function checkWorkloads(input) {
   return entries;
 }
 
-// src/runtimes/node/commands.ts
+// src/runtimes/node/harness/commands.ts
 function parseCommand(line) {
   let value;
   try {
@@ -259,7 +329,7 @@ function isCount(value) {
   return typeof value === "number" && Number.isInteger(value) && value >= 0;
 }
 
-// src/runtimes/node/locate.ts
+// src/runtimes/node/shared/locate.ts
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 function locateSibling(base, names) {
@@ -270,7 +340,7 @@ function locateSibling(base, names) {
   return found;
 }
 
-// src/runtimes/node/output.ts
+// src/runtimes/node/harness/output.ts
 import { writeSync } from "node:fs";
 var STDOUT_FD = 1;
 function routeStdoutToStderr() {
@@ -293,7 +363,7 @@ function writeProtocolLine(value) {
   }
 }
 
-// src/runtimes/node/parent-watch.ts
+// src/runtimes/node/harness/parent-watch.ts
 import { Worker } from "node:worker_threads";
 var WATCH_INTERVAL_MS = 500;
 var WATCH_SOURCE = `
@@ -319,10 +389,10 @@ function enginePid() {
   return Number.isInteger(passed) && passed > 0 ? passed : process.ppid;
 }
 
-// src/runtimes/node/pool.ts
+// src/runtimes/node/harness/pool.ts
 import { performance } from "node:perf_hooks";
 
-// src/runtimes/node/runner.ts
+// src/runtimes/node/harness/runner.ts
 function cpuSecondsSince(start) {
   const delta = process.cpuUsage(start);
   return (delta.user + delta.system) / 1e6;
@@ -331,7 +401,7 @@ function ownPeakRssBytes() {
   return process.resourceUsage().maxRSS * 1024;
 }
 
-// src/runtimes/node/pool.ts
+// src/runtimes/node/harness/pool.ts
 function createPool(options) {
   const members = [];
   const usage = [];
@@ -425,6 +495,12 @@ function createPool(options) {
     stop() {
       handler = () => void 0;
       for (const member of members) member.stop();
+    },
+    pids() {
+      return [
+        process.pid,
+        ...members.flatMap((member) => member.pid === null ? [] : [member.pid])
+      ];
     }
   };
 }
@@ -436,10 +512,10 @@ function unexpected(message) {
   return { kind: "protocol", message: `task host sent "${message.type}" out of turn` };
 }
 
-// src/runtimes/node/process-pool.ts
+// src/runtimes/node/harness/process-pool.ts
 import { fork } from "node:child_process";
 
-// src/runtimes/node/heap-limit.ts
+// src/runtimes/node/shared/heap-limit.ts
 var MIN_HEAP_MEGABYTES = 16;
 function heapLimitMegabytes(memoryLimitBytes) {
   if (memoryLimitBytes === null) return null;
@@ -450,7 +526,7 @@ function heapLimitFlags(memoryLimitBytes) {
   return megabytes === null ? [] : [`--max-old-space-size=${megabytes}`];
 }
 
-// src/runtimes/node/process-pool.ts
+// src/runtimes/node/harness/process-pool.ts
 var STDERR_TAIL_CHARS = 4e3;
 var DETAIL_LINES2 = 12;
 function processMembers(hostPath, memoryLimitBytes) {
@@ -475,7 +551,7 @@ function processMembers(hostPath, memoryLimitBytes) {
     };
     child.on("message", (value) => {
       if (over) return;
-      const message = parseHostMessage(value);
+      const message = parseHostReply(value);
       if (message === null)
         fault({ kind: "protocol", message: "a worker process sent an unreadable message" });
       else events.message(message);
@@ -484,8 +560,9 @@ function processMembers(hostPath, memoryLimitBytes) {
       "error",
       (error) => fault({ kind: "exit", message: `a worker process failed: ${error.message}` })
     );
-    child.on("close", (code, signal) => fault(deathFault(code, signal, stderrTail)));
+    child.on("close", (code, signal) => fault(childDeathFault(code, signal, stderrTail)));
     return {
+      pid: child.pid ?? null,
       send: (message) => {
         child.send(message, void 0, void 0, () => void 0);
       },
@@ -496,8 +573,8 @@ function processMembers(hostPath, memoryLimitBytes) {
     };
   };
 }
-function deathFault(code, signal, stderr) {
-  const detail = stderr.split("\n").filter((line) => line.trim() !== "").slice(-DETAIL_LINES2).join("\n");
+function childDeathFault(code, signal, stderr) {
+  const detail = lastLines(stderr, DETAIL_LINES2);
   const detailField = detail === "" ? {} : { detail };
   const fatal = stderr.split("\n").find((line) => line.includes("heap out of memory"));
   if (fatal !== void 0)
@@ -522,7 +599,7 @@ function deathFault(code, signal, stderr) {
   };
 }
 
-// src/runtimes/node/serial.ts
+// src/runtimes/node/harness/serial.ts
 import { performance as performance2 } from "node:perf_hooks";
 function createSerialRunner(fn, args) {
   return {
@@ -552,11 +629,12 @@ function createSerialRunner(fn, args) {
         }
       };
     },
-    stop: () => void 0
+    stop: () => void 0,
+    pids: () => [process.pid]
   };
 }
 
-// src/runtimes/node/thread-pool.ts
+// src/runtimes/node/harness/thread-pool.ts
 import { Worker as Worker2 } from "node:worker_threads";
 function threadMembers(hostPath, memoryLimitBytes) {
   const heapMegabytes = heapLimitMegabytes(memoryLimitBytes);
@@ -577,7 +655,7 @@ function threadMembers(hostPath, memoryLimitBytes) {
     };
     worker.on("message", (value) => {
       if (over) return;
-      const message = parseHostMessage(value);
+      const message = parseHostReply(value);
       if (message === null)
         fault({ kind: "protocol", message: "a worker thread sent an unreadable message" });
       else events.message(message);
@@ -589,6 +667,7 @@ function threadMembers(hostPath, memoryLimitBytes) {
       (exitCode) => fault({ kind: "exit", message: `a worker thread exited with code ${exitCode}`, exitCode })
     );
     return {
+      pid: null,
       send: (message) => worker.postMessage(message),
       stop: () => {
         over = true;
@@ -598,7 +677,7 @@ function threadMembers(hostPath, memoryLimitBytes) {
   };
 }
 
-// src/runtimes/node/harness.ts
+// src/runtimes/node/harness/harness.ts
 var runner = null;
 async function main() {
   routeStdoutToStderr();
@@ -623,12 +702,13 @@ async function serveSession() {
   for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
     if (line.trim() === "") continue;
     const command = parseCommand(line);
-    if (command === null) return finish(protocolFault(`unreadable command: ${line.slice(0, 200)}`));
+    if (command === null)
+      return finish(protocolFaultReply(`unreadable command: ${line.slice(0, 200)}`));
     switch (command.type) {
       case "exit":
         return;
       case "init": {
-        if (runner !== null) return finish(protocolFault('a second "init"'));
+        if (runner !== null) return finish(protocolFaultReply('a second "init"'));
         args = command.args;
         const startup = await startRunner(command);
         if ("kind" in startup) return finish({ type: "fault", fault: startup });
@@ -636,15 +716,19 @@ async function serveSession() {
         break;
       }
       case "round": {
-        if (runner === null) return finish(protocolFault('"round" before "init"'));
+        if (runner === null) return finish(protocolFaultReply('"round" before "init"'));
+        const childrenBefore = childCpuSeconds(process.pid, runner.pids());
         const outcome = await runner.round(command.tasks, command.measureBytes);
         if (!outcome.ok) return finish({ type: "fault", fault: outcome.fault });
+        const childrenAfter = childCpuSeconds(process.pid, runner.pids());
+        const children = childrenBefore === null || childrenAfter === null ? null : Math.max(0, childrenAfter - childrenBefore);
         const { result } = outcome;
         const measure = command.measureBytes;
         writeProtocolLine({
           type: "round",
           wallSeconds: result.wallSeconds,
-          cpuSeconds: result.cpuSeconds,
+          cpuSeconds: result.cpuSeconds + (children ?? 0),
+          childCpuSeconds: children,
           peakRssBytes: result.peakRssBytes,
           bytesToWorkersPerCall: measure ? serializedBytes(args) : null,
           bytesFromWorkersPerCall: measure ? serializedBytes(result.first) : null
@@ -688,7 +772,7 @@ function ready(startupSeconds) {
   return { type: "ready", startupSeconds, runtimeVersion: process.versions.node, startMethod: null };
 }
 function taskHostPath() {
-  return locateSibling(import.meta.url, ["task-host.ts", "task-host.js"]);
+  return locateSibling(import.meta.url, ["../task-host/task-host.ts", "task-host.js"]);
 }
 function serializedBytes(value) {
   try {
@@ -697,8 +781,8 @@ function serializedBytes(value) {
     return null;
   }
 }
-function protocolFault(message) {
-  return { type: "fault", fault: { kind: "protocol", message: `harness: ${message}` } };
+function protocolFaultReply(message) {
+  return { type: "fault", fault: protocolFault(message, "harness") };
 }
 function finish(reply) {
   if (reply !== void 0) writeProtocolLine(reply);

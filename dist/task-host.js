@@ -1,9 +1,9 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 
-// src/runtimes/node/task-host.ts
+// src/runtimes/node/task-host/task-host.ts
 import { parentPort } from "node:worker_threads";
 
-// src/runtimes/node/faults.ts
+// src/runtimes/node/shared/faults.ts
 import { types } from "node:util";
 
 // src/errors.ts
@@ -25,7 +25,7 @@ function lastLines(text, count) {
   return text.split("\n").map((line) => line.trimEnd()).filter((line) => line !== "").slice(-count).join("\n");
 }
 
-// src/runtimes/node/faults.ts
+// src/runtimes/node/shared/faults.ts
 var DETAIL_LINES = 12;
 function exceptionFault(error) {
   if (!isErrorLike(error)) {
@@ -61,7 +61,7 @@ function oneLine(text) {
   return text.trim().split("\n")[0]?.trim() ?? "";
 }
 
-// src/runtimes/node/load-function.ts
+// src/runtimes/node/shared/load-function.ts
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 var CJS_EXPORTS_KEY = "module.exports";
@@ -137,9 +137,17 @@ function describe(value) {
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+var OBSERVER_PREFIX = {
+  engine: "harness protocol error",
+  harness: "harness",
+  "task host": "task host"
+};
+function protocolFault(message, seenBy = "engine") {
+  return { kind: "protocol", message: `${OBSERVER_PREFIX[seenBy]}: ${message}` };
+}
 
-// src/runtimes/node/protocol.ts
-function parseHarnessMessage(value) {
+// src/runtimes/node/shared/protocol.ts
+function parseHostCommand(value) {
   if (!isRecord(value)) return null;
   switch (value.type) {
     case "start":
@@ -154,7 +162,7 @@ function isTaskId(value) {
   return typeof value === "number" && Number.isInteger(value) && value >= 0;
 }
 
-// src/runtimes/node/task-host.ts
+// src/runtimes/node/task-host/task-host.ts
 function serve() {
   const channel = openChannel();
   let fn = null;
@@ -177,7 +185,8 @@ function serve() {
         return;
       }
       case "task": {
-        if (fn === null) return fail(message.id, protocolFault('a task came before "start"'));
+        if (fn === null)
+          return fail(message.id, protocolFault('a task came before "start"', "task host"));
         let value;
         try {
           value = await callFunction(fn, message.args);
@@ -197,8 +206,9 @@ function serve() {
     channel.send({ type: "error", id, fault });
   };
   const receive = (value) => {
-    const message = parseHarnessMessage(value);
-    if (message === null) fail(null, protocolFault("unreadable message from the harness"));
+    const message = parseHostCommand(value);
+    if (message === null)
+      fail(null, protocolFault("unreadable message from the harness", "task host"));
     else void handle(message);
   };
   if (parentPort !== null) parentPort.on("message", receive);
@@ -229,8 +239,5 @@ function usage(channel) {
   if (!channel.reportsUsage) return null;
   const cpu = process.cpuUsage();
   return { cpuMicros: cpu.user + cpu.system, maxRssBytes: process.resourceUsage().maxRSS * 1024 };
-}
-function protocolFault(message) {
-  return { kind: "protocol", message: `task host: ${message}` };
 }
 serve();

@@ -1,10 +1,13 @@
 // npm run bench [-- --config FILE --aa N --compare]: prints figures, asserts nothing.
+// npm run bench -- --cost OTHER_DIST [--config FILE]: only the cost benchmark, this build against
+//   another build's dist/ (see scripts/bench-cost.ts).
 //   1. time to verdict per workload (rounds, seconds) and the pools' start-up times;
 //   2. A/A runs: the same code measured N more times and compared with the first run as a
 //      baseline file (and, with --compare, with itself as a checkout measured alongside), counting
 //      how often the regression gate would raise a false alarm.
 import { parseArgs } from 'node:util'
 import { loadConfig } from '../src/config/load.ts'
+import { benchCost } from './bench-cost.ts'
 import { advise } from '../src/engine.ts'
 import { formatSeconds, formatSpeedup } from '../src/format.ts'
 import type { Baseline, Results } from '../src/types.ts'
@@ -13,10 +16,19 @@ const { values } = parseArgs({
   options: {
     config: { type: 'string', default: 'fixtures/concurrency-advisor.yml' },
     aa: { type: 'string', default: '2' },
-    compare: { type: 'boolean', default: false }
+    compare: { type: 'boolean', default: false },
+    cost: { type: 'string' }
   }
 })
 const config = await loadConfig(values.config, { cwd: process.cwd(), python: null })
+if (values.cost !== undefined) {
+  await benchCost(
+    values.config,
+    config.workloads.map((w) => w.name),
+    values.cost
+  )
+  process.exit(0)
+}
 const runs = Number(values.aa)
 
 const first = await advise(config, { budgetSeconds: null, context: null })

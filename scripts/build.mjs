@@ -1,8 +1,10 @@
 // Builds dist/: one self-contained ES module per entry (the action, the CLI, and the two files the
-// Node runtime starts in other processes and threads), plus the Python harness as it is.
+// Node runtime starts in other processes and threads), the Python harness as it is, and the JSON
+// Schemas of the config file and the results file, generated from their TypeBox definitions.
 // esbuild strips types the way Node 24 does (the source is erasable-syntax TypeScript that Node runs
 // directly), so the bundle is the source minus its types; `npm run typecheck` checks the types.
-import { chmodSync, copyFileSync, mkdirSync, rmSync } from 'node:fs'
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { Buffer } from 'node:buffer'
 import process from 'node:process'
 import { build } from 'esbuild'
 
@@ -39,3 +41,30 @@ for (const entry of entries) {
 copyFileSync('src/runtimes/python/harness.py', `${out}/harness.py`)
 // The package's bin: npx and npm run it directly, through its #! line.
 chmodSync(`${out}/cli.js`, 0o755)
+
+// The schemas: bundle their definitions (so that this runs on any Node, without type stripping),
+// evaluate the bundle, and write each schema with the URL it is published under for this version.
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'))
+const bundled = await build({
+  entryPoints: ['src/schemas.ts'],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  write: false,
+  logLevel: 'warning'
+})
+const schemas = await import(
+  `data:text/javascript;base64,${Buffer.from(bundled.outputFiles[0].text).toString('base64')}`
+)
+for (const [name, schema] of [
+  ['config', schemas.ConfigFileSchema],
+  ['results', schemas.ResultsFileSchema]
+]) {
+  const document = {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: `https://raw.githubusercontent.com/concurrency-advisor/concurrency-advisor/v${version}/dist/${name}.schema.json`,
+    ...schema
+  }
+  writeFileSync(`${out}/${name}.schema.json`, `${JSON.stringify(document, null, 2)}\n`)
+}

@@ -11,7 +11,6 @@ import { measureWorkload } from './measure/run.ts'
 import type { MeasureEvent } from './measure/run.ts'
 import type { Runtime, RuntimeProbe } from './runtimes/runtime.ts'
 import { createRuntime, interpreterEnvironment } from './runtimes/select.ts'
-import { summarize } from './stats/measurements.ts'
 import { predictScaling } from './stats/scaling.ts'
 import type {
   Baseline,
@@ -23,7 +22,6 @@ import type {
   RunContext,
   RuntimeId,
   StopReason,
-  StrategyRun,
   WorkloadResult,
   WorkloadRun,
   WorkloadSpec
@@ -31,9 +29,6 @@ import type {
 import { baselineInfo, compareWithBase } from './verdict/compare-with-base.ts'
 import { evaluateGate } from './verdict/gate.ts'
 import { judge } from './verdict/judge.ts'
-import { decide } from './verdict/recommend.ts'
-import { compareSides, isComparisonSettled } from './verdict/regression.ts'
-import type { Side } from './verdict/regression.ts'
 import { TOOL_VERSION } from './version.ts'
 
 /** Progress of a run, for live output. */
@@ -234,21 +229,9 @@ async function measureOne(
     platform: machine.platform,
     softDeadline: performance.now() + spec.budgetSeconds * 1000,
     hardDeadline,
-    isSettled: (head, baseRuns) => {
-      const decision = decide(head, margin)
-      if (!decision.settled || baseRuns === null) return decision.settled
-      const side = (runs: readonly StrategyRun[]): Side => {
-        const d = runs === head ? decision : decide(runs, margin)
-        return {
-          measurements: summarize(runs),
-          tasks: 1,
-          recommendation: d.recommendation,
-          workers: d.workers
-        }
-      }
-      return isComparisonSettled(
-        compareSides(side(head), side(baseRuns), spec.uses, { paired: true, threshold, margin })
-      )
+    rules: {
+      margin,
+      comparison: base === null ? null : { uses: spec.uses, threshold }
     },
     onEvent: (event) => options.onProgress?.({ kind: 'measure', workload: spec.name, event }),
     ...(options.signal === undefined ? {} : { signal: options.signal })

@@ -63,7 +63,7 @@ export function verdictText(result: WorkloadResult): string {
   return `${text}${result.uncertain ? ' (uncertain)' : ''}`
 }
 
-const PLATFORMS: Partial<Record<NodeJS.Platform, string>> = {
+const PLATFORMS: Readonly<Record<string, string | undefined>> = {
   linux: 'Linux',
   darwin: 'macOS',
   win32: 'Windows',
@@ -71,7 +71,7 @@ const PLATFORMS: Partial<Record<NodeJS.Platform, string>> = {
 }
 
 /** "Linux", "macOS", "Windows"; other platforms as Node names them. */
-export function platformName(platform: NodeJS.Platform): string {
+export function platformName(platform: string): string {
   return PLATFORMS[platform] ?? platform
 }
 
@@ -82,4 +82,15 @@ export function cpuText(env: Environment): string {
 
 function trim(value: number, digits: number): string {
   return value.toFixed(digits)
+}
+
+/**
+ * "1.7 CPUs", or "1.7 CPUs (1.5 in child processes)" when processes the workload started did a
+ * visible part of it, so that a report says where the CPU went.
+ */
+export function formatCpuSplit(cpuUse: number | null, childCpuUse: number | null): string {
+  const total = formatCpuUse(cpuUse)
+  if (cpuUse === null || childCpuUse === null || childCpuUse < 0.05) return total
+  const children = childCpuUse >= 0.1 ? childCpuUse.toFixed(1) : childCpuUse.toFixed(2)
+  return `${total} (${children} in child processes)`
 }

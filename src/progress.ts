@@ -49,6 +49,8 @@ function describeEvent(event: ProgressEvent): string | null {
           return `${event.workload}: round ${inner.round} done (${inner.running} strategies)`
         case 'fault':
           return `${event.workload}: ${strategyWithWorkers(inner.strategy, inner.workers)} failed: ${inner.fault.message}`
+        case 'retired':
+          return `${event.workload}: ${strategyWithWorkers(inner.strategy, inner.workers)} ${inner.retirement.reason}`
       }
     }
   }

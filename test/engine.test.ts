@@ -7,7 +7,7 @@ import { UsageError } from '../src/errors.ts'
 import type { Machine } from '../src/measure/environment.ts'
 import { createFakeRuntime } from '../src/measure/fake-runtime.ts'
 import type { FakeScript } from '../src/measure/fake-runtime.ts'
-import { MAX_ROUNDS } from '../src/measure/plan.ts'
+import { FUTILITY_MIN_ROUNDS } from '../src/verdict/stopping.ts'
 import type { Strategy } from '../src/types.ts'
 import { tempDir } from './helpers/temp.ts'
 
@@ -125,24 +125,46 @@ describe('advise', () => {
           'speedup',
           'cpuSeconds',
           'peakRssBytes',
-          'error'
+          'error',
+          'stopped'
         ])
       )
-      expect(m.rounds).toBe(5)
       expect(m.error).toBeNull()
     }
+    // The race: one-worker pools run one round; the thread pool that is not threads' best and the
+    // process pool with more workers than processes' best and no gain stop once four paired rounds
+    // show it; serial and each strategy's best run until the verdict settles.
+    expect(
+      loop.measurements.map((m) => [
+        `${m.strategy}@${m.workers}`,
+        m.rounds,
+        m.stopped?.cause ?? null
+      ])
+    ).toEqual([
+      ['serial@1', 5, null],
+      ['threads@1', 1, 'one-worker'],
+      ['threads@2', 5, null],
+      ['threads@4', 4, 'behind'],
+      ['processes@1', 1, 'one-worker'],
+      ['processes@2', 5, null],
+      ['processes@4', 4, 'no-gain']
+    ])
+    expect(loop.measurements[3]!.stopped).toMatchObject({
+      afterRounds: 4,
+      versus: { strategy: 'processes', workers: 2 },
+      reason: 'stopped after 4 rounds: 1.00x, clearly behind processes ×2 at 1.90x'
+    })
     expect(loop.tasks).toBe(52) // 0.25 s / 5 ms, rounded up to a multiple of 4
     expect(events.filter((e) => e.kind === 'workload-done')).toHaveLength(3)
   })
 
-  it('stops at the round cap and says the verdict is uncertain when noise never settles', async () => {
-    let n = 0
+  it('gives up as futile and says the verdict is uncertain when noise never settles', async () => {
     const noisy: FakeScript = {
       // Threads alternate between 8% faster and 14% faster than serial: straddling the 10% margin.
-      wallSeconds: (strategy, _w, tasks) =>
+      wallSeconds: (strategy, _w, tasks, call) =>
         (tasks * 0.01) /
         (strategy === 'threads'
-          ? n++ % 2 === 0
+          ? call % 2 === 0
             ? 1.08
             : 1.14
           : strategy === 'processes'
@@ -153,10 +175,12 @@ describe('advise', () => {
     const [workload] = results.workloads
     expect(workload).toMatchObject({
       uncertain: true,
-      stopReason: 'max-rounds',
-      rounds: MAX_ROUNDS
+      stopReason: 'futile',
+      rounds: FUTILITY_MIN_ROUNDS
     })
-    expect(workload!.reason).toMatch(/Uncertain: the intervals had not settled after 30 rounds\.$/)
+    expect(workload!.reason).toMatch(
+      /Uncertain after 10 rounds \(at the pace its intervals narrowed, the budget would not have settled it\): serial vs threads ×\d+ not settled: threads ×\d+ runs 1\.\d+x–1\.\d+x as fast \(\d+% interval\), against a 10% margin\.$/
+    )
   })
 
   it('reports a strategy that fails and still recommends one that works', async () => {

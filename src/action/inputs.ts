@@ -37,6 +37,7 @@ export type Mode = (typeof MODES)[number]
 export const INPUT_DEFAULTS = {
   config: '.github/concurrency-advisor.yml',
   'github-token': '${{ github.token }}',
+  'comment-author': '',
   'working-directory': '.',
   python: '',
   comment: 'true',
@@ -81,6 +82,8 @@ export interface ActionSettings {
   readonly config: string
   /** null when no token was given: nothing is posted. */
   readonly token: string | null
+  /** The login the token writes comments as (an app's `name[bot]`); null: learnt from the token. */
+  readonly commentAuthor: string | null
   /** Absolute. */
   readonly workingDirectory: string
   readonly python: string | null
@@ -151,6 +154,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ActionSettin
     config: input('config'),
     // Outside the runner the default expression is not expanded; GITHUB_TOKEN is the usual stand-in.
     token: input('github-token') || env.GITHUB_TOKEN || null,
+    commentAuthor: login('comment-author'),
     workingDirectory,
     python: input('python') || null,
     comment: boolean('comment'),
@@ -200,6 +204,18 @@ function input(name: InputName): string {
   if (value !== '') return value
   const fallback: string = INPUT_DEFAULTS[name]
   return fallback.startsWith('${{') ? '' : fallback
+}
+
+/** A GitHub login: letters, digits, hyphens (underscores on managed accounts), `[bot]` after an app's slug. */
+function login(name: InputName): string | null {
+  const value = input(name).trim()
+  if (value === '') return null
+  if (/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}(\[bot\])?$/.test(value)) return value
+  throw invalid(
+    'action input',
+    name,
+    `${JSON.stringify(value)} is not a GitHub login; use the account the token writes as, e.g. my-app[bot]`
+  )
 }
 
 function boolean(name: InputName): boolean {

@@ -6,6 +6,7 @@ import { formatError } from '../errors.ts'
 import { createGitHubClient } from '../github/client.ts'
 import type { GitHubClient } from '../github/client.ts'
 import { httpStatusOf, upsertComment } from '../github/comment.ts'
+import { resolveCommentAuthor } from '../github/identity.ts'
 import type { IssueTarget } from '../github/pull-request.ts'
 import type { ActionSettings } from './inputs.ts'
 
@@ -19,6 +20,13 @@ export interface CommentTarget extends IssueTarget {
  * to go on, or why not, which becomes the warning.
  */
 export type BeforeWrite = (client: GitHubClient, target: CommentTarget) => Promise<string | null>
+
+const AUTHOR_SOURCE = {
+  input: 'the comment-author input',
+  'user-api': "the token's own account, from GET /user",
+  'installation-token':
+    'the account the workflow token writes as; an app token needs comment-author'
+} as const
 
 /** Upserts the sticky comment for `key` when there is a target; returns its URL or null. */
 export async function publishComment(
@@ -54,7 +62,11 @@ export async function publishComment(
       core.warning(`${refusal} No comment was written; the report is in the job summary.`)
       return null
     }
-    const outcome = await upsertComment(client, target, key, report, {
+    const author = await resolveCommentAuthor(client, settings.token, settings.commentAuthor)
+    core.info(
+      `Looking for this job's comment by ${author.login} (${AUTHOR_SOURCE[author.source]}).`
+    )
+    const outcome = await upsertComment(client, target, key, report, author, {
       createRetryDelaysMs: [1, 4, 9].map((units) => units * unit)
     })
     if (outcome.status === 'forbidden') {
@@ -68,6 +80,28 @@ export async function publishComment(
           'The report is in the job summary.'
       )
       return null
+    }
+    const others = [...new Set(outcome.ignored)]
+    if (others.length > 0) {
+      core.info(
+        `Left alone: comments by ${others.join(', ')} carry this tool's marker, but only the ` +
+          "token's own comment is ever edited."
+      )
+    }
+    // An app's bot among them is most likely this very token, when no comment-author says so.
+    const bots = others.filter((login) => login.endsWith('[bot]'))
+    if (author.source !== 'input' && bots.length > 0) {
+      core.warning(
+        `Comments by ${bots.join(', ')} carry this job's marker. If the token writes as one of them ` +
+          `(a GitHub App's token), set the input comment-author: ${bots[0]} so that its comment is ` +
+          'updated instead of a new one being added.'
+      )
+    }
+    if (outcome.unexpectedAuthor !== null) {
+      core.warning(
+        `The comment was written as ${outcome.unexpectedAuthor}, not ${author.login}: the next run would not ` +
+          `recognise it and would add another. Set the input comment-author: ${outcome.unexpectedAuthor}.`
+      )
     }
     core.info(`Pull-request comment ${outcome.status}: ${outcome.url}`)
     return outcome.url

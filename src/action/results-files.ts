@@ -7,7 +7,7 @@ import * as core from '@actions/core'
 import { glob, readdir, stat } from 'node:fs/promises'
 import { join, relative, resolve, sep } from 'node:path'
 import { invalid, UsageError } from '../errors.ts'
-import { readResults } from '../report/results-json.ts'
+import { readResults } from '../results/file.ts'
 import type { RunInput } from '../results/merge.ts'
 
 /** Folders never searched: they hold JSON that is not ours. */

@@ -4,15 +4,19 @@
 import { existsSync, statSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { isAbsolute, resolve } from 'node:path'
+import { Compile } from 'typebox/compile'
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml'
 import type { Node, YAMLMap } from 'yaml'
 import { UsageError } from '../errors.ts'
 import { runtimeForModule, SUPPORTED_EXTENSIONS } from '../runtimes/extensions.ts'
 import type { Config, JsonValue, StartMethod, Strategy, WorkloadSpec } from '../types.ts'
+import { firstError } from '../validation/first-error.ts'
 import {
   ALLOWED_START_METHODS,
   ALLOWED_USES,
+  ConfigFileSchema,
   DEFAULTS,
+  FUNCTION_PATTERN,
   LIMITS,
   NAME_PATTERN,
   NAME_RULE,
@@ -28,6 +32,8 @@ export interface LoadOptions {
   /** Interpreter from a flag or action input; it wins over the file's `python` key. */
   readonly python: string | null
 }
+
+const configValidator = Compile(ConfigFileSchema)
 
 /** One key of a YAML mapping with its plain value and its 1-based line. */
 interface Entry {
@@ -200,7 +206,7 @@ export function parseConfig(text: string, file: string, options: LoadOptions): C
       throw fieldError(where('module'), `${JSON.stringify(module)} is not a file`)
 
     const fn = nonEmptyString(required('function').value, where('function'))
-    if (!/^[A-Za-z_$][\w$]*$/.test(fn))
+    if (!FUNCTION_PATTERN.test(fn))
       throw fieldError(where('function'), `${JSON.stringify(fn)} is not a function name`)
 
     const startMethod =
@@ -229,6 +235,16 @@ export function parseConfig(text: string, file: string, options: LoadOptions): C
     }
   })
 
+  // The checks above give the messages; the shipped schema must agree with them. A file they let
+  // through but the schema refuses would be flagged by every editor: refuse it here too, at its line.
+  const plain: unknown = doc.toJS()
+  if (!configValidator.Check(plain)) {
+    const problem = firstError(ConfigFileSchema, plain)
+    const node = problem === null ? null : (doc.getIn(problem.keys, true) as Node | undefined)
+    throw new UsageError(
+      `${file}:${lineOf(node)}: ${problem?.path ?? ''}: ${problem?.message ?? 'does not match the config schema'}`
+    )
+  }
   return { file, baseDir: options.cwd, python, margin, workloads }
 }
 

@@ -1,7 +1,8 @@
 // The REST client: @actions/github's octokit with the retry plugin (5xx and other transient answers are
 // tried again with growing waits) and the throttling plugin (primary and secondary rate limits wait for
 // the reset GitHub names). The base URL comes from GITHUB_API_URL, which is how GitHub Enterprise Server
-// and the tests' local stand-in are reached.
+// and the tests' local stand-in are reached. Every request names the REST API version it was written
+// against and the current media type, so that a change of GitHub's default cannot change the answers.
 
 import * as core from '@actions/core'
 import { getOctokit } from '@actions/github'
@@ -9,6 +10,12 @@ import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 
 export type GitHubClient = ReturnType<typeof getOctokit>
+
+/** The REST API version every request pins (X-GitHub-Api-Version). */
+export const API_VERSION = '2022-11-28'
+/** GitHub's current media type; octokit still defaults to the legacy application/vnd.github.v3+json. */
+export const MEDIA_TYPE = 'application/vnd.github+json'
+const LEGACY_MEDIA_TYPE = 'application/vnd.github.v3+json'
 
 export interface ClientOptions {
   /** REST API root, e.g. https://api.github.com. */
@@ -44,7 +51,7 @@ export function createGitHubClient(token: string, options: ClientOptions): GitHu
       )
       return retrying
     }
-  return getOctokit(
+  const client = getOctokit(
     token,
     {
       baseUrl: options.baseUrl,
@@ -68,4 +75,12 @@ export function createGitHubClient(token: string, options: ClientOptions): GitHu
     retry,
     throttling
   )
+  // A hook, not constructor options: octokit's constructor takes no default headers. It runs before
+  // every request, including the retry and throttling plugins' repeats and each page of a listing.
+  client.hook.before('request', (request) => {
+    request.headers['x-github-api-version'] = API_VERSION
+    if (request.headers.accept === undefined || request.headers.accept === LEGACY_MEDIA_TYPE)
+      request.headers.accept = MEDIA_TYPE
+  })
+  return client
 }

@@ -2,10 +2,14 @@
 // place on every run. Creating is the one write that is not idempotent: a 502 can come back from a
 // create that GitHub did perform, so a failed create is never blindly repeated; the comments are
 // listed again and a comment that did land is updated instead of a second one being posted.
+// Only a comment written by the token's own account is ours (identity.ts): a marker in anyone else's
+// comment is left alone, neither edited nor taken as a reason not to comment.
 
 import { setTimeout as sleep } from 'node:timers/promises'
 import { GITHUB_COMMENT_MAX_LENGTH } from '../limits.ts'
 import type { GitHubClient } from './client.ts'
+import { isAuthor } from './identity.ts'
+import type { CommentAuthor } from './identity.ts'
 import type { IssueTarget } from './pull-request.ts'
 
 export type UpsertOutcome =
@@ -13,6 +17,13 @@ export type UpsertOutcome =
       readonly status: 'created' | 'updated' | 'unchanged'
       readonly id: number
       readonly url: string
+      /** Logins of other accounts whose comments carry the marker; left untouched. */
+      readonly ignored: readonly string[]
+      /**
+       * The login a new comment was written as, when it is not the expected author (an app's token
+       * without `comment-author`): the next run would not recognise the comment. Null otherwise.
+       */
+      readonly unexpectedAuthor: string | null
     }
   /** The token may not read or write comments here (a fork's read-only token, missing permission). */
   | { readonly status: 'forbidden'; readonly httpStatus: number; readonly message: string }
@@ -48,16 +59,16 @@ export async function upsertComment(
   target: IssueTarget,
   key: string,
   report: string,
+  author: CommentAuthor,
   options: UpsertOptions = {}
 ): Promise<UpsertOutcome> {
   const marker = commentMarker(key)
   const body = `${marker}\n${report}`
   const delays = options.createRetryDelaysMs ?? DEFAULT_CREATE_RETRY_DELAYS_MS
   try {
-    const login = await viewerLogin(client)
     for (let attempt = 0; ; attempt++) {
-      const existing = await findComment(client, target, marker, login)
-      if (existing !== null) return await update(client, target, existing, body)
+      const { own, ignored } = await findComment(client, target, marker, author)
+      if (own !== null) return { ...(await update(client, target, own, body)), ignored }
       try {
         const { data } = await client.rest.issues.createComment({
           owner: target.owner,
@@ -67,7 +78,15 @@ export async function upsertComment(
           // Repeating a create is decided here, after listing again, not by the retry plugin.
           request: { retries: 0 }
         })
-        return { status: 'created', id: data.id, url: data.html_url }
+        const writtenAs = data.user?.login
+        return {
+          status: 'created',
+          id: data.id,
+          url: data.html_url,
+          ignored,
+          unexpectedAuthor:
+            writtenAs !== undefined && !isAuthor(author, writtenAs) ? writtenAs : null
+        }
       } catch (error) {
         const delay = delays[attempt]
         if (!isTransient(error) || delay === undefined) throw error
@@ -92,61 +111,47 @@ async function update(
   target: IssueTarget,
   existing: ExistingComment,
   body: string
-): Promise<UpsertOutcome> {
-  if (existing.body === body) return { status: 'unchanged', id: existing.id, url: existing.url }
+): Promise<{ status: 'updated' | 'unchanged'; id: number; url: string; unexpectedAuthor: null }> {
+  if (existing.body === body)
+    return { status: 'unchanged', id: existing.id, url: existing.url, unexpectedAuthor: null }
   const { data } = await client.rest.issues.updateComment({
     owner: target.owner,
     repo: target.repo,
     comment_id: existing.id,
     body
   })
-  return { status: 'updated', id: data.id, url: data.html_url }
+  return { status: 'updated', id: data.id, url: data.html_url, unexpectedAuthor: null }
 }
 
 /**
- * The oldest comment carrying the marker, paging through all comments. When the token's login is known,
- * a comment another account wrote (a human quoting the marker) is not ours.
+ * The oldest comment carrying the marker that `author` wrote, paging through all comments, and the
+ * logins of other accounts whose comments carry it (a person quoting or squatting the marker).
  */
 async function findComment(
   client: GitHubClient,
   target: IssueTarget,
   marker: string,
-  login: string | null
-): Promise<ExistingComment | null> {
+  author: CommentAuthor
+): Promise<{ own: ExistingComment | null; ignored: string[] }> {
   const pages = client.paginate.iterator(client.rest.issues.listComments, {
     owner: target.owner,
     repo: target.repo,
     issue_number: target.number,
     per_page: 100
   })
+  const ignored: string[] = []
   for await (const { data } of pages) {
     for (const comment of data) {
       if (!comment.body?.includes(marker)) continue
-      const author = comment.user?.login
-      if (login !== null && author !== undefined && !sameLogin(author, login)) continue
-      return { id: comment.id, body: comment.body, url: comment.html_url }
+      const login = comment.user?.login
+      if (!isAuthor(author, login)) {
+        ignored.push(login ?? '(deleted account)')
+        continue
+      }
+      return { own: { id: comment.id, body: comment.body, url: comment.html_url }, ignored }
     }
   }
-  return null
-}
-
-/**
- * The login the token writes as, or null when the token may not ask: an installation token such as the
- * workflow's GITHUB_TOKEN gets 403 from /user, and then the marker alone identifies the comment.
- */
-async function viewerLogin(client: GitHubClient): Promise<string | null> {
-  try {
-    const { data } = await client.rest.users.getAuthenticated({ request: { retries: 0 } })
-    return typeof data.login === 'string' && data.login !== '' ? data.login : null
-  } catch {
-    return null
-  }
-}
-
-/** REST names bots "name[bot]", GraphQL "name"; compare without the suffix. */
-function sameLogin(a: string, b: string): boolean {
-  const plain = (login: string): string => login.replace(/\[bot\]$/i, '').toLowerCase()
-  return plain(a) === plain(b)
+  return { own: null, ignored }
 }
 
 /** Worth another try: a server error or a rate limit (octokit reports a network failure as 500 too). */

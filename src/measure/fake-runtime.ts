@@ -99,6 +99,7 @@ function openFakeSession(script: FakeScript, spec: SessionSpec): SessionOutcome 
       const sample: RoundSample = {
         wallSeconds,
         cpuSeconds: wallSeconds * cpuUse,
+        childCpuSeconds: null,
         peakRssBytes:
           script.peakRssBytes?.(strategy, workers) ??
           20e6 * (strategy === 'processes' ? workers + 1 : 1),

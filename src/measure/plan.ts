@@ -11,14 +11,11 @@ export const MAX_AUTO_TASKS = 2000
 export const MAX_ROUND_BYTES = 256 * 1024 * 1024
 /** Calibration stops once a batch of calls takes this long. */
 export const CALIBRATION_SECONDS = 0.05
-/** No verdict from fewer rounds than this, budget or not. */
-export const MIN_ROUNDS = 2
-export const MAX_ROUNDS = 30
 /** Windows' ProcessPoolExecutor refuses more than 61 workers. */
 const WINDOWS_MAX_PROCESSES = 61
 
-/** One strategy at one worker count. */
-export interface Config {
+/** One strategy at one worker count: a contender in the race for the verdict. */
+export interface Contender {
   readonly strategy: Strategy
   readonly workers: number
 }
@@ -36,14 +33,14 @@ export function workerSweep(cpus: number): number[] {
 }
 
 /** Serial once, then threads and processes at every worker count of the sweep. */
-export function planConfigs(cpus: number, platform: NodeJS.Platform): Config[] {
+export function planContenders(cpus: number, platform: NodeJS.Platform): Contender[] {
   const sweep = workerSweep(cpus)
   const processCounts =
     platform === 'win32' ? sweep.filter((w) => w <= WINDOWS_MAX_PROCESSES) : sweep
   return [
     { strategy: 'serial', workers: 1 },
-    ...sweep.map((workers): Config => ({ strategy: 'threads', workers })),
-    ...processCounts.map((workers): Config => ({ strategy: 'processes', workers }))
+    ...sweep.map((workers): Contender => ({ strategy: 'threads', workers })),
+    ...processCounts.map((workers): Contender => ({ strategy: 'processes', workers }))
   ]
 }
 
@@ -68,13 +65,13 @@ export function chooseTasks(
 }
 
 /**
- * The order of turns in round `round`: the configs rotated by one each round, so that no strategy
+ * The order of turns in round `round`: the contenders rotated by one each round, so that no strategy
  * always runs first (a cold cache) or right after the heaviest one.
  */
-export function roundOrder<T>(configs: readonly T[], round: number): T[] {
-  if (configs.length === 0) return []
-  const shift = round % configs.length
-  return [...configs.slice(shift), ...configs.slice(0, shift)]
+export function roundOrder<T>(contenders: readonly T[], round: number): T[] {
+  if (contenders.length === 0) return []
+  const shift = round % contenders.length
+  return [...contenders.slice(shift), ...contenders.slice(0, shift)]
 }
 
 function gcd(a: number, b: number): number {

@@ -1,32 +1,33 @@
-// Runs one workload's plan through a runtime: calibrate on serial, start every strategy's pool (timed
-// apart from the rounds), warm each up, then repeat interleaved rounds until the verdict settles or the
-// budget runs out. Faults of the workload's code become data on the strategy they hit; the other
-// strategies go on.
+// Runs one workload's race through a runtime, in four steps over one state: calibrate on serial,
+// start every contender's harness (start-up timed apart from the rounds, then a warm-up of one call
+// per worker), race interleaved rounds until verdict/stopping.ts says stop (settled, budget, round
+// limit) while it retires contenders that are clearly out of the running, and finish into a
+// WorkloadRun. Faults of the workload's code become data on the contender they hit; the others go on.
 
 import type { Runtime, Session } from '../runtimes/runtime.ts'
-import { MIN_SETTLED_ROUNDS } from '../stats/interval.ts'
 import type {
   Fault,
+  Retirement,
   RoundSample,
   StopReason,
   StrategyRun,
   WorkloadRun,
   WorkloadSpec
 } from '../types.ts'
+import { mayTakeTurn, nextStep } from '../verdict/stopping.ts'
+import type { StoppingRules } from '../verdict/stopping.ts'
 import {
   CALIBRATION_SECONDS,
   chooseTasks,
   MAX_AUTO_TASKS,
-  MAX_ROUNDS,
-  MIN_ROUNDS,
-  planConfigs,
+  planContenders,
   roundOrder,
   TARGET_ROUND_SECONDS,
   workerSweep
 } from './plan.ts'
-import type { Config } from './plan.ts'
+import type { Contender } from './plan.ts'
 
-/** Which checkout a strategy belongs to: the one under test, or the base it is compared with. */
+/** Which checkout a contender belongs to: the one under test, or the base it is compared with. */
 export type Variant = 'head' | 'base'
 
 /** What the measuring loop reports as it goes, for progress output. */
@@ -35,7 +36,7 @@ export type MeasureEvent =
   | {
       readonly kind: 'started'
       readonly variant: Variant
-      readonly strategy: Config['strategy']
+      readonly strategy: Contender['strategy']
       readonly workers: number
       readonly startupSeconds: number | null
       readonly fault: Fault | null
@@ -44,9 +45,16 @@ export type MeasureEvent =
   | {
       readonly kind: 'fault'
       readonly variant: Variant
-      readonly strategy: Config['strategy']
+      readonly strategy: Contender['strategy']
       readonly workers: number
       readonly fault: Fault
+    }
+  | {
+      readonly kind: 'retired'
+      readonly variant: Variant
+      readonly strategy: Contender['strategy']
+      readonly workers: number
+      readonly retirement: Retirement
     }
 
 export interface MeasureOptions {
@@ -56,17 +64,23 @@ export interface MeasureOptions {
   readonly softDeadline: number
   /** performance.now() after which nothing more runs at all (the whole run's budget). */
   readonly hardDeadline: number
-  /** Asked after each round from MIN_SETTLED_ROUNDS on: are the verdict (and the comparison) clear? */
-  readonly isSettled: (head: readonly StrategyRun[], base: readonly StrategyRun[] | null) => boolean
+  /** What decides when to stop and whom to retire (verdict/stopping.ts). */
+  readonly rules: StoppingRules
   readonly onEvent: (event: MeasureEvent) => void
   readonly signal?: AbortSignal
 }
 
-/** Mutable state of one strategy while its workload is measured. */
+/** What to measure: a workload, and the same workload from the base checkout when comparing. */
+export interface MeasureTarget {
+  readonly spec: WorkloadSpec
+  readonly base: WorkloadSpec | null
+}
+
+/** Mutable state of one contender while its workload is measured. */
 interface Live {
   readonly variant: Variant
   readonly spec: WorkloadSpec
-  readonly config: Config
+  readonly contender: Contender
   session: Session | null
   startupSeconds: number | null
   startMethod: string | null
@@ -74,12 +88,21 @@ interface Live {
   bytesToWorkersPerCall: number | null
   bytesFromWorkersPerCall: number | null
   fault: Fault | null
+  stopped: Retirement | null
 }
 
-/** What to measure: a workload, and the same workload from the base checkout when comparing. */
-export interface MeasureTarget {
-  readonly spec: WorkloadSpec
-  readonly base: WorkloadSpec | null
+/** The state the four steps share. */
+interface Race {
+  readonly target: MeasureTarget
+  readonly runtime: Runtime
+  readonly options: MeasureOptions
+  readonly lives: readonly Live[]
+  /** Aborts the step in progress on an interruption or at the run's deadline. */
+  readonly stop: AbortSignal | undefined
+  /** Harnesses being closed (retired or faulted contenders). */
+  readonly closing: Promise<void>[]
+  tasks: number
+  rounds: number
 }
 
 /**
@@ -91,210 +114,258 @@ export async function measureWorkload(
   runtime: Runtime,
   options: MeasureOptions
 ): Promise<WorkloadRun> {
-  const { spec } = target
   const started = performance.now()
-  const plan = planConfigs(options.cpus, options.platform)
-  const livesOf = (variant: Variant, variantSpec: WorkloadSpec): Live[] =>
-    plan.map((config) => ({
+  const race = createRace(target, runtime, options)
+  let stopReason: StopReason
+  try {
+    await calibrate(race)
+    await startContenders(race)
+    stopReason = await runRounds(race)
+  } finally {
+    for (const live of race.lives) retire(race, live)
+    await Promise.all(race.closing)
+  }
+  return finish(race, stopReason, started)
+}
+
+function createRace(target: MeasureTarget, runtime: Runtime, options: MeasureOptions): Race {
+  const plan = planContenders(options.cpus, options.platform)
+  const livesOf = (variant: Variant, spec: WorkloadSpec): Live[] =>
+    plan.map((contender) => ({
       variant,
-      spec: variantSpec,
-      config,
+      spec,
+      contender,
       session: null,
       startupSeconds: null,
       startMethod: null,
       samples: [],
       bytesToWorkersPerCall: null,
       bytesFromWorkersPerCall: null,
-      fault: null
+      fault: null,
+      stopped: null
     }))
-  const lives = [
-    ...livesOf('head', spec),
-    ...(target.base === null ? [] : livesOf('base', target.base))
-  ]
-  const aborted = (): boolean => options.signal?.aborted === true
-  const pastHard = (): boolean => performance.now() > options.hardDeadline
-  // Kills the step in progress, not only the next one, on an interruption or at the run's deadline.
-  const stop = stopSignal(options.signal, options.hardDeadline)
-  const stopped = (): boolean => stop?.aborted === true
-  const sweep = workerSweep(options.cpus)
-  let tasks = spec.tasks ?? chooseTasks(TARGET_ROUND_SECONDS / 4, sweep)
-  let rounds = 0
-  let stopReason: StopReason = 'max-rounds'
-  const describe = (live: Live) => ({
-    variant: live.variant,
-    strategy: live.config.strategy,
-    workers: live.config.workers
-  })
-
-  const fail = (live: Live, fault: Fault): void => {
-    live.fault = fault
-    void live.session?.close()
-    live.session = null
-    options.onEvent({ kind: 'fault', ...describe(live), fault })
+  return {
+    target,
+    runtime,
+    options,
+    lives: [
+      ...livesOf('head', target.spec),
+      ...(target.base === null ? [] : livesOf('base', target.base))
+    ],
+    stop: stopSignal(options.signal, options.hardDeadline),
+    closing: [],
+    tasks: target.spec.tasks ?? chooseTasks(TARGET_ROUND_SECONDS / 4, workerSweep(options.cpus)),
+    rounds: 0
   }
+}
 
-  const open = async (live: Live): Promise<void> => {
-    const outcome = await runtime.openSession({
-      workload: live.spec,
-      strategy: live.config.strategy,
-      workers: live.config.workers,
-      ...(stop === undefined ? {} : { signal: stop })
-    })
-    if (aborted() || stopped()) {
-      if (outcome.ok) await outcome.session.close()
-      return
+/**
+ * Step 1. The first serial call is its warm-up (imports, caches) and measures the bytes a call moves;
+ * then, unless the config fixes `tasks`, batches grow until they are long enough to time. The base
+ * uses the head's task count, so that their rounds pair up.
+ */
+async function calibrate(race: Race): Promise<void> {
+  const serial = race.lives[0]!
+  const { spec } = race.target
+  await open(race, serial)
+  let callSeconds: number | null = null
+  if (serial.session !== null && !aborted(race)) {
+    let batch = 1
+    let sample = await turn(race, serial, batch, true, null)
+    if (sample === null && serial.fault?.kind === 'timeout')
+      skipAfterSerialTimeout(race, serial.fault)
+    while (sample !== null && spec.tasks === null && !pastHard(race)) {
+      sample = await turn(race, serial, batch, false, null)
+      if (sample === null) break
+      callSeconds = sample.wallSeconds / batch
+      if (sample.wallSeconds >= CALIBRATION_SECONDS || batch >= MAX_AUTO_TASKS) break
+      batch = Math.min(batch * 4, MAX_AUTO_TASKS)
     }
-    if (!outcome.ok) {
-      fail(live, outcome.fault)
-      return
-    }
-    live.session = outcome.session
-    live.startupSeconds = outcome.session.startupSeconds
-    live.startMethod = outcome.session.startMethod
   }
+  const bytesPerCall = (serial.bytesToWorkersPerCall ?? 0) + (serial.bytesFromWorkersPerCall ?? 0)
+  if (spec.tasks === null && callSeconds !== null)
+    race.tasks = chooseTasks(callSeconds, workerSweep(race.options.cpus), bytesPerCall)
+  race.options.onEvent({ kind: 'calibrated', tasks: race.tasks, callSeconds })
+}
 
-  /** One round on one strategy; records the sample at `index`, or the fault. */
-  const turn = async (
-    live: Live,
-    count: number,
-    measureBytes: boolean,
-    index: number | null
-  ): Promise<RoundSample | null> => {
-    const session = live.session
-    if (session === null) return null
-    const outcome = await session.runRound(count, measureBytes)
-    if (aborted()) return null
-    if (!outcome.ok) {
-      // A step the deadline stopped is no fault of the workload.
-      if (stopped()) return null
-      fail(live, outcome.fault)
-      return null
-    }
-    if (index !== null) live.samples[index] = outcome.sample
-    if (measureBytes) {
-      live.bytesToWorkersPerCall = outcome.sample.bytesToWorkersPerCall
-      live.bytesFromWorkersPerCall = outcome.sample.bytesFromWorkersPerCall
-    }
-    return outcome.sample
-  }
-
-  /**
-   * One call outlasted the step timeout in serial. Every other strategy's warm-up is a fresh process
-   * that must finish at least one such call (a pool cannot make one call faster) within the same
-   * timeout: it would time out too. Record that instead of spending a timeout on each of them.
-   */
-  const skipAfterSerialTimeout = (fault: Fault): void => {
-    for (const live of lives) {
-      if (live === lives[0] || live.variant !== 'head') continue
-      fail(live, {
-        ...fault,
-        message: `${fault.message} (not started: one call outlasted the timeout in serial)`
+/**
+ * Step 2. Starts each contender's harness, one at a time so that start-up is timed alone, and warms it
+ * up with one call per worker: enough to import the module in every worker and fill its caches (the
+ * pools already import it at start-up; docs/cost.md has the figures). Serial was warmed by step 1.
+ */
+async function startContenders(race: Race): Promise<void> {
+  const serial = race.lives[0]!
+  for (const live of race.lives) {
+    if (aborted(race) || pastHard(race)) return
+    if (live === serial || live.fault !== null) continue
+    await open(race, live)
+    if (live.session !== null) await turn(race, live, live.contender.workers, true, null)
+    if (live.session !== null || live.fault !== null) {
+      race.options.onEvent({
+        kind: 'started',
+        ...describe(live),
+        startupSeconds: live.session === null ? null : live.startupSeconds,
+        fault: live.fault
       })
     }
   }
+}
 
-  try {
-    const serial = lives[0]!
-    await open(serial)
-    // Calibration: the first call is a warm-up (imports, caches); then batches grow until they are
-    // long enough to time. The base uses the head's task count, so that their rounds compare.
-    let callSeconds: number | null = null
-    if (serial.session !== null && !aborted()) {
-      let batch = 1
-      let sample = await turn(serial, batch, true, null)
-      if (sample === null && serial.fault?.kind === 'timeout') skipAfterSerialTimeout(serial.fault)
-      while (sample !== null && spec.tasks === null && !pastHard()) {
-        sample = await turn(serial, batch, false, null)
-        if (sample === null) break
-        callSeconds = sample.wallSeconds / batch
-        if (sample.wallSeconds >= CALIBRATION_SECONDS || batch >= MAX_AUTO_TASKS) break
-        batch = Math.min(batch * 4, MAX_AUTO_TASKS)
-      }
+/** Step 3. Interleaved rounds, each giving every running contender one turn in a rotating order. */
+async function runRounds(race: Race): Promise<StopReason> {
+  const { options } = race
+  const pastBudget = (): boolean => performance.now() > options.softDeadline
+  for (;;) {
+    const running = race.lives.filter((live) => live.session !== null)
+    if (running.length === 0) return aborted(race) || pastHard(race) ? 'interrupted' : 'failed'
+    const round = race.rounds
+    const roundStarted = performance.now()
+    for (const live of roundOrder(running, round)) {
+      if (aborted(race) || pastHard(race) || !mayTakeTurn(round, pastBudget())) break
+      await turn(race, live, race.tasks, false, round)
     }
-    const bytesPerCall = (serial.bytesToWorkersPerCall ?? 0) + (serial.bytesFromWorkersPerCall ?? 0)
-    if (spec.tasks === null && callSeconds !== null) {
-      tasks = chooseTasks(callSeconds, sweep, bytesPerCall)
+    if (!aborted(race)) {
+      race.rounds = round + 1
+      options.onEvent({ kind: 'round', round: race.rounds, running: running.length })
     }
-    options.onEvent({ kind: 'calibrated', tasks, callSeconds })
-
-    // Start-up and a discarded warm-up round per strategy, one at a time so that start-up is timed alone.
-    for (const live of lives) {
-      if (aborted() || pastHard()) break
-      if (live.fault !== null) continue
-      if (live !== serial) await open(live)
-      if (live.session === null) {
-        if (live.fault !== null)
-          options.onEvent({
-            kind: 'started',
-            ...describe(live),
-            startupSeconds: null,
-            fault: live.fault
-          })
-        continue
-      }
-      await turn(live, tasks, true, null)
-      if (live !== serial && live.session !== null) {
-        options.onEvent({
-          kind: 'started',
-          ...describe(live),
-          startupSeconds: live.startupSeconds,
-          fault: null
-        })
-      }
+    const step = nextStep(
+      {
+        rounds: race.rounds,
+        tasks: race.tasks,
+        head: snapshot(race, 'head'),
+        base: race.target.base === null ? null : snapshot(race, 'base'),
+        pastBudget: pastBudget(),
+        budgetSecondsLeft: Math.max(0, (options.softDeadline - performance.now()) / 1000),
+        roundSeconds: (performance.now() - roundStarted) / 1000,
+        interrupted: aborted(race) || pastHard(race)
+      },
+      options.rules
+    )
+    if (step.kind === 'stop') return step.reason
+    for (const order of step.retire) {
+      const live = race.lives.find(
+        (l) =>
+          l.variant === order.variant &&
+          l.contender.strategy === order.strategy &&
+          l.contender.workers === order.workers
+      )!
+      live.stopped = order.retirement
+      retire(race, live)
+      options.onEvent({ kind: 'retired', ...describe(live), retirement: order.retirement })
     }
-
-    // Interleaved rounds: each round gives every live strategy one turn, in a rotating order.
-    for (let round = 0; round < MAX_ROUNDS; round++) {
-      const running = lives.filter((live) => live.session !== null)
-      if (running.length === 0) {
-        stopReason = 'failed'
-        break
-      }
-      const pastSoft = (): boolean =>
-        round >= MIN_ROUNDS && performance.now() > options.softDeadline
-      for (const live of roundOrder(running, round)) {
-        if (aborted() || pastHard() || pastSoft()) break
-        await turn(live, tasks, false, round)
-      }
-      if (aborted()) {
-        stopReason = 'interrupted'
-        break
-      }
-      rounds = round + 1
-      options.onEvent({ kind: 'round', round: rounds, running: running.length })
-      if (pastHard()) {
-        stopReason = 'interrupted'
-        break
-      }
-      const settled =
-        rounds >= MIN_SETTLED_ROUNDS &&
-        options.isSettled(
-          freeze(lives, 'head', rounds),
-          target.base === null ? null : freeze(lives, 'base', rounds)
-        )
-      if (settled) {
-        stopReason = 'settled'
-        break
-      }
-      if (rounds >= MIN_ROUNDS && performance.now() > options.softDeadline) {
-        stopReason = 'budget'
-        break
-      }
-    }
-    if (aborted() || (rounds === 0 && pastHard())) stopReason = 'interrupted'
-  } finally {
-    await Promise.all(lives.map((live) => live.session?.close() ?? Promise.resolve()))
   }
+}
 
+/** Step 4. The plain record of the race. */
+function finish(race: Race, stopReason: StopReason, started: number): WorkloadRun {
+  const { target } = race
+  const reason = aborted(race) || (race.rounds === 0 && pastHard(race)) ? 'interrupted' : stopReason
   return {
-    spec,
-    tasks,
-    rounds,
+    spec: target.spec,
+    tasks: race.tasks,
+    rounds: race.rounds,
     elapsedSeconds: (performance.now() - started) / 1000,
-    stopReason,
-    runs: freeze(lives, 'head', rounds),
+    stopReason: reason,
+    runs: snapshot(race, 'head'),
     error: null,
-    base: target.base === null ? null : { spec: target.base, runs: freeze(lives, 'base', rounds) }
+    base: target.base === null ? null : { spec: target.base, runs: snapshot(race, 'base') }
+  }
+}
+
+function aborted(race: Race): boolean {
+  return race.options.signal?.aborted === true
+}
+
+function pastHard(race: Race): boolean {
+  return performance.now() > race.options.hardDeadline
+}
+
+/** The deadline or an interruption stopped the step in progress: no fault of the workload. */
+function stopped(race: Race): boolean {
+  return race.stop?.aborted === true
+}
+
+function describe(live: Live): {
+  variant: Variant
+  strategy: Contender['strategy']
+  workers: number
+} {
+  return {
+    variant: live.variant,
+    strategy: live.contender.strategy,
+    workers: live.contender.workers
+  }
+}
+
+/** Closes a contender's harness without waiting; measureWorkload waits for every close before it returns. */
+function retire(race: Race, live: Live): void {
+  if (live.session !== null) race.closing.push(live.session.close())
+  live.session = null
+}
+
+function fail(race: Race, live: Live, fault: Fault): void {
+  live.fault = fault
+  retire(race, live)
+  race.options.onEvent({ kind: 'fault', ...describe(live), fault })
+}
+
+async function open(race: Race, live: Live): Promise<void> {
+  const outcome = await race.runtime.openSession({
+    workload: live.spec,
+    strategy: live.contender.strategy,
+    workers: live.contender.workers,
+    ...(race.stop === undefined ? {} : { signal: race.stop })
+  })
+  if (aborted(race) || stopped(race)) {
+    if (outcome.ok) await outcome.session.close()
+    return
+  }
+  if (!outcome.ok) {
+    fail(race, live, outcome.fault)
+    return
+  }
+  live.session = outcome.session
+  live.startupSeconds = outcome.session.startupSeconds
+  live.startMethod = outcome.session.startMethod
+}
+
+/** One turn of `count` calls on one contender; records the sample at `index`, or the fault. */
+async function turn(
+  race: Race,
+  live: Live,
+  count: number,
+  measureBytes: boolean,
+  index: number | null
+): Promise<RoundSample | null> {
+  const session = live.session
+  if (session === null) return null
+  const outcome = await session.runRound(count, measureBytes)
+  if (aborted(race)) return null
+  if (!outcome.ok) {
+    if (stopped(race)) return null
+    fail(race, live, outcome.fault)
+    return null
+  }
+  if (index !== null) live.samples[index] = outcome.sample
+  if (measureBytes) {
+    live.bytesToWorkersPerCall = outcome.sample.bytesToWorkersPerCall
+    live.bytesFromWorkersPerCall = outcome.sample.bytesFromWorkersPerCall
+  }
+  return outcome.sample
+}
+
+/**
+ * One call outlasted the step timeout in serial. Every other contender's warm-up is a fresh process
+ * that must finish at least one such call (a pool cannot make one call faster) within the same
+ * timeout: it would time out too. Record that instead of spending a timeout on each of them.
+ */
+function skipAfterSerialTimeout(race: Race, fault: Fault): void {
+  for (const live of race.lives) {
+    if (live === race.lives[0] || live.variant !== 'head') continue
+    fail(race, live, {
+      ...fault,
+      message: `${fault.message} (not started: one call outlasted the timeout in serial)`
+    })
   }
 }
 
@@ -306,21 +377,22 @@ function stopSignal(signal: AbortSignal | undefined, deadline: number): AbortSig
   return signals.length === 0 ? undefined : AbortSignal.any(signals)
 }
 
-/** Snapshot of one variant's live state as plain records, every sample list padded to `rounds`. */
-function freeze(lives: readonly Live[], variant: Variant, rounds: number): StrategyRun[] {
-  return lives
+/** One variant's live state as plain records, every sample list padded to the rounds so far. */
+function snapshot(race: Race, variant: Variant): StrategyRun[] {
+  return race.lives
     .filter((live) => live.variant === variant)
     .map((live) => ({
-      strategy: live.config.strategy,
-      workers: live.config.workers,
+      strategy: live.contender.strategy,
+      workers: live.contender.workers,
       startupSeconds: live.startupSeconds,
       startMethod: live.startMethod,
       samples: Array.from(
-        { length: Math.max(rounds, live.samples.length) },
+        { length: Math.max(race.rounds, live.samples.length) },
         (_, k) => live.samples[k] ?? null
       ),
       bytesToWorkersPerCall: live.bytesToWorkersPerCall,
       bytesFromWorkersPerCall: live.bytesFromWorkersPerCall,
-      error: live.fault
+      error: live.fault,
+      stopped: live.stopped
     }))
 }

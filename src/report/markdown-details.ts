@@ -5,7 +5,7 @@ import { markdownTable } from 'markdown-table'
 import {
   faultText,
   formatBytes,
-  formatCpuUse,
+  formatCpuSplit,
   formatSeconds,
   formatSpeedup,
   strategyWithWorkers
@@ -30,6 +30,8 @@ export function renderDetails(workload: WorkloadResult): WorkloadDetails {
   if (workload.error !== null)
     body.push(faultBlock(workload.error.detail, faultText(workload.error)))
   if (workload.measurements.length > 0) body.push(measurementTable(workload.measurements))
+  const stopped = stoppedList(workload.measurements)
+  if (stopped !== null) body.push(stopped)
   const faults = workload.measurements.filter((m) => m.error?.detail)
   for (const m of faults) {
     body.push(
@@ -106,7 +108,7 @@ function measurementTable(measurements: readonly Measurement[]): string {
     formatSpeedup(m.speedup),
     m.strategy === 'serial' ? '–' : intervalText(m.speedupInterval),
     formatSeconds(m.wallSeconds),
-    formatCpuUse(m.cpuUse),
+    formatCpuSplit(m.cpuUse, m.childCpuUse ?? null),
     formatBytes(m.peakRssBytes),
     m.strategy === 'serial' ? '–' : formatSeconds(m.startupSeconds),
     m.bytesToWorkersPerCall === null && m.bytesFromWorkersPerCall === null
@@ -116,6 +118,22 @@ function measurementTable(measurements: readonly Measurement[]): string {
     ...(showFaults ? [m.error === null ? '' : escapeInline(faultText(m.error))] : [])
   ])
   return markdownTable([header, ...rows], { alignDelimiters: false })
+}
+
+/** The configurations the race stopped early, each with why (one-worker pools in one line). */
+function stoppedList(measurements: readonly Measurement[]): string | null {
+  const stopped = measurements.filter((m) => m.stopped !== null)
+  if (stopped.length === 0) return null
+  const oneWorker = stopped.filter((m) => m.stopped!.cause === 'one-worker')
+  const others = stopped.filter((m) => m.stopped!.cause !== 'one-worker')
+  const lines = others.map(
+    (m) => `- ${strategyWithWorkers(m.strategy, m.workers)}: ${escapeInline(m.stopped!.reason)}`
+  )
+  if (oneWorker.length > 0)
+    lines.push(
+      `- ${oneWorker.map((m) => strategyWithWorkers(m.strategy, m.workers)).join(', ')}: one round each, for start-up and hand-off overhead (a one-worker pool is no candidate)`
+    )
+  return `**Stopped early** (clearly out of the running; their figures are from the rounds they ran):\n\n${lines.join('\n')}`
 }
 
 function intervalText(interval: Interval | null): string {

@@ -6,7 +6,7 @@ import {
   cpuText,
   faultText,
   formatBytes,
-  formatCpuUse,
+  formatCpuSplit,
   formatSeconds,
   formatSpeedup,
   platformName,
@@ -94,7 +94,7 @@ export function verdictRow(
       verdictCell(workload),
       strategyCell(workload, 'threads', runCpus),
       strategyCell(workload, 'processes', runCpus),
-      chosen === null ? '–' : formatCpuUse(chosen.cpuUse),
+      chosen === null ? '–' : formatCpuSplit(chosen.cpuUse, chosen.childCpuUse ?? null),
       chosen === null ? '–' : formatBytes(chosen.peakRssBytes),
       escapeInline(failed && workload.error !== null ? faultText(workload.error) : workload.reason),
       ...(compared ? [regressed ? `**${changeMark(workload)}**` : changeMark(workload)] : [])

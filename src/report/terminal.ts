@@ -1,9 +1,15 @@
 // The verdict table for a terminal (the CLI's output at the end; progress lines are ../progress.ts).
 
 import { changeMark, thresholdText } from './change.ts'
-import { formatBytes, formatCpuUse, formatSpeedup, verdictText } from '../format.ts'
+import {
+  formatBytes,
+  formatCpuSplit,
+  formatSpeedup,
+  strategyWithWorkers,
+  verdictText
+} from '../format.ts'
 import { bestMeasurement } from '../stats/measurements.ts'
-import type { GateOutcome, Results } from '../types.ts'
+import type { GateOutcome, Results, WorkloadResult } from '../types.ts'
 
 /** The verdict table for a terminal: one row per workload, its reason on the line below. */
 export function renderTerminalReport(results: Results): string {
@@ -43,13 +49,14 @@ export function renderTerminalReport(results: Results): string {
       `${verdictText(result)}${result.mismatch ? ` ⚠ uses ${result.uses}` : ''}`,
       threads === null ? 'failed' : `${formatSpeedup(threads.speedup)} @${threads.workers}`,
       processes === null ? 'failed' : `${formatSpeedup(processes.speedup)} @${processes.workers}`,
-      formatCpuUse(chosen?.cpuUse ?? null),
+      formatCpuSplit(chosen?.cpuUse ?? null, chosen?.childCpuUse ?? null),
       formatBytes(chosen?.peakRssBytes ?? null),
       result.class,
       ...(compared ? [changeMark(result)] : [])
     ])
     reasons.push([
       result.reason,
+      ...stoppedLine(result),
       ...(result.comparison === null ? [] : [`vs base: ${result.comparison.summary}`])
     ])
   }
@@ -77,6 +84,19 @@ export function renderTerminalReport(results: Results): string {
   }
   if (results.gate !== null) lines.push('', ...gateLines(results.gate))
   return `${lines.join('\n')}\n`
+}
+
+/** The contenders the race stopped early, one-worker pools left out (they always stop after one round). */
+function stoppedLine(result: WorkloadResult): string[] {
+  const stopped = result.measurements.filter(
+    (m) => m.stopped !== null && m.stopped.cause !== 'one-worker'
+  )
+  if (stopped.length === 0) return []
+  const parts = stopped.map(
+    (m) =>
+      `${strategyWithWorkers(m.strategy, m.workers)} after ${m.stopped!.afterRounds} (${m.stopped!.reason.replace(/^stopped after \d+ rounds?: /, '')})`
+  )
+  return [`Stopped early: ${parts.join('; ')}.`]
 }
 
 /** The gate's outcome: each failure on a line of its own, then the notes. */

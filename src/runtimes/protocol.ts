@@ -51,7 +51,10 @@ export interface ReadyReply {
 export interface RoundReply {
   readonly type: 'round'
   readonly wallSeconds: number
+  /** CPU seconds of the round, the workload's own child processes included. */
   readonly cpuSeconds: number | null
+  /** The part of cpuSeconds spent in processes the workload started; null where not measurable. */
+  readonly childCpuSeconds: number | null
   readonly peakRssBytes: number | null
   readonly bytesToWorkersPerCall: number | null
   readonly bytesFromWorkersPerCall: number | null
@@ -128,6 +131,7 @@ export function parseReply(line: string): HarnessReply | null {
       const wallSeconds = num('wallSeconds')
       const rest = [
         'cpuSeconds',
+        'childCpuSeconds',
         'peakRssBytes',
         'bytesToWorkersPerCall',
         'bytesFromWorkersPerCall'
@@ -135,13 +139,18 @@ export function parseReply(line: string): HarnessReply | null {
       if (typeof wallSeconds !== 'number' || rest.some((field) => field === undefined)) {
         return malformed('round')
       }
-      const [cpuSeconds, peakRssBytes, bytesToWorkersPerCall, bytesFromWorkersPerCall] = rest as (
-        number | null
-      )[]
+      const [
+        cpuSeconds,
+        childCpuSeconds,
+        peakRssBytes,
+        bytesToWorkersPerCall,
+        bytesFromWorkersPerCall
+      ] = rest as (number | null)[]
       return {
         type: 'round',
         wallSeconds,
         cpuSeconds: cpuSeconds ?? null,
+        childCpuSeconds: childCpuSeconds ?? null,
         peakRssBytes: peakRssBytes ?? null,
         bytesToWorkersPerCall: bytesToWorkersPerCall ?? null,
         bytesFromWorkersPerCall: bytesFromWorkersPerCall ?? null

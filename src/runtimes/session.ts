@@ -89,6 +89,7 @@ export async function openHarnessSession(
       const {
         wallSeconds,
         cpuSeconds,
+        childCpuSeconds,
         peakRssBytes,
         bytesToWorkersPerCall,
         bytesFromWorkersPerCall
@@ -96,6 +97,7 @@ export async function openHarnessSession(
       const sample: RoundSample = {
         wallSeconds,
         cpuSeconds,
+        childCpuSeconds,
         peakRssBytes,
         bytesToWorkersPerCall,
         bytesFromWorkersPerCall

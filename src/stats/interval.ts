@@ -6,8 +6,6 @@
 import type { Interval } from '../types.ts'
 
 export const TARGET_CONFIDENCE = 0.95
-/** Coverage that intervals need before a comparison counts as settled. */
-export const SETTLE_CONFIDENCE = 0.9
 
 /**
  * The narrowest order-statistic interval whose coverage is at least `target`; with too few values for
@@ -37,9 +35,24 @@ export function coverage(n: number, k: number): number {
   return Math.max(0, 1 - 2 * tail)
 }
 
-/** Fewest values whose (min, max) interval reaches SETTLE_CONFIDENCE: 5 (93.75%). */
-export const MIN_SETTLED_ROUNDS = (() => {
-  let n = 2
-  while (coverage(n, 1) < SETTLE_CONFIDENCE) n++
-  return n
-})()
+/**
+ * A one-sided bound on the median: the largest x(k) with P(median < x(k)) ≤ 1 - confidence, that is
+ * P(Binomial(n, ½) ≤ k-1) ≤ 1 - confidence. Null when n values are too few for that confidence (below
+ * 4 values at 90%: even "all four above" happens by chance one time in sixteen).
+ */
+export function medianLowerBound(values: readonly number[], confidence: number): number | null {
+  const n = values.length
+  const sorted = [...values].sort((a, b) => a - b)
+  let k = 0
+  while (k < n && 1 - coverage(n, k + 1) <= 2 * (1 - confidence)) k++
+  return k === 0 ? null : sorted[k - 1]!
+}
+
+/** The mirror of medianLowerBound: the smallest x(n-k+1) the median stays below with `confidence`. */
+export function medianUpperBound(values: readonly number[], confidence: number): number | null {
+  const lower = medianLowerBound(
+    values.map((value) => -value),
+    confidence
+  )
+  return lower === null ? null : -lower
+}

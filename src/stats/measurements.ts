@@ -34,6 +34,14 @@ function summarizeRun(
       ? []
       : [sample.cpuSeconds / sample.wallSeconds]
   )
+  const childCpus = samples.flatMap((sample) =>
+    sample.childCpuSeconds === null ? [] : [sample.childCpuSeconds]
+  )
+  const childUses = samples.flatMap((sample) =>
+    sample.childCpuSeconds === null || sample.wallSeconds <= 0
+      ? []
+      : [sample.childCpuSeconds / sample.wallSeconds]
+  )
   const peaks = samples.flatMap((sample) =>
     sample.peakRssBytes === null ? [] : [sample.peakRssBytes]
   )
@@ -59,11 +67,14 @@ function summarizeRun(
       : medianInterval(ratios!),
     cpuSeconds: cpus.length === 0 ? null : median(cpus),
     cpuUse: uses.length === 0 ? null : median(uses),
+    childCpuSeconds: childCpus.length === 0 ? null : median(childCpus),
+    childCpuUse: childUses.length === 0 ? null : median(childUses),
     peakRssBytes: maximum(peaks),
     startupSeconds: run.startupSeconds,
     bytesToWorkersPerCall: run.bytesToWorkersPerCall,
     bytesFromWorkersPerCall: run.bytesFromWorkersPerCall,
     error: run.error,
+    stopped: run.stopped,
     wallSamples: wallsOf(run)
   }
 }

@@ -1,21 +1,41 @@
-// Names why a workload got its recommendation, and says it in one sentence with the figures that
-// decided it. The class comes from what the measurements show, in this order: faults, waiting (low CPU
-// use in serial while threads scale), parallel threads, parallel processes only, and finally why
-// nothing helped (data to copy, calls too short for any pool, or something that serialises the work).
+// Names why a workload got its recommendation. The class is decided from the recommendation first,
+// then from what the measurements show, so that it can never contradict the recommendation: each
+// class comes with the recommendations of CLASS_RECOMMENDATIONS only (the README's table of classes
+// is the contract). The sentence that explains it is written apart, in reason.ts.
 
-import { formatBytes, formatCpuUse, formatSeconds, formatSpeedup } from '../format.ts'
 import type { RuntimeTraits } from '../types.ts'
 import type { Fault, Measurement, Strategy, VerdictClass } from '../types.ts'
 import type { Decision } from './recommend.ts'
+import { reasonFor } from './reason.ts'
 
 /** Serial below this many busy CPUs spends most of its time waiting, not computing. */
 export const WAITING_CPU_USE = 0.5
 /** Threads keeping more CPUs than this busy are running code in parallel, not just waiting together. */
 export const PARALLEL_CPU_USE = 1.3
+/** From this share of the CPU in the workload's own child processes on, they do the work. */
+export const CHILD_CPU_SHARE = 0.5
 /** Calls shorter than this drown in pool overhead (a task hand-off costs tens to hundreds of µs). */
 export const SHORT_CALL_SECONDS = 1e-3
 /** Above this many bytes moved per call, copying between processes is a cost in its own right. */
 export const LARGE_TRANSFER_BYTES = 100_000
+
+/** The recommendations each class may come with (null: no strategy worked). */
+export const CLASS_RECOMMENDATIONS: Readonly<Record<VerdictClass, readonly (Strategy | null)[]>> = {
+  'io-bound': ['threads'],
+  'child-processes': ['threads'],
+  'releases-gil': ['threads'],
+  'cpu-parallel': ['threads'],
+  'partly-releases-gil': ['processes'],
+  'partly-serialized-in-process': ['processes'],
+  'gil-bound': ['processes'],
+  'serialized-in-process': ['processes'],
+  'unsupported-in-threads': ['serial', 'processes'],
+  'overhead-bound': ['serial'],
+  'transfer-bound': ['serial'],
+  'does-not-scale': ['serial'],
+  failed: [null],
+  'not-measured': [null]
+}
 
 export interface ClassifyInput {
   readonly decision: Decision
@@ -31,10 +51,31 @@ export interface Classification {
   readonly reason: string
 }
 
+/** What the class and its sentence are decided from: each strategy's best worker count, its faults. */
+export interface VerdictFacts {
+  readonly input: ClassifyInput
+  /** The measurement of each strategy's candidate (its best worker count), null when it had none. */
+  readonly best: Readonly<Record<Strategy, Measurement | null>>
+  /** The fault of a strategy that has no candidate because it failed, else null. */
+  readonly faults: Readonly<Record<Strategy, Fault | null>>
+  /** Seconds one serial call takes, or null. */
+  readonly callSeconds: number | null
+  /** Bytes moved per call (arguments and result), or null where not measured. */
+  readonly bytesPerCall: number | null
+  /** Threads keep PARALLEL_CPU_USE or more CPUs busy: they run code in parallel, not just wait. */
+  readonly threadsParallel: boolean
+}
+
 /** Classifies a workload and writes its reason sentence. */
 export function classify(input: ClassifyInput): Classification {
-  const { decision, measurements, traits, margin, tasks } = input
-  const limit = 1 + margin
+  const facts = gatherFacts(input)
+  const verdictClass = classOf(facts)
+  return { class: verdictClass, reason: reasonFor(verdictClass, facts, CHILD_CPU_SHARE) }
+}
+
+/** Gathers the figures that the class and its sentence are decided from. */
+export function gatherFacts(input: ClassifyInput): VerdictFacts {
+  const { decision, measurements, tasks } = input
   const pick = (strategy: Strategy): Measurement | null => {
     const candidate = decision.candidates.find((c) => c.strategy === strategy)
     if (candidate === undefined) return null
@@ -43,118 +84,70 @@ export function classify(input: ClassifyInput): Classification {
       null
     )
   }
-  // Decisions use each strategy's best worker count; the sentence quotes the recommended strategy at
-  // the worker count recommended (the fewest within the margin of its best), so that they agree.
-  const shown = (m: Measurement): Measurement =>
-    m.strategy === decision.recommendation && decision.workers !== null
-      ? (measurements.find((x) => x.strategy === m.strategy && x.workers === decision.workers) ?? m)
-      : m
-  const serial = pick('serial')
-  const threads = pick('threads')
-  const processes = pick('processes')
+  const best = { serial: pick('serial'), threads: pick('threads'), processes: pick('processes') }
   const faultOf = (strategy: Strategy): Fault | null =>
-    pick(strategy) === null
+    best[strategy] === null
       ? (measurements.find((m) => m.strategy === strategy && m.error !== null)?.error ?? null)
       : null
-
-  if (decision.recommendation === null) {
-    const faults = (['serial', 'threads', 'processes'] as const).flatMap((strategy) => {
-      const fault = faultOf(strategy)
-      return fault === null ? [] : [`${strategy}: ${fault.message}`]
-    })
-    if (faults.length === 0) {
-      return {
-        class: 'not-measured',
-        reason: `Not measured: no round completed (${input.rounds} rounds).`
-      }
-    }
-    return { class: 'failed', reason: `Every strategy failed: ${faults.join('; ')}.` }
-  }
-
-  const names = traits.strategyNames
-  const speedupOf = (m: Measurement | null): number => m?.speedup ?? 0
-  const at = (best: Measurement): string => {
-    const m = shown(best)
-    return `${formatSpeedup(m.speedup)} at ${m.workers} worker${m.workers === 1 ? '' : 's'}`
-  }
-  const cpuOf = (best: Measurement): string => formatCpuUse(shown(best).cpuUse)
-  const threadsFault = faultOf('threads')
-  const processesFault = faultOf('processes')
-  const processesNote =
-    processesFault === null ? '' : `; ${names.processes} fail: ${processesFault.message}`
-  const serialWall = serial?.wallSeconds ?? null
-  const callSeconds = serialWall === null ? null : serialWall / tasks
-  const moved = transferPerCall(serial ?? threads ?? processes)
-
-  if (threadsFault !== null && serial !== null) {
-    const rest = processes === null ? `serial is what works` : `processes ${at(processes)}`
-    return {
-      class: 'unsupported-in-threads',
-      reason: `Fails in ${names.threads} (${threadsFault.message}); ${rest}${processesNote}.`
-    }
-  }
-
-  const serialCpu = serial?.cpuUse ?? null
-  const threadsScale = threads !== null && speedupOf(threads) > limit
-  const processesScale = processes !== null && speedupOf(processes) > limit
-  const processesPart = processes === null ? processesNote : `; processes ${at(processes)}`
-
-  // Threads that win without keeping more than about one CPU busy won by overlapping waits.
-  const threadsParallel =
-    threads !== null && threads.cpuUse !== null && threads.cpuUse >= PARALLEL_CPU_USE
-  if (threadsScale && ((serialCpu !== null && serialCpu < WAITING_CPU_USE) || !threadsParallel)) {
-    return {
-      class: 'io-bound',
-      reason: `Waits more than it computes (serial uses ${formatCpuUse(serialCpu)}): threads ${at(threads)} using ${cpuOf(threads)}${processesPart}.`
-    }
-  }
-  if (threadsScale) {
-    const using = `using ${cpuOf(threads)}`
-    return traits.hasGil
-      ? {
-          class: 'releases-gil',
-          reason: `CPU-bound but releases the GIL: threads ${at(threads)} ${using}${processesPart}.`
-        }
-      : {
-          class: 'cpu-parallel',
-          reason: `CPU-bound and runs in parallel in ${names.threads}: ${at(threads)} ${using}${processesPart}.`
-        }
-  }
-  const threadsPart = threads === null ? '' : `threads ${at(threads)} using ${cpuOf(threads)}`
-  if (processesScale) {
-    return traits.hasGil
-      ? {
-          class: 'gil-bound',
-          reason: `CPU-bound and holds the GIL: ${threadsPart}; processes ${at(processes)}.`
-        }
-      : {
-          class: 'serialized-in-process',
-          reason: `Threads do not run it in parallel (${threadsPart}); processes ${at(processes)}.`
-        }
-  }
-
-  const both = [
-    threads === null ? null : `threads ${formatSpeedup(threads.speedup)}`,
-    processes === null ? null : `processes ${formatSpeedup(processes.speedup)}`
-  ]
-    .filter((part) => part !== null)
-    .join(', ')
-  if (moved !== null && moved >= LARGE_TRANSFER_BYTES) {
-    return {
-      class: 'transfer-bound',
-      reason: `Each call moves ${formatBytes(moved)} that processes must copy (${traits.serializer}), more than parallel work saves: ${both}${processesNote}.`
-    }
-  }
-  if (callSeconds !== null && callSeconds < SHORT_CALL_SECONDS) {
-    return {
-      class: 'overhead-bound',
-      reason: `Calls take ${formatSeconds(callSeconds)} each, less than a pool spends handing them out: ${both}${processesNote}.`
-    }
-  }
+  const serialWall = best.serial?.wallSeconds ?? null
   return {
-    class: 'does-not-scale',
-    reason: `Neither threads nor processes beat serial by more than ${Math.round(margin * 100)}% (${both}) though calls take ${formatSeconds(callSeconds)} and move ${formatBytes(moved)}: look for a lock or a saturated resource${processesNote}.`
+    input,
+    best,
+    faults: {
+      serial: faultOf('serial'),
+      threads: faultOf('threads'),
+      processes: faultOf('processes')
+    },
+    callSeconds: serialWall === null || tasks <= 0 ? null : serialWall / tasks,
+    bytesPerCall: transferPerCall(best.serial ?? best.threads ?? best.processes),
+    threadsParallel: (best.threads?.cpuUse ?? 0) >= PARALLEL_CPU_USE
   }
+}
+
+/** The class: the recommendation first, then the figures that tell its cases apart. */
+export function classOf(facts: VerdictFacts): VerdictClass {
+  const { decision, traits, margin } = facts.input
+  const { serial, threads } = facts.best
+  const recommendation = decision.recommendation
+  if (recommendation === null) {
+    return Object.values(facts.faults).some((fault) => fault !== null) ? 'failed' : 'not-measured'
+  }
+  // A strategy without a candidate cannot be the recommendation: threads failed, another won.
+  if (facts.faults.threads !== null) return 'unsupported-in-threads'
+  switch (recommendation) {
+    case 'serial':
+      if (facts.bytesPerCall !== null && facts.bytesPerCall >= LARGE_TRANSFER_BYTES)
+        return 'transfer-bound'
+      if (facts.callSeconds !== null && facts.callSeconds < SHORT_CALL_SECONDS)
+        return 'overhead-bound'
+      return 'does-not-scale'
+    case 'threads': {
+      const serialCpu = serial?.cpuUse ?? null
+      const serialWaits = serialCpu !== null && serialCpu < WAITING_CPU_USE
+      if (serialWaits) return 'io-bound'
+      // Before the parallel-CPU test: on a busy runner, threads that drive children may not show
+      // 1.3 CPUs, yet the work is the children's, not waiting.
+      const share = childShare(serial ?? threads)
+      if (share !== null && share >= CHILD_CPU_SHARE) return 'child-processes'
+      // Threads that win without keeping more than about one CPU busy won by overlapping waits.
+      if (!facts.threadsParallel) return 'io-bound'
+      return traits.hasGil ? 'releases-gil' : 'cpu-parallel'
+    }
+    case 'processes': {
+      const threadsScale = (threads?.speedup ?? 0) > 1 + margin
+      if (threadsScale)
+        return traits.hasGil ? 'partly-releases-gil' : 'partly-serialized-in-process'
+      return traits.hasGil ? 'gil-bound' : 'serialized-in-process'
+    }
+  }
+}
+
+/** The share of a measurement's CPU spent in the workload's child processes, or null. */
+export function childShare(m: Measurement | null): number | null {
+  // `?? null`: results files written before child CPU was measured lack the field.
+  const children = m?.childCpuSeconds ?? null
+  const total = m?.cpuSeconds ?? null
+  return children === null || total === null || total <= 0 ? null : children / total
 }
 
 function transferPerCall(m: Measurement | null): number | null {

@@ -5,6 +5,8 @@ import { summarize } from '../stats/measurements.ts'
 import type { RuntimeTraits, WorkloadResult, WorkloadRun } from '../types.ts'
 import { classify } from './classify.ts'
 import { decide } from './recommend.ts'
+import { uncertaintyText } from './uncertainty.ts'
+import { isVerdictSettled } from './stopping.ts'
 
 /** Judges a workload's rounds (run.runs); the comparison with a base is added by the engine. */
 export function judge(run: WorkloadRun, traits: RuntimeTraits, margin: number): WorkloadResult {
@@ -20,7 +22,7 @@ export function judge(run: WorkloadRun, traits: RuntimeTraits, margin: number): 
             reason: 'Not measured: the run was stopped or its budget ran out first.'
           }
         : classify({ decision, measurements, traits, margin, tasks: run.tasks, rounds: run.rounds })
-  const uncertain = decision.recommendation !== null && !decision.settled
+  const uncertain = decision.recommendation !== null && !isVerdictSettled(decision, margin)
   const serialWall = measurements.find((m) => m.strategy === 'serial')?.wallSeconds ?? null
   return {
     name: spec.name,
@@ -34,7 +36,9 @@ export function judge(run: WorkloadRun, traits: RuntimeTraits, margin: number): 
     recommendation: decision.recommendation,
     workers: decision.workers,
     class: verdictClass,
-    reason: uncertain ? `${reason} ${uncertainty(run)}` : reason,
+    reason: uncertain
+      ? `${reason} ${uncertaintyText(decision, margin, run.stopReason, run.rounds)}`
+      : reason,
     mismatch:
       spec.uses !== null &&
       decision.recommendation !== null &&
@@ -50,21 +54,5 @@ export function judge(run: WorkloadRun, traits: RuntimeTraits, margin: number): 
     error: run.error,
     predictions: [],
     comparison: null
-  }
-}
-
-function uncertainty(run: WorkloadRun): string {
-  switch (run.stopReason) {
-    case 'interrupted':
-    case 'skipped':
-      return `Uncertain: the run was interrupted after ${run.rounds} rounds.`
-    case 'budget':
-      return `Uncertain: the intervals had not settled when the budget ran out after ${run.rounds} rounds.`
-    case 'max-rounds':
-      return `Uncertain: the intervals had not settled after ${run.rounds} rounds.`
-    case 'failed':
-      return `Uncertain: strategies failed after ${run.rounds} rounds.`
-    case 'settled':
-      return 'Uncertain.'
   }
 }

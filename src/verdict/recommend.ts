@@ -1,10 +1,9 @@
 // Picks serial, threads or processes. The fastest wins, except that a lighter strategy that is within
 // the noise margin of the fastest wins instead (serial, then threads, then processes: threads share
 // memory and start in microseconds, processes cost start-up, memory and copying). All comparisons use
-// per-round ratios of interleaved rounds, and the verdict is "settled" only when the confidence
-// intervals of those ratios put every comparison clearly on one side of the margin.
+// per-round ratios of interleaved rounds; whether they are clear enough to stop is stopping.ts's call.
 
-import { medianInterval, MIN_SETTLED_ROUNDS, SETTLE_CONFIDENCE } from '../stats/interval.ts'
+import { medianInterval } from '../stats/interval.ts'
 import { serialRunOf, wallsOf } from '../stats/measurements.ts'
 import { median, pairedRatios } from '../stats/summary.ts'
 import { STRATEGIES } from '../types.ts'
@@ -24,7 +23,6 @@ export interface Decision {
   readonly recommendation: Strategy | null
   /** Fewest workers within the margin of the strategy's best (1 for serial). */
   readonly workers: number | null
-  readonly settled: boolean
   /** The best config of each strategy that worked, lightest first. */
   readonly candidates: readonly Candidate[]
   readonly fastest: Strategy | null
@@ -36,6 +34,16 @@ export function isUsable(run: StrategyRun): boolean {
 }
 
 /**
+ * Usable and still in the race. A configuration the race stopped was clearly out of the running; it
+ * stands for its strategy only when no configuration of that strategy is left running.
+ */
+function inRace(runs: readonly StrategyRun[]): StrategyRun[] {
+  const usable = runs.filter(isUsable)
+  const running = usable.filter((run) => run.stopped === null)
+  return running.length > 0 ? running : usable
+}
+
+/**
  * The worker count of a strategy that did best, scored by speedup over serial where serial worked.
  * A pool of one worker does the same work as serial plus a hand-off, so it only measures overhead:
  * it is a candidate only when every larger pool of its strategy failed.
@@ -43,7 +51,7 @@ export function isUsable(run: StrategyRun): boolean {
 export function bestRunOf(runs: readonly StrategyRun[], strategy: Strategy): StrategyRun | null {
   const serial = serialRunOf(runs)
   const serialWalls = serial !== undefined && isUsable(serial) ? wallsOf(serial) : null
-  const usable = runs.filter((run) => run.strategy === strategy && isUsable(run))
+  const usable = inRace(runs.filter((run) => run.strategy === strategy))
   const pools =
     strategy === 'serial' || usable.every((run) => run.workers === 1)
       ? usable
@@ -70,7 +78,7 @@ export function decide(runs: readonly StrategyRun[], margin: number): Decision {
     return run === null ? [] : [{ strategy, run }]
   })
   if (bests.length === 0)
-    return { recommendation: null, workers: null, settled: false, candidates: [], fastest: null }
+    return { recommendation: null, workers: null, candidates: [], fastest: null }
 
   const fastest = bests.reduce((a, b) => (relativeWall(b.run, a.run) < 1 ? b : a))
   const fastestWalls = wallsOf(fastest.run)
@@ -86,22 +94,10 @@ export function decide(runs: readonly StrategyRun[], margin: number): Decision {
   const limit = 1 + margin
   const chosen =
     candidates.find((candidate) => candidate.ratioToFastest <= limit) ?? candidates.at(-1)!
-  const lighter = candidates.slice(0, candidates.indexOf(chosen))
-  const clear = (interval: Interval | null): interval is Interval =>
-    interval !== null && interval.confidence >= SETTLE_CONFIDENCE
-  const rounds = fastestWalls.filter((wall) => wall !== null).length
-  const settled =
-    rounds >= MIN_SETTLED_ROUNDS &&
-    (chosen.run === fastest.run ||
-      (clear(chosen.ratioInterval) && chosen.ratioInterval.high <= limit)) &&
-    lighter.every(
-      (candidate) => clear(candidate.ratioInterval) && candidate.ratioInterval.low > limit
-    )
 
   return {
     recommendation: chosen.strategy,
     workers: fewestWorkers(runs, chosen.run, limit),
-    settled,
     candidates,
     fastest: fastest.strategy
   }
@@ -118,9 +114,9 @@ function relativeWall(a: StrategyRun, b: StrategyRun): number {
 
 /** The fewest workers of the chosen strategy that are within the margin of its best worker count. */
 function fewestWorkers(runs: readonly StrategyRun[], best: StrategyRun, limit: number): number {
-  const options = runs
-    .filter((run) => run.strategy === best.strategy && isUsable(run))
-    .sort((a, b) => a.workers - b.workers)
+  const options = inRace(runs.filter((run) => run.strategy === best.strategy)).sort(
+    (a, b) => a.workers - b.workers
+  )
   for (const run of options) {
     if (run === best || relativeWall(run, best) <= limit) return run.workers
   }

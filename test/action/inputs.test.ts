@@ -36,6 +36,7 @@ describe('readSettings', () => {
       predictCpus: [4, 8, 16, 64],
       config: '.github/concurrency-advisor.yml',
       token: null,
+      commentAuthor: null,
       workingDirectory: workspace,
       python: null,
       comment: true,
@@ -55,6 +56,7 @@ describe('readSettings', () => {
     inputs({
       config: 'perf.yml',
       'github-token': 'tkn',
+      'comment-author': 'my-app[bot]',
       'working-directory': '.',
       python: '/usr/bin/python3.12',
       comment: 'False',
@@ -72,6 +74,7 @@ describe('readSettings', () => {
     expect(settings).toMatchObject({
       config: 'perf.yml',
       token: 'tkn',
+      commentAuthor: 'my-app[bot]',
       python: '/usr/bin/python3.12',
       comment: false,
       failOn: 'mismatch',
@@ -124,6 +127,11 @@ describe('readSettings', () => {
       'fail-on',
       'sometimes',
       'action input: fail-on: "sometimes" is not allowed; use one of never, mismatch, regression, any'
+    ],
+    [
+      'comment-author',
+      'my app',
+      'action input: comment-author: "my app" is not a GitHub login; use the account the token writes as, e.g. my-app[bot]'
     ],
     ['comment', 'yes', 'action input: comment: "yes" is not a boolean; use true or false'],
     [

@@ -57,12 +57,18 @@ function rowOf(report: string, name: string): string | undefined {
 
 describe('the action, run from dist/ as GitHub runs it', () => {
   it('creates one comment through two 502s, then updates it in place on the next run', async () => {
-    const server = await start({ failWrites: 2 })
+    // A person's comment carrying the marker, posted before the first run, must not be taken for ours.
+    const squatted = {
+      issue: 'octo/repo/7',
+      body: `${commentMarker('advise')}\nLooks fine to me`,
+      user: { login: 'mallory', type: 'User' }
+    }
+    const server = await start({ failWrites: 2, comments: [squatted] })
     const first = await runAction(entry, options(server))
     expect(first.stderr).toBe('')
     expect(first.code).toBe(0)
 
-    const comments = server.comments.filter((c) => c.issue === 'octo/repo/7')
+    const comments = server.comments.filter((c) => c.user.login === 'github-actions[bot]')
     expect(comments).toHaveLength(1)
     const body = comments[0]!.body
     expect(body.startsWith(commentMarker('advise'))).toBe(true)
@@ -89,10 +95,22 @@ describe('the action, run from dist/ as GitHub runs it', () => {
 
     const second = await runAction(entry, options(server))
     expect(second.code).toBe(0)
-    expect(server.comments.filter((c) => c.issue === 'octo/repo/7')).toHaveLength(1)
+    expect(server.comments.filter((c) => c.issue === 'octo/repo/7')).toHaveLength(2)
+    expect(server.comments[0]).toEqual(expect.objectContaining(squatted))
     expect(server.count('POST')).toBe(3)
     expect(server.count('PATCH')).toBe(1)
+    expect(server.requests.find((r) => r.method === 'PATCH')!.path).toBe(
+      `/repos/octo/repo/issues/comments/${comments[0]!.id}`
+    )
     expect(second.outputs['comment-url']).toBe(first.outputs['comment-url'])
+    expect(second.stdout).toContain("Left alone: comments by mallory carry this tool's marker")
+    // The installation token is never asked who it is; every request pins the API version.
+    expect(server.count('GET', /^\/user$/)).toBe(0)
+    expect(server.refused).toEqual([])
+    for (const request of server.requests) {
+      expect(request.apiVersion).toBe('2022-11-28')
+      expect(request.accept).toBe('application/vnd.github+json')
+    }
 
     for (const run of [first, second]) {
       expect(run.stdout).not.toContain(TOKEN)
@@ -129,16 +147,28 @@ describe('the action, run from dist/ as GitHub runs it', () => {
   })
 
   it('keeps one comment per job key and annotates the mismatch on its config line', async () => {
-    const server = await start()
+    // Another app's comment with the macos key's marker: left alone, with a hint in case it is ours.
+    const otherApp = {
+      issue: 'octo/repo/7',
+      body: `${commentMarker('macos')}\nfrom another app`,
+      user: { login: 'other-app[bot]', type: 'Bot' }
+    }
+    const server = await start({ comments: [otherApp] })
     const withKey = (key: string) =>
       options(server, { inputs: { ...options(server).inputs, 'job-key': key } })
     const linux = await runAction(entry, withKey('linux'))
-    await runAction(entry, withKey('macos'))
+    const macos = await runAction(entry, withKey('macos'))
     expect(server.comments.map((c) => c.body.split('\n')[0])).toEqual([
+      commentMarker('macos'),
       commentMarker('linux'),
       commentMarker('macos')
     ])
-    expect(server.comments[0]!.body).toContain('## Concurrency advisor: linux')
+    expect(server.comments[0]).toEqual(expect.objectContaining(otherApp))
+    expect(macos.stdout).toContain(
+      "::warning::Comments by other-app[bot] carry this job's marker. If the token writes as one of them"
+    )
+    expect(linux.stdout).not.toContain('set the input comment-author')
+    expect(server.comments[1]!.body).toContain('## Concurrency advisor: linux')
     const mismatches = JSON.parse(linux.outputs.mismatches!) as string[]
     if (mismatches.includes('sleepy')) {
       expect(linux.stdout).toMatch(

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { parseResults } from '../../src/report/results-json.ts'
+import { parseResults } from '../../src/results/file.ts'
 import { ROOT } from '../helpers/dist.ts'
 import { killMarkedProcesses, waitForNoMarkedProcesses } from '../helpers/processes.ts'
 import { tempDir } from '../helpers/temp.ts'

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parseResults } from '../../src/report/results-json.ts'
+import { parseResults } from '../../src/results/file.ts'
 import { pullRequestEvent, runAction } from '../helpers/action-run.ts'
 import type { ActionResult } from '../helpers/action-run.ts'
 import { ensureDist } from '../helpers/dist.ts'

@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { probeMachine } from '../../src/measure/environment.ts'
-import { planConfigs } from '../../src/measure/plan.ts'
-import { parseResults } from '../../src/report/results-json.ts'
+import { planContenders } from '../../src/measure/plan.ts'
+import { parseResults } from '../../src/results/file.ts'
 import type { Fault, Results, Strategy, WorkloadResult } from '../../src/types.ts'
 import { ensureDist, ROOT } from '../helpers/dist.ts'
 import { killMarkedProcesses, waitForNoMarkedProcesses } from '../helpers/processes.ts'
@@ -155,7 +155,7 @@ const resultsPath = join(dir.path, 'results.json')
  */
 function boundSeconds(): number {
   const machine = probeMachine()
-  const sessions = planConfigs(machine.cpus, machine.platform).length
+  const sessions = planContenders(machine.cpus, machine.platform).length
   const workloads = FAULTY.length + HEALTHY.length
   return workloads * (sessions * TIMEOUT + BUDGET) + 60
 }
@@ -216,7 +216,10 @@ describe('faulty workloads beside healthy ones, through dist/cli.js', () => {
     expect(result.workers).toBeNull()
     expect(result.class).toBe('failed')
     expect(result.stopReason).toBe('failed')
-    const sessions = planConfigs(results.environment.cpus, results.environment.platform)
+    const sessions = planContenders(
+      results.environment.cpus,
+      results.environment.platform as NodeJS.Platform
+    )
     expect(result.measurements.map((m) => [m.strategy, m.workers])).toEqual(
       sessions.map((s) => [s.strategy, s.workers])
     )

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterEach, describe, expect, it } from 'vitest'
-import { parseResults } from '../../src/report/results-json.ts'
+import { parseResults } from '../../src/results/file.ts'
 import type { Results } from '../../src/types.ts'
 import { ensureDist, ROOT } from '../helpers/dist.ts'
 import {

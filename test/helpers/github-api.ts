@@ -2,7 +2,8 @@
 // request, stores comments per issue, pages like GitHub (Link headers), and can be told to fail: the
 // first N writes with 502 (optionally after storing the comment, as a gateway timeout after a
 // successful create looks), every write with 403, or the first N writes with a rate-limit answer.
-// GET of a pull request answers from `pulls` (its head commit), 404 for any other.
+// GET of a pull request answers from `pulls` (its head commit), 404 for any other. GET /user answers 403
+// to an installation token (`ghs_…`), as GitHub does; such refusals are also listed in `refused`.
 
 import { once } from 'node:events'
 import { createServer } from 'node:http'
@@ -14,6 +15,8 @@ export interface RecordedRequest {
   readonly path: string
   readonly query: URLSearchParams
   readonly authorization: string | undefined
+  readonly accept: string | undefined
+  readonly apiVersion: string | undefined
   readonly body: unknown
 }
 
@@ -35,7 +38,7 @@ export interface FakeApiOptions {
   readonly forbidWrites?: boolean
   /** Answer the first N writes with a primary rate limit (403, x-ratelimit-remaining: 0). */
   readonly rateLimitWrites?: number
-  /** Login for GET /user; null answers 403 like an installation token (the default). */
+  /** Login for GET /user with a person's token; null answers 403 (the default). */
   readonly viewer?: string | null
   /** Login that new comments are stored under. */
   readonly writer?: string
@@ -49,6 +52,8 @@ export interface FakeApi {
   readonly url: string
   readonly requests: RecordedRequest[]
   readonly comments: StoredComment[]
+  /** Requests refused because the token's kind may not make them (GET /user with an installation token). */
+  readonly refused: RecordedRequest[]
   /** Requests with this method whose path matches. */
   count(method: string, path?: RegExp): number
   close(): Promise<void>
@@ -61,6 +66,7 @@ const ONE_PULL = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)$/
 /** Starts the stand-in on a free local port. */
 export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeApi> {
   const requests: RecordedRequest[] = []
+  const refused: RecordedRequest[] = []
   const comments: StoredComment[] = []
   let nextId = 1000
   let writes = 0
@@ -82,13 +88,16 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
   const handle = (req: IncomingMessage, res: ServerResponse, raw: string): void => {
     const parsed = new URL(req.url ?? '/', 'http://localhost')
     const body: unknown = raw === '' ? null : JSON.parse(raw)
-    requests.push({
+    const recorded = {
       method: req.method ?? 'GET',
       path: parsed.pathname,
       query: parsed.searchParams,
       authorization: req.headers.authorization,
+      accept: req.headers.accept,
+      apiVersion: header(req.headers['x-github-api-version']),
       body
-    })
+    }
+    requests.push(recorded)
     const send = (status: number, data: unknown, headers: Record<string, string> = {}): void => {
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers })
       res.end(JSON.stringify(data))
@@ -113,6 +122,10 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
     const writer = options.writer ?? 'github-actions[bot]'
 
     if (parsed.pathname === '/user' && req.method === 'GET') {
+      if (/^(token|bearer) ghs_/i.test(req.headers.authorization ?? '')) {
+        refused.push(recorded)
+        return send(403, { message: 'Resource not accessible by integration' })
+      }
       const viewer = options.viewer ?? null
       return viewer === null
         ? send(403, { message: 'Resource not accessible by integration' })
@@ -176,6 +189,7 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
     url,
     requests,
     comments,
+    refused,
     count: (method, path) =>
       requests.filter((r) => r.method === method && (path === undefined || path.test(r.path)))
         .length,
@@ -185,4 +199,8 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
       await once(server, 'close')
     }
   }
+}
+
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value
 }

@@ -26,11 +26,14 @@ export function measurement(
         : { low: speedup * 0.95, high: speedup * 1.04, confidence: 0.96 },
     cpuSeconds: wall === null ? null : wall * Math.min(workers, 2) * 0.98,
     cpuUse: wall === null ? null : Math.min(workers, 2) * 0.98,
+    childCpuSeconds: null,
+    childCpuUse: null,
     peakRssBytes: strategy === 'processes' ? 14_000_000 * (workers + 1) : 14_000_000,
     startupSeconds: strategy === 'serial' ? 0 : strategy === 'threads' ? 0.0004 : 0.09 * workers,
     bytesToWorkersPerCall: strategy === 'processes' ? 48 : null,
     bytesFromWorkersPerCall: strategy === 'processes' ? 24 : null,
     error: null,
+    stopped: null,
     ...overrides
   }
 }

@@ -6,6 +6,8 @@ export interface StrategyShape {
   readonly speedups: Readonly<Record<number, number>>
   /** CPUs kept busy (default 1). */
   readonly cpuUse?: number
+  /** The part of cpuUse spent in the workload's child processes, 0 to 1 (default: not measured). */
+  readonly childShare?: number
   /** Fault per worker count (the config then has no samples). */
   readonly faults?: Readonly<Record<number, Fault>>
 }
@@ -13,6 +15,8 @@ export interface StrategyShape {
 export interface RunsShape {
   readonly serialWallSeconds?: number
   readonly serialCpuUse?: number
+  /** The part of serial's CPU spent in the workload's child processes (default: not measured). */
+  readonly serialChildShare?: number
   readonly rounds?: number
   /** Relative jitter per round, cycled (e.g. [0, 0.05, -0.05]); applied to every strategy alike unless `independent`. */
   readonly jitter?: readonly number[]
@@ -35,6 +39,7 @@ export function makeRuns(shape: RunsShape): StrategyRun[] {
     workers: number,
     speedup: number,
     cpuUse: number,
+    childShare: number | null,
     fault: Fault | null,
     index: number
   ): void => {
@@ -50,6 +55,7 @@ export function makeRuns(shape: RunsShape): StrategyRun[] {
       samples.push({
         wallSeconds,
         cpuSeconds: wallSeconds * cpuUse,
+        childCpuSeconds: childShare === null ? null : wallSeconds * cpuUse * childShare,
         peakRssBytes: 10e6,
         bytesToWorkersPerCall: null,
         bytesFromWorkersPerCall: null
@@ -63,10 +69,19 @@ export function makeRuns(shape: RunsShape): StrategyRun[] {
       samples,
       bytesToWorkersPerCall: shape.bytesPerCall ?? 20,
       bytesFromWorkersPerCall: 0,
-      error: fault
+      error: fault,
+      stopped: null
     })
   }
-  add('serial', 1, 1, shape.serialCpuUse ?? 1, shape.serialFault ?? null, 0)
+  add(
+    'serial',
+    1,
+    1,
+    shape.serialCpuUse ?? 1,
+    shape.serialChildShare ?? null,
+    shape.serialFault ?? null,
+    0
+  )
   let index = 1
   for (const strategy of ['threads', 'processes'] as const) {
     const s = shape[strategy]
@@ -77,6 +92,7 @@ export function makeRuns(shape: RunsShape): StrategyRun[] {
         Number(workers),
         speedup,
         s.cpuUse ?? 1,
+        s.childShare ?? null,
         s.faults?.[Number(workers)] ?? null,
         index++
       )

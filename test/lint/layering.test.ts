@@ -54,7 +54,16 @@ describe('layering rules', () => {
       "import { execa } from 'execa'",
       'only src/runtimes/ starts processes'
     ],
-    ['src/config/load.ts', "import { createRuntime } from '../runtimes/select.ts'", 'src/runtimes/']
+    [
+      'src/config/load.ts',
+      "import { createRuntime } from '../runtimes/select.ts'",
+      'src/runtimes/'
+    ],
+    [
+      'src/measure/run.ts',
+      "import { decide } from '../verdict/recommend.ts'",
+      'only verdict/stopping.ts'
+    ]
   ])('%s may not import: %s', async (file, source, why) => {
     const messages = await restricted(file, `${source}\n`)
     expect(messages).toHaveLength(1)
@@ -68,7 +77,8 @@ describe('layering rules', () => {
     ['src/runtimes/session.ts', "import { execa } from 'execa'"],
     ['src/config/load.ts', "import { runtimeForPath } from '../runtimes/extensions.ts'"],
     ['src/action/base-worktree.ts', "import { execa } from 'execa'"],
-    ['src/cli/main.ts', "import { advise } from '../engine.ts'"]
+    ['src/cli/main.ts', "import { advise } from '../engine.ts'"],
+    ['src/measure/run.ts', "import { nextStep } from '../verdict/stopping.ts'"]
   ])('%s may import: %s', async (file, source) => {
     expect(await restricted(file, `${source}\n`)).toEqual([])
   })

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   chooseTasks,
   MAX_AUTO_TASKS,
-  planConfigs,
+  planContenders,
   roundOrder,
   workerSweep
 } from '../../src/measure/plan.ts'
@@ -19,9 +19,9 @@ describe('workerSweep', () => {
   })
 })
 
-describe('planConfigs', () => {
+describe('planContenders', () => {
   it('plans serial once and both pools at every worker count', () => {
-    expect(planConfigs(2, 'linux').map((c) => `${c.strategy}@${c.workers}`)).toEqual([
+    expect(planContenders(2, 'linux').map((c) => `${c.strategy}@${c.workers}`)).toEqual([
       'serial@1',
       'threads@1',
       'threads@2',
@@ -32,7 +32,7 @@ describe('planConfigs', () => {
     ])
   })
   it("keeps processes within Windows' 61-worker limit", () => {
-    const processes = planConfigs(64, 'win32').filter((c) => c.strategy === 'processes')
+    const processes = planContenders(64, 'win32').filter((c) => c.strategy === 'processes')
     expect(Math.max(...processes.map((c) => c.workers))).toBe(32)
   })
 })

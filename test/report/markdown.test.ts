@@ -3,7 +3,7 @@ import { GITHUB_COMMENT_MAX_LENGTH } from '../../src/limits.ts'
 import { renderReport } from '../../src/report/markdown.ts'
 import type { Comparison, WorkloadResult } from '../../src/types.ts'
 import { expectGolden } from '../helpers/golden.ts'
-import { mixedResults, results, workload } from '../helpers/results-factory.ts'
+import { measurement, mixedResults, results, workload } from '../helpers/results-factory.ts'
 
 /** The names in the verdict table, in order. */
 function tableNames(report: string): string[] {
@@ -176,5 +176,21 @@ describe('renderReport', () => {
     const row = report.split('\n').find((line) => line.startsWith('| a\\_b |'))!
     expect(row).toContain('x \\| y &lt;script&gt; \\*z\\* \\`q\\` next line |')
     expect(row.split(' | ')).toHaveLength(7)
+  })
+})
+
+describe('CPU of child processes in the report', () => {
+  it('says how much of the CPU went to processes the workload started', () => {
+    const report = renderReport(
+      results([
+        workload({
+          name: 'esbuild-like',
+          recommendation: 'serial',
+          workers: 1,
+          measurements: [measurement('serial', 1, 1, { cpuUse: 0.92, childCpuUse: 0.83 })]
+        })
+      ])
+    )
+    expect(report).toContain('0.9 CPU (0.8 in child processes)')
   })
 })

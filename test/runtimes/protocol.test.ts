@@ -15,12 +15,13 @@ describe('parseReply', () => {
     })
     expect(
       parseReply(
-        '{"type":"round","wallSeconds":0.2,"cpuSeconds":null,"peakRssBytes":1000,"bytesToWorkersPerCall":null,"bytesFromWorkersPerCall":3}'
+        '{"type":"round","wallSeconds":0.2,"cpuSeconds":null,"childCpuSeconds":0.05,"peakRssBytes":1000,"bytesToWorkersPerCall":null,"bytesFromWorkersPerCall":3}'
       )
     ).toEqual({
       type: 'round',
       wallSeconds: 0.2,
       cpuSeconds: null,
+      childCpuSeconds: 0.05,
       peakRssBytes: 1000,
       bytesToWorkersPerCall: null,
       bytesFromWorkersPerCall: 3

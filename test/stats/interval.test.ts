@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { coverage, medianInterval, MIN_SETTLED_ROUNDS } from '../../src/stats/interval.ts'
+import { coverage, medianInterval } from '../../src/stats/interval.ts'
+import { MIN_SETTLED_ROUNDS } from '../../src/verdict/stopping.ts'
 import { median, pairedRatios } from '../../src/stats/summary.ts'
 
 describe('median', () => {

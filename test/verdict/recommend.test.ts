@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { decide } from '../../src/verdict/recommend.ts'
+import { isVerdictSettled } from '../../src/verdict/stopping.ts'
 import { makeRuns } from '../helpers/runs.ts'
 import type { RunsShape } from '../helpers/runs.ts'
 
@@ -81,7 +82,7 @@ describe('decide', () => {
     const decision = decide(makeRuns(shape), MARGIN)
     expect(decision.recommendation).toBe(recommendation)
     expect(decision.workers).toBe(workers)
-    expect(decision.settled).toBe(settled)
+    expect(isVerdictSettled(decision, MARGIN)).toBe(settled)
   })
 
   it('does not settle while noise straddles the margin', () => {
@@ -94,7 +95,7 @@ describe('decide', () => {
     })
     const decision = decide(runs, MARGIN)
     expect(['serial', 'threads']).toContain(decision.recommendation)
-    expect(decision.settled).toBe(false)
+    expect(isVerdictSettled(decision, MARGIN)).toBe(false)
   })
 
   it('gives no recommendation when every strategy failed', () => {
@@ -105,8 +106,7 @@ describe('decide', () => {
     })
     expect(decide(runs, MARGIN)).toMatchObject({
       recommendation: null,
-      workers: null,
-      settled: false
+      workers: null
     })
   })
 

@@ -24,6 +24,7 @@ import sys
 import threading
 import time
 import traceback
+from collections import namedtuple
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -124,6 +125,84 @@ def proc_cpu_seconds(pid):
 
 
 # ---------------------------------------------------------------------------------------------------
+# CPU of the processes the workload starts
+#
+# Code that drives another program (ffmpeg, a compiler, a service it starts once and feeds over a
+# pipe) spends its CPU in child processes that the harness's own clock never sees. On Linux /proc
+# gives every process's own CPU (utime+stime) and that of its children it has reaped (cutime+cstime).
+# Summed over the tree, counting a measured process (the harness, a pool worker) by its reaped
+# children only and any other process by both, the total only grows: a child reaped during a round
+# moves from "live" to its parent's reaped share with nothing lost. The difference across a round is
+# the CPU the workload's children spent in it, whether they are still alive or not.
+#
+# The tree is the harness's process group (the engine makes the harness lead one, so a child that was
+# orphaned still counts) plus its descendants by parent pid (a child that left the group). The
+# harness's helpers are not the workload's: the parent watcher, and multiprocessing's forkserver and
+# resource tracker. Pool workers are counted as in-process CPU, never as children.
+#
+# Elsewhere: RUSAGE_CHILDREN of the harness (its reaped children, macOS), or nothing (Windows).
+
+_tool_pids = set()
+
+
+def _proc_stat(pid):
+    """(ppid, pgrp, own CPU ticks, reaped children's CPU ticks) of a process, or None."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return int(fields[1]), int(fields[2]), int(fields[11]) + int(fields[12]), int(fields[13]) + int(fields[14])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _helper_pids():
+    """multiprocessing's forkserver and resource tracker, where started (private attributes)."""
+    pids = set(_tool_pids)
+    try:
+        from multiprocessing import forkserver, resource_tracker
+
+        for pid in (getattr(forkserver._forkserver, "_forkserver_pid", None), getattr(resource_tracker._resource_tracker, "_pid", None)):
+            if pid is not None:
+                pids.add(pid)
+    except (ImportError, AttributeError):
+        pass
+    return pids
+
+
+def child_cpu_seconds(measured_pids):
+    """Cumulative CPU seconds of the processes the workload started, alive or reaped, or None."""
+    me = os.getpid()
+    if not os.path.exists(f"/proc/{me}/stat"):
+        if resource is None:
+            return None
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+    stats = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            stat = _proc_stat(int(entry))
+            if stat is not None:
+                stats[int(entry)] = stat
+    group = os.getpgrp() if os.getpgrp() == me else None
+    children = {}
+    for pid, (ppid, _, _, _) in stats.items():
+        children.setdefault(ppid, []).append(pid)
+    members = {pid for pid, stat in stats.items() if group is not None and stat[1] == group}
+    stack = [me]
+    while stack:
+        pid = stack.pop()
+        members.add(pid)
+        stack.extend(child for child in children.get(pid, []) if child not in members)
+    measured, helpers = set(measured_pids), _helper_pids()
+    ticks = 0
+    for pid in members - helpers:
+        stat = stats.get(pid)
+        if stat is not None:
+            ticks += stat[3] if pid in measured else stat[2] + stat[3]
+    return ticks / _CLOCK_TICKS
+
+
+# ---------------------------------------------------------------------------------------------------
 # Worker-side functions of the process pool (pickled by reference as __main__.<name>)
 
 
@@ -149,25 +228,24 @@ def _call_in_process(args):
 # Strategies
 
 
-class Serial:
-    def __init__(self, fn, args, workers, start_method, memory_limit, module_path, function_name):
+RoundResult = namedtuple("RoundResult", "wall_seconds cpu_seconds peak_rss_bytes first")
+RoundResult.__doc__ = """One round's measurements: wall and CPU seconds (this harness and its pool workers; the
+workload's child processes are added by the session), summed peak RSS in bytes, and the first result
+(kept only when its serialized size is asked for, else None)."""
+
+
+class Strategy:
+    """One way of running the calls: started once, then timed round by round, then shut down."""
+
+    def __init__(self, fn, args):
         self.fn, self.args = fn, args
 
     def start(self):
-        pass
+        """Starts the pool with all its workers; the session times this as start-up."""
 
     def round(self, tasks, keep_first):
-        fn, args = self.fn, self.args
-        first = None
-        cpu0 = time.process_time()
-        t0 = time.perf_counter()
-        for i in range(tasks):
-            result = fn(*args)
-            if i == 0 and keep_first:
-                first = result
-            del result
-        wall = time.perf_counter() - t0
-        return wall, time.process_time() - cpu0, own_peak_rss_bytes(), first
+        """Runs `tasks` calls and returns a RoundResult."""
+        raise NotImplementedError
 
     def shutdown(self):
         pass
@@ -175,10 +253,35 @@ class Serial:
     def start_method(self):
         return None
 
+    def pids(self):
+        """The processes whose own CPU a round counts: this harness, and a pool's workers."""
+        return [os.getpid()]
 
-class Threads:
-    def __init__(self, fn, args, workers, start_method, memory_limit, module_path, function_name):
-        self.fn, self.args, self.workers = fn, args, workers
+
+def _keep_first(results, keep_first):
+    """Consumes a round's results as they come, keeping only the first when asked: results are
+    dropped at once, so a round never holds more than one of them."""
+    first = None
+    for i, result in enumerate(results):
+        if i == 0 and keep_first:
+            first = result
+    return first
+
+
+class Serial(Strategy):
+    def round(self, tasks, keep_first):
+        fn, args = self.fn, self.args
+        cpu0 = time.process_time()
+        t0 = time.perf_counter()
+        first = _keep_first((fn(*args) for _ in range(tasks)), keep_first)
+        wall = time.perf_counter() - t0
+        return RoundResult(wall, time.process_time() - cpu0, own_peak_rss_bytes(), first)
+
+
+class Threads(Strategy):
+    def __init__(self, fn, args, workers):
+        super().__init__(fn, args)
+        self.workers = workers
         self.pool = None
 
     def start(self):
@@ -189,30 +292,31 @@ class Threads:
 
     def round(self, tasks, keep_first):
         fn, args, pool = self.fn, self.args, self.pool
-        first = None
         cpu0 = time.process_time()
         t0 = time.perf_counter()
         futures = [pool.submit(fn, *args) for _ in range(tasks)]
-        for i in range(tasks):
-            result = futures[i].result()
-            futures[i] = None
-            if i == 0 and keep_first:
-                first = result
-            del result
+        first = _keep_first((_take(futures, i) for i in range(tasks)), keep_first)
         wall = time.perf_counter() - t0
-        return wall, time.process_time() - cpu0, own_peak_rss_bytes(), first
+        return RoundResult(wall, time.process_time() - cpu0, own_peak_rss_bytes(), first)
 
     def shutdown(self):
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
-    def start_method(self):
-        return None
+
+def _take(futures, i):
+    """The result of future i, dropping the future so that it does not keep the result alive."""
+    result = futures[i].result()
+    futures[i] = None
+    return result
 
 
-class Processes:
-    def __init__(self, fn, args, workers, start_method, memory_limit, module_path, function_name):
-        self.args, self.workers = args, workers
+class Processes(Strategy):
+    """A ProcessPoolExecutor whose workers import the function themselves, by module path and name."""
+
+    def __init__(self, args, workers, start_method, memory_limit, module_path, function_name):
+        super().__init__(None, args)
+        self.workers = workers
         self.context = multiprocessing.get_context(None if start_method == "default" else start_method)
         self.memory_limit = memory_limit
         self.module_path, self.function_name = module_path, function_name
@@ -265,7 +369,7 @@ class Processes:
         workers_cpu = after - before if before is not None and after is not None else in_call_cpu
         own_peak = own_peak_rss_bytes()
         peak = None if own_peak is None else own_peak + sum(self.worker_peak.values())
-        return wall, own_cpu + workers_cpu, peak, first
+        return RoundResult(wall, own_cpu + workers_cpu, peak, first)
 
     def broken_fault(self, error):
         """Turns a BrokenProcessPool into what happened to the worker that died.
@@ -295,8 +399,21 @@ class Processes:
     def start_method(self):
         return self.context.get_start_method()
 
+    def pids(self):
+        return [os.getpid()] + [p.pid for p in self.processes]
 
-STRATEGIES = {"serial": Serial, "threads": Threads, "processes": Processes}
+
+def make_strategy(command, fn):
+    """The strategy an `init` command names, not yet started."""
+    args = tuple(command["args"])
+    kind = command["strategy"]
+    if kind == "serial":
+        return Serial(fn, args)
+    if kind == "threads":
+        return Threads(fn, args, command["workers"])
+    return Processes(
+        args, command["workers"], command["startMethod"], command["memoryLimitBytes"], command["modulePath"], command["function"]
+    )
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -405,47 +522,128 @@ def serialized_size(value):
         return None
 
 
+# Commands are checked field by field, as the Node harness does (src/runtimes/node/commands.ts): a
+# malformed command is a harness bug, answered as a `protocol` fault, never as the workload's exception.
+
+_STRATEGY_NAMES = ("serial", "threads", "processes")
+_START_METHODS = ("default", "fork", "spawn", "forkserver")
+
+
+class ProtocolError(Exception):
+    """A command that is not one of the protocol's, or one out of turn."""
+
+
+def _is_count(value):
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def parse_command(line):
+    """One command line from the engine as a dict whose fields have been checked."""
+    try:
+        command = json.loads(line)
+    except ValueError:
+        raise ProtocolError(f"unreadable command: {line.strip()[:200]}") from None
+    if not isinstance(command, dict):
+        raise ProtocolError(f"unreadable command: {line.strip()[:200]}")
+    kind = command.get("type")
+    if kind == "exit":
+        return command
+    if kind == "round":
+        if _is_count(command.get("tasks")) and isinstance(command.get("measureBytes"), bool):
+            return command
+        raise ProtocolError('a malformed "round" command')
+    if kind == "init":
+        memory = command.get("memoryLimitBytes")
+        checks = [
+            isinstance(command.get("modulePath"), str),
+            isinstance(command.get("function"), str),
+            isinstance(command.get("args"), list),
+            command.get("strategy") in _STRATEGY_NAMES,
+            _is_count(command.get("workers")) and command["workers"] >= 1,
+            command.get("startMethod", "default") in _START_METHODS,
+            memory is None or (_is_count(memory) and memory > 0),
+        ]
+        if all(checks):
+            return dict(command, startMethod=command.get("startMethod", "default"), memoryLimitBytes=memory)
+        raise ProtocolError('a malformed "init" command')
+    raise ProtocolError(f"unknown command type {kind!r}")
+
+
+def protocol_fault(message):
+    return {"kind": "protocol", "message": f"harness: {message}"}
+
+
 def run_session(reply):
     strategy = None
     for line in sys.stdin:
-        command = json.loads(line)
+        if not line.strip():
+            continue
+        try:
+            command = parse_command(line)
+            if command["type"] == "init" and strategy is not None:
+                raise ProtocolError('a second "init"')
+            if command["type"] == "round" and strategy is None:
+                raise ProtocolError('"round" before "init"')
+        except ProtocolError as error:
+            reply({"type": "fault", "fault": protocol_fault(str(error))})
+            break
         kind = command["type"]
         if kind == "exit":
             break
         if kind == "init":
-            apply_memory_limit(command.get("memoryLimitBytes"))
-            module = load_module(command["modulePath"])
-            fn, problem = resolve_function(module, command["function"])
-            if fn is None:
-                reply({"type": "fault", "fault": {"kind": "exception", "type": "AttributeError", "message": f"{command['modulePath']} {problem}"}})
+            strategy = start_strategy(command, reply)
+            if strategy is None:
                 return
-            args = tuple(command["args"])
-            cls = STRATEGIES[command["strategy"]]
-            strategy = cls(fn, args, command["workers"], command["startMethod"], command.get("memoryLimitBytes"), command["modulePath"], command["function"])
-            t0 = time.perf_counter()
-            strategy.start()
-            startup = time.perf_counter() - t0 if command["strategy"] != "serial" else 0.0
-            version = ".".join(str(v) for v in sys.version_info[:3])
-            reply({"type": "ready", "startupSeconds": startup, "runtimeVersion": version, "startMethod": strategy.start_method()})
-        elif kind == "round":
-            measure = bool(command.get("measureBytes"))
-            try:
-                wall, cpu, peak, first = strategy.round(command["tasks"], measure)
-            except BrokenProcessPool as error:
-                reply({"type": "fault", "fault": strategy.broken_fault(error)})
-                return
-            to_workers = serialized_size(strategy.args) if measure else None
-            from_workers = serialized_size(first) if measure else None
-            reply({
-                "type": "round",
-                "wallSeconds": wall,
-                "cpuSeconds": cpu,
-                "peakRssBytes": peak,
-                "bytesToWorkersPerCall": to_workers,
-                "bytesFromWorkersPerCall": from_workers,
-            })
+        elif not run_round(strategy, command, reply):
+            return
     if strategy is not None:
         strategy.shutdown()
+
+
+def start_strategy(command, reply):
+    """Imports the function and starts the strategy (timed); replies ready, or a fault and None."""
+    apply_memory_limit(command["memoryLimitBytes"])
+    module = load_module(command["modulePath"])
+    fn, problem = resolve_function(module, command["function"])
+    if fn is None:
+        message = f"{command['modulePath']} {problem}"
+        reply({"type": "fault", "fault": {"kind": "exception", "type": "AttributeError", "message": message}})
+        return None
+    strategy = make_strategy(command, fn)
+    t0 = time.perf_counter()
+    strategy.start()
+    startup = time.perf_counter() - t0 if command["strategy"] != "serial" else 0.0
+    version = ".".join(str(v) for v in sys.version_info[:3])
+    reply({"type": "ready", "startupSeconds": startup, "runtimeVersion": version, "startMethod": strategy.start_method()})
+    return strategy
+
+
+def run_round(strategy, command, reply):
+    """Runs and replies one round; False after a fault, when the session must end."""
+    measure = command["measureBytes"]
+    # Read outside the timed section: a scan of /proc costs milliseconds.
+    children_before = child_cpu_seconds(strategy.pids())
+    try:
+        result = strategy.round(command["tasks"], measure)
+    except BrokenProcessPool as error:
+        reply({"type": "fault", "fault": strategy.broken_fault(error)})
+        return False
+    children_after = child_cpu_seconds(strategy.pids())
+    children = None
+    if children_before is not None and children_after is not None:
+        # A child that left the tree (orphaned, re-parented out of the group) takes its CPU with
+        # it: never let that make the figure negative.
+        children = max(0.0, children_after - children_before)
+    reply({
+        "type": "round",
+        "wallSeconds": result.wall_seconds,
+        "cpuSeconds": result.cpu_seconds + (children or 0.0),
+        "childCpuSeconds": children,
+        "peakRssBytes": result.peak_rss_bytes,
+        "bytesToWorkersPerCall": serialized_size(strategy.args) if measure else None,
+        "bytesFromWorkersPerCall": serialized_size(result.first) if measure else None,
+    })
+    return True
 
 
 def main():
@@ -464,6 +662,8 @@ def main():
         return
     # Importing a module runs its code too: the check is watched like a session.
     watcher = watch_parent()
+    if watcher is not None:
+        _tool_pids.add(watcher)
     if "--check" in sys.argv:
         reply(check_workloads(json.load(sys.stdin)))
     else:

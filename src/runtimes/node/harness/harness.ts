@@ -13,6 +13,7 @@ import { serialize } from 'node:v8'
 import type { Fault } from '../../../types.ts'
 import { protocolFault } from '../../protocol.ts'
 import type { HarnessReply, InitCommand } from '../../protocol.ts'
+import { childCpuSeconds } from '../../child-cpu.ts'
 import { checkWorkloads, probeNode } from './check.ts'
 import { parseCommand } from './commands.ts'
 import { exceptionFault } from '../shared/faults.ts'
@@ -69,15 +70,24 @@ async function serveSession(): Promise<void> {
       }
       case 'round': {
         if (runner === null) return finish(protocolFaultReply('"round" before "init"'))
+        // Read outside the timed section: a scan of /proc costs milliseconds.
+        const childrenBefore = childCpuSeconds(process.pid, runner.pids())
         const outcome = await runner.round(command.tasks, command.measureBytes)
         if (!outcome.ok) return finish({ type: 'fault', fault: outcome.fault })
+        const childrenAfter = childCpuSeconds(process.pid, runner.pids())
+        // A child that left the tree (re-parented out of the group) takes its CPU with it.
+        const children =
+          childrenBefore === null || childrenAfter === null
+            ? null
+            : Math.max(0, childrenAfter - childrenBefore)
         const { result } = outcome
         // Sizes are taken after the timed section, from the values a pool would clone.
         const measure = command.measureBytes
         writeProtocolLine({
           type: 'round',
           wallSeconds: result.wallSeconds,
-          cpuSeconds: result.cpuSeconds,
+          cpuSeconds: result.cpuSeconds + (children ?? 0),
+          childCpuSeconds: children,
           peakRssBytes: result.peakRssBytes,
           bytesToWorkersPerCall: measure ? serializedBytes(args) : null,
           bytesFromWorkersPerCall: measure ? serializedBytes(result.first) : null

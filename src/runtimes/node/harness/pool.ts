@@ -20,6 +20,8 @@ export interface PoolMember {
   send(message: HostCommand): void
   /** Ends the member without waiting; its death is then no fault. */
   stop(): void
+  /** The child process's pid; null for a worker thread, which runs in the harness's process. */
+  readonly pid: number | null
 }
 
 export type MemberFactory = (events: MemberEvents) => PoolMember
@@ -136,6 +138,13 @@ export function createPool(options: PoolOptions): Runner {
     stop(): void {
       handler = () => undefined
       for (const member of members) member.stop()
+    },
+
+    pids(): number[] {
+      return [
+        process.pid,
+        ...members.flatMap((member) => (member.pid === null ? [] : [member.pid]))
+      ]
     }
   }
 }

@@ -46,6 +46,7 @@ export function processMembers(hostPath: string, memoryLimitBytes: number | null
     // 'close', not 'exit': by then every message the child sent has been delivered.
     child.on('close', (code, signal) => fault(childDeathFault(code, signal, stderrTail)))
     return {
+      pid: child.pid ?? null,
       send: (message) => {
         // A callback takes the "channel closed" error of a dead child, which 'close' reports better.
         child.send(message, undefined, undefined, () => undefined)

@@ -7,7 +7,10 @@ import type { Fault } from '../../../types.ts'
 export interface RoundResult {
   /** Wall-clock seconds from the first call sent to the last result received. */
   readonly wallSeconds: number
-  /** User+system CPU seconds of the harness and, for child processes, of each child. */
+  /**
+   * User+system CPU seconds of the harness and, for child processes, of each member (the processes
+   * the workload starts itself are added by the harness around the round: child-cpu.ts).
+   */
   readonly cpuSeconds: number
   /** Peak resident set of the harness plus each child's, in bytes. */
   readonly peakRssBytes: number
@@ -26,6 +29,8 @@ export interface Runner {
   round(tasks: number, keepFirst: boolean): Promise<RunnerRound>
   /** Ends the workers without waiting: the harness exits next. */
   stop(): void
+  /** The processes whose own CPU the round counts (the harness, child-process members). */
+  pids(): readonly number[]
 }
 
 /** CPU seconds (user+system) of this whole process, worker threads included, since a reading. */

@@ -39,6 +39,7 @@ export function createSerialRunner(fn: UserFunction, args: readonly JsonValue[])
         }
       }
     },
-    stop: () => undefined
+    stop: () => undefined,
+    pids: () => [process.pid]
   }
 }

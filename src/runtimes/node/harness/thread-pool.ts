@@ -42,6 +42,7 @@ export function threadMembers(hostPath: string, memoryLimitBytes: number | null)
       fault({ kind: 'exit', message: `a worker thread exited with code ${exitCode}`, exitCode })
     )
     return {
+      pid: null,
       send: (message) => worker.postMessage(message),
       stop: () => {
         over = true

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { parseResults, readResults, writeResults } from '../../src/report/results-json.ts'
+import { parseResults, readResults, writeResults } from '../../src/results/file.ts'
 import type { Results } from '../../src/types.ts'
 import { mixedResults } from '../helpers/results-factory.ts'
 import { tempDir } from '../helpers/temp.ts'
@@ -29,18 +29,30 @@ describe('results files', () => {
   })
 
   const cases: [string, (string | number)[], unknown, RegExp][] = [
+    [
+      'a wallSeconds that is not a number',
+      ['workloads', 0, 'measurements', 0, 'wallSeconds'],
+      'fast',
+      /^r\.json: workloads\[0\]\.measurements\[0\]\.wallSeconds: must be a number, got string "fast"$/
+    ],
+    [
+      'predictions that are not a list',
+      ['workloads', 1, 'predictions'],
+      {},
+      /^r\.json: workloads\[1\]\.predictions: must be a list, got a mapping$/
+    ],
     ['a newer schema', ['schemaVersion'], 2, /^r\.json: schemaVersion: expected 1, got 2/],
     [
       'a string where a speedup belongs',
       ['workloads', 0, 'measurements', 1, 'speedup'],
       '1.9',
-      /^r\.json: workloads\[0\]\.measurements\[1\]\.speedup: must be a number$/
+      /^r\.json: workloads\[0\]\.measurements\[1\]\.speedup: must be a number, got string "1\.9"$/
     ],
     [
       'missing predictions',
       ['workloads', 1, 'predictions'],
       undefined,
-      /^r\.json: workloads\[1\]\.predictions: must be a list$/
+      /^r\.json: workloads\[1\]\.predictions: missing$/
     ],
     [
       'an unknown class',
@@ -52,17 +64,39 @@ describe('results files', () => {
       'a pull request number that is not a number',
       ['context', 'pullRequest'],
       '7',
-      /^r\.json: context\.pullRequest: must be a whole number$/
+      /^r\.json: context\.pullRequest: must be a whole number, got string "7"$/
     ],
     [
       'a fault without a message',
       ['workloads', 0, 'measurements', 0, 'error'],
       { kind: 'exit' },
-      /^r\.json: workloads\[0\]\.measurements\[0\]\.error\.message: must be a string$/
+      /^r\.json: workloads\[0\]\.measurements\[0\]\.error\.message: missing$/
     ]
   ]
   it.each(cases)('rejects %s, naming the field', (_, path, value, message) => {
     expect(() => parseResults(edited(path, value), 'r.json')).toThrow(message)
+  })
+
+  it('reads a file written before measurements said whether they stopped early, as not stopped', () => {
+    const old = edited(['workloads', 0, 'measurements', 0, 'stopped'], undefined) as Json
+    const read = parseResults(old, 'r.json')
+    expect(read.workloads[0]!.measurements[0]!.stopped).toBeNull()
+  })
+
+  it('refuses a stop with an unknown cause', () => {
+    const stopped = {
+      afterRounds: 3,
+      cause: 'bored',
+      versus: null,
+      ratio: null,
+      bound: null,
+      reason: 'x'
+    }
+    expect(() =>
+      parseResults(edited(['workloads', 0, 'measurements', 1, 'stopped'], stopped), 'r.json')
+    ).toThrow(
+      /^r\.json: workloads\[0\]\.measurements\[1\]\.stopped\.cause: must be one of one-worker, behind, no-gain, twin, got string "bored"$/
+    )
   })
 
   it('names a file that is not JSON or not there', async () => {

@@ -1,0 +1,116 @@
+// The cost benchmark: this checkout's dist/cli.js against another build's (a path to its dist/),
+// workload by workload, alternating which goes first, on the same machine. Prints the wall-time
+// ratio, each build's verdicts, the rounds per configuration and what the race stopped early.
+// Asserts nothing: figures for docs/cost.md.
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { parseResults } from '../src/results/file.ts'
+import type { Measurement, Results, WorkloadResult } from '../src/types.ts'
+
+const run = promisify(execFile)
+
+interface Timed {
+  readonly seconds: number
+  readonly result: WorkloadResult
+}
+
+/** Runs one workload with one build's CLI; the time includes everything a user waits for. */
+async function measureWith(
+  cli: string,
+  config: string,
+  workload: string,
+  scratch: string
+): Promise<Timed> {
+  const json = path.join(scratch, `${path.basename(path.dirname(cli))}-${workload}.json`)
+  const started = performance.now()
+  await run(process.execPath, [cli, '--config', config, '--only', workload, '--json', json, '-q'], {
+    maxBuffer: 64 * 1024 * 1024
+  })
+  const seconds = (performance.now() - started) / 1000
+  const results: Results = parseResults(JSON.parse(readFileSync(json, 'utf8')), json)
+  return { seconds, result: results.workloads[0]! }
+}
+
+const verdict = (w: WorkloadResult): string =>
+  `${w.recommendation ?? 'none'}${w.recommendation === 'serial' || w.workers === null ? '' : ` ×${w.workers}`}${w.uncertain ? '?' : ''}`
+
+const roundsText = (ms: readonly Measurement[]): string =>
+  ms
+    .map((m) => `${m.strategy[0]}${m.workers}:${m.rounds}${m.stopped === null ? '' : '*'}`)
+    .join(' ')
+
+/** Alternates the two builds workload by workload and prints the comparison. */
+export async function benchCost(
+  config: string,
+  workloads: readonly string[],
+  previousDist: string
+): Promise<void> {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'ca-cost-'))
+  const builds = [
+    { name: 'previous', cli: path.resolve(previousDist, 'cli.js') },
+    { name: 'this', cli: path.resolve('dist/cli.js') }
+  ]
+  console.log(`# Cost: this build against ${previousDist}, alternating workload by workload`)
+  console.log(
+    'workload | previous s | this s | ratio | previous verdict | this verdict | this build: rounds per config (* stopped early)'
+  )
+  const totals = [0, 0]
+  const stoppedNotes: string[] = []
+  const firstRound: [number[], number[]] = [[], []]
+  for (const [index, workload] of workloads.entries()) {
+    const order = index % 2 === 0 ? [0, 1] : [1, 0]
+    const timed: Timed[] = []
+    for (const b of order) timed[b] = await measureWith(builds[b]!.cli, config, workload, scratch)
+    const [previous, current] = [timed[0]!, timed[1]!]
+    totals[0]! += previous.seconds
+    totals[1]! += current.seconds
+    console.log(
+      `${workload} | ${previous.seconds.toFixed(1)} | ${current.seconds.toFixed(1)} | ${(current.seconds / previous.seconds).toFixed(2)} | ${verdict(previous.result)} | ${verdict(current.result)} | ${roundsText(current.result.measurements)}`
+    )
+    for (const b of [0, 1]) firstRound[b]!.push(...firstRoundExcess(timed[b]!.result))
+    for (const m of current.result.measurements) {
+      if (m.stopped !== null && m.stopped.cause !== 'one-worker')
+        stoppedNotes.push(`  ${workload}: ${m.strategy} ×${m.workers} ${m.stopped.reason}`)
+    }
+  }
+  console.log(
+    `total | ${totals[0]!.toFixed(1)} | ${totals[1]!.toFixed(1)} | ${(totals[1]! / totals[0]!).toFixed(2)} | | |`
+  )
+  // A warm-up too short for the workload shows as a slow first measured round.
+  console.log(
+    '\nFirst measured round over the median of the later ones (pools of 2+ workers, 3+ rounds): ' +
+      `previous (a whole warm-up round) ${spread(firstRound[0])}; this (one call per worker) ${spread(firstRound[1])}`
+  )
+  console.log('\nStopped early (one-worker pools left out: they always stop after one round):')
+  console.log(stoppedNotes.length === 0 ? '  none' : stoppedNotes.join('\n'))
+}
+
+/** Round 1's wall time over the median of the later rounds, per pool of two or more workers. */
+function firstRoundExcess(result: WorkloadResult): number[] {
+  return result.measurements.flatMap((m) => {
+    const walls = m.wallSamples
+    const first = walls[0]
+    const later = walls.slice(1).filter((w): w is number => w !== null)
+    if (
+      m.strategy === 'serial' ||
+      m.workers < 2 ||
+      first === null ||
+      first === undefined ||
+      later.length < 2
+    )
+      return []
+    later.sort((a, b) => a - b)
+    return [first / later[Math.floor(later.length / 2)]!]
+  })
+}
+
+/** Median and range of a list of ratios, as text. */
+function spread(values: readonly number[]): string {
+  if (values.length === 0) return 'no data'
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted[Math.floor(sorted.length / 2)]!
+  return `median ${mid.toFixed(3)}, ${sorted[0]!.toFixed(2)}–${sorted.at(-1)!.toFixed(2)} over ${sorted.length} pools`
+}

@@ -1,0 +1,328 @@
+// The results file (schemaVersion 1), defined once with TypeBox: this definition is the JSON Schema that
+// the build writes to dist/results.schema.json, the source of the TypeScript types in types.ts
+// (`Static<…>`), and the validator that reads files back (file.ts). A field is added here, with its
+// description and unit, and nowhere else.
+//
+// Unknown fields are allowed: a file written by a later 1.x that added a field still reads. A field
+// added within 1.x is optional in the file's schema (ResultsFileSchema), which is the one shipped and
+// read against; reading fills in its "nothing to say" value (file.ts), so in memory it is always there.
+
+import Type from 'typebox'
+import type { Static, TSchema } from 'typebox'
+import {
+  CHANGE_VERDICTS,
+  FAIL_ON,
+  FAULT_KINDS,
+  RETIREMENT_CAUSES,
+  RUNTIMES,
+  STOP_REASONS,
+  STRATEGIES,
+  VERDICT_CLASSES
+} from '../types.ts'
+
+const Nullable = <T extends TSchema>(schema: T, options: { description?: string } = {}) =>
+  Type.Union([schema, Type.Null()], options)
+/** A finite number (JSON has no NaN or Infinity). */
+const Num = (description?: string) => Type.Number(description === undefined ? {} : { description })
+const Count = (description?: string) =>
+  Type.Integer({ minimum: 0, ...(description === undefined ? {} : { description }) })
+const Text = (description?: string) => Type.String(description === undefined ? {} : { description })
+
+const Strategy = Type.Enum(STRATEGIES, {
+  description: 'serial, a thread pool (threads) or a process pool (processes)'
+})
+
+export const IntervalSchema = Type.Object(
+  {
+    low: Num(),
+    high: Num(),
+    confidence: Num(
+      'Coverage probability actually achieved (order statistics give discrete levels), e.g. 0.96'
+    )
+  },
+  { description: 'Confidence interval of a median' }
+)
+
+export const FaultSchema = Type.Object(
+  {
+    kind: Type.Enum(FAULT_KINDS, {
+      description:
+        "How it failed: its code raised, its process exited or was killed, it ran out of time or memory, or it broke the harness's protocol"
+    }),
+    message: Text(
+      'One line a person can act on, e.g. "ValueError: bad input" or "killed by SIGSEGV"'
+    ),
+    type: Type.Optional(Text('Exception class name (Python) or error name (JS), for exception')),
+    code: Type.Optional(
+      Text('Error code such as ERR_WORKER_UNSUPPORTED_OPERATION, where the runtime gives one')
+    ),
+    exitCode: Type.Optional(Num()),
+    signal: Type.Optional(Text()),
+    detail: Type.Optional(Text('The last lines of a traceback or of stderr'))
+  },
+  { description: "A fault of the workload's code or processes, recorded as data" }
+)
+
+export const RetirementSchema = Type.Object(
+  {
+    afterRounds: Count('Measured rounds it ran before it stopped'),
+    cause: Type.Enum(RETIREMENT_CAUSES, {
+      description:
+        "one-worker: a one-worker pool, run one round for its hand-off overhead; behind: clearly slower than the best worker count of its strategy or the leading strategy; no-gain: more workers than its strategy's best and clearly no faster; twin: a base checkout's configuration whose twin stopped"
+    }),
+    versus: Nullable(
+      Type.Object(
+        { strategy: Strategy, workers: Count() },
+        { description: 'The configuration it was compared with; null for one-worker and twin' }
+      )
+    ),
+    ratio: Nullable(
+      Num("Its wall time over versus' wall time, median of the paired rounds; null without versus")
+    ),
+    bound: Nullable(Num('The one-sided bound on that ratio that decided it; null without versus')),
+    reason: Text('One sentence with the figures')
+  },
+  {
+    description: "A configuration that stopped being measured before the workload's verdict settled"
+  }
+)
+
+const measurementProperties = {
+  strategy: Strategy,
+  workers: Count(),
+  rounds: Count('Rounds that completed (the warm-up excluded)'),
+  wallSeconds: Nullable(
+    Num('Median wall seconds of a round (all `tasks` calls); null when no round completed')
+  ),
+  interval: Nullable(IntervalSchema),
+  speedup: Nullable(
+    Num('Serial wall time over this wall time, median of per-round ratios (serial is 1)')
+  ),
+  speedupInterval: Nullable(IntervalSchema),
+  cpuSeconds: Nullable(Num('Median CPU seconds (user+system, all processes) of a round')),
+  cpuUse: Nullable(Num('CPUs kept busy on average: cpuSeconds / wallSeconds')),
+  childCpuSeconds: Nullable(
+    Num(
+      'Median CPU seconds of a round spent in processes the workload started (part of cpuSeconds); null where not measured (absent from files written before it existed: read as null)'
+    )
+  ),
+  childCpuUse: Nullable(
+    Num(
+      'CPUs kept busy by those child processes: median of childCpuSeconds / wallSeconds per round'
+    )
+  ),
+  peakRssBytes: Nullable(
+    Num("Largest peak resident memory seen, summed over the strategy's processes, in bytes")
+  ),
+  startupSeconds: Nullable(
+    Num('Seconds to start the pool with all its workers (0 for serial), outside the rounds')
+  ),
+  bytesToWorkersPerCall: Nullable(
+    Num(
+      'Serialized bytes sent to a worker per call (arguments), as pickle or structured clone sends them'
+    )
+  ),
+  bytesFromWorkersPerCall: Nullable(Num('Serialized bytes sent back per call (the result)')),
+  error: Nullable(FaultSchema),
+  stopped: Nullable(RetirementSchema, {
+    description:
+      'Set when this configuration stopped being measured before the verdict settled; null otherwise (absent from files written before 0.1.0 raced configurations: read as null)'
+  }),
+  wallSamples: Type.Array(Nullable(Num()), {
+    description: 'Wall seconds of each measured round (index = round; null where it had none)'
+  })
+}
+const MEASUREMENT = {
+  description: 'What one strategy at one worker count measured, summarised over its rounds'
+}
+export const MeasurementSchema = Type.Object(measurementProperties, MEASUREMENT)
+/** A measurement as a file may hold it: fields added within 1.x may be absent. */
+const StoredMeasurementSchema = Type.Object(
+  {
+    ...measurementProperties,
+    childCpuSeconds: Type.Optional(measurementProperties.childCpuSeconds),
+    childCpuUse: Type.Optional(measurementProperties.childCpuUse),
+    stopped: Type.Optional(measurementProperties.stopped)
+  },
+  MEASUREMENT
+)
+
+export const PredictionSchema = Type.Object(
+  {
+    strategy: Type.Enum(['threads', 'processes'] as const),
+    model: Type.Enum(['amdahl', 'usl'] as const),
+    parameters: Type.Record(Type.String(), Type.Number(), {
+      description:
+        "Fitted parameters: Amdahl's serial fraction; USL's contention (sigma) and coherency (kappa)"
+    }),
+    fitError: Num('Root-mean-square error of the fit on the measured speedups'),
+    fittedWorkers: Type.Array(Count(), { description: 'Worker counts whose speedups were fitted' }),
+    caveat: Nullable(Text('Why to read the prediction with care, or null')),
+    points: Type.Array(Type.Object({ cpus: Count(), speedup: Num() }))
+  },
+  {
+    description:
+      'Predicted speedup on a machine with more CPUs, from a scaling law fitted to the worker sweep'
+  }
+)
+
+export const ChangeSchema = Type.Object(
+  {
+    strategy: Strategy,
+    workers: Count(),
+    base: Num('Calls per second for throughput, speedup over serial for speedup'),
+    head: Num(),
+    ratio: Num('head / base (median of per-round ratios when paired, ratio of medians otherwise)'),
+    interval: Nullable(IntervalSchema),
+    verdict: Type.Enum(CHANGE_VERDICTS)
+  },
+  { description: 'One metric of a workload, head against base: above 1 is better for head' }
+)
+
+export const ComparisonSchema = Type.Object(
+  {
+    method: Type.Enum(['paired', 'bootstrap'] as const, {
+      description:
+        "paired: rounds interleaved with the base's in this run; bootstrap: against a baseline file"
+    }),
+    throughput: Nullable(ChangeSchema),
+    speedup: Nullable(ChangeSchema),
+    baseRecommendation: Nullable(Strategy),
+    baseWorkers: Nullable(Count()),
+    regression: Type.Boolean({
+      description: 'A metric slowed down beyond the threshold with its whole interval'
+    }),
+    summary: Text('One sentence with the figures')
+  },
+  { description: 'A workload compared with its base' }
+)
+
+function workloadResultOf<M extends TSchema>(measurement: M) {
+  return Type.Object(
+    {
+      name: Text(),
+      runtime: Type.Enum(RUNTIMES),
+      module: Text(),
+      function: Text(),
+      line: Count('1-based line of the workload in the config file (configFile), for annotations'),
+      tasks: Count('Calls per round'),
+      callSeconds: Nullable(
+        Num('Seconds one call takes, from the serial rounds; null when serial failed')
+      ),
+      uses: Nullable(Strategy),
+      recommendation: Nullable(Strategy),
+      workers: Nullable(Count('Worker count of the recommended strategy (1 for serial)')),
+      class: Type.Enum(VERDICT_CLASSES, { description: 'Why the workload got its recommendation' }),
+      reason: Text('One sentence with the figures that decided it'),
+      mismatch: Type.Boolean({
+        description: '`uses` is declared and differs from the recommendation'
+      }),
+      uncertain: Type.Boolean({
+        description:
+          'The intervals did not settle before the budget ran out: the recommendation is the best guess'
+      }),
+      rounds: Count('Measured rounds per strategy (interleaved), the warm-up excluded'),
+      stopReason: Type.Enum(STOP_REASONS, { description: 'Why the rounds stopped' }),
+      elapsedSeconds: Num(),
+      startMethod: Nullable(
+        Text('Start method of the process pool, where the runtime has several')
+      ),
+      measurements: Type.Array(measurement),
+      error: Nullable(FaultSchema),
+      predictions: Type.Array(PredictionSchema),
+      comparison: Nullable(ComparisonSchema)
+    },
+    { description: 'The verdict on one workload with its evidence' }
+  )
+}
+
+export const EnvironmentSchema = Type.Object(
+  {
+    cpus: Count('CPUs this process may use: affinity and cgroup quota applied'),
+    hostCpus: Count('CPUs the host has'),
+    platform: Text('As Node names it: linux, darwin, win32'),
+    arch: Text(),
+    osRelease: Text(),
+    python: Nullable(Text('Python version used for Python workloads, or null when none ran')),
+    pythonExecutable: Nullable(Text()),
+    pythonStartMethod: Nullable(Text()),
+    node: Text('Node version running the engine and Node workloads')
+  },
+  { description: 'The machine the measurements were taken on' }
+)
+
+export const RunContextSchema = Type.Object(
+  {
+    runner: Nullable(Text()),
+    repository: Nullable(Text()),
+    pullRequest: Nullable(Count()),
+    headSha: Nullable(Text()),
+    baseSha: Nullable(Text()),
+    runId: Nullable(Text()),
+    job: Nullable(Text())
+  },
+  { description: 'Where a run happened (filled by the action)' }
+)
+
+export const BaselineInfoSchema = Type.Object(
+  {
+    kind: Type.Enum(['file', 'checkout'] as const),
+    source: Text('The baseline file or the compared directory, as given'),
+    threshold: Num('Slowdown tolerated before it counts, as applied, as a fraction (0.1 = 10%)'),
+    requestedThreshold: Num('The threshold asked for; a baseline file raises it to at least 25%'),
+    sha: Nullable(Text("The base run's commit, where known"))
+  },
+  { description: 'What the results were compared with' }
+)
+
+export const GateOutcomeSchema = Type.Object(
+  {
+    failOn: Type.Enum(FAIL_ON),
+    failed: Type.Boolean(),
+    failures: Type.Array(Text(), { description: 'One line per failure' }),
+    notes: Type.Array(Text(), {
+      description: 'Things that did not fail the gate but a reader should know'
+    })
+  },
+  { description: 'The outcome of the merge gates (fail-on)' }
+)
+
+function resultsOf<M extends TSchema>(measurement: M) {
+  return Type.Object(
+    {
+      schemaVersion: Type.Literal(1),
+      tool: Type.Object({ name: Type.Literal('concurrency-advisor'), version: Text() }),
+      startedAt: Text('ISO 8601 time'),
+      finishedAt: Text('ISO 8601 time'),
+      durationSeconds: Num(),
+      configFile: Text(),
+      environment: EnvironmentSchema,
+      context: Nullable(RunContextSchema),
+      interrupted: Type.Boolean({
+        description:
+          'True when the run was cut short (signal, whole-run budget); what was measured is kept'
+      }),
+      workloads: Type.Array(workloadResultOf(measurement)),
+      baseline: Nullable(BaselineInfoSchema),
+      gate: Nullable(GateOutcomeSchema)
+    },
+    {
+      title: 'concurrency-advisor results file',
+      description:
+        'What one run of concurrency-advisor measured and recommended (schemaVersion 1), as written by the CLI (--json) and the action (results-path).'
+    }
+  )
+}
+
+/** A workload's verdict as the engine makes it. */
+export const WorkloadResultSchema = workloadResultOf(MeasurementSchema)
+/** The results as the engine makes and this version writes them: types.ts derives its types from it. */
+export const ResultsSchema = resultsOf(MeasurementSchema)
+/**
+ * The results file as any 1.x may have written it: the schema shipped as dist/results.schema.json and
+ * the one reading validates against.
+ */
+export const ResultsFileSchema = resultsOf(StoredMeasurementSchema)
+
+/** A results file as read, before its absent fields are filled in. */
+export type StoredResults = Static<typeof ResultsFileSchema>

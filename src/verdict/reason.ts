@@ -1,0 +1,120 @@
+// The one sentence that explains a verdict's class with the figures that decided it. The class is
+// decided in classify.ts; this only writes it out, so a sentence can never pick a different case.
+
+import { formatBytes, formatCpuUse, formatSeconds, formatSpeedup } from '../format.ts'
+import type { Measurement, VerdictClass } from '../types.ts'
+import type { VerdictFacts } from './classify.ts'
+
+/**
+ * The reason sentence for a class, saying also where the CPU went when processes the workload starts
+ * took `childShare` or more of serial's CPU and the class itself does not say so.
+ */
+export function reasonFor(
+  verdictClass: VerdictClass,
+  facts: VerdictFacts,
+  childShare: number
+): string {
+  const sentence = classSentence(verdictClass, facts)
+  const serial = facts.best.serial
+  const children = serial?.childCpuSeconds ?? null
+  if (
+    verdictClass === 'child-processes' ||
+    serial === null ||
+    children === null ||
+    serial.cpuSeconds === null ||
+    serial.cpuSeconds <= 0 ||
+    children / serial.cpuSeconds < childShare
+  )
+    return sentence
+  return `${sentence} Most of its CPU is spent in child processes it starts (${formatCpuUse(serial.childCpuUse ?? null)} of serial's ${formatCpuUse(serial.cpuUse)}).`
+}
+
+function classSentence(verdictClass: VerdictClass, facts: VerdictFacts): string {
+  const { decision, traits, margin, rounds } = facts.input
+  const { serial, threads, processes } = facts.best
+  const names = traits.strategyNames
+  const text = phrases(facts)
+  const processesNote =
+    facts.faults.processes === null
+      ? ''
+      : `; ${names.processes} fail: ${facts.faults.processes.message}`
+  const processesPart = processes === null ? processesNote : `; processes ${text.at(processes)}`
+  const threadsPart =
+    threads === null ? '' : `threads ${text.at(threads)} using ${text.cpu(threads)}`
+  const both = [
+    threads === null ? null : `threads ${formatSpeedup(threads.speedup)}`,
+    processes === null ? null : `processes ${formatSpeedup(processes.speedup)}`
+  ]
+    .filter((part) => part !== null)
+    .join(', ')
+
+  switch (verdictClass) {
+    case 'not-measured':
+      return `Not measured: no round completed (${rounds} rounds).`
+    case 'failed': {
+      const faults = (['serial', 'threads', 'processes'] as const).flatMap((strategy) => {
+        const fault = facts.faults[strategy]
+        return fault === null ? [] : [`${strategy}: ${fault.message}`]
+      })
+      return `Every strategy failed: ${faults.join('; ')}.`
+    }
+    case 'unsupported-in-threads': {
+      const rest =
+        decision.recommendation === 'serial' || processes === null
+          ? 'serial is what works'
+          : `processes ${text.at(processes)}`
+      return `Fails in ${names.threads} (${facts.faults.threads?.message ?? 'unknown fault'}); ${rest}${processesNote}.`
+    }
+    case 'io-bound':
+      return `Waits more than it computes (serial uses ${formatCpuUse(serial?.cpuUse ?? null)}): ${threadsPart}${processesPart}.`
+    case 'child-processes': {
+      const source = serial ?? threads
+      return `The CPU is spent in child processes the calls start (${formatCpuUse(source?.childCpuUse ?? null)} of ${text.whose(source)} ${formatCpuUse(source?.cpuUse ?? null)}): threads drive them in parallel without a process pool: ${threadsPart}${processesPart}.`
+    }
+    case 'releases-gil':
+      return `CPU-bound but releases the GIL: ${threadsPart}${processesPart}.`
+    case 'cpu-parallel':
+      return `CPU-bound and runs in parallel in ${names.threads}: ${threads === null ? '' : `${text.at(threads)} using ${text.cpu(threads)}`}${processesPart}.`
+    case 'partly-releases-gil': {
+      const part = facts.threadsParallel
+        ? 'Part of the work releases the GIL, part holds it'
+        : 'Part of the work waits, which threads overlap, and part holds the GIL'
+      return `${part}: ${threadsPart}, processes go further at ${processes === null ? '–' : text.at(processes)}.`
+    }
+    case 'partly-serialized-in-process':
+      return `Threads run it only partly in parallel (${threadsPart}): something in the process is shared, and processes go further at ${processes === null ? '–' : text.at(processes)}.`
+    case 'gil-bound':
+      return `CPU-bound and holds the GIL: ${threadsPart}${processesPart}.`
+    case 'serialized-in-process':
+      return `Threads do not run it in parallel (${threadsPart})${processesPart}.`
+    case 'transfer-bound':
+      return `Each call moves ${formatBytes(facts.bytesPerCall)} that processes must copy (${traits.serializer}), more than parallel work saves: ${both}${processesNote}.`
+    case 'overhead-bound':
+      return `Calls take ${formatSeconds(facts.callSeconds)} each, less than a pool spends handing them out: ${both}${processesNote}.`
+    case 'does-not-scale':
+      return `Neither threads nor processes beat serial by more than ${Math.round(margin * 100)}% (${both}) though calls take ${formatSeconds(facts.callSeconds)} and move ${formatBytes(facts.bytesPerCall)}: look for a lock or a saturated resource${processesNote}.`
+  }
+}
+
+/** How a measurement is quoted: at the worker count recommended, when it is the recommended one. */
+function phrases(facts: VerdictFacts): {
+  at(best: Measurement): string
+  cpu(best: Measurement): string
+  whose(m: Measurement | null): string
+} {
+  const { decision, measurements } = facts.input
+  // Decisions use each strategy's best worker count; the sentence quotes the recommended strategy at
+  // the worker count recommended (the fewest within the margin of its best), so that they agree.
+  const shown = (m: Measurement): Measurement =>
+    m.strategy === decision.recommendation && decision.workers !== null
+      ? (measurements.find((x) => x.strategy === m.strategy && x.workers === decision.workers) ?? m)
+      : m
+  return {
+    at(best) {
+      const m = shown(best)
+      return `${formatSpeedup(m.speedup)} at ${m.workers} worker${m.workers === 1 ? '' : 's'}`
+    },
+    cpu: (best) => formatCpuUse(shown(best).cpuUse),
+    whose: (m) => (m === null ? '' : `${m.strategy}'s`)
+  }
+}

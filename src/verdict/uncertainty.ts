@@ -1,0 +1,59 @@
+// What an uncertain verdict says: why the rounds stopped, and which comparison had not settled, with
+// its interval, so that a reader knows what more rounds would decide. The comparisons are read from
+// the decision's candidates (each strategy's best against the fastest); the rule that stops the
+// rounds is not here, only its reading for the sentence.
+
+import { formatSpeedup, strategyWithWorkers } from '../format.ts'
+import type { StopReason } from '../types.ts'
+import type { Decision } from './recommend.ts'
+import { MIN_SETTLED_ROUNDS, openComparisons } from './stopping.ts'
+import type { OpenComparison } from './stopping.ts'
+
+/** The sentence appended to an uncertain verdict's reason. */
+export function uncertaintyText(
+  decision: Decision,
+  margin: number,
+  stopReason: StopReason,
+  rounds: number
+): string {
+  const head = `Uncertain after ${rounds} round${rounds === 1 ? '' : 's'} (${stoppedBy(stopReason)})`
+  const open = openComparisons(decision, margin).map((comparison) =>
+    describeComparison(comparison, margin)
+  )
+  if (open.length > 0) return `${head}: ${open.join('; ')}.`
+  if (rounds < MIN_SETTLED_ROUNDS)
+    return `${head}: a settled verdict needs at least ${MIN_SETTLED_ROUNDS} rounds.`
+  return `${head}.`
+}
+
+function describeComparison(
+  { candidate, fastest, interval }: OpenComparison,
+  margin: number
+): string {
+  const name = strategyWithWorkers(candidate.strategy, candidate.run.workers)
+  const other = strategyWithWorkers(fastest.strategy, fastest.run.workers)
+  const range =
+    // One or two rounds give an "interval" that covers the median by chance only.
+    interval === null || interval.confidence < 0.5
+      ? 'too few rounds for an interval'
+      : `${other} runs ${formatSpeedup(interval.low)}–${formatSpeedup(interval.high)} as fast (${Math.floor(interval.confidence * 100)}% interval)`
+  return `${name} vs ${other} not settled: ${range}, against a ${Math.round(margin * 100)}% margin`
+}
+
+function stoppedBy(stopReason: StopReason): string {
+  switch (stopReason) {
+    case 'interrupted':
+    case 'skipped':
+      return 'the run was interrupted'
+    case 'budget':
+      return 'the budget ran out'
+    case 'max-rounds':
+      return 'the most it measures'
+    case 'futile':
+      return 'at the pace its intervals narrowed, the budget would not have settled it'
+    case 'failed':
+      return 'strategies failed'
+    case 'settled':
+      return 'stopped'
+  }
+}

@@ -1,0 +1,56 @@
+// The CPU that a Node workload spends in processes it starts, counted in every strategy: a child it
+// waits for (reaped) and a service it started at import and keeps (alive, as esbuild's). The children
+// burn an exact amount of CPU time, so the figures hold on a busy machine.
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import type { Strategy } from '../../../src/types.ts'
+import { nodeRuntime, workload } from './workloads.ts'
+
+const MODULE = fileURLToPath(new URL('../../fixtures/node/child-cpu.ts', import.meta.url))
+const runtime = nodeRuntime()
+const CALLS = 4
+const CPU_PER_CALL = 0.1
+
+async function oneRound(fn: string, strategy: Strategy) {
+  const opened = await runtime.openSession({
+    workload: workload(MODULE, fn, [CPU_PER_CALL], { timeoutSeconds: 30 }),
+    strategy,
+    workers: 2
+  })
+  if (!opened.ok) throw new Error(opened.fault.message)
+  try {
+    const round = await opened.session.runRound(CALLS, false)
+    if (!round.ok) throw new Error(round.fault.message)
+    return round.sample
+  } finally {
+    await opened.session.close()
+  }
+}
+
+const strategies = ['serial', 'threads', 'processes'] as const
+
+describe.runIf(process.platform === 'linux')('CPU of child processes (node, Linux)', () => {
+  it.each(strategies)('counts a child each call starts and waits for (%s)', async (strategy) => {
+    const sample = await oneRound('runChild', strategy)
+    // 0.4 s burnt in the children, plus each Node's start-up (tens of ms).
+    expect(sample.childCpuSeconds).toBeGreaterThanOrEqual(CALLS * CPU_PER_CALL * 0.9)
+    expect(sample.childCpuSeconds).toBeLessThan(CALLS * CPU_PER_CALL + 0.8)
+    expect(sample.cpuSeconds).toBeGreaterThanOrEqual(sample.childCpuSeconds!)
+  })
+
+  it.each(strategies)(
+    'counts a service started at import and kept alive (%s)',
+    async (strategy) => {
+      const sample = await oneRound('askService', strategy)
+      expect(sample.childCpuSeconds).toBeGreaterThanOrEqual(CALLS * CPU_PER_CALL * 0.9)
+      // The service was started before the round: only the requests' CPU is in it.
+      expect(sample.childCpuSeconds).toBeLessThan(CALLS * CPU_PER_CALL + 0.2)
+    }
+  )
+
+  it('counts no children for CPU the pool members spend themselves (processes)', async () => {
+    const sample = await oneRound('spin', 'processes')
+    expect(sample.childCpuSeconds).toBeLessThan(0.1)
+    expect(sample.cpuSeconds).toBeGreaterThanOrEqual(CALLS * CPU_PER_CALL * 0.9)
+  })
+})

@@ -1,0 +1,306 @@
+// A class never contradicts the recommendation it comes with: CLASS_RECOMMENDATIONS is the contract,
+// the README's table of classes says the same, and every allowed pair of class and recommendation
+// has a synthetic workload that produces it.
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { FAKE_PYTHON_TRAITS } from '../../src/measure/fake-runtime.ts'
+import { NODE_TRAITS } from '../../src/runtimes/node/adapter.ts'
+import type { RuntimeTraits } from '../../src/types.ts'
+import { summarize } from '../../src/stats/measurements.ts'
+import { VERDICT_CLASSES } from '../../src/types.ts'
+import type { Fault, Strategy, VerdictClass } from '../../src/types.ts'
+import { CLASS_RECOMMENDATIONS, classify } from '../../src/verdict/classify.ts'
+import { decide } from '../../src/verdict/recommend.ts'
+import { makeRuns } from '../helpers/runs.ts'
+import type { RunsShape } from '../helpers/runs.ts'
+
+function verdictOf(shape: RunsShape, traits: RuntimeTraits) {
+  const runs = makeRuns(shape)
+  const decision = decide(runs, 0.1)
+  const { class: verdictClass, reason } = classify({
+    decision,
+    measurements: summarize(runs),
+    traits,
+    margin: 0.1,
+    tasks: 100,
+    rounds: shape.rounds ?? 6
+  })
+  return { class: verdictClass, recommendation: decision.recommendation, reason }
+}
+
+const raises: Fault = { kind: 'exception', type: 'ValueError', message: 'ValueError: boom' }
+const py = FAKE_PYTHON_TRAITS
+const node = NODE_TRAITS
+
+const pairs: {
+  readonly class: VerdictClass
+  readonly recommendation: Strategy | null
+  readonly traits: RuntimeTraits
+  readonly shape: RunsShape
+  readonly reason: RegExp
+}[] = [
+  {
+    class: 'io-bound',
+    recommendation: 'threads',
+    traits: py,
+    shape: {
+      serialCpuUse: 0.01,
+      threads: { speedups: { 2: 2, 4: 3.95 }, cpuUse: 0.03 },
+      processes: { speedups: { 2: 1.9, 4: 3.8 } }
+    },
+    reason: /^Waits more than it computes \(serial uses 0\.01 CPU\): threads 3\.95x at 4 workers/
+  },
+  {
+    class: 'child-processes',
+    recommendation: 'threads',
+    traits: node,
+    shape: {
+      serialCpuUse: 0.9,
+      serialChildShare: 0.9,
+      threads: { speedups: { 2: 1.8 }, cpuUse: 1.7, childShare: 0.9 },
+      processes: { speedups: { 2: 1.75 } }
+    },
+    reason:
+      /^The CPU is spent in child processes the calls start \(0\.8 CPU of serial's 0\.9 CPU\): threads drive them in parallel without a process pool: threads 1\.80x at 2 workers using 1\.7 CPUs; processes 1\.75x/
+  },
+  {
+    class: 'releases-gil',
+    recommendation: 'threads',
+    traits: py,
+    shape: {
+      threads: { speedups: { 2: 1.9 }, cpuUse: 1.9 },
+      processes: { speedups: { 2: 1.85 } }
+    },
+    reason: /^CPU-bound but releases the GIL: threads 1\.90x at 2 workers using 1\.9 CPUs/
+  },
+  {
+    class: 'cpu-parallel',
+    recommendation: 'threads',
+    traits: node,
+    shape: {
+      threads: { speedups: { 2: 1.9 }, cpuUse: 1.9 },
+      processes: { speedups: { 2: 1.85 } }
+    },
+    reason: /^CPU-bound and runs in parallel in worker_threads: 1\.90x at 2 workers/
+  },
+  {
+    // lxml parsing: part of the work releases the GIL, part holds it.
+    class: 'partly-releases-gil',
+    recommendation: 'processes',
+    traits: py,
+    shape: {
+      threads: { speedups: { 2: 1.64 }, cpuUse: 1.6 },
+      processes: { speedups: { 2: 1.95 } }
+    },
+    reason:
+      /^Part of the work releases the GIL, part holds it: threads 1\.64x at 2 workers using 1\.6 CPUs, processes go further at 1\.95x at 2 workers\.$/
+  },
+  {
+    class: 'partly-serialized-in-process',
+    recommendation: 'processes',
+    traits: node,
+    shape: {
+      threads: { speedups: { 2: 1.5 }, cpuUse: 1.5 },
+      processes: { speedups: { 2: 1.9 } }
+    },
+    reason:
+      /^Threads run it only partly in parallel \(threads 1\.50x at 2 workers using 1\.5 CPUs\)/
+  },
+  {
+    class: 'gil-bound',
+    recommendation: 'processes',
+    traits: py,
+    shape: { threads: { speedups: { 2: 1.01 } }, processes: { speedups: { 2: 1.9 } } },
+    reason:
+      /^CPU-bound and holds the GIL: threads 1\.01x at 2 workers using 1\.0 CPU; processes 1\.90x/
+  },
+  {
+    class: 'serialized-in-process',
+    recommendation: 'processes',
+    traits: node,
+    shape: { threads: { speedups: { 2: 1 } }, processes: { speedups: { 2: 1.9 } } },
+    reason:
+      /^Threads do not run it in parallel \(threads 1\.00x at 2 workers using 1\.0 CPU\); processes 1\.90x/
+  },
+  {
+    class: 'unsupported-in-threads',
+    recommendation: 'processes',
+    traits: py,
+    shape: {
+      threads: { speedups: { 2: 1 }, faults: { 2: raises } },
+      processes: { speedups: { 2: 1.9 } }
+    },
+    reason: /^Fails in ThreadPoolExecutor \(ValueError: boom\); processes 1\.90x at 2 workers\.$/
+  },
+  {
+    class: 'unsupported-in-threads',
+    recommendation: 'serial',
+    traits: node,
+    shape: {
+      threads: { speedups: { 2: 1 }, faults: { 2: raises } },
+      processes: { speedups: { 2: 0.8 } }
+    },
+    reason: /^Fails in worker_threads \(ValueError: boom\); serial is what works\.$/
+  },
+  {
+    class: 'overhead-bound',
+    recommendation: 'serial',
+    traits: py,
+    shape: {
+      serialWallSeconds: 0.0001,
+      threads: { speedups: { 2: 0.01 } },
+      processes: { speedups: { 2: 0.001 } }
+    },
+    reason: /^Calls take 1\.0 µs each/
+  },
+  {
+    class: 'transfer-bound',
+    recommendation: 'serial',
+    traits: node,
+    shape: {
+      bytesPerCall: 8e6,
+      threads: { speedups: { 2: 0.95 } },
+      processes: { speedups: { 2: 0.2 } }
+    },
+    reason: /^Each call moves 8\.0 MB that processes must copy \(structured clone\)/
+  },
+  {
+    class: 'does-not-scale',
+    recommendation: 'serial',
+    traits: py,
+    shape: { threads: { speedups: { 2: 1 } }, processes: { speedups: { 2: 1.02 } } },
+    reason: /^Neither threads nor processes beat serial by more than 10%/
+  },
+  {
+    class: 'failed',
+    recommendation: null,
+    traits: py,
+    shape: {
+      serialFault: raises,
+      threads: { speedups: { 2: 1 }, faults: { 2: raises } },
+      processes: { speedups: { 2: 1 }, faults: { 2: raises } }
+    },
+    reason:
+      /^Every strategy failed: serial: ValueError: boom; threads: ValueError: boom; processes: /
+  },
+  {
+    class: 'not-measured',
+    recommendation: null,
+    traits: node,
+    shape: { rounds: 0, threads: { speedups: { 2: 1 } }, processes: { speedups: { 2: 1 } } },
+    reason: /^Not measured: no round completed \(0 rounds\)\.$/
+  }
+]
+
+describe('class and recommendation', () => {
+  it.each(pairs)('$class comes with $recommendation', (pair) => {
+    const verdict = verdictOf(pair.shape, pair.traits)
+    expect(verdict).toMatchObject({ class: pair.class, recommendation: pair.recommendation })
+    expect(verdict.reason).toMatch(pair.reason)
+  })
+
+  it('calls threads that drive busy child processes child-processes, even below 1.3 CPUs', () => {
+    // esbuild on a loaded 2-CPU machine: serial 0.55 CPU (0.53 in its Go service), threads 1.7x at 1.0 CPU.
+    const verdict = verdictOf(
+      {
+        serialCpuUse: 0.55,
+        serialChildShare: 0.96,
+        threads: { speedups: { 2: 1.7 }, cpuUse: 1, childShare: 0.96 },
+        processes: { speedups: { 2: 1.75 } }
+      },
+      node
+    )
+    expect(verdict).toMatchObject({ class: 'child-processes', recommendation: 'threads' })
+  })
+
+  it('calls threads that only overlap waits, beaten by processes, partly-releases-gil, not io-bound', () => {
+    // Found on a real workload: "waits more than it computes (serial uses 0.6 CPU)", then processes 2.53x.
+    const verdict = verdictOf(
+      {
+        serialCpuUse: 0.6,
+        threads: { speedups: { 2: 1.3, 4: 1.4 }, cpuUse: 1 },
+        processes: { speedups: { 2: 2.53 } }
+      },
+      py
+    )
+    expect(verdict).toMatchObject({ class: 'partly-releases-gil', recommendation: 'processes' })
+    expect(verdict.reason).toMatch(
+      /^Part of the work waits, which threads overlap, and part holds the GIL/
+    )
+  })
+
+  it('says where the CPU went when child processes did most of it and the class does not say so', () => {
+    const verdict = verdictOf(
+      {
+        serialCpuUse: 0.6,
+        serialChildShare: 0.9,
+        threads: { speedups: { 2: 1.6 }, cpuUse: 1, childShare: 0.9 },
+        processes: { speedups: { 2: 2.4 } }
+      },
+      node
+    )
+    expect(verdict.class).toBe('partly-serialized-in-process')
+    expect(verdict.reason).toMatch(
+      / Most of its CPU is spent in child processes it starts \(0\.5 CPU of serial's 0\.6 CPU\)\.$/
+    )
+  })
+
+  it('has a case for every pair the contract allows, and the contract names every class', () => {
+    const allowed = VERDICT_CLASSES.flatMap((c) =>
+      CLASS_RECOMMENDATIONS[c].map((r) => `${c} with ${String(r)}`)
+    )
+    const covered = pairs.map((p) => `${p.class} with ${String(p.recommendation)}`)
+    expect(new Set(covered)).toEqual(new Set(allowed))
+  })
+
+  it('never names a class that contradicts the recommendation, over a grid of workloads', () => {
+    let checked = 0
+    const disagreements: string[] = []
+    for (const traits of [py, node])
+      for (const serialCpuUse of [0.05, 0.6, 1])
+        for (const childShare of [undefined, 0.9])
+          for (const threadsSpeedup of [0.5, 1, 1.3, 1.9, 3.9])
+            for (const threadsCpu of [0.2, 1, 1.9])
+              for (const processesSpeedup of [0.2, 1, 1.5, 1.9, 4])
+                for (const fault of ['none', 'threads', 'processes', 'serial'] as const)
+                  for (const bytesPerCall of [20, 8e6]) {
+                    const shape: RunsShape = {
+                      serialCpuUse,
+                      serialChildShare: childShare,
+                      bytesPerCall,
+                      ...(fault === 'serial' ? { serialFault: raises } : {}),
+                      threads: {
+                        speedups: { 1: 1, 2: threadsSpeedup },
+                        cpuUse: threadsCpu,
+                        childShare,
+                        ...(fault === 'threads' ? { faults: { 1: raises, 2: raises } } : {})
+                      },
+                      processes: {
+                        speedups: { 1: 1, 2: processesSpeedup },
+                        ...(fault === 'processes' ? { faults: { 1: raises, 2: raises } } : {})
+                      }
+                    }
+                    const verdict = verdictOf(shape, traits)
+                    checked++
+                    if (!CLASS_RECOMMENDATIONS[verdict.class].includes(verdict.recommendation))
+                      disagreements.push(
+                        `${verdict.class} with ${String(verdict.recommendation)}: ${JSON.stringify(shape)}`
+                      )
+                  }
+    expect(disagreements).toEqual([])
+    expect(checked).toBeGreaterThan(1000)
+  })
+
+  it('is what the README table of classes says', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+    const section = readme.slice(readme.indexOf('## Verdict classes'))
+    const rows = new Map<string, string[]>()
+    for (const match of section.matchAll(/^\| `([a-z-]+)` \| .* \| ([^|]+) \|$/gm)) {
+      rows.set(match[1]!, match[2]!.trim().split(/, | or /))
+    }
+    const expected = new Map(
+      VERDICT_CLASSES.map((c) => [c, CLASS_RECOMMENDATIONS[c].map((r) => r ?? 'none')])
+    )
+    expect(rows).toEqual(expected)
+  })
+})
