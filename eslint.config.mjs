@@ -11,6 +11,11 @@ const folder = (name) => ({
   regex: `(^|/)${name}/`,
   message: `this layer may not import from src/${name}/ (layering: eslint.config.mjs)`
 })
+// The Node runtime's rooms, each run by another process.
+const nodeRoom = (name) => ({
+  regex: `(^|/)${name}/`,
+  message: `this layer may not import from src/runtimes/node/${name}/, another process (layering: eslint.config.mjs)`
+})
 const topFile = (name) => ({
   regex: `(^|/)${name.replace('.', '\\.')}$`,
   message: `this layer may not import src/${name} (layering: eslint.config.mjs)`
@@ -54,6 +59,12 @@ const ABOVE_MEASURE_BUT_RESULTS = [
   ...SHELLS
 ]
 const ABOVE_MEASURE = [folder('results'), ...ABOVE_MEASURE_BUT_RESULTS]
+
+const RUNTIMES_PATTERNS = [
+  ...['config', 'measure', 'stats', 'verdict'].map(folder),
+  ...ABOVE_MEASURE,
+  GITHUB_TOOLKIT
+]
 
 /** One folder's rule: the folders and files above it, and the modules it may not use. */
 function layer(files, { patterns, paths = [] }) {
@@ -123,12 +134,17 @@ export const layering = [
     ],
     paths: PROCESSES
   }),
-  layer(['src/runtimes/**'], {
-    patterns: [
-      ...['config', 'measure', 'stats', 'verdict'].map(folder),
-      ...ABOVE_MEASURE,
-      GITHUB_TOOLKIT
-    ]
+  layer(['src/runtimes/**'], { patterns: RUNTIMES_PATTERNS }),
+  // The Node runtime's rooms run in different processes (runtimes/node/README.md): the engine side,
+  // the harness and the task host share only shared/.
+  layer(['src/runtimes/node/adapter.ts'], {
+    patterns: [...RUNTIMES_PATTERNS, nodeRoom('harness'), nodeRoom('task-host')]
+  }),
+  layer(['src/runtimes/node/harness/**'], {
+    patterns: [...RUNTIMES_PATTERNS, nodeRoom('task-host')]
+  }),
+  layer(['src/runtimes/node/task-host/**'], {
+    patterns: [...RUNTIMES_PATTERNS, nodeRoom('harness')]
   }),
   // The loop asks the stopping policy (pure, verdict/stopping.ts) after each round whether to go on:
   // that one module of verdict/ and nothing else, so the verdict never becomes the loop's business.

@@ -50,6 +50,21 @@ describe('layering rules', () => {
     ],
     ['src/engine.ts', "import { run } from './cli/main.ts'", 'src/cli/'],
     [
+      'src/runtimes/node/task-host/task-host.ts',
+      "import { createPool } from '../harness/pool.ts'",
+      'src/runtimes/node/harness/, another process'
+    ],
+    [
+      'src/runtimes/node/harness/pool.ts',
+      "import type { X } from '../task-host/task-host.ts'",
+      'src/runtimes/node/task-host/, another process'
+    ],
+    [
+      'src/runtimes/node/adapter.ts',
+      "import { parseCommand } from './harness/commands.ts'",
+      'src/runtimes/node/harness/, another process'
+    ],
+    [
       'src/action/inputs.ts',
       "import { execa } from 'execa'",
       'only src/runtimes/ starts processes'
@@ -75,6 +90,11 @@ describe('layering rules', () => {
     ['src/verdict/judge.ts', "import { summarize } from '../stats/measurements.ts'"],
     ['src/report/terminal.ts', "import { formatBytes } from '../format.ts'"],
     ['src/runtimes/session.ts', "import { execa } from 'execa'"],
+    [
+      'src/runtimes/node/task-host/task-host.ts',
+      "import { loadFunction } from '../shared/load-function.ts'"
+    ],
+    ['src/runtimes/node/harness/process-pool.ts', "import { fork } from 'node:child_process'"],
     ['src/config/load.ts', "import { runtimeForPath } from '../runtimes/extensions.ts'"],
     ['src/action/base-worktree.ts', "import { execa } from 'execa'"],
     ['src/cli/main.ts', "import { advise } from '../engine.ts'"],
