@@ -26972,9 +26972,12 @@ var OPTIONS = {
   "predict-cpus": { type: "string" },
   quiet: { type: "boolean", short: "q" },
   help: { type: "boolean", short: "h" },
-  version: { type: "boolean", short: "V" }
+  version: { type: "boolean", short: "V" },
+  // Hidden: not in USAGE, not suggested for a typo.
+  "debug-scripted-runtime": { type: "boolean" }
 };
-var FLAG_NAMES = Object.keys(OPTIONS).map((name) => `--${name}`);
+var HIDDEN_FLAGS = ["debug-scripted-runtime"];
+var FLAG_NAMES = Object.keys(OPTIONS).filter((name) => !HIDDEN_FLAGS.includes(name)).map((name) => `--${name}`);
 var DEFAULT_CONFIGS = [
   "concurrency-advisor.yml",
   ".github/concurrency-advisor.yml"
@@ -27055,7 +27058,8 @@ function parseCli(argv, cwd) {
     compareDir,
     threshold: values.threshold === void 0 ? DEFAULT_THRESHOLD : percent(values.threshold, "--threshold"),
     predictCpus: values["predict-cpus"] === void 0 ? DEFAULT_PREDICT_CPUS : cpuCounts(values["predict-cpus"], "--predict-cpus"),
-    quiet: values.quiet === true
+    quiet: values.quiet === true,
+    scriptedRuntime: values["debug-scripted-runtime"] === true
   };
 }
 function findDefaultConfig(cwd, command) {
@@ -27114,6 +27118,136 @@ function usageFromParseError(error) {
   }
 }
 
+// src/cli/scripted-runtime.ts
+import { readFileSync as readFileSync5 } from "node:fs";
+import { dirname as dirname2, join } from "node:path";
+
+// src/measure/fake-runtime.ts
+var FAKE_PYTHON_TRAITS = PYTHON_TRAITS;
+function createFakeRuntime(scripts, options = {}) {
+  const scriptFor = (workload) => {
+    if (typeof scripts === "function") return scripts(workload);
+    return "wallSeconds" in scripts ? scripts : scripts[workload.name];
+  };
+  return {
+    id: options.id ?? "python",
+    traits: options.traits ?? FAKE_PYTHON_TRAITS,
+    probe: () => Promise.resolve({ version: "3.99.0", executable: "fake-python", defaultStartMethod: "fork" }),
+    check: (workloads) => Promise.resolve(
+      workloads.map((workload) => ({
+        workload: workload.name,
+        ...scriptFor(workload).check?.(workload) ?? { configError: null, fault: null }
+      }))
+    ),
+    openSession: (spec) => Promise.resolve(openFakeSession(scriptFor(spec.workload), spec))
+  };
+}
+function openFakeSession(script, spec) {
+  const { strategy, workers } = spec;
+  const openFault = script.fault?.(strategy, workers, "open", -1) ?? null;
+  if (openFault !== null) return { ok: false, fault: openFault };
+  let closed = false;
+  let calls = 0;
+  const session = {
+    startupSeconds: strategy === "serial" ? 0 : 1e-3 * workers,
+    startMethod: strategy === "processes" ? "fork" : null,
+    runRound(tasks, measureBytes) {
+      if (closed)
+        return Promise.resolve({
+          ok: false,
+          fault: { kind: "protocol", message: "session closed" }
+        });
+      const call = calls++;
+      const fault = script.fault?.(strategy, workers, "round", call) ?? null;
+      if (fault !== null) {
+        closed = true;
+        return Promise.resolve({ ok: false, fault });
+      }
+      const wallSeconds = script.wallSeconds(strategy, workers, tasks, call);
+      const cpuUse = script.cpuUse?.(strategy, workers) ?? (strategy === "processes" ? Math.min(workers, 2) : 1);
+      const sample = {
+        wallSeconds,
+        cpuSeconds: wallSeconds * cpuUse,
+        childCpuSeconds: null,
+        peakRssBytes: script.peakRssBytes?.(strategy, workers) ?? 2e7 * (strategy === "processes" ? workers + 1 : 1),
+        bytesToWorkersPerCall: measureBytes ? script.bytesToWorkersPerCall ?? 20 : null,
+        bytesFromWorkersPerCall: measureBytes ? script.bytesFromWorkersPerCall ?? 20 : null
+      };
+      return Promise.resolve({ ok: true, sample });
+    },
+    close() {
+      closed = true;
+      return Promise.resolve();
+    }
+  };
+  return { ok: true, session };
+}
+
+// src/cli/scripted-runtime.ts
+var SCRIPT_FILE = "scripted-runtime.json";
+function createScriptedRuntime(id) {
+  const scripts = /* @__PURE__ */ new Map();
+  const scriptOf = (workload) => {
+    const file = join(dirname2(workload.modulePath), SCRIPT_FILE);
+    const key = `${file}
+${workload.name}`;
+    let script = scripts.get(key);
+    if (script === void 0) {
+      script = toFakeScript(readScript(file, workload.name));
+      scripts.set(key, script);
+    }
+    return script;
+  };
+  return createFakeRuntime(scriptOf, { id, traits: id === "node" ? NODE_TRAITS : PYTHON_TRAITS });
+}
+function toFakeScript(script) {
+  const speedup = (strategy, workers) => {
+    if (strategy === "serial") return 1;
+    const pool2 = script[strategy];
+    return 1 + (Math.min(workers, pool2.maxWorkers) - 1) * pool2.efficiency;
+  };
+  const { cpuUse } = script;
+  return {
+    wallSeconds: (strategy, workers, tasks) => tasks * script.callSeconds / speedup(strategy, workers),
+    ...cpuUse === null ? {} : { cpuUse: () => cpuUse }
+  };
+}
+function readScript(file, name) {
+  let all;
+  try {
+    all = JSON.parse(readFileSync5(file, "utf8"));
+  } catch (error) {
+    throw new UsageError(`--debug-scripted-runtime: ${file}: ${error.message}`);
+  }
+  const entry = isObject2(all) ? all[name] : void 0;
+  const where = `--debug-scripted-runtime: ${file}: ${name}`;
+  if (!isObject2(entry)) throw new UsageError(`${where}: no script for this workload`);
+  const callSeconds = entry.callSeconds;
+  if (typeof callSeconds !== "number" || !(callSeconds > 0))
+    throw new UsageError(`${where}.callSeconds: needs a positive number of seconds`);
+  const cpuUse = entry.cpuUse ?? null;
+  if (cpuUse !== null && (typeof cpuUse !== "number" || !(cpuUse > 0)))
+    throw new UsageError(`${where}.cpuUse: needs a positive number of CPUs`);
+  return {
+    callSeconds,
+    cpuUse,
+    threads: pool(entry.threads, `${where}.threads`),
+    processes: pool(entry.processes, `${where}.processes`)
+  };
+}
+function pool(value, where) {
+  if (!isObject2(value)) throw new UsageError(`${where}: needs { "efficiency": 0..1 }`);
+  const { efficiency, maxWorkers = Number.MAX_SAFE_INTEGER } = value;
+  if (typeof efficiency !== "number" || efficiency < 0 || efficiency > 1)
+    throw new UsageError(`${where}.efficiency: needs a number from 0 to 1`);
+  if (typeof maxWorkers !== "number" || !Number.isInteger(maxWorkers) || maxWorkers < 1)
+    throw new UsageError(`${where}.maxWorkers: needs a whole number of at least 1`);
+  return { efficiency, maxWorkers };
+}
+function isObject2(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 // src/cli/main.ts
 var EXIT = { ok: 0, gateFailed: 1, usage: 2, internal: 3 };
 async function run(argv) {
@@ -27164,6 +27298,7 @@ concurrency-advisor: ${signal}: stopping all workloads, writing what was measure
       threshold: settings2.threshold,
       predictCpus: settings2.predictCpus,
       failOn: settings2.failOn,
+      ...settings2.scriptedRuntime ? { createRuntime: createScriptedRuntime } : {},
       ...settings2.quiet ? {} : { onProgress: createProgressPrinter(process.stderr) }
     });
     if (settings2.json !== null) await writeResults(resolve4(cwd, settings2.json), results);

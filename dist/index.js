@@ -54440,7 +54440,7 @@ ${sections.join("\n\n")}
 </details>`;
 }
 
-// src/report/runners.ts
+// src/results/merge.ts
 var DIFFERENCE_FACTORS = [
   "core count",
   "start method",
