@@ -217,6 +217,7 @@ async function measureOne(
     elapsedSeconds: 0,
     stopReason,
     runs: [],
+    coroutine: null,
     fault,
     base: null
   })

@@ -1,8 +1,13 @@
 // Domain types shared by every layer: what a workload is, what a measurement holds, what a verdict says.
 // Closed sets are const tuples so that their types, their validation and their switches stay in step.
 
-export const STRATEGIES = ['serial', 'threads', 'processes'] as const
-/** How a workload's independent calls are run: one after another, in a thread pool, or in a process pool. */
+/** In order of lightness: ties within the margin go to the earlier one. */
+export const STRATEGIES = ['serial', 'async', 'threads', 'processes'] as const
+/**
+ * How a workload's independent calls are run: one after another; in flight together on one event loop
+ * in one thread (`async`, coroutine functions only: its worker count is the concurrency limit); in a
+ * thread pool; or in a process pool.
+ */
 export type Strategy = (typeof STRATEGIES)[number]
 
 export const RUNTIMES = ['python', 'node'] as const
@@ -16,12 +21,16 @@ export const FAIL_ON = ['never', 'mismatch', 'regression', 'any'] as const
 export type FailOn = (typeof FAIL_ON)[number]
 
 /**
- * Why a workload got its recommendation. `gil-bound` and `releases-gil` belong to runtimes with a global
+ * Why a workload got its recommendation. `loop-overlaps-waits`: a coroutine function whose waits one
+ * event loop overlaps (async wins); `blocks-event-loop`: a coroutine function that blocks its loop (a
+ * synchronous wait or computation), so async stays near 1x while threads or processes scale. `gil-bound` and `releases-gil` belong to runtimes with a global
  * interpreter lock; `cpu-parallel` and `serialized-in-process` are their counterparts where threads run
  * code in parallel (Node's worker_threads).
  */
 export const VERDICT_CLASSES = [
   'io-bound',
+  'loop-overlaps-waits',
+  'blocks-event-loop',
   'gil-bound',
   'releases-gil',
   'cpu-parallel',
@@ -108,6 +117,11 @@ export interface RoundSample {
   readonly bytesToWorkersPerCall: number | null
   /** Bytes serialized back from workers per call; null where not measured. */
   readonly bytesFromWorkersPerCall: number | null
+  /**
+   * The calls returned awaitables (a Python coroutine, a JS promise) that the harness awaited; null or
+   * absent where the harness cannot tell (the calls ran in other processes or threads).
+   */
+  readonly awaited?: boolean | null
 }
 
 /** Confidence interval of a median. */
@@ -150,6 +164,7 @@ export interface Retirement {
 /** What one strategy at one worker count measured, summarised over its rounds. */
 export interface Measurement {
   readonly strategy: Strategy
+  /** Pool size; for `async`, the concurrency limit (calls in flight together on the loop); 1 for serial. */
   readonly workers: number
   /** Rounds that completed (the warm-up excluded). */
   readonly rounds: number
@@ -183,7 +198,7 @@ export interface Measurement {
 
 /** Predicted speedup on a machine with more CPUs, from a scaling law fitted to the worker sweep. */
 export interface Prediction {
-  readonly strategy: Exclude<Strategy, 'serial'>
+  readonly strategy: 'threads' | 'processes'
   readonly model: 'amdahl' | 'usl'
   /** Fitted parameters: Amdahl's serial fraction; USL's contention (sigma) and coherency (kappa). */
   readonly parameters: Readonly<Record<string, number>>
@@ -209,6 +224,12 @@ export interface WorkloadResult {
   /** Seconds one call takes, from the serial rounds; null when serial failed. */
   readonly callSeconds: number | null
   readonly uses: Strategy | null
+  /**
+   * The function is a coroutine function (its calls return a Python coroutine or a JS promise), as
+   * serial's first call showed; null when no call completed. Only coroutine functions have `async`
+   * measurements: a synchronous function has nothing for an event loop to overlap.
+   */
+  readonly coroutine: boolean | null
   /** null when no strategy worked. */
   readonly recommendation: Strategy | null
   /** Worker count of the recommended strategy (1 for serial). */
@@ -381,6 +402,8 @@ export interface WorkloadRun {
   readonly elapsedSeconds: number
   readonly stopReason: StopReason
   readonly runs: readonly StrategyRun[]
+  /** Serial's first call returned an awaitable; null when it never completed. */
+  readonly coroutine: boolean | null
   /** A fault of the whole workload (module import failed), else null. */
   readonly fault: Fault | null
   /** The same workload from the compared checkout, measured in the same interleaved rounds, or null. */

@@ -32,6 +32,30 @@ export function workerSweep(cpus: number): number[] {
   return [...counts].sort((a, b) => a - b)
 }
 
+/**
+ * Most calls an `async` contender keeps in flight. In-flight calls cost almost nothing, so the sweep
+ * goes well past the CPUs; beyond this, a workload's waits rarely overlap further and each extra
+ * contender costs rounds.
+ */
+export const MAX_ASYNC_CONCURRENCY = 64
+
+/**
+ * Concurrency limits for `async`: powers of two up to the calls per round (no more can be in flight)
+ * and MAX_ASYNC_CONCURRENCY, and the calls per round itself when it is below the cap.
+ */
+export function asyncSweep(tasks: number): number[] {
+  const top = Math.max(1, Math.min(tasks, MAX_ASYNC_CONCURRENCY))
+  const counts = new Set<number>()
+  for (let c = 1; c < top; c *= 2) counts.add(c)
+  counts.add(top)
+  return [...counts].sort((a, b) => a - b)
+}
+
+/** The `async` contenders of a coroutine function, once the calls per round are known. */
+export function planAsyncContenders(tasks: number): Contender[] {
+  return asyncSweep(tasks).map((workers): Contender => ({ strategy: 'async', workers }))
+}
+
 /** Serial once, then threads and processes at every worker count of the sweep. */
 export function planContenders(cpus: number, platform: NodeJS.Platform): Contender[] {
   const sweep = workerSweep(cpus)

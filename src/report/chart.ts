@@ -5,7 +5,7 @@
 
 import type { Measurement, Strategy, WorkloadResult } from '../types.ts'
 
-type PlottedStrategy = Exclude<Strategy, 'serial'>
+type PlottedStrategy = Extract<Strategy, 'threads' | 'processes'>
 
 const PLOTTED: readonly PlottedStrategy[] = ['threads', 'processes']
 
@@ -56,10 +56,11 @@ export function renderSpeedupChart(workload: WorkloadResult): string | null {
   return `${lines.join('\n')}\n\n<sub>${[...names, ...left].join(' · ')}</sub>`
 }
 
-/** Worker counts swept by the parallel strategies, ascending. */
+/** Worker counts swept by the pools, ascending (async sweeps its concurrency on an axis of its own). */
 function workerCounts(measurements: readonly Measurement[]): number[] {
   const counts = new Set<number>()
-  for (const m of measurements) if (m.strategy !== 'serial') counts.add(m.workers)
+  for (const m of measurements)
+    if (m.strategy === 'threads' || m.strategy === 'processes') counts.add(m.workers)
   return [...counts].sort((a, b) => a - b)
 }
 

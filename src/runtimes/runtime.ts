@@ -18,6 +18,10 @@ export interface RuntimeTraits {
   readonly strategyNames: Readonly<Record<Strategy, string>>
   /** What moves arguments and results between processes, e.g. "pickle". */
   readonly serializer: string
+  /** What to do about a coroutine that blocks its event loop by waiting synchronously. */
+  readonly unblockWait: string
+  /** What to do about a coroutine that blocks its event loop by computing. */
+  readonly unblockCompute: string
 }
 
 /** What a runtime reports of itself once, before anything is measured. */

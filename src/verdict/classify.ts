@@ -5,7 +5,9 @@
 
 import { formatBytes, formatCpuUse, formatSeconds, formatSpeedup } from '../format.ts'
 import type { RuntimeTraits } from '../runtimes/runtime.ts'
+import { STRATEGIES } from '../types.ts'
 import type { Fault, Measurement, Strategy, VerdictClass } from '../types.ts'
+import { classifyAsync } from './async-classes.ts'
 import type { Decision } from './recommend.ts'
 
 /** Serial below this many busy CPUs spends most of its time waiting, not computing. */
@@ -58,7 +60,7 @@ export function classify(input: ClassifyInput): Classification {
       : null
 
   if (decision.recommendation === null) {
-    const faults = (['serial', 'threads', 'processes'] as const).flatMap((strategy) => {
+    const faults = STRATEGIES.flatMap((strategy) => {
       const fault = faultOf(strategy)
       return fault === null ? [] : [`${strategy}: ${fault.message}`]
     })
@@ -93,6 +95,10 @@ export function classify(input: ClassifyInput): Classification {
       reason: `Fails in ${names.threads} (${threadsFault.message}); ${rest}${processesNote}.`
     }
   }
+
+  // Coroutine functions: the loop overlaps the waits, or the coroutine blocks it (verdict/async-classes.ts).
+  const asyncClass = classifyAsync(input)
+  if (asyncClass !== null) return asyncClass
 
   const serialCpu = serial?.cpuUse ?? null
   const threadsScale = threads !== null && speedupOf(threads) > limit
