@@ -91,14 +91,16 @@ export async function openHarnessSession(
         cpuSeconds,
         peakRssBytes,
         bytesToWorkersPerCall,
-        bytesFromWorkersPerCall
+        bytesFromWorkersPerCall,
+        awaited
       } = answer.reply
       const sample: RoundSample = {
         wallSeconds,
         cpuSeconds,
         peakRssBytes,
         bytesToWorkersPerCall,
-        bytesFromWorkersPerCall
+        bytesFromWorkersPerCall,
+        awaited: awaited ?? null
       }
       return { ok: true, sample }
     },
