@@ -13,7 +13,9 @@ Modes:
 Standard library only: it runs under whatever python3 the user's CI has.
 """
 
+import asyncio
 import importlib
+import inspect
 import json
 import multiprocessing
 import os
@@ -124,6 +126,28 @@ def proc_cpu_seconds(pid):
 
 
 # ---------------------------------------------------------------------------------------------------
+# Coroutine functions: outside the async strategy, each call's coroutine runs to completion on an
+# event loop of the thread that made the call (serial's, each pool thread's, each worker process's).
+
+_thread_loops = threading.local()
+
+
+def settle(result):
+    """Awaits a call's result on this thread's own event loop when it is awaitable (an `async def`
+    function's coroutine), one call at a time; returns anything else as it is."""
+    if not inspect.isawaitable(result):
+        return result
+    loop = getattr(_thread_loops, "loop", None)
+    if loop is None:
+        loop = _thread_loops.loop = asyncio.new_event_loop()
+    return loop.run_until_complete(result)
+
+
+def call_settled(fn, args):
+    return settle(fn(*args))
+
+
+# ---------------------------------------------------------------------------------------------------
 # Worker-side functions of the process pool (pickled by reference as __main__.<name>)
 
 
@@ -141,7 +165,7 @@ def _ping_process():
 
 
 def _call_in_process(args):
-    result = _target(*args)
+    result = settle(_target(*args))
     return result, os.getpid(), time.process_time(), own_peak_rss_bytes()
 
 
@@ -152,6 +176,8 @@ def _call_in_process(args):
 class Serial:
     def __init__(self, fn, args, workers, start_method, memory_limit, module_path, function_name):
         self.fn, self.args = fn, args
+        # Whether the first call returned an awaitable: the engine plans `async` only for those.
+        self.awaited = None
 
     def start(self):
         pass
@@ -163,6 +189,9 @@ class Serial:
         t0 = time.perf_counter()
         for i in range(tasks):
             result = fn(*args)
+            if i == 0:
+                self.awaited = inspect.isawaitable(result)
+            result = settle(result)
             if i == 0 and keep_first:
                 first = result
             del result
@@ -192,7 +221,7 @@ class Threads:
         first = None
         cpu0 = time.process_time()
         t0 = time.perf_counter()
-        futures = [pool.submit(fn, *args) for _ in range(tasks)]
+        futures = [pool.submit(call_settled, fn, args) for _ in range(tasks)]
         for i in range(tasks):
             result = futures[i].result()
             futures[i] = None
@@ -296,7 +325,53 @@ class Processes:
         return self.context.get_start_method()
 
 
-STRATEGIES = {"serial": Serial, "threads": Threads, "processes": Processes}
+class AsyncLoop:
+    """Up to `workers` calls in flight together on one asyncio loop in this thread. A fixed set of
+    lanes (worker coroutines) take call numbers from one shared iterator, so each lane starts the next
+    call when its last one finishes; gather, not TaskGroup, keeps Python 3.9 supported."""
+
+    def __init__(self, fn, args, workers, start_method, memory_limit, module_path, function_name):
+        self.fn, self.args, self.workers = fn, args, workers
+        self.loop = None
+        self.awaited = None
+
+    def start(self):
+        self.loop = asyncio.new_event_loop()
+
+    def round(self, tasks, keep_first):
+        fn, args = self.fn, self.args
+        calls = iter(range(tasks))
+        kept = []
+
+        async def lane():
+            for i in calls:
+                result = fn(*args)
+                if i == 0:
+                    self.awaited = inspect.isawaitable(result)
+                if inspect.isawaitable(result):
+                    result = await result
+                if i == 0 and keep_first:
+                    kept.append(result)
+                del result
+
+        async def all_lanes():
+            await asyncio.gather(*(lane() for _ in range(min(self.workers, tasks))))
+
+        cpu0 = time.process_time()
+        t0 = time.perf_counter()
+        self.loop.run_until_complete(all_lanes())
+        wall = time.perf_counter() - t0
+        return wall, time.process_time() - cpu0, own_peak_rss_bytes(), kept[0] if kept else None
+
+    def shutdown(self):
+        if self.loop is not None:
+            self.loop.close()
+
+    def start_method(self):
+        return None
+
+
+STRATEGIES = {"serial": Serial, "async": AsyncLoop, "threads": Threads, "processes": Processes}
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -424,7 +499,8 @@ def run_session(reply):
             strategy = cls(fn, args, command["workers"], command["startMethod"], command.get("memoryLimitBytes"), command["modulePath"], command["function"])
             t0 = time.perf_counter()
             strategy.start()
-            startup = time.perf_counter() - t0 if command["strategy"] != "serial" else 0.0
+            # Serial and async run on the harness's own thread: nothing to start.
+            startup = time.perf_counter() - t0 if command["strategy"] not in ("serial", "async") else 0.0
             version = ".".join(str(v) for v in sys.version_info[:3])
             reply({"type": "ready", "startupSeconds": startup, "runtimeVersion": version, "startMethod": strategy.start_method()})
         elif kind == "round":
@@ -443,6 +519,7 @@ def run_session(reply):
                 "peakRssBytes": peak,
                 "bytesToWorkersPerCall": to_workers,
                 "bytesFromWorkersPerCall": from_workers,
+                "awaited": getattr(strategy, "awaited", None),
             })
     if strategy is not None:
         strategy.shutdown()
