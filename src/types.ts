@@ -279,7 +279,7 @@ export interface Comparison {
   readonly method: 'paired' | 'bootstrap'
   /** Calls per second of the strategy the workload uses (or else the recommended one). */
   readonly throughput: Change | null
-  /** Speedup of the parallel strategy that did best on base, at its worker count. */
+  /** Speedup of the concurrent strategy (async, threads or processes) that did best on base, at its worker count. */
   readonly speedup: Change | null
   readonly baseRecommendation: Strategy | null
   readonly baseWorkers: number | null

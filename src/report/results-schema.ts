@@ -45,6 +45,7 @@ function withDefaults(results: Results): Results {
     ...results,
     workloads: results.workloads.map((workload) => ({
       ...workload,
+      coroutine: workload.coroutine ?? null,
       measurements: workload.measurements.map((m) => ({ ...m, stopped: m.stopped ?? null }))
     }))
   }
@@ -209,6 +210,8 @@ const workload = object({
   tasks: count,
   callSeconds: nullable(number),
   uses: nullable(strategy),
+  // Added with the async strategy; files written before it lack it (withDefaults fills in null).
+  coroutine: optional(nullable(boolean)),
   recommendation: nullable(strategy),
   workers: nullable(count),
   class: oneOf(VERDICT_CLASSES),

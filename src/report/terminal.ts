@@ -2,6 +2,7 @@
 // CI logs) and the verdict table at the end.
 
 import type { ProgressEvent } from '../engine.ts'
+import { asyncFigure, asyncNotApplicable, showsAsync } from './async.ts'
 import { bestMeasurement } from './best.ts'
 import { changeMark, thresholdText } from './change.ts'
 import { formatBytes, formatCpuUse, formatSeconds, formatSpeedup } from '../format.ts'
@@ -79,10 +80,12 @@ export function renderTerminalReport(results: Results): string {
     .filter((part) => part !== null)
     .join(' · ')
   const compared = results.baseline !== null
+  const withAsync = showsAsync(results.workloads)
   const rows = [
     [
       'workload',
       'verdict',
+      ...(withAsync ? ['async'] : []),
       'threads',
       'processes',
       'CPU use',
@@ -102,6 +105,7 @@ export function renderTerminalReport(results: Results): string {
     rows.push([
       result.name,
       `${verdictText(result)}${result.mismatch ? ` ⚠ uses ${result.uses}` : ''}`,
+      ...(withAsync ? [asyncFigure(result)] : []),
       threads === null ? 'failed' : `${formatSpeedup(threads.speedup)} @${threads.workers}`,
       processes === null ? 'failed' : `${formatSpeedup(processes.speedup)} @${processes.workers}`,
       formatCpuUse(chosen?.cpuUse ?? null),
@@ -109,8 +113,10 @@ export function renderTerminalReport(results: Results): string {
       result.class,
       ...(compared ? [changeMark(result)] : [])
     ])
+    const notApplicable = withAsync ? asyncNotApplicable(result) : null
     reasons.push([
       result.reason,
+      ...(notApplicable === null ? [] : [notApplicable]),
       ...stoppedLine(result),
       ...(result.comparison === null ? [] : [`vs base: ${result.comparison.summary}`])
     ])

@@ -7,9 +7,13 @@ import type { RuntimeTraits } from '../../src/runtimes/runtime.ts'
 import { summarize } from '../../src/stats/measurements.ts'
 import type { StrategyRun } from '../../src/types.ts'
 import { classify } from '../../src/verdict/classify.ts'
+import { evaluateGate } from '../../src/verdict/gate.ts'
+import { compareSides } from '../../src/verdict/regression.ts'
+import type { Side } from '../../src/verdict/regression.ts'
 import { decide } from '../../src/verdict/recommend.ts'
 import { MIN_RACE_ROUNDS, nextStep } from '../../src/verdict/stopping.ts'
 import type { NextStep } from '../../src/verdict/stopping.ts'
+import { workload } from '../helpers/results-factory.ts'
 import { makeRuns } from '../helpers/runs.ts'
 import type { RunsShape } from '../helpers/runs.ts'
 
@@ -246,5 +250,64 @@ describe('asyncSweep', () => {
   ])('%i calls per round: %j', (tasks, sweep) => {
     expect(asyncSweep(tasks)).toEqual(sweep)
     expect(Math.max(...asyncSweep(tasks))).toBeLessThanOrEqual(MAX_ASYNC_CONCURRENCY)
+  })
+})
+
+describe('regressions and gates on the async strategy', () => {
+  const side = (shape: RunsShape): Side => {
+    const runs = makeRuns({ rounds: 8, jitter: [0, 0.02, -0.02, 0.01], ...shape })
+    const decision = decide(runs, MARGIN)
+    return {
+      measurements: summarize(runs),
+      tasks: 12,
+      recommendation: decision.recommendation,
+      workers: decision.workers
+    }
+  }
+  const overlapping: RunsShape = {
+    serialCpuUse: 0.02,
+    async: { speedups: { 2: 1.98, 8: 7.8 }, cpuUse: 0.05 },
+    threads: { speedups: { 2: 1.96, 4: 3.9 }, cpuUse: 0.05 }
+  }
+  // A time.sleep crept into the coroutine: the loop no longer overlaps the calls.
+  const blocked: RunsShape = {
+    serialCpuUse: 0.02,
+    async: { speedups: { 2: 1, 8: 1 }, cpuUse: 0.02 },
+    threads: { speedups: { 2: 1.96, 4: 3.9 }, cpuUse: 0.05 }
+  }
+
+  it('flags a coroutine that lost its loop’s overlap as a regression of async’s speedup and throughput', () => {
+    const comparison = compareSides(side(blocked), side(overlapping), 'async', {
+      paired: true,
+      threshold: 0.1,
+      margin: MARGIN
+    })
+    expect(comparison.speedup).toMatchObject({
+      strategy: 'async',
+      workers: 8,
+      verdict: 'regression'
+    })
+    expect(comparison.throughput).toMatchObject({ strategy: 'async', verdict: 'regression' })
+    expect(comparison.regression).toBe(true)
+  })
+
+  it('fails the mismatch gate on a confident uses: async that measured worse', () => {
+    const gate = evaluateGate(
+      [
+        workload({
+          name: 'blocked',
+          uses: 'async',
+          recommendation: 'threads',
+          workers: 4,
+          mismatch: true
+        })
+      ],
+      'mismatch',
+      false
+    )
+    expect(gate.failed).toBe(true)
+    expect(gate.failures[0]).toMatch(
+      /^uses mismatch: blocked: declares uses: async, but threads ×4 measured best/
+    )
   })
 })
