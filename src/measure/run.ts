@@ -18,6 +18,7 @@ import { mayTakeTurn, nextStep } from '../verdict/stopping.ts'
 import type { StoppingRules } from '../verdict/stopping.ts'
 import {
   CALIBRATION_SECONDS,
+  chooseCoroutineTasks,
   chooseTasks,
   MAX_AUTO_TASKS,
   planAsyncContenders,
@@ -192,8 +193,11 @@ async function calibrate(race: Race): Promise<void> {
     }
   }
   const bytesPerCall = (serial.bytesToWorkersPerCall ?? 0) + (serial.bytesFromWorkersPerCall ?? 0)
-  if (spec.tasks === null && callSeconds !== null)
-    race.tasks = chooseTasks(callSeconds, workerSweep(race.options.cpus), bytesPerCall)
+  if (spec.tasks === null && callSeconds !== null) {
+    const sweep = workerSweep(race.options.cpus)
+    race.tasks = chooseTasks(callSeconds, sweep, bytesPerCall)
+    if (race.coroutine === true) race.tasks = chooseCoroutineTasks(race.tasks, callSeconds, sweep)
+  }
   if (race.coroutine === true) joinAsyncContenders(race)
   race.options.onEvent({ kind: 'calibrated', tasks: race.tasks, callSeconds })
 }

@@ -1,7 +1,7 @@
 // The async strategy in the verdict, on synthetic rounds: lightness, the race, the async classes.
 import { describe, expect, it } from 'vitest'
 import { FAKE_PYTHON_TRAITS } from '../../src/measure/fake-runtime.ts'
-import { asyncSweep, MAX_ASYNC_CONCURRENCY } from '../../src/measure/plan.ts'
+import { asyncSweep, chooseCoroutineTasks, MAX_ASYNC_CONCURRENCY } from '../../src/measure/plan.ts'
 import { NODE_TRAITS } from '../../src/runtimes/node/adapter.ts'
 import type { RuntimeTraits } from '../../src/runtimes/runtime.ts'
 import { summarize } from '../../src/stats/measurements.ts'
@@ -309,5 +309,16 @@ describe('regressions and gates on the async strategy', () => {
     expect(gate.failures[0]).toMatch(
       /^uses mismatch: blocked: declares uses: async, but threads ×4 measured best/
     )
+  })
+})
+
+describe('chooseCoroutineTasks', () => {
+  it.each([
+    ['30 ms calls: 32 per round (serial about 1 s)', 12, 0.03, 32],
+    ['64 ms calls: as many as 2 s of serial allow, a multiple of 4', 4, 0.064, 28],
+    ['half-second calls: the serial choice stands', 4, 0.5, 4],
+    ['tiny calls already have more', 2000, 1e-6, 2000]
+  ])('%s', (_name, tasks, callSeconds, expected) => {
+    expect(chooseCoroutineTasks(tasks, callSeconds, [1, 2, 4])).toBe(expected)
   })
 })
