@@ -16959,12 +16959,14 @@ __export(typebox_exports, {
 var build_default = typebox_exports;
 
 // src/types.ts
-var STRATEGIES = ["serial", "threads", "processes"];
+var STRATEGIES = ["serial", "async", "threads", "processes"];
 var RUNTIMES = ["python", "node"];
 var START_METHODS = ["default", "fork", "spawn", "forkserver"];
 var FAIL_ON = ["never", "mismatch", "regression", "any"];
 var VERDICT_CLASSES = [
   "io-bound",
+  "loop-overlaps-waits",
+  "blocks-event-loop",
   "child-processes",
   "gil-bound",
   "releases-gil",
@@ -17848,7 +17850,7 @@ function throughputChange(head, base, uses, options) {
   );
 }
 function speedupChange(head, base, options) {
-  const candidates = ["threads", "processes"].map((strategy) => bestMeasurement(base.measurements, strategy)).filter((m) => m !== null);
+  const candidates = ["async", "threads", "processes"].map((strategy) => bestMeasurement(base.measurements, strategy)).filter((m) => m !== null);
   const baseBest = candidates.reduce(
     (a2, b) => a2 === null || b.speedup > a2.speedup ? b : a2,
     null
@@ -18137,7 +18139,7 @@ function retirementReason(run2, rounds, retirement, serial, runs) {
   const figure = own === null ? "" : `${own}, `;
   switch (retirement.cause) {
     case "one-worker":
-      return `${after}: ${figure}a one-worker pool does serial's work plus a hand-off, so it is no candidate`;
+      return run2.strategy === "async" ? `${after}: ${figure}one call in flight at a time awaits them one by one, as serial does, so it is no candidate` : `${after}: ${figure}a one-worker pool does serial's work plus a hand-off, so it is no candidate`;
     case "behind":
       return `${after}: ${figure}clearly behind ${versusText}`;
     case "twin":
@@ -18164,6 +18166,26 @@ function workerSweep(cpus2) {
   counts.add(cpus2);
   counts.add(cpus2 * 2);
   return [...counts].sort((a2, b) => a2 - b);
+}
+var MAX_ASYNC_CONCURRENCY = 64;
+function asyncSweep(tasks) {
+  const top = Math.max(1, Math.min(tasks, MAX_ASYNC_CONCURRENCY));
+  const counts = /* @__PURE__ */ new Set();
+  for (let c3 = 1; c3 < top; c3 *= 2) counts.add(c3);
+  counts.add(top);
+  return [...counts].sort((a2, b) => a2 - b);
+}
+var MIN_COROUTINE_TASKS = 32;
+var COROUTINE_ROUND_SECONDS = 2;
+function chooseCoroutineTasks(tasks, callSeconds, workerCounts) {
+  const affordable = callSeconds > 0 ? Math.floor(COROUTINE_ROUND_SECONDS / callSeconds) : MIN_COROUTINE_TASKS;
+  const wanted = Math.min(MIN_COROUTINE_TASKS, affordable);
+  if (wanted <= tasks) return tasks;
+  const step = Math.max(1, ...workerCounts);
+  return Math.max(tasks, Math.floor(wanted / step) * step);
+}
+function planAsyncContenders(tasks) {
+  return asyncSweep(tasks).map((workers) => ({ strategy: "async", workers }));
 }
 function planContenders(cpus2, platform3) {
   const sweep = workerSweep(cpus2);
@@ -18212,7 +18234,24 @@ async function measureWorkload(target, runtime, options) {
 }
 function createRace(target, runtime, options) {
   const plan = planContenders(options.cpus, options.platform);
-  const livesOf = (variant, spec) => plan.map((contender) => ({
+  const livesOf = (variant, spec) => newLives(variant, spec, plan);
+  return {
+    target,
+    runtime,
+    options,
+    lives: [
+      ...livesOf("head", target.spec),
+      ...target.base === null ? [] : livesOf("base", target.base)
+    ],
+    stop: stopSignal(options.signal, options.hardDeadline),
+    closing: [],
+    tasks: target.spec.tasks ?? chooseTasks(TARGET_ROUND_SECONDS / 4, workerSweep(options.cpus)),
+    rounds: 0,
+    coroutine: null
+  };
+}
+function newLives(variant, spec, plan) {
+  return plan.map((contender) => ({
     variant,
     spec,
     contender,
@@ -18225,19 +18264,6 @@ function createRace(target, runtime, options) {
     fault: null,
     stopped: null
   }));
-  return {
-    target,
-    runtime,
-    options,
-    lives: [
-      ...livesOf("head", target.spec),
-      ...target.base === null ? [] : livesOf("base", target.base)
-    ],
-    stop: stopSignal(options.signal, options.hardDeadline),
-    closing: [],
-    tasks: target.spec.tasks ?? chooseTasks(TARGET_ROUND_SECONDS / 4, workerSweep(options.cpus)),
-    rounds: 0
-  };
 }
 async function calibrate(race) {
   const serial = race.lives[0];
@@ -18247,6 +18273,7 @@ async function calibrate(race) {
   if (serial.session !== null && !aborted(race)) {
     let batch = 1;
     let sample = await turn(race, serial, batch, true, null);
+    if (sample !== null) race.coroutine = sample.awaited === true;
     if (sample === null && serial.fault?.kind === "timeout")
       skipAfterSerialTimeout(race, serial.fault);
     while (sample !== null && spec.tasks === null && !pastHard(race)) {
@@ -18258,9 +18285,22 @@ async function calibrate(race) {
     }
   }
   const bytesPerCall = (serial.bytesToWorkersPerCall ?? 0) + (serial.bytesFromWorkersPerCall ?? 0);
-  if (spec.tasks === null && callSeconds !== null)
-    race.tasks = chooseTasks(callSeconds, workerSweep(race.options.cpus), bytesPerCall);
+  if (spec.tasks === null && callSeconds !== null) {
+    const sweep = workerSweep(race.options.cpus);
+    race.tasks = chooseTasks(callSeconds, sweep, bytesPerCall);
+    if (race.coroutine === true) race.tasks = chooseCoroutineTasks(race.tasks, callSeconds, sweep);
+  }
+  if (race.coroutine === true) joinAsyncContenders(race);
   race.options.onEvent({ kind: "calibrated", tasks: race.tasks, callSeconds });
+}
+function joinAsyncContenders(race) {
+  const plan = planAsyncContenders(race.tasks);
+  for (const variant of ["head", "base"]) {
+    const index3 = race.lives.findIndex((live2) => live2.variant === variant);
+    if (index3 < 0) continue;
+    const serial = race.lives[index3];
+    race.lives.splice(index3 + 1, 0, ...newLives(variant, serial.spec, plan));
+  }
 }
 async function startContenders(race) {
   const serial = race.lives[0];
@@ -18329,6 +18369,7 @@ function finish(race, stopReason, started) {
     elapsedSeconds: (performance.now() - started) / 1e3,
     stopReason: reason,
     runs: snapshot(race, "head"),
+    coroutine: race.coroutine,
     error: null,
     base: target.base === null ? null : { spec: target.base, runs: snapshot(race, "base") }
   };
@@ -18482,7 +18523,8 @@ function parseReply(line) {
         "bytesToWorkersPerCall",
         "bytesFromWorkersPerCall"
       ].map(num);
-      if (typeof wallSeconds !== "number" || rest.some((field) => field === void 0)) {
+      const { awaited } = value;
+      if (typeof wallSeconds !== "number" || rest.some((field) => field === void 0) || awaited !== void 0 && awaited !== null && typeof awaited !== "boolean") {
         return malformed("round");
       }
       const [
@@ -18499,7 +18541,8 @@ function parseReply(line) {
         childCpuSeconds: childCpuSeconds ?? null,
         peakRssBytes: peakRssBytes ?? null,
         bytesToWorkersPerCall: bytesToWorkersPerCall ?? null,
-        bytesFromWorkersPerCall: bytesFromWorkersPerCall ?? null
+        bytesFromWorkersPerCall: bytesFromWorkersPerCall ?? null,
+        ...typeof awaited === "boolean" ? { awaited } : {}
       };
     }
     case "fault": {
@@ -25505,7 +25548,8 @@ async function openHarnessSession(launch, init, limits, signal) {
         childCpuSeconds,
         peakRssBytes,
         bytesToWorkersPerCall,
-        bytesFromWorkersPerCall
+        bytesFromWorkersPerCall,
+        awaited
       } = answer.reply;
       const sample = {
         wallSeconds,
@@ -25513,7 +25557,8 @@ async function openHarnessSession(launch, init, limits, signal) {
         childCpuSeconds,
         peakRssBytes,
         bytesToWorkersPerCall,
-        bytesFromWorkersPerCall
+        bytesFromWorkersPerCall,
+        awaited: awaited ?? null
       };
       return { ok: true, sample };
     },
@@ -25803,10 +25848,13 @@ var NODE_TRAITS = {
   hasGil: false,
   strategyNames: {
     serial: "the main thread",
+    async: "promises on the main thread",
     threads: "worker_threads",
     processes: "child_process.fork"
   },
-  serializer: "structured clone"
+  serializer: "structured clone",
+  unblockWait: "await the asynchronous API instead of its Sync twin (fs.promises, child_process.execFile, timers/promises)",
+  unblockCompute: "move the computation off the main thread with worker_threads"
 };
 function createNodeRuntime(options) {
   const node = process.execPath;
@@ -25850,10 +25898,13 @@ var PYTHON_TRAITS = {
   hasGil: true,
   strategyNames: {
     serial: "a plain loop",
+    async: "asyncio",
     threads: "ThreadPoolExecutor",
     processes: "ProcessPoolExecutor"
   },
-  serializer: "pickle"
+  serializer: "pickle",
+  unblockWait: "await an asyncio API instead (asyncio.sleep, asyncio.create_subprocess_exec, an async client), or move the blocking call off the loop with asyncio.to_thread or loop.run_in_executor",
+  unblockCompute: "move the computation off the loop with loop.run_in_executor and a ProcessPoolExecutor"
 };
 function harnessPath() {
   const path6 = fileURLToPath4(new URL("./harness.py", import.meta.url));
@@ -26029,6 +26080,49 @@ function round(value) {
   return value === 0 ? 0 : Number(value.toPrecision(4));
 }
 
+// src/verdict/async-classes.ts
+var COMPUTING_CPU_USE = 0.5;
+function classifyAsync(input) {
+  const { decision, measurements, traits, margin } = input;
+  const best = (strategy) => {
+    const candidate = decision.candidates.find((c3) => c3.strategy === strategy);
+    if (candidate === void 0) return null;
+    const workers = strategy === decision.recommendation && decision.workers !== null ? decision.workers : candidate.run.workers;
+    return measurements.find((m) => m.strategy === strategy && m.workers === workers) ?? null;
+  };
+  const loop = best("async");
+  if (loop === null) return null;
+  const serial = best("serial");
+  const limit = 1 + margin;
+  const scales = (m) => (m?.speedup ?? 0) > limit;
+  const pools = ["threads", "processes"].flatMap((strategy) => {
+    const m = best(strategy);
+    return m === null ? [] : [`${strategy} ${formatSpeedup(m.speedup)} at ${workersText(m)}`];
+  });
+  const poolsPart = pools.length === 0 ? "" : `; ${pools.join(", ")}`;
+  const serialCpu = serial?.cpuUse ?? null;
+  if (decision.recommendation === "async") {
+    return {
+      class: "loop-overlaps-waits",
+      reason: `Waits that one event loop overlaps (serial uses ${formatCpuUse(serialCpu)}): async ${formatSpeedup(loop.speedup)} with ${inFlight(loop)} on one thread using ${formatCpuUse(loop.cpuUse)}${poolsPart}.`
+    };
+  }
+  const chosen = decision.recommendation === "threads" || decision.recommendation === "processes" ? best(decision.recommendation) : null;
+  if (chosen === null || scales(loop) || !scales(chosen)) return null;
+  const computing = serialCpu !== null && serialCpu >= COMPUTING_CPU_USE;
+  const how = computing ? `it computes on the loop (serial uses ${formatCpuUse(serialCpu)}), so only one call runs at a time` : `something in it waits synchronously (serial uses ${formatCpuUse(serialCpu)}): a sleep, a read or a subprocess call that is not awaited holds the loop`;
+  return {
+    class: "blocks-event-loop",
+    reason: `The coroutine blocks its event loop: async stays at ${formatSpeedup(loop.speedup)} with ${inFlight(loop)} while ${chosen.strategy} ${formatSpeedup(chosen.speedup)} at ${workersText(chosen)}; ${how}. To let the loop overlap the calls, ${computing ? traits.unblockCompute : traits.unblockWait}.`
+  };
+}
+function inFlight(m) {
+  return `${m.workers} call${m.workers === 1 ? "" : "s"} in flight`;
+}
+function workersText(m) {
+  return `${m.workers} worker${m.workers === 1 ? "" : "s"}`;
+}
+
 // src/verdict/reason.ts
 function reasonFor(verdictClass, facts, childShare2) {
   const sentence = classSentence(verdictClass, facts);
@@ -26088,6 +26182,11 @@ function classSentence(verdictClass, facts) {
       return `Each call moves ${formatBytes(facts.bytesPerCall)} that processes must copy (${traits.serializer}), more than parallel work saves: ${both}${processesNote}.`;
     case "overhead-bound":
       return `Calls take ${formatSeconds(facts.callSeconds)} each, less than a pool spends handing them out: ${both}${processesNote}.`;
+    // verdict/async-classes.ts writes these two with the async figures; these are its fallbacks.
+    case "loop-overlaps-waits":
+      return `Waits that one event loop overlaps (serial uses ${formatCpuUse(serial?.cpuUse ?? null)}).`;
+    case "blocks-event-loop":
+      return `The coroutine blocks its event loop: async does not scale while a pool does (${both}).`;
     case "does-not-scale":
       return `Neither threads nor processes beat serial by more than ${Math.round(margin * 100)}% (${both}) though calls take ${formatSeconds(facts.callSeconds)} and move ${formatBytes(facts.bytesPerCall)}: look for a lock or a saturated resource${processesNote}.`;
   }
@@ -26112,6 +26211,8 @@ var CHILD_CPU_SHARE = 0.5;
 var SHORT_CALL_SECONDS = 1e-3;
 var LARGE_TRANSFER_BYTES = 1e5;
 function classify(input) {
+  const asyncClass = classifyAsync(input);
+  if (asyncClass !== null) return asyncClass;
   const facts = gatherFacts(input);
   const verdictClass = classOf(facts);
   return { class: verdictClass, reason: reasonFor(verdictClass, facts, CHILD_CPU_SHARE) };
@@ -26123,7 +26224,12 @@ function gatherFacts(input) {
     if (candidate === void 0) return null;
     return measurements.find((m) => m.strategy === strategy && m.workers === candidate.run.workers) ?? null;
   };
-  const best = { serial: pick("serial"), threads: pick("threads"), processes: pick("processes") };
+  const best = {
+    serial: pick("serial"),
+    async: pick("async"),
+    threads: pick("threads"),
+    processes: pick("processes")
+  };
   const faultOf = (strategy) => best[strategy] === null ? measurements.find((m) => m.strategy === strategy && m.error !== null)?.error ?? null : null;
   const serialWall = best.serial?.wallSeconds ?? null;
   return {
@@ -26131,6 +26237,7 @@ function gatherFacts(input) {
     best,
     faults: {
       serial: faultOf("serial"),
+      async: faultOf("async"),
       threads: faultOf("threads"),
       processes: faultOf("processes")
     },
@@ -26148,6 +26255,9 @@ function classOf(facts) {
   }
   if (facts.faults.threads !== null) return "unsupported-in-threads";
   switch (recommendation) {
+    // classifyAsync names every async recommendation; this keeps the switch whole.
+    case "async":
+      return "loop-overlaps-waits";
     case "serial":
       if (facts.bytesPerCall !== null && facts.bytesPerCall >= LARGE_TRANSFER_BYTES)
         return "transfer-bound";
@@ -26241,6 +26351,7 @@ function judge(run2, traits, margin) {
     tasks: run2.tasks,
     callSeconds: serialWall !== null && run2.tasks > 0 ? serialWall / run2.tasks : null,
     uses: spec.uses,
+    coroutine: run2.coroutine,
     recommendation: decision.recommendation,
     workers: decision.workers,
     class: verdictClass,
@@ -26435,6 +26546,7 @@ async function measureOne(spec, base, runtime, importFault, context) {
     elapsedSeconds: 0,
     stopReason,
     runs: [],
+    coroutine: null,
     error: fault,
     base: null
   });
@@ -26519,7 +26631,9 @@ var RetirementSchema = build_default.Object(
 );
 var measurementProperties = {
   strategy: Strategy,
-  workers: Count(),
+  workers: Count(
+    "Pool size; for async, the concurrency limit (calls in flight together on the loop); 1 for serial"
+  ),
   rounds: Count("Rounds that completed (the warm-up excluded)"),
   wallSeconds: Nullable(
     Num("Median wall seconds of a round (all `tasks` calls); null when no round completed")
@@ -26618,7 +26732,10 @@ var ComparisonSchema = build_default.Object(
   },
   { description: "A workload compared with its base" }
 );
-function workloadResultOf(measurement) {
+var COROUTINE = Nullable(build_default.Boolean(), {
+  description: "The function is a coroutine function (its calls return a Python coroutine or a JS promise), as serial's first call showed; null when no call completed. Only coroutine functions have async measurements (absent from files written before the async strategy: read as null)"
+});
+function workloadResultOf(measurement, coroutine) {
   return build_default.Object(
     {
       name: Text(),
@@ -26631,6 +26748,7 @@ function workloadResultOf(measurement) {
         Num("Seconds one call takes, from the serial rounds; null when serial failed")
       ),
       uses: Nullable(Strategy),
+      coroutine,
       recommendation: Nullable(Strategy),
       workers: Nullable(Count("Worker count of the recommended strategy (1 for serial)")),
       class: build_default.Enum(VERDICT_CLASSES, { description: "Why the workload got its recommendation" }),
@@ -26702,7 +26820,7 @@ var GateOutcomeSchema = build_default.Object(
   },
   { description: "The outcome of the merge gates (fail-on)" }
 );
-function resultsOf(measurement) {
+function resultsOf(measurement, coroutine) {
   return build_default.Object(
     {
       schemaVersion: build_default.Literal(1),
@@ -26716,7 +26834,7 @@ function resultsOf(measurement) {
       interrupted: build_default.Boolean({
         description: "True when the run was cut short (signal, whole-run budget); what was measured is kept"
       }),
-      workloads: build_default.Array(workloadResultOf(measurement)),
+      workloads: build_default.Array(workloadResultOf(measurement, coroutine)),
       baseline: Nullable(BaselineInfoSchema),
       gate: Nullable(GateOutcomeSchema)
     },
@@ -26726,9 +26844,9 @@ function resultsOf(measurement) {
     }
   );
 }
-var WorkloadResultSchema = workloadResultOf(MeasurementSchema);
-var ResultsSchema = resultsOf(MeasurementSchema);
-var ResultsFileSchema = resultsOf(StoredMeasurementSchema);
+var WorkloadResultSchema = workloadResultOf(MeasurementSchema, COROUTINE);
+var ResultsSchema = resultsOf(MeasurementSchema, COROUTINE);
+var ResultsFileSchema = resultsOf(StoredMeasurementSchema, build_default.Optional(COROUTINE));
 
 // src/results/file.ts
 var validator = Compile(ResultsFileSchema);
@@ -26776,6 +26894,7 @@ function withDefaults(results) {
     ...results,
     workloads: results.workloads.map((workload) => ({
       ...workload,
+      coroutine: workload.coroutine ?? null,
       measurements: workload.measurements.map((m) => ({
         ...m,
         childCpuSeconds: m.childCpuSeconds ?? null,
@@ -26835,6 +26954,25 @@ function describeEvent(event) {
   }
 }
 
+// src/report/async.ts
+function showsAsync(workloads) {
+  return workloads.some((workload) => workload.coroutine === true);
+}
+function asyncFigure(workload) {
+  if (workload.coroutine === false) return "n/a (sync)";
+  const best = bestMeasurement(workload.measurements, "async");
+  if (best === null) {
+    const fault = workload.measurements.find((m) => m.strategy === "async" && m.error !== null);
+    return fault?.error === void 0 || fault.error === null ? "\u2013" : `\u274C ${fault.error.kind}`;
+  }
+  return `${formatSpeedup(best.speedup)} (${best.workers} in flight)`;
+}
+function asyncNotApplicable(workload) {
+  if (workload.coroutine !== false) return null;
+  const awaitable = workload.runtime === "python" ? "coroutine" : "promise";
+  return `async does not apply: ${workload.function} is synchronous (its calls return no ${awaitable}), so an event loop has nothing to overlap.`;
+}
+
 // src/report/change.ts
 var MARKS = { regression: "\u25BC", improvement: "\u25B2", unchanged: "=", inconclusive: "?" };
 function changeMark(result) {
@@ -26862,10 +27000,12 @@ function renderTerminalReport(results) {
     `Node ${env.node}`
   ].filter((part) => part !== null).join(" \xB7 ");
   const compared = results.baseline !== null;
+  const withAsync = showsAsync(results.workloads);
   const rows = [
     [
       "workload",
       "verdict",
+      ...withAsync ? ["async"] : [],
       "threads",
       "processes",
       "CPU use",
@@ -26884,6 +27024,7 @@ function renderTerminalReport(results) {
     rows.push([
       result.name,
       `${verdictText(result)}${result.mismatch ? ` \u26A0 uses ${result.uses}` : ""}`,
+      ...withAsync ? [asyncFigure(result)] : [],
       threads === null ? "failed" : `${formatSpeedup(threads.speedup)} @${threads.workers}`,
       processes === null ? "failed" : `${formatSpeedup(processes.speedup)} @${processes.workers}`,
       formatCpuSplit(chosen?.cpuUse ?? null, chosen?.childCpuUse ?? null),
@@ -26891,8 +27032,10 @@ function renderTerminalReport(results) {
       result.class,
       ...compared ? [changeMark(result)] : []
     ]);
+    const notApplicable = withAsync ? asyncNotApplicable(result) : null;
     reasons.push([
       result.reason,
+      ...notApplicable === null ? [] : [notApplicable],
       ...stoppedLine(result),
       ...result.comparison === null ? [] : [`vs base: ${result.comparison.summary}`]
     ]);
@@ -27149,7 +27292,7 @@ function openFakeSession(script, spec) {
   let closed = false;
   let calls = 0;
   const session = {
-    startupSeconds: strategy === "serial" ? 0 : 1e-3 * workers,
+    startupSeconds: strategy === "serial" || strategy === "async" ? 0 : 1e-3 * workers,
     startMethod: strategy === "processes" ? "fork" : null,
     runRound(tasks, measureBytes) {
       if (closed)
@@ -27171,7 +27314,8 @@ function openFakeSession(script, spec) {
         childCpuSeconds: null,
         peakRssBytes: script.peakRssBytes?.(strategy, workers) ?? 2e7 * (strategy === "processes" ? workers + 1 : 1),
         bytesToWorkersPerCall: measureBytes ? script.bytesToWorkersPerCall ?? 20 : null,
-        bytesFromWorkersPerCall: measureBytes ? script.bytesFromWorkersPerCall ?? 20 : null
+        bytesFromWorkersPerCall: measureBytes ? script.bytesFromWorkersPerCall ?? 20 : null,
+        awaited: strategy === "serial" || strategy === "async" ? script.coroutine === true : null
       };
       return Promise.resolve({ ok: true, sample });
     },
@@ -27202,7 +27346,7 @@ ${workload.name}`;
 }
 function toFakeScript(script) {
   const speedup = (strategy, workers) => {
-    if (strategy === "serial") return 1;
+    if (strategy === "serial" || strategy === "async") return 1;
     const pool2 = script[strategy];
     return 1 + (Math.min(workers, pool2.maxWorkers) - 1) * pool2.efficiency;
   };

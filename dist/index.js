@@ -29850,12 +29850,14 @@ function bestMeasurement(measurements, strategy) {
 }
 
 // src/types.ts
-var STRATEGIES = ["serial", "threads", "processes"];
+var STRATEGIES = ["serial", "async", "threads", "processes"];
 var RUNTIMES = ["python", "node"];
 var START_METHODS = ["default", "fork", "spawn", "forkserver"];
 var FAIL_ON = ["never", "mismatch", "regression", "any"];
 var VERDICT_CLASSES = [
   "io-bound",
+  "loop-overlaps-waits",
+  "blocks-event-loop",
   "child-processes",
   "gil-bound",
   "releases-gil",
@@ -30041,7 +30043,7 @@ function throughputChange(head, base, uses, options) {
   );
 }
 function speedupChange(head, base, options) {
-  const candidates = ["threads", "processes"].map((strategy) => bestMeasurement(base.measurements, strategy)).filter((m) => m !== null);
+  const candidates = ["async", "threads", "processes"].map((strategy) => bestMeasurement(base.measurements, strategy)).filter((m) => m !== null);
   const baseBest = candidates.reduce(
     (a2, b) => a2 === null || b.speedup > a2.speedup ? b : a2,
     null
@@ -30330,7 +30332,7 @@ function retirementReason(run2, rounds, retirement, serial, runs) {
   const figure = own === null ? "" : `${own}, `;
   switch (retirement.cause) {
     case "one-worker":
-      return `${after}: ${figure}a one-worker pool does serial's work plus a hand-off, so it is no candidate`;
+      return run2.strategy === "async" ? `${after}: ${figure}one call in flight at a time awaits them one by one, as serial does, so it is no candidate` : `${after}: ${figure}a one-worker pool does serial's work plus a hand-off, so it is no candidate`;
     case "behind":
       return `${after}: ${figure}clearly behind ${versusText}`;
     case "twin":
@@ -30357,6 +30359,26 @@ function workerSweep(cpus2) {
   counts.add(cpus2);
   counts.add(cpus2 * 2);
   return [...counts].sort((a2, b) => a2 - b);
+}
+var MAX_ASYNC_CONCURRENCY = 64;
+function asyncSweep(tasks) {
+  const top = Math.max(1, Math.min(tasks, MAX_ASYNC_CONCURRENCY));
+  const counts = /* @__PURE__ */ new Set();
+  for (let c3 = 1; c3 < top; c3 *= 2) counts.add(c3);
+  counts.add(top);
+  return [...counts].sort((a2, b) => a2 - b);
+}
+var MIN_COROUTINE_TASKS = 32;
+var COROUTINE_ROUND_SECONDS = 2;
+function chooseCoroutineTasks(tasks, callSeconds, workerCounts2) {
+  const affordable = callSeconds > 0 ? Math.floor(COROUTINE_ROUND_SECONDS / callSeconds) : MIN_COROUTINE_TASKS;
+  const wanted = Math.min(MIN_COROUTINE_TASKS, affordable);
+  if (wanted <= tasks) return tasks;
+  const step = Math.max(1, ...workerCounts2);
+  return Math.max(tasks, Math.floor(wanted / step) * step);
+}
+function planAsyncContenders(tasks) {
+  return asyncSweep(tasks).map((workers) => ({ strategy: "async", workers }));
 }
 function planContenders(cpus2, platform4) {
   const sweep = workerSweep(cpus2);
@@ -30405,7 +30427,24 @@ async function measureWorkload(target, runtime, options) {
 }
 function createRace(target, runtime, options) {
   const plan = planContenders(options.cpus, options.platform);
-  const livesOf = (variant, spec) => plan.map((contender) => ({
+  const livesOf = (variant, spec) => newLives(variant, spec, plan);
+  return {
+    target,
+    runtime,
+    options,
+    lives: [
+      ...livesOf("head", target.spec),
+      ...target.base === null ? [] : livesOf("base", target.base)
+    ],
+    stop: stopSignal(options.signal, options.hardDeadline),
+    closing: [],
+    tasks: target.spec.tasks ?? chooseTasks(TARGET_ROUND_SECONDS / 4, workerSweep(options.cpus)),
+    rounds: 0,
+    coroutine: null
+  };
+}
+function newLives(variant, spec, plan) {
+  return plan.map((contender) => ({
     variant,
     spec,
     contender,
@@ -30418,19 +30457,6 @@ function createRace(target, runtime, options) {
     fault: null,
     stopped: null
   }));
-  return {
-    target,
-    runtime,
-    options,
-    lives: [
-      ...livesOf("head", target.spec),
-      ...target.base === null ? [] : livesOf("base", target.base)
-    ],
-    stop: stopSignal(options.signal, options.hardDeadline),
-    closing: [],
-    tasks: target.spec.tasks ?? chooseTasks(TARGET_ROUND_SECONDS / 4, workerSweep(options.cpus)),
-    rounds: 0
-  };
 }
 async function calibrate(race) {
   const serial = race.lives[0];
@@ -30440,6 +30466,7 @@ async function calibrate(race) {
   if (serial.session !== null && !aborted(race)) {
     let batch = 1;
     let sample = await turn(race, serial, batch, true, null);
+    if (sample !== null) race.coroutine = sample.awaited === true;
     if (sample === null && serial.fault?.kind === "timeout")
       skipAfterSerialTimeout(race, serial.fault);
     while (sample !== null && spec.tasks === null && !pastHard(race)) {
@@ -30451,9 +30478,22 @@ async function calibrate(race) {
     }
   }
   const bytesPerCall = (serial.bytesToWorkersPerCall ?? 0) + (serial.bytesFromWorkersPerCall ?? 0);
-  if (spec.tasks === null && callSeconds !== null)
-    race.tasks = chooseTasks(callSeconds, workerSweep(race.options.cpus), bytesPerCall);
+  if (spec.tasks === null && callSeconds !== null) {
+    const sweep = workerSweep(race.options.cpus);
+    race.tasks = chooseTasks(callSeconds, sweep, bytesPerCall);
+    if (race.coroutine === true) race.tasks = chooseCoroutineTasks(race.tasks, callSeconds, sweep);
+  }
+  if (race.coroutine === true) joinAsyncContenders(race);
   race.options.onEvent({ kind: "calibrated", tasks: race.tasks, callSeconds });
+}
+function joinAsyncContenders(race) {
+  const plan = planAsyncContenders(race.tasks);
+  for (const variant of ["head", "base"]) {
+    const index3 = race.lives.findIndex((live2) => live2.variant === variant);
+    if (index3 < 0) continue;
+    const serial = race.lives[index3];
+    race.lives.splice(index3 + 1, 0, ...newLives(variant, serial.spec, plan));
+  }
 }
 async function startContenders(race) {
   const serial = race.lives[0];
@@ -30522,6 +30562,7 @@ function finish(race, stopReason, started) {
     elapsedSeconds: (performance.now() - started) / 1e3,
     stopReason: reason,
     runs: snapshot(race, "head"),
+    coroutine: race.coroutine,
     error: null,
     base: target.base === null ? null : { spec: target.base, runs: snapshot(race, "base") }
   };
@@ -30675,7 +30716,8 @@ function parseReply(line) {
         "bytesToWorkersPerCall",
         "bytesFromWorkersPerCall"
       ].map(num);
-      if (typeof wallSeconds !== "number" || rest.some((field) => field === void 0)) {
+      const { awaited } = value;
+      if (typeof wallSeconds !== "number" || rest.some((field) => field === void 0) || awaited !== void 0 && awaited !== null && typeof awaited !== "boolean") {
         return malformed("round");
       }
       const [
@@ -30692,7 +30734,8 @@ function parseReply(line) {
         childCpuSeconds: childCpuSeconds ?? null,
         peakRssBytes: peakRssBytes ?? null,
         bytesToWorkersPerCall: bytesToWorkersPerCall ?? null,
-        bytesFromWorkersPerCall: bytesFromWorkersPerCall ?? null
+        bytesFromWorkersPerCall: bytesFromWorkersPerCall ?? null,
+        ...typeof awaited === "boolean" ? { awaited } : {}
       };
     }
     case "fault": {
@@ -37694,7 +37737,8 @@ async function openHarnessSession(launch, init, limits, signal) {
         childCpuSeconds,
         peakRssBytes,
         bytesToWorkersPerCall,
-        bytesFromWorkersPerCall
+        bytesFromWorkersPerCall,
+        awaited
       } = answer.reply;
       const sample = {
         wallSeconds,
@@ -37702,7 +37746,8 @@ async function openHarnessSession(launch, init, limits, signal) {
         childCpuSeconds,
         peakRssBytes,
         bytesToWorkersPerCall,
-        bytesFromWorkersPerCall
+        bytesFromWorkersPerCall,
+        awaited: awaited ?? null
       };
       return { ok: true, sample };
     },
@@ -37992,10 +38037,13 @@ var NODE_TRAITS = {
   hasGil: false,
   strategyNames: {
     serial: "the main thread",
+    async: "promises on the main thread",
     threads: "worker_threads",
     processes: "child_process.fork"
   },
-  serializer: "structured clone"
+  serializer: "structured clone",
+  unblockWait: "await the asynchronous API instead of its Sync twin (fs.promises, child_process.execFile, timers/promises)",
+  unblockCompute: "move the computation off the main thread with worker_threads"
 };
 function createNodeRuntime(options) {
   const node = process.execPath;
@@ -38039,10 +38087,13 @@ var PYTHON_TRAITS = {
   hasGil: true,
   strategyNames: {
     serial: "a plain loop",
+    async: "asyncio",
     threads: "ThreadPoolExecutor",
     processes: "ProcessPoolExecutor"
   },
-  serializer: "pickle"
+  serializer: "pickle",
+  unblockWait: "await an asyncio API instead (asyncio.sleep, asyncio.create_subprocess_exec, an async client), or move the blocking call off the loop with asyncio.to_thread or loop.run_in_executor",
+  unblockCompute: "move the computation off the loop with loop.run_in_executor and a ProcessPoolExecutor"
 };
 function harnessPath() {
   const path6 = fileURLToPath4(new URL("./harness.py", import.meta.url));
@@ -38224,6 +38275,49 @@ function round(value) {
   return value === 0 ? 0 : Number(value.toPrecision(4));
 }
 
+// src/verdict/async-classes.ts
+var COMPUTING_CPU_USE = 0.5;
+function classifyAsync(input2) {
+  const { decision, measurements, traits, margin } = input2;
+  const best = (strategy) => {
+    const candidate = decision.candidates.find((c3) => c3.strategy === strategy);
+    if (candidate === void 0) return null;
+    const workers = strategy === decision.recommendation && decision.workers !== null ? decision.workers : candidate.run.workers;
+    return measurements.find((m) => m.strategy === strategy && m.workers === workers) ?? null;
+  };
+  const loop = best("async");
+  if (loop === null) return null;
+  const serial = best("serial");
+  const limit = 1 + margin;
+  const scales = (m) => (m?.speedup ?? 0) > limit;
+  const pools = ["threads", "processes"].flatMap((strategy) => {
+    const m = best(strategy);
+    return m === null ? [] : [`${strategy} ${formatSpeedup(m.speedup)} at ${workersText(m)}`];
+  });
+  const poolsPart = pools.length === 0 ? "" : `; ${pools.join(", ")}`;
+  const serialCpu = serial?.cpuUse ?? null;
+  if (decision.recommendation === "async") {
+    return {
+      class: "loop-overlaps-waits",
+      reason: `Waits that one event loop overlaps (serial uses ${formatCpuUse(serialCpu)}): async ${formatSpeedup(loop.speedup)} with ${inFlight(loop)} on one thread using ${formatCpuUse(loop.cpuUse)}${poolsPart}.`
+    };
+  }
+  const chosen = decision.recommendation === "threads" || decision.recommendation === "processes" ? best(decision.recommendation) : null;
+  if (chosen === null || scales(loop) || !scales(chosen)) return null;
+  const computing = serialCpu !== null && serialCpu >= COMPUTING_CPU_USE;
+  const how = computing ? `it computes on the loop (serial uses ${formatCpuUse(serialCpu)}), so only one call runs at a time` : `something in it waits synchronously (serial uses ${formatCpuUse(serialCpu)}): a sleep, a read or a subprocess call that is not awaited holds the loop`;
+  return {
+    class: "blocks-event-loop",
+    reason: `The coroutine blocks its event loop: async stays at ${formatSpeedup(loop.speedup)} with ${inFlight(loop)} while ${chosen.strategy} ${formatSpeedup(chosen.speedup)} at ${workersText(chosen)}; ${how}. To let the loop overlap the calls, ${computing ? traits.unblockCompute : traits.unblockWait}.`
+  };
+}
+function inFlight(m) {
+  return `${m.workers} call${m.workers === 1 ? "" : "s"} in flight`;
+}
+function workersText(m) {
+  return `${m.workers} worker${m.workers === 1 ? "" : "s"}`;
+}
+
 // src/verdict/reason.ts
 function reasonFor(verdictClass, facts, childShare2) {
   const sentence = classSentence(verdictClass, facts);
@@ -38283,6 +38377,11 @@ function classSentence(verdictClass, facts) {
       return `Each call moves ${formatBytes(facts.bytesPerCall)} that processes must copy (${traits.serializer}), more than parallel work saves: ${both}${processesNote}.`;
     case "overhead-bound":
       return `Calls take ${formatSeconds(facts.callSeconds)} each, less than a pool spends handing them out: ${both}${processesNote}.`;
+    // verdict/async-classes.ts writes these two with the async figures; these are its fallbacks.
+    case "loop-overlaps-waits":
+      return `Waits that one event loop overlaps (serial uses ${formatCpuUse(serial?.cpuUse ?? null)}).`;
+    case "blocks-event-loop":
+      return `The coroutine blocks its event loop: async does not scale while a pool does (${both}).`;
     case "does-not-scale":
       return `Neither threads nor processes beat serial by more than ${Math.round(margin * 100)}% (${both}) though calls take ${formatSeconds(facts.callSeconds)} and move ${formatBytes(facts.bytesPerCall)}: look for a lock or a saturated resource${processesNote}.`;
   }
@@ -38307,6 +38406,8 @@ var CHILD_CPU_SHARE = 0.5;
 var SHORT_CALL_SECONDS = 1e-3;
 var LARGE_TRANSFER_BYTES = 1e5;
 function classify(input2) {
+  const asyncClass = classifyAsync(input2);
+  if (asyncClass !== null) return asyncClass;
   const facts = gatherFacts(input2);
   const verdictClass = classOf(facts);
   return { class: verdictClass, reason: reasonFor(verdictClass, facts, CHILD_CPU_SHARE) };
@@ -38318,7 +38419,12 @@ function gatherFacts(input2) {
     if (candidate === void 0) return null;
     return measurements.find((m) => m.strategy === strategy && m.workers === candidate.run.workers) ?? null;
   };
-  const best = { serial: pick("serial"), threads: pick("threads"), processes: pick("processes") };
+  const best = {
+    serial: pick("serial"),
+    async: pick("async"),
+    threads: pick("threads"),
+    processes: pick("processes")
+  };
   const faultOf = (strategy) => best[strategy] === null ? measurements.find((m) => m.strategy === strategy && m.error !== null)?.error ?? null : null;
   const serialWall = best.serial?.wallSeconds ?? null;
   return {
@@ -38326,6 +38432,7 @@ function gatherFacts(input2) {
     best,
     faults: {
       serial: faultOf("serial"),
+      async: faultOf("async"),
       threads: faultOf("threads"),
       processes: faultOf("processes")
     },
@@ -38343,6 +38450,9 @@ function classOf(facts) {
   }
   if (facts.faults.threads !== null) return "unsupported-in-threads";
   switch (recommendation) {
+    // classifyAsync names every async recommendation; this keeps the switch whole.
+    case "async":
+      return "loop-overlaps-waits";
     case "serial":
       if (facts.bytesPerCall !== null && facts.bytesPerCall >= LARGE_TRANSFER_BYTES)
         return "transfer-bound";
@@ -38436,6 +38546,7 @@ function judge(run2, traits, margin) {
     tasks: run2.tasks,
     callSeconds: serialWall !== null && run2.tasks > 0 ? serialWall / run2.tasks : null,
     uses: spec.uses,
+    coroutine: run2.coroutine,
     recommendation: decision.recommendation,
     workers: decision.workers,
     class: verdictClass,
@@ -38630,6 +38741,7 @@ async function measureOne(spec, base, runtime, importFault, context3) {
     elapsedSeconds: 0,
     stopReason,
     runs: [],
+    coroutine: null,
     error: fault,
     base: null
   });
@@ -48583,6 +48695,25 @@ function groupDigits(value) {
   return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
+// src/report/async.ts
+function showsAsync(workloads) {
+  return workloads.some((workload) => workload.coroutine === true);
+}
+function asyncFigure(workload) {
+  if (workload.coroutine === false) return "n/a (sync)";
+  const best = bestMeasurement(workload.measurements, "async");
+  if (best === null) {
+    const fault = workload.measurements.find((m) => m.strategy === "async" && m.error !== null);
+    return fault?.error === void 0 || fault.error === null ? "\u2013" : `\u274C ${fault.error.kind}`;
+  }
+  return `${formatSpeedup(best.speedup)} (${best.workers} in flight)`;
+}
+function asyncNotApplicable(workload) {
+  if (workload.coroutine !== false) return null;
+  const awaitable = workload.runtime === "python" ? "coroutine" : "promise";
+  return `async does not apply: ${workload.function} is synchronous (its calls return no ${awaitable}), so an event loop has nothing to overlap.`;
+}
+
 // src/report/chart.ts
 var PLOTTED = ["threads", "processes"];
 var COLOURS = {
@@ -48623,9 +48754,33 @@ function renderSpeedupChart(workload) {
 
 <sub>${[...names2, ...left].join(" \xB7 ")}</sub>`;
 }
+var ASYNC_COLOUR = { hex: "#2ca02c", name: "green" };
+function renderAsyncChart(workload) {
+  const own = workload.measurements.filter((m) => m.strategy === "async").sort((a2, b) => a2.workers - b.workers);
+  if (own.length < 2 || own.some((m) => m.speedup === null || !Number.isFinite(m.speedup)))
+    return null;
+  const counts = own.map((m) => m.workers);
+  const speedups = own.map((m) => m.speedup);
+  const top = niceCeiling(Math.max(...counts, ...speedups));
+  const lines = [
+    "```mermaid",
+    `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${COLOURS.ideal.hex}, ${ASYNC_COLOUR.hex}"}}}}%%`,
+    "xychart-beta",
+    `  title "${mermaidText(workload.name)}: async speedup against calls in flight"`,
+    `  x-axis "calls in flight on one event loop" [${counts.join(", ")}]`,
+    `  y-axis "speedup over serial" 0 --> ${top}`,
+    `  line [${counts.join(", ")}]`,
+    `  line [${speedups.map(plotNumber).join(", ")}]`,
+    "```"
+  ];
+  return `${lines.join("\n")}
+
+<sub>${COLOURS.ideal.name}: ideal (speedup = calls in flight) \xB7 ${ASYNC_COLOUR.name}: async</sub>`;
+}
 function workerCounts(measurements) {
   const counts = /* @__PURE__ */ new Set();
-  for (const m of measurements) if (m.strategy !== "serial") counts.add(m.workers);
+  for (const m of measurements)
+    if (m.strategy === "threads" || m.strategy === "processes") counts.add(m.workers);
   return [...counts].sort((a2, b) => a2 - b);
 }
 function seriesOf(measurements, strategy, workers) {
@@ -48690,7 +48845,10 @@ function longestRun(text, char) {
 
 // src/report/markdown-details.ts
 function renderDetails(workload) {
-  const chart = renderSpeedupChart(workload);
+  const charts = [renderSpeedupChart(workload), renderAsyncChart(workload)].filter(
+    (c3) => c3 !== null
+  );
+  const chart = charts.length === 0 ? null : charts.join("\n\n");
   const body = [intro(workload)];
   if (workload.error !== null)
     body.push(faultBlock(workload.error.detail, faultText(workload.error)));
@@ -48736,11 +48894,15 @@ function intro(workload) {
     ...workload.startMethod === null ? [] : [`start method ${escapeInline(workload.startMethod)}`],
     ...workload.uses === null ? [] : [`declared \`uses: ${workload.uses}\``]
   ];
+  const notApplicable = asyncNotApplicable(workload);
+  const head = notApplicable === null ? facts.join(" \xB7 ") : `${facts.join(" \xB7 ")}
+
+${escapeInline(notApplicable)}`;
   const comparison = workload.comparison;
-  if (comparison === null) return facts.join(" \xB7 ");
+  if (comparison === null) return head;
   const base = comparison.baseRecommendation === null ? "no verdict" : strategyWithWorkers(comparison.baseRecommendation, comparison.baseWorkers);
   const method = comparison.method === "paired" ? "paired rounds" : "bootstrap";
-  return `${facts.join(" \xB7 ")}
+  return `${head}
 
 **Against base** (base verdict: ${base}; ${method}): ${escapeInline(comparison.summary)}`;
 }
@@ -48767,7 +48929,8 @@ function measurementTable(measurements) {
     formatSeconds(m.wallSeconds),
     formatCpuSplit(m.cpuUse, m.childCpuUse ?? null),
     formatBytes(m.peakRssBytes),
-    m.strategy === "serial" ? "\u2013" : formatSeconds(m.startupSeconds),
+    // Serial and async run on the harness's own thread: no pool to start.
+    m.strategy === "serial" || m.strategy === "async" ? "\u2013" : formatSeconds(m.startupSeconds),
     m.bytesToWorkersPerCall === null && m.bytesFromWorkersPerCall === null ? "\u2013" : `${formatBytes(m.bytesToWorkersPerCall)} / ${formatBytes(m.bytesFromWorkersPerCall)}`,
     String(m.rounds),
     ...showFaults ? [m.error === null ? "" : escapeInline(faultText(m.error))] : []
@@ -48861,6 +49024,9 @@ var VERDICT_COLUMNS = [
   "Memory",
   "Why"
 ];
+function verdictColumns(withAsync) {
+  return withAsync ? [...VERDICT_COLUMNS.slice(0, 2), "Async", ...VERDICT_COLUMNS.slice(2)] : [...VERDICT_COLUMNS];
+}
 var HEADLINE_CPUS = 16;
 var HEADLINE_GAIN = 1.1;
 function renderHeader(results, title) {
@@ -48883,11 +49049,12 @@ function renderHeader(results, title) {
   }
   return lines.join("\n");
 }
-function renderLegend(predicted = false) {
+function renderLegend(predicted = false, withAsync = false) {
+  const loop = withAsync ? " \xB7 Async: calls in flight together on one event loop (coroutine functions only; n/a for synchronous ones)" : "";
   const prediction = predicted ? ` \xB7 \u2248 on ${HEADLINE_CPUS} CPUs: predicted by a scaling law fitted to the worker sweep, not measured` : "";
-  return `<sub>Speedup = serial time \xF7 strategy time (median of interleaved rounds) at the best worker count, \xD7n = n workers \xB7 CPU use and memory are those of the recommended strategy \xB7 \u26A0\uFE0F differs from the \`uses\` declared in the config \xB7 \u2754 uncertain: the budget ran out before the measurements settled${prediction}</sub>`;
+  return `<sub>Speedup = serial time \xF7 strategy time (median of interleaved rounds) at the best worker count, \xD7n = n workers \xB7 CPU use and memory are those of the recommended strategy \xB7 \u26A0\uFE0F differs from the \`uses\` declared in the config \xB7 \u2754 uncertain: the budget ran out before the measurements settled${loop}${prediction}</sub>`;
 }
-function verdictRow(workload, runCpus = null, compared = false) {
+function verdictRow(workload, runCpus = null, compared = false, withAsync = false) {
   const chosen = recommendedMeasurement(workload);
   const failed = workload.recommendation === null && workload.class !== "not-measured";
   const regressed = workload.comparison?.regression === true;
@@ -48895,6 +49062,7 @@ function verdictRow(workload, runCpus = null, compared = false) {
     cells: [
       escapeInline(workload.name),
       verdictCell(workload),
+      ...withAsync ? [asyncCell(workload)] : [],
       strategyCell(workload, "threads", runCpus),
       strategyCell(workload, "processes", runCpus),
       chosen === null ? "\u2013" : formatCpuSplit(chosen.cpuUse, chosen.childCpuUse ?? null),
@@ -48904,6 +49072,10 @@ function verdictRow(workload, runCpus = null, compared = false) {
     ],
     flagged: failed || workload.mismatch || workload.error !== null || regressed
   };
+}
+function asyncCell(workload) {
+  const text = asyncFigure(workload);
+  return workload.recommendation === "async" ? `**${text}**` : text;
 }
 function verdictCell(workload) {
   if (workload.recommendation === null)
@@ -48975,7 +49147,8 @@ var DETAILS_HEADING = "### Measurements";
 function renderReport(results, options = {}) {
   const cpus2 = results.environment.cpus;
   const compared = results.baseline !== null;
-  const rows = results.workloads.map((workload) => verdictRow(workload, cpus2, compared));
+  const withAsync = showsAsync(results.workloads);
+  const rows = results.workloads.map((workload) => verdictRow(workload, cpus2, compared, withAsync));
   const gate = renderGateAndBaseline(results);
   const predicted = results.workloads.some(
     (workload) => headlinePrediction(workload, "threads", cpus2) !== null || headlinePrediction(workload, "processes", cpus2) !== null
@@ -48985,11 +49158,11 @@ function renderReport(results, options = {}) {
       head: [
         renderHeader(results, options.title ?? "Concurrency advisor"),
         ...gate === null ? [] : [gate],
-        renderLegend(predicted)
+        renderLegend(predicted, withAsync)
       ],
       table: markdownTable(
         [
-          [...VERDICT_COLUMNS, ...compared ? ["vs base"] : []],
+          [...verdictColumns(withAsync), ...compared ? ["vs base"] : []],
           ...rows.map((row2) => [...row2.cells])
         ],
         {
@@ -49074,7 +49247,9 @@ var RetirementSchema = build_default.Object(
 );
 var measurementProperties = {
   strategy: Strategy,
-  workers: Count(),
+  workers: Count(
+    "Pool size; for async, the concurrency limit (calls in flight together on the loop); 1 for serial"
+  ),
   rounds: Count("Rounds that completed (the warm-up excluded)"),
   wallSeconds: Nullable(
     Num("Median wall seconds of a round (all `tasks` calls); null when no round completed")
@@ -49173,7 +49348,10 @@ var ComparisonSchema = build_default.Object(
   },
   { description: "A workload compared with its base" }
 );
-function workloadResultOf(measurement) {
+var COROUTINE = Nullable(build_default.Boolean(), {
+  description: "The function is a coroutine function (its calls return a Python coroutine or a JS promise), as serial's first call showed; null when no call completed. Only coroutine functions have async measurements (absent from files written before the async strategy: read as null)"
+});
+function workloadResultOf(measurement, coroutine) {
   return build_default.Object(
     {
       name: Text(),
@@ -49186,6 +49364,7 @@ function workloadResultOf(measurement) {
         Num("Seconds one call takes, from the serial rounds; null when serial failed")
       ),
       uses: Nullable(Strategy),
+      coroutine,
       recommendation: Nullable(Strategy),
       workers: Nullable(Count("Worker count of the recommended strategy (1 for serial)")),
       class: build_default.Enum(VERDICT_CLASSES, { description: "Why the workload got its recommendation" }),
@@ -49257,7 +49436,7 @@ var GateOutcomeSchema = build_default.Object(
   },
   { description: "The outcome of the merge gates (fail-on)" }
 );
-function resultsOf(measurement) {
+function resultsOf(measurement, coroutine) {
   return build_default.Object(
     {
       schemaVersion: build_default.Literal(1),
@@ -49271,7 +49450,7 @@ function resultsOf(measurement) {
       interrupted: build_default.Boolean({
         description: "True when the run was cut short (signal, whole-run budget); what was measured is kept"
       }),
-      workloads: build_default.Array(workloadResultOf(measurement)),
+      workloads: build_default.Array(workloadResultOf(measurement, coroutine)),
       baseline: Nullable(BaselineInfoSchema),
       gate: Nullable(GateOutcomeSchema)
     },
@@ -49281,9 +49460,9 @@ function resultsOf(measurement) {
     }
   );
 }
-var WorkloadResultSchema = workloadResultOf(MeasurementSchema);
-var ResultsSchema = resultsOf(MeasurementSchema);
-var ResultsFileSchema = resultsOf(StoredMeasurementSchema);
+var WorkloadResultSchema = workloadResultOf(MeasurementSchema, COROUTINE);
+var ResultsSchema = resultsOf(MeasurementSchema, COROUTINE);
+var ResultsFileSchema = resultsOf(StoredMeasurementSchema, build_default.Optional(COROUTINE));
 
 // src/results/file.ts
 var validator = Compile(ResultsFileSchema);
@@ -49331,6 +49510,7 @@ function withDefaults(results) {
     ...results,
     workloads: results.workloads.map((workload) => ({
       ...workload,
+      coroutine: workload.coroutine ?? null,
       measurements: workload.measurements.map((m) => ({
         ...m,
         childCpuSeconds: m.childCpuSeconds ?? null,
@@ -54418,7 +54598,7 @@ function row(workload, runs) {
   };
 }
 function runCell(result, cpus2) {
-  const pools = result.measurements.length === 0 ? "" : `<br>threads ${strategyCell(result, "threads", cpus2)}<br>processes ${strategyCell(result, "processes", cpus2)}`;
+  const pools = result.measurements.length === 0 ? "" : (result.coroutine === true ? `<br>async ${asyncFigure(result)}` : "") + `<br>threads ${strategyCell(result, "threads", cpus2)}<br>processes ${strategyCell(result, "processes", cpus2)}`;
   return `${verdictCell(result)}${pools}`;
 }
 function acrossCell(workload, present) {

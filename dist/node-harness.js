@@ -1,12 +1,12 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 
 // src/runtimes/node/harness/harness.ts
-import { performance as performance3 } from "node:perf_hooks";
+import { performance as performance4 } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import { serialize } from "node:v8";
 
 // src/types.ts
-var STRATEGIES = ["serial", "threads", "processes"];
+var STRATEGIES = ["serial", "async", "threads", "processes"];
 var START_METHODS = ["default", "fork", "spawn", "forkserver"];
 var FAULT_KINDS = ["exception", "exit", "signal", "timeout", "memory", "protocol"];
 
@@ -599,24 +599,30 @@ function childDeathFault(code, signal, stderr) {
   };
 }
 
-// src/runtimes/node/harness/serial.ts
+// src/runtimes/node/harness/async-loop.ts
 import { performance as performance2 } from "node:perf_hooks";
-function createSerialRunner(fn, args) {
+function createAsyncLoopRunner(fn, args, concurrency) {
   return {
     start: () => Promise.resolve(null),
     async round(tasks, keepFirst) {
+      let next = 0;
       let first = void 0;
+      let awaited = false;
+      const lane = async () => {
+        while (next < tasks) {
+          const index = next++;
+          let value = fn(...args);
+          if (index === 0) awaited = isThenable(value);
+          if (isThenable(value)) value = await value;
+          if (index === 0 && keepFirst) first = value;
+        }
+      };
       const cpu = process.cpuUsage();
       const started = performance2.now();
-      for (let index = 0; index < tasks; index++) {
-        let value;
-        try {
-          value = fn(...args);
-          if (isThenable(value)) value = await value;
-        } catch (error) {
-          return { ok: false, fault: exceptionFault(error) };
-        }
-        if (index === 0 && keepFirst) first = value;
+      try {
+        await Promise.all(Array.from({ length: Math.min(concurrency, tasks) }, lane));
+      } catch (error) {
+        return { ok: false, fault: exceptionFault(error) };
       }
       const wallSeconds = (performance2.now() - started) / 1e3;
       return {
@@ -625,7 +631,47 @@ function createSerialRunner(fn, args) {
           wallSeconds,
           cpuSeconds: cpuSecondsSince(cpu),
           peakRssBytes: ownPeakRssBytes(),
-          first
+          first,
+          awaited
+        }
+      };
+    },
+    stop: () => void 0,
+    // The calls run in the harness itself: its children are the workload's.
+    pids: () => [process.pid]
+  };
+}
+
+// src/runtimes/node/harness/serial.ts
+import { performance as performance3 } from "node:perf_hooks";
+function createSerialRunner(fn, args) {
+  return {
+    start: () => Promise.resolve(null),
+    async round(tasks, keepFirst) {
+      let first = void 0;
+      let awaited = false;
+      const cpu = process.cpuUsage();
+      const started = performance3.now();
+      for (let index = 0; index < tasks; index++) {
+        let value;
+        try {
+          value = fn(...args);
+          if (index === 0) awaited = isThenable(value);
+          if (isThenable(value)) value = await value;
+        } catch (error) {
+          return { ok: false, fault: exceptionFault(error) };
+        }
+        if (index === 0 && keepFirst) first = value;
+      }
+      const wallSeconds = (performance3.now() - started) / 1e3;
+      return {
+        ok: true,
+        result: {
+          wallSeconds,
+          cpuSeconds: cpuSecondsSince(cpu),
+          peakRssBytes: ownPeakRssBytes(),
+          first,
+          awaited
         }
       };
     },
@@ -731,7 +777,8 @@ async function serveSession() {
           childCpuSeconds: children,
           peakRssBytes: result.peakRssBytes,
           bytesToWorkersPerCall: measure ? serializedBytes(args) : null,
-          bytesFromWorkersPerCall: measure ? serializedBytes(result.first) : null
+          bytesFromWorkersPerCall: measure ? serializedBytes(result.first) : null,
+          awaited: result.awaited ?? null
         });
         break;
       }
@@ -742,12 +789,13 @@ async function startRunner(command) {
   const { modulePath, workers, memoryLimitBytes } = command;
   let members;
   switch (command.strategy) {
-    case "serial": {
+    case "serial":
+    case "async": {
       const loaded = await loadFunction(modulePath, command.function);
       if (loaded.kind === "config-error")
         return { kind: "exception", message: `${modulePath} ${loaded.problem}` };
       if (loaded.kind === "fault") return loaded.fault;
-      runner = createSerialRunner(loaded.fn, command.args);
+      runner = command.strategy === "serial" ? createSerialRunner(loaded.fn, command.args) : createAsyncLoopRunner(loaded.fn, command.args, workers);
       return ready(0);
     }
     case "threads":
@@ -757,7 +805,7 @@ async function startRunner(command) {
       members = processMembers(taskHostPath(), memoryLimitBytes);
       break;
   }
-  const started = performance3.now();
+  const started = performance4.now();
   runner = createPool({
     workers,
     modulePath,
@@ -766,7 +814,7 @@ async function startRunner(command) {
     spawn: members
   });
   const fault = await runner.start();
-  return fault ?? ready((performance3.now() - started) / 1e3);
+  return fault ?? ready((performance4.now() - started) / 1e3);
 }
 function ready(startupSeconds) {
   return { type: "ready", startupSeconds, runtimeVersion: process.versions.node, startMethod: null };

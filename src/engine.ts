@@ -218,6 +218,7 @@ async function measureOne(
     elapsedSeconds: 0,
     stopReason,
     runs: [],
+    coroutine: null,
     error: fault,
     base: null
   })

@@ -18,8 +18,13 @@ import type {
   WorkloadResultSchema
 } from './results/schema.ts'
 
-export const STRATEGIES = ['serial', 'threads', 'processes'] as const
-/** How a workload's independent calls are run: one after another, in a thread pool, or in a process pool. */
+/** In order of lightness: ties within the margin go to the earlier one. */
+export const STRATEGIES = ['serial', 'async', 'threads', 'processes'] as const
+/**
+ * How a workload's independent calls are run: one after another; in flight together on one event loop
+ * in one thread (`async`, coroutine functions only: its worker count is the concurrency limit); in a
+ * thread pool; or in a process pool.
+ */
 export type Strategy = (typeof STRATEGIES)[number]
 
 export const RUNTIMES = ['python', 'node'] as const
@@ -33,6 +38,10 @@ export interface RuntimeTraits {
   readonly strategyNames: Readonly<Record<Strategy, string>>
   /** What moves arguments and results between processes, e.g. "pickle". */
   readonly serializer: string
+  /** What to do about a coroutine that blocks its event loop by waiting synchronously. */
+  readonly unblockWait: string
+  /** What to do about a coroutine that blocks its event loop by computing. */
+  readonly unblockCompute: string
 }
 
 /** Python's multiprocessing start methods; `default` leaves the platform's choice. */
@@ -43,14 +52,18 @@ export const FAIL_ON = ['never', 'mismatch', 'regression', 'any'] as const
 export type FailOn = (typeof FAIL_ON)[number]
 
 /**
- * Why a workload got its recommendation. `gil-bound`, `releases-gil` and `partly-releases-gil` belong
- * to runtimes with a global interpreter lock; `cpu-parallel`, `serialized-in-process` and
- * `partly-serialized-in-process` are their counterparts where threads run code in parallel (Node's
- * worker_threads). Which recommendations each class may come with: verdict/classify.ts
- * CLASS_RECOMMENDATIONS, and the README's table of classes.
+ * Why a workload got its recommendation. `loop-overlaps-waits`: a coroutine function whose waits one
+ * event loop overlaps (async wins); `blocks-event-loop`: a coroutine function that blocks its loop (a
+ * synchronous wait or computation), so async stays near 1x while threads or processes scale.
+ * `gil-bound`, `releases-gil` and `partly-releases-gil` belong to runtimes with a global interpreter
+ * lock; `cpu-parallel`, `serialized-in-process` and `partly-serialized-in-process` are their
+ * counterparts where threads run code in parallel (Node's worker_threads). Which recommendations each
+ * class may come with: verdict/classify.ts CLASS_RECOMMENDATIONS, and the README's table of classes.
  */
 export const VERDICT_CLASSES = [
   'io-bound',
+  'loop-overlaps-waits',
+  'blocks-event-loop',
   'child-processes',
   'gil-bound',
   'releases-gil',
@@ -158,6 +171,11 @@ export interface RoundSample {
   readonly bytesToWorkersPerCall: number | null
   /** Bytes serialized back from workers per call; null where not measured. */
   readonly bytesFromWorkersPerCall: number | null
+  /**
+   * The calls returned awaitables (a Python coroutine, a JS promise) that the harness awaited; null or
+   * absent where the harness cannot tell (the calls ran in other processes or threads).
+   */
+  readonly awaited?: boolean | null
 }
 
 export const RETIREMENT_CAUSES = ['one-worker', 'behind', 'no-gain', 'twin'] as const
@@ -230,6 +248,8 @@ export interface WorkloadRun {
   readonly elapsedSeconds: number
   readonly stopReason: StopReason
   readonly runs: readonly StrategyRun[]
+  /** Serial's first call returned an awaitable; null when it never completed. */
+  readonly coroutine: boolean | null
   /** A fault of the whole workload (module import failed), else null (as WorkloadResult.error). */
   readonly error: Fault | null
   /** The same workload from the compared checkout, measured in the same interleaved rounds, or null. */

@@ -55,6 +55,53 @@ function options(
   }
 }
 
+/** An awaited 30 ms timer: the loop overlaps the calls in flight, up to the calls per round. */
+const awaitsTimer = script(
+  0.03,
+  (s, w) => (s === 'serial' ? 1 : s === 'async' ? w * 0.99 : w * 0.97),
+  { cpuUse: () => 0.02, coroutine: true }
+)
+/** time.sleep in a coroutine: async stays at 1x, threads scale. */
+const blocksLoop = script(0.03, (s, w) => (s === 'serial' || s === 'async' ? 1 : w * 0.97), {
+  cpuUse: () => 0.02,
+  coroutine: true
+})
+
+describe('advise: coroutine functions', () => {
+  it('measures async for a coroutine function and not for a synchronous one', async () => {
+    const results = await advise(
+      configOf(['timer', 'blocked', 'sync'], ', uses: async'),
+      options({ timer: awaitsTimer, blocked: blocksLoop, sync: ioBound })
+    )
+    const byName = Object.fromEntries(results.workloads.map((w) => [w.name, w]))
+    expect(byName.timer).toMatchObject({
+      coroutine: true,
+      recommendation: 'async',
+      class: 'loop-overlaps-waits',
+      mismatch: false
+    })
+    expect(byName.timer!.workers).toBeGreaterThanOrEqual(8)
+    const timerAsync = byName.timer!.measurements.filter((m) => m.strategy === 'async')
+    // 30 ms calls: 32 per round rather than serial's 12, so that async can keep 32 in flight.
+    expect(byName.timer!.tasks).toBe(32)
+    expect(timerAsync.map((m) => m.workers)).toEqual([1, 2, 4, 8, 16, 32])
+    expect(timerAsync[0]!.stopped?.cause).toBe('one-worker')
+    expect(byName.blocked).toMatchObject({
+      coroutine: true,
+      recommendation: 'threads',
+      class: 'blocks-event-loop',
+      mismatch: true
+    })
+    expect(byName.blocked!.reason).toMatch(/blocks its event loop.*asyncio\.to_thread/)
+    expect(byName.sync).toMatchObject({
+      coroutine: false,
+      recommendation: 'threads',
+      mismatch: true
+    })
+    expect(byName.sync!.measurements.some((m) => m.strategy === 'async')).toBe(false)
+  })
+})
+
 describe('advise', () => {
   it('measures every workload and recommends with a reason', async () => {
     const config = parseConfig(

@@ -52,7 +52,8 @@ export function createScriptedRuntime(id: RuntimeId): Runtime {
 
 function toFakeScript(script: WorkloadScript): FakeScript {
   const speedup = (strategy: Strategy, workers: number): number => {
-    if (strategy === 'serial') return 1
+    // Scripted workloads are synchronous functions, which get no async contenders.
+    if (strategy === 'serial' || strategy === 'async') return 1
     const pool = script[strategy]
     return 1 + (Math.min(workers, pool.maxWorkers) - 1) * pool.efficiency
   }

@@ -34,6 +34,8 @@ export interface FakeScript {
   readonly bytesToWorkersPerCall?: number
   readonly bytesFromWorkersPerCall?: number
   readonly peakRssBytes?: (strategy: Strategy, workers: number) => number
+  /** The function is a coroutine function: serial's calls say they were awaited (default false). */
+  readonly coroutine?: boolean
   /** Pre-flight check outcome per workload name. */
   readonly check?: (workload: WorkloadSpec) => Omit<WorkloadCheck, 'workload'>
 }
@@ -79,7 +81,7 @@ function openFakeSession(script: FakeScript, spec: SessionSpec): SessionOutcome 
   let closed = false
   let calls = 0
   const session: Session = {
-    startupSeconds: strategy === 'serial' ? 0 : 0.001 * workers,
+    startupSeconds: strategy === 'serial' || strategy === 'async' ? 0 : 0.001 * workers,
     startMethod: strategy === 'processes' ? 'fork' : null,
     runRound(tasks: number, measureBytes: boolean) {
       if (closed)
@@ -104,7 +106,8 @@ function openFakeSession(script: FakeScript, spec: SessionSpec): SessionOutcome 
           script.peakRssBytes?.(strategy, workers) ??
           20e6 * (strategy === 'processes' ? workers + 1 : 1),
         bytesToWorkersPerCall: measureBytes ? (script.bytesToWorkersPerCall ?? 20) : null,
-        bytesFromWorkersPerCall: measureBytes ? (script.bytesFromWorkersPerCall ?? 20) : null
+        bytesFromWorkersPerCall: measureBytes ? (script.bytesFromWorkersPerCall ?? 20) : null,
+        awaited: strategy === 'serial' || strategy === 'async' ? script.coroutine === true : null
       }
       return Promise.resolve({ ok: true as const, sample })
     },

@@ -32,6 +32,56 @@ export function workerSweep(cpus: number): number[] {
   return [...counts].sort((a, b) => a - b)
 }
 
+/**
+ * Most calls an `async` contender keeps in flight. In-flight calls cost almost nothing, so the sweep
+ * goes well past the CPUs; beyond this, a workload's waits rarely overlap further and each extra
+ * contender costs rounds.
+ */
+export const MAX_ASYNC_CONCURRENCY = 64
+
+/**
+ * Concurrency limits for `async`: powers of two up to the calls per round (no more can be in flight)
+ * and MAX_ASYNC_CONCURRENCY, and the calls per round itself when it is below the cap.
+ */
+export function asyncSweep(tasks: number): number[] {
+  const top = Math.max(1, Math.min(tasks, MAX_ASYNC_CONCURRENCY))
+  const counts = new Set<number>()
+  for (let c = 1; c < top; c *= 2) counts.add(c)
+  counts.add(top)
+  return [...counts].sort((a, b) => a - b)
+}
+
+/**
+ * Calls per round a coroutine function gets at least, when serial can run them within
+ * COROUTINE_ROUND_SECONDS: async cannot keep more calls in flight than a round holds, and rounds sized
+ * for serial alone (a quarter of a second: 8 calls of 30 ms) would cap its speedup far below what
+ * one loop gives.
+ */
+export const MIN_COROUTINE_TASKS = 32
+export const COROUTINE_ROUND_SECONDS = 2
+
+/**
+ * The calls per round for a coroutine function: the serial choice raised towards MIN_COROUTINE_TASKS
+ * as far as a serial round of COROUTINE_ROUND_SECONDS allows, kept a multiple of the worker counts.
+ */
+export function chooseCoroutineTasks(
+  tasks: number,
+  callSeconds: number,
+  workerCounts: readonly number[]
+): number {
+  const affordable =
+    callSeconds > 0 ? Math.floor(COROUTINE_ROUND_SECONDS / callSeconds) : MIN_COROUTINE_TASKS
+  const wanted = Math.min(MIN_COROUTINE_TASKS, affordable)
+  if (wanted <= tasks) return tasks
+  const step = Math.max(1, ...workerCounts)
+  return Math.max(tasks, Math.floor(wanted / step) * step)
+}
+
+/** The `async` contenders of a coroutine function, once the calls per round are known. */
+export function planAsyncContenders(tasks: number): Contender[] {
+  return asyncSweep(tasks).map((workers): Contender => ({ strategy: 'async', workers }))
+}
+
 /** Serial once, then threads and processes at every worker count of the sweep. */
 export function planContenders(cpus: number, platform: NodeJS.Platform): Contender[] {
   const sweep = workerSweep(cpus)

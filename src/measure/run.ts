@@ -18,8 +18,10 @@ import { mayTakeTurn, nextStep } from '../verdict/stopping.ts'
 import type { StoppingRules } from '../verdict/stopping.ts'
 import {
   CALIBRATION_SECONDS,
+  chooseCoroutineTasks,
   chooseTasks,
   MAX_AUTO_TASKS,
+  planAsyncContenders,
   planContenders,
   roundOrder,
   TARGET_ROUND_SECONDS,
@@ -96,13 +98,16 @@ interface Race {
   readonly target: MeasureTarget
   readonly runtime: Runtime
   readonly options: MeasureOptions
-  readonly lives: readonly Live[]
+  /** Serial first; `async` contenders join after calibration when the function is a coroutine function. */
+  readonly lives: Live[]
   /** Aborts the step in progress on an interruption or at the run's deadline. */
   readonly stop: AbortSignal | undefined
   /** Harnesses being closed (retired or faulted contenders). */
   readonly closing: Promise<void>[]
   tasks: number
   rounds: number
+  /** Serial's first call returned an awaitable; null until it completed. */
+  coroutine: boolean | null
 }
 
 /**
@@ -130,20 +135,7 @@ export async function measureWorkload(
 
 function createRace(target: MeasureTarget, runtime: Runtime, options: MeasureOptions): Race {
   const plan = planContenders(options.cpus, options.platform)
-  const livesOf = (variant: Variant, spec: WorkloadSpec): Live[] =>
-    plan.map((contender) => ({
-      variant,
-      spec,
-      contender,
-      session: null,
-      startupSeconds: null,
-      startMethod: null,
-      samples: [],
-      bytesToWorkersPerCall: null,
-      bytesFromWorkersPerCall: null,
-      fault: null,
-      stopped: null
-    }))
+  const livesOf = (variant: Variant, spec: WorkloadSpec): Live[] => newLives(variant, spec, plan)
   return {
     target,
     runtime,
@@ -155,8 +147,25 @@ function createRace(target: MeasureTarget, runtime: Runtime, options: MeasureOpt
     stop: stopSignal(options.signal, options.hardDeadline),
     closing: [],
     tasks: target.spec.tasks ?? chooseTasks(TARGET_ROUND_SECONDS / 4, workerSweep(options.cpus)),
-    rounds: 0
+    rounds: 0,
+    coroutine: null
   }
+}
+
+function newLives(variant: Variant, spec: WorkloadSpec, plan: readonly Contender[]): Live[] {
+  return plan.map((contender) => ({
+    variant,
+    spec,
+    contender,
+    session: null,
+    startupSeconds: null,
+    startMethod: null,
+    samples: [],
+    bytesToWorkersPerCall: null,
+    bytesFromWorkersPerCall: null,
+    fault: null,
+    stopped: null
+  }))
 }
 
 /**
@@ -172,6 +181,7 @@ async function calibrate(race: Race): Promise<void> {
   if (serial.session !== null && !aborted(race)) {
     let batch = 1
     let sample = await turn(race, serial, batch, true, null)
+    if (sample !== null) race.coroutine = sample.awaited === true
     if (sample === null && serial.fault?.kind === 'timeout')
       skipAfterSerialTimeout(race, serial.fault)
     while (sample !== null && spec.tasks === null && !pastHard(race)) {
@@ -183,9 +193,28 @@ async function calibrate(race: Race): Promise<void> {
     }
   }
   const bytesPerCall = (serial.bytesToWorkersPerCall ?? 0) + (serial.bytesFromWorkersPerCall ?? 0)
-  if (spec.tasks === null && callSeconds !== null)
-    race.tasks = chooseTasks(callSeconds, workerSweep(race.options.cpus), bytesPerCall)
+  if (spec.tasks === null && callSeconds !== null) {
+    const sweep = workerSweep(race.options.cpus)
+    race.tasks = chooseTasks(callSeconds, sweep, bytesPerCall)
+    if (race.coroutine === true) race.tasks = chooseCoroutineTasks(race.tasks, callSeconds, sweep)
+  }
+  if (race.coroutine === true) joinAsyncContenders(race)
   race.options.onEvent({ kind: 'calibrated', tasks: race.tasks, callSeconds })
+}
+
+/**
+ * A coroutine function gets `async` contenders, one per concurrency limit of the sweep (which needs
+ * the calls per round), placed after each variant's serial so that lives stay lightest first. A
+ * synchronous function gets none: an event loop has nothing of its to overlap.
+ */
+function joinAsyncContenders(race: Race): void {
+  const plan = planAsyncContenders(race.tasks)
+  for (const variant of ['head', 'base'] as const) {
+    const index = race.lives.findIndex((live) => live.variant === variant)
+    if (index < 0) continue
+    const serial = race.lives[index]!
+    race.lives.splice(index + 1, 0, ...newLives(variant, serial.spec, plan))
+  }
 }
 
 /**
@@ -267,6 +296,7 @@ function finish(race: Race, stopReason: StopReason, started: number): WorkloadRu
     elapsedSeconds: (performance.now() - started) / 1000,
     stopReason: reason,
     runs: snapshot(race, 'head'),
+    coroutine: race.coroutine,
     error: null,
     base: target.base === null ? null : { spec: target.base, runs: snapshot(race, 'base') }
   }

@@ -5,7 +5,7 @@
 
 import type { Measurement, Strategy, WorkloadResult } from '../types.ts'
 
-type PlottedStrategy = Exclude<Strategy, 'serial'>
+type PlottedStrategy = Extract<Strategy, 'threads' | 'processes'>
 
 const PLOTTED: readonly PlottedStrategy[] = ['threads', 'processes']
 
@@ -56,10 +56,41 @@ export function renderSpeedupChart(workload: WorkloadResult): string | null {
   return `${lines.join('\n')}\n\n<sub>${[...names, ...left].join(' · ')}</sub>`
 }
 
-/** Worker counts swept by the parallel strategies, ascending. */
+const ASYNC_COLOUR = { hex: '#2ca02c', name: 'green' }
+
+/**
+ * The Mermaid chart of a coroutine function's async speedups against the calls in flight, on an axis
+ * of its own (the concurrency sweep goes far past the pools' worker counts), or null with fewer than
+ * two points or a hole in the sweep.
+ */
+export function renderAsyncChart(workload: WorkloadResult): string | null {
+  const own = workload.measurements
+    .filter((m) => m.strategy === 'async')
+    .sort((a, b) => a.workers - b.workers)
+  if (own.length < 2 || own.some((m) => m.speedup === null || !Number.isFinite(m.speedup)))
+    return null
+  const counts = own.map((m) => m.workers)
+  const speedups = own.map((m) => m.speedup!)
+  const top = niceCeiling(Math.max(...counts, ...speedups))
+  const lines = [
+    '```mermaid',
+    `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${COLOURS.ideal.hex}, ${ASYNC_COLOUR.hex}"}}}}%%`,
+    'xychart-beta',
+    `  title "${mermaidText(workload.name)}: async speedup against calls in flight"`,
+    `  x-axis "calls in flight on one event loop" [${counts.join(', ')}]`,
+    `  y-axis "speedup over serial" 0 --> ${top}`,
+    `  line [${counts.join(', ')}]`,
+    `  line [${speedups.map(plotNumber).join(', ')}]`,
+    '```'
+  ]
+  return `${lines.join('\n')}\n\n<sub>${COLOURS.ideal.name}: ideal (speedup = calls in flight) · ${ASYNC_COLOUR.name}: async</sub>`
+}
+
+/** Worker counts swept by the pools, ascending (async sweeps its concurrency on an axis of its own). */
 function workerCounts(measurements: readonly Measurement[]): number[] {
   const counts = new Set<number>()
-  for (const m of measurements) if (m.strategy !== 'serial') counts.add(m.workers)
+  for (const m of measurements)
+    if (m.strategy === 'threads' || m.strategy === 'processes') counts.add(m.workers)
   return [...counts].sort((a, b) => a - b)
 }
 

@@ -12,7 +12,8 @@ import {
 } from '../format.ts'
 import { isPoorFit } from '../stats/scaling.ts'
 import type { Interval, Measurement, Prediction, WorkloadResult } from '../types.ts'
-import { renderSpeedupChart } from './chart.ts'
+import { asyncNotApplicable } from './async.ts'
+import { renderAsyncChart, renderSpeedupChart } from './chart.ts'
 import { codeBlock, escapeHtml, escapeInline, inlineCode } from './markdown-escape.ts'
 
 /** A workload's evidence at the two levels the size budget can choose from. */
@@ -25,7 +26,10 @@ export interface WorkloadDetails {
 
 /** Renders one workload's collapsed section. */
 export function renderDetails(workload: WorkloadResult): WorkloadDetails {
-  const chart = renderSpeedupChart(workload)
+  const charts = [renderSpeedupChart(workload), renderAsyncChart(workload)].filter(
+    (c) => c !== null
+  )
+  const chart = charts.length === 0 ? null : charts.join('\n\n')
   const body = [intro(workload)]
   if (workload.error !== null)
     body.push(faultBlock(workload.error.detail, faultText(workload.error)))
@@ -77,14 +81,19 @@ function intro(workload: WorkloadResult): string {
       : [`start method ${escapeInline(workload.startMethod)}`]),
     ...(workload.uses === null ? [] : [`declared \`uses: ${workload.uses}\``])
   ]
+  const notApplicable = asyncNotApplicable(workload)
+  const head =
+    notApplicable === null
+      ? facts.join(' · ')
+      : `${facts.join(' · ')}\n\n${escapeInline(notApplicable)}`
   const comparison = workload.comparison
-  if (comparison === null) return facts.join(' · ')
+  if (comparison === null) return head
   const base =
     comparison.baseRecommendation === null
       ? 'no verdict'
       : strategyWithWorkers(comparison.baseRecommendation, comparison.baseWorkers)
   const method = comparison.method === 'paired' ? 'paired rounds' : 'bootstrap'
-  return `${facts.join(' · ')}\n\n**Against base** (base verdict: ${base}; ${method}): ${escapeInline(comparison.summary)}`
+  return `${head}\n\n**Against base** (base verdict: ${base}; ${method}): ${escapeInline(comparison.summary)}`
 }
 
 function measurementTable(measurements: readonly Measurement[]): string {
@@ -110,7 +119,8 @@ function measurementTable(measurements: readonly Measurement[]): string {
     formatSeconds(m.wallSeconds),
     formatCpuSplit(m.cpuUse, m.childCpuUse ?? null),
     formatBytes(m.peakRssBytes),
-    m.strategy === 'serial' ? '–' : formatSeconds(m.startupSeconds),
+    // Serial and async run on the harness's own thread: no pool to start.
+    m.strategy === 'serial' || m.strategy === 'async' ? '–' : formatSeconds(m.startupSeconds),
     m.bytesToWorkersPerCall === null && m.bytesFromWorkersPerCall === null
       ? '–'
       : `${formatBytes(m.bytesToWorkersPerCall)} / ${formatBytes(m.bytesFromWorkersPerCall)}`,

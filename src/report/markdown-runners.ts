@@ -6,6 +6,7 @@
 import { markdownTable } from 'markdown-table'
 import { cpuText, formatSeconds, platformName } from '../format.ts'
 import type { WorkloadResult } from '../types.ts'
+import { asyncFigure } from './async.ts'
 import { fitReport } from './budget.ts'
 import type { BudgetOptions } from './budget.ts'
 import { renderDetails } from './markdown-details.ts'
@@ -173,7 +174,8 @@ function runCell(result: WorkloadResult, cpus: number): string {
   const pools =
     result.measurements.length === 0
       ? ''
-      : `<br>threads ${strategyCell(result, 'threads', cpus)}` +
+      : (result.coroutine === true ? `<br>async ${asyncFigure(result)}` : '') +
+        `<br>threads ${strategyCell(result, 'threads', cpus)}` +
         `<br>processes ${strategyCell(result, 'processes', cpus)}`
   return `${verdictCell(result)}${pools}`
 }

@@ -15,6 +15,7 @@ import {
 import { bestMeasurement } from '../stats/measurements.ts'
 import { isPoorFit } from '../stats/scaling.ts'
 import type { Environment, Measurement, Results, WorkloadResult } from '../types.ts'
+import { asyncFigure } from './async.ts'
 import { escapeInline } from './markdown-escape.ts'
 
 export const VERDICT_COLUMNS = [
@@ -26,6 +27,13 @@ export const VERDICT_COLUMNS = [
   'Memory',
   'Why'
 ] as const
+
+/** The verdict table's columns, with an Async column after the verdict when some workload is a coroutine function. */
+export function verdictColumns(withAsync: boolean): string[] {
+  return withAsync
+    ? [...VERDICT_COLUMNS.slice(0, 2), 'Async', ...VERDICT_COLUMNS.slice(2)]
+    : [...VERDICT_COLUMNS]
+}
 
 /** CPU count of the compact prediction shown next to a measured speedup. */
 export const HEADLINE_CPUS = 16
@@ -64,7 +72,10 @@ export function renderHeader(results: Results, title: string): string {
 }
 
 /** The one-line legend under the header; `predicted` adds the meaning of the ≈ figures. */
-export function renderLegend(predicted = false): string {
+export function renderLegend(predicted = false, withAsync = false): string {
+  const loop = withAsync
+    ? ' · Async: calls in flight together on one event loop (coroutine functions only; n/a for synchronous ones)'
+    : ''
   const prediction = predicted
     ? ` · ≈ on ${HEADLINE_CPUS} CPUs: predicted by a scaling law fitted to the worker sweep, not measured`
     : ''
@@ -72,7 +83,7 @@ export function renderLegend(predicted = false): string {
     '<sub>Speedup = serial time ÷ strategy time (median of interleaved rounds) at the best worker count, ' +
     '×n = n workers · CPU use and memory are those of the recommended strategy · ' +
     '⚠️ differs from the `uses` declared in the config · ❔ uncertain: the budget ran out before the ' +
-    `measurements settled${prediction}</sub>`
+    `measurements settled${loop}${prediction}</sub>`
   )
 }
 
@@ -83,7 +94,8 @@ export function renderLegend(predicted = false): string {
 export function verdictRow(
   workload: WorkloadResult,
   runCpus: number | null = null,
-  compared = false
+  compared = false,
+  withAsync = false
 ): VerdictRow {
   const chosen = recommendedMeasurement(workload)
   const failed = workload.recommendation === null && workload.class !== 'not-measured'
@@ -92,6 +104,7 @@ export function verdictRow(
     cells: [
       escapeInline(workload.name),
       verdictCell(workload),
+      ...(withAsync ? [asyncCell(workload)] : []),
       strategyCell(workload, 'threads', runCpus),
       strategyCell(workload, 'processes', runCpus),
       chosen === null ? '–' : formatCpuSplit(chosen.cpuUse, chosen.childCpuUse ?? null),
@@ -101,6 +114,12 @@ export function verdictRow(
     ],
     flagged: failed || workload.mismatch || workload.error !== null || regressed
   }
+}
+
+/** The async figure, bold when recommended. */
+function asyncCell(workload: WorkloadResult): string {
+  const text = asyncFigure(workload)
+  return workload.recommendation === 'async' ? `**${text}**` : text
 }
 
 /** The Verdict cell: "**processes ×2**", "❌ failed", flagged when `uses` differs and marked when uncertain. */

@@ -7,13 +7,14 @@ import { markdownTable } from 'markdown-table'
 import type { Results } from '../types.ts'
 import { fitReport } from './budget.ts'
 import type { BudgetOptions } from './budget.ts'
+import { showsAsync } from './async.ts'
 import { renderDetails } from './markdown-details.ts'
 import {
   headlinePrediction,
   renderGateAndBaseline,
   renderHeader,
   renderLegend,
-  VERDICT_COLUMNS,
+  verdictColumns,
   verdictRow
 } from './markdown-verdicts.ts'
 
@@ -28,7 +29,8 @@ const DETAILS_HEADING = '### Measurements'
 export function renderReport(results: Results, options: RenderOptions = {}): string {
   const cpus = results.environment.cpus
   const compared = results.baseline !== null
-  const rows = results.workloads.map((workload) => verdictRow(workload, cpus, compared))
+  const withAsync = showsAsync(results.workloads)
+  const rows = results.workloads.map((workload) => verdictRow(workload, cpus, compared, withAsync))
   const gate = renderGateAndBaseline(results)
   const predicted = results.workloads.some(
     (workload) =>
@@ -40,11 +42,11 @@ export function renderReport(results: Results, options: RenderOptions = {}): str
       head: [
         renderHeader(results, options.title ?? 'Concurrency advisor'),
         ...(gate === null ? [] : [gate]),
-        renderLegend(predicted)
+        renderLegend(predicted, withAsync)
       ],
       table: markdownTable(
         [
-          [...VERDICT_COLUMNS, ...(compared ? ['vs base'] : [])],
+          [...verdictColumns(withAsync), ...(compared ? ['vs base'] : [])],
           ...rows.map((row) => [...row.cells])
         ],
         {

@@ -1,5 +1,6 @@
 // The verdict table for a terminal (the CLI's output at the end; progress lines are ../progress.ts).
 
+import { asyncFigure, asyncNotApplicable, showsAsync } from './async.ts'
 import { changeMark, thresholdText } from './change.ts'
 import {
   formatBytes,
@@ -24,10 +25,12 @@ export function renderTerminalReport(results: Results): string {
     .filter((part) => part !== null)
     .join(' · ')
   const compared = results.baseline !== null
+  const withAsync = showsAsync(results.workloads)
   const rows = [
     [
       'workload',
       'verdict',
+      ...(withAsync ? ['async'] : []),
       'threads',
       'processes',
       'CPU use',
@@ -47,6 +50,7 @@ export function renderTerminalReport(results: Results): string {
     rows.push([
       result.name,
       `${verdictText(result)}${result.mismatch ? ` ⚠ uses ${result.uses}` : ''}`,
+      ...(withAsync ? [asyncFigure(result)] : []),
       threads === null ? 'failed' : `${formatSpeedup(threads.speedup)} @${threads.workers}`,
       processes === null ? 'failed' : `${formatSpeedup(processes.speedup)} @${processes.workers}`,
       formatCpuSplit(chosen?.cpuUse ?? null, chosen?.childCpuUse ?? null),
@@ -54,8 +58,10 @@ export function renderTerminalReport(results: Results): string {
       result.class,
       ...(compared ? [changeMark(result)] : [])
     ])
+    const notApplicable = withAsync ? asyncNotApplicable(result) : null
     reasons.push([
       result.reason,
+      ...(notApplicable === null ? [] : [notApplicable]),
       ...stoppedLine(result),
       ...(result.comparison === null ? [] : [`vs base: ${result.comparison.summary}`])
     ])

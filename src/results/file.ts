@@ -64,6 +64,7 @@ function withDefaults(results: StoredResults): Results {
     ...results,
     workloads: results.workloads.map((workload) => ({
       ...workload,
+      coroutine: workload.coroutine ?? null,
       measurements: workload.measurements.map((m) => ({
         ...m,
         childCpuSeconds: m.childCpuSeconds ?? null,

@@ -89,7 +89,9 @@ export const RetirementSchema = Type.Object(
 
 const measurementProperties = {
   strategy: Strategy,
-  workers: Count(),
+  workers: Count(
+    'Pool size; for async, the concurrency limit (calls in flight together on the loop); 1 for serial'
+  ),
   rounds: Count('Rounds that completed (the warm-up excluded)'),
   wallSeconds: Nullable(
     Num('Median wall seconds of a round (all `tasks` calls); null when no round completed')
@@ -197,7 +199,12 @@ export const ComparisonSchema = Type.Object(
   { description: 'A workload compared with its base' }
 )
 
-function workloadResultOf<M extends TSchema>(measurement: M) {
+const COROUTINE = Nullable(Type.Boolean(), {
+  description:
+    "The function is a coroutine function (its calls return a Python coroutine or a JS promise), as serial's first call showed; null when no call completed. Only coroutine functions have async measurements (absent from files written before the async strategy: read as null)"
+})
+
+function workloadResultOf<M extends TSchema, C extends TSchema>(measurement: M, coroutine: C) {
   return Type.Object(
     {
       name: Text(),
@@ -210,6 +217,7 @@ function workloadResultOf<M extends TSchema>(measurement: M) {
         Num('Seconds one call takes, from the serial rounds; null when serial failed')
       ),
       uses: Nullable(Strategy),
+      coroutine,
       recommendation: Nullable(Strategy),
       workers: Nullable(Count('Worker count of the recommended strategy (1 for serial)')),
       class: Type.Enum(VERDICT_CLASSES, { description: 'Why the workload got its recommendation' }),
@@ -287,7 +295,7 @@ export const GateOutcomeSchema = Type.Object(
   { description: 'The outcome of the merge gates (fail-on)' }
 )
 
-function resultsOf<M extends TSchema>(measurement: M) {
+function resultsOf<M extends TSchema, C extends TSchema>(measurement: M, coroutine: C) {
   return Type.Object(
     {
       schemaVersion: Type.Literal(1),
@@ -302,7 +310,7 @@ function resultsOf<M extends TSchema>(measurement: M) {
         description:
           'True when the run was cut short (signal, whole-run budget); what was measured is kept'
       }),
-      workloads: Type.Array(workloadResultOf(measurement)),
+      workloads: Type.Array(workloadResultOf(measurement, coroutine)),
       baseline: Nullable(BaselineInfoSchema),
       gate: Nullable(GateOutcomeSchema)
     },
@@ -315,14 +323,14 @@ function resultsOf<M extends TSchema>(measurement: M) {
 }
 
 /** A workload's verdict as the engine makes it. */
-export const WorkloadResultSchema = workloadResultOf(MeasurementSchema)
+export const WorkloadResultSchema = workloadResultOf(MeasurementSchema, COROUTINE)
 /** The results as the engine makes and this version writes them: types.ts derives its types from it. */
-export const ResultsSchema = resultsOf(MeasurementSchema)
+export const ResultsSchema = resultsOf(MeasurementSchema, COROUTINE)
 /**
  * The results file as any 1.x may have written it: the schema shipped as dist/results.schema.json and
  * the one reading validates against.
  */
-export const ResultsFileSchema = resultsOf(StoredMeasurementSchema)
+export const ResultsFileSchema = resultsOf(StoredMeasurementSchema, Type.Optional(COROUTINE))
 
 /** A results file as read, before its absent fields are filled in. */
 export type StoredResults = Static<typeof ResultsFileSchema>

@@ -5,7 +5,8 @@
 //
 // A session is one harness process measuring one strategy at one worker count:
 //   init  -> ready | fault        import the module, start the pool (timed), check the function
-//   round -> round | fault        run `tasks` calls of function(*args) and time them
+//   round -> round | fault        run `tasks` calls of function(*args) and time them (awaiting each
+//                                 call's coroutine or promise, and saying so in `awaited`)
 //   exit  -> (process exits)      shut the pool down
 // After a fault the harness exits; it never answers another command.
 
@@ -58,6 +59,8 @@ export interface RoundReply {
   readonly peakRssBytes: number | null
   readonly bytesToWorkersPerCall: number | null
   readonly bytesFromWorkersPerCall: number | null
+  /** The calls returned awaitables (coroutines, promises) that the harness awaited; absent or null where it cannot see the calls. */
+  readonly awaited?: boolean | null
 }
 
 export interface FaultReply {
@@ -136,7 +139,12 @@ export function parseReply(line: string): HarnessReply | null {
         'bytesToWorkersPerCall',
         'bytesFromWorkersPerCall'
       ].map(num)
-      if (typeof wallSeconds !== 'number' || rest.some((field) => field === undefined)) {
+      const { awaited } = value
+      if (
+        typeof wallSeconds !== 'number' ||
+        rest.some((field) => field === undefined) ||
+        (awaited !== undefined && awaited !== null && typeof awaited !== 'boolean')
+      ) {
         return malformed('round')
       }
       const [
@@ -153,7 +161,8 @@ export function parseReply(line: string): HarnessReply | null {
         childCpuSeconds: childCpuSeconds ?? null,
         peakRssBytes: peakRssBytes ?? null,
         bytesToWorkersPerCall: bytesToWorkersPerCall ?? null,
-        bytesFromWorkersPerCall: bytesFromWorkersPerCall ?? null
+        bytesFromWorkersPerCall: bytesFromWorkersPerCall ?? null,
+        ...(typeof awaited === 'boolean' ? { awaited } : {})
       }
     }
     case 'fault': {

@@ -92,7 +92,8 @@ export async function openHarnessSession(
         childCpuSeconds,
         peakRssBytes,
         bytesToWorkersPerCall,
-        bytesFromWorkersPerCall
+        bytesFromWorkersPerCall,
+        awaited
       } = answer.reply
       const sample: RoundSample = {
         wallSeconds,
@@ -100,7 +101,8 @@ export async function openHarnessSession(
         childCpuSeconds,
         peakRssBytes,
         bytesToWorkersPerCall,
-        bytesFromWorkersPerCall
+        bytesFromWorkersPerCall,
+        awaited: awaited ?? null
       }
       return { ok: true, sample }
     },

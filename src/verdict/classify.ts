@@ -5,6 +5,7 @@
 
 import type { RuntimeTraits } from '../types.ts'
 import type { Fault, Measurement, Strategy, VerdictClass } from '../types.ts'
+import { classifyAsync } from './async-classes.ts'
 import type { Decision } from './recommend.ts'
 import { reasonFor } from './reason.ts'
 
@@ -22,6 +23,8 @@ export const LARGE_TRANSFER_BYTES = 100_000
 /** The recommendations each class may come with (null: no strategy worked). */
 export const CLASS_RECOMMENDATIONS: Readonly<Record<VerdictClass, readonly (Strategy | null)[]>> = {
   'io-bound': ['threads'],
+  'loop-overlaps-waits': ['async'],
+  'blocks-event-loop': ['threads', 'processes'],
   'child-processes': ['threads'],
   'releases-gil': ['threads'],
   'cpu-parallel': ['threads'],
@@ -68,6 +71,10 @@ export interface VerdictFacts {
 
 /** Classifies a workload and writes its reason sentence. */
 export function classify(input: ClassifyInput): Classification {
+  // Coroutine functions: the loop overlaps the waits, or the coroutine blocks it. Both classes agree
+  // with the recommendation by construction (async-classes.ts); anything else takes the ladder below.
+  const asyncClass = classifyAsync(input)
+  if (asyncClass !== null) return asyncClass
   const facts = gatherFacts(input)
   const verdictClass = classOf(facts)
   return { class: verdictClass, reason: reasonFor(verdictClass, facts, CHILD_CPU_SHARE) }
@@ -84,7 +91,12 @@ export function gatherFacts(input: ClassifyInput): VerdictFacts {
       null
     )
   }
-  const best = { serial: pick('serial'), threads: pick('threads'), processes: pick('processes') }
+  const best = {
+    serial: pick('serial'),
+    async: pick('async'),
+    threads: pick('threads'),
+    processes: pick('processes')
+  }
   const faultOf = (strategy: Strategy): Fault | null =>
     best[strategy] === null
       ? (measurements.find((m) => m.strategy === strategy && m.error !== null)?.error ?? null)
@@ -95,6 +107,7 @@ export function gatherFacts(input: ClassifyInput): VerdictFacts {
     best,
     faults: {
       serial: faultOf('serial'),
+      async: faultOf('async'),
       threads: faultOf('threads'),
       processes: faultOf('processes')
     },
@@ -115,6 +128,9 @@ export function classOf(facts: VerdictFacts): VerdictClass {
   // A strategy without a candidate cannot be the recommendation: threads failed, another won.
   if (facts.faults.threads !== null) return 'unsupported-in-threads'
   switch (recommendation) {
+    // classifyAsync names every async recommendation; this keeps the switch whole.
+    case 'async':
+      return 'loop-overlaps-waits'
     case 'serial':
       if (facts.bytesPerCall !== null && facts.bytesPerCall >= LARGE_TRANSFER_BYTES)
         return 'transfer-bound'

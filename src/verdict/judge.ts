@@ -33,6 +33,7 @@ export function judge(run: WorkloadRun, traits: RuntimeTraits, margin: number): 
     tasks: run.tasks,
     callSeconds: serialWall !== null && run.tasks > 0 ? serialWall / run.tasks : null,
     uses: spec.uses,
+    coroutine: run.coroutine,
     recommendation: decision.recommendation,
     workers: decision.workers,
     class: verdictClass,

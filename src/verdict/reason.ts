@@ -91,6 +91,11 @@ function classSentence(verdictClass: VerdictClass, facts: VerdictFacts): string 
       return `Each call moves ${formatBytes(facts.bytesPerCall)} that processes must copy (${traits.serializer}), more than parallel work saves: ${both}${processesNote}.`
     case 'overhead-bound':
       return `Calls take ${formatSeconds(facts.callSeconds)} each, less than a pool spends handing them out: ${both}${processesNote}.`
+    // verdict/async-classes.ts writes these two with the async figures; these are its fallbacks.
+    case 'loop-overlaps-waits':
+      return `Waits that one event loop overlaps (serial uses ${formatCpuUse(serial?.cpuUse ?? null)}).`
+    case 'blocks-event-loop':
+      return `The coroutine blocks its event loop: async does not scale while a pool does (${both}).`
     case 'does-not-scale':
       return `Neither threads nor processes beat serial by more than ${Math.round(margin * 100)}% (${both}) though calls take ${formatSeconds(facts.callSeconds)} and move ${formatBytes(facts.bytesPerCall)}: look for a lock or a saturated resource${processesNote}.`
   }

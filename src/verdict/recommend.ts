@@ -1,5 +1,6 @@
-// Picks serial, threads or processes. The fastest wins, except that a lighter strategy that is within
-// the noise margin of the fastest wins instead (serial, then threads, then processes: threads share
+// Picks serial, async, threads or processes. The fastest wins, except that a lighter strategy that is
+// within the noise margin of the fastest wins instead (serial, then async, then threads, then
+// processes: in-flight calls on one event loop cost almost nothing and share one thread, threads share
 // memory and start in microseconds, processes cost start-up, memory and copying). All comparisons use
 // per-round ratios of interleaved rounds; whether they are clear enough to stop is stopping.ts's call.
 
@@ -46,7 +47,8 @@ function inRace(runs: readonly StrategyRun[]): StrategyRun[] {
 /**
  * The worker count of a strategy that did best, scored by speedup over serial where serial worked.
  * A pool of one worker does the same work as serial plus a hand-off, so it only measures overhead:
- * it is a candidate only when every larger pool of its strategy failed.
+ * it is a candidate only when every larger pool of its strategy failed. `async` at concurrency 1 (one
+ * call awaited at a time, as serial does) is treated alike.
  */
 export function bestRunOf(runs: readonly StrategyRun[], strategy: Strategy): StrategyRun | null {
   const serial = serialRunOf(runs)

@@ -122,7 +122,8 @@ function throughputChange(
 }
 
 function speedupChange(head: Side, base: Side, options: CompareOptions): Change | null {
-  const candidates = (['threads', 'processes'] as const)
+  // Async counts as a concurrent strategy: a coroutine function that lost its loop's overlap regressed.
+  const candidates = (['async', 'threads', 'processes'] as const)
     .map((strategy) => bestMeasurement(base.measurements, strategy))
     .filter((m): m is Measurement => m !== null)
   const baseBest = candidates.reduce<Measurement | null>(

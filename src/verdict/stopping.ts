@@ -34,7 +34,8 @@ export const MAX_ROUNDS = 30
 /**
  * Rounds a one-worker pool runs before it stops. It does serial's work plus a hand-off, so it is no
  * candidate (verdict/recommend.ts); one round gives its start-up and overhead figures, and the point at
- * one worker for the scaling fit.
+ * one worker for the scaling fit. `async` at concurrency 1 is treated alike: it awaits one call at a
+ * time, as serial does.
  */
 export const ONE_WORKER_ROUNDS = 1
 
@@ -370,7 +371,9 @@ function retirementReason(
   const figure = own === null ? '' : `${own}, `
   switch (retirement.cause) {
     case 'one-worker':
-      return `${after}: ${figure}a one-worker pool does serial's work plus a hand-off, so it is no candidate`
+      return run.strategy === 'async'
+        ? `${after}: ${figure}one call in flight at a time awaits them one by one, as serial does, so it is no candidate`
+        : `${after}: ${figure}a one-worker pool does serial's work plus a hand-off, so it is no candidate`
     case 'behind':
       return `${after}: ${figure}clearly behind ${versusText}`
     case 'twin':

@@ -39,7 +39,7 @@ const cases: [string, string[], RegExp][] = [
   [
     'a bad value in the config',
     ['--config', 'bad-uses.yml'],
-    /^concurrency-advisor: bad-uses\.yml:2: workloads\[0\] \(a\)\.uses: must be one of serial, threads, processes/
+    /^concurrency-advisor: bad-uses\.yml:2: workloads\[0\] \(a\)\.uses: must be one of serial, async, threads, processes/
   ],
   [
     'a function the module lacks',

@@ -54,6 +54,11 @@ workloads:
     })
   })
 
+  it('accepts uses: async', () => {
+    const config = parse('workloads:\n  - {name: a, module: work.py, function: f, uses: async}\n')
+    expect(config.workloads[0]!.uses).toBe('async')
+  })
+
   it('lets the flag override the python key', () => {
     const config = parseConfig(
       'python: py3\nworkloads:\n  - {name: a, module: work.py, function: f}\n',
@@ -141,7 +146,7 @@ const bad: [string, string, RegExp][] = [
   [
     'a bad uses',
     'workloads:\n  - {name: a, module: work.py, function: f, uses: thread}\n',
-    /\(a\)\.uses: must be one of serial, threads, processes, got string "thread" \(did you mean "threads"\?\)$/
+    /\(a\)\.uses: must be one of serial, async, threads, processes, got string "thread" \(did you mean "threads"\?\)$/
   ],
   [
     'args that are not a list',

@@ -83,7 +83,7 @@ const CASES: readonly (readonly [string, readonly string[], RegExp])[] = [
   [
     'bad uses',
     config('bad-uses', one('module: work.py, function: f, uses: thread')),
-    /^bad-uses\.yml:2: workloads\[0\] \(a\)\.uses: must be one of serial, threads, processes, got string "thread" \(did you mean "threads"\?\)$/
+    /^bad-uses\.yml:2: workloads\[0\] \(a\)\.uses: must be one of serial, async, threads, processes, got string "thread" \(did you mean "threads"\?\)$/
   ],
   [
     'bad args',

@@ -58,6 +58,7 @@ export function workload(overrides: Partial<WorkloadResult> = {}): WorkloadResul
     tasks: 16,
     callSeconds: 0.05,
     uses: null,
+    coroutine: false,
     recommendation: 'processes',
     workers: 2,
     class: 'gil-bound',

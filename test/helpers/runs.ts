@@ -22,13 +22,15 @@ export interface RunsShape {
   readonly jitter?: readonly number[]
   /** Jitter differs per strategy, so that paired ratios are noisy too. */
   readonly independent?: boolean
+  /** A coroutine function's `async` configs (speedups keyed by concurrency). */
+  readonly async?: StrategyShape
   readonly threads?: StrategyShape
   readonly processes?: StrategyShape
   readonly serialFault?: Fault
   readonly bytesPerCall?: number
 }
 
-/** Serial plus the given threads and processes configs, with `rounds` interleaved samples each. */
+/** Serial plus the given async, threads and processes configs, with `rounds` interleaved samples each. */
 export function makeRuns(shape: RunsShape): StrategyRun[] {
   const rounds = shape.rounds ?? 6
   const base = shape.serialWallSeconds ?? 1
@@ -83,7 +85,7 @@ export function makeRuns(shape: RunsShape): StrategyRun[] {
     0
   )
   let index = 1
-  for (const strategy of ['threads', 'processes'] as const) {
+  for (const strategy of ['async', 'threads', 'processes'] as const) {
     const s = shape[strategy]
     if (s === undefined) continue
     for (const [workers, speedup] of Object.entries(s.speedups)) {

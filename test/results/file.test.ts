@@ -99,6 +99,34 @@ describe('results files', () => {
     )
   })
 
+  it('reads a file written before the async strategy with coroutine: null', () => {
+    const parsed = parseResults(edited(['workloads', 0, 'coroutine'], undefined), 'r.json')
+    expect(parsed.workloads[0]!.coroutine).toBeNull()
+    expect(() => parseResults(edited(['workloads', 0, 'coroutine'], 'yes'), 'r.json')).toThrow(
+      /^r\.json: workloads\[0\]\.coroutine: must be true or false, got string "yes"$/
+    )
+  })
+
+  it('accepts async measurements, recommendations and classes', () => {
+    const results = mixedResults()
+    const first = results.workloads[0]!
+    const asyncResults: Results = {
+      ...results,
+      workloads: [
+        {
+          ...first,
+          coroutine: true,
+          recommendation: 'async',
+          uses: 'async',
+          class: 'loop-overlaps-waits',
+          measurements: [{ ...first.measurements[1]!, strategy: 'async', workers: 8 }]
+        },
+        ...results.workloads.slice(1)
+      ]
+    }
+    expect(parseResults(JSON.parse(JSON.stringify(asyncResults)), 'r.json')).toEqual(asyncResults)
+  })
+
   it('names a file that is not JSON or not there', async () => {
     const path = join(dir.path, 'bad.json')
     writeFileSync(path, '{ not json')

@@ -51,6 +51,42 @@ const pairs: {
     reason: /^Waits more than it computes \(serial uses 0\.01 CPU\): threads 3\.95x at 4 workers/
   },
   {
+    class: 'loop-overlaps-waits',
+    recommendation: 'async',
+    traits: py,
+    shape: {
+      serialCpuUse: 0.02,
+      async: { speedups: { 1: 1, 2: 1.9, 4: 3.7 }, cpuUse: 0.05 },
+      threads: { speedups: { 2: 1.95, 4: 3.9 }, cpuUse: 0.05 }
+    },
+    reason:
+      /^Waits that one event loop overlaps \(serial uses 0\.02 CPU\): async 3\.70x with 4 calls in flight/
+  },
+  {
+    class: 'blocks-event-loop',
+    recommendation: 'threads',
+    traits: py,
+    shape: {
+      serialCpuUse: 0.02,
+      async: { speedups: { 1: 0.99, 2: 0.99, 4: 0.98 }, cpuUse: 0.02 },
+      threads: { speedups: { 2: 1.96, 4: 3.9 }, cpuUse: 0.05 },
+      processes: { speedups: { 2: 1.8, 4: 3.5 }, cpuUse: 0.1 }
+    },
+    reason: /^The coroutine blocks its event loop: async stays at 0\.99x .* waits synchronously/
+  },
+  {
+    class: 'blocks-event-loop',
+    recommendation: 'processes',
+    traits: py,
+    shape: {
+      serialCpuUse: 1,
+      async: { speedups: { 1: 1, 2: 0.99, 4: 0.99 }, cpuUse: 1 },
+      threads: { speedups: { 2: 0.97, 4: 0.96 }, cpuUse: 1 },
+      processes: { speedups: { 2: 1.9, 4: 1.85 }, cpuUse: 1.9 }
+    },
+    reason: /while processes 1\.90x at 2 workers; it computes on the loop/
+  },
+  {
     class: 'child-processes',
     recommendation: 'threads',
     traits: node,

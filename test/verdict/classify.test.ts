@@ -20,6 +20,7 @@ function verdictOf(shape: RunsShape, options: { traits?: RuntimeTraits; tasks?: 
     elapsedSeconds: 1,
     stopReason: 'settled',
     runs,
+    coroutine: shape.async !== undefined,
     error: null,
     base: null
   }

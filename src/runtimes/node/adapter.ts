@@ -20,10 +20,14 @@ export const NODE_TRAITS: RuntimeTraits = {
   hasGil: false,
   strategyNames: {
     serial: 'the main thread',
+    async: 'promises on the main thread',
     threads: 'worker_threads',
     processes: 'child_process.fork'
   },
-  serializer: 'structured clone'
+  serializer: 'structured clone',
+  unblockWait:
+    'await the asynchronous API instead of its Sync twin (fs.promises, child_process.execFile, timers/promises)',
+  unblockCompute: 'move the computation off the main thread with worker_threads'
 }
 
 export interface NodeOptions {

@@ -19,10 +19,15 @@ export const PYTHON_TRAITS: RuntimeTraits = {
   hasGil: true,
   strategyNames: {
     serial: 'a plain loop',
+    async: 'asyncio',
     threads: 'ThreadPoolExecutor',
     processes: 'ProcessPoolExecutor'
   },
-  serializer: 'pickle'
+  serializer: 'pickle',
+  unblockWait:
+    'await an asyncio API instead (asyncio.sleep, asyncio.create_subprocess_exec, an async client), or move the blocking call off the loop with asyncio.to_thread or loop.run_in_executor',
+  unblockCompute:
+    'move the computation off the loop with loop.run_in_executor and a ProcessPoolExecutor'
 }
 
 /** The harness sits next to this module in src/, and next to the bundle in dist/. */

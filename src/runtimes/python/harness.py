@@ -13,7 +13,9 @@ Modes:
 Standard library only: it runs under whatever python3 the user's CI has.
 """
 
+import asyncio
 import importlib
+import inspect
 import json
 import multiprocessing
 import os
@@ -206,6 +208,28 @@ def child_cpu_seconds(measured_pids):
 # Worker-side functions of the process pool (pickled by reference as __main__.<name>)
 
 
+# ---------------------------------------------------------------------------------------------------
+# Coroutine functions: outside the async strategy, each call's coroutine runs to completion on an
+# event loop of the thread that made the call (serial's, each pool thread's, each worker process's).
+
+_thread_loops = threading.local()
+
+
+def settle(result):
+    """Awaits a call's result on this thread's own event loop when it is awaitable (an `async def`
+    function's coroutine), one call at a time; returns anything else as it is."""
+    if not inspect.isawaitable(result):
+        return result
+    loop = getattr(_thread_loops, "loop", None)
+    if loop is None:
+        loop = _thread_loops.loop = asyncio.new_event_loop()
+    return loop.run_until_complete(result)
+
+
+def call_settled(fn, args):
+    return settle(fn(*args))
+
+
 def _init_worker(module_path, function_name, memory_limit, barrier):
     global _target, _startup_barrier
     apply_memory_limit(memory_limit)
@@ -220,7 +244,7 @@ def _ping_process():
 
 
 def _call_in_process(args):
-    result = _target(*args)
+    result = settle(_target(*args))
     return result, os.getpid(), time.process_time(), own_peak_rss_bytes()
 
 
@@ -239,6 +263,9 @@ class Strategy:
 
     def __init__(self, fn, args):
         self.fn, self.args = fn, args
+        # Whether the calls returned awaitables, where this strategy sees them (serial, async): the
+        # engine plans `async` only for coroutine functions. None where it cannot tell.
+        self.awaited = None
 
     def start(self):
         """Starts the pool with all its workers; the session times this as start-up."""
@@ -273,9 +300,58 @@ class Serial(Strategy):
         fn, args = self.fn, self.args
         cpu0 = time.process_time()
         t0 = time.perf_counter()
-        first = _keep_first((fn(*args) for _ in range(tasks)), keep_first)
+        first = _keep_first((self._call(fn, args, i) for i in range(tasks)), keep_first)
         wall = time.perf_counter() - t0
         return RoundResult(wall, time.process_time() - cpu0, own_peak_rss_bytes(), first)
+
+    def _call(self, fn, args, i):
+        result = fn(*args)
+        if i == 0:
+            self.awaited = inspect.isawaitable(result)
+        return settle(result)
+
+
+class AsyncLoop(Strategy):
+    """Up to `workers` calls in flight together on one asyncio loop in this thread. A fixed set of
+    lanes (worker coroutines) take call numbers from one shared iterator, so each lane starts the next
+    call when its last one finishes; gather, not TaskGroup, keeps Python 3.9 supported."""
+
+    def __init__(self, fn, args, workers):
+        super().__init__(fn, args)
+        self.workers = workers
+        self.loop = None
+
+    def start(self):
+        self.loop = asyncio.new_event_loop()
+
+    def round(self, tasks, keep_first):
+        fn, args = self.fn, self.args
+        calls = iter(range(tasks))
+        kept = []
+
+        async def lane():
+            for i in calls:
+                result = fn(*args)
+                if i == 0:
+                    self.awaited = inspect.isawaitable(result)
+                if inspect.isawaitable(result):
+                    result = await result
+                if i == 0 and keep_first:
+                    kept.append(result)
+                del result
+
+        async def all_lanes():
+            await asyncio.gather(*(lane() for _ in range(min(self.workers, tasks))))
+
+        cpu0 = time.process_time()
+        t0 = time.perf_counter()
+        self.loop.run_until_complete(all_lanes())
+        wall = time.perf_counter() - t0
+        return RoundResult(wall, time.process_time() - cpu0, own_peak_rss_bytes(), kept[0] if kept else None)
+
+    def shutdown(self):
+        if self.loop is not None:
+            self.loop.close()
 
 
 class Threads(Strategy):
@@ -294,7 +370,7 @@ class Threads(Strategy):
         fn, args, pool = self.fn, self.args, self.pool
         cpu0 = time.process_time()
         t0 = time.perf_counter()
-        futures = [pool.submit(fn, *args) for _ in range(tasks)]
+        futures = [pool.submit(call_settled, fn, args) for _ in range(tasks)]
         first = _keep_first((_take(futures, i) for i in range(tasks)), keep_first)
         wall = time.perf_counter() - t0
         return RoundResult(wall, time.process_time() - cpu0, own_peak_rss_bytes(), first)
@@ -409,6 +485,8 @@ def make_strategy(command, fn):
     kind = command["strategy"]
     if kind == "serial":
         return Serial(fn, args)
+    if kind == "async":
+        return AsyncLoop(fn, args, command["workers"])
     if kind == "threads":
         return Threads(fn, args, command["workers"])
     return Processes(
@@ -525,7 +603,7 @@ def serialized_size(value):
 # Commands are checked field by field, as the Node harness does (src/runtimes/node/commands.ts): a
 # malformed command is a harness bug, answered as a `protocol` fault, never as the workload's exception.
 
-_STRATEGY_NAMES = ("serial", "threads", "processes")
+_STRATEGY_NAMES = ("serial", "async", "threads", "processes")
 _START_METHODS = ("default", "fork", "spawn", "forkserver")
 
 
@@ -612,7 +690,8 @@ def start_strategy(command, reply):
     strategy = make_strategy(command, fn)
     t0 = time.perf_counter()
     strategy.start()
-    startup = time.perf_counter() - t0 if command["strategy"] != "serial" else 0.0
+    # Serial and async run on the harness's own thread: nothing to start.
+    startup = time.perf_counter() - t0 if command["strategy"] not in ("serial", "async") else 0.0
     version = ".".join(str(v) for v in sys.version_info[:3])
     reply({"type": "ready", "startupSeconds": startup, "runtimeVersion": version, "startMethod": strategy.start_method()})
     return strategy
@@ -642,6 +721,7 @@ def run_round(strategy, command, reply):
         "peakRssBytes": result.peak_rss_bytes,
         "bytesToWorkersPerCall": serialized_size(strategy.args) if measure else None,
         "bytesFromWorkersPerCall": serialized_size(result.first) if measure else None,
+        "awaited": strategy.awaited,
     })
     return True
 

@@ -17,6 +17,7 @@ describe('createNodeRuntime', () => {
     expect(runtime.traits.hasGil).toBe(false)
     expect(runtime.traits.strategyNames).toEqual({
       serial: 'the main thread',
+      async: 'promises on the main thread',
       threads: 'worker_threads',
       processes: 'child_process.fork'
     })

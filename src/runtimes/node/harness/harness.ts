@@ -25,6 +25,7 @@ import { createPool } from './pool.ts'
 import type { MemberFactory } from './pool.ts'
 import { processMembers } from './process-pool.ts'
 import type { Runner } from './runner.ts'
+import { createAsyncLoopRunner } from './async-loop.ts'
 import { createSerialRunner } from './serial.ts'
 import { threadMembers } from './thread-pool.ts'
 
@@ -90,7 +91,8 @@ async function serveSession(): Promise<void> {
           childCpuSeconds: children,
           peakRssBytes: result.peakRssBytes,
           bytesToWorkersPerCall: measure ? serializedBytes(args) : null,
-          bytesFromWorkersPerCall: measure ? serializedBytes(result.first) : null
+          bytesFromWorkersPerCall: measure ? serializedBytes(result.first) : null,
+          awaited: result.awaited ?? null
         } satisfies HarnessReply)
         break
       }
@@ -103,12 +105,16 @@ async function startRunner(command: InitCommand): Promise<HarnessReply | Fault> 
   const { modulePath, workers, memoryLimitBytes } = command
   let members: MemberFactory
   switch (command.strategy) {
-    case 'serial': {
+    case 'serial':
+    case 'async': {
       const loaded = await loadFunction(modulePath, command.function)
       if (loaded.kind === 'config-error')
         return { kind: 'exception', message: `${modulePath} ${loaded.problem}` }
       if (loaded.kind === 'fault') return loaded.fault
-      runner = createSerialRunner(loaded.fn, command.args)
+      runner =
+        command.strategy === 'serial'
+          ? createSerialRunner(loaded.fn, command.args)
+          : createAsyncLoopRunner(loaded.fn, command.args, workers)
       return ready(0)
     }
     case 'threads':

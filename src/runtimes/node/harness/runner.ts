@@ -16,6 +16,8 @@ export interface RoundResult {
   readonly peakRssBytes: number
   /** The first result received, when asked to keep it (for its serialized size); else undefined. */
   readonly first: unknown
+  /** The first call returned a promise that this thread awaited; absent where the calls ran elsewhere. */
+  readonly awaited?: boolean
 }
 
 export type RunnerRound =

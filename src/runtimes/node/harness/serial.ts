@@ -15,12 +15,14 @@ export function createSerialRunner(fn: UserFunction, args: readonly JsonValue[])
     start: () => Promise.resolve(null),
     async round(tasks: number, keepFirst: boolean): Promise<RunnerRound> {
       let first: unknown = undefined
+      let awaited = false
       const cpu = process.cpuUsage()
       const started = performance.now()
       for (let index = 0; index < tasks; index++) {
         let value: unknown
         try {
           value = fn(...args)
+          if (index === 0) awaited = isThenable(value)
           // Awaiting only real promises keeps a sync function's loop free of microtask hops.
           if (isThenable(value)) value = await value
         } catch (error) {
@@ -35,7 +37,8 @@ export function createSerialRunner(fn: UserFunction, args: readonly JsonValue[])
           wallSeconds,
           cpuSeconds: cpuSecondsSince(cpu),
           peakRssBytes: ownPeakRssBytes(),
-          first
+          first,
+          awaited
         }
       }
     },
