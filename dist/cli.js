@@ -18188,7 +18188,7 @@ function planAsyncContenders(tasks) {
   return asyncSweep(tasks).map((workers) => ({ strategy: "async", workers }));
 }
 function planContenders(cpus2, platform3) {
-  const sweep = workerSweep(cpus2);
+  const sweep = workerSweep(cpus2).filter((workers) => workers > 1);
   const processCounts = platform3 === "win32" ? sweep.filter((w) => w <= WINDOWS_MAX_PROCESSES) : sweep;
   return [
     { strategy: "serial", workers: 1 },
@@ -25976,14 +25976,14 @@ function predictScaling(measurements, predictCpus, usableCpus) {
   const predictions = [];
   for (const strategy of ["threads", "processes"]) {
     const working = workingPoints(measurements, strategy);
-    if (working.length < 2) continue;
+    const standIn = working.length > 0 && !working.some((m) => m.workers === 1) ? [{ workers: 1, speedup: 1 }] : [];
+    if (standIn.length + working.length < 2) continue;
     const scaling = working.filter(
       (m) => m.workers <= usableCpus || m.cpuUse !== null && m.cpuUse <= WAITING_CPU_SHARE * usableCpus
     );
-    const points = (scaling.length >= 2 ? scaling : working).map((m) => ({
-      workers: m.workers,
-      speedup: m.speedup
-    }));
+    const toPoints = (ms) => ms.map((m) => ({ workers: m.workers, speedup: m.speedup }));
+    const scalingPoints = [...standIn, ...toPoints(scaling)];
+    const points = scalingPoints.length >= 2 ? scalingPoints : [...standIn, ...toPoints(working)];
     predictions.push(predictionOf(strategy, points, predictCpus));
   }
   return predictions;

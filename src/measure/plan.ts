@@ -82,9 +82,14 @@ export function planAsyncContenders(tasks: number): Contender[] {
   return asyncSweep(tasks).map((workers): Contender => ({ strategy: 'async', workers }))
 }
 
-/** Serial once, then threads and processes at every worker count of the sweep. */
+/**
+ * Serial once, then threads and processes at every worker count of the sweep but one. A one-worker
+ * pool does serial's work plus a hand-off: it is no candidate (verdict/recommend.ts), and what it
+ * would add, the hand-off overhead as the scaling fit's one-worker point, costs a whole round of
+ * serial's length per strategy; serial stands in for it (stats/scaling.ts).
+ */
 export function planContenders(cpus: number, platform: NodeJS.Platform): Contender[] {
-  const sweep = workerSweep(cpus)
+  const sweep = workerSweep(cpus).filter((workers) => workers > 1)
   const processCounts =
     platform === 'win32' ? sweep.filter((w) => w <= WINDOWS_MAX_PROCESSES) : sweep
   return [

@@ -63,15 +63,20 @@ export function predictScaling(
   const predictions: Prediction[] = []
   for (const strategy of ['threads', 'processes'] as const) {
     const working = workingPoints(measurements, strategy)
-    if (working.length < 2) continue
+    // No one-worker pool is measured (measure/plan.ts): serial stands in for it, at speedup 1, so that
+    // a 2-CPU runner still has a point at and below its CPU count. γ then carries the pools' hand-off
+    // cost only as far as the larger pools show it. Results from before that change have the point.
+    const standIn: Point[] =
+      working.length > 0 && !working.some((m) => m.workers === 1) ? [{ workers: 1, speedup: 1 }] : []
+    if (standIn.length + working.length < 2) continue
     const scaling = working.filter(
       (m) =>
         m.workers <= usableCpus || (m.cpuUse !== null && m.cpuUse <= WAITING_CPU_SHARE * usableCpus)
     )
-    const points = (scaling.length >= 2 ? scaling : working).map((m) => ({
-      workers: m.workers,
-      speedup: m.speedup!
-    }))
+    const toPoints = (ms: readonly Measurement[]): Point[] =>
+      ms.map((m) => ({ workers: m.workers, speedup: m.speedup! }))
+    const scalingPoints = [...standIn, ...toPoints(scaling)]
+    const points = scalingPoints.length >= 2 ? scalingPoints : [...standIn, ...toPoints(working)]
     predictions.push(predictionOf(strategy, points, predictCpus))
   }
   return predictions

@@ -20,15 +20,18 @@ describe('workerSweep', () => {
 })
 
 describe('planContenders', () => {
-  it('plans serial once and both pools at every worker count', () => {
+  it('plans serial once and both pools at every worker count but one', () => {
     expect(planContenders(2, 'linux').map((c) => `${c.strategy}@${c.workers}`)).toEqual([
       'serial@1',
-      'threads@1',
       'threads@2',
       'threads@4',
-      'processes@1',
       'processes@2',
       'processes@4'
+    ])
+    expect(planContenders(1, 'linux').map((c) => `${c.strategy}@${c.workers}`)).toEqual([
+      'serial@1',
+      'threads@2',
+      'processes@2'
     ])
   })
   it("keeps processes within Windows' 61-worker limit", () => {

@@ -134,6 +134,21 @@ describe('predictScaling', () => {
     expect(at(p, 16)).toBeGreaterThan(10)
   })
 
+  it('lets serial stand in at one worker when no one-worker pool was measured, as the plan does', () => {
+    // A 2-CPU runner's sweep without ×1: serial's speedup 1 is the point at one worker, and the
+    // oversubscribed ×4 stays out.
+    const measurements = [
+      measurement('serial', 1, 1),
+      measurement('processes', 2, 1.9, { cpuUse: 2 }),
+      measurement('processes', 4, 1.88, { cpuUse: 2 })
+    ]
+    const p = only(predictScaling(measurements, [16], 2), 'processes')
+    expect(p.fittedWorkers).toEqual([1, 2])
+    expect(p.parameters.serialFraction).toBeCloseTo(0.0526, 3)
+    expect(at(p, 16)).toBeGreaterThan(8)
+    expect(p.caveat).toMatch(/^fitted to 2 worker counts \(1, 2\)/)
+  })
+
   it('keeps points past the usable CPUs when the workers wait rather than compute (I/O)', () => {
     const law = amdahl(0.01)
     const measurements = sweepOf('threads', [1, 2, 4], law, { cpuUse: () => 0.05 })
