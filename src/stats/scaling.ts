@@ -67,7 +67,9 @@ export function predictScaling(
     // a 2-CPU runner still has a point at and below its CPU count. γ then carries the pools' hand-off
     // cost only as far as the larger pools show it. Results from before that change have the point.
     const standIn: Point[] =
-      working.length > 0 && !working.some((m) => m.workers === 1) ? [{ workers: 1, speedup: 1 }] : []
+      working.length > 0 && !working.some((m) => m.workers === 1)
+        ? [{ workers: 1, speedup: 1 }]
+        : []
     if (standIn.length + working.length < 2) continue
     const scaling = working.filter(
       (m) =>
