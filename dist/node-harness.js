@@ -1,7 +1,7 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 
 // src/runtimes/node/harness/harness.ts
-import { performance as performance4 } from "node:perf_hooks";
+import { performance as performance5 } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import { serialize } from "node:v8";
 
@@ -390,9 +390,23 @@ function enginePid() {
 }
 
 // src/runtimes/node/harness/pool.ts
-import { performance } from "node:perf_hooks";
+import { performance as performance2 } from "node:perf_hooks";
 
 // src/runtimes/node/harness/runner.ts
+import { performance } from "node:perf_hooks";
+function roundOnThisThread(started, cpu, first, awaited) {
+  const wallSeconds = (performance.now() - started) / 1e3;
+  return {
+    ok: true,
+    result: {
+      wallSeconds,
+      cpuSeconds: cpuSecondsSince(cpu),
+      peakRssBytes: ownPeakRssBytes(),
+      first,
+      awaited
+    }
+  };
+}
 function cpuSecondsSince(start) {
   const delta = process.cpuUsage(start);
   return (delta.user + delta.system) / 1e6;
@@ -448,7 +462,7 @@ function createPool(options) {
       if (broken !== null) return { ok: false, fault: broken };
       const before = [...usage];
       const cpu = process.cpuUsage();
-      const started = performance.now();
+      const started = performance2.now();
       const outcome = await new Promise((resolve2) => {
         let sent = 0;
         let done = 0;
@@ -469,7 +483,7 @@ function createPool(options) {
         if (tasks === 0) resolve2({ first });
         for (let index = 0; index < Math.min(tasks, members.length); index++) dispatch(index);
       });
-      const wallSeconds = (performance.now() - started) / 1e3;
+      const wallSeconds = (performance2.now() - started) / 1e3;
       handler = idle;
       if (isFault(outcome)) {
         broken = outcome;
@@ -600,7 +614,7 @@ function childDeathFault(code, signal, stderr) {
 }
 
 // src/runtimes/node/harness/async-loop.ts
-import { performance as performance2 } from "node:perf_hooks";
+import { performance as performance3 } from "node:perf_hooks";
 function createAsyncLoopRunner(fn, args, concurrency) {
   return {
     start: () => Promise.resolve(null),
@@ -618,23 +632,13 @@ function createAsyncLoopRunner(fn, args, concurrency) {
         }
       };
       const cpu = process.cpuUsage();
-      const started = performance2.now();
+      const started = performance3.now();
       try {
         await Promise.all(Array.from({ length: Math.min(concurrency, tasks) }, lane));
       } catch (error) {
         return { ok: false, fault: exceptionFault(error) };
       }
-      const wallSeconds = (performance2.now() - started) / 1e3;
-      return {
-        ok: true,
-        result: {
-          wallSeconds,
-          cpuSeconds: cpuSecondsSince(cpu),
-          peakRssBytes: ownPeakRssBytes(),
-          first,
-          awaited
-        }
-      };
+      return roundOnThisThread(started, cpu, first, awaited);
     },
     stop: () => void 0,
     // The calls run in the harness itself: its children are the workload's.
@@ -643,7 +647,7 @@ function createAsyncLoopRunner(fn, args, concurrency) {
 }
 
 // src/runtimes/node/harness/serial.ts
-import { performance as performance3 } from "node:perf_hooks";
+import { performance as performance4 } from "node:perf_hooks";
 function createSerialRunner(fn, args) {
   return {
     start: () => Promise.resolve(null),
@@ -651,7 +655,7 @@ function createSerialRunner(fn, args) {
       let first = void 0;
       let awaited = false;
       const cpu = process.cpuUsage();
-      const started = performance3.now();
+      const started = performance4.now();
       for (let index = 0; index < tasks; index++) {
         let value;
         try {
@@ -663,17 +667,7 @@ function createSerialRunner(fn, args) {
         }
         if (index === 0 && keepFirst) first = value;
       }
-      const wallSeconds = (performance3.now() - started) / 1e3;
-      return {
-        ok: true,
-        result: {
-          wallSeconds,
-          cpuSeconds: cpuSecondsSince(cpu),
-          peakRssBytes: ownPeakRssBytes(),
-          first,
-          awaited
-        }
-      };
+      return roundOnThisThread(started, cpu, first, awaited);
     },
     stop: () => void 0,
     pids: () => [process.pid]
@@ -805,7 +799,7 @@ async function startRunner(command) {
       members = processMembers(taskHostPath(), memoryLimitBytes);
       break;
   }
-  const started = performance4.now();
+  const started = performance5.now();
   runner = createPool({
     workers,
     modulePath,
@@ -814,7 +808,7 @@ async function startRunner(command) {
     spawn: members
   });
   const fault = await runner.start();
-  return fault ?? ready((performance4.now() - started) / 1e3);
+  return fault ?? ready((performance5.now() - started) / 1e3);
 }
 function ready(startupSeconds) {
   return { type: "ready", startupSeconds, runtimeVersion: process.versions.node, startMethod: null };

@@ -8,7 +8,7 @@ import { exceptionFault } from '../shared/faults.ts'
 import { isThenable } from '../shared/load-function.ts'
 import type { UserFunction } from '../shared/load-function.ts'
 import type { Runner, RunnerRound } from './runner.ts'
-import { cpuSecondsSince, ownPeakRssBytes } from './runner.ts'
+import { roundOnThisThread } from './runner.ts'
 
 /** Runs the function with a fixed set of lanes, each awaiting one call at a time from a shared counter. */
 export function createAsyncLoopRunner(
@@ -40,17 +40,7 @@ export function createAsyncLoopRunner(
       } catch (error) {
         return { ok: false, fault: exceptionFault(error) }
       }
-      const wallSeconds = (performance.now() - started) / 1000
-      return {
-        ok: true,
-        result: {
-          wallSeconds,
-          cpuSeconds: cpuSecondsSince(cpu),
-          peakRssBytes: ownPeakRssBytes(),
-          first,
-          awaited
-        }
-      }
+      return roundOnThisThread(started, cpu, first, awaited)
     },
     stop: () => undefined,
     // The calls run in the harness itself: its children are the workload's.

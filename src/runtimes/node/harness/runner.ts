@@ -1,6 +1,7 @@
 // What the session loop drives for each strategy: the serial loop, a worker_threads pool or a
 // child_process pool. Faults come back as values; only the session loop talks to the engine.
 
+import { performance } from 'node:perf_hooks'
 import type { Fault } from '../../../types.ts'
 
 /** One round's measurements, before the serialized sizes are taken. */
@@ -33,6 +34,29 @@ export interface Runner {
   stop(): void
   /** The processes whose own CPU the round counts (the harness, child-process members). */
   pids(): readonly number[]
+}
+
+/**
+ * The round of calls made on this thread (serial, async): wall time since `started` (a
+ * performance.now() reading), CPU since `cpu`, this process's peak memory.
+ */
+export function roundOnThisThread(
+  started: number,
+  cpu: NodeJS.CpuUsage,
+  first: unknown,
+  awaited: boolean
+): RunnerRound {
+  const wallSeconds = (performance.now() - started) / 1000
+  return {
+    ok: true,
+    result: {
+      wallSeconds,
+      cpuSeconds: cpuSecondsSince(cpu),
+      peakRssBytes: ownPeakRssBytes(),
+      first,
+      awaited
+    }
+  }
 }
 
 /** CPU seconds (user+system) of this whole process, worker threads included, since a reading. */

@@ -7,7 +7,7 @@ import { exceptionFault } from '../shared/faults.ts'
 import { isThenable } from '../shared/load-function.ts'
 import type { UserFunction } from '../shared/load-function.ts'
 import type { Runner, RunnerRound } from './runner.ts'
-import { cpuSecondsSince, ownPeakRssBytes } from './runner.ts'
+import { roundOnThisThread } from './runner.ts'
 
 /** Runs the function in a plain loop on this thread. */
 export function createSerialRunner(fn: UserFunction, args: readonly JsonValue[]): Runner {
@@ -30,17 +30,7 @@ export function createSerialRunner(fn: UserFunction, args: readonly JsonValue[])
         }
         if (index === 0 && keepFirst) first = value
       }
-      const wallSeconds = (performance.now() - started) / 1000
-      return {
-        ok: true,
-        result: {
-          wallSeconds,
-          cpuSeconds: cpuSecondsSince(cpu),
-          peakRssBytes: ownPeakRssBytes(),
-          first,
-          awaited
-        }
-      }
+      return roundOnThisThread(started, cpu, first, awaited)
     },
     stop: () => undefined,
     pids: () => [process.pid]
