@@ -30151,24 +30151,27 @@ function nextStep(state2, rules) {
   if (state2.interrupted) return { kind: "stop", reason: "interrupted" };
   const anyRunning = [...state2.head, ...state2.base ?? []].some(isRunning);
   if (!anyRunning) return { kind: "stop", reason: "failed" };
-  if (state2.rounds >= MIN_SETTLED_ROUNDS && isSettled(state2, rules))
+  const decisions = {
+    head: decide(state2.head, rules.margin),
+    base: state2.base === null ? null : decide(state2.base, rules.margin)
+  };
+  if (state2.rounds >= MIN_SETTLED_ROUNDS && isSettled(state2, decisions, rules))
     return { kind: "stop", reason: "settled" };
   if (state2.rounds >= MAX_ROUNDS) return { kind: "stop", reason: "max-rounds" };
   if (state2.rounds >= MIN_ROUNDS && state2.pastBudget) return { kind: "stop", reason: "budget" };
-  if (isFutile(state2, rules.margin)) return { kind: "stop", reason: "futile" };
-  return { kind: "continue", retire: raceRetirements(state2, rules.margin) };
+  if (isFutile(state2, decisions.head, rules.margin)) return { kind: "stop", reason: "futile" };
+  return { kind: "continue", retire: raceRetirements(state2, decisions, rules.margin) };
 }
 function mayTakeTurn(round2, pastBudget) {
   return round2 < MIN_ROUNDS || !pastBudget;
 }
-function isSettled(state2, rules) {
-  const head = decide(state2.head, rules.margin);
-  if (!isVerdictSettled(head, rules.margin)) return false;
-  if (state2.base === null || rules.comparison === null) return true;
+function isSettled(state2, decisions, rules) {
+  if (!isVerdictSettled(decisions.head, rules.margin)) return false;
+  if (state2.base === null || decisions.base === null || rules.comparison === null) return true;
   return isComparisonSettled(
     compareSides(
-      sideOf(state2.head, head, state2.tasks),
-      sideOf(state2.base, decide(state2.base, rules.margin), state2.tasks),
+      sideOf(state2.head, decisions.head, state2.tasks),
+      sideOf(state2.base, decisions.base, state2.tasks),
       rules.comparison.uses,
       { paired: true, threshold: rules.comparison.threshold, margin: rules.margin }
     )
@@ -30204,9 +30207,8 @@ function openComparisons(decision, margin) {
     return settled ? [] : [{ candidate, fastest, interval }];
   });
 }
-function isFutile(state2, margin) {
+function isFutile(state2, decision, margin) {
   if (state2.rounds < FUTILITY_MIN_ROUNDS) return false;
-  const decision = decide(state2.head, margin);
   if (isVerdictSettled(decision, margin)) return false;
   const limit = 1 + margin;
   const roundsLeft = Math.min(
@@ -30236,24 +30238,26 @@ function sideOf(runs, decision, tasks) {
     workers: decision.workers
   };
 }
-function raceRetirements(state2, margin) {
-  const baseBests = state2.base === null ? [] : bestsOf(decide(state2.base, margin));
-  const head = raceOf(state2.head, margin, baseBests).map((order) => ({
-    ...order,
-    variant: "head"
-  }));
-  if (state2.base === null) return head;
-  const headStopped = (strategy, workers) => state2.head.some(
-    (run2) => run2.strategy === strategy && run2.workers === workers && run2.stopped !== null
-  ) || head.some((order) => order.strategy === strategy && order.workers === workers);
-  const base = raceOf(state2.base, margin, [], true).filter((order) => headStopped(order.strategy, order.workers)).map((order) => ({ ...order, variant: "base" }));
-  return [...head, ...base];
+function raceRetirements(state2, decisions, margin) {
+  const baseBests = decisions.base?.candidates.map((candidate) => candidate.run) ?? [];
+  const head = raceOf(state2.head, decisions.head, margin, baseBests);
+  if (state2.base === null || decisions.base === null) return head;
+  const headStopped = (run2) => [...state2.head.filter((r) => r.stopped !== null), ...head].some((r) => sameConfig(r, run2));
+  return [...head, ...twinRetirements(state2.base, decisions.base, headStopped)];
 }
-function bestsOf(decision) {
-  return decision.candidates.map((candidate) => candidate.run);
+function twinRetirements(runs, decision, headStopped) {
+  const bests = decision.candidates.map((candidate) => candidate.run);
+  const serial = serialRunOf(runs);
+  return runs.filter((run2) => inTheRace(run2) && !bests.includes(run2) && headStopped(run2)).map(
+    (run2) => retireOrder("base", run2, serial, runs, {
+      cause: run2.workers === 1 ? "one-worker" : "twin",
+      versus: null,
+      ratio: null,
+      bound: null
+    })
+  );
 }
-function raceOf(runs, margin, spare, twinOnly = false) {
-  const decision = decide(runs, margin);
+function raceOf(runs, decision, margin, spare) {
   const bests = new Map(decision.candidates.map((c3) => [c3.strategy, c3.run]));
   const leader = decision.candidates.find((c3) => c3.strategy === decision.fastest)?.run ?? null;
   const serial = serialRunOf(runs);
@@ -30261,27 +30265,13 @@ function raceOf(runs, margin, spare, twinOnly = false) {
   const orders = [];
   for (const run2 of runs) {
     const best = bests.get(run2.strategy);
-    if (run2.strategy === "serial" || !isRunning(run2) || !isUsable(run2) || best === run2) continue;
-    if (spare.some((s) => s.strategy === run2.strategy && s.workers === run2.workers)) continue;
-    const rounds = roundsOf(run2);
+    if (!inTheRace(run2) || best === run2 || spare.some((s) => sameConfig(s, run2))) continue;
     const retire2 = (retirement) => {
-      orders.push({
-        strategy: run2.strategy,
-        workers: run2.workers,
-        retirement: {
-          afterRounds: rounds,
-          ...retirement,
-          reason: retirementReason(run2, rounds, retirement, serial, runs)
-        }
-      });
+      orders.push(retireOrder("head", run2, serial, runs, retirement));
     };
     if (run2.workers === 1) {
-      if (rounds >= ONE_WORKER_ROUNDS)
+      if (roundsOf(run2) >= ONE_WORKER_ROUNDS)
         retire2({ cause: "one-worker", versus: null, ratio: null, bound: null });
-      continue;
-    }
-    if (twinOnly) {
-      retire2({ cause: "twin", versus: null, ratio: null, bound: null });
       continue;
     }
     if (best === void 0) continue;
@@ -30303,6 +30293,25 @@ function raceOf(runs, margin, spare, twinOnly = false) {
     }
   }
   return orders;
+}
+function inTheRace(run2) {
+  return run2.strategy !== "serial" && isRunning(run2) && isUsable(run2);
+}
+function sameConfig(a2, b) {
+  return a2.strategy === b.strategy && a2.workers === b.workers;
+}
+function retireOrder(variant, run2, serial, runs, retirement) {
+  const rounds = roundsOf(run2);
+  return {
+    variant,
+    strategy: run2.strategy,
+    workers: run2.workers,
+    retirement: {
+      afterRounds: rounds,
+      ...retirement,
+      reason: retirementReason(run2, rounds, retirement, serial, runs)
+    }
+  };
 }
 function ratioBound(a2, b) {
   const ratios = pairedRatios(wallsOf(a2), wallsOf(b));
@@ -30328,7 +30337,8 @@ function retirementReason(run2, rounds, retirement, serial, runs) {
   const versusRun = retirement.versus === null ? void 0 : runs.find(
     (r) => r.strategy === retirement.versus.strategy && r.workers === retirement.versus.workers
   );
-  const versusText = retirement.versus === null ? "" : `${strategyWithWorkers(retirement.versus.strategy, retirement.versus.workers)}${versusRun === void 0 || speedupText(versusRun, serial) === null ? "" : ` at ${speedupText(versusRun, serial)}`}`;
+  const versusSpeedup = versusRun === void 0 ? null : speedupText(versusRun, serial);
+  const versusText = retirement.versus === null ? "" : `${strategyWithWorkers(retirement.versus.strategy, retirement.versus.workers)}${versusSpeedup === null ? "" : ` at ${versusSpeedup}`}`;
   const figure = own === null ? "" : `${own}, `;
   switch (retirement.cause) {
     case "one-worker":

@@ -94,12 +94,23 @@ export function nextStep(state: RoundsState, rules: StoppingRules): NextStep {
   if (state.interrupted) return { kind: 'stop', reason: 'interrupted' }
   const anyRunning = [...state.head, ...(state.base ?? [])].some(isRunning)
   if (!anyRunning) return { kind: 'stop', reason: 'failed' }
-  if (state.rounds >= MIN_SETTLED_ROUNDS && isSettled(state, rules))
+  // Each variant's decision once per round: the settle rule, futility and the race all read it.
+  const decisions: Decisions = {
+    head: decide(state.head, rules.margin),
+    base: state.base === null ? null : decide(state.base, rules.margin)
+  }
+  if (state.rounds >= MIN_SETTLED_ROUNDS && isSettled(state, decisions, rules))
     return { kind: 'stop', reason: 'settled' }
   if (state.rounds >= MAX_ROUNDS) return { kind: 'stop', reason: 'max-rounds' }
   if (state.rounds >= MIN_ROUNDS && state.pastBudget) return { kind: 'stop', reason: 'budget' }
-  if (isFutile(state, rules.margin)) return { kind: 'stop', reason: 'futile' }
-  return { kind: 'continue', retire: raceRetirements(state, rules.margin) }
+  if (isFutile(state, decisions.head, rules.margin)) return { kind: 'stop', reason: 'futile' }
+  return { kind: 'continue', retire: raceRetirements(state, decisions, rules.margin) }
+}
+
+/** The verdict's decision on each variant's rounds so far. */
+interface Decisions {
+  readonly head: Decision
+  readonly base: Decision | null
 }
 
 /** Whether a turn of round `round` (0-based) may start: past the budget, only until MIN_ROUNDS are in. */
@@ -108,14 +119,13 @@ export function mayTakeTurn(round: number, pastBudget: boolean): boolean {
 }
 
 /** The verdict and, with a base, the comparison are clear: more rounds would not change them. */
-export function isSettled(state: RoundsState, rules: StoppingRules): boolean {
-  const head = decide(state.head, rules.margin)
-  if (!isVerdictSettled(head, rules.margin)) return false
-  if (state.base === null || rules.comparison === null) return true
+function isSettled(state: RoundsState, decisions: Decisions, rules: StoppingRules): boolean {
+  if (!isVerdictSettled(decisions.head, rules.margin)) return false
+  if (state.base === null || decisions.base === null || rules.comparison === null) return true
   return isComparisonSettled(
     compareSides(
-      sideOf(state.head, head, state.tasks),
-      sideOf(state.base, decide(state.base, rules.margin), state.tasks),
+      sideOf(state.head, decisions.head, state.tasks),
+      sideOf(state.base, decisions.base, state.tasks),
       rules.comparison.uses,
       { paired: true, threshold: rules.comparison.threshold, margin: rules.margin }
     )
@@ -185,9 +195,8 @@ export function openComparisons(decision: Decision, margin: number): OpenCompari
  * lies d beyond the margin, with the interval reaching h past the median towards the margin, needs
  * about n·(h/d)² rounds; a median on the margin never settles.
  */
-export function isFutile(state: RoundsState, margin: number): boolean {
+function isFutile(state: RoundsState, decision: Decision, margin: number): boolean {
   if (state.rounds < FUTILITY_MIN_ROUNDS) return false
-  const decision = decide(state.head, margin)
   if (isVerdictSettled(decision, margin)) return false
   const limit = 1 + margin
   const roundsLeft = Math.min(
@@ -227,67 +236,62 @@ function sideOf(runs: readonly StrategyRun[], decision: Decision, tasks: number)
  * of base's best configurations (the speedup comparison reads them) and base stops a configuration
  * only once head has stopped its twin.
  */
-function raceRetirements(state: RoundsState, margin: number): RetireOrder[] {
-  const baseBests = state.base === null ? [] : bestsOf(decide(state.base, margin))
-  const head = raceOf(state.head, margin, baseBests).map((order) => ({
-    ...order,
-    variant: 'head' as const
-  }))
-  if (state.base === null) return head
-  const headStopped = (strategy: Strategy, workers: number): boolean =>
-    state.head.some(
-      (run) => run.strategy === strategy && run.workers === workers && run.stopped !== null
-    ) || head.some((order) => order.strategy === strategy && order.workers === workers)
-  const base = raceOf(state.base, margin, [], true)
-    .filter((order) => headStopped(order.strategy, order.workers))
-    .map((order) => ({ ...order, variant: 'base' as const }))
-  return [...head, ...base]
-}
-
-function bestsOf(decision: Decision): StrategyRun[] {
-  return decision.candidates.map((candidate) => candidate.run)
+function raceRetirements(state: RoundsState, decisions: Decisions, margin: number): RetireOrder[] {
+  const baseBests = decisions.base?.candidates.map((candidate) => candidate.run) ?? []
+  const head = raceOf(state.head, decisions.head, margin, baseBests)
+  if (state.base === null || decisions.base === null) return head
+  const headStopped = (run: StrategyRun): boolean =>
+    [...state.head.filter((r) => r.stopped !== null), ...head].some((r) => sameConfig(r, run))
+  return [...head, ...twinRetirements(state.base, decisions.base, headStopped)]
 }
 
 /**
- * The race within one variant's runs. `spare` lists configurations (by strategy and workers) that
- * must keep running whatever their figures; `twinOnly` retires anything that is not a best or serial
- * (the caller then keeps only those whose head twin has stopped).
+ * Base's configurations to stop: those whose twin in the checkout under test has stopped, other than
+ * serial and base's own best of each strategy.
+ */
+function twinRetirements(
+  runs: readonly StrategyRun[],
+  decision: Decision,
+  headStopped: (run: StrategyRun) => boolean
+): RetireOrder[] {
+  const bests = decision.candidates.map((candidate) => candidate.run)
+  const serial = serialRunOf(runs)
+  return runs
+    .filter((run) => inTheRace(run) && !bests.includes(run) && headStopped(run))
+    .map((run) =>
+      retireOrder('base', run, serial, runs, {
+        cause: run.workers === 1 ? 'one-worker' : 'twin',
+        versus: null,
+        ratio: null,
+        bound: null
+      })
+    )
+}
+
+/**
+ * The race within the checkout under test. `spare` lists configurations (by strategy and workers)
+ * that must keep running whatever their figures.
  */
 function raceOf(
   runs: readonly StrategyRun[],
+  decision: Decision,
   margin: number,
-  spare: readonly StrategyRun[],
-  twinOnly = false
-): Omit<RetireOrder, 'variant'>[] {
-  const decision = decide(runs, margin)
+  spare: readonly StrategyRun[]
+): RetireOrder[] {
   const bests = new Map(decision.candidates.map((c) => [c.strategy, c.run]))
   const leader = decision.candidates.find((c) => c.strategy === decision.fastest)?.run ?? null
   const serial = serialRunOf(runs)
   const limit = 1 + margin
-  const orders: Omit<RetireOrder, 'variant'>[] = []
+  const orders: RetireOrder[] = []
   for (const run of runs) {
     const best = bests.get(run.strategy)
-    if (run.strategy === 'serial' || !isRunning(run) || !isUsable(run) || best === run) continue
-    if (spare.some((s) => s.strategy === run.strategy && s.workers === run.workers)) continue
-    const rounds = roundsOf(run)
+    if (!inTheRace(run) || best === run || spare.some((s) => sameConfig(s, run))) continue
     const retire = (retirement: Omit<Retirement, 'afterRounds' | 'reason'>): void => {
-      orders.push({
-        strategy: run.strategy,
-        workers: run.workers,
-        retirement: {
-          afterRounds: rounds,
-          ...retirement,
-          reason: retirementReason(run, rounds, retirement, serial, runs)
-        }
-      })
+      orders.push(retireOrder('head', run, serial, runs, retirement))
     }
     if (run.workers === 1) {
-      if (rounds >= ONE_WORKER_ROUNDS)
+      if (roundsOf(run) >= ONE_WORKER_ROUNDS)
         retire({ cause: 'one-worker', versus: null, ratio: null, bound: null })
-      continue
-    }
-    if (twinOnly) {
-      retire({ cause: 'twin', versus: null, ratio: null, bound: null })
       continue
     }
     if (best === undefined) continue
@@ -317,6 +321,38 @@ function raceOf(
   return orders
 }
 
+/** A configuration the race may stop: not serial, still running, with rounds measured. */
+function inTheRace(run: StrategyRun): boolean {
+  return run.strategy !== 'serial' && isRunning(run) && isUsable(run)
+}
+
+/** A configuration's identity: its strategy and worker count. */
+type Setting = Pick<StrategyRun, 'strategy' | 'workers'>
+
+function sameConfig(a: Setting, b: Setting): boolean {
+  return a.strategy === b.strategy && a.workers === b.workers
+}
+
+function retireOrder(
+  variant: 'head' | 'base',
+  run: StrategyRun,
+  serial: StrategyRun | undefined,
+  runs: readonly StrategyRun[],
+  retirement: Omit<Retirement, 'afterRounds' | 'reason'>
+): RetireOrder {
+  const rounds = roundsOf(run)
+  return {
+    variant,
+    strategy: run.strategy,
+    workers: run.workers,
+    retirement: {
+      afterRounds: rounds,
+      ...retirement,
+      reason: retirementReason(run, rounds, retirement, serial, runs)
+    }
+  }
+}
+
 /** Median and one-sided lower bound of a's wall time over b's, per paired round; null if too few rounds. */
 function ratioBound(
   a: StrategyRun,
@@ -332,7 +368,7 @@ function roundsOf(run: StrategyRun): number {
   return run.samples.filter((sample) => sample !== null).length
 }
 
-function configOf(run: StrategyRun): { strategy: Strategy; workers: number } {
+function configOf(run: StrategyRun): Setting {
   return { strategy: run.strategy, workers: run.workers }
 }
 
@@ -360,13 +396,12 @@ function retirementReason(
           (r) =>
             r.strategy === retirement.versus!.strategy && r.workers === retirement.versus!.workers
         )
+  const versusSpeedup = versusRun === undefined ? null : speedupText(versusRun, serial)
   const versusText =
     retirement.versus === null
       ? ''
       : `${strategyWithWorkers(retirement.versus.strategy, retirement.versus.workers)}${
-          versusRun === undefined || speedupText(versusRun, serial) === null
-            ? ''
-            : ` at ${speedupText(versusRun, serial)!}`
+          versusSpeedup === null ? '' : ` at ${versusSpeedup}`
         }`
   const figure = own === null ? '' : `${own}, `
   switch (retirement.cause) {
