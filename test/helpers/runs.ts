@@ -102,3 +102,23 @@ export function makeRuns(shape: RunsShape): StrategyRun[] {
   }
   return runs
 }
+
+/** Runs as the race leaves them: one-worker configurations stopped after their first round. */
+export function withOneWorkerStopped(runs: readonly StrategyRun[]): StrategyRun[] {
+  return runs.map((run) =>
+    run.workers === 1 && run.strategy !== 'serial'
+      ? {
+          ...run,
+          samples: run.samples.map((sample, k) => (k === 0 ? sample : null)),
+          stopped: {
+            afterRounds: 1,
+            cause: 'one-worker' as const,
+            versus: null,
+            ratio: null,
+            bound: null,
+            reason: 'stopped after 1 round'
+          }
+        }
+      : run
+  )
+}

@@ -14,7 +14,7 @@ import { decide } from '../../src/verdict/recommend.ts'
 import { MIN_RACE_ROUNDS, nextStep } from '../../src/verdict/stopping.ts'
 import type { NextStep } from '../../src/verdict/stopping.ts'
 import { workload } from '../helpers/results-factory.ts'
-import { makeRuns } from '../helpers/runs.ts'
+import { makeRuns, withOneWorkerStopped } from '../helpers/runs.ts'
 import type { RunsShape } from '../helpers/runs.ts'
 
 const MARGIN = 0.1
@@ -167,22 +167,7 @@ describe('async verdicts', () => {
 
 /** Rounds with the one-worker configurations retired after their first round, as the loop leaves them. */
 function raced(shape: RunsShape, rounds: number): StrategyRun[] {
-  return makeRuns({ jitter: NOISE, independent: true, rounds, ...shape }).map((run) =>
-    run.workers === 1 && run.strategy !== 'serial'
-      ? {
-          ...run,
-          samples: run.samples.map((sample, k) => (k === 0 ? sample : null)),
-          stopped: {
-            afterRounds: 1,
-            cause: 'one-worker' as const,
-            versus: null,
-            ratio: null,
-            bound: null,
-            reason: 'stopped after 1 round'
-          }
-        }
-      : run
-  )
+  return withOneWorkerStopped(makeRuns({ jitter: NOISE, independent: true, rounds, ...shape }))
 }
 
 function step(runs: StrategyRun[]): NextStep {

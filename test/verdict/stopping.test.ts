@@ -12,7 +12,7 @@ import {
   nextStep
 } from '../../src/verdict/stopping.ts'
 import type { NextStep, RoundsState, StoppingRules } from '../../src/verdict/stopping.ts'
-import { makeRuns } from '../helpers/runs.ts'
+import { makeRuns, withOneWorkerStopped } from '../helpers/runs.ts'
 import type { RunsShape } from '../helpers/runs.ts'
 
 const RULES: StoppingRules = { margin: 0.1, comparison: null }
@@ -35,22 +35,7 @@ function state(head: StrategyRun[], more: Partial<RoundsState> = {}): RoundsStat
 
 /** Rounds with the one-worker pools already retired after their first round, as the loop leaves them. */
 function raced(shape: RunsShape): StrategyRun[] {
-  return makeRuns({ jitter: NOISE, independent: true, ...shape }).map((run) =>
-    run.workers === 1 && run.strategy !== 'serial'
-      ? {
-          ...run,
-          samples: run.samples.map((sample, k) => (k === 0 ? sample : null)),
-          stopped: {
-            afterRounds: 1,
-            cause: 'one-worker' as const,
-            versus: null,
-            ratio: null,
-            bound: null,
-            reason: 'stopped after 1 round'
-          }
-        }
-      : run
-  )
+  return withOneWorkerStopped(makeRuns({ jitter: NOISE, independent: true, ...shape }))
 }
 
 const retired = (step: NextStep): string[] =>
