@@ -25918,7 +25918,12 @@ var PYTHON_TRAITS = {
 };
 function harnessPath() {
   const path6 = fileURLToPath4(new URL("./harness.py", import.meta.url));
-  if (!existsSync4(path6)) throw new Error(`the Python harness is missing: ${path6}`);
+  const files = [
+    path6,
+    fileURLToPath4(new URL("./concurrency_advisor_harness/main.py", import.meta.url))
+  ];
+  const missing = files.find((file) => !existsSync4(file));
+  if (missing !== void 0) throw new Error(`the Python harness is missing: ${missing}`);
   return path6;
 }
 function createPythonRuntime(options) {

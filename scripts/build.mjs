@@ -1,9 +1,18 @@
 // Builds dist/: one self-contained ES module per entry (the action, the CLI, and the two files the
-// Node runtime starts in other processes and threads), the Python harness as it is, and the JSON
+// Node runtime starts in other processes and threads), the Python harness as it is (its launcher
+// harness.py and the package beside it, concurrency_advisor_harness/), and the JSON
 // Schemas of the config file and the results file, generated from their TypeBox definitions.
 // esbuild strips types the way Node 24 does (the source is erasable-syntax TypeScript that Node runs
 // directly), so the bundle is the source minus its types; `npm run typecheck` checks the types.
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
 import { Buffer } from 'node:buffer'
 import process from 'node:process'
 import { build } from 'esbuild'
@@ -38,7 +47,12 @@ for (const entry of entries) {
     logLevel: 'warning'
   })
 }
+// The launcher must sit beside the package: it imports the package from its own folder.
 copyFileSync('src/runtimes/python/harness.py', `${out}/harness.py`)
+cpSync('src/runtimes/python/concurrency_advisor_harness', `${out}/concurrency_advisor_harness`, {
+  recursive: true,
+  filter: (path) => !path.endsWith('__pycache__') && !path.endsWith('.pyc')
+})
 // The package's bin: npx and npm run it directly, through its #! line.
 chmodSync(`${out}/cli.js`, 0o755)
 

@@ -1,6 +1,7 @@
 // CPU of the processes a workload starts itself (a compiler it runs, a service it starts once and
 // feeds over a pipe, as esbuild does), which the harness's own clock never sees. The Node harness
-// reads it around each round; src/runtimes/python/harness.py does the same in Python.
+// reads it around each round; the Python harness does the same
+// (src/runtimes/python/concurrency_advisor_harness/child_cpu.py).
 //
 // On Linux /proc gives every process's own CPU (utime+stime) and that of the children it has reaped
 // (cutime+cstime). Summed over the tree, counting a measured process (the harness, a pool member) by

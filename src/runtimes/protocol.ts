@@ -1,7 +1,8 @@
 // The messages between the engine and a runtime's harness process, one JSON object per line.
 // The engine writes commands to the harness's stdin; the harness writes replies to its stdout and
-// nothing else there (user output is routed to stderr). src/runtimes/python/harness.py mirrors these
-// shapes by hand; the Node harness imports them.
+// nothing else there (user output is routed to stderr). The Python harness mirrors these
+// shapes by hand (src/runtimes/python/concurrency_advisor_harness/protocol.py); the Node harness
+// imports them.
 //
 // A session is one harness process measuring one strategy at one worker count:
 //   init  -> ready | fault        import the module, start the pool (timed), check the function

@@ -4,7 +4,7 @@
 // their dependencies).
 
 import { execFile } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, globSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { Ajv } from 'ajv'
@@ -38,20 +38,28 @@ beforeAll(async () => {
 }, 300_000)
 
 describe('the npm package', () => {
-  it('holds the CLI bundles and the schemas, and no source, tests or fixtures', () => {
+  it('holds the CLI bundles, the Python harness and the schemas, and no source, tests or fixtures', () => {
     const files = packed.files.map((file) => file.path).sort()
-    expect(files).toEqual([
-      'CHANGELOG.md',
-      'LICENSE',
-      'README.md',
-      'dist/cli.js',
-      'dist/config.schema.json',
-      'dist/harness.py',
-      'dist/node-harness.js',
-      'dist/results.schema.json',
-      'dist/task-host.js',
-      'package.json'
-    ])
+    // Every module of the harness's package, and nothing else of it (no bytecode).
+    const harness = globSync('concurrency_advisor_harness/**/*.py', {
+      cwd: join(ROOT, 'src', 'runtimes', 'python')
+    }).map((file) => `dist/${file}`)
+    expect(harness).toContain('dist/concurrency_advisor_harness/strategies/processes.py')
+    expect(files).toEqual(
+      [
+        'CHANGELOG.md',
+        'LICENSE',
+        'README.md',
+        'dist/cli.js',
+        'dist/config.schema.json',
+        'dist/harness.py',
+        'dist/node-harness.js',
+        'dist/results.schema.json',
+        'dist/task-host.js',
+        'package.json',
+        ...harness
+      ].sort()
+    )
   })
 
   it('installs with no dependencies of its own', () => {
@@ -66,9 +74,27 @@ describe('the npm package', () => {
       'project/work.mjs',
       'export function busy(n) { let s = 0; for (let i = 0; i < n; i++) s += i; return s }\n'
     )
+    dir.write('project/work.py', 'def busy(n):\n    return sum(range(n))\n')
+    // The Python workload's pool starts with spawn: its workers import the harness's package by
+    // name from the installed dist/, the way that can break when the package moves.
     writeFileSync(
       join(project, 'concurrency-advisor.yml'),
-      'budget: 1\nworkloads:\n  - name: busy\n    module: work.mjs\n    function: busy\n    args: [1000]\n    tasks: 20\n'
+      [
+        'budget: 2',
+        'workloads:',
+        '  - name: busy',
+        '    module: work.mjs',
+        '    function: busy',
+        '    args: [1000]',
+        '    tasks: 20',
+        '  - name: py-busy',
+        '    module: work.py',
+        '    function: busy',
+        '    args: [1000]',
+        '    tasks: 20',
+        '    start-method: spawn',
+        ''
+      ].join('\n')
     )
     const { stdout } = await run(
       'npx',
@@ -77,10 +103,24 @@ describe('the npm package', () => {
     )
     expect(stdout).toMatch(/\bbusy\b/)
     const results = JSON.parse(readFileSync(join(project, 'results.json'), 'utf8')) as {
-      workloads: { name: string; recommendation: string | null }[]
+      workloads: {
+        name: string
+        recommendation: string | null
+        startMethod: string | null
+        measurements: { strategy: string; error: unknown }[]
+      }[]
     }
-    expect(results.workloads.map((w) => w.name)).toEqual(['busy'])
-    expect(['serial', 'threads', 'processes']).toContain(results.workloads[0]!.recommendation)
+    expect(results.workloads.map((w) => w.name)).toEqual(['busy', 'py-busy'])
+    for (const workload of results.workloads)
+      expect(['serial', 'threads', 'processes']).toContain(workload.recommendation)
+    const python = results.workloads[1]!
+    expect(python.startMethod).toBe('spawn')
+    const pools = python.measurements.filter((m) => m.strategy === 'processes')
+    expect(pools.length).toBeGreaterThan(0)
+    expect(pools.map((m) => m.error)).toEqual(pools.map(() => null))
+    // The harness compiles its package in memory: nothing written into the installed package.
+    const installed = join(project, 'node_modules', 'concurrency-advisor', 'dist')
+    expect(existsSync(join(installed, 'concurrency_advisor_harness', '__pycache__'))).toBe(false)
     // The schema as the package exports it, `concurrency-advisor/results.schema.json`.
     const schemaPath = join(
       project,

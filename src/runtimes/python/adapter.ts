@@ -1,5 +1,6 @@
-// The Python runtime: runs src/runtimes/python/harness.py (dist/harness.py once bundled) with the
-// python3 on PATH or the one the user names, one harness process per strategy and worker count.
+// The Python runtime: runs src/runtimes/python/harness.py (dist/harness.py once bundled), the launcher
+// of the package beside it (concurrency_advisor_harness/), with the python3 on PATH or the one the
+// user names, one harness process per strategy and worker count.
 
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -30,10 +31,18 @@ export const PYTHON_TRAITS: RuntimeTraits = {
     'move the computation off the loop with loop.run_in_executor and a ProcessPoolExecutor'
 }
 
-/** The harness sits next to this module in src/, and next to the bundle in dist/. */
+/**
+ * The harness's launcher sits next to this module in src/, and next to the bundle in dist/; the
+ * package it imports sits beside it (without it every run would fail as if the interpreter did).
+ */
 function harnessPath(): string {
   const path = fileURLToPath(new URL('./harness.py', import.meta.url))
-  if (!existsSync(path)) throw new Error(`the Python harness is missing: ${path}`)
+  const files = [
+    path,
+    fileURLToPath(new URL('./concurrency_advisor_harness/main.py', import.meta.url))
+  ]
+  const missing = files.find((file) => !existsSync(file))
+  if (missing !== undefined) throw new Error(`the Python harness is missing: ${missing}`)
   return path
 }
 
