@@ -3,10 +3,9 @@
 // class comes with the recommendations of CLASS_RECOMMENDATIONS only (the README's table of classes
 // is the contract). The sentence that explains it is written apart, in reason.ts.
 
-import type { RuntimeTraits } from '../types.ts'
 import type { Fault, Measurement, Strategy, VerdictClass } from '../types.ts'
 import { classifyAsync } from './async-classes.ts'
-import type { Decision } from './recommend.ts'
+import type { Classification, ClassifyInput, VerdictFacts } from './classification.ts'
 import { reasonFor } from './reason.ts'
 
 /** Serial below this many busy CPUs spends most of its time waiting, not computing. */
@@ -38,35 +37,6 @@ export const CLASS_RECOMMENDATIONS: Readonly<Record<VerdictClass, readonly (Stra
   'does-not-scale': ['serial'],
   failed: [null],
   'not-measured': [null]
-}
-
-export interface ClassifyInput {
-  readonly decision: Decision
-  readonly measurements: readonly Measurement[]
-  readonly traits: RuntimeTraits
-  readonly margin: number
-  readonly tasks: number
-  readonly rounds: number
-}
-
-export interface Classification {
-  readonly class: VerdictClass
-  readonly reason: string
-}
-
-/** What the class and its sentence are decided from: each strategy's best worker count, its faults. */
-export interface VerdictFacts {
-  readonly input: ClassifyInput
-  /** The measurement of each strategy's candidate (its best worker count), null when it had none. */
-  readonly best: Readonly<Record<Strategy, Measurement | null>>
-  /** The fault of a strategy that has no candidate because it failed, else null. */
-  readonly faults: Readonly<Record<Strategy, Fault | null>>
-  /** Seconds one serial call takes, or null. */
-  readonly callSeconds: number | null
-  /** Bytes moved per call (arguments and result), or null where not measured. */
-  readonly bytesPerCall: number | null
-  /** Threads keep PARALLEL_CPU_USE or more CPUs busy: they run code in parallel, not just wait. */
-  readonly threadsParallel: boolean
 }
 
 /** Classifies a workload and writes its reason sentence. */
