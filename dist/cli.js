@@ -26920,7 +26920,7 @@ function withDefaults(results) {
   };
 }
 
-// src/progress.ts
+// src/report/progress.ts
 function createProgressPrinter(stream) {
   const live2 = stream.isTTY === true;
   let position = "";

@@ -4,6 +4,7 @@
 // limit) while it retires contenders that are clearly out of the running, and finish into a
 // WorkloadRun. Faults of the workload's code become data on the contender they hit; the others go on.
 
+import type { MeasureEvent, Variant } from '../progress-events.ts'
 import type { Runtime, Session } from '../runtimes/runtime.ts'
 import type {
   Fault,
@@ -28,36 +29,6 @@ import {
   workerSweep
 } from './plan.ts'
 import type { Contender } from './plan.ts'
-
-/** Which checkout a contender belongs to: the one under test, or the base it is compared with. */
-export type Variant = 'head' | 'base'
-
-/** What the measuring loop reports as it goes, for progress output. */
-export type MeasureEvent =
-  | { readonly kind: 'calibrated'; readonly tasks: number; readonly callSeconds: number | null }
-  | {
-      readonly kind: 'started'
-      readonly variant: Variant
-      readonly strategy: Contender['strategy']
-      readonly workers: number
-      readonly startupSeconds: number | null
-      readonly fault: Fault | null
-    }
-  | { readonly kind: 'round'; readonly round: number; readonly running: number }
-  | {
-      readonly kind: 'fault'
-      readonly variant: Variant
-      readonly strategy: Contender['strategy']
-      readonly workers: number
-      readonly fault: Fault
-    }
-  | {
-      readonly kind: 'retired'
-      readonly variant: Variant
-      readonly strategy: Contender['strategy']
-      readonly workers: number
-      readonly retirement: Retirement
-    }
 
 export interface MeasureOptions {
   readonly cpus: number

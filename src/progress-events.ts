@@ -1,0 +1,53 @@
+// What a run reports while it measures, for live progress output: the measuring loop's events
+// (measure/run.ts) inside the engine's (engine.ts), which report/progress.ts prints for both shells.
+// Here, among the shared types, so that the loop, the engine and the printer read one definition
+// without importing one another.
+
+import type { Fault, Retirement, Strategy, WorkloadResult } from './types.ts'
+
+/** Which checkout a contender belongs to: the one under test, or the base it is compared with. */
+export type Variant = 'head' | 'base'
+
+/** What the measuring loop reports as it goes, for progress output. */
+export type MeasureEvent =
+  | { readonly kind: 'calibrated'; readonly tasks: number; readonly callSeconds: number | null }
+  | {
+      readonly kind: 'started'
+      readonly variant: Variant
+      readonly strategy: Strategy
+      readonly workers: number
+      readonly startupSeconds: number | null
+      readonly fault: Fault | null
+    }
+  | { readonly kind: 'round'; readonly round: number; readonly running: number }
+  | {
+      readonly kind: 'fault'
+      readonly variant: Variant
+      readonly strategy: Strategy
+      readonly workers: number
+      readonly fault: Fault
+    }
+  | {
+      readonly kind: 'retired'
+      readonly variant: Variant
+      readonly strategy: Strategy
+      readonly workers: number
+      readonly retirement: Retirement
+    }
+
+/** Progress of a run, for live output. */
+export type ProgressEvent =
+  | {
+      readonly kind: 'workload-start'
+      readonly workload: string
+      readonly index: number
+      readonly total: number
+    }
+  | { readonly kind: 'measure'; readonly workload: string; readonly event: MeasureEvent }
+  | {
+      readonly kind: 'workload-done'
+      readonly workload: string
+      readonly index: number
+      readonly total: number
+      readonly result: WorkloadResult
+    }
