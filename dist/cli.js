@@ -18500,18 +18500,23 @@ function parseFault(value) {
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+function parseJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return void 0;
+  }
+}
+function parseJsonRecord(line) {
+  const value = parseJson(line);
+  return isRecord(value) ? value : null;
+}
 function isFaultKind(value) {
   return FAULT_KINDS.includes(value);
 }
 function parseReply(line) {
-  if (!line.startsWith("{")) return null;
-  let value;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return null;
-  }
-  if (!isRecord(value)) return null;
+  const value = line.startsWith("{") ? parseJsonRecord(line) : null;
+  if (value === null) return null;
   const num = (key) => {
     const field = value[key];
     return field === null ? null : typeof field === "number" && Number.isFinite(field) ? field : void 0;
@@ -25529,52 +25534,36 @@ var STOPPED = {
 async function openHarnessSession(launch, init, limits, signal) {
   if (signal?.aborted === true) return { ok: false, fault: STOPPED };
   const harness = new HarnessProcess(launch, limits, signal);
-  const reply = await harness.request(init);
-  if (reply.kind === "fault") {
-    await harness.close(false);
-    return { ok: false, fault: reply.fault };
-  }
-  if (reply.reply.type !== "ready") {
-    await harness.close(false);
-    return { ok: false, fault: protocolFault(`expected "ready", got "${reply.reply.type}"`) };
-  }
-  const ready = reply.reply;
+  const answer = await ask(harness, init, "ready");
+  if (!answer.ok) return answer;
+  const ready = answer.reply;
   const session = {
     startupSeconds: ready.startupSeconds,
     startMethod: ready.startMethod,
     async runRound(tasks, measureBytes) {
-      const answer = await harness.request({ type: "round", tasks, measureBytes });
-      if (answer.kind === "fault") {
-        await harness.close(false);
-        return { ok: false, fault: answer.fault };
-      }
-      if (answer.reply.type !== "round") {
-        await harness.close(false);
-        return { ok: false, fault: protocolFault(`expected "round", got "${answer.reply.type}"`) };
-      }
-      const {
-        wallSeconds,
-        cpuSeconds,
-        childCpuSeconds,
-        peakRssBytes,
-        bytesToWorkersPerCall,
-        bytesFromWorkersPerCall,
-        awaited
-      } = answer.reply;
-      const sample = {
-        wallSeconds,
-        cpuSeconds,
-        childCpuSeconds,
-        peakRssBytes,
-        bytesToWorkersPerCall,
-        bytesFromWorkersPerCall,
-        awaited: awaited ?? null
-      };
+      const round2 = await ask(harness, { type: "round", tasks, measureBytes }, "round");
+      if (!round2.ok) return round2;
+      const { type, ...measured } = round2.reply;
+      const sample = { ...measured, awaited: measured.awaited ?? null };
       return { ok: true, sample };
     },
     close: () => harness.close(true)
   };
   return { ok: true, session };
+}
+async function ask(harness, command, expected) {
+  const answer = await harness.request(command);
+  if (answer.kind === "reply" && isReplyOf(answer.reply, expected))
+    return { ok: true, reply: answer.reply };
+  await harness.close(false);
+  if (answer.kind === "fault") return { ok: false, fault: answer.fault };
+  return {
+    ok: false,
+    fault: protocolFault(`expected "${expected}", got "${answer.reply.type}"`)
+  };
+}
+function isReplyOf(reply, type) {
+  return reply.type === type;
 }
 var HarnessProcess = class {
   pid;
@@ -25758,6 +25747,26 @@ function formatMegabytes(bytes) {
 }
 
 // src/runtimes/harness-adapter.ts
+var PROBE_TIMEOUT_SECONDS = 30;
+async function probeWithHarness(launch, fail2) {
+  const result = await runOnce(launch.file, [...launch.args, "--probe"], {
+    cwd: launch.cwd,
+    timeoutSeconds: PROBE_TIMEOUT_SECONDS
+  });
+  const probe = result.exitCode === 0 ? parseProbe(result.stdout) : null;
+  if (probe === null)
+    throw fail2(
+      result.spawnError ?? (lastLine(result.stderr) || `exit code ${String(result.exitCode)}`)
+    );
+  return probe;
+}
+function parseProbe(stdout) {
+  const value = parseJson(stdout);
+  if (!isRecord(value) || typeof value.version !== "string" || typeof value.executable !== "string")
+    return null;
+  const method = typeof value.defaultStartMethod === "string" ? value.defaultStartMethod : null;
+  return { version: value.version, executable: value.executable, defaultStartMethod: method };
+}
 async function checkWithHarness(launch, workloads) {
   const checks = [];
   for (const workload of workloads) {
@@ -25790,13 +25799,6 @@ function openWithHarness(launch, spec) {
     { timeoutSeconds: workload.timeoutSeconds, memoryBytes: workload.memoryBytes },
     spec.signal
   );
-}
-function parseJson(text) {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return void 0;
-  }
 }
 function interpretCheck(workload, result) {
   const died = importDeathFault(result);
@@ -25853,7 +25855,6 @@ function locateSibling(base, names2) {
 }
 
 // src/runtimes/node/adapter.ts
-var PROBE_TIMEOUT_SECONDS = 30;
 var NODE_TRAITS = {
   hasGil: false,
   strategyNames: {
@@ -25873,18 +25874,11 @@ function createNodeRuntime(options) {
   return {
     id: "node",
     traits: NODE_TRAITS,
-    async probe() {
-      const result = await runOnce(node, [harness, "--probe"], {
-        cwd: options.cwd,
-        timeoutSeconds: PROBE_TIMEOUT_SECONDS
-      });
-      const probe = result.exitCode === 0 ? parseProbe(result.stdout) : null;
-      if (probe === null) {
-        const why = result.spawnError ?? (lastLine(result.stderr) || `exit code ${String(result.exitCode)}`);
-        throw new Error(`cannot run the Node harness ${harness} with ${node}: ${why}`);
-      }
-      return probe;
-    },
+    // The tool runs on this very Node: failing here is a broken install, not a user error.
+    probe: () => probeWithHarness(
+      launch,
+      (why) => new Error(`cannot run the Node harness ${harness} with ${node}: ${why}`)
+    ),
     check: (workloads) => checkWithHarness(launch, workloads),
     // Serial calls run on the harness's own heap, so it gets the cap too.
     openSession: (spec) => openWithHarness(
@@ -25893,17 +25887,10 @@ function createNodeRuntime(options) {
     )
   };
 }
-function parseProbe(stdout) {
-  const value = parseJson(stdout);
-  if (!isRecord(value) || typeof value.version !== "string" || typeof value.executable !== "string")
-    return null;
-  return { version: value.version, executable: value.executable, defaultStartMethod: null };
-}
 
 // src/runtimes/python/adapter.ts
 import { existsSync as existsSync4 } from "node:fs";
 import { fileURLToPath as fileURLToPath4 } from "node:url";
-var PROBE_TIMEOUT_SECONDS2 = 30;
 var PYTHON_TRAITS = {
   hasGil: true,
   strategyNames: {
@@ -25932,31 +25919,13 @@ function createPythonRuntime(options) {
   return {
     id: "python",
     traits: PYTHON_TRAITS,
-    async probe() {
-      const result = await runOnce(python, [...launch.args, "--probe"], {
-        cwd: options.cwd,
-        timeoutSeconds: PROBE_TIMEOUT_SECONDS2
-      });
-      const probe = result.exitCode === 0 ? parseProbe2(result.stdout) : null;
-      if (probe === null) {
-        const why = result.spawnError ?? (lastLine(result.stderr) || `exit code ${String(result.exitCode)}`);
-        throw new UsageError(
-          `${options.source}: python: cannot run ${JSON.stringify(python)}: ${why}`
-        );
-      }
-      return probe;
-    },
+    probe: () => probeWithHarness(
+      launch,
+      (why) => new UsageError(`${options.source}: python: cannot run ${JSON.stringify(python)}: ${why}`)
+    ),
     check: (workloads) => checkWithHarness(launch, workloads),
     openSession: (spec) => openWithHarness(launch, spec)
   };
-}
-function parseProbe2(stdout) {
-  const value = parseJson(stdout);
-  if (!isRecord(value) || typeof value.version !== "string" || typeof value.executable !== "string") {
-    return null;
-  }
-  const method = typeof value.defaultStartMethod === "string" ? value.defaultStartMethod : null;
-  return { version: value.version, executable: value.executable, defaultStartMethod: method };
 }
 
 // src/runtimes/select.ts

@@ -5,15 +5,10 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { UsageError } from '../../errors.ts'
-import { checkWithHarness, openWithHarness, parseJson } from '../harness-adapter.ts'
-import { lastLine } from '../text.ts'
-import { isRecord } from '../protocol.ts'
-import { runOnce } from '../run-once.ts'
+import { checkWithHarness, openWithHarness, probeWithHarness } from '../harness-adapter.ts'
 import type { HarnessLaunch } from '../session.ts'
-import type { Runtime, RuntimeProbe } from '../runtime.ts'
+import type { Runtime } from '../runtime.ts'
 import type { RuntimeTraits } from '../../types.ts'
-
-const PROBE_TIMEOUT_SECONDS = 30
 
 /** What the verdict and the reports need to know of CPython. */
 export const PYTHON_TRAITS: RuntimeTraits = {
@@ -62,35 +57,13 @@ export function createPythonRuntime(options: PythonOptions): Runtime {
   return {
     id: 'python',
     traits: PYTHON_TRAITS,
-    async probe(): Promise<RuntimeProbe> {
-      const result = await runOnce(python, [...launch.args, '--probe'], {
-        cwd: options.cwd,
-        timeoutSeconds: PROBE_TIMEOUT_SECONDS
-      })
-      const probe = result.exitCode === 0 ? parseProbe(result.stdout) : null
-      if (probe === null) {
-        const why =
-          result.spawnError ?? (lastLine(result.stderr) || `exit code ${String(result.exitCode)}`)
-        throw new UsageError(
-          `${options.source}: python: cannot run ${JSON.stringify(python)}: ${why}`
-        )
-      }
-      return probe
-    },
+    probe: () =>
+      probeWithHarness(
+        launch,
+        (why) =>
+          new UsageError(`${options.source}: python: cannot run ${JSON.stringify(python)}: ${why}`)
+      ),
     check: (workloads) => checkWithHarness(launch, workloads),
     openSession: (spec) => openWithHarness(launch, spec)
   }
-}
-
-function parseProbe(stdout: string): RuntimeProbe | null {
-  const value = parseJson(stdout)
-  if (
-    !isRecord(value) ||
-    typeof value.version !== 'string' ||
-    typeof value.executable !== 'string'
-  ) {
-    return null
-  }
-  const method = typeof value.defaultStartMethod === 'string' ? value.defaultStartMethod : null
-  return { version: value.version, executable: value.executable, defaultStartMethod: method }
 }
