@@ -1,5 +1,6 @@
 // `npm run test:unit`: the tests that start no real interpreter, CLI or action (logic, reports,
-// configs, the GitHub layer against its local HTTP stand-in), in seconds, several files at once.
+// configs, the GitHub layer against its local HTTP stand-in, the lint rules and checkers on small
+// inputs), in seconds, several files at once.
 // `npm test` runs these and the real-process tests (test/e2e/, test/cli/, the runtime adapters and
 // harnesses), one file at a time. A test that starts a real process does not belong in this list.
 import { defineConfig } from 'vitest/config'

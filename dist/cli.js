@@ -17821,6 +17821,11 @@ function compareSides(head, base, uses, requested) {
     summary: comparisonSummary(throughput, speedup, options.threshold)
   };
 }
+function isComparisonSettled(comparison) {
+  return [comparison.throughput, comparison.speedup].every(
+    (change2) => change2 === null || change2.verdict !== "inconclusive"
+  );
+}
 function changeVerdict(interval, threshold) {
   if (interval === null) return "inconclusive";
   if (interval.high < 1 - threshold) return "regression";
@@ -17995,11 +18000,6 @@ function isVerdictSettled(decision, margin) {
   const lighter = decision.candidates.slice(0, decision.candidates.indexOf(chosen));
   return rounds >= MIN_SETTLED_ROUNDS && (chosen === fastest || isClear(chosen.ratioInterval) && chosen.ratioInterval.high <= limit) && lighter.every(
     (candidate) => isClear(candidate.ratioInterval) && candidate.ratioInterval.low > limit
-  );
-}
-function isComparisonSettled(comparison) {
-  return [comparison.throughput, comparison.speedup].every(
-    (change2) => change2 === null || change2.verdict !== "inconclusive"
   );
 }
 function openComparisons(decision, margin) {

@@ -30014,6 +30014,11 @@ function compareSides(head, base, uses, requested) {
     summary: comparisonSummary(throughput, speedup, options.threshold)
   };
 }
+function isComparisonSettled(comparison) {
+  return [comparison.throughput, comparison.speedup].every(
+    (change2) => change2 === null || change2.verdict !== "inconclusive"
+  );
+}
 function changeVerdict(interval, threshold) {
   if (interval === null) return "inconclusive";
   if (interval.high < 1 - threshold) return "regression";
@@ -30188,11 +30193,6 @@ function isVerdictSettled(decision, margin) {
   const lighter = decision.candidates.slice(0, decision.candidates.indexOf(chosen));
   return rounds >= MIN_SETTLED_ROUNDS && (chosen === fastest || isClear(chosen.ratioInterval) && chosen.ratioInterval.high <= limit) && lighter.every(
     (candidate) => isClear(candidate.ratioInterval) && candidate.ratioInterval.low > limit
-  );
-}
-function isComparisonSettled(comparison) {
-  return [comparison.throughput, comparison.speedup].every(
-    (change2) => change2 === null || change2.verdict !== "inconclusive"
   );
 }
 function openComparisons(decision, margin) {
@@ -48608,16 +48608,15 @@ function fitReport(parts, options = {}) {
   if (measure(untrimmed) <= maxLength) return untrimmed;
   const budget = maxLength - NOTE_RESERVE - measure(options.fullReportUrl ?? "");
   let total = measure(untrimmed);
-  if (dropCharts(details, levels, total, budget, measure) !== total) total = measure(assemble(null));
-  if (dropDetails(details, levels, total, budget, measure) !== total)
-    total = measure(assemble(null));
-  if (restoreCharts(details, levels, total, budget, measure) !== total)
-    total = measure(assemble(null));
+  const trim2 = { details, levels, budget, measure };
+  for (const step of [dropCharts, dropDetails, restoreCharts])
+    if (step(trim2, total) !== total) total = measure(assemble(null));
   if (total > budget) dropRows(parts, kept, total, budget, measure);
   const note = trimNote(parts, levels, kept, maxLength, options);
   return enforce(assemble(note), maxLength, measure);
 }
-function dropCharts(details, levels, total, budget, measure) {
+function dropCharts(trim2, total) {
+  const { details, levels, budget, measure } = trim2;
   for (let i2 = details.length - 1; i2 >= 0 && total > budget; i2--) {
     const d = details[i2];
     if (d.full === d.withoutChart) continue;
@@ -48626,14 +48625,16 @@ function dropCharts(details, levels, total, budget, measure) {
   }
   return total;
 }
-function dropDetails(details, levels, total, budget, measure) {
+function dropDetails(trim2, total) {
+  const { details, levels, budget, measure } = trim2;
   for (let i2 = details.length - 1; i2 >= 0 && total > budget; i2--) {
     total -= measure(details[i2].withoutChart) + measure(SEPARATOR);
     levels[i2] = 0;
   }
   return total;
 }
-function restoreCharts(details, levels, total, budget, measure) {
+function restoreCharts(trim2, total) {
+  const { details, levels, budget, measure } = trim2;
   for (let i2 = 0; i2 < details.length; i2++) {
     const d = details[i2];
     if (levels[i2] !== 1 || d.full === d.withoutChart) continue;
@@ -48719,22 +48720,17 @@ function renderSpeedupChart(workload) {
   if (plotted.length === 0) return null;
   const series = [{ key: "ideal", values: workers }, ...plotted];
   const top = niceCeiling(Math.max(...series.flatMap((s) => s.values)));
-  const palette = series.map((s) => COLOURS[s.key].hex).join(", ");
-  const lines = [
-    "```mermaid",
-    `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${palette}"}}}}%%`,
-    "xychart-beta",
-    `  title "${mermaidText(workload.name)}: speedup against workers"`,
-    `  x-axis "workers" [${workers.join(", ")}]`,
-    `  y-axis "speedup over serial" 0 --> ${top}`,
-    ...series.map((s) => `  line [${s.values.map(plotNumber).join(", ")}]`),
-    "```"
-  ];
+  const chart = xyChart(
+    `${mermaidText(workload.name)}: speedup against workers`,
+    { label: "workers", values: workers },
+    top,
+    series.map((s) => ({ hex: COLOURS[s.key].hex, values: s.values }))
+  );
   const names2 = series.map(
     (s) => s.key === "ideal" ? `${COLOURS.ideal.name}: ideal (speedup = workers)` : `${COLOURS[s.key].name}: ${s.key}`
   );
   const left = missing.map((strategy) => `${strategy} not drawn: it failed at some worker counts`);
-  return `${lines.join("\n")}
+  return `${chart}
 
 <sub>${[...names2, ...left].join(" \xB7 ")}</sub>`;
 }
@@ -48746,18 +48742,16 @@ function renderAsyncChart(workload) {
   const counts = own.map((m) => m.workers);
   const speedups = own.map((m) => m.speedup);
   const top = niceCeiling(Math.max(...counts, ...speedups));
-  const lines = [
-    "```mermaid",
-    `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${COLOURS.ideal.hex}, ${ASYNC_COLOUR.hex}"}}}}%%`,
-    "xychart-beta",
-    `  title "${mermaidText(workload.name)}: async speedup against calls in flight"`,
-    `  x-axis "calls in flight on one event loop" [${counts.join(", ")}]`,
-    `  y-axis "speedup over serial" 0 --> ${top}`,
-    `  line [${counts.join(", ")}]`,
-    `  line [${speedups.map(plotNumber).join(", ")}]`,
-    "```"
-  ];
-  return `${lines.join("\n")}
+  const chart = xyChart(
+    `${mermaidText(workload.name)}: async speedup against calls in flight`,
+    { label: "calls in flight on one event loop", values: counts },
+    top,
+    [
+      { hex: COLOURS.ideal.hex, values: counts },
+      { hex: ASYNC_COLOUR.hex, values: speedups }
+    ]
+  );
+  return `${chart}
 
 <sub>${COLOURS.ideal.name}: ideal (speedup = calls in flight) \xB7 ${ASYNC_COLOUR.name}: async</sub>`;
 }
@@ -48786,6 +48780,19 @@ function niceCeiling(value) {
     if (candidate >= value) return Number(candidate.toPrecision(3));
   }
   return 10 * scale;
+}
+function xyChart(title, x, top, lines) {
+  const palette = lines.map((line) => line.hex).join(", ");
+  return [
+    "```mermaid",
+    `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${palette}"}}}}%%`,
+    "xychart-beta",
+    `  title "${title}"`,
+    `  x-axis "${x.label}" [${x.values.join(", ")}]`,
+    `  y-axis "speedup over serial" 0 --> ${top}`,
+    ...lines.map((line) => `  line [${line.values.map(plotNumber).join(", ")}]`),
+    "```"
+  ].join("\n");
 }
 function plotNumber(value) {
   return String(Number(value.toFixed(value >= 10 ? 1 : 2)));
