@@ -1,4 +1,8 @@
-"""Facts about the interpreter the harness runs on, for the probe and the `ready` reply."""
+"""Facts about the interpreter the harness runs on, for the probe and the `ready` reply.
+
+Facts about the build belong here too: whether it is free-threaded (the `Py_GIL_DISABLED` config
+variable), and whether the GIL is on once the workload is imported (`sys._is_gil_enabled()`, 3.13+).
+"""
 
 from __future__ import annotations
 
