@@ -38732,6 +38732,7 @@ async function advise(config, options) {
     finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
     durationSeconds: (performance.now() - started) / 1e3,
     configFile: config.file,
+    shard: options.shard ?? null,
     environment,
     context: options.context,
     interrupted: results.some(
@@ -49446,7 +49447,44 @@ var GateOutcomeSchema = build_default.Object(
   },
   { description: "The outcome of the merge gates (fail-on)" }
 );
-function resultsOf(measurement, coroutine) {
+var ShardSchema = build_default.Object(
+  {
+    index: build_default.Integer({ minimum: 1, description: "This run's shard: K of --shard K/N" }),
+    count: build_default.Integer({
+      minimum: 1,
+      description: "How many shards the workloads were split into: N"
+    }),
+    weights: build_default.Array(Text(), {
+      description: "The results files whose wall times weighed the split, as given; empty: every workload weighed the same (config order)"
+    }),
+    workloads: build_default.Array(
+      build_default.Object({
+        name: Text(),
+        shard: build_default.Integer({ minimum: 1, description: "The shard that measures it" }),
+        weightSeconds: Nullable(
+          Num(
+            "Its weight in the split: its wall seconds (elapsedSeconds) in the weights files, the median over them; null without weights"
+          )
+        ),
+        estimated: build_default.Boolean({
+          description: "The weights files did not measure it: its weight is the median of the workloads they did"
+        }),
+        runtime: build_default.Enum(RUNTIMES),
+        module: Text(),
+        function: Text(),
+        line: Count("1-based line of the workload in the config file"),
+        uses: Nullable(Strategy)
+      }),
+      {
+        description: "The config's workloads (after --only) in config order, each with the shard that measures it: the split that every shard computed, so that a report can name what a missing shard held"
+      }
+    )
+  },
+  {
+    description: "Which share of the config's workloads this run measured (--shard K/N, the action's shard input)"
+  }
+);
+function resultsOf(measurement, coroutine, shard) {
   return build_default.Object(
     {
       schemaVersion: build_default.Literal(1),
@@ -49455,6 +49493,7 @@ function resultsOf(measurement, coroutine) {
       finishedAt: Text("ISO 8601 time"),
       durationSeconds: Num(),
       configFile: Text(),
+      shard,
       environment: EnvironmentSchema,
       context: Nullable(RunContextSchema),
       interrupted: build_default.Boolean({
@@ -49470,9 +49509,16 @@ function resultsOf(measurement, coroutine) {
     }
   );
 }
+var SHARD = Nullable(ShardSchema, {
+  description: "The share of the config this run measured; null when it measured them all (absent from files written before shards: read as null)"
+});
 var WorkloadResultSchema = workloadResultOf(MeasurementSchema, COROUTINE);
-var ResultsSchema = resultsOf(MeasurementSchema, COROUTINE);
-var ResultsFileSchema = resultsOf(StoredMeasurementSchema, build_default.Optional(COROUTINE));
+var ResultsSchema = resultsOf(MeasurementSchema, COROUTINE, SHARD);
+var ResultsFileSchema = resultsOf(
+  StoredMeasurementSchema,
+  build_default.Optional(COROUTINE),
+  build_default.Optional(SHARD)
+);
 
 // src/results/file.ts
 var validator = Compile(ResultsFileSchema);
@@ -49518,6 +49564,7 @@ function parseResults(value, source) {
 function withDefaults(results) {
   return {
     ...results,
+    shard: results.shard ?? null,
     workloads: results.workloads.map((workload) => ({
       ...workload,
       coroutine: workload.coroutine ?? null,

@@ -62,6 +62,7 @@ export function parseResults(value: unknown, source: string): Results {
 function withDefaults(results: StoredResults): Results {
   return {
     ...results,
+    shard: results.shard ?? null,
     workloads: results.workloads.map((workload) => ({
       ...workload,
       coroutine: workload.coroutine ?? null,
