@@ -54540,10 +54540,11 @@ function eventCommitOf(payload) {
 var DETAILS_HEADING2 = "### Measurements per runner";
 function renderRunnersReport(merged, options = {}) {
   const { runs, workloads } = merged;
-  const title = options.title ?? `Concurrency advisor across ${runs.length} runners`;
+  const title = options.title ?? `Concurrency advisor across ${runs.length} runner${runs.length === 1 ? "" : "s"}`;
   const rows = workloads.map((workload) => row(workload, runs));
   const details = runs.flatMap((run2) => run2.results.workloads.map(renderDetails));
   const owners = runs.flatMap((run2, r) => run2.results.workloads.map(() => r));
+  const gate = renderGateAndBaseline({ gate: options.gate ?? null, baseline: null });
   return fitReport(
     {
       head: [
@@ -54551,6 +54552,7 @@ function renderRunnersReport(merged, options = {}) {
         runnersTable(runs),
         ...runNotes(runs),
         ...(options.notes ?? []).map(warning2),
+        ...gate === null ? [] : [gate],
         legend(hasHeadline(runs))
       ],
       table: markdownTable(
