@@ -17453,6 +17453,85 @@ function jsonValue(value, place) {
   );
 }
 
+// src/config/shard.ts
+var MAX_SHARDS = 256;
+var SHARD_RULE = `K/N with whole numbers 1 \u2264 K \u2264 N \u2264 ${MAX_SHARDS}, e.g. 2/4`;
+function parseShard(text) {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  if (match === null) return null;
+  const index3 = Number(match[1]);
+  const count3 = Number(match[2]);
+  return index3 >= 1 && index3 <= count3 && count3 <= MAX_SHARDS ? { index: index3, count: count3 } : null;
+}
+function weightsFrom(sources, runs) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const results of runs) {
+    for (const workload of results.workloads) {
+      if (workload.stopReason === "skipped" || workload.stopReason === "interrupted") continue;
+      seen.set(workload.name, [...seen.get(workload.name) ?? [], workload.elapsedSeconds]);
+    }
+  }
+  const seconds = new Map([...seen].map(([name, values]) => [name, median(values)]));
+  return { sources, seconds };
+}
+function planShards(workloads, count3, weights) {
+  const known = workloads.flatMap((w) => {
+    const seconds = weights?.seconds.get(w.name);
+    return seconds === void 0 ? [] : [seconds];
+  });
+  const fallback = known.length === 0 ? null : median(known);
+  const weighed = workloads.map((spec) => {
+    const seconds = fallback === null ? null : weights?.seconds.get(spec.name) ?? null;
+    return {
+      spec,
+      weightSeconds: seconds ?? fallback,
+      estimated: fallback !== null && seconds === null
+    };
+  });
+  const order = weighed.map((entry, position) => ({ weight: entry.weightSeconds ?? 1, position })).sort((a2, b) => b.weight - a2.weight || a2.position - b.position);
+  const loads = new Array(count3).fill(0);
+  const shardOf = new Array(workloads.length);
+  for (const { weight, position } of order) {
+    const lightest = loads.indexOf(Math.min(...loads));
+    shardOf[position] = lightest + 1;
+    loads[lightest] += weight;
+  }
+  return weighed.map(({ spec, weightSeconds, estimated }, position) => ({
+    name: spec.name,
+    shard: shardOf[position],
+    weightSeconds,
+    estimated,
+    runtime: spec.runtime,
+    module: spec.module,
+    function: spec.function,
+    line: spec.line,
+    uses: spec.uses
+  }));
+}
+function shardConfig(config, choice, weights) {
+  const workloads = planShards(config.workloads, choice.count, weights);
+  const mine = new Set(workloads.filter((w) => w.shard === choice.index).map((w) => w.name));
+  return {
+    config: { ...config, workloads: config.workloads.filter((w) => mine.has(w.name)) },
+    shard: { ...choice, weights: weights?.sources ?? [], workloads }
+  };
+}
+function splitBasis(shard) {
+  if (shard.workloads.some((w) => w.weightSeconds !== null))
+    return `by the wall times in ${shard.weights.join(", ")}`;
+  return shard.weights.length === 0 ? "in config order (no weights)" : `in config order: ${shard.weights.join(", ")} measured none of these workloads`;
+}
+function shardLine(shard) {
+  const mine = shard.workloads.filter((w) => w.shard === shard.index).map((w) => w.name);
+  const total2 = shard.workloads.length;
+  return mine.length === 0 ? `Shard ${shard.index}/${shard.count} has no workload: the split gave all ${total2} to other shards. Nothing to measure.` : `Shard ${shard.index}/${shard.count}: ${mine.join(", ")} (${mine.length} of ${total2} workloads, split ${splitBasis(shard)})`;
+}
+function median(values) {
+  const sorted = [...values].sort((a2, b) => a2 - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
 // src/defaults.ts
 var DEFAULT_THRESHOLD_PERCENT = 10;
 var DEFAULT_THRESHOLD = DEFAULT_THRESHOLD_PERCENT / 100;
@@ -17624,7 +17703,7 @@ function medianLowerBound(values, confidence) {
 }
 
 // src/stats/summary.ts
-function median(values) {
+function median2(values) {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a2, b) => a2 - b);
   const middle = Math.floor(sorted.length / 2);
@@ -17678,14 +17757,14 @@ function summarizeRun(run2, serialWalls) {
     strategy: run2.strategy,
     workers: run2.workers,
     rounds: walls.length,
-    wallSeconds: walls.length === 0 ? null : median(walls),
+    wallSeconds: walls.length === 0 ? null : median2(walls),
     interval: medianInterval(walls),
-    speedup: isSerial ? walls.length === 0 ? null : 1 : ratios.length === 0 ? null : median(ratios),
+    speedup: isSerial ? walls.length === 0 ? null : 1 : ratios.length === 0 ? null : median2(ratios),
     speedupInterval: isSerial ? walls.length === 0 ? null : { low: 1, high: 1, confidence: 1 } : medianInterval(ratios),
-    cpuSeconds: cpus2.length === 0 ? null : median(cpus2),
-    cpuUse: uses.length === 0 ? null : median(uses),
-    childCpuSeconds: childCpus.length === 0 ? null : median(childCpus),
-    childCpuUse: childUses.length === 0 ? null : median(childUses),
+    cpuSeconds: cpus2.length === 0 ? null : median2(cpus2),
+    cpuUse: uses.length === 0 ? null : median2(uses),
+    childCpuSeconds: childCpus.length === 0 ? null : median2(childCpus),
+    childCpuUse: childUses.length === 0 ? null : median2(childUses),
     peakRssBytes: maximum(peaks),
     startupSeconds: run2.startupSeconds,
     bytesToWorkersPerCall: run2.bytesToWorkersPerCall,
@@ -17726,7 +17805,7 @@ function bestRunOf(runs, strategy) {
   for (const run2 of pools) {
     const walls = wallsOf(run2).filter((wall) => wall !== null);
     const ratios = serialWalls === null ? [] : pairedRatios(serialWalls, wallsOf(run2));
-    const score = ratios.length > 0 ? median(ratios) : 1 / median(walls);
+    const score = ratios.length > 0 ? median2(ratios) : 1 / median2(walls);
     if (score > bestScore) {
       best = run2;
       bestScore = score;
@@ -17748,7 +17827,7 @@ function decide(runs, margin) {
     return {
       strategy,
       run: run2,
-      ratioToFastest: run2 === fastest.run ? 1 : median(ratios),
+      ratioToFastest: run2 === fastest.run ? 1 : median2(ratios),
       ratioInterval: run2 === fastest.run ? null : medianInterval(ratios)
     };
   });
@@ -17763,9 +17842,9 @@ function decide(runs, margin) {
 }
 function relativeWall(a2, b) {
   const ratios = pairedRatios(wallsOf(a2), wallsOf(b));
-  if (ratios.length > 0) return median(ratios);
-  const wallA = median(wallsOf(a2).filter((wall) => wall !== null));
-  const wallB = median(wallsOf(b).filter((wall) => wall !== null));
+  if (ratios.length > 0) return median2(ratios);
+  const wallA = median2(wallsOf(a2).filter((wall) => wall !== null));
+  const wallB = median2(wallsOf(b).filter((wall) => wall !== null));
   return wallA / wallB;
 }
 function fewestWorkers(runs, best, limit) {
@@ -17784,18 +17863,18 @@ var BOOTSTRAP_SEED = 24301;
 function pairedRatio(numerator, denominator) {
   const ratios = pairedRatios(numerator, denominator);
   if (ratios.length === 0) return null;
-  return { ratio: median(ratios), interval: medianInterval(ratios), method: "paired" };
+  return { ratio: median2(ratios), interval: medianInterval(ratios), method: "paired" };
 }
 function bootstrapRatio(numerator, denominator) {
   if (numerator.length === 0 || denominator.length === 0) return null;
-  const ratio = median(numerator) / median(denominator);
+  const ratio = median2(numerator) / median2(denominator);
   if (numerator.length < 2 || denominator.length < 2)
     return { ratio, interval: null, method: "bootstrap" };
   const random = mulberry32(BOOTSTRAP_SEED);
   const resample = (values) => values.map(() => values[Math.floor(random() * values.length)]);
   const ratios = [];
   for (let i2 = 0; i2 < BOOTSTRAP_RESAMPLES; i2++)
-    ratios.push(median(resample(numerator)) / median(resample(denominator)));
+    ratios.push(median2(resample(numerator)) / median2(resample(denominator)));
   ratios.sort((a2, b) => a2 - b);
   const tail = (1 - TARGET_CONFIDENCE) / 2;
   const low = ratios[Math.floor(tail * (ratios.length - 1))];
@@ -18139,7 +18218,7 @@ function ratioBound(a2, b) {
   const ratios = pairedRatios(wallsOf(a2), wallsOf(b));
   if (ratios.length < MIN_RACE_ROUNDS) return null;
   const bound = medianLowerBound(ratios, SETTLE_CONFIDENCE);
-  return bound === null ? null : { ratio: median(ratios), bound };
+  return bound === null ? null : { ratio: median2(ratios), bound };
 }
 function roundsOf(run2) {
   return run2.samples.filter((sample) => sample !== null).length;
@@ -18151,7 +18230,7 @@ function speedupText(run2, serial) {
   if (run2 === serial) return "1x";
   if (serial === void 0) return null;
   const ratios = pairedRatios(wallsOf(serial), wallsOf(run2));
-  return ratios.length === 0 ? null : formatSpeedup(median(ratios));
+  return ratios.length === 0 ? null : formatSpeedup(median2(ratios));
 }
 function retirementReason(run2, rounds, retirement, serial, runs) {
   const after = `stopped after ${rounds} round${rounds === 1 ? "" : "s"}`;
@@ -27165,75 +27244,6 @@ import { existsSync as existsSync5, statSync as statSync3 } from "node:fs";
 import { resolve as resolve3 } from "node:path";
 import { parseArgs } from "node:util";
 
-// src/config/shard.ts
-var MAX_SHARDS = 256;
-var SHARD_RULE = `K/N with whole numbers 1 \u2264 K \u2264 N \u2264 ${MAX_SHARDS}, e.g. 2/4`;
-function parseShard(text) {
-  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
-  if (match === null) return null;
-  const index3 = Number(match[1]);
-  const count3 = Number(match[2]);
-  return index3 >= 1 && index3 <= count3 && count3 <= MAX_SHARDS ? { index: index3, count: count3 } : null;
-}
-function weightsFrom(sources, runs) {
-  const seen = /* @__PURE__ */ new Map();
-  for (const results of runs) {
-    for (const workload of results.workloads) {
-      if (workload.stopReason === "skipped" || workload.stopReason === "interrupted") continue;
-      seen.set(workload.name, [...seen.get(workload.name) ?? [], workload.elapsedSeconds]);
-    }
-  }
-  const seconds = new Map([...seen].map(([name, values]) => [name, median2(values)]));
-  return { sources, seconds };
-}
-function planShards(workloads, count3, weights) {
-  const known = workloads.flatMap((w) => {
-    const seconds = weights?.seconds.get(w.name);
-    return seconds === void 0 ? [] : [seconds];
-  });
-  const fallback = known.length === 0 ? null : median2(known);
-  const weighed = workloads.map((spec) => {
-    const seconds = fallback === null ? null : weights?.seconds.get(spec.name) ?? null;
-    return {
-      spec,
-      weightSeconds: seconds ?? fallback,
-      estimated: fallback !== null && seconds === null
-    };
-  });
-  const order = weighed.map((entry, position) => ({ weight: entry.weightSeconds ?? 1, position })).sort((a2, b) => b.weight - a2.weight || a2.position - b.position);
-  const loads = new Array(count3).fill(0);
-  const shardOf = new Array(workloads.length);
-  for (const { weight, position } of order) {
-    const lightest = loads.indexOf(Math.min(...loads));
-    shardOf[position] = lightest + 1;
-    loads[lightest] += weight;
-  }
-  return weighed.map(({ spec, weightSeconds, estimated }, position) => ({
-    name: spec.name,
-    shard: shardOf[position],
-    weightSeconds,
-    estimated,
-    runtime: spec.runtime,
-    module: spec.module,
-    function: spec.function,
-    line: spec.line,
-    uses: spec.uses
-  }));
-}
-function shardConfig(config, choice, weights) {
-  const workloads = planShards(config.workloads, choice.count, weights);
-  const mine = new Set(workloads.filter((w) => w.shard === choice.index).map((w) => w.name));
-  return {
-    config: { ...config, workloads: config.workloads.filter((w) => mine.has(w.name)) },
-    shard: { ...choice, weights: weights?.sources ?? [], workloads }
-  };
-}
-function median2(values) {
-  const sorted = [...values].sort((a2, b) => a2 - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
 // src/config/values.ts
 var CPU_LIST_RULE = "whole numbers from 1 to 65536 separated by commas, e.g. 4,8,16,64";
 var PERCENT_RULE = "a percentage between 0 and 100, e.g. 10 for 10%";
@@ -27440,8 +27450,9 @@ function renderDryRun(config, shard) {
   const rows = () => {
     const width = Math.max(0, ...names2.map((name) => name.length));
     return config.workloads.map((spec) => {
-      const planned = shard?.workloads.find((w) => w.name === spec.name) ?? null;
-      const weight = planned === null ? "" : `  ${weightText(planned)}`;
+      const planned = shard?.workloads.find((w) => w.name === spec.name);
+      const text = planned === void 0 ? "" : weightText(planned);
+      const weight = text === "" ? "" : `  ${text}`;
       return `  ${spec.name.padEnd(width)}  ${spec.runtime.padEnd(6)}  ${spec.module} ${spec.function}${weight}`;
     });
   };
@@ -27451,8 +27462,7 @@ function renderDryRun(config, shard) {
   }
   const mine = shard.workloads.filter((w) => w.shard === shard.index);
   const weighed = shard.workloads.some((w) => w.weightSeconds !== null);
-  const by = weighed ? `by the wall times in ${shard.weights.join(", ")}` : shard.weights.length > 0 ? `in config order: ${shard.weights.join(", ")} measured none of these workloads` : "in config order (no --shard-weights)";
-  const head = `Shard ${shard.index}/${shard.count} of ${config.file}: ${mine.length} of ${count2(shard.workloads.length)}${weighed ? `, ${formatSeconds(total(mine))}` : ""}, split ${by} (dry run: nothing measured)`;
+  const head = `Shard ${shard.index}/${shard.count} of ${config.file}: ${mine.length} of ${count2(shard.workloads.length)}${weighed ? `, ${formatSeconds(total(mine))}` : ""}, split ${splitBasis(shard)} (dry run: nothing measured)`;
   const all = Array.from({ length: shard.count }, (_, i2) => {
     const held = shard.workloads.filter((w) => w.shard === i2 + 1);
     return `${i2 + 1}: ${count2(held.length)}${weighed ? `, ${formatSeconds(total(held))}` : ""}`;
@@ -28253,7 +28263,6 @@ function runnerKey(results, shard) {
     context?.runner ?? null,
     env.platform,
     env.arch,
-    env.cpus,
     results.configFile,
     context?.headSha ?? null,
     shard.count
@@ -28266,6 +28275,10 @@ function join(files) {
   const byIndex = /* @__PURE__ */ new Map();
   const dropped = [];
   for (const file of files) {
+    const { index: index3, count: count3 } = file.shard;
+    const beyond = [index3, ...file.shard.workloads.map((w) => w.shard)].find((k) => k > count3);
+    if (beyond !== void 0)
+      throw new UsageError(`${file.source}: shard: shard ${beyond} of ${count3} does not exist`);
     if (JSON.stringify(file.shard.workloads.map((w) => [w.name, w.shard])) !== split) {
       throw new UsageError(
         `${file.source}: shard: shard ${file.shard.index}/${file.shard.count} was split differently from shard ${first.shard.index}/${first.shard.count} (${first.source}); every shard job must read the same config, --only and weights files`
@@ -28325,7 +28338,8 @@ function join(files) {
       count: first.shard.count,
       kept: kept.map((file) => ({ index: file.shard.index, source: file.source })),
       missing,
-      dropped
+      dropped,
+      cpus: [...new Set(results.map((r) => r.environment.cpus))].sort((a2, b) => a2 - b)
     }
   };
 }
@@ -28556,7 +28570,10 @@ function joinNotes(label, join3) {
     ),
     ...join3.dropped.map(
       (shard) => `Shard ${shard.index}/${join3.count} of ${label} has two results files (a re-run): kept ${shard.keptSource}, the later one; left out ${shard.source}.`
-    )
+    ),
+    ...join3.cpus.length > 1 ? [
+      `The shards of ${label} ran on machines with ${join3.cpus.join(", ")} usable CPUs: its verdicts come from different machines.`
+    ] : []
   ];
 }
 
@@ -28855,12 +28872,8 @@ concurrency-advisor: ${signal}: stopping all workloads, writing what was measure
       return EXIT.ok;
     }
     const empty = shard !== null && config.workloads.length === 0;
-    if (empty) {
-      process.stdout.write(
-        `Shard ${shard.index}/${shard.count} has no workload: the split gave all ${shard.workloads.length} to other shards. Nothing to measure.
-`
-      );
-    }
+    if (empty) process.stdout.write(`${shardLine(shard)}
+`);
     const results = await advise(config, {
       budgetSeconds: settings2.budgetSeconds,
       context: null,

@@ -49746,6 +49746,16 @@ function shardConfig(config, choice, weights) {
     shard: { ...choice, weights: weights?.sources ?? [], workloads }
   };
 }
+function splitBasis(shard) {
+  if (shard.workloads.some((w) => w.weightSeconds !== null))
+    return `by the wall times in ${shard.weights.join(", ")}`;
+  return shard.weights.length === 0 ? "in config order (no weights)" : `in config order: ${shard.weights.join(", ")} measured none of these workloads`;
+}
+function shardLine(shard) {
+  const mine = shard.workloads.filter((w) => w.shard === shard.index).map((w) => w.name);
+  const total = shard.workloads.length;
+  return mine.length === 0 ? `Shard ${shard.index}/${shard.count} has no workload: the split gave all ${total} to other shards. Nothing to measure.` : `Shard ${shard.index}/${shard.count}: ${mine.join(", ")} (${mine.length} of ${total} workloads, split ${splitBasis(shard)})`;
+}
 function median2(values) {
   const sorted = [...values].sort((a2, b) => a2 - b);
   const middle = Math.floor(sorted.length / 2);
@@ -54803,7 +54813,6 @@ function runnerKey(results, shard) {
     context3?.runner ?? null,
     env.platform,
     env.arch,
-    env.cpus,
     results.configFile,
     context3?.headSha ?? null,
     shard.count
@@ -54816,6 +54825,10 @@ function join3(files) {
   const byIndex = /* @__PURE__ */ new Map();
   const dropped = [];
   for (const file of files) {
+    const { index: index3, count: count2 } = file.shard;
+    const beyond = [index3, ...file.shard.workloads.map((w) => w.shard)].find((k) => k > count2);
+    if (beyond !== void 0)
+      throw new UsageError(`${file.source}: shard: shard ${beyond} of ${count2} does not exist`);
     if (JSON.stringify(file.shard.workloads.map((w) => [w.name, w.shard])) !== split) {
       throw new UsageError(
         `${file.source}: shard: shard ${file.shard.index}/${file.shard.count} was split differently from shard ${first.shard.index}/${first.shard.count} (${first.source}); every shard job must read the same config, --only and weights files`
@@ -54875,7 +54888,8 @@ function join3(files) {
       count: first.shard.count,
       kept: kept.map((file) => ({ index: file.shard.index, source: file.source })),
       missing,
-      dropped
+      dropped,
+      cpus: [...new Set(results.map((r) => r.environment.cpus))].sort((a2, b) => a2 - b)
     }
   };
 }
@@ -55106,7 +55120,10 @@ function joinNotes(label, join5) {
     ),
     ...join5.dropped.map(
       (shard) => `Shard ${shard.index}/${join5.count} of ${label} has two results files (a re-run): kept ${shard.keptSource}, the later one; left out ${shard.source}.`
-    )
+    ),
+    ...join5.cpus.length > 1 ? [
+      `The shards of ${label} ran on machines with ${join5.cpus.join(", ")} usable CPUs: its verdicts come from different machines.`
+    ] : []
   ];
 }
 
@@ -55347,11 +55364,7 @@ async function selectShard(settings2, config) {
     runs.map((run2) => run2.results)
   );
   const selected = shardConfig(config, settings2.shard, weights);
-  const { index: index3, count: count2, workloads } = selected.shard;
-  const mine = selected.config.workloads.map((w) => w.name);
-  info(
-    mine.length === 0 ? `Shard ${index3}/${count2} has no workload: the split gave all ${workloads.length} to other shards. Nothing to measure.` : `Shard ${index3}/${count2}: ${mine.join(", ")} (${mine.length} of ${workloads.length} workloads, split ${weights === null ? "in config order" : `by the wall times in ${weights.sources.join(", ")}`})`
-  );
+  info(shardLine(selected.shard));
   return selected;
 }
 

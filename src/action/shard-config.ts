@@ -2,7 +2,7 @@
 // the `shard-weights` files (files, directories or globs, as `results` takes them).
 
 import * as core from '@actions/core'
-import { shardConfig, weightsFrom } from '../config/shard.ts'
+import { shardConfig, shardLine, weightsFrom } from '../config/shard.ts'
 import type { Config, Shard } from '../types.ts'
 import type { ActionSettings } from './inputs.ts'
 import { loadRuns } from './results-files.ts'
@@ -25,12 +25,6 @@ export async function selectShard(
           runs.map((run) => run.results)
         )
   const selected = shardConfig(config, settings.shard, weights)
-  const { index, count, workloads } = selected.shard
-  const mine = selected.config.workloads.map((w) => w.name)
-  core.info(
-    mine.length === 0
-      ? `Shard ${index}/${count} has no workload: the split gave all ${workloads.length} to other shards. Nothing to measure.`
-      : `Shard ${index}/${count}: ${mine.join(', ')} (${mine.length} of ${workloads.length} workloads, split ${weights === null ? 'in config order' : `by the wall times in ${weights.sources.join(', ')}`})`
-  )
+  core.info(shardLine(selected.shard))
   return selected
 }

@@ -2,6 +2,7 @@
 // shard's workloads with their weights and how the whole split came out, so that a matrix can be
 // checked before it costs CI minutes.
 
+import { splitBasis } from '../config/shard.ts'
 import { formatSeconds } from '../format.ts'
 import type { Config, Shard } from '../types.ts'
 
@@ -11,8 +12,9 @@ export function renderDryRun(config: Config, shard: Shard | null): string {
   const rows = (): string[] => {
     const width = Math.max(0, ...names.map((name) => name.length))
     return config.workloads.map((spec) => {
-      const planned = shard?.workloads.find((w) => w.name === spec.name) ?? null
-      const weight = planned === null ? '' : `  ${weightText(planned)}`
+      const planned = shard?.workloads.find((w) => w.name === spec.name)
+      const text = planned === undefined ? '' : weightText(planned)
+      const weight = text === '' ? '' : `  ${text}`
       return `  ${spec.name.padEnd(width)}  ${spec.runtime.padEnd(6)}  ${spec.module} ${spec.function}${weight}`
     })
   }
@@ -21,14 +23,9 @@ export function renderDryRun(config: Config, shard: Shard | null): string {
   }
   const mine = shard.workloads.filter((w) => w.shard === shard.index)
   const weighed = shard.workloads.some((w) => w.weightSeconds !== null)
-  const by = weighed
-    ? `by the wall times in ${shard.weights.join(', ')}`
-    : shard.weights.length > 0
-      ? `in config order: ${shard.weights.join(', ')} measured none of these workloads`
-      : 'in config order (no --shard-weights)'
   const head =
     `Shard ${shard.index}/${shard.count} of ${config.file}: ${mine.length} of ${count(shard.workloads.length)}` +
-    `${weighed ? `, ${formatSeconds(total(mine))}` : ''}, split ${by} (dry run: nothing measured)`
+    `${weighed ? `, ${formatSeconds(total(mine))}` : ''}, split ${splitBasis(shard)} (dry run: nothing measured)`
   const all = Array.from({ length: shard.count }, (_, i) => {
     const held = shard.workloads.filter((w) => w.shard === i + 1)
     return `${i + 1}: ${count(held.length)}${weighed ? `, ${formatSeconds(total(held))}` : ''}`

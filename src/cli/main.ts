@@ -4,6 +4,7 @@
 
 import { resolve } from 'node:path'
 import { loadConfig } from '../config/load.ts'
+import { shardLine } from '../config/shard.ts'
 import { advise } from '../engine.ts'
 import { formatError, UsageError } from '../errors.ts'
 import { readResults, writeResults } from '../results/file.ts'
@@ -65,11 +66,7 @@ export async function run(argv: readonly string[]): Promise<number> {
       return EXIT.ok
     }
     const empty = shard !== null && config.workloads.length === 0
-    if (empty) {
-      process.stdout.write(
-        `Shard ${shard.index}/${shard.count} has no workload: the split gave all ${shard.workloads.length} to other shards. Nothing to measure.\n`
-      )
-    }
+    if (empty) process.stdout.write(`${shardLine(shard)}\n`)
     const results = await advise(config, {
       budgetSeconds: settings.budgetSeconds,
       context: null,

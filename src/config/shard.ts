@@ -108,6 +108,24 @@ export function shardConfig(
   }
 }
 
+/** How the split was made, for messages: by which files' wall times, or in config order. */
+export function splitBasis(shard: Shard): string {
+  if (shard.workloads.some((w) => w.weightSeconds !== null))
+    return `by the wall times in ${shard.weights.join(', ')}`
+  return shard.weights.length === 0
+    ? 'in config order (no weights)'
+    : `in config order: ${shard.weights.join(', ')} measured none of these workloads`
+}
+
+/** One line on what a shard measures, or that it has nothing to measure. */
+export function shardLine(shard: Shard): string {
+  const mine = shard.workloads.filter((w) => w.shard === shard.index).map((w) => w.name)
+  const total = shard.workloads.length
+  return mine.length === 0
+    ? `Shard ${shard.index}/${shard.count} has no workload: the split gave all ${total} to other shards. Nothing to measure.`
+    : `Shard ${shard.index}/${shard.count}: ${mine.join(', ')} (${mine.length} of ${total} workloads, split ${splitBasis(shard)})`
+}
+
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
   const middle = Math.floor(sorted.length / 2)

@@ -86,6 +86,11 @@ function joinNotes(label: string, join: ShardJoin | null): string[] {
     ...join.dropped.map(
       (shard) =>
         `Shard ${shard.index}/${join.count} of ${label} has two results files (a re-run): kept ${shard.keptSource}, the later one; left out ${shard.source}.`
-    )
+    ),
+    ...(join.cpus.length > 1
+      ? [
+          `The shards of ${label} ran on machines with ${join.cpus.join(', ')} usable CPUs: its verdicts come from different machines.`
+        ]
+      : [])
   ]
 }

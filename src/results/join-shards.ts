@@ -1,7 +1,8 @@
 // Joins the shards of one runner (--shard K/N, the action's `shard` input) into one run, as if one job
 // had measured every workload: the workloads in config order, each from the shard that measured it.
-// The shards of a runner are the files that share the runner label, OS, architecture, CPU count,
-// config, commit and shard count. Every shard file carries the whole split, so the workloads of a
+// The shards of a runner are the files that share the runner label, OS, architecture, config, commit
+// and shard count (not the CPU count: a pool of self-hosted machines under one label may differ, and
+// the report says so rather than calling the shards missing). Every shard file carries the whole split, so the workloads of a
 // shard whose file is missing (a job cancelled or failed) are known: they come back as not measured,
 // and the report and the gates say so. Of two files of the same shard (a re-run job) the later one is
 // kept. Unsharded files pass through as they are. Pure.
@@ -23,6 +24,8 @@ export interface ShardJoin {
     readonly source: string
     readonly keptSource: string
   }[]
+  /** The usable CPUs of the kept shards' machines, distinct, ascending. */
+  readonly cpus: readonly number[]
 }
 
 export interface JoinedRuns {
@@ -65,7 +68,6 @@ function runnerKey(results: Results, shard: Shard): string {
     context?.runner ?? null,
     env.platform,
     env.arch,
-    env.cpus,
     results.configFile,
     context?.headSha ?? null,
     shard.count
@@ -79,6 +81,10 @@ function join(files: readonly ShardFile[]): { run: RunInput; join: ShardJoin } {
   const byIndex = new Map<number, ShardFile>()
   const dropped: ShardJoin['dropped'][number][] = []
   for (const file of files) {
+    const { index, count } = file.shard
+    const beyond = [index, ...file.shard.workloads.map((w) => w.shard)].find((k) => k > count)
+    if (beyond !== undefined)
+      throw new UsageError(`${file.source}: shard: shard ${beyond} of ${count} does not exist`)
     if (JSON.stringify(file.shard.workloads.map((w) => [w.name, w.shard])) !== split) {
       throw new UsageError(
         `${file.source}: shard: shard ${file.shard.index}/${file.shard.count} was split differently from shard ${first.shard.index}/${first.shard.count} (${first.source}); every shard job must read the same config, --only and weights files`
@@ -148,7 +154,8 @@ function join(files: readonly ShardFile[]): { run: RunInput; join: ShardJoin } {
       count: first.shard.count,
       kept: kept.map((file) => ({ index: file.shard.index, source: file.source })),
       missing,
-      dropped
+      dropped,
+      cpus: [...new Set(results.map((r) => r.environment.cpus))].sort((a, b) => a - b)
     }
   }
 }

@@ -1,7 +1,13 @@
 // The split of a config over N jobs: deterministic, every workload in exactly one shard, balanced by
 // the wall times of an earlier run (longest first, to the lightest shard), in config order without.
 import { describe, expect, it } from 'vitest'
-import { parseShard, planShards, shardConfig, weightsFrom } from '../../src/config/shard.ts'
+import {
+  parseShard,
+  planShards,
+  shardConfig,
+  shardLine,
+  weightsFrom
+} from '../../src/config/shard.ts'
 import type { ShardWeights } from '../../src/config/shard.ts'
 import type { Config, WorkloadSpec } from '../../src/types.ts'
 import { results, workload } from '../helpers/results-factory.ts'
@@ -178,5 +184,20 @@ describe('shardConfig', () => {
     expect(parts[1]!.shard).toMatchObject({ index: 2, count: 2, weights: [] })
     expect(parts[0]!.shard.workloads).toEqual(parts[1]!.shard.workloads)
     expect(parts[0]!.shard.workloads.map((w) => w.name)).toEqual(['a', 'b', 'c', 'd', 'e'])
+  })
+})
+
+describe('shardLine', () => {
+  it('names the shard, its workloads and how the split was made, or says it has none', () => {
+    const whole = config(['a', 'b', 'c'])
+    expect(shardLine(shardConfig(whole, { index: 2, count: 2 }, null).shard)).toBe(
+      'Shard 2/2: b (1 of 3 workloads, split in config order (no weights))'
+    )
+    expect(
+      shardLine(shardConfig(whole, { index: 1, count: 2 }, weights({ a: 1, b: 3 })).shard)
+    ).toBe('Shard 1/2: b (1 of 3 workloads, split by the wall times in last.json)')
+    expect(shardLine(shardConfig(whole, { index: 4, count: 4 }, weights({ z: 1 })).shard)).toBe(
+      'Shard 4/4 has no workload: the split gave all 3 to other shards. Nothing to measure.'
+    )
   })
 })

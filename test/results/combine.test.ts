@@ -133,6 +133,20 @@ describe('combineRuns: the shards of one runner', () => {
     expect(merged.workloads.map((w) => w.name)).toEqual(NAMES)
   })
 
+  it('joins the shards of one label that ran on machines with other CPU counts, and says so', () => {
+    const other = shardFile(2)
+    const bigger = {
+      ...other,
+      results: { ...other.results, environment: { ...other.results.environment, cpus: 8 } }
+    }
+    const { merged, notes } = combineRuns([shardFile(1), bigger, shardFile(3)], 'never')
+    expect(merged.runs).toHaveLength(1)
+    expect(names(merged.runs[0]!.results.workloads)).toEqual(NAMES)
+    expect(notes).toEqual([
+      'The shards of ubuntu24 · Linux x64 · 2 CPUs ran on machines with 2, 8 usable CPUs: its verdicts come from different machines.'
+    ])
+  })
+
   it('takes the Python facts from a shard that ran Python', () => {
     const nodeOnly = shardFile(3)
     const files = [
@@ -217,6 +231,17 @@ describe('combineRuns: files that do not belong together', () => {
     }
     expect(refused([shardFile(1), py313])).toBe(
       'results-2/advise-results.json: environment.python: 3.13.1, but results-1/advise-results.json of the same runner ran 3.12.3; give each matrix job that differs a runner-label of its own'
+    )
+  })
+
+  it('refuses a shard beyond its count', () => {
+    const file = shardFile(3)
+    const beyond = {
+      ...file,
+      results: { ...file.results, shard: { ...file.results.shard!, index: 4 } }
+    }
+    expect(refused([beyond])).toBe(
+      'results-3/advise-results.json: shard: shard 4 of 3 does not exist'
     )
   })
 
