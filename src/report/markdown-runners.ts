@@ -38,7 +38,8 @@ export function renderRunnersReport(
 ): string {
   const { runs, workloads } = merged
   const title =
-    options.title ?? `Concurrency advisor across ${runs.length} runner${runs.length === 1 ? '' : 's'}`
+    options.title ??
+    `Concurrency advisor across ${runs.length} runner${runs.length === 1 ? '' : 's'}`
   const rows = workloads.map((workload) => row(workload, runs))
   const details = runs.flatMap((run) => run.results.workloads.map(renderDetails))
   const owners = runs.flatMap((run, r) => run.results.workloads.map(() => r))
