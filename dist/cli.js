@@ -608,8 +608,8 @@ var require_Node = __commonJS({
         };
         const res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count2, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count2);
+          for (const { count: count3, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count3);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -717,13 +717,13 @@ var require_Alias = __commonJS({
         const anchor = anchors2 && source && anchors2.get(source);
         return anchor ? anchor.count * anchor.aliasCount : 0;
       } else if (identity3.isCollection(node)) {
-        let count2 = 0;
+        let count3 = 0;
         for (const item of node.items) {
           const c3 = getAliasCount(doc, item, anchors2);
-          if (c3 > count2)
-            count2 = c3;
+          if (c3 > count3)
+            count3 = c3;
         }
-        return count2;
+        return count3;
       } else if (identity3.isPair(node)) {
         const kc = getAliasCount(doc, node.key, anchors2);
         const vc = getAliasCount(doc, node.value, anchors2);
@@ -1685,12 +1685,12 @@ var require_log = __commonJS({
       if (logLevel === "debug")
         console.log(...messages);
     }
-    function warn(logLevel, warning) {
+    function warn(logLevel, warning2) {
       if (logLevel === "debug" || logLevel === "warn") {
         if (typeof node_process.emitWarning === "function")
-          node_process.emitWarning(warning);
+          node_process.emitWarning(warning2);
         else
-          console.warn(warning);
+          console.warn(warning2);
       }
     }
     exports.debug = debug;
@@ -3676,8 +3676,8 @@ var require_Document = __commonJS({
         };
         const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count2, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count2);
+          for (const { count: count3, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count3);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -3754,12 +3754,12 @@ var require_errors = __commonJS({
         lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count2 = 1;
+        let count3 = 1;
         const end = error.linePos[1];
         if (end?.line === line && end.col > col) {
-          count2 = Math.max(1, Math.min(end.col - col, 80 - ci));
+          count3 = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
-        const pointer = " ".repeat(ci) + "^".repeat(count2);
+        const pointer = " ".repeat(ci) + "^".repeat(count3);
         error.message += `:
 
 ${lineStr}
@@ -5160,9 +5160,9 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code, message, warning) => {
+        this.onError = (source, code, message, warning2) => {
           const pos = getErrorPos(source);
-          if (warning)
+          if (warning2)
             this.warnings.push(new errors.YAMLWarning(pos, code, message));
           else
             this.errors.push(new errors.YAMLParseError(pos, code, message));
@@ -5235,10 +5235,10 @@ ${cb}` : comment;
           console.dir(token, { depth: null });
         switch (token.type) {
           case "directive":
-            this.directives.add(token.source, (offset, message, warning) => {
+            this.directives.add(token.source, (offset, message, warning2) => {
               const pos = getErrorPos(token);
               pos[0] += offset;
-              this.onError(pos, "BAD_DIRECTIVE", message, warning);
+              this.onError(pos, "BAD_DIRECTIVE", message, warning2);
             });
             this.prelude.push(token.source);
             this.atDirectives = true;
@@ -7280,7 +7280,7 @@ var require_public_api = __commonJS({
       const doc = parseDocument2(src, options);
       if (!doc)
         return null;
-      doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
+      doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2));
       if (doc.errors.length > 0) {
         if (doc.options.logLevel !== "silent")
           throw doc.errors[0];
@@ -7464,12 +7464,12 @@ var require_isexe = __commonJS({
         if (typeof Promise !== "function") {
           throw new TypeError("callback not provided");
         }
-        return new Promise(function(resolve5, reject) {
+        return new Promise(function(resolve7, reject) {
           isexe(path6, options || {}, function(er, is) {
             if (er) {
               reject(er);
             } else {
-              resolve5(is);
+              resolve7(is);
             }
           });
         });
@@ -7535,27 +7535,27 @@ var require_which = __commonJS({
         opt = {};
       const { pathEnv, pathExt, pathExtExe } = getPathInfo(cmd, opt);
       const found = [];
-      const step = (i2) => new Promise((resolve5, reject) => {
+      const step = (i2) => new Promise((resolve7, reject) => {
         if (i2 === pathEnv.length)
-          return opt.all && found.length ? resolve5(found) : reject(getNotFoundError(cmd));
+          return opt.all && found.length ? resolve7(found) : reject(getNotFoundError(cmd));
         const ppRaw = pathEnv[i2];
         const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
         const pCmd = path6.join(pathPart, cmd);
         const p = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
-        resolve5(subStep(p, i2, 0));
+        resolve7(subStep(p, i2, 0));
       });
-      const subStep = (p, i2, ii) => new Promise((resolve5, reject) => {
+      const subStep = (p, i2, ii) => new Promise((resolve7, reject) => {
         if (ii === pathExt.length)
-          return resolve5(step(i2 + 1));
+          return resolve7(step(i2 + 1));
         const ext = pathExt[ii];
         isexe(p + ext, { pathExt: pathExtExe }, (er, is) => {
           if (!er && is) {
             if (opt.all)
               found.push(p + ext);
             else
-              return resolve5(p + ext);
+              return resolve7(p + ext);
           }
-          return resolve5(subStep(p, i2, ii + 1));
+          return resolve7(subStep(p, i2, ii + 1));
         });
       });
       return cb ? step(0).then((res) => cb(null, res), cb) : step(0);
@@ -7868,7 +7868,7 @@ var require_cross_spawn = __commonJS({
 });
 
 // src/cli/main.ts
-import { resolve as resolve4 } from "node:path";
+import { resolve as resolve6 } from "node:path";
 
 // src/config/load.ts
 import { existsSync, statSync } from "node:fs";
@@ -8033,12 +8033,12 @@ function NextGraphemeClusterIndex(value, clusterStart) {
   return clusterEnd;
 }
 function GraphemeCount(value) {
-  let count2 = 0, index3 = 0;
+  let count3 = 0, index3 = 0;
   while (index3 < value.length) {
     index3 = NextGraphemeClusterIndex(value, index3);
-    count2++;
+    count3++;
   }
-  return count2;
+  return count3;
 }
 
 // node_modules/typebox/build/guard/unicode/unicode.mjs
@@ -10397,14 +10397,14 @@ function BuildMaxContains(stack, context, schema, value) {
   if (!IsValid3(schema))
     return emit_exports.Constant(true);
   const [item] = [CreateUnique()];
-  const count2 = emit_exports.Counted(value, [item, "_"], BuildSchema(stack, context, schema.contains, item));
-  return emit_exports.IsLessEqualThan(count2, emit_exports.Constant(schema.maxContains));
+  const count3 = emit_exports.Counted(value, [item, "_"], BuildSchema(stack, context, schema.contains, item));
+  return emit_exports.IsLessEqualThan(count3, emit_exports.Constant(schema.maxContains));
 }
 function CheckMaxContains(stack, context, schema, value) {
   if (!IsValid3(schema))
     return true;
-  const count2 = guard_exports.Counted(value, (item) => CheckSchema(stack, context, schema.contains, item));
-  return guard_exports.IsLessEqualThan(count2, schema.maxContains);
+  const count3 = guard_exports.Counted(value, (item) => CheckSchema(stack, context, schema.contains, item));
+  return guard_exports.IsLessEqualThan(count3, schema.maxContains);
 }
 function ErrorMaxContains(stack, context, schemaPath, instancePath, schema, value) {
   const minContains = IsMinContains(schema) ? schema.minContains : 1;
@@ -10461,13 +10461,13 @@ function IsValid4(schema) {
 }
 function BuildMinContainsStandard(stack, context, schema, value) {
   const [item, index3] = [CreateUnique(), CreateUnique()];
-  const count2 = emit_exports.Counted(value, [item, index3], emit_exports.And(BuildSchema(stack, context, schema.contains, item), context.AddIndex(index3)));
-  return emit_exports.IsGreaterEqualThan(count2, emit_exports.Constant(schema.minContains));
+  const count3 = emit_exports.Counted(value, [item, index3], emit_exports.And(BuildSchema(stack, context, schema.contains, item), context.AddIndex(index3)));
+  return emit_exports.IsGreaterEqualThan(count3, emit_exports.Constant(schema.minContains));
 }
 function BuildMinContainsFast(stack, context, schema, value) {
   const [item] = [CreateUnique()];
-  const count2 = emit_exports.Counted(value, [item, "_"], BuildSchema(stack, context, schema.contains, item));
-  return emit_exports.IsGreaterEqualThan(count2, emit_exports.Constant(schema.minContains));
+  const count3 = emit_exports.Counted(value, [item, "_"], BuildSchema(stack, context, schema.contains, item));
+  return emit_exports.IsGreaterEqualThan(count3, emit_exports.Constant(schema.minContains));
 }
 function BuildMinContains(stack, context, schema, value) {
   if (!IsValid4(schema))
@@ -10477,8 +10477,8 @@ function BuildMinContains(stack, context, schema, value) {
 function CheckMinContains(stack, context, schema, value) {
   if (!IsValid4(schema))
     return true;
-  const count2 = guard_exports.Counted(value, (item, index3) => CheckSchema(stack, context, schema.contains, item) && context.AddIndex(index3));
-  return guard_exports.IsGreaterEqualThan(count2, schema.minContains);
+  const count3 = guard_exports.Counted(value, (item, index3) => CheckSchema(stack, context, schema.contains, item) && context.AddIndex(index3));
+  return guard_exports.IsGreaterEqualThan(count3, schema.minContains);
 }
 function ErrorMinContains(stack, context, schemaPath, instancePath, schema, value) {
   return CheckMinContains(stack, context, schema, value) || context.AddError("contains", schemaPath, instancePath, { minContains: schema.minContains });
@@ -10566,8 +10566,8 @@ function BuildOneOfStandard(stack, context, schema, value) {
 function BuildOneOfFast(stack, context, schema, value) {
   const [result] = [CreateUnique()];
   const results = emit_exports.ArrayLiteral(schema.oneOf.map((schema2) => BuildSchema(stack, context, schema2, value)));
-  const count2 = emit_exports.Counted(results, [result, "_"], emit_exports.IsEqual(result, emit_exports.Constant(true)));
-  return emit_exports.IsEqual(count2, emit_exports.Constant(1));
+  const count3 = emit_exports.Counted(results, [result, "_"], emit_exports.IsEqual(result, emit_exports.Constant(true)));
+  return emit_exports.IsEqual(count3, emit_exports.Constant(1));
 }
 function BuildOneOf(stack, context, schema, value) {
   return context.UseUnevaluated() ? BuildOneOfStandard(stack, context, schema, value) : BuildOneOfFast(stack, context, schema, value);
@@ -14050,8 +14050,8 @@ function Compare(left, right) {
 // node_modules/typebox/build/type/engine/evaluate/broaden.mjs
 function BroadenFilter(type, types, result = [], all = types) {
   return guard_exports.ShiftLeft(types, (left, right) => {
-    const compare = Compare(type, left);
-    return guard_exports.IsEqual(compare, CompareResultLeftInside) || guard_exports.IsEqual(compare, CompareResultEqual) ? all : guard_exports.IsEqual(compare, CompareResultDisjoint) ? BroadenFilter(type, right, [...result, left], all) : BroadenFilter(type, right, result, all);
+    const compare2 = Compare(type, left);
+    return guard_exports.IsEqual(compare2, CompareResultLeftInside) || guard_exports.IsEqual(compare2, CompareResultEqual) ? all : guard_exports.IsEqual(compare2, CompareResultDisjoint) ? BroadenFilter(type, right, [...result, left], all) : BroadenFilter(type, right, result, all);
   }, () => [...result, type]);
 }
 function BroadenType(type, types, result) {
@@ -17176,7 +17176,7 @@ function parseConfig(text, file, options) {
     const message = yamlError.message.split("\n")[0] ?? "syntax error";
     throw new UsageError(`${file}:${line}: invalid YAML: ${message}`);
   }
-  const tagWarning = doc.warnings.find((warning) => warning.code === "TAG_RESOLVE_FAILED");
+  const tagWarning = doc.warnings.find((warning2) => warning2.code === "TAG_RESOLVE_FAILED");
   if (tagWarning !== void 0) {
     const line = tagWarning.linePos?.[0].line ?? lines.linePos(tagWarning.pos[0]).line;
     const tag = /Unresolved tag: (.*)/.exec(tagWarning.message)?.[1]?.replace("tag:yaml.org,2002:", "!!");
@@ -17453,6 +17453,85 @@ function jsonValue(value, place) {
   );
 }
 
+// src/config/shard.ts
+var MAX_SHARDS = 256;
+var SHARD_RULE = `K/N with whole numbers 1 \u2264 K \u2264 N \u2264 ${MAX_SHARDS}, e.g. 2/4`;
+function parseShard(text) {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  if (match === null) return null;
+  const index3 = Number(match[1]);
+  const count3 = Number(match[2]);
+  return index3 >= 1 && index3 <= count3 && count3 <= MAX_SHARDS ? { index: index3, count: count3 } : null;
+}
+function weightsFrom(sources, runs) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const results of runs) {
+    for (const workload of results.workloads) {
+      if (workload.stopReason === "skipped" || workload.stopReason === "interrupted") continue;
+      seen.set(workload.name, [...seen.get(workload.name) ?? [], workload.elapsedSeconds]);
+    }
+  }
+  const seconds = new Map([...seen].map(([name, values]) => [name, median(values)]));
+  return { sources, seconds };
+}
+function planShards(workloads, count3, weights) {
+  const known = workloads.flatMap((w) => {
+    const seconds = weights?.seconds.get(w.name);
+    return seconds === void 0 ? [] : [seconds];
+  });
+  const fallback = known.length === 0 ? null : median(known);
+  const weighed = workloads.map((spec) => {
+    const seconds = fallback === null ? null : weights?.seconds.get(spec.name) ?? null;
+    return {
+      spec,
+      weightSeconds: seconds ?? fallback,
+      estimated: fallback !== null && seconds === null
+    };
+  });
+  const order = weighed.map((entry, position) => ({ weight: entry.weightSeconds ?? 1, position })).sort((a2, b) => b.weight - a2.weight || a2.position - b.position);
+  const loads = new Array(count3).fill(0);
+  const shardOf = new Array(workloads.length);
+  for (const { weight, position } of order) {
+    const lightest = loads.indexOf(Math.min(...loads));
+    shardOf[position] = lightest + 1;
+    loads[lightest] += weight;
+  }
+  return weighed.map(({ spec, weightSeconds, estimated }, position) => ({
+    name: spec.name,
+    shard: shardOf[position],
+    weightSeconds,
+    estimated,
+    runtime: spec.runtime,
+    module: spec.module,
+    function: spec.function,
+    line: spec.line,
+    uses: spec.uses
+  }));
+}
+function shardConfig(config, choice, weights) {
+  const workloads = planShards(config.workloads, choice.count, weights);
+  const mine = new Set(workloads.filter((w) => w.shard === choice.index).map((w) => w.name));
+  return {
+    config: { ...config, workloads: config.workloads.filter((w) => mine.has(w.name)) },
+    shard: { ...choice, weights: weights?.sources ?? [], workloads }
+  };
+}
+function splitBasis(shard) {
+  if (shard.workloads.some((w) => w.weightSeconds !== null))
+    return `by the wall times in ${shard.weights.join(", ")}`;
+  return shard.weights.length === 0 ? "in config order (no weights)" : `in config order: ${shard.weights.join(", ")} measured none of these workloads`;
+}
+function shardLine(shard) {
+  const mine = shard.workloads.filter((w) => w.shard === shard.index).map((w) => w.name);
+  const total2 = shard.workloads.length;
+  return mine.length === 0 ? `Shard ${shard.index}/${shard.count} has no workload: the split gave all ${total2} to other shards. Nothing to measure.` : `Shard ${shard.index}/${shard.count}: ${mine.join(", ")} (${mine.length} of ${total2} workloads, split ${splitBasis(shard)})`;
+}
+function median(values) {
+  const sorted = [...values].sort((a2, b) => a2 - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
 // src/defaults.ts
 var DEFAULT_THRESHOLD_PERCENT = 10;
 var DEFAULT_THRESHOLD = DEFAULT_THRESHOLD_PERCENT / 100;
@@ -17565,19 +17644,34 @@ function formatCpuUse(value) {
 function strategyWithWorkers(strategy, workers) {
   return strategy === "serial" || workers === null ? strategy : `${strategy} \xD7${workers}`;
 }
+function faultText(fault) {
+  return fault.message.toLowerCase().includes(fault.kind) ? fault.message : `${fault.message} (${fault.kind})`;
+}
 function verdictText(result) {
   if (result.recommendation === null) return "none";
   const text = strategyWithWorkers(result.recommendation, result.workers);
   return `${text}${result.uncertain ? " (uncertain)" : ""}`;
 }
+var PLATFORMS = {
+  linux: "Linux",
+  darwin: "macOS",
+  win32: "Windows",
+  freebsd: "FreeBSD"
+};
+function platformName(platform3) {
+  return PLATFORMS[platform3] ?? platform3;
+}
+function cpuText(env) {
+  return env.hostCpus !== env.cpus ? `${env.cpus} usable of ${env.hostCpus}` : `${env.cpus}`;
+}
 function trim(value, digits) {
   return value.toFixed(digits);
 }
 function formatCpuSplit(cpuUse, childCpuUse) {
-  const total = formatCpuUse(cpuUse);
-  if (cpuUse === null || childCpuUse === null || childCpuUse < 0.05) return total;
+  const total2 = formatCpuUse(cpuUse);
+  if (cpuUse === null || childCpuUse === null || childCpuUse < 0.05) return total2;
   const children = childCpuUse >= 0.1 ? childCpuUse.toFixed(1) : childCpuUse.toFixed(2);
-  return `${total} (${children} in child processes)`;
+  return `${total2} (${children} in child processes)`;
 }
 
 // src/stats/interval.ts
@@ -17609,7 +17703,7 @@ function medianLowerBound(values, confidence) {
 }
 
 // src/stats/summary.ts
-function median(values) {
+function median2(values) {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a2, b) => a2 - b);
   const middle = Math.floor(sorted.length / 2);
@@ -17663,14 +17757,14 @@ function summarizeRun(run2, serialWalls) {
     strategy: run2.strategy,
     workers: run2.workers,
     rounds: walls.length,
-    wallSeconds: walls.length === 0 ? null : median(walls),
+    wallSeconds: walls.length === 0 ? null : median2(walls),
     interval: medianInterval(walls),
-    speedup: isSerial ? walls.length === 0 ? null : 1 : ratios.length === 0 ? null : median(ratios),
+    speedup: isSerial ? walls.length === 0 ? null : 1 : ratios.length === 0 ? null : median2(ratios),
     speedupInterval: isSerial ? walls.length === 0 ? null : { low: 1, high: 1, confidence: 1 } : medianInterval(ratios),
-    cpuSeconds: cpus2.length === 0 ? null : median(cpus2),
-    cpuUse: uses.length === 0 ? null : median(uses),
-    childCpuSeconds: childCpus.length === 0 ? null : median(childCpus),
-    childCpuUse: childUses.length === 0 ? null : median(childUses),
+    cpuSeconds: cpus2.length === 0 ? null : median2(cpus2),
+    cpuUse: uses.length === 0 ? null : median2(uses),
+    childCpuSeconds: childCpus.length === 0 ? null : median2(childCpus),
+    childCpuUse: childUses.length === 0 ? null : median2(childUses),
     peakRssBytes: maximum(peaks),
     startupSeconds: run2.startupSeconds,
     bytesToWorkersPerCall: run2.bytesToWorkersPerCall,
@@ -17711,7 +17805,7 @@ function bestRunOf(runs, strategy) {
   for (const run2 of pools) {
     const walls = wallsOf(run2).filter((wall) => wall !== null);
     const ratios = serialWalls === null ? [] : pairedRatios(serialWalls, wallsOf(run2));
-    const score = ratios.length > 0 ? median(ratios) : 1 / median(walls);
+    const score = ratios.length > 0 ? median2(ratios) : 1 / median2(walls);
     if (score > bestScore) {
       best = run2;
       bestScore = score;
@@ -17733,7 +17827,7 @@ function decide(runs, margin) {
     return {
       strategy,
       run: run2,
-      ratioToFastest: run2 === fastest.run ? 1 : median(ratios),
+      ratioToFastest: run2 === fastest.run ? 1 : median2(ratios),
       ratioInterval: run2 === fastest.run ? null : medianInterval(ratios)
     };
   });
@@ -17748,9 +17842,9 @@ function decide(runs, margin) {
 }
 function relativeWall(a2, b) {
   const ratios = pairedRatios(wallsOf(a2), wallsOf(b));
-  if (ratios.length > 0) return median(ratios);
-  const wallA = median(wallsOf(a2).filter((wall) => wall !== null));
-  const wallB = median(wallsOf(b).filter((wall) => wall !== null));
+  if (ratios.length > 0) return median2(ratios);
+  const wallA = median2(wallsOf(a2).filter((wall) => wall !== null));
+  const wallB = median2(wallsOf(b).filter((wall) => wall !== null));
   return wallA / wallB;
 }
 function fewestWorkers(runs, best, limit) {
@@ -17769,18 +17863,18 @@ var BOOTSTRAP_SEED = 24301;
 function pairedRatio(numerator, denominator) {
   const ratios = pairedRatios(numerator, denominator);
   if (ratios.length === 0) return null;
-  return { ratio: median(ratios), interval: medianInterval(ratios), method: "paired" };
+  return { ratio: median2(ratios), interval: medianInterval(ratios), method: "paired" };
 }
 function bootstrapRatio(numerator, denominator) {
   if (numerator.length === 0 || denominator.length === 0) return null;
-  const ratio = median(numerator) / median(denominator);
+  const ratio = median2(numerator) / median2(denominator);
   if (numerator.length < 2 || denominator.length < 2)
     return { ratio, interval: null, method: "bootstrap" };
   const random = mulberry32(BOOTSTRAP_SEED);
   const resample = (values) => values.map(() => values[Math.floor(random() * values.length)]);
   const ratios = [];
   for (let i2 = 0; i2 < BOOTSTRAP_RESAMPLES; i2++)
-    ratios.push(median(resample(numerator)) / median(resample(denominator)));
+    ratios.push(median2(resample(numerator)) / median2(resample(denominator)));
   ratios.sort((a2, b) => a2 - b);
   const tail = (1 - TARGET_CONFIDENCE) / 2;
   const low = ratios[Math.floor(tail * (ratios.length - 1))];
@@ -18124,7 +18218,7 @@ function ratioBound(a2, b) {
   const ratios = pairedRatios(wallsOf(a2), wallsOf(b));
   if (ratios.length < MIN_RACE_ROUNDS) return null;
   const bound = medianLowerBound(ratios, SETTLE_CONFIDENCE);
-  return bound === null ? null : { ratio: median(ratios), bound };
+  return bound === null ? null : { ratio: median2(ratios), bound };
 }
 function roundsOf(run2) {
   return run2.samples.filter((sample) => sample !== null).length;
@@ -18136,7 +18230,7 @@ function speedupText(run2, serial) {
   if (run2 === serial) return "1x";
   if (serial === void 0) return null;
   const ratios = pairedRatios(wallsOf(serial), wallsOf(run2));
-  return ratios.length === 0 ? null : formatSpeedup(median(ratios));
+  return ratios.length === 0 ? null : formatSpeedup(median2(ratios));
 }
 function retirementReason(run2, rounds, retirement, serial, runs) {
   const after = `stopped after ${rounds} round${rounds === 1 ? "" : "s"}`;
@@ -18187,11 +18281,11 @@ function asyncSweep(tasks) {
 }
 var MIN_COROUTINE_TASKS = 32;
 var COROUTINE_ROUND_SECONDS = 2;
-function chooseCoroutineTasks(tasks, callSeconds, workerCounts) {
+function chooseCoroutineTasks(tasks, callSeconds, workerCounts2) {
   const affordable = callSeconds > 0 ? Math.floor(COROUTINE_ROUND_SECONDS / callSeconds) : MIN_COROUTINE_TASKS;
   const wanted = Math.min(MIN_COROUTINE_TASKS, affordable);
   if (wanted <= tasks) return tasks;
-  const step = Math.max(1, ...workerCounts);
+  const step = Math.max(1, ...workerCounts2);
   return Math.max(tasks, Math.floor(wanted / step) * step);
 }
 function planAsyncContenders(tasks) {
@@ -18206,9 +18300,9 @@ function planContenders(cpus2, platform3) {
     ...processCounts.map((workers) => ({ strategy: "processes", workers }))
   ];
 }
-function chooseTasks(callSeconds, workerCounts, bytesPerCall = 0) {
-  const largest = Math.max(1, ...workerCounts);
-  const common2 = workerCounts.reduce(lcm, 1);
+function chooseTasks(callSeconds, workerCounts2, bytesPerCall = 0) {
+  const largest = Math.max(1, ...workerCounts2);
+  const common2 = workerCounts2.reduce(lcm, 1);
   const step = common2 <= 4 * largest ? common2 : largest;
   const wanted = callSeconds > 0 ? Math.ceil(TARGET_ROUND_SECONDS / callSeconds) : MAX_AUTO_TASKS;
   const byVolume = bytesPerCall > 0 ? Math.floor(MAX_ROUND_BYTES / bytesPerCall) : MAX_AUTO_TASKS;
@@ -18428,10 +18522,10 @@ async function open(race, live2) {
   live2.startupSeconds = outcome.session.startupSeconds;
   live2.startMethod = outcome.session.startMethod;
 }
-async function turn(race, live2, count2, measureBytes, index3) {
+async function turn(race, live2, count3, measureBytes, index3) {
   const session = live2.session;
   if (session === null) return null;
-  const outcome = await session.runRound(count2, measureBytes);
+  const outcome = await session.runRound(count3, measureBytes);
   if (aborted(race)) return null;
   if (!outcome.ok) {
     if (stopped(race)) return null;
@@ -20148,8 +20242,8 @@ var disconnect = (anyProcess) => {
 // node_modules/execa/lib/utils/deferred.js
 var createDeferred = () => {
   const methods = {};
-  const promise = new Promise((resolve5, reject) => {
-    Object.assign(methods, { resolve: resolve5, reject });
+  const promise = new Promise((resolve7, reject) => {
+    Object.assign(methods, { resolve: resolve7, reject });
   });
   return Object.assign(promise, methods);
 };
@@ -21679,7 +21773,7 @@ function parseMilliseconds(milliseconds) {
 
 // node_modules/pretty-ms/index.js
 var isZero = (value) => value === 0 || value === 0n;
-var pluralize = (word, count2) => count2 === 1 || count2 === 1n ? word : `${word}s`;
+var pluralize = (word, count3) => count3 === 1 || count3 === 1n ? word : `${word}s`;
 var SECOND_ROUNDING_EPSILON = 1e-7;
 var ONE_DAY_IN_MILLISECONDS = 24n * 60n * 60n * 1000n;
 function prettyMilliseconds(milliseconds, options) {
@@ -23916,12 +24010,12 @@ var SignalExit = class extends SignalExitBase {
     for (const sig of signals) {
       this.#sigListeners[sig] = () => {
         const listeners = this.#process.listeners(sig);
-        let { count: count2 } = this.#emitter;
+        let { count: count3 } = this.#emitter;
         const p = process10;
         if (typeof p.__signal_exit_emitter__ === "object" && typeof p.__signal_exit_emitter__.count === "number") {
-          count2 += p.__signal_exit_emitter__.count;
+          count3 += p.__signal_exit_emitter__.count;
         }
-        if (listeners.length === count2) {
+        if (listeners.length === count3) {
           this.unload();
           const ret = this.#emitter.emit("exit", null, sig);
           const s = sig === "SIGHUP" ? this.#hupSig : sig;
@@ -24792,11 +24886,11 @@ var addConcurrentStream = (concurrentStreams, stream, waitName) => {
   const promises = weakMap.get(stream);
   const promise = createDeferred();
   promises.push(promise);
-  const resolve5 = promise.resolve.bind(promise);
-  return { resolve: resolve5, promises };
+  const resolve7 = promise.resolve.bind(promise);
+  return { resolve: resolve7, promises };
 };
-var waitForConcurrentStreams = async ({ resolve: resolve5, promises }, subprocess) => {
-  resolve5();
+var waitForConcurrentStreams = async ({ resolve: resolve7, promises }, subprocess) => {
+  resolve7();
   const [isSubprocessExit] = await Promise.race([
     Promise.allSettled([true, subprocess]),
     Promise.all([false, ...promises])
@@ -25457,13 +25551,13 @@ function processGroupMembers(pgid) {
 }
 function processGroupRssBytes(pgid) {
   if (process.platform !== "linux") return null;
-  let total = 0;
+  let total2 = 0;
   for (const pid of processGroupMembers(pgid)) {
     const status = readProcFile(`/proc/${pid}/status`);
     const match = status === null ? null : /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
-    if (match?.[1] !== void 0) total += Number(match[1]) * 1024;
+    if (match?.[1] !== void 0) total2 += Number(match[1]) * 1024;
   }
-  return total;
+  return total2;
 }
 function readProcFile(path6) {
   try {
@@ -25515,8 +25609,8 @@ async function runOnce(file, args, options) {
 import { createInterface } from "node:readline";
 
 // src/runtimes/text.ts
-function lastLines(text, count2) {
-  return text.split("\n").map((line) => line.trimEnd()).filter((line) => line !== "").slice(-count2).join("\n");
+function lastLines(text, count3) {
+  return text.split("\n").map((line) => line.trimEnd()).filter((line) => line !== "").slice(-count3).join("\n");
 }
 function lastLine(text) {
   return lastLines(text, 1).trim();
@@ -25678,8 +25772,8 @@ var HarnessProcess = class {
     for (; ; ) {
       const event = this.events.shift();
       if (event !== void 0) return event;
-      await new Promise((resolve5) => {
-        this.waiter = resolve5;
+      await new Promise((resolve7) => {
+        this.waiter = resolve7;
       });
     }
   }
@@ -25697,7 +25791,7 @@ var HarnessProcess = class {
     this.memoryTimer = null;
   }
   async exitFault(exitCode, signal) {
-    await new Promise((resolve5) => setTimeout(resolve5, 20));
+    await new Promise((resolve7) => setTimeout(resolve7, 20));
     const detail = lastLines(this.stderrTail, 12);
     const detailField = detail === "" ? {} : { detail };
     if (this.killedFor === "stopped") return STOPPED;
@@ -25978,6 +26072,12 @@ function caveatOf(points, rmse) {
   }
   const mean = points.reduce((sum, p) => sum + p.speedup, 0) / points.length;
   return rmse > POOR_FIT_SHARE * mean ? "poor fit: the law misses the measured speedups by more than 10%" : null;
+}
+function isPoorFit(prediction, measurements) {
+  const speedups = workingPoints(measurements, prediction.strategy).map((m) => m.speedup);
+  if (speedups.length === 0) return true;
+  const mean = speedups.reduce((sum, value) => sum + value, 0) / speedups.length;
+  return prediction.fitError > POOR_FIT_SHARE * mean;
 }
 function workingPoints(measurements, strategy) {
   const byWorkers = /* @__PURE__ */ new Map();
@@ -26267,8 +26367,8 @@ function classOf(facts) {
 }
 function childShare(m) {
   const children = m?.childCpuSeconds ?? null;
-  const total = m?.cpuSeconds ?? null;
-  return children === null || total === null || total <= 0 ? null : children / total;
+  const total2 = m?.cpuSeconds ?? null;
+  return children === null || total2 === null || total2 <= 0 ? null : children / total2;
 }
 function transferPerCall(m) {
   if (m === null) return null;
@@ -26461,10 +26561,10 @@ async function advise(config, options) {
   }
   const bases = baseline?.kind === "checkout" ? await baseSpecs(config, runtimes, baseline.dir) : /* @__PURE__ */ new Map();
   const results = [];
-  const total = config.workloads.length;
+  const total2 = config.workloads.length;
   for (const [index3, spec] of config.workloads.entries()) {
     const runtime = runtimes.get(spec.runtime);
-    options.onProgress?.({ kind: "workload-start", workload: spec.name, index: index3, total });
+    options.onProgress?.({ kind: "workload-start", workload: spec.name, index: index3, total: total2 });
     const run2 = await measureOne(
       spec,
       bases.get(spec.name) ?? null,
@@ -26492,7 +26592,7 @@ async function advise(config, options) {
       })
     };
     results.push(result);
-    options.onProgress?.({ kind: "workload-done", workload: spec.name, index: index3, total, result });
+    options.onProgress?.({ kind: "workload-done", workload: spec.name, index: index3, total: total2, result });
   }
   const environment = {
     cpus: machine.cpus,
@@ -26511,6 +26611,7 @@ async function advise(config, options) {
     finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
     durationSeconds: (performance.now() - started) / 1e3,
     configFile: config.file,
+    shard: options.shard ?? null,
     environment,
     context: options.context,
     interrupted: results.some(
@@ -26804,7 +26905,44 @@ var GateOutcomeSchema = build_default.Object(
   },
   { description: "The outcome of the merge gates (fail-on)" }
 );
-function resultsOf(measurement, coroutine) {
+var ShardSchema = build_default.Object(
+  {
+    index: build_default.Integer({ minimum: 1, description: "This run's shard: K of --shard K/N" }),
+    count: build_default.Integer({
+      minimum: 1,
+      description: "How many shards the workloads were split into: N"
+    }),
+    weights: build_default.Array(Text(), {
+      description: "The results files whose wall times weighed the split, as given; empty: every workload weighed the same (config order)"
+    }),
+    workloads: build_default.Array(
+      build_default.Object({
+        name: Text(),
+        shard: build_default.Integer({ minimum: 1, description: "The shard that measures it" }),
+        weightSeconds: Nullable(
+          Num(
+            "Its weight in the split: its wall seconds (elapsedSeconds) in the weights files, the median over them; null without weights"
+          )
+        ),
+        estimated: build_default.Boolean({
+          description: "The weights files did not measure it: its weight is the median of the workloads they did"
+        }),
+        runtime: build_default.Enum(RUNTIMES),
+        module: Text(),
+        function: Text(),
+        line: Count("1-based line of the workload in the config file"),
+        uses: Nullable(Strategy)
+      }),
+      {
+        description: "The config's workloads (after --only) in config order, each with the shard that measures it: the split that every shard computed, so that a report can name what a missing shard held"
+      }
+    )
+  },
+  {
+    description: "Which share of the config's workloads this run measured (--shard K/N, the action's shard input)"
+  }
+);
+function resultsOf(measurement, coroutine, shard) {
   return build_default.Object(
     {
       schemaVersion: build_default.Literal(1),
@@ -26813,6 +26951,7 @@ function resultsOf(measurement, coroutine) {
       finishedAt: Text("ISO 8601 time"),
       durationSeconds: Num(),
       configFile: Text(),
+      shard,
       environment: EnvironmentSchema,
       context: Nullable(RunContextSchema),
       interrupted: build_default.Boolean({
@@ -26828,9 +26967,16 @@ function resultsOf(measurement, coroutine) {
     }
   );
 }
+var SHARD = Nullable(ShardSchema, {
+  description: "The share of the config this run measured; null when it measured them all (absent from files written before shards: read as null)"
+});
 var WorkloadResultSchema = workloadResultOf(MeasurementSchema, COROUTINE);
-var ResultsSchema = resultsOf(MeasurementSchema, COROUTINE);
-var ResultsFileSchema = resultsOf(StoredMeasurementSchema, build_default.Optional(COROUTINE));
+var ResultsSchema = resultsOf(MeasurementSchema, COROUTINE, SHARD);
+var ResultsFileSchema = resultsOf(
+  StoredMeasurementSchema,
+  build_default.Optional(COROUTINE),
+  build_default.Optional(SHARD)
+);
 
 // src/results/file.ts
 var validator = Compile(ResultsFileSchema);
@@ -26863,8 +27009,9 @@ function parseResults(value, source) {
   }
   const version = value.schemaVersion;
   if (version !== 1) {
+    const why = typeof version === "number" && version > 1 ? "a newer concurrency-advisor wrote it: upgrade this one to read it" : "this file is not from a compatible concurrency-advisor";
     throw new UsageError(
-      `${source}: schemaVersion: expected 1, got ${JSON.stringify(version)}; this file is not from a compatible concurrency-advisor`
+      `${source}: schemaVersion: expected 1, got ${JSON.stringify(version)}; ${why}`
     );
   }
   if (validator.Check(value)) return withDefaults(value);
@@ -26876,6 +27023,7 @@ function parseResults(value, source) {
 function withDefaults(results) {
   return {
     ...results,
+    shard: results.shard ?? null,
     workloads: results.workloads.map((workload) => ({
       ...workload,
       coroutine: workload.coroutine ?? null,
@@ -27025,12 +27173,12 @@ function renderTerminalReport(results) {
     ]);
   }
   const widths = rows[0].map(
-    (_, column) => Math.max(...rows.map((row) => [...row[column]].length))
+    (_, column) => Math.max(...rows.map((row2) => [...row2[column]].length))
   );
-  const format2 = (row) => row.map((cell, column) => cell + " ".repeat(widths[column] - [...cell].length)).join("  ").trimEnd();
+  const format2 = (row2) => row2.map((cell, column) => cell + " ".repeat(widths[column] - [...cell].length)).join("  ").trimEnd();
   const lines = [header, "", format2(rows[0])];
-  rows.slice(1).forEach((row, index3) => {
-    lines.push(format2(row), ...reasons[index3].map((reason) => `  ${reason}`));
+  rows.slice(1).forEach((row2, index3) => {
+    lines.push(format2(row2), ...reasons[index3].map((reason) => `  ${reason}`));
   });
   if (results.interrupted)
     lines.push("", "The run was interrupted: workloads not reached are reported as not measured.");
@@ -27060,7 +27208,7 @@ function gateLines(gate) {
   const head = `Gate (--fail-on ${gate.failOn}): ${gate.failed ? "FAILED" : "passed"}`;
   return [
     head,
-    ...gate.failures.map((failure) => `  \u2717 ${failure}`),
+    ...gate.failures.map((failure2) => `  \u2717 ${failure2}`),
     ...gate.notes.map((note) => `  note: ${note}`)
   ];
 }
@@ -27097,6 +27245,9 @@ var OPTIONS = {
   "compare-dir": { type: "string" },
   threshold: { type: "string" },
   "predict-cpus": { type: "string" },
+  shard: { type: "string" },
+  "shard-weights": { type: "string", multiple: true },
+  "dry-run": { type: "boolean" },
   quiet: { type: "boolean", short: "q" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "V" },
@@ -27110,6 +27261,7 @@ var DEFAULT_CONFIGS = [
   ".github/concurrency-advisor.yml"
 ];
 var USAGE = `Usage: concurrency-advisor [--config FILE] [--json FILE] [options]
+       concurrency-advisor report FILE... [--markdown FILE] [--json FILE] [--fail-on WHEN]
 
 Measures each workload of the config serially, with threads and with processes, and recommends one.
 
@@ -27129,6 +27281,13 @@ Options:
       --threshold PCT  slowdown tolerated before it is a regression (default: ${DEFAULT_THRESHOLD_PERCENT})
       --predict-cpus LIST
                        CPU counts to predict each pool's speedup at (default: ${DEFAULT_PREDICT_CPUS.join(",")})
+      --shard K/N      measure only shard K of N of the workloads (after --only); merge the
+                       shards' results files with \`concurrency-advisor report\`
+      --shard-weights FILE
+                       balance the shards by each workload's wall time in an earlier results
+                       file (repeatable; default: the workloads count the same, in config order)
+      --dry-run        print the workloads a run would measure (with --shard, that shard's and
+                       their weights), and exit without measuring
   -q, --quiet          no progress output
   -h, --help           this help
   -V, --version        the version
@@ -27144,7 +27303,7 @@ function parseCli(argv, cwd) {
   const { values, positionals } = parsed;
   if (positionals.length > 0) {
     throw new UsageError(
-      `${positionals[0]}: unexpected argument; flags take values as --config FILE (see --help)`
+      `${positionals[0]}: unexpected argument${didYouMean(positionals[0], ["report"])}; flags take values as --config FILE (see --help)`
     );
   }
   const command = values.help === true ? "help" : values.version === true ? "version" : "run";
@@ -27173,6 +27332,12 @@ function parseCli(argv, cwd) {
   if (compareDir !== null && !isDirectory(resolve3(cwd, compareDir))) {
     throw new UsageError(`--compare-dir: ${compareDir}: no such directory`);
   }
+  const shard = values.shard === void 0 ? null : shardChoice(values.shard);
+  const shardWeights = (values["shard-weights"] ?? []).map(
+    (file) => nonEmpty(file, "--shard-weights")
+  );
+  if (shardWeights.length > 0 && shard === null)
+    throw new UsageError("--shard-weights: needs --shard K/N, the split it balances");
   return {
     command,
     config: values.config ?? findDefaultConfig(cwd, command),
@@ -27186,6 +27351,9 @@ function parseCli(argv, cwd) {
     threshold: values.threshold === void 0 ? DEFAULT_THRESHOLD : percent(values.threshold, "--threshold"),
     predictCpus: values["predict-cpus"] === void 0 ? DEFAULT_PREDICT_CPUS : cpuCounts(values["predict-cpus"], "--predict-cpus"),
     quiet: values.quiet === true,
+    shard,
+    shardWeights,
+    dryRun: values["dry-run"] === true,
     scriptedRuntime: values["debug-scripted-runtime"] === true
   };
 }
@@ -27200,6 +27368,11 @@ function nonEmpty(value, flag) {
   if (value === void 0) return null;
   if (value.trim() === "") throw new UsageError(`${flag}: needs a value`);
   return value;
+}
+function shardChoice(text) {
+  const choice = parseShard(text);
+  if (choice === null) throw new UsageError(`--shard: ${JSON.stringify(text)} is not ${SHARD_RULE}`);
+  return choice;
 }
 function percent(text, flag) {
   const value = parsePercent(text);
@@ -27228,14 +27401,14 @@ function positiveSeconds(text, flag) {
     throw new UsageError(`${flag}: ${JSON.stringify(text)} is not a positive number of seconds`);
   return value;
 }
-function usageFromParseError(error) {
+function usageFromParseError(error, flags = FLAG_NAMES) {
   const code = error.code ?? "unknown";
   const message = error instanceof Error ? error.message : String(error);
   const quoted = /'([^']+)'/.exec(message)?.[1] ?? "";
   const flag = /--[\w-]+/.exec(quoted)?.[0] ?? quoted;
   switch (code) {
     case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
-      return new UsageError(`${flag}: unknown flag${didYouMean(flag, FLAG_NAMES)}; see --help`);
+      return new UsageError(`${flag}: unknown flag${didYouMean(flag, flags)}; see --help`);
     case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
       return new UsageError(
         message.includes("argument missing") ? `${flag}: needs a value` : `${flag}: ${message.split("\n")[0]}`
@@ -27245,9 +27418,1239 @@ function usageFromParseError(error) {
   }
 }
 
+// src/cli/dry-run.ts
+function renderDryRun(config, shard) {
+  const names2 = config.workloads.map((spec) => spec.name);
+  const rows = () => {
+    const width = Math.max(0, ...names2.map((name) => name.length));
+    return config.workloads.map((spec) => {
+      const planned = shard?.workloads.find((w) => w.name === spec.name);
+      const text = planned === void 0 ? "" : weightText(planned);
+      const weight = text === "" ? "" : `  ${text}`;
+      return `  ${spec.name.padEnd(width)}  ${spec.runtime.padEnd(6)}  ${spec.module} ${spec.function}${weight}`;
+    });
+  };
+  if (shard === null) {
+    return `${[`${config.file}: ${count2(names2.length)} would be measured (dry run: nothing measured)`, ...rows()].join("\n")}
+`;
+  }
+  const mine = shard.workloads.filter((w) => w.shard === shard.index);
+  const weighed = shard.workloads.some((w) => w.weightSeconds !== null);
+  const head = `Shard ${shard.index}/${shard.count} of ${config.file}: ${mine.length} of ${count2(shard.workloads.length)}${weighed ? `, ${formatSeconds(total(mine))}` : ""}, split ${splitBasis(shard)} (dry run: nothing measured)`;
+  const all = Array.from({ length: shard.count }, (_, i2) => {
+    const held = shard.workloads.filter((w) => w.shard === i2 + 1);
+    return `${i2 + 1}: ${count2(held.length)}${weighed ? `, ${formatSeconds(total(held))}` : ""}`;
+  });
+  const empty = mine.length === 0 ? ["  (no workload: this shard would measure nothing)"] : [];
+  return `${[head, ...rows(), ...empty, `All shards: ${all.join(" \xB7 ")}`].join("\n")}
+`;
+}
+function weightText(planned) {
+  if (planned.weightSeconds === null) return "";
+  const seconds = formatSeconds(planned.weightSeconds);
+  return planned.estimated ? `${seconds} (the median: not in the weights files)` : seconds;
+}
+function total(workloads) {
+  return workloads.reduce((sum, w) => sum + (w.weightSeconds ?? 0), 0);
+}
+function count2(n2) {
+  return `${n2} workload${n2 === 1 ? "" : "s"}`;
+}
+
+// src/cli/report-command.ts
+import { writeFile as writeFile2 } from "node:fs/promises";
+import { resolve as resolve4 } from "node:path";
+import { parseArgs as parseArgs2 } from "node:util";
+
+// node_modules/markdown-table/index.js
+function defaultStringLength(value) {
+  return value.length;
+}
+function markdownTable(table, options) {
+  const settings2 = options || {};
+  const align = (settings2.align || []).concat();
+  const stringLength = settings2.stringLength || defaultStringLength;
+  const alignments = [];
+  const cellMatrix = [];
+  const sizeMatrix = [];
+  const longestCellByColumn = [];
+  let mostCellsPerRow = 0;
+  let rowIndex = -1;
+  while (++rowIndex < table.length) {
+    const row3 = [];
+    const sizes2 = [];
+    let columnIndex2 = -1;
+    if (table[rowIndex].length > mostCellsPerRow) {
+      mostCellsPerRow = table[rowIndex].length;
+    }
+    while (++columnIndex2 < table[rowIndex].length) {
+      const cell = serialize2(table[rowIndex][columnIndex2]);
+      if (settings2.alignDelimiters !== false) {
+        const size = stringLength(cell);
+        sizes2[columnIndex2] = size;
+        if (longestCellByColumn[columnIndex2] === void 0 || size > longestCellByColumn[columnIndex2]) {
+          longestCellByColumn[columnIndex2] = size;
+        }
+      }
+      row3.push(cell);
+    }
+    cellMatrix[rowIndex] = row3;
+    sizeMatrix[rowIndex] = sizes2;
+  }
+  let columnIndex = -1;
+  if (typeof align === "object" && "length" in align) {
+    while (++columnIndex < mostCellsPerRow) {
+      alignments[columnIndex] = toAlignment(align[columnIndex]);
+    }
+  } else {
+    const code = toAlignment(align);
+    while (++columnIndex < mostCellsPerRow) {
+      alignments[columnIndex] = code;
+    }
+  }
+  columnIndex = -1;
+  const row2 = [];
+  const sizes = [];
+  while (++columnIndex < mostCellsPerRow) {
+    const code = alignments[columnIndex];
+    let before = "";
+    let after = "";
+    if (code === 99) {
+      before = ":";
+      after = ":";
+    } else if (code === 108) {
+      before = ":";
+    } else if (code === 114) {
+      after = ":";
+    }
+    let size = settings2.alignDelimiters === false ? 1 : Math.max(
+      1,
+      longestCellByColumn[columnIndex] - before.length - after.length
+    );
+    const cell = before + "-".repeat(size) + after;
+    if (settings2.alignDelimiters !== false) {
+      size = before.length + size + after.length;
+      if (size > longestCellByColumn[columnIndex]) {
+        longestCellByColumn[columnIndex] = size;
+      }
+      sizes[columnIndex] = size;
+    }
+    row2[columnIndex] = cell;
+  }
+  cellMatrix.splice(1, 0, row2);
+  sizeMatrix.splice(1, 0, sizes);
+  rowIndex = -1;
+  const lines = [];
+  while (++rowIndex < cellMatrix.length) {
+    const row3 = cellMatrix[rowIndex];
+    const sizes2 = sizeMatrix[rowIndex];
+    const cellsInRow = settings2.fillRows === false ? Math.max(1, cellMatrix[rowIndex === 1 ? 0 : rowIndex].length) : mostCellsPerRow;
+    columnIndex = -1;
+    const line = [];
+    while (++columnIndex < cellsInRow) {
+      const cell = row3[columnIndex] || "";
+      let before = "";
+      let after = "";
+      if (settings2.alignDelimiters !== false) {
+        const size = longestCellByColumn[columnIndex] - (sizes2[columnIndex] || 0);
+        const code = alignments[columnIndex];
+        if (code === 114) {
+          before = " ".repeat(size);
+        } else if (code === 99) {
+          const half = size / 2;
+          if (size % 2) {
+            before = " ".repeat(half + 0.5);
+            after = " ".repeat(half - 0.5);
+          } else {
+            before = " ".repeat(half);
+            after = before;
+          }
+        } else {
+          after = " ".repeat(size);
+        }
+      }
+      if (settings2.delimiterStart !== false && !columnIndex) {
+        line.push("|");
+      }
+      if (settings2.padding !== false && // Don’t add the opening space if we’re not aligning and the cell is
+      // empty: there will be a closing space.
+      !(settings2.alignDelimiters === false && cell === "") && (settings2.delimiterStart !== false || columnIndex)) {
+        line.push(" ");
+      }
+      if (settings2.alignDelimiters !== false) {
+        line.push(before);
+      }
+      line.push(cell);
+      if (settings2.alignDelimiters !== false) {
+        line.push(after);
+      }
+      if (settings2.padding !== false) {
+        line.push(" ");
+      }
+      if (settings2.delimiterEnd !== false || columnIndex !== cellsInRow - 1) {
+        line.push("|");
+      }
+    }
+    lines.push(
+      settings2.delimiterEnd === false ? line.join("").replace(/ +$/, "") : line.join("")
+    );
+  }
+  return lines.join("\n");
+}
+function serialize2(value) {
+  return value === null || value === void 0 ? "" : String(value);
+}
+function toAlignment(value) {
+  const code = typeof value === "string" ? value.codePointAt(0) : 0;
+  return code === 67 || code === 99 ? 99 : code === 76 || code === 108 ? 108 : code === 82 || code === 114 ? 114 : 0;
+}
+
+// src/limits.ts
+var GITHUB_COMMENT_MAX_LENGTH = 65536;
+
+// src/report/budget.ts
+var SEPARATOR = "\n\n";
+var NOTE_RESERVE = 1e3;
+function fitReport(parts, options = {}) {
+  const maxLength = options.maxLength ?? GITHUB_COMMENT_MAX_LENGTH;
+  const measure = options.measure ?? ((text) => text.length);
+  const { details } = parts;
+  const levels = details.map(() => 2);
+  const kept = parts.flagged.map(() => true);
+  const assemble = (note2) => {
+    const sections = details.map(
+      (d, i2) => levels[i2] === 2 ? d.full : levels[i2] === 1 ? d.withoutChart : null
+    );
+    const rows = parts.table.slice(2).filter((_, i2) => kept[i2]);
+    const table = [parts.table[0], parts.table[1], ...rows].join("\n");
+    const out = [...parts.head, table, ...parts.layout(sections)];
+    if (note2 !== null) out.push(note2);
+    return `${out.join(SEPARATOR)}
+`;
+  };
+  const untrimmed = assemble(null);
+  if (measure(untrimmed) <= maxLength) return untrimmed;
+  const budget = maxLength - NOTE_RESERVE - measure(options.fullReportUrl ?? "");
+  let total2 = measure(untrimmed);
+  const trim2 = { details, levels, budget, measure };
+  for (const step of [dropCharts, dropDetails, restoreCharts])
+    if (step(trim2, total2) !== total2) total2 = measure(assemble(null));
+  if (total2 > budget) dropRows(parts, kept, total2, budget, measure);
+  const note = trimNote(parts, levels, kept, maxLength, options);
+  return enforce(assemble(note), maxLength, measure);
+}
+function dropCharts(trim2, total2) {
+  const { details, levels, budget, measure } = trim2;
+  for (let i2 = details.length - 1; i2 >= 0 && total2 > budget; i2--) {
+    const d = details[i2];
+    if (d.full === d.withoutChart) continue;
+    total2 -= measure(d.full) - measure(d.withoutChart);
+    levels[i2] = 1;
+  }
+  return total2;
+}
+function dropDetails(trim2, total2) {
+  const { details, levels, budget, measure } = trim2;
+  for (let i2 = details.length - 1; i2 >= 0 && total2 > budget; i2--) {
+    total2 -= measure(details[i2].withoutChart) + measure(SEPARATOR);
+    levels[i2] = 0;
+  }
+  return total2;
+}
+function restoreCharts(trim2, total2) {
+  const { details, levels, budget, measure } = trim2;
+  for (let i2 = 0; i2 < details.length; i2++) {
+    const d = details[i2];
+    if (levels[i2] !== 1 || d.full === d.withoutChart) continue;
+    const extra = measure(d.full) - measure(d.withoutChart);
+    if (total2 + extra > budget) break;
+    total2 += extra;
+    levels[i2] = 2;
+  }
+  return total2;
+}
+function dropRows(parts, kept, total2, budget, measure) {
+  const order = parts.flagged.map((flagged, i2) => ({ flagged, i: i2 })).sort((a2, b) => Number(a2.flagged) - Number(b.flagged) || b.i - a2.i);
+  for (const { i: i2 } of order) {
+    if (total2 <= budget) return;
+    total2 -= measure(parts.table[i2 + 2]) + 1;
+    kept[i2] = false;
+  }
+}
+function trimNote(parts, levels, kept, maxLength, options) {
+  const sections = levels.length;
+  const rows = kept.length;
+  const withoutChart = levels.filter((level) => level < 2).length;
+  const withoutDetails = levels.filter((level) => level === 0).length;
+  const leftOut = kept.filter((k) => !k).length;
+  const cuts = [
+    ...withoutChart > withoutDetails ? [`charts left out for ${withoutChart - withoutDetails} of ${sections} ${parts.sectionNoun}`] : [],
+    ...withoutDetails > 0 ? [`measurement details left out for ${withoutDetails} of ${sections} ${parts.sectionNoun}`] : [],
+    ...leftOut > 0 ? [
+      `${leftOut} of ${rows} ${parts.rowNoun} left out of the verdict table (${parts.flaggedNoun} are kept first)`
+    ] : []
+  ];
+  const limit = options.limitName ?? `GitHub's ${groupDigits(maxLength)}-character limit for a comment`;
+  const where = options.fullReportUrl ? `The full report is in the [job summary](${options.fullReportUrl}) and in the results file.` : "The full report is in the job summary and in the results file.";
+  return `> [!NOTE]
+> Trimmed to stay under ${limit}: ${cuts.join("; ")}. ${where}`;
+}
+function enforce(text, maxLength, measure) {
+  let result = text;
+  while (measure(result) > maxLength) result = result.slice(0, Math.floor(result.length * 0.9));
+  return result;
+}
+function groupDigits(value) {
+  return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+// src/report/chart.ts
+var PLOTTED = ["threads", "processes"];
+var COLOURS = {
+  ideal: { hex: "#9e9e9e", name: "grey" },
+  threads: { hex: "#1f77b4", name: "blue" },
+  processes: { hex: "#e8710a", name: "orange" }
+};
+function renderSpeedupChart(workload) {
+  const workers = workerCounts(workload.measurements);
+  if (workers.length < 2) return null;
+  const plotted = [];
+  const missing = [];
+  for (const strategy of PLOTTED) {
+    const values = seriesOf(workload.measurements, strategy, workers);
+    if (values === "absent") continue;
+    if (values === "incomplete") missing.push(strategy);
+    else plotted.push({ key: strategy, values });
+  }
+  if (plotted.length === 0) return null;
+  const series = [{ key: "ideal", values: workers }, ...plotted];
+  const top = niceCeiling(Math.max(...series.flatMap((s) => s.values)));
+  const chart = xyChart(
+    `${mermaidText(workload.name)}: speedup against workers`,
+    { label: "workers", values: workers },
+    top,
+    series.map((s) => ({ hex: COLOURS[s.key].hex, values: s.values }))
+  );
+  const names2 = series.map(
+    (s) => s.key === "ideal" ? `${COLOURS.ideal.name}: ideal (speedup = workers)` : `${COLOURS[s.key].name}: ${s.key}`
+  );
+  const left = missing.map((strategy) => `${strategy} not drawn: it failed at some worker counts`);
+  return `${chart}
+
+<sub>${[...names2, ...left].join(" \xB7 ")}</sub>`;
+}
+var ASYNC_COLOUR = { hex: "#2ca02c", name: "green" };
+function renderAsyncChart(workload) {
+  const own = workload.measurements.filter((m) => m.strategy === "async").sort((a2, b) => a2.workers - b.workers);
+  if (own.length < 2 || own.some((m) => m.speedup === null || !Number.isFinite(m.speedup)))
+    return null;
+  const counts = own.map((m) => m.workers);
+  const speedups = own.map((m) => m.speedup);
+  const top = niceCeiling(Math.max(...counts, ...speedups));
+  const chart = xyChart(
+    `${mermaidText(workload.name)}: async speedup against calls in flight`,
+    { label: "calls in flight on one event loop", values: counts },
+    top,
+    [
+      { hex: COLOURS.ideal.hex, values: counts },
+      { hex: ASYNC_COLOUR.hex, values: speedups }
+    ]
+  );
+  return `${chart}
+
+<sub>${COLOURS.ideal.name}: ideal (speedup = calls in flight) \xB7 ${ASYNC_COLOUR.name}: async</sub>`;
+}
+function workerCounts(measurements) {
+  const counts = /* @__PURE__ */ new Set();
+  for (const m of measurements)
+    if (m.strategy === "threads" || m.strategy === "processes") counts.add(m.workers);
+  return [...counts].sort((a2, b) => a2 - b);
+}
+function seriesOf(measurements, strategy, workers) {
+  const own = measurements.filter((m) => m.strategy === strategy);
+  if (own.length === 0) return "absent";
+  const values = [];
+  for (const count3 of workers) {
+    const speedup = own.find((m) => m.workers === count3)?.speedup ?? null;
+    if (speedup === null || !Number.isFinite(speedup)) return "incomplete";
+    values.push(speedup);
+  }
+  return values;
+}
+function niceCeiling(value) {
+  const steps = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10];
+  const scale = 10 ** Math.floor(Math.log10(Math.max(value, 1)));
+  for (const step of steps) {
+    const candidate = step * scale;
+    if (candidate >= value) return Number(candidate.toPrecision(3));
+  }
+  return 10 * scale;
+}
+function xyChart(title, x, top, lines) {
+  const palette = lines.map((line) => line.hex).join(", ");
+  return [
+    "```mermaid",
+    `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${palette}"}}}}%%`,
+    "xychart-beta",
+    `  title "${title}"`,
+    `  x-axis "${x.label}" [${x.values.join(", ")}]`,
+    `  y-axis "speedup over serial" 0 --> ${top}`,
+    ...lines.map((line) => `  line [${line.values.map(plotNumber).join(", ")}]`),
+    "```"
+  ].join("\n");
+}
+function plotNumber(value) {
+  return String(Number(value.toFixed(value >= 10 ? 1 : 2)));
+}
+function mermaidText(text) {
+  return text.replace(/["\n\r]/g, "'");
+}
+
+// src/report/markdown-escape.ts
+var INLINE_SPECIALS = /[\\`*_[\]<>|~]/g;
+function escapeInline(text) {
+  return text.replace(/\s+/g, " ").trim().replace(
+    INLINE_SPECIALS,
+    (char) => char === "<" ? "&lt;" : char === ">" ? "&gt;" : `\\${char}`
+  );
+}
+function inlineCode(text) {
+  const oneLine = text.replace(/\s+/g, " ").trim().replace(/\|/g, "\\|");
+  const fence = "`".repeat(longestRun(oneLine, "`") + 1);
+  const pad = oneLine.startsWith("`") || oneLine.endsWith("`") ? " " : "";
+  return `${fence}${pad}${oneLine}${pad}${fence}`;
+}
+function codeBlock(text, language = "") {
+  const fence = "`".repeat(Math.max(3, longestRun(text, "`") + 1));
+  return `${fence}${language}
+${text.replace(/\s+$/, "")}
+${fence}`;
+}
+function escapeHtml(text) {
+  return text.replace(/\s+/g, " ").trim().replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+function longestRun(text, char) {
+  let longest = 0;
+  let current = 0;
+  for (const c3 of text) {
+    current = c3 === char ? current + 1 : 0;
+    longest = Math.max(longest, current);
+  }
+  return longest;
+}
+
+// src/report/markdown-details.ts
+function renderDetails(workload) {
+  const charts = [renderSpeedupChart(workload), renderAsyncChart(workload)].filter(
+    (c3) => c3 !== null
+  );
+  const chart = charts.length === 0 ? null : charts.join("\n\n");
+  const body = [intro(workload)];
+  if (workload.error !== null)
+    body.push(faultBlock(workload.error.detail, faultText(workload.error)));
+  if (workload.measurements.length > 0) body.push(measurementTable(workload.measurements));
+  const stopped2 = stoppedList(workload.measurements);
+  if (stopped2 !== null) body.push(stopped2);
+  const faults = workload.measurements.filter((m) => m.error?.detail);
+  for (const m of faults) {
+    body.push(
+      faultBlock(
+        m.error?.detail,
+        `${strategyWithWorkers(m.strategy, m.workers)}: ${faultText(m.error)}`
+      )
+    );
+  }
+  const predictions = workload.predictions.length > 0 ? [predictionTable(workload.predictions, workload.measurements)] : [];
+  const wrap = (parts) => `<details>
+<summary>${summary(workload)}</summary>
+
+${parts.join("\n\n")}
+
+</details>`;
+  return {
+    full: wrap([...body, ...chart === null ? [] : [chart], ...predictions]),
+    withoutChart: wrap([...body, ...predictions])
+  };
+}
+function summary(workload) {
+  const verdict = workload.recommendation === null ? "failed" : strategyWithWorkers(workload.recommendation, workload.workers);
+  const facts = [
+    verdict,
+    ...workload.class === "failed" || workload.class === "not-measured" ? [] : [workload.class],
+    `${workload.rounds} round${workload.rounds === 1 ? "" : "s"}`,
+    formatSeconds(workload.elapsedSeconds)
+  ];
+  return `<b>${escapeHtml(workload.name)}</b>: ${escapeHtml(facts.join(" \xB7 "))}`;
+}
+function intro(workload) {
+  const facts = [
+    `${inlineCode(`${workload.module}:${workload.function}`)} (${workload.runtime})`,
+    `${workload.tasks} calls per round`,
+    ...workload.callSeconds === null ? [] : [`${formatSeconds(workload.callSeconds)} per call`],
+    ...workload.startMethod === null ? [] : [`start method ${escapeInline(workload.startMethod)}`],
+    ...workload.uses === null ? [] : [`declared \`uses: ${workload.uses}\``]
+  ];
+  const notApplicable = asyncNotApplicable(workload);
+  const head = notApplicable === null ? facts.join(" \xB7 ") : `${facts.join(" \xB7 ")}
+
+${escapeInline(notApplicable)}`;
+  const comparison = workload.comparison;
+  if (comparison === null) return head;
+  const base = comparison.baseRecommendation === null ? "no verdict" : strategyWithWorkers(comparison.baseRecommendation, comparison.baseWorkers);
+  const method = comparison.method === "paired" ? "paired rounds" : "bootstrap";
+  return `${head}
+
+**Against base** (base verdict: ${base}; ${method}): ${escapeInline(comparison.summary)}`;
+}
+function measurementTable(measurements) {
+  const showFaults = measurements.some((m) => m.error !== null);
+  const header = [
+    "Strategy",
+    "Workers",
+    "Speedup",
+    "Interval",
+    "Wall per round",
+    "CPU use",
+    "Peak memory",
+    "Start-up",
+    "Sent / received per call",
+    "Rounds",
+    ...showFaults ? ["Fault"] : []
+  ];
+  const rows = measurements.map((m) => [
+    m.strategy,
+    String(m.workers),
+    formatSpeedup(m.speedup),
+    m.strategy === "serial" ? "\u2013" : intervalText(m.speedupInterval),
+    formatSeconds(m.wallSeconds),
+    formatCpuSplit(m.cpuUse, m.childCpuUse ?? null),
+    formatBytes(m.peakRssBytes),
+    // Serial and async run on the harness's own thread: no pool to start.
+    m.strategy === "serial" || m.strategy === "async" ? "\u2013" : formatSeconds(m.startupSeconds),
+    m.bytesToWorkersPerCall === null && m.bytesFromWorkersPerCall === null ? "\u2013" : `${formatBytes(m.bytesToWorkersPerCall)} / ${formatBytes(m.bytesFromWorkersPerCall)}`,
+    String(m.rounds),
+    ...showFaults ? [m.error === null ? "" : escapeInline(faultText(m.error))] : []
+  ]);
+  return markdownTable([header, ...rows], { alignDelimiters: false });
+}
+function stoppedList(measurements) {
+  const stopped2 = measurements.filter((m) => m.stopped !== null);
+  if (stopped2.length === 0) return null;
+  const oneWorker = stopped2.filter((m) => m.stopped.cause === "one-worker");
+  const others = stopped2.filter((m) => m.stopped.cause !== "one-worker");
+  const lines = others.map(
+    (m) => `- ${strategyWithWorkers(m.strategy, m.workers)}: ${escapeInline(m.stopped.reason)}`
+  );
+  if (oneWorker.length > 0)
+    lines.push(
+      `- ${oneWorker.map((m) => strategyWithWorkers(m.strategy, m.workers)).join(", ")}: one round each, for start-up and hand-off overhead (a one-worker pool is no candidate)`
+    );
+  return `**Stopped early** (clearly out of the running; their figures are from the rounds they ran):
+
+${lines.join("\n")}`;
+}
+function intervalText(interval) {
+  if (interval === null) return "\u2013";
+  const low = formatSpeedup(interval.low).replace(/x$/, "");
+  return `${low}\u2013${formatSpeedup(interval.high)} (${Math.round(interval.confidence * 100)}%)`;
+}
+function predictionTable(predictions, measurements) {
+  const rows = predictions.map((p) => [
+    p.strategy,
+    modelText(p),
+    p.points.map((point) => `${point.cpus} CPUs: ${formatSpeedup(point.speedup)}`).join(" \xB7 "),
+    `${p.fitError.toFixed(3)} on ${p.fittedWorkers.join(", ")} workers`,
+    p.caveat !== null ? `\u26A0\uFE0F ${escapeInline(p.caveat)}` : isPoorFit(p, measurements) ? "\u26A0\uFE0F poor fit: read with care" : "\u2013"
+  ]);
+  const table = markdownTable(
+    [["Strategy", "Fitted model", "Predicted speedup", "Fit error (RMS)", "Caveat"], ...rows],
+    {
+      alignDelimiters: false
+    }
+  );
+  return "**Predicted on machines with more CPUs**: a scaling law fitted to the speedups above, not a measurement; a machine with N CPUs runs the pool at N workers.\n\n" + table;
+}
+var PARAMETER_NAMES = {
+  serialFraction: "serial fraction",
+  sigma: "\u03C3",
+  kappa: "\u03BA",
+  oneWorkerSpeedup: "one worker"
+};
+function modelText(prediction) {
+  const parameters = Object.entries(prediction.parameters).map(
+    ([name, value]) => `${PARAMETER_NAMES[name] ?? escapeInline(name)} ${Number(value.toPrecision(3))}`
+  ).join(", ");
+  const model = prediction.model === "amdahl" ? "Amdahl's law" : "USL";
+  return parameters === "" ? model : `${model} (${parameters})`;
+}
+var MAX_DETAIL_LINES = 30;
+var MAX_DETAIL_CHARS = 3e3;
+function faultBlock(detail, headline) {
+  const title = `**${escapeInline(headline)}**`;
+  if (!detail) return title;
+  const tail = detail.split("\n").slice(-MAX_DETAIL_LINES).join("\n").slice(-MAX_DETAIL_CHARS);
+  return `${title}
+
+${codeBlock(tail, "text")}`;
+}
+
+// src/report/markdown-verdicts.ts
+var HEADLINE_CPUS = 16;
+var HEADLINE_GAIN = 1.1;
+function verdictCell(workload) {
+  if (workload.recommendation === null)
+    return workload.class === "not-measured" ? "\u23ED\uFE0F not measured" : "\u274C failed";
+  const main = `**${strategyWithWorkers(workload.recommendation, workload.workers)}**`;
+  const mismatch = workload.mismatch && workload.uses !== null ? `\u26A0\uFE0F ${main} (uses ${escapeInline(workload.uses)})` : main;
+  return workload.uncertain ? `${mismatch} \u2754` : mismatch;
+}
+function strategyCell(workload, strategy, runCpus = null) {
+  const best = bestMeasurement(workload.measurements, strategy);
+  if (best === null) {
+    const fault = workload.measurements.find(
+      (m) => m.strategy === strategy && m.error !== null
+    )?.error;
+    return fault ? `\u274C ${fault.kind}` : "\u2013";
+  }
+  const text = `${formatSpeedup(best.speedup)} (\xD7${best.workers})`;
+  const recommended = workload.recommendation === strategy && workload.workers === best.workers;
+  const predicted = headlinePrediction(workload, strategy, runCpus);
+  const headline = predicted === null ? "" : ` \xB7 \u2248${formatSpeedup(predicted)} on ${HEADLINE_CPUS} CPUs`;
+  return `${recommended ? `**${text}**` : text}${headline}`;
+}
+function headlinePrediction(workload, strategy, runCpus) {
+  if (runCpus === null || runCpus >= HEADLINE_CPUS) return null;
+  const prediction = workload.predictions.find((p) => p.strategy === strategy);
+  const point = prediction?.points.find((p) => p.cpus === HEADLINE_CPUS);
+  const best = bestMeasurement(workload.measurements, strategy)?.speedup ?? null;
+  if (prediction === void 0 || point === void 0 || best === null) return null;
+  if (prediction.caveat !== null || isPoorFit(prediction, workload.measurements)) return null;
+  return point.speedup >= best * HEADLINE_GAIN ? point.speedup : null;
+}
+function renderGateAndBaseline(results) {
+  const lines = [];
+  const { gate, baseline } = results;
+  if (gate !== null) {
+    const failOn = `\`fail-on: ${gate.failOn}\``;
+    if (gate.failed) {
+      lines.push("> [!CAUTION]", `> **Gate failed** (${failOn}):`);
+      for (const failure2 of gate.failures) lines.push(`> - ${escapeInline(failure2)}`);
+    } else {
+      lines.push("> [!NOTE]", `> Gate passed (${failOn}).`);
+    }
+    for (const note of gate.notes) lines.push(`> - ${escapeInline(note)}`);
+  }
+  if (baseline !== null) {
+    const what = baseline.kind === "file" ? "the results file" : "the checkout";
+    const sha = baseline.sha === null ? "" : ` (${escapeInline(baseline.sha.slice(0, 12))})`;
+    if (lines.length > 0) lines.push("");
+    lines.push(
+      `Compared with ${what} ${escapeInline(baseline.source)}${sha}: ${thresholdText(baseline.threshold, baseline.requestedThreshold)}. "vs base" is the worse of throughput and speedup, head \xF7 base: \u25BC slower beyond the threshold, \u25B2 faster, = within, ? inconclusive.`
+    );
+  }
+  return lines.length === 0 ? null : lines.join("\n");
+}
+
+// src/report/markdown-runners.ts
+var DETAILS_HEADING = "### Measurements per runner";
+function renderRunnersReport(merged, options = {}) {
+  const { runs, workloads } = merged;
+  const title = options.title ?? `Concurrency advisor across ${runs.length} runner${runs.length === 1 ? "" : "s"}`;
+  const rows = workloads.map((workload) => row(workload, runs));
+  const details = runs.flatMap((run2) => run2.results.workloads.map(renderDetails));
+  const owners = runs.flatMap((run2, r) => run2.results.workloads.map(() => r));
+  const gate = renderGateAndBaseline({ gate: options.gate ?? null, baseline: null });
+  return fitReport(
+    {
+      head: [
+        `## ${title}`,
+        runnersTable(runs),
+        ...runNotes(runs),
+        ...(options.notes ?? []).map(warning),
+        ...gate === null ? [] : [gate],
+        legend(hasHeadline(runs))
+      ],
+      table: markdownTable(
+        [
+          ["Workload", ...runs.map((run2) => escapeInline(run2.label)), "Across runners"],
+          ...rows.map((r) => r.cells)
+        ],
+        { alignDelimiters: false }
+      ).split("\n"),
+      flagged: rows.map((r) => r.flagged),
+      details,
+      layout: (sections) => {
+        const groups = runs.flatMap((run2, r) => {
+          const own = sections.filter(
+            (section, i2) => owners[i2] === r && section !== null
+          );
+          return own.length === 0 ? [] : [runGroup(run2, own)];
+        });
+        return groups.length === 0 ? [] : [DETAILS_HEADING, ...groups];
+      },
+      rowNoun: "workloads",
+      sectionNoun: "workload runs",
+      flaggedNoun: "differing verdicts, mismatches and failures"
+    },
+    options
+  );
+}
+function runnersTable(runs) {
+  const rows = runs.map(({ label, source, results }) => {
+    const env = results.environment;
+    return [
+      escapeInline(label),
+      escapeInline(`${platformName(env.platform)} ${env.arch}`),
+      cpuText(env),
+      escapeInline(env.python ?? "\u2013"),
+      escapeInline(env.node.replace(/^v/, "")),
+      escapeInline(env.pythonStartMethod ?? "\u2013"),
+      escapeInline(results.context?.headSha?.slice(0, 12) ?? "\u2013"),
+      formatSeconds(results.durationSeconds),
+      escapeInline(source)
+    ];
+  });
+  const header = [
+    "Runner",
+    "OS",
+    "CPUs",
+    "Python",
+    "Node",
+    "Start method",
+    "Commit",
+    "Measured in",
+    "Results file"
+  ];
+  return markdownTable([header, ...rows], { alignDelimiters: false });
+}
+function runNotes(runs) {
+  const notes = [];
+  const cut = runs.filter((run2) => run2.results.interrupted).map((run2) => run2.label);
+  if (cut.length > 0) {
+    notes.push(
+      warning(
+        `The run on ${cut.join(", ")} was cut short (time budget or cancellation): its verdicts are as measured so far.`
+      )
+    );
+  }
+  const commits = new Set(runs.map((run2) => run2.results.context?.headSha ?? null));
+  if (commits.size > 1) {
+    notes.push(
+      warning(
+        "The runs measured different commits (see the Commit column): differences may come from the code, not the runner."
+      )
+    );
+  }
+  return notes;
+}
+function warning(text) {
+  return `> [!WARNING]
+> ${escapeInline(text)}`;
+}
+function hasHeadline(runs) {
+  return runs.some(
+    ({ results }) => results.workloads.some(
+      (workload) => ["threads", "processes"].some(
+        (strategy) => headlinePrediction(workload, strategy, results.environment.cpus) !== null
+      )
+    )
+  );
+}
+function legend(predicted) {
+  const prediction = predicted ? `\u2248 on ${HEADLINE_CPUS} CPUs: predicted by a scaling law fitted to that runner's worker sweep \xB7 ` : "";
+  return "<sub>Per runner: the verdict, then the best speedup of threads and processes (\xD7n = n workers) \xB7 " + prediction + "\u{1F500} the verdict changes with the runner, with what tells the runners apart \xB7 \u26A0\uFE0F differs from the `uses` declared in the config \xB7 \u2754 uncertain</sub>";
+}
+function row(workload, runs) {
+  const cells = workload.results.map(
+    (result, r) => result === null ? "\u2013 (not in this run)" : runCell(result, runs[r].results.environment.cpus)
+  );
+  const present = workload.results.filter((result) => result !== null);
+  const flagged = workload.differs || present.some((result) => result.mismatch || result.error !== null || verdictKeyFailed(result));
+  return {
+    cells: [escapeInline(workload.name), ...cells, acrossCell(workload, present)],
+    flagged
+  };
+}
+function runCell(result, cpus2) {
+  const pools = result.measurements.length === 0 ? "" : (result.coroutine === true ? `<br>async ${asyncFigure(result)}` : "") + `<br>threads ${strategyCell(result, "threads", cpus2)}<br>processes ${strategyCell(result, "processes", cpus2)}`;
+  return `${verdictCell(result)}${pools}`;
+}
+function acrossCell(workload, present) {
+  if (workload.differs) return `\u{1F500} ${escapeInline(workload.why ?? "")}`;
+  if (present.length === 0) return "\u2013";
+  return present.length === 1 ? "one runner only" : "same verdict";
+}
+function verdictKeyFailed(result) {
+  return result.recommendation === null && result.class !== "not-measured";
+}
+function runGroup(run2, sections) {
+  const count3 = run2.results.workloads.length;
+  const summary2 = `<b>${escapeHtml(run2.label)}</b>: ${count3} workload${count3 === 1 ? "" : "s"}`;
+  return `<details>
+<summary>${summary2}</summary>
+
+${sections.join("\n\n")}
+
+</details>`;
+}
+
+// src/report/terminal-runners.ts
+function renderRunsTerminal(merged, notes, gate) {
+  const parts = merged.runs.map(
+    (run2) => `Runner ${run2.label}, from ${run2.source}
+${renderTerminalReport({ ...run2.results, gate: null })}`
+  );
+  const differs = merged.workloads.filter((workload) => workload.differs);
+  if (differs.length > 0) {
+    parts.push(
+      [
+        "Verdicts that change with the runner:",
+        ...differs.map((workload) => `  ${workload.name}: ${workload.why ?? ""}`)
+      ].join("\n") + "\n"
+    );
+  }
+  if (notes.length > 0) parts.push(`${notes.map((note) => `Note: ${note}`).join("\n")}
+`);
+  if (gate !== null) parts.push(`${gateLines(gate).join("\n")}
+`);
+  return parts.join("\n");
+}
+
+// src/results/join-shards.ts
+function joinShards(files) {
+  const slots = [];
+  const groups = /* @__PURE__ */ new Map();
+  for (const file of files) {
+    const shard = file.results.shard;
+    if (shard === null) {
+      slots.push(file);
+      continue;
+    }
+    const key = runnerKey(file.results, shard);
+    const group = groups.get(key);
+    if (group === void 0) {
+      const created = [{ ...file, shard }];
+      groups.set(key, created);
+      slots.push(created);
+    } else group.push({ ...file, shard });
+  }
+  const joined = slots.map((slot) => Array.isArray(slot) ? join(slot) : { run: slot, join: null });
+  return { runs: joined.map((j) => j.run), joins: joined.map((j) => j.join) };
+}
+function runnerKey(results, shard) {
+  const env = results.environment;
+  const context = results.context;
+  return JSON.stringify([
+    context?.runner ?? null,
+    env.platform,
+    env.arch,
+    results.configFile,
+    context?.headSha ?? null,
+    shard.count
+  ]);
+}
+function join(files) {
+  const first = files[0];
+  const plan = first.shard.workloads;
+  const split = JSON.stringify(plan.map((w) => [w.name, w.shard]));
+  const byIndex = /* @__PURE__ */ new Map();
+  const dropped = [];
+  for (const file of files) {
+    const { index: index3, count: count3 } = file.shard;
+    const beyond = [index3, ...file.shard.workloads.map((w) => w.shard)].find((k) => k > count3);
+    if (beyond !== void 0)
+      throw new UsageError(`${file.source}: shard: shard ${beyond} of ${count3} does not exist`);
+    if (JSON.stringify(file.shard.workloads.map((w) => [w.name, w.shard])) !== split) {
+      throw new UsageError(
+        `${file.source}: shard: shard ${file.shard.index}/${file.shard.count} was split differently from shard ${first.shard.index}/${first.shard.count} (${first.source}); every shard job must read the same config, --only and weights files`
+      );
+    }
+    for (const workload of file.results.workloads) {
+      const planned = plan.find((w) => w.name === workload.name);
+      if (planned?.shard !== file.shard.index) {
+        throw new UsageError(
+          `${file.source}: workloads: ${workload.name} is not in shard ${file.shard.index}/${file.shard.count} of its own split`
+        );
+      }
+    }
+    const other = byIndex.get(file.shard.index);
+    if (other === void 0) {
+      byIndex.set(file.shard.index, file);
+      continue;
+    }
+    const later = file.results.finishedAt >= other.results.finishedAt ? file : other;
+    const earlier = later === file ? other : file;
+    byIndex.set(file.shard.index, later);
+    dropped.push({ index: file.shard.index, source: earlier.source, keptSource: later.source });
+  }
+  const kept = [...byIndex.values()].sort((a2, b) => a2.shard.index - b.shard.index);
+  const missing = Array.from({ length: first.shard.count }, (_, i2) => i2 + 1).filter((index3) => !byIndex.has(index3)).map((index3) => ({
+    index: index3,
+    workloads: plan.filter((w) => w.shard === index3).map((w) => w.name)
+  })).filter((shard) => shard.workloads.length > 0);
+  const workloads = plan.map((planned) => {
+    const file = byIndex.get(planned.shard);
+    const found = file?.results.workloads.find((w) => w.name === planned.name);
+    if (found !== void 0) return found;
+    const why = file === void 0 ? "sent no results file (its job failed or was cancelled, or its file was not passed)" : `left it out of ${file.source}`;
+    return notMeasured(planned, `Not measured: shard ${planned.shard}/${first.shard.count} ${why}.`);
+  });
+  const results = kept.map((file) => file.results);
+  const joined = {
+    ...results[0],
+    startedAt: results.map((r) => r.startedAt).sort()[0],
+    finishedAt: results.map((r) => r.finishedAt).sort().at(-1),
+    durationSeconds: results.reduce((sum, r) => sum + r.durationSeconds, 0),
+    shard: null,
+    environment: environmentOf(kept),
+    // A missing shard is said by its workloads (not measured, with why) and the report's notes.
+    interrupted: results.some((r) => r.interrupted),
+    workloads,
+    baseline: results.find((r) => r.baseline !== null)?.baseline ?? null,
+    gate: null
+  };
+  const indexes = kept.map((file) => file.shard.index).join(", ");
+  return {
+    run: {
+      source: `shard${kept.length === 1 ? "" : "s"} ${indexes} of ${first.shard.count}: ${kept.map((file) => file.source).join(", ")}`,
+      results: joined
+    },
+    join: {
+      count: first.shard.count,
+      kept: kept.map((file) => ({ index: file.shard.index, source: file.source })),
+      missing,
+      dropped,
+      cpus: [...new Set(results.map((r) => r.environment.cpus))].sort((a2, b) => a2 - b)
+    }
+  };
+}
+function environmentOf(files) {
+  const withPython = files.find((file) => file.results.environment.python !== null);
+  for (const field of ["python", "node"]) {
+    const named = files.filter((file) => file.results.environment[field] !== null);
+    const other = named.find(
+      (file) => file.results.environment[field] !== named[0].results.environment[field]
+    );
+    if (other !== void 0) {
+      throw new UsageError(
+        `${other.source}: environment.${field}: ${other.results.environment[field]}, but ${named[0].source} of the same runner ran ${named[0].results.environment[field]}; give each matrix job that differs a runner-label of its own`
+      );
+    }
+  }
+  return withPython?.results.environment ?? files[0].results.environment;
+}
+function notMeasured(planned, reason) {
+  return {
+    name: planned.name,
+    runtime: planned.runtime,
+    module: planned.module,
+    function: planned.function,
+    line: planned.line,
+    tasks: 0,
+    callSeconds: null,
+    uses: planned.uses,
+    coroutine: null,
+    recommendation: null,
+    workers: null,
+    class: "not-measured",
+    reason,
+    mismatch: false,
+    uncertain: false,
+    rounds: 0,
+    stopReason: "skipped",
+    elapsedSeconds: 0,
+    startMethod: null,
+    measurements: [],
+    error: null,
+    predictions: [],
+    comparison: null
+  };
+}
+
+// src/results/merge.ts
+var DIFFERENCE_FACTORS = [
+  "core count",
+  "start method",
+  "OS",
+  "architecture",
+  "Python version",
+  "Node version"
+];
+function mergeRuns(inputs) {
+  const runs = labelRuns(inputs);
+  const names2 = [];
+  for (const run2 of runs) {
+    for (const workload of run2.results.workloads)
+      if (!names2.includes(workload.name)) names2.push(workload.name);
+  }
+  const workloads = names2.map((name) => {
+    const results = runs.map(
+      (run2) => run2.results.workloads.find((workload) => workload.name === name) ?? null
+    );
+    return { name, results, ...compare(runs, results) };
+  });
+  return { runs, workloads };
+}
+function verdictKey(workload) {
+  if (workload.recommendation !== null) return workload.recommendation;
+  return workload.class === "not-measured" ? null : "failed";
+}
+function labelRuns(inputs) {
+  const base = inputs.map(({ results }) => {
+    const env = results.environment;
+    const where = `${platformName(env.platform)} ${env.arch} \xB7 ${env.cpus} CPU${env.cpus === 1 ? "" : "s"}`;
+    return results.context?.runner ? `${results.context.runner} \xB7 ${where}` : where;
+  });
+  const labels = base.map((label, i2) => {
+    const same = base.flatMap((other, j) => other === label ? [j] : []);
+    if (same.length === 1) return label;
+    const jobs = same.map((j) => inputs[j].results.context?.job ?? null);
+    const job = jobs[same.indexOf(i2)];
+    const jobsDiffer = jobs.every((j) => j !== null) && new Set(jobs).size === jobs.length;
+    return jobsDiffer ? `${label} \xB7 ${job}` : `${label} #${same.indexOf(i2) + 1}`;
+  });
+  return inputs.map((input, i2) => ({ ...input, label: labels[i2] }));
+}
+function compare(runs, results) {
+  const groups = [];
+  results.forEach((workload, i2) => {
+    const key = workload === null ? null : verdictKey(workload);
+    if (key === null) return;
+    const group = groups.find((g) => g.key === key);
+    if (group === void 0) groups.push({ key, runs: [i2] });
+    else groups[groups.indexOf(group)] = { key, runs: [...group.runs, i2] };
+  });
+  if (groups.length < 2) return { differs: false, factors: [], why: null };
+  const valueOf = (factor, i2) => factorValue(factor, runs[i2].results.environment, results[i2]);
+  const separating = DIFFERENCE_FACTORS.filter((factor) => separates(factor, groups, valueOf));
+  const describe4 = (group) => {
+    if (separating.length === 0) return ` on ${group.runs.map((i2) => runs[i2].label).join(", ")}`;
+    const text = (factor) => separating.includes(factor) ? valuesText(
+      factor,
+      group.runs.map((i2) => valueOf(factor, i2))
+    ) : null;
+    const machine = [text("OS"), text("architecture")].filter((part) => part !== null).join(" ");
+    const on6 = [machine, text("core count"), text("Python version"), text("Node version")].filter(
+      (part) => part !== null && part !== ""
+    );
+    const start = text("start method");
+    return `${on6.length === 0 ? "" : ` on ${on6.join(", ")}`}${start === null ? "" : ` with ${start}`}`;
+  };
+  const evidence = groups.map((group) => `${group.key}${describe4(group)}`).join("; ");
+  const why = separating.length === 0 ? `No runner trait (core count, start method, OS, architecture, versions) separates the verdicts: ${evidence}. The difference may be noise: see the intervals.` : `${capitalize(separating.join(", "))}: ${evidence}.`;
+  return { differs: true, factors: separating, why };
+}
+function separates(factor, groups, valueOf) {
+  if (factor === "core count") return rangesApart(groups, (run2) => Number(valueOf(factor, run2)));
+  const owner = /* @__PURE__ */ new Map();
+  for (const group of groups) {
+    for (const run2 of group.runs) {
+      const value = valueOf(factor, run2);
+      if (value === null) return false;
+      const seen = owner.get(value);
+      if (seen !== void 0 && seen !== group.key) return false;
+      owner.set(value, group.key);
+    }
+  }
+  return true;
+}
+function rangesApart(groups, cpusOf) {
+  const ranges = groups.map((group) => {
+    const cpus2 = group.runs.map(cpusOf);
+    return { low: Math.min(...cpus2), high: Math.max(...cpus2) };
+  });
+  return ranges.every((a2, i2) => ranges.every((b, j) => i2 === j || a2.high < b.low || b.high < a2.low));
+}
+function factorValue(factor, env, workload) {
+  switch (factor) {
+    case "core count":
+      return String(env.cpus);
+    case "start method":
+      return workload.startMethod ?? (workload.runtime === "python" ? env.pythonStartMethod : null);
+    case "OS":
+      return platformName(env.platform);
+    case "architecture":
+      return env.arch;
+    case "Python version":
+      return workload.runtime === "python" ? env.python : null;
+    case "Node version":
+      return workload.runtime === "node" ? env.node.replace(/^v/, "") : null;
+  }
+}
+function valuesText(factor, values) {
+  const unique = [...new Set(values)];
+  if (factor === "core count") {
+    const sorted = unique.map(Number).sort((a2, b) => a2 - b);
+    return `${joinAnd(sorted.map(String))} CPU${sorted.length === 1 && sorted[0] === 1 ? "" : "s"}`;
+  }
+  const prefix = factor === "Python version" ? "Python " : factor === "Node version" ? "Node " : "";
+  return joinAnd(unique.map((value) => `${prefix}${value}`));
+}
+function joinAnd(items) {
+  return items.length <= 1 ? items[0] ?? "" : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
+}
+function capitalize(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+// src/results/combine.ts
+function combineRuns(files, failOn) {
+  if (files.length === 0) throw new UsageError("report: needs at least one results file");
+  checkBelongTogether(files);
+  const joined = joinShards(files);
+  const gated = joined.runs.map((run2, i2) => ({
+    ...run2,
+    results: { ...run2.results, gate: gateOf(run2.results, joined.joins[i2], failOn) }
+  }));
+  const merged = mergeRuns(gated);
+  const notes = merged.runs.flatMap((run2, i2) => joinNotes(run2.label, joined.joins[i2]));
+  return { merged, notes, gate: combinedGate(merged, failOn) };
+}
+function checkBelongTogether(files) {
+  const first = files[0];
+  for (const file of files) {
+    if (file.results.configFile !== first.results.configFile) {
+      throw new UsageError(
+        `${file.source}: configFile: ${JSON.stringify(file.results.configFile)}, but ${first.source} measured ${JSON.stringify(first.results.configFile)}; merge the results of one config`
+      );
+    }
+  }
+  const named = files.filter((file) => (file.results.context?.headSha ?? null) !== null);
+  const other = named.find(
+    (file) => file.results.context.headSha !== named[0].results.context.headSha
+  );
+  if (other !== void 0) {
+    throw new UsageError(
+      `${other.source}: context.headSha: measured commit ${other.results.context.headSha}, but ${named[0].source} measured ${named[0].results.context.headSha}; merge the results of one commit`
+    );
+  }
+}
+function gateOf(results, join3, failOn) {
+  if (failOn === "never") return null;
+  const gate = evaluateGate(results.workloads, failOn, results.baseline !== null);
+  const missing = (join3?.missing ?? []).map(
+    (shard) => `not measured: shard ${shard.index}/${join3.count} sent no results file: ${shard.workloads.join(", ")}`
+  );
+  const failures = [...missing, ...gate.failures];
+  return { ...gate, failed: failures.length > 0, failures };
+}
+function combinedGate(merged, failOn) {
+  if (failOn === "never") return null;
+  const several = merged.runs.length > 1;
+  const failures = merged.runs.flatMap(
+    (run2) => (run2.results.gate?.failures ?? []).map((line) => several ? `${run2.label}: ${line}` : line)
+  );
+  const notes = [...new Set(merged.runs.flatMap((run2) => run2.results.gate?.notes ?? []))];
+  return { failOn, failed: failures.length > 0, failures, notes };
+}
+function joinNotes(label, join3) {
+  if (join3 === null) return [];
+  return [
+    ...join3.missing.map(
+      (shard) => `Shard ${shard.index}/${join3.count} of ${label} sent no results file (its job failed or was cancelled, or its file was not passed): ${shard.workloads.join(", ")} not measured.`
+    ),
+    ...join3.dropped.map(
+      (shard) => `Shard ${shard.index}/${join3.count} of ${label} has two results files (a re-run): kept ${shard.keptSource}, the later one; left out ${shard.source}.`
+    ),
+    ...join3.cpus.length > 1 ? [
+      `The shards of ${label} ran on machines with ${join3.cpus.join(", ")} usable CPUs: its verdicts come from different machines.`
+    ] : []
+  ];
+}
+
+// src/cli/report-command.ts
+var REPORT_USAGE = `Usage: concurrency-advisor report FILE... [options]
+
+Merges results files and prints one report: the shards of a runner (--shard K/N) joined into one run,
+several runners side by side, and of two files of one shard (a re-run) the later one. Nothing is
+measured.
+
+Options:
+      --markdown FILE  write the report as markdown (the body of the pull-request comment)
+      --json FILE      write the merged results: one results file per runner (with several runners,
+                       each runner's label is added to FILE's name)
+      --fail-on WHEN   ${FAIL_ON.join(" | ")} (default: ${DEFAULT_FAIL_ON}): exit 1 when the merged
+                       verdicts fail the gate; the workloads of a missing shard fail every gate
+  -h, --help           this help
+
+Exit codes: 0 done, 1 the gate failed, 2 bad usage, or a file that is not a results file, is of a
+newer schemaVersion, or is of another config or commit than the others.`;
+var OPTIONS2 = {
+  markdown: { type: "string" },
+  json: { type: "string" },
+  "fail-on": { type: "string" },
+  help: { type: "boolean", short: "h" }
+};
+var FLAG_NAMES2 = Object.keys(OPTIONS2).map((name) => `--${name}`);
+async function runReport(argv, cwd) {
+  let parsed;
+  try {
+    parsed = parseArgs2({ args: [...argv], options: OPTIONS2, allowPositionals: true, strict: true });
+  } catch (error) {
+    const usage = usageFromParseError(error, FLAG_NAMES2);
+    throw new UsageError(`report: ${usage.message.replace(/see --help$/, "see report --help")}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help === true) {
+    process.stdout.write(`${REPORT_USAGE}
+`);
+    return { gateFailed: false };
+  }
+  const failOn = failOnOf(values["fail-on"] ?? DEFAULT_FAIL_ON);
+  if (positionals.length === 0)
+    throw new UsageError("report: needs one or more results files (see report --help)");
+  const files = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const file of positionals) {
+    const path6 = resolve4(cwd, file);
+    if (seen.has(path6)) continue;
+    seen.add(path6);
+    files.push({ source: file, results: await readNamed(path6, file) });
+  }
+  const { merged, notes, gate } = combineRuns(files, failOn);
+  process.stdout.write(renderRunsTerminal(merged, notes, gate));
+  if (values.markdown !== void 0) {
+    await writeFile2(resolve4(cwd, values.markdown), renderRunnersReport(merged, { notes, gate }));
+    process.stdout.write(`
+Markdown written to ${values.markdown}
+`);
+  }
+  if (values.json !== void 0) {
+    for (const [path6, run2] of jsonFiles(values.json, merged.runs)) {
+      await writeResults(resolve4(cwd, path6), run2.results);
+      process.stdout.write(`Merged results of ${run2.label} written to ${path6}
+`);
+    }
+  }
+  return { gateFailed: gate?.failed === true };
+}
+function failOnOf(text) {
+  const failOn = FAIL_ON.find((mode) => mode === text);
+  if (failOn !== void 0) return failOn;
+  throw new UsageError(
+    `report: --fail-on: ${JSON.stringify(text)} is not allowed; use one of ${FAIL_ON.join(", ")}${didYouMean(text, FAIL_ON)}`
+  );
+}
+async function readNamed(path6, given) {
+  try {
+    return await readResults(path6);
+  } catch (error) {
+    if (error instanceof UsageError) throw new UsageError(error.message.replace(path6, given));
+    throw error;
+  }
+}
+function jsonFiles(file, runs) {
+  if (runs.length === 1) return [[file, runs[0]]];
+  const stem = file.replace(/\.json$/i, "");
+  return runs.map((run2) => {
+    const slug = run2.label.toLowerCase().replace(/[^a-z0-9.]+/g, "-").replace(/^-|-$/g, "");
+    return [`${stem}-${slug}.json`, run2];
+  });
+}
+
 // src/cli/scripted-runtime.ts
 import { readFileSync as readFileSync5 } from "node:fs";
-import { dirname as dirname2, join } from "node:path";
+import { dirname as dirname2, join as join2 } from "node:path";
 
 // src/measure/fake-runtime.ts
 var FAKE_PYTHON_TRAITS = PYTHON_TRAITS;
@@ -27316,7 +28719,7 @@ var SCRIPT_FILE = "scripted-runtime.json";
 function createScriptedRuntime(id) {
   const scripts = /* @__PURE__ */ new Map();
   const scriptOf = (workload) => {
-    const file = join(dirname2(workload.modulePath), SCRIPT_FILE);
+    const file = join2(dirname2(workload.modulePath), SCRIPT_FILE);
     const key = `${file}
 ${workload.name}`;
     let script = scripts.get(key);
@@ -27376,10 +28779,44 @@ function isObject2(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+// src/cli/select-workloads.ts
+import { resolve as resolve5 } from "node:path";
+async function selectWorkloads(loaded, settings2, cwd) {
+  const unknown = settings2.only.filter((name) => !loaded.workloads.some((w) => w.name === name));
+  if (unknown.length > 0) {
+    throw new UsageError(
+      `--only: no workload named ${JSON.stringify(unknown[0])} in ${settings2.config}; it has ${loaded.workloads.map((w) => w.name).join(", ")}`
+    );
+  }
+  const config = settings2.only.length === 0 ? loaded : { ...loaded, workloads: loaded.workloads.filter((w) => settings2.only.includes(w.name)) };
+  if (settings2.shard === null) return { config, shard: null };
+  const runs = [];
+  for (const file of settings2.shardWeights) {
+    const path6 = resolve5(cwd, file);
+    try {
+      runs.push(await readResults(path6));
+    } catch (error) {
+      if (error instanceof UsageError)
+        throw new UsageError(`--shard-weights: ${error.message.replace(path6, file)}`);
+      throw error;
+    }
+  }
+  const weights = runs.length === 0 ? null : weightsFrom(settings2.shardWeights, runs);
+  return shardConfig(config, settings2.shard, weights);
+}
+
 // src/cli/main.ts
 var EXIT = { ok: 0, gateFailed: 1, usage: 2, internal: 3 };
 async function run(argv) {
   const cwd = process.cwd();
+  if (argv[0] === "report") {
+    try {
+      const { gateFailed } = await runReport(argv.slice(1), cwd);
+      return gateFailed ? EXIT.gateFailed : EXIT.ok;
+    } catch (error) {
+      return failure(error);
+    }
+  }
   const controller = new AbortController();
   let interruptedBy = null;
   const onSignal = (signal) => {
@@ -27410,13 +28847,14 @@ concurrency-advisor: ${signal}: stopping all workloads, writing what was measure
     }
     const loaded = await loadConfig(settings2.config, { cwd, python: settings2.python });
     const baseline = await loadBaseline(settings2, cwd);
-    const unknown = settings2.only.filter((name) => !loaded.workloads.some((w) => w.name === name));
-    if (unknown.length > 0) {
-      throw new UsageError(
-        `--only: no workload named ${JSON.stringify(unknown[0])} in ${settings2.config}; it has ${loaded.workloads.map((w) => w.name).join(", ")}`
-      );
+    const { config, shard } = await selectWorkloads(loaded, settings2, cwd);
+    if (settings2.dryRun) {
+      process.stdout.write(renderDryRun(config, shard));
+      return EXIT.ok;
     }
-    const config = settings2.only.length === 0 ? loaded : { ...loaded, workloads: loaded.workloads.filter((w) => settings2.only.includes(w.name)) };
+    const empty = shard !== null && config.workloads.length === 0;
+    if (empty) process.stdout.write(`${shardLine(shard)}
+`);
     const results = await advise(config, {
       budgetSeconds: settings2.budgetSeconds,
       context: null,
@@ -27426,43 +28864,47 @@ concurrency-advisor: ${signal}: stopping all workloads, writing what was measure
       threshold: settings2.threshold,
       predictCpus: settings2.predictCpus,
       failOn: settings2.failOn,
+      shard,
       ...settings2.scriptedRuntime ? { createRuntime: createScriptedRuntime } : {},
       ...settings2.quiet ? {} : { onProgress: createProgressPrinter(process.stderr) }
     });
-    if (settings2.json !== null) await writeResults(resolve4(cwd, settings2.json), results);
-    process.stdout.write(renderTerminalReport(results));
+    if (settings2.json !== null) await writeResults(resolve6(cwd, settings2.json), results);
+    if (!empty) process.stdout.write(renderTerminalReport(results));
     if (settings2.json !== null) process.stdout.write(`
 Results written to ${settings2.json}
 `);
     if (interruptedBy !== null) return interruptedBy === "SIGINT" ? 130 : 143;
     return results.gate?.failed === true ? EXIT.gateFailed : EXIT.ok;
   } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`concurrency-advisor: ${error.message}
-`);
-      return EXIT.usage;
-    }
-    process.stderr.write(`concurrency-advisor: internal error: ${formatError(error)}
-`);
-    if (process.env.CONCURRENCY_ADVISOR_DEBUG === "1" && error instanceof Error)
-      process.stderr.write(`${error.stack}
-`);
-    return EXIT.internal;
+    return failure(error);
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
     killAllProcessTrees();
   }
 }
+function failure(error) {
+  if (error instanceof UsageError) {
+    process.stderr.write(`concurrency-advisor: ${error.message}
+`);
+    return EXIT.usage;
+  }
+  process.stderr.write(`concurrency-advisor: internal error: ${formatError(error)}
+`);
+  if (process.env.CONCURRENCY_ADVISOR_DEBUG === "1" && error instanceof Error)
+    process.stderr.write(`${error.stack}
+`);
+  return EXIT.internal;
+}
 async function loadBaseline(settings2, cwd) {
   if (settings2.baseline !== null) {
     try {
-      const results = await readResults(resolve4(cwd, settings2.baseline));
+      const results = await readResults(resolve6(cwd, settings2.baseline));
       return { kind: "file", source: settings2.baseline, results };
     } catch (error) {
       if (error instanceof UsageError) {
         throw new UsageError(
-          `--baseline: ${error.message.replace(resolve4(cwd, settings2.baseline), settings2.baseline)}`
+          `--baseline: ${error.message.replace(resolve6(cwd, settings2.baseline), settings2.baseline)}`
         );
       }
       throw error;
@@ -27472,7 +28914,7 @@ async function loadBaseline(settings2, cwd) {
     return {
       kind: "checkout",
       source: settings2.compareDir,
-      dir: resolve4(cwd, settings2.compareDir),
+      dir: resolve6(cwd, settings2.compareDir),
       sha: null
     };
   }

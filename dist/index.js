@@ -20009,7 +20009,7 @@ var require_directives = __commonJS({
         return tag[0] === "!" ? tag : `!<${tag}>`;
       }
       toString(doc) {
-        const lines = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
+        const lines2 = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
         const tagEntries = Object.entries(this.tags);
         let tagNames;
         if (doc && tagEntries.length > 0 && identity3.isNode(doc.contents)) {
@@ -20025,9 +20025,9 @@ var require_directives = __commonJS({
           if (handle === "!!" && prefix === "tag:yaml.org,2002:")
             continue;
           if (!doc || tagNames.some((tn) => tn.startsWith(prefix)))
-            lines.push(`%TAG ${handle} ${prefix}`);
+            lines2.push(`%TAG ${handle} ${prefix}`);
         }
-        return lines.join("\n");
+        return lines2.join("\n");
       }
     };
     Directives.defaultYaml = { explicit: false, version: "1.2" };
@@ -21488,22 +21488,22 @@ var require_stringifyCollection = __commonJS({
       const { indent, options: { commentString } } = ctx;
       const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
       let chompKeep = false;
-      const lines = [];
+      const lines2 = [];
       for (let i2 = 0; i2 < items.length; ++i2) {
         const item = items[i2];
         let comment2 = null;
         if (identity3.isNode(item)) {
           if (!chompKeep && item.spaceBefore)
-            lines.push("");
-          addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
+            lines2.push("");
+          addCommentBefore(ctx, lines2, item.commentBefore, chompKeep);
           if (item.comment)
             comment2 = item.comment;
         } else if (identity3.isPair(item)) {
           const ik = identity3.isNode(item.key) ? item.key : null;
           if (ik) {
             if (!chompKeep && ik.spaceBefore)
-              lines.push("");
-            addCommentBefore(ctx, lines, ik.commentBefore, chompKeep);
+              lines2.push("");
+            addCommentBefore(ctx, lines2, ik.commentBefore, chompKeep);
           }
         }
         chompKeep = false;
@@ -21512,15 +21512,15 @@ var require_stringifyCollection = __commonJS({
           str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines.push(blockItemPrefix + str2);
+        lines2.push(blockItemPrefix + str2);
       }
       let str;
-      if (lines.length === 0) {
+      if (lines2.length === 0) {
         str = flowChars.start + flowChars.end;
       } else {
-        str = lines[0];
-        for (let i2 = 1; i2 < lines.length; ++i2) {
-          const line = lines[i2];
+        str = lines2[0];
+        for (let i2 = 1; i2 < lines2.length; ++i2) {
+          const line = lines2[i2];
           str += line ? `
 ${indent}${line}` : "\n";
         }
@@ -21543,22 +21543,22 @@ ${indent}${line}` : "\n";
       });
       let reqNewline = false;
       let linesAtValue = 0;
-      const lines = [];
+      const lines2 = [];
       for (let i2 = 0; i2 < items.length; ++i2) {
         const item = items[i2];
         let comment = null;
         if (identity3.isNode(item)) {
           if (item.spaceBefore)
-            lines.push("");
-          addCommentBefore(ctx, lines, item.commentBefore, false);
+            lines2.push("");
+          addCommentBefore(ctx, lines2, item.commentBefore, false);
           if (item.comment)
             comment = item.comment;
         } else if (identity3.isPair(item)) {
           const ik = identity3.isNode(item.key) ? item.key : null;
           if (ik) {
             if (ik.spaceBefore)
-              lines.push("");
-            addCommentBefore(ctx, lines, ik.commentBefore, false);
+              lines2.push("");
+            addCommentBefore(ctx, lines2, ik.commentBefore, false);
             if (ik.comment)
               reqNewline = true;
           }
@@ -21575,12 +21575,12 @@ ${indent}${line}` : "\n";
         if (comment)
           reqNewline = true;
         let str = stringify.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
+        reqNewline || (reqNewline = lines2.length > linesAtValue || str.includes("\n"));
         if (i2 < items.length - 1) {
           str += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines2.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
             str += ",";
@@ -21588,35 +21588,35 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
-        lines.push(str);
-        linesAtValue = lines.length;
+        lines2.push(str);
+        linesAtValue = lines2.length;
       }
       const { start, end } = flowChars;
-      if (lines.length === 0) {
+      if (lines2.length === 0) {
         return start + end;
       } else {
         if (!reqNewline) {
-          const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
+          const len = lines2.reduce((sum, line) => sum + line.length + 2, 2);
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
           let str = start;
-          for (const line of lines)
+          for (const line of lines2)
             str += line ? `
 ${indentStep}${indent}${line}` : "\n";
           return `${str}
 ${indent}${end}`;
         } else {
-          return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
+          return `${start}${fcPadding}${lines2.join(" ")}${fcPadding}${end}`;
         }
       }
     }
-    function addCommentBefore({ indent, options: { commentString } }, lines, comment, chompKeep) {
+    function addCommentBefore({ indent, options: { commentString } }, lines2, comment, chompKeep) {
       if (comment && chompKeep)
         comment = comment.replace(/^\n+/, "");
       if (comment) {
         const ic = stringifyComment.indentComment(commentString(comment), indent);
-        lines.push(ic.trimStart());
+        lines2.push(ic.trimStart());
       }
     }
     exports.stringifyCollection = stringifyCollection;
@@ -22254,11 +22254,11 @@ var require_binary = __commonJS({
         if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
           const n2 = Math.ceil(str.length / lineWidth);
-          const lines = new Array(n2);
+          const lines2 = new Array(n2);
           for (let i2 = 0, o2 = 0; i2 < n2; ++i2, o2 += lineWidth) {
-            lines[i2] = str.substr(o2, lineWidth);
+            lines2[i2] = str.substr(o2, lineWidth);
           }
-          str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str = lines2.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
         return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
       }
@@ -22938,35 +22938,35 @@ var require_stringifyDocument = __commonJS({
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
-      const lines = [];
+      const lines2 = [];
       let hasDirectives = options.directives === true;
       if (options.directives !== false && doc.directives) {
         const dir = doc.directives.toString(doc);
         if (dir) {
-          lines.push(dir);
+          lines2.push(dir);
           hasDirectives = true;
         } else if (doc.directives.docStart)
           hasDirectives = true;
       }
       if (hasDirectives)
-        lines.push("---");
+        lines2.push("---");
       const ctx = stringify.createStringifyContext(doc, options);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
-        if (lines.length !== 1)
-          lines.unshift("");
+        if (lines2.length !== 1)
+          lines2.unshift("");
         const cs = commentString(doc.commentBefore);
-        lines.unshift(stringifyComment.indentComment(cs, ""));
+        lines2.unshift(stringifyComment.indentComment(cs, ""));
       }
       let chompKeep = false;
       let contentComment = null;
       if (doc.contents) {
         if (identity3.isNode(doc.contents)) {
           if (doc.contents.spaceBefore && hasDirectives)
-            lines.push("");
+            lines2.push("");
           if (doc.contents.commentBefore) {
             const cs = commentString(doc.contents.commentBefore);
-            lines.push(stringifyComment.indentComment(cs, ""));
+            lines2.push(stringifyComment.indentComment(cs, ""));
           }
           ctx.forceBlockIndent = !!doc.comment;
           contentComment = doc.contents.comment;
@@ -22975,36 +22975,36 @@ var require_stringifyDocument = __commonJS({
         let body = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
           body += stringifyComment.lineComment(body, "", commentString(contentComment));
-        if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
-          lines[lines.length - 1] = `--- ${body}`;
+        if ((body[0] === "|" || body[0] === ">") && lines2[lines2.length - 1] === "---") {
+          lines2[lines2.length - 1] = `--- ${body}`;
         } else
-          lines.push(body);
+          lines2.push(body);
       } else {
-        lines.push(stringify.stringify(doc.contents, ctx));
+        lines2.push(stringify.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
           const cs = commentString(doc.comment);
           if (cs.includes("\n")) {
-            lines.push("...");
-            lines.push(stringifyComment.indentComment(cs, ""));
+            lines2.push("...");
+            lines2.push(stringifyComment.indentComment(cs, ""));
           } else {
-            lines.push(`... ${cs}`);
+            lines2.push(`... ${cs}`);
           }
         } else {
-          lines.push("...");
+          lines2.push("...");
         }
       } else {
         let dc = doc.comment;
         if (dc && chompKeep)
           dc = dc.replace(/^\n+/, "");
         if (dc) {
-          if ((!chompKeep || contentComment) && lines[lines.length - 1] !== "")
-            lines.push("");
-          lines.push(stringifyComment.indentComment(commentString(dc), ""));
+          if ((!chompKeep || contentComment) && lines2[lines2.length - 1] !== "")
+            lines2.push("");
+          lines2.push(stringifyComment.indentComment(commentString(dc), ""));
         }
       }
-      return lines.join("\n") + "\n";
+      return lines2.join("\n") + "\n";
     }
     exports.stringifyDocument = stringifyDocument;
   }
@@ -24066,17 +24066,17 @@ var require_resolve_block_scalar = __commonJS({
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
       const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines = scalar.source ? splitLines(scalar.source) : [];
-      let chompStart = lines.length;
-      for (let i2 = lines.length - 1; i2 >= 0; --i2) {
-        const content = lines[i2][1];
+      const lines2 = scalar.source ? splitLines(scalar.source) : [];
+      let chompStart = lines2.length;
+      for (let i2 = lines2.length - 1; i2 >= 0; --i2) {
+        const content = lines2[i2][1];
         if (content === "" || content === "\r")
           chompStart = i2;
         else
           break;
       }
       if (chompStart === 0) {
-        const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+        const value2 = header.chomp === "+" && lines2.length > 0 ? "\n".repeat(Math.max(1, lines2.length - 1)) : "";
         let end2 = start + header.length;
         if (scalar.source)
           end2 += scalar.source.length;
@@ -24086,7 +24086,7 @@ var require_resolve_block_scalar = __commonJS({
       let offset = scalar.offset + header.length;
       let contentStart = 0;
       for (let i2 = 0; i2 < chompStart; ++i2) {
-        const [indent, content] = lines[i2];
+        const [indent, content] = lines2[i2];
         if (content === "" || content === "\r") {
           if (header.indent === 0 && indent.length > trimIndent)
             trimIndent = indent.length;
@@ -24106,17 +24106,17 @@ var require_resolve_block_scalar = __commonJS({
         }
         offset += indent.length + content.length + 1;
       }
-      for (let i2 = lines.length - 1; i2 >= chompStart; --i2) {
-        if (lines[i2][0].length > trimIndent)
+      for (let i2 = lines2.length - 1; i2 >= chompStart; --i2) {
+        if (lines2[i2][0].length > trimIndent)
           chompStart = i2 + 1;
       }
       let value = "";
       let sep4 = "";
       let prevMoreIndented = false;
       for (let i2 = 0; i2 < contentStart; ++i2)
-        value += lines[i2][0].slice(trimIndent) + "\n";
+        value += lines2[i2][0].slice(trimIndent) + "\n";
       for (let i2 = contentStart; i2 < chompStart; ++i2) {
-        let [indent, content] = lines[i2];
+        let [indent, content] = lines2[i2];
         offset += indent.length + content.length + 1;
         const crlf = content[content.length - 1] === "\r";
         if (crlf)
@@ -24153,8 +24153,8 @@ var require_resolve_block_scalar = __commonJS({
         case "-":
           break;
         case "+":
-          for (let i2 = chompStart; i2 < lines.length; ++i2)
-            value += "\n" + lines[i2][0].slice(trimIndent);
+          for (let i2 = chompStart; i2 < lines2.length; ++i2)
+            value += "\n" + lines2[i2][0].slice(trimIndent);
           if (value[value.length - 1] !== "\n")
             value += "\n";
           break;
@@ -24229,10 +24229,10 @@ var require_resolve_block_scalar = __commonJS({
       const first = split[0];
       const m = first.match(/^( *)/);
       const line0 = m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first];
-      const lines = [line0];
+      const lines2 = [line0];
       for (let i2 = 1; i2 < split.length; i2 += 2)
-        lines.push([split[i2], split[i2 + 1]]);
-      return lines;
+        lines2.push([split[i2], split[i2 + 1]]);
+      return lines2;
     }
     exports.resolveBlockScalar = resolveBlockScalar;
   }
@@ -31073,7 +31073,7 @@ var joinCommand = (filePath, rawArguments) => {
   const escapedCommand = fileAndArguments.map((fileAndArgument) => quoteString(escapeControlCharacters(fileAndArgument))).join(" ");
   return { command, escapedCommand };
 };
-var escapeLines = (lines) => stripVTControlCharacters(lines).split("\n").map((line) => escapeControlCharacters(line)).join("\n");
+var escapeLines = (lines2) => stripVTControlCharacters(lines2).split("\n").map((line) => escapeControlCharacters(line)).join("\n");
 var escapeControlCharacters = (line) => line.replaceAll(SPECIAL_CHAR_REGEXP, (character) => escapeControlCharacter(character));
 var escapeControlCharacter = (character) => {
   const commonEscape = COMMON_ESCAPES[character];
@@ -33033,7 +33033,7 @@ var normalizeOptions = (filePath, rawArguments, rawOptions) => {
   options.env = getEnv(options);
   options.killSignal = normalizeKillSignal(options.killSignal);
   options.forceKillAfterDelay = normalizeForceKillAfterDelay(options.forceKillAfterDelay);
-  options.lines = options.lines.map((lines, fdNumber) => lines && !BINARY_ENCODINGS.has(options.encoding) && options.buffer[fdNumber]);
+  options.lines = options.lines.map((lines2, fdNumber) => lines2 && !BINARY_ENCODINGS.has(options.encoding) && options.buffer[fdNumber]);
   if (process6.platform === "win32" && path5.basename(file, ".exe") === "cmd") {
     commandArguments.unshift("/q");
   }
@@ -33482,23 +33482,23 @@ var stringMethods = {
 Object.assign(nodeImports, { on, finished });
 
 // node_modules/execa/lib/io/max-buffer.js
-var handleMaxBuffer = ({ error: error2, stream, readableObjectMode, lines, encoding, fdNumber }) => {
+var handleMaxBuffer = ({ error: error2, stream, readableObjectMode, lines: lines2, encoding, fdNumber }) => {
   if (!(error2 instanceof MaxBufferError)) {
     throw error2;
   }
   if (fdNumber === "all") {
     return error2;
   }
-  const unit = getMaxBufferUnit(readableObjectMode, lines, encoding);
+  const unit = getMaxBufferUnit(readableObjectMode, lines2, encoding);
   error2.maxBufferInfo = { fdNumber, unit };
   stream.destroy();
   throw error2;
 };
-var getMaxBufferUnit = (readableObjectMode, lines, encoding) => {
+var getMaxBufferUnit = (readableObjectMode, lines2, encoding) => {
   if (readableObjectMode) {
     return "objects";
   }
-  if (lines) {
+  if (lines2) {
     return "lines";
   }
   if (encoding === "buffer") {
@@ -35101,7 +35101,7 @@ var transformOutputSync = ({ fileDescriptors, syncResult: { output }, options, i
   }, options));
   return { output: transformedOutput, ...state2 };
 };
-var transformOutputResultSync = ({ result, fileDescriptors, fdNumber, state: state2, outputFiles, isMaxBuffer, verboseInfo }, { buffer, encoding, lines, stripFinalNewline: stripFinalNewline2, maxBuffer }) => {
+var transformOutputResultSync = ({ result, fileDescriptors, fdNumber, state: state2, outputFiles, isMaxBuffer, verboseInfo }, { buffer, encoding, lines: lines2, stripFinalNewline: stripFinalNewline2, maxBuffer }) => {
   if (result === null) {
     return;
   }
@@ -35113,7 +35113,7 @@ var transformOutputResultSync = ({ result, fileDescriptors, fdNumber, state: sta
     chunks,
     objectMode,
     encoding,
-    lines,
+    lines: lines2,
     stripFinalNewline: stripFinalNewline2,
     fdNumber
   });
@@ -35145,7 +35145,7 @@ var runOutputGeneratorsSync = (chunks, stdioItems, encoding, state2) => {
     return chunks;
   }
 };
-var serializeChunks = ({ chunks, objectMode, encoding, lines, stripFinalNewline: stripFinalNewline2, fdNumber }) => {
+var serializeChunks = ({ chunks, objectMode, encoding, lines: lines2, stripFinalNewline: stripFinalNewline2, fdNumber }) => {
   if (objectMode) {
     return { serializedResult: chunks };
   }
@@ -35153,7 +35153,7 @@ var serializeChunks = ({ chunks, objectMode, encoding, lines, stripFinalNewline:
     return { serializedResult: joinToUint8Array(chunks) };
   }
   const serializedResult = joinToString(chunks, encoding);
-  if (lines[fdNumber]) {
+  if (lines2[fdNumber]) {
     return { serializedResult, finalResult: splitLinesSync(serializedResult, !stripFinalNewline2[fdNumber], objectMode) };
   }
   return { serializedResult };
@@ -36520,7 +36520,7 @@ var stopReadingOnExit = async (subprocess, controller) => {
     controller.abort();
   }
 };
-var iterateForResult = ({ stream, onStreamEnd, lines, encoding, stripFinalNewline: stripFinalNewline2, allMixed }) => {
+var iterateForResult = ({ stream, onStreamEnd, lines: lines2, encoding, stripFinalNewline: stripFinalNewline2, allMixed }) => {
   const controller = new AbortController();
   stopReadingOnStreamEnd(onStreamEnd, controller, stream);
   const objectMode = stream.readableObjectMode && !allMixed;
@@ -36530,7 +36530,7 @@ var iterateForResult = ({ stream, onStreamEnd, lines, encoding, stripFinalNewlin
     binary: encoding === "buffer",
     shouldEncode: !objectMode,
     encoding,
-    shouldSplit: !objectMode && lines,
+    shouldSplit: !objectMode && lines2,
     preserveNewlines: !stripFinalNewline2
   });
 };
@@ -36590,7 +36590,7 @@ var getGenerators = ({ binary, shouldEncode, encoding, shouldSplit, preserveNewl
 ].filter(Boolean);
 
 // node_modules/execa/lib/io/contents.js
-var getStreamOutput = async ({ stream, onStreamEnd, fdNumber, encoding, buffer, maxBuffer, lines, allMixed, stripFinalNewline: stripFinalNewline2, verboseInfo, streamInfo }) => {
+var getStreamOutput = async ({ stream, onStreamEnd, fdNumber, encoding, buffer, maxBuffer, lines: lines2, allMixed, stripFinalNewline: stripFinalNewline2, verboseInfo, streamInfo }) => {
   const logPromise = logOutputAsync({
     stream,
     onStreamEnd,
@@ -36608,7 +36608,7 @@ var getStreamOutput = async ({ stream, onStreamEnd, fdNumber, encoding, buffer, 
   const iterable = iterateForResult({
     stream,
     onStreamEnd,
-    lines,
+    lines: lines2,
     encoding,
     stripFinalNewline: stripFinalNewlineValue,
     allMixed
@@ -36620,7 +36620,7 @@ var getStreamOutput = async ({ stream, onStreamEnd, fdNumber, encoding, buffer, 
       fdNumber,
       encoding,
       maxBuffer,
-      lines
+      lines: lines2
     }),
     logPromise
   ]);
@@ -36651,9 +36651,9 @@ var resumeStream = async (stream) => {
     stream.resume();
   }
 };
-var getStreamContents2 = async ({ stream, stream: { readableObjectMode }, iterable, fdNumber, encoding, maxBuffer, lines }) => {
+var getStreamContents2 = async ({ stream, stream: { readableObjectMode }, iterable, fdNumber, encoding, maxBuffer, lines: lines2 }) => {
   try {
-    if (readableObjectMode || lines) {
+    if (readableObjectMode || lines2) {
       return await getStreamAsArray(iterable, { maxBuffer });
     }
     if (encoding === "buffer") {
@@ -36665,7 +36665,7 @@ var getStreamContents2 = async ({ stream, stream: { readableObjectMode }, iterab
       error: error2,
       stream,
       readableObjectMode,
-      lines,
+      lines: lines2,
       encoding,
       fdNumber
     }));
@@ -36734,19 +36734,19 @@ var isStreamAbort = (error2) => error2?.code === "ERR_STREAM_PREMATURE_CLOSE";
 var isStreamEpipe = (error2) => error2?.code === "EPIPE";
 
 // node_modules/execa/lib/resolve/stdio.js
-var waitForStdioStreams = ({ subprocess, encoding, buffer, maxBuffer, lines, stripFinalNewline: stripFinalNewline2, verboseInfo, streamInfo }) => subprocess.stdio.map((stream, fdNumber) => waitForSubprocessStream({
+var waitForStdioStreams = ({ subprocess, encoding, buffer, maxBuffer, lines: lines2, stripFinalNewline: stripFinalNewline2, verboseInfo, streamInfo }) => subprocess.stdio.map((stream, fdNumber) => waitForSubprocessStream({
   stream,
   fdNumber,
   encoding,
   buffer: buffer[fdNumber],
   maxBuffer: maxBuffer[fdNumber],
-  lines: lines[fdNumber],
+  lines: lines2[fdNumber],
   allMixed: false,
   stripFinalNewline: stripFinalNewline2,
   verboseInfo,
   streamInfo
 }));
-var waitForSubprocessStream = async ({ stream, fdNumber, encoding, buffer, maxBuffer, lines, allMixed, stripFinalNewline: stripFinalNewline2, verboseInfo, streamInfo }) => {
+var waitForSubprocessStream = async ({ stream, fdNumber, encoding, buffer, maxBuffer, lines: lines2, allMixed, stripFinalNewline: stripFinalNewline2, verboseInfo, streamInfo }) => {
   if (!stream) {
     return;
   }
@@ -36763,7 +36763,7 @@ var waitForSubprocessStream = async ({ stream, fdNumber, encoding, buffer, maxBu
       encoding,
       buffer,
       maxBuffer,
-      lines,
+      lines: lines2,
       allMixed,
       stripFinalNewline: stripFinalNewline2,
       verboseInfo,
@@ -36776,12 +36776,12 @@ var waitForSubprocessStream = async ({ stream, fdNumber, encoding, buffer, maxBu
 
 // node_modules/execa/lib/resolve/all-async.js
 var makeAllStream = ({ stdout, stderr }, { all }) => all && (stdout || stderr) ? mergeStreams([stdout, stderr].filter(Boolean)) : void 0;
-var waitForAllStream = ({ subprocess, encoding, buffer, maxBuffer, lines, stripFinalNewline: stripFinalNewline2, verboseInfo, streamInfo }) => waitForSubprocessStream({
+var waitForAllStream = ({ subprocess, encoding, buffer, maxBuffer, lines: lines2, stripFinalNewline: stripFinalNewline2, verboseInfo, streamInfo }) => waitForSubprocessStream({
   ...getAllStream(subprocess, buffer),
   fdNumber: "all",
   encoding,
   maxBuffer: maxBuffer[1] + maxBuffer[2],
-  lines: lines[1] || lines[2],
+  lines: lines2[1] || lines2[2],
   allMixed: getAllMixed(subprocess),
   stripFinalNewline: stripFinalNewline2,
   verboseInfo,
@@ -36862,7 +36862,7 @@ var waitForSubprocessResult = async ({
     encoding,
     buffer,
     maxBuffer,
-    lines,
+    lines: lines2,
     timeoutDuration: timeout,
     cancelSignal,
     gracefulCancel,
@@ -36891,7 +36891,7 @@ var waitForSubprocessResult = async ({
     encoding,
     buffer,
     maxBuffer,
-    lines,
+    lines: lines2,
     stripFinalNewline: stripFinalNewline2,
     verboseInfo,
     streamInfo
@@ -36901,7 +36901,7 @@ var waitForSubprocessResult = async ({
     encoding,
     buffer,
     maxBuffer,
-    lines,
+    lines: lines2,
     stripFinalNewline: stripFinalNewline2,
     verboseInfo,
     streamInfo
@@ -38706,6 +38706,7 @@ async function advise(config, options) {
     finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
     durationSeconds: (performance.now() - started) / 1e3,
     configFile: config.file,
+    shard: options.shard ?? null,
     environment,
     context: options.context,
     interrupted: results.some(
@@ -47980,24 +47981,24 @@ async function loadConfig(path6, options) {
   return parseConfig(text, path6, options);
 }
 function parseConfig(text, file, options) {
-  const lines = new import_yaml.LineCounter();
+  const lines2 = new import_yaml.LineCounter();
   const doc = (0, import_yaml.parseDocument)(text, {
-    lineCounter: lines,
+    lineCounter: lines2,
     uniqueKeys: true,
     prettyErrors: false,
     // Explicit YAML 1.1 tags (!!binary, !!timestamp, !!set) would become values that are not JSON.
     resolveKnownTags: false
   });
-  const lineOf = (node) => node?.range ? lines.linePos(node.range[0]).line : 1;
+  const lineOf = (node) => node?.range ? lines2.linePos(node.range[0]).line : 1;
   const yamlError = doc.errors[0];
   if (yamlError !== void 0) {
-    const line = yamlError.linePos?.[0].line ?? lines.linePos(yamlError.pos[0]).line;
+    const line = yamlError.linePos?.[0].line ?? lines2.linePos(yamlError.pos[0]).line;
     const message = yamlError.message.split("\n")[0] ?? "syntax error";
     throw new UsageError(`${file}:${line}: invalid YAML: ${message}`);
   }
   const tagWarning = doc.warnings.find((warning3) => warning3.code === "TAG_RESOLVE_FAILED");
   if (tagWarning !== void 0) {
-    const line = tagWarning.linePos?.[0].line ?? lines.linePos(tagWarning.pos[0]).line;
+    const line = tagWarning.linePos?.[0].line ?? lines2.linePos(tagWarning.pos[0]).line;
     const tag = /Unresolved tag: (.*)/.exec(tagWarning.message)?.[1]?.replace("tag:yaml.org,2002:", "!!");
     throw new UsageError(
       `${file}:${line}: unsupported YAML tag ${tag ?? ""}; write plain values (numbers, strings, true/false, null, lists, mappings)`
@@ -48519,7 +48520,7 @@ function markdownTable(table, options) {
   cellMatrix.splice(1, 0, row2);
   sizeMatrix.splice(1, 0, sizes);
   rowIndex = -1;
-  const lines = [];
+  const lines2 = [];
   while (++rowIndex < cellMatrix.length) {
     const row3 = cellMatrix[rowIndex];
     const sizes2 = sizeMatrix[rowIndex];
@@ -48570,11 +48571,11 @@ function markdownTable(table, options) {
         line.push("|");
       }
     }
-    lines.push(
+    lines2.push(
       settings2.delimiterEnd === false ? line.join("").replace(/ +$/, "") : line.join("")
     );
   }
-  return lines.join("\n");
+  return lines2.join("\n");
 }
 function serialize2(value) {
   return value === null || value === void 0 ? "" : String(value);
@@ -48781,8 +48782,8 @@ function niceCeiling(value) {
   }
   return 10 * scale;
 }
-function xyChart(title, x, top, lines) {
-  const palette = lines.map((line) => line.hex).join(", ");
+function xyChart(title, x, top, lines2) {
+  const palette = lines2.map((line) => line.hex).join(", ");
   return [
     "```mermaid",
     `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${palette}"}}}}%%`,
@@ -48790,7 +48791,7 @@ function xyChart(title, x, top, lines) {
     `  title "${title}"`,
     `  x-axis "${x.label}" [${x.values.join(", ")}]`,
     `  y-axis "speedup over serial" 0 --> ${top}`,
-    ...lines.map((line) => `  line [${line.values.map(plotNumber).join(", ")}]`),
+    ...lines2.map((line) => `  line [${line.values.map(plotNumber).join(", ")}]`),
     "```"
   ].join("\n");
 }
@@ -48933,16 +48934,16 @@ function stoppedList(measurements) {
   if (stopped2.length === 0) return null;
   const oneWorker = stopped2.filter((m) => m.stopped.cause === "one-worker");
   const others = stopped2.filter((m) => m.stopped.cause !== "one-worker");
-  const lines = others.map(
+  const lines2 = others.map(
     (m) => `- ${strategyWithWorkers(m.strategy, m.workers)}: ${escapeInline(m.stopped.reason)}`
   );
   if (oneWorker.length > 0)
-    lines.push(
+    lines2.push(
       `- ${oneWorker.map((m) => strategyWithWorkers(m.strategy, m.workers)).join(", ")}: one round each, for start-up and hand-off overhead (a one-worker pool is no candidate)`
     );
   return `**Stopped early** (clearly out of the running; their figures are from the rounds they ran):
 
-${lines.join("\n")}`;
+${lines2.join("\n")}`;
 }
 function intervalText(interval) {
   if (interval === null) return "\u2013";
@@ -49030,15 +49031,15 @@ function renderHeader(results, title) {
     ...results.context?.headSha ? [`**Commit** ${escapeInline(results.context.headSha.slice(0, 12))}`] : [],
     `**Measured in** ${formatSeconds(results.durationSeconds)}`
   ];
-  const lines = [`## ${title}`, "", facts.join(" \xB7 ")];
+  const lines2 = [`## ${title}`, "", facts.join(" \xB7 ")];
   if (results.interrupted) {
-    lines.push(
+    lines2.push(
       "",
       "> [!WARNING]",
       "> The run was cut short (time budget or cancellation): verdicts are as measured so far."
     );
   }
-  return lines.join("\n");
+  return lines2.join("\n");
 }
 function renderLegend(predicted = false, withAsync = false) {
   const loop = withAsync ? " \xB7 Async: calls in flight together on one event loop (coroutine functions only; n/a for synchronous ones)" : "";
@@ -49110,27 +49111,27 @@ function runnerName(env, runner) {
   return runner === null ? `${os5} ${env.arch}` : `${os5} ${env.arch} (${runner})`;
 }
 function renderGateAndBaseline(results) {
-  const lines = [];
+  const lines2 = [];
   const { gate, baseline } = results;
   if (gate !== null) {
     const failOn = `\`fail-on: ${gate.failOn}\``;
     if (gate.failed) {
-      lines.push("> [!CAUTION]", `> **Gate failed** (${failOn}):`);
-      for (const failure of gate.failures) lines.push(`> - ${escapeInline(failure)}`);
+      lines2.push("> [!CAUTION]", `> **Gate failed** (${failOn}):`);
+      for (const failure of gate.failures) lines2.push(`> - ${escapeInline(failure)}`);
     } else {
-      lines.push("> [!NOTE]", `> Gate passed (${failOn}).`);
+      lines2.push("> [!NOTE]", `> Gate passed (${failOn}).`);
     }
-    for (const note of gate.notes) lines.push(`> - ${escapeInline(note)}`);
+    for (const note of gate.notes) lines2.push(`> - ${escapeInline(note)}`);
   }
   if (baseline !== null) {
     const what = baseline.kind === "file" ? "the results file" : "the checkout";
     const sha = baseline.sha === null ? "" : ` (${escapeInline(baseline.sha.slice(0, 12))})`;
-    if (lines.length > 0) lines.push("");
-    lines.push(
+    if (lines2.length > 0) lines2.push("");
+    lines2.push(
       `Compared with ${what} ${escapeInline(baseline.source)}${sha}: ${thresholdText(baseline.threshold, baseline.requestedThreshold)}. "vs base" is the worse of throughput and speedup, head \xF7 base: \u25BC slower beyond the threshold, \u25B2 faster, = within, ? inconclusive.`
     );
   }
-  return lines.length === 0 ? null : lines.join("\n");
+  return lines2.length === 0 ? null : lines2.join("\n");
 }
 
 // src/report/markdown.ts
@@ -49427,7 +49428,44 @@ var GateOutcomeSchema = build_default.Object(
   },
   { description: "The outcome of the merge gates (fail-on)" }
 );
-function resultsOf(measurement, coroutine) {
+var ShardSchema = build_default.Object(
+  {
+    index: build_default.Integer({ minimum: 1, description: "This run's shard: K of --shard K/N" }),
+    count: build_default.Integer({
+      minimum: 1,
+      description: "How many shards the workloads were split into: N"
+    }),
+    weights: build_default.Array(Text(), {
+      description: "The results files whose wall times weighed the split, as given; empty: every workload weighed the same (config order)"
+    }),
+    workloads: build_default.Array(
+      build_default.Object({
+        name: Text(),
+        shard: build_default.Integer({ minimum: 1, description: "The shard that measures it" }),
+        weightSeconds: Nullable(
+          Num(
+            "Its weight in the split: its wall seconds (elapsedSeconds) in the weights files, the median over them; null without weights"
+          )
+        ),
+        estimated: build_default.Boolean({
+          description: "The weights files did not measure it: its weight is the median of the workloads they did"
+        }),
+        runtime: build_default.Enum(RUNTIMES),
+        module: Text(),
+        function: Text(),
+        line: Count("1-based line of the workload in the config file"),
+        uses: Nullable(Strategy)
+      }),
+      {
+        description: "The config's workloads (after --only) in config order, each with the shard that measures it: the split that every shard computed, so that a report can name what a missing shard held"
+      }
+    )
+  },
+  {
+    description: "Which share of the config's workloads this run measured (--shard K/N, the action's shard input)"
+  }
+);
+function resultsOf(measurement, coroutine, shard) {
   return build_default.Object(
     {
       schemaVersion: build_default.Literal(1),
@@ -49436,6 +49474,7 @@ function resultsOf(measurement, coroutine) {
       finishedAt: Text("ISO 8601 time"),
       durationSeconds: Num(),
       configFile: Text(),
+      shard,
       environment: EnvironmentSchema,
       context: Nullable(RunContextSchema),
       interrupted: build_default.Boolean({
@@ -49451,9 +49490,16 @@ function resultsOf(measurement, coroutine) {
     }
   );
 }
+var SHARD = Nullable(ShardSchema, {
+  description: "The share of the config this run measured; null when it measured them all (absent from files written before shards: read as null)"
+});
 var WorkloadResultSchema = workloadResultOf(MeasurementSchema, COROUTINE);
-var ResultsSchema = resultsOf(MeasurementSchema, COROUTINE);
-var ResultsFileSchema = resultsOf(StoredMeasurementSchema, build_default.Optional(COROUTINE));
+var ResultsSchema = resultsOf(MeasurementSchema, COROUTINE, SHARD);
+var ResultsFileSchema = resultsOf(
+  StoredMeasurementSchema,
+  build_default.Optional(COROUTINE),
+  build_default.Optional(SHARD)
+);
 
 // src/results/file.ts
 var validator = Compile(ResultsFileSchema);
@@ -49486,8 +49532,9 @@ function parseResults(value, source) {
   }
   const version = value.schemaVersion;
   if (version !== 1) {
+    const why = typeof version === "number" && version > 1 ? "a newer concurrency-advisor wrote it: upgrade this one to read it" : "this file is not from a compatible concurrency-advisor";
     throw new UsageError(
-      `${source}: schemaVersion: expected 1, got ${JSON.stringify(version)}; this file is not from a compatible concurrency-advisor`
+      `${source}: schemaVersion: expected 1, got ${JSON.stringify(version)}; ${why}`
     );
   }
   if (validator.Check(value)) return withDefaults(value);
@@ -49499,6 +49546,7 @@ function parseResults(value, source) {
 function withDefaults(results) {
   return {
     ...results,
+    shard: results.shard ?? null,
     workloads: results.workloads.map((workload) => ({
       ...workload,
       coroutine: workload.coroutine ?? null,
@@ -49616,6 +49664,85 @@ import { statSync as statSync3 } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
 import { join as join2, resolve as resolve3 } from "node:path";
 
+// src/config/shard.ts
+var MAX_SHARDS = 256;
+var SHARD_RULE = `K/N with whole numbers 1 \u2264 K \u2264 N \u2264 ${MAX_SHARDS}, e.g. 2/4`;
+function parseShard(text) {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  if (match === null) return null;
+  const index3 = Number(match[1]);
+  const count2 = Number(match[2]);
+  return index3 >= 1 && index3 <= count2 && count2 <= MAX_SHARDS ? { index: index3, count: count2 } : null;
+}
+function weightsFrom(sources, runs) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const results of runs) {
+    for (const workload of results.workloads) {
+      if (workload.stopReason === "skipped" || workload.stopReason === "interrupted") continue;
+      seen.set(workload.name, [...seen.get(workload.name) ?? [], workload.elapsedSeconds]);
+    }
+  }
+  const seconds2 = new Map([...seen].map(([name, values]) => [name, median2(values)]));
+  return { sources, seconds: seconds2 };
+}
+function planShards(workloads, count2, weights) {
+  const known = workloads.flatMap((w) => {
+    const seconds2 = weights?.seconds.get(w.name);
+    return seconds2 === void 0 ? [] : [seconds2];
+  });
+  const fallback = known.length === 0 ? null : median2(known);
+  const weighed = workloads.map((spec) => {
+    const seconds2 = fallback === null ? null : weights?.seconds.get(spec.name) ?? null;
+    return {
+      spec,
+      weightSeconds: seconds2 ?? fallback,
+      estimated: fallback !== null && seconds2 === null
+    };
+  });
+  const order = weighed.map((entry, position) => ({ weight: entry.weightSeconds ?? 1, position })).sort((a2, b) => b.weight - a2.weight || a2.position - b.position);
+  const loads = new Array(count2).fill(0);
+  const shardOf = new Array(workloads.length);
+  for (const { weight, position } of order) {
+    const lightest = loads.indexOf(Math.min(...loads));
+    shardOf[position] = lightest + 1;
+    loads[lightest] += weight;
+  }
+  return weighed.map(({ spec, weightSeconds, estimated }, position) => ({
+    name: spec.name,
+    shard: shardOf[position],
+    weightSeconds,
+    estimated,
+    runtime: spec.runtime,
+    module: spec.module,
+    function: spec.function,
+    line: spec.line,
+    uses: spec.uses
+  }));
+}
+function shardConfig(config, choice, weights) {
+  const workloads = planShards(config.workloads, choice.count, weights);
+  const mine = new Set(workloads.filter((w) => w.shard === choice.index).map((w) => w.name));
+  return {
+    config: { ...config, workloads: config.workloads.filter((w) => mine.has(w.name)) },
+    shard: { ...choice, weights: weights?.sources ?? [], workloads }
+  };
+}
+function splitBasis(shard) {
+  if (shard.workloads.some((w) => w.weightSeconds !== null))
+    return `by the wall times in ${shard.weights.join(", ")}`;
+  return shard.weights.length === 0 ? "in config order (no weights)" : `in config order: ${shard.weights.join(", ")} measured none of these workloads`;
+}
+function shardLine(shard) {
+  const mine = shard.workloads.filter((w) => w.shard === shard.index).map((w) => w.name);
+  const total = shard.workloads.length;
+  return mine.length === 0 ? `Shard ${shard.index}/${shard.count} has no workload: the split gave all ${total} to other shards. Nothing to measure.` : `Shard ${shard.index}/${shard.count}: ${mine.join(", ")} (${mine.length} of ${total} workloads, split ${splitBasis(shard)})`;
+}
+function median2(values) {
+  const sorted = [...values].sort((a2, b) => a2 - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
 // src/config/values.ts
 var CPU_LIST_RULE = "whole numbers from 1 to 65536 separated by commas, e.g. 4,8,16,64";
 var PERCENT_RULE = "a percentage between 0 and 100, e.g. 10 for 10%";
@@ -49651,7 +49778,9 @@ var INPUT_DEFAULTS = {
   "predict-cpus": DEFAULT_PREDICT_CPUS.join(","),
   baseline: "",
   compare: "none",
-  threshold: String(DEFAULT_THRESHOLD_PERCENT)
+  threshold: String(DEFAULT_THRESHOLD_PERCENT),
+  shard: "",
+  "shard-weights": ""
 };
 function readSettings(env = process.env) {
   const run2 = readRunEnvironment(env);
@@ -49662,7 +49791,7 @@ function readSettings(env = process.env) {
   const mode = oneOf("mode", MODES);
   const jobKey = input("job-key") || (mode === "report" ? "report" : run2.job || "default");
   const resultsPath = input("results-path");
-  const results = input("results").split("\n").map((line) => line.trim()).filter((line) => line !== "");
+  const results = lines("results");
   if (mode === "report" && results.length === 0) {
     throw invalid(
       "action input",
@@ -49689,6 +49818,10 @@ function readSettings(env = process.env) {
       "regression needs a baseline file (baseline) or compare: base"
     );
   }
+  const shard = shardInput(mode);
+  const shardWeights = lines("shard-weights");
+  if (shardWeights.length > 0 && shard === null)
+    throw invalid("action input", "shard-weights", "needs shard, the split it balances");
   return {
     mode,
     config: input("config"),
@@ -49712,6 +49845,8 @@ function readSettings(env = process.env) {
     baseline,
     compare: compare2,
     threshold: percent("threshold"),
+    shard,
+    shardWeights,
     run: run2
   };
 }
@@ -49747,6 +49882,24 @@ function login(name) {
     name,
     `${JSON.stringify(value)} is not a GitHub login; use the account the token writes as, e.g. my-app[bot]`
   );
+}
+function lines(name) {
+  return input(name).split("\n").map((line) => line.trim()).filter((line) => line !== "");
+}
+function shardInput(mode) {
+  const value = input("shard").trim();
+  if (value === "") return null;
+  const choice = parseShard(value);
+  if (choice === null)
+    throw invalid("action input", "shard", `${JSON.stringify(value)} is not ${SHARD_RULE}`);
+  if (mode !== "measure") {
+    throw invalid(
+      "action input",
+      "shard",
+      `needs mode: measure (mode is ${mode}); a job with mode: report joins the shards into one comment`
+    );
+  }
+  return choice;
 }
 function boolean(name) {
   const value = input(name);
@@ -54474,10 +54627,11 @@ function eventCommitOf(payload) {
 var DETAILS_HEADING2 = "### Measurements per runner";
 function renderRunnersReport(merged, options = {}) {
   const { runs, workloads } = merged;
-  const title = options.title ?? `Concurrency advisor across ${runs.length} runners`;
+  const title = options.title ?? `Concurrency advisor across ${runs.length} runner${runs.length === 1 ? "" : "s"}`;
   const rows = workloads.map((workload) => row(workload, runs));
   const details = runs.flatMap((run2) => run2.results.workloads.map(renderDetails));
   const owners = runs.flatMap((run2, r) => run2.results.workloads.map(() => r));
+  const gate = renderGateAndBaseline({ gate: options.gate ?? null, baseline: null });
   return fitReport(
     {
       head: [
@@ -54485,6 +54639,7 @@ function renderRunnersReport(merged, options = {}) {
         runnersTable(runs),
         ...runNotes(runs),
         ...(options.notes ?? []).map(warning2),
+        ...gate === null ? [] : [gate],
         legend(hasHeadline(runs))
       ],
       table: markdownTable(
@@ -54609,6 +54764,157 @@ function runGroup(run2, sections) {
 ${sections.join("\n\n")}
 
 </details>`;
+}
+
+// src/results/join-shards.ts
+function joinShards(files) {
+  const slots = [];
+  const groups2 = /* @__PURE__ */ new Map();
+  for (const file of files) {
+    const shard = file.results.shard;
+    if (shard === null) {
+      slots.push(file);
+      continue;
+    }
+    const key = runnerKey(file.results, shard);
+    const group = groups2.get(key);
+    if (group === void 0) {
+      const created = [{ ...file, shard }];
+      groups2.set(key, created);
+      slots.push(created);
+    } else group.push({ ...file, shard });
+  }
+  const joined = slots.map((slot) => Array.isArray(slot) ? join3(slot) : { run: slot, join: null });
+  return { runs: joined.map((j) => j.run), joins: joined.map((j) => j.join) };
+}
+function runnerKey(results, shard) {
+  const env = results.environment;
+  const context3 = results.context;
+  return JSON.stringify([
+    context3?.runner ?? null,
+    env.platform,
+    env.arch,
+    results.configFile,
+    context3?.headSha ?? null,
+    shard.count
+  ]);
+}
+function join3(files) {
+  const first = files[0];
+  const plan = first.shard.workloads;
+  const split = JSON.stringify(plan.map((w) => [w.name, w.shard]));
+  const byIndex = /* @__PURE__ */ new Map();
+  const dropped = [];
+  for (const file of files) {
+    const { index: index3, count: count2 } = file.shard;
+    const beyond = [index3, ...file.shard.workloads.map((w) => w.shard)].find((k) => k > count2);
+    if (beyond !== void 0)
+      throw new UsageError(`${file.source}: shard: shard ${beyond} of ${count2} does not exist`);
+    if (JSON.stringify(file.shard.workloads.map((w) => [w.name, w.shard])) !== split) {
+      throw new UsageError(
+        `${file.source}: shard: shard ${file.shard.index}/${file.shard.count} was split differently from shard ${first.shard.index}/${first.shard.count} (${first.source}); every shard job must read the same config, --only and weights files`
+      );
+    }
+    for (const workload of file.results.workloads) {
+      const planned = plan.find((w) => w.name === workload.name);
+      if (planned?.shard !== file.shard.index) {
+        throw new UsageError(
+          `${file.source}: workloads: ${workload.name} is not in shard ${file.shard.index}/${file.shard.count} of its own split`
+        );
+      }
+    }
+    const other = byIndex.get(file.shard.index);
+    if (other === void 0) {
+      byIndex.set(file.shard.index, file);
+      continue;
+    }
+    const later = file.results.finishedAt >= other.results.finishedAt ? file : other;
+    const earlier = later === file ? other : file;
+    byIndex.set(file.shard.index, later);
+    dropped.push({ index: file.shard.index, source: earlier.source, keptSource: later.source });
+  }
+  const kept = [...byIndex.values()].sort((a2, b) => a2.shard.index - b.shard.index);
+  const missing = Array.from({ length: first.shard.count }, (_, i2) => i2 + 1).filter((index3) => !byIndex.has(index3)).map((index3) => ({
+    index: index3,
+    workloads: plan.filter((w) => w.shard === index3).map((w) => w.name)
+  })).filter((shard) => shard.workloads.length > 0);
+  const workloads = plan.map((planned) => {
+    const file = byIndex.get(planned.shard);
+    const found = file?.results.workloads.find((w) => w.name === planned.name);
+    if (found !== void 0) return found;
+    const why = file === void 0 ? "sent no results file (its job failed or was cancelled, or its file was not passed)" : `left it out of ${file.source}`;
+    return notMeasured(planned, `Not measured: shard ${planned.shard}/${first.shard.count} ${why}.`);
+  });
+  const results = kept.map((file) => file.results);
+  const joined = {
+    ...results[0],
+    startedAt: results.map((r) => r.startedAt).sort()[0],
+    finishedAt: results.map((r) => r.finishedAt).sort().at(-1),
+    durationSeconds: results.reduce((sum, r) => sum + r.durationSeconds, 0),
+    shard: null,
+    environment: environmentOf(kept),
+    // A missing shard is said by its workloads (not measured, with why) and the report's notes.
+    interrupted: results.some((r) => r.interrupted),
+    workloads,
+    baseline: results.find((r) => r.baseline !== null)?.baseline ?? null,
+    gate: null
+  };
+  const indexes = kept.map((file) => file.shard.index).join(", ");
+  return {
+    run: {
+      source: `shard${kept.length === 1 ? "" : "s"} ${indexes} of ${first.shard.count}: ${kept.map((file) => file.source).join(", ")}`,
+      results: joined
+    },
+    join: {
+      count: first.shard.count,
+      kept: kept.map((file) => ({ index: file.shard.index, source: file.source })),
+      missing,
+      dropped,
+      cpus: [...new Set(results.map((r) => r.environment.cpus))].sort((a2, b) => a2 - b)
+    }
+  };
+}
+function environmentOf(files) {
+  const withPython = files.find((file) => file.results.environment.python !== null);
+  for (const field of ["python", "node"]) {
+    const named = files.filter((file) => file.results.environment[field] !== null);
+    const other = named.find(
+      (file) => file.results.environment[field] !== named[0].results.environment[field]
+    );
+    if (other !== void 0) {
+      throw new UsageError(
+        `${other.source}: environment.${field}: ${other.results.environment[field]}, but ${named[0].source} of the same runner ran ${named[0].results.environment[field]}; give each matrix job that differs a runner-label of its own`
+      );
+    }
+  }
+  return withPython?.results.environment ?? files[0].results.environment;
+}
+function notMeasured(planned, reason) {
+  return {
+    name: planned.name,
+    runtime: planned.runtime,
+    module: planned.module,
+    function: planned.function,
+    line: planned.line,
+    tasks: 0,
+    callSeconds: null,
+    uses: planned.uses,
+    coroutine: null,
+    recommendation: null,
+    workers: null,
+    class: "not-measured",
+    reason,
+    mismatch: false,
+    uncertain: false,
+    rounds: 0,
+    stopReason: "skipped",
+    elapsedSeconds: 0,
+    startMethod: null,
+    measurements: [],
+    error: null,
+    predictions: [],
+    comparison: null
+  };
 }
 
 // src/results/merge.ts
@@ -54737,6 +55043,71 @@ function capitalize(text) {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+// src/results/combine.ts
+function combineRuns(files, failOn) {
+  if (files.length === 0) throw new UsageError("report: needs at least one results file");
+  checkBelongTogether(files);
+  const joined = joinShards(files);
+  const gated = joined.runs.map((run2, i2) => ({
+    ...run2,
+    results: { ...run2.results, gate: gateOf(run2.results, joined.joins[i2], failOn) }
+  }));
+  const merged = mergeRuns(gated);
+  const notes = merged.runs.flatMap((run2, i2) => joinNotes(run2.label, joined.joins[i2]));
+  return { merged, notes, gate: combinedGate(merged, failOn) };
+}
+function checkBelongTogether(files) {
+  const first = files[0];
+  for (const file of files) {
+    if (file.results.configFile !== first.results.configFile) {
+      throw new UsageError(
+        `${file.source}: configFile: ${JSON.stringify(file.results.configFile)}, but ${first.source} measured ${JSON.stringify(first.results.configFile)}; merge the results of one config`
+      );
+    }
+  }
+  const named = files.filter((file) => (file.results.context?.headSha ?? null) !== null);
+  const other = named.find(
+    (file) => file.results.context.headSha !== named[0].results.context.headSha
+  );
+  if (other !== void 0) {
+    throw new UsageError(
+      `${other.source}: context.headSha: measured commit ${other.results.context.headSha}, but ${named[0].source} measured ${named[0].results.context.headSha}; merge the results of one commit`
+    );
+  }
+}
+function gateOf(results, join5, failOn) {
+  if (failOn === "never") return null;
+  const gate = evaluateGate(results.workloads, failOn, results.baseline !== null);
+  const missing = (join5?.missing ?? []).map(
+    (shard) => `not measured: shard ${shard.index}/${join5.count} sent no results file: ${shard.workloads.join(", ")}`
+  );
+  const failures = [...missing, ...gate.failures];
+  return { ...gate, failed: failures.length > 0, failures };
+}
+function combinedGate(merged, failOn) {
+  if (failOn === "never") return null;
+  const several = merged.runs.length > 1;
+  const failures = merged.runs.flatMap(
+    (run2) => (run2.results.gate?.failures ?? []).map((line) => several ? `${run2.label}: ${line}` : line)
+  );
+  const notes = [...new Set(merged.runs.flatMap((run2) => run2.results.gate?.notes ?? []))];
+  return { failOn, failed: failures.length > 0, failures, notes };
+}
+function joinNotes(label, join5) {
+  if (join5 === null) return [];
+  return [
+    ...join5.missing.map(
+      (shard) => `Shard ${shard.index}/${join5.count} of ${label} sent no results file (its job failed or was cancelled, or its file was not passed): ${shard.workloads.join(", ")} not measured.`
+    ),
+    ...join5.dropped.map(
+      (shard) => `Shard ${shard.index}/${join5.count} of ${label} has two results files (a re-run): kept ${shard.keptSource}, the later one; left out ${shard.source}.`
+    ),
+    ...join5.cpus.length > 1 ? [
+      `The shards of ${label} ran on machines with ${join5.cpus.join(", ")} usable CPUs: its verdicts come from different machines.`
+    ] : []
+  ];
+}
+
 // src/action/report-target.ts
 var SUMMARY_ONLY = "no comment was written; the report is in the job summary.";
 function reportTarget(runs, repository, eventCommit) {
@@ -54797,13 +55168,13 @@ function reportTarget(runs, repository, eventCommit) {
 
 // src/action/results-files.ts
 import { glob, readdir as readdir2, stat as stat2 } from "node:fs/promises";
-import { join as join3, relative as relative4, resolve as resolve5, sep as sep3 } from "node:path";
+import { join as join4, relative as relative4, resolve as resolve5, sep as sep3 } from "node:path";
 var SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set(["node_modules", ".git"]);
 var GLOB_CHARS = /[*?[\]{}]/;
-async function loadRuns(entries, cwd) {
+async function loadRuns(entries, cwd, input2 = "results") {
   const found = /* @__PURE__ */ new Map();
   for (const entry of entries) {
-    for (const file of await expand2(entry, cwd)) {
+    for (const file of await expand2(entry, cwd, input2)) {
       if (!found.has(file.path)) found.set(file.path, file);
     }
   }
@@ -54820,13 +55191,13 @@ async function loadRuns(entries, cwd) {
   if (runs.length === 0) {
     throw invalid(
       "action input",
-      "results",
+      input2,
       `${entries.map((entry) => JSON.stringify(entry)).join(", ")} holds no results file (looked in ${cwd})`
     );
   }
   return runs;
 }
-async function expand2(entry, cwd) {
+async function expand2(entry, cwd, input2) {
   if (GLOB_CHARS.test(entry)) {
     const files = [];
     for await (const match of glob(entry, { cwd })) {
@@ -54836,7 +55207,7 @@ async function expand2(entry, cwd) {
       else if (info3.isFile()) files.push({ path: path7, named: false });
     }
     if (files.length === 0)
-      throw invalid("action input", "results", `${JSON.stringify(entry)} matches no file`);
+      throw invalid("action input", input2, `${JSON.stringify(entry)} matches no file`);
     return files;
   }
   const path6 = resolve5(cwd, entry);
@@ -54846,7 +55217,7 @@ async function expand2(entry, cwd) {
   } catch {
     throw invalid(
       "action input",
-      "results",
+      input2,
       `${JSON.stringify(entry)} does not exist (resolved to ${path6})`
     );
   }
@@ -54855,7 +55226,7 @@ async function expand2(entry, cwd) {
 async function jsonFilesIn(dir) {
   const files = [];
   for (const entry of await readdir2(dir, { withFileTypes: true })) {
-    const path6 = join3(dir, entry.name);
+    const path6 = join4(dir, entry.name);
     if (entry.isDirectory() && !SKIPPED_DIRECTORIES.has(entry.name))
       files.push(...await jsonFilesIn(path6));
     else if (entry.isFile() && entry.name.toLowerCase().endsWith(".json"))
@@ -54873,13 +55244,14 @@ function displayPath(path6, cwd) {
 async function reportRuns(settings2) {
   const runs = await loadRuns(settings2.results, settings2.workingDirectory);
   info(`Read ${runs.length} results files: ${runs.map((run2) => run2.source).join(", ")}`);
-  const merged = mergeRuns(runs);
+  const { merged, notes: joinNotes2, gate } = combineRuns(runs, settings2.failOn);
+  for (const note of joinNotes2) warning(note);
   const decision = reportTarget(
     runs,
     settings2.run.repository,
     await readEventCommit(settings2.run.eventPath)
   );
-  const notes = [];
+  const notes = [...joinNotes2];
   if (decision.kind === "refused") {
     warning(decision.message);
     notes.push(decision.message);
@@ -54892,31 +55264,37 @@ async function reportRuns(settings2) {
     renderRunnersReport(merged, {
       title,
       notes,
+      gate,
       maxLength: SUMMARY_MAX_BYTES - 1024,
       measure: (text) => Buffer.byteLength(text),
       limitName: "GitHub's 1 MiB limit for a job summary"
     })
   );
   setRunnersOutputs(merged);
-  if (decision.kind !== "comment") {
-    setCommentUrl(null);
-    return;
+  setOutput("gate", gate === null ? "off" : gate.failed ? "failed" : "passed");
+  if (decision.kind === "comment") {
+    const report = renderRunnersReport(merged, {
+      title,
+      notes: joinNotes2,
+      gate,
+      maxLength: commentBodyLimit(settings2.jobKey),
+      fullReportUrl: runPageUrl(settings2)
+    });
+    const target = { ...decision.target, fork: null };
+    setCommentUrl(
+      await publishComment(
+        settings2,
+        target,
+        settings2.jobKey,
+        report,
+        (client, pr) => confirmHead(client, pr, decision.headShas)
+      )
+    );
+  } else setCommentUrl(null);
+  if (gate !== null) {
+    if (gate.failed) throw new GateFailure(gateLines(gate).join("\n"));
+    info(gateLines(gate).join("\n"));
   }
-  const report = renderRunnersReport(merged, {
-    title,
-    maxLength: commentBodyLimit(settings2.jobKey),
-    fullReportUrl: runPageUrl(settings2)
-  });
-  const target = { ...decision.target, fork: null };
-  setCommentUrl(
-    await publishComment(
-      settings2,
-      target,
-      settings2.jobKey,
-      report,
-      (client, pr) => confirmHead(client, pr, decision.headShas)
-    )
-  );
 }
 async function confirmHead(client, target, headShas) {
   let head;
@@ -54958,6 +55336,19 @@ function reportTitle(settings2, merged) {
   return settings2.jobKey === "report" ? `Concurrency advisor ${across}` : `Concurrency advisor: ${settings2.jobKey}, ${across}`;
 }
 
+// src/action/shard-config.ts
+async function selectShard(settings2, config) {
+  if (settings2.shard === null) return { config, shard: null };
+  const runs = settings2.shardWeights.length === 0 ? [] : await loadRuns(settings2.shardWeights, settings2.workingDirectory, "shard-weights");
+  const weights = runs.length === 0 ? null : weightsFrom(
+    runs.map((run2) => run2.source),
+    runs.map((run2) => run2.results)
+  );
+  const selected = shardConfig(config, settings2.shard, weights);
+  info(shardLine(selected.shard));
+  return selected;
+}
+
 // src/action/main.ts
 async function run() {
   const controller = new AbortController();
@@ -54988,10 +55379,10 @@ async function run() {
   }
 }
 async function adviseAndReport(settings2, signal) {
-  const config = await loadConfig(settings2.config, {
-    cwd: settings2.workingDirectory,
-    python: settings2.python
-  });
+  const { config, shard } = await selectShard(
+    settings2,
+    await loadConfig(settings2.config, { cwd: settings2.workingDirectory, python: settings2.python })
+  );
   const pullRequest = await readPullRequest(settings2.run.eventPath, settings2.run.repository);
   const base = await prepareBaseline(settings2, pullRequest);
   let results;
@@ -55004,7 +55395,8 @@ async function adviseAndReport(settings2, signal) {
       baseline: base.baseline,
       threshold: settings2.threshold,
       failOn: settings2.failOn,
-      predictCpus: settings2.predictCpus
+      predictCpus: settings2.predictCpus,
+      shard
     });
   } finally {
     await base.remove();
@@ -55037,9 +55429,9 @@ async function adviseAndReport(settings2, signal) {
     setCommentUrl(await publishComment(settings2, pullRequest, settings2.jobKey, report));
   }
   if (results.gate !== null) {
-    const lines = gateLines(results.gate);
-    if (results.gate.failed) throw new GateFailure(lines.join("\n"));
-    info(lines.join("\n"));
+    const lines2 = gateLines(results.gate);
+    if (results.gate.failed) throw new GateFailure(lines2.join("\n"));
+    info(lines2.join("\n"));
   }
 }
 async function prepareBaseline(settings2, pullRequest) {

@@ -1,6 +1,8 @@
 // npm run bench [-- --config FILE --aa N --compare]: prints figures, asserts nothing.
 // npm run bench -- --cost OTHER_DIST [--config FILE]: only the cost benchmark, this build against
 //   another build's dist/ (see scripts/bench-cost.ts).
+// npm run bench -- --shards N [--config FILE] [--copies K] [--repeat R]: only the shards benchmark,
+//   the config (K copies of each workload) whole and as N shards, R times (see scripts/bench-shards.ts).
 //   1. time to verdict per workload (rounds, seconds) and the pools' start-up times;
 //   2. A/A runs: the same code measured N more times and compared with the first run as a
 //      baseline file (and, with --compare, with itself as a checkout measured alongside), counting
@@ -8,6 +10,7 @@
 import { parseArgs } from 'node:util'
 import { loadConfig } from '../src/config/load.ts'
 import { benchCost } from './bench-cost.ts'
+import { benchShards, copiedConfig } from './bench-shards.ts'
 import { advise } from '../src/engine.ts'
 import { formatSeconds, formatSpeedup } from '../src/format.ts'
 import type { Baseline, Results } from '../src/types.ts'
@@ -17,9 +20,18 @@ const { values } = parseArgs({
     config: { type: 'string', default: 'fixtures/concurrency-advisor.yml' },
     aa: { type: 'string', default: '2' },
     compare: { type: 'boolean', default: false },
-    cost: { type: 'string' }
+    cost: { type: 'string' },
+    shards: { type: 'string' },
+    copies: { type: 'string', default: '1' },
+    repeat: { type: 'string', default: '1' }
   }
 })
+if (values.shards !== undefined) {
+  const file = copiedConfig(values.config, Number(values.copies))
+  const shardConfig = await loadConfig(file, { cwd: process.cwd(), python: null })
+  await benchShards(file, shardConfig, Number(values.shards), Number(values.repeat))
+  process.exit(0)
+}
 const config = await loadConfig(values.config, { cwd: process.cwd(), python: null })
 if (values.cost !== undefined) {
   await benchCost(

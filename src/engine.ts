@@ -21,6 +21,7 @@ import type {
   Results,
   RunContext,
   RuntimeId,
+  Shard,
   StopReason,
   WorkloadResult,
   WorkloadRun,
@@ -52,6 +53,8 @@ export interface EngineOptions {
   readonly createRuntime?: (id: RuntimeId) => Runtime
   /** Overrides the probed machine (tests). */
   readonly machine?: Machine
+  /** The share of a split config that `config` holds (config/shard.ts), recorded in the results. */
+  readonly shard?: Shard | null
 }
 
 /**
@@ -167,6 +170,7 @@ export async function advise(config: Config, options: EngineOptions): Promise<Re
     finishedAt: new Date().toISOString(),
     durationSeconds: (performance.now() - started) / 1000,
     configFile: config.file,
+    shard: options.shard ?? null,
     environment,
     context: options.context,
     interrupted: results.some(

@@ -27,6 +27,7 @@ import type {
   ResultsSchema,
   RetirementSchema,
   RunContextSchema,
+  ShardSchema,
   WorkloadResultSchema
 } from './results/schema.ts'
 
@@ -87,6 +88,8 @@ export type Environment = Frozen<Static<typeof EnvironmentSchema>>
 export type RunContext = Frozen<Static<typeof RunContextSchema>>
 export type BaselineInfo = Frozen<Static<typeof BaselineInfoSchema>>
 export type GateOutcome = Frozen<Static<typeof GateOutcomeSchema>>
+/** Which share of the config's workloads a run measured, and how the config was split. */
+export type Shard = Frozen<Static<typeof ShardSchema>>
 /** The results file, schemaVersion 1. */
 export type Results = Frozen<Static<typeof ResultsSchema>>
 

@@ -7,6 +7,8 @@ import * as core from '@actions/core'
 import { statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { parseShard, SHARD_RULE } from '../config/shard.ts'
+import type { ShardChoice } from '../config/shard.ts'
 import { CPU_LIST_RULE, parseCpuList, parsePercent, PERCENT_RULE } from '../config/values.ts'
 import {
   baselineProblem,
@@ -51,7 +53,9 @@ export const INPUT_DEFAULTS = {
   'predict-cpus': DEFAULT_PREDICT_CPUS.join(','),
   baseline: '',
   compare: 'none',
-  threshold: String(DEFAULT_THRESHOLD_PERCENT)
+  threshold: String(DEFAULT_THRESHOLD_PERCENT),
+  shard: '',
+  'shard-weights': ''
 } as const satisfies Record<string, string>
 
 export type InputName = keyof typeof INPUT_DEFAULTS
@@ -106,6 +110,10 @@ export interface ActionSettings {
   readonly compare: Compare
   /** Slowdown tolerated before it is a regression, as a fraction. */
   readonly threshold: number
+  /** Mode measure: measure only this share of the config's workloads. */
+  readonly shard: ShardChoice | null
+  /** Results files, directories or globs, one per line, whose wall times balance the shards. */
+  readonly shardWeights: readonly string[]
   readonly run: RunEnvironment
 }
 
@@ -119,10 +127,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ActionSettin
   const mode = oneOf('mode', MODES)
   const jobKey = input('job-key') || (mode === 'report' ? 'report' : run.job || 'default')
   const resultsPath = input('results-path')
-  const results = input('results')
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '')
+  const results = lines('results')
   if (mode === 'report' && results.length === 0) {
     throw invalid(
       'action input',
@@ -149,6 +154,10 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ActionSettin
       'regression needs a baseline file (baseline) or compare: base'
     )
   }
+  const shard = shardInput(mode)
+  const shardWeights = lines('shard-weights')
+  if (shardWeights.length > 0 && shard === null)
+    throw invalid('action input', 'shard-weights', 'needs shard, the split it balances')
   return {
     mode,
     config: input('config'),
@@ -175,6 +184,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ActionSettin
     baseline,
     compare,
     threshold: percent('threshold'),
+    shard,
+    shardWeights,
     run
   }
 }
@@ -216,6 +227,31 @@ function login(name: InputName): string | null {
     name,
     `${JSON.stringify(value)} is not a GitHub login; use the account the token writes as, e.g. my-app[bot]`
   )
+}
+
+/** The input's non-empty lines, trimmed. */
+function lines(name: InputName): string[] {
+  return input(name)
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+}
+
+/** K/N; only mode measure splits, since one comment per shard is not what a split is for. */
+function shardInput(mode: Mode): ShardChoice | null {
+  const value = input('shard').trim()
+  if (value === '') return null
+  const choice = parseShard(value)
+  if (choice === null)
+    throw invalid('action input', 'shard', `${JSON.stringify(value)} is not ${SHARD_RULE}`)
+  if (mode !== 'measure') {
+    throw invalid(
+      'action input',
+      'shard',
+      `needs mode: measure (mode is ${mode}); a job with mode: report joins the shards into one comment`
+    )
+  }
+  return choice
 }
 
 function boolean(name: InputName): boolean {

@@ -30,6 +30,7 @@ import {
 } from './outputs.ts'
 import { publishComment } from './publish.ts'
 import { reportRuns } from './report-mode.ts'
+import { selectShard } from './shard-config.ts'
 
 /** Runs the action; never throws, sets the step's result instead. */
 export async function run(): Promise<void> {
@@ -67,10 +68,10 @@ export async function run(): Promise<void> {
 async function adviseAndReport(settings: ActionSettings, signal: AbortSignal): Promise<void> {
   // No core.setSecret(token): it prints `::add-mask::<token>` to stdout, which shows the token
   // anywhere but on a runner, and on a runner the token (github.token or a secret) is masked already.
-  const config = await loadConfig(settings.config, {
-    cwd: settings.workingDirectory,
-    python: settings.python
-  })
+  const { config, shard } = await selectShard(
+    settings,
+    await loadConfig(settings.config, { cwd: settings.workingDirectory, python: settings.python })
+  )
   const pullRequest = await readPullRequest(settings.run.eventPath, settings.run.repository)
   const base = await prepareBaseline(settings, pullRequest)
   let results: Results
@@ -83,7 +84,8 @@ async function adviseAndReport(settings: ActionSettings, signal: AbortSignal): P
       baseline: base.baseline,
       threshold: settings.threshold,
       failOn: settings.failOn,
-      predictCpus: settings.predictCpus
+      predictCpus: settings.predictCpus,
+      shard
     })
   } finally {
     await base.remove()

@@ -1,16 +1,19 @@
-// Mode report: read the results files of other jobs (a matrix over runners) or of the run a
-// `workflow_run` follows, and publish one report across the runners: the job summary always, the
-// sticky comment when the files agree on a pull request of this repository and that pull request's
-// head is the commit they measured. Nothing is measured and no checkout is needed.
+// Mode report: read the results files of other jobs (a matrix over runners and shards) or of the run a
+// `workflow_run` follows, join each runner's shards and merge the runners as `concurrency-advisor
+// report` does (results/combine.ts), and publish one report across the runners: the job summary
+// always, the sticky comment when the files agree on a pull request of this repository and that pull
+// request's head is the commit they measured. Then `fail-on` is applied to the merged verdicts.
+// Nothing is measured and no checkout is needed.
 
 import * as core from '@actions/core'
 import type { GitHubClient } from '../github/client.ts'
 import { commentBodyLimit } from '../github/comment.ts'
 import { readEventCommit } from '../github/event-commit.ts'
 import { renderRunnersReport } from '../report/markdown-runners.ts'
-import { mergeRuns } from '../results/merge.ts'
+import { combineRuns } from '../results/combine.ts'
 import type { MergedRuns } from '../results/merge.ts'
-import { formatError } from '../errors.ts'
+import { formatError, GateFailure } from '../errors.ts'
+import { gateLines } from '../report/terminal.ts'
 import { httpStatusOf } from '../github/comment.ts'
 import type { ActionSettings } from './inputs.ts'
 import { runPageUrl, setCommentUrl, SUMMARY_MAX_BYTES, writeJobSummary } from './outputs.ts'
@@ -19,17 +22,21 @@ import type { CommentTarget } from './publish.ts'
 import { reportTarget } from './report-target.ts'
 import { loadRuns } from './results-files.ts'
 
-/** Reads the results files, writes the summary and outputs, and comments when it may. */
+/**
+ * Reads the results files, writes the summary and outputs, comments when it may, and throws
+ * GateFailure last when the merged verdicts fail `fail-on`.
+ */
 export async function reportRuns(settings: ActionSettings): Promise<void> {
   const runs = await loadRuns(settings.results, settings.workingDirectory)
   core.info(`Read ${runs.length} results files: ${runs.map((run) => run.source).join(', ')}`)
-  const merged = mergeRuns(runs)
+  const { merged, notes: joinNotes, gate } = combineRuns(runs, settings.failOn)
+  for (const note of joinNotes) core.warning(note)
   const decision = reportTarget(
     runs,
     settings.run.repository,
     await readEventCommit(settings.run.eventPath)
   )
-  const notes: string[] = []
+  const notes = [...joinNotes]
   if (decision.kind === 'refused') {
     core.warning(decision.message)
     notes.push(decision.message)
@@ -42,27 +49,34 @@ export async function reportRuns(settings: ActionSettings): Promise<void> {
     renderRunnersReport(merged, {
       title,
       notes,
+      gate,
       maxLength: SUMMARY_MAX_BYTES - 1024,
       measure: (text) => Buffer.byteLength(text),
       limitName: "GitHub's 1 MiB limit for a job summary"
     })
   )
   setRunnersOutputs(merged)
-  if (decision.kind !== 'comment') {
-    setCommentUrl(null)
-    return
-  }
-  const report = renderRunnersReport(merged, {
-    title,
-    maxLength: commentBodyLimit(settings.jobKey),
-    fullReportUrl: runPageUrl(settings)
-  })
-  const target: CommentTarget = { ...decision.target, fork: null }
-  setCommentUrl(
-    await publishComment(settings, target, settings.jobKey, report, (client, pr) =>
-      confirmHead(client, pr, decision.headShas)
+  core.setOutput('gate', gate === null ? 'off' : gate.failed ? 'failed' : 'passed')
+  if (decision.kind === 'comment') {
+    const report = renderRunnersReport(merged, {
+      title,
+      notes: joinNotes,
+      gate,
+      maxLength: commentBodyLimit(settings.jobKey),
+      fullReportUrl: runPageUrl(settings)
+    })
+    const target: CommentTarget = { ...decision.target, fork: null }
+    setCommentUrl(
+      await publishComment(settings, target, settings.jobKey, report, (client, pr) =>
+        confirmHead(client, pr, decision.headShas)
+      )
     )
-  )
+  } else setCommentUrl(null)
+  // The gate comes last, once the report, comment and outputs are out: run() fails the step with it.
+  if (gate !== null) {
+    if (gate.failed) throw new GateFailure(gateLines(gate).join('\n'))
+    core.info(gateLines(gate).join('\n'))
+  }
 }
 
 /**

@@ -9,6 +9,7 @@ import { join, relative, resolve, sep } from 'node:path'
 import { invalid, UsageError } from '../errors.ts'
 import { readResults } from '../results/file.ts'
 import type { RunInput } from '../results/merge.ts'
+import type { InputName } from './inputs.ts'
 
 /** Folders never searched: they hold JSON that is not ours. */
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git'])
@@ -20,11 +21,18 @@ interface Found {
   readonly named: boolean
 }
 
-/** Reads every results file that `entries` name, in path order, relative to `cwd`. */
-export async function loadRuns(entries: readonly string[], cwd: string): Promise<RunInput[]> {
+/**
+ * Reads every results file that `entries` name, in path order, relative to `cwd`; errors name `input`
+ * (results, or shard-weights).
+ */
+export async function loadRuns(
+  entries: readonly string[],
+  cwd: string,
+  input: InputName = 'results'
+): Promise<RunInput[]> {
   const found = new Map<string, Found>()
   for (const entry of entries) {
-    for (const file of await expand(entry, cwd)) {
+    for (const file of await expand(entry, cwd, input)) {
       if (!found.has(file.path)) found.set(file.path, file)
     }
   }
@@ -41,14 +49,14 @@ export async function loadRuns(entries: readonly string[], cwd: string): Promise
   if (runs.length === 0) {
     throw invalid(
       'action input',
-      'results',
+      input,
       `${entries.map((entry) => JSON.stringify(entry)).join(', ')} holds no results file (looked in ${cwd})`
     )
   }
   return runs
 }
 
-async function expand(entry: string, cwd: string): Promise<Found[]> {
+async function expand(entry: string, cwd: string, input: InputName): Promise<Found[]> {
   if (GLOB_CHARS.test(entry)) {
     const files: Found[] = []
     for await (const match of glob(entry, { cwd })) {
@@ -58,7 +66,7 @@ async function expand(entry: string, cwd: string): Promise<Found[]> {
       else if (info.isFile()) files.push({ path, named: false })
     }
     if (files.length === 0)
-      throw invalid('action input', 'results', `${JSON.stringify(entry)} matches no file`)
+      throw invalid('action input', input, `${JSON.stringify(entry)} matches no file`)
     return files
   }
   const path = resolve(cwd, entry)
@@ -68,7 +76,7 @@ async function expand(entry: string, cwd: string): Promise<Found[]> {
   } catch {
     throw invalid(
       'action input',
-      'results',
+      input,
       `${JSON.stringify(entry)} does not exist (resolved to ${path})`
     )
   }

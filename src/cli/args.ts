@@ -4,6 +4,8 @@
 import { existsSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { parseShard, SHARD_RULE } from '../config/shard.ts'
+import type { ShardChoice } from '../config/shard.ts'
 import { didYouMean } from '../config/suggest.ts'
 import { CPU_LIST_RULE, parseCpuList, parsePercent, PERCENT_RULE } from '../config/values.ts'
 import { UsageError } from '../errors.ts'
@@ -34,6 +36,12 @@ export interface CliSettings {
   /** CPU counts to predict each pool's speedup at. */
   readonly predictCpus: readonly number[]
   readonly quiet: boolean
+  /** Measure only this share of the workloads (after --only). */
+  readonly shard: ShardChoice | null
+  /** Results files whose wall times balance the split. */
+  readonly shardWeights: readonly string[]
+  /** Print the workloads a run would measure, and exit without measuring. */
+  readonly dryRun: boolean
   /** Hidden, for the tool's own tests: run every workload on the scripted runtime (scripted-runtime.ts). */
   readonly scriptedRuntime: boolean
 }
@@ -49,6 +57,9 @@ const OPTIONS = {
   'compare-dir': { type: 'string' },
   threshold: { type: 'string' },
   'predict-cpus': { type: 'string' },
+  shard: { type: 'string' },
+  'shard-weights': { type: 'string', multiple: true },
+  'dry-run': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
@@ -68,6 +79,7 @@ export const DEFAULT_CONFIGS = [
 ] as const
 
 export const USAGE = `Usage: concurrency-advisor [--config FILE] [--json FILE] [options]
+       concurrency-advisor report FILE... [--markdown FILE] [--json FILE] [--fail-on WHEN]
 
 Measures each workload of the config serially, with threads and with processes, and recommends one.
 
@@ -87,6 +99,13 @@ Options:
       --threshold PCT  slowdown tolerated before it is a regression (default: ${DEFAULT_THRESHOLD_PERCENT})
       --predict-cpus LIST
                        CPU counts to predict each pool's speedup at (default: ${DEFAULT_PREDICT_CPUS.join(',')})
+      --shard K/N      measure only shard K of N of the workloads (after --only); merge the
+                       shards' results files with \`concurrency-advisor report\`
+      --shard-weights FILE
+                       balance the shards by each workload's wall time in an earlier results
+                       file (repeatable; default: the workloads count the same, in config order)
+      --dry-run        print the workloads a run would measure (with --shard, that shard's and
+                       their weights), and exit without measuring
   -q, --quiet          no progress output
   -h, --help           this help
   -V, --version        the version
@@ -106,7 +125,7 @@ export function parseCli(argv: readonly string[], cwd: string): CliSettings {
   const { values, positionals } = parsed
   if (positionals.length > 0) {
     throw new UsageError(
-      `${positionals[0]}: unexpected argument; flags take values as --config FILE (see --help)`
+      `${positionals[0]}: unexpected argument${didYouMean(positionals[0]!, ['report'])}; flags take values as --config FILE (see --help)`
     )
   }
   const command = values.help === true ? 'help' : values.version === true ? 'version' : 'run'
@@ -135,6 +154,12 @@ export function parseCli(argv: readonly string[], cwd: string): CliSettings {
   if (compareDir !== null && !isDirectory(resolve(cwd, compareDir))) {
     throw new UsageError(`--compare-dir: ${compareDir}: no such directory`)
   }
+  const shard = values.shard === undefined ? null : shardChoice(values.shard)
+  const shardWeights = (values['shard-weights'] ?? []).map((file) =>
+    nonEmpty(file, '--shard-weights')!
+  )
+  if (shardWeights.length > 0 && shard === null)
+    throw new UsageError('--shard-weights: needs --shard K/N, the split it balances')
   return {
     command,
     config: values.config ?? findDefaultConfig(cwd, command),
@@ -152,6 +177,9 @@ export function parseCli(argv: readonly string[], cwd: string): CliSettings {
         ? DEFAULT_PREDICT_CPUS
         : cpuCounts(values['predict-cpus'], '--predict-cpus'),
     quiet: values.quiet === true,
+    shard,
+    shardWeights,
+    dryRun: values['dry-run'] === true,
     scriptedRuntime: values['debug-scripted-runtime'] === true
   }
 }
@@ -168,6 +196,12 @@ function nonEmpty(value: string | undefined, flag: string): string | null {
   if (value === undefined) return null
   if (value.trim() === '') throw new UsageError(`${flag}: needs a value`)
   return value
+}
+
+function shardChoice(text: string): ShardChoice {
+  const choice = parseShard(text)
+  if (choice === null) throw new UsageError(`--shard: ${JSON.stringify(text)} is not ${SHARD_RULE}`)
+  return choice
 }
 
 function percent(text: string, flag: string): number {
@@ -201,7 +235,11 @@ function positiveSeconds(text: string, flag: string): number {
   return value
 }
 
-function usageFromParseError(error: unknown): UsageError {
+/** One line for node:util parseArgs' error, suggesting the nearest of `flags` for an unknown one. */
+export function usageFromParseError(
+  error: unknown,
+  flags: readonly string[] = FLAG_NAMES
+): UsageError {
   const code = (error as { code?: string }).code ?? 'unknown'
   const message = error instanceof Error ? error.message : String(error)
   // Node quotes the flag as '--jsn' or as '-c, --config <value>'.
@@ -209,7 +247,7 @@ function usageFromParseError(error: unknown): UsageError {
   const flag = /--[\w-]+/.exec(quoted)?.[0] ?? quoted
   switch (code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return new UsageError(`${flag}: unknown flag${didYouMean(flag, FLAG_NAMES)}; see --help`)
+      return new UsageError(`${flag}: unknown flag${didYouMean(flag, flags)}; see --help`)
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
       return new UsageError(
         message.includes('argument missing')

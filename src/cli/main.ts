@@ -4,6 +4,7 @@
 
 import { resolve } from 'node:path'
 import { loadConfig } from '../config/load.ts'
+import { shardLine } from '../config/shard.ts'
 import { advise } from '../engine.ts'
 import { formatError, UsageError } from '../errors.ts'
 import { readResults, writeResults } from '../results/file.ts'
@@ -13,7 +14,10 @@ import { killAllProcessTrees } from '../runtimes/process-tree.ts'
 import type { Baseline } from '../types.ts'
 import { TOOL_VERSION } from '../version.ts'
 import { parseCli, USAGE } from './args.ts'
+import { renderDryRun } from './dry-run.ts'
+import { runReport } from './report-command.ts'
 import { createScriptedRuntime } from './scripted-runtime.ts'
+import { selectWorkloads } from './select-workloads.ts'
 import type { CliSettings } from './args.ts'
 
 export const EXIT = { ok: 0, gateFailed: 1, usage: 2, internal: 3 } as const
@@ -21,6 +25,14 @@ export const EXIT = { ok: 0, gateFailed: 1, usage: 2, internal: 3 } as const
 /** Runs the CLI and returns its exit code; never throws. */
 export async function run(argv: readonly string[]): Promise<number> {
   const cwd = process.cwd()
+  if (argv[0] === 'report') {
+    try {
+      const { gateFailed } = await runReport(argv.slice(1), cwd)
+      return gateFailed ? EXIT.gateFailed : EXIT.ok
+    } catch (error) {
+      return failure(error)
+    }
+  }
   const controller = new AbortController()
   let interruptedBy: NodeJS.Signals | null = null
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -48,16 +60,13 @@ export async function run(argv: readonly string[]): Promise<number> {
     }
     const loaded = await loadConfig(settings.config, { cwd, python: settings.python })
     const baseline = await loadBaseline(settings, cwd)
-    const unknown = settings.only.filter((name) => !loaded.workloads.some((w) => w.name === name))
-    if (unknown.length > 0) {
-      throw new UsageError(
-        `--only: no workload named ${JSON.stringify(unknown[0])} in ${settings.config}; it has ${loaded.workloads.map((w) => w.name).join(', ')}`
-      )
+    const { config, shard } = await selectWorkloads(loaded, settings, cwd)
+    if (settings.dryRun) {
+      process.stdout.write(renderDryRun(config, shard))
+      return EXIT.ok
     }
-    const config =
-      settings.only.length === 0
-        ? loaded
-        : { ...loaded, workloads: loaded.workloads.filter((w) => settings.only.includes(w.name)) }
+    const empty = shard !== null && config.workloads.length === 0
+    if (empty) process.stdout.write(`${shardLine(shard)}\n`)
     const results = await advise(config, {
       budgetSeconds: settings.budgetSeconds,
       context: null,
@@ -67,28 +76,34 @@ export async function run(argv: readonly string[]): Promise<number> {
       threshold: settings.threshold,
       predictCpus: settings.predictCpus,
       failOn: settings.failOn,
+      shard,
       ...(settings.scriptedRuntime ? { createRuntime: createScriptedRuntime } : {}),
       ...(settings.quiet ? {} : { onProgress: createProgressPrinter(process.stderr) })
     })
     if (settings.json !== null) await writeResults(resolve(cwd, settings.json), results)
-    process.stdout.write(renderTerminalReport(results))
+    if (!empty) process.stdout.write(renderTerminalReport(results))
     if (settings.json !== null) process.stdout.write(`\nResults written to ${settings.json}\n`)
     if (interruptedBy !== null) return interruptedBy === 'SIGINT' ? 130 : 143
     return results.gate?.failed === true ? EXIT.gateFailed : EXIT.ok
   } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`concurrency-advisor: ${error.message}\n`)
-      return EXIT.usage
-    }
-    process.stderr.write(`concurrency-advisor: internal error: ${formatError(error)}\n`)
-    if (process.env.CONCURRENCY_ADVISOR_DEBUG === '1' && error instanceof Error)
-      process.stderr.write(`${error.stack}\n`)
-    return EXIT.internal
+    return failure(error)
   } finally {
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
     killAllProcessTrees()
   }
+}
+
+/** Prints a thrown error as one line and gives its exit code: 2 for bad usage, 3 for a bug. */
+function failure(error: unknown): number {
+  if (error instanceof UsageError) {
+    process.stderr.write(`concurrency-advisor: ${error.message}\n`)
+    return EXIT.usage
+  }
+  process.stderr.write(`concurrency-advisor: internal error: ${formatError(error)}\n`)
+  if (process.env.CONCURRENCY_ADVISOR_DEBUG === '1' && error instanceof Error)
+    process.stderr.write(`${error.stack}\n`)
+  return EXIT.internal
 }
 
 /** The baseline the flags name: a results file read and checked now, or a checkout to measure. */

@@ -5,7 +5,7 @@
 
 import { markdownTable } from 'markdown-table'
 import { cpuText, formatSeconds, platformName } from '../format.ts'
-import type { WorkloadResult } from '../types.ts'
+import type { GateOutcome, WorkloadResult } from '../types.ts'
 import { asyncFigure } from './async.ts'
 import { fitReport } from './budget.ts'
 import type { BudgetOptions } from './budget.ts'
@@ -14,6 +14,7 @@ import { escapeHtml, escapeInline } from './markdown-escape.ts'
 import {
   HEADLINE_CPUS,
   headlinePrediction,
+  renderGateAndBaseline,
   strategyCell,
   verdictCell
 } from './markdown-verdicts.ts'
@@ -24,6 +25,8 @@ export interface RunnersRenderOptions extends BudgetOptions {
   readonly title?: string
   /** Warnings shown under the runners table (e.g. why no comment was written), one paragraph each. */
   readonly notes?: readonly string[]
+  /** The gate over the merged verdicts (report mode's fail-on), shown above the table. */
+  readonly gate?: GateOutcome | null
 }
 
 const DETAILS_HEADING = '### Measurements per runner'
@@ -34,10 +37,13 @@ export function renderRunnersReport(
   options: RunnersRenderOptions = {}
 ): string {
   const { runs, workloads } = merged
-  const title = options.title ?? `Concurrency advisor across ${runs.length} runners`
+  const title =
+    options.title ??
+    `Concurrency advisor across ${runs.length} runner${runs.length === 1 ? '' : 's'}`
   const rows = workloads.map((workload) => row(workload, runs))
   const details = runs.flatMap((run) => run.results.workloads.map(renderDetails))
   const owners = runs.flatMap((run, r) => run.results.workloads.map(() => r))
+  const gate = renderGateAndBaseline({ gate: options.gate ?? null, baseline: null })
   return fitReport(
     {
       head: [
@@ -45,6 +51,7 @@ export function renderRunnersReport(
         runnersTable(runs),
         ...runNotes(runs),
         ...(options.notes ?? []).map(warning),
+        ...(gate === null ? [] : [gate]),
         legend(hasHeadline(runs))
       ],
       table: markdownTable(

@@ -190,7 +190,7 @@ function runnerName(env: Environment, runner: string | null): string {
 }
 
 /** The gate's outcome and what the workloads were compared with, as a callout above the table. */
-export function renderGateAndBaseline(results: Results): string | null {
+export function renderGateAndBaseline(results: Pick<Results, 'gate' | 'baseline'>): string | null {
   const lines: string[] = []
   const { gate, baseline } = results
   if (gate !== null) {

@@ -1,4 +1,4 @@
-// The verdict table for a terminal (the CLI's output at the end; progress lines are ../progress.ts).
+// The verdict table for a terminal (the CLI's output at the end; progress lines are progress.ts).
 
 import { asyncFigure, asyncNotApplicable, showsAsync } from './async.ts'
 import { changeMark, thresholdText } from './change.ts'

@@ -47,8 +47,12 @@ export function parseResults(value: unknown, source: string): Results {
   }
   const version = (value as { schemaVersion?: unknown }).schemaVersion
   if (version !== 1) {
+    const why =
+      typeof version === 'number' && version > 1
+        ? 'a newer concurrency-advisor wrote it: upgrade this one to read it'
+        : 'this file is not from a compatible concurrency-advisor'
     throw new UsageError(
-      `${source}: schemaVersion: expected 1, got ${JSON.stringify(version)}; this file is not from a compatible concurrency-advisor`
+      `${source}: schemaVersion: expected 1, got ${JSON.stringify(version)}; ${why}`
     )
   }
   if (validator.Check(value)) return withDefaults(value)
@@ -62,6 +66,7 @@ export function parseResults(value: unknown, source: string): Results {
 function withDefaults(results: StoredResults): Results {
   return {
     ...results,
+    shard: results.shard ?? null,
     workloads: results.workloads.map((workload) => ({
       ...workload,
       coroutine: workload.coroutine ?? null,

@@ -295,7 +295,53 @@ export const GateOutcomeSchema = Type.Object(
   { description: 'The outcome of the merge gates (fail-on)' }
 )
 
-function resultsOf<M extends TSchema, C extends TSchema>(measurement: M, coroutine: C) {
+export const ShardSchema = Type.Object(
+  {
+    index: Type.Integer({ minimum: 1, description: "This run's shard: K of --shard K/N" }),
+    count: Type.Integer({
+      minimum: 1,
+      description: 'How many shards the workloads were split into: N'
+    }),
+    weights: Type.Array(Text(), {
+      description:
+        'The results files whose wall times weighed the split, as given; empty: every workload weighed the same (config order)'
+    }),
+    workloads: Type.Array(
+      Type.Object({
+        name: Text(),
+        shard: Type.Integer({ minimum: 1, description: 'The shard that measures it' }),
+        weightSeconds: Nullable(
+          Num(
+            'Its weight in the split: its wall seconds (elapsedSeconds) in the weights files, the median over them; null without weights'
+          )
+        ),
+        estimated: Type.Boolean({
+          description:
+            'The weights files did not measure it: its weight is the median of the workloads they did'
+        }),
+        runtime: Type.Enum(RUNTIMES),
+        module: Text(),
+        function: Text(),
+        line: Count('1-based line of the workload in the config file'),
+        uses: Nullable(Strategy)
+      }),
+      {
+        description:
+          "The config's workloads (after --only) in config order, each with the shard that measures it: the split that every shard computed, so that a report can name what a missing shard held"
+      }
+    )
+  },
+  {
+    description:
+      "Which share of the config's workloads this run measured (--shard K/N, the action's shard input)"
+  }
+)
+
+function resultsOf<M extends TSchema, C extends TSchema, S extends TSchema>(
+  measurement: M,
+  coroutine: C,
+  shard: S
+) {
   return Type.Object(
     {
       schemaVersion: Type.Literal(1),
@@ -304,6 +350,7 @@ function resultsOf<M extends TSchema, C extends TSchema>(measurement: M, corouti
       finishedAt: Text('ISO 8601 time'),
       durationSeconds: Num(),
       configFile: Text(),
+      shard,
       environment: EnvironmentSchema,
       context: Nullable(RunContextSchema),
       interrupted: Type.Boolean({
@@ -322,15 +369,24 @@ function resultsOf<M extends TSchema, C extends TSchema>(measurement: M, corouti
   )
 }
 
+const SHARD = Nullable(ShardSchema, {
+  description:
+    'The share of the config this run measured; null when it measured them all (absent from files written before shards: read as null)'
+})
+
 /** A workload's verdict as the engine makes it. */
 export const WorkloadResultSchema = workloadResultOf(MeasurementSchema, COROUTINE)
 /** The results as the engine makes and this version writes them: types.ts derives its types from it. */
-export const ResultsSchema = resultsOf(MeasurementSchema, COROUTINE)
+export const ResultsSchema = resultsOf(MeasurementSchema, COROUTINE, SHARD)
 /**
  * The results file as any 1.x may have written it: the schema shipped as dist/results.schema.json and
  * the one reading validates against.
  */
-export const ResultsFileSchema = resultsOf(StoredMeasurementSchema, Type.Optional(COROUTINE))
+export const ResultsFileSchema = resultsOf(
+  StoredMeasurementSchema,
+  Type.Optional(COROUTINE),
+  Type.Optional(SHARD)
+)
 
 /** A results file as read, before its absent fields are filled in. */
 export type StoredResults = Static<typeof ResultsFileSchema>

@@ -43,7 +43,9 @@ describe('readSettings', () => {
       failOn: 'never',
       budgetSeconds: null,
       jobKey: 'advise',
-      resultsPath: '/runner/temp/concurrency-advisor/advise-results.json'
+      resultsPath: '/runner/temp/concurrency-advisor/advise-results.json',
+      shard: null,
+      shardWeights: []
     })
     expect(settings.run).toMatchObject({
       apiUrl: 'https://api.github.com',
@@ -101,6 +103,36 @@ describe('readSettings', () => {
       results: ['a.json', 'results/**/*.json'],
       jobKey: 'report'
     })
+  })
+
+  it('reads a shard of mode measure and its weights, one per line', () => {
+    inputs({ mode: 'measure', shard: ' 2/4 ', 'shard-weights': 'base-results\n last.json\n' })
+    expect(readSettings(env())).toMatchObject({
+      shard: { index: 2, count: 4 },
+      shardWeights: ['base-results', 'last.json']
+    })
+  })
+
+  it.each([
+    [
+      { mode: 'measure', shard: '5/4' },
+      'action input: shard: "5/4" is not K/N with whole numbers 1 ≤ K ≤ N ≤ 256, e.g. 2/4'
+    ],
+    [
+      { shard: '1/4' },
+      'action input: shard: needs mode: measure (mode is measure-and-comment); a job with mode: report joins the shards into one comment'
+    ],
+    [
+      { mode: 'report', results: 'r', shard: '1/4' },
+      'action input: shard: needs mode: measure (mode is report); a job with mode: report joins the shards into one comment'
+    ],
+    [
+      { mode: 'measure', 'shard-weights': 'last.json' },
+      'action input: shard-weights: needs shard, the split it balances'
+    ]
+  ])('rejects the shard inputs %j with one line', (values, message) => {
+    inputs(values)
+    expect(() => readSettings(env())).toThrow(new UsageError(message))
   })
 
   it('needs results in report mode', () => {

@@ -37,8 +37,8 @@ function advisorSteps(workflow: Workflow): { job: Job; step: Step }[] {
 }
 
 describe('docs/workflows.md', () => {
-  it('has the single job, the matrix with a report job, and the fork-safe pair', () => {
-    expect(workflows).toHaveLength(4)
+  it('has the single job, the matrix with a report job, the fork-safe pair and the shards', () => {
+    expect(workflows).toHaveLength(5)
     expect(workflows.every((w) => typeof w.name === 'string' && w.jobs !== undefined)).toBe(true)
   })
 
@@ -97,5 +97,38 @@ describe('docs/workflows.md', () => {
     expect(job.steps.some((step) => step.uses?.startsWith('actions/checkout'))).toBe(false)
     for (const workflow of workflows)
       expect(Object.keys(workflow.on)).not.toContain('pull_request_target')
+  })
+
+  it('splits the workloads into four shards per runner, weighed by the base branch, and reports once', () => {
+    const sharded = workflows[4]!
+    const measure = sharded.jobs.measure as Job & {
+      needs: string
+      strategy: { 'fail-fast': boolean; matrix: { os: string[]; shard: number[] } }
+    }
+    expect(measure.strategy['fail-fast']).toBe(false)
+    expect(measure.strategy.matrix.shard).toEqual([1, 2, 3, 4])
+    expect(measure.strategy.matrix.os.length).toBeGreaterThan(1)
+    expect(measure.needs).toBe('weights')
+    const steps = advisorSteps(sharded).map(({ step }) => step.with)
+    expect(steps).toEqual([
+      {
+        mode: 'measure',
+        'runner-label': '${{ matrix.os }}',
+        shard: '${{ matrix.shard }}/4',
+        'shard-weights': "${{ needs.weights.outputs.found == 'true' && 'weights' || '' }}"
+      },
+      { mode: 'report', results: 'concurrency-results', 'fail-on': 'any' }
+    ])
+    // The weights come from the base branch's last run, through one job, so every shard reads the same.
+    const weights = sharded.jobs.weights!
+    expect(weights.permissions).toEqual({ actions: 'read' })
+    expect(weights.steps.map((step) => step.uses ?? 'run')).toEqual([
+      'run',
+      'actions/download-artifact@v4',
+      'run',
+      'actions/upload-artifact@v4'
+    ])
+    const upload = measure.steps.find((step) => step.uses === 'actions/upload-artifact@v4')!
+    expect(upload.with?.name).toBe('concurrency-results-${{ matrix.os }}-${{ matrix.shard }}')
   })
 })

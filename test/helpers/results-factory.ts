@@ -89,6 +89,7 @@ export function results(
     finishedAt: '2025-01-01T00:00:42.000Z',
     durationSeconds: 42,
     configFile: '.github/concurrency-advisor.yml',
+    shard: null,
     baseline: null,
     gate: null,
     environment: {
