@@ -1,6 +1,9 @@
 // npm run bench [-- --config FILE --aa N --compare]: prints figures, asserts nothing.
 // npm run bench -- --cost OTHER_DIST [--config FILE]: only the cost benchmark, this build against
 //   another build's dist/ (see scripts/bench-cost.ts).
+// npm run bench -- --contention [options]: contention readings of real rounds, quiet and beside a
+//   neighbour (scripts/contention-rounds.ts).
+// npm run bench -- --simulate [options]: simulated stopping decisions (scripts/simulate-stopping.ts).
 //   1. time to verdict per workload (rounds, seconds) and the pools' start-up times;
 //   2. A/A runs: the same code measured N more times and compared with the first run as a
 //      baseline file (and, with --compare, with itself as a checkout measured alongside), counting
@@ -8,9 +11,22 @@
 import { parseArgs } from 'node:util'
 import { loadConfig } from '../src/config/load.ts'
 import { benchCost } from './bench-cost.ts'
+import { benchContention } from './contention-rounds.ts'
+import { simulateStopping } from './simulate-stopping.ts'
 import { advise } from '../src/engine.ts'
 import { formatSeconds, formatSpeedup } from '../src/format.ts'
 import type { Baseline, Results } from '../src/types.ts'
+
+// The modes with options of their own, handed the rest of the command line.
+const [mode, ...rest] = process.argv.slice(2)
+if (mode === '--contention') {
+  await benchContention(rest)
+  process.exit(0)
+}
+if (mode === '--simulate') {
+  simulateStopping(rest)
+  process.exit(0)
+}
 
 const { values } = parseArgs({
   options: {
