@@ -123,6 +123,23 @@ export function isClearlyWithin(evidence: Evidence | null, low: number, high: nu
 }
 
 /**
+ * Clean rounds the comparison would need in all for its interval to clear `limit`, if its mean ratio
+ * and noise held: what a futility rule compares with the rounds left. Infinity for a ratio on the
+ * limit or one that would need more than `cap` rounds.
+ */
+export function roundsToClear(
+  evidence: Evidence,
+  limit: number,
+  cap = 1000,
+  settings: EvidenceSettings = EVIDENCE_SETTINGS
+): number {
+  const distance = Math.abs(Math.log(evidence.ratio) - Math.log(limit))
+  for (let n = MIN_EVIDENCE_ROUNDS; n <= cap; n++)
+    if (mixtureHalfWidth(n, evidence.sigma, settings.alpha, settings.rho) < distance) return n
+  return Infinity
+}
+
+/**
  * Half-width of Robbins's normal-mixture confidence sequence for the mean of n values with standard
  * deviation sigma: P(ever |mean - mu| > half-width, over all n) <= alpha for Gaussian values. The
  * mixing precision rho sets where it is tightest.

@@ -11,7 +11,8 @@ import {
   normalQuantile,
   noiseUpperBound,
   pooledNoise,
-  ratioEvidence
+  ratioEvidence,
+  roundsToClear
 } from '../../src/stats/evidence.ts'
 
 describe('quantiles', () => {
@@ -187,5 +188,31 @@ describe('ratioEvidence', () => {
       1 - EVIDENCE_SETTINGS.alpha,
       12
     )
+  })
+})
+
+describe('roundsToClear', () => {
+  const quiet = { turnSigma: 0.01, df: 8 }
+
+  it('is the rounds at which the interval would clear the limit if the mean held', () => {
+    const evidence = ratioEvidence([1.04, 1.05], quiet)!
+    const rounds = roundsToClear(evidence, 1.1)
+    expect(rounds).toBeGreaterThan(2)
+    expect(rounds).toBeLessThan(30)
+    const atThatMany = ratioEvidence(
+      Array.from({ length: rounds }, () => evidence.ratio),
+      quiet
+    )!
+    expect(atThatMany.interval.high).toBeLessThan(1.1)
+    const oneFewer = ratioEvidence(
+      Array.from({ length: rounds - 1 }, () => evidence.ratio),
+      quiet
+    )!
+    expect(oneFewer.interval.high).toBeGreaterThanOrEqual(1.1)
+  })
+
+  it('is two for a gap already clear, and Infinity for a ratio on the limit', () => {
+    expect(roundsToClear(ratioEvidence([1.65, 1.67], quiet)!, 1.1)).toBe(2)
+    expect(roundsToClear(ratioEvidence([1.1, 1.1], quiet)!, 1.1)).toBe(Infinity)
   })
 })
