@@ -94,7 +94,7 @@ function judgeAll(run: ContentionRun): Judged[] {
     const first = turns[0]!
     const verdicts = judgeRounds(
       rounds.map((t) => t.contention),
-      { workers: first.workers, cpus: run.cpus, readingCpus: run.cpus },
+      { workers: first.workers, cpus: run.cpus },
       warmUp
     )
     const quietMedian = quantile(

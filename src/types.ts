@@ -202,6 +202,8 @@ export interface RoundContention {
   readonly machineBusySeconds: number | null
   /** CPU seconds the hypervisor ran other guests on the same CPUs; null where unknown. */
   readonly stealSeconds: number | null
+  /** How many CPUs the busy and steal times are summed over; null where unknown. */
+  readonly machineCpus: number | null
   /**
    * Seconds during which at least one runnable task of the machine waited for a CPU
    * (/proc/pressure/cpu "some"); null where the kernel does not report it.

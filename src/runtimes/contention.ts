@@ -36,6 +36,8 @@ export interface MachineCounters {
   readonly busyTicks: number
   /** Stolen CPU time summed over the same CPUs, in clock ticks. */
   readonly stealTicks: number
+  /** How many CPUs the ticks are summed over. */
+  readonly cpus: number
   /** /proc/pressure/cpu "some" total, in microseconds; null without PSI. */
   readonly pressureSomeUs: number | null
   /** The cgroup's cpu.pressure "some" total, in microseconds; null where it has none of its own. */
@@ -130,6 +132,7 @@ export function contentionBetween(
     tasks: after.tasks.size,
     machineBusySeconds: ticks(delta((m) => m.busyTicks)),
     stealSeconds: ticks(delta((m) => m.stealTicks)),
+    machineCpus: after.machine?.cpus ?? null,
     pressureSeconds: micros(delta((m) => m.pressureSomeUs)),
     cgroupPressureSeconds: micros(delta((m) => m.cgroupPressureSomeUs))
   }
@@ -152,10 +155,11 @@ export function parseSchedstat(text: string | null): TaskTimes | null {
 export function parseProcStat(
   text: string | null,
   cpus: ReadonlySet<number> | null = null
-): Pick<MachineCounters, 'busyTicks' | 'stealTicks'> | null {
+): Pick<MachineCounters, 'busyTicks' | 'stealTicks' | 'cpus'> | null {
   if (text === null) return null
   const lines = text.split('\n')
   const perCpu = cpus === null ? [] : lines.filter((l) => cpus.has(cpuNumber(l)))
+  const allCpus = lines.filter((l) => cpuNumber(l) >= 0).length
   const chosen = perCpu.length > 0 ? perCpu : lines.filter((l) => l.startsWith('cpu '))
   let busyTicks = 0
   let stealTicks = 0
@@ -167,7 +171,8 @@ export function parseProcStat(
     busyTicks += user + nice + system + irq + softirq
     stealTicks += steal
   }
-  return chosen.length === 0 ? null : { busyTicks, stealTicks }
+  if (chosen.length === 0) return null
+  return { busyTicks, stealTicks, cpus: perCpu.length > 0 ? perCpu.length : Math.max(1, allCpus) }
 }
 
 type Tuple8 = [number, number, number, number, number, number, number, number]

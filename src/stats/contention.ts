@@ -30,8 +30,6 @@ export interface ContenderShape {
   readonly workers: number
   /** CPUs the tool may use. */
   readonly cpus: number
-  /** CPUs whose busy and steal time the readings sum (the affinity mask; `cpus` where the same). */
-  readonly readingCpus: number
 }
 
 /** The verdict on one round. */
@@ -94,7 +92,7 @@ function judgeRound(
     reading.stealSeconds === null
       ? 0
       : (reading.stealSeconds * Math.min(shape.workers, shape.cpus)) /
-        Math.max(1, shape.readingCpus)
+        Math.max(1, reading.machineCpus ?? shape.cpus)
   const lostSeconds = displaced + stealSeconds
   const wanted = lostSeconds + reading.runSeconds
   const lostShare = wanted > 0 ? lostSeconds / wanted : 0

@@ -28,14 +28,16 @@ describe('parsing /proc', () => {
   it('sums busy ticks (user nice system irq softirq) and steal from the aggregate line', () => {
     expect(parseProcStat(PROC_STAT)).toEqual({
       busyTicks: 96108 + 10 + 15900 + 5 + 606,
-      stealTicks: 259
+      stealTicks: 259,
+      cpus: 2
     })
   })
 
   it('sums only the CPUs of the affinity mask, falling back to the aggregate line', () => {
     expect(parseProcStat(PROC_STAT, new Set([1]))).toEqual({
       busyTicks: 50009 + 6 + 8287 + 3 + 334,
-      stealTicks: 131
+      stealTicks: 131,
+      cpus: 1
     })
     expect(parseProcStat(PROC_STAT, new Set([7]))).toEqual(parseProcStat(PROC_STAT))
     expect(parseProcStat('intr 1 2\n')).toBeNull()
@@ -86,6 +88,7 @@ describe('contentionBetween', () => {
   const machine = (busy: number, steal: number, pressure: number | null): MachineCounters => ({
     busyTicks: busy,
     stealTicks: steal,
+    cpus: 2,
     pressureSomeUs: pressure,
     cgroupPressureSomeUs: null
   })
@@ -116,6 +119,7 @@ describe('contentionBetween', () => {
     expect(reading.tasks).toBe(2)
     expect(reading.machineBusySeconds).toBeCloseTo(0.9, 12)
     expect(reading.stealSeconds).toBeCloseTo(0.01, 12)
+    expect(reading.machineCpus).toBe(2)
     expect(reading.pressureSeconds).toBeCloseTo(0.25, 12)
     expect(reading.cgroupPressureSeconds).toBeNull()
   })
@@ -129,6 +133,7 @@ describe('contentionBetween', () => {
     expect(reading.waitSeconds).toBeCloseTo(0.2, 12)
     expect(reading.machineBusySeconds).toBeNull()
     expect(reading.stealSeconds).toBeNull()
+    expect(reading.machineCpus).toBeNull()
     expect(reading.pressureSeconds).toBeNull()
   })
 })

@@ -97,8 +97,7 @@ describe.runIf(monitored)('contention readings (Linux, taskset)', () => {
     )
     const [, judged] = judgeRounds([alone, beside], {
       workers: 1,
-      cpus: allowed.length,
-      readingCpus: allowed.length
+      cpus: allowed.length
     })
     expect(judged!.contended).toBe(true)
     expect(judged!.reason).toMatch(/^the process waited .* for a CPU; other processes ran /)

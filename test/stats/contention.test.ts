@@ -18,13 +18,14 @@ function reading(
     tasks: 4,
     machineBusySeconds: others === null ? null : run + others,
     stealSeconds: 0,
+    machineCpus: 2,
     pressureSeconds: null,
     cgroupPressureSeconds: null,
     ...more
   }
 }
 
-const onTwoCpus = (workers: number) => ({ workers, cpus: 2, readingCpus: 2 })
+const onTwoCpus = (workers: number) => ({ workers, cpus: 2 })
 
 describe('selfInflictedWaitRate', () => {
   it.each([
