@@ -63,6 +63,7 @@ export function printContentionFigures(run: ContentionRun): void {
   }
   printThresholds(judged)
   printSlowdownByLoss(judged)
+  printLossPredictsSlowdown(judged, run.cpus)
   printNoise(judged)
 }
 
@@ -70,6 +71,8 @@ export function printContentionFigures(run: ContentionRun): void {
 interface Judged {
   readonly turn: Turn
   readonly kind: string
+  /** Its workload and contender: the group its rounds are compared within. */
+  readonly group: string
   readonly waitPerRun: number
   readonly lostShare: number
   readonly slowdown: number
@@ -106,6 +109,7 @@ function judgeAll(run: ContentionRun): Judged[] {
       judged.push({
         turn,
         kind: kindOf(turn),
+        group: `${turn.workload}|${kindOf(turn)}`,
         waitPerRun: c.waitSeconds / Math.max(c.runSeconds, 1e-6),
         lostShare: verdicts[index]!.lostShare,
         slowdown: turn.wallSeconds / quietMedian
@@ -152,6 +156,47 @@ function printSlowdownByLoss(judged: readonly Judged[]): void {
     console.log(
       `${bands[i]}–${Math.min(1, bands[i + 1]!)} | ${inBand.length} | ${quantiles(inBand.map((j) => j.slowdown))}`
     )
+  }
+}
+
+/**
+ * Whether the lost share measures the slowdown: within each contender of a workload, the slope of
+ * log(wall time) on -log(1 - lost share), which is 1 when a round that lost a share s of the CPU it
+ * wanted ran 1 / (1 - s) times slower. Only contenders that kept their CPUs busy count (runnable,
+ * running or waiting, at least 80% of the time on each CPU they could use): an I/O-bound round loses
+ * little time to a busy CPU.
+ */
+function printLossPredictsSlowdown(judged: readonly Judged[], cpus: number): void {
+  console.log(
+    '\nDoes the lost share predict the slowdown? Slope of log(wall) on -log(1 - lost) within each CPU-bound contender (1: one for one), and the correlation'
+  )
+  console.log('kind | rounds | slope | correlation')
+  const busy = judged.filter((j) => {
+    const c = j.turn.contention!
+    const demand = (c.runSeconds + c.waitSeconds) / c.windowSeconds
+    return demand >= 0.8 * Math.min(j.turn.workers, cpus)
+  })
+  const fits = new Map<string, { xy: number; xx: number; yy: number; n: number }>()
+  for (const group of new Set(busy.map((j) => j.group))) {
+    const rounds = busy.filter((j) => j.group === group)
+    if (rounds.length < 3) continue
+    const xs = rounds.map((j) => -Math.log(1 - j.lostShare))
+    const ys = rounds.map((j) => Math.log(j.turn.wallSeconds))
+    const mx = xs.reduce((a, b) => a + b, 0) / xs.length
+    const my = ys.reduce((a, b) => a + b, 0) / ys.length
+    for (const key of [rounds[0]!.kind, 'all']) {
+      const fit = fits.get(key) ?? { xy: 0, xx: 0, yy: 0, n: 0 }
+      xs.forEach((x, i) => {
+        fit.xy += (x - mx) * (ys[i]! - my)
+        fit.xx += (x - mx) ** 2
+        fit.yy += (ys[i]! - my) ** 2
+        fit.n++
+      })
+      fits.set(key, fit)
+    }
+  }
+  for (const [key, { xy, xx, yy, n }] of fits) {
+    console.log(`${key} | ${n} | ${(xy / xx).toFixed(2)} | ${(xy / Math.sqrt(xx * yy)).toFixed(2)}`)
   }
 }
 
