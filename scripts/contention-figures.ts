@@ -244,10 +244,16 @@ function tableOf(turns: readonly Judged[], cleanOnly: boolean): (number | null)[
 
 function printReadingCost(run: ContentionRun): void {
   const readings = run.readingMicros
-  const column = (pick: (r: ContentionRun['readingMicros'][number]) => number): string =>
-    quantiles(readings.map(pick), 0)
+  const column = (values: readonly number[]): string =>
+    values.length === 0 ? 'not recorded' : `${quantiles(values, 0)} µs`
+  // Runs saved before the CPU time was recorded have none.
+  const cpu = readings.flatMap((r) => (typeof r.cpuMicros === 'number' ? [r.cpuMicros] : []))
+  const tasks = quantiles(
+    readings.map((r) => r.tasks),
+    0
+  )
   console.log(
-    `a reading costs ${column((r) => r.micros)} µs of wall time and ${column((r) => r.cpuMicros ?? Number.NaN)} µs of CPU (p10 p50 p90), for ${column((r) => r.tasks)} tasks`
+    `what a reading costs, p10 p50 p90: wall time ${column(readings.map((r) => r.micros))}, CPU time ${column(cpu)}, for ${tasks} tasks`
   )
 }
 
