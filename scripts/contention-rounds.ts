@@ -23,6 +23,7 @@ import {
   workerSweep
 } from '../src/measure/plan.ts'
 import { contentionBetween, readContention } from '../src/runtimes/contention.ts'
+import { killAllProcessTrees } from '../src/runtimes/process-tree.ts'
 import type { ContentionSnapshot } from '../src/runtimes/contention.ts'
 import type { Runtime, Session } from '../src/runtimes/runtime.ts'
 import { createRuntime } from '../src/runtimes/select.ts'
@@ -85,6 +86,12 @@ export async function benchContention(args: readonly string[]): Promise<void> {
     turns: [],
     readingMicros: []
   }
+  // An interrupted benchmark leaves nothing running: the harnesses' groups go with it.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      killAllProcessTrees()
+      process.exit(130)
+    })
   let seed = Number(values.seed)
   for (const [index, spec] of workloads.entries()) {
     const phases =

@@ -1,7 +1,9 @@
 // A noisy neighbour for benchmarks: a shell loop that burns one CPU for a while, pauses, and burns
 // again, as another job on a shared CI runner would (issue 19: 1-4 s on, 1-4 s off). Started and
-// stopped by the benchmark itself, bounded in time, and killed with its whole process group on stop
-// or on exit. It records when it was burning, so that each round can be told how much of it overlapped.
+// stopped by the benchmark itself, bounded in time (each burst by `timeout` too, so that none
+// outlives a benchmark killed outright), and killed with its process group on stop or on exit. It
+// records when it was burning, so that each round can be told how much of it overlapped. Needs
+// coreutils' `timeout` (Linux).
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { mulberry32 } from '../src/stats/random.ts'
@@ -51,16 +53,22 @@ export function startNeighbour(options: NeighbourOptions): Neighbour {
       stopped = true
       return
     }
-    // A group of its own, so that the kill reaches the shell's loop whatever it forked.
-    child = spawn('sh', ['-c', 'while :; do :; done'], { detached: true, stdio: 'ignore' })
-    bursts.push([performance.now(), Infinity])
-    timer = setTimeout(
-      () => {
-        endBurst()
-        timer = setTimeout(burst, draw(options.offSeconds) * 1000)
-      },
-      draw(options.onSeconds) * 1000
+    const seconds = draw(options.onSeconds)
+    // A group of its own, so that the kill reaches the loop; and `timeout` ends the burst by itself
+    // should this process die without stopping it.
+    child = spawn(
+      'timeout',
+      ['-s', 'KILL', String(seconds + 1), 'sh', '-c', 'while :; do :; done'],
+      {
+        detached: true,
+        stdio: 'ignore'
+      }
     )
+    bursts.push([performance.now(), Infinity])
+    timer = setTimeout(() => {
+      endBurst()
+      timer = setTimeout(burst, draw(options.offSeconds) * 1000)
+    }, seconds * 1000)
   }
   const onExit = (): void => {
     if (child !== null) killGroup(child)
