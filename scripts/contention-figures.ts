@@ -2,7 +2,7 @@
 // quiet rounds and of rounds beside the neighbour, how much slower those rounds ran, and how the
 // contended-round predicate (src/stats/contention.ts) classifies them.
 import { CONTENDED_SHARE, judgeRounds } from '../src/stats/contention.ts'
-import { pooledNoise } from '../src/stats/evidence.ts'
+import { pooledNoise } from '../src/stats/pooled-noise.ts'
 import type { RoundContention, RuntimeId, Strategy } from '../src/types.ts'
 
 /** One measured turn. */

@@ -10,7 +10,7 @@
 // bound for a few minutes: run it with `nice -n 19` on a shared machine.
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { pooledNoise } from '../src/stats/evidence.ts'
+import { pooledNoise } from '../src/stats/pooled-noise.ts'
 import { median } from '../src/stats/summary.ts'
 import type { NeighbourModel, NoiseModel, Rule, Scenario } from './stopping-simulation.ts'
 import {

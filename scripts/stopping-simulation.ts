@@ -10,8 +10,10 @@
 // them detected and set aside, some not; a few quiet turns set aside by mistake). Deterministic: a
 // seed gives the same rounds, and so the same figures, every time.
 import { medianInterval, medianLowerBound } from '../src/stats/interval.ts'
-import { pooledNoise, ratioEvidence } from '../src/stats/evidence.ts'
-import type { EvidenceSettings, Noise } from '../src/stats/evidence.ts'
+import { ratioEvidence } from '../src/stats/evidence.ts'
+import type { EvidenceSettings } from '../src/stats/evidence.ts'
+import { pooledNoise } from '../src/stats/pooled-noise.ts'
+import type { Noise } from '../src/stats/pooled-noise.ts'
 import { mulberry32 } from '../src/stats/random.ts'
 
 export interface NoiseModel {

@@ -2,43 +2,14 @@
 // evidence-simulation.test.ts's.
 import { describe, expect, it } from 'vitest'
 import {
-  chiSquareQuantile,
   EVIDENCE_SETTINGS,
   isClearlyAbove,
   isClearlyBelow,
   isClearlyWithin,
   mixtureHalfWidth,
-  normalQuantile,
-  noiseUpperBound,
-  pooledNoise,
   ratioEvidence,
   roundsToClear
 } from '../../src/stats/evidence.ts'
-
-describe('quantiles', () => {
-  it.each([
-    [0.975, 1.959964],
-    [0.5, 0],
-    [0.1, -1.281552],
-    [0.001, -3.090232]
-  ])('normalQuantile(%f) = %f', (p, z) => {
-    expect(normalQuantile(p)).toBeCloseTo(z, 5)
-  })
-
-  it.each([
-    // Tables of the chi-square distribution's lower quantiles.
-    [0.1, 1, 0.01579],
-    [0.1, 2, 0.2107],
-    [0.1, 3, 0.5844],
-    [0.1, 4, 1.064],
-    [0.1, 16, 9.312],
-    [0.25, 8, 5.071],
-    [0.1, 30, 20.599],
-    [0.05, 10, 3.94]
-  ])('chiSquareQuantile(%f, %i) is within 2 percent of %f', (p, df, expected) => {
-    expect(Math.abs(chiSquareQuantile(p, df) / expected - 1)).toBeLessThan(0.02)
-  })
-})
 
 describe('the normal-mixture confidence sequence', () => {
   it('has the closed form of Robbins (1970): sqrt((n + rho) log((n + rho) / (rho alpha^2))) / n', () => {
@@ -55,60 +26,6 @@ describe('the normal-mixture confidence sequence', () => {
     )
     // About three standard errors at every look, where one fixed look would need 1.64.
     for (const z of inStandardErrors) expect(z).toBeGreaterThan(2.5)
-  })
-})
-
-describe('pooledNoise', () => {
-  it('finds no noise in a table that is contender level + round level exactly', () => {
-    const noise = pooledNoise([
-      [1, 2, 4],
-      [3, 6, 12],
-      [0.5, 1, 2]
-    ])!
-    expect(noise.turnSigma).toBeCloseTo(0, 12)
-    expect(noise.df).toBe(4)
-  })
-
-  it('measures the residual of a 2 x 2 table: one degree of freedom', () => {
-    // log walls: [[0, 0], [0, d]]: residuals +-d/4, sum of squares d^2/4.
-    const d = 0.2
-    const noise = pooledNoise([
-      [1, 1],
-      [1, Math.exp(d)]
-    ])!
-    expect(noise.df).toBe(1)
-    expect(noise.turnSigma).toBeCloseTo(d / 2, 12)
-  })
-
-  it('fits around missing turns and leaves out turns alone in their round', () => {
-    const full = pooledNoise([
-      [1, 1.1, 0.9, 1.05],
-      [2, 2.3, 1.7, 2.1],
-      [0.5, 0.52, 0.47, 0.5]
-    ])!
-    const missing = pooledNoise([
-      [1, 1.1, 0.9, 1.05, 7],
-      [2, 2.3, null, 2.1, null],
-      [0.5, 0.52, 0.47, null, null]
-    ])!
-    expect(full.df).toBe(6)
-    expect(missing.df).toBe(4)
-    expect(missing.turnSigma).toBeGreaterThan(0)
-    expect(missing.turnSigma).toBeLessThan(0.1)
-  })
-
-  it('is null without a degree of freedom', () => {
-    expect(pooledNoise([[1, 2, 3]])).toBeNull()
-    expect(pooledNoise([[1], [2]])).toBeNull()
-    expect(pooledNoise([])).toBeNull()
-  })
-
-  it('bounds the estimate from above, more with fewer degrees of freedom', () => {
-    const few = noiseUpperBound({ turnSigma: 0.1, df: 4 }, 0.9)
-    const many = noiseUpperBound({ turnSigma: 0.1, df: 100 }, 0.9)
-    expect(few).toBeGreaterThan(many)
-    expect(many).toBeGreaterThan(0.1)
-    expect(noiseUpperBound({ turnSigma: 0.1, df: 4 }, 0)).toBe(0.1)
   })
 })
 
