@@ -22,6 +22,8 @@ export const UNIT_TESTS = [
   'test/version.test.ts',
   'test/runtimes/protocol.test.ts',
   'test/runtimes/child-env.test.ts',
+  'test/runtimes/contention-parse.test.ts',
+  'test/runtimes/machine-counters.test.ts',
   'test/runtimes/node/shared/**/*.test.ts'
 ]
 

@@ -17857,6 +17857,18 @@ function fewestWorkers(runs, best, limit) {
   return best.workers;
 }
 
+// src/stats/random.ts
+function mulberry32(seed) {
+  let state2 = seed >>> 0;
+  return () => {
+    state2 = state2 + 1831565813 >>> 0;
+    let t = state2;
+    t = Math.imul(t ^ t >>> 15, t | 1);
+    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
+    return ((t ^ t >>> 14) >>> 0) / 4294967296;
+  };
+}
+
 // src/stats/compare.ts
 var BOOTSTRAP_RESAMPLES = 2e3;
 var BOOTSTRAP_SEED = 24301;
@@ -17880,16 +17892,6 @@ function bootstrapRatio(numerator, denominator) {
   const low = ratios[Math.floor(tail * (ratios.length - 1))];
   const high = ratios[Math.ceil((1 - tail) * (ratios.length - 1))];
   return { ratio, interval: { low, high, confidence: TARGET_CONFIDENCE }, method: "bootstrap" };
-}
-function mulberry32(seed) {
-  let state2 = seed >>> 0;
-  return () => {
-    state2 = state2 + 1831565813 >>> 0;
-    let t = state2;
-    t = Math.imul(t ^ t >>> 15, t | 1);
-    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
-    return ((t ^ t >>> 14) >>> 0) / 4294967296;
-  };
 }
 
 // src/verdict/regression.ts

@@ -3,6 +3,9 @@
 //   another build's dist/ (see scripts/bench-cost.ts).
 // npm run bench -- --shards N [--config FILE] [--copies K] [--repeat R]: only the shards benchmark,
 //   the config (K copies of each workload) whole and as N shards, R times (see scripts/bench-shards.ts).
+// npm run bench -- --contention [options]: contention readings of real rounds, quiet and beside a
+//   neighbour (scripts/contention-rounds.ts).
+// npm run bench -- --simulate [options]: simulated stopping decisions (scripts/simulate-stopping.ts).
 //   1. time to verdict per workload (rounds, seconds) and the pools' start-up times;
 //   2. A/A runs: the same code measured N more times and compared with the first run as a
 //      baseline file (and, with --compare, with itself as a checkout measured alongside), counting
@@ -11,9 +14,22 @@ import { parseArgs } from 'node:util'
 import { loadConfig } from '../src/config/load.ts'
 import { benchCost } from './bench-cost.ts'
 import { benchShards, copiedConfig } from './bench-shards.ts'
+import { benchContention } from './contention-rounds.ts'
+import { simulateStopping } from './simulate-stopping.ts'
 import { advise } from '../src/engine.ts'
 import { formatSeconds, formatSpeedup } from '../src/format.ts'
 import type { Baseline, Results } from '../src/types.ts'
+
+// The modes with options of their own, handed the rest of the command line.
+const [mode, ...rest] = process.argv.slice(2)
+if (mode === '--contention') {
+  await benchContention(rest)
+  process.exit(0)
+}
+if (mode === '--simulate') {
+  simulateStopping(rest)
+  process.exit(0)
+}
 
 const { values } = parseArgs({
   options: {

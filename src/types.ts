@@ -170,6 +170,41 @@ export interface RoundSample {
 }
 
 /**
+ * The CPU a round's processes wanted and did not get, and what the rest of the machine did meanwhile:
+ * Linux's scheduler accounting read just before a round and just after it (runtimes/contention.ts).
+ * Seconds of CPU time are summed over tasks or CPUs, so they can exceed the window.
+ */
+export interface RoundContention {
+  /** Seconds between the two readings: the round's wall time plus the command's round trip. */
+  readonly windowSeconds: number
+  /**
+   * Seconds the contender's tasks (the harness, its threads, its pool's workers and what they started)
+   * spent runnable but waiting for a CPU, summed over tasks (/proc/PID/task/TID/schedstat).
+   */
+  readonly waitSeconds: number
+  /** CPU seconds the same tasks ran. */
+  readonly runSeconds: number
+  /** Tasks (threads) whose counters were read at both ends or were born in between. */
+  readonly tasks: number
+  /**
+   * CPU seconds the machine was busy on the CPUs the tool may use (its affinity), summed over them,
+   * steal excluded: the contender's own run time and everyone else's; null where unknown.
+   */
+  readonly machineBusySeconds: number | null
+  /** CPU seconds the hypervisor ran other guests on the same CPUs; null where unknown. */
+  readonly stealSeconds: number | null
+  /** How many CPUs the busy and steal times are summed over; null where unknown. */
+  readonly machineCpus: number | null
+  /**
+   * Seconds during which at least one runnable task of the machine waited for a CPU
+   * (/proc/pressure/cpu "some"); null where the kernel does not report it.
+   */
+  readonly pressureSeconds: number | null
+  /** The same within this process's cgroup; null where it has no pressure file of its own. */
+  readonly cgroupPressureSeconds: number | null
+}
+
+/**
  * Why a configuration stopped before the verdict settled: `one-worker` pools are no candidate and run
  * one round for their hand-off overhead; `behind` means clearly slower, beyond the margin, than the best
  * worker count of its strategy or than the leading strategy; `no-gain` means more workers than the

@@ -6,6 +6,7 @@
 
 import type { Interval } from '../types.ts'
 import { medianInterval, TARGET_CONFIDENCE } from './interval.ts'
+import { mulberry32 } from './random.ts'
 import { median, pairedRatios } from './summary.ts'
 
 export const BOOTSTRAP_RESAMPLES = 2000
@@ -49,16 +50,4 @@ export function bootstrapRatio(
   const high = ratios[Math.ceil((1 - tail) * (ratios.length - 1))]!
   // With few rounds the bootstrap is optimistic; the coverage stated is the nominal one.
   return { ratio, interval: { low, high, confidence: TARGET_CONFIDENCE }, method: 'bootstrap' }
-}
-
-/** A small, fast, seedable PRNG (mulberry32): deterministic resampling, no dependency. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }

@@ -1,0 +1,136 @@
+// Contention read from Linux's own accounting, around each round of a harness session: how long the
+// contender's tasks waited in a run queue for a CPU (per task, /proc/PID/task/TID/schedstat, second
+// field, nanoseconds), how long they ran (first field), and what the machine did meanwhile: its busy
+// and stolen CPU time (/proc/stat) and its CPU pressure (/proc/pressure/cpu and the cgroup's
+// cpu.pressure; machine-counters.ts). Whether a round was contended is stats/contention.ts's call:
+// part of the wait is self-inflicted (four busy workers on two CPUs wait as long as they run, on a
+// quiet machine).
+//
+// The contender's tasks are the harness's and its descendants' (pool workers, children the workload
+// starts), found afresh at each reading by following each task's `children` file down from the
+// harness: a walk of a few dozen small files, where a scan of every process's /proc/PID/stat costs
+// milliseconds on a busy machine. A task born between the readings counts from zero; one that ended
+// before the second reading is lost (the kernel keeps no per-task record of the dead), and so is a
+// child re-parented away from the tree (a daemon): short-lived children the workload starts within a
+// round are not counted. Where the kernel has no `children` files (CONFIG_PROC_CHILDREN), the
+// harness's process group is scanned instead.
+//
+// Off Linux, or where the files are missing (a kernel without schedstats or PSI), a reading is null:
+// the round is unmonitored, never an error.
+
+import { readdirSync } from 'node:fs'
+import type { RoundContention } from '../types.ts'
+import { CLOCK_TICKS_PER_SECOND, readMachine } from './machine-counters.ts'
+import type { MachineCounters } from './machine-counters.ts'
+import { readProcFile } from './proc-files.ts'
+import { processGroupMembers } from './process-tree.ts'
+
+/** One task's cumulative scheduler times, in nanoseconds. */
+export interface TaskTimes {
+  readonly runNs: number
+  readonly waitNs: number
+}
+
+/** The counters at one instant; two of them make a round's reading. */
+export interface ContentionSnapshot {
+  /** performance.now() when the reading started, in milliseconds. */
+  readonly atMs: number
+  /** Per task id (thread ids are unique machine-wide). */
+  readonly tasks: ReadonlyMap<number, TaskTimes>
+  /** Null where /proc/stat could not be read. */
+  readonly machine: MachineCounters | null
+}
+
+/**
+ * The counters of the process group `pgid` leads and of the machine, or null where they cannot be
+ * read (not Linux, no schedstat, the leader gone).
+ */
+export function readContention(pgid: number): ContentionSnapshot | null {
+  if (process.platform !== 'linux') return null
+  const atMs = performance.now()
+  const tasks = new Map<number, TaskTimes>()
+  const pending = [pgid]
+  const seen = new Set<number>()
+  let childrenFiles = true
+  while (pending.length > 0) {
+    const pid = pending.pop()!
+    if (seen.has(pid)) continue
+    seen.add(pid)
+    for (const tid of taskIds(pid)) {
+      const times = parseSchedstat(readProcFile(`/proc/${pid}/task/${tid}/schedstat`))
+      if (times !== null) tasks.set(tid, times)
+      const children = readProcFile(`/proc/${pid}/task/${tid}/children`)
+      if (children === null) childrenFiles = false
+      else pending.push(...pidsOf(children))
+    }
+    if (!childrenFiles && pid === pgid)
+      pending.push(...processGroupMembers(pgid).filter((member) => member !== pgid))
+  }
+  if (!tasks.has(pgid)) return null
+  return { atMs, tasks, machine: readMachine() }
+}
+
+/** What happened between two readings of the same group. */
+export function contentionBetween(
+  before: ContentionSnapshot,
+  after: ContentionSnapshot
+): RoundContention {
+  let waitNs = 0
+  let runNs = 0
+  for (const [tid, end] of after.tasks) {
+    const start = before.tasks.get(tid) ?? { runNs: 0, waitNs: 0 }
+    // A reused thread id (a task that ended and another born with its id) reads lower than before.
+    const fresh = end.waitNs < start.waitNs || end.runNs < start.runNs
+    waitNs += fresh ? end.waitNs : end.waitNs - start.waitNs
+    runNs += fresh ? end.runNs : end.runNs - start.runNs
+  }
+  const m0 = before.machine
+  const m1 = after.machine
+  const delta = (pick: (m: MachineCounters) => number | null): number | null => {
+    if (m0 === null || m1 === null) return null
+    const a = pick(m0)
+    const b = pick(m1)
+    return a === null || b === null ? null : Math.max(0, b - a)
+  }
+  const ticks = (value: number | null): number | null =>
+    value === null ? null : value / CLOCK_TICKS_PER_SECOND
+  const micros = (value: number | null): number | null => (value === null ? null : value / 1e6)
+  return {
+    windowSeconds: (after.atMs - before.atMs) / 1000,
+    waitSeconds: waitNs / 1e9,
+    runSeconds: runNs / 1e9,
+    tasks: after.tasks.size,
+    machineBusySeconds: ticks(delta((m) => m.busyTicks)),
+    stealSeconds: ticks(delta((m) => m.stealTicks)),
+    machineCpus: after.machine?.cpus ?? null,
+    pressureSeconds: micros(delta((m) => m.pressureSomeUs)),
+    cgroupPressureSeconds: micros(delta((m) => m.cgroupPressureSomeUs))
+  }
+}
+
+/** "run_ns wait_ns timeslices" -> the first two; null for anything else. */
+export function parseSchedstat(text: string | null): TaskTimes | null {
+  if (text === null) return null
+  const [run, wait] = text.trim().split(/\s+/).map(Number)
+  return run !== undefined && wait !== undefined && Number.isFinite(run) && Number.isFinite(wait)
+    ? { runNs: run, waitNs: wait }
+    : null
+}
+
+function pidsOf(text: string): number[] {
+  return text
+    .trim()
+    .split(/\s+/)
+    .filter((word) => /^\d+$/.test(word))
+    .map(Number)
+}
+
+function taskIds(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`)
+      .filter((entry) => /^\d+$/.test(entry))
+      .map(Number)
+  } catch {
+    return []
+  }
+}

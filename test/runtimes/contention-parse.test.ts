@@ -1,0 +1,68 @@
+// The contention reader's parsing and arithmetic on fixed texts; the readings of real processes are
+// contention.test.ts's, the machine's counters machine-counters.test.ts's.
+import { describe, expect, it } from 'vitest'
+import { contentionBetween, parseSchedstat } from '../../src/runtimes/contention.ts'
+import type { ContentionSnapshot } from '../../src/runtimes/contention.ts'
+import type { MachineCounters } from '../../src/runtimes/machine-counters.ts'
+
+describe('parsing schedstat', () => {
+  it('reads run and wait nanoseconds from schedstat', () => {
+    expect(parseSchedstat('414327 67236 12\n')).toEqual({ runNs: 414327, waitNs: 67236 })
+    expect(parseSchedstat('garbage')).toBeNull()
+    expect(parseSchedstat(null)).toBeNull()
+  })
+})
+
+describe('contentionBetween', () => {
+  const machine = (busy: number, steal: number, pressure: number | null): MachineCounters => ({
+    busyTicks: busy,
+    stealTicks: steal,
+    cpus: 2,
+    pressureSomeUs: pressure,
+    cgroupPressureSomeUs: null
+  })
+  const snapshot = (
+    atMs: number,
+    tasks: [number, number, number][],
+    counters: MachineCounters | null
+  ): ContentionSnapshot => ({
+    atMs,
+    tasks: new Map(tasks.map(([tid, runNs, waitNs]) => [tid, { runNs, waitNs }])),
+    machine: counters
+  })
+
+  it('sums the tasks over the window, counting a task born in it from zero', () => {
+    const before = snapshot(1000, [[10, 1e9, 2e8]], machine(100, 5, 1_000_000))
+    const after = snapshot(
+      1500,
+      [
+        [10, 1.4e9, 3e8],
+        [11, 0.2e9, 0.05e9]
+      ],
+      machine(190, 6, 1_250_000)
+    )
+    const reading = contentionBetween(before, after)
+    expect(reading.windowSeconds).toBeCloseTo(0.5, 12)
+    expect(reading.runSeconds).toBeCloseTo(0.6, 12)
+    expect(reading.waitSeconds).toBeCloseTo(0.15, 12)
+    expect(reading.tasks).toBe(2)
+    expect(reading.machineBusySeconds).toBeCloseTo(0.9, 12)
+    expect(reading.stealSeconds).toBeCloseTo(0.01, 12)
+    expect(reading.machineCpus).toBe(2)
+    expect(reading.pressureSeconds).toBeCloseTo(0.25, 12)
+    expect(reading.cgroupPressureSeconds).toBeNull()
+  })
+
+  it('counts a reused thread id (counters lower than before) from zero', () => {
+    const reading = contentionBetween(
+      snapshot(0, [[10, 5e9, 5e9]], null),
+      snapshot(1000, [[10, 1e8, 2e8]], null)
+    )
+    expect(reading.runSeconds).toBeCloseTo(0.1, 12)
+    expect(reading.waitSeconds).toBeCloseTo(0.2, 12)
+    expect(reading.machineBusySeconds).toBeNull()
+    expect(reading.stealSeconds).toBeNull()
+    expect(reading.machineCpus).toBeNull()
+    expect(reading.pressureSeconds).toBeNull()
+  })
+})

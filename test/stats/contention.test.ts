@@ -1,0 +1,118 @@
+// The contended-round predicate on chosen readings: the wait a contender causes itself never counts,
+// the wait that other processes or the hypervisor cause does.
+import { describe, expect, it } from 'vitest'
+import { CONTENDED_SHARE, judgeRounds, selfInflictedWaitRate } from '../../src/stats/contention.ts'
+import type { RoundContention } from '../../src/types.ts'
+
+/** A one-second round's reading; `others` is the CPU time the rest of the machine ran meanwhile. */
+function reading(
+  run: number,
+  wait: number,
+  others: number | null,
+  more: Partial<RoundContention> = {}
+): RoundContention {
+  return {
+    windowSeconds: 1,
+    waitSeconds: wait,
+    runSeconds: run,
+    tasks: 4,
+    machineBusySeconds: others === null ? null : run + others,
+    stealSeconds: 0,
+    machineCpus: 2,
+    pressureSeconds: null,
+    cgroupPressureSeconds: null,
+    ...more
+  }
+}
+
+const onTwoCpus = (workers: number) => ({ workers, cpus: 2 })
+
+describe('selfInflictedWaitRate', () => {
+  it.each([
+    [1, 2, 0],
+    [2, 2, 0],
+    [4, 2, 1],
+    [8, 2, 3],
+    [3, 2, 0.5],
+    [4, 1, 3]
+  ])('%i busy tasks on %i CPUs wait %f s per CPU-second run', (workers, cpus, rate) => {
+    expect(selfInflictedWaitRate(workers, cpus)).toBeCloseTo(rate, 12)
+  })
+})
+
+describe('judgeRounds', () => {
+  it('sets aside a serial round that waited half its time while another process ran', () => {
+    const [quiet, contended] = judgeRounds(
+      [reading(1, 0.01, 0.02), reading(0.5, 0.5, 0.5)],
+      onTwoCpus(1)
+    )
+    expect(quiet!.contended).toBe(false)
+    expect(contended!.contended).toBe(true)
+    // Serial keeps one task busy: none of its wait is its own.
+    expect(contended!.lostSeconds).toBeCloseTo(0.5, 12)
+    expect(contended!.lostShare).toBeCloseTo(0.5, 12)
+    expect(contended!.reason).toBe('the process waited 0.5 s for a CPU; other processes ran 0.5 s')
+  })
+
+  it('keeps the rounds of four busy processes on two CPUs that wait as long as they run on a quiet machine', () => {
+    const rounds = judgeRounds(
+      [reading(2, 2.1, 0.01), reading(2, 1.9, 0.02), reading(2, 2.3, 0.01)],
+      onTwoCpus(4)
+    )
+    for (const round of rounds) expect(round!.contended).toBe(false)
+  })
+
+  it('sets aside the round of four busy processes that waited beyond their own level while a neighbour burned a CPU', () => {
+    // Five runnable tasks on two CPUs: ours get 1.6 CPU-seconds per second and wait 2.4.
+    const [, beside] = judgeRounds([reading(2, 2, 0.02), reading(1.6, 2.4, 0.4)], onTwoCpus(4))
+    expect(beside!.contended).toBe(true)
+    expect(beside!.lostSeconds).toBeCloseTo(0.4, 12)
+  })
+
+  it('counts no wait as lost when nobody else ran: a harness with more busy threads than workers', () => {
+    const [round] = judgeRounds([reading(1, 0.6, 0)], onTwoCpus(2))
+    expect(round!.contended).toBe(false)
+    expect(round!.lostSeconds).toBe(0)
+  })
+
+  it("uses a pool's own lower level: threads under a GIL barely wait, so a neighbour's wait shows", () => {
+    const [quiet, beside] = judgeRounds(
+      [reading(1, 0.02, 0.01), reading(1, 0.4, 0.9)],
+      onTwoCpus(4)
+    )
+    expect(quiet!.contended).toBe(false)
+    expect(beside!.contended).toBe(true)
+    expect(beside!.lostSeconds).toBeCloseTo(0.4 - 0.02, 12)
+  })
+
+  it('takes the warm-up reading as a level too', () => {
+    const rounds = [reading(1, 0.3, 0.5), reading(1, 0.3, 0.5)]
+    expect(judgeRounds(rounds, onTwoCpus(4)).every((r) => !r!.contended)).toBe(true)
+    const withWarmUp = judgeRounds(rounds, onTwoCpus(4), reading(0.1, 0.001, 0))
+    expect(withWarmUp.every((r) => r!.contended)).toBe(true)
+  })
+
+  it("counts the round's share of stolen time, which never shows as wait", () => {
+    const [round] = judgeRounds([reading(1, 0, 0, { stealSeconds: 0.4 })], onTwoCpus(1))
+    expect(round!.stealSeconds).toBeCloseTo(0.2, 12)
+    expect(round!.contended).toBe(true)
+    expect(round!.reason).toBe('the hypervisor took 0.2 s of their CPUs')
+  })
+
+  it('judges on the wait alone where the machine counters are missing', () => {
+    const [round] = judgeRounds([reading(0.5, 0.5, null)], onTwoCpus(1))
+    expect(round!.contended).toBe(true)
+    expect(round!.othersSeconds).toBeNull()
+    expect(round!.reason).toBe('the process waited 0.5 s for a CPU; another process was running')
+  })
+
+  it('keeps a round that lost no more than CONTENDED_SHARE of the CPU it wanted', () => {
+    const lost = CONTENDED_SHARE * 0.99
+    const [round] = judgeRounds([reading(1 - lost, lost, 1)], onTwoCpus(1))
+    expect(round!.contended).toBe(false)
+  })
+
+  it('leaves unmonitored rounds unjudged', () => {
+    expect(judgeRounds([null, reading(1, 0, 0)], onTwoCpus(1))[0]).toBeNull()
+  })
+})
