@@ -16974,6 +16974,9 @@ var VERDICT_CLASSES = [
   "cpu-parallel",
   "serialized-in-process",
   "partly-serialized-in-process",
+  "parallel-without-gil",
+  "contended-without-gil",
+  "gil-enabled-by-module",
   "overhead-bound",
   "transfer-bound",
   "unsupported-in-threads",
@@ -17066,9 +17069,17 @@ var WorkloadEntrySchema = build_default.Object(
 );
 var ConfigFileSchema = build_default.Object(
   {
-    python: build_default.String({
-      pattern: "\\S",
-      description: "Interpreter for .py workloads; the --python flag or the python input wins."
+    python: build_default.Union(
+      [
+        build_default.String({ pattern: "\\S" }),
+        build_default.Array(build_default.String({ pattern: "\\S" }), { minItems: 1, uniqueItems: true })
+      ],
+      {
+        description: "Interpreter for .py workloads, or a list of them (e.g. [python3.14, python3.14t]) measured side by side in the same rounds, the first as the reference; the --python flag or the python input wins."
+      }
+    ),
+    "gil-comparison": build_default.Boolean({
+      description: "A free-threaded interpreter given alone also runs the threads contenders with the GIL forced on (PYTHON_GIL=1), to show what the build is worth (default true)."
     }),
     margin: build_default.Number({
       minimum: 0,
@@ -17202,7 +17213,10 @@ function parseConfig(text, file, options) {
     startMethod: optionalStartMethod(top.get("start-method"), at(top.get("start-method"), "start-method")) ?? "default"
   };
   const pythonEntry = top.get("python");
-  const python = options.python ?? (pythonEntry === void 0 ? null : nonEmptyString(pythonEntry.value, at(pythonEntry, "python")));
+  const python = options.python ?? (pythonEntry === void 0 ? null : interpreters(pythonEntry.value, at(pythonEntry, "python")));
+  const pythonSource = options.python !== null ? options.pythonSource ?? "python" : `${at(pythonEntry, "python").source}: python`;
+  const gilEntry = top.get("gil-comparison");
+  const gilComparison = gilEntry === void 0 ? true : booleanValue(gilEntry.value, at(gilEntry, "gil-comparison"));
   const marginEntry = top.get("margin");
   const margin = marginEntry === void 0 ? DEFAULTS.margin : numberIn(
     marginEntry.value,
@@ -17316,7 +17330,7 @@ function parseConfig(text, file, options) {
       `${file}:${lineOf(node)}: ${problem2?.path ?? ""}: ${problem2?.message ?? "does not match the config schema"}`
     );
   }
-  return { file, baseDir: options.cwd, python, margin, workloads };
+  return { file, baseDir: options.cwd, python, pythonSource, gilComparison, margin, workloads };
 }
 function fieldError(place, problem2) {
   return new UsageError(`${place.source}: ${place.field}: ${problem2}`);
@@ -17356,6 +17370,26 @@ function describe(value) {
 function nonEmptyString(value, place) {
   if (typeof value !== "string" || value.trim() === "")
     throw fieldError(place, `must be a non-empty string, got ${describe(value)}`);
+  return value;
+}
+function interpreters(value, place) {
+  if (!Array.isArray(value)) return [nonEmptyString(value, place)];
+  if (value.length === 0)
+    throw fieldError(place, "the list is empty; name at least one interpreter");
+  const names2 = value.map(
+    (item, index3) => nonEmptyString(item, { ...place, field: `${place.field}[${index3}]` })
+  );
+  const repeated = names2.findIndex((name, index3) => names2.indexOf(name) !== index3);
+  if (repeated >= 0)
+    throw fieldError(
+      { ...place, field: `${place.field}[${repeated}]` },
+      `${JSON.stringify(names2[repeated])} is listed twice; name each interpreter once`
+    );
+  return names2;
+}
+function booleanValue(value, place) {
+  if (typeof value !== "boolean")
+    throw fieldError(place, `must be true or false, got ${describe(value)}`);
   return value;
 }
 function numberIn(value, place, min, max, allowed) {
@@ -17479,7 +17513,7 @@ async function baseSpecs(config, runtimes, dir) {
   for (const spec of config.workloads) {
     const base = baseSpecFor(spec, config.baseDir, dir);
     if (base === null) continue;
-    const [check] = await runtimes.get(spec.runtime).check([base]);
+    const [check] = await runtimes.get(spec.runtime).check([base], 0);
     if (check !== void 0 && check.configError === null && check.fault === null)
       specs.set(spec.name, base);
   }
@@ -17562,6 +17596,9 @@ function formatCpuUse(value) {
   const text = value >= 0.1 ? value.toFixed(1) : value.toFixed(2);
   return `${text} ${Number(text) > 1 ? "CPUs" : "CPU"}`;
 }
+function interpreterLabel(version, freeThreaded) {
+  return `${version.split(".").slice(0, 2).join(".")}${freeThreaded ? "t" : ""}`;
+}
 function strategyWithWorkers(strategy, workers) {
   return strategy === "serial" || workers === null ? strategy : `${strategy} \xD7${workers}`;
 }
@@ -17578,6 +17615,64 @@ function formatCpuSplit(cpuUse, childCpuUse) {
   if (cpuUse === null || childCpuUse === null || childCpuUse < 0.05) return total;
   const children = childCpuUse >= 0.1 ? childCpuUse.toFixed(1) : childCpuUse.toFixed(2);
   return `${total} (${children} in child processes)`;
+}
+
+// src/measure/preflight.ts
+async function preflight(config, runtimes, aborted3) {
+  const probes = /* @__PURE__ */ new Map();
+  try {
+    for (const [id, runtime] of runtimes) probes.set(id, await runtime.probe());
+  } catch (error) {
+    if (!aborted3()) throw error;
+  }
+  const interpreters2 = /* @__PURE__ */ new Map();
+  for (const [id, runtime] of runtimes) {
+    const probed = probes.get(id) ?? [];
+    const labels = labelsOf(probed);
+    const workloads = config.workloads.filter((workload) => workload.runtime === id);
+    const checks = [];
+    for (const index3 of probed.keys()) {
+      if (aborted3()) return { probes, interpreters: interpreters2 };
+      const results = await runtime.check(workloads, index3);
+      if (aborted3()) return { probes, interpreters: interpreters2 };
+      for (const check of results) {
+        const spec = workloads.find((workload) => workload.name === check.workload);
+        if (check.configError !== null) {
+          throw invalid(
+            `${config.file}:${spec.line}`,
+            `workloads (${spec.name}).function`,
+            `${spec.module} ${check.configError}`
+          );
+        }
+      }
+      checks.push(results);
+    }
+    for (const spec of workloads) {
+      interpreters2.set(
+        spec.name,
+        probed.map((probe, index3) => {
+          const check = checks[index3].find((c3) => c3.workload === spec.name);
+          return {
+            name: probe.name,
+            label: labels[index3],
+            version: probe.version,
+            freeThreaded: probe.freeThreaded,
+            gilEnabledAtStart: probe.gilEnabled,
+            gilForcedBy: probe.gilForcedBy,
+            checkGilEnabled: check?.gilEnabled ?? null,
+            checkGilEnabledBy: check?.gilEnabledBy ?? [],
+            fault: check?.fault ?? null
+          };
+        })
+      );
+    }
+  }
+  return { probes, interpreters: interpreters2 };
+}
+function labelsOf(probes) {
+  const labels = probes.map((probe) => interpreterLabel(probe.version, probe.freeThreaded));
+  const unique = new Set(labels).size === labels.length;
+  return unique ? labels : probes.map((probe, index3) => probe.name ?? labels[index3]);
 }
 
 // src/stats/interval.ts
@@ -17634,12 +17729,39 @@ function wallsOf(run2) {
   return run2.samples.map((sample) => sample?.wallSeconds ?? null);
 }
 function serialRunOf(runs) {
-  return runs.find((run2) => run2.strategy === "serial");
+  const serials = runs.filter((run2) => run2.strategy === "serial" && !run2.gilForced);
+  return serials.find((run2) => run2.samples.some((sample) => sample !== null)) ?? serials[0];
+}
+function interpretersOf(runs) {
+  return [...new Set(runs.filter((run2) => !run2.gilForced).map((run2) => run2.interpreter))];
+}
+function runsOn(runs, interpreter) {
+  return runs.filter((run2) => run2.interpreter === interpreter && !run2.gilForced);
 }
 function summarize(runs) {
   const serial = serialRunOf(runs);
   const serialWalls = serial === void 0 ? [] : wallsOf(serial);
   return runs.map((run2) => summarizeRun(run2, run2 === serial ? null : serialWalls));
+}
+function againstOwnSerial(measurements) {
+  const serial = measurements.find((m) => m.strategy === "serial" && !m.gilForced);
+  if (serial === void 0) return [...measurements];
+  return measurements.map((m) => {
+    if (m === serial) {
+      const ran = m.wallSamples.some((wall) => wall !== null);
+      return {
+        ...m,
+        speedup: ran ? 1 : null,
+        speedupInterval: ran ? { low: 1, high: 1, confidence: 1 } : null
+      };
+    }
+    const ratios = pairedRatios(serial.wallSamples, m.wallSamples);
+    return {
+      ...m,
+      speedup: ratios.length === 0 ? null : median(ratios),
+      speedupInterval: medianInterval(ratios)
+    };
+  });
 }
 function summarizeRun(run2, serialWalls) {
   const samples = run2.samples.filter((sample) => sample !== null);
@@ -17660,6 +17782,8 @@ function summarizeRun(run2, serialWalls) {
   const ratios = serialWalls === null ? null : pairedRatios(serialWalls, wallsOf(run2));
   const isSerial = serialWalls === null;
   return {
+    python: run2.interpreter,
+    gilForced: run2.gilForced,
     strategy: run2.strategy,
     workers: run2.workers,
     rounds: walls.length,
@@ -17680,9 +17804,9 @@ function summarizeRun(run2, serialWalls) {
     wallSamples: wallsOf(run2)
   };
 }
-function bestMeasurement(measurements, strategy) {
+function bestMeasurement(measurements, strategy, python) {
   const working = measurements.filter(
-    (m) => m.strategy === strategy && m.error === null && m.speedup !== null && Number.isFinite(m.speedup)
+    (m) => m.strategy === strategy && !m.gilForced && (python === void 0 || m.python === python) && m.error === null && m.speedup !== null && Number.isFinite(m.speedup)
   );
   const pools = working.some((m) => m.workers > 1) ? working.filter((m) => m.workers > 1) : working;
   let best = null;
@@ -17720,30 +17844,44 @@ function bestRunOf(runs, strategy) {
   return best;
 }
 function decide(runs, margin) {
-  const bests = STRATEGIES.flatMap((strategy) => {
-    const run2 = bestRunOf(runs, strategy);
-    return run2 === null ? [] : [{ strategy, run: run2 }];
+  const bests = interpretersOf(runs).flatMap((interpreter) => {
+    const own = runsOn(runs, interpreter);
+    return STRATEGIES.flatMap((strategy) => {
+      const run2 = bestRunOf(own, strategy);
+      return run2 === null ? [] : [{ interpreter, strategy, run: run2 }];
+    });
   });
-  if (bests.length === 0)
-    return { recommendation: null, workers: null, candidates: [], fastest: null };
-  const fastest = bests.reduce((a2, b) => relativeWall(b.run, a2.run) < 1 ? b : a2);
-  const fastestWalls = wallsOf(fastest.run);
-  const candidates = bests.map(({ strategy, run: run2 }) => {
-    const ratios = run2 === fastest.run ? [] : pairedRatios(wallsOf(run2), fastestWalls);
+  if (bests.length === 0) {
     return {
+      recommendation: null,
+      interpreter: null,
+      workers: null,
+      candidates: [],
+      fastest: null,
+      chosen: null
+    };
+  }
+  const fastestBest = bests.reduce((a2, b) => relativeWall(b.run, a2.run) < 1 ? b : a2);
+  const fastestWalls = wallsOf(fastestBest.run);
+  const candidates = bests.map(({ interpreter, strategy, run: run2 }) => {
+    const ratios = run2 === fastestBest.run ? [] : pairedRatios(wallsOf(run2), fastestWalls);
+    return {
+      interpreter,
       strategy,
       run: run2,
-      ratioToFastest: run2 === fastest.run ? 1 : median(ratios),
-      ratioInterval: run2 === fastest.run ? null : medianInterval(ratios)
+      ratioToFastest: run2 === fastestBest.run ? 1 : median(ratios),
+      ratioInterval: run2 === fastestBest.run ? null : medianInterval(ratios)
     };
   });
   const limit = 1 + margin;
   const chosen = candidates.find((candidate) => candidate.ratioToFastest <= limit) ?? candidates.at(-1);
   return {
     recommendation: chosen.strategy,
-    workers: fewestWorkers(runs, chosen.run, limit),
+    interpreter: chosen.interpreter,
+    workers: fewestWorkers(runsOn(runs, chosen.interpreter), chosen.run, limit),
     candidates,
-    fastest: fastest.strategy
+    fastest: candidates.find((candidate) => candidate.run === fastestBest.run),
+    chosen
   };
 }
 function relativeWall(a2, b) {
@@ -17967,29 +18105,35 @@ function nextStep(state2, rules) {
   if (state2.rounds >= MAX_ROUNDS) return { kind: "stop", reason: "max-rounds" };
   if (state2.rounds >= MIN_ROUNDS && state2.pastBudget) return { kind: "stop", reason: "budget" };
   if (isFutile(state2, decisions.head, rules.margin)) return { kind: "stop", reason: "futile" };
-  return { kind: "continue", retire: raceRetirements(state2, decisions, rules.margin) };
+  return { kind: "continue", retire: raceRetirements(state2, decisions, rules) };
 }
 function mayTakeTurn(round2, pastBudget) {
   return round2 < MIN_ROUNDS || !pastBudget;
 }
 function isSettled(state2, decisions, rules) {
   if (!isVerdictSettled(decisions.head, rules.margin)) return false;
-  if (state2.base === null || decisions.base === null || rules.comparison === null) return true;
-  return isComparisonSettled(
-    compareSides(
-      sideOf(state2.head, decisions.head, state2.tasks),
-      sideOf(state2.base, decisions.base, state2.tasks),
-      rules.comparison.uses,
-      { paired: true, threshold: rules.comparison.threshold, margin: rules.margin }
-    )
-  );
+  const { base } = state2;
+  const { comparison } = rules;
+  if (base === null || decisions.base === null || comparison === null) return true;
+  const interpreters2 = interpretersOf(state2.head);
+  return interpreters2.every((interpreter) => {
+    const head = runsOn(state2.head, interpreter);
+    const baseRuns = runsOn(base, interpreter);
+    if (baseRuns.length === 0) return true;
+    const one = interpreters2.length === 1;
+    return isComparisonSettled(
+      compareSides(
+        sideOf(head, one ? decisions.head : decide(head, rules.margin), state2.tasks),
+        sideOf(baseRuns, one ? decisions.base : decide(baseRuns, rules.margin), state2.tasks),
+        comparison.uses,
+        { paired: true, threshold: comparison.threshold, margin: rules.margin }
+      )
+    );
+  });
 }
 function isVerdictSettled(decision, margin) {
-  const fastest = decision.candidates.find((candidate) => candidate.strategy === decision.fastest);
-  const chosen = decision.candidates.find(
-    (candidate) => candidate.strategy === decision.recommendation
-  );
-  if (fastest === void 0 || chosen === void 0) return false;
+  const { fastest, chosen } = decision;
+  if (fastest === null || chosen === null) return false;
   const limit = 1 + margin;
   const rounds = wallsOf(fastest.run).filter((wall) => wall !== null).length;
   const lighter = decision.candidates.slice(0, decision.candidates.indexOf(chosen));
@@ -18003,9 +18147,9 @@ function isComparisonSettled(comparison) {
   );
 }
 function openComparisons(decision, margin) {
-  const fastest = decision.candidates.find((c3) => c3.strategy === decision.fastest);
-  const chosenIndex = decision.candidates.findIndex((c3) => c3.strategy === decision.recommendation);
-  if (fastest === void 0 || chosenIndex < 0) return [];
+  const { fastest, chosen } = decision;
+  const chosenIndex = chosen === null ? -1 : decision.candidates.indexOf(chosen);
+  if (fastest === null || chosenIndex < 0) return [];
   const limit = 1 + margin;
   return decision.candidates.flatMap((candidate, index3) => {
     if (candidate === fastest || index3 > chosenIndex) return [];
@@ -18045,36 +18189,67 @@ function sideOf(runs, decision, tasks) {
     workers: decision.workers
   };
 }
-function raceRetirements(state2, decisions, margin) {
+function raceRetirements(state2, decisions, rules) {
+  const name = labeller(rules);
   const baseBests = decisions.base?.candidates.map((candidate) => candidate.run) ?? [];
-  const head = raceOf(state2.head, decisions.head, margin, baseBests);
+  const race = raceOf(state2.head, decisions.head, rules.margin, baseBests, name);
+  const ended = [...state2.head.filter((r) => !isRunning(r)), ...race];
+  const head = [
+    ...race,
+    ...twinRetirements(
+      "head",
+      state2.head.filter((run2) => run2.gilForced),
+      [],
+      (run2) => ended.some((r) => sameConfig(r, { ...run2, gilForced: false })),
+      name
+    )
+  ];
   if (state2.base === null || decisions.base === null) return head;
-  const headStopped = (run2) => [...state2.head.filter((r) => r.stopped !== null), ...head].some((r) => sameConfig(r, run2));
-  return [...head, ...twinRetirements(state2.base, decisions.base, headStopped)];
+  const bests = decisions.base.candidates.map((candidate) => candidate.run);
+  const headStopped = [...state2.head.filter((r) => r.stopped !== null), ...head];
+  return [
+    ...head,
+    ...twinRetirements(
+      "base",
+      state2.base,
+      bests,
+      (run2) => headStopped.some((r) => sameConfig(r, run2)),
+      name
+    )
+  ];
 }
-function twinRetirements(runs, decision, headStopped) {
-  const bests = decision.candidates.map((candidate) => candidate.run);
+function twinRetirements(variant, runs, spare, twinStopped, name) {
   const serial = serialRunOf(runs);
-  return runs.filter((run2) => inTheRace(run2) && !bests.includes(run2) && headStopped(run2)).map(
-    (run2) => retireOrder("base", run2, serial, runs, {
-      cause: run2.workers === 1 ? "one-worker" : "twin",
-      versus: null,
-      ratio: null,
-      bound: null
-    })
+  return runs.filter((run2) => inTheRace(run2) && !spare.includes(run2) && twinStopped(run2)).map(
+    (run2) => retireOrder(
+      variant,
+      run2,
+      serial,
+      runs,
+      {
+        cause: run2.workers === 1 ? "one-worker" : "twin",
+        versus: null,
+        ratio: null,
+        bound: null
+      },
+      name
+    )
   );
 }
-function raceOf(runs, decision, margin, spare) {
-  const bests = new Map(decision.candidates.map((c3) => [c3.strategy, c3.run]));
-  const leader = decision.candidates.find((c3) => c3.strategy === decision.fastest)?.run ?? null;
+function raceOf(runs, decision, margin, spare, name) {
+  const key = (run2) => `${run2.interpreter ?? ""}
+${run2.strategy}`;
+  const bests = new Map(decision.candidates.map((c3) => [key(c3.run), c3.run]));
+  const leader = decision.fastest?.run ?? null;
   const serial = serialRunOf(runs);
   const limit = 1 + margin;
   const orders = [];
   for (const run2 of runs) {
-    const best = bests.get(run2.strategy);
-    if (!inTheRace(run2) || best === run2 || spare.some((s) => sameConfig(s, run2))) continue;
+    const best = bests.get(key(run2));
+    if (run2.gilForced || !inTheRace(run2) || best === run2 || spare.some((s) => sameConfig(s, run2)))
+      continue;
     const retire2 = (retirement) => {
-      orders.push(retireOrder("head", run2, serial, runs, retirement));
+      orders.push(retireOrder("head", run2, serial, runs, retirement, name));
     };
     if (run2.workers === 1) {
       if (roundsOf(run2) >= ONE_WORKER_ROUNDS)
@@ -18105,18 +18280,23 @@ function inTheRace(run2) {
   return run2.strategy !== "serial" && isRunning(run2) && isUsable(run2);
 }
 function sameConfig(a2, b) {
-  return a2.strategy === b.strategy && a2.workers === b.workers;
+  return a2.interpreter === b.interpreter && a2.gilForced === b.gilForced && a2.strategy === b.strategy && a2.workers === b.workers;
 }
-function retireOrder(variant, run2, serial, runs, retirement) {
+function labeller(rules) {
+  return (interpreter) => interpreter === null ? "" : rules.labels?.get(interpreter) ?? interpreter;
+}
+function retireOrder(variant, run2, serial, runs, retirement, name) {
   const rounds = roundsOf(run2);
   return {
     variant,
+    interpreter: run2.interpreter,
+    gilForced: run2.gilForced,
     strategy: run2.strategy,
     workers: run2.workers,
     retirement: {
       afterRounds: rounds,
       ...retirement,
-      reason: retirementReason(run2, rounds, retirement, serial, runs)
+      reason: retirementReason(run2, rounds, retirement, serial, runs, name)
     }
   };
 }
@@ -18130,7 +18310,7 @@ function roundsOf(run2) {
   return run2.samples.filter((sample) => sample !== null).length;
 }
 function configOf(run2) {
-  return { strategy: run2.strategy, workers: run2.workers };
+  return { strategy: run2.strategy, workers: run2.workers, python: run2.interpreter };
 }
 function speedupText(run2, serial) {
   if (run2 === serial) return "1x";
@@ -18138,14 +18318,16 @@ function speedupText(run2, serial) {
   const ratios = pairedRatios(wallsOf(serial), wallsOf(run2));
   return ratios.length === 0 ? null : formatSpeedup(median(ratios));
 }
-function retirementReason(run2, rounds, retirement, serial, runs) {
+function retirementReason(run2, rounds, retirement, serial, runs, name) {
   const after = `stopped after ${rounds} round${rounds === 1 ? "" : "s"}`;
   const own = speedupText(run2, serial);
-  const versusRun = retirement.versus === null ? void 0 : runs.find(
-    (r) => r.strategy === retirement.versus.strategy && r.workers === retirement.versus.workers
+  const { versus } = retirement;
+  const versusRun = versus === null ? void 0 : runs.find(
+    (r) => !r.gilForced && r.interpreter === (versus.python ?? null) && r.strategy === versus.strategy && r.workers === versus.workers
   );
   const versusSpeedup = versusRun === void 0 ? null : speedupText(versusRun, serial);
-  const versusText = retirement.versus === null ? "" : `${strategyWithWorkers(retirement.versus.strategy, retirement.versus.workers)}${versusSpeedup === null ? "" : ` at ${versusSpeedup}`}`;
+  const where = versus === null || (versus.python ?? null) === run2.interpreter ? "" : ` on ${name(versus.python ?? null)}`;
+  const versusText = versus === null ? "" : `${strategyWithWorkers(versus.strategy, versus.workers)}${where}${versusSpeedup === null ? "" : ` at ${versusSpeedup}`}`;
   const figure = own === null ? "" : `${own}, `;
   switch (retirement.cause) {
     case "one-worker":
@@ -18153,7 +18335,7 @@ function retirementReason(run2, rounds, retirement, serial, runs) {
     case "behind":
       return `${after}: ${figure}clearly behind ${versusText}`;
     case "twin":
-      return `${after}: ${figure}its twin in the checkout under test stopped`;
+      return run2.gilForced ? `${after}: ${figure}its twin without the forced GIL stopped` : `${after}: ${figure}its twin in the checkout under test stopped`;
     case "no-gain":
       return `${after}: ${figure}more workers and no faster than ${versusText}`;
   }
@@ -18244,15 +18426,33 @@ async function measureWorkload(target, runtime, options) {
 }
 function createRace(target, runtime, options) {
   const plan = planContenders(options.cpus, options.platform);
-  const livesOf = (variant, spec) => newLives(variant, spec, plan);
+  const slots = slotsOf(target);
+  const livesOf = (variant, spec) => slots.flatMap((slot) => {
+    if (slot.gilForced && variant === "base") return [];
+    if (slot.interpreter.fault !== null) {
+      return newLives(variant, spec, slot, plan.slice(0, 1)).map((live2) => ({
+        ...live2,
+        fault: slot.interpreter.fault
+      }));
+    }
+    return newLives(
+      variant,
+      spec,
+      slot,
+      slot.gilForced ? plan.filter((c3) => c3.strategy === "threads") : plan
+    );
+  });
+  const lives = [
+    ...livesOf("head", target.spec),
+    ...target.base === null ? [] : livesOf("base", target.base)
+  ];
+  const calibrator = lives.find((live2) => live2.fault === null && !live2.slot.gilForced) ?? lives[0];
   return {
     target,
     runtime,
     options,
-    lives: [
-      ...livesOf("head", target.spec),
-      ...target.base === null ? [] : livesOf("base", target.base)
-    ],
+    lives,
+    calibrator,
     stop: stopSignal(options.signal, options.hardDeadline),
     closing: [],
     tasks: target.spec.tasks ?? chooseTasks(TARGET_ROUND_SECONDS / 4, workerSweep(options.cpus)),
@@ -18260,11 +18460,31 @@ function createRace(target, runtime, options) {
     coroutine: null
   };
 }
-function newLives(variant, spec, plan) {
-  return plan.map((contender) => ({
+function slotsOf(target) {
+  const many = target.interpreters.length > 1 || target.gilTwins;
+  const slots = target.interpreters.map((interpreter, index3) => ({
+    index: index3,
+    interpreter,
+    gilForced: false,
+    on: many ? interpreter.label : null
+  }));
+  const first = target.interpreters[0];
+  if (target.gilTwins && first !== void 0) {
+    slots.push({
+      index: 0,
+      interpreter: first,
+      gilForced: true,
+      on: `${first.label} with the GIL forced on`
+    });
+  }
+  return slots;
+}
+function newLives(variant, spec, slot, plan) {
+  return plan.map((contender2) => ({
     variant,
     spec,
-    contender,
+    slot,
+    contender: contender2,
     session: null,
     startupSeconds: null,
     startMethod: null,
@@ -18272,11 +18492,13 @@ function newLives(variant, spec, plan) {
     bytesToWorkersPerCall: null,
     bytesFromWorkersPerCall: null,
     fault: null,
-    stopped: null
+    stopped: null,
+    gilEnabled: null,
+    gilEnabledBy: /* @__PURE__ */ new Set()
   }));
 }
 async function calibrate(race) {
-  const serial = race.lives[0];
+  const serial = race.calibrator;
   const { spec } = race.target;
   await open(race, serial);
   let callSeconds = null;
@@ -18305,15 +18527,16 @@ async function calibrate(race) {
 }
 function joinAsyncContenders(race) {
   const plan = planAsyncContenders(race.tasks);
-  for (const variant of ["head", "base"]) {
-    const index3 = race.lives.findIndex((live2) => live2.variant === variant);
-    if (index3 < 0) continue;
-    const serial = race.lives[index3];
-    race.lives.splice(index3 + 1, 0, ...newLives(variant, serial.spec, plan));
+  const serials = race.lives.filter(
+    (live2) => live2.contender.strategy === "serial" && live2.fault === null && !live2.slot.gilForced
+  );
+  for (const serial of serials) {
+    const index3 = race.lives.indexOf(serial);
+    race.lives.splice(index3 + 1, 0, ...newLives(serial.variant, serial.spec, serial.slot, plan));
   }
 }
 async function startContenders(race) {
-  const serial = race.lives[0];
+  const serial = race.calibrator;
   for (const live2 of race.lives) {
     if (aborted(race) || pastHard(race)) return;
     if (live2 === serial || live2.fault !== null) continue;
@@ -18361,7 +18584,7 @@ async function runRounds(race) {
     if (step.kind === "stop") return step.reason;
     for (const order of step.retire) {
       const live2 = race.lives.find(
-        (l) => l.variant === order.variant && l.contender.strategy === order.strategy && l.contender.workers === order.workers
+        (l) => l.variant === order.variant && l.slot.interpreter.name === order.interpreter && l.slot.gilForced === order.gilForced && l.contender.strategy === order.strategy && l.contender.workers === order.workers
       );
       live2.stopped = order.retirement;
       retire(race, live2);
@@ -18374,6 +18597,7 @@ function finish(race, stopReason, started) {
   const reason = aborted(race) || race.rounds === 0 && pastHard(race) ? "interrupted" : stopReason;
   return {
     spec: target.spec,
+    interpreters: target.interpreters,
     tasks: race.tasks,
     rounds: race.rounds,
     elapsedSeconds: (performance.now() - started) / 1e3,
@@ -18397,7 +18621,8 @@ function describe3(live2) {
   return {
     variant: live2.variant,
     strategy: live2.contender.strategy,
-    workers: live2.contender.workers
+    workers: live2.contender.workers,
+    on: live2.slot.on
   };
 }
 function retire(race, live2) {
@@ -18412,6 +18637,8 @@ function fail(race, live2, fault) {
 async function open(race, live2) {
   const outcome = await race.runtime.openSession({
     workload: live2.spec,
+    interpreter: live2.slot.index,
+    gilForced: live2.slot.gilForced,
     strategy: live2.contender.strategy,
     workers: live2.contender.workers,
     ...race.stop === void 0 ? {} : { signal: race.stop }
@@ -18427,6 +18654,12 @@ async function open(race, live2) {
   live2.session = outcome.session;
   live2.startupSeconds = outcome.session.startupSeconds;
   live2.startMethod = outcome.session.startMethod;
+  noteGil(live2, outcome.session.gilEnabled, outcome.session.gilEnabledBy);
+}
+function noteGil(live2, enabled, by) {
+  if (enabled !== null && enabled !== void 0)
+    live2.gilEnabled = live2.gilEnabled === true || enabled;
+  for (const module of by ?? []) live2.gilEnabledBy.add(module);
 }
 async function turn(race, live2, count2, measureBytes, index3) {
   const session = live2.session;
@@ -18439,6 +18672,7 @@ async function turn(race, live2, count2, measureBytes, index3) {
     return null;
   }
   if (index3 !== null) live2.samples[index3] = outcome.sample;
+  noteGil(live2, outcome.sample.gilEnabled, outcome.sample.gilEnabledBy);
   if (measureBytes) {
     live2.bytesToWorkersPerCall = outcome.sample.bytesToWorkersPerCall;
     live2.bytesFromWorkersPerCall = outcome.sample.bytesFromWorkersPerCall;
@@ -18447,7 +18681,7 @@ async function turn(race, live2, count2, measureBytes, index3) {
 }
 function skipAfterSerialTimeout(race, fault) {
   for (const live2 of race.lives) {
-    if (live2 === race.lives[0] || live2.variant !== "head") continue;
+    if (live2 === race.calibrator || live2.variant !== "head" || live2.fault !== null) continue;
     fail(race, live2, {
       ...fault,
       message: `${fault.message} (not started: one call outlasted the timeout in serial)`
@@ -18462,6 +18696,8 @@ function stopSignal(signal, deadline) {
 }
 function snapshot(race, variant) {
   return race.lives.filter((live2) => live2.variant === variant).map((live2) => ({
+    interpreter: live2.slot.interpreter.name,
+    gilForced: live2.slot.gilForced,
     strategy: live2.contender.strategy,
     workers: live2.contender.workers,
     startupSeconds: live2.startupSeconds,
@@ -18473,7 +18709,9 @@ function snapshot(race, variant) {
     bytesToWorkersPerCall: live2.bytesToWorkersPerCall,
     bytesFromWorkersPerCall: live2.bytesFromWorkersPerCall,
     error: live2.fault,
-    stopped: live2.stopped
+    stopped: live2.stopped,
+    gilEnabled: live2.gilEnabled,
+    gilEnabledBy: [...live2.gilEnabledBy]
   }));
 }
 
@@ -18522,7 +18760,15 @@ function parseReply(line) {
       if (typeof startupSeconds !== "number" || typeof value.runtimeVersion !== "string")
         return null;
       const startMethod = typeof value.startMethod === "string" ? value.startMethod : null;
-      return { type: "ready", startupSeconds, runtimeVersion: value.runtimeVersion, startMethod };
+      const gil = gilFields(value);
+      if (gil === null) return malformed("ready");
+      return {
+        type: "ready",
+        startupSeconds,
+        runtimeVersion: value.runtimeVersion,
+        startMethod,
+        ...gil
+      };
     }
     case "round": {
       const wallSeconds = num("wallSeconds");
@@ -18534,7 +18780,8 @@ function parseReply(line) {
         "bytesFromWorkersPerCall"
       ].map(num);
       const { awaited } = value;
-      if (typeof wallSeconds !== "number" || rest.some((field) => field === void 0) || awaited !== void 0 && awaited !== null && typeof awaited !== "boolean") {
+      const gil = gilFields(value);
+      if (typeof wallSeconds !== "number" || rest.some((field) => field === void 0) || awaited !== void 0 && awaited !== null && typeof awaited !== "boolean" || gil === null) {
         return malformed("round");
       }
       const [
@@ -18552,7 +18799,8 @@ function parseReply(line) {
         peakRssBytes: peakRssBytes ?? null,
         bytesToWorkersPerCall: bytesToWorkersPerCall ?? null,
         bytesFromWorkersPerCall: bytesFromWorkersPerCall ?? null,
-        ...typeof awaited === "boolean" ? { awaited } : {}
+        ...typeof awaited === "boolean" ? { awaited } : {},
+        ...gil
       };
     }
     case "fault": {
@@ -18562,6 +18810,17 @@ function parseReply(line) {
     default:
       return null;
   }
+}
+function gilFields(value) {
+  const { gilEnabled, gilEnabledBy } = value;
+  if (gilEnabled !== void 0 && gilEnabled !== null && typeof gilEnabled !== "boolean")
+    return null;
+  if (gilEnabledBy !== void 0 && !(Array.isArray(gilEnabledBy) && gilEnabledBy.every((name) => typeof name === "string")))
+    return null;
+  return {
+    ...gilEnabled === void 0 ? {} : { gilEnabled },
+    ...gilEnabledBy === void 0 ? {} : { gilEnabledBy }
+  };
 }
 function malformed(type) {
   return { type: "fault", fault: protocolFault(`a malformed "${type}" reply`) };
@@ -25542,6 +25801,8 @@ async function openHarnessSession(launch, init, limits, signal) {
   const session = {
     startupSeconds: ready.startupSeconds,
     startMethod: ready.startMethod,
+    gilEnabled: ready.gilEnabled ?? null,
+    gilEnabledBy: ready.gilEnabledBy ?? [],
     async runRound(tasks, measureBytes) {
       const answer = await harness.request({ type: "round", tasks, measureBytes });
       if (answer.kind === "fault") {
@@ -25559,7 +25820,9 @@ async function openHarnessSession(launch, init, limits, signal) {
         peakRssBytes,
         bytesToWorkersPerCall,
         bytesFromWorkersPerCall,
-        awaited
+        awaited,
+        gilEnabled,
+        gilEnabledBy
       } = answer.reply;
       const sample = {
         wallSeconds,
@@ -25568,7 +25831,9 @@ async function openHarnessSession(launch, init, limits, signal) {
         peakRssBytes,
         bytesToWorkersPerCall,
         bytesFromWorkersPerCall,
-        awaited: awaited ?? null
+        awaited: awaited ?? null,
+        gilEnabled: gilEnabled ?? null,
+        gilEnabledBy: gilEnabledBy ?? []
       };
       return { ok: true, sample };
     },
@@ -25799,16 +26064,24 @@ function parseJson(text) {
   }
 }
 function interpretCheck(workload, result) {
+  const noGil = { gilEnabled: null, gilEnabledBy: [] };
   const died = importDeathFault(result);
-  if (died !== null) return { workload, configError: null, fault: died };
+  if (died !== null) return { workload, configError: null, fault: died, ...noGil };
   const output = parseJson(result.stdout);
   const entry = Array.isArray(output) ? output[0] : void 0;
-  if (!isRecord(entry)) {
+  const gil = isRecord(entry) ? gilFields(entry) : null;
+  if (!isRecord(entry) || gil === null) {
     const fault = { kind: "protocol", message: "the harness gave no check result" };
-    return { workload, configError: null, fault };
+    return { workload, configError: null, fault, ...noGil };
   }
   const configError = typeof entry.configError === "string" ? entry.configError : null;
-  return { workload, configError, fault: parseFault(entry.fault) };
+  return {
+    workload,
+    configError,
+    fault: parseFault(entry.fault),
+    gilEnabled: gil.gilEnabled ?? null,
+    gilEnabledBy: gil.gilEnabledBy ?? []
+  };
 }
 function importDeathFault(result) {
   if (result.timedOut) return { kind: "timeout", message: "importing the module timed out" };
@@ -25883,8 +26156,9 @@ function createNodeRuntime(options) {
         const why = result.spawnError ?? (lastLine(result.stderr) || `exit code ${String(result.exitCode)}`);
         throw new Error(`cannot run the Node harness ${harness} with ${node}: ${why}`);
       }
-      return probe;
+      return [probe];
     },
+    // One interpreter: the Node that runs the tool.
     check: (workloads) => checkWithHarness(launch, workloads),
     // Serial calls run on the harness's own heap, so it gets the cap too.
     openSession: (spec) => openWithHarness(
@@ -25897,7 +26171,15 @@ function parseProbe(stdout) {
   const value = parseJson(stdout);
   if (!isRecord(value) || typeof value.version !== "string" || typeof value.executable !== "string")
     return null;
-  return { version: value.version, executable: value.executable, defaultStartMethod: null };
+  return {
+    name: null,
+    version: value.version,
+    executable: value.executable,
+    defaultStartMethod: null,
+    freeThreaded: false,
+    gilEnabled: false,
+    gilForcedBy: null
+  };
 }
 
 // src/runtimes/python/adapter.ts
@@ -25926,37 +26208,70 @@ function harnessPath() {
   if (missing !== void 0) throw new Error(`the Python harness is missing: ${missing}`);
   return path6;
 }
+var MINIMUM_VERSION = [3, 9];
 function createPythonRuntime(options) {
-  const python = options.python ?? "python3";
-  const launch = { file: python, args: [harnessPath()], cwd: options.cwd };
+  const names2 = options.python ?? ["python3"];
+  const harness = harnessPath();
+  const launchOf = (interpreter, env = {}) => ({
+    file: names2[interpreter],
+    args: [harness],
+    cwd: options.cwd,
+    env
+  });
   return {
     id: "python",
     traits: PYTHON_TRAITS,
-    async probe() {
-      const result = await runOnce(python, [...launch.args, "--probe"], {
-        cwd: options.cwd,
-        timeoutSeconds: PROBE_TIMEOUT_SECONDS2
+    // Every interpreter at once: a missing one is refused before anything runs, naming it.
+    probe: async () => {
+      const probes = await Promise.all(names2.map((name) => probeOne(name, harness, options)));
+      return probes.map((probe, index3) => {
+        if (typeof probe === "string")
+          throw new UsageError(
+            `${options.source}: cannot run ${JSON.stringify(names2[index3])}: ${probe}`
+          );
+        return probe;
       });
-      const probe = result.exitCode === 0 ? parseProbe2(result.stdout) : null;
-      if (probe === null) {
-        const why = result.spawnError ?? (lastLine(result.stderr) || `exit code ${String(result.exitCode)}`);
-        throw new UsageError(
-          `${options.source}: python: cannot run ${JSON.stringify(python)}: ${why}`
-        );
-      }
-      return probe;
     },
-    check: (workloads) => checkWithHarness(launch, workloads),
-    openSession: (spec) => openWithHarness(launch, spec)
+    check: (workloads, interpreter = 0) => checkWithHarness(launchOf(interpreter), workloads),
+    // The same binary with its GIL forced on, for a free-threaded build's GIL-forced twin.
+    openSession: (spec) => openWithHarness(
+      launchOf(spec.interpreter ?? 0, spec.gilForced === true ? { PYTHON_GIL: "1" } : {}),
+      spec
+    )
   };
 }
-function parseProbe2(stdout) {
+async function probeOne(name, harness, options) {
+  const result = await runOnce(name, [harness, "--probe"], {
+    cwd: options.cwd,
+    timeoutSeconds: PROBE_TIMEOUT_SECONDS2
+  });
+  const probe = result.exitCode === 0 ? parseProbe2(name, result.stdout) : null;
+  if (probe === null)
+    return result.spawnError ?? (lastLine(result.stderr) || `exit code ${String(result.exitCode)}`);
+  const [major = 0, minor = 0] = probe.version.split(".").map(Number);
+  const [needMajor, needMinor] = MINIMUM_VERSION;
+  if (major < needMajor || major === needMajor && minor < needMinor) {
+    throw new UsageError(
+      `${options.source}: ${JSON.stringify(name)} is Python ${probe.version}; Python workloads need ${needMajor}.${needMinor} or later`
+    );
+  }
+  return probe;
+}
+function parseProbe2(name, stdout) {
   const value = parseJson(stdout);
   if (!isRecord(value) || typeof value.version !== "string" || typeof value.executable !== "string") {
     return null;
   }
   const method = typeof value.defaultStartMethod === "string" ? value.defaultStartMethod : null;
-  return { version: value.version, executable: value.executable, defaultStartMethod: method };
+  return {
+    name,
+    version: value.version,
+    executable: value.executable,
+    defaultStartMethod: method,
+    freeThreaded: value.freeThreaded === true,
+    gilEnabled: value.gilEnabled !== false,
+    gilForcedBy: typeof value.gilForcedBy === "string" ? value.gilForcedBy : null
+  };
 }
 
 // src/runtimes/select.ts
@@ -25973,11 +26288,21 @@ function createRuntime(id, settings2) {
   }
 }
 function interpreterEnvironment(probes) {
-  const python = probes.get("python");
+  const pythons = probes.get("python") ?? [];
+  const first = pythons[0];
   return {
-    python: python?.version ?? null,
-    pythonExecutable: python?.executable ?? null,
-    pythonStartMethod: python?.defaultStartMethod ?? null
+    python: first?.version ?? null,
+    pythonExecutable: first?.executable ?? null,
+    pythonStartMethod: first?.defaultStartMethod ?? null,
+    interpreters: pythons.map((probe) => ({
+      python: probe.name ?? probe.executable,
+      version: probe.version,
+      executable: probe.executable,
+      freeThreaded: probe.freeThreaded,
+      gilEnabled: probe.gilEnabled,
+      gilForcedBy: probe.gilForcedBy,
+      defaultStartMethod: probe.defaultStartMethod
+    }))
   };
 }
 
@@ -26095,6 +26420,114 @@ function round(value) {
   return value === 0 ? 0 : Number(value.toPrecision(4));
 }
 
+// src/verdict/compare-with-base.ts
+function compareWithBase(head, run2, baseline, options) {
+  const none = { comparison: null, interpreters: head.interpreters };
+  if (baseline === null || run2.stopReason === "skipped") return none;
+  const names2 = head.interpreters?.map((i2) => i2.python) ?? [null];
+  const several = names2.length > 1;
+  const comparisons = names2.map((name, index3) => {
+    const headSide = headSideOf(head, name, index3, several);
+    const baseSide = baseline.kind === "file" ? fileSideOf(
+      baseline.results.workloads.find((w) => w.name === head.name),
+      name,
+      index3
+    ) : checkoutSideOf(run2, name, options.margin);
+    if (baseSide === null) return null;
+    return compareSides(headSide, baseSide, head.uses, {
+      paired: baseline.kind === "checkout",
+      ...options
+    });
+  });
+  return {
+    comparison: comparisons[0] ?? null,
+    interpreters: head.interpreters?.map((entry, index3) => ({
+      ...entry,
+      comparison: comparisons[index3] ?? null
+    })) ?? null
+  };
+}
+function headSideOf(head, name, index3, several) {
+  const own = head.measurements.filter((m) => !m.gilForced && (!several || m.python === name));
+  const verdict = several ? head.interpreters[index3] : head;
+  return {
+    measurements: several ? againstOwnSerial(own) : own,
+    tasks: head.tasks,
+    recommendation: verdict.recommendation,
+    workers: verdict.workers
+  };
+}
+function fileSideOf(base, name, index3) {
+  if (base === void 0 || base.tasks <= 0) return null;
+  const kept = base.measurements.filter((m) => !m.gilForced);
+  const several = new Set(kept.map((m) => m.python)).size > 1;
+  const measurements = several ? kept.filter((m) => m.python === name) : index3 === 0 ? kept : [];
+  if (measurements.length === 0) return null;
+  const verdict = several ? base.interpreters?.find((i2) => i2.python === name) : base;
+  return {
+    measurements: several ? againstOwnSerial(measurements) : measurements,
+    tasks: base.tasks,
+    recommendation: verdict?.recommendation ?? null,
+    workers: verdict?.workers ?? null
+  };
+}
+function checkoutSideOf(run2, name, margin) {
+  if (run2.base === null) return null;
+  const runs = runsOn(run2.base.runs, name);
+  if (runs.length === 0) return null;
+  const decision = decide(runs, margin);
+  return {
+    measurements: summarize(runs),
+    tasks: run2.tasks,
+    recommendation: decision.recommendation,
+    workers: decision.workers
+  };
+}
+function baselineInfo(baseline, threshold) {
+  if (baseline === null) return null;
+  const sha = baseline.kind === "file" ? baseline.results.context?.headSha ?? null : baseline.sha;
+  return {
+    kind: baseline.kind,
+    source: baseline.source,
+    threshold: effectiveThreshold(threshold, baseline.kind === "checkout"),
+    requestedThreshold: threshold,
+    sha
+  };
+}
+
+// src/verdict/gate.ts
+function evaluateGate(workloads, failOn, hasBaseline) {
+  const failures = [];
+  const notes = [];
+  const checkMismatch = failOn === "mismatch" || failOn === "any";
+  const checkRegression = failOn === "regression" || failOn === "any";
+  for (const w of workloads) {
+    const several = w.interpreters !== null && w.interpreters.length > 1;
+    const first = several ? w.interpreters[0] : w;
+    if (checkMismatch && w.mismatch && first.recommendation !== null) {
+      const best = strategyWithWorkers(first.recommendation, first.workers);
+      const where = several ? ` on ${w.interpreters[0].label} (the first interpreter)` : "";
+      const line = `${w.name}: declares uses: ${w.uses}, but ${best} measured best${where}. ${first.reason}`;
+      if (first.uncertain) notes.push(`not failing on an uncertain verdict: ${line}`);
+      else failures.push(`uses mismatch: ${line}`);
+    }
+    if (!checkRegression) continue;
+    const compared = several ? w.interpreters.map((i2) => ({ on: ` on ${i2.label}`, verdict: i2, comparison: i2.comparison })) : [{ on: "", verdict: w, comparison: w.comparison }];
+    for (const { on: on6, verdict, comparison } of compared) {
+      if (comparison === null) continue;
+      if (comparison.regression) failures.push(`regression: ${w.name}${on6}: ${comparison.summary}`);
+      if (verdict.recommendation === null && comparison.baseRecommendation !== null) {
+        failures.push(
+          `regression: ${w.name}${on6}: no strategy works any more (base: ${comparison.baseRecommendation}). ${verdict.reason}`
+        );
+      }
+    }
+  }
+  if (checkRegression && !hasBaseline)
+    notes.push("no baseline to compare with: regressions were not checked");
+  return { failOn, failed: failures.length > 0, failures, notes };
+}
+
 // src/verdict/async-classes.ts
 var COMPUTING_CPU_USE = 0.5;
 function classifyAsync(input) {
@@ -26138,14 +26571,43 @@ function workersText(m) {
   return `${m.workers} worker${m.workers === 1 ? "" : "s"}`;
 }
 
+// src/verdict/gil.ts
+var NO_GIL = { state: "none", enabledBy: [], forcedBy: null };
+var GIL_ON = { state: "on", enabledBy: [], forcedBy: null };
+function gilOrDefault(gil, traits) {
+  return gil ?? (traits.hasGil ? GIL_ON : NO_GIL);
+}
+function gilWasOn(gil) {
+  return gil.state === "on" || gil.state === "forced" || gil.state === "module";
+}
+
 // src/verdict/reason.ts
 function reasonFor(verdictClass, facts, childShare2) {
-  const sentence = classSentence(verdictClass, facts);
+  const sentence = withGilNote(
+    classSentence(verdictClass, facts),
+    verdictClass,
+    gilOrDefault(facts.input.gil, facts.input.traits)
+  );
   const serial = facts.best.serial;
   const children = serial?.childCpuSeconds ?? null;
   if (verdictClass === "child-processes" || serial === null || children === null || serial.cpuSeconds === null || serial.cpuSeconds <= 0 || children / serial.cpuSeconds < childShare2)
     return sentence;
   return `${sentence} Most of its CPU is spent in child processes it starts (${formatCpuUse(serial.childCpuUse ?? null)} of serial's ${formatCpuUse(serial.cpuUse)}).`;
+}
+function moduleList(modules) {
+  const quoted = modules.map((name) => `\`${name}\``);
+  return quoted.length <= 1 ? quoted[0] ?? "" : `${quoted.slice(0, -1).join(", ")} and ${quoted.at(-1)}`;
+}
+function enabledByText(gil) {
+  return gil.enabledBy.length === 0 ? "enabled by a module that was imported with the workload (its name was not reported)" : `enabled by importing ${moduleList(gil.enabledBy)}`;
+}
+function withGilNote(sentence, verdictClass, gil) {
+  if (verdictClass === "failed" || verdictClass === "not-measured") return sentence;
+  if (gil.state === "module" && verdictClass !== "gil-enabled-by-module")
+    return `${sentence} The GIL was ${enabledByText(gil)}.`;
+  if (gil.state === "forced")
+    return `${sentence} The GIL was forced on${gil.forcedBy === null ? "" : ` (${gil.forcedBy})`} on this free-threaded build.`;
+  return sentence;
 }
 function classSentence(verdictClass, facts) {
   const { decision, traits, margin, rounds } = facts.input;
@@ -26191,6 +26653,18 @@ function classSentence(verdictClass, facts) {
       return `Threads run it only partly in parallel (${threadsPart}): something in the process is shared, and processes go further at ${processes === null ? "\u2013" : text.at(processes)}.`;
     case "gil-bound":
       return `CPU-bound and holds the GIL: ${threadsPart}${processesPart}.`;
+    case "parallel-without-gil":
+      return `CPU-bound and runs in parallel in threads, since this free-threaded build has no GIL: ${threadsPart}${processesPart}.`;
+    case "contended-without-gil": {
+      const what = facts.threadsParallel ? "they keep several CPUs busy without going faster: they contend for something inside the process (shared objects' reference counts, the allocator, a lock they spin on)" : "they keep about one CPU busy: something inside the process serializes them (a lock, shared objects they all update)";
+      const scaling = (threads?.speedup ?? 0) > 1 + margin ? "Threads run it only partly in parallel although the GIL is off" : "Threads do not scale although the GIL is off";
+      return `${scaling} (${threadsPart}): ${what}; processes go further at ${processes === null ? "\u2013" : text.at(processes)}.`;
+    }
+    case "gil-enabled-by-module": {
+      const gil = gilOrDefault(facts.input.gil, facts.input.traits);
+      const out = gil.enabledBy.length === 0 ? "a release of that module that declares free-threading support" : `a release of ${moduleList(gil.enabledBy)} that declares free-threading support (Py_mod_gil)`;
+      return `The GIL was ${enabledByText(gil)}, so threads take turns on this free-threaded build: ${threadsPart}${processesPart}. The way out: ${out}; PYTHON_GIL=0 keeps the GIL off only at your own risk.`;
+    }
     case "serialized-in-process":
       return `Threads do not run it in parallel (${threadsPart})${processesPart}.`;
     case "transfer-bound":
@@ -26262,7 +26736,8 @@ function gatherFacts(input) {
   };
 }
 function classOf(facts) {
-  const { decision, traits, margin } = facts.input;
+  const { decision, margin } = facts.input;
+  const gil = gilOrDefault(facts.input.gil, facts.input.traits);
   const { serial, threads } = facts.best;
   const recommendation = decision.recommendation;
   if (recommendation === null) {
@@ -26286,14 +26761,35 @@ function classOf(facts) {
       const share = childShare(serial ?? threads);
       if (share !== null && share >= CHILD_CPU_SHARE) return "child-processes";
       if (!facts.threadsParallel) return "io-bound";
-      return traits.hasGil ? "releases-gil" : "cpu-parallel";
+      return parallelClass(gil.state);
     }
-    case "processes": {
-      const threadsScale = (threads?.speedup ?? 0) > 1 + margin;
-      if (threadsScale)
-        return traits.hasGil ? "partly-releases-gil" : "partly-serialized-in-process";
-      return traits.hasGil ? "gil-bound" : "serialized-in-process";
-    }
+    case "processes":
+      return processesClass(gil.state, (threads?.speedup ?? 0) > 1 + margin);
+  }
+}
+function parallelClass(gil) {
+  switch (gil) {
+    case "none":
+      return "cpu-parallel";
+    case "off":
+      return "parallel-without-gil";
+    case "on":
+    case "forced":
+    case "module":
+      return "releases-gil";
+  }
+}
+function processesClass(gil, partly) {
+  switch (gil) {
+    case "none":
+      return partly ? "partly-serialized-in-process" : "serialized-in-process";
+    case "off":
+      return "contended-without-gil";
+    case "module":
+      return "gil-enabled-by-module";
+    case "on":
+    case "forced":
+      return partly ? "partly-releases-gil" : "gil-bound";
   }
 }
 function childShare(m) {
@@ -26308,20 +26804,108 @@ function transferPerCall(m) {
   return to === null && from === null ? null : (to ?? 0) + (from ?? 0);
 }
 
+// src/verdict/interpreters.ts
+function interpreterViews(run2, all, traits, margin) {
+  const one = run2.interpreters.length === 1;
+  return run2.interpreters.map((interpreter) => {
+    const runs = runsOn(run2.runs, interpreter.name);
+    return {
+      interpreter,
+      runs,
+      measurements: summarize(runs),
+      decision: one ? all : decide(runs, margin),
+      gil: gilFactsOf(interpreter, runs, traits)
+    };
+  });
+}
+function gilFactsOf(interpreter, runs, traits) {
+  if (!traits.hasGil) return NO_GIL;
+  if (!interpreter.freeThreaded) return GIL_ON;
+  if (interpreter.gilEnabledAtStart)
+    return { state: "forced", enabledBy: [], forcedBy: interpreter.gilForcedBy };
+  const enabledBy = [
+    .../* @__PURE__ */ new Set([...interpreter.checkGilEnabledBy, ...runs.flatMap((run2) => run2.gilEnabledBy)])
+  ];
+  const enabled = interpreter.checkGilEnabled === true || runs.some((run2) => run2.gilEnabled === true) || enabledBy.length > 0;
+  return enabled ? { state: "module", enabledBy, forcedBy: null } : { state: "off", enabledBy: [], forcedBy: null };
+}
+function serialRatio(runs, own) {
+  const reference = serialRunOf(runs);
+  const serial = serialRunOf(own);
+  if (reference === void 0 || serial === void 0) return null;
+  if (reference === serial) return serial.samples.some((s) => s !== null) ? 1 : null;
+  const ratios = pairedRatios(wallsOf(serial), wallsOf(reference));
+  return ratios.length === 0 ? null : median(ratios);
+}
+function serialRatioText(ratio) {
+  if (Math.abs(ratio - 1) < 5e-3) return "as fast";
+  return ratio > 1 ? `${formatSpeedup(ratio)} slower` : `${formatSpeedup(1 / ratio)} faster`;
+}
+function crossInterpreterText(views, decision, measurements, runs) {
+  const reference = serialRunOf(runs);
+  const referenceView = views.find((view) => reference !== void 0 && view.runs.includes(reference)) ?? views[0];
+  const refLabel = referenceView.interpreter.label;
+  const figure = (view, strategy, workers) => {
+    const m = measurements.find(
+      (x) => !x.gilForced && x.python === view.interpreter.name && x.strategy === strategy && x.workers === workers
+    );
+    const ratio = view === referenceView ? null : serialRatio(runs, view.runs);
+    const cost = ratio === null ? "" : ` (its serial runs ${serialRatioText(ratio)} than ${refLabel}'s)`;
+    return `${strategyWithWorkers(strategy, workers)} on ${view.interpreter.label}: ${formatSpeedup(m?.speedup ?? null)}${cost}`;
+  };
+  const parts = [];
+  const chosenView = views.find((view) => view.interpreter.name === decision.interpreter);
+  if (chosenView !== void 0 && decision.recommendation !== null && decision.workers !== null)
+    parts.push(figure(chosenView, decision.recommendation, decision.workers));
+  for (const view of views) {
+    if (view === chosenView) continue;
+    if (view.interpreter.fault !== null) {
+      parts.push(`on ${view.interpreter.label} the module failed to load`);
+      continue;
+    }
+    const fastest = decision.candidates.filter((c3) => c3.interpreter === view.interpreter.name).reduce(
+      (best, c3) => best === null || c3.ratioToFastest < best.ratioToFastest ? c3 : best,
+      null
+    );
+    if (fastest !== null) parts.push(figure(view, fastest.strategy, fastest.run.workers));
+  }
+  return parts.length === 0 ? "" : `Against ${refLabel}'s serial, ${parts.join("; ")}.`;
+}
+function gilTwinText(view, measurements) {
+  const threads = view.decision.candidates.find((c3) => c3.strategy === "threads");
+  if (threads === void 0) return null;
+  const workers = threads.run.workers;
+  const pick = (forced2) => measurements.find(
+    (m) => m.gilForced === forced2 && m.python === view.interpreter.name && m.strategy === "threads" && m.workers === workers
+  );
+  const free = pick(false);
+  const forced = pick(true);
+  if (free === void 0 || forced === void 0) return null;
+  const at = `at ${workers} worker${workers === 1 ? "" : "s"}`;
+  if (forced.error !== null)
+    return `With the GIL forced on (PYTHON_GIL=1), threads ${at} failed: ${forced.error.message}.`;
+  if (free.speedup === null || forced.speedup === null) return null;
+  return `Threads ${formatSpeedup(free.speedup)} without the GIL, ${formatSpeedup(forced.speedup)} with it forced on (PYTHON_GIL=1), ${at}.`;
+}
+
 // src/verdict/uncertainty.ts
-function uncertaintyText(decision, margin, stopReason, rounds) {
+function uncertaintyText(decision, margin, stopReason, rounds, labelOf = () => null) {
   const head = `Uncertain after ${rounds} round${rounds === 1 ? "" : "s"} (${stoppedBy(stopReason)})`;
   const open2 = openComparisons(decision, margin).map(
-    (comparison) => describeComparison(comparison, margin)
+    (comparison) => describeComparison(comparison, margin, labelOf)
   );
   if (open2.length > 0) return `${head}: ${open2.join("; ")}.`;
   if (rounds < MIN_SETTLED_ROUNDS)
     return `${head}: a settled verdict needs at least ${MIN_SETTLED_ROUNDS} rounds.`;
   return `${head}.`;
 }
-function describeComparison({ candidate, fastest, interval }, margin) {
-  const name = strategyWithWorkers(candidate.strategy, candidate.run.workers);
-  const other = strategyWithWorkers(fastest.strategy, fastest.run.workers);
+function describeComparison({ candidate, fastest, interval }, margin, labelOf) {
+  const on6 = (interpreter) => {
+    const label = labelOf(interpreter);
+    return label === null ? "" : ` on ${label}`;
+  };
+  const name = `${strategyWithWorkers(candidate.strategy, candidate.run.workers)}${on6(candidate.interpreter)}`;
+  const other = `${strategyWithWorkers(fastest.strategy, fastest.run.workers)}${on6(fastest.interpreter)}`;
   const range2 = (
     // One or two rounds give an "interval" that covers the median by chance only.
     interval === null || interval.confidence < 0.5 ? "too few rounds for an interval" : `${other} runs ${formatSpeedup(interval.low)}\u2013${formatSpeedup(interval.high)} as fast (${Math.floor(interval.confidence * 100)}% interval)`
@@ -26351,12 +26935,20 @@ function judge(run2, traits, margin) {
   const { spec } = run2;
   const measurements = summarize(run2.runs);
   const decision = decide(run2.runs, margin);
-  const { class: verdictClass, reason } = run2.error !== null ? { class: "failed", reason: `The module failed to load: ${run2.error.message}.` } : run2.stopReason === "skipped" ? {
-    class: "not-measured",
-    reason: "Not measured: the run was stopped or its budget ran out first."
-  } : classify({ decision, measurements, traits, margin, tasks: run2.tasks, rounds: run2.rounds });
+  const views = interpreterViews(run2, decision, traits, margin);
+  const several = views.length > 1;
+  const labelOf = (name) => several ? views.find((v) => v.interpreter.name === name)?.interpreter.label ?? name : null;
+  const uncertainty = (d) => uncertaintyText(d, margin, run2.stopReason, run2.rounds, labelOf);
+  const own = views.map((view) => ownVerdict(run2, view, traits, margin));
+  const { class: verdictClass, reason } = workloadVerdict(run2, decision, views, own, {
+    traits,
+    margin,
+    measurements
+  });
   const uncertain = decision.recommendation !== null && !isVerdictSettled(decision, margin);
-  const serialWall = measurements.find((m) => m.strategy === "serial")?.wallSeconds ?? null;
+  const first = views[0]?.decision ?? decision;
+  const serialWall = measurements.find((m) => m.strategy === "serial" && !m.gilForced && m.wallSeconds !== null)?.wallSeconds ?? null;
+  const fullReason = uncertain ? `${reason} ${uncertainty(decision)}` : reason;
   return {
     name: spec.name,
     runtime: spec.runtime,
@@ -26368,10 +26960,11 @@ function judge(run2, traits, margin) {
     uses: spec.uses,
     coroutine: run2.coroutine,
     recommendation: decision.recommendation,
+    recommendedPython: decision.interpreter,
     workers: decision.workers,
     class: verdictClass,
-    reason: uncertain ? `${reason} ${uncertaintyText(decision, margin, run2.stopReason, run2.rounds)}` : reason,
-    mismatch: spec.uses !== null && decision.recommendation !== null && spec.uses !== decision.recommendation,
+    reason: fullReason,
+    mismatch: spec.uses !== null && first.recommendation !== null && spec.uses !== first.recommendation,
     uncertain,
     rounds: run2.rounds,
     stopReason: run2.stopReason,
@@ -26380,69 +26973,86 @@ function judge(run2, traits, margin) {
     measurements,
     error: run2.error,
     predictions: [],
-    comparison: null
+    comparison: null,
+    interpreters: views.length > 0 && views.every((view) => view.interpreter.name !== null) ? views.map((view, index3) => {
+      const verdict = own[index3];
+      const ownUncertain = view.decision.recommendation !== null && !isVerdictSettled(view.decision, margin);
+      return {
+        python: view.interpreter.name,
+        label: view.interpreter.label,
+        version: view.interpreter.version,
+        freeThreaded: view.interpreter.freeThreaded,
+        gilEnabled: gilWasOn(view.gil),
+        gilEnabledBy: view.gil.enabledBy,
+        serialRatio: serialRatio(run2.runs, view.runs),
+        recommendation: view.decision.recommendation,
+        workers: view.decision.workers,
+        class: verdict.class,
+        // With one interpreter, its verdict is the workload's.
+        reason: several ? ownUncertain ? `${verdict.reason} ${uncertainty(view.decision)}` : verdict.reason : fullReason,
+        uncertain: ownUncertain,
+        comparison: null
+      };
+    }) : null
   };
 }
-
-// src/verdict/compare-with-base.ts
-function compareWithBase(head, run2, baseline, traits, options) {
-  if (baseline === null || run2.stopReason === "skipped") return null;
-  const sideOf2 = (w) => ({
-    measurements: w.measurements,
-    tasks: w.tasks,
-    recommendation: w.recommendation,
-    workers: w.workers
-  });
-  if (baseline.kind === "file") {
-    const base2 = baseline.results.workloads.find((w) => w.name === head.name);
-    if (base2 === void 0 || base2.tasks <= 0) return null;
-    return compareSides(sideOf2(head), sideOf2(base2), head.uses, { paired: false, ...options });
-  }
-  if (run2.base === null) return null;
-  const base = judge(
-    { ...run2, spec: run2.base.spec, runs: run2.base.runs, base: null },
+function ownVerdict(run2, view, traits, margin) {
+  const fault = view.interpreter.fault;
+  if (fault !== null && run2.error === null)
+    return {
+      class: "failed",
+      reason: `The module failed to load on ${view.interpreter.label}: ${fault.message}.`
+    };
+  return classifyView(run2, view, view.decision, traits, margin);
+}
+function classifyView(run2, view, decision, traits, margin) {
+  if (run2.error !== null)
+    return { class: "failed", reason: `The module failed to load: ${run2.error.message}.` };
+  if (run2.stopReason === "skipped")
+    return {
+      class: "not-measured",
+      reason: "Not measured: the run was stopped or its budget ran out first."
+    };
+  return classify({
+    decision,
+    measurements: view.measurements,
     traits,
-    options.margin
-  );
-  return compareSides(sideOf2(head), sideOf2(base), head.uses, { paired: true, ...options });
+    gil: view.gil,
+    margin,
+    tasks: run2.tasks,
+    rounds: run2.rounds
+  });
 }
-function baselineInfo(baseline, threshold) {
-  if (baseline === null) return null;
-  const sha = baseline.kind === "file" ? baseline.results.context?.headSha ?? null : baseline.sha;
-  return {
-    kind: baseline.kind,
-    source: baseline.source,
-    threshold: effectiveThreshold(threshold, baseline.kind === "checkout"),
-    requestedThreshold: threshold,
-    sha
-  };
-}
-
-// src/verdict/gate.ts
-function evaluateGate(workloads, failOn, hasBaseline) {
-  const failures = [];
-  const notes = [];
-  const checkMismatch = failOn === "mismatch" || failOn === "any";
-  const checkRegression = failOn === "regression" || failOn === "any";
-  for (const w of workloads) {
-    if (checkMismatch && w.mismatch && w.recommendation !== null) {
-      const best = strategyWithWorkers(w.recommendation, w.workers);
-      const line = `${w.name}: declares uses: ${w.uses}, but ${best} measured best. ${w.reason}`;
-      if (w.uncertain) notes.push(`not failing on an uncertain verdict: ${line}`);
-      else failures.push(`uses mismatch: ${line}`);
-    }
-    if (checkRegression && w.comparison !== null) {
-      if (w.comparison.regression) failures.push(`regression: ${w.name}: ${w.comparison.summary}`);
-      if (w.recommendation === null && w.comparison.baseRecommendation !== null) {
-        failures.push(
-          `regression: ${w.name}: no strategy works any more (base: ${w.comparison.baseRecommendation}). ${w.reason}`
-        );
-      }
-    }
+function workloadVerdict(run2, decision, views, own, context) {
+  const { traits, margin, measurements } = context;
+  const first = views[0];
+  if (first === void 0) {
+    return { class: "not-measured", reason: "Not measured: the run was stopped first." };
   }
-  if (checkRegression && !hasBaseline)
-    notes.push("no baseline to compare with: regressions were not checked");
-  return { failOn, failed: failures.length > 0, failures, notes };
+  if (views.length === 1) {
+    const verdict2 = own[0];
+    const twin = run2.runs.some((r) => r.gilForced) ? gilTwinText(first, measurements) : null;
+    return twin === null ? verdict2 : { ...verdict2, reason: `${verdict2.reason} ${twin}` };
+  }
+  const chosen = views.find((view) => view.interpreter.name === decision.interpreter);
+  if (chosen === void 0 || decision.recommendation === null) {
+    if (run2.error !== null || run2.stopReason === "skipped")
+      return classifyView(run2, first, first.decision, traits, margin);
+    const faults = views.map((view, index3) => `${view.interpreter.label}: ${own[index3].reason}`);
+    return { class: "failed", reason: faults.join(" ") };
+  }
+  const verdict = classifyView(
+    run2,
+    chosen,
+    { ...chosen.decision, recommendation: decision.recommendation, workers: decision.workers },
+    traits,
+    margin
+  );
+  const cross = crossInterpreterText(views, decision, measurements, run2.runs);
+  return {
+    class: verdict.class,
+    reason: `On ${chosen.interpreter.label}: ${verdict.reason}${cross === "" ? "" : ` ${cross}`}`
+  };
 }
 
 // src/version.ts
@@ -26458,7 +27068,7 @@ async function advise(config, options) {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const make = options.createRuntime ?? ((id) => createRuntime(id, {
     python: config.python,
-    pythonSource: options.pythonSource ?? config.file,
+    pythonSource: config.pythonSource,
     cwd: config.baseDir
   }));
   const runtimes = /* @__PURE__ */ new Map();
@@ -26466,30 +27076,7 @@ async function advise(config, options) {
     if (!runtimes.has(workload.runtime)) runtimes.set(workload.runtime, make(workload.runtime));
   }
   const aborted3 = () => options.signal?.aborted === true;
-  const probes = /* @__PURE__ */ new Map();
-  try {
-    for (const [id, runtime] of runtimes) probes.set(id, await runtime.probe());
-  } catch (error) {
-    if (!aborted3()) throw error;
-  }
-  const importFaults = /* @__PURE__ */ new Map();
-  for (const [id, runtime] of runtimes) {
-    if (aborted3()) break;
-    const workloads = config.workloads.filter((workload) => workload.runtime === id);
-    const checks = await runtime.check(workloads);
-    if (aborted3()) break;
-    for (const check of checks) {
-      const spec = workloads.find((workload) => workload.name === check.workload);
-      if (check.configError !== null) {
-        throw invalid(
-          `${config.file}:${spec.line}`,
-          `workloads (${spec.name}).function`,
-          `${spec.module} ${check.configError}`
-        );
-      }
-      if (check.fault !== null) importFaults.set(spec.name, check.fault);
-    }
-  }
+  const { probes, interpreters: interpreters2 } = await preflight(config, runtimes, aborted3);
   const bases = baseline?.kind === "checkout" ? await baseSpecs(config, runtimes, baseline.dir) : /* @__PURE__ */ new Map();
   const results = [];
   const total = config.workloads.length;
@@ -26497,10 +27084,8 @@ async function advise(config, options) {
     const runtime = runtimes.get(spec.runtime);
     options.onProgress?.({ kind: "workload-start", workload: spec.name, index: index3, total });
     const run2 = await measureOne(
-      spec,
-      bases.get(spec.name) ?? null,
+      { spec, base: bases.get(spec.name) ?? null, ...raceInterpreters(config, interpreters2, spec) },
       runtime,
-      importFaults.get(spec.name) ?? null,
       {
         machine,
         hardDeadline,
@@ -26513,14 +27098,11 @@ async function advise(config, options) {
     const result = {
       ...judged,
       predictions: predictScaling(
-        judged.measurements,
+        firstInterpreterMeasurements(judged),
         options.predictCpus ?? DEFAULT_PREDICT_CPUS,
         machine.cpus
       ),
-      comparison: compareWithBase(judged, run2, baseline, runtime.traits, {
-        margin: config.margin,
-        threshold
-      })
+      ...compareWithBase(judged, run2, baseline, { margin: config.margin, threshold })
     };
     results.push(result);
     options.onProgress?.({ kind: "workload-done", workload: spec.name, index: index3, total, result });
@@ -26552,10 +27134,27 @@ async function advise(config, options) {
     gate: failOn === "never" ? null : evaluateGate(results, failOn, baseline !== null)
   };
 }
-async function measureOne(spec, base, runtime, importFault, context) {
+function firstInterpreterMeasurements(result) {
+  const first = result.interpreters?.[0]?.python ?? null;
+  return result.measurements.filter(
+    (m) => !m.gilForced && (result.interpreters === null || m.python === first)
+  );
+}
+function raceInterpreters(config, interpreters2, spec) {
+  const list = interpreters2.get(spec.name) ?? [];
+  const only = list.length === 1 ? list[0] : null;
+  return {
+    interpreters: list,
+    gilTwins: config.gilComparison && only !== null && only.fault === null && only.freeThreaded && !only.gilEnabledAtStart && only.checkGilEnabled === false
+  };
+}
+async function measureOne(target, runtime, context) {
   const { machine, hardDeadline, margin, threshold, options } = context;
+  const { spec, base, interpreters: interpreters2 } = target;
+  const importFault = interpreters2.length > 0 && interpreters2.every((i2) => i2.fault !== null) ? interpreters2[0].fault : null;
   const skipped = (stopReason, fault) => ({
     spec,
+    interpreters: interpreters2,
     tasks: spec.tasks ?? 0,
     rounds: 0,
     elapsedSeconds: 0,
@@ -26568,14 +27167,18 @@ async function measureOne(spec, base, runtime, importFault, context) {
   if (importFault !== null) return skipped("failed", importFault);
   if (options.signal?.aborted === true || performance.now() > hardDeadline)
     return skipped("skipped", null);
-  return measureWorkload({ spec, base }, runtime, {
+  const labels = new Map(
+    interpreters2.flatMap((i2) => i2.name === null ? [] : [[i2.name, i2.label]])
+  );
+  return measureWorkload(target, runtime, {
     cpus: machine.cpus,
     platform: machine.platform,
     softDeadline: performance.now() + spec.budgetSeconds * 1e3,
     hardDeadline,
     rules: {
       margin,
-      comparison: base === null ? null : { uses: spec.uses, threshold }
+      comparison: base === null ? null : { uses: spec.uses, threshold },
+      ...interpreters2.length > 1 ? { labels } : {}
     },
     onEvent: (event) => options.onProgress?.({ kind: "measure", workload: spec.name, event }),
     ...options.signal === void 0 ? {} : { signal: options.signal }
@@ -26622,29 +27225,47 @@ var FaultSchema = build_default.Object(
   },
   { description: "A fault of the workload's code or processes, recorded as data" }
 );
-var RetirementSchema = build_default.Object(
-  {
-    afterRounds: Count("Measured rounds it ran before it stopped"),
-    cause: build_default.Enum(RETIREMENT_CAUSES, {
-      description: "one-worker: a one-worker pool, run one round for its hand-off overhead; behind: clearly slower than the best worker count of its strategy or the leading strategy; no-gain: more workers than its strategy's best and clearly no faster; twin: a base checkout's configuration whose twin stopped"
-    }),
-    versus: Nullable(
-      build_default.Object(
-        { strategy: Strategy, workers: Count() },
-        { description: "The configuration it was compared with; null for one-worker and twin" }
-      )
-    ),
-    ratio: Nullable(
-      Num("Its wall time over versus' wall time, median of the paired rounds; null without versus")
-    ),
-    bound: Nullable(Num("The one-sided bound on that ratio that decided it; null without versus")),
-    reason: Text("One sentence with the figures")
-  },
-  {
-    description: "A configuration that stopped being measured before the workload's verdict settled"
-  }
+var retirementProperties = {
+  afterRounds: Count("Measured rounds it ran before it stopped"),
+  cause: build_default.Enum(RETIREMENT_CAUSES, {
+    description: "one-worker: a one-worker pool, run one round for its hand-off overhead; behind: clearly slower than the best worker count of its strategy or the leading strategy; no-gain: more workers than its strategy's best and clearly no faster; twin: a base checkout's configuration, or one run with the GIL forced on, whose twin stopped"
+  }),
+  versus: Nullable(
+    build_default.Object(
+      {
+        strategy: Strategy,
+        workers: Count(),
+        python: build_default.Optional(
+          Nullable(
+            Text(
+              "The interpreter it ran on, as the config names it; null for Node (absent from files written before several interpreters: read as null)"
+            )
+          )
+        )
+      },
+      { description: "The configuration it was compared with; null for one-worker and twin" }
+    )
+  ),
+  ratio: Nullable(
+    Num("Its wall time over versus' wall time, median of the paired rounds; null without versus")
+  ),
+  bound: Nullable(Num("The one-sided bound on that ratio that decided it; null without versus")),
+  reason: Text("One sentence with the figures")
+};
+var RetirementSchema = build_default.Object(retirementProperties, {
+  description: "A configuration that stopped being measured before the workload's verdict settled"
+});
+var PYTHON_OF_MEASUREMENT = Nullable(
+  Text(
+    'The Python interpreter it ran on, as the config names it ("python3" when defaulted); null for Node (absent from files written before several interpreters: read as null, the one interpreter of that run)'
+  )
 );
+var GIL_FORCED = build_default.Boolean({
+  description: "Run with the GIL forced on (PYTHON_GIL=1) on a free-threaded interpreter given alone, as the twin of the same configuration without it: evidence, never a candidate (absent from older files: read as false)"
+});
 var measurementProperties = {
+  python: PYTHON_OF_MEASUREMENT,
+  gilForced: GIL_FORCED,
   strategy: Strategy,
   workers: Count(
     "Pool size; for async, the concurrency limit (calls in flight together on the loop); 1 for serial"
@@ -26697,6 +27318,8 @@ var MeasurementSchema = build_default.Object(measurementProperties, MEASUREMENT)
 var StoredMeasurementSchema = build_default.Object(
   {
     ...measurementProperties,
+    python: build_default.Optional(PYTHON_OF_MEASUREMENT),
+    gilForced: build_default.Optional(GIL_FORCED),
     childCpuSeconds: build_default.Optional(measurementProperties.childCpuSeconds),
     childCpuUse: build_default.Optional(measurementProperties.childCpuUse),
     stopped: build_default.Optional(measurementProperties.stopped)
@@ -26750,57 +27373,135 @@ var ComparisonSchema = build_default.Object(
 var COROUTINE = Nullable(build_default.Boolean(), {
   description: "The function is a coroutine function (its calls return a Python coroutine or a JS promise), as serial's first call showed; null when no call completed. Only coroutine functions have async measurements (absent from files written before the async strategy: read as null)"
 });
-function workloadResultOf(measurement, coroutine) {
-  return build_default.Object(
-    {
-      name: Text(),
-      runtime: build_default.Enum(RUNTIMES),
-      module: Text(),
-      function: Text(),
-      line: Count("1-based line of the workload in the config file (configFile), for annotations"),
-      tasks: Count("Calls per round"),
-      callSeconds: Nullable(
-        Num("Seconds one call takes, from the serial rounds; null when serial failed")
-      ),
-      uses: Nullable(Strategy),
-      coroutine,
-      recommendation: Nullable(Strategy),
-      workers: Nullable(Count("Worker count of the recommended strategy (1 for serial)")),
-      class: build_default.Enum(VERDICT_CLASSES, { description: "Why the workload got its recommendation" }),
-      reason: Text("One sentence with the figures that decided it"),
-      mismatch: build_default.Boolean({
-        description: "`uses` is declared and differs from the recommendation"
-      }),
-      uncertain: build_default.Boolean({
-        description: "The intervals did not settle before the budget ran out: the recommendation is the best guess"
-      }),
-      rounds: Count("Measured rounds per strategy (interleaved), the warm-up excluded"),
-      stopReason: build_default.Enum(STOP_REASONS, { description: "Why the rounds stopped" }),
-      elapsedSeconds: Num(),
-      startMethod: Nullable(
-        Text("Start method of the process pool, where the runtime has several")
-      ),
-      measurements: build_default.Array(measurement),
-      error: Nullable(FaultSchema),
-      predictions: build_default.Array(PredictionSchema),
-      comparison: Nullable(ComparisonSchema)
-    },
-    { description: "The verdict on one workload with its evidence" }
-  );
-}
-var EnvironmentSchema = build_default.Object(
+var RECOMMENDED_PYTHON = Nullable(
+  Text(
+    "The Python interpreter of the recommendation, as the config names it; null for Node or when there is no recommendation (absent from files written before several interpreters: read as null)"
+  )
+);
+var InterpreterVerdictSchema = build_default.Object(
   {
-    cpus: Count("CPUs this process may use: affinity and cgroup quota applied"),
-    hostCpus: Count("CPUs the host has"),
-    platform: Text("As Node names it: linux, darwin, win32"),
-    arch: Text(),
-    osRelease: Text(),
-    python: Nullable(Text("Python version used for Python workloads, or null when none ran")),
-    pythonExecutable: Nullable(Text()),
-    pythonStartMethod: Nullable(Text()),
-    node: Text("Node version running the engine and Node workloads")
+    python: Text('The interpreter as the config names it ("python3" when defaulted)'),
+    label: Text(
+      'How the reports name it: "3.13", "3.13t" (t: free-threaded); the config name where two share a label'
+    ),
+    version: Text('e.g. "3.13.5"'),
+    freeThreaded: build_default.Boolean({
+      description: "A build without a global interpreter lock (PEP 703: python3.13t, python3.14t)"
+    }),
+    gilEnabled: build_default.Boolean({
+      description: "The GIL was on in some harness process of this interpreter for this workload: always on a build with a GIL; on a free-threaded build when the environment forced it (PYTHON_GIL=1) or a module's import turned it on"
+    }),
+    gilEnabledBy: build_default.Array(Text(), {
+      description: "Modules whose import turned the GIL back on (they do not declare free-threading support, Py_mod_gil); empty when none did"
+    }),
+    serialRatio: Nullable(
+      Num(
+        "Its serial wall time over the first interpreter's, median of the paired rounds (1 for the first; 1.25 = 25% slower on one thread); null when either serial has no rounds"
+      )
+    ),
+    recommendation: Nullable(Strategy),
+    workers: Nullable(Count()),
+    class: build_default.Enum(VERDICT_CLASSES),
+    reason: Text(
+      "The verdict on this interpreter's runs alone, its own serial as the reference, in one sentence"
+    ),
+    uncertain: build_default.Boolean(),
+    comparison: Nullable(ComparisonSchema)
   },
-  { description: "The machine the measurements were taken on" }
+  {
+    description: "The verdict on one interpreter's runs alone (its own serial as the reference); the `uses` gate checks the first interpreter's, the `regression` gate every interpreter's comparison"
+  }
+);
+var INTERPRETERS = Nullable(build_default.Array(InterpreterVerdictSchema), {
+  description: "Python workloads: one entry per interpreter, in config order (the GIL-forced twins are no entry); null for Node (absent from files written before several interpreters: read as null)"
+});
+var workloadProperties = {
+  name: Text(),
+  runtime: build_default.Enum(RUNTIMES),
+  module: Text(),
+  function: Text(),
+  line: Count("1-based line of the workload in the config file (configFile), for annotations"),
+  tasks: Count("Calls per round"),
+  callSeconds: Nullable(
+    Num(
+      "Seconds one call takes, from the serial rounds (the first interpreter's); null when serial failed"
+    )
+  ),
+  uses: Nullable(Strategy),
+  coroutine: COROUTINE,
+  recommendation: Nullable(Strategy),
+  recommendedPython: RECOMMENDED_PYTHON,
+  workers: Nullable(Count("Worker count of the recommended strategy (1 for serial)")),
+  class: build_default.Enum(VERDICT_CLASSES, { description: "Why the workload got its recommendation" }),
+  reason: Text("One sentence with the figures that decided it"),
+  mismatch: build_default.Boolean({
+    description: "`uses` is declared and differs from the recommendation (with several interpreters: from the first interpreter's own)"
+  }),
+  uncertain: build_default.Boolean({
+    description: "The intervals did not settle before the budget ran out: the recommendation is the best guess"
+  }),
+  rounds: Count("Measured rounds per strategy (interleaved), the warm-up excluded"),
+  stopReason: build_default.Enum(STOP_REASONS, { description: "Why the rounds stopped" }),
+  elapsedSeconds: Num(),
+  startMethod: Nullable(Text("Start method of the process pool, where the runtime has several")),
+  measurements: build_default.Array(MeasurementSchema),
+  error: Nullable(FaultSchema),
+  predictions: build_default.Array(PredictionSchema),
+  comparison: Nullable(ComparisonSchema),
+  interpreters: INTERPRETERS
+};
+var WORKLOAD = { description: "The verdict on one workload with its evidence" };
+var WorkloadResultObject = build_default.Object(workloadProperties, WORKLOAD);
+var StoredWorkloadResultSchema = build_default.Object(
+  {
+    ...workloadProperties,
+    coroutine: build_default.Optional(COROUTINE),
+    recommendedPython: build_default.Optional(RECOMMENDED_PYTHON),
+    interpreters: build_default.Optional(INTERPRETERS),
+    measurements: build_default.Array(StoredMeasurementSchema)
+  },
+  WORKLOAD
+);
+var EnvironmentInterpreterSchema = build_default.Object(
+  {
+    python: Text('The interpreter as the config names it ("python3" when defaulted)'),
+    version: Text(),
+    executable: Text(),
+    freeThreaded: build_default.Boolean({ description: "A build without a global interpreter lock" }),
+    gilEnabled: build_default.Boolean({
+      description: "The GIL was on at start-up, before any workload was imported (a GIL build, or PYTHON_GIL=1)"
+    }),
+    gilForcedBy: Nullable(
+      Text(
+        'What turned the GIL on at start-up on a free-threaded build: "PYTHON_GIL=1" or "-X gil=1"; null otherwise'
+      )
+    ),
+    defaultStartMethod: Nullable(Text())
+  },
+  { description: "A Python interpreter as probed before anything was measured" }
+);
+var ENVIRONMENT_INTERPRETERS = build_default.Array(EnvironmentInterpreterSchema, {
+  description: "Every Python interpreter of the run, in config order; empty when no Python workload ran (absent from files written before several interpreters: read as empty, and `python` says the version)"
+});
+var environmentProperties = {
+  cpus: Count("CPUs this process may use: affinity and cgroup quota applied"),
+  hostCpus: Count("CPUs the host has"),
+  platform: Text("As Node names it: linux, darwin, win32"),
+  arch: Text(),
+  osRelease: Text(),
+  python: Nullable(
+    Text("Version of the (first) Python interpreter for Python workloads, or null when none ran")
+  ),
+  pythonExecutable: Nullable(Text()),
+  pythonStartMethod: Nullable(Text()),
+  interpreters: ENVIRONMENT_INTERPRETERS,
+  node: Text("Node version running the engine and Node workloads")
+};
+var ENVIRONMENT = { description: "The machine the measurements were taken on" };
+var EnvironmentSchema = build_default.Object(environmentProperties, ENVIRONMENT);
+var StoredEnvironmentSchema = build_default.Object(
+  { ...environmentProperties, interpreters: build_default.Optional(ENVIRONMENT_INTERPRETERS) },
+  ENVIRONMENT
 );
 var RunContextSchema = build_default.Object(
   {
@@ -26835,7 +27536,7 @@ var GateOutcomeSchema = build_default.Object(
   },
   { description: "The outcome of the merge gates (fail-on)" }
 );
-function resultsOf(measurement, coroutine) {
+function resultsOf(environment, workload) {
   return build_default.Object(
     {
       schemaVersion: build_default.Literal(1),
@@ -26844,12 +27545,12 @@ function resultsOf(measurement, coroutine) {
       finishedAt: Text("ISO 8601 time"),
       durationSeconds: Num(),
       configFile: Text(),
-      environment: EnvironmentSchema,
+      environment,
       context: Nullable(RunContextSchema),
       interrupted: build_default.Boolean({
         description: "True when the run was cut short (signal, whole-run budget); what was measured is kept"
       }),
-      workloads: build_default.Array(workloadResultOf(measurement, coroutine)),
+      workloads: build_default.Array(workload),
       baseline: Nullable(BaselineInfoSchema),
       gate: Nullable(GateOutcomeSchema)
     },
@@ -26859,9 +27560,8 @@ function resultsOf(measurement, coroutine) {
     }
   );
 }
-var WorkloadResultSchema = workloadResultOf(MeasurementSchema, COROUTINE);
-var ResultsSchema = resultsOf(MeasurementSchema, COROUTINE);
-var ResultsFileSchema = resultsOf(StoredMeasurementSchema, build_default.Optional(COROUTINE));
+var ResultsSchema = resultsOf(EnvironmentSchema, WorkloadResultObject);
+var ResultsFileSchema = resultsOf(StoredEnvironmentSchema, StoredWorkloadResultSchema);
 
 // src/results/file.ts
 var validator = Compile(ResultsFileSchema);
@@ -26907,11 +27607,16 @@ function parseResults(value, source) {
 function withDefaults(results) {
   return {
     ...results,
+    environment: { ...results.environment, interpreters: results.environment.interpreters ?? [] },
     workloads: results.workloads.map((workload) => ({
       ...workload,
       coroutine: workload.coroutine ?? null,
+      recommendedPython: workload.recommendedPython ?? null,
+      interpreters: workload.interpreters ?? null,
       measurements: workload.measurements.map((m) => ({
         ...m,
+        python: m.python ?? null,
+        gilForced: m.gilForced ?? false,
         childCpuSeconds: m.childCpuSeconds ?? null,
         childCpuUse: m.childCpuUse ?? null,
         stopped: m.stopped ?? null
@@ -26957,16 +27662,20 @@ function describeEvent(event) {
         case "calibrated":
           return `${event.workload}: ${inner.tasks} calls per round${inner.callSeconds === null ? "" : ` (${formatSeconds(inner.callSeconds)} each)`}`;
         case "started":
-          return inner.fault === null ? `${event.workload}: ${strategyWithWorkers(inner.strategy, inner.workers)} started in ${formatSeconds(inner.startupSeconds)}` : null;
+          return inner.fault === null ? `${event.workload}: ${contender(inner)} started in ${formatSeconds(inner.startupSeconds)}` : null;
         case "round":
           return `${event.workload}: round ${inner.round} done (${inner.running} strategies)`;
         case "fault":
-          return `${event.workload}: ${strategyWithWorkers(inner.strategy, inner.workers)} failed: ${inner.fault.message}`;
+          return `${event.workload}: ${contender(inner)} failed: ${inner.fault.message}`;
         case "retired":
-          return `${event.workload}: ${strategyWithWorkers(inner.strategy, inner.workers)} ${inner.retirement.reason}`;
+          return `${event.workload}: ${contender(inner)} ${inner.retirement.reason}`;
       }
     }
   }
+}
+function contender(name) {
+  const text = strategyWithWorkers(name.strategy, name.workers);
+  return name.on === null ? text : `${text} on ${name.on}`;
 }
 
 // src/report/async.ts
@@ -27115,6 +27824,12 @@ function parsePercent(text) {
   const value = Number(text.trim().replace(/%$/, ""));
   return Number.isFinite(value) && value > 0 && value < 100 ? value / 100 : null;
 }
+var INTERPRETER_LIST_RULE = "an interpreter, or several separated by commas, each once, e.g. python3.14,python3.14t";
+function parseInterpreterList(text) {
+  const names2 = text.split(",").map((name) => name.trim());
+  if (names2.some((name) => name === "") || new Set(names2).size !== names2.length) return null;
+  return names2;
+}
 
 // src/cli/args.ts
 var OPTIONS = {
@@ -27147,7 +27862,10 @@ Measures each workload of the config serially, with threads and with processes, 
 Options:
   -c, --config FILE    config file (default: ${DEFAULT_CONFIGS.join(", then ")})
       --json FILE      write the results as JSON (schemaVersion 1)
-      --python CMD     Python interpreter for .py workloads (default: python3 on PATH)
+      --python CMD[,CMD...]
+                       Python interpreter for .py workloads (default: python3 on PATH); several,
+                       separated by commas (python3.14,python3.14t), are measured side by side,
+                       every speedup against the first one's serial
       --budget SEC     seconds the whole run may take; workloads not reached are reported as not measured
       --only NAME      measure only this workload (repeatable)
       --fail-on WHEN   ${FAIL_ON.join(" | ")} (default: ${DEFAULT_FAIL_ON}): exit 1 when
@@ -27208,7 +27926,7 @@ function parseCli(argv, cwd) {
     command,
     config: values.config ?? findDefaultConfig(cwd, command),
     json: nonEmpty(values.json, "--json"),
-    python: nonEmpty(values.python, "--python"),
+    python: interpreterList(values.python, "--python"),
     budgetSeconds: values.budget === void 0 ? null : positiveSeconds(values.budget, "--budget"),
     only: values.only ?? [],
     failOn,
@@ -27231,6 +27949,14 @@ function nonEmpty(value, flag) {
   if (value === void 0) return null;
   if (value.trim() === "") throw new UsageError(`${flag}: needs a value`);
   return value;
+}
+function interpreterList(value, flag) {
+  const text = nonEmpty(value, flag);
+  if (text === null) return null;
+  const names2 = parseInterpreterList(text);
+  if (names2 === null)
+    throw new UsageError(`${flag}: ${JSON.stringify(text)} is not ${INTERPRETER_LIST_RULE}`);
+  return names2;
 }
 function percent(text, flag) {
   const value = parsePercent(text);
@@ -27281,27 +28007,65 @@ import { readFileSync as readFileSync5 } from "node:fs";
 import { dirname as dirname2, join } from "node:path";
 
 // src/measure/fake-runtime.ts
+var FAKE_PYTHON = {
+  name: "python3",
+  version: "3.99.0",
+  freeThreaded: false
+};
 var FAKE_PYTHON_TRAITS = PYTHON_TRAITS;
 function createFakeRuntime(scripts, options = {}) {
   const scriptFor = (workload) => {
     if (typeof scripts === "function") return scripts(workload);
     return "wallSeconds" in scripts ? scripts : scripts[workload.name];
   };
+  const id = options.id ?? "python";
+  const traits = options.traits ?? FAKE_PYTHON_TRAITS;
+  const interpreters2 = options.interpreters ?? [FAKE_PYTHON];
+  const gilOf = (script, where, phase) => {
+    if (script.gil !== void 0) return script.gil(where, phase);
+    if (!traits.hasGil) return { gilEnabled: null, gilEnabledBy: [] };
+    const free = interpreters2[where.interpreter]?.freeThreaded === true;
+    return { gilEnabled: !free || where.gilForced, gilEnabledBy: [] };
+  };
   return {
-    id: options.id ?? "python",
-    traits: options.traits ?? FAKE_PYTHON_TRAITS,
-    probe: () => Promise.resolve({ version: "3.99.0", executable: "fake-python", defaultStartMethod: "fork" }),
-    check: (workloads) => Promise.resolve(
-      workloads.map((workload) => ({
-        workload: workload.name,
-        ...scriptFor(workload).check?.(workload) ?? { configError: null, fault: null }
+    id,
+    traits,
+    probe: () => Promise.resolve(
+      (id === "node" ? [FAKE_PYTHON] : interpreters2).map((interpreter) => ({
+        name: id === "node" ? null : interpreter.name,
+        version: interpreter.version,
+        executable: `fake-${interpreter.name}`,
+        defaultStartMethod: "fork",
+        freeThreaded: interpreter.freeThreaded,
+        gilEnabled: traits.hasGil && !interpreter.freeThreaded,
+        gilForcedBy: null
       }))
     ),
-    openSession: (spec) => Promise.resolve(openFakeSession(scriptFor(spec.workload), spec))
+    check: (workloads, interpreter = 0) => Promise.resolve(
+      workloads.map((workload) => {
+        const script = scriptFor(workload);
+        return {
+          workload: workload.name,
+          ...script.check?.(workload, interpreter) ?? { configError: null, fault: null },
+          ...gilOf(script, { interpreter, gilForced: false }, "check")
+        };
+      })
+    ),
+    openSession: (spec) => Promise.resolve(
+      openFakeSession(
+        scriptFor(spec.workload),
+        spec,
+        (where, phase) => gilOf(scriptFor(spec.workload), where, phase)
+      )
+    )
   };
 }
-function openFakeSession(script, spec) {
+function openFakeSession(script, spec, gil) {
   const { strategy, workers } = spec;
+  const where = {
+    interpreter: spec.interpreter ?? 0,
+    gilForced: spec.gilForced === true
+  };
   const openFault = script.fault?.(strategy, workers, "open", -1) ?? null;
   if (openFault !== null) return { ok: false, fault: openFault };
   let closed = false;
@@ -27309,6 +28073,7 @@ function openFakeSession(script, spec) {
   const session = {
     startupSeconds: strategy === "serial" || strategy === "async" ? 0 : 1e-3 * workers,
     startMethod: strategy === "processes" ? "fork" : null,
+    ...gil(where, "open"),
     runRound(tasks, measureBytes) {
       if (closed)
         return Promise.resolve({
@@ -27321,8 +28086,8 @@ function openFakeSession(script, spec) {
         closed = true;
         return Promise.resolve({ ok: false, fault });
       }
-      const wallSeconds = script.wallSeconds(strategy, workers, tasks, call);
-      const cpuUse = script.cpuUse?.(strategy, workers) ?? (strategy === "processes" ? Math.min(workers, 2) : 1);
+      const wallSeconds = script.wallSeconds(strategy, workers, tasks, call, where);
+      const cpuUse = script.cpuUse?.(strategy, workers, where) ?? (strategy === "processes" ? Math.min(workers, 2) : 1);
       const sample = {
         wallSeconds,
         cpuSeconds: wallSeconds * cpuUse,
@@ -27330,7 +28095,8 @@ function openFakeSession(script, spec) {
         peakRssBytes: script.peakRssBytes?.(strategy, workers) ?? 2e7 * (strategy === "processes" ? workers + 1 : 1),
         bytesToWorkersPerCall: measureBytes ? script.bytesToWorkersPerCall ?? 20 : null,
         bytesFromWorkersPerCall: measureBytes ? script.bytesFromWorkersPerCall ?? 20 : null,
-        awaited: strategy === "serial" || strategy === "async" ? script.coroutine === true : null
+        awaited: strategy === "serial" || strategy === "async" ? script.coroutine === true : null,
+        ...gil(where, "round")
       };
       return Promise.resolve({ ok: true, sample });
     },
@@ -27439,7 +28205,11 @@ concurrency-advisor: ${signal}: stopping all workloads, writing what was measure
 `);
       return EXIT.ok;
     }
-    const loaded = await loadConfig(settings2.config, { cwd, python: settings2.python });
+    const loaded = await loadConfig(settings2.config, {
+      cwd,
+      python: settings2.python,
+      pythonSource: "--python"
+    });
     const baseline = await loadBaseline(settings2, cwd);
     const unknown = settings2.only.filter((name) => !loaded.workloads.some((w) => w.name === name));
     if (unknown.length > 0) {
@@ -27452,7 +28222,6 @@ concurrency-advisor: ${signal}: stopping all workloads, writing what was measure
       budgetSeconds: settings2.budgetSeconds,
       context: null,
       signal: controller.signal,
-      pythonSource: settings2.python === null ? config.file : "--python",
       baseline,
       threshold: settings2.threshold,
       predictCpus: settings2.predictCpus,

@@ -29570,31 +29570,6 @@ function info(message) {
   process.stdout.write(message + os4.EOL);
 }
 
-// src/errors.ts
-var UsageError = class extends Error {
-  name = "UsageError";
-  exitCode = 2;
-};
-var GateFailure = class extends Error {
-  name = "GateFailure";
-  exitCode = 1;
-};
-function formatError(error2) {
-  if (error2 instanceof Error) {
-    const cause = error2.cause === void 0 ? "" : ` (cause: ${formatError(error2.cause)})`;
-    return `${error2.message}${cause}`.replace(/\s*\n\s*/g, " ");
-  }
-  if (typeof error2 === "string") return error2;
-  try {
-    return JSON.stringify(error2) ?? String(error2);
-  } catch {
-    return String(error2);
-  }
-}
-function invalid(source, field, problem2) {
-  return new UsageError(`${source}: ${field}: ${problem2}`);
-}
-
 // src/defaults.ts
 var DEFAULT_THRESHOLD_PERCENT = 10;
 var DEFAULT_THRESHOLD = DEFAULT_THRESHOLD_PERCENT / 100;
@@ -29621,7 +29596,7 @@ async function baseSpecs(config, runtimes, dir) {
   for (const spec of config.workloads) {
     const base = baseSpecFor(spec, config.baseDir, dir);
     if (base === null) continue;
-    const [check] = await runtimes.get(spec.runtime).check([base]);
+    const [check] = await runtimes.get(spec.runtime).check([base], 0);
     if (check !== void 0 && check.configError === null && check.fault === null)
       specs.set(spec.name, base);
   }
@@ -29670,6 +29645,31 @@ function readText(path6) {
   }
 }
 
+// src/errors.ts
+var UsageError = class extends Error {
+  name = "UsageError";
+  exitCode = 2;
+};
+var GateFailure = class extends Error {
+  name = "GateFailure";
+  exitCode = 1;
+};
+function formatError(error2) {
+  if (error2 instanceof Error) {
+    const cause = error2.cause === void 0 ? "" : ` (cause: ${formatError(error2.cause)})`;
+    return `${error2.message}${cause}`.replace(/\s*\n\s*/g, " ");
+  }
+  if (typeof error2 === "string") return error2;
+  try {
+    return JSON.stringify(error2) ?? String(error2);
+  } catch {
+    return String(error2);
+  }
+}
+function invalid(source, field, problem2) {
+  return new UsageError(`${source}: ${field}: ${problem2}`);
+}
+
 // src/format.ts
 function formatSpeedup(value) {
   if (value === null || !Number.isFinite(value)) return "\u2013";
@@ -29704,6 +29704,9 @@ function formatCpuUse(value) {
   const text = value >= 0.1 ? value.toFixed(1) : value.toFixed(2);
   return `${text} ${Number(text) > 1 ? "CPUs" : "CPU"}`;
 }
+function interpreterLabel(version, freeThreaded) {
+  return `${version.split(".").slice(0, 2).join(".")}${freeThreaded ? "t" : ""}`;
+}
 function strategyWithWorkers(strategy, workers) {
   return strategy === "serial" || workers === null ? strategy : `${strategy} \xD7${workers}`;
 }
@@ -29735,6 +29738,64 @@ function formatCpuSplit(cpuUse, childCpuUse) {
   if (cpuUse === null || childCpuUse === null || childCpuUse < 0.05) return total;
   const children = childCpuUse >= 0.1 ? childCpuUse.toFixed(1) : childCpuUse.toFixed(2);
   return `${total} (${children} in child processes)`;
+}
+
+// src/measure/preflight.ts
+async function preflight(config, runtimes, aborted3) {
+  const probes = /* @__PURE__ */ new Map();
+  try {
+    for (const [id, runtime] of runtimes) probes.set(id, await runtime.probe());
+  } catch (error2) {
+    if (!aborted3()) throw error2;
+  }
+  const interpreters3 = /* @__PURE__ */ new Map();
+  for (const [id, runtime] of runtimes) {
+    const probed = probes.get(id) ?? [];
+    const labels = labelsOf(probed);
+    const workloads = config.workloads.filter((workload) => workload.runtime === id);
+    const checks = [];
+    for (const index3 of probed.keys()) {
+      if (aborted3()) return { probes, interpreters: interpreters3 };
+      const results = await runtime.check(workloads, index3);
+      if (aborted3()) return { probes, interpreters: interpreters3 };
+      for (const check of results) {
+        const spec = workloads.find((workload) => workload.name === check.workload);
+        if (check.configError !== null) {
+          throw invalid(
+            `${config.file}:${spec.line}`,
+            `workloads (${spec.name}).function`,
+            `${spec.module} ${check.configError}`
+          );
+        }
+      }
+      checks.push(results);
+    }
+    for (const spec of workloads) {
+      interpreters3.set(
+        spec.name,
+        probed.map((probe, index3) => {
+          const check = checks[index3].find((c3) => c3.workload === spec.name);
+          return {
+            name: probe.name,
+            label: labels[index3],
+            version: probe.version,
+            freeThreaded: probe.freeThreaded,
+            gilEnabledAtStart: probe.gilEnabled,
+            gilForcedBy: probe.gilForcedBy,
+            checkGilEnabled: check?.gilEnabled ?? null,
+            checkGilEnabledBy: check?.gilEnabledBy ?? [],
+            fault: check?.fault ?? null
+          };
+        })
+      );
+    }
+  }
+  return { probes, interpreters: interpreters3 };
+}
+function labelsOf(probes) {
+  const labels = probes.map((probe) => interpreterLabel(probe.version, probe.freeThreaded));
+  const unique = new Set(labels).size === labels.length;
+  return unique ? labels : probes.map((probe, index3) => probe.name ?? labels[index3]);
 }
 
 // src/stats/interval.ts
@@ -29791,12 +29852,39 @@ function wallsOf(run2) {
   return run2.samples.map((sample) => sample?.wallSeconds ?? null);
 }
 function serialRunOf(runs) {
-  return runs.find((run2) => run2.strategy === "serial");
+  const serials = runs.filter((run2) => run2.strategy === "serial" && !run2.gilForced);
+  return serials.find((run2) => run2.samples.some((sample) => sample !== null)) ?? serials[0];
+}
+function interpretersOf(runs) {
+  return [...new Set(runs.filter((run2) => !run2.gilForced).map((run2) => run2.interpreter))];
+}
+function runsOn(runs, interpreter) {
+  return runs.filter((run2) => run2.interpreter === interpreter && !run2.gilForced);
 }
 function summarize(runs) {
   const serial = serialRunOf(runs);
   const serialWalls = serial === void 0 ? [] : wallsOf(serial);
   return runs.map((run2) => summarizeRun(run2, run2 === serial ? null : serialWalls));
+}
+function againstOwnSerial(measurements) {
+  const serial = measurements.find((m) => m.strategy === "serial" && !m.gilForced);
+  if (serial === void 0) return [...measurements];
+  return measurements.map((m) => {
+    if (m === serial) {
+      const ran = m.wallSamples.some((wall) => wall !== null);
+      return {
+        ...m,
+        speedup: ran ? 1 : null,
+        speedupInterval: ran ? { low: 1, high: 1, confidence: 1 } : null
+      };
+    }
+    const ratios = pairedRatios(serial.wallSamples, m.wallSamples);
+    return {
+      ...m,
+      speedup: ratios.length === 0 ? null : median(ratios),
+      speedupInterval: medianInterval(ratios)
+    };
+  });
 }
 function summarizeRun(run2, serialWalls) {
   const samples = run2.samples.filter((sample) => sample !== null);
@@ -29817,6 +29905,8 @@ function summarizeRun(run2, serialWalls) {
   const ratios = serialWalls === null ? null : pairedRatios(serialWalls, wallsOf(run2));
   const isSerial = serialWalls === null;
   return {
+    python: run2.interpreter,
+    gilForced: run2.gilForced,
     strategy: run2.strategy,
     workers: run2.workers,
     rounds: walls.length,
@@ -29837,9 +29927,9 @@ function summarizeRun(run2, serialWalls) {
     wallSamples: wallsOf(run2)
   };
 }
-function bestMeasurement(measurements, strategy) {
+function bestMeasurement(measurements, strategy, python) {
   const working = measurements.filter(
-    (m) => m.strategy === strategy && m.error === null && m.speedup !== null && Number.isFinite(m.speedup)
+    (m) => m.strategy === strategy && !m.gilForced && (python === void 0 || m.python === python) && m.error === null && m.speedup !== null && Number.isFinite(m.speedup)
   );
   const pools = working.some((m) => m.workers > 1) ? working.filter((m) => m.workers > 1) : working;
   let best = null;
@@ -29865,6 +29955,9 @@ var VERDICT_CLASSES = [
   "cpu-parallel",
   "serialized-in-process",
   "partly-serialized-in-process",
+  "parallel-without-gil",
+  "contended-without-gil",
+  "gil-enabled-by-module",
   "overhead-bound",
   "transfer-bound",
   "unsupported-in-threads",
@@ -29913,30 +30006,44 @@ function bestRunOf(runs, strategy) {
   return best;
 }
 function decide(runs, margin) {
-  const bests = STRATEGIES.flatMap((strategy) => {
-    const run2 = bestRunOf(runs, strategy);
-    return run2 === null ? [] : [{ strategy, run: run2 }];
+  const bests = interpretersOf(runs).flatMap((interpreter) => {
+    const own = runsOn(runs, interpreter);
+    return STRATEGIES.flatMap((strategy) => {
+      const run2 = bestRunOf(own, strategy);
+      return run2 === null ? [] : [{ interpreter, strategy, run: run2 }];
+    });
   });
-  if (bests.length === 0)
-    return { recommendation: null, workers: null, candidates: [], fastest: null };
-  const fastest = bests.reduce((a2, b) => relativeWall(b.run, a2.run) < 1 ? b : a2);
-  const fastestWalls = wallsOf(fastest.run);
-  const candidates = bests.map(({ strategy, run: run2 }) => {
-    const ratios = run2 === fastest.run ? [] : pairedRatios(wallsOf(run2), fastestWalls);
+  if (bests.length === 0) {
     return {
+      recommendation: null,
+      interpreter: null,
+      workers: null,
+      candidates: [],
+      fastest: null,
+      chosen: null
+    };
+  }
+  const fastestBest = bests.reduce((a2, b) => relativeWall(b.run, a2.run) < 1 ? b : a2);
+  const fastestWalls = wallsOf(fastestBest.run);
+  const candidates = bests.map(({ interpreter, strategy, run: run2 }) => {
+    const ratios = run2 === fastestBest.run ? [] : pairedRatios(wallsOf(run2), fastestWalls);
+    return {
+      interpreter,
       strategy,
       run: run2,
-      ratioToFastest: run2 === fastest.run ? 1 : median(ratios),
-      ratioInterval: run2 === fastest.run ? null : medianInterval(ratios)
+      ratioToFastest: run2 === fastestBest.run ? 1 : median(ratios),
+      ratioInterval: run2 === fastestBest.run ? null : medianInterval(ratios)
     };
   });
   const limit = 1 + margin;
   const chosen = candidates.find((candidate) => candidate.ratioToFastest <= limit) ?? candidates.at(-1);
   return {
     recommendation: chosen.strategy,
-    workers: fewestWorkers(runs, chosen.run, limit),
+    interpreter: chosen.interpreter,
+    workers: fewestWorkers(runsOn(runs, chosen.interpreter), chosen.run, limit),
     candidates,
-    fastest: fastest.strategy
+    fastest: candidates.find((candidate) => candidate.run === fastestBest.run),
+    chosen
   };
 }
 function relativeWall(a2, b) {
@@ -30160,29 +30267,35 @@ function nextStep(state2, rules) {
   if (state2.rounds >= MAX_ROUNDS) return { kind: "stop", reason: "max-rounds" };
   if (state2.rounds >= MIN_ROUNDS && state2.pastBudget) return { kind: "stop", reason: "budget" };
   if (isFutile(state2, decisions.head, rules.margin)) return { kind: "stop", reason: "futile" };
-  return { kind: "continue", retire: raceRetirements(state2, decisions, rules.margin) };
+  return { kind: "continue", retire: raceRetirements(state2, decisions, rules) };
 }
 function mayTakeTurn(round2, pastBudget) {
   return round2 < MIN_ROUNDS || !pastBudget;
 }
 function isSettled(state2, decisions, rules) {
   if (!isVerdictSettled(decisions.head, rules.margin)) return false;
-  if (state2.base === null || decisions.base === null || rules.comparison === null) return true;
-  return isComparisonSettled(
-    compareSides(
-      sideOf(state2.head, decisions.head, state2.tasks),
-      sideOf(state2.base, decisions.base, state2.tasks),
-      rules.comparison.uses,
-      { paired: true, threshold: rules.comparison.threshold, margin: rules.margin }
-    )
-  );
+  const { base } = state2;
+  const { comparison } = rules;
+  if (base === null || decisions.base === null || comparison === null) return true;
+  const interpreters3 = interpretersOf(state2.head);
+  return interpreters3.every((interpreter) => {
+    const head = runsOn(state2.head, interpreter);
+    const baseRuns = runsOn(base, interpreter);
+    if (baseRuns.length === 0) return true;
+    const one = interpreters3.length === 1;
+    return isComparisonSettled(
+      compareSides(
+        sideOf(head, one ? decisions.head : decide(head, rules.margin), state2.tasks),
+        sideOf(baseRuns, one ? decisions.base : decide(baseRuns, rules.margin), state2.tasks),
+        comparison.uses,
+        { paired: true, threshold: comparison.threshold, margin: rules.margin }
+      )
+    );
+  });
 }
 function isVerdictSettled(decision, margin) {
-  const fastest = decision.candidates.find((candidate) => candidate.strategy === decision.fastest);
-  const chosen = decision.candidates.find(
-    (candidate) => candidate.strategy === decision.recommendation
-  );
-  if (fastest === void 0 || chosen === void 0) return false;
+  const { fastest, chosen } = decision;
+  if (fastest === null || chosen === null) return false;
   const limit = 1 + margin;
   const rounds = wallsOf(fastest.run).filter((wall) => wall !== null).length;
   const lighter = decision.candidates.slice(0, decision.candidates.indexOf(chosen));
@@ -30196,9 +30309,9 @@ function isComparisonSettled(comparison) {
   );
 }
 function openComparisons(decision, margin) {
-  const fastest = decision.candidates.find((c3) => c3.strategy === decision.fastest);
-  const chosenIndex = decision.candidates.findIndex((c3) => c3.strategy === decision.recommendation);
-  if (fastest === void 0 || chosenIndex < 0) return [];
+  const { fastest, chosen } = decision;
+  const chosenIndex = chosen === null ? -1 : decision.candidates.indexOf(chosen);
+  if (fastest === null || chosenIndex < 0) return [];
   const limit = 1 + margin;
   return decision.candidates.flatMap((candidate, index3) => {
     if (candidate === fastest || index3 > chosenIndex) return [];
@@ -30238,36 +30351,67 @@ function sideOf(runs, decision, tasks) {
     workers: decision.workers
   };
 }
-function raceRetirements(state2, decisions, margin) {
+function raceRetirements(state2, decisions, rules) {
+  const name = labeller(rules);
   const baseBests = decisions.base?.candidates.map((candidate) => candidate.run) ?? [];
-  const head = raceOf(state2.head, decisions.head, margin, baseBests);
+  const race = raceOf(state2.head, decisions.head, rules.margin, baseBests, name);
+  const ended = [...state2.head.filter((r) => !isRunning(r)), ...race];
+  const head = [
+    ...race,
+    ...twinRetirements(
+      "head",
+      state2.head.filter((run2) => run2.gilForced),
+      [],
+      (run2) => ended.some((r) => sameConfig(r, { ...run2, gilForced: false })),
+      name
+    )
+  ];
   if (state2.base === null || decisions.base === null) return head;
-  const headStopped = (run2) => [...state2.head.filter((r) => r.stopped !== null), ...head].some((r) => sameConfig(r, run2));
-  return [...head, ...twinRetirements(state2.base, decisions.base, headStopped)];
+  const bests = decisions.base.candidates.map((candidate) => candidate.run);
+  const headStopped = [...state2.head.filter((r) => r.stopped !== null), ...head];
+  return [
+    ...head,
+    ...twinRetirements(
+      "base",
+      state2.base,
+      bests,
+      (run2) => headStopped.some((r) => sameConfig(r, run2)),
+      name
+    )
+  ];
 }
-function twinRetirements(runs, decision, headStopped) {
-  const bests = decision.candidates.map((candidate) => candidate.run);
+function twinRetirements(variant, runs, spare, twinStopped, name) {
   const serial = serialRunOf(runs);
-  return runs.filter((run2) => inTheRace(run2) && !bests.includes(run2) && headStopped(run2)).map(
-    (run2) => retireOrder("base", run2, serial, runs, {
-      cause: run2.workers === 1 ? "one-worker" : "twin",
-      versus: null,
-      ratio: null,
-      bound: null
-    })
+  return runs.filter((run2) => inTheRace(run2) && !spare.includes(run2) && twinStopped(run2)).map(
+    (run2) => retireOrder(
+      variant,
+      run2,
+      serial,
+      runs,
+      {
+        cause: run2.workers === 1 ? "one-worker" : "twin",
+        versus: null,
+        ratio: null,
+        bound: null
+      },
+      name
+    )
   );
 }
-function raceOf(runs, decision, margin, spare) {
-  const bests = new Map(decision.candidates.map((c3) => [c3.strategy, c3.run]));
-  const leader = decision.candidates.find((c3) => c3.strategy === decision.fastest)?.run ?? null;
+function raceOf(runs, decision, margin, spare, name) {
+  const key = (run2) => `${run2.interpreter ?? ""}
+${run2.strategy}`;
+  const bests = new Map(decision.candidates.map((c3) => [key(c3.run), c3.run]));
+  const leader = decision.fastest?.run ?? null;
   const serial = serialRunOf(runs);
   const limit = 1 + margin;
   const orders = [];
   for (const run2 of runs) {
-    const best = bests.get(run2.strategy);
-    if (!inTheRace(run2) || best === run2 || spare.some((s) => sameConfig(s, run2))) continue;
+    const best = bests.get(key(run2));
+    if (run2.gilForced || !inTheRace(run2) || best === run2 || spare.some((s) => sameConfig(s, run2)))
+      continue;
     const retire2 = (retirement) => {
-      orders.push(retireOrder("head", run2, serial, runs, retirement));
+      orders.push(retireOrder("head", run2, serial, runs, retirement, name));
     };
     if (run2.workers === 1) {
       if (roundsOf(run2) >= ONE_WORKER_ROUNDS)
@@ -30298,18 +30442,23 @@ function inTheRace(run2) {
   return run2.strategy !== "serial" && isRunning(run2) && isUsable(run2);
 }
 function sameConfig(a2, b) {
-  return a2.strategy === b.strategy && a2.workers === b.workers;
+  return a2.interpreter === b.interpreter && a2.gilForced === b.gilForced && a2.strategy === b.strategy && a2.workers === b.workers;
 }
-function retireOrder(variant, run2, serial, runs, retirement) {
+function labeller(rules) {
+  return (interpreter) => interpreter === null ? "" : rules.labels?.get(interpreter) ?? interpreter;
+}
+function retireOrder(variant, run2, serial, runs, retirement, name) {
   const rounds = roundsOf(run2);
   return {
     variant,
+    interpreter: run2.interpreter,
+    gilForced: run2.gilForced,
     strategy: run2.strategy,
     workers: run2.workers,
     retirement: {
       afterRounds: rounds,
       ...retirement,
-      reason: retirementReason(run2, rounds, retirement, serial, runs)
+      reason: retirementReason(run2, rounds, retirement, serial, runs, name)
     }
   };
 }
@@ -30323,7 +30472,7 @@ function roundsOf(run2) {
   return run2.samples.filter((sample) => sample !== null).length;
 }
 function configOf(run2) {
-  return { strategy: run2.strategy, workers: run2.workers };
+  return { strategy: run2.strategy, workers: run2.workers, python: run2.interpreter };
 }
 function speedupText(run2, serial) {
   if (run2 === serial) return "1x";
@@ -30331,14 +30480,16 @@ function speedupText(run2, serial) {
   const ratios = pairedRatios(wallsOf(serial), wallsOf(run2));
   return ratios.length === 0 ? null : formatSpeedup(median(ratios));
 }
-function retirementReason(run2, rounds, retirement, serial, runs) {
+function retirementReason(run2, rounds, retirement, serial, runs, name) {
   const after = `stopped after ${rounds} round${rounds === 1 ? "" : "s"}`;
   const own = speedupText(run2, serial);
-  const versusRun = retirement.versus === null ? void 0 : runs.find(
-    (r) => r.strategy === retirement.versus.strategy && r.workers === retirement.versus.workers
+  const { versus } = retirement;
+  const versusRun = versus === null ? void 0 : runs.find(
+    (r) => !r.gilForced && r.interpreter === (versus.python ?? null) && r.strategy === versus.strategy && r.workers === versus.workers
   );
   const versusSpeedup = versusRun === void 0 ? null : speedupText(versusRun, serial);
-  const versusText = retirement.versus === null ? "" : `${strategyWithWorkers(retirement.versus.strategy, retirement.versus.workers)}${versusSpeedup === null ? "" : ` at ${versusSpeedup}`}`;
+  const where = versus === null || (versus.python ?? null) === run2.interpreter ? "" : ` on ${name(versus.python ?? null)}`;
+  const versusText = versus === null ? "" : `${strategyWithWorkers(versus.strategy, versus.workers)}${where}${versusSpeedup === null ? "" : ` at ${versusSpeedup}`}`;
   const figure = own === null ? "" : `${own}, `;
   switch (retirement.cause) {
     case "one-worker":
@@ -30346,7 +30497,7 @@ function retirementReason(run2, rounds, retirement, serial, runs) {
     case "behind":
       return `${after}: ${figure}clearly behind ${versusText}`;
     case "twin":
-      return `${after}: ${figure}its twin in the checkout under test stopped`;
+      return run2.gilForced ? `${after}: ${figure}its twin without the forced GIL stopped` : `${after}: ${figure}its twin in the checkout under test stopped`;
     case "no-gain":
       return `${after}: ${figure}more workers and no faster than ${versusText}`;
   }
@@ -30437,15 +30588,33 @@ async function measureWorkload(target, runtime, options) {
 }
 function createRace(target, runtime, options) {
   const plan = planContenders(options.cpus, options.platform);
-  const livesOf = (variant, spec) => newLives(variant, spec, plan);
+  const slots = slotsOf(target);
+  const livesOf = (variant, spec) => slots.flatMap((slot) => {
+    if (slot.gilForced && variant === "base") return [];
+    if (slot.interpreter.fault !== null) {
+      return newLives(variant, spec, slot, plan.slice(0, 1)).map((live2) => ({
+        ...live2,
+        fault: slot.interpreter.fault
+      }));
+    }
+    return newLives(
+      variant,
+      spec,
+      slot,
+      slot.gilForced ? plan.filter((c3) => c3.strategy === "threads") : plan
+    );
+  });
+  const lives = [
+    ...livesOf("head", target.spec),
+    ...target.base === null ? [] : livesOf("base", target.base)
+  ];
+  const calibrator = lives.find((live2) => live2.fault === null && !live2.slot.gilForced) ?? lives[0];
   return {
     target,
     runtime,
     options,
-    lives: [
-      ...livesOf("head", target.spec),
-      ...target.base === null ? [] : livesOf("base", target.base)
-    ],
+    lives,
+    calibrator,
     stop: stopSignal(options.signal, options.hardDeadline),
     closing: [],
     tasks: target.spec.tasks ?? chooseTasks(TARGET_ROUND_SECONDS / 4, workerSweep(options.cpus)),
@@ -30453,11 +30622,31 @@ function createRace(target, runtime, options) {
     coroutine: null
   };
 }
-function newLives(variant, spec, plan) {
-  return plan.map((contender) => ({
+function slotsOf(target) {
+  const many = target.interpreters.length > 1 || target.gilTwins;
+  const slots = target.interpreters.map((interpreter, index3) => ({
+    index: index3,
+    interpreter,
+    gilForced: false,
+    on: many ? interpreter.label : null
+  }));
+  const first = target.interpreters[0];
+  if (target.gilTwins && first !== void 0) {
+    slots.push({
+      index: 0,
+      interpreter: first,
+      gilForced: true,
+      on: `${first.label} with the GIL forced on`
+    });
+  }
+  return slots;
+}
+function newLives(variant, spec, slot, plan) {
+  return plan.map((contender2) => ({
     variant,
     spec,
-    contender,
+    slot,
+    contender: contender2,
     session: null,
     startupSeconds: null,
     startMethod: null,
@@ -30465,11 +30654,13 @@ function newLives(variant, spec, plan) {
     bytesToWorkersPerCall: null,
     bytesFromWorkersPerCall: null,
     fault: null,
-    stopped: null
+    stopped: null,
+    gilEnabled: null,
+    gilEnabledBy: /* @__PURE__ */ new Set()
   }));
 }
 async function calibrate(race) {
-  const serial = race.lives[0];
+  const serial = race.calibrator;
   const { spec } = race.target;
   await open2(race, serial);
   let callSeconds = null;
@@ -30498,15 +30689,16 @@ async function calibrate(race) {
 }
 function joinAsyncContenders(race) {
   const plan = planAsyncContenders(race.tasks);
-  for (const variant of ["head", "base"]) {
-    const index3 = race.lives.findIndex((live2) => live2.variant === variant);
-    if (index3 < 0) continue;
-    const serial = race.lives[index3];
-    race.lives.splice(index3 + 1, 0, ...newLives(variant, serial.spec, plan));
+  const serials = race.lives.filter(
+    (live2) => live2.contender.strategy === "serial" && live2.fault === null && !live2.slot.gilForced
+  );
+  for (const serial of serials) {
+    const index3 = race.lives.indexOf(serial);
+    race.lives.splice(index3 + 1, 0, ...newLives(serial.variant, serial.spec, serial.slot, plan));
   }
 }
 async function startContenders(race) {
-  const serial = race.lives[0];
+  const serial = race.calibrator;
   for (const live2 of race.lives) {
     if (aborted(race) || pastHard(race)) return;
     if (live2 === serial || live2.fault !== null) continue;
@@ -30554,7 +30746,7 @@ async function runRounds(race) {
     if (step.kind === "stop") return step.reason;
     for (const order of step.retire) {
       const live2 = race.lives.find(
-        (l) => l.variant === order.variant && l.contender.strategy === order.strategy && l.contender.workers === order.workers
+        (l) => l.variant === order.variant && l.slot.interpreter.name === order.interpreter && l.slot.gilForced === order.gilForced && l.contender.strategy === order.strategy && l.contender.workers === order.workers
       );
       live2.stopped = order.retirement;
       retire(race, live2);
@@ -30567,6 +30759,7 @@ function finish(race, stopReason, started) {
   const reason = aborted(race) || race.rounds === 0 && pastHard(race) ? "interrupted" : stopReason;
   return {
     spec: target.spec,
+    interpreters: target.interpreters,
     tasks: race.tasks,
     rounds: race.rounds,
     elapsedSeconds: (performance.now() - started) / 1e3,
@@ -30590,7 +30783,8 @@ function describe2(live2) {
   return {
     variant: live2.variant,
     strategy: live2.contender.strategy,
-    workers: live2.contender.workers
+    workers: live2.contender.workers,
+    on: live2.slot.on
   };
 }
 function retire(race, live2) {
@@ -30605,6 +30799,8 @@ function fail(race, live2, fault) {
 async function open2(race, live2) {
   const outcome = await race.runtime.openSession({
     workload: live2.spec,
+    interpreter: live2.slot.index,
+    gilForced: live2.slot.gilForced,
     strategy: live2.contender.strategy,
     workers: live2.contender.workers,
     ...race.stop === void 0 ? {} : { signal: race.stop }
@@ -30620,6 +30816,12 @@ async function open2(race, live2) {
   live2.session = outcome.session;
   live2.startupSeconds = outcome.session.startupSeconds;
   live2.startMethod = outcome.session.startMethod;
+  noteGil(live2, outcome.session.gilEnabled, outcome.session.gilEnabledBy);
+}
+function noteGil(live2, enabled, by) {
+  if (enabled !== null && enabled !== void 0)
+    live2.gilEnabled = live2.gilEnabled === true || enabled;
+  for (const module of by ?? []) live2.gilEnabledBy.add(module);
 }
 async function turn(race, live2, count2, measureBytes, index3) {
   const session = live2.session;
@@ -30632,6 +30834,7 @@ async function turn(race, live2, count2, measureBytes, index3) {
     return null;
   }
   if (index3 !== null) live2.samples[index3] = outcome.sample;
+  noteGil(live2, outcome.sample.gilEnabled, outcome.sample.gilEnabledBy);
   if (measureBytes) {
     live2.bytesToWorkersPerCall = outcome.sample.bytesToWorkersPerCall;
     live2.bytesFromWorkersPerCall = outcome.sample.bytesFromWorkersPerCall;
@@ -30640,7 +30843,7 @@ async function turn(race, live2, count2, measureBytes, index3) {
 }
 function skipAfterSerialTimeout(race, fault) {
   for (const live2 of race.lives) {
-    if (live2 === race.lives[0] || live2.variant !== "head") continue;
+    if (live2 === race.calibrator || live2.variant !== "head" || live2.fault !== null) continue;
     fail(race, live2, {
       ...fault,
       message: `${fault.message} (not started: one call outlasted the timeout in serial)`
@@ -30655,6 +30858,8 @@ function stopSignal(signal, deadline) {
 }
 function snapshot(race, variant) {
   return race.lives.filter((live2) => live2.variant === variant).map((live2) => ({
+    interpreter: live2.slot.interpreter.name,
+    gilForced: live2.slot.gilForced,
     strategy: live2.contender.strategy,
     workers: live2.contender.workers,
     startupSeconds: live2.startupSeconds,
@@ -30666,7 +30871,9 @@ function snapshot(race, variant) {
     bytesToWorkersPerCall: live2.bytesToWorkersPerCall,
     bytesFromWorkersPerCall: live2.bytesFromWorkersPerCall,
     error: live2.fault,
-    stopped: live2.stopped
+    stopped: live2.stopped,
+    gilEnabled: live2.gilEnabled,
+    gilEnabledBy: [...live2.gilEnabledBy]
   }));
 }
 
@@ -30715,7 +30922,15 @@ function parseReply(line) {
       if (typeof startupSeconds !== "number" || typeof value.runtimeVersion !== "string")
         return null;
       const startMethod = typeof value.startMethod === "string" ? value.startMethod : null;
-      return { type: "ready", startupSeconds, runtimeVersion: value.runtimeVersion, startMethod };
+      const gil = gilFields(value);
+      if (gil === null) return malformed("ready");
+      return {
+        type: "ready",
+        startupSeconds,
+        runtimeVersion: value.runtimeVersion,
+        startMethod,
+        ...gil
+      };
     }
     case "round": {
       const wallSeconds = num("wallSeconds");
@@ -30727,7 +30942,8 @@ function parseReply(line) {
         "bytesFromWorkersPerCall"
       ].map(num);
       const { awaited } = value;
-      if (typeof wallSeconds !== "number" || rest.some((field) => field === void 0) || awaited !== void 0 && awaited !== null && typeof awaited !== "boolean") {
+      const gil = gilFields(value);
+      if (typeof wallSeconds !== "number" || rest.some((field) => field === void 0) || awaited !== void 0 && awaited !== null && typeof awaited !== "boolean" || gil === null) {
         return malformed("round");
       }
       const [
@@ -30745,7 +30961,8 @@ function parseReply(line) {
         peakRssBytes: peakRssBytes ?? null,
         bytesToWorkersPerCall: bytesToWorkersPerCall ?? null,
         bytesFromWorkersPerCall: bytesFromWorkersPerCall ?? null,
-        ...typeof awaited === "boolean" ? { awaited } : {}
+        ...typeof awaited === "boolean" ? { awaited } : {},
+        ...gil
       };
     }
     case "fault": {
@@ -30755,6 +30972,17 @@ function parseReply(line) {
     default:
       return null;
   }
+}
+function gilFields(value) {
+  const { gilEnabled, gilEnabledBy } = value;
+  if (gilEnabled !== void 0 && gilEnabled !== null && typeof gilEnabled !== "boolean")
+    return null;
+  if (gilEnabledBy !== void 0 && !(Array.isArray(gilEnabledBy) && gilEnabledBy.every((name) => typeof name === "string")))
+    return null;
+  return {
+    ...gilEnabled === void 0 ? {} : { gilEnabled },
+    ...gilEnabledBy === void 0 ? {} : { gilEnabledBy }
+  };
 }
 function malformed(type) {
   return { type: "fault", fault: protocolFault(`a malformed "${type}" reply`) };
@@ -37731,6 +37959,8 @@ async function openHarnessSession(launch, init, limits, signal) {
   const session = {
     startupSeconds: ready.startupSeconds,
     startMethod: ready.startMethod,
+    gilEnabled: ready.gilEnabled ?? null,
+    gilEnabledBy: ready.gilEnabledBy ?? [],
     async runRound(tasks, measureBytes) {
       const answer = await harness.request({ type: "round", tasks, measureBytes });
       if (answer.kind === "fault") {
@@ -37748,7 +37978,9 @@ async function openHarnessSession(launch, init, limits, signal) {
         peakRssBytes,
         bytesToWorkersPerCall,
         bytesFromWorkersPerCall,
-        awaited
+        awaited,
+        gilEnabled,
+        gilEnabledBy
       } = answer.reply;
       const sample = {
         wallSeconds,
@@ -37757,7 +37989,9 @@ async function openHarnessSession(launch, init, limits, signal) {
         peakRssBytes,
         bytesToWorkersPerCall,
         bytesFromWorkersPerCall,
-        awaited: awaited ?? null
+        awaited: awaited ?? null,
+        gilEnabled: gilEnabled ?? null,
+        gilEnabledBy: gilEnabledBy ?? []
       };
       return { ok: true, sample };
     },
@@ -37988,16 +38222,24 @@ function parseJson(text) {
   }
 }
 function interpretCheck(workload, result) {
+  const noGil = { gilEnabled: null, gilEnabledBy: [] };
   const died = importDeathFault(result);
-  if (died !== null) return { workload, configError: null, fault: died };
+  if (died !== null) return { workload, configError: null, fault: died, ...noGil };
   const output = parseJson(result.stdout);
   const entry = Array.isArray(output) ? output[0] : void 0;
-  if (!isRecord(entry)) {
+  const gil = isRecord(entry) ? gilFields(entry) : null;
+  if (!isRecord(entry) || gil === null) {
     const fault = { kind: "protocol", message: "the harness gave no check result" };
-    return { workload, configError: null, fault };
+    return { workload, configError: null, fault, ...noGil };
   }
   const configError = typeof entry.configError === "string" ? entry.configError : null;
-  return { workload, configError, fault: parseFault(entry.fault) };
+  return {
+    workload,
+    configError,
+    fault: parseFault(entry.fault),
+    gilEnabled: gil.gilEnabled ?? null,
+    gilEnabledBy: gil.gilEnabledBy ?? []
+  };
 }
 function importDeathFault(result) {
   if (result.timedOut) return { kind: "timeout", message: "importing the module timed out" };
@@ -38072,8 +38314,9 @@ function createNodeRuntime(options) {
         const why = result.spawnError ?? (lastLine(result.stderr) || `exit code ${String(result.exitCode)}`);
         throw new Error(`cannot run the Node harness ${harness} with ${node}: ${why}`);
       }
-      return probe;
+      return [probe];
     },
+    // One interpreter: the Node that runs the tool.
     check: (workloads) => checkWithHarness(launch, workloads),
     // Serial calls run on the harness's own heap, so it gets the cap too.
     openSession: (spec) => openWithHarness(
@@ -38086,7 +38329,15 @@ function parseProbe(stdout) {
   const value = parseJson(stdout);
   if (!isRecord(value) || typeof value.version !== "string" || typeof value.executable !== "string")
     return null;
-  return { version: value.version, executable: value.executable, defaultStartMethod: null };
+  return {
+    name: null,
+    version: value.version,
+    executable: value.executable,
+    defaultStartMethod: null,
+    freeThreaded: false,
+    gilEnabled: false,
+    gilForcedBy: null
+  };
 }
 
 // src/runtimes/python/adapter.ts
@@ -38115,37 +38366,70 @@ function harnessPath() {
   if (missing !== void 0) throw new Error(`the Python harness is missing: ${missing}`);
   return path6;
 }
+var MINIMUM_VERSION = [3, 9];
 function createPythonRuntime(options) {
-  const python = options.python ?? "python3";
-  const launch = { file: python, args: [harnessPath()], cwd: options.cwd };
+  const names2 = options.python ?? ["python3"];
+  const harness = harnessPath();
+  const launchOf = (interpreter, env = {}) => ({
+    file: names2[interpreter],
+    args: [harness],
+    cwd: options.cwd,
+    env
+  });
   return {
     id: "python",
     traits: PYTHON_TRAITS,
-    async probe() {
-      const result = await runOnce(python, [...launch.args, "--probe"], {
-        cwd: options.cwd,
-        timeoutSeconds: PROBE_TIMEOUT_SECONDS2
+    // Every interpreter at once: a missing one is refused before anything runs, naming it.
+    probe: async () => {
+      const probes = await Promise.all(names2.map((name) => probeOne(name, harness, options)));
+      return probes.map((probe, index3) => {
+        if (typeof probe === "string")
+          throw new UsageError(
+            `${options.source}: cannot run ${JSON.stringify(names2[index3])}: ${probe}`
+          );
+        return probe;
       });
-      const probe = result.exitCode === 0 ? parseProbe2(result.stdout) : null;
-      if (probe === null) {
-        const why = result.spawnError ?? (lastLine(result.stderr) || `exit code ${String(result.exitCode)}`);
-        throw new UsageError(
-          `${options.source}: python: cannot run ${JSON.stringify(python)}: ${why}`
-        );
-      }
-      return probe;
     },
-    check: (workloads) => checkWithHarness(launch, workloads),
-    openSession: (spec) => openWithHarness(launch, spec)
+    check: (workloads, interpreter = 0) => checkWithHarness(launchOf(interpreter), workloads),
+    // The same binary with its GIL forced on, for a free-threaded build's GIL-forced twin.
+    openSession: (spec) => openWithHarness(
+      launchOf(spec.interpreter ?? 0, spec.gilForced === true ? { PYTHON_GIL: "1" } : {}),
+      spec
+    )
   };
 }
-function parseProbe2(stdout) {
+async function probeOne(name, harness, options) {
+  const result = await runOnce(name, [harness, "--probe"], {
+    cwd: options.cwd,
+    timeoutSeconds: PROBE_TIMEOUT_SECONDS2
+  });
+  const probe = result.exitCode === 0 ? parseProbe2(name, result.stdout) : null;
+  if (probe === null)
+    return result.spawnError ?? (lastLine(result.stderr) || `exit code ${String(result.exitCode)}`);
+  const [major = 0, minor = 0] = probe.version.split(".").map(Number);
+  const [needMajor, needMinor] = MINIMUM_VERSION;
+  if (major < needMajor || major === needMajor && minor < needMinor) {
+    throw new UsageError(
+      `${options.source}: ${JSON.stringify(name)} is Python ${probe.version}; Python workloads need ${needMajor}.${needMinor} or later`
+    );
+  }
+  return probe;
+}
+function parseProbe2(name, stdout) {
   const value = parseJson(stdout);
   if (!isRecord(value) || typeof value.version !== "string" || typeof value.executable !== "string") {
     return null;
   }
   const method = typeof value.defaultStartMethod === "string" ? value.defaultStartMethod : null;
-  return { version: value.version, executable: value.executable, defaultStartMethod: method };
+  return {
+    name,
+    version: value.version,
+    executable: value.executable,
+    defaultStartMethod: method,
+    freeThreaded: value.freeThreaded === true,
+    gilEnabled: value.gilEnabled !== false,
+    gilForcedBy: typeof value.gilForcedBy === "string" ? value.gilForcedBy : null
+  };
 }
 
 // src/runtimes/select.ts
@@ -38162,11 +38446,21 @@ function createRuntime(id, settings2) {
   }
 }
 function interpreterEnvironment(probes) {
-  const python = probes.get("python");
+  const pythons = probes.get("python") ?? [];
+  const first = pythons[0];
   return {
-    python: python?.version ?? null,
-    pythonExecutable: python?.executable ?? null,
-    pythonStartMethod: python?.defaultStartMethod ?? null
+    python: first?.version ?? null,
+    pythonExecutable: first?.executable ?? null,
+    pythonStartMethod: first?.defaultStartMethod ?? null,
+    interpreters: pythons.map((probe) => ({
+      python: probe.name ?? probe.executable,
+      version: probe.version,
+      executable: probe.executable,
+      freeThreaded: probe.freeThreaded,
+      gilEnabled: probe.gilEnabled,
+      gilForcedBy: probe.gilForcedBy,
+      defaultStartMethod: probe.defaultStartMethod
+    }))
   };
 }
 
@@ -38290,6 +38584,114 @@ function round(value) {
   return value === 0 ? 0 : Number(value.toPrecision(4));
 }
 
+// src/verdict/compare-with-base.ts
+function compareWithBase(head, run2, baseline, options) {
+  const none = { comparison: null, interpreters: head.interpreters };
+  if (baseline === null || run2.stopReason === "skipped") return none;
+  const names2 = head.interpreters?.map((i2) => i2.python) ?? [null];
+  const several = names2.length > 1;
+  const comparisons = names2.map((name, index3) => {
+    const headSide = headSideOf(head, name, index3, several);
+    const baseSide = baseline.kind === "file" ? fileSideOf(
+      baseline.results.workloads.find((w) => w.name === head.name),
+      name,
+      index3
+    ) : checkoutSideOf(run2, name, options.margin);
+    if (baseSide === null) return null;
+    return compareSides(headSide, baseSide, head.uses, {
+      paired: baseline.kind === "checkout",
+      ...options
+    });
+  });
+  return {
+    comparison: comparisons[0] ?? null,
+    interpreters: head.interpreters?.map((entry, index3) => ({
+      ...entry,
+      comparison: comparisons[index3] ?? null
+    })) ?? null
+  };
+}
+function headSideOf(head, name, index3, several) {
+  const own = head.measurements.filter((m) => !m.gilForced && (!several || m.python === name));
+  const verdict = several ? head.interpreters[index3] : head;
+  return {
+    measurements: several ? againstOwnSerial(own) : own,
+    tasks: head.tasks,
+    recommendation: verdict.recommendation,
+    workers: verdict.workers
+  };
+}
+function fileSideOf(base, name, index3) {
+  if (base === void 0 || base.tasks <= 0) return null;
+  const kept = base.measurements.filter((m) => !m.gilForced);
+  const several = new Set(kept.map((m) => m.python)).size > 1;
+  const measurements = several ? kept.filter((m) => m.python === name) : index3 === 0 ? kept : [];
+  if (measurements.length === 0) return null;
+  const verdict = several ? base.interpreters?.find((i2) => i2.python === name) : base;
+  return {
+    measurements: several ? againstOwnSerial(measurements) : measurements,
+    tasks: base.tasks,
+    recommendation: verdict?.recommendation ?? null,
+    workers: verdict?.workers ?? null
+  };
+}
+function checkoutSideOf(run2, name, margin) {
+  if (run2.base === null) return null;
+  const runs = runsOn(run2.base.runs, name);
+  if (runs.length === 0) return null;
+  const decision = decide(runs, margin);
+  return {
+    measurements: summarize(runs),
+    tasks: run2.tasks,
+    recommendation: decision.recommendation,
+    workers: decision.workers
+  };
+}
+function baselineInfo(baseline, threshold) {
+  if (baseline === null) return null;
+  const sha = baseline.kind === "file" ? baseline.results.context?.headSha ?? null : baseline.sha;
+  return {
+    kind: baseline.kind,
+    source: baseline.source,
+    threshold: effectiveThreshold(threshold, baseline.kind === "checkout"),
+    requestedThreshold: threshold,
+    sha
+  };
+}
+
+// src/verdict/gate.ts
+function evaluateGate(workloads, failOn, hasBaseline) {
+  const failures = [];
+  const notes = [];
+  const checkMismatch = failOn === "mismatch" || failOn === "any";
+  const checkRegression = failOn === "regression" || failOn === "any";
+  for (const w of workloads) {
+    const several = w.interpreters !== null && w.interpreters.length > 1;
+    const first = several ? w.interpreters[0] : w;
+    if (checkMismatch && w.mismatch && first.recommendation !== null) {
+      const best = strategyWithWorkers(first.recommendation, first.workers);
+      const where = several ? ` on ${w.interpreters[0].label} (the first interpreter)` : "";
+      const line = `${w.name}: declares uses: ${w.uses}, but ${best} measured best${where}. ${first.reason}`;
+      if (first.uncertain) notes.push(`not failing on an uncertain verdict: ${line}`);
+      else failures.push(`uses mismatch: ${line}`);
+    }
+    if (!checkRegression) continue;
+    const compared = several ? w.interpreters.map((i2) => ({ on: ` on ${i2.label}`, verdict: i2, comparison: i2.comparison })) : [{ on: "", verdict: w, comparison: w.comparison }];
+    for (const { on: on6, verdict, comparison } of compared) {
+      if (comparison === null) continue;
+      if (comparison.regression) failures.push(`regression: ${w.name}${on6}: ${comparison.summary}`);
+      if (verdict.recommendation === null && comparison.baseRecommendation !== null) {
+        failures.push(
+          `regression: ${w.name}${on6}: no strategy works any more (base: ${comparison.baseRecommendation}). ${verdict.reason}`
+        );
+      }
+    }
+  }
+  if (checkRegression && !hasBaseline)
+    notes.push("no baseline to compare with: regressions were not checked");
+  return { failOn, failed: failures.length > 0, failures, notes };
+}
+
 // src/verdict/async-classes.ts
 var COMPUTING_CPU_USE = 0.5;
 function classifyAsync(input2) {
@@ -38333,14 +38735,43 @@ function workersText(m) {
   return `${m.workers} worker${m.workers === 1 ? "" : "s"}`;
 }
 
+// src/verdict/gil.ts
+var NO_GIL = { state: "none", enabledBy: [], forcedBy: null };
+var GIL_ON = { state: "on", enabledBy: [], forcedBy: null };
+function gilOrDefault(gil, traits) {
+  return gil ?? (traits.hasGil ? GIL_ON : NO_GIL);
+}
+function gilWasOn(gil) {
+  return gil.state === "on" || gil.state === "forced" || gil.state === "module";
+}
+
 // src/verdict/reason.ts
 function reasonFor(verdictClass, facts, childShare2) {
-  const sentence = classSentence(verdictClass, facts);
+  const sentence = withGilNote(
+    classSentence(verdictClass, facts),
+    verdictClass,
+    gilOrDefault(facts.input.gil, facts.input.traits)
+  );
   const serial = facts.best.serial;
   const children = serial?.childCpuSeconds ?? null;
   if (verdictClass === "child-processes" || serial === null || children === null || serial.cpuSeconds === null || serial.cpuSeconds <= 0 || children / serial.cpuSeconds < childShare2)
     return sentence;
   return `${sentence} Most of its CPU is spent in child processes it starts (${formatCpuUse(serial.childCpuUse ?? null)} of serial's ${formatCpuUse(serial.cpuUse)}).`;
+}
+function moduleList(modules) {
+  const quoted = modules.map((name) => `\`${name}\``);
+  return quoted.length <= 1 ? quoted[0] ?? "" : `${quoted.slice(0, -1).join(", ")} and ${quoted.at(-1)}`;
+}
+function enabledByText(gil) {
+  return gil.enabledBy.length === 0 ? "enabled by a module that was imported with the workload (its name was not reported)" : `enabled by importing ${moduleList(gil.enabledBy)}`;
+}
+function withGilNote(sentence, verdictClass, gil) {
+  if (verdictClass === "failed" || verdictClass === "not-measured") return sentence;
+  if (gil.state === "module" && verdictClass !== "gil-enabled-by-module")
+    return `${sentence} The GIL was ${enabledByText(gil)}.`;
+  if (gil.state === "forced")
+    return `${sentence} The GIL was forced on${gil.forcedBy === null ? "" : ` (${gil.forcedBy})`} on this free-threaded build.`;
+  return sentence;
 }
 function classSentence(verdictClass, facts) {
   const { decision, traits, margin, rounds } = facts.input;
@@ -38386,6 +38817,18 @@ function classSentence(verdictClass, facts) {
       return `Threads run it only partly in parallel (${threadsPart}): something in the process is shared, and processes go further at ${processes === null ? "\u2013" : text.at(processes)}.`;
     case "gil-bound":
       return `CPU-bound and holds the GIL: ${threadsPart}${processesPart}.`;
+    case "parallel-without-gil":
+      return `CPU-bound and runs in parallel in threads, since this free-threaded build has no GIL: ${threadsPart}${processesPart}.`;
+    case "contended-without-gil": {
+      const what = facts.threadsParallel ? "they keep several CPUs busy without going faster: they contend for something inside the process (shared objects' reference counts, the allocator, a lock they spin on)" : "they keep about one CPU busy: something inside the process serializes them (a lock, shared objects they all update)";
+      const scaling = (threads?.speedup ?? 0) > 1 + margin ? "Threads run it only partly in parallel although the GIL is off" : "Threads do not scale although the GIL is off";
+      return `${scaling} (${threadsPart}): ${what}; processes go further at ${processes === null ? "\u2013" : text.at(processes)}.`;
+    }
+    case "gil-enabled-by-module": {
+      const gil = gilOrDefault(facts.input.gil, facts.input.traits);
+      const out = gil.enabledBy.length === 0 ? "a release of that module that declares free-threading support" : `a release of ${moduleList(gil.enabledBy)} that declares free-threading support (Py_mod_gil)`;
+      return `The GIL was ${enabledByText(gil)}, so threads take turns on this free-threaded build: ${threadsPart}${processesPart}. The way out: ${out}; PYTHON_GIL=0 keeps the GIL off only at your own risk.`;
+    }
     case "serialized-in-process":
       return `Threads do not run it in parallel (${threadsPart})${processesPart}.`;
     case "transfer-bound":
@@ -38457,7 +38900,8 @@ function gatherFacts(input2) {
   };
 }
 function classOf(facts) {
-  const { decision, traits, margin } = facts.input;
+  const { decision, margin } = facts.input;
+  const gil = gilOrDefault(facts.input.gil, facts.input.traits);
   const { serial, threads } = facts.best;
   const recommendation = decision.recommendation;
   if (recommendation === null) {
@@ -38481,14 +38925,35 @@ function classOf(facts) {
       const share = childShare(serial ?? threads);
       if (share !== null && share >= CHILD_CPU_SHARE) return "child-processes";
       if (!facts.threadsParallel) return "io-bound";
-      return traits.hasGil ? "releases-gil" : "cpu-parallel";
+      return parallelClass(gil.state);
     }
-    case "processes": {
-      const threadsScale = (threads?.speedup ?? 0) > 1 + margin;
-      if (threadsScale)
-        return traits.hasGil ? "partly-releases-gil" : "partly-serialized-in-process";
-      return traits.hasGil ? "gil-bound" : "serialized-in-process";
-    }
+    case "processes":
+      return processesClass(gil.state, (threads?.speedup ?? 0) > 1 + margin);
+  }
+}
+function parallelClass(gil) {
+  switch (gil) {
+    case "none":
+      return "cpu-parallel";
+    case "off":
+      return "parallel-without-gil";
+    case "on":
+    case "forced":
+    case "module":
+      return "releases-gil";
+  }
+}
+function processesClass(gil, partly) {
+  switch (gil) {
+    case "none":
+      return partly ? "partly-serialized-in-process" : "serialized-in-process";
+    case "off":
+      return "contended-without-gil";
+    case "module":
+      return "gil-enabled-by-module";
+    case "on":
+    case "forced":
+      return partly ? "partly-releases-gil" : "gil-bound";
   }
 }
 function childShare(m) {
@@ -38503,20 +38968,108 @@ function transferPerCall(m) {
   return to === null && from === null ? null : (to ?? 0) + (from ?? 0);
 }
 
+// src/verdict/interpreters.ts
+function interpreterViews(run2, all, traits, margin) {
+  const one = run2.interpreters.length === 1;
+  return run2.interpreters.map((interpreter) => {
+    const runs = runsOn(run2.runs, interpreter.name);
+    return {
+      interpreter,
+      runs,
+      measurements: summarize(runs),
+      decision: one ? all : decide(runs, margin),
+      gil: gilFactsOf(interpreter, runs, traits)
+    };
+  });
+}
+function gilFactsOf(interpreter, runs, traits) {
+  if (!traits.hasGil) return NO_GIL;
+  if (!interpreter.freeThreaded) return GIL_ON;
+  if (interpreter.gilEnabledAtStart)
+    return { state: "forced", enabledBy: [], forcedBy: interpreter.gilForcedBy };
+  const enabledBy = [
+    .../* @__PURE__ */ new Set([...interpreter.checkGilEnabledBy, ...runs.flatMap((run2) => run2.gilEnabledBy)])
+  ];
+  const enabled = interpreter.checkGilEnabled === true || runs.some((run2) => run2.gilEnabled === true) || enabledBy.length > 0;
+  return enabled ? { state: "module", enabledBy, forcedBy: null } : { state: "off", enabledBy: [], forcedBy: null };
+}
+function serialRatio(runs, own) {
+  const reference = serialRunOf(runs);
+  const serial = serialRunOf(own);
+  if (reference === void 0 || serial === void 0) return null;
+  if (reference === serial) return serial.samples.some((s) => s !== null) ? 1 : null;
+  const ratios = pairedRatios(wallsOf(serial), wallsOf(reference));
+  return ratios.length === 0 ? null : median(ratios);
+}
+function serialRatioText(ratio) {
+  if (Math.abs(ratio - 1) < 5e-3) return "as fast";
+  return ratio > 1 ? `${formatSpeedup(ratio)} slower` : `${formatSpeedup(1 / ratio)} faster`;
+}
+function crossInterpreterText(views, decision, measurements, runs) {
+  const reference = serialRunOf(runs);
+  const referenceView = views.find((view) => reference !== void 0 && view.runs.includes(reference)) ?? views[0];
+  const refLabel = referenceView.interpreter.label;
+  const figure = (view, strategy, workers) => {
+    const m = measurements.find(
+      (x) => !x.gilForced && x.python === view.interpreter.name && x.strategy === strategy && x.workers === workers
+    );
+    const ratio = view === referenceView ? null : serialRatio(runs, view.runs);
+    const cost = ratio === null ? "" : ` (its serial runs ${serialRatioText(ratio)} than ${refLabel}'s)`;
+    return `${strategyWithWorkers(strategy, workers)} on ${view.interpreter.label}: ${formatSpeedup(m?.speedup ?? null)}${cost}`;
+  };
+  const parts = [];
+  const chosenView = views.find((view) => view.interpreter.name === decision.interpreter);
+  if (chosenView !== void 0 && decision.recommendation !== null && decision.workers !== null)
+    parts.push(figure(chosenView, decision.recommendation, decision.workers));
+  for (const view of views) {
+    if (view === chosenView) continue;
+    if (view.interpreter.fault !== null) {
+      parts.push(`on ${view.interpreter.label} the module failed to load`);
+      continue;
+    }
+    const fastest = decision.candidates.filter((c3) => c3.interpreter === view.interpreter.name).reduce(
+      (best, c3) => best === null || c3.ratioToFastest < best.ratioToFastest ? c3 : best,
+      null
+    );
+    if (fastest !== null) parts.push(figure(view, fastest.strategy, fastest.run.workers));
+  }
+  return parts.length === 0 ? "" : `Against ${refLabel}'s serial, ${parts.join("; ")}.`;
+}
+function gilTwinText(view, measurements) {
+  const threads = view.decision.candidates.find((c3) => c3.strategy === "threads");
+  if (threads === void 0) return null;
+  const workers = threads.run.workers;
+  const pick = (forced2) => measurements.find(
+    (m) => m.gilForced === forced2 && m.python === view.interpreter.name && m.strategy === "threads" && m.workers === workers
+  );
+  const free = pick(false);
+  const forced = pick(true);
+  if (free === void 0 || forced === void 0) return null;
+  const at = `at ${workers} worker${workers === 1 ? "" : "s"}`;
+  if (forced.error !== null)
+    return `With the GIL forced on (PYTHON_GIL=1), threads ${at} failed: ${forced.error.message}.`;
+  if (free.speedup === null || forced.speedup === null) return null;
+  return `Threads ${formatSpeedup(free.speedup)} without the GIL, ${formatSpeedup(forced.speedup)} with it forced on (PYTHON_GIL=1), ${at}.`;
+}
+
 // src/verdict/uncertainty.ts
-function uncertaintyText(decision, margin, stopReason, rounds) {
+function uncertaintyText(decision, margin, stopReason, rounds, labelOf = () => null) {
   const head = `Uncertain after ${rounds} round${rounds === 1 ? "" : "s"} (${stoppedBy(stopReason)})`;
   const open3 = openComparisons(decision, margin).map(
-    (comparison) => describeComparison(comparison, margin)
+    (comparison) => describeComparison(comparison, margin, labelOf)
   );
   if (open3.length > 0) return `${head}: ${open3.join("; ")}.`;
   if (rounds < MIN_SETTLED_ROUNDS)
     return `${head}: a settled verdict needs at least ${MIN_SETTLED_ROUNDS} rounds.`;
   return `${head}.`;
 }
-function describeComparison({ candidate, fastest, interval }, margin) {
-  const name = strategyWithWorkers(candidate.strategy, candidate.run.workers);
-  const other = strategyWithWorkers(fastest.strategy, fastest.run.workers);
+function describeComparison({ candidate, fastest, interval }, margin, labelOf) {
+  const on6 = (interpreter) => {
+    const label = labelOf(interpreter);
+    return label === null ? "" : ` on ${label}`;
+  };
+  const name = `${strategyWithWorkers(candidate.strategy, candidate.run.workers)}${on6(candidate.interpreter)}`;
+  const other = `${strategyWithWorkers(fastest.strategy, fastest.run.workers)}${on6(fastest.interpreter)}`;
   const range2 = (
     // One or two rounds give an "interval" that covers the median by chance only.
     interval === null || interval.confidence < 0.5 ? "too few rounds for an interval" : `${other} runs ${formatSpeedup(interval.low)}\u2013${formatSpeedup(interval.high)} as fast (${Math.floor(interval.confidence * 100)}% interval)`
@@ -38546,12 +39099,20 @@ function judge(run2, traits, margin) {
   const { spec } = run2;
   const measurements = summarize(run2.runs);
   const decision = decide(run2.runs, margin);
-  const { class: verdictClass, reason } = run2.error !== null ? { class: "failed", reason: `The module failed to load: ${run2.error.message}.` } : run2.stopReason === "skipped" ? {
-    class: "not-measured",
-    reason: "Not measured: the run was stopped or its budget ran out first."
-  } : classify({ decision, measurements, traits, margin, tasks: run2.tasks, rounds: run2.rounds });
+  const views = interpreterViews(run2, decision, traits, margin);
+  const several = views.length > 1;
+  const labelOf = (name) => several ? views.find((v) => v.interpreter.name === name)?.interpreter.label ?? name : null;
+  const uncertainty = (d) => uncertaintyText(d, margin, run2.stopReason, run2.rounds, labelOf);
+  const own = views.map((view) => ownVerdict(run2, view, traits, margin));
+  const { class: verdictClass, reason } = workloadVerdict(run2, decision, views, own, {
+    traits,
+    margin,
+    measurements
+  });
   const uncertain = decision.recommendation !== null && !isVerdictSettled(decision, margin);
-  const serialWall = measurements.find((m) => m.strategy === "serial")?.wallSeconds ?? null;
+  const first = views[0]?.decision ?? decision;
+  const serialWall = measurements.find((m) => m.strategy === "serial" && !m.gilForced && m.wallSeconds !== null)?.wallSeconds ?? null;
+  const fullReason = uncertain ? `${reason} ${uncertainty(decision)}` : reason;
   return {
     name: spec.name,
     runtime: spec.runtime,
@@ -38563,10 +39124,11 @@ function judge(run2, traits, margin) {
     uses: spec.uses,
     coroutine: run2.coroutine,
     recommendation: decision.recommendation,
+    recommendedPython: decision.interpreter,
     workers: decision.workers,
     class: verdictClass,
-    reason: uncertain ? `${reason} ${uncertaintyText(decision, margin, run2.stopReason, run2.rounds)}` : reason,
-    mismatch: spec.uses !== null && decision.recommendation !== null && spec.uses !== decision.recommendation,
+    reason: fullReason,
+    mismatch: spec.uses !== null && first.recommendation !== null && spec.uses !== first.recommendation,
     uncertain,
     rounds: run2.rounds,
     stopReason: run2.stopReason,
@@ -38575,69 +39137,86 @@ function judge(run2, traits, margin) {
     measurements,
     error: run2.error,
     predictions: [],
-    comparison: null
+    comparison: null,
+    interpreters: views.length > 0 && views.every((view) => view.interpreter.name !== null) ? views.map((view, index3) => {
+      const verdict = own[index3];
+      const ownUncertain = view.decision.recommendation !== null && !isVerdictSettled(view.decision, margin);
+      return {
+        python: view.interpreter.name,
+        label: view.interpreter.label,
+        version: view.interpreter.version,
+        freeThreaded: view.interpreter.freeThreaded,
+        gilEnabled: gilWasOn(view.gil),
+        gilEnabledBy: view.gil.enabledBy,
+        serialRatio: serialRatio(run2.runs, view.runs),
+        recommendation: view.decision.recommendation,
+        workers: view.decision.workers,
+        class: verdict.class,
+        // With one interpreter, its verdict is the workload's.
+        reason: several ? ownUncertain ? `${verdict.reason} ${uncertainty(view.decision)}` : verdict.reason : fullReason,
+        uncertain: ownUncertain,
+        comparison: null
+      };
+    }) : null
   };
 }
-
-// src/verdict/compare-with-base.ts
-function compareWithBase(head, run2, baseline, traits, options) {
-  if (baseline === null || run2.stopReason === "skipped") return null;
-  const sideOf2 = (w) => ({
-    measurements: w.measurements,
-    tasks: w.tasks,
-    recommendation: w.recommendation,
-    workers: w.workers
-  });
-  if (baseline.kind === "file") {
-    const base2 = baseline.results.workloads.find((w) => w.name === head.name);
-    if (base2 === void 0 || base2.tasks <= 0) return null;
-    return compareSides(sideOf2(head), sideOf2(base2), head.uses, { paired: false, ...options });
-  }
-  if (run2.base === null) return null;
-  const base = judge(
-    { ...run2, spec: run2.base.spec, runs: run2.base.runs, base: null },
+function ownVerdict(run2, view, traits, margin) {
+  const fault = view.interpreter.fault;
+  if (fault !== null && run2.error === null)
+    return {
+      class: "failed",
+      reason: `The module failed to load on ${view.interpreter.label}: ${fault.message}.`
+    };
+  return classifyView(run2, view, view.decision, traits, margin);
+}
+function classifyView(run2, view, decision, traits, margin) {
+  if (run2.error !== null)
+    return { class: "failed", reason: `The module failed to load: ${run2.error.message}.` };
+  if (run2.stopReason === "skipped")
+    return {
+      class: "not-measured",
+      reason: "Not measured: the run was stopped or its budget ran out first."
+    };
+  return classify({
+    decision,
+    measurements: view.measurements,
     traits,
-    options.margin
-  );
-  return compareSides(sideOf2(head), sideOf2(base), head.uses, { paired: true, ...options });
+    gil: view.gil,
+    margin,
+    tasks: run2.tasks,
+    rounds: run2.rounds
+  });
 }
-function baselineInfo(baseline, threshold) {
-  if (baseline === null) return null;
-  const sha = baseline.kind === "file" ? baseline.results.context?.headSha ?? null : baseline.sha;
-  return {
-    kind: baseline.kind,
-    source: baseline.source,
-    threshold: effectiveThreshold(threshold, baseline.kind === "checkout"),
-    requestedThreshold: threshold,
-    sha
-  };
-}
-
-// src/verdict/gate.ts
-function evaluateGate(workloads, failOn, hasBaseline) {
-  const failures = [];
-  const notes = [];
-  const checkMismatch = failOn === "mismatch" || failOn === "any";
-  const checkRegression = failOn === "regression" || failOn === "any";
-  for (const w of workloads) {
-    if (checkMismatch && w.mismatch && w.recommendation !== null) {
-      const best = strategyWithWorkers(w.recommendation, w.workers);
-      const line = `${w.name}: declares uses: ${w.uses}, but ${best} measured best. ${w.reason}`;
-      if (w.uncertain) notes.push(`not failing on an uncertain verdict: ${line}`);
-      else failures.push(`uses mismatch: ${line}`);
-    }
-    if (checkRegression && w.comparison !== null) {
-      if (w.comparison.regression) failures.push(`regression: ${w.name}: ${w.comparison.summary}`);
-      if (w.recommendation === null && w.comparison.baseRecommendation !== null) {
-        failures.push(
-          `regression: ${w.name}: no strategy works any more (base: ${w.comparison.baseRecommendation}). ${w.reason}`
-        );
-      }
-    }
+function workloadVerdict(run2, decision, views, own, context3) {
+  const { traits, margin, measurements } = context3;
+  const first = views[0];
+  if (first === void 0) {
+    return { class: "not-measured", reason: "Not measured: the run was stopped first." };
   }
-  if (checkRegression && !hasBaseline)
-    notes.push("no baseline to compare with: regressions were not checked");
-  return { failOn, failed: failures.length > 0, failures, notes };
+  if (views.length === 1) {
+    const verdict2 = own[0];
+    const twin = run2.runs.some((r) => r.gilForced) ? gilTwinText(first, measurements) : null;
+    return twin === null ? verdict2 : { ...verdict2, reason: `${verdict2.reason} ${twin}` };
+  }
+  const chosen = views.find((view) => view.interpreter.name === decision.interpreter);
+  if (chosen === void 0 || decision.recommendation === null) {
+    if (run2.error !== null || run2.stopReason === "skipped")
+      return classifyView(run2, first, first.decision, traits, margin);
+    const faults = views.map((view, index3) => `${view.interpreter.label}: ${own[index3].reason}`);
+    return { class: "failed", reason: faults.join(" ") };
+  }
+  const verdict = classifyView(
+    run2,
+    chosen,
+    { ...chosen.decision, recommendation: decision.recommendation, workers: decision.workers },
+    traits,
+    margin
+  );
+  const cross = crossInterpreterText(views, decision, measurements, run2.runs);
+  return {
+    class: verdict.class,
+    reason: `On ${chosen.interpreter.label}: ${verdict.reason}${cross === "" ? "" : ` ${cross}`}`
+  };
 }
 
 // src/version.ts
@@ -38653,7 +39232,7 @@ async function advise(config, options) {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const make = options.createRuntime ?? ((id) => createRuntime(id, {
     python: config.python,
-    pythonSource: options.pythonSource ?? config.file,
+    pythonSource: config.pythonSource,
     cwd: config.baseDir
   }));
   const runtimes = /* @__PURE__ */ new Map();
@@ -38661,30 +39240,7 @@ async function advise(config, options) {
     if (!runtimes.has(workload.runtime)) runtimes.set(workload.runtime, make(workload.runtime));
   }
   const aborted3 = () => options.signal?.aborted === true;
-  const probes = /* @__PURE__ */ new Map();
-  try {
-    for (const [id, runtime] of runtimes) probes.set(id, await runtime.probe());
-  } catch (error2) {
-    if (!aborted3()) throw error2;
-  }
-  const importFaults = /* @__PURE__ */ new Map();
-  for (const [id, runtime] of runtimes) {
-    if (aborted3()) break;
-    const workloads = config.workloads.filter((workload) => workload.runtime === id);
-    const checks = await runtime.check(workloads);
-    if (aborted3()) break;
-    for (const check of checks) {
-      const spec = workloads.find((workload) => workload.name === check.workload);
-      if (check.configError !== null) {
-        throw invalid(
-          `${config.file}:${spec.line}`,
-          `workloads (${spec.name}).function`,
-          `${spec.module} ${check.configError}`
-        );
-      }
-      if (check.fault !== null) importFaults.set(spec.name, check.fault);
-    }
-  }
+  const { probes, interpreters: interpreters3 } = await preflight(config, runtimes, aborted3);
   const bases = baseline?.kind === "checkout" ? await baseSpecs(config, runtimes, baseline.dir) : /* @__PURE__ */ new Map();
   const results = [];
   const total = config.workloads.length;
@@ -38692,10 +39248,8 @@ async function advise(config, options) {
     const runtime = runtimes.get(spec.runtime);
     options.onProgress?.({ kind: "workload-start", workload: spec.name, index: index3, total });
     const run2 = await measureOne(
-      spec,
-      bases.get(spec.name) ?? null,
+      { spec, base: bases.get(spec.name) ?? null, ...raceInterpreters(config, interpreters3, spec) },
       runtime,
-      importFaults.get(spec.name) ?? null,
       {
         machine,
         hardDeadline,
@@ -38708,14 +39262,11 @@ async function advise(config, options) {
     const result = {
       ...judged,
       predictions: predictScaling(
-        judged.measurements,
+        firstInterpreterMeasurements(judged),
         options.predictCpus ?? DEFAULT_PREDICT_CPUS,
         machine.cpus
       ),
-      comparison: compareWithBase(judged, run2, baseline, runtime.traits, {
-        margin: config.margin,
-        threshold
-      })
+      ...compareWithBase(judged, run2, baseline, { margin: config.margin, threshold })
     };
     results.push(result);
     options.onProgress?.({ kind: "workload-done", workload: spec.name, index: index3, total, result });
@@ -38747,10 +39298,27 @@ async function advise(config, options) {
     gate: failOn === "never" ? null : evaluateGate(results, failOn, baseline !== null)
   };
 }
-async function measureOne(spec, base, runtime, importFault, context3) {
+function firstInterpreterMeasurements(result) {
+  const first = result.interpreters?.[0]?.python ?? null;
+  return result.measurements.filter(
+    (m) => !m.gilForced && (result.interpreters === null || m.python === first)
+  );
+}
+function raceInterpreters(config, interpreters3, spec) {
+  const list = interpreters3.get(spec.name) ?? [];
+  const only = list.length === 1 ? list[0] : null;
+  return {
+    interpreters: list,
+    gilTwins: config.gilComparison && only !== null && only.fault === null && only.freeThreaded && !only.gilEnabledAtStart && only.checkGilEnabled === false
+  };
+}
+async function measureOne(target, runtime, context3) {
   const { machine, hardDeadline, margin, threshold, options } = context3;
+  const { spec, base, interpreters: interpreters3 } = target;
+  const importFault = interpreters3.length > 0 && interpreters3.every((i2) => i2.fault !== null) ? interpreters3[0].fault : null;
   const skipped = (stopReason, fault) => ({
     spec,
+    interpreters: interpreters3,
     tasks: spec.tasks ?? 0,
     rounds: 0,
     elapsedSeconds: 0,
@@ -38763,14 +39331,18 @@ async function measureOne(spec, base, runtime, importFault, context3) {
   if (importFault !== null) return skipped("failed", importFault);
   if (options.signal?.aborted === true || performance.now() > hardDeadline)
     return skipped("skipped", null);
-  return measureWorkload({ spec, base }, runtime, {
+  const labels = new Map(
+    interpreters3.flatMap((i2) => i2.name === null ? [] : [[i2.name, i2.label]])
+  );
+  return measureWorkload(target, runtime, {
     cpus: machine.cpus,
     platform: machine.platform,
     softDeadline: performance.now() + spec.budgetSeconds * 1e3,
     hardDeadline,
     rules: {
       margin,
-      comparison: base === null ? null : { uses: spec.uses, threshold }
+      comparison: base === null ? null : { uses: spec.uses, threshold },
+      ...interpreters3.length > 1 ? { labels } : {}
     },
     onEvent: (event) => options.onProgress?.({ kind: "measure", workload: spec.name, event }),
     ...options.signal === void 0 ? {} : { signal: options.signal }
@@ -47916,9 +48488,17 @@ var WorkloadEntrySchema = build_default.Object(
 );
 var ConfigFileSchema = build_default.Object(
   {
-    python: build_default.String({
-      pattern: "\\S",
-      description: "Interpreter for .py workloads; the --python flag or the python input wins."
+    python: build_default.Union(
+      [
+        build_default.String({ pattern: "\\S" }),
+        build_default.Array(build_default.String({ pattern: "\\S" }), { minItems: 1, uniqueItems: true })
+      ],
+      {
+        description: "Interpreter for .py workloads, or a list of them (e.g. [python3.14, python3.14t]) measured side by side in the same rounds, the first as the reference; the --python flag or the python input wins."
+      }
+    ),
+    "gil-comparison": build_default.Boolean({
+      description: "A free-threaded interpreter given alone also runs the threads contenders with the GIL forced on (PYTHON_GIL=1), to show what the build is worth (default true)."
     }),
     margin: build_default.Number({
       minimum: 0,
@@ -48052,7 +48632,10 @@ function parseConfig(text, file, options) {
     startMethod: optionalStartMethod(top.get("start-method"), at(top.get("start-method"), "start-method")) ?? "default"
   };
   const pythonEntry = top.get("python");
-  const python = options.python ?? (pythonEntry === void 0 ? null : nonEmptyString(pythonEntry.value, at(pythonEntry, "python")));
+  const python = options.python ?? (pythonEntry === void 0 ? null : interpreters(pythonEntry.value, at(pythonEntry, "python")));
+  const pythonSource = options.python !== null ? options.pythonSource ?? "python" : `${at(pythonEntry, "python").source}: python`;
+  const gilEntry = top.get("gil-comparison");
+  const gilComparison = gilEntry === void 0 ? true : booleanValue(gilEntry.value, at(gilEntry, "gil-comparison"));
   const marginEntry = top.get("margin");
   const margin = marginEntry === void 0 ? DEFAULTS.margin : numberIn(
     marginEntry.value,
@@ -48166,7 +48749,7 @@ function parseConfig(text, file, options) {
       `${file}:${lineOf(node)}: ${problem2?.path ?? ""}: ${problem2?.message ?? "does not match the config schema"}`
     );
   }
-  return { file, baseDir: options.cwd, python, margin, workloads };
+  return { file, baseDir: options.cwd, python, pythonSource, gilComparison, margin, workloads };
 }
 function fieldError(place, problem2) {
   return new UsageError(`${place.source}: ${place.field}: ${problem2}`);
@@ -48206,6 +48789,26 @@ function describe3(value) {
 function nonEmptyString(value, place) {
   if (typeof value !== "string" || value.trim() === "")
     throw fieldError(place, `must be a non-empty string, got ${describe3(value)}`);
+  return value;
+}
+function interpreters(value, place) {
+  if (!Array.isArray(value)) return [nonEmptyString(value, place)];
+  if (value.length === 0)
+    throw fieldError(place, "the list is empty; name at least one interpreter");
+  const names2 = value.map(
+    (item, index3) => nonEmptyString(item, { ...place, field: `${place.field}[${index3}]` })
+  );
+  const repeated = names2.findIndex((name, index3) => names2.indexOf(name) !== index3);
+  if (repeated >= 0)
+    throw fieldError(
+      { ...place, field: `${place.field}[${repeated}]` },
+      `${JSON.stringify(names2[repeated])} is listed twice; name each interpreter once`
+    );
+  return names2;
+}
+function booleanValue(value, place) {
+  if (typeof value !== "boolean")
+    throw fieldError(place, `must be true or false, got ${describe3(value)}`);
   return value;
 }
 function numberIn(value, place, min, max, allowed) {
@@ -49238,29 +49841,47 @@ var FaultSchema = build_default.Object(
   },
   { description: "A fault of the workload's code or processes, recorded as data" }
 );
-var RetirementSchema = build_default.Object(
-  {
-    afterRounds: Count("Measured rounds it ran before it stopped"),
-    cause: build_default.Enum(RETIREMENT_CAUSES, {
-      description: "one-worker: a one-worker pool, run one round for its hand-off overhead; behind: clearly slower than the best worker count of its strategy or the leading strategy; no-gain: more workers than its strategy's best and clearly no faster; twin: a base checkout's configuration whose twin stopped"
-    }),
-    versus: Nullable(
-      build_default.Object(
-        { strategy: Strategy, workers: Count() },
-        { description: "The configuration it was compared with; null for one-worker and twin" }
-      )
-    ),
-    ratio: Nullable(
-      Num("Its wall time over versus' wall time, median of the paired rounds; null without versus")
-    ),
-    bound: Nullable(Num("The one-sided bound on that ratio that decided it; null without versus")),
-    reason: Text("One sentence with the figures")
-  },
-  {
-    description: "A configuration that stopped being measured before the workload's verdict settled"
-  }
+var retirementProperties = {
+  afterRounds: Count("Measured rounds it ran before it stopped"),
+  cause: build_default.Enum(RETIREMENT_CAUSES, {
+    description: "one-worker: a one-worker pool, run one round for its hand-off overhead; behind: clearly slower than the best worker count of its strategy or the leading strategy; no-gain: more workers than its strategy's best and clearly no faster; twin: a base checkout's configuration, or one run with the GIL forced on, whose twin stopped"
+  }),
+  versus: Nullable(
+    build_default.Object(
+      {
+        strategy: Strategy,
+        workers: Count(),
+        python: build_default.Optional(
+          Nullable(
+            Text(
+              "The interpreter it ran on, as the config names it; null for Node (absent from files written before several interpreters: read as null)"
+            )
+          )
+        )
+      },
+      { description: "The configuration it was compared with; null for one-worker and twin" }
+    )
+  ),
+  ratio: Nullable(
+    Num("Its wall time over versus' wall time, median of the paired rounds; null without versus")
+  ),
+  bound: Nullable(Num("The one-sided bound on that ratio that decided it; null without versus")),
+  reason: Text("One sentence with the figures")
+};
+var RetirementSchema = build_default.Object(retirementProperties, {
+  description: "A configuration that stopped being measured before the workload's verdict settled"
+});
+var PYTHON_OF_MEASUREMENT = Nullable(
+  Text(
+    'The Python interpreter it ran on, as the config names it ("python3" when defaulted); null for Node (absent from files written before several interpreters: read as null, the one interpreter of that run)'
+  )
 );
+var GIL_FORCED = build_default.Boolean({
+  description: "Run with the GIL forced on (PYTHON_GIL=1) on a free-threaded interpreter given alone, as the twin of the same configuration without it: evidence, never a candidate (absent from older files: read as false)"
+});
 var measurementProperties = {
+  python: PYTHON_OF_MEASUREMENT,
+  gilForced: GIL_FORCED,
   strategy: Strategy,
   workers: Count(
     "Pool size; for async, the concurrency limit (calls in flight together on the loop); 1 for serial"
@@ -49313,6 +49934,8 @@ var MeasurementSchema = build_default.Object(measurementProperties, MEASUREMENT)
 var StoredMeasurementSchema = build_default.Object(
   {
     ...measurementProperties,
+    python: build_default.Optional(PYTHON_OF_MEASUREMENT),
+    gilForced: build_default.Optional(GIL_FORCED),
     childCpuSeconds: build_default.Optional(measurementProperties.childCpuSeconds),
     childCpuUse: build_default.Optional(measurementProperties.childCpuUse),
     stopped: build_default.Optional(measurementProperties.stopped)
@@ -49366,57 +49989,135 @@ var ComparisonSchema = build_default.Object(
 var COROUTINE = Nullable(build_default.Boolean(), {
   description: "The function is a coroutine function (its calls return a Python coroutine or a JS promise), as serial's first call showed; null when no call completed. Only coroutine functions have async measurements (absent from files written before the async strategy: read as null)"
 });
-function workloadResultOf(measurement, coroutine) {
-  return build_default.Object(
-    {
-      name: Text(),
-      runtime: build_default.Enum(RUNTIMES),
-      module: Text(),
-      function: Text(),
-      line: Count("1-based line of the workload in the config file (configFile), for annotations"),
-      tasks: Count("Calls per round"),
-      callSeconds: Nullable(
-        Num("Seconds one call takes, from the serial rounds; null when serial failed")
-      ),
-      uses: Nullable(Strategy),
-      coroutine,
-      recommendation: Nullable(Strategy),
-      workers: Nullable(Count("Worker count of the recommended strategy (1 for serial)")),
-      class: build_default.Enum(VERDICT_CLASSES, { description: "Why the workload got its recommendation" }),
-      reason: Text("One sentence with the figures that decided it"),
-      mismatch: build_default.Boolean({
-        description: "`uses` is declared and differs from the recommendation"
-      }),
-      uncertain: build_default.Boolean({
-        description: "The intervals did not settle before the budget ran out: the recommendation is the best guess"
-      }),
-      rounds: Count("Measured rounds per strategy (interleaved), the warm-up excluded"),
-      stopReason: build_default.Enum(STOP_REASONS, { description: "Why the rounds stopped" }),
-      elapsedSeconds: Num(),
-      startMethod: Nullable(
-        Text("Start method of the process pool, where the runtime has several")
-      ),
-      measurements: build_default.Array(measurement),
-      error: Nullable(FaultSchema),
-      predictions: build_default.Array(PredictionSchema),
-      comparison: Nullable(ComparisonSchema)
-    },
-    { description: "The verdict on one workload with its evidence" }
-  );
-}
-var EnvironmentSchema = build_default.Object(
+var RECOMMENDED_PYTHON = Nullable(
+  Text(
+    "The Python interpreter of the recommendation, as the config names it; null for Node or when there is no recommendation (absent from files written before several interpreters: read as null)"
+  )
+);
+var InterpreterVerdictSchema = build_default.Object(
   {
-    cpus: Count("CPUs this process may use: affinity and cgroup quota applied"),
-    hostCpus: Count("CPUs the host has"),
-    platform: Text("As Node names it: linux, darwin, win32"),
-    arch: Text(),
-    osRelease: Text(),
-    python: Nullable(Text("Python version used for Python workloads, or null when none ran")),
-    pythonExecutable: Nullable(Text()),
-    pythonStartMethod: Nullable(Text()),
-    node: Text("Node version running the engine and Node workloads")
+    python: Text('The interpreter as the config names it ("python3" when defaulted)'),
+    label: Text(
+      'How the reports name it: "3.13", "3.13t" (t: free-threaded); the config name where two share a label'
+    ),
+    version: Text('e.g. "3.13.5"'),
+    freeThreaded: build_default.Boolean({
+      description: "A build without a global interpreter lock (PEP 703: python3.13t, python3.14t)"
+    }),
+    gilEnabled: build_default.Boolean({
+      description: "The GIL was on in some harness process of this interpreter for this workload: always on a build with a GIL; on a free-threaded build when the environment forced it (PYTHON_GIL=1) or a module's import turned it on"
+    }),
+    gilEnabledBy: build_default.Array(Text(), {
+      description: "Modules whose import turned the GIL back on (they do not declare free-threading support, Py_mod_gil); empty when none did"
+    }),
+    serialRatio: Nullable(
+      Num(
+        "Its serial wall time over the first interpreter's, median of the paired rounds (1 for the first; 1.25 = 25% slower on one thread); null when either serial has no rounds"
+      )
+    ),
+    recommendation: Nullable(Strategy),
+    workers: Nullable(Count()),
+    class: build_default.Enum(VERDICT_CLASSES),
+    reason: Text(
+      "The verdict on this interpreter's runs alone, its own serial as the reference, in one sentence"
+    ),
+    uncertain: build_default.Boolean(),
+    comparison: Nullable(ComparisonSchema)
   },
-  { description: "The machine the measurements were taken on" }
+  {
+    description: "The verdict on one interpreter's runs alone (its own serial as the reference); the `uses` gate checks the first interpreter's, the `regression` gate every interpreter's comparison"
+  }
+);
+var INTERPRETERS = Nullable(build_default.Array(InterpreterVerdictSchema), {
+  description: "Python workloads: one entry per interpreter, in config order (the GIL-forced twins are no entry); null for Node (absent from files written before several interpreters: read as null)"
+});
+var workloadProperties = {
+  name: Text(),
+  runtime: build_default.Enum(RUNTIMES),
+  module: Text(),
+  function: Text(),
+  line: Count("1-based line of the workload in the config file (configFile), for annotations"),
+  tasks: Count("Calls per round"),
+  callSeconds: Nullable(
+    Num(
+      "Seconds one call takes, from the serial rounds (the first interpreter's); null when serial failed"
+    )
+  ),
+  uses: Nullable(Strategy),
+  coroutine: COROUTINE,
+  recommendation: Nullable(Strategy),
+  recommendedPython: RECOMMENDED_PYTHON,
+  workers: Nullable(Count("Worker count of the recommended strategy (1 for serial)")),
+  class: build_default.Enum(VERDICT_CLASSES, { description: "Why the workload got its recommendation" }),
+  reason: Text("One sentence with the figures that decided it"),
+  mismatch: build_default.Boolean({
+    description: "`uses` is declared and differs from the recommendation (with several interpreters: from the first interpreter's own)"
+  }),
+  uncertain: build_default.Boolean({
+    description: "The intervals did not settle before the budget ran out: the recommendation is the best guess"
+  }),
+  rounds: Count("Measured rounds per strategy (interleaved), the warm-up excluded"),
+  stopReason: build_default.Enum(STOP_REASONS, { description: "Why the rounds stopped" }),
+  elapsedSeconds: Num(),
+  startMethod: Nullable(Text("Start method of the process pool, where the runtime has several")),
+  measurements: build_default.Array(MeasurementSchema),
+  error: Nullable(FaultSchema),
+  predictions: build_default.Array(PredictionSchema),
+  comparison: Nullable(ComparisonSchema),
+  interpreters: INTERPRETERS
+};
+var WORKLOAD = { description: "The verdict on one workload with its evidence" };
+var WorkloadResultObject = build_default.Object(workloadProperties, WORKLOAD);
+var StoredWorkloadResultSchema = build_default.Object(
+  {
+    ...workloadProperties,
+    coroutine: build_default.Optional(COROUTINE),
+    recommendedPython: build_default.Optional(RECOMMENDED_PYTHON),
+    interpreters: build_default.Optional(INTERPRETERS),
+    measurements: build_default.Array(StoredMeasurementSchema)
+  },
+  WORKLOAD
+);
+var EnvironmentInterpreterSchema = build_default.Object(
+  {
+    python: Text('The interpreter as the config names it ("python3" when defaulted)'),
+    version: Text(),
+    executable: Text(),
+    freeThreaded: build_default.Boolean({ description: "A build without a global interpreter lock" }),
+    gilEnabled: build_default.Boolean({
+      description: "The GIL was on at start-up, before any workload was imported (a GIL build, or PYTHON_GIL=1)"
+    }),
+    gilForcedBy: Nullable(
+      Text(
+        'What turned the GIL on at start-up on a free-threaded build: "PYTHON_GIL=1" or "-X gil=1"; null otherwise'
+      )
+    ),
+    defaultStartMethod: Nullable(Text())
+  },
+  { description: "A Python interpreter as probed before anything was measured" }
+);
+var ENVIRONMENT_INTERPRETERS = build_default.Array(EnvironmentInterpreterSchema, {
+  description: "Every Python interpreter of the run, in config order; empty when no Python workload ran (absent from files written before several interpreters: read as empty, and `python` says the version)"
+});
+var environmentProperties = {
+  cpus: Count("CPUs this process may use: affinity and cgroup quota applied"),
+  hostCpus: Count("CPUs the host has"),
+  platform: Text("As Node names it: linux, darwin, win32"),
+  arch: Text(),
+  osRelease: Text(),
+  python: Nullable(
+    Text("Version of the (first) Python interpreter for Python workloads, or null when none ran")
+  ),
+  pythonExecutable: Nullable(Text()),
+  pythonStartMethod: Nullable(Text()),
+  interpreters: ENVIRONMENT_INTERPRETERS,
+  node: Text("Node version running the engine and Node workloads")
+};
+var ENVIRONMENT = { description: "The machine the measurements were taken on" };
+var EnvironmentSchema = build_default.Object(environmentProperties, ENVIRONMENT);
+var StoredEnvironmentSchema = build_default.Object(
+  { ...environmentProperties, interpreters: build_default.Optional(ENVIRONMENT_INTERPRETERS) },
+  ENVIRONMENT
 );
 var RunContextSchema = build_default.Object(
   {
@@ -49451,7 +50152,7 @@ var GateOutcomeSchema = build_default.Object(
   },
   { description: "The outcome of the merge gates (fail-on)" }
 );
-function resultsOf(measurement, coroutine) {
+function resultsOf(environment, workload) {
   return build_default.Object(
     {
       schemaVersion: build_default.Literal(1),
@@ -49460,12 +50161,12 @@ function resultsOf(measurement, coroutine) {
       finishedAt: Text("ISO 8601 time"),
       durationSeconds: Num(),
       configFile: Text(),
-      environment: EnvironmentSchema,
+      environment,
       context: Nullable(RunContextSchema),
       interrupted: build_default.Boolean({
         description: "True when the run was cut short (signal, whole-run budget); what was measured is kept"
       }),
-      workloads: build_default.Array(workloadResultOf(measurement, coroutine)),
+      workloads: build_default.Array(workload),
       baseline: Nullable(BaselineInfoSchema),
       gate: Nullable(GateOutcomeSchema)
     },
@@ -49475,9 +50176,8 @@ function resultsOf(measurement, coroutine) {
     }
   );
 }
-var WorkloadResultSchema = workloadResultOf(MeasurementSchema, COROUTINE);
-var ResultsSchema = resultsOf(MeasurementSchema, COROUTINE);
-var ResultsFileSchema = resultsOf(StoredMeasurementSchema, build_default.Optional(COROUTINE));
+var ResultsSchema = resultsOf(EnvironmentSchema, WorkloadResultObject);
+var ResultsFileSchema = resultsOf(StoredEnvironmentSchema, StoredWorkloadResultSchema);
 
 // src/results/file.ts
 var validator = Compile(ResultsFileSchema);
@@ -49523,11 +50223,16 @@ function parseResults(value, source) {
 function withDefaults(results) {
   return {
     ...results,
+    environment: { ...results.environment, interpreters: results.environment.interpreters ?? [] },
     workloads: results.workloads.map((workload) => ({
       ...workload,
       coroutine: workload.coroutine ?? null,
+      recommendedPython: workload.recommendedPython ?? null,
+      interpreters: workload.interpreters ?? null,
       measurements: workload.measurements.map((m) => ({
         ...m,
+        python: m.python ?? null,
+        gilForced: m.gilForced ?? false,
         childCpuSeconds: m.childCpuSeconds ?? null,
         childCpuUse: m.childCpuUse ?? null,
         stopped: m.stopped ?? null
@@ -49573,16 +50278,20 @@ function describeEvent(event) {
         case "calibrated":
           return `${event.workload}: ${inner.tasks} calls per round${inner.callSeconds === null ? "" : ` (${formatSeconds(inner.callSeconds)} each)`}`;
         case "started":
-          return inner.fault === null ? `${event.workload}: ${strategyWithWorkers(inner.strategy, inner.workers)} started in ${formatSeconds(inner.startupSeconds)}` : null;
+          return inner.fault === null ? `${event.workload}: ${contender(inner)} started in ${formatSeconds(inner.startupSeconds)}` : null;
         case "round":
           return `${event.workload}: round ${inner.round} done (${inner.running} strategies)`;
         case "fault":
-          return `${event.workload}: ${strategyWithWorkers(inner.strategy, inner.workers)} failed: ${inner.fault.message}`;
+          return `${event.workload}: ${contender(inner)} failed: ${inner.fault.message}`;
         case "retired":
-          return `${event.workload}: ${strategyWithWorkers(inner.strategy, inner.workers)} ${inner.retirement.reason}`;
+          return `${event.workload}: ${contender(inner)} ${inner.retirement.reason}`;
       }
     }
   }
+}
+function contender(name) {
+  const text = strategyWithWorkers(name.strategy, name.workers);
+  return name.on === null ? text : `${text} on ${name.on}`;
 }
 
 // src/report/terminal.ts
@@ -49654,6 +50363,12 @@ function parsePercent(text) {
   const value = Number(text.trim().replace(/%$/, ""));
   return Number.isFinite(value) && value > 0 && value < 100 ? value / 100 : null;
 }
+var INTERPRETER_LIST_RULE = "an interpreter, or several separated by commas, each once, e.g. python3.14,python3.14t";
+function parseInterpreterList(text) {
+  const names2 = text.split(",").map((name) => name.trim());
+  if (names2.some((name) => name === "") || new Set(names2).size !== names2.length) return null;
+  return names2;
+}
 
 // src/action/inputs.ts
 var MODES = ["measure-and-comment", "measure", "report"];
@@ -49720,7 +50435,7 @@ function readSettings(env = process.env) {
     token: input("github-token") || env.GITHUB_TOKEN || null,
     commentAuthor: login("comment-author"),
     workingDirectory,
-    python: input("python") || null,
+    python: interpreters2("python"),
     comment: boolean("comment"),
     failOn,
     budgetSeconds: seconds("budget"),
@@ -49802,6 +50517,13 @@ function seconds(name) {
     name,
     `${JSON.stringify(value)} is not a number of seconds; use a positive number, or leave it empty for no limit`
   );
+}
+function interpreters2(name) {
+  const value = input(name).trim();
+  if (value === "") return null;
+  const names2 = parseInterpreterList(value);
+  if (names2 !== null) return names2;
+  throw invalid("action input", name, `${JSON.stringify(value)} is not ${INTERPRETER_LIST_RULE}`);
 }
 function cpuCounts(name) {
   const value = input(name);
@@ -55014,7 +55736,8 @@ async function run() {
 async function adviseAndReport(settings2, signal) {
   const config = await loadConfig(settings2.config, {
     cwd: settings2.workingDirectory,
-    python: settings2.python
+    python: settings2.python,
+    pythonSource: "action input python"
   });
   const pullRequest = await readPullRequest(settings2.run.eventPath, settings2.run.repository);
   const base = await prepareBaseline(settings2, pullRequest);

@@ -44,6 +44,11 @@ export function formatCpuUse(value: number | null): string {
   return `${text} ${Number(text) > 1 ? 'CPUs' : 'CPU'}`
 }
 
+/** An interpreter as reports name it: "3.13", or "3.13t" for a free-threaded build. */
+export function interpreterLabel(version: string, freeThreaded: boolean): string {
+  return `${version.split('.').slice(0, 2).join('.')}${freeThreaded ? 't' : ''}`
+}
+
 /** "threads ×4"; serial has no worker count. */
 export function strategyWithWorkers(strategy: Strategy, workers: number | null): string {
   return strategy === 'serial' || workers === null ? strategy : `${strategy} ×${workers}`

@@ -46,7 +46,11 @@ export async function run(argv: readonly string[]): Promise<number> {
       process.stdout.write(`${TOOL_VERSION}\n`)
       return EXIT.ok
     }
-    const loaded = await loadConfig(settings.config, { cwd, python: settings.python })
+    const loaded = await loadConfig(settings.config, {
+      cwd,
+      python: settings.python,
+      pythonSource: '--python'
+    })
     const baseline = await loadBaseline(settings, cwd)
     const unknown = settings.only.filter((name) => !loaded.workloads.some((w) => w.name === name))
     if (unknown.length > 0) {
@@ -62,7 +66,6 @@ export async function run(argv: readonly string[]): Promise<number> {
       budgetSeconds: settings.budgetSeconds,
       context: null,
       signal: controller.signal,
-      pythonSource: settings.python === null ? config.file : '--python',
       baseline,
       threshold: settings.threshold,
       predictCpus: settings.predictCpus,

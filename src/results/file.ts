@@ -62,11 +62,16 @@ export function parseResults(value: unknown, source: string): Results {
 function withDefaults(results: StoredResults): Results {
   return {
     ...results,
+    environment: { ...results.environment, interpreters: results.environment.interpreters ?? [] },
     workloads: results.workloads.map((workload) => ({
       ...workload,
       coroutine: workload.coroutine ?? null,
+      recommendedPython: workload.recommendedPython ?? null,
+      interpreters: workload.interpreters ?? null,
       measurements: workload.measurements.map((m) => ({
         ...m,
+        python: m.python ?? null,
+        gilForced: m.gilForced ?? false,
         childCpuSeconds: m.childCpuSeconds ?? null,
         childCpuUse: m.childCpuUse ?? null,
         stopped: m.stopped ?? null

@@ -4,7 +4,7 @@
 // supplies only how to start its harness.
 
 import type { Fault, WorkloadSpec } from '../types.ts'
-import { isRecord, parseFault } from './protocol.ts'
+import { gilFields, isRecord, parseFault } from './protocol.ts'
 import { runOnce } from './run-once.ts'
 import type { OnceResult } from './run-once.ts'
 import type { SessionOutcome, SessionSpec, WorkloadCheck } from './runtime.ts'
@@ -62,16 +62,24 @@ export function parseJson(text: string): unknown {
 }
 
 function interpretCheck(workload: string, result: OnceResult): WorkloadCheck {
+  const noGil = { gilEnabled: null, gilEnabledBy: [] }
   const died = importDeathFault(result)
-  if (died !== null) return { workload, configError: null, fault: died }
+  if (died !== null) return { workload, configError: null, fault: died, ...noGil }
   const output = parseJson(result.stdout)
   const entry: unknown = Array.isArray(output) ? (output as unknown[])[0] : undefined
-  if (!isRecord(entry)) {
+  const gil = isRecord(entry) ? gilFields(entry) : null
+  if (!isRecord(entry) || gil === null) {
     const fault: Fault = { kind: 'protocol', message: 'the harness gave no check result' }
-    return { workload, configError: null, fault }
+    return { workload, configError: null, fault, ...noGil }
   }
   const configError = typeof entry.configError === 'string' ? entry.configError : null
-  return { workload, configError, fault: parseFault(entry.fault) }
+  return {
+    workload,
+    configError,
+    fault: parseFault(entry.fault),
+    gilEnabled: gil.gilEnabled ?? null,
+    gilEnabledBy: gil.gilEnabledBy ?? []
+  }
 }
 
 /** How a --check process died while importing the module, or null when it exited normally. */

@@ -76,6 +76,8 @@ export async function openHarnessSession(
   const session: Session = {
     startupSeconds: ready.startupSeconds,
     startMethod: ready.startMethod,
+    gilEnabled: ready.gilEnabled ?? null,
+    gilEnabledBy: ready.gilEnabledBy ?? [],
     async runRound(tasks: number, measureBytes: boolean): Promise<RoundOutcome> {
       const answer = await harness.request({ type: 'round', tasks, measureBytes })
       if (answer.kind === 'fault') {
@@ -93,7 +95,9 @@ export async function openHarnessSession(
         peakRssBytes,
         bytesToWorkersPerCall,
         bytesFromWorkersPerCall,
-        awaited
+        awaited,
+        gilEnabled,
+        gilEnabledBy
       } = answer.reply
       const sample: RoundSample = {
         wallSeconds,
@@ -102,7 +106,9 @@ export async function openHarnessSession(
         peakRssBytes,
         bytesToWorkersPerCall,
         bytesFromWorkersPerCall,
-        awaited: awaited ?? null
+        awaited: awaited ?? null,
+        gilEnabled: gilEnabled ?? null,
+        gilEnabledBy: gilEnabledBy ?? []
       }
       return { ok: true, sample }
     },

@@ -13,6 +13,8 @@ export function measurement(
   const serialWall = 0.8
   const wall = speedup === null ? null : serialWall / speedup
   return {
+    python: 'python3',
+    gilForced: false,
     strategy,
     workers,
     rounds: 12,
@@ -60,6 +62,7 @@ export function workload(overrides: Partial<WorkloadResult> = {}): WorkloadResul
     uses: null,
     coroutine: false,
     recommendation: 'processes',
+    recommendedPython: 'python3',
     workers: 2,
     class: 'gil-bound',
     reason:
@@ -74,6 +77,7 @@ export function workload(overrides: Partial<WorkloadResult> = {}): WorkloadResul
     error: null,
     predictions: [],
     comparison: null,
+    interpreters: null,
     ...overrides
   }
 }
@@ -100,6 +104,17 @@ export function results(
       python: '3.12.3',
       pythonExecutable: '/usr/bin/python3',
       pythonStartMethod: 'forkserver',
+      interpreters: [
+        {
+          python: 'python3',
+          version: '3.12.3',
+          executable: '/usr/bin/python3',
+          freeThreaded: false,
+          gilEnabled: true,
+          gilForcedBy: null,
+          defaultStartMethod: 'forkserver'
+        }
+      ],
       node: '24.11.0'
     },
     context: {

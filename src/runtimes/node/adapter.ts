@@ -43,7 +43,7 @@ export function createNodeRuntime(options: NodeOptions): Runtime {
   return {
     id: 'node',
     traits: NODE_TRAITS,
-    async probe(): Promise<RuntimeProbe> {
+    async probe(): Promise<RuntimeProbe[]> {
       const result = await runOnce(node, [harness, '--probe'], {
         cwd: options.cwd,
         timeoutSeconds: PROBE_TIMEOUT_SECONDS
@@ -55,8 +55,9 @@ export function createNodeRuntime(options: NodeOptions): Runtime {
           result.spawnError ?? (lastLine(result.stderr) || `exit code ${String(result.exitCode)}`)
         throw new Error(`cannot run the Node harness ${harness} with ${node}: ${why}`)
       }
-      return probe
+      return [probe]
     },
+    // One interpreter: the Node that runs the tool.
     check: (workloads) => checkWithHarness(launch, workloads),
     // Serial calls run on the harness's own heap, so it gets the cap too.
     openSession: (spec) =>
@@ -71,5 +72,13 @@ function parseProbe(stdout: string): RuntimeProbe | null {
   const value = parseJson(stdout)
   if (!isRecord(value) || typeof value.version !== 'string' || typeof value.executable !== 'string')
     return null
-  return { version: value.version, executable: value.executable, defaultStartMethod: null }
+  return {
+    name: null,
+    version: value.version,
+    executable: value.executable,
+    defaultStartMethod: null,
+    freeThreaded: false,
+    gilEnabled: false,
+    gilForcedBy: null
+  }
 }

@@ -15,7 +15,10 @@ import type { RuntimeTraits } from '../../types.ts'
 
 const PROBE_TIMEOUT_SECONDS = 30
 
-/** What the verdict and the reports need to know of CPython. */
+/**
+ * What the verdict and the reports need to know of CPython. Whether its GIL was on is a fact of each
+ * interpreter and workload (free-threaded builds, PEP 703), reported by the harness.
+ */
 export const PYTHON_TRAITS: RuntimeTraits = {
   hasGil: true,
   strategyNames: {
@@ -47,42 +50,78 @@ function harnessPath(): string {
 }
 
 export interface PythonOptions {
-  /** Interpreter command or path; `python3` on PATH when null. */
-  readonly python: string | null
+  /** Interpreter commands or paths, the first the reference; `python3` on PATH when null. */
+  readonly python: readonly string[] | null
   /** Where harnesses run: the config's directory. */
   readonly cwd: string
   /** Where the interpreter setting came from, for error messages (e.g. "--python"). */
   readonly source: string
 }
 
-/** Creates the Python runtime adapter. */
+/** The oldest Python the harness supports (README). */
+const MINIMUM_VERSION = [3, 9] as const
+
+/** Creates the Python runtime adapter over one interpreter or several. */
 export function createPythonRuntime(options: PythonOptions): Runtime {
-  const python = options.python ?? 'python3'
-  const launch: HarnessLaunch = { file: python, args: [harnessPath()], cwd: options.cwd }
+  const names = options.python ?? ['python3']
+  const harness = harnessPath()
+  const launchOf = (
+    interpreter: number,
+    env: Readonly<Record<string, string>> = {}
+  ): HarnessLaunch => ({
+    file: names[interpreter]!,
+    args: [harness],
+    cwd: options.cwd,
+    env
+  })
   return {
     id: 'python',
     traits: PYTHON_TRAITS,
-    async probe(): Promise<RuntimeProbe> {
-      const result = await runOnce(python, [...launch.args, '--probe'], {
-        cwd: options.cwd,
-        timeoutSeconds: PROBE_TIMEOUT_SECONDS
+    // Every interpreter at once: a missing one is refused before anything runs, naming it.
+    probe: async () => {
+      const probes = await Promise.all(names.map((name) => probeOne(name, harness, options)))
+      return probes.map((probe, index) => {
+        if (typeof probe === 'string')
+          throw new UsageError(
+            `${options.source}: cannot run ${JSON.stringify(names[index])}: ${probe}`
+          )
+        return probe
       })
-      const probe = result.exitCode === 0 ? parseProbe(result.stdout) : null
-      if (probe === null) {
-        const why =
-          result.spawnError ?? (lastLine(result.stderr) || `exit code ${String(result.exitCode)}`)
-        throw new UsageError(
-          `${options.source}: python: cannot run ${JSON.stringify(python)}: ${why}`
-        )
-      }
-      return probe
     },
-    check: (workloads) => checkWithHarness(launch, workloads),
-    openSession: (spec) => openWithHarness(launch, spec)
+    check: (workloads, interpreter = 0) => checkWithHarness(launchOf(interpreter), workloads),
+    // The same binary with its GIL forced on, for a free-threaded build's GIL-forced twin.
+    openSession: (spec) =>
+      openWithHarness(
+        launchOf(spec.interpreter ?? 0, spec.gilForced === true ? { PYTHON_GIL: '1' } : {}),
+        spec
+      )
   }
 }
 
-function parseProbe(stdout: string): RuntimeProbe | null {
+/** Probes one interpreter: its facts, or why it cannot serve. Throws UsageError for a too old one. */
+async function probeOne(
+  name: string,
+  harness: string,
+  options: PythonOptions
+): Promise<RuntimeProbe | string> {
+  const result = await runOnce(name, [harness, '--probe'], {
+    cwd: options.cwd,
+    timeoutSeconds: PROBE_TIMEOUT_SECONDS
+  })
+  const probe = result.exitCode === 0 ? parseProbe(name, result.stdout) : null
+  if (probe === null)
+    return result.spawnError ?? (lastLine(result.stderr) || `exit code ${String(result.exitCode)}`)
+  const [major = 0, minor = 0] = probe.version.split('.').map(Number)
+  const [needMajor, needMinor] = MINIMUM_VERSION
+  if (major < needMajor || (major === needMajor && minor < needMinor)) {
+    throw new UsageError(
+      `${options.source}: ${JSON.stringify(name)} is Python ${probe.version}; Python workloads need ${needMajor}.${needMinor} or later`
+    )
+  }
+  return probe
+}
+
+function parseProbe(name: string, stdout: string): RuntimeProbe | null {
   const value = parseJson(stdout)
   if (
     !isRecord(value) ||
@@ -92,5 +131,14 @@ function parseProbe(stdout: string): RuntimeProbe | null {
     return null
   }
   const method = typeof value.defaultStartMethod === 'string' ? value.defaultStartMethod : null
-  return { version: value.version, executable: value.executable, defaultStartMethod: method }
+  // A Python older than the harness supports answers with its version alone (harness.py).
+  return {
+    name,
+    version: value.version,
+    executable: value.executable,
+    defaultStartMethod: method,
+    freeThreaded: value.freeThreaded === true,
+    gilEnabled: value.gilEnabled !== false,
+    gilForcedBy: typeof value.gilForcedBy === 'string' ? value.gilForcedBy : null
+  }
 }

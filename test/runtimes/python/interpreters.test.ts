@@ -17,10 +17,14 @@ function spec(fn: string, startMethod: StartMethod = 'default'): WorkloadSpec {
 }
 
 describe.each(supportedPythons())('the harness on $name', ({ version, command }) => {
-  const runtime = createPythonRuntime({ python: command, cwd: process.cwd(), source: 'test' })
+  const runtime = createPythonRuntime({
+    python: command === null ? null : [command],
+    cwd: process.cwd(),
+    source: 'test'
+  })
 
   it.skipIf(command === null)('probes the interpreter and checks the workload', async () => {
-    expect((await runtime.probe()).version.startsWith(version)).toBe(true)
+    expect((await runtime.probe())[0]!.version.startsWith(version)).toBe(true)
     expect(await runtime.check([spec('double')])).toEqual([
       { workload: 'double', configError: null, fault: null }
     ])
