@@ -75,6 +75,7 @@ export const layering = [
   layer(
     [
       'src/types.ts',
+      'src/closed-sets.ts',
       'src/errors.ts',
       'src/format.ts',
       'src/version.ts',

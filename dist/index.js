@@ -29939,11 +29939,12 @@ function bestMeasurement(measurements, strategy, python) {
   return best;
 }
 
-// src/types.ts
+// src/closed-sets.ts
 var STRATEGIES = ["serial", "async", "threads", "processes"];
 var RUNTIMES = ["python", "node"];
 var START_METHODS = ["default", "fork", "spawn", "forkserver"];
 var FAIL_ON = ["never", "mismatch", "regression", "any"];
+var FAULT_KINDS = ["exception", "exit", "signal", "timeout", "memory", "protocol"];
 var VERDICT_CLASSES = [
   "io-bound",
   "loop-overlaps-waits",
@@ -29965,7 +29966,6 @@ var VERDICT_CLASSES = [
   "failed",
   "not-measured"
 ];
-var FAULT_KINDS = ["exception", "exit", "signal", "timeout", "memory", "protocol"];
 var RETIREMENT_CAUSES = ["one-worker", "behind", "no-gain", "twin"];
 var CHANGE_VERDICTS = ["regression", "improvement", "unchanged", "inconclusive"];
 var STOP_REASONS = [

@@ -5,7 +5,7 @@ import { performance as performance5 } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import { serialize } from "node:v8";
 
-// src/types.ts
+// src/closed-sets.ts
 var STRATEGIES = ["serial", "async", "threads", "processes"];
 var START_METHODS = ["default", "fork", "spawn", "forkserver"];
 var FAULT_KINDS = ["exception", "exit", "signal", "timeout", "memory", "protocol"];

@@ -1,7 +1,19 @@
 // Domain types shared by every layer: what a workload is, what a measurement holds, what a verdict says.
-// Closed sets are const tuples so that their types, their validation and their switches stay in step.
+// Closed sets are const tuples (closed-sets.ts) so that their types, their validation and their
+// switches stay in step; their types are derived here.
 
 import type { Static } from 'typebox'
+import type {
+  CHANGE_VERDICTS,
+  FAIL_ON,
+  FAULT_KINDS,
+  RETIREMENT_CAUSES,
+  RUNTIMES,
+  START_METHODS,
+  STOP_REASONS,
+  STRATEGIES,
+  VERDICT_CLASSES
+} from './closed-sets.ts'
 import type {
   BaselineInfoSchema,
   ChangeSchema,
@@ -20,8 +32,6 @@ import type {
   WorkloadResultSchema
 } from './results/schema.ts'
 
-/** In order of lightness: ties within the margin go to the earlier one. */
-export const STRATEGIES = ['serial', 'async', 'threads', 'processes'] as const
 /**
  * How a workload's independent calls are run: one after another; in flight together on one event loop
  * in one thread (`async`, coroutine functions only: its worker count is the concurrency limit); in a
@@ -29,7 +39,6 @@ export const STRATEGIES = ['serial', 'async', 'threads', 'processes'] as const
  */
 export type Strategy = (typeof STRATEGIES)[number]
 
-export const RUNTIMES = ['python', 'node'] as const
 export type RuntimeId = (typeof RUNTIMES)[number]
 
 /** Facts about a runtime that the verdict and the reports need, so that they need not know the language. */
@@ -51,10 +60,8 @@ export interface RuntimeTraits {
 }
 
 /** Python's multiprocessing start methods; `default` leaves the platform's choice. */
-export const START_METHODS = ['default', 'fork', 'spawn', 'forkserver'] as const
 export type StartMethod = (typeof START_METHODS)[number]
 
-export const FAIL_ON = ['never', 'mismatch', 'regression', 'any'] as const
 export type FailOn = (typeof FAIL_ON)[number]
 
 /**
@@ -69,27 +76,6 @@ export type FailOn = (typeof FAIL_ON)[number]
  * in the process); `gil-enabled-by-module` where a module turned the GIL back on. Which recommendations each
  * class may come with: verdict/classify.ts CLASS_RECOMMENDATIONS, and the README's table of classes.
  */
-export const VERDICT_CLASSES = [
-  'io-bound',
-  'loop-overlaps-waits',
-  'blocks-event-loop',
-  'child-processes',
-  'gil-bound',
-  'releases-gil',
-  'partly-releases-gil',
-  'cpu-parallel',
-  'serialized-in-process',
-  'partly-serialized-in-process',
-  'parallel-without-gil',
-  'contended-without-gil',
-  'gil-enabled-by-module',
-  'overhead-bound',
-  'transfer-bound',
-  'unsupported-in-threads',
-  'does-not-scale',
-  'failed',
-  'not-measured'
-] as const
 export type VerdictClass = (typeof VERDICT_CLASSES)[number]
 
 /**
@@ -181,7 +167,6 @@ export interface Config {
   readonly workloads: readonly WorkloadSpec[]
 }
 
-export const FAULT_KINDS = ['exception', 'exit', 'signal', 'timeout', 'memory', 'protocol'] as const
 /** How a strategy failed: its code raised, its process exited or was killed, it ran out of time or memory. */
 export type FaultKind = (typeof FAULT_KINDS)[number]
 
@@ -219,7 +204,6 @@ export interface RoundSample {
   readonly gilEnabledBy?: readonly string[]
 }
 
-export const RETIREMENT_CAUSES = ['one-worker', 'behind', 'no-gain', 'twin'] as const
 /**
  * Why a configuration stopped before the verdict settled: `one-worker` pools are no candidate and run
  * one round for their hand-off overhead; `behind` means clearly slower, beyond the margin, than the best
@@ -230,7 +214,6 @@ export const RETIREMENT_CAUSES = ['one-worker', 'behind', 'no-gain', 'twin'] as 
  */
 export type RetirementCause = (typeof RETIREMENT_CAUSES)[number]
 
-export const CHANGE_VERDICTS = ['regression', 'improvement', 'unchanged', 'inconclusive'] as const
 /** How a ratio head/base compares with the threshold, given its confidence interval. */
 export type ChangeVerdict = (typeof CHANGE_VERDICTS)[number]
 
@@ -300,15 +283,6 @@ export interface RunInterpreter {
   readonly fault: Fault | null
 }
 
-export const STOP_REASONS = [
-  'settled',
-  'budget',
-  'max-rounds',
-  'futile',
-  'failed',
-  'interrupted',
-  'skipped'
-] as const
 /**
  * Why the rounds of a workload stopped. `futile`: the verdict was still open and, at the pace its
  * intervals were narrowing, would not have settled within the budget or the round cap.

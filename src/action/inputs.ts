@@ -22,7 +22,7 @@ import {
   DEFAULT_THRESHOLD_PERCENT
 } from '../defaults.ts'
 import { invalid } from '../errors.ts'
-import { FAIL_ON } from '../types.ts'
+import { FAIL_ON } from '../closed-sets.ts'
 import type { FailOn } from '../types.ts'
 
 export const MODES = ['measure-and-comment', 'measure', 'report'] as const

@@ -21,7 +21,7 @@ import {
   DEFAULT_THRESHOLD,
   DEFAULT_THRESHOLD_PERCENT
 } from '../defaults.ts'
-import { FAIL_ON } from '../types.ts'
+import { FAIL_ON } from '../closed-sets.ts'
 import type { FailOn } from '../types.ts'
 
 export interface CliSettings {

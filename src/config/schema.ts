@@ -6,7 +6,7 @@
 import Type from 'typebox'
 import type { TSchema } from 'typebox'
 import { SUPPORTED_EXTENSIONS } from '../runtimes/extensions.ts'
-import { START_METHODS, STRATEGIES } from '../types.ts'
+import { START_METHODS, STRATEGIES } from '../closed-sets.ts'
 
 export const DEFAULTS = {
   /** Seconds one step (a strategy's start-up and warm-up, or one round) may take. */

@@ -18,7 +18,7 @@ import {
   STOP_REASONS,
   STRATEGIES,
   VERDICT_CLASSES
-} from '../types.ts'
+} from '../closed-sets.ts'
 
 const Nullable = <T extends TSchema>(schema: T, options: { description?: string } = {}) =>
   Type.Union([schema, Type.Null()], options)

@@ -11,7 +11,7 @@
 //   exit  -> (process exits)      shut the pool down
 // After a fault the harness exits; it never answers another command.
 
-import { FAULT_KINDS } from '../types.ts'
+import { FAULT_KINDS } from '../closed-sets.ts'
 import type { Fault, FaultKind, JsonValue, StartMethod, Strategy } from '../types.ts'
 
 export interface InitCommand {

@@ -4,7 +4,7 @@
 
 import { formatCpuUse, formatSpeedup } from '../format.ts'
 import type { Measurement, Strategy } from '../types.ts'
-import type { Classification, ClassifyInput } from './classify.ts'
+import type { Classification, ClassifyInput } from './classification.ts'
 
 /** Serial at or above this many busy CPUs computes more than it waits (classify.ts's WAITING_CPU_USE). */
 const COMPUTING_CPU_USE = 0.5

@@ -3,12 +3,10 @@
 // class comes with the recommendations of CLASS_RECOMMENDATIONS only (the README's table of classes
 // is the contract). The sentence that explains it is written apart, in reason.ts.
 
-import type { GilState, RuntimeTraits } from '../types.ts'
-import type { Fault, Measurement, Strategy, VerdictClass } from '../types.ts'
+import type { Fault, GilState, Measurement, Strategy, VerdictClass } from '../types.ts'
 import { classifyAsync } from './async-classes.ts'
+import type { Classification, ClassifyInput, VerdictFacts } from './classification.ts'
 import { gilOrDefault } from './gil.ts'
-import type { GilFacts } from './gil.ts'
-import type { Decision } from './recommend.ts'
 import { reasonFor } from './reason.ts'
 
 /** Serial below this many busy CPUs spends most of its time waiting, not computing. */
@@ -43,39 +41,6 @@ export const CLASS_RECOMMENDATIONS: Readonly<Record<VerdictClass, readonly (Stra
   'does-not-scale': ['serial'],
   failed: [null],
   'not-measured': [null]
-}
-
-export interface ClassifyInput {
-  /** The decision on one interpreter's runs (its own serial the reference). */
-  readonly decision: Decision
-  /** That interpreter's measurements, speedups against its own serial. */
-  readonly measurements: readonly Measurement[]
-  readonly traits: RuntimeTraits
-  /** What held its threads; default: the runtime's usual build (a GIL that is on where it has one). */
-  readonly gil?: GilFacts
-  readonly margin: number
-  readonly tasks: number
-  readonly rounds: number
-}
-
-export interface Classification {
-  readonly class: VerdictClass
-  readonly reason: string
-}
-
-/** What the class and its sentence are decided from: each strategy's best worker count, its faults. */
-export interface VerdictFacts {
-  readonly input: ClassifyInput
-  /** The measurement of each strategy's candidate (its best worker count), null when it had none. */
-  readonly best: Readonly<Record<Strategy, Measurement | null>>
-  /** The fault of a strategy that has no candidate because it failed, else null. */
-  readonly faults: Readonly<Record<Strategy, Fault | null>>
-  /** Seconds one serial call takes, or null. */
-  readonly callSeconds: number | null
-  /** Bytes moved per call (arguments and result), or null where not measured. */
-  readonly bytesPerCall: number | null
-  /** Threads keep PARALLEL_CPU_USE or more CPUs busy: they run code in parallel, not just wait. */
-  readonly threadsParallel: boolean
 }
 
 /** Classifies a workload and writes its reason sentence. */

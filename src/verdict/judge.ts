@@ -12,7 +12,7 @@ import type {
   WorkloadRun
 } from '../types.ts'
 import { classify } from './classify.ts'
-import type { Classification } from './classify.ts'
+import type { Classification } from './classification.ts'
 import { crossInterpreterText, gilTwinText, interpreterViews, serialRatio } from './interpreters.ts'
 import type { InterpreterView } from './interpreters.ts'
 import { gilWasOn } from './gil.ts'

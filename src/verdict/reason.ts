@@ -3,7 +3,7 @@
 
 import { formatBytes, formatCpuUse, formatSeconds, formatSpeedup } from '../format.ts'
 import type { Measurement, VerdictClass } from '../types.ts'
-import type { VerdictFacts } from './classify.ts'
+import type { VerdictFacts } from './classification.ts'
 import { gilOrDefault } from './gil.ts'
 import type { GilFacts } from './gil.ts'
 

@@ -10,7 +10,7 @@
 import { medianInterval } from '../stats/interval.ts'
 import { interpretersOf, runsOn, serialRunOf, wallsOf } from '../stats/measurements.ts'
 import { median, pairedRatios } from '../stats/summary.ts'
-import { STRATEGIES } from '../types.ts'
+import { STRATEGIES } from '../closed-sets.ts'
 import type { Interval, Strategy, StrategyRun } from '../types.ts'
 
 /** The best worker count of one strategy on one interpreter, as a candidate for the recommendation. */

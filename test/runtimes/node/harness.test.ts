@@ -1,6 +1,6 @@
 // Sessions of the real harness, as the engine opens them, over the user-facing fixtures.
 import { afterAll, describe, expect, it } from 'vitest'
-import { STRATEGIES } from '../../../src/types.ts'
+import { STRATEGIES } from '../../../src/closed-sets.ts'
 import { fixturePath, moduleDir, nodeRuntime, runRounds, workload } from './workloads.ts'
 
 const runtime = nodeRuntime()

@@ -1,6 +1,6 @@
 // Reads the engine's commands (src/runtimes/protocol.ts) off the harness's stdin into typed values.
 
-import { START_METHODS, STRATEGIES } from '../../../types.ts'
+import { START_METHODS, STRATEGIES } from '../../../closed-sets.ts'
 import type { JsonValue } from '../../../types.ts'
 import type { HarnessCommand } from '../../protocol.ts'
 import { isRecord } from '../shared/protocol.ts'
