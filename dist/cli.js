@@ -17604,8 +17604,30 @@ function strategyWithWorkers(strategy, workers) {
 }
 function verdictText(result) {
   if (result.recommendation === null) return "none";
-  const text = strategyWithWorkers(result.recommendation, result.workers);
+  const text = `${strategyWithWorkers(result.recommendation, result.workers)}${verdictInterpreter(result)}`;
   return `${text}${result.uncertain ? " (uncertain)" : ""}`;
+}
+function verdictInterpreter(result, escape = (text) => text) {
+  const { interpreters: interpreters2 } = result;
+  if (interpreters2 === null || interpreters2.length < 2) return "";
+  const label = interpreters2.find((i2) => i2.python === result.recommendedPython)?.label;
+  return label === void 0 ? "" : ` on ${escape(label)}`;
+}
+function interpreterText(interpreter) {
+  if (!interpreter.freeThreaded) return interpreter.version;
+  const gil = interpreter.gilEnabled ? `GIL on${interpreter.gilForcedBy === null ? "" : `: ${interpreter.gilForcedBy}`}` : "GIL off";
+  return `${interpreter.version} free-threaded (${gil})`;
+}
+function pythonText(env) {
+  if (env.interpreters.length === 0) return env.python;
+  return joinAnd(env.interpreters.map(interpreterText));
+}
+function serialRatioText(ratio) {
+  if (Math.abs(ratio - 1) < 5e-3) return "as fast";
+  return ratio > 1 ? `${formatSpeedup(ratio)} slower` : `${formatSpeedup(1 / ratio)} faster`;
+}
+function joinAnd(items) {
+  return items.length <= 1 ? items[0] ?? "" : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 }
 function trim(value, digits) {
   return value.toFixed(digits);
@@ -26580,6 +26602,9 @@ function gilOrDefault(gil, traits) {
 function gilWasOn(gil) {
   return gil.state === "on" || gil.state === "forced" || gil.state === "module";
 }
+function gilEnabledText(gil) {
+  return gil.enabledBy.length === 0 ? "enabled by a module that was imported with the workload (its name was not reported)" : `enabled by importing ${joinAnd(gil.enabledBy.map((name) => `\`${name}\``))}`;
+}
 
 // src/verdict/reason.ts
 function reasonFor(verdictClass, facts, childShare2) {
@@ -26595,16 +26620,12 @@ function reasonFor(verdictClass, facts, childShare2) {
   return `${sentence} Most of its CPU is spent in child processes it starts (${formatCpuUse(serial.childCpuUse ?? null)} of serial's ${formatCpuUse(serial.cpuUse)}).`;
 }
 function moduleList(modules) {
-  const quoted = modules.map((name) => `\`${name}\``);
-  return quoted.length <= 1 ? quoted[0] ?? "" : `${quoted.slice(0, -1).join(", ")} and ${quoted.at(-1)}`;
-}
-function enabledByText(gil) {
-  return gil.enabledBy.length === 0 ? "enabled by a module that was imported with the workload (its name was not reported)" : `enabled by importing ${moduleList(gil.enabledBy)}`;
+  return joinAnd(modules.map((name) => `\`${name}\``));
 }
 function withGilNote(sentence, verdictClass, gil) {
   if (verdictClass === "failed" || verdictClass === "not-measured") return sentence;
   if (gil.state === "module" && verdictClass !== "gil-enabled-by-module")
-    return `${sentence} The GIL was ${enabledByText(gil)}.`;
+    return `${sentence} The GIL was ${gilEnabledText(gil)}.`;
   if (gil.state === "forced")
     return `${sentence} The GIL was forced on${gil.forcedBy === null ? "" : ` (${gil.forcedBy})`} on this free-threaded build.`;
   return sentence;
@@ -26663,7 +26684,7 @@ function classSentence(verdictClass, facts) {
     case "gil-enabled-by-module": {
       const gil = gilOrDefault(facts.input.gil, facts.input.traits);
       const out = gil.enabledBy.length === 0 ? "a release of that module that declares free-threading support" : `a release of ${moduleList(gil.enabledBy)} that declares free-threading support (Py_mod_gil)`;
-      return `The GIL was ${enabledByText(gil)}, so threads take turns on this free-threaded build: ${threadsPart}${processesPart}. The way out: ${out}; PYTHON_GIL=0 keeps the GIL off only at your own risk.`;
+      return `The GIL was ${gilEnabledText(gil)}, so threads take turns on this free-threaded build: ${threadsPart}${processesPart}. The way out: ${out}; PYTHON_GIL=0 keeps the GIL off only at your own risk.`;
     }
     case "serialized-in-process":
       return `Threads do not run it in parallel (${threadsPart})${processesPart}.`;
@@ -26837,24 +26858,25 @@ function serialRatio(runs, own) {
   const ratios = pairedRatios(wallsOf(serial), wallsOf(reference));
   return ratios.length === 0 ? null : median(ratios);
 }
-function serialRatioText(ratio) {
-  if (Math.abs(ratio - 1) < 5e-3) return "as fast";
-  return ratio > 1 ? `${formatSpeedup(ratio)} slower` : `${formatSpeedup(1 / ratio)} faster`;
-}
 function crossInterpreterText(views, decision, measurements, runs) {
   const reference = serialRunOf(runs);
   const referenceView = views.find((view) => reference !== void 0 && view.runs.includes(reference)) ?? views[0];
   const refLabel = referenceView.interpreter.label;
+  const chosenView = views.find((view) => view.interpreter.name === decision.interpreter);
   const figure = (view, strategy, workers) => {
     const m = measurements.find(
       (x) => !x.gilForced && x.python === view.interpreter.name && x.strategy === strategy && x.workers === workers
     );
     const ratio = view === referenceView ? null : serialRatio(runs, view.runs);
-    const cost = ratio === null ? "" : ` (its serial runs ${serialRatioText(ratio)} than ${refLabel}'s)`;
-    return `${strategyWithWorkers(strategy, workers)} on ${view.interpreter.label}: ${formatSpeedup(m?.speedup ?? null)}${cost}`;
+    const notes = [
+      ...ratio === null ? [] : [`its serial runs ${serialRatioText(ratio)} than ${refLabel}'s`],
+      // The module is named wherever it turned a GIL on, even on an interpreter not recommended.
+      ...view !== chosenView && view.gil.state === "module" ? [`the GIL there was ${gilEnabledText(view.gil)}`] : []
+    ];
+    const note = notes.length === 0 ? "" : ` (${notes.join("; ")})`;
+    return `${strategyWithWorkers(strategy, workers)} on ${view.interpreter.label}: ${formatSpeedup(m?.speedup ?? null)}${note}`;
   };
   const parts = [];
-  const chosenView = views.find((view) => view.interpreter.name === decision.interpreter);
   if (chosenView !== void 0 && decision.recommendation !== null && decision.workers !== null)
     parts.push(figure(chosenView, decision.recommendation, decision.workers));
   for (const view of views) {
@@ -27713,23 +27735,49 @@ function thresholdText(threshold, requestedThreshold) {
   return `threshold ${pct(threshold)}${raised}`;
 }
 
+// src/report/interpreters.ts
+function severalInterpreters(workload) {
+  const { interpreters: interpreters2 } = workload;
+  return interpreters2 !== null && interpreters2.length > 1 ? interpreters2 : null;
+}
+function serialCell(entry, index3) {
+  if (index3 === 0) return "reference";
+  return entry.serialRatio === null ? "\u2013" : serialRatioText(entry.serialRatio);
+}
+function gilText(entry) {
+  if (!entry.freeThreaded) return "GIL build";
+  if (!entry.gilEnabled) return "free-threaded, GIL off";
+  return entry.gilEnabledBy.length === 0 ? "free-threaded, GIL on" : `free-threaded, GIL enabled by importing ${entry.gilEnabledBy.map((m) => `\`${m}\``).join(", ")}`;
+}
+function gilLines(workload) {
+  return (workload.interpreters ?? []).filter((entry) => entry.freeThreaded).map((entry) => `${entry.label}: ${gilText(entry)}`);
+}
+
 // src/report/terminal.ts
 function renderTerminalReport(results) {
   const env = results.environment;
+  const python = pythonText(env);
   const header = [
     `concurrency-advisor ${results.tool.version}`,
     `${env.platform} ${env.arch}`,
     `${env.cpus} usable CPU${env.cpus === 1 ? "" : "s"}${env.hostCpus !== env.cpus ? ` of ${env.hostCpus}` : ""}`,
-    env.python === null ? null : `Python ${env.python}`,
+    python === null ? null : `Python ${python}`,
     `Node ${env.node}`
   ].filter((part) => part !== null).join(" \xB7 ");
   const compared = results.baseline !== null;
   const withAsync = showsAsync(results.workloads);
+  const withSerial = results.workloads.some((w) => severalInterpreters(w) !== null);
+  const columns = {
+    async: withAsync,
+    serial: withSerial,
+    compared
+  };
   const rows = [
     [
       "workload",
       "verdict",
       ...withAsync ? ["async"] : [],
+      ...withSerial ? ["serial"] : [],
       "threads",
       "processes",
       "CPU use",
@@ -27738,40 +27786,19 @@ function renderTerminalReport(results) {
       ...compared ? ["vs base"] : []
     ]
   ];
-  const reasons = [];
-  for (const result of results.workloads) {
-    const threads = bestMeasurement(result.measurements, "threads");
-    const processes = bestMeasurement(result.measurements, "processes");
-    const chosen = result.measurements.find(
-      (m) => m.strategy === result.recommendation && m.workers === result.workers
-    ) ?? null;
-    rows.push([
-      result.name,
-      `${verdictText(result)}${result.mismatch ? ` \u26A0 uses ${result.uses}` : ""}`,
-      ...withAsync ? [asyncFigure(result)] : [],
-      threads === null ? "failed" : `${formatSpeedup(threads.speedup)} @${threads.workers}`,
-      processes === null ? "failed" : `${formatSpeedup(processes.speedup)} @${processes.workers}`,
-      formatCpuSplit(chosen?.cpuUse ?? null, chosen?.childCpuUse ?? null),
-      formatBytes(chosen?.peakRssBytes ?? null),
-      result.class,
-      ...compared ? [changeMark(result)] : []
-    ]);
-    const notApplicable = withAsync ? asyncNotApplicable(result) : null;
-    reasons.push([
-      result.reason,
-      ...notApplicable === null ? [] : [notApplicable],
-      ...stoppedLine(result),
-      ...result.comparison === null ? [] : [`vs base: ${result.comparison.summary}`]
-    ]);
-  }
+  const blocks = results.workloads.map((result) => ({
+    rows: workloadRows(result, columns),
+    notes: notesOf(result, withAsync)
+  }));
+  for (const block of blocks) rows.push(...block.rows);
   const widths = rows[0].map(
     (_, column) => Math.max(...rows.map((row) => [...row[column]].length))
   );
   const format2 = (row) => row.map((cell, column) => cell + " ".repeat(widths[column] - [...cell].length)).join("  ").trimEnd();
   const lines = [header, "", format2(rows[0])];
-  rows.slice(1).forEach((row, index3) => {
-    lines.push(format2(row), ...reasons[index3].map((reason) => `  ${reason}`));
-  });
+  for (const block of blocks) {
+    lines.push(...block.rows.map(format2), ...block.notes.map((note) => `  ${note}`));
+  }
   if (results.interrupted)
     lines.push("", "The run was interrupted: workloads not reached are reported as not measured.");
   if (results.baseline !== null) {
@@ -27786,13 +27813,82 @@ function renderTerminalReport(results) {
   return `${lines.join("\n")}
 `;
 }
+function workloadRows(result, columns) {
+  const several = severalInterpreters(result);
+  const chosen = result.measurements.find(
+    (m) => !m.gilForced && (several === null || m.python === result.recommendedPython) && m.strategy === result.recommendation && m.workers === result.workers
+  ) ?? null;
+  const figure = (strategy, python) => {
+    const best = bestMeasurement(result.measurements, strategy, python);
+    return best === null ? "failed" : `${formatSpeedup(best.speedup)} @${best.workers}`;
+  };
+  const row = (cells) => [
+    cells.name,
+    cells.verdict,
+    ...columns.async ? [cells.async] : [],
+    ...columns.serial ? [cells.serial] : [],
+    cells.threads,
+    cells.processes,
+    formatCpuSplit(cells.chosen?.cpuUse ?? null, cells.chosen?.childCpuUse ?? null),
+    formatBytes(cells.chosen?.peakRssBytes ?? null),
+    cells.class,
+    ...columns.compared ? [cells.change] : []
+  ];
+  const main = row({
+    name: result.name,
+    verdict: `${verdictText(result)}${result.mismatch ? ` \u26A0 uses ${result.uses}` : ""}`,
+    async: asyncFigure(result),
+    serial: "",
+    threads: several === null ? figure("threads") : "",
+    processes: several === null ? figure("processes") : "",
+    chosen,
+    class: result.class,
+    change: changeMark(result)
+  });
+  if (several === null) return [main];
+  return [
+    main,
+    ...several.map(
+      (entry, index3) => row({
+        name: `  ${entry.label}`,
+        verdict: entry.recommendation === null ? "none" : strategyWithWorkers(entry.recommendation, entry.workers),
+        async: "",
+        serial: serialCell(entry, index3),
+        threads: figure("threads", entry.python),
+        processes: figure("processes", entry.python),
+        chosen: result.measurements.find(
+          (m) => !m.gilForced && m.python === entry.python && m.strategy === entry.recommendation && m.workers === entry.workers
+        ) ?? null,
+        class: entry.class,
+        change: entry.comparison === null ? "" : changeMark({ comparison: entry.comparison })
+      })
+    )
+  ];
+}
+function notesOf(result, withAsync) {
+  const notApplicable = withAsync ? asyncNotApplicable(result) : null;
+  return [
+    result.reason,
+    ...notApplicable === null ? [] : [notApplicable],
+    // Each free-threaded interpreter's GIL (with several, the rows say the rest).
+    ...gilLines(result),
+    ...stoppedLine(result),
+    ...result.comparison === null ? [] : [`vs base: ${result.comparison.summary}`]
+  ];
+}
 function stoppedLine(result) {
   const stopped2 = result.measurements.filter(
     (m) => m.stopped !== null && m.stopped.cause !== "one-worker"
   );
   if (stopped2.length === 0) return [];
+  const labels = new Map((result.interpreters ?? []).map((i2) => [i2.python, i2.label]));
+  const where = (m) => {
+    const several = severalInterpreters(result) !== null;
+    const on6 = several && m.python !== null ? ` on ${labels.get(m.python) ?? m.python}` : "";
+    return m.gilForced ? `${on6} with the GIL forced on` : on6;
+  };
   const parts = stopped2.map(
-    (m) => `${strategyWithWorkers(m.strategy, m.workers)} after ${m.stopped.afterRounds} (${m.stopped.reason.replace(/^stopped after \d+ rounds?: /, "")})`
+    (m) => `${strategyWithWorkers(m.strategy, m.workers)}${where(m)} after ${m.stopped.afterRounds} (${m.stopped.reason.replace(/^stopped after \d+ rounds?: /, "")})`
   );
   return [`Stopped early: ${parts.join("; ")}.`];
 }

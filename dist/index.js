@@ -29715,8 +29715,30 @@ function faultText(fault) {
 }
 function verdictText(result) {
   if (result.recommendation === null) return "none";
-  const text = strategyWithWorkers(result.recommendation, result.workers);
+  const text = `${strategyWithWorkers(result.recommendation, result.workers)}${verdictInterpreter(result)}`;
   return `${text}${result.uncertain ? " (uncertain)" : ""}`;
+}
+function verdictInterpreter(result, escape = (text) => text) {
+  const { interpreters: interpreters3 } = result;
+  if (interpreters3 === null || interpreters3.length < 2) return "";
+  const label = interpreters3.find((i2) => i2.python === result.recommendedPython)?.label;
+  return label === void 0 ? "" : ` on ${escape(label)}`;
+}
+function interpreterText(interpreter) {
+  if (!interpreter.freeThreaded) return interpreter.version;
+  const gil = interpreter.gilEnabled ? `GIL on${interpreter.gilForcedBy === null ? "" : `: ${interpreter.gilForcedBy}`}` : "GIL off";
+  return `${interpreter.version} free-threaded (${gil})`;
+}
+function pythonText(env) {
+  if (env.interpreters.length === 0) return env.python;
+  return joinAnd(env.interpreters.map(interpreterText));
+}
+function serialRatioText(ratio) {
+  if (Math.abs(ratio - 1) < 5e-3) return "as fast";
+  return ratio > 1 ? `${formatSpeedup(ratio)} slower` : `${formatSpeedup(1 / ratio)} faster`;
+}
+function joinAnd(items) {
+  return items.length <= 1 ? items[0] ?? "" : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 }
 var PLATFORMS = {
   linux: "Linux",
@@ -38744,6 +38766,9 @@ function gilOrDefault(gil, traits) {
 function gilWasOn(gil) {
   return gil.state === "on" || gil.state === "forced" || gil.state === "module";
 }
+function gilEnabledText(gil) {
+  return gil.enabledBy.length === 0 ? "enabled by a module that was imported with the workload (its name was not reported)" : `enabled by importing ${joinAnd(gil.enabledBy.map((name) => `\`${name}\``))}`;
+}
 
 // src/verdict/reason.ts
 function reasonFor(verdictClass, facts, childShare2) {
@@ -38759,16 +38784,12 @@ function reasonFor(verdictClass, facts, childShare2) {
   return `${sentence} Most of its CPU is spent in child processes it starts (${formatCpuUse(serial.childCpuUse ?? null)} of serial's ${formatCpuUse(serial.cpuUse)}).`;
 }
 function moduleList(modules) {
-  const quoted = modules.map((name) => `\`${name}\``);
-  return quoted.length <= 1 ? quoted[0] ?? "" : `${quoted.slice(0, -1).join(", ")} and ${quoted.at(-1)}`;
-}
-function enabledByText(gil) {
-  return gil.enabledBy.length === 0 ? "enabled by a module that was imported with the workload (its name was not reported)" : `enabled by importing ${moduleList(gil.enabledBy)}`;
+  return joinAnd(modules.map((name) => `\`${name}\``));
 }
 function withGilNote(sentence, verdictClass, gil) {
   if (verdictClass === "failed" || verdictClass === "not-measured") return sentence;
   if (gil.state === "module" && verdictClass !== "gil-enabled-by-module")
-    return `${sentence} The GIL was ${enabledByText(gil)}.`;
+    return `${sentence} The GIL was ${gilEnabledText(gil)}.`;
   if (gil.state === "forced")
     return `${sentence} The GIL was forced on${gil.forcedBy === null ? "" : ` (${gil.forcedBy})`} on this free-threaded build.`;
   return sentence;
@@ -38827,7 +38848,7 @@ function classSentence(verdictClass, facts) {
     case "gil-enabled-by-module": {
       const gil = gilOrDefault(facts.input.gil, facts.input.traits);
       const out = gil.enabledBy.length === 0 ? "a release of that module that declares free-threading support" : `a release of ${moduleList(gil.enabledBy)} that declares free-threading support (Py_mod_gil)`;
-      return `The GIL was ${enabledByText(gil)}, so threads take turns on this free-threaded build: ${threadsPart}${processesPart}. The way out: ${out}; PYTHON_GIL=0 keeps the GIL off only at your own risk.`;
+      return `The GIL was ${gilEnabledText(gil)}, so threads take turns on this free-threaded build: ${threadsPart}${processesPart}. The way out: ${out}; PYTHON_GIL=0 keeps the GIL off only at your own risk.`;
     }
     case "serialized-in-process":
       return `Threads do not run it in parallel (${threadsPart})${processesPart}.`;
@@ -39001,24 +39022,25 @@ function serialRatio(runs, own) {
   const ratios = pairedRatios(wallsOf(serial), wallsOf(reference));
   return ratios.length === 0 ? null : median(ratios);
 }
-function serialRatioText(ratio) {
-  if (Math.abs(ratio - 1) < 5e-3) return "as fast";
-  return ratio > 1 ? `${formatSpeedup(ratio)} slower` : `${formatSpeedup(1 / ratio)} faster`;
-}
 function crossInterpreterText(views, decision, measurements, runs) {
   const reference = serialRunOf(runs);
   const referenceView = views.find((view) => reference !== void 0 && view.runs.includes(reference)) ?? views[0];
   const refLabel = referenceView.interpreter.label;
+  const chosenView = views.find((view) => view.interpreter.name === decision.interpreter);
   const figure = (view, strategy, workers) => {
     const m = measurements.find(
       (x) => !x.gilForced && x.python === view.interpreter.name && x.strategy === strategy && x.workers === workers
     );
     const ratio = view === referenceView ? null : serialRatio(runs, view.runs);
-    const cost = ratio === null ? "" : ` (its serial runs ${serialRatioText(ratio)} than ${refLabel}'s)`;
-    return `${strategyWithWorkers(strategy, workers)} on ${view.interpreter.label}: ${formatSpeedup(m?.speedup ?? null)}${cost}`;
+    const notes = [
+      ...ratio === null ? [] : [`its serial runs ${serialRatioText(ratio)} than ${refLabel}'s`],
+      // The module is named wherever it turned a GIL on, even on an interpreter not recommended.
+      ...view !== chosenView && view.gil.state === "module" ? [`the GIL there was ${gilEnabledText(view.gil)}`] : []
+    ];
+    const note = notes.length === 0 ? "" : ` (${notes.join("; ")})`;
+    return `${strategyWithWorkers(strategy, workers)} on ${view.interpreter.label}: ${formatSpeedup(m?.speedup ?? null)}${note}`;
   };
   const parts = [];
-  const chosenView = views.find((view) => view.interpreter.name === decision.interpreter);
   if (chosenView !== void 0 && decision.recommendation !== null && decision.workers !== null)
     parts.push(figure(chosenView, decision.recommendation, decision.workers));
   for (const view of views) {
@@ -49332,6 +49354,48 @@ function asyncNotApplicable(workload) {
   return `async does not apply: ${workload.function} is synchronous (its calls return no ${awaitable}), so an event loop has nothing to overlap.`;
 }
 
+// src/report/interpreters.ts
+function severalInterpreters(workload) {
+  const { interpreters: interpreters3 } = workload;
+  return interpreters3 !== null && interpreters3.length > 1 ? interpreters3 : null;
+}
+function measurementsOn(workload, python) {
+  return workload.measurements.filter((m) => !m.gilForced && m.python === python);
+}
+function chartedMeasurements(workload) {
+  const several = severalInterpreters(workload);
+  if (several === null)
+    return { measurements: workload.measurements.filter((m) => !m.gilForced), on: null };
+  const entry = several.find((i2) => i2.python === workload.recommendedPython) ?? several[0];
+  return {
+    measurements: againstOwnSerial(measurementsOn(workload, entry.python)),
+    on: entry.label
+  };
+}
+function serialCell(entry, index3) {
+  if (index3 === 0) return "reference";
+  return entry.serialRatio === null ? "\u2013" : serialRatioText(entry.serialRatio);
+}
+function gilText(entry) {
+  if (!entry.freeThreaded) return "GIL build";
+  if (!entry.gilEnabled) return "free-threaded, GIL off";
+  return entry.gilEnabledBy.length === 0 ? "free-threaded, GIL on" : `free-threaded, GIL enabled by importing ${entry.gilEnabledBy.map((m) => `\`${m}\``).join(", ")}`;
+}
+function interpreterLines(workload) {
+  const { interpreters: interpreters3 } = workload;
+  if (interpreters3 === null) return [];
+  const several = interpreters3.length > 1;
+  if (!several && !interpreters3.some((i2) => i2.freeThreaded)) return [];
+  return interpreters3.map((entry, index3) => {
+    const verdict = entry.recommendation === null ? entry.class : `${strategyWithWorkers(entry.recommendation, entry.workers)} (${entry.class})`;
+    const parts = [
+      ...several ? [verdict, `serial ${serialCell(entry, index3)}`] : [],
+      gilText(entry)
+    ];
+    return `${entry.label}: ${parts.join(" \xB7 ")}`;
+  });
+}
+
 // src/report/chart.ts
 var PLOTTED = ["threads", "processes"];
 var COLOURS = {
@@ -49340,12 +49404,13 @@ var COLOURS = {
   processes: { hex: "#e8710a", name: "orange" }
 };
 function renderSpeedupChart(workload) {
-  const workers = workerCounts(workload.measurements);
+  const { measurements, on: on6 } = chartedMeasurements(workload);
+  const workers = workerCounts(measurements);
   if (workers.length < 2) return null;
   const plotted = [];
   const missing = [];
   for (const strategy of PLOTTED) {
-    const values = seriesOf(workload.measurements, strategy, workers);
+    const values = seriesOf(measurements, strategy, workers);
     if (values === "absent") continue;
     if (values === "incomplete") missing.push(strategy);
     else plotted.push({ key: strategy, values });
@@ -49358,7 +49423,7 @@ function renderSpeedupChart(workload) {
     "```mermaid",
     `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${palette}"}}}}%%`,
     "xychart-beta",
-    `  title "${mermaidText(workload.name)}: speedup against workers"`,
+    `  title "${mermaidText(workload.name)}${on6 === null ? "" : ` on ${mermaidText(on6)}`}: speedup against workers"`,
     `  x-axis "workers" [${workers.join(", ")}]`,
     `  y-axis "speedup over serial" 0 --> ${top}`,
     ...series.map((s) => `  line [${s.values.map(plotNumber).join(", ")}]`),
@@ -49374,7 +49439,8 @@ function renderSpeedupChart(workload) {
 }
 var ASYNC_COLOUR = { hex: "#2ca02c", name: "green" };
 function renderAsyncChart(workload) {
-  const own = workload.measurements.filter((m) => m.strategy === "async").sort((a2, b) => a2.workers - b.workers);
+  const { measurements, on: on6 } = chartedMeasurements(workload);
+  const own = measurements.filter((m) => m.strategy === "async").sort((a2, b) => a2.workers - b.workers);
   if (own.length < 2 || own.some((m) => m.speedup === null || !Number.isFinite(m.speedup)))
     return null;
   const counts = own.map((m) => m.workers);
@@ -49384,7 +49450,7 @@ function renderAsyncChart(workload) {
     "```mermaid",
     `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${COLOURS.ideal.hex}, ${ASYNC_COLOUR.hex}"}}}}%%`,
     "xychart-beta",
-    `  title "${mermaidText(workload.name)}: async speedup against calls in flight"`,
+    `  title "${mermaidText(workload.name)}${on6 === null ? "" : ` on ${mermaidText(on6)}`}: async speedup against calls in flight"`,
     `  x-axis "calls in flight on one event loop" [${counts.join(", ")}]`,
     `  y-axis "speedup over serial" 0 --> ${top}`,
     `  line [${counts.join(", ")}]`,
@@ -49470,15 +49536,17 @@ function renderDetails(workload) {
   const body = [intro(workload)];
   if (workload.error !== null)
     body.push(faultBlock(workload.error.detail, faultText(workload.error)));
-  if (workload.measurements.length > 0) body.push(measurementTable(workload.measurements));
-  const stopped2 = stoppedList(workload.measurements);
+  const where = interpreterOf(workload);
+  if (workload.measurements.length > 0) body.push(measurementTable(workload.measurements, where));
+  const stopped2 = stoppedList(workload.measurements, where);
   if (stopped2 !== null) body.push(stopped2);
   const faults = workload.measurements.filter((m) => m.error?.detail);
   for (const m of faults) {
+    const on6 = where(m);
     body.push(
       faultBlock(
         m.error?.detail,
-        `${strategyWithWorkers(m.strategy, m.workers)}: ${faultText(m.error)}`
+        `${strategyWithWorkers(m.strategy, m.workers)}${on6 === null ? "" : ` on ${on6}`}: ${faultText(m.error)}`
       )
     );
   }
@@ -49494,8 +49562,18 @@ ${parts.join("\n\n")}
     withoutChart: wrap([...body, ...predictions])
   };
 }
+function interpreterOf(workload) {
+  const several = severalInterpreters(workload) !== null;
+  const twins = workload.measurements.some((m) => m.gilForced);
+  const labels = new Map((workload.interpreters ?? []).map((i2) => [i2.python, i2.label]));
+  if (!several && !twins) return () => null;
+  return (m) => {
+    const label = m.python === null ? "" : labels.get(m.python) ?? m.python;
+    return m.gilForced ? `${label} with the GIL forced on (PYTHON_GIL=1)` : label;
+  };
+}
 function summary2(workload) {
-  const verdict = workload.recommendation === null ? "failed" : strategyWithWorkers(workload.recommendation, workload.workers);
+  const verdict = workload.recommendation === null ? "failed" : `${strategyWithWorkers(workload.recommendation, workload.workers)}${verdictInterpreter(workload)}`;
   const facts = [
     verdict,
     ...workload.class === "failed" || workload.class === "not-measured" ? [] : [workload.class],
@@ -49513,9 +49591,16 @@ function intro(workload) {
     ...workload.uses === null ? [] : [`declared \`uses: ${workload.uses}\``]
   ];
   const notApplicable = asyncNotApplicable(workload);
-  const head = notApplicable === null ? facts.join(" \xB7 ") : `${facts.join(" \xB7 ")}
+  const interpreters3 = interpreterLines(workload).map((line) => `- ${escapeInline(line)}`);
+  const head = [
+    facts.join(" \xB7 "),
+    ...notApplicable === null ? [] : [escapeInline(notApplicable)],
+    ...interpreters3.length === 0 ? [] : [
+      `${severalInterpreters(workload) === null ? "Interpreter" : "Each interpreter's own verdict (its own serial the reference)"}:
 
-${escapeInline(notApplicable)}`;
+${interpreters3.join("\n")}`
+    ]
+  ].join("\n\n");
   const comparison = workload.comparison;
   if (comparison === null) return head;
   const base = comparison.baseRecommendation === null ? "no verdict" : strategyWithWorkers(comparison.baseRecommendation, comparison.baseWorkers);
@@ -49524,9 +49609,11 @@ ${escapeInline(notApplicable)}`;
 
 **Against base** (base verdict: ${base}; ${method}): ${escapeInline(comparison.summary)}`;
 }
-function measurementTable(measurements) {
+function measurementTable(measurements, where) {
   const showFaults = measurements.some((m) => m.error !== null);
+  const showWhere = measurements.some((m) => where(m) !== null);
   const header = [
+    ...showWhere ? ["Python"] : [],
     "Strategy",
     "Workers",
     "Speedup",
@@ -49540,6 +49627,7 @@ function measurementTable(measurements) {
     ...showFaults ? ["Fault"] : []
   ];
   const rows = measurements.map((m) => [
+    ...showWhere ? [escapeInline(where(m) ?? "")] : [],
     m.strategy,
     String(m.workers),
     formatSpeedup(m.speedup),
@@ -49555,17 +49643,19 @@ function measurementTable(measurements) {
   ]);
   return markdownTable([header, ...rows], { alignDelimiters: false });
 }
-function stoppedList(measurements) {
+function stoppedList(measurements, where) {
   const stopped2 = measurements.filter((m) => m.stopped !== null);
   if (stopped2.length === 0) return null;
+  const name = (m) => {
+    const on6 = where(m);
+    return `${strategyWithWorkers(m.strategy, m.workers)}${on6 === null ? "" : ` on ${escapeInline(on6)}`}`;
+  };
   const oneWorker = stopped2.filter((m) => m.stopped.cause === "one-worker");
   const others = stopped2.filter((m) => m.stopped.cause !== "one-worker");
-  const lines = others.map(
-    (m) => `- ${strategyWithWorkers(m.strategy, m.workers)}: ${escapeInline(m.stopped.reason)}`
-  );
+  const lines = others.map((m) => `- ${name(m)}: ${escapeInline(m.stopped.reason)}`);
   if (oneWorker.length > 0)
     lines.push(
-      `- ${oneWorker.map((m) => strategyWithWorkers(m.strategy, m.workers)).join(", ")}: one round each, for start-up and hand-off overhead (a one-worker pool is no candidate)`
+      `- ${oneWorker.map(name).join(", ")}: one round each, for start-up and hand-off overhead (a one-worker pool is no candidate)`
     );
   return `**Stopped early** (clearly out of the running; their figures are from the rounds they ran):
 
@@ -49642,17 +49732,26 @@ var VERDICT_COLUMNS = [
   "Memory",
   "Why"
 ];
-function verdictColumns(withAsync) {
-  return withAsync ? [...VERDICT_COLUMNS.slice(0, 2), "Async", ...VERDICT_COLUMNS.slice(2)] : [...VERDICT_COLUMNS];
+function verdictColumns(withAsync, withSerial = false) {
+  return [
+    ...VERDICT_COLUMNS.slice(0, 2),
+    ...withAsync ? ["Async"] : [],
+    ...withSerial ? ["Serial"] : [],
+    ...VERDICT_COLUMNS.slice(2)
+  ];
+}
+function showsSerial(workloads) {
+  return workloads.some((workload) => severalInterpreters(workload) !== null);
 }
 var HEADLINE_CPUS = 16;
 var HEADLINE_GAIN = 1.1;
 function renderHeader(results, title) {
   const env = results.environment;
+  const python = pythonText(env);
   const facts = [
     `**Runner** ${escapeInline(runnerName(env, results.context?.runner ?? null))}`,
     `**CPUs** ${cpuText(env)}`,
-    ...env.python === null ? [] : [`**Python** ${escapeInline(env.python)}`],
+    ...python === null ? [] : [`**Python** ${escapeInline(python)}`],
     `**Node** ${escapeInline(env.node.replace(/^v/, ""))}`,
     ...results.context?.headSha ? [`**Commit** ${escapeInline(results.context.headSha.slice(0, 12))}`] : [],
     `**Measured in** ${formatSeconds(results.durationSeconds)}`
@@ -49667,12 +49766,13 @@ function renderHeader(results, title) {
   }
   return lines.join("\n");
 }
-function renderLegend(predicted = false, withAsync = false) {
+function renderLegend(predicted = false, withAsync = false, withSerial = false) {
   const loop = withAsync ? " \xB7 Async: calls in flight together on one event loop (coroutine functions only; n/a for synchronous ones)" : "";
+  const interpreters3 = withSerial ? " \xB7 Several interpreters: one line each, every speedup against the first one's serial; Serial: each one's serial against the first one's" : "";
   const prediction = predicted ? ` \xB7 \u2248 on ${HEADLINE_CPUS} CPUs: predicted by a scaling law fitted to the worker sweep, not measured` : "";
-  return `<sub>Speedup = serial time \xF7 strategy time (median of interleaved rounds) at the best worker count, \xD7n = n workers \xB7 CPU use and memory are those of the recommended strategy \xB7 \u26A0\uFE0F differs from the \`uses\` declared in the config \xB7 \u2754 uncertain: the budget ran out before the measurements settled${loop}${prediction}</sub>`;
+  return `<sub>Speedup = serial time \xF7 strategy time (median of interleaved rounds) at the best worker count, \xD7n = n workers \xB7 CPU use and memory are those of the recommended strategy \xB7 \u26A0\uFE0F differs from the \`uses\` declared in the config \xB7 \u2754 uncertain: the budget ran out before the measurements settled${loop}${interpreters3}${prediction}</sub>`;
 }
-function verdictRow(workload, runCpus = null, compared = false, withAsync = false) {
+function verdictRow(workload, runCpus = null, compared = false, withAsync = false, withSerial = false) {
   const chosen = recommendedMeasurement(workload);
   const failed = workload.recommendation === null && workload.class !== "not-measured";
   const regressed = workload.comparison?.regression === true;
@@ -49681,6 +49781,7 @@ function verdictRow(workload, runCpus = null, compared = false, withAsync = fals
       escapeInline(workload.name),
       verdictCell(workload),
       ...withAsync ? [asyncCell(workload)] : [],
+      ...withSerial ? [serialColumnCell(workload)] : [],
       strategyCell(workload, "threads", runCpus),
       strategyCell(workload, "processes", runCpus),
       chosen === null ? "\u2013" : formatCpuSplit(chosen.cpuUse, chosen.childCpuUse ?? null),
@@ -49691,6 +49792,13 @@ function verdictRow(workload, runCpus = null, compared = false, withAsync = fals
     flagged: failed || workload.mismatch || workload.error !== null || regressed
   };
 }
+function serialColumnCell(workload) {
+  const several = severalInterpreters(workload);
+  if (several === null) return "\u2013";
+  return several.map(
+    (entry, index3) => `${escapeInline(entry.label)}: ${index3 === 0 ? "reference" : entry.serialRatio === null ? "\u2013" : serialRatioText(entry.serialRatio)}`
+  ).join("<br>");
+}
 function asyncCell(workload) {
   const text = asyncFigure(workload);
   return workload.recommendation === "async" ? `**${text}**` : text;
@@ -49698,7 +49806,7 @@ function asyncCell(workload) {
 function verdictCell(workload) {
   if (workload.recommendation === null)
     return workload.class === "not-measured" ? "\u23ED\uFE0F not measured" : "\u274C failed";
-  const main = `**${strategyWithWorkers(workload.recommendation, workload.workers)}**`;
+  const main = `**${strategyWithWorkers(workload.recommendation, workload.workers)}${verdictInterpreter(workload, escapeInline)}**`;
   const mismatch = workload.mismatch && workload.uses !== null ? `\u26A0\uFE0F ${main} (uses ${escapeInline(workload.uses)})` : main;
   return workload.uncertain ? `${mismatch} \u2754` : mismatch;
 }
@@ -49706,19 +49814,26 @@ function recommendedMeasurement(workload) {
   const { recommendation, workers } = workload;
   if (recommendation === null) return null;
   return workload.measurements.find(
-    (m) => m.strategy === recommendation && (recommendation === "serial" || m.workers === workers)
+    (m) => !m.gilForced && (workload.recommendedPython === null || m.python === workload.recommendedPython) && m.strategy === recommendation && (recommendation === "serial" || m.workers === workers)
   ) ?? null;
 }
 function strategyCell(workload, strategy, runCpus = null) {
-  const best = bestMeasurement(workload.measurements, strategy);
+  const several = severalInterpreters(workload);
+  if (several === null) return strategyFigure(workload, strategy, void 0, runCpus);
+  return several.map(
+    (entry, index3) => `${escapeInline(entry.label)}: ${strategyFigure(workload, strategy, entry.python, index3 === 0 ? runCpus : null)}`
+  ).join("<br>");
+}
+function strategyFigure(workload, strategy, python, runCpus) {
+  const best = bestMeasurement(workload.measurements, strategy, python);
   if (best === null) {
     const fault = workload.measurements.find(
-      (m) => m.strategy === strategy && m.error !== null
+      (m) => m.strategy === strategy && m.error !== null && !m.gilForced && (python === void 0 || m.python === python)
     )?.error;
     return fault ? `\u274C ${fault.kind}` : "\u2013";
   }
   const text = `${formatSpeedup(best.speedup)} (\xD7${best.workers})`;
-  const recommended = workload.recommendation === strategy && workload.workers === best.workers;
+  const recommended = workload.recommendation === strategy && workload.workers === best.workers && (python === void 0 || python === workload.recommendedPython);
   const predicted = headlinePrediction(workload, strategy, runCpus);
   const headline = predicted === null ? "" : ` \xB7 \u2248${formatSpeedup(predicted)} on ${HEADLINE_CPUS} CPUs`;
   return `${recommended ? `**${text}**` : text}${headline}`;
@@ -49727,7 +49842,8 @@ function headlinePrediction(workload, strategy, runCpus) {
   if (runCpus === null || runCpus >= HEADLINE_CPUS) return null;
   const prediction = workload.predictions.find((p) => p.strategy === strategy);
   const point = prediction?.points.find((p) => p.cpus === HEADLINE_CPUS);
-  const best = bestMeasurement(workload.measurements, strategy)?.speedup ?? null;
+  const first = workload.interpreters?.[0]?.python;
+  const best = bestMeasurement(workload.measurements, strategy, first)?.speedup ?? null;
   if (prediction === void 0 || point === void 0 || best === null) return null;
   if (prediction.caveat !== null || isPoorFit(prediction, workload.measurements)) return null;
   return point.speedup >= best * HEADLINE_GAIN ? point.speedup : null;
@@ -49766,7 +49882,10 @@ function renderReport(results, options = {}) {
   const cpus2 = results.environment.cpus;
   const compared = results.baseline !== null;
   const withAsync = showsAsync(results.workloads);
-  const rows = results.workloads.map((workload) => verdictRow(workload, cpus2, compared, withAsync));
+  const withSerial = showsSerial(results.workloads);
+  const rows = results.workloads.map(
+    (workload) => verdictRow(workload, cpus2, compared, withAsync, withSerial)
+  );
   const gate = renderGateAndBaseline(results);
   const predicted = results.workloads.some(
     (workload) => headlinePrediction(workload, "threads", cpus2) !== null || headlinePrediction(workload, "processes", cpus2) !== null
@@ -49776,11 +49895,11 @@ function renderReport(results, options = {}) {
       head: [
         renderHeader(results, options.title ?? "Concurrency advisor"),
         ...gate === null ? [] : [gate],
-        renderLegend(predicted, withAsync)
+        renderLegend(predicted, withAsync, withSerial)
       ],
       table: markdownTable(
         [
-          [...verdictColumns(withAsync), ...compared ? ["vs base"] : []],
+          [...verdictColumns(withAsync, withSerial), ...compared ? ["vs base"] : []],
           ...rows.map((row2) => [...row2.cells])
         ],
         {
@@ -55475,9 +55594,6 @@ function valuesText(factor, values) {
   }
   const prefix = factor === "Python version" ? "Python " : factor === "Node version" ? "Node " : "";
   return joinAnd(unique.map((value) => `${prefix}${value}`));
-}
-function joinAnd(items) {
-  return items.length <= 1 ? items[0] ?? "" : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 }
 function capitalize(text) {
   return text.charAt(0).toUpperCase() + text.slice(1);

@@ -189,6 +189,27 @@ describe('advise with several interpreters', () => {
     expect(lighter).toMatchObject({ recommendation: 'threads', recommendedPython: 'python3.13t' })
   })
 
+  it('names the module that turned the GIL on where it did, though another interpreter is recommended', async () => {
+    const legacy = (where: FakeWhere) =>
+      where.interpreter === 1
+        ? { gilEnabled: true, gilEnabledBy: ['legacy'] }
+        : { gilEnabled: true, gilEnabledBy: [] }
+    const w = await only(
+      '[python3.13, python3.13t]',
+      script([gilBound, { ...gilBound, serial: 1.02 }], { gil: legacy }),
+      [GIL_BUILD, FREE]
+    )
+    expect(w).toMatchObject({ recommendation: 'processes', recommendedPython: 'python3.13' })
+    expect(w.reason).toMatch(
+      /processes ×2 on 3\.13t: 1\.86x \(its serial runs 1\.02x slower than 3\.13's; the GIL there was enabled by importing `legacy`\)\.$/
+    )
+    expect(w.interpreters![1]).toMatchObject({
+      class: 'gil-enabled-by-module',
+      gilEnabled: true,
+      gilEnabledBy: ['legacy']
+    })
+  })
+
   it('measures on the others an interpreter whose module fails to load', async () => {
     const w = await only(
       '[python3.13, python3.13t]',

@@ -3,7 +3,7 @@
 // about the runners explains it: core count, start method, OS, architecture, interpreter version. Pure.
 
 import type { Environment, Results, Strategy, WorkloadResult } from '../types.ts'
-import { platformName } from '../format.ts'
+import { joinAnd, platformName } from '../format.ts'
 
 /** One results file as read. */
 export interface RunInput {
@@ -197,12 +197,6 @@ function valuesText(factor: DifferenceFactor, values: readonly string[]): string
   }
   const prefix = factor === 'Python version' ? 'Python ' : factor === 'Node version' ? 'Node ' : ''
   return joinAnd(unique.map((value) => `${prefix}${value}`))
-}
-
-function joinAnd(items: readonly string[]): string {
-  return items.length <= 1
-    ? (items[0] ?? '')
-    : `${items.slice(0, -1).join(', ')} and ${items.at(-1)!}`
 }
 
 function capitalize(text: string): string {

@@ -2,6 +2,7 @@
 // what turned it on. The classes and their sentences read it (classify.ts, reason.ts); the facts come
 // from the interpreter's probe, the pre-flight check and its harness processes (interpreters.ts).
 
+import { joinAnd } from '../format.ts'
 import type { GilState, RuntimeTraits } from '../types.ts'
 
 /** What held a workload's threads on one interpreter. */
@@ -27,4 +28,11 @@ export function gilOrDefault(gil: GilFacts | undefined, traits: RuntimeTraits): 
 /** The GIL was on for the workload on this interpreter. */
 export function gilWasOn(gil: GilFacts): boolean {
   return gil.state === 'on' || gil.state === 'forced' || gil.state === 'module'
+}
+
+/** What turned the GIL on, as a clause: "enabled by importing `legacy`". */
+export function gilEnabledText(gil: GilFacts): string {
+  return gil.enabledBy.length === 0
+    ? 'enabled by a module that was imported with the workload (its name was not reported)'
+    : `enabled by importing ${joinAnd(gil.enabledBy.map((name) => `\`${name}\``))}`
 }

@@ -3,7 +3,7 @@
 // decision and the GIL's state), and the sentences that compare them: the cross-interpreter figures
 // against the first interpreter's serial, and what a free-threaded build's freedom is worth.
 
-import { formatSpeedup, strategyWithWorkers } from '../format.ts'
+import { formatSpeedup, serialRatioText, strategyWithWorkers } from '../format.ts'
 import { runsOn, serialRunOf, summarize, wallsOf } from '../stats/measurements.ts'
 import { median, pairedRatios } from '../stats/summary.ts'
 import type {
@@ -13,7 +13,7 @@ import type {
   StrategyRun,
   WorkloadRun
 } from '../types.ts'
-import { GIL_ON, NO_GIL } from './gil.ts'
+import { GIL_ON, gilEnabledText, NO_GIL } from './gil.ts'
 import type { GilFacts } from './gil.ts'
 import { decide } from './recommend.ts'
 import type { Decision } from './recommend.ts'
@@ -91,12 +91,6 @@ export function serialRatio(
   return ratios.length === 0 ? null : median(ratios)
 }
 
-/** "1.31x slower", "1.05x faster", "as fast" */
-export function serialRatioText(ratio: number): string {
-  if (Math.abs(ratio - 1) < 0.005) return 'as fast'
-  return ratio > 1 ? `${formatSpeedup(ratio)} slower` : `${formatSpeedup(1 / ratio)} faster`
-}
-
 /**
  * The cross-interpreter figures, every speedup against the first interpreter's serial: the
  * recommendation, then the fastest candidate of each other interpreter, each with its interpreter's
@@ -113,6 +107,7 @@ export function crossInterpreterText(
   const referenceView =
     views.find((view) => reference !== undefined && view.runs.includes(reference)) ?? views[0]!
   const refLabel = referenceView.interpreter.label
+  const chosenView = views.find((view) => view.interpreter.name === decision.interpreter)
   const figure = (view: InterpreterView, strategy: Measurement['strategy'], workers: number) => {
     const m = measurements.find(
       (x) =>
@@ -122,12 +117,17 @@ export function crossInterpreterText(
         x.workers === workers
     )
     const ratio = view === referenceView ? null : serialRatio(runs, view.runs)
-    const cost =
-      ratio === null ? '' : ` (its serial runs ${serialRatioText(ratio)} than ${refLabel}'s)`
-    return `${strategyWithWorkers(strategy, workers)} on ${view.interpreter.label}: ${formatSpeedup(m?.speedup ?? null)}${cost}`
+    const notes = [
+      ...(ratio === null ? [] : [`its serial runs ${serialRatioText(ratio)} than ${refLabel}'s`]),
+      // The module is named wherever it turned a GIL on, even on an interpreter not recommended.
+      ...(view !== chosenView && view.gil.state === 'module'
+        ? [`the GIL there was ${gilEnabledText(view.gil)}`]
+        : [])
+    ]
+    const note = notes.length === 0 ? '' : ` (${notes.join('; ')})`
+    return `${strategyWithWorkers(strategy, workers)} on ${view.interpreter.label}: ${formatSpeedup(m?.speedup ?? null)}${note}`
   }
   const parts: string[] = []
-  const chosenView = views.find((view) => view.interpreter.name === decision.interpreter)
   if (chosenView !== undefined && decision.recommendation !== null && decision.workers !== null)
     parts.push(figure(chosenView, decision.recommendation, decision.workers))
   for (const view of views) {

@@ -1,10 +1,10 @@
 // The one sentence that explains a verdict's class with the figures that decided it. The class is
 // decided in classify.ts; this only writes it out, so a sentence can never pick a different case.
 
-import { formatBytes, formatCpuUse, formatSeconds, formatSpeedup } from '../format.ts'
+import { formatBytes, formatCpuUse, formatSeconds, formatSpeedup, joinAnd } from '../format.ts'
 import type { Measurement, VerdictClass } from '../types.ts'
 import type { VerdictFacts } from './classification.ts'
-import { gilOrDefault } from './gil.ts'
+import { gilEnabledText, gilOrDefault } from './gil.ts'
 import type { GilFacts } from './gil.ts'
 
 /**
@@ -37,18 +37,8 @@ export function reasonFor(
 }
 
 /** "`legacy`", "`a` and `b`" */
-export function moduleList(modules: readonly string[]): string {
-  const quoted = modules.map((name) => `\`${name}\``)
-  return quoted.length <= 1
-    ? (quoted[0] ?? '')
-    : `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)!}`
-}
-
-/** What turned the GIL on, as a clause: "enabled by importing `legacy`". */
-function enabledByText(gil: GilFacts): string {
-  return gil.enabledBy.length === 0
-    ? 'enabled by a module that was imported with the workload (its name was not reported)'
-    : `enabled by importing ${moduleList(gil.enabledBy)}`
+function moduleList(modules: readonly string[]): string {
+  return joinAnd(modules.map((name) => `\`${name}\``))
 }
 
 /**
@@ -58,7 +48,7 @@ function enabledByText(gil: GilFacts): string {
 function withGilNote(sentence: string, verdictClass: VerdictClass, gil: GilFacts): string {
   if (verdictClass === 'failed' || verdictClass === 'not-measured') return sentence
   if (gil.state === 'module' && verdictClass !== 'gil-enabled-by-module')
-    return `${sentence} The GIL was ${enabledByText(gil)}.`
+    return `${sentence} The GIL was ${gilEnabledText(gil)}.`
   if (gil.state === 'forced')
     return `${sentence} The GIL was forced on${gil.forcedBy === null ? '' : ` (${gil.forcedBy})`} on this free-threaded build.`
   return sentence
@@ -139,7 +129,7 @@ function classSentence(verdictClass: VerdictClass, facts: VerdictFacts): string 
         gil.enabledBy.length === 0
           ? 'a release of that module that declares free-threading support'
           : `a release of ${moduleList(gil.enabledBy)} that declares free-threading support (Py_mod_gil)`
-      return `The GIL was ${enabledByText(gil)}, so threads take turns on this free-threaded build: ${threadsPart}${processesPart}. The way out: ${out}; PYTHON_GIL=0 keeps the GIL off only at your own risk.`
+      return `The GIL was ${gilEnabledText(gil)}, so threads take turns on this free-threaded build: ${threadsPart}${processesPart}. The way out: ${out}; PYTHON_GIL=0 keeps the GIL off only at your own risk.`
     }
     case 'serialized-in-process':
       return `Threads do not run it in parallel (${threadsPart})${processesPart}.`

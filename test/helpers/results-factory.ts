@@ -227,3 +227,197 @@ export function mixedResults(): Results {
     })
   ])
 }
+
+/** A measurement on one interpreter: `measurement` with its `python` set. */
+function on(python: string, m: Measurement): Measurement {
+  return { ...m, python }
+}
+
+const GIL_313 = {
+  python: 'python3.13',
+  version: '3.13.5',
+  executable: '/opt/python3.13/bin/python3.13',
+  freeThreaded: false,
+  gilEnabled: true,
+  gilForcedBy: null,
+  defaultStartMethod: 'forkserver'
+} as const
+const FREE_313T = {
+  ...GIL_313,
+  python: 'python3.13t',
+  executable: '/opt/python3.13t/bin/python3.13t',
+  freeThreaded: true,
+  gilEnabled: false
+} as const
+
+/**
+ * Free-threaded Python as the golden files show it: a CPU-bound loop measured on 3.13 and 3.13t side
+ * by side (threads win on 3.13t), a module that turns 3.13t's GIL back on, and, in a run of 3.13t
+ * alone, a loop with its GIL-forced twins.
+ */
+export function freeThreadedResults(): Results {
+  const loop = workload({
+    name: 'py-cpu-loop',
+    uses: 'processes',
+    recommendation: 'threads',
+    recommendedPython: 'python3.13t',
+    workers: 2,
+    class: 'parallel-without-gil',
+    reason:
+      "On 3.13t: CPU-bound and runs in parallel in threads, since this free-threaded build has no GIL: threads 1.95x at 2 workers using 2.0 CPUs; processes 1.84x at 2 workers. Against 3.13's serial, threads ×2 on 3.13t: 1.49x (its serial runs 1.31x slower than 3.13's); processes ×2 on 3.13: 1.90x.",
+    mismatch: false,
+    measurements: [
+      ...sweep([0.99, 0.98, 0.97], [0.97, 1.9, 1.88]).map((m) => on('python3.13', m)),
+      on('python3.13t', measurement('serial', 1, 0.76)),
+      ...[1, 2, 4].map((w, i) =>
+        on('python3.13t', measurement('threads', w, [0.76, 1.49, 1.47][i]!))
+      ),
+      ...[1, 2, 4].map((w, i) =>
+        on('python3.13t', measurement('processes', w, [0.74, 1.4, 1.39][i]!))
+      )
+    ],
+    interpreters: [
+      {
+        python: 'python3.13',
+        label: '3.13',
+        version: '3.13.5',
+        freeThreaded: false,
+        gilEnabled: true,
+        gilEnabledBy: [],
+        serialRatio: 1,
+        recommendation: 'processes',
+        workers: 2,
+        class: 'gil-bound',
+        reason:
+          'CPU-bound and holds the GIL: threads 0.99x at 2 workers using 1.0 CPU; processes 1.90x at 2 workers.',
+        uncertain: false,
+        comparison: null
+      },
+      {
+        python: 'python3.13t',
+        label: '3.13t',
+        version: '3.13.5',
+        freeThreaded: true,
+        gilEnabled: false,
+        gilEnabledBy: [],
+        serialRatio: 1.31,
+        recommendation: 'threads',
+        workers: 2,
+        class: 'parallel-without-gil',
+        reason:
+          'CPU-bound and runs in parallel in threads, since this free-threaded build has no GIL: threads 1.95x at 2 workers using 2.0 CPUs; processes 1.84x at 2 workers.',
+        uncertain: false,
+        comparison: null
+      }
+    ]
+  })
+  const legacy = workload({
+    name: 'py-legacy',
+    module: 'fixtures/python/legacy_ext.py',
+    function: 'spin',
+    recommendation: 'processes',
+    recommendedPython: 'python3.13',
+    workers: 2,
+    class: 'gil-bound',
+    reason:
+      "On 3.13: CPU-bound and holds the GIL: threads 1.00x at 2 workers using 1.0 CPU; processes 1.90x at 2 workers. Against 3.13's serial, processes ×2 on 3.13: 1.90x; processes ×2 on 3.13t: 1.80x (its serial runs 1.02x slower than 3.13's; the GIL there was enabled by importing `legacy`).",
+    measurements: [
+      ...sweep([1, 1, 0.99], [0.97, 1.9, 1.88]).map((m) => on('python3.13', m)),
+      ...sweep([0.98, 0.98, 0.97], [0.95, 1.8, 1.79]).map((m) => on('python3.13t', m))
+    ],
+    interpreters: [
+      {
+        python: 'python3.13',
+        label: '3.13',
+        version: '3.13.5',
+        freeThreaded: false,
+        gilEnabled: true,
+        gilEnabledBy: [],
+        serialRatio: 1,
+        recommendation: 'processes',
+        workers: 2,
+        class: 'gil-bound',
+        reason:
+          'CPU-bound and holds the GIL: threads 1.00x at 2 workers using 1.0 CPU; processes 1.90x at 2 workers.',
+        uncertain: false,
+        comparison: null
+      },
+      {
+        python: 'python3.13t',
+        label: '3.13t',
+        version: '3.13.5',
+        freeThreaded: true,
+        gilEnabled: true,
+        gilEnabledBy: ['legacy'],
+        serialRatio: 1.02,
+        recommendation: 'processes',
+        workers: 2,
+        class: 'gil-enabled-by-module',
+        reason:
+          'The GIL was enabled by importing `legacy`, so threads take turns on this free-threaded build: threads 1.00x at 2 workers using 1.0 CPU; processes 1.84x at 2 workers. The way out: a release of `legacy` that declares free-threading support (Py_mod_gil); PYTHON_GIL=0 keeps the GIL off only at your own risk.',
+        uncertain: false,
+        comparison: null
+      }
+    ]
+  })
+  return results([loop, legacy], {
+    environment: {
+      ...results([]).environment,
+      python: '3.13.5',
+      pythonExecutable: GIL_313.executable,
+      interpreters: [GIL_313, FREE_313T]
+    }
+  })
+}
+
+/** 3.13t alone: its threads win, and their GIL-forced twins show what the build's freedom is worth. */
+export function freeThreadedAloneResults(): Results {
+  const twin = (w: number, speedup: number): Measurement => ({
+    ...on('python3.13t', measurement('threads', w, speedup)),
+    gilForced: true
+  })
+  return results(
+    [
+      workload({
+        name: 'py-cpu-loop',
+        recommendation: 'threads',
+        recommendedPython: 'python3.13t',
+        workers: 2,
+        class: 'parallel-without-gil',
+        reason:
+          'CPU-bound and runs in parallel in threads, since this free-threaded build has no GIL: threads 1.95x at 2 workers using 2.0 CPUs; processes 1.84x at 2 workers. Threads 1.95x without the GIL, 1.05x with it forced on (PYTHON_GIL=1), at 2 workers.',
+        measurements: [
+          ...sweep([1, 1.95, 1.9], [0.97, 1.84, 1.83]).map((m) => on('python3.13t', m)),
+          twin(2, 1.05),
+          twin(4, 1.04)
+        ],
+        interpreters: [
+          {
+            python: 'python3.13t',
+            label: '3.13t',
+            version: '3.13.5',
+            freeThreaded: true,
+            gilEnabled: false,
+            gilEnabledBy: [],
+            serialRatio: 1,
+            recommendation: 'threads',
+            workers: 2,
+            class: 'parallel-without-gil',
+            reason:
+              'CPU-bound and runs in parallel in threads, since this free-threaded build has no GIL: threads 1.95x at 2 workers using 2.0 CPUs; processes 1.84x at 2 workers. Threads 1.95x without the GIL, 1.05x with it forced on (PYTHON_GIL=1), at 2 workers.',
+            uncertain: false,
+            comparison: null
+          }
+        ]
+      })
+    ],
+    {
+      environment: {
+        ...results([]).environment,
+        python: '3.13.5',
+        pythonExecutable: FREE_313T.executable,
+        interpreters: [FREE_313T]
+      }
+    }
+  )
+}
