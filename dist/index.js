@@ -55384,7 +55384,7 @@ function runnersTable(runs) {
       escapeInline(label),
       escapeInline(`${platformName(env.platform)} ${env.arch}`),
       cpuText(env),
-      escapeInline(env.python ?? "\u2013"),
+      escapeInline(pythonText(env) ?? "\u2013"),
       escapeInline(env.node.replace(/^v/, "")),
       escapeInline(env.pythonStartMethod ?? "\u2013"),
       escapeInline(results.context?.headSha?.slice(0, 12) ?? "\u2013"),
@@ -55483,6 +55483,7 @@ var DIFFERENCE_FACTORS = [
   "OS",
   "architecture",
   "Python version",
+  "build",
   "Node version"
 ];
 function mergeRuns(inputs) {
@@ -55539,14 +55540,18 @@ function compare(runs, results) {
       group.runs.map((i2) => valueOf(factor, i2))
     ) : null;
     const machine = [text("OS"), text("architecture")].filter((part) => part !== null).join(" ");
-    const on6 = [machine, text("core count"), text("Python version"), text("Node version")].filter(
-      (part) => part !== null && part !== ""
-    );
+    const on6 = [
+      machine,
+      text("core count"),
+      text("Python version"),
+      text("build"),
+      text("Node version")
+    ].filter((part) => part !== null && part !== "");
     const start = text("start method");
     return `${on6.length === 0 ? "" : ` on ${on6.join(", ")}`}${start === null ? "" : ` with ${start}`}`;
   };
   const evidence = groups2.map((group) => `${group.key}${describe4(group)}`).join("; ");
-  const why = separating.length === 0 ? `No runner trait (core count, start method, OS, architecture, versions) separates the verdicts: ${evidence}. The difference may be noise: see the intervals.` : `${capitalize(separating.join(", "))}: ${evidence}.`;
+  const why = separating.length === 0 ? `No runner trait (core count, start method, OS, architecture, versions, Python build) separates the verdicts: ${evidence}. The difference may be noise: see the intervals.` : `${capitalize(separating.join(", "))}: ${evidence}.`;
   return { differs: true, factors: separating, why };
 }
 function separates(factor, groups2, valueOf) {
@@ -55582,9 +55587,17 @@ function factorValue(factor, env, workload) {
       return env.arch;
     case "Python version":
       return workload.runtime === "python" ? env.python : null;
+    case "build":
+      return buildOf(workload);
     case "Node version":
       return workload.runtime === "node" ? env.node.replace(/^v/, "") : null;
   }
+}
+function buildOf(workload) {
+  if (workload.interpreters === null || workload.interpreters.length === 0) return null;
+  return workload.interpreters.map(
+    (i2) => i2.freeThreaded ? `free-threaded (GIL ${i2.gilEnabled ? "on" : "off"})` : "GIL build"
+  ).join(" + ");
 }
 function valuesText(factor, values) {
   const unique = [...new Set(values)];

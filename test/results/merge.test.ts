@@ -59,6 +59,38 @@ describe('mergeRuns', () => {
     )
   })
 
+  it('says a verdict that changes with the Python build, apart from the version', () => {
+    const entry = (freeThreaded: boolean) => ({
+      python: 'python3',
+      label: freeThreaded ? '3.13t' : '3.13',
+      version: '3.13.5',
+      freeThreaded,
+      gilEnabled: !freeThreaded,
+      gilEnabledBy: [],
+      serialRatio: 1,
+      recommendation: freeThreaded ? ('threads' as const) : ('processes' as const),
+      workers: 2,
+      class: freeThreaded ? ('parallel-without-gil' as const) : ('gil-bound' as const),
+      reason: '',
+      uncertain: false,
+      comparison: null
+    })
+    const gil = results([workload({ interpreters: [entry(false)] })], {
+      context: { ...results([]).context!, job: 'gil' }
+    })
+    const free = results([workload({ recommendation: 'threads', interpreters: [entry(true)] })], {
+      context: { ...results([]).context!, job: 'free' }
+    })
+    const merged = mergeRuns([
+      { source: 'gil.json', results: gil },
+      { source: 'free.json', results: free }
+    ])
+    expect(merged.workloads[0]).toMatchObject({ differs: true, factors: ['build'] })
+    expect(merged.workloads[0]!.why).toBe(
+      'Build: processes on GIL build; threads on free-threaded (GIL off).'
+    )
+  })
+
   it('tells identical runners apart by job key when the jobs differ', () => {
     const withJob = (job: string): Results => {
       const r = results([workload()])
