@@ -26269,7 +26269,7 @@ async function probeOne(name, harness, options) {
   });
   const probe = result.exitCode === 0 ? parseProbe2(name, result.stdout) : null;
   if (probe === null)
-    return result.spawnError ?? (lastLine(result.stderr) || `exit code ${String(result.exitCode)}`);
+    return result.spawnError !== null ? lastLine(result.spawnError) : lastLine(result.stderr) || `exit code ${String(result.exitCode)}`;
   const [major = 0, minor = 0] = probe.version.split(".").map(Number);
   const [needMajor, needMinor] = MINIMUM_VERSION;
   if (major < needMajor || major === needMajor && minor < needMinor) {

@@ -110,7 +110,10 @@ async function probeOne(
   })
   const probe = result.exitCode === 0 ? parseProbe(name, result.stdout) : null
   if (probe === null)
-    return result.spawnError ?? (lastLine(result.stderr) || `exit code ${String(result.exitCode)}`)
+    // One line: execa's message repeats the command line before the cause.
+    return result.spawnError !== null
+      ? lastLine(result.spawnError)
+      : lastLine(result.stderr) || `exit code ${String(result.exitCode)}`
   const [major = 0, minor = 0] = probe.version.split('.').map(Number)
   const [needMajor, needMinor] = MINIMUM_VERSION
   if (major < needMajor || (major === needMajor && minor < needMinor)) {
