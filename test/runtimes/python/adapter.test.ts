@@ -172,7 +172,13 @@ describe('python runtime', () => {
       spec('nope'),
       { ...spec('x'), modulePath: BROKEN }
     ])
-    expect(checks[0]).toEqual({ workload: 'ok', configError: null, fault: null })
+    expect(checks[0]).toEqual({
+      workload: 'ok',
+      configError: null,
+      fault: null,
+      gilEnabled: true,
+      gilEnabledBy: []
+    })
     expect(checks[1]!.configError).toMatch(/^has no function 'nope' \(it defines: .*raises.*\)$/)
     expect(checks[2]!.fault).toMatchObject({
       kind: 'exception',
