@@ -55,7 +55,6 @@ const ABOVE_MEASURE_BUT_RESULTS = [
   folder('report'),
   folder('github'),
   topFile('engine.ts'),
-  topFile('progress.ts'),
   ...SHELLS
 ]
 const ABOVE_MEASURE = [folder('results'), ...ABOVE_MEASURE_BUT_RESULTS]
@@ -71,11 +70,13 @@ function layer(files, { patterns, paths = [] }) {
   return { files, rules: { 'no-restricted-imports': ['error', { paths, patterns }] } }
 }
 export const layering = [
-  // The shared vocabulary at the top of src/: domain types, errors, formatting, defaults.
+  // The shared vocabulary at the top of src/: domain types and closed sets, progress events, errors,
+  // formatting, defaults.
   layer(
     [
       'src/types.ts',
       'src/closed-sets.ts',
+      'src/progress-events.ts',
       'src/errors.ts',
       'src/format.ts',
       'src/version.ts',
@@ -118,7 +119,6 @@ export const layering = [
     patterns: [
       ...['config', 'runtimes', 'measure', 'github'].map(folder),
       topFile('engine.ts'),
-      topFile('progress.ts'),
       ...SHELLS,
       GITHUB_TOOLKIT
     ],
@@ -129,7 +129,6 @@ export const layering = [
     patterns: [
       ...['config', 'runtimes', 'measure', 'github', 'report'].map(folder),
       topFile('engine.ts'),
-      topFile('progress.ts'),
       ...SHELLS,
       GITHUB_TOOLKIT
     ],
@@ -163,25 +162,13 @@ export const layering = [
     paths: PROCESSES
   }),
   layer(['src/engine.ts'], {
-    patterns: [
-      folder('report'),
-      folder('results'),
-      folder('github'),
-      topFile('progress.ts'),
-      ...SHELLS,
-      GITHUB_TOOLKIT
-    ],
-    paths: PROCESSES
-  }),
-  layer(['src/progress.ts'], {
-    patterns: [folder('github'), ...SHELLS, GITHUB_TOOLKIT],
+    patterns: [folder('report'), folder('results'), folder('github'), ...SHELLS, GITHUB_TOOLKIT],
     paths: PROCESSES
   }),
   layer(['src/github/**'], {
     patterns: [
       ...['config', 'runtimes', 'measure', 'stats', 'verdict', 'report', 'results'].map(folder),
       topFile('engine.ts'),
-      topFile('progress.ts'),
       ...SHELLS
     ],
     paths: PROCESSES
@@ -219,7 +206,11 @@ export default tseslint.config(
         { considerDefaultExhaustiveForUnions: false, requireDefaultForNonUnion: false }
       ],
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      // A rest sibling may drop a field: `const { type, ...sample } = reply`.
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', ignoreRestSiblings: true }
+      ],
       eqeqeq: ['error', 'always']
     }
   },

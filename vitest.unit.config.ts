@@ -1,8 +1,9 @@
 // `npm run test:unit`: the tests that start no real interpreter, CLI or action (logic, reports,
-// configs, the GitHub layer against its local HTTP stand-in), in seconds, several files at once.
+// configs, the GitHub layer against its local HTTP stand-in, the lint rules and checkers on small
+// inputs), in seconds, several files at once.
 // `npm test` runs these and the real-process tests (test/e2e/, test/cli/, the runtime adapters and
 // harnesses), one file at a time. A test that starts a real process does not belong in this list.
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
 import base from './vitest.config.ts'
 
 export const UNIT_TESTS = [
@@ -30,6 +31,8 @@ export default defineConfig({
   test: {
     ...base.test,
     include: UNIT_TESTS,
+    // pyright takes 5 to 20 s of CPU, more than the rest of test/lint/ together: `npm test` runs it.
+    exclude: [...configDefaults.exclude, 'test/lint/python.test.ts'],
     // No test here measures anything, so files may share the CPUs.
     fileParallelism: true,
     testTimeout: 30_000

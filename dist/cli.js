@@ -17981,6 +17981,11 @@ function compareSides(head, base, uses, requested) {
     summary: comparisonSummary(throughput, speedup, options.threshold)
   };
 }
+function isComparisonSettled(comparison) {
+  return [comparison.throughput, comparison.speedup].every(
+    (change2) => change2 === null || change2.verdict !== "inconclusive"
+  );
+}
 function changeVerdict(interval, threshold) {
   if (interval === null) return "inconclusive";
   if (interval.high < 1 - threshold) return "regression";
@@ -18161,11 +18166,6 @@ function isVerdictSettled(decision, margin) {
   const lighter = decision.candidates.slice(0, decision.candidates.indexOf(chosen));
   return rounds >= MIN_SETTLED_ROUNDS && (chosen === fastest || isClear(chosen.ratioInterval) && chosen.ratioInterval.high <= limit) && lighter.every(
     (candidate) => isClear(candidate.ratioInterval) && candidate.ratioInterval.low > limit
-  );
-}
-function isComparisonSettled(comparison) {
-  return [comparison.throughput, comparison.speedup].every(
-    (change2) => change2 === null || change2.verdict !== "inconclusive"
   );
 }
 function openComparisons(decision, margin) {
@@ -18760,18 +18760,23 @@ function parseFault(value) {
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+function parseJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return void 0;
+  }
+}
+function parseJsonRecord(line) {
+  const value = parseJson(line);
+  return isRecord(value) ? value : null;
+}
 function isFaultKind(value) {
   return FAULT_KINDS.includes(value);
 }
 function parseReply(line) {
-  if (!line.startsWith("{")) return null;
-  let value;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return null;
-  }
-  if (!isRecord(value)) return null;
+  const value = line.startsWith("{") ? parseJsonRecord(line) : null;
+  if (value === null) return null;
   const num = (key) => {
     const field = value[key];
     return field === null ? null : typeof field === "number" && Number.isFinite(field) ? field : void 0;
@@ -25810,58 +25815,43 @@ var STOPPED = {
 async function openHarnessSession(launch, init, limits, signal) {
   if (signal?.aborted === true) return { ok: false, fault: STOPPED };
   const harness = new HarnessProcess(launch, limits, signal);
-  const reply = await harness.request(init);
-  if (reply.kind === "fault") {
-    await harness.close(false);
-    return { ok: false, fault: reply.fault };
-  }
-  if (reply.reply.type !== "ready") {
-    await harness.close(false);
-    return { ok: false, fault: protocolFault(`expected "ready", got "${reply.reply.type}"`) };
-  }
-  const ready = reply.reply;
+  const answer = await ask(harness, init, "ready");
+  if (!answer.ok) return answer;
+  const ready = answer.reply;
   const session = {
     startupSeconds: ready.startupSeconds,
     startMethod: ready.startMethod,
     gilEnabled: ready.gilEnabled ?? null,
     gilEnabledBy: ready.gilEnabledBy ?? [],
     async runRound(tasks, measureBytes) {
-      const answer = await harness.request({ type: "round", tasks, measureBytes });
-      if (answer.kind === "fault") {
-        await harness.close(false);
-        return { ok: false, fault: answer.fault };
-      }
-      if (answer.reply.type !== "round") {
-        await harness.close(false);
-        return { ok: false, fault: protocolFault(`expected "round", got "${answer.reply.type}"`) };
-      }
-      const {
-        wallSeconds,
-        cpuSeconds,
-        childCpuSeconds,
-        peakRssBytes,
-        bytesToWorkersPerCall,
-        bytesFromWorkersPerCall,
-        awaited,
-        gilEnabled,
-        gilEnabledBy
-      } = answer.reply;
+      const round2 = await ask(harness, { type: "round", tasks, measureBytes }, "round");
+      if (!round2.ok) return round2;
+      const { type, ...measured } = round2.reply;
       const sample = {
-        wallSeconds,
-        cpuSeconds,
-        childCpuSeconds,
-        peakRssBytes,
-        bytesToWorkersPerCall,
-        bytesFromWorkersPerCall,
-        awaited: awaited ?? null,
-        gilEnabled: gilEnabled ?? null,
-        gilEnabledBy: gilEnabledBy ?? []
+        ...measured,
+        awaited: measured.awaited ?? null,
+        gilEnabled: measured.gilEnabled ?? null,
+        gilEnabledBy: measured.gilEnabledBy ?? []
       };
       return { ok: true, sample };
     },
     close: () => harness.close(true)
   };
   return { ok: true, session };
+}
+async function ask(harness, command, expected) {
+  const answer = await harness.request(command);
+  if (answer.kind === "reply" && isReplyOf(answer.reply, expected))
+    return { ok: true, reply: answer.reply };
+  await harness.close(false);
+  if (answer.kind === "fault") return { ok: false, fault: answer.fault };
+  return {
+    ok: false,
+    fault: protocolFault(`expected "${expected}", got "${answer.reply.type}"`)
+  };
+}
+function isReplyOf(reply, type) {
+  return reply.type === type;
 }
 var HarnessProcess = class {
   pid;
@@ -26045,6 +26035,33 @@ function formatMegabytes(bytes) {
 }
 
 // src/runtimes/harness-adapter.ts
+var PROBE_TIMEOUT_SECONDS = 30;
+async function probeWithHarness(launch, fail2) {
+  const result = await runOnce(launch.file, [...launch.args, "--probe"], {
+    cwd: launch.cwd,
+    timeoutSeconds: PROBE_TIMEOUT_SECONDS
+  });
+  const probe = result.exitCode === 0 ? parseProbe(result.stdout) : null;
+  if (probe === null)
+    throw fail2(
+      result.spawnError !== null ? lastLine(result.spawnError) : lastLine(result.stderr) || `exit code ${String(result.exitCode)}`
+    );
+  return probe;
+}
+function parseProbe(stdout) {
+  const value = parseJson(stdout);
+  if (!isRecord(value) || typeof value.version !== "string" || typeof value.executable !== "string")
+    return null;
+  const method = typeof value.defaultStartMethod === "string" ? value.defaultStartMethod : null;
+  return {
+    version: value.version,
+    executable: value.executable,
+    defaultStartMethod: method,
+    freeThreaded: value.freeThreaded === true,
+    gilEnabled: value.gilEnabled === true,
+    gilForcedBy: typeof value.gilForcedBy === "string" ? value.gilForcedBy : null
+  };
+}
 async function checkWithHarness(launch, workloads) {
   const checks = [];
   for (const workload of workloads) {
@@ -26077,13 +26094,6 @@ function openWithHarness(launch, spec) {
     { timeoutSeconds: workload.timeoutSeconds, memoryBytes: workload.memoryBytes },
     spec.signal
   );
-}
-function parseJson(text) {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return void 0;
-  }
 }
 function interpretCheck(workload, result) {
   const noGil = { gilEnabled: null, gilEnabledBy: [] };
@@ -26148,7 +26158,6 @@ function locateSibling(base, names2) {
 }
 
 // src/runtimes/node/adapter.ts
-var PROBE_TIMEOUT_SECONDS = 30;
 var NODE_TRAITS = {
   hasGil: false,
   strategyNames: {
@@ -26168,19 +26177,17 @@ function createNodeRuntime(options) {
   return {
     id: "node",
     traits: NODE_TRAITS,
-    async probe() {
-      const result = await runOnce(node, [harness, "--probe"], {
-        cwd: options.cwd,
-        timeoutSeconds: PROBE_TIMEOUT_SECONDS
-      });
-      const probe = result.exitCode === 0 ? parseProbe(result.stdout) : null;
-      if (probe === null) {
-        const why = result.spawnError ?? (lastLine(result.stderr) || `exit code ${String(result.exitCode)}`);
-        throw new Error(`cannot run the Node harness ${harness} with ${node}: ${why}`);
+    // One interpreter, the Node that runs the tool: failing here is a broken install, not a user
+    // error. The config cannot name it, and it has no GIL.
+    probe: async () => [
+      {
+        name: null,
+        ...await probeWithHarness(
+          launch,
+          (why) => new Error(`cannot run the Node harness ${harness} with ${node}: ${why}`)
+        )
       }
-      return [probe];
-    },
-    // One interpreter: the Node that runs the tool.
+    ],
     check: (workloads) => checkWithHarness(launch, workloads),
     // Serial calls run on the harness's own heap, so it gets the cap too.
     openSession: (spec) => openWithHarness(
@@ -26189,25 +26196,10 @@ function createNodeRuntime(options) {
     )
   };
 }
-function parseProbe(stdout) {
-  const value = parseJson(stdout);
-  if (!isRecord(value) || typeof value.version !== "string" || typeof value.executable !== "string")
-    return null;
-  return {
-    name: null,
-    version: value.version,
-    executable: value.executable,
-    defaultStartMethod: null,
-    freeThreaded: false,
-    gilEnabled: false,
-    gilForcedBy: null
-  };
-}
 
 // src/runtimes/python/adapter.ts
 import { existsSync as existsSync4 } from "node:fs";
 import { fileURLToPath as fileURLToPath4 } from "node:url";
-var PROBE_TIMEOUT_SECONDS2 = 30;
 var PYTHON_TRAITS = {
   hasGil: true,
   strategyNames: {
@@ -26243,17 +26235,8 @@ function createPythonRuntime(options) {
   return {
     id: "python",
     traits: PYTHON_TRAITS,
-    // Every interpreter at once: a missing one is refused before anything runs, naming it.
-    probe: async () => {
-      const probes = await Promise.all(names2.map((name) => probeOne(name, harness, options)));
-      return probes.map((probe, index3) => {
-        if (typeof probe === "string")
-          throw new UsageError(
-            `${options.source}: cannot run ${JSON.stringify(names2[index3])}: ${probe}`
-          );
-        return probe;
-      });
-    },
+    // Every interpreter at once: a missing or too old one is refused before anything runs, by name.
+    probe: () => Promise.all(names2.map((name) => probeOne(name, launchOf(0), options))),
     check: (workloads, interpreter = 0) => checkWithHarness(launchOf(interpreter), workloads),
     // The same binary with its GIL forced on, for a free-threaded build's GIL-forced twin.
     openSession: (spec) => openWithHarness(
@@ -26262,14 +26245,11 @@ function createPythonRuntime(options) {
     )
   };
 }
-async function probeOne(name, harness, options) {
-  const result = await runOnce(name, [harness, "--probe"], {
-    cwd: options.cwd,
-    timeoutSeconds: PROBE_TIMEOUT_SECONDS2
-  });
-  const probe = result.exitCode === 0 ? parseProbe2(name, result.stdout) : null;
-  if (probe === null)
-    return result.spawnError !== null ? lastLine(result.spawnError) : lastLine(result.stderr) || `exit code ${String(result.exitCode)}`;
+async function probeOne(name, launch, options) {
+  const probe = await probeWithHarness(
+    { ...launch, file: name },
+    (why) => new UsageError(`${options.source}: cannot run ${JSON.stringify(name)}: ${why}`)
+  );
   const [major = 0, minor = 0] = probe.version.split(".").map(Number);
   const [needMajor, needMinor] = MINIMUM_VERSION;
   if (major < needMajor || major === needMajor && minor < needMinor) {
@@ -26277,23 +26257,7 @@ async function probeOne(name, harness, options) {
       `${options.source}: ${JSON.stringify(name)} is Python ${probe.version}; Python workloads need ${needMajor}.${needMinor} or later`
     );
   }
-  return probe;
-}
-function parseProbe2(name, stdout) {
-  const value = parseJson(stdout);
-  if (!isRecord(value) || typeof value.version !== "string" || typeof value.executable !== "string") {
-    return null;
-  }
-  const method = typeof value.defaultStartMethod === "string" ? value.defaultStartMethod : null;
-  return {
-    name,
-    version: value.version,
-    executable: value.executable,
-    defaultStartMethod: method,
-    freeThreaded: value.freeThreaded === true,
-    gilEnabled: value.gilEnabled !== false,
-    gilForcedBy: typeof value.gilForcedBy === "string" ? value.gilForcedBy : null
-  };
+  return { name, ...probe };
 }
 
 // src/runtimes/select.ts
@@ -27647,7 +27611,7 @@ function withDefaults(results) {
   };
 }
 
-// src/progress.ts
+// src/report/progress.ts
 function createProgressPrinter(stream) {
   const live2 = stream.isTTY === true;
   let position = "";

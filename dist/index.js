@@ -30143,6 +30143,11 @@ function compareSides(head, base, uses, requested) {
     summary: comparisonSummary(throughput, speedup, options.threshold)
   };
 }
+function isComparisonSettled(comparison) {
+  return [comparison.throughput, comparison.speedup].every(
+    (change2) => change2 === null || change2.verdict !== "inconclusive"
+  );
+}
 function changeVerdict(interval, threshold) {
   if (interval === null) return "inconclusive";
   if (interval.high < 1 - threshold) return "regression";
@@ -30323,11 +30328,6 @@ function isVerdictSettled(decision, margin) {
   const lighter = decision.candidates.slice(0, decision.candidates.indexOf(chosen));
   return rounds >= MIN_SETTLED_ROUNDS && (chosen === fastest || isClear(chosen.ratioInterval) && chosen.ratioInterval.high <= limit) && lighter.every(
     (candidate) => isClear(candidate.ratioInterval) && candidate.ratioInterval.low > limit
-  );
-}
-function isComparisonSettled(comparison) {
-  return [comparison.throughput, comparison.speedup].every(
-    (change2) => change2 === null || change2.verdict !== "inconclusive"
   );
 }
 function openComparisons(decision, margin) {
@@ -30922,18 +30922,23 @@ function parseFault(value) {
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+function parseJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return void 0;
+  }
+}
+function parseJsonRecord(line) {
+  const value = parseJson(line);
+  return isRecord(value) ? value : null;
+}
 function isFaultKind(value) {
   return FAULT_KINDS.includes(value);
 }
 function parseReply(line) {
-  if (!line.startsWith("{")) return null;
-  let value;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return null;
-  }
-  if (!isRecord(value)) return null;
+  const value = line.startsWith("{") ? parseJsonRecord(line) : null;
+  if (value === null) return null;
   const num = (key) => {
     const field = value[key];
     return field === null ? null : typeof field === "number" && Number.isFinite(field) ? field : void 0;
@@ -37968,58 +37973,43 @@ var STOPPED = {
 async function openHarnessSession(launch, init, limits, signal) {
   if (signal?.aborted === true) return { ok: false, fault: STOPPED };
   const harness = new HarnessProcess(launch, limits, signal);
-  const reply = await harness.request(init);
-  if (reply.kind === "fault") {
-    await harness.close(false);
-    return { ok: false, fault: reply.fault };
-  }
-  if (reply.reply.type !== "ready") {
-    await harness.close(false);
-    return { ok: false, fault: protocolFault(`expected "ready", got "${reply.reply.type}"`) };
-  }
-  const ready = reply.reply;
+  const answer = await ask(harness, init, "ready");
+  if (!answer.ok) return answer;
+  const ready = answer.reply;
   const session = {
     startupSeconds: ready.startupSeconds,
     startMethod: ready.startMethod,
     gilEnabled: ready.gilEnabled ?? null,
     gilEnabledBy: ready.gilEnabledBy ?? [],
     async runRound(tasks, measureBytes) {
-      const answer = await harness.request({ type: "round", tasks, measureBytes });
-      if (answer.kind === "fault") {
-        await harness.close(false);
-        return { ok: false, fault: answer.fault };
-      }
-      if (answer.reply.type !== "round") {
-        await harness.close(false);
-        return { ok: false, fault: protocolFault(`expected "round", got "${answer.reply.type}"`) };
-      }
-      const {
-        wallSeconds,
-        cpuSeconds,
-        childCpuSeconds,
-        peakRssBytes,
-        bytesToWorkersPerCall,
-        bytesFromWorkersPerCall,
-        awaited,
-        gilEnabled,
-        gilEnabledBy
-      } = answer.reply;
+      const round2 = await ask(harness, { type: "round", tasks, measureBytes }, "round");
+      if (!round2.ok) return round2;
+      const { type, ...measured } = round2.reply;
       const sample = {
-        wallSeconds,
-        cpuSeconds,
-        childCpuSeconds,
-        peakRssBytes,
-        bytesToWorkersPerCall,
-        bytesFromWorkersPerCall,
-        awaited: awaited ?? null,
-        gilEnabled: gilEnabled ?? null,
-        gilEnabledBy: gilEnabledBy ?? []
+        ...measured,
+        awaited: measured.awaited ?? null,
+        gilEnabled: measured.gilEnabled ?? null,
+        gilEnabledBy: measured.gilEnabledBy ?? []
       };
       return { ok: true, sample };
     },
     close: () => harness.close(true)
   };
   return { ok: true, session };
+}
+async function ask(harness, command, expected) {
+  const answer = await harness.request(command);
+  if (answer.kind === "reply" && isReplyOf(answer.reply, expected))
+    return { ok: true, reply: answer.reply };
+  await harness.close(false);
+  if (answer.kind === "fault") return { ok: false, fault: answer.fault };
+  return {
+    ok: false,
+    fault: protocolFault(`expected "${expected}", got "${answer.reply.type}"`)
+  };
+}
+function isReplyOf(reply, type) {
+  return reply.type === type;
 }
 var HarnessProcess = class {
   pid;
@@ -38203,6 +38193,33 @@ function formatMegabytes(bytes) {
 }
 
 // src/runtimes/harness-adapter.ts
+var PROBE_TIMEOUT_SECONDS = 30;
+async function probeWithHarness(launch, fail2) {
+  const result = await runOnce(launch.file, [...launch.args, "--probe"], {
+    cwd: launch.cwd,
+    timeoutSeconds: PROBE_TIMEOUT_SECONDS
+  });
+  const probe = result.exitCode === 0 ? parseProbe(result.stdout) : null;
+  if (probe === null)
+    throw fail2(
+      result.spawnError !== null ? lastLine(result.spawnError) : lastLine(result.stderr) || `exit code ${String(result.exitCode)}`
+    );
+  return probe;
+}
+function parseProbe(stdout) {
+  const value = parseJson(stdout);
+  if (!isRecord(value) || typeof value.version !== "string" || typeof value.executable !== "string")
+    return null;
+  const method = typeof value.defaultStartMethod === "string" ? value.defaultStartMethod : null;
+  return {
+    version: value.version,
+    executable: value.executable,
+    defaultStartMethod: method,
+    freeThreaded: value.freeThreaded === true,
+    gilEnabled: value.gilEnabled === true,
+    gilForcedBy: typeof value.gilForcedBy === "string" ? value.gilForcedBy : null
+  };
+}
 async function checkWithHarness(launch, workloads) {
   const checks = [];
   for (const workload of workloads) {
@@ -38235,13 +38252,6 @@ function openWithHarness(launch, spec) {
     { timeoutSeconds: workload.timeoutSeconds, memoryBytes: workload.memoryBytes },
     spec.signal
   );
-}
-function parseJson(text) {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return void 0;
-  }
 }
 function interpretCheck(workload, result) {
   const noGil = { gilEnabled: null, gilEnabledBy: [] };
@@ -38306,7 +38316,6 @@ function locateSibling(base, names2) {
 }
 
 // src/runtimes/node/adapter.ts
-var PROBE_TIMEOUT_SECONDS = 30;
 var NODE_TRAITS = {
   hasGil: false,
   strategyNames: {
@@ -38326,19 +38335,17 @@ function createNodeRuntime(options) {
   return {
     id: "node",
     traits: NODE_TRAITS,
-    async probe() {
-      const result = await runOnce(node, [harness, "--probe"], {
-        cwd: options.cwd,
-        timeoutSeconds: PROBE_TIMEOUT_SECONDS
-      });
-      const probe = result.exitCode === 0 ? parseProbe(result.stdout) : null;
-      if (probe === null) {
-        const why = result.spawnError ?? (lastLine(result.stderr) || `exit code ${String(result.exitCode)}`);
-        throw new Error(`cannot run the Node harness ${harness} with ${node}: ${why}`);
+    // One interpreter, the Node that runs the tool: failing here is a broken install, not a user
+    // error. The config cannot name it, and it has no GIL.
+    probe: async () => [
+      {
+        name: null,
+        ...await probeWithHarness(
+          launch,
+          (why) => new Error(`cannot run the Node harness ${harness} with ${node}: ${why}`)
+        )
       }
-      return [probe];
-    },
-    // One interpreter: the Node that runs the tool.
+    ],
     check: (workloads) => checkWithHarness(launch, workloads),
     // Serial calls run on the harness's own heap, so it gets the cap too.
     openSession: (spec) => openWithHarness(
@@ -38347,25 +38354,10 @@ function createNodeRuntime(options) {
     )
   };
 }
-function parseProbe(stdout) {
-  const value = parseJson(stdout);
-  if (!isRecord(value) || typeof value.version !== "string" || typeof value.executable !== "string")
-    return null;
-  return {
-    name: null,
-    version: value.version,
-    executable: value.executable,
-    defaultStartMethod: null,
-    freeThreaded: false,
-    gilEnabled: false,
-    gilForcedBy: null
-  };
-}
 
 // src/runtimes/python/adapter.ts
 import { existsSync as existsSync4 } from "node:fs";
 import { fileURLToPath as fileURLToPath4 } from "node:url";
-var PROBE_TIMEOUT_SECONDS2 = 30;
 var PYTHON_TRAITS = {
   hasGil: true,
   strategyNames: {
@@ -38401,17 +38393,8 @@ function createPythonRuntime(options) {
   return {
     id: "python",
     traits: PYTHON_TRAITS,
-    // Every interpreter at once: a missing one is refused before anything runs, naming it.
-    probe: async () => {
-      const probes = await Promise.all(names2.map((name) => probeOne(name, harness, options)));
-      return probes.map((probe, index3) => {
-        if (typeof probe === "string")
-          throw new UsageError(
-            `${options.source}: cannot run ${JSON.stringify(names2[index3])}: ${probe}`
-          );
-        return probe;
-      });
-    },
+    // Every interpreter at once: a missing or too old one is refused before anything runs, by name.
+    probe: () => Promise.all(names2.map((name) => probeOne(name, launchOf(0), options))),
     check: (workloads, interpreter = 0) => checkWithHarness(launchOf(interpreter), workloads),
     // The same binary with its GIL forced on, for a free-threaded build's GIL-forced twin.
     openSession: (spec) => openWithHarness(
@@ -38420,14 +38403,11 @@ function createPythonRuntime(options) {
     )
   };
 }
-async function probeOne(name, harness, options) {
-  const result = await runOnce(name, [harness, "--probe"], {
-    cwd: options.cwd,
-    timeoutSeconds: PROBE_TIMEOUT_SECONDS2
-  });
-  const probe = result.exitCode === 0 ? parseProbe2(name, result.stdout) : null;
-  if (probe === null)
-    return result.spawnError !== null ? lastLine(result.spawnError) : lastLine(result.stderr) || `exit code ${String(result.exitCode)}`;
+async function probeOne(name, launch, options) {
+  const probe = await probeWithHarness(
+    { ...launch, file: name },
+    (why) => new UsageError(`${options.source}: cannot run ${JSON.stringify(name)}: ${why}`)
+  );
   const [major = 0, minor = 0] = probe.version.split(".").map(Number);
   const [needMajor, needMinor] = MINIMUM_VERSION;
   if (major < needMajor || major === needMajor && minor < needMinor) {
@@ -38435,23 +38415,7 @@ async function probeOne(name, harness, options) {
       `${options.source}: ${JSON.stringify(name)} is Python ${probe.version}; Python workloads need ${needMajor}.${needMinor} or later`
     );
   }
-  return probe;
-}
-function parseProbe2(name, stdout) {
-  const value = parseJson(stdout);
-  if (!isRecord(value) || typeof value.version !== "string" || typeof value.executable !== "string") {
-    return null;
-  }
-  const method = typeof value.defaultStartMethod === "string" ? value.defaultStartMethod : null;
-  return {
-    name,
-    version: value.version,
-    executable: value.executable,
-    defaultStartMethod: method,
-    freeThreaded: value.freeThreaded === true,
-    gilEnabled: value.gilEnabled !== false,
-    gilForcedBy: typeof value.gilForcedBy === "string" ? value.gilForcedBy : null
-  };
+  return { name, ...probe };
 }
 
 // src/runtimes/select.ts
@@ -49264,16 +49228,15 @@ function fitReport(parts, options = {}) {
   if (measure(untrimmed) <= maxLength) return untrimmed;
   const budget = maxLength - NOTE_RESERVE - measure(options.fullReportUrl ?? "");
   let total = measure(untrimmed);
-  if (dropCharts(details, levels, total, budget, measure) !== total) total = measure(assemble(null));
-  if (dropDetails(details, levels, total, budget, measure) !== total)
-    total = measure(assemble(null));
-  if (restoreCharts(details, levels, total, budget, measure) !== total)
-    total = measure(assemble(null));
+  const trim2 = { details, levels, budget, measure };
+  for (const step of [dropCharts, dropDetails, restoreCharts])
+    if (step(trim2, total) !== total) total = measure(assemble(null));
   if (total > budget) dropRows(parts, kept, total, budget, measure);
   const note = trimNote(parts, levels, kept, maxLength, options);
   return enforce(assemble(note), maxLength, measure);
 }
-function dropCharts(details, levels, total, budget, measure) {
+function dropCharts(trim2, total) {
+  const { details, levels, budget, measure } = trim2;
   for (let i2 = details.length - 1; i2 >= 0 && total > budget; i2--) {
     const d = details[i2];
     if (d.full === d.withoutChart) continue;
@@ -49282,14 +49245,16 @@ function dropCharts(details, levels, total, budget, measure) {
   }
   return total;
 }
-function dropDetails(details, levels, total, budget, measure) {
+function dropDetails(trim2, total) {
+  const { details, levels, budget, measure } = trim2;
   for (let i2 = details.length - 1; i2 >= 0 && total > budget; i2--) {
     total -= measure(details[i2].withoutChart) + measure(SEPARATOR);
     levels[i2] = 0;
   }
   return total;
 }
-function restoreCharts(details, levels, total, budget, measure) {
+function restoreCharts(trim2, total) {
+  const { details, levels, budget, measure } = trim2;
   for (let i2 = 0; i2 < details.length; i2++) {
     const d = details[i2];
     if (levels[i2] !== 1 || d.full === d.withoutChart) continue;
@@ -49418,22 +49383,17 @@ function renderSpeedupChart(workload) {
   if (plotted.length === 0) return null;
   const series = [{ key: "ideal", values: workers }, ...plotted];
   const top = niceCeiling(Math.max(...series.flatMap((s) => s.values)));
-  const palette = series.map((s) => COLOURS[s.key].hex).join(", ");
-  const lines = [
-    "```mermaid",
-    `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${palette}"}}}}%%`,
-    "xychart-beta",
-    `  title "${mermaidText(workload.name)}${on6 === null ? "" : ` on ${mermaidText(on6)}`}: speedup against workers"`,
-    `  x-axis "workers" [${workers.join(", ")}]`,
-    `  y-axis "speedup over serial" 0 --> ${top}`,
-    ...series.map((s) => `  line [${s.values.map(plotNumber).join(", ")}]`),
-    "```"
-  ];
+  const chart = xyChart(
+    `${mermaidText(workload.name)}${on6 === null ? "" : ` on ${mermaidText(on6)}`}: speedup against workers`,
+    { label: "workers", values: workers },
+    top,
+    series.map((s) => ({ hex: COLOURS[s.key].hex, values: s.values }))
+  );
   const names2 = series.map(
     (s) => s.key === "ideal" ? `${COLOURS.ideal.name}: ideal (speedup = workers)` : `${COLOURS[s.key].name}: ${s.key}`
   );
   const left = missing.map((strategy) => `${strategy} not drawn: it failed at some worker counts`);
-  return `${lines.join("\n")}
+  return `${chart}
 
 <sub>${[...names2, ...left].join(" \xB7 ")}</sub>`;
 }
@@ -49446,18 +49406,16 @@ function renderAsyncChart(workload) {
   const counts = own.map((m) => m.workers);
   const speedups = own.map((m) => m.speedup);
   const top = niceCeiling(Math.max(...counts, ...speedups));
-  const lines = [
-    "```mermaid",
-    `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${COLOURS.ideal.hex}, ${ASYNC_COLOUR.hex}"}}}}%%`,
-    "xychart-beta",
-    `  title "${mermaidText(workload.name)}${on6 === null ? "" : ` on ${mermaidText(on6)}`}: async speedup against calls in flight"`,
-    `  x-axis "calls in flight on one event loop" [${counts.join(", ")}]`,
-    `  y-axis "speedup over serial" 0 --> ${top}`,
-    `  line [${counts.join(", ")}]`,
-    `  line [${speedups.map(plotNumber).join(", ")}]`,
-    "```"
-  ];
-  return `${lines.join("\n")}
+  const chart = xyChart(
+    `${mermaidText(workload.name)}${on6 === null ? "" : ` on ${mermaidText(on6)}`}: async speedup against calls in flight`,
+    { label: "calls in flight on one event loop", values: counts },
+    top,
+    [
+      { hex: COLOURS.ideal.hex, values: counts },
+      { hex: ASYNC_COLOUR.hex, values: speedups }
+    ]
+  );
+  return `${chart}
 
 <sub>${COLOURS.ideal.name}: ideal (speedup = calls in flight) \xB7 ${ASYNC_COLOUR.name}: async</sub>`;
 }
@@ -49486,6 +49444,19 @@ function niceCeiling(value) {
     if (candidate >= value) return Number(candidate.toPrecision(3));
   }
   return 10 * scale;
+}
+function xyChart(title, x, top, lines) {
+  const palette = lines.map((line) => line.hex).join(", ");
+  return [
+    "```mermaid",
+    `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${palette}"}}}}%%`,
+    "xychart-beta",
+    `  title "${title}"`,
+    `  x-axis "${x.label}" [${x.values.join(", ")}]`,
+    `  y-axis "speedup over serial" 0 --> ${top}`,
+    ...lines.map((line) => `  line [${line.values.map(plotNumber).join(", ")}]`),
+    "```"
+  ].join("\n");
 }
 function plotNumber(value) {
   return String(Number(value.toFixed(value >= 10 ? 1 : 2)));
@@ -50360,7 +50331,7 @@ function withDefaults(results) {
   };
 }
 
-// src/progress.ts
+// src/report/progress.ts
 function createProgressPrinter(stream) {
   const live2 = stream.isTTY === true;
   let position = "";

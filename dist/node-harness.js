@@ -33,6 +33,20 @@ function parseFault(value) {
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+function parseJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return void 0;
+  }
+}
+function parseJsonRecord(line) {
+  const value = parseJson(line);
+  return isRecord(value) ? value : null;
+}
+function isCount(value) {
+  return typeof value === "number" && Number.isInteger(value) && value >= 0;
+}
 function isFaultKind(value) {
   return FAULT_KINDS.includes(value);
 }
@@ -235,38 +249,6 @@ function describe(value) {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 
-// src/runtimes/node/shared/protocol.ts
-function parseHostReply(value) {
-  if (!isRecord(value)) return null;
-  switch (value.type) {
-    case "ready": {
-      const usage = parseUsage(value.usage);
-      return usage === void 0 ? null : { type: "ready", usage };
-    }
-    case "result": {
-      const usage = parseUsage(value.usage);
-      if (!isTaskId(value.id) || usage === void 0) return null;
-      return { type: "result", id: value.id, value: value.value, usage };
-    }
-    case "error": {
-      const fault = parseFault(value.fault);
-      const id = value.id === null ? null : isTaskId(value.id) ? value.id : void 0;
-      return fault === null || id === void 0 ? null : { type: "error", id, fault };
-    }
-    default:
-      return null;
-  }
-}
-function parseUsage(value) {
-  if (value === null) return null;
-  if (!isRecord(value)) return void 0;
-  const { cpuMicros, maxRssBytes } = value;
-  return typeof cpuMicros === "number" && typeof maxRssBytes === "number" ? { cpuMicros, maxRssBytes } : void 0;
-}
-function isTaskId(value) {
-  return typeof value === "number" && Number.isInteger(value) && value >= 0;
-}
-
 // src/runtimes/node/harness/check.ts
 function probeNode() {
   return { version: process.versions.node, executable: process.execPath, defaultStartMethod: null };
@@ -289,13 +271,8 @@ async function checkWorkloads(input) {
 
 // src/runtimes/node/harness/commands.ts
 function parseCommand(line) {
-  let value;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return null;
-  }
-  if (!isRecord(value)) return null;
+  const value = parseJsonRecord(line);
+  if (value === null) return null;
   switch (value.type) {
     case "exit":
       return { type: "exit" };
@@ -324,9 +301,6 @@ function parseCommand(line) {
     default:
       return null;
   }
-}
-function isCount(value) {
-  return typeof value === "number" && Number.isInteger(value) && value >= 0;
 }
 
 // src/runtimes/node/shared/locate.ts
@@ -540,6 +514,58 @@ function heapLimitFlags(memoryLimitBytes) {
   return megabytes === null ? [] : [`--max-old-space-size=${megabytes}`];
 }
 
+// src/runtimes/node/shared/protocol.ts
+function parseHostReply(value) {
+  if (!isRecord(value)) return null;
+  switch (value.type) {
+    case "ready": {
+      const usage = parseUsage(value.usage);
+      return usage === void 0 ? null : { type: "ready", usage };
+    }
+    case "result": {
+      const usage = parseUsage(value.usage);
+      if (!isCount(value.id) || usage === void 0) return null;
+      return { type: "result", id: value.id, value: value.value, usage };
+    }
+    case "error": {
+      const fault = parseFault(value.fault);
+      const id = value.id === null ? null : isCount(value.id) ? value.id : void 0;
+      return fault === null || id === void 0 ? null : { type: "error", id, fault };
+    }
+    default:
+      return null;
+  }
+}
+function parseUsage(value) {
+  if (value === null) return null;
+  if (!isRecord(value)) return void 0;
+  const { cpuMicros, maxRssBytes } = value;
+  return typeof cpuMicros === "number" && typeof maxRssBytes === "number" ? { cpuMicros, maxRssBytes } : void 0;
+}
+
+// src/runtimes/node/harness/member.ts
+function memberReporter(events, noun) {
+  let over = false;
+  const fault = (value) => {
+    if (over) return;
+    over = true;
+    events.fault(value);
+  };
+  return {
+    receive: (value) => {
+      if (over) return;
+      const message = parseHostReply(value);
+      if (message === null)
+        fault({ kind: "protocol", message: `${noun} sent an unreadable message` });
+      else events.message(message);
+    },
+    fault,
+    silence: () => {
+      over = true;
+    }
+  };
+}
+
 // src/runtimes/node/harness/process-pool.ts
 var STDERR_TAIL_CHARS = 4e3;
 var DETAIL_LINES2 = 12;
@@ -557,31 +583,20 @@ function processMembers(hostPath, memoryLimitBytes) {
       process.stderr.write(chunk);
       stderrTail = (stderrTail + chunk.toString("utf8")).slice(-STDERR_TAIL_CHARS);
     });
-    let over = false;
-    const fault = (value) => {
-      if (over) return;
-      over = true;
-      events.fault(value);
-    };
-    child.on("message", (value) => {
-      if (over) return;
-      const message = parseHostReply(value);
-      if (message === null)
-        fault({ kind: "protocol", message: "a worker process sent an unreadable message" });
-      else events.message(message);
-    });
+    const report = memberReporter(events, "a worker process");
+    child.on("message", report.receive);
     child.on(
       "error",
-      (error) => fault({ kind: "exit", message: `a worker process failed: ${error.message}` })
+      (error) => report.fault({ kind: "exit", message: `a worker process failed: ${error.message}` })
     );
-    child.on("close", (code, signal) => fault(childDeathFault(code, signal, stderrTail)));
+    child.on("close", (code, signal) => report.fault(childDeathFault(code, signal, stderrTail)));
     return {
       pid: child.pid ?? null,
       send: (message) => {
         child.send(message, void 0, void 0, () => void 0);
       },
       stop: () => {
-        over = true;
+        report.silence();
         child.kill("SIGKILL");
       }
     };
@@ -687,30 +702,23 @@ function threadMembers(hostPath, memoryLimitBytes) {
       ...heapMegabytes === null ? {} : { resourceLimits: { maxOldGenerationSizeMb: heapMegabytes } }
     });
     worker.stdout.pipe(process.stderr, { end: false });
-    let over = false;
-    const fault = (value) => {
-      if (over) return;
-      over = true;
-      events.fault(value);
-    };
-    worker.on("message", (value) => {
-      if (over) return;
-      const message = parseHostReply(value);
-      if (message === null)
-        fault({ kind: "protocol", message: "a worker thread sent an unreadable message" });
-      else events.message(message);
-    });
-    worker.on("messageerror", (error) => fault(exceptionFault(error)));
-    worker.on("error", (error) => fault(exceptionFault(error)));
+    const report = memberReporter(events, "a worker thread");
+    worker.on("message", report.receive);
+    worker.on("messageerror", (error) => report.fault(exceptionFault(error)));
+    worker.on("error", (error) => report.fault(exceptionFault(error)));
     worker.on(
       "exit",
-      (exitCode) => fault({ kind: "exit", message: `a worker thread exited with code ${exitCode}`, exitCode })
+      (exitCode) => report.fault({
+        kind: "exit",
+        message: `a worker thread exited with code ${exitCode}`,
+        exitCode
+      })
     );
     return {
       pid: null,
       send: (message) => worker.postMessage(message),
       stop: () => {
-        over = true;
+        report.silence();
         void worker.terminate();
       }
     };

@@ -137,6 +137,9 @@ function describe(value) {
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+function isCount(value) {
+  return typeof value === "number" && Number.isInteger(value) && value >= 0;
+}
 var OBSERVER_PREFIX = {
   engine: "harness protocol error",
   harness: "harness",
@@ -153,13 +156,10 @@ function parseHostCommand(value) {
     case "start":
       return typeof value.modulePath === "string" && typeof value.function === "string" ? { type: "start", modulePath: value.modulePath, function: value.function } : null;
     case "task":
-      return isTaskId(value.id) && Array.isArray(value.args) ? { type: "task", id: value.id, args: value.args } : null;
+      return isCount(value.id) && Array.isArray(value.args) ? { type: "task", id: value.id, args: value.args } : null;
     default:
       return null;
   }
-}
-function isTaskId(value) {
-  return typeof value === "number" && Number.isInteger(value) && value >= 0;
 }
 
 // src/runtimes/node/task-host/task-host.ts

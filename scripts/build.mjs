@@ -15,6 +15,7 @@ import {
 } from 'node:fs'
 import { Buffer } from 'node:buffer'
 import process from 'node:process'
+import { fileURLToPath, URL } from 'node:url'
 import { build } from 'esbuild'
 
 const entries = [
@@ -58,9 +59,17 @@ chmodSync(`${out}/cli.js`, 0o755)
 
 // The schemas: bundle their definitions (so that this runs on any Node, without type stripping),
 // evaluate the bundle, and write each schema with the URL it is published under for this version.
+// The config file's is for editors and validators, the results file's for whoever reads one.
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'))
 const bundled = await build({
-  entryPoints: ['src/schemas.ts'],
+  stdin: {
+    contents: [
+      "export { ConfigFileSchema } from './src/config/schema.ts'",
+      "export { ResultsFileSchema } from './src/results/schema.ts'"
+    ].join('\n'),
+    resolveDir: fileURLToPath(new URL('..', import.meta.url)),
+    loader: 'ts'
+  },
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -8,7 +8,8 @@ import { probeMachine } from './measure/environment.ts'
 import type { Machine } from './measure/environment.ts'
 import { preflight } from './measure/preflight.ts'
 import { measureWorkload } from './measure/run.ts'
-import type { MeasureEvent, MeasureTarget } from './measure/run.ts'
+import type { MeasureTarget } from './measure/run.ts'
+import type { ProgressEvent } from './progress-events.ts'
 import type { Runtime } from './runtimes/runtime.ts'
 import { createRuntime, interpreterEnvironment } from './runtimes/select.ts'
 import { predictScaling } from './stats/scaling.ts'
@@ -31,23 +32,6 @@ import { baselineInfo, compareWithBase } from './verdict/compare-with-base.ts'
 import { evaluateGate } from './verdict/gate.ts'
 import { judge } from './verdict/judge.ts'
 import { TOOL_VERSION } from './version.ts'
-
-/** Progress of a run, for live output. */
-export type ProgressEvent =
-  | {
-      readonly kind: 'workload-start'
-      readonly workload: string
-      readonly index: number
-      readonly total: number
-    }
-  | { readonly kind: 'measure'; readonly workload: string; readonly event: MeasureEvent }
-  | {
-      readonly kind: 'workload-done'
-      readonly workload: string
-      readonly index: number
-      readonly total: number
-      readonly result: WorkloadResult
-    }
 
 export interface EngineOptions {
   /** Seconds the whole run may take; workloads not reached are reported as not measured. */

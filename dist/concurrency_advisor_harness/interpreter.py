@@ -1,4 +1,9 @@
-"""Facts about the interpreter the harness runs on, for the probe and the `ready` reply."""
+"""Facts about the interpreter the harness runs on, for the probe and the `ready` reply.
+
+Facts about the build belong here too: whether it is free-threaded (the `Py_GIL_DISABLED` config
+variable), whether its GIL is on at start-up and what forced it on. Whether the GIL is on once the
+workload is imported (`sys._is_gil_enabled()`, 3.13+), and which module turned it on, is gil_watch.py's.
+"""
 
 from __future__ import annotations
 

@@ -6,6 +6,7 @@
 // A contender is a strategy at a worker count on one interpreter (several Python interpreters share
 // the same rounds), or on a free-threaded interpreter with its GIL forced on (a twin, evidence only).
 
+import type { ContenderName, MeasureEvent, Variant } from '../progress-events.ts'
 import type { Runtime, Session } from '../runtimes/runtime.ts'
 import type {
   Fault,
@@ -31,30 +32,6 @@ import {
   workerSweep
 } from './plan.ts'
 import type { Contender } from './plan.ts'
-
-/** Which checkout a contender belongs to: the one under test, or the base it is compared with. */
-export type Variant = 'head' | 'base'
-
-/** Which contender an event is about. */
-export interface ContenderName {
-  readonly variant: Variant
-  readonly strategy: Contender['strategy']
-  readonly workers: number
-  /** Where it ran, for progress lines ("3.13t", "3.13t with the GIL forced on"); null with one interpreter. */
-  readonly on: string | null
-}
-
-/** What the measuring loop reports as it goes, for progress output. */
-export type MeasureEvent =
-  | { readonly kind: 'calibrated'; readonly tasks: number; readonly callSeconds: number | null }
-  | (ContenderName & {
-      readonly kind: 'started'
-      readonly startupSeconds: number | null
-      readonly fault: Fault | null
-    })
-  | { readonly kind: 'round'; readonly round: number; readonly running: number }
-  | (ContenderName & { readonly kind: 'fault'; readonly fault: Fault })
-  | (ContenderName & { readonly kind: 'retired'; readonly retirement: Retirement })
 
 export interface MeasureOptions {
   readonly cpus: number

@@ -41,6 +41,15 @@ export interface ReportParts {
 type DetailLevel = 0 | 1 | 2
 type Measure = (text: string) => number
 
+/** What the steps that trim the details sections work on; each returns the new estimated length. */
+interface SectionTrim {
+  readonly details: readonly WorkloadDetails[]
+  /** Changed in place, section by section. */
+  readonly levels: DetailLevel[]
+  readonly budget: number
+  readonly measure: Measure
+}
+
 const SEPARATOR = '\n\n'
 /** Room kept for the trim note when trimming; the note is far shorter than this. */
 const NOTE_RESERVE = 1_000
@@ -71,24 +80,17 @@ export function fitReport(parts: ReportParts, options: BudgetOptions = {}): stri
   // again, so that what a layout adds around the sections (a heading, a group) is counted exactly.
   const budget = maxLength - NOTE_RESERVE - measure(options.fullReportUrl ?? '')
   let total = measure(untrimmed)
-  if (dropCharts(details, levels, total, budget, measure) !== total) total = measure(assemble(null))
-  if (dropDetails(details, levels, total, budget, measure) !== total)
-    total = measure(assemble(null))
-  if (restoreCharts(details, levels, total, budget, measure) !== total)
-    total = measure(assemble(null))
+  const trim: SectionTrim = { details, levels, budget, measure }
+  for (const step of [dropCharts, dropDetails, restoreCharts])
+    if (step(trim, total) !== total) total = measure(assemble(null))
   if (total > budget) dropRows(parts, kept, total, budget, measure)
 
   const note = trimNote(parts, levels, kept, maxLength, options)
   return enforce(assemble(note), maxLength, measure)
 }
 
-function dropCharts(
-  details: readonly WorkloadDetails[],
-  levels: DetailLevel[],
-  total: number,
-  budget: number,
-  measure: Measure
-): number {
+function dropCharts(trim: SectionTrim, total: number): number {
+  const { details, levels, budget, measure } = trim
   for (let i = details.length - 1; i >= 0 && total > budget; i--) {
     const d = details[i]!
     if (d.full === d.withoutChart) continue
@@ -98,13 +100,8 @@ function dropCharts(
   return total
 }
 
-function dropDetails(
-  details: readonly WorkloadDetails[],
-  levels: DetailLevel[],
-  total: number,
-  budget: number,
-  measure: Measure
-): number {
+function dropDetails(trim: SectionTrim, total: number): number {
+  const { details, levels, budget, measure } = trim
   for (let i = details.length - 1; i >= 0 && total > budget; i--) {
     total -= measure(details[i]!.withoutChart) + measure(SEPARATOR)
     levels[i] = 0
@@ -113,13 +110,8 @@ function dropDetails(
 }
 
 /** Space freed by dropping whole sections may fit charts again, from the first section down. */
-function restoreCharts(
-  details: readonly WorkloadDetails[],
-  levels: DetailLevel[],
-  total: number,
-  budget: number,
-  measure: Measure
-): number {
+function restoreCharts(trim: SectionTrim, total: number): number {
+  const { details, levels, budget, measure } = trim
   for (let i = 0; i < details.length; i++) {
     const d = details[i]!
     if (levels[i] !== 1 || d.full === d.withoutChart) continue

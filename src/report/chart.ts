@@ -39,24 +39,19 @@ export function renderSpeedupChart(workload: WorkloadResult): string | null {
   if (plotted.length === 0) return null
   const series: Series[] = [{ key: 'ideal', values: workers }, ...plotted]
   const top = niceCeiling(Math.max(...series.flatMap((s) => s.values)))
-  const palette = series.map((s) => COLOURS[s.key].hex).join(', ')
-  const lines = [
-    '```mermaid',
-    `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${palette}"}}}}%%`,
-    'xychart-beta',
-    `  title "${mermaidText(workload.name)}${on === null ? '' : ` on ${mermaidText(on)}`}: speedup against workers"`,
-    `  x-axis "workers" [${workers.join(', ')}]`,
-    `  y-axis "speedup over serial" 0 --> ${top}`,
-    ...series.map((s) => `  line [${s.values.map(plotNumber).join(', ')}]`),
-    '```'
-  ]
+  const chart = xyChart(
+    `${mermaidText(workload.name)}${on === null ? '' : ` on ${mermaidText(on)}`}: speedup against workers`,
+    { label: 'workers', values: workers },
+    top,
+    series.map((s) => ({ hex: COLOURS[s.key].hex, values: s.values }))
+  )
   const names = series.map((s) =>
     s.key === 'ideal'
       ? `${COLOURS.ideal.name}: ideal (speedup = workers)`
       : `${COLOURS[s.key].name}: ${s.key}`
   )
   const left = missing.map((strategy) => `${strategy} not drawn: it failed at some worker counts`)
-  return `${lines.join('\n')}\n\n<sub>${[...names, ...left].join(' · ')}</sub>`
+  return `${chart}\n\n<sub>${[...names, ...left].join(' · ')}</sub>`
 }
 
 const ASYNC_COLOUR = { hex: '#2ca02c', name: 'green' }
@@ -76,18 +71,16 @@ export function renderAsyncChart(workload: WorkloadResult): string | null {
   const counts = own.map((m) => m.workers)
   const speedups = own.map((m) => m.speedup!)
   const top = niceCeiling(Math.max(...counts, ...speedups))
-  const lines = [
-    '```mermaid',
-    `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${COLOURS.ideal.hex}, ${ASYNC_COLOUR.hex}"}}}}%%`,
-    'xychart-beta',
-    `  title "${mermaidText(workload.name)}${on === null ? '' : ` on ${mermaidText(on)}`}: async speedup against calls in flight"`,
-    `  x-axis "calls in flight on one event loop" [${counts.join(', ')}]`,
-    `  y-axis "speedup over serial" 0 --> ${top}`,
-    `  line [${counts.join(', ')}]`,
-    `  line [${speedups.map(plotNumber).join(', ')}]`,
-    '```'
-  ]
-  return `${lines.join('\n')}\n\n<sub>${COLOURS.ideal.name}: ideal (speedup = calls in flight) · ${ASYNC_COLOUR.name}: async</sub>`
+  const chart = xyChart(
+    `${mermaidText(workload.name)}${on === null ? '' : ` on ${mermaidText(on)}`}: async speedup against calls in flight`,
+    { label: 'calls in flight on one event loop', values: counts },
+    top,
+    [
+      { hex: COLOURS.ideal.hex, values: counts },
+      { hex: ASYNC_COLOUR.hex, values: speedups }
+    ]
+  )
+  return `${chart}\n\n<sub>${COLOURS.ideal.name}: ideal (speedup = calls in flight) · ${ASYNC_COLOUR.name}: async</sub>`
 }
 
 /** Worker counts swept by the pools, ascending (async sweeps its concurrency on an axis of its own). */
@@ -123,6 +116,29 @@ function niceCeiling(value: number): number {
     if (candidate >= value) return Number(candidate.toPrecision(3))
   }
   return 10 * scale
+}
+
+/**
+ * A Mermaid xychart of speedup over serial from 0 to `top` against the x axis, one line per entry of
+ * `lines`, each in its colour (an init directive sets the palette in line order).
+ */
+function xyChart(
+  title: string,
+  x: { readonly label: string; readonly values: readonly number[] },
+  top: number,
+  lines: readonly { readonly hex: string; readonly values: readonly number[] }[]
+): string {
+  const palette = lines.map((line) => line.hex).join(', ')
+  return [
+    '```mermaid',
+    `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${palette}"}}}}%%`,
+    'xychart-beta',
+    `  title "${title}"`,
+    `  x-axis "${x.label}" [${x.values.join(', ')}]`,
+    `  y-axis "speedup over serial" 0 --> ${top}`,
+    ...lines.map((line) => `  line [${line.values.map(plotNumber).join(', ')}]`),
+    '```'
+  ].join('\n')
 }
 
 function plotNumber(value: number): string {

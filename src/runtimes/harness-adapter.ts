@@ -1,16 +1,62 @@
-// What every harness-based runtime adapter does the same way: the pre-flight check through the
-// harness's --check mode (one process per workload, so a module that crashes its interpreter on
-// import takes only itself down) and a session opened with the workload's `init` command. An adapter
-// supplies only how to start its harness.
+// What every harness-based runtime adapter does the same way: the probe through the harness's --probe
+// mode, the pre-flight check through its --check mode (one process per workload, so a module that
+// crashes its interpreter on import takes only itself down) and a session opened with the workload's
+// `init` command. An adapter supplies only how to start its harness.
 
 import type { Fault, WorkloadSpec } from '../types.ts'
-import { gilFields, isRecord, parseFault } from './protocol.ts'
+import { gilFields, isRecord, parseFault, parseJson } from './protocol.ts'
 import { runOnce } from './run-once.ts'
 import type { OnceResult } from './run-once.ts'
-import type { SessionOutcome, SessionSpec, WorkloadCheck } from './runtime.ts'
+import type { RuntimeProbe, SessionOutcome, SessionSpec, WorkloadCheck } from './runtime.ts'
 import { openHarnessSession } from './session.ts'
 import type { HarnessLaunch } from './session.ts'
 import { lastLine } from './text.ts'
+
+const PROBE_TIMEOUT_SECONDS = 30
+
+/**
+ * Asks the harness what runs it (--probe): the facts of the interpreter, less the name the config
+ * gives it, which the adapter knows. `fail` turns why it could not say, in words, into the error to
+ * throw: the user's interpreter failing is a usage error, the tool's own a broken install.
+ */
+export async function probeWithHarness(
+  launch: HarnessLaunch,
+  fail: (why: string) => Error
+): Promise<Omit<RuntimeProbe, 'name'>> {
+  const result = await runOnce(launch.file, [...launch.args, '--probe'], {
+    cwd: launch.cwd,
+    timeoutSeconds: PROBE_TIMEOUT_SECONDS
+  })
+  const probe = result.exitCode === 0 ? parseProbe(result.stdout) : null
+  if (probe === null)
+    // One line: execa's message repeats the command line before the cause.
+    throw fail(
+      result.spawnError !== null
+        ? lastLine(result.spawnError)
+        : lastLine(result.stderr) || `exit code ${String(result.exitCode)}`
+    )
+  return probe
+}
+
+/**
+ * The probe's reply. A runtime without a GIL (Node) and a Python too old for the harness (which
+ * answers with its version alone, harness.py) leave out the build's facts: no free-threading, no GIL
+ * said to be on.
+ */
+function parseProbe(stdout: string): Omit<RuntimeProbe, 'name'> | null {
+  const value = parseJson(stdout)
+  if (!isRecord(value) || typeof value.version !== 'string' || typeof value.executable !== 'string')
+    return null
+  const method = typeof value.defaultStartMethod === 'string' ? value.defaultStartMethod : null
+  return {
+    version: value.version,
+    executable: value.executable,
+    defaultStartMethod: method,
+    freeThreaded: value.freeThreaded === true,
+    gilEnabled: value.gilEnabled === true,
+    gilForcedBy: typeof value.gilForcedBy === 'string' ? value.gilForcedBy : null
+  }
+}
 
 /** Imports each workload's module in a throwaway harness and reports what is wrong. */
 export async function checkWithHarness(
@@ -50,15 +96,6 @@ export function openWithHarness(launch: HarnessLaunch, spec: SessionSpec): Promi
     { timeoutSeconds: workload.timeoutSeconds, memoryBytes: workload.memoryBytes },
     spec.signal
   )
-}
-
-/** Parses JSON output, or undefined when it is not JSON. */
-export function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown
-  } catch {
-    return undefined
-  }
 }
 
 function interpretCheck(workload: string, result: OnceResult): WorkloadCheck {

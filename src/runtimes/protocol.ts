@@ -12,7 +12,7 @@
 // After a fault the harness exits; it never answers another command.
 
 import { FAULT_KINDS } from '../closed-sets.ts'
-import type { Fault, FaultKind, JsonValue, StartMethod, Strategy } from '../types.ts'
+import type { Fault, FaultKind, JsonValue, RoundSample, StartMethod, Strategy } from '../types.ts'
 
 export interface InitCommand {
   readonly type: 'init'
@@ -54,21 +54,9 @@ export interface ReadyReply {
   readonly gilEnabledBy?: readonly string[]
 }
 
-export interface RoundReply {
+/** A round's measurements: a RoundSample (types.ts, where each field says its unit) on the wire. */
+export interface RoundReply extends RoundSample {
   readonly type: 'round'
-  readonly wallSeconds: number
-  /** CPU seconds of the round, the workload's own child processes included. */
-  readonly cpuSeconds: number | null
-  /** The part of cpuSeconds spent in processes the workload started; null where not measurable. */
-  readonly childCpuSeconds: number | null
-  readonly peakRssBytes: number | null
-  readonly bytesToWorkersPerCall: number | null
-  readonly bytesFromWorkersPerCall: number | null
-  /** The calls returned awaitables (coroutines, promises) that the harness awaited; absent or null where it cannot see the calls. */
-  readonly awaited?: boolean | null
-  /** As in ReadyReply, at the end of the round (a module imported inside a call can turn the GIL on). */
-  readonly gilEnabled?: boolean | null
-  readonly gilEnabledBy?: readonly string[]
 }
 
 export interface FaultReply {
@@ -104,6 +92,30 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
+/** A JSON text's value, or undefined when the text is not JSON. */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * A protocol line's JSON object, or null when the line is not JSON or holds anything but an object:
+ * the first step of reading every message that crosses a process boundary as text (the engine's
+ * commands, a harness's replies).
+ */
+export function parseJsonRecord(line: string): Record<string, unknown> | null {
+  const value = parseJson(line)
+  return isRecord(value) ? value : null
+}
+
+/** A whole number of zero or more (a count of tasks or workers, a task id). */
+export function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0
+}
+
 function isFaultKind(value: unknown): value is FaultKind {
   return (FAULT_KINDS as readonly unknown[]).includes(value)
 }
@@ -114,14 +126,8 @@ function isFaultKind(value: unknown): value is FaultKind {
  * reply type (user output that reached stdout) return null.
  */
 export function parseReply(line: string): HarnessReply | null {
-  if (!line.startsWith('{')) return null
-  let value: unknown
-  try {
-    value = JSON.parse(line)
-  } catch {
-    return null
-  }
-  if (!isRecord(value)) return null
+  const value = line.startsWith('{') ? parseJsonRecord(line) : null
+  if (value === null) return null
   const num = (key: string): number | null | undefined => {
     const field = value[key]
     return field === null

@@ -6,7 +6,6 @@ import type {
   RoundSample,
   RuntimeId,
   RuntimeTraits,
-  StartMethod,
   Strategy,
   WorkloadSpec
 } from '../types.ts'
@@ -96,5 +95,3 @@ export interface Runtime {
   /** Starts a harness for one strategy; start-up faults come back as data. */
   openSession(spec: SessionSpec): Promise<SessionOutcome>
 }
-
-export type { StartMethod }

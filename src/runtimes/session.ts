@@ -63,58 +63,61 @@ export async function openHarnessSession(
 ): Promise<SessionOutcome> {
   if (signal?.aborted === true) return { ok: false, fault: STOPPED }
   const harness = new HarnessProcess(launch, limits, signal)
-  const reply = await harness.request(init)
-  if (reply.kind === 'fault') {
-    await harness.close(false)
-    return { ok: false, fault: reply.fault }
-  }
-  if (reply.reply.type !== 'ready') {
-    await harness.close(false)
-    return { ok: false, fault: protocolFault(`expected "ready", got "${reply.reply.type}"`) }
-  }
-  const ready = reply.reply
+  const answer = await ask(harness, init, 'ready')
+  if (!answer.ok) return answer
+  const ready = answer.reply
   const session: Session = {
     startupSeconds: ready.startupSeconds,
     startMethod: ready.startMethod,
     gilEnabled: ready.gilEnabled ?? null,
     gilEnabledBy: ready.gilEnabledBy ?? [],
     async runRound(tasks: number, measureBytes: boolean): Promise<RoundOutcome> {
-      const answer = await harness.request({ type: 'round', tasks, measureBytes })
-      if (answer.kind === 'fault') {
-        await harness.close(false)
-        return { ok: false, fault: answer.fault }
-      }
-      if (answer.reply.type !== 'round') {
-        await harness.close(false)
-        return { ok: false, fault: protocolFault(`expected "round", got "${answer.reply.type}"`) }
-      }
-      const {
-        wallSeconds,
-        cpuSeconds,
-        childCpuSeconds,
-        peakRssBytes,
-        bytesToWorkersPerCall,
-        bytesFromWorkersPerCall,
-        awaited,
-        gilEnabled,
-        gilEnabledBy
-      } = answer.reply
+      const round = await ask(harness, { type: 'round', tasks, measureBytes }, 'round')
+      if (!round.ok) return round
+      // The reply less its type is the sample; `awaited` and the GIL are null where the harness did
+      // not say.
+      const { type, ...measured } = round.reply
       const sample: RoundSample = {
-        wallSeconds,
-        cpuSeconds,
-        childCpuSeconds,
-        peakRssBytes,
-        bytesToWorkersPerCall,
-        bytesFromWorkersPerCall,
-        awaited: awaited ?? null,
-        gilEnabled: gilEnabled ?? null,
-        gilEnabledBy: gilEnabledBy ?? []
+        ...measured,
+        awaited: measured.awaited ?? null,
+        gilEnabled: measured.gilEnabled ?? null,
+        gilEnabledBy: measured.gilEnabledBy ?? []
       }
       return { ok: true, sample }
     },
     close: () => harness.close(true)
   }
   return { ok: true, session }
+}
+
+/**
+ * Sends a command and takes its reply of the expected type. A fault, or a reply out of turn, ends the
+ * session: the harness is closed and the fault returned.
+ */
+async function ask<Type extends HarnessReply['type']>(
+  harness: HarnessProcess,
+  command: HarnessCommand,
+  expected: Type
+): Promise<
+  | { readonly ok: true; readonly reply: Extract<HarnessReply, { type: Type }> }
+  | { readonly ok: false; readonly fault: Fault }
+> {
+  const answer = await harness.request(command)
+  if (answer.kind === 'reply' && isReplyOf(answer.reply, expected))
+    return { ok: true, reply: answer.reply }
+  await harness.close(false)
+  if (answer.kind === 'fault') return { ok: false, fault: answer.fault }
+  return {
+    ok: false,
+    fault: protocolFault(`expected "${expected}", got "${answer.reply.type}"`)
+  }
+}
+
+function isReplyOf<Type extends HarnessReply['type']>(
+  reply: HarnessReply,
+  type: Type
+): reply is Extract<HarnessReply, { type: Type }> {
+  return reply.type === type
 }
 
 type RequestResult =

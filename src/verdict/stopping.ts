@@ -20,9 +20,8 @@ import { median, pairedRatios } from '../stats/summary.ts'
 import type { Interval, Retirement, StopReason, Strategy, StrategyRun } from '../types.ts'
 import { decide, isUsable } from './recommend.ts'
 import type { Candidate, Decision } from './recommend.ts'
-import { compareSides } from './regression.ts'
+import { compareSides, isComparisonSettled } from './regression.ts'
 import type { Side } from './regression.ts'
-import type { Comparison } from '../types.ts'
 
 /** Coverage that intervals (two-sided) and bounds (one-sided) need before they count as clear. */
 export const SETTLE_CONFIDENCE = 0.9
@@ -166,13 +165,6 @@ export function isVerdictSettled(decision: Decision, margin: number): boolean {
     lighter.every(
       (candidate) => isClear(candidate.ratioInterval) && candidate.ratioInterval.low > limit
     )
-  )
-}
-
-/** Neither metric of a comparison is still inconclusive: more rounds would not change its outcome. */
-export function isComparisonSettled(comparison: Comparison): boolean {
-  return [comparison.throughput, comparison.speedup].every(
-    (change) => change === null || change.verdict !== 'inconclusive'
   )
 }
 

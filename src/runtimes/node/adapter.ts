@@ -3,17 +3,12 @@
 // harness process per strategy and worker count. Worker threads run JavaScript in parallel (no
 // GIL), so threads and processes differ in cost, not in what can scale.
 
-import { checkWithHarness, openWithHarness, parseJson } from '../harness-adapter.ts'
-import { lastLine } from '../text.ts'
-import { isRecord } from '../protocol.ts'
-import { runOnce } from '../run-once.ts'
+import { checkWithHarness, openWithHarness, probeWithHarness } from '../harness-adapter.ts'
 import type { HarnessLaunch } from '../session.ts'
-import type { Runtime, RuntimeProbe } from '../runtime.ts'
+import type { Runtime } from '../runtime.ts'
 import type { RuntimeTraits } from '../../types.ts'
 import { heapLimitFlags } from './shared/heap-limit.ts'
 import { locateSibling } from './shared/locate.ts'
-
-const PROBE_TIMEOUT_SECONDS = 30
 
 /** What the verdict and the reports need to know of Node. */
 export const NODE_TRAITS: RuntimeTraits = {
@@ -43,21 +38,17 @@ export function createNodeRuntime(options: NodeOptions): Runtime {
   return {
     id: 'node',
     traits: NODE_TRAITS,
-    async probe(): Promise<RuntimeProbe[]> {
-      const result = await runOnce(node, [harness, '--probe'], {
-        cwd: options.cwd,
-        timeoutSeconds: PROBE_TIMEOUT_SECONDS
-      })
-      const probe = result.exitCode === 0 ? parseProbe(result.stdout) : null
-      if (probe === null) {
-        // The tool runs on this very Node: failing here is a broken install, not a user error.
-        const why =
-          result.spawnError ?? (lastLine(result.stderr) || `exit code ${String(result.exitCode)}`)
-        throw new Error(`cannot run the Node harness ${harness} with ${node}: ${why}`)
+    // One interpreter, the Node that runs the tool: failing here is a broken install, not a user
+    // error. The config cannot name it, and it has no GIL.
+    probe: async () => [
+      {
+        name: null,
+        ...(await probeWithHarness(
+          launch,
+          (why) => new Error(`cannot run the Node harness ${harness} with ${node}: ${why}`)
+        ))
       }
-      return [probe]
-    },
-    // One interpreter: the Node that runs the tool.
+    ],
     check: (workloads) => checkWithHarness(launch, workloads),
     // Serial calls run on the harness's own heap, so it gets the cap too.
     openSession: (spec) =>
@@ -65,20 +56,5 @@ export function createNodeRuntime(options: NodeOptions): Runtime {
         { ...launch, args: [...heapLimitFlags(spec.workload.memoryBytes), harness] },
         spec
       )
-  }
-}
-
-function parseProbe(stdout: string): RuntimeProbe | null {
-  const value = parseJson(stdout)
-  if (!isRecord(value) || typeof value.version !== 'string' || typeof value.executable !== 'string')
-    return null
-  return {
-    name: null,
-    version: value.version,
-    executable: value.executable,
-    defaultStartMethod: null,
-    freeThreaded: false,
-    gilEnabled: false,
-    gilForcedBy: null
   }
 }

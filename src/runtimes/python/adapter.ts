@@ -5,15 +5,10 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { UsageError } from '../../errors.ts'
-import { checkWithHarness, openWithHarness, parseJson } from '../harness-adapter.ts'
-import { lastLine } from '../text.ts'
-import { isRecord } from '../protocol.ts'
-import { runOnce } from '../run-once.ts'
+import { checkWithHarness, openWithHarness, probeWithHarness } from '../harness-adapter.ts'
 import type { HarnessLaunch } from '../session.ts'
 import type { Runtime, RuntimeProbe } from '../runtime.ts'
 import type { RuntimeTraits } from '../../types.ts'
-
-const PROBE_TIMEOUT_SECONDS = 30
 
 /**
  * What the verdict and the reports need to know of CPython. Whether its GIL was on is a fact of each
@@ -77,17 +72,8 @@ export function createPythonRuntime(options: PythonOptions): Runtime {
   return {
     id: 'python',
     traits: PYTHON_TRAITS,
-    // Every interpreter at once: a missing one is refused before anything runs, naming it.
-    probe: async () => {
-      const probes = await Promise.all(names.map((name) => probeOne(name, harness, options)))
-      return probes.map((probe, index) => {
-        if (typeof probe === 'string')
-          throw new UsageError(
-            `${options.source}: cannot run ${JSON.stringify(names[index])}: ${probe}`
-          )
-        return probe
-      })
-    },
+    // Every interpreter at once: a missing or too old one is refused before anything runs, by name.
+    probe: () => Promise.all(names.map((name) => probeOne(name, launchOf(0), options))),
     check: (workloads, interpreter = 0) => checkWithHarness(launchOf(interpreter), workloads),
     // The same binary with its GIL forced on, for a free-threaded build's GIL-forced twin.
     openSession: (spec) =>
@@ -98,22 +84,16 @@ export function createPythonRuntime(options: PythonOptions): Runtime {
   }
 }
 
-/** Probes one interpreter: its facts, or why it cannot serve. Throws UsageError for a too old one. */
+/** Probes one interpreter. Throws UsageError naming it when it does not run or is too old. */
 async function probeOne(
   name: string,
-  harness: string,
+  launch: HarnessLaunch,
   options: PythonOptions
-): Promise<RuntimeProbe | string> {
-  const result = await runOnce(name, [harness, '--probe'], {
-    cwd: options.cwd,
-    timeoutSeconds: PROBE_TIMEOUT_SECONDS
-  })
-  const probe = result.exitCode === 0 ? parseProbe(name, result.stdout) : null
-  if (probe === null)
-    // One line: execa's message repeats the command line before the cause.
-    return result.spawnError !== null
-      ? lastLine(result.spawnError)
-      : lastLine(result.stderr) || `exit code ${String(result.exitCode)}`
+): Promise<RuntimeProbe> {
+  const probe = await probeWithHarness(
+    { ...launch, file: name },
+    (why) => new UsageError(`${options.source}: cannot run ${JSON.stringify(name)}: ${why}`)
+  )
   const [major = 0, minor = 0] = probe.version.split('.').map(Number)
   const [needMajor, needMinor] = MINIMUM_VERSION
   if (major < needMajor || (major === needMajor && minor < needMinor)) {
@@ -121,27 +101,5 @@ async function probeOne(
       `${options.source}: ${JSON.stringify(name)} is Python ${probe.version}; Python workloads need ${needMajor}.${needMinor} or later`
     )
   }
-  return probe
-}
-
-function parseProbe(name: string, stdout: string): RuntimeProbe | null {
-  const value = parseJson(stdout)
-  if (
-    !isRecord(value) ||
-    typeof value.version !== 'string' ||
-    typeof value.executable !== 'string'
-  ) {
-    return null
-  }
-  const method = typeof value.defaultStartMethod === 'string' ? value.defaultStartMethod : null
-  // A Python older than the harness supports answers with its version alone (harness.py).
-  return {
-    name,
-    version: value.version,
-    executable: value.executable,
-    defaultStartMethod: method,
-    freeThreaded: value.freeThreaded === true,
-    gilEnabled: value.gilEnabled !== false,
-    gilForcedBy: typeof value.gilForcedBy === 'string' ? value.gilForcedBy : null
-  }
+  return { name, ...probe }
 }

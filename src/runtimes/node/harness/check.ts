@@ -4,7 +4,7 @@
 import type { Fault } from '../../../types.ts'
 import type { RuntimeProbe } from '../../runtime.ts'
 import { loadFunction } from '../shared/load-function.ts'
-import { isRecord } from '../shared/protocol.ts'
+import { isRecord } from '../../protocol.ts'
 
 /** One line of --check's output, as the adapter reads it. */
 export interface CheckEntry {

@@ -3,17 +3,12 @@
 import { START_METHODS, STRATEGIES } from '../../../closed-sets.ts'
 import type { JsonValue } from '../../../types.ts'
 import type { HarnessCommand } from '../../protocol.ts'
-import { isRecord } from '../shared/protocol.ts'
+import { isCount, parseJsonRecord } from '../../protocol.ts'
 
 /** One command line from the engine, or null when it is not a valid command. */
 export function parseCommand(line: string): HarnessCommand | null {
-  let value: unknown
-  try {
-    value = JSON.parse(line)
-  } catch {
-    return null
-  }
-  if (!isRecord(value)) return null
+  const value = parseJsonRecord(line)
+  if (value === null) return null
   switch (value.type) {
     case 'exit':
       return { type: 'exit' }
@@ -57,8 +52,4 @@ export function parseCommand(line: string): HarnessCommand | null {
     default:
       return null
   }
-}
-
-function isCount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0
 }

@@ -1,30 +1,14 @@
 // A pool of task hosts, worker threads or child processes alike: start them all, then hand out a
 // round's calls from a queue, one at a time per member, so that a fast member takes more calls than
 // a slow one, as a real pool would. Members differ only in how they are started and how they die
-// (thread-pool.ts, process-pool.ts).
+// (thread-pool.ts, process-pool.ts); what they share is member.ts.
 
 import { performance } from 'node:perf_hooks'
 import type { Fault, JsonValue } from '../../../types.ts'
 import type { HostCommand, HostReply, HostUsage } from '../shared/protocol.ts'
+import type { MemberFactory, PoolMember } from './member.ts'
 import type { Runner, RunnerRound } from './runner.ts'
 import { cpuSecondsSince, ownPeakRssBytes } from './runner.ts'
-
-/** What a member reports: a message from its task host, or its death (reported once, never after stop). */
-export interface MemberEvents {
-  message(message: HostReply): void
-  fault(fault: Fault): void
-}
-
-/** One started worker thread or child process. */
-export interface PoolMember {
-  send(message: HostCommand): void
-  /** Ends the member without waiting; its death is then no fault. */
-  stop(): void
-  /** The child process's pid; null for a worker thread, which runs in the harness's process. */
-  readonly pid: number | null
-}
-
-export type MemberFactory = (events: MemberEvents) => PoolMember
 
 export interface PoolOptions {
   readonly workers: number

@@ -6,8 +6,8 @@ import { fork } from 'node:child_process'
 import type { Fault } from '../../../types.ts'
 import { lastLines } from '../../text.ts'
 import { heapLimitFlags } from '../shared/heap-limit.ts'
-import type { MemberFactory, PoolMember } from './pool.ts'
-import { parseHostReply } from '../shared/protocol.ts'
+import { memberReporter } from './member.ts'
+import type { MemberFactory, PoolMember } from './member.ts'
 
 const STDERR_TAIL_CHARS = 4000
 const DETAIL_LINES = 12
@@ -27,24 +27,13 @@ export function processMembers(hostPath: string, memoryLimitBytes: number | null
       process.stderr.write(chunk)
       stderrTail = (stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL_CHARS)
     })
-    let over = false
-    const fault = (value: Fault): void => {
-      if (over) return
-      over = true
-      events.fault(value)
-    }
-    child.on('message', (value: unknown) => {
-      if (over) return
-      const message = parseHostReply(value)
-      if (message === null)
-        fault({ kind: 'protocol', message: 'a worker process sent an unreadable message' })
-      else events.message(message)
-    })
+    const report = memberReporter(events, 'a worker process')
+    child.on('message', report.receive)
     child.on('error', (error) =>
-      fault({ kind: 'exit', message: `a worker process failed: ${error.message}` })
+      report.fault({ kind: 'exit', message: `a worker process failed: ${error.message}` })
     )
     // 'close', not 'exit': by then every message the child sent has been delivered.
-    child.on('close', (code, signal) => fault(childDeathFault(code, signal, stderrTail)))
+    child.on('close', (code, signal) => report.fault(childDeathFault(code, signal, stderrTail)))
     return {
       pid: child.pid ?? null,
       send: (message) => {
@@ -52,7 +41,7 @@ export function processMembers(hostPath: string, memoryLimitBytes: number | null
         child.send(message, undefined, undefined, () => undefined)
       },
       stop: () => {
-        over = true
+        report.silence()
         child.kill('SIGKILL')
       }
     }

@@ -2,11 +2,10 @@
 // its CPU shows in the harness's own usage, and process.exit() inside it ends only that worker.
 
 import { Worker } from 'node:worker_threads'
-import type { Fault } from '../../../types.ts'
 import { exceptionFault } from '../shared/faults.ts'
 import { heapLimitMegabytes } from '../shared/heap-limit.ts'
-import type { MemberFactory, PoolMember } from './pool.ts'
-import { parseHostReply } from '../shared/protocol.ts'
+import { memberReporter } from './member.ts'
+import type { MemberFactory, PoolMember } from './member.ts'
 
 /** Makes worker threads that load `hostPath`, each heap capped at the session's memory limit. */
 export function threadMembers(hostPath: string, memoryLimitBytes: number | null): MemberFactory {
@@ -22,30 +21,23 @@ export function threadMembers(hostPath: string, memoryLimitBytes: number | null)
         : { resourceLimits: { maxOldGenerationSizeMb: heapMegabytes } })
     })
     worker.stdout.pipe(process.stderr, { end: false })
-    let over = false
-    const fault = (value: Fault): void => {
-      if (over) return
-      over = true
-      events.fault(value)
-    }
-    worker.on('message', (value: unknown) => {
-      if (over) return
-      const message = parseHostReply(value)
-      if (message === null)
-        fault({ kind: 'protocol', message: 'a worker thread sent an unreadable message' })
-      else events.message(message)
-    })
-    worker.on('messageerror', (error) => fault(exceptionFault(error)))
+    const report = memberReporter(events, 'a worker thread')
+    worker.on('message', report.receive)
+    worker.on('messageerror', (error) => report.fault(exceptionFault(error)))
     // An error that escaped a call (a throwing timer), or ERR_WORKER_OUT_OF_MEMORY ('memory' kind).
-    worker.on('error', (error) => fault(exceptionFault(error)))
+    worker.on('error', (error) => report.fault(exceptionFault(error)))
     worker.on('exit', (exitCode) =>
-      fault({ kind: 'exit', message: `a worker thread exited with code ${exitCode}`, exitCode })
+      report.fault({
+        kind: 'exit',
+        message: `a worker thread exited with code ${exitCode}`,
+        exitCode
+      })
     )
     return {
       pid: null,
       send: (message) => worker.postMessage(message),
       stop: () => {
-        over = true
+        report.silence()
         void worker.terminate()
       }
     }

@@ -5,9 +5,7 @@
 // their binary types; a task host's failure comes back as a Fault value, never as a thrown error. Whatever arrives from the other side is parsed here before use.
 
 import type { Fault, JsonValue } from '../../../types.ts'
-import { isRecord, parseFault, protocolFault } from '../../protocol.ts'
-
-export { isRecord, parseFault, protocolFault }
+import { isCount, isRecord, parseFault } from '../../protocol.ts'
 
 /** Harness -> host: import the module and find the function; answered by `ready` or `error`. */
 export interface HostStartCommand {
@@ -65,12 +63,12 @@ export function parseHostReply(value: unknown): HostReply | null {
     }
     case 'result': {
       const usage = parseUsage(value.usage)
-      if (!isTaskId(value.id) || usage === undefined) return null
+      if (!isCount(value.id) || usage === undefined) return null
       return { type: 'result', id: value.id, value: value.value, usage }
     }
     case 'error': {
       const fault = parseFault(value.fault)
-      const id = value.id === null ? null : isTaskId(value.id) ? value.id : undefined
+      const id = value.id === null ? null : isCount(value.id) ? value.id : undefined
       return fault === null || id === undefined ? null : { type: 'error', id, fault }
     }
     default:
@@ -88,7 +86,7 @@ export function parseHostCommand(value: unknown): HostCommand | null {
         : null
     case 'task':
       // Arguments come from the validated config as JSON values; a clone cannot change that.
-      return isTaskId(value.id) && Array.isArray(value.args)
+      return isCount(value.id) && Array.isArray(value.args)
         ? { type: 'task', id: value.id, args: value.args as JsonValue[] }
         : null
     default:
@@ -103,8 +101,4 @@ function parseUsage(value: unknown): HostUsage | null | undefined {
   return typeof cpuMicros === 'number' && typeof maxRssBytes === 'number'
     ? { cpuMicros, maxRssBytes }
     : undefined
-}
-
-function isTaskId(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0
 }

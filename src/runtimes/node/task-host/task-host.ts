@@ -7,7 +7,8 @@ import type { Fault } from '../../../types.ts'
 import { exceptionFault, withContext } from '../shared/faults.ts'
 import { callFunction, loadFunction } from '../shared/load-function.ts'
 import type { UserFunction } from '../shared/load-function.ts'
-import { parseHostCommand, protocolFault } from '../shared/protocol.ts'
+import { protocolFault } from '../../protocol.ts'
+import { parseHostCommand } from '../shared/protocol.ts'
 import type { HostCommand, HostReply, HostUsage } from '../shared/protocol.ts'
 
 interface Channel {

@@ -34,11 +34,17 @@ def own_peak_rss_bytes() -> int | None:
     return peak if sys.platform == "darwin" else peak * 1024
 
 
-def proc_cpu_seconds(pid: int) -> float | None:
-    """User+system CPU of a process from /proc (Linux), or None elsewhere."""
+def proc_stat(pid: int) -> tuple[int, int, int, int] | None:
+    """(ppid, pgrp, own CPU ticks, reaped children's CPU ticks) of a process from /proc (Linux), or None."""
     try:
         with open(f"/proc/{pid}/stat") as f:
             fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+        return int(fields[1]), int(fields[2]), int(fields[11]) + int(fields[12]), int(fields[13]) + int(fields[14])
     except (OSError, IndexError, ValueError):
         return None
+
+
+def proc_cpu_seconds(pid: int) -> float | None:
+    """User+system CPU of a process from /proc (Linux), or None elsewhere."""
+    stat = proc_stat(pid)
+    return None if stat is None else stat[2] / CLOCK_TICKS

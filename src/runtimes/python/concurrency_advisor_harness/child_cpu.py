@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from .accounting import CLOCK_TICKS, resource
+from .accounting import CLOCK_TICKS, proc_stat, resource
 
 # Processes the harness started for itself (the parent watcher), never counted as the workload's.
 _tool_pids: set[int] = set()
@@ -30,16 +30,6 @@ _tool_pids: set[int] = set()
 def add_tool_pid(pid: int) -> None:
     """Marks a process the harness started for itself, so that its CPU is not the workload's."""
     _tool_pids.add(pid)
-
-
-def _proc_stat(pid: int) -> tuple[int, int, int, int] | None:
-    """(ppid, pgrp, own CPU ticks, reaped children's CPU ticks) of a process, or None."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return int(fields[1]), int(fields[2]), int(fields[11]) + int(fields[12]), int(fields[13]) + int(fields[14])
-    except (OSError, IndexError, ValueError):
-        return None
 
 
 def _helper_pids() -> set[int]:
@@ -70,7 +60,7 @@ def child_cpu_seconds(measured_pids: Iterable[int]) -> float | None:
     stats: dict[int, tuple[int, int, int, int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
-            stat = _proc_stat(int(entry))
+            stat = proc_stat(int(entry))
             if stat is not None:
                 stats[int(entry)] = stat
     group = os.getpgrp() if os.getpgrp() == me else None

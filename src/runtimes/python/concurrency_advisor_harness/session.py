@@ -12,7 +12,9 @@ from .accounting import apply_memory_limit
 from .child_cpu import child_cpu_seconds
 from .loading import load_module, resolve_function
 from .protocol import InitCommand, ProtocolError, Reply, RoundCommand, parse_command, protocol_fault
-from .strategies import Processes, Strategy, make_strategy
+from .strategies import make_strategy
+from .strategies.base import Strategy
+from .strategies.processes import Processes
 
 
 def run_session(reply: Reply) -> None:

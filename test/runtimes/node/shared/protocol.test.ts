@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import {
-  parseFault,
-  parseHostCommand,
-  parseHostReply
-} from '../../../../src/runtimes/node/shared/protocol.ts'
+import { parseFault } from '../../../../src/runtimes/protocol.ts'
+import { parseHostCommand, parseHostReply } from '../../../../src/runtimes/node/shared/protocol.ts'
 
 describe('parseHostReply', () => {
   it('reads ready, result and error messages', () => {

@@ -6,12 +6,10 @@ from typing import Callable
 
 from ..protocol import InitCommand
 from .async_loop import AsyncLoop
-from .base import RoundResult, Strategy
+from .base import Strategy
 from .processes import Processes
 from .serial import Serial
 from .threads import Threads
-
-__all__ = ["Processes", "RoundResult", "Strategy", "make_strategy"]
 
 
 def make_strategy(command: InitCommand, fn: Callable[..., object]) -> Strategy:

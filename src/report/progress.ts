@@ -1,10 +1,9 @@
 // Progress while measuring, for both shells (the CLI on stderr, the action in its log): a live line
-// on a terminal, one plain line per finished step otherwise. It writes to a stream, so it lives
-// beside the engine whose events it reads rather than among the pure renderers of report/.
+// on a terminal, one plain line per finished step otherwise. Each event becomes a line of text here;
+// the only output is to the stream the shell hands over (no files, no network: report/ stays pure).
 
-import type { ProgressEvent } from './engine.ts'
-import type { ContenderName } from './measure/run.ts'
-import { formatSeconds, strategyWithWorkers, verdictText } from './format.ts'
+import { formatSeconds, strategyWithWorkers, verdictText } from '../format.ts'
+import type { ContenderName, ProgressEvent } from '../progress-events.ts'
 
 /** A progress sink for the engine: rewrites one line on a TTY, appends plain lines otherwise. */
 export function createProgressPrinter(stream: NodeJS.WriteStream): (event: ProgressEvent) => void {

@@ -1,0 +1,47 @@
+// What a run reports while it measures, for live progress output: the measuring loop's events
+// (measure/run.ts) inside the engine's (engine.ts), which report/progress.ts prints for both shells.
+// Here, among the shared types, so that the loop, the engine and the printer read one definition
+// without importing one another.
+
+import type { Fault, Retirement, Strategy, WorkloadResult } from './types.ts'
+
+/** Which checkout a contender belongs to: the one under test, or the base it is compared with. */
+export type Variant = 'head' | 'base'
+
+/** Which contender an event is about. */
+export interface ContenderName {
+  readonly variant: Variant
+  readonly strategy: Strategy
+  readonly workers: number
+  /** Where it ran, for progress lines ("3.13t", "3.13t with the GIL forced on"); null with one interpreter. */
+  readonly on: string | null
+}
+
+/** What the measuring loop reports as it goes, for progress output. */
+export type MeasureEvent =
+  | { readonly kind: 'calibrated'; readonly tasks: number; readonly callSeconds: number | null }
+  | (ContenderName & {
+      readonly kind: 'started'
+      readonly startupSeconds: number | null
+      readonly fault: Fault | null
+    })
+  | { readonly kind: 'round'; readonly round: number; readonly running: number }
+  | (ContenderName & { readonly kind: 'fault'; readonly fault: Fault })
+  | (ContenderName & { readonly kind: 'retired'; readonly retirement: Retirement })
+
+/** Progress of a run, for live output. */
+export type ProgressEvent =
+  | {
+      readonly kind: 'workload-start'
+      readonly workload: string
+      readonly index: number
+      readonly total: number
+    }
+  | { readonly kind: 'measure'; readonly workload: string; readonly event: MeasureEvent }
+  | {
+      readonly kind: 'workload-done'
+      readonly workload: string
+      readonly index: number
+      readonly total: number
+      readonly result: WorkloadResult
+    }
