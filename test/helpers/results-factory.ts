@@ -1,7 +1,13 @@
 // Hand-written Results for renderer and action tests: realistic shapes with chosen numbers, so that the
 // golden files do not depend on a measurement.
 
-import type { Measurement, Results, Strategy, WorkloadResult } from '../../src/types.ts'
+import type {
+  InterpreterVerdict,
+  Measurement,
+  Results,
+  Strategy,
+  WorkloadResult
+} from '../../src/types.ts'
 
 /** One measurement; speedup and wall time are derived from a serial round of `serialWall` seconds. */
 export function measurement(
@@ -228,6 +234,31 @@ export function mixedResults(): Results {
   ])
 }
 
+const GIL_BOUND_REASON =
+  'CPU-bound and holds the GIL: threads 1.00x at 2 workers using 1.0 CPU; processes 1.90x at 2 workers.'
+
+/** One interpreter's own verdict: 3.13 with the GIL, gil-bound, unless told otherwise. */
+export function interpreterVerdict(
+  overrides: Partial<InterpreterVerdict> = {}
+): InterpreterVerdict {
+  return {
+    python: 'python3.13',
+    label: '3.13',
+    version: '3.13.5',
+    freeThreaded: false,
+    gilEnabled: true,
+    gilEnabledBy: [],
+    serialRatio: 1,
+    recommendation: 'processes',
+    workers: 2,
+    class: 'gil-bound',
+    reason: GIL_BOUND_REASON,
+    uncertain: false,
+    comparison: null,
+    ...overrides
+  }
+}
+
 /** A measurement on one interpreter: `measurement` with its `python` set. */
 function on(python: string, m: Measurement): Measurement {
   return { ...m, python }
@@ -277,38 +308,22 @@ export function freeThreadedResults(): Results {
       )
     ],
     interpreters: [
-      {
-        python: 'python3.13',
-        label: '3.13',
-        version: '3.13.5',
-        freeThreaded: false,
-        gilEnabled: true,
-        gilEnabledBy: [],
-        serialRatio: 1,
-        recommendation: 'processes',
-        workers: 2,
-        class: 'gil-bound',
+      interpreterVerdict({
         reason:
-          'CPU-bound and holds the GIL: threads 0.99x at 2 workers using 1.0 CPU; processes 1.90x at 2 workers.',
-        uncertain: false,
-        comparison: null
-      },
-      {
+          'CPU-bound and holds the GIL: threads 0.99x at 2 workers using 1.0 CPU; processes 1.90x at 2 workers.'
+      }),
+      interpreterVerdict({
         python: 'python3.13t',
         label: '3.13t',
-        version: '3.13.5',
         freeThreaded: true,
         gilEnabled: false,
         gilEnabledBy: [],
         serialRatio: 1.31,
         recommendation: 'threads',
-        workers: 2,
         class: 'parallel-without-gil',
         reason:
-          'CPU-bound and runs in parallel in threads, since this free-threaded build has no GIL: threads 1.95x at 2 workers using 2.0 CPUs; processes 1.84x at 2 workers.',
-        uncertain: false,
-        comparison: null
-      }
+          'CPU-bound and runs in parallel in threads, since this free-threaded build has no GIL: threads 1.95x at 2 workers using 2.0 CPUs; processes 1.84x at 2 workers.'
+      })
     ]
   })
   const legacy = workload({
@@ -326,38 +341,19 @@ export function freeThreadedResults(): Results {
       ...sweep([0.98, 0.98, 0.97], [0.95, 1.8, 1.79]).map((m) => on('python3.13t', m))
     ],
     interpreters: [
-      {
-        python: 'python3.13',
-        label: '3.13',
-        version: '3.13.5',
-        freeThreaded: false,
-        gilEnabled: true,
-        gilEnabledBy: [],
-        serialRatio: 1,
-        recommendation: 'processes',
-        workers: 2,
-        class: 'gil-bound',
-        reason:
-          'CPU-bound and holds the GIL: threads 1.00x at 2 workers using 1.0 CPU; processes 1.90x at 2 workers.',
-        uncertain: false,
-        comparison: null
-      },
-      {
+      interpreterVerdict(),
+      interpreterVerdict({
         python: 'python3.13t',
         label: '3.13t',
-        version: '3.13.5',
         freeThreaded: true,
         gilEnabled: true,
         gilEnabledBy: ['legacy'],
         serialRatio: 1.02,
         recommendation: 'processes',
-        workers: 2,
         class: 'gil-enabled-by-module',
         reason:
-          'The GIL was enabled by importing `legacy`, so threads take turns on this free-threaded build: threads 1.00x at 2 workers using 1.0 CPU; processes 1.84x at 2 workers. The way out: a release of `legacy` that declares free-threading support (Py_mod_gil); PYTHON_GIL=0 keeps the GIL off only at your own risk.',
-        uncertain: false,
-        comparison: null
-      }
+          'The GIL was enabled by importing `legacy`, so threads take turns on this free-threaded build: threads 1.00x at 2 workers using 1.0 CPU; processes 1.84x at 2 workers. The way out: a release of `legacy` that declares free-threading support (Py_mod_gil); PYTHON_GIL=0 keeps the GIL off only at your own risk.'
+      })
     ]
   })
   return results([loop, legacy], {
@@ -392,22 +388,16 @@ export function freeThreadedAloneResults(): Results {
           twin(4, 1.04)
         ],
         interpreters: [
-          {
+          interpreterVerdict({
             python: 'python3.13t',
             label: '3.13t',
-            version: '3.13.5',
             freeThreaded: true,
             gilEnabled: false,
-            gilEnabledBy: [],
-            serialRatio: 1,
             recommendation: 'threads',
-            workers: 2,
             class: 'parallel-without-gil',
             reason:
-              'CPU-bound and runs in parallel in threads, since this free-threaded build has no GIL: threads 1.95x at 2 workers using 2.0 CPUs; processes 1.84x at 2 workers. Threads 1.95x without the GIL, 1.05x with it forced on (PYTHON_GIL=1), at 2 workers.',
-            uncertain: false,
-            comparison: null
-          }
+              'CPU-bound and runs in parallel in threads, since this free-threaded build has no GIL: threads 1.95x at 2 workers using 2.0 CPUs; processes 1.84x at 2 workers. Threads 1.95x without the GIL, 1.05x with it forced on (PYTHON_GIL=1), at 2 workers.'
+          })
         ]
       })
     ],

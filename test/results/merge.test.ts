@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { mergeRuns } from '../../src/results/merge.ts'
 import type { Results, WorkloadResult } from '../../src/types.ts'
-import { results, workload } from '../helpers/results-factory.ts'
+import { interpreterVerdict, results, workload } from '../helpers/results-factory.ts'
 import { threeRunners } from '../helpers/runners-factory.ts'
 
 describe('mergeRuns', () => {
@@ -60,21 +60,15 @@ describe('mergeRuns', () => {
   })
 
   it('says a verdict that changes with the Python build, apart from the version', () => {
-    const entry = (freeThreaded: boolean) => ({
-      python: 'python3',
-      label: freeThreaded ? '3.13t' : '3.13',
-      version: '3.13.5',
-      freeThreaded,
-      gilEnabled: !freeThreaded,
-      gilEnabledBy: [],
-      serialRatio: 1,
-      recommendation: freeThreaded ? ('threads' as const) : ('processes' as const),
-      workers: 2,
-      class: freeThreaded ? ('parallel-without-gil' as const) : ('gil-bound' as const),
-      reason: '',
-      uncertain: false,
-      comparison: null
-    })
+    const entry = (freeThreaded: boolean) =>
+      interpreterVerdict({
+        python: 'python3',
+        label: freeThreaded ? '3.13t' : '3.13',
+        freeThreaded,
+        gilEnabled: !freeThreaded,
+        recommendation: freeThreaded ? 'threads' : 'processes',
+        class: freeThreaded ? 'parallel-without-gil' : 'gil-bound'
+      })
     const gil = results([workload({ interpreters: [entry(false)] })], {
       context: { ...results([]).context!, job: 'gil' }
     })
