@@ -26482,29 +26482,36 @@ function baselineInfo(baseline, threshold) {
 }
 
 // src/verdict/gate.ts
+function gatedVerdict(w) {
+  const first = w.interpreters !== null && w.interpreters.length > 1 ? w.interpreters[0] : null;
+  return first === null ? { ...w, on: null } : { ...first, on: first.label };
+}
+function comparisonsOf(w) {
+  const several = w.interpreters !== null && w.interpreters.length > 1;
+  const all = several ? w.interpreters.map((i2) => ({ on: i2.label, verdict: i2, comparison: i2.comparison })) : [{ on: null, verdict: w, comparison: w.comparison }];
+  return all.flatMap((c3) => c3.comparison === null ? [] : [{ ...c3, comparison: c3.comparison }]);
+}
 function evaluateGate(workloads, failOn, hasBaseline) {
   const failures = [];
   const notes = [];
   const checkMismatch = failOn === "mismatch" || failOn === "any";
   const checkRegression = failOn === "regression" || failOn === "any";
   for (const w of workloads) {
-    const several = w.interpreters !== null && w.interpreters.length > 1;
-    const first = several ? w.interpreters[0] : w;
-    if (checkMismatch && w.mismatch && first.recommendation !== null) {
-      const best = strategyWithWorkers(first.recommendation, first.workers);
-      const where = several ? ` on ${w.interpreters[0].label} (the first interpreter)` : "";
-      const line = `${w.name}: declares uses: ${w.uses}, but ${best} measured best${where}. ${first.reason}`;
-      if (first.uncertain) notes.push(`not failing on an uncertain verdict: ${line}`);
+    const gated = gatedVerdict(w);
+    if (checkMismatch && w.mismatch && gated.recommendation !== null) {
+      const best = strategyWithWorkers(gated.recommendation, gated.workers);
+      const where = gated.on === null ? "" : ` on ${gated.on} (the first interpreter)`;
+      const line = `${w.name}: declares uses: ${w.uses}, but ${best} measured best${where}. ${gated.reason}`;
+      if (gated.uncertain) notes.push(`not failing on an uncertain verdict: ${line}`);
       else failures.push(`uses mismatch: ${line}`);
     }
     if (!checkRegression) continue;
-    const compared = several ? w.interpreters.map((i2) => ({ on: ` on ${i2.label}`, verdict: i2, comparison: i2.comparison })) : [{ on: "", verdict: w, comparison: w.comparison }];
-    for (const { on: on6, verdict, comparison } of compared) {
-      if (comparison === null) continue;
-      if (comparison.regression) failures.push(`regression: ${w.name}${on6}: ${comparison.summary}`);
+    for (const { on: on6, verdict, comparison } of comparisonsOf(w)) {
+      const name = on6 === null ? w.name : `${w.name} on ${on6}`;
+      if (comparison.regression) failures.push(`regression: ${name}: ${comparison.summary}`);
       if (verdict.recommendation === null && comparison.baseRecommendation !== null) {
         failures.push(
-          `regression: ${w.name}${on6}: no strategy works any more (base: ${comparison.baseRecommendation}). ${verdict.reason}`
+          `regression: ${name}: no strategy works any more (base: ${comparison.baseRecommendation}). ${verdict.reason}`
         );
       }
     }
@@ -26827,40 +26834,44 @@ function crossInterpreterText(views, decision, measurements, runs) {
   const referenceView = views.find((view) => reference !== void 0 && view.runs.includes(reference)) ?? views[0];
   const refLabel = referenceView.interpreter.label;
   const chosenView = views.find((view) => view.interpreter.name === decision.interpreter);
-  const figure = (view, strategy, workers) => {
+  const figure = (view, strategy, workers2) => {
     const m = measurements.find(
-      (x) => !x.gilForced && x.python === view.interpreter.name && x.strategy === strategy && x.workers === workers
+      (x) => !x.gilForced && x.python === view.interpreter.name && x.strategy === strategy && x.workers === workers2
     );
     const ratio = view === referenceView ? null : serialRatio(runs, view.runs);
     const notes = [
-      ...ratio === null ? [] : [`its serial runs ${serialRatioText(ratio)} than ${refLabel}'s`],
+      ...ratio === null ? [] : [`its serial runs ${serialCostText(ratio, refLabel)}`],
       // The module is named wherever it turned a GIL on, even on an interpreter not recommended.
       ...view !== chosenView && view.gil.state === "module" ? [`the GIL there was ${gilEnabledText(view.gil)}`] : []
     ];
     const note = notes.length === 0 ? "" : ` (${notes.join("; ")})`;
-    return `${strategyWithWorkers(strategy, workers)} on ${view.interpreter.label}: ${formatSpeedup(m?.speedup ?? null)}${note}`;
+    return `${strategyWithWorkers(strategy, workers2)} on ${view.interpreter.label}: ${formatSpeedup(m?.speedup ?? null)}${note}`;
   };
   const parts = [];
-  if (chosenView !== void 0 && decision.recommendation !== null && decision.workers !== null)
-    parts.push(figure(chosenView, decision.recommendation, decision.workers));
+  const { recommendation, workers } = decision;
+  const trivial = chosenView === referenceView && recommendation === "serial";
+  if (chosenView !== void 0 && recommendation !== null && workers !== null && !trivial)
+    parts.push(figure(chosenView, recommendation, workers));
   for (const view of views) {
     if (view === chosenView) continue;
-    if (view.interpreter.fault !== null) {
+    const own = view.decision;
+    if (view.interpreter.fault !== null)
       parts.push(`on ${view.interpreter.label} the module failed to load`);
-      continue;
-    }
-    const fastest = decision.candidates.filter((c3) => c3.interpreter === view.interpreter.name).reduce(
-      (best, c3) => best === null || c3.ratioToFastest < best.ratioToFastest ? c3 : best,
-      null
-    );
-    if (fastest !== null) parts.push(figure(view, fastest.strategy, fastest.run.workers));
+    else if (own.recommendation === null || own.workers === null)
+      parts.push(`on ${view.interpreter.label} no strategy worked`);
+    else parts.push(figure(view, own.recommendation, own.workers));
   }
   return parts.length === 0 ? "" : `Against ${refLabel}'s serial, ${parts.join("; ")}.`;
+}
+function serialCostText(ratio, refLabel) {
+  const text = serialRatioText(ratio);
+  return text === "as fast" ? `as fast as ${refLabel}'s` : `${text} than ${refLabel}'s`;
 }
 function gilTwinText(view, measurements) {
   const threads = view.decision.candidates.find((c3) => c3.strategy === "threads");
   if (threads === void 0) return null;
-  const workers = threads.run.workers;
+  const { decision } = view;
+  const workers = decision.recommendation === "threads" && decision.workers !== null ? decision.workers : threads.run.workers;
   const pick = (forced2) => measurements.find(
     (m) => m.gilForced === forced2 && m.python === view.interpreter.name && m.strategy === "threads" && m.workers === workers
   );
@@ -27151,7 +27162,7 @@ async function measureOne(target, runtime, context) {
     base: null
   });
   if (importFault !== null) return skipped("failed", importFault);
-  if (options.signal?.aborted === true || performance.now() > hardDeadline)
+  if (options.signal?.aborted === true || performance.now() > hardDeadline || interpreters2.length === 0)
     return skipped("skipped", null);
   const labels = new Map(
     interpreters2.flatMap((i2) => i2.name === null ? [] : [[i2.name, i2.label]])

@@ -212,7 +212,12 @@ async function measureOne(
     base: null
   })
   if (importFault !== null) return skipped('failed', importFault)
-  if (options.signal?.aborted === true || performance.now() > hardDeadline)
+  // No interpreter to run on: the run was interrupted before the probe answered.
+  if (
+    options.signal?.aborted === true ||
+    performance.now() > hardDeadline ||
+    interpreters.length === 0
+  )
     return skipped('skipped', null)
   const labels = new Map(
     interpreters.flatMap((i) => (i.name === null ? [] : [[i.name, i.label] as const]))

@@ -210,6 +210,24 @@ describe('advise with several interpreters', () => {
     })
   })
 
+  it('gives waits to the first interpreter, the builds being as fast', async () => {
+    const waits: Build = { serial: 1, speedup: (s, w) => (s === 'serial' ? 1 : w * 0.97) }
+    const w = await only(
+      '[python3.13, python3.13t]',
+      script([waits, waits], { cpuUse: () => 0.02 }),
+      [GIL_BUILD, FREE]
+    )
+    expect(w).toMatchObject({
+      recommendation: 'threads',
+      recommendedPython: 'python3.13',
+      workers: 4,
+      class: 'io-bound'
+    })
+    expect(w.reason).toMatch(
+      /Against 3\.13's serial, threads ×4 on 3\.13: 3\.88x; threads ×4 on 3\.13t: 3\.88x \(its serial runs as fast as 3\.13's\)\.$/
+    )
+  })
+
   it('measures on the others an interpreter whose module fails to load', async () => {
     const w = await only(
       '[python3.13, python3.13t]',

@@ -5,7 +5,34 @@
 // on another build is advice, not a mismatch), and a regression on any interpreter fails the gate.
 
 import { strategyWithWorkers } from '../format.ts'
-import type { FailOn, GateOutcome, WorkloadResult } from '../types.ts'
+import type { FailOn, GateOutcome, InterpreterVerdict, WorkloadResult } from '../types.ts'
+
+/**
+ * The verdict that `uses` is checked against: with several interpreters the first one's own (the one
+ * the project runs today), with its label as `on`; else the workload's.
+ */
+export function gatedVerdict(w: WorkloadResult): Pick<
+  InterpreterVerdict,
+  'recommendation' | 'workers' | 'reason' | 'uncertain'
+> & {
+  readonly on: string | null
+} {
+  const first = w.interpreters !== null && w.interpreters.length > 1 ? w.interpreters[0]! : null
+  return first === null ? { ...w, on: null } : { ...first, on: first.label }
+}
+
+/** Every comparison of a workload with its base: each interpreter's where it has several. */
+export function comparisonsOf(w: WorkloadResult): {
+  readonly on: string | null
+  readonly verdict: Pick<WorkloadResult, 'recommendation' | 'reason'>
+  readonly comparison: NonNullable<WorkloadResult['comparison']>
+}[] {
+  const several = w.interpreters !== null && w.interpreters.length > 1
+  const all = several
+    ? w.interpreters.map((i) => ({ on: i.label, verdict: i, comparison: i.comparison }))
+    : [{ on: null, verdict: w, comparison: w.comparison }]
+  return all.flatMap((c) => (c.comparison === null ? [] : [{ ...c, comparison: c.comparison }]))
+}
 
 /** Decides the gate for `failOn` over the workloads' verdicts and comparisons. */
 export function evaluateGate(
@@ -18,26 +45,21 @@ export function evaluateGate(
   const checkMismatch = failOn === 'mismatch' || failOn === 'any'
   const checkRegression = failOn === 'regression' || failOn === 'any'
   for (const w of workloads) {
-    const several = w.interpreters !== null && w.interpreters.length > 1
-    // The verdict the project gets today: the first interpreter's own, when there are several.
-    const first = several ? w.interpreters[0]! : w
-    if (checkMismatch && w.mismatch && first.recommendation !== null) {
-      const best = strategyWithWorkers(first.recommendation, first.workers)
-      const where = several ? ` on ${w.interpreters[0]!.label} (the first interpreter)` : ''
-      const line = `${w.name}: declares uses: ${w.uses}, but ${best} measured best${where}. ${first.reason}`
-      if (first.uncertain) notes.push(`not failing on an uncertain verdict: ${line}`)
+    const gated = gatedVerdict(w)
+    if (checkMismatch && w.mismatch && gated.recommendation !== null) {
+      const best = strategyWithWorkers(gated.recommendation, gated.workers)
+      const where = gated.on === null ? '' : ` on ${gated.on} (the first interpreter)`
+      const line = `${w.name}: declares uses: ${w.uses}, but ${best} measured best${where}. ${gated.reason}`
+      if (gated.uncertain) notes.push(`not failing on an uncertain verdict: ${line}`)
       else failures.push(`uses mismatch: ${line}`)
     }
     if (!checkRegression) continue
-    const compared = several
-      ? w.interpreters.map((i) => ({ on: ` on ${i.label}`, verdict: i, comparison: i.comparison }))
-      : [{ on: '', verdict: w, comparison: w.comparison }]
-    for (const { on, verdict, comparison } of compared) {
-      if (comparison === null) continue
-      if (comparison.regression) failures.push(`regression: ${w.name}${on}: ${comparison.summary}`)
+    for (const { on, verdict, comparison } of comparisonsOf(w)) {
+      const name = on === null ? w.name : `${w.name} on ${on}`
+      if (comparison.regression) failures.push(`regression: ${name}: ${comparison.summary}`)
       if (verdict.recommendation === null && comparison.baseRecommendation !== null) {
         failures.push(
-          `regression: ${w.name}${on}: no strategy works any more (base: ${comparison.baseRecommendation}). ${verdict.reason}`
+          `regression: ${name}: no strategy works any more (base: ${comparison.baseRecommendation}). ${verdict.reason}`
         )
       }
     }

@@ -93,7 +93,7 @@ export function serialRatio(
 
 /**
  * The cross-interpreter figures, every speedup against the first interpreter's serial: the
- * recommendation, then the fastest candidate of each other interpreter, each with its interpreter's
+ * recommendation, then each other interpreter's own recommendation, each with its interpreter's
  * single-thread cost, e.g. "Against 3.14's serial, threads ×2 on 3.14t: 1.80x (its serial runs 1.25x
  * slower than 3.14's); processes ×2 on 3.14: 1.60x."
  */
@@ -118,7 +118,7 @@ export function crossInterpreterText(
     )
     const ratio = view === referenceView ? null : serialRatio(runs, view.runs)
     const notes = [
-      ...(ratio === null ? [] : [`its serial runs ${serialRatioText(ratio)} than ${refLabel}'s`]),
+      ...(ratio === null ? [] : [`its serial runs ${serialCostText(ratio, refLabel)}`]),
       // The module is named wherever it turned a GIL on, even on an interpreter not recommended.
       ...(view !== chosenView && view.gil.state === 'module'
         ? [`the GIL there was ${gilEnabledText(view.gil)}`]
@@ -128,23 +128,27 @@ export function crossInterpreterText(
     return `${strategyWithWorkers(strategy, workers)} on ${view.interpreter.label}: ${formatSpeedup(m?.speedup ?? null)}${note}`
   }
   const parts: string[] = []
-  if (chosenView !== undefined && decision.recommendation !== null && decision.workers !== null)
-    parts.push(figure(chosenView, decision.recommendation, decision.workers))
+  const { recommendation, workers } = decision
+  // Serial on the reference is 1x by definition: nothing to say.
+  const trivial = chosenView === referenceView && recommendation === 'serial'
+  if (chosenView !== undefined && recommendation !== null && workers !== null && !trivial)
+    parts.push(figure(chosenView, recommendation, workers))
   for (const view of views) {
     if (view === chosenView) continue
-    if (view.interpreter.fault !== null) {
+    const own = view.decision
+    if (view.interpreter.fault !== null)
       parts.push(`on ${view.interpreter.label} the module failed to load`)
-      continue
-    }
-    const fastest = decision.candidates
-      .filter((c) => c.interpreter === view.interpreter.name)
-      .reduce<(typeof decision.candidates)[number] | null>(
-        (best, c) => (best === null || c.ratioToFastest < best.ratioToFastest ? c : best),
-        null
-      )
-    if (fastest !== null) parts.push(figure(view, fastest.strategy, fastest.run.workers))
+    else if (own.recommendation === null || own.workers === null)
+      parts.push(`on ${view.interpreter.label} no strategy worked`)
+    else parts.push(figure(view, own.recommendation, own.workers))
   }
   return parts.length === 0 ? '' : `Against ${refLabel}'s serial, ${parts.join('; ')}.`
+}
+
+/** "1.32x slower than 3.13's", "as fast as 3.13's" */
+function serialCostText(ratio: number, refLabel: string): string {
+  const text = serialRatioText(ratio)
+  return text === 'as fast' ? `as fast as ${refLabel}'s` : `${text} than ${refLabel}'s`
 }
 
 /**
@@ -158,7 +162,12 @@ export function gilTwinText(
 ): string | null {
   const threads = view.decision.candidates.find((c) => c.strategy === 'threads')
   if (threads === undefined) return null
-  const workers = threads.run.workers
+  // The recommended worker count when threads are the recommendation, as the sentence before says.
+  const { decision } = view
+  const workers =
+    decision.recommendation === 'threads' && decision.workers !== null
+      ? decision.workers
+      : threads.run.workers
   const pick = (forced: boolean) =>
     measurements.find(
       (m) =>
