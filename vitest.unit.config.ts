@@ -17,6 +17,7 @@ export const UNIT_TESTS = [
   'test/stats/**/*.test.ts',
   'test/verdict/**/*.test.ts',
   'test/engine.test.ts',
+  'test/engine-interpreters.test.ts',
   'test/defaults.test.ts',
   'test/format.test.ts',
   'test/version.test.ts',

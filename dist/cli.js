@@ -16975,6 +16975,9 @@ var VERDICT_CLASSES = [
   "cpu-parallel",
   "serialized-in-process",
   "partly-serialized-in-process",
+  "parallel-without-gil",
+  "contended-without-gil",
+  "gil-enabled-by-module",
   "overhead-bound",
   "transfer-bound",
   "unsupported-in-threads",
@@ -17066,9 +17069,17 @@ var WorkloadEntrySchema = build_default.Object(
 );
 var ConfigFileSchema = build_default.Object(
   {
-    python: build_default.String({
-      pattern: "\\S",
-      description: "Interpreter for .py workloads; the --python flag or the python input wins."
+    python: build_default.Union(
+      [
+        build_default.String({ pattern: "\\S" }),
+        build_default.Array(build_default.String({ pattern: "\\S" }), { minItems: 1, uniqueItems: true })
+      ],
+      {
+        description: "Interpreter for .py workloads, or a list of them (e.g. [python3.14, python3.14t]) measured side by side in the same rounds, the first as the reference; the --python flag or the python input wins."
+      }
+    ),
+    "gil-comparison": build_default.Boolean({
+      description: "A free-threaded interpreter given alone also runs the threads contenders with the GIL forced on (PYTHON_GIL=1), to show what the build is worth (default true)."
     }),
     margin: build_default.Number({
       minimum: 0,
@@ -17202,7 +17213,10 @@ function parseConfig(text, file, options) {
     startMethod: optionalStartMethod(top.get("start-method"), at(top.get("start-method"), "start-method")) ?? "default"
   };
   const pythonEntry = top.get("python");
-  const python = options.python ?? (pythonEntry === void 0 ? null : nonEmptyString(pythonEntry.value, at(pythonEntry, "python")));
+  const python = options.python ?? (pythonEntry === void 0 ? null : interpreters(pythonEntry.value, at(pythonEntry, "python")));
+  const pythonSource = options.python !== null ? options.pythonSource ?? "python" : `${at(pythonEntry, "python").source}: python`;
+  const gilEntry = top.get("gil-comparison");
+  const gilComparison = gilEntry === void 0 ? true : booleanValue(gilEntry.value, at(gilEntry, "gil-comparison"));
   const marginEntry = top.get("margin");
   const margin = marginEntry === void 0 ? DEFAULTS.margin : numberIn(
     marginEntry.value,
@@ -17316,7 +17330,7 @@ function parseConfig(text, file, options) {
       `${file}:${lineOf(node)}: ${problem2?.path ?? ""}: ${problem2?.message ?? "does not match the config schema"}`
     );
   }
-  return { file, baseDir: options.cwd, python, margin, workloads };
+  return { file, baseDir: options.cwd, python, pythonSource, gilComparison, margin, workloads };
 }
 function fieldError(place, problem2) {
   return new UsageError(`${place.source}: ${place.field}: ${problem2}`);
@@ -17356,6 +17370,26 @@ function describe(value) {
 function nonEmptyString(value, place) {
   if (typeof value !== "string" || value.trim() === "")
     throw fieldError(place, `must be a non-empty string, got ${describe(value)}`);
+  return value;
+}
+function interpreters(value, place) {
+  if (!Array.isArray(value)) return [nonEmptyString(value, place)];
+  if (value.length === 0)
+    throw fieldError(place, "the list is empty; name at least one interpreter");
+  const names2 = value.map(
+    (item, index3) => nonEmptyString(item, { ...place, field: `${place.field}[${index3}]` })
+  );
+  const repeated = names2.findIndex((name, index3) => names2.indexOf(name) !== index3);
+  if (repeated >= 0)
+    throw fieldError(
+      { ...place, field: `${place.field}[${repeated}]` },
+      `${JSON.stringify(names2[repeated])} is listed twice; name each interpreter once`
+    );
+  return names2;
+}
+function booleanValue(value, place) {
+  if (typeof value !== "boolean")
+    throw fieldError(place, `must be true or false, got ${describe(value)}`);
   return value;
 }
 function numberIn(value, place, min, max, allowed) {
@@ -17558,7 +17592,7 @@ async function baseSpecs(config, runtimes, dir) {
   for (const spec of config.workloads) {
     const base = baseSpecFor(spec, config.baseDir, dir);
     if (base === null) continue;
-    const [check] = await runtimes.get(spec.runtime).check([base]);
+    const [check] = await runtimes.get(spec.runtime).check([base], 0);
     if (check !== void 0 && check.configError === null && check.fault === null)
       specs.set(spec.name, base);
   }
@@ -17641,6 +17675,9 @@ function formatCpuUse(value) {
   const text = value >= 0.1 ? value.toFixed(1) : value.toFixed(2);
   return `${text} ${Number(text) > 1 ? "CPUs" : "CPU"}`;
 }
+function interpreterLabel(version, freeThreaded) {
+  return `${version.split(".").slice(0, 2).join(".")}${freeThreaded ? "t" : ""}`;
+}
 function strategyWithWorkers(strategy, workers) {
   return strategy === "serial" || workers === null ? strategy : `${strategy} \xD7${workers}`;
 }
@@ -17649,8 +17686,30 @@ function faultText(fault) {
 }
 function verdictText(result) {
   if (result.recommendation === null) return "none";
-  const text = strategyWithWorkers(result.recommendation, result.workers);
+  const text = `${strategyWithWorkers(result.recommendation, result.workers)}${verdictInterpreter(result)}`;
   return `${text}${result.uncertain ? " (uncertain)" : ""}`;
+}
+function verdictInterpreter(result, escape = (text) => text) {
+  const { interpreters: interpreters2 } = result;
+  if (interpreters2 === null || interpreters2.length < 2) return "";
+  const label = interpreters2.find((i2) => i2.python === result.recommendedPython)?.label;
+  return label === void 0 ? "" : ` on ${escape(label)}`;
+}
+function interpreterText(interpreter) {
+  if (!interpreter.freeThreaded) return interpreter.version;
+  const gil = interpreter.gilEnabled ? `GIL on${interpreter.gilForcedBy === null ? "" : `: ${interpreter.gilForcedBy}`}` : "GIL off";
+  return `${interpreter.version} free-threaded (${gil})`;
+}
+function pythonText(env) {
+  if (env.interpreters.length === 0) return env.python;
+  return joinAnd(env.interpreters.map(interpreterText));
+}
+function serialRatioText(ratio) {
+  if (Math.abs(ratio - 1) < 5e-3) return "as fast";
+  return ratio > 1 ? `${formatSpeedup(ratio)} slower` : `${formatSpeedup(1 / ratio)} faster`;
+}
+function joinAnd(items) {
+  return items.length <= 1 ? items[0] ?? "" : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 }
 var PLATFORMS = {
   linux: "Linux",
@@ -17672,6 +17731,64 @@ function formatCpuSplit(cpuUse, childCpuUse) {
   if (cpuUse === null || childCpuUse === null || childCpuUse < 0.05) return total2;
   const children = childCpuUse >= 0.1 ? childCpuUse.toFixed(1) : childCpuUse.toFixed(2);
   return `${total2} (${children} in child processes)`;
+}
+
+// src/measure/preflight.ts
+async function preflight(config, runtimes, aborted3) {
+  const probes = /* @__PURE__ */ new Map();
+  try {
+    for (const [id, runtime] of runtimes) probes.set(id, await runtime.probe());
+  } catch (error) {
+    if (!aborted3()) throw error;
+  }
+  const interpreters2 = /* @__PURE__ */ new Map();
+  for (const [id, runtime] of runtimes) {
+    const probed = probes.get(id) ?? [];
+    const labels = labelsOf(probed);
+    const workloads = config.workloads.filter((workload) => workload.runtime === id);
+    const checks = [];
+    for (const index3 of probed.keys()) {
+      if (aborted3()) return { probes, interpreters: interpreters2 };
+      const results = await runtime.check(workloads, index3);
+      if (aborted3()) return { probes, interpreters: interpreters2 };
+      for (const check of results) {
+        const spec = workloads.find((workload) => workload.name === check.workload);
+        if (check.configError !== null) {
+          throw invalid(
+            `${config.file}:${spec.line}`,
+            `workloads (${spec.name}).function`,
+            `${spec.module} ${check.configError}`
+          );
+        }
+      }
+      checks.push(results);
+    }
+    for (const spec of workloads) {
+      interpreters2.set(
+        spec.name,
+        probed.map((probe, index3) => {
+          const check = checks[index3].find((c3) => c3.workload === spec.name);
+          return {
+            name: probe.name,
+            label: labels[index3],
+            version: probe.version,
+            freeThreaded: probe.freeThreaded,
+            gilEnabledAtStart: probe.gilEnabled,
+            gilForcedBy: probe.gilForcedBy,
+            checkGilEnabled: check?.gilEnabled ?? null,
+            checkGilEnabledBy: check?.gilEnabledBy ?? [],
+            fault: check?.fault ?? null
+          };
+        })
+      );
+    }
+  }
+  return { probes, interpreters: interpreters2 };
+}
+function labelsOf(probes) {
+  const labels = probes.map((probe) => interpreterLabel(probe.version, probe.freeThreaded));
+  const unique = new Set(labels).size === labels.length;
+  return unique ? labels : probes.map((probe, index3) => probe.name ?? labels[index3]);
 }
 
 // src/stats/interval.ts
@@ -17728,12 +17845,39 @@ function wallsOf(run2) {
   return run2.samples.map((sample) => sample?.wallSeconds ?? null);
 }
 function serialRunOf(runs) {
-  return runs.find((run2) => run2.strategy === "serial");
+  const serials = runs.filter((run2) => run2.strategy === "serial" && !run2.gilForced);
+  return serials.find((run2) => run2.samples.some((sample) => sample !== null)) ?? serials[0];
+}
+function interpretersOf(runs) {
+  return [...new Set(runs.filter((run2) => !run2.gilForced).map((run2) => run2.interpreter))];
+}
+function runsOn(runs, interpreter) {
+  return runs.filter((run2) => run2.interpreter === interpreter && !run2.gilForced);
 }
 function summarize(runs) {
   const serial = serialRunOf(runs);
   const serialWalls = serial === void 0 ? [] : wallsOf(serial);
   return runs.map((run2) => summarizeRun(run2, run2 === serial ? null : serialWalls));
+}
+function againstOwnSerial(measurements) {
+  const serial = measurements.find((m) => m.strategy === "serial" && !m.gilForced);
+  if (serial === void 0) return [...measurements];
+  return measurements.map((m) => {
+    if (m === serial) {
+      const ran = m.wallSamples.some((wall) => wall !== null);
+      return {
+        ...m,
+        speedup: ran ? 1 : null,
+        speedupInterval: ran ? { low: 1, high: 1, confidence: 1 } : null
+      };
+    }
+    const ratios = pairedRatios(serial.wallSamples, m.wallSamples);
+    return {
+      ...m,
+      speedup: ratios.length === 0 ? null : median2(ratios),
+      speedupInterval: medianInterval(ratios)
+    };
+  });
 }
 function summarizeRun(run2, serialWalls) {
   const samples = run2.samples.filter((sample) => sample !== null);
@@ -17754,6 +17898,8 @@ function summarizeRun(run2, serialWalls) {
   const ratios = serialWalls === null ? null : pairedRatios(serialWalls, wallsOf(run2));
   const isSerial = serialWalls === null;
   return {
+    python: run2.interpreter,
+    gilForced: run2.gilForced,
     strategy: run2.strategy,
     workers: run2.workers,
     rounds: walls.length,
@@ -17774,9 +17920,9 @@ function summarizeRun(run2, serialWalls) {
     wallSamples: wallsOf(run2)
   };
 }
-function bestMeasurement(measurements, strategy) {
+function bestMeasurement(measurements, strategy, python) {
   const working = measurements.filter(
-    (m) => m.strategy === strategy && m.error === null && m.speedup !== null && Number.isFinite(m.speedup)
+    (m) => m.strategy === strategy && !m.gilForced && (python === void 0 || m.python === python) && m.error === null && m.speedup !== null && Number.isFinite(m.speedup)
   );
   const pools = working.some((m) => m.workers > 1) ? working.filter((m) => m.workers > 1) : working;
   let best = null;
@@ -17814,30 +17960,44 @@ function bestRunOf(runs, strategy) {
   return best;
 }
 function decide(runs, margin) {
-  const bests = STRATEGIES.flatMap((strategy) => {
-    const run2 = bestRunOf(runs, strategy);
-    return run2 === null ? [] : [{ strategy, run: run2 }];
+  const bests = interpretersOf(runs).flatMap((interpreter) => {
+    const own = runsOn(runs, interpreter);
+    return STRATEGIES.flatMap((strategy) => {
+      const run2 = bestRunOf(own, strategy);
+      return run2 === null ? [] : [{ interpreter, strategy, run: run2 }];
+    });
   });
-  if (bests.length === 0)
-    return { recommendation: null, workers: null, candidates: [], fastest: null };
-  const fastest = bests.reduce((a2, b) => relativeWall(b.run, a2.run) < 1 ? b : a2);
-  const fastestWalls = wallsOf(fastest.run);
-  const candidates = bests.map(({ strategy, run: run2 }) => {
-    const ratios = run2 === fastest.run ? [] : pairedRatios(wallsOf(run2), fastestWalls);
+  if (bests.length === 0) {
     return {
+      recommendation: null,
+      interpreter: null,
+      workers: null,
+      candidates: [],
+      fastest: null,
+      chosen: null
+    };
+  }
+  const fastestBest = bests.reduce((a2, b) => relativeWall(b.run, a2.run) < 1 ? b : a2);
+  const fastestWalls = wallsOf(fastestBest.run);
+  const candidates = bests.map(({ interpreter, strategy, run: run2 }) => {
+    const ratios = run2 === fastestBest.run ? [] : pairedRatios(wallsOf(run2), fastestWalls);
+    return {
+      interpreter,
       strategy,
       run: run2,
-      ratioToFastest: run2 === fastest.run ? 1 : median2(ratios),
-      ratioInterval: run2 === fastest.run ? null : medianInterval(ratios)
+      ratioToFastest: run2 === fastestBest.run ? 1 : median2(ratios),
+      ratioInterval: run2 === fastestBest.run ? null : medianInterval(ratios)
     };
   });
   const limit = 1 + margin;
   const chosen = candidates.find((candidate) => candidate.ratioToFastest <= limit) ?? candidates.at(-1);
   return {
     recommendation: chosen.strategy,
-    workers: fewestWorkers(runs, chosen.run, limit),
+    interpreter: chosen.interpreter,
+    workers: fewestWorkers(runsOn(runs, chosen.interpreter), chosen.run, limit),
     candidates,
-    fastest: fastest.strategy
+    fastest: candidates.find((candidate) => candidate.run === fastestBest.run),
+    chosen
   };
 }
 function relativeWall(a2, b) {
@@ -18068,29 +18228,35 @@ function nextStep(state2, rules) {
   if (state2.rounds >= MAX_ROUNDS) return { kind: "stop", reason: "max-rounds" };
   if (state2.rounds >= MIN_ROUNDS && state2.pastBudget) return { kind: "stop", reason: "budget" };
   if (isFutile(state2, decisions.head, rules.margin)) return { kind: "stop", reason: "futile" };
-  return { kind: "continue", retire: raceRetirements(state2, decisions, rules.margin) };
+  return { kind: "continue", retire: raceRetirements(state2, decisions, rules) };
 }
 function mayTakeTurn(round2, pastBudget) {
   return round2 < MIN_ROUNDS || !pastBudget;
 }
 function isSettled(state2, decisions, rules) {
   if (!isVerdictSettled(decisions.head, rules.margin)) return false;
-  if (state2.base === null || decisions.base === null || rules.comparison === null) return true;
-  return isComparisonSettled(
-    compareSides(
-      sideOf(state2.head, decisions.head, state2.tasks),
-      sideOf(state2.base, decisions.base, state2.tasks),
-      rules.comparison.uses,
-      { paired: true, threshold: rules.comparison.threshold, margin: rules.margin }
-    )
-  );
+  const { base } = state2;
+  const { comparison } = rules;
+  if (base === null || decisions.base === null || comparison === null) return true;
+  const interpreters2 = interpretersOf(state2.head);
+  return interpreters2.every((interpreter) => {
+    const head = runsOn(state2.head, interpreter);
+    const baseRuns = runsOn(base, interpreter);
+    if (baseRuns.length === 0) return true;
+    const one = interpreters2.length === 1;
+    return isComparisonSettled(
+      compareSides(
+        sideOf(head, one ? decisions.head : decide(head, rules.margin), state2.tasks),
+        sideOf(baseRuns, one ? decisions.base : decide(baseRuns, rules.margin), state2.tasks),
+        comparison.uses,
+        { paired: true, threshold: comparison.threshold, margin: rules.margin }
+      )
+    );
+  });
 }
 function isVerdictSettled(decision, margin) {
-  const fastest = decision.candidates.find((candidate) => candidate.strategy === decision.fastest);
-  const chosen = decision.candidates.find(
-    (candidate) => candidate.strategy === decision.recommendation
-  );
-  if (fastest === void 0 || chosen === void 0) return false;
+  const { fastest, chosen } = decision;
+  if (fastest === null || chosen === null) return false;
   const limit = 1 + margin;
   const rounds = wallsOf(fastest.run).filter((wall) => wall !== null).length;
   const lighter = decision.candidates.slice(0, decision.candidates.indexOf(chosen));
@@ -18099,9 +18265,9 @@ function isVerdictSettled(decision, margin) {
   );
 }
 function openComparisons(decision, margin) {
-  const fastest = decision.candidates.find((c3) => c3.strategy === decision.fastest);
-  const chosenIndex = decision.candidates.findIndex((c3) => c3.strategy === decision.recommendation);
-  if (fastest === void 0 || chosenIndex < 0) return [];
+  const { fastest, chosen } = decision;
+  const chosenIndex = chosen === null ? -1 : decision.candidates.indexOf(chosen);
+  if (fastest === null || chosenIndex < 0) return [];
   const limit = 1 + margin;
   return decision.candidates.flatMap((candidate, index3) => {
     if (candidate === fastest || index3 > chosenIndex) return [];
@@ -18141,36 +18307,67 @@ function sideOf(runs, decision, tasks) {
     workers: decision.workers
   };
 }
-function raceRetirements(state2, decisions, margin) {
+function raceRetirements(state2, decisions, rules) {
+  const name = labeller(rules);
   const baseBests = decisions.base?.candidates.map((candidate) => candidate.run) ?? [];
-  const head = raceOf(state2.head, decisions.head, margin, baseBests);
+  const race = raceOf(state2.head, decisions.head, rules.margin, baseBests, name);
+  const ended = [...state2.head.filter((r) => !isRunning(r)), ...race];
+  const head = [
+    ...race,
+    ...twinRetirements(
+      "head",
+      state2.head.filter((run2) => run2.gilForced),
+      [],
+      (run2) => ended.some((r) => sameConfig(r, { ...run2, gilForced: false })),
+      name
+    )
+  ];
   if (state2.base === null || decisions.base === null) return head;
-  const headStopped = (run2) => [...state2.head.filter((r) => r.stopped !== null), ...head].some((r) => sameConfig(r, run2));
-  return [...head, ...twinRetirements(state2.base, decisions.base, headStopped)];
+  const bests = decisions.base.candidates.map((candidate) => candidate.run);
+  const headStopped = [...state2.head.filter((r) => r.stopped !== null), ...head];
+  return [
+    ...head,
+    ...twinRetirements(
+      "base",
+      state2.base,
+      bests,
+      (run2) => headStopped.some((r) => sameConfig(r, run2)),
+      name
+    )
+  ];
 }
-function twinRetirements(runs, decision, headStopped) {
-  const bests = decision.candidates.map((candidate) => candidate.run);
+function twinRetirements(variant, runs, spare, twinStopped, name) {
   const serial = serialRunOf(runs);
-  return runs.filter((run2) => inTheRace(run2) && !bests.includes(run2) && headStopped(run2)).map(
-    (run2) => retireOrder("base", run2, serial, runs, {
-      cause: run2.workers === 1 ? "one-worker" : "twin",
-      versus: null,
-      ratio: null,
-      bound: null
-    })
+  return runs.filter((run2) => inTheRace(run2) && !spare.includes(run2) && twinStopped(run2)).map(
+    (run2) => retireOrder(
+      variant,
+      run2,
+      serial,
+      runs,
+      {
+        cause: run2.workers === 1 ? "one-worker" : "twin",
+        versus: null,
+        ratio: null,
+        bound: null
+      },
+      name
+    )
   );
 }
-function raceOf(runs, decision, margin, spare) {
-  const bests = new Map(decision.candidates.map((c3) => [c3.strategy, c3.run]));
-  const leader = decision.candidates.find((c3) => c3.strategy === decision.fastest)?.run ?? null;
+function raceOf(runs, decision, margin, spare, name) {
+  const key = (run2) => `${run2.interpreter ?? ""}
+${run2.strategy}`;
+  const bests = new Map(decision.candidates.map((c3) => [key(c3.run), c3.run]));
+  const leader = decision.fastest?.run ?? null;
   const serial = serialRunOf(runs);
   const limit = 1 + margin;
   const orders = [];
   for (const run2 of runs) {
-    const best = bests.get(run2.strategy);
-    if (!inTheRace(run2) || best === run2 || spare.some((s) => sameConfig(s, run2))) continue;
+    const best = bests.get(key(run2));
+    if (run2.gilForced || !inTheRace(run2) || best === run2 || spare.some((s) => sameConfig(s, run2)))
+      continue;
     const retire2 = (retirement) => {
-      orders.push(retireOrder("head", run2, serial, runs, retirement));
+      orders.push(retireOrder("head", run2, serial, runs, retirement, name));
     };
     if (run2.workers === 1) {
       if (roundsOf(run2) >= ONE_WORKER_ROUNDS)
@@ -18201,18 +18398,23 @@ function inTheRace(run2) {
   return run2.strategy !== "serial" && isRunning(run2) && isUsable(run2);
 }
 function sameConfig(a2, b) {
-  return a2.strategy === b.strategy && a2.workers === b.workers;
+  return a2.interpreter === b.interpreter && a2.gilForced === b.gilForced && a2.strategy === b.strategy && a2.workers === b.workers;
 }
-function retireOrder(variant, run2, serial, runs, retirement) {
+function labeller(rules) {
+  return (interpreter) => interpreter === null ? "" : rules.labels?.get(interpreter) ?? interpreter;
+}
+function retireOrder(variant, run2, serial, runs, retirement, name) {
   const rounds = roundsOf(run2);
   return {
     variant,
+    interpreter: run2.interpreter,
+    gilForced: run2.gilForced,
     strategy: run2.strategy,
     workers: run2.workers,
     retirement: {
       afterRounds: rounds,
       ...retirement,
-      reason: retirementReason(run2, rounds, retirement, serial, runs)
+      reason: retirementReason(run2, rounds, retirement, serial, runs, name)
     }
   };
 }
@@ -18226,7 +18428,7 @@ function roundsOf(run2) {
   return run2.samples.filter((sample) => sample !== null).length;
 }
 function configOf(run2) {
-  return { strategy: run2.strategy, workers: run2.workers };
+  return { strategy: run2.strategy, workers: run2.workers, python: run2.interpreter };
 }
 function speedupText(run2, serial) {
   if (run2 === serial) return "1x";
@@ -18234,14 +18436,16 @@ function speedupText(run2, serial) {
   const ratios = pairedRatios(wallsOf(serial), wallsOf(run2));
   return ratios.length === 0 ? null : formatSpeedup(median2(ratios));
 }
-function retirementReason(run2, rounds, retirement, serial, runs) {
+function retirementReason(run2, rounds, retirement, serial, runs, name) {
   const after = `stopped after ${rounds} round${rounds === 1 ? "" : "s"}`;
   const own = speedupText(run2, serial);
-  const versusRun = retirement.versus === null ? void 0 : runs.find(
-    (r) => r.strategy === retirement.versus.strategy && r.workers === retirement.versus.workers
+  const { versus } = retirement;
+  const versusRun = versus === null ? void 0 : runs.find(
+    (r) => !r.gilForced && r.interpreter === (versus.python ?? null) && r.strategy === versus.strategy && r.workers === versus.workers
   );
   const versusSpeedup = versusRun === void 0 ? null : speedupText(versusRun, serial);
-  const versusText = retirement.versus === null ? "" : `${strategyWithWorkers(retirement.versus.strategy, retirement.versus.workers)}${versusSpeedup === null ? "" : ` at ${versusSpeedup}`}`;
+  const where = versus === null || (versus.python ?? null) === run2.interpreter ? "" : ` on ${name(versus.python ?? null)}`;
+  const versusText = versus === null ? "" : `${strategyWithWorkers(versus.strategy, versus.workers)}${where}${versusSpeedup === null ? "" : ` at ${versusSpeedup}`}`;
   const figure = own === null ? "" : `${own}, `;
   switch (retirement.cause) {
     case "one-worker":
@@ -18249,7 +18453,7 @@ function retirementReason(run2, rounds, retirement, serial, runs) {
     case "behind":
       return `${after}: ${figure}clearly behind ${versusText}`;
     case "twin":
-      return `${after}: ${figure}its twin in the checkout under test stopped`;
+      return run2.gilForced ? `${after}: ${figure}its twin without the forced GIL stopped` : `${after}: ${figure}its twin in the checkout under test stopped`;
     case "no-gain":
       return `${after}: ${figure}more workers and no faster than ${versusText}`;
   }
@@ -18340,15 +18544,33 @@ async function measureWorkload(target, runtime, options) {
 }
 function createRace(target, runtime, options) {
   const plan = planContenders(options.cpus, options.platform);
-  const livesOf = (variant, spec) => newLives(variant, spec, plan);
+  const slots = slotsOf(target);
+  const livesOf = (variant, spec) => slots.flatMap((slot) => {
+    if (slot.gilForced && variant === "base") return [];
+    if (slot.interpreter.fault !== null) {
+      return newLives(variant, spec, slot, plan.slice(0, 1)).map((live2) => ({
+        ...live2,
+        fault: slot.interpreter.fault
+      }));
+    }
+    return newLives(
+      variant,
+      spec,
+      slot,
+      slot.gilForced ? plan.filter((c3) => c3.strategy === "threads") : plan
+    );
+  });
+  const lives = [
+    ...livesOf("head", target.spec),
+    ...target.base === null ? [] : livesOf("base", target.base)
+  ];
+  const calibrator = lives.find((live2) => live2.fault === null && !live2.slot.gilForced) ?? lives[0];
   return {
     target,
     runtime,
     options,
-    lives: [
-      ...livesOf("head", target.spec),
-      ...target.base === null ? [] : livesOf("base", target.base)
-    ],
+    lives,
+    calibrator,
     stop: stopSignal(options.signal, options.hardDeadline),
     closing: [],
     tasks: target.spec.tasks ?? chooseTasks(TARGET_ROUND_SECONDS / 4, workerSweep(options.cpus)),
@@ -18356,11 +18578,31 @@ function createRace(target, runtime, options) {
     coroutine: null
   };
 }
-function newLives(variant, spec, plan) {
-  return plan.map((contender) => ({
+function slotsOf(target) {
+  const many = target.interpreters.length > 1 || target.gilTwins;
+  const slots = target.interpreters.map((interpreter, index3) => ({
+    index: index3,
+    interpreter,
+    gilForced: false,
+    on: many ? interpreter.label : null
+  }));
+  const first = target.interpreters[0];
+  if (target.gilTwins && first !== void 0) {
+    slots.push({
+      index: 0,
+      interpreter: first,
+      gilForced: true,
+      on: `${first.label} with the GIL forced on`
+    });
+  }
+  return slots;
+}
+function newLives(variant, spec, slot, plan) {
+  return plan.map((contender2) => ({
     variant,
     spec,
-    contender,
+    slot,
+    contender: contender2,
     session: null,
     startupSeconds: null,
     startMethod: null,
@@ -18368,11 +18610,13 @@ function newLives(variant, spec, plan) {
     bytesToWorkersPerCall: null,
     bytesFromWorkersPerCall: null,
     fault: null,
-    stopped: null
+    stopped: null,
+    gilEnabled: null,
+    gilEnabledBy: /* @__PURE__ */ new Set()
   }));
 }
 async function calibrate(race) {
-  const serial = race.lives[0];
+  const serial = race.calibrator;
   const { spec } = race.target;
   await open(race, serial);
   let callSeconds = null;
@@ -18401,15 +18645,16 @@ async function calibrate(race) {
 }
 function joinAsyncContenders(race) {
   const plan = planAsyncContenders(race.tasks);
-  for (const variant of ["head", "base"]) {
-    const index3 = race.lives.findIndex((live2) => live2.variant === variant);
-    if (index3 < 0) continue;
-    const serial = race.lives[index3];
-    race.lives.splice(index3 + 1, 0, ...newLives(variant, serial.spec, plan));
+  const serials = race.lives.filter(
+    (live2) => live2.contender.strategy === "serial" && live2.fault === null && !live2.slot.gilForced
+  );
+  for (const serial of serials) {
+    const index3 = race.lives.indexOf(serial);
+    race.lives.splice(index3 + 1, 0, ...newLives(serial.variant, serial.spec, serial.slot, plan));
   }
 }
 async function startContenders(race) {
-  const serial = race.lives[0];
+  const serial = race.calibrator;
   for (const live2 of race.lives) {
     if (aborted(race) || pastHard(race)) return;
     if (live2 === serial || live2.fault !== null) continue;
@@ -18457,7 +18702,7 @@ async function runRounds(race) {
     if (step.kind === "stop") return step.reason;
     for (const order of step.retire) {
       const live2 = race.lives.find(
-        (l) => l.variant === order.variant && l.contender.strategy === order.strategy && l.contender.workers === order.workers
+        (l) => l.variant === order.variant && l.slot.interpreter.name === order.interpreter && l.slot.gilForced === order.gilForced && l.contender.strategy === order.strategy && l.contender.workers === order.workers
       );
       live2.stopped = order.retirement;
       retire(race, live2);
@@ -18470,6 +18715,7 @@ function finish(race, stopReason, started) {
   const reason = aborted(race) || race.rounds === 0 && pastHard(race) ? "interrupted" : stopReason;
   return {
     spec: target.spec,
+    interpreters: target.interpreters,
     tasks: race.tasks,
     rounds: race.rounds,
     elapsedSeconds: (performance.now() - started) / 1e3,
@@ -18493,7 +18739,8 @@ function describe3(live2) {
   return {
     variant: live2.variant,
     strategy: live2.contender.strategy,
-    workers: live2.contender.workers
+    workers: live2.contender.workers,
+    on: live2.slot.on
   };
 }
 function retire(race, live2) {
@@ -18508,6 +18755,8 @@ function fail(race, live2, fault) {
 async function open(race, live2) {
   const outcome = await race.runtime.openSession({
     workload: live2.spec,
+    interpreter: live2.slot.index,
+    gilForced: live2.slot.gilForced,
     strategy: live2.contender.strategy,
     workers: live2.contender.workers,
     ...race.stop === void 0 ? {} : { signal: race.stop }
@@ -18523,6 +18772,12 @@ async function open(race, live2) {
   live2.session = outcome.session;
   live2.startupSeconds = outcome.session.startupSeconds;
   live2.startMethod = outcome.session.startMethod;
+  noteGil(live2, outcome.session.gilEnabled, outcome.session.gilEnabledBy);
+}
+function noteGil(live2, enabled, by) {
+  if (enabled !== null && enabled !== void 0)
+    live2.gilEnabled = live2.gilEnabled === true || enabled;
+  for (const module of by ?? []) live2.gilEnabledBy.add(module);
 }
 async function turn(race, live2, count3, measureBytes, index3) {
   const session = live2.session;
@@ -18535,6 +18790,7 @@ async function turn(race, live2, count3, measureBytes, index3) {
     return null;
   }
   if (index3 !== null) live2.samples[index3] = outcome.sample;
+  noteGil(live2, outcome.sample.gilEnabled, outcome.sample.gilEnabledBy);
   if (measureBytes) {
     live2.bytesToWorkersPerCall = outcome.sample.bytesToWorkersPerCall;
     live2.bytesFromWorkersPerCall = outcome.sample.bytesFromWorkersPerCall;
@@ -18543,7 +18799,7 @@ async function turn(race, live2, count3, measureBytes, index3) {
 }
 function skipAfterSerialTimeout(race, fault) {
   for (const live2 of race.lives) {
-    if (live2 === race.lives[0] || live2.variant !== "head") continue;
+    if (live2 === race.calibrator || live2.variant !== "head" || live2.fault !== null) continue;
     fail(race, live2, {
       ...fault,
       message: `${fault.message} (not started: one call outlasted the timeout in serial)`
@@ -18558,6 +18814,8 @@ function stopSignal(signal, deadline) {
 }
 function snapshot(race, variant) {
   return race.lives.filter((live2) => live2.variant === variant).map((live2) => ({
+    interpreter: live2.slot.interpreter.name,
+    gilForced: live2.slot.gilForced,
     strategy: live2.contender.strategy,
     workers: live2.contender.workers,
     startupSeconds: live2.startupSeconds,
@@ -18569,7 +18827,9 @@ function snapshot(race, variant) {
     bytesToWorkersPerCall: live2.bytesToWorkersPerCall,
     bytesFromWorkersPerCall: live2.bytesFromWorkersPerCall,
     error: live2.fault,
-    stopped: live2.stopped
+    stopped: live2.stopped,
+    gilEnabled: live2.gilEnabled,
+    gilEnabledBy: [...live2.gilEnabledBy]
   }));
 }
 
@@ -18623,7 +18883,15 @@ function parseReply(line) {
       if (typeof startupSeconds !== "number" || typeof value.runtimeVersion !== "string")
         return null;
       const startMethod = typeof value.startMethod === "string" ? value.startMethod : null;
-      return { type: "ready", startupSeconds, runtimeVersion: value.runtimeVersion, startMethod };
+      const gil = gilFields(value);
+      if (gil === null) return malformed("ready");
+      return {
+        type: "ready",
+        startupSeconds,
+        runtimeVersion: value.runtimeVersion,
+        startMethod,
+        ...gil
+      };
     }
     case "round": {
       const wallSeconds = num("wallSeconds");
@@ -18635,7 +18903,8 @@ function parseReply(line) {
         "bytesFromWorkersPerCall"
       ].map(num);
       const { awaited } = value;
-      if (typeof wallSeconds !== "number" || rest.some((field) => field === void 0) || awaited !== void 0 && awaited !== null && typeof awaited !== "boolean") {
+      const gil = gilFields(value);
+      if (typeof wallSeconds !== "number" || rest.some((field) => field === void 0) || awaited !== void 0 && awaited !== null && typeof awaited !== "boolean" || gil === null) {
         return malformed("round");
       }
       const [
@@ -18653,7 +18922,8 @@ function parseReply(line) {
         peakRssBytes: peakRssBytes ?? null,
         bytesToWorkersPerCall: bytesToWorkersPerCall ?? null,
         bytesFromWorkersPerCall: bytesFromWorkersPerCall ?? null,
-        ...typeof awaited === "boolean" ? { awaited } : {}
+        ...typeof awaited === "boolean" ? { awaited } : {},
+        ...gil
       };
     }
     case "fault": {
@@ -18663,6 +18933,17 @@ function parseReply(line) {
     default:
       return null;
   }
+}
+function gilFields(value) {
+  const { gilEnabled, gilEnabledBy } = value;
+  if (gilEnabled !== void 0 && gilEnabled !== null && typeof gilEnabled !== "boolean")
+    return null;
+  if (gilEnabledBy !== void 0 && !(Array.isArray(gilEnabledBy) && gilEnabledBy.every((name) => typeof name === "string")))
+    return null;
+  return {
+    ...gilEnabled === void 0 ? {} : { gilEnabled },
+    ...gilEnabledBy === void 0 ? {} : { gilEnabledBy }
+  };
 }
 function malformed(type) {
   return { type: "fault", fault: protocolFault(`a malformed "${type}" reply`) };
@@ -25636,11 +25917,18 @@ async function openHarnessSession(launch, init, limits, signal) {
   const session = {
     startupSeconds: ready.startupSeconds,
     startMethod: ready.startMethod,
+    gilEnabled: ready.gilEnabled ?? null,
+    gilEnabledBy: ready.gilEnabledBy ?? [],
     async runRound(tasks, measureBytes) {
       const round2 = await ask(harness, { type: "round", tasks, measureBytes }, "round");
       if (!round2.ok) return round2;
       const { type, ...measured } = round2.reply;
-      const sample = { ...measured, awaited: measured.awaited ?? null };
+      const sample = {
+        ...measured,
+        awaited: measured.awaited ?? null,
+        gilEnabled: measured.gilEnabled ?? null,
+        gilEnabledBy: measured.gilEnabledBy ?? []
+      };
       return { ok: true, sample };
     },
     close: () => harness.close(true)
@@ -25852,7 +26140,7 @@ async function probeWithHarness(launch, fail2) {
   const probe = result.exitCode === 0 ? parseProbe(result.stdout) : null;
   if (probe === null)
     throw fail2(
-      result.spawnError ?? (lastLine(result.stderr) || `exit code ${String(result.exitCode)}`)
+      result.spawnError !== null ? lastLine(result.spawnError) : lastLine(result.stderr) || `exit code ${String(result.exitCode)}`
     );
   return probe;
 }
@@ -25861,7 +26149,14 @@ function parseProbe(stdout) {
   if (!isRecord(value) || typeof value.version !== "string" || typeof value.executable !== "string")
     return null;
   const method = typeof value.defaultStartMethod === "string" ? value.defaultStartMethod : null;
-  return { version: value.version, executable: value.executable, defaultStartMethod: method };
+  return {
+    version: value.version,
+    executable: value.executable,
+    defaultStartMethod: method,
+    freeThreaded: value.freeThreaded === true,
+    gilEnabled: value.gilEnabled === true,
+    gilForcedBy: typeof value.gilForcedBy === "string" ? value.gilForcedBy : null
+  };
 }
 async function checkWithHarness(launch, workloads) {
   const checks = [];
@@ -25897,16 +26192,24 @@ function openWithHarness(launch, spec) {
   );
 }
 function interpretCheck(workload, result) {
+  const noGil = { gilEnabled: null, gilEnabledBy: [] };
   const died = importDeathFault(result);
-  if (died !== null) return { workload, configError: null, fault: died };
+  if (died !== null) return { workload, configError: null, fault: died, ...noGil };
   const output = parseJson(result.stdout);
   const entry = Array.isArray(output) ? output[0] : void 0;
-  if (!isRecord(entry)) {
+  const gil = isRecord(entry) ? gilFields(entry) : null;
+  if (!isRecord(entry) || gil === null) {
     const fault = { kind: "protocol", message: "the harness gave no check result" };
-    return { workload, configError: null, fault };
+    return { workload, configError: null, fault, ...noGil };
   }
   const configError = typeof entry.configError === "string" ? entry.configError : null;
-  return { workload, configError, fault: parseFault(entry.fault) };
+  return {
+    workload,
+    configError,
+    fault: parseFault(entry.fault),
+    gilEnabled: gil.gilEnabled ?? null,
+    gilEnabledBy: gil.gilEnabledBy ?? []
+  };
 }
 function importDeathFault(result) {
   if (result.timedOut) return { kind: "timeout", message: "importing the module timed out" };
@@ -25970,11 +26273,17 @@ function createNodeRuntime(options) {
   return {
     id: "node",
     traits: NODE_TRAITS,
-    // The tool runs on this very Node: failing here is a broken install, not a user error.
-    probe: () => probeWithHarness(
-      launch,
-      (why) => new Error(`cannot run the Node harness ${harness} with ${node}: ${why}`)
-    ),
+    // One interpreter, the Node that runs the tool: failing here is a broken install, not a user
+    // error. The config cannot name it, and it has no GIL.
+    probe: async () => [
+      {
+        name: null,
+        ...await probeWithHarness(
+          launch,
+          (why) => new Error(`cannot run the Node harness ${harness} with ${node}: ${why}`)
+        )
+      }
+    ],
     check: (workloads) => checkWithHarness(launch, workloads),
     // Serial calls run on the harness's own heap, so it gets the cap too.
     openSession: (spec) => openWithHarness(
@@ -26009,19 +26318,42 @@ function harnessPath() {
   if (missing !== void 0) throw new Error(`the Python harness is missing: ${missing}`);
   return path6;
 }
+var MINIMUM_VERSION = [3, 9];
 function createPythonRuntime(options) {
-  const python = options.python ?? "python3";
-  const launch = { file: python, args: [harnessPath()], cwd: options.cwd };
+  const names2 = options.python ?? ["python3"];
+  const harness = harnessPath();
+  const launchOf = (interpreter, env = {}) => ({
+    file: names2[interpreter],
+    args: [harness],
+    cwd: options.cwd,
+    env
+  });
   return {
     id: "python",
     traits: PYTHON_TRAITS,
-    probe: () => probeWithHarness(
-      launch,
-      (why) => new UsageError(`${options.source}: python: cannot run ${JSON.stringify(python)}: ${why}`)
-    ),
-    check: (workloads) => checkWithHarness(launch, workloads),
-    openSession: (spec) => openWithHarness(launch, spec)
+    // Every interpreter at once: a missing or too old one is refused before anything runs, by name.
+    probe: () => Promise.all(names2.map((name) => probeOne(name, launchOf(0), options))),
+    check: (workloads, interpreter = 0) => checkWithHarness(launchOf(interpreter), workloads),
+    // The same binary with its GIL forced on, for a free-threaded build's GIL-forced twin.
+    openSession: (spec) => openWithHarness(
+      launchOf(spec.interpreter ?? 0, spec.gilForced === true ? { PYTHON_GIL: "1" } : {}),
+      spec
+    )
   };
+}
+async function probeOne(name, launch, options) {
+  const probe = await probeWithHarness(
+    { ...launch, file: name },
+    (why) => new UsageError(`${options.source}: cannot run ${JSON.stringify(name)}: ${why}`)
+  );
+  const [major = 0, minor = 0] = probe.version.split(".").map(Number);
+  const [needMajor, needMinor] = MINIMUM_VERSION;
+  if (major < needMajor || major === needMajor && minor < needMinor) {
+    throw new UsageError(
+      `${options.source}: ${JSON.stringify(name)} is Python ${probe.version}; Python workloads need ${needMajor}.${needMinor} or later`
+    );
+  }
+  return { name, ...probe };
 }
 
 // src/runtimes/select.ts
@@ -26038,11 +26370,21 @@ function createRuntime(id, settings2) {
   }
 }
 function interpreterEnvironment(probes) {
-  const python = probes.get("python");
+  const pythons = probes.get("python") ?? [];
+  const first = pythons[0];
   return {
-    python: python?.version ?? null,
-    pythonExecutable: python?.executable ?? null,
-    pythonStartMethod: python?.defaultStartMethod ?? null
+    python: first?.version ?? null,
+    pythonExecutable: first?.executable ?? null,
+    pythonStartMethod: first?.defaultStartMethod ?? null,
+    interpreters: pythons.map((probe) => ({
+      python: probe.name ?? probe.executable,
+      version: probe.version,
+      executable: probe.executable,
+      freeThreaded: probe.freeThreaded,
+      gilEnabled: probe.gilEnabled,
+      gilForcedBy: probe.gilForcedBy,
+      defaultStartMethod: probe.defaultStartMethod
+    }))
   };
 }
 
@@ -26166,6 +26508,121 @@ function round(value) {
   return value === 0 ? 0 : Number(value.toPrecision(4));
 }
 
+// src/verdict/compare-with-base.ts
+function compareWithBase(head, run2, baseline, options) {
+  const none = { comparison: null, interpreters: head.interpreters };
+  if (baseline === null || run2.stopReason === "skipped") return none;
+  const names2 = head.interpreters?.map((i2) => i2.python) ?? [null];
+  const several = names2.length > 1;
+  const comparisons = names2.map((name, index3) => {
+    const headSide = headSideOf(head, name, index3, several);
+    const baseSide = baseline.kind === "file" ? fileSideOf(
+      baseline.results.workloads.find((w) => w.name === head.name),
+      name,
+      index3
+    ) : checkoutSideOf(run2, name, options.margin);
+    if (baseSide === null) return null;
+    return compareSides(headSide, baseSide, head.uses, {
+      paired: baseline.kind === "checkout",
+      ...options
+    });
+  });
+  return {
+    comparison: comparisons[0] ?? null,
+    interpreters: head.interpreters?.map((entry, index3) => ({
+      ...entry,
+      comparison: comparisons[index3] ?? null
+    })) ?? null
+  };
+}
+function headSideOf(head, name, index3, several) {
+  const own = head.measurements.filter((m) => !m.gilForced && (!several || m.python === name));
+  const verdict = several ? head.interpreters[index3] : head;
+  return {
+    measurements: several ? againstOwnSerial(own) : own,
+    tasks: head.tasks,
+    recommendation: verdict.recommendation,
+    workers: verdict.workers
+  };
+}
+function fileSideOf(base, name, index3) {
+  if (base === void 0 || base.tasks <= 0) return null;
+  const kept = base.measurements.filter((m) => !m.gilForced);
+  const several = new Set(kept.map((m) => m.python)).size > 1;
+  const measurements = several ? kept.filter((m) => m.python === name) : index3 === 0 ? kept : [];
+  if (measurements.length === 0) return null;
+  const verdict = several ? base.interpreters?.find((i2) => i2.python === name) : base;
+  return {
+    measurements: several ? againstOwnSerial(measurements) : measurements,
+    tasks: base.tasks,
+    recommendation: verdict?.recommendation ?? null,
+    workers: verdict?.workers ?? null
+  };
+}
+function checkoutSideOf(run2, name, margin) {
+  if (run2.base === null) return null;
+  const runs = runsOn(run2.base.runs, name);
+  if (runs.length === 0) return null;
+  const decision = decide(runs, margin);
+  return {
+    measurements: summarize(runs),
+    tasks: run2.tasks,
+    recommendation: decision.recommendation,
+    workers: decision.workers
+  };
+}
+function baselineInfo(baseline, threshold) {
+  if (baseline === null) return null;
+  const sha = baseline.kind === "file" ? baseline.results.context?.headSha ?? null : baseline.sha;
+  return {
+    kind: baseline.kind,
+    source: baseline.source,
+    threshold: effectiveThreshold(threshold, baseline.kind === "checkout"),
+    requestedThreshold: threshold,
+    sha
+  };
+}
+
+// src/verdict/gate.ts
+function gatedVerdict(w) {
+  const first = w.interpreters !== null && w.interpreters.length > 1 ? w.interpreters[0] : null;
+  return first === null ? { ...w, on: null } : { ...first, on: first.label };
+}
+function comparisonsOf(w) {
+  const several = w.interpreters !== null && w.interpreters.length > 1;
+  const all = several ? w.interpreters.map((i2) => ({ on: i2.label, verdict: i2, comparison: i2.comparison })) : [{ on: null, verdict: w, comparison: w.comparison }];
+  return all.flatMap((c3) => c3.comparison === null ? [] : [{ ...c3, comparison: c3.comparison }]);
+}
+function evaluateGate(workloads, failOn, hasBaseline) {
+  const failures = [];
+  const notes = [];
+  const checkMismatch = failOn === "mismatch" || failOn === "any";
+  const checkRegression = failOn === "regression" || failOn === "any";
+  for (const w of workloads) {
+    const gated = gatedVerdict(w);
+    if (checkMismatch && w.mismatch && gated.recommendation !== null) {
+      const best = strategyWithWorkers(gated.recommendation, gated.workers);
+      const where = gated.on === null ? "" : ` on ${gated.on} (the first interpreter)`;
+      const line = `${w.name}: declares uses: ${w.uses}, but ${best} measured best${where}. ${gated.reason}`;
+      if (gated.uncertain) notes.push(`not failing on an uncertain verdict: ${line}`);
+      else failures.push(`uses mismatch: ${line}`);
+    }
+    if (!checkRegression) continue;
+    for (const { on: on6, verdict, comparison } of comparisonsOf(w)) {
+      const name = on6 === null ? w.name : `${w.name} on ${on6}`;
+      if (comparison.regression) failures.push(`regression: ${name}: ${comparison.summary}`);
+      if (verdict.recommendation === null && comparison.baseRecommendation !== null) {
+        failures.push(
+          `regression: ${name}: no strategy works any more (base: ${comparison.baseRecommendation}). ${verdict.reason}`
+        );
+      }
+    }
+  }
+  if (checkRegression && !hasBaseline)
+    notes.push("no baseline to compare with: regressions were not checked");
+  return { failOn, failed: failures.length > 0, failures, notes };
+}
+
 // src/verdict/async-classes.ts
 var COMPUTING_CPU_USE = 0.5;
 function classifyAsync(input) {
@@ -26209,14 +26666,42 @@ function workersText(m) {
   return `${m.workers} worker${m.workers === 1 ? "" : "s"}`;
 }
 
+// src/verdict/gil.ts
+var NO_GIL = { state: "none", enabledBy: [], forcedBy: null };
+var GIL_ON = { state: "on", enabledBy: [], forcedBy: null };
+function gilOrDefault(gil, traits) {
+  return gil ?? (traits.hasGil ? GIL_ON : NO_GIL);
+}
+function gilWasOn(gil) {
+  return gil.state === "on" || gil.state === "forced" || gil.state === "module";
+}
+function gilEnabledText(gil) {
+  return gil.enabledBy.length === 0 ? "enabled by a module that was imported with the workload (its name was not reported)" : `enabled by importing ${joinAnd(gil.enabledBy.map((name) => `\`${name}\``))}`;
+}
+
 // src/verdict/reason.ts
 function reasonFor(verdictClass, facts, childShare2) {
-  const sentence = classSentence(verdictClass, facts);
+  const sentence = withGilNote(
+    classSentence(verdictClass, facts),
+    verdictClass,
+    gilOrDefault(facts.input.gil, facts.input.traits)
+  );
   const serial = facts.best.serial;
   const children = serial?.childCpuSeconds ?? null;
   if (verdictClass === "child-processes" || serial === null || children === null || serial.cpuSeconds === null || serial.cpuSeconds <= 0 || children / serial.cpuSeconds < childShare2)
     return sentence;
   return `${sentence} Most of its CPU is spent in child processes it starts (${formatCpuUse(serial.childCpuUse ?? null)} of serial's ${formatCpuUse(serial.cpuUse)}).`;
+}
+function moduleList(modules) {
+  return joinAnd(modules.map((name) => `\`${name}\``));
+}
+function withGilNote(sentence, verdictClass, gil) {
+  if (verdictClass === "failed" || verdictClass === "not-measured") return sentence;
+  if (gil.state === "module" && verdictClass !== "gil-enabled-by-module")
+    return `${sentence} The GIL was ${gilEnabledText(gil)}.`;
+  if (gil.state === "forced")
+    return `${sentence} The GIL was forced on${gil.forcedBy === null ? "" : ` (${gil.forcedBy})`} on this free-threaded build.`;
+  return sentence;
 }
 function classSentence(verdictClass, facts) {
   const { decision, traits, margin, rounds } = facts.input;
@@ -26262,6 +26747,18 @@ function classSentence(verdictClass, facts) {
       return `Threads run it only partly in parallel (${threadsPart}): something in the process is shared, and processes go further at ${processes === null ? "\u2013" : text.at(processes)}.`;
     case "gil-bound":
       return `CPU-bound and holds the GIL: ${threadsPart}${processesPart}.`;
+    case "parallel-without-gil":
+      return `CPU-bound and runs in parallel in threads, since this free-threaded build has no GIL: ${threadsPart}${processesPart}.`;
+    case "contended-without-gil": {
+      const what = facts.threadsParallel ? "they keep several CPUs busy without going faster: they contend for something inside the process (shared objects' reference counts, the allocator, a lock they spin on)" : "they keep about one CPU busy: something inside the process serializes them (a lock, shared objects they all update)";
+      const scaling = (threads?.speedup ?? 0) > 1 + margin ? "Threads run it only partly in parallel although the GIL is off" : "Threads do not scale although the GIL is off";
+      return `${scaling} (${threadsPart}): ${what}; processes go further at ${processes === null ? "\u2013" : text.at(processes)}.`;
+    }
+    case "gil-enabled-by-module": {
+      const gil = gilOrDefault(facts.input.gil, facts.input.traits);
+      const out = gil.enabledBy.length === 0 ? "a release of that module that declares free-threading support" : `a release of ${moduleList(gil.enabledBy)} that declares free-threading support (Py_mod_gil)`;
+      return `The GIL was ${gilEnabledText(gil)}, so threads take turns on this free-threaded build: ${threadsPart}${processesPart}. The way out: ${out}; PYTHON_GIL=0 keeps the GIL off only at your own risk.`;
+    }
     case "serialized-in-process":
       return `Threads do not run it in parallel (${threadsPart})${processesPart}.`;
     case "transfer-bound":
@@ -26333,7 +26830,8 @@ function gatherFacts(input) {
   };
 }
 function classOf(facts) {
-  const { decision, traits, margin } = facts.input;
+  const { decision, margin } = facts.input;
+  const gil = gilOrDefault(facts.input.gil, facts.input.traits);
   const { serial, threads } = facts.best;
   const recommendation = decision.recommendation;
   if (recommendation === null) {
@@ -26357,14 +26855,35 @@ function classOf(facts) {
       const share = childShare(serial ?? threads);
       if (share !== null && share >= CHILD_CPU_SHARE) return "child-processes";
       if (!facts.threadsParallel) return "io-bound";
-      return traits.hasGil ? "releases-gil" : "cpu-parallel";
+      return parallelClass(gil.state);
     }
-    case "processes": {
-      const threadsScale = (threads?.speedup ?? 0) > 1 + margin;
-      if (threadsScale)
-        return traits.hasGil ? "partly-releases-gil" : "partly-serialized-in-process";
-      return traits.hasGil ? "gil-bound" : "serialized-in-process";
-    }
+    case "processes":
+      return processesClass(gil.state, (threads?.speedup ?? 0) > 1 + margin);
+  }
+}
+function parallelClass(gil) {
+  switch (gil) {
+    case "none":
+      return "cpu-parallel";
+    case "off":
+      return "parallel-without-gil";
+    case "on":
+    case "forced":
+    case "module":
+      return "releases-gil";
+  }
+}
+function processesClass(gil, partly) {
+  switch (gil) {
+    case "none":
+      return partly ? "partly-serialized-in-process" : "serialized-in-process";
+    case "off":
+      return "contended-without-gil";
+    case "module":
+      return "gil-enabled-by-module";
+    case "on":
+    case "forced":
+      return partly ? "partly-releases-gil" : "gil-bound";
   }
 }
 function childShare(m) {
@@ -26379,20 +26898,113 @@ function transferPerCall(m) {
   return to === null && from === null ? null : (to ?? 0) + (from ?? 0);
 }
 
+// src/verdict/interpreters.ts
+function interpreterViews(run2, all, traits, margin) {
+  const one = run2.interpreters.length === 1;
+  return run2.interpreters.map((interpreter) => {
+    const runs = runsOn(run2.runs, interpreter.name);
+    return {
+      interpreter,
+      runs,
+      measurements: summarize(runs),
+      decision: one ? all : decide(runs, margin),
+      gil: gilFactsOf(interpreter, runs, traits)
+    };
+  });
+}
+function gilFactsOf(interpreter, runs, traits) {
+  if (!traits.hasGil) return NO_GIL;
+  if (!interpreter.freeThreaded) return GIL_ON;
+  if (interpreter.gilEnabledAtStart)
+    return { state: "forced", enabledBy: [], forcedBy: interpreter.gilForcedBy };
+  const enabledBy = [
+    .../* @__PURE__ */ new Set([...interpreter.checkGilEnabledBy, ...runs.flatMap((run2) => run2.gilEnabledBy)])
+  ];
+  const enabled = interpreter.checkGilEnabled === true || runs.some((run2) => run2.gilEnabled === true) || enabledBy.length > 0;
+  return enabled ? { state: "module", enabledBy, forcedBy: null } : { state: "off", enabledBy: [], forcedBy: null };
+}
+function serialRatio(runs, own) {
+  const reference = serialRunOf(runs);
+  const serial = serialRunOf(own);
+  if (reference === void 0 || serial === void 0) return null;
+  if (reference === serial) return serial.samples.some((s) => s !== null) ? 1 : null;
+  const ratios = pairedRatios(wallsOf(serial), wallsOf(reference));
+  return ratios.length === 0 ? null : median2(ratios);
+}
+function crossInterpreterText(views, decision, measurements, runs) {
+  const reference = serialRunOf(runs);
+  const referenceView = views.find((view) => reference !== void 0 && view.runs.includes(reference)) ?? views[0];
+  const refLabel = referenceView.interpreter.label;
+  const chosenView = views.find((view) => view.interpreter.name === decision.interpreter);
+  const figure = (view, strategy, workers2) => {
+    const m = measurements.find(
+      (x) => !x.gilForced && x.python === view.interpreter.name && x.strategy === strategy && x.workers === workers2
+    );
+    const ratio = view === referenceView ? null : serialRatio(runs, view.runs);
+    const notes = [
+      ...ratio === null ? [] : [`its serial runs ${serialCostText(ratio, refLabel)}`],
+      // The module is named wherever it turned a GIL on, even on an interpreter not recommended.
+      ...view !== chosenView && view.gil.state === "module" ? [`the GIL there was ${gilEnabledText(view.gil)}`] : []
+    ];
+    const note = notes.length === 0 ? "" : ` (${notes.join("; ")})`;
+    return `${strategyWithWorkers(strategy, workers2)} on ${view.interpreter.label}: ${formatSpeedup(m?.speedup ?? null)}${note}`;
+  };
+  const parts = [];
+  const { recommendation, workers } = decision;
+  const trivial = chosenView === referenceView && recommendation === "serial";
+  if (chosenView !== void 0 && recommendation !== null && workers !== null && !trivial)
+    parts.push(figure(chosenView, recommendation, workers));
+  for (const view of views) {
+    if (view === chosenView) continue;
+    const own = view.decision;
+    if (view.interpreter.fault !== null)
+      parts.push(`on ${view.interpreter.label} the module failed to load`);
+    else if (own.recommendation === null || own.workers === null)
+      parts.push(`on ${view.interpreter.label} no strategy worked`);
+    else parts.push(figure(view, own.recommendation, own.workers));
+  }
+  return parts.length === 0 ? "" : `Against ${refLabel}'s serial, ${parts.join("; ")}.`;
+}
+function serialCostText(ratio, refLabel) {
+  const text = serialRatioText(ratio);
+  return text === "as fast" ? `as fast as ${refLabel}'s` : `${text} than ${refLabel}'s`;
+}
+function gilTwinText(view, measurements) {
+  const threads = view.decision.candidates.find((c3) => c3.strategy === "threads");
+  if (threads === void 0) return null;
+  const { decision } = view;
+  const workers = decision.recommendation === "threads" && decision.workers !== null ? decision.workers : threads.run.workers;
+  const pick = (forced2) => measurements.find(
+    (m) => m.gilForced === forced2 && m.python === view.interpreter.name && m.strategy === "threads" && m.workers === workers
+  );
+  const free = pick(false);
+  const forced = pick(true);
+  if (free === void 0 || forced === void 0) return null;
+  const at = `at ${workers} worker${workers === 1 ? "" : "s"}`;
+  if (forced.error !== null)
+    return `With the GIL forced on (PYTHON_GIL=1), threads ${at} failed: ${forced.error.message}.`;
+  if (free.speedup === null || forced.speedup === null) return null;
+  return `Threads ${formatSpeedup(free.speedup)} without the GIL, ${formatSpeedup(forced.speedup)} with it forced on (PYTHON_GIL=1), ${at}.`;
+}
+
 // src/verdict/uncertainty.ts
-function uncertaintyText(decision, margin, stopReason, rounds) {
+function uncertaintyText(decision, margin, stopReason, rounds, labelOf = () => null) {
   const head = `Uncertain after ${rounds} round${rounds === 1 ? "" : "s"} (${stoppedBy(stopReason)})`;
   const open2 = openComparisons(decision, margin).map(
-    (comparison) => describeComparison(comparison, margin)
+    (comparison) => describeComparison(comparison, margin, labelOf)
   );
   if (open2.length > 0) return `${head}: ${open2.join("; ")}.`;
   if (rounds < MIN_SETTLED_ROUNDS)
     return `${head}: a settled verdict needs at least ${MIN_SETTLED_ROUNDS} rounds.`;
   return `${head}.`;
 }
-function describeComparison({ candidate, fastest, interval }, margin) {
-  const name = strategyWithWorkers(candidate.strategy, candidate.run.workers);
-  const other = strategyWithWorkers(fastest.strategy, fastest.run.workers);
+function describeComparison({ candidate, fastest, interval }, margin, labelOf) {
+  const on6 = (interpreter) => {
+    const label = labelOf(interpreter);
+    return label === null ? "" : ` on ${label}`;
+  };
+  const name = `${strategyWithWorkers(candidate.strategy, candidate.run.workers)}${on6(candidate.interpreter)}`;
+  const other = `${strategyWithWorkers(fastest.strategy, fastest.run.workers)}${on6(fastest.interpreter)}`;
   const range2 = (
     // One or two rounds give an "interval" that covers the median by chance only.
     interval === null || interval.confidence < 0.5 ? "too few rounds for an interval" : `${other} runs ${formatSpeedup(interval.low)}\u2013${formatSpeedup(interval.high)} as fast (${Math.floor(interval.confidence * 100)}% interval)`
@@ -26422,12 +27034,20 @@ function judge(run2, traits, margin) {
   const { spec } = run2;
   const measurements = summarize(run2.runs);
   const decision = decide(run2.runs, margin);
-  const { class: verdictClass, reason } = run2.error !== null ? { class: "failed", reason: `The module failed to load: ${run2.error.message}.` } : run2.stopReason === "skipped" ? {
-    class: "not-measured",
-    reason: "Not measured: the run was stopped or its budget ran out first."
-  } : classify({ decision, measurements, traits, margin, tasks: run2.tasks, rounds: run2.rounds });
+  const views = interpreterViews(run2, decision, traits, margin);
+  const several = views.length > 1;
+  const labelOf = (name) => several ? views.find((v) => v.interpreter.name === name)?.interpreter.label ?? name : null;
+  const uncertainty = (d) => uncertaintyText(d, margin, run2.stopReason, run2.rounds, labelOf);
+  const own = views.map((view) => ownVerdict(run2, view, traits, margin));
+  const { class: verdictClass, reason } = workloadVerdict(run2, decision, views, own, {
+    traits,
+    margin,
+    measurements
+  });
   const uncertain = decision.recommendation !== null && !isVerdictSettled(decision, margin);
-  const serialWall = measurements.find((m) => m.strategy === "serial")?.wallSeconds ?? null;
+  const first = views[0]?.decision ?? decision;
+  const serialWall = measurements.find((m) => m.strategy === "serial" && !m.gilForced && m.wallSeconds !== null)?.wallSeconds ?? null;
+  const fullReason = uncertain ? `${reason} ${uncertainty(decision)}` : reason;
   return {
     name: spec.name,
     runtime: spec.runtime,
@@ -26439,10 +27059,11 @@ function judge(run2, traits, margin) {
     uses: spec.uses,
     coroutine: run2.coroutine,
     recommendation: decision.recommendation,
+    recommendedPython: decision.interpreter,
     workers: decision.workers,
     class: verdictClass,
-    reason: uncertain ? `${reason} ${uncertaintyText(decision, margin, run2.stopReason, run2.rounds)}` : reason,
-    mismatch: spec.uses !== null && decision.recommendation !== null && spec.uses !== decision.recommendation,
+    reason: fullReason,
+    mismatch: spec.uses !== null && first.recommendation !== null && spec.uses !== first.recommendation,
     uncertain,
     rounds: run2.rounds,
     stopReason: run2.stopReason,
@@ -26451,69 +27072,86 @@ function judge(run2, traits, margin) {
     measurements,
     error: run2.error,
     predictions: [],
-    comparison: null
+    comparison: null,
+    interpreters: views.length > 0 && views.every((view) => view.interpreter.name !== null) ? views.map((view, index3) => {
+      const verdict = own[index3];
+      const ownUncertain = view.decision.recommendation !== null && !isVerdictSettled(view.decision, margin);
+      return {
+        python: view.interpreter.name,
+        label: view.interpreter.label,
+        version: view.interpreter.version,
+        freeThreaded: view.interpreter.freeThreaded,
+        gilEnabled: gilWasOn(view.gil),
+        gilEnabledBy: view.gil.enabledBy,
+        serialRatio: serialRatio(run2.runs, view.runs),
+        recommendation: view.decision.recommendation,
+        workers: view.decision.workers,
+        class: verdict.class,
+        // With one interpreter, its verdict is the workload's.
+        reason: several ? ownUncertain ? `${verdict.reason} ${uncertainty(view.decision)}` : verdict.reason : fullReason,
+        uncertain: ownUncertain,
+        comparison: null
+      };
+    }) : null
   };
 }
-
-// src/verdict/compare-with-base.ts
-function compareWithBase(head, run2, baseline, traits, options) {
-  if (baseline === null || run2.stopReason === "skipped") return null;
-  const sideOf2 = (w) => ({
-    measurements: w.measurements,
-    tasks: w.tasks,
-    recommendation: w.recommendation,
-    workers: w.workers
-  });
-  if (baseline.kind === "file") {
-    const base2 = baseline.results.workloads.find((w) => w.name === head.name);
-    if (base2 === void 0 || base2.tasks <= 0) return null;
-    return compareSides(sideOf2(head), sideOf2(base2), head.uses, { paired: false, ...options });
-  }
-  if (run2.base === null) return null;
-  const base = judge(
-    { ...run2, spec: run2.base.spec, runs: run2.base.runs, base: null },
+function ownVerdict(run2, view, traits, margin) {
+  const fault = view.interpreter.fault;
+  if (fault !== null && run2.error === null)
+    return {
+      class: "failed",
+      reason: `The module failed to load on ${view.interpreter.label}: ${fault.message}.`
+    };
+  return classifyView(run2, view, view.decision, traits, margin);
+}
+function classifyView(run2, view, decision, traits, margin) {
+  if (run2.error !== null)
+    return { class: "failed", reason: `The module failed to load: ${run2.error.message}.` };
+  if (run2.stopReason === "skipped")
+    return {
+      class: "not-measured",
+      reason: "Not measured: the run was stopped or its budget ran out first."
+    };
+  return classify({
+    decision,
+    measurements: view.measurements,
     traits,
-    options.margin
-  );
-  return compareSides(sideOf2(head), sideOf2(base), head.uses, { paired: true, ...options });
+    gil: view.gil,
+    margin,
+    tasks: run2.tasks,
+    rounds: run2.rounds
+  });
 }
-function baselineInfo(baseline, threshold) {
-  if (baseline === null) return null;
-  const sha = baseline.kind === "file" ? baseline.results.context?.headSha ?? null : baseline.sha;
-  return {
-    kind: baseline.kind,
-    source: baseline.source,
-    threshold: effectiveThreshold(threshold, baseline.kind === "checkout"),
-    requestedThreshold: threshold,
-    sha
-  };
-}
-
-// src/verdict/gate.ts
-function evaluateGate(workloads, failOn, hasBaseline) {
-  const failures = [];
-  const notes = [];
-  const checkMismatch = failOn === "mismatch" || failOn === "any";
-  const checkRegression = failOn === "regression" || failOn === "any";
-  for (const w of workloads) {
-    if (checkMismatch && w.mismatch && w.recommendation !== null) {
-      const best = strategyWithWorkers(w.recommendation, w.workers);
-      const line = `${w.name}: declares uses: ${w.uses}, but ${best} measured best. ${w.reason}`;
-      if (w.uncertain) notes.push(`not failing on an uncertain verdict: ${line}`);
-      else failures.push(`uses mismatch: ${line}`);
-    }
-    if (checkRegression && w.comparison !== null) {
-      if (w.comparison.regression) failures.push(`regression: ${w.name}: ${w.comparison.summary}`);
-      if (w.recommendation === null && w.comparison.baseRecommendation !== null) {
-        failures.push(
-          `regression: ${w.name}: no strategy works any more (base: ${w.comparison.baseRecommendation}). ${w.reason}`
-        );
-      }
-    }
+function workloadVerdict(run2, decision, views, own, context) {
+  const { traits, margin, measurements } = context;
+  const first = views[0];
+  if (first === void 0) {
+    return { class: "not-measured", reason: "Not measured: the run was stopped first." };
   }
-  if (checkRegression && !hasBaseline)
-    notes.push("no baseline to compare with: regressions were not checked");
-  return { failOn, failed: failures.length > 0, failures, notes };
+  if (views.length === 1) {
+    const verdict2 = own[0];
+    const twin = run2.runs.some((r) => r.gilForced) ? gilTwinText(first, measurements) : null;
+    return twin === null ? verdict2 : { ...verdict2, reason: `${verdict2.reason} ${twin}` };
+  }
+  const chosen = views.find((view) => view.interpreter.name === decision.interpreter);
+  if (chosen === void 0 || decision.recommendation === null) {
+    if (run2.error !== null || run2.stopReason === "skipped")
+      return classifyView(run2, first, first.decision, traits, margin);
+    const faults = views.map((view, index3) => `${view.interpreter.label}: ${own[index3].reason}`);
+    return { class: "failed", reason: faults.join(" ") };
+  }
+  const verdict = classifyView(
+    run2,
+    chosen,
+    { ...chosen.decision, recommendation: decision.recommendation, workers: decision.workers },
+    traits,
+    margin
+  );
+  const cross = crossInterpreterText(views, decision, measurements, run2.runs);
+  return {
+    class: verdict.class,
+    reason: `On ${chosen.interpreter.label}: ${verdict.reason}${cross === "" ? "" : ` ${cross}`}`
+  };
 }
 
 // src/version.ts
@@ -26529,7 +27167,7 @@ async function advise(config, options) {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const make = options.createRuntime ?? ((id) => createRuntime(id, {
     python: config.python,
-    pythonSource: options.pythonSource ?? config.file,
+    pythonSource: config.pythonSource,
     cwd: config.baseDir
   }));
   const runtimes = /* @__PURE__ */ new Map();
@@ -26537,30 +27175,7 @@ async function advise(config, options) {
     if (!runtimes.has(workload.runtime)) runtimes.set(workload.runtime, make(workload.runtime));
   }
   const aborted3 = () => options.signal?.aborted === true;
-  const probes = /* @__PURE__ */ new Map();
-  try {
-    for (const [id, runtime] of runtimes) probes.set(id, await runtime.probe());
-  } catch (error) {
-    if (!aborted3()) throw error;
-  }
-  const importFaults = /* @__PURE__ */ new Map();
-  for (const [id, runtime] of runtimes) {
-    if (aborted3()) break;
-    const workloads = config.workloads.filter((workload) => workload.runtime === id);
-    const checks = await runtime.check(workloads);
-    if (aborted3()) break;
-    for (const check of checks) {
-      const spec = workloads.find((workload) => workload.name === check.workload);
-      if (check.configError !== null) {
-        throw invalid(
-          `${config.file}:${spec.line}`,
-          `workloads (${spec.name}).function`,
-          `${spec.module} ${check.configError}`
-        );
-      }
-      if (check.fault !== null) importFaults.set(spec.name, check.fault);
-    }
-  }
+  const { probes, interpreters: interpreters2 } = await preflight(config, runtimes, aborted3);
   const bases = baseline?.kind === "checkout" ? await baseSpecs(config, runtimes, baseline.dir) : /* @__PURE__ */ new Map();
   const results = [];
   const total2 = config.workloads.length;
@@ -26568,10 +27183,8 @@ async function advise(config, options) {
     const runtime = runtimes.get(spec.runtime);
     options.onProgress?.({ kind: "workload-start", workload: spec.name, index: index3, total: total2 });
     const run2 = await measureOne(
-      spec,
-      bases.get(spec.name) ?? null,
+      { spec, base: bases.get(spec.name) ?? null, ...raceInterpreters(config, interpreters2, spec) },
       runtime,
-      importFaults.get(spec.name) ?? null,
       {
         machine,
         hardDeadline,
@@ -26584,14 +27197,11 @@ async function advise(config, options) {
     const result = {
       ...judged,
       predictions: predictScaling(
-        judged.measurements,
+        firstInterpreterMeasurements(judged),
         options.predictCpus ?? DEFAULT_PREDICT_CPUS,
         machine.cpus
       ),
-      comparison: compareWithBase(judged, run2, baseline, runtime.traits, {
-        margin: config.margin,
-        threshold
-      })
+      ...compareWithBase(judged, run2, baseline, { margin: config.margin, threshold })
     };
     results.push(result);
     options.onProgress?.({ kind: "workload-done", workload: spec.name, index: index3, total: total2, result });
@@ -26624,10 +27234,27 @@ async function advise(config, options) {
     gate: failOn === "never" ? null : evaluateGate(results, failOn, baseline !== null)
   };
 }
-async function measureOne(spec, base, runtime, importFault, context) {
+function firstInterpreterMeasurements(result) {
+  const first = result.interpreters?.[0]?.python ?? null;
+  return result.measurements.filter(
+    (m) => !m.gilForced && (result.interpreters === null || m.python === first)
+  );
+}
+function raceInterpreters(config, interpreters2, spec) {
+  const list = interpreters2.get(spec.name) ?? [];
+  const only = list.length === 1 ? list[0] : null;
+  return {
+    interpreters: list,
+    gilTwins: config.gilComparison && only !== null && only.fault === null && only.freeThreaded && !only.gilEnabledAtStart && only.checkGilEnabled === false
+  };
+}
+async function measureOne(target, runtime, context) {
   const { machine, hardDeadline, margin, threshold, options } = context;
+  const { spec, base, interpreters: interpreters2 } = target;
+  const importFault = interpreters2.length > 0 && interpreters2.every((i2) => i2.fault !== null) ? interpreters2[0].fault : null;
   const skipped = (stopReason, fault) => ({
     spec,
+    interpreters: interpreters2,
     tasks: spec.tasks ?? 0,
     rounds: 0,
     elapsedSeconds: 0,
@@ -26638,16 +27265,20 @@ async function measureOne(spec, base, runtime, importFault, context) {
     base: null
   });
   if (importFault !== null) return skipped("failed", importFault);
-  if (options.signal?.aborted === true || performance.now() > hardDeadline)
+  if (options.signal?.aborted === true || performance.now() > hardDeadline || interpreters2.length === 0)
     return skipped("skipped", null);
-  return measureWorkload({ spec, base }, runtime, {
+  const labels = new Map(
+    interpreters2.flatMap((i2) => i2.name === null ? [] : [[i2.name, i2.label]])
+  );
+  return measureWorkload(target, runtime, {
     cpus: machine.cpus,
     platform: machine.platform,
     softDeadline: performance.now() + spec.budgetSeconds * 1e3,
     hardDeadline,
     rules: {
       margin,
-      comparison: base === null ? null : { uses: spec.uses, threshold }
+      comparison: base === null ? null : { uses: spec.uses, threshold },
+      ...interpreters2.length > 1 ? { labels } : {}
     },
     onEvent: (event) => options.onProgress?.({ kind: "measure", workload: spec.name, event }),
     ...options.signal === void 0 ? {} : { signal: options.signal }
@@ -26694,29 +27325,47 @@ var FaultSchema = build_default.Object(
   },
   { description: "A fault of the workload's code or processes, recorded as data" }
 );
-var RetirementSchema = build_default.Object(
-  {
-    afterRounds: Count("Measured rounds it ran before it stopped"),
-    cause: build_default.Enum(RETIREMENT_CAUSES, {
-      description: "one-worker: a one-worker pool, run one round for its hand-off overhead; behind: clearly slower than the best worker count of its strategy or the leading strategy; no-gain: more workers than its strategy's best and clearly no faster; twin: a base checkout's configuration whose twin stopped"
-    }),
-    versus: Nullable(
-      build_default.Object(
-        { strategy: Strategy, workers: Count() },
-        { description: "The configuration it was compared with; null for one-worker and twin" }
-      )
-    ),
-    ratio: Nullable(
-      Num("Its wall time over versus' wall time, median of the paired rounds; null without versus")
-    ),
-    bound: Nullable(Num("The one-sided bound on that ratio that decided it; null without versus")),
-    reason: Text("One sentence with the figures")
-  },
-  {
-    description: "A configuration that stopped being measured before the workload's verdict settled"
-  }
+var retirementProperties = {
+  afterRounds: Count("Measured rounds it ran before it stopped"),
+  cause: build_default.Enum(RETIREMENT_CAUSES, {
+    description: "one-worker: a one-worker pool, run one round for its hand-off overhead; behind: clearly slower than the best worker count of its strategy or the leading strategy; no-gain: more workers than its strategy's best and clearly no faster; twin: a base checkout's configuration, or one run with the GIL forced on, whose twin stopped"
+  }),
+  versus: Nullable(
+    build_default.Object(
+      {
+        strategy: Strategy,
+        workers: Count(),
+        python: build_default.Optional(
+          Nullable(
+            Text(
+              "The interpreter it ran on, as the config names it; null for Node (absent from files written before several interpreters: read as null)"
+            )
+          )
+        )
+      },
+      { description: "The configuration it was compared with; null for one-worker and twin" }
+    )
+  ),
+  ratio: Nullable(
+    Num("Its wall time over versus' wall time, median of the paired rounds; null without versus")
+  ),
+  bound: Nullable(Num("The one-sided bound on that ratio that decided it; null without versus")),
+  reason: Text("One sentence with the figures")
+};
+var RetirementSchema = build_default.Object(retirementProperties, {
+  description: "A configuration that stopped being measured before the workload's verdict settled"
+});
+var PYTHON_OF_MEASUREMENT = Nullable(
+  Text(
+    'The Python interpreter it ran on, as the config names it ("python3" when defaulted); null for Node (absent from files written before several interpreters: read as null, the one interpreter of that run)'
+  )
 );
+var GIL_FORCED = build_default.Boolean({
+  description: "Run with the GIL forced on (PYTHON_GIL=1) on a free-threaded interpreter given alone, as the twin of the same configuration without it: evidence, never a candidate (absent from older files: read as false)"
+});
 var measurementProperties = {
+  python: PYTHON_OF_MEASUREMENT,
+  gilForced: GIL_FORCED,
   strategy: Strategy,
   workers: Count(
     "Pool size; for async, the concurrency limit (calls in flight together on the loop); 1 for serial"
@@ -26769,6 +27418,8 @@ var MeasurementSchema = build_default.Object(measurementProperties, MEASUREMENT)
 var StoredMeasurementSchema = build_default.Object(
   {
     ...measurementProperties,
+    python: build_default.Optional(PYTHON_OF_MEASUREMENT),
+    gilForced: build_default.Optional(GIL_FORCED),
     childCpuSeconds: build_default.Optional(measurementProperties.childCpuSeconds),
     childCpuUse: build_default.Optional(measurementProperties.childCpuUse),
     stopped: build_default.Optional(measurementProperties.stopped)
@@ -26822,57 +27473,135 @@ var ComparisonSchema = build_default.Object(
 var COROUTINE = Nullable(build_default.Boolean(), {
   description: "The function is a coroutine function (its calls return a Python coroutine or a JS promise), as serial's first call showed; null when no call completed. Only coroutine functions have async measurements (absent from files written before the async strategy: read as null)"
 });
-function workloadResultOf(measurement, coroutine) {
-  return build_default.Object(
-    {
-      name: Text(),
-      runtime: build_default.Enum(RUNTIMES),
-      module: Text(),
-      function: Text(),
-      line: Count("1-based line of the workload in the config file (configFile), for annotations"),
-      tasks: Count("Calls per round"),
-      callSeconds: Nullable(
-        Num("Seconds one call takes, from the serial rounds; null when serial failed")
-      ),
-      uses: Nullable(Strategy),
-      coroutine,
-      recommendation: Nullable(Strategy),
-      workers: Nullable(Count("Worker count of the recommended strategy (1 for serial)")),
-      class: build_default.Enum(VERDICT_CLASSES, { description: "Why the workload got its recommendation" }),
-      reason: Text("One sentence with the figures that decided it"),
-      mismatch: build_default.Boolean({
-        description: "`uses` is declared and differs from the recommendation"
-      }),
-      uncertain: build_default.Boolean({
-        description: "The intervals did not settle before the budget ran out: the recommendation is the best guess"
-      }),
-      rounds: Count("Measured rounds per strategy (interleaved), the warm-up excluded"),
-      stopReason: build_default.Enum(STOP_REASONS, { description: "Why the rounds stopped" }),
-      elapsedSeconds: Num(),
-      startMethod: Nullable(
-        Text("Start method of the process pool, where the runtime has several")
-      ),
-      measurements: build_default.Array(measurement),
-      error: Nullable(FaultSchema),
-      predictions: build_default.Array(PredictionSchema),
-      comparison: Nullable(ComparisonSchema)
-    },
-    { description: "The verdict on one workload with its evidence" }
-  );
-}
-var EnvironmentSchema = build_default.Object(
+var RECOMMENDED_PYTHON = Nullable(
+  Text(
+    "The Python interpreter of the recommendation, as the config names it; null for Node or when there is no recommendation (absent from files written before several interpreters: read as null)"
+  )
+);
+var InterpreterVerdictSchema = build_default.Object(
   {
-    cpus: Count("CPUs this process may use: affinity and cgroup quota applied"),
-    hostCpus: Count("CPUs the host has"),
-    platform: Text("As Node names it: linux, darwin, win32"),
-    arch: Text(),
-    osRelease: Text(),
-    python: Nullable(Text("Python version used for Python workloads, or null when none ran")),
-    pythonExecutable: Nullable(Text()),
-    pythonStartMethod: Nullable(Text()),
-    node: Text("Node version running the engine and Node workloads")
+    python: Text('The interpreter as the config names it ("python3" when defaulted)'),
+    label: Text(
+      'How the reports name it: "3.13", "3.13t" (t: free-threaded); the config name where two share a label'
+    ),
+    version: Text('e.g. "3.13.5"'),
+    freeThreaded: build_default.Boolean({
+      description: "A build without a global interpreter lock (PEP 703: python3.13t, python3.14t)"
+    }),
+    gilEnabled: build_default.Boolean({
+      description: "The GIL was on in some harness process of this interpreter for this workload: always on a build with a GIL; on a free-threaded build when the environment forced it (PYTHON_GIL=1) or a module's import turned it on"
+    }),
+    gilEnabledBy: build_default.Array(Text(), {
+      description: "Modules whose import turned the GIL back on (they do not declare free-threading support, Py_mod_gil); empty when none did"
+    }),
+    serialRatio: Nullable(
+      Num(
+        "Its serial wall time over the first interpreter's, median of the paired rounds (1 for the first; 1.25 = 25% slower on one thread); null when either serial has no rounds"
+      )
+    ),
+    recommendation: Nullable(Strategy),
+    workers: Nullable(Count()),
+    class: build_default.Enum(VERDICT_CLASSES),
+    reason: Text(
+      "The verdict on this interpreter's runs alone, its own serial as the reference, in one sentence"
+    ),
+    uncertain: build_default.Boolean(),
+    comparison: Nullable(ComparisonSchema)
   },
-  { description: "The machine the measurements were taken on" }
+  {
+    description: "The verdict on one interpreter's runs alone (its own serial as the reference); the `uses` gate checks the first interpreter's, the `regression` gate every interpreter's comparison"
+  }
+);
+var INTERPRETERS = Nullable(build_default.Array(InterpreterVerdictSchema), {
+  description: "Python workloads: one entry per interpreter, in config order (the GIL-forced twins are no entry); null for Node (absent from files written before several interpreters: read as null)"
+});
+var workloadProperties = {
+  name: Text(),
+  runtime: build_default.Enum(RUNTIMES),
+  module: Text(),
+  function: Text(),
+  line: Count("1-based line of the workload in the config file (configFile), for annotations"),
+  tasks: Count("Calls per round"),
+  callSeconds: Nullable(
+    Num(
+      "Seconds one call takes, from the serial rounds (the first interpreter's); null when serial failed"
+    )
+  ),
+  uses: Nullable(Strategy),
+  coroutine: COROUTINE,
+  recommendation: Nullable(Strategy),
+  recommendedPython: RECOMMENDED_PYTHON,
+  workers: Nullable(Count("Worker count of the recommended strategy (1 for serial)")),
+  class: build_default.Enum(VERDICT_CLASSES, { description: "Why the workload got its recommendation" }),
+  reason: Text("One sentence with the figures that decided it"),
+  mismatch: build_default.Boolean({
+    description: "`uses` is declared and differs from the recommendation (with several interpreters: from the first interpreter's own)"
+  }),
+  uncertain: build_default.Boolean({
+    description: "The intervals did not settle before the budget ran out: the recommendation is the best guess"
+  }),
+  rounds: Count("Measured rounds per strategy (interleaved), the warm-up excluded"),
+  stopReason: build_default.Enum(STOP_REASONS, { description: "Why the rounds stopped" }),
+  elapsedSeconds: Num(),
+  startMethod: Nullable(Text("Start method of the process pool, where the runtime has several")),
+  measurements: build_default.Array(MeasurementSchema),
+  error: Nullable(FaultSchema),
+  predictions: build_default.Array(PredictionSchema),
+  comparison: Nullable(ComparisonSchema),
+  interpreters: INTERPRETERS
+};
+var WORKLOAD = { description: "The verdict on one workload with its evidence" };
+var WorkloadResultObject = build_default.Object(workloadProperties, WORKLOAD);
+var StoredWorkloadResultSchema = build_default.Object(
+  {
+    ...workloadProperties,
+    coroutine: build_default.Optional(COROUTINE),
+    recommendedPython: build_default.Optional(RECOMMENDED_PYTHON),
+    interpreters: build_default.Optional(INTERPRETERS),
+    measurements: build_default.Array(StoredMeasurementSchema)
+  },
+  WORKLOAD
+);
+var EnvironmentInterpreterSchema = build_default.Object(
+  {
+    python: Text('The interpreter as the config names it ("python3" when defaulted)'),
+    version: Text(),
+    executable: Text(),
+    freeThreaded: build_default.Boolean({ description: "A build without a global interpreter lock" }),
+    gilEnabled: build_default.Boolean({
+      description: "The GIL was on at start-up, before any workload was imported (a GIL build, or PYTHON_GIL=1)"
+    }),
+    gilForcedBy: Nullable(
+      Text(
+        'What turned the GIL on at start-up on a free-threaded build: "PYTHON_GIL=1" or "-X gil=1"; null otherwise'
+      )
+    ),
+    defaultStartMethod: Nullable(Text())
+  },
+  { description: "A Python interpreter as probed before anything was measured" }
+);
+var ENVIRONMENT_INTERPRETERS = build_default.Array(EnvironmentInterpreterSchema, {
+  description: "Every Python interpreter of the run, in config order; empty when no Python workload ran (absent from files written before several interpreters: read as empty, and `python` says the version)"
+});
+var environmentProperties = {
+  cpus: Count("CPUs this process may use: affinity and cgroup quota applied"),
+  hostCpus: Count("CPUs the host has"),
+  platform: Text("As Node names it: linux, darwin, win32"),
+  arch: Text(),
+  osRelease: Text(),
+  python: Nullable(
+    Text("Version of the (first) Python interpreter for Python workloads, or null when none ran")
+  ),
+  pythonExecutable: Nullable(Text()),
+  pythonStartMethod: Nullable(Text()),
+  interpreters: ENVIRONMENT_INTERPRETERS,
+  node: Text("Node version running the engine and Node workloads")
+};
+var ENVIRONMENT = { description: "The machine the measurements were taken on" };
+var EnvironmentSchema = build_default.Object(environmentProperties, ENVIRONMENT);
+var StoredEnvironmentSchema = build_default.Object(
+  { ...environmentProperties, interpreters: build_default.Optional(ENVIRONMENT_INTERPRETERS) },
+  ENVIRONMENT
 );
 var RunContextSchema = build_default.Object(
   {
@@ -26944,7 +27673,7 @@ var ShardSchema = build_default.Object(
     description: "Which share of the config's workloads this run measured (--shard K/N, the action's shard input)"
   }
 );
-function resultsOf(measurement, coroutine, shard) {
+function resultsOf(environment, workload, shard) {
   return build_default.Object(
     {
       schemaVersion: build_default.Literal(1),
@@ -26954,12 +27683,12 @@ function resultsOf(measurement, coroutine, shard) {
       durationSeconds: Num(),
       configFile: Text(),
       shard,
-      environment: EnvironmentSchema,
+      environment,
       context: Nullable(RunContextSchema),
       interrupted: build_default.Boolean({
         description: "True when the run was cut short (signal, whole-run budget); what was measured is kept"
       }),
-      workloads: build_default.Array(workloadResultOf(measurement, coroutine)),
+      workloads: build_default.Array(workload),
       baseline: Nullable(BaselineInfoSchema),
       gate: Nullable(GateOutcomeSchema)
     },
@@ -26972,11 +27701,10 @@ function resultsOf(measurement, coroutine, shard) {
 var SHARD = Nullable(ShardSchema, {
   description: "The share of the config this run measured; null when it measured them all (absent from files written before shards: read as null)"
 });
-var WorkloadResultSchema = workloadResultOf(MeasurementSchema, COROUTINE);
-var ResultsSchema = resultsOf(MeasurementSchema, COROUTINE, SHARD);
+var ResultsSchema = resultsOf(EnvironmentSchema, WorkloadResultObject, SHARD);
 var ResultsFileSchema = resultsOf(
-  StoredMeasurementSchema,
-  build_default.Optional(COROUTINE),
+  StoredEnvironmentSchema,
+  StoredWorkloadResultSchema,
   build_default.Optional(SHARD)
 );
 
@@ -27026,11 +27754,16 @@ function withDefaults(results) {
   return {
     ...results,
     shard: results.shard ?? null,
+    environment: { ...results.environment, interpreters: results.environment.interpreters ?? [] },
     workloads: results.workloads.map((workload) => ({
       ...workload,
       coroutine: workload.coroutine ?? null,
+      recommendedPython: workload.recommendedPython ?? null,
+      interpreters: workload.interpreters ?? null,
       measurements: workload.measurements.map((m) => ({
         ...m,
+        python: m.python ?? null,
+        gilForced: m.gilForced ?? false,
         childCpuSeconds: m.childCpuSeconds ?? null,
         childCpuUse: m.childCpuUse ?? null,
         stopped: m.stopped ?? null
@@ -27076,16 +27809,20 @@ function describeEvent(event) {
         case "calibrated":
           return `${event.workload}: ${inner.tasks} calls per round${inner.callSeconds === null ? "" : ` (${formatSeconds(inner.callSeconds)} each)`}`;
         case "started":
-          return inner.fault === null ? `${event.workload}: ${strategyWithWorkers(inner.strategy, inner.workers)} started in ${formatSeconds(inner.startupSeconds)}` : null;
+          return inner.fault === null ? `${event.workload}: ${contender(inner)} started in ${formatSeconds(inner.startupSeconds)}` : null;
         case "round":
           return `${event.workload}: round ${inner.round} done (${inner.running} strategies)`;
         case "fault":
-          return `${event.workload}: ${strategyWithWorkers(inner.strategy, inner.workers)} failed: ${inner.fault.message}`;
+          return `${event.workload}: ${contender(inner)} failed: ${inner.fault.message}`;
         case "retired":
-          return `${event.workload}: ${strategyWithWorkers(inner.strategy, inner.workers)} ${inner.retirement.reason}`;
+          return `${event.workload}: ${contender(inner)} ${inner.retirement.reason}`;
       }
     }
   }
+}
+function contender(name) {
+  const text = strategyWithWorkers(name.strategy, name.workers);
+  return name.on === null ? text : `${text} on ${name.on}`;
 }
 
 // src/report/async.ts
@@ -27123,23 +27860,76 @@ function thresholdText(threshold, requestedThreshold) {
   return `threshold ${pct(threshold)}${raised}`;
 }
 
+// src/report/interpreters.ts
+function severalInterpreters(workload) {
+  const { interpreters: interpreters2 } = workload;
+  return interpreters2 !== null && interpreters2.length > 1 ? interpreters2 : null;
+}
+function measurementsOn(workload, python) {
+  return workload.measurements.filter((m) => !m.gilForced && m.python === python);
+}
+function chartedMeasurements(workload) {
+  const several = severalInterpreters(workload);
+  if (several === null)
+    return { measurements: workload.measurements.filter((m) => !m.gilForced), on: null };
+  const entry = several.find((i2) => i2.python === workload.recommendedPython) ?? several[0];
+  return {
+    measurements: againstOwnSerial(measurementsOn(workload, entry.python)),
+    on: entry.label
+  };
+}
+function serialCell(entry, index3) {
+  if (index3 === 0) return "reference";
+  return entry.serialRatio === null ? "\u2013" : serialRatioText(entry.serialRatio);
+}
+function gilText(entry) {
+  if (!entry.freeThreaded) return "GIL build";
+  if (!entry.gilEnabled) return "free-threaded, GIL off";
+  return entry.gilEnabledBy.length === 0 ? "free-threaded, GIL on" : `free-threaded, GIL enabled by importing ${entry.gilEnabledBy.map((m) => `\`${m}\``).join(", ")}`;
+}
+function interpreterLines(workload) {
+  const { interpreters: interpreters2 } = workload;
+  if (interpreters2 === null) return [];
+  const several = interpreters2.length > 1;
+  if (!several && !interpreters2.some((i2) => i2.freeThreaded)) return [];
+  return interpreters2.map((entry, index3) => {
+    const verdict = entry.recommendation === null ? entry.class : `${strategyWithWorkers(entry.recommendation, entry.workers)} (${entry.class})`;
+    const parts = [
+      ...several ? [verdict, `serial ${serialCell(entry, index3)}`] : [],
+      gilText(entry)
+    ];
+    return `${entry.label}: ${parts.join(" \xB7 ")}`;
+  });
+}
+function gilLines(workload) {
+  return (workload.interpreters ?? []).filter((entry) => entry.freeThreaded).map((entry) => `${entry.label}: ${gilText(entry)}`);
+}
+
 // src/report/terminal.ts
 function renderTerminalReport(results) {
   const env = results.environment;
+  const python = pythonText(env);
   const header = [
     `concurrency-advisor ${results.tool.version}`,
     `${env.platform} ${env.arch}`,
     `${env.cpus} usable CPU${env.cpus === 1 ? "" : "s"}${env.hostCpus !== env.cpus ? ` of ${env.hostCpus}` : ""}`,
-    env.python === null ? null : `Python ${env.python}`,
+    python === null ? null : `Python ${python}`,
     `Node ${env.node}`
   ].filter((part) => part !== null).join(" \xB7 ");
   const compared = results.baseline !== null;
   const withAsync = showsAsync(results.workloads);
+  const withSerial = results.workloads.some((w) => severalInterpreters(w) !== null);
+  const columns = {
+    async: withAsync,
+    serial: withSerial,
+    compared
+  };
   const rows = [
     [
       "workload",
       "verdict",
       ...withAsync ? ["async"] : [],
+      ...withSerial ? ["serial"] : [],
       "threads",
       "processes",
       "CPU use",
@@ -27148,40 +27938,19 @@ function renderTerminalReport(results) {
       ...compared ? ["vs base"] : []
     ]
   ];
-  const reasons = [];
-  for (const result of results.workloads) {
-    const threads = bestMeasurement(result.measurements, "threads");
-    const processes = bestMeasurement(result.measurements, "processes");
-    const chosen = result.measurements.find(
-      (m) => m.strategy === result.recommendation && m.workers === result.workers
-    ) ?? null;
-    rows.push([
-      result.name,
-      `${verdictText(result)}${result.mismatch ? ` \u26A0 uses ${result.uses}` : ""}`,
-      ...withAsync ? [asyncFigure(result)] : [],
-      threads === null ? "failed" : `${formatSpeedup(threads.speedup)} @${threads.workers}`,
-      processes === null ? "failed" : `${formatSpeedup(processes.speedup)} @${processes.workers}`,
-      formatCpuSplit(chosen?.cpuUse ?? null, chosen?.childCpuUse ?? null),
-      formatBytes(chosen?.peakRssBytes ?? null),
-      result.class,
-      ...compared ? [changeMark(result)] : []
-    ]);
-    const notApplicable = withAsync ? asyncNotApplicable(result) : null;
-    reasons.push([
-      result.reason,
-      ...notApplicable === null ? [] : [notApplicable],
-      ...stoppedLine(result),
-      ...result.comparison === null ? [] : [`vs base: ${result.comparison.summary}`]
-    ]);
-  }
+  const blocks = results.workloads.map((result) => ({
+    rows: workloadRows(result, columns),
+    notes: notesOf(result, withAsync)
+  }));
+  for (const block of blocks) rows.push(...block.rows);
   const widths = rows[0].map(
     (_, column) => Math.max(...rows.map((row2) => [...row2[column]].length))
   );
   const format2 = (row2) => row2.map((cell, column) => cell + " ".repeat(widths[column] - [...cell].length)).join("  ").trimEnd();
   const lines = [header, "", format2(rows[0])];
-  rows.slice(1).forEach((row2, index3) => {
-    lines.push(format2(row2), ...reasons[index3].map((reason) => `  ${reason}`));
-  });
+  for (const block of blocks) {
+    lines.push(...block.rows.map(format2), ...block.notes.map((note) => `  ${note}`));
+  }
   if (results.interrupted)
     lines.push("", "The run was interrupted: workloads not reached are reported as not measured.");
   if (results.baseline !== null) {
@@ -27196,13 +27965,82 @@ function renderTerminalReport(results) {
   return `${lines.join("\n")}
 `;
 }
+function workloadRows(result, columns) {
+  const several = severalInterpreters(result);
+  const chosen = result.measurements.find(
+    (m) => !m.gilForced && (several === null || m.python === result.recommendedPython) && m.strategy === result.recommendation && m.workers === result.workers
+  ) ?? null;
+  const figure = (strategy, python) => {
+    const best = bestMeasurement(result.measurements, strategy, python);
+    return best === null ? "failed" : `${formatSpeedup(best.speedup)} @${best.workers}`;
+  };
+  const row2 = (cells) => [
+    cells.name,
+    cells.verdict,
+    ...columns.async ? [cells.async] : [],
+    ...columns.serial ? [cells.serial] : [],
+    cells.threads,
+    cells.processes,
+    formatCpuSplit(cells.chosen?.cpuUse ?? null, cells.chosen?.childCpuUse ?? null),
+    formatBytes(cells.chosen?.peakRssBytes ?? null),
+    cells.class,
+    ...columns.compared ? [cells.change] : []
+  ];
+  const main = row2({
+    name: result.name,
+    verdict: `${verdictText(result)}${result.mismatch ? ` \u26A0 uses ${result.uses}` : ""}`,
+    async: asyncFigure(result),
+    serial: "",
+    threads: several === null ? figure("threads") : "",
+    processes: several === null ? figure("processes") : "",
+    chosen,
+    class: result.class,
+    change: changeMark(result)
+  });
+  if (several === null) return [main];
+  return [
+    main,
+    ...several.map(
+      (entry, index3) => row2({
+        name: `  ${entry.label}`,
+        verdict: entry.recommendation === null ? "none" : strategyWithWorkers(entry.recommendation, entry.workers),
+        async: "",
+        serial: serialCell(entry, index3),
+        threads: figure("threads", entry.python),
+        processes: figure("processes", entry.python),
+        chosen: result.measurements.find(
+          (m) => !m.gilForced && m.python === entry.python && m.strategy === entry.recommendation && m.workers === entry.workers
+        ) ?? null,
+        class: entry.class,
+        change: entry.comparison === null ? "" : changeMark({ comparison: entry.comparison })
+      })
+    )
+  ];
+}
+function notesOf(result, withAsync) {
+  const notApplicable = withAsync ? asyncNotApplicable(result) : null;
+  return [
+    result.reason,
+    ...notApplicable === null ? [] : [notApplicable],
+    // Each free-threaded interpreter's GIL (with several, the rows say the rest).
+    ...gilLines(result),
+    ...stoppedLine(result),
+    ...result.comparison === null ? [] : [`vs base: ${result.comparison.summary}`]
+  ];
+}
 function stoppedLine(result) {
   const stopped2 = result.measurements.filter(
     (m) => m.stopped !== null && m.stopped.cause !== "one-worker"
   );
   if (stopped2.length === 0) return [];
+  const labels = new Map((result.interpreters ?? []).map((i2) => [i2.python, i2.label]));
+  const where = (m) => {
+    const several = severalInterpreters(result) !== null;
+    const on6 = several && m.python !== null ? ` on ${labels.get(m.python) ?? m.python}` : "";
+    return m.gilForced ? `${on6} with the GIL forced on` : on6;
+  };
   const parts = stopped2.map(
-    (m) => `${strategyWithWorkers(m.strategy, m.workers)} after ${m.stopped.afterRounds} (${m.stopped.reason.replace(/^stopped after \d+ rounds?: /, "")})`
+    (m) => `${strategyWithWorkers(m.strategy, m.workers)}${where(m)} after ${m.stopped.afterRounds} (${m.stopped.reason.replace(/^stopped after \d+ rounds?: /, "")})`
   );
   return [`Stopped early: ${parts.join("; ")}.`];
 }
@@ -27233,6 +28071,12 @@ function parseCpuList(text) {
 function parsePercent(text) {
   const value = Number(text.trim().replace(/%$/, ""));
   return Number.isFinite(value) && value > 0 && value < 100 ? value / 100 : null;
+}
+var INTERPRETER_LIST_RULE = "an interpreter, or several separated by commas, each once, e.g. python3.14,python3.14t";
+function parseInterpreterList(text) {
+  const names2 = text.split(",").map((name) => name.trim());
+  if (names2.some((name) => name === "") || new Set(names2).size !== names2.length) return null;
+  return names2;
 }
 
 // src/cli/args.ts
@@ -27270,7 +28114,10 @@ Measures each workload of the config serially, with threads and with processes, 
 Options:
   -c, --config FILE    config file (default: ${DEFAULT_CONFIGS.join(", then ")})
       --json FILE      write the results as JSON (schemaVersion 1)
-      --python CMD     Python interpreter for .py workloads (default: python3 on PATH)
+      --python CMD[,CMD...]
+                       Python interpreter for .py workloads (default: python3 on PATH); several,
+                       separated by commas (python3.14,python3.14t), are measured side by side,
+                       every speedup against the first one's serial
       --budget SEC     seconds the whole run may take; workloads not reached are reported as not measured
       --only NAME      measure only this workload (repeatable)
       --fail-on WHEN   ${FAIL_ON.join(" | ")} (default: ${DEFAULT_FAIL_ON}): exit 1 when
@@ -27344,7 +28191,7 @@ function parseCli(argv, cwd) {
     command,
     config: values.config ?? findDefaultConfig(cwd, command),
     json: nonEmpty(values.json, "--json"),
-    python: nonEmpty(values.python, "--python"),
+    python: interpreterList(values.python, "--python"),
     budgetSeconds: values.budget === void 0 ? null : positiveSeconds(values.budget, "--budget"),
     only: values.only ?? [],
     failOn,
@@ -27375,6 +28222,14 @@ function shardChoice(text) {
   const choice = parseShard(text);
   if (choice === null) throw new UsageError(`--shard: ${JSON.stringify(text)} is not ${SHARD_RULE}`);
   return choice;
+}
+function interpreterList(value, flag) {
+  const text = nonEmpty(value, flag);
+  if (text === null) return null;
+  const names2 = parseInterpreterList(text);
+  if (names2 === null)
+    throw new UsageError(`${flag}: ${JSON.stringify(text)} is not ${INTERPRETER_LIST_RULE}`);
+  return names2;
 }
 function percent(text, flag) {
   const value = parsePercent(text);
@@ -27714,12 +28569,13 @@ var COLOURS = {
   processes: { hex: "#e8710a", name: "orange" }
 };
 function renderSpeedupChart(workload) {
-  const workers = workerCounts(workload.measurements);
+  const { measurements, on: on6 } = chartedMeasurements(workload);
+  const workers = workerCounts(measurements);
   if (workers.length < 2) return null;
   const plotted = [];
   const missing = [];
   for (const strategy of PLOTTED) {
-    const values = seriesOf(workload.measurements, strategy, workers);
+    const values = seriesOf(measurements, strategy, workers);
     if (values === "absent") continue;
     if (values === "incomplete") missing.push(strategy);
     else plotted.push({ key: strategy, values });
@@ -27728,7 +28584,7 @@ function renderSpeedupChart(workload) {
   const series = [{ key: "ideal", values: workers }, ...plotted];
   const top = niceCeiling(Math.max(...series.flatMap((s) => s.values)));
   const chart = xyChart(
-    `${mermaidText(workload.name)}: speedup against workers`,
+    `${mermaidText(workload.name)}${on6 === null ? "" : ` on ${mermaidText(on6)}`}: speedup against workers`,
     { label: "workers", values: workers },
     top,
     series.map((s) => ({ hex: COLOURS[s.key].hex, values: s.values }))
@@ -27743,14 +28599,15 @@ function renderSpeedupChart(workload) {
 }
 var ASYNC_COLOUR = { hex: "#2ca02c", name: "green" };
 function renderAsyncChart(workload) {
-  const own = workload.measurements.filter((m) => m.strategy === "async").sort((a2, b) => a2.workers - b.workers);
+  const { measurements, on: on6 } = chartedMeasurements(workload);
+  const own = measurements.filter((m) => m.strategy === "async").sort((a2, b) => a2.workers - b.workers);
   if (own.length < 2 || own.some((m) => m.speedup === null || !Number.isFinite(m.speedup)))
     return null;
   const counts = own.map((m) => m.workers);
   const speedups = own.map((m) => m.speedup);
   const top = niceCeiling(Math.max(...counts, ...speedups));
   const chart = xyChart(
-    `${mermaidText(workload.name)}: async speedup against calls in flight`,
+    `${mermaidText(workload.name)}${on6 === null ? "" : ` on ${mermaidText(on6)}`}: async speedup against calls in flight`,
     { label: "calls in flight on one event loop", values: counts },
     top,
     [
@@ -27850,15 +28707,17 @@ function renderDetails(workload) {
   const body = [intro(workload)];
   if (workload.error !== null)
     body.push(faultBlock(workload.error.detail, faultText(workload.error)));
-  if (workload.measurements.length > 0) body.push(measurementTable(workload.measurements));
-  const stopped2 = stoppedList(workload.measurements);
+  const where = interpreterOf(workload);
+  if (workload.measurements.length > 0) body.push(measurementTable(workload.measurements, where));
+  const stopped2 = stoppedList(workload.measurements, where);
   if (stopped2 !== null) body.push(stopped2);
   const faults = workload.measurements.filter((m) => m.error?.detail);
   for (const m of faults) {
+    const on6 = where(m);
     body.push(
       faultBlock(
         m.error?.detail,
-        `${strategyWithWorkers(m.strategy, m.workers)}: ${faultText(m.error)}`
+        `${strategyWithWorkers(m.strategy, m.workers)}${on6 === null ? "" : ` on ${on6}`}: ${faultText(m.error)}`
       )
     );
   }
@@ -27874,8 +28733,18 @@ ${parts.join("\n\n")}
     withoutChart: wrap([...body, ...predictions])
   };
 }
+function interpreterOf(workload) {
+  const several = severalInterpreters(workload) !== null;
+  const twins = workload.measurements.some((m) => m.gilForced);
+  const labels = new Map((workload.interpreters ?? []).map((i2) => [i2.python, i2.label]));
+  if (!several && !twins) return () => null;
+  return (m) => {
+    const label = m.python === null ? "" : labels.get(m.python) ?? m.python;
+    return m.gilForced ? `${label} with the GIL forced on (PYTHON_GIL=1)` : label;
+  };
+}
 function summary(workload) {
-  const verdict = workload.recommendation === null ? "failed" : strategyWithWorkers(workload.recommendation, workload.workers);
+  const verdict = workload.recommendation === null ? "failed" : `${strategyWithWorkers(workload.recommendation, workload.workers)}${verdictInterpreter(workload)}`;
   const facts = [
     verdict,
     ...workload.class === "failed" || workload.class === "not-measured" ? [] : [workload.class],
@@ -27893,9 +28762,16 @@ function intro(workload) {
     ...workload.uses === null ? [] : [`declared \`uses: ${workload.uses}\``]
   ];
   const notApplicable = asyncNotApplicable(workload);
-  const head = notApplicable === null ? facts.join(" \xB7 ") : `${facts.join(" \xB7 ")}
+  const interpreters2 = interpreterLines(workload).map((line) => `- ${escapeInline(line)}`);
+  const head = [
+    facts.join(" \xB7 "),
+    ...notApplicable === null ? [] : [escapeInline(notApplicable)],
+    ...interpreters2.length === 0 ? [] : [
+      `${severalInterpreters(workload) === null ? "Interpreter" : "Each interpreter's own verdict (its own serial the reference)"}:
 
-${escapeInline(notApplicable)}`;
+${interpreters2.join("\n")}`
+    ]
+  ].join("\n\n");
   const comparison = workload.comparison;
   if (comparison === null) return head;
   const base = comparison.baseRecommendation === null ? "no verdict" : strategyWithWorkers(comparison.baseRecommendation, comparison.baseWorkers);
@@ -27904,9 +28780,11 @@ ${escapeInline(notApplicable)}`;
 
 **Against base** (base verdict: ${base}; ${method}): ${escapeInline(comparison.summary)}`;
 }
-function measurementTable(measurements) {
+function measurementTable(measurements, where) {
   const showFaults = measurements.some((m) => m.error !== null);
+  const showWhere = measurements.some((m) => where(m) !== null);
   const header = [
+    ...showWhere ? ["Python"] : [],
     "Strategy",
     "Workers",
     "Speedup",
@@ -27920,6 +28798,7 @@ function measurementTable(measurements) {
     ...showFaults ? ["Fault"] : []
   ];
   const rows = measurements.map((m) => [
+    ...showWhere ? [escapeInline(where(m) ?? "")] : [],
     m.strategy,
     String(m.workers),
     formatSpeedup(m.speedup),
@@ -27935,17 +28814,19 @@ function measurementTable(measurements) {
   ]);
   return markdownTable([header, ...rows], { alignDelimiters: false });
 }
-function stoppedList(measurements) {
+function stoppedList(measurements, where) {
   const stopped2 = measurements.filter((m) => m.stopped !== null);
   if (stopped2.length === 0) return null;
+  const name = (m) => {
+    const on6 = where(m);
+    return `${strategyWithWorkers(m.strategy, m.workers)}${on6 === null ? "" : ` on ${escapeInline(on6)}`}`;
+  };
   const oneWorker = stopped2.filter((m) => m.stopped.cause === "one-worker");
   const others = stopped2.filter((m) => m.stopped.cause !== "one-worker");
-  const lines = others.map(
-    (m) => `- ${strategyWithWorkers(m.strategy, m.workers)}: ${escapeInline(m.stopped.reason)}`
-  );
+  const lines = others.map((m) => `- ${name(m)}: ${escapeInline(m.stopped.reason)}`);
   if (oneWorker.length > 0)
     lines.push(
-      `- ${oneWorker.map((m) => strategyWithWorkers(m.strategy, m.workers)).join(", ")}: one round each, for start-up and hand-off overhead (a one-worker pool is no candidate)`
+      `- ${oneWorker.map(name).join(", ")}: one round each, for start-up and hand-off overhead (a one-worker pool is no candidate)`
     );
   return `**Stopped early** (clearly out of the running; their figures are from the rounds they ran):
 
@@ -28002,20 +28883,27 @@ var HEADLINE_GAIN = 1.1;
 function verdictCell(workload) {
   if (workload.recommendation === null)
     return workload.class === "not-measured" ? "\u23ED\uFE0F not measured" : "\u274C failed";
-  const main = `**${strategyWithWorkers(workload.recommendation, workload.workers)}**`;
+  const main = `**${strategyWithWorkers(workload.recommendation, workload.workers)}${verdictInterpreter(workload, escapeInline)}**`;
   const mismatch = workload.mismatch && workload.uses !== null ? `\u26A0\uFE0F ${main} (uses ${escapeInline(workload.uses)})` : main;
   return workload.uncertain ? `${mismatch} \u2754` : mismatch;
 }
 function strategyCell(workload, strategy, runCpus = null) {
-  const best = bestMeasurement(workload.measurements, strategy);
+  const several = severalInterpreters(workload);
+  if (several === null) return strategyFigure(workload, strategy, void 0, runCpus);
+  return several.map(
+    (entry, index3) => `${escapeInline(entry.label)}: ${strategyFigure(workload, strategy, entry.python, index3 === 0 ? runCpus : null)}`
+  ).join("<br>");
+}
+function strategyFigure(workload, strategy, python, runCpus) {
+  const best = bestMeasurement(workload.measurements, strategy, python);
   if (best === null) {
     const fault = workload.measurements.find(
-      (m) => m.strategy === strategy && m.error !== null
+      (m) => m.strategy === strategy && m.error !== null && !m.gilForced && (python === void 0 || m.python === python)
     )?.error;
     return fault ? `\u274C ${fault.kind}` : "\u2013";
   }
   const text = `${formatSpeedup(best.speedup)} (\xD7${best.workers})`;
-  const recommended = workload.recommendation === strategy && workload.workers === best.workers;
+  const recommended = workload.recommendation === strategy && workload.workers === best.workers && (python === void 0 || python === workload.recommendedPython);
   const predicted = headlinePrediction(workload, strategy, runCpus);
   const headline = predicted === null ? "" : ` \xB7 \u2248${formatSpeedup(predicted)} on ${HEADLINE_CPUS} CPUs`;
   return `${recommended ? `**${text}**` : text}${headline}`;
@@ -28024,7 +28912,8 @@ function headlinePrediction(workload, strategy, runCpus) {
   if (runCpus === null || runCpus >= HEADLINE_CPUS) return null;
   const prediction = workload.predictions.find((p) => p.strategy === strategy);
   const point = prediction?.points.find((p) => p.cpus === HEADLINE_CPUS);
-  const best = bestMeasurement(workload.measurements, strategy)?.speedup ?? null;
+  const first = workload.interpreters?.[0]?.python;
+  const best = bestMeasurement(workload.measurements, strategy, first)?.speedup ?? null;
   if (prediction === void 0 || point === void 0 || best === null) return null;
   if (prediction.caveat !== null || isPoorFit(prediction, workload.measurements)) return null;
   return point.speedup >= best * HEADLINE_GAIN ? point.speedup : null;
@@ -28104,7 +28993,7 @@ function runnersTable(runs) {
       escapeInline(label),
       escapeInline(`${platformName(env.platform)} ${env.arch}`),
       cpuText(env),
-      escapeInline(env.python ?? "\u2013"),
+      escapeInline(pythonText(env) ?? "\u2013"),
       escapeInline(env.node.replace(/^v/, "")),
       escapeInline(env.pythonStartMethod ?? "\u2013"),
       escapeInline(results.context?.headSha?.slice(0, 12) ?? "\u2013"),
@@ -28328,14 +29217,18 @@ function join(files) {
 }
 function environmentOf(files) {
   const withPython = files.find((file) => file.results.environment.python !== null);
-  for (const field of ["python", "node"]) {
-    const named = files.filter((file) => file.results.environment[field] !== null);
-    const other = named.find(
-      (file) => file.results.environment[field] !== named[0].results.environment[field]
-    );
+  const facts = {
+    python: (env) => env.python,
+    node: (env) => env.node,
+    interpreters: (env) => env.interpreters.length === 0 ? null : env.interpreters.map((i2) => `${i2.python} ${i2.version}${i2.freeThreaded ? " free-threaded" : ""}`).join(", ")
+  };
+  for (const [field, valueOf] of Object.entries(facts)) {
+    const named = files.filter((file) => valueOf(file.results.environment) !== null);
+    const first = named[0] === void 0 ? null : valueOf(named[0].results.environment);
+    const other = named.find((file) => valueOf(file.results.environment) !== first);
     if (other !== void 0) {
       throw new UsageError(
-        `${other.source}: environment.${field}: ${other.results.environment[field]}, but ${named[0].source} of the same runner ran ${named[0].results.environment[field]}; give each matrix job that differs a runner-label of its own`
+        `${other.source}: environment.${field}: ${valueOf(other.results.environment)}, but ${named[0].source} of the same runner ran ${first}; give each matrix job that differs a runner-label of its own`
       );
     }
   }
@@ -28352,6 +29245,8 @@ function notMeasured(planned, reason) {
     callSeconds: null,
     uses: planned.uses,
     coroutine: null,
+    recommendedPython: null,
+    interpreters: null,
     recommendation: null,
     workers: null,
     class: "not-measured",
@@ -28376,6 +29271,7 @@ var DIFFERENCE_FACTORS = [
   "OS",
   "architecture",
   "Python version",
+  "build",
   "Node version"
 ];
 function mergeRuns(inputs) {
@@ -28432,14 +29328,18 @@ function compare(runs, results) {
       group.runs.map((i2) => valueOf(factor, i2))
     ) : null;
     const machine = [text("OS"), text("architecture")].filter((part) => part !== null).join(" ");
-    const on6 = [machine, text("core count"), text("Python version"), text("Node version")].filter(
-      (part) => part !== null && part !== ""
-    );
+    const on6 = [
+      machine,
+      text("core count"),
+      text("Python version"),
+      text("build"),
+      text("Node version")
+    ].filter((part) => part !== null && part !== "");
     const start = text("start method");
     return `${on6.length === 0 ? "" : ` on ${on6.join(", ")}`}${start === null ? "" : ` with ${start}`}`;
   };
   const evidence = groups.map((group) => `${group.key}${describe4(group)}`).join("; ");
-  const why = separating.length === 0 ? `No runner trait (core count, start method, OS, architecture, versions) separates the verdicts: ${evidence}. The difference may be noise: see the intervals.` : `${capitalize(separating.join(", "))}: ${evidence}.`;
+  const why = separating.length === 0 ? `No runner trait (core count, start method, OS, architecture, versions, Python build) separates the verdicts: ${evidence}. The difference may be noise: see the intervals.` : `${capitalize(separating.join(", "))}: ${evidence}.`;
   return { differs: true, factors: separating, why };
 }
 function separates(factor, groups, valueOf) {
@@ -28475,9 +29375,17 @@ function factorValue(factor, env, workload) {
       return env.arch;
     case "Python version":
       return workload.runtime === "python" ? env.python : null;
+    case "build":
+      return buildOf(workload);
     case "Node version":
       return workload.runtime === "node" ? env.node.replace(/^v/, "") : null;
   }
+}
+function buildOf(workload) {
+  if (workload.interpreters === null || workload.interpreters.length === 0) return null;
+  return workload.interpreters.map(
+    (i2) => i2.freeThreaded ? `free-threaded (GIL ${i2.gilEnabled ? "on" : "off"})` : "GIL build"
+  ).join(" + ");
 }
 function valuesText(factor, values) {
   const unique = [...new Set(values)];
@@ -28487,9 +29395,6 @@ function valuesText(factor, values) {
   }
   const prefix = factor === "Python version" ? "Python " : factor === "Node version" ? "Node " : "";
   return joinAnd(unique.map((value) => `${prefix}${value}`));
-}
-function joinAnd(items) {
-  return items.length <= 1 ? items[0] ?? "" : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 }
 function capitalize(text) {
   return text.charAt(0).toUpperCase() + text.slice(1);
@@ -28655,27 +29560,65 @@ import { readFileSync as readFileSync5 } from "node:fs";
 import { dirname as dirname2, join as join2 } from "node:path";
 
 // src/measure/fake-runtime.ts
+var FAKE_PYTHON = {
+  name: "python3",
+  version: "3.99.0",
+  freeThreaded: false
+};
 var FAKE_PYTHON_TRAITS = PYTHON_TRAITS;
 function createFakeRuntime(scripts, options = {}) {
   const scriptFor = (workload) => {
     if (typeof scripts === "function") return scripts(workload);
     return "wallSeconds" in scripts ? scripts : scripts[workload.name];
   };
+  const id = options.id ?? "python";
+  const traits = options.traits ?? FAKE_PYTHON_TRAITS;
+  const interpreters2 = options.interpreters ?? [FAKE_PYTHON];
+  const gilOf = (script, where, phase) => {
+    if (script.gil !== void 0) return script.gil(where, phase);
+    if (!traits.hasGil) return { gilEnabled: null, gilEnabledBy: [] };
+    const free = interpreters2[where.interpreter]?.freeThreaded === true;
+    return { gilEnabled: !free || where.gilForced, gilEnabledBy: [] };
+  };
   return {
-    id: options.id ?? "python",
-    traits: options.traits ?? FAKE_PYTHON_TRAITS,
-    probe: () => Promise.resolve({ version: "3.99.0", executable: "fake-python", defaultStartMethod: "fork" }),
-    check: (workloads) => Promise.resolve(
-      workloads.map((workload) => ({
-        workload: workload.name,
-        ...scriptFor(workload).check?.(workload) ?? { configError: null, fault: null }
+    id,
+    traits,
+    probe: () => Promise.resolve(
+      (id === "node" ? [FAKE_PYTHON] : interpreters2).map((interpreter) => ({
+        name: id === "node" ? null : interpreter.name,
+        version: interpreter.version,
+        executable: `fake-${interpreter.name}`,
+        defaultStartMethod: "fork",
+        freeThreaded: interpreter.freeThreaded,
+        gilEnabled: traits.hasGil && !interpreter.freeThreaded,
+        gilForcedBy: null
       }))
     ),
-    openSession: (spec) => Promise.resolve(openFakeSession(scriptFor(spec.workload), spec))
+    check: (workloads, interpreter = 0) => Promise.resolve(
+      workloads.map((workload) => {
+        const script = scriptFor(workload);
+        return {
+          workload: workload.name,
+          ...script.check?.(workload, interpreter) ?? { configError: null, fault: null },
+          ...gilOf(script, { interpreter, gilForced: false }, "check")
+        };
+      })
+    ),
+    openSession: (spec) => Promise.resolve(
+      openFakeSession(
+        scriptFor(spec.workload),
+        spec,
+        (where, phase) => gilOf(scriptFor(spec.workload), where, phase)
+      )
+    )
   };
 }
-function openFakeSession(script, spec) {
+function openFakeSession(script, spec, gil) {
   const { strategy, workers } = spec;
+  const where = {
+    interpreter: spec.interpreter ?? 0,
+    gilForced: spec.gilForced === true
+  };
   const openFault = script.fault?.(strategy, workers, "open", -1) ?? null;
   if (openFault !== null) return { ok: false, fault: openFault };
   let closed = false;
@@ -28683,6 +29626,7 @@ function openFakeSession(script, spec) {
   const session = {
     startupSeconds: strategy === "serial" || strategy === "async" ? 0 : 1e-3 * workers,
     startMethod: strategy === "processes" ? "fork" : null,
+    ...gil(where, "open"),
     runRound(tasks, measureBytes) {
       if (closed)
         return Promise.resolve({
@@ -28695,8 +29639,8 @@ function openFakeSession(script, spec) {
         closed = true;
         return Promise.resolve({ ok: false, fault });
       }
-      const wallSeconds = script.wallSeconds(strategy, workers, tasks, call);
-      const cpuUse = script.cpuUse?.(strategy, workers) ?? (strategy === "processes" ? Math.min(workers, 2) : 1);
+      const wallSeconds = script.wallSeconds(strategy, workers, tasks, call, where);
+      const cpuUse = script.cpuUse?.(strategy, workers, where) ?? (strategy === "processes" ? Math.min(workers, 2) : 1);
       const sample = {
         wallSeconds,
         cpuSeconds: wallSeconds * cpuUse,
@@ -28704,7 +29648,8 @@ function openFakeSession(script, spec) {
         peakRssBytes: script.peakRssBytes?.(strategy, workers) ?? 2e7 * (strategy === "processes" ? workers + 1 : 1),
         bytesToWorkersPerCall: measureBytes ? script.bytesToWorkersPerCall ?? 20 : null,
         bytesFromWorkersPerCall: measureBytes ? script.bytesFromWorkersPerCall ?? 20 : null,
-        awaited: strategy === "serial" || strategy === "async" ? script.coroutine === true : null
+        awaited: strategy === "serial" || strategy === "async" ? script.coroutine === true : null,
+        ...gil(where, "round")
       };
       return Promise.resolve({ ok: true, sample });
     },
@@ -28847,7 +29792,11 @@ concurrency-advisor: ${signal}: stopping all workloads, writing what was measure
 `);
       return EXIT.ok;
     }
-    const loaded = await loadConfig(settings2.config, { cwd, python: settings2.python });
+    const loaded = await loadConfig(settings2.config, {
+      cwd,
+      python: settings2.python,
+      pythonSource: "--python"
+    });
     const baseline = await loadBaseline(settings2, cwd);
     const { config, shard } = await selectWorkloads(loaded, settings2, cwd);
     if (settings2.dryRun) {
@@ -28861,7 +29810,6 @@ concurrency-advisor: ${signal}: stopping all workloads, writing what was measure
       budgetSeconds: settings2.budgetSeconds,
       context: null,
       signal: controller.signal,
-      pythonSource: settings2.python === null ? config.file : "--python",
       baseline,
       threshold: settings2.threshold,
       predictCpus: settings2.predictCpus,

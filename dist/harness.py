@@ -12,6 +12,19 @@ import the package's worker functions by name from there.
 
 import sys
 
+# Older Pythons cannot run the package (it needs 3.9). The probe still answers with the version, so
+# that the engine refuses the interpreter in one line that says why; this part reads on any Python,
+# 2.7 included (hence no f-string).
+if sys.version_info < (3, 9):  # noqa: UP036
+    if "--probe" in sys.argv:
+        import json
+
+        version = "%d.%d.%d" % tuple(sys.version_info[:3])  # noqa: UP031
+        sys.stdout.write(json.dumps({"version": version, "executable": sys.executable}) + "\n")
+        sys.exit(0)
+    sys.stderr.write("concurrency-advisor's harness needs Python 3.9 or later\n")
+    sys.exit(2)
+
 # The package ships in dist/ (an action's checkout, node_modules): compile it in memory rather than
 # leave __pycache__ folders there. The user's modules, imported later, are cached as usual.
 _write_bytecode = sys.dont_write_bytecode

@@ -29570,31 +29570,6 @@ function info(message) {
   process.stdout.write(message + os4.EOL);
 }
 
-// src/errors.ts
-var UsageError = class extends Error {
-  name = "UsageError";
-  exitCode = 2;
-};
-var GateFailure = class extends Error {
-  name = "GateFailure";
-  exitCode = 1;
-};
-function formatError(error2) {
-  if (error2 instanceof Error) {
-    const cause = error2.cause === void 0 ? "" : ` (cause: ${formatError(error2.cause)})`;
-    return `${error2.message}${cause}`.replace(/\s*\n\s*/g, " ");
-  }
-  if (typeof error2 === "string") return error2;
-  try {
-    return JSON.stringify(error2) ?? String(error2);
-  } catch {
-    return String(error2);
-  }
-}
-function invalid(source, field, problem2) {
-  return new UsageError(`${source}: ${field}: ${problem2}`);
-}
-
 // src/defaults.ts
 var DEFAULT_THRESHOLD_PERCENT = 10;
 var DEFAULT_THRESHOLD = DEFAULT_THRESHOLD_PERCENT / 100;
@@ -29621,7 +29596,7 @@ async function baseSpecs(config, runtimes, dir) {
   for (const spec of config.workloads) {
     const base = baseSpecFor(spec, config.baseDir, dir);
     if (base === null) continue;
-    const [check] = await runtimes.get(spec.runtime).check([base]);
+    const [check] = await runtimes.get(spec.runtime).check([base], 0);
     if (check !== void 0 && check.configError === null && check.fault === null)
       specs.set(spec.name, base);
   }
@@ -29670,6 +29645,31 @@ function readText(path6) {
   }
 }
 
+// src/errors.ts
+var UsageError = class extends Error {
+  name = "UsageError";
+  exitCode = 2;
+};
+var GateFailure = class extends Error {
+  name = "GateFailure";
+  exitCode = 1;
+};
+function formatError(error2) {
+  if (error2 instanceof Error) {
+    const cause = error2.cause === void 0 ? "" : ` (cause: ${formatError(error2.cause)})`;
+    return `${error2.message}${cause}`.replace(/\s*\n\s*/g, " ");
+  }
+  if (typeof error2 === "string") return error2;
+  try {
+    return JSON.stringify(error2) ?? String(error2);
+  } catch {
+    return String(error2);
+  }
+}
+function invalid(source, field, problem2) {
+  return new UsageError(`${source}: ${field}: ${problem2}`);
+}
+
 // src/format.ts
 function formatSpeedup(value) {
   if (value === null || !Number.isFinite(value)) return "\u2013";
@@ -29704,6 +29704,9 @@ function formatCpuUse(value) {
   const text = value >= 0.1 ? value.toFixed(1) : value.toFixed(2);
   return `${text} ${Number(text) > 1 ? "CPUs" : "CPU"}`;
 }
+function interpreterLabel(version, freeThreaded) {
+  return `${version.split(".").slice(0, 2).join(".")}${freeThreaded ? "t" : ""}`;
+}
 function strategyWithWorkers(strategy, workers) {
   return strategy === "serial" || workers === null ? strategy : `${strategy} \xD7${workers}`;
 }
@@ -29712,8 +29715,30 @@ function faultText(fault) {
 }
 function verdictText(result) {
   if (result.recommendation === null) return "none";
-  const text = strategyWithWorkers(result.recommendation, result.workers);
+  const text = `${strategyWithWorkers(result.recommendation, result.workers)}${verdictInterpreter(result)}`;
   return `${text}${result.uncertain ? " (uncertain)" : ""}`;
+}
+function verdictInterpreter(result, escape = (text) => text) {
+  const { interpreters: interpreters3 } = result;
+  if (interpreters3 === null || interpreters3.length < 2) return "";
+  const label = interpreters3.find((i2) => i2.python === result.recommendedPython)?.label;
+  return label === void 0 ? "" : ` on ${escape(label)}`;
+}
+function interpreterText(interpreter) {
+  if (!interpreter.freeThreaded) return interpreter.version;
+  const gil = interpreter.gilEnabled ? `GIL on${interpreter.gilForcedBy === null ? "" : `: ${interpreter.gilForcedBy}`}` : "GIL off";
+  return `${interpreter.version} free-threaded (${gil})`;
+}
+function pythonText(env) {
+  if (env.interpreters.length === 0) return env.python;
+  return joinAnd(env.interpreters.map(interpreterText));
+}
+function serialRatioText(ratio) {
+  if (Math.abs(ratio - 1) < 5e-3) return "as fast";
+  return ratio > 1 ? `${formatSpeedup(ratio)} slower` : `${formatSpeedup(1 / ratio)} faster`;
+}
+function joinAnd(items) {
+  return items.length <= 1 ? items[0] ?? "" : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 }
 var PLATFORMS = {
   linux: "Linux",
@@ -29735,6 +29760,64 @@ function formatCpuSplit(cpuUse, childCpuUse) {
   if (cpuUse === null || childCpuUse === null || childCpuUse < 0.05) return total;
   const children = childCpuUse >= 0.1 ? childCpuUse.toFixed(1) : childCpuUse.toFixed(2);
   return `${total} (${children} in child processes)`;
+}
+
+// src/measure/preflight.ts
+async function preflight(config, runtimes, aborted3) {
+  const probes = /* @__PURE__ */ new Map();
+  try {
+    for (const [id, runtime] of runtimes) probes.set(id, await runtime.probe());
+  } catch (error2) {
+    if (!aborted3()) throw error2;
+  }
+  const interpreters3 = /* @__PURE__ */ new Map();
+  for (const [id, runtime] of runtimes) {
+    const probed = probes.get(id) ?? [];
+    const labels = labelsOf(probed);
+    const workloads = config.workloads.filter((workload) => workload.runtime === id);
+    const checks = [];
+    for (const index3 of probed.keys()) {
+      if (aborted3()) return { probes, interpreters: interpreters3 };
+      const results = await runtime.check(workloads, index3);
+      if (aborted3()) return { probes, interpreters: interpreters3 };
+      for (const check of results) {
+        const spec = workloads.find((workload) => workload.name === check.workload);
+        if (check.configError !== null) {
+          throw invalid(
+            `${config.file}:${spec.line}`,
+            `workloads (${spec.name}).function`,
+            `${spec.module} ${check.configError}`
+          );
+        }
+      }
+      checks.push(results);
+    }
+    for (const spec of workloads) {
+      interpreters3.set(
+        spec.name,
+        probed.map((probe, index3) => {
+          const check = checks[index3].find((c3) => c3.workload === spec.name);
+          return {
+            name: probe.name,
+            label: labels[index3],
+            version: probe.version,
+            freeThreaded: probe.freeThreaded,
+            gilEnabledAtStart: probe.gilEnabled,
+            gilForcedBy: probe.gilForcedBy,
+            checkGilEnabled: check?.gilEnabled ?? null,
+            checkGilEnabledBy: check?.gilEnabledBy ?? [],
+            fault: check?.fault ?? null
+          };
+        })
+      );
+    }
+  }
+  return { probes, interpreters: interpreters3 };
+}
+function labelsOf(probes) {
+  const labels = probes.map((probe) => interpreterLabel(probe.version, probe.freeThreaded));
+  const unique = new Set(labels).size === labels.length;
+  return unique ? labels : probes.map((probe, index3) => probe.name ?? labels[index3]);
 }
 
 // src/stats/interval.ts
@@ -29791,12 +29874,39 @@ function wallsOf(run2) {
   return run2.samples.map((sample) => sample?.wallSeconds ?? null);
 }
 function serialRunOf(runs) {
-  return runs.find((run2) => run2.strategy === "serial");
+  const serials = runs.filter((run2) => run2.strategy === "serial" && !run2.gilForced);
+  return serials.find((run2) => run2.samples.some((sample) => sample !== null)) ?? serials[0];
+}
+function interpretersOf(runs) {
+  return [...new Set(runs.filter((run2) => !run2.gilForced).map((run2) => run2.interpreter))];
+}
+function runsOn(runs, interpreter) {
+  return runs.filter((run2) => run2.interpreter === interpreter && !run2.gilForced);
 }
 function summarize(runs) {
   const serial = serialRunOf(runs);
   const serialWalls = serial === void 0 ? [] : wallsOf(serial);
   return runs.map((run2) => summarizeRun(run2, run2 === serial ? null : serialWalls));
+}
+function againstOwnSerial(measurements) {
+  const serial = measurements.find((m) => m.strategy === "serial" && !m.gilForced);
+  if (serial === void 0) return [...measurements];
+  return measurements.map((m) => {
+    if (m === serial) {
+      const ran = m.wallSamples.some((wall) => wall !== null);
+      return {
+        ...m,
+        speedup: ran ? 1 : null,
+        speedupInterval: ran ? { low: 1, high: 1, confidence: 1 } : null
+      };
+    }
+    const ratios = pairedRatios(serial.wallSamples, m.wallSamples);
+    return {
+      ...m,
+      speedup: ratios.length === 0 ? null : median(ratios),
+      speedupInterval: medianInterval(ratios)
+    };
+  });
 }
 function summarizeRun(run2, serialWalls) {
   const samples = run2.samples.filter((sample) => sample !== null);
@@ -29817,6 +29927,8 @@ function summarizeRun(run2, serialWalls) {
   const ratios = serialWalls === null ? null : pairedRatios(serialWalls, wallsOf(run2));
   const isSerial = serialWalls === null;
   return {
+    python: run2.interpreter,
+    gilForced: run2.gilForced,
     strategy: run2.strategy,
     workers: run2.workers,
     rounds: walls.length,
@@ -29837,9 +29949,9 @@ function summarizeRun(run2, serialWalls) {
     wallSamples: wallsOf(run2)
   };
 }
-function bestMeasurement(measurements, strategy) {
+function bestMeasurement(measurements, strategy, python) {
   const working = measurements.filter(
-    (m) => m.strategy === strategy && m.error === null && m.speedup !== null && Number.isFinite(m.speedup)
+    (m) => m.strategy === strategy && !m.gilForced && (python === void 0 || m.python === python) && m.error === null && m.speedup !== null && Number.isFinite(m.speedup)
   );
   const pools = working.some((m) => m.workers > 1) ? working.filter((m) => m.workers > 1) : working;
   let best = null;
@@ -29866,6 +29978,9 @@ var VERDICT_CLASSES = [
   "cpu-parallel",
   "serialized-in-process",
   "partly-serialized-in-process",
+  "parallel-without-gil",
+  "contended-without-gil",
+  "gil-enabled-by-module",
   "overhead-bound",
   "transfer-bound",
   "unsupported-in-threads",
@@ -29913,30 +30028,44 @@ function bestRunOf(runs, strategy) {
   return best;
 }
 function decide(runs, margin) {
-  const bests = STRATEGIES.flatMap((strategy) => {
-    const run2 = bestRunOf(runs, strategy);
-    return run2 === null ? [] : [{ strategy, run: run2 }];
+  const bests = interpretersOf(runs).flatMap((interpreter) => {
+    const own = runsOn(runs, interpreter);
+    return STRATEGIES.flatMap((strategy) => {
+      const run2 = bestRunOf(own, strategy);
+      return run2 === null ? [] : [{ interpreter, strategy, run: run2 }];
+    });
   });
-  if (bests.length === 0)
-    return { recommendation: null, workers: null, candidates: [], fastest: null };
-  const fastest = bests.reduce((a2, b) => relativeWall(b.run, a2.run) < 1 ? b : a2);
-  const fastestWalls = wallsOf(fastest.run);
-  const candidates = bests.map(({ strategy, run: run2 }) => {
-    const ratios = run2 === fastest.run ? [] : pairedRatios(wallsOf(run2), fastestWalls);
+  if (bests.length === 0) {
     return {
+      recommendation: null,
+      interpreter: null,
+      workers: null,
+      candidates: [],
+      fastest: null,
+      chosen: null
+    };
+  }
+  const fastestBest = bests.reduce((a2, b) => relativeWall(b.run, a2.run) < 1 ? b : a2);
+  const fastestWalls = wallsOf(fastestBest.run);
+  const candidates = bests.map(({ interpreter, strategy, run: run2 }) => {
+    const ratios = run2 === fastestBest.run ? [] : pairedRatios(wallsOf(run2), fastestWalls);
+    return {
+      interpreter,
       strategy,
       run: run2,
-      ratioToFastest: run2 === fastest.run ? 1 : median(ratios),
-      ratioInterval: run2 === fastest.run ? null : medianInterval(ratios)
+      ratioToFastest: run2 === fastestBest.run ? 1 : median(ratios),
+      ratioInterval: run2 === fastestBest.run ? null : medianInterval(ratios)
     };
   });
   const limit = 1 + margin;
   const chosen = candidates.find((candidate) => candidate.ratioToFastest <= limit) ?? candidates.at(-1);
   return {
     recommendation: chosen.strategy,
-    workers: fewestWorkers(runs, chosen.run, limit),
+    interpreter: chosen.interpreter,
+    workers: fewestWorkers(runsOn(runs, chosen.interpreter), chosen.run, limit),
     candidates,
-    fastest: fastest.strategy
+    fastest: candidates.find((candidate) => candidate.run === fastestBest.run),
+    chosen
   };
 }
 function relativeWall(a2, b) {
@@ -30167,29 +30296,35 @@ function nextStep(state2, rules) {
   if (state2.rounds >= MAX_ROUNDS) return { kind: "stop", reason: "max-rounds" };
   if (state2.rounds >= MIN_ROUNDS && state2.pastBudget) return { kind: "stop", reason: "budget" };
   if (isFutile(state2, decisions.head, rules.margin)) return { kind: "stop", reason: "futile" };
-  return { kind: "continue", retire: raceRetirements(state2, decisions, rules.margin) };
+  return { kind: "continue", retire: raceRetirements(state2, decisions, rules) };
 }
 function mayTakeTurn(round2, pastBudget) {
   return round2 < MIN_ROUNDS || !pastBudget;
 }
 function isSettled(state2, decisions, rules) {
   if (!isVerdictSettled(decisions.head, rules.margin)) return false;
-  if (state2.base === null || decisions.base === null || rules.comparison === null) return true;
-  return isComparisonSettled(
-    compareSides(
-      sideOf(state2.head, decisions.head, state2.tasks),
-      sideOf(state2.base, decisions.base, state2.tasks),
-      rules.comparison.uses,
-      { paired: true, threshold: rules.comparison.threshold, margin: rules.margin }
-    )
-  );
+  const { base } = state2;
+  const { comparison } = rules;
+  if (base === null || decisions.base === null || comparison === null) return true;
+  const interpreters3 = interpretersOf(state2.head);
+  return interpreters3.every((interpreter) => {
+    const head = runsOn(state2.head, interpreter);
+    const baseRuns = runsOn(base, interpreter);
+    if (baseRuns.length === 0) return true;
+    const one = interpreters3.length === 1;
+    return isComparisonSettled(
+      compareSides(
+        sideOf(head, one ? decisions.head : decide(head, rules.margin), state2.tasks),
+        sideOf(baseRuns, one ? decisions.base : decide(baseRuns, rules.margin), state2.tasks),
+        comparison.uses,
+        { paired: true, threshold: comparison.threshold, margin: rules.margin }
+      )
+    );
+  });
 }
 function isVerdictSettled(decision, margin) {
-  const fastest = decision.candidates.find((candidate) => candidate.strategy === decision.fastest);
-  const chosen = decision.candidates.find(
-    (candidate) => candidate.strategy === decision.recommendation
-  );
-  if (fastest === void 0 || chosen === void 0) return false;
+  const { fastest, chosen } = decision;
+  if (fastest === null || chosen === null) return false;
   const limit = 1 + margin;
   const rounds = wallsOf(fastest.run).filter((wall) => wall !== null).length;
   const lighter = decision.candidates.slice(0, decision.candidates.indexOf(chosen));
@@ -30198,9 +30333,9 @@ function isVerdictSettled(decision, margin) {
   );
 }
 function openComparisons(decision, margin) {
-  const fastest = decision.candidates.find((c3) => c3.strategy === decision.fastest);
-  const chosenIndex = decision.candidates.findIndex((c3) => c3.strategy === decision.recommendation);
-  if (fastest === void 0 || chosenIndex < 0) return [];
+  const { fastest, chosen } = decision;
+  const chosenIndex = chosen === null ? -1 : decision.candidates.indexOf(chosen);
+  if (fastest === null || chosenIndex < 0) return [];
   const limit = 1 + margin;
   return decision.candidates.flatMap((candidate, index3) => {
     if (candidate === fastest || index3 > chosenIndex) return [];
@@ -30240,36 +30375,67 @@ function sideOf(runs, decision, tasks) {
     workers: decision.workers
   };
 }
-function raceRetirements(state2, decisions, margin) {
+function raceRetirements(state2, decisions, rules) {
+  const name = labeller(rules);
   const baseBests = decisions.base?.candidates.map((candidate) => candidate.run) ?? [];
-  const head = raceOf(state2.head, decisions.head, margin, baseBests);
+  const race = raceOf(state2.head, decisions.head, rules.margin, baseBests, name);
+  const ended = [...state2.head.filter((r) => !isRunning(r)), ...race];
+  const head = [
+    ...race,
+    ...twinRetirements(
+      "head",
+      state2.head.filter((run2) => run2.gilForced),
+      [],
+      (run2) => ended.some((r) => sameConfig(r, { ...run2, gilForced: false })),
+      name
+    )
+  ];
   if (state2.base === null || decisions.base === null) return head;
-  const headStopped = (run2) => [...state2.head.filter((r) => r.stopped !== null), ...head].some((r) => sameConfig(r, run2));
-  return [...head, ...twinRetirements(state2.base, decisions.base, headStopped)];
+  const bests = decisions.base.candidates.map((candidate) => candidate.run);
+  const headStopped = [...state2.head.filter((r) => r.stopped !== null), ...head];
+  return [
+    ...head,
+    ...twinRetirements(
+      "base",
+      state2.base,
+      bests,
+      (run2) => headStopped.some((r) => sameConfig(r, run2)),
+      name
+    )
+  ];
 }
-function twinRetirements(runs, decision, headStopped) {
-  const bests = decision.candidates.map((candidate) => candidate.run);
+function twinRetirements(variant, runs, spare, twinStopped, name) {
   const serial = serialRunOf(runs);
-  return runs.filter((run2) => inTheRace(run2) && !bests.includes(run2) && headStopped(run2)).map(
-    (run2) => retireOrder("base", run2, serial, runs, {
-      cause: run2.workers === 1 ? "one-worker" : "twin",
-      versus: null,
-      ratio: null,
-      bound: null
-    })
+  return runs.filter((run2) => inTheRace(run2) && !spare.includes(run2) && twinStopped(run2)).map(
+    (run2) => retireOrder(
+      variant,
+      run2,
+      serial,
+      runs,
+      {
+        cause: run2.workers === 1 ? "one-worker" : "twin",
+        versus: null,
+        ratio: null,
+        bound: null
+      },
+      name
+    )
   );
 }
-function raceOf(runs, decision, margin, spare) {
-  const bests = new Map(decision.candidates.map((c3) => [c3.strategy, c3.run]));
-  const leader = decision.candidates.find((c3) => c3.strategy === decision.fastest)?.run ?? null;
+function raceOf(runs, decision, margin, spare, name) {
+  const key = (run2) => `${run2.interpreter ?? ""}
+${run2.strategy}`;
+  const bests = new Map(decision.candidates.map((c3) => [key(c3.run), c3.run]));
+  const leader = decision.fastest?.run ?? null;
   const serial = serialRunOf(runs);
   const limit = 1 + margin;
   const orders = [];
   for (const run2 of runs) {
-    const best = bests.get(run2.strategy);
-    if (!inTheRace(run2) || best === run2 || spare.some((s) => sameConfig(s, run2))) continue;
+    const best = bests.get(key(run2));
+    if (run2.gilForced || !inTheRace(run2) || best === run2 || spare.some((s) => sameConfig(s, run2)))
+      continue;
     const retire2 = (retirement) => {
-      orders.push(retireOrder("head", run2, serial, runs, retirement));
+      orders.push(retireOrder("head", run2, serial, runs, retirement, name));
     };
     if (run2.workers === 1) {
       if (roundsOf(run2) >= ONE_WORKER_ROUNDS)
@@ -30300,18 +30466,23 @@ function inTheRace(run2) {
   return run2.strategy !== "serial" && isRunning(run2) && isUsable(run2);
 }
 function sameConfig(a2, b) {
-  return a2.strategy === b.strategy && a2.workers === b.workers;
+  return a2.interpreter === b.interpreter && a2.gilForced === b.gilForced && a2.strategy === b.strategy && a2.workers === b.workers;
 }
-function retireOrder(variant, run2, serial, runs, retirement) {
+function labeller(rules) {
+  return (interpreter) => interpreter === null ? "" : rules.labels?.get(interpreter) ?? interpreter;
+}
+function retireOrder(variant, run2, serial, runs, retirement, name) {
   const rounds = roundsOf(run2);
   return {
     variant,
+    interpreter: run2.interpreter,
+    gilForced: run2.gilForced,
     strategy: run2.strategy,
     workers: run2.workers,
     retirement: {
       afterRounds: rounds,
       ...retirement,
-      reason: retirementReason(run2, rounds, retirement, serial, runs)
+      reason: retirementReason(run2, rounds, retirement, serial, runs, name)
     }
   };
 }
@@ -30325,7 +30496,7 @@ function roundsOf(run2) {
   return run2.samples.filter((sample) => sample !== null).length;
 }
 function configOf(run2) {
-  return { strategy: run2.strategy, workers: run2.workers };
+  return { strategy: run2.strategy, workers: run2.workers, python: run2.interpreter };
 }
 function speedupText(run2, serial) {
   if (run2 === serial) return "1x";
@@ -30333,14 +30504,16 @@ function speedupText(run2, serial) {
   const ratios = pairedRatios(wallsOf(serial), wallsOf(run2));
   return ratios.length === 0 ? null : formatSpeedup(median(ratios));
 }
-function retirementReason(run2, rounds, retirement, serial, runs) {
+function retirementReason(run2, rounds, retirement, serial, runs, name) {
   const after = `stopped after ${rounds} round${rounds === 1 ? "" : "s"}`;
   const own = speedupText(run2, serial);
-  const versusRun = retirement.versus === null ? void 0 : runs.find(
-    (r) => r.strategy === retirement.versus.strategy && r.workers === retirement.versus.workers
+  const { versus } = retirement;
+  const versusRun = versus === null ? void 0 : runs.find(
+    (r) => !r.gilForced && r.interpreter === (versus.python ?? null) && r.strategy === versus.strategy && r.workers === versus.workers
   );
   const versusSpeedup = versusRun === void 0 ? null : speedupText(versusRun, serial);
-  const versusText = retirement.versus === null ? "" : `${strategyWithWorkers(retirement.versus.strategy, retirement.versus.workers)}${versusSpeedup === null ? "" : ` at ${versusSpeedup}`}`;
+  const where = versus === null || (versus.python ?? null) === run2.interpreter ? "" : ` on ${name(versus.python ?? null)}`;
+  const versusText = versus === null ? "" : `${strategyWithWorkers(versus.strategy, versus.workers)}${where}${versusSpeedup === null ? "" : ` at ${versusSpeedup}`}`;
   const figure = own === null ? "" : `${own}, `;
   switch (retirement.cause) {
     case "one-worker":
@@ -30348,7 +30521,7 @@ function retirementReason(run2, rounds, retirement, serial, runs) {
     case "behind":
       return `${after}: ${figure}clearly behind ${versusText}`;
     case "twin":
-      return `${after}: ${figure}its twin in the checkout under test stopped`;
+      return run2.gilForced ? `${after}: ${figure}its twin without the forced GIL stopped` : `${after}: ${figure}its twin in the checkout under test stopped`;
     case "no-gain":
       return `${after}: ${figure}more workers and no faster than ${versusText}`;
   }
@@ -30439,15 +30612,33 @@ async function measureWorkload(target, runtime, options) {
 }
 function createRace(target, runtime, options) {
   const plan = planContenders(options.cpus, options.platform);
-  const livesOf = (variant, spec) => newLives(variant, spec, plan);
+  const slots = slotsOf(target);
+  const livesOf = (variant, spec) => slots.flatMap((slot) => {
+    if (slot.gilForced && variant === "base") return [];
+    if (slot.interpreter.fault !== null) {
+      return newLives(variant, spec, slot, plan.slice(0, 1)).map((live2) => ({
+        ...live2,
+        fault: slot.interpreter.fault
+      }));
+    }
+    return newLives(
+      variant,
+      spec,
+      slot,
+      slot.gilForced ? plan.filter((c3) => c3.strategy === "threads") : plan
+    );
+  });
+  const lives = [
+    ...livesOf("head", target.spec),
+    ...target.base === null ? [] : livesOf("base", target.base)
+  ];
+  const calibrator = lives.find((live2) => live2.fault === null && !live2.slot.gilForced) ?? lives[0];
   return {
     target,
     runtime,
     options,
-    lives: [
-      ...livesOf("head", target.spec),
-      ...target.base === null ? [] : livesOf("base", target.base)
-    ],
+    lives,
+    calibrator,
     stop: stopSignal(options.signal, options.hardDeadline),
     closing: [],
     tasks: target.spec.tasks ?? chooseTasks(TARGET_ROUND_SECONDS / 4, workerSweep(options.cpus)),
@@ -30455,11 +30646,31 @@ function createRace(target, runtime, options) {
     coroutine: null
   };
 }
-function newLives(variant, spec, plan) {
-  return plan.map((contender) => ({
+function slotsOf(target) {
+  const many = target.interpreters.length > 1 || target.gilTwins;
+  const slots = target.interpreters.map((interpreter, index3) => ({
+    index: index3,
+    interpreter,
+    gilForced: false,
+    on: many ? interpreter.label : null
+  }));
+  const first = target.interpreters[0];
+  if (target.gilTwins && first !== void 0) {
+    slots.push({
+      index: 0,
+      interpreter: first,
+      gilForced: true,
+      on: `${first.label} with the GIL forced on`
+    });
+  }
+  return slots;
+}
+function newLives(variant, spec, slot, plan) {
+  return plan.map((contender2) => ({
     variant,
     spec,
-    contender,
+    slot,
+    contender: contender2,
     session: null,
     startupSeconds: null,
     startMethod: null,
@@ -30467,11 +30678,13 @@ function newLives(variant, spec, plan) {
     bytesToWorkersPerCall: null,
     bytesFromWorkersPerCall: null,
     fault: null,
-    stopped: null
+    stopped: null,
+    gilEnabled: null,
+    gilEnabledBy: /* @__PURE__ */ new Set()
   }));
 }
 async function calibrate(race) {
-  const serial = race.lives[0];
+  const serial = race.calibrator;
   const { spec } = race.target;
   await open2(race, serial);
   let callSeconds = null;
@@ -30500,15 +30713,16 @@ async function calibrate(race) {
 }
 function joinAsyncContenders(race) {
   const plan = planAsyncContenders(race.tasks);
-  for (const variant of ["head", "base"]) {
-    const index3 = race.lives.findIndex((live2) => live2.variant === variant);
-    if (index3 < 0) continue;
-    const serial = race.lives[index3];
-    race.lives.splice(index3 + 1, 0, ...newLives(variant, serial.spec, plan));
+  const serials = race.lives.filter(
+    (live2) => live2.contender.strategy === "serial" && live2.fault === null && !live2.slot.gilForced
+  );
+  for (const serial of serials) {
+    const index3 = race.lives.indexOf(serial);
+    race.lives.splice(index3 + 1, 0, ...newLives(serial.variant, serial.spec, serial.slot, plan));
   }
 }
 async function startContenders(race) {
-  const serial = race.lives[0];
+  const serial = race.calibrator;
   for (const live2 of race.lives) {
     if (aborted(race) || pastHard(race)) return;
     if (live2 === serial || live2.fault !== null) continue;
@@ -30556,7 +30770,7 @@ async function runRounds(race) {
     if (step.kind === "stop") return step.reason;
     for (const order of step.retire) {
       const live2 = race.lives.find(
-        (l) => l.variant === order.variant && l.contender.strategy === order.strategy && l.contender.workers === order.workers
+        (l) => l.variant === order.variant && l.slot.interpreter.name === order.interpreter && l.slot.gilForced === order.gilForced && l.contender.strategy === order.strategy && l.contender.workers === order.workers
       );
       live2.stopped = order.retirement;
       retire(race, live2);
@@ -30569,6 +30783,7 @@ function finish(race, stopReason, started) {
   const reason = aborted(race) || race.rounds === 0 && pastHard(race) ? "interrupted" : stopReason;
   return {
     spec: target.spec,
+    interpreters: target.interpreters,
     tasks: race.tasks,
     rounds: race.rounds,
     elapsedSeconds: (performance.now() - started) / 1e3,
@@ -30592,7 +30807,8 @@ function describe2(live2) {
   return {
     variant: live2.variant,
     strategy: live2.contender.strategy,
-    workers: live2.contender.workers
+    workers: live2.contender.workers,
+    on: live2.slot.on
   };
 }
 function retire(race, live2) {
@@ -30607,6 +30823,8 @@ function fail(race, live2, fault) {
 async function open2(race, live2) {
   const outcome = await race.runtime.openSession({
     workload: live2.spec,
+    interpreter: live2.slot.index,
+    gilForced: live2.slot.gilForced,
     strategy: live2.contender.strategy,
     workers: live2.contender.workers,
     ...race.stop === void 0 ? {} : { signal: race.stop }
@@ -30622,6 +30840,12 @@ async function open2(race, live2) {
   live2.session = outcome.session;
   live2.startupSeconds = outcome.session.startupSeconds;
   live2.startMethod = outcome.session.startMethod;
+  noteGil(live2, outcome.session.gilEnabled, outcome.session.gilEnabledBy);
+}
+function noteGil(live2, enabled, by) {
+  if (enabled !== null && enabled !== void 0)
+    live2.gilEnabled = live2.gilEnabled === true || enabled;
+  for (const module of by ?? []) live2.gilEnabledBy.add(module);
 }
 async function turn(race, live2, count2, measureBytes, index3) {
   const session = live2.session;
@@ -30634,6 +30858,7 @@ async function turn(race, live2, count2, measureBytes, index3) {
     return null;
   }
   if (index3 !== null) live2.samples[index3] = outcome.sample;
+  noteGil(live2, outcome.sample.gilEnabled, outcome.sample.gilEnabledBy);
   if (measureBytes) {
     live2.bytesToWorkersPerCall = outcome.sample.bytesToWorkersPerCall;
     live2.bytesFromWorkersPerCall = outcome.sample.bytesFromWorkersPerCall;
@@ -30642,7 +30867,7 @@ async function turn(race, live2, count2, measureBytes, index3) {
 }
 function skipAfterSerialTimeout(race, fault) {
   for (const live2 of race.lives) {
-    if (live2 === race.lives[0] || live2.variant !== "head") continue;
+    if (live2 === race.calibrator || live2.variant !== "head" || live2.fault !== null) continue;
     fail(race, live2, {
       ...fault,
       message: `${fault.message} (not started: one call outlasted the timeout in serial)`
@@ -30657,6 +30882,8 @@ function stopSignal(signal, deadline) {
 }
 function snapshot(race, variant) {
   return race.lives.filter((live2) => live2.variant === variant).map((live2) => ({
+    interpreter: live2.slot.interpreter.name,
+    gilForced: live2.slot.gilForced,
     strategy: live2.contender.strategy,
     workers: live2.contender.workers,
     startupSeconds: live2.startupSeconds,
@@ -30668,7 +30895,9 @@ function snapshot(race, variant) {
     bytesToWorkersPerCall: live2.bytesToWorkersPerCall,
     bytesFromWorkersPerCall: live2.bytesFromWorkersPerCall,
     error: live2.fault,
-    stopped: live2.stopped
+    stopped: live2.stopped,
+    gilEnabled: live2.gilEnabled,
+    gilEnabledBy: [...live2.gilEnabledBy]
   }));
 }
 
@@ -30722,7 +30951,15 @@ function parseReply(line) {
       if (typeof startupSeconds !== "number" || typeof value.runtimeVersion !== "string")
         return null;
       const startMethod = typeof value.startMethod === "string" ? value.startMethod : null;
-      return { type: "ready", startupSeconds, runtimeVersion: value.runtimeVersion, startMethod };
+      const gil = gilFields(value);
+      if (gil === null) return malformed("ready");
+      return {
+        type: "ready",
+        startupSeconds,
+        runtimeVersion: value.runtimeVersion,
+        startMethod,
+        ...gil
+      };
     }
     case "round": {
       const wallSeconds = num("wallSeconds");
@@ -30734,7 +30971,8 @@ function parseReply(line) {
         "bytesFromWorkersPerCall"
       ].map(num);
       const { awaited } = value;
-      if (typeof wallSeconds !== "number" || rest.some((field) => field === void 0) || awaited !== void 0 && awaited !== null && typeof awaited !== "boolean") {
+      const gil = gilFields(value);
+      if (typeof wallSeconds !== "number" || rest.some((field) => field === void 0) || awaited !== void 0 && awaited !== null && typeof awaited !== "boolean" || gil === null) {
         return malformed("round");
       }
       const [
@@ -30752,7 +30990,8 @@ function parseReply(line) {
         peakRssBytes: peakRssBytes ?? null,
         bytesToWorkersPerCall: bytesToWorkersPerCall ?? null,
         bytesFromWorkersPerCall: bytesFromWorkersPerCall ?? null,
-        ...typeof awaited === "boolean" ? { awaited } : {}
+        ...typeof awaited === "boolean" ? { awaited } : {},
+        ...gil
       };
     }
     case "fault": {
@@ -30762,6 +31001,17 @@ function parseReply(line) {
     default:
       return null;
   }
+}
+function gilFields(value) {
+  const { gilEnabled, gilEnabledBy } = value;
+  if (gilEnabled !== void 0 && gilEnabled !== null && typeof gilEnabled !== "boolean")
+    return null;
+  if (gilEnabledBy !== void 0 && !(Array.isArray(gilEnabledBy) && gilEnabledBy.every((name) => typeof name === "string")))
+    return null;
+  return {
+    ...gilEnabled === void 0 ? {} : { gilEnabled },
+    ...gilEnabledBy === void 0 ? {} : { gilEnabledBy }
+  };
 }
 function malformed(type) {
   return { type: "fault", fault: protocolFault(`a malformed "${type}" reply`) };
@@ -37731,11 +37981,18 @@ async function openHarnessSession(launch, init, limits, signal) {
   const session = {
     startupSeconds: ready.startupSeconds,
     startMethod: ready.startMethod,
+    gilEnabled: ready.gilEnabled ?? null,
+    gilEnabledBy: ready.gilEnabledBy ?? [],
     async runRound(tasks, measureBytes) {
       const round2 = await ask(harness, { type: "round", tasks, measureBytes }, "round");
       if (!round2.ok) return round2;
       const { type, ...measured } = round2.reply;
-      const sample = { ...measured, awaited: measured.awaited ?? null };
+      const sample = {
+        ...measured,
+        awaited: measured.awaited ?? null,
+        gilEnabled: measured.gilEnabled ?? null,
+        gilEnabledBy: measured.gilEnabledBy ?? []
+      };
       return { ok: true, sample };
     },
     close: () => harness.close(true)
@@ -37947,7 +38204,7 @@ async function probeWithHarness(launch, fail2) {
   const probe = result.exitCode === 0 ? parseProbe(result.stdout) : null;
   if (probe === null)
     throw fail2(
-      result.spawnError ?? (lastLine(result.stderr) || `exit code ${String(result.exitCode)}`)
+      result.spawnError !== null ? lastLine(result.spawnError) : lastLine(result.stderr) || `exit code ${String(result.exitCode)}`
     );
   return probe;
 }
@@ -37956,7 +38213,14 @@ function parseProbe(stdout) {
   if (!isRecord(value) || typeof value.version !== "string" || typeof value.executable !== "string")
     return null;
   const method = typeof value.defaultStartMethod === "string" ? value.defaultStartMethod : null;
-  return { version: value.version, executable: value.executable, defaultStartMethod: method };
+  return {
+    version: value.version,
+    executable: value.executable,
+    defaultStartMethod: method,
+    freeThreaded: value.freeThreaded === true,
+    gilEnabled: value.gilEnabled === true,
+    gilForcedBy: typeof value.gilForcedBy === "string" ? value.gilForcedBy : null
+  };
 }
 async function checkWithHarness(launch, workloads) {
   const checks = [];
@@ -37992,16 +38256,24 @@ function openWithHarness(launch, spec) {
   );
 }
 function interpretCheck(workload, result) {
+  const noGil = { gilEnabled: null, gilEnabledBy: [] };
   const died = importDeathFault(result);
-  if (died !== null) return { workload, configError: null, fault: died };
+  if (died !== null) return { workload, configError: null, fault: died, ...noGil };
   const output = parseJson(result.stdout);
   const entry = Array.isArray(output) ? output[0] : void 0;
-  if (!isRecord(entry)) {
+  const gil = isRecord(entry) ? gilFields(entry) : null;
+  if (!isRecord(entry) || gil === null) {
     const fault = { kind: "protocol", message: "the harness gave no check result" };
-    return { workload, configError: null, fault };
+    return { workload, configError: null, fault, ...noGil };
   }
   const configError = typeof entry.configError === "string" ? entry.configError : null;
-  return { workload, configError, fault: parseFault(entry.fault) };
+  return {
+    workload,
+    configError,
+    fault: parseFault(entry.fault),
+    gilEnabled: gil.gilEnabled ?? null,
+    gilEnabledBy: gil.gilEnabledBy ?? []
+  };
 }
 function importDeathFault(result) {
   if (result.timedOut) return { kind: "timeout", message: "importing the module timed out" };
@@ -38065,11 +38337,17 @@ function createNodeRuntime(options) {
   return {
     id: "node",
     traits: NODE_TRAITS,
-    // The tool runs on this very Node: failing here is a broken install, not a user error.
-    probe: () => probeWithHarness(
-      launch,
-      (why) => new Error(`cannot run the Node harness ${harness} with ${node}: ${why}`)
-    ),
+    // One interpreter, the Node that runs the tool: failing here is a broken install, not a user
+    // error. The config cannot name it, and it has no GIL.
+    probe: async () => [
+      {
+        name: null,
+        ...await probeWithHarness(
+          launch,
+          (why) => new Error(`cannot run the Node harness ${harness} with ${node}: ${why}`)
+        )
+      }
+    ],
     check: (workloads) => checkWithHarness(launch, workloads),
     // Serial calls run on the harness's own heap, so it gets the cap too.
     openSession: (spec) => openWithHarness(
@@ -38104,19 +38382,42 @@ function harnessPath() {
   if (missing !== void 0) throw new Error(`the Python harness is missing: ${missing}`);
   return path6;
 }
+var MINIMUM_VERSION = [3, 9];
 function createPythonRuntime(options) {
-  const python = options.python ?? "python3";
-  const launch = { file: python, args: [harnessPath()], cwd: options.cwd };
+  const names2 = options.python ?? ["python3"];
+  const harness = harnessPath();
+  const launchOf = (interpreter, env = {}) => ({
+    file: names2[interpreter],
+    args: [harness],
+    cwd: options.cwd,
+    env
+  });
   return {
     id: "python",
     traits: PYTHON_TRAITS,
-    probe: () => probeWithHarness(
-      launch,
-      (why) => new UsageError(`${options.source}: python: cannot run ${JSON.stringify(python)}: ${why}`)
-    ),
-    check: (workloads) => checkWithHarness(launch, workloads),
-    openSession: (spec) => openWithHarness(launch, spec)
+    // Every interpreter at once: a missing or too old one is refused before anything runs, by name.
+    probe: () => Promise.all(names2.map((name) => probeOne(name, launchOf(0), options))),
+    check: (workloads, interpreter = 0) => checkWithHarness(launchOf(interpreter), workloads),
+    // The same binary with its GIL forced on, for a free-threaded build's GIL-forced twin.
+    openSession: (spec) => openWithHarness(
+      launchOf(spec.interpreter ?? 0, spec.gilForced === true ? { PYTHON_GIL: "1" } : {}),
+      spec
+    )
   };
+}
+async function probeOne(name, launch, options) {
+  const probe = await probeWithHarness(
+    { ...launch, file: name },
+    (why) => new UsageError(`${options.source}: cannot run ${JSON.stringify(name)}: ${why}`)
+  );
+  const [major = 0, minor = 0] = probe.version.split(".").map(Number);
+  const [needMajor, needMinor] = MINIMUM_VERSION;
+  if (major < needMajor || major === needMajor && minor < needMinor) {
+    throw new UsageError(
+      `${options.source}: ${JSON.stringify(name)} is Python ${probe.version}; Python workloads need ${needMajor}.${needMinor} or later`
+    );
+  }
+  return { name, ...probe };
 }
 
 // src/runtimes/select.ts
@@ -38133,11 +38434,21 @@ function createRuntime(id, settings2) {
   }
 }
 function interpreterEnvironment(probes) {
-  const python = probes.get("python");
+  const pythons = probes.get("python") ?? [];
+  const first = pythons[0];
   return {
-    python: python?.version ?? null,
-    pythonExecutable: python?.executable ?? null,
-    pythonStartMethod: python?.defaultStartMethod ?? null
+    python: first?.version ?? null,
+    pythonExecutable: first?.executable ?? null,
+    pythonStartMethod: first?.defaultStartMethod ?? null,
+    interpreters: pythons.map((probe) => ({
+      python: probe.name ?? probe.executable,
+      version: probe.version,
+      executable: probe.executable,
+      freeThreaded: probe.freeThreaded,
+      gilEnabled: probe.gilEnabled,
+      gilForcedBy: probe.gilForcedBy,
+      defaultStartMethod: probe.defaultStartMethod
+    }))
   };
 }
 
@@ -38261,6 +38572,121 @@ function round(value) {
   return value === 0 ? 0 : Number(value.toPrecision(4));
 }
 
+// src/verdict/compare-with-base.ts
+function compareWithBase(head, run2, baseline, options) {
+  const none = { comparison: null, interpreters: head.interpreters };
+  if (baseline === null || run2.stopReason === "skipped") return none;
+  const names2 = head.interpreters?.map((i2) => i2.python) ?? [null];
+  const several = names2.length > 1;
+  const comparisons = names2.map((name, index3) => {
+    const headSide = headSideOf(head, name, index3, several);
+    const baseSide = baseline.kind === "file" ? fileSideOf(
+      baseline.results.workloads.find((w) => w.name === head.name),
+      name,
+      index3
+    ) : checkoutSideOf(run2, name, options.margin);
+    if (baseSide === null) return null;
+    return compareSides(headSide, baseSide, head.uses, {
+      paired: baseline.kind === "checkout",
+      ...options
+    });
+  });
+  return {
+    comparison: comparisons[0] ?? null,
+    interpreters: head.interpreters?.map((entry, index3) => ({
+      ...entry,
+      comparison: comparisons[index3] ?? null
+    })) ?? null
+  };
+}
+function headSideOf(head, name, index3, several) {
+  const own = head.measurements.filter((m) => !m.gilForced && (!several || m.python === name));
+  const verdict = several ? head.interpreters[index3] : head;
+  return {
+    measurements: several ? againstOwnSerial(own) : own,
+    tasks: head.tasks,
+    recommendation: verdict.recommendation,
+    workers: verdict.workers
+  };
+}
+function fileSideOf(base, name, index3) {
+  if (base === void 0 || base.tasks <= 0) return null;
+  const kept = base.measurements.filter((m) => !m.gilForced);
+  const several = new Set(kept.map((m) => m.python)).size > 1;
+  const measurements = several ? kept.filter((m) => m.python === name) : index3 === 0 ? kept : [];
+  if (measurements.length === 0) return null;
+  const verdict = several ? base.interpreters?.find((i2) => i2.python === name) : base;
+  return {
+    measurements: several ? againstOwnSerial(measurements) : measurements,
+    tasks: base.tasks,
+    recommendation: verdict?.recommendation ?? null,
+    workers: verdict?.workers ?? null
+  };
+}
+function checkoutSideOf(run2, name, margin) {
+  if (run2.base === null) return null;
+  const runs = runsOn(run2.base.runs, name);
+  if (runs.length === 0) return null;
+  const decision = decide(runs, margin);
+  return {
+    measurements: summarize(runs),
+    tasks: run2.tasks,
+    recommendation: decision.recommendation,
+    workers: decision.workers
+  };
+}
+function baselineInfo(baseline, threshold) {
+  if (baseline === null) return null;
+  const sha = baseline.kind === "file" ? baseline.results.context?.headSha ?? null : baseline.sha;
+  return {
+    kind: baseline.kind,
+    source: baseline.source,
+    threshold: effectiveThreshold(threshold, baseline.kind === "checkout"),
+    requestedThreshold: threshold,
+    sha
+  };
+}
+
+// src/verdict/gate.ts
+function gatedVerdict(w) {
+  const first = w.interpreters !== null && w.interpreters.length > 1 ? w.interpreters[0] : null;
+  return first === null ? { ...w, on: null } : { ...first, on: first.label };
+}
+function comparisonsOf(w) {
+  const several = w.interpreters !== null && w.interpreters.length > 1;
+  const all = several ? w.interpreters.map((i2) => ({ on: i2.label, verdict: i2, comparison: i2.comparison })) : [{ on: null, verdict: w, comparison: w.comparison }];
+  return all.flatMap((c3) => c3.comparison === null ? [] : [{ ...c3, comparison: c3.comparison }]);
+}
+function evaluateGate(workloads, failOn, hasBaseline) {
+  const failures = [];
+  const notes = [];
+  const checkMismatch = failOn === "mismatch" || failOn === "any";
+  const checkRegression = failOn === "regression" || failOn === "any";
+  for (const w of workloads) {
+    const gated = gatedVerdict(w);
+    if (checkMismatch && w.mismatch && gated.recommendation !== null) {
+      const best = strategyWithWorkers(gated.recommendation, gated.workers);
+      const where = gated.on === null ? "" : ` on ${gated.on} (the first interpreter)`;
+      const line = `${w.name}: declares uses: ${w.uses}, but ${best} measured best${where}. ${gated.reason}`;
+      if (gated.uncertain) notes.push(`not failing on an uncertain verdict: ${line}`);
+      else failures.push(`uses mismatch: ${line}`);
+    }
+    if (!checkRegression) continue;
+    for (const { on: on6, verdict, comparison } of comparisonsOf(w)) {
+      const name = on6 === null ? w.name : `${w.name} on ${on6}`;
+      if (comparison.regression) failures.push(`regression: ${name}: ${comparison.summary}`);
+      if (verdict.recommendation === null && comparison.baseRecommendation !== null) {
+        failures.push(
+          `regression: ${name}: no strategy works any more (base: ${comparison.baseRecommendation}). ${verdict.reason}`
+        );
+      }
+    }
+  }
+  if (checkRegression && !hasBaseline)
+    notes.push("no baseline to compare with: regressions were not checked");
+  return { failOn, failed: failures.length > 0, failures, notes };
+}
+
 // src/verdict/async-classes.ts
 var COMPUTING_CPU_USE = 0.5;
 function classifyAsync(input2) {
@@ -38304,14 +38730,42 @@ function workersText(m) {
   return `${m.workers} worker${m.workers === 1 ? "" : "s"}`;
 }
 
+// src/verdict/gil.ts
+var NO_GIL = { state: "none", enabledBy: [], forcedBy: null };
+var GIL_ON = { state: "on", enabledBy: [], forcedBy: null };
+function gilOrDefault(gil, traits) {
+  return gil ?? (traits.hasGil ? GIL_ON : NO_GIL);
+}
+function gilWasOn(gil) {
+  return gil.state === "on" || gil.state === "forced" || gil.state === "module";
+}
+function gilEnabledText(gil) {
+  return gil.enabledBy.length === 0 ? "enabled by a module that was imported with the workload (its name was not reported)" : `enabled by importing ${joinAnd(gil.enabledBy.map((name) => `\`${name}\``))}`;
+}
+
 // src/verdict/reason.ts
 function reasonFor(verdictClass, facts, childShare2) {
-  const sentence = classSentence(verdictClass, facts);
+  const sentence = withGilNote(
+    classSentence(verdictClass, facts),
+    verdictClass,
+    gilOrDefault(facts.input.gil, facts.input.traits)
+  );
   const serial = facts.best.serial;
   const children = serial?.childCpuSeconds ?? null;
   if (verdictClass === "child-processes" || serial === null || children === null || serial.cpuSeconds === null || serial.cpuSeconds <= 0 || children / serial.cpuSeconds < childShare2)
     return sentence;
   return `${sentence} Most of its CPU is spent in child processes it starts (${formatCpuUse(serial.childCpuUse ?? null)} of serial's ${formatCpuUse(serial.cpuUse)}).`;
+}
+function moduleList(modules) {
+  return joinAnd(modules.map((name) => `\`${name}\``));
+}
+function withGilNote(sentence, verdictClass, gil) {
+  if (verdictClass === "failed" || verdictClass === "not-measured") return sentence;
+  if (gil.state === "module" && verdictClass !== "gil-enabled-by-module")
+    return `${sentence} The GIL was ${gilEnabledText(gil)}.`;
+  if (gil.state === "forced")
+    return `${sentence} The GIL was forced on${gil.forcedBy === null ? "" : ` (${gil.forcedBy})`} on this free-threaded build.`;
+  return sentence;
 }
 function classSentence(verdictClass, facts) {
   const { decision, traits, margin, rounds } = facts.input;
@@ -38357,6 +38811,18 @@ function classSentence(verdictClass, facts) {
       return `Threads run it only partly in parallel (${threadsPart}): something in the process is shared, and processes go further at ${processes === null ? "\u2013" : text.at(processes)}.`;
     case "gil-bound":
       return `CPU-bound and holds the GIL: ${threadsPart}${processesPart}.`;
+    case "parallel-without-gil":
+      return `CPU-bound and runs in parallel in threads, since this free-threaded build has no GIL: ${threadsPart}${processesPart}.`;
+    case "contended-without-gil": {
+      const what = facts.threadsParallel ? "they keep several CPUs busy without going faster: they contend for something inside the process (shared objects' reference counts, the allocator, a lock they spin on)" : "they keep about one CPU busy: something inside the process serializes them (a lock, shared objects they all update)";
+      const scaling = (threads?.speedup ?? 0) > 1 + margin ? "Threads run it only partly in parallel although the GIL is off" : "Threads do not scale although the GIL is off";
+      return `${scaling} (${threadsPart}): ${what}; processes go further at ${processes === null ? "\u2013" : text.at(processes)}.`;
+    }
+    case "gil-enabled-by-module": {
+      const gil = gilOrDefault(facts.input.gil, facts.input.traits);
+      const out = gil.enabledBy.length === 0 ? "a release of that module that declares free-threading support" : `a release of ${moduleList(gil.enabledBy)} that declares free-threading support (Py_mod_gil)`;
+      return `The GIL was ${gilEnabledText(gil)}, so threads take turns on this free-threaded build: ${threadsPart}${processesPart}. The way out: ${out}; PYTHON_GIL=0 keeps the GIL off only at your own risk.`;
+    }
     case "serialized-in-process":
       return `Threads do not run it in parallel (${threadsPart})${processesPart}.`;
     case "transfer-bound":
@@ -38428,7 +38894,8 @@ function gatherFacts(input2) {
   };
 }
 function classOf(facts) {
-  const { decision, traits, margin } = facts.input;
+  const { decision, margin } = facts.input;
+  const gil = gilOrDefault(facts.input.gil, facts.input.traits);
   const { serial, threads } = facts.best;
   const recommendation = decision.recommendation;
   if (recommendation === null) {
@@ -38452,14 +38919,35 @@ function classOf(facts) {
       const share = childShare(serial ?? threads);
       if (share !== null && share >= CHILD_CPU_SHARE) return "child-processes";
       if (!facts.threadsParallel) return "io-bound";
-      return traits.hasGil ? "releases-gil" : "cpu-parallel";
+      return parallelClass(gil.state);
     }
-    case "processes": {
-      const threadsScale = (threads?.speedup ?? 0) > 1 + margin;
-      if (threadsScale)
-        return traits.hasGil ? "partly-releases-gil" : "partly-serialized-in-process";
-      return traits.hasGil ? "gil-bound" : "serialized-in-process";
-    }
+    case "processes":
+      return processesClass(gil.state, (threads?.speedup ?? 0) > 1 + margin);
+  }
+}
+function parallelClass(gil) {
+  switch (gil) {
+    case "none":
+      return "cpu-parallel";
+    case "off":
+      return "parallel-without-gil";
+    case "on":
+    case "forced":
+    case "module":
+      return "releases-gil";
+  }
+}
+function processesClass(gil, partly) {
+  switch (gil) {
+    case "none":
+      return partly ? "partly-serialized-in-process" : "serialized-in-process";
+    case "off":
+      return "contended-without-gil";
+    case "module":
+      return "gil-enabled-by-module";
+    case "on":
+    case "forced":
+      return partly ? "partly-releases-gil" : "gil-bound";
   }
 }
 function childShare(m) {
@@ -38474,20 +38962,113 @@ function transferPerCall(m) {
   return to === null && from === null ? null : (to ?? 0) + (from ?? 0);
 }
 
+// src/verdict/interpreters.ts
+function interpreterViews(run2, all, traits, margin) {
+  const one = run2.interpreters.length === 1;
+  return run2.interpreters.map((interpreter) => {
+    const runs = runsOn(run2.runs, interpreter.name);
+    return {
+      interpreter,
+      runs,
+      measurements: summarize(runs),
+      decision: one ? all : decide(runs, margin),
+      gil: gilFactsOf(interpreter, runs, traits)
+    };
+  });
+}
+function gilFactsOf(interpreter, runs, traits) {
+  if (!traits.hasGil) return NO_GIL;
+  if (!interpreter.freeThreaded) return GIL_ON;
+  if (interpreter.gilEnabledAtStart)
+    return { state: "forced", enabledBy: [], forcedBy: interpreter.gilForcedBy };
+  const enabledBy = [
+    .../* @__PURE__ */ new Set([...interpreter.checkGilEnabledBy, ...runs.flatMap((run2) => run2.gilEnabledBy)])
+  ];
+  const enabled = interpreter.checkGilEnabled === true || runs.some((run2) => run2.gilEnabled === true) || enabledBy.length > 0;
+  return enabled ? { state: "module", enabledBy, forcedBy: null } : { state: "off", enabledBy: [], forcedBy: null };
+}
+function serialRatio(runs, own) {
+  const reference = serialRunOf(runs);
+  const serial = serialRunOf(own);
+  if (reference === void 0 || serial === void 0) return null;
+  if (reference === serial) return serial.samples.some((s) => s !== null) ? 1 : null;
+  const ratios = pairedRatios(wallsOf(serial), wallsOf(reference));
+  return ratios.length === 0 ? null : median(ratios);
+}
+function crossInterpreterText(views, decision, measurements, runs) {
+  const reference = serialRunOf(runs);
+  const referenceView = views.find((view) => reference !== void 0 && view.runs.includes(reference)) ?? views[0];
+  const refLabel = referenceView.interpreter.label;
+  const chosenView = views.find((view) => view.interpreter.name === decision.interpreter);
+  const figure = (view, strategy, workers2) => {
+    const m = measurements.find(
+      (x) => !x.gilForced && x.python === view.interpreter.name && x.strategy === strategy && x.workers === workers2
+    );
+    const ratio = view === referenceView ? null : serialRatio(runs, view.runs);
+    const notes = [
+      ...ratio === null ? [] : [`its serial runs ${serialCostText(ratio, refLabel)}`],
+      // The module is named wherever it turned a GIL on, even on an interpreter not recommended.
+      ...view !== chosenView && view.gil.state === "module" ? [`the GIL there was ${gilEnabledText(view.gil)}`] : []
+    ];
+    const note = notes.length === 0 ? "" : ` (${notes.join("; ")})`;
+    return `${strategyWithWorkers(strategy, workers2)} on ${view.interpreter.label}: ${formatSpeedup(m?.speedup ?? null)}${note}`;
+  };
+  const parts = [];
+  const { recommendation, workers } = decision;
+  const trivial = chosenView === referenceView && recommendation === "serial";
+  if (chosenView !== void 0 && recommendation !== null && workers !== null && !trivial)
+    parts.push(figure(chosenView, recommendation, workers));
+  for (const view of views) {
+    if (view === chosenView) continue;
+    const own = view.decision;
+    if (view.interpreter.fault !== null)
+      parts.push(`on ${view.interpreter.label} the module failed to load`);
+    else if (own.recommendation === null || own.workers === null)
+      parts.push(`on ${view.interpreter.label} no strategy worked`);
+    else parts.push(figure(view, own.recommendation, own.workers));
+  }
+  return parts.length === 0 ? "" : `Against ${refLabel}'s serial, ${parts.join("; ")}.`;
+}
+function serialCostText(ratio, refLabel) {
+  const text = serialRatioText(ratio);
+  return text === "as fast" ? `as fast as ${refLabel}'s` : `${text} than ${refLabel}'s`;
+}
+function gilTwinText(view, measurements) {
+  const threads = view.decision.candidates.find((c3) => c3.strategy === "threads");
+  if (threads === void 0) return null;
+  const { decision } = view;
+  const workers = decision.recommendation === "threads" && decision.workers !== null ? decision.workers : threads.run.workers;
+  const pick = (forced2) => measurements.find(
+    (m) => m.gilForced === forced2 && m.python === view.interpreter.name && m.strategy === "threads" && m.workers === workers
+  );
+  const free = pick(false);
+  const forced = pick(true);
+  if (free === void 0 || forced === void 0) return null;
+  const at = `at ${workers} worker${workers === 1 ? "" : "s"}`;
+  if (forced.error !== null)
+    return `With the GIL forced on (PYTHON_GIL=1), threads ${at} failed: ${forced.error.message}.`;
+  if (free.speedup === null || forced.speedup === null) return null;
+  return `Threads ${formatSpeedup(free.speedup)} without the GIL, ${formatSpeedup(forced.speedup)} with it forced on (PYTHON_GIL=1), ${at}.`;
+}
+
 // src/verdict/uncertainty.ts
-function uncertaintyText(decision, margin, stopReason, rounds) {
+function uncertaintyText(decision, margin, stopReason, rounds, labelOf = () => null) {
   const head = `Uncertain after ${rounds} round${rounds === 1 ? "" : "s"} (${stoppedBy(stopReason)})`;
   const open3 = openComparisons(decision, margin).map(
-    (comparison) => describeComparison(comparison, margin)
+    (comparison) => describeComparison(comparison, margin, labelOf)
   );
   if (open3.length > 0) return `${head}: ${open3.join("; ")}.`;
   if (rounds < MIN_SETTLED_ROUNDS)
     return `${head}: a settled verdict needs at least ${MIN_SETTLED_ROUNDS} rounds.`;
   return `${head}.`;
 }
-function describeComparison({ candidate, fastest, interval }, margin) {
-  const name = strategyWithWorkers(candidate.strategy, candidate.run.workers);
-  const other = strategyWithWorkers(fastest.strategy, fastest.run.workers);
+function describeComparison({ candidate, fastest, interval }, margin, labelOf) {
+  const on6 = (interpreter) => {
+    const label = labelOf(interpreter);
+    return label === null ? "" : ` on ${label}`;
+  };
+  const name = `${strategyWithWorkers(candidate.strategy, candidate.run.workers)}${on6(candidate.interpreter)}`;
+  const other = `${strategyWithWorkers(fastest.strategy, fastest.run.workers)}${on6(fastest.interpreter)}`;
   const range2 = (
     // One or two rounds give an "interval" that covers the median by chance only.
     interval === null || interval.confidence < 0.5 ? "too few rounds for an interval" : `${other} runs ${formatSpeedup(interval.low)}\u2013${formatSpeedup(interval.high)} as fast (${Math.floor(interval.confidence * 100)}% interval)`
@@ -38517,12 +39098,20 @@ function judge(run2, traits, margin) {
   const { spec } = run2;
   const measurements = summarize(run2.runs);
   const decision = decide(run2.runs, margin);
-  const { class: verdictClass, reason } = run2.error !== null ? { class: "failed", reason: `The module failed to load: ${run2.error.message}.` } : run2.stopReason === "skipped" ? {
-    class: "not-measured",
-    reason: "Not measured: the run was stopped or its budget ran out first."
-  } : classify({ decision, measurements, traits, margin, tasks: run2.tasks, rounds: run2.rounds });
+  const views = interpreterViews(run2, decision, traits, margin);
+  const several = views.length > 1;
+  const labelOf = (name) => several ? views.find((v) => v.interpreter.name === name)?.interpreter.label ?? name : null;
+  const uncertainty = (d) => uncertaintyText(d, margin, run2.stopReason, run2.rounds, labelOf);
+  const own = views.map((view) => ownVerdict(run2, view, traits, margin));
+  const { class: verdictClass, reason } = workloadVerdict(run2, decision, views, own, {
+    traits,
+    margin,
+    measurements
+  });
   const uncertain = decision.recommendation !== null && !isVerdictSettled(decision, margin);
-  const serialWall = measurements.find((m) => m.strategy === "serial")?.wallSeconds ?? null;
+  const first = views[0]?.decision ?? decision;
+  const serialWall = measurements.find((m) => m.strategy === "serial" && !m.gilForced && m.wallSeconds !== null)?.wallSeconds ?? null;
+  const fullReason = uncertain ? `${reason} ${uncertainty(decision)}` : reason;
   return {
     name: spec.name,
     runtime: spec.runtime,
@@ -38534,10 +39123,11 @@ function judge(run2, traits, margin) {
     uses: spec.uses,
     coroutine: run2.coroutine,
     recommendation: decision.recommendation,
+    recommendedPython: decision.interpreter,
     workers: decision.workers,
     class: verdictClass,
-    reason: uncertain ? `${reason} ${uncertaintyText(decision, margin, run2.stopReason, run2.rounds)}` : reason,
-    mismatch: spec.uses !== null && decision.recommendation !== null && spec.uses !== decision.recommendation,
+    reason: fullReason,
+    mismatch: spec.uses !== null && first.recommendation !== null && spec.uses !== first.recommendation,
     uncertain,
     rounds: run2.rounds,
     stopReason: run2.stopReason,
@@ -38546,69 +39136,86 @@ function judge(run2, traits, margin) {
     measurements,
     error: run2.error,
     predictions: [],
-    comparison: null
+    comparison: null,
+    interpreters: views.length > 0 && views.every((view) => view.interpreter.name !== null) ? views.map((view, index3) => {
+      const verdict = own[index3];
+      const ownUncertain = view.decision.recommendation !== null && !isVerdictSettled(view.decision, margin);
+      return {
+        python: view.interpreter.name,
+        label: view.interpreter.label,
+        version: view.interpreter.version,
+        freeThreaded: view.interpreter.freeThreaded,
+        gilEnabled: gilWasOn(view.gil),
+        gilEnabledBy: view.gil.enabledBy,
+        serialRatio: serialRatio(run2.runs, view.runs),
+        recommendation: view.decision.recommendation,
+        workers: view.decision.workers,
+        class: verdict.class,
+        // With one interpreter, its verdict is the workload's.
+        reason: several ? ownUncertain ? `${verdict.reason} ${uncertainty(view.decision)}` : verdict.reason : fullReason,
+        uncertain: ownUncertain,
+        comparison: null
+      };
+    }) : null
   };
 }
-
-// src/verdict/compare-with-base.ts
-function compareWithBase(head, run2, baseline, traits, options) {
-  if (baseline === null || run2.stopReason === "skipped") return null;
-  const sideOf2 = (w) => ({
-    measurements: w.measurements,
-    tasks: w.tasks,
-    recommendation: w.recommendation,
-    workers: w.workers
-  });
-  if (baseline.kind === "file") {
-    const base2 = baseline.results.workloads.find((w) => w.name === head.name);
-    if (base2 === void 0 || base2.tasks <= 0) return null;
-    return compareSides(sideOf2(head), sideOf2(base2), head.uses, { paired: false, ...options });
-  }
-  if (run2.base === null) return null;
-  const base = judge(
-    { ...run2, spec: run2.base.spec, runs: run2.base.runs, base: null },
+function ownVerdict(run2, view, traits, margin) {
+  const fault = view.interpreter.fault;
+  if (fault !== null && run2.error === null)
+    return {
+      class: "failed",
+      reason: `The module failed to load on ${view.interpreter.label}: ${fault.message}.`
+    };
+  return classifyView(run2, view, view.decision, traits, margin);
+}
+function classifyView(run2, view, decision, traits, margin) {
+  if (run2.error !== null)
+    return { class: "failed", reason: `The module failed to load: ${run2.error.message}.` };
+  if (run2.stopReason === "skipped")
+    return {
+      class: "not-measured",
+      reason: "Not measured: the run was stopped or its budget ran out first."
+    };
+  return classify({
+    decision,
+    measurements: view.measurements,
     traits,
-    options.margin
-  );
-  return compareSides(sideOf2(head), sideOf2(base), head.uses, { paired: true, ...options });
+    gil: view.gil,
+    margin,
+    tasks: run2.tasks,
+    rounds: run2.rounds
+  });
 }
-function baselineInfo(baseline, threshold) {
-  if (baseline === null) return null;
-  const sha = baseline.kind === "file" ? baseline.results.context?.headSha ?? null : baseline.sha;
-  return {
-    kind: baseline.kind,
-    source: baseline.source,
-    threshold: effectiveThreshold(threshold, baseline.kind === "checkout"),
-    requestedThreshold: threshold,
-    sha
-  };
-}
-
-// src/verdict/gate.ts
-function evaluateGate(workloads, failOn, hasBaseline) {
-  const failures = [];
-  const notes = [];
-  const checkMismatch = failOn === "mismatch" || failOn === "any";
-  const checkRegression = failOn === "regression" || failOn === "any";
-  for (const w of workloads) {
-    if (checkMismatch && w.mismatch && w.recommendation !== null) {
-      const best = strategyWithWorkers(w.recommendation, w.workers);
-      const line = `${w.name}: declares uses: ${w.uses}, but ${best} measured best. ${w.reason}`;
-      if (w.uncertain) notes.push(`not failing on an uncertain verdict: ${line}`);
-      else failures.push(`uses mismatch: ${line}`);
-    }
-    if (checkRegression && w.comparison !== null) {
-      if (w.comparison.regression) failures.push(`regression: ${w.name}: ${w.comparison.summary}`);
-      if (w.recommendation === null && w.comparison.baseRecommendation !== null) {
-        failures.push(
-          `regression: ${w.name}: no strategy works any more (base: ${w.comparison.baseRecommendation}). ${w.reason}`
-        );
-      }
-    }
+function workloadVerdict(run2, decision, views, own, context3) {
+  const { traits, margin, measurements } = context3;
+  const first = views[0];
+  if (first === void 0) {
+    return { class: "not-measured", reason: "Not measured: the run was stopped first." };
   }
-  if (checkRegression && !hasBaseline)
-    notes.push("no baseline to compare with: regressions were not checked");
-  return { failOn, failed: failures.length > 0, failures, notes };
+  if (views.length === 1) {
+    const verdict2 = own[0];
+    const twin = run2.runs.some((r) => r.gilForced) ? gilTwinText(first, measurements) : null;
+    return twin === null ? verdict2 : { ...verdict2, reason: `${verdict2.reason} ${twin}` };
+  }
+  const chosen = views.find((view) => view.interpreter.name === decision.interpreter);
+  if (chosen === void 0 || decision.recommendation === null) {
+    if (run2.error !== null || run2.stopReason === "skipped")
+      return classifyView(run2, first, first.decision, traits, margin);
+    const faults = views.map((view, index3) => `${view.interpreter.label}: ${own[index3].reason}`);
+    return { class: "failed", reason: faults.join(" ") };
+  }
+  const verdict = classifyView(
+    run2,
+    chosen,
+    { ...chosen.decision, recommendation: decision.recommendation, workers: decision.workers },
+    traits,
+    margin
+  );
+  const cross = crossInterpreterText(views, decision, measurements, run2.runs);
+  return {
+    class: verdict.class,
+    reason: `On ${chosen.interpreter.label}: ${verdict.reason}${cross === "" ? "" : ` ${cross}`}`
+  };
 }
 
 // src/version.ts
@@ -38624,7 +39231,7 @@ async function advise(config, options) {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const make = options.createRuntime ?? ((id) => createRuntime(id, {
     python: config.python,
-    pythonSource: options.pythonSource ?? config.file,
+    pythonSource: config.pythonSource,
     cwd: config.baseDir
   }));
   const runtimes = /* @__PURE__ */ new Map();
@@ -38632,30 +39239,7 @@ async function advise(config, options) {
     if (!runtimes.has(workload.runtime)) runtimes.set(workload.runtime, make(workload.runtime));
   }
   const aborted3 = () => options.signal?.aborted === true;
-  const probes = /* @__PURE__ */ new Map();
-  try {
-    for (const [id, runtime] of runtimes) probes.set(id, await runtime.probe());
-  } catch (error2) {
-    if (!aborted3()) throw error2;
-  }
-  const importFaults = /* @__PURE__ */ new Map();
-  for (const [id, runtime] of runtimes) {
-    if (aborted3()) break;
-    const workloads = config.workloads.filter((workload) => workload.runtime === id);
-    const checks = await runtime.check(workloads);
-    if (aborted3()) break;
-    for (const check of checks) {
-      const spec = workloads.find((workload) => workload.name === check.workload);
-      if (check.configError !== null) {
-        throw invalid(
-          `${config.file}:${spec.line}`,
-          `workloads (${spec.name}).function`,
-          `${spec.module} ${check.configError}`
-        );
-      }
-      if (check.fault !== null) importFaults.set(spec.name, check.fault);
-    }
-  }
+  const { probes, interpreters: interpreters3 } = await preflight(config, runtimes, aborted3);
   const bases = baseline?.kind === "checkout" ? await baseSpecs(config, runtimes, baseline.dir) : /* @__PURE__ */ new Map();
   const results = [];
   const total = config.workloads.length;
@@ -38663,10 +39247,8 @@ async function advise(config, options) {
     const runtime = runtimes.get(spec.runtime);
     options.onProgress?.({ kind: "workload-start", workload: spec.name, index: index3, total });
     const run2 = await measureOne(
-      spec,
-      bases.get(spec.name) ?? null,
+      { spec, base: bases.get(spec.name) ?? null, ...raceInterpreters(config, interpreters3, spec) },
       runtime,
-      importFaults.get(spec.name) ?? null,
       {
         machine,
         hardDeadline,
@@ -38679,14 +39261,11 @@ async function advise(config, options) {
     const result = {
       ...judged,
       predictions: predictScaling(
-        judged.measurements,
+        firstInterpreterMeasurements(judged),
         options.predictCpus ?? DEFAULT_PREDICT_CPUS,
         machine.cpus
       ),
-      comparison: compareWithBase(judged, run2, baseline, runtime.traits, {
-        margin: config.margin,
-        threshold
-      })
+      ...compareWithBase(judged, run2, baseline, { margin: config.margin, threshold })
     };
     results.push(result);
     options.onProgress?.({ kind: "workload-done", workload: spec.name, index: index3, total, result });
@@ -38719,10 +39298,27 @@ async function advise(config, options) {
     gate: failOn === "never" ? null : evaluateGate(results, failOn, baseline !== null)
   };
 }
-async function measureOne(spec, base, runtime, importFault, context3) {
+function firstInterpreterMeasurements(result) {
+  const first = result.interpreters?.[0]?.python ?? null;
+  return result.measurements.filter(
+    (m) => !m.gilForced && (result.interpreters === null || m.python === first)
+  );
+}
+function raceInterpreters(config, interpreters3, spec) {
+  const list = interpreters3.get(spec.name) ?? [];
+  const only = list.length === 1 ? list[0] : null;
+  return {
+    interpreters: list,
+    gilTwins: config.gilComparison && only !== null && only.fault === null && only.freeThreaded && !only.gilEnabledAtStart && only.checkGilEnabled === false
+  };
+}
+async function measureOne(target, runtime, context3) {
   const { machine, hardDeadline, margin, threshold, options } = context3;
+  const { spec, base, interpreters: interpreters3 } = target;
+  const importFault = interpreters3.length > 0 && interpreters3.every((i2) => i2.fault !== null) ? interpreters3[0].fault : null;
   const skipped = (stopReason, fault) => ({
     spec,
+    interpreters: interpreters3,
     tasks: spec.tasks ?? 0,
     rounds: 0,
     elapsedSeconds: 0,
@@ -38733,16 +39329,20 @@ async function measureOne(spec, base, runtime, importFault, context3) {
     base: null
   });
   if (importFault !== null) return skipped("failed", importFault);
-  if (options.signal?.aborted === true || performance.now() > hardDeadline)
+  if (options.signal?.aborted === true || performance.now() > hardDeadline || interpreters3.length === 0)
     return skipped("skipped", null);
-  return measureWorkload({ spec, base }, runtime, {
+  const labels = new Map(
+    interpreters3.flatMap((i2) => i2.name === null ? [] : [[i2.name, i2.label]])
+  );
+  return measureWorkload(target, runtime, {
     cpus: machine.cpus,
     platform: machine.platform,
     softDeadline: performance.now() + spec.budgetSeconds * 1e3,
     hardDeadline,
     rules: {
       margin,
-      comparison: base === null ? null : { uses: spec.uses, threshold }
+      comparison: base === null ? null : { uses: spec.uses, threshold },
+      ...interpreters3.length > 1 ? { labels } : {}
     },
     onEvent: (event) => options.onProgress?.({ kind: "measure", workload: spec.name, event }),
     ...options.signal === void 0 ? {} : { signal: options.signal }
@@ -47888,9 +48488,17 @@ var WorkloadEntrySchema = build_default.Object(
 );
 var ConfigFileSchema = build_default.Object(
   {
-    python: build_default.String({
-      pattern: "\\S",
-      description: "Interpreter for .py workloads; the --python flag or the python input wins."
+    python: build_default.Union(
+      [
+        build_default.String({ pattern: "\\S" }),
+        build_default.Array(build_default.String({ pattern: "\\S" }), { minItems: 1, uniqueItems: true })
+      ],
+      {
+        description: "Interpreter for .py workloads, or a list of them (e.g. [python3.14, python3.14t]) measured side by side in the same rounds, the first as the reference; the --python flag or the python input wins."
+      }
+    ),
+    "gil-comparison": build_default.Boolean({
+      description: "A free-threaded interpreter given alone also runs the threads contenders with the GIL forced on (PYTHON_GIL=1), to show what the build is worth (default true)."
     }),
     margin: build_default.Number({
       minimum: 0,
@@ -48024,7 +48632,10 @@ function parseConfig(text, file, options) {
     startMethod: optionalStartMethod(top.get("start-method"), at(top.get("start-method"), "start-method")) ?? "default"
   };
   const pythonEntry = top.get("python");
-  const python = options.python ?? (pythonEntry === void 0 ? null : nonEmptyString(pythonEntry.value, at(pythonEntry, "python")));
+  const python = options.python ?? (pythonEntry === void 0 ? null : interpreters(pythonEntry.value, at(pythonEntry, "python")));
+  const pythonSource = options.python !== null ? options.pythonSource ?? "python" : `${at(pythonEntry, "python").source}: python`;
+  const gilEntry = top.get("gil-comparison");
+  const gilComparison = gilEntry === void 0 ? true : booleanValue(gilEntry.value, at(gilEntry, "gil-comparison"));
   const marginEntry = top.get("margin");
   const margin = marginEntry === void 0 ? DEFAULTS.margin : numberIn(
     marginEntry.value,
@@ -48138,7 +48749,7 @@ function parseConfig(text, file, options) {
       `${file}:${lineOf(node)}: ${problem2?.path ?? ""}: ${problem2?.message ?? "does not match the config schema"}`
     );
   }
-  return { file, baseDir: options.cwd, python, margin, workloads };
+  return { file, baseDir: options.cwd, python, pythonSource, gilComparison, margin, workloads };
 }
 function fieldError(place, problem2) {
   return new UsageError(`${place.source}: ${place.field}: ${problem2}`);
@@ -48178,6 +48789,26 @@ function describe3(value) {
 function nonEmptyString(value, place) {
   if (typeof value !== "string" || value.trim() === "")
     throw fieldError(place, `must be a non-empty string, got ${describe3(value)}`);
+  return value;
+}
+function interpreters(value, place) {
+  if (!Array.isArray(value)) return [nonEmptyString(value, place)];
+  if (value.length === 0)
+    throw fieldError(place, "the list is empty; name at least one interpreter");
+  const names2 = value.map(
+    (item, index3) => nonEmptyString(item, { ...place, field: `${place.field}[${index3}]` })
+  );
+  const repeated = names2.findIndex((name, index3) => names2.indexOf(name) !== index3);
+  if (repeated >= 0)
+    throw fieldError(
+      { ...place, field: `${place.field}[${repeated}]` },
+      `${JSON.stringify(names2[repeated])} is listed twice; name each interpreter once`
+    );
+  return names2;
+}
+function booleanValue(value, place) {
+  if (typeof value !== "boolean")
+    throw fieldError(place, `must be true or false, got ${describe3(value)}`);
   return value;
 }
 function numberIn(value, place, min, max, allowed) {
@@ -48702,6 +49333,48 @@ function asyncNotApplicable(workload) {
   return `async does not apply: ${workload.function} is synchronous (its calls return no ${awaitable}), so an event loop has nothing to overlap.`;
 }
 
+// src/report/interpreters.ts
+function severalInterpreters(workload) {
+  const { interpreters: interpreters3 } = workload;
+  return interpreters3 !== null && interpreters3.length > 1 ? interpreters3 : null;
+}
+function measurementsOn(workload, python) {
+  return workload.measurements.filter((m) => !m.gilForced && m.python === python);
+}
+function chartedMeasurements(workload) {
+  const several = severalInterpreters(workload);
+  if (several === null)
+    return { measurements: workload.measurements.filter((m) => !m.gilForced), on: null };
+  const entry = several.find((i2) => i2.python === workload.recommendedPython) ?? several[0];
+  return {
+    measurements: againstOwnSerial(measurementsOn(workload, entry.python)),
+    on: entry.label
+  };
+}
+function serialCell(entry, index3) {
+  if (index3 === 0) return "reference";
+  return entry.serialRatio === null ? "\u2013" : serialRatioText(entry.serialRatio);
+}
+function gilText(entry) {
+  if (!entry.freeThreaded) return "GIL build";
+  if (!entry.gilEnabled) return "free-threaded, GIL off";
+  return entry.gilEnabledBy.length === 0 ? "free-threaded, GIL on" : `free-threaded, GIL enabled by importing ${entry.gilEnabledBy.map((m) => `\`${m}\``).join(", ")}`;
+}
+function interpreterLines(workload) {
+  const { interpreters: interpreters3 } = workload;
+  if (interpreters3 === null) return [];
+  const several = interpreters3.length > 1;
+  if (!several && !interpreters3.some((i2) => i2.freeThreaded)) return [];
+  return interpreters3.map((entry, index3) => {
+    const verdict = entry.recommendation === null ? entry.class : `${strategyWithWorkers(entry.recommendation, entry.workers)} (${entry.class})`;
+    const parts = [
+      ...several ? [verdict, `serial ${serialCell(entry, index3)}`] : [],
+      gilText(entry)
+    ];
+    return `${entry.label}: ${parts.join(" \xB7 ")}`;
+  });
+}
+
 // src/report/chart.ts
 var PLOTTED = ["threads", "processes"];
 var COLOURS = {
@@ -48710,12 +49383,13 @@ var COLOURS = {
   processes: { hex: "#e8710a", name: "orange" }
 };
 function renderSpeedupChart(workload) {
-  const workers = workerCounts(workload.measurements);
+  const { measurements, on: on6 } = chartedMeasurements(workload);
+  const workers = workerCounts(measurements);
   if (workers.length < 2) return null;
   const plotted = [];
   const missing = [];
   for (const strategy of PLOTTED) {
-    const values = seriesOf(workload.measurements, strategy, workers);
+    const values = seriesOf(measurements, strategy, workers);
     if (values === "absent") continue;
     if (values === "incomplete") missing.push(strategy);
     else plotted.push({ key: strategy, values });
@@ -48724,7 +49398,7 @@ function renderSpeedupChart(workload) {
   const series = [{ key: "ideal", values: workers }, ...plotted];
   const top = niceCeiling(Math.max(...series.flatMap((s) => s.values)));
   const chart = xyChart(
-    `${mermaidText(workload.name)}: speedup against workers`,
+    `${mermaidText(workload.name)}${on6 === null ? "" : ` on ${mermaidText(on6)}`}: speedup against workers`,
     { label: "workers", values: workers },
     top,
     series.map((s) => ({ hex: COLOURS[s.key].hex, values: s.values }))
@@ -48739,14 +49413,15 @@ function renderSpeedupChart(workload) {
 }
 var ASYNC_COLOUR = { hex: "#2ca02c", name: "green" };
 function renderAsyncChart(workload) {
-  const own = workload.measurements.filter((m) => m.strategy === "async").sort((a2, b) => a2.workers - b.workers);
+  const { measurements, on: on6 } = chartedMeasurements(workload);
+  const own = measurements.filter((m) => m.strategy === "async").sort((a2, b) => a2.workers - b.workers);
   if (own.length < 2 || own.some((m) => m.speedup === null || !Number.isFinite(m.speedup)))
     return null;
   const counts = own.map((m) => m.workers);
   const speedups = own.map((m) => m.speedup);
   const top = niceCeiling(Math.max(...counts, ...speedups));
   const chart = xyChart(
-    `${mermaidText(workload.name)}: async speedup against calls in flight`,
+    `${mermaidText(workload.name)}${on6 === null ? "" : ` on ${mermaidText(on6)}`}: async speedup against calls in flight`,
     { label: "calls in flight on one event loop", values: counts },
     top,
     [
@@ -48846,15 +49521,17 @@ function renderDetails(workload) {
   const body = [intro(workload)];
   if (workload.error !== null)
     body.push(faultBlock(workload.error.detail, faultText(workload.error)));
-  if (workload.measurements.length > 0) body.push(measurementTable(workload.measurements));
-  const stopped2 = stoppedList(workload.measurements);
+  const where = interpreterOf(workload);
+  if (workload.measurements.length > 0) body.push(measurementTable(workload.measurements, where));
+  const stopped2 = stoppedList(workload.measurements, where);
   if (stopped2 !== null) body.push(stopped2);
   const faults = workload.measurements.filter((m) => m.error?.detail);
   for (const m of faults) {
+    const on6 = where(m);
     body.push(
       faultBlock(
         m.error?.detail,
-        `${strategyWithWorkers(m.strategy, m.workers)}: ${faultText(m.error)}`
+        `${strategyWithWorkers(m.strategy, m.workers)}${on6 === null ? "" : ` on ${on6}`}: ${faultText(m.error)}`
       )
     );
   }
@@ -48870,8 +49547,18 @@ ${parts.join("\n\n")}
     withoutChart: wrap([...body, ...predictions])
   };
 }
+function interpreterOf(workload) {
+  const several = severalInterpreters(workload) !== null;
+  const twins = workload.measurements.some((m) => m.gilForced);
+  const labels = new Map((workload.interpreters ?? []).map((i2) => [i2.python, i2.label]));
+  if (!several && !twins) return () => null;
+  return (m) => {
+    const label = m.python === null ? "" : labels.get(m.python) ?? m.python;
+    return m.gilForced ? `${label} with the GIL forced on (PYTHON_GIL=1)` : label;
+  };
+}
 function summary2(workload) {
-  const verdict = workload.recommendation === null ? "failed" : strategyWithWorkers(workload.recommendation, workload.workers);
+  const verdict = workload.recommendation === null ? "failed" : `${strategyWithWorkers(workload.recommendation, workload.workers)}${verdictInterpreter(workload)}`;
   const facts = [
     verdict,
     ...workload.class === "failed" || workload.class === "not-measured" ? [] : [workload.class],
@@ -48889,9 +49576,16 @@ function intro(workload) {
     ...workload.uses === null ? [] : [`declared \`uses: ${workload.uses}\``]
   ];
   const notApplicable = asyncNotApplicable(workload);
-  const head = notApplicable === null ? facts.join(" \xB7 ") : `${facts.join(" \xB7 ")}
+  const interpreters3 = interpreterLines(workload).map((line) => `- ${escapeInline(line)}`);
+  const head = [
+    facts.join(" \xB7 "),
+    ...notApplicable === null ? [] : [escapeInline(notApplicable)],
+    ...interpreters3.length === 0 ? [] : [
+      `${severalInterpreters(workload) === null ? "Interpreter" : "Each interpreter's own verdict (its own serial the reference)"}:
 
-${escapeInline(notApplicable)}`;
+${interpreters3.join("\n")}`
+    ]
+  ].join("\n\n");
   const comparison = workload.comparison;
   if (comparison === null) return head;
   const base = comparison.baseRecommendation === null ? "no verdict" : strategyWithWorkers(comparison.baseRecommendation, comparison.baseWorkers);
@@ -48900,9 +49594,11 @@ ${escapeInline(notApplicable)}`;
 
 **Against base** (base verdict: ${base}; ${method}): ${escapeInline(comparison.summary)}`;
 }
-function measurementTable(measurements) {
+function measurementTable(measurements, where) {
   const showFaults = measurements.some((m) => m.error !== null);
+  const showWhere = measurements.some((m) => where(m) !== null);
   const header = [
+    ...showWhere ? ["Python"] : [],
     "Strategy",
     "Workers",
     "Speedup",
@@ -48916,6 +49612,7 @@ function measurementTable(measurements) {
     ...showFaults ? ["Fault"] : []
   ];
   const rows = measurements.map((m) => [
+    ...showWhere ? [escapeInline(where(m) ?? "")] : [],
     m.strategy,
     String(m.workers),
     formatSpeedup(m.speedup),
@@ -48931,17 +49628,19 @@ function measurementTable(measurements) {
   ]);
   return markdownTable([header, ...rows], { alignDelimiters: false });
 }
-function stoppedList(measurements) {
+function stoppedList(measurements, where) {
   const stopped2 = measurements.filter((m) => m.stopped !== null);
   if (stopped2.length === 0) return null;
+  const name = (m) => {
+    const on6 = where(m);
+    return `${strategyWithWorkers(m.strategy, m.workers)}${on6 === null ? "" : ` on ${escapeInline(on6)}`}`;
+  };
   const oneWorker = stopped2.filter((m) => m.stopped.cause === "one-worker");
   const others = stopped2.filter((m) => m.stopped.cause !== "one-worker");
-  const lines2 = others.map(
-    (m) => `- ${strategyWithWorkers(m.strategy, m.workers)}: ${escapeInline(m.stopped.reason)}`
-  );
+  const lines2 = others.map((m) => `- ${name(m)}: ${escapeInline(m.stopped.reason)}`);
   if (oneWorker.length > 0)
     lines2.push(
-      `- ${oneWorker.map((m) => strategyWithWorkers(m.strategy, m.workers)).join(", ")}: one round each, for start-up and hand-off overhead (a one-worker pool is no candidate)`
+      `- ${oneWorker.map(name).join(", ")}: one round each, for start-up and hand-off overhead (a one-worker pool is no candidate)`
     );
   return `**Stopped early** (clearly out of the running; their figures are from the rounds they ran):
 
@@ -49018,17 +49717,26 @@ var VERDICT_COLUMNS = [
   "Memory",
   "Why"
 ];
-function verdictColumns(withAsync) {
-  return withAsync ? [...VERDICT_COLUMNS.slice(0, 2), "Async", ...VERDICT_COLUMNS.slice(2)] : [...VERDICT_COLUMNS];
+function verdictColumns(withAsync, withSerial = false) {
+  return [
+    ...VERDICT_COLUMNS.slice(0, 2),
+    ...withAsync ? ["Async"] : [],
+    ...withSerial ? ["Serial"] : [],
+    ...VERDICT_COLUMNS.slice(2)
+  ];
+}
+function showsSerial(workloads) {
+  return workloads.some((workload) => severalInterpreters(workload) !== null);
 }
 var HEADLINE_CPUS = 16;
 var HEADLINE_GAIN = 1.1;
 function renderHeader(results, title) {
   const env = results.environment;
+  const python = pythonText(env);
   const facts = [
     `**Runner** ${escapeInline(runnerName(env, results.context?.runner ?? null))}`,
     `**CPUs** ${cpuText(env)}`,
-    ...env.python === null ? [] : [`**Python** ${escapeInline(env.python)}`],
+    ...python === null ? [] : [`**Python** ${escapeInline(python)}`],
     `**Node** ${escapeInline(env.node.replace(/^v/, ""))}`,
     ...results.context?.headSha ? [`**Commit** ${escapeInline(results.context.headSha.slice(0, 12))}`] : [],
     `**Measured in** ${formatSeconds(results.durationSeconds)}`
@@ -49043,12 +49751,13 @@ function renderHeader(results, title) {
   }
   return lines2.join("\n");
 }
-function renderLegend(predicted = false, withAsync = false) {
+function renderLegend(predicted = false, withAsync = false, withSerial = false) {
   const loop = withAsync ? " \xB7 Async: calls in flight together on one event loop (coroutine functions only; n/a for synchronous ones)" : "";
+  const interpreters3 = withSerial ? " \xB7 Several interpreters: one line each, every speedup against the first one's serial; Serial: each one's serial against the first one's" : "";
   const prediction = predicted ? ` \xB7 \u2248 on ${HEADLINE_CPUS} CPUs: predicted by a scaling law fitted to the worker sweep, not measured` : "";
-  return `<sub>Speedup = serial time \xF7 strategy time (median of interleaved rounds) at the best worker count, \xD7n = n workers \xB7 CPU use and memory are those of the recommended strategy \xB7 \u26A0\uFE0F differs from the \`uses\` declared in the config \xB7 \u2754 uncertain: the budget ran out before the measurements settled${loop}${prediction}</sub>`;
+  return `<sub>Speedup = serial time \xF7 strategy time (median of interleaved rounds) at the best worker count, \xD7n = n workers \xB7 CPU use and memory are those of the recommended strategy \xB7 \u26A0\uFE0F differs from the \`uses\` declared in the config \xB7 \u2754 uncertain: the budget ran out before the measurements settled${loop}${interpreters3}${prediction}</sub>`;
 }
-function verdictRow(workload, runCpus = null, compared = false, withAsync = false) {
+function verdictRow(workload, runCpus = null, compared = false, withAsync = false, withSerial = false) {
   const chosen = recommendedMeasurement(workload);
   const failed = workload.recommendation === null && workload.class !== "not-measured";
   const regressed = workload.comparison?.regression === true;
@@ -49057,6 +49766,7 @@ function verdictRow(workload, runCpus = null, compared = false, withAsync = fals
       escapeInline(workload.name),
       verdictCell(workload),
       ...withAsync ? [asyncCell(workload)] : [],
+      ...withSerial ? [serialColumnCell(workload)] : [],
       strategyCell(workload, "threads", runCpus),
       strategyCell(workload, "processes", runCpus),
       chosen === null ? "\u2013" : formatCpuSplit(chosen.cpuUse, chosen.childCpuUse ?? null),
@@ -49067,6 +49777,13 @@ function verdictRow(workload, runCpus = null, compared = false, withAsync = fals
     flagged: failed || workload.mismatch || workload.error !== null || regressed
   };
 }
+function serialColumnCell(workload) {
+  const several = severalInterpreters(workload);
+  if (several === null) return "\u2013";
+  return several.map(
+    (entry, index3) => `${escapeInline(entry.label)}: ${index3 === 0 ? "reference" : entry.serialRatio === null ? "\u2013" : serialRatioText(entry.serialRatio)}`
+  ).join("<br>");
+}
 function asyncCell(workload) {
   const text = asyncFigure(workload);
   return workload.recommendation === "async" ? `**${text}**` : text;
@@ -49074,7 +49791,7 @@ function asyncCell(workload) {
 function verdictCell(workload) {
   if (workload.recommendation === null)
     return workload.class === "not-measured" ? "\u23ED\uFE0F not measured" : "\u274C failed";
-  const main = `**${strategyWithWorkers(workload.recommendation, workload.workers)}**`;
+  const main = `**${strategyWithWorkers(workload.recommendation, workload.workers)}${verdictInterpreter(workload, escapeInline)}**`;
   const mismatch = workload.mismatch && workload.uses !== null ? `\u26A0\uFE0F ${main} (uses ${escapeInline(workload.uses)})` : main;
   return workload.uncertain ? `${mismatch} \u2754` : mismatch;
 }
@@ -49082,19 +49799,26 @@ function recommendedMeasurement(workload) {
   const { recommendation, workers } = workload;
   if (recommendation === null) return null;
   return workload.measurements.find(
-    (m) => m.strategy === recommendation && (recommendation === "serial" || m.workers === workers)
+    (m) => !m.gilForced && (workload.recommendedPython === null || m.python === workload.recommendedPython) && m.strategy === recommendation && (recommendation === "serial" || m.workers === workers)
   ) ?? null;
 }
 function strategyCell(workload, strategy, runCpus = null) {
-  const best = bestMeasurement(workload.measurements, strategy);
+  const several = severalInterpreters(workload);
+  if (several === null) return strategyFigure(workload, strategy, void 0, runCpus);
+  return several.map(
+    (entry, index3) => `${escapeInline(entry.label)}: ${strategyFigure(workload, strategy, entry.python, index3 === 0 ? runCpus : null)}`
+  ).join("<br>");
+}
+function strategyFigure(workload, strategy, python, runCpus) {
+  const best = bestMeasurement(workload.measurements, strategy, python);
   if (best === null) {
     const fault = workload.measurements.find(
-      (m) => m.strategy === strategy && m.error !== null
+      (m) => m.strategy === strategy && m.error !== null && !m.gilForced && (python === void 0 || m.python === python)
     )?.error;
     return fault ? `\u274C ${fault.kind}` : "\u2013";
   }
   const text = `${formatSpeedup(best.speedup)} (\xD7${best.workers})`;
-  const recommended = workload.recommendation === strategy && workload.workers === best.workers;
+  const recommended = workload.recommendation === strategy && workload.workers === best.workers && (python === void 0 || python === workload.recommendedPython);
   const predicted = headlinePrediction(workload, strategy, runCpus);
   const headline = predicted === null ? "" : ` \xB7 \u2248${formatSpeedup(predicted)} on ${HEADLINE_CPUS} CPUs`;
   return `${recommended ? `**${text}**` : text}${headline}`;
@@ -49103,7 +49827,8 @@ function headlinePrediction(workload, strategy, runCpus) {
   if (runCpus === null || runCpus >= HEADLINE_CPUS) return null;
   const prediction = workload.predictions.find((p) => p.strategy === strategy);
   const point = prediction?.points.find((p) => p.cpus === HEADLINE_CPUS);
-  const best = bestMeasurement(workload.measurements, strategy)?.speedup ?? null;
+  const first = workload.interpreters?.[0]?.python;
+  const best = bestMeasurement(workload.measurements, strategy, first)?.speedup ?? null;
   if (prediction === void 0 || point === void 0 || best === null) return null;
   if (prediction.caveat !== null || isPoorFit(prediction, workload.measurements)) return null;
   return point.speedup >= best * HEADLINE_GAIN ? point.speedup : null;
@@ -49142,7 +49867,10 @@ function renderReport(results, options = {}) {
   const cpus2 = results.environment.cpus;
   const compared = results.baseline !== null;
   const withAsync = showsAsync(results.workloads);
-  const rows = results.workloads.map((workload) => verdictRow(workload, cpus2, compared, withAsync));
+  const withSerial = showsSerial(results.workloads);
+  const rows = results.workloads.map(
+    (workload) => verdictRow(workload, cpus2, compared, withAsync, withSerial)
+  );
   const gate = renderGateAndBaseline(results);
   const predicted = results.workloads.some(
     (workload) => headlinePrediction(workload, "threads", cpus2) !== null || headlinePrediction(workload, "processes", cpus2) !== null
@@ -49152,11 +49880,11 @@ function renderReport(results, options = {}) {
       head: [
         renderHeader(results, options.title ?? "Concurrency advisor"),
         ...gate === null ? [] : [gate],
-        renderLegend(predicted, withAsync)
+        renderLegend(predicted, withAsync, withSerial)
       ],
       table: markdownTable(
         [
-          [...verdictColumns(withAsync), ...compared ? ["vs base"] : []],
+          [...verdictColumns(withAsync, withSerial), ...compared ? ["vs base"] : []],
           ...rows.map((row2) => [...row2.cells])
         ],
         {
@@ -49217,29 +49945,47 @@ var FaultSchema = build_default.Object(
   },
   { description: "A fault of the workload's code or processes, recorded as data" }
 );
-var RetirementSchema = build_default.Object(
-  {
-    afterRounds: Count("Measured rounds it ran before it stopped"),
-    cause: build_default.Enum(RETIREMENT_CAUSES, {
-      description: "one-worker: a one-worker pool, run one round for its hand-off overhead; behind: clearly slower than the best worker count of its strategy or the leading strategy; no-gain: more workers than its strategy's best and clearly no faster; twin: a base checkout's configuration whose twin stopped"
-    }),
-    versus: Nullable(
-      build_default.Object(
-        { strategy: Strategy, workers: Count() },
-        { description: "The configuration it was compared with; null for one-worker and twin" }
-      )
-    ),
-    ratio: Nullable(
-      Num("Its wall time over versus' wall time, median of the paired rounds; null without versus")
-    ),
-    bound: Nullable(Num("The one-sided bound on that ratio that decided it; null without versus")),
-    reason: Text("One sentence with the figures")
-  },
-  {
-    description: "A configuration that stopped being measured before the workload's verdict settled"
-  }
+var retirementProperties = {
+  afterRounds: Count("Measured rounds it ran before it stopped"),
+  cause: build_default.Enum(RETIREMENT_CAUSES, {
+    description: "one-worker: a one-worker pool, run one round for its hand-off overhead; behind: clearly slower than the best worker count of its strategy or the leading strategy; no-gain: more workers than its strategy's best and clearly no faster; twin: a base checkout's configuration, or one run with the GIL forced on, whose twin stopped"
+  }),
+  versus: Nullable(
+    build_default.Object(
+      {
+        strategy: Strategy,
+        workers: Count(),
+        python: build_default.Optional(
+          Nullable(
+            Text(
+              "The interpreter it ran on, as the config names it; null for Node (absent from files written before several interpreters: read as null)"
+            )
+          )
+        )
+      },
+      { description: "The configuration it was compared with; null for one-worker and twin" }
+    )
+  ),
+  ratio: Nullable(
+    Num("Its wall time over versus' wall time, median of the paired rounds; null without versus")
+  ),
+  bound: Nullable(Num("The one-sided bound on that ratio that decided it; null without versus")),
+  reason: Text("One sentence with the figures")
+};
+var RetirementSchema = build_default.Object(retirementProperties, {
+  description: "A configuration that stopped being measured before the workload's verdict settled"
+});
+var PYTHON_OF_MEASUREMENT = Nullable(
+  Text(
+    'The Python interpreter it ran on, as the config names it ("python3" when defaulted); null for Node (absent from files written before several interpreters: read as null, the one interpreter of that run)'
+  )
 );
+var GIL_FORCED = build_default.Boolean({
+  description: "Run with the GIL forced on (PYTHON_GIL=1) on a free-threaded interpreter given alone, as the twin of the same configuration without it: evidence, never a candidate (absent from older files: read as false)"
+});
 var measurementProperties = {
+  python: PYTHON_OF_MEASUREMENT,
+  gilForced: GIL_FORCED,
   strategy: Strategy,
   workers: Count(
     "Pool size; for async, the concurrency limit (calls in flight together on the loop); 1 for serial"
@@ -49292,6 +50038,8 @@ var MeasurementSchema = build_default.Object(measurementProperties, MEASUREMENT)
 var StoredMeasurementSchema = build_default.Object(
   {
     ...measurementProperties,
+    python: build_default.Optional(PYTHON_OF_MEASUREMENT),
+    gilForced: build_default.Optional(GIL_FORCED),
     childCpuSeconds: build_default.Optional(measurementProperties.childCpuSeconds),
     childCpuUse: build_default.Optional(measurementProperties.childCpuUse),
     stopped: build_default.Optional(measurementProperties.stopped)
@@ -49345,57 +50093,135 @@ var ComparisonSchema = build_default.Object(
 var COROUTINE = Nullable(build_default.Boolean(), {
   description: "The function is a coroutine function (its calls return a Python coroutine or a JS promise), as serial's first call showed; null when no call completed. Only coroutine functions have async measurements (absent from files written before the async strategy: read as null)"
 });
-function workloadResultOf(measurement, coroutine) {
-  return build_default.Object(
-    {
-      name: Text(),
-      runtime: build_default.Enum(RUNTIMES),
-      module: Text(),
-      function: Text(),
-      line: Count("1-based line of the workload in the config file (configFile), for annotations"),
-      tasks: Count("Calls per round"),
-      callSeconds: Nullable(
-        Num("Seconds one call takes, from the serial rounds; null when serial failed")
-      ),
-      uses: Nullable(Strategy),
-      coroutine,
-      recommendation: Nullable(Strategy),
-      workers: Nullable(Count("Worker count of the recommended strategy (1 for serial)")),
-      class: build_default.Enum(VERDICT_CLASSES, { description: "Why the workload got its recommendation" }),
-      reason: Text("One sentence with the figures that decided it"),
-      mismatch: build_default.Boolean({
-        description: "`uses` is declared and differs from the recommendation"
-      }),
-      uncertain: build_default.Boolean({
-        description: "The intervals did not settle before the budget ran out: the recommendation is the best guess"
-      }),
-      rounds: Count("Measured rounds per strategy (interleaved), the warm-up excluded"),
-      stopReason: build_default.Enum(STOP_REASONS, { description: "Why the rounds stopped" }),
-      elapsedSeconds: Num(),
-      startMethod: Nullable(
-        Text("Start method of the process pool, where the runtime has several")
-      ),
-      measurements: build_default.Array(measurement),
-      error: Nullable(FaultSchema),
-      predictions: build_default.Array(PredictionSchema),
-      comparison: Nullable(ComparisonSchema)
-    },
-    { description: "The verdict on one workload with its evidence" }
-  );
-}
-var EnvironmentSchema = build_default.Object(
+var RECOMMENDED_PYTHON = Nullable(
+  Text(
+    "The Python interpreter of the recommendation, as the config names it; null for Node or when there is no recommendation (absent from files written before several interpreters: read as null)"
+  )
+);
+var InterpreterVerdictSchema = build_default.Object(
   {
-    cpus: Count("CPUs this process may use: affinity and cgroup quota applied"),
-    hostCpus: Count("CPUs the host has"),
-    platform: Text("As Node names it: linux, darwin, win32"),
-    arch: Text(),
-    osRelease: Text(),
-    python: Nullable(Text("Python version used for Python workloads, or null when none ran")),
-    pythonExecutable: Nullable(Text()),
-    pythonStartMethod: Nullable(Text()),
-    node: Text("Node version running the engine and Node workloads")
+    python: Text('The interpreter as the config names it ("python3" when defaulted)'),
+    label: Text(
+      'How the reports name it: "3.13", "3.13t" (t: free-threaded); the config name where two share a label'
+    ),
+    version: Text('e.g. "3.13.5"'),
+    freeThreaded: build_default.Boolean({
+      description: "A build without a global interpreter lock (PEP 703: python3.13t, python3.14t)"
+    }),
+    gilEnabled: build_default.Boolean({
+      description: "The GIL was on in some harness process of this interpreter for this workload: always on a build with a GIL; on a free-threaded build when the environment forced it (PYTHON_GIL=1) or a module's import turned it on"
+    }),
+    gilEnabledBy: build_default.Array(Text(), {
+      description: "Modules whose import turned the GIL back on (they do not declare free-threading support, Py_mod_gil); empty when none did"
+    }),
+    serialRatio: Nullable(
+      Num(
+        "Its serial wall time over the first interpreter's, median of the paired rounds (1 for the first; 1.25 = 25% slower on one thread); null when either serial has no rounds"
+      )
+    ),
+    recommendation: Nullable(Strategy),
+    workers: Nullable(Count()),
+    class: build_default.Enum(VERDICT_CLASSES),
+    reason: Text(
+      "The verdict on this interpreter's runs alone, its own serial as the reference, in one sentence"
+    ),
+    uncertain: build_default.Boolean(),
+    comparison: Nullable(ComparisonSchema)
   },
-  { description: "The machine the measurements were taken on" }
+  {
+    description: "The verdict on one interpreter's runs alone (its own serial as the reference); the `uses` gate checks the first interpreter's, the `regression` gate every interpreter's comparison"
+  }
+);
+var INTERPRETERS = Nullable(build_default.Array(InterpreterVerdictSchema), {
+  description: "Python workloads: one entry per interpreter, in config order (the GIL-forced twins are no entry); null for Node (absent from files written before several interpreters: read as null)"
+});
+var workloadProperties = {
+  name: Text(),
+  runtime: build_default.Enum(RUNTIMES),
+  module: Text(),
+  function: Text(),
+  line: Count("1-based line of the workload in the config file (configFile), for annotations"),
+  tasks: Count("Calls per round"),
+  callSeconds: Nullable(
+    Num(
+      "Seconds one call takes, from the serial rounds (the first interpreter's); null when serial failed"
+    )
+  ),
+  uses: Nullable(Strategy),
+  coroutine: COROUTINE,
+  recommendation: Nullable(Strategy),
+  recommendedPython: RECOMMENDED_PYTHON,
+  workers: Nullable(Count("Worker count of the recommended strategy (1 for serial)")),
+  class: build_default.Enum(VERDICT_CLASSES, { description: "Why the workload got its recommendation" }),
+  reason: Text("One sentence with the figures that decided it"),
+  mismatch: build_default.Boolean({
+    description: "`uses` is declared and differs from the recommendation (with several interpreters: from the first interpreter's own)"
+  }),
+  uncertain: build_default.Boolean({
+    description: "The intervals did not settle before the budget ran out: the recommendation is the best guess"
+  }),
+  rounds: Count("Measured rounds per strategy (interleaved), the warm-up excluded"),
+  stopReason: build_default.Enum(STOP_REASONS, { description: "Why the rounds stopped" }),
+  elapsedSeconds: Num(),
+  startMethod: Nullable(Text("Start method of the process pool, where the runtime has several")),
+  measurements: build_default.Array(MeasurementSchema),
+  error: Nullable(FaultSchema),
+  predictions: build_default.Array(PredictionSchema),
+  comparison: Nullable(ComparisonSchema),
+  interpreters: INTERPRETERS
+};
+var WORKLOAD = { description: "The verdict on one workload with its evidence" };
+var WorkloadResultObject = build_default.Object(workloadProperties, WORKLOAD);
+var StoredWorkloadResultSchema = build_default.Object(
+  {
+    ...workloadProperties,
+    coroutine: build_default.Optional(COROUTINE),
+    recommendedPython: build_default.Optional(RECOMMENDED_PYTHON),
+    interpreters: build_default.Optional(INTERPRETERS),
+    measurements: build_default.Array(StoredMeasurementSchema)
+  },
+  WORKLOAD
+);
+var EnvironmentInterpreterSchema = build_default.Object(
+  {
+    python: Text('The interpreter as the config names it ("python3" when defaulted)'),
+    version: Text(),
+    executable: Text(),
+    freeThreaded: build_default.Boolean({ description: "A build without a global interpreter lock" }),
+    gilEnabled: build_default.Boolean({
+      description: "The GIL was on at start-up, before any workload was imported (a GIL build, or PYTHON_GIL=1)"
+    }),
+    gilForcedBy: Nullable(
+      Text(
+        'What turned the GIL on at start-up on a free-threaded build: "PYTHON_GIL=1" or "-X gil=1"; null otherwise'
+      )
+    ),
+    defaultStartMethod: Nullable(Text())
+  },
+  { description: "A Python interpreter as probed before anything was measured" }
+);
+var ENVIRONMENT_INTERPRETERS = build_default.Array(EnvironmentInterpreterSchema, {
+  description: "Every Python interpreter of the run, in config order; empty when no Python workload ran (absent from files written before several interpreters: read as empty, and `python` says the version)"
+});
+var environmentProperties = {
+  cpus: Count("CPUs this process may use: affinity and cgroup quota applied"),
+  hostCpus: Count("CPUs the host has"),
+  platform: Text("As Node names it: linux, darwin, win32"),
+  arch: Text(),
+  osRelease: Text(),
+  python: Nullable(
+    Text("Version of the (first) Python interpreter for Python workloads, or null when none ran")
+  ),
+  pythonExecutable: Nullable(Text()),
+  pythonStartMethod: Nullable(Text()),
+  interpreters: ENVIRONMENT_INTERPRETERS,
+  node: Text("Node version running the engine and Node workloads")
+};
+var ENVIRONMENT = { description: "The machine the measurements were taken on" };
+var EnvironmentSchema = build_default.Object(environmentProperties, ENVIRONMENT);
+var StoredEnvironmentSchema = build_default.Object(
+  { ...environmentProperties, interpreters: build_default.Optional(ENVIRONMENT_INTERPRETERS) },
+  ENVIRONMENT
 );
 var RunContextSchema = build_default.Object(
   {
@@ -49467,7 +50293,7 @@ var ShardSchema = build_default.Object(
     description: "Which share of the config's workloads this run measured (--shard K/N, the action's shard input)"
   }
 );
-function resultsOf(measurement, coroutine, shard) {
+function resultsOf(environment, workload, shard) {
   return build_default.Object(
     {
       schemaVersion: build_default.Literal(1),
@@ -49477,12 +50303,12 @@ function resultsOf(measurement, coroutine, shard) {
       durationSeconds: Num(),
       configFile: Text(),
       shard,
-      environment: EnvironmentSchema,
+      environment,
       context: Nullable(RunContextSchema),
       interrupted: build_default.Boolean({
         description: "True when the run was cut short (signal, whole-run budget); what was measured is kept"
       }),
-      workloads: build_default.Array(workloadResultOf(measurement, coroutine)),
+      workloads: build_default.Array(workload),
       baseline: Nullable(BaselineInfoSchema),
       gate: Nullable(GateOutcomeSchema)
     },
@@ -49495,11 +50321,10 @@ function resultsOf(measurement, coroutine, shard) {
 var SHARD = Nullable(ShardSchema, {
   description: "The share of the config this run measured; null when it measured them all (absent from files written before shards: read as null)"
 });
-var WorkloadResultSchema = workloadResultOf(MeasurementSchema, COROUTINE);
-var ResultsSchema = resultsOf(MeasurementSchema, COROUTINE, SHARD);
+var ResultsSchema = resultsOf(EnvironmentSchema, WorkloadResultObject, SHARD);
 var ResultsFileSchema = resultsOf(
-  StoredMeasurementSchema,
-  build_default.Optional(COROUTINE),
+  StoredEnvironmentSchema,
+  StoredWorkloadResultSchema,
   build_default.Optional(SHARD)
 );
 
@@ -49549,11 +50374,16 @@ function withDefaults(results) {
   return {
     ...results,
     shard: results.shard ?? null,
+    environment: { ...results.environment, interpreters: results.environment.interpreters ?? [] },
     workloads: results.workloads.map((workload) => ({
       ...workload,
       coroutine: workload.coroutine ?? null,
+      recommendedPython: workload.recommendedPython ?? null,
+      interpreters: workload.interpreters ?? null,
       measurements: workload.measurements.map((m) => ({
         ...m,
+        python: m.python ?? null,
+        gilForced: m.gilForced ?? false,
         childCpuSeconds: m.childCpuSeconds ?? null,
         childCpuUse: m.childCpuUse ?? null,
         stopped: m.stopped ?? null
@@ -49599,16 +50429,20 @@ function describeEvent(event) {
         case "calibrated":
           return `${event.workload}: ${inner.tasks} calls per round${inner.callSeconds === null ? "" : ` (${formatSeconds(inner.callSeconds)} each)`}`;
         case "started":
-          return inner.fault === null ? `${event.workload}: ${strategyWithWorkers(inner.strategy, inner.workers)} started in ${formatSeconds(inner.startupSeconds)}` : null;
+          return inner.fault === null ? `${event.workload}: ${contender(inner)} started in ${formatSeconds(inner.startupSeconds)}` : null;
         case "round":
           return `${event.workload}: round ${inner.round} done (${inner.running} strategies)`;
         case "fault":
-          return `${event.workload}: ${strategyWithWorkers(inner.strategy, inner.workers)} failed: ${inner.fault.message}`;
+          return `${event.workload}: ${contender(inner)} failed: ${inner.fault.message}`;
         case "retired":
-          return `${event.workload}: ${strategyWithWorkers(inner.strategy, inner.workers)} ${inner.retirement.reason}`;
+          return `${event.workload}: ${contender(inner)} ${inner.retirement.reason}`;
       }
     }
   }
+}
+function contender(name) {
+  const text = strategyWithWorkers(name.strategy, name.workers);
+  return name.on === null ? text : `${text} on ${name.on}`;
 }
 
 // src/report/terminal.ts
@@ -49759,6 +50593,12 @@ function parsePercent(text) {
   const value = Number(text.trim().replace(/%$/, ""));
   return Number.isFinite(value) && value > 0 && value < 100 ? value / 100 : null;
 }
+var INTERPRETER_LIST_RULE = "an interpreter, or several separated by commas, each once, e.g. python3.14,python3.14t";
+function parseInterpreterList(text) {
+  const names2 = text.split(",").map((name) => name.trim());
+  if (names2.some((name) => name === "") || new Set(names2).size !== names2.length) return null;
+  return names2;
+}
 
 // src/action/inputs.ts
 var MODES = ["measure-and-comment", "measure", "report"];
@@ -49831,7 +50671,7 @@ function readSettings(env = process.env) {
     token: input("github-token") || env.GITHUB_TOKEN || null,
     commentAuthor: login("comment-author"),
     workingDirectory,
-    python: input("python") || null,
+    python: interpreters2("python"),
     comment: boolean("comment"),
     failOn,
     budgetSeconds: seconds("budget"),
@@ -49934,6 +50774,13 @@ function seconds(name) {
     `${JSON.stringify(value)} is not a number of seconds; use a positive number, or leave it empty for no limit`
   );
 }
+function interpreters2(name) {
+  const value = input(name).trim();
+  if (value === "") return null;
+  const names2 = parseInterpreterList(value);
+  if (names2 !== null) return names2;
+  throw invalid("action input", name, `${JSON.stringify(value)} is not ${INTERPRETER_LIST_RULE}`);
+}
 function cpuCounts(name) {
   const value = input(name);
   const counts = parseCpuList(value);
@@ -49985,7 +50832,7 @@ function setResultOutputs(results, resultsPath) {
   setOutput(
     "regressions",
     JSON.stringify(
-      results.workloads.filter((w) => w.comparison?.regression === true).map((w) => w.name)
+      results.workloads.filter((w) => comparisonsOf(w).some(({ comparison }) => comparison.regression)).map((w) => w.name)
     )
   );
 }
@@ -50006,11 +50853,13 @@ async function writeJobSummary(report) {
 function annotateMismatches(results, config, workspace) {
   const file = relative3(workspace, resolve4(config.baseDir, config.file)).split(sep).join("/");
   for (const workload of results.workloads) {
-    if (!workload.mismatch || workload.recommendation === null) continue;
+    const gated = gatedVerdict(workload);
+    if (!workload.mismatch || gated.recommendation === null) continue;
     const line = config.workloads.find((spec) => spec.name === workload.name)?.line;
-    const best = strategyWithWorkers(workload.recommendation, workload.workers);
+    const best = strategyWithWorkers(gated.recommendation, gated.workers);
+    const where = gated.on === null ? "" : ` on ${gated.on}`;
     warning(
-      `${workload.name}: the config declares \`uses: ${workload.uses}\`, but ${best} measured best. ${workload.reason}`,
+      `${workload.name}: the config declares \`uses: ${workload.uses}\`, but ${best} measured best${where}. ${gated.reason}`,
       {
         title: "concurrency-advisor: uses mismatch",
         file,
@@ -54676,7 +55525,7 @@ function runnersTable(runs) {
       escapeInline(label),
       escapeInline(`${platformName(env.platform)} ${env.arch}`),
       cpuText(env),
-      escapeInline(env.python ?? "\u2013"),
+      escapeInline(pythonText(env) ?? "\u2013"),
       escapeInline(env.node.replace(/^v/, "")),
       escapeInline(env.pythonStartMethod ?? "\u2013"),
       escapeInline(results.context?.headSha?.slice(0, 12) ?? "\u2013"),
@@ -54878,14 +55727,18 @@ function join3(files) {
 }
 function environmentOf(files) {
   const withPython = files.find((file) => file.results.environment.python !== null);
-  for (const field of ["python", "node"]) {
-    const named = files.filter((file) => file.results.environment[field] !== null);
-    const other = named.find(
-      (file) => file.results.environment[field] !== named[0].results.environment[field]
-    );
+  const facts = {
+    python: (env) => env.python,
+    node: (env) => env.node,
+    interpreters: (env) => env.interpreters.length === 0 ? null : env.interpreters.map((i2) => `${i2.python} ${i2.version}${i2.freeThreaded ? " free-threaded" : ""}`).join(", ")
+  };
+  for (const [field, valueOf] of Object.entries(facts)) {
+    const named = files.filter((file) => valueOf(file.results.environment) !== null);
+    const first = named[0] === void 0 ? null : valueOf(named[0].results.environment);
+    const other = named.find((file) => valueOf(file.results.environment) !== first);
     if (other !== void 0) {
       throw new UsageError(
-        `${other.source}: environment.${field}: ${other.results.environment[field]}, but ${named[0].source} of the same runner ran ${named[0].results.environment[field]}; give each matrix job that differs a runner-label of its own`
+        `${other.source}: environment.${field}: ${valueOf(other.results.environment)}, but ${named[0].source} of the same runner ran ${first}; give each matrix job that differs a runner-label of its own`
       );
     }
   }
@@ -54902,6 +55755,8 @@ function notMeasured(planned, reason) {
     callSeconds: null,
     uses: planned.uses,
     coroutine: null,
+    recommendedPython: null,
+    interpreters: null,
     recommendation: null,
     workers: null,
     class: "not-measured",
@@ -54926,6 +55781,7 @@ var DIFFERENCE_FACTORS = [
   "OS",
   "architecture",
   "Python version",
+  "build",
   "Node version"
 ];
 function mergeRuns(inputs) {
@@ -54982,14 +55838,18 @@ function compare(runs, results) {
       group.runs.map((i2) => valueOf(factor, i2))
     ) : null;
     const machine = [text("OS"), text("architecture")].filter((part) => part !== null).join(" ");
-    const on6 = [machine, text("core count"), text("Python version"), text("Node version")].filter(
-      (part) => part !== null && part !== ""
-    );
+    const on6 = [
+      machine,
+      text("core count"),
+      text("Python version"),
+      text("build"),
+      text("Node version")
+    ].filter((part) => part !== null && part !== "");
     const start = text("start method");
     return `${on6.length === 0 ? "" : ` on ${on6.join(", ")}`}${start === null ? "" : ` with ${start}`}`;
   };
   const evidence = groups2.map((group) => `${group.key}${describe4(group)}`).join("; ");
-  const why = separating.length === 0 ? `No runner trait (core count, start method, OS, architecture, versions) separates the verdicts: ${evidence}. The difference may be noise: see the intervals.` : `${capitalize(separating.join(", "))}: ${evidence}.`;
+  const why = separating.length === 0 ? `No runner trait (core count, start method, OS, architecture, versions, Python build) separates the verdicts: ${evidence}. The difference may be noise: see the intervals.` : `${capitalize(separating.join(", "))}: ${evidence}.`;
   return { differs: true, factors: separating, why };
 }
 function separates(factor, groups2, valueOf) {
@@ -55025,9 +55885,17 @@ function factorValue(factor, env, workload) {
       return env.arch;
     case "Python version":
       return workload.runtime === "python" ? env.python : null;
+    case "build":
+      return buildOf(workload);
     case "Node version":
       return workload.runtime === "node" ? env.node.replace(/^v/, "") : null;
   }
+}
+function buildOf(workload) {
+  if (workload.interpreters === null || workload.interpreters.length === 0) return null;
+  return workload.interpreters.map(
+    (i2) => i2.freeThreaded ? `free-threaded (GIL ${i2.gilEnabled ? "on" : "off"})` : "GIL build"
+  ).join(" + ");
 }
 function valuesText(factor, values) {
   const unique = [...new Set(values)];
@@ -55037,9 +55905,6 @@ function valuesText(factor, values) {
   }
   const prefix = factor === "Python version" ? "Python " : factor === "Node version" ? "Node " : "";
   return joinAnd(unique.map((value) => `${prefix}${value}`));
-}
-function joinAnd(items) {
-  return items.length <= 1 ? items[0] ?? "" : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 }
 function capitalize(text) {
   return text.charAt(0).toUpperCase() + text.slice(1);
@@ -55383,7 +56248,11 @@ async function run() {
 async function adviseAndReport(settings2, signal) {
   const { config, shard } = await selectShard(
     settings2,
-    await loadConfig(settings2.config, { cwd: settings2.workingDirectory, python: settings2.python })
+    await loadConfig(settings2.config, {
+      cwd: settings2.workingDirectory,
+      python: settings2.python,
+      pythonSource: "action input python"
+    })
   );
   const pullRequest = await readPullRequest(settings2.run.eventPath, settings2.run.repository);
   const base = await prepareBaseline(settings2, pullRequest);

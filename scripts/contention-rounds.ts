@@ -70,7 +70,7 @@ export async function benchContention(args: readonly string[]): Promise<void> {
     let runtime = runtimes.get(id)
     if (runtime === undefined) {
       runtime = createRuntime(id, {
-        python: values.python ?? config.python,
+        python: values.python === undefined ? config.python : [values.python],
         pythonSource: '--python',
         cwd: config.baseDir
       })

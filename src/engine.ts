@@ -2,14 +2,15 @@
 // statistics -> verdicts -> comparisons with a base (baseline.ts) -> gate -> Results. It knows
 // nothing of GitHub, terminals or files.
 
-import { invalid } from './errors.ts'
 import { DEFAULT_PREDICT_CPUS, DEFAULT_THRESHOLD } from './defaults.ts'
 import { baseSpecs } from './measure/base-checkout.ts'
 import { probeMachine } from './measure/environment.ts'
 import type { Machine } from './measure/environment.ts'
+import { preflight } from './measure/preflight.ts'
 import { measureWorkload } from './measure/run.ts'
+import type { MeasureTarget } from './measure/run.ts'
 import type { ProgressEvent } from './progress-events.ts'
-import type { Runtime, RuntimeProbe } from './runtimes/runtime.ts'
+import type { Runtime } from './runtimes/runtime.ts'
 import { createRuntime, interpreterEnvironment } from './runtimes/select.ts'
 import { predictScaling } from './stats/scaling.ts'
 import type {
@@ -20,6 +21,7 @@ import type {
   Fault,
   Results,
   RunContext,
+  RunInterpreter,
   RuntimeId,
   Shard,
   StopReason,
@@ -40,8 +42,6 @@ export interface EngineOptions {
   readonly onProgress?: (event: ProgressEvent) => void
   /** Aborting stops measuring; what was measured is still returned, marked interrupted. */
   readonly signal?: AbortSignal
-  /** Where `--python` came from, for error messages. */
-  readonly pythonSource?: string
   readonly baseline?: Baseline | null
   /** Slowdown tolerated before it is a regression, as a fraction (default 0.1). */
   readonly threshold?: number
@@ -74,7 +74,7 @@ export async function advise(config: Config, options: EngineOptions): Promise<Re
     ((id: RuntimeId) =>
       createRuntime(id, {
         python: config.python,
-        pythonSource: options.pythonSource ?? config.file,
+        pythonSource: config.pythonSource,
         cwd: config.baseDir
       }))
 
@@ -83,36 +83,7 @@ export async function advise(config: Config, options: EngineOptions): Promise<Re
     if (!runtimes.has(workload.runtime)) runtimes.set(workload.runtime, make(workload.runtime))
   }
   const aborted = (): boolean => options.signal?.aborted === true
-  // Each runtime starts its interpreter once: a missing one is a UsageError before anything runs.
-  const probes = new Map<RuntimeId, RuntimeProbe>()
-  try {
-    for (const [id, runtime] of runtimes) probes.set(id, await runtime.probe())
-  } catch (error) {
-    // An interruption kills the probe too: that says nothing about the interpreter.
-    if (!aborted()) throw error
-  }
-
-  // Pre-flight: a missing function is a config error (exit 2) before anything is measured; a module
-  // that fails to import is that workload's fault, and the others still run. A check that an
-  // interruption killed says nothing about the module: its workloads are reported as not measured.
-  const importFaults = new Map<string, Fault>()
-  for (const [id, runtime] of runtimes) {
-    if (aborted()) break
-    const workloads = config.workloads.filter((workload) => workload.runtime === id)
-    const checks = await runtime.check(workloads)
-    if (aborted()) break
-    for (const check of checks) {
-      const spec = workloads.find((workload) => workload.name === check.workload)!
-      if (check.configError !== null) {
-        throw invalid(
-          `${config.file}:${spec.line}`,
-          `workloads (${spec.name}).function`,
-          `${spec.module} ${check.configError}`
-        )
-      }
-      if (check.fault !== null) importFaults.set(spec.name, check.fault)
-    }
-  }
+  const { probes, interpreters } = await preflight(config, runtimes, aborted)
   const bases =
     baseline?.kind === 'checkout'
       ? await baseSpecs(config, runtimes, baseline.dir)
@@ -124,10 +95,8 @@ export async function advise(config: Config, options: EngineOptions): Promise<Re
     const runtime = runtimes.get(spec.runtime)!
     options.onProgress?.({ kind: 'workload-start', workload: spec.name, index, total })
     const run = await measureOne(
-      spec,
-      bases.get(spec.name) ?? null,
+      { spec, base: bases.get(spec.name) ?? null, ...raceInterpreters(config, interpreters, spec) },
       runtime,
-      importFaults.get(spec.name) ?? null,
       {
         machine,
         hardDeadline,
@@ -140,14 +109,11 @@ export async function advise(config: Config, options: EngineOptions): Promise<Re
     const result = {
       ...judged,
       predictions: predictScaling(
-        judged.measurements,
+        firstInterpreterMeasurements(judged),
         options.predictCpus ?? DEFAULT_PREDICT_CPUS,
         machine.cpus
       ),
-      comparison: compareWithBase(judged, run, baseline, runtime.traits, {
-        margin: config.margin,
-        threshold
-      })
+      ...compareWithBase(judged, run, baseline, { margin: config.margin, threshold })
     }
     results.push(result)
     options.onProgress?.({ kind: 'workload-done', workload: spec.name, index, total, result })
@@ -182,6 +148,17 @@ export async function advise(config: Config, options: EngineOptions): Promise<Re
   }
 }
 
+/**
+ * The measurements the scaling predictions are fitted to: the first interpreter's (the one the
+ * project runs today), whose speedups are against its own serial; never a GIL-forced twin.
+ */
+function firstInterpreterMeasurements(result: WorkloadResult): WorkloadResult['measurements'] {
+  const first = result.interpreters?.[0]?.python ?? null
+  return result.measurements.filter(
+    (m) => !m.gilForced && (result.interpreters === null || m.python === first)
+  )
+}
+
 interface MeasureContext {
   readonly machine: Machine
   readonly hardDeadline: number
@@ -190,16 +167,45 @@ interface MeasureContext {
   readonly options: EngineOptions
 }
 
+/**
+ * A workload's interpreters for its race, and whether the first runs GIL-forced twins: a free-threaded
+ * interpreter given alone whose GIL stayed off after the module's import, unless the config turns the
+ * comparison off (with several interpreters, a GIL build is the comparison).
+ */
+function raceInterpreters(
+  config: Config,
+  interpreters: ReadonlyMap<string, readonly RunInterpreter[]>,
+  spec: WorkloadSpec
+): Pick<MeasureTarget, 'interpreters' | 'gilTwins'> {
+  const list = interpreters.get(spec.name) ?? []
+  const only = list.length === 1 ? list[0]! : null
+  return {
+    interpreters: list,
+    gilTwins:
+      config.gilComparison &&
+      only !== null &&
+      only.fault === null &&
+      only.freeThreaded &&
+      !only.gilEnabledAtStart &&
+      only.checkGilEnabled === false
+  }
+}
+
 async function measureOne(
-  spec: WorkloadSpec,
-  base: WorkloadSpec | null,
+  target: MeasureTarget,
   runtime: Runtime,
-  importFault: Fault | null,
   context: MeasureContext
 ): Promise<WorkloadRun> {
   const { machine, hardDeadline, margin, threshold, options } = context
+  const { spec, base, interpreters } = target
+  // The module loaded on none of the interpreters: the workload's fault, as with one interpreter.
+  const importFault =
+    interpreters.length > 0 && interpreters.every((i) => i.fault !== null)
+      ? interpreters[0]!.fault
+      : null
   const skipped = (stopReason: StopReason, fault: Fault | null): WorkloadRun => ({
     spec,
+    interpreters,
     tasks: spec.tasks ?? 0,
     rounds: 0,
     elapsedSeconds: 0,
@@ -210,16 +216,25 @@ async function measureOne(
     base: null
   })
   if (importFault !== null) return skipped('failed', importFault)
-  if (options.signal?.aborted === true || performance.now() > hardDeadline)
+  // No interpreter to run on: the run was interrupted before the probe answered.
+  if (
+    options.signal?.aborted === true ||
+    performance.now() > hardDeadline ||
+    interpreters.length === 0
+  )
     return skipped('skipped', null)
-  return measureWorkload({ spec, base }, runtime, {
+  const labels = new Map(
+    interpreters.flatMap((i) => (i.name === null ? [] : [[i.name, i.label] as const]))
+  )
+  return measureWorkload(target, runtime, {
     cpus: machine.cpus,
     platform: machine.platform,
     softDeadline: performance.now() + spec.budgetSeconds * 1000,
     hardDeadline,
     rules: {
       margin,
-      comparison: base === null ? null : { uses: spec.uses, threshold }
+      comparison: base === null ? null : { uses: spec.uses, threshold },
+      ...(interpreters.length > 1 ? { labels } : {})
     },
     onEvent: (event) => options.onProgress?.({ kind: 'measure', workload: spec.name, event }),
     ...(options.signal === undefined ? {} : { signal: options.signal })

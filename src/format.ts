@@ -1,7 +1,13 @@
 // Number formatting and the words shared by the verdict's reason sentences, the gates and the reports,
 // so that a figure, a strategy or a fault reads the same in the JSON, the terminal and the PR comment.
 
-import type { Environment, Fault, Strategy, WorkloadResult } from './types.ts'
+import type {
+  Environment,
+  EnvironmentInterpreter,
+  Fault,
+  Strategy,
+  WorkloadResult
+} from './types.ts'
 
 /** "1.92x" (three significant figures below 10, fewer above). */
 export function formatSpeedup(value: number | null): string {
@@ -44,6 +50,11 @@ export function formatCpuUse(value: number | null): string {
   return `${text} ${Number(text) > 1 ? 'CPUs' : 'CPU'}`
 }
 
+/** An interpreter as reports name it: "3.13", or "3.13t" for a free-threaded build. */
+export function interpreterLabel(version: string, freeThreaded: boolean): string {
+  return `${version.split('.').slice(0, 2).join('.')}${freeThreaded ? 't' : ''}`
+}
+
 /** "threads ×4"; serial has no worker count. */
 export function strategyWithWorkers(strategy: Strategy, workers: number | null): string {
   return strategy === 'serial' || workers === null ? strategy : `${strategy} ×${workers}`
@@ -59,8 +70,54 @@ export function faultText(fault: Fault): string {
 /** "processes ×2", "serial", "none", with "(uncertain)": a verdict in plain text (terminal, logs). */
 export function verdictText(result: WorkloadResult): string {
   if (result.recommendation === null) return 'none'
-  const text = strategyWithWorkers(result.recommendation, result.workers)
+  const text = `${strategyWithWorkers(result.recommendation, result.workers)}${verdictInterpreter(result)}`
   return `${text}${result.uncertain ? ' (uncertain)' : ''}`
+}
+
+/** " on 3.13t" where the workload ran on several interpreters, else ""; `escape` quotes the label. */
+export function verdictInterpreter(
+  result: WorkloadResult,
+  escape: (text: string) => string = (text) => text
+): string {
+  const { interpreters } = result
+  if (interpreters === null || interpreters.length < 2) return ''
+  const label = interpreters.find((i) => i.python === result.recommendedPython)?.label
+  return label === undefined ? '' : ` on ${escape(label)}`
+}
+
+/**
+ * An interpreter's build and its GIL at start-up: "3.13.5", "3.13.5 free-threaded (GIL off)",
+ * "3.13.5 free-threaded (GIL on: PYTHON_GIL=1)".
+ */
+export function interpreterText(interpreter: EnvironmentInterpreter): string {
+  if (!interpreter.freeThreaded) return interpreter.version
+  const gil = interpreter.gilEnabled
+    ? `GIL on${interpreter.gilForcedBy === null ? '' : `: ${interpreter.gilForcedBy}`}`
+    : 'GIL off'
+  return `${interpreter.version} free-threaded (${gil})`
+}
+
+/**
+ * The Python interpreters of a run for a header: "3.11.7", "3.13.5 free-threaded (GIL off)", or
+ * several: "3.13.5 and 3.13.5 free-threaded (GIL off)"; null when no Python workload ran. Results
+ * from before several interpreters name only the version.
+ */
+export function pythonText(env: Environment): string | null {
+  if (env.interpreters.length === 0) return env.python
+  return joinAnd(env.interpreters.map(interpreterText))
+}
+
+/** An interpreter's serial against the first one's: "1.31x slower", "1.05x faster", "as fast". */
+export function serialRatioText(ratio: number): string {
+  if (Math.abs(ratio - 1) < 0.005) return 'as fast'
+  return ratio > 1 ? `${formatSpeedup(ratio)} slower` : `${formatSpeedup(1 / ratio)} faster`
+}
+
+/** "a", "a and b", "a, b and c" */
+export function joinAnd(items: readonly string[]): string {
+  return items.length <= 1
+    ? (items[0] ?? '')
+    : `${items.slice(0, -1).join(', ')} and ${items.at(-1)!}`
 }
 
 const PLATFORMS: Readonly<Record<string, string | undefined>> = {

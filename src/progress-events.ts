@@ -8,32 +8,26 @@ import type { Fault, Retirement, Strategy, WorkloadResult } from './types.ts'
 /** Which checkout a contender belongs to: the one under test, or the base it is compared with. */
 export type Variant = 'head' | 'base'
 
+/** Which contender an event is about. */
+export interface ContenderName {
+  readonly variant: Variant
+  readonly strategy: Strategy
+  readonly workers: number
+  /** Where it ran, for progress lines ("3.13t", "3.13t with the GIL forced on"); null with one interpreter. */
+  readonly on: string | null
+}
+
 /** What the measuring loop reports as it goes, for progress output. */
 export type MeasureEvent =
   | { readonly kind: 'calibrated'; readonly tasks: number; readonly callSeconds: number | null }
-  | {
+  | (ContenderName & {
       readonly kind: 'started'
-      readonly variant: Variant
-      readonly strategy: Strategy
-      readonly workers: number
       readonly startupSeconds: number | null
       readonly fault: Fault | null
-    }
+    })
   | { readonly kind: 'round'; readonly round: number; readonly running: number }
-  | {
-      readonly kind: 'fault'
-      readonly variant: Variant
-      readonly strategy: Strategy
-      readonly workers: number
-      readonly fault: Fault
-    }
-  | {
-      readonly kind: 'retired'
-      readonly variant: Variant
-      readonly strategy: Strategy
-      readonly workers: number
-      readonly retirement: Retirement
-    }
+  | (ContenderName & { readonly kind: 'fault'; readonly fault: Fault })
+  | (ContenderName & { readonly kind: 'retired'; readonly retirement: Retirement })
 
 /** Progress of a run, for live output. */
 export type ProgressEvent =

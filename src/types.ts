@@ -18,9 +18,11 @@ import type {
   BaselineInfoSchema,
   ChangeSchema,
   ComparisonSchema,
+  EnvironmentInterpreterSchema,
   EnvironmentSchema,
   FaultSchema,
   GateOutcomeSchema,
+  InterpreterVerdictSchema,
   IntervalSchema,
   MeasurementSchema,
   PredictionSchema,
@@ -42,7 +44,11 @@ export type RuntimeId = (typeof RUNTIMES)[number]
 
 /** Facts about a runtime that the verdict and the reports need, so that they need not know the language. */
 export interface RuntimeTraits {
-  /** One interpreter runs one thread of bytecode at a time (CPython's GIL), so threads cannot run code in parallel. */
+  /**
+   * The runtime's threads are bound by a global interpreter lock unless a build goes without one
+   * (CPython, PEP 703). Whether the lock was on for a workload is a fact of each interpreter and
+   * workload (GilState), not of the runtime; Node has no such lock.
+   */
   readonly hasGil: boolean
   /** What users call each strategy in this runtime, e.g. "ThreadPoolExecutor" or "worker_threads". */
   readonly strategyNames: Readonly<Record<Strategy, string>>
@@ -63,12 +69,23 @@ export type FailOn = (typeof FAIL_ON)[number]
  * Why a workload got its recommendation. `loop-overlaps-waits`: a coroutine function whose waits one
  * event loop overlaps (async wins); `blocks-event-loop`: a coroutine function that blocks its loop (a
  * synchronous wait or computation), so async stays near 1x while threads or processes scale.
- * `gil-bound`, `releases-gil` and `partly-releases-gil` belong to runtimes with a global interpreter
- * lock; `cpu-parallel`, `serialized-in-process` and `partly-serialized-in-process` are their
- * counterparts where threads run code in parallel (Node's worker_threads). Which recommendations each
+ * `gil-bound`, `releases-gil` and `partly-releases-gil` belong to interpreters whose global interpreter
+ * lock is on; `cpu-parallel`, `serialized-in-process` and `partly-serialized-in-process` are their
+ * counterparts where threads run code in parallel (Node's worker_threads). On a free-threaded CPython
+ * whose GIL stayed off, `parallel-without-gil` (threads run Python in parallel) and
+ * `contended-without-gil` (threads do not scale though no GIL holds them: they contend for something
+ * in the process); `gil-enabled-by-module` where a module turned the GIL back on. Which recommendations each
  * class may come with: verdict/classify.ts CLASS_RECOMMENDATIONS, and the README's table of classes.
  */
 export type VerdictClass = (typeof VERDICT_CLASSES)[number]
+
+/**
+ * Whether a global interpreter lock held a workload's threads on one interpreter: `none`, the runtime
+ * has no such lock (Node); `on`, a build with the GIL; `forced`, a free-threaded build whose GIL the
+ * environment turned on at start-up (PYTHON_GIL=1, -X gil=1); `module`, a free-threaded build whose GIL
+ * a module turned back on when it was imported; `off`, a free-threaded build whose GIL stayed off.
+ */
+export type GilState = 'none' | 'on' | 'forced' | 'module' | 'off'
 
 export type JsonValue =
   null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue }
@@ -85,6 +102,10 @@ export type Change = Frozen<Static<typeof ChangeSchema>>
 export type Comparison = Frozen<Static<typeof ComparisonSchema>>
 export type WorkloadResult = Frozen<Static<typeof WorkloadResultSchema>>
 export type Environment = Frozen<Static<typeof EnvironmentSchema>>
+/** A Python interpreter of the run, as probed before anything was measured. */
+export type EnvironmentInterpreter = Frozen<Static<typeof EnvironmentInterpreterSchema>>
+/** The verdict on one interpreter's runs of a workload. */
+export type InterpreterVerdict = Frozen<Static<typeof InterpreterVerdictSchema>>
 export type RunContext = Frozen<Static<typeof RunContextSchema>>
 export type BaselineInfo = Frozen<Static<typeof BaselineInfoSchema>>
 export type GateOutcome = Frozen<Static<typeof GateOutcomeSchema>>
@@ -132,8 +153,18 @@ export interface Config {
   readonly file: string
   /** Absolute directory that module paths are relative to. */
   readonly baseDir: string
-  /** Interpreter for Python workloads; null means `python3` on PATH. */
-  readonly python: string | null
+  /**
+   * Interpreters for Python workloads, in the order given (the first is the one the project runs
+   * today: every speedup is against its serial); null means `python3` on PATH.
+   */
+  readonly python: readonly string[] | null
+  /** Where `python` came from, for error messages: "--python", "action input python", "ca.yml:2: python". */
+  readonly pythonSource: string
+  /**
+   * A free-threaded interpreter given alone also runs the threads contenders with the GIL forced on
+   * (PYTHON_GIL=1), to show what the build's freedom is worth (config `gil-comparison`).
+   */
+  readonly gilComparison: boolean
   /** Relative speed difference treated as noise when picking the lighter strategy (0.1 = 10%). */
   readonly margin: number
   readonly workloads: readonly WorkloadSpec[]
@@ -167,6 +198,13 @@ export interface RoundSample {
    * absent where the harness cannot tell (the calls ran in other processes or threads).
    */
   readonly awaited?: boolean | null
+  /**
+   * A global interpreter lock was on in the strategy's processes at the end of the round; null or
+   * absent where the runtime has none or cannot tell.
+   */
+  readonly gilEnabled?: boolean | null
+  /** Modules whose import turned the GIL back on in the strategy's processes so far (free-threaded CPython). */
+  readonly gilEnabledBy?: readonly string[]
 }
 
 /**
@@ -231,6 +269,16 @@ export type Baseline =
 
 /** The raw record of one strategy at one worker count across a workload's rounds. */
 export interface StrategyRun {
+  /**
+   * The interpreter it ran on, as the config names it; null where the runtime has only one (Node).
+   * Runs of several interpreters share the same interleaved rounds.
+   */
+  readonly interpreter: string | null
+  /**
+   * Run with the global interpreter lock forced on (PYTHON_GIL=1) on a free-threaded interpreter, as
+   * the twin of the same configuration without it: evidence, never a candidate for the verdict.
+   */
+  readonly gilForced: boolean
   readonly strategy: Strategy
   readonly workers: number
   /** Seconds to start the pool, or null when it never started. */
@@ -245,6 +293,32 @@ export interface StrategyRun {
   readonly error: Fault | null
   /** Set when the race stopped this configuration before the verdict settled. */
   readonly stopped: Retirement | null
+  /** Some process of this configuration had the GIL on (after the module's import or a round); null if unknown. */
+  readonly gilEnabled: boolean | null
+  /** Modules whose import turned the GIL back on in its processes. */
+  readonly gilEnabledBy: readonly string[]
+}
+
+/** One interpreter a workload is measured on, as probed and as the pre-flight check saw it. */
+export interface RunInterpreter {
+  /** As the config names it (`python3` when defaulted); null where the runtime has one (Node). */
+  readonly name: string | null
+  /** For reports: "3.13" or "3.13t"; the config name where two interpreters of the run share one. */
+  readonly label: string
+  /** e.g. "3.13.5" */
+  readonly version: string
+  /** A build without a global interpreter lock (CPython's free-threaded build, PEP 703). */
+  readonly freeThreaded: boolean
+  /** The lock was on at start-up: a build with it, or the environment forced it on. */
+  readonly gilEnabledAtStart: boolean
+  /** What forced it on at start-up on a free-threaded build ("PYTHON_GIL=1", "-X gil=1"), or null. */
+  readonly gilForcedBy: string | null
+  /** The GIL was on after the pre-flight import of the workload's module; null if unknown. */
+  readonly checkGilEnabled: boolean | null
+  /** Modules whose import turned the GIL on in the pre-flight check. */
+  readonly checkGilEnabledBy: readonly string[]
+  /** The module failed to load on this interpreter: none of its contenders ran. */
+  readonly fault: Fault | null
 }
 
 /**
@@ -256,6 +330,8 @@ export type StopReason = (typeof STOP_REASONS)[number]
 /** Everything measured for one workload, before statistics and verdict. */
 export interface WorkloadRun {
   readonly spec: WorkloadSpec
+  /** The interpreters it ran on, in config order (one for a runtime that has only one). */
+  readonly interpreters: readonly RunInterpreter[]
   /** Calls per round. */
   readonly tasks: number
   /** Measured rounds (interleaved passes over the strategies). */

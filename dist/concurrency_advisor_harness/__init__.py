@@ -22,7 +22,8 @@ Modules, by concern:
   child_cpu      CPU of the processes the workload starts
   parent_watch   the forked watcher that kills the process group when the engine is gone
   faults         exceptions and signals as fault records
-  interpreter    facts about the interpreter: version, executable, default start method
+  interpreter    facts about the interpreter: version, executable, default start method, build, GIL
+  gil_watch      whether the GIL is on, and the modules whose import turned it back on
 
 Standard library only, Python 3.9 or later: it runs under whatever python3 the user's CI has. Every
 module says ``from __future__ import annotations`` so that its annotations may use the newer syntax

@@ -1,14 +1,19 @@
 """Facts about the interpreter the harness runs on, for the probe and the `ready` reply.
 
 Facts about the build belong here too: whether it is free-threaded (the `Py_GIL_DISABLED` config
-variable), and whether the GIL is on once the workload is imported (`sys._is_gil_enabled()`, 3.13+).
+variable), whether its GIL is on at start-up and what forced it on. Whether the GIL is on once the
+workload is imported (`sys._is_gil_enabled()`, 3.13+), and which module turned it on, is gil_watch.py's.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
+import sysconfig
 from typing import TypedDict
+
+from .gil_watch import gil_enabled
 
 
 class Probe(TypedDict):
@@ -17,11 +22,30 @@ class Probe(TypedDict):
     version: str
     executable: str
     defaultStartMethod: str
+    freeThreaded: bool
+    gilEnabled: bool
+    gilForcedBy: str | None
 
 
 def version() -> str:
     """The interpreter's version as major.minor.micro, e.g. "3.12.1"."""
     return ".".join(str(part) for part in sys.version_info[:3])
+
+
+def free_threaded() -> bool:
+    """A build without the GIL (PEP 703). Truthiness, not `is not None`: Windows builds set 0."""
+    return bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
+
+
+def gil_forced_by() -> str | None:
+    """What turned the GIL on at start-up on a free-threaded build, when that is what did."""
+    if not free_threaded() or not gil_enabled():
+        return None
+    if sys._xoptions.get("gil") == "1":  # pyright: ignore[reportPrivateUsage]
+        return "-X gil=1"
+    if os.environ.get("PYTHON_GIL") == "1":
+        return "PYTHON_GIL=1"
+    return None
 
 
 def probe() -> Probe:
@@ -30,4 +54,7 @@ def probe() -> Probe:
         "version": version(),
         "executable": sys.executable,
         "defaultStartMethod": multiprocessing.get_start_method(),
+        "freeThreaded": free_threaded(),
+        "gilEnabled": gil_enabled(),
+        "gilForcedBy": gil_forced_by(),
     }

@@ -6,7 +6,7 @@ import json
 import os
 import sys
 
-from . import interpreter
+from . import gil_watch, interpreter
 from .check import check_workloads
 from .child_cpu import add_tool_pid
 from .faults import exception_fault
@@ -21,6 +21,8 @@ def main() -> None:
     if "--probe" in sys.argv:
         reply(interpreter.probe())
         return
+    # From here on the user's code runs: a module it imports may turn the GIL back on.
+    gil_watch.install()
     # Importing a module runs its code too: the check is watched like a session.
     watcher = watch_parent()
     if watcher is not None:

@@ -9,7 +9,14 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseShard, SHARD_RULE } from '../config/shard.ts'
 import type { ShardChoice } from '../config/shard.ts'
-import { CPU_LIST_RULE, parseCpuList, parsePercent, PERCENT_RULE } from '../config/values.ts'
+import {
+  CPU_LIST_RULE,
+  INTERPRETER_LIST_RULE,
+  parseCpuList,
+  parseInterpreterList,
+  parsePercent,
+  PERCENT_RULE
+} from '../config/values.ts'
 import {
   baselineProblem,
   DEFAULT_FAIL_ON,
@@ -90,7 +97,8 @@ export interface ActionSettings {
   readonly commentAuthor: string | null
   /** Absolute. */
   readonly workingDirectory: string
-  readonly python: string | null
+  /** Interpreters for Python workloads, the first the reference; null leaves the config's. */
+  readonly python: readonly string[] | null
   readonly comment: boolean
   readonly failOn: FailOn
   readonly budgetSeconds: number | null
@@ -165,7 +173,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ActionSettin
     token: input('github-token') || env.GITHUB_TOKEN || null,
     commentAuthor: login('comment-author'),
     workingDirectory,
-    python: input('python') || null,
+    python: interpreters('python'),
     comment: boolean('comment'),
     failOn,
     budgetSeconds: seconds('budget'),
@@ -286,6 +294,15 @@ function seconds(name: InputName): number | null {
     name,
     `${JSON.stringify(value)} is not a number of seconds; use a positive number, or leave it empty for no limit`
   )
+}
+
+/** One interpreter, or several separated by commas; null when the input is empty. */
+function interpreters(name: InputName): string[] | null {
+  const value = input(name).trim()
+  if (value === '') return null
+  const names = parseInterpreterList(value)
+  if (names !== null) return names
+  throw invalid('action input', name, `${JSON.stringify(value)} is not ${INTERPRETER_LIST_RULE}`)
 }
 
 function cpuCounts(name: InputName): number[] {

@@ -70,7 +70,11 @@ async function adviseAndReport(settings: ActionSettings, signal: AbortSignal): P
   // anywhere but on a runner, and on a runner the token (github.token or a secret) is masked already.
   const { config, shard } = await selectShard(
     settings,
-    await loadConfig(settings.config, { cwd: settings.workingDirectory, python: settings.python })
+    await loadConfig(settings.config, {
+      cwd: settings.workingDirectory,
+      python: settings.python,
+      pythonSource: 'action input python'
+    })
   )
   const pullRequest = await readPullRequest(settings.run.eventPath, settings.run.repository)
   const base = await prepareBaseline(settings, pullRequest)

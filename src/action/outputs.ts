@@ -5,6 +5,7 @@ import * as core from '@actions/core'
 import { relative, resolve, sep } from 'node:path'
 import { strategyWithWorkers } from '../format.ts'
 import type { Config, Results } from '../types.ts'
+import { comparisonsOf, gatedVerdict } from '../verdict/gate.ts'
 import type { ActionSettings } from './inputs.ts'
 
 /** GitHub keeps up to 1 MiB of summary per step. */
@@ -30,7 +31,9 @@ export function setResultOutputs(results: Results, resultsPath: string): void {
   core.setOutput(
     'regressions',
     JSON.stringify(
-      results.workloads.filter((w) => w.comparison?.regression === true).map((w) => w.name)
+      results.workloads
+        .filter((w) => comparisonsOf(w).some(({ comparison }) => comparison.regression))
+        .map((w) => w.name)
     )
   )
 }
@@ -64,11 +67,14 @@ export async function writeJobSummary(report: string): Promise<void> {
 export function annotateMismatches(results: Results, config: Config, workspace: string): void {
   const file = relative(workspace, resolve(config.baseDir, config.file)).split(sep).join('/')
   for (const workload of results.workloads) {
-    if (!workload.mismatch || workload.recommendation === null) continue
+    // With several interpreters, `uses` is checked against the first one's own verdict.
+    const gated = gatedVerdict(workload)
+    if (!workload.mismatch || gated.recommendation === null) continue
     const line = config.workloads.find((spec) => spec.name === workload.name)?.line
-    const best = strategyWithWorkers(workload.recommendation, workload.workers)
+    const best = strategyWithWorkers(gated.recommendation, gated.workers)
+    const where = gated.on === null ? '' : ` on ${gated.on}`
     core.warning(
-      `${workload.name}: the config declares \`uses: ${workload.uses}\`, but ${best} measured best. ${workload.reason}`,
+      `${workload.name}: the config declares \`uses: ${workload.uses}\`, but ${best} measured best${where}. ${gated.reason}`,
       {
         title: 'concurrency-advisor: uses mismatch',
         file,

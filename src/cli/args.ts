@@ -7,7 +7,14 @@ import { parseArgs } from 'node:util'
 import { parseShard, SHARD_RULE } from '../config/shard.ts'
 import type { ShardChoice } from '../config/shard.ts'
 import { didYouMean } from '../config/suggest.ts'
-import { CPU_LIST_RULE, parseCpuList, parsePercent, PERCENT_RULE } from '../config/values.ts'
+import {
+  CPU_LIST_RULE,
+  INTERPRETER_LIST_RULE,
+  parseCpuList,
+  parseInterpreterList,
+  parsePercent,
+  PERCENT_RULE
+} from '../config/values.ts'
 import { UsageError } from '../errors.ts'
 import {
   baselineProblem,
@@ -23,7 +30,8 @@ export interface CliSettings {
   readonly command: 'run' | 'help' | 'version'
   readonly config: string
   readonly json: string | null
-  readonly python: string | null
+  /** Interpreters for Python workloads, the first the reference; null leaves the config's. */
+  readonly python: readonly string[] | null
   readonly budgetSeconds: number | null
   readonly only: readonly string[]
   readonly failOn: FailOn
@@ -86,7 +94,10 @@ Measures each workload of the config serially, with threads and with processes, 
 Options:
   -c, --config FILE    config file (default: ${DEFAULT_CONFIGS.join(', then ')})
       --json FILE      write the results as JSON (schemaVersion 1)
-      --python CMD     Python interpreter for .py workloads (default: python3 on PATH)
+      --python CMD[,CMD...]
+                       Python interpreter for .py workloads (default: python3 on PATH); several,
+                       separated by commas (python3.14,python3.14t), are measured side by side,
+                       every speedup against the first one's serial
       --budget SEC     seconds the whole run may take; workloads not reached are reported as not measured
       --only NAME      measure only this workload (repeatable)
       --fail-on WHEN   ${FAIL_ON.join(' | ')} (default: ${DEFAULT_FAIL_ON}): exit 1 when
@@ -164,7 +175,7 @@ export function parseCli(argv: readonly string[], cwd: string): CliSettings {
     command,
     config: values.config ?? findDefaultConfig(cwd, command),
     json: nonEmpty(values.json, '--json'),
-    python: nonEmpty(values.python, '--python'),
+    python: interpreterList(values.python, '--python'),
     budgetSeconds: values.budget === undefined ? null : positiveSeconds(values.budget, '--budget'),
     only: values.only ?? [],
     failOn,
@@ -202,6 +213,15 @@ function shardChoice(text: string): ShardChoice {
   const choice = parseShard(text)
   if (choice === null) throw new UsageError(`--shard: ${JSON.stringify(text)} is not ${SHARD_RULE}`)
   return choice
+}
+
+function interpreterList(value: string | undefined, flag: string): string[] | null {
+  const text = nonEmpty(value, flag)
+  if (text === null) return null
+  const names = parseInterpreterList(text)
+  if (names === null)
+    throw new UsageError(`${flag}: ${JSON.stringify(text)} is not ${INTERPRETER_LIST_RULE}`)
+  return names
 }
 
 function percent(text: string, flag: string): number {

@@ -58,7 +58,11 @@ export async function run(argv: readonly string[]): Promise<number> {
       process.stdout.write(`${TOOL_VERSION}\n`)
       return EXIT.ok
     }
-    const loaded = await loadConfig(settings.config, { cwd, python: settings.python })
+    const loaded = await loadConfig(settings.config, {
+      cwd,
+      python: settings.python,
+      pythonSource: '--python'
+    })
     const baseline = await loadBaseline(settings, cwd)
     const { config, shard } = await selectWorkloads(loaded, settings, cwd)
     if (settings.dryRun) {
@@ -71,7 +75,6 @@ export async function run(argv: readonly string[]): Promise<number> {
       budgetSeconds: settings.budgetSeconds,
       context: null,
       signal: controller.signal,
-      pythonSource: settings.python === null ? config.file : '--python',
       baseline,
       threshold: settings.threshold,
       predictCpus: settings.predictCpus,

@@ -29,8 +29,10 @@ import { didYouMean } from './suggest.ts'
 export interface LoadOptions {
   /** Directory that module paths are relative to (the working directory). */
   readonly cwd: string
-  /** Interpreter from a flag or action input; it wins over the file's `python` key. */
-  readonly python: string | null
+  /** Interpreters from a flag or action input; they win over the file's `python` key. */
+  readonly python: readonly string[] | null
+  /** Where `python` came from ("--python", "action input python"), for error messages. */
+  readonly pythonSource?: string
 }
 
 const configValidator = Compile(ConfigFileSchema)
@@ -113,9 +115,14 @@ export function parseConfig(text: string, file: string, options: LoadOptions): C
   const pythonEntry = top.get('python')
   const python =
     options.python ??
-    (pythonEntry === undefined
-      ? null
-      : nonEmptyString(pythonEntry.value, at(pythonEntry, 'python')))
+    (pythonEntry === undefined ? null : interpreters(pythonEntry.value, at(pythonEntry, 'python')))
+  const pythonSource =
+    options.python !== null
+      ? (options.pythonSource ?? 'python')
+      : `${at(pythonEntry, 'python').source}: python`
+  const gilEntry = top.get('gil-comparison')
+  const gilComparison =
+    gilEntry === undefined ? true : booleanValue(gilEntry.value, at(gilEntry, 'gil-comparison'))
   const marginEntry = top.get('margin')
   const margin =
     marginEntry === undefined
@@ -245,7 +252,7 @@ export function parseConfig(text: string, file: string, options: LoadOptions): C
       `${file}:${lineOf(node)}: ${problem?.path ?? ''}: ${problem?.message ?? 'does not match the config schema'}`
     )
   }
-  return { file, baseDir: options.cwd, python, margin, workloads }
+  return { file, baseDir: options.cwd, python, pythonSource, gilComparison, margin, workloads }
 }
 
 interface Place {
@@ -304,6 +311,29 @@ function describe(value: unknown): string {
 function nonEmptyString(value: unknown, place: Place): string {
   if (typeof value !== 'string' || value.trim() === '')
     throw fieldError(place, `must be a non-empty string, got ${describe(value)}`)
+  return value
+}
+
+/** `python:` as one interpreter or a list of them, each named once. */
+function interpreters(value: unknown, place: Place): string[] {
+  if (!Array.isArray(value)) return [nonEmptyString(value, place)]
+  if (value.length === 0)
+    throw fieldError(place, 'the list is empty; name at least one interpreter')
+  const names = value.map((item, index) =>
+    nonEmptyString(item, { ...place, field: `${place.field}[${index}]` })
+  )
+  const repeated = names.findIndex((name, index) => names.indexOf(name) !== index)
+  if (repeated >= 0)
+    throw fieldError(
+      { ...place, field: `${place.field}[${repeated}]` },
+      `${JSON.stringify(names[repeated])} is listed twice; name each interpreter once`
+    )
+  return names
+}
+
+function booleanValue(value: unknown, place: Place): boolean {
+  if (typeof value !== 'boolean')
+    throw fieldError(place, `must be true or false, got ${describe(value)}`)
   return value
 }
 

@@ -94,9 +94,19 @@ export const WorkloadEntrySchema = Type.Object(
 /** The whole config file. */
 export const ConfigFileSchema = Type.Object(
   {
-    python: Type.String({
-      pattern: '\\S',
-      description: 'Interpreter for .py workloads; the --python flag or the python input wins.'
+    python: Type.Union(
+      [
+        Type.String({ pattern: '\\S' }),
+        Type.Array(Type.String({ pattern: '\\S' }), { minItems: 1, uniqueItems: true })
+      ],
+      {
+        description:
+          'Interpreter for .py workloads, or a list of them (e.g. [python3.14, python3.14t]) measured side by side in the same rounds, the first as the reference; the --python flag or the python input wins.'
+      }
+    ),
+    'gil-comparison': Type.Boolean({
+      description:
+        'A free-threaded interpreter given alone also runs the threads contenders with the GIL forced on (PYTHON_GIL=1), to show what the build is worth (default true).'
     }),
     margin: Type.Number({
       minimum: 0,

@@ -18,3 +18,13 @@ export function parsePercent(text: string): number | null {
   const value = Number(text.trim().replace(/%$/, ''))
   return Number.isFinite(value) && value > 0 && value < 100 ? value / 100 : null
 }
+
+export const INTERPRETER_LIST_RULE =
+  'an interpreter, or several separated by commas, each once, e.g. python3.14,python3.14t'
+
+/** "python3.14, python3.14t" -> ["python3.14", "python3.14t"]; null when a name is empty or repeated. */
+export function parseInterpreterList(text: string): string[] | null {
+  const names = text.split(',').map((name) => name.trim())
+  if (names.some((name) => name === '') || new Set(names).size !== names.length) return null
+  return names
+}

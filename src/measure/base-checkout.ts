@@ -28,7 +28,8 @@ export async function baseSpecs(
   for (const spec of config.workloads) {
     const base = baseSpecFor(spec, config.baseDir, dir)
     if (base === null) continue
-    const [check] = await runtimes.get(spec.runtime)!.check([base])
+    // On the first interpreter: the one the project runs today.
+    const [check] = await runtimes.get(spec.runtime)!.check([base], 0)
     // Old code without the function, or that fails to load: nothing to compare with, not an error.
     if (check !== undefined && check.configError === null && check.fault === null)
       specs.set(spec.name, base)

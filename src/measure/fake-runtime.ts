@@ -18,12 +18,45 @@ import type {
 } from '../types.ts'
 import { PYTHON_TRAITS } from '../runtimes/python/adapter.ts'
 
+/** Which interpreter a scripted session runs on: its index, and whether its GIL is forced on. */
+export interface FakeWhere {
+  readonly interpreter: number
+  readonly gilForced: boolean
+}
+
+/** What the GIL did in a scripted harness process. */
+export interface FakeGil {
+  readonly gilEnabled: boolean | null
+  readonly gilEnabledBy: readonly string[]
+}
+
+/** One interpreter of the scripted runtime, as its probe describes it. */
+export interface FakeInterpreter {
+  readonly name: string
+  readonly version: string
+  readonly freeThreaded: boolean
+}
+
 /** What a scripted workload does under each strategy. */
 export interface FakeScript {
-  /** Wall seconds of `tasks` calls; `call` counts this session's rounds from 0, calibration and warm-up included. */
-  readonly wallSeconds: (strategy: Strategy, workers: number, tasks: number, call: number) => number
+  /**
+   * Wall seconds of `tasks` calls; `call` counts this session's rounds from 0, calibration and
+   * warm-up included; `where` says on which interpreter.
+   */
+  readonly wallSeconds: (
+    strategy: Strategy,
+    workers: number,
+    tasks: number,
+    call: number,
+    where: FakeWhere
+  ) => number
   /** CPUs kept busy while it runs (default: serial and threads 1, processes min(workers, 2)). */
-  readonly cpuUse?: (strategy: Strategy, workers: number) => number
+  readonly cpuUse?: (strategy: Strategy, workers: number, where: FakeWhere) => number
+  /**
+   * The GIL after the module's import (check, open) and after a round. Default: on for a build with
+   * a GIL or when forced, off on a free-threaded one; null for a runtime without one (Node).
+   */
+  readonly gil?: (where: FakeWhere, phase: 'check' | 'open' | 'round') => FakeGil
   /** A fault when opening a session (call -1) or on a round, or null. */
   readonly fault?: (
     strategy: Strategy,
@@ -36,8 +69,18 @@ export interface FakeScript {
   readonly peakRssBytes?: (strategy: Strategy, workers: number) => number
   /** The function is a coroutine function: serial's calls say they were awaited (default false). */
   readonly coroutine?: boolean
-  /** Pre-flight check outcome per workload name. */
-  readonly check?: (workload: WorkloadSpec) => Omit<WorkloadCheck, 'workload'>
+  /** Pre-flight check outcome per workload name (and interpreter index). */
+  readonly check?: (
+    workload: WorkloadSpec,
+    interpreter: number
+  ) => Pick<WorkloadCheck, 'configError' | 'fault'>
+}
+
+/** The scripted Python interpreter when a test names none: a build with a GIL. */
+export const FAKE_PYTHON: FakeInterpreter = {
+  name: 'python3',
+  version: '3.99.0',
+  freeThreaded: false
 }
 
 /** The scripted runtime describes itself as CPython unless told otherwise. */
@@ -50,7 +93,12 @@ export const FAKE_PYTHON_TRAITS: RuntimeTraits = PYTHON_TRAITS
 export function createFakeRuntime(
   scripts:
     FakeScript | Readonly<Record<string, FakeScript>> | ((workload: WorkloadSpec) => FakeScript),
-  options: { readonly id?: RuntimeId; readonly traits?: RuntimeTraits } = {}
+  options: {
+    readonly id?: RuntimeId
+    readonly traits?: RuntimeTraits
+    /** The interpreters its probe lists (Python: default one GIL build; Node: always one). */
+    readonly interpreters?: readonly FakeInterpreter[]
+  } = {}
 ): Runtime {
   const scriptFor = (workload: WorkloadSpec): FakeScript => {
     if (typeof scripts === 'function') return scripts(workload)
@@ -58,24 +106,64 @@ export function createFakeRuntime(
       ? (scripts as FakeScript)
       : (scripts as Record<string, FakeScript>)[workload.name]!
   }
+  const id = options.id ?? 'python'
+  const traits = options.traits ?? FAKE_PYTHON_TRAITS
+  const interpreters = options.interpreters ?? [FAKE_PYTHON]
+  const gilOf = (
+    script: FakeScript,
+    where: FakeWhere,
+    phase: 'check' | 'open' | 'round'
+  ): FakeGil => {
+    if (script.gil !== undefined) return script.gil(where, phase)
+    if (!traits.hasGil) return { gilEnabled: null, gilEnabledBy: [] }
+    const free = interpreters[where.interpreter]?.freeThreaded === true
+    return { gilEnabled: !free || where.gilForced, gilEnabledBy: [] }
+  }
   return {
-    id: options.id ?? 'python',
-    traits: options.traits ?? FAKE_PYTHON_TRAITS,
+    id,
+    traits,
     probe: () =>
-      Promise.resolve({ version: '3.99.0', executable: 'fake-python', defaultStartMethod: 'fork' }),
-    check: (workloads) =>
       Promise.resolve(
-        workloads.map((workload) => ({
-          workload: workload.name,
-          ...(scriptFor(workload).check?.(workload) ?? { configError: null, fault: null })
+        (id === 'node' ? [FAKE_PYTHON] : interpreters).map((interpreter) => ({
+          name: id === 'node' ? null : interpreter.name,
+          version: interpreter.version,
+          executable: `fake-${interpreter.name}`,
+          defaultStartMethod: 'fork',
+          freeThreaded: interpreter.freeThreaded,
+          gilEnabled: traits.hasGil && !interpreter.freeThreaded,
+          gilForcedBy: null
         }))
       ),
-    openSession: (spec) => Promise.resolve(openFakeSession(scriptFor(spec.workload), spec))
+    check: (workloads, interpreter = 0) =>
+      Promise.resolve(
+        workloads.map((workload) => {
+          const script = scriptFor(workload)
+          return {
+            workload: workload.name,
+            ...(script.check?.(workload, interpreter) ?? { configError: null, fault: null }),
+            ...gilOf(script, { interpreter, gilForced: false }, 'check')
+          }
+        })
+      ),
+    openSession: (spec) =>
+      Promise.resolve(
+        openFakeSession(scriptFor(spec.workload), spec, (where, phase) =>
+          gilOf(scriptFor(spec.workload), where, phase)
+        )
+      )
   }
 }
 
-function openFakeSession(script: FakeScript, spec: SessionSpec): SessionOutcome {
+function openFakeSession(
+  script: FakeScript,
+  spec: SessionSpec,
+  gil: (where: FakeWhere, phase: 'open' | 'round') => FakeGil
+): SessionOutcome {
   const { strategy, workers } = spec
+  const where: FakeWhere = {
+    interpreter: spec.interpreter ?? 0,
+    gilForced: spec.gilForced === true
+  }
   const openFault = script.fault?.(strategy, workers, 'open', -1) ?? null
   if (openFault !== null) return { ok: false, fault: openFault }
   let closed = false
@@ -83,6 +171,7 @@ function openFakeSession(script: FakeScript, spec: SessionSpec): SessionOutcome 
   const session: Session = {
     startupSeconds: strategy === 'serial' || strategy === 'async' ? 0 : 0.001 * workers,
     startMethod: strategy === 'processes' ? 'fork' : null,
+    ...gil(where, 'open'),
     runRound(tasks: number, measureBytes: boolean) {
       if (closed)
         return Promise.resolve({
@@ -95,9 +184,10 @@ function openFakeSession(script: FakeScript, spec: SessionSpec): SessionOutcome 
         closed = true
         return Promise.resolve({ ok: false as const, fault })
       }
-      const wallSeconds = script.wallSeconds(strategy, workers, tasks, call)
+      const wallSeconds = script.wallSeconds(strategy, workers, tasks, call, where)
       const cpuUse =
-        script.cpuUse?.(strategy, workers) ?? (strategy === 'processes' ? Math.min(workers, 2) : 1)
+        script.cpuUse?.(strategy, workers, where) ??
+        (strategy === 'processes' ? Math.min(workers, 2) : 1)
       const sample: RoundSample = {
         wallSeconds,
         cpuSeconds: wallSeconds * cpuUse,
@@ -107,7 +197,8 @@ function openFakeSession(script: FakeScript, spec: SessionSpec): SessionOutcome 
           20e6 * (strategy === 'processes' ? workers + 1 : 1),
         bytesToWorkersPerCall: measureBytes ? (script.bytesToWorkersPerCall ?? 20) : null,
         bytesFromWorkersPerCall: measureBytes ? (script.bytesFromWorkersPerCall ?? 20) : null,
-        awaited: strategy === 'serial' || strategy === 'async' ? script.coroutine === true : null
+        awaited: strategy === 'serial' || strategy === 'async' ? script.coroutine === true : null,
+        ...gil(where, 'round')
       }
       return Promise.resolve({ ok: true as const, sample })
     },

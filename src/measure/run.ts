@@ -3,13 +3,16 @@
 // per worker), race interleaved rounds until verdict/stopping.ts says stop (settled, budget, round
 // limit) while it retires contenders that are clearly out of the running, and finish into a
 // WorkloadRun. Faults of the workload's code become data on the contender they hit; the others go on.
+// A contender is a strategy at a worker count on one interpreter (several Python interpreters share
+// the same rounds), or on a free-threaded interpreter with its GIL forced on (a twin, evidence only).
 
-import type { MeasureEvent, Variant } from '../progress-events.ts'
+import type { ContenderName, MeasureEvent, Variant } from '../progress-events.ts'
 import type { Runtime, Session } from '../runtimes/runtime.ts'
 import type {
   Fault,
   Retirement,
   RoundSample,
+  RunInterpreter,
   StopReason,
   StrategyRun,
   WorkloadRun,
@@ -47,12 +50,32 @@ export interface MeasureOptions {
 export interface MeasureTarget {
   readonly spec: WorkloadSpec
   readonly base: WorkloadSpec | null
+  /**
+   * The runtime's interpreters, in its probe's order: each runs every contender, in the same rounds.
+   * One whose `fault` is set (the module failed to load there) runs none: its serial keeps the fault.
+   */
+  readonly interpreters: readonly RunInterpreter[]
+  /**
+   * Also run the first interpreter's threads contenders with the GIL forced on: the twins of a
+   * free-threaded interpreter given alone, whose GIL stayed on after the module's import.
+   */
+  readonly gilTwins: boolean
+}
+
+/** One interpreter of the race: an index into the runtime's interpreters, with the GIL forced on or not. */
+interface Slot {
+  readonly index: number
+  readonly interpreter: RunInterpreter
+  readonly gilForced: boolean
+  /** For progress lines; null when the race has one slot. */
+  readonly on: string | null
 }
 
 /** Mutable state of one contender while its workload is measured. */
 interface Live {
   readonly variant: Variant
   readonly spec: WorkloadSpec
+  readonly slot: Slot
   readonly contender: Contender
   session: Session | null
   startupSeconds: number | null
@@ -62,6 +85,9 @@ interface Live {
   bytesFromWorkersPerCall: number | null
   fault: Fault | null
   stopped: Retirement | null
+  /** What its processes said of the GIL (null: nothing). */
+  gilEnabled: boolean | null
+  readonly gilEnabledBy: Set<string>
 }
 
 /** The state the four steps share. */
@@ -69,8 +95,13 @@ interface Race {
   readonly target: MeasureTarget
   readonly runtime: Runtime
   readonly options: MeasureOptions
-  /** Serial first; `async` contenders join after calibration when the function is a coroutine function. */
+  /**
+   * Per interpreter, serial first; `async` contenders join after calibration when the function is a
+   * coroutine function. The first interpreter's come first.
+   */
   readonly lives: Live[]
+  /** The serial that calibrates: the first interpreter's whose module loaded. */
+  readonly calibrator: Live
   /** Aborts the step in progress on an interruption or at the run's deadline. */
   readonly stop: AbortSignal | undefined
   /** Harnesses being closed (retired or faulted contenders). */
@@ -106,15 +137,35 @@ export async function measureWorkload(
 
 function createRace(target: MeasureTarget, runtime: Runtime, options: MeasureOptions): Race {
   const plan = planContenders(options.cpus, options.platform)
-  const livesOf = (variant: Variant, spec: WorkloadSpec): Live[] => newLives(variant, spec, plan)
+  const slots = slotsOf(target)
+  const livesOf = (variant: Variant, spec: WorkloadSpec): Live[] =>
+    slots.flatMap((slot) => {
+      if (slot.gilForced && variant === 'base') return []
+      if (slot.interpreter.fault !== null) {
+        // Nothing runs there; its serial carries the import fault into the results.
+        return newLives(variant, spec, slot, plan.slice(0, 1)).map((live) => ({
+          ...live,
+          fault: slot.interpreter.fault
+        }))
+      }
+      return newLives(
+        variant,
+        spec,
+        slot,
+        slot.gilForced ? plan.filter((c) => c.strategy === 'threads') : plan
+      )
+    })
+  const lives = [
+    ...livesOf('head', target.spec),
+    ...(target.base === null ? [] : livesOf('base', target.base))
+  ]
+  const calibrator = lives.find((live) => live.fault === null && !live.slot.gilForced) ?? lives[0]!
   return {
     target,
     runtime,
     options,
-    lives: [
-      ...livesOf('head', target.spec),
-      ...(target.base === null ? [] : livesOf('base', target.base))
-    ],
+    lives,
+    calibrator,
     stop: stopSignal(options.signal, options.hardDeadline),
     closing: [],
     tasks: target.spec.tasks ?? chooseTasks(TARGET_ROUND_SECONDS / 4, workerSweep(options.cpus)),
@@ -123,10 +174,37 @@ function createRace(target: MeasureTarget, runtime: Runtime, options: MeasureOpt
   }
 }
 
-function newLives(variant: Variant, spec: WorkloadSpec, plan: readonly Contender[]): Live[] {
+/** The interpreters of the race in order, then the GIL-forced twin of the first. */
+function slotsOf(target: MeasureTarget): Slot[] {
+  const many = target.interpreters.length > 1 || target.gilTwins
+  const slots = target.interpreters.map((interpreter, index): Slot => ({
+    index,
+    interpreter,
+    gilForced: false,
+    on: many ? interpreter.label : null
+  }))
+  const first = target.interpreters[0]
+  if (target.gilTwins && first !== undefined) {
+    slots.push({
+      index: 0,
+      interpreter: first,
+      gilForced: true,
+      on: `${first.label} with the GIL forced on`
+    })
+  }
+  return slots
+}
+
+function newLives(
+  variant: Variant,
+  spec: WorkloadSpec,
+  slot: Slot,
+  plan: readonly Contender[]
+): Live[] {
   return plan.map((contender) => ({
     variant,
     spec,
+    slot,
     contender,
     session: null,
     startupSeconds: null,
@@ -135,7 +213,9 @@ function newLives(variant: Variant, spec: WorkloadSpec, plan: readonly Contender
     bytesToWorkersPerCall: null,
     bytesFromWorkersPerCall: null,
     fault: null,
-    stopped: null
+    stopped: null,
+    gilEnabled: null,
+    gilEnabledBy: new Set<string>()
   }))
 }
 
@@ -145,7 +225,7 @@ function newLives(variant: Variant, spec: WorkloadSpec, plan: readonly Contender
  * uses the head's task count, so that their rounds pair up.
  */
 async function calibrate(race: Race): Promise<void> {
-  const serial = race.lives[0]!
+  const serial = race.calibrator
   const { spec } = race.target
   await open(race, serial)
   let callSeconds: number | null = null
@@ -175,16 +255,17 @@ async function calibrate(race: Race): Promise<void> {
 
 /**
  * A coroutine function gets `async` contenders, one per concurrency limit of the sweep (which needs
- * the calls per round), placed after each variant's serial so that lives stay lightest first. A
- * synchronous function gets none: an event loop has nothing of its to overlap.
+ * the calls per round), placed after each serial (of each variant and interpreter) so that lives stay
+ * lightest first. A synchronous function gets none: an event loop has nothing of its to overlap.
  */
 function joinAsyncContenders(race: Race): void {
   const plan = planAsyncContenders(race.tasks)
-  for (const variant of ['head', 'base'] as const) {
-    const index = race.lives.findIndex((live) => live.variant === variant)
-    if (index < 0) continue
-    const serial = race.lives[index]!
-    race.lives.splice(index + 1, 0, ...newLives(variant, serial.spec, plan))
+  const serials = race.lives.filter(
+    (live) => live.contender.strategy === 'serial' && live.fault === null && !live.slot.gilForced
+  )
+  for (const serial of serials) {
+    const index = race.lives.indexOf(serial)
+    race.lives.splice(index + 1, 0, ...newLives(serial.variant, serial.spec, serial.slot, plan))
   }
 }
 
@@ -194,7 +275,7 @@ function joinAsyncContenders(race: Race): void {
  * pools already import it at start-up; docs/cost.md has the figures). Serial was warmed by step 1.
  */
 async function startContenders(race: Race): Promise<void> {
-  const serial = race.lives[0]!
+  const serial = race.calibrator
   for (const live of race.lives) {
     if (aborted(race) || pastHard(race)) return
     if (live === serial || live.fault !== null) continue
@@ -246,6 +327,8 @@ async function runRounds(race: Race): Promise<StopReason> {
       const live = race.lives.find(
         (l) =>
           l.variant === order.variant &&
+          l.slot.interpreter.name === order.interpreter &&
+          l.slot.gilForced === order.gilForced &&
           l.contender.strategy === order.strategy &&
           l.contender.workers === order.workers
       )!
@@ -262,6 +345,7 @@ function finish(race: Race, stopReason: StopReason, started: number): WorkloadRu
   const reason = aborted(race) || (race.rounds === 0 && pastHard(race)) ? 'interrupted' : stopReason
   return {
     spec: target.spec,
+    interpreters: target.interpreters,
     tasks: race.tasks,
     rounds: race.rounds,
     elapsedSeconds: (performance.now() - started) / 1000,
@@ -286,15 +370,12 @@ function stopped(race: Race): boolean {
   return race.stop?.aborted === true
 }
 
-function describe(live: Live): {
-  variant: Variant
-  strategy: Contender['strategy']
-  workers: number
-} {
+function describe(live: Live): ContenderName {
   return {
     variant: live.variant,
     strategy: live.contender.strategy,
-    workers: live.contender.workers
+    workers: live.contender.workers,
+    on: live.slot.on
   }
 }
 
@@ -313,6 +394,8 @@ function fail(race: Race, live: Live, fault: Fault): void {
 async function open(race: Race, live: Live): Promise<void> {
   const outcome = await race.runtime.openSession({
     workload: live.spec,
+    interpreter: live.slot.index,
+    gilForced: live.slot.gilForced,
     strategy: live.contender.strategy,
     workers: live.contender.workers,
     ...(race.stop === undefined ? {} : { signal: race.stop })
@@ -328,6 +411,18 @@ async function open(race: Race, live: Live): Promise<void> {
   live.session = outcome.session
   live.startupSeconds = outcome.session.startupSeconds
   live.startMethod = outcome.session.startMethod
+  noteGil(live, outcome.session.gilEnabled, outcome.session.gilEnabledBy)
+}
+
+/** What a harness said of the GIL: on in any of the contender's processes counts. */
+function noteGil(
+  live: Live,
+  enabled: boolean | null | undefined,
+  by: readonly string[] | undefined
+): void {
+  if (enabled !== null && enabled !== undefined)
+    live.gilEnabled = live.gilEnabled === true || enabled
+  for (const module of by ?? []) live.gilEnabledBy.add(module)
 }
 
 /** One turn of `count` calls on one contender; records the sample at `index`, or the fault. */
@@ -348,6 +443,7 @@ async function turn(
     return null
   }
   if (index !== null) live.samples[index] = outcome.sample
+  noteGil(live, outcome.sample.gilEnabled, outcome.sample.gilEnabledBy)
   if (measureBytes) {
     live.bytesToWorkersPerCall = outcome.sample.bytesToWorkersPerCall
     live.bytesFromWorkersPerCall = outcome.sample.bytesFromWorkersPerCall
@@ -362,7 +458,7 @@ async function turn(
  */
 function skipAfterSerialTimeout(race: Race, fault: Fault): void {
   for (const live of race.lives) {
-    if (live === race.lives[0] || live.variant !== 'head') continue
+    if (live === race.calibrator || live.variant !== 'head' || live.fault !== null) continue
     fail(race, live, {
       ...fault,
       message: `${fault.message} (not started: one call outlasted the timeout in serial)`
@@ -383,6 +479,8 @@ function snapshot(race: Race, variant: Variant): StrategyRun[] {
   return race.lives
     .filter((live) => live.variant === variant)
     .map((live) => ({
+      interpreter: live.slot.interpreter.name,
+      gilForced: live.slot.gilForced,
       strategy: live.contender.strategy,
       workers: live.contender.workers,
       startupSeconds: live.startupSeconds,
@@ -394,6 +492,8 @@ function snapshot(race: Race, variant: Variant): StrategyRun[] {
       bytesToWorkersPerCall: live.bytesToWorkersPerCall,
       bytesFromWorkersPerCall: live.bytesFromWorkersPerCall,
       error: live.fault,
-      stopped: live.stopped
+      stopped: live.stopped,
+      gilEnabled: live.gilEnabled,
+      gilEnabledBy: [...live.gilEnabledBy]
     }))
 }

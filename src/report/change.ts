@@ -5,7 +5,9 @@ import type { WorkloadResult } from '../types.ts'
 const MARKS = { regression: '▼', improvement: '▲', unchanged: '=', inconclusive: '?' } as const
 
 /** The worse of the two metrics: "▼ 0.49x", "= 1.01x", "? 0.93x"; "no base" or "–" without one. */
-export function changeMark(result: WorkloadResult): string {
+export function changeMark(
+  result: Pick<WorkloadResult, 'comparison'> & Partial<Pick<WorkloadResult, 'stopReason'>>
+): string {
   const comparison = result.comparison
   if (comparison === null) return result.stopReason === 'skipped' ? '–' : 'no base'
   const changes = [comparison.throughput, comparison.speedup].filter((c) => c !== null)

@@ -4,6 +4,7 @@
 // worker count that failed) is left out rather than drawn with an invented point.
 
 import type { Measurement, Strategy, WorkloadResult } from '../types.ts'
+import { chartedMeasurements } from './interpreters.ts'
 
 type PlottedStrategy = Extract<Strategy, 'threads' | 'processes'>
 
@@ -23,12 +24,14 @@ interface Series {
 
 /** The Mermaid chart of one workload's speedups with its caption, or null when there is nothing to draw. */
 export function renderSpeedupChart(workload: WorkloadResult): string | null {
-  const workers = workerCounts(workload.measurements)
+  // With several interpreters, the recommended one's, against its own serial.
+  const { measurements, on } = chartedMeasurements(workload)
+  const workers = workerCounts(measurements)
   if (workers.length < 2) return null
   const plotted: Series[] = []
   const missing: PlottedStrategy[] = []
   for (const strategy of PLOTTED) {
-    const values = seriesOf(workload.measurements, strategy, workers)
+    const values = seriesOf(measurements, strategy, workers)
     if (values === 'absent') continue
     if (values === 'incomplete') missing.push(strategy)
     else plotted.push({ key: strategy, values })
@@ -37,7 +40,7 @@ export function renderSpeedupChart(workload: WorkloadResult): string | null {
   const series: Series[] = [{ key: 'ideal', values: workers }, ...plotted]
   const top = niceCeiling(Math.max(...series.flatMap((s) => s.values)))
   const chart = xyChart(
-    `${mermaidText(workload.name)}: speedup against workers`,
+    `${mermaidText(workload.name)}${on === null ? '' : ` on ${mermaidText(on)}`}: speedup against workers`,
     { label: 'workers', values: workers },
     top,
     series.map((s) => ({ hex: COLOURS[s.key].hex, values: s.values }))
@@ -59,7 +62,8 @@ const ASYNC_COLOUR = { hex: '#2ca02c', name: 'green' }
  * two points or a hole in the sweep.
  */
 export function renderAsyncChart(workload: WorkloadResult): string | null {
-  const own = workload.measurements
+  const { measurements, on } = chartedMeasurements(workload)
+  const own = measurements
     .filter((m) => m.strategy === 'async')
     .sort((a, b) => a.workers - b.workers)
   if (own.length < 2 || own.some((m) => m.speedup === null || !Number.isFinite(m.speedup)))
@@ -68,7 +72,7 @@ export function renderAsyncChart(workload: WorkloadResult): string | null {
   const speedups = own.map((m) => m.speedup!)
   const top = niceCeiling(Math.max(...counts, ...speedups))
   const chart = xyChart(
-    `${mermaidText(workload.name)}: async speedup against calls in flight`,
+    `${mermaidText(workload.name)}${on === null ? '' : ` on ${mermaidText(on)}`}: async speedup against calls in flight`,
     { label: 'calls in flight on one event loop', values: counts },
     top,
     [

@@ -8,12 +8,14 @@ import {
   formatCpuSplit,
   formatSeconds,
   formatSpeedup,
-  strategyWithWorkers
+  strategyWithWorkers,
+  verdictInterpreter
 } from '../format.ts'
 import { isPoorFit } from '../stats/scaling.ts'
 import type { Interval, Measurement, Prediction, WorkloadResult } from '../types.ts'
 import { asyncNotApplicable } from './async.ts'
 import { renderAsyncChart, renderSpeedupChart } from './chart.ts'
+import { interpreterLines, severalInterpreters } from './interpreters.ts'
 import { codeBlock, escapeHtml, escapeInline, inlineCode } from './markdown-escape.ts'
 
 /** A workload's evidence at the two levels the size budget can choose from. */
@@ -33,15 +35,17 @@ export function renderDetails(workload: WorkloadResult): WorkloadDetails {
   const body = [intro(workload)]
   if (workload.error !== null)
     body.push(faultBlock(workload.error.detail, faultText(workload.error)))
-  if (workload.measurements.length > 0) body.push(measurementTable(workload.measurements))
-  const stopped = stoppedList(workload.measurements)
+  const where = interpreterOf(workload)
+  if (workload.measurements.length > 0) body.push(measurementTable(workload.measurements, where))
+  const stopped = stoppedList(workload.measurements, where)
   if (stopped !== null) body.push(stopped)
   const faults = workload.measurements.filter((m) => m.error?.detail)
   for (const m of faults) {
+    const on = where(m)
     body.push(
       faultBlock(
         m.error?.detail,
-        `${strategyWithWorkers(m.strategy, m.workers)}: ${faultText(m.error!)}`
+        `${strategyWithWorkers(m.strategy, m.workers)}${on === null ? '' : ` on ${on}`}: ${faultText(m.error!)}`
       )
     )
   }
@@ -57,11 +61,28 @@ export function renderDetails(workload: WorkloadResult): WorkloadDetails {
   }
 }
 
+/**
+ * Where a measurement ran, when the workload ran on several interpreters or with the GIL forced on:
+ * "3.13t", "3.13t with the GIL forced on"; null otherwise (one interpreter, nothing to say).
+ */
+type Where = (m: Measurement) => string | null
+
+function interpreterOf(workload: WorkloadResult): Where {
+  const several = severalInterpreters(workload) !== null
+  const twins = workload.measurements.some((m) => m.gilForced)
+  const labels = new Map((workload.interpreters ?? []).map((i) => [i.python, i.label]))
+  if (!several && !twins) return () => null
+  return (m) => {
+    const label = m.python === null ? '' : (labels.get(m.python) ?? m.python)
+    return m.gilForced ? `${label} with the GIL forced on (PYTHON_GIL=1)` : label
+  }
+}
+
 function summary(workload: WorkloadResult): string {
   const verdict =
     workload.recommendation === null
       ? 'failed'
-      : strategyWithWorkers(workload.recommendation, workload.workers)
+      : `${strategyWithWorkers(workload.recommendation, workload.workers)}${verdictInterpreter(workload)}`
   const facts = [
     verdict,
     ...(workload.class === 'failed' || workload.class === 'not-measured' ? [] : [workload.class]),
@@ -82,10 +103,16 @@ function intro(workload: WorkloadResult): string {
     ...(workload.uses === null ? [] : [`declared \`uses: ${workload.uses}\``])
   ]
   const notApplicable = asyncNotApplicable(workload)
-  const head =
-    notApplicable === null
-      ? facts.join(' · ')
-      : `${facts.join(' · ')}\n\n${escapeInline(notApplicable)}`
+  const interpreters = interpreterLines(workload).map((line) => `- ${escapeInline(line)}`)
+  const head = [
+    facts.join(' · '),
+    ...(notApplicable === null ? [] : [escapeInline(notApplicable)]),
+    ...(interpreters.length === 0
+      ? []
+      : [
+          `${severalInterpreters(workload) === null ? 'Interpreter' : "Each interpreter's own verdict (its own serial the reference)"}:\n\n${interpreters.join('\n')}`
+        ])
+  ].join('\n\n')
   const comparison = workload.comparison
   if (comparison === null) return head
   const base =
@@ -96,9 +123,11 @@ function intro(workload: WorkloadResult): string {
   return `${head}\n\n**Against base** (base verdict: ${base}; ${method}): ${escapeInline(comparison.summary)}`
 }
 
-function measurementTable(measurements: readonly Measurement[]): string {
+function measurementTable(measurements: readonly Measurement[], where: Where): string {
   const showFaults = measurements.some((m) => m.error !== null)
+  const showWhere = measurements.some((m) => where(m) !== null)
   const header = [
+    ...(showWhere ? ['Python'] : []),
     'Strategy',
     'Workers',
     'Speedup',
@@ -112,6 +141,7 @@ function measurementTable(measurements: readonly Measurement[]): string {
     ...(showFaults ? ['Fault'] : [])
   ]
   const rows = measurements.map((m) => [
+    ...(showWhere ? [escapeInline(where(m) ?? '')] : []),
     m.strategy,
     String(m.workers),
     formatSpeedup(m.speedup),
@@ -131,17 +161,19 @@ function measurementTable(measurements: readonly Measurement[]): string {
 }
 
 /** The configurations the race stopped early, each with why (one-worker pools in one line). */
-function stoppedList(measurements: readonly Measurement[]): string | null {
+function stoppedList(measurements: readonly Measurement[], where: Where): string | null {
   const stopped = measurements.filter((m) => m.stopped !== null)
   if (stopped.length === 0) return null
+  const name = (m: Measurement): string => {
+    const on = where(m)
+    return `${strategyWithWorkers(m.strategy, m.workers)}${on === null ? '' : ` on ${escapeInline(on)}`}`
+  }
   const oneWorker = stopped.filter((m) => m.stopped!.cause === 'one-worker')
   const others = stopped.filter((m) => m.stopped!.cause !== 'one-worker')
-  const lines = others.map(
-    (m) => `- ${strategyWithWorkers(m.strategy, m.workers)}: ${escapeInline(m.stopped!.reason)}`
-  )
+  const lines = others.map((m) => `- ${name(m)}: ${escapeInline(m.stopped!.reason)}`)
   if (oneWorker.length > 0)
     lines.push(
-      `- ${oneWorker.map((m) => strategyWithWorkers(m.strategy, m.workers)).join(', ')}: one round each, for start-up and hand-off overhead (a one-worker pool is no candidate)`
+      `- ${oneWorker.map(name).join(', ')}: one round each, for start-up and hand-off overhead (a one-worker pool is no candidate)`
     )
   return `**Stopped early** (clearly out of the running; their figures are from the rounds they ran):\n\n${lines.join('\n')}`
 }

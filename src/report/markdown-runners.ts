@@ -4,7 +4,7 @@
 // size budget as the single-run report (budget.ts). Pure: no I/O, no clock, no network.
 
 import { markdownTable } from 'markdown-table'
-import { cpuText, formatSeconds, platformName } from '../format.ts'
+import { cpuText, formatSeconds, platformName, pythonText } from '../format.ts'
 import type { GateOutcome, WorkloadResult } from '../types.ts'
 import { asyncFigure } from './async.ts'
 import { fitReport } from './budget.ts'
@@ -87,7 +87,7 @@ function runnersTable(runs: readonly LabelledRun[]): string {
       escapeInline(label),
       escapeInline(`${platformName(env.platform)} ${env.arch}`),
       cpuText(env),
-      escapeInline(env.python ?? '–'),
+      escapeInline(pythonText(env) ?? '–'),
       escapeInline(env.node.replace(/^v/, '')),
       escapeInline(env.pythonStartMethod ?? '–'),
       escapeInline(results.context?.headSha?.slice(0, 12) ?? '–'),

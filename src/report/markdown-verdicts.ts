@@ -10,12 +10,16 @@ import {
   formatSeconds,
   formatSpeedup,
   platformName,
-  strategyWithWorkers
+  pythonText,
+  serialRatioText,
+  strategyWithWorkers,
+  verdictInterpreter
 } from '../format.ts'
 import { bestMeasurement } from '../stats/measurements.ts'
 import { isPoorFit } from '../stats/scaling.ts'
 import type { Environment, Measurement, Results, WorkloadResult } from '../types.ts'
 import { asyncFigure } from './async.ts'
+import { severalInterpreters } from './interpreters.ts'
 import { escapeInline } from './markdown-escape.ts'
 
 export const VERDICT_COLUMNS = [
@@ -28,11 +32,23 @@ export const VERDICT_COLUMNS = [
   'Why'
 ] as const
 
-/** The verdict table's columns, with an Async column after the verdict when some workload is a coroutine function. */
-export function verdictColumns(withAsync: boolean): string[] {
-  return withAsync
-    ? [...VERDICT_COLUMNS.slice(0, 2), 'Async', ...VERDICT_COLUMNS.slice(2)]
-    : [...VERDICT_COLUMNS]
+/**
+ * The verdict table's columns, with an Async column after the verdict when some workload is a
+ * coroutine function, and a Serial column (each interpreter's serial against the first one's) when
+ * some workload ran on several interpreters.
+ */
+export function verdictColumns(withAsync: boolean, withSerial = false): string[] {
+  return [
+    ...VERDICT_COLUMNS.slice(0, 2),
+    ...(withAsync ? ['Async'] : []),
+    ...(withSerial ? ['Serial'] : []),
+    ...VERDICT_COLUMNS.slice(2)
+  ]
+}
+
+/** Some workload ran on several interpreters: the table then has a Serial column. */
+export function showsSerial(workloads: readonly WorkloadResult[]): boolean {
+  return workloads.some((workload) => severalInterpreters(workload) !== null)
 }
 
 /** CPU count of the compact prediction shown next to a measured speedup. */
@@ -50,10 +66,11 @@ export interface VerdictRow {
 /** The runner line: OS and arch, usable CPUs, interpreter versions, commit and duration. */
 export function renderHeader(results: Results, title: string): string {
   const env = results.environment
+  const python = pythonText(env)
   const facts = [
     `**Runner** ${escapeInline(runnerName(env, results.context?.runner ?? null))}`,
     `**CPUs** ${cpuText(env)}`,
-    ...(env.python === null ? [] : [`**Python** ${escapeInline(env.python)}`]),
+    ...(python === null ? [] : [`**Python** ${escapeInline(python)}`]),
     `**Node** ${escapeInline(env.node.replace(/^v/, ''))}`,
     ...(results.context?.headSha
       ? [`**Commit** ${escapeInline(results.context.headSha.slice(0, 12))}`]
@@ -72,9 +89,12 @@ export function renderHeader(results: Results, title: string): string {
 }
 
 /** The one-line legend under the header; `predicted` adds the meaning of the ≈ figures. */
-export function renderLegend(predicted = false, withAsync = false): string {
+export function renderLegend(predicted = false, withAsync = false, withSerial = false): string {
   const loop = withAsync
     ? ' · Async: calls in flight together on one event loop (coroutine functions only; n/a for synchronous ones)'
+    : ''
+  const interpreters = withSerial
+    ? " · Several interpreters: one line each, every speedup against the first one's serial; Serial: each one's serial against the first one's"
     : ''
   const prediction = predicted
     ? ` · ≈ on ${HEADLINE_CPUS} CPUs: predicted by a scaling law fitted to the worker sweep, not measured`
@@ -83,7 +103,7 @@ export function renderLegend(predicted = false, withAsync = false): string {
     '<sub>Speedup = serial time ÷ strategy time (median of interleaved rounds) at the best worker count, ' +
     '×n = n workers · CPU use and memory are those of the recommended strategy · ' +
     '⚠️ differs from the `uses` declared in the config · ❔ uncertain: the budget ran out before the ' +
-    `measurements settled${loop}${prediction}</sub>`
+    `measurements settled${loop}${interpreters}${prediction}</sub>`
   )
 }
 
@@ -95,7 +115,8 @@ export function verdictRow(
   workload: WorkloadResult,
   runCpus: number | null = null,
   compared = false,
-  withAsync = false
+  withAsync = false,
+  withSerial = false
 ): VerdictRow {
   const chosen = recommendedMeasurement(workload)
   const failed = workload.recommendation === null && workload.class !== 'not-measured'
@@ -105,6 +126,7 @@ export function verdictRow(
       escapeInline(workload.name),
       verdictCell(workload),
       ...(withAsync ? [asyncCell(workload)] : []),
+      ...(withSerial ? [serialColumnCell(workload)] : []),
       strategyCell(workload, 'threads', runCpus),
       strategyCell(workload, 'processes', runCpus),
       chosen === null ? '–' : formatCpuSplit(chosen.cpuUse, chosen.childCpuUse ?? null),
@@ -114,6 +136,18 @@ export function verdictRow(
     ],
     flagged: failed || workload.mismatch || workload.error !== null || regressed
   }
+}
+
+/** Each interpreter's serial against the first one's, one per line; "–" with one interpreter. */
+function serialColumnCell(workload: WorkloadResult): string {
+  const several = severalInterpreters(workload)
+  if (several === null) return '–'
+  return several
+    .map(
+      (entry, index) =>
+        `${escapeInline(entry.label)}: ${index === 0 ? 'reference' : entry.serialRatio === null ? '–' : serialRatioText(entry.serialRatio)}`
+    )
+    .join('<br>')
 }
 
 /** The async figure, bold when recommended. */
@@ -126,7 +160,7 @@ function asyncCell(workload: WorkloadResult): string {
 export function verdictCell(workload: WorkloadResult): string {
   if (workload.recommendation === null)
     return workload.class === 'not-measured' ? '⏭️ not measured' : '❌ failed'
-  const main = `**${strategyWithWorkers(workload.recommendation, workload.workers)}**`
+  const main = `**${strategyWithWorkers(workload.recommendation, workload.workers)}${verdictInterpreter(workload, escapeInline)}**`
   const mismatch =
     workload.mismatch && workload.uses !== null
       ? `⚠️ ${main} (uses ${escapeInline(workload.uses)})`
@@ -140,26 +174,57 @@ export function recommendedMeasurement(workload: WorkloadResult): Measurement | 
   if (recommendation === null) return null
   return (
     workload.measurements.find(
-      (m) => m.strategy === recommendation && (recommendation === 'serial' || m.workers === workers)
+      (m) =>
+        !m.gilForced &&
+        (workload.recommendedPython === null || m.python === workload.recommendedPython) &&
+        m.strategy === recommendation &&
+        (recommendation === 'serial' || m.workers === workers)
     ) ?? null
   )
 }
 
-/** The best measured speedup of a pool strategy with its worker count, bold when recommended. */
+/**
+ * The best measured speedup of a pool strategy with its worker count, bold when recommended; with
+ * several interpreters, one line for each, all against the first one's serial.
+ */
 export function strategyCell(
   workload: WorkloadResult,
   strategy: 'threads' | 'processes',
   runCpus: number | null = null
 ): string {
-  const best = bestMeasurement(workload.measurements, strategy)
+  const several = severalInterpreters(workload)
+  if (several === null) return strategyFigure(workload, strategy, undefined, runCpus)
+  return several
+    .map(
+      (entry, index) =>
+        `${escapeInline(entry.label)}: ${strategyFigure(workload, strategy, entry.python, index === 0 ? runCpus : null)}`
+    )
+    .join('<br>')
+}
+
+/** One interpreter's (or, with `python` undefined, the workload's) best figure of a pool strategy. */
+function strategyFigure(
+  workload: WorkloadResult,
+  strategy: 'threads' | 'processes',
+  python: string | undefined,
+  runCpus: number | null
+): string {
+  const best = bestMeasurement(workload.measurements, strategy, python)
   if (best === null) {
     const fault = workload.measurements.find(
-      (m) => m.strategy === strategy && m.error !== null
+      (m) =>
+        m.strategy === strategy &&
+        m.error !== null &&
+        !m.gilForced &&
+        (python === undefined || m.python === python)
     )?.error
     return fault ? `❌ ${fault.kind}` : '–'
   }
   const text = `${formatSpeedup(best.speedup)} (×${best.workers})`
-  const recommended = workload.recommendation === strategy && workload.workers === best.workers
+  const recommended =
+    workload.recommendation === strategy &&
+    workload.workers === best.workers &&
+    (python === undefined || python === workload.recommendedPython)
   const predicted = headlinePrediction(workload, strategy, runCpus)
   const headline =
     predicted === null ? '' : ` · ≈${formatSpeedup(predicted)} on ${HEADLINE_CPUS} CPUs`
@@ -178,7 +243,9 @@ export function headlinePrediction(
   if (runCpus === null || runCpus >= HEADLINE_CPUS) return null
   const prediction = workload.predictions.find((p) => p.strategy === strategy)
   const point = prediction?.points.find((p) => p.cpus === HEADLINE_CPUS)
-  const best = bestMeasurement(workload.measurements, strategy)?.speedup ?? null
+  // Predictions are fitted to the first interpreter's sweep (engine.ts).
+  const first = workload.interpreters?.[0]?.python
+  const best = bestMeasurement(workload.measurements, strategy, first)?.speedup ?? null
   if (prediction === undefined || point === undefined || best === null) return null
   if (prediction.caveat !== null || isPoorFit(prediction, workload.measurements)) return null
   return point.speedup >= best * HEADLINE_GAIN ? point.speedup : null

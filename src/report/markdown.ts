@@ -14,6 +14,7 @@ import {
   renderGateAndBaseline,
   renderHeader,
   renderLegend,
+  showsSerial,
   verdictColumns,
   verdictRow
 } from './markdown-verdicts.ts'
@@ -30,7 +31,10 @@ export function renderReport(results: Results, options: RenderOptions = {}): str
   const cpus = results.environment.cpus
   const compared = results.baseline !== null
   const withAsync = showsAsync(results.workloads)
-  const rows = results.workloads.map((workload) => verdictRow(workload, cpus, compared, withAsync))
+  const withSerial = showsSerial(results.workloads)
+  const rows = results.workloads.map((workload) =>
+    verdictRow(workload, cpus, compared, withAsync, withSerial)
+  )
   const gate = renderGateAndBaseline(results)
   const predicted = results.workloads.some(
     (workload) =>
@@ -42,11 +46,11 @@ export function renderReport(results: Results, options: RenderOptions = {}): str
       head: [
         renderHeader(results, options.title ?? 'Concurrency advisor'),
         ...(gate === null ? [] : [gate]),
-        renderLegend(predicted, withAsync)
+        renderLegend(predicted, withAsync, withSerial)
       ],
       table: markdownTable(
         [
-          [...verdictColumns(withAsync), ...(compared ? ['vs base'] : [])],
+          [...verdictColumns(withAsync, withSerial), ...(compared ? ['vs base'] : [])],
           ...rows.map((row) => [...row.cells])
         ],
         {

@@ -3,7 +3,7 @@
 // the only output is to the stream the shell hands over (no files, no network: report/ stays pure).
 
 import { formatSeconds, strategyWithWorkers, verdictText } from '../format.ts'
-import type { ProgressEvent } from '../progress-events.ts'
+import type { ContenderName, ProgressEvent } from '../progress-events.ts'
 
 /** A progress sink for the engine: rewrites one line on a TTY, appends plain lines otherwise. */
 export function createProgressPrinter(stream: NodeJS.WriteStream): (event: ProgressEvent) => void {
@@ -43,15 +43,21 @@ function describeEvent(event: ProgressEvent): string | null {
           return `${event.workload}: ${inner.tasks} calls per round${inner.callSeconds === null ? '' : ` (${formatSeconds(inner.callSeconds)} each)`}`
         case 'started':
           return inner.fault === null
-            ? `${event.workload}: ${strategyWithWorkers(inner.strategy, inner.workers)} started in ${formatSeconds(inner.startupSeconds)}`
+            ? `${event.workload}: ${contender(inner)} started in ${formatSeconds(inner.startupSeconds)}`
             : null
         case 'round':
           return `${event.workload}: round ${inner.round} done (${inner.running} strategies)`
         case 'fault':
-          return `${event.workload}: ${strategyWithWorkers(inner.strategy, inner.workers)} failed: ${inner.fault.message}`
+          return `${event.workload}: ${contender(inner)} failed: ${inner.fault.message}`
         case 'retired':
-          return `${event.workload}: ${strategyWithWorkers(inner.strategy, inner.workers)} ${inner.retirement.reason}`
+          return `${event.workload}: ${contender(inner)} ${inner.retirement.reason}`
       }
     }
   }
+}
+
+/** "threads ×2", or "threads ×2 on 3.13t" when a workload runs on several interpreters. */
+function contender(name: ContenderName): string {
+  const text = strategyWithWorkers(name.strategy, name.workers)
+  return name.on === null ? text : `${text} on ${name.on}`
 }

@@ -6,31 +6,45 @@ import {
   formatBytes,
   formatCpuSplit,
   formatSpeedup,
+  pythonText,
   strategyWithWorkers,
   verdictText
 } from '../format.ts'
 import { bestMeasurement } from '../stats/measurements.ts'
-import type { GateOutcome, Results, WorkloadResult } from '../types.ts'
+import type { GateOutcome, Measurement, Results, WorkloadResult } from '../types.ts'
+import { gilLines, serialCell, severalInterpreters } from './interpreters.ts'
 
-/** The verdict table for a terminal: one row per workload, its reason on the line below. */
+/**
+ * The verdict table for a terminal: one row per workload, its reason on the line below. A workload
+ * measured on several interpreters gets one more row per interpreter, with that interpreter's own
+ * verdict, its serial against the first one's, and its figures against the first one's serial.
+ */
 export function renderTerminalReport(results: Results): string {
   const env = results.environment
+  const python = pythonText(env)
   const header = [
     `concurrency-advisor ${results.tool.version}`,
     `${env.platform} ${env.arch}`,
     `${env.cpus} usable CPU${env.cpus === 1 ? '' : 's'}${env.hostCpus !== env.cpus ? ` of ${env.hostCpus}` : ''}`,
-    env.python === null ? null : `Python ${env.python}`,
+    python === null ? null : `Python ${python}`,
     `Node ${env.node}`
   ]
     .filter((part) => part !== null)
     .join(' · ')
   const compared = results.baseline !== null
   const withAsync = showsAsync(results.workloads)
+  const withSerial = results.workloads.some((w) => severalInterpreters(w) !== null)
+  const columns = {
+    async: withAsync,
+    serial: withSerial,
+    compared
+  }
   const rows = [
     [
       'workload',
       'verdict',
       ...(withAsync ? ['async'] : []),
+      ...(withSerial ? ['serial'] : []),
       'threads',
       'processes',
       'CPU use',
@@ -39,33 +53,12 @@ export function renderTerminalReport(results: Results): string {
       ...(compared ? ['vs base'] : [])
     ]
   ]
-  const reasons: string[][] = []
-  for (const result of results.workloads) {
-    const threads = bestMeasurement(result.measurements, 'threads')
-    const processes = bestMeasurement(result.measurements, 'processes')
-    const chosen =
-      result.measurements.find(
-        (m) => m.strategy === result.recommendation && m.workers === result.workers
-      ) ?? null
-    rows.push([
-      result.name,
-      `${verdictText(result)}${result.mismatch ? ` ⚠ uses ${result.uses}` : ''}`,
-      ...(withAsync ? [asyncFigure(result)] : []),
-      threads === null ? 'failed' : `${formatSpeedup(threads.speedup)} @${threads.workers}`,
-      processes === null ? 'failed' : `${formatSpeedup(processes.speedup)} @${processes.workers}`,
-      formatCpuSplit(chosen?.cpuUse ?? null, chosen?.childCpuUse ?? null),
-      formatBytes(chosen?.peakRssBytes ?? null),
-      result.class,
-      ...(compared ? [changeMark(result)] : [])
-    ])
-    const notApplicable = withAsync ? asyncNotApplicable(result) : null
-    reasons.push([
-      result.reason,
-      ...(notApplicable === null ? [] : [notApplicable]),
-      ...stoppedLine(result),
-      ...(result.comparison === null ? [] : [`vs base: ${result.comparison.summary}`])
-    ])
-  }
+  // Each workload's rows, then the lines printed under them.
+  const blocks: { rows: string[][]; notes: string[] }[] = results.workloads.map((result) => ({
+    rows: workloadRows(result, columns),
+    notes: notesOf(result, withAsync)
+  }))
+  for (const block of blocks) rows.push(...block.rows)
   const widths = rows[0]!.map((_, column) =>
     Math.max(...rows.map((row) => [...row[column]!].length))
   )
@@ -75,9 +68,9 @@ export function renderTerminalReport(results: Results): string {
       .join('  ')
       .trimEnd()
   const lines = [header, '', format(rows[0]!)]
-  rows.slice(1).forEach((row, index) => {
-    lines.push(format(row), ...reasons[index]!.map((reason) => `  ${reason}`))
-  })
+  for (const block of blocks) {
+    lines.push(...block.rows.map(format), ...block.notes.map((note) => `  ${note}`))
+  }
   if (results.interrupted)
     lines.push('', 'The run was interrupted: workloads not reached are reported as not measured.')
   if (results.baseline !== null) {
@@ -92,15 +85,117 @@ export function renderTerminalReport(results: Results): string {
   return `${lines.join('\n')}\n`
 }
 
+interface Columns {
+  readonly async: boolean
+  readonly serial: boolean
+  readonly compared: boolean
+}
+
+/** The workload's row, and one per interpreter when it ran on several. */
+function workloadRows(result: WorkloadResult, columns: Columns): string[][] {
+  const several = severalInterpreters(result)
+  const chosen =
+    result.measurements.find(
+      (m) =>
+        !m.gilForced &&
+        (several === null || m.python === result.recommendedPython) &&
+        m.strategy === result.recommendation &&
+        m.workers === result.workers
+    ) ?? null
+  const figure = (strategy: 'threads' | 'processes', python?: string): string => {
+    const best = bestMeasurement(result.measurements, strategy, python)
+    return best === null ? 'failed' : `${formatSpeedup(best.speedup)} @${best.workers}`
+  }
+  const row = (cells: {
+    name: string
+    verdict: string
+    async: string
+    serial: string
+    threads: string
+    processes: string
+    chosen: Measurement | null
+    class: string
+    change: string
+  }): string[] => [
+    cells.name,
+    cells.verdict,
+    ...(columns.async ? [cells.async] : []),
+    ...(columns.serial ? [cells.serial] : []),
+    cells.threads,
+    cells.processes,
+    formatCpuSplit(cells.chosen?.cpuUse ?? null, cells.chosen?.childCpuUse ?? null),
+    formatBytes(cells.chosen?.peakRssBytes ?? null),
+    cells.class,
+    ...(columns.compared ? [cells.change] : [])
+  ]
+  const main = row({
+    name: result.name,
+    verdict: `${verdictText(result)}${result.mismatch ? ` ⚠ uses ${result.uses}` : ''}`,
+    async: asyncFigure(result),
+    serial: '',
+    threads: several === null ? figure('threads') : '',
+    processes: several === null ? figure('processes') : '',
+    chosen,
+    class: result.class,
+    change: changeMark(result)
+  })
+  if (several === null) return [main]
+  return [
+    main,
+    ...several.map((entry, index) =>
+      row({
+        name: `  ${entry.label}`,
+        verdict:
+          entry.recommendation === null
+            ? 'none'
+            : strategyWithWorkers(entry.recommendation, entry.workers),
+        async: '',
+        serial: serialCell(entry, index),
+        threads: figure('threads', entry.python),
+        processes: figure('processes', entry.python),
+        chosen:
+          result.measurements.find(
+            (m) =>
+              !m.gilForced &&
+              m.python === entry.python &&
+              m.strategy === entry.recommendation &&
+              m.workers === entry.workers
+          ) ?? null,
+        class: entry.class,
+        change: entry.comparison === null ? '' : changeMark({ comparison: entry.comparison })
+      })
+    )
+  ]
+}
+
+/** The lines under a workload's rows: its reason, and what else a reader should know. */
+function notesOf(result: WorkloadResult, withAsync: boolean): string[] {
+  const notApplicable = withAsync ? asyncNotApplicable(result) : null
+  return [
+    result.reason,
+    ...(notApplicable === null ? [] : [notApplicable]),
+    // Each free-threaded interpreter's GIL (with several, the rows say the rest).
+    ...gilLines(result),
+    ...stoppedLine(result),
+    ...(result.comparison === null ? [] : [`vs base: ${result.comparison.summary}`])
+  ]
+}
+
 /** The contenders the race stopped early, one-worker pools left out (they always stop after one round). */
 function stoppedLine(result: WorkloadResult): string[] {
   const stopped = result.measurements.filter(
     (m) => m.stopped !== null && m.stopped.cause !== 'one-worker'
   )
   if (stopped.length === 0) return []
+  const labels = new Map((result.interpreters ?? []).map((i) => [i.python, i.label]))
+  const where = (m: Measurement): string => {
+    const several = severalInterpreters(result) !== null
+    const on = several && m.python !== null ? ` on ${labels.get(m.python) ?? m.python}` : ''
+    return m.gilForced ? `${on} with the GIL forced on` : on
+  }
   const parts = stopped.map(
     (m) =>
-      `${strategyWithWorkers(m.strategy, m.workers)} after ${m.stopped!.afterRounds} (${m.stopped!.reason.replace(/^stopped after \d+ rounds?: /, '')})`
+      `${strategyWithWorkers(m.strategy, m.workers)}${where(m)} after ${m.stopped!.afterRounds} (${m.stopped!.reason.replace(/^stopped after \d+ rounds?: /, '')})`
   )
   return [`Stopped early: ${parts.join('; ')}.`]
 }

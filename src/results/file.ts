@@ -67,11 +67,16 @@ function withDefaults(results: StoredResults): Results {
   return {
     ...results,
     shard: results.shard ?? null,
+    environment: { ...results.environment, interpreters: results.environment.interpreters ?? [] },
     workloads: results.workloads.map((workload) => ({
       ...workload,
       coroutine: workload.coroutine ?? null,
+      recommendedPython: workload.recommendedPython ?? null,
+      interpreters: workload.interpreters ?? null,
       measurements: workload.measurements.map((m) => ({
         ...m,
+        python: m.python ?? null,
+        gilForced: m.gilForced ?? false,
         childCpuSeconds: m.childCpuSeconds ?? null,
         childCpuUse: m.childCpuUse ?? null,
         stopped: m.stopped ?? null

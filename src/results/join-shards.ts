@@ -162,18 +162,28 @@ function join(files: readonly ShardFile[]): { run: RunInput; join: ShardJoin } {
 
 /**
  * The shards' machine. A shard of Node workloads only has no Python version; two shards that name
- * different interpreter versions are different runners that share a label.
+ * different interpreters (versions, or builds: with the GIL or free-threaded) are different runners
+ * that share a label.
  */
 function environmentOf(files: readonly ShardFile[]): Environment {
   const withPython = files.find((file) => file.results.environment.python !== null)
-  for (const field of ['python', 'node'] as const) {
-    const named = files.filter((file) => file.results.environment[field] !== null)
-    const other = named.find(
-      (file) => file.results.environment[field] !== named[0]!.results.environment[field]
-    )
+  const facts = {
+    python: (env: Environment) => env.python,
+    node: (env: Environment) => env.node,
+    interpreters: (env: Environment) =>
+      env.interpreters.length === 0
+        ? null
+        : env.interpreters
+            .map((i) => `${i.python} ${i.version}${i.freeThreaded ? ' free-threaded' : ''}`)
+            .join(', ')
+  }
+  for (const [field, valueOf] of Object.entries(facts)) {
+    const named = files.filter((file) => valueOf(file.results.environment) !== null)
+    const first = named[0] === undefined ? null : valueOf(named[0].results.environment)
+    const other = named.find((file) => valueOf(file.results.environment) !== first)
     if (other !== undefined) {
       throw new UsageError(
-        `${other.source}: environment.${field}: ${other.results.environment[field]}, but ${named[0]!.source} of the same runner ran ${named[0]!.results.environment[field]}; give each matrix job that differs a runner-label of its own`
+        `${other.source}: environment.${field}: ${valueOf(other.results.environment)}, but ${named[0]!.source} of the same runner ran ${first}; give each matrix job that differs a runner-label of its own`
       )
     }
   }
@@ -191,6 +201,8 @@ function notMeasured(planned: Shard['workloads'][number], reason: string): Workl
     callSeconds: null,
     uses: planned.uses,
     coroutine: null,
+    recommendedPython: null,
+    interpreters: null,
     recommendation: null,
     workers: null,
     class: 'not-measured',

@@ -1,9 +1,10 @@
 // Lines up the results of several runs (a matrix of runners, or the artifacts of a triggering run) by
 // workload name, labels each run, and says where a workload's verdict changes with the runner and what
-// about the runners explains it: core count, start method, OS, architecture, interpreter version. Pure.
+// about the runners explains it: core count, start method, OS, architecture, interpreter version, and
+// the Python build (with a GIL, or free-threaded with the GIL off or on) apart from the version. Pure.
 
 import type { Environment, Results, Strategy, WorkloadResult } from '../types.ts'
-import { platformName } from '../format.ts'
+import { joinAnd, platformName } from '../format.ts'
 
 /** One results file as read. */
 export interface RunInput {
@@ -23,6 +24,7 @@ export const DIFFERENCE_FACTORS = [
   'OS',
   'architecture',
   'Python version',
+  'build',
   'Node version'
 ] as const
 /** What about two runners can change a verdict. */
@@ -120,16 +122,20 @@ function compare(
           )
         : null
     const machine = [text('OS'), text('architecture')].filter((part) => part !== null).join(' ')
-    const on = [machine, text('core count'), text('Python version'), text('Node version')].filter(
-      (part) => part !== null && part !== ''
-    )
+    const on = [
+      machine,
+      text('core count'),
+      text('Python version'),
+      text('build'),
+      text('Node version')
+    ].filter((part) => part !== null && part !== '')
     const start = text('start method')
     return `${on.length === 0 ? '' : ` on ${on.join(', ')}`}${start === null ? '' : ` with ${start}`}`
   }
   const evidence = groups.map((group) => `${group.key}${describe(group)}`).join('; ')
   const why =
     separating.length === 0
-      ? `No runner trait (core count, start method, OS, architecture, versions) separates the verdicts: ${evidence}. The difference may be noise: see the intervals.`
+      ? `No runner trait (core count, start method, OS, architecture, versions, Python build) separates the verdicts: ${evidence}. The difference may be noise: see the intervals.`
       : `${capitalize(separating.join(', '))}: ${evidence}.`
   return { differs: true, factors: separating, why }
 }
@@ -183,9 +189,25 @@ function factorValue(
       return env.arch
     case 'Python version':
       return workload.runtime === 'python' ? env.python : null
+    case 'build':
+      return buildOf(workload)
     case 'Node version':
       return workload.runtime === 'node' ? env.node.replace(/^v/, '') : null
   }
+}
+
+/**
+ * A Python workload's build as a runner factor: "GIL build", "free-threaded (GIL off)" or
+ * "free-threaded (GIL on)" for the GIL the workload met, each interpreter's when it ran on several;
+ * null for Node and for results from before the build was recorded.
+ */
+function buildOf(workload: WorkloadResult): string | null {
+  if (workload.interpreters === null || workload.interpreters.length === 0) return null
+  return workload.interpreters
+    .map((i) =>
+      i.freeThreaded ? `free-threaded (GIL ${i.gilEnabled ? 'on' : 'off'})` : 'GIL build'
+    )
+    .join(' + ')
 }
 
 /** The values of one factor within a group, as read in a sentence: "2 CPUs", "2 and 4 CPUs", "spawn". */
@@ -197,12 +219,6 @@ function valuesText(factor: DifferenceFactor, values: readonly string[]): string
   }
   const prefix = factor === 'Python version' ? 'Python ' : factor === 'Node version' ? 'Node ' : ''
   return joinAnd(unique.map((value) => `${prefix}${value}`))
-}
-
-function joinAnd(items: readonly string[]): string {
-  return items.length <= 1
-    ? (items[0] ?? '')
-    : `${items.slice(0, -1).join(', ')} and ${items.at(-1)!}`
 }
 
 function capitalize(text: string): string {

@@ -63,31 +63,51 @@ export const FaultSchema = Type.Object(
   { description: "A fault of the workload's code or processes, recorded as data" }
 )
 
-export const RetirementSchema = Type.Object(
-  {
-    afterRounds: Count('Measured rounds it ran before it stopped'),
-    cause: Type.Enum(RETIREMENT_CAUSES, {
-      description:
-        "one-worker: a one-worker pool, run one round for its hand-off overhead; behind: clearly slower than the best worker count of its strategy or the leading strategy; no-gain: more workers than its strategy's best and clearly no faster; twin: a base checkout's configuration whose twin stopped"
-    }),
-    versus: Nullable(
-      Type.Object(
-        { strategy: Strategy, workers: Count() },
-        { description: 'The configuration it was compared with; null for one-worker and twin' }
-      )
-    ),
-    ratio: Nullable(
-      Num("Its wall time over versus' wall time, median of the paired rounds; null without versus")
-    ),
-    bound: Nullable(Num('The one-sided bound on that ratio that decided it; null without versus')),
-    reason: Text('One sentence with the figures')
-  },
-  {
-    description: "A configuration that stopped being measured before the workload's verdict settled"
-  }
+const retirementProperties = {
+  afterRounds: Count('Measured rounds it ran before it stopped'),
+  cause: Type.Enum(RETIREMENT_CAUSES, {
+    description:
+      "one-worker: a one-worker pool, run one round for its hand-off overhead; behind: clearly slower than the best worker count of its strategy or the leading strategy; no-gain: more workers than its strategy's best and clearly no faster; twin: a base checkout's configuration, or one run with the GIL forced on, whose twin stopped"
+  }),
+  versus: Nullable(
+    Type.Object(
+      {
+        strategy: Strategy,
+        workers: Count(),
+        python: Type.Optional(
+          Nullable(
+            Text(
+              'The interpreter it ran on, as the config names it; null for Node (absent from files written before several interpreters: read as null)'
+            )
+          )
+        )
+      },
+      { description: 'The configuration it was compared with; null for one-worker and twin' }
+    )
+  ),
+  ratio: Nullable(
+    Num("Its wall time over versus' wall time, median of the paired rounds; null without versus")
+  ),
+  bound: Nullable(Num('The one-sided bound on that ratio that decided it; null without versus')),
+  reason: Text('One sentence with the figures')
+}
+export const RetirementSchema = Type.Object(retirementProperties, {
+  description: "A configuration that stopped being measured before the workload's verdict settled"
+})
+
+const PYTHON_OF_MEASUREMENT = Nullable(
+  Text(
+    'The Python interpreter it ran on, as the config names it ("python3" when defaulted); null for Node (absent from files written before several interpreters: read as null, the one interpreter of that run)'
+  )
 )
+const GIL_FORCED = Type.Boolean({
+  description:
+    'Run with the GIL forced on (PYTHON_GIL=1) on a free-threaded interpreter given alone, as the twin of the same configuration without it: evidence, never a candidate (absent from older files: read as false)'
+})
 
 const measurementProperties = {
+  python: PYTHON_OF_MEASUREMENT,
+  gilForced: GIL_FORCED,
   strategy: Strategy,
   workers: Count(
     'Pool size; for async, the concurrency limit (calls in flight together on the loop); 1 for serial'
@@ -142,6 +162,8 @@ export const MeasurementSchema = Type.Object(measurementProperties, MEASUREMENT)
 const StoredMeasurementSchema = Type.Object(
   {
     ...measurementProperties,
+    python: Type.Optional(PYTHON_OF_MEASUREMENT),
+    gilForced: Type.Optional(GIL_FORCED),
     childCpuSeconds: Type.Optional(measurementProperties.childCpuSeconds),
     childCpuUse: Type.Optional(measurementProperties.childCpuUse),
     stopped: Type.Optional(measurementProperties.stopped)
@@ -204,59 +226,150 @@ const COROUTINE = Nullable(Type.Boolean(), {
     "The function is a coroutine function (its calls return a Python coroutine or a JS promise), as serial's first call showed; null when no call completed. Only coroutine functions have async measurements (absent from files written before the async strategy: read as null)"
 })
 
-function workloadResultOf<M extends TSchema, C extends TSchema>(measurement: M, coroutine: C) {
-  return Type.Object(
-    {
-      name: Text(),
-      runtime: Type.Enum(RUNTIMES),
-      module: Text(),
-      function: Text(),
-      line: Count('1-based line of the workload in the config file (configFile), for annotations'),
-      tasks: Count('Calls per round'),
-      callSeconds: Nullable(
-        Num('Seconds one call takes, from the serial rounds; null when serial failed')
-      ),
-      uses: Nullable(Strategy),
-      coroutine,
-      recommendation: Nullable(Strategy),
-      workers: Nullable(Count('Worker count of the recommended strategy (1 for serial)')),
-      class: Type.Enum(VERDICT_CLASSES, { description: 'Why the workload got its recommendation' }),
-      reason: Text('One sentence with the figures that decided it'),
-      mismatch: Type.Boolean({
-        description: '`uses` is declared and differs from the recommendation'
-      }),
-      uncertain: Type.Boolean({
-        description:
-          'The intervals did not settle before the budget ran out: the recommendation is the best guess'
-      }),
-      rounds: Count('Measured rounds per strategy (interleaved), the warm-up excluded'),
-      stopReason: Type.Enum(STOP_REASONS, { description: 'Why the rounds stopped' }),
-      elapsedSeconds: Num(),
-      startMethod: Nullable(
-        Text('Start method of the process pool, where the runtime has several')
-      ),
-      measurements: Type.Array(measurement),
-      error: Nullable(FaultSchema),
-      predictions: Type.Array(PredictionSchema),
-      comparison: Nullable(ComparisonSchema)
-    },
-    { description: 'The verdict on one workload with its evidence' }
+const RECOMMENDED_PYTHON = Nullable(
+  Text(
+    'The Python interpreter of the recommendation, as the config names it; null for Node or when there is no recommendation (absent from files written before several interpreters: read as null)'
   )
-}
+)
 
-export const EnvironmentSchema = Type.Object(
+export const InterpreterVerdictSchema = Type.Object(
   {
-    cpus: Count('CPUs this process may use: affinity and cgroup quota applied'),
-    hostCpus: Count('CPUs the host has'),
-    platform: Text('As Node names it: linux, darwin, win32'),
-    arch: Text(),
-    osRelease: Text(),
-    python: Nullable(Text('Python version used for Python workloads, or null when none ran')),
-    pythonExecutable: Nullable(Text()),
-    pythonStartMethod: Nullable(Text()),
-    node: Text('Node version running the engine and Node workloads')
+    python: Text('The interpreter as the config names it ("python3" when defaulted)'),
+    label: Text(
+      'How the reports name it: "3.13", "3.13t" (t: free-threaded); the config name where two share a label'
+    ),
+    version: Text('e.g. "3.13.5"'),
+    freeThreaded: Type.Boolean({
+      description: 'A build without a global interpreter lock (PEP 703: python3.13t, python3.14t)'
+    }),
+    gilEnabled: Type.Boolean({
+      description:
+        "The GIL was on in some harness process of this interpreter for this workload: always on a build with a GIL; on a free-threaded build when the environment forced it (PYTHON_GIL=1) or a module's import turned it on"
+    }),
+    gilEnabledBy: Type.Array(Text(), {
+      description:
+        'Modules whose import turned the GIL back on (they do not declare free-threading support, Py_mod_gil); empty when none did'
+    }),
+    serialRatio: Nullable(
+      Num(
+        "Its serial wall time over the first interpreter's, median of the paired rounds (1 for the first; 1.25 = 25% slower on one thread); null when either serial has no rounds"
+      )
+    ),
+    recommendation: Nullable(Strategy),
+    workers: Nullable(Count()),
+    class: Type.Enum(VERDICT_CLASSES),
+    reason: Text(
+      "The verdict on this interpreter's runs alone, its own serial as the reference, in one sentence"
+    ),
+    uncertain: Type.Boolean(),
+    comparison: Nullable(ComparisonSchema)
   },
-  { description: 'The machine the measurements were taken on' }
+  {
+    description:
+      "The verdict on one interpreter's runs alone (its own serial as the reference); the `uses` gate checks the first interpreter's, the `regression` gate every interpreter's comparison"
+  }
+)
+
+const INTERPRETERS = Nullable(Type.Array(InterpreterVerdictSchema), {
+  description:
+    'Python workloads: one entry per interpreter, in config order (the GIL-forced twins are no entry); null for Node (absent from files written before several interpreters: read as null)'
+})
+
+const workloadProperties = {
+  name: Text(),
+  runtime: Type.Enum(RUNTIMES),
+  module: Text(),
+  function: Text(),
+  line: Count('1-based line of the workload in the config file (configFile), for annotations'),
+  tasks: Count('Calls per round'),
+  callSeconds: Nullable(
+    Num(
+      "Seconds one call takes, from the serial rounds (the first interpreter's); null when serial failed"
+    )
+  ),
+  uses: Nullable(Strategy),
+  coroutine: COROUTINE,
+  recommendation: Nullable(Strategy),
+  recommendedPython: RECOMMENDED_PYTHON,
+  workers: Nullable(Count('Worker count of the recommended strategy (1 for serial)')),
+  class: Type.Enum(VERDICT_CLASSES, { description: 'Why the workload got its recommendation' }),
+  reason: Text('One sentence with the figures that decided it'),
+  mismatch: Type.Boolean({
+    description:
+      "`uses` is declared and differs from the recommendation (with several interpreters: from the first interpreter's own)"
+  }),
+  uncertain: Type.Boolean({
+    description:
+      'The intervals did not settle before the budget ran out: the recommendation is the best guess'
+  }),
+  rounds: Count('Measured rounds per strategy (interleaved), the warm-up excluded'),
+  stopReason: Type.Enum(STOP_REASONS, { description: 'Why the rounds stopped' }),
+  elapsedSeconds: Num(),
+  startMethod: Nullable(Text('Start method of the process pool, where the runtime has several')),
+  measurements: Type.Array(MeasurementSchema),
+  error: Nullable(FaultSchema),
+  predictions: Type.Array(PredictionSchema),
+  comparison: Nullable(ComparisonSchema),
+  interpreters: INTERPRETERS
+}
+const WORKLOAD = { description: 'The verdict on one workload with its evidence' }
+const WorkloadResultObject = Type.Object(workloadProperties, WORKLOAD)
+/** A workload as a file may hold it: fields added within 1.x may be absent. */
+const StoredWorkloadResultSchema = Type.Object(
+  {
+    ...workloadProperties,
+    coroutine: Type.Optional(COROUTINE),
+    recommendedPython: Type.Optional(RECOMMENDED_PYTHON),
+    interpreters: Type.Optional(INTERPRETERS),
+    measurements: Type.Array(StoredMeasurementSchema)
+  },
+  WORKLOAD
+)
+
+export const EnvironmentInterpreterSchema = Type.Object(
+  {
+    python: Text('The interpreter as the config names it ("python3" when defaulted)'),
+    version: Text(),
+    executable: Text(),
+    freeThreaded: Type.Boolean({ description: 'A build without a global interpreter lock' }),
+    gilEnabled: Type.Boolean({
+      description:
+        'The GIL was on at start-up, before any workload was imported (a GIL build, or PYTHON_GIL=1)'
+    }),
+    gilForcedBy: Nullable(
+      Text(
+        'What turned the GIL on at start-up on a free-threaded build: "PYTHON_GIL=1" or "-X gil=1"; null otherwise'
+      )
+    ),
+    defaultStartMethod: Nullable(Text())
+  },
+  { description: 'A Python interpreter as probed before anything was measured' }
+)
+
+const ENVIRONMENT_INTERPRETERS = Type.Array(EnvironmentInterpreterSchema, {
+  description:
+    'Every Python interpreter of the run, in config order; empty when no Python workload ran (absent from files written before several interpreters: read as empty, and `python` says the version)'
+})
+
+const environmentProperties = {
+  cpus: Count('CPUs this process may use: affinity and cgroup quota applied'),
+  hostCpus: Count('CPUs the host has'),
+  platform: Text('As Node names it: linux, darwin, win32'),
+  arch: Text(),
+  osRelease: Text(),
+  python: Nullable(
+    Text('Version of the (first) Python interpreter for Python workloads, or null when none ran')
+  ),
+  pythonExecutable: Nullable(Text()),
+  pythonStartMethod: Nullable(Text()),
+  interpreters: ENVIRONMENT_INTERPRETERS,
+  node: Text('Node version running the engine and Node workloads')
+}
+const ENVIRONMENT = { description: 'The machine the measurements were taken on' }
+export const EnvironmentSchema = Type.Object(environmentProperties, ENVIRONMENT)
+const StoredEnvironmentSchema = Type.Object(
+  { ...environmentProperties, interpreters: Type.Optional(ENVIRONMENT_INTERPRETERS) },
+  ENVIRONMENT
 )
 
 export const RunContextSchema = Type.Object(
@@ -337,9 +450,9 @@ export const ShardSchema = Type.Object(
   }
 )
 
-function resultsOf<M extends TSchema, C extends TSchema, S extends TSchema>(
-  measurement: M,
-  coroutine: C,
+function resultsOf<E extends TSchema, W extends TSchema, S extends TSchema>(
+  environment: E,
+  workload: W,
   shard: S
 ) {
   return Type.Object(
@@ -351,13 +464,13 @@ function resultsOf<M extends TSchema, C extends TSchema, S extends TSchema>(
       durationSeconds: Num(),
       configFile: Text(),
       shard,
-      environment: EnvironmentSchema,
+      environment,
       context: Nullable(RunContextSchema),
       interrupted: Type.Boolean({
         description:
           'True when the run was cut short (signal, whole-run budget); what was measured is kept'
       }),
-      workloads: Type.Array(workloadResultOf(measurement, coroutine)),
+      workloads: Type.Array(workload),
       baseline: Nullable(BaselineInfoSchema),
       gate: Nullable(GateOutcomeSchema)
     },
@@ -375,16 +488,16 @@ const SHARD = Nullable(ShardSchema, {
 })
 
 /** A workload's verdict as the engine makes it. */
-export const WorkloadResultSchema = workloadResultOf(MeasurementSchema, COROUTINE)
+export const WorkloadResultSchema = WorkloadResultObject
 /** The results as the engine makes and this version writes them: types.ts derives its types from it. */
-export const ResultsSchema = resultsOf(MeasurementSchema, COROUTINE, SHARD)
+export const ResultsSchema = resultsOf(EnvironmentSchema, WorkloadResultObject, SHARD)
 /**
  * The results file as any 1.x may have written it: the schema shipped as dist/results.schema.json and
  * the one reading validates against.
  */
 export const ResultsFileSchema = resultsOf(
-  StoredMeasurementSchema,
-  Type.Optional(COROUTINE),
+  StoredEnvironmentSchema,
+  StoredWorkloadResultSchema,
   Type.Optional(SHARD)
 )
 

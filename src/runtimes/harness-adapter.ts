@@ -4,7 +4,7 @@
 // `init` command. An adapter supplies only how to start its harness.
 
 import type { Fault, WorkloadSpec } from '../types.ts'
-import { isRecord, parseFault, parseJson } from './protocol.ts'
+import { gilFields, isRecord, parseFault, parseJson } from './protocol.ts'
 import { runOnce } from './run-once.ts'
 import type { OnceResult } from './run-once.ts'
 import type { RuntimeProbe, SessionOutcome, SessionSpec, WorkloadCheck } from './runtime.ts'
@@ -15,31 +15,47 @@ import { lastLine } from './text.ts'
 const PROBE_TIMEOUT_SECONDS = 30
 
 /**
- * Asks the harness what runs it (--probe). `fail` turns why it could not say, in words, into the
- * error to throw: the user's interpreter failing is a usage error, the tool's own a broken install.
+ * Asks the harness what runs it (--probe): the facts of the interpreter, less the name the config
+ * gives it, which the adapter knows. `fail` turns why it could not say, in words, into the error to
+ * throw: the user's interpreter failing is a usage error, the tool's own a broken install.
  */
 export async function probeWithHarness(
   launch: HarnessLaunch,
   fail: (why: string) => Error
-): Promise<RuntimeProbe> {
+): Promise<Omit<RuntimeProbe, 'name'>> {
   const result = await runOnce(launch.file, [...launch.args, '--probe'], {
     cwd: launch.cwd,
     timeoutSeconds: PROBE_TIMEOUT_SECONDS
   })
   const probe = result.exitCode === 0 ? parseProbe(result.stdout) : null
   if (probe === null)
+    // One line: execa's message repeats the command line before the cause.
     throw fail(
-      result.spawnError ?? (lastLine(result.stderr) || `exit code ${String(result.exitCode)}`)
+      result.spawnError !== null
+        ? lastLine(result.spawnError)
+        : lastLine(result.stderr) || `exit code ${String(result.exitCode)}`
     )
   return probe
 }
 
-function parseProbe(stdout: string): RuntimeProbe | null {
+/**
+ * The probe's reply. A runtime without a GIL (Node) and a Python too old for the harness (which
+ * answers with its version alone, harness.py) leave out the build's facts: no free-threading, no GIL
+ * said to be on.
+ */
+function parseProbe(stdout: string): Omit<RuntimeProbe, 'name'> | null {
   const value = parseJson(stdout)
   if (!isRecord(value) || typeof value.version !== 'string' || typeof value.executable !== 'string')
     return null
   const method = typeof value.defaultStartMethod === 'string' ? value.defaultStartMethod : null
-  return { version: value.version, executable: value.executable, defaultStartMethod: method }
+  return {
+    version: value.version,
+    executable: value.executable,
+    defaultStartMethod: method,
+    freeThreaded: value.freeThreaded === true,
+    gilEnabled: value.gilEnabled === true,
+    gilForcedBy: typeof value.gilForcedBy === 'string' ? value.gilForcedBy : null
+  }
 }
 
 /** Imports each workload's module in a throwaway harness and reports what is wrong. */
@@ -83,16 +99,24 @@ export function openWithHarness(launch: HarnessLaunch, spec: SessionSpec): Promi
 }
 
 function interpretCheck(workload: string, result: OnceResult): WorkloadCheck {
+  const noGil = { gilEnabled: null, gilEnabledBy: [] }
   const died = importDeathFault(result)
-  if (died !== null) return { workload, configError: null, fault: died }
+  if (died !== null) return { workload, configError: null, fault: died, ...noGil }
   const output = parseJson(result.stdout)
   const entry: unknown = Array.isArray(output) ? (output as unknown[])[0] : undefined
-  if (!isRecord(entry)) {
+  const gil = isRecord(entry) ? gilFields(entry) : null
+  if (!isRecord(entry) || gil === null) {
     const fault: Fault = { kind: 'protocol', message: 'the harness gave no check result' }
-    return { workload, configError: null, fault }
+    return { workload, configError: null, fault, ...noGil }
   }
   const configError = typeof entry.configError === 'string' ? entry.configError : null
-  return { workload, configError, fault: parseFault(entry.fault) }
+  return {
+    workload,
+    configError,
+    fault: parseFault(entry.fault),
+    gilEnabled: gil.gilEnabled ?? null,
+    gilEnabledBy: gil.gilEnabledBy ?? []
+  }
 }
 
 /** How a --check process died while importing the module, or null when it exited normally. */

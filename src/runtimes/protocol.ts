@@ -48,6 +48,10 @@ export interface ReadyReply {
   readonly runtimeVersion: string
   /** The start method the process pool really uses (Python), or null. */
   readonly startMethod: string | null
+  /** Free-threaded CPython: the GIL is on after the import and the pool's start; absent or null elsewhere. */
+  readonly gilEnabled?: boolean | null
+  /** Modules whose import turned the GIL back on so far (absent where none can). */
+  readonly gilEnabledBy?: readonly string[]
 }
 
 /** A round's measurements: a RoundSample (types.ts, where each field says its unit) on the wire. */
@@ -138,7 +142,15 @@ export function parseReply(line: string): HarnessReply | null {
       if (typeof startupSeconds !== 'number' || typeof value.runtimeVersion !== 'string')
         return null
       const startMethod = typeof value.startMethod === 'string' ? value.startMethod : null
-      return { type: 'ready', startupSeconds, runtimeVersion: value.runtimeVersion, startMethod }
+      const gil = gilFields(value)
+      if (gil === null) return malformed('ready')
+      return {
+        type: 'ready',
+        startupSeconds,
+        runtimeVersion: value.runtimeVersion,
+        startMethod,
+        ...gil
+      }
     }
     case 'round': {
       const wallSeconds = num('wallSeconds')
@@ -150,10 +162,12 @@ export function parseReply(line: string): HarnessReply | null {
         'bytesFromWorkersPerCall'
       ].map(num)
       const { awaited } = value
+      const gil = gilFields(value)
       if (
         typeof wallSeconds !== 'number' ||
         rest.some((field) => field === undefined) ||
-        (awaited !== undefined && awaited !== null && typeof awaited !== 'boolean')
+        (awaited !== undefined && awaited !== null && typeof awaited !== 'boolean') ||
+        gil === null
       ) {
         return malformed('round')
       }
@@ -172,7 +186,8 @@ export function parseReply(line: string): HarnessReply | null {
         peakRssBytes: peakRssBytes ?? null,
         bytesToWorkersPerCall: bytesToWorkersPerCall ?? null,
         bytesFromWorkersPerCall: bytesFromWorkersPerCall ?? null,
-        ...(typeof awaited === 'boolean' ? { awaited } : {})
+        ...(typeof awaited === 'boolean' ? { awaited } : {}),
+        ...gil
       }
     }
     case 'fault': {
@@ -181,6 +196,27 @@ export function parseReply(line: string): HarnessReply | null {
     }
     default:
       return null
+  }
+}
+
+/**
+ * The optional GIL fields of a reply, checked: `gilEnabled` a boolean or null, `gilEnabledBy` a list
+ * of module names; null when either is malformed.
+ */
+export function gilFields(
+  value: Record<string, unknown>
+): { gilEnabled?: boolean | null; gilEnabledBy?: string[] } | null {
+  const { gilEnabled, gilEnabledBy } = value
+  if (gilEnabled !== undefined && gilEnabled !== null && typeof gilEnabled !== 'boolean')
+    return null
+  if (
+    gilEnabledBy !== undefined &&
+    !(Array.isArray(gilEnabledBy) && gilEnabledBy.every((name) => typeof name === 'string'))
+  )
+    return null
+  return {
+    ...(gilEnabled === undefined ? {} : { gilEnabled }),
+    ...(gilEnabledBy === undefined ? {} : { gilEnabledBy: gilEnabledBy })
   }
 }
 

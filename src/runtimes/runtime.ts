@@ -10,19 +10,31 @@ import type {
   WorkloadSpec
 } from '../types.ts'
 
-/** What a runtime reports of itself once, before anything is measured. */
+/** What a runtime reports of one of its interpreters once, before anything is measured. */
 export interface RuntimeProbe {
+  /** The interpreter as the config names it ("python3" when defaulted); null where the config cannot choose (Node). */
+  readonly name: string | null
   /** e.g. "3.11.7" */
   readonly version: string
   /** Absolute path or command of the interpreter. */
   readonly executable: string
   /** Default start method of process pools (Python), or null. */
   readonly defaultStartMethod: string | null
+  /** A build without a global interpreter lock (CPython's free-threaded build). */
+  readonly freeThreaded: boolean
+  /** A global interpreter lock is on at start-up (a GIL build; PYTHON_GIL=1 on a free-threaded one). */
+  readonly gilEnabled: boolean
+  /** What forced the lock on at start-up on a free-threaded build ("PYTHON_GIL=1"), or null. */
+  readonly gilForcedBy: string | null
 }
 
-/** What to open a session for: one workload, one strategy, one worker count. */
+/** What to open a session for: one workload, one strategy, one worker count, on one interpreter. */
 export interface SessionSpec {
   readonly workload: WorkloadSpec
+  /** Index of the interpreter in the probe's list (default 0: the first, or the only one). */
+  readonly interpreter?: number
+  /** Start the interpreter with its global interpreter lock forced on (free-threaded CPython: PYTHON_GIL=1). */
+  readonly gilForced?: boolean
   readonly strategy: Strategy
   readonly workers: number
   /**
@@ -38,6 +50,10 @@ export interface Session {
   readonly startupSeconds: number
   /** The start method the harness's process pool uses, where the runtime has several. */
   readonly startMethod: string | null
+  /** The GIL was on once the module was imported and the pool started; null where the runtime has none. */
+  readonly gilEnabled: boolean | null
+  /** Modules whose import turned the GIL back on (free-threaded CPython). */
+  readonly gilEnabledBy: readonly string[]
   /** Runs one round of `tasks` calls. A fault ends the session: it is closed, and later rounds are not allowed. */
   runRound(tasks: number, measureBytes: boolean): Promise<RoundOutcome>
   /** Shuts the harness down, killing its process tree if it does not exit promptly. Idempotent. */
@@ -57,15 +73,25 @@ export interface WorkloadCheck {
   readonly configError: string | null
   /** The module could not be loaded: reported on the workload, the others still run. */
   readonly fault: Fault | null
+  /** The GIL was on after the module's import; null where the runtime has none or cannot tell. */
+  readonly gilEnabled: boolean | null
+  /** Modules whose import turned the GIL back on (free-threaded CPython). */
+  readonly gilEnabledBy: readonly string[]
 }
 
 export interface Runtime {
   readonly id: RuntimeId
   readonly traits: RuntimeTraits
-  /** Starts the interpreter once; a missing interpreter is a UsageError. */
-  probe(): Promise<RuntimeProbe>
-  /** Imports each module in a throwaway process and checks the function exists, before anything is measured. */
-  check(workloads: readonly WorkloadSpec[]): Promise<WorkloadCheck[]>
+  /**
+   * Starts each of its interpreters once and describes them, in the order configured (one for a
+   * runtime that has only one); a missing or unsupported interpreter is a UsageError.
+   */
+  probe(): Promise<RuntimeProbe[]>
+  /**
+   * Imports each module in a throwaway process of interpreter `interpreter` (an index into the
+   * probe's list, default 0) and checks the function exists, before anything is measured.
+   */
+  check(workloads: readonly WorkloadSpec[], interpreter?: number): Promise<WorkloadCheck[]>
   /** Starts a harness for one strategy; start-up faults come back as data. */
   openSession(spec: SessionSpec): Promise<SessionOutcome>
 }

@@ -69,12 +69,20 @@ export async function openHarnessSession(
   const session: Session = {
     startupSeconds: ready.startupSeconds,
     startMethod: ready.startMethod,
+    gilEnabled: ready.gilEnabled ?? null,
+    gilEnabledBy: ready.gilEnabledBy ?? [],
     async runRound(tasks: number, measureBytes: boolean): Promise<RoundOutcome> {
       const round = await ask(harness, { type: 'round', tasks, measureBytes }, 'round')
       if (!round.ok) return round
-      // The reply less its type is the sample; `awaited` is null where the harness did not say.
+      // The reply less its type is the sample; `awaited` and the GIL are null where the harness did
+      // not say.
       const { type, ...measured } = round.reply
-      const sample: RoundSample = { ...measured, awaited: measured.awaited ?? null }
+      const sample: RoundSample = {
+        ...measured,
+        awaited: measured.awaited ?? null,
+        gilEnabled: measured.gilEnabled ?? null,
+        gilEnabledBy: measured.gilEnabledBy ?? []
+      }
       return { ok: true, sample }
     },
     close: () => harness.close(true)

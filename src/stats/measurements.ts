@@ -1,5 +1,6 @@
 // Turns the raw rounds of a workload into one Measurement per strategy and worker count: medians,
-// intervals, speedups against serial from per-round pairs, CPU use and peak memory.
+// intervals, speedups against serial from per-round pairs, CPU use and peak memory. With several
+// interpreters in the same rounds, serial of the first is every speedup's reference.
 
 import type { Measurement, Strategy, StrategyRun } from '../types.ts'
 import { medianInterval } from './interval.ts'
@@ -10,9 +11,23 @@ export function wallsOf(run: StrategyRun): (number | null)[] {
   return run.samples.map((sample) => sample?.wallSeconds ?? null)
 }
 
-/** The serial strategy's record, if the plan had one. */
+/**
+ * The serial that every speedup is measured against: the first interpreter's (the one the project
+ * runs today), or, where the module did not load there, the first interpreter's that ran a round.
+ */
 export function serialRunOf(runs: readonly StrategyRun[]): StrategyRun | undefined {
-  return runs.find((run) => run.strategy === 'serial')
+  const serials = runs.filter((run) => run.strategy === 'serial' && !run.gilForced)
+  return serials.find((run) => run.samples.some((sample) => sample !== null)) ?? serials[0]
+}
+
+/** The interpreters of the runs, in their order (the GIL-forced twins are no interpreter of their own). */
+export function interpretersOf(runs: readonly StrategyRun[]): (string | null)[] {
+  return [...new Set(runs.filter((run) => !run.gilForced).map((run) => run.interpreter))]
+}
+
+/** The runs of one interpreter, without the GIL-forced twins: what its own verdict is decided from. */
+export function runsOn(runs: readonly StrategyRun[], interpreter: string | null): StrategyRun[] {
+  return runs.filter((run) => run.interpreter === interpreter && !run.gilForced)
 }
 
 /** Summarises every strategy of a workload's runs. */
@@ -20,6 +35,31 @@ export function summarize(runs: readonly StrategyRun[]): Measurement[] {
   const serial = serialRunOf(runs)
   const serialWalls = serial === undefined ? [] : wallsOf(serial)
   return runs.map((run) => summarizeRun(run, run === serial ? null : serialWalls))
+}
+
+/**
+ * One interpreter's measurements with their speedups against its own serial instead of the first
+ * interpreter's, recomputed from the paired round samples (a results file keeps them).
+ */
+export function againstOwnSerial(measurements: readonly Measurement[]): Measurement[] {
+  const serial = measurements.find((m) => m.strategy === 'serial' && !m.gilForced)
+  if (serial === undefined) return [...measurements]
+  return measurements.map((m) => {
+    if (m === serial) {
+      const ran = m.wallSamples.some((wall) => wall !== null)
+      return {
+        ...m,
+        speedup: ran ? 1 : null,
+        speedupInterval: ran ? { low: 1, high: 1, confidence: 1 } : null
+      }
+    }
+    const ratios = pairedRatios(serial.wallSamples, m.wallSamples)
+    return {
+      ...m,
+      speedup: ratios.length === 0 ? null : median(ratios),
+      speedupInterval: medianInterval(ratios)
+    }
+  })
 }
 
 function summarizeRun(
@@ -48,6 +88,8 @@ function summarizeRun(
   const ratios = serialWalls === null ? null : pairedRatios(serialWalls, wallsOf(run))
   const isSerial = serialWalls === null
   return {
+    python: run.interpreter,
+    gilForced: run.gilForced,
     strategy: run.strategy,
     workers: run.workers,
     rounds: walls.length,
@@ -81,16 +123,20 @@ function summarizeRun(
 
 /**
  * The highest speedup of a strategy among its worker counts that did not fail (ties to fewer
- * workers). As in the verdict, a pool of one worker stands for its strategy only when no larger pool
- * worked: it does serial's work plus a hand-off, so it measures overhead, not parallelism.
+ * workers), on one interpreter where `python` names it (else on any). As in the verdict, a pool of one
+ * worker stands for its strategy only when no larger pool worked: it does serial's work plus a
+ * hand-off, so it measures overhead, not parallelism. The GIL-forced twins never count.
  */
 export function bestMeasurement(
   measurements: readonly Measurement[],
-  strategy: Strategy
+  strategy: Strategy,
+  python?: string | null
 ): Measurement | null {
   const working = measurements.filter(
     (m) =>
       m.strategy === strategy &&
+      !m.gilForced &&
+      (python === undefined || m.python === python) &&
       m.error === null &&
       m.speedup !== null &&
       Number.isFinite(m.speedup)

@@ -3,13 +3,18 @@
 // reason.ts writes the sentence; all three read these shapes, so none of them imports another for them.
 
 import type { Fault, Measurement, RuntimeTraits, Strategy, VerdictClass } from '../types.ts'
+import type { GilFacts } from './gil.ts'
 import type { Decision } from './recommend.ts'
 
 /** What a workload's class is decided from. */
 export interface ClassifyInput {
+  /** The decision on one interpreter's runs (its own serial the reference). */
   readonly decision: Decision
+  /** That interpreter's measurements, speedups against its own serial. */
   readonly measurements: readonly Measurement[]
   readonly traits: RuntimeTraits
+  /** What held its threads; default: the runtime's usual build (a GIL that is on where it has one). */
+  readonly gil?: GilFacts
   readonly margin: number
   readonly tasks: number
   readonly rounds: number

@@ -3,9 +3,10 @@
 // class comes with the recommendations of CLASS_RECOMMENDATIONS only (the README's table of classes
 // is the contract). The sentence that explains it is written apart, in reason.ts.
 
-import type { Fault, Measurement, Strategy, VerdictClass } from '../types.ts'
+import type { Fault, GilState, Measurement, Strategy, VerdictClass } from '../types.ts'
 import { classifyAsync } from './async-classes.ts'
 import type { Classification, ClassifyInput, VerdictFacts } from './classification.ts'
+import { gilOrDefault } from './gil.ts'
 import { reasonFor } from './reason.ts'
 
 /** Serial below this many busy CPUs spends most of its time waiting, not computing. */
@@ -29,6 +30,9 @@ export const CLASS_RECOMMENDATIONS: Readonly<Record<VerdictClass, readonly (Stra
   'cpu-parallel': ['threads'],
   'partly-releases-gil': ['processes'],
   'partly-serialized-in-process': ['processes'],
+  'parallel-without-gil': ['threads'],
+  'contended-without-gil': ['processes'],
+  'gil-enabled-by-module': ['processes'],
   'gil-bound': ['processes'],
   'serialized-in-process': ['processes'],
   'unsupported-in-threads': ['serial', 'processes'],
@@ -89,7 +93,8 @@ export function gatherFacts(input: ClassifyInput): VerdictFacts {
 
 /** The class: the recommendation first, then the figures that tell its cases apart. */
 export function classOf(facts: VerdictFacts): VerdictClass {
-  const { decision, traits, margin } = facts.input
+  const { decision, margin } = facts.input
+  const gil = gilOrDefault(facts.input.gil, facts.input.traits)
   const { serial, threads } = facts.best
   const recommendation = decision.recommendation
   if (recommendation === null) {
@@ -117,14 +122,39 @@ export function classOf(facts: VerdictFacts): VerdictClass {
       if (share !== null && share >= CHILD_CPU_SHARE) return 'child-processes'
       // Threads that win without keeping more than about one CPU busy won by overlapping waits.
       if (!facts.threadsParallel) return 'io-bound'
-      return traits.hasGil ? 'releases-gil' : 'cpu-parallel'
+      return parallelClass(gil.state)
     }
-    case 'processes': {
-      const threadsScale = (threads?.speedup ?? 0) > 1 + margin
-      if (threadsScale)
-        return traits.hasGil ? 'partly-releases-gil' : 'partly-serialized-in-process'
-      return traits.hasGil ? 'gil-bound' : 'serialized-in-process'
-    }
+    case 'processes':
+      return processesClass(gil.state, (threads?.speedup ?? 0) > 1 + margin)
+  }
+}
+
+/** Threads keep several CPUs busy and win: what let them run in parallel. */
+function parallelClass(gil: GilState): VerdictClass {
+  switch (gil) {
+    case 'none':
+      return 'cpu-parallel'
+    case 'off':
+      return 'parallel-without-gil'
+    case 'on':
+    case 'forced':
+    case 'module':
+      return 'releases-gil'
+  }
+}
+
+/** Processes win: what kept threads behind, `partly` when threads still beat serial. */
+function processesClass(gil: GilState, partly: boolean): VerdictClass {
+  switch (gil) {
+    case 'none':
+      return partly ? 'partly-serialized-in-process' : 'serialized-in-process'
+    case 'off':
+      return 'contended-without-gil'
+    case 'module':
+      return 'gil-enabled-by-module'
+    case 'on':
+    case 'forced':
+      return partly ? 'partly-releases-gil' : 'gil-bound'
   }
 }
 

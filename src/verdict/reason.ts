@@ -1,20 +1,27 @@
 // The one sentence that explains a verdict's class with the figures that decided it. The class is
 // decided in classify.ts; this only writes it out, so a sentence can never pick a different case.
 
-import { formatBytes, formatCpuUse, formatSeconds, formatSpeedup } from '../format.ts'
+import { formatBytes, formatCpuUse, formatSeconds, formatSpeedup, joinAnd } from '../format.ts'
 import type { Measurement, VerdictClass } from '../types.ts'
 import type { VerdictFacts } from './classification.ts'
+import { gilEnabledText, gilOrDefault } from './gil.ts'
+import type { GilFacts } from './gil.ts'
 
 /**
  * The reason sentence for a class, saying also where the CPU went when processes the workload starts
- * took `childShare` or more of serial's CPU and the class itself does not say so.
+ * took `childShare` or more of serial's CPU and the class itself does not say so, and what turned a
+ * free-threaded build's GIL on when it was on.
  */
 export function reasonFor(
   verdictClass: VerdictClass,
   facts: VerdictFacts,
   childShare: number
 ): string {
-  const sentence = classSentence(verdictClass, facts)
+  const sentence = withGilNote(
+    classSentence(verdictClass, facts),
+    verdictClass,
+    gilOrDefault(facts.input.gil, facts.input.traits)
+  )
   const serial = facts.best.serial
   const children = serial?.childCpuSeconds ?? null
   if (
@@ -27,6 +34,24 @@ export function reasonFor(
   )
     return sentence
   return `${sentence} Most of its CPU is spent in child processes it starts (${formatCpuUse(serial.childCpuUse ?? null)} of serial's ${formatCpuUse(serial.cpuUse)}).`
+}
+
+/** "`legacy`", "`a` and `b`" */
+function moduleList(modules: readonly string[]): string {
+  return joinAnd(modules.map((name) => `\`${name}\``))
+}
+
+/**
+ * On a free-threaded build whose GIL was on, every class says why, so that the module is always named
+ * (gil-enabled-by-module says it in its own sentence).
+ */
+function withGilNote(sentence: string, verdictClass: VerdictClass, gil: GilFacts): string {
+  if (verdictClass === 'failed' || verdictClass === 'not-measured') return sentence
+  if (gil.state === 'module' && verdictClass !== 'gil-enabled-by-module')
+    return `${sentence} The GIL was ${gilEnabledText(gil)}.`
+  if (gil.state === 'forced')
+    return `${sentence} The GIL was forced on${gil.forcedBy === null ? '' : ` (${gil.forcedBy})`} on this free-threaded build.`
+  return sentence
 }
 
 function classSentence(verdictClass: VerdictClass, facts: VerdictFacts): string {
@@ -85,6 +110,27 @@ function classSentence(verdictClass: VerdictClass, facts: VerdictFacts): string 
       return `Threads run it only partly in parallel (${threadsPart}): something in the process is shared, and processes go further at ${processes === null ? '–' : text.at(processes)}.`
     case 'gil-bound':
       return `CPU-bound and holds the GIL: ${threadsPart}${processesPart}.`
+    case 'parallel-without-gil':
+      return `CPU-bound and runs in parallel in threads, since this free-threaded build has no GIL: ${threadsPart}${processesPart}.`
+    case 'contended-without-gil': {
+      // The GIL is off: what stops the threads is inside the process, and their CPU use tells which.
+      const what = facts.threadsParallel
+        ? "they keep several CPUs busy without going faster: they contend for something inside the process (shared objects' reference counts, the allocator, a lock they spin on)"
+        : 'they keep about one CPU busy: something inside the process serializes them (a lock, shared objects they all update)'
+      const scaling =
+        (threads?.speedup ?? 0) > 1 + margin
+          ? 'Threads run it only partly in parallel although the GIL is off'
+          : 'Threads do not scale although the GIL is off'
+      return `${scaling} (${threadsPart}): ${what}; processes go further at ${processes === null ? '–' : text.at(processes)}.`
+    }
+    case 'gil-enabled-by-module': {
+      const gil = gilOrDefault(facts.input.gil, facts.input.traits)
+      const out =
+        gil.enabledBy.length === 0
+          ? 'a release of that module that declares free-threading support'
+          : `a release of ${moduleList(gil.enabledBy)} that declares free-threading support (Py_mod_gil)`
+      return `The GIL was ${gilEnabledText(gil)}, so threads take turns on this free-threaded build: ${threadsPart}${processesPart}. The way out: ${out}; PYTHON_GIL=0 keeps the GIL off only at your own risk.`
+    }
     case 'serialized-in-process':
       return `Threads do not run it in parallel (${threadsPart})${processesPart}.`
     case 'transfer-bound':

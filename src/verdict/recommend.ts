@@ -3,15 +3,20 @@
 // processes: in-flight calls on one event loop cost almost nothing and share one thread, threads share
 // memory and start in microseconds, processes cost start-up, memory and copying). All comparisons use
 // per-round ratios of interleaved rounds; whether they are clear enough to stop is stopping.ts's call.
+// With several interpreters measured in the same rounds, each (interpreter, strategy) has a candidate,
+// ordered by interpreter (config order) and then by lightness: ties go to the first interpreter (the
+// one the project runs today), then to the lighter model. GIL-forced twins are never candidates.
 
 import { medianInterval } from '../stats/interval.ts'
-import { serialRunOf, wallsOf } from '../stats/measurements.ts'
+import { interpretersOf, runsOn, serialRunOf, wallsOf } from '../stats/measurements.ts'
 import { median, pairedRatios } from '../stats/summary.ts'
 import { STRATEGIES } from '../closed-sets.ts'
 import type { Interval, Strategy, StrategyRun } from '../types.ts'
 
-/** The best worker count of one strategy, as a candidate for the recommendation. */
+/** The best worker count of one strategy on one interpreter, as a candidate for the recommendation. */
 export interface Candidate {
+  /** The interpreter, as the config names it; null for a runtime with one (Node). */
+  readonly interpreter: string | null
   readonly strategy: Strategy
   readonly run: StrategyRun
   /** This candidate's wall time over the fastest candidate's, per round: median and interval. */
@@ -22,11 +27,16 @@ export interface Candidate {
 export interface Decision {
   /** null when no strategy completed a round. */
   readonly recommendation: Strategy | null
+  /** The interpreter of the recommendation; null without one, or for a runtime with one (Node). */
+  readonly interpreter: string | null
   /** Fewest workers within the margin of the strategy's best (1 for serial). */
   readonly workers: number | null
-  /** The best config of each strategy that worked, lightest first. */
+  /** The best config of each (interpreter, strategy) that worked: by interpreter, lightest first. */
   readonly candidates: readonly Candidate[]
-  readonly fastest: Strategy | null
+  /** The candidate with the shortest rounds. */
+  readonly fastest: Candidate | null
+  /** The candidate recommended: the first within the margin of the fastest. */
+  readonly chosen: Candidate | null
 }
 
 /** A strategy config the verdict may use: it never faulted and completed rounds. */
@@ -73,24 +83,40 @@ export function bestRunOf(runs: readonly StrategyRun[], strategy: Strategy): Str
   return best
 }
 
-/** Decides the recommendation from the raw rounds. `margin` is the noise margin (0.1 = 10%). */
+/**
+ * Decides the recommendation from the raw rounds, across the interpreters they ran on. `margin` is
+ * the noise margin (0.1 = 10%).
+ */
 export function decide(runs: readonly StrategyRun[], margin: number): Decision {
-  const bests = STRATEGIES.flatMap((strategy) => {
-    const run = bestRunOf(runs, strategy)
-    return run === null ? [] : [{ strategy, run }]
+  const bests = interpretersOf(runs).flatMap((interpreter) => {
+    // Each interpreter's best worker counts are scored against its own serial.
+    const own = runsOn(runs, interpreter)
+    return STRATEGIES.flatMap((strategy) => {
+      const run = bestRunOf(own, strategy)
+      return run === null ? [] : [{ interpreter, strategy, run }]
+    })
   })
-  if (bests.length === 0)
-    return { recommendation: null, workers: null, candidates: [], fastest: null }
-
-  const fastest = bests.reduce((a, b) => (relativeWall(b.run, a.run) < 1 ? b : a))
-  const fastestWalls = wallsOf(fastest.run)
-  const candidates: Candidate[] = bests.map(({ strategy, run }) => {
-    const ratios = run === fastest.run ? [] : pairedRatios(wallsOf(run), fastestWalls)
+  if (bests.length === 0) {
     return {
+      recommendation: null,
+      interpreter: null,
+      workers: null,
+      candidates: [],
+      fastest: null,
+      chosen: null
+    }
+  }
+
+  const fastestBest = bests.reduce((a, b) => (relativeWall(b.run, a.run) < 1 ? b : a))
+  const fastestWalls = wallsOf(fastestBest.run)
+  const candidates: Candidate[] = bests.map(({ interpreter, strategy, run }) => {
+    const ratios = run === fastestBest.run ? [] : pairedRatios(wallsOf(run), fastestWalls)
+    return {
+      interpreter,
       strategy,
       run,
-      ratioToFastest: run === fastest.run ? 1 : median(ratios),
-      ratioInterval: run === fastest.run ? null : medianInterval(ratios)
+      ratioToFastest: run === fastestBest.run ? 1 : median(ratios),
+      ratioInterval: run === fastestBest.run ? null : medianInterval(ratios)
     }
   })
   const limit = 1 + margin
@@ -99,9 +125,11 @@ export function decide(runs: readonly StrategyRun[], margin: number): Decision {
 
   return {
     recommendation: chosen.strategy,
-    workers: fewestWorkers(runs, chosen.run, limit),
+    interpreter: chosen.interpreter,
+    workers: fewestWorkers(runsOn(runs, chosen.interpreter), chosen.run, limit),
     candidates,
-    fastest: fastest.strategy
+    fastest: candidates.find((candidate) => candidate.run === fastestBest.run)!,
+    chosen
   }
 }
 

@@ -9,11 +9,13 @@
 // worker count of its strategy or than the leading strategy, or no faster than a lighter worker count
 // of its own strategy. Serial (every speedup's reference) and the best configuration of each strategy
 // keep running until the verdict settles, so every comparison that decides the verdict has its full
-// interval; a stopped configuration keeps the figures of the rounds it ran.
+// interval; a stopped configuration keeps the figures of the rounds it ran. With several interpreters
+// in the same rounds, "its strategy" is its (interpreter, strategy); a GIL-forced twin (evidence,
+// never a candidate) runs until its twin without the forced GIL stops.
 
 import { formatSpeedup, strategyWithWorkers } from '../format.ts'
 import { coverage, medianLowerBound } from '../stats/interval.ts'
-import { serialRunOf, summarize, wallsOf } from '../stats/measurements.ts'
+import { interpretersOf, runsOn, serialRunOf, summarize, wallsOf } from '../stats/measurements.ts'
 import { median, pairedRatios } from '../stats/summary.ts'
 import type { Interval, Retirement, StopReason, Strategy, StrategyRun } from '../types.ts'
 import { decide, isUsable } from './recommend.ts'
@@ -56,6 +58,8 @@ export interface StoppingRules {
     /** Slowdown tolerated, as a fraction. */
     readonly threshold: number
   } | null
+  /** How retirement reasons name an interpreter (by its config name): "3.13t". Absent: by that name. */
+  readonly labels?: ReadonlyMap<string, string>
 }
 
 /** The rounds so far, as the loop saw them after a round. */
@@ -79,6 +83,8 @@ export interface RoundsState {
 /** A configuration to stop measuring, and why. */
 export interface RetireOrder {
   readonly variant: 'head' | 'base'
+  readonly interpreter: string | null
+  readonly gilForced: boolean
   readonly strategy: Strategy
   readonly workers: number
   readonly retirement: Retirement
@@ -103,7 +109,7 @@ export function nextStep(state: RoundsState, rules: StoppingRules): NextStep {
   if (state.rounds >= MAX_ROUNDS) return { kind: 'stop', reason: 'max-rounds' }
   if (state.rounds >= MIN_ROUNDS && state.pastBudget) return { kind: 'stop', reason: 'budget' }
   if (isFutile(state, decisions.head, rules.margin)) return { kind: 'stop', reason: 'futile' }
-  return { kind: 'continue', retire: raceRetirements(state, decisions, rules.margin) }
+  return { kind: 'continue', retire: raceRetirements(state, decisions, rules) }
 }
 
 /** The verdict's decision on each variant's rounds so far. */
@@ -117,18 +123,30 @@ export function mayTakeTurn(round: number, pastBudget: boolean): boolean {
   return round < MIN_ROUNDS || !pastBudget
 }
 
-/** The verdict and, with a base, the comparison are clear: more rounds would not change them. */
+/**
+ * The verdict and, with a base, the comparison are clear: more rounds would not change them. Each
+ * interpreter's comparison (its head against its base, its own serial the reference) must settle.
+ */
 function isSettled(state: RoundsState, decisions: Decisions, rules: StoppingRules): boolean {
   if (!isVerdictSettled(decisions.head, rules.margin)) return false
-  if (state.base === null || decisions.base === null || rules.comparison === null) return true
-  return isComparisonSettled(
-    compareSides(
-      sideOf(state.head, decisions.head, state.tasks),
-      sideOf(state.base, decisions.base, state.tasks),
-      rules.comparison.uses,
-      { paired: true, threshold: rules.comparison.threshold, margin: rules.margin }
+  const { base } = state
+  const { comparison } = rules
+  if (base === null || decisions.base === null || comparison === null) return true
+  const interpreters = interpretersOf(state.head)
+  return interpreters.every((interpreter) => {
+    const head = runsOn(state.head, interpreter)
+    const baseRuns = runsOn(base, interpreter)
+    if (baseRuns.length === 0) return true
+    const one = interpreters.length === 1
+    return isComparisonSettled(
+      compareSides(
+        sideOf(head, one ? decisions.head : decide(head, rules.margin), state.tasks),
+        sideOf(baseRuns, one ? decisions.base! : decide(baseRuns, rules.margin), state.tasks),
+        comparison.uses,
+        { paired: true, threshold: comparison.threshold, margin: rules.margin }
+      )
     )
-  )
+  })
 }
 
 /**
@@ -136,11 +154,8 @@ function isSettled(state: RoundsState, decisions: Decisions, rules: StoppingRule
  * clearly within the margin of it, and every lighter candidate is clearly beyond the margin.
  */
 export function isVerdictSettled(decision: Decision, margin: number): boolean {
-  const fastest = decision.candidates.find((candidate) => candidate.strategy === decision.fastest)
-  const chosen = decision.candidates.find(
-    (candidate) => candidate.strategy === decision.recommendation
-  )
-  if (fastest === undefined || chosen === undefined) return false
+  const { fastest, chosen } = decision
+  if (fastest === null || chosen === null) return false
   const limit = 1 + margin
   const rounds = wallsOf(fastest.run).filter((wall) => wall !== null).length
   const lighter = decision.candidates.slice(0, decision.candidates.indexOf(chosen))
@@ -166,9 +181,9 @@ export interface OpenComparison {
  * and each lighter strategy not yet clearly slower than the fastest by more than the margin.
  */
 export function openComparisons(decision: Decision, margin: number): OpenComparison[] {
-  const fastest = decision.candidates.find((c) => c.strategy === decision.fastest)
-  const chosenIndex = decision.candidates.findIndex((c) => c.strategy === decision.recommendation)
-  if (fastest === undefined || chosenIndex < 0) return []
+  const { fastest, chosen } = decision
+  const chosenIndex = chosen === null ? -1 : decision.candidates.indexOf(chosen)
+  if (fastest === null || chosenIndex < 0) return []
   const limit = 1 + margin
   return decision.candidates.flatMap((candidate, index) => {
     if (candidate === fastest || index > chosenIndex) return []
@@ -213,7 +228,8 @@ function isRunning(run: StrategyRun): boolean {
   return run.error === null && run.stopped === null
 }
 
-// Paired sides share the task count, so throughput ratios compare per-call times alike.
+// Paired sides share the task count, so throughput ratios compare per-call times alike. The runs
+// are one interpreter's: its own serial is the reference.
 function sideOf(runs: readonly StrategyRun[], decision: Decision, tasks: number): Side {
   return {
     measurements: summarize(runs),
@@ -226,60 +242,99 @@ function sideOf(runs: readonly StrategyRun[], decision: Decision, tasks: number)
 /**
  * The configurations to stop after this round. With a base measured alongside, head keeps the twins
  * of base's best configurations (the speedup comparison reads them) and base stops a configuration
- * only once head has stopped its twin.
+ * only once head has stopped its twin. A GIL-forced twin stops once its twin without the forced GIL
+ * has stopped.
  */
-function raceRetirements(state: RoundsState, decisions: Decisions, margin: number): RetireOrder[] {
+function raceRetirements(
+  state: RoundsState,
+  decisions: Decisions,
+  rules: StoppingRules
+): RetireOrder[] {
+  const name = labeller(rules)
   const baseBests = decisions.base?.candidates.map((candidate) => candidate.run) ?? []
-  const head = raceOf(state.head, decisions.head, margin, baseBests)
+  const race = raceOf(state.head, decisions.head, rules.margin, baseBests, name)
+  // A twin without the forced GIL that stopped or failed: nothing left to compare the forced one with.
+  const ended = [...state.head.filter((r) => !isRunning(r)), ...race]
+  const head = [
+    ...race,
+    ...twinRetirements(
+      'head',
+      state.head.filter((run) => run.gilForced),
+      [],
+      (run) => ended.some((r) => sameConfig(r, { ...run, gilForced: false })),
+      name
+    )
+  ]
   if (state.base === null || decisions.base === null) return head
-  const headStopped = (run: StrategyRun): boolean =>
-    [...state.head.filter((r) => r.stopped !== null), ...head].some((r) => sameConfig(r, run))
-  return [...head, ...twinRetirements(state.base, decisions.base, headStopped)]
+  const bests = decisions.base.candidates.map((candidate) => candidate.run)
+  const headStopped = [...state.head.filter((r) => r.stopped !== null), ...head]
+  return [
+    ...head,
+    ...twinRetirements(
+      'base',
+      state.base,
+      bests,
+      (run) => headStopped.some((r) => sameConfig(r, run)),
+      name
+    )
+  ]
 }
 
 /**
- * Base's configurations to stop: those whose twin in the checkout under test has stopped, other than
- * serial and base's own best of each strategy.
+ * Configurations to stop because their twin stopped: base's configurations whose twin in the checkout
+ * under test stopped (other than serial and base's own best of each strategy), and GIL-forced ones
+ * whose twin without the forced GIL stopped.
  */
 function twinRetirements(
+  variant: 'head' | 'base',
   runs: readonly StrategyRun[],
-  decision: Decision,
-  headStopped: (run: StrategyRun) => boolean
+  spare: readonly StrategyRun[],
+  twinStopped: (run: StrategyRun) => boolean,
+  name: Labeller
 ): RetireOrder[] {
-  const bests = decision.candidates.map((candidate) => candidate.run)
   const serial = serialRunOf(runs)
   return runs
-    .filter((run) => inTheRace(run) && !bests.includes(run) && headStopped(run))
+    .filter((run) => inTheRace(run) && !spare.includes(run) && twinStopped(run))
     .map((run) =>
-      retireOrder('base', run, serial, runs, {
-        cause: run.workers === 1 ? 'one-worker' : 'twin',
-        versus: null,
-        ratio: null,
-        bound: null
-      })
+      retireOrder(
+        variant,
+        run,
+        serial,
+        runs,
+        {
+          cause: run.workers === 1 ? 'one-worker' : 'twin',
+          versus: null,
+          ratio: null,
+          bound: null
+        },
+        name
+      )
     )
 }
 
 /**
- * The race within the checkout under test. `spare` lists configurations (by strategy and workers)
- * that must keep running whatever their figures.
+ * The race within the checkout under test. `spare` lists configurations (by interpreter, strategy and
+ * workers) that must keep running whatever their figures.
  */
 function raceOf(
   runs: readonly StrategyRun[],
   decision: Decision,
   margin: number,
-  spare: readonly StrategyRun[]
+  spare: readonly StrategyRun[],
+  name: Labeller
 ): RetireOrder[] {
-  const bests = new Map(decision.candidates.map((c) => [c.strategy, c.run]))
-  const leader = decision.candidates.find((c) => c.strategy === decision.fastest)?.run ?? null
+  const key = (run: Setting): string => `${run.interpreter ?? ''}\n${run.strategy}`
+  const bests = new Map(decision.candidates.map((c) => [key(c.run), c.run]))
+  const leader = decision.fastest?.run ?? null
   const serial = serialRunOf(runs)
   const limit = 1 + margin
   const orders: RetireOrder[] = []
   for (const run of runs) {
-    const best = bests.get(run.strategy)
-    if (!inTheRace(run) || best === run || spare.some((s) => sameConfig(s, run))) continue
+    const best = bests.get(key(run))
+    if (run.gilForced || !inTheRace(run) || best === run || spare.some((s) => sameConfig(s, run)))
+      continue
     const retire = (retirement: Omit<Retirement, 'afterRounds' | 'reason'>): void => {
-      orders.push(retireOrder('head', run, serial, runs, retirement))
+      orders.push(retireOrder('head', run, serial, runs, retirement, name))
     }
     if (run.workers === 1) {
       if (roundsOf(run) >= ONE_WORKER_ROUNDS)
@@ -318,11 +373,24 @@ function inTheRace(run: StrategyRun): boolean {
   return run.strategy !== 'serial' && isRunning(run) && isUsable(run)
 }
 
-/** A configuration's identity: its strategy and worker count. */
-type Setting = Pick<StrategyRun, 'strategy' | 'workers'>
+/** A configuration's identity: its interpreter (and whether its GIL is forced), strategy and workers. */
+type Setting = Pick<StrategyRun, 'interpreter' | 'gilForced' | 'strategy' | 'workers'>
 
 function sameConfig(a: Setting, b: Setting): boolean {
-  return a.strategy === b.strategy && a.workers === b.workers
+  return (
+    a.interpreter === b.interpreter &&
+    a.gilForced === b.gilForced &&
+    a.strategy === b.strategy &&
+    a.workers === b.workers
+  )
+}
+
+/** How a reason names an interpreter. */
+type Labeller = (interpreter: string | null) => string
+
+function labeller(rules: StoppingRules): Labeller {
+  return (interpreter) =>
+    interpreter === null ? '' : (rules.labels?.get(interpreter) ?? interpreter)
 }
 
 function retireOrder(
@@ -330,17 +398,20 @@ function retireOrder(
   run: StrategyRun,
   serial: StrategyRun | undefined,
   runs: readonly StrategyRun[],
-  retirement: Omit<Retirement, 'afterRounds' | 'reason'>
+  retirement: Omit<Retirement, 'afterRounds' | 'reason'>,
+  name: Labeller
 ): RetireOrder {
   const rounds = roundsOf(run)
   return {
     variant,
+    interpreter: run.interpreter,
+    gilForced: run.gilForced,
     strategy: run.strategy,
     workers: run.workers,
     retirement: {
       afterRounds: rounds,
       ...retirement,
-      reason: retirementReason(run, rounds, retirement, serial, runs)
+      reason: retirementReason(run, rounds, retirement, serial, runs, name)
     }
   }
 }
@@ -360,8 +431,8 @@ function roundsOf(run: StrategyRun): number {
   return run.samples.filter((sample) => sample !== null).length
 }
 
-function configOf(run: StrategyRun): Setting {
-  return { strategy: run.strategy, workers: run.workers }
+function configOf(run: StrategyRun): NonNullable<Retirement['versus']> {
+  return { strategy: run.strategy, workers: run.workers, python: run.interpreter }
 }
 
 /** The speedup over serial of a run, from the rounds both have, as text; null without serial. */
@@ -377,22 +448,32 @@ function retirementReason(
   rounds: number,
   retirement: Omit<Retirement, 'afterRounds' | 'reason'>,
   serial: StrategyRun | undefined,
-  runs: readonly StrategyRun[]
+  runs: readonly StrategyRun[],
+  name: Labeller
 ): string {
   const after = `stopped after ${rounds} round${rounds === 1 ? '' : 's'}`
   const own = speedupText(run, serial)
+  const { versus } = retirement
   const versusRun =
-    retirement.versus === null
+    versus === null
       ? undefined
       : runs.find(
           (r) =>
-            r.strategy === retirement.versus!.strategy && r.workers === retirement.versus!.workers
+            !r.gilForced &&
+            r.interpreter === (versus.python ?? null) &&
+            r.strategy === versus.strategy &&
+            r.workers === versus.workers
         )
   const versusSpeedup = versusRun === undefined ? null : speedupText(versusRun, serial)
-  const versusText =
-    retirement.versus === null
+  // Another interpreter's configuration is named with its interpreter.
+  const where =
+    versus === null || (versus.python ?? null) === run.interpreter
       ? ''
-      : `${strategyWithWorkers(retirement.versus.strategy, retirement.versus.workers)}${
+      : ` on ${name(versus.python ?? null)}`
+  const versusText =
+    versus === null
+      ? ''
+      : `${strategyWithWorkers(versus.strategy, versus.workers)}${where}${
           versusSpeedup === null ? '' : ` at ${versusSpeedup}`
         }`
   const figure = own === null ? '' : `${own}, `
@@ -404,7 +485,9 @@ function retirementReason(
     case 'behind':
       return `${after}: ${figure}clearly behind ${versusText}`
     case 'twin':
-      return `${after}: ${figure}its twin in the checkout under test stopped`
+      return run.gilForced
+        ? `${after}: ${figure}its twin without the forced GIL stopped`
+        : `${after}: ${figure}its twin in the checkout under test stopped`
     case 'no-gain':
       return `${after}: ${figure}more workers and no faster than ${versusText}`
   }

@@ -9,16 +9,20 @@ import type { Decision } from './recommend.ts'
 import { MIN_SETTLED_ROUNDS, openComparisons } from './stopping.ts'
 import type { OpenComparison } from './stopping.ts'
 
-/** The sentence appended to an uncertain verdict's reason. */
+/**
+ * The sentence appended to an uncertain verdict's reason. `labelOf` names a candidate's interpreter
+ * where a run had several ("3.13t"), and returns null where it had one.
+ */
 export function uncertaintyText(
   decision: Decision,
   margin: number,
   stopReason: StopReason,
-  rounds: number
+  rounds: number,
+  labelOf: (interpreter: string | null) => string | null = () => null
 ): string {
   const head = `Uncertain after ${rounds} round${rounds === 1 ? '' : 's'} (${stoppedBy(stopReason)})`
   const open = openComparisons(decision, margin).map((comparison) =>
-    describeComparison(comparison, margin)
+    describeComparison(comparison, margin, labelOf)
   )
   if (open.length > 0) return `${head}: ${open.join('; ')}.`
   if (rounds < MIN_SETTLED_ROUNDS)
@@ -28,10 +32,15 @@ export function uncertaintyText(
 
 function describeComparison(
   { candidate, fastest, interval }: OpenComparison,
-  margin: number
+  margin: number,
+  labelOf: (interpreter: string | null) => string | null
 ): string {
-  const name = strategyWithWorkers(candidate.strategy, candidate.run.workers)
-  const other = strategyWithWorkers(fastest.strategy, fastest.run.workers)
+  const on = (interpreter: string | null): string => {
+    const label = labelOf(interpreter)
+    return label === null ? '' : ` on ${label}`
+  }
+  const name = `${strategyWithWorkers(candidate.strategy, candidate.run.workers)}${on(candidate.interpreter)}`
+  const other = `${strategyWithWorkers(fastest.strategy, fastest.run.workers)}${on(fastest.interpreter)}`
   const range =
     // One or two rounds give an "interval" that covers the median by chance only.
     interval === null || interval.confidence < 0.5

@@ -60,7 +60,7 @@ describe('readSettings', () => {
       'github-token': 'tkn',
       'comment-author': 'my-app[bot]',
       'working-directory': '.',
-      python: '/usr/bin/python3.12',
+      python: '/usr/bin/python3.12, python3.13t',
       comment: 'False',
       'fail-on': 'mismatch',
       budget: '90.5',
@@ -77,7 +77,7 @@ describe('readSettings', () => {
       config: 'perf.yml',
       token: 'tkn',
       commentAuthor: 'my-app[bot]',
-      python: '/usr/bin/python3.12',
+      python: ['/usr/bin/python3.12', 'python3.13t'],
       comment: false,
       failOn: 'mismatch',
       budgetSeconds: 90.5,
@@ -166,6 +166,11 @@ describe('readSettings', () => {
       'action input: comment-author: "my app" is not a GitHub login; use the account the token writes as, e.g. my-app[bot]'
     ],
     ['comment', 'yes', 'action input: comment: "yes" is not a boolean; use true or false'],
+    [
+      'python',
+      'python3.14,,python3.14t',
+      'action input: python: "python3.14,,python3.14t" is not an interpreter, or several separated by commas, each once, e.g. python3.14,python3.14t'
+    ],
     [
       'budget',
       '-3',

@@ -37,9 +37,20 @@ function advisorSteps(workflow: Workflow): { job: Job; step: Step }[] {
 }
 
 describe('docs/workflows.md', () => {
-  it('has the single job, the matrix with a report job, the fork-safe pair and the shards', () => {
-    expect(workflows).toHaveLength(5)
+  it('has the single job, the matrix with a report job, the fork-safe pair, the shards and both Python builds', () => {
+    expect(workflows).toHaveLength(6)
     expect(workflows.every((w) => typeof w.name === 'string' && w.jobs !== undefined)).toBe(true)
+  })
+
+  it('installs the GIL build and the free-threaded build and names both, the GIL build first', () => {
+    const workflow = workflows.find((w) => w.name.includes('GIL'))!
+    const steps = Object.values(workflow.jobs).flatMap((job) => job.steps)
+    const setup = steps.find((step) => step.uses?.startsWith('actions/setup-python@'))
+    expect(String(setup?.with?.['python-version']).split('\n').filter(Boolean).sort()).toEqual([
+      '3.14',
+      '3.14t'
+    ])
+    expect(advisorSteps(workflow)[0]!.step.with?.python).toBe('python3.14,python3.14t')
   })
 
   it('uses only inputs and modes the action has, and pins @v1', () => {

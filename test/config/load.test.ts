@@ -29,7 +29,7 @@ workloads:
     module: work.mjs
     function: f
 `)
-    expect(config.python).toBe('python3.12')
+    expect(config.python).toEqual(['python3.12'])
     expect(config.margin).toBe(0.05)
     expect(config.workloads[0]).toMatchObject({
       name: 'hash-chunks',
@@ -59,13 +59,27 @@ workloads:
     expect(config.workloads[0]!.uses).toBe('async')
   })
 
+  it('takes a list of interpreters, the first the reference, and gil-comparison', () => {
+    const config = parse(
+      'python: [python3.14, python3.14t]\ngil-comparison: false\nworkloads:\n  - {name: a, module: work.py, function: f}\n'
+    )
+    expect(config.python).toEqual(['python3.14', 'python3.14t'])
+    expect(config.pythonSource).toBe('ca.yml:1: python')
+    expect(config.gilComparison).toBe(false)
+    expect(parse('workloads:\n  - {name: a, module: work.py, function: f}\n')).toMatchObject({
+      python: null,
+      gilComparison: true
+    })
+  })
+
   it('lets the flag override the python key', () => {
     const config = parseConfig(
       'python: py3\nworkloads:\n  - {name: a, module: work.py, function: f}\n',
       'ca.yml',
-      { cwd: dir.path, python: '/opt/py' }
+      { cwd: dir.path, python: ['/opt/py'], pythonSource: '--python' }
     )
-    expect(config.python).toBe('/opt/py')
+    expect(config.python).toEqual(['/opt/py'])
+    expect(config.pythonSource).toBe('--python')
   })
 })
 
@@ -177,6 +191,26 @@ const bad: [string, string, RegExp][] = [
     'an unknown start method',
     'workloads:\n  - {name: a, module: work.py, function: f, start-method: clone}\n',
     /\(a\)\.start-method: must be one of default, fork, spawn, forkserver/
+  ],
+  [
+    'an empty list of interpreters',
+    'python: []\nworkloads:\n  - {name: a, module: work.py, function: f}\n',
+    /^ca\.yml:1: python: the list is empty; name at least one interpreter$/
+  ],
+  [
+    'an interpreter listed twice',
+    'python: [python3.14, python3.14]\nworkloads:\n  - {name: a, module: work.py, function: f}\n',
+    /^ca\.yml:1: python\[1\]: "python3\.14" is listed twice; name each interpreter once$/
+  ],
+  [
+    'an interpreter that is not a string',
+    'python: [python3.14, 3]\nworkloads:\n  - {name: a, module: work.py, function: f}\n',
+    /^ca\.yml:1: python\[1\]: must be a non-empty string, got number 3$/
+  ],
+  [
+    'a gil-comparison that is not a boolean',
+    'gil-comparison: sometimes\nworkloads:\n  - {name: a, module: work.py, function: f}\n',
+    /^ca\.yml:1: gil-comparison: must be true or false, got string "sometimes"$/
   ],
   [
     'a margin out of range',

@@ -35,6 +35,8 @@ const config = (names: readonly string[]): Config => ({
   file: 'advisor.yml',
   baseDir: '/repo',
   python: null,
+  pythonSource: 'advisor.yml',
+  gilComparison: true,
   margin: 0.1,
   workloads: specs(names)
 })

@@ -2,6 +2,9 @@
 // dist/cli.js. Each exits 2 within 10 s with one line on stderr that names the culprit (file, line,
 // field, workload or flag), nothing on stdout, no stack trace, and no process left behind.
 
+import { existsSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ensureDist } from '../helpers/dist.ts'
 import { waitForNoMarkedProcesses } from '../helpers/processes.ts'
@@ -20,6 +23,15 @@ function config(name: string, text: string): string[] {
   return ['--config', `${name}.yml`]
 }
 const one = (fields: string): string => `workloads:\n  - {name: a, ${fields}}\n`
+
+/** pyenv's Python 3.8, where this machine has it: too old for the harness. */
+const PYTHON_38 = join(
+  process.env.PYENV_ROOT ?? join(homedir(), '.pyenv'),
+  'versions',
+  '3.8.18',
+  'bin',
+  'python3.8'
+)
 
 const CASES: readonly (readonly [string, readonly string[], RegExp])[] = [
   [
@@ -128,6 +140,33 @@ const CASES: readonly (readonly [string, readonly string[], RegExp])[] = [
     ['--config', 'good.yml', '--budget', '0'],
     /^--budget: "0" is not a positive number of seconds$/
   ],
+  [
+    'a --python that does not run',
+    ['--config', 'good.yml', '--python', 'python-that-does-not-exist'],
+    /^--python: cannot run "python-that-does-not-exist": /
+  ],
+  [
+    'a --python list that names one twice',
+    ['--config', 'good.yml', '--python', 'python3,python3'],
+    /^--python: "python3,python3" is not an interpreter, or several separated by commas, each once/
+  ],
+  [
+    'a python list in the config with one that does not run',
+    config(
+      'python-list',
+      'python: [python3, python-that-does-not-exist]\nworkloads:\n  - {name: a, module: work.py, function: f}\n'
+    ),
+    /^python-list\.yml:1: python: cannot run "python-that-does-not-exist": /
+  ],
+  ...(existsSync(PYTHON_38)
+    ? ([
+        [
+          'a Python older than 3.9',
+          ['--config', 'good.yml', '--python', `python3,${PYTHON_38}`],
+          /^--python: ".*python3\.8" is Python 3\.8\.\d+; Python workloads need 3\.9 or later$/
+        ]
+      ] as const)
+    : []),
   [
     'a missing baseline file',
     ['--config', 'good.yml', '--baseline', 'missing.json'],

@@ -1,7 +1,13 @@
 // Hand-written Results for renderer and action tests: realistic shapes with chosen numbers, so that the
 // golden files do not depend on a measurement.
 
-import type { Measurement, Results, Strategy, WorkloadResult } from '../../src/types.ts'
+import type {
+  InterpreterVerdict,
+  Measurement,
+  Results,
+  Strategy,
+  WorkloadResult
+} from '../../src/types.ts'
 
 /** One measurement; speedup and wall time are derived from a serial round of `serialWall` seconds. */
 export function measurement(
@@ -13,6 +19,8 @@ export function measurement(
   const serialWall = 0.8
   const wall = speedup === null ? null : serialWall / speedup
   return {
+    python: 'python3',
+    gilForced: false,
     strategy,
     workers,
     rounds: 12,
@@ -60,6 +68,7 @@ export function workload(overrides: Partial<WorkloadResult> = {}): WorkloadResul
     uses: null,
     coroutine: false,
     recommendation: 'processes',
+    recommendedPython: 'python3',
     workers: 2,
     class: 'gil-bound',
     reason:
@@ -74,6 +83,7 @@ export function workload(overrides: Partial<WorkloadResult> = {}): WorkloadResul
     error: null,
     predictions: [],
     comparison: null,
+    interpreters: null,
     ...overrides
   }
 }
@@ -101,6 +111,17 @@ export function results(
       python: '3.12.3',
       pythonExecutable: '/usr/bin/python3',
       pythonStartMethod: 'forkserver',
+      interpreters: [
+        {
+          python: 'python3',
+          version: '3.12.3',
+          executable: '/usr/bin/python3',
+          freeThreaded: false,
+          gilEnabled: true,
+          gilForcedBy: null,
+          defaultStartMethod: 'forkserver'
+        }
+      ],
       node: '24.11.0'
     },
     context: {
@@ -212,4 +233,182 @@ export function mixedResults(): Results {
       }
     })
   ])
+}
+
+const GIL_BOUND_REASON =
+  'CPU-bound and holds the GIL: threads 1.00x at 2 workers using 1.0 CPU; processes 1.90x at 2 workers.'
+
+/** One interpreter's own verdict: 3.13 with the GIL, gil-bound, unless told otherwise. */
+export function interpreterVerdict(
+  overrides: Partial<InterpreterVerdict> = {}
+): InterpreterVerdict {
+  return {
+    python: 'python3.13',
+    label: '3.13',
+    version: '3.13.5',
+    freeThreaded: false,
+    gilEnabled: true,
+    gilEnabledBy: [],
+    serialRatio: 1,
+    recommendation: 'processes',
+    workers: 2,
+    class: 'gil-bound',
+    reason: GIL_BOUND_REASON,
+    uncertain: false,
+    comparison: null,
+    ...overrides
+  }
+}
+
+/** A measurement on one interpreter: `measurement` with its `python` set. */
+function on(python: string, m: Measurement): Measurement {
+  return { ...m, python }
+}
+
+const GIL_313 = {
+  python: 'python3.13',
+  version: '3.13.5',
+  executable: '/opt/python3.13/bin/python3.13',
+  freeThreaded: false,
+  gilEnabled: true,
+  gilForcedBy: null,
+  defaultStartMethod: 'forkserver'
+} as const
+const FREE_313T = {
+  ...GIL_313,
+  python: 'python3.13t',
+  executable: '/opt/python3.13t/bin/python3.13t',
+  freeThreaded: true,
+  gilEnabled: false
+} as const
+
+/**
+ * Free-threaded Python as the golden files show it: a CPU-bound loop measured on 3.13 and 3.13t side
+ * by side (threads win on 3.13t), a module that turns 3.13t's GIL back on, and, in a run of 3.13t
+ * alone, a loop with its GIL-forced twins.
+ */
+export function freeThreadedResults(): Results {
+  const loop = workload({
+    name: 'py-cpu-loop',
+    uses: 'processes',
+    recommendation: 'threads',
+    recommendedPython: 'python3.13t',
+    workers: 2,
+    class: 'parallel-without-gil',
+    reason:
+      "On 3.13t: CPU-bound and runs in parallel in threads, since this free-threaded build has no GIL: threads 1.95x at 2 workers using 2.0 CPUs; processes 1.84x at 2 workers. Against 3.13's serial, threads ×2 on 3.13t: 1.49x (its serial runs 1.31x slower than 3.13's); processes ×2 on 3.13: 1.90x.",
+    mismatch: false,
+    measurements: [
+      ...sweep([0.99, 0.98, 0.97], [0.97, 1.9, 1.88]).map((m) => on('python3.13', m)),
+      on('python3.13t', measurement('serial', 1, 0.76)),
+      ...[1, 2, 4].map((w, i) =>
+        on('python3.13t', measurement('threads', w, [0.76, 1.49, 1.47][i]!))
+      ),
+      ...[1, 2, 4].map((w, i) =>
+        on('python3.13t', measurement('processes', w, [0.74, 1.4, 1.39][i]!))
+      )
+    ],
+    interpreters: [
+      interpreterVerdict({
+        reason:
+          'CPU-bound and holds the GIL: threads 0.99x at 2 workers using 1.0 CPU; processes 1.90x at 2 workers.'
+      }),
+      interpreterVerdict({
+        python: 'python3.13t',
+        label: '3.13t',
+        freeThreaded: true,
+        gilEnabled: false,
+        gilEnabledBy: [],
+        serialRatio: 1.31,
+        recommendation: 'threads',
+        class: 'parallel-without-gil',
+        reason:
+          'CPU-bound and runs in parallel in threads, since this free-threaded build has no GIL: threads 1.95x at 2 workers using 2.0 CPUs; processes 1.84x at 2 workers.'
+      })
+    ]
+  })
+  const legacy = workload({
+    name: 'py-legacy',
+    module: 'fixtures/python/legacy_ext.py',
+    function: 'spin',
+    recommendation: 'processes',
+    recommendedPython: 'python3.13',
+    workers: 2,
+    class: 'gil-bound',
+    reason:
+      "On 3.13: CPU-bound and holds the GIL: threads 1.00x at 2 workers using 1.0 CPU; processes 1.90x at 2 workers. Against 3.13's serial, processes ×2 on 3.13: 1.90x; processes ×2 on 3.13t: 1.80x (its serial runs 1.02x slower than 3.13's; the GIL there was enabled by importing `legacy`).",
+    measurements: [
+      ...sweep([1, 1, 0.99], [0.97, 1.9, 1.88]).map((m) => on('python3.13', m)),
+      ...sweep([0.98, 0.98, 0.97], [0.95, 1.8, 1.79]).map((m) => on('python3.13t', m))
+    ],
+    interpreters: [
+      interpreterVerdict(),
+      interpreterVerdict({
+        python: 'python3.13t',
+        label: '3.13t',
+        freeThreaded: true,
+        gilEnabled: true,
+        gilEnabledBy: ['legacy'],
+        serialRatio: 1.02,
+        recommendation: 'processes',
+        class: 'gil-enabled-by-module',
+        reason:
+          'The GIL was enabled by importing `legacy`, so threads take turns on this free-threaded build: threads 1.00x at 2 workers using 1.0 CPU; processes 1.84x at 2 workers. The way out: a release of `legacy` that declares free-threading support (Py_mod_gil); PYTHON_GIL=0 keeps the GIL off only at your own risk.'
+      })
+    ]
+  })
+  return results([loop, legacy], {
+    environment: {
+      ...results([]).environment,
+      python: '3.13.5',
+      pythonExecutable: GIL_313.executable,
+      interpreters: [GIL_313, FREE_313T]
+    }
+  })
+}
+
+/** 3.13t alone: its threads win, and their GIL-forced twins show what the build's freedom is worth. */
+export function freeThreadedAloneResults(): Results {
+  const twin = (w: number, speedup: number): Measurement => ({
+    ...on('python3.13t', measurement('threads', w, speedup)),
+    gilForced: true
+  })
+  return results(
+    [
+      workload({
+        name: 'py-cpu-loop',
+        recommendation: 'threads',
+        recommendedPython: 'python3.13t',
+        workers: 2,
+        class: 'parallel-without-gil',
+        reason:
+          'CPU-bound and runs in parallel in threads, since this free-threaded build has no GIL: threads 1.95x at 2 workers using 2.0 CPUs; processes 1.84x at 2 workers. Threads 1.95x without the GIL, 1.05x with it forced on (PYTHON_GIL=1), at 2 workers.',
+        measurements: [
+          ...sweep([1, 1.95, 1.9], [0.97, 1.84, 1.83]).map((m) => on('python3.13t', m)),
+          twin(2, 1.05),
+          twin(4, 1.04)
+        ],
+        interpreters: [
+          interpreterVerdict({
+            python: 'python3.13t',
+            label: '3.13t',
+            freeThreaded: true,
+            gilEnabled: false,
+            recommendation: 'threads',
+            class: 'parallel-without-gil',
+            reason:
+              'CPU-bound and runs in parallel in threads, since this free-threaded build has no GIL: threads 1.95x at 2 workers using 2.0 CPUs; processes 1.84x at 2 workers. Threads 1.95x without the GIL, 1.05x with it forced on (PYTHON_GIL=1), at 2 workers.'
+          })
+        ]
+      })
+    ],
+    {
+      environment: {
+        ...results([]).environment,
+        python: '3.13.5',
+        pythonExecutable: FREE_313T.executable,
+        interpreters: [FREE_313T]
+      }
+    }
+  )
 }

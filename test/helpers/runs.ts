@@ -1,5 +1,5 @@
 // Builds synthetic StrategyRun records from speedups, for verdict and statistics tests.
-import type { Fault, RoundSample, Strategy, StrategyRun } from '../../src/types.ts'
+import type { Fault, RoundSample, RunInterpreter, Strategy, StrategyRun } from '../../src/types.ts'
 
 export interface StrategyShape {
   /** Speedup over serial per worker count. */
@@ -28,12 +28,18 @@ export interface RunsShape {
   readonly processes?: StrategyShape
   readonly serialFault?: Fault
   readonly bytesPerCall?: number
+  /** The interpreter the runs are on (default `python3`; null for a runtime with one, as Node). */
+  readonly interpreter?: string | null
+  /** Every wall time is multiplied by this (an interpreter's single-thread cost; default 1). */
+  readonly slowdown?: number
+  /** Runs with the GIL forced on (the twins of a free-threaded interpreter). */
+  readonly gilForced?: boolean
 }
 
 /** Serial plus the given async, threads and processes configs, with `rounds` interleaved samples each. */
 export function makeRuns(shape: RunsShape): StrategyRun[] {
   const rounds = shape.rounds ?? 6
-  const base = shape.serialWallSeconds ?? 1
+  const base = (shape.serialWallSeconds ?? 1) * (shape.slowdown ?? 1)
   const jitter = shape.jitter ?? [0]
   const runs: StrategyRun[] = []
   const add = (
@@ -64,6 +70,8 @@ export function makeRuns(shape: RunsShape): StrategyRun[] {
       })
     }
     runs.push({
+      interpreter: shape.interpreter === undefined ? 'python3' : shape.interpreter,
+      gilForced: shape.gilForced === true,
       strategy,
       workers,
       startupSeconds: fault === null ? 0.01 : null,
@@ -72,7 +80,9 @@ export function makeRuns(shape: RunsShape): StrategyRun[] {
       bytesToWorkersPerCall: shape.bytesPerCall ?? 20,
       bytesFromWorkersPerCall: 0,
       error: fault,
-      stopped: null
+      stopped: null,
+      gilEnabled: null,
+      gilEnabledBy: []
     })
   }
   add(
@@ -121,4 +131,20 @@ export function withOneWorkerStopped(runs: readonly StrategyRun[]): StrategyRun[
         }
       : run
   )
+}
+
+/** An interpreter of a synthetic run: a build with a GIL named `python3` unless told otherwise. */
+export function runInterpreter(overrides: Partial<RunInterpreter> = {}): RunInterpreter {
+  return {
+    name: 'python3',
+    label: '3.13',
+    version: '3.13.5',
+    freeThreaded: false,
+    gilEnabledAtStart: true,
+    gilForcedBy: null,
+    checkGilEnabled: true,
+    checkGilEnabledBy: [],
+    fault: null,
+    ...overrides
+  }
 }

@@ -3,7 +3,14 @@ import { GITHUB_COMMENT_MAX_LENGTH } from '../../src/limits.ts'
 import { renderReport } from '../../src/report/markdown.ts'
 import type { Comparison, WorkloadResult } from '../../src/types.ts'
 import { expectGolden } from '../helpers/golden.ts'
-import { measurement, mixedResults, results, workload } from '../helpers/results-factory.ts'
+import {
+  freeThreadedAloneResults,
+  freeThreadedResults,
+  measurement,
+  mixedResults,
+  results,
+  workload
+} from '../helpers/results-factory.ts'
 
 /** The names in the verdict table, in order. */
 function tableNames(report: string): string[] {
@@ -28,6 +35,19 @@ describe('renderReport', () => {
     expectGolden('report-mixed.md', renderReport(mixedResults()))
   })
 
+  it("shows every interpreter of a workload, each one's serial and GIL (golden)", () => {
+    expectGolden('report-free-threaded.md', renderReport(freeThreadedResults()))
+  })
+
+  it("says a lone free-threaded interpreter's build, and its GIL-forced twins in the evidence", () => {
+    const text = renderReport(freeThreadedAloneResults())
+    expect(text).toContain('**Python** 3.13.5 free-threaded (GIL off)')
+    expect(text).toContain('| 3.13t with the GIL forced on (PYTHON\\_GIL=1) | threads | 2 |')
+    expect(text).toContain('- 3.13t: free-threaded, GIL off')
+    // The Threads column shows the GIL-off figure, bold as the recommendation.
+    expect(text).toContain('**1.95x (×2)**')
+  })
+
   it('names the job key in the heading and says when a run was cut short (golden)', () => {
     const interrupted = results(
       [
@@ -44,7 +64,12 @@ describe('renderReport', () => {
       ],
       {
         interrupted: true,
-        environment: { ...mixedResults().environment, hostCpus: 2, python: null },
+        environment: {
+          ...mixedResults().environment,
+          hostCpus: 2,
+          python: null,
+          interpreters: []
+        },
         context: null
       }
     )

@@ -3,7 +3,13 @@
 import { describe, expect, it } from 'vitest'
 import { gateLines, renderTerminalReport } from '../../src/report/terminal.ts'
 import { expectGolden } from '../helpers/golden.ts'
-import { mixedResults, results, workload } from '../helpers/results-factory.ts'
+import {
+  freeThreadedAloneResults,
+  freeThreadedResults,
+  mixedResults,
+  results,
+  workload
+} from '../helpers/results-factory.ts'
 
 describe('renderTerminalReport', () => {
   it('renders the mixed results: verdicts, failures, reasons', () => {
@@ -28,6 +34,20 @@ describe('renderTerminalReport', () => {
       }
     })
     expectGolden('terminal-compared.txt', renderTerminalReport(compared))
+  })
+
+  it('shows each interpreter of a workload on a line of its own, and the build in the header', () => {
+    expectGolden('terminal-free-threaded.txt', renderTerminalReport(freeThreadedResults()))
+  })
+
+  it('says the build and its GIL for a free-threaded interpreter alone', () => {
+    const text = renderTerminalReport(freeThreadedAloneResults())
+    expect(text.split('\n')[0]).toBe(
+      'concurrency-advisor 0.1.0 · linux x64 · 2 usable CPUs of 4 · Python 3.13.5 free-threaded (GIL off) · Node 24.11.0'
+    )
+    // The twins are evidence, not a column: threads' best is the GIL-off one.
+    expect(text).toMatch(/threads ×2 +1\.95x @2 +1\.84x @2/)
+    expect(text).toContain('  3.13t: free-threaded, GIL off')
   })
 
   it('writes each gate failure on a line of its own, then the notes', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { mergeRuns } from '../../src/results/merge.ts'
 import type { Results, WorkloadResult } from '../../src/types.ts'
-import { results, workload } from '../helpers/results-factory.ts'
+import { interpreterVerdict, results, workload } from '../helpers/results-factory.ts'
 import { threeRunners } from '../helpers/runners-factory.ts'
 
 describe('mergeRuns', () => {
@@ -56,6 +56,32 @@ describe('mergeRuns', () => {
     expect(merged.workloads[0]!.factors).toEqual([])
     expect(merged.workloads[0]!.why).toMatch(
       /^No runner trait .* separates the verdicts: processes on ubuntu24 · Linux x64 · 2 CPUs #1; threads on ubuntu24 · Linux x64 · 2 CPUs #2\. The difference may be noise/
+    )
+  })
+
+  it('says a verdict that changes with the Python build, apart from the version', () => {
+    const entry = (freeThreaded: boolean) =>
+      interpreterVerdict({
+        python: 'python3',
+        label: freeThreaded ? '3.13t' : '3.13',
+        freeThreaded,
+        gilEnabled: !freeThreaded,
+        recommendation: freeThreaded ? 'threads' : 'processes',
+        class: freeThreaded ? 'parallel-without-gil' : 'gil-bound'
+      })
+    const gil = results([workload({ interpreters: [entry(false)] })], {
+      context: { ...results([]).context!, job: 'gil' }
+    })
+    const free = results([workload({ recommendation: 'threads', interpreters: [entry(true)] })], {
+      context: { ...results([]).context!, job: 'free' }
+    })
+    const merged = mergeRuns([
+      { source: 'gil.json', results: gil },
+      { source: 'free.json', results: free }
+    ])
+    expect(merged.workloads[0]).toMatchObject({ differs: true, factors: ['build'] })
+    expect(merged.workloads[0]!.why).toBe(
+      'Build: processes on GIL build; threads on free-threaded (GIL off).'
     )
   })
 

@@ -10,17 +10,19 @@ import { summarize } from '../../src/stats/measurements.ts'
 import { VERDICT_CLASSES } from '../../src/closed-sets.ts'
 import type { Fault, Strategy, VerdictClass } from '../../src/types.ts'
 import { CLASS_RECOMMENDATIONS, classify } from '../../src/verdict/classify.ts'
+import type { GilFacts } from '../../src/verdict/gil.ts'
 import { decide } from '../../src/verdict/recommend.ts'
 import { makeRuns } from '../helpers/runs.ts'
 import type { RunsShape } from '../helpers/runs.ts'
 
-function verdictOf(shape: RunsShape, traits: RuntimeTraits) {
+function verdictOf(shape: RunsShape, traits: RuntimeTraits, gil?: GilFacts) {
   const runs = makeRuns(shape)
   const decision = decide(runs, 0.1)
   const { class: verdictClass, reason } = classify({
     decision,
     measurements: summarize(runs),
     traits,
+    ...(gil === undefined ? {} : { gil }),
     margin: 0.1,
     tasks: 100,
     rounds: shape.rounds ?? 6
@@ -31,11 +33,16 @@ function verdictOf(shape: RunsShape, traits: RuntimeTraits) {
 const raises: Fault = { kind: 'exception', type: 'ValueError', message: 'ValueError: boom' }
 const py = FAKE_PYTHON_TRAITS
 const node = NODE_TRAITS
+/** A free-threaded build whose GIL stayed off, and one whose GIL a module turned back on. */
+const gilOff: GilFacts = { state: 'off', enabledBy: [], forcedBy: null }
+const byLegacy: GilFacts = { state: 'module', enabledBy: ['legacy'], forcedBy: null }
+const forced: GilFacts = { state: 'forced', enabledBy: [], forcedBy: 'PYTHON_GIL=1' }
 
 const pairs: {
   readonly class: VerdictClass
   readonly recommendation: Strategy | null
   readonly traits: RuntimeTraits
+  readonly gil?: GilFacts
   readonly shape: RunsShape
   readonly reason: RegExp
 }[] = [
@@ -151,6 +158,40 @@ const pairs: {
       /^CPU-bound and holds the GIL: threads 1\.01x at 2 workers using 1\.0 CPU; processes 1\.90x/
   },
   {
+    class: 'parallel-without-gil',
+    recommendation: 'threads',
+    traits: py,
+    gil: gilOff,
+    shape: {
+      threads: { speedups: { 2: 1.9 }, cpuUse: 1.9 },
+      processes: { speedups: { 2: 1.85 } }
+    },
+    reason:
+      /^CPU-bound and runs in parallel in threads, since this free-threaded build has no GIL: threads 1\.90x at 2 workers using 1\.9 CPUs; processes 1\.85x/
+  },
+  {
+    // A pure-Python loop on 3.13t whose threads contend for shared objects' reference counts.
+    class: 'contended-without-gil',
+    recommendation: 'processes',
+    traits: py,
+    gil: gilOff,
+    shape: {
+      threads: { speedups: { 2: 0.86 }, cpuUse: 1.9 },
+      processes: { speedups: { 2: 1.8 } }
+    },
+    reason:
+      /^Threads do not scale although the GIL is off \(threads 0\.86x at 2 workers using 1\.9 CPUs\): they keep several CPUs busy without going faster: they contend for something inside the process \(shared objects' reference counts, the allocator, a lock they spin on\); processes go further at 1\.80x at 2 workers\.$/
+  },
+  {
+    class: 'gil-enabled-by-module',
+    recommendation: 'processes',
+    traits: py,
+    gil: byLegacy,
+    shape: { threads: { speedups: { 2: 1.01 } }, processes: { speedups: { 2: 1.9 } } },
+    reason:
+      /^The GIL was enabled by importing `legacy`, so threads take turns on this free-threaded build: threads 1\.01x at 2 workers using 1\.0 CPU; processes 1\.90x at 2 workers\. The way out: a release of `legacy` that declares free-threading support \(Py_mod_gil\); PYTHON_GIL=0 keeps the GIL off only at your own risk\.$/
+  },
+  {
     class: 'serialized-in-process',
     recommendation: 'processes',
     traits: node,
@@ -230,7 +271,7 @@ const pairs: {
 
 describe('class and recommendation', () => {
   it.each(pairs)('$class comes with $recommendation', (pair) => {
-    const verdict = verdictOf(pair.shape, pair.traits)
+    const verdict = verdictOf(pair.shape, pair.traits, pair.gil)
     expect(verdict).toMatchObject({ class: pair.class, recommendation: pair.recommendation })
     expect(verdict.reason).toMatch(pair.reason)
   })
@@ -281,6 +322,49 @@ describe('class and recommendation', () => {
     )
   })
 
+  it('gives no GIL-based class on a free-threaded build whose GIL stayed off', () => {
+    const gilClasses = ['gil-bound', 'releases-gil', 'partly-releases-gil']
+    for (const threads of [0.9, 1.5, 1.9])
+      for (const processes of [1, 1.9]) {
+        const verdict = verdictOf(
+          {
+            threads: { speedups: { 2: threads }, cpuUse: threads },
+            processes: { speedups: { 2: processes } }
+          },
+          py,
+          gilOff
+        )
+        expect(gilClasses).not.toContain(verdict.class)
+        expect(verdict.reason).not.toMatch(/holds the GIL|releases the GIL/)
+      }
+  })
+
+  it('names the module that turned the GIL on, whatever the class', () => {
+    const verdict = verdictOf(
+      {
+        serialCpuUse: 0.01,
+        threads: { speedups: { 2: 2, 4: 3.95 }, cpuUse: 0.03 },
+        processes: { speedups: { 2: 1.9, 4: 3.8 } }
+      },
+      py,
+      byLegacy
+    )
+    expect(verdict.class).toBe('io-bound')
+    expect(verdict.reason).toMatch(/ The GIL was enabled by importing `legacy`\.$/)
+  })
+
+  it('says when the environment forced the GIL on, with the usual GIL classes', () => {
+    const verdict = verdictOf(
+      { threads: { speedups: { 2: 1.01 } }, processes: { speedups: { 2: 1.9 } } },
+      py,
+      forced
+    )
+    expect(verdict.class).toBe('gil-bound')
+    expect(verdict.reason).toMatch(
+      / The GIL was forced on \(PYTHON_GIL=1\) on this free-threaded build\.$/
+    )
+  })
+
   it('has a case for every pair the contract allows, and the contract names every class', () => {
     const allowed = VERDICT_CLASSES.flatMap((c) =>
       CLASS_RECOMMENDATIONS[c].map((r) => `${c} with ${String(r)}`)
@@ -292,7 +376,13 @@ describe('class and recommendation', () => {
   it('never names a class that contradicts the recommendation, over a grid of workloads', () => {
     let checked = 0
     const disagreements: string[] = []
-    for (const traits of [py, node])
+    for (const [traits, gil] of [
+      [py, undefined],
+      [py, gilOff],
+      [py, byLegacy],
+      [py, forced],
+      [node, undefined]
+    ] as const)
       for (const serialCpuUse of [0.05, 0.6, 1])
         for (const childShare of [undefined, 0.9])
           for (const threadsSpeedup of [0.5, 1, 1.3, 1.9, 3.9])
@@ -316,7 +406,7 @@ describe('class and recommendation', () => {
                         ...(fault === 'processes' ? { faults: { 1: raises, 2: raises } } : {})
                       }
                     }
-                    const verdict = verdictOf(shape, traits)
+                    const verdict = verdictOf(shape, traits, gil)
                     checked++
                     if (!CLASS_RECOMMENDATIONS[verdict.class].includes(verdict.recommendation))
                       disagreements.push(

@@ -5,7 +5,7 @@ import { summarize } from '../../src/stats/measurements.ts'
 import type { WorkloadRun, WorkloadSpec } from '../../src/types.ts'
 import { classify } from '../../src/verdict/classify.ts'
 import { decide } from '../../src/verdict/recommend.ts'
-import { makeRuns } from '../helpers/runs.ts'
+import { makeRuns, runInterpreter } from '../helpers/runs.ts'
 import type { RunsShape } from '../helpers/runs.ts'
 import { NODE_TRAITS } from '../../src/runtimes/node/adapter.ts'
 
@@ -15,6 +15,7 @@ function verdictOf(shape: RunsShape, options: { traits?: RuntimeTraits; tasks?: 
   const runs = makeRuns(shape)
   const run: WorkloadRun = {
     spec,
+    interpreters: [runInterpreter()],
     tasks: options.tasks ?? 100,
     rounds: 6,
     elapsedSeconds: 1,

@@ -124,7 +124,7 @@ describe('decide', () => {
       makeRuns({ threads: { speedups: { 2: 2 } }, processes: { speedups: { 2: 1 } } }),
       MARGIN
     )
-    expect(decision.fastest).toBe('threads')
+    expect(decision.fastest?.strategy).toBe('threads')
     expect(
       decision.candidates.map((c) => [c.strategy, Number(c.ratioToFastest.toFixed(2))])
     ).toEqual([

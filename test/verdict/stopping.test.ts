@@ -136,6 +136,8 @@ describe('nextStep: stopping', () => {
 /** Serial at 1 s a round, and threads whose per-round speedups over serial are `speedups`. */
 function serialAndThreads(speedups: readonly number[]): StrategyRun[] {
   const run = (strategy: 'serial' | 'threads', workers: number, walls: number[]): StrategyRun => ({
+    interpreter: 'python3',
+    gilForced: false,
     strategy,
     workers,
     startupSeconds: 0,
@@ -151,7 +153,9 @@ function serialAndThreads(speedups: readonly number[]): StrategyRun[] {
     bytesToWorkersPerCall: null,
     bytesFromWorkersPerCall: null,
     error: null,
-    stopped: null
+    stopped: null,
+    gilEnabled: null,
+    gilEnabledBy: []
   })
   return [
     run(

@@ -38,12 +38,17 @@ export function createNodeRuntime(options: NodeOptions): Runtime {
   return {
     id: 'node',
     traits: NODE_TRAITS,
-    // The tool runs on this very Node: failing here is a broken install, not a user error.
-    probe: () =>
-      probeWithHarness(
-        launch,
-        (why) => new Error(`cannot run the Node harness ${harness} with ${node}: ${why}`)
-      ),
+    // One interpreter, the Node that runs the tool: failing here is a broken install, not a user
+    // error. The config cannot name it, and it has no GIL.
+    probe: async () => [
+      {
+        name: null,
+        ...(await probeWithHarness(
+          launch,
+          (why) => new Error(`cannot run the Node harness ${harness} with ${node}: ${why}`)
+        ))
+      }
+    ],
     check: (workloads) => checkWithHarness(launch, workloads),
     // Serial calls run on the harness's own heap, so it gets the cap too.
     openSession: (spec) =>

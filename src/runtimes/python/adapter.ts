@@ -7,10 +7,13 @@ import { fileURLToPath } from 'node:url'
 import { UsageError } from '../../errors.ts'
 import { checkWithHarness, openWithHarness, probeWithHarness } from '../harness-adapter.ts'
 import type { HarnessLaunch } from '../session.ts'
-import type { Runtime } from '../runtime.ts'
+import type { Runtime, RuntimeProbe } from '../runtime.ts'
 import type { RuntimeTraits } from '../../types.ts'
 
-/** What the verdict and the reports need to know of CPython. */
+/**
+ * What the verdict and the reports need to know of CPython. Whether its GIL was on is a fact of each
+ * interpreter and workload (free-threaded builds, PEP 703), reported by the harness.
+ */
 export const PYTHON_TRAITS: RuntimeTraits = {
   hasGil: true,
   strategyNames: {
@@ -42,28 +45,61 @@ function harnessPath(): string {
 }
 
 export interface PythonOptions {
-  /** Interpreter command or path; `python3` on PATH when null. */
-  readonly python: string | null
+  /** Interpreter commands or paths, the first the reference; `python3` on PATH when null. */
+  readonly python: readonly string[] | null
   /** Where harnesses run: the config's directory. */
   readonly cwd: string
   /** Where the interpreter setting came from, for error messages (e.g. "--python"). */
   readonly source: string
 }
 
-/** Creates the Python runtime adapter. */
+/** The oldest Python the harness supports (README). */
+const MINIMUM_VERSION = [3, 9] as const
+
+/** Creates the Python runtime adapter over one interpreter or several. */
 export function createPythonRuntime(options: PythonOptions): Runtime {
-  const python = options.python ?? 'python3'
-  const launch: HarnessLaunch = { file: python, args: [harnessPath()], cwd: options.cwd }
+  const names = options.python ?? ['python3']
+  const harness = harnessPath()
+  const launchOf = (
+    interpreter: number,
+    env: Readonly<Record<string, string>> = {}
+  ): HarnessLaunch => ({
+    file: names[interpreter]!,
+    args: [harness],
+    cwd: options.cwd,
+    env
+  })
   return {
     id: 'python',
     traits: PYTHON_TRAITS,
-    probe: () =>
-      probeWithHarness(
-        launch,
-        (why) =>
-          new UsageError(`${options.source}: python: cannot run ${JSON.stringify(python)}: ${why}`)
-      ),
-    check: (workloads) => checkWithHarness(launch, workloads),
-    openSession: (spec) => openWithHarness(launch, spec)
+    // Every interpreter at once: a missing or too old one is refused before anything runs, by name.
+    probe: () => Promise.all(names.map((name) => probeOne(name, launchOf(0), options))),
+    check: (workloads, interpreter = 0) => checkWithHarness(launchOf(interpreter), workloads),
+    // The same binary with its GIL forced on, for a free-threaded build's GIL-forced twin.
+    openSession: (spec) =>
+      openWithHarness(
+        launchOf(spec.interpreter ?? 0, spec.gilForced === true ? { PYTHON_GIL: '1' } : {}),
+        spec
+      )
   }
+}
+
+/** Probes one interpreter. Throws UsageError naming it when it does not run or is too old. */
+async function probeOne(
+  name: string,
+  launch: HarnessLaunch,
+  options: PythonOptions
+): Promise<RuntimeProbe> {
+  const probe = await probeWithHarness(
+    { ...launch, file: name },
+    (why) => new UsageError(`${options.source}: cannot run ${JSON.stringify(name)}: ${why}`)
+  )
+  const [major = 0, minor = 0] = probe.version.split('.').map(Number)
+  const [needMajor, needMinor] = MINIMUM_VERSION
+  if (major < needMajor || (major === needMajor && minor < needMinor)) {
+    throw new UsageError(
+      `${options.source}: ${JSON.stringify(name)} is Python ${probe.version}; Python workloads need ${needMajor}.${needMinor} or later`
+    )
+  }
+  return { name, ...probe }
 }

@@ -25,11 +25,18 @@ describe('createNodeRuntime', () => {
   })
 
   it('probes the Node that runs the workloads', async () => {
-    await expect(runtime.probe()).resolves.toEqual({
-      version: process.versions.node,
-      executable: process.execPath,
-      defaultStartMethod: null
-    })
+    // One interpreter, the tool's own, which the config cannot choose: no name, no GIL.
+    await expect(runtime.probe()).resolves.toEqual([
+      {
+        name: null,
+        version: process.versions.node,
+        executable: process.execPath,
+        defaultStartMethod: null,
+        freeThreaded: false,
+        gilEnabled: false,
+        gilForcedBy: null
+      }
+    ])
   })
 
   it('finds functions in ESM, CommonJS, default-export and TypeScript modules', async () => {
@@ -52,7 +59,9 @@ describe('createNodeRuntime', () => {
     expect(esm).toEqual({
       workload: 'countPrime-workload',
       configError: "has no function 'countPrime' (it exports: countPrimes)",
-      fault: null
+      fault: null,
+      gilEnabled: null,
+      gilEnabledBy: []
     })
     expect(cjs?.workload).toBe('blob')
     expect(cjs?.configError).toBe("has no function 'makeBuffers' (it exports: makeBuffer)")

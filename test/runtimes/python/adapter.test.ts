@@ -22,19 +22,19 @@ async function oneRound(workload: WorkloadSpec, strategy: Strategy, workers = 2)
 
 describe('python runtime', () => {
   it('probes the interpreter', async () => {
-    const probe = await runtime.probe()
-    expect(probe.version).toMatch(/^3\.\d+\.\d+$/)
-    expect(['fork', 'spawn', 'forkserver']).toContain(probe.defaultStartMethod)
+    const [probe] = await runtime.probe()
+    expect(probe!.version).toMatch(/^3\.\d+\.\d+$/)
+    expect(['fork', 'spawn', 'forkserver']).toContain(probe!.defaultStartMethod)
   })
 
   it('names a python that does not exist', async () => {
     const missing = createPythonRuntime({
-      python: 'python-that-does-not-exist',
+      python: ['python-that-does-not-exist'],
       cwd: process.cwd(),
       source: '--python'
     })
     await expect(missing.probe()).rejects.toThrow(
-      /^--python: python: cannot run "python-that-does-not-exist": /
+      /^--python: cannot run "python-that-does-not-exist": /
     )
   })
 
@@ -172,7 +172,13 @@ describe('python runtime', () => {
       spec('nope'),
       { ...spec('x'), modulePath: BROKEN }
     ])
-    expect(checks[0]).toEqual({ workload: 'ok', configError: null, fault: null })
+    expect(checks[0]).toEqual({
+      workload: 'ok',
+      configError: null,
+      fault: null,
+      gilEnabled: true,
+      gilEnabledBy: []
+    })
     expect(checks[1]!.configError).toMatch(/^has no function 'nope' \(it defines: .*raises.*\)$/)
     expect(checks[2]!.fault).toMatchObject({
       kind: 'exception',

@@ -49,7 +49,7 @@ describe('python harness lifecycle', () => {
     const workload = spec('f', { modulePath: IMPORT_THREAD, args: [1], timeoutSeconds: 20 })
     const started = performance.now()
     const [check] = await runtime.check([workload])
-    expect(check).toEqual({ workload: 'f', configError: null, fault: null })
+    expect(check).toMatchObject({ workload: 'f', configError: null, fault: null })
     const opened = await runtime.openSession({ workload, strategy: 'threads', workers: 2 })
     expect(opened.ok).toBe(true)
     if (!opened.ok) return

@@ -13,8 +13,8 @@ export interface CheckEntry {
   readonly fault: Fault | null
 }
 
-/** What --probe prints. */
-export function probeNode(): RuntimeProbe {
+/** What --probe prints; the adapter adds what Node never varies (no GIL, one interpreter). */
+export function probeNode(): Pick<RuntimeProbe, 'version' | 'executable' | 'defaultStartMethod'> {
   return { version: process.versions.node, executable: process.execPath, defaultStartMethod: null }
 }
 

@@ -7,7 +7,7 @@ import sys
 import time
 from concurrent.futures.process import BrokenProcessPool
 
-from . import interpreter
+from . import gil_watch, interpreter
 from .accounting import apply_memory_limit
 from .child_cpu import child_cpu_seconds
 from .loading import load_module, resolve_function
@@ -64,6 +64,7 @@ def start_strategy(command: InitCommand, reply: Reply) -> Strategy | None:
             "startupSeconds": startup,
             "runtimeVersion": interpreter.version(),
             "startMethod": strategy.start_method(),
+            **gil_watch.report(strategy.gil_enabled_by()),
         }
     )
     return strategy
@@ -96,6 +97,7 @@ def run_round(strategy: Strategy, command: RoundCommand, reply: Reply) -> bool:
             "bytesToWorkersPerCall": serialized_size(strategy.args) if measure else None,
             "bytesFromWorkersPerCall": serialized_size(result.first) if measure else None,
             "awaited": strategy.awaited,
+            **gil_watch.report(strategy.gil_enabled_by()),
         }
     )
     return True

@@ -13,6 +13,7 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Callable
 
+from . import gil_watch
 from .accounting import apply_memory_limit, own_peak_rss_bytes
 from .coroutines import settle
 from .loading import load_module
@@ -32,6 +33,8 @@ STARTUP_SECONDS = 120
 def init_worker(module_path: str, function_name: str, memory_limit: int | None, barrier: Barrier) -> None:
     """The pool's initializer: caps the worker's memory and imports the workload's function."""
     global _target, _startup_barrier
+    # A spawned or forkserver worker starts afresh: it watches its own imports (a forked one inherits).
+    gil_watch.install()
     apply_memory_limit(memory_limit)
     _target = getattr(load_module(module_path), function_name)
     _startup_barrier = barrier
@@ -44,8 +47,9 @@ def ping() -> int:
     return os.getpid()
 
 
-def call(args: Sequence[object]) -> tuple[object, int, float, int | None]:
-    """One call: its result, and this worker's pid, CPU seconds so far and peak RSS."""
+def call(args: Sequence[object]) -> tuple[object, int, float, int | None, tuple[str, ...]]:
+    """One call: its result, and this worker's pid, CPU seconds so far, peak RSS, and the modules that
+    turned its GIL on (almost always none: an empty tuple costs two bytes of pickle)."""
     assert _target is not None, "init_worker has not run in this worker"
     result = settle(_target(*args))
-    return result, os.getpid(), time.process_time(), own_peak_rss_bytes()
+    return result, os.getpid(), time.process_time(), own_peak_rss_bytes(), tuple(gil_watch.enabled_by())

@@ -49,6 +49,10 @@ class Strategy:
         """The processes whose own CPU a round counts: this harness, and a pool's workers."""
         return [os.getpid()]
 
+    def gil_enabled_by(self) -> list[str]:
+        """Modules that turned the GIL on in the strategy's other processes (a pool's workers)."""
+        return []
+
 
 def first_result(results: Iterable[object], keep: bool) -> object:
     """Consumes a round's results as they come, keeping only the first when asked: results are

@@ -43,6 +43,8 @@ class Processes(Strategy):
         # Per worker pid: process_time at its last result, and its peak RSS.
         self.worker_cpu: dict[int, float] = {}
         self.worker_peak: dict[int, int] = {}
+        # Modules that turned the GIL on in a worker, as the workers report them.
+        self.worker_gil: list[str] = []
 
     def start(self) -> None:
         barrier = self.context.Barrier(self.workers)
@@ -76,15 +78,18 @@ class Processes(Strategy):
         before = self._workers_cpu()
         cpu0 = time.process_time()
         t0 = time.perf_counter()
-        futures: list[Future[tuple[object, int, float, int | None]] | None] = [
+        futures: list[Future[tuple[object, int, float, int | None, tuple[str, ...]]] | None] = [
             pool.submit(worker_side.call, args) for _ in range(tasks)
         ]
         in_call_cpu = 0.0
         for i in range(tasks):
             future = futures[i]
             assert future is not None, "each future is taken once"
-            result, pid, cpu, peak = future.result()
+            result, pid, cpu, peak, gil = future.result()
             futures[i] = None
+            for module in gil:
+                if module not in self.worker_gil:
+                    self.worker_gil.append(module)
             if i == 0 and keep_first:
                 first = result
             del result
@@ -132,3 +137,6 @@ class Processes(Strategy):
 
     def pids(self) -> list[int]:
         return [os.getpid()] + [p.pid for p in self.processes if p.pid is not None]
+
+    def gil_enabled_by(self) -> list[str]:
+        return list(self.worker_gil)
