@@ -42,6 +42,7 @@ export function measurement(
     bytesFromWorkersPerCall: strategy === 'processes' ? 24 : null,
     error: null,
     stopped: null,
+    setAside: [],
     ...overrides
   }
 }
@@ -84,6 +85,7 @@ export function workload(overrides: Partial<WorkloadResult> = {}): WorkloadResul
     predictions: [],
     comparison: null,
     interpreters: null,
+    contention: null,
     ...overrides
   }
 }
