@@ -28251,6 +28251,39 @@ function thresholdText(threshold, requestedThreshold) {
   return `threshold ${pct(threshold)}${raised}`;
 }
 
+// src/report/contention.ts
+function runnerNotes(results) {
+  const measured = results.workloads.filter((w) => w.contention !== null && w.contention.turns > 0);
+  const busy = measured.filter((w) => w.contention.busy).map((w) => w.name);
+  const unmonitored = measured.filter((w) => !w.contention.monitored).map((w) => w.name);
+  const busyWhich = busy.length === measured.length ? "throughout" : `for ${listOf(busy)}`;
+  const unmonitoredWhich = unmonitored.length === measured.length ? "" : ` of ${listOf(unmonitored)}`;
+  return {
+    busy: busy.length === 0 ? null : `The runner was busy ${busyWhich}: other processes took the CPUs in most rounds, so ${busy.length === 1 ? "its verdict is a best guess" : "those verdicts are best guesses"} from every round, marked uncertain. Run again on a quieter runner to settle ${busy.length === 1 ? "it" : "them"}.`,
+    unmonitored: unmonitored.length === 0 ? null : `The rounds${unmonitoredWhich} were not checked for other processes' load (Linux's scheduler accounting, /proc/PID/task/TID/schedstat, was not available): none was set aside.`
+  };
+}
+function setAsideText(result, where = () => "") {
+  const busy = result.contention?.busy === true;
+  const parts = result.measurements.flatMap((m) => {
+    if (m.setAside.length === 0) return [];
+    const worst = m.setAside.reduce((a2, b) => b.lostSeconds > a2.lostSeconds ? b : a2);
+    const why = busy ? "" : ` (${worst.reason})`;
+    return [
+      `${strategyWithWorkers(m.strategy, m.workers)}${where(m)} ${m.setAside.length} of ${roundsOf2(m)}${why}`
+    ];
+  });
+  if (parts.length === 0) return null;
+  return busy ? `Rounds that other processes slowed, counted in the best guess for want of clean ones: ${parts.join(", ")}.` : `Rounds set aside because other processes slowed them: ${parts.join("; ")}.`;
+}
+function roundsOf2(m) {
+  const counted = m.wallSamples.filter((wall) => wall !== null).length;
+  return counted + m.setAside.filter((turn2) => (m.wallSamples[turn2.round] ?? null) === null).length;
+}
+function listOf(names2) {
+  return names2.length === 1 ? names2[0] : `${names2.slice(0, -1).join(", ")} and ${names2[names2.length - 1]}`;
+}
+
 // src/report/interpreters.ts
 function severalInterpreters(workload) {
   const { interpreters: interpreters2 } = workload;
@@ -28338,7 +28371,13 @@ function renderTerminalReport(results) {
     (_, column) => Math.max(...rows.map((row2) => [...row2[column]].length))
   );
   const format2 = (row2) => row2.map((cell, column) => cell + " ".repeat(widths[column] - [...cell].length)).join("  ").trimEnd();
-  const lines = [header, "", format2(rows[0])];
+  const { busy, unmonitored } = runnerNotes(results);
+  const lines = [
+    header,
+    ...[busy, unmonitored].flatMap((note) => note === null ? [] : ["", note]),
+    "",
+    format2(rows[0])
+  ];
   for (const block of blocks) {
     lines.push(...block.rows.map(format2), ...block.notes.map((note) => `  ${note}`));
   }
@@ -28416,6 +28455,7 @@ function notesOf(result, withAsync) {
     // Each free-threaded interpreter's GIL (with several, the rows say the rest).
     ...gilLines(result),
     ...stoppedLine(result),
+    ...setAsideLine(result),
     ...result.comparison === null ? [] : [`vs base: ${result.comparison.summary}`]
   ];
 }
@@ -28424,16 +28464,23 @@ function stoppedLine(result) {
     (m) => m.stopped !== null && m.stopped.cause !== "one-worker"
   );
   if (stopped2.length === 0) return [];
-  const labels = new Map((result.interpreters ?? []).map((i2) => [i2.python, i2.label]));
-  const where = (m) => {
-    const several = severalInterpreters(result) !== null;
-    const on6 = several && m.python !== null ? ` on ${labels.get(m.python) ?? m.python}` : "";
-    return m.gilForced ? `${on6} with the GIL forced on` : on6;
-  };
+  const where = whereOf(result);
   const parts = stopped2.map(
     (m) => `${strategyWithWorkers(m.strategy, m.workers)}${where(m)} after ${m.stopped.afterRounds} (${m.stopped.reason.replace(/^stopped after \d+ rounds?: /, "")})`
   );
   return [`Stopped early: ${parts.join("; ")}.`];
+}
+function setAsideLine(result) {
+  const text = setAsideText(result, whereOf(result));
+  return text === null ? [] : [text];
+}
+function whereOf(result) {
+  const labels = new Map((result.interpreters ?? []).map((i2) => [i2.python, i2.label]));
+  const several = severalInterpreters(result) !== null;
+  return (m) => {
+    const on6 = several && m.python !== null ? ` on ${labels.get(m.python) ?? m.python}` : "";
+    return m.gilForced ? `${on6} with the GIL forced on` : on6;
+  };
 }
 function gateLines(gate) {
   const head = `Gate (--fail-on ${gate.failOn}): ${gate.failed ? "FAILED" : "passed"}`;
@@ -29102,6 +29149,11 @@ function renderDetails(workload) {
   if (workload.measurements.length > 0) body.push(measurementTable(workload.measurements, where));
   const stopped2 = stoppedList(workload.measurements, where);
   if (stopped2 !== null) body.push(stopped2);
+  const aside = setAsideText(workload, (m) => {
+    const on6 = where(m);
+    return on6 === null ? "" : ` on ${on6}`;
+  });
+  if (aside !== null) body.push(escapeInline(aside));
   const faults = workload.measurements.filter((m) => m.error?.detail);
   for (const m of faults) {
     const on6 = where(m);

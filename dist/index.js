@@ -49680,6 +49680,39 @@ function asyncNotApplicable(workload) {
   return `async does not apply: ${workload.function} is synchronous (its calls return no ${awaitable}), so an event loop has nothing to overlap.`;
 }
 
+// src/report/contention.ts
+function runnerNotes(results) {
+  const measured = results.workloads.filter((w) => w.contention !== null && w.contention.turns > 0);
+  const busy = measured.filter((w) => w.contention.busy).map((w) => w.name);
+  const unmonitored = measured.filter((w) => !w.contention.monitored).map((w) => w.name);
+  const busyWhich = busy.length === measured.length ? "throughout" : `for ${listOf(busy)}`;
+  const unmonitoredWhich = unmonitored.length === measured.length ? "" : ` of ${listOf(unmonitored)}`;
+  return {
+    busy: busy.length === 0 ? null : `The runner was busy ${busyWhich}: other processes took the CPUs in most rounds, so ${busy.length === 1 ? "its verdict is a best guess" : "those verdicts are best guesses"} from every round, marked uncertain. Run again on a quieter runner to settle ${busy.length === 1 ? "it" : "them"}.`,
+    unmonitored: unmonitored.length === 0 ? null : `The rounds${unmonitoredWhich} were not checked for other processes' load (Linux's scheduler accounting, /proc/PID/task/TID/schedstat, was not available): none was set aside.`
+  };
+}
+function setAsideText(result, where = () => "") {
+  const busy = result.contention?.busy === true;
+  const parts = result.measurements.flatMap((m) => {
+    if (m.setAside.length === 0) return [];
+    const worst = m.setAside.reduce((a2, b) => b.lostSeconds > a2.lostSeconds ? b : a2);
+    const why = busy ? "" : ` (${worst.reason})`;
+    return [
+      `${strategyWithWorkers(m.strategy, m.workers)}${where(m)} ${m.setAside.length} of ${roundsOf2(m)}${why}`
+    ];
+  });
+  if (parts.length === 0) return null;
+  return busy ? `Rounds that other processes slowed, counted in the best guess for want of clean ones: ${parts.join(", ")}.` : `Rounds set aside because other processes slowed them: ${parts.join("; ")}.`;
+}
+function roundsOf2(m) {
+  const counted = m.wallSamples.filter((wall) => wall !== null).length;
+  return counted + m.setAside.filter((turn2) => (m.wallSamples[turn2.round] ?? null) === null).length;
+}
+function listOf(names2) {
+  return names2.length === 1 ? names2[0] : `${names2.slice(0, -1).join(", ")} and ${names2[names2.length - 1]}`;
+}
+
 // src/report/interpreters.ts
 function severalInterpreters(workload) {
   const { interpreters: interpreters3 } = workload;
@@ -49872,6 +49905,11 @@ function renderDetails(workload) {
   if (workload.measurements.length > 0) body.push(measurementTable(workload.measurements, where));
   const stopped2 = stoppedList(workload.measurements, where);
   if (stopped2 !== null) body.push(stopped2);
+  const aside = setAsideText(workload, (m) => {
+    const on6 = where(m);
+    return on6 === null ? "" : ` on ${on6}`;
+  });
+  if (aside !== null) body.push(escapeInline(aside));
   const faults = workload.measurements.filter((m) => m.error?.detail);
   for (const m of faults) {
     const on6 = where(m);
@@ -50096,13 +50134,16 @@ function renderHeader(results, title) {
       "> The run was cut short (time budget or cancellation): verdicts are as measured so far."
     );
   }
+  const { busy, unmonitored } = runnerNotes(results);
+  if (busy !== null) lines2.push("", "> [!WARNING]", `> ${escapeInline(busy)}`);
+  if (unmonitored !== null) lines2.push("", "> [!NOTE]", `> ${escapeInline(unmonitored)}`);
   return lines2.join("\n");
 }
 function renderLegend(predicted = false, withAsync = false, withSerial = false) {
   const loop = withAsync ? " \xB7 Async: calls in flight together on one event loop (coroutine functions only; n/a for synchronous ones)" : "";
   const interpreters3 = withSerial ? " \xB7 Several interpreters: one line each, every speedup against the first one's serial; Serial: each one's serial against the first one's" : "";
   const prediction = predicted ? ` \xB7 \u2248 on ${HEADLINE_CPUS} CPUs: predicted by a scaling law fitted to the worker sweep, not measured` : "";
-  return `<sub>Speedup = serial time \xF7 strategy time (median of interleaved rounds) at the best worker count, \xD7n = n workers \xB7 CPU use and memory are those of the recommended strategy \xB7 \u26A0\uFE0F differs from the \`uses\` declared in the config \xB7 \u2754 uncertain: the budget ran out before the measurements settled${loop}${interpreters3}${prediction}</sub>`;
+  return `<sub>Speedup = serial time \xF7 strategy time (median of interleaved rounds) at the best worker count, \xD7n = n workers \xB7 CPU use and memory are those of the recommended strategy \xB7 \u26A0\uFE0F differs from the \`uses\` declared in the config \xB7 \u2754 uncertain: the budget ran out before the measurements settled, or the runner was too busy to settle them \xB7 rounds that other processes slowed are set aside${loop}${interpreters3}${prediction}</sub>`;
 }
 function verdictRow(workload, runCpus = null, compared = false, withAsync = false, withSerial = false) {
   const chosen = recommendedMeasurement(workload);
