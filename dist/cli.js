@@ -26853,18 +26853,17 @@ function compareWithBase(head, run2, baseline, options) {
   if (baseline === null || run2.stopReason === "skipped") return none;
   const names2 = head.interpreters?.map((i2) => i2.python) ?? [null];
   const several = names2.length > 1;
+  const baseFile = baseline.kind === "file" ? baseline.results.workloads.find((w) => w.name === head.name) : void 0;
+  const baseBusy = baseFile?.contention?.busy === true;
   const comparisons = names2.map((name, index3) => {
     const headSide = headSideOf(head, name, index3, several);
-    const baseSide = baseline.kind === "file" ? fileSideOf(
-      baseline.results.workloads.find((w) => w.name === head.name),
-      name,
-      index3
-    ) : checkoutSideOf(run2, name, options.margin);
+    const baseSide = baseline.kind === "file" ? fileSideOf(baseFile, name, index3) : checkoutSideOf(run2, name, options.margin);
     if (baseSide === null) return null;
-    return compareSides(headSide, baseSide, head.uses, {
+    const comparison = compareSides(headSide, baseSide, head.uses, {
       paired: baseline.kind === "checkout",
       ...options
     });
+    return baseBusy ? { ...comparison, baseBusy } : comparison;
   });
   return {
     comparison: comparisons[0] ?? null,
@@ -26910,7 +26909,7 @@ function checkoutSideOf(run2, name, margin) {
     workers: decision.workers
   };
 }
-function baselineInfo(baseline, threshold) {
+function baselineInfo(baseline, threshold, strict = false) {
   if (baseline === null) return null;
   const sha = baseline.kind === "file" ? baseline.results.context?.headSha ?? null : baseline.sha;
   return {
@@ -26918,7 +26917,8 @@ function baselineInfo(baseline, threshold) {
     source: baseline.source,
     threshold: effectiveThreshold(threshold, baseline.kind === "checkout"),
     requestedThreshold: threshold,
-    sha
+    sha,
+    ...strict ? { strict } : {}
   };
 }
 
@@ -26932,7 +26932,7 @@ function comparisonsOf(w) {
   const all = several ? w.interpreters.map((i2) => ({ on: i2.label, verdict: i2, comparison: i2.comparison })) : [{ on: null, verdict: w, comparison: w.comparison }];
   return all.flatMap((c3) => c3.comparison === null ? [] : [{ ...c3, comparison: c3.comparison }]);
 }
-function evaluateGate(workloads, failOn, hasBaseline) {
+function evaluateGate(workloads, failOn, baseline) {
   const failures = [];
   const notes = [];
   const checkMismatch = failOn === "mismatch" || failOn === "any";
@@ -26949,7 +26949,13 @@ function evaluateGate(workloads, failOn, hasBaseline) {
     if (!checkRegression) continue;
     for (const { on: on6, verdict, comparison } of comparisonsOf(w)) {
       const name = on6 === null ? w.name : `${w.name} on ${on6}`;
-      if (comparison.regression) failures.push(`regression: ${name}: ${comparison.summary}`);
+      if (comparison.regression && comparison.baseBusy === true && baseline?.strict !== true) {
+        notes.push(
+          `unconfirmed regression (the baseline's run of it was busy; --strict-baseline fails on it): ${name}: ${comparison.summary}`
+        );
+      } else if (comparison.regression) {
+        failures.push(`regression: ${name}: ${comparison.summary}`);
+      }
       if (verdict.recommendation === null && comparison.baseRecommendation !== null) {
         failures.push(
           `regression: ${name}: no strategy works any more (base: ${comparison.baseRecommendation}). ${verdict.reason}`
@@ -26957,7 +26963,7 @@ function evaluateGate(workloads, failOn, hasBaseline) {
       }
     }
   }
-  if (checkRegression && !hasBaseline)
+  if (checkRegression && baseline === null)
     notes.push("no baseline to compare with: regressions were not checked");
   return { failOn, failed: failures.length > 0, failures, notes };
 }
@@ -27563,6 +27569,7 @@ async function advise(config, options) {
     node: machine.node
   };
   const failOn = options.failOn ?? "never";
+  const info = baselineInfo(baseline, threshold, options.strictBaseline === true);
   return {
     schemaVersion: 1,
     tool: { name: "concurrency-advisor", version: TOOL_VERSION },
@@ -27577,8 +27584,8 @@ async function advise(config, options) {
       (result) => result.stopReason === "interrupted" || result.stopReason === "skipped"
     ),
     workloads: results,
-    baseline: baselineInfo(baseline, threshold),
-    gate: failOn === "never" ? null : evaluateGate(results, failOn, baseline !== null)
+    baseline: info,
+    gate: failOn === "never" ? null : evaluateGate(results, failOn, info)
   };
 }
 function firstInterpreterMeasurements(result) {
@@ -27835,6 +27842,11 @@ var ComparisonSchema = build_default.Object(
     regression: build_default.Boolean({
       description: "A metric slowed down beyond the threshold with its whole interval"
     }),
+    baseBusy: build_default.Optional(
+      build_default.Boolean({
+        description: "The base is a results file whose run of this workload was busy (its contention.busy): its verdict was a best guess, so a regression against it is unconfirmed unless the baseline is strict; absent: false"
+      })
+    ),
     summary: Text("One sentence with the figures")
   },
   { description: "A workload compared with its base" }
@@ -28008,7 +28020,12 @@ var BaselineInfoSchema = build_default.Object(
     source: Text("The baseline file or the compared directory, as given"),
     threshold: Num("Slowdown tolerated before it counts, as applied, as a fraction (0.1 = 10%)"),
     requestedThreshold: Num("The threshold asked for; a baseline file raises it to at least 25%"),
-    sha: Nullable(Text("The base run's commit, where known"))
+    sha: Nullable(Text("The base run's commit, where known")),
+    strict: build_default.Optional(
+      build_default.Boolean({
+        description: "A regression against a baseline file whose run was busy (its workload's contention.busy) fails the gate (--strict-baseline); absent or false: it is reported as unconfirmed, a note"
+      })
+    )
   },
   { description: "What the results were compared with" }
 );
@@ -28526,6 +28543,7 @@ var OPTIONS = {
   only: { type: "string", multiple: true },
   "fail-on": { type: "string" },
   baseline: { type: "string" },
+  "strict-baseline": { type: "boolean" },
   "compare-dir": { type: "string" },
   threshold: { type: "string" },
   "predict-cpus": { type: "string" },
@@ -28562,6 +28580,10 @@ Options:
                        a declared \`uses\` contradicts a confident verdict (mismatch) or a
                        workload is slower than its baseline beyond the threshold (regression)
       --baseline FILE  compare with an earlier run's results file (e.g. the base branch's)
+      --strict-baseline
+                       fail the gate on a regression against a baseline file even where the
+                       file's run of that workload was busy (default: such a regression is
+                       reported as unconfirmed, a note)
       --compare-dir DIR
                        compare with another checkout (the base commit), measured in the same
                        interleaved rounds
@@ -28616,6 +28638,11 @@ function parseCli(argv, cwd) {
       "--fail-on regression: needs --baseline FILE or --compare-dir DIR to compare with"
     );
   }
+  const strictBaseline = values["strict-baseline"] === true;
+  if (strictBaseline && baseline === null)
+    throw new UsageError(
+      "--strict-baseline: needs --baseline FILE, the results file it is strict about"
+    );
   if (compareDir !== null && !isDirectory(resolve3(cwd, compareDir))) {
     throw new UsageError(`--compare-dir: ${compareDir}: no such directory`);
   }
@@ -28634,6 +28661,7 @@ function parseCli(argv, cwd) {
     only: values.only ?? [],
     failOn,
     baseline,
+    strictBaseline,
     compareDir,
     threshold: values.threshold === void 0 ? DEFAULT_THRESHOLD : percent(values.threshold, "--threshold"),
     predictCpus: values["predict-cpus"] === void 0 ? DEFAULT_PREDICT_CPUS : cpuCounts(values["predict-cpus"], "--predict-cpus"),
@@ -29878,7 +29906,7 @@ function checkBelongTogether(files) {
 }
 function gateOf(results, join3, failOn) {
   if (failOn === "never") return null;
-  const gate = evaluateGate(results.workloads, failOn, results.baseline !== null);
+  const gate = evaluateGate(results.workloads, failOn, results.baseline);
   const missing = (join3?.missing ?? []).map(
     (shard) => `not measured: shard ${shard.index}/${join3.count} sent no results file: ${shard.workloads.join(", ")}`
   );
@@ -30256,6 +30284,7 @@ concurrency-advisor: ${signal}: stopping all workloads, writing what was measure
       context: null,
       signal: controller.signal,
       baseline,
+      strictBaseline: settings2.strictBaseline,
       threshold: settings2.threshold,
       predictCpus: settings2.predictCpus,
       failOn: settings2.failOn,

@@ -38917,18 +38917,17 @@ function compareWithBase(head, run2, baseline, options) {
   if (baseline === null || run2.stopReason === "skipped") return none;
   const names2 = head.interpreters?.map((i2) => i2.python) ?? [null];
   const several = names2.length > 1;
+  const baseFile = baseline.kind === "file" ? baseline.results.workloads.find((w) => w.name === head.name) : void 0;
+  const baseBusy = baseFile?.contention?.busy === true;
   const comparisons = names2.map((name, index3) => {
     const headSide = headSideOf(head, name, index3, several);
-    const baseSide = baseline.kind === "file" ? fileSideOf(
-      baseline.results.workloads.find((w) => w.name === head.name),
-      name,
-      index3
-    ) : checkoutSideOf(run2, name, options.margin);
+    const baseSide = baseline.kind === "file" ? fileSideOf(baseFile, name, index3) : checkoutSideOf(run2, name, options.margin);
     if (baseSide === null) return null;
-    return compareSides(headSide, baseSide, head.uses, {
+    const comparison = compareSides(headSide, baseSide, head.uses, {
       paired: baseline.kind === "checkout",
       ...options
     });
+    return baseBusy ? { ...comparison, baseBusy } : comparison;
   });
   return {
     comparison: comparisons[0] ?? null,
@@ -38974,7 +38973,7 @@ function checkoutSideOf(run2, name, margin) {
     workers: decision.workers
   };
 }
-function baselineInfo(baseline, threshold) {
+function baselineInfo(baseline, threshold, strict = false) {
   if (baseline === null) return null;
   const sha = baseline.kind === "file" ? baseline.results.context?.headSha ?? null : baseline.sha;
   return {
@@ -38982,7 +38981,8 @@ function baselineInfo(baseline, threshold) {
     source: baseline.source,
     threshold: effectiveThreshold(threshold, baseline.kind === "checkout"),
     requestedThreshold: threshold,
-    sha
+    sha,
+    ...strict ? { strict } : {}
   };
 }
 
@@ -38996,7 +38996,7 @@ function comparisonsOf(w) {
   const all = several ? w.interpreters.map((i2) => ({ on: i2.label, verdict: i2, comparison: i2.comparison })) : [{ on: null, verdict: w, comparison: w.comparison }];
   return all.flatMap((c3) => c3.comparison === null ? [] : [{ ...c3, comparison: c3.comparison }]);
 }
-function evaluateGate(workloads, failOn, hasBaseline) {
+function evaluateGate(workloads, failOn, baseline) {
   const failures = [];
   const notes = [];
   const checkMismatch = failOn === "mismatch" || failOn === "any";
@@ -39013,7 +39013,13 @@ function evaluateGate(workloads, failOn, hasBaseline) {
     if (!checkRegression) continue;
     for (const { on: on6, verdict, comparison } of comparisonsOf(w)) {
       const name = on6 === null ? w.name : `${w.name} on ${on6}`;
-      if (comparison.regression) failures.push(`regression: ${name}: ${comparison.summary}`);
+      if (comparison.regression && comparison.baseBusy === true && baseline?.strict !== true) {
+        notes.push(
+          `unconfirmed regression (the baseline's run of it was busy; --strict-baseline fails on it): ${name}: ${comparison.summary}`
+        );
+      } else if (comparison.regression) {
+        failures.push(`regression: ${name}: ${comparison.summary}`);
+      }
       if (verdict.recommendation === null && comparison.baseRecommendation !== null) {
         failures.push(
           `regression: ${name}: no strategy works any more (base: ${comparison.baseRecommendation}). ${verdict.reason}`
@@ -39021,7 +39027,7 @@ function evaluateGate(workloads, failOn, hasBaseline) {
       }
     }
   }
-  if (checkRegression && !hasBaseline)
+  if (checkRegression && baseline === null)
     notes.push("no baseline to compare with: regressions were not checked");
   return { failOn, failed: failures.length > 0, failures, notes };
 }
@@ -39627,6 +39633,7 @@ async function advise(config, options) {
     node: machine.node
   };
   const failOn = options.failOn ?? "never";
+  const info2 = baselineInfo(baseline, threshold, options.strictBaseline === true);
   return {
     schemaVersion: 1,
     tool: { name: "concurrency-advisor", version: TOOL_VERSION },
@@ -39641,8 +39648,8 @@ async function advise(config, options) {
       (result) => result.stopReason === "interrupted" || result.stopReason === "skipped"
     ),
     workloads: results,
-    baseline: baselineInfo(baseline, threshold),
-    gate: failOn === "never" ? null : evaluateGate(results, failOn, baseline !== null)
+    baseline: info2,
+    gate: failOn === "never" ? null : evaluateGate(results, failOn, info2)
   };
 }
 function firstInterpreterMeasurements(result) {
@@ -50496,6 +50503,11 @@ var ComparisonSchema = build_default.Object(
     regression: build_default.Boolean({
       description: "A metric slowed down beyond the threshold with its whole interval"
     }),
+    baseBusy: build_default.Optional(
+      build_default.Boolean({
+        description: "The base is a results file whose run of this workload was busy (its contention.busy): its verdict was a best guess, so a regression against it is unconfirmed unless the baseline is strict; absent: false"
+      })
+    ),
     summary: Text("One sentence with the figures")
   },
   { description: "A workload compared with its base" }
@@ -50669,7 +50681,12 @@ var BaselineInfoSchema = build_default.Object(
     source: Text("The baseline file or the compared directory, as given"),
     threshold: Num("Slowdown tolerated before it counts, as applied, as a fraction (0.1 = 10%)"),
     requestedThreshold: Num("The threshold asked for; a baseline file raises it to at least 25%"),
-    sha: Nullable(Text("The base run's commit, where known"))
+    sha: Nullable(Text("The base run's commit, where known")),
+    strict: build_default.Optional(
+      build_default.Boolean({
+        description: "A regression against a baseline file whose run was busy (its workload's contention.busy) fails the gate (--strict-baseline); absent or false: it is reported as unconfirmed, a note"
+      })
+    )
   },
   { description: "What the results were compared with" }
 );
@@ -51051,6 +51068,7 @@ var INPUT_DEFAULTS = {
   "runner-label": "",
   "predict-cpus": DEFAULT_PREDICT_CPUS.join(","),
   baseline: "",
+  "strict-baseline": "false",
   compare: "none",
   threshold: String(DEFAULT_THRESHOLD_PERCENT),
   shard: "",
@@ -51092,6 +51110,13 @@ function readSettings(env = process.env) {
       "regression needs a baseline file (baseline) or compare: base"
     );
   }
+  const strictBaseline = boolean("strict-baseline");
+  if (strictBaseline && baseline === null)
+    throw invalid(
+      "action input",
+      "strict-baseline",
+      "needs baseline, the results file it is strict about"
+    );
   const shard = shardInput(mode);
   const shardWeights = lines("shard-weights");
   if (shardWeights.length > 0 && shard === null)
@@ -51117,6 +51142,7 @@ function readSettings(env = process.env) {
     runnerLabel: input("runner-label") || run2.runner,
     predictCpus: cpuCounts("predict-cpus"),
     baseline,
+    strictBaseline,
     compare: compare2,
     threshold: percent("threshold"),
     shard,
@@ -56377,7 +56403,7 @@ function checkBelongTogether(files) {
 }
 function gateOf(results, join5, failOn) {
   if (failOn === "never") return null;
-  const gate = evaluateGate(results.workloads, failOn, results.baseline !== null);
+  const gate = evaluateGate(results.workloads, failOn, results.baseline);
   const missing = (join5?.missing ?? []).map(
     (shard) => `not measured: shard ${shard.index}/${join5.count} sent no results file: ${shard.workloads.join(", ")}`
   );
@@ -56697,6 +56723,7 @@ async function adviseAndReport(settings2, signal) {
       onProgress: createProgressPrinter(process.stdout),
       signal,
       baseline: base.baseline,
+      strictBaseline: settings2.strictBaseline,
       threshold: settings2.threshold,
       failOn: settings2.failOn,
       predictCpus: settings2.predictCpus,

@@ -240,6 +240,12 @@ export const ComparisonSchema = Type.Object(
     regression: Type.Boolean({
       description: 'A metric slowed down beyond the threshold with its whole interval'
     }),
+    baseBusy: Type.Optional(
+      Type.Boolean({
+        description:
+          'The base is a results file whose run of this workload was busy (its contention.busy): its verdict was a best guess, so a regression against it is unconfirmed unless the baseline is strict; absent: false'
+      })
+    ),
     summary: Text('One sentence with the figures')
   },
   { description: 'A workload compared with its base' }
@@ -437,7 +443,13 @@ export const BaselineInfoSchema = Type.Object(
     source: Text('The baseline file or the compared directory, as given'),
     threshold: Num('Slowdown tolerated before it counts, as applied, as a fraction (0.1 = 10%)'),
     requestedThreshold: Num('The threshold asked for; a baseline file raises it to at least 25%'),
-    sha: Nullable(Text("The base run's commit, where known"))
+    sha: Nullable(Text("The base run's commit, where known")),
+    strict: Type.Optional(
+      Type.Boolean({
+        description:
+          "A regression against a baseline file whose run was busy (its workload's contention.busy) fails the gate (--strict-baseline); absent or false: it is reported as unconfirmed, a note"
+      })
+    )
   },
   { description: 'What the results were compared with' }
 )
