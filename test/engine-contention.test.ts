@@ -6,24 +6,17 @@ import { describe, expect, it } from 'vitest'
 import { parseConfig } from '../src/config/load.ts'
 import { advise } from '../src/engine.ts'
 import type { EngineOptions } from '../src/engine.ts'
-import type { Machine } from '../src/measure/environment.ts'
 import { createFakeRuntime } from '../src/measure/fake-runtime.ts'
 import type { FakeScript } from '../src/measure/fake-runtime.ts'
 import { BUSY_MIN_ROUNDS } from '../src/measure/set-aside.ts'
 import type { ProgressEvent } from '../src/progress-events.ts'
 import type { RoundContention, Strategy } from '../src/types.ts'
+import { TWO_CPUS } from './helpers/machine.ts'
 import { tempDir } from './helpers/temp.ts'
 
 const dir = tempDir()
 dir.write('work.py', 'def f():\n    pass\n')
-const machine: Machine = {
-  cpus: 2,
-  hostCpus: 2,
-  platform: 'linux',
-  arch: 'x64',
-  osRelease: 'test',
-  node: '24.0.0'
-}
+const machine = TWO_CPUS
 const CALL_SECONDS = 0.01
 const TASKS = 8
 
