@@ -18584,8 +18584,8 @@ function seconds(value) {
 }
 
 // src/measure/set-aside.ts
-var BUSY_SHARE = 2 / 3;
-var BUSY_MIN_ROUNDS = 6;
+var BUSY_SHARE = 3 / 4;
+var BUSY_MIN_ROUNDS = 8;
 function setAsideContended(samples, untimed, shape2) {
   const verdicts = judgeRounds(
     samples.map((sample) => sample?.contention ?? null),

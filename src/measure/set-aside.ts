@@ -17,13 +17,18 @@ import type {
 /**
  * Share of a workload's monitored turns beyond which the runner counts as busy throughout: its clean
  * rounds are too few to decide, so the rounds stop and the verdict is the best guess from every round,
- * marked uncertain. Two thirds: beside a neighbour that burns a CPU half of the time, about a third of
- * the turns are set aside (docs/noise.md), and those runs must still decide on their clean rounds.
+ * marked uncertain. Three quarters: beside a neighbour that burns a CPU half of the time, about 30 %
+ * of the turns are set aside (docs/noise.md), its pools' turns about half, and a long burst over the
+ * first rounds sets aside more; those runs must still decide on their clean rounds. On a machine
+ * that other sessions' test runs kept at a load of 5 to 8, a workload's share was 0.6 to 0.9.
  */
-export const BUSY_SHARE = 2 / 3
+export const BUSY_SHARE = 3 / 4
 
-/** Rounds taken before a busy runner stops the rounds: enough that a burst does not pass for it. */
-export const BUSY_MIN_ROUNDS = 6
+/**
+ * Rounds taken before a busy runner stops the rounds: enough that a neighbour's burst (seconds)
+ * does not pass for it, since a round of five contenders takes one to two seconds.
+ */
+export const BUSY_MIN_ROUNDS = 8
 
 /** A contender's turns split into those every rule counts and those set aside. */
 export interface JudgedTurns {
