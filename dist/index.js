@@ -56014,6 +56014,11 @@ function runNotes(runs) {
       )
     );
   }
+  for (const run2 of runs) {
+    const { busy } = runnerNotes(run2.results);
+    if (busy !== null)
+      notes.push(warning2(`On ${run2.label}, ${busy.charAt(0).toLowerCase()}${busy.slice(1)}`));
+  }
   const commits = new Set(runs.map((run2) => run2.results.context?.headSha ?? null));
   if (commits.size > 1) {
     notes.push(
