@@ -30711,6 +30711,11 @@ function contentionSummary(runs) {
 function isBusy(turns, setAside) {
   return turns > 0 && setAside > BUSY_SHARE * turns;
 }
+function tooFewClean(runs) {
+  return runs.some(
+    (run2) => run2.stopped === null && run2.error === null && (run2.setAside?.length ?? 0) > 0 && run2.samples.filter((sample) => sample !== null).length < MIN_ROUNDS
+  );
+}
 function withEveryTurn(run2) {
   const samples = [...run2.samples];
   for (const turn2 of run2.setAside ?? []) samples[turn2.round] = turn2.sample;
@@ -30912,7 +30917,11 @@ function finish(race, stopReason, started) {
   const head = snapshot(race, "head");
   const base = target.base === null ? null : snapshot(race, "base");
   const judged = contentionSummary(head);
-  const contention = { ...judged, busy: judged.busy && reason !== "settled" };
+  const contention = {
+    ...judged,
+    // A configuration left without clean rounds has no figures, settled or not.
+    busy: judged.busy && reason !== "settled" || tooFewClean(head)
+  };
   const runsOf = (runs) => contention.busy ? runs.map(withEveryTurn) : runs;
   return {
     spec: target.spec,

@@ -167,6 +167,19 @@ describe('advise: turns that other processes slowed', () => {
     expect(serial.setAside).toHaveLength(BUSY_MIN_ROUNDS)
   })
 
+  it('gives the best guess from every round when one configuration kept no clean round', async () => {
+    const results = await run(script((strategy) => strategy === 'serial'))
+    const workload = results.workloads[0]!
+    expect(workload).toMatchObject({ recommendation: 'processes', uncertain: true })
+    expect(workload.reason).toMatch(
+      /Uncertain: the runner was busy: (\d+) of \d+ turns were set aside/
+    )
+    expect(workload.contention).toMatchObject({ busy: true })
+    const serial = workload.measurements.find((m) => m.strategy === 'serial')!
+    expect(serial.wallSamples.every((wall) => wall !== null)).toBe(true)
+    expect(serial.setAside).toHaveLength(workload.rounds)
+  })
+
   it('decides on the clean rounds when a burst slows a few rounds of every contender', async () => {
     const results = await run(script((_strategy, _workers, round) => round === 1 || round === 4))
     const workload = results.workloads[0]!

@@ -37,6 +37,7 @@ import {
   BUSY_MIN_ROUNDS,
   contentionSummary,
   setAsideContended,
+  tooFewClean,
   withEveryTurn
 } from './set-aside.ts'
 
@@ -366,7 +367,11 @@ function finish(race: Race, stopReason: StopReason, started: number): WorkloadRu
   const base = target.base === null ? null : snapshot(race, 'base')
   // Clean rounds too few to decide: the best guess uses every round, and the verdict says so.
   const judged = contentionSummary(head)
-  const contention = { ...judged, busy: judged.busy && reason !== 'settled' }
+  const contention = {
+    ...judged,
+    // A configuration left without clean rounds has no figures, settled or not.
+    busy: (judged.busy && reason !== 'settled') || tooFewClean(head)
+  }
   const runsOf = (runs: StrategyRun[]): StrategyRun[] =>
     contention.busy ? runs.map(withEveryTurn) : runs
   return {

@@ -5,6 +5,7 @@
 // interval, pair, race, settle rule or gate counts it.
 
 import { judgeRounds } from '../stats/contention.ts'
+import { MIN_ROUNDS } from '../verdict/stopping.ts'
 import type { ContenderShape } from '../stats/contention.ts'
 import type {
   ContentionSummary,
@@ -108,6 +109,22 @@ export function contentionSummary(runs: readonly StrategyRun[]): ContentionSumma
 
 function isBusy(turns: number, setAside: number): boolean {
   return turns > 0 && setAside > BUSY_SHARE * turns
+}
+
+/**
+ * Some configuration that ran to the end (not stopped by the race, not failed) kept fewer clean rounds
+ * than a verdict is ever given from (MIN_ROUNDS) because turns of it were set aside: serial, say, on a
+ * loaded runner whose every wake-up waits. Its figures would be missing, so the verdict is the best
+ * guess from every round instead, as for a runner busy throughout.
+ */
+export function tooFewClean(runs: readonly StrategyRun[]): boolean {
+  return runs.some(
+    (run) =>
+      run.stopped === null &&
+      run.error === null &&
+      (run.setAside?.length ?? 0) > 0 &&
+      run.samples.filter((sample) => sample !== null).length < MIN_ROUNDS
+  )
 }
 
 /** The contender's runs with their set-aside turns put back: the best guess of a busy runner. */
