@@ -1226,8 +1226,8 @@ var require_util = __commonJS({
       }
       return ret;
     }
-    function isBuffer(buffer) {
-      return buffer instanceof Uint8Array || Buffer.isBuffer(buffer);
+    function isBuffer(buffer2) {
+      return buffer2 instanceof Uint8Array || Buffer.isBuffer(buffer2);
     }
     function validateHandler(handler2, method, upgrade) {
       if (!handler2 || typeof handler2 !== "object") {
@@ -2108,7 +2108,7 @@ var require_dispatcher = __commonJS({
 var require_dispatcher_base = __commonJS({
   "node_modules/undici/lib/dispatcher/dispatcher-base.js"(exports, module) {
     "use strict";
-    var buffer = __require("node:buffer");
+    var buffer2 = __require("node:buffer");
     var Dispatcher = require_dispatcher();
     var {
       ClientDestroyedError,
@@ -2139,7 +2139,7 @@ var require_dispatcher_base = __commonJS({
       }
       get eventSourceOptions() {
         return {
-          maxEventSize: this[kEventSourceOptions].maxEventSize ?? buffer.kStringMaxLength
+          maxEventSize: this[kEventSourceOptions].maxEventSize ?? buffer2.kStringMaxLength
         };
       }
       get destroyed() {
@@ -3511,8 +3511,8 @@ var require_data_url = __commonJS({
       if (/[^+/0-9A-Za-z]/.test(data.length === dataLength ? data : data.substring(0, dataLength))) {
         return "failure";
       }
-      const buffer = Buffer.from(data, "base64");
-      return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+      const buffer2 = Buffer.from(data, "base64");
+      return new Uint8Array(buffer2.buffer, buffer2.byteOffset, buffer2.byteLength);
     }
     function collectAnHTTPQuotedString(input2, position, extractValue) {
       const positionStart = position.position;
@@ -4867,14 +4867,14 @@ var require_util2 = __commonJS({
       return gettingDecodingSplitting(value);
     }
     var textDecoder2 = new TextDecoder();
-    function utf8DecodeBytes(buffer) {
-      if (buffer.length === 0) {
+    function utf8DecodeBytes(buffer2) {
+      if (buffer2.length === 0) {
         return "";
       }
-      if (buffer[0] === 239 && buffer[1] === 187 && buffer[2] === 191) {
-        buffer = buffer.subarray(3);
+      if (buffer2[0] === 239 && buffer2[1] === 187 && buffer2[2] === 191) {
+        buffer2 = buffer2.subarray(3);
       }
-      const output = textDecoder2.decode(buffer);
+      const output = textDecoder2.decode(buffer2);
       return output;
     }
     var EnvironmentSettingsObjectBase = class {
@@ -5403,12 +5403,12 @@ var require_formdata_parser = __commonJS({
       }
       return lead === 0 && trail === buf.length - 1 ? buf : buf.subarray(lead, trail + 1);
     }
-    function bufferStartsWith(buffer, start, position) {
-      if (buffer.length < start.length) {
+    function bufferStartsWith(buffer2, start, position) {
+      if (buffer2.length < start.length) {
         return false;
       }
       for (let i2 = 0; i2 < start.length; i2++) {
-        if (start[i2] !== buffer[position.position + i2]) {
+        if (start[i2] !== buffer2[position.position + i2]) {
           return false;
         }
       }
@@ -5474,9 +5474,9 @@ var require_body = __commonJS({
       } else {
         stream = new ReadableStream({
           async pull(controller) {
-            const buffer = typeof source === "string" ? textEncoder3.encode(source) : source;
-            if (buffer.byteLength) {
-              controller.enqueue(buffer);
+            const buffer2 = typeof source === "string" ? textEncoder3.encode(source) : source;
+            if (buffer2.byteLength) {
+              controller.enqueue(buffer2);
             }
             queueMicrotask(() => readableStreamClose(controller));
           },
@@ -5584,9 +5584,9 @@ Content-Type: ${value.type || "application/octet-stream"}\r
               });
             } else {
               if (!isErrored(stream)) {
-                const buffer = new Uint8Array(value);
-                if (buffer.byteLength) {
-                  controller.enqueue(buffer);
+                const buffer2 = new Uint8Array(value);
+                if (buffer2.byteLength) {
+                  controller.enqueue(buffer2);
                 }
               }
             }
@@ -6701,14 +6701,14 @@ upgrade: ${upgrade}\r
         if (contentLength != null && contentLength !== body.size) {
           throw new RequestContentLengthMismatchError();
         }
-        const buffer = Buffer.from(await body.arrayBuffer());
+        const buffer2 = Buffer.from(await body.arrayBuffer());
         socket.cork();
         socket.write(`${header}content-length: ${contentLength}\r
 \r
 `, "latin1");
-        socket.write(buffer);
+        socket.write(buffer2);
         socket.uncork();
-        request2.onBodySent(buffer);
+        request2.onBodySent(buffer2);
         request2.onRequestSent();
         if (!expectsPayload && request2.reset !== false) {
           socket[kReset] = true;
@@ -7378,12 +7378,12 @@ var require_client_h2 = __commonJS({
         if (contentLength != null && contentLength !== body.size) {
           throw new RequestContentLengthMismatchError();
         }
-        const buffer = Buffer.from(await body.arrayBuffer());
+        const buffer2 = Buffer.from(await body.arrayBuffer());
         h2stream.cork();
-        h2stream.write(buffer);
+        h2stream.write(buffer2);
         h2stream.uncork();
         h2stream.end();
-        request2.onBodySent(buffer);
+        request2.onBodySent(buffer2);
         request2.onRequestSent();
         if (!expectsPayload) {
           socket[kReset] = true;
@@ -9673,10 +9673,10 @@ var require_readable = __commonJS({
       if (chunks.length === 0 || length === 0) {
         return "";
       }
-      const buffer = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length);
-      const bufferLength = buffer.length;
-      const start = bufferLength > 2 && buffer[0] === 239 && buffer[1] === 187 && buffer[2] === 191 ? 3 : 0;
-      return buffer.utf8Slice(start, bufferLength);
+      const buffer2 = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length);
+      const bufferLength = buffer2.length;
+      const start = bufferLength > 2 && buffer2[0] === 239 && buffer2[1] === 187 && buffer2[2] === 191 ? 3 : 0;
+      return buffer2.utf8Slice(start, bufferLength);
     }
     function chunksConcat(chunks, length) {
       if (chunks.length === 0 || length === 0) {
@@ -9685,14 +9685,14 @@ var require_readable = __commonJS({
       if (chunks.length === 1) {
         return new Uint8Array(chunks[0]);
       }
-      const buffer = new Uint8Array(Buffer.allocUnsafeSlow(length).buffer);
+      const buffer2 = new Uint8Array(Buffer.allocUnsafeSlow(length).buffer);
       let offset = 0;
       for (let i2 = 0; i2 < chunks.length; ++i2) {
         const chunk = chunks[i2];
-        buffer.set(chunk, offset);
+        buffer2.set(chunk, offset);
         offset += chunk.length;
       }
-      return buffer;
+      return buffer2;
     }
     function consumeEnd(consume2) {
       const { type, body, resolve: resolve6, stream, length } = consume2;
@@ -14400,9 +14400,9 @@ var require_fetch = __commonJS({
             fetchParams.controller.terminate(bytes);
             return;
           }
-          const buffer = new Uint8Array(bytes);
-          if (buffer.byteLength) {
-            fetchParams.controller.controller.enqueue(buffer);
+          const buffer2 = new Uint8Array(bytes);
+          if (buffer2.byteLength) {
+            fetchParams.controller.controller.enqueue(buffer2);
           }
           if (isErrored(stream)) {
             fetchParams.controller.terminate();
@@ -16957,11 +16957,11 @@ var require_util7 = __commonJS({
         data: dataForEvent
       });
     }
-    function toArrayBuffer(buffer) {
-      if (buffer.byteLength === buffer.buffer.byteLength) {
-        return buffer.buffer;
+    function toArrayBuffer(buffer2) {
+      if (buffer2.byteLength === buffer2.buffer.byteLength) {
+        return buffer2.buffer;
       }
-      return buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength);
+      return buffer2.buffer.slice(buffer2.byteOffset, buffer2.byteOffset + buffer2.byteLength);
     }
     function isValidSubprotocol(protocol) {
       if (protocol.length === 0) {
@@ -17054,9 +17054,9 @@ var require_util7 = __commonJS({
     }
     var hasIntl = typeof process.versions.icu === "string";
     var fatalDecoder = hasIntl ? new TextDecoder("utf-8", { fatal: true }) : void 0;
-    var utf8Decode = hasIntl ? fatalDecoder.decode.bind(fatalDecoder) : function(buffer) {
-      if (isUtf8(buffer)) {
-        return buffer.toString("utf-8");
+    var utf8Decode = hasIntl ? fatalDecoder.decode.bind(fatalDecoder) : function(buffer2) {
+      if (isUtf8(buffer2)) {
+        return buffer2.toString("utf-8");
       }
       throw new TypeError("Invalid utf-8 received.");
     };
@@ -17088,27 +17088,27 @@ var require_frame = __commonJS({
     var { maxUnsigned16Bit } = require_constants5();
     var BUFFER_SIZE = 16386;
     var crypto2;
-    var buffer = null;
+    var buffer2 = null;
     var bufIdx = BUFFER_SIZE;
     try {
       crypto2 = __require("node:crypto");
     } catch {
       crypto2 = {
         // not full compatibility, but minimum.
-        randomFillSync: function randomFillSync(buffer2, _offset, _size) {
-          for (let i2 = 0; i2 < buffer2.length; ++i2) {
-            buffer2[i2] = Math.random() * 255 | 0;
+        randomFillSync: function randomFillSync(buffer3, _offset, _size) {
+          for (let i2 = 0; i2 < buffer3.length; ++i2) {
+            buffer3[i2] = Math.random() * 255 | 0;
           }
-          return buffer2;
+          return buffer3;
         }
       };
     }
     function generateMask() {
       if (bufIdx === BUFFER_SIZE) {
         bufIdx = 0;
-        crypto2.randomFillSync(buffer ??= Buffer.allocUnsafe(BUFFER_SIZE), 0, BUFFER_SIZE);
+        crypto2.randomFillSync(buffer2 ??= Buffer.allocUnsafe(BUFFER_SIZE), 0, BUFFER_SIZE);
       }
-      return [buffer[bufIdx++], buffer[bufIdx++], buffer[bufIdx++], buffer[bufIdx++]];
+      return [buffer2[bufIdx++], buffer2[bufIdx++], buffer2[bufIdx++], buffer2[bufIdx++]];
     }
     var WebsocketFrameSend = class {
       /**
@@ -17130,26 +17130,26 @@ var require_frame = __commonJS({
           offset += 2;
           payloadLength = 126;
         }
-        const buffer2 = Buffer.allocUnsafe(bodyLength + offset);
-        buffer2[0] = buffer2[1] = 0;
-        buffer2[0] |= 128;
-        buffer2[0] = (buffer2[0] & 240) + opcode;
-        buffer2[offset - 4] = maskKey[0];
-        buffer2[offset - 3] = maskKey[1];
-        buffer2[offset - 2] = maskKey[2];
-        buffer2[offset - 1] = maskKey[3];
-        buffer2[1] = payloadLength;
+        const buffer3 = Buffer.allocUnsafe(bodyLength + offset);
+        buffer3[0] = buffer3[1] = 0;
+        buffer3[0] |= 128;
+        buffer3[0] = (buffer3[0] & 240) + opcode;
+        buffer3[offset - 4] = maskKey[0];
+        buffer3[offset - 3] = maskKey[1];
+        buffer3[offset - 2] = maskKey[2];
+        buffer3[offset - 1] = maskKey[3];
+        buffer3[1] = payloadLength;
         if (payloadLength === 126) {
-          buffer2.writeUInt16BE(bodyLength, 2);
+          buffer3.writeUInt16BE(bodyLength, 2);
         } else if (payloadLength === 127) {
-          buffer2[2] = buffer2[3] = 0;
-          buffer2.writeUIntBE(bodyLength, 4, 6);
+          buffer3[2] = buffer3[3] = 0;
+          buffer3.writeUIntBE(bodyLength, 4, 6);
         }
-        buffer2[1] |= 128;
+        buffer3[1] |= 128;
         for (let i2 = 0; i2 < bodyLength; ++i2) {
-          buffer2[offset + i2] = frameData[i2] ^ maskKey[i2 & 3];
+          buffer3[offset + i2] = frameData[i2] ^ maskKey[i2 & 3];
         }
-        return buffer2;
+        return buffer3;
       }
     };
     module.exports = {
@@ -17509,15 +17509,15 @@ var require_receiver = __commonJS({
             if (this.#byteOffset < 2) {
               return callback();
             }
-            const buffer = this.consume(2);
-            const fin = (buffer[0] & 128) !== 0;
-            const opcode = buffer[0] & 15;
-            const masked = (buffer[1] & 128) === 128;
+            const buffer2 = this.consume(2);
+            const fin = (buffer2[0] & 128) !== 0;
+            const opcode = buffer2[0] & 15;
+            const masked = (buffer2[1] & 128) === 128;
             const fragmented = !fin && opcode !== opcodes.CONTINUATION;
-            const payloadLength = buffer[1] & 127;
-            const rsv1 = buffer[0] & 64;
-            const rsv2 = buffer[0] & 32;
-            const rsv3 = buffer[0] & 16;
+            const payloadLength = buffer2[1] & 127;
+            const rsv1 = buffer2[0] & 64;
+            const rsv2 = buffer2[0] & 32;
+            const rsv3 = buffer2[0] & 16;
             if (!isValidOpcode(opcode)) {
               failWebsocketConnection(this.ws, "Invalid opcode received");
               return callback();
@@ -17577,8 +17577,8 @@ var require_receiver = __commonJS({
             if (this.#byteOffset < 2) {
               return callback();
             }
-            const buffer = this.consume(2);
-            this.#info.payloadLength = buffer.readUInt16BE(0);
+            const buffer2 = this.consume(2);
+            this.#info.payloadLength = buffer2.readUInt16BE(0);
             this.#state = parserStates.READ_DATA;
             if (!this.#validatePayloadLength()) {
               return;
@@ -17587,9 +17587,9 @@ var require_receiver = __commonJS({
             if (this.#byteOffset < 8) {
               return callback();
             }
-            const buffer = this.consume(8);
-            const upper = buffer.readUInt32BE(0);
-            const lower = buffer.readUInt32BE(4);
+            const buffer2 = this.consume(8);
+            const upper = buffer2.readUInt32BE(0);
+            const lower = buffer2.readUInt32BE(4);
             if (upper !== 0 || lower > 2 ** 31 - 1) {
               failWebsocketConnection(this.ws, "Received payload length > 2^31 bytes.");
               return;
@@ -17681,25 +17681,25 @@ var require_receiver = __commonJS({
           this.#byteOffset -= this.#buffers[0].length;
           return this.#buffers.shift();
         }
-        const buffer = Buffer.allocUnsafe(n2);
+        const buffer2 = Buffer.allocUnsafe(n2);
         let offset = 0;
         while (offset !== n2) {
           const next = this.#buffers[0];
           const { length } = next;
           if (length + offset === n2) {
-            buffer.set(this.#buffers.shift(), offset);
+            buffer2.set(this.#buffers.shift(), offset);
             break;
           } else if (length + offset > n2) {
-            buffer.set(next.subarray(0, n2 - offset), offset);
+            buffer2.set(next.subarray(0, n2 - offset), offset);
             this.#buffers[0] = next.subarray(n2 - offset);
             break;
           } else {
-            buffer.set(this.#buffers.shift(), offset);
+            buffer2.set(this.#buffers.shift(), offset);
             offset += next.length;
           }
         }
         this.#byteOffset -= n2;
-        return buffer;
+        return buffer2;
       }
       writeFragments(fragment) {
         if (this.#maxFragments > 0 && this.#fragments.length === this.#maxFragments) {
@@ -18310,7 +18310,7 @@ var require_util8 = __commonJS({
 var require_eventsource_stream = __commonJS({
   "node_modules/undici/lib/web/eventsource/eventsource-stream.js"(exports, module) {
     "use strict";
-    var buffer = __require("node:buffer");
+    var buffer2 = __require("node:buffer");
     var { Transform: Transform2 } = __require("node:stream");
     var { isASCIINumber, isValidLastEventId } = require_util8();
     var BOM = [239, 187, 191];
@@ -18318,7 +18318,7 @@ var require_eventsource_stream = __commonJS({
     var CR2 = 13;
     var COLON = 58;
     var SPACE = 32;
-    var defaultMaxEventSize = buffer.kStringMaxLength;
+    var defaultMaxEventSize = buffer2.kStringMaxLength;
     var DATA = Buffer.from("data");
     var EVENT = Buffer.from("event");
     var ID = Buffer.from("id");
@@ -18326,20 +18326,20 @@ var require_eventsource_stream = __commonJS({
     var minParserItems = 1024;
     var maxParserItems = 131072;
     var bytesPerParserItem = 128;
-    function isASCIINumberBytes(buffer2, start) {
-      if (start >= buffer2.length) {
+    function isASCIINumberBytes(buffer3, start) {
+      if (start >= buffer3.length) {
         return false;
       }
-      for (let i2 = start; i2 < buffer2.length; i2++) {
-        if (buffer2[i2] < 48 || buffer2[i2] > 57) {
+      for (let i2 = start; i2 < buffer3.length; i2++) {
+        if (buffer3[i2] < 48 || buffer3[i2] > 57) {
           return false;
         }
       }
       return true;
     }
-    function isValidLastEventIdBytes(buffer2, start) {
-      for (let i2 = start; i2 < buffer2.length; i2++) {
-        if (buffer2[i2] === 0) {
+    function isValidLastEventIdBytes(buffer3, start) {
+      for (let i2 = start; i2 < buffer3.length; i2++) {
+        if (buffer3[i2] === 0) {
           return false;
         }
       }
@@ -19497,15 +19497,15 @@ var require_readShebang = __commonJS({
     var shebangCommand = require_shebang_command();
     function readShebang(command) {
       const size = 150;
-      const buffer = Buffer.alloc(size);
+      const buffer2 = Buffer.alloc(size);
       let fd;
       try {
         fd = fs3.openSync(command, "r");
-        fs3.readSync(fd, buffer, 0, size, 0);
+        fs3.readSync(fd, buffer2, 0, size, 0);
         fs3.closeSync(fd);
       } catch (e) {
       }
-      return shebangCommand(buffer.toString());
+      return shebangCommand(buffer2.toString());
     }
     module.exports = readShebang;
   }
@@ -22226,10 +22226,10 @@ var require_binary = __commonJS({
           return node_buffer.Buffer.from(src, "base64");
         } else if (typeof atob === "function") {
           const str = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str.length);
+          const buffer2 = new Uint8Array(str.length);
           for (let i2 = 0; i2 < str.length; ++i2)
-            buffer[i2] = str.charCodeAt(i2);
-          return buffer;
+            buffer2[i2] = str.charCodeAt(i2);
+          return buffer2;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
           return src;
@@ -29946,7 +29946,14 @@ function summarizeRun(run2, serialWalls) {
     bytesFromWorkersPerCall: run2.bytesFromWorkersPerCall,
     error: run2.error,
     stopped: run2.stopped,
-    wallSamples: wallsOf(run2)
+    wallSamples: wallsOf(run2),
+    setAside: (run2.setAside ?? []).map((turn2) => ({
+      round: turn2.round,
+      wallSeconds: turn2.sample.wallSeconds,
+      lostSeconds: turn2.lostSeconds,
+      lostShare: turn2.lostShare,
+      reason: turn2.reason
+    }))
   };
 }
 function bestMeasurement(measurements, strategy, python) {
@@ -29995,6 +30002,7 @@ var STOP_REASONS = [
   "budget",
   "max-rounds",
   "futile",
+  "busy",
   "failed",
   "interrupted",
   "skipped"
@@ -30595,6 +30603,125 @@ function lcm(a2, b) {
   return a2 / gcd(a2, b) * b;
 }
 
+// src/stats/contention.ts
+var CONTENDED_SHARE = 0.1;
+function selfInflictedWaitRate(workers, cpus2) {
+  return Math.max(0, workers - cpus2) / Math.max(1, Math.min(workers, cpus2));
+}
+function judgeRounds(readings, shape2, warmUp = null, share = CONTENDED_SHARE) {
+  const rates = [...readings, warmUp].filter((r) => r !== null && r.runSeconds > 0).map((r) => r.waitSeconds / r.runSeconds);
+  const ownLevel = rates.length === 0 ? Infinity : Math.min(...rates);
+  const level = Math.min(selfInflictedWaitRate(shape2.workers, shape2.cpus), ownLevel);
+  return readings.map(
+    (reading) => reading === null ? null : judgeRound(reading, level, shape2, share)
+  );
+}
+function judgeRound(reading, level, shape2, share) {
+  const excess = Math.max(0, reading.waitSeconds - level * reading.runSeconds);
+  const others = reading.machineBusySeconds === null ? null : Math.max(0, reading.machineBusySeconds - reading.runSeconds);
+  const displaced = others === null ? excess : Math.min(excess, others);
+  const stealSeconds = reading.stealSeconds === null ? 0 : reading.stealSeconds * Math.min(shape2.workers, shape2.cpus) / Math.max(1, reading.machineCpus ?? shape2.cpus);
+  const lostSeconds = displaced + stealSeconds;
+  const couldHave = Math.max(
+    Math.min(shape2.workers, shape2.cpus) * reading.windowSeconds,
+    lostSeconds + reading.runSeconds
+  );
+  const lostShare = couldHave > 0 ? lostSeconds / couldHave : 0;
+  const contended = lostShare > share;
+  return {
+    contended,
+    lostSeconds,
+    lostShare,
+    othersSeconds: others,
+    stealSeconds,
+    reason: contended ? contentionReason(shape2.workers, displaced, others, stealSeconds) : null
+  };
+}
+function contentionReason(workers, displaced, others, steal) {
+  const parts = [];
+  if (displaced > 0) {
+    const who = others === null ? "another process was running" : `other processes ran ${seconds(others)}`;
+    const waited = workers === 1 ? "the process waited" : "the workers waited";
+    parts.push(`${waited} ${seconds(displaced)} for a CPU; ${who}`);
+  }
+  if (steal > 0) parts.push(`the hypervisor took ${seconds(steal)} of their CPUs`);
+  return parts.join("; ");
+}
+function seconds(value) {
+  return value >= 0.1 ? `${value.toFixed(1)} s` : `${(value * 1e3).toFixed(0)} ms`;
+}
+
+// src/measure/set-aside.ts
+var BUSY_SHARE = 3 / 4;
+var BUSY_MIN_ROUNDS = 8;
+function setAsideContended(samples, untimed, shape2) {
+  const verdicts = judgeRounds(
+    samples.map((sample) => sample?.contention ?? null),
+    shape2,
+    quietest(untimed)
+  );
+  const kept = [];
+  const setAside = [];
+  samples.forEach((sample, round2) => {
+    const verdict = verdicts[round2];
+    if (sample === null || verdict === null || verdict === void 0 || !verdict.contended) {
+      kept.push(sample);
+      return;
+    }
+    kept.push(null);
+    setAside.push({
+      round: round2,
+      sample,
+      lostSeconds: verdict.lostSeconds,
+      lostShare: verdict.lostShare,
+      reason: verdict.reason ?? "other processes took its CPUs"
+    });
+  });
+  return { samples: kept, setAside };
+}
+function quietest(readings) {
+  let best = null;
+  for (const reading of readings) {
+    if (reading.runSeconds <= 0) continue;
+    const rate = reading.waitSeconds / reading.runSeconds;
+    if (best === null || rate < best.waitSeconds / best.runSeconds) best = reading;
+  }
+  return best;
+}
+function contentionSummary(runs) {
+  let turns = 0;
+  let monitored = false;
+  let setAside = 0;
+  let lostSeconds = 0;
+  for (const run2 of runs) {
+    for (const sample of run2.samples) {
+      if (sample === null) continue;
+      turns++;
+      if (sample.contention !== null && sample.contention !== void 0) monitored = true;
+    }
+    for (const turn2 of run2.setAside ?? []) {
+      turns++;
+      setAside++;
+      lostSeconds += turn2.lostSeconds;
+      monitored = true;
+    }
+  }
+  return { monitored, turns, setAside, lostSeconds, busy: isBusy(turns, setAside) };
+}
+function isBusy(turns, setAside) {
+  return turns > 0 && setAside > BUSY_SHARE * turns;
+}
+function tooFewClean(runs) {
+  return runs.some(
+    (run2) => run2.stopped === null && run2.error === null && (run2.setAside?.length ?? 0) > 0 && run2.samples.filter((sample) => sample !== null).length < MIN_ROUNDS
+  );
+}
+function withEveryTurn(run2) {
+  const samples = [...run2.samples];
+  for (const turn2 of run2.setAside ?? []) samples[turn2.round] = turn2.sample;
+  return { ...run2, samples };
+}
+
 // src/measure/run.ts
 async function measureWorkload(target, runtime, options) {
   const started = performance.now();
@@ -30613,7 +30740,7 @@ async function measureWorkload(target, runtime, options) {
 function createRace(target, runtime, options) {
   const plan = planContenders(options.cpus, options.platform);
   const slots = slotsOf(target);
-  const livesOf = (variant, spec) => slots.flatMap((slot) => {
+  const livesOf2 = (variant, spec) => slots.flatMap((slot) => {
     if (slot.gilForced && variant === "base") return [];
     if (slot.interpreter.fault !== null) {
       return newLives(variant, spec, slot, plan.slice(0, 1)).map((live2) => ({
@@ -30629,8 +30756,8 @@ function createRace(target, runtime, options) {
     );
   });
   const lives = [
-    ...livesOf("head", target.spec),
-    ...target.base === null ? [] : livesOf("base", target.base)
+    ...livesOf2("head", target.spec),
+    ...target.base === null ? [] : livesOf2("base", target.base)
   ];
   const calibrator = lives.find((live2) => live2.fault === null && !live2.slot.gilForced) ?? lives[0];
   return {
@@ -30675,6 +30802,8 @@ function newLives(variant, spec, slot, plan) {
     startupSeconds: null,
     startMethod: null,
     samples: [],
+    untimed: [],
+    toldAside: /* @__PURE__ */ new Set(),
     bytesToWorkersPerCall: null,
     bytesFromWorkersPerCall: null,
     fault: null,
@@ -30754,11 +30883,15 @@ async function runRounds(race) {
       race.rounds = round2 + 1;
       options.onEvent({ kind: "round", round: race.rounds, running: running.length });
     }
+    const head = snapshot(race, "head");
+    tellSetAside(race, head);
+    if (race.rounds >= BUSY_MIN_ROUNDS && !aborted(race) && contentionSummary(head).busy)
+      return "busy";
     const step = nextStep(
       {
         rounds: race.rounds,
         tasks: race.tasks,
-        head: snapshot(race, "head"),
+        head,
         base: race.target.base === null ? null : snapshot(race, "base"),
         pastBudget: pastBudget(),
         budgetSecondsLeft: Math.max(0, (options.softDeadline - performance.now()) / 1e3),
@@ -30781,6 +30914,15 @@ async function runRounds(race) {
 function finish(race, stopReason, started) {
   const { target } = race;
   const reason = aborted(race) || race.rounds === 0 && pastHard(race) ? "interrupted" : stopReason;
+  const head = snapshot(race, "head");
+  const base = target.base === null ? null : snapshot(race, "base");
+  const judged = contentionSummary(head);
+  const contention = {
+    ...judged,
+    // A configuration left without clean rounds has no figures, settled or not.
+    busy: judged.busy && reason !== "settled" || tooFewClean(head)
+  };
+  const runsOf = (runs) => contention.busy ? runs.map(withEveryTurn) : runs;
   return {
     spec: target.spec,
     interpreters: target.interpreters,
@@ -30788,10 +30930,11 @@ function finish(race, stopReason, started) {
     rounds: race.rounds,
     elapsedSeconds: (performance.now() - started) / 1e3,
     stopReason: reason,
-    runs: snapshot(race, "head"),
+    runs: runsOf(head),
     coroutine: race.coroutine,
     error: null,
-    base: target.base === null ? null : { spec: target.base, runs: snapshot(race, "base") }
+    base: target.base === null || base === null ? null : { spec: target.base, runs: runsOf(base) },
+    contention
   };
 }
 function aborted(race) {
@@ -30858,6 +31001,8 @@ async function turn(race, live2, count2, measureBytes, index3) {
     return null;
   }
   if (index3 !== null) live2.samples[index3] = outcome.sample;
+  else if (outcome.sample.contention !== null && outcome.sample.contention !== void 0)
+    live2.untimed.push(outcome.sample.contention);
   noteGil(live2, outcome.sample.gilEnabled, outcome.sample.gilEnabledBy);
   if (measureBytes) {
     live2.bytesToWorkersPerCall = outcome.sample.bytesToWorkersPerCall;
@@ -30881,24 +31026,52 @@ function stopSignal(signal, deadline) {
   return signals2.length === 0 ? void 0 : AbortSignal.any(signals2);
 }
 function snapshot(race, variant) {
-  return race.lives.filter((live2) => live2.variant === variant).map((live2) => ({
-    interpreter: live2.slot.interpreter.name,
-    gilForced: live2.slot.gilForced,
-    strategy: live2.contender.strategy,
-    workers: live2.contender.workers,
-    startupSeconds: live2.startupSeconds,
-    startMethod: live2.startMethod,
-    samples: Array.from(
-      { length: Math.max(race.rounds, live2.samples.length) },
-      (_, k) => live2.samples[k] ?? null
-    ),
-    bytesToWorkersPerCall: live2.bytesToWorkersPerCall,
-    bytesFromWorkersPerCall: live2.bytesFromWorkersPerCall,
-    error: live2.fault,
-    stopped: live2.stopped,
-    gilEnabled: live2.gilEnabled,
-    gilEnabledBy: [...live2.gilEnabledBy]
-  }));
+  return livesOf(race, variant).map((live2) => {
+    const judged = setAsideContended(
+      Array.from(
+        { length: Math.max(race.rounds, live2.samples.length) },
+        (_, k) => live2.samples[k] ?? null
+      ),
+      live2.untimed,
+      {
+        workers: live2.contender.strategy === "serial" || live2.contender.strategy === "async" ? 1 : live2.contender.workers,
+        cpus: race.options.cpus
+      }
+    );
+    return {
+      interpreter: live2.slot.interpreter.name,
+      gilForced: live2.slot.gilForced,
+      strategy: live2.contender.strategy,
+      workers: live2.contender.workers,
+      startupSeconds: live2.startupSeconds,
+      startMethod: live2.startMethod,
+      samples: judged.samples,
+      setAside: judged.setAside,
+      bytesToWorkersPerCall: live2.bytesToWorkersPerCall,
+      bytesFromWorkersPerCall: live2.bytesFromWorkersPerCall,
+      error: live2.fault,
+      stopped: live2.stopped,
+      gilEnabled: live2.gilEnabled,
+      gilEnabledBy: [...live2.gilEnabledBy]
+    };
+  });
+}
+function livesOf(race, variant) {
+  return race.lives.filter((live2) => live2.variant === variant);
+}
+function tellSetAside(race, head) {
+  livesOf(race, "head").forEach((live2, index3) => {
+    for (const turn2 of head[index3]?.setAside ?? []) {
+      if (live2.toldAside.has(turn2.round)) continue;
+      live2.toldAside.add(turn2.round);
+      race.options.onEvent({
+        kind: "set-aside",
+        ...describe2(live2),
+        round: turn2.round + 1,
+        reason: turn2.reason
+      });
+    }
+  });
 }
 
 // src/runtimes/protocol.ts
@@ -31076,7 +31249,7 @@ import { StringDecoder } from "node:string_decoder";
 var { toString: objectToString } = Object.prototype;
 var isArrayBuffer = (value) => objectToString.call(value) === "[object ArrayBuffer]";
 var isUint8Array = (value) => objectToString.call(value) === "[object Uint8Array]";
-var bufferToUint8Array = (buffer) => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+var bufferToUint8Array = (buffer2) => new Uint8Array(buffer2.buffer, buffer2.byteOffset, buffer2.byteLength);
 var textEncoder = new TextEncoder();
 var stringToUint8Array = (string) => textEncoder.encode(string);
 var textDecoder = new TextDecoder();
@@ -34182,11 +34355,11 @@ function prettyMilliseconds(milliseconds, options) {
   add(Number(parsed.minutes), "minute", "m");
   if (!options.hideSeconds) {
     if (options.separateMilliseconds || options.formatSubMilliseconds || !options.colonNotation && milliseconds < 1e3 && !options.subSecondsAsDecimals) {
-      const seconds2 = Number(parsed.seconds);
+      const seconds3 = Number(parsed.seconds);
       const milliseconds2 = Number(parsed.milliseconds);
       const microseconds = Number(parsed.microseconds);
       const nanoseconds = Number(parsed.nanoseconds);
-      add(seconds2, "second", "s");
+      add(seconds3, "second", "s");
       if (options.formatSubMilliseconds) {
         add(milliseconds2, "millisecond", "ms");
         add(microseconds, "microsecond", "\xB5s");
@@ -34205,9 +34378,9 @@ function prettyMilliseconds(milliseconds, options) {
         );
       }
     } else {
-      const seconds2 = (isBigInt ? Number(milliseconds % ONE_DAY_IN_MILLISECONDS) : milliseconds) / 1e3 % 60;
+      const seconds3 = (isBigInt ? Number(milliseconds % ONE_DAY_IN_MILLISECONDS) : milliseconds) / 1e3 % 60;
       const secondsDecimalDigits = typeof options.secondsDecimalDigits === "number" ? options.secondsDecimalDigits : 1;
-      const secondsFixed = floorDecimals(seconds2, secondsDecimalDigits);
+      const secondsFixed = floorDecimals(seconds3, secondsDecimalDigits);
       const secondsString = options.keepDecimalsOnWholeSeconds ? secondsFixed : secondsFixed.replace(/\.0+$/, "");
       add(Number.parseFloat(secondsString), "second", "s", secondsString);
     }
@@ -34558,9 +34731,9 @@ var DEFAULT_DIRECTION = "output";
 var normalizeIpcStdioArray = (stdioArray, ipc) => ipc && !stdioArray.includes("ipc") ? [...stdioArray, "ipc"] : stdioArray;
 
 // node_modules/execa/lib/stdio/stdio-option.js
-var normalizeStdioOption = ({ stdio, ipc, buffer, ...options }, verboseInfo, isSync) => {
+var normalizeStdioOption = ({ stdio, ipc, buffer: buffer2, ...options }, verboseInfo, isSync) => {
   const stdioArray = getStdioArray(stdio, options).map((stdioOption, fdNumber) => addDefaultValue2(stdioOption, fdNumber));
-  return isSync ? normalizeStdioSync(stdioArray, buffer, verboseInfo) : normalizeIpcStdioArray(stdioArray, ipc);
+  return isSync ? normalizeStdioSync(stdioArray, buffer2, verboseInfo) : normalizeIpcStdioArray(stdioArray, ipc);
 };
 var getStdioArray = (stdio, options) => {
   if (stdio === void 0) {
@@ -34588,7 +34761,7 @@ var addDefaultValue2 = (stdioOption, fdNumber) => {
   }
   return stdioOption;
 };
-var normalizeStdioSync = (stdioArray, buffer, verboseInfo) => stdioArray.map((stdioOption, fdNumber) => !buffer[fdNumber] && fdNumber !== 0 && !isFullVerbose(verboseInfo, fdNumber) && isOutputPipeOnly(stdioOption) ? "ignore" : stdioOption);
+var normalizeStdioSync = (stdioArray, buffer2, verboseInfo) => stdioArray.map((stdioOption, fdNumber) => !buffer2[fdNumber] && fdNumber !== 0 && !isFullVerbose(verboseInfo, fdNumber) && isOutputPipeOnly(stdioOption) ? "ignore" : stdioOption);
 var isOutputPipeOnly = (stdioOption) => stdioOption === "pipe" || Array.isArray(stdioOption) && stdioOption.every((item) => item === "pipe");
 
 // node_modules/execa/lib/stdio/native.js
@@ -35353,7 +35526,7 @@ var transformOutputSync = ({ fileDescriptors, syncResult: { output }, options, i
   }, options));
   return { output: transformedOutput, ...state2 };
 };
-var transformOutputResultSync = ({ result, fileDescriptors, fdNumber, state: state2, outputFiles, isMaxBuffer, verboseInfo }, { buffer, encoding, lines: lines2, stripFinalNewline: stripFinalNewline2, maxBuffer }) => {
+var transformOutputResultSync = ({ result, fileDescriptors, fdNumber, state: state2, outputFiles, isMaxBuffer, verboseInfo }, { buffer: buffer2, encoding, lines: lines2, stripFinalNewline: stripFinalNewline2, maxBuffer }) => {
   if (result === null) {
     return;
   }
@@ -35378,7 +35551,7 @@ var transformOutputResultSync = ({ result, fileDescriptors, fdNumber, state: sta
     stdioItems,
     objectMode
   });
-  const returnedResult = buffer[fdNumber] ? finalResult : void 0;
+  const returnedResult = buffer2[fdNumber] ? finalResult : void 0;
   try {
     if (state2.error === void 0) {
       writeToFiles(serializedResult, stdioItems, outputFiles);
@@ -36842,7 +37015,7 @@ var getGenerators = ({ binary, shouldEncode, encoding, shouldSplit, preserveNewl
 ].filter(Boolean);
 
 // node_modules/execa/lib/io/contents.js
-var getStreamOutput = async ({ stream, onStreamEnd, fdNumber, encoding, buffer, maxBuffer, lines: lines2, allMixed, stripFinalNewline: stripFinalNewline2, verboseInfo, streamInfo }) => {
+var getStreamOutput = async ({ stream, onStreamEnd, fdNumber, encoding, buffer: buffer2, maxBuffer, lines: lines2, allMixed, stripFinalNewline: stripFinalNewline2, verboseInfo, streamInfo }) => {
   const logPromise = logOutputAsync({
     stream,
     onStreamEnd,
@@ -36852,7 +37025,7 @@ var getStreamOutput = async ({ stream, onStreamEnd, fdNumber, encoding, buffer, 
     verboseInfo,
     streamInfo
   });
-  if (!buffer) {
+  if (!buffer2) {
     await Promise.all([resumeStream(stream), logPromise]);
     return;
   }
@@ -36986,11 +37159,11 @@ var isStreamAbort = (error2) => error2?.code === "ERR_STREAM_PREMATURE_CLOSE";
 var isStreamEpipe = (error2) => error2?.code === "EPIPE";
 
 // node_modules/execa/lib/resolve/stdio.js
-var waitForStdioStreams = ({ subprocess, encoding, buffer, maxBuffer, lines: lines2, stripFinalNewline: stripFinalNewline2, verboseInfo, streamInfo }) => subprocess.stdio.map((stream, fdNumber) => waitForSubprocessStream({
+var waitForStdioStreams = ({ subprocess, encoding, buffer: buffer2, maxBuffer, lines: lines2, stripFinalNewline: stripFinalNewline2, verboseInfo, streamInfo }) => subprocess.stdio.map((stream, fdNumber) => waitForSubprocessStream({
   stream,
   fdNumber,
   encoding,
-  buffer: buffer[fdNumber],
+  buffer: buffer2[fdNumber],
   maxBuffer: maxBuffer[fdNumber],
   lines: lines2[fdNumber],
   allMixed: false,
@@ -36998,7 +37171,7 @@ var waitForStdioStreams = ({ subprocess, encoding, buffer, maxBuffer, lines: lin
   verboseInfo,
   streamInfo
 }));
-var waitForSubprocessStream = async ({ stream, fdNumber, encoding, buffer, maxBuffer, lines: lines2, allMixed, stripFinalNewline: stripFinalNewline2, verboseInfo, streamInfo }) => {
+var waitForSubprocessStream = async ({ stream, fdNumber, encoding, buffer: buffer2, maxBuffer, lines: lines2, allMixed, stripFinalNewline: stripFinalNewline2, verboseInfo, streamInfo }) => {
   if (!stream) {
     return;
   }
@@ -37013,7 +37186,7 @@ var waitForSubprocessStream = async ({ stream, fdNumber, encoding, buffer, maxBu
       onStreamEnd,
       fdNumber,
       encoding,
-      buffer,
+      buffer: buffer2,
       maxBuffer,
       lines: lines2,
       allMixed,
@@ -37028,8 +37201,8 @@ var waitForSubprocessStream = async ({ stream, fdNumber, encoding, buffer, maxBu
 
 // node_modules/execa/lib/resolve/all-async.js
 var makeAllStream = ({ stdout, stderr }, { all }) => all && (stdout || stderr) ? mergeStreams([stdout, stderr].filter(Boolean)) : void 0;
-var waitForAllStream = ({ subprocess, encoding, buffer, maxBuffer, lines: lines2, stripFinalNewline: stripFinalNewline2, verboseInfo, streamInfo }) => waitForSubprocessStream({
-  ...getAllStream(subprocess, buffer),
+var waitForAllStream = ({ subprocess, encoding, buffer: buffer2, maxBuffer, lines: lines2, stripFinalNewline: stripFinalNewline2, verboseInfo, streamInfo }) => waitForSubprocessStream({
+  ...getAllStream(subprocess, buffer2),
   fdNumber: "all",
   encoding,
   maxBuffer: maxBuffer[1] + maxBuffer[2],
@@ -37040,17 +37213,17 @@ var waitForAllStream = ({ subprocess, encoding, buffer, maxBuffer, lines: lines2
   streamInfo
 });
 var getAllStream = ({ stdout, stderr, all }, [, bufferStdout, bufferStderr]) => {
-  const buffer = bufferStdout || bufferStderr;
-  if (!buffer) {
-    return { stream: all, buffer };
+  const buffer2 = bufferStdout || bufferStderr;
+  if (!buffer2) {
+    return { stream: all, buffer: buffer2 };
   }
   if (!bufferStdout) {
-    return { stream: stderr, buffer };
+    return { stream: stderr, buffer: buffer2 };
   }
   if (!bufferStderr) {
-    return { stream: stdout, buffer };
+    return { stream: stdout, buffer: buffer2 };
   }
-  return { stream: all, buffer };
+  return { stream: all, buffer: buffer2 };
 };
 var getAllMixed = ({ all, stdout, stderr }) => all && stdout && stderr && stdout.readableObjectMode !== stderr.readableObjectMode;
 
@@ -37082,7 +37255,7 @@ var waitForIpcOutput = async ({
     return ipcOutput;
   }
   const isVerbose2 = shouldLogIpc(verboseInfo);
-  const buffer = getFdSpecificValue(bufferArray, "ipc");
+  const buffer2 = getFdSpecificValue(bufferArray, "ipc");
   const maxBuffer = getFdSpecificValue(maxBufferArray, "ipc");
   for await (const message of loopOnMessages({
     anyProcess: subprocess,
@@ -37092,7 +37265,7 @@ var waitForIpcOutput = async ({
     shouldAwait: false,
     reference: true
   })) {
-    if (buffer) {
+    if (buffer2) {
       checkIpcMaxBuffer(subprocess, ipcOutput, maxBuffer);
       ipcOutput.push(message);
     }
@@ -37112,7 +37285,7 @@ var waitForSubprocessResult = async ({
   subprocess,
   options: {
     encoding,
-    buffer,
+    buffer: buffer2,
     maxBuffer,
     lines: lines2,
     timeoutDuration: timeout,
@@ -37141,7 +37314,7 @@ var waitForSubprocessResult = async ({
   const stdioPromises = waitForStdioStreams({
     subprocess,
     encoding,
-    buffer,
+    buffer: buffer2,
     maxBuffer,
     lines: lines2,
     stripFinalNewline: stripFinalNewline2,
@@ -37151,7 +37324,7 @@ var waitForSubprocessResult = async ({
   const allPromise = waitForAllStream({
     subprocess,
     encoding,
-    buffer,
+    buffer: buffer2,
     maxBuffer,
     lines: lines2,
     stripFinalNewline: stripFinalNewline2,
@@ -37161,7 +37334,7 @@ var waitForSubprocessResult = async ({
   const ipcOutput = [];
   const ipcOutputPromise = waitForIpcOutput({
     subprocess,
-    buffer,
+    buffer: buffer2,
     maxBuffer,
     ipc,
     ipcOutput,
@@ -37955,6 +38128,174 @@ async function runOnce(file, args, options) {
 // src/runtimes/session.ts
 import { createInterface } from "node:readline";
 
+// src/runtimes/contention.ts
+import { readdirSync as readdirSync2 } from "node:fs";
+
+// src/runtimes/proc-files.ts
+import { closeSync, openSync, readSync } from "node:fs";
+var buffer = Buffer.alloc(64 * 1024);
+function readProcFile2(path6) {
+  let fd;
+  try {
+    fd = openSync(path6, "r");
+  } catch {
+    return null;
+  }
+  try {
+    const length = readSync(fd, buffer, 0, buffer.length, 0);
+    return buffer.toString("latin1", 0, length);
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+// src/runtimes/machine-counters.ts
+var CLOCK_TICKS_PER_SECOND = 100;
+function readMachine() {
+  if (process.platform !== "linux") return null;
+  allowedCpus ??= parseAllowedCpus(readProcFile2("/proc/self/status")) ?? /* @__PURE__ */ new Set();
+  const ticks = parseProcStat(readProcFile2("/proc/stat"), allowedCpus.size > 0 ? allowedCpus : null);
+  if (ticks === null) return null;
+  const cgroup = cgroupPressurePath();
+  return {
+    ...ticks,
+    pressureSomeUs: parsePressureSome(readProcFile2("/proc/pressure/cpu")),
+    cgroupPressureSomeUs: cgroup === null ? null : parsePressureSome(readProcFile2(cgroup))
+  };
+}
+function parseProcStat(text, cpus2 = null) {
+  if (text === null) return null;
+  const lines2 = text.split("\n");
+  const perCpu = cpus2 === null ? [] : lines2.filter((l) => cpus2.has(cpuNumber(l)));
+  const allCpus = lines2.filter((l) => cpuNumber(l) >= 0).length;
+  const chosen = perCpu.length > 0 ? perCpu : lines2.filter((l) => l.startsWith("cpu "));
+  let busyTicks = 0;
+  let stealTicks = 0;
+  for (const line of chosen) {
+    const fields = line.trim().split(/\s+/).slice(1, 9).map(Number);
+    if (fields.length < 8 || !fields.every(Number.isFinite)) return null;
+    const [user, nice, system, , , irq, softirq, steal] = fields;
+    busyTicks += user + nice + system + irq + softirq;
+    stealTicks += steal;
+  }
+  if (chosen.length === 0) return null;
+  return { busyTicks, stealTicks, cpus: perCpu.length > 0 ? perCpu.length : Math.max(1, allCpus) };
+}
+function cpuNumber(line) {
+  const match = /^cpu(\d+) /.exec(line);
+  return match?.[1] === void 0 ? -1 : Number(match[1]);
+}
+function parseAllowedCpus(status) {
+  const match = status === null ? null : /^Cpus_allowed_list:\s*(\S+)/m.exec(status);
+  if (match?.[1] === void 0) return null;
+  const cpus2 = /* @__PURE__ */ new Set();
+  for (const part of match[1].split(",")) {
+    const [from, to] = part.split("-").map(Number);
+    if (from === void 0 || !Number.isInteger(from)) return null;
+    const last = to ?? from;
+    if (!Number.isInteger(last) || last < from) return null;
+    for (let cpu = from; cpu <= last; cpu++) cpus2.add(cpu);
+  }
+  return cpus2;
+}
+function parsePressureSome(text) {
+  const match = text === null ? null : /^some\b.*\btotal=(\d+)/m.exec(text);
+  return match?.[1] === void 0 ? null : Number(match[1]);
+}
+function cgroupPressureFile(cgroupText, exists2) {
+  const match = cgroupText === null ? null : /^0::(\/.*)$/m.exec(cgroupText);
+  const path6 = match?.[1];
+  if (path6 === void 0 || path6 === "/") return null;
+  for (const mount of ["/sys/fs/cgroup", "/sys/fs/cgroup/unified"]) {
+    const file = `${mount}${path6}/cpu.pressure`;
+    if (exists2(file)) return file;
+  }
+  return null;
+}
+var allowedCpus;
+var cgroupPressure;
+function cgroupPressurePath() {
+  cgroupPressure ??= cgroupPressureFile(
+    readProcFile2("/proc/self/cgroup"),
+    (path6) => readProcFile2(path6) !== null
+  );
+  return cgroupPressure;
+}
+
+// src/runtimes/contention.ts
+function readContention(pgid) {
+  if (process.platform !== "linux") return null;
+  const atMs = performance.now();
+  const tasks = /* @__PURE__ */ new Map();
+  const pending = [pgid];
+  const seen = /* @__PURE__ */ new Set();
+  let childrenFiles = true;
+  while (pending.length > 0) {
+    const pid = pending.pop();
+    if (seen.has(pid)) continue;
+    seen.add(pid);
+    for (const tid of taskIds(pid)) {
+      const times = parseSchedstat(readProcFile2(`/proc/${pid}/task/${tid}/schedstat`));
+      if (times !== null) tasks.set(tid, times);
+      const children = readProcFile2(`/proc/${pid}/task/${tid}/children`);
+      if (children === null) childrenFiles = false;
+      else pending.push(...pidsOf(children));
+    }
+    if (!childrenFiles && pid === pgid)
+      pending.push(...processGroupMembers(pgid).filter((member) => member !== pgid));
+  }
+  if (!tasks.has(pgid)) return null;
+  return { atMs, tasks, machine: readMachine() };
+}
+function contentionBetween(before, after) {
+  let waitNs = 0;
+  let runNs = 0;
+  for (const [tid, end] of after.tasks) {
+    const start = before.tasks.get(tid) ?? { runNs: 0, waitNs: 0 };
+    const fresh = end.waitNs < start.waitNs || end.runNs < start.runNs;
+    waitNs += fresh ? end.waitNs : end.waitNs - start.waitNs;
+    runNs += fresh ? end.runNs : end.runNs - start.runNs;
+  }
+  const m0 = before.machine;
+  const m1 = after.machine;
+  const delta = (pick) => {
+    if (m0 === null || m1 === null) return null;
+    const a2 = pick(m0);
+    const b = pick(m1);
+    return a2 === null || b === null ? null : Math.max(0, b - a2);
+  };
+  const ticks = (value) => value === null ? null : value / CLOCK_TICKS_PER_SECOND;
+  const micros = (value) => value === null ? null : value / 1e6;
+  return {
+    windowSeconds: (after.atMs - before.atMs) / 1e3,
+    waitSeconds: waitNs / 1e9,
+    runSeconds: runNs / 1e9,
+    tasks: after.tasks.size,
+    machineBusySeconds: ticks(delta((m) => m.busyTicks)),
+    stealSeconds: ticks(delta((m) => m.stealTicks)),
+    machineCpus: after.machine?.cpus ?? null,
+    pressureSeconds: micros(delta((m) => m.pressureSomeUs)),
+    cgroupPressureSeconds: micros(delta((m) => m.cgroupPressureSomeUs))
+  };
+}
+function parseSchedstat(text) {
+  if (text === null) return null;
+  const [run2, wait] = text.trim().split(/\s+/).map(Number);
+  return run2 !== void 0 && wait !== void 0 && Number.isFinite(run2) && Number.isFinite(wait) ? { runNs: run2, waitNs: wait } : null;
+}
+function pidsOf(text) {
+  return text.trim().split(/\s+/).filter((word) => /^\d+$/.test(word)).map(Number);
+}
+function taskIds(pid) {
+  try {
+    return readdirSync2(`/proc/${pid}/task`).filter((entry) => /^\d+$/.test(entry)).map(Number);
+  } catch {
+    return [];
+  }
+}
+
 // src/runtimes/text.ts
 function lastLines(text, count2) {
   return text.split("\n").map((line) => line.trimEnd()).filter((line) => line !== "").slice(-count2).join("\n");
@@ -37984,14 +38325,17 @@ async function openHarnessSession(launch, init, limits, signal) {
     gilEnabled: ready.gilEnabled ?? null,
     gilEnabledBy: ready.gilEnabledBy ?? [],
     async runRound(tasks, measureBytes) {
+      const before = harness.readContention();
       const round2 = await ask(harness, { type: "round", tasks, measureBytes }, "round");
       if (!round2.ok) return round2;
+      const after = before === null ? null : harness.readContention();
       const { type, ...measured } = round2.reply;
       const sample = {
         ...measured,
         awaited: measured.awaited ?? null,
         gilEnabled: measured.gilEnabled ?? null,
-        gilEnabledBy: measured.gilEnabledBy ?? []
+        gilEnabledBy: measured.gilEnabledBy ?? [],
+        contention: before === null || after === null ? null : contentionBetween(before, after)
       };
       return { ok: true, sample };
     },
@@ -38060,6 +38404,10 @@ var HarnessProcess = class {
     });
     if (limits.memoryBytes !== null && this.pid !== void 0)
       this.startMemoryWatch(this.pid, limits.memoryBytes);
+  }
+  /** The scheduler counters of the harness's tree and of the machine; null where unreadable (not Linux). */
+  readContention() {
+    return this.pid === void 0 || this.exited ? null : readContention(this.pid);
   }
   /** Sends one command and waits for its reply, the process's death, or the step timeout. */
   async request(command) {
@@ -38578,18 +38926,17 @@ function compareWithBase(head, run2, baseline, options) {
   if (baseline === null || run2.stopReason === "skipped") return none;
   const names2 = head.interpreters?.map((i2) => i2.python) ?? [null];
   const several = names2.length > 1;
+  const baseFile = baseline.kind === "file" ? baseline.results.workloads.find((w) => w.name === head.name) : void 0;
+  const baseBusy = baseFile?.contention?.busy === true;
   const comparisons = names2.map((name, index3) => {
     const headSide = headSideOf(head, name, index3, several);
-    const baseSide = baseline.kind === "file" ? fileSideOf(
-      baseline.results.workloads.find((w) => w.name === head.name),
-      name,
-      index3
-    ) : checkoutSideOf(run2, name, options.margin);
+    const baseSide = baseline.kind === "file" ? fileSideOf(baseFile, name, index3) : checkoutSideOf(run2, name, options.margin);
     if (baseSide === null) return null;
-    return compareSides(headSide, baseSide, head.uses, {
+    const comparison = compareSides(headSide, baseSide, head.uses, {
       paired: baseline.kind === "checkout",
       ...options
     });
+    return baseBusy ? { ...comparison, baseBusy } : comparison;
   });
   return {
     comparison: comparisons[0] ?? null,
@@ -38635,7 +38982,7 @@ function checkoutSideOf(run2, name, margin) {
     workers: decision.workers
   };
 }
-function baselineInfo(baseline, threshold) {
+function baselineInfo(baseline, threshold, strict = false) {
   if (baseline === null) return null;
   const sha = baseline.kind === "file" ? baseline.results.context?.headSha ?? null : baseline.sha;
   return {
@@ -38643,7 +38990,8 @@ function baselineInfo(baseline, threshold) {
     source: baseline.source,
     threshold: effectiveThreshold(threshold, baseline.kind === "checkout"),
     requestedThreshold: threshold,
-    sha
+    sha,
+    ...strict ? { strict } : {}
   };
 }
 
@@ -38657,7 +39005,7 @@ function comparisonsOf(w) {
   const all = several ? w.interpreters.map((i2) => ({ on: i2.label, verdict: i2, comparison: i2.comparison })) : [{ on: null, verdict: w, comparison: w.comparison }];
   return all.flatMap((c3) => c3.comparison === null ? [] : [{ ...c3, comparison: c3.comparison }]);
 }
-function evaluateGate(workloads, failOn, hasBaseline) {
+function evaluateGate(workloads, failOn, baseline) {
   const failures = [];
   const notes = [];
   const checkMismatch = failOn === "mismatch" || failOn === "any";
@@ -38674,7 +39022,13 @@ function evaluateGate(workloads, failOn, hasBaseline) {
     if (!checkRegression) continue;
     for (const { on: on6, verdict, comparison } of comparisonsOf(w)) {
       const name = on6 === null ? w.name : `${w.name} on ${on6}`;
-      if (comparison.regression) failures.push(`regression: ${name}: ${comparison.summary}`);
+      if (comparison.regression && comparison.baseBusy === true && baseline?.strict !== true) {
+        notes.push(
+          `unconfirmed regression (the baseline's run of it was busy; --strict-baseline fails on it): ${name}: ${comparison.summary}`
+        );
+      } else if (comparison.regression) {
+        failures.push(`regression: ${name}: ${comparison.summary}`);
+      }
       if (verdict.recommendation === null && comparison.baseRecommendation !== null) {
         failures.push(
           `regression: ${name}: no strategy works any more (base: ${comparison.baseRecommendation}). ${verdict.reason}`
@@ -38682,7 +39036,7 @@ function evaluateGate(workloads, failOn, hasBaseline) {
       }
     }
   }
-  if (checkRegression && !hasBaseline)
+  if (checkRegression && baseline === null)
     notes.push("no baseline to compare with: regressions were not checked");
   return { failOn, failed: failures.length > 0, failures, notes };
 }
@@ -39062,6 +39416,9 @@ function uncertaintyText(decision, margin, stopReason, rounds, labelOf = () => n
     return `${head}: a settled verdict needs at least ${MIN_SETTLED_ROUNDS} rounds.`;
   return `${head}.`;
 }
+function busyRunnerText(contention) {
+  return `Uncertain: the runner was busy: ${contention.setAside} of ${contention.turns} turns were set aside because other processes took their CPUs (${formatSeconds(contention.lostSeconds)} of CPU time lost), so this is the best guess from every round; run it again on a quieter runner to settle it.`;
+}
 function describeComparison({ candidate, fastest, interval }, margin, labelOf) {
   const on6 = (interpreter) => {
     const label = labelOf(interpreter);
@@ -39084,6 +39441,8 @@ function stoppedBy(stopReason) {
       return "the budget ran out";
     case "max-rounds":
       return "the most it measures";
+    case "busy":
+      return "the runner was busy: other processes took the CPUs in most of its rounds";
     case "futile":
       return "at the pace its intervals narrowed, the budget would not have settled it";
     case "failed":
@@ -39101,14 +39460,16 @@ function judge(run2, traits, margin) {
   const views = interpreterViews(run2, decision, traits, margin);
   const several = views.length > 1;
   const labelOf = (name) => several ? views.find((v) => v.interpreter.name === name)?.interpreter.label ?? name : null;
-  const uncertainty = (d) => uncertaintyText(d, margin, run2.stopReason, run2.rounds, labelOf);
+  const busy = run2.contention?.busy === true ? run2.contention : null;
+  const uncertainty = (d) => busy !== null ? busyRunnerText(busy) : uncertaintyText(d, margin, run2.stopReason, run2.rounds, labelOf);
+  const isUncertain = (d) => d.recommendation !== null && (busy !== null || !isVerdictSettled(d, margin));
   const own = views.map((view) => ownVerdict(run2, view, traits, margin));
   const { class: verdictClass, reason } = workloadVerdict(run2, decision, views, own, {
     traits,
     margin,
     measurements
   });
-  const uncertain = decision.recommendation !== null && !isVerdictSettled(decision, margin);
+  const uncertain = isUncertain(decision);
   const first = views[0]?.decision ?? decision;
   const serialWall = measurements.find((m) => m.strategy === "serial" && !m.gilForced && m.wallSeconds !== null)?.wallSeconds ?? null;
   const fullReason = uncertain ? `${reason} ${uncertainty(decision)}` : reason;
@@ -39137,9 +39498,10 @@ function judge(run2, traits, margin) {
     error: run2.error,
     predictions: [],
     comparison: null,
+    contention: run2.contention ?? null,
     interpreters: views.length > 0 && views.every((view) => view.interpreter.name !== null) ? views.map((view, index3) => {
       const verdict = own[index3];
-      const ownUncertain = view.decision.recommendation !== null && !isVerdictSettled(view.decision, margin);
+      const ownUncertain = isUncertain(view.decision);
       return {
         python: view.interpreter.name,
         label: view.interpreter.label,
@@ -39280,6 +39642,7 @@ async function advise(config, options) {
     node: machine.node
   };
   const failOn = options.failOn ?? "never";
+  const info2 = baselineInfo(baseline, threshold, options.strictBaseline === true);
   return {
     schemaVersion: 1,
     tool: { name: "concurrency-advisor", version: TOOL_VERSION },
@@ -39294,8 +39657,8 @@ async function advise(config, options) {
       (result) => result.stopReason === "interrupted" || result.stopReason === "skipped"
     ),
     workloads: results,
-    baseline: baselineInfo(baseline, threshold),
-    gate: failOn === "never" ? null : evaluateGate(results, failOn, baseline !== null)
+    baseline: info2,
+    gate: failOn === "never" ? null : evaluateGate(results, failOn, info2)
   };
 }
 function firstInterpreterMeasurements(result) {
@@ -42521,9 +42884,9 @@ function FromSymbol(value) {
 }
 function FromTypeArray(value) {
   FNV1A64_OP(ByteMarker.TypeArray);
-  const buffer = new Uint8Array(value.buffer);
-  for (let i2 = 0; i2 < buffer.length; i2++) {
-    FNV1A64_OP(buffer[i2]);
+  const buffer2 = new Uint8Array(value.buffer);
+  for (let i2 = 0; i2 < buffer2.length; i2++) {
+    FNV1A64_OP(buffer2[i2]);
   }
 }
 function FromUndefined(_value) {
@@ -49333,6 +49696,39 @@ function asyncNotApplicable(workload) {
   return `async does not apply: ${workload.function} is synchronous (its calls return no ${awaitable}), so an event loop has nothing to overlap.`;
 }
 
+// src/report/contention.ts
+function runnerNotes(results) {
+  const measured = results.workloads.filter((w) => w.contention !== null && w.contention.turns > 0);
+  const busy = measured.filter((w) => w.contention.busy).map((w) => w.name);
+  const unmonitored = measured.filter((w) => !w.contention.monitored).map((w) => w.name);
+  const busyWhich = busy.length === measured.length ? "throughout" : `for ${listOf(busy)}`;
+  const unmonitoredWhich = unmonitored.length === measured.length ? "" : ` of ${listOf(unmonitored)}`;
+  return {
+    busy: busy.length === 0 ? null : `The runner was busy ${busyWhich}: other processes took the CPUs in most rounds, so ${busy.length === 1 ? "its verdict is a best guess" : "those verdicts are best guesses"} from every round, marked uncertain. Run again on a quieter runner to settle ${busy.length === 1 ? "it" : "them"}.`,
+    unmonitored: unmonitored.length === 0 ? null : `The rounds${unmonitoredWhich} were not checked for other processes' load (Linux's scheduler accounting, /proc/PID/task/TID/schedstat, was not available): none was set aside.`
+  };
+}
+function setAsideText(result, where = () => "") {
+  const busy = result.contention?.busy === true;
+  const parts = result.measurements.flatMap((m) => {
+    if (m.setAside.length === 0) return [];
+    const worst = m.setAside.reduce((a2, b) => b.lostSeconds > a2.lostSeconds ? b : a2);
+    const why = busy ? "" : ` (${worst.reason})`;
+    return [
+      `${strategyWithWorkers(m.strategy, m.workers)}${where(m)} ${m.setAside.length} of ${roundsOf2(m)}${why}`
+    ];
+  });
+  if (parts.length === 0) return null;
+  return busy ? `Rounds that other processes slowed, counted in the best guess for want of clean ones: ${parts.join(", ")}.` : `Rounds set aside because other processes slowed them: ${parts.join("; ")}.`;
+}
+function roundsOf2(m) {
+  const counted = m.wallSamples.filter((wall) => wall !== null).length;
+  return counted + m.setAside.filter((turn2) => (m.wallSamples[turn2.round] ?? null) === null).length;
+}
+function listOf(names2) {
+  return names2.length === 1 ? names2[0] : `${names2.slice(0, -1).join(", ")} and ${names2[names2.length - 1]}`;
+}
+
 // src/report/interpreters.ts
 function severalInterpreters(workload) {
   const { interpreters: interpreters3 } = workload;
@@ -49525,6 +49921,11 @@ function renderDetails(workload) {
   if (workload.measurements.length > 0) body.push(measurementTable(workload.measurements, where));
   const stopped2 = stoppedList(workload.measurements, where);
   if (stopped2 !== null) body.push(stopped2);
+  const aside = setAsideText(workload, (m) => {
+    const on6 = where(m);
+    return on6 === null ? "" : ` on ${on6}`;
+  });
+  if (aside !== null) body.push(escapeInline(aside));
   const faults = workload.measurements.filter((m) => m.error?.detail);
   for (const m of faults) {
     const on6 = where(m);
@@ -49749,13 +50150,16 @@ function renderHeader(results, title) {
       "> The run was cut short (time budget or cancellation): verdicts are as measured so far."
     );
   }
+  const { busy, unmonitored } = runnerNotes(results);
+  if (busy !== null) lines2.push("", "> [!WARNING]", `> ${escapeInline(busy)}`);
+  if (unmonitored !== null) lines2.push("", "> [!NOTE]", `> ${escapeInline(unmonitored)}`);
   return lines2.join("\n");
 }
 function renderLegend(predicted = false, withAsync = false, withSerial = false) {
   const loop = withAsync ? " \xB7 Async: calls in flight together on one event loop (coroutine functions only; n/a for synchronous ones)" : "";
   const interpreters3 = withSerial ? " \xB7 Several interpreters: one line each, every speedup against the first one's serial; Serial: each one's serial against the first one's" : "";
   const prediction = predicted ? ` \xB7 \u2248 on ${HEADLINE_CPUS} CPUs: predicted by a scaling law fitted to the worker sweep, not measured` : "";
-  return `<sub>Speedup = serial time \xF7 strategy time (median of interleaved rounds) at the best worker count, \xD7n = n workers \xB7 CPU use and memory are those of the recommended strategy \xB7 \u26A0\uFE0F differs from the \`uses\` declared in the config \xB7 \u2754 uncertain: the budget ran out before the measurements settled${loop}${interpreters3}${prediction}</sub>`;
+  return `<sub>Speedup = serial time \xF7 strategy time (median of interleaved rounds) at the best worker count, \xD7n = n workers \xB7 CPU use and memory are those of the recommended strategy \xB7 \u26A0\uFE0F differs from the \`uses\` declared in the config \xB7 \u2754 uncertain: the budget ran out before the measurements settled, or the runner was too busy to settle them \xB7 rounds that other processes slowed are set aside${loop}${interpreters3}${prediction}</sub>`;
 }
 function verdictRow(workload, runCpus = null, compared = false, withAsync = false, withSerial = false) {
   const chosen = recommendedMeasurement(workload);
@@ -50028,9 +50432,30 @@ var measurementProperties = {
     description: "Set when this configuration stopped being measured before the verdict settled; null otherwise (absent from files written before 0.1.0 raced configurations: read as null)"
   }),
   wallSamples: build_default.Array(Nullable(Num()), {
-    description: "Wall seconds of each measured round (index = round; null where it had none)"
+    description: "Wall seconds of each measured round (index = round; null where it had none or where its turn was set aside: see setAside)"
+  }),
+  setAside: build_default.Array(SetAsideSchema(), {
+    description: "Turns set aside because other processes slowed them: no interval, pair or rule counted them (absent from files written before contention was read: read as none)"
   })
 };
+function SetAsideSchema() {
+  return build_default.Object(
+    {
+      round: Count("The 0-based round the turn belonged to"),
+      wallSeconds: Num("Its wall seconds, as measured"),
+      lostSeconds: Num(
+        "CPU seconds its processes wanted and did not get because other processes (or the hypervisor) had the CPUs"
+      ),
+      lostShare: Num(
+        "lostSeconds over the CPU seconds it wanted: about 1 - 1/slowdown for a CPU-bound turn"
+      ),
+      reason: Text(
+        'The figures in words: "the workers waited 0.6 s for a CPU; other processes ran 0.9 s"'
+      )
+    },
+    { description: "A turn that other processes slowed" }
+  );
+}
 var MEASUREMENT = {
   description: "What one strategy at one worker count measured, summarised over its rounds"
 };
@@ -50042,7 +50467,8 @@ var StoredMeasurementSchema = build_default.Object(
     gilForced: build_default.Optional(GIL_FORCED),
     childCpuSeconds: build_default.Optional(measurementProperties.childCpuSeconds),
     childCpuUse: build_default.Optional(measurementProperties.childCpuUse),
-    stopped: build_default.Optional(measurementProperties.stopped)
+    stopped: build_default.Optional(measurementProperties.stopped),
+    setAside: build_default.Optional(measurementProperties.setAside)
   },
   MEASUREMENT
 );
@@ -50086,6 +50512,11 @@ var ComparisonSchema = build_default.Object(
     regression: build_default.Boolean({
       description: "A metric slowed down beyond the threshold with its whole interval"
     }),
+    baseBusy: build_default.Optional(
+      build_default.Boolean({
+        description: "The base is a results file whose run of this workload was busy (its contention.busy): its verdict was a best guess, so a regression against it is unconfirmed unless the baseline is strict; absent: false"
+      })
+    ),
     summary: Text("One sentence with the figures")
   },
   { description: "A workload compared with its base" }
@@ -50132,6 +50563,20 @@ var InterpreterVerdictSchema = build_default.Object(
     description: "The verdict on one interpreter's runs alone (its own serial as the reference); the `uses` gate checks the first interpreter's, the `regression` gate every interpreter's comparison"
   }
 );
+var ContentionSummarySchema = build_default.Object(
+  {
+    monitored: build_default.Boolean({
+      description: "Linux's scheduler accounting could be read around its turns; false off Linux or without /proc/PID/task/TID/schedstat (then nothing is set aside)"
+    }),
+    turns: Count("Timed turns read (every contender, every round; the base checkout excluded)"),
+    setAside: Count("Of those, turns set aside because other processes slowed them"),
+    lostSeconds: Num("CPU seconds the set-aside turns lost to other processes"),
+    busy: build_default.Boolean({
+      description: "The runner was busy: most turns were set aside, and the verdict, left uncertain, is the best guess from every round (the set-aside turns included)"
+    })
+  },
+  { description: "How a workload's turns fared against other processes (docs/noise.md)" }
+);
 var INTERPRETERS = Nullable(build_default.Array(InterpreterVerdictSchema), {
   description: "Python workloads: one entry per interpreter, in config order (the GIL-forced twins are no entry); null for Node (absent from files written before several interpreters: read as null)"
 });
@@ -50168,7 +50613,10 @@ var workloadProperties = {
   error: Nullable(FaultSchema),
   predictions: build_default.Array(PredictionSchema),
   comparison: Nullable(ComparisonSchema),
-  interpreters: INTERPRETERS
+  interpreters: INTERPRETERS,
+  contention: Nullable(ContentionSummarySchema, {
+    description: "How its turns fared against other processes; null where nothing was measured (absent from files written before contention was read: read as null)"
+  })
 };
 var WORKLOAD = { description: "The verdict on one workload with its evidence" };
 var WorkloadResultObject = build_default.Object(workloadProperties, WORKLOAD);
@@ -50178,6 +50626,7 @@ var StoredWorkloadResultSchema = build_default.Object(
     coroutine: build_default.Optional(COROUTINE),
     recommendedPython: build_default.Optional(RECOMMENDED_PYTHON),
     interpreters: build_default.Optional(INTERPRETERS),
+    contention: build_default.Optional(workloadProperties.contention),
     measurements: build_default.Array(StoredMeasurementSchema)
   },
   WORKLOAD
@@ -50241,7 +50690,12 @@ var BaselineInfoSchema = build_default.Object(
     source: Text("The baseline file or the compared directory, as given"),
     threshold: Num("Slowdown tolerated before it counts, as applied, as a fraction (0.1 = 10%)"),
     requestedThreshold: Num("The threshold asked for; a baseline file raises it to at least 25%"),
-    sha: Nullable(Text("The base run's commit, where known"))
+    sha: Nullable(Text("The base run's commit, where known")),
+    strict: build_default.Optional(
+      build_default.Boolean({
+        description: "A regression against a baseline file whose run was busy (its workload's contention.busy) fails the gate (--strict-baseline); absent or false: it is reported as unconfirmed, a note"
+      })
+    )
   },
   { description: "What the results were compared with" }
 );
@@ -50380,13 +50834,15 @@ function withDefaults(results) {
       coroutine: workload.coroutine ?? null,
       recommendedPython: workload.recommendedPython ?? null,
       interpreters: workload.interpreters ?? null,
+      contention: workload.contention ?? null,
       measurements: workload.measurements.map((m) => ({
         ...m,
         python: m.python ?? null,
         gilForced: m.gilForced ?? false,
         childCpuSeconds: m.childCpuSeconds ?? null,
         childCpuUse: m.childCpuUse ?? null,
-        stopped: m.stopped ?? null
+        stopped: m.stopped ?? null,
+        setAside: m.setAside ?? []
       }))
     }))
   };
@@ -50401,7 +50857,7 @@ function createProgressPrinter(stream) {
     const line = describeEvent(event);
     if (line === null) return;
     const text = `${position} ${line}`;
-    const lasting = event.kind === "workload-done" || event.kind === "measure" && event.event.kind === "fault";
+    const lasting = event.kind === "workload-done" || event.kind === "measure" && (event.event.kind === "fault" || event.event.kind === "set-aside");
     if (!live2) {
       stream.write(`${text}
 `);
@@ -50436,6 +50892,8 @@ function describeEvent(event) {
           return `${event.workload}: ${contender(inner)} failed: ${inner.fault.message}`;
         case "retired":
           return `${event.workload}: ${contender(inner)} ${inner.retirement.reason}`;
+        case "set-aside":
+          return `${event.workload}: ${contender(inner)} round ${inner.round} set aside: ${inner.reason}`;
       }
     }
   }
@@ -50518,21 +50976,21 @@ function weightsFrom(sources, runs) {
       seen.set(workload.name, [...seen.get(workload.name) ?? [], workload.elapsedSeconds]);
     }
   }
-  const seconds2 = new Map([...seen].map(([name, values]) => [name, median2(values)]));
-  return { sources, seconds: seconds2 };
+  const seconds3 = new Map([...seen].map(([name, values]) => [name, median2(values)]));
+  return { sources, seconds: seconds3 };
 }
 function planShards(workloads, count2, weights) {
   const known = workloads.flatMap((w) => {
-    const seconds2 = weights?.seconds.get(w.name);
-    return seconds2 === void 0 ? [] : [seconds2];
+    const seconds3 = weights?.seconds.get(w.name);
+    return seconds3 === void 0 ? [] : [seconds3];
   });
   const fallback = known.length === 0 ? null : median2(known);
   const weighed = workloads.map((spec) => {
-    const seconds2 = fallback === null ? null : weights?.seconds.get(spec.name) ?? null;
+    const seconds3 = fallback === null ? null : weights?.seconds.get(spec.name) ?? null;
     return {
       spec,
-      weightSeconds: seconds2 ?? fallback,
-      estimated: fallback !== null && seconds2 === null
+      weightSeconds: seconds3 ?? fallback,
+      estimated: fallback !== null && seconds3 === null
     };
   });
   const order = weighed.map((entry, position) => ({ weight: entry.weightSeconds ?? 1, position })).sort((a2, b) => b.weight - a2.weight || a2.position - b.position);
@@ -50619,6 +51077,7 @@ var INPUT_DEFAULTS = {
   "runner-label": "",
   "predict-cpus": DEFAULT_PREDICT_CPUS.join(","),
   baseline: "",
+  "strict-baseline": "false",
   compare: "none",
   threshold: String(DEFAULT_THRESHOLD_PERCENT),
   shard: "",
@@ -50660,6 +51119,13 @@ function readSettings(env = process.env) {
       "regression needs a baseline file (baseline) or compare: base"
     );
   }
+  const strictBaseline = boolean("strict-baseline");
+  if (strictBaseline && baseline === null)
+    throw invalid(
+      "action input",
+      "strict-baseline",
+      "needs baseline, the results file it is strict about"
+    );
   const shard = shardInput(mode);
   const shardWeights = lines("shard-weights");
   if (shardWeights.length > 0 && shard === null)
@@ -50674,7 +51140,7 @@ function readSettings(env = process.env) {
     python: interpreters2("python"),
     comment: boolean("comment"),
     failOn,
-    budgetSeconds: seconds("budget"),
+    budgetSeconds: seconds2("budget"),
     jobKey,
     resultsPath: resultsPath === "" ? join2(
       env.RUNNER_TEMP || tmpdir2(),
@@ -50685,6 +51151,7 @@ function readSettings(env = process.env) {
     runnerLabel: input("runner-label") || run2.runner,
     predictCpus: cpuCounts("predict-cpus"),
     baseline,
+    strictBaseline,
     compare: compare2,
     threshold: percent("threshold"),
     shard,
@@ -50763,7 +51230,7 @@ function oneOf(name, allowed) {
     `${JSON.stringify(value)} is not allowed; use one of ${allowed.join(", ")}`
   );
 }
-function seconds(name) {
+function seconds2(name) {
   const value = input(name);
   if (value === "") return null;
   const number = Number(value);
@@ -55556,6 +56023,11 @@ function runNotes(runs) {
       )
     );
   }
+  for (const run2 of runs) {
+    const { busy } = runnerNotes(run2.results);
+    if (busy !== null)
+      notes.push(warning2(`On ${run2.label}, ${busy.charAt(0).toLowerCase()}${busy.slice(1)}`));
+  }
   const commits = new Set(runs.map((run2) => run2.results.context?.headSha ?? null));
   if (commits.size > 1) {
     notes.push(
@@ -55770,7 +56242,8 @@ function notMeasured(planned, reason) {
     measurements: [],
     error: null,
     predictions: [],
-    comparison: null
+    comparison: null,
+    contention: null
   };
 }
 
@@ -55944,7 +56417,7 @@ function checkBelongTogether(files) {
 }
 function gateOf(results, join5, failOn) {
   if (failOn === "never") return null;
-  const gate = evaluateGate(results.workloads, failOn, results.baseline !== null);
+  const gate = evaluateGate(results.workloads, failOn, results.baseline);
   const missing = (join5?.missing ?? []).map(
     (shard) => `not measured: shard ${shard.index}/${join5.count} sent no results file: ${shard.workloads.join(", ")}`
   );
@@ -56264,6 +56737,7 @@ async function adviseAndReport(settings2, signal) {
       onProgress: createProgressPrinter(process.stdout),
       signal,
       baseline: base.baseline,
+      strictBaseline: settings2.strictBaseline,
       threshold: settings2.threshold,
       failOn: settings2.failOn,
       predictCpus: settings2.predictCpus,

@@ -49,7 +49,7 @@ export function printContentionFigures(run: ContentionRun): void {
   printReadingCost(run)
   const judged = judgeAll(run)
   console.log(
-    '\nPer kind of contender: wait per CPU-second run (W/R), share of the wanted CPU lost to others (lost), and wall time over the median of the quiet block (slowdown); p10 p50 p90. "on": the neighbour burned for at least half the turn.'
+    '\nPer kind of contender: wait per CPU-second run (W/R), share of the CPU time it could have had that it lost to others (lost), and wall time over the median of the quiet block (slowdown); p10 p50 p90. "on": the neighbour burned for at least half the turn.'
   )
   console.log('kind | block | turns | W/R | lost | slowdown')
   for (const kind of [...new Set(judged.map((j) => j.kind))]) {

@@ -46,6 +46,7 @@ export const STOP_REASONS = [
   'budget',
   'max-rounds',
   'futile',
+  'busy',
   'failed',
   'interrupted',
   'skipped'

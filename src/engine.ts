@@ -45,6 +45,11 @@ export interface EngineOptions {
   readonly baseline?: Baseline | null
   /** Slowdown tolerated before it is a regression, as a fraction (default 0.1). */
   readonly threshold?: number
+  /**
+   * A regression against a baseline file whose run was busy fails the gate too (default: it is a
+   * note, unconfirmed).
+   */
+  readonly strictBaseline?: boolean
   /** The gate to evaluate (default never: no gate in the results). */
   readonly failOn?: FailOn
   /** CPU counts to predict each pool's speedup at (default 4, 8, 16, 64). */
@@ -129,6 +134,7 @@ export async function advise(config: Config, options: EngineOptions): Promise<Re
     node: machine.node
   }
   const failOn = options.failOn ?? 'never'
+  const info = baselineInfo(baseline, threshold, options.strictBaseline === true)
   return {
     schemaVersion: 1,
     tool: { name: 'concurrency-advisor', version: TOOL_VERSION },
@@ -143,8 +149,8 @@ export async function advise(config: Config, options: EngineOptions): Promise<Re
       (result) => result.stopReason === 'interrupted' || result.stopReason === 'skipped'
     ),
     workloads: results,
-    baseline: baselineInfo(baseline, threshold),
-    gate: failOn === 'never' ? null : evaluateGate(results, failOn, baseline !== null)
+    baseline: info,
+    gate: failOn === 'never' ? null : evaluateGate(results, failOn, info)
   }
 }
 

@@ -28,6 +28,12 @@ export type MeasureEvent =
   | { readonly kind: 'round'; readonly round: number; readonly running: number }
   | (ContenderName & { readonly kind: 'fault'; readonly fault: Fault })
   | (ContenderName & { readonly kind: 'retired'; readonly retirement: Retirement })
+  /** A turn other processes slowed was set aside: `round` is 1-based, `reason` has the figures. */
+  | (ContenderName & {
+      readonly kind: 'set-aside'
+      readonly round: number
+      readonly reason: string
+    })
 
 /** Progress of a run, for live output. */
 export type ProgressEvent =

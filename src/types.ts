@@ -18,6 +18,7 @@ import type {
   BaselineInfoSchema,
   ChangeSchema,
   ComparisonSchema,
+  ContentionSummarySchema,
   EnvironmentInterpreterSchema,
   EnvironmentSchema,
   FaultSchema,
@@ -109,6 +110,8 @@ export type InterpreterVerdict = Frozen<Static<typeof InterpreterVerdictSchema>>
 export type RunContext = Frozen<Static<typeof RunContextSchema>>
 export type BaselineInfo = Frozen<Static<typeof BaselineInfoSchema>>
 export type GateOutcome = Frozen<Static<typeof GateOutcomeSchema>>
+/** How a workload's turns fared against other processes: monitored or not, how many were set aside. */
+export type ContentionSummary = Frozen<Static<typeof ContentionSummarySchema>>
 /** Which share of the config's workloads a run measured, and how the config was split. */
 export type Shard = Frozen<Static<typeof ShardSchema>>
 /** The results file, schemaVersion 1. */
@@ -205,6 +208,24 @@ export interface RoundSample {
   readonly gilEnabled?: boolean | null
   /** Modules whose import turned the GIL back on in the strategy's processes so far (free-threaded CPython). */
   readonly gilEnabledBy?: readonly string[]
+  /**
+   * The CPU the turn's processes wanted and did not get, read just before and just after it
+   * (runtimes/contention.ts); null or absent where it could not be read (unmonitored).
+   */
+  readonly contention?: RoundContention | null
+}
+
+/** A turn that other processes slowed: kept for the record, counted by no rule (stats/contention.ts). */
+export interface SetAsideTurn {
+  /** The 0-based round it belonged to. */
+  readonly round: number
+  readonly sample: RoundSample
+  /** CPU seconds it lost to other processes (or the hypervisor). */
+  readonly lostSeconds: number
+  /** lostSeconds over the CPU it wanted: about 1 - 1/slowdown for a CPU-bound turn. */
+  readonly lostShare: number
+  /** "the workers waited 0.6 s for a CPU; other processes ran 0.9 s" */
+  readonly reason: string
 }
 
 /**
@@ -284,8 +305,13 @@ export interface StrategyRun {
   /** Seconds to start the pool, or null when it never started. */
   readonly startupSeconds: number | null
   readonly startMethod: string | null
-  /** Sample of measured round k at index k; null for a round this strategy did not complete. */
+  /**
+   * Sample of measured round k at index k; null for a round this strategy did not complete, and for a
+   * turn set aside as contended (setAside keeps it), so that no rule counts it.
+   */
   readonly samples: readonly (RoundSample | null)[]
+  /** Turns set aside because other processes slowed them, in round order; absent: none. */
+  readonly setAside?: readonly SetAsideTurn[]
   /** Sizes measured in the warm-up (per call), or null. */
   readonly bytesToWorkersPerCall: number | null
   readonly bytesFromWorkersPerCall: number | null
@@ -345,4 +371,6 @@ export interface WorkloadRun {
   readonly error: Fault | null
   /** The same workload from the compared checkout, measured in the same interleaved rounds, or null. */
   readonly base: { readonly spec: WorkloadSpec; readonly runs: readonly StrategyRun[] } | null
+  /** How the head's turns fared against other processes; absent where nothing was measured. */
+  readonly contention?: ContentionSummary
 }

@@ -7,24 +7,17 @@ import { describe, expect, it } from 'vitest'
 import { parseConfig } from '../src/config/load.ts'
 import { advise } from '../src/engine.ts'
 import type { EngineOptions } from '../src/engine.ts'
-import type { Machine } from '../src/measure/environment.ts'
 import { createFakeRuntime } from '../src/measure/fake-runtime.ts'
 import type { FakeInterpreter, FakeScript, FakeWhere } from '../src/measure/fake-runtime.ts'
 import { parseResults } from '../src/results/file.ts'
 import type { Strategy, WorkloadResult } from '../src/types.ts'
+import { TWO_CPUS } from './helpers/machine.ts'
 import { tempDir } from './helpers/temp.ts'
 
 const dir = tempDir()
 dir.write('work.py', 'def f():\n    pass\n')
 dir.write('base/work.py', 'def f():\n    pass\n')
-const machine: Machine = {
-  cpus: 2,
-  hostCpus: 2,
-  platform: 'linux',
-  arch: 'x64',
-  osRelease: 'test',
-  node: '24.0.0'
-}
+const machine = TWO_CPUS
 const GIL_BUILD: FakeInterpreter = { name: 'python3.13', version: '3.13.5', freeThreaded: false }
 const FREE: FakeInterpreter = { name: 'python3.13t', version: '3.13.5', freeThreaded: true }
 

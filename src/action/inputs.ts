@@ -59,6 +59,7 @@ export const INPUT_DEFAULTS = {
   'runner-label': '',
   'predict-cpus': DEFAULT_PREDICT_CPUS.join(','),
   baseline: '',
+  'strict-baseline': 'false',
   compare: 'none',
   threshold: String(DEFAULT_THRESHOLD_PERCENT),
   shard: '',
@@ -114,6 +115,8 @@ export interface ActionSettings {
   readonly predictCpus: readonly number[]
   /** A results file to compare with (absolute), or null. */
   readonly baseline: string | null
+  /** A regression against the baseline file fails the gate even where the file's run was busy. */
+  readonly strictBaseline: boolean
   /** base: check the pull request's base commit out into a git worktree and measure it alongside. */
   readonly compare: Compare
   /** Slowdown tolerated before it is a regression, as a fraction. */
@@ -162,6 +165,13 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ActionSettin
       'regression needs a baseline file (baseline) or compare: base'
     )
   }
+  const strictBaseline = boolean('strict-baseline')
+  if (strictBaseline && baseline === null)
+    throw invalid(
+      'action input',
+      'strict-baseline',
+      'needs baseline, the results file it is strict about'
+    )
   const shard = shardInput(mode)
   const shardWeights = lines('shard-weights')
   if (shardWeights.length > 0 && shard === null)
@@ -190,6 +200,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ActionSettin
     runnerLabel: input('runner-label') || run.runner,
     predictCpus: cpuCounts('predict-cpus'),
     baseline,
+    strictBaseline,
     compare,
     threshold: percent('threshold'),
     shard,

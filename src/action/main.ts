@@ -86,6 +86,7 @@ async function adviseAndReport(settings: ActionSettings, signal: AbortSignal): P
       onProgress: createProgressPrinter(process.stdout),
       signal,
       baseline: base.baseline,
+      strictBaseline: settings.strictBaseline,
       threshold: settings.threshold,
       failOn: settings.failOn,
       predictCpus: settings.predictCpus,

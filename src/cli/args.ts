@@ -37,6 +37,8 @@ export interface CliSettings {
   readonly failOn: FailOn
   /** A results file to compare with. */
   readonly baseline: string | null
+  /** A regression against the baseline file fails the gate even where the file's run was busy. */
+  readonly strictBaseline: boolean
   /** Another checkout to measure alongside and compare with. */
   readonly compareDir: string | null
   /** Slowdown tolerated, as a fraction. */
@@ -62,6 +64,7 @@ const OPTIONS = {
   only: { type: 'string', multiple: true },
   'fail-on': { type: 'string' },
   baseline: { type: 'string' },
+  'strict-baseline': { type: 'boolean' },
   'compare-dir': { type: 'string' },
   threshold: { type: 'string' },
   'predict-cpus': { type: 'string' },
@@ -104,6 +107,10 @@ Options:
                        a declared \`uses\` contradicts a confident verdict (mismatch) or a
                        workload is slower than its baseline beyond the threshold (regression)
       --baseline FILE  compare with an earlier run's results file (e.g. the base branch's)
+      --strict-baseline
+                       fail the gate on a regression against a baseline file even where the
+                       file's run of that workload was busy (default: such a regression is
+                       reported as unconfirmed, a note)
       --compare-dir DIR
                        compare with another checkout (the base commit), measured in the same
                        interleaved rounds
@@ -162,6 +169,11 @@ export function parseCli(argv: readonly string[], cwd: string): CliSettings {
       '--fail-on regression: needs --baseline FILE or --compare-dir DIR to compare with'
     )
   }
+  const strictBaseline = values['strict-baseline'] === true
+  if (strictBaseline && baseline === null)
+    throw new UsageError(
+      '--strict-baseline: needs --baseline FILE, the results file it is strict about'
+    )
   if (compareDir !== null && !isDirectory(resolve(cwd, compareDir))) {
     throw new UsageError(`--compare-dir: ${compareDir}: no such directory`)
   }
@@ -180,6 +192,7 @@ export function parseCli(argv: readonly string[], cwd: string): CliSettings {
     only: values.only ?? [],
     failOn,
     baseline,
+    strictBaseline,
     compareDir,
     threshold:
       values.threshold === undefined ? DEFAULT_THRESHOLD : percent(values.threshold, '--threshold'),

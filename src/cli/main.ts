@@ -76,6 +76,7 @@ export async function run(argv: readonly string[]): Promise<number> {
       context: null,
       signal: controller.signal,
       baseline,
+      strictBaseline: settings.strictBaseline,
       threshold: settings.threshold,
       predictCpus: settings.predictCpus,
       failOn: settings.failOn,

@@ -10,6 +10,7 @@ import type {
 } from '../runtimes/runtime.ts'
 import type {
   Fault,
+  RoundContention,
   RoundSample,
   RuntimeId,
   RuntimeTraits,
@@ -64,6 +65,16 @@ export interface FakeScript {
     phase: 'open' | 'round',
     call: number
   ) => Fault | null
+  /**
+   * The scheduler reading around a turn (`call` as for wallSeconds); absent or null: unmonitored, as
+   * off Linux. Lets a test have turns set aside as contended (measure/set-aside.ts).
+   */
+  readonly contention?: (
+    strategy: Strategy,
+    workers: number,
+    call: number,
+    where: FakeWhere
+  ) => RoundContention | null
   readonly bytesToWorkersPerCall?: number
   readonly bytesFromWorkersPerCall?: number
   readonly peakRssBytes?: (strategy: Strategy, workers: number) => number
@@ -198,7 +209,8 @@ function openFakeSession(
         bytesToWorkersPerCall: measureBytes ? (script.bytesToWorkersPerCall ?? 20) : null,
         bytesFromWorkersPerCall: measureBytes ? (script.bytesFromWorkersPerCall ?? 20) : null,
         awaited: strategy === 'serial' || strategy === 'async' ? script.coroutine === true : null,
-        ...gil(where, 'round')
+        ...gil(where, 'round'),
+        contention: script.contention?.(strategy, workers, call, where) ?? null
       }
       return Promise.resolve({ ok: true as const, sample })
     },

@@ -11,6 +11,7 @@ import type { Runtime, Session } from '../runtimes/runtime.ts'
 import type {
   Fault,
   Retirement,
+  RoundContention,
   RoundSample,
   RunInterpreter,
   StopReason,
@@ -32,6 +33,13 @@ import {
   workerSweep
 } from './plan.ts'
 import type { Contender } from './plan.ts'
+import {
+  BUSY_MIN_ROUNDS,
+  contentionSummary,
+  setAsideContended,
+  tooFewClean,
+  withEveryTurn
+} from './set-aside.ts'
 
 export interface MeasureOptions {
   readonly cpus: number
@@ -81,6 +89,10 @@ interface Live {
   startupSeconds: number | null
   startMethod: string | null
   readonly samples: (RoundSample | null)[]
+  /** Readings of its turns outside the rounds (warm-up, calibration): its own quiet level. */
+  readonly untimed: RoundContention[]
+  /** Rounds whose set-aside turn the progress output has told of. */
+  readonly toldAside: Set<number>
   bytesToWorkersPerCall: number | null
   bytesFromWorkersPerCall: number | null
   fault: Fault | null
@@ -210,6 +222,8 @@ function newLives(
     startupSeconds: null,
     startMethod: null,
     samples: [],
+    untimed: [],
+    toldAside: new Set<number>(),
     bytesToWorkersPerCall: null,
     bytesFromWorkersPerCall: null,
     fault: null,
@@ -309,11 +323,17 @@ async function runRounds(race: Race): Promise<StopReason> {
       race.rounds = round + 1
       options.onEvent({ kind: 'round', round: race.rounds, running: running.length })
     }
+    const head = snapshot(race, 'head')
+    tellSetAside(race, head)
+    // A runner busy throughout leaves too few clean rounds to decide: more rounds would only spend the
+    // budget, so the verdict is the best guess from every round (finish), marked uncertain.
+    if (race.rounds >= BUSY_MIN_ROUNDS && !aborted(race) && contentionSummary(head).busy)
+      return 'busy'
     const step = nextStep(
       {
         rounds: race.rounds,
         tasks: race.tasks,
-        head: snapshot(race, 'head'),
+        head,
         base: race.target.base === null ? null : snapshot(race, 'base'),
         pastBudget: pastBudget(),
         budgetSecondsLeft: Math.max(0, (options.softDeadline - performance.now()) / 1000),
@@ -343,6 +363,17 @@ async function runRounds(race: Race): Promise<StopReason> {
 function finish(race: Race, stopReason: StopReason, started: number): WorkloadRun {
   const { target } = race
   const reason = aborted(race) || (race.rounds === 0 && pastHard(race)) ? 'interrupted' : stopReason
+  const head = snapshot(race, 'head')
+  const base = target.base === null ? null : snapshot(race, 'base')
+  // Clean rounds too few to decide: the best guess uses every round, and the verdict says so.
+  const judged = contentionSummary(head)
+  const contention = {
+    ...judged,
+    // A configuration left without clean rounds has no figures, settled or not.
+    busy: (judged.busy && reason !== 'settled') || tooFewClean(head)
+  }
+  const runsOf = (runs: StrategyRun[]): StrategyRun[] =>
+    contention.busy ? runs.map(withEveryTurn) : runs
   return {
     spec: target.spec,
     interpreters: target.interpreters,
@@ -350,10 +381,11 @@ function finish(race: Race, stopReason: StopReason, started: number): WorkloadRu
     rounds: race.rounds,
     elapsedSeconds: (performance.now() - started) / 1000,
     stopReason: reason,
-    runs: snapshot(race, 'head'),
+    runs: runsOf(head),
     coroutine: race.coroutine,
     error: null,
-    base: target.base === null ? null : { spec: target.base, runs: snapshot(race, 'base') }
+    base: target.base === null || base === null ? null : { spec: target.base, runs: runsOf(base) },
+    contention
   }
 }
 
@@ -443,6 +475,8 @@ async function turn(
     return null
   }
   if (index !== null) live.samples[index] = outcome.sample
+  else if (outcome.sample.contention !== null && outcome.sample.contention !== undefined)
+    live.untimed.push(outcome.sample.contention)
   noteGil(live, outcome.sample.gilEnabled, outcome.sample.gilEnabledBy)
   if (measureBytes) {
     live.bytesToWorkersPerCall = outcome.sample.bytesToWorkersPerCall
@@ -474,26 +508,61 @@ function stopSignal(signal: AbortSignal | undefined, deadline: number): AbortSig
   return signals.length === 0 ? undefined : AbortSignal.any(signals)
 }
 
-/** One variant's live state as plain records, every sample list padded to the rounds so far. */
+/**
+ * One variant's live state as plain records, every sample list padded to the rounds so far, its
+ * contended turns set aside (set-aside.ts).
+ */
 function snapshot(race: Race, variant: Variant): StrategyRun[] {
-  return race.lives
-    .filter((live) => live.variant === variant)
-    .map((live) => ({
+  return livesOf(race, variant).map((live) => {
+    const judged = setAsideContended(
+      Array.from(
+        { length: Math.max(race.rounds, live.samples.length) },
+        (_, k) => live.samples[k] ?? null
+      ),
+      live.untimed,
+      {
+        workers:
+          live.contender.strategy === 'serial' || live.contender.strategy === 'async'
+            ? 1
+            : live.contender.workers,
+        cpus: race.options.cpus
+      }
+    )
+    return {
       interpreter: live.slot.interpreter.name,
       gilForced: live.slot.gilForced,
       strategy: live.contender.strategy,
       workers: live.contender.workers,
       startupSeconds: live.startupSeconds,
       startMethod: live.startMethod,
-      samples: Array.from(
-        { length: Math.max(race.rounds, live.samples.length) },
-        (_, k) => live.samples[k] ?? null
-      ),
+      samples: judged.samples,
+      setAside: judged.setAside,
       bytesToWorkersPerCall: live.bytesToWorkersPerCall,
       bytesFromWorkersPerCall: live.bytesFromWorkersPerCall,
       error: live.fault,
       stopped: live.stopped,
       gilEnabled: live.gilEnabled,
       gilEnabledBy: [...live.gilEnabledBy]
-    }))
+    }
+  })
+}
+
+function livesOf(race: Race, variant: Variant): Live[] {
+  return race.lives.filter((live) => live.variant === variant)
+}
+
+/** A progress line for each turn newly set aside (a turn is told of once). */
+function tellSetAside(race: Race, head: readonly StrategyRun[]): void {
+  livesOf(race, 'head').forEach((live, index) => {
+    for (const turn of head[index]?.setAside ?? []) {
+      if (live.toldAside.has(turn.round)) continue
+      live.toldAside.add(turn.round)
+      race.options.onEvent({
+        kind: 'set-aside',
+        ...describe(live),
+        round: turn.round + 1,
+        reason: turn.reason
+      })
+    }
+  })
 }

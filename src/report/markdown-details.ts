@@ -12,6 +12,7 @@ import {
   verdictInterpreter
 } from '../format.ts'
 import { isPoorFit } from '../stats/scaling.ts'
+import { setAsideText } from './contention.ts'
 import type { Interval, Measurement, Prediction, WorkloadResult } from '../types.ts'
 import { asyncNotApplicable } from './async.ts'
 import { renderAsyncChart, renderSpeedupChart } from './chart.ts'
@@ -39,6 +40,11 @@ export function renderDetails(workload: WorkloadResult): WorkloadDetails {
   if (workload.measurements.length > 0) body.push(measurementTable(workload.measurements, where))
   const stopped = stoppedList(workload.measurements, where)
   if (stopped !== null) body.push(stopped)
+  const aside = setAsideText(workload, (m) => {
+    const on = where(m)
+    return on === null ? '' : ` on ${on}`
+  })
+  if (aside !== null) body.push(escapeInline(aside))
   const faults = workload.measurements.filter((m) => m.error?.detail)
   for (const m of faults) {
     const on = where(m)

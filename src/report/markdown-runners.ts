@@ -8,6 +8,7 @@ import { cpuText, formatSeconds, platformName, pythonText } from '../format.ts'
 import type { GateOutcome, WorkloadResult } from '../types.ts'
 import { asyncFigure } from './async.ts'
 import { fitReport } from './budget.ts'
+import { runnerNotes } from './contention.ts'
 import type { BudgetOptions } from './budget.ts'
 import { renderDetails } from './markdown-details.ts'
 import { escapeHtml, escapeInline } from './markdown-escape.ts'
@@ -119,6 +120,11 @@ function runNotes(runs: readonly LabelledRun[]): string[] {
         `The run on ${cut.join(', ')} was cut short (time budget or cancellation): its verdicts are as measured so far.`
       )
     )
+  }
+  for (const run of runs) {
+    const { busy } = runnerNotes(run.results)
+    if (busy !== null)
+      notes.push(warning(`On ${run.label}, ${busy.charAt(0).toLowerCase()}${busy.slice(1)}`))
   }
   const commits = new Set(runs.map((run) => run.results.context?.headSha ?? null))
   if (commits.size > 1) {

@@ -19,6 +19,7 @@ import { bestMeasurement } from '../stats/measurements.ts'
 import { isPoorFit } from '../stats/scaling.ts'
 import type { Environment, Measurement, Results, WorkloadResult } from '../types.ts'
 import { asyncFigure } from './async.ts'
+import { runnerNotes } from './contention.ts'
 import { severalInterpreters } from './interpreters.ts'
 import { escapeInline } from './markdown-escape.ts'
 
@@ -85,6 +86,9 @@ export function renderHeader(results: Results, title: string): string {
       '> The run was cut short (time budget or cancellation): verdicts are as measured so far.'
     )
   }
+  const { busy, unmonitored } = runnerNotes(results)
+  if (busy !== null) lines.push('', '> [!WARNING]', `> ${escapeInline(busy)}`)
+  if (unmonitored !== null) lines.push('', '> [!NOTE]', `> ${escapeInline(unmonitored)}`)
   return lines.join('\n')
 }
 
@@ -103,7 +107,8 @@ export function renderLegend(predicted = false, withAsync = false, withSerial = 
     '<sub>Speedup = serial time ÷ strategy time (median of interleaved rounds) at the best worker count, ' +
     '×n = n workers · CPU use and memory are those of the recommended strategy · ' +
     '⚠️ differs from the `uses` declared in the config · ❔ uncertain: the budget ran out before the ' +
-    `measurements settled${loop}${interpreters}${prediction}</sub>`
+    'measurements settled, or the runner was too busy to settle them · rounds that other processes slowed are set aside' +
+    `${loop}${interpreters}${prediction}</sub>`
   )
 }
 

@@ -15,7 +15,9 @@ export function createProgressPrinter(stream: NodeJS.WriteStream): (event: Progr
     if (line === null) return
     const text = `${position} ${line}`
     const lasting =
-      event.kind === 'workload-done' || (event.kind === 'measure' && event.event.kind === 'fault')
+      event.kind === 'workload-done' ||
+      (event.kind === 'measure' &&
+        (event.event.kind === 'fault' || event.event.kind === 'set-aside'))
     if (!live) {
       stream.write(`${text}\n`)
     } else if (lasting) {
@@ -51,6 +53,8 @@ function describeEvent(event: ProgressEvent): string | null {
           return `${event.workload}: ${contender(inner)} failed: ${inner.fault.message}`
         case 'retired':
           return `${event.workload}: ${contender(inner)} ${inner.retirement.reason}`
+        case 'set-aside':
+          return `${event.workload}: ${contender(inner)} round ${inner.round} set aside: ${inner.reason}`
       }
     }
   }

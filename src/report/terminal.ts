@@ -12,6 +12,7 @@ import {
 } from '../format.ts'
 import { bestMeasurement } from '../stats/measurements.ts'
 import type { GateOutcome, Measurement, Results, WorkloadResult } from '../types.ts'
+import { runnerNotes, setAsideText } from './contention.ts'
 import { gilLines, serialCell, severalInterpreters } from './interpreters.ts'
 
 /**
@@ -67,7 +68,13 @@ export function renderTerminalReport(results: Results): string {
       .map((cell, column) => cell + ' '.repeat(widths[column]! - [...cell].length))
       .join('  ')
       .trimEnd()
-  const lines = [header, '', format(rows[0]!)]
+  const { busy, unmonitored } = runnerNotes(results)
+  const lines = [
+    header,
+    ...[busy, unmonitored].flatMap((note) => (note === null ? [] : ['', note])),
+    '',
+    format(rows[0]!)
+  ]
   for (const block of blocks) {
     lines.push(...block.rows.map(format), ...block.notes.map((note) => `  ${note}`))
   }
@@ -177,6 +184,7 @@ function notesOf(result: WorkloadResult, withAsync: boolean): string[] {
     // Each free-threaded interpreter's GIL (with several, the rows say the rest).
     ...gilLines(result),
     ...stoppedLine(result),
+    ...setAsideLine(result),
     ...(result.comparison === null ? [] : [`vs base: ${result.comparison.summary}`])
   ]
 }
@@ -187,17 +195,28 @@ function stoppedLine(result: WorkloadResult): string[] {
     (m) => m.stopped !== null && m.stopped.cause !== 'one-worker'
   )
   if (stopped.length === 0) return []
-  const labels = new Map((result.interpreters ?? []).map((i) => [i.python, i.label]))
-  const where = (m: Measurement): string => {
-    const several = severalInterpreters(result) !== null
-    const on = several && m.python !== null ? ` on ${labels.get(m.python) ?? m.python}` : ''
-    return m.gilForced ? `${on} with the GIL forced on` : on
-  }
+  const where = whereOf(result)
   const parts = stopped.map(
     (m) =>
       `${strategyWithWorkers(m.strategy, m.workers)}${where(m)} after ${m.stopped!.afterRounds} (${m.stopped!.reason.replace(/^stopped after \d+ rounds?: /, '')})`
   )
   return [`Stopped early: ${parts.join('; ')}.`]
+}
+
+/** The rounds other processes slowed, per configuration (the interpreter named where several ran). */
+function setAsideLine(result: WorkloadResult): string[] {
+  const text = setAsideText(result, whereOf(result))
+  return text === null ? [] : [text]
+}
+
+/** " on 3.13t", " with the GIL forced on": where a configuration ran, when the workload ran on several. */
+function whereOf(result: WorkloadResult): (m: Measurement) => string {
+  const labels = new Map((result.interpreters ?? []).map((i) => [i.python, i.label]))
+  const several = severalInterpreters(result) !== null
+  return (m) => {
+    const on = several && m.python !== null ? ` on ${labels.get(m.python) ?? m.python}` : ''
+    return m.gilForced ? `${on} with the GIL forced on` : on
+  }
 }
 
 /** The gate's outcome: each failure on a line of its own, then the notes. */

@@ -57,7 +57,7 @@ function checkBelongTogether(files: readonly RunInput[]): void {
 
 function gateOf(results: Results, join: ShardJoin | null, failOn: FailOn): GateOutcome | null {
   if (failOn === 'never') return null
-  const gate = evaluateGate(results.workloads, failOn, results.baseline !== null)
+  const gate = evaluateGate(results.workloads, failOn, results.baseline)
   const missing = (join?.missing ?? []).map(
     (shard) =>
       `not measured: shard ${shard.index}/${join!.count} sent no results file: ${shard.workloads.join(', ')}`

@@ -73,13 +73,15 @@ function withDefaults(results: StoredResults): Results {
       coroutine: workload.coroutine ?? null,
       recommendedPython: workload.recommendedPython ?? null,
       interpreters: workload.interpreters ?? null,
+      contention: workload.contention ?? null,
       measurements: workload.measurements.map((m) => ({
         ...m,
         python: m.python ?? null,
         gilForced: m.gilForced ?? false,
         childCpuSeconds: m.childCpuSeconds ?? null,
         childCpuUse: m.childCpuUse ?? null,
-        stopped: m.stopped ?? null
+        stopped: m.stopped ?? null,
+        setAside: m.setAside ?? []
       }))
     }))
   }

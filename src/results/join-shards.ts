@@ -216,6 +216,7 @@ function notMeasured(planned: Shard['workloads'][number], reason: string): Workl
     measurements: [],
     error: null,
     predictions: [],
-    comparison: null
+    comparison: null,
+    contention: null
   }
 }

@@ -151,8 +151,31 @@ const measurementProperties = {
       'Set when this configuration stopped being measured before the verdict settled; null otherwise (absent from files written before 0.1.0 raced configurations: read as null)'
   }),
   wallSamples: Type.Array(Nullable(Num()), {
-    description: 'Wall seconds of each measured round (index = round; null where it had none)'
+    description:
+      'Wall seconds of each measured round (index = round; null where it had none or where its turn was set aside: see setAside)'
+  }),
+  setAside: Type.Array(SetAsideSchema(), {
+    description:
+      'Turns set aside because other processes slowed them: no interval, pair or rule counted them (absent from files written before contention was read: read as none)'
   })
+}
+function SetAsideSchema() {
+  return Type.Object(
+    {
+      round: Count('The 0-based round the turn belonged to'),
+      wallSeconds: Num('Its wall seconds, as measured'),
+      lostSeconds: Num(
+        'CPU seconds its processes wanted and did not get because other processes (or the hypervisor) had the CPUs'
+      ),
+      lostShare: Num(
+        'lostSeconds over the CPU seconds it wanted: about 1 - 1/slowdown for a CPU-bound turn'
+      ),
+      reason: Text(
+        'The figures in words: "the workers waited 0.6 s for a CPU; other processes ran 0.9 s"'
+      )
+    },
+    { description: 'A turn that other processes slowed' }
+  )
 }
 const MEASUREMENT = {
   description: 'What one strategy at one worker count measured, summarised over its rounds'
@@ -166,7 +189,8 @@ const StoredMeasurementSchema = Type.Object(
     gilForced: Type.Optional(GIL_FORCED),
     childCpuSeconds: Type.Optional(measurementProperties.childCpuSeconds),
     childCpuUse: Type.Optional(measurementProperties.childCpuUse),
-    stopped: Type.Optional(measurementProperties.stopped)
+    stopped: Type.Optional(measurementProperties.stopped),
+    setAside: Type.Optional(measurementProperties.setAside)
   },
   MEASUREMENT
 )
@@ -216,6 +240,12 @@ export const ComparisonSchema = Type.Object(
     regression: Type.Boolean({
       description: 'A metric slowed down beyond the threshold with its whole interval'
     }),
+    baseBusy: Type.Optional(
+      Type.Boolean({
+        description:
+          'The base is a results file whose run of this workload was busy (its contention.busy): its verdict was a best guess, so a regression against it is unconfirmed unless the baseline is strict; absent: false'
+      })
+    ),
     summary: Text('One sentence with the figures')
   },
   { description: 'A workload compared with its base' }
@@ -270,6 +300,23 @@ export const InterpreterVerdictSchema = Type.Object(
   }
 )
 
+export const ContentionSummarySchema = Type.Object(
+  {
+    monitored: Type.Boolean({
+      description:
+        "Linux's scheduler accounting could be read around its turns; false off Linux or without /proc/PID/task/TID/schedstat (then nothing is set aside)"
+    }),
+    turns: Count('Timed turns read (every contender, every round; the base checkout excluded)'),
+    setAside: Count('Of those, turns set aside because other processes slowed them'),
+    lostSeconds: Num('CPU seconds the set-aside turns lost to other processes'),
+    busy: Type.Boolean({
+      description:
+        'The runner was busy: most turns were set aside, and the verdict, left uncertain, is the best guess from every round (the set-aside turns included)'
+    })
+  },
+  { description: "How a workload's turns fared against other processes (docs/noise.md)" }
+)
+
 const INTERPRETERS = Nullable(Type.Array(InterpreterVerdictSchema), {
   description:
     'Python workloads: one entry per interpreter, in config order (the GIL-forced twins are no entry); null for Node (absent from files written before several interpreters: read as null)'
@@ -310,7 +357,11 @@ const workloadProperties = {
   error: Nullable(FaultSchema),
   predictions: Type.Array(PredictionSchema),
   comparison: Nullable(ComparisonSchema),
-  interpreters: INTERPRETERS
+  interpreters: INTERPRETERS,
+  contention: Nullable(ContentionSummarySchema, {
+    description:
+      'How its turns fared against other processes; null where nothing was measured (absent from files written before contention was read: read as null)'
+  })
 }
 const WORKLOAD = { description: 'The verdict on one workload with its evidence' }
 const WorkloadResultObject = Type.Object(workloadProperties, WORKLOAD)
@@ -321,6 +372,7 @@ const StoredWorkloadResultSchema = Type.Object(
     coroutine: Type.Optional(COROUTINE),
     recommendedPython: Type.Optional(RECOMMENDED_PYTHON),
     interpreters: Type.Optional(INTERPRETERS),
+    contention: Type.Optional(workloadProperties.contention),
     measurements: Type.Array(StoredMeasurementSchema)
   },
   WORKLOAD
@@ -391,7 +443,13 @@ export const BaselineInfoSchema = Type.Object(
     source: Text('The baseline file or the compared directory, as given'),
     threshold: Num('Slowdown tolerated before it counts, as applied, as a fraction (0.1 = 10%)'),
     requestedThreshold: Num('The threshold asked for; a baseline file raises it to at least 25%'),
-    sha: Nullable(Text("The base run's commit, where known"))
+    sha: Nullable(Text("The base run's commit, where known")),
+    strict: Type.Optional(
+      Type.Boolean({
+        description:
+          "A regression against a baseline file whose run was busy (its workload's contention.busy) fails the gate (--strict-baseline); absent or false: it is reported as unconfirmed, a note"
+      })
+    )
   },
   { description: 'What the results were compared with' }
 )

@@ -6,6 +6,8 @@ import { createInterface } from 'node:readline'
 import { execa } from 'execa'
 import type { Fault, RoundSample } from '../types.ts'
 import { harnessEnvironment } from './child-env.ts'
+import { contentionBetween, readContention } from './contention.ts'
+import type { ContentionSnapshot } from './contention.ts'
 import { parseReply, protocolFault } from './protocol.ts'
 import type { HarnessCommand, HarnessReply, InitCommand } from './protocol.ts'
 import {
@@ -72,8 +74,11 @@ export async function openHarnessSession(
     gilEnabled: ready.gilEnabled ?? null,
     gilEnabledBy: ready.gilEnabledBy ?? [],
     async runRound(tasks: number, measureBytes: boolean): Promise<RoundOutcome> {
+      // Read just outside the harness's timed region, so that the reading costs the round nothing.
+      const before = harness.readContention()
       const round = await ask(harness, { type: 'round', tasks, measureBytes }, 'round')
       if (!round.ok) return round
+      const after = before === null ? null : harness.readContention()
       // The reply less its type is the sample; `awaited` and the GIL are null where the harness did
       // not say.
       const { type, ...measured } = round.reply
@@ -81,7 +86,8 @@ export async function openHarnessSession(
         ...measured,
         awaited: measured.awaited ?? null,
         gilEnabled: measured.gilEnabled ?? null,
-        gilEnabledBy: measured.gilEnabledBy ?? []
+        gilEnabledBy: measured.gilEnabledBy ?? [],
+        contention: before === null || after === null ? null : contentionBetween(before, after)
       }
       return { ok: true, sample }
     },
@@ -174,6 +180,11 @@ class HarnessProcess {
     })
     if (limits.memoryBytes !== null && this.pid !== undefined)
       this.startMemoryWatch(this.pid, limits.memoryBytes)
+  }
+
+  /** The scheduler counters of the harness's tree and of the machine; null where unreadable (not Linux). */
+  readContention(): ContentionSnapshot | null {
+    return this.pid === undefined || this.exited ? null : readContention(this.pid)
   }
 
   /** Sends one command and waits for its reply, the process's death, or the step timeout. */

@@ -117,7 +117,14 @@ function summarizeRun(
     bytesFromWorkersPerCall: run.bytesFromWorkersPerCall,
     error: run.error,
     stopped: run.stopped,
-    wallSamples: wallsOf(run)
+    wallSamples: wallsOf(run),
+    setAside: (run.setAside ?? []).map((turn) => ({
+      round: turn.round,
+      wallSeconds: turn.sample.wallSeconds,
+      lostSeconds: turn.lostSeconds,
+      lostShare: turn.lostShare,
+      reason: turn.reason
+    }))
   }
 }
 

@@ -32,21 +32,24 @@ export function compareWithBase(
   if (baseline === null || run.stopReason === 'skipped') return none
   const names = head.interpreters?.map((i) => i.python) ?? [null]
   const several = names.length > 1
+  const baseFile =
+    baseline.kind === 'file'
+      ? baseline.results.workloads.find((w) => w.name === head.name)
+      : undefined
+  // A base measured on a busy runner is a best guess: a regression against it is unconfirmed.
+  const baseBusy = baseFile?.contention?.busy === true
   const comparisons = names.map((name, index): Comparison | null => {
     const headSide = headSideOf(head, name, index, several)
     const baseSide =
       baseline.kind === 'file'
-        ? fileSideOf(
-            baseline.results.workloads.find((w) => w.name === head.name),
-            name,
-            index
-          )
+        ? fileSideOf(baseFile, name, index)
         : checkoutSideOf(run, name, options.margin)
     if (baseSide === null) return null
-    return compareSides(headSide, baseSide, head.uses, {
+    const comparison = compareSides(headSide, baseSide, head.uses, {
       paired: baseline.kind === 'checkout',
       ...options
     })
+    return baseBusy ? { ...comparison, baseBusy } : comparison
   })
   return {
     comparison: comparisons[0] ?? null,
@@ -119,7 +122,11 @@ function checkoutSideOf(run: WorkloadRun, name: string | null, margin: number): 
 }
 
 /** What the results say they were compared with. */
-export function baselineInfo(baseline: Baseline | null, threshold: number): BaselineInfo | null {
+export function baselineInfo(
+  baseline: Baseline | null,
+  threshold: number,
+  strict = false
+): BaselineInfo | null {
   if (baseline === null) return null
   const sha = baseline.kind === 'file' ? (baseline.results.context?.headSha ?? null) : baseline.sha
   return {
@@ -127,6 +134,7 @@ export function baselineInfo(baseline: Baseline | null, threshold: number): Base
     source: baseline.source,
     threshold: effectiveThreshold(threshold, baseline.kind === 'checkout'),
     requestedThreshold: threshold,
-    sha
+    sha,
+    ...(strict ? { strict } : {})
   }
 }

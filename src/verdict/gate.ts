@@ -5,7 +5,13 @@
 // on another build is advice, not a mismatch), and a regression on any interpreter fails the gate.
 
 import { strategyWithWorkers } from '../format.ts'
-import type { FailOn, GateOutcome, InterpreterVerdict, WorkloadResult } from '../types.ts'
+import type {
+  BaselineInfo,
+  FailOn,
+  GateOutcome,
+  InterpreterVerdict,
+  WorkloadResult
+} from '../types.ts'
 
 /**
  * The verdict that `uses` is checked against: with several interpreters the first one's own (the one
@@ -34,11 +40,15 @@ export function comparisonsOf(w: WorkloadResult): {
   return all.flatMap((c) => (c.comparison === null ? [] : [{ ...c, comparison: c.comparison }]))
 }
 
-/** Decides the gate for `failOn` over the workloads' verdicts and comparisons. */
+/**
+ * Decides the gate for `failOn` over the workloads' verdicts and comparisons against `baseline`. A
+ * regression against a baseline file whose run of the workload was busy is a note (unconfirmed)
+ * unless the baseline is strict (--strict-baseline).
+ */
 export function evaluateGate(
   workloads: readonly WorkloadResult[],
   failOn: FailOn,
-  hasBaseline: boolean
+  baseline: BaselineInfo | null
 ): GateOutcome {
   const failures: string[] = []
   const notes: string[] = []
@@ -56,7 +66,13 @@ export function evaluateGate(
     if (!checkRegression) continue
     for (const { on, verdict, comparison } of comparisonsOf(w)) {
       const name = on === null ? w.name : `${w.name} on ${on}`
-      if (comparison.regression) failures.push(`regression: ${name}: ${comparison.summary}`)
+      if (comparison.regression && comparison.baseBusy === true && baseline?.strict !== true) {
+        notes.push(
+          `unconfirmed regression (the baseline's run of it was busy; --strict-baseline fails on it): ${name}: ${comparison.summary}`
+        )
+      } else if (comparison.regression) {
+        failures.push(`regression: ${name}: ${comparison.summary}`)
+      }
       if (verdict.recommendation === null && comparison.baseRecommendation !== null) {
         failures.push(
           `regression: ${name}: no strategy works any more (base: ${comparison.baseRecommendation}). ${verdict.reason}`
@@ -64,7 +80,7 @@ export function evaluateGate(
       }
     }
   }
-  if (checkRegression && !hasBaseline)
+  if (checkRegression && baseline === null)
     notes.push('no baseline to compare with: regressions were not checked')
   return { failOn, failed: failures.length > 0, failures, notes }
 }

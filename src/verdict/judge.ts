@@ -18,7 +18,7 @@ import type { InterpreterView } from './interpreters.ts'
 import { gilWasOn } from './gil.ts'
 import { decide } from './recommend.ts'
 import type { Decision } from './recommend.ts'
-import { uncertaintyText } from './uncertainty.ts'
+import { busyRunnerText, uncertaintyText } from './uncertainty.ts'
 import { isVerdictSettled } from './stopping.ts'
 
 /** Judges a workload's rounds (run.runs); the comparison with a base is added by the engine. */
@@ -30,8 +30,14 @@ export function judge(run: WorkloadRun, traits: RuntimeTraits, margin: number): 
   const several = views.length > 1
   const labelOf = (name: string | null): string | null =>
     several ? (views.find((v) => v.interpreter.name === name)?.interpreter.label ?? name) : null
+  // A busy runner's verdict is a best guess from every round, whatever its intervals say.
+  const busy = run.contention?.busy === true ? run.contention : null
   const uncertainty = (d: Decision): string =>
-    uncertaintyText(d, margin, run.stopReason, run.rounds, labelOf)
+    busy !== null
+      ? busyRunnerText(busy)
+      : uncertaintyText(d, margin, run.stopReason, run.rounds, labelOf)
+  const isUncertain = (d: Decision): boolean =>
+    d.recommendation !== null && (busy !== null || !isVerdictSettled(d, margin))
 
   const own = views.map((view) => ownVerdict(run, view, traits, margin))
   const { class: verdictClass, reason } = workloadVerdict(run, decision, views, own, {
@@ -39,7 +45,7 @@ export function judge(run: WorkloadRun, traits: RuntimeTraits, margin: number): 
     margin,
     measurements
   })
-  const uncertain = decision.recommendation !== null && !isVerdictSettled(decision, margin)
+  const uncertain = isUncertain(decision)
   // The `uses` gate checks the first interpreter's own verdict: the one the project runs today.
   const first = views[0]?.decision ?? decision
   const serialWall =
@@ -74,12 +80,12 @@ export function judge(run: WorkloadRun, traits: RuntimeTraits, margin: number): 
     error: run.error,
     predictions: [],
     comparison: null,
+    contention: run.contention ?? null,
     interpreters:
       views.length > 0 && views.every((view) => view.interpreter.name !== null)
         ? views.map((view, index) => {
             const verdict = own[index]!
-            const ownUncertain =
-              view.decision.recommendation !== null && !isVerdictSettled(view.decision, margin)
+            const ownUncertain = isUncertain(view.decision)
             return {
               python: view.interpreter.name!,
               label: view.interpreter.label,

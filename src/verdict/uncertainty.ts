@@ -3,8 +3,8 @@
 // the decision's candidates (each strategy's best against the fastest); the rule that stops the
 // rounds is not here, only its reading for the sentence.
 
-import { formatSpeedup, strategyWithWorkers } from '../format.ts'
-import type { StopReason } from '../types.ts'
+import { formatSeconds, formatSpeedup, strategyWithWorkers } from '../format.ts'
+import type { ContentionSummary, StopReason } from '../types.ts'
 import type { Decision } from './recommend.ts'
 import { MIN_SETTLED_ROUNDS, openComparisons } from './stopping.ts'
 import type { OpenComparison } from './stopping.ts'
@@ -28,6 +28,14 @@ export function uncertaintyText(
   if (rounds < MIN_SETTLED_ROUNDS)
     return `${head}: a settled verdict needs at least ${MIN_SETTLED_ROUNDS} rounds.`
   return `${head}.`
+}
+
+/**
+ * The sentence appended to the verdict of a workload whose runner was busy throughout: its clean
+ * rounds could not decide, so the verdict is the best guess from every round.
+ */
+export function busyRunnerText(contention: ContentionSummary): string {
+  return `Uncertain: the runner was busy: ${contention.setAside} of ${contention.turns} turns were set aside because other processes took their CPUs (${formatSeconds(contention.lostSeconds)} of CPU time lost), so this is the best guess from every round; run it again on a quieter runner to settle it.`
 }
 
 function describeComparison(
@@ -58,6 +66,8 @@ function stoppedBy(stopReason: StopReason): string {
       return 'the budget ran out'
     case 'max-rounds':
       return 'the most it measures'
+    case 'busy':
+      return 'the runner was busy: other processes took the CPUs in most of its rounds'
     case 'futile':
       return 'at the pace its intervals narrowed, the budget would not have settled it'
     case 'failed':

@@ -135,6 +135,22 @@ describe('readSettings', () => {
     expect(() => readSettings(env())).toThrow(new UsageError(message))
   })
 
+  it('reads strict-baseline, which needs a baseline file', () => {
+    expect(readSettings(env()).strictBaseline).toBe(false)
+    inputs({ baseline: 'base.json', 'strict-baseline': 'true' })
+    expect(readSettings(env())).toMatchObject({
+      strictBaseline: true,
+      baseline: join(workspace, 'base.json')
+    })
+    vi.unstubAllEnvs()
+    inputs({ 'strict-baseline': 'true' })
+    expect(() => readSettings(env())).toThrow(
+      new UsageError(
+        'action input: strict-baseline: needs baseline, the results file it is strict about'
+      )
+    )
+  })
+
   it('needs results in report mode', () => {
     inputs({ mode: 'report' })
     expect(() => readSettings(env())).toThrow(

@@ -186,6 +186,53 @@ describe('--fail-on regression', () => {
     })
   })
 
+  it('reports a regression against a busy baseline run as unconfirmed, and fails on it with --strict-baseline', async () => {
+    expect(
+      (await runCli(['--config', 'fits.yml', '--json', 'b.json', '--quiet', SCRIPTED], base.path))
+        .code
+    ).toBe(0)
+    // The base's runner was busy throughout: its results say so.
+    const measured = read(join(base.path, 'b.json'))
+    base.write(
+      'busy.json',
+      JSON.stringify({
+        ...measured,
+        workloads: measured.workloads.map((w) => ({
+          ...w,
+          uncertain: true,
+          contention: { monitored: true, turns: 30, setAside: 24, lostSeconds: 3.1, busy: true }
+        }))
+      })
+    )
+    const args = [
+      '--config',
+      'fits.yml',
+      '--baseline',
+      join(base.path, 'busy.json'),
+      '--fail-on',
+      'regression',
+      '--quiet',
+      SCRIPTED
+    ]
+    const lenient = await runCli([...args, '--json', 'u.json'], head.path)
+    expect(lenient.code).toBe(0)
+    expect(lenient.stdout).toMatch(
+      /Gate \(--fail-on regression\): passed\n {2}note: unconfirmed regression \(the baseline's run of it was busy; --strict-baseline fails on it\): wait: threads ×\d+ throughput/
+    )
+    expect(read(join(head.path, 'u.json')).workloads[0]!.comparison).toMatchObject({
+      regression: true,
+      baseBusy: true
+    })
+    const strict = await runCli([...args, '--strict-baseline'], head.path)
+    expect(strict.code).toBe(1)
+    expect(strict.stdout).toMatch(/✗ regression: wait: threads ×\d+ throughput/)
+    const alone = await runCli(['--config', 'fits.yml', '--strict-baseline'], head.path)
+    expect(alone.code).toBe(2)
+    expect(alone.stderr).toBe(
+      'concurrency-advisor: --strict-baseline: needs --baseline FILE, the results file it is strict about\n'
+    )
+  })
+
   it('needs something to compare with, and a baseline file that exists', async () => {
     const none = await runCli(['--config', 'fits.yml', '--fail-on', 'regression'], head.path)
     expect(none.code).toBe(2)

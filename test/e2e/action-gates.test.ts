@@ -2,7 +2,10 @@
 // only after the comment, summary and outputs are out; compare: base measures the pull request's base
 // commit from a git worktree. Workloads are sleeps, whose answers have huge margins.
 import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Results } from '../../src/types.ts'
 import type { ActionRunOptions } from '../helpers/action-run.ts'
 import { pullRequestEvent, runAction } from '../helpers/action-run.ts'
 import { ensureDist } from '../helpers/dist.ts'
@@ -97,6 +100,54 @@ describe('fail-on in the action', () => {
     expect(api.comments[0]!.body).toMatch(/Compared with the checkout base commit [0-9a-f]{12}/)
     // The worktree is gone: only the main checkout is listed.
     expect(git('worktree', 'list').split('\n')).toHaveLength(1)
+  })
+
+  it('reports a regression against a busy baseline run as unconfirmed, unless strict-baseline', async () => {
+    const repo = tempDir('ca-gate-')
+    repo.write('ca.yml', CONFIG.replace('uses: serial', 'uses: threads'))
+    repo.write('wait.py', WAIT(0.02))
+    api = await startFakeApi()
+    const runWith = (more: Record<string, string>) =>
+      runAction(entry, {
+        inputs: inputs(repo.path, more),
+        apiUrl: api!.url,
+        event: pullRequestEvent(),
+        eventName: 'pull_request',
+        env: { GITHUB_WORKSPACE: repo.path }
+      })
+    const first = await runWith({ 'results-path': 'head.json' })
+    expect(first.code).toBe(0)
+    // The base: each call took half as long, measured on a runner busy throughout (its results say so).
+    const measured = JSON.parse(readFileSync(join(repo.path, 'head.json'), 'utf8')) as Results
+    const half = (wall: number | null): number | null => (wall === null ? null : wall / 2)
+    repo.write(
+      'busy-base.json',
+      JSON.stringify({
+        ...measured,
+        workloads: measured.workloads.map((w) => ({
+          ...w,
+          contention: { monitored: true, turns: 30, setAside: 24, lostSeconds: 3.1, busy: true },
+          measurements: w.measurements.map((m) => ({
+            ...m,
+            wallSeconds: half(m.wallSeconds),
+            wallSamples: m.wallSamples.map(half)
+          }))
+        }))
+      })
+    )
+    const gated = { 'fail-on': 'regression', baseline: 'busy-base.json' }
+    const lenient = await runWith(gated)
+    expect(lenient.code).toBe(0)
+    expect(lenient.outputs.gate).toBe('passed')
+    expect(api.comments.at(-1)!.body).toMatch(
+      /unconfirmed regression \(the baseline's run of it was busy; --strict-baseline fails on it\): wait: /
+    )
+    const strict = await runWith({ ...gated, 'strict-baseline': 'true' })
+    expect(strict.code).toBe(1)
+    expect(strict.outputs.gate).toBe('failed')
+    expect(strict.stdout).toMatch(
+      /::error::Gate \(--fail-on regression\): FAILED%0A {2}✗ regression: wait: /
+    )
   })
 
   it('needs a baseline for fail-on regression', async () => {

@@ -42,6 +42,7 @@ export function measurement(
     bytesFromWorkersPerCall: strategy === 'processes' ? 24 : null,
     error: null,
     stopped: null,
+    setAside: [],
     ...overrides
   }
 }
@@ -84,6 +85,7 @@ export function workload(overrides: Partial<WorkloadResult> = {}): WorkloadResul
     predictions: [],
     comparison: null,
     interpreters: null,
+    contention: null,
     ...overrides
   }
 }
@@ -411,4 +413,74 @@ export function freeThreadedAloneResults(): Results {
       }
     }
   )
+}
+
+/**
+ * Other processes' load: a workload with two rounds of processes ×2 set aside, one whose runner was
+ * busy throughout (every round counted for its best guess, uncertain).
+ */
+export function contendedResults(): Results {
+  const pool = measurement('processes', 2, 1.91)
+  const slowed = [
+    {
+      round: 3,
+      wallSeconds: 0.61,
+      lostSeconds: 0.38,
+      lostShare: 0.31,
+      reason: 'the workers waited 0.6 s for a CPU; other processes ran 0.9 s'
+    },
+    {
+      round: 7,
+      wallSeconds: 0.52,
+      lostSeconds: 0.2,
+      lostShare: 0.19,
+      reason: 'the workers waited 0.3 s for a CPU; other processes ran 0.5 s'
+    }
+  ]
+  const setAsideMeasurements = sweep([0.99, 0.98, 0.97], [0.97, 1.91, 1.93]).map((m) =>
+    m.strategy === 'processes' && m.workers === 2
+      ? {
+          ...m,
+          rounds: 10,
+          wallSamples: pool.wallSamples.map((wall, k) => (k === 3 || k === 7 ? null : wall)),
+          setAside: slowed
+        }
+      : m
+  )
+  const busyMeasurements = sweep([1.0, 0.97, 0.99], [0.95, 1.62, 1.7]).map((m) => ({
+    ...m,
+    rounds: 6,
+    wallSamples: m.wallSamples.slice(0, 6),
+    setAside: [0, 1, 2, 4, 5].map((round) => ({
+      round,
+      wallSeconds: 0.9,
+      lostSeconds: 0.35,
+      lostShare: 0.4,
+      reason:
+        m.strategy === 'serial'
+          ? 'the process waited 0.4 s for a CPU; other processes ran 1.2 s'
+          : 'the workers waited 0.4 s for a CPU; other processes ran 1.1 s'
+    }))
+  }))
+  return results([
+    workload({
+      measurements: setAsideMeasurements,
+      contention: { monitored: true, turns: 84, setAside: 2, lostSeconds: 0.58, busy: false }
+    }),
+    workload({
+      name: 'hashing',
+      module: 'fixtures/python/hashing.py',
+      function: 'digest',
+      line: 9,
+      recommendation: 'processes',
+      workers: 2,
+      uncertain: true,
+      rounds: 6,
+      stopReason: 'busy',
+      reason:
+        'Processes ×2 run 1.62x faster than serial; threads stay at 1.00x because the GIL serialises them. Uncertain: the runner was busy: 35 of 42 turns were set aside because other processes took their CPUs (12.3 s of CPU time lost), so this is the best guess from every round; run it again on a quieter runner to settle it.',
+      measurements: busyMeasurements,
+      contention: { monitored: true, turns: 42, setAside: 35, lostSeconds: 12.25, busy: true }
+    })
+  ])
 }

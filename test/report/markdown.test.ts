@@ -4,6 +4,7 @@ import { renderReport } from '../../src/report/markdown.ts'
 import type { Comparison, WorkloadResult } from '../../src/types.ts'
 import { expectGolden } from '../helpers/golden.ts'
 import {
+  contendedResults,
   freeThreadedAloneResults,
   freeThreadedResults,
   measurement,
@@ -33,6 +34,10 @@ function many(
 describe('renderReport', () => {
   it('renders the header, the verdict table and the evidence (golden)', () => {
     expectGolden('report-mixed.md', renderReport(mixedResults()))
+  })
+
+  it('says which rounds other processes slowed and a busy runner at the top (golden)', () => {
+    expectGolden('report-contended.md', renderReport(contendedResults()))
   })
 
   it("shows every interpreter of a workload, each one's serial and GIL (golden)", () => {

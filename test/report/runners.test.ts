@@ -29,6 +29,22 @@ describe('renderRunnersReport', () => {
     expect(report).toContain('The run on ubuntu24-16core · Linux x64 · 16 CPUs was cut short')
   })
 
+  it('says which runner was busy throughout', () => {
+    const [a, b] = threeRunners()
+    const busy: Results = {
+      ...b!.results,
+      workloads: b!.results.workloads.map((w) => ({
+        ...w,
+        uncertain: true,
+        contention: { monitored: true, turns: 40, setAside: 36, lostSeconds: 9, busy: true }
+      }))
+    }
+    const report = renderRunnersReport(mergeRuns([a!, { ...b!, results: busy }]))
+    expect(report).toContain(
+      '> [!WARNING]\n> On ubuntu24-16core · Linux x64 · 16 CPUs, the runner was busy throughout: other processes took the CPUs in most rounds'
+    )
+  })
+
   it.each([40, 400, 2000])(
     'stays under 65,536 characters with %i workloads on three runners, differing rows kept first',
     (count) => {

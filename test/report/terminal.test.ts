@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { gateLines, renderTerminalReport } from '../../src/report/terminal.ts'
 import { expectGolden } from '../helpers/golden.ts'
 import {
+  contendedResults,
   freeThreadedAloneResults,
   freeThreadedResults,
   mixedResults,
@@ -54,5 +55,24 @@ describe('renderTerminalReport', () => {
     expect(
       gateLines({ failOn: 'any', failed: false, failures: [], notes: ['nothing compared'] })
     ).toEqual(['Gate (--fail-on any): passed', '  note: nothing compared'])
+  })
+})
+
+describe('renderTerminalReport: other processes', () => {
+  it('says which rounds were set aside and why, and a busy runner at the top (golden)', () => {
+    expectGolden('terminal-contended.txt', renderTerminalReport(contendedResults()))
+  })
+
+  it('says once that rounds were not checked, where they could not be', () => {
+    const base = contendedResults()
+    const unmonitored = {
+      ...base,
+      workloads: base.workloads.map((w) => ({
+        ...w,
+        contention: { monitored: false, turns: 40, setAside: 0, lostSeconds: 0, busy: false }
+      }))
+    }
+    const text = renderTerminalReport(unmonitored)
+    expect(text.match(/were not checked for other processes' load/g)).toHaveLength(1)
   })
 })

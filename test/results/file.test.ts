@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseResults, readResults, writeResults } from '../../src/results/file.ts'
 import type { Results } from '../../src/types.ts'
-import { mixedResults } from '../helpers/results-factory.ts'
+import { contendedResults, mixedResults } from '../helpers/results-factory.ts'
 import { tempDir } from '../helpers/temp.ts'
 
 const dir = tempDir()
@@ -81,6 +81,29 @@ describe('results files', () => {
     const old = edited(['workloads', 0, 'measurements', 0, 'stopped'], undefined) as Json
     const read = parseResults(old, 'r.json')
     expect(read.workloads[0]!.measurements[0]!.stopped).toBeNull()
+  })
+
+  it('reads back set-aside turns and contention, and a file from before them as none', async () => {
+    const path = join(dir.path, 'contended.json')
+    await writeResults(path, contendedResults())
+    const read = await readResults(path)
+    expect(read).toEqual(contendedResults())
+    const pool = read.workloads[0]!.measurements.find((m) => m.setAside.length > 0)!
+    expect(pool.setAside.map((turn) => turn.round)).toEqual([3, 7])
+    expect(pool.wallSamples[3]).toBeNull()
+    expect(read.workloads[1]!.contention).toMatchObject({ busy: true, setAside: 35 })
+
+    const old = edited(['workloads', 0, 'measurements', 0, 'setAside'], undefined) as Json
+    delete ((old.workloads as Json[])[0] as Json).contention
+    const parsed = parseResults(old, 'r.json')
+    expect(parsed.workloads[0]!.measurements[0]!.setAside).toEqual([])
+    expect(parsed.workloads[0]!.contention).toBeNull()
+    expect(() =>
+      parseResults(
+        edited(['workloads', 0, 'measurements', 0, 'setAside'], [{ round: 1 }]),
+        'r.json'
+      )
+    ).toThrow(/^r\.json: workloads\[0\]\.measurements\[0\]\.setAside\[0\]\.wallSeconds: missing$/)
   })
 
   it('refuses a stop with an unknown cause', () => {

@@ -112,6 +112,14 @@ describe('judgeRounds', () => {
     expect(round!.contended).toBe(false)
   })
 
+  it('measures the loss against the time the round could have run: a round that mostly waits on I/O keeps its time', () => {
+    // 50 ms of CPU in a one-second round that waited 50 ms for it: half the CPU it used, 5 % of its time.
+    const [round] = judgeRounds([reading(0.05, 0.05, 1)], onTwoCpus(1))
+    expect(round!.lostSeconds).toBeCloseTo(0.05, 12)
+    expect(round!.lostShare).toBeCloseTo(0.05, 12)
+    expect(round!.contended).toBe(false)
+  })
+
   it('leaves unmonitored rounds unjudged', () => {
     expect(judgeRounds([null, reading(1, 0, 0)], onTwoCpus(1))[0]).toBeNull()
   })

@@ -288,7 +288,7 @@ describe('regressions and gates on the async strategy', () => {
         })
       ],
       'mismatch',
-      false
+      null
     )
     expect(gate.failed).toBe(true)
     expect(gate.failures[0]).toMatch(

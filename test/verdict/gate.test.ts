@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Comparison } from '../../src/types.ts'
+import type { BaselineInfo, Comparison } from '../../src/types.ts'
 import { evaluateGate } from '../../src/verdict/gate.ts'
 import { workload } from '../helpers/results-factory.ts'
 
@@ -13,6 +13,19 @@ const regression: Comparison = {
   summary: 'processes ×2 throughput 40 → 20 calls/s (0.50x [0.48–0.52]): slower beyond 10%.'
 }
 
+/** What a run compared with a baseline file records of it (strict: --strict-baseline). */
+function fileBaseline(strict = false): BaselineInfo {
+  return {
+    kind: 'file',
+    source: 'base.json',
+    threshold: 0.25,
+    requestedThreshold: 0.1,
+    sha: null,
+    ...(strict ? { strict } : {})
+  }
+}
+const baseline = fileBaseline()
+
 const mismatched = workload({ name: 'loop', uses: 'threads', mismatch: true })
 const uncertainMismatch = workload({
   name: 'maybe',
@@ -25,7 +38,7 @@ const fine = workload({ name: 'fine', uses: 'processes' })
 
 describe('evaluateGate', () => {
   it('fails on a confident mismatch and names the workload and the verdict', () => {
-    const gate = evaluateGate([mismatched, fine], 'mismatch', false)
+    const gate = evaluateGate([mismatched, fine], 'mismatch', null)
     expect(gate.failed).toBe(true)
     expect(gate.failures).toEqual([
       expect.stringMatching(
@@ -35,7 +48,7 @@ describe('evaluateGate', () => {
   })
 
   it('does not fail on an uncertain mismatch, and says so', () => {
-    const gate = evaluateGate([uncertainMismatch], 'mismatch', false)
+    const gate = evaluateGate([uncertainMismatch], 'mismatch', null)
     expect(gate.failed).toBe(false)
     expect(gate.notes).toEqual([
       expect.stringMatching(/^not failing on an uncertain verdict: maybe: /)
@@ -43,19 +56,38 @@ describe('evaluateGate', () => {
   })
 
   it('fails on a regression only when asked to', () => {
-    expect(evaluateGate([slower], 'regression', true)).toMatchObject({
+    expect(evaluateGate([slower], 'regression', baseline)).toMatchObject({
       failed: true,
       failures: [expect.stringMatching(/^regression: slow: processes ×2 throughput/)]
     })
-    expect(evaluateGate([slower], 'mismatch', true).failed).toBe(false)
-    expect(evaluateGate([slower, mismatched], 'any', true).failures).toHaveLength(2)
+    expect(evaluateGate([slower], 'mismatch', baseline).failed).toBe(false)
+    expect(evaluateGate([slower, mismatched], 'any', baseline).failures).toHaveLength(2)
   })
 
   it('passes when every uses fits and nothing regressed', () => {
-    expect(evaluateGate([fine], 'any', true)).toEqual({
+    expect(evaluateGate([fine], 'any', baseline)).toEqual({
       failOn: 'any',
       failed: false,
       failures: [],
+      notes: []
+    })
+  })
+
+  it('notes a regression against a busy baseline run as unconfirmed, and fails on it when strict', () => {
+    const againstBusy = workload({
+      name: 'slow',
+      comparison: { ...regression, method: 'bootstrap', baseBusy: true }
+    })
+    const lenient = evaluateGate([againstBusy], 'regression', baseline)
+    expect(lenient.failed).toBe(false)
+    expect(lenient.notes).toEqual([
+      expect.stringMatching(
+        /^unconfirmed regression \(the baseline's run of it was busy; --strict-baseline fails on it\): slow: processes ×2 throughput/
+      )
+    ])
+    expect(evaluateGate([againstBusy], 'regression', fileBaseline(true))).toMatchObject({
+      failed: true,
+      failures: [expect.stringMatching(/^regression: slow: /)],
       notes: []
     })
   })
@@ -69,7 +101,7 @@ describe('evaluateGate', () => {
       reason: 'Every strategy failed: serial: ValueError: boom.',
       comparison: { ...regression, regression: false }
     })
-    expect(evaluateGate([dead], 'regression', true).failures).toEqual([
+    expect(evaluateGate([dead], 'regression', baseline).failures).toEqual([
       expect.stringMatching(/^regression: dead: no strategy works any more \(base: processes\)/)
     ])
   })

@@ -1,5 +1,6 @@
 // The Python runtime with real interpreters: strategies, start methods and every kind of fault.
 import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { createPythonRuntime } from '../../../src/runtimes/python/adapter.ts'
@@ -48,6 +49,13 @@ describe('python runtime', () => {
       expect(sample!.peakRssBytes).toBeGreaterThan(1e6)
       expect(sample!.bytesToWorkersPerCall).toBeGreaterThan(0)
       expect(sample!.bytesFromWorkersPerCall).toBeGreaterThan(0)
+      // Read around the round from the harness's process tree, where Linux keeps the accounting.
+      if (existsSync(`/proc/self/task/${process.pid}/schedstat`)) {
+        expect(sample!.contention!.tasks).toBeGreaterThanOrEqual(strategy === 'processes' ? 3 : 1)
+        expect(sample!.contention!.windowSeconds).toBeGreaterThanOrEqual(sample!.wallSeconds)
+      } else {
+        expect(sample!.contention).toBeNull()
+      }
     }
   )
 

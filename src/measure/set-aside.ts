@@ -1,0 +1,135 @@
+// Which turns other processes slowed, and what that leaves of a workload's rounds. A contender's turns
+// are judged afresh after every round (stats/contention.ts): its own level of run-queue wait only
+// falls as readings come in, so a turn kept earlier may be set aside later, never the reverse. A
+// set-aside turn leaves `samples` (the rules read walls through it) for `setAside`, so that no
+// interval, pair, race, settle rule or gate counts it.
+
+import { judgeRounds } from '../stats/contention.ts'
+import { MIN_ROUNDS } from '../verdict/stopping.ts'
+import type { ContenderShape } from '../stats/contention.ts'
+import type {
+  ContentionSummary,
+  RoundContention,
+  RoundSample,
+  SetAsideTurn,
+  StrategyRun
+} from '../types.ts'
+
+/**
+ * Share of a workload's monitored turns beyond which the runner counts as busy throughout: its clean
+ * rounds are too few to decide, so the rounds stop and the verdict is the best guess from every round,
+ * marked uncertain. Three quarters: beside a neighbour that burns a CPU half of the time, about 30 %
+ * of the turns are set aside (docs/noise.md), its pools' turns about half, and a long burst over the
+ * first rounds sets aside more; those runs must still decide on their clean rounds. On a machine
+ * that other sessions' test runs kept at a load of 5 to 8, a workload's share was 0.6 to 0.9.
+ */
+export const BUSY_SHARE = 3 / 4
+
+/**
+ * Rounds taken before a busy runner stops the rounds: enough that a neighbour's burst (seconds)
+ * does not pass for it, since a round of five contenders takes one to two seconds.
+ */
+export const BUSY_MIN_ROUNDS = 8
+
+/** A contender's turns split into those every rule counts and those set aside. */
+export interface JudgedTurns {
+  readonly samples: (RoundSample | null)[]
+  readonly setAside: SetAsideTurn[]
+}
+
+/**
+ * Sets aside a contender's contended turns. `untimed` are the readings of its turns outside the
+ * rounds (warm-up, calibration): they only lower its own level.
+ */
+export function setAsideContended(
+  samples: readonly (RoundSample | null)[],
+  untimed: readonly RoundContention[],
+  shape: ContenderShape
+): JudgedTurns {
+  const verdicts = judgeRounds(
+    samples.map((sample) => sample?.contention ?? null),
+    shape,
+    quietest(untimed)
+  )
+  const kept: (RoundSample | null)[] = []
+  const setAside: SetAsideTurn[] = []
+  samples.forEach((sample, round) => {
+    const verdict = verdicts[round]
+    if (sample === null || verdict === null || verdict === undefined || !verdict.contended) {
+      kept.push(sample)
+      return
+    }
+    kept.push(null)
+    setAside.push({
+      round,
+      sample,
+      lostSeconds: verdict.lostSeconds,
+      lostShare: verdict.lostShare,
+      reason: verdict.reason ?? 'other processes took its CPUs'
+    })
+  })
+  return { samples: kept, setAside }
+}
+
+/** The reading with the least wait per CPU-second run, or null. */
+function quietest(readings: readonly RoundContention[]): RoundContention | null {
+  let best: RoundContention | null = null
+  for (const reading of readings) {
+    if (reading.runSeconds <= 0) continue
+    const rate = reading.waitSeconds / reading.runSeconds
+    if (best === null || rate < best.waitSeconds / best.runSeconds) best = reading
+  }
+  return best
+}
+
+/**
+ * How a workload's judged runs fared: its turns (kept and set aside), whether any was read, and
+ * whether most were set aside (`busy`).
+ */
+export function contentionSummary(runs: readonly StrategyRun[]): ContentionSummary {
+  let turns = 0
+  let monitored = false
+  let setAside = 0
+  let lostSeconds = 0
+  for (const run of runs) {
+    for (const sample of run.samples) {
+      if (sample === null) continue
+      turns++
+      if (sample.contention !== null && sample.contention !== undefined) monitored = true
+    }
+    for (const turn of run.setAside ?? []) {
+      turns++
+      setAside++
+      lostSeconds += turn.lostSeconds
+      monitored = true
+    }
+  }
+  return { monitored, turns, setAside, lostSeconds, busy: isBusy(turns, setAside) }
+}
+
+function isBusy(turns: number, setAside: number): boolean {
+  return turns > 0 && setAside > BUSY_SHARE * turns
+}
+
+/**
+ * Some configuration that ran to the end (not stopped by the race, not failed) kept fewer clean rounds
+ * than a verdict is ever given from (MIN_ROUNDS) because turns of it were set aside: serial, say, on a
+ * loaded runner whose every wake-up waits. Its figures would be missing, so the verdict is the best
+ * guess from every round instead, as for a runner busy throughout.
+ */
+export function tooFewClean(runs: readonly StrategyRun[]): boolean {
+  return runs.some(
+    (run) =>
+      run.stopped === null &&
+      run.error === null &&
+      (run.setAside?.length ?? 0) > 0 &&
+      run.samples.filter((sample) => sample !== null).length < MIN_ROUNDS
+  )
+}
+
+/** The contender's runs with their set-aside turns put back: the best guess of a busy runner. */
+export function withEveryTurn(run: StrategyRun): StrategyRun {
+  const samples = [...run.samples]
+  for (const turn of run.setAside ?? []) samples[turn.round] = turn.sample
+  return { ...run, samples }
+}

@@ -1,0 +1,195 @@
+// Turns that other processes slowed, on a scripted runtime with scripted scheduler readings: they are
+// set aside (no interval, pair or rule counts them), kept in the results, told of in progress; a
+// runner busy throughout stops the rounds and gives its best guess, marked uncertain; an unmonitored
+// run sets nothing aside.
+import { describe, expect, it } from 'vitest'
+import { parseConfig } from '../src/config/load.ts'
+import { advise } from '../src/engine.ts'
+import type { EngineOptions } from '../src/engine.ts'
+import { createFakeRuntime } from '../src/measure/fake-runtime.ts'
+import type { FakeScript } from '../src/measure/fake-runtime.ts'
+import { BUSY_MIN_ROUNDS } from '../src/measure/set-aside.ts'
+import type { ProgressEvent } from '../src/progress-events.ts'
+import type { RoundContention, Strategy } from '../src/types.ts'
+import { TWO_CPUS } from './helpers/machine.ts'
+import { tempDir } from './helpers/temp.ts'
+
+const dir = tempDir()
+dir.write('work.py', 'def f():\n    pass\n')
+const machine = TWO_CPUS
+const CALL_SECONDS = 0.01
+const TASKS = 8
+
+/** Processes scale to 2 CPUs; threads stay at 1x (a GIL). */
+function speedupOf(strategy: Strategy, workers: number): number {
+  return strategy === 'processes' ? Math.min(workers, 2) * 0.95 : 1
+}
+
+/** Busy tasks of a contender on 2 CPUs. */
+function busyTasks(strategy: Strategy, workers: number): number {
+  return strategy === 'processes' ? Math.min(workers, 2) : 1
+}
+
+/** A quiet turn: it ran all the time it was given, nobody else ran. */
+function quietReading(wall: number, tasks: number): RoundContention {
+  return {
+    windowSeconds: wall,
+    waitSeconds: 0,
+    runSeconds: wall * tasks,
+    tasks,
+    machineBusySeconds: wall * tasks,
+    stealSeconds: 0,
+    machineCpus: 2,
+    pressureSeconds: 0,
+    cgroupPressureSeconds: null
+  }
+}
+
+/**
+ * A turn that ran half its length and waited for a CPU three times as long as it ran (beyond any
+ * pool's own level on 2 CPUs), while another process ran a CPU-second per second.
+ */
+function contendedReading(wall: number, tasks: number): RoundContention {
+  return {
+    ...quietReading(wall, tasks),
+    waitSeconds: wall * tasks * 1.5,
+    runSeconds: wall * tasks * 0.5,
+    machineBusySeconds: wall * tasks * 0.5 + wall
+  }
+}
+
+/**
+ * A GIL-bound workload whose turns are contended where `contended(strategy, workers, round)` says
+ * (round: 0-based, warm-up -1): those run 3x slower and read as such.
+ */
+function script(
+  contended: ((strategy: Strategy, workers: number, round: number) => boolean) | null
+): FakeScript {
+  const wall = (strategy: Strategy, workers: number, tasks: number, call: number): number => {
+    const base = (tasks * CALL_SECONDS) / speedupOf(strategy, workers)
+    return contended?.(strategy, workers, call - 1) === true ? base * 3 : base
+  }
+  return {
+    wallSeconds: (strategy, workers, tasks, call) => wall(strategy, workers, tasks, call),
+    ...(contended === null
+      ? {}
+      : {
+          contention: (strategy, workers, call) => {
+            const seconds = wall(strategy, workers, TASKS, call)
+            const tasks = busyTasks(strategy, workers)
+            return contended(strategy, workers, call - 1)
+              ? contendedReading(seconds, tasks)
+              : quietReading(seconds, tasks)
+          }
+        })
+  }
+}
+
+function run(testScript: FakeScript, more: Partial<EngineOptions> = {}) {
+  const config = parseConfig(
+    `workloads:\n  - {name: w, module: work.py, function: f, tasks: ${TASKS}}\n`,
+    'ca.yml',
+    { cwd: dir.path, python: null }
+  )
+  return advise(config, {
+    budgetSeconds: null,
+    context: null,
+    machine,
+    createRuntime: () => createFakeRuntime(testScript),
+    ...more
+  })
+}
+
+describe('advise: turns that other processes slowed', () => {
+  it('sets them aside: absent from the walls, intervals and pairs, kept with their reason', async () => {
+    const events: ProgressEvent[] = []
+    const results = await run(
+      script(
+        (strategy, workers, round) =>
+          strategy === 'processes' && workers === 2 && [1, 2].includes(round)
+      ),
+      { onProgress: (event) => events.push(event) }
+    )
+    const workload = results.workloads[0]!
+    expect(workload).toMatchObject({ recommendation: 'processes', uncertain: false })
+    const pool = workload.measurements.find((m) => m.strategy === 'processes' && m.workers === 2)!
+    expect(pool.wallSamples[1]).toBeNull()
+    expect(pool.wallSamples[2]).toBeNull()
+    expect(pool.setAside.map((turn) => turn.round)).toEqual([1, 2])
+    const clean = (TASKS * CALL_SECONDS) / speedupOf('processes', 2)
+    expect(pool.setAside[0]).toMatchObject({ wallSeconds: clean * 3 })
+    expect(pool.setAside[0]!.lostShare).toBeGreaterThan(0.1)
+    expect(pool.setAside[0]!.reason).toMatch(
+      /^the workers waited .* for a CPU; other processes ran/
+    )
+    // The 3x slower turns count nowhere: every kept wall is the clean one, and so are the figures.
+    expect(pool.wallSamples.filter((wall) => wall !== null).every((wall) => wall === clean)).toBe(
+      true
+    )
+    expect(pool.rounds).toBe(workload.rounds - 2)
+    expect(pool.interval?.high).toBeCloseTo(clean, 9)
+    expect(pool.speedup).toBeCloseTo(speedupOf('processes', 2), 9)
+    expect(workload.contention).toMatchObject({ monitored: true, setAside: 2, busy: false })
+    expect(workload.contention!.lostSeconds).toBeGreaterThan(0)
+    const told = events.flatMap((e) =>
+      e.kind === 'measure' && e.event.kind === 'set-aside' ? [e.event] : []
+    )
+    expect(told.map((e) => [e.strategy, e.workers, e.round])).toEqual([
+      ['processes', 2, 2],
+      ['processes', 2, 3]
+    ])
+  })
+
+  it('keeps every turn of an unmonitored run (off Linux, no schedstat)', async () => {
+    const results = await run(script(null))
+    const workload = results.workloads[0]!
+    expect(workload.contention).toMatchObject({ monitored: false, setAside: 0, busy: false })
+    expect(workload.contention!.turns).toBeGreaterThan(0)
+    for (const m of workload.measurements) expect(m.setAside).toEqual([])
+  })
+
+  it('on a runner busy throughout, stops the rounds and gives the best guess from every round, uncertain', async () => {
+    const results = await run(script(() => true))
+    const workload = results.workloads[0]!
+    expect(workload).toMatchObject({
+      recommendation: 'processes',
+      uncertain: true,
+      stopReason: 'busy',
+      rounds: BUSY_MIN_ROUNDS
+    })
+    expect(workload.reason).toMatch(
+      /Uncertain: the runner was busy: (\d+) of \1 turns were set aside because other processes took their CPUs/
+    )
+    expect(workload.contention).toMatchObject({ monitored: true, busy: true })
+    // The best guess counted every round; the file still says which turns were slowed.
+    const serial = workload.measurements.find((m) => m.strategy === 'serial')!
+    expect(serial.wallSamples.every((wall) => wall !== null)).toBe(true)
+    expect(serial.setAside).toHaveLength(BUSY_MIN_ROUNDS)
+  })
+
+  it('gives the best guess from every round when one configuration kept no clean round', async () => {
+    const results = await run(script((strategy) => strategy === 'serial'))
+    const workload = results.workloads[0]!
+    expect(workload).toMatchObject({ recommendation: 'processes', uncertain: true })
+    expect(workload.reason).toMatch(
+      /Uncertain: the runner was busy: (\d+) of \d+ turns were set aside/
+    )
+    expect(workload.contention).toMatchObject({ busy: true })
+    const serial = workload.measurements.find((m) => m.strategy === 'serial')!
+    expect(serial.wallSamples.every((wall) => wall !== null)).toBe(true)
+    expect(serial.setAside).toHaveLength(workload.rounds)
+  })
+
+  it('decides on the clean rounds when a burst slows a few rounds of every contender', async () => {
+    const results = await run(script((_strategy, _workers, round) => round === 1 || round === 4))
+    const workload = results.workloads[0]!
+    expect(workload).toMatchObject({
+      recommendation: 'processes',
+      uncertain: false,
+      stopReason: 'settled'
+    })
+    expect(workload.contention?.busy).toBe(false)
+    for (const m of workload.measurements.filter((m) => m.stopped === null))
+      expect(m.setAside.map((turn) => turn.round)).toEqual([1, 4])
+  })
+})
