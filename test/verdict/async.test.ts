@@ -11,7 +11,7 @@ import { evaluateGate } from '../../src/verdict/gate.ts'
 import { compareSides } from '../../src/verdict/regression.ts'
 import type { Side } from '../../src/verdict/regression.ts'
 import { decide } from '../../src/verdict/recommend.ts'
-import { MIN_RACE_ROUNDS, nextStep } from '../../src/verdict/stopping.ts'
+import { nextStep, retirements } from '../../src/verdict/stopping.ts'
 import type { NextStep } from '../../src/verdict/stopping.ts'
 import { workload } from '../helpers/results-factory.ts'
 import { makeRuns, withOneWorkerStopped } from '../helpers/runs.ts'
@@ -186,6 +186,26 @@ function step(runs: StrategyRun[]): NextStep {
   )
 }
 
+/** The race's orders alone, whether or not the verdict settled. */
+function race(runs: StrategyRun[]): NextStep {
+  return {
+    kind: 'continue',
+    retire: retirements(
+      {
+        rounds: Math.max(...runs.map((run) => run.samples.length)),
+        tasks: 12,
+        head: runs,
+        base: null,
+        pastBudget: false,
+        budgetSecondsLeft: Infinity,
+        roundSeconds: 1,
+        interrupted: false
+      },
+      { margin: MARGIN, comparison: null }
+    )
+  }
+}
+
 const retired = (next: NextStep): string[] =>
   next.kind === 'continue'
     ? next.retire.map((o) => `${o.strategy}@${o.workers}:${o.retirement.cause}`).sort()
@@ -205,7 +225,7 @@ describe('the race with async', () => {
   })
 
   it('retires the lower concurrency limits behind async’s best and keeps serial and async’s best', () => {
-    const out = retired(step(raced(awaitsTimer, MIN_RACE_ROUNDS)))
+    const out = retired(race(raced(awaitsTimer, 2)))
     expect(out).toEqual(
       expect.arrayContaining(['async@2:behind', 'async@4:behind', 'async@8:behind'])
     )
@@ -213,7 +233,7 @@ describe('the race with async', () => {
   })
 
   it('keeps async’s best running while it is behind, when the loop is blocked', () => {
-    const out = retired(step(raced(blocksByWaiting, 12)))
+    const out = retired(race(raced(blocksByWaiting, 12)))
     const bestAsync = decide(raced(blocksByWaiting, 12), MARGIN).candidates.find(
       (c) => c.strategy === 'async'
     )!.run.workers
@@ -221,7 +241,7 @@ describe('the race with async', () => {
   })
 
   it('settles on async for an awaited timer', () => {
-    expect(step(raced(awaitsTimer, 8))).toEqual({ kind: 'stop', reason: 'settled' })
+    expect(step(raced(awaitsTimer, 2))).toEqual({ kind: 'stop', reason: 'settled' })
   })
 })
 
