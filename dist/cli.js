@@ -18192,6 +18192,33 @@ function fewestWorkers(runs, best, limit) {
   return best.workers;
 }
 
+// src/verdict/async-joins.ts
+function asyncJoins(head, base, sweep, noise, beyond) {
+  if (sweep.length === 0) return [];
+  return interpretersOf(head).flatMap((interpreter) => {
+    const own = runsOn(head, interpreter);
+    const asyncRuns = own.filter((run2) => run2.strategy === "async");
+    const serial = own.find((run2) => run2.strategy === "serial");
+    if (asyncRuns.length === 0 || serial === void 0) return [];
+    const top = asyncRuns.reduce((a2, b) => b.workers > a2.workers ? b : a2);
+    if (!isUsable(top)) return [];
+    const gain = ratioEvidence(pairedRatios(wallsOf(serial), wallsOf(top)), noise);
+    if (!isClearlyAbove(gain, beyond)) return [];
+    const missing = sweep.filter(
+      (workers) => workers > 1 && workers < top.workers && !asyncRuns.some((run2) => run2.workers === workers)
+    );
+    const variants = base !== null && runsOn(base, interpreter).length > 0 ? ["head", "base"] : ["head"];
+    return variants.flatMap(
+      (variant) => missing.map((workers) => ({ variant, interpreter, strategy: "async", workers }))
+    );
+  });
+}
+function awaitsRounds(runs) {
+  return runs.some(
+    (run2) => run2.strategy === "async" && run2.workers > 1 && run2.error === null && run2.stopped === null && wallsOf(run2).filter((wall) => wall !== null).length < MIN_EVIDENCE_ROUNDS
+  );
+}
+
 // src/stats/random.ts
 function mulberry32(seed) {
   let state2 = seed >>> 0;
@@ -18390,11 +18417,19 @@ function nextStep(state2, rules) {
   const anyRunning = [...state2.head, ...state2.base ?? []].some(isRunning);
   if (!anyRunning) return { kind: "stop", reason: "failed" };
   const decisions = decisionsOf(state2, rules);
-  if (isSettled(state2, decisions, rules)) return { kind: "stop", reason: "settled" };
+  const join3 = asyncJoins(
+    state2.head,
+    state2.base,
+    state2.asyncSweep ?? [],
+    decisions.head.noise,
+    settleBounds(rules.margin).beyond
+  );
+  const waiting = join3.length > 0 || awaitsRounds([...state2.head, ...state2.base ?? []]);
+  if (!waiting && isSettled(state2, decisions, rules)) return { kind: "stop", reason: "settled" };
   if (state2.rounds >= MAX_ROUNDS) return { kind: "stop", reason: "max-rounds" };
   if (state2.rounds >= MIN_ROUNDS && state2.pastBudget) return { kind: "stop", reason: "budget" };
   if (isFutile(state2, decisions.head, rules.margin)) return { kind: "stop", reason: "futile" };
-  return { kind: "continue", retire: raceRetirements(state2, decisions, rules) };
+  return { kind: "continue", retire: raceRetirements(state2, decisions, rules), join: join3 };
 }
 function mayTakeTurn(round2, pastBudget) {
   return round2 < MIN_ROUNDS || !pastBudget;
@@ -18658,7 +18693,11 @@ function chooseCoroutineTasks(tasks, callSeconds, workerCounts2) {
   return Math.max(tasks, Math.floor(wanted / step) * step);
 }
 function planAsyncContenders(tasks) {
-  return asyncSweep(tasks).map((workers) => ({ strategy: "async", workers }));
+  const sweep = asyncSweep(tasks);
+  return [.../* @__PURE__ */ new Set([sweep[0], sweep.at(-1)])].map((workers) => ({
+    strategy: "async",
+    workers
+  }));
 }
 function planContenders(cpus2, platform3) {
   const sweep = workerSweep(cpus2).filter((workers) => workers > 1);
@@ -18821,16 +18860,34 @@ async function startContenders(race) {
   for (const live2 of race.lives) {
     if (aborted(race) || pastHard(race)) return;
     if (live2 === serial || live2.fault !== null) continue;
-    await open(race, live2);
-    if (live2.session !== null) await turn(race, live2, live2.contender.workers, true, null);
-    if (live2.session !== null || live2.fault !== null) {
-      race.options.onEvent({
-        kind: "started",
-        ...describe3(live2),
-        startupSeconds: live2.session === null ? null : live2.startupSeconds,
-        fault: live2.fault
-      });
-    }
+    await startLive(race, live2);
+  }
+}
+async function startLive(race, live2) {
+  await open(race, live2);
+  if (live2.session !== null) await turn(race, live2, live2.contender.workers, true, null);
+  if (live2.session !== null || live2.fault !== null) {
+    race.options.onEvent({
+      kind: "started",
+      ...describe3(live2),
+      startupSeconds: live2.session === null ? null : live2.startupSeconds,
+      fault: live2.fault
+    });
+  }
+}
+async function joinLate(race, orders) {
+  for (const order of orders) {
+    if (aborted(race) || pastHard(race)) return;
+    const serial = race.lives.find(
+      (l) => l.variant === order.variant && l.contender.strategy === "serial" && !l.slot.gilForced && l.slot.interpreter.name === order.interpreter
+    );
+    if (serial === void 0) continue;
+    const [live2] = newLives(serial.variant, serial.spec, serial.slot, [order]);
+    const above = race.lives.findIndex(
+      (l) => l.slot === serial.slot && l.variant === serial.variant && l.contender.strategy === "async" && l.contender.workers > order.workers
+    );
+    race.lives.splice(above < 0 ? race.lives.indexOf(serial) + 1 : above, 0, live2);
+    await startLive(race, live2);
   }
 }
 async function runRounds(race) {
@@ -18858,7 +18915,8 @@ async function runRounds(race) {
         pastBudget: pastBudget(),
         budgetSecondsLeft: Math.max(0, (options.softDeadline - performance.now()) / 1e3),
         roundSeconds: (performance.now() - roundStarted) / 1e3,
-        interrupted: aborted(race) || pastHard(race)
+        interrupted: aborted(race) || pastHard(race),
+        asyncSweep: race.coroutine === true ? asyncSweep(race.tasks) : []
       },
       options.rules
     );
@@ -18871,6 +18929,7 @@ async function runRounds(race) {
       retire(race, live2);
       options.onEvent({ kind: "retired", ...describe3(live2), retirement: order.retirement });
     }
+    await joinLate(race, step.join);
   }
 }
 function finish(race, stopReason, started) {

@@ -87,6 +87,17 @@ describe('advise: coroutine functions', () => {
     expect(byName.timer!.tasks).toBe(32)
     expect(timerAsync.map((m) => m.workers)).toEqual([1, 2, 4, 8, 16, 32])
     expect(timerAsync[0]!.stopped?.cause).toBe('one-worker')
+    // The limits between 1 and 32 joined once 32 showed its gain, and ran the rounds the verdict needs.
+    const top = timerAsync.at(-1)!
+    for (const m of timerAsync.slice(1, -1)) {
+      expect(m.rounds).toBeGreaterThanOrEqual(2)
+      expect(m.wallSamples[0]).toBeNull()
+      expect(m.wallSamples.length).toBe(top.wallSamples.length)
+    }
+    // A coroutine that blocks its loop shows no gain at the top: the limits between never start.
+    expect(
+      byName.blocked!.measurements.filter((m) => m.strategy === 'async').map((m) => m.workers)
+    ).toEqual([1, 32])
     expect(byName.blocked).toMatchObject({
       coroutine: true,
       recommendation: 'threads',

@@ -33,6 +33,8 @@ import type { Noise } from '../stats/pooled-noise.ts'
 import { interpretersOf, runsOn, serialRunOf, summarize, wallsOf } from '../stats/measurements.ts'
 import { median, pairedRatios } from '../stats/summary.ts'
 import type { Interval, Retirement, StopReason, Strategy, StrategyRun } from '../types.ts'
+import { asyncJoins, awaitsRounds } from './async-joins.ts'
+import type { JoinOrder } from './async-joins.ts'
 import { decide, isUsable } from './recommend.ts'
 import type { Candidate, Decision } from './recommend.ts'
 import { compareSides, isComparisonSettled } from './regression.ts'
@@ -97,6 +99,11 @@ export interface RoundsState {
   readonly roundSeconds: number
   /** An interruption, or the whole run's deadline: nothing more may run. */
   readonly interrupted: boolean
+  /**
+   * A coroutine function's whole async sweep (measure/plan.ts asyncSweep), whose limits between the
+   * ends join once the top shows a gain (async-joins.ts); absent or empty: none join.
+   */
+  readonly asyncSweep?: readonly number[]
 }
 
 /** A configuration to stop measuring, and why. */
@@ -111,20 +118,36 @@ export interface RetireOrder {
 
 export type NextStep =
   | { readonly kind: 'stop'; readonly reason: StopReason }
-  | { readonly kind: 'continue'; readonly retire: readonly RetireOrder[] }
+  | {
+      readonly kind: 'continue'
+      readonly retire: readonly RetireOrder[]
+      /** Contenders to start before the next round. */
+      readonly join: readonly JoinOrder[]
+    }
 
-/** After a round: stop (and why), or go on with the configurations listed as retired. */
+/**
+ * After a round: stop (and why), or go on with the configurations listed as retired and those to
+ * start. No verdict settles while async limits are still to join or lack their clean rounds.
+ */
 export function nextStep(state: RoundsState, rules: StoppingRules): NextStep {
   if (state.interrupted) return { kind: 'stop', reason: 'interrupted' }
   const anyRunning = [...state.head, ...(state.base ?? [])].some(isRunning)
   if (!anyRunning) return { kind: 'stop', reason: 'failed' }
   // Each variant's decision once per round: the settle rule, futility and the race all read it.
   const decisions = decisionsOf(state, rules)
-  if (isSettled(state, decisions, rules)) return { kind: 'stop', reason: 'settled' }
+  const join = asyncJoins(
+    state.head,
+    state.base,
+    state.asyncSweep ?? [],
+    decisions.head.noise,
+    settleBounds(rules.margin).beyond
+  )
+  const waiting = join.length > 0 || awaitsRounds([...state.head, ...(state.base ?? [])])
+  if (!waiting && isSettled(state, decisions, rules)) return { kind: 'stop', reason: 'settled' }
   if (state.rounds >= MAX_ROUNDS) return { kind: 'stop', reason: 'max-rounds' }
   if (state.rounds >= MIN_ROUNDS && state.pastBudget) return { kind: 'stop', reason: 'budget' }
   if (isFutile(state, decisions.head, rules.margin)) return { kind: 'stop', reason: 'futile' }
-  return { kind: 'continue', retire: raceRetirements(state, decisions, rules) }
+  return { kind: 'continue', retire: raceRetirements(state, decisions, rules), join }
 }
 
 /** The verdict's decision on each variant's rounds so far. */

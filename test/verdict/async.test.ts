@@ -202,7 +202,8 @@ function race(runs: StrategyRun[]): NextStep {
         interrupted: false
       },
       { margin: MARGIN, comparison: null }
-    )
+    ),
+    join: []
   }
 }
 
@@ -242,6 +243,51 @@ describe('the race with async', () => {
 
   it('settles on async for an awaited timer', () => {
     expect(step(raced(awaitsTimer, 2))).toEqual({ kind: 'stop', reason: 'settled' })
+  })
+})
+
+describe('async limits joining late', () => {
+  const ends = (runs: StrategyRun[], top = 12): StrategyRun[] =>
+    runs.filter((run) => run.strategy !== 'async' || run.workers === 1 || run.workers === top)
+  const withSweep = (runs: StrategyRun[], asyncSweep = [1, 2, 4, 8, 12]): NextStep =>
+    nextStep(
+      {
+        rounds: Math.max(...runs.map((run) => run.samples.length)),
+        tasks: 12,
+        head: runs,
+        base: null,
+        pastBudget: false,
+        budgetSecondsLeft: Infinity,
+        roundSeconds: 1,
+        interrupted: false,
+        asyncSweep
+      },
+      { margin: MARGIN, comparison: null }
+    )
+
+  it('starts the limits between once the top shows a gain, and does not settle before', () => {
+    const next = withSweep(ends(raced(awaitsTimer, 2)))
+    if (next.kind !== 'continue') throw new Error('expected the rounds to go on')
+    expect(next.join.map((order) => `${order.variant}:${order.strategy}@${order.workers}`)).toEqual(
+      ['head:async@2', 'head:async@4', 'head:async@8']
+    )
+  })
+
+  it('waits for the joined limits’ clean rounds before it settles', () => {
+    const runs = raced(awaitsTimer, 3).map((run) =>
+      run.strategy === 'async' && run.workers > 1 && run.workers < 12
+        ? { ...run, samples: run.samples.map((sample, k) => (k < 2 ? null : sample)) }
+        : run
+    )
+    expect(withSweep(runs).kind).toBe('continue')
+    expect(withSweep(raced(awaitsTimer, 3))).toEqual({ kind: 'stop', reason: 'settled' })
+  })
+
+  it('never starts them when the top shows no gain', () => {
+    const runs = ends(raced(blocksByWaiting, 2), 8)
+    expect(runs.filter((run) => run.strategy === 'async').map((run) => run.workers)).toEqual([1, 8])
+    const next = withSweep(runs, [1, 2, 4, 8])
+    expect(next.kind === 'continue' ? next.join : []).toEqual([])
   })
 })
 

@@ -43,7 +43,7 @@ const retired = (step: NextStep): string[] =>
     ? step.retire.map((order) => `${order.strategy}@${order.workers}:${order.retirement.cause}`)
     : []
 const raceOf = (runs: StrategyRun[]): string[] =>
-  retired({ kind: 'continue', retire: retirements(state(runs), RULES) })
+  retired({ kind: 'continue', retire: retirements(state(runs), RULES), join: [] })
 
 /**
  * The runs with every turn of the given rounds (0-based) set aside: no sample for any rule, as
