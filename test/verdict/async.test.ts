@@ -12,7 +12,7 @@ import { compareSides } from '../../src/verdict/regression.ts'
 import type { Side } from '../../src/verdict/regression.ts'
 import { decide } from '../../src/verdict/recommend.ts'
 import { nextStep, retirements } from '../../src/verdict/stopping.ts'
-import type { NextStep } from '../../src/verdict/stopping.ts'
+import type { NextStep, RoundsState } from '../../src/verdict/stopping.ts'
 import { workload } from '../helpers/results-factory.ts'
 import { makeRuns, withOneWorkerStopped } from '../helpers/runs.ts'
 import type { RunsShape } from '../helpers/runs.ts'
@@ -170,41 +170,29 @@ function raced(shape: RunsShape, rounds: number): StrategyRun[] {
   return withOneWorkerStopped(makeRuns({ jitter: NOISE, independent: true, rounds, ...shape }))
 }
 
+const RULES = { margin: MARGIN, comparison: null }
+
+function stateOf(runs: StrategyRun[], asyncSweep: readonly number[] = []): RoundsState {
+  return {
+    rounds: Math.max(...runs.map((run) => run.samples.length)),
+    tasks: 12,
+    head: runs,
+    base: null,
+    pastBudget: false,
+    budgetSecondsLeft: Infinity,
+    roundSeconds: 1,
+    interrupted: false,
+    asyncSweep
+  }
+}
+
 function step(runs: StrategyRun[]): NextStep {
-  return nextStep(
-    {
-      rounds: Math.max(...runs.map((run) => run.samples.length)),
-      tasks: 12,
-      head: runs,
-      base: null,
-      pastBudget: false,
-      budgetSecondsLeft: Infinity,
-      roundSeconds: 1,
-      interrupted: false
-    },
-    { margin: MARGIN, comparison: null }
-  )
+  return nextStep(stateOf(runs), RULES)
 }
 
 /** The race's orders alone, whether or not the verdict settled. */
 function race(runs: StrategyRun[]): NextStep {
-  return {
-    kind: 'continue',
-    retire: retirements(
-      {
-        rounds: Math.max(...runs.map((run) => run.samples.length)),
-        tasks: 12,
-        head: runs,
-        base: null,
-        pastBudget: false,
-        budgetSecondsLeft: Infinity,
-        roundSeconds: 1,
-        interrupted: false
-      },
-      { margin: MARGIN, comparison: null }
-    ),
-    join: []
-  }
+  return { kind: 'continue', retire: retirements(stateOf(runs), RULES), join: [] }
 }
 
 const retired = (next: NextStep): string[] =>
@@ -250,20 +238,7 @@ describe('async limits joining late', () => {
   const ends = (runs: StrategyRun[], top = 12): StrategyRun[] =>
     runs.filter((run) => run.strategy !== 'async' || run.workers === 1 || run.workers === top)
   const withSweep = (runs: StrategyRun[], asyncSweep = [1, 2, 4, 8, 12]): NextStep =>
-    nextStep(
-      {
-        rounds: Math.max(...runs.map((run) => run.samples.length)),
-        tasks: 12,
-        head: runs,
-        base: null,
-        pastBudget: false,
-        budgetSecondsLeft: Infinity,
-        roundSeconds: 1,
-        interrupted: false,
-        asyncSweep
-      },
-      { margin: MARGIN, comparison: null }
-    )
+    nextStep(stateOf(runs, asyncSweep), RULES)
 
   it('starts the limits between once the top shows a gain, and does not settle before', () => {
     const next = withSweep(ends(raced(awaitsTimer, 2)))
