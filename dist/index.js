@@ -29820,6 +29820,180 @@ function labelsOf(probes) {
   return unique ? labels : probes.map((probe, index3) => probe.name ?? labels[index3]);
 }
 
+// src/stats/quantiles.ts
+function chiSquareQuantile(p, df) {
+  if (df === 1) return normalQuantile((1 + p) / 2) ** 2;
+  if (df === 2) return -2 * Math.log(1 - p);
+  const k = 2 / (9 * df);
+  return Math.max(1e-9, df * (1 - k + normalQuantile(p) * Math.sqrt(k)) ** 3);
+}
+function normalQuantile(p) {
+  const a2 = [
+    -39.69683028665376,
+    220.9460984245205,
+    -275.9285104469687,
+    138.357751867269,
+    -30.66479806614716,
+    2.506628277459239
+  ];
+  const b = [
+    -54.47609879822406,
+    161.5858368580409,
+    -155.6989798598866,
+    66.80131188771972,
+    -13.28068155288572
+  ];
+  const c3 = [
+    -0.007784894002430293,
+    -0.3223964580411365,
+    -2.400758277161838,
+    -2.549732539343734,
+    4.374664141464968,
+    2.938163982698783
+  ];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const low = 0.02425;
+  if (p < low) {
+    const q2 = Math.sqrt(-2 * Math.log(p));
+    return (((((c3[0] * q2 + c3[1]) * q2 + c3[2]) * q2 + c3[3]) * q2 + c3[4]) * q2 + c3[5]) / ((((d[0] * q2 + d[1]) * q2 + d[2]) * q2 + d[3]) * q2 + 1);
+  }
+  if (p > 1 - low) return -normalQuantile(1 - p);
+  const q = p - 0.5;
+  const r = q * q;
+  return (((((a2[0] * r + a2[1]) * r + a2[2]) * r + a2[3]) * r + a2[4]) * r + a2[5]) * q / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+}
+
+// src/stats/pooled-noise.ts
+function pooledNoise(walls) {
+  const rows = walls.length;
+  const columns = Math.max(0, ...walls.map((row2) => row2.length));
+  const y = new Float64Array(rows * columns).fill(Number.NaN);
+  walls.forEach(
+    (row2, r) => row2.forEach((wall, c3) => {
+      if (wall !== null && wall > 0) y[r * columns + c3] = Math.log(wall);
+    })
+  );
+  dropSingletons(y, rows, columns);
+  let cells = 0;
+  const usedRows = /* @__PURE__ */ new Set();
+  const usedColumns = /* @__PURE__ */ new Set();
+  for (let i2 = 0; i2 < y.length; i2++) {
+    if (Number.isNaN(y[i2])) continue;
+    cells++;
+    usedRows.add(Math.floor(i2 / columns));
+    usedColumns.add(i2 % columns);
+  }
+  const df = cells - usedRows.size - usedColumns.size + 1;
+  if (cells === 0 || df < 1) return null;
+  const rowLevel = new Float64Array(rows);
+  const columnLevel = new Float64Array(columns);
+  for (let pass = 0; pass < 100; pass++) {
+    const change2 = Math.max(
+      fitLevels(y, rowLevel, columnLevel, rows, columns, columns, 1),
+      fitLevels(y, columnLevel, rowLevel, columns, rows, 1, columns)
+    );
+    if (change2 < 1e-10) break;
+  }
+  let squares = 0;
+  for (let r = 0; r < rows; r++)
+    for (let c3 = 0; c3 < columns; c3++) {
+      const v = y[r * columns + c3];
+      if (!Number.isNaN(v)) squares += (v - rowLevel[r] - columnLevel[c3]) ** 2;
+    }
+  return { turnSigma: Math.sqrt(squares / df), df };
+}
+function fitLevels(y, levels, others, count2, length, stride, step) {
+  let change2 = 0;
+  for (let i2 = 0; i2 < count2; i2++) {
+    let sum = 0;
+    let n2 = 0;
+    for (let j = 0; j < length; j++) {
+      const v = y[i2 * stride + j * step];
+      if (Number.isNaN(v)) continue;
+      sum += v - others[j];
+      n2++;
+    }
+    if (n2 === 0) continue;
+    change2 = Math.max(change2, Math.abs(sum / n2 - levels[i2]));
+    levels[i2] = sum / n2;
+  }
+  return change2;
+}
+function noiseUpperBound(noise, confidence) {
+  if (confidence <= 0) return noise.turnSigma;
+  return noise.turnSigma * Math.sqrt(noise.df / chiSquareQuantile(1 - confidence, noise.df));
+}
+function dropSingletons(y, rows, columns) {
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [count2, length, stride, step] of [
+      [rows, columns, columns, 1],
+      [columns, rows, 1, columns]
+    ]) {
+      for (let i2 = 0; i2 < count2; i2++) {
+        let filled = -1;
+        let n2 = 0;
+        for (let j = 0; j < length; j++) {
+          if (Number.isNaN(y[i2 * stride + j * step])) continue;
+          filled = i2 * stride + j * step;
+          n2++;
+        }
+        if (n2 === 1) {
+          y[filled] = Number.NaN;
+          changed = true;
+        }
+      }
+    }
+  }
+}
+
+// src/stats/evidence.ts
+var EVIDENCE_SETTINGS = {
+  alpha: 0.1,
+  rho: 1,
+  turnNoiseFloor: 0.02,
+  noiseBoundConfidence: 0.9,
+  ownSpreadFrom: 3
+};
+var MIN_EVIDENCE_ROUNDS = 2;
+function ratioEvidence(ratios, noise, options = {}) {
+  const n2 = ratios.length;
+  if (n2 < MIN_EVIDENCE_ROUNDS || ratios.some((r) => !(r > 0))) return null;
+  const settings2 = options.settings ?? EVIDENCE_SETTINGS;
+  const logs = ratios.map(Math.log);
+  const mean = logs.reduce((a2, b) => a2 + b, 0) / n2;
+  const pooled = noise === null ? 0 : noiseUpperBound(noise, settings2.noiseBoundConfidence);
+  const perTurn = Math.max(settings2.turnNoiseFloor, pooled);
+  const own = n2 >= settings2.ownSpreadFrom ? Math.sqrt(logs.reduce((a2, x) => a2 + (x - mean) ** 2, 0) / (n2 - 1)) : 0;
+  const sigma = Math.max(perTurn * Math.sqrt(options.turns ?? 2), own);
+  const half = mixtureHalfWidth(n2, sigma, settings2.alpha, settings2.rho);
+  return {
+    rounds: n2,
+    ratio: Math.exp(mean),
+    interval: {
+      low: Math.exp(mean - half),
+      high: Math.exp(mean + half),
+      confidence: 1 - settings2.alpha
+    },
+    sigma
+  };
+}
+function isClearlyAbove(evidence, limit) {
+  return evidence !== null && evidence.interval.low > limit;
+}
+function isClearlyBelow(evidence, limit) {
+  return evidence !== null && evidence.interval.high < limit;
+}
+function roundsToClear(evidence, limit, cap = 1e3, settings2 = EVIDENCE_SETTINGS) {
+  const distance = Math.abs(Math.log(evidence.ratio) - Math.log(limit));
+  for (let n2 = MIN_EVIDENCE_ROUNDS; n2 <= cap; n2++)
+    if (mixtureHalfWidth(n2, evidence.sigma, settings2.alpha, settings2.rho) < distance) return n2;
+  return Infinity;
+}
+function mixtureHalfWidth(n2, sigma, alpha, rho) {
+  return sigma / n2 * Math.sqrt((n2 + rho) * Math.log((n2 + rho) / (rho * alpha * alpha)));
+}
+
 // src/stats/interval.ts
 var TARGET_CONFIDENCE = 0.95;
 function medianInterval(values, target = TARGET_CONFIDENCE) {
@@ -29839,13 +30013,6 @@ function coverage(n2, k) {
     term = term * (n2 - i2) / (i2 + 1);
   }
   return Math.max(0, 1 - 2 * tail);
-}
-function medianLowerBound(values, confidence) {
-  const n2 = values.length;
-  const sorted = [...values].sort((a2, b) => a2 - b);
-  let k = 0;
-  while (k < n2 && 1 - coverage(n2, k + 1) <= 2 * (1 - confidence)) k++;
-  return k === 0 ? null : sorted[k - 1];
 }
 
 // src/stats/summary.ts
@@ -30050,19 +30217,23 @@ function decide(runs, margin) {
       workers: null,
       candidates: [],
       fastest: null,
-      chosen: null
+      chosen: null,
+      noise: null
     };
   }
   const fastestBest = bests.reduce((a2, b) => relativeWall(b.run, a2.run) < 1 ? b : a2);
   const fastestWalls = wallsOf(fastestBest.run);
+  const noise = runsNoise(runs);
   const candidates = bests.map(({ interpreter, strategy, run: run2 }) => {
     const ratios = run2 === fastestBest.run ? [] : pairedRatios(wallsOf(run2), fastestWalls);
+    const evidence = run2 === fastestBest.run ? null : ratioEvidence(ratios, noise);
     return {
       interpreter,
       strategy,
       run: run2,
       ratioToFastest: run2 === fastestBest.run ? 1 : median(ratios),
-      ratioInterval: run2 === fastestBest.run ? null : medianInterval(ratios)
+      ratioInterval: evidence?.interval ?? null,
+      evidence
     };
   });
   const limit = 1 + margin;
@@ -30073,8 +30244,12 @@ function decide(runs, margin) {
     workers: fewestWorkers(runsOn(runs, chosen.interpreter), chosen.run, limit),
     candidates,
     fastest: candidates.find((candidate) => candidate.run === fastestBest.run),
-    chosen
+    chosen,
+    noise
   };
+}
+function runsNoise(runs) {
+  return pooledNoise(runs.map(wallsOf));
 }
 function relativeWall(a2, b) {
   const ratios = pairedRatios(wallsOf(a2), wallsOf(b));
@@ -30093,6 +30268,33 @@ function fewestWorkers(runs, best, limit) {
   return best.workers;
 }
 
+// src/verdict/async-joins.ts
+function asyncJoins(head, base, sweep, noise, beyond) {
+  if (sweep.length === 0) return [];
+  return interpretersOf(head).flatMap((interpreter) => {
+    const own = runsOn(head, interpreter);
+    const asyncRuns = own.filter((run2) => run2.strategy === "async");
+    const serial = own.find((run2) => run2.strategy === "serial");
+    if (asyncRuns.length === 0 || serial === void 0) return [];
+    const top = asyncRuns.reduce((a2, b) => b.workers > a2.workers ? b : a2);
+    if (!isUsable(top)) return [];
+    const gain = ratioEvidence(pairedRatios(wallsOf(serial), wallsOf(top)), noise);
+    if (!isClearlyAbove(gain, beyond)) return [];
+    const missing = sweep.filter(
+      (workers) => workers > 1 && workers < top.workers && !asyncRuns.some((run2) => run2.workers === workers)
+    );
+    const variants = base !== null && runsOn(base, interpreter).length > 0 ? ["head", "base"] : ["head"];
+    return variants.flatMap(
+      (variant) => missing.map((workers) => ({ variant, interpreter, strategy: "async", workers }))
+    );
+  });
+}
+function awaitsRounds(runs) {
+  return runs.some(
+    (run2) => run2.strategy === "async" && run2.workers > 1 && run2.error === null && run2.stopped === null && wallsOf(run2).filter((wall) => wall !== null).length < MIN_EVIDENCE_ROUNDS
+  );
+}
+
 // src/stats/random.ts
 function mulberry32(seed) {
   let state2 = seed >>> 0;
@@ -30108,11 +30310,6 @@ function mulberry32(seed) {
 // src/stats/compare.ts
 var BOOTSTRAP_RESAMPLES = 2e3;
 var BOOTSTRAP_SEED = 24301;
-function pairedRatio(numerator, denominator) {
-  const ratios = pairedRatios(numerator, denominator);
-  if (ratios.length === 0) return null;
-  return { ratio: median(ratios), interval: medianInterval(ratios), method: "paired" };
-}
 function bootstrapRatio(numerator, denominator) {
   if (numerator.length === 0 || denominator.length === 0) return null;
   const ratio = median(numerator) / median(denominator);
@@ -30138,7 +30335,8 @@ function effectiveThreshold(threshold, paired) {
 function compareSides(head, base, uses, requested) {
   const options = {
     ...requested,
-    threshold: effectiveThreshold(requested.threshold, requested.paired)
+    threshold: effectiveThreshold(requested.threshold, requested.paired),
+    noise: requested.paired ? pooledNoise([...head.measurements, ...base.measurements].map((m) => m.wallSamples)) : null
   };
   const throughput = throughputChange(head, base, uses, options);
   const speedup = speedupChange(head, base, options);
@@ -30175,7 +30373,7 @@ function throughputChange(head, base, uses, options) {
   const perCall = (m, tasks) => m.wallSamples.map((wall) => wall === null ? null : wall / tasks);
   const headCalls = perCall(headM, head.tasks);
   const baseCalls = perCall(baseM, base.tasks);
-  const estimate = ratioOf(baseCalls, headCalls, options.paired);
+  const estimate = ratioOf(baseCalls, headCalls, options, 2);
   if (estimate === null || headM.wallSeconds === null || baseM.wallSeconds === null) return null;
   return change(
     strategy,
@@ -30213,11 +30411,7 @@ function speedupChange(head, base, options) {
     const serialWall = serial.wallSamples[k];
     return wall === null || serialWall === null || serialWall === void 0 ? null : serialWall / wall;
   });
-  const estimate = ratioOf(
-    speedups(headSerial, headM),
-    speedups(baseSerial, baseBest),
-    options.paired
-  );
+  const estimate = ratioOf(speedups(headSerial, headM), speedups(baseSerial, baseBest), options, 4);
   if (estimate === null || headM.speedup === null) return null;
   return change(
     baseBest.strategy,
@@ -30228,8 +30422,13 @@ function speedupChange(head, base, options) {
     options.threshold
   );
 }
-function ratioOf(numerator, denominator, paired) {
-  if (paired) return pairedRatio(numerator, denominator);
+function ratioOf(numerator, denominator, options, turns) {
+  if (options.paired) {
+    const ratios = pairedRatios(numerator, denominator);
+    if (ratios.length === 0) return null;
+    const evidence = ratioEvidence(ratios, options.noise, { turns });
+    return evidence === null ? { ratio: ratios[0], interval: null, method: "paired" } : { ratio: evidence.ratio, interval: evidence.interval, method: "paired" };
+  }
   const present = (values) => values.filter((v) => v !== null);
   return bootstrapRatio(present(numerator), present(denominator));
 }
@@ -30283,28 +30482,30 @@ function formatRate(callsPerSecond) {
 }
 
 // src/verdict/stopping.ts
-var SETTLE_CONFIDENCE = 0.9;
-var MIN_SETTLED_ROUNDS = fewestValues((n2) => coverage(n2, 1));
-var MIN_RACE_ROUNDS = fewestValues((n2) => 1 - 0.5 ** n2);
 var MIN_ROUNDS = 2;
+var SETTLE_ZONE = 0.5;
 var MAX_ROUNDS = 30;
 var ONE_WORKER_ROUNDS = 1;
-var FUTILITY_MIN_ROUNDS = 2 * MIN_SETTLED_ROUNDS;
+var FUTILITY_MIN_ROUNDS = 6;
 var FUTILITY_FACTOR = 1.5;
 function nextStep(state2, rules) {
   if (state2.interrupted) return { kind: "stop", reason: "interrupted" };
   const anyRunning = [...state2.head, ...state2.base ?? []].some(isRunning);
   if (!anyRunning) return { kind: "stop", reason: "failed" };
-  const decisions = {
-    head: decide(state2.head, rules.margin),
-    base: state2.base === null ? null : decide(state2.base, rules.margin)
-  };
-  if (state2.rounds >= MIN_SETTLED_ROUNDS && isSettled(state2, decisions, rules))
-    return { kind: "stop", reason: "settled" };
+  const decisions = decisionsOf(state2, rules);
+  const join5 = asyncJoins(
+    state2.head,
+    state2.base,
+    state2.asyncSweep ?? [],
+    decisions.head.noise,
+    settleBounds(rules.margin).beyond
+  );
+  const waiting = join5.length > 0 || awaitsRounds([...state2.head, ...state2.base ?? []]);
+  if (!waiting && isSettled(state2, decisions, rules)) return { kind: "stop", reason: "settled" };
   if (state2.rounds >= MAX_ROUNDS) return { kind: "stop", reason: "max-rounds" };
   if (state2.rounds >= MIN_ROUNDS && state2.pastBudget) return { kind: "stop", reason: "budget" };
   if (isFutile(state2, decisions.head, rules.margin)) return { kind: "stop", reason: "futile" };
-  return { kind: "continue", retire: raceRetirements(state2, decisions, rules) };
+  return { kind: "continue", retire: raceRetirements(state2, decisions, rules), join: join5 };
 }
 function mayTakeTurn(round2, pastBudget) {
   return round2 < MIN_ROUNDS || !pastBudget;
@@ -30330,47 +30531,41 @@ function isSettled(state2, decisions, rules) {
     );
   });
 }
+function settleBounds(margin) {
+  const limit = 1 + margin;
+  const zone = 1 + margin * SETTLE_ZONE;
+  return { within: limit * zone, beyond: limit / zone };
+}
 function isVerdictSettled(decision, margin) {
   const { fastest, chosen } = decision;
   if (fastest === null || chosen === null) return false;
-  const limit = 1 + margin;
   const rounds = wallsOf(fastest.run).filter((wall) => wall !== null).length;
-  const lighter = decision.candidates.slice(0, decision.candidates.indexOf(chosen));
-  return rounds >= MIN_SETTLED_ROUNDS && (chosen === fastest || isClear(chosen.ratioInterval) && chosen.ratioInterval.high <= limit) && lighter.every(
-    (candidate) => isClear(candidate.ratioInterval) && candidate.ratioInterval.low > limit
-  );
+  return rounds >= MIN_EVIDENCE_ROUNDS && openComparisons(decision, margin).length === 0;
 }
 function openComparisons(decision, margin) {
   const { fastest, chosen } = decision;
   const chosenIndex = chosen === null ? -1 : decision.candidates.indexOf(chosen);
   if (fastest === null || chosenIndex < 0) return [];
-  const limit = 1 + margin;
+  const { within, beyond } = settleBounds(margin);
   return decision.candidates.flatMap((candidate, index3) => {
-    if (candidate === fastest || index3 > chosenIndex) return [];
-    const interval = candidate.ratioInterval;
-    const settled = index3 === chosenIndex ? isClear(interval) && interval.high <= limit : isClear(interval) && interval.low > limit;
-    return settled ? [] : [{ candidate, fastest, interval }];
+    if (candidate === fastest || index3 > chosenIndex && chosen !== fastest) return [];
+    const [bound, side] = index3 < chosenIndex ? [beyond, "above"] : index3 === chosenIndex ? [within, "below"] : [1 / within, "above"];
+    const { evidence } = candidate;
+    const clear = side === "above" ? isClearlyAbove(evidence, bound) : isClearlyBelow(evidence, bound);
+    return clear ? [] : [{ candidate, fastest, interval: candidate.ratioInterval, bound, side }];
   });
 }
 function isFutile(state2, decision, margin) {
-  if (state2.rounds < FUTILITY_MIN_ROUNDS) return false;
   if (isVerdictSettled(decision, margin)) return false;
-  const limit = 1 + margin;
   const roundsLeft = Math.min(
     MAX_ROUNDS - state2.rounds,
     state2.roundSeconds > 0 ? Math.floor(state2.budgetSecondsLeft / state2.roundSeconds) : Infinity
   );
-  const needed = openComparisons(decision, margin).map(({ interval, candidate }) => {
-    const ratio = candidate.ratioToFastest;
-    if (interval === null) return Infinity;
-    const distance = Math.abs(ratio - limit);
-    const reach = ratio > limit ? ratio - interval.low : interval.high - ratio;
-    return distance === 0 ? Infinity : state2.rounds * (reach / distance) ** 2;
+  return openComparisons(decision, margin).some(({ candidate, bound }) => {
+    const { evidence } = candidate;
+    if (evidence === null || evidence.rounds < FUTILITY_MIN_ROUNDS) return false;
+    return roundsToClear(evidence, bound) > FUTILITY_FACTOR * (evidence.rounds + roundsLeft);
   });
-  return needed.length > 0 && Math.max(...needed) > FUTILITY_FACTOR * (state2.rounds + roundsLeft);
-}
-function isClear(interval) {
-  return interval !== null && interval.confidence >= SETTLE_CONFIDENCE;
 }
 function isRunning(run2) {
   return run2.error === null && run2.stopped === null;
@@ -30381,6 +30576,12 @@ function sideOf(runs, decision, tasks) {
     tasks,
     recommendation: decision.recommendation,
     workers: decision.workers
+  };
+}
+function decisionsOf(state2, rules) {
+  return {
+    head: decide(state2.head, rules.margin),
+    base: state2.base === null ? null : decide(state2.base, rules.margin)
   };
 }
 function raceRetirements(state2, decisions, rules) {
@@ -30446,26 +30647,25 @@ ${run2.strategy}`;
       orders.push(retireOrder("head", run2, serial, runs, retirement, name));
     };
     if (run2.workers === 1) {
-      if (roundsOf(run2) >= ONE_WORKER_ROUNDS)
+      if (cleanRoundsOf(run2) >= ONE_WORKER_ROUNDS)
         retire2({ cause: "one-worker", versus: null, ratio: null, bound: null });
       continue;
     }
     if (best === void 0) continue;
-    const toBest = ratioBound(run2, best);
-    if (toBest !== null && toBest.bound > limit) {
-      retire2({ cause: "behind", versus: configOf(best), ...toBest });
+    const toBest = evidenceOf(run2, best, decision.noise);
+    if (isClearlyAbove(toBest, limit)) {
+      retire2({ cause: "behind", versus: configOf(best), ...figures(toBest) });
       continue;
     }
     if (leader !== null && leader !== best) {
-      const toLeader = ratioBound(run2, leader);
-      const bestBehind = ratioBound(best, leader);
-      if (toLeader !== null && toLeader.bound > limit && (run2.workers > best.workers || bestBehind !== null && bestBehind.bound > limit)) {
-        retire2({ cause: "behind", versus: configOf(leader), ...toLeader });
+      const toLeader = evidenceOf(run2, leader, decision.noise);
+      if (isClearlyAbove(toLeader, limit) && (run2.workers > best.workers || isClearlyAbove(evidenceOf(best, leader, decision.noise), limit))) {
+        retire2({ cause: "behind", versus: configOf(leader), ...figures(toLeader) });
         continue;
       }
     }
-    if (run2.workers > best.workers && toBest !== null && toBest.bound > 1 / limit) {
-      retire2({ cause: "no-gain", versus: configOf(best), ...toBest });
+    if (run2.workers > best.workers && isClearlyAbove(toBest, 1 / limit)) {
+      retire2({ cause: "no-gain", versus: configOf(best), ...figures(toBest) });
     }
   }
   return orders;
@@ -30494,14 +30694,17 @@ function retireOrder(variant, run2, serial, runs, retirement, name) {
     }
   };
 }
-function ratioBound(a2, b) {
-  const ratios = pairedRatios(wallsOf(a2), wallsOf(b));
-  if (ratios.length < MIN_RACE_ROUNDS) return null;
-  const bound = medianLowerBound(ratios, SETTLE_CONFIDENCE);
-  return bound === null ? null : { ratio: median(ratios), bound };
+function evidenceOf(a2, b, noise) {
+  return ratioEvidence(pairedRatios(wallsOf(a2), wallsOf(b)), noise);
+}
+function figures(evidence) {
+  return { ratio: evidence.ratio, bound: evidence.interval.low };
 }
 function roundsOf(run2) {
   return run2.samples.filter((sample) => sample !== null).length;
+}
+function cleanRoundsOf(run2) {
+  return wallsOf(run2).filter((wall) => wall !== null).length;
 }
 function configOf(run2) {
   return { strategy: run2.strategy, workers: run2.workers, python: run2.interpreter };
@@ -30533,11 +30736,6 @@ function retirementReason(run2, rounds, retirement, serial, runs, name) {
     case "no-gain":
       return `${after}: ${figure}more workers and no faster than ${versusText}`;
   }
-}
-function fewestValues(confidence) {
-  let n2 = 1;
-  while (confidence(n2) < SETTLE_CONFIDENCE) n2++;
-  return n2;
 }
 
 // src/measure/plan.ts
@@ -30571,7 +30769,11 @@ function chooseCoroutineTasks(tasks, callSeconds, workerCounts2) {
   return Math.max(tasks, Math.floor(wanted / step) * step);
 }
 function planAsyncContenders(tasks) {
-  return asyncSweep(tasks).map((workers) => ({ strategy: "async", workers }));
+  const sweep = asyncSweep(tasks);
+  return [.../* @__PURE__ */ new Set([sweep[0], sweep.at(-1)])].map((workers) => ({
+    strategy: "async",
+    workers
+  }));
 }
 function planContenders(cpus2, platform4) {
   const sweep = workerSweep(cpus2).filter((workers) => workers > 1);
@@ -30855,16 +31057,34 @@ async function startContenders(race) {
   for (const live2 of race.lives) {
     if (aborted(race) || pastHard(race)) return;
     if (live2 === serial || live2.fault !== null) continue;
-    await open2(race, live2);
-    if (live2.session !== null) await turn(race, live2, live2.contender.workers, true, null);
-    if (live2.session !== null || live2.fault !== null) {
-      race.options.onEvent({
-        kind: "started",
-        ...describe2(live2),
-        startupSeconds: live2.session === null ? null : live2.startupSeconds,
-        fault: live2.fault
-      });
-    }
+    await startLive(race, live2);
+  }
+}
+async function startLive(race, live2) {
+  await open2(race, live2);
+  if (live2.session !== null) await turn(race, live2, live2.contender.workers, true, null);
+  if (live2.session !== null || live2.fault !== null) {
+    race.options.onEvent({
+      kind: "started",
+      ...describe2(live2),
+      startupSeconds: live2.session === null ? null : live2.startupSeconds,
+      fault: live2.fault
+    });
+  }
+}
+async function joinLate(race, orders) {
+  for (const order of orders) {
+    if (aborted(race) || pastHard(race)) return;
+    const serial = race.lives.find(
+      (l) => l.variant === order.variant && l.contender.strategy === "serial" && !l.slot.gilForced && l.slot.interpreter.name === order.interpreter
+    );
+    if (serial === void 0) continue;
+    const [live2] = newLives(serial.variant, serial.spec, serial.slot, [order]);
+    const above = race.lives.findIndex(
+      (l) => l.slot === serial.slot && l.variant === serial.variant && l.contender.strategy === "async" && l.contender.workers > order.workers
+    );
+    race.lives.splice(above < 0 ? race.lives.indexOf(serial) + 1 : above, 0, live2);
+    await startLive(race, live2);
   }
 }
 async function runRounds(race) {
@@ -30896,7 +31116,8 @@ async function runRounds(race) {
         pastBudget: pastBudget(),
         budgetSecondsLeft: Math.max(0, (options.softDeadline - performance.now()) / 1e3),
         roundSeconds: (performance.now() - roundStarted) / 1e3,
-        interrupted: aborted(race) || pastHard(race)
+        interrupted: aborted(race) || pastHard(race),
+        asyncSweep: race.coroutine === true ? asyncSweep(race.tasks) : []
       },
       options.rules
     );
@@ -30909,6 +31130,7 @@ async function runRounds(race) {
       retire(race, live2);
       options.onEvent({ kind: "retired", ...describe2(live2), retirement: order.retirement });
     }
+    await joinLate(race, step.join);
   }
 }
 function finish(race, stopReason, started) {
@@ -31817,8 +32039,8 @@ var specialFallbackSymbols = {
 var mainSymbols = { ...common, ...specialMainSymbols };
 var fallbackSymbols = { ...common, ...specialFallbackSymbols };
 var shouldUseMain = isUnicodeSupported();
-var figures = shouldUseMain ? mainSymbols : fallbackSymbols;
-var figures_default = figures;
+var figures2 = shouldUseMain ? mainSymbols : fallbackSymbols;
+var figures_default = figures2;
 var replacements = Object.entries(specialMainSymbols);
 
 // node_modules/yoctocolors/base.js
@@ -39412,8 +39634,8 @@ function uncertaintyText(decision, margin, stopReason, rounds, labelOf = () => n
     (comparison) => describeComparison(comparison, margin, labelOf)
   );
   if (open3.length > 0) return `${head}: ${open3.join("; ")}.`;
-  if (rounds < MIN_SETTLED_ROUNDS)
-    return `${head}: a settled verdict needs at least ${MIN_SETTLED_ROUNDS} rounds.`;
+  if (rounds < MIN_EVIDENCE_ROUNDS)
+    return `${head}: a settled verdict needs at least ${MIN_EVIDENCE_ROUNDS} rounds.`;
   return `${head}.`;
 }
 function busyRunnerText(contention) {

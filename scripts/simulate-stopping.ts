@@ -2,8 +2,11 @@
 // rounds to a decision of today's rules and of the evidence rule (src/stats/evidence.ts), on a grid
 // of true ratios around the limit, for several noise levels, quiet and beside the neighbour.
 //
-//   npm run bench -- --simulate [--runs N] [--seed S] [--results a.json,b.json]
+//   npm run bench -- --simulate [--runs N] [--seed S] [--results a.json,b.json] [--engine-only]
 //   node scripts/simulate-stopping.ts [same options]
+//
+// Then the same grid through the engine's own rules (scripts/engine-simulation.ts: nextStep with its
+// settle zone, race and futility); --engine-only prints that part alone.
 //
 // --results: results files of real runs (`--json`); each workload's rounds give a per-turn noise
 // (stats/evidence.ts pooledNoise), printed, and their median joins the grid. Asserts nothing; CPU
@@ -12,6 +15,8 @@ import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { pooledNoise } from '../src/stats/pooled-noise.ts'
 import { median } from '../src/stats/summary.ts'
+import { SETTLE_ZONE } from '../src/verdict/stopping.ts'
+import { simulateEngine } from './engine-simulation.ts'
 import type { NeighbourModel, NoiseModel, Rule, Scenario } from './stopping-simulation.ts'
 import {
   aboveOnly,
@@ -83,7 +88,8 @@ export function simulateStopping(args: readonly string[]): void {
     options: {
       runs: { type: 'string', default: '2000' },
       seed: { type: 'string', default: '19' },
-      results: { type: 'string' }
+      results: { type: 'string' },
+      'engine-only': { type: 'boolean', default: false }
     }
   })
   const runs = Number(values.runs)
@@ -100,6 +106,12 @@ export function simulateStopping(args: readonly string[]): void {
     sigmas.push(Number(middle.toFixed(3)))
     sigmas.sort((a, b) => a - b)
   }
+  if (!values['engine-only']) rulesGrid(sigmas, runs, Number(values.seed))
+  engineGrid(sigmas, runs, Number(values.seed))
+}
+
+/** The rules alone, one comparison each: today's and the evidence rule. */
+function rulesGrid(sigmas: readonly number[], runs: number, seed: number): void {
   console.log(
     `# Simulated decisions: limit ${LIMIT}, ${runs} workloads per cell, 5 contenders, looks after rounds 2-30; cells: wrong decisions % / mean rounds`
   )
@@ -112,12 +124,7 @@ export function simulateStopping(args: readonly string[]): void {
       console.log(`| --- | ${RATIOS_TO_LIMIT.map(() => '---').join(' | ')} |`)
       const rows = RULES.map(() => [] as string[])
       for (const ratio of RATIOS_TO_LIMIT) {
-        const outcomes = simulate(
-          scenario(ratio, sigma, neighbour),
-          RULES,
-          runs,
-          Number(values.seed) + cell++
-        )
+        const outcomes = simulate(scenario(ratio, sigma, neighbour), RULES, runs, seed + cell++)
         outcomes.forEach((outcome, index) => {
           rows[index]!.push(
             `${(outcome.wrong * 100).toFixed(1)} / ${outcome.meanRounds.toFixed(1)}`
@@ -131,6 +138,47 @@ export function simulateStopping(args: readonly string[]): void {
   }
   console.log('\n# Worst false-decision rate over the grid')
   for (const [name, rate] of worst) console.log(`${name}: ${(rate * 100).toFixed(1)}%`)
+}
+
+/** True ratios of the engine grid: the rules' grid and the edges of the settle zone. */
+const ZONE = 1 + (LIMIT - 1) * SETTLE_ZONE
+const ENGINE_RATIOS = [0.6, 0.8, 0.9, 1 / ZONE, 0.98, 1, 1.02, ZONE, 1.1, 1.25, 1.5]
+
+/** Whole workloads through nextStep (scripts/engine-simulation.ts). */
+function engineGrid(sigmas: readonly number[], runs: number, seed: number): void {
+  console.log(
+    `\n# The stopping rules as wired (verdict/stopping.ts nextStep): limit ${LIMIT}, zone ${(LIMIT / ZONE).toFixed(3)}-${(LIMIT * ZONE).toFixed(3)}, ${runs} workloads per cell; cells: settled beyond the zone on the wrong side % / on the wrong side of the limit % / race retirements wrong % / mean rounds / settled %`
+  )
+  let worst = 0
+  let worstRace = 0
+  let cell = 1000
+  for (const sigma of sigmas) {
+    const header = ENGINE_RATIOS.map((r) => `${r.toFixed(3)}×limit`)
+    console.log(`\n| per-turn noise ${sigma} | ${header.join(' | ')} |`)
+    console.log(`| --- | ${header.map(() => '---').join(' | ')} |`)
+    for (const neighbour of [false, true]) {
+      const cells = ENGINE_RATIOS.map((ratio) => {
+        const o = simulateEngine(
+          {
+            trueRatio: LIMIT * ratio,
+            margin: LIMIT - 1,
+            noise: noiseModel(sigma),
+            neighbour: neighbour ? NEIGHBOUR : null
+          },
+          runs,
+          seed + cell++
+        )
+        worst = Math.max(worst, o.wrong)
+        worstRace = Math.max(worstRace, o.raceWrong)
+        const pct = (x: number): string => (x * 100).toFixed(1)
+        return `${pct(o.wrong)} / ${pct(o.wrongSide)} / ${pct(o.raceWrong)} / ${o.meanRounds.toFixed(1)} / ${(o.settled * 100).toFixed(0)}`
+      })
+      console.log(`| ${neighbour ? 'beside the neighbour' : 'quiet'} | ${cells.join(' | ')} |`)
+    }
+  }
+  console.log(
+    `\nWorst over the grid: settled beyond the zone on the wrong side ${(worst * 100).toFixed(1)}%, race retirements wrong ${(worstRace * 100).toFixed(1)}%`
+  )
 }
 
 if (import.meta.main) simulateStopping(process.argv.slice(2))

@@ -159,7 +159,7 @@ export function simulate(
 }
 
 /** One workload's turns: wall times and whether each was set aside. */
-interface Turns {
+export interface Turns {
   readonly walls: number[][]
   readonly aside: boolean[][]
 }
@@ -204,11 +204,24 @@ function lookAt(turns: Turns, rounds: number, limit: number, setsAside: boolean)
 }
 
 function workload(scenario: Scenario, random: () => number): Turns {
-  const { noise, neighbour, contenders, maxRounds } = scenario
-  const gauss = gaussian(random)
-  const levels = Array.from({ length: contenders }, (_, c) =>
+  const levels = Array.from({ length: scenario.contenders }, (_, c) =>
     c === 0 ? Math.log(scenario.trueRatio) : c === 1 ? 0 : 2 * random() - 1
   )
+  return turnsOf(scenario, levels, random)
+}
+
+/**
+ * A workload's turns for contenders of the given true levels (log wall time): every turn of every
+ * round, and which ones the contention reading sets aside.
+ */
+export function turnsOf(
+  scenario: Pick<Scenario, 'noise' | 'neighbour' | 'maxRounds'>,
+  levels: readonly number[],
+  random: () => number
+): Turns {
+  const { noise, neighbour, maxRounds } = scenario
+  const contenders = levels.length
+  const gauss = gaussian(random)
   const sigmas = levels.map(() => noise.turnSigma * noise.spread ** (2 * random() - 1))
   const tScale = Number.isFinite(noise.tailDf) ? Math.sqrt((noise.tailDf - 2) / noise.tailDf) : 1
   const shocks = Array.from({ length: maxRounds }, () => noise.roundShockSigma * gauss())

@@ -77,9 +77,19 @@ export function chooseCoroutineTasks(
   return Math.max(tasks, Math.floor(wanted / step) * step)
 }
 
-/** The `async` contenders of a coroutine function, once the calls per round are known. */
+/**
+ * The `async` contenders a coroutine function starts with, once the calls per round are known: the
+ * top of the sweep, and concurrency 1 (one round, as a one-worker pool). The limits between join
+ * only once the top shows a gain over serial (verdict/stopping.ts orders them): a coroutine that
+ * blocks its loop measures 1x at every limit, and measuring them all cost two thirds of such a
+ * workload's time (docs/cost.md).
+ */
 export function planAsyncContenders(tasks: number): Contender[] {
-  return asyncSweep(tasks).map((workers): Contender => ({ strategy: 'async', workers }))
+  const sweep = asyncSweep(tasks)
+  return [...new Set([sweep[0]!, sweep.at(-1)!])].map((workers): Contender => ({
+    strategy: 'async',
+    workers
+  }))
 }
 
 /**

@@ -20,12 +20,14 @@ import type {
   WorkloadSpec
 } from '../types.ts'
 import { mayTakeTurn, nextStep } from '../verdict/stopping.ts'
+import type { NextStep } from '../verdict/stopping.ts'
 import type { StoppingRules } from '../verdict/stopping.ts'
 import {
   CALIBRATION_SECONDS,
   chooseCoroutineTasks,
   chooseTasks,
   MAX_AUTO_TASKS,
+  asyncSweep,
   planAsyncContenders,
   planContenders,
   roundOrder,
@@ -293,16 +295,51 @@ async function startContenders(race: Race): Promise<void> {
   for (const live of race.lives) {
     if (aborted(race) || pastHard(race)) return
     if (live === serial || live.fault !== null) continue
-    await open(race, live)
-    if (live.session !== null) await turn(race, live, live.contender.workers, true, null)
-    if (live.session !== null || live.fault !== null) {
-      race.options.onEvent({
-        kind: 'started',
-        ...describe(live),
-        startupSeconds: live.session === null ? null : live.startupSeconds,
-        fault: live.fault
-      })
-    }
+    await startLive(race, live)
+  }
+}
+
+async function startLive(race: Race, live: Live): Promise<void> {
+  await open(race, live)
+  if (live.session !== null) await turn(race, live, live.contender.workers, true, null)
+  if (live.session !== null || live.fault !== null) {
+    race.options.onEvent({
+      kind: 'started',
+      ...describe(live),
+      startupSeconds: live.session === null ? null : live.startupSeconds,
+      fault: live.fault
+    })
+  }
+}
+
+/**
+ * Async limits the stopping rules start mid-race (verdict/async-joins.ts), started and warmed up as in
+ * step 2 and placed before their sweep's top so that lives stay in sweep order.
+ */
+async function joinLate(
+  race: Race,
+  orders: Extract<NextStep, { kind: 'continue' }>['join']
+): Promise<void> {
+  for (const order of orders) {
+    if (aborted(race) || pastHard(race)) return
+    const serial = race.lives.find(
+      (l) =>
+        l.variant === order.variant &&
+        l.contender.strategy === 'serial' &&
+        !l.slot.gilForced &&
+        l.slot.interpreter.name === order.interpreter
+    )
+    if (serial === undefined) continue
+    const [live] = newLives(serial.variant, serial.spec, serial.slot, [order])
+    const above = race.lives.findIndex(
+      (l) =>
+        l.slot === serial.slot &&
+        l.variant === serial.variant &&
+        l.contender.strategy === 'async' &&
+        l.contender.workers > order.workers
+    )
+    race.lives.splice(above < 0 ? race.lives.indexOf(serial) + 1 : above, 0, live!)
+    await startLive(race, live!)
   }
 }
 
@@ -338,7 +375,8 @@ async function runRounds(race: Race): Promise<StopReason> {
         pastBudget: pastBudget(),
         budgetSecondsLeft: Math.max(0, (options.softDeadline - performance.now()) / 1000),
         roundSeconds: (performance.now() - roundStarted) / 1000,
-        interrupted: aborted(race) || pastHard(race)
+        interrupted: aborted(race) || pastHard(race),
+        asyncSweep: race.coroutine === true ? asyncSweep(race.tasks) : []
       },
       options.rules
     )
@@ -356,6 +394,7 @@ async function runRounds(race: Race): Promise<StopReason> {
       retire(race, live)
       options.onEvent({ kind: 'retired', ...describe(live), retirement: order.retirement })
     }
+    await joinLate(race, step.join)
   }
 }
 

@@ -1,13 +1,12 @@
-// Ratios between two sets of rounds with a confidence interval. Rounds measured in the same run are
-// interleaved, so they pair up: the ratio is the median of per-round ratios with an order-statistic
-// interval, and machine noise that hits both sides of a round cancels. Rounds from two different runs
-// (a baseline file) do not pair: the ratio is a ratio of medians, with a percentile bootstrap
-// interval from a fixed seed so the same files always give the same answer.
+// Ratios between two sets of rounds from two different runs (a baseline file), which do not pair:
+// the ratio is a ratio of medians, with a percentile bootstrap interval from a fixed seed so the same
+// files always give the same answer. Rounds measured in the same run pair up and are compared by the
+// evidence rule (evidence.ts).
 
 import type { Interval } from '../types.ts'
-import { medianInterval, TARGET_CONFIDENCE } from './interval.ts'
+import { TARGET_CONFIDENCE } from './interval.ts'
 import { mulberry32 } from './random.ts'
-import { median, pairedRatios } from './summary.ts'
+import { median } from './summary.ts'
 
 export const BOOTSTRAP_RESAMPLES = 2000
 const BOOTSTRAP_SEED = 0x5eed
@@ -17,16 +16,6 @@ export interface RatioEstimate {
   readonly interval: Interval | null
   /** How the interval was made. */
   readonly method: 'paired' | 'bootstrap'
-}
-
-/** Median of numerator[k] / denominator[k] over the rounds both have, with its interval. */
-export function pairedRatio(
-  numerator: readonly (number | null)[],
-  denominator: readonly (number | null)[]
-): RatioEstimate | null {
-  const ratios = pairedRatios(numerator, denominator)
-  if (ratios.length === 0) return null
-  return { ratio: median(ratios), interval: medianInterval(ratios), method: 'paired' }
 }
 
 /** median(numerator) / median(denominator) for independent samples, with a bootstrap interval. */

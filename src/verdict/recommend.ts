@@ -7,7 +7,10 @@
 // ordered by interpreter (config order) and then by lightness: ties go to the first interpreter (the
 // one the project runs today), then to the lighter model. GIL-forced twins are never candidates.
 
-import { medianInterval } from '../stats/interval.ts'
+import { ratioEvidence } from '../stats/evidence.ts'
+import type { Evidence } from '../stats/evidence.ts'
+import { pooledNoise } from '../stats/pooled-noise.ts'
+import type { Noise } from '../stats/pooled-noise.ts'
 import { interpretersOf, runsOn, serialRunOf, wallsOf } from '../stats/measurements.ts'
 import { median, pairedRatios } from '../stats/summary.ts'
 import { STRATEGIES } from '../closed-sets.ts'
@@ -21,7 +24,10 @@ export interface Candidate {
   readonly run: StrategyRun
   /** This candidate's wall time over the fastest candidate's, per round: median and interval. */
   readonly ratioToFastest: number
+  /** The evidence rule's always-valid interval of that ratio (stats/evidence.ts); null below 2 pairs. */
   readonly ratioInterval: Interval | null
+  /** What the clean paired rounds say of that ratio; null for the fastest and below 2 pairs. */
+  readonly evidence: Evidence | null
 }
 
 export interface Decision {
@@ -37,6 +43,8 @@ export interface Decision {
   readonly fastest: Candidate | null
   /** The candidate recommended: the first within the margin of the fastest. */
   readonly chosen: Candidate | null
+  /** The noise of the runs' clean turns, pooled over every configuration (the evidence rule's scale). */
+  readonly noise: Noise | null
 }
 
 /** A strategy config the verdict may use: it never faulted and completed rounds. */
@@ -103,20 +111,24 @@ export function decide(runs: readonly StrategyRun[], margin: number): Decision {
       workers: null,
       candidates: [],
       fastest: null,
-      chosen: null
+      chosen: null,
+      noise: null
     }
   }
 
   const fastestBest = bests.reduce((a, b) => (relativeWall(b.run, a.run) < 1 ? b : a))
   const fastestWalls = wallsOf(fastestBest.run)
+  const noise = runsNoise(runs)
   const candidates: Candidate[] = bests.map(({ interpreter, strategy, run }) => {
     const ratios = run === fastestBest.run ? [] : pairedRatios(wallsOf(run), fastestWalls)
+    const evidence = run === fastestBest.run ? null : ratioEvidence(ratios, noise)
     return {
       interpreter,
       strategy,
       run,
       ratioToFastest: run === fastestBest.run ? 1 : median(ratios),
-      ratioInterval: run === fastestBest.run ? null : medianInterval(ratios)
+      ratioInterval: evidence?.interval ?? null,
+      evidence
     }
   })
   const limit = 1 + margin
@@ -129,8 +141,18 @@ export function decide(runs: readonly StrategyRun[], margin: number): Decision {
     workers: fewestWorkers(runsOn(runs, chosen.interpreter), chosen.run, limit),
     candidates,
     fastest: candidates.find((candidate) => candidate.run === fastestBest.run)!,
-    chosen
+    chosen,
+    noise
   }
+}
+
+/**
+ * The noise of a workload's clean turns, pooled over every configuration of the runs (GIL-forced
+ * twins and every interpreter included: they ran in the same rounds). Set-aside turns are no sample
+ * (wallsOf), so a contended turn never counts.
+ */
+export function runsNoise(runs: readonly StrategyRun[]): Noise | null {
+  return pooledNoise(runs.map(wallsOf))
 }
 
 /** Median per-round ratio of a's wall time over b's (below 1: a is faster). */

@@ -4,13 +4,20 @@
 //   speedup: what the parallel strategy that did best on base still gains over serial, the
 //     "someone added a lock" case, which serial speed alone never shows.
 // A change counts only when its whole interval lies beyond the threshold, so runner noise that
-// merely widens the interval reads as inconclusive, not as a regression. Between two separate runs
+// merely widens the interval reads as inconclusive, not as a regression. Paired (a base checkout
+// measured in the same rounds), the interval is the evidence rule's (stats/evidence.ts): always
+// valid, so the loop may ask after every round, from the clean rounds both sides have, with the noise
+// pooled over both sides' configurations; a speedup ratio multiplies four turns' noise. Between two separate runs
 // the machine itself may have changed (other jobs, a busier host), which the rounds of either run
 // cannot show: against a baseline file the threshold is at least UNPAIRED_MIN_THRESHOLD.
 
 import { formatSpeedup, strategyWithWorkers } from '../format.ts'
-import { bootstrapRatio, pairedRatio } from '../stats/compare.ts'
+import { bootstrapRatio } from '../stats/compare.ts'
 import type { RatioEstimate } from '../stats/compare.ts'
+import { ratioEvidence } from '../stats/evidence.ts'
+import { pooledNoise } from '../stats/pooled-noise.ts'
+import type { Noise } from '../stats/pooled-noise.ts'
+import { pairedRatios } from '../stats/summary.ts'
 import { bestMeasurement } from '../stats/measurements.ts'
 import type {
   Change,
@@ -47,6 +54,11 @@ export interface CompareOptions {
   readonly margin: number
 }
 
+/** The options with the threshold applied and, paired, both sides' pooled noise. */
+interface ResolvedOptions extends CompareOptions {
+  readonly noise: Noise | null
+}
+
 /** Compares head with base; `uses` is the model head's code declares. */
 export function compareSides(
   head: Side,
@@ -54,9 +66,12 @@ export function compareSides(
   uses: Strategy | null,
   requested: CompareOptions
 ): Comparison {
-  const options = {
+  const options: ResolvedOptions = {
     ...requested,
-    threshold: effectiveThreshold(requested.threshold, requested.paired)
+    threshold: effectiveThreshold(requested.threshold, requested.paired),
+    noise: requested.paired
+      ? pooledNoise([...head.measurements, ...base.measurements].map((m) => m.wallSamples))
+      : null
   }
   const throughput = throughputChange(head, base, uses, options)
   const speedup = speedupChange(head, base, options)
@@ -92,7 +107,7 @@ function throughputChange(
   head: Side,
   base: Side,
   uses: Strategy | null,
-  options: CompareOptions
+  options: ResolvedOptions
 ): Change | null {
   const strategy = uses ?? head.recommendation
   if (strategy === null) return null
@@ -109,7 +124,7 @@ function throughputChange(
   const headCalls = perCall(headM, head.tasks)
   const baseCalls = perCall(baseM, base.tasks)
   // Throughput head/base = per-call time base/head.
-  const estimate = ratioOf(baseCalls, headCalls, options.paired)
+  const estimate = ratioOf(baseCalls, headCalls, options, 2)
   if (estimate === null || headM.wallSeconds === null || baseM.wallSeconds === null) return null
   return change(
     strategy,
@@ -121,7 +136,7 @@ function throughputChange(
   )
 }
 
-function speedupChange(head: Side, base: Side, options: CompareOptions): Change | null {
+function speedupChange(head: Side, base: Side, options: ResolvedOptions): Change | null {
   // Async counts as a concurrent strategy: a coroutine function that lost its loop's overlap regressed.
   const candidates = (['async', 'threads', 'processes'] as const)
     .map((strategy) => bestMeasurement(base.measurements, strategy))
@@ -155,11 +170,7 @@ function speedupChange(head: Side, base: Side, options: CompareOptions): Change 
         ? null
         : serialWall / wall
     })
-  const estimate = ratioOf(
-    speedups(headSerial, headM),
-    speedups(baseSerial, baseBest),
-    options.paired
-  )
+  const estimate = ratioOf(speedups(headSerial, headM), speedups(baseSerial, baseBest), options, 4)
   if (estimate === null || headM.speedup === null) return null
   return change(
     baseBest.strategy,
@@ -171,12 +182,21 @@ function speedupChange(head: Side, base: Side, options: CompareOptions): Change 
   )
 }
 
+/** `turns`: the turns whose wall times each per-round value multiplies or divides. */
 function ratioOf(
   numerator: readonly (number | null)[],
   denominator: readonly (number | null)[],
-  paired: boolean
+  options: ResolvedOptions,
+  turns: number
 ): RatioEstimate | null {
-  if (paired) return pairedRatio(numerator, denominator)
+  if (options.paired) {
+    const ratios = pairedRatios(numerator, denominator)
+    if (ratios.length === 0) return null
+    const evidence = ratioEvidence(ratios, options.noise, { turns })
+    return evidence === null
+      ? { ratio: ratios[0]!, interval: null, method: 'paired' }
+      : { ratio: evidence.ratio, interval: evidence.interval, method: 'paired' }
+  }
   const present = (values: readonly (number | null)[]): number[] =>
     values.filter((v): v is number => v !== null)
   return bootstrapRatio(present(numerator), present(denominator))

@@ -4,33 +4,54 @@
 // running. The loop (measure/run.ts) asks `nextStep` after each round and does what it says; this
 // module sees only the rounds, never a process or a clock.
 //
-// The race: a configuration stops when its paired rounds show, with one-sided confidence
-// SETTLE_CONFIDENCE, that it cannot be part of the verdict: slower beyond the margin than the best
-// worker count of its strategy or than the leading strategy, or no faster than a lighter worker count
-// of its own strategy. Serial (every speedup's reference) and the best configuration of each strategy
-// keep running until the verdict settles, so every comparison that decides the verdict has its full
-// interval; a stopped configuration keeps the figures of the rounds it ran. With several interpreters
-// in the same rounds, "its strategy" is its (interpreter, strategy); a GIL-forced twin (evidence,
-// never a candidate) runs until its twin without the forced GIL stops.
+// "Clearly" is the evidence rule's (stats/evidence.ts): an always-valid interval of a paired ratio
+// from the clean rounds both sides have (a turn set aside as contended is no sample: wallsOf), with
+// the workload's noise pooled over all its configurations as the least noise assumed. No fixed round
+// count: a wide gap decides after two clean rounds, a ratio near its limit takes as many as it needs,
+// and rounds that were all set aside decide nothing. docs/noise.md has the simulated false-decision
+// rates of the rules as wired here.
+//
+// The race: a configuration stops when its clean paired rounds show clearly that it cannot be part of
+// the verdict: slower beyond the margin than the best worker count of its strategy or than the
+// leading strategy, or no faster than a lighter worker count of its own strategy. Serial (every
+// speedup's reference) and the best configuration of each strategy keep running until the verdict
+// settles, so every comparison that decides the verdict has its full interval; a stopped
+// configuration keeps the figures of the rounds it ran. With several interpreters in the same rounds,
+// "its strategy" is its (interpreter, strategy); a GIL-forced twin (evidence, never a candidate) runs
+// until its twin without the forced GIL stops.
 
 import { formatSpeedup, strategyWithWorkers } from '../format.ts'
-import { coverage, medianLowerBound } from '../stats/interval.ts'
+import {
+  isClearlyAbove,
+  isClearlyBelow,
+  MIN_EVIDENCE_ROUNDS,
+  ratioEvidence,
+  roundsToClear
+} from '../stats/evidence.ts'
+import type { Evidence } from '../stats/evidence.ts'
+import type { Noise } from '../stats/pooled-noise.ts'
 import { interpretersOf, runsOn, serialRunOf, summarize, wallsOf } from '../stats/measurements.ts'
 import { median, pairedRatios } from '../stats/summary.ts'
 import type { Interval, Retirement, StopReason, Strategy, StrategyRun } from '../types.ts'
+import { asyncJoins, awaitsRounds } from './async-joins.ts'
+import type { JoinOrder } from './async-joins.ts'
 import { decide, isUsable } from './recommend.ts'
 import type { Candidate, Decision } from './recommend.ts'
 import { compareSides, isComparisonSettled } from './regression.ts'
 import type { Side } from './regression.ts'
 
-/** Coverage that intervals (two-sided) and bounds (one-sided) need before they count as clear. */
-export const SETTLE_CONFIDENCE = 0.9
-/** Fewest rounds whose (min, max) interval reaches SETTLE_CONFIDENCE: 5 (93.75%). */
-export const MIN_SETTLED_ROUNDS = fewestValues((n) => coverage(n, 1))
-/** Fewest paired rounds for a one-sided bound at SETTLE_CONFIDENCE: 4 (all four beyond: 93.75%). */
-export const MIN_RACE_ROUNDS = fewestValues((n) => 1 - 0.5 ** n)
 /** No verdict from fewer rounds than this, budget or not. */
 export const MIN_ROUNDS = 2
+/**
+ * The settle rule's indifference zone, as a share of the margin. "Is this candidate within the
+ * margin of the fastest?" has no answer in a few rounds for a ratio on the margin, and little rides
+ * on it there: so a candidate settles as within the margin once its ratio to the fastest is clearly
+ * below (1 + margin)·(1 + margin·SETTLE_ZONE), and as beyond it once clearly above
+ * (1 + margin) / (1 + margin·SETTLE_ZONE). A ratio inside that zone may settle on either side; one
+ * outside it settles on the wrong side at the evidence rule's rate (docs/noise.md, the simulation).
+ * The race's retirements have no zone: retiring a configuration that may be the verdict is worse.
+ */
+export const SETTLE_ZONE = 0.5
 export const MAX_ROUNDS = 30
 /**
  * Rounds a one-worker pool runs before it stops. It does serial's work plus a hand-off, so it is no
@@ -41,10 +62,10 @@ export const MAX_ROUNDS = 30
 export const ONE_WORKER_ROUNDS = 1
 
 /**
- * Rounds before an open verdict may be given up as futile. A projection from fewer rounds is too
- * rough: interval widths from order statistics jump as rounds are added.
+ * Clean paired rounds an open comparison needs before it may be given up as futile: the projection
+ * assumes the mean ratio holds, and the mean of fewer rounds is too rough for that.
  */
-export const FUTILITY_MIN_ROUNDS = 2 * MIN_SETTLED_ROUNDS
+export const FUTILITY_MIN_ROUNDS = 6
 /** A verdict is futile when the rounds it is projected to need exceed those left by this factor. */
 export const FUTILITY_FACTOR = 1.5
 
@@ -78,6 +99,11 @@ export interface RoundsState {
   readonly roundSeconds: number
   /** An interruption, or the whole run's deadline: nothing more may run. */
   readonly interrupted: boolean
+  /**
+   * A coroutine function's whole async sweep (measure/plan.ts asyncSweep), whose limits between the
+   * ends join once the top shows a gain (async-joins.ts); absent or empty: none join.
+   */
+  readonly asyncSweep?: readonly number[]
 }
 
 /** A configuration to stop measuring, and why. */
@@ -92,24 +118,36 @@ export interface RetireOrder {
 
 export type NextStep =
   | { readonly kind: 'stop'; readonly reason: StopReason }
-  | { readonly kind: 'continue'; readonly retire: readonly RetireOrder[] }
+  | {
+      readonly kind: 'continue'
+      readonly retire: readonly RetireOrder[]
+      /** Contenders to start before the next round. */
+      readonly join: readonly JoinOrder[]
+    }
 
-/** After a round: stop (and why), or go on with the configurations listed as retired. */
+/**
+ * After a round: stop (and why), or go on with the configurations listed as retired and those to
+ * start. No verdict settles while async limits are still to join or lack their clean rounds.
+ */
 export function nextStep(state: RoundsState, rules: StoppingRules): NextStep {
   if (state.interrupted) return { kind: 'stop', reason: 'interrupted' }
   const anyRunning = [...state.head, ...(state.base ?? [])].some(isRunning)
   if (!anyRunning) return { kind: 'stop', reason: 'failed' }
   // Each variant's decision once per round: the settle rule, futility and the race all read it.
-  const decisions: Decisions = {
-    head: decide(state.head, rules.margin),
-    base: state.base === null ? null : decide(state.base, rules.margin)
-  }
-  if (state.rounds >= MIN_SETTLED_ROUNDS && isSettled(state, decisions, rules))
-    return { kind: 'stop', reason: 'settled' }
+  const decisions = decisionsOf(state, rules)
+  const join = asyncJoins(
+    state.head,
+    state.base,
+    state.asyncSweep ?? [],
+    decisions.head.noise,
+    settleBounds(rules.margin).beyond
+  )
+  const waiting = join.length > 0 || awaitsRounds([...state.head, ...(state.base ?? [])])
+  if (!waiting && isSettled(state, decisions, rules)) return { kind: 'stop', reason: 'settled' }
   if (state.rounds >= MAX_ROUNDS) return { kind: 'stop', reason: 'max-rounds' }
   if (state.rounds >= MIN_ROUNDS && state.pastBudget) return { kind: 'stop', reason: 'budget' }
   if (isFutile(state, decisions.head, rules.margin)) return { kind: 'stop', reason: 'futile' }
-  return { kind: 'continue', retire: raceRetirements(state, decisions, rules) }
+  return { kind: 'continue', retire: raceRetirements(state, decisions, rules), join }
 }
 
 /** The verdict's decision on each variant's rounds so far. */
@@ -149,23 +187,24 @@ function isSettled(state: RoundsState, decisions: Decisions, rules: StoppingRule
   })
 }
 
+/** The bounds a candidate's ratio to the fastest must clear for the settle rule (SETTLE_ZONE). */
+export function settleBounds(margin: number): { readonly within: number; readonly beyond: number } {
+  const limit = 1 + margin
+  const zone = 1 + margin * SETTLE_ZONE
+  return { within: limit * zone, beyond: limit / zone }
+}
+
 /**
- * The verdict is settled when the fastest candidate has MIN_SETTLED_ROUNDS rounds, the chosen one is
- * clearly within the margin of it, and every lighter candidate is clearly beyond the margin.
+ * The verdict is settled when the fastest candidate has clean rounds, and every comparison of the
+ * verdict is clear (openComparisons): the chosen one clearly within the margin of the fastest, every
+ * lighter candidate clearly beyond it, and, for a verdict on the fastest, every heavier one clearly
+ * not faster beyond the margin.
  */
 export function isVerdictSettled(decision: Decision, margin: number): boolean {
   const { fastest, chosen } = decision
   if (fastest === null || chosen === null) return false
-  const limit = 1 + margin
   const rounds = wallsOf(fastest.run).filter((wall) => wall !== null).length
-  const lighter = decision.candidates.slice(0, decision.candidates.indexOf(chosen))
-  return (
-    rounds >= MIN_SETTLED_ROUNDS &&
-    (chosen === fastest || (isClear(chosen.ratioInterval) && chosen.ratioInterval.high <= limit)) &&
-    lighter.every(
-      (candidate) => isClear(candidate.ratioInterval) && candidate.ratioInterval.low > limit
-    )
-  )
+  return rounds >= MIN_EVIDENCE_ROUNDS && openComparisons(decision, margin).length === 0
 }
 
 /** A comparison with the fastest candidate whose interval did not settle on one side of the margin. */
@@ -174,54 +213,55 @@ export interface OpenComparison {
   readonly fastest: Candidate
   /** Candidate's wall time over the fastest's: its interval, or null with too few rounds for one. */
   readonly interval: Interval | null
+  /** The bound the interval must clear, and on which side, for the comparison to settle. */
+  readonly bound: number
+  readonly side: 'above' | 'below'
 }
 
 /**
  * The comparisons still open: the recommendation not yet clearly within the margin of the fastest,
- * and each lighter strategy not yet clearly slower than the fastest by more than the margin.
+ * each lighter strategy not yet clearly slower than the fastest by more than the margin, and, where
+ * the fastest is the recommendation, each heavier one not yet clearly no faster than it beyond the
+ * margin (two noisy rounds can put the wrong candidate first).
  */
 export function openComparisons(decision: Decision, margin: number): OpenComparison[] {
   const { fastest, chosen } = decision
   const chosenIndex = chosen === null ? -1 : decision.candidates.indexOf(chosen)
   if (fastest === null || chosenIndex < 0) return []
-  const limit = 1 + margin
-  return decision.candidates.flatMap((candidate, index) => {
-    if (candidate === fastest || index > chosenIndex) return []
-    const interval = candidate.ratioInterval
-    const settled =
-      index === chosenIndex
-        ? isClear(interval) && interval.high <= limit
-        : isClear(interval) && interval.low > limit
-    return settled ? [] : [{ candidate, fastest, interval }]
+  const { within, beyond } = settleBounds(margin)
+  return decision.candidates.flatMap((candidate, index): OpenComparison[] => {
+    // A heavier candidate matters only to a verdict for the fastest, which it might beat.
+    if (candidate === fastest || (index > chosenIndex && chosen !== fastest)) return []
+    const [bound, side] =
+      index < chosenIndex
+        ? ([beyond, 'above'] as const)
+        : index === chosenIndex
+          ? ([within, 'below'] as const)
+          : ([1 / within, 'above'] as const)
+    const { evidence } = candidate
+    const clear =
+      side === 'above' ? isClearlyAbove(evidence, bound) : isClearlyBelow(evidence, bound)
+    return clear ? [] : [{ candidate, fastest, interval: candidate.ratioInterval, bound, side }]
   })
 }
 
 /**
- * The verdict is open, and the rounds it would need exceed what the budget and the round cap leave,
- * by FUTILITY_FACTOR. An interval's half-width shrinks about as 1/√n, so a comparison whose median
- * lies d beyond the margin, with the interval reaching h past the median towards the margin, needs
- * about n·(h/d)² rounds; a median on the margin never settles.
+ * The verdict is open, and some open comparison would need, if its mean ratio held, more clean rounds
+ * than the budget and the round cap leave, by FUTILITY_FACTOR (stats/evidence.ts roundsToClear). A
+ * comparison with fewer than FUTILITY_MIN_ROUNDS clean pairs is not judged: set-aside rounds are no
+ * sign that a workload is borderline.
  */
 function isFutile(state: RoundsState, decision: Decision, margin: number): boolean {
-  if (state.rounds < FUTILITY_MIN_ROUNDS) return false
   if (isVerdictSettled(decision, margin)) return false
-  const limit = 1 + margin
   const roundsLeft = Math.min(
     MAX_ROUNDS - state.rounds,
     state.roundSeconds > 0 ? Math.floor(state.budgetSecondsLeft / state.roundSeconds) : Infinity
   )
-  const needed = openComparisons(decision, margin).map(({ interval, candidate }) => {
-    const ratio = candidate.ratioToFastest
-    if (interval === null) return Infinity
-    const distance = Math.abs(ratio - limit)
-    const reach = ratio > limit ? ratio - interval.low : interval.high - ratio
-    return distance === 0 ? Infinity : state.rounds * (reach / distance) ** 2
+  return openComparisons(decision, margin).some(({ candidate, bound }) => {
+    const { evidence } = candidate
+    if (evidence === null || evidence.rounds < FUTILITY_MIN_ROUNDS) return false
+    return roundsToClear(evidence, bound) > FUTILITY_FACTOR * (evidence.rounds + roundsLeft)
   })
-  return needed.length > 0 && Math.max(...needed) > FUTILITY_FACTOR * (state.rounds + roundsLeft)
-}
-
-function isClear(interval: Interval | null): interval is Interval {
-  return interval !== null && interval.confidence >= SETTLE_CONFIDENCE
 }
 
 function isRunning(run: StrategyRun): boolean {
@@ -236,6 +276,20 @@ function sideOf(runs: readonly StrategyRun[], decision: Decision, tasks: number)
     tasks,
     recommendation: decision.recommendation,
     workers: decision.workers
+  }
+}
+
+/**
+ * The race's orders alone, whatever the settle rule says: what nextStep retires when it goes on.
+ */
+export function retirements(state: RoundsState, rules: StoppingRules): RetireOrder[] {
+  return raceRetirements(state, decisionsOf(state, rules), rules)
+}
+
+function decisionsOf(state: RoundsState, rules: StoppingRules): Decisions {
+  return {
+    head: decide(state.head, rules.margin),
+    base: state.base === null ? null : decide(state.base, rules.margin)
   }
 }
 
@@ -337,32 +391,31 @@ function raceOf(
       orders.push(retireOrder('head', run, serial, runs, retirement, name))
     }
     if (run.workers === 1) {
-      if (roundsOf(run) >= ONE_WORKER_ROUNDS)
+      if (cleanRoundsOf(run) >= ONE_WORKER_ROUNDS)
         retire({ cause: 'one-worker', versus: null, ratio: null, bound: null })
       continue
     }
     if (best === undefined) continue
-    const toBest = ratioBound(run, best)
-    if (toBest !== null && toBest.bound > limit) {
-      retire({ cause: 'behind', versus: configOf(best), ...toBest })
+    const toBest = evidenceOf(run, best, decision.noise)
+    if (isClearlyAbove(toBest, limit)) {
+      retire({ cause: 'behind', versus: configOf(best), ...figures(toBest!) })
       continue
     }
     if (leader !== null && leader !== best) {
-      const toLeader = ratioBound(run, leader)
-      const bestBehind = ratioBound(best, leader)
+      const toLeader = evidenceOf(run, leader, decision.noise)
       // A worker count below its strategy's best may still be the recommended one (the fewest within
       // the margin of the best) unless the strategy itself is clearly out of the running.
       if (
-        toLeader !== null &&
-        toLeader.bound > limit &&
-        (run.workers > best.workers || (bestBehind !== null && bestBehind.bound > limit))
+        isClearlyAbove(toLeader, limit) &&
+        (run.workers > best.workers ||
+          isClearlyAbove(evidenceOf(best, leader, decision.noise), limit))
       ) {
-        retire({ cause: 'behind', versus: configOf(leader), ...toLeader })
+        retire({ cause: 'behind', versus: configOf(leader), ...figures(toLeader!) })
         continue
       }
     }
-    if (run.workers > best.workers && toBest !== null && toBest.bound > 1 / limit) {
-      retire({ cause: 'no-gain', versus: configOf(best), ...toBest })
+    if (run.workers > best.workers && isClearlyAbove(toBest, 1 / limit)) {
+      retire({ cause: 'no-gain', versus: configOf(best), ...figures(toBest!) })
     }
   }
   return orders
@@ -416,19 +469,24 @@ function retireOrder(
   }
 }
 
-/** Median and one-sided lower bound of a's wall time over b's, per paired round; null if too few rounds. */
-function ratioBound(
-  a: StrategyRun,
-  b: StrategyRun
-): { readonly ratio: number; readonly bound: number } | null {
-  const ratios = pairedRatios(wallsOf(a), wallsOf(b))
-  if (ratios.length < MIN_RACE_ROUNDS) return null
-  const bound = medianLowerBound(ratios, SETTLE_CONFIDENCE)
-  return bound === null ? null : { ratio: median(ratios), bound }
+/** The evidence of a's wall time over b's from their clean paired rounds; null below two. */
+function evidenceOf(a: StrategyRun, b: StrategyRun, noise: Noise | null): Evidence | null {
+  return ratioEvidence(pairedRatios(wallsOf(a), wallsOf(b)), noise)
 }
 
+/** A retirement's figures: the ratio and the interval's bound that cleared the limit. */
+function figures(evidence: Evidence): { readonly ratio: number; readonly bound: number } {
+  return { ratio: evidence.ratio, bound: evidence.interval.low }
+}
+
+/** Turns a configuration took, set-aside ones included. */
 function roundsOf(run: StrategyRun): number {
   return run.samples.filter((sample) => sample !== null).length
+}
+
+/** Turns that count: not set aside as contended. */
+function cleanRoundsOf(run: StrategyRun): number {
+  return wallsOf(run).filter((wall) => wall !== null).length
 }
 
 function configOf(run: StrategyRun): NonNullable<Retirement['versus']> {
@@ -491,11 +549,4 @@ function retirementReason(
     case 'no-gain':
       return `${after}: ${figure}more workers and no faster than ${versusText}`
   }
-}
-
-/** Smallest n ≥ 1 whose confidence reaches SETTLE_CONFIDENCE. */
-function fewestValues(confidence: (n: number) => number): number {
-  let n = 1
-  while (confidence(n) < SETTLE_CONFIDENCE) n++
-  return n
 }

@@ -6,7 +6,8 @@
 import { formatSeconds, formatSpeedup, strategyWithWorkers } from '../format.ts'
 import type { ContentionSummary, StopReason } from '../types.ts'
 import type { Decision } from './recommend.ts'
-import { MIN_SETTLED_ROUNDS, openComparisons } from './stopping.ts'
+import { MIN_EVIDENCE_ROUNDS } from '../stats/evidence.ts'
+import { openComparisons } from './stopping.ts'
 import type { OpenComparison } from './stopping.ts'
 
 /**
@@ -25,8 +26,8 @@ export function uncertaintyText(
     describeComparison(comparison, margin, labelOf)
   )
   if (open.length > 0) return `${head}: ${open.join('; ')}.`
-  if (rounds < MIN_SETTLED_ROUNDS)
-    return `${head}: a settled verdict needs at least ${MIN_SETTLED_ROUNDS} rounds.`
+  if (rounds < MIN_EVIDENCE_ROUNDS)
+    return `${head}: a settled verdict needs at least ${MIN_EVIDENCE_ROUNDS} rounds.`
   return `${head}.`
 }
 

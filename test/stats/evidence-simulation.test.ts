@@ -4,8 +4,11 @@
 // below are the ones docs/noise.md states, checked where the rule is weakest (a true ratio at its
 // limit or just past it).
 import { describe, expect, it } from 'vitest'
-import { RULES, scenario } from '../../scripts/simulate-stopping.ts'
+import { simulateEngine } from '../../scripts/engine-simulation.ts'
+import type { EngineScenario } from '../../scripts/engine-simulation.ts'
+import { LIMIT, NEIGHBOUR, noiseModel, RULES, scenario } from '../../scripts/simulate-stopping.ts'
 import { simulate } from '../../scripts/stopping-simulation.ts'
+import { SETTLE_ZONE } from '../../src/verdict/stopping.ts'
 
 /** The bound docs/noise.md states: wrong decisions over all looks, for any true ratio. */
 const FALSE_DECISION_BOUND = 0.05
@@ -55,5 +58,51 @@ describe('the evidence rule on simulated rounds', () => {
     expect(settle!.wrong).toBeGreaterThan(0.1)
     expect(race!.wrong).toBeGreaterThan(0.1)
     expect(ours!.wrong).toBeLessThan(settle!.wrong / 4)
+  })
+})
+
+// The same rule as the engine wires it: whole workloads through verdict/stopping.ts nextStep (the
+// settle rule with its zone, the race, futility), set-aside turns as no sample
+// (scripts/engine-simulation.ts).
+describe('the stopping rules as wired, on simulated rounds', () => {
+  const engine = (toLimit: number, sigma: number, neighbour: boolean): EngineScenario => ({
+    trueRatio: LIMIT * toLimit,
+    margin: LIMIT - 1,
+    noise: noiseModel(sigma),
+    neighbour: neighbour ? NEIGHBOUR : null
+  })
+  const zone = 1 + (LIMIT - 1) * SETTLE_ZONE
+
+  it.each([
+    [1 / zone, 0.01],
+    [zone, 0.01],
+    [1 / zone, 0.03],
+    [zone, 0.03],
+    [1 / zone, 0.1],
+    [zone, 0.1]
+  ])(
+    'settles beyond the zone wrongly and retires wrongly at most 5 percent of the time at %f x the limit, per-turn noise %f, beside the neighbour',
+    (toLimit, sigma) => {
+      const outcome = simulateEngine(engine(toLimit, sigma, true), RUNS, 1910)
+      expect(outcome.wrong).toBeLessThanOrEqual(FALSE_DECISION_BOUND)
+      expect(outcome.raceWrong).toBeLessThanOrEqual(FALSE_DECISION_BOUND)
+    }
+  )
+
+  it.each([0.6, 1.5])(
+    'settles a clear case (%f x the limit) on a quiet machine after two or three rounds, rightly',
+    (toLimit) => {
+      const outcome = simulateEngine(engine(toLimit, 0.03, false), RUNS, 1911)
+      expect(outcome.settled).toBe(1)
+      expect(outcome.wrongSide).toBe(0)
+      expect(outcome.meanRounds).toBeLessThanOrEqual(2.5)
+    }
+  )
+
+  it('settles a lighter strategy just within the margin (0.97 x the limit, quiet) in about two rounds', () => {
+    const outcome = simulateEngine(engine(0.97, 0.01, false), RUNS, 1912)
+    expect(outcome.settled).toBe(1)
+    expect(outcome.wrongSide).toBe(0)
+    expect(outcome.meanRounds).toBeLessThanOrEqual(2.5)
   })
 })

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import { coverage, medianInterval } from '../../src/stats/interval.ts'
-import { MIN_SETTLED_ROUNDS } from '../../src/verdict/stopping.ts'
 import { median, pairedRatios } from '../../src/stats/summary.ts'
 
 describe('median', () => {
@@ -43,10 +42,6 @@ describe('order-statistic intervals', () => {
   it('is null without values and has no coverage from one value', () => {
     expect(medianInterval([])).toBeNull()
     expect(medianInterval([4])).toEqual({ low: 4, high: 4, confidence: 0 })
-  })
-
-  it('needs five rounds for a settled verdict', () => {
-    expect(MIN_SETTLED_ROUNDS).toBe(5)
   })
 })
 

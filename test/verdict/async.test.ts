@@ -11,8 +11,8 @@ import { evaluateGate } from '../../src/verdict/gate.ts'
 import { compareSides } from '../../src/verdict/regression.ts'
 import type { Side } from '../../src/verdict/regression.ts'
 import { decide } from '../../src/verdict/recommend.ts'
-import { MIN_RACE_ROUNDS, nextStep } from '../../src/verdict/stopping.ts'
-import type { NextStep } from '../../src/verdict/stopping.ts'
+import { nextStep, retirements } from '../../src/verdict/stopping.ts'
+import type { NextStep, RoundsState } from '../../src/verdict/stopping.ts'
 import { workload } from '../helpers/results-factory.ts'
 import { makeRuns, withOneWorkerStopped } from '../helpers/runs.ts'
 import type { RunsShape } from '../helpers/runs.ts'
@@ -170,20 +170,29 @@ function raced(shape: RunsShape, rounds: number): StrategyRun[] {
   return withOneWorkerStopped(makeRuns({ jitter: NOISE, independent: true, rounds, ...shape }))
 }
 
+const RULES = { margin: MARGIN, comparison: null }
+
+function stateOf(runs: StrategyRun[], asyncSweep: readonly number[] = []): RoundsState {
+  return {
+    rounds: Math.max(...runs.map((run) => run.samples.length)),
+    tasks: 12,
+    head: runs,
+    base: null,
+    pastBudget: false,
+    budgetSecondsLeft: Infinity,
+    roundSeconds: 1,
+    interrupted: false,
+    asyncSweep
+  }
+}
+
 function step(runs: StrategyRun[]): NextStep {
-  return nextStep(
-    {
-      rounds: Math.max(...runs.map((run) => run.samples.length)),
-      tasks: 12,
-      head: runs,
-      base: null,
-      pastBudget: false,
-      budgetSecondsLeft: Infinity,
-      roundSeconds: 1,
-      interrupted: false
-    },
-    { margin: MARGIN, comparison: null }
-  )
+  return nextStep(stateOf(runs), RULES)
+}
+
+/** The race's orders alone, whether or not the verdict settled. */
+function race(runs: StrategyRun[]): NextStep {
+  return { kind: 'continue', retire: retirements(stateOf(runs), RULES), join: [] }
 }
 
 const retired = (next: NextStep): string[] =>
@@ -205,7 +214,7 @@ describe('the race with async', () => {
   })
 
   it('retires the lower concurrency limits behind async’s best and keeps serial and async’s best', () => {
-    const out = retired(step(raced(awaitsTimer, MIN_RACE_ROUNDS)))
+    const out = retired(race(raced(awaitsTimer, 2)))
     expect(out).toEqual(
       expect.arrayContaining(['async@2:behind', 'async@4:behind', 'async@8:behind'])
     )
@@ -213,7 +222,7 @@ describe('the race with async', () => {
   })
 
   it('keeps async’s best running while it is behind, when the loop is blocked', () => {
-    const out = retired(step(raced(blocksByWaiting, 12)))
+    const out = retired(race(raced(blocksByWaiting, 12)))
     const bestAsync = decide(raced(blocksByWaiting, 12), MARGIN).candidates.find(
       (c) => c.strategy === 'async'
     )!.run.workers
@@ -221,7 +230,39 @@ describe('the race with async', () => {
   })
 
   it('settles on async for an awaited timer', () => {
-    expect(step(raced(awaitsTimer, 8))).toEqual({ kind: 'stop', reason: 'settled' })
+    expect(step(raced(awaitsTimer, 2))).toEqual({ kind: 'stop', reason: 'settled' })
+  })
+})
+
+describe('async limits joining late', () => {
+  const ends = (runs: StrategyRun[], top = 12): StrategyRun[] =>
+    runs.filter((run) => run.strategy !== 'async' || run.workers === 1 || run.workers === top)
+  const withSweep = (runs: StrategyRun[], asyncSweep = [1, 2, 4, 8, 12]): NextStep =>
+    nextStep(stateOf(runs, asyncSweep), RULES)
+
+  it('starts the limits between once the top shows a gain, and does not settle before', () => {
+    const next = withSweep(ends(raced(awaitsTimer, 2)))
+    if (next.kind !== 'continue') throw new Error('expected the rounds to go on')
+    expect(next.join.map((order) => `${order.variant}:${order.strategy}@${order.workers}`)).toEqual(
+      ['head:async@2', 'head:async@4', 'head:async@8']
+    )
+  })
+
+  it('waits for the joined limits’ clean rounds before it settles', () => {
+    const runs = raced(awaitsTimer, 3).map((run) =>
+      run.strategy === 'async' && run.workers > 1 && run.workers < 12
+        ? { ...run, samples: run.samples.map((sample, k) => (k < 2 ? null : sample)) }
+        : run
+    )
+    expect(withSweep(runs).kind).toBe('continue')
+    expect(withSweep(raced(awaitsTimer, 3))).toEqual({ kind: 'stop', reason: 'settled' })
+  })
+
+  it('never starts them when the top shows no gain', () => {
+    const runs = ends(raced(blocksByWaiting, 2), 8)
+    expect(runs.filter((run) => run.strategy === 'async').map((run) => run.workers)).toEqual([1, 8])
+    const next = withSweep(runs, [1, 2, 4, 8])
+    expect(next.kind === 'continue' ? next.join : []).toEqual([])
   })
 })
 

@@ -65,9 +65,9 @@ const cases: {
     settled: true
   },
   {
-    name: 'too few rounds: a recommendation, but not settled',
+    name: 'one round: a recommendation, but not settled',
     shape: {
-      rounds: 3,
+      rounds: 1,
       threads: { speedups: { 1: 1, 2: 1 } },
       processes: { speedups: { 1: 1, 2: 1.9 } }
     },

@@ -132,3 +132,38 @@ it('skips the speedup check where base had no parallel gain', () => {
     compareSides(side(flat), side(flat), null, { paired: true, ...options }).speedup
   ).toBeNull()
 })
+
+describe('compareSides, paired: the evidence rule', () => {
+  const twoRounds: RunsShape = { ...gil, rounds: 2 }
+
+  it('settles a clear throughput regression and an unchanged speedup from two rounds', () => {
+    const comparison = compareSides(side(twoRounds, 5), side(twoRounds, 10), null, {
+      paired: true,
+      ...options
+    })
+    expect(comparison.throughput).toMatchObject({ verdict: 'regression' })
+    expect(comparison.throughput!.interval!.confidence).toBeCloseTo(0.9, 5)
+    expect(isComparisonSettled(comparison)).toBe(true)
+  })
+
+  it('gives a speedup ratio (four turns a round) a wider interval than a throughput ratio (two)', () => {
+    const comparison = compareSides(side(gil), side(gil), null, { paired: true, ...options })
+    const width = (c: { interval: { low: number; high: number } | null }): number =>
+      Math.log(c.interval!.high / c.interval!.low)
+    expect(width(comparison.speedup!)).toBeGreaterThan(width(comparison.throughput!) * 1.3)
+  })
+
+  it('says nothing from one paired round', () => {
+    const one = compareSides(
+      side({ ...gil, rounds: 1 }, 5),
+      side({ ...gil, rounds: 1 }, 10),
+      null,
+      {
+        paired: true,
+        ...options
+      }
+    )
+    expect(one.throughput).toMatchObject({ verdict: 'inconclusive', interval: null })
+    expect(isComparisonSettled(one)).toBe(false)
+  })
+})

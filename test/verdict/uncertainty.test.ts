@@ -33,7 +33,7 @@ describe('uncertaintyText', () => {
     ])
     expect(uncertaintyText(decision, 0.1, 'budget', 8)).toBe(
       'Uncertain after 8 rounds (the budget ran out): threads ×2 vs processes ×2 not settled: ' +
-        'processes ×2 runs 1.05x–1.15x as fast (99% interval), against a 10% margin.'
+        'processes ×2 runs 1.04x–1.16x as fast (90% interval), against a 10% margin.'
     )
   })
 
@@ -44,7 +44,8 @@ describe('uncertaintyText', () => {
     )
     expect(uncertaintyText(decision, 0.1, 'interrupted', 1)).toBe(
       'Uncertain after 1 round (the run was interrupted): serial vs threads ×2 not settled: ' +
-        'too few rounds for an interval, against a 10% margin.'
+        'too few rounds for an interval, against a 10% margin; processes ×2 vs threads ×2 not ' +
+        'settled: too few rounds for an interval, against a 10% margin.'
     )
   })
 })

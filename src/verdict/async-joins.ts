@@ -1,0 +1,69 @@
+// Which `async` concurrency limits join the race late. A coroutine function starts with async at
+// concurrency 1 and at the top of its sweep (measure/plan.ts). The limits between matter only when
+// async may be the verdict, where the fewest calls in flight within the margin of the best are
+// recommended: so they join once serial's wall time over the top's is clearly beyond the settle
+// zone's lower bound, and the verdict does not settle before each of them has two clean rounds. A
+// coroutine that blocks its loop shows no gain at the top and never pays for them.
+
+import { isClearlyAbove, MIN_EVIDENCE_ROUNDS, ratioEvidence } from '../stats/evidence.ts'
+import type { Noise } from '../stats/pooled-noise.ts'
+import { interpretersOf, runsOn, wallsOf } from '../stats/measurements.ts'
+import { pairedRatios } from '../stats/summary.ts'
+import type { StrategyRun } from '../types.ts'
+import { isUsable } from './recommend.ts'
+
+/** An `async` contender to start now, at a concurrency limit between its sweep's ends. */
+export interface JoinOrder {
+  readonly variant: 'head' | 'base'
+  readonly interpreter: string | null
+  readonly strategy: 'async'
+  readonly workers: number
+}
+
+/**
+ * The limits of `sweep` (the whole async sweep; empty for a synchronous function) to start now, per
+ * interpreter whose async top clearly beats its serial by more than `beyond` in the checkout under
+ * test; with a base, its twins join alongside so that the comparison stays paired.
+ */
+export function asyncJoins(
+  head: readonly StrategyRun[],
+  base: readonly StrategyRun[] | null,
+  sweep: readonly number[],
+  noise: Noise | null,
+  beyond: number
+): JoinOrder[] {
+  if (sweep.length === 0) return []
+  return interpretersOf(head).flatMap((interpreter) => {
+    const own = runsOn(head, interpreter)
+    const asyncRuns = own.filter((run) => run.strategy === 'async')
+    const serial = own.find((run) => run.strategy === 'serial')
+    if (asyncRuns.length === 0 || serial === undefined) return []
+    const top = asyncRuns.reduce((a, b) => (b.workers > a.workers ? b : a))
+    if (!isUsable(top)) return []
+    const gain = ratioEvidence(pairedRatios(wallsOf(serial), wallsOf(top)), noise)
+    if (!isClearlyAbove(gain, beyond)) return []
+    const missing = sweep.filter(
+      (workers) =>
+        workers > 1 && workers < top.workers && !asyncRuns.some((run) => run.workers === workers)
+    )
+    const variants =
+      base !== null && runsOn(base, interpreter).length > 0
+        ? (['head', 'base'] as const)
+        : (['head'] as const)
+    return variants.flatMap((variant) =>
+      missing.map((workers): JoinOrder => ({ variant, interpreter, strategy: 'async', workers }))
+    )
+  })
+}
+
+/** An async contender that joined late and still lacks the clean rounds the verdict reads. */
+export function awaitsRounds(runs: readonly StrategyRun[]): boolean {
+  return runs.some(
+    (run) =>
+      run.strategy === 'async' &&
+      run.workers > 1 &&
+      run.error === null &&
+      run.stopped === null &&
+      wallsOf(run).filter((wall) => wall !== null).length < MIN_EVIDENCE_ROUNDS
+  )
+}
