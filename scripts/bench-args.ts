@@ -55,3 +55,14 @@ export function parseRunArgs(argv: readonly string[], mode: 'sweep' | 'noise'): 
     seed
   }
 }
+
+/** The config's workloads that `--only` names (all without it), in config order. */
+export function selectWorkloads<W extends { readonly name: string }>(
+  workloads: readonly W[],
+  only: readonly string[] | null,
+  config: string
+): W[] {
+  const unknown = (only ?? []).filter((name) => !workloads.some((w) => w.name === name))
+  if (unknown.length > 0) throw new Error(`--only: ${config} has no workload ${unknown.join(', ')}`)
+  return workloads.filter((w) => only === null || only.includes(w.name))
+}

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
 import { loadConfig } from '../src/config/load.ts'
-import { parseRunArgs } from './bench-args.ts'
+import { parseRunArgs, selectWorkloads } from './bench-args.ts'
 import { judge, readLabels } from './labels.ts'
 import type { Judgement } from './labels.ts'
 import { INTERMITTENT, startNeighbour } from './neighbour.ts'
@@ -36,9 +36,7 @@ export async function benchNoise(argv: readonly string[]): Promise<void> {
   if (!existsSync(args.cli)) throw new Error(`${args.cli}: no such file (build it: npm run build)`)
   const config = await loadConfig(args.config, { cwd: process.cwd(), python: null })
   const labels = readLabels(args.labels)
-  const names = config.workloads
-    .map((w) => w.name)
-    .filter((name) => args.only === null || args.only.includes(name))
+  const names = selectWorkloads(config.workloads, args.only, args.config).map((w) => w.name)
   const only = args.only === null ? [] : names
   const scratch = mkdtempSync(path.join(tmpdir(), 'ca-noise-'))
   let neighbour: Neighbour | null = null
@@ -105,5 +103,8 @@ export async function benchNoise(argv: readonly string[]): Promise<void> {
   }
   console.log(
     `noisy/quiet wall time: ${(noisy.timed.seconds / quiet.timed.seconds).toFixed(2)} (target ≤ 1.30); load average at the end: ${load()}`
+  )
+  console.log(
+    `results files: ${path.join(scratch, 'quiet.json')}, ${path.join(scratch, 'noisy.json')}`
   )
 }

@@ -10,7 +10,7 @@ import { loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
 import { loadConfig } from '../src/config/load.ts'
 import type { WorkloadSpec } from '../src/types.ts'
-import { parseRunArgs } from './bench-args.ts'
+import { parseRunArgs, selectWorkloads } from './bench-args.ts'
 import { onInterrupt, readVerdicts, runTool, timedRun, verdictText } from './tool-run.ts'
 
 const SWEEPS = {
@@ -70,7 +70,7 @@ export async function benchSweep(argv: readonly string[]): Promise<void> {
   if (!existsSync(args.cli)) throw new Error(`${args.cli}: no such file (build it: npm run build)`)
   const config = await loadConfig(args.config, { cwd: process.cwd(), python: null })
   const python = args.python ?? config.python?.[0] ?? 'python3'
-  const specs = config.workloads.filter((w) => args.only === null || args.only.includes(w.name))
+  const specs = selectWorkloads(config.workloads, args.only, args.config)
   const known = args.tasksFrom === null ? new Map<string, number>() : readTaskCounts(args.tasksFrom)
   const scratch = mkdtempSync(path.join(tmpdir(), 'ca-sweep-'))
   const removeHandlers = onInterrupt(async () => {})

@@ -47,7 +47,11 @@ export function timedRun(
     'data',
     (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-2000))
   )
-  const timer = setTimeout(() => killGroup(child), options.timeoutSeconds * 1000)
+  let timedOut = false
+  const timer = setTimeout(() => {
+    timedOut = true
+    stopGroup(child)
+  }, options.timeoutSeconds * 1000)
   return new Promise((resolve) => {
     child.on('error', (error) => {
       clearTimeout(timer)
@@ -62,27 +66,33 @@ export function timedRun(
       const last = stderr.trim().split('\n').at(-1) ?? ''
       const failure = ok
         ? null
-        : signal !== null
-          ? `killed by ${signal} after ${seconds.toFixed(0)} s`
-          : `exit ${code}: ${last}`
+        : timedOut
+          ? `stopped after its limit of ${options.timeoutSeconds.toFixed(0)} s`
+          : signal !== null
+            ? `killed by ${signal} after ${seconds.toFixed(0)} s`
+            : `exit ${code}: ${last}`
       resolve({ seconds, stdout, failure })
     })
   })
 }
 
-/** Kills every command still running (and its process group). */
-export function killRunning(): void {
-  for (const child of running) killGroup(child)
+/** Kills every command still running (and its process group) at once. */
+function killRunning(): void {
+  for (const child of running) killGroup(child, 'SIGKILL')
 }
 
 /**
- * On SIGINT or SIGTERM: runs `cleanup` (stopping a neighbour, say), kills what runs, exits 130 or
- * 143. Returns the function that removes the handlers.
+ * On SIGINT or SIGTERM: runs `cleanup` (stopping a neighbour, say), stops what runs (SIGTERM, so
+ * that the tool stops its harnesses; SIGKILL after a grace period), exits 130 or 143. Returns the
+ * function that removes the handlers.
  */
 export function onInterrupt(cleanup: () => Promise<void>): () => void {
   const handler = (signal: NodeJS.Signals): void => {
-    killRunning()
-    void cleanup().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143))
+    for (const child of running) stopGroup(child)
+    const gone = [...running].map((child) => new Promise((done) => child.once('close', done)))
+    void cleanup()
+      .then(() => Promise.race([Promise.all(gone), delay(GRACE_SECONDS)]))
+      .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143))
   }
   process.on('SIGINT', handler)
   process.on('SIGTERM', handler)
@@ -94,9 +104,21 @@ export function onInterrupt(cleanup: () => Promise<void>): () => void {
   }
 }
 
-function killGroup(child: ChildProcess): void {
+const GRACE_SECONDS = 5
+const delay = (seconds: number): Promise<void> =>
+  new Promise((done) => setTimeout(done, seconds * 1000).unref())
+
+/** SIGTERM to the command's group, SIGKILL if it is still there after the grace period. */
+function stopGroup(child: ChildProcess): void {
+  killGroup(child, 'SIGTERM')
+  setTimeout(() => {
+    if (running.has(child)) killGroup(child, 'SIGKILL')
+  }, GRACE_SECONDS * 1000).unref()
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   try {
-    process.kill(-child.pid!, 'SIGKILL')
+    process.kill(-child.pid!, signal)
   } catch {
     // Already gone.
   }
