@@ -97,7 +97,8 @@ export async function benchSweep(argv: readonly string[]): Promise<void> {
     const tool = await runToolNow()
     const verdict =
       tool.failure === null ? readVerdicts(json).find((w) => w.name === spec.name) : undefined
-    tasks ??= verdict !== undefined && verdict.tasks > 0 ? verdict.tasks : null
+    // Going second, the sweep takes the count the tool chose in this very run.
+    if (!sweepFirst && verdict !== undefined && verdict.tasks > 0) tasks = verdict.tasks
     if (tasks !== null) saved.push({ name: spec.name, tasks })
     const plain = sweepFirstRun ?? (tasks === null ? null : await sweep(spec, tasks, python))
     const failure = tool.failure ?? plain?.failure ?? (tasks === null ? 'no task count' : null)
@@ -106,7 +107,10 @@ export async function benchSweep(argv: readonly string[]): Promise<void> {
     console.log(
       [
         spec.name,
-        tasks ?? '–',
+        // A count from --tasks-from may differ from the tool's in this run: both are shown.
+        verdict !== undefined && tasks !== null && verdict.tasks !== tasks
+          ? `${tasks} (tool ${verdict.tasks})`
+          : (tasks ?? '–'),
         sweepFirst ? 'sweep first' : 'tool first',
         tool.seconds.toFixed(1),
         sweepSeconds.toFixed(1),
