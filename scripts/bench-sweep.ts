@@ -99,7 +99,9 @@ export async function benchSweep(argv: readonly string[]): Promise<void> {
       tool.failure === null ? readVerdicts(json).find((w) => w.name === spec.name) : undefined
     // Going second, the sweep takes the count the tool chose in this very run.
     if (!sweepFirst && verdict !== undefined && verdict.tasks > 0) tasks = verdict.tasks
-    if (tasks !== null) saved.push({ name: spec.name, tasks })
+    // Saved for --tasks-from: the tool's own choice where it made one.
+    const chosen = verdict !== undefined && verdict.tasks > 0 ? verdict.tasks : tasks
+    if (chosen !== null) saved.push({ name: spec.name, tasks: chosen })
     const plain = sweepFirstRun ?? (tasks === null ? null : await sweep(spec, tasks, python))
     const failure = tool.failure ?? plain?.failure ?? (tasks === null ? 'no task count' : null)
     const output = plain?.failure === null ? (JSON.parse(plain.stdout) as SweepOutput) : null
@@ -129,7 +131,7 @@ export async function benchSweep(argv: readonly string[]): Promise<void> {
     )
   const tasksFile = path.join(scratch, 'tasks.json')
   writeFileSync(tasksFile, `${JSON.stringify({ workloads: saved }, null, 2)}\n`)
-  console.log(`\nTask counts saved in ${tasksFile}.`)
+  console.log(`\nThe task counts the tool chose, saved in ${tasksFile}.`)
   if (toolFirstForWant > 0)
     console.log(
       `${toolFirstForWant} workload(s) ran the tool first for want of a task count; pass --tasks-from ${tasksFile} (or any results file of the config) to alternate strictly.`
