@@ -13,7 +13,15 @@ export type Labels = ReadonlyMap<string, readonly string[]>
  * and the workload when a value is not a strategy.
  */
 export function readLabels(file: string): Labels {
-  const value: unknown = parse(readFileSync(file, 'utf8'))
+  let value: unknown
+  try {
+    value = parse(readFileSync(file, 'utf8'))
+  } catch (error) {
+    // One line: yaml's messages quote the offending text over several.
+    throw new Error(`${file}: cannot read the labels: ${(error as Error).message.split('\n')[0]}`, {
+      cause: error
+    })
+  }
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new Error(`${file}: expected workload names, each with its acceptable verdicts`)
   const labels = new Map<string, readonly string[]>()

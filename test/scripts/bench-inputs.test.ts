@@ -41,6 +41,10 @@ describe('fixtures/labels.yml', () => {
   it('rejects a value that is not a strategy, naming the file and the workload', () => {
     const file = dir.write('bad-labels.yml', 'a: threads\nb: [serial, gpu]\n')
     expect(() => readLabels(file)).toThrow(`${file}: b: expected one or more of`)
+    const notYaml = dir.write('not-yaml.yml', 'a: [threads\n')
+    expect(() => readLabels(notYaml)).toThrow(
+      new RegExp(`^${notYaml}: cannot read the labels: [^\n]+$`)
+    )
     expect(readLabels(dir.write('two.yml', 'a: [threads, processes]\n')).get('a')).toEqual([
       'threads',
       'processes'
