@@ -13,14 +13,14 @@ export interface RunArgs {
   readonly python: string | null
   /** --sweep: a results file (of any earlier run) giving the task counts. */
   readonly tasksFrom: string | null
-  /** --noise: the labels file. */
-  readonly labels: string
+  /** The labels file: --noise's default fixtures/labels.yml; --sweep judges verdicts only when given. */
+  readonly labels: string | null
   /** --noise: the neighbour's seed (its bursts' lengths). */
   readonly seed: number
 }
 
 // Options that belong to one mode only.
-const OWN = { sweep: ['python', 'tasks-from'], noise: ['labels', 'seed'] } as const
+const OWN = { sweep: ['python', 'tasks-from'], noise: ['seed'] } as const
 
 /** Parses the mode's arguments (the mode flag itself already taken off). Throws on bad usage. */
 export function parseRunArgs(argv: readonly string[], mode: 'sweep' | 'noise'): RunArgs {
@@ -32,7 +32,7 @@ export function parseRunArgs(argv: readonly string[], mode: 'sweep' | 'noise'): 
       only: { type: 'string', multiple: true },
       python: { type: 'string' },
       'tasks-from': { type: 'string' },
-      labels: { type: 'string', default: 'fixtures/labels.yml' },
+      labels: { type: 'string' },
       seed: { type: 'string', default: '19' }
     }
   })
@@ -51,7 +51,7 @@ export function parseRunArgs(argv: readonly string[], mode: 'sweep' | 'noise'): 
     only: only.length === 0 ? null : only,
     python: values.python ?? null,
     tasksFrom: values['tasks-from'] ?? null,
-    labels: values.labels,
+    labels: values.labels ?? (mode === 'noise' ? 'fixtures/labels.yml' : null),
     seed
   }
 }

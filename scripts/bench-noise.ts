@@ -6,7 +6,7 @@
 // targets beside the neighbour: no wrong verdict, at most one uncertain, at most 1.3x the quiet
 // time). Asserts nothing: figures for docs/noise.md.
 import { existsSync, mkdtempSync } from 'node:fs'
-import { loadavg, tmpdir } from 'node:os'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { loadConfig } from '../src/config/load.ts'
 import { parseRunArgs, selectWorkloads } from './bench-args.ts'
@@ -14,7 +14,7 @@ import { judge, readLabels } from './labels.ts'
 import type { Judgement } from './labels.ts'
 import { INTERMITTENT, startNeighbour } from './neighbour.ts'
 import type { Neighbour } from './neighbour.ts'
-import { onInterrupt, readVerdicts, runTool, verdictText } from './tool-run.ts'
+import { loadAverage, onInterrupt, readVerdicts, runTool, verdictText } from './tool-run.ts'
 import type { Timed, WorkloadVerdict } from './tool-run.ts'
 
 // The noisy run may take this many times the quiet one (plus a minute) before it is killed; the
@@ -26,16 +26,11 @@ interface Run {
   readonly verdicts: readonly WorkloadVerdict[]
 }
 
-const load = (): string =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ')
-
 export async function benchNoise(argv: readonly string[]): Promise<void> {
   const args = parseRunArgs(argv, 'noise')
   if (!existsSync(args.cli)) throw new Error(`${args.cli}: no such file (build it: npm run build)`)
   const config = await loadConfig(args.config, { cwd: process.cwd(), python: null })
-  const labels = readLabels(args.labels)
+  const labels = readLabels(args.labels ?? 'fixtures/labels.yml')
   const names = selectWorkloads(config.workloads, args.only, args.config).map((w) => w.name)
   const only = args.only === null ? [] : names
   const scratch = mkdtempSync(path.join(tmpdir(), 'ca-noise-'))
@@ -53,10 +48,10 @@ export async function benchNoise(argv: readonly string[]): Promise<void> {
   console.log(
     `# ${names.length} workloads of ${args.config} with ${args.cli}, quiet and beside a neighbour, ${new Date().toISOString()}`
   )
-  console.log(`load average before the quiet run: ${load()}`)
+  console.log(`load average before the quiet run: ${loadAverage()}`)
   const quiet = await measure('quiet', 3600)
   const limit = quiet.timed.seconds * NOISY_LIMIT_FACTOR + 60
-  console.log(`load average before the noisy run: ${load()}`)
+  console.log(`load average before the noisy run: ${loadAverage()}`)
   neighbour = startNeighbour({ ...INTERMITTENT, limitSeconds: limit + 10, seed: args.seed })
   const startedMs = performance.now()
   let noisy: Run
@@ -102,7 +97,7 @@ export async function benchNoise(argv: readonly string[]): Promise<void> {
     console.log(`${key}: ${counts}; wall ${run.timed.seconds.toFixed(1)} s${failure}`)
   }
   console.log(
-    `noisy/quiet wall time: ${(noisy.timed.seconds / quiet.timed.seconds).toFixed(2)} (target ≤ 1.30); load average at the end: ${load()}`
+    `noisy/quiet wall time: ${(noisy.timed.seconds / quiet.timed.seconds).toFixed(2)} (target ≤ 1.30); load average at the end: ${loadAverage()}`
   )
   console.log(
     `results files: ${path.join(scratch, 'quiet.json')}, ${path.join(scratch, 'noisy.json')}`

@@ -1,17 +1,28 @@
-// npm run bench -- --sweep [DIST] [--config FILE] [--only a,b] [--python CMD] [--tasks-from FILE]:
+// npm run bench -- --sweep [DIST] [--config FILE] [--only a,b] [--python CMD] [--tasks-from FILE]
+// [--labels FILE]:
 // the tool (DIST/cli.js, any build) against a blind 3-round sweep of the same five configurations
 // (serial, threads and processes at 2 and 4 workers; scripts/sweep/), workload by workload,
 // alternating which goes first, with the task count the tool chose. Prints both wall times
 // (everything a user waits for), their ratio, the tool's verdict and the sweep's fastest
-// configuration, and per runtime the total ratio tool/sweep (issue 19's target: at most 1.0).
+// configuration (with --labels, the verdict judged right/uncertain/wrong), and per runtime the
+// total ratio tool/sweep (issue 19's target: at most 1.0, every verdict still acceptable).
 // Asserts nothing: figures for docs/cost.md.
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { loadavg, tmpdir } from 'node:os'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { loadConfig } from '../src/config/load.ts'
 import type { WorkloadSpec } from '../src/types.ts'
 import { parseRunArgs, selectWorkloads } from './bench-args.ts'
-import { onInterrupt, readVerdicts, runTool, timedRun, verdictText } from './tool-run.ts'
+import { judge, readLabels } from './labels.ts'
+import type { Judgement } from './labels.ts'
+import {
+  loadAverage,
+  onInterrupt,
+  readVerdicts,
+  runTool,
+  timedRun,
+  verdictText
+} from './tool-run.ts'
 
 const SWEEPS = {
   python: path.join(import.meta.dirname, 'sweep', 'blind_sweep.py'),
@@ -72,13 +83,13 @@ export async function benchSweep(argv: readonly string[]): Promise<void> {
   const python = args.python ?? config.python?.[0] ?? 'python3'
   const specs = selectWorkloads(config.workloads, args.only, args.config)
   const known = args.tasksFrom === null ? new Map<string, number>() : readTaskCounts(args.tasksFrom)
+  const labels = args.labels === null ? null : readLabels(args.labels)
+  const judged = new Map<Judgement, number>()
   const scratch = mkdtempSync(path.join(tmpdir(), 'ca-sweep-'))
   const removeHandlers = onInterrupt(async () => {})
 
   console.log(
-    `# The tool (${args.cli}) against a blind 3-round sweep, ${new Date().toISOString()}, load average ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`
+    `# The tool (${args.cli}) against a blind 3-round sweep, ${new Date().toISOString()}, load average ${loadAverage()}`
   )
   console.log(
     'workload | tasks | order | tool s | sweep s | tool/sweep | tool verdict | sweep fastest (median of 3)'
@@ -106,6 +117,12 @@ export async function benchSweep(argv: readonly string[]): Promise<void> {
     const failure = tool.failure ?? plain?.failure ?? (tasks === null ? 'no task count' : null)
     const output = plain?.failure === null ? (JSON.parse(plain.stdout) as SweepOutput) : null
     const sweepSeconds = plain?.seconds ?? Number.NaN
+    let judgement = ''
+    if (labels !== null) {
+      const j = judge(verdict, labels.get(spec.name))
+      judged.set(j, (judged.get(j) ?? 0) + 1)
+      judgement = ` (${j})`
+    }
     console.log(
       [
         spec.name,
@@ -117,7 +134,7 @@ export async function benchSweep(argv: readonly string[]): Promise<void> {
         tool.seconds.toFixed(1),
         sweepSeconds.toFixed(1),
         (tool.seconds / sweepSeconds).toFixed(2),
-        verdict === undefined ? `failed: ${failure}` : verdictText(verdict),
+        verdict === undefined ? `failed: ${failure}` : verdictText(verdict) + judgement,
         output === null ? `failed: ${failure}` : sweepFastest(output)
       ].join(' | ')
     )
@@ -129,6 +146,10 @@ export async function benchSweep(argv: readonly string[]): Promise<void> {
     console.log(
       `total ${runtime} | | | ${t.tool.toFixed(1)} | ${t.sweep.toFixed(1)} | ${(t.tool / t.sweep).toFixed(2)} | (target ≤ 1.00) |`
     )
+  if (labels !== null)
+    console.log(
+      `verdicts against ${args.labels}: ${['right', 'uncertain', 'wrong', 'failed', 'unlabelled'].map((j) => `${judged.get(j as Judgement) ?? 0} ${j}`).join(', ')}`
+    )
   const tasksFile = path.join(scratch, 'tasks.json')
   writeFileSync(tasksFile, `${JSON.stringify({ workloads: saved }, null, 2)}\n`)
   console.log(`\nThe task counts the tool chose, saved in ${tasksFile}.`)
@@ -136,10 +157,6 @@ export async function benchSweep(argv: readonly string[]): Promise<void> {
     console.log(
       `${toolFirstForWant} workload(s) ran the tool first for want of a task count; pass --tasks-from ${tasksFile} (or any results file of the config) to alternate strictly.`
     )
-  console.log(
-    `Load average at the end: ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`
-  )
+  console.log(`Load average at the end: ${loadAverage()}`)
   removeHandlers()
 }

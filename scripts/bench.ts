@@ -6,10 +6,10 @@
 // npm run bench -- --contention [options]: contention readings of real rounds, quiet and beside a
 //   neighbour (scripts/contention-rounds.ts).
 // npm run bench -- --simulate [options]: simulated stopping decisions (scripts/simulate-stopping.ts).
-// npm run bench -- --sweep [DIST] [--config FILE] [--only a,b]: a build's CLI (default this
-//   checkout's dist/) against a blind 3-round sweep of serial, threads and processes at 2 and 4
-//   workers (scripts/sweep/), workload by workload, alternating; the tool/sweep wall-time ratio per
-//   runtime (scripts/bench-sweep.ts).
+// npm run bench -- --sweep [DIST] [--config FILE] [--only a,b] [--labels FILE]: a build's CLI
+//   (default this checkout's dist/) against a blind 3-round sweep of serial, threads and processes
+//   at 2 and 4 workers (scripts/sweep/), workload by workload, alternating; the tool/sweep
+//   wall-time ratio per runtime (scripts/bench-sweep.ts).
 // npm run bench -- --noise [DIST] [--config FILE] [--only a,b] [--labels FILE]: a build's CLI on
 //   the config quiet, then beside an intermittent neighbour burning one CPU; verdicts judged against
 //   fixtures/labels.yml and both wall times (scripts/bench-noise.ts).

@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
 
 /** The fields of one workload of a results file that the benchmarks read. */
 export interface WorkloadVerdict {
@@ -187,3 +188,9 @@ const orNull =
   <T>(ok: (v: unknown) => v is T) =>
   (v: unknown): v is T | null =>
     v === null || ok(v)
+
+/** The machine's load averages (1, 5, 15 minutes), as text for the benchmarks' figures. */
+export const loadAverage = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')

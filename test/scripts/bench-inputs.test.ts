@@ -91,6 +91,8 @@ describe('the command line', () => {
     expect(args.only).toBeNull()
     expect(args.python).toBeNull()
     expect(args.tasksFrom).toBeNull()
+    expect(args.labels).toBeNull()
+    expect(parseRunArgs(['--labels', 'l.yml'], 'sweep').labels).toBe('l.yml')
   })
 
   it('takes a build’s dist/, the config, and --only as a list or repeated', () => {
@@ -119,7 +121,7 @@ describe('the command line', () => {
 
   it.each([
     [['a/dist', 'b/dist'], 'sweep', "one build's dist/ at most"],
-    [['--labels', 'l.yml'], 'sweep', '--labels belongs to --noise, not --sweep'],
+    [['--seed', '3'], 'sweep', '--seed belongs to --noise, not --sweep'],
     [['--python=python3.13'], 'noise', '--python belongs to --sweep, not --noise'],
     [['--seed', 'x'], 'noise', '--seed: expected an integer'],
     [['--budget', '3'], 'sweep', "Unknown option '--budget'"]
