@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { loadConfig } from '../src/config/load.ts'
 import { parseRunArgs, selectWorkloads } from './bench-args.ts'
-import { judge, readLabels } from './labels.ts'
+import { judge, readLabels, tallyText } from './labels.ts'
 import type { Judgement } from './labels.ts'
 import { INTERMITTENT, startNeighbour } from './neighbour.ts'
 import type { Neighbour } from './neighbour.ts'
@@ -90,9 +90,7 @@ export async function benchNoise(argv: readonly string[]): Promise<void> {
     ['quiet', quiet],
     ['noisy', noisy]
   ] as const) {
-    const counts = ['right', 'uncertain', 'wrong', 'failed', 'unlabelled']
-      .map((j) => `${tallies[key].get(j as Judgement) ?? 0} ${j}`)
-      .join(', ')
+    const counts = tallyText(tallies[key])
     const failure = run.timed.failure === null ? '' : ` (the run failed: ${run.timed.failure})`
     console.log(`${key}: ${counts}; wall ${run.timed.seconds.toFixed(1)} s${failure}`)
   }

@@ -13,7 +13,7 @@ import path from 'node:path'
 import { loadConfig } from '../src/config/load.ts'
 import type { WorkloadSpec } from '../src/types.ts'
 import { parseRunArgs, selectWorkloads } from './bench-args.ts'
-import { judge, readLabels } from './labels.ts'
+import { judge, readLabels, tallyText } from './labels.ts'
 import type { Judgement } from './labels.ts'
 import {
   loadAverage,
@@ -146,10 +146,7 @@ export async function benchSweep(argv: readonly string[]): Promise<void> {
     console.log(
       `total ${runtime} | | | ${t.tool.toFixed(1)} | ${t.sweep.toFixed(1)} | ${(t.tool / t.sweep).toFixed(2)} | (target ≤ 1.00) |`
     )
-  if (labels !== null)
-    console.log(
-      `verdicts against ${args.labels}: ${['right', 'uncertain', 'wrong', 'failed', 'unlabelled'].map((j) => `${judged.get(j as Judgement) ?? 0} ${j}`).join(', ')}`
-    )
+  if (labels !== null) console.log(`verdicts against ${args.labels}: ${tallyText(judged)}`)
   const tasksFile = path.join(scratch, 'tasks.json')
   writeFileSync(tasksFile, `${JSON.stringify({ workloads: saved }, null, 2)}\n`)
   console.log(`\nThe task counts the tool chose, saved in ${tasksFile}.`)

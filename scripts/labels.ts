@@ -44,7 +44,13 @@ export function readLabels(file: string): Labels {
  * uncertain: the verdict says so (whatever its guess); failed: no recommendation (not measured, or
  * the workload failed); unlabelled: no label to judge by.
  */
-export type Judgement = 'right' | 'uncertain' | 'wrong' | 'failed' | 'unlabelled'
+export const JUDGEMENTS = ['right', 'uncertain', 'wrong', 'failed', 'unlabelled'] as const
+export type Judgement = (typeof JUDGEMENTS)[number]
+
+/** "9 right, 1 uncertain, 3 wrong, 0 failed, 0 unlabelled" */
+export function tallyText(counts: ReadonlyMap<Judgement, number>): string {
+  return JUDGEMENTS.map((j) => `${counts.get(j) ?? 0} ${j}`).join(', ')
+}
 
 export function judge(
   verdict: WorkloadVerdict | undefined,

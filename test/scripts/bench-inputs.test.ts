@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config/load.ts'
 import { parseRunArgs, selectWorkloads } from '../../scripts/bench-args.ts'
 import { sweepFastest } from '../../scripts/bench-sweep.ts'
-import { judge, readLabels } from '../../scripts/labels.ts'
+import { judge, readLabels, tallyText } from '../../scripts/labels.ts'
 import { readVerdicts, verdictText } from '../../scripts/tool-run.ts'
 import type { WorkloadVerdict } from '../../scripts/tool-run.ts'
 import { ROOT } from '../helpers/dist.ts'
@@ -80,6 +80,17 @@ describe('judging a verdict', () => {
 
   it('counts a workload missing from the results as failed', () => {
     expect(judge(undefined, ['serial'])).toBe('failed')
+  })
+
+  it('tallies every judgement, those that did not occur as 0', () => {
+    expect(
+      tallyText(
+        new Map([
+          ['right', 9],
+          ['wrong', 3]
+        ] as const)
+      )
+    ).toBe('9 right, 0 uncertain, 3 wrong, 0 failed, 0 unlabelled')
   })
 })
 
