@@ -25,7 +25,8 @@ export const UNIT_TESTS = [
   'test/runtimes/child-env.test.ts',
   'test/runtimes/contention-parse.test.ts',
   'test/runtimes/machine-counters.test.ts',
-  'test/runtimes/node/shared/**/*.test.ts'
+  'test/runtimes/node/shared/**/*.test.ts',
+  'test/scripts/bench-inputs.test.ts'
 ]
 
 // Not mergeConfig: it would append this include list to the base one (every test).

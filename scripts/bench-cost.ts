@@ -9,6 +9,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { parseResults } from '../src/results/file.ts'
 import type { Measurement, Results, WorkloadResult } from '../src/types.ts'
+import { verdictText as verdict } from './tool-run.ts'
 
 const run = promisify(execFile)
 
@@ -33,9 +34,6 @@ async function measureWith(
   const results: Results = parseResults(JSON.parse(readFileSync(json, 'utf8')), json)
   return { seconds, result: results.workloads[0]! }
 }
-
-const verdict = (w: WorkloadResult): string =>
-  `${w.recommendation ?? 'none'}${w.recommendation === 'serial' || w.workers === null ? '' : ` ×${w.workers}`}${w.uncertain ? '?' : ''}`
 
 const roundsText = (ms: readonly Measurement[]): string =>
   ms

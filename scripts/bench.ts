@@ -6,6 +6,13 @@
 // npm run bench -- --contention [options]: contention readings of real rounds, quiet and beside a
 //   neighbour (scripts/contention-rounds.ts).
 // npm run bench -- --simulate [options]: simulated stopping decisions (scripts/simulate-stopping.ts).
+// npm run bench -- --sweep [DIST] [--config FILE] [--only a,b] [--labels FILE]: a build's CLI
+//   (default this checkout's dist/) against a blind 3-round sweep of serial, threads and processes
+//   at 2 and 4 workers (scripts/sweep/), workload by workload, alternating; the tool/sweep
+//   wall-time ratio per runtime (scripts/bench-sweep.ts).
+// npm run bench -- --noise [DIST] [--config FILE] [--only a,b] [--labels FILE]: a build's CLI on
+//   the config quiet, then beside an intermittent neighbour burning one CPU; verdicts judged against
+//   fixtures/labels.yml and both wall times (scripts/bench-noise.ts).
 //   1. time to verdict per workload (rounds, seconds) and the pools' start-up times;
 //   2. A/A runs: the same code measured N more times and compared with the first run as a
 //      baseline file (and, with --compare, with itself as a checkout measured alongside), counting
@@ -13,6 +20,8 @@
 import { parseArgs } from 'node:util'
 import { loadConfig } from '../src/config/load.ts'
 import { benchCost } from './bench-cost.ts'
+import { benchNoise } from './bench-noise.ts'
+import { benchSweep } from './bench-sweep.ts'
 import { benchShards, copiedConfig } from './bench-shards.ts'
 import { benchContention } from './contention-rounds.ts'
 import { simulateStopping } from './simulate-stopping.ts'
@@ -28,6 +37,16 @@ if (mode === '--contention') {
 }
 if (mode === '--simulate') {
   simulateStopping(rest)
+  process.exit(0)
+}
+if (mode === '--sweep' || mode === '--noise') {
+  try {
+    await (mode === '--sweep' ? benchSweep(rest) : benchNoise(rest))
+  } catch (error) {
+    // Bad usage or input: one line, no stack.
+    console.error(`npm run bench -- ${mode}: ${(error as Error).message}`)
+    process.exit(2)
+  }
   process.exit(0)
 }
 
