@@ -43,7 +43,10 @@ describe('fail-on in the action', () => {
   it('fails the step on a confident mismatch, after the comment and outputs are written', async () => {
     const repo = tempDir('ca-gate-')
     repo.write('ca.yml', CONFIG)
-    repo.write('wait.py', WAIT(0.01))
+    // Sleeps long enough that a loaded test machine's wake-up delays stay a small share of each turn:
+    // with 10 ms sleeps this test once passed the gate under the parallel suite's load (most likely an
+    // uncertain verdict from turns set aside as contended), and an uncertain verdict fails no gate.
+    repo.write('wait.py', WAIT(0.05))
     api = await startFakeApi()
     const run = await runAction(entry, {
       inputs: inputs(repo.path, { 'fail-on': 'mismatch' }),
