@@ -18012,6 +18012,9 @@ function pairedRatios(numerator, denominator) {
 function wallsOf(run2) {
   return run2.samples.map((sample) => sample?.wallSeconds ?? null);
 }
+function cleanRoundsOf(run2) {
+  return run2.samples.filter((sample) => sample !== null).length;
+}
 function serialRunOf(runs) {
   const serials = runs.filter((run2) => run2.strategy === "serial" && !run2.gilForced);
   return serials.find((run2) => run2.samples.some((sample) => sample !== null)) ?? serials[0];
@@ -18223,7 +18226,7 @@ function asyncJoins(head, base, sweep, noise, beyond) {
 }
 function awaitsRounds(runs) {
   return runs.some(
-    (run2) => run2.strategy === "async" && run2.workers > 1 && run2.error === null && run2.stopped === null && wallsOf(run2).filter((wall) => wall !== null).length < MIN_EVIDENCE_ROUNDS
+    (run2) => run2.strategy === "async" && run2.workers > 1 && run2.error === null && run2.stopped === null && cleanRoundsOf(run2) < MIN_EVIDENCE_ROUNDS
   );
 }
 
@@ -18471,7 +18474,7 @@ function settleBounds(margin) {
 function isVerdictSettled(decision, margin) {
   const { fastest, chosen } = decision;
   if (fastest === null || chosen === null) return false;
-  const rounds = wallsOf(fastest.run).filter((wall) => wall !== null).length;
+  const rounds = cleanRoundsOf(fastest.run);
   return rounds >= MIN_EVIDENCE_ROUNDS && openComparisons(decision, margin).length === 0;
 }
 function openComparisons(decision, margin) {
@@ -18612,7 +18615,7 @@ function labeller(rules) {
   return (interpreter) => interpreter === null ? "" : rules.labels?.get(interpreter) ?? interpreter;
 }
 function retireOrder(variant, run2, serial, runs, retirement, name) {
-  const rounds = roundsOf(run2);
+  const rounds = cleanRoundsOf(run2);
   return {
     variant,
     interpreter: run2.interpreter,
@@ -18631,12 +18634,6 @@ function evidenceOf(a2, b, noise) {
 }
 function figures(evidence) {
   return { ratio: evidence.ratio, bound: evidence.interval.low };
-}
-function roundsOf(run2) {
-  return run2.samples.filter((sample) => sample !== null).length;
-}
-function cleanRoundsOf(run2) {
-  return wallsOf(run2).filter((wall) => wall !== null).length;
 }
 function configOf(run2) {
   return { strategy: run2.strategy, workers: run2.workers, python: run2.interpreter };
@@ -18742,8 +18739,8 @@ var CONTENDED_SHARE = 0.1;
 function selfInflictedWaitRate(workers, cpus2) {
   return Math.max(0, workers - cpus2) / Math.max(1, Math.min(workers, cpus2));
 }
-function judgeRounds(readings, shape2, warmUp = null, share = CONTENDED_SHARE) {
-  const rates = [...readings, warmUp].filter((r) => r !== null && r.runSeconds > 0).map((r) => r.waitSeconds / r.runSeconds);
+function judgeRounds(readings, shape2, untimed = [], share = CONTENDED_SHARE) {
+  const rates = [...readings, ...untimed].filter((r) => r !== null && r.runSeconds > 0).map((r) => r.waitSeconds / r.runSeconds);
   const ownLevel = rates.length === 0 ? Infinity : Math.min(...rates);
   const level = Math.min(selfInflictedWaitRate(shape2.workers, shape2.cpus), ownLevel);
   return readings.map(
@@ -18792,7 +18789,7 @@ function setAsideContended(samples, untimed, shape2) {
   const verdicts = judgeRounds(
     samples.map((sample) => sample?.contention ?? null),
     shape2,
-    quietest(untimed)
+    untimed
   );
   const kept = [];
   const setAside = [];
@@ -18812,15 +18809,6 @@ function setAsideContended(samples, untimed, shape2) {
     });
   });
   return { samples: kept, setAside };
-}
-function quietest(readings) {
-  let best = null;
-  for (const reading of readings) {
-    if (reading.runSeconds <= 0) continue;
-    const rate = reading.waitSeconds / reading.runSeconds;
-    if (best === null || rate < best.waitSeconds / best.runSeconds) best = reading;
-  }
-  return best;
 }
 function contentionSummary(runs) {
   let turns = 0;
@@ -18847,7 +18835,7 @@ function isBusy(turns, setAside) {
 }
 function tooFewClean(runs) {
   return runs.some(
-    (run2) => run2.stopped === null && run2.error === null && (run2.setAside?.length ?? 0) > 0 && run2.samples.filter((sample) => sample !== null).length < MIN_ROUNDS
+    (run2) => run2.stopped === null && run2.error === null && (run2.setAside?.length ?? 0) > 0 && cleanRoundsOf(run2) < MIN_ROUNDS
   );
 }
 function withEveryTurn(run2) {
@@ -28504,8 +28492,8 @@ function runnerNotes(results) {
   const measured = results.workloads.filter((w) => w.contention !== null && w.contention.turns > 0);
   const busy = measured.filter((w) => w.contention.busy).map((w) => w.name);
   const unmonitored = measured.filter((w) => !w.contention.monitored).map((w) => w.name);
-  const busyWhich = busy.length === measured.length ? "throughout" : `for ${listOf(busy)}`;
-  const unmonitoredWhich = unmonitored.length === measured.length ? "" : ` of ${listOf(unmonitored)}`;
+  const busyWhich = busy.length === measured.length ? "throughout" : `for ${joinAnd(busy)}`;
+  const unmonitoredWhich = unmonitored.length === measured.length ? "" : ` of ${joinAnd(unmonitored)}`;
   return {
     busy: busy.length === 0 ? null : `The runner was busy ${busyWhich}: other processes took the CPUs in most rounds, so ${busy.length === 1 ? "its verdict is a best guess" : "those verdicts are best guesses"} from every round, marked uncertain. Run again on a quieter runner to settle ${busy.length === 1 ? "it" : "them"}.`,
     unmonitored: unmonitored.length === 0 ? null : `The rounds${unmonitoredWhich} were not checked for other processes' load (Linux's scheduler accounting, /proc/PID/task/TID/schedstat, was not available): none was set aside.`
@@ -28518,18 +28506,15 @@ function setAsideText(result, where = () => "") {
     const worst = m.setAside.reduce((a2, b) => b.lostSeconds > a2.lostSeconds ? b : a2);
     const why = busy ? "" : ` (${worst.reason})`;
     return [
-      `${strategyWithWorkers(m.strategy, m.workers)}${where(m)} ${m.setAside.length} of ${roundsOf2(m)}${why}`
+      `${strategyWithWorkers(m.strategy, m.workers)}${where(m)} ${m.setAside.length} of ${roundsOf(m)}${why}`
     ];
   });
   if (parts.length === 0) return null;
   return busy ? `Rounds that other processes slowed, counted in the best guess for want of clean ones: ${parts.join(", ")}.` : `Rounds set aside because other processes slowed them: ${parts.join("; ")}.`;
 }
-function roundsOf2(m) {
+function roundsOf(m) {
   const counted = m.wallSamples.filter((wall) => wall !== null).length;
   return counted + m.setAside.filter((turn2) => (m.wallSamples[turn2.round] ?? null) === null).length;
-}
-function listOf(names2) {
-  return names2.length === 1 ? names2[0] : `${names2.slice(0, -1).join(", ")} and ${names2[names2.length - 1]}`;
 }
 
 // src/report/interpreters.ts

@@ -98,7 +98,7 @@ function judgeAll(run: ContentionRun): Judged[] {
     const verdicts = judgeRounds(
       rounds.map((t) => t.contention),
       { workers: first.workers, cpus: run.cpus },
-      warmUp
+      warmUp === null ? [] : [warmUp]
     )
     const quietMedian = quantile(
       rounds.filter((t) => t.phase === 'quiet').map((t) => t.wallSeconds),

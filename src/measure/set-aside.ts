@@ -5,6 +5,7 @@
 // interval, pair, race, settle rule or gate counts it.
 
 import { judgeRounds } from '../stats/contention.ts'
+import { cleanRoundsOf } from '../stats/measurements.ts'
 import { MIN_ROUNDS } from '../verdict/stopping.ts'
 import type { ContenderShape } from '../stats/contention.ts'
 import type {
@@ -49,7 +50,7 @@ export function setAsideContended(
   const verdicts = judgeRounds(
     samples.map((sample) => sample?.contention ?? null),
     shape,
-    quietest(untimed)
+    untimed
   )
   const kept: (RoundSample | null)[] = []
   const setAside: SetAsideTurn[] = []
@@ -69,17 +70,6 @@ export function setAsideContended(
     })
   })
   return { samples: kept, setAside }
-}
-
-/** The reading with the least wait per CPU-second run, or null. */
-function quietest(readings: readonly RoundContention[]): RoundContention | null {
-  let best: RoundContention | null = null
-  for (const reading of readings) {
-    if (reading.runSeconds <= 0) continue
-    const rate = reading.waitSeconds / reading.runSeconds
-    if (best === null || rate < best.waitSeconds / best.runSeconds) best = reading
-  }
-  return best
 }
 
 /**
@@ -123,7 +113,7 @@ export function tooFewClean(runs: readonly StrategyRun[]): boolean {
       run.stopped === null &&
       run.error === null &&
       (run.setAside?.length ?? 0) > 0 &&
-      run.samples.filter((sample) => sample !== null).length < MIN_ROUNDS
+      cleanRoundsOf(run) < MIN_ROUNDS
   )
 }
 

@@ -2,7 +2,7 @@
 // comment: a runner busy throughout (at the top), a run whose rounds could not be checked (once), and
 // under a workload, which of its rounds were set aside and why.
 
-import { strategyWithWorkers } from '../format.ts'
+import { joinAnd, strategyWithWorkers } from '../format.ts'
 import type { Measurement, Results, WorkloadResult } from '../types.ts'
 
 /**
@@ -13,9 +13,9 @@ export function runnerNotes(results: Results): RunnerNotes {
   const measured = results.workloads.filter((w) => w.contention !== null && w.contention.turns > 0)
   const busy = measured.filter((w) => w.contention!.busy).map((w) => w.name)
   const unmonitored = measured.filter((w) => !w.contention!.monitored).map((w) => w.name)
-  const busyWhich = busy.length === measured.length ? 'throughout' : `for ${listOf(busy)}`
+  const busyWhich = busy.length === measured.length ? 'throughout' : `for ${joinAnd(busy)}`
   const unmonitoredWhich =
-    unmonitored.length === measured.length ? '' : ` of ${listOf(unmonitored)}`
+    unmonitored.length === measured.length ? '' : ` of ${joinAnd(unmonitored)}`
   return {
     busy:
       busy.length === 0
@@ -65,10 +65,4 @@ export function setAsideText(
 function roundsOf(m: Measurement): number {
   const counted = m.wallSamples.filter((wall) => wall !== null).length
   return counted + m.setAside.filter((turn) => (m.wallSamples[turn.round] ?? null) === null).length
-}
-
-function listOf(names: readonly string[]): string {
-  return names.length === 1
-    ? names[0]!
-    : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]!}`
 }

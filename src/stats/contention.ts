@@ -62,16 +62,17 @@ export function selfInflictedWaitRate(workers: number, cpus: number): number {
 }
 
 /**
- * Judges each round of one contender from its readings (null: unmonitored, never contended). `warmUp`
- * is the reading of its warm-up turn, if any: it only lowers the contender's own level.
+ * Judges each round of one contender from its readings (null: unmonitored, never contended).
+ * `untimed` are the readings of its turns outside the rounds (warm-up, calibration): they only lower
+ * the contender's own level.
  */
 export function judgeRounds(
   readings: readonly (RoundContention | null)[],
   shape: ContenderShape,
-  warmUp: RoundContention | null = null,
+  untimed: readonly RoundContention[] = [],
   share = CONTENDED_SHARE
 ): (RoundCleanliness | null)[] {
-  const rates = [...readings, warmUp]
+  const rates = [...readings, ...untimed]
     .filter((r): r is RoundContention => r !== null && r.runSeconds > 0)
     .map((r) => r.waitSeconds / r.runSeconds)
   const ownLevel = rates.length === 0 ? Infinity : Math.min(...rates)

@@ -11,6 +11,11 @@ export function wallsOf(run: StrategyRun): (number | null)[] {
   return run.samples.map((sample) => sample?.wallSeconds ?? null)
 }
 
+/** The rounds of a run that count: a turn set aside as contended is no sample (measure/set-aside.ts). */
+export function cleanRoundsOf(run: StrategyRun): number {
+  return run.samples.filter((sample) => sample !== null).length
+}
+
 /**
  * The serial that every speedup is measured against: the first interpreter's (the one the project
  * runs today), or, where the module did not load there, the first interpreter's that ran a round.

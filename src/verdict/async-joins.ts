@@ -7,7 +7,7 @@
 
 import { isClearlyAbove, MIN_EVIDENCE_ROUNDS, ratioEvidence } from '../stats/evidence.ts'
 import type { Noise } from '../stats/pooled-noise.ts'
-import { interpretersOf, runsOn, wallsOf } from '../stats/measurements.ts'
+import { cleanRoundsOf, interpretersOf, runsOn, wallsOf } from '../stats/measurements.ts'
 import { pairedRatios } from '../stats/summary.ts'
 import type { StrategyRun } from '../types.ts'
 import { isUsable } from './recommend.ts'
@@ -64,6 +64,6 @@ export function awaitsRounds(runs: readonly StrategyRun[]): boolean {
       run.workers > 1 &&
       run.error === null &&
       run.stopped === null &&
-      wallsOf(run).filter((wall) => wall !== null).length < MIN_EVIDENCE_ROUNDS
+      cleanRoundsOf(run) < MIN_EVIDENCE_ROUNDS
   )
 }

@@ -30,7 +30,14 @@ import {
 } from '../stats/evidence.ts'
 import type { Evidence } from '../stats/evidence.ts'
 import type { Noise } from '../stats/pooled-noise.ts'
-import { interpretersOf, runsOn, serialRunOf, summarize, wallsOf } from '../stats/measurements.ts'
+import {
+  cleanRoundsOf,
+  interpretersOf,
+  runsOn,
+  serialRunOf,
+  summarize,
+  wallsOf
+} from '../stats/measurements.ts'
 import { median, pairedRatios } from '../stats/summary.ts'
 import type { Interval, Retirement, StopReason, Strategy, StrategyRun } from '../types.ts'
 import { asyncJoins, awaitsRounds } from './async-joins.ts'
@@ -203,7 +210,7 @@ export function settleBounds(margin: number): { readonly within: number; readonl
 export function isVerdictSettled(decision: Decision, margin: number): boolean {
   const { fastest, chosen } = decision
   if (fastest === null || chosen === null) return false
-  const rounds = wallsOf(fastest.run).filter((wall) => wall !== null).length
+  const rounds = cleanRoundsOf(fastest.run)
   return rounds >= MIN_EVIDENCE_ROUNDS && openComparisons(decision, margin).length === 0
 }
 
@@ -454,7 +461,7 @@ function retireOrder(
   retirement: Omit<Retirement, 'afterRounds' | 'reason'>,
   name: Labeller
 ): RetireOrder {
-  const rounds = roundsOf(run)
+  const rounds = cleanRoundsOf(run)
   return {
     variant,
     interpreter: run.interpreter,
@@ -477,16 +484,6 @@ function evidenceOf(a: StrategyRun, b: StrategyRun, noise: Noise | null): Eviden
 /** A retirement's figures: the ratio and the interval's bound that cleared the limit. */
 function figures(evidence: Evidence): { readonly ratio: number; readonly bound: number } {
   return { ratio: evidence.ratio, bound: evidence.interval.low }
-}
-
-/** Turns a configuration took, set-aside ones included. */
-function roundsOf(run: StrategyRun): number {
-  return run.samples.filter((sample) => sample !== null).length
-}
-
-/** Turns that count: not set aside as contended. */
-function cleanRoundsOf(run: StrategyRun): number {
-  return wallsOf(run).filter((wall) => wall !== null).length
 }
 
 function configOf(run: StrategyRun): NonNullable<Retirement['versus']> {

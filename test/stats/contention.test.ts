@@ -88,7 +88,7 @@ describe('judgeRounds', () => {
   it('takes the warm-up reading as a level too', () => {
     const rounds = [reading(1, 0.3, 0.5), reading(1, 0.3, 0.5)]
     expect(judgeRounds(rounds, onTwoCpus(4)).every((r) => !r!.contended)).toBe(true)
-    const withWarmUp = judgeRounds(rounds, onTwoCpus(4), reading(0.1, 0.001, 0))
+    const withWarmUp = judgeRounds(rounds, onTwoCpus(4), [reading(0.1, 0.001, 0)])
     expect(withWarmUp.every((r) => r!.contended)).toBe(true)
   })
 
