@@ -18167,7 +18167,6 @@ function decide(runs, margin) {
       strategy,
       run: run2,
       ratioToFastest: run2 === fastestBest.run ? 1 : median2(ratios),
-      ratioInterval: evidence?.interval ?? null,
       evidence
     };
   });
@@ -18487,7 +18486,7 @@ function openComparisons(decision, margin) {
     const [bound, side] = index3 < chosenIndex ? [beyond, "above"] : index3 === chosenIndex ? [within, "below"] : [1 / within, "above"];
     const { evidence } = candidate;
     const clear = side === "above" ? isClearlyAbove(evidence, bound) : isClearlyBelow(evidence, bound);
-    return clear ? [] : [{ candidate, fastest, interval: candidate.ratioInterval, bound, side }];
+    return clear ? [] : [{ candidate, fastest, interval: evidence?.interval ?? null, bound, side }];
   });
 }
 function isFutile(state2, decision, margin) {

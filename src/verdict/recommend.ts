@@ -14,7 +14,7 @@ import type { Noise } from '../stats/pooled-noise.ts'
 import { interpretersOf, runsOn, serialRunOf, wallsOf } from '../stats/measurements.ts'
 import { median, pairedRatios } from '../stats/summary.ts'
 import { STRATEGIES } from '../closed-sets.ts'
-import type { Interval, Strategy, StrategyRun } from '../types.ts'
+import type { Strategy, StrategyRun } from '../types.ts'
 
 /** The best worker count of one strategy on one interpreter, as a candidate for the recommendation. */
 export interface Candidate {
@@ -22,11 +22,12 @@ export interface Candidate {
   readonly interpreter: string | null
   readonly strategy: Strategy
   readonly run: StrategyRun
-  /** This candidate's wall time over the fastest candidate's, per round: median and interval. */
+  /** This candidate's wall time over the fastest candidate's: the median of the paired rounds. */
   readonly ratioToFastest: number
-  /** The evidence rule's always-valid interval of that ratio (stats/evidence.ts); null below 2 pairs. */
-  readonly ratioInterval: Interval | null
-  /** What the clean paired rounds say of that ratio; null for the fastest and below 2 pairs. */
+  /**
+   * What the clean paired rounds say of that ratio, with the evidence rule's always-valid interval
+   * (stats/evidence.ts); null for the fastest and below 2 pairs.
+   */
   readonly evidence: Evidence | null
 }
 
@@ -127,7 +128,6 @@ export function decide(runs: readonly StrategyRun[], margin: number): Decision {
       strategy,
       run,
       ratioToFastest: run === fastestBest.run ? 1 : median(ratios),
-      ratioInterval: evidence?.interval ?? null,
       evidence
     }
   })

@@ -248,7 +248,7 @@ export function openComparisons(decision: Decision, margin: number): OpenCompari
     const { evidence } = candidate
     const clear =
       side === 'above' ? isClearlyAbove(evidence, bound) : isClearlyBelow(evidence, bound)
-    return clear ? [] : [{ candidate, fastest, interval: candidate.ratioInterval, bound, side }]
+    return clear ? [] : [{ candidate, fastest, interval: evidence?.interval ?? null, bound, side }]
   })
 }
 
