@@ -29764,24 +29764,47 @@ function formatCpuSplit(cpuUse, childCpuUse) {
 
 // src/measure/preflight.ts
 async function preflight(config, runtimes, aborted3) {
-  const probes = /* @__PURE__ */ new Map();
-  try {
-    for (const [id, runtime] of runtimes) probes.set(id, await runtime.probe());
-  } catch (error2) {
-    if (!aborted3()) throw error2;
-  }
-  const interpreters3 = /* @__PURE__ */ new Map();
-  for (const [id, runtime] of runtimes) {
-    const probed = probes.get(id) ?? [];
-    const labels = labelsOf(probed);
+  const started = [...runtimes].map(([id, runtime]) => {
     const workloads = config.workloads.filter((workload) => workload.runtime === id);
-    const checks = [];
-    for (const index3 of probed.keys()) {
+    return {
+      id,
+      workloads,
+      probe: runtime.probe(),
+      checks: Array.from(
+        { length: runtime.interpreterCount },
+        (_, index3) => runtime.check(workloads, index3)
+      )
+    };
+  });
+  const settled = await Promise.all(
+    started.map(async (run2) => ({
+      ...run2,
+      probe: await settle(run2.probe),
+      checks: await Promise.all(run2.checks.map(settle))
+    }))
+  );
+  const probes = /* @__PURE__ */ new Map();
+  const interpreters3 = /* @__PURE__ */ new Map();
+  for (const run2 of settled) {
+    if (!run2.probe.ok) {
       if (aborted3()) return { probes, interpreters: interpreters3 };
-      const results = await runtime.check(workloads, index3);
-      if (aborted3()) return { probes, interpreters: interpreters3 };
+      throw run2.probe.error;
+    }
+    probes.set(run2.id, run2.probe.value);
+  }
+  for (const run2 of settled) {
+    if (aborted3()) return { probes, interpreters: interpreters3 };
+    const probed = probes.get(run2.id);
+    const labels = labelsOf(probed);
+    const checks = probed.map((_, index3) => {
+      const check = run2.checks[index3];
+      if (check === void 0) throw new Error(`${run2.id}: no check for interpreter ${index3}`);
+      if (!check.ok) throw check.error;
+      return check.value;
+    });
+    for (const results of checks) {
       for (const check of results) {
-        const spec = workloads.find((workload) => workload.name === check.workload);
+        const spec = run2.workloads.find((workload) => workload.name === check.workload);
         if (check.configError !== null) {
           throw invalid(
             `${config.file}:${spec.line}`,
@@ -29790,9 +29813,8 @@ async function preflight(config, runtimes, aborted3) {
           );
         }
       }
-      checks.push(results);
     }
-    for (const spec of workloads) {
+    for (const spec of run2.workloads) {
       interpreters3.set(
         spec.name,
         probed.map((probe, index3) => {
@@ -29813,6 +29835,13 @@ async function preflight(config, runtimes, aborted3) {
     }
   }
   return { probes, interpreters: interpreters3 };
+}
+async function settle(promise) {
+  try {
+    return { ok: true, value: await promise };
+  } catch (error2) {
+    return { ok: false, error: error2 };
+  }
 }
 function labelsOf(probes) {
   const labels = probes.map((probe) => interpreterLabel(probe.version, probe.freeThreaded));
@@ -30271,7 +30300,7 @@ function fewestWorkers(runs, best, limit) {
 }
 
 // src/verdict/async-joins.ts
-function asyncJoins(head, base, sweep, noise, beyond) {
+function asyncJoins(head, base, sweep, noise, zone) {
   if (sweep.length === 0) return [];
   return interpretersOf(head).flatMap((interpreter) => {
     const own = runsOn(head, interpreter);
@@ -30281,9 +30310,10 @@ function asyncJoins(head, base, sweep, noise, beyond) {
     const top = asyncRuns.reduce((a2, b) => b.workers > a2.workers ? b : a2);
     if (!isUsable(top)) return [];
     const gain = ratioEvidence(pairedRatios(wallsOf(serial), wallsOf(top)), noise);
-    if (!isClearlyAbove(gain, beyond)) return [];
+    if (gain === null || !isClearlyAbove(gain, zone.beyond)) return [];
+    const reach = zone.within * zone.within;
     const missing = sweep.filter(
-      (workers) => workers > 1 && workers < top.workers && !asyncRuns.some((run2) => run2.workers === workers)
+      (workers) => workers > 1 && workers < top.workers && workers * reach >= gain.interval.low && !asyncRuns.some((run2) => run2.workers === workers)
     );
     const variants = base !== null && runsOn(base, interpreter).length > 0 ? ["head", "base"] : ["head"];
     return variants.flatMap(
@@ -30500,7 +30530,7 @@ function nextStep(state2, rules) {
     state2.base,
     state2.asyncSweep ?? [],
     decisions.head.noise,
-    settleBounds(rules.margin).beyond
+    settleBounds(rules.margin)
   );
   const waiting = join5.length > 0 || awaitsRounds([...state2.head, ...state2.base ?? []]);
   if (!waiting && isSettled(state2, decisions, rules)) return { kind: "stop", reason: "settled" };
@@ -30739,6 +30769,11 @@ var TARGET_ROUND_SECONDS = 0.25;
 var MAX_AUTO_TASKS = 2e3;
 var MAX_ROUND_BYTES = 256 * 1024 * 1024;
 var CALIBRATION_SECONDS = 0.05;
+var CALIBRATION_GROWTH = 64;
+function nextCalibrationBatch(batch, wallSeconds) {
+  const paced = wallSeconds > 0 ? Math.ceil(batch * CALIBRATION_SECONDS * 1.25 / wallSeconds) : Infinity;
+  return Math.min(Math.max(paced, batch + 1), batch * CALIBRATION_GROWTH, MAX_AUTO_TASKS);
+}
 var WINDOWS_MAX_PROCESSES = 61;
 function workerSweep(cpus2) {
   const counts = /* @__PURE__ */ new Set();
@@ -30765,11 +30800,7 @@ function chooseCoroutineTasks(tasks, callSeconds, workerCounts2) {
   return Math.max(tasks, Math.floor(wanted / step) * step);
 }
 function planAsyncContenders(tasks) {
-  const sweep = asyncSweep(tasks);
-  return [.../* @__PURE__ */ new Set([sweep[0], sweep.at(-1)])].map((workers) => ({
-    strategy: "async",
-    workers
-  }));
+  return [{ strategy: "async", workers: asyncSweep(tasks).at(-1) }];
 }
 function planContenders(cpus2, platform4) {
   const sweep = workerSweep(cpus2).filter((workers) => workers > 1);
@@ -31017,7 +31048,7 @@ async function calibrate(race) {
       if (sample === null) break;
       callSeconds = sample.wallSeconds / batch;
       if (sample.wallSeconds >= CALIBRATION_SECONDS || batch >= MAX_AUTO_TASKS) break;
-      batch = Math.min(batch * 4, MAX_AUTO_TASKS);
+      batch = nextCalibrationBatch(batch, sample.wallSeconds);
     }
   }
   const bytesPerCall = (serial.bytesToWorkersPerCall ?? 0) + (serial.bytesFromWorkersPerCall ?? 0);
@@ -31049,7 +31080,7 @@ async function startContenders(race) {
 }
 async function startLive(race, live2) {
   await open2(race, live2);
-  if (live2.session !== null) await turn(race, live2, live2.contender.workers, true, null);
+  if (live2.session !== null) await turn(race, live2, warmUpCalls(live2.contender), true, null);
   if (live2.session !== null || live2.fault !== null) {
     race.options.onEvent({
       kind: "started",
@@ -31058,6 +31089,9 @@ async function startLive(race, live2) {
       fault: live2.fault
     });
   }
+}
+function warmUpCalls(contender2) {
+  return contender2.strategy === "async" ? 1 : contender2.workers;
 }
 async function joinLate(race, orders) {
   for (const order of orders) {
@@ -31282,6 +31316,9 @@ function tellSetAside(race, head) {
     }
   });
 }
+
+// src/runtimes/harness-adapter.ts
+import { availableParallelism as availableParallelism2 } from "node:os";
 
 // src/runtimes/protocol.ts
 function parseFault(value) {
@@ -38781,17 +38818,23 @@ function parseProbe(stdout) {
 }
 async function checkWithHarness(launch, workloads) {
   const checks = [];
-  for (const workload of workloads) {
-    const input2 = JSON.stringify([
-      { name: workload.name, modulePath: workload.modulePath, function: workload.function }
-    ]);
-    const result = await runOnce(launch.file, [...launch.args, "--check"], {
-      cwd: launch.cwd,
-      input: input2,
-      timeoutSeconds: workload.timeoutSeconds
-    });
-    checks.push(interpretCheck(workload.name, result));
-  }
+  let next = 0;
+  const checker = async () => {
+    for (let index3 = next++; index3 < workloads.length; index3 = next++) {
+      const workload = workloads[index3];
+      const input2 = JSON.stringify([
+        { name: workload.name, modulePath: workload.modulePath, function: workload.function }
+      ]);
+      const result = await runOnce(launch.file, [...launch.args, "--check"], {
+        cwd: launch.cwd,
+        input: input2,
+        timeoutSeconds: workload.timeoutSeconds
+      });
+      checks[index3] = interpretCheck(workload.name, result);
+    }
+  };
+  const width = Math.min(workloads.length, availableParallelism2());
+  await Promise.all(Array.from({ length: width }, checker));
   return checks;
 }
 function openWithHarness(launch, spec) {
@@ -38894,6 +38937,7 @@ function createNodeRuntime(options) {
   return {
     id: "node",
     traits: NODE_TRAITS,
+    interpreterCount: 1,
     // One interpreter, the Node that runs the tool: failing here is a broken install, not a user
     // error. The config cannot name it, and it has no GIL.
     probe: async () => [
@@ -38952,6 +38996,7 @@ function createPythonRuntime(options) {
   return {
     id: "python",
     traits: PYTHON_TRAITS,
+    interpreterCount: names2.length,
     // Every interpreter at once: a missing or too old one is refused before anything runs, by name.
     probe: () => Promise.all(names2.map((name) => probeOne(name, launchOf(0), options))),
     check: (workloads, interpreter = 0) => checkWithHarness(launchOf(interpreter), workloads),

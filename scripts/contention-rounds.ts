@@ -20,6 +20,7 @@ import {
   CALIBRATION_SECONDS,
   chooseTasks,
   MAX_AUTO_TASKS,
+  nextCalibrationBatch,
   workerSweep
 } from '../src/measure/plan.ts'
 import { contentionBetween, readContention } from '../src/runtimes/contention.ts'
@@ -180,7 +181,7 @@ async function calibrate(session: Session, sweep: readonly number[]): Promise<nu
     const seconds = outcome.sample.wallSeconds
     if (seconds >= CALIBRATION_SECONDS || batch >= MAX_AUTO_TASKS)
       return chooseTasks(seconds / batch, sweep)
-    batch = Math.min(batch * 4, MAX_AUTO_TASKS)
+    batch = nextCalibrationBatch(batch, seconds)
   }
 }
 

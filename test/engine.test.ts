@@ -62,6 +62,12 @@ const awaitsTimer = script(
   (s, w) => (s === 'serial' ? 1 : s === 'async' ? w * 0.99 : w * 0.97),
   { cpuUse: () => 0.02, coroutine: true }
 )
+/** An awaited timer behind a semaphore of 8: async gains up to 8x, whatever its limit above. */
+const awaitsPool = script(
+  0.03,
+  (s, w) => (s === 'serial' ? 1 : s === 'async' ? Math.min(w, 8) * 0.99 : w * 0.97),
+  { cpuUse: () => 0.02, coroutine: true }
+)
 /** time.sleep in a coroutine: async stays at 1x, threads scale. */
 const blocksLoop = script(0.03, (s, w) => (s === 'serial' || s === 'async' ? 1 : w * 0.97), {
   cpuUse: () => 0.02,
@@ -71,8 +77,8 @@ const blocksLoop = script(0.03, (s, w) => (s === 'serial' || s === 'async' ? 1 :
 describe('advise: coroutine functions', () => {
   it('measures async for a coroutine function and not for a synchronous one', async () => {
     const results = await advise(
-      configOf(['timer', 'blocked', 'sync'], ', uses: async'),
-      options({ timer: awaitsTimer, blocked: blocksLoop, sync: ioBound })
+      configOf(['timer', 'pooled', 'blocked', 'sync'], ', uses: async'),
+      options({ timer: awaitsTimer, pooled: awaitsPool, blocked: blocksLoop, sync: ioBound })
     )
     const byName = Object.fromEntries(results.workloads.map((w) => [w.name, w]))
     expect(byName.timer).toMatchObject({
@@ -81,15 +87,20 @@ describe('advise: coroutine functions', () => {
       class: 'loop-overlaps-waits',
       mismatch: false
     })
-    expect(byName.timer!.workers).toBeGreaterThanOrEqual(8)
-    const timerAsync = byName.timer!.measurements.filter((m) => m.strategy === 'async')
+    expect(byName.timer!.workers).toBe(32)
+    const asyncOf = (name: string) =>
+      byName[name]!.measurements.filter((m) => m.strategy === 'async')
     // 30 ms calls: 32 per round rather than serial's 12, so that async can keep 32 in flight.
     expect(byName.timer!.tasks).toBe(32)
-    expect(timerAsync.map((m) => m.workers)).toEqual([1, 2, 4, 8, 16, 32])
-    expect(timerAsync[0]!.stopped?.cause).toBe('one-worker')
-    // The limits between 1 and 32 joined once 32 showed its gain, and ran the rounds the verdict needs.
-    const top = timerAsync.at(-1)!
-    for (const m of timerAsync.slice(1, -1)) {
+    // 32 in flight gain ~31x: no limit up to 16 could come within the margin, none joins.
+    expect(asyncOf('timer').map((m) => m.workers)).toEqual([32])
+    // Behind a semaphore of 8, the top gains ~8x: the limits that could come within the margin of it
+    // (8 and 16) joined once it showed its gain, and ran the rounds the verdict needs; 2 and 4 did not.
+    const pooled = asyncOf('pooled')
+    expect(pooled.map((m) => m.workers)).toEqual([8, 16, 32])
+    expect(byName.pooled).toMatchObject({ recommendation: 'async', workers: 8 })
+    const top = pooled.at(-1)!
+    for (const m of pooled.slice(0, -1)) {
       expect(m.rounds).toBeGreaterThanOrEqual(2)
       expect(m.wallSamples[0]).toBeNull()
       expect(m.wallSamples.length).toBe(top.wallSamples.length)
@@ -97,7 +108,7 @@ describe('advise: coroutine functions', () => {
     // A coroutine that blocks its loop shows no gain at the top: the limits between never start.
     expect(
       byName.blocked!.measurements.filter((m) => m.strategy === 'async').map((m) => m.workers)
-    ).toEqual([1, 32])
+    ).toEqual([32])
     expect(byName.blocked).toMatchObject({
       coroutine: true,
       recommendation: 'threads',

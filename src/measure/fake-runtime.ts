@@ -133,6 +133,7 @@ export function createFakeRuntime(
   return {
     id,
     traits,
+    interpreterCount: id === 'node' ? 1 : interpreters.length,
     probe: () =>
       Promise.resolve(
         (id === 'node' ? [FAKE_PYTHON] : interpreters).map((interpreter) => ({

@@ -11,6 +11,20 @@ export const MAX_AUTO_TASKS = 2000
 export const MAX_ROUND_BYTES = 256 * 1024 * 1024
 /** Calibration stops once a batch of calls takes this long. */
 export const CALIBRATION_SECONDS = 0.05
+/** Most a calibration batch grows from one to the next: a first call that ran fast by chance costs little. */
+const CALIBRATION_GROWTH = 64
+
+/**
+ * The calibration batch after one of `batch` calls that took `wallSeconds` (short of
+ * CALIBRATION_SECONDS): sized by the calls' own pace to reach it with a quarter to spare, so that 10 ms
+ * calls take batches of 1 and 7 rather than 1, 4 and 16 (a fixed growth by 4 spent 0.2 s of calls
+ * where 0.08 s do).
+ */
+export function nextCalibrationBatch(batch: number, wallSeconds: number): number {
+  const paced =
+    wallSeconds > 0 ? Math.ceil((batch * CALIBRATION_SECONDS * 1.25) / wallSeconds) : Infinity
+  return Math.min(Math.max(paced, batch + 1), batch * CALIBRATION_GROWTH, MAX_AUTO_TASKS)
+}
 /** Windows' ProcessPoolExecutor refuses more than 61 workers. */
 const WINDOWS_MAX_PROCESSES = 61
 
@@ -78,18 +92,15 @@ export function chooseCoroutineTasks(
 }
 
 /**
- * The `async` contenders a coroutine function starts with, once the calls per round are known: the
- * top of the sweep, and concurrency 1 (one round, as a one-worker pool). The limits between join
- * only once the top shows a gain over serial (verdict/stopping.ts orders them): a coroutine that
- * blocks its loop measures 1x at every limit, and measuring them all cost two thirds of such a
- * workload's time (docs/cost.md).
+ * The `async` contender a coroutine function starts with, once the calls per round are known: the
+ * top of the sweep. The limits below join only once the top shows a gain over serial, and only those
+ * that could come within the margin of it (verdict/async-joins.ts): a coroutine that blocks its loop
+ * measures 1x at every limit, and measuring them all cost two thirds of such a workload's time
+ * (docs/cost.md). Concurrency 1 never runs: it awaits one call at a time as serial does, so it is no
+ * candidate, and its round cost as much as serial's.
  */
 export function planAsyncContenders(tasks: number): Contender[] {
-  const sweep = asyncSweep(tasks)
-  return [...new Set([sweep[0]!, sweep.at(-1)!])].map((workers): Contender => ({
-    strategy: 'async',
-    workers
-  }))
+  return [{ strategy: 'async', workers: asyncSweep(tasks).at(-1)! }]
 }
 
 /**

@@ -16,31 +16,59 @@ export interface Preflight {
   readonly interpreters: ReadonlyMap<string, readonly RunInterpreter[]>
 }
 
-/** Probes every runtime's interpreters and checks every workload on each of them. */
+/**
+ * Probes every runtime's interpreters and checks every workload on each of them. Probes and checks
+ * start together, every runtime and interpreter at once (each a process that mostly starts an
+ * interpreter and imports: one after another they cost a run half a second it spent waiting); the
+ * probes still speak first, so a missing or too old interpreter is the error even where its checks
+ * failed too.
+ */
 export async function preflight(
   config: Config,
   runtimes: ReadonlyMap<RuntimeId, Runtime>,
   aborted: () => boolean
 ): Promise<Preflight> {
-  const probes = new Map<RuntimeId, readonly RuntimeProbe[]>()
-  try {
-    for (const [id, runtime] of runtimes) probes.set(id, await runtime.probe())
-  } catch (error) {
-    // An interruption kills the probe too: that says nothing about the interpreter.
-    if (!aborted()) throw error
-  }
-  const interpreters = new Map<string, RunInterpreter[]>()
-  for (const [id, runtime] of runtimes) {
-    const probed = probes.get(id) ?? []
-    const labels = labelsOf(probed)
+  const started = [...runtimes].map(([id, runtime]) => {
     const workloads = config.workloads.filter((workload) => workload.runtime === id)
-    const checks: WorkloadCheck[][] = []
-    for (const index of probed.keys()) {
+    return {
+      id,
+      workloads,
+      probe: runtime.probe(),
+      checks: Array.from({ length: runtime.interpreterCount }, (_, index) =>
+        runtime.check(workloads, index)
+      )
+    }
+  })
+  const settled = await Promise.all(
+    started.map(async (run) => ({
+      ...run,
+      probe: await settle(run.probe),
+      checks: await Promise.all(run.checks.map(settle))
+    }))
+  )
+  const probes = new Map<RuntimeId, readonly RuntimeProbe[]>()
+  const interpreters = new Map<string, RunInterpreter[]>()
+  for (const run of settled) {
+    // An interruption kills the probe too: that says nothing about the interpreter.
+    if (!run.probe.ok) {
       if (aborted()) return { probes, interpreters }
-      const results = await runtime.check(workloads, index)
-      if (aborted()) return { probes, interpreters }
+      throw run.probe.error
+    }
+    probes.set(run.id, run.probe.value)
+  }
+  for (const run of settled) {
+    if (aborted()) return { probes, interpreters }
+    const probed = probes.get(run.id)!
+    const labels = labelsOf(probed)
+    const checks = probed.map((_, index): WorkloadCheck[] => {
+      const check = run.checks[index]
+      if (check === undefined) throw new Error(`${run.id}: no check for interpreter ${index}`)
+      if (!check.ok) throw check.error
+      return check.value
+    })
+    for (const results of checks) {
       for (const check of results) {
-        const spec = workloads.find((workload) => workload.name === check.workload)!
+        const spec = run.workloads.find((workload) => workload.name === check.workload)!
         if (check.configError !== null) {
           throw invalid(
             `${config.file}:${spec.line}`,
@@ -49,9 +77,8 @@ export async function preflight(
           )
         }
       }
-      checks.push(results)
     }
-    for (const spec of workloads) {
+    for (const spec of run.workloads) {
       interpreters.set(
         spec.name,
         probed.map((probe, index): RunInterpreter => {
@@ -72,6 +99,18 @@ export async function preflight(
     }
   }
   return { probes, interpreters }
+}
+
+type Settled<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown }
+
+/** Waits for a promise without letting its rejection escape before the others have settled. */
+async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  try {
+    return { ok: true, value: await promise }
+  } catch (error) {
+    return { ok: false, error }
+  }
 }
 
 /** "3.13" and "3.13t"; the config's names instead where two interpreters would share a label. */

@@ -27,6 +27,7 @@ import {
   chooseCoroutineTasks,
   chooseTasks,
   MAX_AUTO_TASKS,
+  nextCalibrationBatch,
   asyncSweep,
   planAsyncContenders,
   planContenders,
@@ -256,7 +257,7 @@ async function calibrate(race: Race): Promise<void> {
       if (sample === null) break
       callSeconds = sample.wallSeconds / batch
       if (sample.wallSeconds >= CALIBRATION_SECONDS || batch >= MAX_AUTO_TASKS) break
-      batch = Math.min(batch * 4, MAX_AUTO_TASKS)
+      batch = nextCalibrationBatch(batch, sample.wallSeconds)
     }
   }
   const bytesPerCall = (serial.bytesToWorkersPerCall ?? 0) + (serial.bytesFromWorkersPerCall ?? 0)
@@ -288,7 +289,8 @@ function joinAsyncContenders(race: Race): void {
 /**
  * Step 2. Starts each contender's harness, one at a time so that start-up is timed alone, and warms it
  * up with one call per worker: enough to import the module in every worker and fill its caches (the
- * pools already import it at start-up; docs/cost.md has the figures). Serial was warmed by step 1.
+ * pools already import it at start-up; docs/cost.md has the figures). Serial was warmed by step 1;
+ * async, one loop on one thread, with one call (warmUpCalls).
  */
 async function startContenders(race: Race): Promise<void> {
   const serial = race.calibrator
@@ -301,7 +303,7 @@ async function startContenders(race: Race): Promise<void> {
 
 async function startLive(race: Race, live: Live): Promise<void> {
   await open(race, live)
-  if (live.session !== null) await turn(race, live, live.contender.workers, true, null)
+  if (live.session !== null) await turn(race, live, warmUpCalls(live.contender), true, null)
   if (live.session !== null || live.fault !== null) {
     race.options.onEvent({
       kind: 'started',
@@ -310,6 +312,15 @@ async function startLive(race: Race, live: Live): Promise<void> {
       fault: live.fault
     })
   }
+}
+
+/**
+ * Calls that warm a contender up: one per worker, so that every worker has imported and run the
+ * function. An async contender's calls share one loop in one process, which one call warms; its limit's
+ * worth would cost a whole serial round where the coroutine blocks the loop (32 calls of 30 ms).
+ */
+function warmUpCalls(contender: Contender): number {
+  return contender.strategy === 'async' ? 1 : contender.workers
 }
 
 /**

@@ -3,6 +3,7 @@
 // crashes its interpreter on import takes only itself down) and a session opened with the workload's
 // `init` command. An adapter supplies only how to start its harness.
 
+import { availableParallelism } from 'node:os'
 import type { Fault, WorkloadSpec } from '../types.ts'
 import { gilFields, isRecord, parseFault, parseJson } from './protocol.ts'
 import { runOnce } from './run-once.ts'
@@ -58,23 +59,33 @@ function parseProbe(stdout: string): Omit<RuntimeProbe, 'name'> | null {
   }
 }
 
-/** Imports each workload's module in a throwaway harness and reports what is wrong. */
+/**
+ * Imports each workload's module in a throwaway harness and reports what is wrong: as many at once as
+ * there are CPUs to use, since each is an interpreter's start and an import, and a config of a dozen
+ * workloads checked one by one waited seconds for them.
+ */
 export async function checkWithHarness(
   launch: HarnessLaunch,
   workloads: readonly WorkloadSpec[]
 ): Promise<WorkloadCheck[]> {
   const checks: WorkloadCheck[] = []
-  for (const workload of workloads) {
-    const input = JSON.stringify([
-      { name: workload.name, modulePath: workload.modulePath, function: workload.function }
-    ])
-    const result = await runOnce(launch.file, [...launch.args, '--check'], {
-      cwd: launch.cwd,
-      input,
-      timeoutSeconds: workload.timeoutSeconds
-    })
-    checks.push(interpretCheck(workload.name, result))
+  let next = 0
+  const checker = async (): Promise<void> => {
+    for (let index = next++; index < workloads.length; index = next++) {
+      const workload = workloads[index]!
+      const input = JSON.stringify([
+        { name: workload.name, modulePath: workload.modulePath, function: workload.function }
+      ])
+      const result = await runOnce(launch.file, [...launch.args, '--check'], {
+        cwd: launch.cwd,
+        input,
+        timeoutSeconds: workload.timeoutSeconds
+      })
+      checks[index] = interpretCheck(workload.name, result)
+    }
   }
+  const width = Math.min(workloads.length, availableParallelism())
+  await Promise.all(Array.from({ length: width }, checker))
   return checks
 }
 

@@ -82,6 +82,8 @@ export interface WorkloadCheck {
 export interface Runtime {
   readonly id: RuntimeId
   readonly traits: RuntimeTraits
+  /** How many interpreters the probe will describe: the pre-flight checks start beside the probe. */
+  readonly interpreterCount: number
   /**
    * Starts each of its interpreters once and describes them, in the order configured (one for a
    * runtime that has only one); a missing or unsupported interpreter is a UsageError.

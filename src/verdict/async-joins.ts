@@ -1,9 +1,14 @@
-// Which `async` concurrency limits join the race late. A coroutine function starts with async at
-// concurrency 1 and at the top of its sweep (measure/plan.ts). The limits between matter only when
-// async may be the verdict, where the fewest calls in flight within the margin of the best are
-// recommended: so they join once serial's wall time over the top's is clearly beyond the settle
-// zone's lower bound, and the verdict does not settle before each of them has two clean rounds. A
-// coroutine that blocks its loop shows no gain at the top and never pays for them.
+// Which `async` concurrency limits join the race late. A coroutine function starts with async at the
+// top of its sweep alone (measure/plan.ts). The limits below matter only when async may be the
+// verdict, where the fewest calls in flight within the margin of the best are recommended: so they
+// join once serial's wall time over the top's is clearly beyond the settle zone's lower bound, and
+// the verdict does not settle before each of them has two clean rounds. A coroutine that blocks its
+// loop shows no gain at the top and never pays for them. Nor does a limit that cannot come within
+// the margin of the top: a loop keeps at most L calls in flight, so L of them run at most about L
+// times as fast as serial (a call does not get shorter for having company). With the settle zone's
+// `within` allowed once for that "about" and once for the margin, a limit joins only if
+// L * within * within reaches the low end of the top's gain: an awaited 30 ms timer gains 31x at 32
+// in flight, no limit up to 16 could come within the margin, and none is measured.
 
 import { isClearlyAbove, MIN_EVIDENCE_ROUNDS, ratioEvidence } from '../stats/evidence.ts'
 import type { Noise } from '../stats/pooled-noise.ts'
@@ -22,15 +27,16 @@ export interface JoinOrder {
 
 /**
  * The limits of `sweep` (the whole async sweep; empty for a synchronous function) to start now, per
- * interpreter whose async top clearly beats its serial by more than `beyond` in the checkout under
- * test; with a base, its twins join alongside so that the comparison stays paired.
+ * interpreter whose async top clearly beats its serial by more than `zone.beyond` in the checkout
+ * under test, each limit that could come within the margin of the top (the header says how); with a
+ * base, its twins join alongside so that the comparison stays paired.
  */
 export function asyncJoins(
   head: readonly StrategyRun[],
   base: readonly StrategyRun[] | null,
   sweep: readonly number[],
   noise: Noise | null,
-  beyond: number
+  zone: { readonly within: number; readonly beyond: number }
 ): JoinOrder[] {
   if (sweep.length === 0) return []
   return interpretersOf(head).flatMap((interpreter) => {
@@ -41,10 +47,14 @@ export function asyncJoins(
     const top = asyncRuns.reduce((a, b) => (b.workers > a.workers ? b : a))
     if (!isUsable(top)) return []
     const gain = ratioEvidence(pairedRatios(wallsOf(serial), wallsOf(top)), noise)
-    if (!isClearlyAbove(gain, beyond)) return []
+    if (gain === null || !isClearlyAbove(gain, zone.beyond)) return []
+    const reach = zone.within * zone.within
     const missing = sweep.filter(
       (workers) =>
-        workers > 1 && workers < top.workers && !asyncRuns.some((run) => run.workers === workers)
+        workers > 1 &&
+        workers < top.workers &&
+        workers * reach >= gain.interval.low &&
+        !asyncRuns.some((run) => run.workers === workers)
     )
     const variants =
       base !== null && runsOn(base, interpreter).length > 0

@@ -147,7 +147,7 @@ export function nextStep(state: RoundsState, rules: StoppingRules): NextStep {
     state.base,
     state.asyncSweep ?? [],
     decisions.head.noise,
-    settleBounds(rules.margin).beyond
+    settleBounds(rules.margin)
   )
   const waiting = join.length > 0 || awaitsRounds([...state.head, ...(state.base ?? [])])
   if (!waiting && isSettled(state, decisions, rules)) return { kind: 'stop', reason: 'settled' }

@@ -27,6 +27,11 @@ const awaitsTimer: RunsShape = {
   threads: { speedups: { 1: 0.98, 2: 1.96, 4: 3.9 }, cpuUse: 0.05 },
   processes: { speedups: { 1: 0.9, 2: 1.8, 4: 3.5 }, cpuUse: 0.1 }
 }
+/** An awaited timer behind a semaphore of 4: async gains up to 4x, whatever its limit above. */
+const awaitsPool: RunsShape = {
+  ...awaitsTimer,
+  async: { speedups: { 1: 0.99, 2: 1.98, 4: 3.95, 8: 3.96, 12: 3.95 }, cpuUse: 0.05 }
+}
 /** time.sleep (or execSync) inside a coroutine: async stays at 1x, threads scale. */
 const blocksByWaiting: RunsShape = {
   serialCpuUse: 0.02,
@@ -240,12 +245,29 @@ describe('async limits joining late', () => {
   const withSweep = (runs: StrategyRun[], asyncSweep = [1, 2, 4, 8, 12]): NextStep =>
     nextStep(stateOf(runs, asyncSweep), RULES)
 
+  const joined = (next: NextStep): string[] =>
+    next.kind === 'continue'
+      ? next.join.map((order) => `${order.variant}:${order.strategy}@${order.workers}`)
+      : []
+
   it('starts the limits between once the top shows a gain, and does not settle before', () => {
-    const next = withSweep(ends(raced(awaitsTimer, 2)))
-    if (next.kind !== 'continue') throw new Error('expected the rounds to go on')
-    expect(next.join.map((order) => `${order.variant}:${order.strategy}@${order.workers}`)).toEqual(
-      ['head:async@2', 'head:async@4', 'head:async@8']
-    )
+    const next = withSweep(ends(raced(awaitsPool, 2)))
+    expect(next.kind).toBe('continue')
+    // The top gains ~4x: 2 in flight could not come within the margin of it (2 * 1.155^2 < 3.9).
+    expect(joined(next)).toEqual(['head:async@4', 'head:async@8'])
+  })
+
+  it('starts no limit that could not come within the margin of the top', () => {
+    // 12 in flight gain 11.5x: 2 and 4 in flight could not come within the margin; 8 might.
+    expect(joined(withSweep(ends(raced(awaitsTimer, 2))))).toEqual(['head:async@8'])
+    // With the top at 64 in flight and ~60x, none of 2 to 32 could.
+    const wide: RunsShape = {
+      ...awaitsTimer,
+      async: { speedups: { 1: 0.99, 64: 60 }, cpuUse: 0.05 }
+    }
+    const sweep = [1, 2, 4, 8, 16, 32, 64]
+    expect(joined(withSweep(raced(wide, 2), sweep))).toEqual([])
+    expect(withSweep(raced(wide, 2), sweep)).toEqual({ kind: 'stop', reason: 'settled' })
   })
 
   it('waits for the joined limits’ clean rounds before it settles', () => {

@@ -38,6 +38,7 @@ export function createNodeRuntime(options: NodeOptions): Runtime {
   return {
     id: 'node',
     traits: NODE_TRAITS,
+    interpreterCount: 1,
     // One interpreter, the Node that runs the tool: failing here is a broken install, not a user
     // error. The config cannot name it, and it has no GIL.
     probe: async () => [

@@ -72,6 +72,7 @@ export function createPythonRuntime(options: PythonOptions): Runtime {
   return {
     id: 'python',
     traits: PYTHON_TRAITS,
+    interpreterCount: names.length,
     // Every interpreter at once: a missing or too old one is refused before anything runs, by name.
     probe: () => Promise.all(names.map((name) => probeOne(name, launchOf(0), options))),
     check: (workloads, interpreter = 0) => checkWithHarness(launchOf(interpreter), workloads),

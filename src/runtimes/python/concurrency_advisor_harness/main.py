@@ -7,12 +7,10 @@ import os
 import sys
 
 from . import gil_watch, interpreter
-from .check import check_workloads
 from .child_cpu import add_tool_pid
 from .faults import exception_fault
 from .parent_watch import stop_watcher, watch_parent
 from .protocol import open_channel
-from .session import run_session
 
 
 def main() -> None:
@@ -27,10 +25,16 @@ def main() -> None:
     watcher = watch_parent()
     if watcher is not None:
         add_tool_pid(watcher)
+    # Each mode imports its own modules: the strategies bring asyncio and concurrent.futures, a fifth of
+    # a probe's or a check's time, and every run starts one of each per interpreter before measuring.
     if "--check" in sys.argv:
+        from .check import check_workloads
+
         reply(check_workloads(json.load(sys.stdin)))
     else:
         try:
+            from .session import run_session
+
             run_session(reply)
         except BaseException as error:  # the user's code may raise anything, SystemExit included
             reply({"type": "fault", "fault": exception_fault(error)})
