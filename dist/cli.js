@@ -18870,7 +18870,7 @@ function tooFewClean(runs) {
 }
 function withEveryTurn(run2) {
   const samples = [...run2.samples];
-  for (const turn2 of run2.setAside ?? []) samples[turn2.round] = turn2.sample;
+  for (const turn2 of run2.setAside ?? []) samples[turn2.round] ??= turn2.sample;
   return { ...run2, samples };
 }
 
@@ -18956,6 +18956,7 @@ function newLives(variant, spec, slot, plan) {
     samples: [],
     untimed: [],
     toldAside: /* @__PURE__ */ new Set(),
+    retaken: [],
     bytesToWorkersPerCall: null,
     bytesFromWorkersPerCall: null,
     fault: null,
@@ -19052,6 +19053,7 @@ async function runRounds(race) {
       if (aborted(race) || pastHard(race) || !mayTakeTurn(round2, pastBudget())) break;
       await turn(race, live2, race.tasks, false, round2);
     }
+    await retakeContended(race, running, round2, pastBudget);
     if (!aborted(race)) {
       race.rounds = round2 + 1;
       options.onEvent({ kind: "round", round: race.rounds, running: running.length });
@@ -19084,6 +19086,16 @@ async function runRounds(race) {
       options.onEvent({ kind: "retired", ...describe3(live2), retirement: order.retirement });
     }
     await joinLate(race, step.join);
+  }
+}
+async function retakeContended(race, running, round2, pastBudget) {
+  for (const live2 of running) {
+    if (aborted(race) || pastHard(race) || !mayTakeTurn(round2, pastBudget())) return;
+    if (live2.session === null) continue;
+    const contended = judgedTurns(race, live2, round2 + 1).setAside.find((t) => t.round === round2);
+    if (contended === void 0) continue;
+    live2.retaken.push(contended);
+    await turn(race, live2, race.tasks, false, round2);
   }
 }
 function finish(race, stopReason, started) {
@@ -19202,17 +19214,7 @@ function stopSignal(signal, deadline) {
 }
 function snapshot(race, variant) {
   return livesOf(race, variant).map((live2) => {
-    const judged = setAsideContended(
-      Array.from(
-        { length: Math.max(race.rounds, live2.samples.length) },
-        (_, k) => live2.samples[k] ?? null
-      ),
-      live2.untimed,
-      {
-        workers: live2.contender.strategy === "serial" || live2.contender.strategy === "async" ? 1 : live2.contender.workers,
-        cpus: race.options.cpus
-      }
-    );
+    const judged = judgedTurns(race, live2, race.rounds);
     return {
       interpreter: live2.slot.interpreter.name,
       gilForced: live2.slot.gilForced,
@@ -19221,7 +19223,7 @@ function snapshot(race, variant) {
       startupSeconds: live2.startupSeconds,
       startMethod: live2.startMethod,
       samples: judged.samples,
-      setAside: judged.setAside,
+      setAside: [...live2.retaken, ...judged.setAside].sort((a2, b) => a2.round - b.round),
       bytesToWorkersPerCall: live2.bytesToWorkersPerCall,
       bytesFromWorkersPerCall: live2.bytesFromWorkersPerCall,
       error: live2.fault,
@@ -19230,6 +19232,19 @@ function snapshot(race, variant) {
       gilEnabledBy: [...live2.gilEnabledBy]
     };
   });
+}
+function judgedTurns(race, live2, rounds) {
+  return setAsideContended(
+    Array.from(
+      { length: Math.max(rounds, live2.samples.length) },
+      (_, k) => live2.samples[k] ?? null
+    ),
+    live2.untimed,
+    {
+      workers: live2.contender.strategy === "serial" || live2.contender.strategy === "async" ? 1 : live2.contender.workers,
+      cpus: race.options.cpus
+    }
+  );
 }
 function livesOf(race, variant) {
   return race.lives.filter((live2) => live2.variant === variant);
@@ -28028,7 +28043,7 @@ var measurementProperties = {
     description: "Wall seconds of each measured round (index = round; null where it had none or where its turn was set aside: see setAside)"
   }),
   setAside: build_default.Array(SetAsideSchema(), {
-    description: "Turns set aside because other processes slowed them: no interval, pair or rule counted them (absent from files written before contention was read: read as none)"
+    description: "Turns set aside because other processes slowed them: no interval, pair or rule counted them; a round whose turn was taken again at the end of the round has its retake in wallSamples (absent from files written before contention was read: read as none)"
   })
 };
 function SetAsideSchema() {

@@ -59,8 +59,9 @@ function contendedReading(wall: number, tasks: number): RoundContention {
 }
 
 /**
- * A GIL-bound workload whose turns are contended where `contended(strategy, workers, round)` says
- * (round: 0-based, warm-up -1): those run 3x slower and read as such.
+ * A GIL-bound workload whose turns are contended where `contended(strategy, workers, turn)` says
+ * (turn: 0-based count of the contender's timed turns, retakes included; warm-up -1): those run 3x
+ * slower and read as such.
  */
 function script(
   contended: ((strategy: Strategy, workers: number, round: number) => boolean) | null
@@ -103,10 +104,11 @@ function run(testScript: FakeScript, more: Partial<EngineOptions> = {}) {
 describe('advise: turns that other processes slowed', () => {
   it('sets them aside: absent from the walls, intervals and pairs, kept with their reason', async () => {
     const events: ProgressEvent[] = []
+    // Turns 1 and 2 of processes ×2: round 1's turn and its retake at the end of round 1.
     const results = await run(
       script(
-        (strategy, workers, round) =>
-          strategy === 'processes' && workers === 2 && [1, 2].includes(round)
+        (strategy, workers, turn) =>
+          strategy === 'processes' && workers === 2 && [1, 2].includes(turn)
       ),
       { onProgress: (event) => events.push(event) }
     )
@@ -114,8 +116,7 @@ describe('advise: turns that other processes slowed', () => {
     expect(workload).toMatchObject({ recommendation: 'processes', uncertain: false })
     const pool = workload.measurements.find((m) => m.strategy === 'processes' && m.workers === 2)!
     expect(pool.wallSamples[1]).toBeNull()
-    expect(pool.wallSamples[2]).toBeNull()
-    expect(pool.setAside.map((turn) => turn.round)).toEqual([1, 2])
+    expect(pool.setAside.map((turn) => turn.round)).toEqual([1, 1])
     const clean = (TASKS * CALL_SECONDS) / speedupOf('processes', 2)
     expect(pool.setAside[0]).toMatchObject({ wallSeconds: clean * 3 })
     expect(pool.setAside[0]!.lostShare).toBeGreaterThan(0.1)
@@ -126,7 +127,7 @@ describe('advise: turns that other processes slowed', () => {
     expect(pool.wallSamples.filter((wall) => wall !== null).every((wall) => wall === clean)).toBe(
       true
     )
-    expect(pool.rounds).toBe(workload.rounds - 2)
+    expect(pool.rounds).toBe(workload.rounds - 1)
     expect(pool.interval?.high).toBeCloseTo(clean, 9)
     expect(pool.speedup).toBeCloseTo(speedupOf('processes', 2), 9)
     expect(workload.contention).toMatchObject({ monitored: true, setAside: 2, busy: false })
@@ -134,10 +135,26 @@ describe('advise: turns that other processes slowed', () => {
     const told = events.flatMap((e) =>
       e.kind === 'measure' && e.event.kind === 'set-aside' ? [e.event] : []
     )
-    expect(told.map((e) => [e.strategy, e.workers, e.round])).toEqual([
-      ['processes', 2, 2],
-      ['processes', 2, 3]
-    ])
+    expect(told.map((e) => [e.strategy, e.workers, e.round])).toEqual([['processes', 2, 2]])
+  })
+
+  it('takes a contended turn again at the end of its round, which then costs no extra round', async () => {
+    const quiet = (await run(script(() => false))).workloads[0]!
+    // Serial's turn of round 0 is slowed (every pair of that round with it), its retake is clean.
+    const results = await run(
+      script((strategy, _workers, turn) => strategy === 'serial' && turn === 0)
+    )
+    const workload = results.workloads[0]!
+    expect(workload).toMatchObject({
+      recommendation: 'processes',
+      uncertain: false,
+      rounds: quiet.rounds
+    })
+    const serial = workload.measurements.find((m) => m.strategy === 'serial')!
+    const clean = TASKS * CALL_SECONDS
+    expect(serial.wallSamples.every((wall) => wall === clean)).toBe(true)
+    expect(serial.setAside.map((turn) => [turn.round, turn.wallSeconds])).toEqual([[0, clean * 3]])
+    expect(workload.contention).toMatchObject({ setAside: 1, turns: quiet.contention!.turns + 1 })
   })
 
   it('keeps every turn of an unmonitored run (off Linux, no schedstat)', async () => {
@@ -164,7 +181,8 @@ describe('advise: turns that other processes slowed', () => {
     // The best guess counted every round; the file still says which turns were slowed.
     const serial = workload.measurements.find((m) => m.strategy === 'serial')!
     expect(serial.wallSamples.every((wall) => wall !== null)).toBe(true)
-    expect(serial.setAside).toHaveLength(BUSY_MIN_ROUNDS)
+    // Each round's turn and its retake.
+    expect(serial.setAside).toHaveLength(2 * BUSY_MIN_ROUNDS)
   })
 
   it('gives the best guess from every round when one configuration kept no clean round', async () => {
@@ -177,22 +195,22 @@ describe('advise: turns that other processes slowed', () => {
     expect(workload.contention).toMatchObject({ busy: true })
     const serial = workload.measurements.find((m) => m.strategy === 'serial')!
     expect(serial.wallSamples.every((wall) => wall !== null)).toBe(true)
-    expect(serial.setAside).toHaveLength(workload.rounds)
+    expect(serial.setAside).toHaveLength(2 * workload.rounds)
   })
 
-  it('decides on the clean rounds when a burst slows the first rounds of every contender', async () => {
-    // The evidence rule settles a gap this wide on two clean rounds: the two slowed rounds first
-    // must not count, so it takes two more.
-    const results = await run(script((_strategy, _workers, round) => round === 0 || round === 1))
+  it('decides on the clean rounds when a burst slows the first turns of every contender', async () => {
+    // The evidence rule settles a gap this wide on two clean rounds: the first round, whose turns and
+    // retakes were all slowed, must not count, so it takes two more.
+    const results = await run(script((_strategy, _workers, turn) => turn === 0 || turn === 1))
     const workload = results.workloads[0]!
     expect(workload).toMatchObject({
       recommendation: 'processes',
       uncertain: false,
       stopReason: 'settled',
-      rounds: 4
+      rounds: 3
     })
     expect(workload.contention?.busy).toBe(false)
     for (const m of workload.measurements.filter((m) => m.stopped === null))
-      expect(m.setAside.map((turn) => turn.round)).toEqual([0, 1])
+      expect(m.setAside.map((turn) => turn.round)).toEqual([0, 0])
   })
 })

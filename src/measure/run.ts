@@ -14,6 +14,7 @@ import type {
   RoundContention,
   RoundSample,
   RunInterpreter,
+  SetAsideTurn,
   StopReason,
   StrategyRun,
   WorkloadRun,
@@ -43,6 +44,7 @@ import {
   tooFewClean,
   withEveryTurn
 } from './set-aside.ts'
+import type { JudgedTurns } from './set-aside.ts'
 
 export interface MeasureOptions {
   readonly cpus: number
@@ -96,6 +98,8 @@ interface Live {
   readonly untimed: RoundContention[]
   /** Rounds whose set-aside turn the progress output has told of. */
   readonly toldAside: Set<number>
+  /** Turns set aside and taken again in the same round (retakeContended): kept for the results. */
+  readonly retaken: SetAsideTurn[]
   bytesToWorkersPerCall: number | null
   bytesFromWorkersPerCall: number | null
   fault: Fault | null
@@ -227,6 +231,7 @@ function newLives(
     samples: [],
     untimed: [],
     toldAside: new Set<number>(),
+    retaken: [],
     bytesToWorkersPerCall: null,
     bytesFromWorkersPerCall: null,
     fault: null,
@@ -367,6 +372,7 @@ async function runRounds(race: Race): Promise<StopReason> {
       if (aborted(race) || pastHard(race) || !mayTakeTurn(round, pastBudget())) break
       await turn(race, live, race.tasks, false, round)
     }
+    await retakeContended(race, running, round, pastBudget)
     if (!aborted(race)) {
       race.rounds = round + 1
       options.onEvent({ kind: 'round', round: race.rounds, running: running.length })
@@ -406,6 +412,31 @@ async function runRounds(race: Race): Promise<StopReason> {
       options.onEvent({ kind: 'retired', ...describe(live), retirement: order.retirement })
     }
     await joinLate(race, step.join)
+  }
+}
+
+/**
+ * Takes once more, at the end of its round, each turn of the round that other processes slowed. A
+ * set-aside turn costs its contender that round's pairs (serial's costs every pair of the round), and
+ * without a retake the loop pays a whole round of every contender to win them back; taken again in
+ * the same round, the turn still pairs with the others' turns of that round, and the rest of the
+ * round gave a neighbour's burst time to pass. Each contender gets one retake per round, and the
+ * first attempt stays in the results as set aside. The turn is judged as every turn is, against its
+ * own level so far (set-aside.ts); a later round may still set the retake aside.
+ */
+async function retakeContended(
+  race: Race,
+  running: readonly Live[],
+  round: number,
+  pastBudget: () => boolean
+): Promise<void> {
+  for (const live of running) {
+    if (aborted(race) || pastHard(race) || !mayTakeTurn(round, pastBudget())) return
+    if (live.session === null) continue
+    const contended = judgedTurns(race, live, round + 1).setAside.find((t) => t.round === round)
+    if (contended === undefined) continue
+    live.retaken.push(contended)
+    await turn(race, live, race.tasks, false, round)
   }
 }
 
@@ -564,20 +595,7 @@ function stopSignal(signal: AbortSignal | undefined, deadline: number): AbortSig
  */
 function snapshot(race: Race, variant: Variant): StrategyRun[] {
   return livesOf(race, variant).map((live) => {
-    const judged = setAsideContended(
-      Array.from(
-        { length: Math.max(race.rounds, live.samples.length) },
-        (_, k) => live.samples[k] ?? null
-      ),
-      live.untimed,
-      {
-        workers:
-          live.contender.strategy === 'serial' || live.contender.strategy === 'async'
-            ? 1
-            : live.contender.workers,
-        cpus: race.options.cpus
-      }
-    )
+    const judged = judgedTurns(race, live, race.rounds)
     return {
       interpreter: live.slot.interpreter.name,
       gilForced: live.slot.gilForced,
@@ -586,7 +604,7 @@ function snapshot(race: Race, variant: Variant): StrategyRun[] {
       startupSeconds: live.startupSeconds,
       startMethod: live.startMethod,
       samples: judged.samples,
-      setAside: judged.setAside,
+      setAside: [...live.retaken, ...judged.setAside].sort((a, b) => a.round - b.round),
       bytesToWorkersPerCall: live.bytesToWorkersPerCall,
       bytesFromWorkersPerCall: live.bytesFromWorkersPerCall,
       error: live.fault,
@@ -595,6 +613,24 @@ function snapshot(race: Race, variant: Variant): StrategyRun[] {
       gilEnabledBy: [...live.gilEnabledBy]
     }
   })
+}
+
+/** A contender's turns of its first `rounds` rounds, its contended ones set aside (set-aside.ts). */
+function judgedTurns(race: Race, live: Live, rounds: number): JudgedTurns {
+  return setAsideContended(
+    Array.from(
+      { length: Math.max(rounds, live.samples.length) },
+      (_, k) => live.samples[k] ?? null
+    ),
+    live.untimed,
+    {
+      workers:
+        live.contender.strategy === 'serial' || live.contender.strategy === 'async'
+          ? 1
+          : live.contender.workers,
+      cpus: race.options.cpus
+    }
+  )
 }
 
 function livesOf(race: Race, variant: Variant): Live[] {

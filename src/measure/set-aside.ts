@@ -117,9 +117,12 @@ export function tooFewClean(runs: readonly StrategyRun[]): boolean {
   )
 }
 
-/** The contender's runs with their set-aside turns put back: the best guess of a busy runner. */
+/**
+ * The contender's runs with their set-aside turns put back: the best guess of a busy runner. A round
+ * whose turn was taken again (measure/run.ts) keeps its retake.
+ */
 export function withEveryTurn(run: StrategyRun): StrategyRun {
   const samples = [...run.samples]
-  for (const turn of run.setAside ?? []) samples[turn.round] = turn.sample
+  for (const turn of run.setAside ?? []) samples[turn.round] ??= turn.sample
   return { ...run, samples }
 }

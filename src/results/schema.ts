@@ -156,7 +156,7 @@ const measurementProperties = {
   }),
   setAside: Type.Array(SetAsideSchema(), {
     description:
-      'Turns set aside because other processes slowed them: no interval, pair or rule counted them (absent from files written before contention was read: read as none)'
+      'Turns set aside because other processes slowed them: no interval, pair or rule counted them; a round whose turn was taken again at the end of the round has its retake in wallSamples (absent from files written before contention was read: read as none)'
   })
 }
 function SetAsideSchema() {
