@@ -830,11 +830,11 @@ async function loadRunner(command) {
   });
 }
 async function startRunner(loaded, strategy) {
-  const started2 = performance5.now();
+  const since = performance5.now();
   const fault = await loaded.start();
   if (fault !== null) return fault;
   const pool = strategy === "threads" || strategy === "processes";
-  return ready(pool ? (performance5.now() - started2) / 1e3 : 0);
+  return ready(pool ? (performance5.now() - since) / 1e3 : 0);
 }
 function ready(startupSeconds) {
   return { type: "ready", startupSeconds, runtimeVersion: process.versions.node, startMethod: null };

@@ -154,12 +154,12 @@ async function startRunner(
   loaded: Runner,
   strategy: InitCommand['strategy']
 ): Promise<HarnessReply | Fault> {
-  const started = performance.now()
+  const since = performance.now()
   const fault = await loaded.start()
   if (fault !== null) return fault
   // Serial and async run on the harness's own thread: nothing to start.
   const pool = strategy === 'threads' || strategy === 'processes'
-  return ready(pool ? (performance.now() - started) / 1000 : 0)
+  return ready(pool ? (performance.now() - since) / 1000 : 0)
 }
 
 function ready(startupSeconds: number): HarnessReply {
