@@ -18880,6 +18880,7 @@ async function measureWorkload(target, runtime, options) {
   const race = createRace(target, runtime, options);
   let stopReason;
   try {
+    await loadContenders(race);
     await calibrate(race);
     await startContenders(race);
     stopReason = await runRounds(race);
@@ -18950,6 +18951,7 @@ function newLives(variant, spec, slot, plan) {
     spec,
     slot,
     contender: contender2,
+    loaded: null,
     session: null,
     startupSeconds: null,
     startMethod: null,
@@ -18964,6 +18966,13 @@ function newLives(variant, spec, slot, plan) {
     gilEnabled: null,
     gilEnabledBy: /* @__PURE__ */ new Set()
   }));
+}
+async function loadContenders(race) {
+  if (aborted(race) || pastHard(race)) return;
+  const waiting = race.lives.filter(
+    (live2) => live2.fault === null && live2.loaded === null && live2.session === null
+  );
+  await Promise.all(waiting.map((live2) => load(race, live2)));
 }
 async function calibrate(race) {
   const serial = race.calibrator;
@@ -19005,6 +19014,7 @@ function joinAsyncContenders(race) {
 }
 async function startContenders(race) {
   const serial = race.calibrator;
+  await loadContenders(race);
   for (const live2 of race.lives) {
     if (aborted(race) || pastHard(race)) return;
     if (live2 === serial || live2.fault !== null) continue;
@@ -19143,15 +19153,17 @@ function describe3(live2) {
 }
 function retire(race, live2) {
   if (live2.session !== null) race.closing.push(live2.session.close());
+  if (live2.loaded !== null) race.closing.push(live2.loaded.close());
   live2.session = null;
+  live2.loaded = null;
 }
 function fail(race, live2, fault) {
   live2.fault = fault;
   retire(race, live2);
   race.options.onEvent({ kind: "fault", ...describe3(live2), fault });
 }
-async function open(race, live2) {
-  const outcome = await race.runtime.openSession({
+async function load(race, live2) {
+  const outcome = await race.runtime.loadSession({
     workload: live2.spec,
     interpreter: live2.slot.index,
     gilForced: live2.slot.gilForced,
@@ -19159,6 +19171,19 @@ async function open(race, live2) {
     workers: live2.contender.workers,
     ...race.stop === void 0 ? {} : { signal: race.stop }
   });
+  if (aborted(race) || stopped(race)) {
+    if (outcome.ok) await outcome.loaded.close();
+    return;
+  }
+  if (!outcome.ok) fail(race, live2, outcome.fault);
+  else live2.loaded = outcome.loaded;
+}
+async function open(race, live2) {
+  if (live2.loaded === null) await load(race, live2);
+  const loaded = live2.loaded;
+  if (loaded === null) return;
+  live2.loaded = null;
+  const outcome = await loaded.start();
   if (aborted(race) || stopped(race)) {
     if (outcome.ok) await outcome.session.close();
     return;
@@ -19312,6 +19337,8 @@ function parseReply(line) {
     return field === null ? null : typeof field === "number" && Number.isFinite(field) ? field : void 0;
   };
   switch (value.type) {
+    case "loaded":
+      return { type: "loaded" };
     case "ready": {
       const startupSeconds = num("startupSeconds");
       if (typeof startupSeconds !== "number" || typeof value.runtimeVersion !== "string")
@@ -24842,7 +24869,7 @@ var {
    *
    * @internal
    */
-  load,
+  load: load2,
   /**
    * Unload the listeners.  Likely you never need to call this, unless
    * doing a rather deep integration with signal-exit functionality.
@@ -26510,10 +26537,21 @@ var STOPPED = {
   message: "stopped: the run was interrupted or its time budget ran out",
   signal: "SIGKILL"
 };
-async function openHarnessSession(launch, init, limits, signal) {
+async function loadHarnessSession(launch, init, limits, signal) {
   if (signal?.aborted === true) return { ok: false, fault: STOPPED };
   const harness = new HarnessProcess(launch, limits, signal);
-  const answer = await ask(harness, init, "ready");
+  const answer = await ask(harness, init, "loaded");
+  if (!answer.ok) return answer;
+  return {
+    ok: true,
+    loaded: {
+      start: () => startHarnessSession(harness),
+      close: () => harness.close(true)
+    }
+  };
+}
+async function startHarnessSession(harness) {
+  const answer = await ask(harness, { type: "start" }, "ready");
   if (!answer.ok) return answer;
   const ready = answer.reply;
   const session = {
@@ -26788,9 +26826,9 @@ async function checkWithHarness(launch, workloads) {
   await Promise.all(Array.from({ length: width }, checker));
   return checks;
 }
-function openWithHarness(launch, spec) {
+function loadWithHarness(launch, spec) {
   const { workload } = spec;
-  return openHarnessSession(
+  return loadHarnessSession(
     launch,
     {
       type: "init",
@@ -26902,7 +26940,7 @@ function createNodeRuntime(options) {
     ],
     check: (workloads) => checkWithHarness(launch, workloads),
     // Serial calls run on the harness's own heap, so it gets the cap too.
-    openSession: (spec) => openWithHarness(
+    loadSession: (spec) => loadWithHarness(
       { ...launch, args: [...heapLimitFlags(spec.workload.memoryBytes), harness] },
       spec
     )
@@ -26952,7 +26990,7 @@ function createPythonRuntime(options) {
     probe: () => Promise.all(names2.map((name) => probeOne(name, launchOf(0), options))),
     check: (workloads, interpreter = 0) => checkWithHarness(launchOf(interpreter), workloads),
     // The same binary with its GIL forced on, for a free-threaded build's GIL-forced twin.
-    openSession: (spec) => openWithHarness(
+    loadSession: (spec) => loadWithHarness(
       launchOf(spec.interpreter ?? 0, spec.gilForced === true ? { PYTHON_GIL: "1" } : {}),
       spec
     )
@@ -30326,6 +30364,7 @@ function createFakeRuntime(scripts, options = {}) {
   const id = options.id ?? "python";
   const traits = options.traits ?? FAKE_PYTHON_TRAITS;
   const interpreters2 = options.interpreters ?? [FAKE_PYTHON];
+  let loaded = 0;
   const gilOf = (script, where, phase) => {
     if (script.gil !== void 0) return script.gil(where, phase);
     if (!traits.hasGil) return { gilEnabled: null, gilEnabledBy: [] };
@@ -30357,16 +30396,42 @@ function createFakeRuntime(scripts, options = {}) {
         };
       })
     ),
-    openSession: (spec) => Promise.resolve(
-      openFakeSession(
-        scriptFor(spec.workload),
-        spec,
-        (where, phase) => gilOf(scriptFor(spec.workload), where, phase)
-      )
-    )
+    loadSession: (spec) => {
+      const harness = loaded++;
+      const tell = (step) => options.onHarness?.({ step, harness, spec });
+      return Promise.resolve(
+        loadFakeSession(
+          scriptFor(spec.workload),
+          spec,
+          tell,
+          (where, phase) => gilOf(scriptFor(spec.workload), where, phase)
+        )
+      );
+    }
   };
 }
-function openFakeSession(script, spec, gil) {
+function loadFakeSession(script, spec, tell, gil) {
+  let closed = false;
+  const close = () => {
+    if (!closed) tell("close");
+    closed = true;
+    return Promise.resolve();
+  };
+  tell("load");
+  return {
+    ok: true,
+    loaded: {
+      start: () => {
+        tell("start");
+        const outcome = openFakeSession(script, spec, gil, tell, close);
+        if (!outcome.ok) void close();
+        return Promise.resolve(outcome);
+      },
+      close
+    }
+  };
+}
+function openFakeSession(script, spec, gil, tell, closeHarness) {
   const { strategy, workers } = spec;
   const where = {
     interpreter: spec.interpreter ?? 0,
@@ -30387,9 +30452,11 @@ function openFakeSession(script, spec, gil) {
           fault: { kind: "protocol", message: "session closed" }
         });
       const call = calls++;
+      tell("round");
       const fault = script.fault?.(strategy, workers, "round", call) ?? null;
       if (fault !== null) {
         closed = true;
+        void closeHarness();
         return Promise.resolve({ ok: false, fault });
       }
       const wallSeconds = script.wallSeconds(strategy, workers, tasks, call, where);
@@ -30409,7 +30476,7 @@ function openFakeSession(script, spec, gil) {
     },
     close() {
       closed = true;
-      return Promise.resolve();
+      return closeHarness();
     }
   };
   return { ok: true, session };

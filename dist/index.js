@@ -27763,7 +27763,7 @@ var require_light = __commonJS({
       function getCjsExportFromNamespace(n2) {
         return n2 && n2["default"] || n2;
       }
-      var load2 = function(received, defaults2, onto = {}) {
+      var load3 = function(received, defaults2, onto = {}) {
         var k, ref, v;
         for (k in defaults2) {
           v = defaults2[k];
@@ -27782,7 +27782,7 @@ var require_light = __commonJS({
         return onto;
       };
       var parser = {
-        load: load2,
+        load: load3,
         overwrite
       };
       var DLList;
@@ -30948,6 +30948,7 @@ async function measureWorkload(target, runtime, options) {
   const race = createRace(target, runtime, options);
   let stopReason;
   try {
+    await loadContenders(race);
     await calibrate(race);
     await startContenders(race);
     stopReason = await runRounds(race);
@@ -31018,6 +31019,7 @@ function newLives(variant, spec, slot, plan) {
     spec,
     slot,
     contender: contender2,
+    loaded: null,
     session: null,
     startupSeconds: null,
     startMethod: null,
@@ -31032,6 +31034,13 @@ function newLives(variant, spec, slot, plan) {
     gilEnabled: null,
     gilEnabledBy: /* @__PURE__ */ new Set()
   }));
+}
+async function loadContenders(race) {
+  if (aborted(race) || pastHard(race)) return;
+  const waiting = race.lives.filter(
+    (live2) => live2.fault === null && live2.loaded === null && live2.session === null
+  );
+  await Promise.all(waiting.map((live2) => load(race, live2)));
 }
 async function calibrate(race) {
   const serial = race.calibrator;
@@ -31073,6 +31082,7 @@ function joinAsyncContenders(race) {
 }
 async function startContenders(race) {
   const serial = race.calibrator;
+  await loadContenders(race);
   for (const live2 of race.lives) {
     if (aborted(race) || pastHard(race)) return;
     if (live2 === serial || live2.fault !== null) continue;
@@ -31211,15 +31221,17 @@ function describe2(live2) {
 }
 function retire(race, live2) {
   if (live2.session !== null) race.closing.push(live2.session.close());
+  if (live2.loaded !== null) race.closing.push(live2.loaded.close());
   live2.session = null;
+  live2.loaded = null;
 }
 function fail(race, live2, fault) {
   live2.fault = fault;
   retire(race, live2);
   race.options.onEvent({ kind: "fault", ...describe2(live2), fault });
 }
-async function open2(race, live2) {
-  const outcome = await race.runtime.openSession({
+async function load(race, live2) {
+  const outcome = await race.runtime.loadSession({
     workload: live2.spec,
     interpreter: live2.slot.index,
     gilForced: live2.slot.gilForced,
@@ -31227,6 +31239,19 @@ async function open2(race, live2) {
     workers: live2.contender.workers,
     ...race.stop === void 0 ? {} : { signal: race.stop }
   });
+  if (aborted(race) || stopped(race)) {
+    if (outcome.ok) await outcome.loaded.close();
+    return;
+  }
+  if (!outcome.ok) fail(race, live2, outcome.fault);
+  else live2.loaded = outcome.loaded;
+}
+async function open2(race, live2) {
+  if (live2.loaded === null) await load(race, live2);
+  const loaded = live2.loaded;
+  if (loaded === null) return;
+  live2.loaded = null;
+  const outcome = await loaded.start();
   if (aborted(race) || stopped(race)) {
     if (outcome.ok) await outcome.session.close();
     return;
@@ -31380,6 +31405,8 @@ function parseReply(line) {
     return field === null ? null : typeof field === "number" && Number.isFinite(field) ? field : void 0;
   };
   switch (value.type) {
+    case "loaded":
+      return { type: "loaded" };
     case "ready": {
       const startupSeconds = num("startupSeconds");
       if (typeof startupSeconds !== "number" || typeof value.runtimeVersion !== "string")
@@ -36910,7 +36937,7 @@ var {
    *
    * @internal
    */
-  load,
+  load: load2,
   /**
    * Unload the listeners.  Likely you never need to call this, unless
    * doing a rather deep integration with signal-exit functionality.
@@ -38574,10 +38601,21 @@ var STOPPED = {
   message: "stopped: the run was interrupted or its time budget ran out",
   signal: "SIGKILL"
 };
-async function openHarnessSession(launch, init, limits, signal) {
+async function loadHarnessSession(launch, init, limits, signal) {
   if (signal?.aborted === true) return { ok: false, fault: STOPPED };
   const harness = new HarnessProcess(launch, limits, signal);
-  const answer = await ask(harness, init, "ready");
+  const answer = await ask(harness, init, "loaded");
+  if (!answer.ok) return answer;
+  return {
+    ok: true,
+    loaded: {
+      start: () => startHarnessSession(harness),
+      close: () => harness.close(true)
+    }
+  };
+}
+async function startHarnessSession(harness) {
+  const answer = await ask(harness, { type: "start" }, "ready");
   if (!answer.ok) return answer;
   const ready = answer.reply;
   const session = {
@@ -38852,9 +38890,9 @@ async function checkWithHarness(launch, workloads) {
   await Promise.all(Array.from({ length: width }, checker));
   return checks;
 }
-function openWithHarness(launch, spec) {
+function loadWithHarness(launch, spec) {
   const { workload } = spec;
-  return openHarnessSession(
+  return loadHarnessSession(
     launch,
     {
       type: "init",
@@ -38966,7 +39004,7 @@ function createNodeRuntime(options) {
     ],
     check: (workloads) => checkWithHarness(launch, workloads),
     // Serial calls run on the harness's own heap, so it gets the cap too.
-    openSession: (spec) => openWithHarness(
+    loadSession: (spec) => loadWithHarness(
       { ...launch, args: [...heapLimitFlags(spec.workload.memoryBytes), harness] },
       spec
     )
@@ -39016,7 +39054,7 @@ function createPythonRuntime(options) {
     probe: () => Promise.all(names2.map((name) => probeOne(name, launchOf(0), options))),
     check: (workloads, interpreter = 0) => checkWithHarness(launchOf(interpreter), workloads),
     // The same binary with its GIL forced on, for a free-threaded build's GIL-forced twin.
-    openSession: (spec) => openWithHarness(
+    loadSession: (spec) => loadWithHarness(
       launchOf(spec.interpreter ?? 0, spec.gilForced === true ? { PYTHON_GIL: "1" } : {}),
       spec
     )

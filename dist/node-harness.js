@@ -276,6 +276,8 @@ function parseCommand(line) {
   switch (value.type) {
     case "exit":
       return { type: "exit" };
+    case "start":
+      return { type: "start" };
     case "round":
       return isCount(value.tasks) && typeof value.measureBytes === "boolean" ? { type: "round", tasks: value.tasks, measureBytes: value.measureBytes } : null;
     case "init": {
@@ -368,8 +370,8 @@ import { performance as performance2 } from "node:perf_hooks";
 
 // src/runtimes/node/harness/runner.ts
 import { performance } from "node:perf_hooks";
-function roundOnThisThread(started, cpu, first, awaited) {
-  const wallSeconds = (performance.now() - started) / 1e3;
+function roundOnThisThread(started2, cpu, first, awaited) {
+  const wallSeconds = (performance.now() - started2) / 1e3;
   return {
     ok: true,
     result: {
@@ -436,7 +438,7 @@ function createPool(options) {
       if (broken !== null) return { ok: false, fault: broken };
       const before = [...usage];
       const cpu = process.cpuUsage();
-      const started = performance2.now();
+      const started2 = performance2.now();
       const outcome = await new Promise((resolve2) => {
         let sent = 0;
         let done = 0;
@@ -457,7 +459,7 @@ function createPool(options) {
         if (tasks === 0) resolve2({ first });
         for (let index = 0; index < Math.min(tasks, members.length); index++) dispatch(index);
       });
-      const wallSeconds = (performance2.now() - started) / 1e3;
+      const wallSeconds = (performance2.now() - started2) / 1e3;
       handler = idle;
       if (isFault(outcome)) {
         broken = outcome;
@@ -647,13 +649,13 @@ function createAsyncLoopRunner(fn, args, concurrency) {
         }
       };
       const cpu = process.cpuUsage();
-      const started = performance3.now();
+      const started2 = performance3.now();
       try {
         await Promise.all(Array.from({ length: Math.min(concurrency, tasks) }, lane));
       } catch (error) {
         return { ok: false, fault: exceptionFault(error) };
       }
-      return roundOnThisThread(started, cpu, first, awaited);
+      return roundOnThisThread(started2, cpu, first, awaited);
     },
     stop: () => void 0,
     // The calls run in the harness itself: its children are the workload's.
@@ -670,7 +672,7 @@ function createSerialRunner(fn, args) {
       let first = void 0;
       let awaited = false;
       const cpu = process.cpuUsage();
-      const started = performance4.now();
+      const started2 = performance4.now();
       for (let index = 0; index < tasks; index++) {
         let value;
         try {
@@ -682,7 +684,7 @@ function createSerialRunner(fn, args) {
         }
         if (index === 0 && keepFirst) first = value;
       }
-      return roundOnThisThread(started, cpu, first, awaited);
+      return roundOnThisThread(started2, cpu, first, awaited);
     },
     stop: () => void 0,
     pids: () => [process.pid]
@@ -727,6 +729,7 @@ function threadMembers(hostPath, memoryLimitBytes) {
 
 // src/runtimes/node/harness/harness.ts
 var runner = null;
+var started = false;
 async function main() {
   routeStdoutToStderr();
   if (process.argv.includes("--probe")) {
@@ -747,6 +750,7 @@ async function main() {
 }
 async function serveSession() {
   let args = [];
+  let strategy = "serial";
   for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
     if (line.trim() === "") continue;
     const command = parseCommand(line);
@@ -758,13 +762,24 @@ async function serveSession() {
       case "init": {
         if (runner !== null) return finish(protocolFaultReply('a second "init"'));
         args = command.args;
-        const startup = await startRunner(command);
+        strategy = command.strategy;
+        const loaded = await loadRunner(command);
+        if ("kind" in loaded) return finish({ type: "fault", fault: loaded });
+        runner = loaded;
+        writeProtocolLine({ type: "loaded" });
+        break;
+      }
+      case "start": {
+        if (runner === null) return finish(protocolFaultReply('"start" before "init"'));
+        if (started) return finish(protocolFaultReply('a second "start"'));
+        started = true;
+        const startup = await startRunner(runner, strategy);
         if ("kind" in startup) return finish({ type: "fault", fault: startup });
         writeProtocolLine(startup);
         break;
       }
       case "round": {
-        if (runner === null) return finish(protocolFaultReply('"round" before "init"'));
+        if (runner === null || !started) return finish(protocolFaultReply('"round" before "start"'));
         const childrenBefore = childCpuSeconds(process.pid, runner.pids());
         const outcome = await runner.round(command.tasks, command.measureBytes);
         if (!outcome.ok) return finish({ type: "fault", fault: outcome.fault });
@@ -787,7 +802,7 @@ async function serveSession() {
     }
   }
 }
-async function startRunner(command) {
+async function loadRunner(command) {
   const { modulePath, workers, memoryLimitBytes } = command;
   let members;
   switch (command.strategy) {
@@ -797,8 +812,7 @@ async function startRunner(command) {
       if (loaded.kind === "config-error")
         return { kind: "exception", message: `${modulePath} ${loaded.problem}` };
       if (loaded.kind === "fault") return loaded.fault;
-      runner = command.strategy === "serial" ? createSerialRunner(loaded.fn, command.args) : createAsyncLoopRunner(loaded.fn, command.args, workers);
-      return ready(0);
+      return command.strategy === "serial" ? createSerialRunner(loaded.fn, command.args) : createAsyncLoopRunner(loaded.fn, command.args, workers);
     }
     case "threads":
       members = threadMembers(taskHostPath(), memoryLimitBytes);
@@ -807,16 +821,20 @@ async function startRunner(command) {
       members = processMembers(taskHostPath(), memoryLimitBytes);
       break;
   }
-  const started = performance5.now();
-  runner = createPool({
+  return createPool({
     workers,
     modulePath,
     function: command.function,
     args: command.args,
     spawn: members
   });
-  const fault = await runner.start();
-  return fault ?? ready((performance5.now() - started) / 1e3);
+}
+async function startRunner(loaded, strategy) {
+  const since = performance5.now();
+  const fault = await loaded.start();
+  if (fault !== null) return fault;
+  const pool = strategy === "threads" || strategy === "processes";
+  return ready(pool ? (performance5.now() - since) / 1e3 : 0);
 }
 function ready(startupSeconds) {
   return { type: "ready", startupSeconds, runtimeVersion: process.versions.node, startMethod: null };

@@ -26,6 +26,7 @@ import {
 import { contentionBetween, readContention } from '../src/runtimes/contention.ts'
 import { killAllProcessTrees } from '../src/runtimes/process-tree.ts'
 import type { ContentionSnapshot } from '../src/runtimes/contention.ts'
+import { openSession } from '../src/runtimes/runtime.ts'
 import type { Runtime, Session } from '../src/runtimes/runtime.ts'
 import { createRuntime } from '../src/runtimes/select.ts'
 import type { RoundContention, RuntimeId, Strategy, WorkloadSpec } from '../src/types.ts'
@@ -159,7 +160,7 @@ async function open(
   workers: number
 ): Promise<Live | null> {
   const before = new Set(groupLeadingChildren())
-  const opened = await runtime.openSession({ workload, strategy, workers })
+  const opened = await openSession(runtime, { workload, strategy, workers })
   if (!opened.ok) {
     console.error(`  ${strategy} ×${workers}: ${opened.fault.message}`)
     return null

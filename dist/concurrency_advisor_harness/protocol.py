@@ -25,7 +25,7 @@ START_METHODS = ("default", "fork", "spawn", "forkserver")
 
 
 class InitCommand(TypedDict):
-    """Starts the session: which function, with which arguments, under which strategy."""
+    """Loads the session: which function, with which arguments, under which strategy."""
 
     type: Literal["init"]
     modulePath: str
@@ -35,6 +35,12 @@ class InitCommand(TypedDict):
     workers: int
     startMethod: str
     memoryLimitBytes: int | None
+
+
+class StartCommand(TypedDict):
+    """Starts the strategy that `init` loaded (timed)."""
+
+    type: Literal["start"]
 
 
 class RoundCommand(TypedDict):
@@ -51,7 +57,7 @@ class ExitCommand(TypedDict):
     type: Literal["exit"]
 
 
-Command = Union[InitCommand, RoundCommand, ExitCommand]
+Command = Union[InitCommand, StartCommand, RoundCommand, ExitCommand]
 
 
 class ProtocolError(Exception):
@@ -88,6 +94,8 @@ def parse_command(line: str) -> Command:
     kind = fields.get("type")
     if kind == "exit":
         return cast(ExitCommand, fields)
+    if kind == "start":
+        return cast(StartCommand, fields)
     if kind == "round":
         if _is_count(fields.get("tasks")) and isinstance(fields.get("measureBytes"), bool):
             return cast(RoundCommand, fields)

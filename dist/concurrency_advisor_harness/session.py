@@ -1,4 +1,5 @@
-"""A session: `init` starts one strategy (ready), each `round` runs and times calls, `exit` ends it."""
+"""A session: `init` loads one strategy (loaded), `start` starts it (ready), each `round` runs and
+times calls, `exit` ends it."""
 
 from __future__ import annotations
 
@@ -13,39 +14,55 @@ from .child_cpu import child_cpu_seconds
 from .loading import load_module, resolve_function
 from .protocol import InitCommand, ProtocolError, Reply, RoundCommand, parse_command, protocol_fault
 from .strategies import make_strategy
+from .strategies.async_loop import AsyncLoop
 from .strategies.base import Strategy
 from .strategies.processes import Processes
+from .strategies.serial import Serial
 
 
 def run_session(reply: Reply) -> None:
     """Answers the engine's commands on stdin until `exit`, end of input, or a fault."""
-    strategy: Strategy | None = None
+    loaded: Strategy | None = None
+    started = False
     for line in sys.stdin:
         if not line.strip():
             continue
         try:
             command = parse_command(line)
-            if command["type"] == "init" and strategy is not None:
-                raise ProtocolError('a second "init"')
-            if command["type"] == "round" and strategy is None:
-                raise ProtocolError('"round" before "init"')
+            check_turn(command["type"], loaded is not None, started)
         except ProtocolError as error:
             reply({"type": "fault", "fault": protocol_fault(str(error))})
             break
         if command["type"] == "exit":
             break
         if command["type"] == "init":
-            strategy = start_strategy(command, reply)
-            if strategy is None:
+            loaded = load_strategy(command, reply)
+            if loaded is None:
                 return
-        elif strategy is not None and not run_round(strategy, command, reply):
+        elif command["type"] == "start" and loaded is not None:
+            started = True
+            start_strategy(loaded, reply)
+        elif command["type"] == "round" and loaded is not None and not run_round(loaded, command, reply):
             return
-    if strategy is not None:
-        strategy.shutdown()
+    if loaded is not None and started:
+        loaded.shutdown()
 
 
-def start_strategy(command: InitCommand, reply: Reply) -> Strategy | None:
-    """Imports the function and starts the strategy (timed); replies ready, or a fault and None."""
+def check_turn(kind: str, loaded: bool, started: bool) -> None:
+    """Raises ProtocolError for a command out of turn: init once, then start once, then rounds."""
+    if kind == "init" and loaded:
+        raise ProtocolError('a second "init"')
+    if kind == "start" and not loaded:
+        raise ProtocolError('"start" before "init"')
+    if kind == "start" and started:
+        raise ProtocolError('a second "start"')
+    if kind == "round" and not started:
+        raise ProtocolError('"round" before "start"')
+
+
+def load_strategy(command: InitCommand, reply: Reply) -> Strategy | None:
+    """Imports the function and makes its strategy, not started; replies loaded, or a fault and None.
+    Untimed: the engine loads every contender's harness at once, then starts each alone."""
     apply_memory_limit(command["memoryLimitBytes"])
     module = load_module(command["modulePath"])
     fn, problem = resolve_function(module, command["function"])
@@ -54,10 +71,16 @@ def start_strategy(command: InitCommand, reply: Reply) -> Strategy | None:
         reply({"type": "fault", "fault": {"kind": "exception", "type": "AttributeError", "message": message}})
         return None
     strategy = make_strategy(command, fn)
+    reply({"type": "loaded"})
+    return strategy
+
+
+def start_strategy(strategy: Strategy, reply: Reply) -> None:
+    """Starts the strategy's pool (timed) and replies ready."""
     t0 = time.perf_counter()
     strategy.start()
     # Serial and async run on the harness's own thread: nothing to start.
-    startup = time.perf_counter() - t0 if command["strategy"] not in ("serial", "async") else 0.0
+    startup = time.perf_counter() - t0 if not isinstance(strategy, (Serial, AsyncLoop)) else 0.0
     reply(
         {
             "type": "ready",
@@ -67,7 +90,6 @@ def start_strategy(command: InitCommand, reply: Reply) -> Strategy | None:
             **gil_watch.report(strategy.gil_enabled_by()),
         }
     )
-    return strategy
 
 
 def run_round(strategy: Strategy, command: RoundCommand, reply: Reply) -> bool:

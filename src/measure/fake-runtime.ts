@@ -2,6 +2,7 @@
 // pipeline (plan, stop rule, verdict, report) run deterministically in tests, without timing flakes.
 
 import type {
+  LoadSessionOutcome,
   Runtime,
   Session,
   SessionOutcome,
@@ -87,6 +88,17 @@ export interface FakeScript {
   ) => Pick<WorkloadCheck, 'configError' | 'fault'>
 }
 
+/**
+ * What a scripted harness process went through, for tests of the engine's steps: loaded, started, a
+ * turn run, closed (by the engine, or by its own fault, as a real harness is). `harness` numbers
+ * the processes in the order they were loaded.
+ */
+export interface FakeHarnessEvent {
+  readonly step: 'load' | 'start' | 'round' | 'close'
+  readonly harness: number
+  readonly spec: SessionSpec
+}
+
 /** The scripted Python interpreter when a test names none: a build with a GIL. */
 export const FAKE_PYTHON: FakeInterpreter = {
   name: 'python3',
@@ -109,6 +121,8 @@ export function createFakeRuntime(
     readonly traits?: RuntimeTraits
     /** The interpreters its probe lists (Python: default one GIL build; Node: always one). */
     readonly interpreters?: readonly FakeInterpreter[]
+    /** Told of every step of every scripted harness process. */
+    readonly onHarness?: (event: FakeHarnessEvent) => void
   } = {}
 ): Runtime {
   const scriptFor = (workload: WorkloadSpec): FakeScript => {
@@ -120,6 +134,7 @@ export function createFakeRuntime(
   const id = options.id ?? 'python'
   const traits = options.traits ?? FAKE_PYTHON_TRAITS
   const interpreters = options.interpreters ?? [FAKE_PYTHON]
+  let loaded = 0
   const gilOf = (
     script: FakeScript,
     where: FakeWhere,
@@ -157,19 +172,56 @@ export function createFakeRuntime(
           }
         })
       ),
-    openSession: (spec) =>
-      Promise.resolve(
-        openFakeSession(scriptFor(spec.workload), spec, (where, phase) =>
+    loadSession: (spec) => {
+      const harness = loaded++
+      const tell = (step: FakeHarnessEvent['step']): void =>
+        options.onHarness?.({ step, harness, spec })
+      return Promise.resolve(
+        loadFakeSession(scriptFor(spec.workload), spec, tell, (where, phase) =>
           gilOf(scriptFor(spec.workload), where, phase)
         )
       )
+    }
+  }
+}
+
+/**
+ * A scripted harness, loaded. Its `open` fault comes at the start, where a pool's would: loading a
+ * scripted module cannot fail.
+ */
+function loadFakeSession(
+  script: FakeScript,
+  spec: SessionSpec,
+  tell: (step: FakeHarnessEvent['step']) => void,
+  gil: (where: FakeWhere, phase: 'open' | 'round') => FakeGil
+): LoadSessionOutcome {
+  let closed = false
+  const close = (): Promise<void> => {
+    if (!closed) tell('close')
+    closed = true
+    return Promise.resolve()
+  }
+  tell('load')
+  return {
+    ok: true,
+    loaded: {
+      start: () => {
+        tell('start')
+        const outcome = openFakeSession(script, spec, gil, tell, close)
+        if (!outcome.ok) void close()
+        return Promise.resolve(outcome)
+      },
+      close
+    }
   }
 }
 
 function openFakeSession(
   script: FakeScript,
   spec: SessionSpec,
-  gil: (where: FakeWhere, phase: 'open' | 'round') => FakeGil
+  gil: (where: FakeWhere, phase: 'open' | 'round') => FakeGil,
+  tell: (step: FakeHarnessEvent['step']) => void,
+  closeHarness: () => Promise<void>
 ): SessionOutcome {
   const { strategy, workers } = spec
   const where: FakeWhere = {
@@ -191,9 +243,11 @@ function openFakeSession(
           fault: { kind: 'protocol' as const, message: 'session closed' }
         })
       const call = calls++
+      tell('round')
       const fault = script.fault?.(strategy, workers, 'round', call) ?? null
       if (fault !== null) {
         closed = true
+        void closeHarness()
         return Promise.resolve({ ok: false as const, fault })
       }
       const wallSeconds = script.wallSeconds(strategy, workers, tasks, call, where)
@@ -217,7 +271,7 @@ function openFakeSession(
     },
     close() {
       closed = true
-      return Promise.resolve()
+      return closeHarness()
     }
   }
   return { ok: true, session }

@@ -1,5 +1,6 @@
-// Runs one workload's race through a runtime, in four steps over one state: calibrate on serial,
-// start every contender's harness (start-up timed apart from the rounds, then a warm-up of one call
+// Runs one workload's race through a runtime, in five steps over one state: load every contender's
+// harness at once (interpreter start-up and module import, untimed), calibrate on serial, start
+// each contender's harness in turn (start-up timed apart from the rounds, then a warm-up of one call
 // per worker), race interleaved rounds until verdict/stopping.ts says stop (settled, budget, round
 // limit) while it retires contenders that are clearly out of the running, and finish into a
 // WorkloadRun. Faults of the workload's code become data on the contender they hit; the others go on.
@@ -7,7 +8,7 @@
 // the same rounds), or on a free-threaded interpreter with its GIL forced on (a twin, evidence only).
 
 import type { ContenderName, MeasureEvent, Variant } from '../progress-events.ts'
-import type { Runtime, Session } from '../runtimes/runtime.ts'
+import type { LoadedSession, Runtime, Session } from '../runtimes/runtime.ts'
 import type {
   Fault,
   Retirement,
@@ -90,6 +91,8 @@ interface Live {
   readonly spec: WorkloadSpec
   readonly slot: Slot
   readonly contender: Contender
+  /** Its harness, loaded and not yet started (step 0); null once started, or never loaded. */
+  loaded: LoadedSession | null
   session: Session | null
   startupSeconds: number | null
   startMethod: string | null
@@ -109,7 +112,7 @@ interface Live {
   readonly gilEnabledBy: Set<string>
 }
 
-/** The state the four steps share. */
+/** The state the five steps share. */
 interface Race {
   readonly target: MeasureTarget
   readonly runtime: Runtime
@@ -144,6 +147,7 @@ export async function measureWorkload(
   const race = createRace(target, runtime, options)
   let stopReason: StopReason
   try {
+    await loadContenders(race)
     await calibrate(race)
     await startContenders(race)
     stopReason = await runRounds(race)
@@ -225,6 +229,7 @@ function newLives(
     spec,
     slot,
     contender,
+    loaded: null,
     session: null,
     startupSeconds: null,
     startMethod: null,
@@ -239,6 +244,20 @@ function newLives(
     gilEnabled: null,
     gilEnabledBy: new Set<string>()
   }))
+}
+
+/**
+ * Step 0. Loads the harness of every contender that exists now and has no fault, all at once: most
+ * of a harness's opening is its interpreter starting and the module's import (0.1-0.2 s each, untimed),
+ * which overlap freely. Starting a pool is what `startupSeconds` times, and the warm-up follows it:
+ * those stay one contender at a time (step 2), so that no start-up is timed beside another.
+ */
+async function loadContenders(race: Race): Promise<void> {
+  if (aborted(race) || pastHard(race)) return
+  const waiting = race.lives.filter(
+    (live) => live.fault === null && live.loaded === null && live.session === null
+  )
+  await Promise.all(waiting.map((live) => load(race, live)))
 }
 
 /**
@@ -292,13 +311,15 @@ function joinAsyncContenders(race: Race): void {
 }
 
 /**
- * Step 2. Starts each contender's harness, one at a time so that start-up is timed alone, and warms it
- * up with one call per worker: enough to import the module in every worker and fill its caches (the
- * pools already import it at start-up; docs/cost.md has the figures). Serial was warmed by step 1;
- * async, one loop on one thread, with one call (warmUpCalls).
+ * Step 2. Loads, at once as in step 0, the contenders that joined since (async ones), then starts
+ * each contender's harness, one at a time so that start-up is timed alone, and warms it up with one
+ * call per worker: enough to import the module in every worker and fill its caches (the pools
+ * already import it at start-up; docs/cost.md has the figures). Serial was warmed by step 1; async,
+ * one loop on one thread, with one call (warmUpCalls).
  */
 async function startContenders(race: Race): Promise<void> {
   const serial = race.calibrator
+  await loadContenders(race)
   for (const live of race.lives) {
     if (aborted(race) || pastHard(race)) return
     if (live === serial || live.fault !== null) continue
@@ -329,8 +350,9 @@ function warmUpCalls(contender: Contender): number {
 }
 
 /**
- * Async limits the stopping rules start mid-race (verdict/async-joins.ts), started and warmed up as in
- * step 2 and placed before their sweep's top so that lives stay in sweep order.
+ * Async limits the stopping rules start mid-race (verdict/async-joins.ts), loaded, started and warmed
+ * up one at a time (the race is running: nothing else may run beside a turn) as in step 2, and
+ * placed before their sweep's top so that lives stay in sweep order.
  */
 async function joinLate(
   race: Race,
@@ -492,10 +514,15 @@ function describe(live: Live): ContenderName {
   }
 }
 
-/** Closes a contender's harness without waiting; measureWorkload waits for every close before it returns. */
+/**
+ * Closes a contender's harness, started or only loaded, without waiting; measureWorkload waits for
+ * every close before it returns.
+ */
 function retire(race: Race, live: Live): void {
   if (live.session !== null) race.closing.push(live.session.close())
+  if (live.loaded !== null) race.closing.push(live.loaded.close())
   live.session = null
+  live.loaded = null
 }
 
 function fail(race: Race, live: Live, fault: Fault): void {
@@ -504,8 +531,9 @@ function fail(race: Race, live: Live, fault: Fault): void {
   race.options.onEvent({ kind: 'fault', ...describe(live), fault })
 }
 
-async function open(race: Race, live: Live): Promise<void> {
-  const outcome = await race.runtime.openSession({
+/** Loads a contender's harness (step 0), or records why it could not be. */
+async function load(race: Race, live: Live): Promise<void> {
+  const outcome = await race.runtime.loadSession({
     workload: live.spec,
     interpreter: live.slot.index,
     gilForced: live.slot.gilForced,
@@ -513,6 +541,21 @@ async function open(race: Race, live: Live): Promise<void> {
     workers: live.contender.workers,
     ...(race.stop === undefined ? {} : { signal: race.stop })
   })
+  if (aborted(race) || stopped(race)) {
+    if (outcome.ok) await outcome.loaded.close()
+    return
+  }
+  if (!outcome.ok) fail(race, live, outcome.fault)
+  else live.loaded = outcome.loaded
+}
+
+/** Starts a contender's harness, loading it first where step 0 did not. */
+async function open(race: Race, live: Live): Promise<void> {
+  if (live.loaded === null) await load(race, live)
+  const loaded = live.loaded
+  if (loaded === null) return
+  live.loaded = null
+  const outcome = await loaded.start()
   if (aborted(race) || stopped(race)) {
     if (outcome.ok) await outcome.session.close()
     return

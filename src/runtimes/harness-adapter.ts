@@ -1,6 +1,6 @@
 // What every harness-based runtime adapter does the same way: the probe through the harness's --probe
 // mode, the pre-flight check through its --check mode (one process per workload, so a module that
-// crashes its interpreter on import takes only itself down) and a session opened with the workload's
+// crashes its interpreter on import takes only itself down) and a session loaded with the workload's
 // `init` command. An adapter supplies only how to start its harness.
 
 import { availableParallelism } from 'node:os'
@@ -8,8 +8,8 @@ import type { Fault, WorkloadSpec } from '../types.ts'
 import { gilFields, isRecord, parseFault, parseJson } from './protocol.ts'
 import { runOnce } from './run-once.ts'
 import type { OnceResult } from './run-once.ts'
-import type { RuntimeProbe, SessionOutcome, SessionSpec, WorkloadCheck } from './runtime.ts'
-import { openHarnessSession } from './session.ts'
+import type { LoadSessionOutcome, RuntimeProbe, SessionSpec, WorkloadCheck } from './runtime.ts'
+import { loadHarnessSession } from './session.ts'
 import type { HarnessLaunch } from './session.ts'
 import { lastLine } from './text.ts'
 
@@ -89,10 +89,13 @@ export async function checkWithHarness(
   return checks
 }
 
-/** Starts a harness for one strategy of one workload and sends it `init`. */
-export function openWithHarness(launch: HarnessLaunch, spec: SessionSpec): Promise<SessionOutcome> {
+/** Starts a harness for one strategy of one workload and sends it `init` (loads, does not start). */
+export function loadWithHarness(
+  launch: HarnessLaunch,
+  spec: SessionSpec
+): Promise<LoadSessionOutcome> {
   const { workload } = spec
-  return openHarnessSession(
+  return loadHarnessSession(
     launch,
     {
       type: 'init',

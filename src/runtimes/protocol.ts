@@ -5,11 +5,15 @@
 // imports them.
 //
 // A session is one harness process measuring one strategy at one worker count:
-//   init  -> ready | fault        import the module, start the pool (timed), check the function
+//   init  -> loaded | fault       import the module and check the function (serial, async; a pool's
+//                                 workers import it at `start`): untimed, so the engine can load
+//                                 every contender's harness at once
+//   start -> ready | fault        start the strategy's pool (timed, alone: `startupSeconds`)
 //   round -> round | fault        run `tasks` calls of function(*args) and time them (awaiting each
 //                                 call's coroutine or promise, and saying so in `awaited`)
 //   exit  -> (process exits)      shut the pool down
-// After a fault the harness exits; it never answers another command.
+// Commands out of turn (`start` before `init`, a second `init` or `start`, `round` before `start`)
+// are protocol faults. After a fault the harness exits; it never answers another command.
 
 import { FAULT_KINDS } from '../closed-sets.ts'
 import type { Fault, FaultKind, JsonValue, RoundSample, StartMethod, Strategy } from '../types.ts'
@@ -27,6 +31,11 @@ export interface InitCommand {
   readonly memoryLimitBytes: number | null
 }
 
+/** Starts the strategy that `init` loaded: the step the engine times alone. */
+export interface StartCommand {
+  readonly type: 'start'
+}
+
 export interface RoundCommand {
   readonly type: 'round'
   readonly tasks: number
@@ -38,11 +47,17 @@ export interface ExitCommand {
   readonly type: 'exit'
 }
 
-export type HarnessCommand = InitCommand | RoundCommand | ExitCommand
+export type HarnessCommand = InitCommand | StartCommand | RoundCommand | ExitCommand
+
+/** The module is imported and the function found (where the harness itself calls it). */
+export interface LoadedReply {
+  readonly type: 'loaded'
+}
 
 export interface ReadyReply {
   readonly type: 'ready'
-  /** Seconds to import the module and start the pool with every worker answering. */
+  /** Seconds to start the pool, every worker answering with the function loaded (0 for serial and
+   * async: nothing to start). */
   readonly startupSeconds: number
   /** Version of the interpreter running the harness, e.g. "3.11.7" or "24.1.0". */
   readonly runtimeVersion: string
@@ -64,7 +79,7 @@ export interface FaultReply {
   readonly fault: Fault
 }
 
-export type HarnessReply = ReadyReply | RoundReply | FaultReply
+export type HarnessReply = LoadedReply | ReadyReply | RoundReply | FaultReply
 
 /** Reads a Fault that crossed a process or thread boundary, or null when it is malformed. */
 export function parseFault(value: unknown): Fault | null {
@@ -137,6 +152,8 @@ export function parseReply(line: string): HarnessReply | null {
         : undefined
   }
   switch (value.type) {
+    case 'loaded':
+      return { type: 'loaded' }
     case 'ready': {
       const startupSeconds = num('startupSeconds')
       if (typeof startupSeconds !== 'number' || typeof value.runtimeVersion !== 'string')

@@ -46,7 +46,7 @@ export interface SessionSpec {
 
 /** A live harness process for one strategy at one worker count. */
 export interface Session {
-  /** Seconds the harness took to import the module and start its pool. */
+  /** Seconds the harness took to start its pool (0 for serial and async), timed by the harness. */
   readonly startupSeconds: number
   /** The start method the harness's process pool uses, where the runtime has several. */
   readonly startMethod: string | null
@@ -62,6 +62,22 @@ export interface Session {
 
 export type SessionOutcome =
   { readonly ok: true; readonly session: Session } | { readonly ok: false; readonly fault: Fault }
+
+/**
+ * A harness process that has imported the module (where the harness calls the function itself) and
+ * waits to start its strategy: loading takes the interpreter's start-up and the import, untimed, so
+ * that the engine can load many at once and still time each start alone.
+ */
+export interface LoadedSession {
+  /** Starts the strategy (timed by the harness); a fault closes the harness. Call it once. */
+  start(): Promise<SessionOutcome>
+  /** Shuts the harness down without starting it. Idempotent. */
+  close(): Promise<void>
+}
+
+export type LoadSessionOutcome =
+  | { readonly ok: true; readonly loaded: LoadedSession }
+  | { readonly ok: false; readonly fault: Fault }
 export type RoundOutcome =
   | { readonly ok: true; readonly sample: RoundSample }
   | { readonly ok: false; readonly fault: Fault }
@@ -94,6 +110,12 @@ export interface Runtime {
    * probe's list, default 0) and checks the function exists, before anything is measured.
    */
   check(workloads: readonly WorkloadSpec[], interpreter?: number): Promise<WorkloadCheck[]>
-  /** Starts a harness for one strategy; start-up faults come back as data. */
-  openSession(spec: SessionSpec): Promise<SessionOutcome>
+  /** Starts a harness for one strategy and loads the workload; faults come back as data. */
+  loadSession(spec: SessionSpec): Promise<LoadSessionOutcome>
+}
+
+/** Loads a harness and starts it at once, for callers that need no gap between the two. */
+export async function openSession(runtime: Runtime, spec: SessionSpec): Promise<SessionOutcome> {
+  const outcome = await runtime.loadSession(spec)
+  return outcome.ok ? outcome.loaded.start() : outcome
 }

@@ -16,7 +16,7 @@ import {
   trackProcessGroup,
   untrackProcessGroup
 } from './process-tree.ts'
-import type { RoundOutcome, Session, SessionOutcome } from './runtime.ts'
+import type { LoadSessionOutcome, RoundOutcome, Session, SessionOutcome } from './runtime.ts'
 import { lastLines } from './text.ts'
 
 /** How to start a runtime's harness: the interpreter and the arguments before any mode flag. */
@@ -28,7 +28,7 @@ export interface HarnessLaunch {
 }
 
 export interface SessionLimits {
-  /** Seconds each step (start-up, one round) may take. */
+  /** Seconds each step (loading, start-up, one round) may take. */
   readonly timeoutSeconds: number
   /** Summed resident memory of the process group, in bytes; null for no limit. */
   readonly memoryBytes: number | null
@@ -54,18 +54,32 @@ type Event =
     }
 
 /**
- * Starts a harness, sends `init`, and waits for it to be ready within the step timeout. Aborting
- * `signal` kills the harness's tree at once, whatever step it is in.
+ * Starts a harness, sends `init`, and waits for it to have loaded the workload within the step
+ * timeout. Aborting `signal` kills the harness's tree at once, whatever step it is in (loaded and
+ * waiting included); the caller still closes it.
  */
-export async function openHarnessSession(
+export async function loadHarnessSession(
   launch: HarnessLaunch,
   init: InitCommand,
   limits: SessionLimits,
   signal?: AbortSignal
-): Promise<SessionOutcome> {
+): Promise<LoadSessionOutcome> {
   if (signal?.aborted === true) return { ok: false, fault: STOPPED }
   const harness = new HarnessProcess(launch, limits, signal)
-  const answer = await ask(harness, init, 'ready')
+  const answer = await ask(harness, init, 'loaded')
+  if (!answer.ok) return answer
+  return {
+    ok: true,
+    loaded: {
+      start: () => startHarnessSession(harness),
+      close: () => harness.close(true)
+    }
+  }
+}
+
+/** Sends `start` to a loaded harness and waits for its pool to be ready within the step timeout. */
+async function startHarnessSession(harness: HarnessProcess): Promise<SessionOutcome> {
+  const answer = await ask(harness, { type: 'start' }, 'ready')
   if (!answer.ok) return answer
   const ready = answer.reply
   const session: Session = {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { parseFault, parseReply } from '../../src/runtimes/protocol.ts'
 
 describe('parseReply', () => {
-  it('reads the three replies', () => {
+  it('reads the four replies', () => {
+    expect(parseReply('{"type":"loaded"}')).toEqual({ type: 'loaded' })
     expect(
       parseReply(
         '{"type":"ready","startupSeconds":0.1,"runtimeVersion":"3.12.1","startMethod":"fork"}'

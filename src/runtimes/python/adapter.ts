@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { UsageError } from '../../errors.ts'
-import { checkWithHarness, openWithHarness, probeWithHarness } from '../harness-adapter.ts'
+import { checkWithHarness, loadWithHarness, probeWithHarness } from '../harness-adapter.ts'
 import type { HarnessLaunch } from '../session.ts'
 import type { Runtime, RuntimeProbe } from '../runtime.ts'
 import type { RuntimeTraits } from '../../types.ts'
@@ -77,8 +77,8 @@ export function createPythonRuntime(options: PythonOptions): Runtime {
     probe: () => Promise.all(names.map((name) => probeOne(name, launchOf(0), options))),
     check: (workloads, interpreter = 0) => checkWithHarness(launchOf(interpreter), workloads),
     // The same binary with its GIL forced on, for a free-threaded build's GIL-forced twin.
-    openSession: (spec) =>
-      openWithHarness(
+    loadSession: (spec) =>
+      loadWithHarness(
         launchOf(spec.interpreter ?? 0, spec.gilForced === true ? { PYTHON_GIL: '1' } : {}),
         spec
       )

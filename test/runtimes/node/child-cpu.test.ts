@@ -3,6 +3,7 @@
 // burn an exact amount of CPU time, so the figures hold on a busy machine.
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { openSession } from '../../../src/runtimes/runtime.ts'
 import type { Strategy } from '../../../src/types.ts'
 import { nodeRuntime, workload } from './workloads.ts'
 
@@ -12,7 +13,7 @@ const CALLS = 4
 const CPU_PER_CALL = 0.1
 
 async function oneRound(fn: string, strategy: Strategy) {
-  const opened = await runtime.openSession({
+  const opened = await openSession(runtime, {
     workload: workload(MODULE, fn, [CPU_PER_CALL], { timeoutSeconds: 30 }),
     strategy,
     workers: 2

@@ -19,7 +19,9 @@ import { createInterface } from 'node:readline'
 const [harness, modulePath, strategy] = process.argv.slice(2)
 const child = spawn(process.execPath, [harness], { detached: true, stdio: ['pipe', 'pipe', 'ignore'] })
 createInterface({ input: child.stdout }).on('line', (line) => {
-  if (JSON.parse(line).type !== 'ready') return
+  const type = JSON.parse(line).type
+  if (type === 'loaded') child.stdin.write(JSON.stringify({ type: 'start' }) + '\\n')
+  if (type !== 'ready') return
   child.stdin.write(JSON.stringify({ type: 'round', tasks: 4, measureBytes: false }) + '\\n')
   setTimeout(() => console.log(child.pid), 300)
 })

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createNodeRuntime } from '../../../src/runtimes/node/adapter.ts'
+import { openSession } from '../../../src/runtimes/runtime.ts'
 import type { RoundOutcome, Runtime, SessionOutcome } from '../../../src/runtimes/runtime.ts'
 import type { JsonValue, Strategy, WorkloadSpec } from '../../../src/types.ts'
 
@@ -66,7 +67,7 @@ export async function runRounds(
   workers: number,
   rounds: readonly number[]
 ): Promise<{ readonly opened: SessionOutcome; readonly outcomes: RoundOutcome[] }> {
-  const opened = await runtime.openSession({ workload: spec, strategy, workers })
+  const opened = await openSession(runtime, { workload: spec, strategy, workers })
   const outcomes: RoundOutcome[] = []
   if (!opened.ok) return { opened, outcomes }
   try {

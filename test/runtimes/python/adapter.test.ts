@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { createPythonRuntime } from '../../../src/runtimes/python/adapter.ts'
+import { openSession } from '../../../src/runtimes/runtime.ts'
 import type { StartMethod, Strategy, WorkloadSpec } from '../../../src/types.ts'
 import { faultSpec } from '../../helpers/python-faults.ts'
 
@@ -14,7 +15,7 @@ const spec = faultSpec
 
 /** Opens a session and runs one round of 4 calls; returns the fault or the sample. */
 async function oneRound(workload: WorkloadSpec, strategy: Strategy, workers = 2) {
-  const opened = await runtime.openSession({ workload, strategy, workers })
+  const opened = await openSession(runtime, { workload, strategy, workers })
   if (!opened.ok) return { fault: opened.fault, sample: null }
   const round = await opened.session.runRound(4, true)
   await opened.session.close()
@@ -62,7 +63,7 @@ describe('python runtime', () => {
   it.each(['spawn', 'forkserver', 'fork'] as StartMethod[])(
     'runs processes with the %s start method',
     async (startMethod) => {
-      const opened = await runtime.openSession({
+      const opened = await openSession(runtime, {
         workload: spec('ok', { args: [1], startMethod }),
         strategy: 'processes',
         workers: 2
@@ -122,7 +123,7 @@ describe('python runtime', () => {
   it.each(['hang', 'spin', 'deadlock'])(
     'stops a %s at the timeout and leaves no process behind',
     async (fn) => {
-      const opened = await runtime.openSession({
+      const opened = await openSession(runtime, {
         workload: spec(fn, { timeoutSeconds: 2 }),
         strategy: 'processes',
         workers: 2

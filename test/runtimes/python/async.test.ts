@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { createPythonRuntime } from '../../../src/runtimes/python/adapter.ts'
+import { openSession } from '../../../src/runtimes/runtime.ts'
 import type { RoundSample, Strategy, WorkloadSpec } from '../../../src/types.ts'
 import { faultSpec } from '../../helpers/python-faults.ts'
 
@@ -24,7 +25,7 @@ async function lastRound(
   workers: number,
   tasks: number
 ): Promise<RoundSample> {
-  const opened = await runtime.openSession({ workload, strategy, workers })
+  const opened = await openSession(runtime, { workload, strategy, workers })
   if (!opened.ok) throw new Error(JSON.stringify(opened.fault))
   try {
     let sample: RoundSample | null = null

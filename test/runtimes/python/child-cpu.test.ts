@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { createPythonRuntime } from '../../../src/runtimes/python/adapter.ts'
+import { openSession } from '../../../src/runtimes/runtime.ts'
 import type { StartMethod, Strategy, WorkloadSpec } from '../../../src/types.ts'
 
 const MODULE = fileURLToPath(new URL('../../fixtures/python/child_cpu.py', import.meta.url))
@@ -30,7 +31,7 @@ function spec(fn: string, startMethod: StartMethod = 'default'): WorkloadSpec {
 }
 
 async function oneRound(fn: string, strategy: Strategy, startMethod: StartMethod = 'default') {
-  const opened = await runtime.openSession({
+  const opened = await openSession(runtime, {
     workload: spec(fn, startMethod),
     strategy,
     workers: 2

@@ -1,23 +1,16 @@
 // The Python harness checks each command field by field, as the Node harness does: a malformed
-// command is answered with a `protocol` fault, not taken for the workload's exception.
-import { execFileSync } from 'node:child_process'
+// command, or one out of turn, is answered with a `protocol` fault, not taken for the workload's
+// exception.
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { harnessReplies } from '../../helpers/harness-lines.ts'
 import { FAULTS } from '../../helpers/python-faults.ts'
 
 const HARNESS = fileURLToPath(new URL('../../../src/runtimes/python/harness.py', import.meta.url))
 
 /** Runs a harness session over these command lines and returns its replies. */
 function session(lines: readonly string[]): unknown[] {
-  const out = execFileSync('python3', [HARNESS], {
-    input: lines.map((line) => `${line}\n`).join(''),
-    encoding: 'utf8',
-    timeout: 30_000
-  })
-  return out
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as unknown)
+  return harnessReplies('python3', [HARNESS], lines)
 }
 
 const init = {
@@ -30,6 +23,8 @@ const init = {
   startMethod: 'default',
   memoryLimitBytes: null
 }
+
+const start = '{"type": "start"}'
 
 const protocol = (message: string) => ({
   type: 'fault',
@@ -44,8 +39,9 @@ describe('python harness commands', () => {
     [
       'a round before init',
       ['{"type": "round", "tasks": 4, "measureBytes": false}'],
-      protocol('"round" before "init"')
+      protocol('"round" before "start"')
     ],
+    ['a start before init', [start], protocol('"start" before "init"')],
     [
       'workers that are not a count',
       [JSON.stringify({ ...init, workers: 'two' })],
@@ -65,26 +61,61 @@ describe('python harness commands', () => {
     expect(session(lines)).toEqual([reply])
   })
 
-  it('answers a malformed round after a good init with a protocol fault', () => {
+  it('answers a malformed round after a good start with a protocol fault', () => {
     const replies = session([
       JSON.stringify(init),
+      start,
       '{"type": "round", "tasks": -1, "measureBytes": false}'
     ])
-    expect(replies).toMatchObject([{ type: 'ready' }, protocol('a malformed "round" command')])
+    expect(replies).toMatchObject([
+      { type: 'loaded' },
+      { type: 'ready' },
+      protocol('a malformed "round" command')
+    ])
   })
 
-  it('answers a second init with a protocol fault', () => {
-    const replies = session([JSON.stringify(init), JSON.stringify(init)])
-    expect(replies).toMatchObject([{ type: 'ready' }, protocol('a second "init"')])
+  it.each([
+    ['a second init', [JSON.stringify(init), JSON.stringify(init)], 'a second "init"', 1],
+    [
+      'a round before start',
+      [JSON.stringify(init), '{"type": "round", "tasks": 1, "measureBytes": false}'],
+      '"round" before "start"',
+      1
+    ],
+    ['a second start', [JSON.stringify(init), start, start], 'a second "start"', 2]
+  ])('answers %s with a protocol fault', (_name, lines, message, before) => {
+    const replies = session(lines)
+    expect(replies).toHaveLength(before + 1)
+    expect(replies.at(-1)).toEqual(protocol(message))
+  })
+
+  it('loads at init and starts the pool only at start', () => {
+    // A thread pool that is loaded and never started: the session ends cleanly without one.
+    const loadedOnly = session([JSON.stringify({ ...init, strategy: 'threads', workers: 2 })])
+    expect(loadedOnly).toEqual([{ type: 'loaded' }])
+    const replies = session([JSON.stringify({ ...init, strategy: 'threads', workers: 2 }), start])
+    expect(replies).toMatchObject([
+      { type: 'loaded' },
+      { type: 'ready', startupSeconds: expect.any(Number) as number }
+    ])
+  })
+
+  it('reports a missing function at init, as before the split', () => {
+    const replies = session([JSON.stringify({ ...init, function: 'missing' }), start])
+    expect(replies).toMatchObject([
+      { type: 'fault', fault: { kind: 'exception', type: 'AttributeError' } }
+    ])
   })
 
   it('runs a well-formed session to its end', () => {
     const replies = session([
       JSON.stringify(init),
+      start,
       '{"type": "round", "tasks": 3, "measureBytes": true}',
       '{"type": "exit"}'
     ])
     expect(replies).toMatchObject([
+      { type: 'loaded' },
       { type: 'ready', startupSeconds: 0 },
       { type: 'round', bytesToWorkersPerCall: expect.any(Number) as number }
     ])

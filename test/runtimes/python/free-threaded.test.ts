@@ -108,6 +108,7 @@ function init(fn: string, strategy: string, workers = 1, modulePath = MODULE): o
     memoryLimitBytes: null
   }
 }
+const START = { type: 'start' }
 const ROUND = { type: 'round', tasks: 4, measureBytes: false }
 
 describe.skipIf(skip === 'skip')(`the harness on a free-threaded Python (${python})`, () => {
@@ -143,8 +144,14 @@ describe.skipIf(skip === 'skip')(`the harness on a free-threaded Python (${pytho
   })
 
   it('says so in ready and round, and keeps the warning off stderr but not the workload\u2019s own', () => {
-    const { replies, stderr } = session([init('spin', 'threads', 2), ROUND, { type: 'exit' }])
+    const { replies, stderr } = session([
+      init('spin', 'threads', 2),
+      START,
+      ROUND,
+      { type: 'exit' }
+    ])
     expect(replies).toMatchObject([
+      { type: 'loaded' },
       { type: 'ready', gilEnabled: true, gilEnabledBy: ['legacy'] },
       { type: 'round', gilEnabled: true, gilEnabledBy: ['legacy'] }
     ])
@@ -155,11 +162,13 @@ describe.skipIf(skip === 'skip')(`the harness on a free-threaded Python (${pytho
   it('hears of a module imported inside a call by spawned pool workers', () => {
     const { replies, stderr } = session([
       init('lazy', 'processes', 2, LAZY),
+      START,
       ROUND,
       { type: 'exit' }
     ])
     // CPython warns once per process, for the module that turned the GIL on: here in the workers.
     expect(replies).toMatchObject([
+      { type: 'loaded' },
       { type: 'ready', gilEnabled: false, gilEnabledBy: [] },
       { type: 'round', gilEnabled: true, gilEnabledBy: ['lazy_ext'] }
     ])
@@ -167,10 +176,11 @@ describe.skipIf(skip === 'skip')(`the harness on a free-threaded Python (${pytho
   })
 
   it('is not turned into an exception by -W error, nor hidden by the default action', () => {
-    const { replies, stderr } = session([init('spin', 'serial'), ROUND, { type: 'exit' }], {
+    const { replies, stderr } = session([init('spin', 'serial'), START, ROUND, { type: 'exit' }], {
       PYTHONWARNINGS: 'error::RuntimeWarning'
     })
     expect(replies).toMatchObject([
+      { type: 'loaded' },
       { type: 'ready', gilEnabledBy: ['legacy'] },
       { type: 'round', gilEnabledBy: ['legacy'] }
     ])
@@ -179,8 +189,14 @@ describe.skipIf(skip === 'skip')(`the harness on a free-threaded Python (${pytho
 
   it('keeps the GIL off for a module that needs none', () => {
     const plain = `${dir.path}/plain.py`
-    const { replies } = session([init('plain', 'threads', 2, plain), ROUND, { type: 'exit' }])
+    const { replies } = session([
+      init('plain', 'threads', 2, plain),
+      START,
+      ROUND,
+      { type: 'exit' }
+    ])
     expect(replies).toMatchObject([
+      { type: 'loaded' },
       { type: 'ready', gilEnabled: false, gilEnabledBy: [] },
       { type: 'round', gilEnabled: false, gilEnabledBy: [] }
     ])

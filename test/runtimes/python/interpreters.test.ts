@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { createPythonRuntime } from '../../../src/runtimes/python/adapter.ts'
+import { openSession } from '../../../src/runtimes/runtime.ts'
 import type { StartMethod, WorkloadSpec } from '../../../src/types.ts'
 import { faultSpec } from '../../helpers/python-faults.ts'
 import { supportedPythons } from '../../helpers/pythons.ts'
@@ -38,7 +39,7 @@ describe.each(supportedPythons())('the harness on $name', ({ name, version, comm
   })
 
   it.skipIf(command === null)('awaits a coroutine function in serial', async () => {
-    const opened = await runtime.openSession({
+    const opened = await openSession(runtime, {
       workload: spec('double_later'),
       strategy: 'serial',
       workers: 1
@@ -52,7 +53,7 @@ describe.each(supportedPythons())('the harness on $name', ({ name, version, comm
   it.skipIf(command === null).each(['fork', 'spawn', 'forkserver'] as const)(
     'runs a process pool started with %s',
     async (startMethod) => {
-      const opened = await runtime.openSession({
+      const opened = await openSession(runtime, {
         workload: spec('double', startMethod),
         strategy: 'processes',
         workers: 2

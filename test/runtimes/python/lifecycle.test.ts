@@ -3,6 +3,7 @@
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { createPythonRuntime } from '../../../src/runtimes/python/adapter.ts'
+import { openSession } from '../../../src/runtimes/runtime.ts'
 import {
   killMarkedProcesses,
   MARKER_NAME,
@@ -20,7 +21,7 @@ const runtime = createPythonRuntime({ python: null, cwd: process.cwd(), source: 
 const spec = faultSpec
 
 async function processesFault(fn: string, workers: number) {
-  const opened = await runtime.openSession({ workload: spec(fn), strategy: 'processes', workers })
+  const opened = await openSession(runtime, { workload: spec(fn), strategy: 'processes', workers })
   if (!opened.ok) return opened.fault
   const round = await opened.session.runRound(workers * 2, false)
   await opened.session.close()
@@ -50,7 +51,7 @@ describe('python harness lifecycle', () => {
     const started = performance.now()
     const [check] = await runtime.check([workload])
     expect(check).toMatchObject({ workload: 'f', configError: null, fault: null })
-    const opened = await runtime.openSession({ workload, strategy: 'threads', workers: 2 })
+    const opened = await openSession(runtime, { workload, strategy: 'threads', workers: 2 })
     expect(opened.ok).toBe(true)
     if (!opened.ok) return
     expect((await opened.session.runRound(4, false)).ok).toBe(true)
@@ -61,7 +62,7 @@ describe('python harness lifecycle', () => {
 
   it('kills a session at once, mid-round and pool included, when its signal aborts', async () => {
     const controller = new AbortController()
-    const opened = await runtime.openSession({
+    const opened = await openSession(runtime, {
       workload: spec('hang', { timeoutSeconds: 120 }),
       strategy: 'processes',
       workers: 2,
@@ -85,7 +86,7 @@ describe('python harness lifecycle', () => {
   it('starts nothing for a signal that has already aborted', async () => {
     const controller = new AbortController()
     controller.abort()
-    const opened = await runtime.openSession({
+    const opened = await openSession(runtime, {
       workload: spec('ok', { args: [1] }),
       strategy: 'serial',
       workers: 1,
@@ -105,7 +106,7 @@ describe('python harness lifecycle', () => {
       const marker = newMarker()
       process.env[MARKER_NAME] = marker
       try {
-        const opened = await runtime.openSession({
+        const opened = await openSession(runtime, {
           workload: spec(fn, { args: [...args], timeoutSeconds: 3 }),
           strategy: 'processes',
           workers: 2

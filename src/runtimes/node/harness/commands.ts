@@ -12,6 +12,8 @@ export function parseCommand(line: string): HarnessCommand | null {
   switch (value.type) {
     case 'exit':
       return { type: 'exit' }
+    case 'start':
+      return { type: 'start' }
     case 'round':
       return isCount(value.tasks) && typeof value.measureBytes === 'boolean'
         ? { type: 'round', tasks: value.tasks, measureBytes: value.measureBytes }

@@ -1,7 +1,7 @@
 // concurrency-advisor's Node harness: runs one workload under one strategy and times it, speaking
 // the protocol of src/runtimes/protocol.ts (JSON lines: commands on stdin, replies on stdout).
 //
-//   harness.ts            a session: init -> ready, round -> round, exit
+//   harness.ts            a session: init -> loaded, start -> ready, round -> round, exit
 //   harness.ts --probe    print the Node version and executable
 //   harness.ts --check    read [{name, modulePath, function}] on stdin, import each, say what is wrong
 //
@@ -29,7 +29,10 @@ import { createAsyncLoopRunner } from './async-loop.ts'
 import { createSerialRunner } from './serial.ts'
 import { threadMembers } from './thread-pool.ts'
 
+// Made by `init` (serial and async with their function loaded; a pool not yet spawned), started by
+// `start`.
 let runner: Runner | null = null
+let started = false
 
 /** Runs the mode named on the command line, then exits explicitly. */
 async function main(): Promise<void> {
@@ -53,6 +56,7 @@ async function main(): Promise<void> {
 
 async function serveSession(): Promise<void> {
   let args: InitCommand['args'] = []
+  let strategy: InitCommand['strategy'] = 'serial'
   for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
     if (line.trim() === '') continue
     const command = parseCommand(line)
@@ -64,13 +68,24 @@ async function serveSession(): Promise<void> {
       case 'init': {
         if (runner !== null) return finish(protocolFaultReply('a second "init"'))
         args = command.args
-        const startup = await startRunner(command)
+        strategy = command.strategy
+        const loaded = await loadRunner(command)
+        if ('kind' in loaded) return finish({ type: 'fault', fault: loaded })
+        runner = loaded
+        writeProtocolLine({ type: 'loaded' })
+        break
+      }
+      case 'start': {
+        if (runner === null) return finish(protocolFaultReply('"start" before "init"'))
+        if (started) return finish(protocolFaultReply('a second "start"'))
+        started = true
+        const startup = await startRunner(runner, strategy)
         if ('kind' in startup) return finish({ type: 'fault', fault: startup })
         writeProtocolLine(startup)
         break
       }
       case 'round': {
-        if (runner === null) return finish(protocolFaultReply('"round" before "init"'))
+        if (runner === null || !started) return finish(protocolFaultReply('"round" before "start"'))
         // Read outside the timed section: a scan of /proc costs milliseconds.
         const childrenBefore = childCpuSeconds(process.pid, runner.pids())
         const outcome = await runner.round(command.tasks, command.measureBytes)
@@ -100,8 +115,11 @@ async function serveSession(): Promise<void> {
   }
 }
 
-/** Loads the function (serial) or starts the pool (timed), and says ready or why not. */
-async function startRunner(command: InitCommand): Promise<HarnessReply | Fault> {
+/**
+ * The runner an `init` names, not started: serial and async load the function on this thread; a
+ * pool's workers load it when they start.
+ */
+async function loadRunner(command: InitCommand): Promise<Runner | Fault> {
   const { modulePath, workers, memoryLimitBytes } = command
   let members: MemberFactory
   switch (command.strategy) {
@@ -111,11 +129,9 @@ async function startRunner(command: InitCommand): Promise<HarnessReply | Fault> 
       if (loaded.kind === 'config-error')
         return { kind: 'exception', message: `${modulePath} ${loaded.problem}` }
       if (loaded.kind === 'fault') return loaded.fault
-      runner =
-        command.strategy === 'serial'
-          ? createSerialRunner(loaded.fn, command.args)
-          : createAsyncLoopRunner(loaded.fn, command.args, workers)
-      return ready(0)
+      return command.strategy === 'serial'
+        ? createSerialRunner(loaded.fn, command.args)
+        : createAsyncLoopRunner(loaded.fn, command.args, workers)
     }
     case 'threads':
       members = threadMembers(taskHostPath(), memoryLimitBytes)
@@ -124,16 +140,26 @@ async function startRunner(command: InitCommand): Promise<HarnessReply | Fault> 
       members = processMembers(taskHostPath(), memoryLimitBytes)
       break
   }
-  const started = performance.now()
-  runner = createPool({
+  return createPool({
     workers,
     modulePath,
     function: command.function,
     args: command.args,
     spawn: members
   })
-  const fault = await runner.start()
-  return fault ?? ready((performance.now() - started) / 1000)
+}
+
+/** Starts the runner (a pool's start is timed), and says ready or why not. */
+async function startRunner(
+  loaded: Runner,
+  strategy: InitCommand['strategy']
+): Promise<HarnessReply | Fault> {
+  const since = performance.now()
+  const fault = await loaded.start()
+  if (fault !== null) return fault
+  // Serial and async run on the harness's own thread: nothing to start.
+  const pool = strategy === 'threads' || strategy === 'processes'
+  return ready(pool ? (performance.now() - since) / 1000 : 0)
 }
 
 function ready(startupSeconds: number): HarnessReply {
