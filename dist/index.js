@@ -30931,9 +30931,9 @@ function contentionSummary(runs) {
 function isBusy(turns, setAside) {
   return turns > 0 && setAside > BUSY_SHARE * turns;
 }
-function tooFewClean(runs) {
+function tooFewClean(runs, minimum) {
   return runs.some(
-    (run2) => run2.stopped === null && run2.error === null && (run2.setAside?.length ?? 0) > 0 && cleanRoundsOf(run2) < MIN_ROUNDS
+    (run2) => run2.stopped === null && run2.error === null && (run2.setAside?.length ?? 0) > 0 && cleanRoundsOf(run2) < minimum
   );
 }
 function withEveryTurn(run2) {
@@ -31184,8 +31184,10 @@ function finish(race, stopReason, started) {
   const judged = contentionSummary(head);
   const contention = {
     ...judged,
-    // A configuration left without clean rounds has no figures, settled or not.
-    busy: judged.busy && reason !== "settled" || tooFewClean(head)
+    // A settled verdict stands on clean rounds, unless a configuration kept none: it has no figures,
+    // and the decision could not weigh it. An open one is a best guess where a configuration kept too
+    // few to decide.
+    busy: reason === "settled" ? tooFewClean(head, 1) : judged.busy || tooFewClean(head, MIN_ROUNDS)
   };
   const runsOf = (runs) => contention.busy ? runs.map(withEveryTurn) : runs;
   return {

@@ -198,6 +198,22 @@ describe('advise: turns that other processes slowed', () => {
     expect(serial.setAside).toHaveLength(2 * workload.rounds)
   })
 
+  it('lets a settled verdict stand where a configuration that is no candidate kept one clean round', async () => {
+    // Threads ×4 loses round 0 and its retake; the verdict settles on round 1's clean pairs.
+    const results = await run(
+      script((strategy, workers, turn) => strategy === 'threads' && workers === 4 && turn < 2)
+    )
+    const workload = results.workloads[0]!
+    const pool = workload.measurements.find((m) => m.strategy === 'threads' && m.workers === 4)!
+    expect(pool.wallSamples.filter((wall) => wall !== null)).toHaveLength(workload.rounds - 1)
+    expect(workload).toMatchObject({
+      recommendation: 'processes',
+      uncertain: false,
+      stopReason: 'settled'
+    })
+    expect(workload.contention).toMatchObject({ setAside: 2, busy: false })
+  })
+
   it('decides on the clean rounds when a burst slows the first turns of every contender', async () => {
     // The evidence rule settles a gap this wide on two clean rounds: the first round, whose turns and
     // retakes were all slowed, must not count, so it takes two more.

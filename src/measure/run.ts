@@ -21,7 +21,7 @@ import type {
   WorkloadRun,
   WorkloadSpec
 } from '../types.ts'
-import { mayTakeTurn, nextStep } from '../verdict/stopping.ts'
+import { MIN_ROUNDS, mayTakeTurn, nextStep } from '../verdict/stopping.ts'
 import type { NextStep } from '../verdict/stopping.ts'
 import type { StoppingRules } from '../verdict/stopping.ts'
 import {
@@ -472,8 +472,10 @@ function finish(race: Race, stopReason: StopReason, started: number): WorkloadRu
   const judged = contentionSummary(head)
   const contention = {
     ...judged,
-    // A configuration left without clean rounds has no figures, settled or not.
-    busy: (judged.busy && reason !== 'settled') || tooFewClean(head)
+    // A settled verdict stands on clean rounds, unless a configuration kept none: it has no figures,
+    // and the decision could not weigh it. An open one is a best guess where a configuration kept too
+    // few to decide.
+    busy: reason === 'settled' ? tooFewClean(head, 1) : judged.busy || tooFewClean(head, MIN_ROUNDS)
   }
   const runsOf = (runs: StrategyRun[]): StrategyRun[] =>
     contention.busy ? runs.map(withEveryTurn) : runs

@@ -6,7 +6,6 @@
 
 import { judgeRounds } from '../stats/contention.ts'
 import { cleanRoundsOf } from '../stats/measurements.ts'
-import { MIN_ROUNDS } from '../verdict/stopping.ts'
 import type { ContenderShape } from '../stats/contention.ts'
 import type {
   ContentionSummary,
@@ -102,18 +101,20 @@ function isBusy(turns: number, setAside: number): boolean {
 }
 
 /**
- * Some configuration that ran to the end (not stopped by the race, not failed) kept fewer clean rounds
- * than a verdict is ever given from (MIN_ROUNDS) because turns of it were set aside: serial, say, on a
- * loaded runner whose every wake-up waits. Its figures would be missing, so the verdict is the best
- * guess from every round instead, as for a runner busy throughout.
+ * Some configuration that ran to the end (not stopped by the race, not failed) kept fewer than
+ * `minimum` clean rounds because turns of it were set aside: serial, say, on a loaded runner whose
+ * every wake-up waits. measure/run.ts then gives the best guess from every round instead, as for a
+ * runner busy throughout: for an open verdict below MIN_ROUNDS (no verdict is given from fewer), for
+ * a settled one only where a configuration kept none (it has no figures, so the decision could not
+ * weigh it; one that kept one clean round and was no candidate does not unsettle it).
  */
-export function tooFewClean(runs: readonly StrategyRun[]): boolean {
+export function tooFewClean(runs: readonly StrategyRun[], minimum: number): boolean {
   return runs.some(
     (run) =>
       run.stopped === null &&
       run.error === null &&
       (run.setAside?.length ?? 0) > 0 &&
-      cleanRoundsOf(run) < MIN_ROUNDS
+      cleanRoundsOf(run) < minimum
   )
 }
 
