@@ -19099,15 +19099,23 @@ async function runRounds(race) {
   }
 }
 async function retakeContended(race, running, round2, pastBudget) {
-  for (const live2 of running) {
+  const slowed = running.filter(
+    (live2) => live2.session !== null && judgedTurns(race, live2, round2 + 1).setAside.some((turn2) => turn2.round === round2)
+  );
+  if (slowed.length === 0 || aborted(race) || pastHard(race) || !mayTakeTurn(round2, pastBudget()))
+    return;
+  const budgetLeft = (race.options.softDeadline - performance.now()) / 1e3;
+  await race.runtime.waitForQuiet?.(Math.min(RETAKE_QUIET_SECONDS, budgetLeft), race.stop);
+  for (const live2 of slowed) {
     if (aborted(race) || pastHard(race) || !mayTakeTurn(round2, pastBudget())) return;
     if (live2.session === null) continue;
-    const contended = judgedTurns(race, live2, round2 + 1).setAside.find((t) => t.round === round2);
-    if (contended === void 0) continue;
-    live2.retaken.push(contended);
+    const first = judgedTurns(race, live2, round2 + 1).setAside.find((turn2) => turn2.round === round2);
+    if (first === void 0) continue;
+    live2.retaken.push(first);
     await turn(race, live2, race.tasks, false, round2);
   }
 }
+var RETAKE_QUIET_SECONDS = 1.5;
 function finish(race, stopReason, started) {
   const { target } = race;
   const reason = aborted(race) || race.rounds === 0 && pastHard(race) ? "interrupted" : stopReason;
@@ -19289,6 +19297,122 @@ function tellSetAside(race, head) {
       });
     }
   });
+}
+
+// src/runtimes/quiet.ts
+import { setTimeout as sleep } from "node:timers/promises";
+
+// src/runtimes/proc-files.ts
+import { closeSync, openSync, readSync } from "node:fs";
+var buffer = Buffer.alloc(64 * 1024);
+function readProcFile(path6) {
+  let fd;
+  try {
+    fd = openSync(path6, "r");
+  } catch {
+    return null;
+  }
+  try {
+    const length = readSync(fd, buffer, 0, buffer.length, 0);
+    return buffer.toString("latin1", 0, length);
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+// src/runtimes/machine-counters.ts
+var CLOCK_TICKS_PER_SECOND = 100;
+function readMachine() {
+  if (process.platform !== "linux") return null;
+  allowedCpus ??= parseAllowedCpus(readProcFile("/proc/self/status")) ?? /* @__PURE__ */ new Set();
+  const ticks = parseProcStat(readProcFile("/proc/stat"), allowedCpus.size > 0 ? allowedCpus : null);
+  if (ticks === null) return null;
+  const cgroup = cgroupPressurePath();
+  return {
+    ...ticks,
+    pressureSomeUs: parsePressureSome(readProcFile("/proc/pressure/cpu")),
+    cgroupPressureSomeUs: cgroup === null ? null : parsePressureSome(readProcFile(cgroup))
+  };
+}
+function parseProcStat(text, cpus2 = null) {
+  if (text === null) return null;
+  const lines = text.split("\n");
+  const perCpu = cpus2 === null ? [] : lines.filter((l) => cpus2.has(cpuNumber(l)));
+  const allCpus = lines.filter((l) => cpuNumber(l) >= 0).length;
+  const chosen = perCpu.length > 0 ? perCpu : lines.filter((l) => l.startsWith("cpu "));
+  let busyTicks = 0;
+  let stealTicks = 0;
+  for (const line of chosen) {
+    const fields = line.trim().split(/\s+/).slice(1, 9).map(Number);
+    if (fields.length < 8 || !fields.every(Number.isFinite)) return null;
+    const [user, nice, system, , , irq, softirq, steal] = fields;
+    busyTicks += user + nice + system + irq + softirq;
+    stealTicks += steal;
+  }
+  if (chosen.length === 0) return null;
+  return { busyTicks, stealTicks, cpus: perCpu.length > 0 ? perCpu.length : Math.max(1, allCpus) };
+}
+function cpuNumber(line) {
+  const match = /^cpu(\d+) /.exec(line);
+  return match?.[1] === void 0 ? -1 : Number(match[1]);
+}
+function parseAllowedCpus(status) {
+  const match = status === null ? null : /^Cpus_allowed_list:\s*(\S+)/m.exec(status);
+  if (match?.[1] === void 0) return null;
+  const cpus2 = /* @__PURE__ */ new Set();
+  for (const part of match[1].split(",")) {
+    const [from, to] = part.split("-").map(Number);
+    if (from === void 0 || !Number.isInteger(from)) return null;
+    const last = to ?? from;
+    if (!Number.isInteger(last) || last < from) return null;
+    for (let cpu = from; cpu <= last; cpu++) cpus2.add(cpu);
+  }
+  return cpus2;
+}
+function parsePressureSome(text) {
+  const match = text === null ? null : /^some\b.*\btotal=(\d+)/m.exec(text);
+  return match?.[1] === void 0 ? null : Number(match[1]);
+}
+function cgroupPressureFile(cgroupText, exists) {
+  const match = cgroupText === null ? null : /^0::(\/.*)$/m.exec(cgroupText);
+  const path6 = match?.[1];
+  if (path6 === void 0 || path6 === "/") return null;
+  for (const mount of ["/sys/fs/cgroup", "/sys/fs/cgroup/unified"]) {
+    const file = `${mount}${path6}/cpu.pressure`;
+    if (exists(file)) return file;
+  }
+  return null;
+}
+var allowedCpus;
+var cgroupPressure;
+function cgroupPressurePath() {
+  cgroupPressure ??= cgroupPressureFile(
+    readProcFile("/proc/self/cgroup"),
+    (path6) => readProcFile(path6) !== null
+  );
+  return cgroupPressure;
+}
+
+// src/runtimes/quiet.ts
+var WINDOW_SECONDS = 0.1;
+var QUIET_BUSY_CPUS = 0.25;
+async function waitForQuiet(maxSeconds, signal) {
+  const started = performance.now();
+  const elapsed = () => (performance.now() - started) / 1e3;
+  let before = readMachine();
+  while (before !== null && elapsed() + WINDOW_SECONDS <= maxSeconds && signal?.aborted !== true) {
+    const windowStart = performance.now();
+    await sleep(WINDOW_SECONDS * 1e3);
+    const after = readMachine();
+    if (after === null) break;
+    const seconds2 = (performance.now() - windowStart) / 1e3;
+    const busyCpus = (after.busyTicks - before.busyTicks) / CLOCK_TICKS_PER_SECOND / seconds2;
+    if (busyCpus < QUIET_BUSY_CPUS) break;
+    before = after;
+  }
+  return elapsed();
 }
 
 // src/runtimes/harness-adapter.ts
@@ -26288,7 +26412,7 @@ function processGroupMembers(pgid) {
   }
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
-    const stat = readProcFile(`/proc/${entry}/stat`);
+    const stat = readProcFile2(`/proc/${entry}/stat`);
     if (stat === null) continue;
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     if (Number(fields[2]) === pgid && fields[0] !== "Z") members.push(Number(entry));
@@ -26299,13 +26423,13 @@ function processGroupRssBytes(pgid) {
   if (process.platform !== "linux") return null;
   let total2 = 0;
   for (const pid of processGroupMembers(pgid)) {
-    const status = readProcFile(`/proc/${pid}/status`);
+    const status = readProcFile2(`/proc/${pid}/status`);
     const match = status === null ? null : /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
     if (match?.[1] !== void 0) total2 += Number(match[1]) * 1024;
   }
   return total2;
 }
-function readProcFile(path6) {
+function readProcFile2(path6) {
   try {
     return readFileSync4(path6, "utf8");
   } catch {
@@ -26356,101 +26480,6 @@ import { createInterface } from "node:readline";
 
 // src/runtimes/contention.ts
 import { readdirSync as readdirSync2 } from "node:fs";
-
-// src/runtimes/proc-files.ts
-import { closeSync, openSync, readSync } from "node:fs";
-var buffer = Buffer.alloc(64 * 1024);
-function readProcFile2(path6) {
-  let fd;
-  try {
-    fd = openSync(path6, "r");
-  } catch {
-    return null;
-  }
-  try {
-    const length = readSync(fd, buffer, 0, buffer.length, 0);
-    return buffer.toString("latin1", 0, length);
-  } catch {
-    return null;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-// src/runtimes/machine-counters.ts
-var CLOCK_TICKS_PER_SECOND = 100;
-function readMachine() {
-  if (process.platform !== "linux") return null;
-  allowedCpus ??= parseAllowedCpus(readProcFile2("/proc/self/status")) ?? /* @__PURE__ */ new Set();
-  const ticks = parseProcStat(readProcFile2("/proc/stat"), allowedCpus.size > 0 ? allowedCpus : null);
-  if (ticks === null) return null;
-  const cgroup = cgroupPressurePath();
-  return {
-    ...ticks,
-    pressureSomeUs: parsePressureSome(readProcFile2("/proc/pressure/cpu")),
-    cgroupPressureSomeUs: cgroup === null ? null : parsePressureSome(readProcFile2(cgroup))
-  };
-}
-function parseProcStat(text, cpus2 = null) {
-  if (text === null) return null;
-  const lines = text.split("\n");
-  const perCpu = cpus2 === null ? [] : lines.filter((l) => cpus2.has(cpuNumber(l)));
-  const allCpus = lines.filter((l) => cpuNumber(l) >= 0).length;
-  const chosen = perCpu.length > 0 ? perCpu : lines.filter((l) => l.startsWith("cpu "));
-  let busyTicks = 0;
-  let stealTicks = 0;
-  for (const line of chosen) {
-    const fields = line.trim().split(/\s+/).slice(1, 9).map(Number);
-    if (fields.length < 8 || !fields.every(Number.isFinite)) return null;
-    const [user, nice, system, , , irq, softirq, steal] = fields;
-    busyTicks += user + nice + system + irq + softirq;
-    stealTicks += steal;
-  }
-  if (chosen.length === 0) return null;
-  return { busyTicks, stealTicks, cpus: perCpu.length > 0 ? perCpu.length : Math.max(1, allCpus) };
-}
-function cpuNumber(line) {
-  const match = /^cpu(\d+) /.exec(line);
-  return match?.[1] === void 0 ? -1 : Number(match[1]);
-}
-function parseAllowedCpus(status) {
-  const match = status === null ? null : /^Cpus_allowed_list:\s*(\S+)/m.exec(status);
-  if (match?.[1] === void 0) return null;
-  const cpus2 = /* @__PURE__ */ new Set();
-  for (const part of match[1].split(",")) {
-    const [from, to] = part.split("-").map(Number);
-    if (from === void 0 || !Number.isInteger(from)) return null;
-    const last = to ?? from;
-    if (!Number.isInteger(last) || last < from) return null;
-    for (let cpu = from; cpu <= last; cpu++) cpus2.add(cpu);
-  }
-  return cpus2;
-}
-function parsePressureSome(text) {
-  const match = text === null ? null : /^some\b.*\btotal=(\d+)/m.exec(text);
-  return match?.[1] === void 0 ? null : Number(match[1]);
-}
-function cgroupPressureFile(cgroupText, exists) {
-  const match = cgroupText === null ? null : /^0::(\/.*)$/m.exec(cgroupText);
-  const path6 = match?.[1];
-  if (path6 === void 0 || path6 === "/") return null;
-  for (const mount of ["/sys/fs/cgroup", "/sys/fs/cgroup/unified"]) {
-    const file = `${mount}${path6}/cpu.pressure`;
-    if (exists(file)) return file;
-  }
-  return null;
-}
-var allowedCpus;
-var cgroupPressure;
-function cgroupPressurePath() {
-  cgroupPressure ??= cgroupPressureFile(
-    readProcFile2("/proc/self/cgroup"),
-    (path6) => readProcFile2(path6) !== null
-  );
-  return cgroupPressure;
-}
-
-// src/runtimes/contention.ts
 function readContention(pgid) {
   if (process.platform !== "linux") return null;
   const atMs = performance.now();
@@ -26463,9 +26492,9 @@ function readContention(pgid) {
     if (seen.has(pid)) continue;
     seen.add(pid);
     for (const tid of taskIds(pid)) {
-      const times = parseSchedstat(readProcFile2(`/proc/${pid}/task/${tid}/schedstat`));
+      const times = parseSchedstat(readProcFile(`/proc/${pid}/task/${tid}/schedstat`));
       if (times !== null) tasks.set(tid, times);
-      const children = readProcFile2(`/proc/${pid}/task/${tid}/children`);
+      const children = readProcFile(`/proc/${pid}/task/${tid}/children`);
       if (children === null) childrenFiles = false;
       else pending.push(...pidsOf(children));
     }
@@ -26942,6 +26971,7 @@ function createNodeRuntime(options) {
     ],
     check: (workloads) => checkWithHarness(launch, workloads),
     // Serial calls run on the harness's own heap, so it gets the cap too.
+    waitForQuiet,
     loadSession: (spec) => loadWithHarness(
       { ...launch, args: [...heapLimitFlags(spec.workload.memoryBytes), harness] },
       spec
@@ -26992,6 +27022,7 @@ function createPythonRuntime(options) {
     probe: () => Promise.all(names2.map((name) => probeOne(name, launchOf(0), options))),
     check: (workloads, interpreter = 0) => checkWithHarness(launchOf(interpreter), workloads),
     // The same binary with its GIL forced on, for a free-threaded build's GIL-forced twin.
+    waitForQuiet,
     loadSession: (spec) => loadWithHarness(
       launchOf(spec.interpreter ?? 0, spec.gilForced === true ? { PYTHON_GIL: "1" } : {}),
       spec

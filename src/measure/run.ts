@@ -441,10 +441,12 @@ async function runRounds(race: Race): Promise<StopReason> {
  * Takes once more, at the end of its round, each turn of the round that other processes slowed. A
  * set-aside turn costs its contender that round's pairs (serial's costs every pair of the round), and
  * without a retake the loop pays a whole round of every contender to win them back; taken again in
- * the same round, the turn still pairs with the others' turns of that round, and the rest of the
- * round gave a neighbour's burst time to pass. Each contender gets one retake per round, and the
- * first attempt stays in the results as set aside. The turn is judged as every turn is, against its
- * own level so far (set-aside.ts); a later round may still set the retake aside.
+ * the same round, the turn still pairs with the others' turns of that round. A neighbour's burst
+ * lasts seconds, and retakes taken inside it were set aside again: so they wait first, up to
+ * RETAKE_QUIET_SECONDS, for a moment when other processes leave the CPUs alone. Each contender gets
+ * one retake per round, and the first attempt stays in the results as set aside. The turn is judged
+ * as every turn is, against its own level so far (set-aside.ts); a later round may still set the
+ * retake aside.
  */
 async function retakeContended(
   race: Race,
@@ -452,15 +454,30 @@ async function retakeContended(
   round: number,
   pastBudget: () => boolean
 ): Promise<void> {
-  for (const live of running) {
+  const slowed = running.filter(
+    (live) =>
+      live.session !== null &&
+      judgedTurns(race, live, round + 1).setAside.some((turn) => turn.round === round)
+  )
+  if (slowed.length === 0 || aborted(race) || pastHard(race) || !mayTakeTurn(round, pastBudget()))
+    return
+  const budgetLeft = (race.options.softDeadline - performance.now()) / 1000
+  await race.runtime.waitForQuiet?.(Math.min(RETAKE_QUIET_SECONDS, budgetLeft), race.stop)
+  for (const live of slowed) {
     if (aborted(race) || pastHard(race) || !mayTakeTurn(round, pastBudget())) return
     if (live.session === null) continue
-    const contended = judgedTurns(race, live, round + 1).setAside.find((t) => t.round === round)
-    if (contended === undefined) continue
-    live.retaken.push(contended)
+    const first = judgedTurns(race, live, round + 1).setAside.find((turn) => turn.round === round)
+    if (first === undefined) continue
+    live.retaken.push(first)
     await turn(race, live, race.tasks, false, round)
   }
 }
+
+/**
+ * Longest wait for a quiet moment before a round's retakes: about a neighbour's typical burst. Set
+ * against it, a round lost to the burst costs every contender's turn again (1 to 3 s on the fixtures).
+ */
+const RETAKE_QUIET_SECONDS = 1.5
 
 /** Step 4. The plain record of the race. */
 function finish(race: Race, stopReason: StopReason, started: number): WorkloadRun {

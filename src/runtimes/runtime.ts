@@ -112,6 +112,12 @@ export interface Runtime {
   check(workloads: readonly WorkloadSpec[], interpreter?: number): Promise<WorkloadCheck[]>
   /** Starts a harness for one strategy and loads the workload; faults come back as data. */
   loadSession(spec: SessionSpec): Promise<LoadSessionOutcome>
+  /**
+   * Waits, up to `maxSeconds`, for a moment when other processes leave the machine's CPUs alone (a
+   * turn is about to be taken again after they slowed it); absent where there is no machine to watch
+   * (a scripted runtime).
+   */
+  waitForQuiet?(maxSeconds: number, signal?: AbortSignal): Promise<number>
 }
 
 /** Loads a harness and starts it at once, for callers that need no gap between the two. */

@@ -3,6 +3,7 @@
 // harness process per strategy and worker count. Worker threads run JavaScript in parallel (no
 // GIL), so threads and processes differ in cost, not in what can scale.
 
+import { waitForQuiet } from '../quiet.ts'
 import { checkWithHarness, loadWithHarness, probeWithHarness } from '../harness-adapter.ts'
 import type { HarnessLaunch } from '../session.ts'
 import type { Runtime } from '../runtime.ts'
@@ -52,6 +53,7 @@ export function createNodeRuntime(options: NodeOptions): Runtime {
     ],
     check: (workloads) => checkWithHarness(launch, workloads),
     // Serial calls run on the harness's own heap, so it gets the cap too.
+    waitForQuiet,
     loadSession: (spec) =>
       loadWithHarness(
         { ...launch, args: [...heapLimitFlags(spec.workload.memoryBytes), harness] },

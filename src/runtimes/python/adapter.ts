@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { UsageError } from '../../errors.ts'
+import { waitForQuiet } from '../quiet.ts'
 import { checkWithHarness, loadWithHarness, probeWithHarness } from '../harness-adapter.ts'
 import type { HarnessLaunch } from '../session.ts'
 import type { Runtime, RuntimeProbe } from '../runtime.ts'
@@ -77,6 +78,7 @@ export function createPythonRuntime(options: PythonOptions): Runtime {
     probe: () => Promise.all(names.map((name) => probeOne(name, launchOf(0), options))),
     check: (workloads, interpreter = 0) => checkWithHarness(launchOf(interpreter), workloads),
     // The same binary with its GIL forced on, for a free-threaded build's GIL-forced twin.
+    waitForQuiet,
     loadSession: (spec) =>
       loadWithHarness(
         launchOf(spec.interpreter ?? 0, spec.gilForced === true ? { PYTHON_GIL: '1' } : {}),

@@ -1,0 +1,38 @@
+// A quiet moment on the machine before a turn is taken again (measure/run.ts retakes turns that other
+// processes slowed): between turns our own harnesses sit idle on their stdin, so the CPU time the
+// machine's CPUs were busy over a short window is other processes'. A neighbour's burst lasts seconds;
+// a retake taken inside it would be set aside again.
+
+import { setTimeout as sleep } from 'node:timers/promises'
+import { CLOCK_TICKS_PER_SECOND, readMachine } from './machine-counters.ts'
+
+/** One look at the machine: long enough for /proc/stat's 10 ms ticks to say something. */
+const WINDOW_SECONDS = 0.1
+
+/**
+ * Busy CPUs below which the machine counts as quiet: a quarter of a CPU over a window is the tool's
+ * own bookkeeping and a shell's wake-ups; a neighbour burning a CPU reads 1.
+ */
+export const QUIET_BUSY_CPUS = 0.25
+
+/**
+ * Waits until other processes keep less than QUIET_BUSY_CPUS busy over a window, or `maxSeconds`
+ * have passed, or `signal` aborts. Returns the seconds waited; at once where the machine cannot be
+ * read (off Linux).
+ */
+export async function waitForQuiet(maxSeconds: number, signal?: AbortSignal): Promise<number> {
+  const started = performance.now()
+  const elapsed = (): number => (performance.now() - started) / 1000
+  let before = readMachine()
+  while (before !== null && elapsed() + WINDOW_SECONDS <= maxSeconds && signal?.aborted !== true) {
+    const windowStart = performance.now()
+    await sleep(WINDOW_SECONDS * 1000)
+    const after = readMachine()
+    if (after === null) break
+    const seconds = (performance.now() - windowStart) / 1000
+    const busyCpus = (after.busyTicks - before.busyTicks) / CLOCK_TICKS_PER_SECOND / seconds
+    if (busyCpus < QUIET_BUSY_CPUS) break
+    before = after
+  }
+  return elapsed()
+}
