@@ -19063,7 +19063,13 @@ async function runRounds(race) {
       if (aborted(race) || pastHard(race) || !mayTakeTurn(round2, pastBudget())) break;
       await turn(race, live2, race.tasks, false, round2);
     }
-    await retakeContended(race, running, round2, pastBudget);
+    await retakeContended(
+      race,
+      running,
+      round2,
+      (performance.now() - roundStarted) / 1e3,
+      pastBudget
+    );
     if (!aborted(race)) {
       race.rounds = round2 + 1;
       options.onEvent({ kind: "round", round: race.rounds, running: running.length });
@@ -19098,14 +19104,15 @@ async function runRounds(race) {
     await joinLate(race, step.join);
   }
 }
-async function retakeContended(race, running, round2, pastBudget) {
+async function retakeContended(race, running, round2, roundSeconds, pastBudget) {
   const slowed = running.filter(
     (live2) => live2.session !== null && judgedTurns(race, live2, round2 + 1).setAside.some((turn2) => turn2.round === round2)
   );
   if (slowed.length === 0 || aborted(race) || pastHard(race) || !mayTakeTurn(round2, pastBudget()))
     return;
   const budgetLeft = (race.options.softDeadline - performance.now()) / 1e3;
-  await race.runtime.waitForQuiet?.(Math.min(RETAKE_QUIET_SECONDS, budgetLeft), race.stop);
+  const wait = Math.min(RETAKE_QUIET_SECONDS, roundSeconds * RETAKE_QUIET_SHARE, budgetLeft);
+  await race.runtime.waitForQuiet?.(wait, race.stop);
   for (const live2 of slowed) {
     if (aborted(race) || pastHard(race) || !mayTakeTurn(round2, pastBudget())) return;
     if (live2.session === null) continue;
@@ -19116,6 +19123,7 @@ async function retakeContended(race, running, round2, pastBudget) {
   }
 }
 var RETAKE_QUIET_SECONDS = 1.5;
+var RETAKE_QUIET_SHARE = 0.5;
 function finish(race, stopReason, started) {
   const { target } = race;
   const reason = aborted(race) || race.rounds === 0 && pastHard(race) ? "interrupted" : stopReason;

@@ -394,7 +394,13 @@ async function runRounds(race: Race): Promise<StopReason> {
       if (aborted(race) || pastHard(race) || !mayTakeTurn(round, pastBudget())) break
       await turn(race, live, race.tasks, false, round)
     }
-    await retakeContended(race, running, round, pastBudget)
+    await retakeContended(
+      race,
+      running,
+      round,
+      (performance.now() - roundStarted) / 1000,
+      pastBudget
+    )
     if (!aborted(race)) {
       race.rounds = round + 1
       options.onEvent({ kind: 'round', round: race.rounds, running: running.length })
@@ -442,8 +448,10 @@ async function runRounds(race: Race): Promise<StopReason> {
  * set-aside turn costs its contender that round's pairs (serial's costs every pair of the round), and
  * without a retake the loop pays a whole round of every contender to win them back; taken again in
  * the same round, the turn still pairs with the others' turns of that round. A neighbour's burst
- * lasts seconds, and retakes taken inside it were set aside again: so they wait first, up to
- * RETAKE_QUIET_SECONDS, for a moment when other processes leave the CPUs alone. Each contender gets
+ * lasts seconds, and retakes taken inside it were set aside again: so they wait first for a moment
+ * when other processes leave the CPUs alone, up to RETAKE_QUIET_SECONDS and half the round's length
+ * (beside the neighbour, waits of 1.5 s after rounds of 1 s cost node-cpu more than the rounds they
+ * saved). Each contender gets
  * one retake per round, and the first attempt stays in the results as set aside. The turn is judged
  * as every turn is, against its own level so far (set-aside.ts); a later round may still set the
  * retake aside.
@@ -452,6 +460,7 @@ async function retakeContended(
   race: Race,
   running: readonly Live[],
   round: number,
+  roundSeconds: number,
   pastBudget: () => boolean
 ): Promise<void> {
   const slowed = running.filter(
@@ -462,7 +471,8 @@ async function retakeContended(
   if (slowed.length === 0 || aborted(race) || pastHard(race) || !mayTakeTurn(round, pastBudget()))
     return
   const budgetLeft = (race.options.softDeadline - performance.now()) / 1000
-  await race.runtime.waitForQuiet?.(Math.min(RETAKE_QUIET_SECONDS, budgetLeft), race.stop)
+  const wait = Math.min(RETAKE_QUIET_SECONDS, roundSeconds * RETAKE_QUIET_SHARE, budgetLeft)
+  await race.runtime.waitForQuiet?.(wait, race.stop)
   for (const live of slowed) {
     if (aborted(race) || pastHard(race) || !mayTakeTurn(round, pastBudget())) return
     if (live.session === null) continue
@@ -475,9 +485,11 @@ async function retakeContended(
 
 /**
  * Longest wait for a quiet moment before a round's retakes: about a neighbour's typical burst. Set
- * against it, a round lost to the burst costs every contender's turn again (1 to 3 s on the fixtures).
+ * against it, a round lost to the burst costs every contender's turn again (1 to 3 s on the fixtures),
+ * so the wait is also held to this share of the round's length.
  */
 const RETAKE_QUIET_SECONDS = 1.5
+const RETAKE_QUIET_SHARE = 0.5
 
 /** Step 4. The plain record of the race. */
 function finish(race: Race, stopReason: StopReason, started: number): WorkloadRun {
