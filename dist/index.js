@@ -31187,6 +31187,7 @@ async function retakeContended(race, running, round2, roundSeconds, pastBudget) 
     const first = judgedTurns(race, live2, round2 + 1).setAside.find((turn2) => turn2.round === round2);
     if (first === void 0) continue;
     live2.retaken.push(first);
+    live2.samples[round2] = null;
     await turn(race, live2, race.tasks, false, round2);
   }
 }

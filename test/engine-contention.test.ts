@@ -198,6 +198,27 @@ describe('advise: turns that other processes slowed', () => {
     expect(serial.setAside).toHaveLength(2 * workload.rounds)
   })
 
+  it('keeps the first attempt, once, where the retake of a contended turn faults', async () => {
+    // Processes ×4: turn 1 (round 1) is slowed; its retake (its 4th call: warm-up, rounds 0 and 1,
+    // then the retake) raises.
+    const slowed = script(
+      (strategy, workers, turn) => strategy === 'processes' && workers === 4 && turn === 1
+    )
+    const results = await run({
+      ...slowed,
+      fault: (strategy, workers, phase, call) =>
+        strategy === 'processes' && workers === 4 && phase === 'round' && call === 3
+          ? { kind: 'exception', type: 'ValueError', message: 'boom' }
+          : null
+    })
+    const workload = results.workloads[0]!
+    const pool = workload.measurements.find((m) => m.strategy === 'processes' && m.workers === 4)!
+    expect(pool.error).toMatchObject({ kind: 'exception', message: 'boom' })
+    expect(pool.setAside.map((turn) => turn.round)).toEqual([1])
+    expect(pool.wallSamples[1] ?? null).toBeNull()
+    expect(workload.recommendation).toBe('processes')
+  })
+
   it('lets a settled verdict stand where a configuration that is no candidate kept one clean round', async () => {
     // Threads ×4 loses round 0 and its retake; the verdict settles on round 1's clean pairs.
     const results = await run(

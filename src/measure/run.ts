@@ -478,7 +478,9 @@ async function retakeContended(
     if (live.session === null) continue
     const first = judgedTurns(race, live, round + 1).setAside.find((turn) => turn.round === round)
     if (first === undefined) continue
+    // The first attempt moves to `retaken`; a retake that faults leaves the round without a sample.
     live.retaken.push(first)
+    live.samples[round] = null
     await turn(race, live, race.tasks, false, round)
   }
 }
