@@ -19302,7 +19302,8 @@ function tellSetAside(race, head) {
         kind: "set-aside",
         ...describe3(live2),
         round: turn2.round + 1,
-        reason: turn2.reason
+        reason: turn2.reason,
+        retaken: live2.retaken.some((first) => first.round === turn2.round)
       });
     }
   });
@@ -28581,7 +28582,7 @@ function describeEvent(event) {
         case "retired":
           return `${event.workload}: ${contender(inner)} ${inner.retirement.reason}`;
         case "set-aside":
-          return `${event.workload}: ${contender(inner)} round ${inner.round} set aside: ${inner.reason}`;
+          return `${event.workload}: ${contender(inner)} round ${inner.round} set aside: ${inner.reason}${inner.retaken ? "; taken again" : ""}`;
       }
     }
   }

@@ -33,6 +33,8 @@ export type MeasureEvent =
       readonly kind: 'set-aside'
       readonly round: number
       readonly reason: string
+      /** The turn was taken again at the end of its round (measure/run.ts retakeContended). */
+      readonly retaken: boolean
     })
 
 /** Progress of a run, for live output. */

@@ -135,7 +135,9 @@ describe('advise: turns that other processes slowed', () => {
     const told = events.flatMap((e) =>
       e.kind === 'measure' && e.event.kind === 'set-aside' ? [e.event] : []
     )
-    expect(told.map((e) => [e.strategy, e.workers, e.round])).toEqual([['processes', 2, 2]])
+    expect(told.map((e) => [e.strategy, e.workers, e.round, e.retaken])).toEqual([
+      ['processes', 2, 2, true]
+    ])
   })
 
   it('takes a contended turn again at the end of its round, which then costs no extra round', async () => {

@@ -723,7 +723,8 @@ function tellSetAside(race: Race, head: readonly StrategyRun[]): void {
         kind: 'set-aside',
         ...describe(live),
         round: turn.round + 1,
-        reason: turn.reason
+        reason: turn.reason,
+        retaken: live.retaken.some((first) => first.round === turn.round)
       })
     }
   })

@@ -54,7 +54,7 @@ function describeEvent(event: ProgressEvent): string | null {
         case 'retired':
           return `${event.workload}: ${contender(inner)} ${inner.retirement.reason}`
         case 'set-aside':
-          return `${event.workload}: ${contender(inner)} round ${inner.round} set aside: ${inner.reason}`
+          return `${event.workload}: ${contender(inner)} round ${inner.round} set aside: ${inner.reason}${inner.retaken ? '; taken again' : ''}`
       }
     }
   }
