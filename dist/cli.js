@@ -28645,8 +28645,10 @@ function setAsideText(result, where = () => "") {
     if (m.setAside.length === 0) return [];
     const worst = m.setAside.reduce((a2, b) => b.lostSeconds > a2.lostSeconds ? b : a2);
     const why = busy ? "" : ` (${worst.reason})`;
+    const retaken = busy ? 0 : m.setAside.filter((turn2) => (m.wallSamples[turn2.round] ?? null) !== null).length;
+    const again = retaken === 0 ? "" : `, ${retaken} taken again`;
     return [
-      `${strategyWithWorkers(m.strategy, m.workers)}${where(m)} ${m.setAside.length} of ${roundsOf(m)}${why}`
+      `${strategyWithWorkers(m.strategy, m.workers)}${where(m)} ${m.setAside.length} of ${roundsOf(m)}${again}${why}`
     ];
   });
   if (parts.length === 0) return null;

@@ -37,8 +37,9 @@ export interface RunnerNotes {
 }
 
 /**
- * "Rounds set aside because other processes slowed them: processes ×4 3 of 11 (the workers waited
- * 0.6 s for a CPU; other processes ran 0.9 s)." for a workload that had some; null otherwise.
+ * "Rounds set aside because other processes slowed them: processes ×4 3 of 11, 2 taken again (the
+ * workers waited 0.6 s for a CPU; other processes ran 0.9 s)." for a workload that had some; null
+ * otherwise.
  * `where` names a configuration's interpreter where the workload ran on several.
  */
 export function setAsideText(
@@ -51,8 +52,13 @@ export function setAsideText(
     if (m.setAside.length === 0) return []
     const worst = m.setAside.reduce((a, b) => (b.lostSeconds > a.lostSeconds ? b : a))
     const why = busy ? '' : ` (${worst.reason})`
+    // A turn whose round kept a wall was taken again at the end of that round (measure/run.ts).
+    const retaken = busy
+      ? 0
+      : m.setAside.filter((turn) => (m.wallSamples[turn.round] ?? null) !== null).length
+    const again = retaken === 0 ? '' : `, ${retaken} taken again`
     return [
-      `${strategyWithWorkers(m.strategy, m.workers)}${where(m)} ${m.setAside.length} of ${roundsOf(m)}${why}`
+      `${strategyWithWorkers(m.strategy, m.workers)}${where(m)} ${m.setAside.length} of ${roundsOf(m)}${again}${why}`
     ]
   })
   if (parts.length === 0) return null
