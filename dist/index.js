@@ -29779,16 +29779,16 @@ async function preflight(config, runtimes, aborted3) {
   const settled = await Promise.all(
     started.map(async (run2) => ({
       ...run2,
-      probe: await settle(run2.probe),
-      checks: await Promise.all(run2.checks.map(settle))
+      probe: (await Promise.allSettled([run2.probe]))[0],
+      checks: await Promise.allSettled(run2.checks)
     }))
   );
   const probes = /* @__PURE__ */ new Map();
   const interpreters3 = /* @__PURE__ */ new Map();
   for (const run2 of settled) {
-    if (!run2.probe.ok) {
+    if (run2.probe.status === "rejected") {
       if (aborted3()) return { probes, interpreters: interpreters3 };
-      throw run2.probe.error;
+      throw run2.probe.reason;
     }
     probes.set(run2.id, run2.probe.value);
   }
@@ -29799,7 +29799,7 @@ async function preflight(config, runtimes, aborted3) {
     const checks = probed.map((_, index3) => {
       const check = run2.checks[index3];
       if (check === void 0) throw new Error(`${run2.id}: no check for interpreter ${index3}`);
-      if (!check.ok) throw check.error;
+      if (check.status === "rejected") throw check.reason;
       return check.value;
     });
     for (const results of checks) {
@@ -29835,13 +29835,6 @@ async function preflight(config, runtimes, aborted3) {
     }
   }
   return { probes, interpreters: interpreters3 };
-}
-async function settle(promise) {
-  try {
-    return { ok: true, value: await promise };
-  } catch (error2) {
-    return { ok: false, error: error2 };
-  }
 }
 function labelsOf(probes) {
   const labels = probes.map((probe) => interpreterLabel(probe.version, probe.freeThreaded));
@@ -31173,19 +31166,18 @@ async function runRounds(race) {
   }
 }
 async function retakeContended(race, running, round2, roundSeconds, pastBudget) {
-  const slowed = running.filter(
-    (live2) => live2.session !== null && judgedTurns(race, live2, round2 + 1).setAside.some((turn2) => turn2.round === round2)
-  );
+  const slowed = running.flatMap((live2) => {
+    const first = judgedTurns(race, live2, round2 + 1).setAside.find((turn2) => turn2.round === round2);
+    return live2.session === null || first === void 0 ? [] : [{ live: live2, first }];
+  });
   if (slowed.length === 0 || aborted(race) || pastHard(race) || !mayTakeTurn(round2, pastBudget()))
     return;
   const budgetLeft = (race.options.softDeadline - performance.now()) / 1e3;
   const wait = Math.min(RETAKE_QUIET_SECONDS, roundSeconds * RETAKE_QUIET_SHARE, budgetLeft);
   await race.runtime.waitForQuiet?.(wait, race.stop);
-  for (const live2 of slowed) {
+  for (const { live: live2, first } of slowed) {
     if (aborted(race) || pastHard(race) || !mayTakeTurn(round2, pastBudget())) return;
     if (live2.session === null) continue;
-    const first = judgedTurns(race, live2, round2 + 1).setAside.find((turn2) => turn2.round === round2);
-    if (first === void 0) continue;
     live2.retaken.push(first);
     live2.samples[round2] = null;
     await turn(race, live2, race.tasks, false, round2);
@@ -50064,7 +50056,7 @@ function setAsideText(result, where = () => "") {
     if (m.setAside.length === 0) return [];
     const worst = m.setAside.reduce((a2, b) => b.lostSeconds > a2.lostSeconds ? b : a2);
     const why = busy ? "" : ` (${worst.reason})`;
-    const retaken = busy ? 0 : m.setAside.filter((turn2) => (m.wallSamples[turn2.round] ?? null) !== null).length;
+    const retaken = busy ? 0 : retakenOf(m);
     const again = retaken === 0 ? "" : `, ${retaken} taken again`;
     return [
       `${strategyWithWorkers(m.strategy, m.workers)}${where(m)} ${m.setAside.length} of ${roundsOf(m)}${again}${why}`
@@ -50075,7 +50067,10 @@ function setAsideText(result, where = () => "") {
 }
 function roundsOf(m) {
   const counted = m.wallSamples.filter((wall) => wall !== null).length;
-  return counted + m.setAside.filter((turn2) => (m.wallSamples[turn2.round] ?? null) === null).length;
+  return counted + m.setAside.length - retakenOf(m);
+}
+function retakenOf(m) {
+  return m.setAside.filter((turn2) => (m.wallSamples[turn2.round] ?? null) !== null).length;
 }
 
 // src/report/interpreters.ts

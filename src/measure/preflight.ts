@@ -39,20 +39,21 @@ export async function preflight(
       )
     }
   })
+  // Every process settles before anything is thrown, so that none is left running behind an error.
   const settled = await Promise.all(
     started.map(async (run) => ({
       ...run,
-      probe: await settle(run.probe),
-      checks: await Promise.all(run.checks.map(settle))
+      probe: (await Promise.allSettled([run.probe]))[0],
+      checks: await Promise.allSettled(run.checks)
     }))
   )
   const probes = new Map<RuntimeId, readonly RuntimeProbe[]>()
   const interpreters = new Map<string, RunInterpreter[]>()
   for (const run of settled) {
     // An interruption kills the probe too: that says nothing about the interpreter.
-    if (!run.probe.ok) {
+    if (run.probe.status === 'rejected') {
       if (aborted()) return { probes, interpreters }
-      throw run.probe.error
+      throw run.probe.reason
     }
     probes.set(run.id, run.probe.value)
   }
@@ -63,7 +64,7 @@ export async function preflight(
     const checks = probed.map((_, index): WorkloadCheck[] => {
       const check = run.checks[index]
       if (check === undefined) throw new Error(`${run.id}: no check for interpreter ${index}`)
-      if (!check.ok) throw check.error
+      if (check.status === 'rejected') throw check.reason
       return check.value
     })
     for (const results of checks) {
@@ -99,18 +100,6 @@ export async function preflight(
     }
   }
   return { probes, interpreters }
-}
-
-type Settled<T> =
-  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown }
-
-/** Waits for a promise without letting its rejection escape before the others have settled. */
-async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
-  try {
-    return { ok: true, value: await promise }
-  } catch (error) {
-    return { ok: false, error }
-  }
 }
 
 /** "3.13" and "3.13t"; the config's names instead where two interpreters would share a label. */

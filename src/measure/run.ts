@@ -463,21 +463,19 @@ async function retakeContended(
   roundSeconds: number,
   pastBudget: () => boolean
 ): Promise<void> {
-  const slowed = running.filter(
-    (live) =>
-      live.session !== null &&
-      judgedTurns(race, live, round + 1).setAside.some((turn) => turn.round === round)
-  )
+  // Judged once: a contender's turns change only with its own retake.
+  const slowed = running.flatMap((live) => {
+    const first = judgedTurns(race, live, round + 1).setAside.find((turn) => turn.round === round)
+    return live.session === null || first === undefined ? [] : [{ live, first }]
+  })
   if (slowed.length === 0 || aborted(race) || pastHard(race) || !mayTakeTurn(round, pastBudget()))
     return
   const budgetLeft = (race.options.softDeadline - performance.now()) / 1000
   const wait = Math.min(RETAKE_QUIET_SECONDS, roundSeconds * RETAKE_QUIET_SHARE, budgetLeft)
   await race.runtime.waitForQuiet?.(wait, race.stop)
-  for (const live of slowed) {
+  for (const { live, first } of slowed) {
     if (aborted(race) || pastHard(race) || !mayTakeTurn(round, pastBudget())) return
     if (live.session === null) continue
-    const first = judgedTurns(race, live, round + 1).setAside.find((turn) => turn.round === round)
-    if (first === undefined) continue
     // The first attempt moves to `retaken`; a retake that faults leaves the round without a sample.
     live.retaken.push(first)
     live.samples[round] = null

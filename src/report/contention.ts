@@ -52,10 +52,7 @@ export function setAsideText(
     if (m.setAside.length === 0) return []
     const worst = m.setAside.reduce((a, b) => (b.lostSeconds > a.lostSeconds ? b : a))
     const why = busy ? '' : ` (${worst.reason})`
-    // A turn whose round kept a wall was taken again at the end of that round (measure/run.ts).
-    const retaken = busy
-      ? 0
-      : m.setAside.filter((turn) => (m.wallSamples[turn.round] ?? null) !== null).length
+    const retaken = busy ? 0 : retakenOf(m)
     const again = retaken === 0 ? '' : `, ${retaken} taken again`
     return [
       `${strategyWithWorkers(m.strategy, m.workers)}${where(m)} ${m.setAside.length} of ${roundsOf(m)}${again}${why}`
@@ -70,5 +67,13 @@ export function setAsideText(
 /** The rounds a configuration ran: those counted and those set aside. */
 function roundsOf(m: Measurement): number {
   const counted = m.wallSamples.filter((wall) => wall !== null).length
-  return counted + m.setAside.filter((turn) => (m.wallSamples[turn.round] ?? null) === null).length
+  return counted + m.setAside.length - retakenOf(m)
+}
+
+/**
+ * Set-aside turns whose round kept a wall: taken again at the end of that round (measure/run.ts),
+ * or put back in a busy runner's best guess.
+ */
+function retakenOf(m: Measurement): number {
+  return m.setAside.filter((turn) => (m.wallSamples[turn.round] ?? null) !== null).length
 }
