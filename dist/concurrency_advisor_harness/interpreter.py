@@ -7,7 +7,6 @@ workload is imported (`sys._is_gil_enabled()`, 3.13+), and which module turned i
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 import sysconfig
@@ -53,8 +52,16 @@ def probe() -> Probe:
     return {
         "version": version(),
         "executable": sys.executable,
-        "defaultStartMethod": multiprocessing.get_start_method(),
+        "defaultStartMethod": _default_start_method(),
         "freeThreaded": free_threaded(),
         "gilEnabled": gil_enabled(),
         "gilForcedBy": gil_forced_by(),
     }
+
+
+def _default_start_method() -> str:
+    """multiprocessing's start method, imported here alone: a session or a check would pay for
+    multiprocessing at start (a twentieth of a second of CPU) where only the probe reads it."""
+    import multiprocessing
+
+    return multiprocessing.get_start_method()

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from concurrent.futures import Future
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from ..faults import Fault
 
 
 class RoundResult(NamedTuple):
@@ -25,6 +29,10 @@ class RoundResult(NamedTuple):
 class Strategy:
     """One way of running the calls of a function with the same arguments."""
 
+    # Whether start() starts workers, which the session times as start-up; serial and async run on
+    # the harness's own thread.
+    has_pool = True
+
     def __init__(self, args: Sequence[object]) -> None:
         self.args = tuple(args)
         # Whether the calls returned awaitables, where this strategy sees them (serial, async): the
@@ -43,6 +51,11 @@ class Strategy:
 
     def start_method(self) -> str | None:
         """The multiprocessing start method of a process pool; None for the others."""
+        return None
+
+    def round_fault(self, error: Exception) -> Fault | None:
+        """The fault a round's exception means for the pool itself (a process pool that broke), or
+        None where it is the workload's own, for the session to report as such."""
         return None
 
     def pids(self) -> list[int]:

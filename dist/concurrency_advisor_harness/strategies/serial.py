@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import inspect
 import time
 from collections.abc import Sequence
 from typing import Callable
 
 from ..accounting import own_peak_rss_bytes
-from ..coroutines import settle
+from ..coroutines import is_awaitable, settle
 from .base import RoundResult, Strategy
 
 
 class Serial(Strategy):
     """The calls one after another in a plain loop: the reference every speedup is measured against."""
+
+    has_pool = False
 
     def __init__(self, fn: Callable[..., object], args: Sequence[object]) -> None:
         super().__init__(args)
@@ -29,7 +30,7 @@ class Serial(Strategy):
         t0 = time.perf_counter()
         if tasks > 0:
             result = fn(*args)
-            self.awaited = inspect.isawaitable(result)
+            self.awaited = is_awaitable(result)
             if self.awaited:
                 result = settle(result)
             if keep_first:

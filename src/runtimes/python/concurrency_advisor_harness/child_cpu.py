@@ -19,6 +19,7 @@ Elsewhere: RUSAGE_CHILDREN of the harness (its reaped children, macOS), or nothi
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable
 
 from .accounting import CLOCK_TICKS, proc_stat, resource
@@ -33,19 +34,18 @@ def add_tool_pid(pid: int) -> None:
 
 
 def _helper_pids() -> set[int]:
-    """multiprocessing's forkserver and resource tracker, where started (private attributes)."""
+    """multiprocessing's forkserver and resource tracker, where started (private attributes). Only a
+    process that imported them can have started them: looked up, never imported, since importing
+    multiprocessing costs a harness that never uses it a twentieth of a second of CPU."""
     pids = set(_tool_pids)
-    try:
-        from multiprocessing import forkserver, resource_tracker
-
-        for pid in (
-            getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", None),
-            getattr(getattr(resource_tracker, "_resource_tracker", None), "_pid", None),
-        ):
-            if isinstance(pid, int):
-                pids.add(pid)
-    except ImportError:
-        pass
+    forkserver = sys.modules.get("multiprocessing.forkserver")
+    resource_tracker = sys.modules.get("multiprocessing.resource_tracker")
+    for pid in (
+        getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", None),
+        getattr(getattr(resource_tracker, "_resource_tracker", None), "_pid", None),
+    ):
+        if isinstance(pid, int):
+            pids.add(pid)
     return pids
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pickle
 import sys
 import time
-from concurrent.futures.process import BrokenProcessPool
 
 from . import gil_watch, interpreter
 from .accounting import apply_memory_limit
@@ -14,10 +13,7 @@ from .child_cpu import child_cpu_seconds
 from .loading import load_module, resolve_function
 from .protocol import InitCommand, ProtocolError, Reply, RoundCommand, parse_command, protocol_fault
 from .strategies import make_strategy
-from .strategies.async_loop import AsyncLoop
 from .strategies.base import Strategy
-from .strategies.processes import Processes
-from .strategies.serial import Serial
 
 
 def run_session(reply: Reply) -> None:
@@ -79,8 +75,7 @@ def start_strategy(strategy: Strategy, reply: Reply) -> None:
     """Starts the strategy's pool (timed) and replies ready."""
     t0 = time.perf_counter()
     strategy.start()
-    # Serial and async run on the harness's own thread: nothing to start.
-    startup = time.perf_counter() - t0 if not isinstance(strategy, (Serial, AsyncLoop)) else 0.0
+    startup = time.perf_counter() - t0 if strategy.has_pool else 0.0
     reply(
         {
             "type": "ready",
@@ -99,9 +94,11 @@ def run_round(strategy: Strategy, command: RoundCommand, reply: Reply) -> bool:
     children_before = child_cpu_seconds(strategy.pids())
     try:
         result = strategy.round(command["tasks"], measure)
-    except BrokenProcessPool as error:
-        assert isinstance(strategy, Processes), "only a process pool breaks"
-        reply({"type": "fault", "fault": strategy.broken_fault(error)})
+    except Exception as error:
+        fault = strategy.round_fault(error)
+        if fault is None:
+            raise
+        reply({"type": "fault", "fault": fault})
         return False
     children_after = child_cpu_seconds(strategy.pids())
     children = None

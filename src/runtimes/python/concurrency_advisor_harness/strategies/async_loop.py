@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import inspect
 import time
 from collections.abc import Sequence
 from typing import Callable
 
 from ..accounting import own_peak_rss_bytes
+from ..coroutines import is_awaitable
 from .base import RoundResult, Strategy
 
 
@@ -16,6 +16,8 @@ class AsyncLoop(Strategy):
     """A fixed set of lanes (worker coroutines) take call numbers from one shared iterator, so each
     lane starts the next call when its last one finishes; gather, not TaskGroup, keeps Python 3.9
     supported."""
+
+    has_pool = False
 
     def __init__(self, fn: Callable[..., object], args: Sequence[object], workers: int) -> None:
         super().__init__(args)
@@ -36,8 +38,8 @@ class AsyncLoop(Strategy):
             for i in calls:
                 result = fn(*args)
                 if i == 0:
-                    self.awaited = inspect.isawaitable(result)
-                if inspect.isawaitable(result):
+                    self.awaited = is_awaitable(result)
+                if is_awaitable(result):
                     result = await result
                 if i == 0 and keep_first:
                     kept.append(result)

@@ -107,6 +107,9 @@ class Processes(Strategy):
         peak = None if own_peak is None else own_peak + sum(self.worker_peak.values())
         return RoundResult(wall, own_cpu + workers_cpu, peak, first)
 
+    def round_fault(self, error: Exception) -> Fault | None:
+        return self.broken_fault(error) if isinstance(error, BrokenProcessPool) else None
+
     def broken_fault(self, error: BrokenProcessPool) -> Fault:
         """Turns a BrokenProcessPool into what happened to the worker that died.
 
