@@ -30204,6 +30204,10 @@ var STOP_REASONS = [
 function isUsable(run2) {
   return run2.error === null && run2.samples.some((sample) => sample !== null);
 }
+function outOfTheRunning(run2) {
+  const { stopped: stopped2 } = run2;
+  return stopped2 !== null && stopped2.cause === "behind" && stopped2.versus !== null && stopped2.versus.strategy !== run2.strategy;
+}
 function inRace(runs) {
   const usable = runs.filter(isUsable);
   const running = usable.filter((run2) => run2.stopped === null);
@@ -30261,7 +30265,9 @@ function decide(runs, margin) {
     };
   });
   const limit = 1 + margin;
-  const chosen = candidates.find((candidate) => candidate.ratioToFastest <= limit) ?? candidates.at(-1);
+  const chosen = candidates.find(
+    (candidate) => candidate.ratioToFastest <= limit && !outOfTheRunning(candidate.run)
+  ) ?? candidates.at(-1);
   return {
     recommendation: chosen.strategy,
     interpreter: chosen.interpreter,
@@ -30576,7 +30582,7 @@ function openComparisons(decision, margin) {
     if (candidate === fastest || index3 > chosenIndex && chosen !== fastest) return [];
     const [bound, side] = index3 < chosenIndex ? [beyond, "above"] : index3 === chosenIndex ? [within, "below"] : [1 / within, "above"];
     const { evidence } = candidate;
-    const clear = side === "above" ? isClearlyAbove(evidence, bound) : isClearlyBelow(evidence, bound);
+    const clear = side === "above" ? isClearlyAbove(evidence, bound) || outOfTheRunning(candidate.run) : isClearlyBelow(evidence, bound);
     return clear ? [] : [{ candidate, fastest, interval: evidence?.interval ?? null, bound, side }];
   });
 }
@@ -30612,7 +30618,14 @@ function decisionsOf(state2, rules) {
 function raceRetirements(state2, decisions, rules) {
   const name = labeller(rules);
   const baseBests = decisions.base?.candidates.map((candidate) => candidate.run) ?? [];
-  const race = raceOf(state2.head, decisions.head, rules.margin, baseBests, name);
+  const race = raceOf(
+    state2.head,
+    decisions.head,
+    rules.margin,
+    baseBests,
+    name,
+    mayRetireBests(state2, rules) ? rules.uses ?? null : void 0
+  );
   const ended = [...state2.head.filter((r) => !isRunning(r)), ...race];
   const head = [
     ...race,
@@ -30656,7 +30669,10 @@ function twinRetirements(variant, runs, spare, twinStopped, name) {
     )
   );
 }
-function raceOf(runs, decision, margin, spare, name) {
+function mayRetireBests(state2, rules) {
+  return state2.base === null && rules.comparison === null && interpretersOf(state2.head).length <= 1 && !state2.head.some((run2) => run2.gilForced);
+}
+function raceOf(runs, decision, margin, spare, name, bestsOf) {
   const key = (run2) => `${run2.interpreter ?? ""}
 ${run2.strategy}`;
   const bests = new Map(decision.candidates.map((c3) => [key(c3.run), c3.run]));
@@ -30666,11 +30682,16 @@ ${run2.strategy}`;
   const orders = [];
   for (const run2 of runs) {
     const best = bests.get(key(run2));
-    if (run2.gilForced || !inTheRace(run2) || best === run2 || spare.some((s) => sameConfig(s, run2)))
-      continue;
+    if (run2.gilForced || !inTheRace(run2) || spare.some((s) => sameConfig(s, run2))) continue;
     const retire2 = (retirement) => {
       orders.push(retireOrder("head", run2, serial, runs, retirement, name));
     };
+    if (best === run2) {
+      const toLeader = bestsOf === void 0 || leader === null || run2 === leader || run2 === decision.chosen?.run || run2.strategy === "async" || run2.strategy === bestsOf ? null : evidenceOf(run2, leader, decision.noise);
+      if (isClearlyAbove(toLeader, limit))
+        retire2({ cause: "behind", versus: configOf(leader), ...figures(toLeader) });
+      continue;
+    }
     if (run2.workers === 1) {
       if (cleanRoundsOf(run2) >= ONE_WORKER_ROUNDS)
         retire2({ cause: "one-worker", versus: null, ratio: null, bound: null });
@@ -40047,6 +40068,7 @@ async function measureOne(target, runtime, context3) {
     rules: {
       margin,
       comparison: base === null ? null : { uses: spec.uses, threshold },
+      uses: spec.uses,
       ...interpreters3.length > 1 ? { labels } : {}
     },
     onEvent: (event) => options.onProgress?.({ kind: "measure", workload: spec.name, event }),

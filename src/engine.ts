@@ -240,6 +240,7 @@ async function measureOne(
     rules: {
       margin,
       comparison: base === null ? null : { uses: spec.uses, threshold },
+      uses: spec.uses,
       ...(interpreters.length > 1 ? { labels } : {})
     },
     onEvent: (event) => options.onProgress?.({ kind: 'measure', workload: spec.name, event }),

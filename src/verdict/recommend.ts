@@ -54,6 +54,21 @@ export function isUsable(run: StrategyRun): boolean {
 }
 
 /**
+ * A strategy's best that the race stopped as clearly behind another strategy by more than the margin
+ * (verdict/stopping.ts raceOf): a comparison decided at that round, stricter than any settle bound on the slow side, which
+ * its frozen rounds, paired with fewer and fewer of the leader's, must not reopen: never the one chosen.
+ */
+export function outOfTheRunning(run: StrategyRun): boolean {
+  const { stopped } = run
+  return (
+    stopped !== null &&
+    stopped.cause === 'behind' &&
+    stopped.versus !== null &&
+    stopped.versus.strategy !== run.strategy
+  )
+}
+
+/**
  * Usable and still in the race. A configuration the race stopped was clearly out of the running; it
  * stands for its strategy only when no configuration of that strategy is left running.
  */
@@ -133,7 +148,9 @@ export function decide(runs: readonly StrategyRun[], margin: number): Decision {
   })
   const limit = 1 + margin
   const chosen =
-    candidates.find((candidate) => candidate.ratioToFastest <= limit) ?? candidates.at(-1)!
+    candidates.find(
+      (candidate) => candidate.ratioToFastest <= limit && !outOfTheRunning(candidate.run)
+    ) ?? candidates.at(-1)!
 
   return {
     recommendation: chosen.strategy,

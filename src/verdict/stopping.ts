@@ -13,9 +13,9 @@
 //
 // The race: a configuration stops when its clean paired rounds show clearly that it cannot be part of
 // the verdict: slower beyond the margin than the best worker count of its strategy or than the
-// leading strategy, or no faster than a lighter worker count of its own strategy. Serial (every
-// speedup's reference) and the best configuration of each strategy keep running until the verdict
-// settles, so every comparison that decides the verdict has its full interval; a stopped
+// leading strategy, or no faster than a lighter worker count of its own strategy. A strategy's best
+// stops too once clearly behind the leader (raceOf says where it does not); serial (every speedup's
+// reference), the leader and the chosen candidate keep running until the verdict settles. A stopped
 // configuration keeps the figures of the rounds it ran. With several interpreters in the same rounds,
 // "its strategy" is its (interpreter, strategy); a GIL-forced twin (evidence, never a candidate) runs
 // until its twin without the forced GIL stops.
@@ -42,7 +42,7 @@ import { median, pairedRatios } from '../stats/summary.ts'
 import type { Interval, Retirement, StopReason, Strategy, StrategyRun } from '../types.ts'
 import { asyncJoins, awaitsRounds } from './async-joins.ts'
 import type { JoinOrder } from './async-joins.ts'
-import { decide, isUsable } from './recommend.ts'
+import { decide, isUsable, outOfTheRunning } from './recommend.ts'
 import type { Candidate, Decision } from './recommend.ts'
 import { compareSides, isComparisonSettled } from './regression.ts'
 import type { Side } from './regression.ts'
@@ -88,6 +88,11 @@ export interface StoppingRules {
   } | null
   /** How retirement reasons name an interpreter (by its config name): "3.13t". Absent: by that name. */
   readonly labels?: ReadonlyMap<string, string>
+  /**
+   * The strategy the workload's code declares it uses: its best configuration runs until the verdict
+   * settles, since the regression gate reads its throughput. Absent: none declared.
+   */
+  readonly uses?: Strategy | null
 }
 
 /** The rounds so far, as the loop saw them after a round. */
@@ -247,7 +252,9 @@ export function openComparisons(decision: Decision, margin: number): OpenCompari
           : ([1 / within, 'above'] as const)
     const { evidence } = candidate
     const clear =
-      side === 'above' ? isClearlyAbove(evidence, bound) : isClearlyBelow(evidence, bound)
+      side === 'above'
+        ? isClearlyAbove(evidence, bound) || outOfTheRunning(candidate.run)
+        : isClearlyBelow(evidence, bound)
     return clear ? [] : [{ candidate, fastest, interval: evidence?.interval ?? null, bound, side }]
   })
 }
@@ -313,7 +320,14 @@ function raceRetirements(
 ): RetireOrder[] {
   const name = labeller(rules)
   const baseBests = decisions.base?.candidates.map((candidate) => candidate.run) ?? []
-  const race = raceOf(state.head, decisions.head, rules.margin, baseBests, name)
+  const race = raceOf(
+    state.head,
+    decisions.head,
+    rules.margin,
+    baseBests,
+    name,
+    mayRetireBests(state, rules) ? (rules.uses ?? null) : undefined
+  )
   // A twin without the forced GIL that stopped or failed: nothing left to compare the forced one with.
   const ended = [...state.head.filter((r) => !isRunning(r)), ...race]
   const head = [
@@ -374,15 +388,36 @@ function twinRetirements(
 }
 
 /**
+ * Whether the race may stop a strategy's best configuration (raceOf): only where the verdict is the
+ * one comparison left to read it. A base compares its figures round by round, several interpreters
+ * and GIL-forced twins compare each strategy across builds, and stay as they were.
+ */
+function mayRetireBests(state: RoundsState, rules: StoppingRules): boolean {
+  return (
+    state.base === null &&
+    rules.comparison === null &&
+    interpretersOf(state.head).length <= 1 &&
+    !state.head.some((run) => run.gilForced)
+  )
+}
+
+/**
  * The race within the checkout under test. `spare` lists configurations (by interpreter, strategy and
- * workers) that must keep running whatever their figures.
+ * workers) that must keep running whatever their figures. With `bestsOf` given (the declared
+ * strategy, or null), a strategy's best configuration stops too once it is clearly behind the leading
+ * strategy by more than the margin: the verdict's comparison with it is decided (beyond the settle
+ * zone's bound, the same always-valid interval), and its turns, often the round's longest (a process
+ * pool copying large results), would only narrow a figure no decision reads. Serial (every speedup's
+ * reference), the leader, the chosen candidate, `async` (whose limits join by the top's figures) and
+ * the declared strategy keep running.
  */
 function raceOf(
   runs: readonly StrategyRun[],
   decision: Decision,
   margin: number,
   spare: readonly StrategyRun[],
-  name: Labeller
+  name: Labeller,
+  bestsOf?: Strategy | null
 ): RetireOrder[] {
   const key = (run: Setting): string => `${run.interpreter ?? ''}\n${run.strategy}`
   const bests = new Map(decision.candidates.map((c) => [key(c.run), c.run]))
@@ -392,10 +427,23 @@ function raceOf(
   const orders: RetireOrder[] = []
   for (const run of runs) {
     const best = bests.get(key(run))
-    if (run.gilForced || !inTheRace(run) || best === run || spare.some((s) => sameConfig(s, run)))
-      continue
+    if (run.gilForced || !inTheRace(run) || spare.some((s) => sameConfig(s, run))) continue
     const retire = (retirement: Omit<Retirement, 'afterRounds' | 'reason'>): void => {
       orders.push(retireOrder('head', run, serial, runs, retirement, name))
+    }
+    if (best === run) {
+      const toLeader =
+        bestsOf === undefined ||
+        leader === null ||
+        run === leader ||
+        run === decision.chosen?.run ||
+        run.strategy === 'async' ||
+        run.strategy === bestsOf
+          ? null
+          : evidenceOf(run, leader, decision.noise)
+      if (isClearlyAbove(toLeader, limit))
+        retire({ cause: 'behind', versus: configOf(leader!), ...figures(toLeader!) })
+      continue
     }
     if (run.workers === 1) {
       if (cleanRoundsOf(run) >= ONE_WORKER_ROUNDS)

@@ -98,6 +98,35 @@ describe('decide', () => {
     expect(isVerdictSettled(decision, MARGIN)).toBe(false)
   })
 
+  it('never chooses a strategy the race stopped as clearly behind another', () => {
+    // Threads ×2 within the margin of processes ×2: the lighter strategy, chosen while it runs.
+    const runs = makeRuns({
+      threads: { speedups: { 2: 1.85 } },
+      processes: { speedups: { 2: 1.9 } }
+    })
+    expect(decide(runs, MARGIN).recommendation).toBe('threads')
+    // Stopped as clearly behind processes (rounds that the leader's later ones no longer pair with
+    // alike): its comparison is decided, and it is never the one chosen.
+    const stopped = runs.map((run) =>
+      run.strategy === 'threads'
+        ? {
+            ...run,
+            stopped: {
+              afterRounds: 2,
+              cause: 'behind' as const,
+              versus: { strategy: 'processes' as const, workers: 2, python: null },
+              ratio: 1.2,
+              bound: 1.12,
+              reason: 'stopped after 2 rounds'
+            }
+          }
+        : run
+    )
+    const decision = decide(stopped, MARGIN)
+    expect(decision.recommendation).toBe('processes')
+    expect(isVerdictSettled(decision, MARGIN)).toBe(true)
+  })
+
   it('gives no recommendation when every strategy failed', () => {
     const runs = makeRuns({
       serialFault: boom,
