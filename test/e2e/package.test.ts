@@ -51,6 +51,7 @@ describe('the npm package', () => {
         'LICENSE',
         'README.md',
         'dist/cli.js',
+        'dist/cli-main.js',
         'dist/config.schema.json',
         'dist/harness.py',
         'dist/node-harness.js',
