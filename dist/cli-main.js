@@ -26662,7 +26662,11 @@ var HarnessProcess = class {
     this.subprocess = execa(launch.file, [...launch.args], {
       cwd: launch.cwd,
       // Not the tool's credentials (environment.ts): the workload is code from the pull request.
-      env: { ...harnessEnvironment(process.env), PYTHONUNBUFFERED: "1", ...launch.env },
+      env: {
+        ...launch.baseEnv ?? harnessEnvironment(process.env),
+        PYTHONUNBUFFERED: "1",
+        ...launch.env
+      },
       extendEnv: false,
       stdin: "pipe",
       stdout: "pipe",
@@ -26832,12 +26836,14 @@ function formatMegabytes(bytes) {
 
 // src/runtimes/harness-adapter.ts
 var PROBE_TIMEOUT_SECONDS = 30;
-async function probeWithHarness(launch, fail2) {
+async function probeWithHarness(launch, fail2, onReply) {
   const result = await runOnce(launch.file, [...launch.args, "--probe"], {
     cwd: launch.cwd,
     timeoutSeconds: PROBE_TIMEOUT_SECONDS
   });
   const probe = result.exitCode === 0 ? parseProbe(result.stdout) : null;
+  const reply = parseJson(result.stdout);
+  if (probe !== null && isRecord(reply)) onReply?.(reply);
   if (probe === null)
     throw fail2(
       result.spawnError !== null ? lastLine(result.spawnError) : lastLine(result.stderr) || `exit code ${String(result.exitCode)}`
@@ -27004,6 +27010,58 @@ function createNodeRuntime(options) {
 // src/runtimes/python/adapter.ts
 import { existsSync as existsSync4 } from "node:fs";
 import { fileURLToPath as fileURLToPath4 } from "node:url";
+
+// src/runtimes/python/direct-launch.ts
+import { statSync as statSync3, realpathSync } from "node:fs";
+import { availableParallelism as availableParallelism3, getPriority } from "node:os";
+import { delimiter, isAbsolute as isAbsolute3 } from "node:path";
+function directLaunch(reply, passed, platform3 = process.platform) {
+  const { executable, launch } = reply;
+  if (platform3 === "win32" || typeof executable !== "string" || !isAbsolute3(executable)) return null;
+  if (!isRecord(launch)) return null;
+  const { argv, environment, cwd, executableId, cpus: cpus2, niceness } = launch;
+  const sameArguments = Array.isArray(argv) && sameStrings(argv.slice(1), [...passed.args, "--probe"]);
+  if (!sameArguments || typeof cwd !== "string" || !samePath(cwd, passed.cwd)) return null;
+  if (!sameFile(executable, executableId)) return null;
+  if (cpus2 !== null && cpus2 !== availableParallelism3()) return null;
+  if (niceness !== null && niceness !== getPriority()) return null;
+  const env = stringRecord(environment);
+  if (env === null || !keptEverything(env, passed.env)) return null;
+  return { file: executable, env };
+}
+function sameStrings(a2, b) {
+  return a2.length === b.length && a2.every((value, index3) => value === b[index3]);
+}
+function samePath(a2, b) {
+  try {
+    return realpathSync(a2) === realpathSync(b);
+  } catch {
+    return false;
+  }
+}
+function sameFile(path6, id) {
+  if (!Array.isArray(id) || id.length !== 2) return false;
+  try {
+    const stat = statSync3(path6, { bigint: true });
+    return String(stat.dev) === id[0] && String(stat.ino) === id[1];
+  } catch {
+    return false;
+  }
+}
+function stringRecord(value) {
+  if (!isRecord(value)) return null;
+  const entries = Object.entries(value);
+  if (!entries.every(([, v]) => typeof v === "string")) return null;
+  return Object.fromEntries(entries);
+}
+var SHELL_BOOKKEEPING = /* @__PURE__ */ new Set(["_", "SHLVL", "PWD", "OLDPWD"]);
+function keptEverything(seen, passed) {
+  return Object.entries(passed).every(
+    ([name, value]) => SHELL_BOOKKEEPING.has(name) ? true : name === "PATH" ? seen[name] === value || (seen[name]?.endsWith(`${delimiter}${value}`) ?? false) : seen[name] === value
+  );
+}
+
+// src/runtimes/python/adapter.ts
 var PYTHON_TRAITS = {
   hasGil: true,
   strategyNames: {
@@ -27036,25 +27094,43 @@ function createPythonRuntime(options) {
     cwd: options.cwd,
     env
   });
+  const direct = names2.map(() => null);
+  const sessionLaunchOf = (interpreter, env) => {
+    const launch = launchOf(interpreter, env);
+    const known = direct[interpreter];
+    return known === null || known === void 0 ? launch : { ...launch, file: known.file, baseEnv: known.env };
+  };
   return {
     id: "python",
     traits: PYTHON_TRAITS,
     interpreterCount: names2.length,
     // Every interpreter at once: a missing or too old one is refused before anything runs, by name.
-    probe: () => Promise.all(names2.map((name) => probeOne(name, launchOf(0), options))),
+    probe: () => Promise.all(
+      names2.map(
+        (name, index3) => probeOne(name, launchOf(0), options, (reply) => {
+          direct[index3] = directLaunch(reply, {
+            args: [harness],
+            cwd: options.cwd,
+            env: harnessEnvironment(process.env)
+          });
+        })
+      )
+    ),
+    // Checks start with the probes, before any reply: always through the command.
     check: (workloads, interpreter = 0) => checkWithHarness(launchOf(interpreter), workloads),
-    // The same binary with its GIL forced on, for a free-threaded build's GIL-forced twin.
     waitForQuiet,
+    // The same binary with its GIL forced on, for a free-threaded build's GIL-forced twin.
     loadSession: (spec) => loadWithHarness(
-      launchOf(spec.interpreter ?? 0, spec.gilForced === true ? { PYTHON_GIL: "1" } : {}),
+      sessionLaunchOf(spec.interpreter ?? 0, spec.gilForced === true ? { PYTHON_GIL: "1" } : {}),
       spec
     )
   };
 }
-async function probeOne(name, launch, options) {
+async function probeOne(name, launch, options, onReply) {
   const probe = await probeWithHarness(
     { ...launch, file: name },
-    (why) => new UsageError(`${options.source}: cannot run ${JSON.stringify(name)}: ${why}`)
+    (why) => new UsageError(`${options.source}: cannot run ${JSON.stringify(name)}: ${why}`),
+    onReply
   );
   const [major = 0, minor = 0] = probe.version.split(".").map(Number);
   const [needMajor, needMinor] = MINIMUM_VERSION;
@@ -28883,7 +28959,7 @@ function gateLines(gate) {
 }
 
 // src/cli/args.ts
-import { existsSync as existsSync5, statSync as statSync3 } from "node:fs";
+import { existsSync as existsSync5, statSync as statSync4 } from "node:fs";
 import { resolve as resolve3 } from "node:path";
 import { parseArgs } from "node:util";
 
@@ -29087,7 +29163,7 @@ function cpuCounts(text, flag) {
 }
 function isDirectory(path6) {
   try {
-    return statSync3(path6).isDirectory();
+    return statSync4(path6).isDirectory();
   } catch {
     return false;
   }

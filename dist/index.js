@@ -12040,10 +12040,10 @@ var require_headers = __commonJS({
         const lowercaseName = isLowerCase ? name : name.toLowerCase();
         const exists2 = this[kHeadersMap].get(lowercaseName);
         if (exists2) {
-          const delimiter = lowercaseName === "cookie" ? "; " : ", ";
+          const delimiter2 = lowercaseName === "cookie" ? "; " : ", ";
           this[kHeadersMap].set(lowercaseName, {
             name: exists2.name,
-            value: `${exists2.value}${delimiter}${value}`
+            value: `${exists2.value}${delimiter2}${value}`
           });
         } else {
           this[kHeadersMap].set(lowercaseName, { name, value });
@@ -29159,15 +29159,15 @@ function issueFileCommand(command, message) {
   });
 }
 function prepareKeyValueMessage(key, value) {
-  const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
+  const delimiter2 = `ghadelimiter_${crypto.randomUUID()}`;
   const convertedValue = toCommandValue(value);
-  if (key.includes(delimiter)) {
-    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+  if (key.includes(delimiter2)) {
+    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter2}"`);
   }
-  if (convertedValue.includes(delimiter)) {
-    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+  if (convertedValue.includes(delimiter2)) {
+    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter2}"`);
   }
-  return `${key}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
+  return `${key}<<${delimiter2}${os2.EOL}${convertedValue}${os2.EOL}${delimiter2}`;
 }
 
 // node_modules/@actions/core/lib/core.js
@@ -38727,7 +38727,11 @@ var HarnessProcess = class {
     this.subprocess = execa(launch.file, [...launch.args], {
       cwd: launch.cwd,
       // Not the tool's credentials (environment.ts): the workload is code from the pull request.
-      env: { ...harnessEnvironment(process.env), PYTHONUNBUFFERED: "1", ...launch.env },
+      env: {
+        ...launch.baseEnv ?? harnessEnvironment(process.env),
+        PYTHONUNBUFFERED: "1",
+        ...launch.env
+      },
       extendEnv: false,
       stdin: "pipe",
       stdout: "pipe",
@@ -38897,12 +38901,14 @@ function formatMegabytes(bytes) {
 
 // src/runtimes/harness-adapter.ts
 var PROBE_TIMEOUT_SECONDS = 30;
-async function probeWithHarness(launch, fail2) {
+async function probeWithHarness(launch, fail2, onReply) {
   const result = await runOnce(launch.file, [...launch.args, "--probe"], {
     cwd: launch.cwd,
     timeoutSeconds: PROBE_TIMEOUT_SECONDS
   });
   const probe = result.exitCode === 0 ? parseProbe(result.stdout) : null;
+  const reply = parseJson(result.stdout);
+  if (probe !== null && isRecord(reply)) onReply?.(reply);
   if (probe === null)
     throw fail2(
       result.spawnError !== null ? lastLine(result.spawnError) : lastLine(result.stderr) || `exit code ${String(result.exitCode)}`
@@ -39069,6 +39075,58 @@ function createNodeRuntime(options) {
 // src/runtimes/python/adapter.ts
 import { existsSync as existsSync4 } from "node:fs";
 import { fileURLToPath as fileURLToPath4 } from "node:url";
+
+// src/runtimes/python/direct-launch.ts
+import { statSync as statSync2, realpathSync } from "node:fs";
+import { availableParallelism as availableParallelism3, getPriority } from "node:os";
+import { delimiter, isAbsolute as isAbsolute2 } from "node:path";
+function directLaunch(reply, passed, platform4 = process.platform) {
+  const { executable, launch } = reply;
+  if (platform4 === "win32" || typeof executable !== "string" || !isAbsolute2(executable)) return null;
+  if (!isRecord(launch)) return null;
+  const { argv, environment, cwd, executableId, cpus: cpus2, niceness } = launch;
+  const sameArguments = Array.isArray(argv) && sameStrings(argv.slice(1), [...passed.args, "--probe"]);
+  if (!sameArguments || typeof cwd !== "string" || !samePath(cwd, passed.cwd)) return null;
+  if (!sameFile(executable, executableId)) return null;
+  if (cpus2 !== null && cpus2 !== availableParallelism3()) return null;
+  if (niceness !== null && niceness !== getPriority()) return null;
+  const env = stringRecord(environment);
+  if (env === null || !keptEverything(env, passed.env)) return null;
+  return { file: executable, env };
+}
+function sameStrings(a2, b) {
+  return a2.length === b.length && a2.every((value, index3) => value === b[index3]);
+}
+function samePath(a2, b) {
+  try {
+    return realpathSync(a2) === realpathSync(b);
+  } catch {
+    return false;
+  }
+}
+function sameFile(path6, id) {
+  if (!Array.isArray(id) || id.length !== 2) return false;
+  try {
+    const stat3 = statSync2(path6, { bigint: true });
+    return String(stat3.dev) === id[0] && String(stat3.ino) === id[1];
+  } catch {
+    return false;
+  }
+}
+function stringRecord(value) {
+  if (!isRecord(value)) return null;
+  const entries = Object.entries(value);
+  if (!entries.every(([, v]) => typeof v === "string")) return null;
+  return Object.fromEntries(entries);
+}
+var SHELL_BOOKKEEPING = /* @__PURE__ */ new Set(["_", "SHLVL", "PWD", "OLDPWD"]);
+function keptEverything(seen, passed) {
+  return Object.entries(passed).every(
+    ([name, value]) => SHELL_BOOKKEEPING.has(name) ? true : name === "PATH" ? seen[name] === value || (seen[name]?.endsWith(`${delimiter}${value}`) ?? false) : seen[name] === value
+  );
+}
+
+// src/runtimes/python/adapter.ts
 var PYTHON_TRAITS = {
   hasGil: true,
   strategyNames: {
@@ -39101,25 +39159,43 @@ function createPythonRuntime(options) {
     cwd: options.cwd,
     env
   });
+  const direct = names2.map(() => null);
+  const sessionLaunchOf = (interpreter, env) => {
+    const launch = launchOf(interpreter, env);
+    const known = direct[interpreter];
+    return known === null || known === void 0 ? launch : { ...launch, file: known.file, baseEnv: known.env };
+  };
   return {
     id: "python",
     traits: PYTHON_TRAITS,
     interpreterCount: names2.length,
     // Every interpreter at once: a missing or too old one is refused before anything runs, by name.
-    probe: () => Promise.all(names2.map((name) => probeOne(name, launchOf(0), options))),
+    probe: () => Promise.all(
+      names2.map(
+        (name, index3) => probeOne(name, launchOf(0), options, (reply) => {
+          direct[index3] = directLaunch(reply, {
+            args: [harness],
+            cwd: options.cwd,
+            env: harnessEnvironment(process.env)
+          });
+        })
+      )
+    ),
+    // Checks start with the probes, before any reply: always through the command.
     check: (workloads, interpreter = 0) => checkWithHarness(launchOf(interpreter), workloads),
-    // The same binary with its GIL forced on, for a free-threaded build's GIL-forced twin.
     waitForQuiet,
+    // The same binary with its GIL forced on, for a free-threaded build's GIL-forced twin.
     loadSession: (spec) => loadWithHarness(
-      launchOf(spec.interpreter ?? 0, spec.gilForced === true ? { PYTHON_GIL: "1" } : {}),
+      sessionLaunchOf(spec.interpreter ?? 0, spec.gilForced === true ? { PYTHON_GIL: "1" } : {}),
       spec
     )
   };
 }
-async function probeOne(name, launch, options) {
+async function probeOne(name, launch, options, onReply) {
   const probe = await probeWithHarness(
     { ...launch, file: name },
-    (why) => new UsageError(`${options.source}: cannot run ${JSON.stringify(name)}: ${why}`)
+    (why) => new UsageError(`${options.source}: cannot run ${JSON.stringify(name)}: ${why}`),
+    onReply
   );
   const [major = 0, minor = 0] = probe.version.split(".").map(Number);
   const [needMajor, needMinor] = MINIMUM_VERSION;
@@ -40077,9 +40153,9 @@ async function measureOne(target, runtime, context3) {
 }
 
 // src/config/load.ts
-import { existsSync as existsSync5, statSync as statSync2 } from "node:fs";
+import { existsSync as existsSync5, statSync as statSync3 } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { isAbsolute as isAbsolute2, resolve as resolve2 } from "node:path";
+import { isAbsolute as isAbsolute3, resolve as resolve2 } from "node:path";
 
 // node_modules/typebox/build/system/arguments/arguments.mjs
 var arguments_exports = {};
@@ -49430,7 +49506,7 @@ function parseConfig(text, file, options) {
       return entry;
     };
     const module = nonEmptyString(required("module").value, where("module"));
-    const modulePath = isAbsolute2(module) ? module : resolve2(options.cwd, module);
+    const modulePath = isAbsolute3(module) ? module : resolve2(options.cwd, module);
     const runtime = runtimeForModule(modulePath);
     if (runtime === null) {
       throw fieldError(
@@ -49443,7 +49519,7 @@ function parseConfig(text, file, options) {
         where("module"),
         `${JSON.stringify(module)} does not exist (looked for ${modulePath})`
       );
-    if (!statSync2(modulePath).isFile())
+    if (!statSync3(modulePath).isFile())
       throw fieldError(where("module"), `${JSON.stringify(module)} is not a file`);
     const fn = nonEmptyString(required("function").value, where("function"));
     if (!FUNCTION_PATTERN.test(fn))
@@ -51320,7 +51396,7 @@ async function checkOutBase(workingDirectory, sha) {
 }
 
 // src/action/inputs.ts
-import { statSync as statSync3 } from "node:fs";
+import { statSync as statSync4 } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
 import { join as join2, resolve as resolve3 } from "node:path";
 
@@ -51633,7 +51709,7 @@ function percent(name) {
 function directory(name, path6) {
   let isDirectory2 = false;
   try {
-    isDirectory2 = statSync3(path6).isDirectory();
+    isDirectory2 = statSync4(path6).isDirectory();
   } catch {
   }
   if (isDirectory2) return path6;

@@ -22,13 +22,16 @@ const PROBE_TIMEOUT_SECONDS = 30
  */
 export async function probeWithHarness(
   launch: HarnessLaunch,
-  fail: (why: string) => Error
+  fail: (why: string) => Error,
+  onReply?: (reply: Record<string, unknown>) => void
 ): Promise<Omit<RuntimeProbe, 'name'>> {
   const result = await runOnce(launch.file, [...launch.args, '--probe'], {
     cwd: launch.cwd,
     timeoutSeconds: PROBE_TIMEOUT_SECONDS
   })
   const probe = result.exitCode === 0 ? parseProbe(result.stdout) : null
+  const reply = parseJson(result.stdout)
+  if (probe !== null && isRecord(reply)) onReply?.(reply)
   if (probe === null)
     // One line: execa's message repeats the command line before the cause.
     throw fail(

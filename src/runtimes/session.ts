@@ -24,6 +24,11 @@ export interface HarnessLaunch {
   readonly file: string
   readonly args: readonly string[]
   readonly env?: Readonly<Record<string, string>>
+  /**
+   * The environment to add `env` to, in place of the engine's own (harnessEnvironment): the one a
+   * wrapper command left (python/direct-launch.ts).
+   */
+  readonly baseEnv?: Readonly<Record<string, string>>
   readonly cwd: string
 }
 
@@ -163,7 +168,11 @@ class HarnessProcess {
     this.subprocess = execa(launch.file, [...launch.args], {
       cwd: launch.cwd,
       // Not the tool's credentials (environment.ts): the workload is code from the pull request.
-      env: { ...harnessEnvironment(process.env), PYTHONUNBUFFERED: '1', ...launch.env },
+      env: {
+        ...(launch.baseEnv ?? harnessEnvironment(process.env)),
+        PYTHONUNBUFFERED: '1',
+        ...launch.env
+      },
       extendEnv: false,
       stdin: 'pipe',
       stdout: 'pipe',

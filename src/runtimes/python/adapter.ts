@@ -6,10 +6,13 @@ import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { UsageError } from '../../errors.ts'
 import { waitForQuiet } from '../quiet.ts'
+import { harnessEnvironment } from '../child-env.ts'
 import { checkWithHarness, loadWithHarness, probeWithHarness } from '../harness-adapter.ts'
 import type { HarnessLaunch } from '../session.ts'
 import type { Runtime, RuntimeProbe } from '../runtime.ts'
 import type { RuntimeTraits } from '../../types.ts'
+import { directLaunch } from './direct-launch.ts'
+import type { DirectLaunch } from './direct-launch.ts'
 
 /**
  * What the verdict and the reports need to know of CPython. Whether its GIL was on is a fact of each
@@ -70,18 +73,43 @@ export function createPythonRuntime(options: PythonOptions): Runtime {
     cwd: options.cwd,
     env
   })
+  // Per interpreter, once its probe has answered: how its sessions start without the command's
+  // wrapper, where the probe shows that changes nothing (direct-launch.ts).
+  const direct: (DirectLaunch | null)[] = names.map(() => null)
+  const sessionLaunchOf = (
+    interpreter: number,
+    env: Readonly<Record<string, string>>
+  ): HarnessLaunch => {
+    const launch = launchOf(interpreter, env)
+    const known = direct[interpreter]
+    return known === null || known === undefined
+      ? launch
+      : { ...launch, file: known.file, baseEnv: known.env }
+  }
   return {
     id: 'python',
     traits: PYTHON_TRAITS,
     interpreterCount: names.length,
     // Every interpreter at once: a missing or too old one is refused before anything runs, by name.
-    probe: () => Promise.all(names.map((name) => probeOne(name, launchOf(0), options))),
+    probe: () =>
+      Promise.all(
+        names.map((name, index) =>
+          probeOne(name, launchOf(0), options, (reply) => {
+            direct[index] = directLaunch(reply, {
+              args: [harness],
+              cwd: options.cwd,
+              env: harnessEnvironment(process.env)
+            })
+          })
+        )
+      ),
+    // Checks start with the probes, before any reply: always through the command.
     check: (workloads, interpreter = 0) => checkWithHarness(launchOf(interpreter), workloads),
-    // The same binary with its GIL forced on, for a free-threaded build's GIL-forced twin.
     waitForQuiet,
+    // The same binary with its GIL forced on, for a free-threaded build's GIL-forced twin.
     loadSession: (spec) =>
       loadWithHarness(
-        launchOf(spec.interpreter ?? 0, spec.gilForced === true ? { PYTHON_GIL: '1' } : {}),
+        sessionLaunchOf(spec.interpreter ?? 0, spec.gilForced === true ? { PYTHON_GIL: '1' } : {}),
         spec
       )
   }
@@ -91,11 +119,13 @@ export function createPythonRuntime(options: PythonOptions): Runtime {
 async function probeOne(
   name: string,
   launch: HarnessLaunch,
-  options: PythonOptions
+  options: PythonOptions,
+  onReply: (reply: Record<string, unknown>) => void
 ): Promise<RuntimeProbe> {
   const probe = await probeWithHarness(
     { ...launch, file: name },
-    (why) => new UsageError(`${options.source}: cannot run ${JSON.stringify(name)}: ${why}`)
+    (why) => new UsageError(`${options.source}: cannot run ${JSON.stringify(name)}: ${why}`),
+    onReply
   )
   const [major = 0, minor = 0] = probe.version.split('.').map(Number)
   const [needMajor, needMinor] = MINIMUM_VERSION

@@ -15,8 +15,25 @@ from typing import TypedDict
 from .gil_watch import gil_enabled
 
 
+class Launch(TypedDict):
+    """How this process was started, for the engine to start the harnesses on the interpreter itself
+    rather than through a wrapper such as pyenv's shim (src/runtimes/python/direct-launch.ts)."""
+
+    # The command line as the OS gave it (sys.orig_argv, Python 3.10+), or None.
+    argv: list[str] | None
+    # The environment the wrapper left, or None where a value is not text (undecodable bytes).
+    environment: dict[str, str] | None
+    cwd: str
+    # The executable's file, (st_dev, st_ino) as text: the same path may name another file elsewhere
+    # (a wrapper that runs the interpreter in a container).
+    executableId: list[str] | None
+    # CPUs this process may run on and its niceness, where the OS says.
+    cpus: int | None
+    niceness: int | None
+
+
 class Probe(TypedDict):
-    """The `--probe` reply (RuntimeProbe in src/runtimes/runtime.ts)."""
+    """The `--probe` reply (RuntimeProbe in src/runtimes/runtime.ts, and `launch`)."""
 
     version: str
     executable: str
@@ -24,6 +41,7 @@ class Probe(TypedDict):
     freeThreaded: bool
     gilEnabled: bool
     gilForcedBy: str | None
+    launch: Launch
 
 
 def version() -> str:
@@ -56,6 +74,33 @@ def probe() -> Probe:
         "freeThreaded": free_threaded(),
         "gilEnabled": gil_enabled(),
         "gilForcedBy": gil_forced_by(),
+        "launch": launch(),
+    }
+
+
+def launch() -> Launch:
+    """How this process was started (Launch)."""
+    environment: dict[str, str] | None = dict(os.environ)
+    try:
+        for name, value in os.environ.items():
+            name.encode("utf-8")
+            value.encode("utf-8")
+    except UnicodeEncodeError:  # surrogate-escaped bytes: JSON would not carry them back intact
+        environment = None
+    try:
+        stat = os.stat(sys.executable)
+        executable_id: list[str] | None = [str(stat.st_dev), str(stat.st_ino)]
+    except OSError:
+        executable_id = None
+    affinity = getattr(os, "sched_getaffinity", None)
+    getpriority = getattr(os, "getpriority", None)
+    return {
+        "argv": getattr(sys, "orig_argv", None),
+        "environment": environment,
+        "cwd": os.getcwd(),
+        "executableId": executable_id,
+        "cpus": len(affinity(0)) if affinity is not None else None,
+        "niceness": getpriority(os.PRIO_PROCESS, 0) if getpriority is not None else None,
     }
 
 
