@@ -35,12 +35,13 @@ class Serial(Strategy):
                 result = settle(result)
             if keep_first:
                 first = result
-            del result
+            # Each result stays bound until the next replaces it, as in a user's `for x in items: r = f(x)`
+            # (processes.py says why that matters for large results).
             if self.awaited:
                 for _ in range(tasks - 1):
-                    settle(fn(*args))
+                    result = settle(fn(*args))
             else:
                 for _ in range(tasks - 1):
-                    fn(*args)
+                    result = fn(*args)
         wall = time.perf_counter() - t0
         return RoundResult(wall, time.process_time() - cpu0, own_peak_rss_bytes(), first)
