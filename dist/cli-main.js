@@ -18619,7 +18619,10 @@ ${run2.strategy}`;
     };
     if (best === run2) {
       const toLeader = bestsOf === void 0 || leader === null || run2 === leader || run2 === decision.chosen?.run || run2.strategy === "async" || run2.strategy === bestsOf ? null : evidenceOf(run2, leader, decision.noise);
-      if (isClearlyAbove(toLeader, limit))
+      const rest = runs.filter(
+        (other) => other !== run2 && key(other) === key(run2) && !other.gilForced && inTheRace(other)
+      );
+      if (isClearlyAbove(toLeader, limit) && rest.every((other) => isClearlyAbove(evidenceOf(other, leader, decision.noise), limit)))
         retire2({ cause: "behind", versus: configOf(leader), ...figures(toLeader) });
       continue;
     }

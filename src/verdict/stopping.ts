@@ -441,7 +441,15 @@ function raceOf(
         run.strategy === bestsOf
           ? null
           : evidenceOf(run, leader, decision.noise)
-      if (isClearlyAbove(toLeader, limit))
+      // With the rest of its strategy, never before: a worker count left running would become the
+      // strategy's best, and its own comparison would then keep the verdict open.
+      const rest = runs.filter(
+        (other) => other !== run && key(other) === key(run) && !other.gilForced && inTheRace(other)
+      )
+      if (
+        isClearlyAbove(toLeader, limit) &&
+        rest.every((other) => isClearlyAbove(evidenceOf(other, leader!, decision.noise), limit))
+      )
         retire({ cause: 'behind', versus: configOf(leader!), ...figures(toLeader!) })
       continue
     }

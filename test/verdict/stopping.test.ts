@@ -354,6 +354,19 @@ describe('nextStep: the race', () => {
     expect(blocking.some((r) => r.startsWith('async'))).toBe(false)
   })
 
+  it('stops a strategy’s best only with the rest of its strategy', () => {
+    // Processes ×4 kept one clean round: nothing is clear of it yet, so processes ×2 (the best) stays
+    // too; stopped alone, ×4 would become the best and hold the verdict open in its place.
+    const runs = raced({ rounds: 4, ...overhead }).map((run) =>
+      run.strategy === 'processes' && run.workers === 4
+        ? { ...run, samples: run.samples.map((sample, k) => (k === 0 ? sample : null)) }
+        : run
+    )
+    const out = raceOf(runs)
+    expect(out).toContain('threads@2:behind')
+    expect(out.some((r) => r.startsWith('processes'))).toBe(false)
+  })
+
   it('keeps every strategy’s best where it is compared across builds or with a base', () => {
     const runs = raced({ rounds: 12, ...overhead })
     const bests = (orders: readonly { strategy: string; workers: number }[]): string[] =>
