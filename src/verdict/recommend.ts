@@ -54,9 +54,10 @@ export function isUsable(run: StrategyRun): boolean {
 }
 
 /**
- * A strategy's best that the race stopped as clearly behind another strategy by more than the margin
- * (verdict/stopping.ts raceOf): a comparison decided at that round, stricter than any settle bound on the slow side, which
- * its frozen rounds, paired with fewer and fewer of the leader's, must not reopen: never the one chosen.
+ * A configuration the race stopped as clearly behind another strategy by more than the margin
+ * (verdict/stopping.ts raceOf): a comparison decided at that round, stricter than any settle bound
+ * on the slow side, which its frozen rounds, paired with fewer and fewer of the leader's, must not
+ * reopen. Never the one chosen.
  */
 export function outOfTheRunning(run: StrategyRun): boolean {
   const { stopped } = run
