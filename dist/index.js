@@ -50160,18 +50160,21 @@ function setAsideText(result, where = () => "") {
     const retaken = busy ? 0 : retakenOf(m);
     const again = retaken === 0 ? "" : `, ${retaken} taken again`;
     return [
-      `${strategyWithWorkers(m.strategy, m.workers)}${where(m)} ${m.setAside.length} of ${roundsOf(m)}${again}${why}`
+      `${strategyWithWorkers(m.strategy, m.workers)}${where(m)} ${asideRoundsOf(m).size} of ${roundsOf(m)}${again}${why}`
     ];
   });
   if (parts.length === 0) return null;
   return busy ? `Rounds that other processes slowed, counted in the best guess for want of clean ones: ${parts.join(", ")}.` : `Rounds set aside because other processes slowed them: ${parts.join("; ")}.`;
 }
+function asideRoundsOf(m) {
+  return new Set(m.setAside.map((turn2) => turn2.round));
+}
 function roundsOf(m) {
   const counted = m.wallSamples.filter((wall) => wall !== null).length;
-  return counted + m.setAside.length - retakenOf(m);
+  return counted + asideRoundsOf(m).size - retakenOf(m);
 }
 function retakenOf(m) {
-  return m.setAside.filter((turn2) => (m.wallSamples[turn2.round] ?? null) !== null).length;
+  return [...asideRoundsOf(m)].filter((round2) => (m.wallSamples[round2] ?? null) !== null).length;
 }
 
 // src/report/interpreters.ts

@@ -55,7 +55,7 @@ export function setAsideText(
     const retaken = busy ? 0 : retakenOf(m)
     const again = retaken === 0 ? '' : `, ${retaken} taken again`
     return [
-      `${strategyWithWorkers(m.strategy, m.workers)}${where(m)} ${m.setAside.length} of ${roundsOf(m)}${again}${why}`
+      `${strategyWithWorkers(m.strategy, m.workers)}${where(m)} ${asideRoundsOf(m).size} of ${roundsOf(m)}${again}${why}`
     ]
   })
   if (parts.length === 0) return null
@@ -64,16 +64,24 @@ export function setAsideText(
     : `Rounds set aside because other processes slowed them: ${parts.join('; ')}.`
 }
 
+/**
+ * The rounds in which a turn of the configuration was set aside: a round counts once, even when its
+ * retake was set aside too.
+ */
+function asideRoundsOf(m: Measurement): Set<number> {
+  return new Set(m.setAside.map((turn) => turn.round))
+}
+
 /** The rounds a configuration ran: those counted and those set aside. */
 function roundsOf(m: Measurement): number {
   const counted = m.wallSamples.filter((wall) => wall !== null).length
-  return counted + m.setAside.length - retakenOf(m)
+  return counted + asideRoundsOf(m).size - retakenOf(m)
 }
 
 /**
- * Set-aside turns whose round kept a wall: taken again at the end of that round (measure/run.ts),
- * or put back in a busy runner's best guess.
+ * Rounds with a set-aside turn that kept a wall: taken again at the end of that round
+ * (measure/run.ts), or put back in a busy runner's best guess.
  */
 function retakenOf(m: Measurement): number {
-  return m.setAside.filter((turn) => (m.wallSamples[turn.round] ?? null) !== null).length
+  return [...asideRoundsOf(m)].filter((round) => (m.wallSamples[round] ?? null) !== null).length
 }
