@@ -38909,19 +38909,18 @@ async function probeWithHarness(launch, fail2, onReply) {
     cwd: launch.cwd,
     timeoutSeconds: PROBE_TIMEOUT_SECONDS
   });
-  const probe = result.exitCode === 0 ? parseProbe(result.stdout) : null;
-  const reply = parseJson(result.stdout);
-  if (probe !== null && isRecord(reply)) onReply?.(reply);
-  if (probe === null)
+  const parsed = result.exitCode === 0 ? parseJson(result.stdout) : null;
+  const reply = isRecord(parsed) ? parsed : null;
+  const probe = reply === null ? null : parseProbe(reply);
+  if (reply === null || probe === null)
     throw fail2(
       result.spawnError !== null ? lastLine(result.spawnError) : lastLine(result.stderr) || `exit code ${String(result.exitCode)}`
     );
+  onReply?.(reply);
   return probe;
 }
-function parseProbe(stdout) {
-  const value = parseJson(stdout);
-  if (!isRecord(value) || typeof value.version !== "string" || typeof value.executable !== "string")
-    return null;
+function parseProbe(value) {
+  if (typeof value.version !== "string" || typeof value.executable !== "string") return null;
   const method = typeof value.defaultStartMethod === "string" ? value.defaultStartMethod : null;
   return {
     version: value.version,
@@ -50157,24 +50156,20 @@ function setAsideText(result, where = () => "") {
     if (m.setAside.length === 0) return [];
     const worst = m.setAside.reduce((a2, b) => b.lostSeconds > a2.lostSeconds ? b : a2);
     const why = busy ? "" : ` (${worst.reason})`;
-    const retaken = busy ? 0 : retakenOf(m);
-    const again = retaken === 0 ? "" : `, ${retaken} taken again`;
+    const { ran, aside, retaken } = roundCounts(m);
+    const again = busy || retaken === 0 ? "" : `, ${retaken} taken again`;
     return [
-      `${strategyWithWorkers(m.strategy, m.workers)}${where(m)} ${asideRoundsOf(m).size} of ${roundsOf(m)}${again}${why}`
+      `${strategyWithWorkers(m.strategy, m.workers)}${where(m)} ${aside} of ${ran}${again}${why}`
     ];
   });
   if (parts.length === 0) return null;
   return busy ? `Rounds that other processes slowed, counted in the best guess for want of clean ones: ${parts.join(", ")}.` : `Rounds set aside because other processes slowed them: ${parts.join("; ")}.`;
 }
-function asideRoundsOf(m) {
-  return new Set(m.setAside.map((turn2) => turn2.round));
-}
-function roundsOf(m) {
+function roundCounts(m) {
+  const aside = new Set(m.setAside.map((turn2) => turn2.round));
+  const retaken = [...aside].filter((round2) => (m.wallSamples[round2] ?? null) !== null).length;
   const counted = m.wallSamples.filter((wall) => wall !== null).length;
-  return counted + asideRoundsOf(m).size - retakenOf(m);
-}
-function retakenOf(m) {
-  return [...asideRoundsOf(m)].filter((round2) => (m.wallSamples[round2] ?? null) !== null).length;
+  return { ran: counted + aside.size - retaken, aside: aside.size, retaken };
 }
 
 // src/report/interpreters.ts

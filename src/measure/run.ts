@@ -451,10 +451,9 @@ async function runRounds(race: Race): Promise<StopReason> {
  * lasts seconds, and retakes taken inside it were set aside again: so they wait first for a moment
  * when other processes leave the CPUs alone, up to RETAKE_QUIET_SECONDS and half the round's length
  * (beside the neighbour, waits of 1.5 s after rounds of 1 s cost node-cpu more than the rounds they
- * saved). Each contender gets
- * one retake per round, and the first attempt stays in the results as set aside. The turn is judged
- * as every turn is, against its own level so far (set-aside.ts); a later round may still set the
- * retake aside.
+ * saved). Each contender gets one retake per round, and the first attempt stays in the results as set
+ * aside. The turn is judged as every turn is, against its own level so far (set-aside.ts); a later
+ * round may still set the retake aside.
  */
 async function retakeContended(
   race: Race,

@@ -52,10 +52,10 @@ export function setAsideText(
     if (m.setAside.length === 0) return []
     const worst = m.setAside.reduce((a, b) => (b.lostSeconds > a.lostSeconds ? b : a))
     const why = busy ? '' : ` (${worst.reason})`
-    const retaken = busy ? 0 : retakenOf(m)
-    const again = retaken === 0 ? '' : `, ${retaken} taken again`
+    const { ran, aside, retaken } = roundCounts(m)
+    const again = busy || retaken === 0 ? '' : `, ${retaken} taken again`
     return [
-      `${strategyWithWorkers(m.strategy, m.workers)}${where(m)} ${asideRoundsOf(m).size} of ${roundsOf(m)}${again}${why}`
+      `${strategyWithWorkers(m.strategy, m.workers)}${where(m)} ${aside} of ${ran}${again}${why}`
     ]
   })
   if (parts.length === 0) return null
@@ -65,23 +65,13 @@ export function setAsideText(
 }
 
 /**
- * The rounds in which a turn of the configuration was set aside: a round counts once, even when its
- * retake was set aside too.
+ * A configuration's rounds: those it ran (counted or set aside), those with a set-aside turn (once,
+ * even when its retake was set aside too), and of these the ones that kept a wall: taken again at the
+ * end of that round (measure/run.ts), or put back in a busy runner's best guess.
  */
-function asideRoundsOf(m: Measurement): Set<number> {
-  return new Set(m.setAside.map((turn) => turn.round))
-}
-
-/** The rounds a configuration ran: those counted and those set aside. */
-function roundsOf(m: Measurement): number {
+function roundCounts(m: Measurement): { ran: number; aside: number; retaken: number } {
+  const aside = new Set(m.setAside.map((turn) => turn.round))
+  const retaken = [...aside].filter((round) => (m.wallSamples[round] ?? null) !== null).length
   const counted = m.wallSamples.filter((wall) => wall !== null).length
-  return counted + asideRoundsOf(m).size - retakenOf(m)
-}
-
-/**
- * Rounds with a set-aside turn that kept a wall: taken again at the end of that round
- * (measure/run.ts), or put back in a busy runner's best guess.
- */
-function retakenOf(m: Measurement): number {
-  return [...asideRoundsOf(m)].filter((round) => (m.wallSamples[round] ?? null) !== null).length
+  return { ran: counted + aside.size - retaken, aside: aside.size, retaken }
 }

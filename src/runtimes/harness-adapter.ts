@@ -29,16 +29,17 @@ export async function probeWithHarness(
     cwd: launch.cwd,
     timeoutSeconds: PROBE_TIMEOUT_SECONDS
   })
-  const probe = result.exitCode === 0 ? parseProbe(result.stdout) : null
-  const reply = parseJson(result.stdout)
-  if (probe !== null && isRecord(reply)) onReply?.(reply)
-  if (probe === null)
+  const parsed = result.exitCode === 0 ? parseJson(result.stdout) : null
+  const reply = isRecord(parsed) ? parsed : null
+  const probe = reply === null ? null : parseProbe(reply)
+  if (reply === null || probe === null)
     // One line: execa's message repeats the command line before the cause.
     throw fail(
       result.spawnError !== null
         ? lastLine(result.spawnError)
         : lastLine(result.stderr) || `exit code ${String(result.exitCode)}`
     )
+  onReply?.(reply)
   return probe
 }
 
@@ -47,10 +48,8 @@ export async function probeWithHarness(
  * answers with its version alone, harness.py) leave out the build's facts: no free-threading, no GIL
  * said to be on.
  */
-function parseProbe(stdout: string): Omit<RuntimeProbe, 'name'> | null {
-  const value = parseJson(stdout)
-  if (!isRecord(value) || typeof value.version !== 'string' || typeof value.executable !== 'string')
-    return null
+function parseProbe(value: Record<string, unknown>): Omit<RuntimeProbe, 'name'> | null {
+  if (typeof value.version !== 'string' || typeof value.executable !== 'string') return null
   const method = typeof value.defaultStartMethod === 'string' ? value.defaultStartMethod : null
   return {
     version: value.version,
