@@ -18782,6 +18782,8 @@ function lcm(a2, b) {
 
 // src/stats/contention.ts
 var CONTENDED_SHARE = 0.1;
+var SLOWER_CPU_FACTOR = 1.5;
+var SLOWER_CPU_POOLS = 2;
 function selfInflictedWaitRate(workers, cpus2) {
   return Math.max(0, workers - cpus2) / Math.max(1, Math.min(workers, cpus2));
 }
@@ -18789,19 +18791,46 @@ function judgeRounds(readings, shape2, untimed = [], share = CONTENDED_SHARE) {
   const rates = [...readings, ...untimed].filter((r) => r !== null && r.runSeconds > 0).map((r) => r.waitSeconds / r.runSeconds);
   const ownLevel = rates.length === 0 ? Infinity : Math.min(...rates);
   const level = Math.min(selfInflictedWaitRate(shape2.workers, shape2.cpus), ownLevel);
+  const cheapest = cheapestRun(readings, shape2);
+  return readings.map((reading, round2) => {
+    if (reading === null) return null;
+    const slower = cheapest !== null && shape2.slowerCpuRounds?.has(round2) === true ? slowerCpuSeconds(reading, cheapest, shape2) : 0;
+    return judgeRound(reading, level, slower, cheapest, shape2, share);
+  });
+}
+function cpuInflation(readings, shape2) {
+  const cheapest = cheapestRun(readings, shape2);
   return readings.map(
-    (reading) => reading === null ? null : judgeRound(reading, level, shape2, share)
+    (reading) => cheapest === null || reading === null || reading.runSeconds <= 0 ? null : reading.runSeconds / cheapest / Math.max(1, shape2.callSpread ?? 1)
   );
 }
-function judgeRound(reading, level, shape2, share) {
+function slowerCpuRounds(inflations) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const pool2 of inflations)
+    pool2.forEach((inflation, round2) => {
+      if (round2 > 0 && inflation !== null && inflation > SLOWER_CPU_FACTOR)
+        counts.set(round2, (counts.get(round2) ?? 0) + 1);
+    });
+  return new Set([...counts].filter(([, pools]) => pools >= SLOWER_CPU_POOLS).map(([r]) => r));
+}
+function cheapestRun(readings, shape2) {
+  if (Math.min(shape2.workers, shape2.cpus) < 2 || (shape2.callSpread ?? null) === null) return null;
+  const runs = readings.filter((r) => r !== null && r.runSeconds > 0).map((r) => r.runSeconds);
+  return runs.length < 2 ? null : Math.min(...runs);
+}
+function slowerCpuSeconds(reading, cheapest, shape2) {
+  const allowance = SLOWER_CPU_FACTOR * Math.max(1, shape2.callSpread ?? 1);
+  return reading.runSeconds > allowance * cheapest ? reading.runSeconds - cheapest : 0;
+}
+function judgeRound(reading, level, slower, cheapest, shape2, share) {
   const excess = Math.max(0, reading.waitSeconds - level * reading.runSeconds);
   const others = reading.machineBusySeconds === null ? null : Math.max(0, reading.machineBusySeconds - reading.runSeconds);
   const displaced = others === null ? excess : Math.min(excess, others);
   const stealSeconds = reading.stealSeconds === null ? 0 : reading.stealSeconds * Math.min(shape2.workers, shape2.cpus) / Math.max(1, reading.machineCpus ?? shape2.cpus);
-  const lostSeconds = displaced + stealSeconds;
+  const lostSeconds = displaced + stealSeconds + slower;
   const couldHave = Math.max(
     Math.min(shape2.workers, shape2.cpus) * reading.windowSeconds,
-    lostSeconds + reading.runSeconds
+    displaced + stealSeconds + reading.runSeconds
   );
   const lostShare = couldHave > 0 ? lostSeconds / couldHave : 0;
   const contended = lostShare > share;
@@ -18811,10 +18840,16 @@ function judgeRound(reading, level, shape2, share) {
     lostShare,
     othersSeconds: others,
     stealSeconds,
-    reason: contended ? contentionReason(shape2.workers, displaced, others, stealSeconds) : null
+    reason: contended ? contentionReason(
+      shape2.workers,
+      displaced,
+      others,
+      stealSeconds,
+      slower > 0 && cheapest !== null ? reading.runSeconds / cheapest : null
+    ) : null
   };
 }
-function contentionReason(workers, displaced, others, steal) {
+function contentionReason(workers, displaced, others, steal, slowerFactor) {
   const parts = [];
   if (displaced > 0) {
     const who = others === null ? "another process was running" : `other processes ran ${seconds(others)}`;
@@ -18822,6 +18857,10 @@ function contentionReason(workers, displaced, others, steal) {
     parts.push(`${waited} ${seconds(displaced)} for a CPU; ${who}`);
   }
   if (steal > 0) parts.push(`the hypervisor took ${seconds(steal)} of their CPUs`);
+  if (slowerFactor !== null)
+    parts.push(
+      `the CPUs ran slower: the same calls took ${slowerFactor.toFixed(1)}x the CPU time of its cheapest turn (other pools' too, in that round)`
+    );
   return parts.join("; ");
 }
 function seconds(value) {
@@ -18855,6 +18894,16 @@ function setAsideContended(samples, untimed, shape2) {
     });
   });
   return { samples: kept, setAside };
+}
+function slowerCpuRoundsOf(contenders) {
+  return slowerCpuRounds(
+    contenders.map(
+      ({ samples, shape: shape2 }) => cpuInflation(
+        samples.map((sample) => sample?.contention ?? null),
+        shape2
+      )
+    )
+  );
 }
 function contentionSummary(runs) {
   let turns = 0;
@@ -19293,17 +19342,40 @@ function snapshot(race, variant) {
   });
 }
 function judgedTurns(race, live2, rounds) {
-  return setAsideContended(
-    Array.from(
-      { length: Math.max(rounds, live2.samples.length) },
-      (_, k) => live2.samples[k] ?? null
-    ),
-    live2.untimed,
-    {
-      workers: live2.contender.strategy === "serial" || live2.contender.strategy === "async" ? 1 : live2.contender.workers,
-      cpus: race.options.cpus
-    }
+  const slowerCpuRounds2 = slowerCpuRoundsOf(
+    race.lives.map((other) => ({
+      samples: turnsOf(other, rounds),
+      shape: shapeOf(race, other, rounds)
+    }))
   );
+  return setAsideContended(turnsOf(live2, rounds), live2.untimed, {
+    ...shapeOf(race, live2, rounds),
+    slowerCpuRounds: slowerCpuRounds2
+  });
+}
+function turnsOf(live2, rounds) {
+  return Array.from(
+    { length: Math.max(rounds, live2.samples.length) },
+    (_, k) => live2.samples[k] ?? null
+  );
+}
+function shapeOf(race, live2, rounds) {
+  return {
+    workers: live2.contender.strategy === "serial" || live2.contender.strategy === "async" ? 1 : live2.contender.workers,
+    cpus: race.options.cpus,
+    callSpread: callSpread(race, live2, rounds)
+  };
+}
+function callSpread(race, live2, rounds) {
+  const serial = race.lives.find(
+    (other) => other.contender.strategy === "serial" && other.slot.interpreter === live2.slot.interpreter && other.variant === live2.variant
+  );
+  if (serial === void 0 || serial === live2) return null;
+  const runs = serial.samples.slice(0, rounds).flatMap((sample) => {
+    const run2 = sample?.contention?.runSeconds ?? 0;
+    return run2 > 0 ? [run2] : [];
+  });
+  return runs.length < 2 ? null : Math.max(...runs) / Math.min(...runs);
 }
 function livesOf(race, variant) {
   return race.lives.filter((live2) => live2.variant === variant);

@@ -252,4 +252,87 @@ describe('advise: turns that other processes slowed', () => {
     for (const m of workload.measurements.filter((m) => m.stopped === null))
       expect(m.setAside.map((turn) => turn.round)).toEqual([0, 0])
   })
+
+  describe('CPUs that ran slower, with no wait and no steal', () => {
+    /**
+     * Processes scale to 2 CPUs; in the turns `slowed` says (by strategy, workers and 0-based timed
+     * turn), both workers "ran" the whole turn and did half the work (twice the wall and twice the
+     * CPU for the same calls), as on a VM whose two vCPUs did one CPU's work. Serial's turns cost
+     * `serialCost(turn)` times their usual CPU and wall (its calls' own spread).
+     */
+    function slowerCpus(
+      slowed: (strategy: Strategy, workers: number, turn: number) => boolean,
+      serialCost: (turn: number) => number = () => 1
+    ): FakeScript {
+      const factor = (strategy: Strategy, workers: number, call: number): number => {
+        if (strategy === 'serial') return serialCost(call - 1)
+        return slowed(strategy, workers, call - 1) ? 2 : 1
+      }
+      const wall = (strategy: Strategy, workers: number, tasks: number, call: number): number =>
+        ((tasks * CALL_SECONDS) / speedupOf(strategy, workers)) * factor(strategy, workers, call)
+      return {
+        wallSeconds: wall,
+        contention: (strategy, workers, call) =>
+          quietReading(wall(strategy, workers, TASKS, call), busyTasks(strategy, workers))
+      }
+    }
+    const processesIn =
+      (turn: number) =>
+      (strategy: Strategy, _workers: number, at: number): boolean =>
+        strategy === 'processes' && at === turn
+
+    it('sets aside the pools’ turns of a round whose calls took twice the CPU of their cheapest turn', async () => {
+      const results = await run(slowerCpus(processesIn(1)))
+      const workload = results.workloads[0]!
+      expect(workload).toMatchObject({ recommendation: 'processes', uncertain: false })
+      for (const workers of [2, 4]) {
+        const pool = workload.measurements.find(
+          (m) => m.strategy === 'processes' && m.workers === workers
+        )!
+        expect(pool.setAside.map((turn) => turn.round)).toEqual([1])
+        expect(pool.setAside[0]!.reason).toBe(
+          "the CPUs ran slower: the same calls took 2.0x the CPU time of its cheapest turn (other pools' too, in that round)"
+        )
+        expect(pool.wallSamples.every((wall) => wall === null || wall < 0.05)).toBe(true)
+      }
+      expect(workload.contention).toMatchObject({ monitored: true, setAside: 2, busy: false })
+    })
+
+    it('keeps a lone pool’s costlier turn: the host’s slowdowns hit every pool of the round', async () => {
+      const results = await run(
+        slowerCpus(
+          (strategy, workers, turn) => strategy === 'processes' && workers === 2 && turn === 1
+        )
+      )
+      const pool = results.workloads[0]!.measurements.find(
+        (m) => m.strategy === 'processes' && m.workers === 2
+      )!
+      expect(pool.setAside).toEqual([])
+    })
+
+    it('keeps the first round’s costlier turns: fresh workers fault in their pages, a JIT warms up', async () => {
+      const results = await run(slowerCpus(processesIn(0)))
+      for (const m of results.workloads[0]!.measurements) expect(m.setAside).toEqual([])
+    })
+
+    it("keeps them where serial's own calls vary as much (a workload whose calls allocate heavily)", async () => {
+      const results = await run(slowerCpus(processesIn(1), (turn) => (turn === 0 ? 1.5 : 1)))
+      const pool = results.workloads[0]!.measurements.find(
+        (m) => m.strategy === 'processes' && m.workers === 2
+      )!
+      expect(pool.setAside).toEqual([])
+      expect(pool.wallSamples[1]).toBeCloseTo((TASKS * CALL_SECONDS * 2) / 1.9, 9)
+    })
+
+    it('never judges serial by its CPU time: its calls are the measure of their own spread', async () => {
+      const results = await run(
+        slowerCpus(
+          () => false,
+          (turn) => (turn === 1 ? 2 : 1)
+        )
+      )
+      const serial = results.workloads[0]!.measurements.find((m) => m.strategy === 'serial')!
+      expect(serial.setAside).toEqual([])
+    })
+  })
 })

@@ -42,9 +42,11 @@ import {
   BUSY_MIN_ROUNDS,
   contentionSummary,
   setAsideContended,
+  slowerCpuRoundsOf,
   tooFewClean,
   withEveryTurn
 } from './set-aside.ts'
+import type { ContenderShape } from '../stats/contention.ts'
 import type { JudgedTurns } from './set-aside.ts'
 
 export interface MeasureOptions {
@@ -690,20 +692,58 @@ function snapshot(race: Race, variant: Variant): StrategyRun[] {
 
 /** A contender's turns of its first `rounds` rounds, its contended ones set aside (set-aside.ts). */
 function judgedTurns(race: Race, live: Live, rounds: number): JudgedTurns {
-  return setAsideContended(
-    Array.from(
-      { length: Math.max(rounds, live.samples.length) },
-      (_, k) => live.samples[k] ?? null
-    ),
-    live.untimed,
-    {
-      workers:
-        live.contender.strategy === 'serial' || live.contender.strategy === 'async'
-          ? 1
-          : live.contender.workers,
-      cpus: race.options.cpus
-    }
+  // The host's slowdowns hit every contender of a round, whichever checkout or interpreter it runs.
+  const slowerCpuRounds = slowerCpuRoundsOf(
+    race.lives.map((other) => ({
+      samples: turnsOf(other, rounds),
+      shape: shapeOf(race, other, rounds)
+    }))
   )
+  return setAsideContended(turnsOf(live, rounds), live.untimed, {
+    ...shapeOf(race, live, rounds),
+    slowerCpuRounds
+  })
+}
+
+/** A contender's samples of its first `rounds` rounds, indexed by round (null: no turn). */
+function turnsOf(live: Live, rounds: number): (RoundSample | null)[] {
+  return Array.from(
+    { length: Math.max(rounds, live.samples.length) },
+    (_, k) => live.samples[k] ?? null
+  )
+}
+
+/** What the contention predicate knows of a contender besides its readings. */
+function shapeOf(race: Race, live: Live, rounds: number): ContenderShape {
+  return {
+    workers:
+      live.contender.strategy === 'serial' || live.contender.strategy === 'async'
+        ? 1
+        : live.contender.workers,
+    cpus: race.options.cpus,
+    callSpread: callSpread(race, live, rounds)
+  }
+}
+
+/**
+ * How much the calls' CPU time varied by themselves in the first `rounds` rounds: the serial turns
+ * on the same interpreter (a GIL-forced twin has no serial of its own) and checkout, most expensive
+ * over cheapest (stats/contention.ts judges a pool's CPU time against it). Null where fewer than two
+ * were read.
+ */
+function callSpread(race: Race, live: Live, rounds: number): number | null {
+  const serial = race.lives.find(
+    (other) =>
+      other.contender.strategy === 'serial' &&
+      other.slot.interpreter === live.slot.interpreter &&
+      other.variant === live.variant
+  )
+  if (serial === undefined || serial === live) return null
+  const runs = serial.samples.slice(0, rounds).flatMap((sample) => {
+    const run = sample?.contention?.runSeconds ?? 0
+    return run > 0 ? [run] : []
+  })
+  return runs.length < 2 ? null : Math.max(...runs) / Math.min(...runs)
 }
 
 function livesOf(race: Race, variant: Variant): Live[] {

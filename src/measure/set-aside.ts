@@ -1,10 +1,11 @@
 // Which turns other processes slowed, and what that leaves of a workload's rounds. A contender's turns
 // are judged afresh after every round (stats/contention.ts): its own level of run-queue wait only
-// falls as readings come in, so a turn kept earlier may be set aside later, never the reverse. A
-// set-aside turn leaves `samples` (the rules read walls through it) for `setAside`, so that no
+// falls as readings come in, so a turn kept earlier may be set aside later. The slower-CPU rule's
+// allowance grows with serial's spread, so a turn it set aside may come back once serial's calls
+// turn out to vary as much by themselves. A set-aside turn leaves `samples` (the rules read walls through it) for `setAside`, so that no
 // interval, pair, race, settle rule or gate counts it.
 
-import { judgeRounds } from '../stats/contention.ts'
+import { cpuInflation, judgeRounds, slowerCpuRounds } from '../stats/contention.ts'
 import { cleanRoundsOf } from '../stats/measurements.ts'
 import type { ContenderShape } from '../stats/contention.ts'
 import type {
@@ -69,6 +70,27 @@ export function setAsideContended(
     })
   })
   return { samples: kept, setAside }
+}
+
+/** A contender's turns, indexed by round, and what the predicate knows of it. */
+export interface ContenderTurns {
+  readonly samples: readonly (RoundSample | null)[]
+  readonly shape: ContenderShape
+}
+
+/**
+ * The rounds in which a workload's pools ran on slower CPUs (stats/contention.ts), from every
+ * contender's turns in them: the shape each contender is then judged with takes them.
+ */
+export function slowerCpuRoundsOf(contenders: readonly ContenderTurns[]): ReadonlySet<number> {
+  return slowerCpuRounds(
+    contenders.map(({ samples, shape }) =>
+      cpuInflation(
+        samples.map((sample) => sample?.contention ?? null),
+        shape
+      )
+    )
+  )
 }
 
 /**

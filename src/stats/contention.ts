@@ -16,6 +16,18 @@
 // by the CPU time the rest of the machine ran on our CPUs meanwhile (its busy time minus ours), so a
 // wait with nobody else running is self-inflicted whatever the model says. Stolen time (a hypervisor
 // running other guests) never shows as wait, so the round's share of it is added.
+//
+// Some slowdowns show in none of those counters. On a VM, two busy vCPUs sometimes do one CPU's work
+// for seconds at a time (the host runs something else on the same cores) while the guest records no
+// wait and no steal: the pool's tasks "run" the whole turn and get half as far, so the same calls
+// take about twice the CPU time. Serial, one busy vCPU, is never hit (docs/noise.md). A pool's CPU
+// time also rises by itself, though: its first turn in fresh workers (page faults, a JIT warming up),
+// GIL-bound threads handing the lock over. So a pool turn's CPU time beyond its cheapest turn's counts
+// as lost only where the slowdown shows as the host's would: beyond what the calls' own cost varies
+// (read from serial, whose CPU per turn spreads as far as the calls do), after the first round, and
+// in at least two pools of the same round (the host's slowdowns last seconds, a round's pool turns
+// follow one another). A turn that mostly waits on I/O uses little CPU, so even a doubled CPU time
+// stays a small share of its time.
 
 import type { RoundContention } from '../types.ts'
 
@@ -27,18 +39,51 @@ import type { RoundContention } from '../types.ts'
  */
 export const CONTENDED_SHARE = 0.1
 
+/**
+ * How far above its cheapest turn a pool turn's CPU time may rise, over the calls' own spread
+ * (ContenderShape.callSpread), before it counts as run on slower CPUs. Derived from five noise runs
+ * of the fixtures recorded turn by turn (docs/noise.md, "CPUs that ran slower"): in the host's
+ * slowdowns the pools' turns rose to 1.56-1.77; of the 826 pool turns after the first round, 11 rose
+ * beyond 1.5: 7 in those slowdowns, 2 of one round in pools that mostly wait (their CPU is a small
+ * share of their time, so the turns are kept), 2 alone in their round.
+ */
+export const SLOWER_CPU_FACTOR = 1.5
+
+/**
+ * Pools of one round whose CPU time must have risen beyond SLOWER_CPU_FACTOR for the round to count
+ * as run on slower CPUs: a pool's own costlier turn (a GIL handed over more often, a burst of
+ * allocation) is one pool's.
+ */
+export const SLOWER_CPU_POOLS = 2
+
 /** What the predicate knows of the contender besides its readings. */
 export interface ContenderShape {
   /** Tasks it keeps busy at once when CPU-bound: 1 for serial and async, the pool size otherwise. */
   readonly workers: number
   /** CPUs the tool may use. */
   readonly cpus: number
+  /**
+   * How much the same calls' CPU time varies by itself: serial's most expensive turn over its
+   * cheapest, in the same rounds (every turn has the same calls). Null or absent where unknown (fewer
+   * than two serial turns read, or the contender is serial), which leaves CPU time out of the
+   * verdict.
+   */
+  readonly callSpread?: number | null
+  /**
+   * The rounds whose pools ran on slower CPUs (slowerCpuRounds): only there does CPU time beyond the
+   * cheapest turn's count as lost. Absent: none.
+   */
+  readonly slowerCpuRounds?: ReadonlySet<number>
 }
 
 /** The verdict on one round. */
 export interface RoundCleanliness {
   readonly contended: boolean
-  /** CPU seconds the round's tasks lost to others: their wait beyond their own level, capped by what others ran, plus their share of steal. */
+  /**
+   * CPU seconds the round's tasks lost to others: their wait beyond their own level, capped by what
+   * others ran, plus their share of steal, plus, where the CPUs ran slower, the CPU time beyond the
+   * contender's cheapest turn.
+   */
   readonly lostSeconds: number
   /**
    * lostSeconds over the CPU time the round could have had (min(workers, CPUs) × its length, at least
@@ -77,14 +122,82 @@ export function judgeRounds(
     .map((r) => r.waitSeconds / r.runSeconds)
   const ownLevel = rates.length === 0 ? Infinity : Math.min(...rates)
   const level = Math.min(selfInflictedWaitRate(shape.workers, shape.cpus), ownLevel)
+  const cheapest = cheapestRun(readings, shape)
+  return readings.map((reading, round) => {
+    if (reading === null) return null
+    const slower =
+      cheapest !== null && shape.slowerCpuRounds?.has(round) === true
+        ? slowerCpuSeconds(reading, cheapest, shape)
+        : 0
+    return judgeRound(reading, level, slower, cheapest, shape, share)
+  })
+}
+
+/**
+ * Each timed turn's CPU time over the contender's cheapest turn's, over the calls' own spread: above
+ * SLOWER_CPU_FACTOR it may have run on slower CPUs. Null where CPU time is not judged: serial and
+ * async (one busy task), one CPU, the calls' spread unknown, fewer than two turns read.
+ */
+export function cpuInflation(
+  readings: readonly (RoundContention | null)[],
+  shape: ContenderShape
+): (number | null)[] {
+  const cheapest = cheapestRun(readings, shape)
   return readings.map((reading) =>
-    reading === null ? null : judgeRound(reading, level, shape, share)
+    cheapest === null || reading === null || reading.runSeconds <= 0
+      ? null
+      : reading.runSeconds / cheapest / Math.max(1, shape.callSpread ?? 1)
   )
+}
+
+/**
+ * The rounds, after the first, in which at least SLOWER_CPU_POOLS pools' CPU time rose beyond
+ * SLOWER_CPU_FACTOR (cpuInflation of each pool of a workload, indexed by round).
+ */
+export function slowerCpuRounds(inflations: readonly (readonly (number | null)[])[]): Set<number> {
+  const counts = new Map<number, number>()
+  for (const pool of inflations)
+    pool.forEach((inflation, round) => {
+      if (round > 0 && inflation !== null && inflation > SLOWER_CPU_FACTOR)
+        counts.set(round, (counts.get(round) ?? 0) + 1)
+    })
+  return new Set([...counts].filter(([, pools]) => pools >= SLOWER_CPU_POOLS).map(([r]) => r))
+}
+
+/**
+ * The CPU time of the contender's cheapest timed turn, where its CPU time is judged at all: a pool
+ * that keeps two CPUs or more busy, with the calls' own spread known. Untimed turns run other
+ * numbers of calls, so they do not count.
+ */
+function cheapestRun(
+  readings: readonly (RoundContention | null)[],
+  shape: ContenderShape
+): number | null {
+  if (Math.min(shape.workers, shape.cpus) < 2 || (shape.callSpread ?? null) === null) return null
+  const runs = readings
+    .filter((r): r is RoundContention => r !== null && r.runSeconds > 0)
+    .map((r) => r.runSeconds)
+  return runs.length < 2 ? null : Math.min(...runs)
+}
+
+/**
+ * The CPU seconds a pool turn spent beyond its cheapest turn's, when that is more than the slower-CPU
+ * allowance permits; 0 otherwise.
+ */
+function slowerCpuSeconds(
+  reading: RoundContention,
+  cheapest: number,
+  shape: ContenderShape
+): number {
+  const allowance = SLOWER_CPU_FACTOR * Math.max(1, shape.callSpread ?? 1)
+  return reading.runSeconds > allowance * cheapest ? reading.runSeconds - cheapest : 0
 }
 
 function judgeRound(
   reading: RoundContention,
   level: number,
+  slower: number,
+  cheapest: number | null,
   shape: ContenderShape,
   share: number
 ): RoundCleanliness {
@@ -100,12 +213,13 @@ function judgeRound(
       ? 0
       : (reading.stealSeconds * Math.min(shape.workers, shape.cpus)) /
         Math.max(1, reading.machineCpus ?? shape.cpus)
-  const lostSeconds = displaced + stealSeconds
+  const lostSeconds = displaced + stealSeconds + slower
   // Over the CPU time the turn's busy tasks could have had in it, not over the CPU it used: a turn
   // that mostly waits on I/O or timers loses little of its wall time when its few CPU-seconds wait.
+  // CPU time lost to slower CPUs is part of the time the tasks ran, so it is not added again.
   const couldHave = Math.max(
     Math.min(shape.workers, shape.cpus) * reading.windowSeconds,
-    lostSeconds + reading.runSeconds
+    displaced + stealSeconds + reading.runSeconds
   )
   const lostShare = couldHave > 0 ? lostSeconds / couldHave : 0
   const contended = lostShare > share
@@ -115,7 +229,15 @@ function judgeRound(
     lostShare,
     othersSeconds: others,
     stealSeconds,
-    reason: contended ? contentionReason(shape.workers, displaced, others, stealSeconds) : null
+    reason: contended
+      ? contentionReason(
+          shape.workers,
+          displaced,
+          others,
+          stealSeconds,
+          slower > 0 && cheapest !== null ? reading.runSeconds / cheapest : null
+        )
+      : null
   }
 }
 
@@ -124,7 +246,8 @@ function contentionReason(
   workers: number,
   displaced: number,
   others: number | null,
-  steal: number
+  steal: number,
+  slowerFactor: number | null
 ): string {
   const parts: string[] = []
   if (displaced > 0) {
@@ -134,6 +257,10 @@ function contentionReason(
     parts.push(`${waited} ${seconds(displaced)} for a CPU; ${who}`)
   }
   if (steal > 0) parts.push(`the hypervisor took ${seconds(steal)} of their CPUs`)
+  if (slowerFactor !== null)
+    parts.push(
+      `the CPUs ran slower: the same calls took ${slowerFactor.toFixed(1)}x the CPU time of its cheapest turn (other pools' too, in that round)`
+    )
   return parts.join('; ')
 }
 

@@ -1,7 +1,14 @@
 // The contended-round predicate on chosen readings: the wait a contender causes itself never counts,
 // the wait that other processes or the hypervisor cause does.
 import { describe, expect, it } from 'vitest'
-import { CONTENDED_SHARE, judgeRounds, selfInflictedWaitRate } from '../../src/stats/contention.ts'
+import {
+  CONTENDED_SHARE,
+  SLOWER_CPU_FACTOR,
+  cpuInflation,
+  judgeRounds,
+  selfInflictedWaitRate,
+  slowerCpuRounds
+} from '../../src/stats/contention.ts'
 import type { RoundContention } from '../../src/types.ts'
 
 /** A one-second round's reading; `others` is the CPU time the rest of the machine ran meanwhile. */
@@ -122,5 +129,83 @@ describe('judgeRounds', () => {
 
   it('leaves unmonitored rounds unjudged', () => {
     expect(judgeRounds([null, reading(1, 0, 0)], onTwoCpus(1))[0]).toBeNull()
+  })
+})
+
+describe('judgeRounds: CPUs that ran slower', () => {
+  // Two busy workers on two CPUs, no wait, nobody else running: a turn that "ran" 2 CPU-seconds in
+  // one second for calls its cheapest turn did in 1.
+  const pool = (run: number) => reading(run, 0, 0)
+  const slowedIn = (...rounds: number[]) => ({
+    ...onTwoCpus(2),
+    callSpread: 1.02,
+    slowerCpuRounds: new Set(rounds)
+  })
+
+  it('sets aside a pool turn of a slower-CPU round whose CPU time rose beyond SLOWER_CPU_FACTOR times its cheapest', () => {
+    const [cheap, slowed] = judgeRounds([pool(1), pool(2)], slowedIn(1))
+    expect(cheap!.contended).toBe(false)
+    expect(slowed!.contended).toBe(true)
+    expect(slowed!.lostSeconds).toBeCloseTo(1, 12)
+    expect(slowed!.lostShare).toBeCloseTo(0.5, 12)
+    expect(slowed!.reason).toBe(
+      "the CPUs ran slower: the same calls took 2.0x the CPU time of its cheapest turn (other pools' too, in that round)"
+    )
+  })
+
+  it('keeps the same turn outside the slower-CPU rounds', () => {
+    expect(judgeRounds([pool(1), pool(2)], slowedIn())[1]!.contended).toBe(false)
+  })
+
+  it('keeps a turn within the allowance', () => {
+    const rounds = judgeRounds([pool(1), pool(SLOWER_CPU_FACTOR * 1.02 * 0.99)], slowedIn(1))
+    for (const round of rounds) expect(round!.contended).toBe(false)
+  })
+
+  it("widens the allowance by serial's own spread", () => {
+    const [, slowed] = judgeRounds([pool(1), pool(2)], { ...slowedIn(1), callSpread: 1.4 })
+    expect(slowed!.contended).toBe(false)
+  })
+
+  it("judges no CPU time where serial's spread is unknown, for one busy task, or on one CPU", () => {
+    const rounds = new Set([1])
+    for (const shape of [
+      { ...onTwoCpus(2), slowerCpuRounds: rounds },
+      { ...onTwoCpus(2), callSpread: null, slowerCpuRounds: rounds },
+      { ...onTwoCpus(1), callSpread: 1, slowerCpuRounds: rounds },
+      { workers: 4, cpus: 1, callSpread: 1, slowerCpuRounds: rounds }
+    ])
+      expect(judgeRounds([pool(1), pool(2)], shape)[1]!.contended).toBe(false)
+  })
+
+  it('keeps the turn of a pool that mostly waits on I/O, whose few CPU-milliseconds doubled', () => {
+    const [, doubled] = judgeRounds([pool(0.02), pool(0.04)], slowedIn(1))
+    expect(doubled!.lostSeconds).toBeCloseTo(0.02, 12)
+    expect(doubled!.contended).toBe(false)
+  })
+
+  it('needs two turns: a lone turn is its own cheapest', () => {
+    expect(judgeRounds([pool(2)], slowedIn(0))[0]!.contended).toBe(false)
+  })
+})
+
+describe('slowerCpuRounds', () => {
+  const shape = { ...onTwoCpus(2), callSpread: 1.1 }
+  const pool = (...runs: number[]) =>
+    cpuInflation(
+      runs.map((run) => reading(run, 0, 0)),
+      shape
+    )
+
+  it('measures each turn against its cheapest, over the calls’ own spread', () => {
+    const inflation = pool(1, 2.2, 1.1)
+    expect(inflation[1]).toBeCloseTo(2, 12)
+    expect(inflation[2]).toBeCloseTo(1, 12)
+    expect(cpuInflation([reading(1, 0, 0), reading(2, 0, 0)], onTwoCpus(1))).toEqual([null, null])
+  })
+
+  it('names the rounds after the first in which two pools rose beyond SLOWER_CPU_FACTOR', () => {
+    const rounds = slowerCpuRounds([pool(2, 1, 2, 2, 1), pool(2, 1, 2, 1, 2), pool(1, 1, 1, 2, 1)])
+    expect([...rounds]).toEqual([2, 3])
   })
 })
