@@ -406,6 +406,26 @@ function createPool(options) {
     } catch {
     }
   };
+  const askUsage = () => {
+    const asked = usage.flatMap((last, index) => last === null ? [] : [index]);
+    if (asked.length === 0) return Promise.resolve(null);
+    return new Promise((resolve2) => {
+      let answered = 0;
+      handler = (index, event) => {
+        if (isFault(event) || event.type !== "usage") {
+          handler = idle;
+          resolve2(isFault(event) ? event : unexpected(event));
+          return;
+        }
+        usage[index] = event.usage;
+        if (++answered === asked.length) {
+          handler = idle;
+          resolve2(null);
+        }
+      };
+      for (const index of asked) send(index, { type: "usage" });
+    });
+  };
   return {
     start() {
       return new Promise((resolve2) => {
@@ -452,7 +472,6 @@ function createPool(options) {
             return;
           }
           if (done === 0 && keepFirst) first = event.value;
-          if (event.usage !== null) usage[index] = event.usage;
           if (++done === tasks) resolve2({ first });
           else dispatch(index);
         };
@@ -460,10 +479,16 @@ function createPool(options) {
         for (let index = 0; index < Math.min(tasks, members.length); index++) dispatch(index);
       });
       const wallSeconds = (performance2.now() - started2) / 1e3;
+      const ownCpuSeconds = cpuSecondsSince(cpu);
       handler = idle;
       if (isFault(outcome)) {
         broken = outcome;
         return { ok: false, fault: outcome };
+      }
+      const fault = await askUsage();
+      if (fault !== null) {
+        broken = fault;
+        return { ok: false, fault };
       }
       let childCpuMicros = 0;
       let childPeakBytes = 0;
@@ -476,7 +501,7 @@ function createPool(options) {
         ok: true,
         result: {
           wallSeconds,
-          cpuSeconds: cpuSecondsSince(cpu) + childCpuMicros / 1e6,
+          cpuSeconds: ownCpuSeconds + childCpuMicros / 1e6,
           peakRssBytes: ownPeakRssBytes() + childPeakBytes,
           first: outcome.first
         }
@@ -520,15 +545,13 @@ function heapLimitFlags(memoryLimitBytes) {
 function parseHostReply(value) {
   if (!isRecord(value)) return null;
   switch (value.type) {
-    case "ready": {
+    case "ready":
+    case "usage": {
       const usage = parseUsage(value.usage);
-      return usage === void 0 ? null : { type: "ready", usage };
+      return usage === void 0 ? null : { type: value.type, usage };
     }
-    case "result": {
-      const usage = parseUsage(value.usage);
-      if (!isCount(value.id) || usage === void 0) return null;
-      return { type: "result", id: value.id, value: value.value, usage };
-    }
+    case "result":
+      return isCount(value.id) ? { type: "result", id: value.id, value: value.value } : null;
     case "error": {
       const fault = parseFault(value.fault);
       const id = value.id === null ? null : isCount(value.id) ? value.id : void 0;

@@ -157,6 +157,8 @@ function parseHostCommand(value) {
       return typeof value.modulePath === "string" && typeof value.function === "string" ? { type: "start", modulePath: value.modulePath, function: value.function } : null;
     case "task":
       return isCount(value.id) && Array.isArray(value.args) ? { type: "task", id: value.id, args: value.args } : null;
+    case "usage":
+      return { type: "usage" };
     default:
       return null;
   }
@@ -194,12 +196,15 @@ function serve() {
           return fail(message.id, exceptionFault(error));
         }
         try {
-          channel.send({ type: "result", id: message.id, value, usage: usage(channel) });
+          channel.send({ type: "result", id: message.id, value });
         } catch (error) {
           fail(message.id, withContext(exceptionFault(error), "the result cannot be sent back"));
         }
         return;
       }
+      case "usage":
+        channel.send({ type: "usage", usage: usage(channel) });
+        return;
     }
   };
   const fail = (id, fault) => {

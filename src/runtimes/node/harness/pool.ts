@@ -40,6 +40,31 @@ export function createPool(options: PoolOptions): Runner {
     }
   }
 
+  /**
+   * After a round, outside its timed part: the usage of every member that reports its own (child
+   * processes; threads count with the harness). Null once all have answered, or the fault.
+   */
+  const askUsage = (): Promise<Fault | null> => {
+    const asked = usage.flatMap((last, index) => (last === null ? [] : [index]))
+    if (asked.length === 0) return Promise.resolve(null)
+    return new Promise((resolve) => {
+      let answered = 0
+      handler = (index, event) => {
+        if (isFault(event) || event.type !== 'usage') {
+          handler = idle
+          resolve(isFault(event) ? event : unexpected(event))
+          return
+        }
+        usage[index] = event.usage
+        if (++answered === asked.length) {
+          handler = idle
+          resolve(null)
+        }
+      }
+      for (const index of asked) send(index, { type: 'usage' })
+    })
+  }
+
   return {
     start(): Promise<Fault | null> {
       return new Promise((resolve) => {
@@ -88,7 +113,6 @@ export function createPool(options: PoolOptions): Runner {
           }
           // Only the first result is kept; the others are dropped as soon as they arrive.
           if (done === 0 && keepFirst) first = event.value
-          if (event.usage !== null) usage[index] = event.usage
           if (++done === tasks) resolve({ first })
           else dispatch(index)
         }
@@ -96,10 +120,16 @@ export function createPool(options: PoolOptions): Runner {
         for (let index = 0; index < Math.min(tasks, members.length); index++) dispatch(index)
       })
       const wallSeconds = (performance.now() - started) / 1000
+      const ownCpuSeconds = cpuSecondsSince(cpu)
       handler = idle
       if (isFault(outcome)) {
         broken = outcome
         return { ok: false, fault: outcome }
+      }
+      const fault = await askUsage()
+      if (fault !== null) {
+        broken = fault
+        return { ok: false, fault }
       }
       let childCpuMicros = 0
       let childPeakBytes = 0
@@ -112,7 +142,7 @@ export function createPool(options: PoolOptions): Runner {
         ok: true,
         result: {
           wallSeconds,
-          cpuSeconds: cpuSecondsSince(cpu) + childCpuMicros / 1e6,
+          cpuSeconds: ownCpuSeconds + childCpuMicros / 1e6,
           peakRssBytes: ownPeakRssBytes() + childPeakBytes,
           first: outcome.first
         }

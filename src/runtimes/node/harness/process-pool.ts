@@ -1,6 +1,6 @@
 // Pool members as child processes forked from task-host, with the `advanced` (structured clone)
 // serialization so that binary results stay binary instead of becoming JSON text. Each child
-// reports its own CPU and peak memory with every result; its death is read from its exit.
+// reports its own CPU and peak memory when asked, after each round; its death is read from its exit.
 
 import { fork } from 'node:child_process'
 import type { Fault } from '../../../types.ts'

@@ -1,6 +1,7 @@
 // The file each pool member loads, as a worker thread or as a child process started with fork():
 // it imports the user's function when the harness says `start`, then answers one `task` at a time
-// with its result. Errors go back as Fault values (protocol.ts); its death is seen by the harness.
+// with its result, and `usage` (after a round) with its CPU and memory so far. Errors go back as
+// Fault values (protocol.ts); its death is seen by the harness.
 
 import { parentPort } from 'node:worker_threads'
 import type { Fault } from '../../../types.ts'
@@ -50,13 +51,16 @@ function serve(): void {
           return fail(message.id, exceptionFault(error))
         }
         try {
-          channel.send({ type: 'result', id: message.id, value, usage: usage(channel) })
+          channel.send({ type: 'result', id: message.id, value })
         } catch (error) {
           // Functions, symbols and the like cannot be cloned; serial runs never clone, so say so.
           fail(message.id, withContext(exceptionFault(error), 'the result cannot be sent back'))
         }
         return
       }
+      case 'usage':
+        channel.send({ type: 'usage', usage: usage(channel) })
+        return
     }
   }
 

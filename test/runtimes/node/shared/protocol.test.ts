@@ -3,15 +3,15 @@ import { parseFault } from '../../../../src/runtimes/protocol.ts'
 import { parseHostCommand, parseHostReply } from '../../../../src/runtimes/node/shared/protocol.ts'
 
 describe('parseHostReply', () => {
-  it('reads ready, result and error messages', () => {
+  it('reads ready, result, usage and error messages', () => {
     const usage = { cpuMicros: 10, maxRssBytes: 2048 }
     expect(parseHostReply({ type: 'ready', usage: null })).toEqual({ type: 'ready', usage: null })
+    expect(parseHostReply({ type: 'usage', usage })).toEqual({ type: 'usage', usage })
     const bytes = new Uint8Array([1, 2])
-    expect(parseHostReply({ type: 'result', id: 3, value: bytes, usage })).toEqual({
+    expect(parseHostReply({ type: 'result', id: 3, value: bytes })).toEqual({
       type: 'result',
       id: 3,
-      value: bytes,
-      usage
+      value: bytes
     })
     expect(
       parseHostReply({
@@ -28,8 +28,9 @@ describe('parseHostReply', () => {
       'ready',
       [],
       { type: 'hello' },
-      { type: 'result', id: -1, value: 1, usage: null },
-      { type: 'result', id: 1, value: 1, usage: { cpuMicros: '1' } },
+      { type: 'result', id: -1, value: 1 },
+      { type: 'usage', usage: { cpuMicros: '1' } },
+      { type: 'usage' },
       { type: 'error', id: 0, fault: { kind: 'crash', message: 'x' } }
     ])
       expect(parseHostReply(value)).toBeNull()
@@ -37,7 +38,8 @@ describe('parseHostReply', () => {
 })
 
 describe('parseHostCommand', () => {
-  it('reads start and task messages', () => {
+  it('reads start, task and usage messages', () => {
+    expect(parseHostCommand({ type: 'usage' })).toEqual({ type: 'usage' })
     expect(parseHostCommand({ type: 'start', modulePath: '/m.mjs', function: 'f' })).toEqual({
       type: 'start',
       modulePath: '/m.mjs',
