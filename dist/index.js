@@ -30894,8 +30894,15 @@ function slowerCpuSeconds(reading, cheapest, shape2) {
 function judgeRound(reading, level, slower, cheapest, shape2, share) {
   const excess = Math.max(0, reading.waitSeconds - level * reading.runSeconds);
   const others = reading.machineBusySeconds === null ? null : Math.max(0, reading.machineBusySeconds - reading.runSeconds);
-  const displaced = others === null ? excess : Math.min(excess, others);
-  const stealSeconds = reading.stealSeconds === null ? 0 : reading.stealSeconds * Math.min(shape2.workers, shape2.cpus) / Math.max(1, reading.machineCpus ?? shape2.cpus);
+  const timed = reading.timedSeconds ?? Infinity;
+  const displaced = Math.min(
+    others === null ? excess : Math.min(excess, others),
+    shape2.workers * timed
+  );
+  const stealSeconds = reading.stealSeconds === null ? 0 : Math.min(
+    reading.stealSeconds * Math.min(shape2.workers, shape2.cpus) / Math.max(1, reading.machineCpus ?? shape2.cpus),
+    Math.min(shape2.workers, shape2.cpus) * timed
+  );
   const lostSeconds = displaced + stealSeconds + slower;
   const couldHave = Math.max(
     Math.min(shape2.workers, shape2.cpus) * reading.windowSeconds,
@@ -30941,7 +30948,9 @@ var BUSY_SHARE = 3 / 4;
 var BUSY_MIN_ROUNDS = 8;
 function setAsideContended(samples, untimed, shape2) {
   const verdicts = judgeRounds(
-    samples.map((sample) => sample?.contention ?? null),
+    samples.map(
+      (sample) => sample?.contention === null || sample?.contention === void 0 ? null : { ...sample.contention, timedSeconds: sample.wallSeconds }
+    ),
     shape2,
     untimed
   );

@@ -253,6 +253,32 @@ describe('advise: turns that other processes slowed', () => {
       expect(m.setAside.map((turn) => turn.round)).toEqual([0, 0])
   })
 
+  it("keeps a turn of microseconds whose reading waited in the command's round trip", async () => {
+    // Serial's calls take 50 µs a round; the readings span 7 ms, 4 of which the harness waited.
+    const tiny = 0.00005
+    const results = await run({
+      wallSeconds: (strategy, workers, tasks) =>
+        strategy === 'serial' ? tiny : (tasks * CALL_SECONDS) / speedupOf(strategy, workers),
+      contention: (strategy, workers) => {
+        if (strategy !== 'serial')
+          return quietReading(
+            (TASKS * CALL_SECONDS) / speedupOf(strategy, workers),
+            busyTasks(strategy, workers)
+          )
+        return {
+          ...quietReading(0.007, 1),
+          runSeconds: 0.0063,
+          waitSeconds: 0.004,
+          machineBusySeconds: 0.0103
+        }
+      }
+    })
+    const workload = results.workloads[0]!
+    expect(workload).toMatchObject({ recommendation: 'serial', uncertain: false })
+    const serial = workload.measurements.find((m) => m.strategy === 'serial')!
+    expect(serial.setAside).toEqual([])
+  })
+
   describe('CPUs that ran slower, with no wait and no steal', () => {
     /**
      * Processes scale to 2 CPUs; in the turns `slowed` says (by strategy, workers and 0-based timed

@@ -48,7 +48,11 @@ export function setAsideContended(
   shape: ContenderShape
 ): JudgedTurns {
   const verdicts = judgeRounds(
-    samples.map((sample) => sample?.contention ?? null),
+    samples.map((sample) =>
+      sample?.contention === null || sample?.contention === undefined
+        ? null
+        : { ...sample.contention, timedSeconds: sample.wallSeconds }
+    ),
     shape,
     untimed
   )

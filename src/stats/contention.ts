@@ -107,12 +107,18 @@ export function selfInflictedWaitRate(workers: number, cpus: number): number {
 }
 
 /**
+ * A turn's reading, with the timed part it was read around where known: the reading's window also
+ * spans the command's round trip, a few milliseconds of the harness's own work.
+ */
+export type TurnReading = RoundContention & { readonly timedSeconds?: number }
+
+/**
  * Judges each round of one contender from its readings (null: unmonitored, never contended).
  * `untimed` are the readings of its turns outside the rounds (warm-up, calibration): they only lower
  * the contender's own level.
  */
 export function judgeRounds(
-  readings: readonly (RoundContention | null)[],
+  readings: readonly (TurnReading | null)[],
   shape: ContenderShape,
   untimed: readonly RoundContention[] = [],
   share = CONTENDED_SHARE
@@ -194,7 +200,7 @@ function slowerCpuSeconds(
 }
 
 function judgeRound(
-  reading: RoundContention,
+  reading: TurnReading,
   level: number,
   slower: number,
   cheapest: number | null,
@@ -206,13 +212,22 @@ function judgeRound(
     reading.machineBusySeconds === null
       ? null
       : Math.max(0, reading.machineBusySeconds - reading.runSeconds)
-  const displaced = others === null ? excess : Math.min(excess, others)
+  // Only what fell inside the timed part slowed the turn, and no more than its tasks' wall time: a
+  // turn of 50 µs read over 7 ms cannot have waited 4 ms while it ran.
+  const timed = reading.timedSeconds ?? Infinity
+  const displaced = Math.min(
+    others === null ? excess : Math.min(excess, others),
+    shape.workers * timed
+  )
   // Steal is spread over the CPUs read; the round's tasks ran on at most min(k, C) of them.
   const stealSeconds =
     reading.stealSeconds === null
       ? 0
-      : (reading.stealSeconds * Math.min(shape.workers, shape.cpus)) /
-        Math.max(1, reading.machineCpus ?? shape.cpus)
+      : Math.min(
+          (reading.stealSeconds * Math.min(shape.workers, shape.cpus)) /
+            Math.max(1, reading.machineCpus ?? shape.cpus),
+          Math.min(shape.workers, shape.cpus) * timed
+        )
   const lostSeconds = displaced + stealSeconds + slower
   // Over the CPU time the turn's busy tasks could have had in it, not over the CPU it used: a turn
   // that mostly waits on I/O or timers loses little of its wall time when its few CPU-seconds wait.

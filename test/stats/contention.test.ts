@@ -127,6 +127,15 @@ describe('judgeRounds', () => {
     expect(round!.contended).toBe(false)
   })
 
+  it("counts only the wait that fits inside a short turn's timed part, not the command's round trip", () => {
+    // 50 µs of calls read over 7 ms, of which the harness's own work waited 4 ms for a CPU.
+    const around = reading(0.0063, 0.004, 0.004, { windowSeconds: 0.007 })
+    expect(judgeRounds([around], onTwoCpus(1))[0]!.contended).toBe(true)
+    const [timed] = judgeRounds([{ ...around, timedSeconds: 0.00005 }], onTwoCpus(1))
+    expect(timed!.lostSeconds).toBeCloseTo(0.00005, 12)
+    expect(timed!.contended).toBe(false)
+  })
+
   it('leaves unmonitored rounds unjudged', () => {
     expect(judgeRounds([null, reading(1, 0, 0)], onTwoCpus(1))[0]).toBeNull()
   })
