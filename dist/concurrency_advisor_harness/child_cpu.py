@@ -57,6 +57,8 @@ def child_cpu_seconds(measured_pids: Iterable[int]) -> float | None:
             return None
         usage = resource.getrusage(resource.RUSAGE_CHILDREN)
         return usage.ru_utime + usage.ru_stime
+    if _started_none(me):
+        return 0.0
     stats: dict[int, tuple[int, int, int, int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -80,3 +82,26 @@ def child_cpu_seconds(measured_pids: Iterable[int]) -> float | None:
         if stat is not None:
             ticks += stat[3] if pid in measured else stat[2] + stat[3]
     return ticks / CLOCK_TICKS
+
+
+def _started_none(me: int) -> bool:
+    """True while the harness has started no process but its own watcher: none has ended (nothing
+    reaped) and no thread of it has a child. Then the tree holds no CPU of the workload's, and the
+    scan of every process in /proc (milliseconds, twice a round) is skipped. A process orphaned into
+    the group needs a parent that ended, which shows as a reaped child (or a zombie, still a child).
+    A harness started through a wrapper that ran programs before it exec'd the interpreter (pyenv's
+    shim) inherits their reaped figures and always scans."""
+    if resource is None:
+        return False
+    reaped = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # Every process that ran faulted in pages; a reaped child's show here even when its CPU rounds to 0.
+    if reaped.ru_minflt > 0 or reaped.ru_utime + reaped.ru_stime > 0:
+        return False
+    try:
+        for tid in os.listdir(f"/proc/{me}/task"):
+            with open(f"/proc/{me}/task/{tid}/children") as f:
+                if any(int(pid) not in _tool_pids for pid in f.read().split()):
+                    return False
+    except (OSError, ValueError):
+        return False
+    return True

@@ -8,16 +8,17 @@ import { openSession } from '../../../src/runtimes/runtime.ts'
 import type { StartMethod, Strategy, WorkloadSpec } from '../../../src/types.ts'
 
 const MODULE = fileURLToPath(new URL('../../fixtures/python/child_cpu.py', import.meta.url))
+const ORPHANS = fileURLToPath(new URL('../../fixtures/python/orphan_cpu.py', import.meta.url))
 const runtime = createPythonRuntime({ python: null, cwd: process.cwd(), source: 'test' })
 const CALLS = 4
 const CPU_PER_CALL = 0.1
 
-function spec(fn: string, startMethod: StartMethod = 'default'): WorkloadSpec {
+function spec(fn: string, startMethod: StartMethod, modulePath: string): WorkloadSpec {
   return {
     name: fn,
     runtime: 'python',
-    module: 'child_cpu.py',
-    modulePath: MODULE,
+    module: modulePath,
+    modulePath,
     function: fn,
     args: [CPU_PER_CALL],
     tasks: null,
@@ -30,9 +31,14 @@ function spec(fn: string, startMethod: StartMethod = 'default'): WorkloadSpec {
   }
 }
 
-async function oneRound(fn: string, strategy: Strategy, startMethod: StartMethod = 'default') {
+async function oneRound(
+  fn: string,
+  strategy: Strategy,
+  startMethod: StartMethod = 'default',
+  modulePath = MODULE
+) {
   const opened = await openSession(runtime, {
-    workload: spec(fn, startMethod),
+    workload: spec(fn, startMethod, modulePath),
     strategy,
     workers: 2
   })
@@ -87,4 +93,18 @@ describe.runIf(process.platform === 'linux')('CPU of child processes (python, Li
       expect(spin.childCpuSeconds).toBeLessThan(0.1)
     }
   )
+
+  // orphan_cpu.py starts nothing at import: the harness skips its scan of /proc while it has started
+  // no process, and must still count the first ones it starts.
+  it('counts an orphan left in the process group by a child that ended, from the first call on', async () => {
+    const sample = await oneRound('orphan', 'serial', 'default', ORPHANS)
+    expect(sample.childCpuSeconds).toBeGreaterThanOrEqual(CALLS * CPU_PER_CALL * 0.9)
+    expect(sample.childCpuSeconds).toBeLessThan(CALLS * CPU_PER_CALL + 0.2)
+  })
+
+  it('counts no children where the workload starts none', async () => {
+    const sample = await oneRound('spin', 'serial', 'default', ORPHANS)
+    expect(sample.childCpuSeconds).toBe(0)
+    expect(sample.cpuSeconds).toBeGreaterThanOrEqual(CALLS * CPU_PER_CALL * 0.9)
+  })
 })
