@@ -64,6 +64,7 @@ import { readdirSync, readFileSync } from "node:fs";
 var CLOCK_TICKS_PER_SECOND = 100;
 function childCpuSeconds(root, measured) {
   if (process.platform !== "linux") return null;
+  if (startedNone(root)) return 0;
   const stats = /* @__PURE__ */ new Map();
   let entries;
   try {
@@ -103,6 +104,18 @@ function childCpuSeconds(root, measured) {
   }
   return ticks / CLOCK_TICKS_PER_SECOND;
 }
+function startedNone(root) {
+  const stat = readStat(root);
+  if (stat === null || stat.reapedFaults > 0 || stat.reapedTicks > 0) return false;
+  try {
+    for (const tid of readdirSync(`/proc/${root}/task`)) {
+      if (readFileSync(`/proc/${root}/task/${tid}/children`, "utf8").trim() !== "") return false;
+    }
+  } catch {
+    return false;
+  }
+  return true;
+}
 function readStat(pid) {
   let text;
   try {
@@ -115,6 +128,7 @@ function readStat(pid) {
   const stat = {
     ppid: number(1),
     pgrp: number(2),
+    reapedFaults: number(8),
     ownTicks: number(11) + number(12),
     reapedTicks: number(13) + number(14)
   };

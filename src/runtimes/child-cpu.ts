@@ -24,6 +24,8 @@ interface ProcStat {
   readonly ownTicks: number
   /** cutime+cstime: children this process waited for, in clock ticks. */
   readonly reapedTicks: number
+  /** cminflt: minor page faults of the children this process waited for (any that ran has some). */
+  readonly reapedFaults: number
 }
 
 /**
@@ -35,6 +37,7 @@ const CLOCK_TICKS_PER_SECOND = 100
 /** Cumulative CPU seconds of the processes started under `root` that are not `measured`, or null. */
 export function childCpuSeconds(root: number, measured: readonly number[]): number | null {
   if (process.platform !== 'linux') return null
+  if (startedNone(root)) return 0
   const stats = new Map<number, ProcStat>()
   let entries: string[]
   try {
@@ -76,6 +79,26 @@ export function childCpuSeconds(root: number, measured: readonly number[]): numb
   return ticks / CLOCK_TICKS_PER_SECOND
 }
 
+/**
+ * True while `root` has started no process: none has ended (nothing reaped: no page faults of waited-
+ * for children, cminflt, and no CPU of theirs) and no thread of it has a child. Then the tree holds
+ * no CPU of the workload's, and the scan of every process in /proc (milliseconds, twice a round) is
+ * skipped. A process orphaned into the group needs a parent that ended, which shows as reaped (or as
+ * a zombie, still a child).
+ */
+function startedNone(root: number): boolean {
+  const stat = readStat(root)
+  if (stat === null || stat.reapedFaults > 0 || stat.reapedTicks > 0) return false
+  try {
+    for (const tid of readdirSync(`/proc/${root}/task`)) {
+      if (readFileSync(`/proc/${root}/task/${tid}/children`, 'utf8').trim() !== '') return false
+    }
+  } catch {
+    return false
+  }
+  return true
+}
+
 function readStat(pid: number): ProcStat | null {
   let text: string
   try {
@@ -89,6 +112,7 @@ function readStat(pid: number): ProcStat | null {
   const stat = {
     ppid: number(1),
     pgrp: number(2),
+    reapedFaults: number(8),
     ownTicks: number(11) + number(12),
     reapedTicks: number(13) + number(14)
   }

@@ -8,13 +8,14 @@ import type { Strategy } from '../../../src/types.ts'
 import { nodeRuntime, workload } from './workloads.ts'
 
 const MODULE = fileURLToPath(new URL('../../fixtures/node/child-cpu.ts', import.meta.url))
+const ORPHANS = fileURLToPath(new URL('../../fixtures/node/orphan-cpu.ts', import.meta.url))
 const runtime = nodeRuntime()
 const CALLS = 4
 const CPU_PER_CALL = 0.1
 
-async function oneRound(fn: string, strategy: Strategy) {
+async function oneRound(fn: string, strategy: Strategy, module = MODULE) {
   const opened = await openSession(runtime, {
-    workload: workload(MODULE, fn, [CPU_PER_CALL], { timeoutSeconds: 30 }),
+    workload: workload(module, fn, [CPU_PER_CALL], { timeoutSeconds: 30 }),
     strategy,
     workers: 2
   })
@@ -52,6 +53,21 @@ describe.runIf(process.platform === 'linux')('CPU of child processes (node, Linu
   it('counts no children for CPU the pool members spend themselves (processes)', async () => {
     const sample = await oneRound('spin', 'processes')
     expect(sample.childCpuSeconds).toBeLessThan(0.1)
+    expect(sample.cpuSeconds).toBeGreaterThanOrEqual(CALLS * CPU_PER_CALL * 0.9)
+  })
+
+  // orphan-cpu.ts starts nothing at import: the harness skips its scan of /proc while it has started
+  // no process, and must still count the first ones it starts.
+  it('counts an orphan left in the process group by a child that ended, from the first call on', async () => {
+    const sample = await oneRound('orphan', 'serial', ORPHANS)
+    expect(sample.childCpuSeconds).toBeGreaterThanOrEqual(CALLS * CPU_PER_CALL * 0.9)
+    // Plus each child's and grandchild's start-up (tens of ms each).
+    expect(sample.childCpuSeconds).toBeLessThan(CALLS * CPU_PER_CALL + 0.8)
+  })
+
+  it('counts no children where the workload starts none', async () => {
+    const sample = await oneRound('spin', 'serial', ORPHANS)
+    expect(sample.childCpuSeconds).toBe(0)
     expect(sample.cpuSeconds).toBeGreaterThanOrEqual(CALLS * CPU_PER_CALL * 0.9)
   })
 })
