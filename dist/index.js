@@ -30861,9 +30861,11 @@ function judgeRounds(readings, shape2, untimed = [], share = CONTENDED_SHARE) {
   const ownLevel = rates.length === 0 ? Infinity : Math.min(...rates);
   const level = Math.min(selfInflictedWaitRate(shape2.workers, shape2.cpus), ownLevel);
   const cheapest = cheapestRun(readings, shape2);
+  const inflations = cpuInflation(readings, shape2);
   return readings.map((reading, round2) => {
     if (reading === null) return null;
-    const slower = cheapest !== null && shape2.slowerCpuRounds?.has(round2) === true ? slowerCpuSeconds(reading, cheapest, shape2) : 0;
+    const slowed = cheapest !== null && shape2.slowerCpuRounds?.has(round2) === true && (inflations[round2] ?? 0) > SLOWER_CPU_FACTOR;
+    const slower = slowed ? reading.runSeconds - cheapest : 0;
     return judgeRound(reading, level, slower, cheapest, shape2, share);
   });
 }
@@ -30886,10 +30888,6 @@ function cheapestRun(readings, shape2) {
   if (Math.min(shape2.workers, shape2.cpus) < 2 || (shape2.callSpread ?? null) === null) return null;
   const runs = readings.filter((r) => r !== null && r.runSeconds > 0).map((r) => r.runSeconds);
   return runs.length < 2 ? null : Math.min(...runs);
-}
-function slowerCpuSeconds(reading, cheapest, shape2) {
-  const allowance = SLOWER_CPU_FACTOR * Math.max(1, shape2.callSpread ?? 1);
-  return reading.runSeconds > allowance * cheapest ? reading.runSeconds - cheapest : 0;
 }
 function judgeRound(reading, level, slower, cheapest, shape2, share) {
   const excess = Math.max(0, reading.waitSeconds - level * reading.runSeconds);
@@ -31420,15 +31418,14 @@ function snapshot(race, variant) {
   });
 }
 function judgedTurns(race, live2, rounds) {
-  const slowerCpuRounds2 = slowerCpuRoundsOf(
-    race.lives.map((other) => ({
-      samples: turnsOf(other, rounds),
-      shape: shapeOf(race, other, rounds)
-    }))
-  );
-  return setAsideContended(turnsOf(live2, rounds), live2.untimed, {
-    ...shapeOf(race, live2, rounds),
-    slowerCpuRounds: slowerCpuRounds2
+  const contenders = race.lives.map((other) => ({
+    samples: turnsOf(other, rounds),
+    shape: shapeOf(race, other, rounds)
+  }));
+  const own = contenders[race.lives.indexOf(live2)];
+  return setAsideContended(own.samples, live2.untimed, {
+    ...own.shape,
+    slowerCpuRounds: slowerCpuRoundsOf(contenders)
   });
 }
 function turnsOf(live2, rounds) {

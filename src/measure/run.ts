@@ -693,15 +693,14 @@ function snapshot(race: Race, variant: Variant): StrategyRun[] {
 /** A contender's turns of its first `rounds` rounds, its contended ones set aside (set-aside.ts). */
 function judgedTurns(race: Race, live: Live, rounds: number): JudgedTurns {
   // The host's slowdowns hit every contender of a round, whichever checkout or interpreter it runs.
-  const slowerCpuRounds = slowerCpuRoundsOf(
-    race.lives.map((other) => ({
-      samples: turnsOf(other, rounds),
-      shape: shapeOf(race, other, rounds)
-    }))
-  )
-  return setAsideContended(turnsOf(live, rounds), live.untimed, {
-    ...shapeOf(race, live, rounds),
-    slowerCpuRounds
+  const contenders = race.lives.map((other) => ({
+    samples: turnsOf(other, rounds),
+    shape: shapeOf(race, other, rounds)
+  }))
+  const own = contenders[race.lives.indexOf(live)]!
+  return setAsideContended(own.samples, live.untimed, {
+    ...own.shape,
+    slowerCpuRounds: slowerCpuRoundsOf(contenders)
   })
 }
 

@@ -2,8 +2,8 @@
 // are judged afresh after every round (stats/contention.ts): its own level of run-queue wait only
 // falls as readings come in, so a turn kept earlier may be set aside later. The slower-CPU rule's
 // allowance grows with serial's spread, so a turn it set aside may come back once serial's calls
-// turn out to vary as much by themselves. A set-aside turn leaves `samples` (the rules read walls through it) for `setAside`, so that no
-// interval, pair, race, settle rule or gate counts it.
+// turn out to vary as much by themselves. A set-aside turn leaves `samples` (the rules read walls
+// through it) for `setAside`, so that no interval, pair, race, settle rule or gate counts it.
 
 import { cpuInflation, judgeRounds, slowerCpuRounds } from '../stats/contention.ts'
 import { cleanRoundsOf } from '../stats/measurements.ts'

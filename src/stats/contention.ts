@@ -129,12 +129,15 @@ export function judgeRounds(
   const ownLevel = rates.length === 0 ? Infinity : Math.min(...rates)
   const level = Math.min(selfInflictedWaitRate(shape.workers, shape.cpus), ownLevel)
   const cheapest = cheapestRun(readings, shape)
+  const inflations = cpuInflation(readings, shape)
   return readings.map((reading, round) => {
     if (reading === null) return null
-    const slower =
-      cheapest !== null && shape.slowerCpuRounds?.has(round) === true
-        ? slowerCpuSeconds(reading, cheapest, shape)
-        : 0
+    const slowed =
+      cheapest !== null &&
+      shape.slowerCpuRounds?.has(round) === true &&
+      (inflations[round] ?? 0) > SLOWER_CPU_FACTOR
+    // The CPU beyond the cheapest turn's is what the slower CPUs took.
+    const slower = slowed ? reading.runSeconds - cheapest : 0
     return judgeRound(reading, level, slower, cheapest, shape, share)
   })
 }
@@ -184,19 +187,6 @@ function cheapestRun(
     .filter((r): r is RoundContention => r !== null && r.runSeconds > 0)
     .map((r) => r.runSeconds)
   return runs.length < 2 ? null : Math.min(...runs)
-}
-
-/**
- * The CPU seconds a pool turn spent beyond its cheapest turn's, when that is more than the slower-CPU
- * allowance permits; 0 otherwise.
- */
-function slowerCpuSeconds(
-  reading: RoundContention,
-  cheapest: number,
-  shape: ContenderShape
-): number {
-  const allowance = SLOWER_CPU_FACTOR * Math.max(1, shape.callSpread ?? 1)
-  return reading.runSeconds > allowance * cheapest ? reading.runSeconds - cheapest : 0
 }
 
 function judgeRound(
