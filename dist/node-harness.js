@@ -420,13 +420,12 @@ function createPool(options) {
     } catch {
     }
   };
-  const askUsage = () => {
-    const asked = usage.flatMap((last, index) => last === null ? [] : [index]);
+  const collectUsage = (asked, command, reply) => {
     if (asked.length === 0) return Promise.resolve(null);
     return new Promise((resolve2) => {
       let answered = 0;
       handler = (index, event) => {
-        if (isFault(event) || event.type !== "usage") {
+        if (isFault(event) || event.type !== reply) {
           handler = idle;
           resolve2(isFault(event) ? event : unexpected(event));
           return;
@@ -437,36 +436,30 @@ function createPool(options) {
           resolve2(null);
         }
       };
-      for (const index of asked) send(index, { type: "usage" });
+      for (const index of asked) send(index, command);
     });
   };
+  const askUsage = () => collectUsage(
+    usage.flatMap((last, index) => last === null ? [] : [index]),
+    { type: "usage" },
+    "usage"
+  );
   return {
     start() {
-      return new Promise((resolve2) => {
-        let ready2 = 0;
-        handler = (index, event) => {
-          if (isFault(event) || event.type !== "ready") {
-            handler = idle;
-            resolve2(isFault(event) ? event : unexpected(event));
-            return;
-          }
-          usage[index] = event.usage;
-          if (++ready2 === options.workers) {
-            handler = idle;
-            resolve2(null);
-          }
-        };
-        for (let index = 0; index < options.workers; index++) {
-          members.push(
-            options.spawn({
-              message: (message) => handler(index, message),
-              fault: (fault) => handler(index, fault)
-            })
-          );
-          usage.push(null);
-          send(index, { type: "start", modulePath: options.modulePath, function: options.function });
-        }
-      });
+      for (let index = 0; index < options.workers; index++) {
+        members.push(
+          options.spawn({
+            message: (message) => handler(index, message),
+            fault: (fault) => handler(index, fault)
+          })
+        );
+        usage.push(null);
+      }
+      return collectUsage(
+        members.map((_, index) => index),
+        { type: "start", modulePath: options.modulePath, function: options.function },
+        "ready"
+      );
     },
     async round(tasks, keepFirst) {
       if (broken !== null) return { ok: false, fault: broken };

@@ -41,16 +41,19 @@ export function createPool(options: PoolOptions): Runner {
   }
 
   /**
-   * After a round, outside its timed part: the usage of every member that reports its own (child
-   * processes; threads count with the harness). Null once all have answered, or the fault.
+   * Sends `command` to each of the members `asked` and waits for each one's usage (`ready` after
+   * `start`, `usage` after a round): null once all have answered, or the first fault.
    */
-  const askUsage = (): Promise<Fault | null> => {
-    const asked = usage.flatMap((last, index) => (last === null ? [] : [index]))
+  const collectUsage = (
+    asked: readonly number[],
+    command: HostCommand,
+    reply: 'ready' | 'usage'
+  ): Promise<Fault | null> => {
     if (asked.length === 0) return Promise.resolve(null)
     return new Promise((resolve) => {
       let answered = 0
       handler = (index, event) => {
-        if (isFault(event) || event.type !== 'usage') {
+        if (isFault(event) || event.type !== reply) {
           handler = idle
           resolve(isFault(event) ? event : unexpected(event))
           return
@@ -61,37 +64,38 @@ export function createPool(options: PoolOptions): Runner {
           resolve(null)
         }
       }
-      for (const index of asked) send(index, { type: 'usage' })
+      for (const index of asked) send(index, command)
     })
   }
 
+  /**
+   * After a round, outside its timed part: the usage of every member that reports its own (child
+   * processes; threads count with the harness).
+   */
+  const askUsage = (): Promise<Fault | null> =>
+    collectUsage(
+      usage.flatMap((last, index) => (last === null ? [] : [index])),
+      { type: 'usage' },
+      'usage'
+    )
+
   return {
     start(): Promise<Fault | null> {
-      return new Promise((resolve) => {
-        let ready = 0
-        handler = (index, event) => {
-          if (isFault(event) || event.type !== 'ready') {
-            handler = idle
-            resolve(isFault(event) ? event : unexpected(event))
-            return
-          }
-          usage[index] = event.usage
-          if (++ready === options.workers) {
-            handler = idle
-            resolve(null)
-          }
-        }
-        for (let index = 0; index < options.workers; index++) {
-          members.push(
-            options.spawn({
-              message: (message) => handler(index, message),
-              fault: (fault) => handler(index, fault)
-            })
-          )
-          usage.push(null)
-          send(index, { type: 'start', modulePath: options.modulePath, function: options.function })
-        }
-      })
+      // Spawned before any reply can arrive: a member's messages come on a later turn of the loop.
+      for (let index = 0; index < options.workers; index++) {
+        members.push(
+          options.spawn({
+            message: (message) => handler(index, message),
+            fault: (fault) => handler(index, fault)
+          })
+        )
+        usage.push(null)
+      }
+      return collectUsage(
+        members.map((_, index) => index),
+        { type: 'start', modulePath: options.modulePath, function: options.function },
+        'ready'
+      )
     },
 
     async round(tasks: number, keepFirst: boolean): Promise<RunnerRound> {
