@@ -18618,12 +18618,12 @@ ${run2.strategy}`;
       orders.push(retireOrder("head", run2, serial, runs, retirement, name));
     };
     if (best === run2) {
-      const toLeader = bestsOf === void 0 || leader === null || run2 === leader || run2 === decision.chosen?.run || run2.strategy === "async" || run2.strategy === bestsOf ? null : evidenceOf(run2, leader, decision.noise);
+      const toLeader = bestsOf === void 0 || leader === null || run2 === leader || run2 === decision.chosen?.run || run2.strategy === "async" || run2.strategy === bestsOf ? null : clearlyAbove(gapOf(run2, leader, decision.noise), limit);
       const rest = runs.filter(
         (other) => other !== run2 && key(other) === key(run2) && !other.gilForced && inTheRace(other)
       );
-      if (isClearlyAbove(toLeader, limit) && rest.every((other) => isClearlyAbove(evidenceOf(other, leader, decision.noise), limit)))
-        retire2({ cause: "behind", versus: configOf(leader), ...figures(toLeader) });
+      if (toLeader !== null && rest.every((other) => clearlyAbove(gapOf(other, leader, decision.noise), limit) !== null))
+        retire2({ cause: "behind", versus: configOf(leader), ...toLeader });
       continue;
     }
     if (run2.workers === 1) {
@@ -18632,21 +18632,21 @@ ${run2.strategy}`;
       continue;
     }
     if (best === void 0) continue;
-    const toBest = evidenceOf(run2, best, decision.noise);
-    if (isClearlyAbove(toBest, limit)) {
-      retire2({ cause: "behind", versus: configOf(best), ...figures(toBest) });
+    const toBest = gapOf(run2, best, decision.noise);
+    const behindBest = clearlyAbove(toBest, limit);
+    if (behindBest !== null) {
+      retire2({ cause: "behind", versus: configOf(best), ...behindBest });
       continue;
     }
     if (leader !== null && leader !== best) {
-      const toLeader = evidenceOf(run2, leader, decision.noise);
-      if (isClearlyAbove(toLeader, limit) && (run2.workers > best.workers || isClearlyAbove(evidenceOf(best, leader, decision.noise), limit))) {
-        retire2({ cause: "behind", versus: configOf(leader), ...figures(toLeader) });
+      const toLeader = clearlyAbove(gapOf(run2, leader, decision.noise), limit);
+      if (toLeader !== null && (run2.workers > best.workers || clearlyAbove(gapOf(best, leader, decision.noise), limit) !== null)) {
+        retire2({ cause: "behind", versus: configOf(leader), ...toLeader });
         continue;
       }
     }
-    if (run2.workers > best.workers && isClearlyAbove(toBest, 1 / limit)) {
-      retire2({ cause: "no-gain", versus: configOf(best), ...figures(toBest) });
-    }
+    const noGain = run2.workers > best.workers ? clearlyAbove(toBest, 1 / limit) : null;
+    if (noGain !== null) retire2({ cause: "no-gain", versus: configOf(best), ...noGain });
   }
   return orders;
 }
@@ -18674,11 +18674,16 @@ function retireOrder(variant, run2, serial, runs, retirement, name) {
     }
   };
 }
-function evidenceOf(a2, b, noise) {
-  return ratioEvidence(pairedRatios(wallsOf(a2), wallsOf(b)), noise);
+var ONE_ROUND_DISTORTION = 10;
+function gapOf(a2, b, noise) {
+  const ratios = pairedRatios(wallsOf(a2), wallsOf(b));
+  return { ratios, evidence: ratioEvidence(ratios, noise) };
 }
-function figures(evidence) {
-  return { ratio: evidence.ratio, bound: evidence.interval.low };
+function clearlyAbove(gap, limit) {
+  if (gap.evidence !== null)
+    return isClearlyAbove(gap.evidence, limit) ? { ratio: gap.evidence.ratio, bound: gap.evidence.interval.low } : null;
+  const [only] = gap.ratios;
+  return gap.ratios.length === 1 && only > limit * ONE_ROUND_DISTORTION ? { ratio: only, bound: only / ONE_ROUND_DISTORTION } : null;
 }
 function configOf(run2) {
   return { strategy: run2.strategy, workers: run2.workers, python: run2.interpreter };
@@ -20266,8 +20271,8 @@ var specialFallbackSymbols = {
 var mainSymbols = { ...common, ...specialMainSymbols };
 var fallbackSymbols = { ...common, ...specialFallbackSymbols };
 var shouldUseMain = isUnicodeSupported();
-var figures2 = shouldUseMain ? mainSymbols : fallbackSymbols;
-var figures_default = figures2;
+var figures = shouldUseMain ? mainSymbols : fallbackSymbols;
+var figures_default = figures;
 var replacements = Object.entries(specialMainSymbols);
 
 // node_modules/yoctocolors/base.js
@@ -28231,7 +28236,11 @@ var retirementProperties = {
   ratio: Nullable(
     Num("Its wall time over versus' wall time, median of the paired rounds; null without versus")
   ),
-  bound: Nullable(Num("The one-sided bound on that ratio that decided it; null without versus")),
+  bound: Nullable(
+    Num(
+      "The one-sided bound on that ratio that decided it (after one round, the ratio over the distortion one round may carry, 10); null without versus"
+    )
+  ),
   reason: Text("One sentence with the figures")
 };
 var RetirementSchema = build_default.Object(retirementProperties, {

@@ -174,6 +174,11 @@ describe('advise', () => {
       tasks: 2000
     })
     expect(byName.loop!.reason).toMatch(/processes 1\.90x at 2 workers/)
+    // 100 and 1,000 times slower than serial: out of the running after one round, while serial takes
+    // the second round a verdict needs.
+    for (const m of byName.tiny!.measurements.filter((m) => m.strategy !== 'serial'))
+      expect(m.stopped).toMatchObject({ afterRounds: 1, cause: 'behind' })
+    expect(byName.tiny!.rounds).toBe(2)
 
     const loop = byName.loop!
     // No one-worker pools: they are no candidate (serial stands in for them in the scaling fit).

@@ -88,7 +88,11 @@ const retirementProperties = {
   ratio: Nullable(
     Num("Its wall time over versus' wall time, median of the paired rounds; null without versus")
   ),
-  bound: Nullable(Num('The one-sided bound on that ratio that decided it; null without versus')),
+  bound: Nullable(
+    Num(
+      'The one-sided bound on that ratio that decided it (after one round, the ratio over the distortion one round may carry, 10); null without versus'
+    )
+  ),
   reason: Text('One sentence with the figures')
 }
 export const RetirementSchema = Type.Object(retirementProperties, {

@@ -440,17 +440,17 @@ function raceOf(
         run.strategy === 'async' ||
         run.strategy === bestsOf
           ? null
-          : evidenceOf(run, leader, decision.noise)
+          : clearlyAbove(gapOf(run, leader, decision.noise), limit)
       // With the rest of its strategy, never before: a worker count left running would become the
       // strategy's best, and its own comparison would then keep the verdict open.
       const rest = runs.filter(
         (other) => other !== run && key(other) === key(run) && !other.gilForced && inTheRace(other)
       )
       if (
-        isClearlyAbove(toLeader, limit) &&
-        rest.every((other) => isClearlyAbove(evidenceOf(other, leader!, decision.noise), limit))
+        toLeader !== null &&
+        rest.every((other) => clearlyAbove(gapOf(other, leader!, decision.noise), limit) !== null)
       )
-        retire({ cause: 'behind', versus: configOf(leader!), ...figures(toLeader!) })
+        retire({ cause: 'behind', versus: configOf(leader!), ...toLeader })
       continue
     }
     if (run.workers === 1) {
@@ -459,27 +459,27 @@ function raceOf(
       continue
     }
     if (best === undefined) continue
-    const toBest = evidenceOf(run, best, decision.noise)
-    if (isClearlyAbove(toBest, limit)) {
-      retire({ cause: 'behind', versus: configOf(best), ...figures(toBest!) })
+    const toBest = gapOf(run, best, decision.noise)
+    const behindBest = clearlyAbove(toBest, limit)
+    if (behindBest !== null) {
+      retire({ cause: 'behind', versus: configOf(best), ...behindBest })
       continue
     }
     if (leader !== null && leader !== best) {
-      const toLeader = evidenceOf(run, leader, decision.noise)
+      const toLeader = clearlyAbove(gapOf(run, leader, decision.noise), limit)
       // A worker count below its strategy's best may still be the recommended one (the fewest within
       // the margin of the best) unless the strategy itself is clearly out of the running.
       if (
-        isClearlyAbove(toLeader, limit) &&
+        toLeader !== null &&
         (run.workers > best.workers ||
-          isClearlyAbove(evidenceOf(best, leader, decision.noise), limit))
+          clearlyAbove(gapOf(best, leader, decision.noise), limit) !== null)
       ) {
-        retire({ cause: 'behind', versus: configOf(leader), ...figures(toLeader!) })
+        retire({ cause: 'behind', versus: configOf(leader), ...toLeader })
         continue
       }
     }
-    if (run.workers > best.workers && isClearlyAbove(toBest, 1 / limit)) {
-      retire({ cause: 'no-gain', versus: configOf(best), ...figures(toBest!) })
-    }
+    const noGain = run.workers > best.workers ? clearlyAbove(toBest, 1 / limit) : null
+    if (noGain !== null) retire({ cause: 'no-gain', versus: configOf(best), ...noGain })
   }
   return orders
 }
@@ -532,14 +532,48 @@ function retireOrder(
   }
 }
 
-/** The evidence of a's wall time over b's from their clean paired rounds; null below two. */
-function evidenceOf(a: StrategyRun, b: StrategyRun, noise: Noise | null): Evidence | null {
-  return ratioEvidence(pairedRatios(wallsOf(a), wallsOf(b)), noise)
+/**
+ * How far one clean round's ratio may stray from the configurations' true ratio, either way, for all
+ * the contention monitor sets aside: the race acts on a single round only beyond this times its
+ * limit. Over the clean rounds of five noise runs of the fixtures recorded turn by turn (docs/noise.md,
+ * "Far behind after one round"), one round's ratio strayed from its comparison's median by at most
+ * 4.3 times (node-large-buffer: a serial turn that V8's collector slowed; py-large-result's pools, 4.1),
+ * so a configuration ten times the limit behind after one round is out of the running: 2,000
+ * trivial calls handed to a pool, a process pool copying large results back.
+ */
+export const ONE_ROUND_DISTORTION = 10
+
+/** What the race reads of a's wall time over b's: their clean paired rounds' ratios, and the evidence of two or more. */
+interface Gap {
+  readonly ratios: readonly number[]
+  readonly evidence: Evidence | null
 }
 
-/** A retirement's figures: the ratio and the interval's bound that cleared the limit. */
-function figures(evidence: Evidence): { readonly ratio: number; readonly bound: number } {
-  return { ratio: evidence.ratio, bound: evidence.interval.low }
+function gapOf(a: StrategyRun, b: StrategyRun, noise: Noise | null): Gap {
+  const ratios = pairedRatios(wallsOf(a), wallsOf(b))
+  return { ratios, evidence: ratioEvidence(ratios, noise) }
+}
+
+/** A retirement's figures: the ratio, and the bound on it that cleared the limit. */
+interface Figures {
+  readonly ratio: number
+  readonly bound: number
+}
+
+/**
+ * a's figures when it is clearly slower than `limit` times b: by the evidence rule from two clean
+ * rounds on, or after its first clean round by more than ONE_ROUND_DISTORTION times the limit (the
+ * bound is then the ratio over that distortion). Null otherwise.
+ */
+function clearlyAbove(gap: Gap, limit: number): Figures | null {
+  if (gap.evidence !== null)
+    return isClearlyAbove(gap.evidence, limit)
+      ? { ratio: gap.evidence.ratio, bound: gap.evidence.interval.low }
+      : null
+  const [only] = gap.ratios
+  return gap.ratios.length === 1 && only! > limit * ONE_ROUND_DISTORTION
+    ? { ratio: only!, bound: only! / ONE_ROUND_DISTORTION }
+    : null
 }
 
 function configOf(run: StrategyRun): NonNullable<Retirement['versus']> {

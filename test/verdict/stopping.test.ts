@@ -7,6 +7,7 @@ import {
   FUTILITY_MIN_ROUNDS,
   MAX_ROUNDS,
   MIN_ROUNDS,
+  ONE_ROUND_DISTORTION,
   mayTakeTurn,
   nextStep,
   retirements
@@ -355,9 +356,14 @@ describe('nextStep: the race', () => {
   })
 
   it('stops a strategy’s best only with the rest of its strategy', () => {
-    // Processes ×4 kept one clean round: nothing is clear of it yet, so processes ×2 (the best) stays
-    // too; stopped alone, ×4 would become the best and hold the verdict open in its place.
-    const runs = raced({ rounds: 4, ...overhead }).map((run) =>
+    // Processes ×4 kept one clean round, 3.3 times behind: not clear after one round, so processes ×2
+    // (the best) stays too; stopped alone, ×4 would become the best and hold the verdict open in its
+    // place.
+    const behind = {
+      threads: { speedups: { 1: 0.5, 2: 0.45, 4: 0.4 } },
+      processes: { speedups: { 1: 0.3, 2: 0.35, 4: 0.3 } }
+    }
+    const runs = raced({ rounds: 4, ...behind }).map((run) =>
       run.strategy === 'processes' && run.workers === 4
         ? { ...run, samples: run.samples.map((sample, k) => (k === 0 ? sample : null)) }
         : run
@@ -384,6 +390,33 @@ describe('nextStep: the race', () => {
     expect(
       bests(retirements(state([...runs, ...other]), RULES).filter((o) => !o.gilForced))
     ).toEqual([])
+  })
+
+  it('stops after one round what is more than ONE_ROUND_DISTORTION times the limit behind', () => {
+    // 2,000 trivial calls: pools 50 to 500 times slower than serial after their first round.
+    const retire = retirements(state(raced({ rounds: 1, ...overhead })), RULES)
+    expect(retire.map((o) => `${o.strategy}@${o.workers}:${o.retirement.cause}`).sort()).toEqual([
+      'processes@2:behind',
+      'processes@4:behind',
+      'threads@2:behind',
+      'threads@4:behind'
+    ])
+    const threads2 = retire.find((o) => o.strategy === 'threads' && o.workers === 2)!
+    expect(threads2.retirement.afterRounds).toBe(1)
+    // The bound is the ratio over the distortion one round may carry.
+    expect(threads2.retirement.bound! * ONE_ROUND_DISTORTION).toBeCloseTo(
+      threads2.retirement.ratio!,
+      9
+    )
+  })
+
+  it('keeps after one round what is behind by less than that', () => {
+    // 5 times behind serial: beyond the margin, within what one round may stray.
+    const behind = {
+      threads: { speedups: { 2: 0.2, 4: 0.2 } },
+      processes: { speedups: { 2: 0.2, 4: 0.2 } }
+    }
+    expect(raceOf(raced({ rounds: 1, ...behind }))).toEqual([])
   })
 
   it('says why, with the figures', () => {
