@@ -19182,8 +19182,9 @@ async function runRounds(race) {
   }
 }
 async function retakeContended(race, running, round2, roundSeconds, pastBudget) {
+  const judged = judgedTurns(race, round2 + 1);
   const slowed = running.flatMap((live2) => {
-    const first = judgedTurns(race, live2, round2 + 1).setAside.find((turn2) => turn2.round === round2);
+    const first = judged(live2).setAside.find((turn2) => turn2.round === round2);
     return live2.session === null || first === void 0 ? [] : [{ live: live2, first }];
   });
   if (slowed.length === 0 || aborted(race) || pastHard(race) || !mayTakeTurn(round2, pastBudget()))
@@ -19333,8 +19334,9 @@ function stopSignal(signal, deadline) {
   return signals2.length === 0 ? void 0 : AbortSignal.any(signals2);
 }
 function snapshot(race, variant) {
+  const judgedOf = judgedTurns(race, race.rounds);
   return livesOf(race, variant).map((live2) => {
-    const judged = judgedTurns(race, live2, race.rounds);
+    const judged = judgedOf(live2);
     return {
       interpreter: live2.slot.interpreter.name,
       gilForced: live2.slot.gilForced,
@@ -19353,16 +19355,16 @@ function snapshot(race, variant) {
     };
   });
 }
-function judgedTurns(race, live2, rounds) {
-  const contenders = race.lives.map((other) => ({
-    samples: turnsOf(other, rounds),
-    shape: shapeOf(race, other, rounds)
+function judgedTurns(race, rounds) {
+  const contenders = race.lives.map((live2) => ({
+    samples: turnsOf(live2, rounds),
+    shape: shapeOf(race, live2, rounds)
   }));
-  const own = contenders[race.lives.indexOf(live2)];
-  return setAsideContended(own.samples, live2.untimed, {
-    ...own.shape,
-    slowerCpuRounds: slowerCpuRoundsOf(contenders)
-  });
+  const slowerCpuRounds2 = slowerCpuRoundsOf(contenders);
+  return (live2) => {
+    const own = contenders[race.lives.indexOf(live2)];
+    return setAsideContended(own.samples, live2.untimed, { ...own.shape, slowerCpuRounds: slowerCpuRounds2 });
+  };
 }
 function turnsOf(live2, rounds) {
   return Array.from(

@@ -465,8 +465,9 @@ async function retakeContended(
   pastBudget: () => boolean
 ): Promise<void> {
   // Judged once: a contender's turns change only with its own retake.
+  const judged = judgedTurns(race, round + 1)
   const slowed = running.flatMap((live) => {
-    const first = judgedTurns(race, live, round + 1).setAside.find((turn) => turn.round === round)
+    const first = judged(live).setAside.find((turn) => turn.round === round)
     return live.session === null || first === undefined ? [] : [{ live, first }]
   })
   if (slowed.length === 0 || aborted(race) || pastHard(race) || !mayTakeTurn(round, pastBudget()))
@@ -669,8 +670,9 @@ function stopSignal(signal: AbortSignal | undefined, deadline: number): AbortSig
  * contended turns set aside (set-aside.ts).
  */
 function snapshot(race: Race, variant: Variant): StrategyRun[] {
+  const judgedOf = judgedTurns(race, race.rounds)
   return livesOf(race, variant).map((live) => {
-    const judged = judgedTurns(race, live, race.rounds)
+    const judged = judgedOf(live)
     return {
       interpreter: live.slot.interpreter.name,
       gilForced: live.slot.gilForced,
@@ -690,18 +692,21 @@ function snapshot(race: Race, variant: Variant): StrategyRun[] {
   })
 }
 
-/** A contender's turns of its first `rounds` rounds, its contended ones set aside (set-aside.ts). */
-function judgedTurns(race: Race, live: Live, rounds: number): JudgedTurns {
-  // The host's slowdowns hit every contender of a round, whichever checkout or interpreter it runs.
-  const contenders = race.lives.map((other) => ({
-    samples: turnsOf(other, rounds),
-    shape: shapeOf(race, other, rounds)
+/**
+ * Each contender's turns of the first `rounds` rounds, its contended ones set aside (set-aside.ts):
+ * the contenders' shapes and the rounds run on slower CPUs are worked out once for all of them.
+ */
+function judgedTurns(race: Race, rounds: number): (live: Live) => JudgedTurns {
+  const contenders = race.lives.map((live) => ({
+    samples: turnsOf(live, rounds),
+    shape: shapeOf(race, live, rounds)
   }))
-  const own = contenders[race.lives.indexOf(live)]!
-  return setAsideContended(own.samples, live.untimed, {
-    ...own.shape,
-    slowerCpuRounds: slowerCpuRoundsOf(contenders)
-  })
+  // The host's slowdowns hit every contender of a round, whichever checkout or interpreter it runs.
+  const slowerCpuRounds = slowerCpuRoundsOf(contenders)
+  return (live) => {
+    const own = contenders[race.lives.indexOf(live)]!
+    return setAsideContended(own.samples, live.untimed, { ...own.shape, slowerCpuRounds })
+  }
 }
 
 /** A contender's samples of its first `rounds` rounds, indexed by round (null: no turn). */
