@@ -18788,7 +18788,7 @@ function lcm(a2, b) {
 // src/stats/contention.ts
 var CONTENDED_SHARE = 0.1;
 var SLOWER_CPU_FACTOR = 1.5;
-var SLOWER_CPU_POOLS = 2;
+var SLOWER_CPU_POOLS = 1;
 function selfInflictedWaitRate(workers, cpus2) {
   return Math.max(0, workers - cpus2) / Math.max(1, Math.min(workers, cpus2));
 }
@@ -18869,7 +18869,7 @@ function contentionReason(workers, displaced, others, steal, slowerFactor) {
   if (steal > 0) parts.push(`the hypervisor took ${seconds(steal)} of their CPUs`);
   if (slowerFactor !== null)
     parts.push(
-      `the CPUs ran slower: the same calls took ${slowerFactor.toFixed(1)}x the CPU time of its cheapest turn (other pools' too, in that round)`
+      `the CPUs ran slower: the same calls took ${slowerFactor.toFixed(1)}x the CPU time of its cheapest turn`
     );
   return parts.join("; ");
 }

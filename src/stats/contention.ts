@@ -24,10 +24,10 @@
 // time also rises by itself, though: its first turn in fresh workers (page faults, a JIT warming up),
 // GIL-bound threads handing the lock over. So a pool turn's CPU time beyond its cheapest turn's counts
 // as lost only where the slowdown shows as the host's would: beyond what the calls' own cost varies
-// (read from serial, whose CPU per turn spreads as far as the calls do), after the first round, and
-// in at least two pools of the same round (the host's slowdowns last seconds, a round's pool turns
-// follow one another). A turn that mostly waits on I/O uses little CPU, so even a doubled CPU time
-// stays a small share of its time.
+// (read from serial, whose CPU per turn spreads as far as the calls do), and after the first round.
+// The host's slowdowns last from a fraction of a second (one pool's turn) to seconds (several pools'
+// turns, or one pool's turns in round after round). A turn that mostly waits on I/O uses little CPU,
+// so even a doubled CPU time stays a small share of its time.
 
 import type { RoundContention } from '../types.ts'
 
@@ -43,18 +43,21 @@ export const CONTENDED_SHARE = 0.1
  * How far above its cheapest turn a pool turn's CPU time may rise, over the calls' own spread
  * (ContenderShape.callSpread), before it counts as run on slower CPUs. Derived from five noise runs
  * of the fixtures recorded turn by turn (docs/noise.md, "CPUs that ran slower"): in the host's
- * slowdowns the pools' turns rose to 1.56-1.77; of the 826 pool turns after the first round, 11 rose
+ * slowdowns the pools' turns rose to 1.56-1.87; of the 826 pool turns after the first round, 11 rose
  * beyond 1.5: 7 in those slowdowns, 2 of one round in pools that mostly wait (their CPU is a small
- * share of their time, so the turns are kept), 2 alone in their round.
+ * share of their time, so the turns are kept), 2 alone in their round (GIL-bound threads).
  */
 export const SLOWER_CPU_FACTOR = 1.5
 
 /**
- * Pools of one round whose CPU time must have risen beyond SLOWER_CPU_FACTOR for the round to count
- * as run on slower CPUs: a pool's own costlier turn (a GIL handed over more often, a burst of
- * allocation) is one pool's.
+ * Pools of one round (after the first) whose CPU time must have risen beyond SLOWER_CPU_FACTOR for
+ * the round to count as run on slower CPUs: one. Two let one pool's slowed turn through, and the
+ * host slows one turn of a third of a second as often as several (docs/noise.md, "CPUs that ran
+ * slower": 22 recorded runs of node-cpu, whose calls cost the same CPU every time, had 3 such turns
+ * alone in their round, and the 2 runs that ended uncertain had them); a pool's own costlier turn
+ * (GIL-bound threads, 2 of 826 turns) is then set aside too and taken again.
  */
-export const SLOWER_CPU_POOLS = 2
+export const SLOWER_CPU_POOLS = 1
 
 /** What the predicate knows of the contender besides its readings. */
 export interface ContenderShape {
@@ -264,7 +267,7 @@ function contentionReason(
   if (steal > 0) parts.push(`the hypervisor took ${seconds(steal)} of their CPUs`)
   if (slowerFactor !== null)
     parts.push(
-      `the CPUs ran slower: the same calls took ${slowerFactor.toFixed(1)}x the CPU time of its cheapest turn (other pools' too, in that round)`
+      `the CPUs ran slower: the same calls took ${slowerFactor.toFixed(1)}x the CPU time of its cheapest turn`
     )
   return parts.join('; ')
 }

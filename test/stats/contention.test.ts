@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import {
   CONTENDED_SHARE,
   SLOWER_CPU_FACTOR,
+  SLOWER_CPU_POOLS,
   cpuInflation,
   judgeRounds,
   selfInflictedWaitRate,
@@ -158,7 +159,7 @@ describe('judgeRounds: CPUs that ran slower', () => {
     expect(slowed!.lostSeconds).toBeCloseTo(1, 12)
     expect(slowed!.lostShare).toBeCloseTo(0.5, 12)
     expect(slowed!.reason).toBe(
-      "the CPUs ran slower: the same calls took 2.0x the CPU time of its cheapest turn (other pools' too, in that round)"
+      'the CPUs ran slower: the same calls took 2.0x the CPU time of its cheapest turn'
     )
   })
 
@@ -213,8 +214,14 @@ describe('slowerCpuRounds', () => {
     expect(cpuInflation([reading(1, 0, 0), reading(2, 0, 0)], onTwoCpus(1))).toEqual([null, null])
   })
 
-  it('names the rounds after the first in which two pools rose beyond SLOWER_CPU_FACTOR', () => {
-    const rounds = slowerCpuRounds([pool(2, 1, 2, 2, 1), pool(2, 1, 2, 1, 2), pool(1, 1, 1, 2, 1)])
-    expect([...rounds]).toEqual([2, 3])
+  it('names the rounds after the first in which a pool rose beyond SLOWER_CPU_FACTOR', () => {
+    expect(SLOWER_CPU_POOLS).toBe(1)
+    const rounds = slowerCpuRounds([
+      pool(2, 1, 2, 1, 1),
+      pool(2, 1, 2, 1, 2),
+      pool(1, 1, 1, 1.2, 1)
+    ])
+    // Round 0 is every pool's first turn in fresh workers; round 3 rose 1.2x, within the factor.
+    expect([...rounds].sort((a, b) => a - b)).toEqual([2, 4])
   })
 })
