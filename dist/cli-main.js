@@ -18450,6 +18450,7 @@ var MAX_ROUNDS = 30;
 var ONE_WORKER_ROUNDS = 1;
 var FUTILITY_MIN_ROUNDS = 6;
 var FUTILITY_FACTOR = 1.5;
+var NO_CLEAN_ROUND_PATIENCE = 5;
 function nextStep(state2, rules) {
   if (state2.interrupted) return { kind: "stop", reason: "interrupted" };
   const anyRunning = [...state2.head, ...state2.base ?? []].some(isRunning);
@@ -18462,12 +18463,16 @@ function nextStep(state2, rules) {
     decisions.head.noise,
     settleBounds(rules.margin)
   );
-  const waiting = join3.length > 0 || awaitsRounds([...state2.head, ...state2.base ?? []]);
+  const runs = [...state2.head, ...state2.base ?? []];
+  const waiting = join3.length > 0 || awaitsRounds(runs) || state2.rounds < NO_CLEAN_ROUND_PATIENCE && runs.some(lostEveryRound);
   if (!waiting && isSettled(state2, decisions, rules)) return { kind: "stop", reason: "settled" };
   if (state2.rounds >= MAX_ROUNDS) return { kind: "stop", reason: "max-rounds" };
   if (state2.rounds >= MIN_ROUNDS && state2.pastBudget) return { kind: "stop", reason: "budget" };
   if (isFutile(state2, decisions.head, rules.margin)) return { kind: "stop", reason: "futile" };
   return { kind: "continue", retire: raceRetirements(state2, decisions, rules), join: join3 };
+}
+function lostEveryRound(run2) {
+  return isRunning(run2) && (run2.setAside?.length ?? 0) > 0 && cleanRoundsOf(run2) === 0;
 }
 function mayTakeTurn(round2, pastBudget) {
   return round2 < MIN_ROUNDS || !pastBudget;

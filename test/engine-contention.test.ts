@@ -9,6 +9,7 @@ import type { EngineOptions } from '../src/engine.ts'
 import { createFakeRuntime } from '../src/measure/fake-runtime.ts'
 import type { FakeScript } from '../src/measure/fake-runtime.ts'
 import { BUSY_MIN_ROUNDS } from '../src/measure/set-aside.ts'
+import { NO_CLEAN_ROUND_PATIENCE } from '../src/verdict/stopping.ts'
 import type { ProgressEvent } from '../src/progress-events.ts'
 import type { RoundContention, Strategy } from '../src/types.ts'
 import { TWO_CPUS } from './helpers/machine.ts'
@@ -191,6 +192,8 @@ describe('advise: turns that other processes slowed', () => {
     const results = await run(script((strategy) => strategy === 'serial'))
     const workload = results.workloads[0]!
     expect(workload).toMatchObject({ recommendation: 'processes', uncertain: true })
+    // It waited that many rounds for a clean one first.
+    expect(workload.rounds).toBeGreaterThanOrEqual(NO_CLEAN_ROUND_PATIENCE)
     expect(workload.reason).toMatch(
       /Uncertain: the runner was busy: (\d+) of \d+ turns were set aside/
     )
@@ -198,6 +201,21 @@ describe('advise: turns that other processes slowed', () => {
     const serial = workload.measurements.find((m) => m.strategy === 'serial')!
     expect(serial.wallSamples.every((wall) => wall !== null)).toBe(true)
     expect(serial.setAside).toHaveLength(2 * workload.rounds)
+  })
+
+  it('waits for clean rounds of pools that a burst took both first rounds of, rather than guess', async () => {
+    // The process pools' turns and retakes of rounds 0 and 1 are slowed (turns 0-3); round 2 is clean.
+    const results = await run(
+      script((strategy, _workers, turn) => strategy === 'processes' && turn < 4)
+    )
+    const workload = results.workloads[0]!
+    expect(workload).toMatchObject({
+      recommendation: 'processes',
+      uncertain: false,
+      stopReason: 'settled'
+    })
+    expect(workload.rounds).toBeGreaterThan(2)
+    expect(workload.contention).toMatchObject({ busy: false })
   })
 
   it('keeps the first attempt, once, where the retake of a contended turn faults', async () => {

@@ -52,10 +52,10 @@ export const SLOWER_CPU_FACTOR = 1.5
 /**
  * Pools of one round (after the first) whose CPU time must have risen beyond SLOWER_CPU_FACTOR for
  * the round to count as run on slower CPUs: one. Two let one pool's slowed turn through, and the
- * host slows one turn of a third of a second as often as several (docs/noise.md, "CPUs that ran
- * slower": 22 recorded runs of node-cpu, whose calls cost the same CPU every time, had 3 such turns
- * alone in their round, and the 2 runs that ended uncertain had them); a pool's own costlier turn
- * (GIL-bound threads, 2 of 826 turns) is then set aside too and taken again.
+ * host also slows a single turn of a third of a second (docs/noise.md, "CPUs that ran slower": 22
+ * recorded runs of node-cpu, whose calls cost the same CPU every time, had 3 such turns alone in
+ * their round, and the 2 runs that ended uncertain were the ones that had them); a pool's own
+ * costlier turn (GIL-bound threads, 2 of 826 turns) is then set aside too and taken again.
  */
 export const SLOWER_CPU_POOLS = 1
 

@@ -76,6 +76,16 @@ export const FUTILITY_MIN_ROUNDS = 6
 /** A verdict is futile when the rounds it is projected to need exceed those left by this factor. */
 export const FUTILITY_FACTOR = 1.5
 
+/**
+ * Rounds for which a running configuration that lost every turn so far to other processes holds the
+ * verdict back. Without a clean round it has no figures, so the settle rule cannot weigh it: settling
+ * without it gave a busy runner's best guess from every round (measure/run.ts), uncertain, where a
+ * neighbour's burst had covered the first two rounds of node-worker-unsafe's process pools (issue 19's
+ * sixth phase). A burst lasts seconds and a round one or two, so a few more rounds find it clean;
+ * past them, a configuration the runner never leaves alone does not hold the rounds hostage.
+ */
+export const NO_CLEAN_ROUND_PATIENCE = 5
+
 /** What the rules need besides the rounds. */
 export interface StoppingRules {
   /** The verdict's noise margin (0.1 = 10%). */
@@ -154,12 +164,21 @@ export function nextStep(state: RoundsState, rules: StoppingRules): NextStep {
     decisions.head.noise,
     settleBounds(rules.margin)
   )
-  const waiting = join.length > 0 || awaitsRounds([...state.head, ...(state.base ?? [])])
+  const runs = [...state.head, ...(state.base ?? [])]
+  const waiting =
+    join.length > 0 ||
+    awaitsRounds(runs) ||
+    (state.rounds < NO_CLEAN_ROUND_PATIENCE && runs.some(lostEveryRound))
   if (!waiting && isSettled(state, decisions, rules)) return { kind: 'stop', reason: 'settled' }
   if (state.rounds >= MAX_ROUNDS) return { kind: 'stop', reason: 'max-rounds' }
   if (state.rounds >= MIN_ROUNDS && state.pastBudget) return { kind: 'stop', reason: 'budget' }
   if (isFutile(state, decisions.head, rules.margin)) return { kind: 'stop', reason: 'futile' }
   return { kind: 'continue', retire: raceRetirements(state, decisions, rules), join }
+}
+
+/** Still running, and every turn it took so far was set aside (NO_CLEAN_ROUND_PATIENCE). */
+function lostEveryRound(run: StrategyRun): boolean {
+  return isRunning(run) && (run.setAside?.length ?? 0) > 0 && cleanRoundsOf(run) === 0
 }
 
 /** The verdict's decision on each variant's rounds so far. */

@@ -7,6 +7,7 @@ import {
   FUTILITY_MIN_ROUNDS,
   MAX_ROUNDS,
   MIN_ROUNDS,
+  NO_CLEAN_ROUND_PATIENCE,
   ONE_ROUND_DISTORTION,
   mayTakeTurn,
   nextStep,
@@ -164,6 +165,50 @@ describe('nextStep: stopping', () => {
       kind: 'stop',
       reason: 'settled'
     })
+  })
+
+  it('holds the verdict back for a few rounds while a running configuration lost every turn', () => {
+    const runs = makeRuns({ rounds: 3, jitter: NOISE, independent: true, ...gilBound })
+    // Processes ×4's turns (and their retakes) were all set aside: no sample, only setAside.
+    const lost = runs.map((run) =>
+      run.strategy === 'processes' && run.workers === 4
+        ? {
+            ...run,
+            samples: run.samples.map(() => null),
+            setAside: run.samples.flatMap((sample, round) =>
+              sample === null
+                ? []
+                : [{ round, sample, lostSeconds: 0.3, lostShare: 0.4, reason: 'a neighbour' }]
+            )
+          }
+        : run
+    )
+    expect(nextStep(state(runs), RULES)).toEqual({ kind: 'stop', reason: 'settled' })
+    expect(nextStep(state(lost), RULES).kind).toBe('continue')
+    expect(nextStep(state(lost, { rounds: NO_CLEAN_ROUND_PATIENCE - 1 }), RULES).kind).toBe(
+      'continue'
+    )
+    expect(nextStep(state(lost, { rounds: NO_CLEAN_ROUND_PATIENCE }), RULES)).toEqual({
+      kind: 'stop',
+      reason: 'settled'
+    })
+    // One that stopped (the race, a fault) holds nothing back.
+    const stopped = lost.map((run) =>
+      run.strategy === 'processes' && run.workers === 4
+        ? {
+            ...run,
+            stopped: {
+              afterRounds: 3,
+              cause: 'behind' as const,
+              versus: null,
+              ratio: null,
+              bound: null,
+              reason: 'stopped after 3 rounds'
+            }
+          }
+        : run
+    )
+    expect(nextStep(state(stopped), RULES)).toEqual({ kind: 'stop', reason: 'settled' })
   })
 
   it('settles a lighter strategy within the margin of the fastest by the zone around it', () => {
