@@ -18036,6 +18036,11 @@ function wallsOf(run2) {
 function cleanRoundsOf(run2) {
   return run2.samples.filter((sample) => sample !== null).length;
 }
+function tooFewClean(runs, minimum) {
+  return runs.some(
+    (run2) => run2.stopped === null && run2.error === null && (run2.setAside?.length ?? 0) > 0 && cleanRoundsOf(run2) < minimum
+  );
+}
 function serialRunOf(runs) {
   const serials = runs.filter((run2) => run2.strategy === "serial" && !run2.gilForced);
   return serials.find((run2) => run2.samples.some((sample) => sample !== null)) ?? serials[0];
@@ -18464,15 +18469,12 @@ function nextStep(state2, rules) {
     settleBounds(rules.margin)
   );
   const runs = [...state2.head, ...state2.base ?? []];
-  const waiting = join3.length > 0 || awaitsRounds(runs) || state2.rounds < NO_CLEAN_ROUND_PATIENCE && runs.some(lostEveryRound);
+  const waiting = join3.length > 0 || awaitsRounds(runs) || state2.rounds < NO_CLEAN_ROUND_PATIENCE && tooFewClean(runs, 1);
   if (!waiting && isSettled(state2, decisions, rules)) return { kind: "stop", reason: "settled" };
   if (state2.rounds >= MAX_ROUNDS) return { kind: "stop", reason: "max-rounds" };
   if (state2.rounds >= MIN_ROUNDS && state2.pastBudget) return { kind: "stop", reason: "budget" };
   if (isFutile(state2, decisions.head, rules.margin)) return { kind: "stop", reason: "futile" };
   return { kind: "continue", retire: raceRetirements(state2, decisions, rules), join: join3 };
-}
-function lostEveryRound(run2) {
-  return isRunning(run2) && (run2.setAside?.length ?? 0) > 0 && cleanRoundsOf(run2) === 0;
 }
 function mayTakeTurn(round2, pastBudget) {
   return round2 < MIN_ROUNDS || !pastBudget;
@@ -18944,11 +18946,6 @@ function contentionSummary(runs) {
 }
 function isBusy(turns, setAside) {
   return turns > 0 && setAside > BUSY_SHARE * turns;
-}
-function tooFewClean(runs, minimum) {
-  return runs.some(
-    (run2) => run2.stopped === null && run2.error === null && (run2.setAside?.length ?? 0) > 0 && cleanRoundsOf(run2) < minimum
-  );
 }
 function withEveryTurn(run2) {
   const samples = [...run2.samples];

@@ -43,10 +43,10 @@ import {
   contentionSummary,
   setAsideContended,
   slowerCpuRoundsOf,
-  tooFewClean,
   withEveryTurn
 } from './set-aside.ts'
 import type { ContenderShape } from '../stats/contention.ts'
+import { tooFewClean } from '../stats/measurements.ts'
 import type { JudgedTurns } from './set-aside.ts'
 
 export interface MeasureOptions {

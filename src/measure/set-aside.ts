@@ -6,7 +6,6 @@
 // through it) for `setAside`, so that no interval, pair, race, settle rule or gate counts it.
 
 import { cpuInflation, judgeRounds, slowerCpuRounds } from '../stats/contention.ts'
-import { cleanRoundsOf } from '../stats/measurements.ts'
 import type { ContenderShape } from '../stats/contention.ts'
 import type {
   ContentionSummary,
@@ -124,24 +123,6 @@ export function contentionSummary(runs: readonly StrategyRun[]): ContentionSumma
 
 function isBusy(turns: number, setAside: number): boolean {
   return turns > 0 && setAside > BUSY_SHARE * turns
-}
-
-/**
- * Some configuration that ran to the end (not stopped by the race, not failed) kept fewer than
- * `minimum` clean rounds because turns of it were set aside: serial, say, on a loaded runner whose
- * every wake-up waits. measure/run.ts then gives the best guess from every round instead, as for a
- * runner busy throughout: for an open verdict below MIN_ROUNDS (no verdict is given from fewer), for
- * a settled one only where a configuration kept none (it has no figures, so the decision could not
- * weigh it; one that kept one clean round and was no candidate does not unsettle it).
- */
-export function tooFewClean(runs: readonly StrategyRun[], minimum: number): boolean {
-  return runs.some(
-    (run) =>
-      run.stopped === null &&
-      run.error === null &&
-      (run.setAside?.length ?? 0) > 0 &&
-      cleanRoundsOf(run) < minimum
-  )
 }
 
 /**

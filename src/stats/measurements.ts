@@ -17,6 +17,25 @@ export function cleanRoundsOf(run: StrategyRun): number {
 }
 
 /**
+ * Some configuration that ran to the end (not stopped by the race, not failed) kept fewer than
+ * `minimum` clean rounds because turns of it were set aside: serial, say, on a loaded runner whose
+ * every wake-up waits. measure/run.ts then gives the best guess from every round instead, as for a
+ * runner busy throughout: for an open verdict below MIN_ROUNDS (no verdict is given from fewer), for
+ * a settled one only where a configuration kept none (it has no figures, so the decision could not
+ * weigh it; one that kept one clean round and was no candidate does not unsettle it). Before that,
+ * verdict/stopping.ts holds a settled verdict back for a few rounds while one kept none.
+ */
+export function tooFewClean(runs: readonly StrategyRun[], minimum: number): boolean {
+  return runs.some(
+    (run) =>
+      run.stopped === null &&
+      run.error === null &&
+      (run.setAside?.length ?? 0) > 0 &&
+      cleanRoundsOf(run) < minimum
+  )
+}
+
+/**
  * The serial that every speedup is measured against: the first interpreter's (the one the project
  * runs today), or, where the module did not load there, the first interpreter's that ran a round.
  */

@@ -36,6 +36,7 @@ import {
   runsOn,
   serialRunOf,
   summarize,
+  tooFewClean,
   wallsOf
 } from '../stats/measurements.ts'
 import { median, pairedRatios } from '../stats/summary.ts'
@@ -168,17 +169,12 @@ export function nextStep(state: RoundsState, rules: StoppingRules): NextStep {
   const waiting =
     join.length > 0 ||
     awaitsRounds(runs) ||
-    (state.rounds < NO_CLEAN_ROUND_PATIENCE && runs.some(lostEveryRound))
+    (state.rounds < NO_CLEAN_ROUND_PATIENCE && tooFewClean(runs, 1))
   if (!waiting && isSettled(state, decisions, rules)) return { kind: 'stop', reason: 'settled' }
   if (state.rounds >= MAX_ROUNDS) return { kind: 'stop', reason: 'max-rounds' }
   if (state.rounds >= MIN_ROUNDS && state.pastBudget) return { kind: 'stop', reason: 'budget' }
   if (isFutile(state, decisions.head, rules.margin)) return { kind: 'stop', reason: 'futile' }
   return { kind: 'continue', retire: raceRetirements(state, decisions, rules), join }
-}
-
-/** Still running, and every turn it took so far was set aside (NO_CLEAN_ROUND_PATIENCE). */
-function lostEveryRound(run: StrategyRun): boolean {
-  return isRunning(run) && (run.setAside?.length ?? 0) > 0 && cleanRoundsOf(run) === 0
 }
 
 /** The verdict's decision on each variant's rounds so far. */
