@@ -30865,6 +30865,7 @@ function lcm(a2, b) {
 var CONTENDED_SHARE = 0.1;
 var SLOWER_CPU_FACTOR = 1.5;
 var SLOWER_CPU_POOLS = 1;
+var FIRST_ROUND_SLOWER_CPU_POOLS = 3;
 function selfInflictedWaitRate(workers, cpus2) {
   return Math.max(0, workers - cpus2) / Math.max(1, Math.min(workers, cpus2));
 }
@@ -30891,10 +30892,11 @@ function slowerCpuRounds(inflations) {
   const counts = /* @__PURE__ */ new Map();
   for (const pool of inflations)
     pool.forEach((inflation, round2) => {
-      if (round2 > 0 && inflation !== null && inflation > SLOWER_CPU_FACTOR)
+      if (inflation !== null && inflation > SLOWER_CPU_FACTOR)
         counts.set(round2, (counts.get(round2) ?? 0) + 1);
     });
-  return new Set([...counts].filter(([, pools]) => pools >= SLOWER_CPU_POOLS).map(([r]) => r));
+  const needed = (round2) => round2 === 0 ? FIRST_ROUND_SLOWER_CPU_POOLS : SLOWER_CPU_POOLS;
+  return new Set([...counts].filter(([round2, pools]) => pools >= needed(round2)).map(([r]) => r));
 }
 function cheapestRun(readings, shape2) {
   if (Math.min(shape2.workers, shape2.cpus) < 2 || (shape2.callSpread ?? null) === null) return null;

@@ -361,6 +361,21 @@ describe('advise: turns that other processes slowed', () => {
       for (const m of results.workloads[0]!.measurements) expect(m.setAside).toEqual([])
     })
 
+    it('sets aside a first round in which every pool ran on slower CPUs: more pools than fresh workers slow', async () => {
+      const results = await run(
+        slowerCpus((strategy, _workers, turn) => strategy !== 'serial' && turn === 0)
+      )
+      const workload = results.workloads[0]!
+      for (const m of workload.measurements) {
+        const expected = m.strategy === 'serial' ? [] : [0]
+        expect(m.setAside.map((turn) => turn.round)).toEqual(expected)
+      }
+      for (const m of workload.measurements.filter((m) => m.strategy !== 'serial'))
+        expect(m.setAside[0]!.reason).toMatch(/^the CPUs ran slower/)
+      // Round 0's pairs are gone: two clean rounds more decide.
+      expect(workload).toMatchObject({ recommendation: 'processes', uncertain: false, rounds: 3 })
+    })
+
     it("keeps them where serial's own calls vary as much (a workload whose calls allocate heavily)", async () => {
       const results = await run(slowerCpus(processesIn(1), (turn) => (turn === 0 ? 1.5 : 1)))
       const pool = results.workloads[0]!.measurements.find(

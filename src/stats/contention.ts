@@ -24,7 +24,8 @@
 // time also rises by itself, though: its first turn in fresh workers (page faults, a JIT warming up),
 // GIL-bound threads handing the lock over. So a pool turn's CPU time beyond its cheapest turn's counts
 // as lost only where the slowdown shows as the host's would: beyond what the calls' own cost varies
-// (read from serial, whose CPU per turn spreads as far as the calls do), and after the first round.
+// (read from serial, whose CPU per turn spreads as far as the calls do), and in the first round only
+// where more pools rose than fresh workers ever took up.
 // The host's slowdowns last from a fraction of a second (one pool's turn) to seconds (several pools'
 // turns, or one pool's turns in round after round). A turn that mostly waits on I/O uses little CPU,
 // so even a doubled CPU time stays a small share of its time.
@@ -58,6 +59,17 @@ export const SLOWER_CPU_FACTOR = 1.5
  * costlier turn (GIL-bound threads, 2 of 826 turns) is then set aside too and taken again.
  */
 export const SLOWER_CPU_POOLS = 1
+
+/**
+ * Pools of the first round whose CPU time must have risen beyond SLOWER_CPU_FACTOR for that round to
+ * count as run on slower CPUs: three. Fresh workers' first turns cost more CPU by themselves, but in
+ * the recorded runs (docs/noise.md, "CPUs that ran slower") never more than two pools of a round:
+ * 17 first rounds of 178 workload runs had one or two pools beyond 1.5 (py-large-result's GIL-bound
+ * threads, node-large-buffer's threads ×4, node-cpu's threads in one quiet run), none three. Beside
+ * the neighbour, node-cpu's first round once ran three pools at serial's pace, kept, and the
+ * comparisons it widened took 13 rounds (20.1 s against 3.5–8.1 s in seven other runs).
+ */
+export const FIRST_ROUND_SLOWER_CPU_POOLS = 3
 
 /** What the predicate knows of the contender besides its readings. */
 export interface ContenderShape {
@@ -163,17 +175,20 @@ export function cpuInflation(
 }
 
 /**
- * The rounds, after the first, in which at least SLOWER_CPU_POOLS pools' CPU time rose beyond
- * SLOWER_CPU_FACTOR (cpuInflation of each pool of a workload, indexed by round).
+ * The rounds in which at least SLOWER_CPU_POOLS pools' CPU time rose beyond SLOWER_CPU_FACTOR
+ * (cpuInflation of each pool of a workload, indexed by round); in the first round, at least
+ * FIRST_ROUND_SLOWER_CPU_POOLS.
  */
 export function slowerCpuRounds(inflations: readonly (readonly (number | null)[])[]): Set<number> {
   const counts = new Map<number, number>()
   for (const pool of inflations)
     pool.forEach((inflation, round) => {
-      if (round > 0 && inflation !== null && inflation > SLOWER_CPU_FACTOR)
+      if (inflation !== null && inflation > SLOWER_CPU_FACTOR)
         counts.set(round, (counts.get(round) ?? 0) + 1)
     })
-  return new Set([...counts].filter(([, pools]) => pools >= SLOWER_CPU_POOLS).map(([r]) => r))
+  const needed = (round: number): number =>
+    round === 0 ? FIRST_ROUND_SLOWER_CPU_POOLS : SLOWER_CPU_POOLS
+  return new Set([...counts].filter(([round, pools]) => pools >= needed(round)).map(([r]) => r))
 }
 
 /**

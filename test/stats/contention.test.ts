@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   CONTENDED_SHARE,
+  FIRST_ROUND_SLOWER_CPU_POOLS,
   SLOWER_CPU_FACTOR,
   SLOWER_CPU_POOLS,
   cpuInflation,
@@ -223,5 +224,13 @@ describe('slowerCpuRounds', () => {
     ])
     // Round 0 is every pool's first turn in fresh workers; round 3 rose 1.2x, within the factor.
     expect([...rounds].sort((a, b) => a - b)).toEqual([2, 4])
+  })
+
+  it('names the first round only where FIRST_ROUND_SLOWER_CPU_POOLS pools rose: more than fresh workers do', () => {
+    expect(FIRST_ROUND_SLOWER_CPU_POOLS).toBe(3)
+    const fresh = [pool(2, 1, 1), pool(2, 1, 1), pool(1, 1, 1), pool(1, 1, 1)]
+    expect(slowerCpuRounds(fresh).has(0)).toBe(false)
+    const slowed = [pool(2, 1, 1), pool(2, 1, 1), pool(2, 1, 1), pool(1, 1, 1)]
+    expect([...slowerCpuRounds(slowed)]).toEqual([0])
   })
 })
