@@ -19312,6 +19312,13 @@ async function turn(race, live2, count3, measureBytes, index3) {
     fail(race, live2, outcome.fault);
     return null;
   }
+  race.options.onEvent({
+    kind: "turn",
+    ...describe3(live2),
+    round: index3,
+    calls: count3,
+    sample: outcome.sample
+  });
   if (index3 !== null) live2.samples[index3] = outcome.sample;
   else if (outcome.sample.contention !== null && outcome.sample.contention !== void 0)
     live2.untimed.push(outcome.sample.contention);
@@ -28767,6 +28774,8 @@ function describeEvent(event) {
           return `${event.workload}: ${contender(inner)} ${inner.retirement.reason}`;
         case "set-aside":
           return `${event.workload}: ${contender(inner)} round ${inner.round} set aside: ${inner.reason}${inner.retaken ? "; taken again" : ""}`;
+        case "turn":
+          return null;
       }
     }
   }
@@ -29095,6 +29104,7 @@ var OPTIONS = {
   "shard-weights": { type: "string", multiple: true },
   "dry-run": { type: "boolean" },
   quiet: { type: "boolean", short: "q" },
+  turns: { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "V" },
   // Hidden: not in USAGE, not suggested for a typo.
@@ -29142,6 +29152,9 @@ Options:
       --dry-run        print the workloads a run would measure (with --shard, that shard's and
                        their weights), and exit without measuring
   -q, --quiet          no progress output
+      --turns FILE     write every turn's figures as measured (wall and CPU time, the scheduler's
+                       reading), one JSON line each, before any rule judged them: to see why a
+                       verdict took many rounds
   -h, --help           this help
   -V, --version        the version
 
@@ -29210,6 +29223,7 @@ function parseCli(argv, cwd) {
     threshold: values.threshold === void 0 ? DEFAULT_THRESHOLD : percent(values.threshold, "--threshold"),
     predictCpus: values["predict-cpus"] === void 0 ? DEFAULT_PREDICT_CPUS : cpuCounts(values["predict-cpus"], "--predict-cpus"),
     quiet: values.quiet === true,
+    turns: nonEmpty(values.turns, "--turns"),
     shard,
     shardWeights,
     dryRun: values["dry-run"] === true,
@@ -30804,6 +30818,41 @@ async function selectWorkloads(loaded, settings2, cwd) {
   return shardConfig(config, settings2.shard, weights);
 }
 
+// src/cli/turn-log.ts
+import { closeSync as closeSync2, openSync as openSync2, writeSync } from "node:fs";
+function openTurnLog(path6, shown, now = () => performance.now() / 1e3) {
+  let fd;
+  try {
+    fd = openSync2(path6, "w");
+  } catch (error) {
+    const code = error.code ?? "cannot open it";
+    throw new UsageError(`--turns: cannot write ${shown}: ${code}`);
+  }
+  const opened = now();
+  return {
+    write: (event) => {
+      if (event.kind !== "measure" || event.event.kind !== "turn") return;
+      writeSync(fd, `${turnLine(event.workload, now() - opened, event.event)}
+`);
+    },
+    close: () => closeSync2(fd)
+  };
+}
+function turnLine(workload, at, turn2) {
+  const { variant, on: on6, strategy, workers, round: round2, calls, sample } = turn2;
+  return JSON.stringify({
+    workload,
+    variant,
+    on: on6,
+    strategy,
+    workers,
+    round: round2,
+    calls,
+    at: Number(at.toFixed(6)),
+    ...sample
+  });
+}
+
 // src/cli/main.ts
 var EXIT = { ok: 0, gateFailed: 1, usage: 2, internal: 3 };
 async function run(argv) {
@@ -30832,6 +30881,7 @@ concurrency-advisor: ${signal}: stopping all workloads, writing what was measure
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   process.on("exit", killAllProcessTrees);
+  let turnLog = null;
   try {
     const settings2 = parseCli(argv, cwd);
     if (settings2.command === "help") {
@@ -30858,6 +30908,11 @@ concurrency-advisor: ${signal}: stopping all workloads, writing what was measure
     const empty = shard !== null && config.workloads.length === 0;
     if (empty) process.stdout.write(`${shardLine(shard)}
 `);
+    turnLog = settings2.turns === null ? null : openTurnLog(resolve6(cwd, settings2.turns), settings2.turns);
+    const sinks = [
+      ...settings2.quiet ? [] : [createProgressPrinter(process.stderr)],
+      ...turnLog === null ? [] : [turnLog.write]
+    ];
     const results = await advise(config, {
       budgetSeconds: settings2.budgetSeconds,
       context: null,
@@ -30869,7 +30924,7 @@ concurrency-advisor: ${signal}: stopping all workloads, writing what was measure
       failOn: settings2.failOn,
       shard,
       ...settings2.scriptedRuntime ? { createRuntime: createScriptedRuntime } : {},
-      ...settings2.quiet ? {} : { onProgress: createProgressPrinter(process.stderr) }
+      ...sinks.length === 0 ? {} : { onProgress: (event) => sinks.forEach((sink) => sink(event)) }
     });
     if (settings2.json !== null) await writeResults(resolve6(cwd, settings2.json), results);
     if (!empty) process.stdout.write(renderTerminalReport(results));
@@ -30881,6 +30936,7 @@ Results written to ${settings2.json}
   } catch (error) {
     return failure(error);
   } finally {
+    turnLog?.close();
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
     killAllProcessTrees();

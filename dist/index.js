@@ -31381,6 +31381,13 @@ async function turn(race, live2, count2, measureBytes, index3) {
     fail(race, live2, outcome.fault);
     return null;
   }
+  race.options.onEvent({
+    kind: "turn",
+    ...describe2(live2),
+    round: index3,
+    calls: count2,
+    sample: outcome.sample
+  });
   if (index3 !== null) live2.samples[index3] = outcome.sample;
   else if (outcome.sample.contention !== null && outcome.sample.contention !== void 0)
     live2.untimed.push(outcome.sample.contention);
@@ -51430,6 +51437,8 @@ function describeEvent(event) {
           return `${event.workload}: ${contender(inner)} ${inner.retirement.reason}`;
         case "set-aside":
           return `${event.workload}: ${contender(inner)} round ${inner.round} set aside: ${inner.reason}${inner.retaken ? "; taken again" : ""}`;
+        case "turn":
+          return null;
       }
     }
   }

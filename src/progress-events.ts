@@ -3,7 +3,7 @@
 // Here, among the shared types, so that the loop, the engine and the printer read one definition
 // without importing one another.
 
-import type { Fault, Retirement, Strategy, WorkloadResult } from './types.ts'
+import type { Fault, Retirement, RoundSample, Strategy, WorkloadResult } from './types.ts'
 
 /** Which checkout a contender belongs to: the one under test, or the base it is compared with. */
 export type Variant = 'head' | 'base'
@@ -35,6 +35,17 @@ export type MeasureEvent =
       readonly reason: string
       /** The turn was taken again at the end of its round (measure/run.ts retakeContended). */
       readonly retaken: boolean
+    })
+  /**
+   * A turn came back, with its figures and scheduler reading as measured, before any rule judged
+   * it: `round` is 0-based (a retake has its round's), null for a turn outside the rounds (the
+   * calibration's, a warm-up). For the CLI's --turns log, not for the progress lines.
+   */
+  | (ContenderName & {
+      readonly kind: 'turn'
+      readonly round: number | null
+      readonly calls: number
+      readonly sample: RoundSample
     })
 
 /** Progress of a run, for live output. */

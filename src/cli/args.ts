@@ -46,6 +46,8 @@ export interface CliSettings {
   /** CPU counts to predict each pool's speedup at. */
   readonly predictCpus: readonly number[]
   readonly quiet: boolean
+  /** Write every turn's figures, as measured, to this file (JSON lines). */
+  readonly turns: string | null
   /** Measure only this share of the workloads (after --only). */
   readonly shard: ShardChoice | null
   /** Results files whose wall times balance the split. */
@@ -72,6 +74,7 @@ const OPTIONS = {
   'shard-weights': { type: 'string', multiple: true },
   'dry-run': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
+  turns: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
   // Hidden: not in USAGE, not suggested for a typo.
@@ -125,6 +128,9 @@ Options:
       --dry-run        print the workloads a run would measure (with --shard, that shard's and
                        their weights), and exit without measuring
   -q, --quiet          no progress output
+      --turns FILE     write every turn's figures as measured (wall and CPU time, the scheduler's
+                       reading), one JSON line each, before any rule judged them: to see why a
+                       verdict took many rounds
   -h, --help           this help
   -V, --version        the version
 
@@ -201,6 +207,7 @@ export function parseCli(argv: readonly string[], cwd: string): CliSettings {
         ? DEFAULT_PREDICT_CPUS
         : cpuCounts(values['predict-cpus'], '--predict-cpus'),
     quiet: values.quiet === true,
+    turns: nonEmpty(values.turns, '--turns'),
     shard,
     shardWeights,
     dryRun: values['dry-run'] === true,

@@ -11,6 +11,7 @@ import { readResults, writeResults } from '../results/file.ts'
 import { createProgressPrinter } from '../report/progress.ts'
 import { renderTerminalReport } from '../report/terminal.ts'
 import { killAllProcessTrees } from '../runtimes/process-tree.ts'
+import type { ProgressEvent } from '../progress-events.ts'
 import type { Baseline } from '../types.ts'
 import { TOOL_VERSION } from '../version.ts'
 import { parseCli, USAGE } from './args.ts'
@@ -18,6 +19,8 @@ import { renderDryRun } from './dry-run.ts'
 import { runReport } from './report-command.ts'
 import { createScriptedRuntime } from './scripted-runtime.ts'
 import { selectWorkloads } from './select-workloads.ts'
+import { openTurnLog } from './turn-log.ts'
+import type { TurnLog } from './turn-log.ts'
 import type { CliSettings } from './args.ts'
 
 export const EXIT = { ok: 0, gateFailed: 1, usage: 2, internal: 3 } as const
@@ -48,6 +51,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
   process.on('exit', killAllProcessTrees)
+  let turnLog: TurnLog | null = null
   try {
     const settings = parseCli(argv, cwd)
     if (settings.command === 'help') {
@@ -71,6 +75,12 @@ export async function run(argv: readonly string[]): Promise<number> {
     }
     const empty = shard !== null && config.workloads.length === 0
     if (empty) process.stdout.write(`${shardLine(shard)}\n`)
+    turnLog =
+      settings.turns === null ? null : openTurnLog(resolve(cwd, settings.turns), settings.turns)
+    const sinks = [
+      ...(settings.quiet ? [] : [createProgressPrinter(process.stderr)]),
+      ...(turnLog === null ? [] : [turnLog.write])
+    ]
     const results = await advise(config, {
       budgetSeconds: settings.budgetSeconds,
       context: null,
@@ -82,7 +92,9 @@ export async function run(argv: readonly string[]): Promise<number> {
       failOn: settings.failOn,
       shard,
       ...(settings.scriptedRuntime ? { createRuntime: createScriptedRuntime } : {}),
-      ...(settings.quiet ? {} : { onProgress: createProgressPrinter(process.stderr) })
+      ...(sinks.length === 0
+        ? {}
+        : { onProgress: (event: ProgressEvent) => sinks.forEach((sink) => sink(event)) })
     })
     if (settings.json !== null) await writeResults(resolve(cwd, settings.json), results)
     if (!empty) process.stdout.write(renderTerminalReport(results))
@@ -92,6 +104,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   } catch (error) {
     return failure(error)
   } finally {
+    turnLog?.close()
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
     killAllProcessTrees()

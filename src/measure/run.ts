@@ -631,6 +631,13 @@ async function turn(
     fail(race, live, outcome.fault)
     return null
   }
+  race.options.onEvent({
+    kind: 'turn',
+    ...describe(live),
+    round: index,
+    calls: count,
+    sample: outcome.sample
+  })
   if (index !== null) live.samples[index] = outcome.sample
   else if (outcome.sample.contention !== null && outcome.sample.contention !== undefined)
     live.untimed.push(outcome.sample.contention)

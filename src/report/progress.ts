@@ -55,6 +55,8 @@ function describeEvent(event: ProgressEvent): string | null {
           return `${event.workload}: ${contender(inner)} ${inner.retirement.reason}`
         case 'set-aside':
           return `${event.workload}: ${contender(inner)} round ${inner.round} set aside: ${inner.reason}${inner.retaken ? '; taken again' : ''}`
+        case 'turn':
+          return null
       }
     }
   }
