@@ -63,11 +63,12 @@ export const SLOWER_CPU_POOLS = 1
 /**
  * Pools of the first round whose CPU time must have risen beyond SLOWER_CPU_FACTOR for that round to
  * count as run on slower CPUs: three. Fresh workers' first turns cost more CPU by themselves, but in
- * the recorded runs (docs/noise.md, "CPUs that ran slower") never more than two pools of a round:
- * 17 first rounds of 178 workload runs had one or two pools beyond 1.5 (py-large-result's GIL-bound
- * threads, node-large-buffer's threads ×4, node-cpu's threads in one quiet run), none three. Beside
- * the neighbour, node-cpu's first round once ran three pools at serial's pace, kept, and the
- * comparisons it widened took 13 rounds (20.1 s against 3.5–8.1 s in seven other runs).
+ * the recorded runs (docs/noise.md, "The first round, three pools") never more than two pools of a
+ * round: 15 first rounds of 178 workload runs had one or two pools beyond 1.5 (py-large-result's
+ * GIL-bound threads, node-large-buffer's threads ×4, node-cpu's threads in one quiet run), none three.
+ * The host slows three: one of twenty node-cpu runs beside the neighbour had threads ×2, threads ×4
+ * and processes ×2 at serial's pace in round 0 with 1.72-1.79x their CPU and no wait; kept, such a
+ * round once widened node-cpu's comparisons to 13 rounds (20.1 s against 3.5-8.1 s).
  */
 export const FIRST_ROUND_SLOWER_CPU_POOLS = 3
 
