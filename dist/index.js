@@ -30016,6 +30016,27 @@ function mixtureHalfWidth(n2, sigma, alpha, rho) {
   return sigma / n2 * Math.sqrt((n2 + rho) * Math.log((n2 + rho) / (rho * alpha * alpha)));
 }
 
+// src/stats/host-slowdown.ts
+var TIED_CPU_FACTOR = 1.5;
+var TIED_WALL_FACTOR = 1.25;
+function tiedOnMoreCpu(serial, pools) {
+  return pools.filter((pool) => {
+    const isPool = pool.strategy === "threads" || pool.strategy === "processes";
+    if (!isPool || pool.workers < 2 || pool.stopped !== null || pool.error !== null) return false;
+    const paired = pool.samples.flatMap((sample, round2) => {
+      const reference = serial.samples[round2] ?? null;
+      return sample === null || reference === null ? [] : [{ sample, reference }];
+    });
+    return paired.length > 0 && paired.every(({ sample, reference }) => {
+      const cpu = sample.cpuSeconds;
+      const serialCpu = reference.cpuSeconds;
+      if (cpu === null || serialCpu === null || !(serialCpu > 0)) return false;
+      const wallRatio = sample.wallSeconds / reference.wallSeconds;
+      return cpu >= TIED_CPU_FACTOR * serialCpu && wallRatio <= TIED_WALL_FACTOR && wallRatio >= 1 / TIED_WALL_FACTOR;
+    });
+  });
+}
+
 // src/stats/interval.ts
 var TARGET_CONFIDENCE = 0.95;
 function medianInterval(values, target = TARGET_CONFIDENCE) {
@@ -30525,6 +30546,7 @@ var ONE_WORKER_ROUNDS = 1;
 var FUTILITY_MIN_ROUNDS = 6;
 var FUTILITY_FACTOR = 1.5;
 var NO_CLEAN_ROUND_PATIENCE = 5;
+var TIED_PATIENCE = 5;
 function nextStep(state2, rules) {
   if (state2.interrupted) return { kind: "stop", reason: "interrupted" };
   const anyRunning = [...state2.head, ...state2.base ?? []].some(isRunning);
@@ -30538,12 +30560,21 @@ function nextStep(state2, rules) {
     settleBounds(rules.margin)
   );
   const runs = [...state2.head, ...state2.base ?? []];
-  const waiting = join5.length > 0 || awaitsRounds(runs) || state2.rounds < NO_CLEAN_ROUND_PATIENCE && tooFewClean(runs, 1);
+  const waiting = join5.length > 0 || awaitsRounds(runs) || state2.rounds < NO_CLEAN_ROUND_PATIENCE && tooFewClean(runs, 1) || state2.rounds < TIED_PATIENCE && anyTiedOnMoreCpu(state2);
   if (!waiting && isSettled(state2, decisions, rules)) return { kind: "stop", reason: "settled" };
   if (state2.rounds >= MAX_ROUNDS) return { kind: "stop", reason: "max-rounds" };
   if (state2.rounds >= MIN_ROUNDS && state2.pastBudget) return { kind: "stop", reason: "budget" };
   if (isFutile(state2, decisions.head, rules.margin)) return { kind: "stop", reason: "futile" };
   return { kind: "continue", retire: raceRetirements(state2, decisions, rules), join: join5 };
+}
+function anyTiedOnMoreCpu(state2) {
+  return [state2.head, state2.base ?? []].some(
+    (runs) => interpretersOf(runs).some((interpreter) => {
+      const own = runsOn(runs, interpreter);
+      const serial = own.find((run2) => run2.strategy === "serial");
+      return serial !== void 0 && tiedOnMoreCpu(serial, own).length > 0;
+    })
+  );
 }
 function mayTakeTurn(round2, pastBudget) {
   return round2 < MIN_ROUNDS || !pastBudget;

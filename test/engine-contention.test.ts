@@ -376,6 +376,17 @@ describe('advise: turns that other processes slowed', () => {
       expect(workload).toMatchObject({ recommendation: 'processes', uncertain: false, rounds: 3 })
     })
 
+    it("waits out a slowdown over both first rounds that left every pool at serial's pace", async () => {
+      // Both process pools "ran" rounds 0 and 1 on twice their CPU at serial's speed: every turn
+      // the slower-CPU rule could compare with was slowed, and two rounds settled on serial before.
+      const both = (strategy: Strategy, _workers: number, turn: number): boolean =>
+        strategy === 'processes' && turn <= 1
+      const results = await run(slowerCpus(both))
+      const workload = results.workloads[0]!
+      expect(workload).toMatchObject({ recommendation: 'processes', uncertain: false })
+      expect(workload.rounds).toBeGreaterThan(2)
+    })
+
     it("keeps them where serial's own calls vary as much (a workload whose calls allocate heavily)", async () => {
       const results = await run(slowerCpus(processesIn(1), (turn) => (turn === 0 ? 1.5 : 1)))
       const pool = results.workloads[0]!.measurements.find(

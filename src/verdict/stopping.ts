@@ -29,6 +29,7 @@ import {
   roundsToClear
 } from '../stats/evidence.ts'
 import type { Evidence } from '../stats/evidence.ts'
+import { tiedOnMoreCpu } from '../stats/host-slowdown.ts'
 import type { Noise } from '../stats/pooled-noise.ts'
 import {
   cleanRoundsOf,
@@ -86,6 +87,14 @@ export const FUTILITY_FACTOR = 1.5
  * past them, a configuration the runner never leaves alone does not hold the rounds hostage.
  */
 export const NO_CLEAN_ROUND_PATIENCE = 5
+
+/**
+ * Rounds for which a pool that tied with serial on twice serial's CPU in every round so far holds the
+ * verdict back (stats/host-slowdown.ts): the host's slowdowns last seconds, a round one or two, so a
+ * few more rounds show the pool at its own speed; one whose calls really cost twice as much in
+ * parallel stays tied, and the verdict then settles as the rules say.
+ */
+export const TIED_PATIENCE = 5
 
 /** What the rules need besides the rounds. */
 export interface StoppingRules {
@@ -150,7 +159,9 @@ export type NextStep =
 
 /**
  * After a round: stop (and why), or go on with the configurations listed as retired and those to
- * start. No verdict settles while async limits are still to join or lack their clean rounds.
+ * start. No verdict settles while async limits are still to join or lack their clean rounds, nor, for
+ * a few rounds, while a running configuration lost every turn so far or a pool tied with serial on
+ * twice its CPU in every round so far.
  */
 export function nextStep(state: RoundsState, rules: StoppingRules): NextStep {
   if (state.interrupted) return { kind: 'stop', reason: 'interrupted' }
@@ -169,12 +180,24 @@ export function nextStep(state: RoundsState, rules: StoppingRules): NextStep {
   const waiting =
     join.length > 0 ||
     awaitsRounds(runs) ||
-    (state.rounds < NO_CLEAN_ROUND_PATIENCE && tooFewClean(runs, 1))
+    (state.rounds < NO_CLEAN_ROUND_PATIENCE && tooFewClean(runs, 1)) ||
+    (state.rounds < TIED_PATIENCE && anyTiedOnMoreCpu(state))
   if (!waiting && isSettled(state, decisions, rules)) return { kind: 'stop', reason: 'settled' }
   if (state.rounds >= MAX_ROUNDS) return { kind: 'stop', reason: 'max-rounds' }
   if (state.rounds >= MIN_ROUNDS && state.pastBudget) return { kind: 'stop', reason: 'budget' }
   if (isFutile(state, decisions.head, rules.margin)) return { kind: 'stop', reason: 'futile' }
   return { kind: 'continue', retire: raceRetirements(state, decisions, rules), join }
+}
+
+/** Some pool of either checkout, on any interpreter, tied with its serial on twice its CPU. */
+function anyTiedOnMoreCpu(state: RoundsState): boolean {
+  return [state.head, state.base ?? []].some((runs) =>
+    interpretersOf(runs).some((interpreter) => {
+      const own = runsOn(runs, interpreter)
+      const serial = own.find((run) => run.strategy === 'serial')
+      return serial !== undefined && tiedOnMoreCpu(serial, own).length > 0
+    })
+  )
 }
 
 /** The verdict's decision on each variant's rounds so far. */

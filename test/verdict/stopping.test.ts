@@ -9,6 +9,7 @@ import {
   MIN_ROUNDS,
   NO_CLEAN_ROUND_PATIENCE,
   ONE_ROUND_DISTORTION,
+  TIED_PATIENCE,
   mayTakeTurn,
   nextStep,
   retirements
@@ -209,6 +210,25 @@ describe('nextStep: stopping', () => {
         : run
     )
     expect(nextStep(state(stopped), RULES)).toEqual({ kind: 'stop', reason: 'settled' })
+  })
+
+  it("holds the verdict back for a few rounds while a pool ties with serial on twice serial's CPU", () => {
+    // Processes at serial's pace: GIL-bound-like on one CPU's worth (no more CPU than serial), or
+    // two workers busy all along on twice serial's CPU, as in the host's unseen slowdowns.
+    const shape = (cpuUse: number): RunsShape => ({
+      rounds: 3,
+      threads: { speedups: { 2: 1, 4: 1 } },
+      processes: { speedups: { 2: 1, 4: 1 }, cpuUse }
+    })
+    const oneCpu = makeRuns(shape(1))
+    const twice = makeRuns(shape(2))
+    expect(nextStep(state(oneCpu), RULES)).toEqual({ kind: 'stop', reason: 'settled' })
+    expect(nextStep(state(twice), RULES).kind).toBe('continue')
+    expect(nextStep(state(twice, { rounds: TIED_PATIENCE - 1 }), RULES).kind).toBe('continue')
+    expect(nextStep(state(twice, { rounds: TIED_PATIENCE }), RULES)).toEqual({
+      kind: 'stop',
+      reason: 'settled'
+    })
   })
 
   it('settles a lighter strategy within the margin of the fastest by the zone around it', () => {
