@@ -17,9 +17,9 @@ export const TIED_CPU_FACTOR = 1.5
 export const TIED_WALL_FACTOR = 1.25
 
 /**
- * The running thread and process pools of two workers or more that, in every round both they and `serial` kept (one at
- * least), took serial's time within TIED_WALL_FACTOR on TIED_CPU_FACTOR times serial's CPU or more.
- * `serial` and `pools` are one interpreter's and one checkout's.
+ * The running thread and process pools of two workers or more that, in every round both they and
+ * `serial` kept (one at least), took serial's time within TIED_WALL_FACTOR on TIED_CPU_FACTOR times
+ * serial's CPU or more. `serial` and `pools` are one interpreter's and one checkout's.
  */
 export function tiedOnMoreCpu(serial: StrategyRun, pools: readonly StrategyRun[]): StrategyRun[] {
   return pools.filter((pool) => {
