@@ -6,17 +6,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Results } from '../../src/types.ts'
-import { runCli } from '../helpers/cli.ts'
+import { runCli, SCRIPTED, scriptedGilLoop, scriptedWaits } from '../helpers/cli.ts'
 import { tempDir } from '../helpers/temp.ts'
-
-const SCRIPTED = '--debug-scripted-runtime'
-// Waits: threads scale perfectly and use no CPU; processes scale almost as well.
-const waits = (callSeconds: number) => ({
-  callSeconds,
-  cpuUse: 0.02,
-  threads: { efficiency: 1 },
-  processes: { efficiency: 0.9 }
-})
 
 const head = tempDir('ca-head-')
 const base = tempDir('ca-base-')
@@ -27,17 +18,12 @@ for (const dir of [head, base]) {
 head.write(
   'scripted-runtime.json',
   JSON.stringify({
-    // A pure-Python loop: threads cannot scale under the GIL; two processes nearly double it.
-    loop: {
-      callSeconds: 0.004,
-      threads: { efficiency: 0 },
-      processes: { efficiency: 0.95, maxWorkers: 2 }
-    },
+    loop: scriptedGilLoop(0.004),
     // Each call waits twice as long as in the base checkout.
-    wait: waits(0.02)
+    wait: scriptedWaits(0.02)
   })
 )
-base.write('scripted-runtime.json', JSON.stringify({ wait: waits(0.01) }))
+base.write('scripted-runtime.json', JSON.stringify({ wait: scriptedWaits(0.01) }))
 head.write(
   'mismatch.yml',
   'workloads:\n  - {name: loop, module: loop.py, function: spin, args: [200000], uses: threads}\n'

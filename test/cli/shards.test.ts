@@ -6,10 +6,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Results } from '../../src/types.ts'
-import { runCli } from '../helpers/cli.ts'
+import { runCli, SCRIPTED, scriptedGilLoop, scriptedWaits } from '../helpers/cli.ts'
 import { tempDir } from '../helpers/temp.ts'
 
-const SCRIPTED = '--debug-scripted-runtime'
 const NAMES = ['wait-a', 'loop-a', 'wait-b', 'loop-b', 'wait-c', 'loop-c', 'wait-d']
 const dir = tempDir('ca-shards-')
 const scripts: Record<string, object> = {}
@@ -18,18 +17,7 @@ NAMES.forEach((name, i) => {
   dir.write(`${name}.py`, 'def run():\n    pass\n')
   const waits = name.startsWith('wait')
   // Waits scale in threads; loops hold the GIL and scale only in two processes.
-  scripts[name] = waits
-    ? {
-        callSeconds: 0.002 * (i + 1),
-        cpuUse: 0.02,
-        threads: { efficiency: 1 },
-        processes: { efficiency: 0.9 }
-      }
-    : {
-        callSeconds: 0.002 * (i + 1),
-        threads: { efficiency: 0 },
-        processes: { efficiency: 0.95, maxWorkers: 2 }
-      }
+  scripts[name] = waits ? scriptedWaits(0.002 * (i + 1)) : scriptedGilLoop(0.002 * (i + 1))
   lines.push(
     `  - {name: ${name}, module: ${name}.py, function: run, uses: ${waits ? 'threads' : 'processes'}}`
   )

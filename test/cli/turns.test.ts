@@ -5,22 +5,12 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Results } from '../../src/types.ts'
-import { runCli } from '../helpers/cli.ts'
+import { runCli, SCRIPTED, scriptedGilLoop } from '../helpers/cli.ts'
 import { tempDir } from '../helpers/temp.ts'
 
-const SCRIPTED = '--debug-scripted-runtime'
 const dir = tempDir('ca-turns-')
 dir.write('loop.py', 'def spin(n):\n    pass\n')
-dir.write(
-  'scripted-runtime.json',
-  JSON.stringify({
-    loop: {
-      callSeconds: 0.004,
-      threads: { efficiency: 0 },
-      processes: { efficiency: 0.95, maxWorkers: 2 }
-    }
-  })
-)
+dir.write('scripted-runtime.json', JSON.stringify({ loop: scriptedGilLoop(0.004) }))
 dir.write(
   'ca.yml',
   'workloads:\n  - {name: loop, module: loop.py, function: spin, args: [200000]}\n'

@@ -1,4 +1,5 @@
-// Runs the CLI from source as a user would, with the Node that runs the tests (Node 24).
+// Runs the CLI from source as a user would, with the Node that runs the tests (Node 24), and the
+// scripted runtime's flag and timings that the CLI tests share.
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
@@ -30,4 +31,32 @@ export function runCli(
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }))
     onStart?.(child)
   })
+}
+
+/** The hidden flag that runs every workload on the scripted runtime (src/cli/scripted-runtime.ts). */
+export const SCRIPTED = '--debug-scripted-runtime'
+
+/**
+ * Scripted timings of calls that wait: threads scale perfectly and use no CPU; processes almost as
+ * well.
+ */
+export function scriptedWaits(callSeconds: number): object {
+  return {
+    callSeconds,
+    cpuUse: 0.02,
+    threads: { efficiency: 1 },
+    processes: { efficiency: 0.9 }
+  }
+}
+
+/**
+ * Scripted timings of a pure-Python loop: threads cannot scale under the GIL; two processes nearly
+ * double it.
+ */
+export function scriptedGilLoop(callSeconds: number): object {
+  return {
+    callSeconds,
+    threads: { efficiency: 0 },
+    processes: { efficiency: 0.95, maxWorkers: 2 }
+  }
 }
