@@ -4,7 +4,7 @@
 // expects them to win. What must hold whatever the timings: the build and the GIL's state in the
 // results and the reports, the module that turned the GIL on named in the reason and its warning kept
 // off stderr, no GIL-based class where the GIL was off, the GIL-forced twins of a lone free-threaded
-// interpreter, and threads on the GIL build that cannot beat 1.3x on pure Python.
+// interpreter, and threads on the GIL build that keep no more than one CPU busy on pure Python.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -121,12 +121,15 @@ describe.skipIf(skipGil === 'skip')('the GIL build and the free-threaded build i
       [gil, false, true],
       [python, true, false]
     ])
-    // Pure Python under the GIL: its threads cannot beat 1.3x, whatever the machine does.
+    // Pure Python under the GIL: its threads keep one CPU busy at a time, whatever the machine does
+    // (1.00-1.01 CPUs in nine runs here; the free-threaded build's 1.87-1.97). Their speedup is no
+    // such invariant: the host's speed moves between turns, and on this machine it ranged from 0.63x
+    // to 1.35x in two-round runs.
     const gilThreads = w.measurements.filter(
-      (m) => m.python === gil && m.strategy === 'threads' && m.speedup !== null
+      (m) => m.python === gil && m.strategy === 'threads' && m.cpuUse !== null
     )
     expect(gilThreads.length).toBeGreaterThan(0)
-    for (const m of gilThreads) expect(m.speedup!).toBeLessThan(1.3)
+    for (const m of gilThreads) expect(m.cpuUse!).toBeLessThan(1.3)
     // On the free-threaded build no GIL-based class, whatever its threads did.
     expect(GIL_CLASSES).not.toContain(w.interpreters![1]!.class)
     expect(w.interpreters![0]!.serialRatio).toBe(1)
