@@ -20,7 +20,8 @@
 // Some slowdowns show in none of those counters. On a VM, two busy vCPUs sometimes do one CPU's work
 // for seconds at a time (the host runs something else on the same cores) while the guest records no
 // wait and no steal: the pool's tasks "run" the whole turn and get half as far, so the same calls
-// take about twice the CPU time. Serial, one busy vCPU, is never hit (docs/noise.md). A pool's CPU
+// take about twice the CPU time. Serial, one busy vCPU, is never halved so (its speed moves by up to
+// a quarter between runs, and once was seen to between turns: docs/noise.md). A pool's CPU
 // time also rises by itself, though: its first turn in fresh workers (page faults, a JIT warming up),
 // GIL-bound threads handing the lock over. So a pool turn's CPU time beyond its cheapest turn's counts
 // as lost only where the slowdown shows as the host's would: beyond what the calls' own cost varies
