@@ -18502,7 +18502,7 @@ function anyTiedOnMoreCpu(state2) {
   return [state2.head, state2.base ?? []].some(
     (runs) => interpretersOf(runs).some((interpreter) => {
       const own = runsOn(runs, interpreter);
-      const serial = own.find((run2) => run2.strategy === "serial");
+      const serial = serialRunOf(own);
       return serial !== void 0 && tiedOnMoreCpu(serial, own).length > 0;
     })
   );
@@ -30851,7 +30851,8 @@ async function selectWorkloads(loaded, settings2, cwd) {
 
 // src/cli/turn-log.ts
 import { closeSync as closeSync2, openSync as openSync2, writeSync } from "node:fs";
-function openTurnLog(path6, shown, now = () => performance.now() / 1e3) {
+function openTurnLog(path6, shown) {
+  const now = () => performance.now() / 1e3;
   let fd;
   try {
     fd = openSync2(path6, "w");

@@ -30571,7 +30571,7 @@ function anyTiedOnMoreCpu(state2) {
   return [state2.head, state2.base ?? []].some(
     (runs) => interpretersOf(runs).some((interpreter) => {
       const own = runsOn(runs, interpreter);
-      const serial = own.find((run2) => run2.strategy === "serial");
+      const serial = serialRunOf(own);
       return serial !== void 0 && tiedOnMoreCpu(serial, own).length > 0;
     })
   );

@@ -5,7 +5,7 @@
 
 import { closeSync, openSync, writeSync } from 'node:fs'
 import { UsageError } from '../errors.ts'
-import type { ProgressEvent } from '../progress-events.ts'
+import type { MeasureEvent, ProgressEvent } from '../progress-events.ts'
 
 /** A sink for the engine's progress events that writes the turns; close it when the run ends. */
 export interface TurnLog {
@@ -14,14 +14,11 @@ export interface TurnLog {
 }
 
 /**
- * Opens (truncates) `path` for the log; `shown` is the path as the user gave it, for the error.
- * `now` gives seconds on a monotonic clock, for each line's `at`, counted from the log's opening.
+ * Opens (truncates) `path` for the log; `shown` is the path as the user gave it, for the error. Each
+ * line's `at` counts seconds from the log's opening, on a monotonic clock.
  */
-export function openTurnLog(
-  path: string,
-  shown: string,
-  now: () => number = () => performance.now() / 1000
-): TurnLog {
+export function openTurnLog(path: string, shown: string): TurnLog {
+  const now = (): number => performance.now() / 1000
   let fd: number
   try {
     fd = openSync(path, 'w')
@@ -39,10 +36,12 @@ export function openTurnLog(
   }
 }
 
-type TurnEvent = Extract<ProgressEvent, { kind: 'measure' }>['event'] & { kind: 'turn' }
-
 /** One turn as a JSON line: which contender, which round, when, and its figures as measured. */
-export function turnLine(workload: string, at: number, turn: TurnEvent): string {
+function turnLine(
+  workload: string,
+  at: number,
+  turn: Extract<MeasureEvent, { kind: 'turn' }>
+): string {
   const { variant, on, strategy, workers, round, calls, sample } = turn
   return JSON.stringify({
     workload,

@@ -194,7 +194,7 @@ function anyTiedOnMoreCpu(state: RoundsState): boolean {
   return [state.head, state.base ?? []].some((runs) =>
     interpretersOf(runs).some((interpreter) => {
       const own = runsOn(runs, interpreter)
-      const serial = own.find((run) => run.strategy === 'serial')
+      const serial = serialRunOf(own)
       return serial !== undefined && tiedOnMoreCpu(serial, own).length > 0
     })
   )
