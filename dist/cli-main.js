@@ -18054,6 +18054,20 @@ function pairedRatios(numerator, denominator) {
 function wallsOf(run2) {
   return run2.samples.map((sample) => sample?.wallSeconds ?? null);
 }
+function boundedWallsOf(run2) {
+  const walls = wallsOf(run2);
+  for (const turn2 of run2.setAside ?? []) {
+    if (turn2.round < walls.length && walls[turn2.round] === null)
+      walls[turn2.round] = turn2.sample.wallSeconds;
+  }
+  return walls;
+}
+function slowerRatios(a2, b) {
+  return pairedRatios(wallsOf(a2), boundedWallsOf(b));
+}
+function fasterRatios(a2, b) {
+  return pairedRatios(boundedWallsOf(a2), wallsOf(b));
+}
 function cleanRoundsOf(run2) {
   return run2.samples.filter((sample) => sample !== null).length;
 }
@@ -18211,14 +18225,19 @@ function decide(runs, margin) {
   const fastestWalls = wallsOf(fastestBest.run);
   const noise = runsNoise(runs);
   const candidates = bests.map(({ interpreter, strategy, run: run2 }) => {
-    const ratios = run2 === fastestBest.run ? [] : pairedRatios(wallsOf(run2), fastestWalls);
-    const evidence = run2 === fastestBest.run ? null : ratioEvidence(ratios, noise);
+    const isFastest = run2 === fastestBest.run;
+    const ratios = isFastest ? [] : pairedRatios(wallsOf(run2), fastestWalls);
+    const withBounds = (more) => isFastest || more.length === ratios.length ? null : ratioEvidence(more, noise);
     return {
       interpreter,
       strategy,
       run: run2,
-      ratioToFastest: run2 === fastestBest.run ? 1 : median2(ratios),
-      evidence
+      ratioToFastest: isFastest ? 1 : median2(ratios),
+      evidence: isFastest ? null : ratioEvidence(ratios, noise),
+      bounded: {
+        above: withBounds(slowerRatios(run2, fastestBest.run)),
+        below: withBounds(fasterRatios(run2, fastestBest.run))
+      }
     };
   });
   const limit = 1 + margin;
@@ -18551,7 +18570,8 @@ function openComparisons(decision, margin) {
     if (candidate === fastest || index3 > chosenIndex && chosen !== fastest) return [];
     const [bound, side] = index3 < chosenIndex ? [beyond, "above"] : index3 === chosenIndex ? [within, "below"] : [1 / within, "above"];
     const { evidence } = candidate;
-    const clear = side === "above" ? isClearlyAbove(evidence, bound) || outOfTheRunning(candidate.run) : isClearlyBelow(evidence, bound);
+    const bounded = candidate.bounded[side];
+    const clear = side === "above" ? isClearlyAbove(evidence, bound) || isClearlyAbove(bounded, bound) || outOfTheRunning(candidate.run) : isClearlyBelow(evidence, bound) || isClearlyBelow(bounded, bound);
     return clear ? [] : [{ candidate, fastest, interval: evidence?.interval ?? null, bound, side }];
   });
 }
@@ -18715,11 +18735,19 @@ function retireOrder(variant, run2, serial, runs, retirement, name) {
 var ONE_ROUND_DISTORTION = 10;
 function gapOf(a2, b, noise) {
   const ratios = pairedRatios(wallsOf(a2), wallsOf(b));
-  return { ratios, evidence: ratioEvidence(ratios, noise) };
+  const more = slowerRatios(a2, b);
+  return {
+    ratios,
+    evidence: ratioEvidence(ratios, noise),
+    bounded: more.length === ratios.length ? null : ratioEvidence(more, noise)
+  };
 }
 function clearlyAbove(gap, limit) {
-  if (gap.evidence !== null)
-    return isClearlyAbove(gap.evidence, limit) ? { ratio: gap.evidence.ratio, bound: gap.evidence.interval.low } : null;
+  const clear = [gap.evidence, gap.bounded].find(
+    (evidence) => evidence !== null && isClearlyAbove(evidence, limit)
+  );
+  if (clear !== void 0) return { ratio: clear.ratio, bound: clear.interval.low };
+  if (gap.evidence !== null) return null;
   const [only] = gap.ratios;
   return gap.ratios.length === 1 && only > limit * ONE_ROUND_DISTORTION ? { ratio: only, bound: only / ONE_ROUND_DISTORTION } : null;
 }

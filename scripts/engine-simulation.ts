@@ -1,8 +1,9 @@
 // Whole workloads through the engine's own stopping rules (src/verdict/stopping.ts `nextStep`, as
 // measure/run.ts calls it after each round), on synthetic rounds (stopping-simulation.ts `turnsOf`:
 // heavy-tailed turn noise, round shocks, the neighbour's bursts, most of them set aside). A set-aside
-// turn is no sample, as stats/measurements.ts `wallsOf` shows it to every rule; a configuration the
-// race retires takes no more turns. Deterministic: a seed gives the same rounds every time.
+// turn is no sample, as stats/measurements.ts `wallsOf` shows it to every rule, and keeps its slowed
+// wall in `setAside`, where `boundedWallsOf` reads it; a configuration the race retires takes no more
+// turns. Deterministic: a seed gives the same rounds every time.
 //
 // The workload: serial (2.5x slower than the rest), threads ×2 and processes ×2 (the comparison that
 // decides the verdict: threads' wall time over processes' is the true ratio), and threads ×4 and
@@ -10,7 +11,7 @@
 // the race is wrong. The verdict is threads when the true ratio is within the margin, processes
 // beyond it; within the settle rule's zone (SETTLE_ZONE) either is acceptable.
 import { mulberry32 } from '../src/stats/random.ts'
-import type { RoundSample, Strategy, StrategyRun } from '../src/types.ts'
+import type { RoundSample, SetAsideTurn, Strategy, StrategyRun } from '../src/types.ts'
 import { decide } from '../src/verdict/recommend.ts'
 import { MAX_ROUNDS, nextStep, settleBounds } from '../src/verdict/stopping.ts'
 import type { RoundsState, StoppingRules } from '../src/verdict/stopping.ts'
@@ -95,13 +96,24 @@ function oneWorkload(
   const runs = CONTENDERS.map((contender) => ({
     ...contender,
     samples: [] as (RoundSample | null)[],
+    setAside: [] as SetAsideTurn[],
     stopped: null as StrategyRun['stopped']
   }))
   let raceWrong = false
   for (let round = 0; round < MAX_ROUNDS; round++) {
     runs.forEach((run, c) => {
-      const clean = run.stopped === null && !turns.aside[c]![round]!
-      run.samples.push(clean ? sample(turns.walls[c]![round]!) : null)
+      const taken = run.stopped === null
+      const aside = taken && turns.aside[c]![round]!
+      run.samples.push(taken && !aside ? sample(turns.walls[c]![round]!) : null)
+      // A set-aside turn keeps its (slowed) wall, as measure/set-aside.ts keeps it.
+      if (aside)
+        run.setAside.push({
+          round,
+          sample: sample(turns.walls[c]![round]!),
+          lostSeconds: 0,
+          lostShare: 0,
+          reason: 'the neighbour'
+        })
     })
     const head = runs.map(strategyRun)
     const state: RoundsState = {
@@ -141,6 +153,7 @@ function strategyRun(run: {
   strategy: Strategy
   workers: number
   samples: (RoundSample | null)[]
+  setAside: SetAsideTurn[]
   stopped: StrategyRun['stopped']
 }): StrategyRun {
   return {
@@ -151,6 +164,7 @@ function strategyRun(run: {
     startupSeconds: 0,
     startMethod: null,
     samples: [...run.samples],
+    setAside: [...run.setAside],
     bytesToWorkersPerCall: null,
     bytesFromWorkersPerCall: null,
     error: null,

@@ -11,6 +11,39 @@ export function wallsOf(run: StrategyRun): (number | null)[] {
   return run.samples.map((sample) => sample?.wallSeconds ?? null)
 }
 
+/**
+ * Wall seconds per measured round where a set-aside turn stands in for a round without a clean one
+ * (the first turn set aside in it): other processes and slower CPUs only add time, so such a turn took
+ * at least what a clean one would have. It bounds its round from above and serves one side of a
+ * comparison only: a configuration whose clean rounds are clearly slower than these is clearly slower
+ * than the clean ones too, and one clearly faster with these on its own side is clearly faster
+ * (slowerRatios, fasterRatios; docs/noise.md, "A set-aside turn as a bound").
+ */
+export function boundedWallsOf(run: StrategyRun): (number | null)[] {
+  const walls = wallsOf(run)
+  for (const turn of run.setAside ?? []) {
+    if (turn.round < walls.length && walls[turn.round] === null)
+      walls[turn.round] = turn.sample.wallSeconds
+  }
+  return walls
+}
+
+/**
+ * Per-round ratios of a's wall time over b's for a claim that a is the slower (the ratio above some
+ * limit): a's clean rounds over b's clean or set-aside ones, which can only make the ratio smaller.
+ */
+export function slowerRatios(a: StrategyRun, b: StrategyRun): number[] {
+  return pairedRatios(wallsOf(a), boundedWallsOf(b))
+}
+
+/**
+ * Per-round ratios of a's wall time over b's for a claim that a is the faster (the ratio below some
+ * limit): a's clean or set-aside rounds over b's clean ones, which can only make the ratio larger.
+ */
+export function fasterRatios(a: StrategyRun, b: StrategyRun): number[] {
+  return pairedRatios(boundedWallsOf(a), wallsOf(b))
+}
+
 /** The rounds of a run that count: a turn set aside as contended is no sample (measure/set-aside.ts). */
 export function cleanRoundsOf(run: StrategyRun): number {
   return run.samples.filter((sample) => sample !== null).length

@@ -11,7 +11,14 @@ import { ratioEvidence } from '../stats/evidence.ts'
 import type { Evidence } from '../stats/evidence.ts'
 import { pooledNoise } from '../stats/pooled-noise.ts'
 import type { Noise } from '../stats/pooled-noise.ts'
-import { interpretersOf, runsOn, serialRunOf, wallsOf } from '../stats/measurements.ts'
+import {
+  fasterRatios,
+  interpretersOf,
+  runsOn,
+  serialRunOf,
+  slowerRatios,
+  wallsOf
+} from '../stats/measurements.ts'
 import { median, pairedRatios } from '../stats/summary.ts'
 import { STRATEGIES } from '../closed-sets.ts'
 import type { Strategy, StrategyRun } from '../types.ts'
@@ -29,6 +36,22 @@ export interface Candidate {
    * (stats/evidence.ts); null for the fastest and below 2 pairs.
    */
   readonly evidence: Evidence | null
+  /**
+   * The same with the set-aside turns of one side as bounds, for a claim on each side of a limit;
+   * null where that side has none to add (or below 2 pairs). `above` (the candidate slower by more
+   * than a limit) pairs its clean rounds with the fastest's clean or set-aside ones, `below` its clean
+   * or set-aside rounds with the fastest's clean ones: a set-aside turn only ever took longer than a
+   * clean one would have (stats/measurements.ts boundedWallsOf). A claim either evidence makes is
+   * made: the bounds add rounds the clean pairs lack, but a badly slowed bound drags its evidence
+   * back, so it never replaces the clean pairs.
+   */
+  readonly bounded: CandidateEvidence
+}
+
+/** A candidate's evidence of its ratio to the fastest, for a claim on either side of a limit. */
+export interface CandidateEvidence {
+  readonly above: Evidence | null
+  readonly below: Evidence | null
 }
 
 export interface Decision {
@@ -137,14 +160,21 @@ export function decide(runs: readonly StrategyRun[], margin: number): Decision {
   const fastestWalls = wallsOf(fastestBest.run)
   const noise = runsNoise(runs)
   const candidates: Candidate[] = bests.map(({ interpreter, strategy, run }) => {
-    const ratios = run === fastestBest.run ? [] : pairedRatios(wallsOf(run), fastestWalls)
-    const evidence = run === fastestBest.run ? null : ratioEvidence(ratios, noise)
+    const isFastest = run === fastestBest.run
+    const ratios = isFastest ? [] : pairedRatios(wallsOf(run), fastestWalls)
+    // Only where the bounds add pairs: otherwise they are the clean pairs again.
+    const withBounds = (more: number[]): Evidence | null =>
+      isFastest || more.length === ratios.length ? null : ratioEvidence(more, noise)
     return {
       interpreter,
       strategy,
       run,
-      ratioToFastest: run === fastestBest.run ? 1 : median(ratios),
-      evidence
+      ratioToFastest: isFastest ? 1 : median(ratios),
+      evidence: isFastest ? null : ratioEvidence(ratios, noise),
+      bounded: {
+        above: withBounds(slowerRatios(run, fastestBest.run)),
+        below: withBounds(fasterRatios(run, fastestBest.run))
+      }
     }
   })
   const limit = 1 + margin

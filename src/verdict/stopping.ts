@@ -5,11 +5,13 @@
 // module sees only the rounds, never a process or a clock.
 //
 // "Clearly" is the evidence rule's (stats/evidence.ts): an always-valid interval of a paired ratio
-// from the clean rounds both sides have (a turn set aside as contended is no sample: wallsOf), with
-// the workload's noise pooled over all its configurations as the least noise assumed. No fixed round
-// count: a wide gap decides after two clean rounds, a ratio near its limit takes as many as it needs,
-// and rounds that were all set aside decide nothing. docs/noise.md has the simulated false-decision
-// rates of the rules as wired here.
+// over the rounds, with the workload's noise pooled over all its configurations' clean turns as the
+// least noise assumed. The side the claim puts slower counts its clean rounds only (a turn set aside
+// as contended is no sample: wallsOf); the other side's set-aside turns stand in where it has no clean
+// one, since they only took longer (boundedWallsOf). No fixed round count: a wide gap decides after
+// two rounds, a ratio near its limit takes as many as it needs, and a configuration whose rounds were
+// all set aside is shown slower than nothing. docs/noise.md has the simulated false-decision rates of
+// the rules as wired here.
 //
 // The race: a configuration stops when its clean paired rounds show clearly that it cannot be part of
 // the verdict: slower beyond the margin than the best worker count of its strategy or than the
@@ -36,6 +38,7 @@ import {
   interpretersOf,
   runsOn,
   serialRunOf,
+  slowerRatios,
   summarize,
   tooFewClean,
   wallsOf
@@ -289,10 +292,13 @@ export function openComparisons(decision: Decision, margin: number): OpenCompari
           ? ([within, 'below'] as const)
           : ([1 / within, 'above'] as const)
     const { evidence } = candidate
+    const bounded = candidate.bounded[side]
     const clear =
       side === 'above'
-        ? isClearlyAbove(evidence, bound) || outOfTheRunning(candidate.run)
-        : isClearlyBelow(evidence, bound)
+        ? isClearlyAbove(evidence, bound) ||
+          isClearlyAbove(bounded, bound) ||
+          outOfTheRunning(candidate.run)
+        : isClearlyBelow(evidence, bound) || isClearlyBelow(bounded, bound)
     return clear ? [] : [{ candidate, fastest, interval: evidence?.interval ?? null, bound, side }]
   })
 }
@@ -581,15 +587,25 @@ function retireOrder(
  */
 export const ONE_ROUND_DISTORTION = 10
 
-/** What the race reads of a's wall time over b's: their clean paired rounds' ratios, and the evidence of two or more. */
+/**
+ * What the race reads of a's wall time over b's, for its one question (is a clearly slower?): their
+ * clean paired rounds' ratios and the evidence of two or more, and that evidence again with b's
+ * set-aside turns as bounds where it has any (slowerRatios; Candidate.bounded says why both).
+ */
 interface Gap {
   readonly ratios: readonly number[]
   readonly evidence: Evidence | null
+  readonly bounded: Evidence | null
 }
 
 function gapOf(a: StrategyRun, b: StrategyRun, noise: Noise | null): Gap {
   const ratios = pairedRatios(wallsOf(a), wallsOf(b))
-  return { ratios, evidence: ratioEvidence(ratios, noise) }
+  const more = slowerRatios(a, b)
+  return {
+    ratios,
+    evidence: ratioEvidence(ratios, noise),
+    bounded: more.length === ratios.length ? null : ratioEvidence(more, noise)
+  }
 }
 
 /** A retirement's figures: the ratio, and the bound on it that cleared the limit. */
@@ -599,15 +615,16 @@ interface Figures {
 }
 
 /**
- * a's figures when it is clearly slower than `limit` times b: by the evidence rule from two clean
- * rounds on, or after its first clean round by more than ONE_ROUND_DISTORTION times the limit (the
+ * a's figures when it is clearly slower than `limit` times b: by the evidence rule from two rounds on
+ * (the clean pairs, or with b's set-aside turns as bounds), or after its first clean round by more than ONE_ROUND_DISTORTION times the limit (the
  * bound is then the ratio over that distortion). Null otherwise.
  */
 function clearlyAbove(gap: Gap, limit: number): Figures | null {
-  if (gap.evidence !== null)
-    return isClearlyAbove(gap.evidence, limit)
-      ? { ratio: gap.evidence.ratio, bound: gap.evidence.interval.low }
-      : null
+  const clear = [gap.evidence, gap.bounded].find(
+    (evidence): evidence is Evidence => evidence !== null && isClearlyAbove(evidence, limit)
+  )
+  if (clear !== undefined) return { ratio: clear.ratio, bound: clear.interval.low }
+  if (gap.evidence !== null) return null
   const [only] = gap.ratios
   return gap.ratios.length === 1 && only! > limit * ONE_ROUND_DISTORTION
     ? { ratio: only!, bound: only! / ONE_ROUND_DISTORTION }

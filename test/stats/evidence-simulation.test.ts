@@ -62,8 +62,8 @@ describe('the evidence rule on simulated rounds', () => {
 })
 
 // The same rule as the engine wires it: whole workloads through verdict/stopping.ts nextStep (the
-// settle rule with its zone, the race, futility), set-aside turns as no sample
-// (scripts/engine-simulation.ts).
+// settle rule with its zone, the race, futility), set-aside turns as no sample but as a bound on
+// the side a claim puts faster (scripts/engine-simulation.ts).
 describe('the stopping rules as wired, on simulated rounds', () => {
   const engine = (toLimit: number, sigma: number, neighbour: boolean): EngineScenario => ({
     trueRatio: LIMIT * toLimit,

@@ -1,7 +1,7 @@
 // The stopping policy on synthetic rounds: when the loop stops, and whom the race retires.
 import { describe, expect, it } from 'vitest'
 import { medianLowerBound, medianUpperBound } from '../../src/stats/interval.ts'
-import { MIN_EVIDENCE_ROUNDS } from '../../src/stats/evidence.ts'
+import { isClearlyAbove, MIN_EVIDENCE_ROUNDS } from '../../src/stats/evidence.ts'
 import type { StrategyRun } from '../../src/types.ts'
 import {
   FUTILITY_MIN_ROUNDS,
@@ -12,9 +12,11 @@ import {
   TIED_PATIENCE,
   mayTakeTurn,
   nextStep,
-  retirements
+  retirements,
+  settleBounds
 } from '../../src/verdict/stopping.ts'
 import type { NextStep, RoundsState, StoppingRules } from '../../src/verdict/stopping.ts'
+import { decide } from '../../src/verdict/recommend.ts'
 import { makeRuns, withOneWorkerStopped } from '../helpers/runs.ts'
 import type { RunsShape } from '../helpers/runs.ts'
 
@@ -517,6 +519,102 @@ describe('nextStep: the race', () => {
     expect(orders).toContain('head:processes@4:no-gain')
     expect(orders).toContain('base:processes@4:twin')
     expect(orders.some((o) => o.startsWith('base:threads@4'))).toBe(false)
+  })
+})
+
+/**
+ * The runs with the given configurations' turns of the given rounds set aside as a contention
+ * reading leaves them: no sample, the turn kept in setAside with its wall `slowed` times longer.
+ */
+function slowedAside(
+  runs: StrategyRun[],
+  which: (run: StrategyRun) => boolean,
+  rounds: readonly number[],
+  slowed: number
+): StrategyRun[] {
+  return runs.map((run) =>
+    which(run)
+      ? {
+          ...run,
+          samples: run.samples.map((sample, k) => (rounds.includes(k) ? null : sample)),
+          setAside: run.samples.flatMap((sample, round) =>
+            sample !== null && rounds.includes(round)
+              ? [
+                  {
+                    round,
+                    sample: { ...sample, wallSeconds: sample.wallSeconds * slowed },
+                    lostSeconds: 0.1,
+                    lostShare: 0.3,
+                    reason: 'the neighbour'
+                  }
+                ]
+              : []
+          )
+        }
+      : run
+  )
+}
+
+describe('set-aside turns as bounds', () => {
+  const isSerial = (run: StrategyRun): boolean => run.strategy === 'serial'
+  const isPool = (run: StrategyRun): boolean => !isSerial(run) && run.workers > 1
+  // Pools that copy more than they compute: serial is the verdict.
+  const transferBound = {
+    threads: { speedups: { 1: 0.9, 2: 0.55, 4: 0.5 } },
+    processes: { speedups: { 1: 0.3, 2: 0.35, 4: 0.3 } }
+  }
+
+  it('settles serial on rounds where only serial or only the pools were set aside', () => {
+    // The neighbour took serial's turns of rounds 1 and 2 and the pools' of rounds 0 and 3: no
+    // round has both clean, but a pool's clean turn slower than serial's slowed one is slower still.
+    const runs = raced({ rounds: 4, ...transferBound })
+    const alternating = slowedAside(slowedAside(runs, isSerial, [1, 2], 1.3), isPool, [0, 3], 1.5)
+    expect(nextStep(state(alternating), RULES)).toEqual({ kind: 'stop', reason: 'settled' })
+    expect(decide(alternating, RULES.margin).recommendation).toBe('serial')
+    // The same rounds as no sample at all decide nothing.
+    const blind = alternating.map((run) => ({ ...run, setAside: [] }))
+    expect(nextStep(state(blind), RULES).kind).toBe('continue')
+  })
+
+  it("retires a pool behind another on the leader's set-aside rounds", () => {
+    const runs = slowedAside(
+      raced({ rounds: 3, ...gilBound }),
+      (run) => run.strategy === 'processes',
+      [1, 2],
+      1.2
+    )
+    expect(raceOf(runs).sort()).toEqual(['threads@2:behind', 'threads@4:behind'])
+    expect(raceOf(runs.map((run) => ({ ...run, setAside: [] })))).toEqual([])
+  })
+
+  it('never counts a set-aside turn on the side a claim puts slower', () => {
+    // Threads lost rounds 1 to 3, slowed threefold: one clean round, not far enough behind.
+    const runs = slowedAside(
+      raced({ rounds: 4, ...gilBound }),
+      (run) => run.strategy === 'threads',
+      [1, 2, 3],
+      3
+    )
+    // Processes ×4 stops on its clean rounds, as it would anyway; no thread pool does.
+    expect(raceOf(runs)).toEqual(['processes@4:no-gain'])
+    expect(nextStep(state(runs), RULES).kind).toBe('continue')
+  })
+
+  it('keeps what the clean pairs decided when a badly slowed bound drags the pairs back', () => {
+    // Processes (the verdict) lost rounds 0 and 1 at serial's pace: as bounds those say serial is
+    // barely slower, but the two clean rounds already show it clearly behind.
+    const runs = slowedAside(
+      makeRuns({ rounds: 4, jitter: NOISE, independent: true, ...gilBound }),
+      (run) => run.strategy === 'processes',
+      [0, 1],
+      1.85
+    )
+    expect(nextStep(state(runs), RULES)).toEqual({ kind: 'stop', reason: 'settled' })
+    const decision = decide(runs, RULES.margin)
+    expect(decision.recommendation).toBe('processes')
+    const serial = decision.candidates.find((candidate) => candidate.strategy === 'serial')!
+    expect(isClearlyAbove(serial.bounded.above, settleBounds(RULES.margin).beyond)).toBe(false)
+    expect(isClearlyAbove(serial.evidence, settleBounds(RULES.margin).beyond)).toBe(true)
   })
 })
 
