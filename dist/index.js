@@ -30627,8 +30627,8 @@ function settleBounds(margin) {
 function isVerdictSettled(decision, margin) {
   const { fastest, chosen } = decision;
   if (fastest === null || chosen === null) return false;
-  const rounds = cleanRoundsOf(fastest.run);
-  return rounds >= MIN_EVIDENCE_ROUNDS && openComparisons(decision, margin).length === 0;
+  const rounds = boundedWallsOf(fastest.run).filter((wall) => wall !== null).length;
+  return cleanRoundsOf(fastest.run) >= 1 && rounds >= MIN_EVIDENCE_ROUNDS && openComparisons(decision, margin).length === 0;
 }
 function openComparisons(decision, margin) {
   const { fastest, chosen } = decision;
@@ -30740,10 +30740,16 @@ ${run2.strategy}`;
   const orders = [];
   for (const run2 of runs) {
     const best = bests.get(key(run2));
-    if (run2.gilForced || !inTheRace(run2) || spare.some((s) => sameConfig(s, run2))) continue;
+    if (run2.gilForced || spare.some((s) => sameConfig(s, run2))) continue;
     const retire2 = (retirement) => {
       orders.push(retireOrder("head", run2, serial, runs, retirement, name));
     };
+    if (isUnseen(run2)) {
+      const far = leader === null || run2.strategy === "async" ? null : farBehindSetAside(run2, leader, limit);
+      if (far !== null) retire2({ cause: "behind", versus: configOf(leader), ...far });
+      continue;
+    }
+    if (!inTheRace(run2)) continue;
     if (best === run2) {
       const toLeader = bestsOf === void 0 || leader === null || run2 === leader || run2 === decision.chosen?.run || run2.strategy === "async" || run2.strategy === bestsOf ? null : clearlyAbove(gapOf(run2, leader, decision.noise), limit);
       const rest = runs.filter(
@@ -30777,6 +30783,9 @@ ${run2.strategy}`;
   }
   return orders;
 }
+function isUnseen(run2) {
+  return run2.strategy !== "serial" && isRunning(run2) && !isUsable(run2) && (run2.setAside?.length ?? 0) > 0;
+}
 function inTheRace(run2) {
   return run2.strategy !== "serial" && isRunning(run2) && isUsable(run2);
 }
@@ -30787,7 +30796,7 @@ function labeller(rules) {
   return (interpreter) => interpreter === null ? "" : rules.labels?.get(interpreter) ?? interpreter;
 }
 function retireOrder(variant, run2, serial, runs, retirement, name) {
-  const rounds = cleanRoundsOf(run2);
+  const rounds = isUsable(run2) ? cleanRoundsOf(run2) : new Set(run2.setAside?.map((t) => t.round)).size;
   return {
     variant,
     interpreter: run2.interpreter,
@@ -30811,6 +30820,17 @@ function gapOf(a2, b, noise) {
     bounded: more.length === ratios.length ? null : ratioEvidence(more, noise)
   };
 }
+var SET_ASIDE_DISTORTION = 10;
+function farBehindSetAside(run2, leader, limit) {
+  const leaderWalls = boundedWallsOf(leader);
+  const ratios = (run2.setAside ?? []).flatMap((turn2) => {
+    const reference = leaderWalls[turn2.round];
+    return reference === null || reference === void 0 || !(reference > 0) ? [] : [turn2.sample.wallSeconds / reference];
+  });
+  const least = Math.min(...ratios);
+  const allowance = ONE_ROUND_DISTORTION * SET_ASIDE_DISTORTION;
+  return ratios.length > 0 && least > limit * allowance ? { ratio: median(ratios), bound: least / allowance } : null;
+}
 function clearlyAbove(gap, limit) {
   const clear = [gap.evidence, gap.bounded].find(
     (evidence) => evidence !== null && isClearlyAbove(evidence, limit)
@@ -30826,7 +30846,8 @@ function configOf(run2) {
 function speedupText(run2, serial) {
   if (run2 === serial) return "1x";
   if (serial === void 0) return null;
-  const ratios = pairedRatios(wallsOf(serial), wallsOf(run2));
+  const walls = isUsable(run2) ? wallsOf(run2) : boundedWallsOf(run2);
+  const ratios = pairedRatios(wallsOf(serial), walls);
   return ratios.length === 0 ? null : formatSpeedup(median(ratios));
 }
 function retirementReason(run2, rounds, retirement, serial, runs, name) {
@@ -30844,7 +30865,7 @@ function retirementReason(run2, rounds, retirement, serial, runs, name) {
     case "one-worker":
       return run2.strategy === "async" ? `${after}: ${figure}one call in flight at a time awaits them one by one, as serial does, so it is no candidate` : `${after}: ${figure}a one-worker pool does serial's work plus a hand-off, so it is no candidate`;
     case "behind":
-      return `${after}: ${figure}clearly behind ${versusText}`;
+      return isUsable(run2) ? `${after}: ${figure}clearly behind ${versusText}` : `${after}: every turn set aside, and even so ${figure}clearly behind ${versusText}`;
     case "twin":
       return run2.gilForced ? `${after}: ${figure}its twin without the forced GIL stopped` : `${after}: ${figure}its twin in the checkout under test stopped`;
     case "no-gain":

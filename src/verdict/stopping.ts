@@ -34,6 +34,7 @@ import type { Evidence } from '../stats/evidence.ts'
 import { tiedOnMoreCpu } from '../stats/host-slowdown.ts'
 import type { Noise } from '../stats/pooled-noise.ts'
 import {
+  boundedWallsOf,
   cleanRoundsOf,
   interpretersOf,
   runsOn,
@@ -248,16 +249,26 @@ export function settleBounds(margin: number): { readonly within: number; readonl
 }
 
 /**
- * The verdict is settled when the fastest candidate has clean rounds, and every comparison of the
- * verdict is clear (openComparisons): the chosen one clearly within the margin of the fastest, every
- * lighter candidate clearly beyond it, and, for a verdict on the fastest, every heavier one clearly
- * not faster beyond the margin.
+ * The verdict is settled when the fastest candidate has rounds, and every comparison of the verdict
+ * is clear (openComparisons): the chosen one clearly within the margin of the fastest, every lighter
+ * candidate clearly beyond it, and, for a verdict on the fastest, every heavier one clearly not faster
+ * beyond the margin. The fastest needs MIN_EVIDENCE_ROUNDS rounds, one clean at least (its figures)
+ * and the rest clean or set aside: a claim that it is slower than another puts it on the faster
+ * side, where its set-aside turns bound it (boundedWallsOf), and the one claim that needs its clean
+ * rounds (a lighter choice within the margin of it) waits for them as before. Beside the neighbour, once the race had stopped
+ * node-large-buffer's pools behind serial, rounds of serial alone took 0.1 s, a burst set aside
+ * twelve of them in a row, and the runner counted as busy, the verdict uncertain, for want of
+ * serial's second clean round.
  */
 export function isVerdictSettled(decision: Decision, margin: number): boolean {
   const { fastest, chosen } = decision
   if (fastest === null || chosen === null) return false
-  const rounds = cleanRoundsOf(fastest.run)
-  return rounds >= MIN_EVIDENCE_ROUNDS && openComparisons(decision, margin).length === 0
+  const rounds = boundedWallsOf(fastest.run).filter((wall) => wall !== null).length
+  return (
+    cleanRoundsOf(fastest.run) >= 1 &&
+    rounds >= MIN_EVIDENCE_ROUNDS &&
+    openComparisons(decision, margin).length === 0
+  )
 }
 
 /** A comparison with the fastest candidate whose interval did not settle on one side of the margin. */
@@ -471,10 +482,17 @@ function raceOf(
   const orders: RetireOrder[] = []
   for (const run of runs) {
     const best = bests.get(key(run))
-    if (run.gilForced || !inTheRace(run) || spare.some((s) => sameConfig(s, run))) continue
+    if (run.gilForced || spare.some((s) => sameConfig(s, run))) continue
     const retire = (retirement: Omit<Retirement, 'afterRounds' | 'reason'>): void => {
       orders.push(retireOrder('head', run, serial, runs, retirement, name))
     }
+    if (isUnseen(run)) {
+      const far =
+        leader === null || run.strategy === 'async' ? null : farBehindSetAside(run, leader, limit)
+      if (far !== null) retire({ cause: 'behind', versus: configOf(leader!), ...far })
+      continue
+    }
+    if (!inTheRace(run)) continue
     if (best === run) {
       const toLeader =
         bestsOf === undefined ||
@@ -528,6 +546,16 @@ function raceOf(
   return orders
 }
 
+/**
+ * A configuration still running whose every turn so far was set aside: it has no figures, and the
+ * evidence rule cannot weigh it (nor can the settle rule, which waits for it: NO_CLEAN_ROUND_PATIENCE).
+ */
+function isUnseen(run: StrategyRun): boolean {
+  return (
+    run.strategy !== 'serial' && isRunning(run) && !isUsable(run) && (run.setAside?.length ?? 0) > 0
+  )
+}
+
 /** A configuration the race may stop: not serial, still running, with rounds measured. */
 function inTheRace(run: StrategyRun): boolean {
   return run.strategy !== 'serial' && isRunning(run) && isUsable(run)
@@ -561,7 +589,10 @@ function retireOrder(
   retirement: Omit<Retirement, 'afterRounds' | 'reason'>,
   name: Labeller
 ): RetireOrder {
-  const rounds = cleanRoundsOf(run)
+  // One whose every turn was set aside counts the rounds it took part in.
+  const rounds = isUsable(run)
+    ? cleanRoundsOf(run)
+    : new Set(run.setAside?.map((t) => t.round)).size
   return {
     variant,
     interpreter: run.interpreter,
@@ -608,6 +639,38 @@ function gapOf(a: StrategyRun, b: StrategyRun, noise: Noise | null): Gap {
   }
 }
 
+/**
+ * How many times its clean time a set-aside turn may have taken. Over 1,233 set-aside turns of 21 noise
+ * runs of the fixtures (issue 19's eighth phase, 2026-12-05), a turn set aside took at most 8.55 times
+ * its configuration's median clean turn (node-large-buffer's thread pools beside the neighbour; 3.8 at
+ * the 99th percentile, 1.4 at the median).
+ */
+export const SET_ASIDE_DISTORTION = 10
+
+/**
+ * The figures of a configuration that kept no clean turn, where every turn of it so far, set aside,
+ * ran more than ONE_ROUND_DISTORTION times SET_ASIDE_DISTORTION times the limit behind `leader` in
+ * its round (the leader's set-aside turns as bounds): far enough that no slowdown and no round's
+ * stray could hide a configuration within the limit. Beside a neighbour, the pools of a workload whose
+ * calls take nanoseconds (2,000 hand-offs a turn, 300 to 3,000 times serial's time) lost every turn to
+ * the wait rule at their usual wall time, held the verdict for five rounds and left it a busy runner's
+ * best guess. Null otherwise.
+ */
+function farBehindSetAside(run: StrategyRun, leader: StrategyRun, limit: number): Figures | null {
+  const leaderWalls = boundedWallsOf(leader)
+  const ratios = (run.setAside ?? []).flatMap((turn) => {
+    const reference = leaderWalls[turn.round]
+    return reference === null || reference === undefined || !(reference > 0)
+      ? []
+      : [turn.sample.wallSeconds / reference]
+  })
+  const least = Math.min(...ratios)
+  const allowance = ONE_ROUND_DISTORTION * SET_ASIDE_DISTORTION
+  return ratios.length > 0 && least > limit * allowance
+    ? { ratio: median(ratios), bound: least / allowance }
+    : null
+}
+
 /** A retirement's figures: the ratio, and the bound on it that cleared the limit. */
 interface Figures {
   readonly ratio: number
@@ -635,11 +698,15 @@ function configOf(run: StrategyRun): NonNullable<Retirement['versus']> {
   return { strategy: run.strategy, workers: run.workers, python: run.interpreter }
 }
 
-/** The speedup over serial of a run, from the rounds both have, as text; null without serial. */
+/**
+ * The speedup over serial of a run, from the rounds both have, as text; null without serial. A run
+ * that kept no clean turn is read from its set-aside turns.
+ */
 function speedupText(run: StrategyRun, serial: StrategyRun | undefined): string | null {
   if (run === serial) return '1x'
   if (serial === undefined) return null
-  const ratios = pairedRatios(wallsOf(serial), wallsOf(run))
+  const walls = isUsable(run) ? wallsOf(run) : boundedWallsOf(run)
+  const ratios = pairedRatios(wallsOf(serial), walls)
   return ratios.length === 0 ? null : formatSpeedup(median(ratios))
 }
 
@@ -683,7 +750,9 @@ function retirementReason(
         ? `${after}: ${figure}one call in flight at a time awaits them one by one, as serial does, so it is no candidate`
         : `${after}: ${figure}a one-worker pool does serial's work plus a hand-off, so it is no candidate`
     case 'behind':
-      return `${after}: ${figure}clearly behind ${versusText}`
+      return isUsable(run)
+        ? `${after}: ${figure}clearly behind ${versusText}`
+        : `${after}: every turn set aside, and even so ${figure}clearly behind ${versusText}`
     case 'twin':
       return run.gilForced
         ? `${after}: ${figure}its twin without the forced GIL stopped`

@@ -9,6 +9,7 @@ import {
   MIN_ROUNDS,
   NO_CLEAN_ROUND_PATIENCE,
   ONE_ROUND_DISTORTION,
+  SET_ASIDE_DISTORTION,
   TIED_PATIENCE,
   mayTakeTurn,
   nextStep,
@@ -576,6 +577,35 @@ describe('set-aside turns as bounds', () => {
     expect(nextStep(state(blind), RULES).kind).toBe('continue')
   })
 
+  it('settles serial after two rounds, one of them set aside, when every pool is clearly behind', () => {
+    const runs = slowedAside(raced({ rounds: 2, ...transferBound }), isSerial, [1], 1.3)
+    expect(nextStep(state(runs), RULES)).toEqual({ kind: 'stop', reason: 'settled' })
+    // Not from one round, even where no rival is left to compare.
+    const alone = makeRuns({
+      rounds: 1,
+      threads: { speedups: { 2: 1 }, faults: { 2: { kind: 'exit', message: 'exited' } } }
+    })
+    expect(nextStep(state(alone), RULES).kind).toBe('continue')
+    // Not without the set-aside turn.
+    const blind = runs.map((run) => ({ ...run, setAside: [] }))
+    expect(nextStep(state(blind), RULES).kind).toBe('continue')
+    // A lighter choice within the margin of a fastest with one clean round still waits for another.
+    const close = raced({
+      rounds: 4,
+      threads: { speedups: { 1: 1, 2: 1.8, 4: 1.85 } },
+      processes: { speedups: { 1: 1, 2: 1.9, 4: 1.95 } }
+    })
+    expect(nextStep(state(close), RULES)).toEqual({ kind: 'stop', reason: 'settled' })
+    const within = slowedAside(
+      close,
+      (run) => run.strategy === 'processes' && run.workers === 4,
+      [1, 2, 3],
+      1.02
+    )
+    expect(decide(within, RULES.margin)).toMatchObject({ recommendation: 'threads', workers: 2 })
+    expect(nextStep(state(within), RULES).kind).toBe('continue')
+  })
+
   it("retires a pool behind another on the leader's set-aside rounds", () => {
     const runs = slowedAside(
       raced({ rounds: 3, ...gilBound }),
@@ -615,6 +645,32 @@ describe('set-aside turns as bounds', () => {
     const serial = decision.candidates.find((candidate) => candidate.strategy === 'serial')!
     expect(isClearlyAbove(serial.bounded.above, settleBounds(RULES.margin).beyond)).toBe(false)
     expect(isClearlyAbove(serial.evidence, settleBounds(RULES.margin).beyond)).toBe(true)
+  })
+})
+
+describe('far behind in set-aside turns', () => {
+  const isPool = (run: StrategyRun): boolean => run.strategy !== 'serial' && run.workers > 1
+  // Trivial calls: the thread pools 67-83x serial's time, the process pools 333-500x.
+  const unseen = slowedAside(raced({ rounds: 2, ...overhead }), isPool, [0, 1], 1)
+
+  it(`stops a configuration with no clean turn beyond ${ONE_ROUND_DISTORTION * SET_ASIDE_DISTORTION}x the limit behind the leader`, () => {
+    expect(raceOf(unseen).sort()).toEqual(['processes@2:behind', 'processes@4:behind'])
+    const step = nextStep(state(unseen), RULES)
+    const order = step.kind === 'continue' ? step.retire[0]! : null
+    expect(order?.retirement).toMatchObject({
+      afterRounds: 2,
+      cause: 'behind',
+      versus: { strategy: 'serial', workers: 1 }
+    })
+    expect(order?.retirement.reason).toBe(
+      'stopped after 2 rounds: every turn set aside, and even so 0.003x, clearly behind serial at 1x'
+    )
+  })
+
+  it('stops none within the limit whose set-aside turns were slowed as much as any seen', () => {
+    // GIL-bound threads at serial's pace, their turns slowed tenfold: 10.5x serial, far from 110x.
+    const close = slowedAside(raced({ rounds: 2, ...gilBound }), isPool, [0, 1], 10)
+    expect(raceOf(close)).toEqual([])
   })
 })
 
