@@ -30349,7 +30349,7 @@ function asyncJoins(head, base, sweep, noise, zone) {
   return interpretersOf(head).flatMap((interpreter) => {
     const own = runsOn(head, interpreter);
     const asyncRuns = own.filter((run2) => run2.strategy === "async");
-    const serial = own.find((run2) => run2.strategy === "serial");
+    const serial = serialRunOf(own);
     if (asyncRuns.length === 0 || serial === void 0) return [];
     const top = asyncRuns.reduce((a2, b) => b.workers > a2.workers ? b : a2);
     if (!isUsable(top)) return [];

@@ -12,7 +12,13 @@
 
 import { isClearlyAbove, MIN_EVIDENCE_ROUNDS, ratioEvidence } from '../stats/evidence.ts'
 import type { Noise } from '../stats/pooled-noise.ts'
-import { cleanRoundsOf, interpretersOf, runsOn, wallsOf } from '../stats/measurements.ts'
+import {
+  cleanRoundsOf,
+  interpretersOf,
+  runsOn,
+  serialRunOf,
+  wallsOf
+} from '../stats/measurements.ts'
 import { pairedRatios } from '../stats/summary.ts'
 import type { StrategyRun } from '../types.ts'
 import { isUsable } from './recommend.ts'
@@ -42,7 +48,7 @@ export function asyncJoins(
   return interpretersOf(head).flatMap((interpreter) => {
     const own = runsOn(head, interpreter)
     const asyncRuns = own.filter((run) => run.strategy === 'async')
-    const serial = own.find((run) => run.strategy === 'serial')
+    const serial = serialRunOf(own)
     if (asyncRuns.length === 0 || serial === undefined) return []
     const top = asyncRuns.reduce((a, b) => (b.workers > a.workers ? b : a))
     if (!isUsable(top)) return []
