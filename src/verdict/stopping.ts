@@ -9,11 +9,11 @@
 // least noise assumed. The side the claim puts slower counts its clean rounds only (a turn set aside
 // as contended is no sample: wallsOf); the other side's set-aside turns stand in where it has no clean
 // one, since they only took longer (boundedWallsOf). No fixed round count: a wide gap decides after
-// two rounds, a ratio near its limit takes as many as it needs, and a configuration whose rounds were
-// all set aside is shown slower than nothing. docs/noise.md has the simulated false-decision rates of
-// the rules as wired here.
+// two rounds, a ratio near its limit takes as many as it needs, and set-aside turns alone show no
+// configuration slower (but for one far behind in every turn: farBehindSetAside). docs/noise.md has
+// the simulated false-decision rates of the rules as wired here.
 //
-// The race: a configuration stops when its clean paired rounds show clearly that it cannot be part of
+// The race: a configuration stops when its paired rounds show clearly that it cannot be part of
 // the verdict: slower beyond the margin than the best worker count of its strategy or than the
 // leading strategy, or no faster than a lighter worker count of its own strategy. A strategy's best
 // stops too once clearly behind the leader (raceOf says where it does not); serial (every speedup's
@@ -253,12 +253,12 @@ export function settleBounds(margin: number): { readonly within: number; readonl
  * is clear (openComparisons): the chosen one clearly within the margin of the fastest, every lighter
  * candidate clearly beyond it, and, for a verdict on the fastest, every heavier one clearly not faster
  * beyond the margin. The fastest needs MIN_EVIDENCE_ROUNDS rounds, one clean at least (its figures)
- * and the rest clean or set aside: a claim that it is slower than another puts it on the faster
- * side, where its set-aside turns bound it (boundedWallsOf), and the one claim that needs its clean
- * rounds (a lighter choice within the margin of it) waits for them as before. Beside the neighbour, once the race had stopped
- * node-large-buffer's pools behind serial, rounds of serial alone took 0.1 s, a burst set aside
- * twelve of them in a row, and the runner counted as busy, the verdict uncertain, for want of
- * serial's second clean round.
+ * and the rest clean or set aside: a claim that another is slower than it puts it on the faster side,
+ * where its set-aside turns bound it (boundedWallsOf), and the one claim that needs its clean rounds
+ * (a lighter choice within the margin of it) waits for them as before. Beside the neighbour, once the
+ * race had stopped node-large-buffer's pools behind serial, rounds of serial alone took 0.1 s, a
+ * burst set aside twelve of them in a row, and the runner counted as busy, the verdict uncertain,
+ * for want of serial's second clean round.
  */
 export function isVerdictSettled(decision: Decision, margin: number): boolean {
   const { fastest, chosen } = decision
@@ -679,8 +679,9 @@ interface Figures {
 
 /**
  * a's figures when it is clearly slower than `limit` times b: by the evidence rule from two rounds on
- * (the clean pairs, or with b's set-aside turns as bounds), or after its first clean round by more than ONE_ROUND_DISTORTION times the limit (the
- * bound is then the ratio over that distortion). Null otherwise.
+ * (the clean pairs, or with b's set-aside turns as bounds), or after its first clean round by more
+ * than ONE_ROUND_DISTORTION times the limit (the bound is then the ratio over that distortion). Null
+ * otherwise.
  */
 function clearlyAbove(gap: Gap, limit: number): Figures | null {
   const clear = [gap.evidence, gap.bounded].find(
