@@ -30784,7 +30784,7 @@ ${run2.strategy}`;
   return orders;
 }
 function isUnseen(run2) {
-  return run2.strategy !== "serial" && isRunning(run2) && !isUsable(run2) && (run2.setAside?.length ?? 0) > 0;
+  return run2.strategy !== "serial" && tooFewClean([run2], 1);
 }
 function inTheRace(run2) {
   return run2.strategy !== "serial" && isRunning(run2) && isUsable(run2);

@@ -547,13 +547,12 @@ function raceOf(
 }
 
 /**
- * A configuration still running whose every turn so far was set aside: it has no figures, and the
- * evidence rule cannot weigh it (nor can the settle rule, which waits for it: NO_CLEAN_ROUND_PATIENCE).
+ * A configuration other than serial still running whose every turn so far was set aside (tooFewClean's
+ * case): it has no figures, and the evidence rule cannot weigh it (nor can the settle rule, which waits
+ * for it: NO_CLEAN_ROUND_PATIENCE).
  */
 function isUnseen(run: StrategyRun): boolean {
-  return (
-    run.strategy !== 'serial' && isRunning(run) && !isUsable(run) && (run.setAside?.length ?? 0) > 0
-  )
+  return run.strategy !== 'serial' && tooFewClean([run], 1)
 }
 
 /** A configuration the race may stop: not serial, still running, with rounds measured. */
