@@ -18754,13 +18754,18 @@ function gapOf(a2, b, noise) {
 var SET_ASIDE_DISTORTION = 10;
 function farBehindSetAside(run2, leader, limit) {
   const leaderWalls = boundedWallsOf(leader);
-  const ratios = (run2.setAside ?? []).flatMap((turn2) => {
+  const turns = (run2.setAside ?? []).flatMap((turn2) => {
     const reference = leaderWalls[turn2.round];
-    return reference === null || reference === void 0 || !(reference > 0) ? [] : [turn2.sample.wallSeconds / reference];
+    if (reference === null || reference === void 0 || !(reference > 0)) return [];
+    const ratio = turn2.sample.wallSeconds / reference;
+    const bound = Math.max(
+      ratio / (ONE_ROUND_DISTORTION * SET_ASIDE_DISTORTION),
+      ratio * (1 - turn2.lostShare) / ONE_ROUND_DISTORTION
+    );
+    return [{ ratio, bound }];
   });
-  const least = Math.min(...ratios);
-  const allowance = ONE_ROUND_DISTORTION * SET_ASIDE_DISTORTION;
-  return ratios.length > 0 && least > limit * allowance ? { ratio: median2(ratios), bound: least / allowance } : null;
+  const least = Math.min(...turns.map((turn2) => turn2.bound));
+  return turns.length > 0 && least > limit ? { ratio: median2(turns.map((turn2) => turn2.ratio)), bound: least } : null;
 }
 function clearlyAbove(gap, limit) {
   const clear = [gap.evidence, gap.bounded].find(

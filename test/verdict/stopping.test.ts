@@ -531,7 +531,8 @@ function slowedAside(
   runs: StrategyRun[],
   which: (run: StrategyRun) => boolean,
   rounds: readonly number[],
-  slowed: number
+  slowed: number,
+  lostShare = 0.3
 ): StrategyRun[] {
   return runs.map((run) =>
     which(run)
@@ -545,7 +546,7 @@ function slowedAside(
                     round,
                     sample: { ...sample, wallSeconds: sample.wallSeconds * slowed },
                     lostSeconds: 0.1,
-                    lostShare: 0.3,
+                    lostShare,
                     reason: 'the neighbour'
                   }
                 ]
@@ -650,8 +651,9 @@ describe('set-aside turns as bounds', () => {
 
 describe('far behind in set-aside turns', () => {
   const isPool = (run: StrategyRun): boolean => run.strategy !== 'serial' && run.workers > 1
-  // Trivial calls: the thread pools 67-83x serial's time, the process pools 333-500x.
-  const unseen = slowedAside(raced({ rounds: 2, ...overhead }), isPool, [0, 1], 1)
+  // Trivial calls: the thread pools 67-83x serial's time, the process pools 333-500x, every turn set
+  // aside at its usual wall time for waits off the critical path (the share lost overstates it).
+  const unseen = slowedAside(raced({ rounds: 2, ...overhead }), isPool, [0, 1], 1, 0.95)
 
   it(`stops a configuration with no clean turn beyond ${ONE_ROUND_DISTORTION * SET_ASIDE_DISTORTION}x the limit behind the leader`, () => {
     expect(raceOf(unseen).sort()).toEqual(['processes@2:behind', 'processes@4:behind'])
@@ -671,6 +673,37 @@ describe('far behind in set-aside turns', () => {
     // GIL-bound threads at serial's pace, their turns slowed tenfold: 10.5x serial, far from 110x.
     const close = slowedAside(raced({ rounds: 2, ...gilBound }), isPool, [0, 1], 10)
     expect(raceOf(close)).toEqual([])
+  })
+
+  // A process pool copying large results back, about 25x serial's time (py-large-result).
+  const copying = {
+    threads: { speedups: { 1: 0.4, 2: 0.4, 4: 0.35 } },
+    processes: { speedups: { 1: 0.04, 2: 0.04, 4: 0.04 } }
+  }
+  const isProcessPool = (run: StrategyRun): boolean => run.strategy === 'processes'
+
+  it(`stops one whose turns, less the share they lost, ran beyond ${ONE_ROUND_DISTORTION}x the limit behind`, () => {
+    // Twice as slow for the neighbour, half their CPU time lost: 50x raw, 25x less the share.
+    const slowed = slowedAside(raced({ rounds: 1, ...copying }), isProcessPool, [0], 2, 0.5)
+    expect(raceOf(slowed).sort()).toEqual(['processes@2:behind', 'processes@4:behind'])
+    const step = nextStep(state(slowed), RULES)
+    const order = step.kind === 'continue' ? step.retire[0]! : null
+    expect(order?.retirement).toMatchObject({ afterRounds: 1, cause: 'behind' })
+    expect(order?.retirement.bound).toBeCloseTo(2.5, 0)
+  })
+
+  it('stops none that neither figure puts beyond its allowance', () => {
+    // 3.5 times as slow, nine tenths of it lost: 88x raw (under 110x), 9x less the share (under 11x).
+    const slowed = slowedAside(raced({ rounds: 1, ...copying }), isProcessPool, [0], 3.5, 0.9)
+    expect(raceOf(slowed)).toEqual([])
+    // Within the margin of serial, less the share lost still as far off as any set-aside turn seen
+    // (4.39 times its clean time), and twice that raw.
+    const within = {
+      threads: { speedups: { 1: 0.95, 2: 0.95, 4: 0.95 } },
+      processes: { speedups: { 1: 0.95, 2: 0.95, 4: 0.95 } }
+    }
+    const stray = slowedAside(raced({ rounds: 1, ...within }), isPool, [0], 4.39 * 2, 0.5)
+    expect(raceOf(stray)).toEqual([])
   })
 })
 
