@@ -31043,6 +31043,7 @@ function seconds(value) {
 // src/measure/set-aside.ts
 var BUSY_SHARE = 3 / 4;
 var BUSY_MIN_ROUNDS = 8;
+var BUSY_MIN_SECONDS = 8;
 function setAsideContended(samples, untimed, shape2) {
   const verdicts = judgeRounds(
     samples.map(
@@ -31102,6 +31103,15 @@ function contentionSummary(runs) {
 }
 function isBusy(turns, setAside) {
   return turns > 0 && setAside > BUSY_SHARE * turns;
+}
+function isBusyThroughout(runs, rounds) {
+  if (rounds < BUSY_MIN_ROUNDS) return false;
+  let seconds3 = 0;
+  for (const run2 of runs) {
+    for (const sample of run2.samples) seconds3 += sample?.wallSeconds ?? 0;
+    for (const turn2 of run2.setAside ?? []) seconds3 += turn2.sample.wallSeconds;
+  }
+  return seconds3 >= BUSY_MIN_SECONDS && contentionSummary(runs).busy;
 }
 function withEveryTurn(run2) {
   const samples = [...run2.samples];
@@ -31298,40 +31308,18 @@ async function runRounds(race) {
       if (aborted(race) || pastHard(race) || !mayTakeTurn(round2, pastBudget())) break;
       await turn(race, live2, race.tasks, false, round2);
     }
-    await retakeContended(
-      race,
-      running,
-      round2,
-      (performance.now() - roundStarted) / 1e3,
-      pastBudget
-    );
+    await retakeContended(race, running, round2, roundStarted, pastBudget);
     if (!aborted(race)) {
       race.rounds = round2 + 1;
       options.onEvent({ kind: "round", round: race.rounds, running: running.length });
     }
-    const head = snapshot(race, "head");
-    tellSetAside(race, head);
-    if (race.rounds >= BUSY_MIN_ROUNDS && !aborted(race) && contentionSummary(head).busy)
-      return "busy";
-    const step = nextStep(
-      {
-        rounds: race.rounds,
-        tasks: race.tasks,
-        head,
-        base: race.target.base === null ? null : snapshot(race, "base"),
-        pastBudget: pastBudget(),
-        budgetSecondsLeft: Math.max(0, (options.softDeadline - performance.now()) / 1e3),
-        roundSeconds: (performance.now() - roundStarted) / 1e3,
-        interrupted: aborted(race) || pastHard(race),
-        asyncSweep: race.coroutine === true ? asyncSweep(race.tasks) : []
-      },
-      options.rules
-    );
+    const state2 = roundsState(race, race.rounds, roundStarted, pastBudget());
+    tellSetAside(race, state2.head);
+    if (!aborted(race) && isBusyThroughout(state2.head, race.rounds)) return "busy";
+    const step = nextStep(state2, options.rules);
     if (step.kind === "stop") return step.reason;
     for (const order of step.retire) {
-      const live2 = race.lives.find(
-        (l) => l.variant === order.variant && l.slot.interpreter.name === order.interpreter && l.slot.gilForced === order.gilForced && l.contender.strategy === order.strategy && l.contender.workers === order.workers
-      );
+      const live2 = race.lives.find((l) => isOrderFor(order, l));
       live2.stopped = order.retirement;
       retire(race, live2);
       options.onEvent({ kind: "retired", ...describe2(live2), retirement: order.retirement });
@@ -31339,14 +31327,36 @@ async function runRounds(race) {
     await joinLate(race, step.join);
   }
 }
-async function retakeContended(race, running, round2, roundSeconds, pastBudget) {
+function roundsState(race, rounds, roundStarted, pastBudget) {
+  const { options } = race;
+  return {
+    rounds,
+    tasks: race.tasks,
+    head: snapshot(race, "head", rounds),
+    base: race.target.base === null ? null : snapshot(race, "base", rounds),
+    pastBudget,
+    budgetSecondsLeft: Math.max(0, (options.softDeadline - performance.now()) / 1e3),
+    roundSeconds: (performance.now() - roundStarted) / 1e3,
+    interrupted: aborted(race) || pastHard(race),
+    asyncSweep: race.coroutine === true ? asyncSweep(race.tasks) : []
+  };
+}
+function isOrderFor(order, live2) {
+  return live2.variant === order.variant && live2.slot.interpreter.name === order.interpreter && live2.slot.gilForced === order.gilForced && live2.contender.strategy === order.strategy && live2.contender.workers === order.workers;
+}
+async function retakeContended(race, running, round2, roundStarted, pastBudget) {
   const judged = judgedTurns(race, round2 + 1);
-  const slowed = running.flatMap((live2) => {
+  const firsts = running.flatMap((live2) => {
     const first = judged(live2).setAside.find((turn2) => turn2.round === round2);
     return live2.session === null || first === void 0 ? [] : [{ live: live2, first }];
   });
-  if (slowed.length === 0 || aborted(race) || pastHard(race) || !mayTakeTurn(round2, pastBudget()))
+  if (firsts.length === 0 || aborted(race) || pastHard(race) || !mayTakeTurn(round2, pastBudget()))
     return;
+  const state2 = roundsState(race, round2 + 1, roundStarted, pastBudget());
+  const step = nextStep(state2, race.options.rules);
+  const slowed = step.kind === "continue" ? firsts.filter(({ live: live2 }) => !step.retire.some((order) => isOrderFor(order, live2))) : step.reason === "settled" && !tooFewClean([...state2.head, ...state2.base ?? []], 1) ? [] : firsts;
+  if (slowed.length === 0) return;
+  const roundSeconds = (performance.now() - roundStarted) / 1e3;
   const budgetLeft = (race.options.softDeadline - performance.now()) / 1e3;
   const wait = Math.min(RETAKE_QUIET_SECONDS, roundSeconds * RETAKE_QUIET_SHARE, budgetLeft);
   await race.runtime.waitForQuiet?.(wait, race.stop);
@@ -31498,8 +31508,8 @@ function stopSignal(signal, deadline) {
     signals2.push(AbortSignal.timeout(Math.max(0, Math.ceil(deadline - performance.now()))));
   return signals2.length === 0 ? void 0 : AbortSignal.any(signals2);
 }
-function snapshot(race, variant) {
-  const judgedOf = judgedTurns(race, race.rounds);
+function snapshot(race, variant, rounds = race.rounds) {
+  const judgedOf = judgedTurns(race, rounds);
   return livesOf(race, variant).map((live2) => {
     const judged = judgedOf(live2);
     return {

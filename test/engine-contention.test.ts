@@ -65,10 +65,11 @@ function contendedReading(wall: number, tasks: number): RoundContention {
  * slower and read as such.
  */
 function script(
-  contended: ((strategy: Strategy, workers: number, round: number) => boolean) | null
+  contended: ((strategy: Strategy, workers: number, round: number) => boolean) | null,
+  speedup: (strategy: Strategy, workers: number) => number = speedupOf
 ): FakeScript {
   const wall = (strategy: Strategy, workers: number, tasks: number, call: number): number => {
-    const base = (tasks * CALL_SECONDS) / speedupOf(strategy, workers)
+    const base = (tasks * CALL_SECONDS) / speedup(strategy, workers)
     return contended?.(strategy, workers, call - 1) === true ? base * 3 : base
   }
   return {
@@ -188,6 +189,20 @@ describe('advise: turns that other processes slowed', () => {
     expect(serial.setAside).toHaveLength(2 * BUSY_MIN_ROUNDS)
   })
 
+  it('does not stop as busy on eight short rounds that one burst covers', async () => {
+    // Turns of a millisecond: every turn and retake of the first ten rounds is slowed, about 0.1 s
+    // of turns in all, far from BUSY_MIN_SECONDS; the rounds after are clean and decide.
+    const fast = (strategy: Strategy, workers: number): number => 100 * speedupOf(strategy, workers)
+    const results = await run(script((_strategy, _workers, turn) => turn < 20, fast))
+    const workload = results.workloads[0]!
+    expect(workload).toMatchObject({
+      recommendation: 'processes',
+      uncertain: false,
+      stopReason: 'settled'
+    })
+    expect(workload.rounds).toBeGreaterThan(BUSY_MIN_ROUNDS)
+  })
+
   it('gives the best guess from every round when one configuration kept no clean round', async () => {
     const results = await run(script((strategy) => strategy === 'serial'))
     const workload = results.workloads[0]!
@@ -219,23 +234,23 @@ describe('advise: turns that other processes slowed', () => {
   })
 
   it('keeps the first attempt, once, where the retake of a contended turn faults', async () => {
-    // Processes ×4: turn 1 (round 1) is slowed; its retake (its 4th call: warm-up, rounds 0 and 1,
-    // then the retake) raises.
+    // Processes ×4: turn 0 (round 0, which no verdict settles on) is slowed; its retake (its 3rd
+    // call: warm-up, round 0, then the retake) raises.
     const slowed = script(
-      (strategy, workers, turn) => strategy === 'processes' && workers === 4 && turn === 1
+      (strategy, workers, turn) => strategy === 'processes' && workers === 4 && turn === 0
     )
     const results = await run({
       ...slowed,
       fault: (strategy, workers, phase, call) =>
-        strategy === 'processes' && workers === 4 && phase === 'round' && call === 3
+        strategy === 'processes' && workers === 4 && phase === 'round' && call === 2
           ? { kind: 'exception', type: 'ValueError', message: 'boom' }
           : null
     })
     const workload = results.workloads[0]!
     const pool = workload.measurements.find((m) => m.strategy === 'processes' && m.workers === 4)!
     expect(pool.error).toMatchObject({ kind: 'exception', message: 'boom' })
-    expect(pool.setAside.map((turn) => turn.round)).toEqual([1])
-    expect(pool.wallSamples[1] ?? null).toBeNull()
+    expect(pool.setAside.map((turn) => turn.round)).toEqual([0])
+    expect(pool.wallSamples[0] ?? null).toBeNull()
     expect(workload.recommendation).toBe('processes')
   })
 
@@ -253,6 +268,43 @@ describe('advise: turns that other processes slowed', () => {
       stopReason: 'settled'
     })
     expect(workload.contention).toMatchObject({ setAside: 2, busy: false })
+  })
+
+  it('takes no retake of a turn whose configuration the race stops on it as it stands', async () => {
+    // Threads that hand off trivial calls take 30 times serial's time; their turns of round 0 are
+    // slowed threefold, half of their CPU time lost: 90x raw, 45x less the share, past 11x.
+    const handOff = (strategy: Strategy, workers: number): number =>
+      strategy === 'threads' ? 1 / 30 : speedupOf(strategy, workers)
+    const results = await run(
+      script((strategy, _workers, turn) => strategy === 'threads' && turn === 0, handOff)
+    )
+    const workload = results.workloads[0]!
+    expect(workload).toMatchObject({ recommendation: 'processes', uncertain: false })
+    for (const pool of workload.measurements.filter((m) => m.strategy === 'threads')) {
+      expect(pool.setAside.map((turn) => turn.round)).toEqual([0])
+      expect(pool.wallSamples.every((wall) => wall === null)).toBe(true)
+      expect(pool.stopped).toMatchObject({ afterRounds: 1, cause: 'behind' })
+      expect(pool.stopped?.reason).toMatch(/^stopped after 1 round: every turn set aside, and even so/)
+    }
+  })
+
+  it('takes no retake once the verdict settles on the round as it stands', async () => {
+    const quiet = (await run(script(() => false))).workloads[0]!
+    // Threads ×4, no candidate, is slowed in the last round: the verdict settles without it.
+    const last = quiet.rounds - 1
+    const results = await run(
+      script((strategy, workers, turn) => strategy === 'threads' && workers === 4 && turn === last)
+    )
+    const workload = results.workloads[0]!
+    expect(workload).toMatchObject({
+      recommendation: 'processes',
+      stopReason: 'settled',
+      rounds: quiet.rounds
+    })
+    const pool = workload.measurements.find((m) => m.strategy === 'threads' && m.workers === 4)!
+    expect(pool.setAside.map((turn) => turn.round)).toEqual([last])
+    expect(pool.wallSamples[last]).toBeNull()
+    expect(workload.contention).toMatchObject({ setAside: 1, turns: quiet.contention!.turns })
   })
 
   it('decides on the clean rounds when a burst slows the first turns of every contender', async () => {

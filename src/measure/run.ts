@@ -22,7 +22,7 @@ import type {
   WorkloadSpec
 } from '../types.ts'
 import { MIN_ROUNDS, mayTakeTurn, nextStep } from '../verdict/stopping.ts'
-import type { NextStep } from '../verdict/stopping.ts'
+import type { NextStep, RetireOrder, RoundsState } from '../verdict/stopping.ts'
 import type { StoppingRules } from '../verdict/stopping.ts'
 import {
   CALIBRATION_SECONDS,
@@ -39,8 +39,8 @@ import {
 } from './plan.ts'
 import type { Contender } from './plan.ts'
 import {
-  BUSY_MIN_ROUNDS,
   contentionSummary,
+  isBusyThroughout,
   setAsideContended,
   slowerCpuRoundsOf,
   withEveryTurn
@@ -396,53 +396,58 @@ async function runRounds(race: Race): Promise<StopReason> {
       if (aborted(race) || pastHard(race) || !mayTakeTurn(round, pastBudget())) break
       await turn(race, live, race.tasks, false, round)
     }
-    await retakeContended(
-      race,
-      running,
-      round,
-      (performance.now() - roundStarted) / 1000,
-      pastBudget
-    )
+    await retakeContended(race, running, round, roundStarted, pastBudget)
     if (!aborted(race)) {
       race.rounds = round + 1
       options.onEvent({ kind: 'round', round: race.rounds, running: running.length })
     }
-    const head = snapshot(race, 'head')
-    tellSetAside(race, head)
+    const state = roundsState(race, race.rounds, roundStarted, pastBudget())
+    tellSetAside(race, state.head)
     // A runner busy throughout leaves too few clean rounds to decide: more rounds would only spend the
     // budget, so the verdict is the best guess from every round (finish), marked uncertain.
-    if (race.rounds >= BUSY_MIN_ROUNDS && !aborted(race) && contentionSummary(head).busy)
-      return 'busy'
-    const step = nextStep(
-      {
-        rounds: race.rounds,
-        tasks: race.tasks,
-        head,
-        base: race.target.base === null ? null : snapshot(race, 'base'),
-        pastBudget: pastBudget(),
-        budgetSecondsLeft: Math.max(0, (options.softDeadline - performance.now()) / 1000),
-        roundSeconds: (performance.now() - roundStarted) / 1000,
-        interrupted: aborted(race) || pastHard(race),
-        asyncSweep: race.coroutine === true ? asyncSweep(race.tasks) : []
-      },
-      options.rules
-    )
+    if (!aborted(race) && isBusyThroughout(state.head, race.rounds)) return 'busy'
+    const step = nextStep(state, options.rules)
     if (step.kind === 'stop') return step.reason
     for (const order of step.retire) {
-      const live = race.lives.find(
-        (l) =>
-          l.variant === order.variant &&
-          l.slot.interpreter.name === order.interpreter &&
-          l.slot.gilForced === order.gilForced &&
-          l.contender.strategy === order.strategy &&
-          l.contender.workers === order.workers
-      )!
+      const live = race.lives.find((l) => isOrderFor(order, l))!
       live.stopped = order.retirement
       retire(race, live)
       options.onEvent({ kind: 'retired', ...describe(live), retirement: order.retirement })
     }
     await joinLate(race, step.join)
   }
+}
+
+/** What the stopping rules read after the first `rounds` rounds, the last begun at `roundStarted`. */
+function roundsState(
+  race: Race,
+  rounds: number,
+  roundStarted: number,
+  pastBudget: boolean
+): RoundsState {
+  const { options } = race
+  return {
+    rounds,
+    tasks: race.tasks,
+    head: snapshot(race, 'head', rounds),
+    base: race.target.base === null ? null : snapshot(race, 'base', rounds),
+    pastBudget,
+    budgetSecondsLeft: Math.max(0, (options.softDeadline - performance.now()) / 1000),
+    roundSeconds: (performance.now() - roundStarted) / 1000,
+    interrupted: aborted(race) || pastHard(race),
+    asyncSweep: race.coroutine === true ? asyncSweep(race.tasks) : []
+  }
+}
+
+/** The order names this contender. */
+function isOrderFor(order: RetireOrder, live: Live): boolean {
+  return (
+    live.variant === order.variant &&
+    live.slot.interpreter.name === order.interpreter &&
+    live.slot.gilForced === order.gilForced &&
+    live.contender.strategy === order.strategy &&
+    live.contender.workers === order.workers
+  )
 }
 
 /**
@@ -455,23 +460,39 @@ async function runRounds(race: Race): Promise<StopReason> {
  * (beside the neighbour, waits of 1.5 s after rounds of 1 s cost node-cpu more than the rounds they
  * saved). Each contender gets one retake per round, and the first attempt stays in the results as set
  * aside. The turn is judged as every turn is, against its own level so far (set-aside.ts); a later
- * round may still set the retake aside.
+ * round may still set the retake aside. None is taken that no rule would read: the rules first judge
+ * the round as it stands (beside the neighbour, py-large-result's process pools, 25 times serial,
+ * were taken again at 0.4 s a turn in the round the race then stopped them on).
  */
 async function retakeContended(
   race: Race,
   running: readonly Live[],
   round: number,
-  roundSeconds: number,
+  roundStarted: number,
   pastBudget: () => boolean
 ): Promise<void> {
   // Judged once: a contender's turns change only with its own retake.
   const judged = judgedTurns(race, round + 1)
-  const slowed = running.flatMap((live) => {
+  const firsts = running.flatMap((live) => {
     const first = judged(live).setAside.find((turn) => turn.round === round)
     return live.session === null || first === undefined ? [] : [{ live, first }]
   })
-  if (slowed.length === 0 || aborted(race) || pastHard(race) || !mayTakeTurn(round, pastBudget()))
+  if (firsts.length === 0 || aborted(race) || pastHard(race) || !mayTakeTurn(round, pastBudget()))
     return
+  // Only turns that can still count: none once the verdict settles on the round as it stands with
+  // every configuration's figures, and none of a configuration the race stops on it (a pool set aside
+  // far behind serial, say). Any other stop (futility, the budget), and a verdict that would be a
+  // busy runner's best guess for want of some configuration's clean turn, takes its retakes.
+  const state = roundsState(race, round + 1, roundStarted, pastBudget())
+  const step = nextStep(state, race.options.rules)
+  const slowed =
+    step.kind === 'continue'
+      ? firsts.filter(({ live }) => !step.retire.some((order) => isOrderFor(order, live)))
+      : step.reason === 'settled' && !tooFewClean([...state.head, ...(state.base ?? [])], 1)
+        ? []
+        : firsts
+  if (slowed.length === 0) return
+  const roundSeconds = (performance.now() - roundStarted) / 1000
   const budgetLeft = (race.options.softDeadline - performance.now()) / 1000
   const wait = Math.min(RETAKE_QUIET_SECONDS, roundSeconds * RETAKE_QUIET_SHARE, budgetLeft)
   await race.runtime.waitForQuiet?.(wait, race.stop)
@@ -676,8 +697,8 @@ function stopSignal(signal: AbortSignal | undefined, deadline: number): AbortSig
  * One variant's live state as plain records, every sample list padded to the rounds so far, its
  * contended turns set aside (set-aside.ts).
  */
-function snapshot(race: Race, variant: Variant): StrategyRun[] {
-  const judgedOf = judgedTurns(race, race.rounds)
+function snapshot(race: Race, variant: Variant, rounds = race.rounds): StrategyRun[] {
+  const judgedOf = judgedTurns(race, rounds)
   return livesOf(race, variant).map((live) => {
     const judged = judgedOf(live)
     return {

@@ -31,6 +31,16 @@ export const BUSY_SHARE = 3 / 4
  */
 export const BUSY_MIN_ROUNDS = 8
 
+/**
+ * Seconds of turns, every contender's and set-aside ones included, taken before a busy runner stops
+ * the rounds: what BUSY_MIN_ROUNDS meant with rounds of a second or two. Once the race has stopped the
+ * slow pools a round can take 0.1 s, and eight of them fit in one burst of a neighbour that burns a
+ * CPU 1 to 4 s at a time: beside it, py-large-result's rounds of serial and its thread pools (0.1 s)
+ * lost three quarters of their turns over 3 s and gave a busy runner's uncertain best guess, where the
+ * same workload settled after 14 rounds in another run (issue 19's ninth phase, 2026-12-05).
+ */
+export const BUSY_MIN_SECONDS = 8
+
 /** A contender's turns split into those every rule counts and those set aside. */
 export interface JudgedTurns {
   readonly samples: (RoundSample | null)[]
@@ -123,6 +133,20 @@ export function contentionSummary(runs: readonly StrategyRun[]): ContentionSumma
 
 function isBusy(turns: number, setAside: number): boolean {
   return turns > 0 && setAside > BUSY_SHARE * turns
+}
+
+/**
+ * Whether the rounds stop for a runner busy throughout: BUSY_MIN_ROUNDS rounds and BUSY_MIN_SECONDS
+ * of turns taken, and most of the turns set aside (contentionSummary's `busy`).
+ */
+export function isBusyThroughout(runs: readonly StrategyRun[], rounds: number): boolean {
+  if (rounds < BUSY_MIN_ROUNDS) return false
+  let seconds = 0
+  for (const run of runs) {
+    for (const sample of run.samples) seconds += sample?.wallSeconds ?? 0
+    for (const turn of run.setAside ?? []) seconds += turn.sample.wallSeconds
+  }
+  return seconds >= BUSY_MIN_SECONDS && contentionSummary(runs).busy
 }
 
 /**
