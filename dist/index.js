@@ -30091,11 +30091,26 @@ function boundedWallsOf(run2) {
   }
   return walls;
 }
+function leastWallsOf(run2) {
+  const walls = wallsOf(run2);
+  for (const turn2 of run2.setAside ?? []) {
+    const clean = walls[turn2.round];
+    if (clean !== null && clean !== void 0 && turn2.sample.wallSeconds < clean)
+      walls[turn2.round] = turn2.sample.wallSeconds;
+  }
+  return walls;
+}
 function slowerRatios(a2, b) {
-  return pairedRatios(wallsOf(a2), boundedWallsOf(b));
+  return pairedRatios(leastWallsOf(a2), boundedWallsOf(b));
 }
 function fasterRatios(a2, b) {
-  return pairedRatios(boundedWallsOf(a2), wallsOf(b));
+  return pairedRatios(boundedWallsOf(a2), leastWallsOf(b));
+}
+function cleanClaims(a2, b) {
+  return {
+    above: pairedRatios(leastWallsOf(a2), wallsOf(b)),
+    below: pairedRatios(wallsOf(a2), leastWallsOf(b))
+  };
 }
 function cleanRoundsOf(run2) {
   return run2.samples.filter((sample) => sample !== null).length;
@@ -30296,16 +30311,19 @@ function decide(runs, margin) {
   const candidates = bests.map(({ interpreter, strategy, run: run2 }) => {
     const isFastest = run2 === fastestBest.run;
     const ratios = isFastest ? [] : pairedRatios(wallsOf(run2), fastestWalls);
-    const withBounds = (more) => isFastest || more.length === ratios.length ? null : ratioEvidence(more, noise);
+    const claims = cleanClaims(run2, fastestBest.run);
+    const evidenceOf = (pairs) => isFastest ? null : ratioEvidence(pairs, noise);
+    const withBounds = (more, same) => more.length === same.length ? null : evidenceOf(more);
     return {
       interpreter,
       strategy,
       run: run2,
       ratioToFastest: isFastest ? 1 : median(ratios),
-      evidence: isFastest ? null : ratioEvidence(ratios, noise),
+      evidence: evidenceOf(ratios),
+      clean: { above: evidenceOf(claims.above), below: evidenceOf(claims.below) },
       bounded: {
-        above: withBounds(slowerRatios(run2, fastestBest.run)),
-        below: withBounds(fasterRatios(run2, fastestBest.run))
+        above: withBounds(slowerRatios(run2, fastestBest.run), claims.above),
+        below: withBounds(fasterRatios(run2, fastestBest.run), claims.below)
       }
     };
   });
@@ -30638,10 +30656,10 @@ function openComparisons(decision, margin) {
   return decision.candidates.flatMap((candidate, index3) => {
     if (candidate === fastest || index3 > chosenIndex && chosen !== fastest) return [];
     const [bound, side] = index3 < chosenIndex ? [beyond, "above"] : index3 === chosenIndex ? [within, "below"] : [1 / within, "above"];
-    const { evidence } = candidate;
+    const clean = candidate.clean[side];
     const bounded = candidate.bounded[side];
-    const clear = side === "above" ? isClearlyAbove(evidence, bound) || isClearlyAbove(bounded, bound) || outOfTheRunning(candidate.run) : isClearlyBelow(evidence, bound) || isClearlyBelow(bounded, bound);
-    return clear ? [] : [{ candidate, fastest, interval: evidence?.interval ?? null, bound, side }];
+    const clear = side === "above" ? isClearlyAbove(clean, bound) || isClearlyAbove(bounded, bound) || outOfTheRunning(candidate.run) : isClearlyBelow(clean, bound) || isClearlyBelow(bounded, bound);
+    return clear ? [] : [{ candidate, fastest, interval: candidate.evidence?.interval ?? null, bound, side }];
   });
 }
 function isFutile(state2, decision, margin) {
@@ -30812,7 +30830,7 @@ function retireOrder(variant, run2, serial, runs, retirement, name) {
 }
 var ONE_ROUND_DISTORTION = 10;
 function gapOf(a2, b, noise) {
-  const ratios = pairedRatios(wallsOf(a2), wallsOf(b));
+  const ratios = cleanClaims(a2, b).above;
   const more = slowerRatios(a2, b);
   return {
     ratios,

@@ -284,7 +284,9 @@ describe('advise: turns that other processes slowed', () => {
       expect(pool.setAside.map((turn) => turn.round)).toEqual([0])
       expect(pool.wallSamples.every((wall) => wall === null)).toBe(true)
       expect(pool.stopped).toMatchObject({ afterRounds: 1, cause: 'behind' })
-      expect(pool.stopped?.reason).toMatch(/^stopped after 1 round: every turn set aside, and even so/)
+      expect(pool.stopped?.reason).toMatch(
+        /^stopped after 1 round: every turn set aside, and even so/
+      )
     }
   })
 

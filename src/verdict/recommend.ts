@@ -12,6 +12,7 @@ import type { Evidence } from '../stats/evidence.ts'
 import { pooledNoise } from '../stats/pooled-noise.ts'
 import type { Noise } from '../stats/pooled-noise.ts'
 import {
+  cleanClaims,
   fasterRatios,
   interpretersOf,
   runsOn,
@@ -36,6 +37,12 @@ export interface Candidate {
    * (stats/evidence.ts); null for the fastest and below 2 pairs.
    */
   readonly evidence: Evidence | null
+  /**
+   * What the clean pairs say for a claim on each side of a limit: the side the claim puts slower read
+   * at its least (stats/measurements.ts leastWallsOf, cleanClaims), null below 2 pairs and for the
+   * fastest. Where no set-aside turn came in below a clean one of its round, both are `evidence`.
+   */
+  readonly clean: CandidateEvidence
   /**
    * The same with the set-aside turns of one side as bounds, for a claim on each side of a limit;
    * null where that side has none to add (or below 2 pairs). `above` (the candidate slower by more
@@ -162,18 +169,22 @@ export function decide(runs: readonly StrategyRun[], margin: number): Decision {
   const candidates: Candidate[] = bests.map(({ interpreter, strategy, run }) => {
     const isFastest = run === fastestBest.run
     const ratios = isFastest ? [] : pairedRatios(wallsOf(run), fastestWalls)
+    const claims = cleanClaims(run, fastestBest.run)
+    const evidenceOf = (pairs: number[]): Evidence | null =>
+      isFastest ? null : ratioEvidence(pairs, noise)
     // Only where the bounds add pairs: otherwise they are the clean pairs again.
-    const withBounds = (more: number[]): Evidence | null =>
-      isFastest || more.length === ratios.length ? null : ratioEvidence(more, noise)
+    const withBounds = (more: number[], same: number[]): Evidence | null =>
+      more.length === same.length ? null : evidenceOf(more)
     return {
       interpreter,
       strategy,
       run,
       ratioToFastest: isFastest ? 1 : median(ratios),
-      evidence: isFastest ? null : ratioEvidence(ratios, noise),
+      evidence: evidenceOf(ratios),
+      clean: { above: evidenceOf(claims.above), below: evidenceOf(claims.below) },
       bounded: {
-        above: withBounds(slowerRatios(run, fastestBest.run)),
-        below: withBounds(fasterRatios(run, fastestBest.run))
+        above: withBounds(slowerRatios(run, fastestBest.run), claims.above),
+        below: withBounds(fasterRatios(run, fastestBest.run), claims.below)
       }
     }
   })

@@ -35,6 +35,7 @@ import { tiedOnMoreCpu } from '../stats/host-slowdown.ts'
 import type { Noise } from '../stats/pooled-noise.ts'
 import {
   boundedWallsOf,
+  cleanClaims,
   cleanRoundsOf,
   interpretersOf,
   runsOn,
@@ -302,15 +303,17 @@ export function openComparisons(decision: Decision, margin: number): OpenCompari
         : index === chosenIndex
           ? ([within, 'below'] as const)
           : ([1 / within, 'above'] as const)
-    const { evidence } = candidate
+    const clean = candidate.clean[side]
     const bounded = candidate.bounded[side]
     const clear =
       side === 'above'
-        ? isClearlyAbove(evidence, bound) ||
+        ? isClearlyAbove(clean, bound) ||
           isClearlyAbove(bounded, bound) ||
           outOfTheRunning(candidate.run)
-        : isClearlyBelow(evidence, bound) || isClearlyBelow(bounded, bound)
-    return clear ? [] : [{ candidate, fastest, interval: evidence?.interval ?? null, bound, side }]
+        : isClearlyBelow(clean, bound) || isClearlyBelow(bounded, bound)
+    return clear
+      ? []
+      : [{ candidate, fastest, interval: candidate.evidence?.interval ?? null, bound, side }]
   })
 }
 
@@ -619,8 +622,9 @@ export const ONE_ROUND_DISTORTION = 10
 
 /**
  * What the race reads of a's wall time over b's, for its one question (is a clearly slower?): their
- * clean paired rounds' ratios and the evidence of two or more, and that evidence again with b's
- * set-aside turns as bounds where it has any (slowerRatios; Candidate.bounded says why both).
+ * clean paired rounds' ratios (a at its least: leastWallsOf) and the evidence of two or more, and
+ * that evidence again with b's set-aside turns as bounds where it has any (slowerRatios;
+ * Candidate.bounded says why both).
  */
 interface Gap {
   readonly ratios: readonly number[]
@@ -629,7 +633,7 @@ interface Gap {
 }
 
 function gapOf(a: StrategyRun, b: StrategyRun, noise: Noise | null): Gap {
-  const ratios = pairedRatios(wallsOf(a), wallsOf(b))
+  const ratios = cleanClaims(a, b).above
   const more = slowerRatios(a, b)
   return {
     ratios,

@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest'
 import {
   boundedWallsOf,
+  cleanClaims,
   fasterRatios,
+  leastWallsOf,
   slowerRatios,
   wallsOf
 } from '../../src/stats/measurements.ts'
@@ -48,5 +50,28 @@ describe('slowerRatios and fasterRatios', () => {
     // The other way round a set-aside turn would make the claim for it: never counted.
     expect(slowerRatios(slowed, pool)).toEqual([0.5, 0.5])
     expect(fasterRatios(pool, slowed)).toEqual([2, 2])
+  })
+})
+
+describe('leastWallsOf', () => {
+  // Serial's round 0 turn was set aside at 0.2 s, its retake kept clean at 1 s; round 1's set-aside
+  // turn took longer than its clean retake, as contention leaves it.
+  const varied: StrategyRun = { ...serial, setAside: [aside(0, 0.2), aside(1, 1.4)] }
+
+  it('lowers a clean round to a set-aside turn of it that came in faster, and no other', () => {
+    expect(leastWallsOf(varied)).toEqual([0.2, 1, 1, 1])
+    expect(leastWallsOf(slowed)).toEqual(wallsOf(slowed))
+  })
+
+  it('serves the side a claim puts slower, in the clean pairs and with bounds', () => {
+    // Serial slower than the pool (2 s): round 0 reads 0.2 s.
+    expect(cleanClaims(varied, pool).above).toEqual([0.1, 0.5, 0.5, 0.5])
+    expect(slowerRatios(varied, pool)).toEqual([0.1, 0.5, 0.5, 0.5])
+    // The pool faster than serial: serial is the slower side, read at its least.
+    expect(cleanClaims(pool, varied).below).toEqual([10, 2, 2, 2])
+    expect(fasterRatios(pool, varied)).toEqual([10, 2, 2, 2])
+    // Where serial is claimed faster, or the pool slower, serial keeps its clean turns.
+    expect(cleanClaims(varied, pool).below).toEqual([0.5, 0.5, 0.5, 0.5])
+    expect(cleanClaims(pool, varied).above).toEqual([2, 2, 2, 2])
   })
 })
