@@ -2,8 +2,9 @@
 // measure/run.ts calls it after each round), on synthetic rounds (stopping-simulation.ts `turnsOf`:
 // heavy-tailed turn noise, round shocks, the neighbour's bursts, most of them set aside). A set-aside
 // turn is no sample, as stats/measurements.ts `wallsOf` shows it to every rule, and keeps its slowed
-// wall in `setAside`, where `boundedWallsOf` reads it; a configuration the race retires takes no more
-// turns. Deterministic: a seed gives the same rounds every time.
+// wall in `setAside`, where `boundedWallsOf` reads it, with the share of CPU time it lost as the
+// reading would give it (`lostShare`, which farBehindSetAside reads); a configuration the race retires
+// takes no more turns. Deterministic: a seed gives the same rounds every time.
 //
 // The workload: serial (2.5x slower than the rest), threads ×2 and processes ×2 (the comparison that
 // decides the verdict: threads' wall time over processes' is the true ratio), and threads ×4 and
@@ -15,7 +16,7 @@ import type { RoundSample, SetAsideTurn, Strategy, StrategyRun } from '../src/ty
 import { decide } from '../src/verdict/recommend.ts'
 import { MAX_ROUNDS, nextStep, settleBounds } from '../src/verdict/stopping.ts'
 import type { RoundsState, StoppingRules } from '../src/verdict/stopping.ts'
-import type { NeighbourModel, NoiseModel } from './stopping-simulation.ts'
+import type { NeighbourModel, NoiseModel, Turns } from './stopping-simulation.ts'
 import { turnsOf } from './stopping-simulation.ts'
 
 export interface EngineScenario {
@@ -88,7 +89,7 @@ export function simulateEngine(
 
 /** One workload's rounds through nextStep: its settled verdict (null if none), rounds, race errors. */
 function oneWorkload(
-  turns: { readonly walls: number[][]; readonly aside: boolean[][] },
+  turns: Turns,
   levels: readonly number[],
   margin: number
 ): { verdict: Strategy | null; rounds: number; raceWrong: boolean } {
@@ -111,7 +112,7 @@ function oneWorkload(
           round,
           sample: sample(turns.walls[c]![round]!),
           lostSeconds: 0,
-          lostShare: 0,
+          lostShare: turns.lostShares[c]![round]!,
           reason: 'the neighbour'
         })
     })

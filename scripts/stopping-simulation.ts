@@ -9,6 +9,7 @@
 // differs from contender to contender) + the neighbour's bursts (some turns slowed 1.2-3x; most of
 // them detected and set aside, some not; a few quiet turns set aside by mistake). Deterministic: a
 // seed gives the same rounds, and so the same figures, every time.
+import { CONTENDED_SHARE } from '../src/stats/contention.ts'
 import { medianInterval, medianLowerBound } from '../src/stats/interval.ts'
 import { ratioEvidence } from '../src/stats/evidence.ts'
 import type { EvidenceSettings } from '../src/stats/evidence.ts'
@@ -162,6 +163,12 @@ export function simulate(
 export interface Turns {
   readonly walls: number[][]
   readonly aside: boolean[][]
+  /**
+   * The share of its CPU time each turn lost as the contention reading would give it: 1 - 1/slowdown
+   * for a turn the neighbour slowed (a CPU-bound turn's), CONTENDED_SHARE for one set aside unslowed,
+   * 0 for the rest. Drawn from the same numbers as the walls, so a seed gives the same rounds.
+   */
+  readonly lostShares: number[][]
 }
 
 /** After each round, asks every rule not yet decided; returns each one's decision and its round. */
@@ -227,26 +234,36 @@ export function turnsOf(
   const shocks = Array.from({ length: maxRounds }, () => noise.roundShockSigma * gauss())
   const walls: number[][] = []
   const aside: boolean[][] = []
+  const lostShares: number[][] = []
   for (let c = 0; c < contenders; c++) {
     const row: number[] = []
     const rowAside: boolean[] = []
+    const rowLost: number[] = []
     for (let r = 0; r < maxRounds; r++) {
       let y = levels[c]! + shocks[r]! + sigmas[c]! * tScale * studentT(noise.tailDf, gauss)
       let setAside = false
+      let lost = 0
       if (neighbour !== null) {
         if (random() < neighbour.slowedShare) {
           const [low, high] = neighbour.slowdown
-          y += Math.log(low + (high - low) * random())
+          const slowdown = low + (high - low) * random()
+          y += Math.log(slowdown)
+          lost = 1 - 1 / slowdown
           setAside = random() < neighbour.detectedShare
-        } else setAside = random() < neighbour.falseAsideShare
+        } else {
+          setAside = random() < neighbour.falseAsideShare
+          if (setAside) lost = CONTENDED_SHARE
+        }
       }
       row.push(Math.exp(y))
       rowAside.push(setAside)
+      rowLost.push(lost)
     }
     walls.push(row)
     aside.push(rowAside)
+    lostShares.push(rowLost)
   }
-  return { walls, aside }
+  return { walls, aside, lostShares }
 }
 
 /** Standard normal variates (Box-Muller). */
