@@ -33,7 +33,7 @@ export function boundedWallsOf(run: StrategyRun): (number | null)[] {
  * A set-aside turn took at least what a clean one of its round would have, so one below the clean
  * turn kept says the configuration's turns vary that much by themselves, and the clean turn is no
  * floor for the round: node-large-buffer's serial kept 0.26-0.34 s retakes of turns set aside at
- * 0.06 s (V8's helper threads waited; the retake paid for the last turn's garbage), and two such
+ * 0.06 s (V8's helper threads waited; the retakes were its slow mode, 0.04-0.34 s quiet), and two such
  * rounds put threads ×2 2.3x ahead of serial, a wrong verdict, beside the neighbour. It serves the
  * side a claim puts slower (slowerRatios, fasterRatios, cleanClaims), where a smaller time only
  * weakens the claim; the figures keep the clean turn.
