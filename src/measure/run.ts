@@ -418,7 +418,9 @@ async function runRounds(race: Race): Promise<StopReason> {
   }
 }
 
-/** What the stopping rules read after the first `rounds` rounds, the last begun at `roundStarted`. */
+/**
+ * What the stopping rules read after the first `rounds` rounds, the last begun at `roundStarted`.
+ */
 function roundsState(
   race: Race,
   rounds: number,
@@ -460,9 +462,9 @@ function isOrderFor(order: RetireOrder, live: Live): boolean {
  * (beside the neighbour, waits of 1.5 s after rounds of 1 s cost node-cpu more than the rounds they
  * saved). Each contender gets one retake per round, and the first attempt stays in the results as set
  * aside. The turn is judged as every turn is, against its own level so far (set-aside.ts); a later
- * round may still set the retake aside. None is taken that no rule would read: the rules first judge
- * the round as it stands (beside the neighbour, py-large-result's process pools, 25 times serial,
- * were taken again at 0.4 s a turn in the round the race then stopped them on).
+ * round may still set the retake aside. None is taken that no rule would read: the rules first
+ * judge the round as it stands (beside the neighbour, py-large-result's process pools, 25 times
+ * serial, were taken again at 0.4 s a turn in the round the race then stopped them on).
  */
 async function retakeContended(
   race: Race,
@@ -480,9 +482,9 @@ async function retakeContended(
   if (firsts.length === 0 || aborted(race) || pastHard(race) || !mayTakeTurn(round, pastBudget()))
     return
   // Only turns that can still count: none once the verdict settles on the round as it stands with
-  // every configuration's figures, and none of a configuration the race stops on it (a pool set aside
-  // far behind serial, say). Any other stop (futility, the budget), and a verdict that would be a
-  // busy runner's best guess for want of some configuration's clean turn, takes its retakes.
+  // every configuration's figures, and none of a configuration the race stops on it (a pool set
+  // aside far behind serial, say). Any other stop (futility, the budget), and a verdict that would
+  // be a busy runner's best guess for want of some configuration's clean turn, takes its retakes.
   const state = roundsState(race, round + 1, roundStarted, pastBudget())
   const step = nextStep(state, race.options.rules)
   const slowed =

@@ -33,11 +33,12 @@ export const BUSY_MIN_ROUNDS = 8
 
 /**
  * Seconds of turns, every contender's and set-aside ones included, taken before a busy runner stops
- * the rounds: what BUSY_MIN_ROUNDS meant with rounds of a second or two. Once the race has stopped the
- * slow pools a round can take 0.1 s, and eight of them fit in one burst of a neighbour that burns a
- * CPU 1 to 4 s at a time: beside it, py-large-result's rounds of serial and its thread pools (0.1 s)
- * lost three quarters of their turns over 3 s and gave a busy runner's uncertain best guess, where the
- * same workload settled after 14 rounds in another run (issue 19's ninth phase, 2026-12-05).
+ * the rounds: what BUSY_MIN_ROUNDS meant with rounds of a second or two. Once the race has stopped
+ * the slow pools a round can take 0.1 s, and eight of them fit in one burst of a neighbour that
+ * burns a CPU 1 to 4 s at a time: beside it, py-large-result's rounds of serial and its thread
+ * pools (0.1 s) lost three quarters of their turns over 3 s and gave a busy runner's uncertain best
+ * guess, where the same workload settled after 14 rounds in another run (issue 19's ninth phase,
+ * 2026-12-05).
  */
 export const BUSY_MIN_SECONDS = 8
 

@@ -33,9 +33,9 @@ export function boundedWallsOf(run: StrategyRun): (number | null)[] {
  * A set-aside turn took at least what a clean one of its round would have, so one below the clean
  * turn kept says the configuration's turns vary that much by themselves, and the clean turn is no
  * floor for the round: node-large-buffer's serial kept 0.26-0.34 s retakes of turns set aside at
- * 0.06 s (V8's helper threads waited; the retakes were its slow mode, 0.04-0.34 s quiet), and two such
- * rounds put threads ×2 2.3x ahead of serial, a wrong verdict, beside the neighbour. It serves the
- * side a claim puts slower (slowerRatios, fasterRatios, cleanClaims), where a smaller time only
+ * 0.06 s (V8's helper threads waited; the retakes were its slow mode, 0.04-0.34 s quiet), and two
+ * such rounds put threads ×2 2.3x ahead of serial beside the neighbour, a wrong verdict. It serves
+ * the side a claim puts slower (slowerRatios, fasterRatios, cleanClaims), where a smaller time only
  * weakens the claim; the figures keep the clean turn.
  */
 export function leastWallsOf(run: StrategyRun): (number | null)[] {

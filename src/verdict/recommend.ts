@@ -38,9 +38,10 @@ export interface Candidate {
    */
   readonly evidence: Evidence | null
   /**
-   * What the clean pairs say for a claim on each side of a limit: the side the claim puts slower read
-   * at its least (stats/measurements.ts leastWallsOf, cleanClaims), null below 2 pairs and for the
-   * fastest. Where no set-aside turn came in below a clean one of its round, both are `evidence`.
+   * What the clean pairs say for a claim on each side of a limit: the side the claim puts slower
+   * read at its least (stats/measurements.ts leastWallsOf, cleanClaims), null below 2 pairs and for
+   * the fastest. Where no set-aside turn came in below a clean one of its round, both are
+   * `evidence`.
    */
   readonly clean: CandidateEvidence
   /**

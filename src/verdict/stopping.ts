@@ -621,9 +621,9 @@ function retireOrder(
 export const ONE_ROUND_DISTORTION = 10
 
 /**
- * What the race reads of a's wall time over b's, for its one question (is a clearly slower?): their
- * clean paired rounds' ratios (a at its least: leastWallsOf) and the evidence of two or more, and
- * that evidence again with b's set-aside turns as bounds where it has any (slowerRatios;
+ * What the race reads of a's wall time over b's, for its one question (is a clearly slower?):
+ * their clean paired rounds' ratios (a at its least: leastWallsOf) and the evidence of two or more,
+ * and that evidence again with b's set-aside turns as bounds where it has any (slowerRatios;
  * Candidate.bounded says why both).
  */
 interface Gap {
@@ -655,18 +655,18 @@ export const SET_ASIDE_DISTORTION = 10
  * ran far enough behind `leader` in its round (the leader's set-aside turns as bounds) that no
  * slowdown and no round's stray could hide a configuration within the limit. A turn shows that in
  * either of two ways, and the larger bound holds:
- * - its wall time over ONE_ROUND_DISTORTION times SET_ASIDE_DISTORTION: beside a neighbour, the pools
- *   of a workload whose calls take nanoseconds (2,000 hand-offs a turn, 300 to 3,000 times serial's
- *   time) lost every turn to the wait rule at their usual wall time (waits off the critical path, so
- *   the share lost overstates the slowdown), held the verdict for five rounds and left it a busy
- *   runner's best guess;
+ * - its wall time over ONE_ROUND_DISTORTION times SET_ASIDE_DISTORTION: beside a neighbour, the
+ *   pools of a workload whose calls take nanoseconds (2,000 hand-offs a turn, 300 to 3,000 times
+ *   serial's time) lost every turn to the wait rule at their usual wall time (waits off the
+ *   critical path, so the share lost overstates the slowdown), held the verdict for five rounds and
+ *   left it a busy runner's best guess;
  * - its wall time less the share it lost (wall × (1 − lostShare), about its clean time for a turn
- *   whose CPU time others took) over ONE_ROUND_DISTORTION, as for a clean round: over 2,646 set-aside
- *   turns of 47 noise runs of the fixtures (issue 19, ninth phase), that figure came out at most 4.39
- *   times its configuration's median clean turn (2.45 at the 99th percentile, 0.89 at the median),
- *   where a clean round strays up to 4.3. A process pool copying large results back (py-large-result,
- *   about 25 times serial) lost turn after turn to the neighbour and was taken again each round,
- *   until one came out clean for the one-round rule.
+ *   whose CPU time others took) over ONE_ROUND_DISTORTION, as for a clean round: over 2,646
+ *   set-aside turns of 47 noise runs of the fixtures (issue 19, ninth phase), that figure came out
+ *   at most 4.39 times its configuration's median clean turn (2.45 at the 99th percentile, 0.89 at
+ *   the median), where a clean round strays up to 4.3. A process pool copying large results back
+ *   (py-large-result, about 25 times serial) lost turn after turn to the neighbour and was taken
+ *   again each round, until one came out clean for the one-round rule.
  * Null otherwise.
  */
 function farBehindSetAside(run: StrategyRun, leader: StrategyRun, limit: number): Figures | null {
