@@ -30106,11 +30106,8 @@ function slowerRatios(a2, b) {
 function fasterRatios(a2, b) {
   return pairedRatios(boundedWallsOf(a2), leastWallsOf(b));
 }
-function cleanClaims(a2, b) {
-  return {
-    above: pairedRatios(leastWallsOf(a2), wallsOf(b)),
-    below: pairedRatios(wallsOf(a2), leastWallsOf(b))
-  };
+function claimPairs(a2, b, side) {
+  return side === "above" ? pairedRatios(leastWallsOf(a2), wallsOf(b)) : pairedRatios(wallsOf(a2), leastWallsOf(b));
 }
 function cleanRoundsOf(run2) {
   return run2.samples.filter((sample) => sample !== null).length;
@@ -30311,20 +30308,16 @@ function decide(runs, margin) {
   const candidates = bests.map(({ interpreter, strategy, run: run2 }) => {
     const isFastest = run2 === fastestBest.run;
     const ratios = isFastest ? [] : pairedRatios(wallsOf(run2), fastestWalls);
-    const claims = cleanClaims(run2, fastestBest.run);
-    const evidenceOf = (pairs) => isFastest ? null : ratioEvidence(pairs, noise);
-    const withBounds = (more, same) => more.length === same.length ? null : evidenceOf(more);
+    const above = isFastest ? null : claimEvidence(run2, fastestBest.run, "above", noise);
+    const below = isFastest ? null : claimEvidence(run2, fastestBest.run, "below", noise);
     return {
       interpreter,
       strategy,
       run: run2,
       ratioToFastest: isFastest ? 1 : median(ratios),
-      evidence: evidenceOf(ratios),
-      clean: { above: evidenceOf(claims.above), below: evidenceOf(claims.below) },
-      bounded: {
-        above: withBounds(slowerRatios(run2, fastestBest.run), claims.above),
-        below: withBounds(fasterRatios(run2, fastestBest.run), claims.below)
-      }
+      evidence: isFastest ? null : ratioEvidence(ratios, noise),
+      clean: { above: above?.clean ?? null, below: below?.clean ?? null },
+      bounded: { above: above?.bounded ?? null, below: below?.bounded ?? null }
     };
   });
   const limit = 1 + margin;
@@ -30339,6 +30332,16 @@ function decide(runs, margin) {
     fastest: candidates.find((candidate) => candidate.run === fastestBest.run),
     chosen,
     noise
+  };
+}
+function claimEvidence(a2, b, side, noise) {
+  const pairs = claimPairs(a2, b, side);
+  const more = side === "above" ? slowerRatios(a2, b) : fasterRatios(a2, b);
+  return {
+    pairs,
+    clean: ratioEvidence(pairs, noise),
+    // Only where the bounds add pairs: otherwise they are the clean pairs again.
+    bounded: more.length === pairs.length ? null : ratioEvidence(more, noise)
   };
 }
 function runsNoise(runs) {
@@ -30830,13 +30833,7 @@ function retireOrder(variant, run2, serial, runs, retirement, name) {
 }
 var ONE_ROUND_DISTORTION = 10;
 function gapOf(a2, b, noise) {
-  const ratios = cleanClaims(a2, b).above;
-  const more = slowerRatios(a2, b);
-  return {
-    ratios,
-    evidence: ratioEvidence(ratios, noise),
-    bounded: more.length === ratios.length ? null : ratioEvidence(more, noise)
-  };
+  return claimEvidence(a2, b, "above", noise);
 }
 var SET_ASIDE_DISTORTION = 10;
 function farBehindSetAside(run2, leader, limit) {
@@ -30855,13 +30852,13 @@ function farBehindSetAside(run2, leader, limit) {
   return turns.length > 0 && least > limit ? { ratio: median(turns.map((turn2) => turn2.ratio)), bound: least } : null;
 }
 function clearlyAbove(gap, limit) {
-  const clear = [gap.evidence, gap.bounded].find(
+  const clear = [gap.clean, gap.bounded].find(
     (evidence) => evidence !== null && isClearlyAbove(evidence, limit)
   );
   if (clear !== void 0) return { ratio: clear.ratio, bound: clear.interval.low };
-  if (gap.evidence !== null) return null;
-  const [only] = gap.ratios;
-  return gap.ratios.length === 1 && only > limit * ONE_ROUND_DISTORTION ? { ratio: only, bound: only / ONE_ROUND_DISTORTION } : null;
+  if (gap.clean !== null) return null;
+  const [only] = gap.pairs;
+  return gap.pairs.length === 1 && only > limit * ONE_ROUND_DISTORTION ? { ratio: only, bound: only / ONE_ROUND_DISTORTION } : null;
 }
 function configOf(run2) {
   return { strategy: run2.strategy, workers: run2.workers, python: run2.interpreter };

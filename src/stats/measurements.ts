@@ -35,7 +35,7 @@ export function boundedWallsOf(run: StrategyRun): (number | null)[] {
  * floor for the round: node-large-buffer's serial kept 0.26-0.34 s retakes of turns set aside at
  * 0.06 s (V8's helper threads waited; the retakes were its slow mode, 0.04-0.34 s quiet), and two
  * such rounds put threads ×2 2.3x ahead of serial beside the neighbour, a wrong verdict. It serves
- * the side a claim puts slower (slowerRatios, fasterRatios, cleanClaims), where a smaller time only
+ * the side a claim puts slower (slowerRatios, fasterRatios, claimPairs), where a smaller time only
  * weakens the claim; the figures keep the clean turn.
  */
 export function leastWallsOf(run: StrategyRun): (number | null)[] {
@@ -67,17 +67,14 @@ export function fasterRatios(a: StrategyRun, b: StrategyRun): number[] {
 }
 
 /**
- * The clean pairs of a and b for each claim: a slower than b (a at its least), and a faster than b
- * (b at its least). Where nothing was set aside faster than a clean turn, both are the clean pairs.
+ * The clean pairs of a and b for a claim that a's wall time over b's lies above a limit (a slower,
+ * read at its least) or below it (b at its least). Where nothing was set aside faster than a clean
+ * turn, they are the clean pairs.
  */
-export function cleanClaims(
-  a: StrategyRun,
-  b: StrategyRun
-): { readonly above: number[]; readonly below: number[] } {
-  return {
-    above: pairedRatios(leastWallsOf(a), wallsOf(b)),
-    below: pairedRatios(wallsOf(a), leastWallsOf(b))
-  }
+export function claimPairs(a: StrategyRun, b: StrategyRun, side: 'above' | 'below'): number[] {
+  return side === 'above'
+    ? pairedRatios(leastWallsOf(a), wallsOf(b))
+    : pairedRatios(wallsOf(a), leastWallsOf(b))
 }
 
 /** The rounds of a run that count: a turn set aside as contended is no sample (measure/set-aside.ts). */

@@ -12,7 +12,7 @@ import type { Evidence } from '../stats/evidence.ts'
 import { pooledNoise } from '../stats/pooled-noise.ts'
 import type { Noise } from '../stats/pooled-noise.ts'
 import {
-  cleanClaims,
+  claimPairs,
   fasterRatios,
   interpretersOf,
   runsOn,
@@ -39,7 +39,7 @@ export interface Candidate {
   readonly evidence: Evidence | null
   /**
    * What the clean pairs say for a claim on each side of a limit: the side the claim puts slower
-   * read at its least (stats/measurements.ts leastWallsOf, cleanClaims), null below 2 pairs and for
+   * read at its least (stats/measurements.ts leastWallsOf, claimPairs), null below 2 pairs and for
    * the fastest. Where no set-aside turn came in below a clean one of its round, both are
    * `evidence`.
    */
@@ -170,23 +170,16 @@ export function decide(runs: readonly StrategyRun[], margin: number): Decision {
   const candidates: Candidate[] = bests.map(({ interpreter, strategy, run }) => {
     const isFastest = run === fastestBest.run
     const ratios = isFastest ? [] : pairedRatios(wallsOf(run), fastestWalls)
-    const claims = cleanClaims(run, fastestBest.run)
-    const evidenceOf = (pairs: number[]): Evidence | null =>
-      isFastest ? null : ratioEvidence(pairs, noise)
-    // Only where the bounds add pairs: otherwise they are the clean pairs again.
-    const withBounds = (more: number[], same: number[]): Evidence | null =>
-      more.length === same.length ? null : evidenceOf(more)
+    const above = isFastest ? null : claimEvidence(run, fastestBest.run, 'above', noise)
+    const below = isFastest ? null : claimEvidence(run, fastestBest.run, 'below', noise)
     return {
       interpreter,
       strategy,
       run,
       ratioToFastest: isFastest ? 1 : median(ratios),
-      evidence: evidenceOf(ratios),
-      clean: { above: evidenceOf(claims.above), below: evidenceOf(claims.below) },
-      bounded: {
-        above: withBounds(slowerRatios(run, fastestBest.run), claims.above),
-        below: withBounds(fasterRatios(run, fastestBest.run), claims.below)
-      }
+      evidence: isFastest ? null : ratioEvidence(ratios, noise),
+      clean: { above: above?.clean ?? null, below: below?.clean ?? null },
+      bounded: { above: above?.bounded ?? null, below: below?.bounded ?? null }
     }
   })
   const limit = 1 + margin
@@ -203,6 +196,40 @@ export function decide(runs: readonly StrategyRun[], margin: number): Decision {
     fastest: candidates.find((candidate) => candidate.run === fastestBest.run)!,
     chosen,
     noise
+  }
+}
+
+/** What a claim on one side of a limit may read of a's wall time over b's (claimEvidence). */
+export interface ClaimEvidence {
+  /** The clean pairs' ratios, the side the claim puts slower at its least (claimPairs). */
+  readonly pairs: readonly number[]
+  /** The evidence of those pairs; null below 2. */
+  readonly clean: Evidence | null
+  /**
+   * The evidence with the set-aside turns of the side the claim puts faster as bounds; null where
+   * those add no pair.
+   */
+  readonly bounded: Evidence | null
+}
+
+/**
+ * The evidence for a claim that a's wall time over b's lies above a limit (a slower) or below it (a
+ * faster or within), as the settle rule and the race read it: the clean pairs, and those with the
+ * set-aside turns of the side the claim puts faster as bounds (Candidate.bounded says why both).
+ */
+export function claimEvidence(
+  a: StrategyRun,
+  b: StrategyRun,
+  side: 'above' | 'below',
+  noise: Noise | null
+): ClaimEvidence {
+  const pairs = claimPairs(a, b, side)
+  const more = side === 'above' ? slowerRatios(a, b) : fasterRatios(a, b)
+  return {
+    pairs,
+    clean: ratioEvidence(pairs, noise),
+    // Only where the bounds add pairs: otherwise they are the clean pairs again.
+    bounded: more.length === pairs.length ? null : ratioEvidence(more, noise)
   }
 }
 

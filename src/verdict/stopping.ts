@@ -6,12 +6,14 @@
 //
 // "Clearly" is the evidence rule's (stats/evidence.ts): an always-valid interval of a paired ratio
 // over the rounds, with the workload's noise pooled over all its configurations' clean turns as the
-// least noise assumed. The side the claim puts slower counts its clean rounds only (a turn set aside
-// as contended is no sample: wallsOf); the other side's set-aside turns stand in where it has no clean
-// one, since they only took longer (boundedWallsOf). No fixed round count: a wide gap decides after
-// two rounds, a ratio near its limit takes as many as it needs, and set-aside turns alone show no
-// configuration slower (but for one far behind in every turn: farBehindSetAside). docs/noise.md has
-// the simulated false-decision rates of the rules as wired here.
+// least noise assumed. The side the claim puts slower counts its clean rounds only (a turn set
+// aside as contended is no sample: wallsOf), each at its least where a set-aside turn of the round
+// came in faster (leastWallsOf); the other side's set-aside turns stand in where it has no clean
+// one, since they only took longer (boundedWallsOf); recommend.ts claimEvidence reads both. No fixed
+// round count: a wide gap decides after two rounds, a ratio near its limit takes as many as it
+// needs, and set-aside turns alone show no configuration slower (but for one far behind in every
+// turn: farBehindSetAside). docs/noise.md has the simulated false-decision rates of the rules as
+// wired here.
 //
 // The race: a configuration stops when its paired rounds show clearly that it cannot be part of
 // the verdict: slower beyond the margin than the best worker count of its strategy or than the
@@ -27,7 +29,6 @@ import {
   isClearlyAbove,
   isClearlyBelow,
   MIN_EVIDENCE_ROUNDS,
-  ratioEvidence,
   roundsToClear
 } from '../stats/evidence.ts'
 import type { Evidence } from '../stats/evidence.ts'
@@ -35,12 +36,10 @@ import { tiedOnMoreCpu } from '../stats/host-slowdown.ts'
 import type { Noise } from '../stats/pooled-noise.ts'
 import {
   boundedWallsOf,
-  cleanClaims,
   cleanRoundsOf,
   interpretersOf,
   runsOn,
   serialRunOf,
-  slowerRatios,
   summarize,
   tooFewClean,
   wallsOf
@@ -49,8 +48,8 @@ import { median, pairedRatios } from '../stats/summary.ts'
 import type { Interval, Retirement, StopReason, Strategy, StrategyRun } from '../types.ts'
 import { asyncJoins, awaitsRounds } from './async-joins.ts'
 import type { JoinOrder } from './async-joins.ts'
-import { decide, isUsable, outOfTheRunning } from './recommend.ts'
-import type { Candidate, Decision } from './recommend.ts'
+import { claimEvidence, decide, isUsable, outOfTheRunning } from './recommend.ts'
+import type { Candidate, ClaimEvidence, Decision } from './recommend.ts'
 import { compareSides, isComparisonSettled } from './regression.ts'
 import type { Side } from './regression.ts'
 
@@ -620,26 +619,9 @@ function retireOrder(
  */
 export const ONE_ROUND_DISTORTION = 10
 
-/**
- * What the race reads of a's wall time over b's, for its one question (is a clearly slower?):
- * their clean paired rounds' ratios (a at its least: leastWallsOf) and the evidence of two or more,
- * and that evidence again with b's set-aside turns as bounds where it has any (slowerRatios;
- * Candidate.bounded says why both).
- */
-interface Gap {
-  readonly ratios: readonly number[]
-  readonly evidence: Evidence | null
-  readonly bounded: Evidence | null
-}
-
-function gapOf(a: StrategyRun, b: StrategyRun, noise: Noise | null): Gap {
-  const ratios = cleanClaims(a, b).above
-  const more = slowerRatios(a, b)
-  return {
-    ratios,
-    evidence: ratioEvidence(ratios, noise),
-    bounded: more.length === ratios.length ? null : ratioEvidence(more, noise)
-  }
+/** What the race reads of a's wall time over b's for its one question: is a clearly slower? */
+function gapOf(a: StrategyRun, b: StrategyRun, noise: Noise | null): ClaimEvidence {
+  return claimEvidence(a, b, 'above', noise)
 }
 
 /**
@@ -699,14 +681,14 @@ interface Figures {
  * than ONE_ROUND_DISTORTION times the limit (the bound is then the ratio over that distortion). Null
  * otherwise.
  */
-function clearlyAbove(gap: Gap, limit: number): Figures | null {
-  const clear = [gap.evidence, gap.bounded].find(
+function clearlyAbove(gap: ClaimEvidence, limit: number): Figures | null {
+  const clear = [gap.clean, gap.bounded].find(
     (evidence): evidence is Evidence => evidence !== null && isClearlyAbove(evidence, limit)
   )
   if (clear !== undefined) return { ratio: clear.ratio, bound: clear.interval.low }
-  if (gap.evidence !== null) return null
-  const [only] = gap.ratios
-  return gap.ratios.length === 1 && only! > limit * ONE_ROUND_DISTORTION
+  if (gap.clean !== null) return null
+  const [only] = gap.pairs
+  return gap.pairs.length === 1 && only! > limit * ONE_ROUND_DISTORTION
     ? { ratio: only!, bound: only! / ONE_ROUND_DISTORTION }
     : null
 }

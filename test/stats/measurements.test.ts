@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   boundedWallsOf,
-  cleanClaims,
+  claimPairs,
   fasterRatios,
   leastWallsOf,
   slowerRatios,
@@ -65,13 +65,13 @@ describe('leastWallsOf', () => {
 
   it('serves the side a claim puts slower, in the clean pairs and with bounds', () => {
     // Serial slower than the pool (2 s): round 0 reads 0.2 s.
-    expect(cleanClaims(varied, pool).above).toEqual([0.1, 0.5, 0.5, 0.5])
+    expect(claimPairs(varied, pool, 'above')).toEqual([0.1, 0.5, 0.5, 0.5])
     expect(slowerRatios(varied, pool)).toEqual([0.1, 0.5, 0.5, 0.5])
     // The pool faster than serial: serial is the slower side, read at its least.
-    expect(cleanClaims(pool, varied).below).toEqual([10, 2, 2, 2])
+    expect(claimPairs(pool, varied, 'below')).toEqual([10, 2, 2, 2])
     expect(fasterRatios(pool, varied)).toEqual([10, 2, 2, 2])
     // Where serial is claimed faster, or the pool slower, serial keeps its clean turns.
-    expect(cleanClaims(varied, pool).below).toEqual([0.5, 0.5, 0.5, 0.5])
-    expect(cleanClaims(pool, varied).above).toEqual([2, 2, 2, 2])
+    expect(claimPairs(varied, pool, 'below')).toEqual([0.5, 0.5, 0.5, 0.5])
+    expect(claimPairs(pool, varied, 'above')).toEqual([2, 2, 2, 2])
   })
 })
