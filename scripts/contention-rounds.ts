@@ -173,15 +173,23 @@ async function open(
   return { strategy, workers, session: opened.session, pid }
 }
 
-/** Calls per round for a serial round of about a quarter second, as the engine chooses them. */
+/**
+ * Calls per round for a serial round of about a quarter second, as the engine chooses them: held to
+ * the engine's volume too where the calls move large arguments or results (py-large-result's 8 MB
+ * results otherwise made 512 calls a turn, seconds per process pool turn).
+ */
 async function calibrate(session: Session, sweep: readonly number[]): Promise<number | null> {
   let batch = 1
+  let bytesPerCall = 0
   for (;;) {
     const outcome = await session.runRound(batch, batch === 1)
     if (!outcome.ok) return null
+    if (batch === 1)
+      bytesPerCall =
+        (outcome.sample.bytesToWorkersPerCall ?? 0) + (outcome.sample.bytesFromWorkersPerCall ?? 0)
     const seconds = outcome.sample.wallSeconds
     if (seconds >= CALIBRATION_SECONDS || batch >= MAX_AUTO_TASKS)
-      return chooseTasks(seconds / batch, sweep)
+      return chooseTasks(seconds / batch, sweep, bytesPerCall)
     batch = nextCalibrationBatch(batch, seconds)
   }
 }
