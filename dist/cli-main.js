@@ -18906,12 +18906,35 @@ function judgeRounds(readings, shape2, untimed = [], share = CONTENDED_SHARE) {
   const level = Math.min(selfInflictedWaitRate(shape2.workers, shape2.cpus), ownLevel);
   const cheapest = cheapestRun(readings, shape2);
   const inflations = cpuInflation(readings, shape2);
-  return readings.map((reading, round2) => {
+  const judge2 = (ownPace) => readings.map((reading, round2) => {
     if (reading === null) return null;
     const slowed = cheapest !== null && shape2.slowerCpuRounds?.has(round2) === true && (inflations[round2] ?? 0) > SLOWER_CPU_FACTOR;
     const slower = slowed ? reading.runSeconds - cheapest : 0;
-    return judgeRound(reading, level, slower, cheapest, shape2, share);
+    return judgeRound(reading, level, slower, cheapest, shape2, share, ownPace);
   });
+  const onWait = judge2(null);
+  const kept = keptPace(readings, onWait);
+  if (kept === null) return onWait;
+  const onPace = judge2(kept.pace);
+  return onWait.map(
+    (verdict, round2) => verdict?.contended === true && lengthOf(readings[round2]) <= kept.longest ? onPace[round2] : verdict
+  );
+}
+function lengthOf(reading) {
+  return reading.timedSeconds ?? reading.windowSeconds;
+}
+function keptPace(readings, verdicts) {
+  let kept = null;
+  readings.forEach((reading, round2) => {
+    if (reading === null || verdicts[round2]?.contended !== false) return;
+    if (reading.windowSeconds <= 0) return;
+    const pace = reading.runSeconds / reading.windowSeconds;
+    kept = {
+      pace: Math.max(kept?.pace ?? 0, pace),
+      longest: Math.max(kept?.longest ?? 0, lengthOf(reading))
+    };
+  });
+  return kept;
 }
 function cpuInflation(readings, shape2) {
   const cheapest = cheapestRun(readings, shape2);
@@ -18934,12 +18957,14 @@ function cheapestRun(readings, shape2) {
   const runs = readings.filter((r) => r !== null && r.runSeconds > 0).map((r) => r.runSeconds);
   return runs.length < 2 ? null : Math.min(...runs);
 }
-function judgeRound(reading, level, slower, cheapest, shape2, share) {
+function judgeRound(reading, level, slower, cheapest, shape2, share, ownPace) {
   const excess = Math.max(0, reading.waitSeconds - level * reading.runSeconds);
   const others = reading.machineBusySeconds === null ? null : Math.max(0, reading.machineBusySeconds - reading.runSeconds);
   const timed = reading.timedSeconds ?? Infinity;
+  const behindPace = ownPace === null ? Infinity : Math.max(0, ownPace * reading.windowSeconds - reading.runSeconds);
   const displaced = Math.min(
     others === null ? excess : Math.min(excess, others),
+    behindPace,
     shape2.workers * timed
   );
   const stealSeconds = reading.stealSeconds === null ? 0 : Math.min(
@@ -18948,7 +18973,7 @@ function judgeRound(reading, level, slower, cheapest, shape2, share) {
   );
   const lostSeconds = displaced + stealSeconds + slower;
   const couldHave = Math.max(
-    Math.min(shape2.workers, shape2.cpus) * reading.windowSeconds,
+    (ownPace ?? Math.min(shape2.workers, shape2.cpus)) * reading.windowSeconds,
     displaced + stealSeconds + reading.runSeconds
   );
   const lostShare = couldHave > 0 ? lostSeconds / couldHave : 0;

@@ -147,16 +147,56 @@ export function judgeRounds(
   const level = Math.min(selfInflictedWaitRate(shape.workers, shape.cpus), ownLevel)
   const cheapest = cheapestRun(readings, shape)
   const inflations = cpuInflation(readings, shape)
-  return readings.map((reading, round) => {
-    if (reading === null) return null
-    const slowed =
-      cheapest !== null &&
-      shape.slowerCpuRounds?.has(round) === true &&
-      (inflations[round] ?? 0) > SLOWER_CPU_FACTOR
-    // The CPU beyond the cheapest turn's is what the slower CPUs took.
-    const slower = slowed ? reading.runSeconds - cheapest : 0
-    return judgeRound(reading, level, slower, cheapest, shape, share)
+  const judge = (ownPace: number | null): (RoundCleanliness | null)[] =>
+    readings.map((reading, round) => {
+      if (reading === null) return null
+      const slowed =
+        cheapest !== null &&
+        shape.slowerCpuRounds?.has(round) === true &&
+        (inflations[round] ?? 0) > SLOWER_CPU_FACTOR
+      // The CPU beyond the cheapest turn's is what the slower CPUs took.
+      const slower = slowed ? reading.runSeconds - cheapest : 0
+      return judgeRound(reading, level, slower, cheapest, shape, share, ownPace)
+    })
+  const onWait = judge(null)
+  const kept = keptPace(readings, onWait)
+  if (kept === null) return onWait
+  const onPace = judge(kept.pace)
+  // Only a turn the wait set aside is judged again (one it keeps set the pace), and only one no
+  // longer than the longest it keeps: a turn that ran at its pace and still took longer spent more
+  // CPU on the same calls, which a neighbour on the same core does and no counter shows.
+  return onWait.map((verdict, round) =>
+    verdict?.contended === true && lengthOf(readings[round]!) <= kept.longest
+      ? onPace[round]!
+      : verdict
+  )
+}
+
+/** A turn's length: its timed part where known, else its reading's window. */
+function lengthOf(reading: TurnReading): number {
+  return reading.timedSeconds ?? reading.windowSeconds
+}
+
+/**
+ * Of the turns the wait alone keeps: the most CPU per second of its window that the contender's
+ * tasks ran, together, in one (its pace where nothing held it back), and the longest. Null where
+ * no turn is kept.
+ */
+function keptPace(
+  readings: readonly (TurnReading | null)[],
+  verdicts: readonly (RoundCleanliness | null)[]
+): { readonly pace: number; readonly longest: number } | null {
+  let kept: { pace: number; longest: number } | null = null
+  readings.forEach((reading, round) => {
+    if (reading === null || verdicts[round]?.contended !== false) return
+    if (reading.windowSeconds <= 0) return
+    const pace = reading.runSeconds / reading.windowSeconds
+    kept = {
+      pace: Math.max(kept?.pace ?? 0, pace),
+      longest: Math.max(kept?.longest ?? 0, lengthOf(reading))
+    }
   })
+  return kept
 }
 
 /**
@@ -215,7 +255,8 @@ function judgeRound(
   slower: number,
   cheapest: number | null,
   shape: ContenderShape,
-  share: number
+  share: number,
+  ownPace: number | null
 ): RoundCleanliness {
   const excess = Math.max(0, reading.waitSeconds - level * reading.runSeconds)
   const others =
@@ -225,8 +266,14 @@ function judgeRound(
   // Only what fell inside the timed part slowed the turn, and no more than its tasks' wall time: a
   // turn of 50 µs read over 7 ms cannot have waited 4 ms while it ran.
   const timed = reading.timedSeconds ?? Infinity
+  // A wait cost the turn only the CPU its tasks did not run: at its own pace over the window, less
+  // what they ran. Threads under a GIL beside a neighbour wait at every hand-off while the holder
+  // runs on, and run their one CPU-second per second as on a quiet machine.
+  const behindPace =
+    ownPace === null ? Infinity : Math.max(0, ownPace * reading.windowSeconds - reading.runSeconds)
   const displaced = Math.min(
     others === null ? excess : Math.min(excess, others),
+    behindPace,
     shape.workers * timed
   )
   // Steal is spread over the CPUs read; the round's tasks ran on at most min(k, C) of them.
@@ -241,9 +288,11 @@ function judgeRound(
   const lostSeconds = displaced + stealSeconds + slower
   // Over the CPU time the turn's busy tasks could have had in it, not over the CPU it used: a turn
   // that mostly waits on I/O or timers loses little of its wall time when its few CPU-seconds wait.
-  // CPU time lost to slower CPUs is part of the time the tasks ran, so it is not added again.
+  // CPU time lost to slower CPUs is part of the time the tasks ran, so it is not added again. Judged
+  // on its pace, the turn could have had its pace: a pool that keeps one CPU busy (a GIL, a harness
+  // copying results) and fell a tenth behind it ran a tenth slower, not a twentieth.
   const couldHave = Math.max(
-    Math.min(shape.workers, shape.cpus) * reading.windowSeconds,
+    (ownPace ?? Math.min(shape.workers, shape.cpus)) * reading.windowSeconds,
     displaced + stealSeconds + reading.runSeconds
   )
   const lostShare = couldHave > 0 ? lostSeconds / couldHave : 0

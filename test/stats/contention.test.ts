@@ -85,13 +85,85 @@ describe('judgeRounds', () => {
   })
 
   it("uses a pool's own lower level: threads under a GIL barely wait, so a neighbour's wait shows", () => {
+    // Beside the neighbour the pool ran 0.6 CPU-seconds in its second, 0.4 behind its own pace.
     const [quiet, beside] = judgeRounds(
-      [reading(1, 0.02, 0.01), reading(1, 0.4, 0.9)],
+      [reading(1, 0.02, 0.01), reading(0.6, 0.4, 0.9)],
       onTwoCpus(4)
     )
     expect(quiet!.contended).toBe(false)
     expect(beside!.contended).toBe(true)
-    expect(beside!.lostSeconds).toBeCloseTo(0.4 - 0.02, 12)
+    expect(beside!.lostSeconds).toBeCloseTo(0.4 - 0.02 * 0.6, 12)
+  })
+
+  it('counts no more lost than the CPU its tasks fell behind their own pace: GIL hand-offs wait while the holder runs on', () => {
+    // Threads under a GIL run one CPU-second per second, quiet or not; beside the neighbour the
+    // thread handed the lock waits in the run queue while the holder runs on (py-large-result: 30 ms
+    // of wait in turns of 45 ms that ran 44 ms of CPU, as fast as its clean turns).
+    const [quiet, beside] = judgeRounds(
+      [reading(1, 0.01, 0.01), reading(0.98, 0.6, 1)],
+      onTwoCpus(2)
+    )
+    expect(quiet!.contended).toBe(false)
+    expect(beside!.lostSeconds).toBeCloseTo(0.02, 12)
+    expect(beside!.contended).toBe(false)
+  })
+
+  it('reads the pace from the turns the wait alone keeps, the most CPU per second of any', () => {
+    // The fast clean turn sets the pace; the slower clean one and the contended one fall behind it.
+    const [, , beside] = judgeRounds(
+      [reading(1.9, 0.01, 0.01), reading(1.5, 0.01, 0.01), reading(1.5, 0.6, 1)],
+      onTwoCpus(2)
+    )
+    expect(beside!.lostSeconds).toBeCloseTo(0.4, 12)
+    expect(beside!.contended).toBe(true)
+    // The pace is per second of the window: 0.95 CPU-seconds over half a second is 1.9.
+    const [, , halfSecond] = judgeRounds(
+      [
+        reading(0.95, 0.005, 0.01, { windowSeconds: 0.5 }),
+        reading(1.5, 0.01, 0.01),
+        reading(1.5, 0.6, 1)
+      ],
+      onTwoCpus(2)
+    )
+    expect(halfSecond!.lostSeconds).toBeCloseTo(0.4, 12)
+  })
+
+  it('judges on the wait alone a turn longer than the longest the wait keeps: the same calls took more CPU', () => {
+    // At its pace, but 1.3 s where the kept turns took 1 s: a neighbour on the same core slows the
+    // CPU itself, and no counter shows it.
+    const [, longer] = judgeRounds(
+      [
+        { ...reading(1, 0.01, 0.01), timedSeconds: 1 },
+        { ...reading(1.28, 0.6, 1, { windowSeconds: 1.3 }), timedSeconds: 1.3 }
+      ],
+      onTwoCpus(2)
+    )
+    expect(longer!.contended).toBe(true)
+    expect(longer!.lostSeconds).toBeCloseTo(0.6, 12)
+  })
+
+  it('measures the share against its pace: a pool that keeps one CPU busy and fell 15 % behind ran 15 % slower', () => {
+    const [, behind] = judgeRounds([reading(1, 0.01, 0.01), reading(0.85, 0.6, 1)], onTwoCpus(2))
+    expect(behind!.lostSeconds).toBeCloseTo(0.15, 12)
+    expect(behind!.lostShare).toBeCloseTo(0.15, 12)
+    expect(behind!.contended).toBe(true)
+  })
+
+  it('judges on the wait alone where no turn is kept to give the pace', () => {
+    const rounds = judgeRounds([reading(1, 0.6, 1), reading(1, 0.6, 1)], onTwoCpus(2))
+    for (const round of rounds) {
+      expect(round!.contended).toBe(true)
+      expect(round!.lostSeconds).toBeCloseTo(0.6, 12)
+    }
+  })
+
+  it('still adds stolen time and slower CPUs beside the pace: neither shows as wait', () => {
+    const [, stolen] = judgeRounds(
+      [reading(1, 0, 0), reading(0.6, 0, 0, { stealSeconds: 0.8 })],
+      onTwoCpus(1)
+    )
+    expect(stolen!.stealSeconds).toBeCloseTo(0.4, 12)
+    expect(stolen!.contended).toBe(true)
   })
 
   it('takes the warm-up reading as a level too', () => {
