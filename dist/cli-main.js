@@ -18080,6 +18080,14 @@ function fasterRatios(a2, b) {
 function claimPairs(a2, b, side) {
   return side === "above" ? pairedRatios(leastWallsOf(a2), wallsOf(b)) : pairedRatios(wallsOf(a2), leastWallsOf(b));
 }
+function turnSeconds(runs) {
+  let seconds2 = 0;
+  for (const run2 of runs) {
+    for (const sample of run2.samples) seconds2 += sample?.wallSeconds ?? 0;
+    for (const turn2 of run2.setAside ?? []) seconds2 += turn2.sample.wallSeconds;
+  }
+  return seconds2;
+}
 function cleanRoundsOf(run2) {
   return run2.samples.filter((sample) => sample !== null).length;
 }
@@ -18517,6 +18525,7 @@ var ONE_WORKER_ROUNDS = 1;
 var FUTILITY_MIN_ROUNDS = 6;
 var FUTILITY_FACTOR = 1.5;
 var NO_CLEAN_ROUND_PATIENCE = 5;
+var NO_CLEAN_PATIENCE_SECONDS = 4;
 var TIED_PATIENCE = 5;
 function nextStep(state2, rules) {
   if (state2.interrupted) return { kind: "stop", reason: "interrupted" };
@@ -18531,7 +18540,7 @@ function nextStep(state2, rules) {
     settleBounds(rules.margin)
   );
   const runs = [...state2.head, ...state2.base ?? []];
-  const waiting = join3.length > 0 || awaitsRounds(runs) || state2.rounds < NO_CLEAN_ROUND_PATIENCE && tooFewClean(runs, 1) || state2.rounds < TIED_PATIENCE && anyTiedOnMoreCpu(state2);
+  const waiting = join3.length > 0 || awaitsRounds(runs) || tooFewClean(runs, 1) && (state2.rounds < NO_CLEAN_ROUND_PATIENCE || turnSeconds(runs) < NO_CLEAN_PATIENCE_SECONDS) || state2.rounds < TIED_PATIENCE && anyTiedOnMoreCpu(state2);
   if (!waiting && isSettled(state2, decisions, rules)) return { kind: "stop", reason: "settled" };
   if (state2.rounds >= MAX_ROUNDS) return { kind: "stop", reason: "max-rounds" };
   if (state2.rounds >= MIN_ROUNDS && state2.pastBudget) return { kind: "stop", reason: "budget" };
@@ -19077,12 +19086,7 @@ function isBusy(turns, setAside) {
 }
 function isBusyThroughout(runs, rounds) {
   if (rounds < BUSY_MIN_ROUNDS) return false;
-  let seconds2 = 0;
-  for (const run2 of runs) {
-    for (const sample of run2.samples) seconds2 += sample?.wallSeconds ?? 0;
-    for (const turn2 of run2.setAside ?? []) seconds2 += turn2.sample.wallSeconds;
-  }
-  return seconds2 >= BUSY_MIN_SECONDS && contentionSummary(runs).busy;
+  return turnSeconds(runs) >= BUSY_MIN_SECONDS && contentionSummary(runs).busy;
 }
 function withEveryTurn(run2) {
   const samples = [...run2.samples];

@@ -6,6 +6,7 @@
 // through it) for `setAside`, so that no interval, pair, race, settle rule or gate counts it.
 
 import { cpuInflation, judgeRounds, slowerCpuRounds } from '../stats/contention.ts'
+import { turnSeconds } from '../stats/measurements.ts'
 import type { ContenderShape } from '../stats/contention.ts'
 import type {
   ContentionSummary,
@@ -142,12 +143,7 @@ function isBusy(turns: number, setAside: number): boolean {
  */
 export function isBusyThroughout(runs: readonly StrategyRun[], rounds: number): boolean {
   if (rounds < BUSY_MIN_ROUNDS) return false
-  let seconds = 0
-  for (const run of runs) {
-    for (const sample of run.samples) seconds += sample?.wallSeconds ?? 0
-    for (const turn of run.setAside ?? []) seconds += turn.sample.wallSeconds
-  }
-  return seconds >= BUSY_MIN_SECONDS && contentionSummary(runs).busy
+  return turnSeconds(runs) >= BUSY_MIN_SECONDS && contentionSummary(runs).busy
 }
 
 /**

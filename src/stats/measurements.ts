@@ -77,6 +77,19 @@ export function claimPairs(a: StrategyRun, b: StrategyRun, side: 'above' | 'belo
     : pairedRatios(wallsOf(a), leastWallsOf(b))
 }
 
+/**
+ * Seconds of every turn the runs took, set-aside turns and retakes included: how long the rounds have
+ * run, where their count says little (once slow pools stop, a round can take 0.1 s).
+ */
+export function turnSeconds(runs: readonly StrategyRun[]): number {
+  let seconds = 0
+  for (const run of runs) {
+    for (const sample of run.samples) seconds += sample?.wallSeconds ?? 0
+    for (const turn of run.setAside ?? []) seconds += turn.sample.wallSeconds
+  }
+  return seconds
+}
+
 /** The rounds of a run that count: a turn set aside as contended is no sample (measure/set-aside.ts). */
 export function cleanRoundsOf(run: StrategyRun): number {
   return run.samples.filter((sample) => sample !== null).length

@@ -42,6 +42,7 @@ import {
   serialRunOf,
   summarize,
   tooFewClean,
+  turnSeconds,
   wallsOf
 } from '../stats/measurements.ts'
 import { median, pairedRatios } from '../stats/summary.ts'
@@ -91,6 +92,14 @@ export const FUTILITY_FACTOR = 1.5
  * past them, a configuration the runner never leaves alone does not hold the rounds hostage.
  */
 export const NO_CLEAN_ROUND_PATIENCE = 5
+/**
+ * Seconds of turns for which the same configuration holds the verdict back, however many rounds
+ * they took: the longest burst of the issue's neighbour (1 to 4 s). Once the slow pools stop, a
+ * round can take 0.3 s and five fit in one burst: beside it, py-large-result's threads ×2 lost every
+ * turn of five such rounds, and the verdict settled without it as a busy runner's best guess,
+ * uncertain, in two of five runs (issue 19's tenth phase).
+ */
+export const NO_CLEAN_PATIENCE_SECONDS = 4
 
 /**
  * Rounds for which a pool that tied with serial on twice serial's CPU in every round so far holds the
@@ -184,7 +193,8 @@ export function nextStep(state: RoundsState, rules: StoppingRules): NextStep {
   const waiting =
     join.length > 0 ||
     awaitsRounds(runs) ||
-    (state.rounds < NO_CLEAN_ROUND_PATIENCE && tooFewClean(runs, 1)) ||
+    (tooFewClean(runs, 1) &&
+      (state.rounds < NO_CLEAN_ROUND_PATIENCE || turnSeconds(runs) < NO_CLEAN_PATIENCE_SECONDS)) ||
     (state.rounds < TIED_PATIENCE && anyTiedOnMoreCpu(state))
   if (!waiting && isSettled(state, decisions, rules)) return { kind: 'stop', reason: 'settled' }
   if (state.rounds >= MAX_ROUNDS) return { kind: 'stop', reason: 'max-rounds' }

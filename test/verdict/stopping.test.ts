@@ -2,11 +2,13 @@
 import { describe, expect, it } from 'vitest'
 import { medianLowerBound, medianUpperBound } from '../../src/stats/interval.ts'
 import { isClearlyAbove, MIN_EVIDENCE_ROUNDS } from '../../src/stats/evidence.ts'
+import { turnSeconds } from '../../src/stats/measurements.ts'
 import type { SetAsideTurn, StrategyRun } from '../../src/types.ts'
 import {
   FUTILITY_MIN_ROUNDS,
   MAX_ROUNDS,
   MIN_ROUNDS,
+  NO_CLEAN_PATIENCE_SECONDS,
   NO_CLEAN_ROUND_PATIENCE,
   ONE_ROUND_DISTORTION,
   SET_ASIDE_DISTORTION,
@@ -213,6 +215,35 @@ describe('nextStep: stopping', () => {
         : run
     )
     expect(nextStep(state(stopped), RULES)).toEqual({ kind: 'stop', reason: 'settled' })
+  })
+
+  it('holds it back for NO_CLEAN_PATIENCE_SECONDS of turns where the rounds are short', () => {
+    // Rounds of 20 ms turns: five fit in one burst of a neighbour.
+    const allLost = (serialWallSeconds: number): StrategyRun[] =>
+      makeRuns({ rounds: 3, jitter: NOISE, independent: true, ...gilBound, serialWallSeconds }).map(
+        (run) =>
+          run.strategy === 'processes' && run.workers === 4
+            ? {
+                ...run,
+                samples: run.samples.map(() => null),
+                setAside: run.samples.flatMap((sample, round) =>
+                  sample === null
+                    ? []
+                    : [{ round, sample, lostSeconds: 0.3, lostShare: 0.4, reason: 'a neighbour' }]
+                )
+              }
+            : run
+      )
+    const short = allLost(0.02)
+    expect(turnSeconds(short)).toBeLessThan(NO_CLEAN_PATIENCE_SECONDS)
+    expect(nextStep(state(short, { rounds: NO_CLEAN_ROUND_PATIENCE }), RULES).kind).toBe('continue')
+    // Past those seconds the configuration no longer holds the rounds hostage.
+    const long = allLost(1)
+    expect(turnSeconds(long)).toBeGreaterThanOrEqual(NO_CLEAN_PATIENCE_SECONDS)
+    expect(nextStep(state(long, { rounds: NO_CLEAN_ROUND_PATIENCE }), RULES)).toEqual({
+      kind: 'stop',
+      reason: 'settled'
+    })
   })
 
   it("holds the verdict back for a few rounds while a pool ties with serial on twice serial's CPU", () => {
