@@ -17,6 +17,14 @@
 // wait with nobody else running is self-inflicted whatever the model says. Stolen time (a hypervisor
 // running other guests) never shows as wait, so the round's share of it is added.
 //
+// Nor does every wait beyond the level cost the round: threads under a GIL beside a neighbour wait
+// at every hand-off while the holder runs on, and run their one CPU-second per second as on a quiet
+// machine (py-large-result's threads: 30 ms of wait in turns of 45 ms, as fast as its clean turns).
+// So a turn the wait sets aside is judged again on the contender's pace, the most CPU per second
+// its kept turns ran: the wait counts only as far as the tasks fell behind that pace, over what the
+// pace could have had. Only a turn no longer than the longest kept one: at its pace and longer, the
+// same calls took more CPU, as they do beside a neighbour on the same core, which no counter shows.
+//
 // Some slowdowns show in none of those counters. On a VM, two busy vCPUs sometimes do one CPU's work
 // for seconds at a time (the host runs something else on the same cores) while the guest records no
 // wait and no steal: the pool's tasks "run" the whole turn and get half as far, so the same calls
@@ -98,13 +106,14 @@ export interface RoundCleanliness {
   readonly contended: boolean
   /**
    * CPU seconds the round's tasks lost to others: their wait beyond their own level, capped by what
-   * others ran, plus their share of steal, plus, where the CPUs ran slower, the CPU time beyond the
-   * contender's cheapest turn.
+   * others ran (and, judged on its pace, by how far they fell behind it), plus their share of steal,
+   * plus, where the CPUs ran slower, the CPU time beyond the contender's cheapest turn.
    */
   readonly lostSeconds: number
   /**
-   * lostSeconds over the CPU time the round could have had (min(workers, CPUs) × its length, at least
-   * lostSeconds + its run time): about 1 - 1/slowdown for a CPU-bound round, less for one that waits.
+   * lostSeconds over the CPU time the round could have had (min(workers, CPUs) × its length, or its
+   * pace × its length when judged on its pace; at least lostSeconds + its run time): about
+   * 1 - 1/slowdown for a CPU-bound round, less for one that waits.
    */
   readonly lostShare: number
   /** CPU seconds other processes ran on our CPUs during the round; null where unknown. */
