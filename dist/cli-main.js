@@ -18926,7 +18926,7 @@ function judgeRounds(readings, shape2, untimed = [], share = CONTENDED_SHARE) {
   if (kept === null) return onWait;
   const onPace = judge2(kept.pace);
   return onWait.map(
-    (verdict, round2) => verdict?.contended === true && lengthOf(readings[round2]) <= kept.longest ? onPace[round2] : verdict
+    (verdict, round2) => verdict?.contended === true && lengthOf(readings[round2]) <= kept.longest * SLOWER_CPU_FACTOR ? onPace[round2] : verdict
   );
 }
 function lengthOf(reading) {

@@ -22,8 +22,9 @@
 // machine (py-large-result's threads: 30 ms of wait in turns of 45 ms, as fast as its clean turns).
 // So a turn the wait sets aside is judged again on the contender's pace, the most CPU per second
 // its kept turns ran: the wait counts only as far as the tasks fell behind that pace, over what the
-// pace could have had. Only a turn no longer than the longest kept one: at its pace and longer, the
-// same calls took more CPU, as they do beside a neighbour on the same core, which no counter shows.
+// pace could have had. Only a turn no longer than SLOWER_CPU_FACTOR times the longest kept one: at
+// its pace and longer still, the same calls took more CPU, as they do beside a neighbour on the same
+// core, which no counter shows.
 //
 // Some slowdowns show in none of those counters. On a VM, two busy vCPUs sometimes do one CPU's work
 // for seconds at a time (the host runs something else on the same cores) while the guest records no
@@ -172,10 +173,11 @@ export function judgeRounds(
   if (kept === null) return onWait
   const onPace = judge(kept.pace)
   // Only a turn the wait set aside is judged again (one it keeps set the pace), and only one no
-  // longer than the longest it keeps: a turn that ran at its pace and still took longer spent more
-  // CPU on the same calls, which a neighbour on the same core does and no counter shows.
+  // longer than SLOWER_CPU_FACTOR times the longest it keeps: a turn that ran at its pace and still
+  // took that much longer spent that much more CPU on the same calls, which a neighbour on the same
+  // core does and no counter shows; less than that, the slower-CPU rule keeps a pool turn too.
   return onWait.map((verdict, round) =>
-    verdict?.contended === true && lengthOf(readings[round]!) <= kept.longest
+    verdict?.contended === true && lengthOf(readings[round]!) <= kept.longest * SLOWER_CPU_FACTOR
       ? onPace[round]!
       : verdict
   )

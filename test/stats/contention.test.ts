@@ -128,18 +128,24 @@ describe('judgeRounds', () => {
     expect(halfSecond!.lostSeconds).toBeCloseTo(0.4, 12)
   })
 
-  it('judges on the wait alone a turn longer than the longest the wait keeps: the same calls took more CPU', () => {
-    // At its pace, but 1.3 s where the kept turns took 1 s: a neighbour on the same core slows the
-    // CPU itself, and no counter shows it.
-    const [, longer] = judgeRounds(
-      [
-        { ...reading(1, 0.01, 0.01), timedSeconds: 1 },
-        { ...reading(1.28, 0.6, 1, { windowSeconds: 1.3 }), timedSeconds: 1.3 }
-      ],
-      onTwoCpus(2)
-    )
-    expect(longer!.contended).toBe(true)
-    expect(longer!.lostSeconds).toBeCloseTo(0.6, 12)
+  it('judges on the wait alone a turn SLOWER_CPU_FACTOR times longer than the longest the wait keeps: the same calls took more CPU', () => {
+    // At its pace, but 1.6 s where the kept turns took 1 s: a neighbour on the same core slows the
+    // CPU itself, and no counter shows it. At 1.4 s the pace judges it, as the slower-CPU rule
+    // keeps a pool turn whose CPU rose that far.
+    const turns = (seconds: number) =>
+      judgeRounds(
+        [
+          { ...reading(1, 0.01, 0.01), timedSeconds: 1 },
+          { ...reading(seconds - 0.02, 0.6, 1, { windowSeconds: seconds }), timedSeconds: seconds }
+        ],
+        onTwoCpus(2)
+      )[1]!
+    const longer = turns(SLOWER_CPU_FACTOR + 0.1)
+    expect(longer.contended).toBe(true)
+    expect(longer.lostSeconds).toBeCloseTo(0.6, 12)
+    const within = turns(SLOWER_CPU_FACTOR - 0.1)
+    expect(within.contended).toBe(false)
+    expect(within.lostSeconds).toBeCloseTo(0.02, 12)
   })
 
   it('measures the share against its pace: a pool that keeps one CPU busy and fell 15 % behind ran 15 % slower', () => {
