@@ -176,7 +176,7 @@ async function open(
 /**
  * Calls per round for a serial round of about a quarter second, as the engine chooses them: held to
  * the engine's volume too where the calls move large arguments or results (py-large-result's 8 MB
- * results otherwise made 512 calls a turn, seconds per process pool turn).
+ * results otherwise made about 500 calls a turn, 10 s per process pool turn).
  */
 async function calibrate(session: Session, sweep: readonly number[]): Promise<number | null> {
   let batch = 1
