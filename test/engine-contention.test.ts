@@ -142,6 +142,33 @@ describe('advise: turns that other processes slowed', () => {
     ])
   })
 
+  it('keeps the turns of GIL-bound threads that waited at every hand-off while the holder ran on at its pace', async () => {
+    // From their second turn on, the thread pools' readings show most of the turn waited for a CPU
+    // while a neighbour ran; `behind` is the share of their pace (one CPU-second per second) lost.
+    const handOffs = (behind: number): FakeScript => ({
+      wallSeconds: (strategy, workers, tasks) =>
+        (tasks * CALL_SECONDS) / speedupOf(strategy, workers),
+      contention: (strategy, workers, call) => {
+        const seconds = (TASKS * CALL_SECONDS) / speedupOf(strategy, workers)
+        const quiet = quietReading(seconds, busyTasks(strategy, workers))
+        if (strategy !== 'threads' || call - 1 < 1) return quiet
+        return {
+          ...quiet,
+          waitSeconds: seconds * 0.8,
+          runSeconds: seconds * (1 - behind),
+          machineBusySeconds: seconds * (2 - behind)
+        }
+      }
+    })
+    const threadsOf = (results: Awaited<ReturnType<typeof run>>) =>
+      results.workloads[0]!.measurements.filter((m) => m.strategy === 'threads')
+    const atPace = threadsOf(await run(handOffs(0)))
+    expect(atPace.some((m) => m.rounds > 1)).toBe(true)
+    expect(atPace.every((m) => m.setAside.length === 0)).toBe(true)
+    const fellBehind = threadsOf(await run(handOffs(0.4)))
+    expect(fellBehind.some((m) => m.setAside.length > 0)).toBe(true)
+  })
+
   it('takes a contended turn again at the end of its round, which then costs no extra round', async () => {
     const quiet = (await run(script(() => false))).workloads[0]!
     // Serial's turn of round 0 is slowed (every pair of that round with it), its retake is clean.
