@@ -173,9 +173,15 @@ describe('nextStep: stopping', () => {
     })
   })
 
-  it('holds the verdict back for a few rounds while a running configuration lost every turn', () => {
-    const runs = makeRuns({ rounds: 3, jitter: NOISE, independent: true, ...gilBound })
-    // Processes ×4's turns (and their retakes) were all set aside: no sample, only setAside.
+  /** GIL-bound runs whose processes ×4 lost every turn (and retake): no sample, only setAside. */
+  const processesLost = (serialWallSeconds = 1): { runs: StrategyRun[]; lost: StrategyRun[] } => {
+    const runs = makeRuns({
+      rounds: 3,
+      jitter: NOISE,
+      independent: true,
+      ...gilBound,
+      serialWallSeconds
+    })
     const lost = runs.map((run) =>
       run.strategy === 'processes' && run.workers === 4
         ? {
@@ -189,6 +195,11 @@ describe('nextStep: stopping', () => {
           }
         : run
     )
+    return { runs, lost }
+  }
+
+  it('holds the verdict back for a few rounds while a running configuration lost every turn', () => {
+    const { runs, lost } = processesLost()
     expect(nextStep(state(runs), RULES)).toEqual({ kind: 'stop', reason: 'settled' })
     expect(nextStep(state(lost), RULES).kind).toBe('continue')
     expect(nextStep(state(lost, { rounds: NO_CLEAN_ROUND_PATIENCE - 1 }), RULES).kind).toBe(
@@ -219,26 +230,11 @@ describe('nextStep: stopping', () => {
 
   it('holds it back for NO_CLEAN_PATIENCE_SECONDS of turns where the rounds are short', () => {
     // Rounds of 20 ms turns: five fit in one burst of a neighbour.
-    const allLost = (serialWallSeconds: number): StrategyRun[] =>
-      makeRuns({ rounds: 3, jitter: NOISE, independent: true, ...gilBound, serialWallSeconds }).map(
-        (run) =>
-          run.strategy === 'processes' && run.workers === 4
-            ? {
-                ...run,
-                samples: run.samples.map(() => null),
-                setAside: run.samples.flatMap((sample, round) =>
-                  sample === null
-                    ? []
-                    : [{ round, sample, lostSeconds: 0.3, lostShare: 0.4, reason: 'a neighbour' }]
-                )
-              }
-            : run
-      )
-    const short = allLost(0.02)
+    const short = processesLost(0.02).lost
     expect(turnSeconds(short)).toBeLessThan(NO_CLEAN_PATIENCE_SECONDS)
     expect(nextStep(state(short, { rounds: NO_CLEAN_ROUND_PATIENCE }), RULES).kind).toBe('continue')
     // Past those seconds the configuration no longer holds the rounds hostage.
-    const long = allLost(1)
+    const long = processesLost(1).lost
     expect(turnSeconds(long)).toBeGreaterThanOrEqual(NO_CLEAN_PATIENCE_SECONDS)
     expect(nextStep(state(long, { rounds: NO_CLEAN_ROUND_PATIENCE }), RULES)).toEqual({
       kind: 'stop',
