@@ -18915,19 +18915,20 @@ function judgeRounds(readings, shape2, untimed = [], share = CONTENDED_SHARE) {
   const level = Math.min(selfInflictedWaitRate(shape2.workers, shape2.cpus), ownLevel);
   const cheapest = cheapestRun(readings, shape2);
   const inflations = cpuInflation(readings, shape2);
-  const judge2 = (ownPace) => readings.map((reading, round2) => {
-    if (reading === null) return null;
-    const slowed = cheapest !== null && shape2.slowerCpuRounds?.has(round2) === true && (inflations[round2] ?? 0) > SLOWER_CPU_FACTOR;
-    const slower = slowed ? reading.runSeconds - cheapest : 0;
-    return judgeRound(reading, level, slower, cheapest, shape2, share, ownPace);
-  });
-  const onWait = judge2(null);
+  const slowers = readings.map(
+    (reading, round2) => reading !== null && cheapest !== null && shape2.slowerCpuRounds?.has(round2) === true && (inflations[round2] ?? 0) > SLOWER_CPU_FACTOR ? reading.runSeconds - cheapest : 0
+  );
+  const onWait = readings.map(
+    (reading, round2) => reading === null ? null : judgeRound(reading, level, slowers[round2], cheapest, shape2, share, null)
+  );
   const kept = keptPace(readings, onWait);
   if (kept === null) return onWait;
-  const onPace = judge2(kept.pace);
-  return onWait.map(
-    (verdict, round2) => verdict?.contended === true && lengthOf(readings[round2]) <= kept.longest * SLOWER_CPU_FACTOR ? onPace[round2] : verdict
-  );
+  return onWait.map((verdict, round2) => {
+    const reading = readings[round2];
+    if (verdict?.contended !== true || reading === null || reading === void 0) return verdict;
+    if (lengthOf(reading) > kept.longest * SLOWER_CPU_FACTOR) return verdict;
+    return judgeRound(reading, level, slowers[round2], cheapest, shape2, share, kept.pace);
+  });
 }
 function lengthOf(reading) {
   return reading.timedSeconds ?? reading.windowSeconds;

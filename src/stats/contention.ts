@@ -157,30 +157,32 @@ export function judgeRounds(
   const level = Math.min(selfInflictedWaitRate(shape.workers, shape.cpus), ownLevel)
   const cheapest = cheapestRun(readings, shape)
   const inflations = cpuInflation(readings, shape)
-  const judge = (ownPace: number | null): (RoundCleanliness | null)[] =>
-    readings.map((reading, round) => {
-      if (reading === null) return null
-      const slowed =
-        cheapest !== null &&
-        shape.slowerCpuRounds?.has(round) === true &&
-        (inflations[round] ?? 0) > SLOWER_CPU_FACTOR
-      // The CPU beyond the cheapest turn's is what the slower CPUs took.
-      const slower = slowed ? reading.runSeconds - cheapest : 0
-      return judgeRound(reading, level, slower, cheapest, shape, share, ownPace)
-    })
-  const onWait = judge(null)
+  // The CPU beyond the cheapest turn's is what the slower CPUs took, in their rounds.
+  const slowers = readings.map((reading, round) =>
+    reading !== null &&
+    cheapest !== null &&
+    shape.slowerCpuRounds?.has(round) === true &&
+    (inflations[round] ?? 0) > SLOWER_CPU_FACTOR
+      ? reading.runSeconds - cheapest
+      : 0
+  )
+  const onWait = readings.map((reading, round) =>
+    reading === null
+      ? null
+      : judgeRound(reading, level, slowers[round]!, cheapest, shape, share, null)
+  )
   const kept = keptPace(readings, onWait)
   if (kept === null) return onWait
-  const onPace = judge(kept.pace)
   // Only a turn the wait set aside is judged again (one it keeps set the pace), and only one no
   // longer than SLOWER_CPU_FACTOR times the longest it keeps: a turn that ran at its pace and still
   // took that much longer spent that much more CPU on the same calls, which a neighbour on the same
   // core does and no counter shows; less than that, the slower-CPU rule keeps a pool turn too.
-  return onWait.map((verdict, round) =>
-    verdict?.contended === true && lengthOf(readings[round]!) <= kept.longest * SLOWER_CPU_FACTOR
-      ? onPace[round]!
-      : verdict
-  )
+  return onWait.map((verdict, round) => {
+    const reading = readings[round]
+    if (verdict?.contended !== true || reading === null || reading === undefined) return verdict
+    if (lengthOf(reading) > kept.longest * SLOWER_CPU_FACTOR) return verdict
+    return judgeRound(reading, level, slowers[round]!, cheapest, shape, share, kept.pace)
+  })
 }
 
 /** A turn's length: its timed part where known, else its reading's window. */
