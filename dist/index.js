@@ -30975,6 +30975,8 @@ var CONTENDED_SHARE = 0.1;
 var SLOWER_CPU_FACTOR = 1.5;
 var SLOWER_CPU_POOLS = 1;
 var FIRST_ROUND_SLOWER_CPU_POOLS = 3;
+var FAULT_COST_MIN_FAULTS = 1e3;
+var FAULT_COST_FACTOR = 2;
 function selfInflictedWaitRate(workers, cpus2) {
   return Math.max(0, workers - cpus2) / Math.max(1, Math.min(workers, cpus2));
 }
@@ -30984,11 +30986,15 @@ function judgeRounds(readings, shape2, untimed = [], share = CONTENDED_SHARE) {
   const level = Math.min(selfInflictedWaitRate(shape2.workers, shape2.cpus), ownLevel);
   const cheapest = cheapestRun(readings, shape2);
   const inflations = cpuInflation(readings, shape2);
-  const slowers = readings.map(
-    (reading, round2) => reading !== null && cheapest !== null && shape2.slowerCpuRounds?.has(round2) === true && (inflations[round2] ?? 0) > SLOWER_CPU_FACTOR ? reading.runSeconds - cheapest : 0
-  );
+  const faultCost = cheapestFaultCost([...readings, ...untimed]);
+  const leastRun = leastTimedRun(readings);
+  const hosts = readings.map((reading, round2) => {
+    if (reading === null) return NO_HOST_LOSS;
+    const slowerCpu = cheapest !== null && shape2.slowerCpuRounds?.has(round2) === true && (inflations[round2] ?? 0) > SLOWER_CPU_FACTOR ? reading.runSeconds - cheapest : 0;
+    return { slowerCpu, slowMemory: slowMemory(reading, faultCost, leastRun), faultCost };
+  });
   const onWait = readings.map(
-    (reading, round2) => reading === null ? null : judgeRound(reading, level, slowers[round2], cheapest, shape2, share, null)
+    (reading, round2) => reading === null ? null : judgeRound(reading, level, hosts[round2], cheapest, shape2, share, null)
   );
   const kept = keptPace(readings, onWait);
   if (kept === null) return onWait;
@@ -30996,7 +31002,7 @@ function judgeRounds(readings, shape2, untimed = [], share = CONTENDED_SHARE) {
     const reading = readings[round2];
     if (verdict?.contended !== true || reading === null || reading === void 0) return verdict;
     if (lengthOf(reading) > kept.longest * SLOWER_CPU_FACTOR) return verdict;
-    return judgeRound(reading, level, slowers[round2], cheapest, shape2, share, kept.pace);
+    return judgeRound(reading, level, hosts[round2], cheapest, shape2, share, kept.pace);
   });
 }
 function lengthOf(reading) {
@@ -31036,7 +31042,29 @@ function cheapestRun(readings, shape2) {
   const runs = readings.filter((r) => r !== null && r.runSeconds > 0).map((r) => r.runSeconds);
   return runs.length < 2 ? null : Math.min(...runs);
 }
-function judgeRound(reading, level, slower, cheapest, shape2, share, ownPace) {
+var NO_HOST_LOSS = { slowerCpu: 0, slowMemory: 0, faultCost: null };
+function cheapestFaultCost(readings) {
+  const costs = readings.flatMap(
+    (reading) => reading === null || reading.faults === null || reading.systemSeconds === null || reading.faults < FAULT_COST_MIN_FAULTS ? [] : [(reading.systemSeconds + (reading.systemSlackSeconds ?? 0)) / reading.faults]
+  );
+  return costs.length === 0 ? null : Math.min(...costs);
+}
+function leastTimedRun(readings) {
+  const runs = readings.flatMap(
+    (reading) => reading !== null && reading.runSeconds > 0 ? [reading.runSeconds] : []
+  );
+  return runs.length === 0 ? null : Math.min(...runs);
+}
+function slowMemory(reading, faultCost, leastRun) {
+  if (faultCost === null || leastRun === null) return 0;
+  if (reading.faults === null || reading.systemSeconds === null) return 0;
+  if (reading.faults < FAULT_COST_MIN_FAULTS) return 0;
+  const least = reading.systemSeconds - (reading.systemSlackSeconds ?? 0);
+  if (least <= FAULT_COST_FACTOR * faultCost * reading.faults) return 0;
+  const beyondCost = least - reading.faults * faultCost;
+  return Math.min(beyondCost, Math.max(0, reading.runSeconds - leastRun));
+}
+function judgeRound(reading, level, host, cheapest, shape2, share, ownPace) {
   const excess = Math.max(0, reading.waitSeconds - level * reading.runSeconds);
   const others = reading.machineBusySeconds === null ? null : Math.max(0, reading.machineBusySeconds - reading.runSeconds);
   const timed = reading.timedSeconds ?? Infinity;
@@ -31050,7 +31078,8 @@ function judgeRound(reading, level, slower, cheapest, shape2, share, ownPace) {
     reading.stealSeconds * Math.min(shape2.workers, shape2.cpus) / Math.max(1, reading.machineCpus ?? shape2.cpus),
     Math.min(shape2.workers, shape2.cpus) * timed
   );
-  const lostSeconds = displaced + stealSeconds + slower;
+  const hostSeconds = Math.max(host.slowerCpu, host.slowMemory);
+  const lostSeconds = displaced + stealSeconds + hostSeconds;
   const couldHave = Math.max(
     (ownPace ?? Math.min(shape2.workers, shape2.cpus)) * reading.windowSeconds,
     displaced + stealSeconds + reading.runSeconds
@@ -31068,11 +31097,20 @@ function judgeRound(reading, level, slower, cheapest, shape2, share, ownPace) {
       displaced,
       others,
       stealSeconds,
-      slower > 0 && cheapest !== null ? reading.runSeconds / cheapest : null
+      hostReason(reading, host, cheapest)
     ) : null
   };
 }
-function contentionReason(workers, displaced, others, steal, slowerFactor) {
+function hostReason(reading, host, cheapest) {
+  if (host.slowMemory > 0 && host.slowMemory >= host.slowerCpu && reading.faults !== null) {
+    const each = (reading.systemSeconds ?? 0) / reading.faults * 1e6;
+    return `memory came slowly: its page faults took ${seconds(host.slowMemory)} more system time than at their cheapest (${each.toFixed(1)} \xB5s each against at most ${((host.faultCost ?? 0) * 1e6).toFixed(1)} \xB5s)`;
+  }
+  if (host.slowerCpu > 0 && cheapest !== null)
+    return `the CPUs ran slower: the same calls took ${(reading.runSeconds / cheapest).toFixed(1)}x the CPU time of its cheapest turn`;
+  return null;
+}
+function contentionReason(workers, displaced, others, steal, host) {
   const parts = [];
   if (displaced > 0) {
     const who = others === null ? "another process was running" : `other processes ran ${seconds(others)}`;
@@ -31080,10 +31118,7 @@ function contentionReason(workers, displaced, others, steal, slowerFactor) {
     parts.push(`${waited} ${seconds(displaced)} for a CPU; ${who}`);
   }
   if (steal > 0) parts.push(`the hypervisor took ${seconds(steal)} of their CPUs`);
-  if (slowerFactor !== null)
-    parts.push(
-      `the CPUs ran slower: the same calls took ${slowerFactor.toFixed(1)}x the CPU time of its cheapest turn`
-    );
+  if (host !== null) parts.push(host);
   return parts.join("; ");
 }
 function seconds(value) {
@@ -38819,7 +38854,11 @@ function readContention(pgid) {
     seen.add(pid);
     for (const tid of taskIds(pid)) {
       const times = parseSchedstat(readProcFile(`/proc/${pid}/task/${tid}/schedstat`));
-      if (times !== null) tasks.set(tid, times);
+      if (times !== null)
+        tasks.set(tid, {
+          ...times,
+          memory: parseTaskStat(readProcFile(`/proc/${pid}/task/${tid}/stat`))
+        });
       const children = readProcFile(`/proc/${pid}/task/${tid}/children`);
       if (children === null) childrenFiles = false;
       else pending.push(...pidsOf(children));
@@ -38833,11 +38872,24 @@ function readContention(pgid) {
 function contentionBetween(before, after) {
   let waitNs = 0;
   let runNs = 0;
+  let faults = 0;
+  let systemTicks = 0;
+  let systemTasks = 0;
   for (const [tid, end] of after.tasks) {
-    const start = before.tasks.get(tid) ?? { runNs: 0, waitNs: 0 };
+    const born = before.tasks.get(tid);
+    const start = born ?? { runNs: 0, waitNs: 0, memory: { faults: 0, systemTicks: 0 } };
     const fresh = end.waitNs < start.waitNs || end.runNs < start.runNs;
     waitNs += fresh ? end.waitNs : end.waitNs - start.waitNs;
     runNs += fresh ? end.runNs : end.runNs - start.runNs;
+    if (end.memory === null || start.memory === null) faults = null;
+    else if (faults !== null) {
+      const from = fresh ? { faults: 0, systemTicks: 0 } : start.memory;
+      const ticks2 = Math.max(0, end.memory.systemTicks - from.systemTicks);
+      const faulted = Math.max(0, end.memory.faults - from.faults);
+      faults += faulted;
+      systemTicks += ticks2;
+      if (ticks2 > 0 || faulted > 0) systemTasks += 1;
+    }
   }
   const m0 = before.machine;
   const m1 = after.machine;
@@ -38854,6 +38906,11 @@ function contentionBetween(before, after) {
     waitSeconds: waitNs / 1e9,
     runSeconds: runNs / 1e9,
     tasks: after.tasks.size,
+    faults,
+    systemSeconds: faults === null ? null : systemTicks / CLOCK_TICKS_PER_SECOND,
+    // Each task's count is whole ticks at both readings: a task that spent system time in the window
+    // (its faults or its count advanced) may show up to a tick more or less than it spent.
+    systemSlackSeconds: faults === null ? null : systemTasks / CLOCK_TICKS_PER_SECOND,
     machineBusySeconds: ticks(delta((m) => m.busyTicks)),
     stealSeconds: ticks(delta((m) => m.stealTicks)),
     machineCpus: after.machine?.cpus ?? null,
@@ -38865,6 +38922,13 @@ function parseSchedstat(text) {
   if (text === null) return null;
   const [run2, wait] = text.trim().split(/\s+/).map(Number);
   return run2 !== void 0 && wait !== void 0 && Number.isFinite(run2) && Number.isFinite(wait) ? { runNs: run2, waitNs: wait } : null;
+}
+function parseTaskStat(text) {
+  if (text === null) return null;
+  const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+  const faults = Number(fields[7]);
+  const systemTicks = Number(fields[12]);
+  return text.includes(")") && Number.isInteger(faults) && Number.isInteger(systemTicks) ? { faults, systemTicks } : null;
 }
 function pidsOf(text) {
   return text.trim().split(/\s+/).filter((word) => /^\d+$/.test(word)).map(Number);
@@ -51127,7 +51191,7 @@ function SetAsideSchema() {
       round: Count("The 0-based round the turn belonged to"),
       wallSeconds: Num("Its wall seconds, as measured"),
       lostSeconds: Num(
-        "CPU seconds its processes wanted and did not get because other processes (or the hypervisor) had the CPUs"
+        "CPU seconds its processes wanted and did not get because other processes (or the hypervisor) had the CPUs, plus CPU seconds the host took from it (CPUs that ran slower, page faults that cost several times their usual)"
       ),
       lostShare: Num(
         "lostSeconds over the CPU seconds it wanted: about 1 - 1/slowdown for a CPU-bound turn"

@@ -245,6 +245,18 @@ export interface RoundContention {
   readonly runSeconds: number
   /** Tasks (threads) whose counters were read at both ends or were born in between. */
   readonly tasks: number
+  /** Minor page faults of the same tasks; null where a task's stat file could not be read. */
+  readonly faults: number | null
+  /**
+   * System CPU seconds of the same tasks, in clock ticks (a hundredth of a second each, per task),
+   * null with `faults`: the kernel's share of runSeconds, page faults included.
+   */
+  readonly systemSeconds: number | null
+  /**
+   * How far systemSeconds may be from what the tasks spent, either way: a tick for each task whose
+   * faults or system time advanced (each count is whole ticks at both readings); null with it.
+   */
+  readonly systemSlackSeconds: number | null
   /**
    * CPU seconds the machine was busy on the CPUs the tool may use (its affinity), summed over them,
    * steal excluded: the contender's own run time and everyone else's; null where unknown.

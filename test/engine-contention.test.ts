@@ -38,6 +38,9 @@ function quietReading(wall: number, tasks: number): RoundContention {
     waitSeconds: 0,
     runSeconds: wall * tasks,
     tasks,
+    faults: null,
+    systemSeconds: null,
+    systemSlackSeconds: null,
     machineBusySeconds: wall * tasks,
     stealSeconds: 0,
     machineCpus: 2,
@@ -186,6 +189,40 @@ describe('advise: turns that other processes slowed', () => {
     expect(serial.wallSamples.every((wall) => wall === clean)).toBe(true)
     expect(serial.setAside.map((turn) => [turn.round, turn.wallSeconds])).toEqual([[0, clean * 3]])
     expect(workload.contention).toMatchObject({ setAside: 1, turns: quiet.contention!.turns + 1 })
+  })
+
+  it('sets aside a serial turn whose page faults the host made slow, and takes it again', async () => {
+    // Every turn takes 8,000 faults at 2.5 µs at most; serial's second timed turn (round 1) takes
+    // 30,000 at 10 µs (0.3 s of system time) and runs three times as long, with no wait and nobody
+    // else running. (Round 0's turn could be judged only once round 1 gave serial a cheaper one.)
+    const slowFaults: FakeScript = {
+      wallSeconds: (strategy, workers, tasks, call) =>
+        ((tasks * CALL_SECONDS) / speedupOf(strategy, workers)) *
+        (strategy === 'serial' && call - 1 === 1 ? 3 : 1),
+      contention: (strategy, workers, call) => {
+        const seconds = (TASKS * CALL_SECONDS) / speedupOf(strategy, workers)
+        const quiet = {
+          ...quietReading(seconds, busyTasks(strategy, workers)),
+          faults: 8000,
+          systemSeconds: 0.01,
+          systemSlackSeconds: 0.01
+        }
+        if (strategy !== 'serial' || call - 1 !== 1) return quiet
+        return {
+          ...quietReading(seconds * 3, 1),
+          faults: 30000,
+          systemSeconds: 0.3,
+          systemSlackSeconds: 0.01
+        }
+      }
+    }
+    const workload = (await run(slowFaults)).workloads[0]!
+    expect(workload).toMatchObject({ recommendation: 'processes', uncertain: false })
+    const serial = workload.measurements.find((m) => m.strategy === 'serial')!
+    const clean = TASKS * CALL_SECONDS
+    expect(serial.wallSamples.every((wall) => wall === clean)).toBe(true)
+    expect(serial.setAside.map((turn) => [turn.round, turn.wallSeconds])).toEqual([[1, clean * 3]])
+    expect(serial.setAside[0]!.reason).toMatch(/^memory came slowly: its page faults took /)
   })
 
   it('keeps every turn of an unmonitored run (off Linux, no schedstat)', async () => {

@@ -169,7 +169,7 @@ function SetAsideSchema() {
       round: Count('The 0-based round the turn belonged to'),
       wallSeconds: Num('Its wall seconds, as measured'),
       lostSeconds: Num(
-        'CPU seconds its processes wanted and did not get because other processes (or the hypervisor) had the CPUs'
+        'CPU seconds its processes wanted and did not get because other processes (or the hypervisor) had the CPUs, plus CPU seconds the host took from it (CPUs that ran slower, page faults that cost several times their usual)'
       ),
       lostShare: Num(
         'lostSeconds over the CPU seconds it wanted: about 1 - 1/slowdown for a CPU-bound turn'

@@ -25,10 +25,21 @@ import type { MachineCounters } from './machine-counters.ts'
 import { readProcFile } from './proc-files.ts'
 import { processGroupMembers } from './process-tree.ts'
 
-/** One task's cumulative scheduler times, in nanoseconds. */
+/** One task's cumulative scheduler times, in nanoseconds, and its memory's cost to the kernel. */
 export interface TaskTimes {
   readonly runNs: number
   readonly waitNs: number
+  /**
+   * Minor page faults and system CPU time in clock ticks (/proc/PID/task/TID/stat, fields 10 and
+   * 15); null where the file could not be read.
+   */
+  readonly memory: TaskMemory | null
+}
+
+/** A task's cumulative minor page faults and system CPU time (clock ticks). */
+export interface TaskMemory {
+  readonly faults: number
+  readonly systemTicks: number
 }
 
 /** The counters at one instant; two of them make a round's reading. */
@@ -58,7 +69,11 @@ export function readContention(pgid: number): ContentionSnapshot | null {
     seen.add(pid)
     for (const tid of taskIds(pid)) {
       const times = parseSchedstat(readProcFile(`/proc/${pid}/task/${tid}/schedstat`))
-      if (times !== null) tasks.set(tid, times)
+      if (times !== null)
+        tasks.set(tid, {
+          ...times,
+          memory: parseTaskStat(readProcFile(`/proc/${pid}/task/${tid}/stat`))
+        })
       const children = readProcFile(`/proc/${pid}/task/${tid}/children`)
       if (children === null) childrenFiles = false
       else pending.push(...pidsOf(children))
@@ -77,12 +92,25 @@ export function contentionBetween(
 ): RoundContention {
   let waitNs = 0
   let runNs = 0
+  let faults: number | null = 0
+  let systemTicks = 0
+  let systemTasks = 0
   for (const [tid, end] of after.tasks) {
-    const start = before.tasks.get(tid) ?? { runNs: 0, waitNs: 0 }
+    const born = before.tasks.get(tid)
+    const start = born ?? { runNs: 0, waitNs: 0, memory: { faults: 0, systemTicks: 0 } }
     // A reused thread id (a task that ended and another born with its id) reads lower than before.
     const fresh = end.waitNs < start.waitNs || end.runNs < start.runNs
     waitNs += fresh ? end.waitNs : end.waitNs - start.waitNs
     runNs += fresh ? end.runNs : end.runNs - start.runNs
+    if (end.memory === null || start.memory === null) faults = null
+    else if (faults !== null) {
+      const from = fresh ? { faults: 0, systemTicks: 0 } : start.memory
+      const ticks = Math.max(0, end.memory.systemTicks - from.systemTicks)
+      const faulted = Math.max(0, end.memory.faults - from.faults)
+      faults += faulted
+      systemTicks += ticks
+      if (ticks > 0 || faulted > 0) systemTasks += 1
+    }
   }
   const m0 = before.machine
   const m1 = after.machine
@@ -100,6 +128,11 @@ export function contentionBetween(
     waitSeconds: waitNs / 1e9,
     runSeconds: runNs / 1e9,
     tasks: after.tasks.size,
+    faults,
+    systemSeconds: faults === null ? null : systemTicks / CLOCK_TICKS_PER_SECOND,
+    // Each task's count is whole ticks at both readings: a task that spent system time in the window
+    // (its faults or its count advanced) may show up to a tick more or less than it spent.
+    systemSlackSeconds: faults === null ? null : systemTasks / CLOCK_TICKS_PER_SECOND,
     machineBusySeconds: ticks(delta((m) => m.busyTicks)),
     stealSeconds: ticks(delta((m) => m.stealTicks)),
     machineCpus: after.machine?.cpus ?? null,
@@ -109,11 +142,23 @@ export function contentionBetween(
 }
 
 /** "run_ns wait_ns timeslices" -> the first two; null for anything else. */
-export function parseSchedstat(text: string | null): TaskTimes | null {
+export function parseSchedstat(text: string | null): Omit<TaskTimes, 'memory'> | null {
   if (text === null) return null
   const [run, wait] = text.trim().split(/\s+/).map(Number)
   return run !== undefined && wait !== undefined && Number.isFinite(run) && Number.isFinite(wait)
     ? { runNs: run, waitNs: wait }
+    : null
+}
+
+/** A task's stat line -> its minor faults and system ticks; null for anything else. */
+export function parseTaskStat(text: string | null): TaskMemory | null {
+  if (text === null) return null
+  // The command name (field 2) may hold spaces and parentheses: the fields resume after the last ')'.
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ')
+  const faults = Number(fields[7])
+  const systemTicks = Number(fields[12])
+  return text.includes(')') && Number.isInteger(faults) && Number.isInteger(systemTicks)
+    ? { faults, systemTicks }
     : null
 }
 

@@ -82,6 +82,23 @@ export const SLOWER_CPU_POOLS = 1
  */
 export const FIRST_ROUND_SLOWER_CPU_POOLS = 3
 
+/**
+ * Minor page faults a turn must have taken for its system time per fault to count as what a fault
+ * costs the contender: with fewer, a clock tick of system time (the kernel counts no finer) is ten
+ * microseconds a fault or more, and the system time is mostly other calls into the kernel.
+ */
+export const FAULT_COST_MIN_FAULTS = 1000
+
+/**
+ * How many times the contender's cheapest cost a turn's page faults must have cost, each, before
+ * their system time beyond that cost counts as lost: system time is also every other call into the
+ * kernel (files, pipes, the pool's copies), which varies by itself. Over five recorded runs of the
+ * fixtures (two quiet, three beside the neighbour, 2026-12-06), no turn of any other workload with a
+ * thousand faults or more rose beyond 1.19 times its contender's cheapest cost; node-large-buffer's
+ * turns reached 2.4-12 in the host's slow spells (44 of its 290 beyond 2).
+ */
+export const FAULT_COST_FACTOR = 2
+
 /** What the predicate knows of the contender besides its readings. */
 export interface ContenderShape {
   /** Tasks it keeps busy at once when CPU-bound: 1 for serial and async, the pool size otherwise. */
@@ -157,19 +174,23 @@ export function judgeRounds(
   const level = Math.min(selfInflictedWaitRate(shape.workers, shape.cpus), ownLevel)
   const cheapest = cheapestRun(readings, shape)
   const inflations = cpuInflation(readings, shape)
-  // The CPU beyond the cheapest turn's is what the slower CPUs took, in their rounds.
-  const slowers = readings.map((reading, round) =>
-    reading !== null &&
-    cheapest !== null &&
-    shape.slowerCpuRounds?.has(round) === true &&
-    (inflations[round] ?? 0) > SLOWER_CPU_FACTOR
-      ? reading.runSeconds - cheapest
-      : 0
-  )
+  const faultCost = cheapestFaultCost([...readings, ...untimed])
+  const leastRun = leastTimedRun(readings)
+  const hosts = readings.map((reading, round): HostLoss => {
+    if (reading === null) return NO_HOST_LOSS
+    // The CPU beyond the cheapest turn's is what the slower CPUs took, in their rounds.
+    const slowerCpu =
+      cheapest !== null &&
+      shape.slowerCpuRounds?.has(round) === true &&
+      (inflations[round] ?? 0) > SLOWER_CPU_FACTOR
+        ? reading.runSeconds - cheapest
+        : 0
+    return { slowerCpu, slowMemory: slowMemory(reading, faultCost, leastRun), faultCost }
+  })
   const onWait = readings.map((reading, round) =>
     reading === null
       ? null
-      : judgeRound(reading, level, slowers[round]!, cheapest, shape, share, null)
+      : judgeRound(reading, level, hosts[round]!, cheapest, shape, share, null)
   )
   const kept = keptPace(readings, onWait)
   if (kept === null) return onWait
@@ -181,7 +202,7 @@ export function judgeRounds(
     const reading = readings[round]
     if (verdict?.contended !== true || reading === null || reading === undefined) return verdict
     if (lengthOf(reading) > kept.longest * SLOWER_CPU_FACTOR) return verdict
-    return judgeRound(reading, level, slowers[round]!, cheapest, shape, share, kept.pace)
+    return judgeRound(reading, level, hosts[round]!, cheapest, shape, share, kept.pace)
   })
 }
 
@@ -262,10 +283,74 @@ function cheapestRun(
   return runs.length < 2 ? null : Math.min(...runs)
 }
 
+/** What the host took from a turn besides its CPUs' time (steal). */
+interface HostLoss {
+  /** CPU seconds beyond the contender's cheapest turn, in a round run on slower CPUs. */
+  readonly slowerCpu: number
+  /** System seconds its page faults took beyond what they cost at their cheapest (slowMemory). */
+  readonly slowMemory: number
+  /** The contender's cheapest system seconds per page fault; null where unknown. */
+  readonly faultCost: number | null
+}
+
+const NO_HOST_LOSS: HostLoss = { slowerCpu: 0, slowMemory: 0, faultCost: null }
+
+/**
+ * The least system seconds per minor page fault of the contender's turns that took enough faults to
+ * tell (FAULT_COST_MIN_FAULTS), counting each turn's system time at the most it may have been (its
+ * ticks' slack), so that the figure errs high and the time a turn is said to have lost errs low.
+ * Untimed turns count: a fault costs the same whatever the number of calls. Null where no turn
+ * tells.
+ */
+function cheapestFaultCost(readings: readonly (RoundContention | null)[]): number | null {
+  const costs = readings.flatMap((reading) =>
+    reading === null ||
+    reading.faults === null ||
+    reading.systemSeconds === null ||
+    reading.faults < FAULT_COST_MIN_FAULTS
+      ? []
+      : [(reading.systemSeconds + (reading.systemSlackSeconds ?? 0)) / reading.faults]
+  )
+  return costs.length === 0 ? null : Math.min(...costs)
+}
+
+/** The least CPU time of the contender's timed turns; null where none was read. */
+function leastTimedRun(readings: readonly (RoundContention | null)[]): number | null {
+  const runs = readings.flatMap((reading) =>
+    reading !== null && reading.runSeconds > 0 ? [reading.runSeconds] : []
+  )
+  return runs.length === 0 ? null : Math.min(...runs)
+}
+
+/**
+ * The system seconds a turn's page faults took beyond what the same number of faults cost in the
+ * contender's cheapest turn (its slack taken off), where each cost FAULT_COST_FACTOR times that or
+ * more (with FAULT_COST_MIN_FAULTS of them at least), and never more than the CPU time the turn ran
+ * beyond its least: a turn that ran no more CPU than its cheapest lost nothing, however its faults
+ * were counted (huge pages make fewer and costlier ones, for less time in all). On a VM whose host
+ * takes back the memory its guest frees (free page reporting, a balloon), a fault on a page the
+ * host must hand back costs several times a plain one, for seconds at a time: node-large-buffer's
+ * serial turns, 16 buffers of 16 MiB, took 0.05 s at 1-2.5 µs a fault and 0.2-0.4 s at 9-12 µs,
+ * every contender of the workload in the same rounds (docs/noise.md, "Memory that came slowly").
+ */
+function slowMemory(
+  reading: RoundContention,
+  faultCost: number | null,
+  leastRun: number | null
+): number {
+  if (faultCost === null || leastRun === null) return 0
+  if (reading.faults === null || reading.systemSeconds === null) return 0
+  if (reading.faults < FAULT_COST_MIN_FAULTS) return 0
+  const least = reading.systemSeconds - (reading.systemSlackSeconds ?? 0)
+  if (least <= FAULT_COST_FACTOR * faultCost * reading.faults) return 0
+  const beyondCost = least - reading.faults * faultCost
+  return Math.min(beyondCost, Math.max(0, reading.runSeconds - leastRun))
+}
+
 function judgeRound(
   reading: TurnReading,
   level: number,
-  slower: number,
+  host: HostLoss,
   cheapest: number | null,
   shape: ContenderShape,
   share: number,
@@ -298,10 +383,12 @@ function judgeRound(
             Math.max(1, reading.machineCpus ?? shape.cpus),
           Math.min(shape.workers, shape.cpus) * timed
         )
-  const lostSeconds = displaced + stealSeconds + slower
+  // Both are CPU time run beyond the cheapest turn's: the larger counts, never the two added.
+  const hostSeconds = Math.max(host.slowerCpu, host.slowMemory)
+  const lostSeconds = displaced + stealSeconds + hostSeconds
   // Over the CPU time the turn's busy tasks could have had in it, not over the CPU it used: a turn
   // that mostly waits on I/O or timers loses little of its wall time when its few CPU-seconds wait.
-  // CPU time lost to slower CPUs is part of the time the tasks ran, so it is not added again. Judged
+  // CPU time lost to the host is part of the time the tasks ran, so it is not added again. Judged
   // on its pace, the turn could have had its pace: a pool that keeps one CPU busy (a GIL, a harness
   // copying results) and fell a tenth behind it ran a tenth slower, not a twentieth.
   const couldHave = Math.max(
@@ -322,19 +409,33 @@ function judgeRound(
           displaced,
           others,
           stealSeconds,
-          slower > 0 && cheapest !== null ? reading.runSeconds / cheapest : null
+          hostReason(reading, host, cheapest)
         )
       : null
   }
 }
 
-/** "the workers waited 0.6 s for a CPU; other processes ran 0.9 s" (and/or the steal). */
+/** What the host took, in words, where it took anything: the larger of its two ways counts. */
+function hostReason(reading: TurnReading, host: HostLoss, cheapest: number | null): string | null {
+  if (host.slowMemory > 0 && host.slowMemory >= host.slowerCpu && reading.faults !== null) {
+    const each = ((reading.systemSeconds ?? 0) / reading.faults) * 1e6
+    return (
+      `memory came slowly: its page faults took ${seconds(host.slowMemory)} more system time ` +
+      `than at their cheapest (${each.toFixed(1)} µs each against at most ${((host.faultCost ?? 0) * 1e6).toFixed(1)} µs)`
+    )
+  }
+  if (host.slowerCpu > 0 && cheapest !== null)
+    return `the CPUs ran slower: the same calls took ${(reading.runSeconds / cheapest).toFixed(1)}x the CPU time of its cheapest turn`
+  return null
+}
+
+/** "the workers waited 0.6 s for a CPU; other processes ran 0.9 s" (and/or the steal, the host). */
 function contentionReason(
   workers: number,
   displaced: number,
   others: number | null,
   steal: number,
-  slowerFactor: number | null
+  host: string | null
 ): string {
   const parts: string[] = []
   if (displaced > 0) {
@@ -344,10 +445,7 @@ function contentionReason(
     parts.push(`${waited} ${seconds(displaced)} for a CPU; ${who}`)
   }
   if (steal > 0) parts.push(`the hypervisor took ${seconds(steal)} of their CPUs`)
-  if (slowerFactor !== null)
-    parts.push(
-      `the CPUs ran slower: the same calls took ${slowerFactor.toFixed(1)}x the CPU time of its cheapest turn`
-    )
+  if (host !== null) parts.push(host)
   return parts.join('; ')
 }
 

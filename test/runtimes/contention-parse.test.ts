@@ -1,8 +1,8 @@
 // The contention reader's parsing and arithmetic on fixed texts; the readings of real processes are
 // contention.test.ts's, the machine's counters machine-counters.test.ts's.
 import { describe, expect, it } from 'vitest'
-import { contentionBetween, parseSchedstat } from '../../src/runtimes/contention.ts'
-import type { ContentionSnapshot } from '../../src/runtimes/contention.ts'
+import { contentionBetween, parseSchedstat, parseTaskStat } from '../../src/runtimes/contention.ts'
+import type { ContentionSnapshot, TaskTimes } from '../../src/runtimes/contention.ts'
 import type { MachineCounters } from '../../src/runtimes/machine-counters.ts'
 
 describe('parsing schedstat', () => {
@@ -10,6 +10,16 @@ describe('parsing schedstat', () => {
     expect(parseSchedstat('414327 67236 12\n')).toEqual({ runNs: 414327, waitNs: 67236 })
     expect(parseSchedstat('garbage')).toBeNull()
     expect(parseSchedstat(null)).toBeNull()
+  })
+})
+
+describe('parsing a task stat line', () => {
+  it('reads minor faults and system ticks after the command name, whatever it holds', () => {
+    const line =
+      '4242 (node (a) b) R 1 4242 4242 0 -1 4194560 28640 0 3 0 4 35 0 0 20 0 11 0 100 0 0\n'
+    expect(parseTaskStat(line)).toEqual({ faults: 28640, systemTicks: 35 })
+    expect(parseTaskStat('garbage')).toBeNull()
+    expect(parseTaskStat(null)).toBeNull()
   })
 })
 
@@ -27,7 +37,7 @@ describe('contentionBetween', () => {
     counters: MachineCounters | null
   ): ContentionSnapshot => ({
     atMs,
-    tasks: new Map(tasks.map(([tid, runNs, waitNs]) => [tid, { runNs, waitNs }])),
+    tasks: new Map(tasks.map(([tid, runNs, waitNs]) => [tid, { runNs, waitNs, memory: null }])),
     machine: counters
   })
 
@@ -51,6 +61,31 @@ describe('contentionBetween', () => {
     expect(reading.machineCpus).toBe(2)
     expect(reading.pressureSeconds).toBeCloseTo(0.25, 12)
     expect(reading.cgroupPressureSeconds).toBeNull()
+  })
+
+  it('sums faults and system time, a tick of slack for each task whose faults or ticks advanced', () => {
+    const times = (tid: number, faults: number, systemTicks: number) =>
+      [tid, { runNs: 1e9, waitNs: 0, memory: { faults, systemTicks } }] as const
+    const at = (atMs: number, tasks: (readonly [number, TaskTimes])[]): ContentionSnapshot => ({
+      atMs,
+      tasks: new Map(tasks),
+      machine: null
+    })
+    const reading = contentionBetween(
+      at(0, [times(10, 100, 5), times(11, 7, 1), times(12, 0, 0)]),
+      at(100, [times(10, 28740, 40), times(11, 10, 1), times(12, 0, 0), times(13, 50, 0)])
+    )
+    expect(reading.faults).toBe(28640 + 3 + 50)
+    expect(reading.systemSeconds).toBeCloseTo(0.35, 12)
+    // Tasks 10, 11 (faults) and 13 (born, faulted); 12 did nothing.
+    expect(reading.systemSlackSeconds).toBeCloseTo(0.03, 12)
+    const unread = contentionBetween(
+      at(0, [times(10, 100, 5)]),
+      at(100, [[10, { runNs: 2e9, waitNs: 0, memory: null }]])
+    )
+    expect(unread.faults).toBeNull()
+    expect(unread.systemSeconds).toBeNull()
+    expect(unread.systemSlackSeconds).toBeNull()
   })
 
   it('counts a reused thread id (counters lower than before) from zero', () => {

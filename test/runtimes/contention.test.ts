@@ -114,6 +114,25 @@ describe.runIf(monitored)('contention readings (Linux, taskset)', () => {
     expect(reading.runSeconds + reading.waitSeconds).toBeGreaterThan(1.5 * reading.windowSeconds)
   })
 
+  it('reads the page faults of fresh memory the group touched, and their system time', async () => {
+    // 64 MiB of fresh anonymous memory, huge pages refused: a fault for each of its 16,384 pages.
+    const TOUCH = [
+      'import mmap, sys, time',
+      "print('ready', flush=True)",
+      'time.sleep(0.3)',
+      'm = mmap.mmap(-1, 64 << 20)',
+      'm.madvise(mmap.MADV_NOHUGEPAGE)',
+      'for i in range(0, 64 << 20, 4096): m[i] = 1',
+      'time.sleep(20)'
+    ].join('\n')
+    const toucher = await start(python, ['-c', TOUCH])
+    const reading = await overOneSecond(toucher)
+    stop(toucher)
+    expect(reading.faults).toBeGreaterThanOrEqual(16384)
+    expect(reading.faults).toBeLessThan(16384 + 4096)
+    expect(reading.systemSeconds! + reading.systemSlackSeconds!).toBeGreaterThan(0)
+  })
+
   it('reads nothing for a process that is gone', async () => {
     const gone = await start('true', [], 0)
     expect(readContention(gone)).toBeNull()

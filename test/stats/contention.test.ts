@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest'
 import {
   CONTENDED_SHARE,
+  FAULT_COST_FACTOR,
+  FAULT_COST_MIN_FAULTS,
   FIRST_ROUND_SLOWER_CPU_POOLS,
   SLOWER_CPU_FACTOR,
   SLOWER_CPU_POOLS,
@@ -25,6 +27,9 @@ function reading(
     waitSeconds: wait,
     runSeconds: run,
     tasks: 4,
+    faults: null,
+    systemSeconds: null,
+    systemSlackSeconds: null,
     machineBusySeconds: others === null ? null : run + others,
     stealSeconds: 0,
     machineCpus: 2,
@@ -275,6 +280,80 @@ describe('judgeRounds: CPUs that ran slower', () => {
 
   it('needs two turns: a lone turn is its own cheapest', () => {
     expect(judgeRounds([pool(2)], slowedIn(0))[0]!.contended).toBe(false)
+  })
+})
+
+describe('judgeRounds: memory that came slowly', () => {
+  // A serial turn of a workload that builds large buffers, read over its own length: `faults` minor
+  // page faults that took `system` seconds of system time, one tick of slack (one task faulted).
+  const turn = (run: number, faults: number | null, system: number) =>
+    reading(run, 0, 0, {
+      windowSeconds: run,
+      faults,
+      systemSeconds: faults === null ? null : system,
+      systemSlackSeconds: faults === null ? null : 0.01
+    })
+  const serial = onTwoCpus(1)
+
+  it("sets aside a turn whose faults cost several times what they did in its cheapest turn: the host's doing", () => {
+    // 8,000 faults in 0.01 s (2.5 µs each at most, its slack counted), then 30,000 in 0.28 s.
+    const [cheap, slow] = judgeRounds([turn(0.06, 8000, 0.01), turn(0.3, 30000, 0.28)], serial)
+    expect(cheap!.contended).toBe(false)
+    expect(slow!.contended).toBe(true)
+    // 0.28 s less its tick of slack, less 30,000 faults at 2.5 µs.
+    expect(slow!.lostSeconds).toBeCloseTo(0.195, 12)
+    expect(slow!.lostShare).toBeCloseTo(0.65, 12)
+    expect(slow!.reason).toBe(
+      'memory came slowly: its page faults took 0.2 s more system time than at their cheapest (9.3 µs each against at most 2.5 µs)'
+    )
+  })
+
+  it('keeps a turn that took more faults at the same cost: how many a turn takes is the workload’s own', () => {
+    const rounds = judgeRounds([turn(0.06, 8000, 0.01), turn(0.13, 49000, 0.07)], serial)
+    for (const round of rounds) expect(round!.contended).toBe(false)
+  })
+
+  it(`keeps a turn whose faults cost less than ${FAULT_COST_FACTOR} times their cheapest: other calls into the kernel vary by themselves`, () => {
+    // 8,000 faults at 4.4 µs each (its slack taken off) against 2.5: 15 ms beyond in a 0.1 s turn.
+    const rounds = judgeRounds([turn(0.06, 8000, 0.01), turn(0.1, 8000, 0.045)], serial)
+    for (const round of rounds) expect(round!.contended).toBe(false)
+    const [, twice] = judgeRounds([turn(0.06, 8000, 0.01), turn(0.1, 8000, 0.055)], serial)
+    expect(twice!.contended).toBe(true)
+  })
+
+  it('counts no more than the CPU time the turn ran beyond its least: fewer, costlier faults (huge pages) cost nothing', () => {
+    const [, fewer] = judgeRounds([turn(0.06, 8000, 0.01), turn(0.065, 1200, 0.03)], serial)
+    expect(fewer!.lostSeconds).toBeCloseTo(0.005, 12)
+    expect(fewer!.contended).toBe(false)
+  })
+
+  it(`needs a turn of ${FAULT_COST_MIN_FAULTS} faults or more to tell what a fault costs, the untimed ones included`, () => {
+    const few = FAULT_COST_MIN_FAULTS - 1
+    const [, unknown] = judgeRounds([turn(0.06, few, 0.0), turn(0.3, 30000, 0.28)], serial)
+    expect(unknown!.contended).toBe(false)
+    const warmUp = turn(0.5, 80000, 0.19)
+    const [, told] = judgeRounds([turn(0.06, few, 0.0), turn(0.3, 30000, 0.28)], serial, [warmUp])
+    expect(told!.contended).toBe(true)
+    // Nor is a turn of fewer faults judged: its system time is mostly other calls into the kernel.
+    const [, calls] = judgeRounds([turn(0.06, 8000, 0.01), turn(0.3, few, 0.2)], serial)
+    expect(calls!.contended).toBe(false)
+  })
+
+  it('judges no memory where faults were not read', () => {
+    const rounds = judgeRounds([turn(0.06, 8000, 0.01), turn(0.3, null, 0)], serial)
+    for (const round of rounds) expect(round!.contended).toBe(false)
+  })
+
+  it('counts the larger of slow memory and slower CPUs, never both', () => {
+    const pool = (run: number, faults: number, system: number) => ({
+      ...turn(run, faults, system),
+      windowSeconds: run / 2
+    })
+    const shape = { ...onTwoCpus(2), callSpread: 1, slowerCpuRounds: new Set([1]) }
+    // Slower CPUs: 0.6 s beyond the cheapest turn's 0.4; slow memory: 0.5 - 0.01 - 0.06 = 0.43 s.
+    const [, both] = judgeRounds([pool(0.4, 20000, 0.05), pool(1, 20000, 0.5)], shape)
+    expect(both!.lostSeconds).toBeCloseTo(0.6, 12)
+    expect(both!.reason).toMatch(/^the CPUs ran slower/)
   })
 })
 
