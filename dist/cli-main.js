@@ -19034,11 +19034,14 @@ function judgeRound(reading, level, host, cheapest, shape2, share, ownPace) {
 }
 function hostReason(reading, host, cheapest) {
   if (host.slowMemory > 0 && host.slowMemory >= host.slowerCpu && reading.faults !== null) {
-    const each = (reading.systemSeconds ?? 0) / reading.faults * 1e6;
-    return `memory came slowly: its page faults took ${seconds(host.slowMemory)} more system time than at their cheapest (${each.toFixed(1)} \xB5s each against at most ${((host.faultCost ?? 0) * 1e6).toFixed(1)} \xB5s)`;
+    const each = micros((reading.systemSeconds ?? 0) / reading.faults);
+    const cheapestEach = micros(host.faultCost ?? 0);
+    return `memory came slowly: its page faults took ${seconds(host.slowMemory)} more system time than at their cheapest (${each} each against at most ${cheapestEach})`;
   }
-  if (host.slowerCpu > 0 && cheapest !== null)
-    return `the CPUs ran slower: the same calls took ${(reading.runSeconds / cheapest).toFixed(1)}x the CPU time of its cheapest turn`;
+  if (host.slowerCpu > 0 && cheapest !== null) {
+    const factor = (reading.runSeconds / cheapest).toFixed(1);
+    return `the CPUs ran slower: the same calls took ${factor}x the CPU time of its cheapest turn`;
+  }
   return null;
 }
 function contentionReason(workers, displaced, others, steal, host) {
@@ -19051,6 +19054,9 @@ function contentionReason(workers, displaced, others, steal, host) {
   if (steal > 0) parts.push(`the hypervisor took ${seconds(steal)} of their CPUs`);
   if (host !== null) parts.push(host);
   return parts.join("; ");
+}
+function micros(value) {
+  return `${(value * 1e6).toFixed(1)} \xB5s`;
 }
 function seconds(value) {
   return value >= 0.1 ? `${value.toFixed(1)} s` : `${(value * 1e3).toFixed(0)} ms`;
@@ -26811,8 +26817,11 @@ function contentionBetween(before, after) {
   let systemTicks = 0;
   let systemTasks = 0;
   for (const [tid, end] of after.tasks) {
-    const born = before.tasks.get(tid);
-    const start = born ?? { runNs: 0, waitNs: 0, memory: { faults: 0, systemTicks: 0 } };
+    const start = before.tasks.get(tid) ?? {
+      runNs: 0,
+      waitNs: 0,
+      memory: { faults: 0, systemTicks: 0 }
+    };
     const fresh = end.waitNs < start.waitNs || end.runNs < start.runNs;
     waitNs += fresh ? end.waitNs : end.waitNs - start.waitNs;
     runNs += fresh ? end.runNs : end.runNs - start.runNs;
@@ -26835,7 +26844,7 @@ function contentionBetween(before, after) {
     return a2 === null || b === null ? null : Math.max(0, b - a2);
   };
   const ticks = (value) => value === null ? null : value / CLOCK_TICKS_PER_SECOND;
-  const micros = (value) => value === null ? null : value / 1e6;
+  const micros2 = (value) => value === null ? null : value / 1e6;
   return {
     windowSeconds: (after.atMs - before.atMs) / 1e3,
     waitSeconds: waitNs / 1e9,
@@ -26849,8 +26858,8 @@ function contentionBetween(before, after) {
     machineBusySeconds: ticks(delta((m) => m.busyTicks)),
     stealSeconds: ticks(delta((m) => m.stealTicks)),
     machineCpus: after.machine?.cpus ?? null,
-    pressureSeconds: micros(delta((m) => m.pressureSomeUs)),
-    cgroupPressureSeconds: micros(delta((m) => m.cgroupPressureSomeUs))
+    pressureSeconds: micros2(delta((m) => m.pressureSomeUs)),
+    cgroupPressureSeconds: micros2(delta((m) => m.cgroupPressureSomeUs))
   };
 }
 function parseSchedstat(text) {

@@ -1,7 +1,8 @@
 // Contention read from Linux's own accounting, around each round of a harness session: how long the
 // contender's tasks waited in a run queue for a CPU (per task, /proc/PID/task/TID/schedstat, second
-// field, nanoseconds), how long they ran (first field), and what the machine did meanwhile: its busy
-// and stolen CPU time (/proc/stat) and its CPU pressure (/proc/pressure/cpu and the cgroup's
+// field, nanoseconds), how long they ran (first field), their minor page faults and system time
+// (/proc/PID/task/TID/stat: what their memory cost the kernel), and what the machine did meanwhile:
+// its busy and stolen CPU time (/proc/stat) and its CPU pressure (/proc/pressure/cpu and the cgroup's
 // cpu.pressure; machine-counters.ts). Whether a round was contended is stats/contention.ts's call:
 // part of the wait is self-inflicted (four busy workers on two CPUs wait as long as they run, on a
 // quiet machine).
@@ -96,8 +97,11 @@ export function contentionBetween(
   let systemTicks = 0
   let systemTasks = 0
   for (const [tid, end] of after.tasks) {
-    const born = before.tasks.get(tid)
-    const start = born ?? { runNs: 0, waitNs: 0, memory: { faults: 0, systemTicks: 0 } }
+    const start = before.tasks.get(tid) ?? {
+      runNs: 0,
+      waitNs: 0,
+      memory: { faults: 0, systemTicks: 0 }
+    }
     // A reused thread id (a task that ended and another born with its id) reads lower than before.
     const fresh = end.waitNs < start.waitNs || end.runNs < start.runNs
     waitNs += fresh ? end.waitNs : end.waitNs - start.waitNs

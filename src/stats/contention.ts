@@ -39,6 +39,11 @@
 // The host's slowdowns last from a fraction of a second (one pool's turn) to seconds (several pools'
 // turns, or one pool's turns in round after round). A turn that mostly waits on I/O uses little CPU,
 // so even a doubled CPU time stays a small share of its time.
+//
+// Memory can come slowly too, serial's included: on a VM that hands the memory its guest frees back
+// to its host, a page fault sometimes costs several times its usual for a second or more. A turn's
+// system time beyond what its faults cost at the contender's cheapest counts as lost where each cost
+// FAULT_COST_FACTOR times that, never beyond the CPU time the turn ran over its least (slowMemory).
 
 import type { RoundContention } from '../types.ts'
 
@@ -418,14 +423,17 @@ function judgeRound(
 /** What the host took, in words, where it took anything: the larger of its two ways counts. */
 function hostReason(reading: TurnReading, host: HostLoss, cheapest: number | null): string | null {
   if (host.slowMemory > 0 && host.slowMemory >= host.slowerCpu && reading.faults !== null) {
-    const each = ((reading.systemSeconds ?? 0) / reading.faults) * 1e6
+    const each = micros((reading.systemSeconds ?? 0) / reading.faults)
+    const cheapestEach = micros(host.faultCost ?? 0)
     return (
       `memory came slowly: its page faults took ${seconds(host.slowMemory)} more system time ` +
-      `than at their cheapest (${each.toFixed(1)} µs each against at most ${((host.faultCost ?? 0) * 1e6).toFixed(1)} µs)`
+      `than at their cheapest (${each} each against at most ${cheapestEach})`
     )
   }
-  if (host.slowerCpu > 0 && cheapest !== null)
-    return `the CPUs ran slower: the same calls took ${(reading.runSeconds / cheapest).toFixed(1)}x the CPU time of its cheapest turn`
+  if (host.slowerCpu > 0 && cheapest !== null) {
+    const factor = (reading.runSeconds / cheapest).toFixed(1)
+    return `the CPUs ran slower: the same calls took ${factor}x the CPU time of its cheapest turn`
+  }
   return null
 }
 
@@ -447,6 +455,10 @@ function contentionReason(
   if (steal > 0) parts.push(`the hypervisor took ${seconds(steal)} of their CPUs`)
   if (host !== null) parts.push(host)
   return parts.join('; ')
+}
+
+function micros(value: number): string {
+  return `${(value * 1e6).toFixed(1)} µs`
 }
 
 function seconds(value: number): string {
