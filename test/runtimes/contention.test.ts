@@ -117,7 +117,7 @@ describe.runIf(monitored)('contention readings (Linux, taskset)', () => {
   it('reads the page faults of fresh memory the group touched, and their system time', async () => {
     // 64 MiB of fresh anonymous memory, huge pages refused: a fault for each of its 16,384 pages.
     const TOUCH = [
-      'import mmap, sys, time',
+      'import mmap, time',
       "print('ready', flush=True)",
       'time.sleep(0.3)',
       'm = mmap.mmap(-1, 64 << 20)',
