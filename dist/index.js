@@ -31039,7 +31039,7 @@ function slowerCpuRounds(inflations) {
 }
 function cheapestRun(readings, shape2) {
   if (Math.min(shape2.workers, shape2.cpus) < 2 || (shape2.callSpread ?? null) === null) return null;
-  const runs = readings.filter((r) => r !== null && r.runSeconds > 0).map((r) => r.runSeconds);
+  const runs = timedRuns(readings);
   return runs.length < 2 ? null : Math.min(...runs);
 }
 var NO_HOST_LOSS = { slowerCpu: 0, slowMemory: 0, faultCost: null };
@@ -31049,10 +31049,13 @@ function cheapestFaultCost(readings) {
   );
   return costs.length === 0 ? null : Math.min(...costs);
 }
-function leastTimedRun(readings) {
-  const runs = readings.flatMap(
+function timedRuns(readings) {
+  return readings.flatMap(
     (reading) => reading !== null && reading.runSeconds > 0 ? [reading.runSeconds] : []
   );
+}
+function leastTimedRun(readings) {
+  const runs = timedRuns(readings);
   return runs.length === 0 ? null : Math.min(...runs);
 }
 function slowMemory(reading, faultCost, leastRun) {

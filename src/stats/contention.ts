@@ -282,9 +282,7 @@ function cheapestRun(
   shape: ContenderShape
 ): number | null {
   if (Math.min(shape.workers, shape.cpus) < 2 || (shape.callSpread ?? null) === null) return null
-  const runs = readings
-    .filter((r): r is RoundContention => r !== null && r.runSeconds > 0)
-    .map((r) => r.runSeconds)
+  const runs = timedRuns(readings)
   return runs.length < 2 ? null : Math.min(...runs)
 }
 
@@ -319,11 +317,16 @@ function cheapestFaultCost(readings: readonly (RoundContention | null)[]): numbe
   return costs.length === 0 ? null : Math.min(...costs)
 }
 
-/** The least CPU time of the contender's timed turns; null where none was read. */
-function leastTimedRun(readings: readonly (RoundContention | null)[]): number | null {
-  const runs = readings.flatMap((reading) =>
+/** The CPU times of the contender's timed turns that were read. */
+function timedRuns(readings: readonly (RoundContention | null)[]): number[] {
+  return readings.flatMap((reading) =>
     reading !== null && reading.runSeconds > 0 ? [reading.runSeconds] : []
   )
+}
+
+/** The least CPU time of the contender's timed turns; null where none was read. */
+function leastTimedRun(readings: readonly (RoundContention | null)[]): number | null {
+  const runs = timedRuns(readings)
   return runs.length === 0 ? null : Math.min(...runs)
 }
 
