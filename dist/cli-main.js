@@ -17813,6 +17813,9 @@ function labelsOf(probes) {
   return unique ? labels : probes.map((probe, index3) => probe.name ?? labels[index3]);
 }
 
+// src/measure/run.ts
+import { setTimeout as sleep } from "node:timers/promises";
+
 // src/stats/quantiles.ts
 function chiSquareQuantile(p, df) {
   if (df === 1) return normalQuantile((1 + p) / 2) ** 2;
@@ -19186,6 +19189,9 @@ function createRace(target, runtime, options) {
     calibrator,
     stop: stopSignal(options.signal, options.hardDeadline),
     closing: [],
+    closingNow: /* @__PURE__ */ new Set(),
+    previous: null,
+    restless: /* @__PURE__ */ new Set(),
     tasks: target.spec.tasks ?? chooseTasks(TARGET_ROUND_SECONDS / 4, workerSweep(options.cpus)),
     rounds: 0,
     coroutine: null
@@ -19238,7 +19244,14 @@ async function loadContenders(race) {
     (live2) => live2.fault === null && live2.loaded === null && live2.session === null
   );
   await Promise.all(waiting.map((live2) => load(race, live2)));
+  const started = performance.now();
+  for (const live2 of waiting) {
+    const left = LOADED_IDLE_SECONDS - (performance.now() - started) / 1e3;
+    if (live2.loaded === null || left <= 0 || aborted(race)) continue;
+    await live2.loaded.waitIdle(left, race.stop);
+  }
 }
+var LOADED_IDLE_SECONDS = 0.5;
 async function calibrate(race) {
   const serial = race.calibrator;
   const { spec } = race.target;
@@ -19287,6 +19300,7 @@ async function startContenders(race) {
   }
 }
 async function startLive(race, live2) {
+  await letOthersFinish(race, null);
   await open(race, live2);
   if (live2.session !== null) await turn(race, live2, warmUpCalls(live2.contender), true, null);
   if (live2.session !== null || live2.fault !== null) {
@@ -19436,8 +19450,13 @@ function describe3(live2) {
   };
 }
 function retire(race, live2) {
-  if (live2.session !== null) race.closing.push(live2.session.close());
-  if (live2.loaded !== null) race.closing.push(live2.loaded.close());
+  const closing = (close) => {
+    race.closing.push(close);
+    race.closingNow.add(close);
+    void close.finally(() => race.closingNow.delete(close));
+  };
+  if (live2.session !== null) closing(live2.session.close());
+  if (live2.loaded !== null) closing(live2.loaded.close());
   live2.session = null;
   live2.loaded = null;
 }
@@ -19489,6 +19508,8 @@ function noteGil(live2, enabled, by) {
 async function turn(race, live2, count3, measureBytes, index3) {
   const session = live2.session;
   if (session === null) return null;
+  await letOthersFinish(race, session);
+  race.previous = session;
   const outcome = await session.runRound(count3, measureBytes);
   if (aborted(race)) return null;
   if (!outcome.ok) {
@@ -19513,6 +19534,24 @@ async function turn(race, live2, count3, measureBytes, index3) {
   }
   return outcome.sample;
 }
+async function letOthersFinish(race, next) {
+  const previous = race.previous;
+  if (previous !== null && previous !== next && !race.restless.has(previous)) {
+    const idle = await previous.waitIdle(IDLE_WAIT_SECONDS, race.stop);
+    if (!idle) race.restless.add(previous);
+  }
+  if (race.closingNow.size === 0) return;
+  const closes = [...race.closingNow];
+  race.closingNow.clear();
+  const timer = new AbortController();
+  await Promise.race([
+    Promise.all(closes),
+    sleep(CLOSE_WAIT_SECONDS * 1e3, void 0, { signal: timer.signal }).catch(() => void 0)
+  ]);
+  timer.abort();
+}
+var IDLE_WAIT_SECONDS = 0.2;
+var CLOSE_WAIT_SECONDS = 0.5;
 function skipAfterSerialTimeout(race, fault) {
   for (const live2 of race.lives) {
     if (live2 === race.calibrator || live2.variant !== "head" || live2.fault !== null) continue;
@@ -19605,7 +19644,7 @@ function tellSetAside(race, head) {
 }
 
 // src/runtimes/quiet.ts
-import { setTimeout as sleep } from "node:timers/promises";
+import { setTimeout as sleep2 } from "node:timers/promises";
 
 // src/runtimes/proc-files.ts
 import { closeSync, openSync, readSync } from "node:fs";
@@ -19700,6 +19739,195 @@ function cgroupPressurePath() {
   return cgroupPressure;
 }
 
+// src/runtimes/process-tree.ts
+import { execFileSync } from "node:child_process";
+import { readdirSync } from "node:fs";
+var live = /* @__PURE__ */ new Set();
+function trackProcessGroup(pid) {
+  live.add(pid);
+}
+function untrackProcessGroup(pid) {
+  live.delete(pid);
+}
+function killProcessTree(pid) {
+  if (process.platform === "win32") {
+    try {
+      execFileSync("taskkill", ["/pid", String(pid), "/T", "/F"], { stdio: "ignore" });
+    } catch {
+    }
+    return;
+  }
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+    }
+  }
+}
+function killAllProcessTrees() {
+  for (const pid of live) killProcessTree(pid);
+  live.clear();
+}
+function processGroupMembers(pgid) {
+  if (process.platform !== "linux") return [];
+  const members = [];
+  let entries;
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return [];
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = readProcFile(`/proc/${entry}/stat`);
+    if (stat === null) continue;
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (Number(fields[2]) === pgid && fields[0] !== "Z") members.push(Number(entry));
+  }
+  return members;
+}
+function walkProcessTree(pgid, visit) {
+  if (process.platform !== "linux") return;
+  const pending = [pgid];
+  const seen = /* @__PURE__ */ new Set();
+  let childrenFiles = true;
+  while (pending.length > 0) {
+    const pid = pending.pop();
+    if (seen.has(pid)) continue;
+    seen.add(pid);
+    for (const tid of taskIds(pid)) {
+      visit(pid, tid);
+      const children = readProcFile(`/proc/${pid}/task/${tid}/children`);
+      if (children === null) childrenFiles = false;
+      else pending.push(...pidsOf(children));
+    }
+    if (!childrenFiles && pid === pgid)
+      pending.push(...processGroupMembers(pgid).filter((member) => member !== pgid));
+  }
+}
+function processGroupRssBytes(pgid) {
+  if (process.platform !== "linux") return null;
+  let total2 = 0;
+  for (const pid of processGroupMembers(pgid)) {
+    const status = readProcFile(`/proc/${pid}/status`);
+    const match = status === null ? null : /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+    if (match?.[1] !== void 0) total2 += Number(match[1]) * 1024;
+  }
+  return total2;
+}
+function taskIds(pid) {
+  try {
+    return readdirSync(`/proc/${pid}/task`).filter((entry) => /^\d+$/.test(entry)).map(Number);
+  } catch {
+    return [];
+  }
+}
+function pidsOf(text) {
+  return text.trim().split(/\s+/).filter((word) => /^\d+$/.test(word)).map(Number);
+}
+
+// src/runtimes/contention.ts
+function readContention(pgid) {
+  if (process.platform !== "linux") return null;
+  const atMs = performance.now();
+  const tasks = /* @__PURE__ */ new Map();
+  walkProcessTree(pgid, (pid, tid) => {
+    const times = parseSchedstat(readProcFile(`/proc/${pid}/task/${tid}/schedstat`));
+    if (times !== null)
+      tasks.set(tid, {
+        ...times,
+        memory: parseTaskStat(readProcFile(`/proc/${pid}/task/${tid}/stat`))
+      });
+  });
+  if (!tasks.has(pgid)) return null;
+  return { atMs, tasks, machine: readMachine() };
+}
+function runnableTasks(pgid) {
+  if (process.platform !== "linux") return null;
+  let runnable = 0;
+  let leader = false;
+  walkProcessTree(pgid, (pid, tid) => {
+    const state2 = parseTaskState(readProcFile(`/proc/${pid}/task/${tid}/stat`));
+    if (tid === pgid && state2 !== null) leader = true;
+    if (state2 === "R") runnable += 1;
+  });
+  return leader ? runnable : null;
+}
+function contentionBetween(before, after) {
+  let waitNs = 0;
+  let runNs = 0;
+  let faults = 0;
+  let systemTicks = 0;
+  let systemTasks = 0;
+  for (const [tid, end] of after.tasks) {
+    const start = before.tasks.get(tid) ?? {
+      runNs: 0,
+      waitNs: 0,
+      memory: { faults: 0, systemTicks: 0 }
+    };
+    const fresh = end.waitNs < start.waitNs || end.runNs < start.runNs;
+    waitNs += fresh ? end.waitNs : end.waitNs - start.waitNs;
+    runNs += fresh ? end.runNs : end.runNs - start.runNs;
+    if (end.memory === null || start.memory === null) faults = null;
+    else if (faults !== null) {
+      const from = fresh ? { faults: 0, systemTicks: 0 } : start.memory;
+      const ticks2 = Math.max(0, end.memory.systemTicks - from.systemTicks);
+      const faulted = Math.max(0, end.memory.faults - from.faults);
+      faults += faulted;
+      systemTicks += ticks2;
+      if (ticks2 > 0 || faulted > 0) systemTasks += 1;
+    }
+  }
+  const m0 = before.machine;
+  const m1 = after.machine;
+  const delta = (pick) => {
+    if (m0 === null || m1 === null) return null;
+    const a2 = pick(m0);
+    const b = pick(m1);
+    return a2 === null || b === null ? null : Math.max(0, b - a2);
+  };
+  const ticks = (value) => value === null ? null : value / CLOCK_TICKS_PER_SECOND;
+  const micros2 = (value) => value === null ? null : value / 1e6;
+  return {
+    windowSeconds: (after.atMs - before.atMs) / 1e3,
+    waitSeconds: waitNs / 1e9,
+    runSeconds: runNs / 1e9,
+    tasks: after.tasks.size,
+    faults,
+    systemSeconds: faults === null ? null : systemTicks / CLOCK_TICKS_PER_SECOND,
+    // Each task's count is whole ticks at both readings: a task that spent system time in the window
+    // (its faults or its count advanced) may show up to a tick more or less than it spent.
+    systemSlackSeconds: faults === null ? null : systemTasks / CLOCK_TICKS_PER_SECOND,
+    machineBusySeconds: ticks(delta((m) => m.busyTicks)),
+    stealSeconds: ticks(delta((m) => m.stealTicks)),
+    machineCpus: after.machine?.cpus ?? null,
+    pressureSeconds: micros2(delta((m) => m.pressureSomeUs)),
+    cgroupPressureSeconds: micros2(delta((m) => m.cgroupPressureSomeUs))
+  };
+}
+function parseSchedstat(text) {
+  if (text === null) return null;
+  const [run2, wait] = text.trim().split(/\s+/).map(Number);
+  return run2 !== void 0 && wait !== void 0 && Number.isFinite(run2) && Number.isFinite(wait) ? { runNs: run2, waitNs: wait } : null;
+}
+function parseTaskStat(text) {
+  const fields = statFields(text);
+  if (fields === null) return null;
+  const faults = Number(fields[7]);
+  const systemTicks = Number(fields[12]);
+  return Number.isInteger(faults) && Number.isInteger(systemTicks) ? { faults, systemTicks } : null;
+}
+function parseTaskState(text) {
+  const state2 = statFields(text)?.[0];
+  return state2 !== void 0 && /^[A-Za-z]$/.test(state2) ? state2 : null;
+}
+function statFields(text) {
+  if (text === null || !text.includes(")")) return null;
+  return text.slice(text.lastIndexOf(")") + 2).split(" ");
+}
+
 // src/runtimes/quiet.ts
 var WINDOW_SECONDS = 0.1;
 var QUIET_BUSY_CPUS = 0.25;
@@ -19709,7 +19937,7 @@ async function waitForQuiet(maxSeconds, signal) {
   let before = readMachine();
   while (before !== null && elapsed() + WINDOW_SECONDS <= maxSeconds && signal?.aborted !== true) {
     const windowStart = performance.now();
-    await sleep(WINDOW_SECONDS * 1e3);
+    await sleep2(WINDOW_SECONDS * 1e3);
     const after = readMachine();
     if (after === null) break;
     const seconds2 = (performance.now() - windowStart) / 1e3;
@@ -19718,6 +19946,16 @@ async function waitForQuiet(maxSeconds, signal) {
     before = after;
   }
   return elapsed();
+}
+var IDLE_POLL_MS = 2;
+async function waitForIdleTree(pgid, maxSeconds, signal) {
+  const started = performance.now();
+  for (; ; ) {
+    const runnable = runnableTasks(pgid);
+    if (runnable === null || runnable === 0) return true;
+    if ((performance.now() - started) / 1e3 >= maxSeconds || signal?.aborted === true) return false;
+    await sleep2(IDLE_POLL_MS);
+  }
 }
 
 // src/runtimes/harness-adapter.ts
@@ -26675,73 +26913,6 @@ function workloadEnvironment(env) {
   return kept;
 }
 
-// src/runtimes/process-tree.ts
-import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync as readFileSync4 } from "node:fs";
-var live = /* @__PURE__ */ new Set();
-function trackProcessGroup(pid) {
-  live.add(pid);
-}
-function untrackProcessGroup(pid) {
-  live.delete(pid);
-}
-function killProcessTree(pid) {
-  if (process.platform === "win32") {
-    try {
-      execFileSync("taskkill", ["/pid", String(pid), "/T", "/F"], { stdio: "ignore" });
-    } catch {
-    }
-    return;
-  }
-  try {
-    process.kill(-pid, "SIGKILL");
-  } catch {
-    try {
-      process.kill(pid, "SIGKILL");
-    } catch {
-    }
-  }
-}
-function killAllProcessTrees() {
-  for (const pid of live) killProcessTree(pid);
-  live.clear();
-}
-function processGroupMembers(pgid) {
-  if (process.platform !== "linux") return [];
-  const members = [];
-  let entries;
-  try {
-    entries = readdirSync("/proc");
-  } catch {
-    return [];
-  }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = readProcFile2(`/proc/${entry}/stat`);
-    if (stat === null) continue;
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (Number(fields[2]) === pgid && fields[0] !== "Z") members.push(Number(entry));
-  }
-  return members;
-}
-function processGroupRssBytes(pgid) {
-  if (process.platform !== "linux") return null;
-  let total2 = 0;
-  for (const pid of processGroupMembers(pgid)) {
-    const status = readProcFile2(`/proc/${pid}/status`);
-    const match = status === null ? null : /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
-    if (match?.[1] !== void 0) total2 += Number(match[1]) * 1024;
-  }
-  return total2;
-}
-function readProcFile2(path6) {
-  try {
-    return readFileSync4(path6, "utf8");
-  } catch {
-    return null;
-  }
-}
-
 // src/runtimes/run-once.ts
 async function runOnce(file, args, options) {
   const subprocess = execa(file, [...args], {
@@ -26783,111 +26954,6 @@ async function runOnce(file, args, options) {
 // src/runtimes/session.ts
 import { createInterface } from "node:readline";
 
-// src/runtimes/contention.ts
-import { readdirSync as readdirSync2 } from "node:fs";
-function readContention(pgid) {
-  if (process.platform !== "linux") return null;
-  const atMs = performance.now();
-  const tasks = /* @__PURE__ */ new Map();
-  const pending = [pgid];
-  const seen = /* @__PURE__ */ new Set();
-  let childrenFiles = true;
-  while (pending.length > 0) {
-    const pid = pending.pop();
-    if (seen.has(pid)) continue;
-    seen.add(pid);
-    for (const tid of taskIds(pid)) {
-      const times = parseSchedstat(readProcFile(`/proc/${pid}/task/${tid}/schedstat`));
-      if (times !== null)
-        tasks.set(tid, {
-          ...times,
-          memory: parseTaskStat(readProcFile(`/proc/${pid}/task/${tid}/stat`))
-        });
-      const children = readProcFile(`/proc/${pid}/task/${tid}/children`);
-      if (children === null) childrenFiles = false;
-      else pending.push(...pidsOf(children));
-    }
-    if (!childrenFiles && pid === pgid)
-      pending.push(...processGroupMembers(pgid).filter((member) => member !== pgid));
-  }
-  if (!tasks.has(pgid)) return null;
-  return { atMs, tasks, machine: readMachine() };
-}
-function contentionBetween(before, after) {
-  let waitNs = 0;
-  let runNs = 0;
-  let faults = 0;
-  let systemTicks = 0;
-  let systemTasks = 0;
-  for (const [tid, end] of after.tasks) {
-    const start = before.tasks.get(tid) ?? {
-      runNs: 0,
-      waitNs: 0,
-      memory: { faults: 0, systemTicks: 0 }
-    };
-    const fresh = end.waitNs < start.waitNs || end.runNs < start.runNs;
-    waitNs += fresh ? end.waitNs : end.waitNs - start.waitNs;
-    runNs += fresh ? end.runNs : end.runNs - start.runNs;
-    if (end.memory === null || start.memory === null) faults = null;
-    else if (faults !== null) {
-      const from = fresh ? { faults: 0, systemTicks: 0 } : start.memory;
-      const ticks2 = Math.max(0, end.memory.systemTicks - from.systemTicks);
-      const faulted = Math.max(0, end.memory.faults - from.faults);
-      faults += faulted;
-      systemTicks += ticks2;
-      if (ticks2 > 0 || faulted > 0) systemTasks += 1;
-    }
-  }
-  const m0 = before.machine;
-  const m1 = after.machine;
-  const delta = (pick) => {
-    if (m0 === null || m1 === null) return null;
-    const a2 = pick(m0);
-    const b = pick(m1);
-    return a2 === null || b === null ? null : Math.max(0, b - a2);
-  };
-  const ticks = (value) => value === null ? null : value / CLOCK_TICKS_PER_SECOND;
-  const micros2 = (value) => value === null ? null : value / 1e6;
-  return {
-    windowSeconds: (after.atMs - before.atMs) / 1e3,
-    waitSeconds: waitNs / 1e9,
-    runSeconds: runNs / 1e9,
-    tasks: after.tasks.size,
-    faults,
-    systemSeconds: faults === null ? null : systemTicks / CLOCK_TICKS_PER_SECOND,
-    // Each task's count is whole ticks at both readings: a task that spent system time in the window
-    // (its faults or its count advanced) may show up to a tick more or less than it spent.
-    systemSlackSeconds: faults === null ? null : systemTasks / CLOCK_TICKS_PER_SECOND,
-    machineBusySeconds: ticks(delta((m) => m.busyTicks)),
-    stealSeconds: ticks(delta((m) => m.stealTicks)),
-    machineCpus: after.machine?.cpus ?? null,
-    pressureSeconds: micros2(delta((m) => m.pressureSomeUs)),
-    cgroupPressureSeconds: micros2(delta((m) => m.cgroupPressureSomeUs))
-  };
-}
-function parseSchedstat(text) {
-  if (text === null) return null;
-  const [run2, wait] = text.trim().split(/\s+/).map(Number);
-  return run2 !== void 0 && wait !== void 0 && Number.isFinite(run2) && Number.isFinite(wait) ? { runNs: run2, waitNs: wait } : null;
-}
-function parseTaskStat(text) {
-  if (text === null) return null;
-  const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
-  const faults = Number(fields[7]);
-  const systemTicks = Number(fields[12]);
-  return text.includes(")") && Number.isInteger(faults) && Number.isInteger(systemTicks) ? { faults, systemTicks } : null;
-}
-function pidsOf(text) {
-  return text.trim().split(/\s+/).filter((word) => /^\d+$/.test(word)).map(Number);
-}
-function taskIds(pid) {
-  try {
-    return readdirSync2(`/proc/${pid}/task`).filter((entry) => /^\d+$/.test(entry)).map(Number);
-  } catch {
-    return [];
-  }
-}
-
 // src/runtimes/text.ts
 function lastLines(text, count3) {
   return text.split("\n").map((line) => line.trimEnd()).filter((line) => line !== "").slice(-count3).join("\n");
@@ -26914,6 +26980,7 @@ async function loadHarnessSession(launch, init, limits, signal) {
     ok: true,
     loaded: {
       start: () => startHarnessSession(harness),
+      waitIdle: (maxSeconds, signal2) => harness.waitIdle(maxSeconds, signal2),
       close: () => harness.close(true)
     }
   };
@@ -26942,6 +27009,7 @@ async function startHarnessSession(harness) {
       };
       return { ok: true, sample };
     },
+    waitIdle: (maxSeconds, signal) => harness.waitIdle(maxSeconds, signal),
     close: () => harness.close(true)
   };
   return { ok: true, session };
@@ -27015,6 +27083,10 @@ var HarnessProcess = class {
   /** The scheduler counters of the harness's tree and of the machine; null where unreadable (not Linux). */
   readContention() {
     return this.pid === void 0 || this.exited ? null : readContention(this.pid);
+  }
+  /** Waits until the harness's tree has gone idle (quiet.ts); at once where it has exited. */
+  waitIdle(maxSeconds, signal) {
+    return this.pid === void 0 || this.exited ? Promise.resolve(true) : waitForIdleTree(this.pid, maxSeconds, signal);
   }
   /** Sends one command and waits for its reply, the process's death, or the step timeout. */
   async request(command) {
@@ -30807,7 +30879,7 @@ function jsonFiles(file, runs) {
 }
 
 // src/cli/scripted-runtime.ts
-import { readFileSync as readFileSync5 } from "node:fs";
+import { readFileSync as readFileSync4 } from "node:fs";
 import { dirname as dirname2, join as join2 } from "node:path";
 
 // src/measure/fake-runtime.ts
@@ -30888,6 +30960,10 @@ function loadFakeSession(script, spec, tell, gil) {
         if (!outcome.ok) void close();
         return Promise.resolve(outcome);
       },
+      waitIdle: () => {
+        tell("idle");
+        return Promise.resolve(true);
+      },
       close
     }
   };
@@ -30935,6 +31011,10 @@ function openFakeSession(script, spec, gil, tell, closeHarness) {
       };
       return Promise.resolve({ ok: true, sample });
     },
+    waitIdle() {
+      tell("idle");
+      return Promise.resolve(script.idle?.(strategy, workers) ?? true);
+    },
     close() {
       closed = true;
       return closeHarness();
@@ -30975,7 +31055,7 @@ function toFakeScript(script) {
 function readScript(file, name) {
   let all;
   try {
-    all = JSON.parse(readFileSync5(file, "utf8"));
+    all = JSON.parse(readFileSync4(file, "utf8"));
   } catch (error) {
     throw new UsageError(`--debug-scripted-runtime: ${file}: ${error.message}`);
   }

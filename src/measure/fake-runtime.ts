@@ -79,6 +79,11 @@ export interface FakeScript {
   readonly bytesToWorkersPerCall?: number
   readonly bytesFromWorkersPerCall?: number
   readonly peakRssBytes?: (strategy: Strategy, workers: number) => number
+  /**
+   * Whether the harness went idle when the engine waited on it after its turn (default true); false
+   * as for a workload that leaves a thread running.
+   */
+  readonly idle?: (strategy: Strategy, workers: number) => boolean
   /** The function is a coroutine function: serial's calls say they were awaited (default false). */
   readonly coroutine?: boolean
   /** Pre-flight check outcome per workload name (and interpreter index). */
@@ -90,11 +95,11 @@ export interface FakeScript {
 
 /**
  * What a scripted harness process went through, for tests of the engine's steps: loaded, started, a
- * turn run, closed (by the engine, or by its own fault, as a real harness is). `harness` numbers
- * the processes in the order they were loaded.
+ * turn run, waited on until idle, closed (by the engine, or by its own fault, as a real harness is).
+ * `harness` numbers the processes in the order they were loaded.
  */
 export interface FakeHarnessEvent {
-  readonly step: 'load' | 'start' | 'round' | 'close'
+  readonly step: 'load' | 'start' | 'round' | 'idle' | 'close'
   readonly harness: number
   readonly spec: SessionSpec
 }
@@ -211,6 +216,10 @@ function loadFakeSession(
         if (!outcome.ok) void close()
         return Promise.resolve(outcome)
       },
+      waitIdle: () => {
+        tell('idle')
+        return Promise.resolve(true)
+      },
       close
     }
   }
@@ -268,6 +277,10 @@ function openFakeSession(
         contention: script.contention?.(strategy, workers, call, where) ?? null
       }
       return Promise.resolve({ ok: true as const, sample })
+    },
+    waitIdle() {
+      tell('idle')
+      return Promise.resolve(script.idle?.(strategy, workers) ?? true)
     },
     close() {
       closed = true

@@ -7,6 +7,7 @@
 // A contender is a strategy at a worker count on one interpreter (several Python interpreters share
 // the same rounds), or on a free-threaded interpreter with its GIL forced on (a twin, evidence only).
 
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { ContenderName, MeasureEvent, Variant } from '../progress-events.ts'
 import type { LoadedSession, Runtime, Session } from '../runtimes/runtime.ts'
 import type {
@@ -130,6 +131,12 @@ interface Race {
   readonly stop: AbortSignal | undefined
   /** Harnesses being closed (retired or faulted contenders). */
   readonly closing: Promise<void>[]
+  /** Closes not yet done that no turn has waited for (letOthersFinish). */
+  readonly closingNow: Set<Promise<void>>
+  /** The session that took the last turn, warm-up and calibration included. */
+  previous: Session | null
+  /** Sessions that once stayed busy past IDLE_WAIT_SECONDS after a turn: not waited for again. */
+  readonly restless: Set<Session>
   tasks: number
   rounds: number
   /** Serial's first call returned an awaitable; null until it completed. */
@@ -193,6 +200,9 @@ function createRace(target: MeasureTarget, runtime: Runtime, options: MeasureOpt
     calibrator,
     stop: stopSignal(options.signal, options.hardDeadline),
     closing: [],
+    closingNow: new Set(),
+    previous: null,
+    restless: new Set(),
     tasks: target.spec.tasks ?? chooseTasks(TARGET_ROUND_SECONDS / 4, workerSweep(options.cpus)),
     rounds: 0,
     coroutine: null
@@ -252,7 +262,11 @@ function newLives(
  * Step 0. Loads the harness of every contender that exists now and has no fault, all at once: most
  * of a harness's opening is its interpreter starting and the module's import (0.1-0.2 s each, untimed),
  * which overlap freely. Starting a pool is what `startupSeconds` times, and the warm-up follows it:
- * those stay one contender at a time (step 2), so that no start-up is timed beside another.
+ * those stay one contender at a time (step 2), so that no start-up is timed beside another. A
+ * harness goes on working for a moment after it says it has loaded (the Node harness's watch on its
+ * parent is a worker thread, 10-25 ms of CPU to start): each is waited for until idle, one after
+ * the other (they finish together), up to LOADED_IDLE_SECONDS; beside serial's calibration turns,
+ * five of them ran up to 56 ms in a turn of 30 ms.
  */
 async function loadContenders(race: Race): Promise<void> {
   if (aborted(race) || pastHard(race)) return
@@ -260,7 +274,16 @@ async function loadContenders(race: Race): Promise<void> {
     (live) => live.fault === null && live.loaded === null && live.session === null
   )
   await Promise.all(waiting.map((live) => load(race, live)))
+  const started = performance.now()
+  for (const live of waiting) {
+    const left = LOADED_IDLE_SECONDS - (performance.now() - started) / 1000
+    if (live.loaded === null || left <= 0 || aborted(race)) continue
+    await live.loaded.waitIdle(left, race.stop)
+  }
 }
+
+/** Longest wait, in all, for loaded harnesses to go idle (loadContenders). */
+const LOADED_IDLE_SECONDS = 0.5
 
 /**
  * Step 1. The first serial call is its warm-up (imports, caches) and measures the bytes a call moves;
@@ -330,6 +353,8 @@ async function startContenders(race: Race): Promise<void> {
 }
 
 async function startLive(race: Race, live: Live): Promise<void> {
+  // The pool's start-up is timed: not beside the last turn's harness either.
+  await letOthersFinish(race, null)
   await open(race, live)
   if (live.session !== null) await turn(race, live, warmUpCalls(live.contender), true, null)
   if (live.session !== null || live.fault !== null) {
@@ -575,8 +600,13 @@ function describe(live: Live): ContenderName {
  * every close before it returns.
  */
 function retire(race: Race, live: Live): void {
-  if (live.session !== null) race.closing.push(live.session.close())
-  if (live.loaded !== null) race.closing.push(live.loaded.close())
+  const closing = (close: Promise<void>): void => {
+    race.closing.push(close)
+    race.closingNow.add(close)
+    void close.finally(() => race.closingNow.delete(close))
+  }
+  if (live.session !== null) closing(live.session.close())
+  if (live.loaded !== null) closing(live.loaded.close())
   live.session = null
   live.loaded = null
 }
@@ -647,6 +677,8 @@ async function turn(
 ): Promise<RoundSample | null> {
   const session = live.session
   if (session === null) return null
+  await letOthersFinish(race, session)
+  race.previous = session
   const outcome = await session.runRound(count, measureBytes)
   if (aborted(race)) return null
   if (!outcome.ok) {
@@ -671,6 +703,37 @@ async function turn(
   }
   return outcome.sample
 }
+
+/**
+ * Before a turn or a pool's start-up, the harnesses that ran just before it finish what they were
+ * doing: the one that took the last turn (another contender's), which keeps working for a moment after it answers (a process
+ * pool's harness freeing the buffers its workers sent back, V8's collector: up to 25 ms of CPU after
+ * node-large-buffer's turns), and those being closed (a retired pool's processes exiting). Beside
+ * the turn, their CPU time read as another process's, and the turn was set aside for it. A harness
+ * still busy after IDLE_WAIT_SECONDS (a thread the workload left running) is its own load, not
+ * waited for again; a close is waited for at most CLOSE_WAIT_SECONDS, once.
+ */
+async function letOthersFinish(race: Race, next: Session | null): Promise<void> {
+  const previous = race.previous
+  if (previous !== null && previous !== next && !race.restless.has(previous)) {
+    const idle = await previous.waitIdle(IDLE_WAIT_SECONDS, race.stop)
+    if (!idle) race.restless.add(previous)
+  }
+  if (race.closingNow.size === 0) return
+  const closes = [...race.closingNow]
+  race.closingNow.clear()
+  const timer = new AbortController()
+  await Promise.race([
+    Promise.all(closes),
+    sleep(CLOSE_WAIT_SECONDS * 1000, undefined, { signal: timer.signal }).catch(() => undefined)
+  ])
+  timer.abort()
+}
+
+/** Longest wait for the last turn's harness to go idle (letOthersFinish). */
+const IDLE_WAIT_SECONDS = 0.2
+/** Longest wait for retired harnesses to exit (letOthersFinish). */
+const CLOSE_WAIT_SECONDS = 0.5
 
 /**
  * One call outlasted the step timeout in serial. Every other contender's warm-up is a fresh process

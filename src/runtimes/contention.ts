@@ -8,23 +8,19 @@
 // quiet machine).
 //
 // The contender's tasks are the harness's and its descendants' (pool workers, children the workload
-// starts), found afresh at each reading by following each task's `children` file down from the
-// harness: a walk of a few dozen small files, where a scan of every process's /proc/PID/stat costs
-// milliseconds on a busy machine. A task born between the readings counts from zero; one that ended
-// before the second reading is lost (the kernel keeps no per-task record of the dead), and so is a
-// child re-parented away from the tree (a daemon): short-lived children the workload starts within a
-// round are not counted. Where the kernel has no `children` files (CONFIG_PROC_CHILDREN), the
-// harness's process group is scanned instead.
+// starts), found afresh at each reading (process-tree.ts, walkProcessTree). A task born between the
+// readings counts from zero; one that ended before the second reading is lost (the kernel keeps no
+// per-task record of the dead), and so is a child re-parented away from the tree (a daemon):
+// short-lived children the workload starts within a round are not counted.
 //
 // Off Linux, or where the files are missing (a kernel without schedstats or PSI), a reading is null:
 // the round is unmonitored, never an error.
 
-import { readdirSync } from 'node:fs'
 import type { RoundContention } from '../types.ts'
 import { CLOCK_TICKS_PER_SECOND, readMachine } from './machine-counters.ts'
 import type { MachineCounters } from './machine-counters.ts'
 import { readProcFile } from './proc-files.ts'
-import { processGroupMembers } from './process-tree.ts'
+import { walkProcessTree } from './process-tree.ts'
 
 /** One task's cumulative scheduler times, in nanoseconds, and its memory's cost to the kernel. */
 export interface TaskTimes {
@@ -61,29 +57,33 @@ export function readContention(pgid: number): ContentionSnapshot | null {
   if (process.platform !== 'linux') return null
   const atMs = performance.now()
   const tasks = new Map<number, TaskTimes>()
-  const pending = [pgid]
-  const seen = new Set<number>()
-  let childrenFiles = true
-  while (pending.length > 0) {
-    const pid = pending.pop()!
-    if (seen.has(pid)) continue
-    seen.add(pid)
-    for (const tid of taskIds(pid)) {
-      const times = parseSchedstat(readProcFile(`/proc/${pid}/task/${tid}/schedstat`))
-      if (times !== null)
-        tasks.set(tid, {
-          ...times,
-          memory: parseTaskStat(readProcFile(`/proc/${pid}/task/${tid}/stat`))
-        })
-      const children = readProcFile(`/proc/${pid}/task/${tid}/children`)
-      if (children === null) childrenFiles = false
-      else pending.push(...pidsOf(children))
-    }
-    if (!childrenFiles && pid === pgid)
-      pending.push(...processGroupMembers(pgid).filter((member) => member !== pgid))
-  }
+  walkProcessTree(pgid, (pid, tid) => {
+    const times = parseSchedstat(readProcFile(`/proc/${pid}/task/${tid}/schedstat`))
+    if (times !== null)
+      tasks.set(tid, {
+        ...times,
+        memory: parseTaskStat(readProcFile(`/proc/${pid}/task/${tid}/stat`))
+      })
+  })
   if (!tasks.has(pgid)) return null
   return { atMs, tasks, machine: readMachine() }
+}
+
+/**
+ * How many tasks of the group `pgid` leads are running or waiting for a CPU now (state R), or null
+ * where that cannot be read (not Linux, the leader gone). The state is the kernel's at this instant,
+ * where the run times lag by up to a clock tick (4 ms at 250 Hz) for a task on a CPU.
+ */
+export function runnableTasks(pgid: number): number | null {
+  if (process.platform !== 'linux') return null
+  let runnable = 0
+  let leader = false
+  walkProcessTree(pgid, (pid, tid) => {
+    const state = parseTaskState(readProcFile(`/proc/${pid}/task/${tid}/stat`))
+    if (tid === pgid && state !== null) leader = true
+    if (state === 'R') runnable += 1
+  })
+  return leader ? runnable : null
 }
 
 /** What happened between two readings of the same group. */
@@ -156,30 +156,22 @@ export function parseSchedstat(text: string | null): Omit<TaskTimes, 'memory'> |
 
 /** A task's stat line -> its minor faults and system ticks; null for anything else. */
 export function parseTaskStat(text: string | null): TaskMemory | null {
-  if (text === null) return null
-  // The command name (field 2) may hold spaces and parentheses: the fields resume after the last ')'.
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ')
+  const fields = statFields(text)
+  if (fields === null) return null
   const faults = Number(fields[7])
   const systemTicks = Number(fields[12])
-  return text.includes(')') && Number.isInteger(faults) && Number.isInteger(systemTicks)
-    ? { faults, systemTicks }
-    : null
+  return Number.isInteger(faults) && Number.isInteger(systemTicks) ? { faults, systemTicks } : null
 }
 
-function pidsOf(text: string): number[] {
-  return text
-    .trim()
-    .split(/\s+/)
-    .filter((word) => /^\d+$/.test(word))
-    .map(Number)
+/** A task's stat line -> its state letter (R running or runnable, S sleeping, ...); null for anything else. */
+export function parseTaskState(text: string | null): string | null {
+  const state = statFields(text)?.[0]
+  return state !== undefined && /^[A-Za-z]$/.test(state) ? state : null
 }
 
-function taskIds(pid: number): number[] {
-  try {
-    return readdirSync(`/proc/${pid}/task`)
-      .filter((entry) => /^\d+$/.test(entry))
-      .map(Number)
-  } catch {
-    return []
-  }
+/** The fields of a stat line after the command name, from the state (field 3) on. */
+function statFields(text: string | null): string[] | null {
+  if (text === null || !text.includes(')')) return null
+  // The command name (field 2) may hold spaces and parentheses: the fields resume after the last ')'.
+  return text.slice(text.lastIndexOf(')') + 2).split(' ')
 }

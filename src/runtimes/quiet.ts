@@ -4,6 +4,7 @@
 // a retake taken inside it would be set aside again.
 
 import { setTimeout as sleep } from 'node:timers/promises'
+import { runnableTasks } from './contention.ts'
 import { CLOCK_TICKS_PER_SECOND, readMachine } from './machine-counters.ts'
 
 /** One look at the machine: long enough for /proc/stat's 10 ms ticks to say something. */
@@ -35,4 +36,28 @@ export async function waitForQuiet(maxSeconds: number, signal?: AbortSignal): Pr
     before = after
   }
   return elapsed()
+}
+
+/** How often a harness's tree is looked at while it finishes what its turn left (waitForIdleTree). */
+const IDLE_POLL_MS = 2
+
+/**
+ * Waits until no task of the harness tree led by `pgid` runs or waits for a CPU, or `maxSeconds`
+ * have passed, or `signal` aborts: a harness keeps working for a moment after it answers a turn (a
+ * pool freeing what the turn's results held, a collector's threads), and the next contender's turn
+ * would pay for it. Returns true once the tree is idle, or where it cannot be read (off Linux, the
+ * harness gone); false when the time ran out first.
+ */
+export async function waitForIdleTree(
+  pgid: number,
+  maxSeconds: number,
+  signal?: AbortSignal
+): Promise<boolean> {
+  const started = performance.now()
+  for (;;) {
+    const runnable = runnableTasks(pgid)
+    if (runnable === null || runnable === 0) return true
+    if ((performance.now() - started) / 1000 >= maxSeconds || signal?.aborted === true) return false
+    await sleep(IDLE_POLL_MS)
+  }
 }

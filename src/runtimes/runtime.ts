@@ -56,6 +56,12 @@ export interface Session {
   readonly gilEnabledBy: readonly string[]
   /** Runs one round of `tasks` calls. A fault ends the session: it is closed, and later rounds are not allowed. */
   runRound(tasks: number, measureBytes: boolean): Promise<RoundOutcome>
+  /**
+   * Waits, up to `maxSeconds`, until the harness's processes stop running after a turn (what the turn
+   * left: freed memory, a collector's threads), so that the next contender's turn does not pay for
+   * it. True once they are idle or cannot be watched; false when the time ran out first.
+   */
+  waitIdle(maxSeconds: number, signal?: AbortSignal): Promise<boolean>
   /** Shuts the harness down, killing its process tree if it does not exit promptly. Idempotent. */
   close(): Promise<void>
 }
@@ -71,6 +77,8 @@ export type SessionOutcome =
 export interface LoadedSession {
   /** Starts the strategy (timed by the harness); a fault closes the harness. Call it once. */
   start(): Promise<SessionOutcome>
+  /** As Session.waitIdle: until the harness's processes stop running after their load. */
+  waitIdle(maxSeconds: number, signal?: AbortSignal): Promise<boolean>
   /** Shuts the harness down without starting it. Idempotent. */
   close(): Promise<void>
 }

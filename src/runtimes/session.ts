@@ -17,6 +17,7 @@ import {
   untrackProcessGroup
 } from './process-tree.ts'
 import type { LoadSessionOutcome, RoundOutcome, Session, SessionOutcome } from './runtime.ts'
+import { waitForIdleTree } from './quiet.ts'
 import { lastLines } from './text.ts'
 
 /** How to start a runtime's harness: the interpreter and the arguments before any mode flag. */
@@ -77,6 +78,7 @@ export async function loadHarnessSession(
     ok: true,
     loaded: {
       start: () => startHarnessSession(harness),
+      waitIdle: (maxSeconds, signal) => harness.waitIdle(maxSeconds, signal),
       close: () => harness.close(true)
     }
   }
@@ -110,6 +112,7 @@ async function startHarnessSession(harness: HarnessProcess): Promise<SessionOutc
       }
       return { ok: true, sample }
     },
+    waitIdle: (maxSeconds, signal) => harness.waitIdle(maxSeconds, signal),
     close: () => harness.close(true)
   }
   return { ok: true, session }
@@ -208,6 +211,13 @@ class HarnessProcess {
   /** The scheduler counters of the harness's tree and of the machine; null where unreadable (not Linux). */
   readContention(): ContentionSnapshot | null {
     return this.pid === undefined || this.exited ? null : readContention(this.pid)
+  }
+
+  /** Waits until the harness's tree has gone idle (quiet.ts); at once where it has exited. */
+  waitIdle(maxSeconds: number, signal: AbortSignal | undefined): Promise<boolean> {
+    return this.pid === undefined || this.exited
+      ? Promise.resolve(true)
+      : waitForIdleTree(this.pid, maxSeconds, signal)
   }
 
   /** Sends one command and waits for its reply, the process's death, or the step timeout. */

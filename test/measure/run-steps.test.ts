@@ -1,6 +1,7 @@
 // The order of a workload's steps (measure/run.ts) on the scripted runtime: every harness is loaded
-// at once before serial's first calibration turn, each is started alone, and every harness loaded
-// is closed again, whether the run ends well, by a fault or by an interruption.
+// at once before serial's first calibration turn, each is started alone, a turn waits for the
+// harness of the turn before it to go idle, and every harness loaded is closed again, whether the
+// run ends well, by a fault or by an interruption.
 import { describe, expect, it } from 'vitest'
 import { parseConfig } from '../../src/config/load.ts'
 import { advise } from '../../src/engine.ts'
@@ -65,12 +66,58 @@ describe('a workload run, step by step', () => {
     expect(firstTurn).toBeGreaterThanOrEqual(loads.length)
     expect(isSerial(events[firstTurn]!)).toBe(true)
     // Each pool is started, then warmed up, before the next one starts: no start-up beside another.
-    const starts = events.flatMap((e, index) => (e.step === 'start' && !isSerial(e) ? [index] : []))
+    const steps = events.filter((e) => e.step !== 'idle')
+    const starts = steps.flatMap((e, index) => (e.step === 'start' && !isSerial(e) ? [index] : []))
     expect(starts).toHaveLength(loads.length - 1)
     for (const index of starts) {
-      expect(events[index + 1]).toMatchObject({ step: 'round', harness: events[index]!.harness })
+      expect(steps[index + 1]).toMatchObject({ step: 'round', harness: steps[index]!.harness })
     }
     expect(leftOpen(events)).toEqual([])
+  })
+
+  it('waits for the harness of the last turn to go idle before another harness takes a turn', async () => {
+    const events = await harnessSteps(threadsWin)
+    const turns = events.flatMap((e, index) => (e.step === 'round' ? [index] : []))
+    let others = 0
+    for (const [k, index] of turns.entries()) {
+      if (k === 0) continue
+      const previous = events[turns[k - 1]!]!.harness
+      if (previous === events[index]!.harness) continue
+      others += 1
+      const between = events.slice(turns[k - 1]! + 1, index)
+      expect(between).toContainEqual(expect.objectContaining({ step: 'idle', harness: previous }))
+    }
+    expect(others).toBeGreaterThan(5)
+  })
+
+  it('waits for every loaded harness to go idle before serial’s first turn', async () => {
+    const events = await harnessSteps(threadsWin)
+    const firstTurn = events.findIndex((e) => e.step === 'round')
+    const loaded = new Set(events.filter((e) => e.step === 'load').map((e) => e.harness))
+    const idle = new Set(
+      events.slice(0, firstTurn).flatMap((e) => (e.step === 'idle' ? [e.harness] : []))
+    )
+    expect(idle).toEqual(loaded)
+  })
+
+  it('waits only once for a harness that stays busy after its turn', async () => {
+    const events = await harnessSteps({
+      ...threadsWin,
+      idle: (strategy, workers) => !(strategy === 'threads' && workers === 4)
+    })
+    const restless = events.find((e) => e.spec.strategy === 'threads' && e.spec.workers === 4)!
+    const turns = events.filter((e) => e.step === 'round' && e.harness === restless.harness)
+    expect(turns.length).toBeGreaterThan(1)
+    const started = events.findIndex((e) => e.step === 'start' && e.harness === restless.harness)
+    const waits = events
+      .slice(started)
+      .filter((e) => e.step === 'idle' && e.harness === restless.harness)
+    expect(waits).toHaveLength(1)
+    // The others are waited for after each of their turns.
+    const serial = events.find(isSerial)!.harness
+    expect(events.filter((e) => e.step === 'idle' && e.harness === serial).length).toBeGreaterThan(
+      1
+    )
   })
 
   it('loads async contenders once calibration finds a coroutine function, and closes them', async () => {

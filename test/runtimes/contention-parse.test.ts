@@ -1,7 +1,12 @@
 // The contention reader's parsing and arithmetic on fixed texts; the readings of real processes are
 // contention.test.ts's, the machine's counters machine-counters.test.ts's.
 import { describe, expect, it } from 'vitest'
-import { contentionBetween, parseSchedstat, parseTaskStat } from '../../src/runtimes/contention.ts'
+import {
+  contentionBetween,
+  parseSchedstat,
+  parseTaskStat,
+  parseTaskState
+} from '../../src/runtimes/contention.ts'
 import type { ContentionSnapshot, TaskTimes } from '../../src/runtimes/contention.ts'
 import type { MachineCounters } from '../../src/runtimes/machine-counters.ts'
 
@@ -20,6 +25,14 @@ describe('parsing a task stat line', () => {
     expect(parseTaskStat(line)).toEqual({ faults: 28640, systemTicks: 35 })
     expect(parseTaskStat('garbage')).toBeNull()
     expect(parseTaskStat(null)).toBeNull()
+  })
+
+  it('reads the state letter after the command name', () => {
+    expect(parseTaskState('4242 (node (a) b) R 1 4242 4242 0\n')).toBe('R')
+    expect(parseTaskState('17 (python3) S 1 17 17 0\n')).toBe('S')
+    expect(parseTaskState('17 (x) 1 17\n')).toBeNull()
+    expect(parseTaskState('garbage')).toBeNull()
+    expect(parseTaskState(null)).toBeNull()
   })
 })
 

@@ -1,10 +1,11 @@
 // The wait for a quiet moment on real processes, with a margin no machine can close: while a busy
 // loop burns a CPU the machine never reads as quiet, so the wait runs to its limit; it never runs
-// much past it, busy or not.
+// much past it, busy or not. The wait for a harness's tree to go idle likewise: a busy loop is
+// runnable all the time, on a CPU or waiting for one, however busy the machine.
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
-import { waitForQuiet } from '../../src/runtimes/quiet.ts'
+import { waitForIdleTree, waitForQuiet } from '../../src/runtimes/quiet.ts'
 import {
   killMarkedProcesses,
   MARKER_NAME,
@@ -56,5 +57,50 @@ describe.runIf(linux)('waitForQuiet', () => {
     const controller = new AbortController()
     controller.abort()
     expect(await waitForQuiet(5, controller.signal)).toBeLessThan(0.5)
+  })
+})
+
+/**
+ * A shell, in a process group of its own and marked for the leftover check, whose Node child burns a
+ * CPU for `busySeconds` and then sleeps; resolves with the shell's pid once the child spins.
+ */
+async function busyThenIdle(busySeconds: number): Promise<number> {
+  const code = `console.log('ready'); const end = Date.now() + ${busySeconds * 1000}; while (Date.now() < end); setTimeout(() => {}, 20000)`
+  // The `; :` keeps the shell from handing its process to node: node stays its child.
+  const child = spawn('sh', ['-c', '"$0" -e "$1"; :', process.execPath, code], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'ignore'],
+    env: { ...process.env, [MARKER_NAME]: marker }
+  })
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.once('data', () => resolve())
+    child.once('error', reject)
+  })
+  return child.pid!
+}
+
+describe.runIf(linux)('waitForIdleTree', () => {
+  it("waits while a child of the harness's tree runs, and returns once it sleeps", async () => {
+    const pid = await busyThenIdle(1.5)
+    const started = performance.now()
+    expect(await waitForIdleTree(pid, 10)).toBe(true)
+    const waited = (performance.now() - started) / 1000
+    expect(waited).toBeGreaterThan(0.5)
+    expect(waited).toBeLessThan(8)
+  })
+
+  it('gives up at its limit while the tree keeps running', async () => {
+    const pid = await busyThenIdle(20)
+    const started = performance.now()
+    expect(await waitForIdleTree(pid, 0.3)).toBe(false)
+    const waited = (performance.now() - started) / 1000
+    expect(waited).toBeGreaterThanOrEqual(0.3)
+    expect(waited).toBeLessThan(3)
+  })
+
+  it('returns at once for a tree that is gone', async () => {
+    const child = spawn('true', [], { detached: true, stdio: 'ignore' })
+    await new Promise((resolve) => child.once('exit', resolve))
+    expect(await waitForIdleTree(child.pid!, 5)).toBe(true)
   })
 })
