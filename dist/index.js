@@ -31872,15 +31872,21 @@ function walkProcessTree(pgid, visit) {
       pending.push(...processGroupMembers(pgid).filter((member) => member !== pgid));
   }
 }
-function processGroupRssBytes(pgid) {
+function processTreeRssBytes(pgid) {
   if (process.platform !== "linux") return null;
   let total = 0;
-  for (const pid of processGroupMembers(pgid)) {
+  let found = false;
+  const processes = /* @__PURE__ */ new Set();
+  walkProcessTree(pgid, (pid) => processes.add(pid));
+  for (const pid of processes) {
     const status = readProcFile(`/proc/${pid}/status`);
     const match = status === null ? null : /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
-    if (match?.[1] !== void 0) total += Number(match[1]) * 1024;
+    if (match?.[1] !== void 0) {
+      total += Number(match[1]) * 1024;
+      found = true;
+    }
   }
-  return total;
+  return found ? total : null;
 }
 function taskIds(pid) {
   try {
@@ -39225,7 +39231,7 @@ var HarnessProcess = class {
   }
   startMemoryWatch(pid, limitBytes) {
     this.memoryTimer = setInterval(() => {
-      const rss = processGroupRssBytes(pid);
+      const rss = processTreeRssBytes(pid);
       if (rss === null) return;
       this.peakRssBytes = Math.max(this.peakRssBytes, rss);
       if (rss > limitBytes) this.kill("memory");

@@ -93,16 +93,26 @@ export function walkProcessTree(pgid: number, visit: (pid: number, tid: number) 
   }
 }
 
-/** Summed resident memory of a process group in bytes, or null where /proc is not available. */
-export function processGroupRssBytes(pgid: number): number | null {
+/**
+ * Summed resident memory of the harness tree led by `pgid` (walkProcessTree) in bytes, or null where
+ * /proc is not available. Read ten times a second per harness while a memory limit is set: a scan of
+ * the group's members cost the tool a few milliseconds each time, beside the turns it measures.
+ */
+export function processTreeRssBytes(pgid: number): number | null {
   if (process.platform !== 'linux') return null
   let total = 0
-  for (const pid of processGroupMembers(pgid)) {
+  let found = false
+  const processes = new Set<number>()
+  walkProcessTree(pgid, (pid) => processes.add(pid))
+  for (const pid of processes) {
     const status = readProcFile(`/proc/${pid}/status`)
     const match = status === null ? null : /^VmRSS:\s+(\d+)\s+kB/m.exec(status)
-    if (match?.[1] !== undefined) total += Number(match[1]) * 1024
+    if (match?.[1] !== undefined) {
+      total += Number(match[1]) * 1024
+      found = true
+    }
   }
-  return total
+  return found ? total : null
 }
 
 function taskIds(pid: number): number[] {

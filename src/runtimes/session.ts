@@ -12,7 +12,7 @@ import { parseReply, protocolFault } from './protocol.ts'
 import type { HarnessCommand, HarnessReply, InitCommand } from './protocol.ts'
 import {
   killProcessTree,
-  processGroupRssBytes,
+  processTreeRssBytes,
   trackProcessGroup,
   untrackProcessGroup
 } from './process-tree.ts'
@@ -298,7 +298,7 @@ class HarnessProcess {
 
   private startMemoryWatch(pid: number, limitBytes: number): void {
     this.memoryTimer = setInterval(() => {
-      const rss = processGroupRssBytes(pid)
+      const rss = processTreeRssBytes(pid)
       if (rss === null) return
       this.peakRssBytes = Math.max(this.peakRssBytes, rss)
       if (rss > limitBytes) this.kill('memory')
