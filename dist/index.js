@@ -31522,7 +31522,10 @@ function retire(race, live2) {
   const closing = (close) => {
     race.closing.push(close);
     race.closingNow.add(close);
-    void close.finally(() => race.closingNow.delete(close));
+    const done = () => {
+      race.closingNow.delete(close);
+    };
+    void close.then(done, done);
   };
   if (live2.session !== null) closing(live2.session.close());
   if (live2.loaded !== null) closing(live2.loaded.close());
@@ -31614,7 +31617,7 @@ async function letOthersFinish(race, next) {
   race.closingNow.clear();
   const timer = new AbortController();
   await Promise.race([
-    Promise.all(closes),
+    Promise.allSettled(closes),
     sleep(CLOSE_WAIT_SECONDS * 1e3, void 0, { signal: timer.signal }).catch(() => void 0)
   ]);
   timer.abort();

@@ -603,7 +603,10 @@ function retire(race: Race, live: Live): void {
   const closing = (close: Promise<void>): void => {
     race.closing.push(close)
     race.closingNow.add(close)
-    void close.finally(() => race.closingNow.delete(close))
+    const done = (): void => {
+      race.closingNow.delete(close)
+    }
+    void close.then(done, done)
   }
   if (live.session !== null) closing(live.session.close())
   if (live.loaded !== null) closing(live.loaded.close())
@@ -706,12 +709,13 @@ async function turn(
 
 /**
  * Before a turn or a pool's start-up, the harnesses that ran just before it finish what they were
- * doing: the one that took the last turn (another contender's), which keeps working for a moment after it answers (a process
- * pool's harness freeing the buffers its workers sent back, V8's collector: up to 25 ms of CPU after
- * node-large-buffer's turns), and those being closed (a retired pool's processes exiting). Beside
- * the turn, their CPU time read as another process's, and the turn was set aside for it. A harness
- * still busy after IDLE_WAIT_SECONDS (a thread the workload left running) is its own load, not
- * waited for again; a close is waited for at most CLOSE_WAIT_SECONDS, once.
+ * doing: the one that took the last turn (another contender's), which keeps working for a moment
+ * after it answers (a process pool's harness freeing the buffers its workers sent back, V8's
+ * collector: up to 25 ms of CPU after node-large-buffer's turns), and those being closed (a retired
+ * pool's processes exiting). Beside the turn, their CPU time read as another process's, and the turn
+ * was set aside for it. A harness still busy after IDLE_WAIT_SECONDS (a thread the workload left
+ * running) is its own load, not waited for again; a close is waited for at most CLOSE_WAIT_SECONDS,
+ * once.
  */
 async function letOthersFinish(race: Race, next: Session | null): Promise<void> {
   const previous = race.previous
@@ -724,7 +728,7 @@ async function letOthersFinish(race: Race, next: Session | null): Promise<void> 
   race.closingNow.clear()
   const timer = new AbortController()
   await Promise.race([
-    Promise.all(closes),
+    Promise.allSettled(closes),
     sleep(CLOSE_WAIT_SECONDS * 1000, undefined, { signal: timer.signal }).catch(() => undefined)
   ])
   timer.abort()

@@ -1,7 +1,9 @@
-// A quiet moment on the machine before a turn is taken again (measure/run.ts retakes turns that other
-// processes slowed): between turns our own harnesses sit idle on their stdin, so the CPU time the
-// machine's CPUs were busy over a short window is other processes'. A neighbour's burst lasts seconds;
-// a retake taken inside it would be set aside again.
+// Two waits before a turn. A quiet moment on the machine before a turn is taken again (measure/run.ts
+// retakes turns that other processes slowed): between turns our own harnesses sit idle on their
+// stdin, so the CPU time the machine's CPUs were busy over a short window is other processes'. A
+// neighbour's burst lasts seconds; a retake taken inside it would be set aside again. And the end of
+// a harness's own work after its turn (waitForIdleTree), which makes "idle between turns" true: read
+// from each task's state, at once, where the run times lag by up to a clock tick.
 
 import { setTimeout as sleep } from 'node:timers/promises'
 import { runnableTasks } from './contention.ts'
