@@ -19003,7 +19003,10 @@ function slowMemory(reading, faultCost, leastRun) {
 }
 function judgeRound(reading, level, host, cheapest, shape2, share, ownPace) {
   const excess = Math.max(0, reading.waitSeconds - level * reading.runSeconds);
-  const others = reading.machineBusySeconds === null ? null : Math.max(0, reading.machineBusySeconds - reading.runSeconds);
+  const others = reading.machineBusySeconds === null ? null : Math.max(
+    0,
+    reading.machineBusySeconds - reading.runSeconds - (reading.machineBusySlackSeconds ?? 0)
+  );
   const timed = reading.timedSeconds ?? Infinity;
   const behindPace = ownPace === null ? Infinity : Math.max(0, ownPace * reading.windowSeconds - reading.runSeconds);
   const displaced = Math.min(
@@ -19910,6 +19913,7 @@ function contentionBetween(before, after) {
     // (its faults or its count advanced) may show up to a tick more or less than it spent.
     systemSlackSeconds: faults === null ? null : systemTasks / CLOCK_TICKS_PER_SECOND,
     machineBusySeconds: ticks(delta((m) => m.busyTicks)),
+    machineBusySlackSeconds: m0 === null || m1 === null ? null : m1.cpus / CLOCK_TICKS_PER_SECOND,
     stealSeconds: ticks(delta((m) => m.stealTicks)),
     machineCpus: after.machine?.cpus ?? null,
     pressureSeconds: micros2(delta((m) => m.pressureSomeUs)),

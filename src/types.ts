@@ -262,6 +262,12 @@ export interface RoundContention {
    * steal excluded: the contender's own run time and everyone else's; null where unknown.
    */
   readonly machineBusySeconds: number | null
+  /**
+   * How far machineBusySeconds may be from what the CPUs did, either way: a clock tick per CPU (each
+   * CPU's count is whole ticks at both readings); null with it. A turn of 50 ms on two CPUs read
+   * others' time 13 ms low to 19 ms high while every other task of the machine ran 0 to 4 ms.
+   */
+  readonly machineBusySlackSeconds: number | null
   /** CPU seconds the hypervisor ran other guests on the same CPUs; null where unknown. */
   readonly stealSeconds: number | null
   /** How many CPUs the busy and steal times are summed over; null where unknown. */

@@ -42,6 +42,7 @@ function quietReading(wall: number, tasks: number): RoundContention {
     systemSeconds: null,
     systemSlackSeconds: null,
     machineBusySeconds: wall * tasks,
+    machineBusySlackSeconds: 0,
     stealSeconds: 0,
     machineCpus: 2,
     pressureSeconds: 0,

@@ -365,10 +365,17 @@ function judgeRound(
   ownPace: number | null
 ): RoundCleanliness {
   const excess = Math.max(0, reading.waitSeconds - level * reading.runSeconds)
+  // What others ran at the least it may have been: the machine's count is whole ticks per CPU, and
+  // in a turn of 50 ms the ticks alone made room for the wait of a serial whose own threads (V8's
+  // collector) kept it waiting: node-large-buffer's, set aside on a quiet machine for "other
+  // processes" that every other task's counter put at 0-4 ms.
   const others =
     reading.machineBusySeconds === null
       ? null
-      : Math.max(0, reading.machineBusySeconds - reading.runSeconds)
+      : Math.max(
+          0,
+          reading.machineBusySeconds - reading.runSeconds - (reading.machineBusySlackSeconds ?? 0)
+        )
   // Only what fell inside the timed part slowed the turn, and no more than its tasks' wall time: a
   // turn of 50 µs read over 7 ms cannot have waited 4 ms while it ran.
   const timed = reading.timedSeconds ?? Infinity

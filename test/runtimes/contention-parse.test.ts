@@ -70,6 +70,8 @@ describe('contentionBetween', () => {
     expect(reading.waitSeconds).toBeCloseTo(0.15, 12)
     expect(reading.tasks).toBe(2)
     expect(reading.machineBusySeconds).toBeCloseTo(0.9, 12)
+    // A tick of slack per CPU: each CPU's count is whole ticks at both readings.
+    expect(reading.machineBusySlackSeconds).toBeCloseTo(0.02, 12)
     expect(reading.stealSeconds).toBeCloseTo(0.01, 12)
     expect(reading.machineCpus).toBe(2)
     expect(reading.pressureSeconds).toBeCloseTo(0.25, 12)
@@ -109,6 +111,7 @@ describe('contentionBetween', () => {
     expect(reading.runSeconds).toBeCloseTo(0.1, 12)
     expect(reading.waitSeconds).toBeCloseTo(0.2, 12)
     expect(reading.machineBusySeconds).toBeNull()
+    expect(reading.machineBusySlackSeconds).toBeNull()
     expect(reading.stealSeconds).toBeNull()
     expect(reading.machineCpus).toBeNull()
     expect(reading.pressureSeconds).toBeNull()

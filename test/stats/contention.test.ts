@@ -31,6 +31,7 @@ function reading(
     systemSeconds: null,
     systemSlackSeconds: null,
     machineBusySeconds: others === null ? null : run + others,
+    machineBusySlackSeconds: others === null ? null : 0,
     stealSeconds: 0,
     machineCpus: 2,
     pressureSeconds: null,
@@ -87,6 +88,23 @@ describe('judgeRounds', () => {
     const [round] = judgeRounds([reading(1, 0.6, 0)], onTwoCpus(2))
     expect(round!.contended).toBe(false)
     expect(round!.lostSeconds).toBe(0)
+  })
+
+  it("counts others' time at the least the machine's ticks allow: a tick per CPU", () => {
+    // A serial turn of 50 ms whose own threads kept it waiting 14 ms; the machine's count read 12 ms
+    // of others, within the two CPUs' 20 ms of ticks: nothing is lost.
+    const serial = (wait: number, others: number): RoundContention => ({
+      ...reading(0.05 - wait, wait, others),
+      windowSeconds: 0.05,
+      machineBusySlackSeconds: 0.02
+    })
+    const [, ticks] = judgeRounds([serial(0, 0), serial(0.014, 0.012)], onTwoCpus(1))
+    expect(ticks!.contended).toBe(false)
+    expect(ticks!.lostSeconds).toBe(0)
+    // Beyond the ticks, the rest counts.
+    const [, beyond] = judgeRounds([serial(0, 0), serial(0.014, 0.032)], onTwoCpus(1))
+    expect(beyond!.lostSeconds).toBeCloseTo(0.012, 12)
+    expect(beyond!.contended).toBe(true)
   })
 
   it("uses a pool's own lower level: threads under a GIL barely wait, so a neighbour's wait shows", () => {
