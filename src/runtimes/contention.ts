@@ -138,8 +138,7 @@ export function contentionBetween(
     // (its faults or its count advanced) may show up to a tick more or less than it spent.
     systemSlackSeconds: faults === null ? null : systemTasks / CLOCK_TICKS_PER_SECOND,
     machineBusySeconds: ticks(delta((m) => m.busyTicks)),
-    machineBusySlackSeconds:
-      m0 === null || m1 === null ? null : m1.cpus / CLOCK_TICKS_PER_SECOND,
+    machineBusySlackSeconds: m0 === null || m1 === null ? null : m1.cpus / CLOCK_TICKS_PER_SECOND,
     stealSeconds: ticks(delta((m) => m.stealTicks)),
     machineCpus: after.machine?.cpus ?? null,
     pressureSeconds: micros(delta((m) => m.pressureSomeUs)),
