@@ -3,6 +3,7 @@
 // process group or session it moved to (the tool starts each harness in a session of its own), so
 // scanning /proc/*/environ finds exactly the processes of that run. Linux only.
 
+import { spawn } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -84,4 +85,25 @@ function read(path: string): string | null {
   } catch {
     return null
   }
+}
+
+/**
+ * Starts a command in a process group of its own, marked with `marker` for the leftover check, and
+ * resolves with its pid once it writes its first output (a test's process says it is ready).
+ */
+export async function startMarked(
+  command: string,
+  args: readonly string[],
+  marker: string
+): Promise<number> {
+  const child = spawn(command, args, {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'ignore'],
+    env: { ...process.env, [MARKER_NAME]: marker }
+  })
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.once('data', () => resolve())
+    child.once('error', reject)
+  })
+  return child.pid!
 }

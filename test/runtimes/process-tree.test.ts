@@ -6,8 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { processTreeRssBytes, walkProcessTree } from '../../src/runtimes/process-tree.ts'
 import {
   killMarkedProcesses,
-  MARKER_NAME,
   newMarker,
+  startMarked,
   waitForNoMarkedProcesses
 } from '../helpers/processes.ts'
 
@@ -22,17 +22,8 @@ afterEach(async () => {
 })
 
 /** The shell's pid once its child holds the memory; the `; :` keeps the child a child of the shell. */
-async function shellHolding(): Promise<number> {
-  const child = spawn('sh', ['-c', '"$0" -c "$1"; :', 'python3', HOLD], {
-    detached: true,
-    stdio: ['ignore', 'pipe', 'ignore'],
-    env: { ...process.env, [MARKER_NAME]: marker }
-  })
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.once('data', () => resolve())
-    child.once('error', reject)
-  })
-  return child.pid!
+function shellHolding(): Promise<number> {
+  return startMarked('sh', ['-c', '"$0" -c "$1"; :', 'python3', HOLD], marker)
 }
 
 describe.runIf(linux)('the process tree', () => {

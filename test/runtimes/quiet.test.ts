@@ -8,8 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { waitForIdleTree, waitForQuiet } from '../../src/runtimes/quiet.ts'
 import {
   killMarkedProcesses,
-  MARKER_NAME,
   newMarker,
+  startMarked,
   waitForNoMarkedProcesses
 } from '../helpers/processes.ts'
 
@@ -24,19 +24,8 @@ afterEach(async () => {
 
 /** A Node busy loop in a process group of its own, marked for the leftover check; resolves once it spins. */
 async function burnOneCpu(): Promise<void> {
-  const child = spawn(
-    process.execPath,
-    ['-e', "console.log('ready'); const end = Date.now() + 20000; while (Date.now() < end);"],
-    {
-      detached: true,
-      stdio: ['ignore', 'pipe', 'ignore'],
-      env: { ...process.env, [MARKER_NAME]: marker }
-    }
-  )
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.once('data', () => resolve())
-    child.once('error', reject)
-  })
+  const code = "console.log('ready'); const end = Date.now() + 20000; while (Date.now() < end);"
+  await startMarked(process.execPath, ['-e', code], marker)
 }
 
 describe.runIf(linux)('waitForQuiet', () => {
@@ -64,36 +53,30 @@ describe.runIf(linux)('waitForQuiet', () => {
  * A shell, in a process group of its own and marked for the leftover check, whose Node child burns a
  * CPU for `busySeconds` and then sleeps; resolves with the shell's pid once the child spins.
  */
-async function busyThenIdle(busySeconds: number): Promise<number> {
+function busyThenIdle(busySeconds: number): Promise<number> {
   const code = `console.log('ready'); const end = Date.now() + ${busySeconds * 1000}; while (Date.now() < end); setTimeout(() => {}, 20000)`
   // The `; :` keeps the shell from handing its process to node: node stays its child.
-  const child = spawn('sh', ['-c', '"$0" -e "$1"; :', process.execPath, code], {
-    detached: true,
-    stdio: ['ignore', 'pipe', 'ignore'],
-    env: { ...process.env, [MARKER_NAME]: marker }
-  })
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.once('data', () => resolve())
-    child.once('error', reject)
-  })
-  return child.pid!
+  return startMarked('sh', ['-c', '"$0" -e "$1"; :', process.execPath, code], marker)
+}
+
+/** What `wait` resolved to, and the seconds it took. */
+async function timed<T>(wait: Promise<T>): Promise<[T, number]> {
+  const started = performance.now()
+  const value = await wait
+  return [value, (performance.now() - started) / 1000]
 }
 
 describe.runIf(linux)('waitForIdleTree', () => {
   it("waits while a child of the harness's tree runs, and returns once it sleeps", async () => {
-    const pid = await busyThenIdle(1.5)
-    const started = performance.now()
-    expect(await waitForIdleTree(pid, 10)).toBe(true)
-    const waited = (performance.now() - started) / 1000
+    const [idle, waited] = await timed(waitForIdleTree(await busyThenIdle(1.5), 10))
+    expect(idle).toBe(true)
     expect(waited).toBeGreaterThan(0.5)
     expect(waited).toBeLessThan(8)
   })
 
   it('gives up at its limit while the tree keeps running', async () => {
-    const pid = await busyThenIdle(20)
-    const started = performance.now()
-    expect(await waitForIdleTree(pid, 0.3)).toBe(false)
-    const waited = (performance.now() - started) / 1000
+    const [idle, waited] = await timed(waitForIdleTree(await busyThenIdle(20), 0.3))
+    expect(idle).toBe(false)
     expect(waited).toBeGreaterThanOrEqual(0.3)
     expect(waited).toBeLessThan(3)
   })
