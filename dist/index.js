@@ -31740,6 +31740,10 @@ function readProcFile(path6) {
     closeSync(fd);
   }
 }
+function procStatFields(text) {
+  if (text === null || !text.includes(")")) return null;
+  return text.slice(text.lastIndexOf(")") + 2).split(" ");
+}
 
 // src/runtimes/machine-counters.ts
 var CLOCK_TICKS_PER_SECOND = 100;
@@ -31852,9 +31856,8 @@ function processGroupMembers(pgid) {
   }
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
-    const stat3 = readProcFile(`/proc/${entry}/stat`);
-    if (stat3 === null) continue;
-    const fields = stat3.slice(stat3.lastIndexOf(")") + 2).split(" ");
+    const fields = procStatFields(readProcFile(`/proc/${entry}/stat`));
+    if (fields === null) continue;
     if (Number(fields[2]) === pgid && fields[0] !== "Z") members.push(Number(entry));
   }
   return members;
@@ -31991,19 +31994,15 @@ function parseSchedstat(text) {
   return run2 !== void 0 && wait !== void 0 && Number.isFinite(run2) && Number.isFinite(wait) ? { runNs: run2, waitNs: wait } : null;
 }
 function parseTaskStat(text) {
-  const fields = statFields(text);
+  const fields = procStatFields(text);
   if (fields === null) return null;
   const faults = Number(fields[7]);
   const systemTicks = Number(fields[12]);
   return Number.isInteger(faults) && Number.isInteger(systemTicks) ? { faults, systemTicks } : null;
 }
 function parseTaskState(text) {
-  const state2 = statFields(text)?.[0];
+  const state2 = procStatFields(text)?.[0];
   return state2 !== void 0 && /^[A-Za-z]$/.test(state2) ? state2 : null;
-}
-function statFields(text) {
-  if (text === null || !text.includes(")")) return null;
-  return text.slice(text.lastIndexOf(")") + 2).split(" ");
 }
 
 // src/runtimes/quiet.ts

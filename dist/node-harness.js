@@ -61,6 +61,15 @@ function protocolFault(message, seenBy = "engine") {
 
 // src/runtimes/child-cpu.ts
 import { readdirSync, readFileSync } from "node:fs";
+
+// src/runtimes/proc-files.ts
+var buffer = Buffer.alloc(64 * 1024);
+function procStatFields(text) {
+  if (text === null || !text.includes(")")) return null;
+  return text.slice(text.lastIndexOf(")") + 2).split(" ");
+}
+
+// src/runtimes/child-cpu.ts
 var CLOCK_TICKS_PER_SECOND = 100;
 function childCpuSeconds(root, measured) {
   if (process.platform !== "linux") return null;
@@ -123,7 +132,8 @@ function readStat(pid) {
   } catch {
     return null;
   }
-  const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+  const fields = procStatFields(text);
+  if (fields === null) return null;
   const number = (index) => Number(fields[index]);
   const stat = {
     ppid: number(1),

@@ -24,6 +24,7 @@ import {
   workerSweep
 } from '../src/measure/plan.ts'
 import { contentionBetween, readContention } from '../src/runtimes/contention.ts'
+import { procStatFields } from '../src/runtimes/proc-files.ts'
 import { killAllProcessTrees } from '../src/runtimes/process-tree.ts'
 import type { ContentionSnapshot } from '../src/runtimes/contention.ts'
 import { openSession } from '../src/runtimes/runtime.ts'
@@ -254,7 +255,8 @@ function groupLeadingChildren(): number[] {
     } catch {
       continue
     }
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    const fields = procStatFields(stat)
+    if (fields === null) continue
     const pid = Number(entry)
     if (Number(fields[1]) === process.pid && Number(fields[2]) === pid) found.push(pid)
   }

@@ -16,6 +16,7 @@
 // Elsewhere Node gives nothing: process.resourceUsage() has no children's field.
 
 import { readdirSync, readFileSync } from 'node:fs'
+import { procStatFields } from './proc-files.ts'
 
 interface ProcStat {
   readonly ppid: number
@@ -106,8 +107,8 @@ function readStat(pid: number): ProcStat | null {
   } catch {
     return null
   }
-  // Fields after the parenthesised command name (which may hold spaces): state, ppid, pgrp, ...
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ')
+  const fields = procStatFields(text)
+  if (fields === null) return null
   const number = (index: number): number => Number(fields[index])
   const stat = {
     ppid: number(1),

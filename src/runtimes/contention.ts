@@ -19,7 +19,7 @@
 import type { RoundContention } from '../types.ts'
 import { CLOCK_TICKS_PER_SECOND, readMachine } from './machine-counters.ts'
 import type { MachineCounters } from './machine-counters.ts'
-import { readProcFile } from './proc-files.ts'
+import { procStatFields, readProcFile } from './proc-files.ts'
 import { walkProcessTree } from './process-tree.ts'
 
 /** One task's cumulative scheduler times, in nanoseconds, and its memory's cost to the kernel. */
@@ -157,7 +157,7 @@ export function parseSchedstat(text: string | null): Omit<TaskTimes, 'memory'> |
 
 /** A task's stat line -> its minor faults and system ticks; null for anything else. */
 export function parseTaskStat(text: string | null): TaskMemory | null {
-  const fields = statFields(text)
+  const fields = procStatFields(text)
   if (fields === null) return null
   const faults = Number(fields[7])
   const systemTicks = Number(fields[12])
@@ -166,13 +166,6 @@ export function parseTaskStat(text: string | null): TaskMemory | null {
 
 /** A task's stat line -> its state letter (R running or runnable, S sleeping, ...); null for anything else. */
 export function parseTaskState(text: string | null): string | null {
-  const state = statFields(text)?.[0]
+  const state = procStatFields(text)?.[0]
   return state !== undefined && /^[A-Za-z]$/.test(state) ? state : null
-}
-
-/** The fields of a stat line after the command name, from the state (field 3) on. */
-function statFields(text: string | null): string[] | null {
-  if (text === null || !text.includes(')')) return null
-  // The command name (field 2) may hold spaces and parentheses: the fields resume after the last ')'.
-  return text.slice(text.lastIndexOf(')') + 2).split(' ')
 }

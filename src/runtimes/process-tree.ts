@@ -4,7 +4,7 @@
 
 import { execFileSync } from 'node:child_process'
 import { readdirSync } from 'node:fs'
-import { readProcFile } from './proc-files.ts'
+import { procStatFields, readProcFile } from './proc-files.ts'
 
 const live = new Set<number>()
 
@@ -57,10 +57,8 @@ export function processGroupMembers(pgid: number): number[] {
   }
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue
-    const stat = readProcFile(`/proc/${entry}/stat`)
-    if (stat === null) continue
-    // Fields after the parenthesised command name: state, ppid, pgrp, ...
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    const fields = procStatFields(readProcFile(`/proc/${entry}/stat`))
+    if (fields === null) continue
     if (Number(fields[2]) === pgid && fields[0] !== 'Z') members.push(Number(entry))
   }
   return members
