@@ -188,7 +188,7 @@ export const layering = [
 ]
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'fixtures/', '**/*.py'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'fixtures/', 'bench/libraries/', '**/*.py'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
