@@ -31266,6 +31266,7 @@ function createRace(target, runtime, options) {
     restless: /* @__PURE__ */ new Set(),
     tasks: target.spec.tasks ?? chooseTasks(TARGET_ROUND_SECONDS / 4, workerSweep(options.cpus)),
     rounds: 0,
+    warmCallCpuSeconds: null,
     coroutine: null
   };
 }
@@ -31335,11 +31336,22 @@ async function calibrate(race) {
     if (sample !== null) race.coroutine = sample.awaited === true;
     if (sample === null && serial.fault?.kind === "timeout")
       skipAfterSerialTimeout(race, serial.fault);
+    let spent = 0;
+    let warmed = false;
+    let lastWall = 0;
     while (sample !== null && spec.tasks === null && !pastHard(race)) {
       sample = await turn(race, serial, batch, false, null);
       if (sample === null) break;
-      callSeconds = sample.wallSeconds / batch;
-      if (sample.wallSeconds >= CALIBRATION_SECONDS || batch >= MAX_AUTO_TASKS) break;
+      const pace = sample.wallSeconds / batch;
+      spent += sample.wallSeconds;
+      const timed = lastWall >= CALIBRATION_SECONDS / 5;
+      const warming = callSeconds !== null && timed && pace < WARMING_PACE * callSeconds;
+      warmed ||= warming;
+      lastWall = sample.wallSeconds;
+      callSeconds = pace;
+      race.warmCallCpuSeconds = warmed ? warmCallCpu(sample, batch) : null;
+      const more = warming && spent < TARGET_ROUND_SECONDS;
+      if (sample.wallSeconds >= CALIBRATION_SECONDS && !more || batch >= MAX_AUTO_TASKS) break;
       batch = nextCalibrationBatch(batch, sample.wallSeconds);
     }
   }
@@ -31352,6 +31364,7 @@ async function calibrate(race) {
   if (race.coroutine === true) joinAsyncContenders(race);
   race.options.onEvent({ kind: "calibrated", tasks: race.tasks, callSeconds });
 }
+var WARMING_PACE = 0.8;
 function joinAsyncContenders(race) {
   const plan = planAsyncContenders(race.tasks);
   const serials = race.lives.filter(
@@ -31374,7 +31387,10 @@ async function startContenders(race) {
 async function startLive(race, live2) {
   await letOthersFinish(race, null);
   await open2(race, live2);
-  if (live2.session !== null) await turn(race, live2, warmUpCalls(live2.contender), true, null);
+  if (live2.session !== null) {
+    const calls = warmUpCalls(live2.contender);
+    await warmUntilSteady(race, live2, await turn(race, live2, calls, true, null), calls);
+  }
   if (live2.session !== null || live2.fault !== null) {
     race.options.onEvent({
       kind: "started",
@@ -31386,6 +31402,31 @@ async function startLive(race, live2) {
 }
 function warmUpCalls(contender2) {
   return contender2.strategy === "async" ? 1 : contender2.workers;
+}
+async function warmUntilSteady(race, live2, first, firstCalls) {
+  const steady = race.warmCallCpuSeconds;
+  const { workers, strategy } = live2.contender;
+  if (steady === null || !(steady > 0) || strategy === "async" || workers < 2) return;
+  const most = race.tasks / workers / 2;
+  let perWorker = firstCalls / workers;
+  let last = cpuPerCall(first, firstCalls);
+  for (let batch = 1; perWorker + batch <= most; batch *= 2) {
+    if (last === null || last <= WARM_FACTOR * steady || aborted(race) || pastHard(race)) return;
+    const calls = workers * batch;
+    const now = cpuPerCall(await turn(race, live2, calls, false, null), calls);
+    perWorker += batch;
+    if (now === null || now > last * (1 - WARM_GAIN)) return;
+    last = now;
+  }
+}
+function warmCallCpu(sample, calls) {
+  const cpu = sample.cpuSeconds;
+  return cpu === null || cpu < sample.wallSeconds / 2 ? null : cpu / calls;
+}
+var WARM_FACTOR = 1.25;
+var WARM_GAIN = 0.1;
+function cpuPerCall(sample, calls) {
+  return sample === null || sample.cpuSeconds === null ? null : sample.cpuSeconds / calls;
 }
 async function joinLate(race, orders) {
   for (const order of orders) {

@@ -80,7 +80,7 @@ export async function benchCost(
   // A warm-up too short for the workload shows as a slow first measured round.
   console.log(
     '\nFirst measured round over the median of the later ones (pools of 2+ workers, 3+ rounds): ' +
-      `previous ${spread(firstRound[0])}; this (one call per worker) ${spread(firstRound[1])}`
+      `previous ${spread(firstRound[0])}; this ${spread(firstRound[1])}`
   )
   console.log('\nStopped early (one-worker pools left out: they always stop after one round):')
   console.log(stoppedNotes.length === 0 ? '  none' : stoppedNotes.join('\n'))

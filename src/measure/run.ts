@@ -139,6 +139,12 @@ interface Race {
   readonly restless: Set<Session>
   tasks: number
   rounds: number
+  /**
+   * CPU seconds one of serial's calls took once warm, where its calibration saw the calls warm up
+   * (WARMING_PACE, warmCallCpu); null otherwise, and pools then get one warm-up call per worker
+   * (warmUntilSteady).
+   */
+  warmCallCpuSeconds: number | null
   /** Serial's first call returned an awaitable; null until it completed. */
   coroutine: boolean | null
 }
@@ -205,6 +211,7 @@ function createRace(target: MeasureTarget, runtime: Runtime, options: MeasureOpt
     restless: new Set(),
     tasks: target.spec.tasks ?? chooseTasks(TARGET_ROUND_SECONDS / 4, workerSweep(options.cpus)),
     rounds: 0,
+    warmCallCpuSeconds: null,
     coroutine: null
   }
 }
@@ -287,8 +294,10 @@ const LOADED_IDLE_SECONDS = 0.5
 
 /**
  * Step 1. The first serial call is its warm-up (imports, caches) and measures the bytes a call moves;
- * then, unless the config fixes `tasks`, batches grow until they are long enough to time. The base
- * uses the head's task count, so that their rounds pair up.
+ * then, unless the config fixes `tasks`, batches grow until they are long enough to time, and go on
+ * while each batch's calls ran faster than the last's by more than WARMING_PACE allows (a JIT still
+ * compiling the function), up to TARGET_ROUND_SECONDS of batches. The base uses the head's task
+ * count, so that their rounds pair up.
  */
 async function calibrate(race: Race): Promise<void> {
   const serial = race.calibrator
@@ -301,11 +310,24 @@ async function calibrate(race: Race): Promise<void> {
     if (sample !== null) race.coroutine = sample.awaited === true
     if (sample === null && serial.fault?.kind === 'timeout')
       skipAfterSerialTimeout(race, serial.fault)
+    let spent = 0
+    let warmed = false
+    let lastWall = 0
     while (sample !== null && spec.tasks === null && !pastHard(race)) {
       sample = await turn(race, serial, batch, false, null)
       if (sample === null) break
-      callSeconds = sample.wallSeconds / batch
-      if (sample.wallSeconds >= CALIBRATION_SECONDS || batch >= MAX_AUTO_TASKS) break
+      const pace = sample.wallSeconds / batch
+      spent += sample.wallSeconds
+      // A batch shorter than this is mostly the turn's own round trip for calls of microseconds,
+      // whose pace falls with the batch's size alone (py-tiny: 0.01 ms a call, then 0.002).
+      const timed = lastWall >= CALIBRATION_SECONDS / 5
+      const warming = callSeconds !== null && timed && pace < WARMING_PACE * callSeconds
+      warmed ||= warming
+      lastWall = sample.wallSeconds
+      callSeconds = pace
+      race.warmCallCpuSeconds = warmed ? warmCallCpu(sample, batch) : null
+      const more = warming && spent < TARGET_ROUND_SECONDS
+      if ((sample.wallSeconds >= CALIBRATION_SECONDS && !more) || batch >= MAX_AUTO_TASKS) break
       batch = nextCalibrationBatch(batch, sample.wallSeconds)
     }
   }
@@ -318,6 +340,16 @@ async function calibrate(race: Race): Promise<void> {
   if (race.coroutine === true) joinAsyncContenders(race)
   race.options.onEvent({ kind: 'calibrated', tasks: race.tasks, callSeconds })
 }
+
+/**
+ * A calibration batch whose calls took less than this share of the last batch's pace calls for one
+ * more: the rounds are sized by the pace of warm calls. marked's calls (bench/libraries) took 21.6,
+ * 16.6, then 9 ms: calibration stopped at 16.6, chose 20 calls a round for 0.16 s of serial calls
+ * where 0.25 s was meant, and the pools' turns of 10 calls a worker came out with twice the spread
+ * (one call's share of the turn left over at its end), which held a tie between threads and
+ * processes open for 10 rounds where the full rounds settled it in 5 (docs/cost.md, "Warm pools").
+ */
+const WARMING_PACE = 0.8
 
 /**
  * A coroutine function gets `async` contenders, one per concurrency limit of the sweep (which needs
@@ -356,7 +388,10 @@ async function startLive(race: Race, live: Live): Promise<void> {
   // The pool's start-up is timed: not beside the last turn's harness either.
   await letOthersFinish(race, null)
   await open(race, live)
-  if (live.session !== null) await turn(race, live, warmUpCalls(live.contender), true, null)
+  if (live.session !== null) {
+    const calls = warmUpCalls(live.contender)
+    await warmUntilSteady(race, live, await turn(race, live, calls, true, null), calls)
+  }
   if (live.session !== null || live.fault !== null) {
     race.options.onEvent({
       kind: 'started',
@@ -374,6 +409,65 @@ async function startLive(race: Race, live: Live): Promise<void> {
  */
 function warmUpCalls(contender: Contender): number {
   return contender.strategy === 'async' ? 1 : contender.workers
+}
+
+/**
+ * A pool whose calls still cost more CPU than serial's once warm gets more warm-up turns before its
+ * first round, where serial's calls warmed up too (warmCallCpu). A V8 worker compiles the function's
+ * hot code over its first calls (on threads of its own, whose CPU counts with the pool's): after one
+ * call per worker, the first timed round of marked's and js-yaml's pools (bench/libraries) took
+ * 1.2-1.75 times the CPU of their second, a contender-by-round effect that the pooled noise
+ * (stats/pooled-noise.ts) takes for noise, so that threads and processes tied at 1.8x took 5-8
+ * rounds to settle where their warm rounds settled in 2-5 (docs/cost.md, "Warm pools"). Each
+ * further turn doubles the calls per worker (1, 2, 4, ...) while a call's CPU time is above
+ * WARM_FACTOR times serial's and still falls by more than WARM_GAIN a turn, and while the calls
+ * each worker had stay within half a round's share: a pool whose calls cost more for a reason of
+ * their own stops once the cost holds.
+ */
+async function warmUntilSteady(
+  race: Race,
+  live: Live,
+  first: RoundSample | null,
+  firstCalls: number
+): Promise<void> {
+  const steady = race.warmCallCpuSeconds
+  const { workers, strategy } = live.contender
+  if (steady === null || !(steady > 0) || strategy === 'async' || workers < 2) return
+  const most = race.tasks / workers / 2
+  let perWorker = firstCalls / workers
+  let last = cpuPerCall(first, firstCalls)
+  for (let batch = 1; perWorker + batch <= most; batch *= 2) {
+    if (last === null || last <= WARM_FACTOR * steady || aborted(race) || pastHard(race)) return
+    const calls = workers * batch
+    const now = cpuPerCall(await turn(race, live, calls, false, null), calls)
+    perWorker += batch
+    if (now === null || now > last * (1 - WARM_GAIN)) return
+    last = now
+  }
+}
+
+/**
+ * CPU seconds of one of serial's calls in its last calibration turn of `calls` calls, for a pool's
+ * warm-up to compare with (warmUntilSteady): null for calls that mostly wait (a sleep, I/O: less than
+ * half their time on a CPU), whose CPU a call in a pool is the pool's overhead and its noise, which
+ * no warm-up settles. calibrate() asks only where its batches warmed up (WARMING_PACE): a first call
+ * dearer than the rest alone (memory touched for the first time, a lazy import: numpy's 16 MiB array
+ * took 11 times its later calls) is no sign that a pool's calls get cheaper with more of them, and a
+ * pool whose calls cost more for a reason of their own (copying large results back) took two
+ * needless warm-up turns each on that sign.
+ */
+function warmCallCpu(sample: RoundSample, calls: number): number | null {
+  const cpu = sample.cpuSeconds
+  return cpu === null || cpu < sample.wallSeconds / 2 ? null : cpu / calls
+}
+
+/** A pool's warm-up goes on while a call costs more than this times serial's CPU (warmUntilSteady). */
+const WARM_FACTOR = 1.25
+/** ...and while a call's CPU time falls by more than this share from one warm-up turn to the next. */
+const WARM_GAIN = 0.1
+
+function cpuPerCall(sample: RoundSample | null, calls: number): number | null {
+  return sample === null || sample.cpuSeconds === null ? null : sample.cpuSeconds / calls
 }
 
 /**
