@@ -3,12 +3,9 @@
 // harness of the turn before it to go idle, and every harness loaded is closed again, whether the
 // run ends well, by a fault or by an interruption.
 import { describe, expect, it } from 'vitest'
-import { parseConfig } from '../../src/config/load.ts'
-import { advise } from '../../src/engine.ts'
-import { createFakeRuntime } from '../../src/measure/fake-runtime.ts'
 import type { FakeHarnessEvent, FakeScript } from '../../src/measure/fake-runtime.ts'
 import type { Fault } from '../../src/types.ts'
-import { TWO_CPUS } from '../helpers/machine.ts'
+import { measureScripted } from '../helpers/scripted.ts'
 import { tempDir } from '../helpers/temp.ts'
 
 const dir = tempDir()
@@ -26,23 +23,12 @@ async function harnessSteps(
   onEvent?: (event: FakeHarnessEvent) => void
 ): Promise<FakeHarnessEvent[]> {
   const events: FakeHarnessEvent[] = []
-  const config = parseConfig(
-    'workloads:\n  - {name: w, module: work.py, function: f}\n',
-    'ca.yml',
-    { cwd: dir.path, python: null }
-  )
-  await advise(config, {
-    budgetSeconds: null,
-    context: null,
-    machine: TWO_CPUS,
+  await measureScripted(dir.path, script, {
     ...(signal === undefined ? {} : { signal }),
-    createRuntime: () =>
-      createFakeRuntime(script, {
-        onHarness: (event) => {
-          events.push(event)
-          onEvent?.(event)
-        }
-      })
+    onHarness: (event) => {
+      events.push(event)
+      onEvent?.(event)
+    }
   })
   return events
 }

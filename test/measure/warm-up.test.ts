@@ -3,12 +3,10 @@
 // before its first round goes on while a call still costs more CPU than serial's once warm and keeps
 // getting cheaper, none for a pool warm after one call per worker, never more than half a round's.
 import { describe, expect, it } from 'vitest'
-import { parseConfig } from '../../src/config/load.ts'
-import { advise } from '../../src/engine.ts'
-import { createFakeRuntime } from '../../src/measure/fake-runtime.ts'
 import type { FakeScript } from '../../src/measure/fake-runtime.ts'
 import type { Strategy } from '../../src/types.ts'
 import { TWO_CPUS } from '../helpers/machine.ts'
+import { measureScripted } from '../helpers/scripted.ts'
 import { tempDir } from '../helpers/temp.ts'
 
 const dir = tempDir()
@@ -38,35 +36,33 @@ function warming(
   }
 }
 
-interface Warm {
+/** What a workload's measure did before its first round. */
+interface Untimed {
+  /** The calls per round chosen. */
   readonly tasks: number
-  /** Calls of each warm-up turn (before round 0), per pool. */
-  readonly turns: ReadonlyMap<string, number[]>
+  /** Serial's turns (its first call and calibration). */
+  readonly serialTurns: number
+  /** Calls of each warm-up turn, per pool. */
+  readonly pools: ReadonlyMap<string, number[]>
 }
 
-async function warmUps(script: FakeScript, tasks: number | null = null): Promise<Warm> {
-  const turns = new Map<string, number[]>()
+async function untimed(script: FakeScript, tasks?: number): Promise<Untimed> {
+  const pools = new Map<string, number[]>()
   let chosen = 0
-  const config = parseConfig(
-    `workloads:\n  - {name: w, module: work.py, function: f${tasks === null ? '' : `, tasks: ${tasks}`}}\n`,
-    'ca.yml',
-    { cwd: dir.path, python: null }
-  )
-  await advise(config, {
-    budgetSeconds: null,
-    context: null,
-    machine: TWO_CPUS,
-    createRuntime: () => createFakeRuntime(script),
-    onProgress: (progress) => {
-      if (progress.kind !== 'measure') return
-      const { event } = progress
+  let serialTurns = 0
+  await measureScripted(dir.path, script, {
+    ...(tasks === undefined ? {} : { tasks }),
+    onMeasure: (event) => {
       if (event.kind === 'calibrated') chosen = event.tasks
-      if (event.kind !== 'turn' || event.round !== null || event.strategy === 'serial') return
-      const key = configName(event.strategy, event.workers)
-      turns.set(key, [...(turns.get(key) ?? []), event.calls])
+      if (event.kind !== 'turn' || event.round !== null) return
+      if (event.strategy === 'serial') serialTurns++
+      else {
+        const key = configName(event.strategy, event.workers)
+        pools.set(key, [...(pools.get(key) ?? []), event.calls])
+      }
     }
   })
-  return { tasks: chosen, turns }
+  return { tasks: chosen, serialTurns, pools }
 }
 
 const configName = (strategy: Strategy, workers: number): string => `${strategy} ×${workers}`
@@ -74,27 +70,27 @@ const configName = (strategy: Strategy, workers: number): string => `${strategy}
 describe('a pool’s warm-up', () => {
   it('goes on, doubling the calls per worker, while a call costs more than serial’s and falls', async () => {
     // 4x, then 2x, then 1.1x serial's CPU a call: warm after the third turn.
-    const { turns } = await warmUps(warming((turn) => [4, 2, 1.1][turn] ?? 1))
+    const { pools: turns } = await untimed(warming((turn) => [4, 2, 1.1][turn] ?? 1))
     expect(turns.get('threads ×2')).toEqual([2, 2, 4])
     expect(turns.get('processes ×2')).toEqual([2, 2, 4])
   })
 
   it('stops once a call’s cost holds, even above serial’s', async () => {
     // Three times serial's CPU a call, every call: an overhead of its own, not a warm-up.
-    const { turns } = await warmUps(warming(() => 3))
+    const { pools: turns } = await untimed(warming(() => 3))
     expect(turns.get('threads ×2')).toEqual([2, 2])
     expect(turns.get('processes ×4')).toEqual([4, 4])
   })
 
   it('takes one call per worker where the first call was already as cheap as serial’s', async () => {
-    const { turns } = await warmUps(warming(() => 1))
+    const { pools: turns } = await untimed(warming(() => 1))
     for (const calls of turns.values()) expect(calls).toHaveLength(1)
     expect(turns.get('threads ×4')).toEqual([4])
   })
 
   it('gives each worker at most half a round’s share of calls', async () => {
     // Still falling, 20 % a turn, far above serial's: only the cap stops it.
-    const { tasks, turns } = await warmUps(warming((turn) => 8 * 0.8 ** turn))
+    const { tasks, pools: turns } = await untimed(warming((turn) => 8 * 0.8 ** turn))
     expect(tasks).toBeGreaterThan(0)
     for (const [key, calls] of turns) {
       const workers = Number(key.split('×')[1])
@@ -105,7 +101,7 @@ describe('a pool’s warm-up', () => {
   })
 
   it('takes one call per worker where the config fixes the tasks (no calibration to compare with)', async () => {
-    const { turns } = await warmUps(
+    const { pools: turns } = await untimed(
       warming((turn) => [4, 2, 1.1][turn] ?? 1),
       32
     )
@@ -115,7 +111,7 @@ describe('a pool’s warm-up', () => {
   it('takes one call per worker where serial’s calls did not warm up after the first', async () => {
     // Pools three times dearer a call than serial, whose first call alone was dear (memory touched
     // for the first time): an overhead of the pools' own (copying results back), no warm-up.
-    const { turns } = await warmUps(
+    const { pools: turns } = await untimed(
       warming(
         () => 3,
         (turn) => (turn === 0 ? 11 : 1)
@@ -129,41 +125,18 @@ describe('a pool’s warm-up', () => {
       ...warming((turn) => [4, 2, 1.1][turn] ?? 1),
       cpuUse: (strategy) => (strategy === 'serial' ? 0.05 : 0.2)
     }
-    const { turns } = await warmUps(sleepy)
+    const { pools: turns } = await untimed(sleepy)
     for (const calls of turns.values()) expect(calls).toHaveLength(1)
   })
 })
 
 describe('serial’s calibration of code that warms up', () => {
   /** Serial's calls cost `factor(turn)` times a warm call in its turn `turn` (0: its first call). */
-  async function calibrated(
-    factor: (turn: number) => number
-  ): Promise<{ tasks: number; turns: number }> {
-    let tasks = 0
-    let turns = 0
-    const config = parseConfig(
-      'workloads:\n  - {name: w, module: work.py, function: f}\n',
-      'ca.yml',
-      { cwd: dir.path, python: null }
-    )
-    await advise(config, {
-      budgetSeconds: null,
-      context: null,
-      machine: TWO_CPUS,
-      createRuntime: () =>
-        createFakeRuntime({
-          wallSeconds: (strategy, workers, calls, turn) =>
-            strategy === 'serial' ? calls * CALL * factor(turn) : (calls * CALL) / workers
-        }),
-      onProgress: (progress) => {
-        if (progress.kind !== 'measure') return
-        const { event } = progress
-        if (event.kind === 'calibrated') tasks = event.tasks
-        if (event.kind === 'turn' && event.round === null && event.strategy === 'serial') turns++
-      }
+  const calibrated = (factor: (turn: number) => number): Promise<Untimed> =>
+    untimed({
+      wallSeconds: (strategy, workers, calls, turn) =>
+        strategy === 'serial' ? calls * CALL * factor(turn) : (calls * CALL) / workers
     })
-    return { tasks, turns }
-  }
 
   it('sizes the rounds by warm calls where the calls were still getting faster', async () => {
     // 4x, 2x, 1.5x a warm call's time, then warm: a quarter-second round is 25 warm calls.
@@ -176,39 +149,23 @@ describe('serial’s calibration of code that warms up', () => {
     const warm = await calibrated((turn) => (turn === 0 ? 4 : 1))
     const warming = await calibrated(SERIAL_WARMING)
     expect(warm.tasks).toBe(warming.tasks)
-    expect(warm.turns).toBeLessThan(warming.turns)
+    expect(warm.serialTurns).toBeLessThan(warming.serialTurns)
   })
 
   it('stops after a quarter-second of batches where the calls keep getting faster', async () => {
     // 25 % faster every batch, for ever.
-    const { turns } = await calibrated((turn) => 4 * 0.75 ** turn)
+    const { serialTurns: turns } = await calibrated((turn) => 4 * 0.75 ** turn)
     expect(turns).toBeLessThanOrEqual(8)
   })
 
   it('does not take calls of microseconds, a call’s pace falling with the batch’s size, for warming', async () => {
     // A turn's round trip of 0.2 ms before 2 µs calls: a batch of one runs at 0.2 ms a call, one of
     // 64 at 5 µs; the calls themselves never change.
-    let pools = 0
-    const config = parseConfig(
-      'workloads:\n  - {name: w, module: work.py, function: f}\n',
-      'ca.yml',
-      { cwd: dir.path, python: null }
-    )
-    await advise(config, {
-      budgetSeconds: null,
-      context: null,
-      machine: TWO_CPUS,
-      createRuntime: () =>
-        createFakeRuntime({
-          wallSeconds: (strategy, workers, calls) =>
-            strategy === 'serial' ? 0.0002 + calls * 2e-6 : 0.0002 + (calls * 2e-4) / workers
-        }),
-      onProgress: (progress) => {
-        const { event } = progress.kind === 'measure' ? progress : { event: null }
-        if (event?.kind === 'turn' && event.round === null && event.strategy !== 'serial') pools++
-      }
+    const { pools } = await untimed({
+      wallSeconds: (strategy, workers, calls) =>
+        strategy === 'serial' ? 0.0002 + calls * 2e-6 : 0.0002 + (calls * 2e-4) / workers
     })
     // One warm-up turn for each of the four pools.
-    expect(pools).toBe(4)
+    expect([...pools.values()]).toEqual([[2], [4], [2], [4]])
   })
 })
