@@ -60,28 +60,28 @@ function busyThenIdle(busySeconds: number): Promise<number> {
 }
 
 /**
- * What `wait` resolved to, and the seconds it took. A thunk, not a promise: the clock starts before
- * the wait does, or a wait that stops at its own limit reads a hair short of it here (0.29993 s of a
- * 0.3 s limit, in one CI run).
+ * Starts a tree that burns a CPU for `busySeconds` (busyThenIdle), then waits on it for at most
+ * `maxSeconds`: whether it went idle, and the seconds the wait took. The clock starts before the wait
+ * does, or a wait that stops at its own limit reads a hair short of it (0.29993 s of a 0.3 s limit,
+ * in one CI run).
  */
-async function timed<T>(wait: () => Promise<T>): Promise<[T, number]> {
+async function idleWait(busySeconds: number, maxSeconds: number): Promise<[boolean, number]> {
+  const pid = await busyThenIdle(busySeconds)
   const started = performance.now()
-  const value = await wait()
-  return [value, (performance.now() - started) / 1000]
+  const idle = await waitForIdleTree(pid, maxSeconds)
+  return [idle, (performance.now() - started) / 1000]
 }
 
 describe.runIf(linux)('waitForIdleTree', () => {
   it("waits while a child of the harness's tree runs, and returns once it sleeps", async () => {
-    const pid = await busyThenIdle(1.5)
-    const [idle, waited] = await timed(() => waitForIdleTree(pid, 10))
+    const [idle, waited] = await idleWait(1.5, 10)
     expect(idle).toBe(true)
     expect(waited).toBeGreaterThan(0.5)
     expect(waited).toBeLessThan(8)
   })
 
   it('gives up at its limit while the tree keeps running', async () => {
-    const pid = await busyThenIdle(20)
-    const [idle, waited] = await timed(() => waitForIdleTree(pid, 0.3))
+    const [idle, waited] = await idleWait(20, 0.3)
     expect(idle).toBe(false)
     expect(waited).toBeGreaterThanOrEqual(0.3)
     expect(waited).toBeLessThan(3)
