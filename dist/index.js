@@ -30086,6 +30086,22 @@ function pairedRatios(numerator, denominator) {
 function wallsOf(run2) {
   return run2.samples.map((sample) => sample?.wallSeconds ?? null);
 }
+var WARMING_CPU_FACTOR = 1.1;
+function steadyWallsOf(run2) {
+  const walls = wallsOf(run2);
+  const cpus2 = run2.samples.map((sample) => sample?.cpuSeconds ?? null);
+  const clean = walls.flatMap((wall, round2) => wall === null ? [] : [round2]);
+  for (let i2 = 0; i2 + 2 < clean.length; i2++) {
+    const round2 = clean[i2];
+    const cpu = cpus2[round2];
+    const later = clean.slice(i2 + 1).map((r) => cpus2[r]);
+    if (cpu === null || cpu === void 0 || later.some((c3) => c3 === null)) break;
+    const steady = median(later);
+    if (!(cpu - steady > (WARMING_CPU_FACTOR - 1) * Math.max(steady, walls[round2]))) break;
+    walls[round2] = null;
+  }
+  return walls;
+}
 function boundedWallsOf(run2) {
   const walls = wallsOf(run2);
   for (const turn2 of run2.setAside ?? []) {
@@ -30356,7 +30372,7 @@ function claimEvidence(a2, b, side, noise) {
   };
 }
 function runsNoise(runs) {
-  return pooledNoise(runs.map(wallsOf));
+  return pooledNoise(runs.map(steadyWallsOf));
 }
 function relativeWall(a2, b) {
   const ratios = pairedRatios(wallsOf(a2), wallsOf(b));

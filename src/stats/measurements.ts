@@ -12,6 +12,44 @@ export function wallsOf(run: StrategyRun): (number | null)[] {
 }
 
 /**
+ * How much more CPU time than its later turns a configuration's leading turn must have taken to count
+ * as warming up: a tenth, of those turns' median CPU time or of its own wall time, whichever is more
+ * (a turn of calls that mostly wait uses little CPU, and a few milliseconds more is no warm-up). Over
+ * the turns of eight runs (the fixtures and the library suite three times each, lib-marked and
+ * lib-pako-deflate twice; issue 19's fourteenth phase), a turn of the fourth round or later took more
+ * than 1.1 times its configuration's median CPU time from the fourth round on in 4 % (1.09 at the 95th
+ * percentile), a pool's first turn in all (1.71 at the median), its second in 57 %.
+ */
+export const WARMING_CPU_FACTOR = 1.1
+
+/**
+ * Wall seconds per clean round, less the configuration's warming turns: its leading clean turns that
+ * took more CPU time than the median of its clean turns after them by WARMING_CPU_FACTOR, each judged
+ * against two later clean turns at least. A fresh pool's workers compile and optimize the code
+ * (V8, a JIT) or fault in their memory over their first turns, and the same calls cost less CPU each
+ * turn until they are warm: lib-marked's threads ×2 took 0.39, 0.28, then 0.21-0.22 s of CPU a
+ * turn. That is a trend, not noise, and one the pooled noise (recommend.ts runsNoise) would read as
+ * noise: only the noise leaves these turns out; every comparison and figure still counts them.
+ * Slowed by other processes, a turn waits longer for the same CPU time, so contention the monitor
+ * missed still counts as noise.
+ */
+export function steadyWallsOf(run: StrategyRun): (number | null)[] {
+  const walls = wallsOf(run)
+  const cpus = run.samples.map((sample) => sample?.cpuSeconds ?? null)
+  const clean = walls.flatMap((wall, round) => (wall === null ? [] : [round]))
+  for (let i = 0; i + 2 < clean.length; i++) {
+    const round = clean[i]!
+    const cpu = cpus[round]
+    const later = clean.slice(i + 1).map((r) => cpus[r])
+    if (cpu === null || cpu === undefined || later.some((c) => c === null)) break
+    const steady = median(later as number[])
+    if (!(cpu - steady > (WARMING_CPU_FACTOR - 1) * Math.max(steady, walls[round]!))) break
+    walls[round] = null
+  }
+  return walls
+}
+
+/**
  * Wall seconds per measured round where a set-aside turn stands in for a round without a clean one
  * (the first turn set aside in it): other processes and slower CPUs only add time, so such a turn took
  * at least what a clean one would have. It bounds its round from above and serves one side of a

@@ -18,6 +18,7 @@ import {
   runsOn,
   serialRunOf,
   slowerRatios,
+  steadyWallsOf,
   wallsOf
 } from '../stats/measurements.ts'
 import { median, pairedRatios } from '../stats/summary.ts'
@@ -236,10 +237,10 @@ export function claimEvidence(
 /**
  * The noise of a workload's clean turns, pooled over every configuration of the runs (GIL-forced
  * twins and every interpreter included: they ran in the same rounds). Set-aside turns are no sample
- * (wallsOf), so a contended turn never counts.
+ * (wallsOf), so a contended turn never counts, nor does a pool's warming up (steadyWallsOf).
  */
 export function runsNoise(runs: readonly StrategyRun[]): Noise | null {
-  return pooledNoise(runs.map(wallsOf))
+  return pooledNoise(runs.map(steadyWallsOf))
 }
 
 /** Median per-round ratio of a's wall time over b's (below 1: a is faster). */

@@ -6,6 +6,7 @@ import {
   fasterRatios,
   leastWallsOf,
   slowerRatios,
+  steadyWallsOf,
   wallsOf
 } from '../../src/stats/measurements.ts'
 import type { RoundSample, SetAsideTurn, StrategyRun } from '../../src/types.ts'
@@ -73,5 +74,57 @@ describe('leastWallsOf', () => {
     // Where serial is claimed faster, or the pool slower, serial keeps its clean turns.
     expect(claimPairs(varied, pool, 'below')).toEqual([0.5, 0.5, 0.5, 0.5])
     expect(claimPairs(pool, varied, 'above')).toEqual([2, 2, 2, 2])
+  })
+})
+
+/** A pool's turns as walls and CPU times (null: no clean turn, or CPU unknown where a wall is given). */
+function turns(walls: readonly (number | null)[], cpus: readonly (number | null)[]): StrategyRun {
+  return {
+    ...pool,
+    samples: walls.map((wallSeconds, k) =>
+      wallSeconds === null ? null : { ...pool.samples[0]!, wallSeconds, cpuSeconds: cpus[k]! }
+    )
+  }
+}
+
+describe('steadyWallsOf', () => {
+  it("leaves out a pool's leading turns while each took more CPU than its later turns", () => {
+    // lib-marked's threads ×2 (2026-12-06): V8 warming up in fresh workers over two turns.
+    const marked = turns(
+      [0.22, 0.148, 0.117, 0.111, 0.111, 0.112],
+      [0.387, 0.276, 0.215, 0.211, 0.215, 0.21]
+    )
+    expect(steadyWallsOf(marked)).toEqual([null, null, 0.117, 0.111, 0.111, 0.112])
+    expect(wallsOf(marked)).toEqual([0.22, 0.148, 0.117, 0.111, 0.111, 0.112])
+  })
+
+  it('keeps a turn that took longer for the same CPU time, as other processes make it', () => {
+    const slowedByOthers = turns([0.3, 0.11, 0.11, 0.11], [0.22, 0.22, 0.22, 0.22])
+    expect(steadyWallsOf(slowedByOthers)).toEqual(wallsOf(slowedByOthers))
+  })
+
+  it('judges a turn against two later clean turns at least', () => {
+    // The second turn has one clean turn after it (round 3 set aside): it stays, however dear.
+    const short = turns([0.4, 0.3, 0.2, null], [0.8, 0.6, 0.4, null])
+    expect(steadyWallsOf(short)).toEqual([null, 0.3, 0.2, null])
+    expect(steadyWallsOf(turns([0.4, 0.2], [0.8, 0.4]))).toEqual([0.4, 0.2])
+  })
+
+  it('stops at the first warm turn: a dear turn later on is noise', () => {
+    const later = turns([0.2, 0.2, 0.4, 0.2, 0.2], [0.4, 0.4, 0.8, 0.4, 0.4])
+    expect(steadyWallsOf(later)).toEqual(wallsOf(later))
+  })
+
+  it('skips rounds without a clean turn', () => {
+    const gap = turns([null, 0.3, 0.2, 0.2, 0.2], [null, 0.6, 0.4, 0.4, 0.4])
+    expect(steadyWallsOf(gap)).toEqual([null, null, 0.2, 0.2, 0.2])
+  })
+
+  it('counts no warm-up for calls that mostly wait, nor where the CPU time is unknown', () => {
+    // Twice the CPU time, but 2 ms more in a turn of 100 ms.
+    const waits = turns([0.1, 0.1, 0.1, 0.1], [0.004, 0.002, 0.002, 0.002])
+    expect(steadyWallsOf(waits)).toEqual(wallsOf(waits))
+    const unknown = turns([0.4, 0.2, 0.2, 0.2], [null, null, null, null])
+    expect(steadyWallsOf(unknown)).toEqual(wallsOf(unknown))
   })
 })

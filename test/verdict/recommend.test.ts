@@ -3,6 +3,7 @@ import { decide } from '../../src/verdict/recommend.ts'
 import { isVerdictSettled } from '../../src/verdict/stopping.ts'
 import { makeRuns } from '../helpers/runs.ts'
 import type { RunsShape } from '../helpers/runs.ts'
+import type { StrategyRun } from '../../src/types.ts'
 
 const MARGIN = 0.1
 const boom = { kind: 'exception', message: 'ValueError: boom', type: 'ValueError' } as const
@@ -125,6 +126,41 @@ describe('decide', () => {
     const decision = decide(stopped, MARGIN)
     expect(decision.recommendation).toBe('processes')
     expect(isVerdictSettled(decision, MARGIN)).toBe(true)
+  })
+
+  it("settles a tie on the pools' warm rounds: warming up is no noise, a slowdown by others is", () => {
+    // Threads and processes alike at 1.8x; the pools' first turns took longer (×2 one round,
+    // ×4 two rounds more) for their calls cost more CPU while fresh workers warmed up, as V8's do.
+    const steady = makeRuns({
+      rounds: 4,
+      serialWallSeconds: 0.2,
+      jitter: [0, 0.02, -0.015, 0.01, -0.02, 0.015, -0.01],
+      independent: true,
+      threads: { speedups: { 2: 1.8, 4: 1.7 }, cpuUse: 2 },
+      processes: { speedups: { 2: 1.8, 4: 1.65 }, cpuUse: 2 }
+    })
+    const slower: Record<number, readonly number[]> = { 2: [1.45, 1.12], 4: [1.6, 1.3, 1.1] }
+    const slowed = (cpuRises: boolean): StrategyRun[] =>
+      steady.map((run) => ({
+        ...run,
+        samples: run.samples.map((sample, k) => {
+          const factor = run.strategy === 'serial' ? 1 : (slower[run.workers]![k] ?? 1)
+          return {
+            ...sample!,
+            wallSeconds: sample!.wallSeconds * factor,
+            cpuSeconds: sample!.cpuSeconds! * (cpuRises ? factor : 1)
+          }
+        })
+      }))
+    const warming = decide(slowed(true), MARGIN)
+    expect(warming.recommendation).toBe('threads')
+    expect(isVerdictSettled(warming, MARGIN)).toBe(true)
+    // The same wall times for the same CPU time: other processes slowed those turns, unseen by the
+    // monitor, and the noise they add keeps the tie open.
+    const contended = decide(slowed(false), MARGIN)
+    expect(contended.recommendation).toBe('threads')
+    expect(isVerdictSettled(contended, MARGIN)).toBe(false)
+    expect(contended.noise!.turnSigma).toBeGreaterThan(2 * warming.noise!.turnSigma)
   })
 
   it('gives no recommendation when every strategy failed', () => {
