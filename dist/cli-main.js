@@ -18941,7 +18941,12 @@ function judgeRounds(readings, shape2, untimed = [], share = CONTENDED_SHARE) {
   const hosts = readings.map((reading, round2) => {
     if (reading === null) return NO_HOST_LOSS;
     const slowerCpu = cheapest !== null && shape2.slowerCpuRounds?.has(round2) === true && (inflations[round2] ?? 0) > SLOWER_CPU_FACTOR ? reading.runSeconds - cheapest : 0;
-    return { slowerCpu, slowMemory: slowMemory(reading, faultCost, leastRun), faultCost };
+    return {
+      slowerCpu,
+      slowMemory: slowMemory(reading, faultCost, leastRun),
+      faultCost,
+      first: round2 === 0
+    };
   });
   const onWait = readings.map(
     (reading, round2) => reading === null ? null : judgeRound(reading, level, hosts[round2], cheapest, shape2, share, null)
@@ -18992,7 +18997,7 @@ function cheapestRun(readings, shape2) {
   const runs = timedRuns(readings);
   return runs.length < 2 ? null : Math.min(...runs);
 }
-var NO_HOST_LOSS = { slowerCpu: 0, slowMemory: 0, faultCost: null };
+var NO_HOST_LOSS = { slowerCpu: 0, slowMemory: 0, faultCost: null, first: false };
 function cheapestFaultCost(readings) {
   const costs = readings.flatMap(
     (reading) => reading === null || reading.faults === null || reading.systemSeconds === null || reading.faults < FAULT_COST_MIN_FAULTS ? [] : [(reading.systemSeconds + (reading.systemSlackSeconds ?? 0)) / reading.faults]
@@ -19065,7 +19070,7 @@ function hostReason(reading, host, cheapest) {
   }
   if (host.slowerCpu > 0 && cheapest !== null) {
     const factor = (reading.runSeconds / cheapest).toFixed(1);
-    return `the CPUs ran slower: the same calls took ${factor}x the CPU time of its cheapest turn`;
+    return host.first ? `its first round took ${factor}x the CPU time of its cheapest turn for the same calls: its fresh workers still warming up, or slower CPUs` : `the CPUs ran slower: the same calls took ${factor}x the CPU time of its cheapest turn`;
   }
   return null;
 }
@@ -28672,7 +28677,7 @@ var measurementProperties = {
     description: "Wall seconds of each measured round (index = round; null where it had none or where its turn was set aside: see setAside)"
   }),
   setAside: build_default.Array(SetAsideSchema(), {
-    description: "Turns set aside because other processes slowed them: no interval, pair or rule counted them; a round whose turn was taken again at the end of the round has its retake in wallSamples (absent from files written before contention was read: read as none)"
+    description: "Turns set aside because other processes or the host slowed them (the reason of a first-round turn may name fresh workers warming up): no interval, pair or rule counted them; a round whose turn was taken again at the end of the round has its retake in wallSamples (absent from files written before contention was read: read as none)"
   })
 };
 function SetAsideSchema() {
@@ -28806,7 +28811,7 @@ var ContentionSummarySchema = build_default.Object(
       description: "Linux's scheduler accounting could be read around its turns; false off Linux or without /proc/PID/task/TID/schedstat (then nothing is set aside)"
     }),
     turns: Count("Timed turns read (every contender, every round; the base checkout excluded)"),
-    setAside: Count("Of those, turns set aside because other processes slowed them"),
+    setAside: Count("Of those, turns set aside because other processes or the host slowed them"),
     lostSeconds: Num("CPU seconds the set-aside turns lost to other processes"),
     busy: build_default.Boolean({
       description: "The runner was busy: most turns were set aside, and the verdict, left uncertain, is the best guess from every round (the set-aside turns included)"
@@ -29202,7 +29207,7 @@ function setAsideText(result, where = () => "") {
     ];
   });
   if (parts.length === 0) return null;
-  return busy ? `Rounds that other processes slowed, counted in the best guess for want of clean ones: ${parts.join(", ")}.` : `Rounds set aside because other processes slowed them: ${parts.join("; ")}.`;
+  return busy ? `Rounds that other processes slowed, counted in the best guess for want of clean ones: ${parts.join(", ")}.` : `Rounds set aside: ${parts.join("; ")}.`;
 }
 function roundCounts(m) {
   const aside = new Set(m.setAside.map((turn2) => turn2.round));

@@ -328,7 +328,7 @@ export interface StrategyRun {
    * turn set aside as contended (setAside keeps it), so that no rule counts it.
    */
   readonly samples: readonly (RoundSample | null)[]
-  /** Turns set aside because other processes slowed them, in round order; absent: none. */
+  /** Turns set aside because other processes or the host slowed them (reason says which), in round order; absent: none. */
   readonly setAside?: readonly SetAsideTurn[]
   /** Sizes measured in the warm-up (per call), or null. */
   readonly bytesToWorkersPerCall: number | null

@@ -37,9 +37,10 @@ export interface RunnerNotes {
 }
 
 /**
- * "Rounds set aside because other processes slowed them: processes ×4 3 of 11, 2 taken again (the
- * workers waited 0.6 s for a CPU; other processes ran 0.9 s)." for a workload that had some; null
- * otherwise.
+ * "Rounds set aside: processes ×4 3 of 11, 2 taken again (the workers waited 0.6 s for a CPU; other
+ * processes ran 0.9 s)." for a workload that had some; null otherwise. The reasons say why: other
+ * processes, the host (steal, slower CPUs, slow memory), or a first round that may have been warming
+ * up, so the heading names none.
  * `where` names a configuration's interpreter where the workload ran on several.
  */
 export function setAsideText(
@@ -61,7 +62,7 @@ export function setAsideText(
   if (parts.length === 0) return null
   return busy
     ? `Rounds that other processes slowed, counted in the best guess for want of clean ones: ${parts.join(', ')}.`
-    : `Rounds set aside because other processes slowed them: ${parts.join('; ')}.`
+    : `Rounds set aside: ${parts.join('; ')}.`
 }
 
 /**

@@ -160,7 +160,7 @@ const measurementProperties = {
   }),
   setAside: Type.Array(SetAsideSchema(), {
     description:
-      'Turns set aside because other processes slowed them: no interval, pair or rule counted them; a round whose turn was taken again at the end of the round has its retake in wallSamples (absent from files written before contention was read: read as none)'
+      'Turns set aside because other processes or the host slowed them (the reason of a first-round turn may name fresh workers warming up): no interval, pair or rule counted them; a round whose turn was taken again at the end of the round has its retake in wallSamples (absent from files written before contention was read: read as none)'
   })
 }
 function SetAsideSchema() {
@@ -311,7 +311,7 @@ export const ContentionSummarySchema = Type.Object(
         "Linux's scheduler accounting could be read around its turns; false off Linux or without /proc/PID/task/TID/schedstat (then nothing is set aside)"
     }),
     turns: Count('Timed turns read (every contender, every round; the base checkout excluded)'),
-    setAside: Count('Of those, turns set aside because other processes slowed them'),
+    setAside: Count('Of those, turns set aside because other processes or the host slowed them'),
     lostSeconds: Num('CPU seconds the set-aside turns lost to other processes'),
     busy: Type.Boolean({
       description:

@@ -190,7 +190,12 @@ export function judgeRounds(
       (inflations[round] ?? 0) > SLOWER_CPU_FACTOR
         ? reading.runSeconds - cheapest
         : 0
-    return { slowerCpu, slowMemory: slowMemory(reading, faultCost, leastRun), faultCost }
+    return {
+      slowerCpu,
+      slowMemory: slowMemory(reading, faultCost, leastRun),
+      faultCost,
+      first: round === 0
+    }
   })
   const onWait = readings.map((reading, round) =>
     reading === null
@@ -294,9 +299,14 @@ interface HostLoss {
   readonly slowMemory: number
   /** The contender's cheapest system seconds per page fault; null where unknown. */
   readonly faultCost: number | null
+  /**
+   * The turn is of the first round, whose dearer CPU time may be fresh workers warming up as much
+   * as slower CPUs: the reason names both (hostReason).
+   */
+  readonly first: boolean
 }
 
-const NO_HOST_LOSS: HostLoss = { slowerCpu: 0, slowMemory: 0, faultCost: null }
+const NO_HOST_LOSS: HostLoss = { slowerCpu: 0, slowMemory: 0, faultCost: null, first: false }
 
 /**
  * The least system seconds per minor page fault of the contender's turns that took enough faults to
@@ -442,7 +452,12 @@ function hostReason(reading: TurnReading, host: HostLoss, cheapest: number | nul
   }
   if (host.slowerCpu > 0 && cheapest !== null) {
     const factor = (reading.runSeconds / cheapest).toFixed(1)
-    return `the CPUs ran slower: the same calls took ${factor}x the CPU time of its cheapest turn`
+    // In the first round every pool of a workload that warms up rises at once (V8 compiling a
+    // library in each fresh worker: lib-marked's pools at 1.7-1.9 times their cheapest turn on a
+    // quiet machine), which is what the rule reads as slower CPUs; nothing tells the two apart.
+    return host.first
+      ? `its first round took ${factor}x the CPU time of its cheapest turn for the same calls: its fresh workers still warming up, or slower CPUs`
+      : `the CPUs ran slower: the same calls took ${factor}x the CPU time of its cheapest turn`
   }
   return null
 }

@@ -29,7 +29,7 @@ describe('setAsideText', () => {
     }
     const text = setAsideText(workload({ measurements: [measurement('serial', 1, 1), m] }))
     expect(text).toBe(
-      'Rounds set aside because other processes slowed them: processes ×2 2 of 4, 1 taken again (the workers waited 0.3 s for a CPU; other processes ran 0.4 s).'
+      'Rounds set aside: processes ×2 2 of 4, 1 taken again (the workers waited 0.3 s for a CPU; other processes ran 0.4 s).'
     )
   })
 

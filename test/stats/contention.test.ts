@@ -265,6 +265,14 @@ describe('judgeRounds: CPUs that ran slower', () => {
     )
   })
 
+  it('names warming up beside slower CPUs for a turn of the first round', () => {
+    const [slowed] = judgeRounds([pool(2), pool(1)], slowedIn(0))
+    expect(slowed!.contended).toBe(true)
+    expect(slowed!.reason).toBe(
+      'its first round took 2.0x the CPU time of its cheapest turn for the same calls: its fresh workers still warming up, or slower CPUs'
+    )
+  })
+
   it('keeps the same turn outside the slower-CPU rounds', () => {
     expect(judgeRounds([pool(1), pool(2)], slowedIn())[1]!.contended).toBe(false)
   })
