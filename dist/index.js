@@ -30089,16 +30089,18 @@ function wallsOf(run2) {
 var WARMING_CPU_FACTOR = 1.1;
 function steadyWallsOf(run2) {
   const walls = wallsOf(run2);
-  const cpus2 = run2.samples.map((sample) => sample?.cpuSeconds ?? null);
   const clean = walls.flatMap((wall, round2) => wall === null ? [] : [round2]);
+  const cpus2 = clean.flatMap((round2) => {
+    const cpu = run2.samples[round2]?.cpuSeconds ?? null;
+    return cpu === null ? [] : [cpu];
+  });
+  if (cpus2.length < clean.length) return walls;
   for (let i2 = 0; i2 + 2 < clean.length; i2++) {
-    const round2 = clean[i2];
-    const cpu = cpus2[round2];
-    const later = clean.slice(i2 + 1).map((r) => cpus2[r]);
-    if (cpu === null || cpu === void 0 || later.some((c3) => c3 === null)) break;
-    const steady = median(later);
-    if (!(cpu - steady > (WARMING_CPU_FACTOR - 1) * Math.max(steady, walls[round2]))) break;
-    walls[round2] = null;
+    const cpu = cpus2[i2];
+    const steady = median(cpus2.slice(i2 + 1));
+    const wall = walls[clean[i2]];
+    if (!(cpu - steady > (WARMING_CPU_FACTOR - 1) * Math.max(steady, wall))) break;
+    walls[clean[i2]] = null;
   }
   return walls;
 }

@@ -17,8 +17,8 @@ export function wallsOf(run: StrategyRun): (number | null)[] {
  * (a turn of calls that mostly wait uses little CPU, and a few milliseconds more is no warm-up). Over
  * the turns of eight runs (the fixtures and the library suite three times each, lib-marked and
  * lib-pako-deflate twice; issue 19's fourteenth phase), a turn of the fourth round or later took more
- * than 1.1 times its configuration's median CPU time from the fourth round on in 4 % (1.09 at the 95th
- * percentile), a pool's first turn in all (1.71 at the median), its second in 57 %.
+ * than 1.1 times the median CPU time of its configuration's turns in those rounds in 4 % (1.09 at the
+ * 95th percentile), a pool's first turn in all (1.71 at the median), its second in 57 %.
  */
 export const WARMING_CPU_FACTOR = 1.1
 
@@ -35,16 +35,19 @@ export const WARMING_CPU_FACTOR = 1.1
  */
 export function steadyWallsOf(run: StrategyRun): (number | null)[] {
   const walls = wallsOf(run)
-  const cpus = run.samples.map((sample) => sample?.cpuSeconds ?? null)
   const clean = walls.flatMap((wall, round) => (wall === null ? [] : [round]))
+  const cpus = clean.flatMap((round) => {
+    const cpu = run.samples[round]?.cpuSeconds ?? null
+    return cpu === null ? [] : [cpu]
+  })
+  // Where a turn's CPU time is unknown (a platform that cannot read it), no turn is judged.
+  if (cpus.length < clean.length) return walls
   for (let i = 0; i + 2 < clean.length; i++) {
-    const round = clean[i]!
-    const cpu = cpus[round]
-    const later = clean.slice(i + 1).map((r) => cpus[r])
-    if (cpu === null || cpu === undefined || later.some((c) => c === null)) break
-    const steady = median(later as number[])
-    if (!(cpu - steady > (WARMING_CPU_FACTOR - 1) * Math.max(steady, walls[round]!))) break
-    walls[round] = null
+    const cpu = cpus[i]!
+    const steady = median(cpus.slice(i + 1))
+    const wall = walls[clean[i]!]!
+    if (!(cpu - steady > (WARMING_CPU_FACTOR - 1) * Math.max(steady, wall))) break
+    walls[clean[i]!] = null
   }
   return walls
 }
