@@ -63,7 +63,24 @@ function protocolFault(message, seenBy = "engine") {
 import { readdirSync, readFileSync } from "node:fs";
 
 // src/runtimes/proc-files.ts
+import { closeSync, openSync, readSync } from "node:fs";
 var buffer = Buffer.alloc(64 * 1024);
+function readProcFile(path) {
+  let fd;
+  try {
+    fd = openSync(path, "r");
+  } catch {
+    return null;
+  }
+  try {
+    const length = readSync(fd, buffer, 0, buffer.length, 0);
+    return buffer.toString("latin1", 0, length);
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
 function procStatFields(text) {
   if (text === null || !text.includes(")")) return null;
   return text.slice(text.lastIndexOf(")") + 2).split(" ");
@@ -126,13 +143,7 @@ function startedNone(root) {
   return true;
 }
 function readStat(pid) {
-  let text;
-  try {
-    text = readFileSync(`/proc/${pid}/stat`, "utf8");
-  } catch {
-    return null;
-  }
-  const fields = procStatFields(text);
+  const fields = procStatFields(readProcFile(`/proc/${pid}/stat`));
   if (fields === null) return null;
   const number = (index) => Number(fields[index]);
   const stat = {

@@ -16,7 +16,7 @@
 // Elsewhere Node gives nothing: process.resourceUsage() has no children's field.
 
 import { readdirSync, readFileSync } from 'node:fs'
-import { procStatFields } from './proc-files.ts'
+import { procStatFields, readProcFile } from './proc-files.ts'
 
 interface ProcStat {
   readonly ppid: number
@@ -101,13 +101,7 @@ function startedNone(root: number): boolean {
 }
 
 function readStat(pid: number): ProcStat | null {
-  let text: string
-  try {
-    text = readFileSync(`/proc/${pid}/stat`, 'utf8')
-  } catch {
-    return null
-  }
-  const fields = procStatFields(text)
+  const fields = procStatFields(readProcFile(`/proc/${pid}/stat`))
   if (fields === null) return null
   const number = (index: number): number => Number(fields[index])
   const stat = {
