@@ -19374,8 +19374,8 @@ async function warmUntilSteady(race, live2, first, firstCalls) {
   }
 }
 function warmCallCpu(sample, calls) {
-  const cpu = sample.cpuSeconds;
-  return cpu === null || cpu < sample.wallSeconds / 2 ? null : cpu / calls;
+  const mostlyWaits = sample.cpuSeconds !== null && sample.cpuSeconds < sample.wallSeconds / 2;
+  return mostlyWaits ? null : cpuPerCall(sample, calls);
 }
 var WARM_FACTOR = 1.25;
 var WARM_GAIN = 0.1;

@@ -457,8 +457,8 @@ async function warmUntilSteady(
  * needless warm-up turns each on that sign.
  */
 function warmCallCpu(sample: RoundSample, calls: number): number | null {
-  const cpu = sample.cpuSeconds
-  return cpu === null || cpu < sample.wallSeconds / 2 ? null : cpu / calls
+  const mostlyWaits = sample.cpuSeconds !== null && sample.cpuSeconds < sample.wallSeconds / 2
+  return mostlyWaits ? null : cpuPerCall(sample, calls)
 }
 
 /** A pool's warm-up goes on while a call costs more than this times serial's CPU (warmUntilSteady). */
