@@ -20024,11 +20024,15 @@ async function waitForQuiet(maxSeconds, signal) {
   return elapsed();
 }
 var IDLE_POLL_MS = 2;
+var IDLE_LOOKS = 2;
 async function waitForIdleTree(pgid, maxSeconds, signal) {
   const started = performance.now();
+  let idleLooks = 0;
   for (; ; ) {
     const runnable = runnableTasks(pgid);
-    if (runnable === null || runnable === 0) return true;
+    if (runnable === null) return true;
+    idleLooks = runnable === 0 ? idleLooks + 1 : 0;
+    if (idleLooks >= IDLE_LOOKS) return true;
     if ((performance.now() - started) / 1e3 >= maxSeconds || signal?.aborted === true) return false;
     await sleep2(IDLE_POLL_MS);
   }
