@@ -31783,7 +31783,7 @@ function tellSetAside(race, head) {
 }
 
 // src/runtimes/quiet.ts
-import { setTimeout as sleep2 } from "node:timers/promises";
+import { setImmediate as nextTick, setTimeout as sleep2 } from "node:timers/promises";
 
 // src/runtimes/proc-files.ts
 import { closeSync, openSync, readSync } from "node:fs";
@@ -31988,16 +31988,16 @@ function readContention(pgid) {
   if (!tasks.has(pgid)) return null;
   return { atMs, tasks, machine: readMachine() };
 }
-function runnableTasks(pgid) {
+function busyTasks(pgid) {
   if (process.platform !== "linux") return null;
-  let runnable = 0;
+  let busy = 0;
   let leader = false;
   walkProcessTree(pgid, (pid, tid) => {
     const state2 = parseTaskState(readProcFile(`/proc/${pid}/task/${tid}/stat`));
     if (tid === pgid && state2 !== null) leader = true;
-    if (state2 === "R") runnable += 1;
+    if (state2 === "R" || state2 === "D") busy += 1;
   });
-  return leader ? runnable : null;
+  return leader ? busy : null;
 }
 function contentionBetween(before, after) {
   let waitNs = 0;
@@ -32094,12 +32094,12 @@ async function waitForIdleTree(pgid, maxSeconds, signal) {
   const started = performance.now();
   let idleLooks = 0;
   for (; ; ) {
-    const runnable = runnableTasks(pgid);
-    if (runnable === null) return true;
-    idleLooks = runnable === 0 ? idleLooks + 1 : 0;
+    const busy = busyTasks(pgid);
+    if (busy === null) return true;
+    idleLooks = busy === 0 ? idleLooks + 1 : 0;
     if (idleLooks >= IDLE_LOOKS) return true;
     if ((performance.now() - started) / 1e3 >= maxSeconds || signal?.aborted === true) return false;
-    await sleep2(IDLE_POLL_MS);
+    await (idleLooks > 0 ? nextTick() : sleep2(IDLE_POLL_MS));
   }
 }
 

@@ -70,20 +70,22 @@ export function readContention(pgid: number): ContentionSnapshot | null {
 }
 
 /**
- * How many tasks of the group `pgid` leads are running or waiting for a CPU now (state R), or null
- * where that cannot be read (not Linux, the leader gone). The state is the kernel's at this instant,
- * where the run times lag by up to a clock tick (4 ms at 250 Hz) for a task on a CPU.
+ * How many tasks of the group `pgid` leads are busy now, or null where that cannot be read (not
+ * Linux, the leader gone): running or waiting for a CPU (state R), or held in the kernel (D, a page
+ * fault waiting for memory say: the process's work too, which a wait for it to finish must not pass
+ * for idle). The state is the kernel's at this instant, where the run times lag by up to a clock tick
+ * (4 ms at 250 Hz) for a task on a CPU.
  */
-export function runnableTasks(pgid: number): number | null {
+export function busyTasks(pgid: number): number | null {
   if (process.platform !== 'linux') return null
-  let runnable = 0
+  let busy = 0
   let leader = false
   walkProcessTree(pgid, (pid, tid) => {
     const state = parseTaskState(readProcFile(`/proc/${pid}/task/${tid}/stat`))
     if (tid === pgid && state !== null) leader = true
-    if (state === 'R') runnable += 1
+    if (state === 'R' || state === 'D') busy += 1
   })
-  return leader ? runnable : null
+  return leader ? busy : null
 }
 
 /** What happened between two readings of the same group. */

@@ -5,8 +5,8 @@
 // a harness's own work after its turn (waitForIdleTree), which makes "idle between turns" true: read
 // from each task's state, at once, where the run times lag by up to a clock tick.
 
-import { setTimeout as sleep } from 'node:timers/promises'
-import { runnableTasks } from './contention.ts'
+import { setImmediate as nextTick, setTimeout as sleep } from 'node:timers/promises'
+import { busyTasks } from './contention.ts'
 import { CLOCK_TICKS_PER_SECOND, readMachine } from './machine-counters.ts'
 
 /** One look at the machine: long enough for /proc/stat's 10 ms ticks to say something. */
@@ -47,17 +47,19 @@ const IDLE_POLL_MS = 2
 const IDLE_LOOKS = 2
 
 /**
- * Waits until no task of the harness tree led by `pgid` runs or waits for a CPU, or `maxSeconds`
- * have passed, or `signal` aborts: a harness keeps working for a moment after it answers a turn (a
- * pool freeing what the turn's results held, a collector's threads), and the next contender's turn
- * would pay for it. Returns true once the tree is idle, or where it cannot be read (off Linux, the
- * harness gone); false when the time ran out first.
+ * Waits until no task of the harness tree led by `pgid` is busy (contention.ts, busyTasks), or
+ * `maxSeconds` have passed, or `signal` aborts: a harness keeps working for a moment after it
+ * answers a turn (a pool freeing what the turn's results held, a collector's threads), and the next
+ * contender's turn would pay for it. Returns true once the tree is idle, or where it cannot be read
+ * (off Linux, the harness gone); false when the time ran out first.
  *
- * Idle counts only when two looks in a row, IDLE_POLL_MS apart, find no runnable task. One look reads
- * the tasks' states one file at a time, not at one instant: a busy Node process whose main thread
- * waits a moment on its collector's helpers (state S) can read with no task in state R, about once in
- * 6,000 looks on this 2-CPU machine beside two busy loops, and a single look then ended the wait of a
- * tree that was still spinning (a test of this wait failed so about once in ten runs under load).
+ * Idle counts only when two looks in a row find no busy task, the second taken at once. One look
+ * reads the tasks' states one file at a time, not at one instant, and a spinning Node process read
+ * as idle twice in some 80,000 looks on this 2-CPU machine beside two busy loops (its main thread
+ * asleep, waiting on threads of its own that were not running either): a single look then ended the
+ * wait of a tree still spinning, and a test of this wait failed so about once in ten runs of the
+ * runtimes' tests under load. The second look waits for no timer: a tree found idle at once is the
+ * common case after every turn, and 2 ms more a turn cost py-tiny's 0.9 s a tenth.
  */
 export async function waitForIdleTree(
   pgid: number,
@@ -67,11 +69,11 @@ export async function waitForIdleTree(
   const started = performance.now()
   let idleLooks = 0
   for (;;) {
-    const runnable = runnableTasks(pgid)
-    if (runnable === null) return true
-    idleLooks = runnable === 0 ? idleLooks + 1 : 0
+    const busy = busyTasks(pgid)
+    if (busy === null) return true
+    idleLooks = busy === 0 ? idleLooks + 1 : 0
     if (idleLooks >= IDLE_LOOKS) return true
     if ((performance.now() - started) / 1000 >= maxSeconds || signal?.aborted === true) return false
-    await sleep(IDLE_POLL_MS)
+    await (idleLooks > 0 ? nextTick() : sleep(IDLE_POLL_MS))
   }
 }
