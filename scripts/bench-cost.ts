@@ -1,7 +1,8 @@
 // The cost benchmark: this checkout's dist/cli.js against another build's (a path to its dist/),
 // workload by workload, alternating which goes first, on the same machine. Prints the wall-time
-// ratio, each build's verdicts, the rounds per configuration and what the race stopped early.
-// Asserts nothing: figures for docs/cost.md.
+// ratio, each build's verdicts, the rounds per configuration, the turns each build set aside as
+// slowed by other processes and what the race stopped early. Asserts nothing: figures for
+// docs/cost.md.
 import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -9,7 +10,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { parseResults } from '../src/results/file.ts'
 import type { Measurement, Results, WorkloadResult } from '../src/types.ts'
-import { verdictText as verdict } from './tool-run.ts'
+import { loadAverage, verdictText as verdict } from './tool-run.ts'
 
 const run = promisify(execFile)
 
@@ -51,9 +52,11 @@ export async function benchCost(
     { name: 'previous', cli: path.resolve(previousDist, 'cli.js') },
     { name: 'this', cli: path.resolve('dist/cli.js') }
   ]
-  console.log(`# Cost: this build against ${previousDist}, alternating workload by workload`)
   console.log(
-    'workload | previous s | this s | ratio | previous verdict | this verdict | this build: rounds per config (* stopped early)'
+    `# Cost: this build against ${previousDist}, alternating workload by workload; load average ${loadAverage()}`
+  )
+  console.log(
+    'workload | previous s | this s | ratio | previous verdict | this verdict | set aside: previous, this | this build: rounds per config (* stopped early)'
   )
   const totals = [0, 0]
   const stoppedNotes: string[] = []
@@ -66,7 +69,7 @@ export async function benchCost(
     totals[0]! += previous.seconds
     totals[1]! += current.seconds
     console.log(
-      `${workload} | ${previous.seconds.toFixed(1)} | ${current.seconds.toFixed(1)} | ${(current.seconds / previous.seconds).toFixed(2)} | ${verdict(previous.result)} | ${verdict(current.result)} | ${roundsText(current.result.measurements)}`
+      `${workload} | ${previous.seconds.toFixed(1)} | ${current.seconds.toFixed(1)} | ${(current.seconds / previous.seconds).toFixed(2)} | ${verdict(previous.result)} | ${verdict(current.result)} | ${setAsideText(previous.result)}, ${setAsideText(current.result)} | ${roundsText(current.result.measurements)}`
     )
     for (const b of [0, 1]) firstRound[b]!.push(...firstRoundExcess(timed[b]!.result))
     for (const m of current.result.measurements) {
@@ -75,8 +78,9 @@ export async function benchCost(
     }
   }
   console.log(
-    `total | ${totals[0]!.toFixed(1)} | ${totals[1]!.toFixed(1)} | ${(totals[1]! / totals[0]!).toFixed(2)} | | |`
+    `total | ${totals[0]!.toFixed(1)} | ${totals[1]!.toFixed(1)} | ${(totals[1]! / totals[0]!).toFixed(2)} | | | |`
   )
+  console.log(`load average at the end: ${loadAverage()}`)
   // A warm-up too short for the workload shows as a slow first measured round.
   console.log(
     '\nFirst measured round over the median of the later ones (pools of 2+ workers, 3+ rounds): ' +
@@ -84,6 +88,18 @@ export async function benchCost(
   )
   console.log('\nStopped early (one-worker pools left out: they always stop after one round):')
   console.log(stoppedNotes.length === 0 ? '  none' : stoppedNotes.join('\n'))
+}
+
+/**
+ * The turns a run set aside as slowed by other processes, of all it took ("3/34"; "-" where nothing
+ * was monitored): a pair in which one build lost many more than the other says the machine was not
+ * the same for both, whatever the ratio.
+ */
+function setAsideText(result: WorkloadResult): string {
+  const summary = result.contention
+  return summary === undefined || summary === null || !summary.monitored
+    ? '-'
+    : `${summary.setAside}/${summary.turns}`
 }
 
 /** Round 1's wall time over the median of the later rounds, per pool of two or more workers. */
