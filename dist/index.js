@@ -31783,7 +31783,7 @@ function tellSetAside(race, head) {
 }
 
 // src/runtimes/quiet.ts
-import { setImmediate as nextTick, setTimeout as sleep2 } from "node:timers/promises";
+import { setImmediate as immediate, setTimeout as sleep2 } from "node:timers/promises";
 
 // src/runtimes/proc-files.ts
 import { closeSync, openSync, readSync } from "node:fs";
@@ -32099,7 +32099,7 @@ async function waitForIdleTree(pgid, maxSeconds, signal) {
     idleLooks = busy === 0 ? idleLooks + 1 : 0;
     if (idleLooks >= IDLE_LOOKS) return true;
     if ((performance.now() - started) / 1e3 >= maxSeconds || signal?.aborted === true) return false;
-    await (idleLooks > 0 ? nextTick() : sleep2(IDLE_POLL_MS));
+    await (idleLooks > 0 ? immediate() : sleep2(IDLE_POLL_MS));
   }
 }
 

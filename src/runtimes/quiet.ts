@@ -5,7 +5,7 @@
 // a harness's own work after its turn (waitForIdleTree), which makes "idle between turns" true: read
 // from each task's state, at once, where the run times lag by up to a clock tick.
 
-import { setImmediate as nextTick, setTimeout as sleep } from 'node:timers/promises'
+import { setImmediate as immediate, setTimeout as sleep } from 'node:timers/promises'
 import { busyTasks } from './contention.ts'
 import { CLOCK_TICKS_PER_SECOND, readMachine } from './machine-counters.ts'
 
@@ -43,7 +43,7 @@ export async function waitForQuiet(maxSeconds: number, signal?: AbortSignal): Pr
 /** How often a harness's tree is looked at while it finishes what its turn left (waitForIdleTree). */
 const IDLE_POLL_MS = 2
 
-/** Looks in a row that must find no runnable task before a tree counts as idle (waitForIdleTree). */
+/** Looks in a row that must find no busy task before a tree counts as idle (waitForIdleTree). */
 const IDLE_LOOKS = 2
 
 /**
@@ -74,6 +74,6 @@ export async function waitForIdleTree(
     idleLooks = busy === 0 ? idleLooks + 1 : 0
     if (idleLooks >= IDLE_LOOKS) return true
     if ((performance.now() - started) / 1000 >= maxSeconds || signal?.aborted === true) return false
-    await (idleLooks > 0 ? nextTick() : sleep(IDLE_POLL_MS))
+    await (idleLooks > 0 ? immediate() : sleep(IDLE_POLL_MS))
   }
 }
