@@ -59,7 +59,8 @@ const IDLE_LOOKS = 2
  * asleep, waiting on threads of its own that were not running either): a single look then ended the
  * wait of a tree still spinning, and a test of this wait failed so about once in ten runs of the
  * runtimes' tests under load. The second look waits for no timer: a tree found idle at once is the
- * common case after every turn, and 2 ms more a turn cost py-tiny's 0.9 s a tenth.
+ * common case after every turn, and a poll's 2 ms after each of them is a cost every workload would
+ * pay for a rare case.
  */
 export async function waitForIdleTree(
   pgid: number,
