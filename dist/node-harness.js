@@ -60,7 +60,7 @@ function protocolFault(message, seenBy = "engine") {
 }
 
 // src/runtimes/child-cpu.ts
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 
 // src/runtimes/proc-files.ts
 import { closeSync, openSync, readSync } from "node:fs";
@@ -133,12 +133,15 @@ function childCpuSeconds(root, measured) {
 function startedNone(root) {
   const stat = readStat(root);
   if (stat === null || stat.reapedFaults > 0 || stat.reapedTicks > 0) return false;
+  let tids;
   try {
-    for (const tid of readdirSync(`/proc/${root}/task`)) {
-      if (readFileSync(`/proc/${root}/task/${tid}/children`, "utf8").trim() !== "") return false;
-    }
+    tids = readdirSync(`/proc/${root}/task`);
   } catch {
     return false;
+  }
+  for (const tid of tids) {
+    const children = readProcFile(`/proc/${root}/task/${tid}/children`);
+    if (children === null || children.trim() !== "") return false;
   }
   return true;
 }

@@ -15,7 +15,7 @@
 //
 // Elsewhere Node gives nothing: process.resourceUsage() has no children's field.
 
-import { readdirSync, readFileSync } from 'node:fs'
+import { readdirSync } from 'node:fs'
 import { procStatFields, readProcFile } from './proc-files.ts'
 
 interface ProcStat {
@@ -90,12 +90,15 @@ export function childCpuSeconds(root: number, measured: readonly number[]): numb
 function startedNone(root: number): boolean {
   const stat = readStat(root)
   if (stat === null || stat.reapedFaults > 0 || stat.reapedTicks > 0) return false
+  let tids: string[]
   try {
-    for (const tid of readdirSync(`/proc/${root}/task`)) {
-      if (readFileSync(`/proc/${root}/task/${tid}/children`, 'utf8').trim() !== '') return false
-    }
+    tids = readdirSync(`/proc/${root}/task`)
   } catch {
     return false
+  }
+  for (const tid of tids) {
+    const children = readProcFile(`/proc/${root}/task/${tid}/children`)
+    if (children === null || children.trim() !== '') return false
   }
   return true
 }
