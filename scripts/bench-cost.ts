@@ -1,8 +1,8 @@
 // The cost benchmark: this checkout's dist/cli.js against another build's (a path to its dist/),
 // workload by workload, alternating which goes first, on the same machine. Prints the wall-time
 // ratio, each build's verdicts, the rounds per configuration, the turns each build set aside as
-// slowed by other processes and what the race stopped early. Asserts nothing: figures for
-// docs/cost.md.
+// slowed by other processes and what the race stopped early. Each run waits first for a quiet
+// machine (quiet-machine.ts). Asserts nothing: figures for docs/cost.md.
 import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -10,6 +10,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { parseResults } from '../src/results/file.ts'
 import type { Measurement, Results, WorkloadResult } from '../src/types.ts'
+import { quietLog } from './quiet-machine.ts'
 import { loadAverage, verdictText as verdict } from './tool-run.ts'
 
 const run = promisify(execFile)
@@ -61,10 +62,14 @@ export async function benchCost(
   const totals = [0, 0]
   const stoppedNotes: string[] = []
   const firstRound: [number[], number[]] = [[], []]
+  const waits = quietLog()
   for (const [index, workload] of workloads.entries()) {
     const order = index % 2 === 0 ? [0, 1] : [1, 0]
     const timed: Timed[] = []
-    for (const b of order) timed[b] = await measureWith(builds[b]!.cli, config, workload, scratch)
+    for (const b of order) {
+      await waits.before(`${workload} (${builds[b]!.name})`)
+      timed[b] = await measureWith(builds[b]!.cli, config, workload, scratch)
+    }
     const [previous, current] = [timed[0]!, timed[1]!]
     totals[0]! += previous.seconds
     totals[1]! += current.seconds
@@ -81,6 +86,7 @@ export async function benchCost(
     `total | ${totals[0]!.toFixed(1)} | ${totals[1]!.toFixed(1)} | ${(totals[1]! / totals[0]!).toFixed(2)} | | | |`
   )
   console.log(`load average at the end: ${loadAverage()}`)
+  console.log(waits.text())
   // A warm-up too short for the workload shows as a slow first measured round.
   console.log(
     '\nFirst measured round over the median of the later ones (pools of 2+ workers, 3+ rounds): ' +

@@ -4,7 +4,8 @@
 // exit or interrupt). Prints per workload each run's verdict judged right/uncertain/wrong against
 // the labels (fixtures/labels.yml), the tallies, and both wall times with their ratio (issue 19's
 // targets beside the neighbour: no wrong verdict, at most one uncertain, at most 1.3x the quiet
-// time). Asserts nothing: figures for docs/noise.md.
+// time). Each run waits first for a quiet machine (quiet-machine.ts), the noisy one before its
+// neighbour starts. Asserts nothing: figures for docs/noise.md.
 import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -13,6 +14,7 @@ import { parseRunArgs, selectWorkloads } from './bench-args.ts'
 import { judge, readLabels, tallyText } from './labels.ts'
 import type { Judgement } from './labels.ts'
 import { INTERMITTENT, startNeighbour } from './neighbour.ts'
+import { quietLog } from './quiet-machine.ts'
 import type { Neighbour } from './neighbour.ts'
 import { loadAverage, onInterrupt, readVerdicts, runTool, verdictText } from './tool-run.ts'
 import type { Timed, WorkloadVerdict } from './tool-run.ts'
@@ -48,9 +50,13 @@ export async function benchNoise(argv: readonly string[]): Promise<void> {
   console.log(
     `# ${names.length} workloads of ${args.config} with ${args.cli}, quiet and beside a neighbour, ${new Date().toISOString()}`
   )
+  // Both runs start on a quiet machine: the only neighbour of the noisy one is ours.
+  const waits = quietLog()
+  await waits.before('the quiet run')
   console.log(`load average before the quiet run: ${loadAverage()}`)
   const quiet = await measure('quiet', 3600)
   const limit = quiet.timed.seconds * NOISY_LIMIT_FACTOR + 60
+  await waits.before('the noisy run')
   console.log(`load average before the noisy run: ${loadAverage()}`)
   neighbour = startNeighbour({ ...INTERMITTENT, limitSeconds: limit + 10, seed: args.seed })
   const startedMs = performance.now()
@@ -97,6 +103,7 @@ export async function benchNoise(argv: readonly string[]): Promise<void> {
   console.log(
     `noisy/quiet wall time: ${(noisy.timed.seconds / quiet.timed.seconds).toFixed(2)} (target ≤ 1.30); load average at the end: ${loadAverage()}`
   )
+  console.log(waits.text())
   console.log(
     `results files: ${path.join(scratch, 'quiet.json')}, ${path.join(scratch, 'noisy.json')}`
   )

@@ -5,8 +5,8 @@
 // alternating which goes first, with the task count the tool chose. Prints both wall times
 // (everything a user waits for), their ratio, the tool's verdict and the sweep's fastest
 // configuration (with --labels, the verdict judged right/uncertain/wrong), and per runtime the
-// total ratio tool/sweep (issue 19's target: at most 1.0, every verdict still acceptable).
-// Asserts nothing: figures for docs/cost.md.
+// total ratio tool/sweep (issue 19's target: at most 1.0, every verdict still acceptable). Each
+// run waits first for a quiet machine (quiet-machine.ts). Asserts nothing: figures for docs/cost.md.
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -14,6 +14,7 @@ import { loadConfig } from '../src/config/load.ts'
 import type { WorkloadSpec } from '../src/types.ts'
 import { parseRunArgs, selectWorkloads } from './bench-args.ts'
 import { judge, readLabels, tallyText } from './labels.ts'
+import { quietLog } from './quiet-machine.ts'
 import type { Judgement } from './labels.ts'
 import {
   loadAverage,
@@ -97,15 +98,20 @@ export async function benchSweep(argv: readonly string[]): Promise<void> {
   const totals = new Map<string, { tool: number; sweep: number }>()
   const saved: { name: string; tasks: number }[] = []
   let toolFirstForWant = 0
+  const waits = quietLog()
   for (const [index, spec] of specs.entries()) {
     const json = path.join(scratch, `${spec.name}.json`)
     let tasks = spec.tasks ?? known.get(spec.name) ?? null
     // Alternate which goes first; the sweep needs the task count, so without one the tool goes first.
     const sweepFirst = index % 2 === 1 && tasks !== null
     if (index % 2 === 1 && !sweepFirst) toolFirstForWant++
-    const runToolNow = () => runTool(args.cli, args.config, [spec.name], json, TOOL_TIMEOUT_SECONDS)
-    const sweepFirstRun = sweepFirst ? await sweep(spec, tasks!, python) : null
-    const tool = await runToolNow()
+    const runSweep = async (count: number) => {
+      await waits.before(`${spec.name} (sweep)`)
+      return sweep(spec, count, python)
+    }
+    const sweepFirstRun = sweepFirst ? await runSweep(tasks!) : null
+    await waits.before(`${spec.name} (tool)`)
+    const tool = await runTool(args.cli, args.config, [spec.name], json, TOOL_TIMEOUT_SECONDS)
     const verdict =
       tool.failure === null ? readVerdicts(json).find((w) => w.name === spec.name) : undefined
     // Going second, the sweep takes the count the tool chose in this very run.
@@ -113,7 +119,7 @@ export async function benchSweep(argv: readonly string[]): Promise<void> {
     // Saved for --tasks-from: the tool's own choice where it made one.
     const chosen = verdict !== undefined && verdict.tasks > 0 ? verdict.tasks : tasks
     if (chosen !== null) saved.push({ name: spec.name, tasks: chosen })
-    const plain = sweepFirstRun ?? (tasks === null ? null : await sweep(spec, tasks, python))
+    const plain = sweepFirstRun ?? (tasks === null ? null : await runSweep(tasks))
     const failure = tool.failure ?? plain?.failure ?? (tasks === null ? 'no task count' : null)
     const output = plain?.failure === null ? (JSON.parse(plain.stdout) as SweepOutput) : null
     const sweepSeconds = plain?.seconds ?? Number.NaN
@@ -147,6 +153,7 @@ export async function benchSweep(argv: readonly string[]): Promise<void> {
       `total ${runtime} | | | ${t.tool.toFixed(1)} | ${t.sweep.toFixed(1)} | ${(t.tool / t.sweep).toFixed(2)} | (target ≤ 1.00) |`
     )
   if (labels !== null) console.log(`verdicts against ${args.labels}: ${tallyText(judged)}`)
+  console.log(waits.text())
   const tasksFile = path.join(scratch, 'tasks.json')
   writeFileSync(tasksFile, `${JSON.stringify({ workloads: saved }, null, 2)}\n`)
   console.log(`\nThe task counts the tool chose, saved in ${tasksFile}.`)
