@@ -14,8 +14,8 @@ import { loadConfig } from '../src/config/load.ts'
 import type { WorkloadSpec } from '../src/types.ts'
 import { parseRunArgs, selectWorkloads } from './bench-args.ts'
 import { judge, readLabels, tallyText } from './labels.ts'
-import { quietLog } from './quiet-machine.ts'
 import type { Judgement } from './labels.ts'
+import { quietLog } from './quiet-machine.ts'
 import {
   loadAverage,
   onInterrupt,
