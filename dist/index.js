@@ -31811,6 +31811,9 @@ function procStatFields(text) {
 
 // src/runtimes/machine-counters.ts
 var CLOCK_TICKS_PER_SECOND = 100;
+function busyCpusBetween(before, after, seconds3) {
+  return (after.busyTicks - before.busyTicks) / CLOCK_TICKS_PER_SECOND / seconds3;
+}
 function readMachine() {
   if (process.platform !== "linux") return null;
   allowedCpus ??= parseAllowedCpus(readProcFile("/proc/self/status")) ?? /* @__PURE__ */ new Set();
@@ -32082,8 +32085,7 @@ async function waitForQuiet(maxSeconds, signal) {
     const after = readMachine();
     if (after === null) break;
     const seconds3 = (performance.now() - windowStart) / 1e3;
-    const busyCpus = (after.busyTicks - before.busyTicks) / CLOCK_TICKS_PER_SECOND / seconds3;
-    if (busyCpus < QUIET_BUSY_CPUS) break;
+    if (busyCpusBetween(before, after, seconds3) < QUIET_BUSY_CPUS) break;
     before = after;
   }
   return elapsed();

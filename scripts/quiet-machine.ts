@@ -7,7 +7,7 @@
 // it gives up after MAX_SECONDS and says so, so that a machine busy throughout still gets its
 // figures, marked.
 import { setTimeout as sleep } from 'node:timers/promises'
-import { CLOCK_TICKS_PER_SECOND, readMachine } from '../src/runtimes/machine-counters.ts'
+import { busyCpusBetween, readMachine } from '../src/runtimes/machine-counters.ts'
 import { QUIET_BUSY_CPUS } from '../src/runtimes/quiet.ts'
 
 /** One look: long enough for /proc/stat's 10 ms ticks to say something. */
@@ -54,11 +54,7 @@ export async function waitForQuietMachine(
     const after = readMachine()
     if (after === null) return { seconds: elapsed(), quiet: null }
     const seconds = (performance.now() - windowStart) / 1000
-    quiet = quietAfter(
-      quiet,
-      (after.busyTicks - before.busyTicks) / CLOCK_TICKS_PER_SECOND / seconds,
-      seconds
-    )
+    quiet = quietAfter(quiet, busyCpusBetween(before, after, seconds), seconds)
     before = after
   }
   return { seconds: elapsed(), quiet: true }

@@ -24,6 +24,15 @@ export interface MachineCounters {
 /** Linux's USER_HZ, the unit of /proc/stat (fixed at 100 for user space on every architecture). */
 export const CLOCK_TICKS_PER_SECOND = 100
 
+/** CPUs kept busy, on average, between two readings `seconds` apart. */
+export function busyCpusBetween(
+  before: MachineCounters,
+  after: MachineCounters,
+  seconds: number
+): number {
+  return (after.busyTicks - before.busyTicks) / CLOCK_TICKS_PER_SECOND / seconds
+}
+
 /** The machine's counters now, or null off Linux or without a readable /proc/stat. */
 export function readMachine(): MachineCounters | null {
   if (process.platform !== 'linux') return null

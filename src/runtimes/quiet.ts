@@ -7,7 +7,7 @@
 
 import { setImmediate as immediate, setTimeout as sleep } from 'node:timers/promises'
 import { busyTasks } from './contention.ts'
-import { CLOCK_TICKS_PER_SECOND, readMachine } from './machine-counters.ts'
+import { busyCpusBetween, readMachine } from './machine-counters.ts'
 
 /** One look at the machine: long enough for /proc/stat's 10 ms ticks to say something. */
 const WINDOW_SECONDS = 0.1
@@ -33,8 +33,7 @@ export async function waitForQuiet(maxSeconds: number, signal?: AbortSignal): Pr
     const after = readMachine()
     if (after === null) break
     const seconds = (performance.now() - windowStart) / 1000
-    const busyCpus = (after.busyTicks - before.busyTicks) / CLOCK_TICKS_PER_SECOND / seconds
-    if (busyCpus < QUIET_BUSY_CPUS) break
+    if (busyCpusBetween(before, after, seconds) < QUIET_BUSY_CPUS) break
     before = after
   }
   return elapsed()

@@ -1,6 +1,7 @@
 // The machine's counters parsed from fixed texts of /proc/stat, PSI and cgroup files.
 import { describe, expect, it } from 'vitest'
 import {
+  busyCpusBetween,
   cgroupPressureFile,
   parseAllowedCpus,
   parsePressureSome,
@@ -32,6 +33,18 @@ describe("parsing the machine's /proc files", () => {
     expect(parseProcStat(PROC_STAT, new Set([7]))).toEqual(parseProcStat(PROC_STAT))
     expect(parseProcStat('intr 1 2\n')).toBeNull()
     expect(parseProcStat(null)).toBeNull()
+  })
+
+  it('gives the CPUs kept busy between two readings: 50 ticks over half a second is one CPU', () => {
+    const before = {
+      busyTicks: 1000,
+      stealTicks: 0,
+      cpus: 2,
+      pressureSomeUs: null,
+      cgroupPressureSomeUs: null
+    }
+    expect(busyCpusBetween(before, { ...before, busyTicks: 1050 }, 0.5)).toBe(1)
+    expect(busyCpusBetween(before, before, 0.25)).toBe(0)
   })
 
   it('reads the "some" total of a pressure file, in microseconds', () => {
