@@ -35,8 +35,8 @@ export function quietAfter(quietSoFar: number, busyCpus: number, windowSeconds: 
 
 /**
  * Waits until other processes have kept less than QUIET_BUSY_CPUS busy for `settleSeconds` in a
- * row, or `maxSeconds` have passed. Nothing of the benchmark's runs between runs, so what is busy
- * is someone else's.
+ * row, or `maxSeconds` have passed. Between runs nothing of the benchmark's own is running, so what
+ * is busy is someone else's.
  */
 export async function waitForQuietMachine(
   settleSeconds = SETTLE_SECONDS,
@@ -71,6 +71,7 @@ export interface QuietLog {
   readonly text: () => string
 }
 
+/** A log whose waits are `wait` (the real one unless a test scripts what the waits see). */
 export function quietLog(wait: () => Promise<QuietWait> = waitForQuietMachine): QuietLog {
   const lines: string[] = []
   let busy = 0
