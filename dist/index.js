@@ -32076,19 +32076,28 @@ function parseTaskState(text) {
 var WINDOW_SECONDS = 0.1;
 var QUIET_BUSY_CPUS = 0.25;
 async function waitForQuiet(maxSeconds, signal) {
+  return (await waitForQuietFor(0, maxSeconds, WINDOW_SECONDS, signal)).seconds;
+}
+async function waitForQuietFor(settleSeconds, maxSeconds, windowSeconds, signal) {
   const started = performance.now();
   const elapsed = () => (performance.now() - started) / 1e3;
   let before = readMachine();
-  while (before !== null && elapsed() + WINDOW_SECONDS <= maxSeconds && signal?.aborted !== true) {
+  if (before === null) return { seconds: elapsed(), quiet: null };
+  let quiet = 0;
+  while (elapsed() + windowSeconds <= maxSeconds && signal?.aborted !== true) {
     const windowStart = performance.now();
-    await sleep2(WINDOW_SECONDS * 1e3);
+    await sleep2(windowSeconds * 1e3);
     const after = readMachine();
-    if (after === null) break;
+    if (after === null) return { seconds: elapsed(), quiet: null };
     const seconds3 = (performance.now() - windowStart) / 1e3;
-    if (busyCpusBetween(before, after, seconds3) < QUIET_BUSY_CPUS) break;
+    quiet = quietAfter(quiet, busyCpusBetween(before, after, seconds3), seconds3);
+    if (quiet > 0 && quiet >= settleSeconds) return { seconds: elapsed(), quiet: true };
     before = after;
   }
-  return elapsed();
+  return { seconds: elapsed(), quiet: false };
+}
+function quietAfter(quietSoFar, busyCpus, windowSeconds) {
+  return busyCpus < QUIET_BUSY_CPUS ? quietSoFar + windowSeconds : 0;
 }
 var IDLE_POLL_MS = 2;
 var IDLE_LOOKS = 2;

@@ -6,9 +6,8 @@
 // SETTLE_SECONDS of quiet windows in a row, since a neighbour's burst pauses for a second or more;
 // it gives up after MAX_SECONDS and says so, so that a machine busy throughout still gets its
 // figures, marked.
-import { setTimeout as sleep } from 'node:timers/promises'
-import { busyCpusBetween, readMachine } from '../src/runtimes/machine-counters.ts'
-import { QUIET_BUSY_CPUS } from '../src/runtimes/quiet.ts'
+import { QUIET_BUSY_CPUS, waitForQuietFor } from '../src/runtimes/quiet.ts'
+import type { QuietWait } from '../src/runtimes/quiet.ts'
 
 /** One look: long enough for /proc/stat's 10 ms ticks to say something. */
 const WINDOW_SECONDS = 0.25
@@ -17,47 +16,16 @@ export const SETTLE_SECONDS = 1
 /** Longest wait before a run starts anyway. */
 export const MAX_SECONDS = 30
 
-/** What the wait before a run saw. */
-export interface QuietWait {
-  /** Seconds waited. */
-  readonly seconds: number
-  /** The machine was quiet when the run started; null where it cannot be read (off Linux). */
-  readonly quiet: boolean | null
-}
-
-/**
- * Seconds of quiet windows in a row after one more window: the count goes on while the window's
- * busy CPUs stay under QUIET_BUSY_CPUS, and starts again from nothing when they do not.
- */
-export function quietAfter(quietSoFar: number, busyCpus: number, windowSeconds: number): number {
-  return busyCpus < QUIET_BUSY_CPUS ? quietSoFar + windowSeconds : 0
-}
-
 /**
  * Waits until other processes have kept less than QUIET_BUSY_CPUS busy for `settleSeconds` in a
- * row, or `maxSeconds` have passed. Between runs nothing of the benchmark's own is running, so what
- * is busy is someone else's.
+ * row, or `maxSeconds` have passed (src/runtimes/quiet.ts waitForQuietFor, the retakes' wait).
+ * Between runs nothing of the benchmark's own is running, so what is busy is someone else's.
  */
-export async function waitForQuietMachine(
+export function waitForQuietMachine(
   settleSeconds = SETTLE_SECONDS,
   maxSeconds = MAX_SECONDS
 ): Promise<QuietWait> {
-  const started = performance.now()
-  const elapsed = (): number => (performance.now() - started) / 1000
-  let before = readMachine()
-  if (before === null) return { seconds: 0, quiet: null }
-  let quiet = 0
-  while (quiet < settleSeconds) {
-    if (elapsed() >= maxSeconds) return { seconds: elapsed(), quiet: false }
-    const windowStart = performance.now()
-    await sleep(WINDOW_SECONDS * 1000)
-    const after = readMachine()
-    if (after === null) return { seconds: elapsed(), quiet: null }
-    const seconds = (performance.now() - windowStart) / 1000
-    quiet = quietAfter(quiet, busyCpusBetween(before, after, seconds), seconds)
-    before = after
-  }
-  return { seconds: elapsed(), quiet: true }
+  return waitForQuietFor(settleSeconds, maxSeconds, WINDOW_SECONDS)
 }
 
 /** Waits before each run and keeps what the waits saw, for a benchmark's closing lines. */

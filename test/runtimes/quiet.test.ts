@@ -1,11 +1,17 @@
 // The wait for a quiet moment on real processes, with a margin no machine can close: while a busy
 // loop burns a CPU the machine never reads as quiet, so the wait runs to its limit; it never runs
 // much past it, busy or not. The wait for a harness's tree to go idle likewise: a busy loop is
-// runnable all the time, on a CPU or waiting for one, however busy the machine.
+// runnable all the time, on a CPU or waiting for one, however busy the machine. And the count of
+// quiet seconds in a row that both the retakes' wait and the benchmarks' keep.
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
-import { waitForIdleTree, waitForQuiet } from '../../src/runtimes/quiet.ts'
+import {
+  QUIET_BUSY_CPUS,
+  quietAfter,
+  waitForIdleTree,
+  waitForQuiet
+} from '../../src/runtimes/quiet.ts'
 import {
   killMarkedProcesses,
   newMarker,
@@ -14,6 +20,17 @@ import {
 } from '../helpers/processes.ts'
 
 const linux = process.platform === 'linux' && existsSync('/proc/stat')
+
+describe('quiet seconds in a row', () => {
+  it('grow by each window under the busy limit', () => {
+    expect(quietAfter(0.5, QUIET_BUSY_CPUS / 2, 0.25)).toBeCloseTo(0.75)
+  })
+
+  it('start again from nothing after a window at or over it', () => {
+    expect(quietAfter(0.75, QUIET_BUSY_CPUS, 0.25)).toBe(0)
+    expect(quietAfter(0.75, 1, 0.25)).toBe(0)
+  })
+})
 
 let marker = newMarker()
 afterEach(async () => {

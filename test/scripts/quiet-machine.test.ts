@@ -1,27 +1,15 @@
-// The benchmarks' wait for a quiet machine before each timed run (scripts/quiet-machine.ts): the
-// count of quiet seconds in a row, what a benchmark prints of the waits, and one real wait on this
-// machine's /proc/stat, bounded (its outcome depends on the machine; only its shape is checked).
+// The benchmarks' wait for a quiet machine before each timed run (scripts/quiet-machine.ts): what a
+// benchmark prints of the waits, and one real wait on this machine's /proc/stat, bounded (its outcome
+// depends on the machine; only its shape is checked). The count of quiet seconds in a row it shares
+// with the retakes' wait is tested with that (test/runtimes/quiet.test.ts).
 import { describe, expect, it } from 'vitest'
-import { QUIET_BUSY_CPUS } from '../../src/runtimes/quiet.ts'
+import type { QuietWait } from '../../src/runtimes/quiet.ts'
 import {
   MAX_SECONDS,
-  quietAfter,
   quietLog,
   SETTLE_SECONDS,
   waitForQuietMachine
 } from '../../scripts/quiet-machine.ts'
-import type { QuietWait } from '../../scripts/quiet-machine.ts'
-
-describe('quiet seconds in a row', () => {
-  it('grow by each window under the busy limit', () => {
-    expect(quietAfter(0.5, QUIET_BUSY_CPUS / 2, 0.25)).toBeCloseTo(0.75)
-  })
-
-  it('start again from nothing after a window at or over it', () => {
-    expect(quietAfter(0.75, QUIET_BUSY_CPUS, 0.25)).toBe(0)
-    expect(quietAfter(0.75, 1, 0.25)).toBe(0)
-  })
-})
 
 describe('what a benchmark prints of its waits', () => {
   /** A log whose waits see, one after another, what `seen` lists. */
