@@ -1,7 +1,7 @@
 // The cost benchmark: this checkout's dist/cli.js against another build's (a path to its dist/),
 // workload by workload, alternating which goes first, on the same machine. Prints the wall-time
 // ratio, each build's verdicts, the rounds per configuration, the turns each build set aside as
-// slowed by other processes and what the race stopped early. Each run waits first for a quiet
+// slowed by other processes or the host and what the race stopped early. Each run waits first for a quiet
 // machine (quiet-machine.ts). Asserts nothing: figures for docs/cost.md.
 import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
@@ -97,7 +97,7 @@ export async function benchCost(
 }
 
 /**
- * The turns a run set aside as slowed by other processes, of all it took ("3/34"; "-" where nothing
+ * The turns a run set aside as slowed by other processes or the host, of all it took ("3/34"; "-" where nothing
  * was monitored): a pair in which one build lost many more than the other says the machine was not
  * the same for both, whatever the ratio.
  */
