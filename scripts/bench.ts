@@ -10,6 +10,8 @@
 //   (default this checkout's dist/) against a blind 3-round sweep of serial, threads and processes
 //   at 2 and 4 workers (scripts/sweep/), workload by workload, alternating; the tool/sweep
 //   wall-time ratio per runtime (scripts/bench-sweep.ts).
+// npm run bench -- --replay TURNS... --config FILE [--only a,b]: this checkout's measuring loop run
+//   again on the turns of recorded runs (--turns), nothing run (scripts/replay-turns.ts).
 // npm run bench -- --noise [DIST] [--config FILE] [--only a,b] [--labels FILE]: a build's CLI on
 //   the config quiet, then beside an intermittent neighbour burning one CPU; verdicts judged against
 //   fixtures/labels.yml and both wall times (scripts/bench-noise.ts).
@@ -22,6 +24,7 @@ import { loadConfig } from '../src/config/load.ts'
 import { benchCost } from './bench-cost.ts'
 import { benchNoise } from './bench-noise.ts'
 import { benchSweep } from './bench-sweep.ts'
+import { replayTurns } from './replay-turns.ts'
 import { benchShards, copiedConfig } from './bench-shards.ts'
 import { benchContention } from './contention-rounds.ts'
 import { simulateStopping } from './simulate-stopping.ts'
@@ -39,9 +42,13 @@ if (mode === '--simulate') {
   simulateStopping(rest)
   process.exit(0)
 }
-if (mode === '--sweep' || mode === '--noise') {
+if (mode === '--sweep' || mode === '--noise' || mode === '--replay') {
   try {
-    await (mode === '--sweep' ? benchSweep(rest) : benchNoise(rest))
+    await (mode === '--sweep'
+      ? benchSweep(rest)
+      : mode === '--noise'
+        ? benchNoise(rest)
+        : replayTurns(rest))
   } catch (error) {
     // Bad usage or input: one line, no stack.
     console.error(`npm run bench -- ${mode}: ${(error as Error).message}`)
