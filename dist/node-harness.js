@@ -384,12 +384,16 @@ var WATCH_SOURCE = `
 const { workerData } = require('node:worker_threads')
 setInterval(() => {
   if (process.ppid === workerData.parent) return
-  // Only a group this process leads: a harness started by hand must not kill its shell's group.
   try { process.kill(-workerData.self, 'SIGKILL') } catch {}
   process.kill(workerData.self, 'SIGKILL')
 }, workerData.intervalMs)
 `;
 function watchParent() {
+  if (process.platform === "win32") return;
+  const parent = enginePid();
+  setInterval(() => killIfOrphaned(parent), WATCH_INTERVAL_MS).unref();
+}
+function watchParentFromThread() {
   if (process.platform === "win32") return;
   const worker = new Worker(WATCH_SOURCE, {
     eval: true,
@@ -397,6 +401,14 @@ function watchParent() {
     workerData: { parent: enginePid(), self: process.pid, intervalMs: WATCH_INTERVAL_MS }
   });
   worker.unref();
+}
+function killIfOrphaned(parent) {
+  if (process.ppid === parent) return;
+  try {
+    process.kill(-process.pid, "SIGKILL");
+  } catch {
+  }
+  process.kill(process.pid, "SIGKILL");
 }
 function enginePid() {
   const passed = Number(process.env.CONCURRENCY_ADVISOR_ENGINE_PID);
@@ -792,6 +804,7 @@ async function main() {
   }
   watchParent();
   if (process.argv.includes("--check")) {
+    watchParentFromThread();
     writeProtocolLine(await checkWorkloads(JSON.parse(await readStdin())));
     return finish();
   }
@@ -817,6 +830,7 @@ async function serveSession() {
         if (runner !== null) return finish(protocolFaultReply('a second "init"'));
         args = command.args;
         strategy = command.strategy;
+        if (strategy === "serial" || strategy === "async") watchParentFromThread();
         const loaded = await loadRunner(command);
         if ("kind" in loaded) return finish({ type: "fault", fault: loaded });
         runner = loaded;

@@ -118,6 +118,29 @@ describe('interrupting the CLI', () => {
     }
   )
 
+  // The pool's members spin for ever in its first turn, and its host awaits that turn: its main thread
+  // runs none of the user's code and reads no command until the turn ends, so only its watch, a
+  // timer of that thread, sees the engine die.
+  it('SIGKILL while a Node pool turn never ends: its host still kills its group', async () => {
+    const { cli } = start(
+      SOURCE_CLI,
+      'sigkill-node-pool',
+      [
+        'timeout: 60',
+        'workloads:',
+        '  - {name: spin, module: test/fixtures/node/faults.ts, function: spinInPool, tasks: 8}',
+        ''
+      ].join('\n')
+    )
+    await cli.waitForLine(/\bspin: 8 calls per round\b/)
+    // threads ×2 starts and takes its first turn, which never ends.
+    await sleep(1500)
+    cli.child.kill('SIGKILL')
+    const run = await cli.done
+    expect(run.signal).toBe('SIGKILL')
+    expect(await waitForNoMarkedProcesses(marker, 10_000)).toEqual([])
+  })
+
   it('SIGKILL while a Python workload holds the GIL in C: nothing survives', async () => {
     const { cli } = start(
       SOURCE_CLI,

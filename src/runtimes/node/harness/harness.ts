@@ -20,7 +20,7 @@ import { exceptionFault } from '../shared/faults.ts'
 import { loadFunction } from '../shared/load-function.ts'
 import { locateSibling } from '../shared/locate.ts'
 import { routeStdoutToStderr, writeProtocolLine } from './output.ts'
-import { watchParent } from './parent-watch.ts'
+import { watchParent, watchParentFromThread } from './parent-watch.ts'
 import { createPool } from './pool.ts'
 import type { MemberFactory } from './member.ts'
 import { processMembers } from './process-pool.ts'
@@ -43,6 +43,8 @@ async function main(): Promise<void> {
   }
   watchParent()
   if (process.argv.includes('--check')) {
+    // The imports run on this thread.
+    watchParentFromThread()
     writeProtocolLine(await checkWorkloads(JSON.parse(await readStdin())))
     return finish()
   }
@@ -69,6 +71,8 @@ async function serveSession(): Promise<void> {
         if (runner !== null) return finish(protocolFaultReply('a second "init"'))
         args = command.args
         strategy = command.strategy
+        // Serial and async import and call the function on this thread; a pool's members do.
+        if (strategy === 'serial' || strategy === 'async') watchParentFromThread()
         const loaded = await loadRunner(command)
         if ('kind' in loaded) return finish({ type: 'fault', fault: loaded })
         runner = loaded
