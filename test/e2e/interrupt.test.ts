@@ -44,6 +44,11 @@ function threeWorkloads(slow: string): string {
   ].join('\n')
 }
 
+/** A config of one workload (`{name: ..., module: ...}`), with a timeout long enough to be interrupted first. */
+function oneWorkload(workload: string): string {
+  return ['timeout: 60', 'workloads:', `  - ${workload}`, ''].join('\n')
+}
+
 function start(entry: string, name: string, yaml: string): { cli: TrackedCli; json: string } {
   const config = dir.write(`${name}.yml`, yaml)
   const json = join(dir.path, `${name}.json`)
@@ -125,12 +130,9 @@ describe('interrupting the CLI', () => {
     const { cli } = start(
       SOURCE_CLI,
       'sigkill-node-pool',
-      [
-        'timeout: 60',
-        'workloads:',
-        '  - {name: spin, module: test/fixtures/node/faults.ts, function: spinInPool, tasks: 8}',
-        ''
-      ].join('\n')
+      oneWorkload(
+        '{name: spin, module: test/fixtures/node/faults.ts, function: spinInPool, tasks: 8}'
+      )
     )
     await cli.waitForLine(/\bspin: 8 calls per round\b/)
     // threads ×2 starts and takes its first turn, which never ends.
@@ -145,12 +147,7 @@ describe('interrupting the CLI', () => {
     const { cli } = start(
       SOURCE_CLI,
       'sigkill-gil',
-      [
-        'timeout: 60',
-        'workloads:',
-        '  - {name: gil, module: test/fixtures/python/faults.py, function: hold_gil}',
-        ''
-      ].join('\n')
+      oneWorkload('{name: gil, module: test/fixtures/python/faults.py, function: hold_gil}')
     )
     await cli.waitForLine(/gil: calibrating/)
     // The serial harness is now stuck in the regular expression.
@@ -170,12 +167,7 @@ describe('interrupting the CLI', () => {
       const { cli } = start(
         SOURCE_CLI,
         `sigkill-check-${runtime}`,
-        [
-          'timeout: 60',
-          'workloads:',
-          `  - {name: slow-import, module: ${module}, function: f}`,
-          ''
-        ].join('\n')
+        oneWorkload(`{name: slow-import, module: ${module}, function: f}`)
       )
       // Killed as soon as the check process exists, before it is even up: the harness must still
       // know whose death to watch for.
@@ -192,12 +184,7 @@ describe('interrupting the CLI', () => {
     const { cli, json } = start(
       SOURCE_CLI,
       'sigterm-check',
-      [
-        'timeout: 60',
-        'workloads:',
-        '  - {name: slow-import, module: test/fixtures/python/slow_import.py, function: f}',
-        ''
-      ].join('\n')
+      oneWorkload('{name: slow-import, module: test/fixtures/python/slow_import.py, function: f}')
     )
     await waitForCheck()
     cli.child.kill('SIGTERM')
