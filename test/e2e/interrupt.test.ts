@@ -44,7 +44,7 @@ function threeWorkloads(slow: string): string {
   ].join('\n')
 }
 
-/** A config of one workload (`{name: ..., module: ...}`), with a timeout long enough to be interrupted first. */
+/** A config of one workload (`{name: ..., module: ...}`), its timeout long enough to interrupt it first. */
 function oneWorkload(workload: string): string {
   return ['timeout: 60', 'workloads:', `  - ${workload}`, ''].join('\n')
 }
