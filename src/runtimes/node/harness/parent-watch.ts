@@ -6,8 +6,9 @@
 // check's imports), a synchronous loop can hold that thread for ever, so the watch runs on a small
 // worker thread. A pool's host never runs the user's code on its main thread (its members do), so
 // there the watch is a timer of the main thread: a worker thread costs 40-50 ms of CPU to start, and
-// the four pool harnesses of a workload, loaded at once on two CPUs, took 0.24-0.26 s with it
-// against 0.15-0.16 s without (issue 19's seventeenth phase).
+// a workload's five harnesses, loaded at once on two CPUs, took 0.24-0.26 s with one each against
+// 0.15-0.16 s with none; with serial's kept, a run's first calibration call came 0.31 s after the
+// CLI's start instead of 0.41 s (issue 19's seventeenth phase, docs/cost.md).
 
 import { Worker } from 'node:worker_threads'
 
