@@ -380,13 +380,10 @@ function writeProtocolLine(value) {
 // src/runtimes/node/harness/parent-watch.ts
 import { Worker } from "node:worker_threads";
 var WATCH_INTERVAL_MS = 500;
-var WATCH_SOURCE = `
+var watchSource = () => `
 const { workerData } = require('node:worker_threads')
-setInterval(() => {
-  if (process.ppid === workerData.parent) return
-  try { process.kill(-workerData.self, 'SIGKILL') } catch {}
-  process.kill(workerData.self, 'SIGKILL')
-}, workerData.intervalMs)
+const killIfOrphaned = ${killIfOrphaned.toString()}
+setInterval(() => killIfOrphaned(workerData.parent), workerData.intervalMs)
 `;
 function watchParent() {
   if (process.platform === "win32") return;
@@ -395,10 +392,10 @@ function watchParent() {
 }
 function watchParentFromThread() {
   if (process.platform === "win32") return;
-  const worker = new Worker(WATCH_SOURCE, {
+  const worker = new Worker(watchSource(), {
     eval: true,
     execArgv: [],
-    workerData: { parent: enginePid(), self: process.pid, intervalMs: WATCH_INTERVAL_MS }
+    workerData: { parent: enginePid(), intervalMs: WATCH_INTERVAL_MS }
   });
   worker.unref();
 }

@@ -14,15 +14,13 @@ import { Worker } from 'node:worker_threads'
 
 const WATCH_INTERVAL_MS = 500
 
-// Plain CommonJS run with `eval`, so that it needs no file of its own in src/ or dist/; the same
-// check as killIfOrphaned.
-const WATCH_SOURCE = `
+// Plain CommonJS run with `eval`, so that it needs no file of its own in src/ or dist/. It runs
+// killIfOrphaned's own source (plain JavaScript once Node has stripped the types or esbuild has
+// bundled it), so that both watches make the same check.
+const watchSource = (): string => `
 const { workerData } = require('node:worker_threads')
-setInterval(() => {
-  if (process.ppid === workerData.parent) return
-  try { process.kill(-workerData.self, 'SIGKILL') } catch {}
-  process.kill(workerData.self, 'SIGKILL')
-}, workerData.intervalMs)
+const killIfOrphaned = ${killIfOrphaned.toString()}
+setInterval(() => killIfOrphaned(workerData.parent), workerData.intervalMs)
 `
 
 /** Starts the watch on the main thread's timers; it never keeps the harness alive by itself. */
@@ -38,14 +36,15 @@ export function watchParent(): void {
  */
 export function watchParentFromThread(): void {
   if (process.platform === 'win32') return
-  const worker = new Worker(WATCH_SOURCE, {
+  const worker = new Worker(watchSource(), {
     eval: true,
     execArgv: [],
-    workerData: { parent: enginePid(), self: process.pid, intervalMs: WATCH_INTERVAL_MS }
+    workerData: { parent: enginePid(), intervalMs: WATCH_INTERVAL_MS }
   })
   worker.unref()
 }
 
+/** Kills this process's group, or this process alone, once its parent is no longer `parent`. */
 function killIfOrphaned(parent: number): void {
   if (process.ppid === parent) return
   // Only a group this process leads: a harness started by hand must not kill its shell's group.
