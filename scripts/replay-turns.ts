@@ -13,6 +13,7 @@ import { loadConfig } from '../src/config/load.ts'
 import { measureWorkload } from '../src/measure/run.ts'
 import { NODE_TRAITS } from '../src/runtimes/node/adapter.ts'
 import { PYTHON_TRAITS } from '../src/runtimes/python/adapter.ts'
+import type { MeasureEvent } from '../src/progress-events.ts'
 import type { LoadedSession, Runtime, Session, SessionSpec } from '../src/runtimes/runtime.ts'
 import type {
   RoundSample,
@@ -27,16 +28,9 @@ import { decide } from '../src/verdict/recommend.ts'
 import { noiseUpperBound } from '../src/stats/pooled-noise.ts'
 import { EVIDENCE_SETTINGS } from '../src/stats/evidence.ts'
 
-/** One line of a turns log, as src/cli/turn-log.ts writes it. */
-export interface TurnLine extends RoundSample {
-  readonly workload: string
-  readonly variant: string
-  readonly on: string | null
-  readonly strategy: string
-  readonly workers: number
-  readonly round: number | null
-  readonly calls: number
-}
+/** One line of a turns log, as src/cli/turn-log.ts writes it: a turn's event with its sample spread. */
+export type TurnLine = Omit<Extract<MeasureEvent, { kind: 'turn' }>, 'kind' | 'sample'> &
+  RoundSample & { readonly workload: string; readonly at: number }
 
 const keyOf = (strategy: string, workers: number): string => `${strategy} ${workers}`
 
